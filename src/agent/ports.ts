@@ -1,0 +1,261 @@
+// The decision loop's ports. Adapters (SQLite, Mem0, Gemini, the policy engine, Slack)
+// implement these; nothing in src/agent imports an SDK.
+import { z } from 'zod';
+import type { FinalResult, IssueType, Priority, ToolName } from './tools.js';
+
+// ---------- memory ----------
+export type ScopeKind = 'customer' | 'account';
+export interface Scope {
+  kind: ScopeKind;
+  id: string;
+}
+
+export interface MemoryRecord {
+  id: string;
+  scope: Scope;
+  memory: string;
+  metadata: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+}
+export interface ScoredMemory extends MemoryRecord {
+  score: number;
+}
+export interface MemoryChange {
+  memory_id: string;
+  event: 'ADD' | 'UPDATE' | 'DELETE';
+  old_memory: string | null;
+  new_memory: string | null;
+  at: string;
+}
+export interface AddMemoryOptions {
+  metadata?: Record<string, unknown>;
+  /** Mem0's flag: let the platform extract facts (true) or store the text as given (false). */
+  infer?: boolean;
+}
+
+export interface MemoryStore {
+  readonly kind: 'local' | 'mem0-platform';
+  /** Stores a memory; an exact duplicate in the same scope returns the existing record. */
+  add(scope: Scope, text: string, options?: AddMemoryOptions): Promise<MemoryRecord[]>;
+  search(scope: Scope, query: string, options?: { limit?: number }): Promise<ScoredMemory[]>;
+  list(scope: Scope): Promise<MemoryRecord[]>;
+  delete(memoryId: string): Promise<void>;
+  /** Erases every memory of a scope (right to erasure); returns how many were removed. */
+  deleteScope(scope: Scope): Promise<number>;
+  history(memoryId: string): Promise<MemoryChange[]>;
+  close?(): Promise<void>;
+}
+
+// ---------- directory ----------
+export interface Identity {
+  customer_id: string;
+  account_id: string;
+  customer_name: string;
+  account_name: string;
+  /** How the sender was recognised; `unknown` gets an isolated scope of its own. */
+  resolved_by: 'directory' | 'channel' | 'email' | 'unknown';
+  slack_user_id?: string;
+}
+export interface StaffMember {
+  name: string;
+  slack_user_id: string;
+  roles: string[];
+}
+export interface IdentityQuery {
+  slackUserId?: string;
+  customerId?: string;
+  channelId?: string;
+  email?: string;
+}
+export interface Directory {
+  resolve(query: IdentityQuery): Identity;
+  staff(): StaffMember[];
+  isStaff(slackUserId: string): boolean;
+  staffByName(name: string): StaffMember | undefined;
+  customerIds(): string[];
+}
+
+// ---------- tickets ----------
+export const ticketStatus = z.enum(['open', 'waiting_on_customer', 'answered', 'escalated', 'resolved']);
+export type TicketStatus = z.infer<typeof ticketStatus>;
+
+/** What a ticket remembers between turns: so a follow-up continues it instead of starting over. */
+export const ticketStateSchema = z.object({
+  issue_type: z.string(),
+  asked: z.array(z.string()),
+  fields: z.record(z.string(), z.string()),
+  turns: z.number().int(),
+  last_action: z.string().nullable(),
+});
+export type TicketState = z.infer<typeof ticketStateSchema>;
+
+export interface Ticket {
+  ticket_id: string;
+  trace_id: string;
+  customer_id: string;
+  account_id: string;
+  status: TicketStatus;
+  priority: Priority | null;
+  issue_type: IssueType | null;
+  sla_due_at: string | null;
+  created_at: string;
+  updated_at: string;
+  message: string;
+  state: TicketState;
+  slack_channel?: string | null;
+  slack_thread_ts?: string | null;
+}
+
+export interface OperationEntry {
+  trace_id: string;
+  ticket_id: string | null;
+  kind: string;
+  detail: Record<string, unknown>;
+}
+
+export interface CsmNotice {
+  notice_id: string;
+  ticket_id: string;
+  account_id: string;
+  customer_id: string;
+  csm_name: string | null;
+  handoff_summary: string;
+  risk_reason: string;
+  created_at: string;
+}
+
+export interface Escalation {
+  escalation_id: string;
+  ticket_id: string;
+  priority: Priority;
+  reason: string;
+  summary: string;
+  handoff_summary: string;
+  sla_due_at: string | null;
+  created_at: string;
+}
+
+export interface TicketStore {
+  readonly kind: 'sqlite' | 'postgres';
+  createTicket(ticket: Ticket): Promise<void>;
+  getTicket(ticketId: string): Promise<Ticket | undefined>;
+  updateTicket(ticketId: string, patch: Partial<Omit<Ticket, 'ticket_id'>>): Promise<Ticket>;
+  listTickets(): Promise<Ticket[]>;
+  addEscalation(e: Escalation): Promise<void>;
+  escalationsFor(ticketId: string): Promise<Escalation[]>;
+  addCsmNotice(n: CsmNotice): Promise<void>;
+  csmNoticesFor(ticketId: string): Promise<CsmNotice[]>;
+  /** Append-only: entries are never updated or deleted. */
+  log(entry: OperationEntry): Promise<void>;
+  operations(filter: { traceId?: string; ticketId?: string }): Promise<(OperationEntry & { seq: number; at: string })[]>;
+  close(): Promise<void>;
+}
+
+// ---------- decision ----------
+export interface PacketMemory {
+  id: string;
+  memory: string;
+  score: number;
+  created_at: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** Everything the decider may see, and nothing more. */
+export interface DecisionPacket {
+  trace_id: string;
+  ticket_id: string;
+  now: string;
+  today: string;
+  customer: { customer_id: string; account_id: string; customer_name: string; account_name: string; known_sender: boolean };
+  message: string;
+  message_truncated: boolean;
+  memory_enabled: boolean;
+  memory_unavailable: boolean;
+  memories: { customer: PacketMemory[]; account: PacketMemory[] };
+  ticket_state: TicketState | null;
+  policy_text: string;
+  instructions: string;
+}
+
+export interface ProposedCall {
+  id: string;
+  name: string;
+  args: unknown;
+}
+export interface Usage {
+  prompt_tokens: number;
+  candidate_tokens: number;
+}
+export interface Proposal {
+  calls: ProposedCall[];
+  usage?: Usage;
+  /** Opaque to the loop: what the decider needs to conclude (e.g. the model conversation). */
+  state?: unknown;
+}
+export interface ToolOutcome {
+  call: ProposedCall;
+  name: ToolName | string;
+  status: 'executed' | 'blocked';
+  reason?: string;
+  result?: Record<string, unknown>;
+}
+
+export interface Decider {
+  readonly name: 'gemini' | 'policy';
+  propose(packet: DecisionPacket): Promise<Proposal>;
+  conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[]): Promise<FinalResult & { usage?: Usage }>;
+}
+
+// ---------- tools ----------
+export interface TicketContext {
+  ticket: Ticket;
+  identity: Identity;
+  packet: DecisionPacket;
+}
+export interface Tools {
+  execute(name: ToolName, args: unknown, ctx: TicketContext): Promise<Record<string, unknown>>;
+}
+
+// ---------- the loop's front door ----------
+export interface TicketRequest {
+  /** A Slack user id or a customer id from the directory. */
+  user: string;
+  message: string;
+  /** Continue this open ticket (a thread reply) instead of opening a new one. */
+  ticketId?: string;
+  memoryEnabled?: boolean;
+  channelId?: string;
+  threadTs?: string;
+  email?: string;
+  traceId?: string;
+}
+
+export interface ToolCallReport {
+  name: string;
+  args: unknown;
+  status: 'executed' | 'blocked';
+  reason?: string;
+  result?: Record<string, unknown>;
+}
+
+/** The result of one ticket turn; `memdesk ask --json` prints exactly this. */
+export interface TicketOutcome {
+  ticket_id: string;
+  trace_id: string;
+  customer_id: string;
+  account_id: string;
+  decided_by: string;
+  memory_enabled: boolean;
+  memory_unavailable: boolean;
+  retrieved: { customer: { id: string; memory: string; score: number }[]; account: { id: string; memory: string; score: number }[] };
+  tool_calls: ToolCallReport[];
+  customer_response: string;
+  decision_summary: string;
+  handoff_brief: string;
+  mem0_value: string;
+  tools_executed: string[];
+  ticket: Ticket;
+  usage?: Usage;
+  timings_ms: Record<string, number>;
+}

@@ -1,0 +1,98 @@
+// The five tools the decider may call. These zod schemas are the single source for the
+// TypeScript types, the server-side argument checks and the JSON Schemas sent to Gemini.
+import { z } from 'zod';
+
+export const issueTypes = [
+  'billing',
+  'outage',
+  'access',
+  'how_to',
+  'cancellation',
+  'feature_request',
+  'other',
+] as const;
+export const issueType = z.enum(issueTypes);
+export type IssueType = z.infer<typeof issueType>;
+
+export const priorities = ['low', 'medium', 'high', 'urgent'] as const;
+export const priority = z.enum(priorities);
+export type Priority = z.infer<typeof priority>;
+
+const text = (max: number, what: string) => z.string().trim().min(1).max(max).describe(what);
+
+export const toolSchemas = {
+  ask_for_missing_info: z
+    .object({
+      missing_fields: z.array(z.string().min(1)).min(1).describe('Field names still needed, e.g. invoice_id'),
+      question: text(1000, 'The question to send the customer, plain and polite'),
+    })
+    .describe('Ask the customer for information the policy requires before acting. Customer-facing.'),
+  answer_customer: z
+    .object({
+      answer: text(3000, 'The answer to send the customer'),
+      resolved: z.boolean().describe('True when this answer resolves the request'),
+    })
+    .describe('Answer the customer directly when no human action is needed. Customer-facing.'),
+  create_escalation_ticket: z
+    .object({
+      customer_id: text(200, 'Customer id from the packet'),
+      account_id: text(200, 'Account id from the packet'),
+      priority: priority.describe('Priority under the support policy'),
+      reason: text(500, 'Why this needs a human, citing policy'),
+      summary: text(1000, 'What the customer needs'),
+      handoff_summary: text(3000, 'Brief for the human who takes it: history, promises, what to do'),
+    })
+    .describe('Hand the ticket to the support team with a priority and a brief. Customer-facing (the customer is told).'),
+  notify_customer_success_manager: z
+    .object({
+      account_id: text(200, 'Account id from the packet'),
+      customer_id: text(200, 'Customer id from the packet'),
+      csm_name: z.string().trim().min(1).max(200).optional().describe('The CSM named in account memory'),
+      handoff_summary: text(3000, 'What the CSM needs to know'),
+      risk_reason: text(1000, 'Internal reason the account needs attention (never shown to the customer)'),
+    })
+    .describe('Tell the account\'s customer success manager. Internal only.'),
+  store_support_outcome_memory: z
+    .object({
+      scope: z.enum(['customer', 'account']).describe('Whose memory to write'),
+      memory: text(500, 'One concise fact about this outcome, dated'),
+      issue_type: issueType,
+      status: z.enum(['open', 'escalated', 'resolved', 'waiting_on_customer']),
+    })
+    .describe('Write the outcome of this ticket to durable memory so the next ticket starts smarter. Internal only.'),
+} as const;
+
+export type ToolName = keyof typeof toolSchemas;
+export const toolNames = Object.keys(toolSchemas) as ToolName[];
+export type ToolArgs<N extends ToolName> = z.infer<(typeof toolSchemas)[N]>;
+
+/** Tools whose effect the customer sees; a ticket gets exactly one of these. */
+export const customerFacingTools: readonly ToolName[] = [
+  'ask_for_missing_info',
+  'answer_customer',
+  'create_escalation_ticket',
+];
+
+export function isToolName(name: string): name is ToolName {
+  return Object.hasOwn(toolSchemas, name);
+}
+
+/** JSON Schema for each tool, generated from the zod schema (draft 2020-12, as Gemini accepts). */
+export function toolJsonSchemas(): { name: ToolName; description: string; parameters: unknown }[] {
+  return toolNames.map((name) => {
+    const schema = toolSchemas[name];
+    const json = z.toJSONSchema(schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+    delete json.$schema;
+    return { name, description: schema.description ?? name, parameters: json };
+  });
+}
+
+/** What the decider hands back after the tools ran: the reply and the brief. */
+export const finalResultSchema = z.object({
+  customer_response: z.string().trim().min(1).max(4000),
+  decision_summary: z.string().trim().min(1).max(2000),
+  handoff_brief: z.string().max(4000),
+  mem0_value: z.string().max(2000).describe('How remembered context changed the action, or "none"'),
+  tools_executed: z.array(z.string()),
+});
+export type FinalResult = z.infer<typeof finalResultSchema>;
