@@ -142,6 +142,7 @@ export interface TicketStore {
   getTicket(ticketId: string): Promise<Ticket | undefined>;
   updateTicket(ticketId: string, patch: Partial<Omit<Ticket, 'ticket_id'>>): Promise<Ticket>;
   listTickets(): Promise<Ticket[]>;
+  ticketByThread(channel: string, threadTs: string): Promise<Ticket | undefined>;
   addEscalation(e: Escalation): Promise<void>;
   escalationsFor(ticketId: string): Promise<Escalation[]>;
   addCsmNotice(n: CsmNotice): Promise<void>;
@@ -212,6 +213,8 @@ export interface TicketContext {
   ticket: Ticket;
   identity: Identity;
   packet: DecisionPacket;
+  /** The first-response SLA that applies, from policy and memory; null when none. */
+  slaHours: number | null;
 }
 export interface Tools {
   execute(name: ToolName, args: unknown, ctx: TicketContext): Promise<Record<string, unknown>>;
@@ -258,4 +261,29 @@ export interface TicketOutcome {
   ticket: Ticket;
   usage?: Usage;
   timings_ms: Record<string, number>;
+}
+
+// ---------- what the composition root hands to front doors (CLI, Slack) ----------
+export interface SeedMemory {
+  scope: ScopeKind;
+  id: string;
+  text: string;
+  metadata?: Record<string, unknown>;
+}
+
+export interface Memdesk {
+  handleTicket(request: TicketRequest): Promise<TicketOutcome>;
+  /** Writes seed memories exactly as given (infer: false); duplicates are stored once. */
+  seed(memories: SeedMemory[], by: { traceId?: string; actor?: string }): Promise<{ written: number }>;
+  /** The demo seed shipped with memdesk (config/demo-seed.yml). */
+  demoSeed(): SeedMemory[];
+  /** Staff resolved or took a ticket: updates it and, on resolve, writes the resolution to memory. */
+  updateTicketStatus(ticketId: string, status: 'escalated' | 'resolved', by: { actor: string; note?: string }): Promise<Ticket>;
+  findTicketByThread(channelId: string, threadTs: string): Promise<Ticket | undefined>;
+  memory: MemoryStore;
+  tickets: TicketStore;
+  directory: Directory;
+  clock: { now(): Date };
+  decider: string;
+  close(): Promise<void>;
 }

@@ -1,0 +1,39 @@
+// `memdesk ask`: one ticket through the whole loop, without Slack.
+import type { TicketOutcome } from '../agent/ports.js';
+import { withMemdesk, type CliIo } from './run.js';
+
+export async function askCommand(
+  message: string,
+  opts: { user: string; ticket?: string; memory: boolean; json?: boolean },
+  io: CliIo,
+): Promise<TicketOutcome> {
+  return withMemdesk(async (memdesk) => {
+    const outcome = await memdesk.handleTicket({ user: opts.user, message, ticketId: opts.ticket, memoryEnabled: opts.memory });
+    if (opts.json) {
+      const { ticket: _ticket, ...shape } = outcome;
+      io.out(JSON.stringify(shape, null, 2));
+    } else {
+      io.out(formatOutcome(outcome));
+    }
+    return outcome;
+  });
+}
+
+export function formatOutcome(o: TicketOutcome): string {
+  const lines = [
+    `ticket ${o.ticket_id}  trace ${o.trace_id}  customer ${o.customer_id}  account ${o.account_id}`,
+    `decided by ${o.decided_by}; memory ${o.memory_enabled ? (o.memory_unavailable ? 'unavailable' : 'on') : 'off'}`,
+    `retrieved: ${o.retrieved.customer.length} customer, ${o.retrieved.account.length} account memories`,
+    ...[...o.retrieved.customer, ...o.retrieved.account].map((m) => `  (${m.score.toFixed(2)}) ${m.memory}`),
+    'tool calls:',
+    ...o.tool_calls.map((c) => `  ${c.status === 'executed' ? '✓' : '✗'} ${c.name}${c.reason ? ` — blocked: ${c.reason}` : ''}`),
+    `status ${o.ticket.status}${o.ticket.priority ? `, priority ${o.ticket.priority}` : ''}${o.ticket.sla_due_at ? `, SLA due ${o.ticket.sla_due_at}` : ''}`,
+    '',
+    'reply to customer:',
+    `  ${o.customer_response}`,
+  ];
+  if (o.handoff_brief) lines.push('', 'handoff brief:', ...o.handoff_brief.split('\n').map((l) => `  ${l}`));
+  lines.push('', `memory value: ${o.mem0_value}`);
+  if (o.usage) lines.push(`model usage: ${o.usage.prompt_tokens} prompt + ${o.usage.candidate_tokens} candidate tokens`);
+  return lines.join('\n');
+}

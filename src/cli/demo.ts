@@ -1,0 +1,70 @@
+// `memdesk demo`: the before/after experiment. The same message from three customers, first with
+// memory off (baseline), then after the demo seed; the action should change, not just the greeting.
+import type { Memdesk, TicketOutcome } from '../agent/ports.js';
+import { newId } from '../ids.js';
+import { withMemdesk, type CliIo } from './run.js';
+import { clip, renderTable } from './table.js';
+
+export const DEMO_MESSAGE = 'Hi, I was charged twice for my subscription this month. Can you sort this out?';
+export const DEMO_CUSTOMERS = ['cust_fiona', 'cust_ben', 'cust_elena'];
+
+export interface DemoRow {
+  customer_id: string;
+  name: string;
+  phase: 'baseline' | 'seeded';
+  tools_executed: string[];
+  priority: string | null;
+  customer_response: string;
+  ticket_id: string;
+  decided_by: string;
+}
+
+export async function runDemo(memdesk: Memdesk): Promise<{ rows: DemoRow[]; followUp: TicketOutcome }> {
+  const rows: DemoRow[] = [];
+  const record = (phase: DemoRow['phase'], o: TicketOutcome) =>
+    rows.push({
+      customer_id: o.customer_id,
+      name: memdesk.directory.resolve({ customerId: o.customer_id }).customer_name,
+      phase,
+      tools_executed: o.tools_executed,
+      priority: o.ticket.priority,
+      customer_response: o.customer_response,
+      ticket_id: o.ticket_id,
+      decided_by: o.decided_by,
+    });
+  for (const user of DEMO_CUSTOMERS) record('baseline', await memdesk.handleTicket({ user, message: DEMO_MESSAGE, memoryEnabled: false }));
+  await memdesk.seed(memdesk.demoSeed(), { actor: 'demo' });
+  for (const user of DEMO_CUSTOMERS) record('seeded', await memdesk.handleTicket({ user, message: DEMO_MESSAGE, memoryEnabled: true }));
+  // Ben writes again: the outcome stored a moment ago must now be part of what memdesk retrieves.
+  const followUp = await memdesk.handleTicket({ user: 'cust_ben', message: 'Any update on the double charge?', memoryEnabled: true });
+  return { rows, followUp };
+}
+
+export async function demoCommand(opts: { json?: boolean }, io: CliIo): Promise<DemoRow[]> {
+  // Each demo run gets namespaces of its own so earlier runs and real data never leak in.
+  const runId = newId('demo').slice(5);
+  return withMemdesk(
+    async (memdesk) => {
+      const { rows, followUp } = await runDemo(memdesk);
+      if (opts.json) {
+        io.out(JSON.stringify(rows.map(({ ticket_id: _t, decided_by: _d, ...r }) => r), null, 2));
+        return rows;
+      }
+      io.out(`Message: "${DEMO_MESSAGE}"\n`);
+      io.out(
+        renderTable(
+          ['customer', 'phase', 'tools executed', 'priority', 'reply to customer'],
+          rows.map((r) => [`${r.name} (${r.customer_id})`, r.phase, r.tools_executed.join(' + '), r.priority ?? '-', clip(r.customer_response, 70)]),
+        ),
+      );
+      const stored = followUp.retrieved.customer.filter((m) => /ticket tkt_/.test(m.memory));
+      io.out(
+        `\nBen writes again ("Any update on the double charge?"): ${stored.length ? 'memdesk retrieved the outcome it stored:' : 'no stored outcome retrieved'}`,
+      );
+      for (const m of stored) io.out(`  ${clip(m.memory, 140)}`);
+      io.out(`→ ${followUp.tools_executed.join(' + ')}${followUp.ticket.priority ? ` (${followUp.ticket.priority})` : ''}`);
+      return rows;
+    },
+    { configure: (c) => ({ ...c, MEMDESK_NAMESPACE: `${c.MEMDESK_NAMESPACE}.demo-${runId}` }) },
+  );
+}

@@ -1,0 +1,61 @@
+// memdesk's command line: one file per command; this file only parses arguments.
+import { Command } from 'commander';
+import { askCommand } from './ask.js';
+import { demoCommand } from './demo.js';
+import { memoryForgetCommand, memoryListCommand } from './memory.js';
+import { describeError, stdio } from './run.js';
+import { seedCommand } from './seed.js';
+import { ticketsCommand } from './tickets.js';
+
+export function buildProgram(): Command {
+  const program = new Command('memdesk').description('A Slack support agent whose memory changes the next support action.');
+  program.showHelpAfterError();
+  program
+    .command('demo')
+    .description('the before/after experiment: same message, three customers, baseline then seeded')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => void (await demoCommand(o, stdio)));
+  program
+    .command('seed')
+    .description('write memories from a seed file (default: the demo seed)')
+    .option('--file <path>', 'seed file (YAML)')
+    .option('--json', 'machine-readable output')
+    .action((o) => seedCommand(o, stdio));
+  program
+    .command('ask')
+    .description('one ticket through the whole loop without Slack')
+    .requiredOption('--user <id>', 'a Slack user id or a customer id')
+    .option('--ticket <id>', 'continue this open ticket')
+    .option('--no-memory', 'decide without memory (baseline): no retrieval, no write-back')
+    .option('--json', 'machine-readable output')
+    .argument('<message...>', 'what the customer wrote')
+    .action(async (words: string[], o) => void (await askCommand(words.join(' '), o, stdio)));
+  const memory = program.command('memory').description('what memdesk remembers');
+  memory
+    .command('list')
+    .option('--customer <id>')
+    .option('--account <id>')
+    .option('--json', 'machine-readable output')
+    .action((o) => memoryListCommand(o, stdio));
+  memory
+    .command('forget')
+    .description('erase every memory of a scope (right to erasure)')
+    .option('--customer <id>')
+    .option('--account <id>')
+    .option('--json', 'machine-readable output')
+    .action((o) => memoryForgetCommand(o, stdio));
+  program
+    .command('tickets')
+    .description('tickets with status, priority and SLA due time')
+    .option('--json', 'machine-readable output')
+    .action((o) => ticketsCommand(o, stdio));
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (err) {
+  const { message, exitCode } = describeError(err);
+  process.stderr.write(`${message}\n`);
+  process.exitCode = exitCode;
+}

@@ -1,0 +1,31 @@
+// `memdesk memory list|forget`: what memdesk remembers for a scope, and erasing it.
+import type { Scope } from '../agent/ports.js';
+import { newId } from '../ids.js';
+import { UsageError, withMemdesk, type CliIo } from './run.js';
+import { renderTable, clip } from './table.js';
+
+export function scopeFromOptions(opts: { customer?: string; account?: string }): Scope {
+  if (Boolean(opts.customer) === Boolean(opts.account)) throw new UsageError('give exactly one of --customer ID or --account ID');
+  return opts.customer ? { kind: 'customer', id: opts.customer } : { kind: 'account', id: opts.account! };
+}
+
+export async function memoryListCommand(opts: { customer?: string; account?: string; json?: boolean }, io: CliIo): Promise<void> {
+  const scope = scopeFromOptions(opts);
+  await withMemdesk(async (memdesk) => {
+    const memories = await memdesk.memory.list(scope);
+    if (opts.json) return io.out(JSON.stringify(memories, null, 2));
+    if (!memories.length) return io.out(`Nothing remembered for ${scope.kind} ${scope.id}.`);
+    io.out(renderTable(['id', 'created', 'memory'], memories.map((m) => [m.id, m.created_at.slice(0, 10), clip(m.memory, 100)])));
+  });
+}
+
+export async function memoryForgetCommand(opts: { customer?: string; account?: string; json?: boolean }, io: CliIo): Promise<void> {
+  const scope = scopeFromOptions(opts);
+  await withMemdesk(async (memdesk) => {
+    const removed = await memdesk.memory.deleteScope(scope);
+    const traceId = newId('trace', memdesk.clock.now());
+    await memdesk.tickets.log({ trace_id: traceId, ticket_id: null, kind: 'memory_erased', detail: { scope: `${scope.kind}:${scope.id}`, removed, store: memdesk.memory.kind } });
+    if (opts.json) return io.out(JSON.stringify({ scope: `${scope.kind}:${scope.id}`, removed, trace_id: traceId }));
+    io.out(`Erased ${removed} memories of ${scope.kind} ${scope.id} (trace ${traceId}).`);
+  });
+}

@@ -1,0 +1,29 @@
+// `memdesk tickets`: what is open, with priority and SLA due time.
+import { withMemdesk, type CliIo } from './run.js';
+import { clip, renderTable } from './table.js';
+
+export async function ticketsCommand(opts: { json?: boolean }, io: CliIo): Promise<void> {
+  await withMemdesk(async (memdesk) => {
+    const tickets = await memdesk.tickets.listTickets();
+    const shaped = tickets.map((t) => ({
+      ticket_id: t.ticket_id,
+      customer_id: t.customer_id,
+      account_id: t.account_id,
+      status: t.status,
+      priority: t.priority,
+      sla_due_at: t.sla_due_at,
+      created_at: t.created_at,
+      ...(t.slack_channel ? { slack_channel: t.slack_channel } : {}),
+      ...(t.slack_thread_ts ? { slack_thread_ts: t.slack_thread_ts } : {}),
+      issue_type: t.issue_type,
+    }));
+    if (opts.json) return io.out(JSON.stringify(shaped, null, 2));
+    if (!shaped.length) return io.out('No tickets yet.');
+    io.out(
+      renderTable(
+        ['ticket', 'customer', 'account', 'issue', 'status', 'priority', 'SLA due', 'message'],
+        tickets.map((t) => [t.ticket_id, t.customer_id, t.account_id, t.issue_type ?? '-', t.status, t.priority ?? '-', t.sla_due_at ?? '-', clip(t.message, 40)]),
+      ),
+    );
+  });
+}

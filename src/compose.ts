@@ -1,0 +1,84 @@
+// The composition root: the one place adapters are chosen from config and wired to the loop.
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import type { Decider, Memdesk, MemoryStore, SeedMemory, TicketStore } from './agent/ports.js';
+import { handleTicket } from './agent/loop.js';
+import { systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { createPolicyEngine } from './decide/policy-engine.js';
+import { loadDirectory } from './directory/directory-file.js';
+import { newId } from './ids.js';
+import { createLogger, type Logger } from './log.js';
+import { createLocalMemoryStore } from './memory/local.js';
+import { loadSeedFile } from './memory/seed-file.js';
+import { loadPolicy } from './policy/policy.js';
+import { createSqliteTicketStore } from './records/sqlite.js';
+import { createServerTools } from './tools/server-tools.js';
+
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const demoSeedPath = join(projectRoot, 'config', 'demo-seed.yml');
+
+export interface ComposeOptions {
+  logger?: Logger;
+  /** Replaces the decider chosen from config (tests, eval). */
+  decider?: Decider;
+}
+
+export async function compose(config: Config, opts: ComposeOptions = {}): Promise<Memdesk> {
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const clock = systemClock(config.MEMDESK_NOW);
+  const policy = loadPolicy(config.POLICY_DIR);
+  const directory = loadDirectory(config.DIRECTORY_FILE);
+  const memory: MemoryStore = createLocalMemoryStore({ dataDir: config.MEMDESK_DATA_DIR, namespace: config.MEMDESK_NAMESPACE, clock });
+  const tickets: TicketStore = createSqliteTicketStore({ dataDir: config.MEMDESK_DATA_DIR, clock });
+  const policyEngine = createPolicyEngine(policy);
+  const decider = opts.decider ?? policyEngine;
+  const tools = createServerTools({ tickets, memory, clock, namespace: config.MEMDESK_NAMESPACE });
+  const deps = { directory, memory, tickets, tools, decider, safetyNet: policyEngine, policy, clock, logger };
+
+  async function seed(memories: SeedMemory[], by: { traceId?: string; actor?: string }) {
+    const traceId = by.traceId ?? newId('trace', clock.now());
+    let written = 0;
+    for (const m of memories) {
+      await memory.add({ kind: m.scope, id: m.id }, m.text, {
+        infer: false,
+        metadata: { ...(m.metadata ?? {}), app: 'memdesk', namespace: config.MEMDESK_NAMESPACE, scope: m.scope, source: 'seed' },
+      });
+      written++;
+    }
+    await tickets.log({ trace_id: traceId, ticket_id: null, kind: 'memory_seeded', detail: { count: written, actor: by.actor ?? 'cli' } });
+    return { written };
+  }
+
+  return {
+    handleTicket: (request) => handleTicket(deps, request),
+    seed,
+    demoSeed: () => loadSeedFile(demoSeedPath),
+    async updateTicketStatus(ticketId, status, by) {
+      const ticket = await tickets.getTicket(ticketId);
+      if (!ticket) throw new Error(`ticket ${ticketId} does not exist`);
+      const updated = await tickets.updateTicket(ticketId, { status });
+      const traceId = newId('trace', clock.now());
+      await tickets.log({ trace_id: traceId, ticket_id: ticketId, kind: `ticket_${status === 'resolved' ? 'resolved' : 'taken'}`, detail: { actor: by.actor, note: by.note ?? null } });
+      if (status === 'resolved') {
+        const day = clock.now().toISOString().slice(0, 10);
+        await memory.add(
+          { kind: 'customer', id: ticket.customer_id },
+          `On ${day} the ${ticket.issue_type ?? 'support'} ticket ${ticketId} was resolved by ${by.actor}${by.note ? `: ${by.note}` : '.'}`,
+          { infer: true, metadata: { app: 'memdesk', scope: 'customer', issue_type: ticket.issue_type, status: 'resolved', ticket_id: ticketId, trace_id: traceId, date: day } },
+        );
+      }
+      return updated;
+    },
+    findTicketByThread: (channel, ts) => tickets.ticketByThread(channel, ts),
+    memory,
+    tickets,
+    directory,
+    clock,
+    decider: decider.name,
+    async close() {
+      await memory.close?.();
+      await tickets.close();
+    },
+  };
+}

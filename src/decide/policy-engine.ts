@@ -1,0 +1,105 @@
+// The offline Decider: applies policy/rules.yml to the decision packet and emits the same tool
+// calls Gemini would, with customer wording from policy/templates.yml. It sees only the packet.
+import type { DecisionPacket, Decider, Proposal, ProposedCall, ToolOutcome } from '../agent/ports.js';
+import type { FinalResult } from '../agent/tools.js';
+import { assess, type Assessment } from '../policy/assess.js';
+import type { Policy } from '../policy/policy.js';
+import { composeHandoffBrief, composeEscalationReply, fill, firstName } from './wording.js';
+
+export function createPolicyEngine(policy: Policy): Decider {
+  const { rules, templates } = policy;
+
+  function proposeCalls(packet: DecisionPacket, a: Assessment): ProposedCall[] {
+    const calls: ProposedCall[] = [];
+    const add = (name: string, args: unknown) => calls.push({ id: `call_${calls.length + 1}`, name, args });
+    const name = firstName(packet.customer.customer_name);
+    const { customer_id, account_id } = packet.customer;
+
+    if (!a.known_sender) {
+      add('ask_for_missing_info', { missing_fields: ['name', 'company', 'email'], question: templates.ask.identity! });
+      return calls;
+    }
+    if (a.action === 'ask') {
+      const fields = a.missing_fields.length ? a.missing_fields : ['details'];
+      const own = fields.length === 1 ? templates.ask[fields[0]!] : undefined;
+      const question = fill(own ?? templates.ask.generic!, { first_name: name, fields: fields.join(' and ').replace(/_/g, ' ') });
+      add('ask_for_missing_info', { missing_fields: fields, question });
+      return calls;
+    }
+    if (a.action === 'answer') {
+      const answer = fill(templates.answer[a.issue_type] ?? templates.answer.other ?? 'Thanks, {first_name}.', { first_name: name });
+      add('answer_customer', { answer, resolved: a.issue_type !== 'feature_request' });
+    } else {
+      add('create_escalation_ticket', {
+        customer_id,
+        account_id,
+        priority: a.priority,
+        reason: escalationReason(a),
+        summary: `${a.issue_type.replace('_', ' ')}: ${packet.message.slice(0, 300)}`,
+        handoff_summary: composeHandoffBrief(packet, a),
+      });
+      if (a.csm_notice.qualifies) {
+        add('notify_customer_success_manager', {
+          account_id,
+          customer_id,
+          csm_name: a.facts.csm_name,
+          handoff_summary: `${packet.customer.customer_name} (${packet.customer.account_name}) has an escalated ${a.issue_type} ticket ${packet.ticket_id} at ${a.priority} priority.`,
+          risk_reason: a.csm_notice.reason,
+        });
+      }
+    }
+    if (packet.memory_enabled && !packet.memory_unavailable) {
+      const what = a.action === 'escalate' ? `escalated to the ${templates.teams[a.issue_type]} team at ${a.priority} priority` : 'answered';
+      add('store_support_outcome_memory', {
+        scope: 'customer',
+        memory: `On ${packet.today} ${packet.customer.customer_name} reported a ${a.issue_type.replace('_', ' ')} issue ("${packet.message.slice(0, 120).replace(/\s+/g, ' ')}"); ${what} (ticket ${packet.ticket_id}).`,
+        issue_type: a.issue_type,
+        status: a.action === 'escalate' ? 'escalated' : a.issue_type === 'feature_request' ? 'open' : 'resolved',
+      });
+    }
+    return calls;
+  }
+
+  return {
+    name: 'policy',
+    async propose(packet): Promise<Proposal> {
+      const a = assess(packet, rules);
+      return { calls: proposeCalls(packet, a), state: { policyAssessment: a } };
+    },
+    async conclude(packet, proposal, outcomes: ToolOutcome[]): Promise<FinalResult> {
+      // Another decider's proposal carries its own state; only our own assessment is reused.
+      const own = (proposal.state as { policyAssessment?: Assessment } | undefined)?.policyAssessment;
+      const a = own ?? assess(packet, rules);
+      const executed = outcomes.filter((o) => o.status === 'executed');
+      const facing = executed.find((o) => ['ask_for_missing_info', 'answer_customer', 'create_escalation_ticket'].includes(o.name));
+      const args = (facing?.call.args ?? {}) as Record<string, string>;
+      let customer_response: string;
+      if (facing?.name === 'create_escalation_ticket') {
+        customer_response = composeEscalationReply(packet, a, templates, facing.result ?? {});
+      } else if (facing?.name === 'answer_customer') {
+        customer_response = args.answer ?? '';
+      } else {
+        customer_response = args.question ?? fill(templates.ask.details!, { first_name: firstName(packet.customer.customer_name) });
+      }
+      const escalated = facing?.name === 'create_escalation_ticket';
+      const mem0_value = !packet.memory_enabled
+        ? 'none: memory disabled for this ticket'
+        : a.memory_reasons.length
+          ? `Memory changed the action: ${a.memory_reasons.join('; ')}.`
+          : 'none: memory held nothing that changed the action';
+      return {
+        customer_response,
+        decision_summary: `${a.issue_type} ticket; plan ${a.plan_known ? a.plan_key : 'unknown'}; action ${facing?.name ?? 'none'}${escalated ? ` at ${a.priority}` : ''}${a.missing_fields.length && !escalated ? `; missing ${a.missing_fields.join(', ')}` : ''}.`,
+        handoff_brief: escalated ? ((facing.call.args as { handoff_summary?: string }).handoff_summary ?? '') : '',
+        mem0_value,
+        tools_executed: executed.map((o) => o.name),
+      };
+    },
+  };
+}
+
+function escalationReason(a: Assessment): string {
+  if (a.memory_reasons.length) return a.memory_reasons.join('; ');
+  if (a.plan_known && a.plan.escalate_immediately.includes(a.issue_type)) return `${a.plan_key} plan: ${a.issue_type} is escalated at once`;
+  return `policy: ${a.issue_type} tickets go to a person`;
+}

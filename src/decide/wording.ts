@@ -1,0 +1,59 @@
+// Customer replies and handoff briefs assembled from policy/templates.yml and the assessment.
+import type { DecisionPacket } from '../agent/ports.js';
+import type { Assessment } from '../policy/assess.js';
+import type { Templates } from '../policy/policy.js';
+
+export function fill(template: string, values: Record<string, string | undefined>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, k: string) => values[k] ?? whole);
+}
+
+export function firstName(name: string): string {
+  return name.split(/\s+/)[0] || 'there';
+}
+
+export function formatDue(iso: string): string {
+  const d = new Date(iso);
+  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+export function composeEscalationReply(
+  packet: DecisionPacket,
+  a: Assessment,
+  t: Templates,
+  result: Record<string, unknown>,
+): string {
+  const values = {
+    first_name: firstName(packet.customer.customer_name),
+    ticket_id: String(result.ticket_id ?? packet.ticket_id),
+    team: t.teams[a.issue_type],
+    sla_due: typeof result.sla_due_at === 'string' ? formatDue(result.sla_due_at) : undefined,
+    issue_noun: t.issue_nouns[a.issue_type],
+    invoice_id: a.fields.invoice_id,
+  };
+  const parts = [t.escalate.opening, values.sla_due ? t.escalate.sla : t.escalate.no_sla];
+  if (a.is_repeat) parts.push(t.escalate.repeat);
+  for (const p of a.open_promises) parts.push(fill(t.escalate.promise, { promise: p.what.replace(/^(a|an|the)\s+/i, '') }));
+  if (a.issue_type === 'billing') parts.push(a.fields.invoice_id ? t.escalate.invoice_given : t.escalate.invoice_missing);
+  return parts.map((p) => fill(p, values)).join(' ');
+}
+
+/** The brief a human reads in the escalation channel: who, what, history, promises, next step. */
+export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): string {
+  const c = packet.customer;
+  const lines = [
+    `Trace ${packet.trace_id}. ${c.customer_name} (${c.customer_id}) at ${c.account_name} (${c.account_id}).`,
+    `Plan: ${a.plan_known ? a.plan_key : 'unknown'}${a.sla_hours ? `, ${a.sla_hours}-hour SLA` : ', no SLA on record'}. Issue: ${a.issue_type}. Priority: ${a.priority}.`,
+    `Customer wrote: "${packet.message.slice(0, 400).replace(/\s+/g, ' ')}"`,
+  ];
+  if (a.repeats.length) {
+    lines.push(`Earlier ${a.issue_type} issues: ${a.repeats.map((r) => `${r.date}: ${r.memory}`).join(' | ')}`);
+  }
+  if (a.open_promises.length) {
+    lines.push(`Open promises: ${a.open_promises.map((p) => `${p.date}: ${p.what}`).join(' | ')}`);
+  }
+  if (a.renewal_in_days !== null && a.renewal_in_days >= 0) lines.push(`Contract renews ${a.facts.renewal_date} (in ${a.renewal_in_days} days).`);
+  if (a.facts.csm_name) lines.push(`CSM: ${a.facts.csm_name}.`);
+  if (a.issue_type === 'billing') lines.push(a.fields.invoice_id ? `Invoice: ${a.fields.invoice_id}.` : 'Invoice ID: not given yet (asked in the reply).');
+  if (packet.memory_unavailable) lines.push('Memory was unavailable for this ticket: history and promises could not be checked.');
+  return lines.join('\n');
+}

@@ -1,0 +1,91 @@
+// Executes the five tools on the server. Every claimed action leaves a record: ticket updates,
+// escalations with SLA due times, CSM notices, memory writes, and an operation-log line each.
+import type { MemoryStore, TicketContext, TicketStore, Tools } from '../agent/ports.js';
+import type { ToolArgs, ToolName } from '../agent/tools.js';
+import type { Clock } from '../clock.js';
+import { newId } from '../ids.js';
+
+export function createServerTools(deps: { tickets: TicketStore; memory: MemoryStore; clock: Clock; namespace: string }): Tools {
+  const { tickets, memory, clock } = deps;
+
+  const handlers: { [N in ToolName]: (args: ToolArgs<N>, ctx: TicketContext) => Promise<Record<string, unknown>> } = {
+    async ask_for_missing_info(args, ctx) {
+      const state = ctx.ticket.state;
+      const asked = [...new Set([...state.asked, ...args.missing_fields])];
+      await tickets.updateTicket(ctx.ticket.ticket_id, {
+        status: 'waiting_on_customer',
+        state: { ...state, asked, last_action: 'ask_for_missing_info' },
+      });
+      return { ticket_id: ctx.ticket.ticket_id, status: 'waiting_on_customer', asked: args.missing_fields };
+    },
+    async answer_customer(args, ctx) {
+      const status = args.resolved ? 'resolved' : 'answered';
+      await tickets.updateTicket(ctx.ticket.ticket_id, { status, state: { ...ctx.ticket.state, last_action: 'answer_customer' } });
+      return { ticket_id: ctx.ticket.ticket_id, status };
+    },
+    async create_escalation_ticket(args, ctx) {
+      const now = clock.now();
+      const sla_due_at = ctx.slaHours ? new Date(now.getTime() + ctx.slaHours * 3_600_000).toISOString() : null;
+      const escalation_id = newId('esc', now);
+      await tickets.addEscalation({
+        escalation_id,
+        ticket_id: ctx.ticket.ticket_id,
+        priority: args.priority,
+        reason: args.reason,
+        summary: args.summary,
+        handoff_summary: args.handoff_summary,
+        sla_due_at,
+        created_at: now.toISOString(),
+      });
+      await tickets.updateTicket(ctx.ticket.ticket_id, {
+        status: 'escalated',
+        priority: args.priority,
+        sla_due_at,
+        state: { ...ctx.ticket.state, last_action: 'create_escalation_ticket' },
+      });
+      return { ticket_id: ctx.ticket.ticket_id, escalation_id, priority: args.priority, sla_due_at };
+    },
+    async notify_customer_success_manager(args, ctx) {
+      const notice_id = newId('csm', clock.now());
+      await tickets.addCsmNotice({
+        notice_id,
+        ticket_id: ctx.ticket.ticket_id,
+        account_id: args.account_id,
+        customer_id: args.customer_id,
+        csm_name: args.csm_name ?? null,
+        handoff_summary: args.handoff_summary,
+        risk_reason: args.risk_reason,
+        created_at: clock.now().toISOString(),
+      });
+      return { notice_id, csm_name: args.csm_name ?? null };
+    },
+    async store_support_outcome_memory(args, ctx) {
+      const scope = args.scope === 'customer'
+        ? { kind: 'customer' as const, id: ctx.identity.customer_id }
+        : { kind: 'account' as const, id: ctx.identity.account_id };
+      const [stored] = await memory.add(scope, args.memory, {
+        infer: true,
+        metadata: {
+          app: 'memdesk',
+          namespace: deps.namespace,
+          scope: args.scope,
+          issue_type: args.issue_type,
+          status: args.status,
+          customer_id: ctx.identity.customer_id,
+          account_id: ctx.identity.account_id,
+          trace_id: ctx.packet.trace_id,
+          ticket_id: ctx.ticket.ticket_id,
+          date: ctx.packet.today,
+        },
+      });
+      return { memory_id: stored?.id ?? null, scope: `${args.scope}:${scope.id}` };
+    },
+  };
+
+  return {
+    async execute(name, args, ctx) {
+      const handler = handlers[name] as (a: unknown, c: TicketContext) => Promise<Record<string, unknown>>;
+      return handler(args, ctx);
+    },
+  };
+}
