@@ -29,10 +29,13 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const clock = systemClock(config.MEMDESK_NOW);
   const policy = loadPolicy(config.POLICY_DIR);
   const directory = loadDirectory(config.DIRECTORY_FILE);
-  const memory: MemoryStore = createLocalMemoryStore({ dataDir: config.MEMDESK_DATA_DIR, namespace: config.MEMDESK_NAMESPACE, clock });
+  const memory: MemoryStore =
+    config.memory === 'mem0-platform'
+      ? await mem0Platform(config, logger)
+      : createLocalMemoryStore({ dataDir: config.MEMDESK_DATA_DIR, namespace: config.MEMDESK_NAMESPACE, clock });
   const tickets: TicketStore = createSqliteTicketStore({ dataDir: config.MEMDESK_DATA_DIR, clock });
   const policyEngine = createPolicyEngine(policy);
-  const decider = opts.decider ?? policyEngine;
+  const decider = opts.decider ?? (config.decider === 'gemini' ? await gemini(config, policyEngine, logger) : policyEngine);
   const tools = createServerTools({ tickets, memory, clock, namespace: config.MEMDESK_NAMESPACE });
   const deps = { directory, memory, tickets, tools, decider, safetyNet: policyEngine, policy, clock, logger };
 
@@ -81,4 +84,32 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       await tickets.close();
     },
   };
+}
+
+// SDK adapters load only when chosen, so the embedded defaults start fast and import nothing remote.
+async function gemini(config: Config, policyEngine: Decider, logger: Logger): Promise<Decider> {
+  const { createGeminiDecider } = await import('./decide/gemini.js');
+  const { withFallback } = await import('./decide/fallback.js');
+  const primary = createGeminiDecider({
+    apiKey: config.GEMINI_API_KEY!,
+    model: config.GEMINI_MODEL,
+    logger,
+    ...(config.GEMINI_BASE_URL ? { baseUrl: config.GEMINI_BASE_URL } : {}),
+  });
+  return withFallback(primary, policyEngine, logger);
+}
+
+async function mem0Platform(config: Config, logger: Logger): Promise<MemoryStore> {
+  // mem0ai reads MEM0_TELEMETRY once, at import, and reports usage to a third party unless it is
+  // "false"; memdesk keeps it off unless the operator turned it on.
+  process.env.MEM0_TELEMETRY = config.MEM0_TELEMETRY ? 'true' : 'false';
+  const { createMem0PlatformStore } = await import('./memory/mem0-platform.js');
+  return createMem0PlatformStore({
+    apiKey: config.MEM0_API_KEY!,
+    namespace: config.MEMDESK_NAMESPACE,
+    logger,
+    // Stay inside the loop's memory budget so a stuck call is not left running behind it.
+    timeoutMs: 1400,
+    ...(config.MEM0_HOST ? { host: config.MEM0_HOST } : {}),
+  });
 }

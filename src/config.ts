@@ -37,6 +37,7 @@ export const configSchema = z.object({
   GEMINI_BASE_URL: url,
   MEM0_API_KEY: optionalString,
   MEM0_HOST: url,
+  MEM0_TELEMETRY: optionalString.transform((v) => v === 'true' || v === '1'),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString,

@@ -39,7 +39,7 @@ export interface LoopDeps {
   memory: MemoryStore;
   tickets: TicketStore;
   tools: Tools;
-  decider: Decider & { decidedBy?(traceId: string): string | undefined };
+  decider: Decider & { decidedBy?(traceId: string): { decided_by: string } | undefined };
   /** The policy engine: decides when the primary decider leaves a ticket without a customer-facing action. */
   safetyNet: Decider;
   policy: Policy;
@@ -193,7 +193,7 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
   }
   lap('conclude_ms', t);
   const decidedBy =
-    conclusionFrom.decider === deps.decider ? (deps.decider.decidedBy?.(traceId) ?? deps.decider.name) : `${deps.decider.name}+policy (safety net)`;
+    conclusionFrom.decider === deps.decider ? (deps.decider.decidedBy?.(traceId)?.decided_by ?? deps.decider.name) : `${deps.decider.name}+policy (safety net)`;
   const executedNames = outcomes.filter((o) => o.status === 'executed').map((o) => o.name);
   const checked = finalResultSchema.parse({ ...final, tools_executed: executedNames });
   const scrubbed = scrubCustomerText(checked.customer_response, deps.policy.rules);

@@ -1,0 +1,359 @@
+// MemoryStore on hosted Mem0 (v3 API) through the official `mem0ai` MemoryClient.
+//
+// What the platform does differently from an embedded store, and how this adapter hides it:
+// - adds are asynchronous: the API answers with an event id, and a write only counts once
+//   GET /v1/event/{id}/ says SUCCEEDED (bounded by eventWaitMs; FAILED or too slow → MemoryWriteError);
+// - every entity id goes inside `filters` on search and list (the client rejects top-level ids there);
+// - the client has no timeout of its own, so every call is bounded by timeoutMs, and outages
+//   (timeouts, 5xx, 429, refused connections) become MemoryUnavailableError so a ticket can
+//   still be answered without memory.
+import { MemoryClient, MemoryError, createExceptionFromResponse } from 'mem0ai';
+import { z } from 'zod';
+import type { AddMemoryOptions, MemoryChange, MemoryRecord, MemoryStore, Scope, ScoredMemory } from '../agent/ports.js';
+import type { Logger } from '../log.js';
+import { newId } from '../ids.js';
+import { redactSecrets } from './redact.js';
+import { parseScopeKey, scopeKey } from './scope.js';
+
+export interface Mem0PlatformOptions {
+  apiKey: string;
+  /** Overrides Mem0's API host (MEM0_HOST): self-hosted deployments and tests. */
+  host?: string;
+  /** MEMDESK_NAMESPACE: the prefix of every scope key. */
+  namespace: string;
+  logger?: Logger;
+  /** How long an add may wait for its event to succeed. */
+  eventWaitMs?: number;
+  /** Bound on every single HTTP call. */
+  timeoutMs?: number;
+}
+
+export type UnavailableReason = 'timeout' | 'rate_limited' | 'server_error' | 'network' | 'auth';
+
+/** Memory could not be reached; the caller should carry on without it. */
+export class MemoryUnavailableError extends Error {
+  override readonly name = 'MemoryUnavailableError';
+  constructor(
+    readonly reason: UnavailableReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The platform accepted a write but did not confirm it: the memory may not exist. */
+export class MemoryWriteError extends Error {
+  override readonly name = 'MemoryWriteError';
+  constructor(
+    readonly eventId: string,
+    /** The last event status seen: FAILED, or PENDING/RUNNING when the wait ran out. */
+    readonly status: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 5_000;
+const DEFAULT_EVENT_WAIT_MS = 30_000;
+const LIST_PAGE_SIZE = 100;
+// A scope is one customer or account; more pages than this means something else is wrong.
+const MAX_LIST_PAGES = 50;
+
+// Shapes as the client returns them: it camel-cases keys, except inside `metadata`.
+const platformMemory = z.object({
+  id: z.string(),
+  memory: z.string().nullish(),
+  data: z.object({ memory: z.string().nullish() }).nullish(),
+  userId: z.string().nullish(),
+  metadata: z.record(z.string(), z.unknown()).nullish(),
+  score: z.number().nullish(),
+  createdAt: z.string().nullish(),
+  updatedAt: z.string().nullish(),
+});
+type PlatformMemory = z.infer<typeof platformMemory>;
+
+const memoryPage = z.object({
+  next: z.string().nullish(),
+  results: z.array(platformMemory),
+});
+const searchResponse = z.object({ results: z.array(platformMemory) });
+const historyEntry = z.object({
+  memoryId: z.string().nullish(),
+  event: z.string(),
+  oldMemory: z.string().nullish(),
+  newMemory: z.string().nullish(),
+  createdAt: z.string().nullish(),
+});
+// GET /v1/event/{id}/ is fetched directly (the client has no method for it), so keys stay snake_case.
+const platformEvent = z.object({
+  status: z.string(),
+  results: z.array(z.unknown()).nullish(),
+});
+const eventResult = z.object({ id: z.string().optional(), memory_id: z.string().optional() });
+
+export function createMem0PlatformStore(options: Mem0PlatformOptions): MemoryStore {
+  const { apiKey, namespace, logger } = options;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const eventWaitMs = options.eventWaitMs ?? DEFAULT_EVENT_WAIT_MS;
+  const client = new MemoryClient({ apiKey, ...(options.host ? { host: options.host } : {}) });
+  const apiHost = client.host.replace(/\/+$/, '');
+  // Adds to one scope run one after another, so two identical seeds cannot both pass the duplicate check.
+  const scopeWrites = new Map<string, Promise<unknown>>();
+
+  const keyOf = (scope: Scope) => scopeKey(namespace, scope);
+  const scopeFilter = (scope: Scope) => ({ AND: [{ user_id: keyOf(scope) }] });
+
+  async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new MemoryUnavailableError('timeout', `Mem0 ${operation} gave no answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([run(), timeout]);
+    } catch (err) {
+      throw asStoreError(operation, err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function toRecord(m: PlatformMemory, asked: Scope): MemoryRecord {
+    const created = m.createdAt ?? new Date(0).toISOString();
+    return {
+      id: m.id,
+      scope: (m.userId && parseScopeKey(m.userId)?.scope) || asked,
+      memory: m.memory ?? m.data?.memory ?? '',
+      metadata: m.metadata ?? {},
+      created_at: created,
+      updated_at: m.updatedAt ?? created,
+    };
+  }
+
+  /** Defence in depth: a memory filed under another user id is never handed to this scope. */
+  function ownedBy(scope: Scope, operation: string) {
+    const key = keyOf(scope);
+    return (m: PlatformMemory): boolean => {
+      if (!m.userId || m.userId === key) return true;
+      logger?.warn({ operation, memory_id: m.id }, 'mem0 returned a memory of another scope; dropped');
+      return false;
+    };
+  }
+
+  async function list(scope: Scope): Promise<MemoryRecord[]> {
+    const records: MemoryRecord[] = [];
+    for (let page = 1; page <= MAX_LIST_PAGES; page++) {
+      const raw = await call('list', () => client.getAll({ filters: scopeFilter(scope), page, pageSize: LIST_PAGE_SIZE }));
+      const parsed = memoryPage.parse(raw);
+      records.push(...parsed.results.filter(ownedBy(scope, 'list')).map((m) => toRecord(m, scope)));
+      if (!parsed.next || parsed.results.length < LIST_PAGE_SIZE) break;
+    }
+    return records;
+  }
+
+  async function fetchEvent(eventId: string): Promise<z.infer<typeof platformEvent>> {
+    const response = await fetch(`${apiHost}/v1/event/${encodeURIComponent(eventId)}/`, {
+      headers: { Authorization: `Token ${apiKey}`, Accept: 'application/json' },
+    });
+    if (!response.ok) throw createExceptionFromResponse(response.status, await response.text());
+    return platformEvent.parse(await response.json());
+  }
+
+  /** Polls until the event succeeds; returns the memory ids it names. */
+  async function awaitEvent(eventId: string): Promise<string[]> {
+    const deadline = Date.now() + eventWaitMs;
+    let pause = 50;
+    let status = 'PENDING';
+    let lastError: unknown;
+    for (;;) {
+      try {
+        const event = await call('event', () => fetchEvent(eventId));
+        status = event.status.toUpperCase();
+        if (status === 'SUCCEEDED') {
+          return (event.results ?? []).flatMap((r) => {
+            const parsed = eventResult.safeParse(r);
+            const id = parsed.success ? (parsed.data.id ?? parsed.data.memory_id) : undefined;
+            return id ? [id] : [];
+          });
+        }
+        if (status === 'FAILED') throw new MemoryWriteError(eventId, status, `Mem0 reported the write ${eventId} as FAILED`);
+      } catch (err) {
+        // A blip while polling is not a verdict on the write; keep asking until the deadline.
+        if (!(err instanceof MemoryUnavailableError)) throw err;
+        lastError = err;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new MemoryWriteError(eventId, status, `Mem0 write ${eventId} still ${status} after ${eventWaitMs} ms`, {
+          cause: lastError,
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
+      pause = Math.min(pause * 1.6, 1_000);
+    }
+  }
+
+  async function addNow(scope: Scope, text: string, opts: AddMemoryOptions): Promise<MemoryRecord[]> {
+    const infer = opts.infer ?? false;
+    const clean = redactSecrets(text);
+    const content = clean.text.trim();
+    if (!content) throw new Error('a memory needs some text');
+
+    if (!infer) {
+      const existing = (await list(scope)).find((r) => r.memory.trim() === content);
+      if (existing) return [existing];
+    }
+
+    const writeId = newId('mw');
+    const redactions = [...new Set(clean.redactions)];
+    const metadata: Record<string, unknown> = {
+      ...redactMetadata(opts.metadata ?? {}),
+      app: 'memdesk',
+      namespace,
+      scope: scope.kind,
+      scope_id: scope.id,
+      write_id: writeId,
+      ...(redactions.length ? { redactions } : {}),
+    };
+    const accepted = await call('add', () =>
+      client.add([{ role: 'user', content }], { userId: keyOf(scope), infer, metadata }),
+    );
+    const eventIds = eventIdsOf(accepted);
+    logger?.debug({ scope: keyOf(scope), infer, event_ids: eventIds, redactions }, 'mem0 add accepted');
+    const named = new Set<string>();
+    for (const eventId of eventIds) for (const id of await awaitEvent(eventId)) named.add(id);
+
+    // The event names the new memories only loosely, so the scope's list is the source of truth;
+    // write_id (stored in metadata) finds them even when the event lists none.
+    const stored = await list(scope);
+    return stored.filter((r) => named.has(r.id) || r.metadata['write_id'] === writeId);
+  }
+
+  return {
+    kind: 'mem0-platform',
+
+    async add(scope, text, opts = {}) {
+      const key = keyOf(scope);
+      const previous = scopeWrites.get(key) ?? Promise.resolve();
+      const result = previous.catch(() => undefined).then(() => addNow(scope, text, opts));
+      scopeWrites.set(key, result);
+      try {
+        return await result;
+      } finally {
+        if (scopeWrites.get(key) === result) scopeWrites.delete(key);
+      }
+    },
+
+    async search(scope, query, opts = {}) {
+      const raw = await call('search', () =>
+        client.search(redactSecrets(query).text, { filters: scopeFilter(scope), topK: opts.limit ?? 10 }),
+      );
+      return searchResponse
+        .parse(raw)
+        .results.filter(ownedBy(scope, 'search'))
+        .map((m): ScoredMemory => ({ ...toRecord(m, scope), score: m.score ?? 0 }))
+        .sort((a, b) => b.score - a.score);
+    },
+
+    list,
+
+    async delete(memoryId) {
+      try {
+        await call('delete', () => client.delete(memoryId));
+      } catch (err) {
+        // Already gone is what the caller wanted.
+        if (!isNotFound(err)) throw err;
+      }
+    },
+
+    async deleteScope(scope) {
+      const count = (await list(scope)).length;
+      if (count === 0) return 0;
+      await call('deleteScope', () => client.deleteAll({ userId: keyOf(scope) }));
+      logger?.info({ scope: keyOf(scope), count }, 'mem0 scope erased');
+      return count;
+    },
+
+    async history(memoryId) {
+      let raw: unknown;
+      try {
+        raw = await call('history', () => client.history(memoryId));
+      } catch (err) {
+        if (isNotFound(err)) return [];
+        throw err;
+      }
+      return z
+        .array(historyEntry)
+        .parse(raw)
+        .flatMap((h): MemoryChange[] =>
+          h.event === 'ADD' || h.event === 'UPDATE' || h.event === 'DELETE'
+            ? [
+                {
+                  memory_id: h.memoryId ?? memoryId,
+                  event: h.event,
+                  old_memory: h.oldMemory ?? null,
+                  new_memory: h.newMemory ?? null,
+                  at: h.createdAt ?? '',
+                },
+              ]
+            : [],
+        );
+    },
+  };
+}
+
+/** The v3 add answers `{event_id, status}`; older shapes put events in a list. */
+function eventIdsOf(accepted: unknown): string[] {
+  const entries = Array.isArray(accepted)
+    ? accepted
+    : accepted && typeof accepted === 'object' && Array.isArray((accepted as { results?: unknown }).results)
+      ? [accepted, ...(accepted as { results: unknown[] }).results]
+      : [accepted];
+  return entries.flatMap((e) => {
+    const id = e && typeof e === 'object' ? (e as { eventId?: unknown }).eventId : undefined;
+    return typeof id === 'string' ? [id] : [];
+  });
+}
+
+function redactMetadata(metadata: Record<string, unknown>): Record<string, unknown> {
+  const clean = (value: unknown): unknown => {
+    if (typeof value === 'string') return redactSecrets(value).text;
+    if (Array.isArray(value)) return value.map(clean);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
+    }
+    return value;
+  };
+  return clean(metadata) as Record<string, unknown>;
+}
+
+function httpStatusOf(err: unknown): number | undefined {
+  if (!(err instanceof MemoryError)) return undefined;
+  const match = /^HTTP_(\d{3})$/.exec(err.errorCode);
+  return match ? Number(match[1]) : undefined;
+}
+
+function isNotFound(err: unknown): boolean {
+  return httpStatusOf(err) === 404;
+}
+
+/** Outages become MemoryUnavailableError; a request the platform rejects (4xx) stays as it is. */
+function asStoreError(operation: string, err: unknown): unknown {
+  if (err instanceof MemoryUnavailableError || err instanceof MemoryWriteError) return err;
+  const status = httpStatusOf(err);
+  const detail = err instanceof Error ? err.message : String(err);
+  const unavailable = (reason: UnavailableReason, what: string) =>
+    new MemoryUnavailableError(reason, `Mem0 ${operation} failed: ${what}`, { cause: err });
+  if (status === 429) return unavailable('rate_limited', 'rate limited (HTTP 429)');
+  if (status === 401 || status === 403) return unavailable('auth', `MEM0_API_KEY was refused (HTTP ${status})`);
+  if (status === 408) return unavailable('timeout', 'HTTP 408');
+  if (status !== undefined && status >= 500) return unavailable('server_error', `HTTP ${status}`);
+  // fetch() rejects with TypeError('fetch failed') when the host cannot be reached at all.
+  if (err instanceof TypeError && /fetch failed/i.test(err.message)) return unavailable('network', detail);
+  return err;
+}

@@ -1,0 +1,81 @@
+// The public command line, run as a user would (the project's bin), asserting output and records.
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { testEnv, DEMO_MESSAGE } from '../support/memdesk-env.js';
+
+const run = promisify(execFile);
+async function memdesk(args: string[], env: NodeJS.ProcessEnv) {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/memdesk.js', ...args], { env, timeout: 60_000 });
+    return { stdout, stderr, code: 0 };
+  } catch (err) {
+    const e = err as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+describe('memdesk CLI', () => {
+  it('demo --json prints the before/after table as CONTRACT.md shapes it', async () => {
+    const env = testEnv();
+    const r = await memdesk(['demo', '--json'], env);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as { customer_id: string; phase: string; tools_executed: string[]; priority: string | null; customer_response: string; name: string }[];
+    expect(rows).toHaveLength(6);
+    const pick = (c: string, p: string) => rows.find((x) => x.customer_id === c && x.phase === p)!;
+    for (const c of ['cust_fiona', 'cust_ben', 'cust_elena']) expect(pick(c, 'baseline').tools_executed).toEqual(['ask_for_missing_info']);
+    expect(pick('cust_fiona', 'seeded').tools_executed).toEqual(['ask_for_missing_info']);
+    expect(pick('cust_ben', 'seeded')).toMatchObject({ priority: 'urgent', name: 'Ben Carter' });
+    expect(pick('cust_ben', 'seeded').tools_executed).toContain('create_escalation_ticket');
+    expect(pick('cust_elena', 'seeded').tools_executed).toEqual(
+      expect.arrayContaining(['create_escalation_ticket', 'notify_customer_success_manager', 'store_support_outcome_memory']),
+    );
+  });
+
+  it('seed, ask, continue a ticket, list tickets, list and forget memory', async () => {
+    const env = testEnv();
+    expect((await memdesk(['seed'], env)).stdout).toMatch(/Seeded 7 memories/);
+
+    const ask = await memdesk(['ask', '--user', 'U0FIONA', '--json', DEMO_MESSAGE], env);
+    expect(ask.code).toBe(0);
+    const first = JSON.parse(ask.stdout);
+    expect(Object.keys(first)).toEqual(
+      expect.arrayContaining(['ticket_id', 'trace_id', 'customer_id', 'account_id', 'decided_by', 'memory_enabled', 'retrieved', 'tool_calls', 'customer_response', 'decision_summary', 'handoff_brief', 'mem0_value', 'tools_executed']),
+    );
+    expect(first.tool_calls[0]).toMatchObject({ name: 'ask_for_missing_info', status: 'executed' });
+
+    const cont = JSON.parse((await memdesk(['ask', '--user', 'cust_fiona', '--ticket', first.ticket_id, '--json', 'INV-7731'], env)).stdout);
+    expect(cont.ticket_id).toBe(first.ticket_id);
+    expect(cont.tools_executed).toContain('create_escalation_ticket');
+
+    const tickets = JSON.parse((await memdesk(['tickets', '--json'], env)).stdout);
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]).toMatchObject({ ticket_id: first.ticket_id, customer_id: 'cust_fiona', account_id: 'acct_fiona_studio', status: 'escalated', priority: 'low' });
+    expect(Object.keys(tickets[0])).toEqual(expect.arrayContaining(['sla_due_at', 'created_at']));
+
+    const human = await memdesk(['tickets'], env);
+    expect(human.stdout).toContain(first.ticket_id);
+
+    const listed = JSON.parse((await memdesk(['memory', 'list', '--account', 'acct_globex', '--json'], env)).stdout);
+    expect(listed.map((m: { memory: string }) => m.memory)).toContain("Globex's customer success manager (CSM) is Dana Lee.");
+    const forgot = JSON.parse((await memdesk(['memory', 'forget', '--account', 'acct_globex', '--json'], env)).stdout);
+    expect(forgot.removed).toBe(3);
+    expect(JSON.parse((await memdesk(['memory', 'list', '--account', 'acct_globex', '--json'], env)).stdout)).toEqual([]);
+  });
+
+  it('bad input gets a clear error and a non-zero exit', async () => {
+    const env = testEnv();
+    const empty = await memdesk(['ask', '--user', 'cust_ben', '   '], env);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/message is empty/);
+    expect(JSON.parse((await memdesk(['tickets', '--json'], env)).stdout)).toEqual([]);
+
+    const badEnv = await memdesk(['tickets'], { ...env, DECIDER: 'oracle' });
+    expect(badEnv.code).toBe(1);
+    expect(badEnv.stderr).toMatch(/DECIDER/);
+
+    const both = await memdesk(['memory', 'list'], env);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/exactly one of --customer ID or --account ID/);
+  });
+});

@@ -1,0 +1,473 @@
+// Drives the real @google/genai SDK against a local Gemini stand-in and checks both what
+// the SDK sent and what the decider (and its fallback wrapper) made of the answers.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Decider, DecisionPacket, Proposal, ToolOutcome } from '../../src/agent/ports.js';
+import { toolNames, type FinalResult } from '../../src/agent/tools.js';
+import { withFallback } from '../../src/decide/fallback.js';
+import { createGeminiDecider, DeciderError, type GeminiDeciderOptions } from '../../src/decide/gemini.js';
+import { backoffMs, withRetry } from '../../src/decide/retry.js';
+import {
+  apiError,
+  emptyResponse,
+  functionCallResponse,
+  jsonResponse,
+  safetyBlockedResponse,
+  startGeminiServer,
+  textResponse,
+  usageMetadata,
+  type GeminiServer,
+} from '../support/gemini-server.js';
+
+const policyText = '# Support policy\nBilling disputes on Enterprise accounts are high priority with a 4-hour SLA.';
+const instructions = 'You are memdesk, a support agent. Pick exactly one customer-facing tool.';
+
+function makePacket(overrides: Partial<DecisionPacket> = {}): DecisionPacket {
+  return {
+    trace_id: 'trace_1',
+    ticket_id: 'tkt_1',
+    now: '2026-11-25T09:00:00.000Z',
+    today: '2026-11-25',
+    customer: {
+      customer_id: 'cust_ben',
+      account_id: 'acct_northwind',
+      customer_name: 'Ben Carter',
+      account_name: 'Northwind Traders',
+      known_sender: true,
+    },
+    message: 'I was charged twice again this month. Invoice INV-2211.',
+    message_truncated: false,
+    memory_enabled: true,
+    memory_unavailable: false,
+    memories: {
+      customer: [
+        {
+          id: 'mem_c1',
+          memory: '2026-10-02: double-charged on INV-1042; refund promised within 5 days',
+          score: 0.82,
+          created_at: '2026-10-02T10:00:00Z',
+        },
+      ],
+      account: [
+        {
+          id: 'mem_a1',
+          memory: 'Northwind is on the Enterprise plan; CSM is Dana Lee',
+          score: 0.77,
+          created_at: '2026-09-01T08:00:00Z',
+          metadata: { plan: 'enterprise', label: 'renewal_risk' },
+        },
+      ],
+    },
+    ticket_state: null,
+    policy_text: policyText,
+    instructions,
+    ...overrides,
+  };
+}
+
+const baselinePacket = () =>
+  makePacket({ trace_id: 'trace_baseline', memory_enabled: false, memories: { customer: [], account: [] } });
+
+const escalationArgs = {
+  customer_id: 'cust_ben',
+  account_id: 'acct_northwind',
+  priority: 'high',
+  reason: 'Repeat double charge on an Enterprise account (policy: billing disputes)',
+  summary: 'Charged twice on INV-2211',
+  handoff_summary: 'Second double charge after INV-1042 in October; refund was promised then.',
+};
+const csmArgs = {
+  account_id: 'acct_northwind',
+  customer_id: 'cust_ben',
+  csm_name: 'Dana Lee',
+  handoff_summary: 'Repeat billing error',
+  risk_reason: 'Renewal risk after two billing errors',
+};
+
+const finalResult: FinalResult = {
+  customer_response: 'Sorry about this, Ben. I have escalated it as high priority; billing will reply within 4 hours.',
+  decision_summary: 'Escalated a repeat double charge as high priority.',
+  handoff_brief: 'Second double charge; see INV-1042.',
+  mem0_value: 'The earlier double charge made this a repeat issue, so priority went to high.',
+  tools_executed: ['create_escalation_ticket'],
+};
+
+/** A stand-in for the policy engine, recording what it was asked. */
+function fakePolicy() {
+  const concluded: { proposal: Proposal; outcomes: ToolOutcome[] }[] = [];
+  let proposed = 0;
+  const decider: Decider = {
+    name: 'policy',
+    async propose() {
+      proposed++;
+      return { calls: [{ id: 'policy_1', name: 'answer_customer', args: { answer: 'We are on it.', resolved: false } }] };
+    },
+    async conclude(_packet, proposal, outcomes) {
+      concluded.push({ proposal, outcomes });
+      return { ...finalResult, decision_summary: 'policy decided', tools_executed: ['answer_customer'] };
+    },
+  };
+  return { decider, concluded, proposed: () => proposed };
+}
+
+/** The decision packet JSON the SDK sent in a request's first user part. */
+function sentPacket(body: any): Record<string, unknown> {
+  const text: string = body.contents[0].parts[0].text;
+  return JSON.parse(text.slice(text.indexOf('{')));
+}
+
+function keysDeep(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(keysDeep);
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [k, ...keysDeep(v)]);
+  return [];
+}
+
+let server: GeminiServer;
+let sleeps: number[];
+
+function decider(overrides: Partial<GeminiDeciderOptions> = {}) {
+  return createGeminiDecider({
+    apiKey: 'test-key',
+    model: 'gemini-test',
+    baseUrl: server.baseUrl,
+    timeoutMs: 2_000,
+    retry: { attempts: 3, baseMs: 10, maxMs: 100, sleep: async (ms) => void sleeps.push(ms) },
+    ...overrides,
+  });
+}
+
+function outcomesFor(proposal: Proposal): ToolOutcome[] {
+  return proposal.calls.map((call, i) =>
+    i === 0
+      ? { call, name: call.name, status: 'executed', result: { escalation_id: 'esc_1', sla_due_at: '2026-11-25T13:00:00Z' } }
+      : { call, name: call.name, status: 'blocked', reason: 'a CSM was already told about this account today' },
+  );
+}
+
+beforeEach(async () => {
+  server = await startGeminiServer();
+  sleeps = [];
+});
+afterEach(async () => {
+  await server.close();
+});
+
+describe('gemini decider: the two-call flow', () => {
+  it('declares the five tools, sends policy and memories, then answers every call by id', async () => {
+    server.reply(
+      {
+        body: functionCallResponse(
+          [
+            { name: 'create_escalation_ticket', args: escalationArgs, id: 'fc_esc' },
+            { name: 'notify_customer_success_manager', args: csmArgs, id: 'fc_csm' },
+          ],
+          usageMetadata(900, 60),
+        ),
+      },
+      { body: jsonResponse(finalResult, usageMetadata(1100, 80)) },
+    );
+    const gemini = decider();
+    const packet = makePacket();
+
+    const proposal = await gemini.propose(packet);
+    expect(proposal.calls).toEqual([
+      { id: 'fc_esc', name: 'create_escalation_ticket', args: escalationArgs },
+      { id: 'fc_csm', name: 'notify_customer_success_manager', args: csmArgs },
+    ]);
+    expect(proposal.usage).toEqual({ prompt_tokens: 900, candidate_tokens: 60 });
+
+    const final = await gemini.conclude(packet, proposal, outcomesFor(proposal));
+    expect(final).toEqual({ ...finalResult, usage: { prompt_tokens: 2000, candidate_tokens: 140 } });
+    expect(server.requests).toHaveLength(2);
+
+    const [call1, call2] = server.requests.map((r) => r.body);
+    for (const r of server.requests) {
+      expect(r.path).toBe('/v1beta/models/gemini-test:generateContent');
+      expect(r.headers['x-goog-api-key']).toBe('test-key');
+    }
+
+    // call 1: tools, AUTO mode, policy in the system instruction only, memories in the packet
+    const declared = call1.tools[0].functionDeclarations;
+    expect(declared.map((d: any) => d.name).sort()).toEqual([...toolNames].sort());
+    for (const d of declared) {
+      expect(d.parametersJsonSchema.type).toBe('object');
+      expect(d.parametersJsonSchema.$schema).toBeUndefined();
+    }
+    expect(call1.toolConfig.functionCallingConfig.mode).toBe('AUTO');
+    const system: string = call1.systemInstruction.parts[0].text;
+    expect(system).toContain(instructions);
+    expect(system).toContain(policyText);
+    expect(JSON.stringify(call1.contents)).not.toContain('4-hour SLA');
+    const sent = sentPacket(call1);
+    expect(sent).toMatchObject({ today: '2026-11-25', message: packet.message, memory_enabled: true, ticket_state: null });
+    expect(JSON.stringify(sent.memories)).toContain('INV-1042');
+    expect(JSON.stringify(sent.memories)).toContain('Dana Lee');
+    expect(sent).not.toHaveProperty('trace_id');
+    expect(call1.generationConfig?.responseMimeType).toBeUndefined();
+    expect(JSON.stringify(call1)).not.toMatch(/abortSignal|httpOptions/);
+
+    // call 2: same conversation, the model's turn, one response per call id, JSON schema, no tools
+    expect(call2.tools).toBeUndefined();
+    expect(call2.generationConfig.responseMimeType).toBe('application/json');
+    expect(call2.generationConfig.responseJsonSchema.required).toEqual(
+      expect.arrayContaining(['customer_response', 'decision_summary', 'handoff_brief', 'mem0_value', 'tools_executed']),
+    );
+    expect(call2.contents).toHaveLength(3);
+    expect(call2.contents[0]).toEqual(call1.contents[0]);
+    expect(call2.contents[1].role).toBe('model');
+    expect(call2.contents[1].parts.map((p: any) => p.functionCall.id)).toEqual(['fc_esc', 'fc_csm']);
+    const answer = call2.contents[2];
+    expect(answer.role).toBe('user');
+    expect(answer.parts.slice(0, 2)).toEqual([
+      {
+        functionResponse: {
+          id: 'fc_esc',
+          name: 'create_escalation_ticket',
+          response: { result: { escalation_id: 'esc_1', sla_due_at: '2026-11-25T13:00:00Z' } },
+        },
+      },
+      {
+        functionResponse: {
+          id: 'fc_csm',
+          name: 'notify_customer_success_manager',
+          response: { error: 'a CSM was already told about this account today' },
+        },
+      },
+    ]);
+    expect(answer.parts[2].text).toMatch(/final JSON/);
+  });
+
+  it('gives calls without a model id a generated one, used on both sides of call 2', async () => {
+    server.reply(
+      { body: functionCallResponse([{ name: 'create_escalation_ticket', args: escalationArgs }]) },
+      { body: jsonResponse(finalResult) },
+    );
+    const gemini = decider();
+    const proposal = await gemini.propose(makePacket());
+    expect(proposal.calls.map((c) => c.id)).toEqual(['call_1']);
+    await gemini.conclude(makePacket(), proposal, outcomesFor(proposal));
+    const call2 = server.requests[1]!.body;
+    expect(call2.contents[1].parts[0].functionCall.id).toBe('call_1');
+    expect(call2.contents[2].parts[0].functionResponse.id).toBe('call_1');
+  });
+
+  it('sends a baseline (memory off) packet with no plan or label fields', async () => {
+    server.reply({ body: functionCallResponse([{ name: 'answer_customer', args: { answer: 'Looking into it', resolved: false } }]) });
+    await decider().propose(baselinePacket());
+    const sent = sentPacket(server.requests[0]!.body);
+    expect(sent).toMatchObject({ memory_enabled: false, memories: { customer: [], account: [] } });
+    expect(keysDeep(sent).filter((k) => /plan|label|tier|csm/i.test(k))).toEqual([]);
+    expect(JSON.stringify(sent)).not.toMatch(/enterprise|renewal_risk|Dana Lee/i);
+    // the seeded packet does carry them, so the check above means something
+    expect(JSON.stringify(makePacket().memories)).toMatch(/renewal_risk/);
+  });
+
+  it('returns no calls when the model answers in text; the loop decides what that means', async () => {
+    server.reply({ body: textResponse('I would answer the customer directly.') });
+    const proposal = await decider().propose(makePacket());
+    expect(proposal.calls).toEqual([]);
+    expect(proposal.state).toBeDefined();
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('gemini decider: repairs', () => {
+  it('re-asks once after an unknown tool, then gives up with DeciderError', async () => {
+    const bad = { body: functionCallResponse([{ name: 'refund_customer', args: { amount: 120 } }]) };
+    server.reply(bad, bad);
+    const err = await decider().propose(makePacket()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeciderError);
+    expect((err as DeciderError).reason).toBe('unknown_tool');
+    expect(server.requests).toHaveLength(2);
+    const note: string = server.requests[1]!.body.contents.at(-1).parts.at(-1).text;
+    expect(note).toContain('refund_customer');
+    expect(note).toContain('answer_customer');
+  });
+
+  it('accepts the repaired proposal when the second answer uses a real tool', async () => {
+    server.reply(
+      { body: functionCallResponse([{ name: 'refund_customer', args: {} }], usageMetadata(100, 10)) },
+      { body: functionCallResponse([{ name: 'create_escalation_ticket', args: escalationArgs, id: 'fc_2' }], usageMetadata(130, 12)) },
+    );
+    const proposal = await decider().propose(makePacket());
+    expect(proposal.calls.map((c) => c.name)).toEqual(['create_escalation_ticket']);
+    expect(proposal.usage).toEqual({ prompt_tokens: 230, candidate_tokens: 22 });
+  });
+
+  it('recovers from invalid final JSON with one more call (three in all)', async () => {
+    server.reply(
+      { body: functionCallResponse([{ name: 'create_escalation_ticket', args: escalationArgs, id: 'fc_esc' }]) },
+      { body: textResponse('{"customer_response": "Sorry, we') },
+      { body: jsonResponse(finalResult) },
+    );
+    const gemini = decider();
+    const proposal = await gemini.propose(makePacket());
+    const final = await gemini.conclude(makePacket(), proposal, outcomesFor(proposal));
+    expect(final.customer_response).toBe(finalResult.customer_response);
+    expect(server.requests).toHaveLength(3);
+    const repairParts = server.requests[2]!.body.contents.at(-1).parts;
+    expect(repairParts[0].functionResponse.id).toBe('fc_esc');
+    expect(repairParts.at(-1).text).toMatch(/not valid JSON/);
+  });
+
+  it('treats JSON that misses required fields as invalid', async () => {
+    const partial = { customer_response: 'ok' };
+    server.reply(
+      { body: functionCallResponse([{ name: 'create_escalation_ticket', args: escalationArgs }]) },
+      { body: jsonResponse(partial) },
+      { body: jsonResponse(partial) },
+    );
+    const gemini = decider();
+    const proposal = await gemini.propose(makePacket());
+    const err = await gemini.conclude(makePacket(), proposal, outcomesFor(proposal)).catch((e: unknown) => e);
+    expect((err as DeciderError).reason).toBe('invalid_final_json');
+    expect((err as DeciderError).message).toContain('decision_summary');
+  });
+});
+
+describe('gemini decider: transport failures', () => {
+  it('retries a 429, honouring the RetryInfo delay', async () => {
+    server.reply(
+      { status: 429, body: apiError(429, 'Resource has been exhausted', '0.05s') },
+      { body: functionCallResponse([{ name: 'answer_customer', args: { answer: 'Done', resolved: true } }]) },
+    );
+    const proposal = await decider().propose(makePacket());
+    expect(proposal.calls).toHaveLength(1);
+    expect(server.requests).toHaveLength(2);
+    expect(sleeps).toEqual([50]);
+  });
+
+  it('does not retry a 400', async () => {
+    server.reply({ status: 400, body: apiError(400, 'Invalid JSON payload') });
+    const err = await decider().propose(makePacket()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: 'http_400' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('times out a slow answer and retries it', async () => {
+    server.reply({ delayMs: 1_000, body: {} }, { delayMs: 1_000, body: {} });
+    const err = await decider({ timeoutMs: 100, retry: { attempts: 2, sleep: async () => {} } })
+      .propose(makePacket())
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: 'timeout' });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('reports a refused connection as a network error', async () => {
+    const closed = server.baseUrl;
+    await server.close();
+    const err = await createGeminiDecider({ apiKey: 'k', model: 'gemini-test', baseUrl: closed, retry: { attempts: 2, sleep: async () => {} } })
+      .propose(makePacket())
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: 'network' });
+    server = await startGeminiServer(); // afterEach closes it
+  });
+});
+
+describe('withFallback', () => {
+  it('says gemini decided when nothing failed', async () => {
+    server.reply(
+      { body: functionCallResponse([{ name: 'create_escalation_ticket', args: escalationArgs }]) },
+      { body: jsonResponse(finalResult) },
+    );
+    const policy = fakePolicy();
+    const wrapped = withFallback(decider(), policy.decider);
+    const proposal = await wrapped.propose(makePacket());
+    await wrapped.conclude(makePacket(), proposal, outcomesFor(proposal));
+    expect(wrapped.name).toBe('gemini');
+    expect(wrapped.decidedBy('trace_1')).toEqual({ decided_by: 'gemini' });
+    expect(policy.proposed()).toBe(0);
+  });
+
+  it('hands a persistent 500 to the policy decider for both steps', async () => {
+    const fail = { status: 500, body: apiError(500, 'Internal error encountered.') };
+    server.reply(fail, fail, fail);
+    const policy = fakePolicy();
+    const wrapped = withFallback(decider(), policy.decider);
+    const proposal = await wrapped.propose(makePacket());
+    expect(proposal.calls[0]!.id).toBe('policy_1');
+    expect(server.requests).toHaveLength(3);
+    const final = await wrapped.conclude(makePacket(), proposal, []);
+    expect(final.decision_summary).toBe('policy decided');
+    expect(server.requests).toHaveLength(3); // conclude never went to Gemini
+    expect(wrapped.decidedBy('trace_1')).toEqual({ decided_by: 'policy (fallback: http_500)', fallback_reason: 'http_500' });
+  });
+
+  it('repairs an empty answer once, then falls back', async () => {
+    server.reply({ body: emptyResponse() }, { body: emptyResponse() });
+    const policy = fakePolicy();
+    const wrapped = withFallback(decider(), policy.decider);
+    await wrapped.propose(makePacket());
+    expect(server.requests).toHaveLength(2);
+    expect(wrapped.decidedBy('trace_1')?.decided_by).toBe('policy (fallback: empty_answer)');
+  });
+
+  it('repairs a safety-blocked final answer once, then concludes with the policy decider and the same outcomes', async () => {
+    server.reply(
+      { body: functionCallResponse([{ name: 'create_escalation_ticket', args: escalationArgs, id: 'fc_esc' }]) },
+      { body: safetyBlockedResponse() },
+      { body: safetyBlockedResponse() },
+    );
+    const policy = fakePolicy();
+    const wrapped = withFallback(decider(), policy.decider);
+    const proposal = await wrapped.propose(makePacket());
+    const outcomes = outcomesFor(proposal);
+    const final = await wrapped.conclude(makePacket(), proposal, outcomes);
+    expect(final.decision_summary).toBe('policy decided');
+    expect(server.requests).toHaveLength(3);
+    expect(policy.proposed()).toBe(0);
+    // same calls and outcomes, but not Gemini's private conversation state
+    expect(policy.concluded).toEqual([{ proposal: { calls: proposal.calls, usage: proposal.usage }, outcomes }]);
+    expect(wrapped.decidedBy('trace_1')?.decided_by).toBe('policy (fallback: safety_block)');
+  });
+
+  it('keeps the decision per trace', async () => {
+    server.reply(
+      { status: 503, body: apiError(503, 'overloaded') },
+      { status: 503, body: apiError(503, 'overloaded') },
+      { status: 503, body: apiError(503, 'overloaded') },
+      { body: textResponse('nothing to do') },
+    );
+    const wrapped = withFallback(decider(), fakePolicy().decider);
+    await wrapped.propose(makePacket({ trace_id: 'trace_a' }));
+    await wrapped.propose(makePacket({ trace_id: 'trace_b' }));
+    expect(wrapped.decidedBy('trace_a')?.decided_by).toBe('policy (fallback: http_503)');
+    expect(wrapped.decidedBy('trace_b')?.decided_by).toBe('gemini');
+    expect(wrapped.decidedBy('trace_unknown')).toBeUndefined();
+  });
+});
+
+describe('withRetry', () => {
+  const retryable = () => true;
+
+  it('keeps full-jitter delays under the doubling ceiling and maxMs', () => {
+    const options = { baseMs: 100, maxMs: 300, random: () => 0.999 };
+    expect([1, 2, 3, 4].map((a) => backoffMs(a, options))).toEqual([99, 199, 299, 299]);
+    expect(backoffMs(3, { ...options, random: () => 0 })).toBe(0);
+  });
+
+  it('stops at the attempt limit and rethrows the last error', async () => {
+    let calls = 0;
+    const run = withRetry(
+      async () => {
+        calls++;
+        throw new Error(`boom ${calls}`);
+      },
+      { attempts: 3, baseMs: 1, maxMs: 1, isRetryable: retryable, sleep: async () => {} },
+    );
+    await expect(run).rejects.toThrow('boom 3');
+    expect(calls).toBe(3);
+  });
+
+  it('gives up at once when the server asks to wait longer than maxMs', async () => {
+    let calls = 0;
+    const run = withRetry(
+      async () => {
+        calls++;
+        throw Object.assign(new Error('slow down'), { retryAfterMs: 60_000 });
+      },
+      { attempts: 5, baseMs: 1, maxMs: 1_000, isRetryable: retryable, sleep: async () => {} },
+    );
+    await expect(run).rejects.toThrow('slow down');
+    expect(calls).toBe(1);
+  });
+});
