@@ -14,6 +14,7 @@ import { loadSeedFile } from './memory/seed-file.js';
 import { loadPolicy } from './policy/policy.js';
 import { createSqliteTicketStore } from './records/sqlite.js';
 import { createServerTools } from './tools/server-tools.js';
+import { createWritebackOutbox } from './memory/writeback-outbox.js';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const demoSeedPath = join(projectRoot, 'config', 'demo-seed.yml');
@@ -36,7 +37,11 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const tickets: TicketStore = createSqliteTicketStore({ dataDir: config.MEMDESK_DATA_DIR, clock });
   const policyEngine = createPolicyEngine(policy);
   const decider = opts.decider ?? (config.decider === 'gemini' ? await gemini(config, policyEngine, logger) : policyEngine);
-  const tools = createServerTools({ tickets, memory, clock, namespace: config.MEMDESK_NAMESPACE });
+  const outbox = createWritebackOutbox({ tickets, memory, clock, logger });
+  const tools = createServerTools({ tickets, outbox, clock, namespace: config.MEMDESK_NAMESPACE });
+  // Write-backs left pending by an outage or a killed process are replayed before new work.
+  const drained = await outbox.drain();
+  if (drained.written || drained.pending) logger.info(drained, 'memory write-back outbox replayed');
   const deps = { directory, memory, tickets, tools, decider, safetyNet: policyEngine, policy, clock, logger };
 
   async function seed(memories: SeedMemory[], by: { traceId?: string; actor?: string }) {
@@ -65,15 +70,19 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       await tickets.log({ trace_id: traceId, ticket_id: ticketId, kind: `ticket_${status === 'resolved' ? 'resolved' : 'taken'}`, detail: { actor: by.actor, note: by.note ?? null } });
       if (status === 'resolved') {
         const day = clock.now().toISOString().slice(0, 10);
-        await memory.add(
-          { kind: 'customer', id: ticket.customer_id },
-          `On ${day} the ${ticket.issue_type ?? 'support'} ticket ${ticketId} was resolved by ${by.actor}${by.note ? `: ${by.note}` : '.'}`,
-          { infer: true, metadata: { app: 'memdesk', scope: 'customer', issue_type: ticket.issue_type, status: 'resolved', ticket_id: ticketId, trace_id: traceId, date: day } },
-        );
+        await outbox.write({
+          scope: { kind: 'customer', id: ticket.customer_id },
+          text: `On ${day} the ${ticket.issue_type ?? 'support'} ticket ${ticketId} was resolved by ${by.actor}${by.note ? `: ${by.note}` : '.'}`,
+          infer: true,
+          ticketId,
+          traceId,
+          metadata: { app: 'memdesk', scope: 'customer', issue_type: ticket.issue_type, status: 'resolved', ticket_id: ticketId, trace_id: traceId, date: day },
+        });
       }
       return updated;
     },
     findTicketByThread: (channel, ts) => tickets.ticketByThread(channel, ts),
+    drainWritebacks: () => outbox.drain(),
     memory,
     tickets,
     directory,

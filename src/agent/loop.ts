@@ -205,7 +205,11 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
   const handoff = checked.handoff_brief && !checked.handoff_brief.includes(traceId)
     ? `${checked.handoff_brief}\n(trace ${traceId})`
     : checked.handoff_brief;
-  const finalHandoff = decidedBy.includes('fallback') && handoff ? `${handoff}\nDecided by ${decidedBy}.` : handoff;
+  const notes = [
+    decidedBy.includes('fallback') ? `Decided by ${decidedBy}.` : '',
+    memoryUnavailable && !/memory was unavailable/i.test(handoff) ? 'memory_unavailable: memory could not be searched for this ticket.' : '',
+  ].filter(Boolean);
+  const finalHandoff = handoff && notes.length ? `${handoff}\n${notes.join('\n')}` : handoff;
 
   ticket = (await deps.tickets.getTicket(ticket.ticket_id))!;
   await oplog('ticket_finalized', {

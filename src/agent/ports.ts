@@ -136,6 +136,23 @@ export interface Escalation {
   created_at: string;
 }
 
+/** A memory write-back waiting in the durable outbox until the memory store confirms it. */
+export interface Writeback {
+  outbox_id: string;
+  ticket_id: string | null;
+  trace_id: string;
+  scope: Scope;
+  text: string;
+  metadata: Record<string, unknown>;
+  infer: boolean;
+  status: 'pending' | 'done';
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  memory_id: string | null;
+  created_at: string;
+}
+
 export interface TicketStore {
   readonly kind: 'sqlite' | 'postgres';
   createTicket(ticket: Ticket): Promise<void>;
@@ -147,6 +164,11 @@ export interface TicketStore {
   escalationsFor(ticketId: string): Promise<Escalation[]>;
   addCsmNotice(n: CsmNotice): Promise<void>;
   csmNoticesFor(ticketId: string): Promise<CsmNotice[]>;
+  enqueueWriteback(w: Writeback): Promise<void>;
+  /** Pending write-backs due by `now` (all pending when omitted), oldest first. */
+  pendingWritebacks(now?: string): Promise<Writeback[]>;
+  completeWriteback(outboxId: string, memoryId: string | null): Promise<void>;
+  deferWriteback(outboxId: string, error: string, nextAttemptAt: string): Promise<void>;
   /** Append-only: entries are never updated or deleted. */
   log(entry: OperationEntry): Promise<void>;
   operations(filter: { traceId?: string; ticketId?: string }): Promise<(OperationEntry & { seq: number; at: string })[]>;
@@ -280,6 +302,8 @@ export interface Memdesk {
   /** Staff resolved or took a ticket: updates it and, on resolve, writes the resolution to memory. */
   updateTicketStatus(ticketId: string, status: 'escalated' | 'resolved', by: { actor: string; note?: string }): Promise<Ticket>;
   findTicketByThread(channelId: string, threadTs: string): Promise<Ticket | undefined>;
+  /** Replays memory write-backs that have not been confirmed yet (after an outage or a crash). */
+  drainWritebacks(): Promise<{ written: number; pending: number }>;
   memory: MemoryStore;
   tickets: TicketStore;
   directory: Directory;

@@ -5,6 +5,8 @@ import { clip, renderTable } from './table.js';
 export async function ticketsCommand(opts: { json?: boolean }, io: CliIo): Promise<void> {
   await withMemdesk(async (memdesk) => {
     const tickets = await memdesk.tickets.listTickets();
+    const pending = await memdesk.tickets.pendingWritebacks();
+    const pendingFor = (id: string) => pending.filter((w) => w.ticket_id === id).length;
     const shaped = tickets.map((t) => ({
       ticket_id: t.ticket_id,
       customer_id: t.customer_id,
@@ -16,9 +18,15 @@ export async function ticketsCommand(opts: { json?: boolean }, io: CliIo): Promi
       ...(t.slack_channel ? { slack_channel: t.slack_channel } : {}),
       ...(t.slack_thread_ts ? { slack_thread_ts: t.slack_thread_ts } : {}),
       issue_type: t.issue_type,
+      pending_writebacks: pendingFor(t.ticket_id),
     }));
     if (opts.json) return io.out(JSON.stringify(shaped, null, 2));
-    if (!shaped.length) return io.out('No tickets yet.');
+    if (!shaped.length) io.out('No tickets yet.');
+    if (pending.length) {
+      io.out(`${pending.length} memory write-back(s) pending (replayed at start and with backoff):`);
+      for (const w of pending) io.out(`  ${w.outbox_id} ticket ${w.ticket_id ?? '-'} → ${w.scope.kind}:${w.scope.id}, ${w.attempts} attempt(s), last error: ${w.last_error ?? '-'}`);
+    }
+    if (!shaped.length) return;
     io.out(
       renderTable(
         ['ticket', 'customer', 'account', 'issue', 'status', 'priority', 'SLA due', 'message'],

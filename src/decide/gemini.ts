@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Decider, DecisionPacket, PacketMemory, Proposal, ProposedCall, ToolOutcome, Usage } from '../agent/ports.js';
 import { finalResultSchema, isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../agent/tools.js';
 import type { Logger } from '../log.js';
-import { withRetry, type RetryOptions } from './retry.js';
+import { withRetry, type RetryOptions } from '../retry.js';
 
 /** Why a decider gave up. `reason` is a short stable slug (http_500, timeout, unknown_tool, …). */
 export class DeciderError extends Error {

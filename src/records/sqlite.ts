@@ -3,7 +3,18 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CsmNotice, Escalation, OperationEntry, Ticket, TicketStore } from '../agent/ports.js';
+import type { CsmNotice, Escalation, OperationEntry, Ticket, TicketStore, Writeback } from '../agent/ports.js';
+
+interface WritebackRow extends Omit<Writeback, 'scope' | 'metadata' | 'infer'> {
+  scope_kind: 'customer' | 'account';
+  scope_id: string;
+  metadata: string;
+  infer: number;
+}
+const fromWritebackRow = (r: WritebackRow): Writeback => {
+  const { scope_kind, scope_id, metadata, infer, ...rest } = r;
+  return { ...rest, scope: { kind: scope_kind, id: scope_id }, metadata: JSON.parse(metadata) as Record<string, unknown>, infer: infer === 1 };
+};
 import type { Clock } from '../clock.js';
 
 interface TicketRow {
@@ -57,6 +68,12 @@ export function createSqliteTicketStore(opts: { dataDir: string; clock: Clock })
       csm_name TEXT, handoff_summary TEXT NOT NULL, risk_reason TEXT NOT NULL, created_at TEXT NOT NULL
     );
     CREATE INDEX IF NOT EXISTS csm_notices_ticket ON csm_notices(ticket_id);
+    CREATE TABLE IF NOT EXISTS writeback_outbox (
+      outbox_id TEXT PRIMARY KEY, ticket_id TEXT, trace_id TEXT NOT NULL, scope_kind TEXT NOT NULL, scope_id TEXT NOT NULL,
+      text TEXT NOT NULL, metadata TEXT NOT NULL, infer INTEGER NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,
+      next_attempt_at TEXT NOT NULL, last_error TEXT, memory_id TEXT, created_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS writeback_outbox_pending ON writeback_outbox(status, next_attempt_at);
     CREATE TABLE IF NOT EXISTS operation_log (
       seq INTEGER PRIMARY KEY, at TEXT NOT NULL, trace_id TEXT NOT NULL, ticket_id TEXT, kind TEXT NOT NULL, detail TEXT NOT NULL
     );
@@ -117,6 +134,24 @@ export function createSqliteTicketStore(opts: { dataDir: string; clock: Clock })
     },
     async csmNoticesFor(ticketId) {
       return db.prepare<[string], CsmNotice>('SELECT * FROM csm_notices WHERE ticket_id = ? ORDER BY created_at').all(ticketId);
+    },
+    async enqueueWriteback(w: Writeback) {
+      db.prepare(
+        `INSERT INTO writeback_outbox VALUES (@outbox_id, @ticket_id, @trace_id, @scope_kind, @scope_id, @text, @metadata, @infer,
+          @status, @attempts, @next_attempt_at, @last_error, @memory_id, @created_at) ON CONFLICT(outbox_id) DO NOTHING`,
+      ).run({ ...w, scope_kind: w.scope.kind, scope_id: w.scope.id, metadata: JSON.stringify(w.metadata), infer: w.infer ? 1 : 0 });
+    },
+    async pendingWritebacks(now) {
+      const rows = now
+        ? db.prepare<[string], WritebackRow>("SELECT * FROM writeback_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY created_at").all(now)
+        : db.prepare<[], WritebackRow>("SELECT * FROM writeback_outbox WHERE status = 'pending' ORDER BY created_at").all();
+      return rows.map(fromWritebackRow);
+    },
+    async completeWriteback(outboxId, memoryId) {
+      db.prepare("UPDATE writeback_outbox SET status = 'done', memory_id = ?, attempts = attempts + 1, last_error = NULL WHERE outbox_id = ?").run(memoryId, outboxId);
+    },
+    async deferWriteback(outboxId, error, nextAttemptAt) {
+      db.prepare('UPDATE writeback_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE outbox_id = ?').run(error, nextAttemptAt, outboxId);
     },
     async log(entry: OperationEntry) {
       db.prepare('INSERT INTO operation_log (at, trace_id, ticket_id, kind, detail) VALUES (?, ?, ?, ?, ?)').run(

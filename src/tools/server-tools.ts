@@ -1,12 +1,13 @@
 // Executes the five tools on the server. Every claimed action leaves a record: ticket updates,
 // escalations with SLA due times, CSM notices, memory writes, and an operation-log line each.
-import type { MemoryStore, TicketContext, TicketStore, Tools } from '../agent/ports.js';
+import type { TicketContext, TicketStore, Tools } from '../agent/ports.js';
 import type { ToolArgs, ToolName } from '../agent/tools.js';
 import type { Clock } from '../clock.js';
 import { newId } from '../ids.js';
+import type { WritebackOutbox } from '../memory/writeback-outbox.js';
 
-export function createServerTools(deps: { tickets: TicketStore; memory: MemoryStore; clock: Clock; namespace: string }): Tools {
-  const { tickets, memory, clock } = deps;
+export function createServerTools(deps: { tickets: TicketStore; outbox: WritebackOutbox; clock: Clock; namespace: string }): Tools {
+  const { tickets, outbox, clock } = deps;
 
   const handlers: { [N in ToolName]: (args: ToolArgs<N>, ctx: TicketContext) => Promise<Record<string, unknown>> } = {
     async ask_for_missing_info(args, ctx) {
@@ -63,8 +64,12 @@ export function createServerTools(deps: { tickets: TicketStore; memory: MemorySt
       const scope = args.scope === 'customer'
         ? { kind: 'customer' as const, id: ctx.identity.customer_id }
         : { kind: 'account' as const, id: ctx.identity.account_id };
-      const [stored] = await memory.add(scope, args.memory, {
+      const written = await outbox.write({
+        scope,
+        text: args.memory,
         infer: true,
+        ticketId: ctx.ticket.ticket_id,
+        traceId: ctx.packet.trace_id,
         metadata: {
           app: 'memdesk',
           namespace: deps.namespace,
@@ -78,7 +83,8 @@ export function createServerTools(deps: { tickets: TicketStore; memory: MemorySt
           date: ctx.packet.today,
         },
       });
-      return { memory_id: stored?.id ?? null, scope: `${args.scope}:${scope.id}` };
+      // A pending write is still a recorded action: the outbox replays it until the store confirms.
+      return { ...written, scope: `${args.scope}:${scope.id}` };
     },
   };
 

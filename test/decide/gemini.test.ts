@@ -5,7 +5,7 @@ import type { Decider, DecisionPacket, Proposal, ToolOutcome } from '../../src/a
 import { toolNames, type FinalResult } from '../../src/agent/tools.js';
 import { withFallback } from '../../src/decide/fallback.js';
 import { createGeminiDecider, DeciderError, type GeminiDeciderOptions } from '../../src/decide/gemini.js';
-import { backoffMs, withRetry } from '../../src/decide/retry.js';
+import { backoffMs, withRetry } from '../../src/retry.js';
 import {
   apiError,
   emptyResponse,

@@ -60,6 +60,8 @@ export interface Mem0Server {
   /** The stored memories, for assertions that bypass the API. */
   memories: StoredMemory[];
   fail(fault: Fault): void;
+  /** Ends every injected fault: the service is healthy again. */
+  recover(): void;
   eventOutcome(outcome: EventOutcome): void;
   /** Requests matching a method and path prefix, e.g. `sent('POST', '/v3/memories/add/')`. */
   sent(method: string, pathPrefix: string): RecordedRequest[];
@@ -366,6 +368,9 @@ export async function startMem0Server(options: { apiKey?: string } = {}): Promis
     memories,
     fail(fault) {
       faults.push({ ...fault, times: fault.times ?? 1 });
+    },
+    recover() {
+      faults.splice(0, faults.length);
     },
     eventOutcome(next) {
       outcome = next;

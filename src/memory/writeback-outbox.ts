@@ -1,0 +1,70 @@
+// Memory write-backs never get lost: each is recorded in the outbox (beside the tickets) before
+// the memory store is called, and replayed with backoff until the store confirms it, across restarts.
+import type { Logger } from 'pino';
+import type { MemoryStore, Scope, TicketStore, Writeback } from '../agent/ports.js';
+import type { Clock } from '../clock.js';
+import { newId } from '../ids.js';
+import { backoffMs } from '../retry.js';
+
+const RETRY = { baseMs: 2_000, maxMs: 10 * 60_000 };
+
+export interface WritebackOutbox {
+  /** Records the write, then tries it once now; a failure leaves it pending for `drain`. */
+  write(x: { scope: Scope; text: string; metadata: Record<string, unknown>; infer: boolean; ticketId: string | null; traceId: string }): Promise<
+    { status: 'done'; outbox_id: string; memory_id: string | null } | { status: 'pending'; outbox_id: string; error: string }
+  >;
+  drain(): Promise<{ written: number; pending: number }>;
+}
+
+export function createWritebackOutbox(deps: { tickets: TicketStore; memory: MemoryStore; clock: Clock; logger: Logger }): WritebackOutbox {
+  const { tickets, memory, clock, logger } = deps;
+
+  async function attempt(w: Writeback): Promise<{ ok: true; memoryId: string | null } | { ok: false; error: string }> {
+    try {
+      // The outbox id travels as metadata so a replay after a crash can be recognised as the same write.
+      const [stored] = await memory.add(w.scope, w.text, { infer: w.infer, metadata: { ...w.metadata, outbox_id: w.outbox_id } });
+      const memoryId = stored?.id ?? null;
+      await tickets.completeWriteback(w.outbox_id, memoryId);
+      await tickets.log({ trace_id: w.trace_id, ticket_id: w.ticket_id, kind: 'memory_written', detail: { outbox_id: w.outbox_id, memory_id: memoryId, attempts: w.attempts + 1 } });
+      return { ok: true, memoryId };
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      const wait = backoffMs(w.attempts + 1, RETRY) ?? RETRY.maxMs;
+      await tickets.deferWriteback(w.outbox_id, error, new Date(clock.now().getTime() + wait).toISOString());
+      await tickets.log({ trace_id: w.trace_id, ticket_id: w.ticket_id, kind: 'memory_write_deferred', detail: { outbox_id: w.outbox_id, error, retry_in_ms: wait } });
+      logger.warn({ trace_id: w.trace_id, outbox_id: w.outbox_id, err: error }, 'memory write-back deferred');
+      return { ok: false, error };
+    }
+  }
+
+  return {
+    async write(x) {
+      const now = clock.now().toISOString();
+      const item: Writeback = {
+        outbox_id: newId('wb', clock.now()),
+        ticket_id: x.ticketId,
+        trace_id: x.traceId,
+        scope: x.scope,
+        text: x.text,
+        metadata: x.metadata,
+        infer: x.infer,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        last_error: null,
+        memory_id: null,
+        created_at: now,
+      };
+      await tickets.enqueueWriteback(item);
+      const r = await attempt(item);
+      return r.ok ? { status: 'done', outbox_id: item.outbox_id, memory_id: r.memoryId } : { status: 'pending', outbox_id: item.outbox_id, error: r.error };
+    },
+    async drain() {
+      let written = 0;
+      for (const w of await tickets.pendingWritebacks(clock.now().toISOString())) {
+        if ((await attempt(w)).ok) written++;
+      }
+      return { written, pending: (await tickets.pendingWritebacks()).length };
+    },
+  };
+}
