@@ -17,10 +17,11 @@ import type {
   ToolOutcome,
   Tools,
 } from './ports.js';
-import { buildPacket } from './packet.js';
+import { buildPacket, toPacketMemories } from './packet.js';
 import { checkCall, scrubCustomerText } from './guardrails.js';
 import { customerFacingTools, finalResultSchema, type FinalResult } from './tools.js';
 import { assess, type Assessment } from '../policy/assess.js';
+import { supersededMemoryIds } from '../policy/memory-facts.js';
 import type { Policy } from '../policy/policy.js';
 import type { Clock } from '../clock.js';
 import { newId } from '../ids.js';
@@ -138,6 +139,18 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
     account: accountMemories.map((m) => m.id),
     memory_enabled: memoryEnabled,
   });
+
+  // Contradictions: a newer fact (plan changed from Pro to Enterprise) wins in what any decider sees.
+  const superseded = supersededMemoryIds(
+    toPacketMemories([...customerMemories, ...accountMemories], Infinity),
+    deps.policy.rules,
+    now.toISOString().slice(0, 10),
+  );
+  if (superseded.size) {
+    customerMemories = customerMemories.filter((m) => !superseded.has(m.id));
+    accountMemories = accountMemories.filter((m) => !superseded.has(m.id));
+    await oplog('memory_superseded', { memory_ids: [...superseded] });
+  }
 
   // 4. decide
   const packet = buildPacket({

@@ -16,8 +16,8 @@ export const decisionInstructions = [
   'Never tell the customer internal labels (risk, churn, renewal risk) or anything not from their own memories.',
 ].join('\n');
 
-export function toPacketMemories(found: ScoredMemory[]): PacketMemory[] {
-  return found.slice(0, MAX_MEMORIES_PER_SCOPE).map((m) => ({
+export function toPacketMemories(found: ScoredMemory[], limit = MAX_MEMORIES_PER_SCOPE): PacketMemory[] {
+  return found.slice(0, limit).map((m) => ({
     id: m.id,
     memory: m.memory.length > MAX_MEMORY_CHARS ? `${m.memory.slice(0, MAX_MEMORY_CHARS)}…` : m.memory,
     score: m.score,

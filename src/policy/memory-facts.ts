@@ -137,3 +137,28 @@ export function repeatIssues(facts: MemoryFacts, issue: IssueType, rules: Rules,
 export function daysUntil(date: string, today: string): number {
   return Math.round((Date.parse(date) - Date.parse(today)) / DAY_MS);
 }
+
+/**
+ * Memories whose every single-valued fact (plan, SLA, renewal date, CSM) is restated differently by
+ * a newer memory. They are left out of the packet so the newer fact wins for any decider.
+ */
+export function supersededMemoryIds(memories: PacketMemory[], rules: Rules, today: string): Set<string> {
+  const statedBy = (m: PacketMemory) => {
+    const f = readMemoryFacts([m], rules, today);
+    const stated: Record<string, string> = {};
+    if (f.plan) stated.plan = f.plan.key;
+    if (f.sla_hours !== undefined) stated.sla = String(f.sla_hours);
+    if (f.renewal_date) stated.renewal = f.renewal_date;
+    if (f.csm_name) stated.csm = f.csm_name.toLowerCase();
+    return stated;
+  };
+  const newestFirst = [...memories].sort((a, b) => b.created_at.localeCompare(a.created_at));
+  const current: Record<string, string> = {};
+  const superseded = new Set<string>();
+  for (const m of newestFirst) {
+    const stated = Object.entries(statedBy(m));
+    if (stated.length && stated.every(([k, v]) => current[k] !== undefined && current[k] !== v)) superseded.add(m.id);
+    for (const [k, v] of stated) current[k] ??= v;
+  }
+  return superseded;
+}
