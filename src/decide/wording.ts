@@ -4,11 +4,14 @@ import type { Assessment } from '../policy/assess.js';
 import type { Templates } from '../policy/policy.js';
 
 export function fill(template: string, values: Record<string, string | undefined>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, k: string) => values[k] ?? whole);
+  // A sender we cannot name is greeted without a name rather than as "there".
+  const named = values.first_name === '' ? template.replace(/,? \{first_name\}/g, '') : template;
+  return named.replace(/\{(\w+)\}/g, (whole, k: string) => values[k] ?? whole);
 }
 
 export function firstName(name: string): string {
-  return name.split(/\s+/)[0] || 'there';
+  const first = name.split(/\s+/)[0] ?? '';
+  return first === 'there' ? '' : first;
 }
 
 export function formatDue(iso: string): string {

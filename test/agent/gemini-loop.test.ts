@@ -8,7 +8,7 @@ import { apiError, functionCallResponse, jsonResponse, startGeminiServer, textRe
 import { DEMO_MESSAGE, testEnv, testMemdesk } from '../support/memdesk-env.js';
 
 let gemini: GeminiServer;
-let m: Memdesk & { cleanup(): Promise<void> };
+let m: Memdesk & { dataDir: string; cleanup(): Promise<void> };
 const geminiEnv = () => ({ DECIDER: 'gemini', GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.baseUrl, GEMINI_MODEL: 'gemini-test' });
 
 beforeEach(async () => {

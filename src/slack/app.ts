@@ -1,0 +1,101 @@
+// The Slack front door: a Bolt app whose listeners only translate. Messages become ticket turns,
+// slash commands become staff commands, buttons become ticket status changes. Socket Mode when
+// SLACK_APP_TOKEN is set; otherwise HTTP at POST /slack/events (events, commands and interactivity),
+// with GET /healthz beside it.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App } from '@slack/bolt';
+import type { Memdesk } from '../agent/ports.js';
+import { ConfigError, type Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { boltLogger } from './bolt-logger.js';
+import { inMemoryDeliveryDedupe, type DeliveryDedupe } from './dedupe.js';
+import { registerEscalationActions } from './escalation-actions.js';
+import { registerStaffCommands } from './staff-commands.js';
+import { registerTicketListeners } from './ticket-listeners.js';
+import { webClientOptions } from './web-api-options.js';
+
+export interface SlackAppOptions {
+  config: Config;
+  logger: Logger;
+  /** Where deliveries are remembered; in-process unless a durable inbox is supplied. */
+  dedupe?: DeliveryDedupe;
+}
+
+export interface SlackApp {
+  app: App;
+  /** HTTP mode listens on `port` (0 = any free port); Socket Mode serves only /healthz there. */
+  start(port: number): Promise<{ port: number }>;
+  stop(): Promise<void>;
+}
+
+export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackApp {
+  const { config, logger } = opts;
+  if (!config.SLACK_BOT_TOKEN) throw new ConfigError('Invalid configuration:\n  SLACK_BOT_TOKEN: required to run the Slack app');
+  const socketMode = Boolean(config.SLACK_APP_TOKEN);
+  if (!socketMode && !config.SLACK_SIGNING_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  SLACK_SIGNING_SECRET: required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+  }
+  const health = healthHandler(memdesk);
+
+  const app = new App({
+    token: config.SLACK_BOT_TOKEN,
+    // auth.test runs in start(), so a bad token fails there with a clear error instead of on the first event.
+    deferInitialization: true,
+    logger: boltLogger(logger),
+    clientOptions: webClientOptions(config),
+    ...(socketMode
+      ? { socketMode: true, appToken: config.SLACK_APP_TOKEN }
+      : {
+          signingSecret: config.SLACK_SIGNING_SECRET,
+          endpoints: '/slack/events',
+          customRoutes: [{ path: '/healthz', method: 'GET', handler: health }],
+        }),
+  });
+
+  registerTicketListeners(app, memdesk, { config, logger, dedupe: opts.dedupe ?? inMemoryDeliveryDedupe() });
+  registerStaffCommands(app, memdesk, { config, logger });
+  registerEscalationActions(app, memdesk, { logger });
+  app.error(async (error) => {
+    logger.error({ err: error }, 'slack listener failed');
+  });
+
+  let healthServer: Server | undefined;
+  return {
+    app,
+    async start(port) {
+      await app.init();
+      if (!socketMode) {
+        const server = (await app.start(port)) as Server;
+        return { port: (server.address() as AddressInfo).port };
+      }
+      await app.start();
+      healthServer = await listen(port, health);
+      return { port: (healthServer.address() as AddressInfo).port };
+    },
+    async stop() {
+      await app.stop();
+      if (healthServer) await new Promise<void>((resolve) => healthServer?.close(() => resolve()));
+      healthServer = undefined;
+    },
+  };
+}
+
+function healthHandler(memdesk: Memdesk) {
+  return (_req: IncomingMessage, res: ServerResponse) => {
+    const body = JSON.stringify({ ok: true, decider: memdesk.decider, memory: memdesk.memory.kind, store: memdesk.tickets.kind });
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(body);
+  };
+}
+
+function listen(port: number, handler: ReturnType<typeof healthHandler>): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url?.split('?')[0] === '/healthz') return handler(req, res);
+    res.writeHead(404).end();
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => resolve(server));
+  });
+}

@@ -1,0 +1,151 @@
+// What staff see in the escalation channel: one Block Kit message per escalated ticket with
+// everything needed to pick it up without opening the customer's thread first, the Take it /
+// Resolve buttons, and the CSM notice threaded under it. Builders only; posting is elsewhere.
+import type { types } from '@slack/bolt';
+import type { TicketOutcome } from '../agent/ports.js';
+import { escapeMrkdwn, mentionUser } from './markup.js';
+
+type KnownBlock = types.KnownBlock;
+
+export const escalationActionIds = {
+  take: 'memdesk_take_ticket',
+  resolve: 'memdesk_resolve_ticket',
+} as const;
+const actionsBlockId = 'memdesk_ticket_actions';
+const statusBlockId = 'memdesk_ticket_status';
+
+// Slack rejects section text over 3000 characters.
+const sectionLimit = 2900;
+
+export interface EscalationView {
+  outcome: TicketOutcome;
+  customerName: string;
+  accountName: string;
+  priority: string;
+  reason?: string;
+  handoffBrief: string;
+  /** Link to the customer's thread (chat.getPermalink, or a constructed archive link). */
+  threadLink?: string;
+}
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export function escalationMessage(view: EscalationView): SlackMessage {
+  const { outcome } = view;
+  const ticket = outcome.ticket;
+  const who = `${view.customerName} (${outcome.customer_id})`;
+  const account = `${view.accountName} (${outcome.account_id})`;
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(`Escalation ${outcome.ticket_id}`, 150) } },
+    {
+      type: 'section',
+      fields: [
+        field('Customer', escapeMrkdwn(who)),
+        field('Account', escapeMrkdwn(account)),
+        field('Priority', escapeMrkdwn(view.priority)),
+        field('SLA due', ticket.sla_due_at ? slackDate(ticket.sla_due_at) : 'none'),
+      ],
+    },
+  ];
+  if (view.reason) blocks.push(section(`*Reason*\n${escapeMrkdwn(view.reason)}`));
+  blocks.push(section(`*Handoff brief*\n${escapeMrkdwn(view.handoffBrief || 'none')}`));
+  blocks.push(section(`*Memories that changed the action*\n${memoryLines(outcome)}`));
+  blocks.push({
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: view.threadLink
+          ? `<${view.threadLink}|Customer's thread> · trace ${escapeMrkdwn(outcome.trace_id)}`
+          : `trace ${escapeMrkdwn(outcome.trace_id)}`,
+      },
+    ],
+  });
+  blocks.push(actionsBlock(outcome.ticket_id, ['take', 'resolve']));
+  return { text: `Escalation ${outcome.ticket_id}: ${who}, ${view.priority} priority`, blocks };
+}
+
+/** The escalation message after a button: buttons replaced by who did what, Resolve kept until resolved. */
+export function escalationStatusUpdate(
+  current: readonly KnownBlock[],
+  change: { ticketId: string; status: 'taken' | 'resolved'; actor: string },
+): SlackMessage {
+  const kept = current.filter((b) => b.block_id !== actionsBlockId && b.block_id !== statusBlockId);
+  const line =
+    change.status === 'taken'
+      ? `:raising_hand: Taken by ${mentionUser(change.actor)}`
+      : `:white_check_mark: Resolved by ${mentionUser(change.actor)}`;
+  const blocks: KnownBlock[] = [...kept, { type: 'context', block_id: statusBlockId, elements: [{ type: 'mrkdwn', text: line }] }];
+  if (change.status === 'taken') blocks.push(actionsBlock(change.ticketId, ['resolve']));
+  const text = change.status === 'taken' ? `Escalation ${change.ticketId} taken` : `Escalation ${change.ticketId} resolved`;
+  return { text, blocks };
+}
+
+export interface CsmNoticeView {
+  ticketId: string;
+  accountName: string;
+  accountId: string;
+  customerName: string;
+  /** The CSM's Slack user, when the directory knows them. */
+  csmSlackUserId?: string;
+  csmName?: string;
+  riskReason: string;
+  handoffSummary: string;
+}
+
+export function csmNoticeMessage(view: CsmNoticeView): SlackMessage {
+  const addressee = view.csmSlackUserId
+    ? mentionUser(view.csmSlackUserId)
+    : escapeMrkdwn(view.csmName ?? 'Customer success');
+  const text =
+    `${addressee} CSM notice for *${escapeMrkdwn(view.accountName)}* (${escapeMrkdwn(view.accountId)}), ` +
+    `ticket ${escapeMrkdwn(view.ticketId)} from ${escapeMrkdwn(view.customerName)}\n` +
+    `*Why:* ${escapeMrkdwn(view.riskReason)}\n*Handoff:* ${escapeMrkdwn(view.handoffSummary)}`;
+  return { text: truncate(text, 3900), blocks: [section(text)] };
+}
+
+function memoryLines(outcome: TicketOutcome): string {
+  const lines = [
+    ...outcome.retrieved.customer.map((m) => `• ${escapeMrkdwn(m.memory)} _(customer)_`),
+    ...outcome.retrieved.account.map((m) => `• ${escapeMrkdwn(m.memory)} _(account)_`),
+  ];
+  if (lines.length === 0) return 'none';
+  const effect = outcome.mem0_value && outcome.mem0_value !== 'none' ? `\n_${escapeMrkdwn(outcome.mem0_value)}_` : '';
+  return lines.join('\n') + effect;
+}
+
+function actionsBlock(ticketId: string, buttons: ('take' | 'resolve')[]): KnownBlock {
+  return {
+    type: 'actions',
+    block_id: actionsBlockId,
+    elements: buttons.map((b) => ({
+      type: 'button' as const,
+      action_id: escalationActionIds[b],
+      value: ticketId,
+      text: { type: 'plain_text' as const, text: b === 'take' ? 'Take it' : 'Resolve' },
+      ...(b === 'take' ? { style: 'primary' as const } : {}),
+    })),
+  };
+}
+
+function field(label: string, value: string) {
+  return { type: 'mrkdwn' as const, text: `*${label}*\n${value}` };
+}
+
+function section(text: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, sectionLimit) } };
+}
+
+/** Slack renders this in each reader's time zone; the fallback is for clients that cannot. */
+function slackDate(iso: string): string {
+  const seconds = Math.floor(Date.parse(iso) / 1000);
+  if (Number.isNaN(seconds)) return escapeMrkdwn(iso);
+  return `<!date^${seconds}^{date_short_pretty} {time}|${iso}>`;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

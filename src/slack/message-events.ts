@@ -1,0 +1,108 @@
+// Which Slack message events become ticket turns. Pure: given the event and where the app stands
+// (its bot user, its channels), say "new ticket", "continue a thread" or "ignore, because …".
+// Looking up the thread's ticket is the caller's job; this file never does I/O.
+import { z } from 'zod';
+import { isPleasantry } from './pleasantries.js';
+import { toPlainText, type PlainTextOptions } from './markup.js';
+
+const sharedFile = z.object({ name: z.string().optional(), title: z.string().optional() }).passthrough();
+
+/** The part of a `message` / `app_mention` event this app reads; everything else passes through. */
+export const slackMessageEvent = z
+  .object({
+    type: z.string(),
+    subtype: z.string().optional(),
+    user: z.string().optional(),
+    bot_id: z.string().optional(),
+    text: z.string().optional(),
+    ts: z.string().optional(),
+    thread_ts: z.string().optional(),
+    channel: z.string().optional(),
+    channel_type: z.string().optional(),
+    files: z.array(sharedFile).optional(),
+  })
+  .passthrough();
+export type SlackMessageEvent = z.infer<typeof slackMessageEvent>;
+
+export interface ChannelRules {
+  /** Channels whose messages are tickets; empty = every channel the bot is in but the escalation one. */
+  supportChannelIds: readonly string[];
+  escalationChannelId?: string;
+  /** The app's own bot user (from auth.test), so its replies are never read back as tickets. */
+  botUserId?: string;
+}
+
+export interface TicketMessage {
+  kind: 'new_ticket' | 'thread_reply';
+  user: string;
+  channelId: string;
+  /** The message's own ts: where the 👀 and ✅ reactions go, and the dedupe key. */
+  ts: string;
+  /** ts of the top-level message: the ticket's thread. */
+  threadTs: string;
+  /** Plain text for the decision. */
+  text: string;
+}
+export type MessageVerdict = { kind: 'ignore'; reason: string } | TicketMessage;
+
+// Subtypes that are a person writing to the channel; every other subtype is housekeeping.
+const personSubtypes = new Set(['file_share', 'thread_broadcast']);
+// Channel kinds the manifest subscribes to; DMs and group DMs are not support channels.
+const channelTypes = new Set(['channel', 'group']);
+
+export function classifyMessageEvent(raw: unknown, rules: ChannelRules, markup: PlainTextOptions = {}): MessageVerdict {
+  const parsed = slackMessageEvent.safeParse(raw);
+  if (!parsed.success) return ignore('not a message event this app can read');
+  const event = parsed.data;
+  const isMention = event.type === 'app_mention';
+  if (event.type !== 'message' && !isMention) return ignore(`event type ${event.type}`);
+
+  if (event.bot_id || event.subtype === 'bot_message') return ignore('bot message');
+  if (event.subtype && !personSubtypes.has(event.subtype)) return ignore(`subtype ${event.subtype}`);
+  if (!event.user || !event.ts || !event.channel) return ignore('no sender, ts or channel');
+  if (rules.botUserId && event.user === rules.botUserId) return ignore("the app's own message");
+  if (event.channel_type && !channelTypes.has(event.channel_type)) return ignore(`channel type ${event.channel_type}`);
+  if (event.channel === rules.escalationChannelId) return ignore('escalation channel');
+  // A mention asks for the bot by name, so it counts in any channel; plain messages only in support channels.
+  if (!isMention && rules.supportChannelIds.length > 0 && !rules.supportChannelIds.includes(event.channel)) {
+    return ignore('not a support channel');
+  }
+
+  const text = ticketText(event, rules.botUserId, markup);
+  const inThread = event.thread_ts !== undefined && event.thread_ts !== event.ts;
+  if (inThread && isPleasantry(text)) return ignore('pleasantry in a thread');
+  if (text === '') return ignore('empty message');
+
+  return {
+    kind: inThread ? 'thread_reply' : 'new_ticket',
+    user: event.user,
+    channelId: event.channel,
+    ts: event.ts,
+    threadTs: inThread ? (event.thread_ts as string) : event.ts,
+    text,
+  };
+}
+
+/** The text the decision sees: markup normalised, the bot's own @-mention dropped, files named. */
+function ticketText(event: SlackMessageEvent, botUserId: string | undefined, markup: PlainTextOptions): string {
+  let mrkdwn = event.text ?? '';
+  if (botUserId) mrkdwn = mrkdwn.replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, 'g'), ' ');
+  // Without the bot's id, an app_mention still starts with the mention that addressed the bot.
+  else if (event.type === 'app_mention') mrkdwn = mrkdwn.replace(/^\s*<@[A-Z0-9]+(\|[^>]*)?>/, ' ');
+  const text = toPlainText(mrkdwn, markup);
+  if (event.subtype !== 'file_share') return text;
+  // A file without words is still a request; naming the file lets the decision ask what it is about.
+  const note = fileNote(event.files ?? []);
+  return text === '' ? note : `${text} ${note}`;
+}
+
+function fileNote(files: z.infer<typeof sharedFile>[]): string {
+  const names = files.map((f) => f.name ?? f.title).filter((n): n is string => Boolean(n));
+  if (names.length === 0) return '(shared a file)';
+  if (names.length === 1) return `(shared a file: ${names[0]})`;
+  return `(shared files: ${names.join(', ')})`;
+}
+
+function ignore(reason: string): MessageVerdict {
+  return { kind: 'ignore', reason };
+}

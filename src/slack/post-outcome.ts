@@ -1,0 +1,115 @@
+// A ticket turn's result, said in Slack: the reply in the customer's thread, the escalation post in
+// the escalation channel, and the CSM notice threaded under it. Each post is made once; a failure is
+// logged and reported to the caller rather than retried (a retry could post twice).
+import type { webApi } from '@slack/bolt';
+import type { Identity, Memdesk, TicketOutcome } from '../agent/ports.js';
+import { toolSchemas, type ToolArgs, type ToolName } from '../agent/tools.js';
+import type { Logger } from '../log.js';
+import { csmNoticeMessage, escalationMessage } from './escalation-blocks.js';
+import { escapeMrkdwn } from './markup.js';
+
+export interface OutcomeTarget {
+  channelId: string;
+  threadTs: string;
+  escalationChannelId?: string;
+  /** Who wrote in, as the Slack side resolved them: names for when the directory has none. */
+  sender: Identity;
+}
+
+/** Posts everything the outcome calls for; returns the steps that failed (empty when all went out). */
+export async function postOutcome(
+  outcome: TicketOutcome,
+  target: OutcomeTarget,
+  deps: { client: webApi.WebClient; directory: Memdesk['directory']; logger: Logger },
+): Promise<string[]> {
+  const { client, logger } = deps;
+  const failed: string[] = [];
+  const attempt = async <T>(step: string, post: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await post();
+    } catch (error) {
+      logger.error({ err: error, step }, 'slack post failed');
+      failed.push(step);
+      return undefined;
+    }
+  };
+
+  await attempt('customer_reply', () =>
+    client.chat.postMessage({
+      channel: target.channelId,
+      thread_ts: target.threadTs,
+      text: escapeMrkdwn(outcome.customer_response),
+    }),
+  );
+
+  const escalates = outcome.tools_executed.includes('create_escalation_ticket');
+  const notifiesCsm = outcome.tools_executed.includes('notify_customer_success_manager');
+  if (!escalates && !notifiesCsm) return failed;
+  if (!target.escalationChannelId) {
+    logger.warn({ ticket_id: outcome.ticket_id }, 'ESCALATION_CHANNEL_ID is not set; escalation and CSM notice not posted');
+    return failed;
+  }
+  const escalationChannel = target.escalationChannelId;
+  const names = customerNames(outcome, deps.directory, target.sender);
+
+  let escalationTs: string | undefined;
+  if (escalates) {
+    const args = executedArgs(outcome, 'create_escalation_ticket');
+    const threadLink = await permalink(client, target.channelId, target.threadTs);
+    const message = escalationMessage({
+      outcome,
+      ...names,
+      priority: outcome.ticket.priority ?? args?.priority ?? 'unset',
+      reason: args?.reason,
+      handoffBrief: outcome.handoff_brief || args?.handoff_summary || '',
+      threadLink,
+    });
+    const posted = await attempt('escalation', () => client.chat.postMessage({ channel: escalationChannel, ...message }));
+    escalationTs = posted?.ts;
+  }
+
+  if (notifiesCsm) {
+    const args = executedArgs(outcome, 'notify_customer_success_manager');
+    const csm = args?.csm_name ? deps.directory.staffByName(args.csm_name) : undefined;
+    const message = csmNoticeMessage({
+      ticketId: outcome.ticket_id,
+      accountId: outcome.account_id,
+      ...names,
+      csmSlackUserId: csm?.slack_user_id,
+      csmName: args?.csm_name,
+      riskReason: args?.risk_reason ?? 'not given',
+      handoffSummary: args?.handoff_summary ?? outcome.handoff_brief,
+    });
+    await attempt('csm_notice', () =>
+      client.chat.postMessage({
+        channel: escalationChannel,
+        ...(escalationTs ? { thread_ts: escalationTs } : {}),
+        ...message,
+      }),
+    );
+  }
+  return failed;
+}
+
+/** The arguments of an executed tool call, checked against the tool's own schema. */
+function executedArgs<N extends ToolName>(outcome: TicketOutcome, name: N): ToolArgs<N> | undefined {
+  const call = outcome.tool_calls.find((c) => c.name === name && c.status === 'executed');
+  const parsed = toolSchemas[name].safeParse(call?.args);
+  return parsed.success ? (parsed.data as ToolArgs<N>) : undefined;
+}
+
+function customerNames(outcome: TicketOutcome, directory: Memdesk['directory'], sender: Identity) {
+  const known = directory.resolve({ customerId: outcome.customer_id });
+  const identity = known.resolved_by === 'unknown' ? sender : known;
+  return { customerName: identity.customer_name, accountName: identity.account_name };
+}
+
+async function permalink(client: webApi.WebClient, channel: string, ts: string): Promise<string> {
+  try {
+    const result = await client.chat.getPermalink({ channel, message_ts: ts });
+    if (result.permalink) return result.permalink;
+  } catch {
+    // Fall through: Slack redirects the archive form of the link to the right workspace.
+  }
+  return `https://slack.com/archives/${channel}/p${ts.replace('.', '')}`;
+}

@@ -1,0 +1,98 @@
+// The Slack app running for real: the composed memdesk (policy decider, local memory, SQLite in a
+// temp folder), the Bolt HTTP receiver on a free port, and the local Slack Web API it calls.
+// Tests speak to it only through signed HTTP requests, as Slack would.
+import { rmSync } from 'node:fs';
+import { pino } from 'pino';
+import { compose } from '../../src/compose.js';
+import { loadConfig } from '../../src/config.js';
+import type { Memdesk } from '../../src/agent/ports.js';
+import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
+import { testEnv } from '../support/memdesk-env.js';
+import { startSlackApiServer, type RecordedCall, type SlackApiServer, type SlackUser } from '../support/slack-api-server.js';
+import { postSignedToSlackReceiver, type SlackBody, type SlackPostOptions } from '../support/slack-signing.js';
+
+export const signingSecret = 'test-signing-secret';
+export const escalationChannel = 'C0ESCALATE';
+export const supportChannel = 'C0SUPPORT';
+export const teamId = 'T0MEMDESK';
+export const users = { fiona: 'U0FIONA', ben: 'U0BEN', elena: 'U0ELENA', dana: 'U0DANA', sam: 'U0SAM' } as const;
+
+export interface SlackHarness {
+  memdesk: Memdesk;
+  api: SlackApiServer;
+  slack: SlackApp;
+  baseUrl: string;
+  send(body: SlackBody | string, options?: Partial<SlackPostOptions>): Promise<{ status: number; body: string }>;
+  close(): Promise<void>;
+}
+
+export async function startSlackHarness(opts: { env?: Record<string, string>; users?: SlackUser[] } = {}): Promise<SlackHarness> {
+  const api = await startSlackApiServer({ teamId, users: opts.users });
+  const env = testEnv({
+    SLACK_API_URL: api.apiUrl,
+    SLACK_BOT_TOKEN: 'xoxb-memdesk-test',
+    SLACK_SIGNING_SECRET: signingSecret,
+    ESCALATION_CHANNEL_ID: escalationChannel,
+    ...opts.env,
+  });
+  const config = loadConfig(env);
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const memdesk = await compose(config, { logger });
+  const slack = createSlackApp(memdesk, { config, logger });
+  const { port } = await slack.start(0);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    memdesk,
+    api,
+    slack,
+    baseUrl,
+    send: (body, options) => postSignedToSlackReceiver(`${baseUrl}/slack/events`, body, { signingSecret, ...options }),
+    async close() {
+      await slack.stop();
+      await memdesk.close();
+      await api.close();
+      rmSync(env.MEMDESK_DATA_DIR, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Bolt works after the ack, so assertions wait for the calls they expect, within a bound. */
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The calls about one customer message: reactions on it and posts in its thread. */
+export function callsFor(api: SlackApiServer, channel: string, ts: string): RecordedCall[] {
+  return api.calls.filter(
+    (c) => c.args.channel === channel && (c.args.timestamp === ts || c.args.thread_ts === ts || c.args.message_ts === ts),
+  );
+}
+
+/** Waits for the ✅ (or ⚠️) that ends a ticket turn on message `ts`. */
+export function turnDone(api: SlackApiServer, channel: string, ts: string): Promise<RecordedCall> {
+  return waitFor(
+    () =>
+      api.calls.find(
+        (c) =>
+          c.method === 'reactions.add' &&
+          c.result === 'ok' &&
+          c.args.channel === channel &&
+          c.args.timestamp === ts &&
+          (c.args.name === 'white_check_mark' || c.args.name === 'warning'),
+      ),
+    `the end of the ticket turn on ${channel}/${ts}`,
+  );
+}
+
+let tsCounter = 0;
+/** A fresh Slack message ts, unique within the test run. */
+export function nextTs(): string {
+  tsCounter += 1;
+  return `1764064800.${String(tsCounter).padStart(6, '0')}`;
+}
