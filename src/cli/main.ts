@@ -49,6 +49,17 @@ export function buildProgram(): Command {
     .description('tickets with status, priority and SLA due time')
     .option('--json', 'machine-readable output')
     .action((o) => ticketsCommand(o, stdio));
+  program
+    .command('eval')
+    .description('run the decision scenarios; prints a pass table, the pass rate and pass^K')
+    .option('--decider <name>', 'policy or gemini', 'policy')
+    .option('--trials <k>', 'run each scenario K times and report pass^K', '1')
+    .option('--scenarios <dir>', 'folder of scenario files (default: test/scenarios)')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => {
+      const { evalCommand } = await import('./eval.js');
+      process.exitCode = await evalCommand(o, stdio);
+    });
   return program;
 }
 

@@ -6,7 +6,7 @@ const signals: [IssueType, RegExp, number][] = [
   ['cancellation', /\b(cancel\w*|terminate|close (my|our) account|stop (my|our) subscription|downgrade|annul\w*|k[üu]ndig\w*|résili\w*|cancelar)\b/i, 3],
   ['cancellation', /\brefund (me|us|everything)|money back\b/i, 2],
   ['billing', /\b(charg\w*|bill\w*|invoice\w*|payment\w*|paid|refund\w*|credit card|overcharg\w*|receipt|subscription fee|price|pricing|double[- ]charged|factur\w*|cobr\w*|abgebucht|rechnung|zahlung|pago|cargo|prélev\w*|paiement|fattura|addebit\w*)\b/i, 2],
-  ['outage', /\b(down|outage|not loading|won'?t load|500|502|503|error|errors|broken|crash\w*|bug|fail\w*|not working|doesn'?t work|stopped working|timeout|timing out|slow|ca[íi]d[oa]|panne|fehler|ausfall|no funciona|ne fonctionne)\b/i, 2],
+  ['outage', /\b(down|outage|not loading|(?:won'?t|can'?t|cannot|doesn'?t|does not|nothing) loads?|500|502|503|error|errors|broken|crash\w*|bug|fail\w*|not working|doesn'?t work|stopped working|timeout|timing out|time[sd]? out|slow|ca[íi]d[oa]|panne|fehler|ausfall|no funciona|ne fonctionne)\b/i, 2],
   ['access', /\b(log ?in|sign ?in|password|locked out|2fa|mfa|sso|can'?t access|cannot access|reset link|verification code|contraseña|mot de passe|passwort|anmelden|iniciar sesi[oó]n)\b/i, 3],
   ['feature_request', /\b(feature request|would be (great|nice)|could you add|please add|wish (you|it)|suggest\w*|it would help if|roadmap|feature idea)\b/i, 3],
   ['how_to', /\b(how (do|can|to|would)|where (do|can|is)|is there a way|what'?s the best way|can i|how does|tutorial|docs|documentation|cómo|comment (faire|puis)|wie kann)\b/i, 1],

@@ -1,0 +1,88 @@
+// `memdesk eval`: runs the decision scenarios (test/scenarios/ by default) against the policy engine
+// or Gemini and prints a pass table, the pass rate and, with --trials K, pass^K. Exit code 1 when
+// any scenario failed, so CI can gate on it.
+import { loadConfig } from '../config.js';
+import { runEval, type EvalReport, type ScenarioReport } from '../eval/run-eval.js';
+import { describeTurn } from '../eval/score.js';
+import { createLogger } from '../log.js';
+import { UsageError, type CliIo } from './run.js';
+import { clip, renderTable } from './table.js';
+
+export interface EvalOptions {
+  decider?: string;
+  trials?: string | number;
+  scenarios?: string;
+  json?: boolean;
+}
+
+/** Returns the process exit code: 0 when every scenario passed (or the run was skipped), else 1. */
+export async function evalCommand(opts: EvalOptions, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const decider = opts.decider ?? 'policy';
+  if (decider !== 'policy' && decider !== 'gemini') throw new UsageError(`--decider must be policy or gemini (got "${decider}")`);
+  const trials = Number(opts.trials ?? 1);
+  if (!Number.isInteger(trials) || trials < 1 || trials > 100) throw new UsageError(`--trials must be a whole number from 1 to 100 (got "${opts.trials}")`);
+
+  // The eval picks the decider itself; DECIDER and MEMORY in the environment do not apply here.
+  const config = loadConfig({ ...env, DECIDER: 'policy', MEMORY: 'local' });
+  if (decider === 'gemini' && !config.GEMINI_API_KEY) {
+    const reason = 'GEMINI_API_KEY is not set';
+    if (opts.json) io.out(JSON.stringify({ decider, skipped: true, reason }));
+    else io.out(`Skipped: the Gemini eval needs a key (${reason}). Nothing was run. Run \`memdesk eval --decider policy\` for the offline engine.`);
+    return 0;
+  }
+
+  const report = await runEval({
+    config,
+    decider,
+    trials,
+    ...(opts.scenarios ? { scenariosDir: opts.scenarios } : {}),
+    // Ticket logs would bury the table; what each turn did is in the report itself.
+    logger: createLogger('silent'),
+    // A real model takes a while: show each scenario as it finishes.
+    ...(decider === 'gemini' && !opts.json ? { onScenario: (r: ScenarioReport) => io.err(`  ${r.name}: ${r.passed ? 'pass' : 'FAIL'}`) } : {}),
+  });
+  io.out(opts.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  return report.scenarios.every((s) => s.passed) ? 0 : 1;
+}
+
+export function formatReport(r: EvalReport): string {
+  const rows: string[][] = [];
+  for (const s of r.scenarios) {
+    // Show the first failing trial, so what went wrong is what the row says.
+    const shown = s.trials.find((t) => !t.passed) ?? s.trials[0]!;
+    s.expected.forEach((expected, i) => {
+      const turn = shown.turns[i];
+      // A turn the chosen decider did not decide itself says who did, so a fallback never passes unnoticed.
+      const by = turn && turn.decided_by !== r.decider ? ` [${turn.decided_by}]` : '';
+      const got = turn ? `${describeTurn(turn)}${by}` : shown.error ? 'error' : '(not run)';
+      const ok = turn ? turn.failures.length === 0 : false;
+      const result = i === 0 ? `${s.passed ? 'pass' : 'FAIL'}${r.trials > 1 ? ` ${s.passed_trials}/${r.trials}` : ''}` : '';
+      rows.push([i === 0 ? s.name : '', String(i + 1), expected, got, s.expected.length > 1 && !ok ? `${result} (turn ${i + 1} ✗)`.trim() : result]);
+    });
+  }
+  const lines = [
+    `memdesk eval — decider ${r.decider}, ${r.scenarios.length} scenarios from ${r.scenarios_dir}${r.trials > 1 ? `, ${r.trials} trials each` : ''}`,
+    '',
+    renderTable(['scenario', 'turn', 'expected', 'got', 'result'], rows),
+  ];
+
+  const failures = r.scenarios.flatMap((s) =>
+    s.trials.flatMap((t, k) => [
+      ...(t.error ? [`${s.name} (trial ${k + 1}): error: ${t.error}`] : []),
+      ...t.turns.flatMap((turn, i) => turn.failures.map((f) => `${s.name} (trial ${k + 1}, turn ${i + 1}): ${f}`)),
+    ]),
+  );
+  if (failures.length) lines.push('', 'Failures:', ...failures.map((f) => `  ${clip(f, 300)}`));
+
+  const allTrials = r.scenarios.length * r.trials;
+  const passedTrials = r.scenarios.reduce((n, s) => n + s.passed_trials, 0);
+  const passedAll = r.scenarios.filter((s) => s.passed).length;
+  lines.push('', `pass rate: ${passedTrials}/${allTrials} trials passed (${percent(r.pass_rate)})`);
+  if (r.trials > 1) lines.push(`pass^${r.trials}: ${passedAll}/${r.scenarios.length} scenarios passed all ${r.trials} trials (${percent(r.pass_k)})`);
+  if (r.fallback_turns) lines.push(`note: ${r.fallback_turns} turns were decided by the policy engine (fallback or safety net), not ${r.decider}`);
+  return lines.join('\n');
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
