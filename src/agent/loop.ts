@@ -69,20 +69,28 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
     email: req.email,
   });
 
-  // 2. the ticket: a new one, or the open one this message continues
+  // 2. the ticket: a new one, or the open one this message continues. A turn key makes this
+  // idempotent: re-running a turn after a crash finds the ticket it already made or advanced.
+  const turnKey = req.turnKey ?? newId('turn', now);
+  const resumedNew = !req.ticketId && req.turnKey ? await deps.tickets.getTicket(`tkt_${req.turnKey}`) : undefined;
   let ticket: Ticket;
-  if (req.ticketId) {
+  if (resumedNew) {
+    ticket = resumedNew;
+  } else if (req.ticketId) {
     const existing = await deps.tickets.getTicket(req.ticketId);
     if (!existing) throw new TicketInputError(`ticket ${req.ticketId} does not exist`);
     if (existing.customer_id !== identity.customer_id) {
       throw new TicketInputError(`ticket ${req.ticketId} belongs to another customer`);
     }
-    ticket = await deps.tickets.updateTicket(existing.ticket_id, {
-      state: { ...existing.state, turns: existing.state.turns + 1 },
-    });
+    ticket =
+      existing.state.last_turn_key === turnKey
+        ? existing
+        : await deps.tickets.updateTicket(existing.ticket_id, {
+            state: { ...existing.state, turns: existing.state.turns + 1, last_turn_key: turnKey },
+          });
   } else {
     ticket = {
-      ticket_id: newId('tkt', now),
+      ticket_id: req.turnKey ? `tkt_${req.turnKey}` : newId('tkt', now),
       trace_id: req.traceId ?? newId('trace', now),
       customer_id: identity.customer_id,
       account_id: identity.account_id,
@@ -93,7 +101,7 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
       created_at: now.toISOString(),
       updated_at: now.toISOString(),
       message,
-      state: { issue_type: 'other', asked: [], fields: {}, turns: 1, last_action: null },
+      state: { issue_type: 'other', asked: [], fields: {}, turns: 1, last_action: null, last_turn_key: turnKey },
       slack_channel: req.channelId ?? null,
       slack_thread_ts: req.threadTs ?? null,
     };
@@ -180,7 +188,7 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
   t = performance.now();
   const state = { ...ticket.state, issue_type: assessment.issue_type, fields: assessment.fields };
   ticket = await deps.tickets.updateTicket(ticket.ticket_id, { issue_type: assessment.issue_type, state });
-  const ctx = { ticket, identity, packet, slaHours: assessment.sla_hours };
+  const ctx = { ticket, identity, packet, slaHours: assessment.sla_hours, turnKey };
   const outcomes = await executeCalls(deps, proposal, packet, assessment, ctx, oplog);
   let conclusionFrom: { decider: Decider; proposal: Proposal } = { decider: deps.decider, proposal };
   if (!outcomes.some((o) => o.status === 'executed' && customerFacingTools.includes(o.name as never))) {

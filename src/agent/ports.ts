@@ -87,6 +87,7 @@ export const ticketStateSchema = z.object({
   fields: z.record(z.string(), z.string()),
   turns: z.number().int(),
   last_action: z.string().nullable(),
+  last_turn_key: z.string().optional(),
 });
 export type TicketState = z.infer<typeof ticketStateSchema>;
 
@@ -153,6 +154,25 @@ export interface Writeback {
   created_at: string;
 }
 
+/** A delivery accepted at the door (a Slack event), persisted before the ack and worked from here. */
+export interface InboxItem {
+  inbox_id: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  status: 'pending' | 'done' | 'failed';
+  attempts: number;
+  lease_until: string | null;
+  error: string | null;
+  created_at: string;
+}
+
+/** One side effect (a Slack post, a reaction): intent recorded before, result after. */
+export interface EffectRecord {
+  key: string;
+  status: 'intent' | 'done';
+  result: Record<string, unknown> | null;
+}
+
 export interface TicketStore {
   readonly kind: 'sqlite' | 'postgres';
   createTicket(ticket: Ticket): Promise<void>;
@@ -160,15 +180,26 @@ export interface TicketStore {
   updateTicket(ticketId: string, patch: Partial<Omit<Ticket, 'ticket_id'>>): Promise<Ticket>;
   listTickets(): Promise<Ticket[]>;
   ticketByThread(channel: string, threadTs: string): Promise<Ticket | undefined>;
+  /** Idempotent on escalation_id (as addCsmNotice on notice_id): effects re-run after a crash land once. */
   addEscalation(e: Escalation): Promise<void>;
   escalationsFor(ticketId: string): Promise<Escalation[]>;
   addCsmNotice(n: CsmNotice): Promise<void>;
   csmNoticesFor(ticketId: string): Promise<CsmNotice[]>;
+  /** Idempotent on outbox_id: a second enqueue of the same write changes nothing. */
   enqueueWriteback(w: Writeback): Promise<void>;
+  writeback(outboxId: string): Promise<Writeback | undefined>;
   /** Pending write-backs due by `now` (all pending when omitted), oldest first. */
   pendingWritebacks(now?: string): Promise<Writeback[]>;
   completeWriteback(outboxId: string, memoryId: string | null): Promise<void>;
   deferWriteback(outboxId: string, error: string, nextAttemptAt: string): Promise<void>;
+  /** Persists a delivery unless any of its keys (event id, channel+ts) was accepted before; false for a duplicate. */
+  acceptInbox(item: { inbox_id: string; kind: string; payload: Record<string, unknown>; keys: string[] }): Promise<boolean>;
+  /** Leases up to `limit` pending items (new, or whose lease ran out: a crashed worker's) to one worker. */
+  claimInbox(opts: { leaseMs: number; limit: number }): Promise<InboxItem[]>;
+  finishInbox(inboxId: string, status: 'done' | 'failed', error?: string): Promise<void>;
+  inboxCounts(): Promise<Record<InboxItem['status'], number>>;
+  effect(key: string): Promise<EffectRecord | undefined>;
+  recordEffect(key: string, status: EffectRecord['status'], result?: Record<string, unknown>): Promise<void>;
   /** Append-only: entries are never updated or deleted. */
   log(entry: OperationEntry): Promise<void>;
   operations(filter: { traceId?: string; ticketId?: string }): Promise<(OperationEntry & { seq: number; at: string })[]>;
@@ -237,6 +268,8 @@ export interface TicketContext {
   packet: DecisionPacket;
   /** The first-response SLA that applies, from policy and memory; null when none. */
   slaHours: number | null;
+  /** Stable per turn: effect records are keyed by it so a re-run writes each one once. */
+  turnKey: string;
 }
 export interface Tools {
   execute(name: ToolName, args: unknown, ctx: TicketContext): Promise<Record<string, unknown>>;
@@ -254,6 +287,11 @@ export interface TicketRequest {
   threadTs?: string;
   email?: string;
   traceId?: string;
+  /**
+   * Names this turn for exactly-once effects (e.g. the inbox id of a Slack delivery). A turn re-run
+   * with the same key after a crash reuses the same ticket, escalation, notice and write-back records.
+   */
+  turnKey?: string;
 }
 
 export interface ToolCallReport {

@@ -10,7 +10,7 @@ const RETRY = { baseMs: 2_000, maxMs: 10 * 60_000 };
 
 export interface WritebackOutbox {
   /** Records the write, then tries it once now; a failure leaves it pending for `drain`. */
-  write(x: { scope: Scope; text: string; metadata: Record<string, unknown>; infer: boolean; ticketId: string | null; traceId: string }): Promise<
+  write(x: { scope: Scope; text: string; metadata: Record<string, unknown>; infer: boolean; ticketId: string | null; traceId: string; outboxId?: string }): Promise<
     { status: 'done'; outbox_id: string; memory_id: string | null } | { status: 'pending'; outbox_id: string; error: string }
   >;
   drain(): Promise<{ written: number; pending: number }>;
@@ -40,8 +40,17 @@ export function createWritebackOutbox(deps: { tickets: TicketStore; memory: Memo
   return {
     async write(x) {
       const now = clock.now().toISOString();
+      if (x.outboxId) {
+        // The same write-back asked for again (a re-run turn): it is recorded once, and done once.
+        const known = await tickets.writeback(x.outboxId);
+        if (known?.status === 'done') return { status: 'done', outbox_id: known.outbox_id, memory_id: known.memory_id };
+        if (known) {
+          const r = await attempt(known);
+          return r.ok ? { status: 'done', outbox_id: known.outbox_id, memory_id: r.memoryId } : { status: 'pending', outbox_id: known.outbox_id, error: r.error };
+        }
+      }
       const item: Writeback = {
-        outbox_id: newId('wb', clock.now()),
+        outbox_id: x.outboxId ?? newId('wb', clock.now()),
         ticket_id: x.ticketId,
         trace_id: x.traceId,
         scope: x.scope,

@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CsmNotice, Escalation, OperationEntry, Ticket, TicketStore, Writeback } from '../agent/ports.js';
+import type { CsmNotice, EffectRecord, Escalation, InboxItem, OperationEntry, Ticket, TicketStore, Writeback } from '../agent/ports.js';
 
 interface WritebackRow extends Omit<Writeback, 'scope' | 'metadata' | 'infer'> {
   scope_kind: 'customer' | 'account';
@@ -74,6 +74,13 @@ export function createSqliteTicketStore(opts: { dataDir: string; clock: Clock })
       next_attempt_at TEXT NOT NULL, last_error TEXT, memory_id TEXT, created_at TEXT NOT NULL
     );
     CREATE INDEX IF NOT EXISTS writeback_outbox_pending ON writeback_outbox(status, next_attempt_at);
+    CREATE TABLE IF NOT EXISTS inbox (
+      inbox_id TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,
+      lease_until TEXT, error TEXT, created_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS inbox_pending ON inbox(status, created_at);
+    CREATE TABLE IF NOT EXISTS inbox_keys (key TEXT PRIMARY KEY, inbox_id TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS effects (key TEXT PRIMARY KEY, status TEXT NOT NULL, result TEXT, at TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS operation_log (
       seq INTEGER PRIMARY KEY, at TEXT NOT NULL, trace_id TEXT NOT NULL, ticket_id TEXT, kind TEXT NOT NULL, detail TEXT NOT NULL
     );
@@ -85,6 +92,28 @@ export function createSqliteTicketStore(opts: { dataDir: string; clock: Clock })
     CREATE TRIGGER IF NOT EXISTS operation_log_no_delete BEFORE DELETE ON operation_log
       BEGIN SELECT RAISE(ABORT, 'operation_log is append-only'); END;
   `);
+
+  const acceptInbox = db.transaction((item: { inbox_id: string; kind: string; payload: Record<string, unknown>; keys: string[] }, at: string) => {
+    const seen = db.prepare<[string], { inbox_id: string }>('SELECT inbox_id FROM inbox_keys WHERE key = ?');
+    if (item.keys.some((k) => seen.get(k))) return false;
+    const claimKey = db.prepare('INSERT INTO inbox_keys (key, inbox_id) VALUES (?, ?)');
+    for (const k of item.keys) claimKey.run(k, item.inbox_id);
+    db.prepare("INSERT INTO inbox VALUES (?, ?, ?, 'pending', 0, NULL, NULL, ?)").run(item.inbox_id, item.kind, JSON.stringify(item.payload), at);
+    return true;
+  });
+  const claimInbox = db.transaction((leaseMs: number, limit: number, now: Date) => {
+    const rows = db
+      .prepare<[string, number], Omit<InboxItem, 'payload'> & { payload: string }>(
+        "SELECT * FROM inbox WHERE status = 'pending' AND (lease_until IS NULL OR lease_until < ?) ORDER BY created_at LIMIT ?",
+      )
+      .all(now.toISOString(), limit);
+    const lease = new Date(now.getTime() + leaseMs).toISOString();
+    const take = db.prepare('UPDATE inbox SET lease_until = ?, attempts = attempts + 1 WHERE inbox_id = ?');
+    return rows.map((r) => {
+      take.run(lease, r.inbox_id);
+      return { ...r, payload: JSON.parse(r.payload) as Record<string, unknown>, lease_until: lease, attempts: r.attempts + 1 };
+    });
+  });
 
   const insertTicket = db.prepare(
     `INSERT INTO tickets (${ticketColumns.join(', ')}) VALUES (${ticketColumns.map((c) => '@' + c).join(', ')})`,
@@ -121,7 +150,7 @@ export function createSqliteTicketStore(opts: { dataDir: string; clock: Clock })
     },
     async addEscalation(e: Escalation) {
       db.prepare(
-        'INSERT INTO escalations VALUES (@escalation_id, @ticket_id, @priority, @reason, @summary, @handoff_summary, @sla_due_at, @created_at)',
+        'INSERT OR IGNORE INTO escalations VALUES (@escalation_id, @ticket_id, @priority, @reason, @summary, @handoff_summary, @sla_due_at, @created_at)',
       ).run(e);
     },
     async escalationsFor(ticketId) {
@@ -129,7 +158,7 @@ export function createSqliteTicketStore(opts: { dataDir: string; clock: Clock })
     },
     async addCsmNotice(n: CsmNotice) {
       db.prepare(
-        'INSERT INTO csm_notices VALUES (@notice_id, @ticket_id, @account_id, @customer_id, @csm_name, @handoff_summary, @risk_reason, @created_at)',
+        'INSERT OR IGNORE INTO csm_notices VALUES (@notice_id, @ticket_id, @account_id, @customer_id, @csm_name, @handoff_summary, @risk_reason, @created_at)',
       ).run(n);
     },
     async csmNoticesFor(ticketId) {
@@ -140,6 +169,10 @@ export function createSqliteTicketStore(opts: { dataDir: string; clock: Clock })
         `INSERT INTO writeback_outbox VALUES (@outbox_id, @ticket_id, @trace_id, @scope_kind, @scope_id, @text, @metadata, @infer,
           @status, @attempts, @next_attempt_at, @last_error, @memory_id, @created_at) ON CONFLICT(outbox_id) DO NOTHING`,
       ).run({ ...w, scope_kind: w.scope.kind, scope_id: w.scope.id, metadata: JSON.stringify(w.metadata), infer: w.infer ? 1 : 0 });
+    },
+    async writeback(outboxId) {
+      const r = db.prepare<[string], WritebackRow>('SELECT * FROM writeback_outbox WHERE outbox_id = ?').get(outboxId);
+      return r && fromWritebackRow(r);
     },
     async pendingWritebacks(now) {
       const rows = now
@@ -152,6 +185,30 @@ export function createSqliteTicketStore(opts: { dataDir: string; clock: Clock })
     },
     async deferWriteback(outboxId, error, nextAttemptAt) {
       db.prepare('UPDATE writeback_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE outbox_id = ?').run(error, nextAttemptAt, outboxId);
+    },
+    async acceptInbox(item) {
+      return acceptInbox(item, opts.clock.now().toISOString());
+    },
+    async claimInbox({ leaseMs, limit }) {
+      // Leases use the real clock: MEMDESK_NOW pins dates tickets see, not how long a worker may hold one.
+      return claimInbox(leaseMs, limit, new Date());
+    },
+    async finishInbox(inboxId, status, error) {
+      db.prepare('UPDATE inbox SET status = ?, error = ?, lease_until = NULL WHERE inbox_id = ?').run(status, error ?? null, inboxId);
+    },
+    async inboxCounts() {
+      const counts = { pending: 0, done: 0, failed: 0 };
+      for (const r of db.prepare<[], { status: InboxItem['status']; n: number }>('SELECT status, COUNT(*) AS n FROM inbox GROUP BY status').all()) counts[r.status] = r.n;
+      return counts;
+    },
+    async effect(key) {
+      const r = db.prepare<[string], { key: string; status: EffectRecord['status']; result: string | null }>('SELECT key, status, result FROM effects WHERE key = ?').get(key);
+      return r && { ...r, result: r.result ? (JSON.parse(r.result) as Record<string, unknown>) : null };
+    },
+    async recordEffect(key, status, result) {
+      db.prepare(
+        'INSERT INTO effects (key, status, result, at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET status = excluded.status, result = excluded.result, at = excluded.at',
+      ).run(key, status, result ? JSON.stringify(result) : null, new Date().toISOString());
     },
     async log(entry: OperationEntry) {
       db.prepare('INSERT INTO operation_log (at, trace_id, ticket_id, kind, detail) VALUES (?, ?, ?, ?, ?)').run(

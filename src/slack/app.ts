@@ -9,7 +9,7 @@ import type { Memdesk } from '../agent/ports.js';
 import { ConfigError, type Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { boltLogger } from './bolt-logger.js';
-import { inMemoryDeliveryDedupe, type DeliveryDedupe } from './dedupe.js';
+import { createInboxWorker, type InboxWorker } from './inbox-worker.js';
 import { registerEscalationActions } from './escalation-actions.js';
 import { registerStaffCommands } from './staff-commands.js';
 import { registerTicketListeners } from './ticket-listeners.js';
@@ -18,12 +18,12 @@ import { webClientOptions } from './web-api-options.js';
 export interface SlackAppOptions {
   config: Config;
   logger: Logger;
-  /** Where deliveries are remembered; in-process unless a durable inbox is supplied. */
-  dedupe?: DeliveryDedupe;
 }
 
 export interface SlackApp {
   app: App;
+  /** Works the durable inbox; tests wait on `worker.idle()`. */
+  worker: InboxWorker;
   /** HTTP mode listens on `port` (0 = any free port); Socket Mode serves only /healthz there. */
   start(port: number): Promise<{ port: number }>;
   stop(): Promise<void>;
@@ -48,12 +48,16 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
       ? { socketMode: true, appToken: config.SLACK_APP_TOKEN }
       : {
           signingSecret: config.SLACK_SIGNING_SECRET,
+          // The listener persists the event to the inbox before Slack gets its 200, so an accepted
+          // event survives a crash; the turn itself runs after, in the inbox worker.
+          processBeforeResponse: true,
           endpoints: '/slack/events',
           customRoutes: [{ path: '/healthz', method: 'GET', handler: health }],
         }),
   });
 
-  registerTicketListeners(app, memdesk, { config, logger, dedupe: opts.dedupe ?? inMemoryDeliveryDedupe() });
+  const worker = createInboxWorker(memdesk, { client: app.client, config, logger });
+  registerTicketListeners(app, memdesk, { config, logger, worker });
   registerStaffCommands(app, memdesk, { config, logger });
   registerEscalationActions(app, memdesk, { logger });
   app.error(async (error) => {
@@ -63,8 +67,11 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   let healthServer: Server | undefined;
   return {
     app,
+    worker,
     async start(port) {
       await app.init();
+      // Turns a previous process accepted but did not finish resume now.
+      worker.start();
       if (!socketMode) {
         const server = (await app.start(port)) as Server;
         return { port: (server.address() as AddressInfo).port };
@@ -75,6 +82,7 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
     },
     async stop() {
       await app.stop();
+      await worker.stop();
       if (healthServer) await new Promise<void>((resolve) => healthServer?.close(() => resolve()));
       healthServer = undefined;
     },

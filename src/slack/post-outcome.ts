@@ -7,6 +7,7 @@ import { toolSchemas, type ToolArgs, type ToolName } from '../agent/tools.js';
 import type { Logger } from '../log.js';
 import { csmNoticeMessage, escalationMessage } from './escalation-blocks.js';
 import { escapeMrkdwn } from './markup.js';
+import { effectMetadata, findPostedEffect, type EffectLedger } from './effects.js';
 
 export interface OutcomeTarget {
   channelId: string;
@@ -14,15 +15,34 @@ export interface OutcomeTarget {
   escalationChannelId?: string;
   /** Who wrote in, as the Slack side resolved them: names for when the directory has none. */
   sender: Identity;
+  /** Names this turn's effects (the inbox item): each post goes out once, even across a crash. */
+  turnKey: string;
 }
 
 /** Posts everything the outcome calls for; returns the steps that failed (empty when all went out). */
 export async function postOutcome(
   outcome: TicketOutcome,
   target: OutcomeTarget,
-  deps: { client: webApi.WebClient; directory: Memdesk['directory']; logger: Logger },
+  deps: { client: webApi.WebClient; directory: Memdesk['directory']; logger: Logger; effects: EffectLedger },
 ): Promise<string[]> {
-  const { client, logger } = deps;
+  const { client, logger, effects } = deps;
+  // One keyed post: recorded before and after; a crash in between is settled by looking in Slack.
+  const postOnce = (step: string, where: { channel: string; threadTs?: string }, message: { text: string } & Record<string, unknown>) => {
+    const key = `${target.turnKey}:${step}`;
+    return effects.once(
+      key,
+      async () => {
+        const r = await client.chat.postMessage({
+          channel: where.channel,
+          ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
+          ...message,
+          metadata: effectMetadata(key),
+        } as unknown as webApi.ChatPostMessageArguments);
+        return { ts: r.ts ?? '' };
+      },
+      () => findPostedEffect(client, where, key),
+    );
+  };
   const failed: string[] = [];
   const attempt = async <T>(step: string, post: () => Promise<T>): Promise<T | undefined> => {
     try {
@@ -35,11 +55,7 @@ export async function postOutcome(
   };
 
   await attempt('customer_reply', () =>
-    client.chat.postMessage({
-      channel: target.channelId,
-      thread_ts: target.threadTs,
-      text: escapeMrkdwn(outcome.customer_response),
-    }),
+    postOnce('customer_reply', { channel: target.channelId, threadTs: target.threadTs }, { text: escapeMrkdwn(outcome.customer_response) }),
   );
 
   const escalates = outcome.tools_executed.includes('create_escalation_ticket');
@@ -64,7 +80,7 @@ export async function postOutcome(
       handoffBrief: outcome.handoff_brief || args?.handoff_summary || '',
       threadLink,
     });
-    const posted = await attempt('escalation', () => client.chat.postMessage({ channel: escalationChannel, ...message }));
+    const posted = await attempt('escalation', () => postOnce('escalation', { channel: escalationChannel }, { ...message }));
     escalationTs = posted?.ts;
   }
 
@@ -81,11 +97,7 @@ export async function postOutcome(
       handoffSummary: args?.handoff_summary ?? outcome.handoff_brief,
     });
     await attempt('csm_notice', () =>
-      client.chat.postMessage({
-        channel: escalationChannel,
-        ...(escalationTs ? { thread_ts: escalationTs } : {}),
-        ...message,
-      }),
+      postOnce('csm_notice', { channel: escalationChannel, ...(escalationTs ? { threadTs: escalationTs } : {}) }, { ...message }),
     );
   }
   return failed;

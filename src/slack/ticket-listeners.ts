@@ -1,29 +1,23 @@
-// Channel messages and mentions → ticket turns: judge the event, claim the delivery, identify the
-// sender, find the ticket a thread reply continues, then run the turn. Ignored events get a debug line.
-import type { App, webApi } from '@slack/bolt';
+// Channel messages and mentions → the durable inbox. The listener only judges the event and persists
+// it (idempotent on event id and channel + ts) before Bolt acks; the inbox worker does the turn.
+import type { App } from '@slack/bolt';
 import type { Memdesk } from '../agent/ports.js';
 import type { Config } from '../config.js';
+import { newId } from '../ids.js';
 import type { Logger } from '../log.js';
-import { messageDeliveryKeys, type DeliveryDedupe } from './dedupe.js';
+import { messageDeliveryKeys } from './dedupe.js';
+import { INBOX_KIND, type InboxPayload, type InboxWorker } from './inbox-worker.js';
 import { classifyMessageEvent, type ChannelRules } from './message-events.js';
-import { identifySender, type SenderIdentity } from './sender-identity.js';
-import { ticketForThreadReply } from './thread-ticket.js';
-import { runTicketTurn } from './ticket-turn.js';
 
 export interface TicketListenerDeps {
   config: Config;
   logger: Logger;
-  dedupe: DeliveryDedupe;
+  worker: InboxWorker;
 }
 
 /** `message` and `app_mention` share one path: a message that mentions the bot arrives as both. */
 export function registerTicketListeners(app: App, memdesk: Memdesk, deps: TicketListenerDeps): void {
-  const onEvent = async (args: {
-    event: unknown;
-    body: { event_id?: string };
-    context: { botUserId?: string; retryNum?: number };
-    client: webApi.WebClient;
-  }) => {
+  const onEvent = async (args: { event: unknown; body: { event_id?: string }; context: { botUserId?: string; retryNum?: number } }) => {
     const logger = deps.logger.child({ event_id: args.body.event_id, retry_num: args.context.retryNum });
     const rules: ChannelRules = {
       supportChannelIds: deps.config.SUPPORT_CHANNEL_IDS,
@@ -35,30 +29,18 @@ export function registerTicketListeners(app: App, memdesk: Memdesk, deps: Ticket
       logger.debug({ reason: verdict.reason }, 'slack event ignored');
       return;
     }
-    // Claim before any lookup, so a redelivery never costs a users.info call or a ticket.
-    if (!(await deps.dedupe.claim(messageDeliveryKeys(args.body.event_id, verdict.channelId, verdict.ts)))) {
+    const payload: InboxPayload = { message: verdict, ...(args.body.event_id ? { event_id: args.body.event_id } : {}) };
+    const accepted = await memdesk.tickets.acceptInbox({
+      inbox_id: newId('in'),
+      kind: INBOX_KIND,
+      payload: payload as unknown as Record<string, unknown>,
+      keys: messageDeliveryKeys(args.body.event_id, verdict.channelId, verdict.ts),
+    });
+    if (!accepted) {
       logger.debug({ channel: verdict.channelId, ts: verdict.ts }, 'duplicate delivery ignored');
       return;
     }
-    const identify = () =>
-      identifySender(memdesk.directory, args.client, { slackUserId: verdict.user, channelId: verdict.channelId }, logger);
-    let turn: { ticketId?: string; sender: SenderIdentity };
-    if (verdict.kind === 'thread_reply') {
-      const thread = await ticketForThreadReply(memdesk, verdict, identify);
-      if (thread.kind === 'ignore') {
-        logger.debug({ reason: thread.reason }, 'slack event ignored');
-        return;
-      }
-      turn = thread;
-    } else {
-      turn = { sender: await identify() };
-    }
-    await runTicketTurn({ ...verdict, ...(turn.ticketId ? { ticketId: turn.ticketId } : {}) }, turn.sender, {
-      memdesk,
-      client: args.client,
-      escalationChannelId: deps.config.ESCALATION_CHANNEL_ID,
-      logger,
-    });
+    deps.worker.kick();
   };
   app.event('message', onEvent);
   app.event('app_mention', onEvent);

@@ -7,26 +7,29 @@ import type { TicketMessage } from './message-events.js';
 import { escapeMrkdwn } from './markup.js';
 import { postOutcome } from './post-outcome.js';
 import type { SenderIdentity } from './sender-identity.js';
+import { effectMetadata, findPostedEffect, type EffectLedger } from './effects.js';
 
 export interface TicketTurnDeps {
   memdesk: Memdesk;
   client: webApi.WebClient;
   escalationChannelId?: string;
   logger: Logger;
+  effects: EffectLedger;
 }
 
 const apology =
   "Sorry, something went wrong on our side while looking into this. We've logged it and a person from the support team will follow up here.";
 
 export async function runTicketTurn(
-  message: TicketMessage & { ticketId?: string },
+  message: TicketMessage & { ticketId?: string; turnKey: string },
   sender: SenderIdentity,
   deps: TicketTurnDeps,
 ): Promise<void> {
-  const { memdesk, client } = deps;
+  const { memdesk, client, effects } = deps;
   const { identity, email } = sender;
-  let logger = deps.logger.child({ channel: message.channelId, ts: message.ts, ticket_id: message.ticketId });
-  await react(client, message, 'eyes', logger);
+  let logger = deps.logger.child({ channel: message.channelId, ts: message.ts, ticket_id: message.ticketId, turn_key: message.turnKey });
+  const react = (name: string) => addReaction(client, effects, message, name, logger);
+  await react('eyes');
 
   let outcome;
   try {
@@ -37,30 +40,54 @@ export async function runTicketTurn(
       threadTs: message.threadTs,
       ...(message.ticketId ? { ticketId: message.ticketId } : {}),
       ...(email ? { email } : {}),
+      turnKey: message.turnKey,
     });
   } catch (error) {
     logger.error({ err: error }, 'ticket turn failed');
     // The customer must not be left waiting in silence; staff find the error in the log.
-    await client.chat
-      .postMessage({ channel: message.channelId, thread_ts: message.threadTs, text: escapeMrkdwn(apology) })
+    const key = `${message.turnKey}:apology`;
+    const where = { channel: message.channelId, threadTs: message.threadTs };
+    await effects
+      .once(
+        key,
+        async () => {
+          const r = await client.chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, text: escapeMrkdwn(apology), metadata: effectMetadata(key) });
+          return { ts: r.ts ?? '' };
+        },
+        () => findPostedEffect(client, where, key),
+      )
       .catch((postError: unknown) => logger.error({ err: postError }, 'apology post failed'));
-    await react(client, message, 'warning', logger);
+    await react('warning');
     return;
   }
 
   logger = logger.child({ ticket_id: outcome.ticket_id, trace_id: outcome.trace_id });
   const failed = await postOutcome(
     outcome,
-    { channelId: message.channelId, threadTs: message.threadTs, escalationChannelId: deps.escalationChannelId, sender: identity },
-    { client, directory: memdesk.directory, logger },
+    { channelId: message.channelId, threadTs: message.threadTs, escalationChannelId: deps.escalationChannelId, sender: identity, turnKey: message.turnKey },
+    { client, directory: memdesk.directory, logger, effects },
   );
-  await react(client, message, failed.length === 0 ? 'white_check_mark' : 'warning', logger);
+  await react(failed.length === 0 ? 'white_check_mark' : 'warning');
   logger.info({ tools: outcome.tools_executed, failed }, 'slack ticket turn done');
 }
 
-async function react(client: webApi.WebClient, message: TicketMessage, name: string, logger: Logger): Promise<void> {
+async function addReaction(
+  client: webApi.WebClient,
+  effects: EffectLedger,
+  message: TicketMessage & { turnKey: string },
+  name: string,
+  logger: Logger,
+): Promise<void> {
   try {
-    await client.reactions.add({ channel: message.channelId, timestamp: message.ts, name });
+    await effects.once(`${message.turnKey}:reaction:${name}`, async () => {
+      try {
+        await client.reactions.add({ channel: message.channelId, timestamp: message.ts, name });
+      } catch (error) {
+        // Adding a reaction twice is Slack's way of saying the first one landed.
+        if ((error as { data?: { error?: string } }).data?.error !== 'already_reacted') throw error;
+      }
+      return {};
+    });
   } catch (error) {
     // A reaction is a courtesy; failing to add one must not stop the ticket.
     logger.warn({ err: error, reaction: name }, 'reaction failed');

@@ -3,7 +3,6 @@
 import type { TicketContext, TicketStore, Tools } from '../agent/ports.js';
 import type { ToolArgs, ToolName } from '../agent/tools.js';
 import type { Clock } from '../clock.js';
-import { newId } from '../ids.js';
 import type { WritebackOutbox } from '../memory/writeback-outbox.js';
 
 export function createServerTools(deps: { tickets: TicketStore; outbox: WritebackOutbox; clock: Clock; namespace: string }): Tools {
@@ -27,7 +26,7 @@ export function createServerTools(deps: { tickets: TicketStore; outbox: Writebac
     async create_escalation_ticket(args, ctx) {
       const now = clock.now();
       const sla_due_at = ctx.slaHours ? new Date(now.getTime() + ctx.slaHours * 3_600_000).toISOString() : null;
-      const escalation_id = newId('esc', now);
+      const escalation_id = `esc_${ctx.turnKey}`;
       await tickets.addEscalation({
         escalation_id,
         ticket_id: ctx.ticket.ticket_id,
@@ -47,7 +46,7 @@ export function createServerTools(deps: { tickets: TicketStore; outbox: Writebac
       return { ticket_id: ctx.ticket.ticket_id, escalation_id, priority: args.priority, sla_due_at };
     },
     async notify_customer_success_manager(args, ctx) {
-      const notice_id = newId('csm', clock.now());
+      const notice_id = `csm_${ctx.turnKey}`;
       await tickets.addCsmNotice({
         notice_id,
         ticket_id: ctx.ticket.ticket_id,
@@ -70,6 +69,7 @@ export function createServerTools(deps: { tickets: TicketStore; outbox: Writebac
         infer: true,
         ticketId: ctx.ticket.ticket_id,
         traceId: ctx.packet.trace_id,
+        outboxId: `wb_${ctx.turnKey}_${args.scope}`,
         metadata: {
           app: 'memdesk',
           namespace: deps.namespace,
