@@ -30,11 +30,17 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const clock = systemClock(config.MEMDESK_NOW);
   const policy = loadPolicy(config.POLICY_DIR);
   const directory = loadDirectory(config.DIRECTORY_FILE);
+  // Several instances share one PostgreSQL (DATABASE_URL) for records and, unless hosted Mem0 is
+  // used, for memory; SQLite under MEMDESK_DATA_DIR is the zero-setup default. pg loads only then.
   const memory: MemoryStore =
     config.memory === 'mem0-platform'
       ? await mem0Platform(config, logger)
-      : createLocalMemoryStore({ dataDir: config.MEMDESK_DATA_DIR, namespace: config.MEMDESK_NAMESPACE, clock });
-  const tickets: TicketStore = createSqliteTicketStore({ dataDir: config.MEMDESK_DATA_DIR, clock });
+      : config.DATABASE_URL
+        ? await (await import('./memory/postgres.js')).createPostgresMemoryStore({ url: config.DATABASE_URL, namespace: config.MEMDESK_NAMESPACE, clock })
+        : createLocalMemoryStore({ dataDir: config.MEMDESK_DATA_DIR, namespace: config.MEMDESK_NAMESPACE, clock });
+  const tickets: TicketStore = config.DATABASE_URL
+    ? await (await import('./records/postgres.js')).createPostgresTicketStore({ url: config.DATABASE_URL, clock })
+    : createSqliteTicketStore({ dataDir: config.MEMDESK_DATA_DIR, clock });
   const policyEngine = createPolicyEngine(policy);
   const decider = opts.decider ?? (config.decider === 'gemini' ? await gemini(config, policyEngine, logger) : policyEngine);
   const outbox = createWritebackOutbox({ tickets, memory, clock, logger });

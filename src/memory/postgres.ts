@@ -1,0 +1,232 @@
+// The embedded MemoryStore on PostgreSQL: the same Mem0 semantics as local.ts (scoped add, exact-
+// duplicate dedupe, search, list, delete, erasure, history), so every memdesk instance sharing
+// DATABASE_URL sees the same memory. Search uses a GIN-indexed tsvector holding the terms
+// ranking.ts derives (stems plus support concepts, so "charged twice" finds a billing memory): the
+// index picks and orders candidates by ts_rank then recency, and rankByRelevance reranks the best
+// of them so scores match the SQLite store's.
+import type pg from 'pg';
+import type { AddMemoryOptions, MemoryChange, MemoryRecord, MemoryStore, Scope, ScoredMemory } from '../agent/ports.js';
+import type { Clock } from '../clock.js';
+import { newId } from '../ids.js';
+import { migrate, type Migration } from '../records/migrations/migrate.js';
+import { createPgPool, isoOf, jsonParam, query, withoutNul } from '../records/pg-pool.js';
+import { contentHash } from './local.js';
+import { ANALYZER_VERSION, analyzeMemory, analyzeQuery, rankByRelevance } from './ranking.js';
+import { redactSecrets } from './redact.js';
+import { scopeKey } from './scope.js';
+
+const memoryMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'memories with a full-text index, and their history',
+    sql: `
+      CREATE TABLE memories (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        scope text NOT NULL, scope_kind text NOT NULL, scope_id text NOT NULL,
+        text text NOT NULL, hash text NOT NULL, metadata jsonb NOT NULL, infer boolean NOT NULL,
+        -- Terms from ranking.ts, written with the row; analyzer_version says which analysis made them.
+        search tsvector NOT NULL, analyzer_version integer NOT NULL,
+        created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
+        UNIQUE (scope, hash)
+      );
+      CREATE INDEX memories_scope_seq ON memories (scope, seq);
+      CREATE INDEX memories_search ON memories USING gin (search);
+      CREATE INDEX memories_analyzer ON memories (analyzer_version);
+      CREATE TABLE memory_history (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, memory_id text NOT NULL, event text NOT NULL,
+        old_memory text, new_memory text, at timestamptz NOT NULL
+      );
+      CREATE INDEX memory_history_memory ON memory_history (memory_id, seq);
+    `,
+  },
+];
+
+/** How many index hits are reranked; enough that the reranker rarely misses what it would rank first. */
+const candidatesFor = (limit: number) => Math.max(limit * 20, 200);
+// PostgreSQL refuses lexemes of 2 KB or more; such "words" (pasted blobs) are not searchable anyway.
+const MAX_LEXEME_BYTES = 2000;
+// tsvector positions stop at 16383 and a lexeme keeps at most 256 of them.
+const MAX_POSITION = 16383;
+const MAX_POSITIONS_PER_TERM = 256;
+const REINDEX_BATCH = 1000;
+
+const columns = 'id, scope_kind, scope_id, text, metadata, created_at, updated_at';
+interface Row {
+  id: string;
+  scope_kind: Scope['kind'];
+  scope_id: string;
+  text: string;
+  metadata: Record<string, unknown>;
+  created_at: Date;
+  updated_at: Date;
+}
+const toRecord = (r: Row): MemoryRecord => ({
+  id: r.id,
+  scope: { kind: r.scope_kind, id: r.scope_id },
+  memory: r.text,
+  metadata: r.metadata,
+  created_at: isoOf(r.created_at),
+  updated_at: isoOf(r.updated_at),
+});
+
+// Lexemes are written as quoted tsvector/tsquery literals, so PostgreSQL's own parser and
+// dictionaries never re-split or re-stem what ranking.ts produced.
+const lexeme = (term: string) => `'${term.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+const indexable = (term: string) => Buffer.byteLength(term) < MAX_LEXEME_BYTES;
+
+export function searchVector(text: string): string {
+  const parts: string[] = [];
+  let position = 1;
+  for (const [term, tf] of analyzeMemory(text).terms) {
+    if (!indexable(term)) continue;
+    const positions: number[] = [];
+    for (let i = 0; i < Math.min(tf, MAX_POSITIONS_PER_TERM); i++) positions.push(Math.min(position++, MAX_POSITION));
+    parts.push(`${lexeme(term)}:${positions.join(',')}`);
+  }
+  return parts.join(' ');
+}
+
+/** Any query term may match (OR); undefined when the query has no searchable term. */
+export function searchQuery(query: string): string | undefined {
+  const terms = [...analyzeQuery(query).terms.keys()].filter(indexable);
+  return terms.length ? terms.map(lexeme).join(' | ') : undefined;
+}
+
+export interface PostgresMemoryStoreOptions {
+  url: string;
+  namespace: string;
+  clock: Clock;
+  schema?: string;
+}
+
+export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions): Promise<MemoryStore> {
+  const pool = createPgPool({ url: opts.url, ...(opts.schema ? { schema: opts.schema } : {}) });
+  try {
+    await migrate(pool, 'memory', memoryMigrations, opts.schema);
+    await reindexStale(pool);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  const key = (s: Scope) => scopeKey(opts.namespace, s);
+
+  async function addOne(scope: Scope, text: string, options: AddMemoryOptions): Promise<MemoryRecord> {
+    const hash = contentHash(text);
+    const metadata = { ...(options.metadata ?? {}), infer: options.infer ?? false };
+    // Insert-or-find: two instances adding the same text at once store it once, and the ADD lands
+    // in the history only for the row actually inserted. The existing row is read in a second
+    // statement because the first one's snapshot cannot see a row a concurrent add just committed;
+    // if that row is deleted in between, try again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const at = opts.clock.now().toISOString();
+      const inserted = await query<Row>(
+        pool,
+        `WITH added AS (
+           INSERT INTO memories (id, scope, scope_kind, scope_id, text, hash, metadata, infer, search, analyzer_version, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::tsvector, $10, $11, $11)
+           ON CONFLICT (scope, hash) DO NOTHING
+           RETURNING ${columns}
+         ), logged AS (
+           INSERT INTO memory_history (memory_id, event, old_memory, new_memory, at) SELECT id, 'ADD', NULL, text, created_at FROM added
+         )
+         SELECT * FROM added`,
+        [
+          newId('mem', opts.clock.now()), key(scope), scope.kind, scope.id, text, hash, jsonParam(metadata),
+          options.infer ?? false, searchVector(text), ANALYZER_VERSION, at,
+        ],
+      );
+      if (inserted.rows[0]) return toRecord(inserted.rows[0]);
+      const existing = await query<Row>(pool, `SELECT ${columns} FROM memories WHERE scope = $1 AND hash = $2`, [key(scope), hash]);
+      if (existing.rows[0]) return toRecord(existing.rows[0]);
+    }
+    throw new Error(`memory add in ${key(scope)} kept racing with a delete; try again`);
+  }
+
+  return {
+    kind: 'local',
+    async add(scope, text, options = {}) {
+      const clean = withoutNul(redactSecrets(text).text).trim();
+      if (!clean) throw new Error('memory text is empty');
+      return [await addOne(scope, clean, options)];
+    },
+    async search(scope, question, options = {}): Promise<ScoredMemory[]> {
+      const limit = options.limit ?? 10;
+      const tsquery = searchQuery(question);
+      if (!tsquery || limit <= 0) return [];
+      const { rows } = await query<Row>(
+        pool,
+        `SELECT ${columns} FROM memories
+         WHERE scope = $1 AND search @@ $2::tsquery
+         ORDER BY ts_rank(search, $2::tsquery) DESC, seq DESC
+         LIMIT $3`,
+        [key(scope), tsquery, candidatesFor(limit)],
+      );
+      const ranked = rankByRelevance(
+        question,
+        rows.map((r) => ({ record: toRecord(r), text: r.text, created_at: isoOf(r.created_at) })),
+        limit,
+      );
+      return ranked.map((r) => ({ ...r.record, score: r.score }));
+    },
+    async list(scope) {
+      const { rows } = await query<Row>(pool, `SELECT ${columns} FROM memories WHERE scope = $1 ORDER BY seq`, [key(scope)]);
+      return rows.map(toRecord);
+    },
+    async delete(memoryId) {
+      await query(
+        pool,
+        `WITH gone AS (DELETE FROM memories WHERE id = $1 RETURNING id, text)
+         INSERT INTO memory_history (memory_id, event, old_memory, new_memory, at) SELECT id, 'DELETE', text, NULL, $2 FROM gone`,
+        [memoryId, opts.clock.now().toISOString()],
+      );
+    },
+    async deleteScope(scope) {
+      const { rows } = await query<{ removed: string }>(
+        pool,
+        `WITH gone AS (DELETE FROM memories WHERE scope = $1 RETURNING id, text, seq),
+         logged AS (
+           INSERT INTO memory_history (memory_id, event, old_memory, new_memory, at)
+           SELECT id, 'DELETE', text, NULL, $2 FROM gone ORDER BY seq
+         )
+         SELECT count(*) AS removed FROM gone`,
+        [key(scope), opts.clock.now().toISOString()],
+      );
+      return Number(rows[0]?.removed ?? 0);
+    },
+    async history(memoryId) {
+      const { rows } = await query<Omit<MemoryChange, 'at'> & { at: Date }>(
+        pool,
+        'SELECT memory_id, event, old_memory, new_memory, at FROM memory_history WHERE memory_id = $1 ORDER BY seq',
+        [memoryId],
+      );
+      return rows.map((r) => ({ ...r, at: isoOf(r.at) }));
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/**
+ * Rows indexed by an older ranking.ts analysis would silently stop matching new queries; rebuild
+ * their search vectors at start. Idempotent, so instances starting together may share the work.
+ */
+async function reindexStale(pool: pg.Pool): Promise<void> {
+  let after = '0';
+  for (;;) {
+    const { rows } = await query<{ seq: string; text: string }>(
+      pool,
+      'SELECT seq, text FROM memories WHERE analyzer_version <> $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [ANALYZER_VERSION, after, REINDEX_BATCH],
+    );
+    if (rows.length === 0) return;
+    await query(
+      pool,
+      `UPDATE memories AS m SET search = v.search::tsvector, analyzer_version = $1
+       FROM unnest($2::bigint[], $3::text[]) AS v(seq, search) WHERE m.seq = v.seq`,
+      [ANALYZER_VERSION, rows.map((r) => r.seq), rows.map((r) => searchVector(r.text))],
+    );
+    after = rows[rows.length - 1]!.seq;
+  }
+}

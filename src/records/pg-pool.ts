@@ -1,0 +1,74 @@
+// One way to open PostgreSQL: a pg pool for DATABASE_URL, optionally pinned to one schema, so the
+// records store, the memory store and each test file can live side by side in one database.
+import pg from 'pg';
+
+const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export interface PgPoolOptions {
+  url: string;
+  /** Tables live in this schema (created at start) instead of the connection's default search_path. */
+  schema?: string;
+  max?: number;
+}
+
+export function checkSchemaName(schema: string): string {
+  if (!schemaName.test(schema)) {
+    throw new Error(`PostgreSQL schema must be lower-case letters, digits and "_" (got ${JSON.stringify(schema)})`);
+  }
+  return schema;
+}
+
+export function createPgPool(opts: PgPoolOptions): pg.Pool {
+  const pool = new pg.Pool({ connectionString: withSearchPath(opts.url, opts.schema), max: opts.max ?? 10 });
+  // An idle connection that dies (server restart, network blip) is dropped by the pool and the next
+  // query opens a fresh one; without a listener the 'error' event would take the whole process down.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/** Sets search_path as a startup option, so every pooled connection sees the schema from its first query. */
+function withSearchPath(url: string, schema: string | undefined): string {
+  if (schema === undefined) return url;
+  const parsed = new URL(url);
+  const existing = parsed.searchParams.get('options');
+  parsed.searchParams.set('options', `${existing ? existing + ' ' : ''}-c search_path=${checkSchemaName(schema)}`);
+  return parsed.toString();
+}
+
+/** Runs `work` in one transaction on one connection; rolls back when it throws. */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+// PostgreSQL text and jsonb cannot hold U+0000, which SQLite stores happily. A NUL carries nothing
+// in a support message, and refusing the row would lose a ticket or a memory over it, so the
+// PostgreSQL stores drop it on the way in.
+export const withoutNul = (text: string): string => text.replaceAll('\u0000', '');
+
+/** A query whose string parameters (and strings in array parameters) lose any NUL. */
+export function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  db: pg.Pool | pg.PoolClient,
+  sql: string,
+  values: unknown[] = [],
+): Promise<pg.QueryResult<R>> {
+  const clean = (v: unknown): unknown => (typeof v === 'string' ? withoutNul(v) : Array.isArray(v) ? v.map(clean) : v);
+  return db.query<R>(sql, values.map(clean));
+}
+
+/** JSON for a jsonb parameter, with the \u0000 escapes jsonb refuses taken out (an escaped backslash before "u0000" is left alone). */
+export const jsonParam = (value: unknown): string => JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1');
+
+/** timestamptz comes back as a Date; the ports speak ISO strings. */
+export const isoOf = (d: Date): string => d.toISOString();
+export const isoOrNull = (d: Date | null): string | null => (d === null ? null : d.toISOString());

@@ -1,0 +1,105 @@
+// The MemoryStore contract on PostgreSQL, plus what only a shared database has to get right:
+// concurrent duplicate adds, history, the GIN index, and search vectors kept current.
+import { describe, expect, it } from 'vitest';
+import type { MemoryStore, Scope } from '../../src/agent/ports.js';
+import { systemClock } from '../../src/clock.js';
+import { createPostgresMemoryStore } from '../../src/memory/postgres.js';
+import { requirePostgres } from '../support/postgres.js';
+import { memoryStoreContract } from './store-contract.js';
+
+const db = await requirePostgres();
+
+describe.skipIf(!db)('PostgreSQL memory', () => {
+  // The body is collected (its tests then skipped) even without a database, so it must not touch db!.
+  const { url, schema, query } = db ?? { url: '', schema: '', query: async () => ({ rows: [] }) };
+  let runs = 0;
+  // Every test gets its own namespace, so the contract's fixed scopes start empty in one schema.
+  const open = (namespace = `contract${runs++}_${Date.now()}`) => createPostgresMemoryStore({ url, namespace, clock: systemClock(), schema });
+  const ben: Scope = { kind: 'customer', id: 'cust_ben' };
+
+  memoryStoreContract('PostgreSQL', async () => {
+    const store = await open();
+    return { store, cleanup: async () => store.close?.() };
+  });
+
+  const withStore = async (test: (store: MemoryStore) => Promise<void>) => {
+    const store = await open();
+    try {
+      await test(store);
+    } finally {
+      await store.close?.();
+    }
+  };
+
+  it('stores a memory once when instances add it at the same moment', () =>
+    withStore(async () => {
+      const namespace = `race_${Date.now()}`;
+      const instances = await Promise.all([1, 2, 3].map(() => open(namespace)));
+      try {
+        const added = await Promise.all(instances.flatMap((s) => [1, 2, 3].map(() => s.add(ben, 'Ben is on the Pro plan', { infer: false }))));
+        expect(new Set(added.map(([m]) => m!.id)).size).toBe(1);
+        expect(await instances[0]!.list(ben)).toHaveLength(1);
+        expect((await instances[0]!.history(added[0]![0]!.id)).map((c) => c.event)).toEqual(['ADD']);
+      } finally {
+        await Promise.all(instances.map((s) => s.close?.()));
+      }
+    }));
+
+  it('keeps the history of a memory through its deletion', () =>
+    withStore(async (store) => {
+      const [kept] = await store.add(ben, 'Ben prefers email over phone calls');
+      const [erased] = await store.add(ben, 'Ben asked for a callback on Friday');
+      await store.delete(kept!.id);
+      await store.deleteScope(ben);
+
+      const keptHistory = await store.history(kept!.id);
+      expect(keptHistory.map((c) => [c.event, c.old_memory, c.new_memory])).toEqual([
+        ['ADD', null, 'Ben prefers email over phone calls'],
+        ['DELETE', 'Ben prefers email over phone calls', null],
+      ]);
+      expect((await store.history(erased!.id)).map((c) => c.event)).toEqual(['ADD', 'DELETE']);
+      expect(Number.isNaN(Date.parse(keptHistory[0]!.at))).toBe(false);
+      expect(await store.history('mem_missing')).toEqual([]);
+    }));
+
+  it('searches through the GIN index on the search vector', async () => {
+    await (await open()).close?.();
+    const { rows } = await query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'memories_search'`, [schema]);
+    expect(rows[0]?.indexdef).toMatch(/USING gin \(search\)/);
+    // With sequential scans priced out, the planner must be able to answer from the index alone.
+    const plan = await query(`
+      BEGIN; SET LOCAL enable_seqscan = off;
+      EXPLAIN SELECT id FROM memories WHERE search @@ '''refund'' | ''#billing'''::tsquery;
+      COMMIT;`);
+    const explained = (plan as unknown as { rows: { 'QUERY PLAN': string }[] }[])[2]!.rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(explained).toContain('memories_search');
+  });
+
+  it('finds support concepts, not just the words typed', () =>
+    withStore(async (store) => {
+      await store.add(ben, 'Ben disputed the invoice for March and got money back');
+      await store.add(ben, 'Ben works from the Hamburg office');
+      const found = await store.search(ben, 'I was charged twice');
+      expect(found.map((m) => m.memory)).toEqual(['Ben disputed the invoice for March and got money back']);
+      expect(await store.search(ben, 'the and of')).toEqual([]);
+    }));
+
+  it('stores hostile text without its NUL characters, which PostgreSQL cannot hold', () =>
+    withStore(async (store) => {
+      const [added] = await store.add(ben, 'Ben\u0000 wants a refund', { metadata: { note: 'x\u0000y' } });
+      expect(added).toMatchObject({ memory: 'Ben wants a refund', metadata: { note: 'xy' } });
+      expect((await store.add(ben, 'Ben wants a refund'))[0]!.id).toBe(added!.id);
+    }));
+
+  it('rebuilds search vectors written by an older analysis at start', () =>
+    withStore(async (store) => {
+      const [added] = await store.add(ben, 'Ben was double charged for the March invoice');
+      // As if an earlier ranking.ts had analysed the row into terms today's queries never use.
+      await query(`UPDATE memories SET search = '''stale'''::tsvector, analyzer_version = -1 WHERE id = $1`, [added!.id]);
+      expect(await store.search(ben, 'double charged invoice')).toEqual([]);
+
+      const restarted = await open();
+      await restarted.close?.();
+      expect((await store.search(ben, 'double charged invoice')).map((m) => m.id)).toEqual([added!.id]);
+    }));
+});
