@@ -4,11 +4,12 @@
 // with GET /healthz beside it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App } from '@slack/bolt';
+import { App, HTTPReceiver } from '@slack/bolt';
 import type { Memdesk } from '../agent/ports.js';
 import { ConfigError, type Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { boltLogger } from './bolt-logger.js';
+import { guardSlackRequests } from './http-door.js';
 import { createInboxWorker, type InboxWorker } from './inbox-worker.js';
 import { registerEscalationActions } from './escalation-actions.js';
 import { registerStaffCommands } from './staff-commands.js';
@@ -38,22 +39,24 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   }
   const health = healthHandler(memdesk);
 
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: config.SLACK_SIGNING_SECRET!,
+        // The listener persists the event to the inbox before Slack gets its 200, so an accepted
+        // event survives a crash; the turn itself runs after, in the inbox worker.
+        processBeforeResponse: true,
+        endpoints: '/slack/events',
+        customRoutes: [{ path: '/healthz', method: 'GET', handler: health }],
+        logger: boltLogger(logger),
+      });
   const app = new App({
     token: config.SLACK_BOT_TOKEN,
     // auth.test runs in start(), so a bad token fails there with a clear error instead of on the first event.
     deferInitialization: true,
     logger: boltLogger(logger),
     clientOptions: webClientOptions(config),
-    ...(socketMode
-      ? { socketMode: true, appToken: config.SLACK_APP_TOKEN }
-      : {
-          signingSecret: config.SLACK_SIGNING_SECRET,
-          // The listener persists the event to the inbox before Slack gets its 200, so an accepted
-          // event survives a crash; the turn itself runs after, in the inbox worker.
-          processBeforeResponse: true,
-          endpoints: '/slack/events',
-          customRoutes: [{ path: '/healthz', method: 'GET', handler: health }],
-        }),
+    ...(socketMode ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { receiver }),
   });
 
   const worker = createInboxWorker(memdesk, { client: app.client, config, logger });
@@ -65,6 +68,7 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   });
 
   let healthServer: Server | undefined;
+  let httpServer: Server | undefined;
   return {
     app,
     worker,
@@ -72,16 +76,28 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
       await app.init();
       // Turns a previous process accepted but did not finish resume now.
       worker.start();
-      if (!socketMode) {
-        const server = (await app.start(port)) as Server;
-        return { port: (server.address() as AddressInfo).port };
+      if (receiver) {
+        // Our own server, so every request passes the door before it reaches Bolt.
+        const door = guardSlackRequests({ path: '/slack/events', signingSecret: config.SLACK_SIGNING_SECRET!, logger }, receiver.requestListener);
+        httpServer = createServer(door);
+        await new Promise<void>((resolve, reject) => {
+          httpServer!.once('error', reject);
+          httpServer!.listen(port, resolve);
+        });
+        return { port: (httpServer.address() as AddressInfo).port };
       }
       await app.start();
       healthServer = await listen(port, health);
       return { port: (healthServer.address() as AddressInfo).port };
     },
     async stop() {
-      await app.stop();
+      if (httpServer) {
+        httpServer.closeAllConnections();
+        await new Promise<void>((resolve) => httpServer!.close(() => resolve()));
+        httpServer = undefined;
+      } else {
+        await app.stop();
+      }
       await worker.stop();
       if (healthServer) await new Promise<void>((resolve) => healthServer?.close(() => resolve()));
       healthServer = undefined;
