@@ -19,6 +19,8 @@ export interface WritebackOutbox {
 export function createWritebackOutbox(deps: { tickets: TicketStore; memory: MemoryStore; clock: Clock; logger: Logger }): WritebackOutbox {
   const { tickets, memory, clock, logger } = deps;
 
+  let draining: Promise<{ written: number; pending: number }> | undefined;
+
   async function attempt(w: Writeback): Promise<{ ok: true; memoryId: string | null } | { ok: false; error: string }> {
     try {
       // The outbox id travels as metadata so a replay after a crash can be recognised as the same write.
@@ -68,12 +70,18 @@ export function createWritebackOutbox(deps: { tickets: TicketStore; memory: Memo
       const r = await attempt(item);
       return r.ok ? { status: 'done', outbox_id: item.outbox_id, memory_id: r.memoryId } : { status: 'pending', outbox_id: item.outbox_id, error: r.error };
     },
-    async drain() {
-      let written = 0;
-      for (const w of await tickets.pendingWritebacks(clock.now().toISOString())) {
-        if ((await attempt(w)).ok) written++;
-      }
-      return { written, pending: (await tickets.pendingWritebacks()).length };
+    drain() {
+      // One replay at a time: two overlapping replays would send the same write twice.
+      draining ??= (async () => {
+        let written = 0;
+        for (const w of await tickets.pendingWritebacks(clock.now().toISOString())) {
+          if ((await attempt(w)).ok) written++;
+        }
+        return { written, pending: (await tickets.pendingWritebacks()).length };
+      })().finally(() => {
+        draining = undefined;
+      });
+      return draining;
     },
   };
 }

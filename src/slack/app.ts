@@ -69,6 +69,7 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
 
   let healthServer: Server | undefined;
   let httpServer: Server | undefined;
+  let writebackTimer: NodeJS.Timeout | undefined;
   return {
     app,
     worker,
@@ -76,6 +77,11 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
       await app.init();
       // Turns a previous process accepted but did not finish resume now.
       worker.start();
+      // Write-backs deferred by a memory outage are retried while the bot runs, not only at start.
+      writebackTimer = setInterval(() => {
+        memdesk.drainWritebacks().catch((error: unknown) => logger.warn({ err: error }, 'write-back replay failed'));
+      }, 5_000);
+      writebackTimer.unref();
       if (receiver) {
         // Our own server, so every request passes the door before it reaches Bolt.
         const door = guardSlackRequests({ path: '/slack/events', signingSecret: config.SLACK_SIGNING_SECRET!, logger }, receiver.requestListener);
@@ -91,6 +97,7 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
       return { port: (healthServer.address() as AddressInfo).port };
     },
     async stop() {
+      if (writebackTimer) clearInterval(writebackTimer);
       if (httpServer) {
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer!.close(() => resolve()));

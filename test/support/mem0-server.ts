@@ -62,6 +62,8 @@ export interface Mem0Server {
   fail(fault: Fault): void;
   /** Ends every injected fault: the service is healthy again. */
   recover(): void;
+  /** Applies `fault` to a random share of all requests from now on (load and chaos runs). */
+  failRandomly(rate: number, fault: Fault, random?: () => number): void;
   eventOutcome(outcome: EventOutcome): void;
   /** Requests matching a method and path prefix, e.g. `sent('POST', '/v3/memories/add/')`. */
   sent(method: string, pathPrefix: string): RecordedRequest[];
@@ -174,7 +176,9 @@ export async function startMem0Server(options: { apiKey?: string } = {}): Promis
       timers.add(t);
     });
 
+  let randomFault: { rate: number; fault: Fault; random: () => number } | undefined;
   function takeFault(path: string): Fault | undefined {
+    if (randomFault && randomFault.random() < randomFault.rate) return randomFault.fault;
     const i = faults.findIndex((f) =>
       f.path === undefined ? true : typeof f.path === 'string' ? path.startsWith(f.path) : f.path.test(path),
     );
@@ -371,6 +375,10 @@ export async function startMem0Server(options: { apiKey?: string } = {}): Promis
     },
     recover() {
       faults.splice(0, faults.length);
+      randomFault = undefined;
+    },
+    failRandomly(rate, fault, random = Math.random) {
+      randomFault = { rate, fault, random };
     },
     eventOutcome(next) {
       outcome = next;

@@ -1,0 +1,83 @@
+// A stand-in Gemini that answers any decision packet the way a well-behaved model would (it asks
+// memdesk's own policy engine), over Gemini's REST protocol, failing a chosen share of calls with
+// 500s and 429s. Load and chaos runs use it; unit tests script exact replies with gemini-server.ts.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DecisionPacket, ProposedCall, ToolOutcome } from '../../src/agent/ports.js';
+import { createPolicyEngine } from '../../src/decide/policy-engine.js';
+import { loadPolicy } from '../../src/policy/policy.js';
+
+interface Part {
+  text?: string;
+  functionCall?: { id?: string; name: string; args: unknown };
+  functionResponse?: { id?: string; name: string; response: { result?: Record<string, unknown>; error?: string } };
+}
+interface Content {
+  role: string;
+  parts: Part[];
+}
+
+export interface GeminiSimulator {
+  baseUrl: string;
+  stats: { calls: number; failed: number };
+  close(): Promise<void>;
+}
+
+export async function startGeminiSimulator(opts: { failureRate?: number; random?: () => number; policyDir?: string; port?: number } = {}): Promise<GeminiSimulator> {
+  const engine = createPolicyEngine(loadPolicy(opts.policyDir ?? 'policy'));
+  const random = opts.random ?? Math.random;
+  const stats = { calls: 0, failed: 0 };
+  const usageMetadata = { promptTokenCount: 900, candidatesTokenCount: 120, totalTokenCount: 1020 };
+
+  async function answer(contents: Content[]) {
+    const first = contents[0]?.parts.find((p) => p.text?.startsWith('Decision packet'))?.text ?? '';
+    const packet = { ...JSON.parse(first.slice(first.indexOf('{'))), policy_text: '', instructions: '' } as DecisionPacket;
+    const proposal = await engine.propose(packet);
+    const modelTurn = contents.find((c) => c.role === 'model');
+    if (!modelTurn) {
+      return { candidates: [{ content: { role: 'model', parts: proposal.calls.map((c) => ({ functionCall: { id: c.id, name: c.name, args: c.args } })) }, finishReason: 'STOP', index: 0 }], usageMetadata };
+    }
+    const calls: ProposedCall[] = modelTurn.parts.filter((p) => p.functionCall).map((p, i) => ({ id: p.functionCall!.id ?? `call_${i + 1}`, name: p.functionCall!.name, args: p.functionCall!.args }));
+    const responses = contents.flatMap((c) => c.parts).filter((p) => p.functionResponse);
+    const outcomes: ToolOutcome[] = calls.map((call) => {
+      const r = responses.find((p) => p.functionResponse!.id === call.id)?.functionResponse;
+      return r?.response.error !== undefined
+        ? { call, name: call.name, status: 'blocked', reason: r.response.error }
+        : { call, name: call.name, status: 'executed', result: r?.response.result ?? {} };
+    });
+    const final = await engine.conclude(packet, proposal, outcomes);
+    return { candidates: [{ content: { role: 'model', parts: [{ text: JSON.stringify(final) }] }, finishReason: 'STOP', index: 0 }], usageMetadata };
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      stats.calls++;
+      const send = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (random() < (opts.failureRate ?? 0)) {
+        stats.failed++;
+        const code = random() < 0.5 ? 500 : 429;
+        return send(code, { error: { code, message: 'simulated failure', status: code === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL' } });
+      }
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { contents: Content[] };
+      answer(body.contents).then(
+        (r) => send(200, r),
+        (err: unknown) => send(400, { error: { code: 400, message: String(err), status: 'INVALID_ARGUMENT' } }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stats,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
