@@ -1,5 +1,7 @@
 // The embedded MemoryStore: Mem0's semantics (scoped add/search/list/delete, metadata, infer flag,
-// change history) on SQLite under MEMDESK_DATA_DIR. Search reads one scope through its index.
+// exact-duplicate dedupe per scope, change history) on SQLite under MEMDESK_DATA_DIR. Search reads
+// one scope's posting lists (search-index.ts) and ranks them (ranking.ts): its cost follows the
+// scope and the query, not the size of the database.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -7,49 +9,82 @@ import { join } from 'node:path';
 import type { AddMemoryOptions, MemoryChange, MemoryRecord, MemoryStore, Scope, ScoredMemory } from '../agent/ports.js';
 import type { Clock } from '../clock.js';
 import { newId } from '../ids.js';
-import { rankByRelevance } from './ranking.js';
+import { analyzeMemory, displayScore, rankScope } from './ranking.js';
 import { redactSecrets } from './redact.js';
 import { scopeKey } from './scope.js';
+import { createSearchIndex, type IndexedMemory, type ScopeRow } from './search-index.js';
 
-// Big scopes are ranked over their newest memories only; the bench tracks what this costs.
-const MAX_CANDIDATES = 5000;
+/** v1 kept a text scope column and ranked a scope's newest 5000 rows in JS; v2 has the index. */
+const SCHEMA_VERSION = 2;
+/** Bulk writes commit in slices this size, so one import never holds a huge transaction. */
+const BULK_SLICE = 20_000;
+/** Deleted memories may still take a neighbour's share of score; ranking asks for a few spare. */
+const SPARE_RESULTS = 8;
 
 interface Row {
   id: string;
-  scope: string;
+  scope_no: number;
+  docno: number;
   scope_kind: 'customer' | 'account';
   scope_id: string;
   text: string;
+  hash: number;
   metadata: string;
   created_at: string;
   updated_at: string;
 }
 
-export function contentHash(text: string): string {
-  return createHash('sha256').update(text.trim().replace(/\s+/g, ' ').toLowerCase()).digest('hex');
+/** One memory for bulkAdd: an import, a seed file, the bench. */
+export interface BulkMemory {
+  scope: Scope;
+  text: string;
+  metadata?: Record<string, unknown>;
+  infer?: boolean;
+  /** When it was written (ISO); the clock's now when absent. */
+  created_at?: string;
 }
 
-export function createLocalMemoryStore(opts: { dataDir: string; namespace: string; clock: Clock }): MemoryStore {
+export interface LocalMemoryStore extends MemoryStore {
+  /**
+   * Adds many memories in few transactions, with add()'s semantics (redaction, dedupe, history);
+   * texts empty after redaction are skipped rather than failing the batch.
+   */
+  bulkAdd(items: BulkMemory[]): Promise<{ written: number; duplicates: number; empty: number }>;
+  close(): Promise<void>;
+}
+
+const normalized = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+export function contentHash(text: string): string {
+  return createHash('sha256').update(normalized(text)).digest('hex');
+}
+/** 48 bits of the content hash: exact in a JS number, and every hit is checked against the text. */
+const hashKey = (text: string): number => parseInt(contentHash(text).slice(0, 12), 16);
+
+export function createLocalMemoryStore(opts: { dataDir: string; namespace: string; clock: Clock }): LocalMemoryStore {
   mkdirSync(opts.dataDir, { recursive: true });
   const db = new Database(join(opts.dataDir, 'memory.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  const migrateFromV1 = hasV1Table(db);
+  if (migrateFromV1) db.exec('ALTER TABLE memories RENAME TO memories_v1; DROP INDEX IF EXISTS memories_scope_hash; DROP INDEX IF EXISTS memories_scope_seq;');
   db.exec(`
     CREATE TABLE IF NOT EXISTS memories (
       seq INTEGER PRIMARY KEY,
       id TEXT NOT NULL UNIQUE,
-      scope TEXT NOT NULL,
+      scope_no INTEGER NOT NULL,
+      docno INTEGER NOT NULL,
       scope_kind TEXT NOT NULL,
       scope_id TEXT NOT NULL,
       text TEXT NOT NULL,
-      hash TEXT NOT NULL,
+      hash INTEGER NOT NULL,
       metadata TEXT NOT NULL,
       infer INTEGER NOT NULL,
       created_at TEXT NOT NULL,
       updated_at TEXT NOT NULL
     );
-    CREATE UNIQUE INDEX IF NOT EXISTS memories_scope_hash ON memories(scope, hash);
-    CREATE INDEX IF NOT EXISTS memories_scope_seq ON memories(scope, seq);
+    CREATE UNIQUE INDEX IF NOT EXISTS memories_scope_docno ON memories(scope_no, docno);
+    CREATE INDEX IF NOT EXISTS memories_scope_hash ON memories(scope_no, hash);
     CREATE TABLE IF NOT EXISTS memory_history (
       seq INTEGER PRIMARY KEY,
       memory_id TEXT NOT NULL,
@@ -60,6 +95,7 @@ export function createLocalMemoryStore(opts: { dataDir: string; namespace: strin
     );
     CREATE INDEX IF NOT EXISTS memory_history_id ON memory_history(memory_id);
   `);
+  const index = createSearchIndex(db);
 
   const toRecord = (r: Row): MemoryRecord => ({
     id: r.id,
@@ -72,41 +108,124 @@ export function createLocalMemoryStore(opts: { dataDir: string; namespace: strin
   const key = (s: Scope) => scopeKey(opts.namespace, s);
 
   const stmts = {
-    byHash: db.prepare<[string, string], Row>('SELECT * FROM memories WHERE scope = ? AND hash = ?'),
+    byHash: db.prepare<[number, number], Row>('SELECT * FROM memories WHERE scope_no = ? AND hash = ?'),
     insert: db.prepare(
-      'INSERT INTO memories (id, scope, scope_kind, scope_id, text, hash, metadata, infer, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO memories (id, scope_no, docno, scope_kind, scope_id, text, hash, metadata, infer, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     history: db.prepare('INSERT INTO memory_history (memory_id, event, old_memory, new_memory, at) VALUES (?, ?, ?, ?, ?)'),
-    newest: db.prepare<[string, number], Row>('SELECT * FROM memories WHERE scope = ? ORDER BY seq DESC LIMIT ?'),
-    all: db.prepare<[string], Row>('SELECT * FROM memories WHERE scope = ? ORDER BY seq'),
+    all: db.prepare<[number], Row>('SELECT * FROM memories WHERE scope_no = ? ORDER BY docno'),
+    byDocno: db.prepare<[number, number], Row>('SELECT * FROM memories WHERE scope_no = ? AND docno = ?'),
+    textByDocno: db.prepare<[number, number], string>('SELECT text FROM memories WHERE scope_no = ? AND docno = ?').pluck(),
     byId: db.prepare<[string], Row>('SELECT * FROM memories WHERE id = ?'),
+    scopeByNo: db.prepare<[number], ScopeRow>('SELECT * FROM memory_scopes WHERE scope_no = ?'),
     deleteId: db.prepare('DELETE FROM memories WHERE id = ?'),
+    deleteScopeRows: db.prepare('DELETE FROM memories WHERE scope_no = ?'),
     historyOf: db.prepare<[string], MemoryChange>(
       'SELECT memory_id, event, old_memory, new_memory, at FROM memory_history WHERE memory_id = ? ORDER BY seq',
     ),
   };
 
+  const findDuplicate = (scopeNo: number, hash: number, text: string): Row | undefined => {
+    const want = normalized(text);
+    return stmts.byHash.all(scopeNo, hash).find((r) => normalized(r.text) === want);
+  };
+
+  /**
+   * Writes memories of one scope: skips exact duplicates (already stored or earlier in the list),
+   * numbers the rest, stores rows and history, then appends their postings in one pass.
+   */
+  const writeScope = (scope: Scope, items: { text: string; options: AddMemoryOptions; at: string }[]): (MemoryRecord & { fresh: boolean })[] => {
+    const scopeRow = index.ensureScope(key(scope));
+    const wasEmpty = scopeRow.docs === 0;
+    const out: (MemoryRecord & { fresh: boolean })[] = [];
+    const reserved: IndexedMemory[] = [];
+    const seen = new Map<string, MemoryRecord>();
+    for (const item of items) {
+      const hash = hashKey(item.text);
+      const norm = normalized(item.text);
+      const stored = seen.has(norm) || wasEmpty ? undefined : findDuplicate(scopeRow.scope_no, hash, item.text);
+      const duplicate = seen.get(norm) ?? (stored && toRecord(stored));
+      if (duplicate) {
+        out.push({ ...duplicate, fresh: false });
+        continue;
+      }
+      const m = index.reserve(scopeRow, analyzeMemory(item.text), item.at);
+      const id = newId('mem', new Date(item.at));
+      const metadata = { ...(item.options.metadata ?? {}), infer: item.options.infer ?? false };
+      stmts.insert.run(id, scopeRow.scope_no, m.docno, scope.kind, scope.id, item.text, hash, JSON.stringify(metadata), item.options.infer ? 1 : 0, item.at, item.at);
+      stmts.history.run(id, 'ADD', null, item.text, item.at);
+      reserved.push(m);
+      const record: MemoryRecord = { id, scope: { kind: scope.kind, id: scope.id }, memory: item.text, metadata, created_at: item.at, updated_at: item.at };
+      seen.set(norm, record);
+      out.push({ ...record, fresh: true });
+    }
+    if (reserved.length) index.write(scopeRow, reserved, wasEmpty);
+    return out;
+  };
+
   const addOne = db.transaction((scope: Scope, text: string, options: AddMemoryOptions): MemoryRecord => {
-    const hash = contentHash(text);
-    const existing = stmts.byHash.get(key(scope), hash);
-    if (existing) return toRecord(existing);
-    const at = opts.clock.now().toISOString();
-    const id = newId('mem', opts.clock.now());
-    const metadata = { ...(options.metadata ?? {}), infer: options.infer ?? false };
-    stmts.insert.run(id, key(scope), scope.kind, scope.id, text, hash, JSON.stringify(metadata), options.infer ? 1 : 0, at, at);
-    stmts.history.run(id, 'ADD', null, text, at);
-    return toRecord(stmts.byId.get(id)!);
+    const [record] = writeScope(scope, [{ text, options, at: opts.clock.now().toISOString() }]);
+    const { fresh: _fresh, ...plain } = record!;
+    return plain;
+  });
+
+  const writeSlice = db.transaction((slice: { scope: Scope; text: string; options: AddMemoryOptions; at: string }[]) => {
+    let written = 0;
+    for (let i = 0; i < slice.length; ) {
+      let j = i + 1;
+      const k = key(slice[i]!.scope);
+      while (j < slice.length && key(slice[j]!.scope) === k) j++;
+      written += writeScope(slice[i]!.scope, slice.slice(i, j)).filter((r) => r.fresh).length;
+      i = j;
+    }
+    return written;
+  });
+
+  const deleteOne = db.transaction((row: Row) => {
+    stmts.deleteId.run(row.id);
+    stmts.history.run(row.id, 'DELETE', row.text, null, opts.clock.now().toISOString());
+    const scopeRow = stmts.scopeByNo.get(row.scope_no);
+    if (scopeRow) index.remove(scopeRow, row.docno, row.text);
   });
 
   const deleteScope = db.transaction((scope: Scope): number => {
-    const rows = stmts.all.all(key(scope));
+    const scopeRow = index.scope(key(scope));
+    if (!scopeRow) return 0;
+    const rows = stmts.all.all(scopeRow.scope_no);
     const at = opts.clock.now().toISOString();
-    for (const r of rows) {
-      stmts.deleteId.run(r.id);
-      stmts.history.run(r.id, 'DELETE', r.text, null, at);
-    }
+    stmts.deleteScopeRows.run(scopeRow.scope_no);
+    for (const r of rows) stmts.history.run(r.id, 'DELETE', r.text, null, at);
+    index.dropScope(scopeRow);
     return rows.length;
   });
+
+  // A v1 database moves its memories (ids, times, metadata) into v2 and is indexed; a v2 one
+  // whose analyzer changed since it was indexed is re-indexed from its own memories.
+  db.transaction(() => {
+    if (migrateFromV1) {
+      const old = db.prepare('SELECT * FROM memories_v1 ORDER BY seq').all() as (Row & { scope: string; infer: number })[];
+      const scopes = new Map<string, ScopeRow>();
+      for (const r of old) {
+        // v1 rows keep the scope key they were written under, namespace included.
+        const scopeRow = scopes.get(r.scope) ?? index.ensureScope(r.scope);
+        scopes.set(r.scope, scopeRow);
+        const docno = scopeRow.next_docno++;
+        stmts.insert.run(r.id, scopeRow.scope_no, docno, r.scope_kind, r.scope_id, r.text, hashKey(r.text), r.metadata, r.infer, r.created_at, r.updated_at);
+      }
+      for (const s of scopes.values()) db.prepare('UPDATE memory_scopes SET next_docno = ? WHERE scope_no = ?').run(s.next_docno, s.scope_no);
+      db.exec('DROP TABLE memories_v1');
+    }
+    if (migrateFromV1 || !index.analyzerIsCurrent()) {
+      index.clear();
+      const scopes = db.prepare('SELECT * FROM memory_scopes ORDER BY scope_no').all() as ScopeRow[];
+      for (const scopeRow of scopes) {
+        const reserved = stmts.all.all(scopeRow.scope_no).map((r) => index.reserve(scopeRow, analyzeMemory(r.text), r.created_at, r.docno));
+        index.write(scopeRow, reserved, true);
+      }
+      index.markAnalyzerCurrent();
+    }
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
 
   return {
     kind: 'local',
@@ -115,23 +234,49 @@ export function createLocalMemoryStore(opts: { dataDir: string; namespace: strin
       if (!clean) throw new Error('memory text is empty');
       return [addOne(scope, clean, options)];
     },
+    async bulkAdd(items) {
+      const now = opts.clock.now().toISOString();
+      const prepared = items
+        .map((item, order) => ({
+          scope: item.scope,
+          text: redactSecrets(item.text).text.trim(),
+          options: { metadata: item.metadata, infer: item.infer },
+          at: item.created_at ?? now,
+          order,
+          k: key(item.scope),
+        }))
+        .filter((item) => item.text.length > 0)
+        // One pass per scope; within a scope, the order given (which is the order written).
+        .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.order - b.order));
+      let written = 0;
+      for (let i = 0; i < prepared.length; i += BULK_SLICE) written += writeSlice(prepared.slice(i, i + BULK_SLICE));
+      return { written, duplicates: prepared.length - written, empty: items.length - prepared.length };
+    },
     async search(scope, query, options = {}): Promise<ScoredMemory[]> {
-      const rows = stmts.newest.all(key(scope), MAX_CANDIDATES);
-      const ranked = rankByRelevance(
-        query,
-        rows.map((r) => ({ row: r, text: r.text, created_at: r.created_at })),
-        options.limit ?? 10,
+      const scopeRow = index.scope(key(scope));
+      const limit = options.limit ?? 10;
+      if (!scopeRow || scopeRow.docs === 0) return [];
+      const reader = index.reader(scopeRow, (docnos) =>
+        docnos.flatMap((d) => {
+          const text = stmts.textByDocno.get(scopeRow.scope_no, d);
+          return text === undefined ? [] : [analyzeMemory(text)];
+        }),
       );
-      return ranked.map((r) => ({ ...toRecord(r.row), score: r.score }));
+      const found: ScoredMemory[] = [];
+      for (const hit of rankScope(query, reader, limit + SPARE_RESULTS)) {
+        const row = stmts.byDocno.get(scopeRow.scope_no, hit.docno);
+        if (row) found.push({ ...toRecord(row), score: displayScore(hit.score) });
+        if (found.length === limit) break;
+      }
+      return found;
     },
     async list(scope) {
-      return stmts.all.all(key(scope)).map(toRecord);
+      const scopeRow = index.scope(key(scope));
+      return scopeRow ? stmts.all.all(scopeRow.scope_no).map(toRecord) : [];
     },
     async delete(memoryId) {
       const row = stmts.byId.get(memoryId);
-      if (!row) return;
-      stmts.deleteId.run(memoryId);
-      stmts.history.run(memoryId, 'DELETE', row.text, null, opts.clock.now().toISOString());
+      if (row) deleteOne(row);
     },
     async deleteScope(scope) {
       return deleteScope(scope);
@@ -143,4 +288,9 @@ export function createLocalMemoryStore(opts: { dataDir: string; namespace: strin
       db.close();
     },
   };
+}
+
+function hasV1Table(db: Database.Database): boolean {
+  const columns = db.prepare("SELECT name FROM pragma_table_info('memories')").pluck().all() as string[];
+  return columns.length > 0 && !columns.includes('scope_no');
 }

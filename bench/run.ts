@@ -1,0 +1,249 @@
+// `npm run bench` (a table) and `npm run bench -- --json` (one JSON object, keys in CONTRACT.md):
+// the embedded memory store on this machine. Search latency at 10k, 100k and 1M memories over 10k
+// customers and inside one 100k-memory account; add throughput and database size; LoCoMo evidence
+// recall; decision-packet size. Data is generated here from a fixed seed and bulk-loaded; every
+// run works in a fresh temporary folder that is removed at the end.
+// Flags: --json, --quick (sizes ÷ 10, for trying changes), --keep (leave the data folder).
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Scope, ScoredMemory } from '../src/agent/ports.js';
+import { buildPacket, estimatePacketTokens } from '../src/agent/packet.js';
+import { createLocalMemoryStore, type LocalMemoryStore } from '../src/memory/local.js';
+import type { Clock } from '../src/clock.js';
+import { locomoRecall, type LocomoResult } from './locomo.js';
+import { createSupportData } from './support-data.js';
+
+const args = new Set(process.argv.slice(2));
+const asJson = args.has('--json');
+const quick = args.has('--quick');
+const scale = quick ? 10 : 1;
+const SEED = 20_261_125;
+const CUSTOMERS = 10_000 / scale;
+const SIZES = [10_000, 100_000, 1_000_000].map((n) => n / scale);
+const SINGLE_SCOPE = 100_000 / scale;
+const SEARCHES = 1000;
+const SINGLE_SCOPE_SEARCHES = 400;
+const LOCOMO_PATH = resolve(import.meta.dirname, '../../shared/data/locomo/locomo10.json');
+/** The loop's second query per scope (src/agent/loop.ts POLICY_FACTS_QUERY). */
+const POLICY_FACTS_QUERY = 'plan tier SLA contract renews renewal CSM customer success manager promised credit refund reported issue';
+
+const started = performance.now();
+const progress = (msg: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
+const fixedClock = (iso: string): Clock => ({ now: () => new Date(iso) });
+
+interface Percentiles {
+  p50: number;
+  p95: number;
+}
+function percentiles(samples: number[]): Percentiles & { p99: number; mean: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  const r = (x: number) => Number(x.toFixed(3));
+  return { p50: r(at(0.5)), p95: r(at(0.95)), p99: r(at(0.99)), mean: r(s.reduce((a, b) => a + b, 0) / s.length) };
+}
+
+async function timeSearches(store: LocalMemoryStore, scopes: Scope[], count: number, data: ReturnType<typeof createSupportData>) {
+  const samples: number[] = [];
+  let results = 0;
+  for (let i = 0; i < count + 50; i++) {
+    const scope = data.pick(scopes);
+    // Half the searches are ticket messages, half the loop's policy-facts query, as in the loop.
+    const query = i % 2 ? POLICY_FACTS_QUERY : data.ticketMessage();
+    const t = performance.now();
+    const found = await store.search(scope, query, { limit: 8 });
+    const ms = performance.now() - t;
+    if (i >= 50) {
+      samples.push(ms);
+      results += found.length;
+    }
+  }
+  return { ...percentiles(samples), results_per_search: Number((results / count).toFixed(2)) };
+}
+
+function dbBytes(dir: string): number {
+  let total = 0;
+  for (const f of ['memory.db', 'memory.db-wal']) {
+    try {
+      total += statSync(join(dir, f)).size;
+    } catch {
+      // absent after a clean close
+    }
+  }
+  return total;
+}
+
+async function runLocomo(): Promise<LocomoResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'memdesk-bench-locomo-'));
+  try {
+    const store = createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: fixedClock('2023-01-01T00:00:00Z') });
+    const result = await locomoRecall(store, LOCOMO_PATH);
+    await store.close();
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Packets for a customer and an account holding 500 memories each, searched as the loop does. */
+async function runPacketTokens() {
+  const dir = mkdtempSync(join(tmpdir(), 'memdesk-bench-packet-'));
+  try {
+    const store = createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: fixedClock('2026-11-25T09:00:00Z') });
+    const data = createSupportData(SEED + 1);
+    const customer: Scope = { kind: 'customer', id: 'cust_packet' };
+    const account: Scope = { kind: 'account', id: 'acct_packet' };
+    const start = Date.parse('2025-01-01T00:00:00Z');
+    await store.bulkAdd([...data.memories([customer], 500, start), ...data.memories([account], 500, start)]);
+    const tokens: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const message = data.ticketMessage();
+      const [customerMemories, accountMemories] = await Promise.all([
+        searchLikeTheLoop(store, customer, message),
+        searchLikeTheLoop(store, account, message),
+      ]);
+      const packet = buildPacket({
+        traceId: `trace_${i}`,
+        ticketId: `tkt_${i}`,
+        now: new Date('2026-11-25T09:00:00Z'),
+        identity: { customer_id: customer.id, account_id: account.id, customer_name: 'Packet Customer', account_name: 'Packet Account', resolved_by: 'directory' },
+        message,
+        memoryEnabled: true,
+        memoryUnavailable: false,
+        customerMemories,
+        accountMemories,
+        ticketState: null,
+        policyText: '',
+      });
+      tokens.push(estimatePacketTokens(packet));
+    }
+    await store.close();
+    const p = percentiles(tokens);
+    return { p50: p.p50, max: Math.max(...tokens), memories_per_scope: 500 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Mirrors searchScope() in src/agent/loop.ts: the message and the policy-facts query, interleaved. */
+async function searchLikeTheLoop(store: LocalMemoryStore, scope: Scope, message: string): Promise<ScoredMemory[]> {
+  const [relevant, policyFacts] = await Promise.all([
+    store.search(scope, message, { limit: 8 }),
+    store.search(scope, POLICY_FACTS_QUERY, { limit: 8 }),
+  ]);
+  const seen = new Set<string>();
+  const merged: ScoredMemory[] = [];
+  for (let i = 0; i < Math.max(relevant.length, policyFacts.length); i++) {
+    for (const m of [relevant[i], policyFacts[i]]) if (m && !seen.has(m.id)) (seen.add(m.id), merged.push(m));
+  }
+  return merged;
+}
+
+async function runScale() {
+  const dir = mkdtempSync(join(tmpdir(), 'memdesk-bench-scale-'));
+  const data = createSupportData(SEED);
+  const customers: Scope[] = Array.from({ length: CUSTOMERS }, (_, i) => ({ kind: 'customer', id: `cust_${String(i).padStart(5, '0')}` }));
+  const search: Record<string, ReturnType<typeof percentiles> & { results_per_search: number }> = {};
+  let bulkMs = 0;
+  let bulkWritten = 0;
+  let clockAt = Date.parse('2024-01-01T00:00:00Z');
+  const store = createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: { now: () => new Date(clockAt) } });
+  try {
+    const load = async (scopes: Scope[], target: number, already: number): Promise<number> => {
+      // Generate and load in slices so a million memories never sit in memory at once; exact
+      // duplicates are dropped by the store, so top up until the target is really stored.
+      let stored = already;
+      while (stored < target) {
+        const items = data.memories(scopes, Math.min(100_000, target - stored), clockAt);
+        clockAt = Date.parse(items[items.length - 1]!.created_at) + 60_000;
+        const t = performance.now();
+        const { written } = await store.bulkAdd(items);
+        bulkMs += performance.now() - t;
+        bulkWritten += written;
+        stored += written;
+      }
+      return stored;
+    };
+    let loaded = 0;
+    for (const size of SIZES) {
+      loaded = await load(customers, size, loaded);
+      progress(`${loaded} memories loaded; searching`);
+      search[String(size)] = await timeSearches(store, customers, SEARCHES, data);
+    }
+
+    // One add() at a time, as the loop writes back outcomes, into the full database.
+    const singles = data.memories(customers, 2000, clockAt);
+    let singlesWritten = 0;
+    const t = performance.now();
+    for (const m of singles) {
+      clockAt = Date.parse(m.created_at);
+      const [record] = await store.add(m.scope, m.text, { infer: false });
+      if (record!.created_at === m.created_at) singlesWritten++;
+    }
+    const addPerS = singles.length / ((performance.now() - t) / 1000);
+
+    const big: Scope = { kind: 'account', id: 'acct_big' };
+    await load([big], SINGLE_SCOPE, 0);
+    const bigSize = (await store.list(big)).length;
+    progress(`one account with ${bigSize} memories; searching`);
+    search[`single_scope_${SINGLE_SCOPE}`] = await timeSearches(store, [big], SINGLE_SCOPE_SEARCHES, data);
+
+    await store.close();
+    const bytes = dbBytes(dir);
+    const memories = bulkWritten + singlesWritten;
+    return {
+      search,
+      bulk_add_per_s: Math.round(bulkWritten / (bulkMs / 1000)),
+      add_per_s: Math.round(addPerS),
+      bulk_written: bulkWritten,
+      db_bytes: bytes,
+      db_bytes_per_memory: Math.round(bytes / memories),
+      memories,
+    };
+  } finally {
+    if (!args.has('--keep')) rmSync(dir, { recursive: true, force: true });
+    else progress(`data kept in ${dir}`);
+  }
+}
+
+const locomo = await runLocomo();
+progress(`LoCoMo recall@10 ${locomo['recall@10']}`);
+const packet = await runPacketTokens();
+progress(`packet tokens p50 ${packet.p50} max ${packet.max}`);
+const scaleResult = await runScale();
+const benchSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
+
+const memorySearchMs = Object.fromEntries(Object.entries(scaleResult.search).map(([k, v]) => [k, { p50: v.p50, p95: v.p95, p99: v.p99 }]));
+const report = {
+  memory_search_ms: memorySearchMs,
+  locomo: { 'recall@5': locomo['recall@5'], 'recall@10': locomo['recall@10'], questions: locomo.questions },
+  packet_tokens: { p50: packet.p50, max: packet.max },
+  memory_add_per_s: scaleResult.add_per_s,
+  memory_bulk_add_per_s: scaleResult.bulk_add_per_s,
+  memory_db_mb: Number((scaleResult.db_bytes / 2 ** 20).toFixed(1)),
+  memory_db_bytes_per_memory: scaleResult.db_bytes_per_memory,
+  memory_count: scaleResult.memories,
+  locomo_by_category: locomo.by_category,
+  bench_seconds: benchSeconds,
+  quick,
+};
+
+if (asJson) {
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+} else {
+  const rows: [string, string][] = [
+    ...Object.entries(scaleResult.search).map(([k, v]): [string, string] => [
+      k.startsWith('single_scope_') ? `search, one account of ${k.slice(13)} memories` : `search, ${k} memories / ${CUSTOMERS} customers`,
+      `p50 ${v.p50} ms  p95 ${v.p95} ms  p99 ${v.p99} ms  (${v.results_per_search} results/search)`,
+    ]),
+    ['add(), one at a time', `${scaleResult.add_per_s} memories/s`],
+    ['bulkAdd()', `${scaleResult.bulk_add_per_s} memories/s (${scaleResult.bulk_written} written)`],
+    ['database on disk', `${report.memory_db_mb} MB for ${scaleResult.memories} memories (${scaleResult.db_bytes_per_memory} B each)`],
+    ['LoCoMo recall@5 / @10', `${locomo['recall@5']} / ${locomo['recall@10']} over ${locomo.questions} questions (${locomo.turns} turns)`],
+    ...Object.entries(locomo.by_category).map(([c, v]): [string, string] => [`  category ${c}`, `recall@10 ${v['recall@10']} (${v.questions} questions)`]),
+    ['packet tokens, 500 memories/scope', `p50 ${packet.p50}  max ${packet.max}`],
+    ['bench time', `${benchSeconds} s${quick ? ' (--quick: sizes ÷ 10)' : ''}`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`memdesk memory bench (embedded SQLite store)\n${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+}

@@ -1,0 +1,235 @@
+// The embedded store's search index: per-scope posting lists in SQLite, so a search reads only
+// the terms of its query inside its own scope, whatever else the database holds. A scope's
+// memories are numbered 0, 1, 2… (docno) in the order written; each (scope, term) keeps its
+// postings in chunks of at most CHUNK_POSTINGS, and only the newest chunk is ever rewritten, so
+// add() costs the same in a 10-memory and a 100k-memory scope. A posting is two uint32s (docno,
+// then tf | length | flags, see packPosting), stored in this machine's byte order (little-endian).
+import type { Database } from 'better-sqlite3';
+import {
+  ANALYZER_VERSION,
+  SESSION_TERM,
+  startsSession,
+  packPosting,
+  type AnalyzedMemory,
+  analyzeMemory,
+  type ScopeIndex,
+} from './ranking.js';
+
+/** 8 KB blobs: few rows to read for a common term in a big scope, a small rewrite on add(). */
+const CHUNK_POSTINGS = 1024;
+
+const indexSchema = `
+  CREATE TABLE IF NOT EXISTS memory_scopes (
+    scope_no INTEGER PRIMARY KEY,
+    scope TEXT NOT NULL UNIQUE,
+    docs INTEGER NOT NULL DEFAULT 0,
+    total_length INTEGER NOT NULL DEFAULT 0,
+    next_docno INTEGER NOT NULL DEFAULT 0,
+    last_at TEXT -- created_at of the scope's latest-written memory
+  );
+  CREATE TABLE IF NOT EXISTS memory_postings (
+    scope_no INTEGER NOT NULL,
+    term TEXT NOT NULL,
+    first_docno INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    postings BLOB NOT NULL,
+    PRIMARY KEY (scope_no, term, first_docno)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS memory_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+export interface ScopeRow {
+  scope_no: number;
+  scope: string;
+  docs: number;
+  total_length: number;
+  next_docno: number;
+  last_at: string | null;
+}
+
+/** A memory about to be indexed: its docno is assigned by reserve(). */
+export interface IndexedMemory {
+  docno: number;
+  analyzed: AnalyzedMemory;
+  sessionStart: boolean;
+}
+
+function toU32(buf: Buffer): Uint32Array {
+  if (buf.byteOffset % 4 === 0) return new Uint32Array(buf.buffer, buf.byteOffset, buf.byteLength >>> 2);
+  return new Uint32Array(Uint8Array.from(buf).buffer);
+}
+const toBlob = (u: Uint32Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+export function createSearchIndex(db: Database) {
+  db.exec(indexSchema);
+  const stmts = {
+    scopeByKey: db.prepare<[string], ScopeRow>('SELECT * FROM memory_scopes WHERE scope = ?'),
+    insertScope: db.prepare<[string]>('INSERT INTO memory_scopes (scope) VALUES (?)'),
+    saveScope: db.prepare<[number, number, number, string | null, number]>(
+      'UPDATE memory_scopes SET docs = ?, total_length = ?, next_docno = ?, last_at = ? WHERE scope_no = ?',
+    ),
+    chunks: db.prepare<[number, string], Buffer>(
+      'SELECT postings FROM memory_postings WHERE scope_no = ? AND term = ? ORDER BY first_docno',
+    ).pluck(),
+    df: db.prepare<[number, string], number>('SELECT coalesce(sum(n), 0) FROM memory_postings WHERE scope_no = ? AND term = ?').pluck(),
+    tail: db.prepare<[number, string], { first_docno: number; n: number; postings: Buffer }>(
+      'SELECT first_docno, n, postings FROM memory_postings WHERE scope_no = ? AND term = ? ORDER BY first_docno DESC LIMIT 1',
+    ),
+    holding: db.prepare<[number, string, number], { first_docno: number; n: number; postings: Buffer }>(
+      'SELECT first_docno, n, postings FROM memory_postings WHERE scope_no = ? AND term = ? AND first_docno <= ? ORDER BY first_docno DESC LIMIT 1',
+    ),
+    insertChunk: db.prepare<[number, string, number, number, Buffer]>(
+      'INSERT INTO memory_postings (scope_no, term, first_docno, n, postings) VALUES (?, ?, ?, ?, ?)',
+    ),
+    updateChunk: db.prepare<[number, Buffer, number, string, number]>(
+      'UPDATE memory_postings SET n = ?, postings = ? WHERE scope_no = ? AND term = ? AND first_docno = ?',
+    ),
+    deleteChunk: db.prepare<[number, string, number]>('DELETE FROM memory_postings WHERE scope_no = ? AND term = ? AND first_docno = ?'),
+    dropScopePostings: db.prepare<[number]>('DELETE FROM memory_postings WHERE scope_no = ?'),
+    meta: db.prepare<[string], string>('SELECT value FROM memory_meta WHERE key = ?').pluck(),
+    setMeta: db.prepare<[string, string]>('INSERT INTO memory_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+  };
+
+  /** Appends postings (ascending docnos, all above the scope's existing ones) for one term. */
+  function appendPostings(scopeNo: number, term: string, pairs: number[], scopeIsNew: boolean): void {
+    let from = 0;
+    if (!scopeIsNew) {
+      const tail = stmts.tail.get(scopeNo, term);
+      if (tail && tail.n < CHUNK_POSTINGS) {
+        const take = Math.min(CHUNK_POSTINGS - tail.n, pairs.length >>> 1);
+        const merged = new Uint32Array((tail.n + take) * 2);
+        merged.set(toU32(tail.postings));
+        for (let j = 0; j < take * 2; j++) merged[tail.n * 2 + j] = pairs[j]!;
+        stmts.updateChunk.run(tail.n + take, toBlob(merged), scopeNo, term, tail.first_docno);
+        from = take * 2;
+      }
+    }
+    while (from < pairs.length) {
+      const to = Math.min(pairs.length, from + CHUNK_POSTINGS * 2);
+      stmts.insertChunk.run(scopeNo, term, pairs[from]!, (to - from) >>> 1, toBlob(Uint32Array.from(pairs.slice(from, to))));
+      from = to;
+    }
+  }
+
+  function removePosting(scopeNo: number, term: string, docno: number): void {
+    const chunk = stmts.holding.get(scopeNo, term, docno);
+    if (!chunk) return;
+    const list = toU32(chunk.postings);
+    let lo = 0;
+    let hi = chunk.n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const d = list[mid * 2]!;
+      if (d === docno) {
+        if (chunk.n === 1) {
+          stmts.deleteChunk.run(scopeNo, term, chunk.first_docno);
+        } else {
+          const rest = new Uint32Array((chunk.n - 1) * 2);
+          rest.set(list.subarray(0, mid * 2));
+          rest.set(list.subarray(mid * 2 + 2), mid * 2);
+          stmts.updateChunk.run(chunk.n - 1, toBlob(rest), scopeNo, term, chunk.first_docno);
+        }
+        return;
+      }
+      if (d < docno) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  }
+
+  return {
+    scope(key: string): ScopeRow | undefined {
+      return stmts.scopeByKey.get(key);
+    },
+
+    /** The scope's row, created on first use. */
+    ensureScope(key: string): ScopeRow {
+      const found = stmts.scopeByKey.get(key);
+      if (found) return found;
+      stmts.insertScope.run(key);
+      return stmts.scopeByKey.get(key)!;
+    },
+
+    /**
+     * Numbers the next memory of a scope (or takes the docno it already has, when rebuilding)
+     * and says whether it starts a writing session. Memories must come in docno order.
+     */
+    reserve(scope: ScopeRow, analyzed: AnalyzedMemory, at: string, docno = scope.next_docno): IndexedMemory {
+      scope.next_docno = Math.max(scope.next_docno, docno + 1);
+      const sessionStart = startsSession(scope.last_at, at);
+      scope.last_at = at;
+      scope.docs += 1;
+      scope.total_length += analyzed.length;
+      return { docno, analyzed, sessionStart };
+    },
+
+    /** Writes the postings of memories reserved in one scope (ascending docnos) and the scope's counters. */
+    write(scope: ScopeRow, memories: IndexedMemory[], scopeIsNew = false): void {
+      const byTerm = new Map<string, number[]>();
+      const push = (term: string, docno: number, meta: number) => {
+        let list = byTerm.get(term);
+        if (!list) byTerm.set(term, (list = []));
+        list.push(docno, meta);
+      };
+      for (const m of memories) {
+        for (const [term, tf] of m.analyzed.terms) push(term, m.docno, packPosting(tf, m.analyzed.length, m.analyzed.flags));
+        if (m.sessionStart) push(SESSION_TERM, m.docno, packPosting(1, 0, 0));
+      }
+      for (const [term, pairs] of byTerm) appendPostings(scope.scope_no, term, pairs, scopeIsNew);
+      stmts.saveScope.run(scope.docs, scope.total_length, scope.next_docno, scope.last_at, scope.scope_no);
+    },
+
+    /** Removes one memory's postings; its docno is never reused. */
+    remove(scope: ScopeRow, docno: number, text: string): void {
+      const analyzed = analyzeMemory(text);
+      for (const term of analyzed.terms.keys()) removePosting(scope.scope_no, term, docno);
+      removePosting(scope.scope_no, SESSION_TERM, docno);
+      scope.docs -= 1;
+      scope.total_length -= analyzed.length;
+      stmts.saveScope.run(scope.docs, scope.total_length, scope.next_docno, scope.last_at, scope.scope_no);
+    },
+
+    dropScope(scope: ScopeRow): void {
+      stmts.dropScopePostings.run(scope.scope_no);
+      stmts.saveScope.run(0, 0, scope.next_docno, scope.last_at, scope.scope_no);
+    },
+
+    /** What ranking reads; `analyzed` comes from the caller, who owns the memories table. */
+    reader(scope: ScopeRow, analyzed: (docnos: number[]) => AnalyzedMemory[]): ScopeIndex {
+      return {
+        docs: scope.docs,
+        totalLength: scope.total_length,
+        docnoLimit: scope.next_docno,
+        postings(term) {
+          const blobs = stmts.chunks.all(scope.scope_no, term);
+          if (blobs.length === 0) return new Uint32Array(0);
+          if (blobs.length === 1) return toU32(blobs[0]!);
+          let size = 0;
+          for (const b of blobs) size += b.byteLength >>> 2;
+          const out = new Uint32Array(size);
+          let at = 0;
+          for (const b of blobs) {
+            const u = toU32(b);
+            out.set(u, at);
+            at += u.length;
+          }
+          return out;
+        },
+        documentFrequency: (term) => stmts.df.get(scope.scope_no, term) ?? 0,
+        analyzed,
+      };
+    },
+
+    analyzerIsCurrent(): boolean {
+      return stmts.meta.get('analyzer_version') === String(ANALYZER_VERSION);
+    },
+    markAnalyzerCurrent(): void {
+      stmts.setMeta.run('analyzer_version', String(ANALYZER_VERSION));
+    },
+    /** Forgets every posting and counter (before a rebuild); docnos stay. */
+    clear(): void {
+      db.exec('DELETE FROM memory_postings; UPDATE memory_scopes SET docs = 0, total_length = 0, last_at = NULL;');
+    },
+  };
+}
+
+export type SearchIndex = ReturnType<typeof createSearchIndex>;

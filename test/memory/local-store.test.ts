@@ -1,0 +1,202 @@
+// The embedded store beyond the shared contract (local-contract.test.ts): ranking through the
+// SQLite index, dedupe and history, growth and the large-scope path (postings spread over several
+// chunks, deletes inside them), reopening, re-indexing and the move from the v1 schema.
+import Database from 'better-sqlite3';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Scope } from '../../src/agent/ports.js';
+import { createLocalMemoryStore, type LocalMemoryStore } from '../../src/memory/local.js';
+
+const ben: Scope = { kind: 'customer', id: 'cust_ben' };
+const ana: Scope = { kind: 'customer', id: 'cust_ana' };
+const bigAccount: Scope = { kind: 'account', id: 'acct_big' };
+
+let dir: string;
+let now: number;
+let store: LocalMemoryStore;
+const clock = { now: () => new Date(now) };
+const open = () => createLocalMemoryStore({ dataDir: dir, namespace: 'test', clock });
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'memdesk-local-'));
+  now = Date.parse('2026-05-01T09:00:00Z');
+  store = open();
+});
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ranking through the index', () => {
+  it('ranks prior billing issues above unrelated facts', async () => {
+    for (const text of [
+      'Ben likes replies in bullet points',
+      'On 2026-04-12 Ben reported a billing issue: charged twice for the Pro subscription. Refunded.',
+      'Ben works from the Hamburg office',
+      'On 2026-05-20 Ben reported another billing issue: an invoice charged the wrong amount.',
+      'Ben uses single sign-on through Okta',
+    ]) {
+      now += 3_600_000;
+      await store.add(ben, text, { infer: false });
+    }
+    const found = await store.search(ben, 'I was charged twice this month, can I get my money back?', { limit: 5 });
+    expect(found.slice(0, 2).every((m) => m.memory.includes('billing issue'))).toBe(true);
+    expect(found[0]!.score).toBeGreaterThan(0);
+    expect(found[0]!.score).toBeLessThan(1);
+  });
+
+  it('keeps scopes apart, including a customer and an account with one id', async () => {
+    await store.add(ben, 'Ben was promised a refund for the March invoice', { infer: false });
+    await store.add(ana, 'Ana was promised a refund for the March invoice', { infer: false });
+    await store.add({ kind: 'account', id: 'cust_ben' }, 'The account was promised a refund for the March invoice', { infer: false });
+    const found = await store.search(ben, 'refund March invoice');
+    expect(found.map((m) => m.memory)).toEqual(['Ben was promised a refund for the March invoice']);
+  });
+
+  it('gives ties to the newer memory', async () => {
+    await store.add(ben, 'Contract renewal date moved to March', { infer: false });
+    now += 86_400_000;
+    await store.add(ben, 'Contract renewal date moved to April', { infer: false });
+    const found = await store.search(ben, 'contract renewal date');
+    expect(found.map((m) => m.memory)).toEqual(['Contract renewal date moved to April', 'Contract renewal date moved to March']);
+    expect(found[0]!.score).toBe(found[1]!.score);
+  });
+
+  it('shares score only within a writing session', async () => {
+    await store.add(ben, 'Ben asked which plan includes audit logs?', { infer: false });
+    await store.add(ben, 'Told him: it comes with the Scale package.', { infer: false });
+    now += 2 * 86_400_000;
+    await store.add(ben, 'Notification settings changed to a daily digest.', { infer: false });
+    const found = await store.search(ben, 'audit logs plan');
+    // The answer is found with the question before it; the later, unrelated memory is not.
+    expect(found.map((m) => m.memory).sort()).toEqual(['Ben asked which plan includes audit logs?', 'Told him: it comes with the Scale package.']);
+  });
+});
+
+describe('dedupe and history', () => {
+  it('stores an exact duplicate once, whatever its case and spacing, in add and bulkAdd', async () => {
+    const [first] = await store.add(ben, 'Ben is on the Pro plan', { infer: false });
+    const [again] = await store.add(ben, '  ben is on   the PRO plan ', { infer: false });
+    expect(again!.id).toBe(first!.id);
+    const bulk = await store.bulkAdd([
+      { scope: ben, text: 'Ben is on the Pro plan' },
+      { scope: ben, text: 'Ben moved to Berlin' },
+      { scope: ben, text: 'Ben moved to Berlin' },
+      { scope: ana, text: 'Ben moved to Berlin' },
+      { scope: ana, text: '   ' },
+    ]);
+    expect(bulk).toEqual({ written: 2, duplicates: 2, empty: 1 });
+    expect((await store.list(ben)).map((m) => m.memory)).toEqual(['Ben is on the Pro plan', 'Ben moved to Berlin']);
+    expect(await store.history(first!.id)).toHaveLength(1);
+  });
+
+  it('keeps the change history of each memory through delete and erase', async () => {
+    const [a] = await store.add(ben, 'Ben uses the mobile app', { infer: false });
+    const [b] = await store.add(ben, 'Ben asked about SSO', { infer: false });
+    await store.delete(a!.id);
+    expect((await store.history(a!.id)).map((h) => [h.event, h.old_memory, h.new_memory])).toEqual([
+      ['ADD', null, 'Ben uses the mobile app'],
+      ['DELETE', 'Ben uses the mobile app', null],
+    ]);
+    expect(await store.deleteScope(ben)).toBe(1);
+    expect((await store.history(b!.id)).map((h) => h.event)).toEqual(['ADD', 'DELETE']);
+    expect(await store.search(ben, 'SSO mobile app')).toEqual([]);
+  });
+
+  it('redacts secrets in bulkAdd as add does, and keeps metadata and times', async () => {
+    await store.bulkAdd([
+      { scope: ben, text: 'Ben said password: hunter2 on the call', metadata: { source: 'import' }, created_at: '2025-01-02T03:04:05.000Z' },
+    ]);
+    const [m] = await store.list(ben);
+    expect(m!.memory).toContain('[REDACTED:password]');
+    expect(m!.metadata).toMatchObject({ source: 'import', infer: false });
+    expect(m!.created_at).toBe('2025-01-02T03:04:05.000Z');
+  });
+});
+
+describe('a large scope', () => {
+  const topics = ['invoice', 'login', 'export', 'webhook', 'dashboard', 'mobile'];
+  const rows = (n: number, from = 0) =>
+    Array.from({ length: n }, (_, i) => ({
+      scope: bigAccount,
+      text: `Ticket ${from + i}: customer reported a ${topics[(from + i) % topics.length]} problem, case ${from + i}`,
+      created_at: new Date(Date.parse('2025-01-01T00:00:00Z') + (from + i) * 3_600_000).toISOString(),
+    }));
+
+  it('searches thousands of memories through chunked postings, exactly', async () => {
+    // "customer" and "problem" occur in all 3000: their postings span several chunks.
+    await store.bulkAdd(rows(3000));
+    await store.add(bigAccount, 'Globex asked for a refund of the duplicate Stripe charge on INV-2026-0042', { infer: false });
+    expect((await store.list(bigAccount)).length).toBe(3001);
+
+    const [top] = await store.search(bigAccount, 'refund for INV-2026-0042 please', { limit: 8 });
+    expect(top!.memory).toContain('INV-2026-0042');
+
+    const cases = await store.search(bigAccount, 'case 1234 problem', { limit: 3 });
+    expect(cases[0]!.memory).toBe('Ticket 1234: customer reported a dashboard problem, case 1234');
+
+    // A delete inside a middle chunk, then more writes after it.
+    await store.delete(cases[0]!.id);
+    expect((await store.search(bigAccount, 'case 1234 problem', { limit: 3 })).map((m) => m.id)).not.toContain(cases[0]!.id);
+    await store.bulkAdd(rows(1500, 3000));
+    const late = await store.search(bigAccount, 'case 4321', { limit: 1 });
+    expect(late[0]!.memory).toBe('Ticket 4321: customer reported a login problem, case 4321');
+    const common = await store.search(bigAccount, 'customer problem', { limit: 8 });
+    expect(common).toHaveLength(8);
+    // All score alike; ties go to the newest.
+    expect(common[0]!.memory).toContain('Ticket 4499');
+  });
+
+  it('grows only by what is new: re-importing the same memories writes nothing', async () => {
+    await store.bulkAdd(rows(2000));
+    expect(await store.bulkAdd(rows(2000))).toEqual({ written: 0, duplicates: 2000, empty: 0 });
+    expect((await store.list(bigAccount)).length).toBe(2000);
+  });
+});
+
+describe('the database', () => {
+  it('survives a reopen and rebuilds its index when the analyzer changed', async () => {
+    await store.add(ben, 'Ben was double charged in March', { infer: false });
+    await store.close();
+    const db = new Database(join(dir, 'memory.db'));
+    db.prepare("UPDATE memory_meta SET value = '0' WHERE key = 'analyzer_version'").run();
+    db.prepare('DELETE FROM memory_postings').run();
+    db.close();
+    store = open();
+    expect((await store.search(ben, 'charged twice'))[0]?.memory).toBe('Ben was double charged in March');
+    expect(readdirSync(dir).every((f) => f.startsWith('memory.db'))).toBe(true);
+  });
+
+  it('moves a v1 database (text scope column, no index) into the indexed schema', async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    dir = mkdtempSync(join(tmpdir(), 'memdesk-local-v1-'));
+    const db = new Database(join(dir, 'memory.db'));
+    db.exec(`
+      CREATE TABLE memories (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, scope TEXT NOT NULL, scope_kind TEXT NOT NULL,
+        scope_id TEXT NOT NULL, text TEXT NOT NULL, hash TEXT NOT NULL, metadata TEXT NOT NULL, infer INTEGER NOT NULL,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE UNIQUE INDEX memories_scope_hash ON memories(scope, hash);
+      CREATE INDEX memories_scope_seq ON memories(scope, seq);
+      CREATE TABLE memory_history (seq INTEGER PRIMARY KEY, memory_id TEXT NOT NULL, event TEXT NOT NULL, old_memory TEXT,
+        new_memory TEXT, at TEXT NOT NULL);
+    `);
+    const insert = db.prepare('INSERT INTO memories (id, scope, scope_kind, scope_id, text, hash, metadata, infer, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)');
+    insert.run('mem_old1', 'test:customer:cust_ben', 'customer', 'cust_ben', 'Ben is on the Pro plan', 'h1', '{"infer":false}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+    insert.run('mem_old2', 'test:customer:cust_ben', 'customer', 'cust_ben', 'Ben was charged twice in March', 'h2', '{"infer":false,"source":"seed"}', '2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z');
+    db.prepare("INSERT INTO memory_history (memory_id, event, old_memory, new_memory, at) VALUES ('mem_old1', 'ADD', NULL, 'Ben is on the Pro plan', '2026-01-01')").run();
+    db.close();
+
+    store = open();
+    expect((await store.list(ben)).map((m) => [m.id, m.memory])).toEqual([
+      ['mem_old1', 'Ben is on the Pro plan'],
+      ['mem_old2', 'Ben was charged twice in March'],
+    ]);
+    const [found] = await store.search(ben, 'double charge');
+    expect(found).toMatchObject({ id: 'mem_old2', metadata: { source: 'seed' } });
+    expect((await store.add(ben, 'ben is on the pro plan', { infer: false }))[0]!.id).toBe('mem_old1');
+    expect(await store.history('mem_old1')).toHaveLength(1);
+  });
+});
