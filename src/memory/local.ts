@@ -194,7 +194,12 @@ export function createLocalMemoryStore(opts: { dataDir: string; namespace: strin
     const rows = stmts.all.all(scopeRow.scope_no);
     const at = opts.clock.now().toISOString();
     stmts.deleteScopeRows.run(scopeRow.scope_no);
-    for (const r of rows) stmts.history.run(r.id, 'DELETE', r.text, null, at);
+    // Erasure means the words go too: history keeps that a memory existed and was erased, not its text.
+    const forget = db.prepare('UPDATE memory_history SET old_memory = NULL, new_memory = NULL WHERE memory_id = ?');
+    for (const r of rows) {
+      forget.run(r.id);
+      stmts.history.run(r.id, 'DELETE', null, null, at);
+    }
     index.dropScope(scopeRow);
     return rows.length;
   });

@@ -184,10 +184,14 @@ export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions
     async deleteScope(scope) {
       const { rows } = await query<{ removed: string }>(
         pool,
-        `WITH gone AS (DELETE FROM memories WHERE scope = $1 RETURNING id, text, seq),
+        // Erasure means the words go too: history keeps that a memory existed and was erased, not its text.
+        `WITH gone AS (DELETE FROM memories WHERE scope = $1 RETURNING id, seq),
+         scrubbed AS (
+           UPDATE memory_history SET old_memory = NULL, new_memory = NULL WHERE memory_id IN (SELECT id FROM gone)
+         ),
          logged AS (
            INSERT INTO memory_history (memory_id, event, old_memory, new_memory, at)
-           SELECT id, 'DELETE', text, NULL, $2 FROM gone ORDER BY seq
+           SELECT id, 'DELETE', NULL, NULL, $2 FROM gone ORDER BY seq
          )
          SELECT count(*) AS removed FROM gone`,
         [key(scope), opts.clock.now().toISOString()],

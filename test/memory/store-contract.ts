@@ -89,7 +89,7 @@ export function memoryStoreContract(name: string, make: () => Promise<ContractSt
     });
 
     it('erases a whole scope and nothing else', async () => {
-      await store.add(ben, 'Ben disputed invoice INV-2026-0042', { infer: false });
+      const [disputed] = await store.add(ben, 'Ben disputed invoice INV-2026-0042', { infer: false });
       await store.add(ben, 'Ben wants invoices sent to accounts@northwind.example', { infer: false });
       await store.add(ana, 'Ana disputed invoice INV-2026-0043', { infer: false });
       await store.add(northwind, 'Northwind pays invoices by bank transfer', { infer: false });
@@ -101,6 +101,12 @@ export function memoryStoreContract(name: string, make: () => Promise<ContractSt
       expect(await store.list(ana)).toHaveLength(1);
       expect(await store.list(northwind)).toHaveLength(1);
       expect(await store.deleteScope(ben)).toBe(0);
+      // Our own stores keep no erased words in their change history (hosted Mem0 keeps its own).
+      if (store.kind === 'local') {
+        const history = await store.history(disputed!.id);
+        expect(history.at(-1)?.event).toBe('DELETE');
+        expect(JSON.stringify(history)).not.toContain('INV-2026-0042');
+      }
     });
 
     it('stores an exact duplicate once and returns the existing record', async () => {
