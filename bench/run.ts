@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Scope, ScoredMemory } from '../src/agent/ports.js';
 import { buildPacket, estimatePacketTokens } from '../src/agent/packet.js';
+import { POLICY_FACTS_QUERY, searchScope } from '../src/agent/loop.js';
 import { createLocalMemoryStore, type LocalMemoryStore } from '../src/memory/local.js';
 import type { Clock } from '../src/clock.js';
 import { locomoRecall, type LocomoResult } from './locomo.js';
@@ -25,8 +26,6 @@ const SINGLE_SCOPE = 100_000 / scale;
 const SEARCHES = 1000;
 const SINGLE_SCOPE_SEARCHES = 400;
 const LOCOMO_PATH = resolve(import.meta.dirname, '../../shared/data/locomo/locomo10.json');
-/** The loop's second query per scope (src/agent/loop.ts POLICY_FACTS_QUERY). */
-const POLICY_FACTS_QUERY = 'plan tier SLA contract renews renewal CSM customer success manager promised credit refund reported issue';
 
 const started = performance.now();
 const progress = (msg: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
@@ -99,8 +98,8 @@ async function runPacketTokens() {
     for (let i = 0; i < 100; i++) {
       const message = data.ticketMessage();
       const [customerMemories, accountMemories] = await Promise.all([
-        searchLikeTheLoop(store, customer, message),
-        searchLikeTheLoop(store, account, message),
+        searchScope(store, customer, message),
+        searchScope(store, account, message),
       ]);
       const packet = buildPacket({
         traceId: `trace_${i}`,
@@ -123,20 +122,6 @@ async function runPacketTokens() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Mirrors searchScope() in src/agent/loop.ts: the message and the policy-facts query, interleaved. */
-async function searchLikeTheLoop(store: LocalMemoryStore, scope: Scope, message: string): Promise<ScoredMemory[]> {
-  const [relevant, policyFacts] = await Promise.all([
-    store.search(scope, message, { limit: 8 }),
-    store.search(scope, POLICY_FACTS_QUERY, { limit: 8 }),
-  ]);
-  const seen = new Set<string>();
-  const merged: ScoredMemory[] = [];
-  for (let i = 0; i < Math.max(relevant.length, policyFacts.length); i++) {
-    for (const m of [relevant[i], policyFacts[i]]) if (m && !seen.has(m.id)) (seen.add(m.id), merged.push(m));
-  }
-  return merged;
 }
 
 async function runScale() {

@@ -33,7 +33,7 @@ export const MAX_MESSAGE_CHARS = 100_000;
 /** Memory search must not eat Slack's 3-second budget. */
 export const MEMORY_BUDGET_MS = 1500;
 /** A second query per scope for the facts policy depends on, whatever the message says. */
-const POLICY_FACTS_QUERY = 'plan tier SLA contract renews renewal CSM customer success manager promised credit refund reported issue';
+export const POLICY_FACTS_QUERY = 'plan tier SLA contract renews renewal CSM customer success manager promised credit refund reported issue';
 
 export interface LoopDeps {
   directory: Directory;
@@ -300,7 +300,8 @@ async function executeCalls(
   return outcomes;
 }
 
-async function searchScope(memory: MemoryStore, scope: Scope, message: string): Promise<ScoredMemory[]> {
+/** What the loop retrieves for one scope: the message's matches and the policy facts, interleaved. */
+export async function searchScope(memory: MemoryStore, scope: Scope, message: string): Promise<ScoredMemory[]> {
   const [relevant, policyFacts] = await Promise.all([
     memory.search(scope, message, { limit: 8 }),
     memory.search(scope, POLICY_FACTS_QUERY, { limit: 8 }),
