@@ -26,7 +26,8 @@ export interface SlackApp {
   /** Works the durable inbox; tests wait on `worker.idle()`. */
   worker: InboxWorker;
   /** HTTP mode listens on `port` (0 = any free port); Socket Mode serves only /healthz there. */
-  start(port: number): Promise<{ port: number }>;
+  /** `host` limits who can reach the receiver (the local workspace keeps it on 127.0.0.1). */
+  start(port: number, host?: string): Promise<{ port: number }>;
   stop(): Promise<void>;
 }
 
@@ -73,7 +74,7 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   return {
     app,
     worker,
-    async start(port) {
+    async start(port, host) {
       await app.init();
       // Turns a previous process accepted but did not finish resume now.
       worker.start();
@@ -88,7 +89,8 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
         httpServer = createServer(door);
         await new Promise<void>((resolve, reject) => {
           httpServer!.once('error', reject);
-          httpServer!.listen(port, resolve);
+          if (host) httpServer!.listen(port, host, resolve);
+          else httpServer!.listen(port, resolve);
         });
         return { port: (httpServer.address() as AddressInfo).port };
       }

@@ -1,0 +1,105 @@
+// The ticket list: status, priority and SLA due time, and for each ticket its decision trace —
+// what memdesk retrieved, which tool calls ran or were blocked, who decided, how long it took,
+// and what staff did afterwards.
+import { h, reconcile } from './dom.js';
+import { formatDateTime } from './mrkdwn.js';
+
+const openTraces = new Set();
+
+/** @param ctx {{ userName: (id) => string }} */
+export function renderTickets(list, tickets, ctx) {
+  reconcile(list, tickets, (t) => t.ticket_id, (t) => ticketItem(t, ctx));
+  list.closest('section')?.classList.toggle('is-empty', tickets.length === 0);
+}
+
+function ticketItem(t, ctx) {
+  const headingId = `ticket-${t.ticket_id}`;
+  const details = h(
+    'details',
+    { class: 'trace', open: openTraces.has(t.ticket_id) },
+    h('summary', {}, 'Decision trace ', h('span', { class: 'muted' }, `(${stepCount(t.trace)})`)),
+    h('ol', { class: 'trace-steps' }, t.trace.map((step, i) => (step.kind === 'staff' ? staffStep(step, ctx) : turnStep(step, i, ctx)))),
+  );
+  details.addEventListener('toggle', () => (details.open ? openTraces.add(t.ticket_id) : openTraces.delete(t.ticket_id)));
+  return h(
+    'li',
+    { class: 'ticket', 'aria-labelledby': headingId },
+    h('h3', { id: headingId, class: 'ticket-title' }, t.customer_name, ' ', h('span', { class: 'muted' }, `· ${t.account_name}`)),
+    h(
+      'dl',
+      { class: 'facts' },
+      fact('Status', h('span', { class: `pill status-${t.status}` }, t.status.replace(/_/g, ' '))),
+      fact('Priority', t.priority ? h('span', { class: `pill priority-${t.priority}` }, t.priority) : h('span', { class: 'muted' }, 'none')),
+      fact('SLA due', t.sla_due_at ? h('time', { datetime: t.sla_due_at }, formatDateTime(new Date(t.sla_due_at))) : h('span', { class: 'muted' }, 'none')),
+      fact('Ticket', h('code', {}, t.ticket_id)),
+    ),
+    details,
+  );
+}
+
+function turnStep(turn, i, ctx) {
+  const executed = turn.tool_calls.filter((c) => c.status === 'executed');
+  const blocked = turn.tool_calls.filter((c) => c.status === 'blocked');
+  return h(
+    'li',
+    { class: 'step' },
+    h('h4', {}, turn.continued ? `Follow-up (turn ${i + 1})` : `Turn ${i + 1}`, ' ', h('span', { class: 'muted' }, `· ${turn.resolved_by ? `sender known by ${turn.resolved_by}` : ''}`)),
+    turn.message ? h('blockquote', { class: 'said' }, turn.message) : null,
+    h('p', { class: 'step-label' }, 'Memories retrieved'),
+    !turn.memory_enabled
+      ? h('p', { class: 'muted' }, 'memory was off for this turn')
+      : turn.memories.length === 0
+        ? h('p', { class: 'muted' }, 'none: memdesk knew nothing relevant yet')
+        : h(
+            'ul',
+            { class: 'step-list' },
+            turn.memories.map((m) =>
+              h('li', { class: turn.superseded.includes(m.id) ? 'superseded' : '' }, h('span', { class: `scope scope-${m.scope}` }, m.scope), ' ', m.text ?? m.id, turn.superseded.includes(m.id) ? h('span', { class: 'muted' }, ' (superseded by a newer fact)') : null),
+            ),
+          ),
+    h('p', { class: 'step-label' }, 'Tool calls'),
+    turn.tool_calls.length === 0
+      ? h('p', { class: 'muted' }, 'none')
+      : h(
+          'ul',
+          { class: 'step-list tools' },
+          executed.map((c) => h('li', { class: 'tool-executed' }, h('span', { class: 'tool-mark', 'aria-hidden': 'true' }, '✓'), h('span', { class: 'visually-hidden' }, 'executed: '), h('code', {}, c.name), priorityOf(c))),
+          blocked.map((c) => h('li', { class: 'tool-blocked' }, h('span', { class: 'tool-mark', 'aria-hidden': 'true' }, '✕'), h('span', { class: 'visually-hidden' }, 'blocked: '), h('code', {}, c.name), h('span', { class: 'muted' }, ` blocked: ${c.reason}`))),
+        ),
+    h(
+      'p',
+      { class: 'decided' },
+      'Decided by ',
+      h('strong', {}, turn.decided_by ?? turn.decider ?? 'unknown'),
+      turn.status ? ` · ${turn.status.replace(/_/g, ' ')}` : '',
+      turn.priority ? ` · ${turn.priority}` : '',
+    ),
+    Object.keys(turn.timings_ms).length
+      ? h('p', { class: 'timings' }, 'Timings: ', Object.entries(turn.timings_ms).map(([k, v]) => `${k.replace(/_ms$/, '')} ${v} ms`).join(' · '))
+      : null,
+    turn.customer_response ? h('details', { class: 'reply' }, h('summary', {}, 'Reply sent'), h('p', {}, turn.customer_response)) : null,
+    turn.notes.length ? h('ul', { class: 'step-list notes' }, turn.notes.map((n) => h('li', {}, n))) : null,
+  );
+}
+
+function staffStep(step, ctx) {
+  return h(
+    'li',
+    { class: 'step step-staff' },
+    h('h4', {}, step.action === 'taken' ? 'Taken' : 'Resolved', ' by ', ctx.userName(step.actor)),
+    h('p', { class: 'muted' }, step.action === 'resolved' ? 'The resolution was written to the customer’s memory.' : 'Staff own the ticket now.'),
+  );
+}
+
+function priorityOf(call) {
+  const priority = call.args && typeof call.args === 'object' ? call.args.priority : undefined;
+  return priority ? h('span', { class: 'muted' }, ` (${priority})`) : null;
+}
+
+function fact(label, value) {
+  return h('div', { class: 'fact' }, h('dt', {}, label), h('dd', {}, value));
+}
+
+function stepCount(trace) {
+  return trace.length === 1 ? '1 step' : `${trace.length} steps`;
+}
