@@ -50,6 +50,9 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   if (drained.written || drained.pending) logger.info(drained, 'memory write-back outbox replayed');
   const deps = { directory, memory, tickets, tools, decider, safetyNet: policyEngine, policy, clock, logger };
 
+  // Staff act with their Slack id; memory reads better with their name.
+  const staffName = (actor: string) => directory.staff().find((s) => s.slack_user_id === actor)?.name ?? actor;
+
   async function seed(memories: SeedMemory[], by: { traceId?: string; actor?: string }) {
     const traceId = by.traceId ?? newId('trace', clock.now());
     let written = 0;
@@ -78,7 +81,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
         const day = clock.now().toISOString().slice(0, 10);
         await outbox.write({
           scope: { kind: 'customer', id: ticket.customer_id },
-          text: `On ${day} the ${ticket.issue_type ?? 'support'} ticket ${ticketId} was resolved by ${by.actor}${by.note ? `: ${by.note}` : '.'}`,
+          text: `On ${day} the ${ticket.issue_type ?? 'support'} ticket ${ticketId} was resolved by ${staffName(by.actor)}${by.note ? `: ${by.note}` : '.'}`,
           infer: true,
           ticketId,
           traceId,

@@ -233,6 +233,7 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
   const finalHandoff = handoff && notes.length ? `${handoff}\n${notes.join('\n')}` : handoff;
 
   ticket = (await deps.tickets.getTicket(ticket.ticket_id))!;
+  timings.total_ms = Math.round(performance.now() - started);
   await oplog('ticket_finalized', {
     decided_by: decidedBy,
     tools_executed: executedNames,
@@ -240,8 +241,8 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
     priority: ticket.priority,
     customer_response: customerResponse,
     usage: final.usage ?? proposal.usage ?? null,
+    timings_ms: timings,
   });
-  timings.total_ms = Math.round(performance.now() - started);
   log.info({ decided_by: decidedBy, tools_executed: executedNames, status: ticket.status, timings }, 'ticket decided');
 
   const brief = (m: ScoredMemory) => ({ id: m.id, memory: m.memory, score: m.score });

@@ -27,8 +27,9 @@ export function createPolicyEngine(policy: Policy): Decider {
       return calls;
     }
     if (a.action === 'answer') {
-      const answer = fill(templates.answer[a.issue_type] ?? templates.answer.other ?? 'Thanks, {first_name}.', { first_name: name });
-      add('answer_customer', { answer, resolved: a.issue_type !== 'feature_request' });
+      const template = a.already_escalated ? templates.answer.escalated_followup : templates.answer[a.issue_type];
+      const answer = fill(template ?? templates.answer.other ?? 'Thanks, {first_name}.', { first_name: name, team: templates.teams[a.issue_type] });
+      add('answer_customer', { answer, resolved: !a.already_escalated && a.issue_type !== 'feature_request' });
     } else {
       add('create_escalation_ticket', {
         customer_id,
@@ -48,7 +49,8 @@ export function createPolicyEngine(policy: Policy): Decider {
         });
       }
     }
-    if (packet.memory_enabled && !packet.memory_unavailable) {
+    // A follow-up on an escalated ticket is not a new outcome; the escalation already wrote one.
+    if (packet.memory_enabled && !packet.memory_unavailable && !a.already_escalated) {
       const what = a.action === 'escalate' ? `escalated to the ${templates.teams[a.issue_type]} team at ${a.priority} priority` : 'answered';
       add('store_support_outcome_memory', {
         scope: 'customer',

@@ -27,6 +27,8 @@ export interface Assessment {
   csm_notice: { qualifies: boolean; reason: string };
   /** Why memory changed the action (empty when it did not). */
   memory_reasons: string[];
+  /** This ticket is already with a person (an earlier turn escalated it). */
+  already_escalated: boolean;
 }
 
 export function assess(packet: DecisionPacket, rules: Rules): Assessment {
@@ -73,6 +75,9 @@ export function assess(packet: DecisionPacket, rules: Rules): Assessment {
     // Without memory we cannot see history or promises: a person decides rather than us guessing.
     action = 'escalate';
   }
+  // A follow-up on a ticket a person already has is added to it, not escalated a second time.
+  const alreadyEscalated = state?.last_action === 'create_escalation_ticket';
+  if (alreadyEscalated && action === 'escalate') action = 'answer';
   if (!packet.customer.known_sender) action = 'ask';
 
   let priority = raisePriority(plan.default_priority, rules.issue_priority_offset[issue_type] ?? 0);
@@ -107,6 +112,7 @@ export function assess(packet: DecisionPacket, rules: Rules): Assessment {
     max_priority,
     csm_notice,
     memory_reasons,
+    already_escalated: alreadyEscalated,
   };
 }
 

@@ -19,8 +19,10 @@ export function createServerTools(deps: { tickets: TicketStore; outbox: Writebac
       return { ticket_id: ctx.ticket.ticket_id, status: 'waiting_on_customer', asked: args.missing_fields };
     },
     async answer_customer(args, ctx) {
-      const status = args.resolved ? 'resolved' : 'answered';
-      await tickets.updateTicket(ctx.ticket.ticket_id, { status, state: { ...ctx.ticket.state, last_action: 'answer_customer' } });
+      // An answer on a ticket a person already has does not take it away from them.
+      const status = args.resolved ? 'resolved' : ctx.ticket.status === 'escalated' ? 'escalated' : 'answered';
+      const last_action = status === 'escalated' ? ctx.ticket.state.last_action : 'answer_customer';
+      await tickets.updateTicket(ctx.ticket.ticket_id, { status, state: { ...ctx.ticket.state, last_action } });
       return { ticket_id: ctx.ticket.ticket_id, status };
     },
     async create_escalation_ticket(args, ctx) {

@@ -122,3 +122,21 @@ describe('bad input', () => {
     expect(existsSync(join(m.dataDir, 'records.db'))).toBe(true);
   });
 });
+
+describe('follow-ups on an escalated ticket', () => {
+  it('are added to the ticket, not escalated or remembered a second time', async () => {
+    const m = await fresh();
+    await m.seed(m.demoSeed(), {});
+    const first = await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
+    expect(first.ticket.status).toBe('escalated');
+    const memories = (await m.memory.list({ kind: 'customer', id: 'cust_ben' })).length;
+    for (const text of ['Any update on the double charge?', 'Still waiting, it was charged twice.']) {
+      const again = await m.handleTicket({ user: 'cust_ben', ticketId: first.ticket_id, message: text });
+      expect(again.tools_executed).toEqual(['answer_customer']);
+      expect(again.ticket.status).toBe('escalated');
+      expect(again.customer_response).toMatch(/already with our billing team/);
+    }
+    expect(await m.tickets.escalationsFor(first.ticket_id)).toHaveLength(1);
+    expect(await m.memory.list({ kind: 'customer', id: 'cust_ben' })).toHaveLength(memories);
+  });
+});
