@@ -204,9 +204,14 @@ export function createMem0PlatformStore(options: Mem0PlatformOptions): MemorySto
     const content = clean.text.trim();
     if (!content) throw new Error('a memory needs some text');
 
-    if (!infer) {
-      const existing = (await list(scope)).find((r) => r.memory.trim() === content);
-      if (existing) return [existing];
+    // A replayed write-back (its first try timed out here but may have landed there) carries the
+    // same outbox id: if Mem0 already holds it, that is the write, not a second one.
+    const outboxId = opts.metadata?.outbox_id;
+    if (!infer || typeof outboxId === 'string') {
+      const existing = (await list(scope)).filter((r) =>
+        typeof outboxId === 'string' ? r.metadata.outbox_id === outboxId : r.memory.trim() === content,
+      );
+      if (existing.length) return existing;
     }
 
     const writeId = newId('mw');

@@ -13,7 +13,8 @@ import { ticketForThreadReply } from './thread-ticket.js';
 import { runTicketTurn } from './ticket-turn.js';
 
 export const INBOX_KIND = 'slack_message';
-const LEASE_MS = 120_000;
+// Short, so a turn a killed process was holding resumes within seconds; a turn takes well under this.
+const LEASE_MS = 15_000;
 const BATCH = 32;
 /** A turn that keeps failing is parked as failed after this many tries (it stays in the inbox for staff). */
 const MAX_ATTEMPTS = 5;

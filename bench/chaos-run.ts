@@ -1,0 +1,194 @@
+// The chaos run: tickets from many customers, a share delivered two or three times, the bot process
+// killed with SIGKILL at random moments and restarted, Gemini failing and Mem0 timing out on a share
+// of calls. Then it counts what a support team would notice: lost tickets, double replies, double
+// tickets, double CSM notices, lost memory write-backs.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
+import { startGeminiSimulator } from '../test/support/gemini-simulator.js';
+import { startMem0Server } from '../test/support/mem0-server.js';
+import { startSlackApiServer, type RecordedCall } from '../src/workspace/api-server.js';
+import { botProcess, deliver, freePort, messageEvent, type SlackDelivery } from './bot-process.js';
+import { seededRandom, writeSyntheticWorkspace } from './synthetic-workspace.js';
+
+export interface ChaosOptions {
+  tickets: number;
+  customers: number;
+  kills: number;
+  duplicateShare: number;
+  geminiFailureRate: number;
+  mem0TimeoutRate: number;
+  seed: number;
+  log?: (line: string) => void;
+}
+
+export interface ChaosResult {
+  tickets: number;
+  lost: number;
+  duplicate_replies: number;
+  duplicate_tickets: number;
+  duplicate_csm_notices: number;
+  lost_writebacks: number;
+  deliveries: number;
+  kills: number;
+  tickets_without_exactly_one_reply: number;
+  writebacks: number;
+  gemini_calls: number;
+  gemini_failed: number;
+  seconds: number;
+}
+
+const SUPPORT = 'C0SUPPORT';
+const ESCALATIONS = 'C0ESCALATE';
+const SECRET = 'chaos-signing-secret';
+
+function effectKey(call: RecordedCall): string | undefined {
+  const raw = call.args.metadata;
+  const meta = typeof raw === 'string' ? (JSON.parse(raw) as { event_payload?: { effect_key?: string } }) : (raw as { event_payload?: { effect_key?: string } } | undefined);
+  return meta?.event_payload?.effect_key;
+}
+
+export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
+  const log = o.log ?? (() => {});
+  const started = Date.now();
+  const random = seededRandom(o.seed);
+  const dir = mkdtempSync(join(tmpdir(), 'memdesk-chaos-'));
+  const workspace = writeSyntheticWorkspace(dir, o.customers);
+  const api = await startSlackApiServer({ teamId: 'T0MEMDESK' });
+  const gemini = await startGeminiSimulator({ failureRate: o.geminiFailureRate, random: seededRandom(o.seed + 1) });
+  const mem0 = await startMem0Server();
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    MEMDESK_DATA_DIR: join(dir, 'data'),
+    MEMDESK_NOW: '2026-11-25T10:00:00Z',
+    MEMDESK_NAMESPACE: 'chaos',
+    DIRECTORY_FILE: workspace.directoryFile,
+    POLICY_DIR: 'policy',
+    DECIDER: 'gemini',
+    GEMINI_API_KEY: 'chaos',
+    GEMINI_BASE_URL: gemini.baseUrl,
+    MEMORY: 'mem0-platform',
+    MEM0_API_KEY: mem0.apiKey,
+    MEM0_HOST: mem0.url,
+    MEM0_TELEMETRY: 'false',
+    SLACK_BOT_TOKEN: 'xoxb-chaos',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: api.apiUrl,
+    SUPPORT_CHANNEL_IDS: SUPPORT,
+    ESCALATION_CHANNEL_ID: ESCALATIONS,
+    LOG_LEVEL: 'error',
+  };
+  const bot = botProcess(env, port);
+  try {
+    await promisify(execFile)(process.execPath, ['bin/memdesk.js', 'seed', '--file', workspace.seedFile], { env });
+    // Faults start once the seed is in: 10% of Mem0 calls hang past memdesk's timeout.
+    mem0.failRandomly(o.mem0TimeoutRate, { delayMs: 2_500 }, seededRandom(o.seed + 2));
+    await bot.start();
+
+    // The deliveries: each ticket once, a share of them again (Slack retries and the message/mention twin).
+    const sent: { ts: string; user: string }[] = [];
+    const queue: SlackDelivery[] = [];
+    for (let i = 0; i < o.tickets; i++) {
+      const customer = workspace.customers[Math.floor(random() * workspace.customers.length)]!;
+      const ts = `1800000000.${String(i).padStart(6, '0')}`;
+      const text = workspace.message(random);
+      sent.push({ ts, user: customer.slackUserId });
+      queue.push({ body: messageEvent({ eventId: `EvChaos${i}`, channel: SUPPORT, user: customer.slackUserId, text, ts }) });
+      if (random() < o.duplicateShare) {
+        const copies = random() < 0.5 ? 1 : 2;
+        for (let c = 1; c <= copies; c++) {
+          // A retry (same event id) or the same message under another event id.
+          const eventId = random() < 0.5 ? `EvChaos${i}` : `EvChaos${i}-twin${c}`;
+          const at = Math.min(queue.length, queue.length - 1 + Math.floor(random() * 20));
+          queue.splice(at, 0, { body: messageEvent({ eventId, channel: SUPPORT, user: customer.slackUserId, text, ts }), retryNum: c });
+        }
+      }
+    }
+    const deliveries = queue.length;
+    const killAt = new Set(Array.from({ length: o.kills }, (_, k) => Math.floor(((k + 0.2 + random() * 0.6) * deliveries) / (o.kills + 1))));
+    let done = 0;
+    let kills = 0;
+    const pending = [...queue];
+    while (pending.length) {
+      const batch = pending.splice(0, 8);
+      const statuses = await Promise.all(batch.map((d) => deliver(bot.url, SECRET, d)));
+      // Slack redelivers what it did not get a 200 for.
+      batch.forEach((d, i) => (statuses[i] === 200 ? done++ : pending.push({ ...d, retryNum: (d.retryNum ?? 0) + 1 })));
+      if ([...killAt].some((k) => k <= done) && kills < o.kills) {
+        for (const k of killAt) if (k <= done) killAt.delete(k);
+        // Let some turns get under way, then pull the plug in the middle of them.
+        await new Promise((r) => setTimeout(r, Math.floor(random() * 400)));
+        await bot.kill();
+        kills++;
+        log(`  killed the bot (${kills}/${o.kills}) after ${done} accepted deliveries`);
+        await bot.start();
+      }
+    }
+    log(`  all ${deliveries} deliveries accepted; waiting for every turn to finish`);
+
+    const db = () => new Database(join(env.MEMDESK_DATA_DIR!, 'records.db'), { readonly: true });
+    const finished = async () => {
+      const conn = db();
+      try {
+        const inbox = conn.prepare("SELECT count(*) AS n FROM inbox WHERE status = 'pending'").get() as { n: number };
+        const outbox = conn.prepare("SELECT count(*) AS n FROM writeback_outbox WHERE status = 'pending'").get() as { n: number };
+        return inbox.n === 0 && outbox.n === 0;
+      } finally {
+        conn.close();
+      }
+    };
+    const deadline = Date.now() + 180_000;
+    while (!(await finished()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    await bot.stop();
+
+    // Count what a person would see.
+    const posts = api.calls.filter((c) => c.method === 'chat.postMessage' && c.result === 'ok');
+    const repliesByTs = new Map<string, number>();
+    for (const p of posts.filter((p) => p.args.channel === SUPPORT)) {
+      const ts = String(p.args.thread_ts);
+      repliesByTs.set(ts, (repliesByTs.get(ts) ?? 0) + 1);
+    }
+    const lost = sent.filter((s) => !repliesByTs.get(s.ts)).length;
+    const duplicateReplies = [...repliesByTs.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
+    const notOne = sent.filter((s) => repliesByTs.get(s.ts) !== 1).length;
+    const csmPosts = new Map<string, number>();
+    for (const p of posts.filter((p) => p.args.channel === ESCALATIONS)) {
+      const key = effectKey(p);
+      if (key?.endsWith(':csm_notice')) csmPosts.set(key.split(':')[0]!, (csmPosts.get(key.split(':')[0]!) ?? 0) + 1);
+    }
+    const conn = db();
+    const dupTickets = conn.prepare('SELECT count(*) AS n FROM (SELECT slack_thread_ts FROM tickets GROUP BY slack_channel, slack_thread_ts HAVING count(*) > 1)').get() as { n: number };
+    const dupNotices = conn.prepare('SELECT count(*) AS n FROM (SELECT ticket_id FROM csm_notices GROUP BY ticket_id HAVING count(*) > 1)').get() as { n: number };
+    const writebacks = conn.prepare('SELECT outbox_id, status FROM writeback_outbox').all() as { outbox_id: string; status: string }[];
+    conn.close();
+    const stored = new Set(mem0.memories.map((m) => (m.metadata as { outbox_id?: string } | undefined)?.outbox_id).filter(Boolean));
+    const lostWritebacks = writebacks.filter((w) => w.status !== 'done' || !stored.has(w.outbox_id)).length;
+    const duplicateCsm = [...csmPosts.values()].reduce((n, c) => n + Math.max(0, c - 1), 0) + dupNotices.n;
+    return {
+      tickets: o.tickets,
+      lost,
+      duplicate_replies: duplicateReplies,
+      duplicate_tickets: dupTickets.n,
+      duplicate_csm_notices: duplicateCsm,
+      lost_writebacks: lostWritebacks,
+      deliveries,
+      kills,
+      tickets_without_exactly_one_reply: notOne,
+      writebacks: writebacks.length,
+      gemini_calls: gemini.stats.calls,
+      gemini_failed: gemini.stats.failed,
+      seconds: Math.round((Date.now() - started) / 1000),
+    };
+  } finally {
+    await bot.stop().catch(() => {});
+    await api.close();
+    await gemini.close();
+    await mem0.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,70 @@
+// A reproducible support workspace for load and chaos runs: N customers over N/4 accounts on the
+// three plans, with seed memories that make some tickets escalate and notify a CSM, and a stream of
+// realistic messages. Everything derives from one seed.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const messages = [
+  'Hi, I was charged twice for my subscription this month. Can you sort this out?',
+  'Our dashboard is down, every page returns a 500 error.',
+  'How do I export my reports to CSV?',
+  'I cannot log in, the password reset link never arrives.',
+  'Please cancel our subscription at the end of the month.',
+  'It would be great if you could add dark mode.',
+  'The invoice INV-2026-0042 shows the wrong amount.',
+  'Sync has been failing since this morning, nothing updates.',
+];
+
+export interface SyntheticWorkspace {
+  directoryFile: string;
+  seedFile: string;
+  customers: { id: string; slackUserId: string }[];
+  message(random: () => number): string;
+}
+
+export function writeSyntheticWorkspace(dir: string, customerCount: number): SyntheticWorkspace {
+  const accounts = Array.from({ length: Math.max(1, Math.ceil(customerCount / 4)) }, (_, i) => ({ id: `acct_${i}`, name: `Account ${i}` }));
+  const customers = Array.from({ length: customerCount }, (_, i) => ({
+    id: `cust_${i}`,
+    name: `Customer ${i}`,
+    account_id: accounts[i % accounts.length]!.id,
+    slack_user_ids: [`U${String(i).padStart(6, '0')}`],
+  }));
+  const plans = ['Free', 'Pro', 'Enterprise'];
+  const memories = accounts.flatMap((a, i) => {
+    const plan = plans[i % 3]!;
+    const facts = [{ scope: 'account', id: a.id, text: `${a.name} is on the ${plan} plan${plan === 'Enterprise' ? ' with a contractual 4-hour SLA' : ''}.` }];
+    if (plan === 'Enterprise') {
+      facts.push({ scope: 'account', id: a.id, text: `${a.name}'s customer success manager (CSM) is Dana Lee.` });
+      facts.push({ scope: 'account', id: a.id, text: `${a.name}'s annual contract renews on 2026-12-15.` });
+    }
+    return facts;
+  });
+  // Every fifth customer has a billing history and an open promise: urgent escalations.
+  for (const c of customers.filter((_, i) => i % 5 === 1)) {
+    memories.push({ scope: 'customer', id: c.id, text: `On 2026-04-12 ${c.name} reported a billing issue: charged twice.` });
+    memories.push({ scope: 'customer', id: c.id, text: `On 2026-05-20 ${c.name} reported another billing issue. Support promised a manual credit of $49.` });
+  }
+  const directoryFile = join(dir, 'directory.yml');
+  const seedFile = join(dir, 'seed.yml');
+  writeFileSync(directoryFile, stringify({ accounts, customers, staff: [{ name: 'Dana Lee', slack_user_id: 'U0DANA', roles: ['csm', 'support'] }] }));
+  writeFileSync(seedFile, stringify({ memories }));
+  return {
+    directoryFile,
+    seedFile,
+    customers: customers.map((c) => ({ id: c.id, slackUserId: c.slack_user_ids[0]! })),
+    message: (random) => messages[Math.floor(random() * messages.length)]!,
+  };
+}
