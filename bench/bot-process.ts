@@ -1,8 +1,8 @@
 // memdesk bot instances as real processes (what a deployment runs), for load and chaos runs:
 // started with `npm start`'s entry point, killed with SIGKILL, restarted on the same port.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { createServer } from 'node:net';
+import { slackSignature } from '../src/workspace/signing.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -84,7 +84,7 @@ export interface SlackDelivery {
 /** POSTs a signed Events API body as Slack does; resolves with the HTTP status, or 0 when nobody answered. */
 export async function deliver(url: string, signingSecret: string, d: SlackDelivery): Promise<number> {
   const ts = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', signingSecret).update(`v0:${ts}:${d.body}`).digest('hex')}`;
+  const signature = slackSignature(signingSecret, ts, d.body);
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signature };
   if (d.retryNum) (headers['x-slack-retry-num'] = String(d.retryNum)), (headers['x-slack-retry-reason'] = 'http_timeout');
   try {

@@ -1,49 +1,13 @@
-// Requests as Slack sends them: a body signed with the app's signing secret (v0, HMAC-SHA256 over
-// "v0:<timestamp>:<body>") and POSTed to the receiver. Events are JSON; slash commands are forms;
-// interactivity is a form with one `payload` field holding JSON.
-import { createHmac } from 'node:crypto';
-
-export function slackSignature(signingSecret: string, timestamp: number, body: string): string {
-  const digest = createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex');
-  return `v0=${digest}`;
-}
-
-export interface SlackPostOptions {
-  signingSecret: string;
-  /** Seconds since the epoch; default now. A value over five minutes old is stale. */
-  timestamp?: number;
-  /** Replaces the computed signature (to send a bad one). */
-  signature?: string;
-  /** Slack's redelivery headers. */
-  retryNum?: number;
-  retryReason?: string;
-}
+// Requests as Slack sends them, for tests: the local workspace's own signing (src/workspace/signing.ts).
+export {
+  encodeSlackBody,
+  postSigned as postSignedToSlackReceiver,
+  slackSignature,
+  type SignedPostOptions as SlackPostOptions,
+  type SlackBody,
+} from '../../src/workspace/signing.js';
 
 export interface SlackPostResult {
   status: number;
   body: string;
-}
-
-export type SlackBody = { json: unknown } | { form: Record<string, string> } | { interaction: unknown };
-
-export function encodeSlackBody(body: SlackBody): { text: string; contentType: string } {
-  if ('json' in body) return { text: JSON.stringify(body.json), contentType: 'application/json' };
-  const form = 'form' in body ? body.form : { payload: JSON.stringify(body.interaction) };
-  return { text: new URLSearchParams(form).toString(), contentType: 'application/x-www-form-urlencoded' };
-}
-
-/** Signs `body` and POSTs it to `url` (the receiver's /slack/events). */
-export async function postSignedToSlackReceiver(url: string, body: SlackBody | string, options: SlackPostOptions): Promise<SlackPostResult> {
-  const { text, contentType } =
-    typeof body === 'string' ? { text: body, contentType: 'application/x-www-form-urlencoded' } : encodeSlackBody(body);
-  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const headers: Record<string, string> = {
-    'content-type': contentType,
-    'x-slack-request-timestamp': String(timestamp),
-    'x-slack-signature': options.signature ?? slackSignature(options.signingSecret, timestamp, text),
-  };
-  if (options.retryNum !== undefined) headers['x-slack-retry-num'] = String(options.retryNum);
-  if (options.retryReason !== undefined) headers['x-slack-retry-reason'] = options.retryReason;
-  const response = await fetch(url, { method: 'POST', headers, body: text });
-  return { status: response.status, body: await response.text() };
 }
