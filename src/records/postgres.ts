@@ -2,6 +2,7 @@
 // append-only operation log on PostgreSQL (DATABASE_URL), so several memdesk instances share one
 // set of records. Same behaviour as the SQLite store; the schema is migrated at start
 // (migrations/records.ts).
+import type pg from 'pg';
 import type { CsmNotice, EffectRecord, Escalation, InboxItem, OperationEntry, Ticket, TicketStore, Writeback } from '../agent/ports.js';
 import type { Clock } from '../clock.js';
 import { migrate } from './migrations/migrate.js';
@@ -82,6 +83,23 @@ export async function createPostgresTicketStore(opts: PostgresTicketStoreOptions
   }
   const now = () => opts.clock.now().toISOString();
 
+  // Effect records and operation-log lines are the most frequent writes (a dozen and more per ticket
+  // turn). Those made in one turn of the event loop go to PostgreSQL as one multi-row statement; each
+  // caller's promise settles when that statement has committed, as it would for its own.
+  const recordEffects = batchedRows(pool, 3, (rows) => {
+    // One statement may not upsert a key twice: the last write of a key in the batch is the one kept.
+    const last = new Map(rows.map((r) => [r[0], r]));
+    return {
+      sql: `INSERT INTO effects (key, status, result, at) VALUES ${valuesList(last.size, 3, ', clock_timestamp()')}
+            ON CONFLICT (key) DO UPDATE SET status = excluded.status, result = excluded.result, at = excluded.at`,
+      values: [...last.values()].flat(),
+    };
+  });
+  const appendLog = batchedRows(pool, 5, (rows) => ({
+    sql: `INSERT INTO operation_log (at, trace_id, ticket_id, kind, detail) VALUES ${valuesList(rows.length, 5)}`,
+    values: rows.flat(),
+  }));
+
   return {
     kind: 'postgres',
     async createTicket(t) {
@@ -92,19 +110,19 @@ export async function createPostgresTicketStore(opts: PostgresTicketStoreOptions
       return rows[0] && fromTicketRow(rows[0]);
     },
     async updateTicket(id, patch) {
-      // Read, merge and write under a row lock so two instances updating one ticket never lose a change.
-      return inTransaction(pool, async (client) => {
-        const { rows } = await query<TicketRow>(client, 'SELECT * FROM tickets WHERE ticket_id = $1 FOR UPDATE', [id]);
-        if (!rows[0]) throw new Error(`ticket ${id} not found`);
-        const next: Ticket = { ...fromTicketRow(rows[0]), ...patch, ticket_id: id, updated_at: now() };
-        const columns = ticketColumns.filter((c) => c !== 'ticket_id');
-        await query(
-          client,
-          `UPDATE tickets SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE ticket_id = $1`,
-          ticketValues(next),
-        );
-        return next;
-      });
+      // One statement sets only the patched columns: the row lock it takes means two instances
+      // updating one ticket never lose each other's change, in one round trip instead of four.
+      const updatedAt = now();
+      const next = { ...patch, updated_at: updatedAt } as Partial<Ticket>;
+      const columns = ticketColumns.filter((c) => c !== 'ticket_id' && c in next);
+      const values = columns.map((c) => (c === 'state' ? jsonParam(next.state) : (next[c] ?? null)));
+      const { rows } = await query<TicketRow>(
+        pool,
+        `UPDATE tickets SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE ticket_id = $1 RETURNING *`,
+        [id, ...values],
+      );
+      if (!rows[0]) throw new Error(`ticket ${id} not found`);
+      return { ...fromTicketRow(rows[0]), ...patch, ticket_id: id, updated_at: updatedAt };
     },
     async listTickets() {
       const { rows } = await query<TicketRow>(pool, 'SELECT * FROM tickets ORDER BY created_at, ticket_id');
@@ -230,17 +248,10 @@ export async function createPostgresTicketStore(opts: PostgresTicketStoreOptions
       return rows[0];
     },
     async recordEffect(key, status, result) {
-      await query(
-        pool,
-        `INSERT INTO effects (key, status, result, at) VALUES ($1, $2, $3, clock_timestamp())
-         ON CONFLICT (key) DO UPDATE SET status = excluded.status, result = excluded.result, at = excluded.at`,
-        [key, status, result ? jsonParam(result) : null],
-      );
+      return recordEffects.add([key, status, result ? jsonParam(result) : null]);
     },
     async log(entry: OperationEntry) {
-      await query(pool, 'INSERT INTO operation_log (at, trace_id, ticket_id, kind, detail) VALUES ($1, $2, $3, $4, $5)', [
-        now(), entry.trace_id, entry.ticket_id, entry.kind, jsonParam(entry.detail),
-      ]);
+      return appendLog.add([now(), entry.trace_id, entry.ticket_id, entry.kind, jsonParam(entry.detail)]);
     },
     async operations(filter) {
       const where: string[] = [];
@@ -255,7 +266,69 @@ export async function createPostgresTicketStore(opts: PostgresTicketStoreOptions
       return rows.map((r) => ({ ...r, seq: Number(r.seq), at: isoOf(r.at) }));
     },
     async close() {
+      await Promise.all([recordEffects.settled(), appendLog.settled()]);
       await pool.end();
+    },
+  };
+}
+
+/** `($1, $2), ($3, $4)…` for `rows` rows of `width` parameters, each row followed by `extra`. */
+function valuesList(rows: number, width: number, extra = ''): string {
+  return Array.from({ length: rows }, (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')}${extra})`).join(', ');
+}
+
+/** Rows per statement: well inside PostgreSQL's 65535 parameters. */
+const MAX_BATCH_ROWS = 1000;
+/** Taken at load, so a test's fake timers never hold a batch back. */
+const nextTurn: (run: () => void) => void = setImmediate;
+
+interface WaitingRow {
+  row: unknown[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Collects rows written in one turn of the event loop and writes them with one statement (per
+ * MAX_BATCH_ROWS); `add` resolves once its row is written. Should a batch fail, its rows are
+ * written one by one, so an error reaches only the caller whose row caused it.
+ */
+function batchedRows(pool: pg.Pool, width: number, statement: (rows: unknown[][]) => { sql: string; values: unknown[] }) {
+  let waiting: WaitingRow[] | undefined;
+  const inFlight = new Set<Promise<void>>();
+  const flush = async (batch: WaitingRow[]): Promise<void> => {
+    const { sql, values } = statement(batch.map((b) => b.row));
+    try {
+      await query(pool, sql, values);
+      for (const b of batch) b.resolve();
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      await Promise.all(batch.map((b) => flush([b])));
+    }
+  };
+  const send = () => {
+    const batch = waiting ?? [];
+    waiting = undefined;
+    for (let i = 0; i < batch.length; i += MAX_BATCH_ROWS) {
+      const done = flush(batch.slice(i, i + MAX_BATCH_ROWS)).finally(() => inFlight.delete(done));
+      inFlight.add(done);
+    }
+  };
+  return {
+    add(row: unknown[]): Promise<void> {
+      if (row.length !== width) return Promise.reject(new Error(`expected ${width} values, got ${row.length}`));
+      return new Promise((resolve, reject) => {
+        if (!waiting) {
+          waiting = [];
+          nextTurn(send);
+        }
+        waiting.push({ row, resolve, reject });
+      });
+    },
+    /** Sends what is waiting now and resolves when every batch has been written. */
+    async settled(): Promise<void> {
+      send();
+      while (inFlight.size) await Promise.all(inFlight);
     },
   };
 }

@@ -17,6 +17,9 @@ const fromWritebackRow = (r: WritebackRow): Writeback => {
 };
 import type { Clock } from '../clock.js';
 
+/** Taken at load, so a test's fake timers never hold a commit back. */
+const deferCommit: (run: () => void) => void = setImmediate;
+
 interface TicketRow {
   ticket_id: string;
   trace_id: string;
@@ -93,145 +96,249 @@ export function createSqliteTicketStore(opts: { dataDir: string; clock: Clock })
       BEGIN SELECT RAISE(ABORT, 'operation_log is append-only'); END;
   `);
 
+  // Each SQL text is compiled once and its statement reused: compiling costs more than running most
+  // of these statements, and a ticket turn runs some thirty of them.
+  const statements = new Map<string, unknown>();
+  const prepare = ((source: string) => {
+    let statement = statements.get(source);
+    if (!statement) statements.set(source, (statement = db.prepare(source)));
+    return statement;
+  }) as Database.Database['prepare'];
+
+  // Group commit. A write runs at once, in call order, inside one transaction that gathers every
+  // write this process makes in the same turn of the event loop; that transaction commits right after
+  // the turn (setImmediate), and only then do the writes' promises settle. So a caller still hears of
+  // a write only once it is committed (an inbox row before Slack's ack, an effect's intent before the
+  // Slack call) and a crash loses only writes nobody has acted on, while the twenty-odd small writes
+  // of each of many concurrent ticket turns share a few commits instead of paying one each. A read
+  // made while writes wait runs in their transaction and settles with them: nothing uncommitted is
+  // reported.
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  const commit = db.prepare('COMMIT');
+  const rollback = db.prepare('ROLLBACK');
+  type Settle = (failed: boolean, error?: unknown) => void;
+  let batch: Settle[] | undefined;
+  const commitBatch = () => {
+    const settles = batch;
+    if (!settles) return;
+    batch = undefined;
+    try {
+      commit.run();
+    } catch (error) {
+      if (db.inTransaction) rollback.run();
+      for (const settle of settles) settle(true, error);
+      return;
+    }
+    for (const settle of settles) settle(false);
+  };
+  function inBatch<T>(op: () => T, kind: 'read' | 'write'): Promise<T> {
+    try {
+      if (!batch) {
+        if (kind === 'read') return Promise.resolve(op());
+        begin.run();
+        batch = [];
+        deferCommit(commitBatch);
+      }
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const settles = batch;
+    let value: T;
+    try {
+      value = op();
+    } catch (error) {
+      if (!db.inTransaction) {
+        // SQLite rolled the whole transaction back (I/O error, disk full): every write in it is lost.
+        batch = undefined;
+        for (const settle of settles) settle(true, error);
+      }
+      return Promise.reject(error);
+    }
+    return new Promise<T>((resolve, reject) => settles.push((failed, error) => (failed ? reject(error) : resolve(value))));
+  }
+  const write = <T>(op: () => T) => inBatch(op, 'write');
+  const read = <T>(op: () => T) => inBatch(op, 'read');
+
   const acceptInbox = db.transaction((item: { inbox_id: string; kind: string; payload: Record<string, unknown>; keys: string[] }, at: string) => {
-    const seen = db.prepare<[string], { inbox_id: string }>('SELECT inbox_id FROM inbox_keys WHERE key = ?');
+    const seen = prepare<[string], { inbox_id: string }>('SELECT inbox_id FROM inbox_keys WHERE key = ?');
     if (item.keys.some((k) => seen.get(k))) return false;
-    const claimKey = db.prepare('INSERT INTO inbox_keys (key, inbox_id) VALUES (?, ?)');
+    const claimKey = prepare('INSERT INTO inbox_keys (key, inbox_id) VALUES (?, ?)');
     for (const k of item.keys) claimKey.run(k, item.inbox_id);
-    db.prepare("INSERT INTO inbox VALUES (?, ?, ?, 'pending', 0, NULL, NULL, ?)").run(item.inbox_id, item.kind, JSON.stringify(item.payload), at);
+    prepare("INSERT INTO inbox VALUES (?, ?, ?, 'pending', 0, NULL, NULL, ?)").run(item.inbox_id, item.kind, JSON.stringify(item.payload), at);
     return true;
   });
   const claimInbox = db.transaction((leaseMs: number, limit: number, now: Date) => {
-    const rows = db
-      .prepare<[string, number], Omit<InboxItem, 'payload'> & { payload: string }>(
-        "SELECT * FROM inbox WHERE status = 'pending' AND (lease_until IS NULL OR lease_until < ?) ORDER BY created_at LIMIT ?",
-      )
-      .all(now.toISOString(), limit);
+    const rows = prepare<[string, number], Omit<InboxItem, 'payload'> & { payload: string }>(
+      "SELECT * FROM inbox WHERE status = 'pending' AND (lease_until IS NULL OR lease_until < ?) ORDER BY created_at LIMIT ?",
+    ).all(now.toISOString(), limit);
     const lease = new Date(now.getTime() + leaseMs).toISOString();
-    const take = db.prepare('UPDATE inbox SET lease_until = ?, attempts = attempts + 1 WHERE inbox_id = ?');
+    const take = prepare('UPDATE inbox SET lease_until = ?, attempts = attempts + 1 WHERE inbox_id = ?');
     return rows.map((r) => {
       take.run(lease, r.inbox_id);
       return { ...r, payload: JSON.parse(r.payload) as Record<string, unknown>, lease_until: lease, attempts: r.attempts + 1 };
     });
   });
 
-  const insertTicket = db.prepare(
+  const insertTicket = prepare(
     `INSERT INTO tickets (${ticketColumns.join(', ')}) VALUES (${ticketColumns.map((c) => '@' + c).join(', ')})`,
   );
-  const getTicket = db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE ticket_id = ?');
+  const getTicket = prepare<[string], TicketRow>('SELECT * FROM tickets WHERE ticket_id = ?');
 
   return {
     kind: 'sqlite',
-    async createTicket(t) {
-      insertTicket.run(toRow(t));
+    createTicket(t) {
+      return write(() => {
+        insertTicket.run(toRow(t));
+      });
     },
-    async getTicket(id) {
-      const r = getTicket.get(id);
-      return r && fromRow(r);
+    getTicket(id) {
+      return read(() => {
+        const r = getTicket.get(id);
+        return r && fromRow(r);
+      });
     },
-    async updateTicket(id, patch) {
-      const current = getTicket.get(id);
-      if (!current) throw new Error(`ticket ${id} not found`);
-      const next: Ticket = { ...fromRow(current), ...patch, ticket_id: id, updated_at: opts.clock.now().toISOString() };
-      const row = toRow(next);
-      db.prepare(
-        `UPDATE tickets SET ${ticketColumns.filter((c) => c !== 'ticket_id').map((c) => `${c} = @${c}`).join(', ')} WHERE ticket_id = @ticket_id`,
-      ).run(row);
-      return next;
+    updateTicket(id, patch) {
+      return write(() => {
+        const current = getTicket.get(id);
+        if (!current) throw new Error(`ticket ${id} not found`);
+        const next: Ticket = { ...fromRow(current), ...patch, ticket_id: id, updated_at: opts.clock.now().toISOString() };
+        const row = toRow(next);
+        prepare(
+          `UPDATE tickets SET ${ticketColumns.filter((c) => c !== 'ticket_id').map((c) => `${c} = @${c}`).join(', ')} WHERE ticket_id = @ticket_id`,
+        ).run(row);
+        return next;
+      });
     },
-    async listTickets() {
-      return db.prepare<[], TicketRow>('SELECT * FROM tickets ORDER BY created_at, ticket_id').all().map(fromRow);
+    listTickets() {
+      return read(() => {
+        return prepare<[], TicketRow>('SELECT * FROM tickets ORDER BY created_at, ticket_id').all().map(fromRow);
+      });
     },
-    async ticketByThread(channel, threadTs) {
-      const r = db
-        .prepare<[string, string], TicketRow>('SELECT * FROM tickets WHERE slack_channel = ? AND slack_thread_ts = ? ORDER BY created_at DESC LIMIT 1')
-        .get(channel, threadTs);
-      return r && fromRow(r);
+    ticketByThread(channel, threadTs) {
+      return read(() => {
+        const r = prepare<[string, string], TicketRow>(
+          'SELECT * FROM tickets WHERE slack_channel = ? AND slack_thread_ts = ? ORDER BY created_at DESC LIMIT 1',
+        ).get(channel, threadTs);
+        return r && fromRow(r);
+      });
     },
-    async addEscalation(e: Escalation) {
-      db.prepare(
-        'INSERT OR IGNORE INTO escalations VALUES (@escalation_id, @ticket_id, @priority, @reason, @summary, @handoff_summary, @sla_due_at, @created_at)',
-      ).run(e);
+    addEscalation(e: Escalation) {
+      return write(() => {
+        prepare(
+          'INSERT OR IGNORE INTO escalations VALUES (@escalation_id, @ticket_id, @priority, @reason, @summary, @handoff_summary, @sla_due_at, @created_at)',
+        ).run(e);
+      });
     },
-    async escalationsFor(ticketId) {
-      return db.prepare<[string], Escalation>('SELECT * FROM escalations WHERE ticket_id = ? ORDER BY created_at').all(ticketId);
+    escalationsFor(ticketId) {
+      return read(() => {
+        return prepare<[string], Escalation>('SELECT * FROM escalations WHERE ticket_id = ? ORDER BY created_at').all(ticketId);
+      });
     },
-    async addCsmNotice(n: CsmNotice) {
-      db.prepare(
-        'INSERT OR IGNORE INTO csm_notices VALUES (@notice_id, @ticket_id, @account_id, @customer_id, @csm_name, @handoff_summary, @risk_reason, @created_at)',
-      ).run(n);
+    addCsmNotice(n: CsmNotice) {
+      return write(() => {
+        prepare(
+          'INSERT OR IGNORE INTO csm_notices VALUES (@notice_id, @ticket_id, @account_id, @customer_id, @csm_name, @handoff_summary, @risk_reason, @created_at)',
+        ).run(n);
+      });
     },
-    async csmNoticesFor(ticketId) {
-      return db.prepare<[string], CsmNotice>('SELECT * FROM csm_notices WHERE ticket_id = ? ORDER BY created_at').all(ticketId);
+    csmNoticesFor(ticketId) {
+      return read(() => {
+        return prepare<[string], CsmNotice>('SELECT * FROM csm_notices WHERE ticket_id = ? ORDER BY created_at').all(ticketId);
+      });
     },
-    async enqueueWriteback(w: Writeback) {
-      db.prepare(
-        `INSERT INTO writeback_outbox VALUES (@outbox_id, @ticket_id, @trace_id, @scope_kind, @scope_id, @text, @metadata, @infer,
-          @status, @attempts, @next_attempt_at, @last_error, @memory_id, @created_at) ON CONFLICT(outbox_id) DO NOTHING`,
-      ).run({ ...w, scope_kind: w.scope.kind, scope_id: w.scope.id, metadata: JSON.stringify(w.metadata), infer: w.infer ? 1 : 0 });
+    enqueueWriteback(w: Writeback) {
+      return write(() => {
+        prepare(
+          `INSERT INTO writeback_outbox VALUES (@outbox_id, @ticket_id, @trace_id, @scope_kind, @scope_id, @text, @metadata, @infer,
+            @status, @attempts, @next_attempt_at, @last_error, @memory_id, @created_at) ON CONFLICT(outbox_id) DO NOTHING`,
+        ).run({ ...w, scope_kind: w.scope.kind, scope_id: w.scope.id, metadata: JSON.stringify(w.metadata), infer: w.infer ? 1 : 0 });
+      });
     },
-    async writeback(outboxId) {
-      const r = db.prepare<[string], WritebackRow>('SELECT * FROM writeback_outbox WHERE outbox_id = ?').get(outboxId);
-      return r && fromWritebackRow(r);
+    writeback(outboxId) {
+      return read(() => {
+        const r = prepare<[string], WritebackRow>('SELECT * FROM writeback_outbox WHERE outbox_id = ?').get(outboxId);
+        return r && fromWritebackRow(r);
+      });
     },
-    async pendingWritebacks(now) {
-      const rows = now
-        ? db.prepare<[string], WritebackRow>("SELECT * FROM writeback_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY created_at").all(now)
-        : db.prepare<[], WritebackRow>("SELECT * FROM writeback_outbox WHERE status = 'pending' ORDER BY created_at").all();
-      return rows.map(fromWritebackRow);
+    pendingWritebacks(now) {
+      return read(() => {
+        const rows = now
+          ? prepare<[string], WritebackRow>("SELECT * FROM writeback_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY created_at").all(now)
+          : prepare<[], WritebackRow>("SELECT * FROM writeback_outbox WHERE status = 'pending' ORDER BY created_at").all();
+        return rows.map(fromWritebackRow);
+      });
     },
-    async completeWriteback(outboxId, memoryId) {
-      db.prepare("UPDATE writeback_outbox SET status = 'done', memory_id = ?, attempts = attempts + 1, last_error = NULL WHERE outbox_id = ?").run(memoryId, outboxId);
+    completeWriteback(outboxId, memoryId) {
+      return write(() => {
+        prepare("UPDATE writeback_outbox SET status = 'done', memory_id = ?, attempts = attempts + 1, last_error = NULL WHERE outbox_id = ?").run(memoryId, outboxId);
+      });
     },
-    async deferWriteback(outboxId, error, nextAttemptAt) {
-      db.prepare('UPDATE writeback_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE outbox_id = ?').run(error, nextAttemptAt, outboxId);
+    deferWriteback(outboxId, error, nextAttemptAt) {
+      return write(() => {
+        prepare('UPDATE writeback_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE outbox_id = ?').run(error, nextAttemptAt, outboxId);
+      });
     },
-    async acceptInbox(item) {
-      return acceptInbox(item, opts.clock.now().toISOString());
+    acceptInbox(item) {
+      return write(() => {
+        return acceptInbox(item, opts.clock.now().toISOString());
+      });
     },
-    async claimInbox({ leaseMs, limit }) {
-      // Leases use the real clock: MEMDESK_NOW pins dates tickets see, not how long a worker may hold one.
-      return claimInbox(leaseMs, limit, new Date());
+    claimInbox({ leaseMs, limit }) {
+      return write(() => {
+        // Leases use the real clock: MEMDESK_NOW pins dates tickets see, not how long a worker may hold one.
+        return claimInbox(leaseMs, limit, new Date());
+      });
     },
-    async finishInbox(inboxId, status, error) {
-      db.prepare('UPDATE inbox SET status = ?, error = ?, lease_until = NULL WHERE inbox_id = ?').run(status, error ?? null, inboxId);
+    finishInbox(inboxId, status, error) {
+      return write(() => {
+        prepare('UPDATE inbox SET status = ?, error = ?, lease_until = NULL WHERE inbox_id = ?').run(status, error ?? null, inboxId);
+      });
     },
-    async inboxCounts() {
-      const counts = { pending: 0, done: 0, failed: 0 };
-      for (const r of db.prepare<[], { status: InboxItem['status']; n: number }>('SELECT status, COUNT(*) AS n FROM inbox GROUP BY status').all()) counts[r.status] = r.n;
-      return counts;
+    inboxCounts() {
+      return read(() => {
+        const counts = { pending: 0, done: 0, failed: 0 };
+        for (const r of prepare<[], { status: InboxItem['status']; n: number }>('SELECT status, COUNT(*) AS n FROM inbox GROUP BY status').all()) counts[r.status] = r.n;
+        return counts;
+      });
     },
-    async effect(key) {
-      const r = db.prepare<[string], { key: string; status: EffectRecord['status']; result: string | null }>('SELECT key, status, result FROM effects WHERE key = ?').get(key);
-      return r && { ...r, result: r.result ? (JSON.parse(r.result) as Record<string, unknown>) : null };
+    effect(key) {
+      return read(() => {
+        const r = prepare<[string], { key: string; status: EffectRecord['status']; result: string | null }>('SELECT key, status, result FROM effects WHERE key = ?').get(key);
+        return r && { ...r, result: r.result ? (JSON.parse(r.result) as Record<string, unknown>) : null };
+      });
     },
-    async recordEffect(key, status, result) {
-      db.prepare(
-        'INSERT INTO effects (key, status, result, at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET status = excluded.status, result = excluded.result, at = excluded.at',
-      ).run(key, status, result ? JSON.stringify(result) : null, new Date().toISOString());
+    recordEffect(key, status, result) {
+      return write(() => {
+        prepare(
+          'INSERT INTO effects (key, status, result, at) VALUES (?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET status = excluded.status, result = excluded.result, at = excluded.at',
+        ).run(key, status, result ? JSON.stringify(result) : null, new Date().toISOString());
+      });
     },
-    async log(entry: OperationEntry) {
-      db.prepare('INSERT INTO operation_log (at, trace_id, ticket_id, kind, detail) VALUES (?, ?, ?, ?, ?)').run(
-        opts.clock.now().toISOString(),
-        entry.trace_id,
-        entry.ticket_id,
-        entry.kind,
-        JSON.stringify(entry.detail),
-      );
+    log(entry: OperationEntry) {
+      return write(() => {
+        prepare('INSERT INTO operation_log (at, trace_id, ticket_id, kind, detail) VALUES (?, ?, ?, ?, ?)').run(
+          opts.clock.now().toISOString(),
+          entry.trace_id,
+          entry.ticket_id,
+          entry.kind,
+          JSON.stringify(entry.detail),
+        );
+      });
     },
-    async operations(filter) {
-      const where: string[] = [];
-      const args: string[] = [];
-      if (filter.traceId) (where.push('trace_id = ?'), args.push(filter.traceId));
-      if (filter.ticketId) (where.push('ticket_id = ?'), args.push(filter.ticketId));
-      const rows = db
-        .prepare<string[], { seq: number; at: string; trace_id: string; ticket_id: string | null; kind: string; detail: string }>(
+    operations(filter) {
+      return read(() => {
+        const where: string[] = [];
+        const args: string[] = [];
+        if (filter.traceId) (where.push('trace_id = ?'), args.push(filter.traceId));
+        if (filter.ticketId) (where.push('ticket_id = ?'), args.push(filter.ticketId));
+        const rows = prepare<string[], { seq: number; at: string; trace_id: string; ticket_id: string | null; kind: string; detail: string }>(
           `SELECT * FROM operation_log ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq`,
-        )
-        .all(...args);
-      return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+        ).all(...args);
+        return rows.map((r) => ({ ...r, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+      });
     },
     async close() {
+      commitBatch();
       db.close();
     },
   };
