@@ -3,7 +3,11 @@
 // customers and inside one 100k-memory account; add throughput and database size; LoCoMo evidence
 // recall; decision-packet size. Data is generated here from a fixed seed and bulk-loaded; every
 // run works in a fresh temporary folder that is removed at the end.
-// Flags: --json, --quick (sizes ÷ 10, for trying changes), --keep (leave the data folder).
+// Then the Slack path (load.ts): tickets per second, ack and end-to-end latency and peak RSS through
+// real bot processes, on SQLite, on PostgreSQL and on two instances sharing PostgreSQL
+// (MEMDESK_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test; a fresh schema per
+// run, dropped after). Without a reachable PostgreSQL those two are skipped, except under CI.
+// Flags: --json, --quick (sizes ÷ 10, fewer tickets, for trying changes), --keep (leave the data folder).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +16,8 @@ import { buildPacket, estimatePacketTokens } from '../src/agent/packet.js';
 import { POLICY_FACTS_QUERY, searchScope } from '../src/agent/loop.js';
 import { createLocalMemoryStore, type LocalMemoryStore } from '../src/memory/local.js';
 import type { Clock } from '../src/clock.js';
+import pg from 'pg';
+import { DEFAULT_DATABASE_URL, runLoad, type LoadResult } from './load.js';
 import { locomoRecall, type LocomoResult } from './locomo.js';
 import { createSupportData } from './support-data.js';
 
@@ -26,6 +32,14 @@ const SINGLE_SCOPE = 100_000 / scale;
 const SEARCHES = 1000;
 const SINGLE_SCOPE_SEARCHES = 400;
 const LOCOMO_PATH = resolve(import.meta.dirname, '../../shared/data/locomo/locomo10.json');
+/** The Slack path: tickets per configuration (after a warm-up) and tickets in flight at once. */
+const LOAD_TICKETS = quick ? 400 : 2000;
+const LOAD_WARMUP = quick ? 40 : 100;
+const LOAD_CONCURRENCY = 32;
+const BENCH_DATABASE_URL = process.env.MEMDESK_BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
+/** The issue's goals for the Slack path on this 2-core machine. */
+const GOAL_TICKETS_PER_S = 200;
+const GOAL_ACK_P99_MS = 100;
 
 const started = performance.now();
 const progress = (msg: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
@@ -191,6 +205,44 @@ async function runScale() {
   }
 }
 
+/** Why PostgreSQL cannot be used, or undefined when it can. */
+async function postgresUnavailable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: BENCH_DATABASE_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return undefined;
+  } catch (err) {
+    return `PostgreSQL at ${BENCH_DATABASE_URL.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')} is unreachable (${err instanceof Error ? err.message : String(err)})`;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+type SlackPathKey = 'sqlite_1' | 'postgres_1' | 'postgres_2';
+async function runSlackPath(): Promise<{ results: Partial<Record<SlackPathKey, LoadResult>>; skipped?: string }> {
+  const configs: [SlackPathKey, 'sqlite' | 'postgres', 1 | 2][] = [['sqlite_1', 'sqlite', 1], ['postgres_1', 'postgres', 1], ['postgres_2', 'postgres', 2]];
+  const skipped = await postgresUnavailable();
+  if (skipped && process.env.CI && !/^(false|0)$/i.test(process.env.CI)) throw new Error(`${skipped}; CI runs the PostgreSQL Slack path`);
+  const results: Partial<Record<SlackPathKey, LoadResult>> = {};
+  for (const [key, store, instances] of configs) {
+    if (store === 'postgres' && skipped) continue;
+    progress(`Slack path: ${store} × ${instances}, ${LOAD_TICKETS} tickets, ${LOAD_CONCURRENCY} in flight`);
+    results[key] = await runLoad({
+      store,
+      instances,
+      tickets: LOAD_TICKETS,
+      warmup: LOAD_WARMUP,
+      concurrency: LOAD_CONCURRENCY,
+      databaseUrl: BENCH_DATABASE_URL,
+    });
+    progress(`  ${results[key]!.tickets_per_s} tickets/s, ack p99 ${results[key]!.ack_ms.p99} ms, e2e p99 ${results[key]!.e2e_ms.p99} ms`);
+  }
+  if (skipped) progress(`Slack path on PostgreSQL skipped: ${skipped}`);
+  return { results, ...(skipped ? { skipped } : {}) };
+}
+
+const slackPath = await runSlackPath();
 const locomo = await runLocomo();
 progress(`LoCoMo recall@10 ${locomo['recall@10']}`);
 const packet = await runPacketTokens();
@@ -198,8 +250,16 @@ progress(`packet tokens p50 ${packet.p50} max ${packet.max}`);
 const scaleResult = await runScale();
 const benchSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
 
+const zeroSetup = slackPath.results.sqlite_1!;
 const memorySearchMs = Object.fromEntries(Object.entries(scaleResult.search).map(([k, v]) => [k, { p50: v.p50, p95: v.p95, p99: v.p99 }]));
 const report = {
+  // The Slack path's contract keys come from the zero-setup default: SQLite, one instance.
+  tickets_per_s: zeroSetup.tickets_per_s,
+  ack_ms: zeroSetup.ack_ms,
+  e2e_ms: zeroSetup.e2e_ms,
+  rss_mb: zeroSetup.rss_mb,
+  slack_path: slackPath.results,
+  ...(slackPath.skipped ? { slack_path_skipped: slackPath.skipped } : {}),
   memory_search_ms: memorySearchMs,
   locomo: { 'recall@5': locomo['recall@5'], 'recall@10': locomo['recall@10'], questions: locomo.questions },
   packet_tokens: { p50: packet.p50, max: packet.max },
@@ -227,8 +287,33 @@ if (asJson) {
     ['LoCoMo recall@5 / @10', `${locomo['recall@5']} / ${locomo['recall@10']} over ${locomo.questions} questions (${locomo.turns} turns)`],
     ...Object.entries(locomo.by_category).map(([c, v]): [string, string] => [`  category ${c}`, `recall@10 ${v['recall@10']} (${v.questions} questions)`]),
     ['packet tokens, 500 memories/scope', `p50 ${packet.p50}  max ${packet.max}`],
-    ['bench time', `${benchSeconds} s${quick ? ' (--quick: sizes ÷ 10)' : ''}`],
   ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  process.stdout.write(`memdesk memory bench (embedded SQLite store)\n${rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+  const names: Record<SlackPathKey, string> = { sqlite_1: 'SQLite, 1 instance', postgres_1: 'PostgreSQL, 1 instance', postgres_2: 'PostgreSQL, 2 instances' };
+  const slackRows = Object.entries(slackPath.results).flatMap(([key, r]): [string, string][] => [
+    [
+      names[key as SlackPathKey],
+      `${r.tickets_per_s} tickets/s  ack p50 ${r.ack_ms.p50} p95 ${r.ack_ms.p95} p99 ${r.ack_ms.p99} ms  ` +
+        `e2e p50 ${r.e2e_ms.p50} p95 ${r.e2e_ms.p95} p99 ${r.e2e_ms.p99} ms  peak RSS ${r.rss_mb} MB`,
+    ],
+    [
+      '  CPU per ticket',
+      (r.bot_cpu_ms_per_ticket !== undefined ? `bot${r.instances > 1 ? 's' : ''} ${r.bot_cpu_ms_per_ticket} ms` : 'bots (no /proc)') +
+        (r.postgres_cpu_ms_per_ticket !== undefined ? `  PostgreSQL ${r.postgres_cpu_ms_per_ticket} ms` : '') +
+        `  Slack API server + senders ${r.bench_cpu_ms_per_ticket} ms  (${r.slack_calls_per_ticket} Web API calls/ticket)`,
+    ],
+  ]);
+  const goalMet = zeroSetup.tickets_per_s >= GOAL_TICKETS_PER_S && zeroSetup.ack_ms.p99 <= GOAL_ACK_P99_MS;
+  slackRows.push([
+    'goals (SQLite, 1 instance)',
+    `≥ ${GOAL_TICKETS_PER_S} tickets/s and ack p99 ≤ ${GOAL_ACK_P99_MS} ms: ${goalMet ? 'met' : 'NOT met'}`,
+  ]);
+  if (slackPath.skipped) slackRows.push(['PostgreSQL', `skipped: ${slackPath.skipped}`]);
+  slackRows.push(['bench time', `${benchSeconds} s${quick ? ` (--quick: sizes ÷ 10, ${LOAD_TICKETS} tickets per Slack path run)` : ''}`]);
+  const width = Math.max(...[...rows, ...slackRows].map(([k]) => k.length));
+  const table = (r: [string, string][]) => r.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+  process.stdout.write(
+    `memdesk memory bench (embedded SQLite store)\n${table(rows)}\n\n` +
+      `Slack path: signed Events API posts → bot processes (policy engine, embedded memory) → local Slack Web API; ` +
+      `${LOAD_TICKETS} tickets each, ${LOAD_CONCURRENCY} in flight\n${table(slackRows)}\n`,
+  );
 }

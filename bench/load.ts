@@ -1,0 +1,281 @@
+// Tickets per second through the whole Slack HTTP path, as a deployment runs it: real bot processes
+// (`npm start`'s entry point) with the policy engine and embedded memory, the local Slack Web API
+// server in this process, and signed Events API posts to POST /slack/events. A ticket's ack is the
+// HTTP response time of its post (the event is in the durable inbox by then); its end to end time
+// runs from the start of the post to the ✅ reaction on the message recorded by the Web API server.
+// Throughput is tickets ÷ (first post → last ✅). `concurrency` tickets are in flight at a time (a
+// ticket is in flight from its post until its ✅), so the bot is kept busy without an unbounded
+// backlog and end to end times are those of a loaded bot, not of a queue. With two instances, posts
+// alternate between them (a round-robin load balancer) and both share one PostgreSQL schema.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { compose } from '../src/compose.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/log.js';
+import { loadSeedFile } from '../src/memory/seed-file.js';
+import { startSlackApiServer } from '../src/workspace/api-server.js';
+import { botProcess, deliver, freePort, messageEvent, type BotProcess } from './bot-process.js';
+import { seededRandom, writeSyntheticWorkspace } from './synthetic-workspace.js';
+
+export interface LoadOptions {
+  store: 'sqlite' | 'postgres';
+  instances: 1 | 2;
+  tickets: number;
+  /** Tickets in flight at once (post sent, ✅ not yet seen). */
+  concurrency: number;
+  /** Tickets sent first and left out of the numbers (JIT, connection pools, SQLite page cache). */
+  warmup?: number;
+  customers?: number;
+  seed?: number;
+  /** Base of DATABASE_URL for the postgres store; a fresh schema is made inside it and dropped after. */
+  databaseUrl?: string;
+  /** Extra environment for the bot processes, e.g. NODE_OPTIONS="--import ./a-profiler-hook.mjs" (NODE_OPTIONS refuses --cpu-prof). */
+  botEnv?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+export interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export interface LoadResult {
+  tickets_per_s: number;
+  ack_ms: Latency;
+  e2e_ms: Latency;
+  /** Peak resident memory of the largest bot process. */
+  rss_mb: number;
+  store: 'sqlite' | 'postgres';
+  instances: number;
+  tickets: number;
+  concurrency: number;
+  /** Posts not answered 200 (each retried, as Slack would). */
+  non_200: number;
+  /** Web API calls the bots made per ticket (reactions, replies, escalation posts, permalinks). */
+  slack_calls_per_ticket: number;
+  /** CPU (user + system) per measured ticket: the bot processes (from /proc, Linux only)… */
+  bot_cpu_ms_per_ticket?: number;
+  /** …this process (the Slack Web API server and the senders)… */
+  bench_cpu_ms_per_ticket: number;
+  /** …and the PostgreSQL server (postgres store, Linux only). */
+  postgres_cpu_ms_per_ticket?: number;
+  seconds: number;
+}
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const SUPPORT = 'C0SUPPORT';
+const ESCALATIONS = 'C0ESCALATE';
+const SECRET = 'load-signing-secret';
+/** A turn ends with ✅ when everything went out, ⚠️ when a step failed; either ends the wait. */
+const DONE_REACTION = 'white_check_mark';
+const FAILED_REACTION = 'warning';
+
+function latency(samples: number[]): Latency {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
+  const r = (x: number) => Number(x.toFixed(1));
+  return { p50: r(at(0.5)), p95: r(at(0.95)), p99: r(at(0.99)) };
+}
+
+/** CPU time (ms) used so far by processes that match, from /proc (USER_HZ is 100 on Linux); NaN without /proc. */
+function cpuMs(match: (x: { ppid: number; comm: string }) => boolean): number {
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return Number.NaN;
+  }
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (match({ ppid: Number(fields[1]), comm })) ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks * 10;
+}
+/** The bot processes: this process's children. */
+const botCpuMs = () => cpuMs((p) => p.ppid === process.pid);
+/** The PostgreSQL server's processes (every database's, so other work on the machine shows too). */
+const postgresCpuMs = () => cpuMs((p) => p.comm === 'postgres');
+
+export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+  const log = o.log ?? (() => {});
+  const started = Date.now();
+  const random = seededRandom(o.seed ?? 20_261_125);
+  const warmup = o.warmup ?? Math.min(100, Math.ceil(o.tickets / 10));
+  const dir = mkdtempSync(join(tmpdir(), 'memdesk-load-'));
+  const workspace = writeSyntheticWorkspace(dir, o.customers ?? 400);
+  const api = await startSlackApiServer({ teamId: 'T0MEMDESK' });
+  const schema = `memdesk_load_${process.pid}_${Date.now().toString(36)}`;
+  const baseUrl = o.databaseUrl ?? DEFAULT_DATABASE_URL;
+  const admin = o.store === 'postgres' ? new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 3000 }) : undefined;
+  const bots: BotProcess[] = [];
+  try {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      MEMDESK_DATA_DIR: join(dir, 'data'),
+      MEMDESK_NOW: '2026-11-25T10:00:00Z',
+      MEMDESK_NAMESPACE: 'load',
+      DIRECTORY_FILE: workspace.directoryFile,
+      POLICY_DIR: 'policy',
+      DECIDER: 'policy',
+      MEMORY: 'local',
+      SLACK_BOT_TOKEN: 'xoxb-load',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: api.apiUrl,
+      SUPPORT_CHANNEL_IDS: SUPPORT,
+      ESCALATION_CHANNEL_ID: ESCALATIONS,
+      // What a deployment runs: a few info lines per ticket to stderr.
+      LOG_LEVEL: 'info',
+      ...o.botEnv,
+    };
+    if (admin) {
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA ${schema}`);
+      const url = new URL(baseUrl);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      env.DATABASE_URL = url.toString();
+    }
+
+    // Seed memory (and, on PostgreSQL, apply migrations once) in this process, as `memdesk seed` does.
+    const seeding = await compose(loadConfig(env), { logger: createLogger('error') });
+    await seeding.seed(loadSeedFile(workspace.seedFile), { actor: 'bench' });
+    await seeding.close();
+
+    for (let i = 0; i < o.instances; i++) bots.push(botProcess(env, await freePort()));
+    await Promise.all(bots.map((b) => b.start()));
+
+    // ✅ reactions as the Web API server records them (its `at` is Date.now() when the call came in).
+    const doneAt = new Map<string, number>();
+    const failed = new Set<string>();
+    const waiting = new Map<string, () => void>();
+    let cursor = 0;
+    const scan = () => {
+      const calls = api.calls;
+      for (; cursor < calls.length; cursor++) {
+        const c = calls[cursor]!;
+        if (c.method !== 'reactions.add' || c.result !== 'ok' || (c.args.name !== DONE_REACTION && c.args.name !== FAILED_REACTION)) continue;
+        const ts = String(c.args.timestamp);
+        if (doneAt.has(ts)) continue;
+        if (c.args.name === FAILED_REACTION) failed.add(ts);
+        doneAt.set(ts, c.at);
+        waiting.get(ts)?.();
+        waiting.delete(ts);
+      }
+    };
+    const poller = setInterval(scan, 2);
+
+    let non200 = 0;
+    let nextBot = 0;
+    const oneTicket = async (i: number, sample: { ack: number[]; e2e: number[] } | undefined) => {
+      const customer = workspace.customers[Math.floor(random() * workspace.customers.length)]!;
+      const ts = `1800000000.${String(i).padStart(6, '0')}`;
+      const body = messageEvent({ eventId: `EvLoad${i}`, channel: SUPPORT, user: customer.slackUserId, text: workspace.message(random), ts });
+      const done = new Promise<void>((resolve) => waiting.set(ts, resolve));
+      const sentAt = Date.now();
+      const t = performance.now();
+      let status = await deliver(bots[nextBot++ % bots.length]!.url, SECRET, { body });
+      const ackMs = performance.now() - t;
+      // Slack redelivers what was not acknowledged; count it, retry it, keep the first attempt's clock.
+      for (let retry = 1; status !== 200 && retry <= 3; retry++) {
+        non200++;
+        status = await deliver(bots[nextBot++ % bots.length]!.url, SECRET, { body, retryNum: retry });
+      }
+      if (status !== 200) throw new Error(`ticket ${i} was not accepted (HTTP ${status})`);
+      await done;
+      if (sample) {
+        sample.ack.push(ackMs);
+        sample.e2e.push(doneAt.get(ts)! - sentAt);
+      }
+    };
+    const runPhase = async (from: number, count: number, sample?: { ack: number[]; e2e: number[] }) => {
+      let next = from;
+      const end = from + count;
+      const lane = async () => {
+        while (next < end) await oneTicket(next++, sample);
+      };
+      await Promise.all(Array.from({ length: Math.min(o.concurrency, count) }, lane));
+    };
+
+    const deadline = setTimeout(() => {
+      for (const resolve of waiting.values()) resolve();
+    }, 120_000);
+    try {
+      if (warmup) await runPhase(0, warmup);
+      log(`  ${o.store}×${o.instances}: warmed up with ${warmup} tickets; measuring ${o.tickets}`);
+      const sample = { ack: [] as number[], e2e: [] as number[] };
+      const callsBefore = api.calls.length;
+      const botCpuBefore = botCpuMs();
+      const dbCpuBefore = postgresCpuMs();
+      const benchCpuBefore = process.cpuUsage();
+      const firstSend = Date.now();
+      await runPhase(warmup, o.tickets, sample);
+      scan();
+      const measured = [...Array(o.tickets).keys()].map((k) => doneAt.get(`1800000000.${String(warmup + k).padStart(6, '0')}`));
+      const missing = measured.filter((d) => d === undefined).length;
+      if (missing) throw new Error(`${missing} of ${o.tickets} tickets got no ✅ within 120 s`);
+      // A turn that ended in ⚠️ (a failed Slack post, a failed turn) is not a ticket handled.
+      if (failed.size) throw new Error(`${failed.size} tickets ended with ⚠️ instead of ✅`);
+      const lastDone = Math.max(...(measured as number[]));
+      const seconds = (lastDone - firstSend) / 1000;
+      const botCpu = botCpuMs() - botCpuBefore;
+      const dbCpu = postgresCpuMs() - dbCpuBefore;
+      const benchCpu = process.cpuUsage(benchCpuBefore);
+      const slackCalls = api.calls.length - callsBefore;
+      clearInterval(poller);
+      await Promise.all(bots.map((b) => b.stop()));
+      return {
+        tickets_per_s: Math.round(o.tickets / seconds),
+        ack_ms: latency(sample.ack),
+        e2e_ms: latency(sample.e2e),
+        rss_mb: Math.max(...bots.map((b) => b.peakRssMb())),
+        store: o.store,
+        instances: o.instances,
+        tickets: o.tickets,
+        concurrency: o.concurrency,
+        non_200: non200,
+        slack_calls_per_ticket: Number((slackCalls / o.tickets).toFixed(2)),
+        ...(Number.isNaN(botCpu) ? {} : { bot_cpu_ms_per_ticket: Number((botCpu / o.tickets).toFixed(2)) }),
+        bench_cpu_ms_per_ticket: Number(((benchCpu.user + benchCpu.system) / 1000 / o.tickets).toFixed(2)),
+        ...(o.store === 'postgres' && !Number.isNaN(dbCpu) ? { postgres_cpu_ms_per_ticket: Number((dbCpu / o.tickets).toFixed(2)) } : {}),
+        seconds: Number(((Date.now() - started) / 1000).toFixed(1)),
+      };
+    } finally {
+      clearTimeout(deadline);
+      clearInterval(poller);
+    }
+  } finally {
+    await Promise.all(bots.map((b) => b.stop().catch(() => {})));
+    await api.close();
+    if (admin) {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
+      await admin.end();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// `npx tsx bench/load.ts [sqlite|postgres] [instances] [tickets] [concurrency]`: one configuration, as JSON.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [store = 'sqlite', instances = '1', tickets = '1000', concurrency = '32'] = process.argv.slice(2);
+  const result = await runLoad({
+    store: store as 'sqlite' | 'postgres',
+    instances: Number(instances) as 1 | 2,
+    tickets: Number(tickets),
+    concurrency: Number(concurrency),
+    log: (l) => process.stderr.write(`${l}\n`),
+    // e.g. BOT_NODE_OPTIONS="--import ./profile-hook.mjs" to profile the bots (NODE_OPTIONS refuses --cpu-prof).
+    ...(process.env.BOT_NODE_OPTIONS ? { botEnv: { NODE_OPTIONS: process.env.BOT_NODE_OPTIONS } } : {}),
+    ...(process.env.MEMDESK_BENCH_DATABASE_URL ? { databaseUrl: process.env.MEMDESK_BENCH_DATABASE_URL } : {}),
+  });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
