@@ -62,8 +62,9 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
   const now = deps.clock.now();
 
   // 1. identity
+  // `user` is a Slack user id or a customer id; the directory knows which.
   const identity = deps.directory.resolve({
-    slackUserId: req.user.startsWith('cust_') ? undefined : req.user,
+    slackUserId: req.user,
     customerId: req.user,
     channelId: req.channelId,
     email: req.email,
