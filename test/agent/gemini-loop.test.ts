@@ -62,6 +62,15 @@ describe('Gemini decides through the loop', () => {
     expect(fin?.detail.usage).toMatchObject({ prompt_tokens: expect.any(Number), candidate_tokens: expect.any(Number) });
   });
 
+  it('hands the model its thought signatures back with the function responses (Gemini 3 requires them)', async () => {
+    const call1 = functionCallResponse([escalate()]);
+    (call1.candidates[0]!.content.parts[0] as Record<string, unknown>).thoughtSignature = 'c2lnLTEyMw==';
+    gemini.reply({ body: call1 }, { body: final() });
+    await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
+    const modelTurn = gemini.requests[1]!.body.contents.find((c: { role: string }) => c.role === 'model');
+    expect(modelTurn.parts[0].thoughtSignature).toBe('c2lnLTEyMw==');
+  });
+
   it('the baseline packet carries no plan or labels', async () => {
     gemini.reply(
       { body: functionCallResponse([{ id: 'a', name: 'ask_for_missing_info', args: { missing_fields: ['invoice_id'], question: 'Could you send the invoice ID?' } }]) },
