@@ -13,7 +13,8 @@ import { guardSlackRequests } from './http-door.js';
 import { createInboxWorker, type InboxWorker } from './inbox-worker.js';
 import { registerEscalationActions } from './escalation-actions.js';
 import { registerStaffCommands } from './staff-commands.js';
-import { registerTicketListeners } from './ticket-listeners.js';
+import { acceptMessageEvent, registerTicketListeners } from './ticket-listeners.js';
+import { persistBeforeSocketAck, type SocketEvents } from './socket-mode-inbox.js';
 import { webClientOptions } from './web-api-options.js';
 
 export interface SlackAppOptions {
@@ -61,7 +62,13 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   });
 
   const worker = createInboxWorker(memdesk, { client: app.client, config, logger });
-  registerTicketListeners(app, memdesk, { config, logger, worker });
+  if (socketMode) {
+    // Socket Mode acks before listeners run; the inbox write happens inside the ack instead.
+    const socketClient = (app as unknown as { receiver: { client: SocketEvents } }).receiver.client;
+    persistBeforeSocketAck(socketClient, (delivery) => acceptMessageEvent(memdesk, { config, logger, worker }, delivery));
+  } else {
+    registerTicketListeners(app, memdesk, { config, logger, worker });
+  }
   registerStaffCommands(app, memdesk, { config, logger });
   registerEscalationActions(app, memdesk, { logger });
   app.error(async (error) => {

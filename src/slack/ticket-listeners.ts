@@ -15,33 +15,49 @@ export interface TicketListenerDeps {
   worker: InboxWorker;
 }
 
+/**
+ * Judges one `message` or `app_mention` event and, when it is a ticket message, persists it to the
+ * inbox (once, whatever the redeliveries) and wakes the worker. Resolves only once it is persisted.
+ */
+export async function acceptMessageEvent(
+  memdesk: Memdesk,
+  deps: TicketListenerDeps,
+  delivery: { event: unknown; eventId?: string; botUserId?: string; retryNum?: number },
+): Promise<void> {
+  const logger = deps.logger.child({ event_id: delivery.eventId, retry_num: delivery.retryNum });
+  const rules: ChannelRules = {
+    supportChannelIds: deps.config.SUPPORT_CHANNEL_IDS,
+    escalationChannelId: deps.config.ESCALATION_CHANNEL_ID,
+    botUserId: delivery.botUserId,
+  };
+  const verdict = classifyMessageEvent(delivery.event, rules, { userName: (id) => displayName(memdesk, id) });
+  if (verdict.kind === 'ignore') {
+    logger.debug({ reason: verdict.reason }, 'slack event ignored');
+    return;
+  }
+  const payload: InboxPayload = { message: verdict, ...(delivery.eventId ? { event_id: delivery.eventId } : {}) };
+  const accepted = await memdesk.tickets.acceptInbox({
+    inbox_id: newId('in'),
+    kind: INBOX_KIND,
+    payload: payload as unknown as Record<string, unknown>,
+    keys: messageDeliveryKeys(delivery.eventId, verdict.channelId, verdict.ts),
+  });
+  if (!accepted) {
+    logger.debug({ channel: verdict.channelId, ts: verdict.ts }, 'duplicate delivery ignored');
+    return;
+  }
+  deps.worker.kick();
+}
+
 /** `message` and `app_mention` share one path: a message that mentions the bot arrives as both. */
 export function registerTicketListeners(app: App, memdesk: Memdesk, deps: TicketListenerDeps): void {
-  const onEvent = async (args: { event: unknown; body: { event_id?: string }; context: { botUserId?: string; retryNum?: number } }) => {
-    const logger = deps.logger.child({ event_id: args.body.event_id, retry_num: args.context.retryNum });
-    const rules: ChannelRules = {
-      supportChannelIds: deps.config.SUPPORT_CHANNEL_IDS,
-      escalationChannelId: deps.config.ESCALATION_CHANNEL_ID,
-      botUserId: args.context.botUserId,
-    };
-    const verdict = classifyMessageEvent(args.event, rules, { userName: (id) => displayName(memdesk, id) });
-    if (verdict.kind === 'ignore') {
-      logger.debug({ reason: verdict.reason }, 'slack event ignored');
-      return;
-    }
-    const payload: InboxPayload = { message: verdict, ...(args.body.event_id ? { event_id: args.body.event_id } : {}) };
-    const accepted = await memdesk.tickets.acceptInbox({
-      inbox_id: newId('in'),
-      kind: INBOX_KIND,
-      payload: payload as unknown as Record<string, unknown>,
-      keys: messageDeliveryKeys(args.body.event_id, verdict.channelId, verdict.ts),
+  const onEvent = (args: { event: unknown; body: { event_id?: string }; context: { botUserId?: string; retryNum?: number } }) =>
+    acceptMessageEvent(memdesk, deps, {
+      event: args.event,
+      ...(args.body.event_id ? { eventId: args.body.event_id } : {}),
+      ...(args.context.botUserId ? { botUserId: args.context.botUserId } : {}),
+      ...(args.context.retryNum !== undefined ? { retryNum: args.context.retryNum } : {}),
     });
-    if (!accepted) {
-      logger.debug({ channel: verdict.channelId, ts: verdict.ts }, 'duplicate delivery ignored');
-      return;
-    }
-    deps.worker.kick();
-  };
   app.event('message', onEvent);
   app.event('app_mention', onEvent);
 }
