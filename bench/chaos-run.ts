@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { startGeminiSimulator } from '../test/support/gemini-simulator.js';
 import { startMem0Server } from '../test/support/mem0-server.js';
 import { startSlackApiServer, type RecordedCall } from '../src/workspace/api-server.js';
@@ -22,6 +23,9 @@ export interface ChaosOptions {
   geminiFailureRate: number;
   mem0TimeoutRate: number;
   seed: number;
+  /** PostgreSQL (DATABASE_URL) instead of SQLite for records, with this many bot instances sharing it. */
+  store?: 'sqlite' | 'postgres';
+  instances?: number;
   log?: (line: string) => void;
 }
 
@@ -60,7 +64,14 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const api = await startSlackApiServer({ teamId: 'T0MEMDESK' });
   const gemini = await startGeminiSimulator({ failureRate: o.geminiFailureRate, random: seededRandom(o.seed + 1) });
   const mem0 = await startMem0Server();
-  const port = await freePort();
+  const store = o.store ?? 'sqlite';
+  const schema = `memdesk_chaos_${o.seed}_${Date.now().toString(36)}`;
+  const pgUrl = process.env.MEMDESK_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const admin = store === 'postgres' ? new pg.Client({ connectionString: pgUrl }) : undefined;
+  if (admin) {
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+  }
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -82,13 +93,33 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     SUPPORT_CHANNEL_IDS: SUPPORT,
     ESCALATION_CHANNEL_ID: ESCALATIONS,
     LOG_LEVEL: 'error',
+    ...(admin ? { DATABASE_URL: `${pgUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}` } : {}),
   };
-  const bot = botProcess(env, port);
+  const bots = await Promise.all(Array.from({ length: o.instances ?? 1 }, async () => botProcess(env, await freePort())));
+  // Counts read straight from the records store, SQLite file or PostgreSQL schema.
+  const count = async (sql: string): Promise<number> => {
+    if (admin) return Number((await admin.query(sql.replace(/\bFROM (\w+)/g, `FROM ${schema}.$1`))).rows[0].n);
+    const conn = new Database(join(env.MEMDESK_DATA_DIR!, 'records.db'), { readonly: true });
+    try {
+      return (conn.prepare(sql).get() as { n: number }).n;
+    } finally {
+      conn.close();
+    }
+  };
+  const rows = async <T>(sql: string): Promise<T[]> => {
+    if (admin) return (await admin.query(sql.replace(/\bFROM (\w+)/g, `FROM ${schema}.$1`))).rows as T[];
+    const conn = new Database(join(env.MEMDESK_DATA_DIR!, 'records.db'), { readonly: true });
+    try {
+      return conn.prepare(sql).all() as T[];
+    } finally {
+      conn.close();
+    }
+  };
   try {
     await promisify(execFile)(process.execPath, ['bin/memdesk.js', 'seed', '--file', workspace.seedFile], { env });
     // Faults start once the seed is in: 10% of Mem0 calls hang past memdesk's timeout.
     mem0.failRandomly(o.mem0TimeoutRate, { delayMs: 2_500 }, seededRandom(o.seed + 2));
-    await bot.start();
+    await Promise.all(bots.map((b) => b.start()));
 
     // The deliveries: each ticket once, a share of them again (Slack retries and the message/mention twin).
     const sent: { ts: string; user: string }[] = [];
@@ -116,35 +147,29 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const pending = [...queue];
     while (pending.length) {
       const batch = pending.splice(0, 8);
-      const statuses = await Promise.all(batch.map((d) => deliver(bot.url, SECRET, d)));
+      // A load balancer in front of the instances: deliveries alternate between them.
+      const statuses = await Promise.all(batch.map((d, i) => deliver(bots[(done + i) % bots.length]!.url, SECRET, d)));
       // Slack redelivers what it did not get a 200 for.
       batch.forEach((d, i) => (statuses[i] === 200 ? done++ : pending.push({ ...d, retryNum: (d.retryNum ?? 0) + 1 })));
       if ([...killAt].some((k) => k <= done) && kills < o.kills) {
         for (const k of killAt) if (k <= done) killAt.delete(k);
         // Let some turns get under way, then pull the plug in the middle of them.
         await new Promise((r) => setTimeout(r, Math.floor(random() * 400)));
-        await bot.kill();
+        const victim = bots[Math.floor(random() * bots.length)]!;
+        await victim.kill();
         kills++;
-        log(`  killed the bot (${kills}/${o.kills}) after ${done} accepted deliveries`);
-        await bot.start();
+        log(`  killed a bot (${kills}/${o.kills}) after ${done} accepted deliveries`);
+        await victim.start();
       }
     }
     log(`  all ${deliveries} deliveries accepted; waiting for every turn to finish`);
 
-    const db = () => new Database(join(env.MEMDESK_DATA_DIR!, 'records.db'), { readonly: true });
-    const finished = async () => {
-      const conn = db();
-      try {
-        const inbox = conn.prepare("SELECT count(*) AS n FROM inbox WHERE status = 'pending'").get() as { n: number };
-        const outbox = conn.prepare("SELECT count(*) AS n FROM writeback_outbox WHERE status = 'pending'").get() as { n: number };
-        return inbox.n === 0 && outbox.n === 0;
-      } finally {
-        conn.close();
-      }
-    };
+    const finished = async () =>
+      (await count("SELECT count(*) AS n FROM inbox WHERE status = 'pending'")) === 0 &&
+      (await count("SELECT count(*) AS n FROM writeback_outbox WHERE status = 'pending'")) === 0;
     const deadline = Date.now() + 180_000;
     while (!(await finished()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-    await bot.stop();
+    await Promise.all(bots.map((b) => b.stop()));
 
     // Count what a person would see.
     const posts = api.calls.filter((c) => c.method === 'chat.postMessage' && c.result === 'ok');
@@ -161,11 +186,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       const key = effectKey(p);
       if (key?.endsWith(':csm_notice')) csmPosts.set(key.split(':')[0]!, (csmPosts.get(key.split(':')[0]!) ?? 0) + 1);
     }
-    const conn = db();
-    const dupTickets = conn.prepare('SELECT count(*) AS n FROM (SELECT slack_thread_ts FROM tickets GROUP BY slack_channel, slack_thread_ts HAVING count(*) > 1)').get() as { n: number };
-    const dupNotices = conn.prepare('SELECT count(*) AS n FROM (SELECT ticket_id FROM csm_notices GROUP BY ticket_id HAVING count(*) > 1)').get() as { n: number };
-    const writebacks = conn.prepare('SELECT outbox_id, status FROM writeback_outbox').all() as { outbox_id: string; status: string }[];
-    conn.close();
+    const dupTickets = { n: await count('SELECT count(*) AS n FROM (SELECT slack_thread_ts FROM tickets GROUP BY slack_channel, slack_thread_ts HAVING count(*) > 1) AS d') };
+    const dupNotices = { n: await count('SELECT count(*) AS n FROM (SELECT ticket_id FROM csm_notices GROUP BY ticket_id HAVING count(*) > 1) AS d') };
+    const writebacks = await rows<{ outbox_id: string; status: string }>('SELECT outbox_id, status FROM writeback_outbox');
     const stored = new Set(mem0.memories.map((m) => (m.metadata as { outbox_id?: string } | undefined)?.outbox_id).filter(Boolean));
     const lostWritebacks = writebacks.filter((w) => w.status !== 'done' || !stored.has(w.outbox_id)).length;
     const duplicateCsm = [...csmPosts.values()].reduce((n, c) => n + Math.max(0, c - 1), 0) + dupNotices.n;
@@ -185,7 +208,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       seconds: Math.round((Date.now() - started) / 1000),
     };
   } finally {
-    await bot.stop().catch(() => {});
+    await Promise.all(bots.map((b) => b.stop().catch(() => {})));
+    if (admin) {
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
+      await admin.end();
+    }
     await api.close();
     await gemini.close();
     await mem0.close();

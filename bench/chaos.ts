@@ -4,6 +4,10 @@ import { runChaos } from './chaos-run.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
+// `--postgres [--instances N]`: records in PostgreSQL shared by N bot instances behind a balancer.
+const postgres = process.argv.includes('--postgres');
+const instancesArg = process.argv.indexOf('--instances');
+const instances = instancesArg > 0 ? Number(process.argv[instancesArg + 1]) : postgres ? 2 : 1;
 const result = await runChaos({
   tickets: quick ? 150 : 1000,
   customers: quick ? 40 : 200,
@@ -12,6 +16,8 @@ const result = await runChaos({
   geminiFailureRate: 0.2,
   mem0TimeoutRate: 0.1,
   seed: 20261125,
+  store: postgres ? 'postgres' : 'sqlite',
+  instances,
   log: json ? undefined : (line) => console.log(line),
 });
 const failures = (['lost', 'duplicate_replies', 'duplicate_tickets', 'duplicate_csm_notices', 'lost_writebacks', 'tickets_without_exactly_one_reply'] as const).filter((k) => result[k] !== 0);
