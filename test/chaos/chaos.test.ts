@@ -1,30 +1,31 @@
-// The short chaos run (npm run chaos does 1,000 tickets): real bot processes killed with SIGKILL
+// The short chaos runs (npm run chaos does 1,000 tickets): real bot processes killed with SIGKILL
 // mid-work and restarted, duplicate deliveries, Gemini failing and Mem0 timing out on a share of
-// calls. Nothing may be lost and nothing done twice.
+// calls. Nothing may be lost and nothing done twice — on SQLite with one instance, and on
+// PostgreSQL with two instances behind a balancer (inbox claims and effect keys across processes).
 import { describe, expect, it } from 'vitest';
-import { runChaos } from '../../bench/chaos-run.js';
+import { runChaos, type ChaosOptions } from '../../bench/chaos-run.js';
+import { requirePostgres } from '../support/postgres.js';
 
-describe('chaos, short', () => {
-  it('loses nothing and does nothing twice', { timeout: 240_000 }, async () => {
-    const r = await runChaos({
-      tickets: 50,
-      customers: 15,
-      kills: 2,
-      duplicateShare: 0.3,
-      geminiFailureRate: 0.2,
-      mem0TimeoutRate: 0.1,
-      seed: 7,
-    });
-    expect(r.kills).toBe(2);
-    expect(r.deliveries).toBeGreaterThan(r.tickets);
-    expect(r).toMatchObject({
-      lost: 0,
-      duplicate_replies: 0,
-      duplicate_tickets: 0,
-      duplicate_csm_notices: 0,
-      lost_writebacks: 0,
-      tickets_without_exactly_one_reply: 0,
-    });
-    expect(r.gemini_failed).toBeGreaterThan(0);
+async function shortRunLosesNothing(extra: Partial<ChaosOptions>): Promise<void> {
+  const r = await runChaos({ tickets: 50, customers: 15, kills: 2, duplicateShare: 0.3, geminiFailureRate: 0.2, mem0TimeoutRate: 0.1, seed: 7, ...extra });
+  expect(r.kills).toBe(2);
+  expect(r.deliveries).toBeGreaterThan(r.tickets);
+  expect(r.gemini_failed).toBeGreaterThan(0);
+  expect(r).toMatchObject({
+    lost: 0,
+    duplicate_replies: 0,
+    duplicate_tickets: 0,
+    duplicate_csm_notices: 0,
+    lost_writebacks: 0,
+    tickets_without_exactly_one_reply: 0,
   });
+}
+
+describe('chaos, short, SQLite', () => {
+  it('loses nothing and does nothing twice', { timeout: 240_000 }, () => shortRunLosesNothing({}));
+});
+
+const db = await requirePostgres();
+describe.runIf(db)('chaos, short, PostgreSQL with two instances', () => {
+  it('loses nothing and does nothing twice', { timeout: 240_000 }, () => shortRunLosesNothing({ seed: 11, store: 'postgres', instances: 2 }));
 });
