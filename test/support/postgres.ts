@@ -30,6 +30,7 @@ export async function requirePostgres(): Promise<TestDatabase | undefined> {
       throw new Error(`${reason}. CI runs the PostgreSQL suites: start PostgreSQL or point MEMDESK_TEST_DATABASE_URL at one.`);
     }
     console.warn(`skipping PostgreSQL tests: ${reason}; set MEMDESK_TEST_DATABASE_URL to run them`);
+    // Skipped only off CI, when no PostgreSQL is reachable; the title says why. Under CI this fails above.
     describe.skip(`PostgreSQL tests skipped: ${reason}`, () => {
       it('needs a reachable PostgreSQL (MEMDESK_TEST_DATABASE_URL)', () => {});
     });
