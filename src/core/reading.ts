@@ -1,0 +1,57 @@
+// What the reader makes of a customer's message: the one shared reading of a message that the
+// policy engine, the guardrails, the records and the page all use. The Reader port turns text
+// (and the thread so far) into a Reading; adapters live in src/reader/.
+import { z } from 'zod';
+
+/** Every issue type memdesk knows; `security` is handled at once on every plan. */
+export const readingIssueTypes = [
+  'billing',
+  'outage',
+  'security',
+  'access',
+  'how_to',
+  'cancellation',
+  'feature_request',
+  'other',
+] as const;
+export const readingIssueType = z.enum(readingIssueTypes);
+
+/** Languages memdesk answers in; anything else is read as `other` and answered in English. */
+export const supportedLanguages = ['en', 'de', 'fr', 'es', 'pt', 'nl'] as const;
+export const readingLanguage = z.enum([...supportedLanguages, 'other']);
+
+export const readingSchema = z.object({
+  /** The most likely issue type and the reader's calibrated probability for it (0–1). */
+  issue_type: readingIssueType,
+  confidence: z.number().min(0).max(1),
+  /** Every issue type with its probability, most likely first; the probabilities sum to ~1. */
+  issue_types: z.array(z.object({ type: readingIssueType, confidence: z.number().min(0).max(1) })),
+  severity: z.object({
+    production_blocked: z.boolean(),
+    many_users: z.boolean(),
+    data_loss: z.boolean(),
+    security: z.boolean(),
+  }),
+  language: readingLanguage,
+  /** Fields the policy may ask for, as written by the customer (invoice_id, email, order_id, workspace_id, error_code). */
+  fields: z.record(z.string(), z.string()),
+  /** The customer asks for a person ("can I talk to a human?") in any supported language. */
+  asks_for_human: z.boolean(),
+  /** Only a pleasantry ("thanks!", "ok"): needs no new decision. */
+  pleasantry_only: z.boolean(),
+  /** The message already carries detail (symptoms, impact, times, steps): never answer it with a generic "tell me more". */
+  has_detail: z.boolean(),
+});
+export type Reading = z.infer<typeof readingSchema>;
+
+export interface ReaderInput {
+  /** The customer's newest message. */
+  text: string;
+  /** Earlier customer messages of the same ticket, oldest first. */
+  thread?: string[];
+}
+
+/** Turns a customer's words into a Reading. Deterministic: the same input gives the same reading. */
+export interface Reader {
+  read(input: ReaderInput): Reading;
+}
