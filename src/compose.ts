@@ -1,7 +1,7 @@
 // The composition root: the one place adapters are chosen from config and wired to the loop.
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import type { Decider, Memdesk, MemoryStore, SeedMemory, TicketStore } from './agent/ports.js';
+import type { Decider, Memdesk, MemoryStore, SeedMemory } from './agent/ports.js';
 import { handleTicket } from './agent/loop.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -9,12 +9,11 @@ import { createPolicyEngine } from './decide/policy-engine.js';
 import { loadDirectory } from './directory/directory-file.js';
 import { newId } from './ids.js';
 import { createLogger, type Logger } from './log.js';
-import { createLocalMemoryStore } from './memory/local.js';
 import { loadSeedFile } from './memory/seed-file.js';
 import { loadPolicy } from './policy/policy.js';
-import { createSqliteTicketStore } from './records/sqlite.js';
 import { createServerTools } from './tools/server-tools.js';
 import { createWritebackOutbox } from './memory/writeback-outbox.js';
+import { openRecords } from './store/open-store.js';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const demoSeedPath = join(projectRoot, 'config', 'demo-seed.yml');
@@ -37,18 +36,17 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       ? await mem0Platform(config, logger)
       : config.DATABASE_URL
         ? await (await import('./memory/postgres.js')).createPostgresMemoryStore({ url: config.DATABASE_URL, namespace: config.MEMDESK_NAMESPACE, clock })
-        : createLocalMemoryStore({ dataDir: config.MEMDESK_DATA_DIR, namespace: config.MEMDESK_NAMESPACE, clock });
-  const tickets: TicketStore = config.DATABASE_URL
-    ? await (await import('./records/postgres.js')).createPostgresTicketStore({ url: config.DATABASE_URL, clock })
-    : createSqliteTicketStore({ dataDir: config.MEMDESK_DATA_DIR, clock });
+        : await (await import('./memory/local.js')).createLocalMemoryStore({ dataDir: config.MEMDESK_DATA_DIR, namespace: config.MEMDESK_NAMESPACE, clock });
+  const records = await openRecords(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.MEMDESK_DATA_DIR }, clock);
+  const { tickets, delivery, writebacks, operationLog } = records;
   const policyEngine = createPolicyEngine(policy);
   const decider = opts.decider ?? (config.decider === 'gemini' ? await gemini(config, policyEngine, logger) : policyEngine);
-  const outbox = createWritebackOutbox({ tickets, memory, clock, logger });
+  const outbox = createWritebackOutbox({ writebacks, operationLog, memory, clock, logger });
   const tools = createServerTools({ tickets, outbox, clock, namespace: config.MEMDESK_NAMESPACE });
   // Write-backs left pending by an outage or a killed process are replayed before new work.
   const drained = await outbox.drain();
   if (drained.written || drained.pending) logger.info(drained, 'memory write-back outbox replayed');
-  const deps = { directory, memory, tickets, tools, decider, safetyNet: policyEngine, policy, clock, logger };
+  const deps = { directory, memory, tickets, operationLog, tools, decider, safetyNet: policyEngine, policy, clock, logger };
 
   // Staff act with their Slack id; memory reads better with their name.
   const staffName = (actor: string) => directory.staff().find((s) => s.slack_user_id === actor)?.name ?? actor;
@@ -63,7 +61,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       });
       written++;
     }
-    await tickets.log({ trace_id: traceId, ticket_id: null, kind: 'memory_seeded', detail: { count: written, actor: by.actor ?? 'cli' } });
+    await operationLog.append({ trace_id: traceId, ticket_id: null, kind: 'memory_seeded', detail: { count: written, actor: by.actor ?? 'cli' } });
     return { written };
   }
 
@@ -72,11 +70,11 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     seed,
     demoSeed: () => loadSeedFile(demoSeedPath),
     async updateTicketStatus(ticketId, status, by) {
-      const ticket = await tickets.getTicket(ticketId);
+      const ticket = await tickets.get(ticketId);
       if (!ticket) throw new Error(`ticket ${ticketId} does not exist`);
-      const updated = await tickets.updateTicket(ticketId, { status });
+      const updated = await tickets.update(ticketId, { status });
       const traceId = newId('trace', clock.now());
-      await tickets.log({ trace_id: traceId, ticket_id: ticketId, kind: `ticket_${status === 'resolved' ? 'resolved' : 'taken'}`, detail: { actor: by.actor, note: by.note ?? null } });
+      await operationLog.append({ trace_id: traceId, ticket_id: ticketId, kind: `ticket_${status === 'resolved' ? 'resolved' : 'taken'}`, detail: { actor: by.actor, note: by.note ?? null } });
       if (status === 'resolved') {
         const day = clock.now().toISOString().slice(0, 10);
         await outbox.write({
@@ -90,16 +88,19 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       }
       return updated;
     },
-    findTicketByThread: (channel, ts) => tickets.ticketByThread(channel, ts),
+    findTicketByThread: (channel, ts) => tickets.byThread(channel, ts),
     drainWritebacks: () => outbox.drain(),
     memory,
     tickets,
+    delivery,
+    writebacks,
+    operationLog,
     directory,
     clock,
     decider: decider.name,
     async close() {
       await memory.close?.();
-      await tickets.close();
+      await records.close();
     },
   };
 }

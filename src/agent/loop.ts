@@ -12,7 +12,8 @@ import type {
   Ticket,
   TicketOutcome,
   TicketRequest,
-  TicketStore,
+  OperationLog,
+  TicketRepository,
   ToolCallReport,
   ToolOutcome,
   Tools,
@@ -38,7 +39,8 @@ export const POLICY_FACTS_QUERY = 'plan tier SLA contract renews renewal CSM cus
 export interface LoopDeps {
   directory: Directory;
   memory: MemoryStore;
-  tickets: TicketStore;
+  tickets: TicketRepository;
+  operationLog: OperationLog;
   tools: Tools;
   decider: Decider & { decidedBy?(traceId: string): { decided_by: string } | undefined };
   /** The policy engine: decides when the primary decider leaves a ticket without a customer-facing action. */
@@ -73,12 +75,12 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
   // 2. the ticket: a new one, or the open one this message continues. A turn key makes this
   // idempotent: re-running a turn after a crash finds the ticket it already made or advanced.
   const turnKey = req.turnKey ?? newId('turn', now);
-  const resumedNew = !req.ticketId && req.turnKey ? await deps.tickets.getTicket(`tkt_${req.turnKey}`) : undefined;
+  const resumedNew = !req.ticketId && req.turnKey ? await deps.tickets.get(`tkt_${req.turnKey}`) : undefined;
   let ticket: Ticket;
   if (resumedNew) {
     ticket = resumedNew;
   } else if (req.ticketId) {
-    const existing = await deps.tickets.getTicket(req.ticketId);
+    const existing = await deps.tickets.get(req.ticketId);
     if (!existing) throw new TicketInputError(`ticket ${req.ticketId} does not exist`);
     if (existing.customer_id !== identity.customer_id) {
       throw new TicketInputError(`ticket ${req.ticketId} belongs to another customer`);
@@ -86,7 +88,7 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
     ticket =
       existing.state.last_turn_key === turnKey
         ? existing
-        : await deps.tickets.updateTicket(existing.ticket_id, {
+        : await deps.tickets.update(existing.ticket_id, {
             state: { ...existing.state, turns: existing.state.turns + 1, last_turn_key: turnKey },
           });
   } else {
@@ -106,13 +108,13 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
       slack_channel: req.channelId ?? null,
       slack_thread_ts: req.threadTs ?? null,
     };
-    await deps.tickets.createTicket(ticket);
+    await deps.tickets.create(ticket);
   }
   // Each turn gets its own trace so logs and records of one decision group together.
   const traceId = req.ticketId ? (req.traceId ?? newId('trace', now)) : ticket.trace_id;
   const log = deps.logger.child({ trace_id: traceId, ticket_id: ticket.ticket_id });
   const oplog = (kind: string, detail: Record<string, unknown>) =>
-    deps.tickets.log({ trace_id: traceId, ticket_id: ticket.ticket_id, kind, detail });
+    deps.operationLog.append({ trace_id: traceId, ticket_id: ticket.ticket_id, kind, detail });
   await oplog('ticket_received', {
     customer_id: identity.customer_id,
     account_id: identity.account_id,
@@ -188,7 +190,7 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
   // 5. guardrails + execution
   t = performance.now();
   const state = { ...ticket.state, issue_type: assessment.issue_type, fields: assessment.fields };
-  ticket = await deps.tickets.updateTicket(ticket.ticket_id, { issue_type: assessment.issue_type, state });
+  ticket = await deps.tickets.update(ticket.ticket_id, { issue_type: assessment.issue_type, state });
   const ctx = { ticket, identity, packet, slaHours: assessment.sla_hours, turnKey };
   const outcomes = await executeCalls(deps, proposal, packet, assessment, ctx, oplog);
   let conclusionFrom: { decider: Decider; proposal: Proposal } = { decider: deps.decider, proposal };
@@ -233,7 +235,7 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
   ].filter(Boolean);
   const finalHandoff = handoff && notes.length ? `${handoff}\n${notes.join('\n')}` : handoff;
 
-  ticket = (await deps.tickets.getTicket(ticket.ticket_id))!;
+  ticket = (await deps.tickets.get(ticket.ticket_id))!;
   timings.total_ms = Math.round(performance.now() - started);
   await oplog('ticket_finalized', {
     decided_by: decidedBy,

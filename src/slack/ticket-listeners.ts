@@ -36,7 +36,7 @@ export async function acceptMessageEvent(
     return;
   }
   const payload: InboxPayload = { message: verdict, ...(delivery.eventId ? { event_id: delivery.eventId } : {}) };
-  const accepted = await memdesk.tickets.acceptInbox({
+  const accepted = await memdesk.delivery.accept({
     inbox_id: newId('in'),
     kind: INBOX_KIND,
     payload: payload as unknown as Record<string, unknown>,

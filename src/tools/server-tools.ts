@@ -1,18 +1,18 @@
 // Executes the five tools on the server. Every claimed action leaves a record: ticket updates,
 // escalations with SLA due times, CSM notices, memory writes, and an operation-log line each.
-import type { TicketContext, TicketStore, Tools } from '../agent/ports.js';
+import type { TicketContext, TicketRepository, Tools } from '../agent/ports.js';
 import type { ToolArgs, ToolName } from '../agent/tools.js';
 import type { Clock } from '../clock.js';
 import type { WritebackOutbox } from '../memory/writeback-outbox.js';
 
-export function createServerTools(deps: { tickets: TicketStore; outbox: WritebackOutbox; clock: Clock; namespace: string }): Tools {
+export function createServerTools(deps: { tickets: TicketRepository; outbox: WritebackOutbox; clock: Clock; namespace: string }): Tools {
   const { tickets, outbox, clock } = deps;
 
   const handlers: { [N in ToolName]: (args: ToolArgs<N>, ctx: TicketContext) => Promise<Record<string, unknown>> } = {
     async ask_for_missing_info(args, ctx) {
       const state = ctx.ticket.state;
       const asked = [...new Set([...state.asked, ...args.missing_fields])];
-      await tickets.updateTicket(ctx.ticket.ticket_id, {
+      await tickets.update(ctx.ticket.ticket_id, {
         status: 'waiting_on_customer',
         state: { ...state, asked, last_action: 'ask_for_missing_info' },
       });
@@ -22,7 +22,7 @@ export function createServerTools(deps: { tickets: TicketStore; outbox: Writebac
       // An answer on a ticket a person already has does not take it away from them.
       const status = args.resolved ? 'resolved' : ctx.ticket.status === 'escalated' ? 'escalated' : 'answered';
       const last_action = status === 'escalated' ? ctx.ticket.state.last_action : 'answer_customer';
-      await tickets.updateTicket(ctx.ticket.ticket_id, { status, state: { ...ctx.ticket.state, last_action } });
+      await tickets.update(ctx.ticket.ticket_id, { status, state: { ...ctx.ticket.state, last_action } });
       return { ticket_id: ctx.ticket.ticket_id, status };
     },
     async create_escalation_ticket(args, ctx) {
@@ -39,7 +39,7 @@ export function createServerTools(deps: { tickets: TicketStore; outbox: Writebac
         sla_due_at,
         created_at: now.toISOString(),
       });
-      await tickets.updateTicket(ctx.ticket.ticket_id, {
+      await tickets.update(ctx.ticket.ticket_id, {
         status: 'escalated',
         priority: args.priority,
         sla_due_at,

@@ -26,6 +26,23 @@ export function createPgPool(opts: PgPoolOptions): pg.Pool {
   return pool;
 }
 
+/**
+ * Creates `schema` unless it exists, before any pooled connection opens: a connection whose
+ * search_path named a schema that did not exist yet may never see it. Instances starting together
+ * may race on the creation; the loser finds it made.
+ */
+export async function ensureSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${checkSchemaName(schema)}`);
+  } catch (err) {
+    if ((err as { code?: string }).code !== '23505') throw err;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Sets search_path as a startup option, so every pooled connection sees the schema from its first query. */
 function withSearchPath(url: string, schema: string | undefined): string {
   if (schema === undefined) return url;

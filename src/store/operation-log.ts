@@ -1,0 +1,33 @@
+// The append-only operation log, on either backend. The database itself refuses edits
+// (migrations.ts); `at` is the app clock, so MEMDESK_NOW pins it like every date a ticket sees.
+import type { OperationLog } from '../agent/ports.js';
+import type { Clock } from '../clock.js';
+import type { SqlDatabase } from '../sql/database.js';
+import { fromJson, instant, sequence, toJson } from './columns.js';
+import type { RecordsSchema } from './schema.js';
+
+export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock): OperationLog {
+  const { db, durable } = sql;
+  return {
+    async append(entry) {
+      await durable(
+        db
+          .insertInto('operation_log')
+          .values({ at: clock.now().toISOString(), trace_id: entry.trace_id, ticket_id: entry.ticket_id, kind: entry.kind, detail: toJson(entry.detail) })
+          .execute(),
+      );
+    },
+    async entries(filter) {
+      const rows = await durable(
+        db
+          .selectFrom('operation_log')
+          .selectAll()
+          .$if(filter.traceId !== undefined, (q) => q.where('trace_id', '=', filter.traceId!))
+          .$if(filter.ticketId !== undefined, (q) => q.where('ticket_id', '=', filter.ticketId!))
+          .orderBy('seq')
+          .execute(),
+      );
+      return rows.map((r) => ({ ...r, seq: sequence(r.seq), at: instant(r.at), detail: fromJson<Record<string, unknown>>(r.detail) }));
+    },
+  };
+}
