@@ -8,6 +8,7 @@
 // moved, ids, times and metadata included, and the store indexes them at open.
 import type Database from 'better-sqlite3';
 import type { Migrations } from '../sql/migrate.js';
+import { createSearchIndex } from './search-index.js';
 
 /** 48 bits of the content hash: exact in a JS number, and every hit is checked against the text. */
 export const hashKey = (hash: string): number => parseInt(hash.slice(0, 12), 16);
@@ -38,24 +39,6 @@ const memoriesTable = `
     at TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS memory_history_id ON memory_history(memory_id);
-  -- The search index (search-index.ts); its postings are derived data, rebuilt when missing.
-  CREATE TABLE IF NOT EXISTS memory_scopes (
-    scope_no INTEGER PRIMARY KEY,
-    scope TEXT NOT NULL UNIQUE,
-    docs INTEGER NOT NULL DEFAULT 0,
-    total_length INTEGER NOT NULL DEFAULT 0,
-    next_docno INTEGER NOT NULL DEFAULT 0,
-    last_at TEXT
-  );
-  CREATE TABLE IF NOT EXISTS memory_postings (
-    scope_no INTEGER NOT NULL,
-    term TEXT NOT NULL,
-    first_docno INTEGER NOT NULL,
-    n INTEGER NOT NULL,
-    postings BLOB NOT NULL,
-    PRIMARY KEY (scope_no, term, first_docno)
-  ) WITHOUT ROWID;
-  CREATE TABLE IF NOT EXISTS memory_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
 interface V1Row {
@@ -81,19 +64,20 @@ export function localMemoryMigrations(db: Database.Database, hash: (text: string
           db.exec(memoriesTable);
           if (!isV1) return;
           // v1 rows keep the scope key they were written under, namespace included, and are
-          // numbered per scope in the order written; the index is rebuilt from them at open.
-          const scopeNo = new Map<string, { scope_no: number; next: number }>();
-          const addScope = db.prepare<[string], { scope_no: number }>('INSERT INTO memory_scopes (scope) VALUES (?) RETURNING scope_no');
+          // numbered per scope in the order written; the store indexes them at open.
+          const index = createSearchIndex(db);
+          const scopes = new Map<string, ReturnType<typeof index.ensureScope>>();
           const insert = db.prepare(
             'INSERT INTO memories (id, scope_no, docno, scope_kind, scope_id, text, hash, metadata, infer, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
           );
           for (const r of db.prepare('SELECT * FROM memories_v1 ORDER BY seq').all() as V1Row[]) {
-            let s = scopeNo.get(r.scope);
-            if (!s) scopeNo.set(r.scope, (s = { scope_no: addScope.get(r.scope)!.scope_no, next: 0 }));
-            insert.run(r.id, s.scope_no, s.next++, r.scope_kind, r.scope_id, r.text, hashKey(hash(r.text)), r.metadata, r.infer, r.created_at, r.updated_at);
+            const scopeRow = scopes.get(r.scope) ?? index.ensureScope(r.scope);
+            scopes.set(r.scope, scopeRow);
+            const docno = scopeRow.next_docno++;
+            insert.run(r.id, scopeRow.scope_no, docno, r.scope_kind, r.scope_id, r.text, hashKey(hash(r.text)), r.metadata, r.infer, r.created_at, r.updated_at);
           }
           const setNext = db.prepare('UPDATE memory_scopes SET next_docno = ? WHERE scope_no = ?');
-          for (const s of scopeNo.values()) setNext.run(s.next, s.scope_no);
+          for (const s of scopes.values()) setNext.run(s.next_docno, s.scope_no);
           db.exec("DROP TABLE memories_v1; DELETE FROM memory_meta WHERE key = 'analyzer_version';");
         })();
       },

@@ -39,7 +39,7 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       return durable(
         db
           .insertInto('tickets')
-          .values({ ...ticketColumns(t), ticket_id: t.ticket_id, slack_channel: t.slack_channel ?? null, slack_thread_ts: t.slack_thread_ts ?? null } as never)
+          .values({ ...t, state: toJson(t.state), slack_channel: t.slack_channel ?? null, slack_thread_ts: t.slack_thread_ts ?? null })
           .execute()
           .then(() => undefined),
       );
