@@ -43,6 +43,81 @@ describe.skipIf(!db)('PostgreSQL records', () => {
     }
   });
 
+  it('opens a schema made by the previous version (steps recorded in memdesk_migrations) with its rows', async () => {
+    const old = `${schema}_old`;
+    await query(`CREATE SCHEMA ${old}`);
+    // The previous version's two records steps, as it ran them, and a row made then.
+    await query(`SET search_path TO ${old}; CREATE TABLE memdesk_migrations (component text NOT NULL, version integer NOT NULL,
+      name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (component, version));
+      INSERT INTO memdesk_migrations (component, version, name) VALUES ('records', 1, 'v1'), ('records', 2, 'v2');
+
+      CREATE TABLE tickets (
+        ticket_id text PRIMARY KEY, trace_id text NOT NULL, customer_id text NOT NULL, account_id text NOT NULL,
+        status text NOT NULL, priority text, issue_type text, sla_due_at timestamptz,
+        created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, message text NOT NULL, state jsonb NOT NULL,
+        slack_channel text, slack_thread_ts text
+      );
+      CREATE INDEX tickets_thread ON tickets (slack_channel, slack_thread_ts);
+      CREATE INDEX tickets_created ON tickets (created_at, ticket_id);
+
+      CREATE TABLE escalations (
+        escalation_id text PRIMARY KEY, ticket_id text NOT NULL, priority text NOT NULL, reason text NOT NULL,
+        summary text NOT NULL, handoff_summary text NOT NULL, sla_due_at timestamptz, created_at timestamptz NOT NULL
+      );
+      CREATE INDEX escalations_ticket ON escalations (ticket_id, created_at);
+
+      CREATE TABLE csm_notices (
+        notice_id text PRIMARY KEY, ticket_id text NOT NULL, account_id text NOT NULL, customer_id text NOT NULL,
+        csm_name text, handoff_summary text NOT NULL, risk_reason text NOT NULL, created_at timestamptz NOT NULL
+      );
+      CREATE INDEX csm_notices_ticket ON csm_notices (ticket_id, created_at);
+
+      CREATE TABLE writeback_outbox (
+        outbox_id text PRIMARY KEY, ticket_id text, trace_id text NOT NULL, scope_kind text NOT NULL, scope_id text NOT NULL,
+        text text NOT NULL, metadata jsonb NOT NULL, infer boolean NOT NULL, status text NOT NULL, attempts integer NOT NULL,
+        next_attempt_at timestamptz NOT NULL, last_error text, memory_id text, created_at timestamptz NOT NULL
+      );
+      CREATE INDEX writeback_outbox_due ON writeback_outbox (next_attempt_at) WHERE status = 'pending';
+
+      CREATE TABLE operation_log (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz NOT NULL, trace_id text NOT NULL,
+        ticket_id text, kind text NOT NULL, detail jsonb NOT NULL
+      );
+      CREATE INDEX operation_log_trace ON operation_log (trace_id);
+      CREATE INDEX operation_log_ticket ON operation_log (ticket_id);
+
+      CREATE FUNCTION operation_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'operation_log is append-only: % refused', TG_OP;
+      END $$;
+      CREATE TRIGGER operation_log_no_update_delete BEFORE UPDATE OR DELETE ON operation_log
+        FOR EACH ROW EXECUTE FUNCTION operation_log_refuse_change();
+      CREATE TRIGGER operation_log_no_truncate BEFORE TRUNCATE ON operation_log
+        FOR EACH STATEMENT EXECUTE FUNCTION operation_log_refuse_change();
+
+      CREATE TABLE inbox (
+        inbox_id text PRIMARY KEY, kind text NOT NULL, payload jsonb NOT NULL, status text NOT NULL,
+        attempts integer NOT NULL, lease_until timestamptz, error text, created_at timestamptz NOT NULL
+      );
+      CREATE INDEX inbox_pending ON inbox (created_at, inbox_id) WHERE status = 'pending';
+      CREATE TABLE inbox_keys (key text PRIMARY KEY, inbox_id text NOT NULL);
+      CREATE TABLE effects (key text PRIMARY KEY, status text NOT NULL, result jsonb, at timestamptz NOT NULL);
+      INSERT INTO operation_log (at, trace_id, ticket_id, kind, detail) VALUES ('2026-11-01T09:00:00Z', 'trace_old', 'tkt_old', 'ticket_created', '{"n": 1}');
+      INSERT INTO inbox_keys VALUES ('Ev_old', 'in_old');
+      SET search_path TO ${schema};`);
+    const records = await openRecords({ url, schema: old }, systemClock());
+    try {
+      expect(await records.operationLog.entries({ ticketId: 'tkt_old' })).toMatchObject([{ seq: 1, kind: 'ticket_created', at: '2026-11-01T09:00:00.000Z', detail: { n: 1 } }]);
+      expect(await records.delivery.accept({ inbox_id: 'in_new', kind: 'message', payload: {}, keys: ['Ev_old'] })).toBe(false);
+      await records.operationLog.append({ trace_id: 'trace_new', ticket_id: 'tkt_old', kind: 'ticket_resolved', detail: {} });
+      await expect(query(`DELETE FROM ${old}.operation_log`)).rejects.toThrow(/append-only/);
+      expect((await records.operationLog.entries({ ticketId: 'tkt_old' })).map((e) => e.seq)).toEqual([1, 2]);
+    } finally {
+      await records.close();
+      await query(`DROP SCHEMA ${old} CASCADE`);
+    }
+  });
+
   it('refuses TRUNCATE of the operation log too', async () => {
     const store = await open();
     try {
