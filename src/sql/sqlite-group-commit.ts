@@ -86,8 +86,9 @@ export function groupCommit(db: Database.Database): GroupCommitDatabase {
       return batch ? batch.committed : Promise.resolve();
     },
     prepare(sql) {
-      // Kysely opens, commits and rolls back its transactions with these three words.
-      switch (sql.trim().toLowerCase()) {
+      // Kysely opens, commits and rolls back its transactions with these three words (and any
+      // other statement is longer: the check costs nothing on the hot path).
+      switch (sql.length <= 8 ? sql.trim().toLowerCase() : '') {
         case 'begin':
           return control(() => {
             open();
