@@ -5,6 +5,7 @@ import type { DeliveryLedger, EffectRecord, InboxItem } from '../slack/delivery-
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { databaseNow, databaseNowPlus } from '../sql/database-time.js';
+import { prepared } from '../sql/prepared.js';
 import { fromJson, instant, instantOrNull, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
 
@@ -21,6 +22,17 @@ const duplicateDelivery = new Error('duplicate delivery');
 
 export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clock): DeliveryLedger {
   const { db, backend, durable } = sql;
+  // A Slack post or reaction reads and writes its effect record two or three times: compiled once.
+  const readEffect = prepared(db, backend, ['key'], ({ key }: { key: string }) => db.selectFrom('effects').select(['key', 'status', 'result']).where('key', '=', key));
+  const writeEffect = prepared(db, backend, ['key', 'status', 'result'], (row: { key: string; status: string; result: string | null }) =>
+    db
+      .insertInto('effects')
+      .values({ ...row, at: databaseNow(backend) })
+      .onConflict((c) => c.column('key').doUpdateSet((u) => ({ status: u.ref('excluded.status'), result: u.ref('excluded.result'), at: u.ref('excluded.at') }))),
+  );
+  const finishItem = prepared(db, backend, ['inbox_id', 'status', 'error'], ({ inbox_id, status, error }: { inbox_id: string; status: string; error: string | null }) =>
+    db.updateTable('inbox').set({ status, error, lease_until: null }).where('inbox_id', '=', inbox_id),
+  );
   return {
     async accept(item) {
       // A redelivery shares a key with an accepted item, so one of its key inserts does nothing and
@@ -71,7 +83,7 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
       return rows.map(fromInboxRow).sort((a, b) => a.created_at.localeCompare(b.created_at) || a.inbox_id.localeCompare(b.inbox_id));
     },
     async finish(inboxId, status, error) {
-      await durable(db.updateTable('inbox').set({ status, error: error ?? null, lease_until: null }).where('inbox_id', '=', inboxId).execute());
+      await durable(finishItem({ inbox_id: inboxId, status, error: error ?? null }));
     },
     async counts() {
       const counts: Record<InboxItem['status'], number> = { pending: 0, done: 0, failed: 0 };
@@ -80,18 +92,11 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
       return counts;
     },
     async effect(key) {
-      const row = await durable(db.selectFrom('effects').select(['key', 'status', 'result']).where('key', '=', key).executeTakeFirst());
+      const [row] = (await durable(readEffect({ key }))).rows;
       return row && { key: row.key, status: row.status as EffectRecord['status'], result: row.result === null ? null : fromJson<Record<string, unknown>>(row.result) };
     },
     async recordEffect(key, status, result) {
-      const values = { key, status, result: result ? toJson(result) : null, at: databaseNow(backend) };
-      await durable(
-        db
-          .insertInto('effects')
-          .values(values)
-          .onConflict((c) => c.column('key').doUpdateSet((u) => ({ status: u.ref('excluded.status'), result: u.ref('excluded.result'), at: u.ref('excluded.at') })))
-          .execute(),
-      );
+      await durable(writeEffect({ key, status, result: result ? toJson(result) : null }));
     },
   };
 }

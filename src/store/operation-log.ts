@@ -3,19 +3,18 @@
 import type { OperationLog } from '../agent/ports.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
+import { prepared } from '../sql/prepared.js';
 import { fromJson, instant, sequence, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
 
 export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock): OperationLog {
   const { db, durable } = sql;
+  const insert = prepared(db, sql.backend, ['at', 'trace_id', 'ticket_id', 'kind', 'detail'], (row: { at: string; trace_id: string; ticket_id: string | null; kind: string; detail: string }) =>
+    db.insertInto('operation_log').values(row),
+  );
   return {
     async append(entry) {
-      await durable(
-        db
-          .insertInto('operation_log')
-          .values({ at: clock.now().toISOString(), trace_id: entry.trace_id, ticket_id: entry.ticket_id, kind: entry.kind, detail: toJson(entry.detail) })
-          .execute(),
-      );
+      await durable(insert({ at: clock.now().toISOString(), trace_id: entry.trace_id, ticket_id: entry.ticket_id, kind: entry.kind, detail: toJson(entry.detail) }));
     },
     async entries(filter) {
       const rows = await durable(

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { CsmNotice, Escalation, Ticket, TicketRepository } from '../agent/ports.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
+import { prepared } from '../sql/prepared.js';
 import { fromJson, instant, instantOrNull, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
 
@@ -32,6 +33,7 @@ function ticketColumns(t: Partial<Ticket>) {
 
 export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: Clock): TicketRepository {
   const { db, durable } = sql;
+  const byId = prepared(db, sql.backend, ['ticket_id'], ({ ticket_id }: { ticket_id: string }) => db.selectFrom('tickets').selectAll().where('ticket_id', '=', ticket_id));
 
   return {
     backend: sql.backend,
@@ -45,7 +47,7 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       );
     },
     async get(id) {
-      const row = await durable(db.selectFrom('tickets').selectAll().where('ticket_id', '=', id).executeTakeFirst());
+      const [row] = (await durable(byId({ ticket_id: id }))).rows;
       return row && fromTicketRow(row);
     },
     async update(id, patch) {
