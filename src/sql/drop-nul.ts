@@ -12,8 +12,8 @@ import {
   type UnknownRow,
   type ValueNode,
 } from 'kysely';
-import { withoutNul } from './pg-pool.js';
 
+export const withoutNul = (text: string): string => text.replaceAll('\u0000', '');
 const clean = (v: unknown): unknown => (typeof v === 'string' ? withoutNul(v) : Array.isArray(v) ? v.map(clean) : v);
 
 class DropNul extends OperationNodeTransformer {

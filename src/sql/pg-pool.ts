@@ -1,6 +1,7 @@
 // One way to open PostgreSQL: a pg pool for DATABASE_URL, optionally pinned to one schema, so the
 // records store, the memory store and each test file can live side by side in one database.
 import pg from 'pg';
+import { withoutNul } from './drop-nul.js';
 
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -52,27 +53,6 @@ function withSearchPath(url: string, schema: string | undefined): string {
   return parsed.toString();
 }
 
-/** Runs `work` in one transaction on one connection; rolls back when it throws. */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
-// PostgreSQL text and jsonb cannot hold U+0000, which SQLite stores happily. A NUL carries nothing
-// in a support message, and refusing the row would lose a ticket or a memory over it, so the
-// PostgreSQL stores drop it on the way in.
-export const withoutNul = (text: string): string => text.replaceAll('\u0000', '');
-
 /** A query whose string parameters (and strings in array parameters) lose any NUL. */
 export function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
   db: pg.Pool | pg.PoolClient,
@@ -88,4 +68,3 @@ export const jsonParam = (value: unknown): string => JSON.stringify(value).repla
 
 /** timestamptz comes back as a Date; the ports speak ISO strings. */
 export const isoOf = (d: Date): string => d.toISOString();
-export const isoOrNull = (d: Date | null): string | null => (d === null ? null : d.toISOString());

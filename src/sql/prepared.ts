@@ -3,7 +3,7 @@
 // more CPU than SQLite takes to run these, as compiling each statement once did before Kysely.
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { Backend } from './database.js';
-import { withoutNul } from './pg-pool.js';
+import { withoutNul } from './drop-nul.js';
 
 const MARK = '\u0001memdesk-parameter:';
 
