@@ -11,9 +11,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Scope, ScoredMemory } from '../src/agent/ports.js';
-import { buildPacket, estimatePacketTokens } from '../src/agent/packet.js';
-import { POLICY_FACTS_QUERY, searchScope } from '../src/agent/loop.js';
+import type { Scope, ScoredMemory } from '../src/core/ports.js';
+import { buildPacket, estimatePacketTokens } from '../src/core/packet.js';
+import { POLICY_FACTS_QUERY, searchScope } from '../src/core/turn.js';
 import { createLocalMemoryStore, type LocalMemoryStore } from '../src/memory/local.js';
 import type { Clock } from '../src/clock.js';
 import pg from 'pg';

@@ -1,8 +1,8 @@
 // The composition root: the one place adapters are chosen from config and wired to the loop.
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import type { Decider, Memdesk, MemoryStore, SeedMemory, TicketStore } from './agent/ports.js';
-import { handleTicket } from './agent/loop.js';
+import type { Decider, Memdesk, MemoryStore, SeedMemory, TicketStore } from './core/ports.js';
+import { handleTicket } from './core/turn.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { createPolicyEngine } from './decide/policy-engine.js';
@@ -11,7 +11,7 @@ import { newId } from './ids.js';
 import { createLogger, type Logger } from './log.js';
 import { createLocalMemoryStore } from './memory/local.js';
 import { loadSeedFile } from './memory/seed-file.js';
-import { loadPolicy } from './policy/policy.js';
+import { loadPolicy } from './core/policy.js';
 import { createSqliteTicketStore } from './records/sqlite.js';
 import { createServerTools } from './tools/server-tools.js';
 import { createWritebackOutbox } from './memory/writeback-outbox.js';

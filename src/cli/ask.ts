@@ -1,5 +1,5 @@
 // `memdesk ask`: one ticket through the whole loop, without Slack.
-import type { TicketOutcome } from '../agent/ports.js';
+import type { TicketOutcome } from '../core/ports.js';
 import { withMemdesk, type CliIo } from './run.js';
 
 export async function askCommand(

@@ -1,6 +1,6 @@
 // `memdesk demo`: the before/after experiment. The same message from three customers, first with
 // memory off (baseline), then after the demo seed; the action should change, not just the greeting.
-import type { Memdesk, TicketOutcome } from '../agent/ports.js';
+import type { Memdesk, TicketOutcome } from '../core/ports.js';
 import { newId } from '../ids.js';
 import { withMemdesk, type CliIo } from './run.js';
 import { clip, renderTable } from './table.js';

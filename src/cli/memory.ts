@@ -1,5 +1,5 @@
 // `memdesk memory list|forget`: what memdesk remembers for a scope, and erasing it.
-import type { Scope } from '../agent/ports.js';
+import type { Scope } from '../core/ports.js';
 import { newId } from '../ids.js';
 import { UsageError, withMemdesk, type CliIo } from './run.js';
 import { renderTable, clip } from './table.js';

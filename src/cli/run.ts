@@ -1,9 +1,9 @@
 // Shared start-up for CLI commands: config, composition, clean shutdown, and errors a user can act on.
 import { loadConfig, ConfigError, type Config } from '../config.js';
 import { compose, type ComposeOptions } from '../compose.js';
-import type { Memdesk } from '../agent/ports.js';
+import type { Memdesk } from '../core/ports.js';
 import { FileError } from '../files/yaml-file.js';
-import { TicketInputError } from '../agent/loop.js';
+import { TicketInputError } from '../core/turn.js';
 
 export interface CliIo {
   out(text: string): void;

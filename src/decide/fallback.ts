@@ -1,7 +1,7 @@
 // Keeps a ticket moving when the primary decider (Gemini) fails: the fallback (the policy
 // engine) takes over, and the wrapper remembers per ticket turn who decided and why.
-import type { Decider, DecisionPacket, Proposal, ToolOutcome, Usage } from '../agent/ports.js';
-import type { FinalResult } from '../agent/tools.js';
+import type { Decider, DecisionPacket, Proposal, ToolOutcome, Usage } from '../core/ports.js';
+import type { FinalResult } from '../core/tools.js';
 import type { Logger } from '../log.js';
 import { DeciderError } from './gemini.js';
 

@@ -3,8 +3,8 @@
 // gets one repair attempt; anything else surfaces as a DeciderError with a short reason.
 import { ApiError, FunctionCallingConfigMode, GoogleGenAI, type Content, type GenerateContentConfig, type GenerateContentResponse, type Part } from '@google/genai';
 import { z } from 'zod';
-import type { Decider, DecisionPacket, PacketMemory, Proposal, ProposedCall, ToolOutcome, Usage } from '../agent/ports.js';
-import { finalResultSchema, isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../agent/tools.js';
+import type { Decider, DecisionPacket, PacketMemory, Proposal, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
+import { finalResultSchema, isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../core/tools.js';
 import type { Logger } from '../log.js';
 import { withRetry, type RetryOptions } from '../retry.js';
 

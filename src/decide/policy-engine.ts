@@ -1,9 +1,9 @@
 // The offline Decider: applies policy/rules.yml to the decision packet and emits the same tool
 // calls Gemini would, with customer wording from policy/templates.yml. It sees only the packet.
-import type { DecisionPacket, Decider, Proposal, ProposedCall, ToolOutcome } from '../agent/ports.js';
-import type { FinalResult } from '../agent/tools.js';
-import { assess, type Assessment } from '../policy/assess.js';
-import type { Policy } from '../policy/policy.js';
+import type { DecisionPacket, Decider, Proposal, ProposedCall, ToolOutcome } from '../core/ports.js';
+import type { FinalResult } from '../core/tools.js';
+import { assess, type Assessment } from '../core/assess.js';
+import type { Policy } from '../core/policy.js';
 import { composeHandoffBrief, composeEscalationReply, fill, firstName } from './wording.js';
 
 export function createPolicyEngine(policy: Policy): Decider {

@@ -1,7 +1,7 @@
 // Customer replies and handoff briefs assembled from policy/templates.yml and the assessment.
-import type { DecisionPacket } from '../agent/ports.js';
-import type { Assessment } from '../policy/assess.js';
-import type { Templates } from '../policy/policy.js';
+import type { DecisionPacket } from '../core/ports.js';
+import type { Assessment } from '../core/assess.js';
+import type { Templates } from '../core/policy.js';
 
 export function fill(template: string, values: Record<string, string | undefined>): string {
   // A sender we cannot name is greeted without a name rather than as "there".

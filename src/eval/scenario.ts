@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { priority, toolNames, type ToolName } from '../agent/tools.js';
+import { priority, toolNames, type ToolName } from '../core/tools.js';
 import { createDirectory, directorySchema, type DirectoryData } from '../directory/directory-file.js';
 import { FileError, readYamlFile } from '../files/yaml-file.js';
 

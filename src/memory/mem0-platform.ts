@@ -9,7 +9,7 @@
 //   still be answered without memory.
 import { MemoryClient, MemoryError, createExceptionFromResponse } from 'mem0ai';
 import { z } from 'zod';
-import type { AddMemoryOptions, MemoryChange, MemoryRecord, MemoryStore, Scope, ScoredMemory } from '../agent/ports.js';
+import type { AddMemoryOptions, MemoryChange, MemoryRecord, MemoryStore, Scope, ScoredMemory } from '../core/ports.js';
 import type { Logger } from '../log.js';
 import { newId } from '../ids.js';
 import { redactSecrets } from './redact.js';

@@ -2,7 +2,7 @@
 // The namespace comes first so two deployments (or test runs) sharing one Mem0 project
 // never read each other's memories, and the kind is spelled out so customer `ben` and
 // account `ben` can never collide.
-import type { Scope, ScopeKind } from '../agent/ports.js';
+import type { Scope, ScopeKind } from '../core/ports.js';
 
 const scopeKinds: readonly ScopeKind[] = ['customer', 'account'];
 

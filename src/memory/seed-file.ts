@@ -1,6 +1,6 @@
 // Seed files: facts staff want memdesk to start with, in the format CONTRACT.md names.
 import { z } from 'zod';
-import type { SeedMemory } from '../agent/ports.js';
+import type { SeedMemory } from '../core/ports.js';
 import { readYamlFile } from '../files/yaml-file.js';
 
 export const seedFileSchema = z.object({

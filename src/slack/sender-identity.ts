@@ -2,7 +2,7 @@
 // does not, the sender's email (users.info) may match a customer or an account's domain. If Slack
 // will not tell us either, the ticket goes on as an unknown sender and the loop asks who they are.
 import type { webApi } from '@slack/bolt';
-import type { Directory, Identity } from '../agent/ports.js';
+import type { Directory, Identity } from '../core/ports.js';
 import type { Logger } from '../log.js';
 
 export interface SenderIdentity {

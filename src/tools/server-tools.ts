@@ -1,7 +1,7 @@
 // Executes the five tools on the server. Every claimed action leaves a record: ticket updates,
 // escalations with SLA due times, CSM notices, memory writes, and an operation-log line each.
-import type { TicketContext, TicketStore, Tools } from '../agent/ports.js';
-import type { ToolArgs, ToolName } from '../agent/tools.js';
+import type { TicketContext, TicketStore, Tools } from '../core/ports.js';
+import type { ToolArgs, ToolName } from '../core/tools.js';
 import type { Clock } from '../clock.js';
 import type { WritebackOutbox } from '../memory/writeback-outbox.js';
 

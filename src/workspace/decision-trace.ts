@@ -1,7 +1,7 @@
 // A ticket's decision trace, read back from the operation log: for each turn, what memdesk
 // retrieved, what the decider proposed, which tool calls ran or were blocked and why, who decided,
 // what the customer was told and how long each step took; then what staff did with the ticket.
-import type { OperationEntry } from '../agent/ports.js';
+import type { OperationEntry } from '../core/ports.js';
 
 type LoggedOperation = OperationEntry & { seq: number; at: string };
 

@@ -1,8 +1,8 @@
 // Drives the real @google/genai SDK against a local Gemini stand-in and checks both what
 // the SDK sent and what the decider (and its fallback wrapper) made of the answers.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Decider, DecisionPacket, Proposal, ToolOutcome } from '../../src/agent/ports.js';
-import { toolNames, type FinalResult } from '../../src/agent/tools.js';
+import type { Decider, DecisionPacket, Proposal, ToolOutcome } from '../../src/core/ports.js';
+import { toolNames, type FinalResult } from '../../src/core/tools.js';
 import { withFallback } from '../../src/decide/fallback.js';
 import { createGeminiDecider, DeciderError, type GeminiDeciderOptions } from '../../src/decide/gemini.js';
 import { backoffMs, withRetry } from '../../src/retry.js';

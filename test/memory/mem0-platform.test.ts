@@ -8,7 +8,7 @@ vi.hoisted(() => {
   process.env['MEM0_TELEMETRY'] = 'false';
 });
 
-import type { MemoryStore, Scope } from '../../src/agent/ports.js';
+import type { MemoryStore, Scope } from '../../src/core/ports.js';
 import {
   createMem0PlatformStore,
   MemoryUnavailableError,

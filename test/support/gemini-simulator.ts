@@ -3,9 +3,9 @@
 // 500s and 429s. Load and chaos runs use it; unit tests script exact replies with gemini-server.ts.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DecisionPacket, ProposedCall, ToolOutcome } from '../../src/agent/ports.js';
+import type { DecisionPacket, ProposedCall, ToolOutcome } from '../../src/core/ports.js';
 import { createPolicyEngine } from '../../src/decide/policy-engine.js';
-import { loadPolicy } from '../../src/policy/policy.js';
+import { loadPolicy } from '../../src/core/policy.js';
 
 interface Part {
   text?: string;

@@ -1,8 +1,8 @@
 // Applies the machine-readable rules to one decision packet. The offline policy engine acts on
 // this assessment, and the guardrails check every decider's tool calls against the same one.
-import type { DecisionPacket } from '../agent/ports.js';
-import type { IssueType, Priority } from '../agent/tools.js';
-import { classifyIssue, extractFields } from './classify.js';
+import type { DecisionPacket } from './ports.js';
+import type { IssueType, Priority } from './tools.js';
+import { classifyIssue, extractFields } from '../reader/keyword-reader.js';
 import { daysUntil, readMemoryFacts, repeatIssues, type MemoryFacts, type OpenPromise, type PriorIssue } from './memory-facts.js';
 import { priorityRank, raisePriority, type PlanRules, type Rules } from './policy.js';
 

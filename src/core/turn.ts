@@ -20,9 +20,9 @@ import type {
 import { buildPacket, toPacketMemories } from './packet.js';
 import { checkCall, scrubCustomerText } from './guardrails.js';
 import { customerFacingTools, finalResultSchema, type FinalResult } from './tools.js';
-import { assess, type Assessment } from '../policy/assess.js';
-import { supersededMemoryIds } from '../policy/memory-facts.js';
-import type { Policy } from '../policy/policy.js';
+import { assess, type Assessment } from './assess.js';
+import { supersededMemoryIds } from './memory-facts.js';
+import type { Policy } from './policy.js';
 import type { Clock } from '../clock.js';
 import { newId } from '../ids.js';
 

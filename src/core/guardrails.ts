@@ -2,8 +2,8 @@
 // proposes; this decides what is allowed. Blocked calls are reported, never executed.
 import type { DecisionPacket, ProposedCall } from './ports.js';
 import { customerFacingTools, isToolName, priorities, toolSchemas, type ToolName } from './tools.js';
-import type { Assessment } from '../policy/assess.js';
-import type { Rules } from '../policy/policy.js';
+import type { Assessment } from './assess.js';
+import type { Rules } from './policy.js';
 
 export type Verdict =
   | { allowed: true; name: ToolName; args: unknown }

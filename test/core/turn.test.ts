@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { TicketInputError } from '../../src/agent/loop.js';
-import type { Memdesk } from '../../src/agent/ports.js';
+import { TicketInputError } from '../../src/core/turn.js';
+import type { Memdesk } from '../../src/core/ports.js';
 import { DEMO_MESSAGE, testMemdesk } from '../support/memdesk-env.js';
 
 let open: (Memdesk & { cleanup(): Promise<void> })[] = [];

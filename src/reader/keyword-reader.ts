@@ -1,6 +1,6 @@
 // Classifies a customer message into an issue type, and pulls out the fields the policy asks for.
 // Keyword rules (several languages) rather than a model: the offline engine must be deterministic.
-import type { IssueType } from '../agent/tools.js';
+import type { IssueType } from '../core/tools.js';
 
 const signals: [IssueType, RegExp, number][] = [
   ['cancellation', /\b(cancel\w*|terminate|close (my|our) account|stop (my|our) subscription|downgrade|annul\w*|k[üu]ndig\w*|résili\w*|cancelar)\b/i, 3],

@@ -1,10 +1,10 @@
 // Reads what the policy depends on out of retrieved memories: plan, SLA, renewal date, CSM,
 // earlier issues with their dates, and promises not yet kept. Staff write these in plain English,
 // so metadata is used first and the sentence itself otherwise. Newer memories win on conflicts.
-import type { PacketMemory } from '../agent/ports.js';
-import type { IssueType } from '../agent/tools.js';
+import type { PacketMemory } from './ports.js';
+import type { IssueType } from './tools.js';
 import { DAY_MS } from '../clock.js';
-import { classifyIssue } from './classify.js';
+import { classifyIssue } from '../reader/keyword-reader.js';
 import type { Rules } from './policy.js';
 
 export interface PriorIssue {

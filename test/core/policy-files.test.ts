@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadPolicy } from '../../src/policy/policy.js';
+import { loadPolicy } from '../../src/core/policy.js';
 import { loadDirectory } from '../../src/directory/directory-file.js';
 import { loadSeedFile } from '../../src/memory/seed-file.js';
 import { loadConfig } from '../../src/config.js';

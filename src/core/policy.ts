@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { issueType, issueTypes, priority } from '../agent/tools.js';
+import { issueType, issueTypes, priority } from './tools.js';
 import { FileError, readYamlFile } from '../files/yaml-file.js';
 
 const planRules = z.object({
