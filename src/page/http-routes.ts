@@ -5,12 +5,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.js';
-import { BodyTooLarge, parseBody, readBody, sendJson } from './http-bodies.js';
+import { BodyTooLarge, parseBody, readBody, sendJson } from '../emulator/http-bodies.js';
 import type { LiveUpdates } from './live-updates.js';
 import { PageRequestError, type PageActions } from './page-actions.js';
 import type { PageData } from './page-data.js';
-import type { ResponseUrls } from './response-urls.js';
-import type { WebApi } from './web-api.js';
+import type { ResponseUrls } from '../emulator/response-urls.js';
+import type { WebApi } from '../emulator/web-api.js';
 
 export interface RouteDeps {
   api: WebApi;
@@ -21,14 +21,14 @@ export interface RouteDeps {
   logger: Logger;
 }
 
-const pageDir = fileURLToPath(new URL('./page/', import.meta.url));
+const pageDir = fileURLToPath(new URL('./browser/', import.meta.url));
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.svg': 'image/svg+xml',
 };
-// The page is plain files, read once: no build step, nothing outside src/workspace/page.
+// The page is plain files, read once: no build step, nothing outside src/page/browser.
 const pageFiles = new Map(
   readdirSync(pageDir)
     .filter((name) => contentTypes[extname(name)])

@@ -2,11 +2,11 @@
 // customer (the bot hears it through the Events API), run `/seed-memory demo` as staff (a signed
 // slash command), press a button on the bot's message as staff (a signed block_actions payload),
 // and Reset (empty channels, a fresh bot session).
-import type { Conversations, SlackChannel, SlackMessage } from './conversations.js';
-import type { EventDelivery } from './event-delivery.js';
-import { blockActionsPayload, slashCommandForm, type AppInstall } from './payloads.js';
-import type { People } from './people.js';
-import type { ResponseUrls } from './response-urls.js';
+import type { Conversations, SlackChannel, SlackMessage } from '../emulator/conversations.js';
+import type { EventDelivery } from '../emulator/event-delivery.js';
+import { blockActionsPayload, slashCommandForm, type AppInstall } from '../emulator/payloads.js';
+import type { People } from '../emulator/people.js';
+import type { ResponseUrls } from '../emulator/response-urls.js';
 
 export class PageRequestError extends Error {
   constructor(readonly status: number, message: string) {

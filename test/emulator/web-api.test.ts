@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlackApiServer, type SlackApiServer } from '../../src/workspace/api-server.js';
+import { startSlackApiServer, type SlackApiServer } from '../support/api-server.js';
 
 const documented = JSON.parse(
   readFileSync(fileURLToPath(new URL('../../../shared/data/slack/web_api_examples_from_openapi.json', import.meta.url)), 'utf8'),

@@ -2,7 +2,7 @@
 // account, and per customer inside it) and the ticket list with each ticket's decision trace.
 import type { Memdesk, MemoryRecord, Scope } from '../core/ports.js';
 import { decisionTrace, type TraceStep } from './decision-trace.js';
-import type { People, WorkspaceMember } from './people.js';
+import type { People, WorkspaceMember } from '../emulator/people.js';
 
 export interface MemoryItem {
   id: string;

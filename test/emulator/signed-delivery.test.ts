@@ -6,9 +6,9 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEventDelivery } from '../../src/workspace/event-delivery.js';
-import { blockActionsPayload, messageEvents, slashCommandForm, type AppInstall } from '../../src/workspace/payloads.js';
-import { postSigned, slackSignature } from '../../src/workspace/signing.js';
+import { createEventDelivery } from '../../src/emulator/event-delivery.js';
+import { blockActionsPayload, messageEvents, slashCommandForm, type AppInstall } from '../../src/emulator/payloads.js';
+import { postSigned, slackSignature } from '../../src/emulator/signing.js';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
 import { escalationChannel, signingSecret, startSlackHarness, supportChannel, teamId, turnDone, users, waitFor, type SlackHarness } from '../slack/harness.js';
 

@@ -2,10 +2,10 @@
 // ephemeral notes, who is who), the ticket list and the memory panel from the running bot's memdesk,
 // and /healthz.
 import type { Memdesk } from '../core/ports.js';
-import type { BotSessions } from './bot-session.js';
-import type { Conversations, SlackChannel } from './conversations.js';
+import type { BotSessions } from '../emulator/bot-session.js';
+import type { Conversations, SlackChannel } from '../emulator/conversations.js';
 import { PageRequestError } from './page-actions.js';
-import { localBot, type People } from './people.js';
+import { localBot, type People } from '../emulator/people.js';
 import { memoryPanels, ticketViews } from './records-view.js';
 
 export interface PageData {

@@ -1,7 +1,7 @@
 // The decision trace the page shows is read back from the operation log: turns with their retrieved
 // memories, executed and blocked tool calls, who decided and timings; staff actions after them.
 import { describe, expect, it } from 'vitest';
-import { decisionTrace } from '../../src/workspace/decision-trace.js';
+import { decisionTrace } from '../../src/page/decision-trace.js';
 
 const at = (ms: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, 0, ms)).toISOString();
 let seq = 0;

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { startLocalWorkspace, type LocalWorkspace } from '../../src/workspace/start.js';
+import { startLocalWorkspace, type LocalWorkspace } from '../../src/page/start.js';
 import { DEMO_MESSAGE, testEnv } from '../support/memdesk-env.js';
 import { browserTestsRun, launchChromium, saveScreenshot } from './browser.js';
 

@@ -2,7 +2,7 @@
 // workspace's: whatever SLACK_* the environment held, every Web API call goes to the workspace.
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { localBotConfig } from '../../src/workspace/bot-session.js';
+import { localBotConfig } from '../../src/emulator/bot-session.js';
 
 describe('localBotConfig', () => {
   it('points the bot at the workspace, whatever Slack settings the environment had', () => {

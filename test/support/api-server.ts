@@ -3,12 +3,12 @@
 // lenient unless asked (see ConversationOptions.strict): those tests' messages never pass through here.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createConversations, type Conversations, type SlackChannel } from './conversations.js';
-import { sendJson } from './http-bodies.js';
-import { localBot } from './people.js';
-import { createResponseUrls } from './response-urls.js';
-import type { SlackUser } from './slack-objects.js';
-import { createWebApi, type Fault, type RecordedCall } from './web-api.js';
+import { createConversations, type Conversations, type SlackChannel } from '../../src/emulator/conversations.js';
+import { sendJson } from '../../src/emulator/http-bodies.js';
+import { localBot } from '../../src/emulator/people.js';
+import { createResponseUrls } from '../../src/emulator/response-urls.js';
+import type { SlackUser } from '../../src/emulator/slack-objects.js';
+import { createWebApi, type Fault, type RecordedCall } from '../../src/emulator/web-api.js';
 
 export type { Fault, RecordedCall, SlackUser };
 
