@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Scope, ScoredMemory } from '../src/core/ports.js';
 import { buildPacket, estimatePacketTokens } from '../src/core/packet.js';
-import { POLICY_FACTS_QUERY, searchScope } from '../src/core/turn.js';
+import { POLICY_FACTS_QUERY, searchScope } from '../src/core/recall.js';
 import { createLocalMemoryStore, type LocalMemoryStore } from '../src/memory/local.js';
 import type { Clock } from '../src/clock.js';
 import pg from 'pg';

@@ -3,7 +3,7 @@
 import { loadConfig, type Config } from './config.js';
 import { compose } from './compose.js';
 import { createLogger, type Logger } from './log.js';
-import { describeError, stdio } from './cli/run.js';
+import { describeError } from './exit-status.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -30,7 +30,7 @@ async function startLocalWorkspace(base: Config, logger: Logger): Promise<void> 
   const workspace = await startLocalWorkspace({ config, logger, port: config.PORT });
   const m = workspace.session()?.memdesk;
   const staff = workspace.people.staffActor()?.real_name ?? 'staff';
-  stdio.out(
+  process.stdout.write(
     [
       '',
       `memdesk is running against a local Slack workspace: ${workspace.url}`,

@@ -1,9 +1,10 @@
-// Applies the machine-readable rules to one decision packet. The offline policy engine acts on
-// this assessment, and the guardrails check every decider's tool calls against the same one.
+// Applies the machine-readable rules to one decision packet and the reader's reading of its message.
+// The loop assesses once per turn; the offline policy engine acts on this assessment, and the
+// guardrails check every decider's tool calls against the same one.
 import type { DecisionPacket } from './ports.js';
 import type { IssueType, Priority } from './tools.js';
-import { classifyIssue, extractFields } from '../reader/keyword-reader.js';
 import { daysUntil, readMemoryFacts, repeatIssues, type MemoryFacts, type OpenPromise, type PriorIssue } from './memory-facts.js';
+import { policyIssueType, type Reader, type Reading } from './reading.js';
 import { priorityRank, raisePriority, type PlanRules, type Rules } from './policy.js';
 
 export interface Assessment {
@@ -31,9 +32,9 @@ export interface Assessment {
   already_escalated: boolean;
 }
 
-export function assess(packet: DecisionPacket, rules: Rules): Assessment {
+export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, reader: Reader): Assessment {
   const state = packet.ticket_state;
-  const messageType = classifyIssue(packet.message);
+  const messageType = policyIssueType(reading.issue_type);
   // A follow-up in an open ticket keeps the ticket's issue unless it clearly raises another one.
   const issue_type: IssueType =
     state && state.issue_type !== 'other' && (messageType === 'other' || messageType === 'how_to')
@@ -41,7 +42,7 @@ export function assess(packet: DecisionPacket, rules: Rules): Assessment {
       : state && messageType === 'other'
         ? (state.issue_type as IssueType)
         : messageType;
-  const fields: Record<string, string> = { ...(state?.fields ?? {}), ...extractFields(packet.message) };
+  const fields: Record<string, string> = { ...(state?.fields ?? {}), ...reading.fields };
   // An answer to a question we asked fills the asked free-text fields.
   if (state?.asked.length) {
     for (const f of state.asked) if (!fields[f] && ['details', 'name', 'company'].includes(f)) fields[f] = packet.message.slice(0, 500);
@@ -50,7 +51,7 @@ export function assess(packet: DecisionPacket, rules: Rules): Assessment {
   const missing_fields = required.filter((f) => !fields[f]);
 
   const memories = [...packet.memories.customer, ...packet.memories.account];
-  const facts = readMemoryFacts(memories, rules, packet.today);
+  const facts = readMemoryFacts(memories, rules, packet.today, reader);
   const plan_known = Boolean(facts.plan);
   const plan_key = facts.plan?.key ?? rules.unknown_plan;
   const plan = rules.plans[plan_key]!;

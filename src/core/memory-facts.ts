@@ -4,7 +4,7 @@
 import type { PacketMemory } from './ports.js';
 import type { IssueType } from './tools.js';
 import { DAY_MS } from '../clock.js';
-import { classifyIssue } from '../reader/keyword-reader.js';
+import { policyIssueType, type Reader } from './reading.js';
 import type { Rules } from './policy.js';
 
 export interface PriorIssue {
@@ -82,7 +82,7 @@ function metaString(m: PacketMemory, key: string): string | undefined {
   return typeof v === 'string' && v ? v : undefined;
 }
 
-export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: string): MemoryFacts {
+export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: string, reader: Reader): MemoryFacts {
   const facts: MemoryFacts = { prior_issues: [], open_promises: [], used: new Set() };
   const oldestFirst = [...memories].sort((a, b) => a.created_at.localeCompare(b.created_at));
   for (const m of oldestFirst) {
@@ -109,7 +109,7 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
     const date = metaString(m, 'date') ?? findDate(text, m.created_at) ?? m.created_at.slice(0, 10);
     const metaType = metaString(m, 'issue_type');
     if (metaType || (issueWords.test(text) && !/\brenew\w*|\bplan\b[^.]*\bSLA\b/i.test(text))) {
-      const issueType = (metaType ?? classifyIssue(text)) as IssueType;
+      const issueType = (metaType ?? policyIssueType(reader.read({ text }).issue_type)) as IssueType;
       if (date <= today) facts.prior_issues.push({ issue_type: issueType, date, memory: text, memory_id: m.id });
     }
     if (promiseWords.test(text) && !keptWords.test(text)) {
@@ -142,9 +142,9 @@ export function daysUntil(date: string, today: string): number {
  * Memories whose every single-valued fact (plan, SLA, renewal date, CSM) is restated differently by
  * a newer memory. They are left out of the packet so the newer fact wins for any decider.
  */
-export function supersededMemoryIds(memories: PacketMemory[], rules: Rules, today: string): Set<string> {
+export function supersededMemoryIds(memories: PacketMemory[], rules: Rules, today: string, reader: Reader): Set<string> {
   const statedBy = (m: PacketMemory) => {
-    const f = readMemoryFacts([m], rules, today);
+    const f = readMemoryFacts([m], rules, today, reader);
     const stated: Record<string, string> = {};
     if (f.plan) stated.plan = f.plan.key;
     if (f.sla_hours !== undefined) stated.sla = String(f.sla_hours);

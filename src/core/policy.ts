@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { issueType, issueTypes, priority } from './tools.js';
-import { FileError, readYamlFile } from '../files/yaml-file.js';
+import { readYamlFile } from '../files/yaml-file.js';
+import { memdeskError } from '../errors.js';
 
 const planRules = z.object({
   names: z.array(z.string().min(1)).min(1),
@@ -70,9 +71,9 @@ export function loadPolicy(dir: string): Policy {
   try {
     text = readFileSync(textPath, 'utf8');
   } catch {
-    throw new FileError(`${textPath}: cannot read the support policy text (set POLICY_DIR to a folder holding it)`);
+    throw memdeskError('file_invalid', `${textPath}: cannot read the support policy text (set POLICY_DIR to a folder holding it)`);
   }
-  if (text.trim().length < 50) throw new FileError(`${textPath}: the support policy text is empty`);
+  if (text.trim().length < 50) throw memdeskError('file_invalid', `${textPath}: the support policy text is empty`);
   const rules = readYamlFile(join(dir, 'rules.yml'), rulesSchema);
   const templates = readYamlFile(join(dir, 'templates.yml'), templatesSchema);
   return { dir, text, rules, templates };

@@ -1,6 +1,9 @@
 // The decision loop's ports. Adapters (SQLite, Mem0, Gemini, the policy engine, Slack)
-// implement these; nothing in src/agent imports an SDK.
+// implement these; nothing in src/core imports an SDK.
 import { z } from 'zod';
+import type { Assessment } from './assess.js';
+import type { OperationLog } from './events.js';
+import type { Reading } from './reading.js';
 import type { FinalResult, IssueType, Priority, ToolName } from './tools.js';
 
 // ---------- memory ----------
@@ -45,6 +48,11 @@ export interface MemoryStore {
   deleteScope(scope: Scope): Promise<number>;
   history(memoryId: string): Promise<MemoryChange[]>;
   close?(): Promise<void>;
+}
+
+/** Durable memory write-back: recorded first, then retried until the memory store confirms it. */
+export interface MemoryWriteback {
+  write(x: { scope: Scope; text: string; metadata: Record<string, unknown>; infer: boolean; ticketId: string | null; traceId: string; outboxId?: string }): Promise<unknown>;
 }
 
 // ---------- directory ----------
@@ -107,6 +115,9 @@ export interface Ticket {
   slack_channel?: string | null;
   slack_thread_ts?: string | null;
 }
+
+/** The operation log's typed events: see events.ts. The store keeps them as OperationEntry. */
+export type { OperationLog } from './events.js';
 
 export interface OperationEntry {
   trace_id: string;
@@ -246,6 +257,8 @@ export interface Proposal {
   usage?: Usage;
   /** Opaque to the loop: what the decider needs to conclude (e.g. the model conversation). */
   state?: unknown;
+  /** Set when another decider than the one asked made this proposal, e.g. "policy (fallback: timeout)". */
+  decided_by?: string;
 }
 export interface ToolOutcome {
   call: ProposedCall;
@@ -255,10 +268,18 @@ export interface ToolOutcome {
   result?: Record<string, unknown>;
 }
 
+/** What a decider hands back at the end of a turn; `decided_by` is set when a fallback wrote it. */
+export type Conclusion = FinalResult & { usage?: Usage; decided_by?: string };
+
+/**
+ * Proposes tool calls for a packet, then writes the reply once they ran. The assessment is the
+ * rules' reading of the turn, made once by the loop: the policy engine acts on it; a model decider
+ * sees only the packet.
+ */
 export interface Decider {
   readonly name: 'gemini' | 'policy';
-  propose(packet: DecisionPacket): Promise<Proposal>;
-  conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[]): Promise<FinalResult & { usage?: Usage }>;
+  propose(packet: DecisionPacket, assessment: Assessment): Promise<Proposal>;
+  conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[], assessment: Assessment): Promise<Conclusion>;
 }
 
 // ---------- tools ----------
@@ -271,8 +292,18 @@ export interface TicketContext {
   /** Stable per turn: effect records are keyed by it so a re-run writes each one once. */
   turnKey: string;
 }
+/** The ticket fields a tool changes; the loop writes a turn's changes to the ticket row at once. */
+export type TicketChange = Partial<Pick<Ticket, 'status' | 'priority' | 'sla_due_at' | 'state'>>;
+
+/** What one executed tool did: its result for the decider, and the records it made. */
+export interface ToolEffect {
+  result: Record<string, unknown>;
+  ticketChange?: TicketChange;
+  escalation?: Escalation;
+  csmNotice?: CsmNotice;
+}
 export interface Tools {
-  execute(name: ToolName, args: unknown, ctx: TicketContext): Promise<Record<string, unknown>>;
+  execute(name: ToolName, args: unknown, ctx: TicketContext): Promise<ToolEffect>;
 }
 
 // ---------- the loop's front door ----------
@@ -285,7 +316,8 @@ export interface TicketRequest {
   memoryEnabled?: boolean;
   channelId?: string;
   threadTs?: string;
-  email?: string;
+  /** The sender as the front door already identified them (Slack also asks for their email); resolved from `user` otherwise. */
+  identity?: Identity;
   traceId?: string;
   /**
    * Names this turn for exactly-once effects (e.g. the inbox id of a Slack delivery). A turn re-run
@@ -321,6 +353,14 @@ export interface TicketOutcome {
   ticket: Ticket;
   usage?: Usage;
   timings_ms: Record<string, number>;
+  /** Who wrote in, as resolved once for this turn. */
+  identity: Identity;
+  /** What the reader made of the message, and what the rules made of the ticket. */
+  reading: Reading;
+  assessment: Assessment;
+  /** The records this turn's tools made (null when the tool did not run). */
+  escalation: Escalation | null;
+  csm_notice: CsmNotice | null;
 }
 
 // ---------- what the composition root hands to front doors (CLI, Slack) ----------
@@ -344,6 +384,8 @@ export interface Memdesk {
   drainWritebacks(): Promise<{ written: number; pending: number }>;
   memory: MemoryStore;
   tickets: TicketStore;
+  /** The operation log, read back as typed events. */
+  operations: OperationLog;
   directory: Directory;
   clock: { now(): Date };
   decider: string;

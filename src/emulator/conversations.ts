@@ -1,6 +1,12 @@
 // What the local workspace holds: its channels, the messages in them (threads included), reactions
 // and ephemeral notes. Messages are kept in Slack's own message shape, so the Web API can hand them
 // back as they are. Every change is announced to listeners (event delivery to the bot, the page).
+import { MemdeskError, type ErrorDetails } from '../errors.js';
+
+/** Slack's own error for a Web API call that names something the workspace does not hold. */
+function slackApiError(slackError: ErrorDetails['slack_api']['slackError']): MemdeskError<'slack_api'> {
+  return new MemdeskError('slack_api', slackError, { slackError });
+}
 
 export interface SlackChannel {
   id: string;
@@ -53,12 +59,6 @@ export type ConversationChange =
 
 export type PostInput = Omit<SlackMessage, 'type' | 'ts' | 'reactions' | 'reply_count' | 'reply_users' | 'latest_reply' | 'parent_user_id'>;
 
-export class ConversationError extends Error {
-  constructor(readonly code: 'channel_not_found' | 'message_not_found' | 'already_reacted' | 'thread_not_found') {
-    super(code);
-  }
-}
-
 export interface Conversations {
   /** See ConversationOptions.strict. */
   readonly strict: boolean;
@@ -104,7 +104,7 @@ export function createConversations(options: ConversationOptions = {}): Conversa
   };
   const channelMessages = (id: string): SlackMessage[] => {
     if (!channels.has(id)) {
-      if (strict) throw new ConversationError('channel_not_found');
+      if (strict) throw slackApiError('channel_not_found');
       channels.set(id, { id, name: id.toLowerCase(), is_private: false, purpose: '' });
     }
     let list = messages.get(id);
@@ -153,7 +153,7 @@ export function createConversations(options: ConversationOptions = {}): Conversa
     update(channel, ts, patch, editor) {
       channelMessages(channel);
       const message = find(channel, ts);
-      if (!message) throw new ConversationError('message_not_found');
+      if (!message) throw slackApiError('message_not_found');
       if (patch.text !== undefined) message.text = patch.text;
       if (patch.blocks !== undefined) message.blocks = patch.blocks;
       message.edited = { user: editor, ts: nextTs() };
@@ -162,11 +162,11 @@ export function createConversations(options: ConversationOptions = {}): Conversa
     },
     react(channel, ts, name, user) {
       channelMessages(channel);
-      if (strict && !find(channel, ts)) throw new ConversationError('message_not_found');
+      if (strict && !find(channel, ts)) throw slackApiError('message_not_found');
       const key = `${channel}/${ts}`;
       const list = reactions.get(key) ?? [];
       const existing = list.find((r) => r.name === name);
-      if (existing?.users.includes(user)) throw new ConversationError('already_reacted');
+      if (existing?.users.includes(user)) throw slackApiError('already_reacted');
       if (existing) {
         existing.users.push(user);
         existing.count += 1;
@@ -193,7 +193,7 @@ export function createConversations(options: ConversationOptions = {}): Conversa
     replies(channel, threadTs) {
       const list = channelMessages(channel);
       const parent = list.find((m) => m.ts === threadTs);
-      if (!parent && strict) throw new ConversationError('thread_not_found');
+      if (!parent && strict) throw slackApiError('thread_not_found');
       const replies = list.filter((m) => m.thread_ts === threadTs && m.ts !== threadTs).map((m) => withReactions(channel, m));
       return parent ? [withThread(channel, parent), ...replies] : replies;
     },

@@ -4,6 +4,7 @@
 import type { Logger } from '../log.js';
 import { withRetry } from '../retry.js';
 import { postSigned, type SlackBody } from './signing.js';
+import { hasCode, memdeskError } from '../errors.js';
 
 export interface DeliveryTarget {
   /** The app's /slack/events; undefined while it is (re)starting. */
@@ -16,23 +17,21 @@ export interface EventDelivery {
   deliver(body: SlackBody, what: string): Promise<number>;
 }
 
-class RetryableDelivery extends Error {}
-
 export function createEventDelivery(deps: { target: () => DeliveryTarget; logger: Logger; attempts?: number }): EventDelivery {
   return {
     async deliver(body, what) {
       return withRetry(
         async (attempt) => {
           const { url, signingSecret } = deps.target();
-          if (!url) throw new RetryableDelivery('the app is not listening yet');
+          if (!url) throw memdeskError('delivery_retryable', 'the app is not listening yet');
           const retry = attempt > 1 ? { retryNum: attempt - 1, retryReason: 'http_error' } : {};
           let status: number;
           try {
             ({ status } = await postSigned(url, body, { signingSecret, ...retry }));
           } catch (error) {
-            throw new RetryableDelivery(`the app is unreachable: ${error instanceof Error ? error.message : String(error)}`);
+            throw memdeskError('delivery_retryable', `the app is unreachable: ${error instanceof Error ? error.message : String(error)}`);
           }
-          if (status >= 500) throw new RetryableDelivery(`the app answered ${status}`);
+          if (status >= 500) throw memdeskError('delivery_retryable', `the app answered ${status}`);
           if (status >= 400) deps.logger.warn({ status, what }, 'the app refused a delivery');
           return status;
         },
@@ -40,7 +39,7 @@ export function createEventDelivery(deps: { target: () => DeliveryTarget; logger
           attempts: deps.attempts ?? 4,
           baseMs: 400,
           maxMs: 3_000,
-          isRetryable: (error) => error instanceof RetryableDelivery,
+          isRetryable: (error) => hasCode(error, 'delivery_retryable'),
           onRetry: ({ err, attempt, delayMs }) =>
             deps.logger.debug({ what, attempt, delay_ms: delayMs, reason: (err as Error).message }, 'redelivering to the app'),
         },

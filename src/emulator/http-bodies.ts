@@ -1,11 +1,10 @@
 // Reading request bodies and writing JSON answers, for the workspace's HTTP endpoints. Slack's Web
 // API clients send forms whose object values (blocks, metadata) are JSON strings, or plain JSON.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { memdeskError } from '../errors.js';
 
 /** Bodies larger than this are refused; nothing the bot or the page sends comes close. */
 const maxBodyBytes = 1_000_000;
-
-export class BodyTooLarge extends Error {}
 
 export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -14,7 +13,7 @@ export function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBodyBytes) {
-        reject(new BodyTooLarge(`request body over ${maxBodyBytes} bytes`));
+        reject(memdeskError('body_too_large', `request body over ${maxBodyBytes} bytes`));
         req.destroy();
         return;
       }

@@ -4,9 +4,10 @@
 // the message whose button was pressed (replace_original).
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ConversationError, type Conversations } from './conversations.js';
+import { type Conversations } from './conversations.js';
 import { parseBody, readBody, sendJson } from './http-bodies.js';
 import type { WebApi } from './web-api.js';
+import { hasCode } from '../errors.js';
 
 export interface ResponseContext {
   channel: string;
@@ -40,8 +41,8 @@ export function createResponseUrls(deps: { base: string; api: WebApi; conversati
         if (context && deps.conversations) show(deps.conversations, context, args, deps.bot);
       } catch (error) {
         // The message or channel is gone (a Reset in between): Slack would answer the same way.
-        if (!(error instanceof ConversationError)) throw error;
-        response = { ok: false, error: error.code };
+        if (!hasCode(error, 'slack_api')) throw error;
+        response = { ok: false, error: error.detail.slackError };
       }
       deps.api.record({ method: 'response_url', args: { ...args, response_url_id: id }, result: response.ok ? 'ok' : String(response.error), response });
       sendJson(res, response.ok ? 200 : 404, response);

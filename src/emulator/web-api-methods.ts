@@ -1,8 +1,9 @@
 // The Web API methods memdesk's bot calls, answered as Slack answers them: the documented 200
 // shapes on success and Slack's error codes (channel_not_found, message_not_found, already_reacted,
 // user_not_found, …) otherwise. Each method reads or changes the workspace's conversations.
-import { ConversationError, type Conversations, type SlackMessage } from './conversations.js';
+import { type Conversations, type SlackMessage } from './conversations.js';
 import { conversationObject, slackUserObject, type SlackUser } from './slack-objects.js';
+import { hasCode } from '../errors.js';
 
 export interface WebApiContext {
   conversations: Conversations;
@@ -135,7 +136,7 @@ export function callWebApiMethod(method: string, args: MethodArgs, ctx: WebApiCo
   try {
     return run(args, ctx);
   } catch (error) {
-    if (error instanceof ConversationError) return fail(error.code);
+    if (hasCode(error, 'slack_api')) return fail(error.detail.slackError);
     throw error;
   }
 }

@@ -7,7 +7,8 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { priority, toolNames, type ToolName } from '../core/tools.js';
 import { createDirectory, directorySchema, type DirectoryData } from '../directory/directory-file.js';
-import { FileError, readYamlFile } from '../files/yaml-file.js';
+import { readYamlFile } from '../files/yaml-file.js';
+import { memdeskError } from '../errors.js';
 
 export const DEFAULT_SCENARIO_DATE = '2026-11-25';
 
@@ -96,15 +97,15 @@ export function loadScenarios(dir: string, baseDirectoryFile: string): Scenario[
   try {
     names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   } catch (err) {
-    throw new FileError(`${dir}: cannot read the scenarios folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw memdeskError('file_invalid', `${dir}: cannot read the scenarios folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  if (!names.length) throw new FileError(`${dir}: holds no scenario files (*.yml)`);
+  if (!names.length) throw memdeskError('file_invalid', `${dir}: holds no scenario files (*.yml)`);
   const base = readYamlFile(baseDirectoryFile, directorySchema);
   const scenarios = names.map((f) => loadScenarioFile(join(dir, f), base));
   const seen = new Map<string, string>();
   for (const s of scenarios) {
     const earlier = seen.get(s.name);
-    if (earlier) throw new FileError(`${s.file}: name "${s.name}" is already used by ${earlier}`);
+    if (earlier) throw memdeskError('file_invalid', `${s.file}: name "${s.name}" is already used by ${earlier}`);
     seen.set(s.name, s.file);
   }
   return scenarios;
@@ -112,7 +113,7 @@ export function loadScenarios(dir: string, baseDirectoryFile: string): Scenario[
 
 export function loadScenarioFile(path: string, baseDirectory: DirectoryData): Scenario {
   const file = readYamlFile(path, scenarioFileSchema);
-  const problem = (field: string, message: string) => new FileError(`${path}: ${field} ${message}`);
+  const problem = (field: string, message: string) => memdeskError('file_invalid', `${path}: ${field} ${message}`);
 
   const extras = file.directory ?? {};
   const merged = {

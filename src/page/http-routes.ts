@@ -5,12 +5,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../log.js';
-import { BodyTooLarge, parseBody, readBody, sendJson } from '../emulator/http-bodies.js';
+import { parseBody, readBody, sendJson } from '../emulator/http-bodies.js';
 import type { LiveUpdates } from './live-updates.js';
-import { PageRequestError, type PageActions } from './page-actions.js';
+import type { PageActions } from './page-actions.js';
 import type { PageData } from './page-data.js';
 import type { ResponseUrls } from '../emulator/response-urls.js';
 import type { WebApi } from '../emulator/web-api.js';
+import { hasCode } from '../errors.js';
 
 export interface RouteDeps {
   api: WebApi;
@@ -55,8 +56,8 @@ export function workspaceRoutes(deps: RouteDeps) {
       if (req.method === 'GET' || req.method === 'HEAD') return servePageFile(res, path === '/' ? 'index.html' : path.slice(1));
       return sendJson(res, 404, { error: 'not found' });
     } catch (error) {
-      if (error instanceof PageRequestError) return sendJson(res, error.status, { error: error.message });
-      if (error instanceof BodyTooLarge) return sendJson(res, 413, { error: error.message });
+      if (hasCode(error, 'page_request')) return sendJson(res, error.detail.status, { error: error.message });
+      if (hasCode(error, 'body_too_large')) return sendJson(res, 413, { error: error.message });
       if (error instanceof SyntaxError) return sendJson(res, 400, { error: 'The body is not valid JSON.' });
       deps.logger.error({ err: error, path }, 'local workspace request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'The workspace failed; see the terminal for its log.' });

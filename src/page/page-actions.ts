@@ -7,12 +7,7 @@ import type { EventDelivery } from '../emulator/event-delivery.js';
 import { blockActionsPayload, slashCommandForm, type AppInstall } from '../emulator/payloads.js';
 import type { People } from '../emulator/people.js';
 import type { ResponseUrls } from '../emulator/response-urls.js';
-
-export class PageRequestError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
+import { MemdeskError } from '../errors.js';
 
 export interface PageActions {
   post(input: { user: string; text: string; threadTs?: string }): SlackMessage;
@@ -35,20 +30,20 @@ export function pageActions(deps: {
 }): PageActions {
   const staff = () => {
     const actor = deps.people.staffActor();
-    if (!actor) throw new PageRequestError(409, 'The directory lists no staff, so nobody can run staff commands.');
+    if (!actor) throw pageRequestError(409, 'The directory lists no staff, so nobody can run staff commands.');
     return { id: actor.id, name: actor.name };
   };
 
   return {
     post({ user, text, threadTs }) {
-      if (!deps.people.posters().some((p) => p.id === user)) throw new PageRequestError(400, `${user} is not someone the page can post as.`);
+      if (!deps.people.posters().some((p) => p.id === user)) throw pageRequestError(400, `${user} is not someone the page can post as.`);
       const trimmed = text.trim();
-      if (!trimmed) throw new PageRequestError(400, 'Write a message first.');
-      if (trimmed.length > maxMessageChars) throw new PageRequestError(400, `Messages are limited to ${maxMessageChars} characters.`);
+      if (!trimmed) throw pageRequestError(400, 'Write a message first.');
+      if (trimmed.length > maxMessageChars) throw pageRequestError(400, `Messages are limited to ${maxMessageChars} characters.`);
       const channel = deps.supportChannel.id;
       if (threadTs) {
         const parent = deps.conversations.message(channel, threadTs);
-        if (!parent || (parent.thread_ts && parent.thread_ts !== parent.ts)) throw new PageRequestError(404, 'That thread is not in #support any more.');
+        if (!parent || (parent.thread_ts && parent.thread_ts !== parent.ts)) throw pageRequestError(404, 'That thread is not in #support any more.');
       }
       return deps.conversations.post(channel, {
         user,
@@ -74,9 +69,9 @@ export function pageActions(deps: {
       const user = staff();
       const channel = deps.conversations.channels().find((c) => c.id === channelId);
       const message = channel ? deps.conversations.message(channel.id, ts) : undefined;
-      if (!channel || !message) throw new PageRequestError(404, 'That message is not in the workspace any more.');
+      if (!channel || !message) throw pageRequestError(404, 'That message is not in the workspace any more.');
       const button = findButton(message, actionId, value);
-      if (!button) throw new PageRequestError(409, 'That button is no longer on the message.');
+      if (!button) throw pageRequestError(409, 'That button is no longer on the message.');
       const payload = blockActionsPayload(deps.install, {
         user,
         channel,
@@ -96,9 +91,9 @@ async function deliverOrExplain(delivery: EventDelivery, body: Parameters<EventD
   try {
     status = await delivery.deliver(body, what);
   } catch {
-    throw new PageRequestError(502, `memdesk did not answer ${what}; see the terminal for its log.`);
+    throw pageRequestError(502, `memdesk did not answer ${what}; see the terminal for its log.`);
   }
-  if (status !== 200) throw new PageRequestError(502, `memdesk refused ${what} (HTTP ${status}).`);
+  if (status !== 200) throw pageRequestError(502, `memdesk refused ${what} (HTTP ${status}).`);
 }
 
 interface FoundButton {
@@ -131,4 +126,9 @@ function findButton(message: SlackMessage, actionId: string, value: string | und
 /** Slack stores `&`, `<` and `>` in message text as entities; the bot reads them that way. */
 export function slackEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Something the page asked for that the workspace cannot do, answered with this HTTP status. */
+export function pageRequestError(status: number, message: string): MemdeskError<'page_request'> {
+  return new MemdeskError('page_request', message, { status });
 }

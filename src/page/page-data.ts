@@ -4,7 +4,7 @@
 import type { Memdesk } from '../core/ports.js';
 import type { BotSessions } from '../emulator/bot-session.js';
 import type { Conversations, SlackChannel } from '../emulator/conversations.js';
-import { PageRequestError } from './page-actions.js';
+import { pageRequestError } from './page-actions.js';
 import { localBot, type People } from '../emulator/people.js';
 import { memoryPanels, ticketViews } from './records-view.js';
 
@@ -26,7 +26,7 @@ export function pageData(deps: {
   const { conversations, people } = deps;
   const memdesk = (): Memdesk => {
     const session = deps.sessions.current();
-    if (!session) throw new PageRequestError(503, 'memdesk is restarting; try again in a moment.');
+    if (!session) throw pageRequestError(503, 'memdesk is restarting; try again in a moment.');
     return session.memdesk;
   };
 

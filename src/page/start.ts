@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEMO_CUSTOMERS, DEMO_MESSAGE } from '../demo.js';
 import type { ComposeOptions } from '../compose.js';
-import { ConfigError, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { directorySchema } from '../directory/directory-file.js';
 import { readYamlFile } from '../files/yaml-file.js';
 import type { Logger } from '../log.js';
@@ -21,6 +21,7 @@ import { messageEvents, type AppInstall } from '../emulator/payloads.js';
 import { localBot, workspacePeople, type People } from '../emulator/people.js';
 import { createResponseUrls } from '../emulator/response-urls.js';
 import { createWebApi, type WebApi } from '../emulator/web-api.js';
+import { memdeskError } from '../errors.js';
 
 export const supportChannel: SlackChannel = { id: 'C0SUPPORT', name: 'support', is_private: false, purpose: 'Customers ask for help here; memdesk answers in threads.' };
 export const escalationChannel: SlackChannel = { id: 'C0ESCALATIONS', name: 'escalations', is_private: false, purpose: 'Handoffs from memdesk to the support team.' };
@@ -166,7 +167,7 @@ export function messageAnchor(channel: string, ts: string): string {
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') reject(new ConfigError(`Invalid configuration:\n  PORT: ${port} is already in use; set PORT to a free port`));
+      if (error.code === 'EADDRINUSE') reject(memdeskError('config_invalid', `Invalid configuration:\n  PORT: ${port} is already in use; set PORT to a free port`));
       else reject(error);
     });
     // Loopback only: the workspace and its bot are for the person at this machine.

@@ -6,8 +6,9 @@ import type { Directory, Identity } from '../core/ports.js';
 import type { Logger } from '../log.js';
 
 export interface SenderIdentity {
+  /** Handed to the loop as the turn's identity: the sender is not resolved again. */
   identity: Identity;
-  /** Set when users.info supplied it; handed to the loop so it resolves the same way. */
+  /** Set when users.info supplied it. */
   email?: string;
 }
 

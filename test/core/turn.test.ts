@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { TicketInputError } from '../../src/core/turn.js';
 import type { Memdesk } from '../../src/core/ports.js';
 import { DEMO_MESSAGE, testMemdesk } from '../support/memdesk-env.js';
 
@@ -90,7 +89,7 @@ describe('ticket memory', () => {
 describe('bad input', () => {
   it('an empty or whitespace message is a clear error and makes no ticket', async () => {
     const m = await fresh();
-    await expect(m.handleTicket({ user: 'cust_ben', message: '   \n ' })).rejects.toThrow(TicketInputError);
+    await expect(m.handleTicket({ user: 'cust_ben', message: '   \n ' })).rejects.toMatchObject({ code: 'ticket_input' });
     await expect(m.handleTicket({ user: 'cust_ben', message: '' })).rejects.toThrow(/empty/);
     expect(await m.tickets.listTickets()).toHaveLength(0);
   });
