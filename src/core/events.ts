@@ -36,7 +36,8 @@ export const operationEvent = z.discriminatedUnion('kind', [
     priority: z.string().nullable(),
     customer_response: z.string(),
     usage: usage.nullable(),
-    timings_ms: z.record(z.string(), z.number()),
+    /** Missing in entries written before the loop timed its stages; readers fall back to the gaps between entries. */
+    timings_ms: z.record(z.string(), z.number()).optional(),
   }),
   // memory write-backs (the outbox)
   event('memory_written', { outbox_id: z.string(), memory_id: z.string().nullable(), attempts: z.number() }),

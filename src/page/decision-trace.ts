@@ -1,9 +1,7 @@
 // A ticket's decision trace, read back from the operation log: for each turn, what memdesk
 // retrieved, what the decider proposed, which tool calls ran or were blocked and why, who decided,
 // what the customer was told and how long each step took; then what staff did with the ticket.
-import type { OperationEntry } from '../core/ports.js';
-
-type LoggedOperation = OperationEntry & { seq: number; at: string };
+import type { LoggedOperation } from '../core/events.js';
 
 export interface TracedMemory {
   scope: 'customer' | 'account';
@@ -69,8 +67,8 @@ export function decisionTrace(operations: LoggedOperation[], memoryText: (id: st
         trace_id: traceId,
         at: first.at,
         action: first.kind === 'ticket_taken' ? 'taken' : 'resolved',
-        actor: String(first.detail.actor ?? 'unknown'),
-        note: typeof first.detail.note === 'string' ? first.detail.note : null,
+        actor: first.detail.actor,
+        note: first.detail.note,
       });
       // A resolution's memory write-back shares the staff action's trace.
       continue;
@@ -96,36 +94,36 @@ function turnTrace(traceId: string, ops: LoggedOperation[], memoryText: (id: str
   };
   const at: Record<string, number> = {};
   for (const op of ops) {
-    const d = op.detail;
     at[op.kind] ??= Date.parse(op.at);
-    if (op.kind.startsWith('tool_')) at.last_tool = Date.parse(op.at);
     switch (op.kind) {
       case 'ticket_received':
-        turn.message = str(d.message);
-        turn.resolved_by = str(d.resolved_by);
-        turn.continued = d.continued === true;
+        turn.message = op.detail.message;
+        turn.resolved_by = op.detail.resolved_by;
+        turn.continued = op.detail.continued;
         break;
       case 'memory_retrieved':
-        turn.memory_enabled = d.memory_enabled !== false;
+        turn.memory_enabled = op.detail.memory_enabled;
         for (const scope of ['customer', 'account'] as const) {
-          for (const id of ids(d[scope])) turn.memories.push({ scope, id, ...withText(memoryText(id)) });
+          for (const id of op.detail[scope]) turn.memories.push({ scope, id, ...withText(memoryText(id)) });
         }
         break;
       case 'memory_superseded':
-        turn.superseded = ids(d.memory_ids);
+        turn.superseded = op.detail.memory_ids;
         break;
       case 'memory_unavailable':
-        turn.notes.push(`memory unavailable: ${str(d.error) ?? 'no detail'}`);
+        turn.notes.push(`memory unavailable: ${op.detail.error}`);
         break;
       case 'decision_proposed':
-        turn.decider = str(d.decider);
-        turn.proposed = Array.isArray(d.calls) ? d.calls.map((c) => str((c as { name?: unknown }).name) ?? '?') : [];
+        turn.decider = op.detail.decider;
+        turn.proposed = op.detail.calls.map((c) => c.name);
         break;
       case 'tool_executed':
-        turn.tool_calls.push({ name: str(d.name) ?? '?', status: 'executed', args: d.args });
+        at.last_tool = Date.parse(op.at);
+        turn.tool_calls.push({ name: op.detail.name, status: 'executed', args: op.detail.args });
         break;
       case 'tool_blocked':
-        turn.tool_calls.push({ name: str(d.name) ?? '?', status: 'blocked', reason: str(d.reason) ?? 'no reason given' });
+        at.last_tool = Date.parse(op.at);
+        turn.tool_calls.push({ name: op.detail.name, status: 'blocked', reason: op.detail.reason });
         break;
       case 'customer_text_scrubbed':
         turn.notes.push('internal labels were scrubbed from the reply');
@@ -134,14 +132,14 @@ function turnTrace(traceId: string, ops: LoggedOperation[], memoryText: (id: str
         turn.notes.push('outcome written to memory');
         break;
       case 'memory_write_deferred':
-        turn.notes.push(`memory write deferred: ${str(d.error) ?? 'no detail'}`);
+        turn.notes.push(`memory write deferred: ${op.detail.error}`);
         break;
       case 'ticket_finalized':
-        turn.decided_by = str(d.decided_by);
-        turn.customer_response = str(d.customer_response);
-        turn.status = str(d.status);
-        turn.priority = typeof d.priority === 'string' ? d.priority : null;
-        if (d.timings_ms && typeof d.timings_ms === 'object') turn.timings_ms = { ...(d.timings_ms as Record<string, number>) };
+        turn.decided_by = op.detail.decided_by;
+        turn.customer_response = op.detail.customer_response;
+        turn.status = op.detail.status;
+        turn.priority = op.detail.priority;
+        if (op.detail.timings_ms) turn.timings_ms = { ...op.detail.timings_ms };
         break;
     }
   }
@@ -160,14 +158,6 @@ function gaps(at: Record<string, number>): Record<string, number> {
     total_ms: between('ticket_received', 'ticket_finalized'),
   };
   return Object.fromEntries(Object.entries(timings).filter((e): e is [string, number] => e[1] !== undefined));
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-function ids(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 function withText(text: string | undefined): { text?: string } {

@@ -91,7 +91,7 @@ export async function ticketViews(memdesk: Memdesk, opts: { channel: string; thr
       // Somebody the directory does not know is still somebody in the workspace: name them.
       const person = identity.customer_id === t.customer_id ? undefined : opts.threads.get(t.slack_thread_ts ?? '');
       const [operations, customerMemories, accountMemories] = await Promise.all([
-        memdesk.tickets.operations({ ticketId: t.ticket_id }),
+        memdesk.operations.read({ ticketId: t.ticket_id }),
         memdesk.memory.list({ kind: 'customer', id: t.customer_id }),
         memdesk.memory.list({ kind: 'account', id: t.account_id }),
       ]);
