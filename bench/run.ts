@@ -1,4 +1,4 @@
-// `npm run bench` (a table) and `npm run bench -- --json` (one JSON object, keys in CONTRACT.md):
+// `npm run bench` (a table) and `npm run bench -- --json` (one JSON object, the same numbers by key):
 // the embedded memory store on this machine. Search latency at 10k, 100k and 1M memories over 10k
 // customers and inside one 100k-memory account; add throughput and database size; LoCoMo evidence
 // recall; decision-packet size. Data is generated here from a fixed seed and bulk-loaded; every

@@ -3,7 +3,7 @@
 // so metadata is used first and the sentence itself otherwise. Newer memories win on conflicts.
 import type { PacketMemory } from './ports.js';
 import type { IssueType } from './tools.js';
-import { DAY_MS } from '../clock.js';
+import { DAY_MS, isoDay } from '../clock.js';
 import { policyIssueType, type Reader } from './reading.js';
 import type { Rules } from './policy.js';
 
@@ -51,7 +51,7 @@ export function findDate(text: string, writtenAt?: string): string | undefined {
   const rel = relative.exec(text);
   if (rel && writtenAt) {
     const days = Number(rel[1]) * (rel[2]!.toLowerCase() === 'week' ? 7 : rel[2]!.toLowerCase() === 'month' ? 30 : 1);
-    return new Date(Date.parse(writtenAt) + days * DAY_MS).toISOString().slice(0, 10);
+    return isoDay(new Date(Date.parse(writtenAt) + days * DAY_MS));
   }
   return undefined;
 }
@@ -126,7 +126,7 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
 
 /** Earlier issues of this type inside the rules' window, oldest first. */
 export function repeatIssues(facts: MemoryFacts, issue: IssueType, rules: Rules, today: string): PriorIssue[] {
-  const since = new Date(Date.parse(today) - rules.repeat_issue.window_days * DAY_MS).toISOString().slice(0, 10);
+  const since = isoDay(new Date(Date.parse(today) - rules.repeat_issue.window_days * DAY_MS));
   const seen = new Set<string>();
   return facts.prior_issues
     .filter((p) => p.issue_type === issue && p.date >= since)

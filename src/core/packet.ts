@@ -1,6 +1,7 @@
 // Builds the decision packet: what the decider may see, and nothing more. Identifiers only
 // (never plan or labels from the directory), the ranked memories of the two scopes, the policy text.
 import type { DecisionPacket, Identity, PacketMemory, ScoredMemory, TicketState } from './ports.js';
+import { isoDay } from '../clock.js';
 
 /** Enough for any support message; longer ones are kept whole in the ticket record. */
 export const MAX_PACKET_MESSAGE_CHARS = 4000;
@@ -50,7 +51,7 @@ export function buildPacket(x: {
     trace_id: x.traceId,
     ticket_id: x.ticketId,
     now: x.now.toISOString(),
-    today: x.now.toISOString().slice(0, 10),
+    today: isoDay(x.now),
     customer: {
       customer_id: x.identity.customer_id,
       account_id: x.identity.account_id,

@@ -6,6 +6,7 @@ import type { Turn } from './open-ticket.js';
 import { toPacketMemories } from './packet.js';
 import type { MemoryStore, Scope, ScoredMemory } from './ports.js';
 import type { Reader } from './reading.js';
+import { isoDay } from '../clock.js';
 
 /** Memory search must not eat Slack's 3-second budget. */
 export const MEMORY_BUDGET_MS = 1500;
@@ -51,7 +52,7 @@ export async function recall(
   const superseded = supersededMemoryIds(
     toPacketMemories([...customerMemories, ...accountMemories], Infinity),
     deps.rules,
-    turn.now.toISOString().slice(0, 10),
+    isoDay(turn.now),
     deps.reader,
   );
   if (superseded.size) {

@@ -1,7 +1,7 @@
 // Use case: staff take or resolve a ticket (the buttons in the escalation channel). A resolution
 // is written to the customer's memory, with who resolved it and their note, so the next ticket
 // starts from it.
-import type { Clock } from '../clock.js';
+import { isoDay, type Clock } from '../clock.js';
 import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { OperationLog } from './events.js';
@@ -25,7 +25,7 @@ export async function updateTicketStatus(
     detail: { actor: by.actor, note: by.note ?? null },
   });
   if (status === 'resolved') {
-    const day = clock.now().toISOString().slice(0, 10);
+    const day = isoDay(clock.now());
     // Staff act with their Slack id; memory reads better with their name.
     const staffName = deps.directory.staff().find((s) => s.slack_user_id === by.actor)?.name ?? by.actor;
     await deps.writeback.write({

@@ -9,6 +9,7 @@ import { priority, toolNames, type ToolName } from '../core/tools.js';
 import { createDirectory, directorySchema, type DirectoryData } from '../directory/directory-file.js';
 import { readYamlFile } from '../files/yaml-file.js';
 import { memdeskError } from '../errors.js';
+import { isoDay } from '../clock.js';
 
 export const DEFAULT_SCENARIO_DATE = '2026-11-25';
 
@@ -16,7 +17,7 @@ const toolName = z.enum(toolNames as [ToolName, ...ToolName[]]);
 
 // YAML may hand over a date as a string or (with other schemas) as a Date; both mean a calendar day.
 const calendarDay = z.preprocess(
-  (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
+  (v) => (v instanceof Date ? isoDay(v) : v),
   z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-25').refine((d) => !Number.isNaN(Date.parse(d)), 'is not a real date'),
 );
 

@@ -26,7 +26,3 @@ export function parseScopeKey(key: string): { namespace: string; scope: Scope } 
   if (!scopeKinds.includes(kind) || !id) return undefined;
   return { namespace, scope: { kind, id } };
 }
-
-export function sameScope(a: Scope, b: Scope): boolean {
-  return a.kind === b.kind && a.id === b.id;
-}

@@ -1,4 +1,4 @@
-// Seed files: facts staff want memdesk to start with, in the format CONTRACT.md names.
+// Seed files: facts staff want memdesk to start with, as `memories: [{scope: customer|account, id, text, metadata}]`.
 import { z } from 'zod';
 import type { SeedMemory } from '../core/ports.js';
 import { readYamlFile } from '../files/yaml-file.js';
