@@ -52,7 +52,8 @@ export interface MemoryStore {
 
 /** Durable memory write-back: recorded first, then retried until the memory store confirms it. */
 export interface MemoryWriteback {
-  write(x: { scope: Scope; text: string; metadata: Record<string, unknown>; infer: boolean; ticketId: string | null; traceId: string; outboxId?: string }): Promise<unknown>;
+  /** What became of the write (done, or pending with the error), for the tool's result. */
+  write(x: { scope: Scope; text: string; metadata: Record<string, unknown>; infer: boolean; ticketId: string | null; traceId: string; outboxId?: string }): Promise<Record<string, unknown>>;
 }
 
 // ---------- directory ----------
