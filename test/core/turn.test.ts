@@ -139,3 +139,43 @@ describe('follow-ups on an escalated ticket', () => {
     expect(await m.memory.list({ kind: 'customer', id: 'cust_ben' })).toHaveLength(memories);
   });
 });
+
+describe('what a turn hands back', () => {
+  it('carries the identity, the records it made, who decided and the assessment, and writes the ticket row at most twice', async () => {
+    const m = await fresh();
+    await m.seed(m.demoSeed(), {});
+    const writes: string[] = [];
+    const { createTicket, updateTicket } = m.tickets;
+    m.tickets.createTicket = (t) => (writes.push('create'), createTicket(t));
+    m.tickets.updateTicket = (id, patch) => (writes.push('update'), updateTicket(id, patch));
+
+    const elena = await m.handleTicket({ user: 'cust_elena', message: DEMO_MESSAGE });
+    expect(writes.length).toBeLessThanOrEqual(2);
+    expect(elena.identity).toMatchObject({ customer_id: 'cust_elena', account_id: 'acct_globex', resolved_by: 'directory' });
+    expect(elena.decided_by).toBe('policy');
+    expect(elena.reading).toMatchObject({ issue_type: 'billing', language: 'en', pleasantry_only: false });
+    expect(elena.assessment).toMatchObject({ issue_type: 'billing', action: 'escalate', priority: elena.ticket.priority });
+    // the records as the tools wrote them, the same the store holds
+    expect(elena.escalation).toEqual((await m.tickets.escalationsFor(elena.ticket_id))[0]);
+    expect(elena.csm_notice).toEqual((await m.tickets.csmNoticesFor(elena.ticket_id))[0]);
+    expect(elena.csm_notice).toMatchObject({ csm_name: 'Dana Lee' });
+
+    writes.length = 0;
+    const followUp = await m.handleTicket({ user: 'cust_elena', ticketId: elena.ticket_id, message: 'Any update?' });
+    expect(writes.length).toBeLessThanOrEqual(2);
+    expect(followUp.escalation).toBeNull();
+    expect(followUp.csm_notice).toBeNull();
+    expect(followUp.ticket.state.turns).toBe(2);
+  });
+
+  it('takes the identity a front door already resolved instead of resolving the sender again', async () => {
+    const m = await fresh();
+    const asked: unknown[] = [];
+    const resolve = m.directory.resolve.bind(m.directory);
+    m.directory.resolve = (q) => (asked.push(q), resolve(q));
+    const identity = resolve({ slackUserId: 'U0BEN' });
+    const o = await m.handleTicket({ user: 'U0BEN', message: DEMO_MESSAGE, identity });
+    expect(o.identity).toEqual(identity);
+    expect(asked).toEqual([]);
+  });
+});
