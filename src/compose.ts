@@ -3,7 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { operationLogOver } from './core/events.js';
-import type { Decider, Memdesk, MemoryStore, TicketStore } from './core/ports.js';
+import type { Decider, MemoryStore, TicketStore } from './core/ports.js';
+import type { Memdesk } from './core/memdesk.js';
 import { seedMemories } from './core/seed-memories.js';
 import { updateTicketStatus } from './core/ticket-status.js';
 import { handleTicket } from './core/turn.js';

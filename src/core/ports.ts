@@ -2,7 +2,6 @@
 // implement these; nothing in src/core imports an SDK.
 import { z } from 'zod';
 import type { Assessment } from './assess.js';
-import type { OperationLog } from './events.js';
 import type { Reading } from './reading.js';
 import type { FinalResult, IssueType, Priority, ToolName } from './tools.js';
 
@@ -362,33 +361,4 @@ export interface TicketOutcome {
   /** The records this turn's tools made (null when the tool did not run). */
   escalation: Escalation | null;
   csm_notice: CsmNotice | null;
-}
-
-// ---------- what the composition root hands to front doors (CLI, Slack) ----------
-export interface SeedMemory {
-  scope: ScopeKind;
-  id: string;
-  text: string;
-  metadata?: Record<string, unknown>;
-}
-
-export interface Memdesk {
-  handleTicket(request: TicketRequest): Promise<TicketOutcome>;
-  /** Writes seed memories exactly as given (infer: false); duplicates are stored once. */
-  seed(memories: SeedMemory[], by: { traceId?: string; actor?: string }): Promise<{ written: number }>;
-  /** The demo seed shipped with memdesk (config/demo-seed.yml). */
-  demoSeed(): SeedMemory[];
-  /** Staff resolved or took a ticket: updates it and, on resolve, writes the resolution to memory. */
-  updateTicketStatus(ticketId: string, status: 'escalated' | 'resolved', by: { actor: string; note?: string }): Promise<Ticket>;
-  findTicketByThread(channelId: string, threadTs: string): Promise<Ticket | undefined>;
-  /** Replays memory write-backs that have not been confirmed yet (after an outage or a crash). */
-  drainWritebacks(): Promise<{ written: number; pending: number }>;
-  memory: MemoryStore;
-  tickets: TicketStore;
-  /** The operation log, read back as typed events. */
-  operations: OperationLog;
-  directory: Directory;
-  clock: { now(): Date };
-  decider: string;
-  close(): Promise<void>;
 }

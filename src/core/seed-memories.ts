@@ -3,7 +3,8 @@
 import type { Clock } from '../clock.js';
 import { newId } from '../ids.js';
 import type { OperationLog } from './events.js';
-import type { MemoryStore, SeedMemory } from './ports.js';
+import type { SeedMemory } from './memdesk.js';
+import type { MemoryStore } from './ports.js';
 
 export async function seedMemories(
   deps: { memory: MemoryStore; operations: OperationLog; clock: Clock; namespace: string },

@@ -1,6 +1,7 @@
 // What the page shows beside the channels, read from the running memdesk: the memory panel (per
 // account, and per customer inside it) and the ticket list with each ticket's decision trace.
-import type { Memdesk, MemoryRecord, Scope } from '../core/ports.js';
+import type { MemoryRecord, Scope } from '../core/ports.js';
+import type { Memdesk } from '../core/memdesk.js';
 import { decisionTrace, type TraceStep } from './decision-trace.js';
 import type { People, WorkspaceMember } from '../emulator/people.js';
 

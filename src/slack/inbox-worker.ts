@@ -3,7 +3,8 @@
 // A row whose worker died is leased again when its lease runs out, so on start unfinished turns
 // resume; effects keyed by the row (see effects.ts) make the resumed turn do each thing once.
 import type { webApi } from '@slack/bolt';
-import type { InboxItem, Memdesk } from '../core/ports.js';
+import type { InboxItem } from '../core/ports.js';
+import type { Memdesk } from '../core/memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { effectLedger } from './effects.js';

@@ -2,7 +2,8 @@
 // the escalation channel, and the CSM notice threaded under it. Each post is made once; a failure is
 // logged and reported to the caller rather than retried (a retry could post twice).
 import type { webApi } from '@slack/bolt';
-import type { Memdesk, TicketOutcome } from '../core/ports.js';
+import type { TicketOutcome } from '../core/ports.js';
+import type { Memdesk } from '../core/memdesk.js';
 import type { Logger } from '../log.js';
 import { csmNoticeMessage, escalationMessage } from './escalation-blocks.js';
 import { escapeMrkdwn } from './markup.js';
