@@ -8,8 +8,6 @@ import type { Logger } from '../log.js';
 export interface SenderIdentity {
   /** Handed to the loop as the turn's identity: the sender is not resolved again. */
   identity: Identity;
-  /** Set when users.info supplied it. */
-  email?: string;
 }
 
 export async function identifySender(
@@ -22,7 +20,7 @@ export async function identifySender(
   if (identity.resolved_by !== 'unknown') return { identity };
   const email = await lookUpEmail(client, sender.slackUserId, logger);
   if (!email) return { identity };
-  return { identity: directory.resolve({ ...sender, email }), email };
+  return { identity: directory.resolve({ ...sender, email }) };
 }
 
 async function lookUpEmail(client: webApi.WebClient, slackUserId: string, logger: Logger): Promise<string | undefined> {
