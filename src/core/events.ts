@@ -49,9 +49,6 @@ export const operationEvent = z.discriminatedUnion('kind', [
   event('memory_erased', { scope: z.string(), removed: z.number(), store: z.string() }),
 ]);
 export type OperationEvent = z.infer<typeof operationEvent>;
-export type OperationKind = OperationEvent['kind'];
-/** One event of a kind, e.g. `EventOf<'tool_executed'>`. */
-export type EventOf<K extends OperationKind> = Extract<OperationEvent, { kind: K }>;
 
 /** An event as written: which turn (trace) and ticket it belongs to. */
 export type OperationRecord = OperationEvent & { trace_id: string; ticket_id: string | null };

@@ -5,7 +5,7 @@ import { memdeskError } from '../errors.js';
 import type { Directory, Identity, TicketRequest } from './ports.js';
 
 /** Longest message accepted at all; longer ones are cut for the packet but stored whole. */
-export const MAX_MESSAGE_CHARS = 100_000;
+const MAX_MESSAGE_CHARS = 100_000;
 
 /** The message as the loop works with it: line endings made plain, surrounding space trimmed. */
 export function acceptMessage(raw: string | undefined): string {

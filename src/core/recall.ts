@@ -9,7 +9,7 @@ import type { Reader } from './reading.js';
 import { isoDay } from '../clock.js';
 
 /** Memory search must not eat Slack's 3-second budget. */
-export const MEMORY_BUDGET_MS = 1500;
+const MEMORY_BUDGET_MS = 1500;
 /** A second query per scope for the facts policy depends on, whatever the message says. */
 export const POLICY_FACTS_QUERY = 'plan tier SLA contract renews renewal CSM customer success manager promised credit refund reported issue';
 

@@ -23,7 +23,7 @@ function issueScores(text: string): Map<IssueType, number> {
   return totals;
 }
 
-export function classifyIssue(text: string): IssueType {
+function classifyIssue(text: string): IssueType {
   let best: IssueType = 'other';
   let bestScore = 0;
   for (const [type, score] of issueScores(text)) {
@@ -36,7 +36,7 @@ const invoicePattern = /\b(INV[-_ ]?\d[\w-]*)\b|\binvoice\s*(?:id|number|no\.?|#
 const emailPattern = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/;
 
 /** Fields the policy may require, as found in the customer's words. */
-export function extractFields(text: string): Record<string, string> {
+function extractFields(text: string): Record<string, string> {
   const fields: Record<string, string> = {};
   const invoice = invoicePattern.exec(text);
   const invoiceId = invoice?.[1] ?? invoice?.[2];
