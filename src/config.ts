@@ -2,6 +2,7 @@
 // value fails at start with the variable's name, never deep inside a ticket.
 import 'dotenv/config';
 import { z } from 'zod';
+import { memdeskError } from './errors.js';
 
 const optionalString = z
   .string()
@@ -59,23 +60,21 @@ export type Config = z.infer<typeof configSchema> & {
   memory: 'mem0-platform' | 'local';
 };
 
-export class ConfigError extends Error {}
-
 /** Reads the environment (after .env) and resolves the `auto` choices. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+    throw memdeskError('config_invalid', `Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
   const decider = c.DECIDER === 'auto' ? (c.GEMINI_API_KEY ? 'gemini' : 'policy') : c.DECIDER;
   const memory = c.MEMORY === 'auto' ? (c.MEM0_API_KEY ? 'mem0-platform' : 'local') : c.MEMORY;
   if (decider === 'gemini' && !c.GEMINI_API_KEY) {
-    throw new ConfigError('Invalid configuration:\n  GEMINI_API_KEY: required when DECIDER=gemini');
+    throw memdeskError('config_invalid', 'Invalid configuration:\n  GEMINI_API_KEY: required when DECIDER=gemini');
   }
   if (memory === 'mem0-platform' && !c.MEM0_API_KEY) {
-    throw new ConfigError('Invalid configuration:\n  MEM0_API_KEY: required when MEMORY=mem0-platform');
+    throw memdeskError('config_invalid', 'Invalid configuration:\n  MEM0_API_KEY: required when MEMORY=mem0-platform');
   }
   return { ...c, decider, memory };
 }

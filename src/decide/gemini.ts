@@ -1,29 +1,27 @@
 // The Gemini decider: call 1 lets the model propose tool calls, call 2 hands it the tool
 // outcomes and takes back the final JSON. Transient failures are retried; a bad answer
-// gets one repair attempt; anything else surfaces as a DeciderError with a short reason.
+// gets one repair attempt; anything else surfaces as a decider_failed error with a short reason.
 import { ApiError, FunctionCallingConfigMode, GoogleGenAI, type Content, type GenerateContentConfig, type GenerateContentResponse, type Part } from '@google/genai';
 import { z } from 'zod';
-import type { Decider, DecisionPacket, PacketMemory, Proposal, ProposedCall, ToolOutcome, Usage } from '../agent/ports.js';
-import { finalResultSchema, isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../agent/tools.js';
+import type { Decider, DecisionPacket, PacketMemory, Proposal, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
+import { finalResultSchema, isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../core/tools.js';
+import { hasCode, MemdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { withRetry, type RetryOptions } from '../retry.js';
 
-/** Why a decider gave up. `reason` is a short stable slug (http_500, timeout, unknown_tool, …). */
-export class DeciderError extends Error {
-  override readonly name = 'DeciderError';
-  readonly retryable: boolean;
-  readonly repairable: boolean;
-  readonly retryAfterMs?: number;
-  constructor(
-    readonly reason: string,
-    message: string,
-    options: { cause?: unknown; retryable?: boolean; repairable?: boolean; retryAfterMs?: number } = {},
-  ) {
-    super(message, { cause: options.cause });
-    this.retryable = options.retryable ?? false;
-    this.repairable = options.repairable ?? false;
-    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
-  }
+/** Why the model decider gave up. `reason` is a short stable slug (http_500, timeout, unknown_tool, …). */
+function deciderError(
+  reason: string,
+  message: string,
+  options: { cause?: unknown; retryable?: boolean; repairable?: boolean; retryAfterMs?: number } = {},
+): MemdeskError<'decider_failed'> {
+  const { cause, retryable = false, repairable = false, retryAfterMs } = options;
+  return new MemdeskError(
+    'decider_failed',
+    message,
+    { reason, retryable, repairable, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
+    { cause },
+  );
 }
 
 export interface GeminiDeciderOptions {
@@ -90,9 +88,9 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider {
         maxMs: options.retry?.maxMs ?? 5_000,
         ...(options.retry?.sleep ? { sleep: options.retry.sleep } : {}),
         ...(options.retry?.random ? { random: options.retry.random } : {}),
-        isRetryable: (err) => err instanceof DeciderError && err.retryable,
+        isRetryable: (err) => hasCode(err, 'decider_failed') && err.detail.retryable,
         onRetry: ({ err, attempt, delayMs }) =>
-          log?.warn({ step, attempt, delayMs, reason: (err as DeciderError).reason }, 'gemini call failed; retrying'),
+          log?.warn({ step, attempt, delayMs, reason: hasCode(err, 'decider_failed') ? err.detail.reason : 'unexpected_error' }, 'gemini call failed; retrying'),
       },
     );
   }
@@ -111,8 +109,8 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider {
     try {
       return { value: read(first), usage, sent: contents };
     } catch (err) {
-      if (!(err instanceof DeciderError && err.repairable)) throw err;
-      log?.warn({ step, reason: err.reason, detail: err.message }, 'gemini answer unusable; asking once more');
+      if (!(hasCode(err, 'decider_failed') && err.detail.repairable)) throw err;
+      log?.warn({ step, reason: err.detail.reason, detail: err.message }, 'gemini answer unusable; asking once more');
       const note = `Your previous reply could not be used: ${err.message}. ${howToFix}`;
       const repaired = withNote(contents, note);
       const second = await generate(`${step}:repair`, repaired, config);
@@ -139,7 +137,7 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider {
     async conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[]): Promise<FinalResult & { usage?: Usage }> {
       const conversation = proposal.state as Conversation | undefined;
       if (!conversation?.contents || !conversation.modelTurn) {
-        throw new DeciderError('missing_state', 'conclude needs the proposal that this decider made');
+        throw deciderError('missing_state', 'conclude needs the proposal that this decider made');
       }
       const contents: Content[] = [
         ...conversation.contents,
@@ -191,7 +189,7 @@ function readProposal(response: GenerateContentResponse): { calls: ProposedCall[
   const parts = usableParts(response);
   const unknown = parts.flatMap((p) => (p.functionCall && !isToolName(p.functionCall.name ?? '') ? [p.functionCall.name ?? '(unnamed)'] : []));
   if (unknown.length > 0) {
-    throw new DeciderError('unknown_tool', `it called ${unknown.join(', ')}, which is not an available tool`, { repairable: true });
+    throw deciderError('unknown_tool', `it called ${unknown.join(', ')}, which is not an available tool`, { repairable: true });
   }
   const calls: ProposedCall[] = [];
   // Ids the model left out are filled in on its own turn too, so call 2's responses match it.
@@ -210,17 +208,17 @@ function readFinal(response: GenerateContentResponse): FinalResult {
     .map((p) => p.text)
     .join('')
     .trim();
-  if (!text) throw new DeciderError('empty_answer', 'it held no text', { repairable: true });
+  if (!text) throw deciderError('empty_answer', 'it held no text', { repairable: true });
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new DeciderError('invalid_final_json', 'it was not valid JSON', { repairable: true });
+    throw deciderError('invalid_final_json', 'it was not valid JSON', { repairable: true });
   }
   const parsed = finalResultSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new DeciderError('invalid_final_json', `it did not match the schema (${issues.join('; ')})`, { repairable: true });
+    throw deciderError('invalid_final_json', `it did not match the schema (${issues.join('; ')})`, { repairable: true });
   }
   return parsed.data;
 }
@@ -228,17 +226,17 @@ function readFinal(response: GenerateContentResponse): FinalResult {
 /** The first candidate's parts, or a repairable error saying why there is nothing to use. */
 function usableParts(response: GenerateContentResponse): Part[] {
   const blockReason = response.promptFeedback?.blockReason;
-  if (blockReason) throw new DeciderError('safety_block', `the prompt was blocked (${blockReason})`, { repairable: true });
+  if (blockReason) throw deciderError('safety_block', `the prompt was blocked (${blockReason})`, { repairable: true });
   const candidate = response.candidates?.[0];
-  if (!candidate) throw new DeciderError('empty_answer', 'it held no candidates', { repairable: true });
+  if (!candidate) throw deciderError('empty_answer', 'it held no candidates', { repairable: true });
   const finish = candidate.finishReason ?? '';
-  if (blockedFinish.has(finish)) throw new DeciderError('safety_block', `it was stopped (${finish})`, { repairable: true });
+  if (blockedFinish.has(finish)) throw deciderError('safety_block', `it was stopped (${finish})`, { repairable: true });
   if (finish === 'MALFORMED_FUNCTION_CALL') {
-    throw new DeciderError('malformed_function_call', 'its function call was malformed', { repairable: true });
+    throw deciderError('malformed_function_call', 'its function call was malformed', { repairable: true });
   }
   const parts = candidate.content?.parts ?? [];
   if (!parts.some((p) => p.functionCall || (p.text && !p.thought))) {
-    throw new DeciderError('empty_answer', 'it was empty', { repairable: true });
+    throw deciderError('empty_answer', 'it was empty', { repairable: true });
   }
   return parts;
 }
@@ -268,13 +266,13 @@ function withNote(contents: Content[], note: string): Content[] {
   return [...contents.slice(0, -1), { ...last, parts: [...(last.parts ?? []), { text: note }] }];
 }
 
-function transportError(err: unknown, signal: AbortSignal, timeoutMs: number): DeciderError {
+function transportError(err: unknown, signal: AbortSignal, timeoutMs: number): MemdeskError<'decider_failed'> {
   if (signal.aborted) {
-    return new DeciderError('timeout', `Gemini did not answer within ${timeoutMs} ms`, { cause: err, retryable: true });
+    return deciderError('timeout', `Gemini did not answer within ${timeoutMs} ms`, { cause: err, retryable: true });
   }
   if (err instanceof ApiError) {
     const body = errorBody(err.message);
-    return new DeciderError(`http_${err.status}`, `Gemini returned HTTP ${err.status}: ${body?.message ?? err.message}`, {
+    return deciderError(`http_${err.status}`, `Gemini returned HTTP ${err.status}: ${body?.message ?? err.message}`, {
       cause: err,
       retryable: retryableStatus.has(err.status),
       ...(body?.retryAfterMs !== undefined ? { retryAfterMs: body.retryAfterMs } : {}),
@@ -282,9 +280,9 @@ function transportError(err: unknown, signal: AbortSignal, timeoutMs: number): D
   }
   // undici reports refused, reset and DNS failures alike as a TypeError("fetch failed").
   if (err instanceof TypeError) {
-    return new DeciderError('network', `could not reach Gemini: ${err.message}`, { cause: err, retryable: true });
+    return deciderError('network', `could not reach Gemini: ${err.message}`, { cause: err, retryable: true });
   }
-  return new DeciderError('sdk_error', err instanceof Error ? err.message : String(err), { cause: err });
+  return deciderError('sdk_error', err instanceof Error ? err.message : String(err), { cause: err });
 }
 
 /** The SDK puts Gemini's JSON error body in the message; a 429's RetryInfo says how long to wait. */
