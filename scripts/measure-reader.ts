@@ -1,4 +1,4 @@
-// npm run measure:reader [-- --data ../shared/data --real ../wt-devset/eval/real/messages.jsonl]:
+// npm run measure:reader [-- --banking77 eval/banking77/test.csv --real eval/real/messages.jsonl]:
 // how well the committed reader reads (a) BANKING77's test split, mapped to memdesk's issue types,
 // and (b) the real development set, where a reading is right if it is among the acceptable types.
 // Neither set is ever trained on. Also prints load time, per-message latency and resident memory.
@@ -12,8 +12,8 @@ import { formatScorecard, scorecard, type ScoredPrediction } from './reader/metr
 
 const { values: args } = parseArgs({
   options: {
-    data: { type: 'string', default: '../shared/data' },
-    real: { type: 'string', default: '../wt-devset/eval/real/messages.jsonl' },
+    banking77: { type: 'string', default: 'eval/banking77/test.csv' },
+    real: { type: 'string', default: 'eval/real/messages.jsonl' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -40,7 +40,7 @@ function timedRead(text: string) {
 }
 
 const results: Record<string, unknown> = {};
-const banking = banking77(resolve(args.data!), 'test');
+const banking = banking77(resolve(args.banking77!), 'test');
 const bankingCard = scorecard(
   readingIssueTypes,
   banking.map((row): ScoredPrediction => {

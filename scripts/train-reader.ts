@@ -15,7 +15,8 @@ import { fitTemperature, trainSoftmax, type TrainingExample } from './reader/tra
 const { values: args } = parseArgs({
   options: {
     data: { type: 'string', default: '../shared/data' },
-    written: { type: 'string', default: 'data/reader/written-examples.tsv' },
+    'reader-data': { type: 'string', default: 'data/reader' },
+    only: { type: 'string' },
     out: { type: 'string', default: modelDir },
   },
 });
@@ -75,17 +76,19 @@ function write(dir: string, name: string, result: ReturnType<typeof train>) {
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
-const corpus: CorpusRow[] = trainingCorpus(resolve(args.data!), resolve(args.written!));
+const corpus: CorpusRow[] = trainingCorpus(resolve(args.data!), resolve(args['reader-data']!));
 const bySource = new Map<string, number>();
 for (const row of corpus) bySource.set(row.source.split(':')[0]!, (bySource.get(row.source.split(':')[0]!) ?? 0) + 1);
 console.log('corpus rows by source:', Object.fromEntries(bySource));
 
 const issueRows = corpus.flatMap((row) => (row.issue_type ? [{ text: row.text, label: row.issue_type }] : []));
-const languages: readonly string[] = supportedLanguages;
-const languageRows = corpus.flatMap((row) => (languages.includes(row.lang) ? [{ text: row.text, label: row.lang }] : []));
+// Every language memdesk does not answer in is one class, `other`.
+const languages: readonly string[] = [...supportedLanguages, 'other'];
+const languageRows = corpus.map((row) => ({ text: row.text, label: languages.includes(row.lang) ? row.lang : 'other' }));
 
 const out = resolve(args.out!);
 mkdirSync(out, { recursive: true });
-write(out, 'issue-type', train('issue types', readingIssueTypes, issueTypeShape, issueRows));
-write(out, 'language', train('language', languages, languageShape, languageRows));
+// --only issue-type|language retrains one model (quicker experiments); the default trains both.
+if (args.only !== 'language') write(out, 'issue-type', train('issue types', readingIssueTypes, issueTypeShape, issueRows));
+if (args.only !== 'issue-type') write(out, 'language', train('language', languages, languageShape, languageRows));
 console.log(`wrote ${out}`);

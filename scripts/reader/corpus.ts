@@ -59,10 +59,11 @@ export function csvRows(path: string): string[][] {
   return rows.slice(1).map((row) => row.map((f) => f.trim()));
 }
 
-export function banking77(dataDir: string, split: 'train' | 'test'): CorpusRow[] {
-  return csvRows(join(dataDir, 'banking77', `${split}.csv`)).flatMap(([text, category]) => {
+/** A BANKING77 split (train for training; test, kept in eval/banking77/, for evaluation only). */
+export function banking77(path: string, split: 'train' | 'test'): CorpusRow[] {
+  return csvRows(path).flatMap(([text, category]) => {
     const type = banking77Map.get(category ?? '');
-    if (!text || !type) throw new Error(`banking77/${split}.csv: category ${category} has no issue type`);
+    if (!text || !type) throw new Error(`${path}: category ${category} has no issue type`);
     return [{ text, issue_type: type, lang: 'en', source: `banking77/${split}:${category}` }];
   });
 }
@@ -89,6 +90,17 @@ function abcd(dataDir: string): CorpusRow[] {
   });
 }
 
+interface ImportedRow {
+  text: string;
+  issue_type: IssueType;
+  source: string;
+}
+
+/** Rows imported by scripts/reader/import-public-text.ts (already mapped; see DATA.md). */
+function imported(path: string): CorpusRow[] {
+  return jsonl<ImportedRow>(path).map((row) => ({ text: row.text, issue_type: row.issue_type, lang: 'en', source: row.source.split('#')[0]! }));
+}
+
 export function writtenExamples(path: string): CorpusRow[] {
   return readFileSync(path, 'utf8')
     .split('\n')
@@ -101,18 +113,27 @@ export function writtenExamples(path: string): CorpusRow[] {
 }
 
 /** The whole training corpus. BANKING77's test split and the real development set are never in it. */
-export function trainingCorpus(dataDir: string, writtenPath: string): CorpusRow[] {
+export function trainingCorpus(dataDir: string, readerDataDir: string): CorpusRow[] {
   return [
     ...supportText(dataDir, 'bitext_customer_support_en.jsonl', (row) => bitextMap.get(row.native_label ?? '')),
     ...supportText(dataDir, 'clinc150_support_subset_en.jsonl', (row) => clincMap.get(row.native_label ?? '')),
     ...supportText(dataDir, 'dstc11_customer_intents_en.jsonl', (row) => dstcMap.get(row.native_label ?? '')),
     ...supportText(dataDir, 'nlupp_banking_en.jsonl', (row) => nluppType(row.native_label ?? '')),
-    // Voice-assistant commands and everyday sentences are not support requests: the English ones are
-    // `other`; the rest teach language only, or the classifier would learn "not English means other".
+    // Voice-assistant commands are not support requests: the English ones are `other`; the rest, and
+    // Tatoeba's everyday sentences, teach language only (else "not English" would come to mean `other`).
     ...supportText(dataDir, 'xsid_assistant_commands_de_nl_en.jsonl', (row) => (row.lang === 'en' ? 'other' : null)),
-    ...supportText(dataDir, 'tatoeba_sentences_en_fr_es_pt.jsonl', (row) => (row.lang === 'en' ? 'other' : null)),
-    ...banking77(dataDir, 'train'),
+    ...supportText(dataDir, 'tatoeba_sentences_en_fr_es_pt.jsonl', () => null),
+    ...banking77(join(dataDir, 'banking77', 'train.csv'), 'train'),
     ...abcd(dataDir),
-    ...writtenExamples(writtenPath),
+    ...imported(join(readerDataDir, 'se-music-meta.jsonl')),
+    ...imported(join(readerDataDir, 'se-3dprinting-meta.jsonl')),
+    ...imported(join(readerDataDir, 'gitbugs-hadoop.jsonl')),
+    ...jsonl<{ text: string; lang: string; source: string }>(join(readerDataDir, 'xsid-other-languages.jsonl')).map((row) => ({
+      text: row.text,
+      issue_type: null,
+      lang: row.lang,
+      source: row.source,
+    })),
+    ...writtenExamples(join(readerDataDir, 'written-examples.tsv')),
   ];
 }

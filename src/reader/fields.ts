@@ -20,7 +20,7 @@ const patterns: [field: string, pattern: RegExp, normalise: (match: string) => s
   ],
   [
     'error_code',
-    /\b(?:error|fehler|erreur|erro|fout|code|status)\s*(?:code)?\s*[:#]?\s*([A-Z]{1,5}[-_]?\d{2,6}|[45]\d\d|ERR_[A-Z_]+)\b|\b(ERR_[A-Z_]+|E\d{3,5}|[A-Z]{2,6}-\d{3,5})\b|\b(50[0-4]|40[0-4]|429)\s+(?:error|bad gateway|internal server error|service unavailable|gateway time-?out|not found|forbidden|unauthori[sz]ed|too many requests)/,
+    /\b(?:error|fehler|erreur|erro|fout|code|status)\s*(?:code)?\s*[:#]?\s*([A-Z]{1,5}[-_]?\d{2,6}|[45]\d\d|ERR_[A-Z_]+)\b|\b(ERR_[A-Z_]+|E\d{3,5})\b|\b(50[0-4]|40[0-4]|429)\s+(?:error|bad gateway|internal server error|service unavailable|gateway time-?out|not found|forbidden|unauthori[sz]ed|too many requests)/i,
     (code) => code.toUpperCase(),
   ],
 ];

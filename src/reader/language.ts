@@ -1,5 +1,6 @@
-// Which of the six supported languages a message is in, from a character n-gram model; anything
-// the model is unsure of, or that is mostly written in another script, is `other`.
+// Which of the six supported languages a message is in, from a character n-gram model that also
+// knows `other` (trained on languages memdesk does not answer in); anything the model is unsure
+// of, or that is mostly written in another script, is `other` too.
 import type { Reading } from '../core/reading.js';
 import type { LinearModel } from './linear-model.js';
 

@@ -8,7 +8,7 @@ const asksForPerson = [
   /\bparler\s+(?:à|a|avec)\s+(?:un|une|quelqu'un)\s*(?:humain|personne|conseill\w*|agent|vrai\w*|réel\w*)?|\bvraie\s+personne|\bun\s+humain\b|être\s+humain\b/i,
   /\bhablar\s+con\s+(?:una\s+persona|un\s+humano|un\s+agente|alguien|un\s+asesor|una\s+persona\s+real)|\bpersona\s+real\b|\bun\s+humano\b|\bagente\s+humano\b/i,
   /\bfalar\s+com\s+(?:um|uma|algu[ée]m)\s*(?:humano|pessoa|atendente|agente)?|\bpessoa\s+real\b|\batendente\s+humano\b|\bum\s+humano\b/i,
-  /\b(?:praten|spreken)\s+met\s+(?:een\s+)?(?:mens|persoon|medewerker|echt\w*\s+persoon)|\becht\w*\s+(?:mens|persoon)\b|\been\s+mens\b/i,
+  /\b(?:praten|spreken)\s+met\s+(?:een\s+)?(?:mens|persoon|medewerker|echt\w*\s+persoon)|\bmet\s+(?:een\s+)?(?:mens|persoon|medewerker|echt\w*\s+persoon)\s+(?:\w+\s+)?(?:praten|spreken)|\becht\w*\s+(?:mens|persoon)\b|\been\s+mens\b/i,
 ];
 
 export function asksForHuman(text: string): boolean {
