@@ -11,6 +11,7 @@ export const featureShapeSchema = z.object({
   charMin: z.number().int().positive(),
   charMax: z.number().int().positive(),
   fold: z.boolean(),
+  lead: z.number().min(0).optional(),
 });
 
 /** `<name>.json` beside `<name>.bin` (little-endian float32, bucket-major, then one bias per label). */
