@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { projectRoot } from '../compose.js';
 import { readingIssueType, supportedLanguages } from '../core/reading.js';
-import { FileError } from '../files/yaml-file.js';
+import { memdeskError } from '../errors.js';
 
 export const defaultRealSetFile = join(projectRoot, 'eval', 'real', 'messages.jsonl');
 
@@ -44,7 +44,7 @@ export function loadRealSet(path: string = defaultRealSetFile): RealMessage[] {
   try {
     raw = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new FileError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw memdeskError('file_invalid', `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   const messages: RealMessage[] = [];
   const seen = new Set<string>();
@@ -55,14 +55,14 @@ export function loadRealSet(path: string = defaultRealSetFile): RealMessage[] {
     try {
       value = JSON.parse(line);
     } catch (err) {
-      throw new FileError(`${where}: not valid JSON (${(err as Error).message})`);
+      throw memdeskError('file_invalid', `${where}: not valid JSON (${(err as Error).message})`);
     }
     const parsed = realMessageSchema.safeParse(value);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => `${where}: ${issue.path.join('.') || '(line)'} ${issue.message}`);
-      throw new FileError(issues.join('\n'));
+      throw memdeskError('file_invalid', issues.join('\n'));
     }
-    if (seen.has(parsed.data.id)) throw new FileError(`${where}: id ${parsed.data.id} is used twice`);
+    if (seen.has(parsed.data.id)) throw memdeskError('file_invalid', `${where}: id ${parsed.data.id} is used twice`);
     seen.add(parsed.data.id);
     messages.push(parsed.data);
   });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultRealSetFile, loadRealSet } from '../../src/eval/real-set.js';
-import { FileError } from '../../src/files/yaml-file.js';
+import { MemdeskError } from '../../src/errors.js';
 
 const realDir = dirname(defaultRealSetFile);
 
@@ -79,7 +79,7 @@ describe('loading a development set', () => {
 
   it('names the file and line of a line that is not JSON', () => {
     const file = writeSet([JSON.stringify(row), '{"id": "real-0002",']);
-    expect(() => loadRealSet(file)).toThrow(FileError);
+    expect(() => loadRealSet(file)).toThrow(MemdeskError);
     expect(() => loadRealSet(file)).toThrow(`${file}:2: not valid JSON`);
   });
 
