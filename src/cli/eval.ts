@@ -9,6 +9,9 @@ import { UsageError, type CliIo } from './run.js';
 import { clip, renderTable } from './table.js';
 
 export interface EvalOptions {
+  set?: string;
+  questions?: string;
+  without?: string;
   decider?: string;
   trials?: string | number;
   scenarios?: string;
@@ -17,6 +20,11 @@ export interface EvalOptions {
 
 /** Returns the process exit code: 0 when every scenario passed (or the run was skipped), else 1. */
 export async function evalCommand(opts: EvalOptions, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (opts.set === 'knowledge') {
+    const { knowledgeEvalCommand } = await import('./eval-knowledge.js');
+    return knowledgeEvalCommand(opts, io, env);
+  }
+  if (opts.set !== undefined && opts.set !== 'scenarios') throw new UsageError(`--set must be scenarios or knowledge (got "${opts.set}")`);
   const decider = opts.decider ?? 'policy';
   if (decider !== 'policy' && decider !== 'gemini') throw new UsageError(`--decider must be policy or gemini (got "${decider}")`);
   const trials = Number(opts.trials ?? 1);

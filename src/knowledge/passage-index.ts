@@ -1,0 +1,271 @@
+// The embedded search engine for help-center passages: BM25F in memory, no network and no model.
+// A passage scores on two levels, added together: the article (title and tags weigh more than the
+// body) says whether this is the right article, the passage (its heading weighs more than its text)
+// says which section answers. Scores are normalised to 0–1 (the share of the query's weight
+// matched), so one threshold in policy/rules.yml (knowledge.min_score) works for any query length.
+import type { Article, Audience } from './article.js';
+import { countTerms, termsOf, type AnalyzerOptions } from './analyzer.js';
+import { splitIntoPassages, type Passage } from './passages.js';
+
+export interface ScoredPassage extends Passage {
+  score: number;
+}
+
+export interface PassageSearchOptions {
+  limit?: number;
+  /** `customer` (the default) never returns internal articles; `all` is for staff and handoff briefs. */
+  audience?: Audience | 'all';
+  /** At most this many passages of one article, so the top results offer different articles. */
+  perArticle?: number;
+}
+
+export interface PassageIndexOptions extends AnalyzerOptions {
+  /** Query words unknown to the index are matched to a known word one edit away ("invoce"). */
+  typos?: boolean;
+}
+
+/** Field weights: what each field is worth relative to body text. */
+const TITLE_WEIGHT = 3;
+const TAGS_WEIGHT = 2;
+const HEADING_WEIGHT = 2;
+const K1 = 1.2;
+const B_BODY = 0.75;
+const B_SHORT = 0.3;
+/** A query word the index has never seen counts this much of a known rare word in the denominator:
+ * a question about something no article covers ("dark mode") then scores low and is handed to a person. */
+const UNKNOWN_TERM_SHARE = 0.5;
+/** A word corrected for a typo counts for this much of the word itself. */
+const TYPO_WEIGHT = 0.8;
+
+interface FieldCounts {
+  [field: string]: Map<string, number>;
+}
+interface Doc {
+  fields: FieldCounts;
+  lengths: Record<string, number>;
+}
+interface Postings {
+  docs: number[];
+  tfs: number[];
+}
+
+/** BM25F over one collection (articles or passages): postings of field-weighted, length-normalised tf. */
+class Collection {
+  readonly postings = new Map<string, Postings>();
+  size = 0;
+  constructor(private readonly weights: Record<string, { weight: number; b: number }>) {}
+
+  build(docs: Doc[]): void {
+    this.postings.clear();
+    this.size = docs.length;
+    const avg: Record<string, number> = {};
+    for (const f of Object.keys(this.weights)) avg[f] = docs.reduce((n, d) => n + (d.lengths[f] ?? 0), 0) / Math.max(1, docs.length) || 1;
+    docs.forEach((doc, n) => {
+      const tf = new Map<string, number>();
+      for (const [f, { weight, b }] of Object.entries(this.weights)) {
+        const norm = 1 - b + (b * (doc.lengths[f] ?? 0)) / avg[f]!;
+        for (const [t, c] of doc.fields[f] ?? []) tf.set(t, (tf.get(t) ?? 0) + (weight * c) / norm);
+      }
+      for (const [t, v] of tf) {
+        let p = this.postings.get(t);
+        if (!p) this.postings.set(t, (p = { docs: [], tfs: [] }));
+        p.docs.push(n);
+        p.tfs.push(v);
+      }
+    });
+  }
+
+  idf(term: string): number {
+    const df = this.postings.get(term)?.docs.length ?? 0;
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  /** Adds weight × idf × saturated tf of `term` to each matching doc's score. */
+  accumulate(term: string, weight: number, scores: Float64Array, touched: number[]): void {
+    const p = this.postings.get(term);
+    if (!p) return;
+    const idf = this.idf(term) * weight;
+    for (let i = 0; i < p.docs.length; i++) {
+      const d = p.docs[i]!;
+      if (scores[d] === 0) touched.push(d);
+      const tf = p.tfs[i]!;
+      scores[d]! += (idf * tf) / (K1 + tf);
+    }
+  }
+}
+
+interface IndexedArticle {
+  article: Article;
+  passages: Passage[];
+  doc: Doc;
+  passageDocs: Doc[];
+}
+
+export class PassageIndex {
+  private readonly articles = new Map<string, IndexedArticle>();
+  private readonly articleLevel = new Collection({ title: { weight: TITLE_WEIGHT, b: B_SHORT }, tags: { weight: TAGS_WEIGHT, b: B_SHORT }, body: { weight: 1, b: B_BODY } });
+  private readonly passageLevel = new Collection({ heading: { weight: HEADING_WEIGHT, b: B_SHORT }, body: { weight: 1, b: B_BODY } });
+  private articleList: IndexedArticle[] = [];
+  private passageList: Passage[] = [];
+  /** passage number → article number, and each article's first passage number. */
+  private passageArticle = new Int32Array(0);
+  private firstPassage = new Int32Array(0);
+  /** Typo lookup: every known term and each of its one-letter deletions → the known terms. */
+  private deletions = new Map<string, string[]>();
+  private dirty = false;
+
+  constructor(private readonly opts: PassageIndexOptions = {}) {}
+
+  get articleCount(): number {
+    return this.articles.size;
+  }
+  get passageCount(): number {
+    if (this.dirty) this.build();
+    return this.passageList.length;
+  }
+  hashOf(id: string): string | undefined {
+    return this.articles.get(id)?.article.hash;
+  }
+  ids(): string[] {
+    return [...this.articles.keys()];
+  }
+  article(id: string): Article | undefined {
+    return this.articles.get(id)?.article;
+  }
+
+  /** Adds or replaces an article; analysis happens here, postings are rebuilt at the next search. */
+  put(article: Article): void {
+    const passages = splitIntoPassages(article);
+    const field = (text: string) => termsOf(text, this.opts);
+    const titleTerms = field(article.title);
+    const tagTerms = field(article.tags.join(' \n '));
+    const bodyTerms = field(article.body);
+    const doc: Doc = {
+      fields: { title: countTerms(titleTerms), tags: countTerms(tagTerms), body: countTerms(bodyTerms) },
+      lengths: { title: titleTerms.length, tags: tagTerms.length, body: bodyTerms.length },
+    };
+    const passageDocs = passages.map((p): Doc => {
+      const heading = p.heading === article.title ? [] : field(p.heading);
+      const body = field(p.text);
+      return { fields: { heading: countTerms(heading), body: countTerms(body) }, lengths: { heading: heading.length, body: body.length } };
+    });
+    this.articles.set(article.id, { article, passages, doc, passageDocs });
+    this.dirty = true;
+  }
+
+  remove(id: string): boolean {
+    const had = this.articles.delete(id);
+    if (had) this.dirty = true;
+    return had;
+  }
+
+  private build(): void {
+    this.articleList = [...this.articles.values()];
+    this.articleLevel.build(this.articleList.map((a) => a.doc));
+    this.passageList = this.articleList.flatMap((a) => a.passages);
+    this.passageLevel.build(this.articleList.flatMap((a) => a.passageDocs));
+    this.passageArticle = new Int32Array(this.passageList.length);
+    this.firstPassage = new Int32Array(this.articleList.length);
+    let n = 0;
+    this.articleList.forEach((a, i) => {
+      this.firstPassage[i] = n;
+      for (let k = 0; k < a.passages.length; k++) this.passageArticle[n++] = i;
+    });
+    this.deletions = new Map();
+    if (this.opts.typos ?? true) {
+      for (const term of new Set([...this.articleLevel.postings.keys(), ...this.passageLevel.postings.keys()])) {
+        if (term.length < 4 || /\d/.test(term)) continue;
+        for (const variant of [term, ...oneDeletion(term)]) {
+          const known = this.deletions.get(variant);
+          if (known) known.push(term);
+          else this.deletions.set(variant, [term]);
+        }
+      }
+    }
+    this.dirty = false;
+  }
+
+  /** The query's terms with weights: known terms as asked, unknown ones corrected when one edit away. */
+  private queryTerms(query: string): { terms: Map<string, number>; unknownWeight: number } {
+    const terms = new Map<string, number>();
+    let unknownWeight = 0;
+    for (const [term, count] of countTerms(termsOf(query.slice(0, 2000), this.opts))) {
+      const weight = Math.min(count, 2);
+      if (this.articleLevel.postings.has(term) || this.passageLevel.postings.has(term)) {
+        terms.set(term, (terms.get(term) ?? 0) + weight);
+        continue;
+      }
+      const corrected = this.correct(term);
+      if (corrected) terms.set(corrected, (terms.get(corrected) ?? 0) + weight * TYPO_WEIGHT);
+      else unknownWeight += weight;
+    }
+    return { terms, unknownWeight };
+  }
+
+  /** The most common known term one insertion, deletion or substitution away, if any. */
+  private correct(term: string): string | undefined {
+    if (term.length < 4 || /\d/.test(term) || this.deletions.size === 0) return undefined;
+    let best: string | undefined;
+    let bestDf = 0;
+    for (const variant of [term, ...oneDeletion(term)]) {
+      for (const known of this.deletions.get(variant) ?? []) {
+        const df = (this.articleLevel.postings.get(known)?.docs.length ?? 0) + (this.passageLevel.postings.get(known)?.docs.length ?? 0);
+        if (df > bestDf) [best, bestDf] = [known, df];
+      }
+    }
+    return best;
+  }
+
+  search(query: string, opts: PassageSearchOptions = {}): ScoredPassage[] {
+    if (this.dirty) this.build();
+    const limit = opts.limit ?? 5;
+    const perArticle = opts.perArticle ?? 2;
+    const audience = opts.audience ?? 'customer';
+    const { terms, unknownWeight } = this.queryTerms(query);
+    if (terms.size === 0 || this.passageList.length === 0) return [];
+
+    const articleScores = new Float64Array(this.articleList.length);
+    const passageScores = new Float64Array(this.passageList.length);
+    const touchedArticles: number[] = [];
+    const touchedPassages: number[] = [];
+    let ideal = 0;
+    let rarest = 0;
+    for (const [term, weight] of terms) {
+      this.articleLevel.accumulate(term, weight, articleScores, touchedArticles);
+      this.passageLevel.accumulate(term, weight, passageScores, touchedPassages);
+      const idf = this.articleLevel.idf(term) + this.passageLevel.idf(term);
+      ideal += weight * idf;
+      rarest = Math.max(rarest, idf);
+    }
+    ideal += unknownWeight * rarest * UNKNOWN_TERM_SHARE;
+
+    // Candidates: every passage that matched, plus the opening passage of every article that matched.
+    const candidates = new Set(touchedPassages);
+    for (const a of touchedArticles) candidates.add(this.firstPassage[a]!);
+    const ranked: { n: number; score: number }[] = [];
+    for (const n of candidates) {
+      const p = this.passageList[n]!;
+      if (audience !== 'all' && p.audience !== audience) continue;
+      ranked.push({ n, score: passageScores[n]! + articleScores[this.passageArticle[n]!]! });
+    }
+    ranked.sort((x, y) => y.score - x.score || x.n - y.n);
+
+    const out: ScoredPassage[] = [];
+    const perArticleCount = new Map<number, number>();
+    for (const { n, score } of ranked) {
+      const a = this.passageArticle[n]!;
+      const seen = perArticleCount.get(a) ?? 0;
+      if (seen >= perArticle) continue;
+      perArticleCount.set(a, seen + 1);
+      out.push({ ...this.passageList[n]!, score: Number((score / ideal).toFixed(4)) });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+}
+
+function oneDeletion(term: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < term.length; i++) out.push(term.slice(0, i) + term.slice(i + 1));
+  return out;
+}
