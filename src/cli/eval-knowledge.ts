@@ -12,30 +12,35 @@ import { clip, renderTable } from './table.js';
 export const defaultKnowledgeQuestions = join(projectRoot, 'eval', 'knowledge', 'questions.jsonl');
 /** The issue's targets. */
 export const knowledgeTargets = { 'correct@1': 0.85, 'correct@3': 0.95, none_recognised: 0.9 } as const;
-const ablations = ['translate', 'typos', 'tags'] as const;
+const ablations = ['typos', 'tags'] as const;
+const additions = ['translate'] as const;
 
-export async function knowledgeEvalCommand(opts: { questions?: string; without?: string; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function knowledgeEvalCommand(opts: { questions?: string; without?: string; with?: string; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const config = loadConfig(env);
-  const without = (opts.without ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const without = list(opts.without);
+  const added = list(opts.with);
   for (const w of without) if (!(ablations as readonly string[]).includes(w)) throw new UsageError(`--without takes ${ablations.join(', ')} (got "${w}")`);
+  for (const w of added) if (!(additions as readonly string[]).includes(w)) throw new UsageError(`--with takes ${additions.join(', ')} (got "${w}")`);
   const questionsFile = opts.questions ?? defaultKnowledgeQuestions;
   const report = await runKnowledgeEval(readKnowledgeDir(config.KNOWLEDGE_DIR), readKnowledgeQuestions(questionsFile), loadKnowledgeRules(config.POLICY_DIR), {
     without: without as (typeof ablations)[number][],
+    with: added as (typeof additions)[number][],
   });
   if (opts.json) {
     const { results: _results, ...summary } = report;
-    io.out(JSON.stringify({ set: 'knowledge', questions_file: questionsFile, without, ...summary }, null, 2));
-  } else io.out(formatKnowledgeReport(report, questionsFile, without));
+    io.out(JSON.stringify({ set: 'knowledge', questions_file: questionsFile, without, with: added, ...summary }, null, 2));
+  } else io.out(formatKnowledgeReport(report, questionsFile, [...without.map((w) => `without ${w}`), ...added.map((w) => `with ${w}`)]));
   return meetsTargets(report) ? 0 : 1;
 }
 
 export const meetsTargets = (r: KnowledgeEvalReport): boolean =>
   r['correct@1'] >= knowledgeTargets['correct@1'] && r['correct@3'] >= knowledgeTargets['correct@3'] && r.none_recognised >= knowledgeTargets.none_recognised && r.answers_without_source === 0;
 
-export function formatKnowledgeReport(r: KnowledgeEvalReport, file: string, without: string[]): string {
+export function formatKnowledgeReport(r: KnowledgeEvalReport, file: string, variant: string[] = []): string {
   const mark = (v: number, target: number) => `${v.toFixed(3)}  (target ≥ ${target}) ${v >= target ? 'ok' : 'MISSED'}`;
   const lines = [
-    `memdesk eval — knowledge set, ${r.questions} questions from ${file}${without.length ? `, without ${without.join(', ')}` : ''}`,
+    `memdesk eval — knowledge set, ${r.questions} questions from ${file}${variant.length ? `, ${variant.join(', ')}` : ''}`,
     `(${r.articles_expected} expect an article, ${r.none_expected} expect "none"; answered when the best passage scores ≥ knowledge.min_score ${r.min_score})`,
     '',
     renderTable(

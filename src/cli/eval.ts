@@ -12,6 +12,7 @@ export interface EvalOptions {
   set?: string;
   questions?: string;
   without?: string;
+  with?: string;
   decider?: string;
   trials?: string | number;
   scenarios?: string;

@@ -42,8 +42,9 @@ export function readKnowledgeQuestions(path: string): KnowledgeQuestion[] {
 }
 
 export interface KnowledgeEvalOptions {
-  /** Measure without a part of the ranking, to see what it is worth. */
-  without?: ('translate' | 'typos' | 'tags')[];
+  /** Measure without a part of the ranking, or with one that is off, to see what it is worth. */
+  without?: ('typos' | 'tags')[];
+  with?: 'translate'[];
 }
 
 export interface QuestionResult {
@@ -76,7 +77,7 @@ const share = (n: number, of: number): number => (of ? Number((n / of).toFixed(3
 
 export async function runKnowledgeEval(articles: Article[], questions: KnowledgeQuestion[], rules: KnowledgeRules, opts: KnowledgeEvalOptions = {}): Promise<KnowledgeEvalReport> {
   const without = new Set(opts.without ?? []);
-  const kb = createEmbeddedKnowledgeBase({ translate: !without.has('translate'), typos: !without.has('typos') });
+  const kb = createEmbeddedKnowledgeBase({ translate: (opts.with ?? []).includes('translate'), typos: !without.has('typos') });
   await kb.sync(without.has('tags') ? articles.map((a) => ({ ...a, tags: [] })) : articles);
   const known = new Set(articles.map((a) => a.id));
   const results: QuestionResult[] = [];
@@ -85,7 +86,7 @@ export async function runKnowledgeEval(articles: Article[], questions: Knowledge
     if (q.expected !== 'none' && !known.has(q.expected)) throw new FileError(`question ${q.id}: expected article "${q.expected}" is not in the knowledge base`);
     const passages = await kb.search(q.question, { limit: 10, audience: 'customer' });
     const got = distinctArticles(passages).slice(0, 3);
-    const answered = (got[0]?.score ?? 0) >= rules.min_score;
+    const answered = got.length > 0 && got[0]!.score >= rules.min_score;
     if (answered && !checkGrounding([got[0]!.article_id], passages).grounded) withoutSource++;
     const at1 = q.expected === 'none' ? !answered : answered && got[0]!.article_id === q.expected;
     const at3 = q.expected === 'none' ? !answered : answered && got.some((g) => g.article_id === q.expected);

@@ -1,8 +1,7 @@
 // The KnowledgeBase on PostgreSQL (when DATABASE_URL is set): passages in one table with a weighted
 // tsvector (title and tags A, heading B, text D) under a GIN index, so every instance of memdesk
 // searches the same help center. Sync compares content hashes and rewrites only changed articles,
-// in one transaction. Foreign question words are mapped to English first (term-map.ts), because the
-// articles are English and PostgreSQL's english configuration stems them.
+// in one transaction. Questions in other languages match through the foreign words in the tags.
 import type pg from 'pg';
 import { createPgPool, inTransaction } from '../records/pg-pool.js';
 import type { Article } from './article.js';
