@@ -29,7 +29,7 @@ const imperative = /^(?:go|open|click|choose|select|enter|type|add|remove|turn|s
 
 function sentencesOf(text: string): string[] {
   return text
-    .split(/\n+|(?<=[.!?])\s+(?=[A-Z0-9"“(])/)
+    .split(/\n+|(?<=[.!?])\s+/)
     .map((s) => s.trim())
     .filter((s) => s.length > 2);
 }
