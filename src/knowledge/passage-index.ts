@@ -123,6 +123,7 @@ export class PassageIndex {
   /** Typo lookup: every known term and each of its one-letter deletions → the known terms. */
   private deletions = new Map<string, string[]>();
   private dirty = false;
+  private scratch = { articleScores: new Float64Array(0), articleCoverage: new Float64Array(0), passageScores: new Float64Array(0), isCandidate: new Uint8Array(0) };
 
   constructor(private readonly opts: PassageIndexOptions = {}) {}
 
@@ -181,6 +182,12 @@ export class PassageIndex {
       this.firstPassage[i] = n;
       for (let k = 0; k < a.passages.length; k++) this.passageArticle[n++] = i;
     });
+    this.scratch = {
+      articleScores: new Float64Array(this.articleList.length),
+      articleCoverage: new Float64Array(this.articleList.length),
+      passageScores: new Float64Array(this.passageList.length),
+      isCandidate: new Uint8Array(this.passageList.length),
+    };
     this.deletions = new Map();
     if (this.opts.typos ?? true) {
       for (const term of new Set([...this.articleLevel.postings.keys(), ...this.passageLevel.postings.keys()])) {
@@ -234,43 +241,59 @@ export class PassageIndex {
     const { terms, unknownWeight } = this.queryTerms(query);
     if (terms.size === 0 || this.passageList.length === 0) return [];
 
-    const articleScores = new Float64Array(this.articleList.length);
-    const articleCoverage = new Float64Array(this.articleList.length);
-    let coverageIdeal = 0;
-    const passageScores = new Float64Array(this.passageList.length);
+    // Scratch arrays live as long as the index; only the entries a search touched are reset after it.
+    const { articleScores, articleCoverage, passageScores, isCandidate } = this.scratch;
     const touchedArticles: number[] = [];
     const touchedPassages: number[] = [];
     let ideal = 0;
+    let coverageIdeal = 0;
     for (const [term, weight] of terms) {
       this.articleLevel.accumulate(term, weight, articleScores, touchedArticles, articleCoverage);
-      coverageIdeal += weight * this.articleLevel.idf(term);
       this.passageLevel.accumulate(term, weight, passageScores, touchedPassages);
       ideal += weight * (ARTICLE_SHARE * this.articleLevel.idf(term) + this.passageLevel.idf(term));
+      coverageIdeal += weight * this.articleLevel.idf(term);
     }
-    const rarestArticleIdf = Math.log(1 + (this.articleList.length + 0.5) / 0.5);
-    coverageIdeal += unknownWeight * rarestArticleIdf * COVERAGE_UNKNOWN;
+    coverageIdeal += unknownWeight * Math.log(1 + (this.articleList.length + 0.5) / 0.5) * COVERAGE_UNKNOWN;
 
     // Candidates: every passage that matched, plus the opening passage of every article that matched.
-    const candidates = new Set(touchedPassages);
-    for (const a of touchedArticles) candidates.add(this.firstPassage[a]!);
-    const ranked: { n: number; score: number; rank: number }[] = [];
-    for (const n of candidates) {
-      const p = this.passageList[n]!;
-      if (audience !== 'all' && p.audience !== audience) continue;
-      const a = this.passageArticle[n]!;
-      ranked.push({ n, rank: (passageScores[n]! + ARTICLE_SHARE * articleScores[a]!) / ideal, score: articleCoverage[a]! / coverageIdeal });
-    }
-    ranked.sort((x, y) => y.rank - x.rank || x.n - y.n);
+    // Only the best few are kept (a bounded, sorted list), so cost grows with matches, not with a sort.
+    const keep = limit * perArticle * 3 + 8;
+    const best: { n: number; rank: number }[] = [];
+    const consider = (n: number) => {
+      if (isCandidate[n]) return;
+      isCandidate[n] = 1;
+      if (audience !== 'all' && this.passageList[n]!.audience !== audience) return;
+      const rank = (passageScores[n]! + ARTICLE_SHARE * articleScores[this.passageArticle[n]!]!) / ideal;
+      if (best.length === keep && rank <= best[keep - 1]!.rank) return;
+      let i = best.length === keep ? keep - 1 : best.length;
+      while (i > 0 && (best[i - 1]!.rank < rank || (best[i - 1]!.rank === rank && best[i - 1]!.n > n))) {
+        best[i] = best[i - 1]!;
+        i--;
+      }
+      best[i] = { n, rank };
+    };
+    for (const n of touchedPassages) consider(n);
+    for (const a of touchedArticles) consider(this.firstPassage[a]!);
 
     const out: ScoredPassage[] = [];
     const perArticleCount = new Map<number, number>();
-    for (const { n, score } of ranked) {
+    for (const { n } of best) {
       const a = this.passageArticle[n]!;
       const seen = perArticleCount.get(a) ?? 0;
       if (seen >= perArticle) continue;
       perArticleCount.set(a, seen + 1);
-      out.push({ ...this.passageList[n]!, score: Number(score.toFixed(4)) });
+      out.push({ ...this.passageList[n]!, score: Number((articleCoverage[a]! / coverageIdeal).toFixed(4)) });
       if (out.length >= limit) break;
+    }
+
+    for (const n of touchedPassages) {
+      passageScores[n] = 0;
+      isCandidate[n] = 0;
+    }
+    for (const a of touchedArticles) {
+      articleScores[a] = 0;
+      articleCoverage[a] = 0;
+      isCandidate[this.firstPassage[a]!] = 0;
     }
     return out;
   }
