@@ -1,7 +1,9 @@
 // The help-center search at scale (issue 13's goals): passage search p95 at 10k articles / 100k
 // passages (goal ≤ 10 ms) and a sync of 1,000 article files into a fresh embedded knowledge base
-// (goal ≤ 10 s). Articles are generated from the shipped help center's own words, from a fixed seed,
-// so runs on one machine compare; every run works in a temporary folder removed at the end.
+// (goal ≤ 10 s). Articles are generated from a fixed seed, so runs on one machine compare: each mixes
+// the shipped help center's words (drawn with Zipf's law, as in real text) with topic words of its own
+// (feature and product names: a help center of 10k articles covers thousands of subjects, not the 36
+// of the demo); every run works in a temporary folder removed at the end.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -46,12 +48,31 @@ function generator(seed: number) {
   const vocabulary = [...new Set(shipped.flatMap((a) => a.body.split(/\s+/)).filter((w) => /^[A-Za-z][A-Za-z'-]{2,}$/.test(w)))];
   const headings = shipped.flatMap((a) => [...a.body.matchAll(/^## (.+)$/gm)].map((m) => m[1]!));
   const pick = <T>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  // Zipf: the k-th most common word is drawn with probability ∝ 1/k.
+  const harmonic = vocabulary.map((_, k) => 1 / (k + 1));
+  const total = harmonic.reduce((a, b) => a + b, 0);
+  const cumulative: number[] = [];
+  harmonic.reduce((sum, h, k) => (cumulative[k] = sum + h / total), 0);
+  const zipf = () => {
+    const r = rnd();
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! < r) lo = mid + 1;
+      else hi = mid;
+    }
+    return vocabulary[lo]!;
+  };
+  const syllables = ['ka', 'lo', 'mi', 'ra', 'te', 'zu', 'no', 'vi', 'sa', 'pe', 'do', 'fu', 'gi', 'ha', 'ju', 'be'];
+  const topicWord = () => Array.from({ length: 3 + Math.floor(rnd() * 2) }, () => pick(syllables)).join('');
   return (n: number): { id: string; text: string } => {
     const base = pick(shipped);
     const id = `${base.id.split('/')[0]}/generated-${n}`;
+    const topics = Array.from({ length: 8 }, topicWord);
     const sections = Array.from({ length: SECTIONS - 1 }, () => {
-      const words = Array.from({ length: WORDS_PER_SECTION }, () => (rnd() < 0.03 ? `ref${Math.floor(rnd() * 1e6)}` : pick(vocabulary)));
-      return `## ${pick(headings)}\n\n${words.join(' ')}.`;
+      const words = Array.from({ length: WORDS_PER_SECTION }, () => (rnd() < 0.15 ? pick(topics) : rnd() < 0.02 ? `ref${Math.floor(rnd() * 1e6)}` : zipf()));
+      return `## ${pick(headings)} ${pick(topics)}\n\n${words.join(' ')}.`;
     });
     const title = `${base.title} (${n})`;
     const text = `---\ntitle: ${JSON.stringify(title)}\nurl: https://help.example.com/${id}\ntags: [${base.tags.slice(0, 6).map((t) => JSON.stringify(t)).join(', ')}]\nupdated: 2026-10-01\n---\n# ${title}\n\n${pick(vocabulary)} ${pick(vocabulary)} ${pick(vocabulary)}.\n\n${sections.join('\n\n')}\n`;
