@@ -43,6 +43,9 @@ const ARTICLE_SHARE = 2;
 /** In the score, a word no article knows counts half as much as the rarest known word: a question
  * about something the help center never mentions ("dropbox", "graphql") scores low. */
 const COVERAGE_UNKNOWN = 0.5;
+/** A term is "common" (scored only on docs rarer terms found) above this share of a collection and this many postings. */
+const COMMON_SHARE = 0.2;
+const COMMON_MIN_POSTINGS = 5000;
 /** A word corrected for a typo counts for this much of the word itself. */
 const TYPO_WEIGHT = 0.8;
 
@@ -62,12 +65,25 @@ interface Postings {
 class Collection {
   readonly postings = new Map<string, Postings>();
   size = 0;
+  private docs: Doc[] = [];
+  private avg: Record<string, number> = {};
   constructor(private readonly weights: Record<string, { weight: number; b: number }>) {}
+
+  /** The field-weighted, length-normalised frequency of `term` in one doc. */
+  private pseudoTf(doc: Doc, term: string): number {
+    let tf = 0;
+    for (const [f, { weight, b }] of Object.entries(this.weights)) {
+      const c = doc.fields[f]?.get(term);
+      if (c) tf += (weight * c) / (1 - b + (b * (doc.lengths[f] ?? 0)) / this.avg[f]!);
+    }
+    return tf;
+  }
 
   build(docs: Doc[]): void {
     this.postings.clear();
     this.size = docs.length;
-    const avg: Record<string, number> = {};
+    this.docs = docs;
+    const avg: Record<string, number> = (this.avg = {});
     for (const f of Object.keys(this.weights)) avg[f] = docs.reduce((n, d) => n + (d.lengths[f] ?? 0), 0) / Math.max(1, docs.length) || 1;
     docs.forEach((doc, n) => {
       const tf = new Map<string, number>();
@@ -87,6 +103,27 @@ class Collection {
   idf(term: string): number {
     const df = this.postings.get(term)?.docs.length ?? 0;
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  /**
+   * A term in most docs of a large collection ("click", "settings") adds almost nothing to any score
+   * but costs a pass over most postings. Such terms only score docs that rarer terms found
+   * (MaxScore-style pruning); small collections, like a real help center, are always scored exactly.
+   */
+  isCommon(term: string): boolean {
+    const df = this.postings.get(term)?.docs.length ?? 0;
+    return df > COMMON_MIN_POSTINGS && df > COMMON_SHARE * this.size;
+  }
+
+  /** Adds a common term's share to the docs already found. */
+  scoreFound(term: string, weight: number, found: number[], scores: Float64Array, coverage?: Float64Array): void {
+    const idf = this.idf(term) * weight;
+    for (const d of found) {
+      const tf = this.pseudoTf(this.docs[d]!, term);
+      if (tf === 0) continue;
+      scores[d]! += (idf * tf) / (K1 + tf);
+      if (coverage) coverage[d]! += idf;
+    }
   }
 
   /** Adds weight × idf × saturated tf of `term` to each matching doc's score, and weight × idf to its coverage. */
@@ -247,11 +284,23 @@ export class PassageIndex {
     const touchedPassages: number[] = [];
     let ideal = 0;
     let coverageIdeal = 0;
+    const commonInArticles: [string, number][] = [];
+    const commonInPassages: [string, number][] = [];
+    // When every term is common there is nothing rarer to find docs with: score them all.
+    const prune = [...terms.keys()].some((t) => !this.passageLevel.isCommon(t));
     for (const [term, weight] of terms) {
-      this.articleLevel.accumulate(term, weight, articleScores, touchedArticles, articleCoverage);
-      this.passageLevel.accumulate(term, weight, passageScores, touchedPassages);
+      if (prune && this.articleLevel.isCommon(term)) commonInArticles.push([term, weight]);
+      else this.articleLevel.accumulate(term, weight, articleScores, touchedArticles, articleCoverage);
+      if (prune && this.passageLevel.isCommon(term)) commonInPassages.push([term, weight]);
+      else this.passageLevel.accumulate(term, weight, passageScores, touchedPassages);
       ideal += weight * (ARTICLE_SHARE * this.articleLevel.idf(term) + this.passageLevel.idf(term));
       coverageIdeal += weight * this.articleLevel.idf(term);
+    }
+    for (const [term, weight] of commonInArticles) this.articleLevel.scoreFound(term, weight, touchedArticles, articleScores, articleCoverage);
+    if (commonInPassages.length) {
+      const found = [...touchedPassages, ...touchedArticles.map((a) => this.firstPassage[a]!)];
+      for (const n of found) if (passageScores[n] === 0) touchedPassages.push(n); // so they are reset afterwards
+      for (const [term, weight] of commonInPassages) this.passageLevel.scoreFound(term, weight, [...new Set(found)], passageScores);
     }
     coverageIdeal += unknownWeight * Math.log(1 + (this.articleList.length + 0.5) / 0.5) * COVERAGE_UNKNOWN;
 
