@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS kb_articles (
   id text PRIMARY KEY,
   hash text NOT NULL,
   audience text NOT NULL CHECK (audience IN ('customer', 'internal')),
-  -- The whole article (title, tags, body): which of a question's words the article covers at all.
+  -- The whole article, title and tags weighted A, body D: which of a question's words it covers at all.
   tsv tsvector NOT NULL,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
@@ -44,8 +44,10 @@ const RANK_WEIGHTS = '{0.2, 0.2, 0.5, 1.0}';
 /** 2 divides the rank by the passage's length, 32 maps it to 0–1. Measured on the 158 eval questions:
  * ts_rank with this reaches correct @1 0.858 / @3 0.961 by ranking; ts_rank_cd 0.661 / 0.913. */
 const RANK_NORMALISATION = 34;
-/** As in the embedded index: a word no article knows counts half as much as the rarest known word. */
+/** As in the embedded index: a word no article knows counts half as much as the rarest known word,
+ * and a word only in an article's body text covers half as much as one in its title or tags. */
 const COVERAGE_UNKNOWN = 0.5;
+const BODY_COVERAGE = 0.5;
 
 export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions): Promise<KnowledgeBase> {
   const pool = createPgPool({ url: opts.url, ...(opts.schema ? { schema: opts.schema } : {}), max: 4 });
@@ -59,9 +61,10 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
   async function writeArticle(c: pg.PoolClient, a: Article): Promise<void> {
     await c.query('DELETE FROM kb_passages WHERE article_id = $1', [a.id]);
     await c.query(
-      `INSERT INTO kb_articles (id, hash, audience, tsv) VALUES ($1, $2, $3, to_tsvector('english', $4))
+      `INSERT INTO kb_articles (id, hash, audience, tsv)
+       VALUES ($1, $2, $3, setweight(to_tsvector('english', $4), 'A') || setweight(to_tsvector('english', $5), 'D'))
        ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, audience = excluded.audience, tsv = excluded.tsv, updated_at = now()`,
-      [a.id, a.hash, a.audience, `${a.title}\n${a.tags.join(' ')}\n${a.body}`.replaceAll('\u0000', '')],
+      [a.id, a.hash, a.audience, `${a.title}\n${a.tags.join(' ')}`, a.body.replaceAll('\u0000', '')],
     );
     const passages = splitIntoPassages(a);
     const tags = a.tags.join(' ');
@@ -97,10 +100,11 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
       if (rows.length === 0) return [];
       // The score that decides answer or handoff is the embedded index's: the share of the question's
       // words, weighted by rarity across articles, that the passage's article contains.
-      const { rows: stats } = await pool.query<{ word: string; df: number; n: number; in_articles: string[] }>(
+      const { rows: stats } = await pool.query<{ word: string; df: number; n: number; in_articles: string[]; in_titles: string[] }>(
         `SELECT w AS word, (SELECT count(*) FROM kb_articles a WHERE a.tsv @@ to_tsquery('english', w))::int AS df,
                 (SELECT count(*) FROM kb_articles)::int AS n,
-                array(SELECT a.id FROM kb_articles a WHERE a.id = ANY($2) AND a.tsv @@ to_tsquery('english', w)) AS in_articles
+                array(SELECT a.id FROM kb_articles a WHERE a.id = ANY($2) AND a.tsv @@ to_tsquery('english', w)) AS in_articles,
+                array(SELECT a.id FROM kb_articles a WHERE a.id = ANY($2) AND a.tsv @@ to_tsquery('english', w || ':A')) AS in_titles
            FROM unnest($1::text[]) w WHERE numnode(to_tsquery('english', w)) > 0`,
         [words, [...new Set(rows.map((r) => r.article_id))]],
       );
@@ -108,7 +112,8 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
       const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
       let ideal = 0;
       for (const s of stats) ideal += s.df > 0 ? idf(s.df) : COVERAGE_UNKNOWN * idf(0);
-      const coverage = (articleId: string) => stats.reduce((sum, s) => sum + (s.in_articles.includes(articleId) ? idf(s.df) : 0), 0) / (ideal || 1);
+      const covers = (s: (typeof stats)[number], id: string) => (s.in_titles.includes(id) ? 1 : s.in_articles.includes(id) ? BODY_COVERAGE : 0);
+      const coverage = (articleId: string) => stats.reduce((sum, s) => sum + covers(s, articleId) * idf(s.df), 0) / (ideal || 1);
       return rows.map(({ score: _rank, ...r }) => ({ ...r, score: Number(coverage(r.article_id).toFixed(4)) }));
     },
     async sync(articles: Article[]): Promise<SyncReport> {
