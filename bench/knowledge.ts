@@ -101,12 +101,16 @@ export async function runKnowledgeBench(opts: { quick?: boolean; progress?: (msg
   const indexBuildMs = Math.round(performance.now() - t);
   progress(`knowledge index: ${articles} articles, ${passages} passages in ${indexBuildMs} ms`);
   const samples: number[] = [];
+  const byQuestion = new Map<string, number[]>();
   for (let i = 0; i < SEARCHES + 50; i++) {
     const q = questions[i % questions.length]!;
     t = performance.now();
     await kb.search(q, { limit: 5 });
-    if (i >= 50) samples.push(performance.now() - t);
+    const ms = performance.now() - t;
+    if (i >= 50) samples.push(ms);
+    if (i >= 50) byQuestion.set(q, [...(byQuestion.get(q) ?? []), ms]);
   }
+  if (process.env.KB_BENCH_DETAIL) for (const [q, ms] of byQuestion) progress(`  ${percentiles(ms).p50} ms p50, ${percentiles(ms).p95} p95: ${q}`);
   await kb.close();
   const search = percentiles(samples);
   progress(`knowledge search p95 ${search.p95} ms`);

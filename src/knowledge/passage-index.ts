@@ -50,6 +50,8 @@ const BODY_COVERAGE = 0.5;
 /** A term is "common" (scored only on docs rarer terms found) above this share of a collection and this many postings. */
 const COMMON_SHARE = 0.2;
 const COMMON_MIN_POSTINGS = 5000;
+/** Passages are scored only in the best-matching articles; a help center smaller than this is searched exactly. */
+const CANDIDATE_ARTICLES = 50;
 /** A word corrected for a typo counts for this much of the word itself. */
 const TYPO_WEIGHT = 0.8;
 
@@ -119,6 +121,12 @@ class Collection {
     return df > COMMON_MIN_POSTINGS && df > COMMON_SHARE * this.size;
   }
 
+  /** One doc's score for one term. */
+  scoreDoc(term: string, weight: number, d: number): number {
+    const tf = this.pseudoTf(this.docs[d]!, term);
+    return tf > 0 ? (this.idf(term) * weight * tf) / (K1 + tf) : 0;
+  }
+
   /** Adds a common term's share to the docs already found. */
   scoreFound(term: string, weight: number, found: number[], scores: Float64Array): void {
     const idf = this.idf(term) * weight;
@@ -155,13 +163,12 @@ export class PassageIndex {
   private readonly passageLevel = new Collection({ heading: { weight: HEADING_WEIGHT, b: B_SHORT }, body: { weight: 1, b: B_BODY } });
   private articleList: IndexedArticle[] = [];
   private passageList: Passage[] = [];
-  /** passage number → article number, and each article's first passage number. */
-  private passageArticle = new Int32Array(0);
+  /** Each article's first passage number. */
   private firstPassage = new Int32Array(0);
   /** Typo lookup: every known term and each of its one-letter deletions → the known terms. */
   private deletions = new Map<string, string[]>();
   private dirty = false;
-  private scratch = { articleScores: new Float64Array(0), passageScores: new Float64Array(0), isCandidate: new Uint8Array(0) };
+  private scratch = { articleScores: new Float64Array(0) };
 
   constructor(private readonly opts: PassageIndexOptions = {}) {}
 
@@ -213,18 +220,13 @@ export class PassageIndex {
     this.articleLevel.build(this.articleList.map((a) => a.doc));
     this.passageList = this.articleList.flatMap((a) => a.passages);
     this.passageLevel.build(this.articleList.flatMap((a) => a.passageDocs));
-    this.passageArticle = new Int32Array(this.passageList.length);
     this.firstPassage = new Int32Array(this.articleList.length);
     let n = 0;
     this.articleList.forEach((a, i) => {
       this.firstPassage[i] = n;
-      for (let k = 0; k < a.passages.length; k++) this.passageArticle[n++] = i;
+      n += a.passages.length;
     });
-    this.scratch = {
-      articleScores: new Float64Array(this.articleList.length),
-      passageScores: new Float64Array(this.passageList.length),
-      isCandidate: new Uint8Array(this.passageList.length),
-    };
+    this.scratch = { articleScores: new Float64Array(this.articleList.length) };
     this.deletions = new Map();
     if (this.opts.typos ?? true) {
       for (const term of new Set([...this.articleLevel.postings.keys(), ...this.passageLevel.postings.keys()])) {
@@ -289,70 +291,49 @@ export class PassageIndex {
     const { terms, unknownWeight } = this.queryTerms(query);
     if (terms.size === 0 || this.passageList.length === 0) return [];
 
-    // Scratch arrays live as long as the index; only the entries a search touched are reset after it.
-    const { articleScores, passageScores, isCandidate } = this.scratch;
-    const touchedArticles: number[] = [];
-    const touchedPassages: number[] = [];
+    // 1. Articles: which are about this? (Scratch scores live as long as the index; touched entries are reset.)
+    const { articleScores } = this.scratch;
+    const touched: number[] = [];
+    const common: [string, number][] = [];
+    const prune = [...terms.keys()].some((t) => !this.articleLevel.isCommon(t));
     let ideal = 0;
     let coverageIdeal = 0;
-    const commonInArticles: [string, number][] = [];
-    const commonInPassages: [string, number][] = [];
-    // When every term is common there is nothing rarer to find docs with: score them all.
-    const prune = [...terms.keys()].some((t) => !this.passageLevel.isCommon(t));
     for (const [term, weight] of terms) {
-      if (prune && this.articleLevel.isCommon(term)) commonInArticles.push([term, weight]);
-      else this.articleLevel.accumulate(term, weight, articleScores, touchedArticles);
-      if (prune && this.passageLevel.isCommon(term)) commonInPassages.push([term, weight]);
-      else this.passageLevel.accumulate(term, weight, passageScores, touchedPassages);
+      if (prune && this.articleLevel.isCommon(term)) common.push([term, weight]);
+      else this.articleLevel.accumulate(term, weight, articleScores, touched);
       ideal += weight * (ARTICLE_SHARE * this.articleLevel.idf(term) + this.passageLevel.idf(term));
       coverageIdeal += weight * this.articleLevel.idf(term);
     }
-    for (const [term, weight] of commonInArticles) this.articleLevel.scoreFound(term, weight, touchedArticles, articleScores);
-    if (commonInPassages.length) {
-      const found = [...touchedPassages, ...touchedArticles.map((a) => this.firstPassage[a]!)];
-      for (const n of found) if (passageScores[n] === 0) touchedPassages.push(n); // so they are reset afterwards
-      for (const [term, weight] of commonInPassages) this.passageLevel.scoreFound(term, weight, [...new Set(found)], passageScores);
-    }
+    for (const [term, weight] of common) this.articleLevel.scoreFound(term, weight, touched, articleScores);
     coverageIdeal += unknownWeight * Math.log(1 + (this.articleList.length + 0.5) / 0.5) * COVERAGE_UNKNOWN;
+    const articles = touched
+      .filter((a) => audience === 'all' || this.articleList[a]!.article.audience === audience)
+      .map((a) => ({ a, score: articleScores[a]! }))
+      .sort((x, y) => y.score - x.score || x.a - y.a)
+      .slice(0, CANDIDATE_ARTICLES);
+    for (const a of touched) articleScores[a] = 0;
 
-    // Candidates: every passage that matched, plus the opening passage of every article that matched.
-    // Only the best few are kept (a bounded, sorted list), so cost grows with matches, not with a sort.
-    const keep = limit * perArticle * 3 + 8;
-    const best: { n: number; rank: number }[] = [];
-    const consider = (n: number) => {
-      if (isCandidate[n]) return;
-      isCandidate[n] = 1;
-      if (audience !== 'all' && this.passageList[n]!.audience !== audience) return;
-      const rank = (passageScores[n]! + ARTICLE_SHARE * articleScores[this.passageArticle[n]!]!) / ideal;
-      if (best.length === keep && rank <= best[keep - 1]!.rank) return;
-      let i = best.length === keep ? keep - 1 : best.length;
-      while (i > 0 && (best[i - 1]!.rank < rank || (best[i - 1]!.rank === rank && best[i - 1]!.n > n))) {
-        best[i] = best[i - 1]!;
-        i--;
-      }
-      best[i] = { n, rank };
-    };
-    for (const n of touchedPassages) consider(n);
-    for (const a of touchedArticles) consider(this.firstPassage[a]!);
+    // 2. Passages of the best articles: which section answers? Every passage of a candidate article
+    // is scored, so an article that matched only by title or tags still offers its opening passage.
+    const ranked: { n: number; a: number; rank: number }[] = [];
+    for (const { a, score } of articles) {
+      const first = this.firstPassage[a]!;
+      this.articleList[a]!.passages.forEach((_, k) => {
+        let passageScore = 0;
+        for (const [term, weight] of terms) passageScore += this.passageLevel.scoreDoc(term, weight, first + k);
+        ranked.push({ n: first + k, a, rank: (passageScore + ARTICLE_SHARE * score) / ideal });
+      });
+    }
+    ranked.sort((x, y) => y.rank - x.rank || x.n - y.n);
 
     const out: ScoredPassage[] = [];
     const perArticleCount = new Map<number, number>();
-    for (const { n } of best) {
-      const a = this.passageArticle[n]!;
+    for (const { n, a } of ranked) {
       const seen = perArticleCount.get(a) ?? 0;
       if (seen >= perArticle) continue;
       perArticleCount.set(a, seen + 1);
       out.push({ ...this.passageList[n]!, score: Number((this.coverageOf(a, terms) / coverageIdeal).toFixed(4)) });
       if (out.length >= limit) break;
-    }
-
-    for (const n of touchedPassages) {
-      passageScores[n] = 0;
-      isCandidate[n] = 0;
-    }
-    for (const a of touchedArticles) {
-      articleScores[a] = 0;
-      isCandidate[this.firstPassage[a]!] = 0;
     }
     return out;
   }
