@@ -73,14 +73,17 @@ class Collection {
   size = 0;
   private docs: Doc[] = [];
   private avg: Record<string, number> = {};
-  constructor(private readonly weights: Record<string, { weight: number; b: number }>) {}
+  private readonly fieldList: { name: string; weight: number; b: number }[];
+  constructor(private readonly weights: Record<string, { weight: number; b: number }>) {
+    this.fieldList = Object.entries(weights).map(([name, w]) => ({ name, ...w }));
+  }
 
   /** The field-weighted, length-normalised frequency of `term` in one doc. */
   private pseudoTf(doc: Doc, term: string): number {
     let tf = 0;
-    for (const [f, { weight, b }] of Object.entries(this.weights)) {
-      const c = doc.fields[f]?.get(term);
-      if (c) tf += (weight * c) / (1 - b + (b * (doc.lengths[f] ?? 0)) / this.avg[f]!);
+    for (const { name, weight, b } of this.fieldList) {
+      const c = doc.fields[name]?.get(term);
+      if (c) tf += (weight * c) / (1 - b + (b * (doc.lengths[name] ?? 0)) / this.avg[name]!);
     }
     return tf;
   }
@@ -283,6 +286,23 @@ export class PassageIndex {
     return sum;
   }
 
+  /** The `keep` highest-scoring articles of the audience, best first, without sorting them all. */
+  private best(candidates: number[], scores: Float64Array, keep: number, audience: Audience | 'all'): { a: number; score: number }[] {
+    const top: { a: number; score: number }[] = [];
+    for (const a of candidates) {
+      const score = scores[a]!;
+      if (top.length === keep && score <= top[keep - 1]!.score) continue;
+      if (audience !== 'all' && this.articleList[a]!.article.audience !== audience) continue;
+      let i = top.length === keep ? keep - 1 : top.length;
+      while (i > 0 && (top[i - 1]!.score < score || (top[i - 1]!.score === score && top[i - 1]!.a > a))) {
+        top[i] = top[i - 1]!;
+        i--;
+      }
+      top[i] = { a, score };
+    }
+    return top;
+  }
+
   search(query: string, opts: PassageSearchOptions = {}): ScoredPassage[] {
     if (this.dirty) this.build();
     const limit = opts.limit ?? 5;
@@ -304,13 +324,14 @@ export class PassageIndex {
       ideal += weight * (ARTICLE_SHARE * this.articleLevel.idf(term) + this.passageLevel.idf(term));
       coverageIdeal += weight * this.articleLevel.idf(term);
     }
-    for (const [term, weight] of common) this.articleLevel.scoreFound(term, weight, touched, articleScores);
     coverageIdeal += unknownWeight * Math.log(1 + (this.articleList.length + 0.5) / 0.5) * COVERAGE_UNKNOWN;
-    const articles = touched
-      .filter((a) => audience === 'all' || this.articleList[a]!.article.audience === audience)
-      .map((a) => ({ a, score: articleScores[a]! }))
-      .sort((x, y) => y.score - x.score || x.a - y.a)
-      .slice(0, CANDIDATE_ARTICLES);
+    // Common terms add little, so they only re-score the best articles the rarer terms found.
+    let articles = this.best(touched, articleScores, common.length ? CANDIDATE_ARTICLES * 2 : CANDIDATE_ARTICLES, audience);
+    if (common.length) {
+      const found = articles.map((x) => x.a);
+      for (const [term, weight] of common) this.articleLevel.scoreFound(term, weight, found, articleScores);
+      articles = this.best(found, articleScores, CANDIDATE_ARTICLES, audience);
+    }
     for (const a of touched) articleScores[a] = 0;
 
     // 2. Passages of the best articles: which section answers? Every passage of a candidate article
