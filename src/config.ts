@@ -31,6 +31,7 @@ export const configSchema = z.object({
   MEMDESK_NOW: isoDate,
   POLICY_DIR: optionalString.transform((v) => v ?? './policy'),
   DIRECTORY_FILE: optionalString.transform((v) => v ?? './config/directory.yml'),
+  KNOWLEDGE_DIR: optionalString.transform((v) => v ?? './knowledge'),
   DECIDER: z.enum(['auto', 'gemini', 'policy']).optional().default('auto'),
   MEMORY: z.enum(['auto', 'mem0-platform', 'local']).optional().default('auto'),
   GEMINI_API_KEY: optionalString,

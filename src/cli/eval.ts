@@ -10,6 +10,10 @@ import { clip, renderTable } from './table.js';
 import { memdeskError } from '../errors.js';
 
 export interface EvalOptions {
+  set?: string;
+  questions?: string;
+  without?: string;
+  with?: string;
   decider?: string;
   trials?: string | number;
   scenarios?: string;
@@ -18,6 +22,11 @@ export interface EvalOptions {
 
 /** Returns the process exit code: 0 when every scenario passed (or the run was skipped), else 1. */
 export async function evalCommand(opts: EvalOptions, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (opts.set === 'knowledge') {
+    const { knowledgeEvalCommand } = await import('./eval-knowledge.js');
+    return knowledgeEvalCommand(opts, io, env);
+  }
+  if (opts.set !== undefined && opts.set !== 'scenarios') throw memdeskError('usage', `--set must be scenarios or knowledge (got "${opts.set}")`);
   const decider = opts.decider ?? 'policy';
   if (decider !== 'policy' && decider !== 'gemini') throw memdeskError('usage', `--decider must be policy or gemini (got "${decider}")`);
   const trials = Number(opts.trials ?? 1);
