@@ -2,29 +2,15 @@
 // outcomes and takes back the final JSON. Transient failures are retried; a bad answer
 // gets one repair attempt; anything else surfaces as a DeciderError with a short reason.
 import { ApiError, FunctionCallingConfigMode, GoogleGenAI, type Content, type GenerateContentConfig, type GenerateContentResponse, type Part } from '@google/genai';
-import { z } from 'zod';
-import type { Decider, DecisionPacket, PacketMemory, Proposal, ProposedCall, ToolOutcome, Usage } from '../agent/ports.js';
-import { finalResultSchema, isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../agent/tools.js';
+import type { Decider, DecisionPacket, Proposal, ProposedCall, ToolOutcome, Usage } from '../agent/ports.js';
+import { isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../agent/tools.js';
 import type { Logger } from '../log.js';
 import { withRetry, type RetryOptions } from '../retry.js';
+import { DeciderError } from './decider-error.js';
+import { addUsage, finalJsonSchema, packetForModel, parseFinalResult, systemText } from './model-prompt.js';
 
-/** Why a decider gave up. `reason` is a short stable slug (http_500, timeout, unknown_tool, …). */
-export class DeciderError extends Error {
-  override readonly name = 'DeciderError';
-  readonly retryable: boolean;
-  readonly repairable: boolean;
-  readonly retryAfterMs?: number;
-  constructor(
-    readonly reason: string,
-    message: string,
-    options: { cause?: unknown; retryable?: boolean; repairable?: boolean; retryAfterMs?: number } = {},
-  ) {
-    super(message, { cause: options.cause });
-    this.retryable = options.retryable ?? false;
-    this.repairable = options.repairable ?? false;
-    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
-  }
-}
+// Re-exported so existing importers keep working; the class lives beside every model decider.
+export { DeciderError } from './decider-error.js';
 
 export interface GeminiDeciderOptions {
   apiKey: string;
@@ -45,12 +31,6 @@ interface Conversation {
 
 const retryableStatus = new Set([408, 429, 500, 502, 503, 504]);
 const blockedFinish = new Set(['SAFETY', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'RECITATION', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT']);
-
-const finalJsonSchema = (() => {
-  const json = z.toJSONSchema(finalResultSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
-  delete json.$schema;
-  return json;
-})();
 
 const finalAsk =
   'The tools have run; their results are in the function responses above. Reply with only the final JSON object: ' +
@@ -158,35 +138,6 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider {
   };
 }
 
-function systemText(packet: DecisionPacket): string {
-  return `${packet.instructions}\n\n${packet.policy_text}`;
-}
-
-/** The packet as the model sees it. Fields are picked, not spread, so nothing new leaks in by accident. */
-function packetForModel(p: DecisionPacket): string {
-  const memory = (m: PacketMemory) =>
-    m.metadata && Object.keys(m.metadata).length > 0
-      ? { id: m.id, memory: m.memory, created_at: m.created_at, metadata: m.metadata }
-      : { id: m.id, memory: m.memory, created_at: m.created_at };
-  return JSON.stringify({
-    today: p.today,
-    now: p.now,
-    customer: {
-      customer_id: p.customer.customer_id,
-      account_id: p.customer.account_id,
-      customer_name: p.customer.customer_name,
-      account_name: p.customer.account_name,
-      known_sender: p.customer.known_sender,
-    },
-    message: p.message,
-    message_truncated: p.message_truncated,
-    memory_enabled: p.memory_enabled,
-    memory_unavailable: p.memory_unavailable,
-    memories: { customer: p.memories.customer.map(memory), account: p.memories.account.map(memory) },
-    ticket_state: p.ticket_state,
-  });
-}
-
 function readProposal(response: GenerateContentResponse): { calls: ProposedCall[]; modelTurn: Content } {
   const parts = usableParts(response);
   const unknown = parts.flatMap((p) => (p.functionCall && !isToolName(p.functionCall.name ?? '') ? [p.functionCall.name ?? '(unnamed)'] : []));
@@ -210,19 +161,7 @@ function readFinal(response: GenerateContentResponse): FinalResult {
     .map((p) => p.text)
     .join('')
     .trim();
-  if (!text) throw new DeciderError('empty_answer', 'it held no text', { repairable: true });
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new DeciderError('invalid_final_json', 'it was not valid JSON', { repairable: true });
-  }
-  const parsed = finalResultSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new DeciderError('invalid_final_json', `it did not match the schema (${issues.join('; ')})`, { repairable: true });
-  }
-  return parsed.data;
+  return parseFinalResult(text);
 }
 
 /** The first candidate's parts, or a repairable error saying why there is nothing to use. */
@@ -307,8 +246,4 @@ function usageOf(response: GenerateContentResponse): Usage {
     prompt_tokens: response.usageMetadata?.promptTokenCount ?? 0,
     candidate_tokens: response.usageMetadata?.candidatesTokenCount ?? 0,
   };
-}
-
-function addUsage(a: Usage, b: Usage): Usage {
-  return { prompt_tokens: a.prompt_tokens + b.prompt_tokens, candidate_tokens: a.candidate_tokens + b.candidate_tokens };
 }
