@@ -256,7 +256,9 @@ export interface ToolOutcome {
 }
 
 export interface Decider {
-  readonly name: 'gemini' | 'policy';
+  readonly name: 'gemini' | 'openai' | 'policy';
+  /** The model behind a model decider, shown on /healthz and the local workspace. */
+  readonly model?: string;
   propose(packet: DecisionPacket): Promise<Proposal>;
   conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[]): Promise<FinalResult & { usage?: Usage }>;
 }

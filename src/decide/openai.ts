@@ -1,0 +1,312 @@
+// The OpenAI-compatible decider (OpenAI, Azure OpenAI, OpenRouter, Ollama, vLLM, LM Studio) over
+// Chat Completions, held to the Gemini decider's contract: call 1 lets the model propose tool
+// calls, call 2 hands it the tool outcomes and takes back the final JSON. Transient failures are
+// retried with the app's retry helper (honouring Retry-After); a bad answer gets one repair
+// attempt; anything else surfaces as a DeciderError, and the fallback wrapper hands the ticket to
+// the policy engine. Servers that write tool calls as text instead of using the tools API are read
+// by text-tool-calls.ts; calls to unknown tools are never passed on.
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type {
+  ChatCompletion,
+  ChatCompletionAssistantMessageParam,
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionFunctionTool,
+  ChatCompletionMessageFunctionToolCall,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
+import type { Decider, DecisionPacket, Proposal, ProposedCall, ToolOutcome, Usage } from '../agent/ports.js';
+import { isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../agent/tools.js';
+import type { Logger } from '../log.js';
+import { withRetry, type RetryOptions } from '../retry.js';
+import { DeciderError } from './decider-error.js';
+import { addUsage, finalJsonSchema, noUsage, packetForModel, parseFinalResult, systemText } from './model-prompt.js';
+import { retryAfterFromHeaders } from './retry-after.js';
+import { readTextToolCalls } from './text-tool-calls.js';
+
+export interface OpenAIDeciderOptions {
+  /** Local servers (Ollama, vLLM, LM Studio) need none; a placeholder is sent so the SDK accepts it. */
+  apiKey?: string;
+  model: string;
+  /** The API root, e.g. `http://localhost:11434/v1`; the SDK appends `/chat/completions`. Default: OpenAI's. */
+  baseUrl?: string;
+  logger?: Logger;
+  /** Per model request, retries excluded. Local models on a CPU are slow, so the default is generous. */
+  timeoutMs?: number;
+  retry?: Partial<Pick<RetryOptions, 'attempts' | 'baseMs' | 'maxMs' | 'sleep' | 'random'>>;
+}
+
+/** What propose leaves in Proposal.state for conclude: the conversation so far and how the calls came. */
+interface Conversation {
+  messages: ChatCompletionMessageParam[];
+  assistant: ChatCompletionAssistantMessageParam;
+  /** `tools`: the server's tool_calls, answered with tool messages by id; `text`: calls written in content. */
+  calledVia: 'tools' | 'text';
+}
+
+const retryableStatus = new Set([408, 409, 429, 500, 502, 503, 504]);
+/** What servers answer when they do not know `response_format: json_schema`. */
+const unsupportedRequestStatus = new Set([400, 404, 415, 422, 501]);
+
+const finalAsk =
+  'The tools have run; their results are above. Reply with only the final JSON object, no prose and no code fence: ' +
+  'customer_response (what the customer is told, consistent with what actually ran), decision_summary, handoff_brief ' +
+  '(empty string if no human is involved), mem0_value (how remembered context changed the action, or "none"), ' +
+  'tools_executed (names of the tools that executed).';
+const schemaInWords = `The object must match this JSON Schema: ${JSON.stringify(finalJsonSchema)}`;
+const callsInWords =
+  `Call only these tools: ${toolNames.join(', ')}. Use the tools API, or write the calls as a JSON list of ` +
+  '{"name": "<tool>", "arguments": {...}} and nothing else.';
+
+export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { readonly model: string } {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const client = new OpenAI({
+    apiKey: options.apiKey ?? 'not-needed',
+    // Explicit values, so the SDK reads nothing from the environment behind config.ts's back.
+    baseURL: options.baseUrl ?? 'https://api.openai.com/v1',
+    adminAPIKey: null,
+    organization: null,
+    project: null,
+    webhookSecret: null,
+    timeout: timeoutMs,
+    // The app's retry helper retries, once, in one place; the SDK's own retries would multiply it.
+    maxRetries: 0,
+  });
+  const log = options.logger;
+  const tools: ChatCompletionFunctionTool[] = toolJsonSchemas().map((t) => ({
+    type: 'function',
+    function: { name: t.name, description: t.description, parameters: t.parameters as Record<string, unknown> },
+  }));
+  // Learned from the first server refusal and kept: servers that reject json_schema reject it every time.
+  let jsonSchemaSupported = true;
+
+  async function complete(step: string, body: ChatCompletionCreateParamsNonStreaming): Promise<ChatCompletion> {
+    return withRetry(
+      async () => {
+        const signal = AbortSignal.timeout(timeoutMs);
+        const started = Date.now();
+        try {
+          const completion = await client.chat.completions.create(body, { signal });
+          log?.debug({ step, ms: Date.now() - started, usage: completion.usage }, 'openai-compatible model answered');
+          return completion;
+        } catch (err) {
+          throw transportError(err, signal, timeoutMs);
+        }
+      },
+      {
+        attempts: options.retry?.attempts ?? 3,
+        baseMs: options.retry?.baseMs ?? 500,
+        maxMs: options.retry?.maxMs ?? 5_000,
+        ...(options.retry?.sleep ? { sleep: options.retry.sleep } : {}),
+        ...(options.retry?.random ? { random: options.retry.random } : {}),
+        isRetryable: (err) => err instanceof DeciderError && err.retryable,
+        onRetry: ({ err, attempt, delayMs }) =>
+          log?.warn({ step, attempt, delayMs, reason: (err as DeciderError).reason }, 'openai-compatible call failed; retrying'),
+      },
+    );
+  }
+
+  /** One model call, and if its answer is unusable, one more with a note saying what was wrong. */
+  async function ask<T>(
+    step: string,
+    messages: ChatCompletionMessageParam[],
+    send: (messages: ChatCompletionMessageParam[]) => Promise<ChatCompletion>,
+    read: (completion: ChatCompletion) => T,
+    howToFix: string,
+  ): Promise<{ value: T; usage: Usage; sent: ChatCompletionMessageParam[] }> {
+    const first = await send(messages);
+    let usage = usageOf(first);
+    try {
+      return { value: read(first), usage, sent: messages };
+    } catch (err) {
+      if (!(err instanceof DeciderError && err.repairable)) throw err;
+      log?.warn({ step, reason: err.reason, detail: err.message }, 'openai-compatible answer unusable; asking once more');
+      const repaired = withNote(messages, `Your previous reply could not be used: ${err.message}. ${howToFix}`);
+      const second = await send(repaired);
+      usage = addUsage(usage, usageOf(second));
+      return { value: read(second), usage, sent: repaired };
+    }
+  }
+
+  /** Call 2 with structured output where the server has it, else the same ask in words. */
+  async function finalCompletion(messages: ChatCompletionMessageParam[]): Promise<ChatCompletion> {
+    const base = { model: options.model, stream: false as const };
+    if (jsonSchemaSupported) {
+      try {
+        return await complete('conclude', {
+          ...base,
+          messages,
+          response_format: { type: 'json_schema', json_schema: { name: 'final_result', schema: finalJsonSchema, strict: false } },
+        });
+      } catch (err) {
+        if (!(err instanceof DeciderError && unsupportedRequestStatus.has(err.status ?? 0))) throw err;
+        jsonSchemaSupported = false;
+        log?.warn({ reason: err.reason, detail: err.message }, 'server refused response_format json_schema; asking for JSON in words from now on');
+      }
+    }
+    return complete('conclude', { ...base, messages: withNote(messages, schemaInWords) });
+  }
+
+  return {
+    name: 'openai',
+    model: options.model,
+
+    async propose(packet: DecisionPacket): Promise<Proposal> {
+      const messages: ChatCompletionMessageParam[] = [
+        { role: 'system', content: systemText(packet) },
+        { role: 'user', content: `Decision packet (JSON):\n${packetForModel(packet)}` },
+      ];
+      const send = (msgs: ChatCompletionMessageParam[]) =>
+        complete('propose', { model: options.model, messages: msgs, tools, tool_choice: 'auto', stream: false });
+      const { value, usage, sent } = await ask('propose', messages, send, readProposal, callsInWords);
+      const state: Conversation = { messages: sent, assistant: value.assistant, calledVia: value.calledVia };
+      return { calls: value.calls, usage, state };
+    },
+
+    async conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[]): Promise<FinalResult & { usage?: Usage }> {
+      const conversation = proposal.state as Conversation | undefined;
+      if (!conversation?.messages || !conversation.assistant) {
+        throw new DeciderError('missing_state', 'conclude needs the proposal that this decider made');
+      }
+      const messages: ChatCompletionMessageParam[] = [
+        ...conversation.messages,
+        conversation.assistant,
+        ...outcomeMessages(conversation.calledVia, proposal.calls, outcomes),
+      ];
+      const { value, usage } = await ask('conclude', messages, finalCompletion, readFinal, 'Reply with only the JSON object the schema describes.');
+      // The whole turn's tokens, so the caller reports one number per ticket.
+      return { ...value, usage: addUsage(proposal.usage ?? noUsage, usage) };
+    },
+  };
+}
+
+interface ReadProposal {
+  calls: ProposedCall[];
+  assistant: ChatCompletionAssistantMessageParam;
+  calledVia: Conversation['calledVia'];
+}
+
+function readProposal(completion: ChatCompletion): ReadProposal {
+  const message = usableMessage(completion);
+  const native = message.tool_calls ?? [];
+  if (native.length > 0) {
+    const calls: ProposedCall[] = [];
+    // Ids a server left out are filled in on the assistant turn too, so the tool messages match it.
+    const stamped: ChatCompletionMessageFunctionToolCall[] = native.map((tc, i) => {
+      if (tc.type !== 'function') {
+        throw new DeciderError('unknown_tool', `it made a ${tc.type} tool call, which is not an available tool`, { repairable: true });
+      }
+      const id = tc.id || `call_${i + 1}`;
+      calls.push({ id, name: tc.function.name, args: parseArguments(tc.function.name, tc.function.arguments) });
+      return { id, type: 'function', function: { name: tc.function.name, arguments: tc.function.arguments || '{}' } };
+    });
+    rejectUnknown(calls);
+    return { calls, assistant: { role: 'assistant', content: message.content ?? null, tool_calls: stamped }, calledVia: 'tools' };
+  }
+  const content = message.content ?? '';
+  const reading = readTextToolCalls(content);
+  if (reading.kind === 'unreadable') throw new DeciderError('malformed_tool_call', reading.why, { repairable: true });
+  const calls = reading.kind === 'calls' ? reading.calls.map((c, i) => ({ id: `call_${i + 1}`, name: c.name, args: c.args })) : [];
+  rejectUnknown(calls);
+  // Prose with no call is a choice the loop handles (the policy engine picks the action), as with Gemini.
+  return { calls, assistant: { role: 'assistant', content }, calledVia: 'text' };
+}
+
+function parseArguments(name: string, raw: string): unknown {
+  if (!raw || !raw.trim()) return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new DeciderError('malformed_tool_call', `the arguments of its ${name} call were not valid JSON`, { repairable: true });
+  }
+}
+
+function rejectUnknown(calls: ProposedCall[]): void {
+  const unknown = calls.filter((c) => !isToolName(c.name)).map((c) => c.name);
+  if (unknown.length > 0) {
+    throw new DeciderError('unknown_tool', `it called ${unknown.join(', ')}, which is not an available tool`, { repairable: true });
+  }
+}
+
+function readFinal(completion: ChatCompletion): FinalResult {
+  return parseFinalResult(unfenced(usableMessage(completion).content ?? ''));
+}
+
+/** Small models fence JSON even when told not to; the object inside is what they meant. */
+function unfenced(text: string): string {
+  const trimmed = text.trim();
+  const fence = /^```[a-zA-Z]*\s*\n?([\s\S]*?)\n?```$/.exec(trimmed);
+  return (fence?.[1] ?? trimmed).trim();
+}
+
+/** The first choice's message, or a repairable error saying why there is nothing to use. */
+function usableMessage(completion: ChatCompletion): ChatCompletion['choices'][number]['message'] {
+  const choice = completion.choices?.[0];
+  if (!choice?.message) throw new DeciderError('empty_answer', 'it held no choices', { repairable: true });
+  if (choice.finish_reason === 'content_filter') {
+    throw new DeciderError('safety_block', 'it was stopped by the content filter', { repairable: true });
+  }
+  const { message } = choice;
+  if (message.refusal) throw new DeciderError('refusal', `it refused (${message.refusal})`, { repairable: true });
+  if (!message.tool_calls?.length && !message.content?.trim()) {
+    throw new DeciderError('empty_answer', 'it was empty', { repairable: true });
+  }
+  return message;
+}
+
+/**
+ * Native calls get one tool message per call id (the API requires every call answered); calls the
+ * model wrote as text get their results in words, since a server that wrote them so may not
+ * understand tool messages. Calls the system made on its own are told in words either way.
+ */
+function outcomeMessages(calledVia: Conversation['calledVia'], calls: ProposedCall[], outcomes: ToolOutcome[]): ChatCompletionMessageParam[] {
+  const resultOf = (call: ProposedCall) => {
+    const outcome = outcomes.find((o) => o.call.id === call.id);
+    return outcome?.status === 'executed'
+      ? { result: outcome.result ?? {} }
+      : { error: outcome?.reason ?? (outcome ? 'blocked' : 'not run') };
+  };
+  const extra = outcomes.filter((o) => !calls.some((c) => c.id === o.call.id));
+  const extraText = extra.length
+    ? `\nThe system also ran: ${JSON.stringify(extra.map((o) => ({ name: o.name, status: o.status, reason: o.reason, result: o.result })))}`
+    : '';
+  if (calledVia === 'tools') {
+    return [
+      ...calls.map((call): ChatCompletionMessageParam => ({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(resultOf(call)) })),
+      { role: 'user', content: finalAsk + extraText },
+    ];
+  }
+  const results = calls.map((call) => ({ id: call.id, name: call.name, ...resultOf(call) }));
+  const resultsText = calls.length ? `Results of your tool calls: ${JSON.stringify(results)}\n` : '';
+  return [{ role: 'user', content: resultsText + finalAsk + extraText }];
+}
+
+/** The same request with a note appended to its last user message (a new turn could break call/result pairing). */
+function withNote(messages: ChatCompletionMessageParam[], note: string): ChatCompletionMessageParam[] {
+  const last = messages[messages.length - 1];
+  if (!last || last.role !== 'user' || typeof last.content !== 'string') return [...messages, { role: 'user', content: note }];
+  return [...messages.slice(0, -1), { role: 'user', content: `${last.content}\n\n${note}` }];
+}
+
+function transportError(err: unknown, signal: AbortSignal, timeoutMs: number): DeciderError {
+  if (signal.aborted || err instanceof APIConnectionTimeoutError || err instanceof APIUserAbortError) {
+    return new DeciderError('timeout', `the model server did not answer within ${timeoutMs} ms`, { cause: err, retryable: true });
+  }
+  // undici reports refused, reset and DNS failures alike; the SDK wraps them in APIConnectionError.
+  if (err instanceof APIConnectionError) {
+    return new DeciderError('network', `could not reach the model server: ${err.message}`, { cause: err, retryable: true });
+  }
+  if (err instanceof APIError && typeof err.status === 'number') {
+    const retryAfterMs = retryAfterFromHeaders(err.headers);
+    return new DeciderError(`http_${err.status}`, `the model server returned HTTP ${err.status}: ${err.message}`, {
+      cause: err,
+      status: err.status,
+      retryable: retryableStatus.has(err.status),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  }
+  return new DeciderError('sdk_error', err instanceof Error ? err.message : String(err), { cause: err });
+}
+
+function usageOf(completion: ChatCompletion): Usage {
+  return { prompt_tokens: completion.usage?.prompt_tokens ?? 0, candidate_tokens: completion.usage?.completion_tokens ?? 0 };
+}
