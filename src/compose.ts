@@ -42,7 +42,13 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     ? await (await import('./records/postgres.js')).createPostgresTicketStore({ url: config.DATABASE_URL, clock })
     : createSqliteTicketStore({ dataDir: config.MEMDESK_DATA_DIR, clock });
   const policyEngine = createPolicyEngine(policy);
-  const decider = opts.decider ?? (config.decider === 'gemini' ? await gemini(config, policyEngine, logger) : policyEngine);
+  const decider =
+    opts.decider ??
+    (config.decider === 'gemini'
+      ? await gemini(config, policyEngine, logger)
+      : config.decider === 'openai'
+        ? await openai(config, policyEngine, logger)
+        : policyEngine);
   const outbox = createWritebackOutbox({ tickets, memory, clock, logger });
   const tools = createServerTools({ tickets, outbox, clock, namespace: config.MEMDESK_NAMESPACE });
   // Write-backs left pending by an outage or a killed process are replayed before new work.
@@ -97,6 +103,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     directory,
     clock,
     decider: decider.name,
+    deciderModel: decider.model ?? null,
     async close() {
       await memory.close?.();
       await tickets.close();
@@ -114,7 +121,19 @@ async function gemini(config: Config, policyEngine: Decider, logger: Logger): Pr
     logger,
     ...(config.GEMINI_BASE_URL ? { baseUrl: config.GEMINI_BASE_URL } : {}),
   });
-  return withFallback(primary, policyEngine, logger);
+  return { ...withFallback(primary, policyEngine, logger), model: config.GEMINI_MODEL };
+}
+
+async function openai(config: Config, policyEngine: Decider, logger: Logger): Promise<Decider> {
+  const { createOpenAIDecider } = await import('./decide/openai.js');
+  const { withFallback } = await import('./decide/fallback.js');
+  const primary = createOpenAIDecider({
+    model: config.OPENAI_MODEL!,
+    logger,
+    ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
+    ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}),
+  });
+  return { ...withFallback(primary, policyEngine, logger), model: primary.model };
 }
 
 async function mem0Platform(config: Config, logger: Logger): Promise<MemoryStore> {

@@ -30,11 +30,15 @@ export const configSchema = z.object({
   MEMDESK_NOW: isoDate,
   POLICY_DIR: optionalString.transform((v) => v ?? './policy'),
   DIRECTORY_FILE: optionalString.transform((v) => v ?? './config/directory.yml'),
-  DECIDER: z.enum(['auto', 'gemini', 'policy']).optional().default('auto'),
+  DECIDER: z.enum(['auto', 'gemini', 'openai', 'policy']).optional().default('auto'),
   MEMORY: z.enum(['auto', 'mem0-platform', 'local']).optional().default('auto'),
   GEMINI_API_KEY: optionalString,
   GEMINI_MODEL: optionalString.transform((v) => v ?? 'gemini-3.5-flash'),
   GEMINI_BASE_URL: url,
+  // Any OpenAI-compatible server (Ollama, vLLM, LM Studio, OpenRouter, Azure OpenAI); local ones need no key.
+  OPENAI_BASE_URL: url,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: optionalString,
   MEM0_API_KEY: optionalString,
   MEM0_HOST: url,
   MEM0_TELEMETRY: optionalString.transform((v) => v === 'true' || v === '1'),
@@ -55,7 +59,7 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema> & {
-  decider: 'gemini' | 'policy';
+  decider: 'gemini' | 'openai' | 'policy';
   memory: 'mem0-platform' | 'local';
 };
 
@@ -73,6 +77,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const memory = c.MEMORY === 'auto' ? (c.MEM0_API_KEY ? 'mem0-platform' : 'local') : c.MEMORY;
   if (decider === 'gemini' && !c.GEMINI_API_KEY) {
     throw new ConfigError('Invalid configuration:\n  GEMINI_API_KEY: required when DECIDER=gemini');
+  }
+  if (decider === 'openai' && !c.OPENAI_MODEL) {
+    throw new ConfigError('Invalid configuration:\n  OPENAI_MODEL: required when DECIDER=openai (the model name the server knows, e.g. qwen3:8b)');
+  }
+  if (decider === 'openai' && !c.OPENAI_BASE_URL && !c.OPENAI_API_KEY) {
+    throw new ConfigError(
+      'Invalid configuration:\n  OPENAI_BASE_URL: required when DECIDER=openai, e.g. http://localhost:11434/v1 for Ollama (or set OPENAI_API_KEY to use OpenAI itself)',
+    );
   }
   if (memory === 'mem0-platform' && !c.MEM0_API_KEY) {
     throw new ConfigError('Invalid configuration:\n  MEM0_API_KEY: required when MEMORY=mem0-platform');

@@ -52,7 +52,7 @@ export function buildProgram(): Command {
   program
     .command('eval')
     .description('run the decision scenarios; prints a pass table, the pass rate and pass^K')
-    .option('--decider <name>', 'policy or gemini', 'policy')
+    .option('--decider <name>', 'policy, gemini or openai', 'policy')
     .option('--trials <k>', 'run each scenario K times and report pass^K', '1')
     .option('--scenarios <dir>', 'folder of scenario files (default: test/scenarios)')
     .option('--json', 'machine-readable output')
