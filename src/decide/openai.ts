@@ -44,8 +44,10 @@ interface Conversation {
 }
 
 const retryableStatus = new Set([408, 409, 429, 500, 502, 503, 504]);
-/** What servers answer when they do not know `response_format: json_schema`. */
-const unsupportedRequestStatus = new Set([400, 404, 415, 422, 501]);
+/** How servers refuse a request feature they lack (vLLM without a tool parser, servers without json_schema). */
+const unsupportedRequestStatus = new Set([400, 415, 422, 501]);
+const refusesFeature = (err: unknown, feature: RegExp) =>
+  err instanceof DeciderError && unsupportedRequestStatus.has(err.status ?? 0) && feature.test(err.message);
 
 const finalAsk =
   'The tools have run; their results are above. Reply with only the final JSON object, no prose and no code fence: ' +
@@ -53,6 +55,9 @@ const finalAsk =
   '(empty string if no human is involved), mem0_value (how remembered context changed the action, or "none"), ' +
   'tools_executed (names of the tools that executed).';
 const schemaInWords = `The object must match this JSON Schema: ${JSON.stringify(finalJsonSchema)}`;
+const toolsInWords =
+  'This server takes no tools, so write your tool calls as a JSON list of {"name": "<tool>", "arguments": {...}} ' +
+  `and nothing else. The tools, with JSON Schemas for their arguments: ${JSON.stringify(toolJsonSchemas())}`;
 const callsInWords =
   `Call only these tools: ${toolNames.join(', ')}. Use the tools API, or write the calls as a JSON list of ` +
   '{"name": "<tool>", "arguments": {...}} and nothing else.';
@@ -76,7 +81,8 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
     type: 'function',
     function: { name: t.name, description: t.description, parameters: t.parameters as Record<string, unknown> },
   }));
-  // Learned from the first server refusal and kept: servers that reject json_schema reject it every time.
+  // Learned from the first refusal and kept: a server that rejects tools or json_schema rejects them every time.
+  let toolsSupported = true;
   let jsonSchemaSupported = true;
 
   async function complete(step: string, body: ChatCompletionCreateParamsNonStreaming): Promise<ChatCompletion> {
@@ -127,6 +133,21 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
     }
   }
 
+  /** Call 1 with the tools API where the server has it, else the tools described in words. */
+  async function proposalCompletion(messages: ChatCompletionMessageParam[]): Promise<ChatCompletion> {
+    const base = { model: options.model, stream: false as const };
+    if (toolsSupported) {
+      try {
+        return await complete('propose', { ...base, messages, tools, tool_choice: 'auto' });
+      } catch (err) {
+        if (!refusesFeature(err, /tool|function/i)) throw err;
+        toolsSupported = false;
+        log?.warn({ detail: (err as Error).message }, 'server refused tools; describing them in words from now on');
+      }
+    }
+    return complete('propose', { ...base, messages: withNote(messages, toolsInWords) });
+  }
+
   /** Call 2 with structured output where the server has it, else the same ask in words. */
   async function finalCompletion(messages: ChatCompletionMessageParam[]): Promise<ChatCompletion> {
     const base = { model: options.model, stream: false as const };
@@ -138,9 +159,9 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
           response_format: { type: 'json_schema', json_schema: { name: 'final_result', schema: finalJsonSchema, strict: false } },
         });
       } catch (err) {
-        if (!(err instanceof DeciderError && unsupportedRequestStatus.has(err.status ?? 0))) throw err;
+        if (!refusesFeature(err, /response_format|json_schema|schema|format/i)) throw err;
         jsonSchemaSupported = false;
-        log?.warn({ reason: err.reason, detail: err.message }, 'server refused response_format json_schema; asking for JSON in words from now on');
+        log?.warn({ detail: (err as Error).message }, 'server refused response_format json_schema; asking for JSON in words from now on');
       }
     }
     return complete('conclude', { ...base, messages: withNote(messages, schemaInWords) });
@@ -155,9 +176,7 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
         { role: 'system', content: systemText(packet) },
         { role: 'user', content: `Decision packet (JSON):\n${packetForModel(packet)}` },
       ];
-      const send = (msgs: ChatCompletionMessageParam[]) =>
-        complete('propose', { model: options.model, messages: msgs, tools, tool_choice: 'auto', stream: false });
-      const { value, usage, sent } = await ask('propose', messages, send, readProposal, callsInWords);
+      const { value, usage, sent } = await ask('propose', messages, proposalCompletion, readProposal, callsInWords);
       const state: Conversation = { messages: sent, assistant: value.assistant, calledVia: value.calledVia };
       return { calls: value.calls, usage, state };
     },
@@ -196,8 +215,10 @@ function readProposal(completion: ChatCompletion): ReadProposal {
         throw new DeciderError('unknown_tool', `it made a ${tc.type} tool call, which is not an available tool`, { repairable: true });
       }
       const id = tc.id || `call_${i + 1}`;
-      calls.push({ id, name: tc.function.name, args: parseArguments(tc.function.name, tc.function.arguments) });
-      return { id, type: 'function', function: { name: tc.function.name, arguments: tc.function.arguments || '{}' } };
+      const args = parseArguments(tc.function.name, tc.function.arguments as unknown);
+      calls.push({ id, name: tc.function.name, args });
+      // Sent back as the API expects (a JSON string), whatever shape the server gave them in.
+      return { id, type: 'function', function: { name: tc.function.name, arguments: JSON.stringify(args) } };
     });
     rejectUnknown(calls);
     return { calls, assistant: { role: 'assistant', content: message.content ?? null, tool_calls: stamped }, calledVia: 'tools' };
@@ -211,8 +232,10 @@ function readProposal(completion: ChatCompletion): ReadProposal {
   return { calls, assistant: { role: 'assistant', content }, calledVia: 'text' };
 }
 
-function parseArguments(name: string, raw: string): unknown {
-  if (!raw || !raw.trim()) return {};
+/** Arguments as the API sends them (a JSON string); some servers send the object itself. */
+function parseArguments(name: string, raw: unknown): unknown {
+  if (raw !== null && typeof raw === 'object') return raw;
+  if (typeof raw !== 'string' || !raw.trim()) return {};
   try {
     return JSON.parse(raw);
   } catch {

@@ -72,6 +72,16 @@ describe('the demo through an OpenAI-compatible model', () => {
     await m.handleTicket({ user: 'cust_fiona', message: DEMO_MESSAGE });
     expect(server.requests).toHaveLength(5);
   });
+
+  it('a server that refuses tools: they are described in words and the calls read from text', async () => {
+    const { server, m } = await start({ model: 'tools', tools: false });
+    await m.seed(m.demoSeed(), {});
+    const elena = await m.handleTicket({ user: 'cust_elena', message: DEMO_MESSAGE });
+    expect(elena).toMatchObject({ decided_by: 'openai', ticket: { priority: 'high' } });
+    expect(elena.tools_executed).toEqual(expect.arrayContaining(['create_escalation_ticket', 'notify_customer_success_manager']));
+    // the refused request, then the proposal in words, then the final JSON
+    expect(server.requests.map((r) => Boolean(r.body.tools))).toEqual([true, false, false]);
+  });
 });
 
 describe('guardrails on what the model proposes', () => {

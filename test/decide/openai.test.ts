@@ -264,6 +264,39 @@ describe('openai decider: servers that do tools badly', () => {
     expect(server.requests.map((r) => Boolean(r.body.response_format))).toEqual([false, true, false, false, false]);
   });
 
+  it('describes the tools in words when the server refuses them (vLLM without a tool parser), and remembers it', async () => {
+    await server.close();
+    server = await startOpenAIServer({ tools: false });
+    const written = JSON.stringify([{ name: 'create_escalation_ticket', arguments: escalationArgs }]);
+    server.reply({ body: textCompletion(written) }, { body: textCompletion(written) });
+    const openai = decider();
+    const proposal = await openai.propose(makePacket());
+    expect(proposal.calls).toEqual([{ id: 'call_1', name: 'create_escalation_ticket', args: escalationArgs }]);
+    expect(server.requests.map((r) => Boolean(r.body.tools))).toEqual([true, false]);
+    const inWords = lastUserText(server.requests[1]!.body);
+    expect(inWords).toMatch(/This server takes no tools/);
+    for (const name of toolNames) expect(inWords).toContain(`"name":"${name}"`);
+    await openai.propose(makePacket());
+    expect(server.requests.map((r) => Boolean(r.body.tools))).toEqual([true, false, false]);
+  });
+
+  it('does not mistake another 400 for a missing feature', async () => {
+    server.reply({ status: 400, body: errorBody("This model's maximum context length is 8192 tokens", 'invalid_request_error', 'context_length_exceeded') });
+    expect(await decider().propose(makePacket()).catch((e: unknown) => e)).toMatchObject({ reason: 'http_400' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('accepts arguments a lenient server sent as an object, and sends them back as a JSON string', async () => {
+    const body = toolCallsCompletion([{ name: 'create_escalation_ticket', args: escalationArgs, id: 'c1' }]);
+    (body.choices[0]!.message as any).tool_calls[0].function.arguments = escalationArgs;
+    server.reply({ body }, { body: jsonCompletion(finalResult) });
+    const openai = decider();
+    const proposal = await openai.propose(makePacket());
+    expect(proposal.calls[0]!.args).toEqual(escalationArgs);
+    await openai.conclude(makePacket(), proposal, outcomesFor(proposal));
+    expect(JSON.parse(server.requests[1]!.body.messages[2].tool_calls[0].function.arguments)).toEqual(escalationArgs);
+  });
+
   it('repairs invalid final JSON once (three calls in all), keeping the tool messages paired', async () => {
     server.reply(
       { body: toolCallsCompletion([{ name: 'create_escalation_ticket', args: escalationArgs, id: 'call_esc' }]) },

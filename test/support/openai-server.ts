@@ -34,6 +34,8 @@ export interface OpenAIServerOptions {
   model?: 'tools' | 'text';
   /** Older servers reject `response_format: json_schema` with a 400; false plays one. */
   jsonSchema?: boolean;
+  /** vLLM started without a tool-call parser rejects `tools` with a 400; false plays it. */
+  tools?: boolean;
   policyDir?: string;
 }
 
@@ -102,6 +104,7 @@ function protocolError(body: any, opts: OpenAIServerOptions): string | undefined
   if (!body || typeof body.model !== 'string' || !Array.isArray(body.messages)) return 'model and messages are required';
   if (body.stream === true) return 'stream: this server answers only with stream off';
   if (body.tool_choice !== undefined && !body.tools) return 'tool_choice is only allowed when tools are specified';
+  if (body.tools && opts.tools === false) return '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set';
   if (body.response_format?.type === 'json_schema') {
     if (opts.jsonSchema === false) return "response_format: 'json_schema' is not supported by this server";
     if (!body.response_format.json_schema?.name || typeof body.response_format.json_schema.schema !== 'object') {
@@ -139,7 +142,8 @@ async function answerAsModel(engine: ReturnType<typeof createPolicyEngine>, body
   const proposal = await engine.propose(packet);
   const assistant = messages.find((m) => m.role === 'assistant');
   if (!assistant) {
-    if (style === 'text') {
+    // Without tools in the request a model can only write its calls as text.
+    if (style === 'text' || !body.tools) {
       const written = proposal.calls.map((c) => ({ name: c.name, arguments: c.args }));
       return completion({ role: 'assistant', content: `I will take these actions:\n\`\`\`json\n${JSON.stringify(written, null, 2)}\n\`\`\`` }, 'stop');
     }
