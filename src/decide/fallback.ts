@@ -3,7 +3,7 @@
 import type { Decider, DecisionPacket, Proposal, ToolOutcome, Usage } from '../agent/ports.js';
 import type { FinalResult } from '../agent/tools.js';
 import type { Logger } from '../log.js';
-import { DeciderError } from './gemini.js';
+import { DeciderError } from './decider-error.js';
 
 export type Decided = { decided_by: string; fallback_reason?: string };
 
