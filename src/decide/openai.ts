@@ -224,7 +224,7 @@ function readProposal(completion: ChatCompletion): ReadProposal {
     return { calls, assistant: { role: 'assistant', content: message.content ?? null, tool_calls: stamped }, calledVia: 'tools' };
   }
   const content = message.content ?? '';
-  const reading = readTextToolCalls(content);
+  const reading = readTextToolCalls(withoutThinking(content));
   if (reading.kind === 'unreadable') throw new DeciderError('malformed_tool_call', reading.why, { repairable: true });
   const calls = reading.kind === 'calls' ? reading.calls.map((c, i) => ({ id: `call_${i + 1}`, name: c.name, args: c.args })) : [];
   rejectUnknown(calls);
@@ -251,14 +251,25 @@ function rejectUnknown(calls: ProposedCall[]): void {
 }
 
 function readFinal(completion: ChatCompletion): FinalResult {
-  return parseFinalResult(unfenced(usableMessage(completion).content ?? ''));
+  return parseFinalResult(jsonObjectIn(withoutThinking(usableMessage(completion).content ?? '')));
 }
 
-/** Small models fence JSON even when told not to; the object inside is what they meant. */
-function unfenced(text: string): string {
-  const trimmed = text.trim();
-  const fence = /^```[a-zA-Z]*\s*\n?([\s\S]*?)\n?```$/.exec(trimmed);
-  return (fence?.[1] ?? trimmed).trim();
+/** Reasoning models served without a reasoning parser (qwen3, deepseek-r1) put their thoughts in content. */
+function withoutThinking(text: string): string {
+  return text.replace(/<think>[\s\S]*?<\/think>/g, '').trim();
+}
+
+/**
+ * Small models fence JSON or wrap it in a sentence even when told not to; the object inside is what
+ * they meant. The schema check that follows still decides whether it is usable.
+ */
+function jsonObjectIn(text: string): string {
+  const fence = /```[a-zA-Z]*\s*\n?([\s\S]*?)\n?```/.exec(text);
+  const body = (fence?.[1] ?? text).trim();
+  if (body.startsWith('{')) return body;
+  const start = body.indexOf('{');
+  const end = body.lastIndexOf('}');
+  return start >= 0 && end > start ? body.slice(start, end + 1) : body;
 }
 
 /** The first choice's message, or a repairable error saying why there is nothing to use. */

@@ -297,6 +297,19 @@ describe('openai decider: servers that do tools badly', () => {
     expect(JSON.parse(server.requests[1]!.body.messages[2].tool_calls[0].function.arguments)).toEqual(escalationArgs);
   });
 
+  it('looks past a reasoning model\'s <think> block and a sentence around the final JSON', async () => {
+    const thought = '<think>The packet says {"plan": "enterprise"}; I should call "name": "answer_customer"? No, escalate.</think>\n';
+    server.reply(
+      { body: textCompletion(`${thought}${JSON.stringify({ name: 'create_escalation_ticket', arguments: escalationArgs })}`) },
+      { body: textCompletion(`${thought}Here is the result: ${JSON.stringify(finalResult)} Let me know.`) },
+    );
+    const openai = decider();
+    const proposal = await openai.propose(makePacket());
+    expect(proposal.calls.map((c) => c.name)).toEqual(['create_escalation_ticket']);
+    expect((await openai.conclude(makePacket(), proposal, outcomesFor(proposal))).customer_response).toBe(finalResult.customer_response);
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('repairs invalid final JSON once (three calls in all), keeping the tool messages paired', async () => {
     server.reply(
       { body: toolCallsCompletion([{ name: 'create_escalation_ticket', args: escalationArgs, id: 'call_esc' }]) },
