@@ -133,7 +133,10 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
     }
   }
 
-  /** Call 1 with the tools API where the server has it, else the tools described in words. */
+  /**
+   * Call 1 with the tools API where the server has it, else the tools described in words. That note
+   * stays out of the kept conversation: call 2 makes no calls, so it need not carry the tool list.
+   */
   async function proposalCompletion(messages: ChatCompletionMessageParam[]): Promise<ChatCompletion> {
     const base = { model: options.model, stream: false as const };
     if (toolsSupported) {
