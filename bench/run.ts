@@ -1,4 +1,4 @@
-// `npm run bench` (a table) and `npm run bench -- --json` (one JSON object, keys in CONTRACT.md):
+// `npm run bench` (a table) and `npm run bench -- --json` (one JSON object, the same numbers by key):
 // the embedded memory store on this machine. Search latency at 10k, 100k and 1M memories over 10k
 // customers and inside one 100k-memory account; add throughput and database size; LoCoMo evidence
 // recall; decision-packet size. Data is generated here from a fixed seed and bulk-loaded; every
@@ -11,9 +11,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Scope, ScoredMemory } from '../src/agent/ports.js';
-import { buildPacket, estimatePacketTokens } from '../src/agent/packet.js';
-import { POLICY_FACTS_QUERY, searchScope } from '../src/agent/loop.js';
+import type { Scope, ScoredMemory } from '../src/core/ports.js';
+import { buildPacket, estimatePacketTokens } from '../src/core/packet.js';
+import { POLICY_FACTS_QUERY, searchScope } from '../src/core/recall.js';
 import { createLocalMemoryStore, type LocalMemoryStore } from '../src/memory/local.js';
 import type { Clock } from '../src/clock.js';
 import pg from 'pg';

@@ -1,18 +1,24 @@
-// The composition root: the one place adapters are chosen from config and wired to the loop.
+// The composition root: the one place adapters are chosen from config and wired to the loop and
+// the use cases of src/core. It builds; it does not start anything.
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import type { Decider, Memdesk, MemoryStore, SeedMemory, TicketStore } from './agent/ports.js';
-import { handleTicket } from './agent/loop.js';
+import { operationLogOver } from './core/events.js';
+import type { Decider, MemoryStore, TicketStore } from './core/ports.js';
+import type { Memdesk } from './core/memdesk.js';
+import { seedMemories } from './core/seed-memories.js';
+import { updateTicketStatus } from './core/ticket-status.js';
+import { handleTicket } from './core/turn.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
+import { CallScheduler } from './decide/call-scheduler.js';
 import { createPolicyEngine } from './decide/policy-engine.js';
 import { loadDirectory } from './directory/directory-file.js';
-import { newId } from './ids.js';
 import { createLogger, type Logger } from './log.js';
 import { createLocalMemoryStore } from './memory/local.js';
 import { loadSeedFile } from './memory/seed-file.js';
-import { loadPolicy } from './policy/policy.js';
+import { loadPolicy } from './core/policy.js';
 import { createSqliteTicketStore } from './records/sqlite.js';
+import { createKeywordReader } from './reader/keyword-reader.js';
 import { createServerTools } from './tools/server-tools.js';
 import { createWritebackOutbox } from './memory/writeback-outbox.js';
 
@@ -41,6 +47,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const tickets: TicketStore = config.DATABASE_URL
     ? await (await import('./records/postgres.js')).createPostgresTicketStore({ url: config.DATABASE_URL, clock })
     : createSqliteTicketStore({ dataDir: config.MEMDESK_DATA_DIR, clock });
+  const operations = operationLogOver(tickets);
+  const reader = createKeywordReader();
   const policyEngine = createPolicyEngine(policy);
   const decider =
     opts.decider ??
@@ -51,55 +59,18 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
         : policyEngine);
   const outbox = createWritebackOutbox({ tickets, memory, clock, logger });
   const tools = createServerTools({ tickets, outbox, clock, namespace: config.MEMDESK_NAMESPACE });
-  // Write-backs left pending by an outage or a killed process are replayed before new work.
-  const drained = await outbox.drain();
-  if (drained.written || drained.pending) logger.info(drained, 'memory write-back outbox replayed');
-  const deps = { directory, memory, tickets, tools, decider, safetyNet: policyEngine, policy, clock, logger };
-
-  // Staff act with their Slack id; memory reads better with their name.
-  const staffName = (actor: string) => directory.staff().find((s) => s.slack_user_id === actor)?.name ?? actor;
-
-  async function seed(memories: SeedMemory[], by: { traceId?: string; actor?: string }) {
-    const traceId = by.traceId ?? newId('trace', clock.now());
-    let written = 0;
-    for (const m of memories) {
-      await memory.add({ kind: m.scope, id: m.id }, m.text, {
-        infer: false,
-        metadata: { ...(m.metadata ?? {}), app: 'memdesk', namespace: config.MEMDESK_NAMESPACE, scope: m.scope, source: 'seed' },
-      });
-      written++;
-    }
-    await tickets.log({ trace_id: traceId, ticket_id: null, kind: 'memory_seeded', detail: { count: written, actor: by.actor ?? 'cli' } });
-    return { written };
-  }
+  const loop = { directory, memory, tickets, operations, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
 
   return {
-    handleTicket: (request) => handleTicket(deps, request),
-    seed,
+    handleTicket: (request) => handleTicket(loop, request),
+    seed: (memories, by) => seedMemories({ memory, operations, clock, namespace: config.MEMDESK_NAMESPACE }, memories, by),
     demoSeed: () => loadSeedFile(demoSeedPath),
-    async updateTicketStatus(ticketId, status, by) {
-      const ticket = await tickets.getTicket(ticketId);
-      if (!ticket) throw new Error(`ticket ${ticketId} does not exist`);
-      const updated = await tickets.updateTicket(ticketId, { status });
-      const traceId = newId('trace', clock.now());
-      await tickets.log({ trace_id: traceId, ticket_id: ticketId, kind: `ticket_${status === 'resolved' ? 'resolved' : 'taken'}`, detail: { actor: by.actor, note: by.note ?? null } });
-      if (status === 'resolved') {
-        const day = clock.now().toISOString().slice(0, 10);
-        await outbox.write({
-          scope: { kind: 'customer', id: ticket.customer_id },
-          text: `On ${day} the ${ticket.issue_type ?? 'support'} ticket ${ticketId} was resolved by ${staffName(by.actor)}${by.note ? `: ${by.note}` : '.'}`,
-          infer: true,
-          ticketId,
-          traceId,
-          metadata: { app: 'memdesk', scope: 'customer', issue_type: ticket.issue_type, status: 'resolved', ticket_id: ticketId, trace_id: traceId, date: day },
-        });
-      }
-      return updated;
-    },
+    updateTicketStatus: (ticketId, status, by) => updateTicketStatus({ tickets, operations, writeback: outbox, directory, clock }, ticketId, status, by),
     findTicketByThread: (channel, ts) => tickets.ticketByThread(channel, ts),
     drainWritebacks: () => outbox.drain(),
     memory,
     tickets,
+    operations,
     directory,
     clock,
     decider: decider.name,
@@ -119,9 +90,10 @@ async function gemini(config: Config, policyEngine: Decider, logger: Logger): Pr
     apiKey: config.GEMINI_API_KEY!,
     model: config.GEMINI_MODEL,
     logger,
+    scheduler: modelCallScheduler(config),
     ...(config.GEMINI_BASE_URL ? { baseUrl: config.GEMINI_BASE_URL } : {}),
   });
-  return { ...withFallback(primary, policyEngine, logger), model: config.GEMINI_MODEL };
+  return withFallback(primary, policyEngine, logger);
 }
 
 async function openai(config: Config, policyEngine: Decider, logger: Logger): Promise<Decider> {
@@ -130,10 +102,21 @@ async function openai(config: Config, policyEngine: Decider, logger: Logger): Pr
   const primary = createOpenAIDecider({
     model: config.OPENAI_MODEL!,
     logger,
+    scheduler: modelCallScheduler(config),
     ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
     ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}),
   });
-  return { ...withFallback(primary, policyEngine, logger), model: primary.model };
+  return withFallback(primary, policyEngine, logger);
+}
+
+/** One per process, whichever model decides: the limits are the model service's, not a ticket's. */
+function modelCallScheduler(config: Config): CallScheduler {
+  return new CallScheduler({
+    maxConcurrency: config.GEMINI_MAX_CONCURRENCY,
+    maxWaitMs: config.DECIDE_WAIT_MS,
+    ...(config.GEMINI_RPM !== undefined ? { rpm: config.GEMINI_RPM } : {}),
+    ...(config.GEMINI_TPM !== undefined ? { tpm: config.GEMINI_TPM } : {}),
+  });
 }
 
 async function mem0Platform(config: Config, logger: Logger): Promise<MemoryStore> {

@@ -1,9 +1,9 @@
 // `npm start`: the Slack bot when a bot token is set; otherwise the same bot against a local
-// Slack-compatible workspace with a page in the browser (src/workspace).
+// Slack-compatible workspace with a page in the browser (src/emulator, src/page).
 import { loadConfig, type Config } from './config.js';
 import { compose } from './compose.js';
 import { createLogger, type Logger } from './log.js';
-import { describeError, stdio } from './cli/run.js';
+import { describeError } from './exit-status.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -25,12 +25,12 @@ async function startSlack(config: Config, logger: Logger): Promise<void> {
 }
 
 async function startLocalWorkspace(base: Config, logger: Logger): Promise<void> {
-  const { startLocalWorkspace, demoNow } = await import('./workspace/start.js');
+  const { startLocalWorkspace, demoNow } = await import('./page/start.js');
   const config = base.MEMDESK_NOW ? base : { ...base, MEMDESK_NOW: demoNow };
   const workspace = await startLocalWorkspace({ config, logger, port: config.PORT });
   const m = workspace.session()?.memdesk;
   const staff = workspace.people.staffActor()?.real_name ?? 'staff';
-  stdio.out(
+  process.stdout.write(
     [
       '',
       `memdesk is running against a local Slack workspace: ${workspace.url}`,

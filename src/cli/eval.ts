@@ -5,8 +5,9 @@ import { loadConfig } from '../config.js';
 import { runEval, type EvalReport, type ScenarioReport } from '../eval/run-eval.js';
 import { describeTurn } from '../eval/score.js';
 import { createLogger } from '../log.js';
-import { UsageError, type CliIo } from './run.js';
+import type { CliIo } from './run.js';
 import { clip, renderTable } from './table.js';
+import { memdeskError } from '../errors.js';
 
 export interface EvalOptions {
   decider?: string;
@@ -19,10 +20,10 @@ export interface EvalOptions {
 export async function evalCommand(opts: EvalOptions, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const decider = opts.decider ?? 'policy';
   if (decider !== 'policy' && decider !== 'gemini' && decider !== 'openai') {
-    throw new UsageError(`--decider must be policy, gemini or openai (got "${decider}")`);
+    throw memdeskError('usage', `--decider must be policy, gemini or openai (got "${decider}")`);
   }
   const trials = Number(opts.trials ?? 1);
-  if (!Number.isInteger(trials) || trials < 1 || trials > 100) throw new UsageError(`--trials must be a whole number from 1 to 100 (got "${opts.trials}")`);
+  if (!Number.isInteger(trials) || trials < 1 || trials > 100) throw memdeskError('usage', `--trials must be a whole number from 1 to 100 (got "${opts.trials}")`);
 
   // The eval picks the decider itself; DECIDER and MEMORY in the environment do not apply here.
   const config = loadConfig({ ...env, DECIDER: 'policy', MEMORY: 'local' });

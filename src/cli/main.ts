@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import { askCommand } from './ask.js';
 import { demoCommand } from './demo.js';
 import { memoryForgetCommand, memoryListCommand } from './memory.js';
-import { describeError, stdio } from './run.js';
+import { describeError } from '../exit-status.js';
+import { stdio } from './run.js';
 import { seedCommand } from './seed.js';
 import { ticketsCommand } from './tickets.js';
 

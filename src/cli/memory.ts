@@ -1,11 +1,12 @@
 // `memdesk memory list|forget`: what memdesk remembers for a scope, and erasing it.
-import type { Scope } from '../agent/ports.js';
+import type { Scope } from '../core/ports.js';
 import { newId } from '../ids.js';
-import { UsageError, withMemdesk, type CliIo } from './run.js';
+import { withMemdesk, type CliIo } from './run.js';
 import { renderTable, clip } from './table.js';
+import { memdeskError } from '../errors.js';
 
 export function scopeFromOptions(opts: { customer?: string; account?: string }): Scope {
-  if (Boolean(opts.customer) === Boolean(opts.account)) throw new UsageError('give exactly one of --customer ID or --account ID');
+  if (Boolean(opts.customer) === Boolean(opts.account)) throw memdeskError('usage', 'give exactly one of --customer ID or --account ID');
   return opts.customer ? { kind: 'customer', id: opts.customer } : { kind: 'account', id: opts.account! };
 }
 
@@ -24,7 +25,7 @@ export async function memoryForgetCommand(opts: { customer?: string; account?: s
   await withMemdesk(async (memdesk) => {
     const removed = await memdesk.memory.deleteScope(scope);
     const traceId = newId('trace', memdesk.clock.now());
-    await memdesk.tickets.log({ trace_id: traceId, ticket_id: null, kind: 'memory_erased', detail: { scope: `${scope.kind}:${scope.id}`, removed, store: memdesk.memory.kind } });
+    await memdesk.operations.append({ trace_id: traceId, ticket_id: null, kind: 'memory_erased', detail: { scope: `${scope.kind}:${scope.id}`, removed, store: memdesk.memory.kind } });
     if (opts.json) return io.out(JSON.stringify({ scope: `${scope.kind}:${scope.id}`, removed, trace_id: traceId }));
     io.out(`Erased ${removed} memories of ${scope.kind} ${scope.id} (trace ${traceId}).`);
   });

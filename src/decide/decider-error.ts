@@ -1,23 +1,26 @@
-// Why a model decider gave up, shared by every model adapter so the fallback wrapper and the
-// retry helper read one shape whichever model failed.
+// The one way a model decider says it gave up: a MemdeskError with code decider_failed, whose
+// detail the retry helper, the repair step and the fallback wrapper read whichever model failed.
+import { MemdeskError, type ErrorDetails } from '../errors.js';
 
-/** `reason` is a short stable slug (http_500, timeout, unknown_tool, …). */
-export class DeciderError extends Error {
-  override readonly name = 'DeciderError';
-  readonly retryable: boolean;
-  readonly repairable: boolean;
-  readonly retryAfterMs?: number;
-  /** The HTTP status the model server answered with, when it answered at all. */
-  readonly status?: number;
-  constructor(
-    readonly reason: string,
-    message: string,
-    options: { cause?: unknown; retryable?: boolean; repairable?: boolean; retryAfterMs?: number; status?: number } = {},
-  ) {
-    super(message, { cause: options.cause });
-    this.retryable = options.retryable ?? false;
-    this.repairable = options.repairable ?? false;
-    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
-    if (options.status !== undefined) this.status = options.status;
-  }
+type DeciderFailure = ErrorDetails['decider_failed'];
+
+/** `reason` is a short stable slug (http_500, timeout, unknown_tool, model_busy, …). */
+export function deciderError(
+  reason: string,
+  message: string,
+  options: { cause?: unknown } & Partial<Omit<DeciderFailure, 'reason'>> = {},
+): MemdeskError<'decider_failed'> {
+  const { cause, retryable = false, repairable = false, retryAfterMs, status } = options;
+  return new MemdeskError(
+    'decider_failed',
+    message,
+    {
+      reason,
+      retryable,
+      repairable,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(status !== undefined ? { status } : {}),
+    },
+    { cause },
+  );
 }

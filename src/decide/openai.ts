@@ -1,9 +1,9 @@
 // The OpenAI-compatible decider (OpenAI, Azure OpenAI, OpenRouter, Ollama, vLLM, LM Studio) over
 // Chat Completions, held to the Gemini decider's contract: call 1 lets the model propose tool
-// calls, call 2 hands it the tool outcomes and takes back the final JSON. Transient failures are
-// retried with the app's retry helper (honouring Retry-After); a bad answer gets one repair
-// attempt; anything else surfaces as a DeciderError, and the fallback wrapper hands the ticket to
-// the policy engine. Servers that write tool calls as text instead of using the tools API are read
+// calls, call 2 hands it the tool outcomes and takes back the final JSON. Calls are scheduled and
+// retried by model-calls.ts as Gemini's are (honouring Retry-After); a bad answer gets one repair
+// attempt; anything else surfaces as a decider_failed error, and the fallback wrapper hands the
+// ticket to the policy engine. Servers that write tool calls as text instead of using the tools API are read
 // by text-tool-calls.ts; calls to unknown tools are never passed on.
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type {
@@ -14,12 +14,16 @@ import type {
   ChatCompletionMessageFunctionToolCall,
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import type { Decider, DecisionPacket, Proposal, ProposedCall, ToolOutcome, Usage } from '../agent/ports.js';
-import { isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../agent/tools.js';
+import type { Assessment } from '../core/assess.js';
+import type { Conclusion, Decider, DecisionPacket, Proposal, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
+import { isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../core/tools.js';
+import { hasCode, type MemdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { withRetry, type RetryOptions } from '../retry.js';
-import { DeciderError } from './decider-error.js';
-import { addUsage, finalJsonSchema, noUsage, packetForModel, parseFinalResult, systemText } from './model-prompt.js';
+import type { RetryOptions } from '../retry.js';
+import type { CallScheduler } from './call-scheduler.js';
+import { deciderError } from './decider-error.js';
+import { modelCalls, roughTokens, type CallBudget } from './model-calls.js';
+import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetForModel, parseFinalResult, systemText } from './model-prompt.js';
 import { retryAfterFromHeaders } from './retry-after.js';
 import { readTextToolCalls } from './text-tool-calls.js';
 
@@ -33,27 +37,25 @@ export interface OpenAIDeciderOptions {
   /** Per model request, retries excluded. Local models on a CPU are slow, so the default is generous. */
   timeoutMs?: number;
   retry?: Partial<Pick<RetryOptions, 'attempts' | 'baseMs' | 'maxMs' | 'sleep' | 'random'>>;
+  /** The process's one scheduler for model calls (GEMINI_RPM, GEMINI_TPM, GEMINI_MAX_CONCURRENCY, DECIDE_WAIT_MS). */
+  scheduler?: CallScheduler;
 }
 
-/** What propose leaves in Proposal.state for conclude: the conversation so far and how the calls came. */
+/** What propose leaves in Proposal.state for conclude: the conversation so far, how the calls came, the turn's call budget. */
 interface Conversation {
   messages: ChatCompletionMessageParam[];
   assistant: ChatCompletionAssistantMessageParam;
   /** `tools`: the server's tool_calls, answered with tool messages by id; `text`: calls written in content. */
   calledVia: 'tools' | 'text';
+  budget: CallBudget;
 }
 
 const retryableStatus = new Set([408, 409, 429, 500, 502, 503, 504]);
 /** How servers refuse a request feature they lack (vLLM without a tool parser, servers without json_schema). */
 const unsupportedRequestStatus = new Set([400, 415, 422, 501]);
 const refusesFeature = (err: unknown, feature: RegExp) =>
-  err instanceof DeciderError && unsupportedRequestStatus.has(err.status ?? 0) && feature.test(err.message);
+  hasCode(err, 'decider_failed') && unsupportedRequestStatus.has(err.detail.status ?? 0) && feature.test(err.message);
 
-const finalAsk =
-  'The tools have run; their results are above. Reply with only the final JSON object, no prose and no code fence: ' +
-  'customer_response (what the customer is told, consistent with what actually ran), decision_summary, handoff_brief ' +
-  '(empty string if no human is involved), mem0_value (how remembered context changed the action, or "none"), ' +
-  'tools_executed (names of the tools that executed).';
 const schemaInWords = `The object must match this JSON Schema: ${JSON.stringify(finalJsonSchema)}`;
 const toolsInWords =
   'This server takes no tools, so write your tool calls as a JSON list of {"name": "<tool>", "arguments": {...}} ' +
@@ -77,6 +79,12 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
     maxRetries: 0,
   });
   const log = options.logger;
+  const calls = modelCalls({
+    service: 'openai-compatible model',
+    ...(log ? { logger: log } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+  });
   const tools: ChatCompletionFunctionTool[] = toolJsonSchemas().map((t) => ({
     type: 'function',
     function: { name: t.name, description: t.description, parameters: t.parameters as Record<string, unknown> },
@@ -85,78 +93,45 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
   let toolsSupported = true;
   let jsonSchemaSupported = true;
 
-  async function complete(step: string, body: ChatCompletionCreateParamsNonStreaming): Promise<ChatCompletion> {
-    return withRetry(
-      async () => {
-        const signal = AbortSignal.timeout(timeoutMs);
-        const started = Date.now();
-        try {
-          const completion = await client.chat.completions.create(body, { signal });
-          log?.debug({ step, ms: Date.now() - started, usage: completion.usage }, 'openai-compatible model answered');
-          return completion;
-        } catch (err) {
-          throw transportError(err, signal, timeoutMs);
-        }
-      },
-      {
-        attempts: options.retry?.attempts ?? 3,
-        baseMs: options.retry?.baseMs ?? 500,
-        maxMs: options.retry?.maxMs ?? 5_000,
-        ...(options.retry?.sleep ? { sleep: options.retry.sleep } : {}),
-        ...(options.retry?.random ? { random: options.retry.random } : {}),
-        isRetryable: (err) => err instanceof DeciderError && err.retryable,
-        onRetry: ({ err, attempt, delayMs }) =>
-          log?.warn({ step, attempt, delayMs, reason: (err as DeciderError).reason }, 'openai-compatible call failed; retrying'),
-      },
-    );
-  }
-
-  /** One model call, and if its answer is unusable, one more with a note saying what was wrong. */
-  async function ask<T>(
-    step: string,
-    messages: ChatCompletionMessageParam[],
-    send: (messages: ChatCompletionMessageParam[]) => Promise<ChatCompletion>,
-    read: (completion: ChatCompletion) => T,
-    howToFix: string,
-  ): Promise<{ value: T; usage: Usage; sent: ChatCompletionMessageParam[] }> {
-    const first = await send(messages);
-    let usage = usageOf(first);
-    try {
-      return { value: read(first), usage, sent: messages };
-    } catch (err) {
-      if (!(err instanceof DeciderError && err.repairable)) throw err;
-      log?.warn({ step, reason: err.reason, detail: err.message }, 'openai-compatible answer unusable; asking once more');
-      const repaired = withNote(messages, `Your previous reply could not be used: ${err.message}. ${howToFix}`);
-      const second = await send(repaired);
-      usage = addUsage(usage, usageOf(second));
-      return { value: read(second), usage, sent: repaired };
-    }
+  function complete(step: string, budget: CallBudget, body: ChatCompletionCreateParamsNonStreaming): Promise<ChatCompletion> {
+    const request = async () => {
+      const signal = AbortSignal.timeout(timeoutMs);
+      const started = Date.now();
+      try {
+        const completion = await client.chat.completions.create(body, { signal });
+        log?.debug({ step, ms: Date.now() - started, usage: completion.usage }, 'openai-compatible model answered');
+        return completion;
+      } catch (err) {
+        throw transportError(err, signal, timeoutMs);
+      }
+    };
+    return calls.send(step, budget, roughTokens([body.messages, body.tools]), request, usageOf);
   }
 
   /**
    * Call 1 with the tools API where the server has it, else the tools described in words. That note
    * stays out of the kept conversation: call 2 makes no calls, so it need not carry the tool list.
    */
-  async function proposalCompletion(messages: ChatCompletionMessageParam[]): Promise<ChatCompletion> {
+  async function proposalCompletion(budget: CallBudget, messages: ChatCompletionMessageParam[], step: string): Promise<ChatCompletion> {
     const base = { model: options.model, stream: false as const };
     if (toolsSupported) {
       try {
-        return await complete('propose', { ...base, messages, tools, tool_choice: 'auto' });
+        return await complete(step, budget, { ...base, messages, tools, tool_choice: 'auto' });
       } catch (err) {
         if (!refusesFeature(err, /tool|function/i)) throw err;
         toolsSupported = false;
         log?.warn({ detail: (err as Error).message }, 'server refused tools; describing them in words from now on');
       }
     }
-    return complete('propose', { ...base, messages: withNote(messages, toolsInWords) });
+    return complete(step, budget, { ...base, messages: withNote(messages, toolsInWords) });
   }
 
   /** Call 2 with structured output where the server has it, else the same ask in words. */
-  async function finalCompletion(messages: ChatCompletionMessageParam[]): Promise<ChatCompletion> {
+  async function finalCompletion(budget: CallBudget, messages: ChatCompletionMessageParam[], step: string): Promise<ChatCompletion> {
     const base = { model: options.model, stream: false as const };
     if (jsonSchemaSupported) {
       try {
-        return await complete('conclude', {
+        return await complete(step, budget, {
           ...base,
           messages,
           response_format: { type: 'json_schema', json_schema: { name: 'final_result', schema: finalJsonSchema, strict: false } },
@@ -167,34 +142,47 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
         log?.warn({ detail: (err as Error).message }, 'server refused response_format json_schema; asking for JSON in words from now on');
       }
     }
-    return complete('conclude', { ...base, messages: withNote(messages, schemaInWords) });
+    return complete(step, budget, { ...base, messages: withNote(messages, schemaInWords) });
   }
 
   return {
     name: 'openai',
     model: options.model,
 
-    async propose(packet: DecisionPacket): Promise<Proposal> {
+    async propose(packet: DecisionPacket, assessment: Assessment): Promise<Proposal> {
+      const budget = calls.budgetFor(assessment);
       const messages: ChatCompletionMessageParam[] = [
         { role: 'system', content: systemText(packet) },
         { role: 'user', content: `Decision packet (JSON):\n${packetForModel(packet)}` },
       ];
-      const { value, usage, sent } = await ask('propose', messages, proposalCompletion, readProposal, callsInWords);
-      const state: Conversation = { messages: sent, assistant: value.assistant, calledVia: value.calledVia };
+      const { value, usage, sent } = await calls.ask('propose', messages, {
+        send: (request, step) => proposalCompletion(budget, request, step),
+        read: readProposal,
+        usageOf,
+        withNote,
+        howToFix: callsInWords,
+      });
+      const state: Conversation = { messages: sent, assistant: value.assistant, calledVia: value.calledVia, budget };
       return { calls: value.calls, usage, state };
     },
 
-    async conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[]): Promise<FinalResult & { usage?: Usage }> {
+    async conclude(_packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[]): Promise<Conclusion> {
       const conversation = proposal.state as Conversation | undefined;
-      if (!conversation?.messages || !conversation.assistant) {
-        throw new DeciderError('missing_state', 'conclude needs the proposal that this decider made');
+      if (!conversation?.messages || !conversation.assistant || !conversation.budget) {
+        throw deciderError('missing_state', 'conclude needs the proposal that this decider made');
       }
       const messages: ChatCompletionMessageParam[] = [
         ...conversation.messages,
         conversation.assistant,
         ...outcomeMessages(conversation.calledVia, proposal.calls, outcomes),
       ];
-      const { value, usage } = await ask('conclude', messages, finalCompletion, readFinal, 'Reply with only the JSON object the schema describes.');
+      const { value, usage } = await calls.ask('conclude', messages, {
+        send: (request, step) => finalCompletion(conversation.budget, request, step),
+        read: readFinal,
+        usageOf,
+        withNote,
+        howToFix: 'Reply with only the JSON object the schema describes.',
+      });
       // The whole turn's tokens, so the caller reports one number per ticket.
       return { ...value, usage: addUsage(proposal.usage ?? noUsage, usage) };
     },
@@ -215,7 +203,7 @@ function readProposal(completion: ChatCompletion): ReadProposal {
     // Ids a server left out are filled in on the assistant turn too, so the tool messages match it.
     const stamped: ChatCompletionMessageFunctionToolCall[] = native.map((tc, i) => {
       if (tc.type !== 'function') {
-        throw new DeciderError('unknown_tool', `it made a ${tc.type} tool call, which is not an available tool`, { repairable: true });
+        throw deciderError('unknown_tool', `it made a ${tc.type} tool call, which is not an available tool`, { repairable: true });
       }
       const id = tc.id || `call_${i + 1}`;
       const args = parseArguments(tc.function.name, tc.function.arguments as unknown);
@@ -228,7 +216,7 @@ function readProposal(completion: ChatCompletion): ReadProposal {
   }
   const content = message.content ?? '';
   const reading = readTextToolCalls(withoutThinking(content));
-  if (reading.kind === 'unreadable') throw new DeciderError('malformed_tool_call', reading.why, { repairable: true });
+  if (reading.kind === 'unreadable') throw deciderError('malformed_tool_call', reading.why, { repairable: true });
   const calls = reading.kind === 'calls' ? reading.calls.map((c, i) => ({ id: `call_${i + 1}`, name: c.name, args: c.args })) : [];
   rejectUnknown(calls);
   // Prose with no call is a choice the loop handles (the policy engine picks the action), as with Gemini.
@@ -242,14 +230,14 @@ function parseArguments(name: string, raw: unknown): unknown {
   try {
     return JSON.parse(raw);
   } catch {
-    throw new DeciderError('malformed_tool_call', `the arguments of its ${name} call were not valid JSON`, { repairable: true });
+    throw deciderError('malformed_tool_call', `the arguments of its ${name} call were not valid JSON`, { repairable: true });
   }
 }
 
 function rejectUnknown(calls: ProposedCall[]): void {
   const unknown = calls.filter((c) => !isToolName(c.name)).map((c) => c.name);
   if (unknown.length > 0) {
-    throw new DeciderError('unknown_tool', `it called ${unknown.join(', ')}, which is not an available tool`, { repairable: true });
+    throw deciderError('unknown_tool', `it called ${unknown.join(', ')}, which is not an available tool`, { repairable: true });
   }
 }
 
@@ -278,14 +266,14 @@ function jsonObjectIn(text: string): string {
 /** The first choice's message, or a repairable error saying why there is nothing to use. */
 function usableMessage(completion: ChatCompletion): ChatCompletion['choices'][number]['message'] {
   const choice = completion.choices?.[0];
-  if (!choice?.message) throw new DeciderError('empty_answer', 'it held no choices', { repairable: true });
+  if (!choice?.message) throw deciderError('empty_answer', 'it held no choices', { repairable: true });
   if (choice.finish_reason === 'content_filter') {
-    throw new DeciderError('safety_block', 'it was stopped by the content filter', { repairable: true });
+    throw deciderError('safety_block', 'it was stopped by the content filter', { repairable: true });
   }
   const { message } = choice;
-  if (message.refusal) throw new DeciderError('refusal', `it refused (${message.refusal})`, { repairable: true });
+  if (message.refusal) throw deciderError('refusal', `it refused (${message.refusal})`, { repairable: true });
   if (!message.tool_calls?.length && !message.content?.trim()) {
-    throw new DeciderError('empty_answer', 'it was empty', { repairable: true });
+    throw deciderError('empty_answer', 'it was empty', { repairable: true });
   }
   return message;
 }
@@ -296,25 +284,15 @@ function usableMessage(completion: ChatCompletion): ChatCompletion['choices'][nu
  * understand tool messages. Calls the system made on its own are told in words either way.
  */
 function outcomeMessages(calledVia: Conversation['calledVia'], calls: ProposedCall[], outcomes: ToolOutcome[]): ChatCompletionMessageParam[] {
-  const resultOf = (call: ProposedCall) => {
-    const outcome = outcomes.find((o) => o.call.id === call.id);
-    return outcome?.status === 'executed'
-      ? { result: outcome.result ?? {} }
-      : { error: outcome?.reason ?? (outcome ? 'blocked' : 'not run') };
-  };
-  const extra = outcomes.filter((o) => !calls.some((c) => c.id === o.call.id));
-  const extraText = extra.length
-    ? `\nThe system also ran: ${JSON.stringify(extra.map((o) => ({ name: o.name, status: o.status, reason: o.reason, result: o.result })))}`
-    : '';
   if (calledVia === 'tools') {
     return [
-      ...calls.map((call): ChatCompletionMessageParam => ({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(resultOf(call)) })),
-      { role: 'user', content: finalAsk + extraText },
+      ...calls.map((call): ChatCompletionMessageParam => ({ role: 'tool', tool_call_id: call.id, content: JSON.stringify(callResult(call, outcomes)) })),
+      { role: 'user', content: finalAsk('in the tool messages above', calls, outcomes) },
     ];
   }
-  const results = calls.map((call) => ({ id: call.id, name: call.name, ...resultOf(call) }));
+  const results = calls.map((call) => ({ id: call.id, name: call.name, ...callResult(call, outcomes) }));
   const resultsText = calls.length ? `Results of your tool calls: ${JSON.stringify(results)}\n` : '';
-  return [{ role: 'user', content: resultsText + finalAsk + extraText }];
+  return [{ role: 'user', content: resultsText + finalAsk('above', calls, outcomes) }];
 }
 
 /** The same request with a note appended to its last user message (a new turn could break call/result pairing). */
@@ -324,24 +302,24 @@ function withNote(messages: ChatCompletionMessageParam[], note: string): ChatCom
   return [...messages.slice(0, -1), { role: 'user', content: `${last.content}\n\n${note}` }];
 }
 
-function transportError(err: unknown, signal: AbortSignal, timeoutMs: number): DeciderError {
+function transportError(err: unknown, signal: AbortSignal, timeoutMs: number): MemdeskError<'decider_failed'> {
   if (signal.aborted || err instanceof APIConnectionTimeoutError || err instanceof APIUserAbortError) {
-    return new DeciderError('timeout', `the model server did not answer within ${timeoutMs} ms`, { cause: err, retryable: true });
+    return deciderError('timeout', `the model server did not answer within ${timeoutMs} ms`, { cause: err, retryable: true });
   }
   // undici reports refused, reset and DNS failures alike; the SDK wraps them in APIConnectionError.
   if (err instanceof APIConnectionError) {
-    return new DeciderError('network', `could not reach the model server: ${err.message}`, { cause: err, retryable: true });
+    return deciderError('network', `could not reach the model server: ${err.message}`, { cause: err, retryable: true });
   }
   if (err instanceof APIError && typeof err.status === 'number') {
     const retryAfterMs = retryAfterFromHeaders(err.headers);
-    return new DeciderError(`http_${err.status}`, `the model server returned HTTP ${err.status}: ${err.message}`, {
+    return deciderError(`http_${err.status}`, `the model server returned HTTP ${err.status}: ${err.message}`, {
       cause: err,
       status: err.status,
       retryable: retryableStatus.has(err.status),
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     });
   }
-  return new DeciderError('sdk_error', err instanceof Error ? err.message : String(err), { cause: err });
+  return deciderError('sdk_error', err instanceof Error ? err.message : String(err), { cause: err });
 }
 
 function usageOf(completion: ChatCompletion): Usage {

@@ -6,7 +6,7 @@ import { projectRoot } from '../compose.js';
 import type { Config } from '../config.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../log.js';
-import { loadPolicy } from '../policy/policy.js';
+import { loadPolicy } from '../core/policy.js';
 import { runScenario, type TrialReport } from './run-scenario.js';
 import { loadScenarios, type Scenario } from './scenario.js';
 import { describeExpectation } from './score.js';

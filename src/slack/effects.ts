@@ -3,7 +3,7 @@
 // skips what went out. A post whose intent was recorded but whose result was not (a crash mid-call)
 // is looked up in Slack by the key carried in the message's metadata before it is posted again.
 import type { webApi } from '@slack/bolt';
-import type { TicketStore } from '../agent/ports.js';
+import type { TicketStore } from '../core/ports.js';
 
 export interface EffectLedger {
   once<T extends Record<string, unknown>>(key: string, run: () => Promise<T>, findExisting?: () => Promise<T | undefined>): Promise<T>;

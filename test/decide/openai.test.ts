@@ -2,12 +2,12 @@
 // SDK sent and what the decider (and its fallback wrapper) made of the answers: the same contract
 // as the Gemini decider, plus the text forms servers that do tools badly fall back to.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Decider, DecisionPacket, Proposal, ToolOutcome } from '../../src/agent/ports.js';
-import { toolNames, type FinalResult } from '../../src/agent/tools.js';
-import { DeciderError } from '../../src/decide/decider-error.js';
+import type { Decider, DecisionPacket, Proposal, ToolOutcome } from '../../src/core/ports.js';
+import { toolNames, type FinalResult } from '../../src/core/tools.js';
 import { withFallback } from '../../src/decide/fallback.js';
 import { createOpenAIDecider, type OpenAIDeciderOptions } from '../../src/decide/openai.js';
 import { retryAfterFromHeaders } from '../../src/decide/retry-after.js';
+import { assessPacket } from '../support/assessment.js';
 import {
   completion,
   errorBody,
@@ -117,14 +117,14 @@ describe('openai decider: the two-call flow', () => {
     );
     const openai = decider();
     const packet = makePacket();
-    const proposal = await openai.propose(packet);
+    const proposal = await openai.propose(packet, assessPacket(packet));
     expect(proposal.calls).toEqual([
       { id: 'call_esc', name: 'create_escalation_ticket', args: escalationArgs },
       { id: 'call_csm', name: 'notify_customer_success_manager', args: csmArgs },
     ]);
     expect(proposal.usage).toEqual({ prompt_tokens: 900, candidate_tokens: 60 });
 
-    const final = await openai.conclude(packet, proposal, outcomesFor(proposal));
+    const final = await openai.conclude(packet, proposal, outcomesFor(proposal), assessPacket(packet));
     expect(final).toEqual({ ...finalResult, usage: { prompt_tokens: 2000, candidate_tokens: 140 } });
     expect(server.requests).toHaveLength(2);
     for (const r of server.requests) {
@@ -172,9 +172,9 @@ describe('openai decider: the two-call flow', () => {
   it('gives calls without a server id a generated one, used on both sides of call 2', async () => {
     server.reply({ body: toolCallsCompletion([{ name: 'create_escalation_ticket', args: escalationArgs, id: '' }]) }, { body: jsonCompletion(finalResult) });
     const openai = decider();
-    const proposal = await openai.propose(makePacket());
+    const proposal = await openai.propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls.map((c) => c.id)).toEqual(['call_1']);
-    await openai.conclude(makePacket(), proposal, outcomesFor(proposal));
+    await openai.conclude(makePacket(), proposal, outcomesFor(proposal), assessPacket(makePacket()));
     const call2 = server.requests[1]!.body;
     expect(call2.messages[2].tool_calls[0].id).toBe('call_1');
     expect(call2.messages[3]).toMatchObject({ role: 'tool', tool_call_id: 'call_1' });
@@ -182,14 +182,14 @@ describe('openai decider: the two-call flow', () => {
 
   it('returns no calls when the model answers in prose; the loop decides what that means', async () => {
     server.reply({ body: textCompletion('I would answer the customer directly.') });
-    const proposal = await decider().propose(makePacket());
+    const proposal = await decider().propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls).toEqual([]);
     expect(server.requests).toHaveLength(1);
   });
 
   it('sends no key a local server does not need, but the SDK still gets one to send', async () => {
     server.reply({ body: textCompletion('nothing') });
-    await decider({ apiKey: undefined }).propose(makePacket());
+    await decider({ apiKey: undefined }).propose(makePacket(), assessPacket(makePacket()));
     expect(server.requests[0]!.headers.authorization).toBe('Bearer not-needed');
   });
 });
@@ -199,12 +199,12 @@ describe('openai decider: servers that do tools badly', () => {
     const written = [{ name: 'create_escalation_ticket', arguments: escalationArgs }, { name: 'notify_customer_success_manager', arguments: csmArgs }];
     server.reply({ body: textCompletion(`Actions:\n\`\`\`json\n${JSON.stringify(written)}\n\`\`\``) }, { body: jsonCompletion(finalResult) });
     const openai = decider();
-    const proposal = await openai.propose(makePacket());
+    const proposal = await openai.propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls).toEqual([
       { id: 'call_1', name: 'create_escalation_ticket', args: escalationArgs },
       { id: 'call_2', name: 'notify_customer_success_manager', args: csmArgs },
     ]);
-    const final = await openai.conclude(makePacket(), proposal, outcomesFor(proposal));
+    const final = await openai.conclude(makePacket(), proposal, outcomesFor(proposal), assessPacket(makePacket()));
     expect(final.customer_response).toBe(finalResult.customer_response);
     const call2 = server.requests[1]!.body;
     expect(call2.messages.some((m: any) => m.role === 'tool')).toBe(false);
@@ -217,9 +217,8 @@ describe('openai decider: servers that do tools badly', () => {
   it('repairs a malformed native call (arguments that are not JSON) once, then gives up', async () => {
     const bad = { body: toolCallsCompletion([{ name: 'answer_customer', args: '{"answer": "Hi", ' }]) };
     server.reply(bad, bad);
-    const err = await decider().propose(makePacket()).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DeciderError);
-    expect(err).toMatchObject({ reason: 'malformed_tool_call' });
+    const err = await decider().propose(makePacket(), assessPacket(makePacket())).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'malformed_tool_call' } });
     expect(server.requests).toHaveLength(2);
     expect(lastUserText(server.requests[1]!.body)).toMatch(/arguments of its answer_customer call were not valid JSON.*Call only these tools/s);
   });
@@ -229,7 +228,7 @@ describe('openai decider: servers that do tools badly', () => {
       { body: textCompletion('```json\n{"name": "answer_customer", "arguments": {"answer": \n```', usage(100, 10)) },
       { body: toolCallsCompletion([{ name: 'create_escalation_ticket', args: escalationArgs }], usage(130, 12)) },
     );
-    const proposal = await decider().propose(makePacket());
+    const proposal = await decider().propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls.map((c) => c.name)).toEqual(['create_escalation_ticket']);
     expect(proposal.usage).toEqual({ prompt_tokens: 230, candidate_tokens: 22 });
   });
@@ -239,8 +238,8 @@ describe('openai decider: servers that do tools badly', () => {
       { body: toolCallsCompletion([{ name: 'refund_customer', args: { amount: 120 } }]) },
       { body: textCompletion(JSON.stringify({ name: 'delete_account', arguments: {} })) },
     );
-    const err = await decider().propose(makePacket()).catch((e: unknown) => e);
-    expect(err).toMatchObject({ reason: 'unknown_tool', message: expect.stringContaining('delete_account') });
+    const err = await decider().propose(makePacket(), assessPacket(makePacket())).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'unknown_tool' }, message: expect.stringContaining('delete_account') });
     expect(lastUserText(server.requests[1]!.body)).toContain('refund_customer');
   });
 
@@ -254,13 +253,13 @@ describe('openai decider: servers that do tools badly', () => {
       { body: jsonCompletion(finalResult) },
     );
     const openai = decider();
-    const first = await openai.propose(makePacket());
-    expect((await openai.conclude(makePacket(), first, outcomesFor(first))).customer_response).toBe(finalResult.customer_response);
+    const first = await openai.propose(makePacket(), assessPacket(makePacket()));
+    expect((await openai.conclude(makePacket(), first, outcomesFor(first), assessPacket(makePacket()))).customer_response).toBe(finalResult.customer_response);
     // the refused request, then the same ask with the schema in words
     expect(server.requests.map((r) => Boolean(r.body.response_format))).toEqual([false, true, false]);
     expect(lastUserText(server.requests[2]!.body)).toMatch(/must match this JSON Schema: \{/);
-    const second = await openai.propose(makePacket());
-    await openai.conclude(makePacket(), second, outcomesFor(second));
+    const second = await openai.propose(makePacket(), assessPacket(makePacket()));
+    await openai.conclude(makePacket(), second, outcomesFor(second), assessPacket(makePacket()));
     expect(server.requests.map((r) => Boolean(r.body.response_format))).toEqual([false, true, false, false, false]);
   });
 
@@ -270,19 +269,19 @@ describe('openai decider: servers that do tools badly', () => {
     const written = JSON.stringify([{ name: 'create_escalation_ticket', arguments: escalationArgs }]);
     server.reply({ body: textCompletion(written) }, { body: textCompletion(written) });
     const openai = decider();
-    const proposal = await openai.propose(makePacket());
+    const proposal = await openai.propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls).toEqual([{ id: 'call_1', name: 'create_escalation_ticket', args: escalationArgs }]);
     expect(server.requests.map((r) => Boolean(r.body.tools))).toEqual([true, false]);
     const inWords = lastUserText(server.requests[1]!.body);
     expect(inWords).toMatch(/This server takes no tools/);
     for (const name of toolNames) expect(inWords).toContain(`"name":"${name}"`);
-    await openai.propose(makePacket());
+    await openai.propose(makePacket(), assessPacket(makePacket()));
     expect(server.requests.map((r) => Boolean(r.body.tools))).toEqual([true, false, false]);
   });
 
   it('does not mistake another 400 for a missing feature', async () => {
     server.reply({ status: 400, body: errorBody("This model's maximum context length is 8192 tokens", 'invalid_request_error', 'context_length_exceeded') });
-    expect(await decider().propose(makePacket()).catch((e: unknown) => e)).toMatchObject({ reason: 'http_400' });
+    expect(await decider().propose(makePacket(), assessPacket(makePacket())).catch((e: unknown) => e)).toMatchObject({ code: 'decider_failed', detail: { reason: 'http_400' } });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -291,9 +290,9 @@ describe('openai decider: servers that do tools badly', () => {
     (body.choices[0]!.message as any).tool_calls[0].function.arguments = escalationArgs;
     server.reply({ body }, { body: jsonCompletion(finalResult) });
     const openai = decider();
-    const proposal = await openai.propose(makePacket());
+    const proposal = await openai.propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls[0]!.args).toEqual(escalationArgs);
-    await openai.conclude(makePacket(), proposal, outcomesFor(proposal));
+    await openai.conclude(makePacket(), proposal, outcomesFor(proposal), assessPacket(makePacket()));
     expect(JSON.parse(server.requests[1]!.body.messages[2].tool_calls[0].function.arguments)).toEqual(escalationArgs);
   });
 
@@ -304,9 +303,9 @@ describe('openai decider: servers that do tools badly', () => {
       { body: textCompletion(`${thought}Here is the result: ${JSON.stringify(finalResult)} Let me know.`) },
     );
     const openai = decider();
-    const proposal = await openai.propose(makePacket());
+    const proposal = await openai.propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls.map((c) => c.name)).toEqual(['create_escalation_ticket']);
-    expect((await openai.conclude(makePacket(), proposal, outcomesFor(proposal))).customer_response).toBe(finalResult.customer_response);
+    expect((await openai.conclude(makePacket(), proposal, outcomesFor(proposal), assessPacket(makePacket()))).customer_response).toBe(finalResult.customer_response);
     expect(server.requests).toHaveLength(2);
   });
 
@@ -317,8 +316,8 @@ describe('openai decider: servers that do tools badly', () => {
       { body: jsonCompletion(finalResult) },
     );
     const openai = decider();
-    const proposal = await openai.propose(makePacket());
-    const final = await openai.conclude(makePacket(), proposal, outcomesFor(proposal));
+    const proposal = await openai.propose(makePacket(), assessPacket(makePacket()));
+    const final = await openai.conclude(makePacket(), proposal, outcomesFor(proposal), assessPacket(makePacket()));
     expect(final.customer_response).toBe(finalResult.customer_response);
     expect(server.requests).toHaveLength(3);
     const repair = server.requests[2]!.body;
@@ -331,8 +330,8 @@ describe('openai decider: servers that do tools badly', () => {
       { body: completion({ role: 'assistant', content: null, refusal: 'I cannot help with that.' }, 'stop') },
       { body: completion({ role: 'assistant', content: '' }, 'content_filter') },
     );
-    const err = await decider().propose(makePacket()).catch((e: unknown) => e);
-    expect(err).toMatchObject({ reason: 'safety_block' });
+    const err = await decider().propose(makePacket(), assessPacket(makePacket())).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'safety_block' } });
     expect(lastUserText(server.requests[1]!.body)).toMatch(/refused \(I cannot help with that\.\)/);
   });
 });
@@ -344,7 +343,7 @@ describe('openai decider: transport failures', () => {
       { status: 429, headers: { 'retry-after-ms': '40' }, body: errorBody('Rate limit reached', 'requests', 'rate_limit_exceeded') },
       { body: toolCallsCompletion([{ name: 'answer_customer', args: { answer: 'Done', resolved: true } }]) },
     );
-    const proposal = await decider({ retry: { attempts: 3, maxMs: 5_000, sleep: async (ms) => void sleeps.push(ms) } }).propose(makePacket());
+    const proposal = await decider({ retry: { attempts: 3, maxMs: 5_000, sleep: async (ms) => void sleeps.push(ms) } }).propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls).toHaveLength(1);
     expect(server.requests).toHaveLength(3);
     expect(sleeps).toEqual([2_000, 40]);
@@ -352,8 +351,8 @@ describe('openai decider: transport failures', () => {
 
   it('gives up at once when Retry-After asks for longer than the retry helper will wait', async () => {
     server.reply({ status: 429, headers: { 'retry-after': '60' }, body: errorBody('Rate limit reached', 'requests') });
-    const err = await decider().propose(makePacket()).catch((e: unknown) => e);
-    expect(err).toMatchObject({ reason: 'http_429', retryAfterMs: 60_000 });
+    const err = await decider().propose(makePacket(), assessPacket(makePacket())).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'http_429', retryAfterMs: 60_000 } });
     expect(server.requests).toHaveLength(1);
   });
 
@@ -366,16 +365,16 @@ describe('openai decider: transport failures', () => {
   it('retries 500s, then surfaces http_500; does not retry a 400', async () => {
     const fail = { status: 500, body: errorBody('The server had an error') };
     server.reply(fail, fail, fail, { status: 400, body: errorBody('bad request', 'invalid_request_error') });
-    expect(await decider().propose(makePacket()).catch((e: unknown) => e)).toMatchObject({ reason: 'http_500' });
+    expect(await decider().propose(makePacket(), assessPacket(makePacket())).catch((e: unknown) => e)).toMatchObject({ code: 'decider_failed', detail: { reason: 'http_500' } });
     expect(server.requests).toHaveLength(3);
-    expect(await decider().propose(makePacket()).catch((e: unknown) => e)).toMatchObject({ reason: 'http_400' });
+    expect(await decider().propose(makePacket(), assessPacket(makePacket())).catch((e: unknown) => e)).toMatchObject({ code: 'decider_failed', detail: { reason: 'http_400' } });
     expect(server.requests).toHaveLength(4);
   });
 
   it('times out a slow answer and retries it', async () => {
     server.reply({ delayMs: 1_000, body: {} }, { delayMs: 1_000, body: {} });
-    const err = await decider({ timeoutMs: 100, retry: { attempts: 2, sleep: async () => {} } }).propose(makePacket()).catch((e: unknown) => e);
-    expect(err).toMatchObject({ reason: 'timeout' });
+    const err = await decider({ timeoutMs: 100, retry: { attempts: 2, sleep: async () => {} } }).propose(makePacket(), assessPacket(makePacket())).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'timeout' } });
     expect(server.requests).toHaveLength(2);
   });
 
@@ -383,43 +382,46 @@ describe('openai decider: transport failures', () => {
     const closed = server.baseUrl;
     await server.close();
     const err = await createOpenAIDecider({ model: 'm', baseUrl: closed, retry: { attempts: 2, sleep: async () => {} } })
-      .propose(makePacket())
+      .propose(makePacket(), assessPacket(makePacket()))
       .catch((e: unknown) => e);
-    expect(err).toMatchObject({ reason: 'network' });
+    expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'network' } });
     server = await startOpenAIServer(); // afterEach closes it
   });
 });
 
 describe('openai decider behind the fallback', () => {
-  it('says openai decided when nothing failed', async () => {
+  it('says nothing about who decided when openai decided, so the loop reports its own name', async () => {
     server.reply({ body: toolCallsCompletion([{ name: 'create_escalation_ticket', args: escalationArgs }]) }, { body: jsonCompletion(finalResult) });
     const policy = fakePolicy();
     const wrapped = withFallback(decider(), policy.decider);
-    const proposal = await wrapped.propose(makePacket());
-    await wrapped.conclude(makePacket(), proposal, outcomesFor(proposal));
+    const proposal = await wrapped.propose(makePacket(), assessPacket(makePacket()));
+    const final = await wrapped.conclude(makePacket(), proposal, outcomesFor(proposal), assessPacket(makePacket()));
     expect(wrapped.name).toBe('openai');
-    expect(wrapped.decidedBy('trace_1')).toEqual({ decided_by: 'openai' });
+    expect(wrapped.model).toBe('test-model');
+    expect(proposal.decided_by).toBeUndefined();
+    expect(final.decided_by).toBeUndefined();
     expect(policy.proposed()).toBe(0);
   });
 
-  it('hands a persistent 500 to the policy decider, and says why', async () => {
+  it('hands a persistent 500 to the policy decider for both steps, and says why', async () => {
     const fail = { status: 500, body: errorBody('boom') };
     server.reply(fail, fail, fail);
     const wrapped = withFallback(decider(), fakePolicy().decider);
-    const proposal = await wrapped.propose(makePacket());
+    const proposal = await wrapped.propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls[0]!.id).toBe('policy_1');
-    const final = await wrapped.conclude(makePacket(), proposal, []);
+    const final = await wrapped.conclude(makePacket(), proposal, [], assessPacket(makePacket()));
     expect(final.decision_summary).toBe('policy decided');
     expect(server.requests).toHaveLength(3);
-    expect(wrapped.decidedBy('trace_1')).toEqual({ decided_by: 'policy (fallback: http_500)', fallback_reason: 'http_500' });
+    expect(proposal.decided_by).toBe('policy (fallback: http_500)');
+    expect(final.decided_by).toBe('policy (fallback: http_500)');
   });
 
   it('unreadable tool calls twice: the policy engine decides', async () => {
     const bad = { body: textCompletion('[{"name": "answer_customer", "arguments": {"answer": "Hi"}') };
     server.reply(bad, bad);
     const wrapped = withFallback(decider(), fakePolicy().decider);
-    await wrapped.propose(makePacket());
+    const proposal = await wrapped.propose(makePacket(), assessPacket(makePacket()));
     expect(server.requests).toHaveLength(2);
-    expect(wrapped.decidedBy('trace_1')?.decided_by).toBe('policy (fallback: malformed_tool_call)');
+    expect(proposal.decided_by).toBe('policy (fallback: malformed_tool_call)');
   });
 });

@@ -6,9 +6,10 @@
 // the way small local models do.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DecisionPacket, ProposedCall, ToolOutcome } from '../../src/agent/ports.js';
+import type { DecisionPacket, ProposedCall, ToolOutcome } from '../../src/core/ports.js';
 import { createPolicyEngine } from '../../src/decide/policy-engine.js';
-import { loadPolicy } from '../../src/policy/policy.js';
+import { loadPolicy } from '../../src/core/policy.js';
+import { assessPacket } from './assessment.js';
 
 export interface ScriptedReply {
   status?: number;
@@ -78,7 +79,7 @@ export async function startOpenAIServer(opts: OpenAIServerOptions = {}): Promise
         return;
       }
       if (!engine) return send(418, errorBody('openai-server: no scripted reply left', 'test_error'));
-      answerAsModel(engine, body, opts.model ?? 'tools').then(
+      answerAsModel(engine, opts.policyDir ?? 'policy', body, opts.model ?? 'tools').then(
         (completion) => send(200, completion),
         (err: unknown) => send(400, errorBody(String(err), 'invalid_request_error')),
       );
@@ -133,13 +134,14 @@ function protocolError(body: any, opts: OpenAIServerOptions): string | undefined
 }
 
 /** The careful model: memdesk's own policy engine, reached through the protocol. */
-async function answerAsModel(engine: ReturnType<typeof createPolicyEngine>, body: any, style: 'tools' | 'text') {
+async function answerAsModel(engine: ReturnType<typeof createPolicyEngine>, policyDir: string, body: any, style: 'tools' | 'text') {
   const messages = body.messages as any[];
   const packetMessage = messages.find((m) => m.role === 'user' && String(m.content).startsWith('Decision packet'));
   // The packet is one line of JSON; repair notes, if any, follow it after a blank line.
   const packetLine = String(packetMessage?.content ?? '').split('\n')[1] ?? '';
   const packet = { ...JSON.parse(packetLine), policy_text: '', instructions: '' } as DecisionPacket;
-  const proposal = await engine.propose(packet);
+  const assessment = assessPacket(packet, policyDir);
+  const proposal = await engine.propose(packet, assessment);
   const assistant = messages.find((m) => m.role === 'assistant');
   if (!assistant) {
     // Without tools in the request a model can only write its calls as text.
@@ -157,7 +159,7 @@ async function answerAsModel(engine: ReturnType<typeof createPolicyEngine>, body
     );
   }
   const outcomes: ToolOutcome[] = proposal.calls.map((call, i) => outcomeOf(call, resultFor(messages, `call_${i + 1}`)));
-  const final = await engine.conclude(packet, proposal, outcomes);
+  const final = await engine.conclude(packet, proposal, outcomes, assessment);
   // Without structured output a small model tends to fence its JSON; the decider must cope.
   const content = body.response_format ? JSON.stringify(final) : `\`\`\`json\n${JSON.stringify(final)}\n\`\`\``;
   return completion({ role: 'assistant', content }, 'stop');
