@@ -51,7 +51,7 @@ export const configSchema = z.object({
   // for its calls' turns before the policy engine decides it instead.
   GEMINI_RPM: wholeNumber(1),
   GEMINI_TPM: wholeNumber(1),
-  GEMINI_MAX_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 8),
+  GEMINI_MAX_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 64),
   DECIDE_WAIT_MS: wholeNumber(0).transform((n) => n ?? 20_000),
   MEM0_API_KEY: optionalString,
   MEM0_HOST: url,
