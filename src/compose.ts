@@ -10,6 +10,7 @@ import { updateTicketStatus } from './core/ticket-status.js';
 import { handleTicket } from './core/turn.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
+import { CallScheduler } from './decide/call-scheduler.js';
 import { createPolicyEngine } from './decide/policy-engine.js';
 import { loadDirectory } from './directory/directory-file.js';
 import { createLogger, type Logger } from './log.js';
@@ -49,7 +50,13 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const operations = operationLogOver(tickets);
   const reader = createKeywordReader();
   const policyEngine = createPolicyEngine(policy);
-  const decider = opts.decider ?? (config.decider === 'gemini' ? await gemini(config, policyEngine, logger) : policyEngine);
+  const decider =
+    opts.decider ??
+    (config.decider === 'gemini'
+      ? await gemini(config, policyEngine, logger)
+      : config.decider === 'openai'
+        ? await openai(config, policyEngine, logger)
+        : policyEngine);
   const outbox = createWritebackOutbox({ tickets, memory, clock, logger });
   const tools = createServerTools({ tickets, outbox, clock, namespace: config.MEMDESK_NAMESPACE });
   const loop = { directory, memory, tickets, operations, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
@@ -67,6 +74,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     directory,
     clock,
     decider: decider.name,
+    deciderModel: decider.model ?? null,
     async close() {
       await memory.close?.();
       await tickets.close();
@@ -82,9 +90,33 @@ async function gemini(config: Config, policyEngine: Decider, logger: Logger): Pr
     apiKey: config.GEMINI_API_KEY!,
     model: config.GEMINI_MODEL,
     logger,
+    scheduler: modelCallScheduler(config),
     ...(config.GEMINI_BASE_URL ? { baseUrl: config.GEMINI_BASE_URL } : {}),
   });
   return withFallback(primary, policyEngine, logger);
+}
+
+async function openai(config: Config, policyEngine: Decider, logger: Logger): Promise<Decider> {
+  const { createOpenAIDecider } = await import('./decide/openai.js');
+  const { withFallback } = await import('./decide/fallback.js');
+  const primary = createOpenAIDecider({
+    model: config.OPENAI_MODEL!,
+    logger,
+    scheduler: modelCallScheduler(config),
+    ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
+    ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}),
+  });
+  return withFallback(primary, policyEngine, logger);
+}
+
+/** One per process, whichever model decides: the limits are the model service's, not a ticket's. */
+function modelCallScheduler(config: Config): CallScheduler {
+  return new CallScheduler({
+    maxConcurrency: config.GEMINI_MAX_CONCURRENCY,
+    maxWaitMs: config.DECIDE_WAIT_MS,
+    ...(config.GEMINI_RPM !== undefined ? { rpm: config.GEMINI_RPM } : {}),
+    ...(config.GEMINI_TPM !== undefined ? { tpm: config.GEMINI_TPM } : {}),
+  });
 }
 
 async function mem0Platform(config: Config, logger: Logger): Promise<MemoryStore> {

@@ -28,5 +28,7 @@ export interface Memdesk {
   directory: Directory;
   clock: { now(): Date };
   decider: string;
+  /** The decider's model (e.g. gemini-3.5-flash, qwen3:8b); null for the policy engine. */
+  deciderModel: string | null;
   close(): Promise<void>;
 }

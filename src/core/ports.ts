@@ -274,10 +274,12 @@ export type Conclusion = FinalResult & { usage?: Usage; decided_by?: string };
 /**
  * Proposes tool calls for a packet, then writes the reply once they ran. The assessment is the
  * rules' reading of the turn, made once by the loop: the policy engine acts on it; a model decider
- * sees only the packet.
+ * shows its model only the packet and uses the assessment only to queue its calls by urgency.
  */
 export interface Decider {
-  readonly name: 'gemini' | 'policy';
+  readonly name: 'gemini' | 'openai' | 'policy';
+  /** The model behind a model decider, shown on /healthz and the local workspace. */
+  readonly model?: string;
   propose(packet: DecisionPacket, assessment: Assessment): Promise<Proposal>;
   conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[], assessment: Assessment): Promise<Conclusion>;
 }

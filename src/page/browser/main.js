@@ -58,8 +58,14 @@ function refresh() {
   }
   refreshing = (async () => {
     try {
-      const [conversations, tickets, memory] = await Promise.all([getJson('/workspace/conversations'), getJson('/workspace/tickets'), getJson('/workspace/memory')]);
+      const [conversations, tickets, memory, health] = await Promise.all([
+        getJson('/workspace/conversations'),
+        getJson('/workspace/tickets'),
+        getJson('/workspace/memory'),
+        getJson('/healthz'),
+      ]);
       draw(conversations, tickets, memory);
+      showDecider(health);
     } catch (error) {
       say(`Could not load the workspace: ${error.message}`, 'error');
     } finally {
@@ -71,6 +77,12 @@ function refresh() {
     }
   })();
   return refreshing;
+}
+
+/** Which decider (and model) answers, so nobody mistakes the offline policy engine for a model. */
+function showDecider(health) {
+  if (!health?.ok) return;
+  $('#decider').textContent = `Decider: ${health.decider}${health.model ? ` (${health.model})` : ''} · memory: ${health.memory}`;
 }
 
 function draw(conversations, tickets, memory) {
