@@ -2,7 +2,7 @@
 // started with `npm start`'s entry point, killed with SIGKILL, restarted on the same port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { slackSignature } from '../src/workspace/signing.js';
+import { slackSignature } from '../src/emulator/signing.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { startGeminiSimulator } from '../test/support/gemini-simulator.js';
 import { startMem0Server } from '../test/support/mem0-server.js';
-import { startSlackApiServer, type RecordedCall } from '../src/workspace/api-server.js';
+import { startSlackApiServer, type RecordedCall } from '../test/support/api-server.js';
 import { botProcess, deliver, freePort, messageEvent, type SlackDelivery } from './bot-process.js';
 import { seededRandom, writeSyntheticWorkspace } from './synthetic-workspace.js';
 

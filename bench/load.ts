@@ -15,7 +15,7 @@ import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
 import { loadSeedFile } from '../src/memory/seed-file.js';
-import { startSlackApiServer } from '../src/workspace/api-server.js';
+import { startSlackApiServer } from '../test/support/api-server.js';
 import { botProcess, deliver, freePort, messageEvent, type BotProcess } from './bot-process.js';
 import { seededRandom, writeSyntheticWorkspace } from './synthetic-workspace.js';
 

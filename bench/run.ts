@@ -1,4 +1,4 @@
-// `npm run bench` (a table) and `npm run bench -- --json` (one JSON object, keys in CONTRACT.md):
+// `npm run bench` (a table) and `npm run bench -- --json` (one JSON object, the same numbers by key):
 // the embedded memory store on this machine. Search latency at 10k, 100k and 1M memories over 10k
 // customers and inside one 100k-memory account; add throughput and database size; LoCoMo evidence
 // recall; decision-packet size. Data is generated here from a fixed seed and bulk-loaded; every
@@ -11,14 +11,15 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Scope, ScoredMemory } from '../src/agent/ports.js';
-import { buildPacket, estimatePacketTokens } from '../src/agent/packet.js';
-import { POLICY_FACTS_QUERY, searchScope } from '../src/agent/loop.js';
+import type { Scope, ScoredMemory } from '../src/core/ports.js';
+import { buildPacket, estimatePacketTokens } from '../src/core/packet.js';
+import { POLICY_FACTS_QUERY, searchScope } from '../src/core/recall.js';
 import { createLocalMemoryStore, type LocalMemoryStore } from '../src/memory/local.js';
 import type { Clock } from '../src/clock.js';
 import pg from 'pg';
 import { DEFAULT_DATABASE_URL, runLoad, type LoadResult } from './load.js';
 import { locomoRecall, type LocomoResult } from './locomo.js';
+import { runKnowledgeBench } from './knowledge.js';
 import { createSupportData } from './support-data.js';
 
 const args = new Set(process.argv.slice(2));
@@ -248,6 +249,7 @@ progress(`LoCoMo recall@10 ${locomo['recall@10']}`);
 const packet = await runPacketTokens();
 progress(`packet tokens p50 ${packet.p50} max ${packet.max}`);
 const scaleResult = await runScale();
+const knowledge = await runKnowledgeBench({ quick, progress });
 const benchSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
 
 const zeroSetup = slackPath.results.sqlite_1!;
@@ -269,6 +271,8 @@ const report = {
   memory_db_bytes_per_memory: scaleResult.db_bytes_per_memory,
   memory_count: scaleResult.memories,
   locomo_by_category: locomo.by_category,
+  knowledge_search_ms: knowledge.search_ms,
+  knowledge: knowledge,
   bench_seconds: benchSeconds,
   quick,
 };
@@ -287,6 +291,8 @@ if (asJson) {
     ['LoCoMo recall@5 / @10', `${locomo['recall@5']} / ${locomo['recall@10']} over ${locomo.questions} questions (${locomo.turns} turns)`],
     ...Object.entries(locomo.by_category).map(([c, v]): [string, string] => [`  category ${c}`, `recall@10 ${v['recall@10']} (${v.questions} questions)`]),
     ['packet tokens, 500 memories/scope', `p50 ${packet.p50}  max ${packet.max}`],
+    [`knowledge search, ${knowledge.articles} articles / ${knowledge.passages} passages`, `p50 ${knowledge.search_ms.p50} ms  p95 ${knowledge.search_ms.p95} ms (goal ≤ 10)  p99 ${knowledge.search_ms.p99} ms`],
+    [`knowledge sync, ${knowledge.sync_articles} articles`, `${knowledge.sync_ms} ms (goal ≤ 10 s); 10 changed re-synced in ${knowledge.resync_10_changed_ms} ms`],
   ];
   const names: Record<SlackPathKey, string> = { sqlite_1: 'SQLite, 1 instance', postgres_1: 'PostgreSQL, 1 instance', postgres_2: 'PostgreSQL, 2 instances' };
   const slackRows = Object.entries(slackPath.results).flatMap(([key, r]): [string, string][] => [

@@ -1,6 +1,7 @@
 // Synthetic support memories and ticket messages for the scale runs: the same seed gives the same
 // data, so runs on one machine compare. Shaped like what memdesk writes back: facts about plans,
 // billing incidents, logins, integrations, promises; ids and amounts make some words rare.
+import { isoDay } from '../src/clock.js';
 
 /** mulberry32: small, fast, good enough for benchmark data. */
 export function seededRandom(seed: number): () => number {
@@ -40,7 +41,7 @@ export function createSupportData(seed: number) {
   const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-  const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+  const day = (t: number) => isoDay(new Date(t));
 
   function memoryText(name: string, at: number): string {
     const date = day(at - int(0, 30) * 86_400_000);

@@ -11,6 +11,7 @@ export function systemClock(pinned?: string): Clock {
   return { now: () => new Date(fixed.getTime() + (Date.now() - startedAt)) };
 }
 
+/** The UTC calendar day of a moment, as YYYY-MM-DD. */
 export function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);
 }

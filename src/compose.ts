@@ -1,16 +1,21 @@
-// The composition root: the one place adapters are chosen from config and wired to the loop.
+// The composition root: the one place adapters are chosen from config and wired to the loop and
+// the use cases of src/core. It builds; it does not start anything.
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import type { Decider, Memdesk, MemoryStore, SeedMemory } from './agent/ports.js';
-import { handleTicket } from './agent/loop.js';
+import type { Decider, MemoryStore } from './core/ports.js';
+import type { Memdesk } from './core/memdesk.js';
+import { seedMemories } from './core/seed-memories.js';
+import { updateTicketStatus } from './core/ticket-status.js';
+import { handleTicket } from './core/turn.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
+import { CallScheduler } from './decide/call-scheduler.js';
 import { createPolicyEngine } from './decide/policy-engine.js';
 import { loadDirectory } from './directory/directory-file.js';
-import { newId } from './ids.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSeedFile } from './memory/seed-file.js';
-import { loadPolicy } from './policy/policy.js';
+import { loadPolicy } from './core/policy.js';
+import { createKeywordReader } from './reader/keyword-reader.js';
 import { createServerTools } from './tools/server-tools.js';
 import { createWritebackOutbox } from './memory/writeback-outbox.js';
 import { openRecords } from './store/open-store.js';
@@ -39,55 +44,24 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
         : await (await import('./memory/local.js')).createLocalMemoryStore({ dataDir: config.MEMDESK_DATA_DIR, namespace: config.MEMDESK_NAMESPACE, clock });
   const records = await openRecords(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.MEMDESK_DATA_DIR }, clock);
   const { tickets, delivery, writebacks, operationLog } = records;
+  const reader = createKeywordReader();
   const policyEngine = createPolicyEngine(policy);
-  const decider = opts.decider ?? (config.decider === 'gemini' ? await gemini(config, policyEngine, logger) : policyEngine);
+  const decider =
+    opts.decider ??
+    (config.decider === 'gemini'
+      ? await gemini(config, policyEngine, logger)
+      : config.decider === 'openai'
+        ? await openai(config, policyEngine, logger)
+        : policyEngine);
   const outbox = createWritebackOutbox({ writebacks, operationLog, memory, clock, logger });
   const tools = createServerTools({ tickets, outbox, clock, namespace: config.MEMDESK_NAMESPACE });
-  // Write-backs left pending by an outage or a killed process are replayed before new work.
-  const drained = await outbox.drain();
-  if (drained.written || drained.pending) logger.info(drained, 'memory write-back outbox replayed');
-  const deps = { directory, memory, tickets, operationLog, tools, decider, safetyNet: policyEngine, policy, clock, logger };
-
-  // Staff act with their Slack id; memory reads better with their name.
-  const staffName = (actor: string) => directory.staff().find((s) => s.slack_user_id === actor)?.name ?? actor;
-
-  async function seed(memories: SeedMemory[], by: { traceId?: string; actor?: string }) {
-    const traceId = by.traceId ?? newId('trace', clock.now());
-    let written = 0;
-    for (const m of memories) {
-      await memory.add({ kind: m.scope, id: m.id }, m.text, {
-        infer: false,
-        metadata: { ...(m.metadata ?? {}), app: 'memdesk', namespace: config.MEMDESK_NAMESPACE, scope: m.scope, source: 'seed' },
-      });
-      written++;
-    }
-    await operationLog.append({ trace_id: traceId, ticket_id: null, kind: 'memory_seeded', detail: { count: written, actor: by.actor ?? 'cli' } });
-    return { written };
-  }
+  const loop = { directory, memory, tickets, operationLog, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
 
   return {
-    handleTicket: (request) => handleTicket(deps, request),
-    seed,
+    handleTicket: (request) => handleTicket(loop, request),
+    seed: (memories, by) => seedMemories({ memory, operationLog, clock, namespace: config.MEMDESK_NAMESPACE }, memories, by),
     demoSeed: () => loadSeedFile(demoSeedPath),
-    async updateTicketStatus(ticketId, status, by) {
-      const ticket = await tickets.get(ticketId);
-      if (!ticket) throw new Error(`ticket ${ticketId} does not exist`);
-      const updated = await tickets.update(ticketId, { status });
-      const traceId = newId('trace', clock.now());
-      await operationLog.append({ trace_id: traceId, ticket_id: ticketId, kind: `ticket_${status === 'resolved' ? 'resolved' : 'taken'}`, detail: { actor: by.actor, note: by.note ?? null } });
-      if (status === 'resolved') {
-        const day = clock.now().toISOString().slice(0, 10);
-        await outbox.write({
-          scope: { kind: 'customer', id: ticket.customer_id },
-          text: `On ${day} the ${ticket.issue_type ?? 'support'} ticket ${ticketId} was resolved by ${staffName(by.actor)}${by.note ? `: ${by.note}` : '.'}`,
-          infer: true,
-          ticketId,
-          traceId,
-          metadata: { app: 'memdesk', scope: 'customer', issue_type: ticket.issue_type, status: 'resolved', ticket_id: ticketId, trace_id: traceId, date: day },
-        });
-      }
-      return updated;
-    },
+    updateTicketStatus: (ticketId, status, by) => updateTicketStatus({ tickets, operationLog, writeback: outbox, directory, clock }, ticketId, status, by),
     findTicketByThread: (channel, ts) => tickets.byThread(channel, ts),
     drainWritebacks: () => outbox.drain(),
     memory,
@@ -98,6 +72,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     directory,
     clock,
     decider: decider.name,
+    deciderModel: decider.model ?? null,
     async close() {
       await memory.close?.();
       await records.close();
@@ -113,9 +88,33 @@ async function gemini(config: Config, policyEngine: Decider, logger: Logger): Pr
     apiKey: config.GEMINI_API_KEY!,
     model: config.GEMINI_MODEL,
     logger,
+    scheduler: modelCallScheduler(config),
     ...(config.GEMINI_BASE_URL ? { baseUrl: config.GEMINI_BASE_URL } : {}),
   });
   return withFallback(primary, policyEngine, logger);
+}
+
+async function openai(config: Config, policyEngine: Decider, logger: Logger): Promise<Decider> {
+  const { createOpenAIDecider } = await import('./decide/openai.js');
+  const { withFallback } = await import('./decide/fallback.js');
+  const primary = createOpenAIDecider({
+    model: config.OPENAI_MODEL!,
+    logger,
+    scheduler: modelCallScheduler(config),
+    ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
+    ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}),
+  });
+  return withFallback(primary, policyEngine, logger);
+}
+
+/** One per process, whichever model decides: the limits are the model service's, not a ticket's. */
+function modelCallScheduler(config: Config): CallScheduler {
+  return new CallScheduler({
+    maxConcurrency: config.GEMINI_MAX_CONCURRENCY,
+    maxWaitMs: config.DECIDE_WAIT_MS,
+    ...(config.GEMINI_RPM !== undefined ? { rpm: config.GEMINI_RPM } : {}),
+    ...(config.GEMINI_TPM !== undefined ? { tpm: config.GEMINI_TPM } : {}),
+  });
 }
 
 async function mem0Platform(config: Config, logger: Logger): Promise<MemoryStore> {

@@ -1,9 +1,9 @@
 // `npm start`: the Slack bot when a bot token is set; otherwise the same bot against a local
-// Slack-compatible workspace with a page in the browser (src/workspace).
+// Slack-compatible workspace with a page in the browser (src/emulator, src/page).
 import { loadConfig, type Config } from './config.js';
 import { compose } from './compose.js';
 import { createLogger, type Logger } from './log.js';
-import { describeError, stdio } from './cli/run.js';
+import { describeError } from './exit-status.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -17,7 +17,7 @@ async function startSlack(config: Config, logger: Logger): Promise<void> {
   const memdesk = await compose(config, { logger });
   const slack = createSlackApp(memdesk, { config, logger });
   const { port } = await slack.start(config.PORT);
-  logger.info({ port, decider: memdesk.decider, memory: memdesk.memory.kind }, 'memdesk is listening for Slack');
+  logger.info({ port, decider: memdesk.decider, model: memdesk.deciderModel, memory: memdesk.memory.kind }, 'memdesk is listening for Slack');
   stopOnSignal(async () => {
     await slack.stop();
     await memdesk.close();
@@ -25,12 +25,12 @@ async function startSlack(config: Config, logger: Logger): Promise<void> {
 }
 
 async function startLocalWorkspace(base: Config, logger: Logger): Promise<void> {
-  const { startLocalWorkspace, demoNow } = await import('./workspace/start.js');
+  const { startLocalWorkspace, demoNow } = await import('./page/start.js');
   const config = base.MEMDESK_NOW ? base : { ...base, MEMDESK_NOW: demoNow };
   const workspace = await startLocalWorkspace({ config, logger, port: config.PORT });
   const m = workspace.session()?.memdesk;
   const staff = workspace.people.staffActor()?.real_name ?? 'staff';
-  stdio.out(
+  process.stdout.write(
     [
       '',
       `memdesk is running against a local Slack workspace: ${workspace.url}`,
@@ -42,7 +42,7 @@ async function startLocalWorkspace(base: Config, logger: Logger): Promise<void> 
       '  3. Post it again as each: Fiona is asked; Ben is escalated as urgent; Elena is escalated and her CSM is told.',
       '  4. Take it / Resolve in #escalations, and watch the memory panel keep the outcome.',
       '',
-      `decider: ${m?.decider ?? '?'} · memory: ${m?.memory.kind ?? '?'} · data: ${config.MEMDESK_DATA_DIR} · clock: ${config.MEMDESK_NOW}` +
+      `decider: ${m?.decider ?? '?'}${m?.deciderModel ? ` (${m.deciderModel})` : ''} · memory: ${m?.memory.kind ?? '?'} · data: ${config.MEMDESK_DATA_DIR} · clock: ${config.MEMDESK_NOW}` +
         (base.MEMDESK_NOW ? '' : ' (the demo date; set MEMDESK_NOW to change it)'),
       'Press Ctrl+C to stop.',
       '',

@@ -1,5 +1,6 @@
 // The app's one retry helper: bounded exponential backoff with full jitter, for calls to
 // services that fail transiently (rate limits, 5xx, timeouts, dropped connections).
+import { hasCode } from './errors.js';
 import { setTimeout as delay } from 'node:timers/promises';
 
 export interface RetryOptions {
@@ -17,7 +18,7 @@ export interface RetryOptions {
 
 /** A server's own "try again in N ms" (e.g. Gemini's RetryInfo), read off the error. */
 export function retryAfterHint(err: unknown): number | undefined {
-  const hint = (err as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  const hint = hasCode(err, 'decider_failed') ? err.detail.retryAfterMs : undefined;
   return typeof hint === 'number' && Number.isFinite(hint) && hint >= 0 ? hint : undefined;
 }
 

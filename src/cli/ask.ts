@@ -1,5 +1,5 @@
 // `memdesk ask`: one ticket through the whole loop, without Slack.
-import type { TicketOutcome } from '../agent/ports.js';
+import type { TicketOutcome } from '../core/ports.js';
 import { withMemdesk, type CliIo } from './run.js';
 
 export async function askCommand(
@@ -10,7 +10,8 @@ export async function askCommand(
   return withMemdesk(async (memdesk) => {
     const outcome = await memdesk.handleTicket({ user: opts.user, message, ticketId: opts.ticket, memoryEnabled: opts.memory });
     if (opts.json) {
-      const { ticket: _ticket, ...shape } = outcome;
+      // The documented shape: the turn's records and reading stay out until the JSON documents them.
+      const { ticket: _ticket, identity: _identity, reading: _reading, assessment: _assessment, escalation: _escalation, csm_notice: _csmNotice, ...shape } = outcome;
       io.out(JSON.stringify(shape, null, 2));
     } else {
       io.out(formatOutcome(outcome));

@@ -1,12 +1,12 @@
 // `memdesk demo`: the before/after experiment. The same message from three customers, first with
 // memory off (baseline), then after the demo seed; the action should change, not just the greeting.
-import type { Memdesk, TicketOutcome } from '../agent/ports.js';
+import type { TicketOutcome } from '../core/ports.js';
+import type { Memdesk } from '../core/memdesk.js';
+import { DEMO_CUSTOMERS, DEMO_MESSAGE } from '../demo.js';
 import { newId } from '../ids.js';
 import { withMemdesk, type CliIo } from './run.js';
 import { clip, renderTable } from './table.js';
 
-export const DEMO_MESSAGE = 'Hi, I was charged twice for my subscription this month. Can you sort this out?';
-export const DEMO_CUSTOMERS = ['cust_fiona', 'cust_ben', 'cust_elena'];
 
 export interface DemoRow {
   customer_id: string;

@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import { askCommand } from './ask.js';
 import { demoCommand } from './demo.js';
 import { memoryForgetCommand, memoryListCommand } from './memory.js';
-import { describeError, stdio } from './run.js';
+import { describeError } from '../exit-status.js';
+import { stdio } from './run.js';
 import { seedCommand } from './seed.js';
 import { ticketsCommand } from './tickets.js';
 
@@ -51,14 +52,45 @@ export function buildProgram(): Command {
     .action((o) => ticketsCommand(o, stdio));
   program
     .command('eval')
-    .description('run the decision scenarios; prints a pass table, the pass rate and pass^K')
-    .option('--decider <name>', 'policy or gemini', 'policy')
+    .description('run the decision scenarios (or, with --set knowledge, the help-center questions) and print the table and rates')
+    .option('--set <name>', 'scenarios or knowledge', 'scenarios')
+    .option('--questions <file>', 'knowledge questions (JSON lines; default eval/knowledge/questions.jsonl)')
+    .option('--without <parts>', 'knowledge set: measure without typos and/or tags (comma list)')
+    .option('--with <parts>', 'knowledge set: measure with translate (foreign words mapped to English)')
+    .option('--decider <name>', 'policy, gemini or openai', 'policy')
     .option('--trials <k>', 'run each scenario K times and report pass^K', '1')
     .option('--scenarios <dir>', 'folder of scenario files (default: test/scenarios)')
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       const { evalCommand } = await import('./eval.js');
       process.exitCode = await evalCommand(o, stdio);
+    });
+  const kb = program.command('kb').description('the help-center articles memdesk answers from (KNOWLEDGE_DIR)');
+  kb.command('import')
+    .description('import a folder of Markdown/HTML, a Zendesk Help Center articles export or an Intercom articles export')
+    .argument('<path>', 'folder, file, or JSON export')
+    .option('--base-url <url>', 'link for articles that carry no URL of their own: <base-url>/<article id>')
+    .option('--json', 'machine-readable output')
+    .action(async (path: string, o) => {
+      const { kbImportCommand } = await import('./kb.js');
+      await kbImportCommand(path, o, stdio);
+    });
+  kb.command('sync')
+    .description('re-index KNOWLEDGE_DIR (only articles whose content changed)')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => {
+      const { kbSyncCommand } = await import('./kb.js');
+      await kbSyncCommand(o, stdio);
+    });
+  kb.command('search')
+    .description('passages that answer a question, with scores')
+    .argument('<question...>', 'what a customer asked')
+    .option('--limit <n>', 'passages to show', '5')
+    .option('--all', 'include internal articles (staff view)')
+    .option('--json', 'machine-readable output')
+    .action(async (words: string[], o) => {
+      const { kbSearchCommand } = await import('./kb.js');
+      await kbSearchCommand(words.join(' '), o, stdio);
     });
   return program;
 }

@@ -1,11 +1,12 @@
 // `memdesk memory list|forget`: what memdesk remembers for a scope, and erasing it.
-import type { Scope } from '../agent/ports.js';
+import type { Scope } from '../core/ports.js';
 import { newId } from '../ids.js';
-import { UsageError, withMemdesk, type CliIo } from './run.js';
+import { withMemdesk, type CliIo } from './run.js';
 import { renderTable, clip } from './table.js';
+import { memdeskError } from '../errors.js';
 
 export function scopeFromOptions(opts: { customer?: string; account?: string }): Scope {
-  if (Boolean(opts.customer) === Boolean(opts.account)) throw new UsageError('give exactly one of --customer ID or --account ID');
+  if (Boolean(opts.customer) === Boolean(opts.account)) throw memdeskError('usage', 'give exactly one of --customer ID or --account ID');
   return opts.customer ? { kind: 'customer', id: opts.customer } : { kind: 'account', id: opts.account! };
 }
 

@@ -1,9 +1,7 @@
-// Shared start-up for CLI commands: config, composition, clean shutdown, and errors a user can act on.
-import { loadConfig, ConfigError, type Config } from '../config.js';
+// Shared start-up for CLI commands: config, composition and a clean shutdown.
+import { loadConfig, type Config } from '../config.js';
 import { compose, type ComposeOptions } from '../compose.js';
-import type { Memdesk } from '../agent/ports.js';
-import { FileError } from '../files/yaml-file.js';
-import { TicketInputError } from '../agent/loop.js';
+import type { Memdesk } from '../core/memdesk.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -14,8 +12,6 @@ export const stdio: CliIo = {
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
 };
 
-export class UsageError extends Error {}
-
 export async function withMemdesk<T>(
   fn: (memdesk: Memdesk, config: Config) => Promise<T>,
   opts: { env?: NodeJS.ProcessEnv; compose?: ComposeOptions; configure?: (c: Config) => Config } = {},
@@ -24,16 +20,10 @@ export async function withMemdesk<T>(
   const config = opts.configure ? opts.configure(base) : base;
   const memdesk = await compose(config, opts.compose);
   try {
+    // Write-backs left pending by an outage or a killed process are replayed before new work.
+    await memdesk.drainWritebacks();
     return await fn(memdesk, config);
   } finally {
     await memdesk.close();
   }
-}
-
-/** Errors people can fix are printed plainly; anything else keeps its stack. */
-export function describeError(err: unknown): { message: string; exitCode: number } {
-  if (err instanceof ConfigError || err instanceof FileError || err instanceof TicketInputError || err instanceof UsageError) {
-    return { message: `memdesk: ${err.message}`, exitCode: err instanceof UsageError ? 2 : 1 };
-  }
-  return { message: `memdesk: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, exitCode: 1 };
 }

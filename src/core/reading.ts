@@ -2,6 +2,7 @@
 // policy engine, the guardrails, the records and the page all use. The Reader port turns text
 // (and the thread so far) into a Reading; adapters live in src/reader/.
 import { z } from 'zod';
+import type { IssueType } from './tools.js';
 
 /** Every issue type memdesk knows; `security` is handled at once on every plan. */
 export const readingIssueTypes = [
@@ -54,4 +55,12 @@ export interface ReaderInput {
 /** Turns a customer's words into a Reading. Deterministic: the same input gives the same reading. */
 export interface Reader {
   read(input: ReaderInput): Reading;
+}
+
+/**
+ * The issue type the policy rules act on. `security` has no rules of its own yet: until it does, a
+ * security reading is handled as `other` (the keyword reader never gives it).
+ */
+export function policyIssueType(type: Reading['issue_type']): IssueType {
+  return type === 'security' ? 'other' : type;
 }

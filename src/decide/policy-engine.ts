@@ -1,13 +1,13 @@
-// The offline Decider: applies policy/rules.yml to the decision packet and emits the same tool
-// calls Gemini would, with customer wording from policy/templates.yml. It sees only the packet.
-import type { DecisionPacket, Decider, Proposal, ProposedCall, ToolOutcome } from '../agent/ports.js';
-import type { FinalResult } from '../agent/tools.js';
-import { assess, type Assessment } from '../policy/assess.js';
-import type { Policy } from '../policy/policy.js';
+// The offline Decider: acts on the loop's assessment (policy/rules.yml applied to the decision
+// packet) and emits the same tool calls Gemini would, with customer wording from policy/templates.yml.
+import type { DecisionPacket, Decider, Proposal, ProposedCall, ToolOutcome } from '../core/ports.js';
+import type { FinalResult } from '../core/tools.js';
+import type { Assessment } from '../core/assess.js';
+import type { Policy } from '../core/policy.js';
 import { composeHandoffBrief, composeEscalationReply, fill, firstName } from './wording.js';
 
 export function createPolicyEngine(policy: Policy): Decider {
-  const { rules, templates } = policy;
+  const { templates } = policy;
 
   function proposeCalls(packet: DecisionPacket, a: Assessment): ProposedCall[] {
     const calls: ProposedCall[] = [];
@@ -64,14 +64,10 @@ export function createPolicyEngine(policy: Policy): Decider {
 
   return {
     name: 'policy',
-    async propose(packet): Promise<Proposal> {
-      const a = assess(packet, rules);
-      return { calls: proposeCalls(packet, a), state: { policyAssessment: a } };
+    async propose(packet, a): Promise<Proposal> {
+      return { calls: proposeCalls(packet, a) };
     },
-    async conclude(packet, proposal, outcomes: ToolOutcome[]): Promise<FinalResult> {
-      // Another decider's proposal carries its own state; only our own assessment is reused.
-      const own = (proposal.state as { policyAssessment?: Assessment } | undefined)?.policyAssessment;
-      const a = own ?? assess(packet, rules);
+    async conclude(packet, _proposal, outcomes: ToolOutcome[], a): Promise<FinalResult> {
       const executed = outcomes.filter((o) => o.status === 'executed');
       const facing = executed.find((o) => ['ask_for_missing_info', 'answer_customer', 'create_escalation_ticket'].includes(o.name));
       const args = (facing?.call.args ?? {}) as Record<string, string>;

@@ -1,7 +1,8 @@
 // Customer replies and handoff briefs assembled from policy/templates.yml and the assessment.
-import type { DecisionPacket } from '../agent/ports.js';
-import type { Assessment } from '../policy/assess.js';
-import type { Templates } from '../policy/policy.js';
+import type { DecisionPacket } from '../core/ports.js';
+import type { Assessment } from '../core/assess.js';
+import type { Templates } from '../core/policy.js';
+import { isoDay } from '../clock.js';
 
 export function fill(template: string, values: Record<string, string | undefined>): string {
   // A sender we cannot name is greeted without a name rather than as "there".
@@ -16,7 +17,7 @@ export function firstName(name: string): string {
 
 export function formatDue(iso: string): string {
   const d = new Date(iso);
-  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 16)} UTC`;
+  return `${isoDay(d)} ${d.toISOString().slice(11, 16)} UTC`;
 }
 
 export function composeEscalationReply(

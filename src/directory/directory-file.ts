@@ -1,7 +1,7 @@
 // Who is who, from DIRECTORY_FILE: Slack user → customer → account, Slack Connect channel → account,
 // email domain → account. A sender we cannot place gets a scope of their own, never someone else's.
 import { z } from 'zod';
-import type { Directory, Identity, IdentityQuery, StaffMember } from '../agent/ports.js';
+import type { Directory, Identity, IdentityQuery, StaffMember } from '../core/ports.js';
 import { readYamlFile } from '../files/yaml-file.js';
 
 const id = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must hold only letters, digits, "_", "." and "-"');

@@ -6,7 +6,7 @@ import { projectRoot } from '../compose.js';
 import type { Config } from '../config.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../log.js';
-import { loadPolicy } from '../policy/policy.js';
+import { loadPolicy } from '../core/policy.js';
 import { runScenario, type TrialReport } from './run-scenario.js';
 import { loadScenarios, type Scenario } from './scenario.js';
 import { describeExpectation } from './score.js';
@@ -29,7 +29,7 @@ export interface ScenarioReport {
 }
 
 export interface EvalReport {
-  decider: 'policy' | 'gemini';
+  decider: Config['decider'];
   scenarios_dir: string;
   trials: number;
   scenarios: ScenarioReport[];
@@ -43,7 +43,7 @@ export interface EvalReport {
 
 export async function runEval(x: {
   config: Config;
-  decider: 'policy' | 'gemini';
+  decider: Config['decider'];
   trials: number;
   scenariosDir?: string;
   logger: Logger;

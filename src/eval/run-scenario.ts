@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Memdesk, SeedMemory, TicketOutcome } from '../agent/ports.js';
-import type { Priority } from '../agent/tools.js';
-import { DAY_MS } from '../clock.js';
+import type { TicketOutcome } from '../core/ports.js';
+import type { Memdesk, SeedMemory } from '../core/memdesk.js';
+import type { Priority } from '../core/tools.js';
+import { DAY_MS, isoDay } from '../clock.js';
 import { compose } from '../compose.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -26,7 +27,7 @@ export interface TrialReport {
 
 export async function runScenario(
   scenario: Scenario,
-  x: { config: Config; decider: 'policy' | 'gemini'; logger: Logger; internalLabels: string[]; runId: string },
+  x: { config: Config; decider: Config['decider']; logger: Logger; internalLabels: string[]; runId: string },
 ): Promise<TrialReport> {
   const dataDir = mkdtempSync(join(tmpdir(), 'memdesk-eval-'));
   const directoryFile = join(dataDir, 'directory.yml');
@@ -71,7 +72,7 @@ export async function runScenario(
 
 function seedMemory(m: Scenario['memories'][number], now: string): SeedMemory {
   const metadata = { ...(m.metadata ?? {}) };
-  if (m.days_ago !== undefined) metadata.date = new Date(Date.parse(now) - m.days_ago * DAY_MS).toISOString().slice(0, 10);
+  if (m.days_ago !== undefined) metadata.date = isoDay(new Date(Date.parse(now) - m.days_ago * DAY_MS));
   return { scope: m.scope, id: m.id, text: m.text, ...(Object.keys(metadata).length ? { metadata } : {}) };
 }
 

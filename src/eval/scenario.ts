@@ -5,9 +5,11 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { priority, toolNames, type ToolName } from '../agent/tools.js';
+import { priority, toolNames, type ToolName } from '../core/tools.js';
 import { createDirectory, directorySchema, type DirectoryData } from '../directory/directory-file.js';
-import { FileError, readYamlFile } from '../files/yaml-file.js';
+import { readYamlFile } from '../files/yaml-file.js';
+import { memdeskError } from '../errors.js';
+import { isoDay } from '../clock.js';
 
 export const DEFAULT_SCENARIO_DATE = '2026-11-25';
 
@@ -15,7 +17,7 @@ const toolName = z.enum(toolNames as [ToolName, ...ToolName[]]);
 
 // YAML may hand over a date as a string or (with other schemas) as a Date; both mean a calendar day.
 const calendarDay = z.preprocess(
-  (v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v),
+  (v) => (v instanceof Date ? isoDay(v) : v),
   z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-25').refine((d) => !Number.isNaN(Date.parse(d)), 'is not a real date'),
 );
 
@@ -96,15 +98,15 @@ export function loadScenarios(dir: string, baseDirectoryFile: string): Scenario[
   try {
     names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   } catch (err) {
-    throw new FileError(`${dir}: cannot read the scenarios folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw memdeskError('file_invalid', `${dir}: cannot read the scenarios folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  if (!names.length) throw new FileError(`${dir}: holds no scenario files (*.yml)`);
+  if (!names.length) throw memdeskError('file_invalid', `${dir}: holds no scenario files (*.yml)`);
   const base = readYamlFile(baseDirectoryFile, directorySchema);
   const scenarios = names.map((f) => loadScenarioFile(join(dir, f), base));
   const seen = new Map<string, string>();
   for (const s of scenarios) {
     const earlier = seen.get(s.name);
-    if (earlier) throw new FileError(`${s.file}: name "${s.name}" is already used by ${earlier}`);
+    if (earlier) throw memdeskError('file_invalid', `${s.file}: name "${s.name}" is already used by ${earlier}`);
     seen.set(s.name, s.file);
   }
   return scenarios;
@@ -112,7 +114,7 @@ export function loadScenarios(dir: string, baseDirectoryFile: string): Scenario[
 
 export function loadScenarioFile(path: string, baseDirectory: DirectoryData): Scenario {
   const file = readYamlFile(path, scenarioFileSchema);
-  const problem = (field: string, message: string) => new FileError(`${path}: ${field} ${message}`);
+  const problem = (field: string, message: string) => memdeskError('file_invalid', `${path}: ${field} ${message}`);
 
   const extras = file.directory ?? {};
   const merged = {

@@ -1,7 +1,7 @@
 // Scores one ticket turn against its expectation, plus the invariants every turn must keep
 // whatever the scenario says: exactly one customer-facing action, no internal label in the reply,
 // and no memory retrieved from a scope other than the sender's own customer and account.
-import { customerFacingTools, type Priority } from '../agent/tools.js';
+import { customerFacingTools, type Priority } from '../core/tools.js';
 import type { Expectation } from './scenario.js';
 
 /** What one turn did, as the scorer and the report see it. */

@@ -3,26 +3,25 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-
-export class FileError extends Error {}
+import { memdeskError } from '../errors.js';
 
 export function readYamlFile<S extends z.ZodType>(path: string, schema: S): z.infer<S> {
   let raw: string;
   try {
     raw = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new FileError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw memdeskError('file_invalid', `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
   let doc: unknown;
   try {
     doc = parse(raw);
   } catch (err) {
-    throw new FileError(`${path}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
+    throw memdeskError('file_invalid', `${path}: not valid YAML (${(err as Error).message.split('\n')[0]})`);
   }
   const parsed = schema.safeParse(doc);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${path}: ${i.path.join('.') || '(top level)'} ${i.message}`);
-    throw new FileError(lines.join('\n'));
+    throw memdeskError('file_invalid', lines.join('\n'));
   }
   return parsed.data;
 }

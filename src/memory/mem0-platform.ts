@@ -2,15 +2,16 @@
 //
 // What the platform does differently from an embedded store, and how this adapter hides it:
 // - adds are asynchronous: the API answers with an event id, and a write only counts once
-//   GET /v1/event/{id}/ says SUCCEEDED (bounded by eventWaitMs; FAILED or too slow → MemoryWriteError);
+//   GET /v1/event/{id}/ says SUCCEEDED (bounded by eventWaitMs; FAILED or too slow → memory_write_failed);
 // - every entity id goes inside `filters` on search and list (the client rejects top-level ids there);
 // - the client has no timeout of its own, so every call is bounded by timeoutMs, and outages
-//   (timeouts, 5xx, 429, refused connections) become MemoryUnavailableError so a ticket can
+//   (timeouts, 5xx, 429, refused connections) become memory_unavailable errors so a ticket can
 //   still be answered without memory.
 import { MemoryClient, MemoryError, createExceptionFromResponse } from 'mem0ai';
 import { z } from 'zod';
-import type { AddMemoryOptions, MemoryChange, MemoryRecord, MemoryStore, Scope, ScoredMemory } from '../agent/ports.js';
+import type { AddMemoryOptions, MemoryChange, MemoryRecord, MemoryStore, Scope, ScoredMemory } from '../core/ports.js';
 import type { Logger } from '../log.js';
+import { hasCode, MemdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import { redactSecrets } from './redact.js';
 import { parseScopeKey, scopeKey } from './scope.js';
@@ -31,29 +32,13 @@ export interface Mem0PlatformOptions {
 export type UnavailableReason = 'timeout' | 'rate_limited' | 'server_error' | 'network' | 'auth';
 
 /** Memory could not be reached; the caller should carry on without it. */
-export class MemoryUnavailableError extends Error {
-  override readonly name = 'MemoryUnavailableError';
-  constructor(
-    readonly reason: UnavailableReason,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+function unavailableError(reason: UnavailableReason, message: string, options?: { cause?: unknown }): MemdeskError<'memory_unavailable'> {
+  return new MemdeskError('memory_unavailable', message, { reason }, options);
 }
 
 /** The platform accepted a write but did not confirm it: the memory may not exist. */
-export class MemoryWriteError extends Error {
-  override readonly name = 'MemoryWriteError';
-  constructor(
-    readonly eventId: string,
-    /** The last event status seen: FAILED, or PENDING/RUNNING when the wait ran out. */
-    readonly status: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
+function writeError(eventId: string, status: string, message: string, options?: { cause?: unknown }): MemdeskError<'memory_write_failed'> {
+  return new MemdeskError('memory_write_failed', message, { eventId, status }, options);
 }
 
 const DEFAULT_TIMEOUT_MS = 5_000;
@@ -110,7 +95,7 @@ export function createMem0PlatformStore(options: Mem0PlatformOptions): MemorySto
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new MemoryUnavailableError('timeout', `Mem0 ${operation} gave no answer within ${timeoutMs} ms`)),
+        () => reject(unavailableError('timeout', `Mem0 ${operation} gave no answer within ${timeoutMs} ms`)),
         timeoutMs,
       );
     });
@@ -181,15 +166,15 @@ export function createMem0PlatformStore(options: Mem0PlatformOptions): MemorySto
             return id ? [id] : [];
           });
         }
-        if (status === 'FAILED') throw new MemoryWriteError(eventId, status, `Mem0 reported the write ${eventId} as FAILED`);
+        if (status === 'FAILED') throw writeError(eventId, status, `Mem0 reported the write ${eventId} as FAILED`);
       } catch (err) {
         // A blip while polling is not a verdict on the write; keep asking until the deadline.
-        if (!(err instanceof MemoryUnavailableError)) throw err;
+        if (!hasCode(err, 'memory_unavailable')) throw err;
         lastError = err;
       }
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new MemoryWriteError(eventId, status, `Mem0 write ${eventId} still ${status} after ${eventWaitMs} ms`, {
+        throw writeError(eventId, status, `Mem0 write ${eventId} still ${status} after ${eventWaitMs} ms`, {
           cause: lastError,
         });
       }
@@ -347,13 +332,13 @@ function isNotFound(err: unknown): boolean {
   return httpStatusOf(err) === 404;
 }
 
-/** Outages become MemoryUnavailableError; a request the platform rejects (4xx) stays as it is. */
+/** Outages become memory_unavailable errors; a request the platform rejects (4xx) stays as it is. */
 function asStoreError(operation: string, err: unknown): unknown {
-  if (err instanceof MemoryUnavailableError || err instanceof MemoryWriteError) return err;
+  if (hasCode(err, 'memory_unavailable') || hasCode(err, 'memory_write_failed')) return err;
   const status = httpStatusOf(err);
   const detail = err instanceof Error ? err.message : String(err);
   const unavailable = (reason: UnavailableReason, what: string) =>
-    new MemoryUnavailableError(reason, `Mem0 ${operation} failed: ${what}`, { cause: err });
+    unavailableError(reason, `Mem0 ${operation} failed: ${what}`, { cause: err });
   if (status === 429) return unavailable('rate_limited', 'rate limited (HTTP 429)');
   if (status === 401 || status === 403) return unavailable('auth', `MEM0_API_KEY was refused (HTTP ${status})`);
   if (status === 408) return unavailable('timeout', 'HTTP 408');

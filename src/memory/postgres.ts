@@ -5,7 +5,7 @@
 // index picks and orders candidates by ts_rank then recency, and rankByRelevance reranks the best
 // of them so scores match the SQLite store's.
 import type pg from 'pg';
-import type { AddMemoryOptions, MemoryChange, MemoryRecord, MemoryStore, Scope, ScoredMemory } from '../agent/ports.js';
+import type { AddMemoryOptions, MemoryChange, MemoryRecord, MemoryStore, Scope, ScoredMemory } from '../core/ports.js';
 import type { Clock } from '../clock.js';
 import { newId } from '../ids.js';
 import { Kysely, PostgresDialect, sql } from 'kysely';

@@ -2,7 +2,7 @@
 // The namespace comes first so two deployments (or test runs) sharing one Mem0 project
 // never read each other's memories, and the kind is spelled out so customer `ben` and
 // account `ben` can never collide.
-import type { Scope, ScopeKind } from '../agent/ports.js';
+import type { Scope, ScopeKind } from '../core/ports.js';
 
 const scopeKinds: readonly ScopeKind[] = ['customer', 'account'];
 
@@ -25,8 +25,4 @@ export function parseScopeKey(key: string): { namespace: string; scope: Scope } 
   const id = key.slice(second + 1);
   if (!scopeKinds.includes(kind) || !id) return undefined;
   return { namespace, scope: { kind, id } };
-}
-
-export function sameScope(a: Scope, b: Scope): boolean {
-  return a.kind === b.kind && a.id === b.id;
 }

@@ -231,5 +231,3 @@ export function createSearchIndex(db: Database) {
     },
   };
 }
-
-export type SearchIndex = ReturnType<typeof createSearchIndex>;

@@ -1,7 +1,7 @@
 // Memory write-backs never get lost: each is recorded in the outbox (beside the tickets) before
 // the memory store is called, and replayed with backoff until the store confirms it, across restarts.
 import type { Logger } from 'pino';
-import type { MemoryStore, OperationLog, Scope, Writeback, WritebackStore } from '../agent/ports.js';
+import type { MemoryStore, OperationLog, Scope, Writeback, WritebackStore } from '../core/ports.js';
 import type { Clock } from '../clock.js';
 import { newId } from '../ids.js';
 import { backoffMs } from '../retry.js';

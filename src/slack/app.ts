@@ -5,8 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver } from '@slack/bolt';
-import type { Memdesk } from '../agent/ports.js';
-import { ConfigError, type Config } from '../config.js';
+import type { Memdesk } from '../core/memdesk.js';
+import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { boltLogger } from './bolt-logger.js';
 import { guardSlackRequests } from './http-door.js';
@@ -16,6 +16,7 @@ import { registerStaffCommands } from './staff-commands.js';
 import { acceptMessageEvent, registerTicketListeners } from './ticket-listeners.js';
 import { persistBeforeSocketAck, type SocketEvents } from './socket-mode-inbox.js';
 import { webClientOptions } from './web-api-options.js';
+import { memdeskError } from '../errors.js';
 
 export interface SlackAppOptions {
   config: Config;
@@ -34,10 +35,10 @@ export interface SlackApp {
 
 export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackApp {
   const { config, logger } = opts;
-  if (!config.SLACK_BOT_TOKEN) throw new ConfigError('Invalid configuration:\n  SLACK_BOT_TOKEN: required to run the Slack app');
+  if (!config.SLACK_BOT_TOKEN) throw memdeskError('config_invalid', 'Invalid configuration:\n  SLACK_BOT_TOKEN: required to run the Slack app');
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   if (!socketMode && !config.SLACK_SIGNING_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  SLACK_SIGNING_SECRET: required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
+    throw memdeskError('config_invalid', 'Invalid configuration:\n  SLACK_SIGNING_SECRET: required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
   }
   const health = healthHandler(memdesk);
 
@@ -83,6 +84,9 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
     worker,
     async start(port, host) {
       await app.init();
+      // Write-backs left pending by an outage or a killed process are replayed before new work.
+      const replayed = await memdesk.drainWritebacks();
+      if (replayed.written || replayed.pending) logger.info(replayed, 'memory write-back outbox replayed');
       // Turns a previous process accepted but did not finish resume now.
       worker.start();
       // Write-backs deferred by a memory outage are retried while the bot runs, not only at start.
@@ -123,7 +127,7 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
 
 function healthHandler(memdesk: Memdesk) {
   return (_req: IncomingMessage, res: ServerResponse) => {
-    const body = JSON.stringify({ ok: true, decider: memdesk.decider, memory: memdesk.memory.kind, store: memdesk.tickets.backend });
+    const body = JSON.stringify({ ok: true, decider: memdesk.decider, model: memdesk.deciderModel, memory: memdesk.memory.kind, store: memdesk.tickets.backend });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(body);
   };

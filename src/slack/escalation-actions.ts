@@ -2,7 +2,7 @@
 // it (the loop writes the resolution to memory). The message is then updated to show who did what,
 // so the channel never shows a button for something already done.
 import type { App, BlockAction, ButtonAction, types } from '@slack/bolt';
-import type { Memdesk } from '../agent/ports.js';
+import type { Memdesk } from '../core/memdesk.js';
 import type { Logger } from '../log.js';
 import { escalationActionIds, escalationStatusUpdate } from './escalation-blocks.js';
 

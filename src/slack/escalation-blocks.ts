@@ -2,7 +2,7 @@
 // everything needed to pick it up without opening the customer's thread first, the Take it /
 // Resolve buttons, and the CSM notice threaded under it. Builders only; posting is elsewhere.
 import type { types } from '@slack/bolt';
-import type { TicketOutcome } from '../agent/ports.js';
+import type { TicketOutcome } from '../core/ports.js';
 import { escapeMrkdwn, mentionUser } from './markup.js';
 
 type KnownBlock = types.KnownBlock;

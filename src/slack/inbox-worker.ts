@@ -3,27 +3,21 @@
 // A row whose worker died is leased again when its lease runs out, so on start unfinished turns
 // resume; effects keyed by the row (see effects.ts) make the resumed turn do each thing once.
 import type { webApi } from '@slack/bolt';
-import type { Memdesk } from '../agent/ports.js';
 import type { InboxItem } from './delivery-ledger.js';
+import type { Memdesk } from '../core/memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { effectLedger } from './effects.js';
-import type { TicketMessage } from './message-events.js';
+import { readInboxRow, type InboxPayload } from './inbox-payload.js';
 import { identifySender, type SenderIdentity } from './sender-identity.js';
 import { ticketForThreadReply } from './thread-ticket.js';
 import { runTicketTurn } from './ticket-turn.js';
 
-export const INBOX_KIND = 'slack_message';
 // Short, so a turn a killed process was holding resumes within seconds; a turn takes well under this.
 const LEASE_MS = 15_000;
 const BATCH = 32;
 /** A turn that keeps failing is parked as failed after this many tries (it stays in the inbox for staff). */
 const MAX_ATTEMPTS = 5;
-
-export interface InboxPayload {
-  message: TicketMessage;
-  event_id?: string;
-}
 
 export interface InboxWorker {
   /** Work whatever is pending now (fire and forget; concurrent kicks coalesce). */
@@ -40,8 +34,8 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
   let again = false;
   let timer: NodeJS.Timeout | undefined;
 
-  async function work(item: InboxItem): Promise<void> {
-    const { message, event_id } = item.payload as unknown as InboxPayload;
+  async function work(item: InboxItem, payload: InboxPayload): Promise<void> {
+    const { message, event_id } = payload;
     const logger = deps.logger.child({ inbox_id: item.inbox_id, event_id, attempt: item.attempts });
     try {
       const identify = () => identifySender(memdesk.directory, deps.client, { slackUserId: message.user, channelId: message.channelId }, logger);
@@ -77,14 +71,22 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
       again = false;
       for (let batch = await memdesk.delivery.claim({ leaseMs: LEASE_MS, limit: BATCH }); batch.length; batch = await memdesk.delivery.claim({ leaseMs: LEASE_MS, limit: BATCH })) {
         // Messages of one thread run in order (a reply continues the ticket its parent made); threads run side by side.
-        const threads = new Map<string, InboxItem[]>();
+        const threads = new Map<string, [InboxItem, InboxPayload][]>();
         for (const item of batch) {
-          const m = (item.payload as unknown as InboxPayload).message;
-          const key = `${m.channelId}:${m.threadTs}`;
-          threads.set(key, [...(threads.get(key) ?? []), item]);
+          let payload: InboxPayload;
+          try {
+            payload = readInboxRow(item);
+          } catch (error) {
+            // A row no version of this worker can read would fail the same way on every try.
+            deps.logger.error({ err: error, inbox_id: item.inbox_id }, 'inbox item unreadable');
+            await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
+            continue;
+          }
+          const key = `${payload.message.channelId}:${payload.message.threadTs}`;
+          threads.set(key, [...(threads.get(key) ?? []), [item, payload]]);
         }
         await Promise.all([...threads.values()].map(async (items) => {
-          for (const item of items) await work(item);
+          for (const [item, payload] of items) await work(item, payload);
         }));
       }
     } while (again);

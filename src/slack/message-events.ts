@@ -32,17 +32,18 @@ export interface ChannelRules {
   botUserId?: string;
 }
 
-export interface TicketMessage {
-  kind: 'new_ticket' | 'thread_reply';
-  user: string;
-  channelId: string;
+export const ticketMessage = z.object({
+  kind: z.enum(['new_ticket', 'thread_reply']),
+  user: z.string(),
+  channelId: z.string(),
   /** The message's own ts: where the 👀 and ✅ reactions go, and the dedupe key. */
-  ts: string;
+  ts: z.string(),
   /** ts of the top-level message: the ticket's thread. */
-  threadTs: string;
+  threadTs: z.string(),
   /** Plain text for the decision. */
-  text: string;
-}
+  text: z.string(),
+});
+export type TicketMessage = z.infer<typeof ticketMessage>;
 export type MessageVerdict = { kind: 'ignore'; reason: string } | TicketMessage;
 
 // Subtypes that are a person writing to the channel; every other subtype is housekeeping.

@@ -2,8 +2,8 @@
 // the escalation channel, and the CSM notice threaded under it. Each post is made once; a failure is
 // logged and reported to the caller rather than retried (a retry could post twice).
 import type { webApi } from '@slack/bolt';
-import type { Identity, Memdesk, TicketOutcome } from '../agent/ports.js';
-import { toolSchemas, type ToolArgs, type ToolName } from '../agent/tools.js';
+import type { TicketOutcome } from '../core/ports.js';
+import type { Memdesk } from '../core/memdesk.js';
 import type { Logger } from '../log.js';
 import { csmNoticeMessage, escalationMessage } from './escalation-blocks.js';
 import { escapeMrkdwn } from './markup.js';
@@ -13,8 +13,6 @@ export interface OutcomeTarget {
   channelId: string;
   threadTs: string;
   escalationChannelId?: string;
-  /** Who wrote in, as the Slack side resolved them: names for when the directory has none. */
-  sender: Identity;
   /** Names this turn's effects (the inbox item): each post goes out once, even across a crash. */
   turnKey: string;
 }
@@ -58,62 +56,47 @@ export async function postOutcome(
     postOnce('customer_reply', { channel: target.channelId, threadTs: target.threadTs }, { text: escapeMrkdwn(outcome.customer_response) }),
   );
 
-  const escalates = outcome.tools_executed.includes('create_escalation_ticket');
-  const notifiesCsm = outcome.tools_executed.includes('notify_customer_success_manager');
-  if (!escalates && !notifiesCsm) return failed;
+  const { escalation, csm_notice: csmNotice } = outcome;
+  if (!escalation && !csmNotice) return failed;
   if (!target.escalationChannelId) {
     logger.warn({ ticket_id: outcome.ticket_id }, 'ESCALATION_CHANNEL_ID is not set; escalation and CSM notice not posted');
     return failed;
   }
   const escalationChannel = target.escalationChannelId;
-  const names = customerNames(outcome, deps.directory, target.sender);
+  // The turn's own identity: for an unknown sender, the names Slack gave them.
+  const names = { customerName: outcome.identity.customer_name, accountName: outcome.identity.account_name };
 
   let escalationTs: string | undefined;
-  if (escalates) {
-    const args = executedArgs(outcome, 'create_escalation_ticket');
+  if (escalation) {
     const threadLink = await permalink(client, target.channelId, target.threadTs);
     const message = escalationMessage({
       outcome,
       ...names,
-      priority: outcome.ticket.priority ?? args?.priority ?? 'unset',
-      reason: args?.reason,
-      handoffBrief: outcome.handoff_brief || args?.handoff_summary || '',
+      priority: outcome.ticket.priority ?? escalation.priority,
+      reason: escalation.reason,
+      handoffBrief: outcome.handoff_brief || escalation.handoff_summary,
       threadLink,
     });
     const posted = await attempt('escalation', () => postOnce('escalation', { channel: escalationChannel }, { ...message }));
     escalationTs = posted?.ts;
   }
 
-  if (notifiesCsm) {
-    const args = executedArgs(outcome, 'notify_customer_success_manager');
-    const csm = args?.csm_name ? deps.directory.staffByName(args.csm_name) : undefined;
+  if (csmNotice) {
+    const csm = csmNotice.csm_name ? deps.directory.staffByName(csmNotice.csm_name) : undefined;
     const message = csmNoticeMessage({
       ticketId: outcome.ticket_id,
       accountId: outcome.account_id,
       ...names,
       csmSlackUserId: csm?.slack_user_id,
-      csmName: args?.csm_name,
-      riskReason: args?.risk_reason ?? 'not given',
-      handoffSummary: args?.handoff_summary ?? outcome.handoff_brief,
+      csmName: csmNotice.csm_name ?? undefined,
+      riskReason: csmNotice.risk_reason,
+      handoffSummary: csmNotice.handoff_summary,
     });
     await attempt('csm_notice', () =>
       postOnce('csm_notice', { channel: escalationChannel, ...(escalationTs ? { threadTs: escalationTs } : {}) }, { ...message }),
     );
   }
   return failed;
-}
-
-/** The arguments of an executed tool call, checked against the tool's own schema. */
-function executedArgs<N extends ToolName>(outcome: TicketOutcome, name: N): ToolArgs<N> | undefined {
-  const call = outcome.tool_calls.find((c) => c.name === name && c.status === 'executed');
-  const parsed = toolSchemas[name].safeParse(call?.args);
-  return parsed.success ? (parsed.data as ToolArgs<N>) : undefined;
-}
-
-function customerNames(outcome: TicketOutcome, directory: Memdesk['directory'], sender: Identity) {
-  const known = directory.resolve({ customerId: outcome.customer_id });
-  const identity = known.resolved_by === 'unknown' ? sender : known;
-  return { customerName: identity.customer_name, accountName: identity.account_name };
 }
 
 async function permalink(client: webApi.WebClient, channel: string, ts: string): Promise<string> {

@@ -2,13 +2,12 @@
 // does not, the sender's email (users.info) may match a customer or an account's domain. If Slack
 // will not tell us either, the ticket goes on as an unknown sender and the loop asks who they are.
 import type { webApi } from '@slack/bolt';
-import type { Directory, Identity } from '../agent/ports.js';
+import type { Directory, Identity } from '../core/ports.js';
 import type { Logger } from '../log.js';
 
 export interface SenderIdentity {
+  /** Handed to the loop as the turn's identity: the sender is not resolved again. */
   identity: Identity;
-  /** Set when users.info supplied it; handed to the loop so it resolves the same way. */
-  email?: string;
 }
 
 export async function identifySender(
@@ -21,7 +20,7 @@ export async function identifySender(
   if (identity.resolved_by !== 'unknown') return { identity };
   const email = await lookUpEmail(client, sender.slackUserId, logger);
   if (!email) return { identity };
-  return { identity: directory.resolve({ ...sender, email }), email };
+  return { identity: directory.resolve({ ...sender, email }) };
 }
 
 async function lookUpEmail(client: webApi.WebClient, slackUserId: string, logger: Logger): Promise<string | undefined> {

@@ -2,7 +2,8 @@
 // Staff only (STAFF_USER_IDS or staff in the directory); anyone else gets a polite refusal and nothing
 // happens. Every command is acknowledged at once and answered ephemerally through `respond`.
 import type { App, RespondFn } from '@slack/bolt';
-import type { Identity, Memdesk, MemoryRecord } from '../agent/ports.js';
+import type { Identity, MemoryRecord } from '../core/ports.js';
+import type { Memdesk } from '../core/memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { escapeMrkdwn, toPlainText } from './markup.js';

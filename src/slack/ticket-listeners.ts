@@ -1,12 +1,13 @@
 // Channel messages and mentions → the durable inbox. The listener only judges the event and persists
 // it (idempotent on event id and channel + ts) before Bolt acks; the inbox worker does the turn.
 import type { App } from '@slack/bolt';
-import type { Memdesk } from '../agent/ports.js';
+import type { Memdesk } from '../core/memdesk.js';
 import type { Config } from '../config.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../log.js';
 import { messageDeliveryKeys } from './dedupe.js';
-import { INBOX_KIND, type InboxPayload, type InboxWorker } from './inbox-worker.js';
+import { toInboxRow } from './inbox-payload.js';
+import type { InboxWorker } from './inbox-worker.js';
 import { classifyMessageEvent, type ChannelRules } from './message-events.js';
 
 export interface TicketListenerDeps {
@@ -35,11 +36,9 @@ export async function acceptMessageEvent(
     logger.debug({ reason: verdict.reason }, 'slack event ignored');
     return;
   }
-  const payload: InboxPayload = { message: verdict, ...(delivery.eventId ? { event_id: delivery.eventId } : {}) };
   const accepted = await memdesk.delivery.accept({
     inbox_id: newId('in'),
-    kind: INBOX_KIND,
-    payload: payload as unknown as Record<string, unknown>,
+    ...toInboxRow({ kind: 'slack_message', message: verdict, ...(delivery.eventId ? { event_id: delivery.eventId } : {}) }),
     keys: messageDeliveryKeys(delivery.eventId, verdict.channelId, verdict.ts),
   });
   if (!accepted) {

@@ -1,7 +1,7 @@
 // One ticket turn from Slack, after the event was acknowledged, judged a ticket message and its
 // sender identified: 👀 → the decision loop → replies and handoffs → ✅ when everything went out.
 import type { webApi } from '@slack/bolt';
-import type { Memdesk } from '../agent/ports.js';
+import type { Memdesk } from '../core/memdesk.js';
 import type { Logger } from '../log.js';
 import type { TicketMessage } from './message-events.js';
 import { escapeMrkdwn } from './markup.js';
@@ -26,7 +26,6 @@ export async function runTicketTurn(
   deps: TicketTurnDeps,
 ): Promise<void> {
   const { memdesk, client, effects } = deps;
-  const { identity, email } = sender;
   let logger = deps.logger.child({ channel: message.channelId, ts: message.ts, ticket_id: message.ticketId, turn_key: message.turnKey });
   const react = (name: string) => addReaction(client, effects, message, name, logger);
   await react('eyes');
@@ -39,7 +38,8 @@ export async function runTicketTurn(
       channelId: message.channelId,
       threadTs: message.threadTs,
       ...(message.ticketId ? { ticketId: message.ticketId } : {}),
-      ...(email ? { email } : {}),
+      // Identified once, here: the loop and the posts below use this identity.
+      identity: sender.identity,
       turnKey: message.turnKey,
     });
   } catch (error) {
@@ -64,7 +64,7 @@ export async function runTicketTurn(
   logger = logger.child({ ticket_id: outcome.ticket_id, trace_id: outcome.trace_id });
   const failed = await postOutcome(
     outcome,
-    { channelId: message.channelId, threadTs: message.threadTs, escalationChannelId: deps.escalationChannelId, sender: identity, turnKey: message.turnKey },
+    { channelId: message.channelId, threadTs: message.threadTs, escalationChannelId: deps.escalationChannelId, turnKey: message.turnKey },
     { client, directory: memdesk.directory, logger, effects },
   );
   await react(failed.length === 0 ? 'white_check_mark' : 'warning');

@@ -53,6 +53,22 @@ function withSearchPath(url: string, schema: string | undefined): string {
   return parsed.toString();
 }
 
+/** Runs `work` in one transaction on one connection (the knowledge index's sync); rolls back when it throws. */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 /** A query whose string parameters (and strings in array parameters) lose any NUL. */
 export function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
   db: pg.Pool | pg.PoolClient,

@@ -1,7 +1,7 @@
 // Opens the records database (SQLite under MEMDESK_DATA_DIR, or PostgreSQL at DATABASE_URL),
 // migrates it, and builds the four stores the app uses from that one handle.
 import { join } from 'node:path';
-import type { OperationLog, TicketRepository, WritebackStore } from '../agent/ports.js';
+import type { OperationLog, TicketRepository, WritebackStore } from '../core/ports.js';
 import type { Clock } from '../clock.js';
 import { openDatabase, type Backend } from '../sql/database.js';
 import { migrate } from '../sql/migrate.js';

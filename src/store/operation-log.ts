@@ -1,6 +1,7 @@
 // The append-only operation log, on either backend. The database itself refuses edits
 // (migrations.ts); `at` is the app clock, so MEMDESK_NOW pins it like every date a ticket sees.
-import type { OperationLog } from '../agent/ports.js';
+// Rows keep kind + JSON detail; they are read back through the event schemas of src/core/events.ts.
+import { operationEvent, type LoggedOperation, type OperationLog } from '../core/events.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { prepared } from '../sql/prepared.js';
@@ -16,7 +17,7 @@ export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock
     async append(entry) {
       await durable(insert({ at: clock.now().toISOString(), trace_id: entry.trace_id, ticket_id: entry.ticket_id, kind: entry.kind, detail: toJson(entry.detail) }));
     },
-    async entries(filter) {
+    async read(filter) {
       const rows = await durable(
         db
           .selectFrom('operation_log')
@@ -26,7 +27,12 @@ export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock
           .orderBy('seq')
           .execute(),
       );
-      return rows.map((r) => ({ ...r, seq: sequence(r.seq), at: instant(r.at), detail: fromJson<Record<string, unknown>>(r.detail) }));
+      const logged: LoggedOperation[] = [];
+      for (const r of rows) {
+        const parsed = operationEvent.safeParse({ kind: r.kind, detail: fromJson<unknown>(r.detail) });
+        if (parsed.success) logged.push({ ...parsed.data, trace_id: r.trace_id, ticket_id: r.ticket_id, seq: sequence(r.seq), at: instant(r.at) });
+      }
+      return logged;
     },
   };
 }

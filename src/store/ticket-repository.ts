@@ -1,6 +1,6 @@
 // Tickets, escalations and CSM notices: what the decision loop records, on either backend.
 import type { Selectable } from 'kysely';
-import type { CsmNotice, Escalation, Ticket, TicketRepository } from '../agent/ports.js';
+import type { CsmNotice, Escalation, Ticket, TicketRepository } from '../core/ports.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { prepared } from '../sql/prepared.js';

@@ -1,6 +1,6 @@
 // The durable records behind the memory write-back outbox, on either backend.
 import type { Selectable } from 'kysely';
-import type { Writeback, WritebackStore } from '../agent/ports.js';
+import type { Writeback, WritebackStore } from '../core/ports.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { fromJson, instant, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';

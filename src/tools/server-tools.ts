@@ -1,35 +1,33 @@
-// Executes the five tools on the server. Every claimed action leaves a record: ticket updates,
-// escalations with SLA due times, CSM notices, memory writes, and an operation-log line each.
-import type { TicketContext, TicketRepository, Tools } from '../agent/ports.js';
-import type { ToolArgs, ToolName } from '../agent/tools.js';
+// Executes the five tools on the server. Every claimed action leaves a record: escalations with SLA
+// due times, CSM notices, memory writes, and an operation-log line each. A tool's change to the
+// ticket is handed back; the loop writes a turn's changes to the ticket row at once.
+import type { CsmNotice, Escalation, MemoryWriteback, TicketContext, TicketRepository, ToolEffect, Tools } from '../core/ports.js';
+import type { ToolArgs, ToolName } from '../core/tools.js';
 import type { Clock } from '../clock.js';
-import type { WritebackOutbox } from '../memory/writeback-outbox.js';
 
-export function createServerTools(deps: { tickets: TicketRepository; outbox: WritebackOutbox; clock: Clock; namespace: string }): Tools {
+export function createServerTools(deps: { tickets: TicketRepository; outbox: MemoryWriteback; clock: Clock; namespace: string }): Tools {
   const { tickets, outbox, clock } = deps;
 
-  const handlers: { [N in ToolName]: (args: ToolArgs<N>, ctx: TicketContext) => Promise<Record<string, unknown>> } = {
+  const handlers: { [N in ToolName]: (args: ToolArgs<N>, ctx: TicketContext) => Promise<ToolEffect> } = {
     async ask_for_missing_info(args, ctx) {
       const state = ctx.ticket.state;
       const asked = [...new Set([...state.asked, ...args.missing_fields])];
-      await tickets.update(ctx.ticket.ticket_id, {
-        status: 'waiting_on_customer',
-        state: { ...state, asked, last_action: 'ask_for_missing_info' },
-      });
-      return { ticket_id: ctx.ticket.ticket_id, status: 'waiting_on_customer', asked: args.missing_fields };
+      return {
+        result: { ticket_id: ctx.ticket.ticket_id, status: 'waiting_on_customer', asked: args.missing_fields },
+        ticketChange: { status: 'waiting_on_customer', state: { ...state, asked, last_action: 'ask_for_missing_info' } },
+      };
     },
     async answer_customer(args, ctx) {
       // An answer on a ticket a person already has does not take it away from them.
       const status = args.resolved ? 'resolved' : ctx.ticket.status === 'escalated' ? 'escalated' : 'answered';
       const last_action = status === 'escalated' ? ctx.ticket.state.last_action : 'answer_customer';
-      await tickets.update(ctx.ticket.ticket_id, { status, state: { ...ctx.ticket.state, last_action } });
-      return { ticket_id: ctx.ticket.ticket_id, status };
+      return { result: { ticket_id: ctx.ticket.ticket_id, status }, ticketChange: { status, state: { ...ctx.ticket.state, last_action } } };
     },
     async create_escalation_ticket(args, ctx) {
       const now = clock.now();
       const sla_due_at = ctx.slaHours ? new Date(now.getTime() + ctx.slaHours * 3_600_000).toISOString() : null;
       const escalation_id = `esc_${ctx.turnKey}`;
-      await tickets.addEscalation({
+      const escalation: Escalation = {
         escalation_id,
         ticket_id: ctx.ticket.ticket_id,
         priority: args.priority,
@@ -38,18 +36,22 @@ export function createServerTools(deps: { tickets: TicketRepository; outbox: Wri
         handoff_summary: args.handoff_summary,
         sla_due_at,
         created_at: now.toISOString(),
-      });
-      await tickets.update(ctx.ticket.ticket_id, {
-        status: 'escalated',
-        priority: args.priority,
-        sla_due_at,
-        state: { ...ctx.ticket.state, last_action: 'create_escalation_ticket' },
-      });
-      return { ticket_id: ctx.ticket.ticket_id, escalation_id, priority: args.priority, sla_due_at };
+      };
+      await tickets.addEscalation(escalation);
+      return {
+        result: { ticket_id: ctx.ticket.ticket_id, escalation_id, priority: args.priority, sla_due_at },
+        ticketChange: {
+          status: 'escalated',
+          priority: args.priority,
+          sla_due_at,
+          state: { ...ctx.ticket.state, last_action: 'create_escalation_ticket' },
+        },
+        escalation,
+      };
     },
     async notify_customer_success_manager(args, ctx) {
       const notice_id = `csm_${ctx.turnKey}`;
-      await tickets.addCsmNotice({
+      const csmNotice: CsmNotice = {
         notice_id,
         ticket_id: ctx.ticket.ticket_id,
         account_id: args.account_id,
@@ -58,8 +60,9 @@ export function createServerTools(deps: { tickets: TicketRepository; outbox: Wri
         handoff_summary: args.handoff_summary,
         risk_reason: args.risk_reason,
         created_at: clock.now().toISOString(),
-      });
-      return { notice_id, csm_name: args.csm_name ?? null };
+      };
+      await tickets.addCsmNotice(csmNotice);
+      return { result: { notice_id, csm_name: args.csm_name ?? null }, csmNotice };
     },
     async store_support_outcome_memory(args, ctx) {
       const scope = args.scope === 'customer'
@@ -86,13 +89,13 @@ export function createServerTools(deps: { tickets: TicketRepository; outbox: Wri
         },
       });
       // A pending write is still a recorded action: the outbox replays it until the store confirms.
-      return { ...written, scope: `${args.scope}:${scope.id}` };
+      return { result: { ...written, scope: `${args.scope}:${scope.id}` } };
     },
   };
 
   return {
     async execute(name, args, ctx) {
-      const handler = handlers[name] as (a: unknown, c: TicketContext) => Promise<Record<string, unknown>>;
+      const handler = handlers[name] as (a: unknown, c: TicketContext) => Promise<ToolEffect>;
       return handler(args, ctx);
     },
   };

@@ -16,7 +16,7 @@ async function memdesk(args: string[], env: NodeJS.ProcessEnv) {
 }
 
 describe('memdesk CLI', () => {
-  it('demo --json prints the before/after table as CONTRACT.md shapes it', async () => {
+  it('demo --json prints the before/after table in its documented shape', async () => {
     const env = testEnv();
     const r = await memdesk(['demo', '--json'], env);
     expect(r.code).toBe(0);

@@ -1,10 +1,12 @@
 // Drives the real @google/genai SDK against a local Gemini stand-in and checks both what
 // the SDK sent and what the decider (and its fallback wrapper) made of the answers.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Decider, DecisionPacket, Proposal, ToolOutcome } from '../../src/agent/ports.js';
-import { toolNames, type FinalResult } from '../../src/agent/tools.js';
+import type { Decider, DecisionPacket, Proposal, ToolOutcome } from '../../src/core/ports.js';
+import { toolNames, type FinalResult } from '../../src/core/tools.js';
 import { withFallback } from '../../src/decide/fallback.js';
-import { createGeminiDecider, DeciderError, type GeminiDeciderOptions } from '../../src/decide/gemini.js';
+import { createGeminiDecider, type GeminiDeciderOptions } from '../../src/decide/gemini.js';
+import { MemdeskError } from '../../src/errors.js';
+import { assessPacket } from '../support/assessment.js';
 import { backoffMs, withRetry } from '../../src/retry.js';
 import {
   apiError,
@@ -168,14 +170,14 @@ describe('gemini decider: the two-call flow', () => {
     const gemini = decider();
     const packet = makePacket();
 
-    const proposal = await gemini.propose(packet);
+    const proposal = await gemini.propose(packet, assessPacket(packet));
     expect(proposal.calls).toEqual([
       { id: 'fc_esc', name: 'create_escalation_ticket', args: escalationArgs },
       { id: 'fc_csm', name: 'notify_customer_success_manager', args: csmArgs },
     ]);
     expect(proposal.usage).toEqual({ prompt_tokens: 900, candidate_tokens: 60 });
 
-    const final = await gemini.conclude(packet, proposal, outcomesFor(proposal));
+    const final = await gemini.conclude(packet, proposal, outcomesFor(proposal), assessPacket(packet));
     expect(final).toEqual({ ...finalResult, usage: { prompt_tokens: 2000, candidate_tokens: 140 } });
     expect(server.requests).toHaveLength(2);
 
@@ -242,9 +244,9 @@ describe('gemini decider: the two-call flow', () => {
       { body: jsonResponse(finalResult) },
     );
     const gemini = decider();
-    const proposal = await gemini.propose(makePacket());
+    const proposal = await gemini.propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls.map((c) => c.id)).toEqual(['call_1']);
-    await gemini.conclude(makePacket(), proposal, outcomesFor(proposal));
+    await gemini.conclude(makePacket(), proposal, outcomesFor(proposal), assessPacket(makePacket()));
     const call2 = server.requests[1]!.body;
     expect(call2.contents[1].parts[0].functionCall.id).toBe('call_1');
     expect(call2.contents[2].parts[0].functionResponse.id).toBe('call_1');
@@ -252,7 +254,7 @@ describe('gemini decider: the two-call flow', () => {
 
   it('sends a baseline (memory off) packet with no plan or label fields', async () => {
     server.reply({ body: functionCallResponse([{ name: 'answer_customer', args: { answer: 'Looking into it', resolved: false } }]) });
-    await decider().propose(baselinePacket());
+    await decider().propose(baselinePacket(), assessPacket(baselinePacket()));
     const sent = sentPacket(server.requests[0]!.body);
     expect(sent).toMatchObject({ memory_enabled: false, memories: { customer: [], account: [] } });
     expect(keysDeep(sent).filter((k) => /plan|label|tier|csm/i.test(k))).toEqual([]);
@@ -263,7 +265,7 @@ describe('gemini decider: the two-call flow', () => {
 
   it('returns no calls when the model answers in text; the loop decides what that means', async () => {
     server.reply({ body: textResponse('I would answer the customer directly.') });
-    const proposal = await decider().propose(makePacket());
+    const proposal = await decider().propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls).toEqual([]);
     expect(proposal.state).toBeDefined();
     expect(server.requests).toHaveLength(1);
@@ -271,12 +273,11 @@ describe('gemini decider: the two-call flow', () => {
 });
 
 describe('gemini decider: repairs', () => {
-  it('re-asks once after an unknown tool, then gives up with DeciderError', async () => {
+  it('re-asks once after an unknown tool, then gives up with decider_failed', async () => {
     const bad = { body: functionCallResponse([{ name: 'refund_customer', args: { amount: 120 } }]) };
     server.reply(bad, bad);
-    const err = await decider().propose(makePacket()).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(DeciderError);
-    expect((err as DeciderError).reason).toBe('unknown_tool');
+    const err = await decider().propose(makePacket(), assessPacket(makePacket())).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'unknown_tool' } });
     expect(server.requests).toHaveLength(2);
     const note: string = server.requests[1]!.body.contents.at(-1).parts.at(-1).text;
     expect(note).toContain('refund_customer');
@@ -288,7 +289,7 @@ describe('gemini decider: repairs', () => {
       { body: functionCallResponse([{ name: 'refund_customer', args: {} }], usageMetadata(100, 10)) },
       { body: functionCallResponse([{ name: 'create_escalation_ticket', args: escalationArgs, id: 'fc_2' }], usageMetadata(130, 12)) },
     );
-    const proposal = await decider().propose(makePacket());
+    const proposal = await decider().propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls.map((c) => c.name)).toEqual(['create_escalation_ticket']);
     expect(proposal.usage).toEqual({ prompt_tokens: 230, candidate_tokens: 22 });
   });
@@ -300,8 +301,8 @@ describe('gemini decider: repairs', () => {
       { body: jsonResponse(finalResult) },
     );
     const gemini = decider();
-    const proposal = await gemini.propose(makePacket());
-    const final = await gemini.conclude(makePacket(), proposal, outcomesFor(proposal));
+    const proposal = await gemini.propose(makePacket(), assessPacket(makePacket()));
+    const final = await gemini.conclude(makePacket(), proposal, outcomesFor(proposal), assessPacket(makePacket()));
     expect(final.customer_response).toBe(finalResult.customer_response);
     expect(server.requests).toHaveLength(3);
     const repairParts = server.requests[2]!.body.contents.at(-1).parts;
@@ -317,10 +318,10 @@ describe('gemini decider: repairs', () => {
       { body: jsonResponse(partial) },
     );
     const gemini = decider();
-    const proposal = await gemini.propose(makePacket());
-    const err = await gemini.conclude(makePacket(), proposal, outcomesFor(proposal)).catch((e: unknown) => e);
-    expect((err as DeciderError).reason).toBe('invalid_final_json');
-    expect((err as DeciderError).message).toContain('decision_summary');
+    const proposal = await gemini.propose(makePacket(), assessPacket(makePacket()));
+    const err = await gemini.conclude(makePacket(), proposal, outcomesFor(proposal), assessPacket(makePacket())).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'invalid_final_json' } });
+    expect((err as Error).message).toContain('decision_summary');
   });
 });
 
@@ -330,7 +331,7 @@ describe('gemini decider: transport failures', () => {
       { status: 429, body: apiError(429, 'Resource has been exhausted', '0.05s') },
       { body: functionCallResponse([{ name: 'answer_customer', args: { answer: 'Done', resolved: true } }]) },
     );
-    const proposal = await decider().propose(makePacket());
+    const proposal = await decider().propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls).toHaveLength(1);
     expect(server.requests).toHaveLength(2);
     expect(sleeps).toEqual([50]);
@@ -338,17 +339,17 @@ describe('gemini decider: transport failures', () => {
 
   it('does not retry a 400', async () => {
     server.reply({ status: 400, body: apiError(400, 'Invalid JSON payload') });
-    const err = await decider().propose(makePacket()).catch((e: unknown) => e);
-    expect(err).toMatchObject({ reason: 'http_400' });
+    const err = await decider().propose(makePacket(), assessPacket(makePacket())).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'http_400' } });
     expect(server.requests).toHaveLength(1);
   });
 
   it('times out a slow answer and retries it', async () => {
     server.reply({ delayMs: 1_000, body: {} }, { delayMs: 1_000, body: {} });
     const err = await decider({ timeoutMs: 100, retry: { attempts: 2, sleep: async () => {} } })
-      .propose(makePacket())
+      .propose(makePacket(), assessPacket(makePacket()))
       .catch((e: unknown) => e);
-    expect(err).toMatchObject({ reason: 'timeout' });
+    expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'timeout' } });
     expect(server.requests).toHaveLength(2);
   });
 
@@ -356,9 +357,9 @@ describe('gemini decider: transport failures', () => {
     const closed = server.baseUrl;
     await server.close();
     const err = await createGeminiDecider({ apiKey: 'k', model: 'gemini-test', baseUrl: closed, retry: { attempts: 2, sleep: async () => {} } })
-      .propose(makePacket())
+      .propose(makePacket(), assessPacket(makePacket()))
       .catch((e: unknown) => e);
-    expect(err).toMatchObject({ reason: 'network' });
+    expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'network' } });
     server = await startGeminiServer(); // afterEach closes it
   });
 });
@@ -371,10 +372,12 @@ describe('withFallback', () => {
     );
     const policy = fakePolicy();
     const wrapped = withFallback(decider(), policy.decider);
-    const proposal = await wrapped.propose(makePacket());
-    await wrapped.conclude(makePacket(), proposal, outcomesFor(proposal));
+    const proposal = await wrapped.propose(makePacket(), assessPacket(makePacket()));
+    const final = await wrapped.conclude(makePacket(), proposal, outcomesFor(proposal), assessPacket(makePacket()));
     expect(wrapped.name).toBe('gemini');
-    expect(wrapped.decidedBy('trace_1')).toEqual({ decided_by: 'gemini' });
+    // Nothing says otherwise, so the loop reports the decider's own name.
+    expect(proposal.decided_by).toBeUndefined();
+    expect(final.decided_by).toBeUndefined();
     expect(policy.proposed()).toBe(0);
   });
 
@@ -383,22 +386,23 @@ describe('withFallback', () => {
     server.reply(fail, fail, fail);
     const policy = fakePolicy();
     const wrapped = withFallback(decider(), policy.decider);
-    const proposal = await wrapped.propose(makePacket());
+    const proposal = await wrapped.propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls[0]!.id).toBe('policy_1');
     expect(server.requests).toHaveLength(3);
-    const final = await wrapped.conclude(makePacket(), proposal, []);
+    const final = await wrapped.conclude(makePacket(), proposal, [], assessPacket(makePacket()));
     expect(final.decision_summary).toBe('policy decided');
     expect(server.requests).toHaveLength(3); // conclude never went to Gemini
-    expect(wrapped.decidedBy('trace_1')).toEqual({ decided_by: 'policy (fallback: http_500)', fallback_reason: 'http_500' });
+    expect(proposal.decided_by).toBe('policy (fallback: http_500)');
+    expect(final.decided_by).toBe('policy (fallback: http_500)');
   });
 
   it('repairs an empty answer once, then falls back', async () => {
     server.reply({ body: emptyResponse() }, { body: emptyResponse() });
     const policy = fakePolicy();
     const wrapped = withFallback(decider(), policy.decider);
-    await wrapped.propose(makePacket());
+    const proposal = await wrapped.propose(makePacket(), assessPacket(makePacket()));
     expect(server.requests).toHaveLength(2);
-    expect(wrapped.decidedBy('trace_1')?.decided_by).toBe('policy (fallback: empty_answer)');
+    expect(proposal.decided_by).toBe('policy (fallback: empty_answer)');
   });
 
   it('repairs a safety-blocked final answer once, then concludes with the policy decider and the same outcomes', async () => {
@@ -409,18 +413,18 @@ describe('withFallback', () => {
     );
     const policy = fakePolicy();
     const wrapped = withFallback(decider(), policy.decider);
-    const proposal = await wrapped.propose(makePacket());
+    const proposal = await wrapped.propose(makePacket(), assessPacket(makePacket()));
     const outcomes = outcomesFor(proposal);
-    const final = await wrapped.conclude(makePacket(), proposal, outcomes);
+    const final = await wrapped.conclude(makePacket(), proposal, outcomes, assessPacket(makePacket()));
     expect(final.decision_summary).toBe('policy decided');
     expect(server.requests).toHaveLength(3);
     expect(policy.proposed()).toBe(0);
     // same calls and outcomes, but not Gemini's private conversation state
     expect(policy.concluded).toEqual([{ proposal: { calls: proposal.calls, usage: proposal.usage }, outcomes }]);
-    expect(wrapped.decidedBy('trace_1')?.decided_by).toBe('policy (fallback: safety_block)');
+    expect(final.decided_by).toBe('policy (fallback: safety_block)');
   });
 
-  it('keeps the decision per trace', async () => {
+  it('keeps each turn\'s decision with its own proposal', async () => {
     server.reply(
       { status: 503, body: apiError(503, 'overloaded') },
       { status: 503, body: apiError(503, 'overloaded') },
@@ -428,11 +432,10 @@ describe('withFallback', () => {
       { body: textResponse('nothing to do') },
     );
     const wrapped = withFallback(decider(), fakePolicy().decider);
-    await wrapped.propose(makePacket({ trace_id: 'trace_a' }));
-    await wrapped.propose(makePacket({ trace_id: 'trace_b' }));
-    expect(wrapped.decidedBy('trace_a')?.decided_by).toBe('policy (fallback: http_503)');
-    expect(wrapped.decidedBy('trace_b')?.decided_by).toBe('gemini');
-    expect(wrapped.decidedBy('trace_unknown')).toBeUndefined();
+    const a = await wrapped.propose(makePacket({ trace_id: 'trace_a' }), assessPacket(makePacket({ trace_id: 'trace_a' })));
+    const b = await wrapped.propose(makePacket({ trace_id: 'trace_b' }), assessPacket(makePacket({ trace_id: 'trace_b' })));
+    expect(a.decided_by).toBe('policy (fallback: http_503)');
+    expect(b.decided_by).toBeUndefined();
   });
 });
 
@@ -463,7 +466,7 @@ describe('withRetry', () => {
     const run = withRetry(
       async () => {
         calls++;
-        throw Object.assign(new Error('slow down'), { retryAfterMs: 60_000 });
+        throw new MemdeskError('decider_failed', 'slow down', { reason: 'http_429', retryable: true, repairable: false, retryAfterMs: 60_000 });
       },
       { attempts: 5, baseMs: 1, maxMs: 1_000, isRetryable: retryable, sleep: async () => {} },
     );

@@ -9,7 +9,6 @@ import { projectRoot } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { defaultScenariosDir, runEval, scenarioBaseDirectory } from '../../src/eval/run-eval.js';
 import { loadScenarios } from '../../src/eval/scenario.js';
-import { FileError } from '../../src/files/yaml-file.js';
 import { createLogger } from '../../src/log.js';
 import { functionCallResponse, jsonResponse, startGeminiServer } from '../support/gemini-server.js';
 
@@ -108,7 +107,7 @@ describe('memdesk eval catches what is wrong', () => {
       'good.yml': freeOutage,
       'broken.yml': freeOutage.replace('actions: [create_escalation_ticket]', 'actions: [escalate_now]'),
     });
-    expect(() => loadScenarios(dir, scenarioBaseDirectory)).toThrow(FileError);
+    expect(() => loadScenarios(dir, scenarioBaseDirectory)).toThrow(expect.objectContaining({ code: 'file_invalid' }));
     expect(() => loadScenarios(dir, scenarioBaseDirectory)).toThrow(/broken\.yml: expect\.actions\.0 /);
   });
 

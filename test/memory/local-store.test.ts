@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Scope } from '../../src/agent/ports.js';
+import type { Scope } from '../../src/core/ports.js';
 import { createLocalMemoryStore, type LocalMemoryStore } from '../../src/memory/local.js';
 
 const ben: Scope = { kind: 'customer', id: 'cust_ben' };

@@ -1,7 +1,7 @@
 // The MemoryStore contract on PostgreSQL, plus what only a shared database has to get right:
 // concurrent duplicate adds, history, the GIN index, and search vectors kept current.
 import { describe, expect, it } from 'vitest';
-import type { MemoryStore, Scope } from '../../src/agent/ports.js';
+import type { MemoryStore, Scope } from '../../src/core/ports.js';
 import { systemClock } from '../../src/clock.js';
 import { createPostgresMemoryStore } from '../../src/memory/postgres.js';
 import { requirePostgres } from '../support/postgres.js';

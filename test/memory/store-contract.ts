@@ -2,7 +2,7 @@
 // (the hosted Mem0 adapter against a local stand-in, the embedded store on a temp folder).
 // Scope isolation comes first: a memory shown to the wrong customer is the worst bug memdesk can have.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { MemoryStore, Scope } from '../../src/agent/ports.js';
+import type { MemoryStore, Scope } from '../../src/core/ports.js';
 
 export interface ContractStore {
   store: MemoryStore;

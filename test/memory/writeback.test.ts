@@ -29,7 +29,7 @@ describe('memory outages', () => {
       expect(o.tools_executed).toContain('create_escalation_ticket');
       expect(o.tools_executed).not.toContain('store_support_outcome_memory');
       expect(o.handoff_brief).toMatch(/memory was unavailable/i);
-      const ops = await m.operationLog.entries({ ticketId: o.ticket_id });
+      const ops = await m.operationLog.read({ ticketId: o.ticket_id });
       expect(ops.some((x) => x.kind === 'memory_unavailable')).toBe(true);
     } finally {
       await m.cleanup();

@@ -74,7 +74,7 @@ describe('staff commands from someone who is not staff', () => {
     for (const id of ['acct_globex', 'acct_northwind', 'acct_fiona_studio']) {
       expect(await h.memdesk.memory.list({ kind: 'account', id })).toHaveLength(0);
     }
-    const ops = await h.memdesk.operationLog.entries({});
+    const ops = await h.memdesk.operationLog.read({});
     expect(ops.some((o) => o.kind === 'memory_seeded')).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 // included, goes to SLACK_API_URL. Also that the local API's answers keep Slack's documented shape.
 import { afterEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
 import { createSlackApp } from '../../src/slack/app.js';
 import { testEnv, testMemdesk } from '../support/memdesk-env.js';
 import { startSlackApiServer, type SlackApiServer } from '../support/slack-api-server.js';
@@ -25,7 +25,7 @@ async function setup(env: Record<string, string>) {
 describe('createSlackApp', () => {
   it('needs a bot token, and a signing secret unless it runs in Socket Mode', async () => {
     const { memdesk, config } = await setup({});
-    expect(() => createSlackApp(memdesk, { config, logger })).toThrow(ConfigError);
+    expect(() => createSlackApp(memdesk, { config, logger })).toThrow(expect.objectContaining({ code: 'config_invalid' }));
     expect(() => createSlackApp(memdesk, { config: { ...config, SLACK_BOT_TOKEN: 'xoxb-1' }, logger })).toThrow(/SLACK_SIGNING_SECRET/);
   });
 

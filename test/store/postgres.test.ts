@@ -1,7 +1,7 @@
 // Every records contract on PostgreSQL, plus what only a shared database has to get right:
 // migrations under concurrent starts, and several instances working one set of records.
 import { describe, expect, it } from 'vitest';
-import type { Ticket } from '../../src/agent/ports.js';
+import type { Ticket } from '../../src/core/ports.js';
 import { systemClock } from '../../src/clock.js';
 import { openRecords, type Records } from '../../src/store/open-store.js';
 import { requirePostgres } from '../support/postgres.js';
@@ -102,16 +102,16 @@ describe.skipIf(!db)('PostgreSQL records', () => {
       CREATE INDEX inbox_pending ON inbox (created_at, inbox_id) WHERE status = 'pending';
       CREATE TABLE inbox_keys (key text PRIMARY KEY, inbox_id text NOT NULL);
       CREATE TABLE effects (key text PRIMARY KEY, status text NOT NULL, result jsonb, at timestamptz NOT NULL);
-      INSERT INTO operation_log (at, trace_id, ticket_id, kind, detail) VALUES ('2026-11-01T09:00:00Z', 'trace_old', 'tkt_old', 'ticket_created', '{"n": 1}');
+      INSERT INTO operation_log (at, trace_id, ticket_id, kind, detail) VALUES ('2026-11-01T09:00:00Z', 'trace_old', 'tkt_old', 'ticket_taken', '{"actor": "U0STAFF", "note": null}');
       INSERT INTO inbox_keys VALUES ('Ev_old', 'in_old');
       SET search_path TO ${schema};`);
     const records = await openRecords({ url, schema: old }, systemClock());
     try {
-      expect(await records.operationLog.entries({ ticketId: 'tkt_old' })).toMatchObject([{ seq: 1, kind: 'ticket_created', at: '2026-11-01T09:00:00.000Z', detail: { n: 1 } }]);
+      expect(await records.operationLog.read({ ticketId: 'tkt_old' })).toMatchObject([{ seq: 1, kind: 'ticket_taken', at: '2026-11-01T09:00:00.000Z', detail: { actor: 'U0STAFF', note: null } }]);
       expect(await records.delivery.accept({ inbox_id: 'in_new', kind: 'message', payload: {}, keys: ['Ev_old'] })).toBe(false);
-      await records.operationLog.append({ trace_id: 'trace_new', ticket_id: 'tkt_old', kind: 'ticket_resolved', detail: {} });
+      await records.operationLog.append({ trace_id: 'trace_new', ticket_id: 'tkt_old', kind: 'ticket_resolved', detail: { actor: 'U0STAFF', note: null } });
       await expect(query(`DELETE FROM ${old}.operation_log`)).rejects.toThrow(/append-only/);
-      expect((await records.operationLog.entries({ ticketId: 'tkt_old' })).map((e) => e.seq)).toEqual([1, 2]);
+      expect((await records.operationLog.read({ ticketId: 'tkt_old' })).map((e) => e.seq)).toEqual([1, 2]);
     } finally {
       await records.close();
       await query(`DROP SCHEMA ${old} CASCADE`);
@@ -121,9 +121,9 @@ describe.skipIf(!db)('PostgreSQL records', () => {
   it('refuses TRUNCATE of the operation log too', async () => {
     const store = await open();
     try {
-      await store.operationLog.append({ trace_id: 'trace_truncate', ticket_id: null, kind: 'ticket_created', detail: {} });
+      await store.operationLog.append({ trace_id: 'trace_truncate', ticket_id: null, kind: 'memory_seeded', detail: { count: 0, actor: 'cli' } });
       await expect(query('TRUNCATE operation_log')).rejects.toThrow(/append-only/);
-      expect(await store.operationLog.entries({ traceId: 'trace_truncate' })).toHaveLength(1);
+      expect(await store.operationLog.read({ traceId: 'trace_truncate' })).toHaveLength(1);
     } finally {
       await store.close();
     }

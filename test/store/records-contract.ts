@@ -4,7 +4,7 @@
 // database, so a backend may share one database across the file.
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach } from 'vitest';
-import type { CsmNotice, Escalation, Ticket, Writeback } from '../../src/agent/ports.js';
+import type { CsmNotice, Escalation, Ticket, Writeback } from '../../src/core/ports.js';
 import type { Clock } from '../../src/clock.js';
 import type { Records } from '../../src/store/open-store.js';
 

@@ -22,7 +22,7 @@ describe('SQLite records: group commit', () => {
       );
       await Promise.all(writes);
       const dup = store.tickets.addEscalation({ escalation_id: 'e1', ticket_id: 't', priority: 'low', reason: 'r', summary: 's', handoff_summary: 'h', sla_due_at: null, created_at: 'x' });
-      const bad = expect(store.operationLog.append({ trace_id: null as unknown as string, ticket_id: null, kind: 'x', detail: {} })).rejects.toThrow(/NOT NULL/);
+      const bad = expect(store.operationLog.append({ trace_id: null as unknown as string, ticket_id: null, kind: 'memory_seeded', detail: { count: 0, actor: 'cli' } })).rejects.toThrow(/NOT NULL/);
       const fine = store.delivery.recordEffect('effect-1', 'done', { ok: true });
       await dup;
       await bad;

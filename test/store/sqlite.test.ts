@@ -63,7 +63,7 @@ describe('SQLite records from the previous version', () => {
       INSERT INTO tickets VALUES ('tkt_old', 'trace_old', 'cust_ben', 'acct_northwind', 'escalated', 'high', 'billing', NULL,
         '2026-11-01T09:00:00.000Z', '2026-11-01T09:05:00.000Z', 'charged twice',
         '{"issue_type":"billing","asked":[],"fields":{},"turns":1,"last_action":"escalate"}', 'C0SUPPORT', '1.000100');
-      INSERT INTO operation_log (at, trace_id, ticket_id, kind, detail) VALUES ('2026-11-01T09:00:00.000Z', 'trace_old', 'tkt_old', 'ticket_created', '{"n":1}');
+      INSERT INTO operation_log (at, trace_id, ticket_id, kind, detail) VALUES ('2026-11-01T09:00:00.000Z', 'trace_old', 'tkt_old', 'ticket_taken', '{"actor":"U0STAFF","note":null}');
       INSERT INTO inbox_keys VALUES ('Ev_old', 'in_old');
       INSERT INTO inbox VALUES ('in_old', 'slack_message', '{}', 'done', 1, NULL, NULL, '2026-11-01T09:00:00.000Z');
     `);
@@ -72,10 +72,10 @@ describe('SQLite records from the previous version', () => {
     const records = await openRecords({ dataDir }, systemClock());
     try {
       expect(await records.tickets.byThread('C0SUPPORT', '1.000100')).toMatchObject({ ticket_id: 'tkt_old', status: 'escalated', state: { last_action: 'escalate' } });
-      expect(await records.operationLog.entries({ ticketId: 'tkt_old' })).toMatchObject([{ seq: 1, kind: 'ticket_created', detail: { n: 1 } }]);
+      expect(await records.operationLog.read({ ticketId: 'tkt_old' })).toMatchObject([{ seq: 1, kind: 'ticket_taken', detail: { actor: 'U0STAFF', note: null } }]);
       expect(await records.delivery.accept({ inbox_id: 'in_new', kind: 'slack_message', payload: {}, keys: ['Ev_old'] })).toBe(false);
-      await records.operationLog.append({ trace_id: 'trace_new', ticket_id: 'tkt_old', kind: 'ticket_resolved', detail: {} });
-      expect((await records.operationLog.entries({ ticketId: 'tkt_old' })).map((e) => e.seq)).toEqual([1, 2]);
+      await records.operationLog.append({ trace_id: 'trace_new', ticket_id: 'tkt_old', kind: 'ticket_resolved', detail: { actor: 'U0STAFF', note: null } });
+      expect((await records.operationLog.read({ ticketId: 'tkt_old' })).map((e) => e.seq)).toEqual([1, 2]);
     } finally {
       await records.close();
       rmSync(dataDir, { recursive: true, force: true });

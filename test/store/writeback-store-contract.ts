@@ -1,6 +1,6 @@
 // Write-back outbox: the contract each backend passes (records-contract.ts runs the set up).
 import { describe, expect, it } from 'vitest';
-import type { Writeback } from '../../src/agent/ports.js';
+import type { Writeback } from '../../src/core/ports.js';
 import { contractRecords, HOUR, type MakeRecords } from './records-contract.js';
 
 export function writebackStoreContract(name: string, make: MakeRecords): void {

@@ -3,9 +3,10 @@
 // 500s and 429s. Load and chaos runs use it; unit tests script exact replies with gemini-server.ts.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { DecisionPacket, ProposedCall, ToolOutcome } from '../../src/agent/ports.js';
+import type { DecisionPacket, ProposedCall, ToolOutcome } from '../../src/core/ports.js';
 import { createPolicyEngine } from '../../src/decide/policy-engine.js';
-import { loadPolicy } from '../../src/policy/policy.js';
+import { loadPolicy } from '../../src/core/policy.js';
+import { assessPacket } from './assessment.js';
 
 interface Part {
   text?: string;
@@ -32,7 +33,8 @@ export async function startGeminiSimulator(opts: { failureRate?: number; random?
   async function answer(contents: Content[]) {
     const first = contents[0]?.parts.find((p) => p.text?.startsWith('Decision packet'))?.text ?? '';
     const packet = { ...JSON.parse(first.slice(first.indexOf('{'))), policy_text: '', instructions: '' } as DecisionPacket;
-    const proposal = await engine.propose(packet);
+    const assessment = assessPacket(packet, opts.policyDir ?? 'policy');
+    const proposal = await engine.propose(packet, assessment);
     const modelTurn = contents.find((c) => c.role === 'model');
     if (!modelTurn) {
       return { candidates: [{ content: { role: 'model', parts: proposal.calls.map((c) => ({ functionCall: { id: c.id, name: c.name, args: c.args } })) }, finishReason: 'STOP', index: 0 }], usageMetadata };
@@ -45,7 +47,7 @@ export async function startGeminiSimulator(opts: { failureRate?: number; random?
         ? { call, name: call.name, status: 'blocked', reason: r.response.error }
         : { call, name: call.name, status: 'executed', result: r?.response.result ?? {} };
     });
-    const final = await engine.conclude(packet, proposal, outcomes);
+    const final = await engine.conclude(packet, proposal, outcomes, assessment);
     return { candidates: [{ content: { role: 'model', parts: [{ text: JSON.stringify(final) }] }, finishReason: 'STOP', index: 0 }], usageMetadata };
   }
 

@@ -1,5 +1,5 @@
-// The local Slack Web API for tests: the local workspace's own (src/workspace), on a port of its own,
-// recording every call. See src/workspace/api-server.ts.
+// The local Slack Web API for tests: the local workspace's own (src/emulator), on a port of its own,
+// recording every call. See test/support/api-server.ts.
 export {
   startSlackApiServer,
   type Fault,
@@ -7,4 +7,4 @@ export {
   type SlackApiServer,
   type SlackApiServerOptions,
   type SlackUser,
-} from '../../src/workspace/api-server.js';
+} from './api-server.js';

@@ -1,0 +1,127 @@
+// One-off import of labelled public text that is not in ../shared/data into data/reader/, with a
+// credit line per row. Run with the source files taken from the commits named in DATA.md:
+//   git -C <music-meta clone> show edee2d7f:Posts.xml > /tmp/music-meta-posts.xml
+//   git -C <3D printing meta clone> show 9851e7c4:Posts.xml > /tmp/3dprinting-meta-posts.xml
+//   git -C <gitbugs clone> show eadf2d67:hadoop/hadoop_bugs.csv > /tmp/hadoop_bugs.csv
+//   for l in it da id tr lt sr no; do git -C <xsid clone> show 761d926c:data/xSID-0.7/$l.valid.conll > /tmp/xsid/$l.valid.conll; done
+//   npx tsx scripts/reader/import-public-text.ts --music-meta /tmp/music-meta-posts.xml \
+//     --3dprinting-meta /tmp/3dprinting-meta-posts.xml --hadoop /tmp/hadoop_bugs.csv --xsid /tmp/xsid
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { csvRows } from './corpus.js';
+
+const { values: args } = parseArgs({
+  options: { 'music-meta': { type: 'string' }, '3dprinting-meta': { type: 'string' }, hadoop: { type: 'string' }, xsid: { type: 'string' } },
+});
+
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', mdash: '—', ndash: '–', hellip: '…' };
+function unescapeHtml(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, code: string) => {
+    if (code.startsWith('#x') || code.startsWith('#X')) return String.fromCodePoint(parseInt(code.slice(2), 16));
+    if (code.startsWith('#')) return String.fromCodePoint(parseInt(code.slice(1), 10));
+    return entities[code.toLowerCase()] ?? whole;
+  });
+}
+
+/** Same trimming as the development set's README: no code, quotes or links; at most 1,200 characters. */
+function plainText(html: string): string {
+  const text = html
+    .replace(/<pre[\s\S]*?<\/pre>/gi, ' ')
+    .replace(/<blockquote[\s\S]*?<\/blockquote>/gi, ' ')
+    .replace(/<code>[\s\S]*?<\/code>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ');
+  return cut(unescapeHtml(text).replace(/https?:\/\/\S+/g, ' ').replace(/\s+/g, ' ').trim());
+}
+
+function cut(text: string, limit = 1200): string {
+  if (text.length <= limit) return text;
+  const head = text.slice(0, limit);
+  const end = Math.max(head.lastIndexOf('. '), head.lastIndexOf('? '), head.lastIndexOf('! '));
+  return end > limit / 2 ? head.slice(0, end + 1) : head;
+}
+
+/** Stack Exchange's licence follows the post's date. */
+function stackExchangeLicence(created: string): string {
+  if (created < '2011-04-08') return 'CC BY-SA 2.5';
+  if (created < '2018-05-02') return 'CC BY-SA 3.0';
+  return 'CC BY-SA 4.0';
+}
+
+interface ImportedRow {
+  id: string;
+  text: string;
+  issue_type: string;
+  native_label: string;
+  lang: 'en';
+  source: string;
+}
+
+interface MetaSite {
+  key: string;
+  host: string;
+  origin: string;
+}
+
+const musicMetaSite: MetaSite = { key: 'music-meta', host: 'music.meta.stackexchange.com', origin: 'spreusche/Tp-especial-XML@edee2d7:Posts.xml' };
+const printingMetaSite: MetaSite = { key: '3dprinting-meta', host: '3dprinting.meta.stackexchange.com', origin: 'arianeborges/sentiment-analysis-with-python@9851e7c:Posts.xml' };
+
+function stackExchangeMeta(site: MetaSite, path: string): { rows: ImportedRow[]; credits: string[] } {
+  const xml = readFileSync(path, 'utf8');
+  const rows: ImportedRow[] = [];
+  const credits = ['id\tlink\tauthor\tlicence'];
+  for (const [row] of xml.matchAll(/<row [^>]*PostTypeId="1"[^>]*\/>/g)) {
+    const attribute = (name: string) => {
+      const match = new RegExp(` ${name}="([^"]*)"`).exec(row);
+      return match ? unescapeHtml(match[1]!) : '';
+    };
+    const tags = [...attribute('Tags').matchAll(/<([^>]+)>/g)].map((m) => m[1]!);
+    // A bug report is an outage (a broken product), a feature request is one; a support question asks how.
+    const type = tags.includes('bug') ? 'outage' : tags.includes('feature-request') ? 'feature_request' : tags.includes('support') ? 'how_to' : null;
+    if (!type) continue;
+    const id = attribute('Id');
+    const text = cut(`${attribute('Title')}. ${plainText(attribute('Body'))}`);
+    rows.push({ id: `${site.key}-${id}`, text, issue_type: type, native_label: tags.join('|'), lang: 'en', source: `${site.origin}#${id}` });
+    const author = attribute('OwnerDisplayName') || (attribute('OwnerUserId') ? `https://${site.host}/users/${attribute('OwnerUserId')}` : 'unknown');
+    credits.push([`${site.key}-${id}`, `https://${site.host}/q/${id}`, author, stackExchangeLicence(attribute('CreationDate'))].join('\t'));
+  }
+  return { rows, credits };
+}
+
+const failure = /\b(fail\w*|error\w*|exception|crash\w*|broken|npe|nullpointer\w*|not work\w*|doesn'?t work|hang\w*|stuck|timeout|timed out|corrupt\w*|lost|leak\w*|wrong|incorrect\w*|unable|cannot|can't)\b/i;
+
+function hadoop(path: string): ImportedRow[] {
+  return csvRows(path).flatMap(([summary, id, , , resolution, , , , description]) => {
+    if (!summary || !id) return [];
+    // Only reports that describe a failure: the tracker also holds tasks and improvements.
+    if (!failure.test(summary) || resolution === 'Not A Problem' || resolution === "Won't Fix") return [];
+    const text = cut(`${summary}. ${(description ?? '').replace(/\{code[^}]*\}[\s\S]*?\{code\}/g, ' ').replace(/\{noformat\}[\s\S]*?\{noformat\}/g, ' ').replace(/https?:\/\/\S+/g, ' ').replace(/\s+/g, ' ')}`, 600);
+    return [{ id: `hadoop-${id}`, text, issue_type: 'outage', native_label: 'bug', lang: 'en' as const, source: `av9ash/gitbugs@eadf2d6:hadoop/hadoop_bugs.csv#${id}` }];
+  });
+}
+
+const toJsonl = (rows: ImportedRow[]) => rows.map((row) => JSON.stringify(row)).join('\n') + '\n';
+for (const [site, path] of [[musicMetaSite, args['music-meta']], [printingMetaSite, args['3dprinting-meta']]] as const) {
+  if (!path) continue;
+  const { rows, credits } = stackExchangeMeta(site, path);
+  writeFileSync(`data/reader/se-${site.key}.jsonl`, toJsonl(rows));
+  writeFileSync(`data/reader/se-${site.key}.attribution.tsv`, credits.join('\n') + '\n');
+  console.log(`${site.host}: ${rows.length} rows`);
+}
+if (args.hadoop) {
+  const rows = hadoop(args.hadoop);
+  writeFileSync('data/reader/gitbugs-hadoop.jsonl', toJsonl(rows));
+  console.log(`hadoop: ${rows.length} rows`);
+}
+
+/** Languages memdesk does not answer in, so the language model can learn to say `other`. */
+const otherLanguages = ['it', 'da', 'id', 'tr', 'lt', 'sr', 'no'];
+if (args.xsid) {
+  const rows = otherLanguages.flatMap((lang) =>
+    [...readFileSync(join(args.xsid!, `${lang}.valid.conll`), 'utf8').matchAll(/^# text = (.+)$/gm)]
+      .slice(0, 200)
+      .map(([, text], i) => JSON.stringify({ id: `xsid-${lang}-${i}`, text: text!.trim(), lang, source: `mainlp/xsid@761d926:data/xSID-0.7/${lang}.valid.conll` })),
+  );
+  writeFileSync('data/reader/xsid-other-languages.jsonl', rows.join('\n') + '\n');
+  console.log(`xsid other languages: ${rows.length} rows`);
+}

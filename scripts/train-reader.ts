@@ -1,0 +1,94 @@
+// npm run train:reader [-- --data ../shared/data]: assembles the training corpus (DATA.md), trains
+// the issue-type and language models, calibrates them on a held-out tenth, and writes their
+// weights to src/reader/model/. Deterministic: the same corpus gives byte-identical files.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readingIssueTypes, supportedLanguages } from '../src/core/reading.js';
+import { LinearModel, softmax, type LinearModelFile } from '../src/reader/linear-model.js';
+import { extractFeatures, normalise, type FeatureShape } from '../src/reader/text-features.js';
+import { issueTypeShape, languageShape, modelDir } from '../src/reader/model-files.js';
+import { trainingCorpus, type CorpusRow } from './reader/corpus.js';
+import { formatScorecard, scorecard } from './reader/metrics.js';
+import { fitTemperature, trainSoftmax, type TrainingExample } from './reader/train-softmax.js';
+
+const { values: args } = parseArgs({
+  options: {
+    data: { type: 'string', default: '../shared/data' },
+    'reader-data': { type: 'string', default: 'data/reader' },
+    only: { type: 'string' },
+    out: { type: 'string', default: modelDir },
+  },
+});
+
+const seed = 12;
+
+/** One row in ten, chosen by the text itself, is held out for calibration and a first score. */
+function heldOut(text: string): boolean {
+  let h = 2166136261;
+  for (const ch of normalise(text, true)) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return (h >>> 0) % 10 === 0;
+}
+
+/** Rare types weigh more, so billing-heavy banking data cannot drown outage or security. */
+function balancedWeights(labels: number[], k: number): number[] {
+  const counts = new Array<number>(k).fill(0);
+  for (const label of labels) counts[label]!++;
+  const mean = labels.length / k;
+  return counts.map((n) => (n === 0 ? 0 : Math.min(8, Math.sqrt(mean / n))));
+}
+
+function train(name: string, labels: readonly string[], shape: FeatureShape, rows: { text: string; label: string }[]) {
+  const index = new Map(labels.map((label, i) => [label, i]));
+  const encoded = rows.map((row) => ({ text: row.text, features: extractFeatures(row.text, shape), label: index.get(row.label)! }));
+  const weights = balancedWeights(encoded.map((e) => e.label), labels.length);
+  const toExample = (e: (typeof encoded)[number]): TrainingExample => ({ features: e.features, label: e.label, weight: weights[e.label]! });
+  const trainSet = encoded.filter((e) => !heldOut(e.text)).map(toExample);
+  const calibrationSet = encoded.filter((e) => heldOut(e.text)).map(toExample);
+  const started = performance.now();
+  const raw = trainSoftmax(labels, shape, trainSet, { epochs: 12, learningRate: 0.2, l2: 1e-6, seed });
+  const temperature = fitTemperature(raw, calibrationSet);
+  const model = new LinearModel(raw.labels, raw.shape, raw.weights, temperature);
+  const card = scorecard(
+    labels,
+    calibrationSet.map((example) => {
+      const probabilities = softmax(model.scores(example.features), temperature);
+      const best = probabilities.indexOf(Math.max(...probabilities));
+      return { predicted: labels[best]!, confidence: probabilities[best]!, acceptable: [labels[example.label]!] };
+    }),
+  );
+  console.log(`${name}: ${trainSet.length} training rows, ${calibrationSet.length} held out, trained in ${Math.round(performance.now() - started)} ms, temperature ${temperature}`);
+  console.log(formatScorecard(`${name} held-out`, labels, card));
+  return { model, temperature, card };
+}
+
+function write(dir: string, name: string, result: ReturnType<typeof train>) {
+  const file: LinearModelFile = {
+    format: 'memdesk-linear-v1',
+    labels: [...result.model.labels],
+    shape: result.model.shape,
+    temperature: result.temperature,
+    metrics: { held_out_macro_f1: round(result.card.macroF1), held_out_accuracy: round(result.card.accuracy), held_out_ece: round(result.card.ece) },
+  };
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(file, null, 2)}\n`);
+  writeFileSync(join(dir, `${name}.bin`), new Uint8Array(result.model.weights.buffer, result.model.weights.byteOffset, result.model.weights.byteLength));
+}
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+const corpus: CorpusRow[] = trainingCorpus(resolve(args.data!), resolve(args['reader-data']!));
+const bySource = new Map<string, number>();
+for (const row of corpus) bySource.set(row.source.split(':')[0]!, (bySource.get(row.source.split(':')[0]!) ?? 0) + 1);
+console.log('corpus rows by source:', Object.fromEntries(bySource));
+
+const issueRows = corpus.flatMap((row) => (row.issue_type ? [{ text: row.text, label: row.issue_type }] : []));
+// Every language memdesk does not answer in is one class, `other`.
+const languages: readonly string[] = [...supportedLanguages, 'other'];
+const languageRows = corpus.map((row) => ({ text: row.text, label: languages.includes(row.lang) ? row.lang : 'other' }));
+
+const out = resolve(args.out!);
+mkdirSync(out, { recursive: true });
+// --only issue-type|language retrains one model (quicker experiments); the default trains both.
+if (args.only !== 'language') write(out, 'issue-type', train('issue types', readingIssueTypes, issueTypeShape, issueRows));
+if (args.only !== 'issue-type') write(out, 'language', train('language', languages, languageShape, languageRows));
+console.log(`wrote ${out}`);

@@ -1,0 +1,93 @@
+// Stage 6, act: every proposed call is checked by the guardrails, then run; blocked calls are
+// reported, never executed. No ticket is left without a customer-facing action: when the decider
+// took none, the policy engine (the safety net) chooses one. The turn's changes to the ticket
+// (issue type, fields, status, priority, SLA) are written to its row once, at the end.
+import type { Decision } from './decide.js';
+import { checkCall } from './guardrails.js';
+import type { Turn } from './open-ticket.js';
+import type { CsmNotice, Decider, Escalation, Proposal, Ticket, TicketChange, TicketContext, TicketRepository, ToolOutcome, Tools } from './ports.js';
+import { customerFacingTools } from './tools.js';
+
+export interface Acted {
+  outcomes: ToolOutcome[];
+  /** The ticket after this turn's one write. */
+  ticket: Ticket;
+  /** The records the tools made, as executed. */
+  escalation: Escalation | null;
+  csmNotice: CsmNotice | null;
+  /** Who writes the reply: the decider, or the safety net when it had to step in. */
+  concluder: Decider;
+  concluderProposal: Proposal;
+}
+
+/** What the executed calls made, gathered across the decider's calls and the safety net's. */
+interface Made {
+  change: TicketChange;
+  escalation: Escalation | null;
+  csmNotice: CsmNotice | null;
+}
+
+export async function act(
+  deps: { tools: Tools; tickets: TicketRepository; decider: Decider; safetyNet: Decider },
+  turn: Turn,
+  decision: Decision,
+): Promise<Acted> {
+  const { assessment, packet } = decision;
+  // The ticket as this turn's tools see it: the rules' issue type and fields, not written yet.
+  const working: Ticket = {
+    ...turn.ticket,
+    issue_type: assessment.issue_type,
+    state: { ...turn.ticket.state, issue_type: assessment.issue_type, fields: assessment.fields },
+  };
+  const ctx: TicketContext = { ticket: working, identity: turn.identity, packet, slaHours: assessment.sla_hours, turnKey: turn.turnKey };
+  const made: Made = { change: {}, escalation: null, csmNotice: null };
+
+  const outcomes = await executeCalls(deps.tools, decision.proposal, decision, ctx, turn, made);
+  let concluder = deps.decider;
+  let concluderProposal = decision.proposal;
+  if (!outcomes.some((o) => o.status === 'executed' && customerFacingTools.includes(o.name as never))) {
+    turn.log.warn('decider took no allowed customer-facing action; the policy engine decides');
+    const net = await deps.safetyNet.propose(packet, assessment);
+    const taken = new Set(outcomes.filter((o) => o.status === 'executed').map((o) => o.name));
+    const netCalls = net.calls.filter((c) => !taken.has(c.name));
+    outcomes.push(...(await executeCalls(deps.tools, { ...net, calls: netCalls }, decision, ctx, turn, made)));
+    concluder = deps.safetyNet;
+    concluderProposal = net;
+  }
+
+  const ticket = await deps.tickets.update(working.ticket_id, {
+    issue_type: working.issue_type,
+    state: working.state,
+    ...made.change,
+  });
+  return { outcomes, ticket, escalation: made.escalation, csmNotice: made.csmNotice, concluder, concluderProposal };
+}
+
+async function executeCalls(
+  tools: Tools,
+  proposal: Proposal,
+  decision: Decision,
+  ctx: TicketContext,
+  turn: Turn,
+  made: Made,
+): Promise<ToolOutcome[]> {
+  const outcomes: ToolOutcome[] = [];
+  const escalating = proposal.calls.some((c) => c.name === 'create_escalation_ticket');
+  let customerFacingTaken = false;
+  for (const call of proposal.calls) {
+    const verdict = checkCall(call, { packet: decision.packet, assessment: decision.assessment, customerFacingTaken, escalating });
+    if (!verdict.allowed) {
+      outcomes.push({ call, name: verdict.name, status: 'blocked', reason: verdict.reason });
+      await turn.record({ kind: 'tool_blocked', detail: { call_id: call.id, name: call.name, reason: verdict.reason } });
+      continue;
+    }
+    const effect = await tools.execute(verdict.name, verdict.args, ctx);
+    if (customerFacingTools.includes(verdict.name)) customerFacingTaken = true;
+    if (effect.ticketChange) Object.assign(made.change, effect.ticketChange);
+    if (effect.escalation) made.escalation = effect.escalation;
+    if (effect.csmNotice) made.csmNotice = effect.csmNotice;
+    outcomes.push({ call: { ...call, args: verdict.args }, name: verdict.name, status: 'executed', result: effect.result });
+    await turn.record({ kind: 'tool_executed', detail: { call_id: call.id, name: verdict.name, args: verdict.args, result: effect.result } });
+  }
+  return outcomes;
+}

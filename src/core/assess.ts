@@ -1,0 +1,147 @@
+// Applies the machine-readable rules to one decision packet and the reader's reading of its message.
+// The loop assesses once per turn; the offline policy engine acts on this assessment, and the
+// guardrails check every decider's tool calls against the same one.
+import type { DecisionPacket } from './ports.js';
+import type { IssueType, Priority } from './tools.js';
+import { daysUntil, readMemoryFacts, repeatIssues, type MemoryFacts, type OpenPromise, type PriorIssue } from './memory-facts.js';
+import { policyIssueType, type Reader, type Reading } from './reading.js';
+import { priorityRank, raisePriority, type PlanRules, type Rules } from './policy.js';
+
+export interface Assessment {
+  known_sender: boolean;
+  issue_type: IssueType;
+  fields: Record<string, string>;
+  missing_fields: string[];
+  plan_key: string;
+  plan_known: boolean;
+  plan: PlanRules;
+  sla_hours: number | null;
+  facts: MemoryFacts;
+  repeats: PriorIssue[];
+  is_repeat: boolean;
+  open_promises: OpenPromise[];
+  renewal_in_days: number | null;
+  action: 'ask' | 'answer' | 'escalate';
+  priority: Priority;
+  /** The highest priority a decider may choose for this ticket. */
+  max_priority: Priority;
+  csm_notice: { qualifies: boolean; reason: string };
+  /** Why memory changed the action (empty when it did not). */
+  memory_reasons: string[];
+  /** This ticket is already with a person (an earlier turn escalated it). */
+  already_escalated: boolean;
+}
+
+export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, reader: Reader): Assessment {
+  const state = packet.ticket_state;
+  const messageType = policyIssueType(reading.issue_type);
+  // A follow-up in an open ticket keeps the ticket's issue unless it clearly raises another one.
+  const issue_type: IssueType =
+    state && state.issue_type !== 'other' && (messageType === 'other' || messageType === 'how_to')
+      ? (state.issue_type as IssueType)
+      : state && messageType === 'other'
+        ? (state.issue_type as IssueType)
+        : messageType;
+  const fields: Record<string, string> = { ...(state?.fields ?? {}), ...reading.fields };
+  // An answer to a question we asked fills the asked free-text fields.
+  if (state?.asked.length) {
+    for (const f of state.asked) if (!fields[f] && ['details', 'name', 'company'].includes(f)) fields[f] = packet.message.slice(0, 500);
+  }
+  const required = rules.issues[issue_type].required_fields;
+  const missing_fields = required.filter((f) => !fields[f]);
+
+  const memories = [...packet.memories.customer, ...packet.memories.account];
+  const facts = readMemoryFacts(memories, rules, packet.today, reader);
+  const plan_known = Boolean(facts.plan);
+  const plan_key = facts.plan?.key ?? rules.unknown_plan;
+  const plan = rules.plans[plan_key]!;
+  const sla_hours = plan_known ? (facts.sla_hours ?? plan.sla_hours) : null;
+  const repeats = repeatIssues(facts, issue_type, rules, packet.today);
+  const is_repeat = repeats.length >= rules.repeat_issue.threshold;
+  const open_promises = facts.open_promises;
+  const renewal_in_days = facts.renewal_date ? daysUntil(facts.renewal_date, packet.today) : null;
+
+  const memory_reasons: string[] = [];
+  let action = rules.issues[issue_type].action;
+  if (action === 'escalate' && missing_fields.length > 0) action = 'ask';
+  if (action !== 'escalate' && (issue_type === 'billing' || issue_type === 'outage' || issue_type === 'cancellation' || issue_type === 'access')) {
+    if (is_repeat) (action = 'escalate'), memory_reasons.push(`repeat ${issue_type} issue (${repeats.length} in ${rules.repeat_issue.window_days} days)`);
+    if (open_promises.length > 0) (action = 'escalate'), memory_reasons.push(`open promise: ${open_promises.map((p) => p.what).join('; ')}`);
+    if (plan_known && plan.escalate_immediately.includes(issue_type) && action !== 'escalate') {
+      action = 'escalate';
+      memory_reasons.push(`${plan_key} plan escalates ${issue_type} at once (contractual SLA)`);
+    }
+  }
+  if (packet.memory_unavailable && packet.memory_enabled && action !== 'answer') {
+    // Without memory we cannot see history or promises: a person decides rather than us guessing.
+    action = 'escalate';
+  }
+  // A follow-up on a ticket a person already has is added to it, not escalated a second time.
+  const alreadyEscalated = state?.last_action === 'create_escalation_ticket';
+  if (alreadyEscalated && action === 'escalate') action = 'answer';
+  if (!packet.customer.known_sender) action = 'ask';
+
+  let priority = raisePriority(plan.default_priority, rules.issue_priority_offset[issue_type] ?? 0);
+  let max_priority: Priority = plan.max_priority;
+  if (is_repeat) priority = maxPriority(priority, rules.repeat_issue.priority);
+  if (open_promises.length > 0 && (issue_type === 'billing' || issue_type === 'cancellation')) {
+    priority = maxPriority(priority, rules.open_promise.priority);
+  }
+  if (is_repeat || open_promises.length > 0) max_priority = maxPriority(max_priority, maxPriority(rules.repeat_issue.priority, rules.open_promise.priority));
+  if (priorityRank(priority) > priorityRank(max_priority)) priority = max_priority;
+  if (action === 'escalate' && memory_reasons.length > 0 && priority !== plan.default_priority) {
+    memory_reasons.push(`priority ${priority} instead of the ${plan_key} default ${plan.default_priority}`);
+  }
+
+  const csm_notice = csmQualifies({ facts, plan, plan_key, renewal_in_days, issue_type, action, known: packet.customer.known_sender, rules });
+  return {
+    known_sender: packet.customer.known_sender,
+    issue_type,
+    fields,
+    missing_fields,
+    plan_key,
+    plan_known,
+    plan,
+    sla_hours,
+    facts,
+    repeats,
+    is_repeat,
+    open_promises,
+    renewal_in_days,
+    action,
+    priority,
+    max_priority,
+    csm_notice,
+    memory_reasons,
+    already_escalated: alreadyEscalated,
+  };
+}
+
+function maxPriority(a: Priority, b: Priority): Priority {
+  return priorityRank(a) >= priorityRank(b) ? a : b;
+}
+
+function csmQualifies(x: {
+  facts: MemoryFacts;
+  plan: PlanRules;
+  plan_key: string;
+  renewal_in_days: number | null;
+  issue_type: IssueType;
+  action: string;
+  known: boolean;
+  rules: Rules;
+}): { qualifies: boolean; reason: string } {
+  if (!x.known) return { qualifies: false, reason: 'sender is not a known customer' };
+  if (!x.facts.csm_name) return { qualifies: false, reason: 'account memory names no CSM' };
+  const window = x.rules.renewal.csm_notice_window_days;
+  if (x.renewal_in_days !== null && x.renewal_in_days >= 0 && x.renewal_in_days <= window) {
+    return { qualifies: true, reason: `contract renews in ${x.renewal_in_days} days` };
+  }
+  if (x.plan.notify_csm_on_escalation && x.action === 'escalate') {
+    return { qualifies: true, reason: `${x.plan_key} account escalation` };
+  }
+  if (x.rules.csm_notice_issue_types.includes(x.issue_type)) {
+    return { qualifies: true, reason: `customer asked about ${x.issue_type}` };
+  }
+  return { qualifies: false, reason: 'no CSM rule applies (renewal not within window, no escalation rule)' };
+}

@@ -1,0 +1,146 @@
+// Business-hours arithmetic for SLA clocks: "4 business hours after this message" in the account's
+// timezone, skipping nights, weekends and holidays, and staying right across daylight-saving changes.
+// Wall-clock times are converted through Intl (the IANA database Node ships), never by fixed offsets.
+import { z } from 'zod';
+
+const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+
+export const businessHoursSchema = z
+  .object({
+    /** IANA timezone the hours are kept in, e.g. Europe/Berlin. */
+    timezone: z.string().refine(isKnownTimezone, 'must be an IANA timezone such as Europe/Berlin'),
+    /** 24/7 support: every minute counts. */
+    always_open: z.boolean().default(false),
+    days: z.array(z.enum(weekdays)).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    open: clockTime.default('09:00'),
+    close: clockTime.default('17:00'),
+    /** Local dates on which nobody works. */
+    holidays: z.array(isoDate).default([]),
+  })
+  .refine((h) => h.always_open || h.open < h.close, { message: 'open must be before close', path: ['close'] });
+export type BusinessHours = z.infer<typeof businessHoursSchema>;
+
+function isKnownTimezone(timezone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timezone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timezone, f);
+  }
+  return f;
+}
+
+/** The wall-clock reading of an instant in a timezone. */
+function wallClock(instantMs: number, timezone: string): LocalDate & { hour: number; minute: number; second: number } {
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(timezone).formatToParts(instantMs)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
+}
+
+/** How far the timezone's wall clock is ahead of UTC at an instant, in milliseconds. */
+function offsetMs(instantMs: number, timezone: string): number {
+  const w = wallClock(instantMs, timezone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - Math.floor(instantMs / 1000) * 1000;
+}
+
+/**
+ * The instant a local wall-clock time names. A time skipped by a spring-forward change resolves to
+ * the same distance past the change (02:30 becomes 03:30), as calendars do.
+ */
+function instantOf(date: LocalDate, minutesOfDay: number, timezone: string): number {
+  const naive = Date.UTC(date.year, date.month - 1, date.day) + minutesOfDay * 60_000;
+  let guess = naive - offsetMs(naive, timezone);
+  guess = naive - offsetMs(guess, timezone);
+  return guess;
+}
+
+function nextDay(date: LocalDate): LocalDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + 1));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+function dateKey(date: LocalDate): string {
+  return `${date.year}-${String(date.month).padStart(2, '0')}-${String(date.day).padStart(2, '0')}`;
+}
+
+function minutesOf(time: string): number {
+  const [h, m] = time.split(':').map(Number);
+  return h! * 60 + m!;
+}
+
+/** The working window of one local date, as instants, or null on a day off. */
+function windowOn(date: LocalDate, hours: BusinessHours): { start: number; end: number } | null {
+  const weekday = weekdays[new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay()]!;
+  if (!hours.days.includes(weekday) || hours.holidays.includes(dateKey(date))) return null;
+  return {
+    start: instantOf(date, minutesOf(hours.open), hours.timezone),
+    end: instantOf(date, minutesOf(hours.close), hours.timezone),
+  };
+}
+
+// Ten years of days: no calendar with at least one working day a week runs past this.
+const maxDaysScanned = 3660;
+
+/** The instant `minutes` working minutes after `from`. */
+export function addBusinessMinutes(from: Date, minutes: number, hours: BusinessHours): Date {
+  if (hours.always_open) return new Date(from.getTime() + minutes * 60_000);
+  let remainingMs = minutes * 60_000;
+  let cursor = from.getTime();
+  let date: LocalDate = wallClock(cursor, hours.timezone);
+  for (let i = 0; i < maxDaysScanned; i++) {
+    const window = windowOn(date, hours);
+    if (window && cursor < window.end) {
+      const begin = Math.max(cursor, window.start);
+      if (begin + remainingMs <= window.end) return new Date(begin + remainingMs);
+      remainingMs -= window.end - begin;
+    }
+    date = nextDay(date);
+    cursor = instantOf(date, 0, hours.timezone);
+  }
+  throw new Error(`business hours in ${hours.timezone} have no working time in ten years`);
+}
+
+/** Working minutes between two instants (0 when `to` is not after `from`). */
+export function businessMinutesBetween(from: Date, to: Date, hours: BusinessHours): number {
+  const start = from.getTime();
+  const end = to.getTime();
+  if (end <= start) return 0;
+  if (hours.always_open) return (end - start) / 60_000;
+  let total = 0;
+  let date: LocalDate = wallClock(start, hours.timezone);
+  for (let i = 0; i < maxDaysScanned; i++) {
+    const dayStart = instantOf(date, 0, hours.timezone);
+    if (dayStart >= end) break;
+    const window = windowOn(date, hours);
+    if (window) total += Math.max(0, Math.min(end, window.end) - Math.max(start, window.start));
+    date = nextDay(date);
+  }
+  return total / 60_000;
+}

@@ -1,0 +1,109 @@
+// Stage 7, conclude: the decider writes the customer's reply and the handoff brief from what ran;
+// internal labels are scrubbed from the reply; the turn is logged as finalized and its result
+// carries everything a front door needs (identity, records made, who decided, the assessment).
+import type { Acted } from './act.js';
+import type { Decision } from './decide.js';
+import { scrubCustomerText } from './guardrails.js';
+import type { Turn } from './open-ticket.js';
+import type { Rules } from './policy.js';
+import type { Conclusion, Decider, ScoredMemory, TicketOutcome, ToolCallReport, ToolOutcome } from './ports.js';
+import type { Recalled } from './recall.js';
+import { customerFacingTools, finalResultSchema } from './tools.js';
+
+export async function conclude(
+  deps: { decider: Decider; safetyNet: Decider; rules: Rules },
+  turn: Turn,
+  recalled: Recalled,
+  decision: Decision,
+  acted: Acted,
+): Promise<TicketOutcome> {
+  const { packet, assessment, proposal } = decision;
+  const { outcomes } = acted;
+  const t = performance.now();
+  let final: Conclusion;
+  try {
+    final = await acted.concluder.conclude(packet, acted.concluderProposal, outcomes, assessment);
+  } catch (err) {
+    turn.log.warn({ err: String(err) }, 'conclusion failed; the policy engine writes the reply');
+    final = await deps.safetyNet.conclude(packet, await deps.safetyNet.propose(packet, assessment), outcomes, assessment);
+  }
+  turn.timings.conclude_ms = Math.round(performance.now() - t);
+
+  const decidedBy =
+    acted.concluder === deps.decider
+      ? (final.decided_by ?? acted.concluderProposal.decided_by ?? deps.decider.name)
+      : `${deps.decider.name}+policy (safety net)`;
+  const executedNames = outcomes.filter((o) => o.status === 'executed').map((o) => o.name);
+  const checked = finalResultSchema.parse({ ...final, tools_executed: executedNames });
+  const scrubbed = scrubCustomerText(checked.customer_response, deps.rules);
+  if (scrubbed.removed.length) {
+    await turn.record({ kind: 'customer_text_scrubbed', detail: { removed: scrubbed.removed } });
+    turn.log.warn({ removed: scrubbed.removed }, 'internal labels scrubbed from the customer reply');
+  }
+  const customerResponse = scrubbed.text || fallbackReply(outcomes);
+  const handoff = checked.handoff_brief && !checked.handoff_brief.includes(turn.traceId)
+    ? `${checked.handoff_brief}\n(trace ${turn.traceId})`
+    : checked.handoff_brief;
+  const notes = [
+    decidedBy.includes('fallback') ? `Decided by ${decidedBy}.` : '',
+    recalled.memoryUnavailable && !/memory was unavailable/i.test(handoff) ? 'memory_unavailable: memory could not be searched for this ticket.' : '',
+  ].filter(Boolean);
+  const finalHandoff = handoff && notes.length ? `${handoff}\n${notes.join('\n')}` : handoff;
+
+  const { ticket } = acted;
+  const usage = final.usage ?? proposal.usage;
+  turn.timings.total_ms = Math.round(performance.now() - turn.started);
+  await turn.record({
+    kind: 'ticket_finalized',
+    detail: {
+      decided_by: decidedBy,
+      tools_executed: executedNames,
+      status: ticket.status,
+      priority: ticket.priority,
+      customer_response: customerResponse,
+      usage: usage ?? null,
+      timings_ms: turn.timings,
+    },
+  });
+  turn.log.info({ decided_by: decidedBy, tools_executed: executedNames, status: ticket.status, timings: turn.timings }, 'ticket decided');
+
+  const brief = (m: ScoredMemory) => ({ id: m.id, memory: m.memory, score: m.score });
+  return {
+    ticket_id: ticket.ticket_id,
+    trace_id: turn.traceId,
+    customer_id: turn.identity.customer_id,
+    account_id: turn.identity.account_id,
+    decided_by: decidedBy,
+    memory_enabled: recalled.memoryEnabled,
+    memory_unavailable: recalled.memoryUnavailable,
+    retrieved: { customer: recalled.customerMemories.map(brief), account: recalled.accountMemories.map(brief) },
+    tool_calls: outcomes.map(
+      (o): ToolCallReport => ({
+        name: o.name,
+        args: o.call.args,
+        status: o.status,
+        ...(o.reason ? { reason: o.reason } : {}),
+        ...(o.result ? { result: o.result } : {}),
+      }),
+    ),
+    customer_response: customerResponse,
+    decision_summary: checked.decision_summary,
+    handoff_brief: finalHandoff,
+    mem0_value: checked.mem0_value,
+    tools_executed: executedNames,
+    ticket,
+    ...(usage ? { usage } : {}),
+    timings_ms: turn.timings,
+    identity: turn.identity,
+    reading: decision.reading,
+    assessment,
+    escalation: acted.escalation,
+    csm_notice: acted.csmNotice,
+  };
+}
+
+function fallbackReply(outcomes: ToolOutcome[]): string {
+  const facing = outcomes.find((o) => o.status === 'executed' && customerFacingTools.includes(o.name as never));
+  if (facing?.name === 'create_escalation_ticket') return 'Thanks. I have passed this to our team and they will be in touch.';
+  return 'Thanks for reaching out. Could you share a few more details so we can help?';
+}

@@ -1,0 +1,45 @@
+// Stage 5, decide: the decision packet (what a decider may see), the rules' assessment of the
+// ticket (made once per turn and handed to the policy engine and the guardrails), and the decider's
+// proposed tool calls.
+import { assess, type Assessment } from './assess.js';
+import type { Turn } from './open-ticket.js';
+import { buildPacket } from './packet.js';
+import type { Policy } from './policy.js';
+import type { Decider, DecisionPacket, Proposal } from './ports.js';
+import type { Reader, Reading } from './reading.js';
+import type { Recalled } from './recall.js';
+
+export interface Decision {
+  packet: DecisionPacket;
+  reading: Reading;
+  assessment: Assessment;
+  proposal: Proposal;
+}
+
+export async function decide(
+  deps: { decider: Decider; reader: Reader; policy: Policy },
+  turn: Turn,
+  recalled: Recalled,
+  reading: Reading,
+): Promise<Decision> {
+  const packet = buildPacket({
+    traceId: turn.traceId,
+    ticketId: turn.ticket.ticket_id,
+    now: turn.now,
+    identity: turn.identity,
+    message: turn.message,
+    memoryEnabled: recalled.memoryEnabled,
+    memoryUnavailable: recalled.memoryUnavailable,
+    customerMemories: recalled.customerMemories,
+    accountMemories: recalled.accountMemories,
+    ticketState: turn.continued ? turn.ticket.state : null,
+    policyText: deps.policy.text,
+  });
+  const assessment = assess(packet, reading, deps.policy.rules, deps.reader);
+  const proposal = await deps.decider.propose(packet, assessment);
+  await turn.record({
+    kind: 'decision_proposed',
+    detail: { decider: deps.decider.name, calls: proposal.calls.map((c) => ({ id: c.id, name: c.name })), usage: proposal.usage ?? null },
+  });
+  return { packet, reading, assessment, proposal };
+}

@@ -1,0 +1,72 @@
+// Checks each proposed tool call against the policy rules before anything runs. The decider
+// proposes; this decides what is allowed. Blocked calls are reported, never executed.
+import type { DecisionPacket, ProposedCall } from './ports.js';
+import { customerFacingTools, isToolName, priorities, toolSchemas, type ToolName } from './tools.js';
+import type { Assessment } from './assess.js';
+import type { Rules } from './policy.js';
+
+export type Verdict =
+  | { allowed: true; name: ToolName; args: unknown }
+  | { allowed: false; name: string; reason: string; invalidArgs?: boolean };
+
+export function checkCall(
+  call: ProposedCall,
+  ctx: { packet: DecisionPacket; assessment: Assessment; customerFacingTaken: boolean; escalating: boolean },
+): Verdict {
+  if (!isToolName(call.name)) return { allowed: false, name: call.name, reason: `unknown tool "${call.name}"` };
+  const parsed = toolSchemas[call.name].safeParse(call.args);
+  if (!parsed.success) {
+    const why = parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ');
+    return { allowed: false, name: call.name, reason: `invalid arguments: ${why}`, invalidArgs: true };
+  }
+  const args = parsed.data as Record<string, unknown>;
+  const { packet, assessment: a } = ctx;
+  const block = (reason: string): Verdict => ({ allowed: false, name: call.name, reason });
+
+  if (customerFacingTools.includes(call.name) && ctx.customerFacingTaken) {
+    return block('a customer-facing action was already taken for this ticket (exactly one is allowed)');
+  }
+  if ('customer_id' in args && args.customer_id !== packet.customer.customer_id) {
+    return block(`customer_id "${String(args.customer_id)}" is not this ticket's customer`);
+  }
+  if ('account_id' in args && args.account_id !== packet.customer.account_id) {
+    return block(`account_id "${String(args.account_id)}" is not this ticket's account`);
+  }
+  switch (call.name) {
+    case 'create_escalation_ticket': {
+      const p = args.priority as (typeof priorities)[number];
+      if (priorities.indexOf(p) > priorities.indexOf(a.max_priority)) {
+        return block(`priority ${p} is above what the rules allow here (${a.max_priority} for plan ${a.plan_known ? a.plan_key : 'unknown'})`);
+      }
+      if (!a.known_sender) return block('the sender is not identified yet; ask who they are first');
+      break;
+    }
+    case 'notify_customer_success_manager':
+      if (!a.csm_notice.qualifies && !(ctx.escalating && a.plan.notify_csm_on_escalation && a.facts.csm_name)) {
+        return block(`account does not qualify for a CSM notice: ${a.csm_notice.reason}`);
+      }
+      break;
+    case 'store_support_outcome_memory':
+      if (!packet.memory_enabled) return block('memory is disabled for this ticket; nothing may be written back');
+      if (packet.memory_unavailable) return block('memory is unavailable; the write-back would be lost');
+      if (!a.known_sender) return block('the sender is not identified; nothing is remembered for unknown senders');
+      break;
+    default:
+      break;
+  }
+  return { allowed: true, name: call.name, args: parsed.data };
+}
+
+/** Removes sentences that carry an internal label, so a customer never reads one. */
+export function scrubCustomerText(text: string, rules: Rules): { text: string; removed: string[] } {
+  const labels = rules.internal_labels.map((l) => l.toLowerCase());
+  const sentences = text.match(/[^.!?\n]+[.!?]*\s*|\n+/g) ?? [text];
+  const removed: string[] = [];
+  const kept = sentences.filter((s) => {
+    const lower = s.toLowerCase();
+    const hit = labels.find((l) => new RegExp(`(^|[^a-z])${l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^a-z]|$)`).test(lower));
+    if (hit) removed.push(hit);
+    return !hit;
+  });
+  return { text: kept.join('').trim(), removed };
+}

@@ -1,0 +1,164 @@
+// Reads what the policy depends on out of retrieved memories: plan, SLA, renewal date, CSM,
+// earlier issues with their dates, and promises not yet kept. Staff write these in plain English,
+// so metadata is used first and the sentence itself otherwise. Newer memories win on conflicts.
+import type { PacketMemory } from './ports.js';
+import type { IssueType } from './tools.js';
+import { DAY_MS, isoDay } from '../clock.js';
+import { policyIssueType, type Reader } from './reading.js';
+import type { Rules } from './policy.js';
+
+export interface PriorIssue {
+  issue_type: IssueType;
+  date: string;
+  memory: string;
+  memory_id: string;
+}
+export interface OpenPromise {
+  what: string;
+  date: string;
+  memory: string;
+  memory_id: string;
+}
+export interface MemoryFacts {
+  plan?: { key: string; memory_id: string };
+  sla_hours?: number;
+  renewal_date?: string;
+  csm_name?: string;
+  prior_issues: PriorIssue[];
+  open_promises: OpenPromise[];
+  /** Memory ids that carried a fact the policy used. */
+  used: Set<string>;
+}
+
+const months = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const monthName = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const isoDatePattern = /\b(20\d\d)-(\d\d)-(\d\d)\b/;
+const monthFirst = new RegExp(`\\b${monthName}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(20\\d\\d)\\b`, 'i');
+const dayFirst = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${monthName}\\.?,?\\s+(20\\d\\d)\\b`, 'i');
+const relative = /\bin\s+(\d{1,3})\s+(day|week|month)s?\b/i;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const monthIndex = (name: string) => months.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+
+/** The first calendar date in a sentence, as YYYY-MM-DD; relative phrases count from `writtenAt`. */
+export function findDate(text: string, writtenAt?: string): string | undefined {
+  const iso = isoDatePattern.exec(text);
+  if (iso) return `${iso[1]}-${iso[2]}-${iso[3]}`;
+  const mf = monthFirst.exec(text);
+  if (mf) return `${mf[3]}-${pad(monthIndex(mf[1]!))}-${pad(Number(mf[2]))}`;
+  const df = dayFirst.exec(text);
+  if (df) return `${df[3]}-${pad(monthIndex(df[2]!))}-${pad(Number(df[1]))}`;
+  const rel = relative.exec(text);
+  if (rel && writtenAt) {
+    const days = Number(rel[1]) * (rel[2]!.toLowerCase() === 'week' ? 7 : rel[2]!.toLowerCase() === 'month' ? 30 : 1);
+    return isoDay(new Date(Date.parse(writtenAt) + days * DAY_MS));
+  }
+  return undefined;
+}
+
+const issueWords = /\b(reported|report|complained|raised|opened|ticket|escalat\w*|issue|problem|incident|outage|charged|contacted us)\b/i;
+const promiseWords = /\b(promis\w*|committed to|commitment|agreed to|will (apply|issue|refund|credit|send))\b/i;
+const keptWords = /\b(fulfilled|was applied|has been applied|been credited|delivered|kept|honou?red|completed|done)\b/i;
+const csmPatterns = [
+  /\b(?:csm|customer success manager)\b(?:\s*\([^)]*\))?\s*(?:is|:|=)\s*([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)/,
+  /\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+is\s+(?:their|the|our|its|his|her)\s+(?:csm|customer success manager)\b/i,
+  /\b(?:csm|customer success manager)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\b/,
+];
+
+function planIn(text: string, rules: Rules): string | undefined {
+  const lower = text.toLowerCase();
+  // "moved from Pro to Enterprise": the plan after "to" is the current one.
+  const names = Object.entries(rules.plans).flatMap(([key, p]) => p.names.map((n) => ({ key, n: n.toLowerCase() })));
+  const alt = names.map((x) => x.n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const change = new RegExp(`\\b(?:upgraded|moved|switched|changed|downgraded|migrated)\\b[^.]*?\\bto\\s+(?:the\\s+)?(${alt})\\b`, 'i').exec(lower);
+  if (change) return names.find((x) => x.n === change[1])?.key;
+  const on = new RegExp(`\\b(${alt})\\b(?:\\s+\\w+)?\\s+(?:plan|tier|subscription|customer|account|contract)\\b|\\b(?:plan|tier)\\s*(?:is|:)?\\s*(?:the\\s+)?(${alt})\\b`, 'i').exec(lower);
+  const name = on?.[1] ?? on?.[2];
+  return name ? names.find((x) => x.n === name)?.key : undefined;
+}
+
+function metaString(m: PacketMemory, key: string): string | undefined {
+  const v = m.metadata?.[key];
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: string, reader: Reader): MemoryFacts {
+  const facts: MemoryFacts = { prior_issues: [], open_promises: [], used: new Set() };
+  const oldestFirst = [...memories].sort((a, b) => a.created_at.localeCompare(b.created_at));
+  for (const m of oldestFirst) {
+    const text = m.memory;
+    const plan = metaString(m, 'plan') ?? planIn(text, rules);
+    if (plan && rules.plans[plan]) (facts.plan = { key: plan, memory_id: m.id }), facts.used.add(m.id);
+
+    const sla = /(\d{1,3})[- ]?(?:hour|hr|h)\b[^.]{0,40}\bSLA\b|\bSLA\b[^.]{0,40}?\b(\d{1,3})\s*(?:hours|hrs|h)\b/i.exec(text);
+    if (sla) (facts.sla_hours = Number(sla[1] ?? sla[2])), facts.used.add(m.id);
+
+    if (/\brenew\w*/i.test(text)) {
+      const date = metaString(m, 'renewal_date') ?? findDate(text, m.created_at);
+      if (date) (facts.renewal_date = date), facts.used.add(m.id);
+    }
+    for (const p of csmPatterns) {
+      const csm = p.exec(text);
+      if (csm?.[1] && !/^(is|the|their|our)$/i.test(csm[1])) {
+        facts.csm_name = csm[1].trim();
+        facts.used.add(m.id);
+        break;
+      }
+    }
+
+    const date = metaString(m, 'date') ?? findDate(text, m.created_at) ?? m.created_at.slice(0, 10);
+    const metaType = metaString(m, 'issue_type');
+    if (metaType || (issueWords.test(text) && !/\brenew\w*|\bplan\b[^.]*\bSLA\b/i.test(text))) {
+      const issueType = (metaType ?? policyIssueType(reader.read({ text }).issue_type)) as IssueType;
+      if (date <= today) facts.prior_issues.push({ issue_type: issueType, date, memory: text, memory_id: m.id });
+    }
+    if (promiseWords.test(text) && !keptWords.test(text)) {
+      const what = /\bpromised\s+(?:him|her|them|the customer|us)?\s*(?:a|an|the)?\s*([^.;]+)/i.exec(text)?.[1]?.trim() ?? 'follow-up';
+      facts.open_promises.push({ what: what.replace(/\s+on (his|her|their) next invoice$/i, ' on the next invoice'), date, memory: text, memory_id: m.id });
+    }
+    if (keptWords.test(text) && /\b(credit|refund|promise)/i.test(text)) {
+      // A later memory saying the promise was kept closes the earlier promises of that kind.
+      facts.open_promises = facts.open_promises.filter((p) => !(/credit/i.test(p.what) && /credit/i.test(text)) && !(/refund/i.test(p.what) && /refund/i.test(text)));
+    }
+  }
+  return facts;
+}
+
+/** Earlier issues of this type inside the rules' window, oldest first. */
+export function repeatIssues(facts: MemoryFacts, issue: IssueType, rules: Rules, today: string): PriorIssue[] {
+  const since = isoDay(new Date(Date.parse(today) - rules.repeat_issue.window_days * DAY_MS));
+  const seen = new Set<string>();
+  return facts.prior_issues
+    .filter((p) => p.issue_type === issue && p.date >= since)
+    .filter((p) => (seen.has(p.memory_id) ? false : (seen.add(p.memory_id), true)))
+    .sort((a, b) => a.date.localeCompare(b.date));
+}
+
+export function daysUntil(date: string, today: string): number {
+  return Math.round((Date.parse(date) - Date.parse(today)) / DAY_MS);
+}
+
+/**
+ * Memories whose every single-valued fact (plan, SLA, renewal date, CSM) is restated differently by
+ * a newer memory. They are left out of the packet so the newer fact wins for any decider.
+ */
+export function supersededMemoryIds(memories: PacketMemory[], rules: Rules, today: string, reader: Reader): Set<string> {
+  const statedBy = (m: PacketMemory) => {
+    const f = readMemoryFacts([m], rules, today, reader);
+    const stated: Record<string, string> = {};
+    if (f.plan) stated.plan = f.plan.key;
+    if (f.sla_hours !== undefined) stated.sla = String(f.sla_hours);
+    if (f.renewal_date) stated.renewal = f.renewal_date;
+    if (f.csm_name) stated.csm = f.csm_name.toLowerCase();
+    return stated;
+  };
+  const newestFirst = [...memories].sort((a, b) => b.created_at.localeCompare(a.created_at));
+  const current: Record<string, string> = {};
+  const superseded = new Set<string>();
+  for (const m of newestFirst) {
+    const stated = Object.entries(statedBy(m));
+    if (stated.length && stated.every(([k, v]) => current[k] !== undefined && current[k] !== v)) superseded.add(m.id);
+    for (const [k, v] of stated) current[k] ??= v;
+  }
+  return superseded;
+}

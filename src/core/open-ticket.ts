@@ -1,0 +1,92 @@
+// Stage 2, open: the ticket this turn works on, a new one or the open one the message continues,
+// and the turn's trace. A turn key makes this idempotent: re-running a turn after a crash finds
+// the ticket it already made or advanced. The ticket row is written here once (or not at all on a
+// re-run); the act stage writes the turn's other changes.
+import type { Logger } from '../log.js';
+import { memdeskError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { OperationEvent, OperationLog } from './events.js';
+import type { Identity, Ticket, TicketRequest, TicketRepository } from './ports.js';
+
+/** One turn in progress: what every later stage works on. */
+export interface Turn {
+  ticket: Ticket;
+  traceId: string;
+  turnKey: string;
+  identity: Identity;
+  message: string;
+  /** A follow-up in a ticket that was already open. */
+  continued: boolean;
+  now: Date;
+  log: Logger;
+  /** Appends an event to the operation log under this turn's trace and ticket. */
+  record(event: OperationEvent): Promise<void>;
+  /** Milliseconds per stage, and when the turn started. */
+  timings: Record<string, number>;
+  started: number;
+}
+
+export async function openTicket(
+  deps: { tickets: TicketRepository; operationLog: OperationLog; logger: Logger },
+  req: TicketRequest,
+  x: { message: string; identity: Identity; now: Date; started: number },
+): Promise<Turn> {
+  const { message, identity, now } = x;
+  const turnKey = req.turnKey ?? newId('turn', now);
+  const ticket = await ticketFor(deps.tickets, req, { message, identity, now, turnKey });
+  // Each turn gets its own trace so logs and records of one decision group together.
+  const traceId = req.ticketId ? (req.traceId ?? newId('trace', now)) : ticket.trace_id;
+  const log = deps.logger.child({ trace_id: traceId, ticket_id: ticket.ticket_id });
+  const record = (event: OperationEvent) => deps.operationLog.append({ ...event, trace_id: traceId, ticket_id: ticket.ticket_id });
+  await record({
+    kind: 'ticket_received',
+    detail: {
+      customer_id: identity.customer_id,
+      account_id: identity.account_id,
+      resolved_by: identity.resolved_by,
+      continued: Boolean(req.ticketId),
+      message_chars: message.length,
+      message: message.length > 2000 ? `${message.slice(0, 2000)}…` : message,
+    },
+  });
+  log.info({ customer_id: identity.customer_id, account_id: identity.account_id, resolved_by: identity.resolved_by }, 'ticket received');
+  return { ticket, traceId, turnKey, identity, message, continued: Boolean(req.ticketId), now, log, record, timings: {}, started: x.started };
+}
+
+async function ticketFor(
+  tickets: TicketRepository,
+  req: TicketRequest,
+  x: { message: string; identity: Identity; now: Date; turnKey: string },
+): Promise<Ticket> {
+  const resumedNew = !req.ticketId && req.turnKey ? await tickets.get(`tkt_${req.turnKey}`) : undefined;
+  if (resumedNew) return resumedNew;
+  if (req.ticketId) {
+    const existing = await tickets.get(req.ticketId);
+    if (!existing) throw memdeskError('ticket_input', `ticket ${req.ticketId} does not exist`);
+    if (existing.customer_id !== x.identity.customer_id) {
+      throw memdeskError('ticket_input', `ticket ${req.ticketId} belongs to another customer`);
+    }
+    if (existing.state.last_turn_key === x.turnKey) return existing;
+    return tickets.update(existing.ticket_id, {
+      state: { ...existing.state, turns: existing.state.turns + 1, last_turn_key: x.turnKey },
+    });
+  }
+  const created: Ticket = {
+    ticket_id: req.turnKey ? `tkt_${req.turnKey}` : newId('tkt', x.now),
+    trace_id: req.traceId ?? newId('trace', x.now),
+    customer_id: x.identity.customer_id,
+    account_id: x.identity.account_id,
+    status: 'open',
+    priority: null,
+    issue_type: null,
+    sla_due_at: null,
+    created_at: x.now.toISOString(),
+    updated_at: x.now.toISOString(),
+    message: x.message,
+    state: { issue_type: 'other', asked: [], fields: {}, turns: 1, last_action: null, last_turn_key: x.turnKey },
+    slack_channel: req.channelId ?? null,
+    slack_thread_ts: req.threadTs ?? null,
+  };
+  await tickets.create(created);
+  return created;
+}

@@ -1,0 +1,332 @@
+// The decision loop's ports. Adapters (SQLite, Mem0, Gemini, the policy engine, Slack)
+// implement these; nothing in src/core imports an SDK.
+import { z } from 'zod';
+import type { Assessment } from './assess.js';
+import type { Reading } from './reading.js';
+import type { FinalResult, IssueType, Priority, ToolName } from './tools.js';
+
+// ---------- memory ----------
+export type ScopeKind = 'customer' | 'account';
+export interface Scope {
+  kind: ScopeKind;
+  id: string;
+}
+
+export interface MemoryRecord {
+  id: string;
+  scope: Scope;
+  memory: string;
+  metadata: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+}
+export interface ScoredMemory extends MemoryRecord {
+  score: number;
+}
+export interface MemoryChange {
+  memory_id: string;
+  event: 'ADD' | 'UPDATE' | 'DELETE';
+  old_memory: string | null;
+  new_memory: string | null;
+  at: string;
+}
+export interface AddMemoryOptions {
+  metadata?: Record<string, unknown>;
+  /** Mem0's flag: let the platform extract facts (true) or store the text as given (false). */
+  infer?: boolean;
+}
+
+export interface MemoryStore {
+  readonly kind: 'local' | 'mem0-platform';
+  /** Stores a memory; an exact duplicate in the same scope returns the existing record. */
+  add(scope: Scope, text: string, options?: AddMemoryOptions): Promise<MemoryRecord[]>;
+  search(scope: Scope, query: string, options?: { limit?: number }): Promise<ScoredMemory[]>;
+  list(scope: Scope): Promise<MemoryRecord[]>;
+  delete(memoryId: string): Promise<void>;
+  /** Erases every memory of a scope (right to erasure); returns how many were removed. */
+  deleteScope(scope: Scope): Promise<number>;
+  history(memoryId: string): Promise<MemoryChange[]>;
+  close?(): Promise<void>;
+}
+
+/** Durable memory write-back: recorded first, then retried until the memory store confirms it. */
+export interface MemoryWriteback {
+  /** What became of the write (done, or pending with the error), for the tool's result. */
+  write(x: { scope: Scope; text: string; metadata: Record<string, unknown>; infer: boolean; ticketId: string | null; traceId: string; outboxId?: string }): Promise<Record<string, unknown>>;
+}
+
+// ---------- directory ----------
+export interface Identity {
+  customer_id: string;
+  account_id: string;
+  customer_name: string;
+  account_name: string;
+  /** How the sender was recognised; `unknown` gets an isolated scope of its own. */
+  resolved_by: 'directory' | 'channel' | 'email' | 'unknown';
+  slack_user_id?: string;
+}
+export interface StaffMember {
+  name: string;
+  slack_user_id: string;
+  roles: string[];
+}
+export interface IdentityQuery {
+  slackUserId?: string;
+  customerId?: string;
+  channelId?: string;
+  email?: string;
+}
+export interface Directory {
+  resolve(query: IdentityQuery): Identity;
+  staff(): StaffMember[];
+  isStaff(slackUserId: string): boolean;
+  staffByName(name: string): StaffMember | undefined;
+  customerIds(): string[];
+}
+
+// ---------- tickets ----------
+export const ticketStatus = z.enum(['open', 'waiting_on_customer', 'answered', 'escalated', 'resolved']);
+export type TicketStatus = z.infer<typeof ticketStatus>;
+
+/** What a ticket remembers between turns: so a follow-up continues it instead of starting over. */
+export const ticketStateSchema = z.object({
+  issue_type: z.string(),
+  asked: z.array(z.string()),
+  fields: z.record(z.string(), z.string()),
+  turns: z.number().int(),
+  last_action: z.string().nullable(),
+  last_turn_key: z.string().optional(),
+});
+export type TicketState = z.infer<typeof ticketStateSchema>;
+
+export interface Ticket {
+  ticket_id: string;
+  trace_id: string;
+  customer_id: string;
+  account_id: string;
+  status: TicketStatus;
+  priority: Priority | null;
+  issue_type: IssueType | null;
+  sla_due_at: string | null;
+  created_at: string;
+  updated_at: string;
+  message: string;
+  state: TicketState;
+  slack_channel?: string | null;
+  slack_thread_ts?: string | null;
+}
+
+/** The operation log's typed events: see events.ts (src/store/operation-log.ts keeps them). */
+export type { OperationLog } from './events.js';
+
+export interface CsmNotice {
+  notice_id: string;
+  ticket_id: string;
+  account_id: string;
+  customer_id: string;
+  csm_name: string | null;
+  handoff_summary: string;
+  risk_reason: string;
+  created_at: string;
+}
+
+export interface Escalation {
+  escalation_id: string;
+  ticket_id: string;
+  priority: Priority;
+  reason: string;
+  summary: string;
+  handoff_summary: string;
+  sla_due_at: string | null;
+  created_at: string;
+}
+
+/** A memory write-back waiting in the durable outbox until the memory store confirms it. */
+export interface Writeback {
+  outbox_id: string;
+  ticket_id: string | null;
+  trace_id: string;
+  scope: Scope;
+  text: string;
+  metadata: Record<string, unknown>;
+  infer: boolean;
+  status: 'pending' | 'done';
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  memory_id: string | null;
+  created_at: string;
+}
+
+export interface TicketRepository {
+  readonly backend: 'sqlite' | 'postgres';
+  create(ticket: Ticket): Promise<void>;
+  get(ticketId: string): Promise<Ticket | undefined>;
+  update(ticketId: string, patch: Partial<Omit<Ticket, 'ticket_id'>>): Promise<Ticket>;
+  list(): Promise<Ticket[]>;
+  byThread(channel: string, threadTs: string): Promise<Ticket | undefined>;
+  /** Idempotent on escalation_id (as addCsmNotice on notice_id): effects re-run after a crash land once. */
+  addEscalation(e: Escalation): Promise<void>;
+  escalationsFor(ticketId: string): Promise<Escalation[]>;
+  addCsmNotice(n: CsmNotice): Promise<void>;
+  csmNoticesFor(ticketId: string): Promise<CsmNotice[]>;
+}
+
+/** The durable records behind the memory write-back outbox (memory/writeback-outbox.ts). */
+export interface WritebackStore {
+  /** Idempotent on outbox_id: a second enqueue of the same write changes nothing. */
+  enqueue(w: Writeback): Promise<void>;
+  get(outboxId: string): Promise<Writeback | undefined>;
+  /** Pending write-backs due by `now` (all pending when omitted), oldest first. */
+  pending(now?: string): Promise<Writeback[]>;
+  complete(outboxId: string, memoryId: string | null): Promise<void>;
+  defer(outboxId: string, error: string, nextAttemptAt: string): Promise<void>;
+}
+
+// ---------- decision ----------
+export interface PacketMemory {
+  id: string;
+  memory: string;
+  score: number;
+  created_at: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** Everything the decider may see, and nothing more. */
+export interface DecisionPacket {
+  trace_id: string;
+  ticket_id: string;
+  now: string;
+  today: string;
+  customer: { customer_id: string; account_id: string; customer_name: string; account_name: string; known_sender: boolean };
+  message: string;
+  message_truncated: boolean;
+  memory_enabled: boolean;
+  memory_unavailable: boolean;
+  memories: { customer: PacketMemory[]; account: PacketMemory[] };
+  ticket_state: TicketState | null;
+  policy_text: string;
+  instructions: string;
+}
+
+export interface ProposedCall {
+  id: string;
+  name: string;
+  args: unknown;
+}
+export interface Usage {
+  prompt_tokens: number;
+  candidate_tokens: number;
+}
+export interface Proposal {
+  calls: ProposedCall[];
+  usage?: Usage;
+  /** Opaque to the loop: what the decider needs to conclude (e.g. the model conversation). */
+  state?: unknown;
+  /** Set when another decider than the one asked made this proposal, e.g. "policy (fallback: timeout)". */
+  decided_by?: string;
+}
+export interface ToolOutcome {
+  call: ProposedCall;
+  name: ToolName | string;
+  status: 'executed' | 'blocked';
+  reason?: string;
+  result?: Record<string, unknown>;
+}
+
+/** What a decider hands back at the end of a turn; `decided_by` is set when a fallback wrote it. */
+export type Conclusion = FinalResult & { usage?: Usage; decided_by?: string };
+
+/**
+ * Proposes tool calls for a packet, then writes the reply once they ran. The assessment is the
+ * rules' reading of the turn, made once by the loop: the policy engine acts on it; a model decider
+ * shows its model only the packet and uses the assessment only to queue its calls by urgency.
+ */
+export interface Decider {
+  readonly name: 'gemini' | 'openai' | 'policy';
+  /** The model behind a model decider, shown on /healthz and the local workspace. */
+  readonly model?: string;
+  propose(packet: DecisionPacket, assessment: Assessment): Promise<Proposal>;
+  conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[], assessment: Assessment): Promise<Conclusion>;
+}
+
+// ---------- tools ----------
+export interface TicketContext {
+  ticket: Ticket;
+  identity: Identity;
+  packet: DecisionPacket;
+  /** The first-response SLA that applies, from policy and memory; null when none. */
+  slaHours: number | null;
+  /** Stable per turn: effect records are keyed by it so a re-run writes each one once. */
+  turnKey: string;
+}
+/** The ticket fields a tool changes; the loop writes a turn's changes to the ticket row at once. */
+export type TicketChange = Partial<Pick<Ticket, 'status' | 'priority' | 'sla_due_at' | 'state'>>;
+
+/** What one executed tool did: its result for the decider, and the records it made. */
+export interface ToolEffect {
+  result: Record<string, unknown>;
+  ticketChange?: TicketChange;
+  escalation?: Escalation;
+  csmNotice?: CsmNotice;
+}
+export interface Tools {
+  execute(name: ToolName, args: unknown, ctx: TicketContext): Promise<ToolEffect>;
+}
+
+// ---------- the loop's front door ----------
+export interface TicketRequest {
+  /** A Slack user id or a customer id from the directory. */
+  user: string;
+  message: string;
+  /** Continue this open ticket (a thread reply) instead of opening a new one. */
+  ticketId?: string;
+  memoryEnabled?: boolean;
+  channelId?: string;
+  threadTs?: string;
+  /** The sender as the front door already identified them (Slack also asks for their email); resolved from `user` otherwise. */
+  identity?: Identity;
+  traceId?: string;
+  /**
+   * Names this turn for exactly-once effects (e.g. the inbox id of a Slack delivery). A turn re-run
+   * with the same key after a crash reuses the same ticket, escalation, notice and write-back records.
+   */
+  turnKey?: string;
+}
+
+export interface ToolCallReport {
+  name: string;
+  args: unknown;
+  status: 'executed' | 'blocked';
+  reason?: string;
+  result?: Record<string, unknown>;
+}
+
+/** The result of one ticket turn; `memdesk ask --json` prints exactly this. */
+export interface TicketOutcome {
+  ticket_id: string;
+  trace_id: string;
+  customer_id: string;
+  account_id: string;
+  decided_by: string;
+  memory_enabled: boolean;
+  memory_unavailable: boolean;
+  retrieved: { customer: { id: string; memory: string; score: number }[]; account: { id: string; memory: string; score: number }[] };
+  tool_calls: ToolCallReport[];
+  customer_response: string;
+  decision_summary: string;
+  handoff_brief: string;
+  mem0_value: string;
+  tools_executed: string[];
+  ticket: Ticket;
+  usage?: Usage;
+  timings_ms: Record<string, number>;
+  /** Who wrote in, as resolved once for this turn. */
+  identity: Identity;
+  /** What the reader made of the message, and what the rules made of the ticket. */
+  reading: Reading;
+  assessment: Assessment;
+  /** The records this turn's tools made (null when the tool did not run). */
+  escalation: Escalation | null;
+  csm_notice: CsmNotice | null;
+}

@@ -1,0 +1,20 @@
+// The help-center rule in POLICY_DIR/rules.yml: how well the best passage must match before memdesk
+// answers from it. Below knowledge.min_score a how-to goes to a person ("no article covers this").
+import { join } from 'node:path';
+import { z } from 'zod';
+import { readYamlFile } from '../files/yaml-file.js';
+import type { KnowledgePassage } from './knowledge-base.js';
+
+export const knowledgeRulesSchema = z.object({
+  min_score: z.number().min(0).max(1),
+});
+export type KnowledgeRules = z.infer<typeof knowledgeRulesSchema>;
+
+export function loadKnowledgeRules(policyDir: string): KnowledgeRules {
+  return readYamlFile(join(policyDir, 'rules.yml'), z.object({ knowledge: knowledgeRulesSchema }).loose()).knowledge;
+}
+
+/** The passages good enough to answer from, best first; empty means "no article covers this". */
+export function answerablePassages(passages: KnowledgePassage[], rules: KnowledgeRules): KnowledgePassage[] {
+  return passages.filter((p) => p.score >= rules.min_score);
+}

@@ -1,0 +1,36 @@
+// The fields the policy may ask for, as the customer wrote them. Patterns, because an id's shape
+// is a fact about the product, not something to learn from text.
+
+const patterns: [field: string, pattern: RegExp, normalise: (match: string) => string][] = [
+  [
+    'invoice_id',
+    /\b(INV[-_ ]?\d[\w-]*)\b|\b(?:invoice|rechnung(?:s(?:nummer|nr\.?))?|facture|factura|fatura|factuur)\s*(?:id|number|no\.?|nr\.?|n[°º]|número|numéro|#)?\s*(?:is\s*)?[:#]?\s*#?((?=[A-Z0-9-]*\d)[A-Z0-9][\w-]{3,})/i,
+    (id) => id.toUpperCase().replace(/[_ ]/g, '-'),
+  ],
+  ['email', /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/, (email) => email.toLowerCase()],
+  [
+    'order_id',
+    /\b(ORD[-_]?\d[\w-]*)\b|\b(?:order|bestellung|commande|pedido|encomenda|bestelling)\s*(?:id|number|no\.?|nr\.?|n[°º]|número|numéro|#)?\s*(?:is\s*)?[:#]?\s*#?((?=[A-Z0-9-]*\d)[A-Z0-9][\w-]{3,})/i,
+    (id) => id.toUpperCase(),
+  ],
+  [
+    'workspace_id',
+    /\b(?:workspace|team|tenant|org(?:ani[sz]ation)?|arbeitsbereich|espace de travail|espacio de trabajo|espaço de trabalho|werkruimte)\s*(?:id)?\s*[:#]?\s*((?=[\w-]*\d)[A-Za-z][\w-]{3,}|T[A-Z0-9]{6,})\b|\b(ws_[\w-]+|T0[A-Z0-9]{6,})\b/i,
+    (id) => id,
+  ],
+  [
+    'error_code',
+    /\b(?:error|fehler|erreur|erro|fout|code|status)\s*(?:code)?\s*[:#]?\s*([A-Z]{1,5}[-_]?\d{2,6}|[45]\d\d|ERR_[A-Z_]+)\b|\b(ERR_[A-Z_]+|E\d{3,5})\b|\b(50[0-4]|40[0-4]|429)\s+(?:error|bad gateway|internal server error|service unavailable|gateway time-?out|not found|forbidden|unauthori[sz]ed|too many requests)/i,
+    (code) => code.toUpperCase(),
+  ],
+];
+
+export function extractFields(text: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [field, pattern, normalise] of patterns) {
+    const match = pattern.exec(text);
+    const value = match?.slice(1).find((group) => group !== undefined) ?? (field === 'email' ? match?.[0] : undefined);
+    if (value) fields[field] = normalise(value);
+  }
+  return fields;
+}

@@ -1,0 +1,16 @@
+// "Can I talk to a human?" in the six languages memdesk answers in. A person's request always
+// escalates, so this is a rule that can be read and tested line by line, not a model's guess.
+
+const asksForPerson = [
+  /\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a |an |some |your |one of your )?(?:human|person|real person|actual person|agent|someone|somebody|representative|rep|manager|live agent|support (?:engineer|person|agent)|people)\b/i,
+  /\b(?:real|actual|live)\s+(?:human|person|agent|people)\b|\bhuman\s+(?:agent|being|support|please)\b|\bnot (?:a |talk to a )?(?:bot|robot|machine)\b|\bconnect me (?:to|with)\b|\bescalate (?:this|it|to a person)\b/i,
+  /\bmit\s+(?:einem|einer)\s+(?:menschen|mitarbeiter\w*|person|echten\s+person|berater\w*|ansprechpartner\w*)\s+(?:sprechen|reden|verbinden)|\becht\w*\s+menschen?\b|\bmenschliche\w*\s+(?:ansprechpartner|mitarbeiter|support)|\bkein(?:en)?\s+bot\b/i,
+  /\bparler\s+(?:à|a|avec)\s+(?:un|une|quelqu'un)\s*(?:humain|personne|conseill\w*|agent|vrai\w*|réel\w*)?|\bvraie\s+personne|\bun\s+humain\b|être\s+humain\b/i,
+  /\bhablar\s+con\s+(?:una\s+persona|un\s+humano|un\s+agente|alguien|un\s+asesor|una\s+persona\s+real)|\bpersona\s+real\b|\bun\s+humano\b|\bagente\s+humano\b/i,
+  /\bfalar\s+com\s+(?:um|uma|algu[ée]m)\s*(?:humano|pessoa|atendente|agente)?|\bpessoa\s+real\b|\batendente\s+humano\b|\bum\s+humano\b/i,
+  /\b(?:praten|spreken)\s+met\s+(?:een\s+)?(?:mens|persoon|medewerker|echt\w*\s+persoon)|\bmet\s+(?:een\s+)?(?:mens|persoon|medewerker|echt\w*\s+persoon)\s+(?:\w+\s+)?(?:praten|spreken)|\becht\w*\s+(?:mens|persoon)\b|\been\s+mens\b/i,
+];
+
+export function asksForHuman(text: string): boolean {
+  return asksForPerson.some((pattern) => pattern.test(text));
+}

@@ -1,0 +1,24 @@
+// Severity signals in the six languages memdesk answers in. Rules, not a model: the words that say
+// "production is blocked" or "nobody can work" are few and stable, and a miss here costs an escalation.
+import type { Reading } from '../core/reading.js';
+
+const productionBlocked =
+  /\b(?:production|prod|business|operations?|work)\b[^.!?\n]{0,40}\b(?:down|blocked|broken|stopped|halted|standstill|at a standstill)\b|\bblock(?:ed|ing|er)\b|\b(?:can'?t|cannot|can not|unable to)\s+(?:work|operate|ship|deploy|serve)\b|\b(?:is|are|went|completely|totally|all)\s+down\b|\bnothing\s+(?:works|loads|is working)\b|\bproduktion\s+steht|\bsteht\s+still|\bblockiert|\b(?:können|kann)\s+(?:nicht|niemand)\s+(?:mehr\s+)?arbeiten|\bgeht\s+nichts\s+mehr|\bbloqu[ée]e?s?\b|à l'arrêt|\bne (?:pouvons|peut|peuvent) (?:plus )?(?:pas )?travailler|\bplus rien ne (?:marche|fonctionne)|\bbloquead[oa]s?\b|\b(?:parad[oa]|caíd[oa])\b|\bno podemos trabajar|\bno funciona nada|\bproduç[ãa]o\s+(?:est[áa]\s+)?parad[oa]|\bfora do ar\b|\bn[ãa]o conseguimos trabalhar|\bnada funciona|\bgeblokkeerd|\bligt\s+(?:stil|plat)\b|\bkunnen\s+niet\s+(?:meer\s+)?werken|\bniets\s+werkt/i;
+
+const manyUsers =
+  /\b(?:nobody|no one|no-one|none of us|everyone|everybody|all of us|whole (?:team|company|org\w*|office)|entire (?:team|company|org\w*|office)|(?:all|multiple|several|many|most) (?:of )?(?:our |the |my )?(?:users|customers|employees|staff|agents|members|colleagues|team members|people|accounts)|\d{2,}\s+(?:users|customers|people|agents|seats)|niemand|keiner\s+(?:von\s+uns|im\s+team|in\s+unserem\s+team|bei\s+uns)|(?:das )?(?:ganze|gesamte) team|alle (?:nutzer|benutzer|mitarbeiter|kunden|kollegen)|alle bei uns|personne (?:ne|n')|tout le monde|toute l'équipe|tous (?:les|nos) (?:utilisateurs|clients|employés|collègues)|aucun de nous|nadie|todo el (?:equipo|mundo)|todos (?:los|nuestros) (?:usuarios|clientes|empleados)|ninguno de nosotros|ningu[ée]m|toda a equip[ea]|todo (?:o )?mundo|todos os (?:usu[áa]rios|utilizadores|clientes|funcion[áa]rios)|nenhum de n[óo]s|iedereen|het hele team|alle (?:gebruikers|klanten|medewerkers|collega's)|geen van ons)\b/i;
+
+const dataLoss =
+  /\b(?:data loss|lost (?:all |our |my |the )?(?:data|files|records|work|documents|edits|history|messages|changes)|(?:data|files|records|documents|messages|history)\s+(?:is |are |has |have )?(?:been )?(?:gone|missing|lost|deleted|wiped|erased|disappeared|corrupted)|wiped out|datenverlust|daten\s+(?:sind\s+)?(?:weg|verloren|gelöscht)|perte de données|données\s+(?:perdues|supprimées|effacées|disparues)|pérdida de datos|datos\s+(?:perdidos|borrados|desaparecieron)|perda de dados|dados\s+(?:perdidos|apagados|sumiram)|dataverlies|gegevens\s+(?:zijn\s+)?(?:kwijt|verloren|verwijderd))\b/i;
+
+const securityIncident =
+  /\b(?:hack(?:ed|er|ers)?|compromised|breach(?:ed)?|leak(?:ed|s)?|stolen|phishing|unauthori[sz]ed|suspicious (?:login|log-in|sign-?in|activity|session)|taken over|take-?over|hijack\w*|exposed|malware|intrusion|wasn'?t me|gehackt|kompromittiert|datenleck|verdächtig\w*|unbefugt\w*|piraté\w*|fuite de données|compromis|suspect\w*|non autoris\w*|hacke(?:ado|aron)|filtraci[óo]n|comprometid\w*|sospechos\w*|no autorizad\w*|invadid\w*|hackead\w*|vazamento|suspeit\w*|n[ãa]o autorizad\w*|datalek|verdacht\w*|onbevoegd\w*|gecompromitteerd)\b/i;
+
+export function readSeverity(text: string, likelySecurity: boolean): Reading['severity'] {
+  return {
+    production_blocked: productionBlocked.test(text),
+    many_users: manyUsers.test(text),
+    data_loss: dataLoss.test(text),
+    security: likelySecurity || securityIncident.test(text),
+  };
+}

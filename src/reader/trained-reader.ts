@@ -1,0 +1,57 @@
+// The learned offline reader: issue types from a softmax-regression model over word and character
+// n-grams (trained by `npm run train:reader`, weights in ./model), the language from a character
+// n-gram model, and the severity, person-request, pleasantry, detail and field rules beside them.
+import { readingIssueType, readingSchema, type Reader, type ReaderInput, type Reading } from '../core/reading.js';
+import { detectLanguage } from './language.js';
+import { loadLinearModel, type LinearModel } from './linear-model.js';
+import { hasDetail } from './detail.js';
+import { extractFields } from './fields.js';
+import { modelDir } from './model-files.js';
+import { asksForHuman } from './person-request.js';
+import { isPleasantryOnly } from './pleasantry.js';
+import { readSeverity } from './severity.js';
+
+/** How much the newest message counts against the thread before it when both are read. */
+const newestMessageWeight = 0.65;
+
+export class TrainedReader implements Reader {
+  private constructor(
+    private readonly issueTypes: LinearModel,
+    private readonly languages: LinearModel,
+  ) {
+    for (const label of issueTypes.labels) readingIssueType.parse(label);
+  }
+
+  /** Loads the committed weights (or another model folder, for experiments). */
+  static load(dir: string = modelDir): TrainedReader {
+    return new TrainedReader(loadLinearModel(dir, 'issue-type'), loadLinearModel(dir, 'language'));
+  }
+
+  read(input: ReaderInput): Reading {
+    const thread = (input.thread ?? []).filter((message) => message.trim() !== '');
+    const everything = [...thread, input.text].join('\n');
+    const probabilities = this.issueTypes.probabilities(input.text);
+    if (thread.length > 0) {
+      // A short follow-up ("still broken") means what the thread means; the newest words still lead.
+      const earlier = this.issueTypes.probabilities(thread.join('\n'));
+      for (let i = 0; i < probabilities.length; i++) {
+        probabilities[i] = newestMessageWeight * probabilities[i]! + (1 - newestMessageWeight) * earlier[i]!;
+      }
+    }
+    const ranked = this.issueTypes.labels
+      .map((label, i) => ({ type: readingIssueType.parse(label), confidence: probabilities[i]! }))
+      .sort((a, b) => b.confidence - a.confidence || a.type.localeCompare(b.type));
+    const top = ranked[0]!;
+    return readingSchema.parse({
+      issue_type: top.type,
+      confidence: top.confidence,
+      issue_types: ranked,
+      severity: readSeverity(everything, top.type === 'security'),
+      language: detectLanguage(this.languages, everything),
+      fields: extractFields(everything),
+      asks_for_human: asksForHuman(input.text),
+      pleasantry_only: isPleasantryOnly(input.text),
+      has_detail: hasDetail(everything),
+    });
+  }
+}

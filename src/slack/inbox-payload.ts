@@ -1,0 +1,27 @@
+// What the Slack side puts in the durable inbox: one zod discriminated union on the item's kind, so
+// the listener writes and the worker reads the same shape, checked, with no casts. Today there is
+// one kind (a ticket message); slash commands or interactivity would join the union here.
+import { z } from 'zod';
+import type { InboxItem } from './delivery-ledger.js';
+import { ticketMessage } from './message-events.js';
+
+export const inboxPayload = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('slack_message'),
+    message: ticketMessage,
+    /** Slack's event id, for the logs. */
+    event_id: z.string().optional(),
+  }),
+]);
+export type InboxPayload = z.infer<typeof inboxPayload>;
+
+/** The inbox row's kind column and payload column for a payload. */
+export function toInboxRow(payload: InboxPayload): { kind: InboxPayload['kind']; payload: Record<string, unknown> } {
+  const { kind, ...rest } = payload;
+  return { kind, payload: rest };
+}
+
+/** The payload of an inbox row, checked; an error names what is wrong with it. */
+export function readInboxRow(item: InboxItem): InboxPayload {
+  return inboxPayload.parse({ ...item.payload, kind: item.kind });
+}

@@ -1,0 +1,74 @@
+// The knowledge commands as a user runs them (the project's bin): import an export, sync, search
+// with --json in the contract's shape, and the knowledge eval printing its rates and misses.
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { testEnv } from '../support/memdesk-env.js';
+
+const run = promisify(execFile);
+async function memdesk(args: string[], env: NodeJS.ProcessEnv) {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/memdesk.js', ...args], { env, timeout: 60_000 });
+    return { stdout, stderr, code: 0 };
+  } catch (err) {
+    const e = err as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+describe('memdesk kb and eval --set knowledge', () => {
+  it('imports, syncs only what changed, and searches with --json', async () => {
+    const knowledgeDir = mkdtempSync(join(tmpdir(), 'memdesk-cli-kb-'));
+    cpSync('knowledge', knowledgeDir, { recursive: true });
+    const env = testEnv({ KNOWLEDGE_DIR: knowledgeDir });
+
+    const imported = await memdesk(['kb', 'import', 'test/knowledge/fixtures/intercom-articles.json'], env);
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain('Imported from intercom: 1 written, 0 unchanged, 1 skipped');
+    expect(imported.stdout).toContain('indexed 37 new, 0 changed, 0 removed, 0 unchanged');
+
+    const sync = await memdesk(['kb', 'sync', '--json'], env);
+    expect(JSON.parse(sync.stdout)).toMatchObject({ index: 'embedded', added: [], updated: [], removed: [], unchanged: 37 });
+
+    const search = await memdesk(['kb', 'search', '--json', 'how do I connect Outlook to my calendar'], env);
+    const { results } = JSON.parse(search.stdout) as { results: Record<string, unknown>[] };
+    expect(Object.keys(results[0]!).sort()).toEqual(['article_id', 'heading', 'score', 'text', 'title', 'url']);
+    expect(results[0]).toMatchObject({ article_id: 'imported/intercom/6871119-connect-your-calendar', url: 'https://intercom.help/acme/en/articles/6871119-connect-your-calendar' });
+
+    const table = await memdesk(['kb', 'search', 'download invoice pdf'], env);
+    expect(table.stdout).toMatch(/score\s+article\s+section\s+text/);
+    expect(table.stdout).toContain('billing/download-invoices');
+  }, 120_000);
+
+  it('names a bad article file and fails', async () => {
+    const knowledgeDir = mkdtempSync(join(tmpdir(), 'memdesk-cli-kb-bad-'));
+    writeFileSync(join(knowledgeDir, 'broken.md'), '---\ntitle: Broken\nupdated: 2026-10-01\n---\nBody text.\n');
+    const r = await memdesk(['kb', 'sync'], testEnv({ KNOWLEDGE_DIR: knowledgeDir }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${join(knowledgeDir, 'broken.md')}: front matter field "url"`);
+  });
+
+  it('eval --set knowledge prints @1, @3, "none" recognised and the misses', async () => {
+    const questions = join(mkdtempSync(join(tmpdir(), 'memdesk-cli-kbq-')), 'questions.jsonl');
+    writeFileSync(
+      questions,
+      [
+        { id: 'q1', question: 'where can I download my invoices as PDF', expected: 'billing/download-invoices', lang: 'en' },
+        { id: 'q2', question: 'Passwort vergessen, wie setze ich es zurück?', expected: 'account/reset-password', lang: 'de' },
+        { id: 'q3', question: 'can I switch the interface to dark mode', expected: 'none', lang: 'en' },
+        { id: 'q4', question: 'how do I rotate an API key', expected: 'developers/webhooks', lang: 'en' },
+      ].map((q) => JSON.stringify(q)).join('\n'),
+    );
+    const r = await memdesk(['eval', '--set', 'knowledge', '--questions', questions, '--json'], testEnv());
+    expect(r.code).toBe(1); // q4 is labelled wrong on purpose: a miss fails the run
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ set: 'knowledge', questions: 4, articles_expected: 3, none_expected: 1, 'correct@1': 0.667, 'correct@3': 0.667, none_recognised: 1, answers_without_source: 0 });
+    expect(report.failures.map((f: { id: string }) => f.id)).toEqual(['q4']);
+    const text = await memdesk(['eval', '--set', 'knowledge', '--questions', questions], testEnv());
+    expect(text.stdout).toMatch(/correct article @1\s+0\.667\s+\(target ≥ 0\.85\) MISSED/);
+    expect(text.stdout).toMatch(/q4\s+en\s+developers\/webhooks\s+developers\/api-keys/);
+  }, 120_000);
+});

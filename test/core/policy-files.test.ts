@@ -1,0 +1,71 @@
+// Broken files people edit must fail at start with the file and the field named.
+import { describe, expect, it } from 'vitest';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPolicy } from '../../src/core/policy.js';
+import { loadDirectory } from '../../src/directory/directory-file.js';
+import { loadSeedFile } from '../../src/memory/seed-file.js';
+import { loadConfig } from '../../src/config.js';
+
+function policyCopy(edit: (rules: string) => string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'memdesk-policy-'));
+  cpSync('policy', dir, { recursive: true });
+  writeFileSync(join(dir, 'rules.yml'), edit(readFileSync(join(dir, 'rules.yml'), 'utf8')));
+  return dir;
+}
+
+describe('policy files', () => {
+  it('the shipped policy loads', () => {
+    const p = loadPolicy('policy');
+    expect(p.rules.plans.pro?.sla_hours).toBe(24);
+    expect(p.text).toMatch(/Escalation rules/);
+  });
+
+  it('a field of the wrong type names the file and the field', () => {
+    const dir = policyCopy((r) => r.replace('sla_hours: 24', 'sla_hours: soon'));
+    expect(() => loadPolicy(dir)).toThrow(/rules\.yml: plans\.pro\.sla_hours/);
+  });
+
+  it('an unknown plan as the fallback plan is refused', () => {
+    const dir = policyCopy((r) => r.replace('unknown_plan: free', 'unknown_plan: gold'));
+    expect(() => loadPolicy(dir)).toThrow(/rules\.yml: unknown_plan names no plan/);
+  });
+
+  it('invalid YAML and a missing policy folder are reported by path', () => {
+    const dir = policyCopy(() => 'plans: [unclosed');
+    expect(() => loadPolicy(dir)).toThrow(/rules\.yml: not valid YAML/);
+    expect(() => loadPolicy('/nonexistent/policy')).toThrow(/support-policy\.md/);
+  });
+});
+
+describe('directory and seed files', () => {
+  it('a customer pointing at an unknown account names the field', () => {
+    const f = join(mkdtempSync(join(tmpdir(), 'memdesk-dir-')), 'directory.yml');
+    writeFileSync(f, 'accounts: [{id: acct_a, name: A}]\ncustomers: [{id: c1, name: C, account_id: acct_nope}]\n');
+    expect(() => loadDirectory(f)).toThrow(/directory\.yml: customers\.0\.account_id names unknown account "acct_nope"/);
+  });
+
+  it('a seed memory with an empty text names the field', () => {
+    const f = join(mkdtempSync(join(tmpdir(), 'memdesk-seed-')), 'seed.yml');
+    writeFileSync(f, 'memories:\n  - {scope: customer, id: cust_ben, text: "  "}\n');
+    expect(() => loadSeedFile(f)).toThrow(/seed\.yml: memories\.0\.text must not be empty/);
+    writeFileSync(f, 'memories:\n  - {scope: team, id: cust_ben, text: "x"}\n');
+    expect(() => loadSeedFile(f)).toThrow(/memories\.0\.scope/);
+  });
+});
+
+describe('config', () => {
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ DECIDER: 'oracle' })).toThrow(/DECIDER/);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT: must be a port number/);
+    expect(() => loadConfig({ MEMDESK_NOW: 'yesterday' })).toThrow(/MEMDESK_NOW/);
+    expect(() => loadConfig({ DECIDER: 'gemini' })).toThrow(/GEMINI_API_KEY: required/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('auto picks the embedded defaults without keys and the real services with them', () => {
+    expect(loadConfig({})).toMatchObject({ decider: 'policy', memory: 'local', GEMINI_MODEL: 'gemini-3.5-flash', PORT: 3000 });
+    expect(loadConfig({ GEMINI_API_KEY: 'k', MEM0_API_KEY: 'm' })).toMatchObject({ decider: 'gemini', memory: 'mem0-platform' });
+  });
+});

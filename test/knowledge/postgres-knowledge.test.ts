@@ -1,0 +1,51 @@
+// The KnowledgeBase on the real PostgreSQL server: the GIN-indexed tsvector finds the right article,
+// internal articles stay out of customer searches, and sync rewrites only what changed.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readKnowledgeDir } from '../../src/knowledge/knowledge-dir.js';
+import { createPostgresKnowledgeBase } from '../../src/knowledge/postgres.js';
+import { requirePostgres } from '../support/postgres.js';
+
+const db = await requirePostgres();
+
+describe.skipIf(!db)('PostgreSQL knowledge base', () => {
+  const { url, schema, query } = db ?? { url: '', schema: '', query: async () => ({ rows: [] }) };
+
+  it('searches passages with a GIN index, by audience, and syncs only what changed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memdesk-kb-pg-'));
+    cpSync('knowledge', dir, { recursive: true });
+    const kb = await createPostgresKnowledgeBase({ url, schema });
+    try {
+      expect((await kb.sync(readKnowledgeDir(dir))).added).toHaveLength(36);
+      const indexes = await query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'kb_passages'`, [schema]);
+      expect(indexes.rows.map((r) => r.indexdef).join('\n')).toMatch(/USING gin \(tsv\)/);
+
+      const [top] = await kb.search('how do I download my invoices as PDF');
+      expect(top).toMatchObject({ article_id: 'billing/download-invoices', url: 'https://help.cobalt.example/billing/download-invoices', audience: 'customer' });
+      expect(top!.score).toBeGreaterThan(0);
+      expect((await kb.search('Rechnung herunterladen'))[0]?.article_id).toBe('billing/download-invoices');
+
+      const question = 'refund approval limit chargeback';
+      expect((await kb.search(question, { limit: 10 })).every((p) => p.audience === 'customer')).toBe(true);
+      expect((await kb.search(question, { limit: 10, audience: 'all' })).map((p) => p.article_id)).toContain('internal/billing-escalations');
+
+      const before = await query(`SELECT id, updated_at FROM kb_articles ORDER BY id`);
+      const webhooks = join(dir, 'developers', 'webhooks.md');
+      writeFileSync(webhooks, readFileSync(webhooks, 'utf8').replace('## Rotate the signing secret', '## Replay a failed delivery\n\nClick Resend on the zebra-striped row.\n\n## Rotate the signing secret'));
+      rmSync(join(dir, 'integrations', 'zapier.md'));
+      expect(await kb.sync(readKnowledgeDir(dir))).toEqual({ added: [], updated: ['developers/webhooks'], removed: ['integrations/zapier'], unchanged: 34 });
+      const after = await query(`SELECT id, updated_at FROM kb_articles ORDER BY id`);
+      const changed = after.rows.filter((r) => {
+        const old = before.rows.find((b) => b.id === r.id);
+        return !old || old.updated_at.getTime() !== r.updated_at.getTime();
+      });
+      expect(changed.map((r) => r.id)).toEqual(['developers/webhooks']);
+      expect((await kb.search('zebra-striped'))[0]).toMatchObject({ article_id: 'developers/webhooks', heading: 'Replay a failed delivery' });
+      expect((await query(`SELECT count(*)::int AS n FROM kb_passages WHERE article_id = 'integrations/zapier'`)).rows[0].n).toBe(0);
+    } finally {
+      await kb.close();
+    }
+  });
+});

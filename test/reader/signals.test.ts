@@ -1,0 +1,132 @@
+// The rule-based parts of a reading — severity, a person's request, pleasantries, detail, fields —
+// in each of the six languages memdesk answers in.
+import { describe, expect, it } from 'vitest';
+import { TrainedReader } from '../../src/reader/trained-reader.js';
+
+const reader = TrainedReader.load();
+const read = (text: string) => reader.read({ text });
+
+describe('severity signals', () => {
+  it.each([
+    ['en', 'Production is blocked, nobody on the team can work since 10:00.'],
+    ['de', 'Die Produktion steht still, niemand im Team kann arbeiten.'],
+    ['fr', 'La production est bloquée, personne ne peut travailler depuis ce matin.'],
+    ['es', 'La producción está parada y nadie del equipo puede trabajar.'],
+    ['pt', 'A produção está parada e ninguém da equipe consegue trabalhar.'],
+    ['nl', 'De productie ligt stil en niemand in het team kan werken.'],
+  ])('sees production blocked for many users in %s', (language, text) => {
+    const reading = read(text);
+    expect(reading.severity.production_blocked).toBe(true);
+    expect(reading.severity.many_users).toBe(true);
+    expect(reading.language).toBe(language);
+  });
+
+  it.each([
+    ['en', 'All our data is gone after the import, the records were deleted.'],
+    ['de', 'Nach dem Update sind unsere Daten weg.'],
+    ['fr', 'Après la mise à jour nous avons une perte de données.'],
+    ['es', 'Tenemos una pérdida de datos desde ayer.'],
+    ['pt', 'Tivemos perda de dados depois da atualização.'],
+    ['nl', 'Na de update zijn onze gegevens kwijt.'],
+  ])('sees data loss in %s', (_language, text) => {
+    expect(read(text).severity.data_loss).toBe(true);
+  });
+
+  it('raises no severity for a calm question', () => {
+    expect(read('How do I change the colour of the sidebar?').severity).toEqual({
+      production_blocked: false,
+      many_users: false,
+      data_loss: false,
+      security: false,
+    });
+  });
+});
+
+describe('a request for a person', () => {
+  it.each([
+    'I want to speak with a real person.',
+    'Ich möchte mit einem Mitarbeiter sprechen.',
+    'Je voudrais parler à une vraie personne.',
+    'Quiero hablar con un agente humano.',
+    'Quero falar com uma pessoa real.',
+    'Ik wil graag met een medewerker spreken.',
+  ])('is heard in "%s"', (text) => {
+    expect(read(text).asks_for_human).toBe(true);
+  });
+
+  it('is not heard in an ordinary question', () => {
+    expect(read('How do I add a person to my workspace?').asks_for_human).toBe(false);
+  });
+});
+
+describe('pleasantries', () => {
+  it.each(['thanks!', 'Thank you so much 🙏', 'Danke schön!', 'Merci beaucoup', 'muchas gracias', 'Obrigado!', 'Bedankt!', 'ok 👍'])(
+    '"%s" is only a pleasantry',
+    (text) => {
+      expect(read(text).pleasantry_only).toBe(true);
+    },
+  );
+
+  it.each(['thanks, but it still fails', 'Danke, aber der Export geht immer noch nicht', 'Hi'])('"%s" is more than a pleasantry', (text) => {
+    expect(read(text).pleasantry_only).toBe(false);
+  });
+});
+
+describe('detail', () => {
+  it.each([
+    ['en', 'Since 9:15 every export fails with error 500; our 40 agents cannot send reports to customers. I tried Chrome and Firefox.'],
+    ['de', 'Seit gestern um 14 Uhr stürzt die App beim Öffnen ab, unsere Kunden können nichts bestellen. Ich habe es neu installiert.'],
+    ['fr', "Depuis hier la page plante avec une erreur 502, nos clients ne peuvent plus payer. J'ai essayé deux navigateurs."],
+    ['es', 'Desde ayer la aplicación falla con un error al guardar, los usuarios no pueden trabajar. Intenté reinstalarla.'],
+    ['pt', 'Desde ontem o aplicativo trava com um erro ao salvar, os clientes não conseguem comprar. Tentei reinstalar.'],
+    ['nl', 'Sinds gisteren crasht de app met een fout bij het opslaan, onze klanten kunnen niets bestellen. Ik heb het geprobeerd op twee laptops.'],
+  ])('is seen in a report with symptoms, impact and times (%s)', (_language, text) => {
+    expect(read(text).has_detail).toBe(true);
+  });
+
+  it('is not seen in a bare complaint', () => {
+    expect(read('It does not work.').has_detail).toBe(false);
+    expect(read('Help please').has_detail).toBe(false);
+  });
+});
+
+describe('fields', () => {
+  it('finds invoice ids, e-mail addresses, order and workspace ids and error codes', () => {
+    expect(read('Invoice INV-2041 is wrong, send it to ana@northwind.example').fields).toEqual({
+      invoice_id: 'INV-2041',
+      email: 'ana@northwind.example',
+    });
+    expect(read('My order number is 77812A and it never arrived').fields.order_id).toBe('77812A');
+    expect(read('workspace id: ws_4821 keeps failing with error code E1042').fields).toMatchObject({
+      workspace_id: 'ws_4821',
+      error_code: 'E1042',
+    });
+    expect(read('We get a 502 Bad Gateway on every page').fields.error_code).toBe('502');
+  });
+
+  it.each([
+    ['de', 'Die Rechnungsnummer 2024-118 ist falsch', 'invoice_id', '2024-118'],
+    ['fr', 'La facture n° F-2291 est en double', 'invoice_id', 'F-2291'],
+    ['es', 'La factura número 88123 tiene un importe incorrecto', 'invoice_id', '88123'],
+    ['pt', 'O pedido 55120 não chegou', 'order_id', '55120'],
+    ['nl', 'Bestelling #99812 is nooit aangekomen', 'order_id', '99812'],
+    ['de', 'Wir bekommen Fehler 503 beim Login', 'error_code', '503'],
+  ])('finds fields written in %s', (_language, text, field, value) => {
+    expect(read(text).fields[field]).toBe(value);
+  });
+});
+
+describe('language', () => {
+  it.each([
+    ['en', 'My invoices are not showing up in the billing page.'],
+    ['de', 'Meine Rechnungen werden auf der Abrechnungsseite nicht angezeigt.'],
+    ['fr', "Mes factures n'apparaissent pas sur la page de facturation."],
+    ['es', 'Mis facturas no aparecen en la página de facturación.'],
+    ['pt', 'As minhas faturas não aparecem na página de cobrança.'],
+    ['nl', 'Mijn facturen verschijnen niet op de factuurpagina.'],
+    ['other', 'Le mie fatture non compaiono nella pagina di fatturazione.'],
+    ['other', '請問我的發票在哪裡可以下載？'],
+  ])('reads %s', (language, text) => {
+    expect(read(text).language).toBe(language);
+  });
+});
