@@ -20,6 +20,10 @@ export const knowledgeQuestionSchema = z.object({
 });
 export type KnowledgeQuestion = z.infer<typeof knowledgeQuestionSchema>;
 
+/** The declared split: answerability and min_score are tuned on the odd-numbered questions only
+ * (kq-001, kq-003, …); the even-numbered half is held out and reported separately. */
+export const isTuningQuestion = (q: Pick<KnowledgeQuestion, 'id'>): boolean => Number(/\d+$/.exec(q.id)?.[0] ?? 0) % 2 === 1;
+
 export function readKnowledgeQuestions(path: string): KnowledgeQuestion[] {
   let text: string;
   try {
@@ -69,11 +73,31 @@ export interface KnowledgeEvalReport {
   answers_without_source: number;
   min_score: number;
   by_lang: Record<string, { questions: number; 'correct@1': number }>;
+  /** The same three rates on each half of the declared split (isTuningQuestion). */
+  split: { tuning: SplitRates; held_out: SplitRates };
   failures: QuestionResult[];
   results: QuestionResult[];
 }
 
 const share = (n: number, of: number): number => (of ? Number((n / of).toFixed(3)) : 1);
+
+export interface SplitRates {
+  questions: number;
+  'correct@1': number;
+  'correct@3': number;
+  none_recognised: number;
+}
+
+function rates(results: QuestionResult[]): SplitRates {
+  const withArticle = results.filter((r) => r.expected !== 'none');
+  const none = results.filter((r) => r.expected === 'none');
+  return {
+    questions: results.length,
+    'correct@1': share(withArticle.filter((r) => r.at1).length, withArticle.length),
+    'correct@3': share(withArticle.filter((r) => r.at3).length, withArticle.length),
+    none_recognised: share(none.filter((r) => r.at1).length, none.length),
+  };
+}
 
 export async function runKnowledgeEval(articles: Article[], questions: KnowledgeQuestion[], rules: KnowledgeRules, opts: KnowledgeEvalOptions = {}): Promise<KnowledgeEvalReport> {
   const without = new Set(opts.without ?? []);
@@ -95,6 +119,7 @@ export async function runKnowledgeEval(articles: Article[], questions: Knowledge
   await kb.close();
   const withArticle = results.filter((r) => r.expected !== 'none');
   const none = results.filter((r) => r.expected === 'none');
+  const all = rates(results);
   const byLang: KnowledgeEvalReport['by_lang'] = {};
   for (const r of withArticle) {
     const l = (byLang[r.lang] ??= { questions: 0, 'correct@1': 0 });
@@ -106,12 +131,13 @@ export async function runKnowledgeEval(articles: Article[], questions: Knowledge
     questions: results.length,
     articles_expected: withArticle.length,
     none_expected: none.length,
-    'correct@1': share(withArticle.filter((r) => r.at1).length, withArticle.length),
-    'correct@3': share(withArticle.filter((r) => r.at3).length, withArticle.length),
-    none_recognised: share(none.filter((r) => r.at1).length, none.length),
+    'correct@1': all['correct@1'],
+    'correct@3': all['correct@3'],
+    none_recognised: all.none_recognised,
     answers_without_source: withoutSource,
     min_score: rules.min_score,
     by_lang: byLang,
+    split: { tuning: rates(results.filter((r) => isTuningQuestion(r))), held_out: rates(results.filter((r) => !isTuningQuestion(r))) },
     failures: results.filter((r) => !r.at1),
     results,
   };
