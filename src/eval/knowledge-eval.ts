@@ -9,7 +9,7 @@ import { memdeskError } from '../errors.js';
 import type { Article } from '../knowledge/article.js';
 import { createEmbeddedKnowledgeBase } from '../knowledge/embedded.js';
 import { checkGrounding } from '../knowledge/grounding.js';
-import type { KnowledgePassage } from '../knowledge/knowledge-base.js';
+import type { KnowledgeBase, KnowledgePassage } from '../knowledge/knowledge-base.js';
 import type { KnowledgeRules } from '../knowledge/knowledge-rules.js';
 
 export const knowledgeQuestionSchema = z.object({
@@ -49,6 +49,8 @@ export interface KnowledgeEvalOptions {
   /** Measure without a part of the ranking, or with one that is off, to see what it is worth. */
   without?: ('typos' | 'tags')[];
   with?: 'translate'[];
+  /** Run on this knowledge base (e.g. PostgreSQL) instead of a fresh in-memory embedded index; it is synced with the articles. */
+  knowledgeBase?: KnowledgeBase;
 }
 
 export interface QuestionResult {
@@ -101,7 +103,7 @@ function rates(results: QuestionResult[]): SplitRates {
 
 export async function runKnowledgeEval(articles: Article[], questions: KnowledgeQuestion[], rules: KnowledgeRules, opts: KnowledgeEvalOptions = {}): Promise<KnowledgeEvalReport> {
   const without = new Set(opts.without ?? []);
-  const kb = createEmbeddedKnowledgeBase({ translate: (opts.with ?? []).includes('translate'), typos: !without.has('typos') });
+  const kb = opts.knowledgeBase ?? createEmbeddedKnowledgeBase({ translate: (opts.with ?? []).includes('translate'), typos: !without.has('typos') });
   await kb.sync(without.has('tags') ? articles.map((a) => ({ ...a, tags: [] })) : articles);
   const known = new Set(articles.map((a) => a.id));
   const results: QuestionResult[] = [];
@@ -116,7 +118,7 @@ export async function runKnowledgeEval(articles: Article[], questions: Knowledge
     const at3 = q.expected === 'none' ? !answered : answered && got.some((g) => g.article_id === q.expected);
     results.push({ id: q.id, lang: q.lang, question: q.question, expected: q.expected, got, answered, at1, at3 });
   }
-  await kb.close();
+  if (!opts.knowledgeBase) await kb.close();
   const withArticle = results.filter((r) => r.expected !== 'none');
   const none = results.filter((r) => r.expected === 'none');
   const all = rates(results);
