@@ -62,4 +62,10 @@ for (let t = 0.3; t <= 0.97; t += 0.01) {
   const m = measure(tuning, weights, t);
   if (m.none_recognised >= 0.9 && m['correct@1'] > best.at1) best = { threshold: Number(t.toFixed(2)), at1: m['correct@1'] };
 }
-console.log(JSON.stringify({ weights, min_score: best.threshold, tuning: measure(tuning, weights, best.threshold), held_out: measure(heldOut, weights, best.threshold) }, null, 2));
+// Mean log-loss on the tuning half: how well calibrated the fitted score is (lower is better).
+const examples = tuning.filter((r) => r.top);
+const logLoss = examples.reduce((sum, r) => {
+  const p = Math.min(1 - 1e-9, Math.max(1e-9, answerability(r.top!.signals, weights)));
+  return sum - (r.q.expected !== 'none' ? Math.log(p) : Math.log(1 - p));
+}, 0) / examples.length;
+console.log(JSON.stringify({ weights, min_score: best.threshold, tuning_log_loss: Number(logLoss.toFixed(4)), tuning: measure(tuning, weights, best.threshold), held_out: measure(heldOut, weights, best.threshold) }, null, 2));

@@ -17,12 +17,12 @@ export const answerSignalsSchema = z.object({
 export type AnswerSignals = z.infer<typeof answerSignalsSchema>;
 
 /** A word is rare when at most this share of the articles hold it anywhere. */
-export const RARE_ARTICLE_SHARE = 0.15;
+export const RARE_ARTICLE_SHARE = 0.2;
 /** More rare title words than this add nothing. */
 export const RARE_TITLE_WORDS_CAP = 3;
 
 /** Logistic-regression weights over the signals, from `npm run fit:answerability`. */
-export const answerabilityWeights = { bias: -1.66, coverage: 4.59, rare_title_words: 2.46 };
+export const answerabilityWeights = { bias: -1.75, coverage: 4.59, rare_title_words: 2.34 };
 
 /** 0–1: how likely it is that the article answers the question. */
 export function answerability(s: AnswerSignals, w: typeof answerabilityWeights = answerabilityWeights): number {
