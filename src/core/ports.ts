@@ -116,9 +116,6 @@ export interface Ticket {
   slack_thread_ts?: string | null;
 }
 
-/** The operation log's typed events: see events.ts. The store keeps them as OperationEntry. */
-export type { OperationLog } from './events.js';
-
 export interface OperationEntry {
   trace_id: string;
   ticket_id: string | null;
