@@ -1,6 +1,7 @@
 // Intercom: the JSON of GET https://api.intercom.io/articles — {type: "list", data: [article…]} —
 // or a saved array of those articles. Only `published` articles are imported; times are Unix seconds.
 import { z } from 'zod';
+import { isoDay } from '../../clock.js';
 import { htmlToText } from '../html-to-text.js';
 import { importedId, slugOf, type ImportBatch, type ImportedArticle, type SkippedItem } from './imported-article.js';
 
@@ -52,7 +53,7 @@ export function importIntercom(doc: unknown): ImportBatch {
     const seconds = a.updated_at ?? a.created_at ?? 0;
     articles.push({
       id: importedId('intercom', tail ?? `${a.id}-${slugOf(a.title)}`),
-      front: { title: a.title.trim(), url: a.url, tags: [], updated: new Date(seconds * 1000).toISOString().slice(0, 10), audience: 'customer' },
+      front: { title: a.title.trim(), url: a.url, tags: [], updated: isoDay(new Date(seconds * 1000)), audience: 'customer' },
       body,
     });
   }
