@@ -72,7 +72,7 @@ function refresh() {
       refreshing = null;
       if (again) {
         again = false;
-        refresh();
+        void refresh();
       }
     }
   })();
@@ -196,7 +196,7 @@ watchWorkspace(
   (connected) => {
     $('#live').textContent = connected ? 'Live' : 'Reconnecting…';
     $('#live').dataset.connected = String(connected);
-    if (connected) refresh();
+    if (connected) void refresh();
   },
 );
 
