@@ -86,6 +86,9 @@ const frenchMetaSite: MetaSite = { key: 'french-meta', host: 'french.meta.stacke
 const bicyclesMetaSite: MetaSite = { key: 'bicycles-meta', host: 'bicycles.meta.stackexchange.com', origin: 'woodstock-dev/code-challenge-10-18-2023@063b27a:data/Posts.xml' };
 const printingMetaSite: MetaSite = { key: '3dprinting-meta', host: '3dprinting.meta.stackexchange.com', origin: 'arianeborges/sentiment-analysis-with-python@9851e7c:Posts.xml' };
 
+/** Meta tags whose questions ask the site's staff to act for them, as DATA.md describes. */
+const staffActionTags = new Set(['tag-synonyms', 'retag-request', 'spam']);
+
 function stackExchangeMeta(site: MetaSite, path: string): { rows: ImportedRow[]; credits: string[] } {
   const xml = readFileSync(path, 'utf8');
   const rows: ImportedRow[] = [];
@@ -96,8 +99,17 @@ function stackExchangeMeta(site: MetaSite, path: string): { rows: ImportedRow[];
       return match ? unescapeHtml(match[1]!) : '';
     };
     const tags = [...attribute('Tags').matchAll(/<([^>]+)>/g)].map((m) => m[1]!);
-    // A bug report is an outage (a broken product), a feature request is one; a support question asks how.
-    const type = tags.includes('bug') ? 'outage' : tags.includes('feature-request') ? 'feature_request' : tags.includes('support') ? 'how_to' : null;
+    // A bug report is an outage (a broken product); asking staff to merge or retag tags, or to act
+    // on spam, is `other` (only staff can do it); a feature request is one; a support question asks how.
+    const type = tags.includes('bug')
+      ? 'outage'
+      : tags.some((tag) => staffActionTags.has(tag))
+        ? 'other'
+        : tags.includes('feature-request')
+          ? 'feature_request'
+          : tags.includes('support')
+            ? 'how_to'
+            : null;
     if (!type) continue;
     const id = attribute('Id');
     const text = cut(`${attribute('Title')}. ${plainText(attribute('Body'))}`);
