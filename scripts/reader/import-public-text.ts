@@ -5,13 +5,12 @@
 //   git -C <gitbugs clone> show eadf2d67:hadoop/hadoop_bugs.csv > /tmp/hadoop_bugs.csv
 //   for l in it da id tr lt sr no; do git -C <xsid clone> show 761d926c:data/xSID-0.7/$l.valid.conll > /tmp/xsid/$l.valid.conll; done
 //   git -C <ai-meta clone> show 55ef8bd2:Posts.xml > /tmp/ai-meta-posts.xml
-//   git -C <french-meta clone> show b0a09413:data/Posts.xml > /tmp/french-meta-posts.xml
 //   git -C <bicycles-meta clone> show 063b27a3:data/Posts.xml > /tmp/bicycles-meta-posts.xml
 //   for f in {curekart,powerplay11,sofmattress}_{train,test}; do git -C <HINT3 clone> show 99965c8:dataset/v2/${f%_*}/$f.csv > /tmp/hint3/$f.csv; done
 //     (train files sit under dataset/v2/train/, test files under dataset/v2/test/)
 //   npx tsx scripts/reader/import-public-text.ts --music-meta /tmp/music-meta-posts.xml \
 //     --3dprinting-meta /tmp/3dprinting-meta-posts.xml --ai-meta /tmp/ai-meta-posts.xml \
-//     --french-meta /tmp/french-meta-posts.xml --bicycles-meta /tmp/bicycles-meta-posts.xml \
+//     --bicycles-meta /tmp/bicycles-meta-posts.xml \
 //     --hadoop /tmp/hadoop_bugs.csv --xsid /tmp/xsid --hint3 /tmp/hint3
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +23,6 @@ const { values: args } = parseArgs({
     'music-meta': { type: 'string' },
     '3dprinting-meta': { type: 'string' },
     'ai-meta': { type: 'string' },
-    'french-meta': { type: 'string' },
     'bicycles-meta': { type: 'string' },
     hadoop: { type: 'string' },
     xsid: { type: 'string' },
@@ -82,7 +80,6 @@ interface MetaSite {
 
 const musicMetaSite: MetaSite = { key: 'music-meta', host: 'music.meta.stackexchange.com', origin: 'spreusche/Tp-especial-XML@edee2d7:Posts.xml' };
 const aiMetaSite: MetaSite = { key: 'ai-meta', host: 'ai.meta.stackexchange.com', origin: 'bigheiniu/machine-comprehension@55ef8bd:Posts.xml' };
-const frenchMetaSite: MetaSite = { key: 'french-meta', host: 'french.meta.stackexchange.com', origin: 'Th3CracKed/stream-xml-to-postgres@b0a0941:data/Posts.xml' };
 const bicyclesMetaSite: MetaSite = { key: 'bicycles-meta', host: 'bicycles.meta.stackexchange.com', origin: 'woodstock-dev/code-challenge-10-18-2023@063b27a:data/Posts.xml' };
 const printingMetaSite: MetaSite = { key: '3dprinting-meta', host: '3dprinting.meta.stackexchange.com', origin: 'arianeborges/sentiment-analysis-with-python@9851e7c:Posts.xml' };
 
@@ -133,7 +130,7 @@ function hadoop(path: string): ImportedRow[] {
 }
 
 const toJsonl = (rows: ImportedRow[]) => rows.map((row) => JSON.stringify(row)).join('\n') + '\n';
-for (const [site, path] of [[musicMetaSite, args['music-meta']], [printingMetaSite, args['3dprinting-meta']], [aiMetaSite, args['ai-meta']], [frenchMetaSite, args['french-meta']], [bicyclesMetaSite, args['bicycles-meta']]] as const) {
+for (const [site, path] of [[musicMetaSite, args['music-meta']], [printingMetaSite, args['3dprinting-meta']], [aiMetaSite, args['ai-meta']], [bicyclesMetaSite, args['bicycles-meta']]] as const) {
   if (!path) continue;
   const { rows, credits } = stackExchangeMeta(site, path);
   writeFileSync(`data/reader/se-${site.key}.jsonl`, toJsonl(rows));
