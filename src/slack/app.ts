@@ -106,10 +106,11 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
         memdesk.drainWritebacks().catch((error: unknown) => logger.warn({ err: error }, 'write-back replay failed'));
       }, 5_000);
       writebackTimer.unref();
-      // SLA clocks are checked often enough that an alert lands well within a minute of its moment.
-      slaTimer = setInterval(() => {
-        scanSlaClocks().catch((error: unknown) => logger.warn({ err: error }, 'sla clock scan failed'));
-      }, SLA_SCAN_MS);
+      // SLA clocks are checked at start (alerts that fell due while no instance ran) and often enough
+      // after that an alert lands well within a minute of its moment.
+      const scan = () => scanSlaClocks().catch((error: unknown) => logger.warn({ err: error }, 'sla clock scan failed'));
+      void scan();
+      slaTimer = setInterval(scan, SLA_SCAN_MS);
       slaTimer.unref();
       if (receiver) {
         // Our own server, so every request passes the door before it reaches Bolt.
