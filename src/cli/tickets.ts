@@ -7,9 +7,9 @@ import { clip, renderTable } from './table.js';
 export async function ticketsCommand(opts: { json?: boolean; breaching?: boolean }, io: CliIo): Promise<void> {
   await withMemdesk(async (memdesk) => {
     const now = memdesk.clock.now();
-    const all = await memdesk.tickets.listTickets();
+    const all = await memdesk.tickets.list();
     const tickets = opts.breaching ? all.filter((t) => t.status !== 'resolved' && isBreaching(t.state.clocks, now)) : all;
-    const pending = await memdesk.tickets.pendingWritebacks();
+    const pending = await memdesk.writebacks.pending();
     const pendingFor = (id: string) => pending.filter((w) => w.ticket_id === id).length;
     const shaped = tickets.map((t) => ({
       ticket_id: t.ticket_id,

@@ -5,7 +5,7 @@
 import type { Decision } from './decide.js';
 import { checkCall } from './guardrails.js';
 import type { Turn } from './open-ticket.js';
-import type { CsmNotice, Decider, Escalation, Proposal, Ticket, TicketChange, TicketContext, TicketStore, ToolOutcome, Tools } from './ports.js';
+import type { CsmNotice, Decider, Escalation, Proposal, Ticket, TicketChange, TicketContext, TicketRepository, ToolOutcome, Tools } from './ports.js';
 import { customerFacingTools } from './tools.js';
 import { clocksAfterTurn } from './turn-clocks.js';
 import type { Directory } from './ports.js';
@@ -30,7 +30,7 @@ interface Made {
 }
 
 export async function act(
-  deps: { tools: Tools; tickets: TicketStore; decider: Decider; safetyNet: Decider; directory: Directory },
+  deps: { tools: Tools; tickets: TicketRepository; decider: Decider; safetyNet: Decider; directory: Directory },
   turn: Turn,
   decision: Decision,
 ): Promise<Acted> {
@@ -65,7 +65,7 @@ export async function act(
     continued: turn.continued,
     status: made.change.status ?? working.status,
   });
-  const ticket = await deps.tickets.updateTicket(working.ticket_id, {
+  const ticket = await deps.tickets.update(working.ticket_id, {
     issue_type: working.issue_type,
     ...made.change,
     state: clocks ? { ...state, clocks } : state,

@@ -2,7 +2,8 @@
 // the use cases of src/core, and the stores they may read. Built by src/compose.ts.
 import type { OperationLog } from './events.js';
 import type { MovableClock } from '../clock.js';
-import type { Directory, MemoryStore, ScopeKind, Ticket, TicketOutcome, TicketRequest, TicketStore } from './ports.js';
+import type { Directory, MemoryStore, ScopeKind, Ticket, TicketOutcome, TicketRequest, TicketRepository, WritebackStore } from './ports.js';
+import type { DeliveryLedger } from '../slack/delivery-ledger.js';
 
 export interface SeedMemory {
   scope: ScopeKind;
@@ -23,9 +24,12 @@ export interface Memdesk {
   /** Replays memory write-backs that have not been confirmed yet (after an outage or a crash). */
   drainWritebacks(): Promise<{ written: number; pending: number }>;
   memory: MemoryStore;
-  tickets: TicketStore;
+  tickets: TicketRepository;
+  /** Slack deliveries and effect keys (src/slack/ owns them). */
+  delivery: DeliveryLedger;
+  writebacks: WritebackStore;
   /** The operation log, read back as typed events. */
-  operations: OperationLog;
+  operationLog: OperationLog;
   directory: Directory;
   /** The one clock (MEMDESK_NOW pins it; the local workspace moves it forward). */
   clock: MovableClock;

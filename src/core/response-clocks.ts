@@ -2,14 +2,14 @@
 // first- and next-response clocks), the customer wrote again while a person holds the ticket (starts
 // the next-response clock). The staff-reply and ownership use cases call these; so do Take it and Resolve.
 import { customerWaiting, stopAll, stopResponse, type TicketClocks } from './sla-clocks.js';
-import type { Ticket, TicketStore } from './ports.js';
+import type { Ticket, TicketRepository } from './ports.js';
 
-type ClockStore = Pick<TicketStore, 'getTicket' | 'updateTicket'>;
+type ClockStore = Pick<TicketRepository, 'get' | 'update'>;
 
 async function moveClocks(tickets: ClockStore, ticketId: string, move: (c: TicketClocks) => TicketClocks): Promise<Ticket | undefined> {
-  const ticket = await tickets.getTicket(ticketId);
+  const ticket = await tickets.get(ticketId);
   if (!ticket?.state.clocks) return ticket;
-  return tickets.updateTicket(ticketId, { state: { ...ticket.state, clocks: move(ticket.state.clocks) } });
+  return tickets.update(ticketId, { state: { ...ticket.state, clocks: move(ticket.state.clocks) } });
 }
 
 /** Someone answered the customer at `at`: the first-response clock (recording when) and the next-response clock stop. */

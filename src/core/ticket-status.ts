@@ -6,27 +6,27 @@ import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { OperationLog } from './events.js';
 import { stopAll, stopResponse } from './sla-clocks.js';
-import type { Directory, MemoryWriteback, Ticket, TicketStore } from './ports.js';
+import type { Directory, MemoryWriteback, Ticket, TicketRepository } from './ports.js';
 
 export async function updateTicketStatus(
-  deps: { tickets: TicketStore; operations: OperationLog; writeback: MemoryWriteback; directory: Directory; clock: Clock },
+  deps: { tickets: TicketRepository; operationLog: OperationLog; writeback: MemoryWriteback; directory: Directory; clock: Clock },
   ticketId: string,
   status: 'escalated' | 'resolved',
   by: { actor: string; note?: string },
 ): Promise<Ticket> {
   const { tickets, clock } = deps;
-  const ticket = await tickets.getTicket(ticketId);
+  const ticket = await tickets.get(ticketId);
   if (!ticket) throw memdeskError('ticket_input', `ticket ${ticketId} does not exist`);
   // Taking a ticket is a person answering for it; resolving it stops every clock.
   const at = clock.now();
   const clocks = ticket.state.clocks && (status === 'resolved' ? stopAll(ticket.state.clocks, at) : stopResponse(ticket.state.clocks, at));
   const owner = status === 'escalated' ? by.actor : ticket.state.owner;
-  const updated = await tickets.updateTicket(ticketId, {
+  const updated = await tickets.update(ticketId, {
     status,
     state: { ...ticket.state, ...(clocks ? { clocks } : {}), ...(owner ? { owner } : {}) },
   });
   const traceId = newId('trace', clock.now());
-  await deps.operations.append({
+  await deps.operationLog.append({
     trace_id: traceId,
     ticket_id: ticketId,
     kind: status === 'resolved' ? 'ticket_resolved' : 'ticket_taken',

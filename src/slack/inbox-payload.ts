@@ -2,7 +2,7 @@
 // the listener writes and the worker reads the same shape, checked, with no casts. Kinds: a ticket
 // message, and an SLA alert due to be posted (claimed like a message, so it goes out once).
 import { z } from 'zod';
-import type { InboxItem } from '../core/ports.js';
+import type { InboxItem } from './delivery-ledger.js';
 import { ticketMessage } from './message-events.js';
 import { slaAlert } from './sla-alert-message.js';
 

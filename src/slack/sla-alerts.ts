@@ -17,26 +17,26 @@ export function slaAlertKey(a: SlaAlert): string {
 }
 
 /** Puts every alert due at `now` in the inbox once; returns how many were new. */
-export async function enqueueDueAlerts(memdesk: Pick<Memdesk, 'tickets'>, now: Date): Promise<number> {
+export async function enqueueDueAlerts(memdesk: Pick<Memdesk, 'tickets' | 'delivery'>, now: Date): Promise<number> {
   let added = 0;
-  for (const ticket of await memdesk.tickets.listTickets()) {
+  for (const ticket of await memdesk.tickets.list()) {
     const clocks = ticket.state.clocks;
     if (ticket.status === 'resolved' || !clocks) continue;
     for (const due of dueAlerts(clocks, now)) {
       const alert: SlaAlert = { ticket_id: ticket.ticket_id, clock: due.clock, level: due.level, started_at: clocks[due.clock]!.started_at, due_at: due.due_at };
       const key = slaAlertKey(alert);
-      if (await memdesk.tickets.acceptInbox({ inbox_id: newId('inbox', now), ...toInboxRow({ kind: 'sla_alert', alert }), keys: [key] })) added++;
+      if (await memdesk.delivery.accept({ inbox_id: newId('inbox', now), ...toInboxRow({ kind: 'sla_alert', alert }), keys: [key] })) added++;
     }
   }
   return added;
 }
 
 /** Where the ticket's escalation was posted, so the alert lands in its thread. */
-async function escalationThread(memdesk: Pick<Memdesk, 'tickets'>, ticketId: string): Promise<string | undefined> {
+async function escalationThread(memdesk: Pick<Memdesk, 'tickets' | 'delivery'>, ticketId: string): Promise<string | undefined> {
   const escalations = await memdesk.tickets.escalationsFor(ticketId);
   for (const e of [...escalations].reverse()) {
     // The escalation post is an effect keyed by its turn, and the escalation record by the same turn.
-    const posted = await memdesk.tickets.effect(`${e.escalation_id.replace(/^esc_/, '')}:escalation`);
+    const posted = await memdesk.delivery.effect(`${e.escalation_id.replace(/^esc_/, '')}:escalation`);
     const ts = posted?.status === 'done' ? posted.result?.ts : undefined;
     if (typeof ts === 'string' && ts) return ts;
   }
@@ -49,7 +49,7 @@ export async function postSlaAlert(
   deps: { memdesk: Memdesk; client: webApi.WebClient; escalationChannelId?: string; mention?: string; effects: EffectLedger; logger: Logger },
 ): Promise<'posted' | 'skipped'> {
   const { memdesk, logger } = deps;
-  const ticket = await memdesk.tickets.getTicket(alert.ticket_id);
+  const ticket = await memdesk.tickets.get(alert.ticket_id);
   const clocks = ticket?.state.clocks;
   if (!ticket || ticket.status === 'resolved' || !clockRunning(clocks, alert.clock) || clocks![alert.clock]!.started_at !== alert.started_at) {
     logger.info({ ticket_id: alert.ticket_id, clock: alert.clock, level: alert.level }, 'sla alert skipped: the clock stopped');
@@ -79,7 +79,7 @@ export async function postSlaAlert(
     },
     () => findPostedEffect(deps.client, where, key),
   );
-  await memdesk.operations.append({
+  await memdesk.operationLog.append({
     trace_id: ticket.trace_id,
     ticket_id: ticket.ticket_id,
     kind: 'sla_alert_posted',

@@ -41,7 +41,7 @@ function slaSuite(name: string, open: () => Promise<SlackHarness[]>) {
       await h.send({ json: event });
       await turnDone(h.api, supportChannel, event.event.ts as string);
       const escalationPost = await waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && !c.args.thread_ts), 'the escalation post');
-      const [ticket] = await h.memdesk.tickets.listTickets();
+      const [ticket] = await h.memdesk.tickets.list();
       // memdesk answered at once: the first response is recorded and its clock stopped; resolution runs (24/7, 24 h).
       expect(ticket!.state.clocks?.first_response_at).toBeTruthy();
       expect(ticket!.state.clocks?.first_response?.stopped_at).toBeTruthy();
@@ -92,7 +92,7 @@ function slaSuite(name: string, open: () => Promise<SlackHarness[]>) {
       advance(7 * 24 * 60);
       await scanAll();
       expect(alertTexts()).toHaveLength(4);
-      const posted = await h.memdesk.operations.read({ ticketId: ticket!.ticket_id });
+      const posted = await h.memdesk.operationLog.read({ ticketId: ticket!.ticket_id });
       expect(posted.filter((e) => e.kind === 'sla_alert_posted')).toHaveLength(4);
     });
   });
