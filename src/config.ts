@@ -64,6 +64,10 @@ export const configSchema = z.object({
   SUPPORT_CHANNEL_IDS: commaList,
   ESCALATION_CHANNEL_ID: optionalString,
   STAFF_USER_IDS: commaList,
+  /** Who an SLA alert mentions when a ticket has no owner and no CSM: a user (U…/W…) or a user group (S…). */
+  SLA_ALERT_MENTION: optionalString.refine((v) => v === undefined || /^[UWS][A-Z0-9]+$/.test(v), {
+    message: 'must be a Slack user id (U…) or user group id (S…)',
+  }),
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
     message: 'must be a postgres:// URL',
   }),

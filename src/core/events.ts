@@ -45,6 +45,8 @@ export const operationEvent = z.discriminatedUnion('kind', [
   // staff and operators
   event('ticket_taken', { actor: z.string(), note: z.string().nullable() }),
   event('ticket_resolved', { actor: z.string(), note: z.string().nullable() }),
+  // SLA clocks
+  event('sla_alert_posted', { clock: z.string(), level: z.string(), due_at: z.string(), mention: z.string().nullable() }),
   event('memory_seeded', { count: z.number(), actor: z.string() }),
   event('memory_erased', { scope: z.string(), removed: z.number(), store: z.string() }),
 ]);

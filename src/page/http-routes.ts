@@ -104,6 +104,8 @@ async function pageRoute(req: IncomingMessage, res: ServerResponse, route: strin
     case 'reset':
       await deps.actions.reset();
       return sendJson(res, 200, { ok: true });
+    case 'clock':
+      return sendJson(res, 200, await deps.actions.advanceClock(typeof body.minutes === 'number' ? body.minutes : Number.NaN));
   }
   return sendJson(res, 404, { error: 'not found' });
 }

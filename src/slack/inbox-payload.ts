@@ -1,9 +1,10 @@
 // What the Slack side puts in the durable inbox: one zod discriminated union on the item's kind, so
-// the listener writes and the worker reads the same shape, checked, with no casts. Today there is
-// one kind (a ticket message); slash commands or interactivity would join the union here.
+// the listener writes and the worker reads the same shape, checked, with no casts. Kinds: a ticket
+// message, and an SLA alert due to be posted (claimed like a message, so it goes out once).
 import { z } from 'zod';
 import type { InboxItem } from './delivery-ledger.js';
 import { ticketMessage } from './message-events.js';
+import { slaAlert } from './sla-alert-message.js';
 
 export const inboxPayload = z.discriminatedUnion('kind', [
   z.object({
@@ -11,6 +12,10 @@ export const inboxPayload = z.discriminatedUnion('kind', [
     message: ticketMessage,
     /** Slack's event id, for the logs. */
     event_id: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('sla_alert'),
+    alert: slaAlert,
   }),
 ]);
 export type InboxPayload = z.infer<typeof inboxPayload>;

@@ -2,6 +2,7 @@
 // The worker leases rows, runs each turn (messages of one thread in order), and marks them done.
 // A row whose worker died is leased again when its lease runs out, so on start unfinished turns
 // resume; effects keyed by the row (see effects.ts) make the resumed turn do each thing once.
+// SLA alerts due to be posted are rows here too (sla-alerts.ts), claimed and finished the same way.
 import type { webApi } from '@slack/bolt';
 import type { InboxItem } from './delivery-ledger.js';
 import type { Memdesk } from '../core/memdesk.js';
@@ -12,6 +13,8 @@ import { readInboxRow, type InboxPayload } from './inbox-payload.js';
 import { identifySender, type SenderIdentity } from './sender-identity.js';
 import { ticketForThreadReply } from './thread-ticket.js';
 import { runTicketTurn } from './ticket-turn.js';
+import { postSlaAlert } from './sla-alerts.js';
+import type { SlaAlert } from './sla-alert-message.js';
 
 // Short, so a turn a killed process was holding resumes within seconds; a turn takes well under this.
 const LEASE_MS = 15_000;
@@ -35,6 +38,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
   let timer: NodeJS.Timeout | undefined;
 
   async function work(item: InboxItem, payload: InboxPayload): Promise<void> {
+    if (payload.kind === 'sla_alert') return workAlert(item, payload.alert);
     const { message, event_id } = payload;
     const logger = deps.logger.child({ inbox_id: item.inbox_id, event_id, attempt: item.attempts });
     try {
@@ -66,6 +70,24 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
     }
   }
 
+  async function workAlert(item: InboxItem, alert: SlaAlert): Promise<void> {
+    const logger = deps.logger.child({ inbox_id: item.inbox_id, ticket_id: alert.ticket_id, attempt: item.attempts });
+    try {
+      await postSlaAlert(alert, {
+        memdesk,
+        client: deps.client,
+        escalationChannelId: deps.config.ESCALATION_CHANNEL_ID,
+        mention: deps.config.SLA_ALERT_MENTION,
+        effects,
+        logger,
+      });
+      await memdesk.delivery.finish(item.inbox_id, 'done');
+    } catch (error) {
+      logger.error({ err: error }, 'sla alert failed');
+      if (item.attempts >= MAX_ATTEMPTS) await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
+    }
+  }
+
   async function drain(): Promise<void> {
     do {
       again = false;
@@ -82,7 +104,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
             await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
             continue;
           }
-          const key = `${payload.message.channelId}:${payload.message.threadTs}`;
+          const key = payload.kind === 'sla_alert' ? `sla:${payload.alert.ticket_id}` : `${payload.message.channelId}:${payload.message.threadTs}`;
           threads.set(key, [...(threads.get(key) ?? []), [item, payload]]);
         }
         await Promise.all([...threads.values()].map(async (items) => {

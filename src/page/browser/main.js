@@ -186,6 +186,12 @@ $('#reset').addEventListener('click', (event) =>
     say('Reset: empty channels, no tickets, no memory.');
   }),
 );
+$('#clock-advance').addEventListener('click', (event) =>
+  act(event.currentTarget, 'Moving the clock on…', async () => {
+    const { now, alerts_queued } = await postJson('/workspace/clock', { minutes: Number($('#clock-minutes').value) });
+    say(`memdesk's clock reads ${new Date(now).toUTCString()}; ${alerts_queued === 1 ? '1 SLA alert' : `${alerts_queued} SLA alerts`} due.`);
+  }),
+);
 window.addEventListener('hashchange', () => {
   const target = document.getElementById(location.hash.slice(1));
   target?.focus();

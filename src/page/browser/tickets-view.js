@@ -1,4 +1,4 @@
-// The ticket list: status, priority and SLA due time, and for each ticket its decision trace —
+// The ticket list: status, priority, SLA due time and the running SLA clocks, and for each ticket its decision trace —
 // what memdesk retrieved, which tool calls ran or were blocked, who decided, how long it took,
 // and what staff did afterwards.
 import { h, reconcile } from './dom.js';
@@ -31,6 +31,8 @@ function ticketItem(t, ctx) {
       fact('Status', h('span', { class: `pill status-${t.status}` }, t.status.replace(/_/g, ' '))),
       fact('Priority', t.priority ? h('span', { class: `pill priority-${t.priority}` }, t.priority) : h('span', { class: 'muted' }, 'none')),
       fact('SLA due', t.sla_due_at ? h('time', { datetime: t.sla_due_at }, formatDateTime(new Date(t.sla_due_at))) : h('span', { class: 'muted' }, 'none')),
+      fact('Owner', t.owner ? ctx.userName(t.owner) : h('span', { class: 'muted' }, 'nobody')),
+      ...t.clocks.map((c) => fact(`${c.name[0].toUpperCase()}${c.name.slice(1)} due`, h('span', { class: `clock clock-${c.state}` }, c.due, c.state === 'running' ? '' : ` (${c.state})`))),
       fact('Ticket', h('code', {}, t.ticket_id)),
     ),
     details,
