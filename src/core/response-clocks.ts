@@ -1,7 +1,7 @@
 // Use cases that move SLA clocks outside a memdesk turn: a person answered the customer (stops the
 // first- and next-response clocks), the customer wrote again while a person holds the ticket (starts
-// the next-response clock). The staff-reply and ownership use cases call these; so do Take it and Resolve.
-import { customerWaiting, stopAll, stopResponse, type TicketClocks } from './sla-clocks.js';
+// the next-response clock). The staff-reply and ownership use cases call these; so does Take it.
+import { customerWaiting, stopResponse, type TicketClocks } from './sla-clocks.js';
 import type { Ticket, TicketRepository } from './ports.js';
 
 type ClockStore = Pick<TicketRepository, 'get' | 'update'>;
@@ -20,9 +20,4 @@ export function stopResponseClocks(tickets: ClockStore, ticketId: string, at: Da
 /** The customer wrote again at `at` and nobody has answered yet: the next-response clock runs. */
 export function startNextResponseClock(tickets: ClockStore, ticketId: string, at: Date): Promise<Ticket | undefined> {
   return moveClocks(tickets, ticketId, (c) => customerWaiting(c, at));
-}
-
-/** The ticket was resolved at `at`: every clock stops. */
-export function stopAllClocks(tickets: ClockStore, ticketId: string, at: Date): Promise<Ticket | undefined> {
-  return moveClocks(tickets, ticketId, (c) => stopAll(c, at));
 }

@@ -2,7 +2,7 @@
 // for the first reply, for each reply after a customer writes again, and to resolve, counted in the
 // plan's business hours (or around the clock). An account in the directory may keep other hours.
 import { z } from 'zod';
-import { businessHoursOverrideSchema, businessHoursSchema, type BusinessHours } from './business-hours.js';
+import { type businessHoursOverrideSchema, businessHoursSchema, type BusinessHours } from './business-hours.js';
 
 const minutes = z.number().int('must be a whole number of minutes').positive('must be more than 0 minutes');
 

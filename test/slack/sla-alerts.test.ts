@@ -25,7 +25,9 @@ function slaSuite(name: string, open: () => Promise<SlackHarness[]>) {
       await Promise.all(instances.map((h) => h.slack.scanSlaClocks()));
       await Promise.all(instances.map((h) => h.slack.worker.idle()));
     };
-    const advance = (minutes: number) => instances.forEach((h) => h.memdesk.clock.advance(minutes * MINUTE));
+    const advance = (minutes: number) => {
+      for (const h of instances) h.memdesk.clock.advance(minutes * MINUTE);
+    };
 
     beforeAll(async () => {
       instances = await open();
