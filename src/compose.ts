@@ -20,6 +20,7 @@ import { createSqliteTicketStore } from './records/sqlite.js';
 import { createKeywordReader } from './reader/keyword-reader.js';
 import { createServerTools } from './tools/server-tools.js';
 import { createWritebackOutbox } from './memory/writeback-outbox.js';
+import { openKnowledgeBase, syncKnowledgeDir } from './knowledge/open-knowledge-base.js';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const demoSeedPath = join(projectRoot, 'config', 'demo-seed.yml');
@@ -47,12 +48,21 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     ? await (await import('./records/postgres.js')).createPostgresTicketStore({ url: config.DATABASE_URL, clock })
     : createSqliteTicketStore({ dataDir: config.MEMDESK_DATA_DIR, clock });
   const operations = operationLogOver(tickets);
+  // The help center: indexed from KNOWLEDGE_DIR now (only what changed since the last start).
+  const knowledge = await openKnowledgeBase(config);
+  try {
+    const synced = await syncKnowledgeDir(knowledge, config.KNOWLEDGE_DIR);
+    if (synced.added.length || synced.updated.length || synced.removed.length) logger.info({ index: knowledge.kind, ...synced, unchanged: synced.unchanged }, 'help center synced');
+  } catch (error) {
+    await knowledge.close();
+    throw error;
+  }
   const reader = createKeywordReader();
   const policyEngine = createPolicyEngine(policy);
   const decider = opts.decider ?? (config.decider === 'gemini' ? await gemini(config, policyEngine, logger) : policyEngine);
   const outbox = createWritebackOutbox({ tickets, memory, clock, logger });
   const tools = createServerTools({ tickets, outbox, clock, namespace: config.MEMDESK_NAMESPACE });
-  const loop = { directory, memory, tickets, operations, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
+  const loop = { directory, memory, knowledge, tickets, operations, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
 
   return {
     handleTicket: (request) => handleTicket(loop, request),
@@ -67,8 +77,10 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     directory,
     clock,
     decider: decider.name,
+    knowledge,
     async close() {
       await memory.close?.();
+      await knowledge.close();
       await tickets.close();
     },
   };

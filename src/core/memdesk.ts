@@ -1,6 +1,7 @@
 // What the composition root hands to the front doors (CLI, Slack, the local workspace): the turn,
 // the use cases of src/core, and the stores they may read. Built by src/compose.ts.
 import type { OperationLog } from './events.js';
+import type { KnowledgeSearch } from './knowledge.js';
 import type { Directory, MemoryStore, ScopeKind, Ticket, TicketOutcome, TicketRequest, TicketStore } from './ports.js';
 
 export interface SeedMemory {
@@ -22,6 +23,8 @@ export interface Memdesk {
   /** Replays memory write-backs that have not been confirmed yet (after an outage or a crash). */
   drainWritebacks(): Promise<{ written: number; pending: number }>;
   memory: MemoryStore;
+  /** The help center the loop answers from. */
+  knowledge: KnowledgeSearch;
   tickets: TicketStore;
   /** The operation log, read back as typed events. */
   operations: OperationLog;

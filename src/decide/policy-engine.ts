@@ -26,7 +26,12 @@ export function createPolicyEngine(policy: Policy): Decider {
       add('ask_for_missing_info', { missing_fields: fields, question });
       return calls;
     }
-    if (a.action === 'answer') {
+    const article = a.knowledge.best;
+    if (a.action === 'answer' && a.issue_type === 'how_to' && !a.already_escalated && a.knowledge.answerable && article) {
+      // The best passage's own steps, cited; the loop adds the article's link and the helpful buttons.
+      const answer = `${fill(templates.answer.how_to!, { first_name: name })}\n\n${article.text}`;
+      add('answer_customer', { answer, resolved: false, sources: [article.article_id] });
+    } else if (a.action === 'answer') {
       const template = a.already_escalated ? templates.answer.escalated_followup : templates.answer[a.issue_type];
       const answer = fill(template ?? templates.answer.other ?? 'Thanks, {first_name}.', { first_name: name, team: templates.teams[a.issue_type] });
       add('answer_customer', { answer, resolved: !a.already_escalated && a.issue_type !== 'feature_request' });
@@ -97,6 +102,7 @@ export function createPolicyEngine(policy: Policy): Decider {
 }
 
 function escalationReason(a: Assessment): string {
+  if (a.knowledge.no_article) return 'no help-center article covers this question';
   if (a.memory_reasons.length) return a.memory_reasons.join('; ');
   if (a.plan_known && a.plan.escalate_immediately.includes(a.issue_type)) return `${a.plan_key} plan: ${a.issue_type} is escalated at once`;
   return `policy: ${a.issue_type} tickets go to a person`;

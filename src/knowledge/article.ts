@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { memdeskError } from '../errors.js';
+import { audience, type Audience } from '../core/knowledge.js';
 
-export const audience = z.enum(['customer', 'internal']);
-export type Audience = z.infer<typeof audience>;
+export { audience, type Audience };
 
 export const frontMatterSchema = z.object({
   title: z.string().trim().min(1, 'must be a non-empty title'),

@@ -1,0 +1,33 @@
+// The help center as the decision loop sees it: the KnowledgeBase port's search side and the passage it
+// returns. The adapters (src/knowledge: the embedded index, PostgreSQL) implement it; the loop never
+// imports them. A passage's score is 0–1 (the share of the question its article covers), compared with
+// knowledge.min_score in policy/rules.yml.
+import { z } from 'zod';
+
+export const audience = z.enum(['customer', 'internal']);
+export type Audience = z.infer<typeof audience>;
+
+export const knowledgePassageSchema = z.object({
+  article_id: z.string(),
+  title: z.string(),
+  url: z.string(),
+  heading: z.string(),
+  /** 0–1: the share of the question's weight this passage matched; compare with knowledge.min_score. */
+  score: z.number(),
+  text: z.string(),
+  audience,
+});
+export type KnowledgePassage = z.infer<typeof knowledgePassageSchema>;
+
+export const knowledgeSearchOptionsSchema = z.object({
+  limit: z.number().int().positive().max(50).default(5),
+  /** `customer` (default): only articles a customer may see; `all`: staff and handoff briefs. */
+  audience: z.enum(['customer', 'internal', 'all']).default('customer'),
+});
+export type KnowledgeSearchOptions = z.input<typeof knowledgeSearchOptionsSchema>;
+
+/** What the loop asks of the help center. */
+export interface KnowledgeSearch {
+  readonly kind: 'embedded' | 'postgres';
+  search(query: string, options?: KnowledgeSearchOptions): Promise<KnowledgePassage[]>;
+}
