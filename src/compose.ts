@@ -21,6 +21,9 @@ import { createKeywordReader } from './reader/keyword-reader.js';
 import { createServerTools } from './tools/server-tools.js';
 import { createWritebackOutbox } from './memory/writeback-outbox.js';
 import { openKnowledgeBase, syncKnowledgeDir } from './knowledge/open-knowledge-base.js';
+import { acceptKnowledgeGap, listKnowledgeGaps } from './knowledge/knowledge-gaps.js';
+import { readKnowledgeDir } from './knowledge/knowledge-dir.js';
+import { recordAnswerFeedback } from './core/answer-feedback.js';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const demoSeedPath = join(projectRoot, 'config', 'demo-seed.yml');
@@ -62,13 +65,18 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const decider = opts.decider ?? (config.decider === 'gemini' ? await gemini(config, policyEngine, logger) : policyEngine);
   const outbox = createWritebackOutbox({ tickets, memory, clock, logger });
   const tools = createServerTools({ tickets, outbox, clock, namespace: config.MEMDESK_NAMESPACE });
+  const gapDeps = { tickets, operations, knowledge, knowledgeDir: config.KNOWLEDGE_DIR, clock };
   const loop = { directory, memory, knowledge, tickets, operations, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
 
   return {
     handleTicket: (request) => handleTicket(loop, request),
     seed: (memories, by) => seedMemories({ memory, operations, clock, namespace: config.MEMDESK_NAMESPACE }, memories, by),
     demoSeed: () => loadSeedFile(demoSeedPath),
-    updateTicketStatus: (ticketId, status, by) => updateTicketStatus({ tickets, operations, writeback: outbox, directory, clock }, ticketId, status, by),
+    updateTicketStatus: (ticketId, status, by) => updateTicketStatus({ tickets, operations, writeback: outbox, directory, clock, rules: policy.rules }, ticketId, status, by),
+    answerFeedback: (ticketId, helpful, by) => recordAnswerFeedback({ tickets, operations, memory, reader, policy, directory, clock }, ticketId, helpful, by),
+    knowledgeGaps: () => listKnowledgeGaps(gapDeps),
+    acceptKnowledgeGap: (gapId, by) => acceptKnowledgeGap(gapDeps, gapId, by),
+    knowledgeArticles: () => readKnowledgeDir(config.KNOWLEDGE_DIR).map(({ id, title, url, audience, updated }) => ({ article_id: id, title, url, audience, updated })),
     findTicketByThread: (channel, ts) => tickets.ticketByThread(channel, ts),
     drainWritebacks: () => outbox.drain(),
     memory,

@@ -46,9 +46,13 @@ export async function conclude(
   // so a decider cannot leave them out or link anything else.
   const answer = outcomes.find((o) => o.status === 'executed' && o.name === 'answer_customer');
   const cited = [...new Set((answer?.call.args as { sources?: string[] } | undefined)?.sources ?? [])];
-  const links = sourceLinks(cited, decision.retrieved.filter((p) => p.audience === 'customer'));
+  const citable = decision.retrieved.filter((p) => p.audience === 'customer');
+  const links = sourceLinks(cited, citable);
   const sourceLine = links.length ? fill(deps.templates.answer.source ?? 'More in our help center: {source}', links.join(', ')) : '';
-  if (cited.length) await turn.record({ kind: 'answer_cited', detail: { articles: cited } });
+  if (cited.length) {
+    const articles = cited.flatMap((id) => citable.filter((p) => p.article_id === id).slice(0, 1).map(({ article_id, title, url }) => ({ article_id, title, url })));
+    await turn.record({ kind: 'answer_cited', detail: { articles } });
+  }
   const replyText = scrubbed.text || fallbackReply(outcomes);
   const customerResponse = sourceLine && !replyText.includes(sourceLine) ? `${replyText}\n\n${sourceLine}` : replyText;
   const internal = recalled.internalPassages.filter((p, i, all) => all.findIndex((q) => q.article_id === p.article_id) === i);

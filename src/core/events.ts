@@ -36,7 +36,7 @@ export const operationEvent = z.discriminatedUnion('kind', [
   event('tool_executed', { call_id: z.string(), name: z.string(), args: z.unknown(), result: z.record(z.string(), z.unknown()) }),
   event('customer_text_scrubbed', { removed: z.array(z.string()) }),
   /** The reply cites these help-center articles (its source line links them). */
-  event('answer_cited', { articles: z.array(z.string()) }),
+  event('answer_cited', { articles: z.array(z.object({ article_id: z.string(), title: z.string(), url: z.string() })) }),
   event('ticket_finalized', {
     decided_by: z.string(),
     tools_executed: z.array(z.string()),

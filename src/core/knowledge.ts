@@ -31,3 +31,22 @@ export interface KnowledgeSearch {
   readonly kind: 'embedded' | 'postgres';
   search(query: string, options?: KnowledgeSearchOptions): Promise<KnowledgePassage[]>;
 }
+
+/** A question the help center did not answer, found when staff resolved it; its draft article is built
+ * from their resolution. Accepting the draft writes it into KNOWLEDGE_DIR. */
+export const knowledgeGapSchema = z.object({
+  gap_id: z.string(),
+  ticket_id: z.string(),
+  reason: z.enum(['no_article', 'not_helpful']),
+  question: z.string(),
+  resolution: z.string(),
+  /** Where the draft goes: the folder of the closest article, e.g. `billing`. */
+  topic: z.string(),
+  /** The article that failed (not_helpful), or the closest ones below the threshold (no_article). */
+  articles: z.array(z.string()),
+  found_at: z.string(),
+  draft: z.object({ article_id: z.string(), title: z.string(), text: z.string(), written_by: z.enum(['extractive', 'model']) }),
+  status: z.enum(['open', 'accepted']),
+  accepted_as: z.string().optional(),
+});
+export type KnowledgeGap = z.infer<typeof knowledgeGapSchema>;
