@@ -28,8 +28,13 @@ export function createPolicyEngine(policy: Policy): Decider {
     }
     const article = a.knowledge.best;
     if (a.action === 'answer' && a.issue_type === 'how_to' && !a.already_escalated && a.knowledge.answerable && article) {
-      // The best passage's own steps, cited; the loop adds the article's link and the helpful buttons.
-      const answer = `${fill(templates.answer.how_to!, { first_name: name })}\n\n${article.text}`;
+      // The best article's own words (its best passages, with their headings), cited; the loop adds the
+      // article's link and the helpful buttons.
+      const sections = packet.knowledge.passages
+        .filter((p) => p.article_id === article.article_id)
+        .slice(0, 2)
+        .map((p) => (p.heading === p.title ? p.text : `*${p.heading}*\n${p.text}`));
+      const answer = `${fill(templates.answer.how_to!, { first_name: name })}\n\n${sections.join('\n\n')}`.slice(0, 2900);
       add('answer_customer', { answer, resolved: false, sources: [article.article_id] });
     } else if (a.action === 'answer') {
       const template = a.already_escalated ? templates.answer.escalated_followup : templates.answer[a.issue_type];
