@@ -47,6 +47,8 @@ describe('decisionTrace', () => {
           { scope: 'account', id: 'gone' },
         ],
         superseded: ['m2'],
+        passages: [],
+        cited: [],
         decider: 'gemini',
         proposed: ['answer_customer', 'create_escalation_ticket'],
         tool_calls: [
