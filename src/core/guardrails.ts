@@ -57,7 +57,7 @@ export function checkCall(
       const howTo = a.issue_type === 'how_to' && !a.already_escalated;
       if (sources.length > 0 || howTo) {
         const grounding = checkGrounding(sources, ctx.retrieved);
-        if (!grounding.grounded) return block(`${howTo ? 'how-to answer ' : ''}${grounding.reason}`);
+        if (!grounding.grounded) return block(`${howTo ? 'how-to answer: ' : ''}${grounding.reason}`);
       }
       break;
     }
