@@ -21,6 +21,7 @@ import { createKeywordReader } from './reader/keyword-reader.js';
 import { createServerTools } from './tools/server-tools.js';
 import { createWritebackOutbox } from './memory/writeback-outbox.js';
 import { openKnowledgeBase, syncKnowledgeDir } from './knowledge/open-knowledge-base.js';
+import type { KnowledgeBase } from './knowledge/knowledge-base.js';
 import { acceptKnowledgeGap, listKnowledgeGaps } from './knowledge/knowledge-gaps.js';
 import { readKnowledgeDir } from './knowledge/knowledge-dir.js';
 import { recordAnswerFeedback } from './core/answer-feedback.js';
@@ -32,6 +33,8 @@ export interface ComposeOptions {
   logger?: Logger;
   /** Replaces the decider chosen from config (tests, eval). */
   decider?: Decider;
+  /** A help center already synced and shared (the eval's trials); the caller closes it. */
+  knowledge?: KnowledgeBase;
 }
 
 export async function compose(config: Config, opts: ComposeOptions = {}): Promise<Memdesk> {
@@ -52,14 +55,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     : createSqliteTicketStore({ dataDir: config.MEMDESK_DATA_DIR, clock });
   const operations = operationLogOver(tickets);
   // The help center: indexed from KNOWLEDGE_DIR now (only what changed since the last start).
-  const knowledge = await openKnowledgeBase(config);
-  try {
-    const synced = await syncKnowledgeDir(knowledge, config.KNOWLEDGE_DIR);
-    if (synced.added.length || synced.updated.length || synced.removed.length) logger.info({ index: knowledge.kind, ...synced, unchanged: synced.unchanged }, 'help center synced');
-  } catch (error) {
-    await knowledge.close();
-    throw error;
-  }
+  const knowledge = opts.knowledge ?? (await openSyncedKnowledgeBase(config, logger));
   const reader = createKeywordReader();
   const policyEngine = createPolicyEngine(policy);
   const decider = opts.decider ?? (config.decider === 'gemini' ? await gemini(config, policyEngine, logger) : policyEngine);
@@ -88,10 +84,22 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     knowledge,
     async close() {
       await memory.close?.();
-      await knowledge.close();
+      if (!opts.knowledge) await knowledge.close();
       await tickets.close();
     },
   };
+}
+
+async function openSyncedKnowledgeBase(config: Config, logger: Logger): Promise<KnowledgeBase> {
+  const knowledge = await openKnowledgeBase(config);
+  try {
+    const synced = await syncKnowledgeDir(knowledge, config.KNOWLEDGE_DIR);
+    if (synced.added.length || synced.updated.length || synced.removed.length) logger.info({ index: knowledge.kind, ...synced }, 'help center synced');
+    return knowledge;
+  } catch (error) {
+    await knowledge.close();
+    throw error;
+  }
 }
 
 // SDK adapters load only when chosen, so the embedded defaults start fast and import nothing remote.
