@@ -31,7 +31,8 @@ export function createPolicyEngine(policy: Policy): Decider {
       // The best article's own words (its best passages, with their headings), cited; the loop adds the
       // article's link and the helpful buttons.
       const sections = packet.knowledge.passages
-        .filter((p) => p.article_id === article.article_id)
+        // A passage that only quotes (a draft's "The question this answers") holds no steps to give.
+        .filter((p) => p.article_id === article.article_id && !p.text.split('\n').every((line) => line.startsWith('>') || !line.trim()))
         .slice(0, 2)
         .map((p) => (p.heading === p.title ? p.text : `*${p.heading}*\n${p.text}`));
       const answer = `${fill(templates.answer.how_to!, { first_name: name })}\n\n${sections.join('\n\n')}`.slice(0, 2900);
