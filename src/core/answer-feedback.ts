@@ -8,7 +8,7 @@ import type { LoggedOperation, OperationLog } from './events.js';
 import { readMemoryFacts } from './memory-facts.js';
 import { toPacketMemories } from './packet.js';
 import type { Policy } from './policy.js';
-import type { Directory, Escalation, MemoryStore, Ticket, TicketStore } from './ports.js';
+import type { Directory, Escalation, MemoryStore, Ticket, TicketRepository } from './ports.js';
 import type { Reader } from './reading.js';
 import { POLICY_FACTS_QUERY } from './recall.js';
 
@@ -31,8 +31,8 @@ export type AnswerFeedback =
   | { kind: 'no_answer'; ticket: Ticket };
 
 export interface FeedbackDeps {
-  tickets: TicketStore;
-  operations: OperationLog;
+  tickets: TicketRepository;
+  operationLog: OperationLog;
   memory: MemoryStore;
   reader: Reader;
   policy: Policy;
@@ -53,9 +53,9 @@ export function recordAnswerFeedback(deps: FeedbackDeps, ticketId: string, helpf
 }
 
 async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: { actor: string }): Promise<AnswerFeedback> {
-  const ticket = await deps.tickets.getTicket(ticketId);
+  const ticket = await deps.tickets.get(ticketId);
   if (!ticket) throw memdeskError('ticket_input', `ticket ${ticketId} does not exist`);
-  const operations = await deps.operations.read({ ticketId });
+  const operations = await deps.operationLog.read({ ticketId });
   const answer = lastOf(operations, 'answer_cited');
   if (!answer) return { kind: 'no_answer', ticket };
   const earlier = operations.find((op): op is Extract<LoggedOperation, { kind: 'answer_feedback' }> => op.kind === 'answer_feedback' && op.seq > answer.seq);
@@ -65,8 +65,8 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
   const traceId = newId('trace', now);
   const articles = answer.detail.articles;
   if (helpful) {
-    const resolved = await deps.tickets.updateTicket(ticketId, { status: 'resolved' });
-    await deps.operations.append({ trace_id: traceId, ticket_id: ticketId, kind: 'answer_feedback', detail: { helpful, actor: by.actor, articles: articles.map((a) => a.article_id), escalation_id: null } });
+    const resolved = await deps.tickets.update(ticketId, { status: 'resolved' });
+    await deps.operationLog.append({ trace_id: traceId, ticket_id: ticketId, kind: 'answer_feedback', detail: { helpful, actor: by.actor, articles: articles.map((a) => a.article_id), escalation_id: null } });
     return { kind: 'recorded', helpful, ticket: resolved, articles, escalation: null, reply: '', traceId };
   }
 
@@ -90,13 +90,13 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
     created_at: now.toISOString(),
   };
   await deps.tickets.addEscalation(escalation);
-  const escalated = await deps.tickets.updateTicket(ticketId, {
+  const escalated = await deps.tickets.update(ticketId, {
     status: 'escalated',
     priority: plan.priority,
     sla_due_at,
     state: { ...ticket.state, last_action: 'create_escalation_ticket' },
   });
-  await deps.operations.append({
+  await deps.operationLog.append({
     trace_id: traceId,
     ticket_id: ticketId,
     kind: 'answer_feedback',

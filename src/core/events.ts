@@ -79,38 +79,15 @@ export type OperationEvent = z.infer<typeof operationEvent>;
 export type OperationRecord = OperationEvent & { trace_id: string; ticket_id: string | null };
 /** An event as read back: in the order written, with the time it was written. */
 export type LoggedOperation = OperationRecord & { seq: number; at: string };
+/** A logged event of the given kinds. */
+export type LoggedOf<K extends OperationEvent['kind']> = Extract<LoggedOperation, { kind: K }>;
 
 /** The operation log as the core sees it: typed events in, typed events out. Append-only. */
 export interface OperationLog {
   append(record: OperationRecord): Promise<void>;
-  /** Events of a turn or a ticket, oldest first; entries no schema here describes are left out. */
-  read(filter: { traceId?: string; ticketId?: string }): Promise<LoggedOperation[]>;
-}
-
-/** A stored entry as the record store keeps it: any kind, any detail. */
-interface StoredEntry {
-  trace_id: string;
-  ticket_id: string | null;
-  kind: string;
-  detail: Record<string, unknown>;
-  seq: number;
-  at: string;
-}
-
-/** The typed log over a store that keeps entries as kind + JSON detail. */
-export function operationLogOver(store: {
-  log(entry: Omit<StoredEntry, 'seq' | 'at'>): Promise<void>;
-  operations(filter: { traceId?: string; ticketId?: string }): Promise<StoredEntry[]>;
-}): OperationLog {
-  return {
-    append: (record) => store.log(record),
-    async read(filter) {
-      const logged: LoggedOperation[] = [];
-      for (const entry of await store.operations(filter)) {
-        const parsed = operationEvent.safeParse({ kind: entry.kind, detail: entry.detail });
-        if (parsed.success) logged.push({ ...parsed.data, trace_id: entry.trace_id, ticket_id: entry.ticket_id, seq: entry.seq, at: entry.at });
-      }
-      return logged;
-    },
-  };
+  /**
+   * Events of a turn, a ticket, or of the given kinds across all tickets (the gap list), oldest
+   * first; entries no schema here describes are left out. Filters combine.
+   */
+  read<K extends OperationEvent['kind'] = OperationEvent['kind']>(filter: { traceId?: string; ticketId?: string; kinds?: readonly K[] }): Promise<LoggedOf<K>[]>;
 }

@@ -1,6 +1,6 @@
 // The help center as the decision loop sees it: the KnowledgeBase port's search side and the passage it
 // returns. The adapters (src/knowledge: the embedded index, PostgreSQL) implement it; the loop never
-// imports them. A passage's score is 0–1 (the share of the question its article covers), compared with
+// imports them. A passage's score is 0–1 (how likely its article answers the question), compared with
 // knowledge.min_score in policy/rules.yml.
 import { z } from 'zod';
 
@@ -12,7 +12,7 @@ export const knowledgePassageSchema = z.object({
   title: z.string(),
   url: z.string(),
   heading: z.string(),
-  /** 0–1: the share of the question's weight this passage matched; compare with knowledge.min_score. */
+  /** 0–1: how likely this passage's article answers the question (src/knowledge/answerability.ts); compare with knowledge.min_score. */
   score: z.number(),
   text: z.string(),
   audience,

@@ -3,7 +3,8 @@
 import type { OperationLog } from './events.js';
 import type { AnswerFeedback } from './answer-feedback.js';
 import type { KnowledgeGap, KnowledgeSearch } from './knowledge.js';
-import type { Directory, MemoryStore, ScopeKind, Ticket, TicketOutcome, TicketRequest, TicketStore } from './ports.js';
+import type { Directory, MemoryStore, ScopeKind, Ticket, TicketOutcome, TicketRequest, TicketRepository, WritebackStore } from './ports.js';
+import type { DeliveryLedger } from '../slack/delivery-ledger.js';
 
 export interface SeedMemory {
   scope: ScopeKind;
@@ -34,11 +35,16 @@ export interface Memdesk {
   memory: MemoryStore;
   /** The help center the loop answers from. */
   knowledge: KnowledgeSearch;
-  tickets: TicketStore;
+  tickets: TicketRepository;
+  /** Slack deliveries and effect keys (src/slack/ owns them). */
+  delivery: DeliveryLedger;
+  writebacks: WritebackStore;
   /** The operation log, read back as typed events. */
-  operations: OperationLog;
+  operationLog: OperationLog;
   directory: Directory;
   clock: { now(): Date };
   decider: string;
+  /** The decider's model (e.g. gemini-3.5-flash, qwen3:8b); null for the policy engine. */
+  deciderModel: string | null;
   close(): Promise<void>;
 }

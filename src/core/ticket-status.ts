@@ -7,29 +7,29 @@ import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { LoggedOperation, OperationLog } from './events.js';
 import type { Rules } from './policy.js';
-import type { Directory, MemoryWriteback, Ticket, TicketStore } from './ports.js';
+import type { Directory, MemoryWriteback, Ticket, TicketRepository } from './ports.js';
 
 export async function updateTicketStatus(
-  deps: { tickets: TicketStore; operations: OperationLog; writeback: MemoryWriteback; directory: Directory; clock: Clock; rules: Rules },
+  deps: { tickets: TicketRepository; operationLog: OperationLog; writeback: MemoryWriteback; directory: Directory; clock: Clock; rules: Rules },
   ticketId: string,
   status: 'escalated' | 'resolved',
   by: { actor: string; note?: string },
 ): Promise<Ticket> {
   const { tickets, clock } = deps;
-  const ticket = await tickets.getTicket(ticketId);
+  const ticket = await tickets.get(ticketId);
   if (!ticket) throw memdeskError('ticket_input', `ticket ${ticketId} does not exist`);
-  const updated = await tickets.updateTicket(ticketId, { status });
+  const updated = await tickets.update(ticketId, { status });
   const traceId = newId('trace', clock.now());
-  await deps.operations.append({
+  await deps.operationLog.append({
     trace_id: traceId,
     ticket_id: ticketId,
     kind: status === 'resolved' ? 'ticket_resolved' : 'ticket_taken',
     detail: { actor: by.actor, note: by.note ?? null },
   });
   if (status === 'resolved') {
-    const gap = knowledgeGapOf(await deps.operations.read({ ticketId }), ticket, deps.rules);
+    const gap = knowledgeGapOf(await deps.operationLog.read({ ticketId }), ticket, deps.rules);
     if (gap) {
-      await deps.operations.append({ trace_id: traceId, ticket_id: ticketId, kind: 'knowledge_gap_found', detail: { gap_id: `gap_${ticketId}`, ...gap, question: ticket.message.slice(0, 2000), resolution: by.note ?? '' } });
+      await deps.operationLog.append({ trace_id: traceId, ticket_id: ticketId, kind: 'knowledge_gap_found', detail: { gap_id: `gap_${ticketId}`, ...gap, question: ticket.message.slice(0, 2000), resolution: by.note ?? '' } });
     }
     const day = isoDay(clock.now());
     // Staff act with their Slack id; memory reads better with their name.

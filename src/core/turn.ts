@@ -12,7 +12,7 @@ import { openTicket, type Turn } from './open-ticket.js';
 import { MAX_PACKET_MESSAGE_CHARS } from './packet.js';
 import type { Policy } from './policy.js';
 import type { KnowledgeSearch } from './knowledge.js';
-import type { Decider, Directory, MemoryStore, TicketOutcome, TicketRequest, TicketStore, Tools } from './ports.js';
+import type { Decider, Directory, MemoryStore, TicketOutcome, TicketRequest, TicketRepository, Tools } from './ports.js';
 import type { Reader, Reading } from './reading.js';
 import { recall } from './recall.js';
 
@@ -21,8 +21,8 @@ export interface LoopDeps {
   memory: MemoryStore;
   /** The help center; without one, how-to questions go to a person. */
   knowledge?: KnowledgeSearch;
-  tickets: TicketStore;
-  operations: OperationLog;
+  tickets: TicketRepository;
+  operationLog: OperationLog;
   tools: Tools;
   reader: Reader;
   decider: Decider;

@@ -28,7 +28,7 @@ export interface TrialReport {
 
 export async function runScenario(
   scenario: Scenario,
-  x: { config: Config; decider: 'policy' | 'gemini'; logger: Logger; internalLabels: string[]; runId: string; knowledge?: KnowledgeBase },
+  x: { config: Config; decider: Config['decider']; logger: Logger; internalLabels: string[]; runId: string; knowledge?: KnowledgeBase },
 ): Promise<TrialReport> {
   const dataDir = mkdtempSync(join(tmpdir(), 'memdesk-eval-'));
   const directoryFile = join(dataDir, 'directory.yml');

@@ -6,17 +6,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../clock.js';
 import { memdeskError } from '../errors.js';
-import type { LoggedOperation, OperationLog } from '../core/events.js';
+import type { OperationLog } from '../core/events.js';
 import type { KnowledgeGap } from '../core/knowledge.js';
-import type { TicketStore } from '../core/ports.js';
 import { draftArticle } from './draft-article.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import { readKnowledgeDir } from './knowledge-dir.js';
 import { syncKnowledgeDir } from './open-knowledge-base.js';
 
 export interface KnowledgeGapDeps {
-  tickets: Pick<TicketStore, 'listTickets'>;
-  operations: OperationLog;
+  operationLog: OperationLog;
   knowledge: KnowledgeBase;
   knowledgeDir: string;
   clock: Clock;
@@ -26,17 +24,17 @@ export interface KnowledgeGapDeps {
 export async function listKnowledgeGaps(deps: KnowledgeGapDeps): Promise<KnowledgeGap[]> {
   const urlBase = helpCenterBase(deps.knowledgeDir);
   const gaps: KnowledgeGap[] = [];
-  // The log is read per ticket (it is filtered by ticket or trace); fine for a support team's volume.
-  for (const ticket of await deps.tickets.listTickets()) {
-    const operations = await deps.operations.read({ ticketId: ticket.ticket_id });
-    const found = operations.find((op): op is Extract<LoggedOperation, { kind: 'knowledge_gap_found' }> => op.kind === 'knowledge_gap_found');
-    if (!found) continue;
-    const accepted = operations.find((op): op is Extract<LoggedOperation, { kind: 'knowledge_gap_accepted' }> => op.kind === 'knowledge_gap_accepted');
+  const logged = await deps.operationLog.read({ kinds: ['knowledge_gap_found', 'knowledge_gap_accepted'] });
+  const accepted = new Map(logged.flatMap((op) => (op.kind === 'knowledge_gap_accepted' ? [[op.detail.gap_id, op.detail.article_id] as const] : [])));
+  for (const found of logged) {
+    // A ticket's gap is found once (ticket-status.ts checks), so each found event is one gap.
+    if (found.kind !== 'knowledge_gap_found' || found.ticket_id === null) continue;
     const d = found.detail;
     const draft = draftArticle({ question: d.question, resolution: d.resolution, topic: d.topic, urlBase, today: found.at.slice(0, 10) });
+    const acceptedAs = accepted.get(d.gap_id);
     gaps.push({
       gap_id: d.gap_id,
-      ticket_id: ticket.ticket_id,
+      ticket_id: found.ticket_id,
       reason: d.reason,
       question: d.question,
       resolution: d.resolution,
@@ -44,8 +42,8 @@ export async function listKnowledgeGaps(deps: KnowledgeGapDeps): Promise<Knowled
       articles: d.articles,
       found_at: found.at,
       draft: { article_id: draft.id, title: draft.article.title, text: draft.text, written_by: 'extractive' },
-      status: accepted ? 'accepted' : 'open',
-      ...(accepted ? { accepted_as: accepted.detail.article_id } : {}),
+      status: acceptedAs ? 'accepted' : 'open',
+      ...(acceptedAs ? { accepted_as: acceptedAs } : {}),
     });
   }
   return gaps.sort((a, b) => (a.status === b.status ? 0 : a.status === 'open' ? -1 : 1) || a.topic.localeCompare(b.topic) || b.found_at.localeCompare(a.found_at));
@@ -69,7 +67,7 @@ export async function acceptKnowledgeGap(deps: KnowledgeGapDeps, gapId: string, 
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);
   await syncKnowledgeDir(deps.knowledge, deps.knowledgeDir);
-  await deps.operations.append({
+  await deps.operationLog.append({
     trace_id: `trace_${gap.ticket_id}_gap`,
     ticket_id: gap.ticket_id,
     kind: 'knowledge_gap_accepted',

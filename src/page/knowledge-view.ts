@@ -20,11 +20,11 @@ export interface KnowledgeView {
 }
 
 export async function knowledgeView(memdesk: Memdesk, opts: { channel: string; threads: ReadonlySet<string> }): Promise<KnowledgeView> {
-  const tickets = (await memdesk.tickets.listTickets()).filter((t) => t.slack_channel === opts.channel && t.slack_thread_ts && opts.threads.has(t.slack_thread_ts));
+  const tickets = (await memdesk.tickets.list()).filter((t) => t.slack_channel === opts.channel && t.slack_thread_ts && opts.threads.has(t.slack_thread_ts));
   const shown = new Set(tickets.map((t) => t.ticket_id));
   const answers: AnswerView[] = [];
   for (const t of tickets) {
-    const operations = await memdesk.operations.read({ ticketId: t.ticket_id });
+    const operations = await memdesk.operationLog.read({ ticketId: t.ticket_id, kinds: ['answer_cited', 'answer_feedback'] });
     for (const [i, op] of operations.entries()) {
       if (op.kind !== 'answer_cited') continue;
       const mark = operations.slice(i + 1).find((later) => later.kind === 'answer_feedback');

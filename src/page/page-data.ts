@@ -54,7 +54,7 @@ export function pageData(deps: {
     knowledge: () => knowledgeView(memdesk(), { channel: deps.supportChannel.id, threads: new Set(conversations.history(deps.supportChannel.id).map((m) => m.ts)) }),
     health() {
       const m = deps.sessions.current()?.memdesk;
-      return m ? { ok: true, decider: m.decider, memory: m.memory.kind, store: m.tickets.kind } : { ok: false };
+      return m ? { ok: true, decider: m.decider, model: m.deciderModel, memory: m.memory.kind, store: m.tickets.backend } : { ok: false };
     },
   };
 }

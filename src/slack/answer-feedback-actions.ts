@@ -14,14 +14,14 @@ import { escapeMrkdwn } from './markup.js';
 import { permalink } from './post-outcome.js';
 
 export function registerAnswerFeedbackActions(app: App, memdesk: Memdesk, deps: { config: Config; logger: Logger }): void {
-  const effects = effectLedger(memdesk.tickets);
+  const effects = effectLedger(memdesk.delivery);
   const listen = (actionId: string, helpful: boolean) =>
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond }) => {
       await ack();
       const ticketId = action.value ?? '';
       const actor = body.user.id;
       const logger = deps.logger.child({ ticket_id: ticketId, actor, action: actionId });
-      const ticket = await memdesk.tickets.getTicket(ticketId);
+      const ticket = await memdesk.tickets.get(ticketId);
       if (!ticket) {
         await respond({ response_type: 'ephemeral', replace_original: false, text: `I can't find ticket ${escapeMrkdwn(ticketId)}.` });
         return;

@@ -43,7 +43,7 @@ describe('answers from the help center', () => {
     expect(o.knowledge[0]).toMatchObject({ article_id: 'developers/api-keys', title: 'Create, scope and rotate API keys', url: 'https://help.cobalt.example/developers/api-keys' });
     expect(o.knowledge.every((k) => !k.article_id.startsWith('internal/'))).toBe(true);
     expect(o.ticket.status).toBe('answered');
-    const ops = await m.operations.read({ ticketId: o.ticket_id });
+    const ops = await m.operationLog.read({ ticketId: o.ticket_id });
     expect(ops.find((op) => op.kind === 'answer_cited')?.detail).toEqual({
       articles: [{ article_id: 'developers/api-keys', title: 'Create, scope and rotate API keys', url: 'https://help.cobalt.example/developers/api-keys' }],
     });
@@ -59,7 +59,7 @@ describe('answers from the help center', () => {
     expect(o.decided_by).toBe('gemini+policy (safety net)');
     expect(o.customer_response).not.toContain('key-rotation-wizard');
     expect(o.customer_response).toContain('<https://help.cobalt.example/developers/api-keys|');
-    const ops = await m.operations.read({ ticketId: o.ticket_id });
+    const ops = await m.operationLog.read({ ticketId: o.ticket_id });
     expect(ops.find((op) => op.kind === 'tool_blocked')?.detail).toMatchObject({ name: 'answer_customer' });
   });
 
@@ -94,7 +94,7 @@ describe('answers from the help center', () => {
     expect(o.tools_executed).not.toContain('answer_customer');
     expect(o.customer_response).toMatch(/^I couldn't find a help-center article that covers this, so I've passed it to our support team as ticket tkt_/);
     expect(o.ticket.priority).toBe('medium'); // Northwind is on Pro: its default priority
-    expect(o.handoff_brief).toMatch(/No help-center article covers this \(closest: .+, score 0\.\d\d < 0\.45\)/);
+    expect(o.handoff_brief).toMatch(/No help-center article covers this \(closest: .+, score 0\.\d\d < 0\.73\)/);
   });
 
   it('keeps a help-center outage from stopping the ticket: logged, and the how-to goes to a person', async () => {
@@ -106,7 +106,7 @@ describe('answers from the help center', () => {
     expect(o.tools_executed).toContain('create_escalation_ticket');
     expect(o.knowledge).toEqual([]);
     expect(o.handoff_brief).toContain('The help center could not be searched for this ticket.');
-    const ops = await m.operations.read({ ticketId: o.ticket_id });
+    const ops = await m.operationLog.read({ ticketId: o.ticket_id });
     expect(ops.find((op) => op.kind === 'knowledge_unavailable')?.detail).toEqual({ error: 'Error: index offline' });
   });
 });

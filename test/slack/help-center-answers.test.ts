@@ -75,7 +75,7 @@ describe('answers from the help center in Slack', () => {
     const buttons = blocks.flatMap((b) => b.elements ?? []).filter((e) => e.action_id);
     expect(buttons.map((b) => b.text?.text)).toEqual(['Yes, solved', 'No, I need a person']);
     ticketId = String(buttons[0]!.value);
-    expect((await h.memdesk.tickets.getTicket(ticketId))?.status).toBe('answered');
+    expect((await h.memdesk.tickets.get(ticketId))?.status).toBe('answered');
   });
 
   it("refuses a stranger's click privately and changes nothing", async () => {
@@ -84,9 +84,9 @@ describe('answers from the help center in Slack', () => {
     expect((await h.send({ interaction: payload })).status).toBe(200);
     const answer = await responseTo(payload);
     expect(answer.args).toMatchObject({ response_type: 'ephemeral', text: 'Only Ben Carter can answer this.' });
-    expect((await h.memdesk.tickets.getTicket(ticketId))?.status).toBe('answered');
+    expect((await h.memdesk.tickets.get(ticketId))?.status).toBe('answered');
     expect(h.api.accepted('chat.update')).toHaveLength(updatesBefore);
-    expect((await h.memdesk.operations.read({ ticketId })).some((op) => op.kind === 'answer_feedback')).toBe(false);
+    expect((await h.memdesk.operationLog.read({ ticketId })).some((op) => op.kind === 'answer_feedback')).toBe(false);
   });
 
   it('resolves the ticket when Ben says Yes, once even when Slack delivers the click twice', async () => {
@@ -95,11 +95,11 @@ describe('answers from the help center in Slack', () => {
     const update = await waitFor(() => h.api.accepted('chat.update').find((c) => c.args.ts === answered.reply.response.ts), 'the answer updated');
     expect(JSON.stringify(update.args.blocks)).toContain('Marked solved by <@U0BEN>');
     expect(JSON.stringify(update.args.blocks)).not.toContain('memdesk_answer_solved');
-    expect((await h.memdesk.tickets.getTicket(ticketId))?.status).toBe('resolved');
+    expect((await h.memdesk.tickets.get(ticketId))?.status).toBe('resolved');
 
     expect((await h.send({ interaction: payload }, { retryNum: 1, retryReason: 'http_timeout' })).status).toBe(200);
     await responseTo(payload);
-    const feedback = (await h.memdesk.operations.read({ ticketId })).filter((op) => op.kind === 'answer_feedback');
+    const feedback = (await h.memdesk.operationLog.read({ ticketId })).filter((op) => op.kind === 'answer_feedback');
     expect(feedback).toHaveLength(1);
     expect(feedback[0]!.detail).toMatchObject({ helpful: true, actor: users.ben, articles: ['developers/api-keys'] });
     expect(h.api.accepted('chat.update').filter((c) => c.args.ts === answered.reply.response.ts)).toHaveLength(1);
@@ -117,7 +117,7 @@ describe('answers from the help center in Slack', () => {
     expect(brief).toContain('No, I need a person');
     const thanks = await waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.thread_ts === second.ts && String(c.args.text).includes('passed this to our support team')), 'the reply in the thread');
     expect(String(thanks.args.text)).toMatch(/^Thanks, Ben\. I've passed this to our support team as ticket tkt_.+ You'll hear from them by 2026-11-26/);
-    const ticket = (await h.memdesk.tickets.ticketByThread(supportChannel, second.ts))!;
+    const ticket = (await h.memdesk.tickets.byThread(supportChannel, second.ts))!;
     expect(ticket).toMatchObject({ status: 'escalated', priority: 'medium' });
 
     // Staff answer in the customer's thread, then press Resolve: the question becomes a knowledge gap.
@@ -125,7 +125,7 @@ describe('answers from the help center in Slack', () => {
     const escalationReply = { ...escalation, args: { ...escalation.args } };
     const resolve = click({ user: users.dana, actionId: 'memdesk_resolve_ticket', reply: escalationReply, channel: escalationChannel });
     expect((await h.send({ interaction: resolve })).status).toBe(200);
-    await waitFor(async () => (await h.memdesk.tickets.getTicket(ticket.ticket_id))?.status === 'resolved', 'the ticket resolved');
+    await waitFor(async () => (await h.memdesk.tickets.get(ticket.ticket_id))?.status === 'resolved', 'the ticket resolved');
     const gaps = await waitFor(async () => (await h.memdesk.knowledgeGaps()).filter((g) => g.ticket_id === ticket.ticket_id).at(0), 'the gap');
     expect(gaps).toMatchObject({ reason: 'not_helpful', topic: 'developers', articles: ['developers/webhooks'], status: 'open' });
     expect(gaps.resolution).toContain('Task webhooks need the tasks scope');
@@ -136,7 +136,7 @@ describe('answers from the help center in Slack', () => {
     const question = 'How do I change the colour theme of the Gantt timeline view?';
     const first = await ask(users.ben, question);
     expect(String(first.reply.args.text)).toMatch(/^I couldn't find a help-center article that covers this, so I've passed it to our support team as ticket/);
-    const ticket = (await h.memdesk.tickets.ticketByThread(supportChannel, first.ts))!;
+    const ticket = (await h.memdesk.tickets.byThread(supportChannel, first.ts))!;
     await h.memdesk.updateTicketStatus(ticket.ticket_id, 'resolved', { actor: users.dana, note: 'The Gantt timeline colour theme follows the project colour. Open the project, click Settings > Appearance and pick a colour. Save, and the timeline uses it at once.' });
     const gap = (await h.memdesk.knowledgeGaps()).find((g) => g.ticket_id === ticket.ticket_id)!;
     expect(gap).toMatchObject({ reason: 'no_article', status: 'open' });

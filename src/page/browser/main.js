@@ -60,13 +60,15 @@ function refresh() {
   }
   refreshing = (async () => {
     try {
-      const [conversations, tickets, memory, knowledge] = await Promise.all([
+      const [conversations, tickets, memory, knowledge, health] = await Promise.all([
         getJson('/workspace/conversations'),
         getJson('/workspace/tickets'),
         getJson('/workspace/memory'),
         getJson('/workspace/knowledge'),
+        getJson('/healthz'),
       ]);
       draw(conversations, tickets, memory, knowledge);
+      showDecider(health);
     } catch (error) {
       say(`Could not load the workspace: ${error.message}`, 'error');
     } finally {
@@ -78,6 +80,12 @@ function refresh() {
     }
   })();
   return refreshing;
+}
+
+/** Which decider (and model) answers, so nobody mistakes the offline policy engine for a model. */
+function showDecider(health) {
+  if (!health?.ok) return;
+  $('#decider').textContent = `Decider: ${health.decider}${health.model ? ` (${health.model})` : ''} · memory: ${health.memory}`;
 }
 
 function draw(conversations, tickets, memory, knowledge) {
