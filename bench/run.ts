@@ -128,6 +128,10 @@ async function runPacketTokens() {
         accountMemories,
         ticketState: null,
         policyText: '',
+        // Memory only: help-center passages (up to 5 × 1,500 characters) are not counted here.
+        passages: [],
+        knowledgeUnavailable: false,
+        minScore: 0.45,
       });
       tokens.push(estimatePacketTokens(packet));
     }

@@ -18,6 +18,11 @@ import { loadPolicy } from './core/policy.js';
 import { createKeywordReader } from './reader/keyword-reader.js';
 import { createServerTools } from './tools/server-tools.js';
 import { createWritebackOutbox } from './memory/writeback-outbox.js';
+import { openKnowledgeBase, syncKnowledgeDir } from './knowledge/open-knowledge-base.js';
+import type { KnowledgeBase } from './knowledge/knowledge-base.js';
+import { acceptKnowledgeGap, listKnowledgeGaps } from './knowledge/knowledge-gaps.js';
+import { readKnowledgeDir } from './knowledge/knowledge-dir.js';
+import { recordAnswerFeedback } from './core/answer-feedback.js';
 import { openRecords } from './store/open-store.js';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,6 +32,8 @@ export interface ComposeOptions {
   logger?: Logger;
   /** Replaces the decider chosen from config (tests, eval). */
   decider?: Decider;
+  /** A help center already synced and shared (the eval's trials); the caller closes it. */
+  knowledge?: KnowledgeBase;
 }
 
 export async function compose(config: Config, opts: ComposeOptions = {}): Promise<Memdesk> {
@@ -44,6 +51,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
         : await (await import('./memory/local.js')).createLocalMemoryStore({ dataDir: config.MEMDESK_DATA_DIR, namespace: config.MEMDESK_NAMESPACE, clock });
   const records = await openRecords(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.MEMDESK_DATA_DIR }, clock);
   const { tickets, delivery, writebacks, operationLog } = records;
+  // The help center: indexed from KNOWLEDGE_DIR now (only what changed since the last start).
+  const knowledge = opts.knowledge ?? (await openSyncedKnowledgeBase(config, logger));
   const reader = createKeywordReader();
   const policyEngine = createPolicyEngine(policy);
   const decider =
@@ -55,13 +64,18 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
         : policyEngine);
   const outbox = createWritebackOutbox({ writebacks, operationLog, memory, clock, logger });
   const tools = createServerTools({ tickets, outbox, clock, namespace: config.MEMDESK_NAMESPACE });
-  const loop = { directory, memory, tickets, operationLog, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
+  const gapDeps = { operationLog, knowledge, knowledgeDir: config.KNOWLEDGE_DIR, clock };
+  const loop = { directory, memory, knowledge, tickets, operationLog, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
 
   return {
     handleTicket: (request) => handleTicket(loop, request),
     seed: (memories, by) => seedMemories({ memory, operationLog, clock, namespace: config.MEMDESK_NAMESPACE }, memories, by),
     demoSeed: () => loadSeedFile(demoSeedPath),
-    updateTicketStatus: (ticketId, status, by) => updateTicketStatus({ tickets, operationLog, writeback: outbox, directory, clock }, ticketId, status, by),
+    updateTicketStatus: (ticketId, status, by) => updateTicketStatus({ tickets, operationLog, writeback: outbox, directory, clock, rules: policy.rules }, ticketId, status, by),
+    answerFeedback: (ticketId, helpful, by) => recordAnswerFeedback({ tickets, operationLog, memory, reader, policy, directory, clock }, ticketId, helpful, by),
+    knowledgeGaps: () => listKnowledgeGaps(gapDeps),
+    acceptKnowledgeGap: (gapId, by) => acceptKnowledgeGap(gapDeps, gapId, by),
+    knowledgeArticles: () => readKnowledgeDir(config.KNOWLEDGE_DIR).map(({ id, title, url, audience, updated }) => ({ article_id: id, title, url, audience, updated })),
     findTicketByThread: (channel, ts) => tickets.byThread(channel, ts),
     drainWritebacks: () => outbox.drain(),
     memory,
@@ -73,11 +87,25 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     clock,
     decider: decider.name,
     deciderModel: decider.model ?? null,
+    knowledge,
     async close() {
       await memory.close?.();
+      if (!opts.knowledge) await knowledge.close();
       await records.close();
     },
   };
+}
+
+async function openSyncedKnowledgeBase(config: Config, logger: Logger): Promise<KnowledgeBase> {
+  const knowledge = await openKnowledgeBase(config);
+  try {
+    const synced = await syncKnowledgeDir(knowledge, config.KNOWLEDGE_DIR);
+    if (synced.added.length || synced.updated.length || synced.removed.length) logger.info({ index: knowledge.kind, ...synced }, 'help center synced');
+    return knowledge;
+  } catch (error) {
+    await knowledge.close();
+    throw error;
+  }
 }
 
 // SDK adapters load only when chosen, so the embedded defaults start fast and import nothing remote.

@@ -11,7 +11,7 @@ export async function askCommand(
     const outcome = await memdesk.handleTicket({ user: opts.user, message, ticketId: opts.ticket, memoryEnabled: opts.memory });
     if (opts.json) {
       // The documented shape: the turn's records and reading stay out until the JSON documents them.
-      const { ticket: _ticket, identity: _identity, reading: _reading, assessment: _assessment, escalation: _escalation, csm_notice: _csmNotice, ...shape } = outcome;
+      const { ticket: _ticket, identity: _identity, reading: _reading, assessment: _assessment, escalation: _escalation, csm_notice: _csmNotice, cited: _cited, source_line: _sourceLine, ...shape } = outcome;
       io.out(JSON.stringify(shape, null, 2));
     } else {
       io.out(formatOutcome(outcome));
@@ -26,6 +26,8 @@ export function formatOutcome(o: TicketOutcome): string {
     `decided by ${o.decided_by}; memory ${o.memory_enabled ? (o.memory_unavailable ? 'unavailable' : 'on') : 'off'}`,
     `retrieved: ${o.retrieved.customer.length} customer, ${o.retrieved.account.length} account memories`,
     ...[...o.retrieved.customer, ...o.retrieved.account].map((m) => `  (${m.score.toFixed(2)}) ${m.memory}`),
+    `help center: ${o.knowledge.length ? '' : 'no article matched'}`,
+    ...o.knowledge.map((k) => `  (${k.score.toFixed(2)}) ${k.article_id}${o.cited.includes(k.article_id) ? '  [cited]' : ''}`),
     'tool calls:',
     ...o.tool_calls.map((c) => `  ${c.status === 'executed' ? '✓' : '✗'} ${c.name}${c.reason ? ` — blocked: ${c.reason}` : ''}`),
     `status ${o.ticket.status}${o.ticket.priority ? `, priority ${o.ticket.priority}` : ''}${o.ticket.sla_due_at ? `, SLA due ${o.ticket.sla_due_at}` : ''}`,

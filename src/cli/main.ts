@@ -93,6 +93,22 @@ export function buildProgram(): Command {
       const { kbSearchCommand } = await import('./kb.js');
       await kbSearchCommand(words.join(' '), o, stdio);
     });
+  kb.command('gaps')
+    .description('questions no article answered (resolved by staff), grouped by topic, with draft articles')
+    .option('--all', 'include gaps whose draft was accepted')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => {
+      const { kbGapsCommand } = await import('./kb-gaps.js');
+      await kbGapsCommand(o, stdio);
+    });
+  kb.command('accept')
+    .description("write a gap's draft article into KNOWLEDGE_DIR and index it")
+    .argument('<gap>', 'the gap id from memdesk kb gaps')
+    .option('--json', 'machine-readable output')
+    .action(async (gap: string, o) => {
+      const { kbAcceptCommand } = await import('./kb-gaps.js');
+      await kbAcceptCommand(gap, o, stdio);
+    });
   return program;
 }
 

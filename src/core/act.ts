@@ -85,8 +85,9 @@ async function executeCalls(
   const escalating = proposal.calls.some((c) => c.name === 'create_escalation_ticket');
   let customerFacingTaken = false;
   for (const call of proposal.calls) {
-    const verdict = checkCall(call, { packet: decision.packet, assessment: decision.assessment, customerFacingTaken, escalating });
+    const verdict = checkCall(call, { packet: decision.packet, assessment: decision.assessment, customerFacingTaken, escalating, retrieved: decision.retrieved });
     if (!verdict.allowed) {
+      turn.log.warn({ tool: call.name, reason: verdict.reason }, 'tool call blocked');
       outcomes.push({ call, name: verdict.name, status: 'blocked', reason: verdict.reason });
       await turn.record({ kind: 'tool_blocked', detail: { call_id: call.id, name: call.name, reason: verdict.reason } });
       continue;

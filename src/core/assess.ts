@@ -1,7 +1,7 @@
 // Applies the machine-readable rules to one decision packet and the reader's reading of its message.
 // The loop assesses once per turn; the offline policy engine acts on this assessment, and the
 // guardrails check every decider's tool calls against the same one.
-import type { DecisionPacket } from './ports.js';
+import type { DecisionPacket, PacketPassage } from './ports.js';
 import type { IssueType, Priority } from './tools.js';
 import { daysUntil, readMemoryFacts, repeatIssues, type MemoryFacts, type OpenPromise, type PriorIssue } from './memory-facts.js';
 import { policyIssueType, type Reader, type Reading } from './reading.js';
@@ -30,6 +30,9 @@ export interface Assessment {
   memory_reasons: string[];
   /** This ticket is already with a person (an earlier turn escalated it). */
   already_escalated: boolean;
+  /** The help center on this message: the best passage, whether it clears knowledge.min_score, and
+   * whether a how-to goes to a person because no article covers it. */
+  knowledge: { best: PacketPassage | null; answerable: boolean; no_article: boolean };
 }
 
 export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, reader: Reader): Assessment {
@@ -76,6 +79,11 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     // Without memory we cannot see history or promises: a person decides rather than us guessing.
     action = 'escalate';
   }
+  // A how-to is answered only from an article that covers it; otherwise a person takes it, not a guess.
+  const best = packet.knowledge.passages[0] ?? null;
+  const answerable = best !== null && best.score >= rules.knowledge.min_score;
+  const no_article = issue_type === 'how_to' && action === 'answer' && !answerable && state?.last_action !== 'create_escalation_ticket';
+  if (no_article) action = 'escalate';
   // A follow-up on a ticket a person already has is added to it, not escalated a second time.
   const alreadyEscalated = state?.last_action === 'create_escalation_ticket';
   if (alreadyEscalated && action === 'escalate') action = 'answer';
@@ -114,6 +122,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     csm_notice,
     memory_reasons,
     already_escalated: alreadyEscalated,
+    knowledge: { best, answerable, no_article: no_article && packet.customer.known_sender },
   };
 }
 

@@ -3,15 +3,17 @@
 // carries everything a front door needs (identity, records made, who decided, the assessment).
 import type { Acted } from './act.js';
 import type { Decision } from './decide.js';
+import type { KnowledgePassage } from './knowledge.js';
 import { scrubCustomerText } from './guardrails.js';
 import type { Turn } from './open-ticket.js';
-import type { Rules } from './policy.js';
+import type { Rules, Templates } from './policy.js';
+import { sourceLinks } from './source-line.js';
 import type { Conclusion, Decider, ScoredMemory, TicketOutcome, ToolCallReport, ToolOutcome } from './ports.js';
 import type { Recalled } from './recall.js';
 import { customerFacingTools, finalResultSchema } from './tools.js';
 
 export async function conclude(
-  deps: { decider: Decider; safetyNet: Decider; rules: Rules },
+  deps: { decider: Decider; safetyNet: Decider; rules: Rules; templates: Templates },
   turn: Turn,
   recalled: Recalled,
   decision: Decision,
@@ -40,10 +42,25 @@ export async function conclude(
     await turn.record({ kind: 'customer_text_scrubbed', detail: { removed: scrubbed.removed } });
     turn.log.warn({ removed: scrubbed.removed }, 'internal labels scrubbed from the customer reply');
   }
-  const customerResponse = scrubbed.text || fallbackReply(outcomes);
-  const handoff = checked.handoff_brief && !checked.handoff_brief.includes(turn.traceId)
-    ? `${checked.handoff_brief}\n(trace ${turn.traceId})`
+  // An answer from the help center ends with its articles' links, added here whoever wrote the answer,
+  // so a decider cannot leave them out or link anything else.
+  const answer = outcomes.find((o) => o.status === 'executed' && o.name === 'answer_customer');
+  const cited = [...new Set((answer?.call.args as { sources?: string[] } | undefined)?.sources ?? [])];
+  const citable = decision.retrieved.filter((p) => p.audience === 'customer');
+  const links = sourceLinks(cited, citable);
+  const sourceLine = links.length ? fill(deps.templates.answer.source ?? 'More in our help center: {source}', links.join(', ')) : '';
+  if (cited.length) {
+    const articles = cited.flatMap((id) => citable.filter((p) => p.article_id === id).slice(0, 1).map(({ article_id, title, url }) => ({ article_id, title, url })));
+    await turn.record({ kind: 'answer_cited', detail: { articles } });
+  }
+  const replyText = scrubbed.text || fallbackReply(outcomes);
+  const customerResponse = sourceLine && !replyText.includes(sourceLine) ? `${replyText}\n\n${sourceLine}` : replyText;
+  const internal = recalled.internalPassages.filter((p, i, all) => all.findIndex((q) => q.article_id === p.article_id) === i);
+  // Internal runbooks help the person who takes the ticket; they are never shown to the customer.
+  const briefed = checked.handoff_brief && internal.length
+    ? `${checked.handoff_brief}\nInternal articles: ${internal.map((p) => `${p.title} (${p.url})`).join('; ')}`
     : checked.handoff_brief;
+  const handoff = briefed && !briefed.includes(turn.traceId) ? `${briefed}\n(trace ${turn.traceId})` : briefed;
   const notes = [
     decidedBy.includes('fallback') ? `Decided by ${decidedBy}.` : '',
     recalled.memoryUnavailable && !/memory was unavailable/i.test(handoff) ? 'memory_unavailable: memory could not be searched for this ticket.' : '',
@@ -77,6 +94,7 @@ export async function conclude(
     memory_enabled: recalled.memoryEnabled,
     memory_unavailable: recalled.memoryUnavailable,
     retrieved: { customer: recalled.customerMemories.map(brief), account: recalled.accountMemories.map(brief) },
+    knowledge: distinctArticles(recalled.passages),
     tool_calls: outcomes.map(
       (o): ToolCallReport => ({
         name: o.name,
@@ -99,7 +117,18 @@ export async function conclude(
     assessment,
     escalation: acted.escalation,
     csm_notice: acted.csmNotice,
+    cited,
+    source_line: sourceLine,
   };
+}
+
+function fill(template: string, source: string): string {
+  return template.replace('{source}', source);
+}
+
+function distinctArticles(passages: KnowledgePassage[]): TicketOutcome['knowledge'] {
+  const seen = new Set<string>();
+  return passages.flatMap((p) => (seen.has(p.article_id) ? [] : (seen.add(p.article_id), [{ article_id: p.article_id, title: p.title, url: p.url, score: p.score }])));
 }
 
 function fallbackReply(outcomes: ToolOutcome[]): string {

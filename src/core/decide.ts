@@ -2,6 +2,7 @@
 // ticket (made once per turn and handed to the policy engine and the guardrails), and the decider's
 // proposed tool calls.
 import { assess, type Assessment } from './assess.js';
+import type { KnowledgePassage } from './knowledge.js';
 import type { Turn } from './open-ticket.js';
 import { buildPacket } from './packet.js';
 import type { Policy } from './policy.js';
@@ -11,6 +12,8 @@ import type { Recalled } from './recall.js';
 
 export interface Decision {
   packet: DecisionPacket;
+  /** Every passage retrieved for the turn (customer and internal): what an answer may cite, checked. */
+  retrieved: KnowledgePassage[];
   reading: Reading;
   assessment: Assessment;
   proposal: Proposal;
@@ -34,6 +37,9 @@ export async function decide(
     accountMemories: recalled.accountMemories,
     ticketState: turn.continued ? turn.ticket.state : null,
     policyText: deps.policy.text,
+    passages: recalled.passages,
+    knowledgeUnavailable: recalled.knowledgeUnavailable,
+    minScore: deps.policy.rules.knowledge.min_score,
   });
   const assessment = assess(packet, reading, deps.policy.rules, deps.reader);
   const proposal = await deps.decider.propose(packet, assessment);
@@ -41,5 +47,5 @@ export async function decide(
     kind: 'decision_proposed',
     detail: { decider: deps.decider.name, calls: proposal.calls.map((c) => ({ id: c.id, name: c.name })), usage: proposal.usage ?? null },
   });
-  return { packet, reading, assessment, proposal };
+  return { packet, retrieved: [...recalled.passages, ...recalled.internalPassages], reading, assessment, proposal };
 }

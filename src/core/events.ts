@@ -21,6 +21,12 @@ export const operationEvent = z.discriminatedUnion('kind', [
   event('memory_unavailable', { error: z.string() }),
   event('memory_retrieved', { customer: z.array(z.string()), account: z.array(z.string()), memory_enabled: z.boolean() }),
   event('memory_superseded', { memory_ids: z.array(z.string()) }),
+  // the help center: what was searched for this turn (customer passages for the decider, internal ones for the brief)
+  event('knowledge_unavailable', { error: z.string() }),
+  event('knowledge_retrieved', {
+    passages: z.array(z.object({ article_id: z.string(), heading: z.string(), score: z.number(), audience: z.string() })),
+    min_score: z.number(),
+  }),
   event('decision_proposed', {
     decider: z.string(),
     calls: z.array(z.object({ id: z.string(), name: z.string() })),
@@ -29,6 +35,8 @@ export const operationEvent = z.discriminatedUnion('kind', [
   event('tool_blocked', { call_id: z.string(), name: z.string(), reason: z.string() }),
   event('tool_executed', { call_id: z.string(), name: z.string(), args: z.unknown(), result: z.record(z.string(), z.unknown()) }),
   event('customer_text_scrubbed', { removed: z.array(z.string()) }),
+  /** The reply cites these help-center articles (its source line links them). */
+  event('answer_cited', { articles: z.array(z.object({ article_id: z.string(), title: z.string(), url: z.string() })) }),
   event('ticket_finalized', {
     decided_by: z.string(),
     tools_executed: z.array(z.string()),
@@ -48,6 +56,23 @@ export const operationEvent = z.discriminatedUnion('kind', [
   // SLA clocks
   event('sla_alert_posted', { clock: z.string(), level: z.string(), due_at: z.string(), mention: z.string().nullable() }),
   event('memory_seeded', { count: z.number(), actor: z.string() }),
+  // "Was this helpful?" on an answer from the help center, and the gap loop
+  event('answer_feedback', {
+    helpful: z.boolean(),
+    actor: z.string(),
+    /** The articles the answer cited: the ones that failed when it was not helpful. */
+    articles: z.array(z.string()),
+    escalation_id: z.string().nullable(),
+  }),
+  event('knowledge_gap_found', {
+    gap_id: z.string(),
+    reason: z.enum(['no_article', 'not_helpful']),
+    question: z.string(),
+    resolution: z.string(),
+    topic: z.string(),
+    articles: z.array(z.string()),
+  }),
+  event('knowledge_gap_accepted', { gap_id: z.string(), article_id: z.string(), actor: z.string() }),
   event('memory_erased', { scope: z.string(), removed: z.number(), store: z.string() }),
 ]);
 export type OperationEvent = z.infer<typeof operationEvent>;
@@ -56,10 +81,15 @@ export type OperationEvent = z.infer<typeof operationEvent>;
 export type OperationRecord = OperationEvent & { trace_id: string; ticket_id: string | null };
 /** An event as read back: in the order written, with the time it was written. */
 export type LoggedOperation = OperationRecord & { seq: number; at: string };
+/** A logged event of the given kinds. */
+export type LoggedOf<K extends OperationEvent['kind']> = Extract<LoggedOperation, { kind: K }>;
 
 /** The operation log as the core sees it: typed events in, typed events out. Append-only. */
 export interface OperationLog {
   append(record: OperationRecord): Promise<void>;
-  /** Events of a turn or a ticket, oldest first; entries no schema here describes are left out. */
-  read(filter: { traceId?: string; ticketId?: string }): Promise<LoggedOperation[]>;
+  /**
+   * Events of a turn, a ticket, or of the given kinds across all tickets (the gap list), oldest
+   * first; entries no schema here describes are left out. Filters combine.
+   */
+  read<K extends OperationEvent['kind'] = OperationEvent['kind']>(filter: { traceId?: string; ticketId?: string; kinds?: readonly K[] }): Promise<LoggedOf<K>[]>;
 }

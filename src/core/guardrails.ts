@@ -1,5 +1,7 @@
 // Checks each proposed tool call against the policy rules before anything runs. The decider
 // proposes; this decides what is allowed. Blocked calls are reported, never executed.
+import { checkGrounding } from './grounding.js';
+import type { KnowledgePassage } from './knowledge.js';
 import type { DecisionPacket, ProposedCall } from './ports.js';
 import { customerFacingTools, isToolName, priorities, toolSchemas, type ToolName } from './tools.js';
 import type { Assessment } from './assess.js';
@@ -11,7 +13,14 @@ export type Verdict =
 
 export function checkCall(
   call: ProposedCall,
-  ctx: { packet: DecisionPacket; assessment: Assessment; customerFacingTaken: boolean; escalating: boolean },
+  ctx: {
+    packet: DecisionPacket;
+    assessment: Assessment;
+    customerFacingTaken: boolean;
+    escalating: boolean;
+    /** Every passage retrieved for this turn, internal ones included (so citing one is named as such). */
+    retrieved: readonly KnowledgePassage[];
+  },
 ): Verdict {
   if (!isToolName(call.name)) return { allowed: false, name: call.name, reason: `unknown tool "${call.name}"` };
   const parsed = toolSchemas[call.name].safeParse(call.args);
@@ -39,6 +48,17 @@ export function checkCall(
         return block(`priority ${p} is above what the rules allow here (${a.max_priority} for plan ${a.plan_known ? a.plan_key : 'unknown'})`);
       }
       if (!a.known_sender) return block('the sender is not identified yet; ask who they are first');
+      break;
+    }
+    case 'answer_customer': {
+      // memdesk never invents documentation: a how-to answer cites what was retrieved, and any answer
+      // that cites something cites only retrieved customer articles.
+      const sources = args.sources as string[];
+      const howTo = a.issue_type === 'how_to' && !a.already_escalated;
+      if (sources.length > 0 || howTo) {
+        const grounding = checkGrounding(sources, ctx.retrieved);
+        if (!grounding.grounded) return block(`${howTo ? 'how-to answer: ' : ''}${grounding.reason}`);
+      }
       break;
     }
     case 'notify_customer_success_manager':

@@ -2,6 +2,8 @@
 // the use cases of src/core, and the stores they may read. Built by src/compose.ts.
 import type { OperationLog } from './events.js';
 import type { MovableClock } from '../clock.js';
+import type { AnswerFeedback } from './answer-feedback.js';
+import type { KnowledgeGap, KnowledgeSearch } from './knowledge.js';
 import type { Directory, MemoryStore, ScopeKind, Ticket, TicketOutcome, TicketRequest, TicketRepository, WritebackStore } from './ports.js';
 import type { DeliveryLedger } from '../slack/delivery-ledger.js';
 
@@ -20,10 +22,20 @@ export interface Memdesk {
   demoSeed(): SeedMemory[];
   /** Staff resolved or took a ticket: updates it and, on resolve, writes the resolution to memory. */
   updateTicketStatus(ticketId: string, status: 'escalated' | 'resolved', by: { actor: string; note?: string }): Promise<Ticket>;
+  /** "Was this helpful?" on the ticket's answer from the help center: Yes resolves, No hands it to a person. Once per answer. */
+  answerFeedback(ticketId: string, helpful: boolean, by: { actor: string }): Promise<AnswerFeedback>;
+  /** Questions the help center did not answer, with draft articles from the staff resolution. */
+  knowledgeGaps(): Promise<KnowledgeGap[]>;
+  /** Writes a gap's draft into KNOWLEDGE_DIR and indexes it. */
+  acceptKnowledgeGap(gapId: string, by: { actor: string }): Promise<{ article_id: string; file: string; already: boolean }>;
+  /** The help center's articles, as KNOWLEDGE_DIR holds them now. */
+  knowledgeArticles(): { article_id: string; title: string; url: string; audience: 'customer' | 'internal'; updated: string }[];
   findTicketByThread(channelId: string, threadTs: string): Promise<Ticket | undefined>;
   /** Replays memory write-backs that have not been confirmed yet (after an outage or a crash). */
   drainWritebacks(): Promise<{ written: number; pending: number }>;
   memory: MemoryStore;
+  /** The help center the loop answers from. */
+  knowledge: KnowledgeSearch;
   tickets: TicketRepository;
   /** Slack deliveries and effect keys (src/slack/ owns them). */
   delivery: DeliveryLedger;

@@ -35,6 +35,8 @@ export const rulesSchema = z
     issue_priority_offset: z.record(issueType, z.number().int()),
     issues: z.object(Object.fromEntries(issueTypes.map((t) => [t, issueRules])) as Record<(typeof issueTypes)[number], typeof issueRules>),
     internal_labels: z.array(z.string().min(1)),
+    /** Answers from the help center: the best passage must score at least min_score (0–1). */
+    knowledge: z.object({ min_score: z.number().min(0).max(1) }),
   })
   .superRefine((r, ctx) => {
     if (!r.plans[r.unknown_plan]) {
@@ -46,7 +48,7 @@ export type PlanRules = z.infer<typeof planRules>;
 
 const templatesSchema = z.object({
   ask: z.record(z.string(), z.string()).refine((a) => a.identity && a.generic, 'must define identity and generic'),
-  answer: z.record(z.string(), z.string()),
+  answer: z.record(z.string(), z.string()).refine((a) => a.how_to && a.source, 'must define how_to and source'),
   escalate: z.object({
     opening: z.string(),
     sla: z.string(),
@@ -55,6 +57,7 @@ const templatesSchema = z.object({
     promise: z.string(),
     invoice_missing: z.string(),
     invoice_given: z.string(),
+    no_article: z.string(),
   }),
   teams: z.record(issueType, z.string()),
   issue_nouns: z.record(issueType, z.string()),

@@ -200,6 +200,17 @@ export interface PacketMemory {
   metadata?: Record<string, unknown>;
 }
 
+/** A help-center passage as a decider sees it: `id` names it in the packet; `sources` cite `article_id`. */
+export interface PacketPassage {
+  id: string;
+  article_id: string;
+  title: string;
+  url: string;
+  heading: string;
+  text: string;
+  score: number;
+}
+
 /** Everything the decider may see, and nothing more. */
 export interface DecisionPacket {
   trace_id: string;
@@ -212,6 +223,8 @@ export interface DecisionPacket {
   memory_enabled: boolean;
   memory_unavailable: boolean;
   memories: { customer: PacketMemory[]; account: PacketMemory[] };
+  /** Customer-audience passages only (internal articles never reach a decider), best first. */
+  knowledge: { passages: PacketPassage[]; min_score: number; unavailable: boolean };
   ticket_state: TicketState | null;
   policy_text: string;
   instructions: string;
@@ -320,6 +333,8 @@ export interface TicketOutcome {
   memory_enabled: boolean;
   memory_unavailable: boolean;
   retrieved: { customer: { id: string; memory: string; score: number }[]; account: { id: string; memory: string; score: number }[] };
+  /** The help-center articles retrieved for this turn (customer audience), best passage's score each. */
+  knowledge: { article_id: string; title: string; url: string; score: number }[];
   tool_calls: ToolCallReport[];
   customer_response: string;
   decision_summary: string;
@@ -337,4 +352,7 @@ export interface TicketOutcome {
   /** The records this turn's tools made (null when the tool did not run). */
   escalation: Escalation | null;
   csm_notice: CsmNotice | null;
+  /** The articles the reply cites, and the Slack mrkdwn line that ends the reply and links them ('' when none). */
+  cited: string[];
+  source_line: string;
 }

@@ -1,5 +1,7 @@
-// Stage 3, recall: both memory scopes at once, before any model call, inside a time budget. A
-// newer fact (plan changed from Pro to Enterprise) wins: the memory it replaces is left out.
+// Stage 3, recall: both memory scopes and the help center at once, before any model call, inside one
+// time budget. A newer fact (plan changed from Pro to Enterprise) wins: the memory it replaces is left
+// out. A help-center outage degrades like a memory outage: logged, and the ticket goes on without it.
+import type { KnowledgePassage, KnowledgeSearch } from './knowledge.js';
 import type { Rules } from './policy.js';
 import { supersededMemoryIds } from './memory-facts.js';
 import type { Turn } from './open-ticket.js';
@@ -8,8 +10,11 @@ import type { MemoryStore, Scope, ScoredMemory } from './ports.js';
 import type { Reader } from './reading.js';
 import { isoDay } from '../clock.js';
 
-/** Memory search must not eat Slack's 3-second budget. */
+/** Memory and help-center search must not eat Slack's 3-second budget; both run inside this one. */
 const MEMORY_BUDGET_MS = 1500;
+/** Passages the decider sees, and internal ones (runbooks) that only a handoff brief may quote. */
+const CUSTOMER_PASSAGES = 5;
+const INTERNAL_PASSAGES = 2;
 /** A second query per scope for the facts policy depends on, whatever the message says. */
 export const POLICY_FACTS_QUERY = 'plan tier SLA contract renews renewal CSM customer success manager promised credit refund reported issue';
 
@@ -19,10 +24,15 @@ export interface Recalled {
   memoryUnavailable: boolean;
   customerMemories: ScoredMemory[];
   accountMemories: ScoredMemory[];
+  /** Customer-audience passages for this message, best first (empty when none or the help center is down). */
+  passages: KnowledgePassage[];
+  /** Internal articles (audience: internal): for the handoff brief only, never a customer or a decider. */
+  internalPassages: KnowledgePassage[];
+  knowledgeUnavailable: boolean;
 }
 
 export async function recall(
-  deps: { memory: MemoryStore; reader: Reader; rules: Rules },
+  deps: { memory: MemoryStore; reader: Reader; rules: Rules; knowledge?: KnowledgeSearch },
   turn: Turn,
   memoryEnabled: boolean,
 ): Promise<Recalled> {
@@ -32,17 +42,38 @@ export async function recall(
   let customerMemories: ScoredMemory[] = [];
   let accountMemories: ScoredMemory[] = [];
   let memoryUnavailable = false;
-  if (memoryEnabled) {
-    try {
-      [customerMemories, accountMemories] = await withinBudget(
-        Promise.all([searchScope(deps.memory, customerScope, message), searchScope(deps.memory, accountScope, message)]),
-        MEMORY_BUDGET_MS,
-      );
-    } catch (err) {
-      memoryUnavailable = true;
-      turn.log.warn({ err: String(err) }, 'memory search failed; deciding without memory');
-      await turn.record({ kind: 'memory_unavailable', detail: { error: String(err) } });
+  const memorySearch = memoryEnabled
+    ? withinBudget(Promise.all([searchScope(deps.memory, customerScope, message), searchScope(deps.memory, accountScope, message)]), MEMORY_BUDGET_MS, 'memory search')
+    : Promise.resolve<[ScoredMemory[], ScoredMemory[]]>([[], []]);
+  const knowledgeSearch = deps.knowledge ? searchKnowledge(deps.knowledge, message) : Promise.resolve<[KnowledgePassage[], KnowledgePassage[]]>([[], []]);
+  const [memoryFound, knowledgeFound] = await Promise.allSettled([memorySearch, knowledgeSearch]);
+  if (memoryFound.status === 'fulfilled') {
+    [customerMemories, accountMemories] = memoryFound.value;
+  } else {
+    const err = memoryFound.reason as unknown;
+    memoryUnavailable = true;
+    turn.log.warn({ err: String(err) }, 'memory search failed; deciding without memory');
+    await turn.record({ kind: 'memory_unavailable', detail: { error: String(err) } });
+  }
+  let passages: KnowledgePassage[] = [];
+  let internalPassages: KnowledgePassage[] = [];
+  let knowledgeUnavailable = false;
+  if (knowledgeFound.status === 'fulfilled') {
+    [passages, internalPassages] = knowledgeFound.value;
+    if (deps.knowledge) {
+      await turn.record({
+        kind: 'knowledge_retrieved',
+        detail: {
+          passages: [...passages, ...internalPassages].map((p) => ({ article_id: p.article_id, heading: p.heading, score: p.score, audience: p.audience })),
+          min_score: deps.rules.knowledge.min_score,
+        },
+      });
     }
+  } else {
+    const err = knowledgeFound.reason as unknown;
+    knowledgeUnavailable = true;
+    turn.log.warn({ err: String(err) }, 'help-center search failed; deciding without articles');
+    await turn.record({ kind: 'knowledge_unavailable', detail: { error: String(err) } });
   }
   await turn.record({
     kind: 'memory_retrieved',
@@ -60,7 +91,19 @@ export async function recall(
     accountMemories = accountMemories.filter((m) => !superseded.has(m.id));
     await turn.record({ kind: 'memory_superseded', detail: { memory_ids: [...superseded] } });
   }
-  return { memoryEnabled, memoryUnavailable, customerMemories, accountMemories };
+  return { memoryEnabled, memoryUnavailable, customerMemories, accountMemories, passages, internalPassages, knowledgeUnavailable };
+}
+
+/** Customer passages for the decider and internal ones for the brief, searched side by side. */
+function searchKnowledge(knowledge: KnowledgeSearch, message: string): Promise<[KnowledgePassage[], KnowledgePassage[]]> {
+  return withinBudget(
+    Promise.all([
+      knowledge.search(message, { limit: CUSTOMER_PASSAGES, audience: 'customer' }),
+      knowledge.search(message, { limit: INTERNAL_PASSAGES, audience: 'internal' }),
+    ]),
+    MEMORY_BUDGET_MS,
+    'help-center search',
+  );
 }
 
 /** What the loop retrieves for one scope: the message's matches and the policy facts, interleaved. */
@@ -78,10 +121,10 @@ export async function searchScope(memory: MemoryStore, scope: Scope, message: st
   return merged;
 }
 
-function withinBudget<T>(work: Promise<T>, ms: number): Promise<T> {
+function withinBudget<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`memory search took longer than ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -31,6 +31,11 @@ export const toolSchemas = {
     .object({
       answer: text(3000, 'The answer to send the customer'),
       resolved: z.boolean().describe('True when this answer resolves the request'),
+      sources: z
+        .array(z.string().min(1))
+        .max(5)
+        .default([])
+        .describe('article_id of each help-center article the answer uses (from knowledge.passages); required for how-to answers'),
     })
     .describe('Answer the customer directly when no human action is needed. Customer-facing.'),
   create_escalation_ticket: z

@@ -1,5 +1,5 @@
 // handleTicket(): one ticket turn as named stages. identify the sender → open the ticket → recall
-// memory (both scopes, in parallel) → read the message → decide (packet, assessment, proposal) →
+// memory (both scopes) and the help center, in parallel → read the message → decide (packet, assessment, proposal) →
 // act (guardrails, tools, one ticket write) → conclude (reply, brief, records). The loop knows only ports.
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
@@ -11,6 +11,7 @@ import { acceptMessage, identify } from './identify.js';
 import { openTicket, type Turn } from './open-ticket.js';
 import { MAX_PACKET_MESSAGE_CHARS } from './packet.js';
 import type { Policy } from './policy.js';
+import type { KnowledgeSearch } from './knowledge.js';
 import type { Decider, Directory, MemoryStore, TicketOutcome, TicketRequest, TicketRepository, Tools } from './ports.js';
 import type { Reader, Reading } from './reading.js';
 import { recall } from './recall.js';
@@ -18,6 +19,8 @@ import { recall } from './recall.js';
 export interface LoopDeps {
   directory: Directory;
   memory: MemoryStore;
+  /** The help center; without one, how-to questions go to a person. */
+  knowledge?: KnowledgeSearch;
   tickets: TicketRepository;
   operationLog: OperationLog;
   tools: Tools;
@@ -39,7 +42,7 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
   const reading = read(deps.reader, turn);
   const decision = await timed(turn, 'decide_ms', () => decide(deps, turn, recalled, reading));
   const acted = await timed(turn, 'tools_ms', () => act(deps, turn, decision));
-  return conclude({ ...deps, rules: deps.policy.rules }, turn, recalled, decision, acted);
+  return conclude({ ...deps, rules: deps.policy.rules, templates: deps.policy.templates }, turn, recalled, decision, acted);
 }
 
 /** Stage 4, read: what the reader makes of the message, once per turn. It reads what a decider sees. */

@@ -32,6 +32,10 @@ export function packetForModel(p: DecisionPacket): string {
     memory_enabled: p.memory_enabled,
     memory_unavailable: p.memory_unavailable,
     memories: { customer: p.memories.customer.map(memory), account: p.memories.account.map(memory) },
+    knowledge: {
+      passages: p.knowledge.passages.map(({ id, article_id, title, heading, text, score }) => ({ id, article_id, title, heading, text, score })),
+      min_score: p.knowledge.min_score,
+    },
     ticket_state: p.ticket_state,
   });
 }

@@ -26,7 +26,18 @@ export function createPolicyEngine(policy: Policy): Decider {
       add('ask_for_missing_info', { missing_fields: fields, question });
       return calls;
     }
-    if (a.action === 'answer') {
+    const article = a.knowledge.best;
+    if (a.action === 'answer' && a.issue_type === 'how_to' && !a.already_escalated && a.knowledge.answerable && article) {
+      // The best article's own words (its best passages, with their headings), cited; the loop adds the
+      // article's link and the helpful buttons.
+      const sections = packet.knowledge.passages
+        // A passage that only quotes (a draft's "The question this answers") holds no steps to give.
+        .filter((p) => p.article_id === article.article_id && !p.text.split('\n').every((line) => line.startsWith('>') || !line.trim()))
+        .slice(0, 2)
+        .map((p) => (p.heading === p.title ? p.text : `*${p.heading}*\n${p.text}`));
+      const answer = `${fill(templates.answer.how_to!, { first_name: name })}\n\n${sections.join('\n\n')}`.slice(0, 2900);
+      add('answer_customer', { answer, resolved: false, sources: [article.article_id] });
+    } else if (a.action === 'answer') {
       const template = a.already_escalated ? templates.answer.escalated_followup : templates.answer[a.issue_type];
       const answer = fill(template ?? templates.answer.other ?? 'Thanks, {first_name}.', { first_name: name, team: templates.teams[a.issue_type] });
       add('answer_customer', { answer, resolved: !a.already_escalated && a.issue_type !== 'feature_request' });
@@ -97,6 +108,7 @@ export function createPolicyEngine(policy: Policy): Decider {
 }
 
 function escalationReason(a: Assessment): string {
+  if (a.knowledge.no_article) return 'no help-center article covers this question';
   if (a.memory_reasons.length) return a.memory_reasons.join('; ');
   if (a.plan_known && a.plan.escalate_immediately.includes(a.issue_type)) return `${a.plan_key} plan: ${a.issue_type} is escalated at once`;
   return `policy: ${a.issue_type} tickets go to a person`;

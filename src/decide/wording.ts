@@ -34,7 +34,7 @@ export function composeEscalationReply(
     issue_noun: t.issue_nouns[a.issue_type],
     invoice_id: a.fields.invoice_id,
   };
-  const parts = [t.escalate.opening, values.sla_due ? t.escalate.sla : t.escalate.no_sla];
+  const parts = [a.knowledge.no_article ? t.escalate.no_article : t.escalate.opening, values.sla_due ? t.escalate.sla : t.escalate.no_sla];
   if (a.is_repeat) parts.push(t.escalate.repeat);
   for (const p of a.open_promises) parts.push(fill(t.escalate.promise, { promise: p.what.replace(/^(a|an|the)\s+/i, '') }));
   if (a.issue_type === 'billing') parts.push(a.fields.invoice_id ? t.escalate.invoice_given : t.escalate.invoice_missing);
@@ -58,6 +58,14 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   if (a.renewal_in_days !== null && a.renewal_in_days >= 0) lines.push(`Contract renews ${a.facts.renewal_date} (in ${a.renewal_in_days} days).`);
   if (a.facts.csm_name) lines.push(`CSM: ${a.facts.csm_name}.`);
   if (a.issue_type === 'billing') lines.push(a.fields.invoice_id ? `Invoice: ${a.fields.invoice_id}.` : 'Invoice ID: not given yet (asked in the reply).');
+  if (a.knowledge.no_article) {
+    const best = a.knowledge.best;
+    lines.push(
+      packet.knowledge.unavailable
+        ? 'The help center could not be searched for this ticket.'
+        : `No help-center article covers this${best ? ` (closest: ${best.title}, ${best.url}, score ${best.score.toFixed(2)} < ${packet.knowledge.min_score})` : ''}.`,
+    );
+  }
   if (packet.memory_unavailable) lines.push('Memory was unavailable for this ticket: history and promises could not be checked.');
   return lines.join('\n');
 }

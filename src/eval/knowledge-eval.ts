@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { memdeskError } from '../errors.js';
 import type { Article } from '../knowledge/article.js';
 import { createEmbeddedKnowledgeBase } from '../knowledge/embedded.js';
-import { checkGrounding } from '../knowledge/grounding.js';
+import { checkGrounding } from '../core/grounding.js';
 import type { KnowledgeBase, KnowledgePassage } from '../knowledge/knowledge-base.js';
 import type { KnowledgeRules } from '../knowledge/knowledge-rules.js';
 

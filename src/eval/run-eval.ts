@@ -8,6 +8,8 @@ import { newId } from '../ids.js';
 import type { Logger } from '../log.js';
 import { loadPolicy } from '../core/policy.js';
 import { runScenario, type TrialReport } from './run-scenario.js';
+import { createEmbeddedKnowledgeBase } from '../knowledge/embedded.js';
+import { syncKnowledgeDir } from '../knowledge/open-knowledge-base.js';
 import { loadScenarios, type Scenario } from './scenario.js';
 import { describeExpectation } from './score.js';
 
@@ -54,14 +56,21 @@ export async function runEval(x: {
   const internalLabels = loadPolicy(x.config.POLICY_DIR).rules.internal_labels;
   const runId = newId('run').slice(4);
   const reports: ScenarioReport[] = [];
-  for (const scenario of scenarios) {
-    const trials: TrialReport[] = [];
-    for (let k = 0; k < x.trials; k++) {
-      trials.push(await runScenario(scenario, { config: x.config, decider: x.decider, logger: x.logger, internalLabels, runId: `${runId}-${k + 1}` }));
+  // One help center for every trial: the articles do not change between scenarios.
+  const knowledge = createEmbeddedKnowledgeBase();
+  await syncKnowledgeDir(knowledge, x.config.KNOWLEDGE_DIR);
+  try {
+    for (const scenario of scenarios) {
+      const trials: TrialReport[] = [];
+      for (let k = 0; k < x.trials; k++) {
+        trials.push(await runScenario(scenario, { config: x.config, decider: x.decider, logger: x.logger, internalLabels, runId: `${runId}-${k + 1}`, knowledge }));
+      }
+      const report = scenarioReport(scenario, trials);
+      reports.push(report);
+      x.onScenario?.(report);
     }
-    const report = scenarioReport(scenario, trials);
-    reports.push(report);
-    x.onScenario?.(report);
+  } finally {
+    await knowledge.close();
   }
   const allTrials = reports.flatMap((r) => r.trials);
   return {

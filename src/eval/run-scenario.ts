@@ -11,6 +11,7 @@ import { DAY_MS, isoDay } from '../clock.js';
 import { compose } from '../compose.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Scenario } from './scenario.js';
 import { scoreTurn, type TurnResult } from './score.js';
 
@@ -27,7 +28,7 @@ export interface TrialReport {
 
 export async function runScenario(
   scenario: Scenario,
-  x: { config: Config; decider: Config['decider']; logger: Logger; internalLabels: string[]; runId: string },
+  x: { config: Config; decider: Config['decider']; logger: Logger; internalLabels: string[]; runId: string; knowledge?: KnowledgeBase },
 ): Promise<TrialReport> {
   const dataDir = mkdtempSync(join(tmpdir(), 'memdesk-eval-'));
   const directoryFile = join(dataDir, 'directory.yml');
@@ -45,7 +46,7 @@ export async function runScenario(
   const turns: TurnReport[] = [];
   let memdesk: Memdesk | undefined;
   try {
-    memdesk = await compose(config, { logger: x.logger });
+    memdesk = await compose(config, { logger: x.logger, ...(x.knowledge ? { knowledge: x.knowledge } : {}) });
     if (scenario.memories.length) await memdesk.seed(scenario.memories.map((m) => seedMemory(m, scenario.now)), { actor: 'eval' });
     let ticketId: string | undefined;
     for (const turn of scenario.turns) {

@@ -6,9 +6,9 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { isoDay } from '../clock.js';
 import { memdeskError } from '../errors.js';
+import { audience, type Audience } from '../core/knowledge.js';
 
-export const audience = z.enum(['customer', 'internal']);
-export type Audience = z.infer<typeof audience>;
+export { audience, type Audience };
 
 export const frontMatterSchema = z.object({
   title: z.string().trim().min(1, 'must be a non-empty title'),

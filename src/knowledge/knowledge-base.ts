@@ -1,26 +1,11 @@
 // The KnowledgeBase port: what the decision loop asks of the help center, whichever engine answers
 // (the embedded index, or PostgreSQL full-text search when DATABASE_URL is set).
 import { z } from 'zod';
-import { audience, type Article } from './article.js';
+import { knowledgeSearchOptionsSchema, type KnowledgePassage, type KnowledgeSearch, type KnowledgeSearchOptions } from '../core/knowledge.js';
+import type { Article } from './article.js';
 
-export const knowledgePassageSchema = z.object({
-  article_id: z.string(),
-  title: z.string(),
-  url: z.string(),
-  heading: z.string(),
-  /** 0–1: how likely this passage's article answers the question (answerability.ts); compare with knowledge.min_score. */
-  score: z.number(),
-  text: z.string(),
-  audience,
-});
-export type KnowledgePassage = z.infer<typeof knowledgePassageSchema>;
-
-export const knowledgeSearchOptionsSchema = z.object({
-  limit: z.number().int().positive().max(50).default(5),
-  /** `customer` (default): only articles a customer may see; `all`: staff and handoff briefs. */
-  audience: z.enum(['customer', 'internal', 'all']).default('customer'),
-});
-export type KnowledgeSearchOptions = z.input<typeof knowledgeSearchOptionsSchema>;
+// The passage and the search options are the loop's (src/core/knowledge.ts); re-exported for the adapters.
+export { knowledgeSearchOptionsSchema, type KnowledgePassage, type KnowledgeSearchOptions };
 
 export const syncReportSchema = z.object({
   added: z.array(z.string()),
@@ -30,9 +15,7 @@ export const syncReportSchema = z.object({
 });
 export type SyncReport = z.infer<typeof syncReportSchema>;
 
-export interface KnowledgeBase {
-  readonly kind: 'embedded' | 'postgres';
-  search(query: string, options?: KnowledgeSearchOptions): Promise<KnowledgePassage[]>;
+export interface KnowledgeBase extends KnowledgeSearch {
   /** Makes the index hold exactly `articles`, re-indexing only those whose content hash changed. */
   sync(articles: Article[]): Promise<SyncReport>;
   close(): Promise<void>;

@@ -28,6 +28,10 @@ export interface TicketTurnTrace {
   memories: TracedMemory[];
   /** Memories a newer fact replaced, so the decider never saw them. */
   superseded: string[];
+  /** Help-center passages retrieved (internal ones go to the brief only), and the articles the reply cited. */
+  passages: { article_id: string; heading: string; score: number; audience: string }[];
+  min_score?: number;
+  cited: string[];
   decider?: string;
   proposed: string[];
   tool_calls: TracedToolCall[];
@@ -48,7 +52,24 @@ export interface StaffActionTrace {
   note: string | null;
 }
 
-export type TraceStep = TicketTurnTrace | StaffActionTrace;
+export interface FeedbackTrace {
+  kind: 'feedback';
+  trace_id: string;
+  at: string;
+  helpful: boolean;
+  actor: string;
+  articles: string[];
+}
+
+export interface GapTrace {
+  kind: 'gap';
+  trace_id: string;
+  at: string;
+  reason: 'no_article' | 'not_helpful';
+  accepted_as?: string;
+}
+
+export type TraceStep = TicketTurnTrace | StaffActionTrace | FeedbackTrace | GapTrace;
 
 /** Groups a ticket's operations by trace (one per turn or staff action), oldest first. */
 export function decisionTrace(operations: LoggedOperation[], memoryText: (id: string) => string | undefined): TraceStep[] {
@@ -61,6 +82,15 @@ export function decisionTrace(operations: LoggedOperation[], memoryText: (id: st
   const steps: TraceStep[] = [];
   for (const [traceId, ops] of byTrace) {
     const first = ops[0] as LoggedOperation;
+    if (first.kind === 'answer_feedback') {
+      steps.push({ kind: 'feedback', trace_id: traceId, at: first.at, helpful: first.detail.helpful, actor: first.detail.actor, articles: first.detail.articles });
+      continue;
+    }
+    if (first.kind === 'knowledge_gap_accepted') {
+      const gap = steps.find((s): s is GapTrace => s.kind === 'gap');
+      if (gap) gap.accepted_as = first.detail.article_id;
+      continue;
+    }
     if (first.kind === 'ticket_taken' || first.kind === 'ticket_resolved') {
       steps.push({
         kind: 'staff',
@@ -70,7 +100,9 @@ export function decisionTrace(operations: LoggedOperation[], memoryText: (id: st
         actor: first.detail.actor,
         note: first.detail.note,
       });
-      // A resolution's memory write-back shares the staff action's trace.
+      // A resolution's memory write-back shares the staff action's trace; so does a gap it revealed.
+      const gap = ops.find((op) => op.kind === 'knowledge_gap_found');
+      if (gap?.kind === 'knowledge_gap_found') steps.push({ kind: 'gap', trace_id: traceId, at: gap.at, reason: gap.detail.reason });
       continue;
     }
     steps.push(turnTrace(traceId, ops, memoryText));
@@ -87,6 +119,8 @@ function turnTrace(traceId: string, ops: LoggedOperation[], memoryText: (id: str
     memory_enabled: true,
     memories: [],
     superseded: [],
+    passages: [],
+    cited: [],
     proposed: [],
     tool_calls: [],
     timings_ms: {},
@@ -109,6 +143,16 @@ function turnTrace(traceId: string, ops: LoggedOperation[], memoryText: (id: str
         break;
       case 'memory_superseded':
         turn.superseded = op.detail.memory_ids;
+        break;
+      case 'knowledge_retrieved':
+        turn.passages = op.detail.passages;
+        turn.min_score = op.detail.min_score;
+        break;
+      case 'knowledge_unavailable':
+        turn.notes.push(`help center unavailable: ${op.detail.error}`);
+        break;
+      case 'answer_cited':
+        turn.cited = op.detail.articles.map((a) => a.article_id);
         break;
       case 'memory_unavailable':
         turn.notes.push(`memory unavailable: ${op.detail.error}`);

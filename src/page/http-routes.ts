@@ -77,6 +77,8 @@ async function pageRoute(req: IncomingMessage, res: ServerResponse, route: strin
         return sendJson(res, 200, await deps.data.tickets());
       case 'memory':
         return sendJson(res, 200, await deps.data.memory());
+      case 'knowledge':
+        return sendJson(res, 200, await deps.data.knowledge());
     }
     return sendJson(res, 404, { error: 'not found' });
   }
@@ -99,8 +101,11 @@ async function pageRoute(req: IncomingMessage, res: ServerResponse, route: strin
         ts: text('ts') ?? '',
         actionId: text('action_id') ?? '',
         ...(text('value') !== undefined ? { value: text('value') } : {}),
+        ...(text('user') ? { user: text('user') } : {}),
       });
       return sendJson(res, 202, { ok: true });
+    case 'gaps/accept':
+      return sendJson(res, 200, await deps.actions.acceptGap({ gapId: text('gap_id') ?? '' }));
     case 'reset':
       await deps.actions.reset();
       return sendJson(res, 200, { ok: true });

@@ -8,12 +8,16 @@ import type { BotSession } from '../emulator/bot-session.js';
 import { blockActionsPayload, slashCommandForm, type AppInstall } from '../emulator/payloads.js';
 import type { People } from '../emulator/people.js';
 import type { ResponseUrls } from '../emulator/response-urls.js';
+import type { Memdesk } from '../core/memdesk.js';
 import { MemdeskError } from '../errors.js';
 
 export interface PageActions {
   post(input: { user: string; text: string; threadTs?: string }): SlackMessage;
   seedMemory(): Promise<void>;
-  pressButton(input: { channel: string; ts: string; actionId: string; value?: string }): Promise<void>;
+  /** Presses as staff, or as `user` (someone on the Post as picker: a customer answering "Was this helpful?"). */
+  pressButton(input: { channel: string; ts: string; actionId: string; value?: string; user?: string }): Promise<void>;
+  /** Accepts a knowledge gap's draft article as staff: it is written into KNOWLEDGE_DIR and indexed. */
+  acceptGap(input: { gapId: string }): Promise<{ article_id: string }>;
   reset(): Promise<void>;
   /** The clock control: moves the bot's clock on, then lets the bot post the SLA alerts now due. */
   advanceClock(minutes: number): Promise<{ now: string; alerts_queued: number }>;
@@ -33,6 +37,8 @@ export function pageActions(deps: {
   /** Empties the workspace and restarts the bot. */
   reset: () => Promise<void>;
   session: () => BotSession | undefined;
+  /** The running bot's memdesk (undefined while it restarts). */
+  memdesk: () => Memdesk | undefined;
 }): PageActions {
   const staff = () => {
     const actor = deps.people.staffActor();
@@ -71,8 +77,10 @@ export function pageActions(deps: {
       await deliverOrExplain(deps.delivery, { form }, 'the /seed-memory command');
     },
 
-    async pressButton({ channel: channelId, ts, actionId, value }) {
-      const user = staff();
+    async pressButton({ channel: channelId, ts, actionId, value, user: asUser }) {
+      const poster = asUser ? deps.people.posters().find((p) => p.id === asUser) : undefined;
+      if (asUser && !poster) throw pageRequestError(400, `${asUser} is not someone the page can press buttons as.`);
+      const user = poster ? { id: poster.id, name: poster.name } : staff();
       const channel = deps.conversations.channels().find((c) => c.id === channelId);
       const message = channel ? deps.conversations.message(channel.id, ts) : undefined;
       if (!channel || !message) throw pageRequestError(404, 'That message is not in the workspace any more.');
@@ -86,6 +94,14 @@ export function pageActions(deps: {
         responseUrl: deps.responseUrls.issue({ channel: channel.id, user: user.id, messageTs: ts }),
       });
       await deliverOrExplain(deps.delivery, { interaction: payload }, `the ${button.text} button`);
+    },
+
+    async acceptGap({ gapId }) {
+      const memdesk = deps.memdesk();
+      if (!memdesk) throw pageRequestError(503, 'memdesk is restarting; try again in a moment.');
+      if (!gapId) throw pageRequestError(400, 'Name the gap to accept.');
+      const accepted = await memdesk.acceptKnowledgeGap(gapId, { actor: staff().id });
+      return { article_id: accepted.article_id };
     },
 
     reset: () => deps.reset(),

@@ -1,17 +1,19 @@
 // What the page reads: the conversations as it draws them (threads folded under their parents,
-// ephemeral notes, who is who), the ticket list and the memory panel from the running bot's memdesk,
-// and /healthz.
+// ephemeral notes, who is who), the ticket list, the memory panel and the Knowledge section from the
+// running bot's memdesk, and /healthz.
 import type { Memdesk } from '../core/memdesk.js';
 import type { BotSessions } from '../emulator/bot-session.js';
 import type { Conversations, SlackChannel } from '../emulator/conversations.js';
 import { pageRequestError } from './page-actions.js';
 import { localBot, type People } from '../emulator/people.js';
 import { memoryPanels, ticketViews } from './records-view.js';
+import { knowledgeView } from './knowledge-view.js';
 
 export interface PageData {
   conversations(): unknown;
   tickets(): Promise<unknown>;
   memory(): Promise<unknown>;
+  knowledge(): Promise<unknown>;
   health(): unknown;
 }
 
@@ -49,6 +51,7 @@ export function pageData(deps: {
       return ticketViews(memdesk(), { channel: deps.supportChannel.id, threads });
     },
     memory: () => memoryPanels(memdesk(), people),
+    knowledge: () => knowledgeView(memdesk(), { channel: deps.supportChannel.id, threads: new Set(conversations.history(deps.supportChannel.id).map((m) => m.ts)) }),
     health() {
       const m = deps.sessions.current()?.memdesk;
       return m ? { ok: true, decider: m.decider, model: m.deciderModel, memory: m.memory.kind, store: m.tickets.backend } : { ok: false };

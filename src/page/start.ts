@@ -131,7 +131,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     responseUrls,
     live,
     logger,
-    actions: pageActions({ install, conversations, people, responseUrls, delivery, supportChannel, reset, session: () => sessions.current() }),
+    actions: pageActions({ install, conversations, people, responseUrls, delivery, supportChannel, reset, session: () => sessions.current(), memdesk: () => sessions.current()?.memdesk }),
     data: pageData({ conversations, people, sessions, supportChannel, demoMessage: DEMO_MESSAGE }),
   });
 

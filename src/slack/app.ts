@@ -12,6 +12,7 @@ import { boltLogger } from './bolt-logger.js';
 import { guardSlackRequests } from './http-door.js';
 import { createInboxWorker, type InboxWorker } from './inbox-worker.js';
 import { registerEscalationActions } from './escalation-actions.js';
+import { registerAnswerFeedbackActions } from './answer-feedback-actions.js';
 import { registerStaffCommands } from './staff-commands.js';
 import { acceptMessageEvent, registerTicketListeners } from './ticket-listeners.js';
 import { persistBeforeSocketAck, type SocketEvents } from './socket-mode-inbox.js';
@@ -77,6 +78,7 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   }
   registerStaffCommands(app, memdesk, { config, logger });
   registerEscalationActions(app, memdesk, { logger });
+  registerAnswerFeedbackActions(app, memdesk, { config, logger });
   app.error(async (error) => {
     logger.error({ err: error }, 'slack listener failed');
   });

@@ -37,39 +37,75 @@ export interface SlackMessage {
 
 export function escalationMessage(view: EscalationView): SlackMessage {
   const { outcome } = view;
-  const ticket = outcome.ticket;
-  const who = `${view.customerName} (${outcome.customer_id})`;
-  const account = `${view.accountName} (${outcome.account_id})`;
+  return handoffMessage({
+    ticketId: outcome.ticket_id,
+    customerName: view.customerName,
+    customerId: outcome.customer_id,
+    accountName: view.accountName,
+    accountId: outcome.account_id,
+    priority: view.priority,
+    slaDueAt: outcome.ticket.sla_due_at,
+    ...(view.reason ? { reason: view.reason } : {}),
+    handoffBrief: view.handoffBrief,
+    memories: memoryLines(outcome),
+    ...(outcome.ticket.state.clocks ? { clocks: outcome.ticket.state.clocks } : {}),
+    ...(view.threadLink ? { threadLink: view.threadLink } : {}),
+    traceId: outcome.trace_id,
+  });
+}
+
+export interface HandoffView {
+  ticketId: string;
+  customerName: string;
+  customerId: string;
+  accountName: string;
+  accountId: string;
+  priority: string;
+  slaDueAt: string | null;
+  reason?: string;
+  handoffBrief: string;
+  /** mrkdwn lines of the memories that changed the action ('none' when none). */
+  memories: string;
+  /** The ticket's SLA clocks, shown as due times in the account's timezone. */
+  clocks?: TicketClocks;
+  threadLink?: string;
+  traceId: string;
+}
+
+/** The handoff post itself, whatever escalated the ticket (a turn, or a customer's "No, I need a person"). */
+export function handoffMessage(view: HandoffView): SlackMessage {
+  const who = `${view.customerName} (${view.customerId})`;
+  const account = `${view.accountName} (${view.accountId})`;
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(`Escalation ${outcome.ticket_id}`, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: truncate(`Escalation ${view.ticketId}`, 150) } },
     {
       type: 'section',
       fields: [
         field('Customer', escapeMrkdwn(who)),
         field('Account', escapeMrkdwn(account)),
         field('Priority', escapeMrkdwn(view.priority)),
-        field('SLA due', ticket.sla_due_at ? slackDate(ticket.sla_due_at) : 'none'),
+        field('SLA due', view.slaDueAt ? slackDate(view.slaDueAt) : 'none'),
       ],
     },
   ];
   if (view.reason) blocks.push(section(`*Reason*\n${escapeMrkdwn(view.reason)}`));
   blocks.push(section(`*Handoff brief*\n${escapeMrkdwn(view.handoffBrief || 'none')}`));
-  const clockLines = dueTimeLines(ticket.state.clocks);
+  const clockLines = dueTimeLines(view.clocks);
   if (clockLines) blocks.push(section(`*SLA clocks*\n${clockLines}`));
-  blocks.push(section(`*Memories that changed the action*\n${memoryLines(outcome)}`));
+  blocks.push(section(`*Memories that changed the action*\n${view.memories}`));
   blocks.push({
     type: 'context',
     elements: [
       {
         type: 'mrkdwn',
         text: view.threadLink
-          ? `<${view.threadLink}|Customer's thread> · trace ${escapeMrkdwn(outcome.trace_id)}`
-          : `trace ${escapeMrkdwn(outcome.trace_id)}`,
+          ? `<${view.threadLink}|Customer's thread> · trace ${escapeMrkdwn(view.traceId)}`
+          : `trace ${escapeMrkdwn(view.traceId)}`,
       },
     ],
   });
-  blocks.push(actionsBlock(outcome.ticket_id, ['take', 'resolve']));
-  return { text: `Escalation ${outcome.ticket_id}: ${who}, ${view.priority} priority`, blocks };
+  blocks.push(actionsBlock(view.ticketId, ['take', 'resolve']));
+  return { text: `Escalation ${view.ticketId}: ${who}, ${view.priority} priority`, blocks };
 }
 
 /** The escalation message after a button: buttons replaced by who did what, Resolve kept until resolved. */

@@ -7,6 +7,7 @@ import type { Memdesk } from '../core/memdesk.js';
 import type { Logger } from '../log.js';
 import { csmNoticeMessage, escalationMessage } from './escalation-blocks.js';
 import { escapeMrkdwn } from './markup.js';
+import { answerMessage, answerText } from './answer-blocks.js';
 import { effectMetadata, findPostedEffect, type EffectLedger } from './effects.js';
 
 export interface OutcomeTarget {
@@ -52,9 +53,11 @@ export async function postOutcome(
     }
   };
 
-  await attempt('customer_reply', () =>
-    postOnce('customer_reply', { channel: target.channelId, threadTs: target.threadTs }, { text: escapeMrkdwn(outcome.customer_response) }),
-  );
+  // An answer from the help center carries its link and "Was this helpful?"; any other reply is plain text.
+  const reply = outcome.cited.length && outcome.tools_executed.includes('answer_customer')
+    ? answerMessage(answerText(outcome.customer_response, outcome.source_line), outcome.ticket_id)
+    : { text: escapeMrkdwn(outcome.customer_response) };
+  await attempt('customer_reply', () => postOnce('customer_reply', { channel: target.channelId, threadTs: target.threadTs }, { ...reply }));
 
   const { escalation, csm_notice: csmNotice } = outcome;
   if (!escalation && !csmNotice) return failed;
@@ -99,7 +102,7 @@ export async function postOutcome(
   return failed;
 }
 
-async function permalink(client: webApi.WebClient, channel: string, ts: string): Promise<string> {
+export async function permalink(client: webApi.WebClient, channel: string, ts: string): Promise<string> {
   try {
     const result = await client.chat.getPermalink({ channel, message_ts: ts });
     if (result.permalink) return result.permalink;

@@ -149,6 +149,12 @@ export function recordsMigrations(backend: Backend): Migrations {
           .execute();
       },
     },
+    // The help center's gap list reads events by kind across every ticket.
+    '003_operation_log_kind': {
+      async up(db: Kysely<any>) {
+        await db.schema.createIndex('operation_log_kind').ifNotExists().on('operation_log').columns(['kind', 'seq']).execute();
+      },
+    },
   };
 }
 

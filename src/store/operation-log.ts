@@ -1,7 +1,7 @@
 // The append-only operation log, on either backend. The database itself refuses edits
 // (migrations.ts); `at` is the app clock, so MEMDESK_NOW pins it like every date a ticket sees.
 // Rows keep kind + JSON detail; they are read back through the event schemas of src/core/events.ts.
-import { operationEvent, type LoggedOperation, type OperationLog } from '../core/events.js';
+import { operationEvent, type LoggedOf, type LoggedOperation, type OperationEvent, type OperationLog } from '../core/events.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { prepared } from '../sql/prepared.js';
@@ -17,13 +17,16 @@ export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock
     async append(entry) {
       await durable(insert({ at: clock.now().toISOString(), trace_id: entry.trace_id, ticket_id: entry.ticket_id, kind: entry.kind, detail: toJson(entry.detail) }));
     },
-    async read(filter) {
+    async read<K extends OperationEvent['kind']>(filter: { traceId?: string; ticketId?: string; kinds?: readonly K[] }): Promise<LoggedOf<K>[]> {
+      // An empty kinds list asks for nothing; SQL's IN () would not parse on SQLite.
+      if (filter.kinds?.length === 0) return [];
       const rows = await durable(
         db
           .selectFrom('operation_log')
           .selectAll()
           .$if(filter.traceId !== undefined, (q) => q.where('trace_id', '=', filter.traceId!))
           .$if(filter.ticketId !== undefined, (q) => q.where('ticket_id', '=', filter.ticketId!))
+          .$if(filter.kinds !== undefined, (q) => q.where('kind', 'in', [...filter.kinds!]))
           .orderBy('seq')
           .execute(),
       );
@@ -32,7 +35,8 @@ export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock
         const parsed = operationEvent.safeParse({ kind: r.kind, detail: fromJson<unknown>(r.detail) });
         if (parsed.success) logged.push({ ...parsed.data, trace_id: r.trace_id, ticket_id: r.ticket_id, seq: sequence(r.seq), at: instant(r.at) });
       }
-      return logged;
+      // The query kept only the asked kinds, and each row parsed as its own kind's event.
+      return logged as LoggedOf<K>[];
     },
   };
 }

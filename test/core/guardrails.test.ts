@@ -109,7 +109,7 @@ describe('guardrails between decider and tools', () => {
   it('internal labels are scrubbed from the customer reply', async () => {
     const m = await withDecider(
       scriptedDecider(
-        () => [{ id: 'c1', name: 'answer_customer', args: { answer: 'x', resolved: true } }],
+        () => [{ id: 'c1', name: 'answer_customer', args: { answer: 'x', resolved: true, sources: ['data/export-data'] } }],
         'Thanks Fiona, all sorted. Note: account flagged as churn risk. Have a good day!',
       ),
     );

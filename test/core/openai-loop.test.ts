@@ -119,7 +119,11 @@ describe('guardrails on what the model proposes', () => {
     );
     await m.handleTicket({ user: 'cust_elena', message: DEMO_MESSAGE, memoryEnabled: false });
     const user = server.requests[0]!.body.messages[1].content as string;
-    expect(user).not.toMatch(/enterprise|renew|Dana Lee|churn|risk|"plan"/i);
+    const packet = JSON.parse(user.slice(user.indexOf('{')));
+    // Help-center passages are public articles (they may say "plan"); what the customer is on never appears.
+    const { knowledge, ...aboutTheCustomer } = packet;
+    expect(JSON.stringify(aboutTheCustomer)).not.toMatch(/enterprise|renew|Dana Lee|churn|risk|"plan"/i);
+    expect(knowledge.passages.every((p: { article_id: string }) => !p.article_id.startsWith('internal/'))).toBe(true);
   });
 
   it('a forbidden CSM notice is blocked and the model told; a label in the reply is scrubbed', async () => {
@@ -127,7 +131,7 @@ describe('guardrails on what the model proposes', () => {
     server.reply(
       {
         body: toolCallsCompletion([
-          { name: 'answer_customer', args: { answer: 'We will look into it.', resolved: false } },
+          { name: 'answer_customer', args: { answer: 'We will look into it.', resolved: false, sources: ['data/export-data'] } },
           { name: 'notify_customer_success_manager', args: { account_id: 'acct_fiona_studio', customer_id: 'cust_fiona', handoff_summary: 'Customer asked', risk_reason: 'churn risk' } },
         ]),
       },

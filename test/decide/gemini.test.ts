@@ -40,6 +40,7 @@ function makePacket(overrides: Partial<DecisionPacket> = {}): DecisionPacket {
     message_truncated: false,
     memory_enabled: true,
     memory_unavailable: false,
+    knowledge: { passages: [], min_score: 0.45, unavailable: false },
     memories: {
       customer: [
         {

@@ -71,6 +71,7 @@ function packet(message: string, memories: DecisionPacket['memories'] = { custom
     message_truncated: false,
     memory_enabled: true,
     memory_unavailable: false,
+    knowledge: { passages: [], min_score: 0.73, unavailable: false },
     memories,
     ticket_state: null,
     policy_text: '# Support policy',

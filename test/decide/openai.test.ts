@@ -3,6 +3,7 @@
 // as the Gemini decider, plus the text forms servers that do tools badly fall back to.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Decider, DecisionPacket, Proposal, ToolOutcome } from '../../src/core/ports.js';
+import { decisionInstructions } from '../../src/core/packet.js';
 import { toolNames, type FinalResult } from '../../src/core/tools.js';
 import { withFallback } from '../../src/decide/fallback.js';
 import { createOpenAIDecider, type OpenAIDeciderOptions } from '../../src/decide/openai.js';
@@ -33,6 +34,7 @@ function makePacket(overrides: Partial<DecisionPacket> = {}): DecisionPacket {
     message_truncated: false,
     memory_enabled: true,
     memory_unavailable: false,
+    knowledge: { passages: [], min_score: 0.73, unavailable: false },
     memories: {
       customer: [{ id: 'mem_c1', memory: '2026-10-02: double-charged on INV-1042; refund promised within 5 days', score: 0.82, created_at: '2026-10-02T10:00:00Z' }],
       account: [{ id: 'mem_a1', memory: 'Northwind is on the Enterprise plan; CSM is Dana Lee', score: 0.77, created_at: '2026-09-01T08:00:00Z', metadata: { plan: 'enterprise', label: 'renewal_risk' } }],
@@ -167,6 +169,34 @@ describe('openai decider: the two-call flow', () => {
       { role: 'tool', tool_call_id: 'call_csm', content: JSON.stringify({ error: 'a CSM was already told about this account today' }) },
     ]);
     expect(call2.messages[5].content).toMatch(/final JSON/);
+  });
+
+  it('sends the help-center passages and the cite rule, and declares sources on answer_customer (the prompt Gemini gets too)', async () => {
+    const answerArgs = { answer: 'Open Billing > Invoices and choose Download PDF.', resolved: true, sources: ['billing/download-invoices'] };
+    server.reply({ body: toolCallsCompletion([{ name: 'answer_customer', args: answerArgs, id: 'call_ans' }]) }, { body: jsonCompletion(finalResult) });
+    const passage = {
+      id: 'p1',
+      article_id: 'billing/download-invoices',
+      title: 'Download your invoices',
+      url: 'https://help.example.com/billing/download-invoices',
+      heading: 'Steps',
+      text: 'Open Billing > Invoices and choose Download PDF.',
+      score: 0.91,
+    };
+    const packet = makePacket({
+      message: 'How do I download my invoices?',
+      instructions: decisionInstructions,
+      knowledge: { passages: [passage], min_score: 0.73, unavailable: false },
+    });
+    const proposal = await decider().propose(packet, assessPacket(packet));
+    expect(proposal.calls).toEqual([{ id: 'call_ans', name: 'answer_customer', args: answerArgs }]);
+
+    const call1 = server.requests[0]!.body;
+    expect(call1.messages[0].content).toContain("put the\narticle_id of every article you used in answer_customer's sources");
+    const sent = JSON.parse(call1.messages[1].content.split('\n')[1]);
+    expect(sent.knowledge).toEqual({ passages: [{ id: 'p1', article_id: passage.article_id, title: passage.title, heading: 'Steps', text: passage.text, score: 0.91 }], min_score: 0.73 });
+    const answerTool = call1.tools.find((t: any) => t.function.name === 'answer_customer').function;
+    expect(answerTool.parameters.properties.sources.type).toBe('array');
   });
 
   it('gives calls without a server id a generated one, used on both sides of call 2', async () => {

@@ -2,10 +2,10 @@
 // the reply's source line in Slack mrkdwn, and the gap loop's extractive draft article.
 import { describe, expect, it } from 'vitest';
 import { draftArticle } from '../../src/knowledge/draft-article.js';
-import { checkGrounding } from '../../src/knowledge/grounding.js';
+import { checkGrounding } from '../../src/core/grounding.js';
 import type { KnowledgePassage } from '../../src/knowledge/knowledge-base.js';
 import { splitIntoPassages } from '../../src/knowledge/passages.js';
-import { sourceLine } from '../../src/knowledge/source-line.js';
+import { sourceLine } from '../../src/core/source-line.js';
 
 const passage = (article_id: string, audience: 'customer' | 'internal' = 'customer', title = `Title of ${article_id}`): KnowledgePassage => ({
   article_id,

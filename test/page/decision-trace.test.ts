@@ -47,6 +47,8 @@ describe('decisionTrace', () => {
           { scope: 'account', id: 'gone' },
         ],
         superseded: ['m2'],
+        passages: [],
+        cited: [],
         decider: 'gemini',
         proposed: ['answer_customer', 'create_escalation_ticket'],
         tool_calls: [
@@ -73,5 +75,36 @@ describe('decisionTrace', () => {
       () => undefined,
     );
     expect(turn).toMatchObject({ timings_ms: { memory_ms: 1, total_ms: 7 } });
+  });
+
+  it('shows the passages retrieved and cited, the customer\'s mark, and the gap it left', () => {
+    const steps = decisionTrace(
+      [
+        op('t1', 0, { kind: 'ticket_received', detail: { ...received, message: 'how do i rotate a key', resolved_by: 'directory', continued: false } }),
+        op('t1', 1, {
+          kind: 'knowledge_retrieved',
+          detail: {
+            passages: [
+              { article_id: 'developers/api-keys', heading: 'Rotate a key without downtime', score: 1, audience: 'customer' },
+              { article_id: 'internal/incident-runbook', heading: 'First report', score: 0.3, audience: 'internal' },
+            ],
+            min_score: 0.45,
+          },
+        }),
+        op('t1', 2, { kind: 'answer_cited', detail: { articles: [{ article_id: 'developers/api-keys', title: 'API keys', url: 'https://help.example/developers/api-keys' }] } }),
+        op('t2', 10, { kind: 'answer_feedback', detail: { helpful: false, actor: 'U0BEN', articles: ['developers/api-keys'], escalation_id: 'esc_1' } }),
+        op('t3', 20, { kind: 'ticket_resolved', detail: { actor: 'U0DANA', note: 'Use the Rotate button.' } }),
+        op('t3', 21, { kind: 'knowledge_gap_found', detail: { gap_id: 'gap_tkt_1', reason: 'not_helpful', question: 'how do i rotate a key', resolution: 'Use the Rotate button.', topic: 'developers', articles: ['developers/api-keys'] } }),
+        op('t4', 30, { kind: 'knowledge_gap_accepted', detail: { gap_id: 'gap_tkt_1', article_id: 'developers/rotate-a-key', actor: 'cli' } }),
+      ],
+      () => undefined,
+    );
+    expect(steps[0]).toMatchObject({ kind: 'turn', min_score: 0.45, cited: ['developers/api-keys'] });
+    expect(steps[0]!.kind === 'turn' && steps[0]!.passages.map((p) => p.article_id)).toEqual(['developers/api-keys', 'internal/incident-runbook']);
+    expect(steps.slice(1)).toEqual([
+      { kind: 'feedback', trace_id: 't2', at: at(10), helpful: false, actor: 'U0BEN', articles: ['developers/api-keys'] },
+      { kind: 'staff', trace_id: 't3', at: at(20), action: 'resolved', actor: 'U0DANA', note: 'Use the Rotate button.' },
+      { kind: 'gap', trace_id: 't3', at: at(21), reason: 'not_helpful', accepted_as: 'developers/rotate-a-key' },
+    ]);
   });
 });

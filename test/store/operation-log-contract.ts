@@ -34,6 +34,26 @@ export function operationLogContract(name: string, make: MakeRecords): void {
         expect(await c.records.operationLog.read({ traceId: c.id('trace', 3) })).toMatchObject([{ ticket_id: null, kind: 'memory_seeded', detail: { count: 3, actor: 'cli' } }]);
       });
 
+      it('filters by event kind across tickets (the help center\'s gap list), alone or with a ticket', async () => {
+        const gap = (n: number) => ({ gap_id: `gap_${c.id('T', n)}`, reason: 'no_article' as const, question: 'How do I export?', resolution: 'Use Settings > Export.', topic: 'general', articles: [] });
+        await c.records.operationLog.append(received(c.id('trace', 1), c.id('T', 1)));
+        await c.records.operationLog.append({ trace_id: c.id('trace', 2), ticket_id: c.id('T', 1), kind: 'knowledge_gap_found', detail: gap(1) });
+        await c.records.operationLog.append({ trace_id: c.id('trace', 3), ticket_id: c.id('T', 2), kind: 'ticket_resolved', detail: { actor: 'U0STAFF', note: null } });
+        await c.records.operationLog.append({ trace_id: c.id('trace', 3), ticket_id: c.id('T', 2), kind: 'knowledge_gap_found', detail: gap(2) });
+        await c.records.operationLog.append({ trace_id: c.id('trace', 4), ticket_id: c.id('T', 1), kind: 'knowledge_gap_accepted', detail: { gap_id: gap(1).gap_id, article_id: 'general/export', actor: 'U0STAFF' } });
+
+        const mine = new Set([c.id('T', 1), c.id('T', 2)]);
+        const gaps = (await c.records.operationLog.read({ kinds: ['knowledge_gap_found', 'knowledge_gap_accepted'] })).filter((e) => e.ticket_id !== null && mine.has(e.ticket_id));
+        expect(gaps.map((e) => [e.kind, e.ticket_id])).toEqual([
+          ['knowledge_gap_found', c.id('T', 1)],
+          ['knowledge_gap_found', c.id('T', 2)],
+          ['knowledge_gap_accepted', c.id('T', 1)],
+        ]);
+        expect(gaps[0]).toMatchObject({ detail: gap(1) });
+        expect((await c.records.operationLog.read({ ticketId: c.id('T', 2), kinds: ['knowledge_gap_found'] })).map((e) => e.detail.gap_id)).toEqual([gap(2).gap_id]);
+        expect(await c.records.operationLog.read({ ticketId: c.id('T', 1), kinds: [] })).toEqual([]);
+      });
+
       it('leaves out entries no event schema describes (a kind an older version wrote)', async () => {
         await c.records.operationLog.append(received(c.id('trace', 1), null));
         await c.handle.rawExec(

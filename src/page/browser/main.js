@@ -2,6 +2,7 @@
 // redraws channels, tickets and memory whenever the server says something changed.
 import { renderChannel } from './channel-view.js';
 import { renderMemory } from './memory-view.js';
+import { renderKnowledge } from './knowledge-view.js';
 import { renderTickets } from './tickets-view.js';
 import { getJson, postJson, watchWorkspace } from './workspace-api.js';
 
@@ -9,6 +10,7 @@ const $ = (selector) => document.querySelector(selector);
 const people = new Map();
 
 let threadTarget = null;
+let supportChannelId = null;
 
 const view = {
   person: (id) => people.get(id),
@@ -58,13 +60,14 @@ function refresh() {
   }
   refreshing = (async () => {
     try {
-      const [conversations, tickets, memory, health] = await Promise.all([
+      const [conversations, tickets, memory, knowledge, health] = await Promise.all([
         getJson('/workspace/conversations'),
         getJson('/workspace/tickets'),
         getJson('/workspace/memory'),
+        getJson('/workspace/knowledge'),
         getJson('/healthz'),
       ]);
-      draw(conversations, tickets, memory);
+      draw(conversations, tickets, memory, knowledge);
       showDecider(health);
     } catch (error) {
       say(`Could not load the workspace: ${error.message}`, 'error');
@@ -85,9 +88,9 @@ function showDecider(health) {
   $('#decider').textContent = `Decider: ${health.decider}${health.model ? ` (${health.model})` : ''} · memory: ${health.memory}`;
 }
 
-function draw(conversations, tickets, memory) {
-
+function draw(conversations, tickets, memory, knowledge) {
   for (const p of conversations.people) people.set(p.id, p);
+  supportChannelId = conversations.channels.find((c) => c.name === 'support')?.id ?? null;
   fillPicker(conversations.posters);
   const textarea = $('#message-text');
   if (!textarea.dataset.filled) {
@@ -105,6 +108,7 @@ function draw(conversations, tickets, memory) {
   if (threadTarget && !conversations.channels.some((c) => c.messages.some((m) => m.ts === threadTarget.ts))) replyInChannel();
   renderTickets($('#ticket-list'), tickets, view);
   renderMemory($('#memory-panels'), memory);
+  renderKnowledge($('#knowledge'), knowledge, { onAccept: acceptGap });
   document.body.dataset.tickets = String(tickets.length);
 }
 
@@ -151,11 +155,24 @@ async function send(event) {
   });
 }
 
-// ---------- staff ----------
+// ---------- buttons ----------
+// In #support a button is pressed by whoever is picked in "Post as" (a customer answering "Was this
+// helpful?"); in #escalations, by staff.
 function pressButton(channel, ts, button, el) {
-  return act(el, `Pressing ${el.textContent}…`, async () => {
-    await postJson('/workspace/buttons', { channel, ts, action_id: button.action_id, value: button.value });
-    say(`${el.textContent} sent to memdesk.`);
+  const inSupport = channel === supportChannelId;
+  const user = inSupport ? $('#post-as').value : undefined;
+  const who = inSupport ? (people.get(user)?.real_name ?? user) : 'staff';
+  return act(el, `Pressing ${el.textContent} as ${who}…`, async () => {
+    await postJson('/workspace/buttons', { channel, ts, action_id: button.action_id, value: button.value, ...(user ? { user } : {}) });
+    say(`${el.textContent} sent to memdesk as ${who}.`);
+  });
+}
+
+function acceptGap(gap, el) {
+  return act(el, 'Accepting the draft…', async () => {
+    const accepted = await postJson('/workspace/gaps/accept', { gap_id: gap.gap_id });
+    say(`Draft accepted: ${accepted.article_id} is in the help center now.`);
+    void refresh();
   });
 }
 

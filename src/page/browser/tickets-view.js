@@ -18,7 +18,7 @@ function ticketItem(t, ctx) {
     'details',
     { class: 'trace', open: openTraces.has(t.ticket_id) },
     h('summary', {}, 'Decision trace ', h('span', { class: 'muted' }, `(${stepCount(t.trace)})`)),
-    h('ol', { class: 'trace-steps' }, t.trace.map((step, i) => (step.kind === 'staff' ? staffStep(step, ctx) : turnStep(step, i)))),
+    h('ol', { class: 'trace-steps' }, t.trace.map((step, i) => traceStep(step, i, ctx))),
   );
   details.addEventListener('toggle', () => (details.open ? openTraces.add(t.ticket_id) : openTraces.delete(t.ticket_id)));
   return h(
@@ -36,6 +36,45 @@ function ticketItem(t, ctx) {
       fact('Ticket', h('code', {}, t.ticket_id)),
     ),
     details,
+  );
+}
+
+function traceStep(step, i, ctx) {
+  if (step.kind === 'staff') return staffStep(step, ctx);
+  if (step.kind === 'feedback') {
+    return h(
+      'li',
+      { class: 'step step-feedback' },
+      h('h4', {}, step.helpful ? 'Marked solved' : 'Marked not helpful', ' by ', ctx.userName(step.actor)),
+      h('p', { class: 'muted' }, step.helpful ? 'The answer solved it: the ticket is resolved.' : `${step.articles.join(', ')} did not solve it: the ticket went to a person.`),
+    );
+  }
+  if (step.kind === 'gap') {
+    return h(
+      'li',
+      { class: 'step step-gap' },
+      h('h4', {}, 'Knowledge gap'),
+      h('p', { class: 'muted' }, step.accepted_as ? `Its draft is now the article ${step.accepted_as}.` : step.reason === 'not_helpful' ? 'The answer did not help; a draft article waits in Knowledge.' : 'No article covered this; a draft article waits in Knowledge.'),
+    );
+  }
+  return turnStep(step, i);
+}
+
+function passagesPart(turn) {
+  if (!turn.passages?.length) return h('p', { class: 'muted' }, 'none matched');
+  return h(
+    'ul',
+    { class: 'step-list passages' },
+    turn.passages.map((p) =>
+      h(
+        'li',
+        { class: turn.cited.includes(p.article_id) ? 'passage cited' : 'passage' },
+        h('code', {}, p.article_id), ` · ${p.heading} · ${p.score.toFixed(2)}`,
+        p.audience === 'internal' ? h('span', { class: 'muted' }, ' (internal: brief only)') : null,
+        turn.cited.includes(p.article_id) ? h('strong', { class: 'cited-mark' }, ' cited') : null,
+        turn.min_score !== undefined && p.audience === 'customer' && p.score < turn.min_score ? h('span', { class: 'muted' }, ` (below ${turn.min_score})`) : null,
+      ),
+    ),
   );
 }
 
@@ -59,6 +98,8 @@ function turnStep(turn, i) {
               h('li', { class: turn.superseded.includes(m.id) ? 'superseded' : '' }, h('span', { class: `scope scope-${m.scope}` }, m.scope), ' ', m.text ?? m.id, turn.superseded.includes(m.id) ? h('span', { class: 'muted' }, ' (superseded by a newer fact)') : null),
             ),
           ),
+    h('p', { class: 'step-label' }, 'Help-center passages'),
+    passagesPart(turn),
     h('p', { class: 'step-label' }, 'Tool calls'),
     turn.tool_calls.length === 0
       ? h('p', { class: 'muted' }, 'none')

@@ -2,7 +2,7 @@
 // search returned for this ticket, and only customer-audience ones. memdesk never invents
 // documentation, and internal runbooks never reach a customer.
 import { z } from 'zod';
-import type { KnowledgePassage } from './knowledge-base.js';
+import type { KnowledgePassage } from './knowledge.js';
 
 export const groundingSchema = z.discriminatedUnion('grounded', [
   z.object({ grounded: z.literal(true) }),

@@ -1,0 +1,127 @@
+// Use case: "Was this helpful?" on an answer from the help center. Yes resolves the ticket; No hands it
+// to a person at the plan's default priority, with the article that failed in the brief. Each answer
+// takes one mark: a second click, or Slack delivering the same click again, changes nothing.
+import { isoDay, type Clock } from '../clock.js';
+import { memdeskError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { LoggedOperation, OperationLog } from './events.js';
+import { readMemoryFacts } from './memory-facts.js';
+import { toPacketMemories } from './packet.js';
+import type { Policy } from './policy.js';
+import type { Directory, Escalation, MemoryStore, Ticket, TicketRepository } from './ports.js';
+import type { Reader } from './reading.js';
+import { POLICY_FACTS_QUERY } from './recall.js';
+
+export type CitedArticle = { article_id: string; title: string; url: string };
+
+export type AnswerFeedback =
+  | {
+      kind: 'recorded';
+      helpful: boolean;
+      ticket: Ticket;
+      /** The articles the answer cited (the ones that failed, on a No). */
+      articles: CitedArticle[];
+      escalation: Escalation | null;
+      /** What the customer is told in the thread (a No only; '' on a Yes). */
+      reply: string;
+      traceId: string;
+    }
+  /** This answer was already marked (by this click delivered twice, or an earlier one). */
+  | { kind: 'already_marked'; helpful: boolean; ticket: Ticket }
+  | { kind: 'no_answer'; ticket: Ticket };
+
+export interface FeedbackDeps {
+  tickets: TicketRepository;
+  operationLog: OperationLog;
+  memory: MemoryStore;
+  reader: Reader;
+  policy: Policy;
+  directory: Directory;
+  clock: Clock;
+}
+
+// One mark at a time per ticket in this process, so two deliveries of one click never both pass the check.
+const inFlight = new Map<string, Promise<unknown>>();
+
+export function recordAnswerFeedback(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: { actor: string }): Promise<AnswerFeedback> {
+  const previous = inFlight.get(ticketId) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => mark(deps, ticketId, helpful, by));
+  inFlight.set(ticketId, next);
+  return next.finally(() => {
+    if (inFlight.get(ticketId) === next) inFlight.delete(ticketId);
+  });
+}
+
+async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: { actor: string }): Promise<AnswerFeedback> {
+  const ticket = await deps.tickets.get(ticketId);
+  if (!ticket) throw memdeskError('ticket_input', `ticket ${ticketId} does not exist`);
+  const operations = await deps.operationLog.read({ ticketId });
+  const answer = lastOf(operations, 'answer_cited');
+  if (!answer) return { kind: 'no_answer', ticket };
+  const earlier = operations.find((op): op is Extract<LoggedOperation, { kind: 'answer_feedback' }> => op.kind === 'answer_feedback' && op.seq > answer.seq);
+  if (earlier) return { kind: 'already_marked', helpful: earlier.detail.helpful, ticket };
+
+  const now = deps.clock.now();
+  const traceId = newId('trace', now);
+  const articles = answer.detail.articles;
+  if (helpful) {
+    const resolved = await deps.tickets.update(ticketId, { status: 'resolved' });
+    await deps.operationLog.append({ trace_id: traceId, ticket_id: ticketId, kind: 'answer_feedback', detail: { helpful, actor: by.actor, articles: articles.map((a) => a.article_id), escalation_id: null } });
+    return { kind: 'recorded', helpful, ticket: resolved, articles, escalation: null, reply: '', traceId };
+  }
+
+  const plan = await planOf(deps, ticket, isoDay(now));
+  const identity = deps.directory.resolve({ customerId: ticket.customer_id });
+  const sla_due_at = plan.slaHours ? new Date(now.getTime() + plan.slaHours * 3_600_000).toISOString() : null;
+  const failed = articles.map((a) => `${a.title} (${a.url})`).join('; ');
+  const escalation: Escalation = {
+    escalation_id: `esc_${ticketId}_not_helpful`,
+    ticket_id: ticketId,
+    priority: plan.priority,
+    reason: 'the customer said the help-center answer did not solve it',
+    summary: `how to: ${ticket.message.slice(0, 300)}`,
+    handoff_summary: [
+      `Trace ${traceId}. ${identity.customer_name} (${ticket.customer_id}) at ${identity.account_name} (${ticket.account_id}).`,
+      `Plan: ${plan.known ? plan.key : 'unknown'}. Priority: ${plan.priority} (the plan's default).`,
+      `Customer asked: "${ticket.message.slice(0, 400).replace(/\s+/g, ' ')}"`,
+      `memdesk answered from ${failed || 'the help center'}; the customer pressed "No, I need a person": that article did not solve it.`,
+    ].join('\n'),
+    sla_due_at,
+    created_at: now.toISOString(),
+  };
+  await deps.tickets.addEscalation(escalation);
+  const escalated = await deps.tickets.update(ticketId, {
+    status: 'escalated',
+    priority: plan.priority,
+    sla_due_at,
+    state: { ...ticket.state, last_action: 'create_escalation_ticket' },
+  });
+  await deps.operationLog.append({
+    trace_id: traceId,
+    ticket_id: ticketId,
+    kind: 'answer_feedback',
+    detail: { helpful, actor: by.actor, articles: articles.map((a) => a.article_id), escalation_id: escalation.escalation_id },
+  });
+  const t = deps.policy.templates;
+  const first = identity.customer_name.split(/\s+/)[0] ?? '';
+  const values: Record<string, string> = { first_name: first, team: t.teams.how_to, ticket_id: ticketId, sla_due: sla_due_at ? `${isoDay(new Date(sla_due_at))} ${sla_due_at.slice(11, 16)} UTC` : '' };
+  const reply = [t.escalate.opening, sla_due_at ? t.escalate.sla : t.escalate.no_sla].map((p) => p.replace(/\{(\w+)\}/g, (whole, k: string) => values[k] ?? whole)).join(' ');
+  return { kind: 'recorded', helpful, ticket: escalated, articles, escalation, reply, traceId };
+}
+
+/** The plan from the customer's and account's memories, as the loop reads it: its default priority and SLA. */
+async function planOf(deps: FeedbackDeps, ticket: Ticket, today: string) {
+  const [customer, account] = await Promise.all([
+    deps.memory.search({ kind: 'customer', id: ticket.customer_id }, POLICY_FACTS_QUERY, { limit: 8 }).catch(() => []),
+    deps.memory.search({ kind: 'account', id: ticket.account_id }, POLICY_FACTS_QUERY, { limit: 8 }).catch(() => []),
+  ]);
+  const { rules } = deps.policy;
+  const facts = readMemoryFacts(toPacketMemories([...customer, ...account], Infinity), rules, today, deps.reader);
+  const key = facts.plan?.key ?? rules.unknown_plan;
+  const plan = rules.plans[key]!;
+  return { key, known: Boolean(facts.plan), priority: plan.default_priority, slaHours: facts.plan ? (facts.sla_hours ?? plan.sla_hours) : null };
+}
+
+function lastOf<K extends LoggedOperation['kind']>(operations: LoggedOperation[], kind: K): Extract<LoggedOperation, { kind: K }> | undefined {
+  return operations.filter((op): op is Extract<LoggedOperation, { kind: K }> => op.kind === kind).at(-1);
+}
