@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackApiServer, type SlackApiServer } from '../support/api-server.js';
 
 const documented = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../../shared/data/slack/web_api_examples_from_openapi.json', import.meta.url)), 'utf8'),
+  readFileSync(fileURLToPath(new URL('../fixtures/slack/web_api_examples_from_openapi.json', import.meta.url)), 'utf8'),
 ) as Record<string, Record<string, unknown>>;
 
 const support = { id: 'C0SUPPORT', name: 'support', is_private: false, purpose: 'help' };

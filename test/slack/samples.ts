@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { nextTs, teamId } from './harness.js';
 
-const sampleDir = fileURLToPath(new URL('../../../shared/data/slack/', import.meta.url));
+const sampleDir = fileURLToPath(new URL('../fixtures/slack/', import.meta.url));
 
 type Envelope = { event: Record<string, unknown>; event_id?: string } & Record<string, unknown>;
 const events = JSON.parse(readFileSync(`${sampleDir}events_api_payloads.json`, 'utf8')) as Record<string, { payload: Envelope }>;
