@@ -17,7 +17,7 @@ import { createLocalMemoryStore } from './memory/local.js';
 import { loadSeedFile } from './memory/seed-file.js';
 import { loadPolicy } from './core/policy.js';
 import { createSqliteTicketStore } from './records/sqlite.js';
-import { createKeywordReader } from './reader/keyword-reader.js';
+import { TrainedReader } from './reader/trained-reader.js';
 import { createServerTools } from './tools/server-tools.js';
 import { createWritebackOutbox } from './memory/writeback-outbox.js';
 
@@ -47,7 +47,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     ? await (await import('./records/postgres.js')).createPostgresTicketStore({ url: config.DATABASE_URL, clock })
     : createSqliteTicketStore({ dataDir: config.MEMDESK_DATA_DIR, clock });
   const operations = operationLogOver(tickets);
-  const reader = createKeywordReader();
+  // The one reader of the whole product: loaded once (weights from src/reader/model/), read once per turn.
+  const reader = TrainedReader.load();
   const policyEngine = createPolicyEngine(policy);
   const decider = opts.decider ?? (config.decider === 'gemini' ? await gemini(config, policyEngine, logger) : policyEngine);
   const outbox = createWritebackOutbox({ tickets, memory, clock, logger });

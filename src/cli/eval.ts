@@ -26,7 +26,11 @@ export async function evalCommand(opts: EvalOptions, io: CliIo, env: NodeJS.Proc
     const { knowledgeEvalCommand } = await import('./eval-knowledge.js');
     return knowledgeEvalCommand(opts, io, env);
   }
-  if (opts.set !== undefined && opts.set !== 'scenarios') throw memdeskError('usage', `--set must be scenarios or knowledge (got "${opts.set}")`);
+  if (opts.set === 'real') {
+    const { realEvalCommand } = await import('./eval-real.js');
+    return realEvalCommand({ ...(opts.decider ? { decider: opts.decider } : {}), ...(opts.json ? { json: true } : {}) }, io, env);
+  }
+  if (opts.set !== undefined && opts.set !== 'scenarios') throw memdeskError('usage', `--set must be scenarios, real or knowledge (got "${opts.set}")`);
   const decider = opts.decider ?? 'policy';
   if (decider !== 'policy' && decider !== 'gemini') throw memdeskError('usage', `--decider must be policy or gemini (got "${decider}")`);
   const trials = Number(opts.trials ?? 1);

@@ -52,8 +52,8 @@ export function buildProgram(): Command {
     .action((o) => ticketsCommand(o, stdio));
   program
     .command('eval')
-    .description('run the decision scenarios (or, with --set knowledge, the help-center questions) and print the table and rates')
-    .option('--set <name>', 'scenarios or knowledge', 'scenarios')
+    .description('run the decision scenarios (or, with --set real, the real development set; with --set knowledge, the help-center questions) and print the table and rates')
+    .option('--set <name>', 'scenarios, real or knowledge', 'scenarios')
     .option('--questions <file>', 'knowledge questions (JSON lines; default eval/knowledge/questions.jsonl)')
     .option('--without <parts>', 'knowledge set: measure without typos and/or tags (comma list)')
     .option('--with <parts>', 'knowledge set: measure with translate (foreign words mapped to English)')

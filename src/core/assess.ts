@@ -4,8 +4,11 @@
 import type { DecisionPacket } from './ports.js';
 import type { IssueType, Priority } from './tools.js';
 import { daysUntil, readMemoryFacts, repeatIssues, type MemoryFacts, type OpenPromise, type PriorIssue } from './memory-facts.js';
-import { policyIssueType, type Reader, type Reading } from './reading.js';
+import { replyLanguage, type Reader, type Reading, type SupportedLanguage } from './reading.js';
 import { priorityRank, raisePriority, type PlanRules, type Rules } from './policy.js';
+
+/** Why a person takes the ticket although the issue rules alone would not send it: they asked, or the reader is unsure. */
+export type HandoffCause = 'asks_for_human' | 'unclear_request';
 
 export interface Assessment {
   known_sender: boolean;
@@ -30,11 +33,20 @@ export interface Assessment {
   memory_reasons: string[];
   /** This ticket is already with a person (an earlier turn escalated it). */
   already_escalated: boolean;
+  /** The reader's reading of this turn's message, as the rules used it. */
+  reading: Reading;
+  /** The language the customer is answered in. */
+  language: SupportedLanguage;
+  handoff_cause: HandoffCause | null;
+  /** What the customer said about impact that raised the priority (empty when nothing did). */
+  severity_reasons: string[];
 }
 
 export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, reader: Reader): Assessment {
   const state = packet.ticket_state;
-  const messageType = policyIssueType(reading.issue_type);
+  // Unsure of the type and nothing to read it from (no detail, no impact, not even a question):
+  // ask what they need rather than act on a guess.
+  const messageType = !state && isThin(reading, packet.message, rules) ? 'other' : reading.issue_type;
   // A follow-up in an open ticket keeps the ticket's issue unless it clearly raises another one.
   const issue_type: IssueType =
     state && state.issue_type !== 'other' && (messageType === 'other' || messageType === 'how_to')
@@ -47,6 +59,8 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   if (state?.asked.length) {
     for (const f of state.asked) if (!fields[f] && ['details', 'name', 'company'].includes(f)) fields[f] = packet.message.slice(0, 500);
   }
+  // A message that already describes what happens needs no "tell me more".
+  if (reading.has_detail && !fields.details) fields.details = packet.message.slice(0, 500);
   const required = rules.issues[issue_type].required_fields;
   const missing_fields = required.filter((f) => !fields[f]);
 
@@ -72,6 +86,15 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
       memory_reasons.push(`${plan_key} plan escalates ${issue_type} at once (contractual SLA)`);
     }
   }
+  const severe = reading.severity.production_blocked || reading.severity.many_users;
+  if (action === 'answer' && severe && rules.severity_escalates.includes(issue_type)) action = 'escalate';
+  // A person's request, or a message the reader cannot place, goes to a person rather than a guess.
+  const handoff_cause: HandoffCause | null = reading.asks_for_human
+    ? 'asks_for_human'
+    : !state && action !== 'escalate' && isUnclear(reading, rules)
+      ? 'unclear_request'
+      : null;
+  if (handoff_cause) action = 'escalate';
   if (packet.memory_unavailable && packet.memory_enabled && action !== 'answer') {
     // Without memory we cannot see history or promises: a person decides rather than us guessing.
     action = 'escalate';
@@ -81,8 +104,21 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   if (alreadyEscalated && action === 'escalate') action = 'answer';
   if (!packet.customer.known_sender) action = 'ask';
 
-  let priority = raisePriority(plan.default_priority, rules.issue_priority_offset[issue_type] ?? 0);
+  const issueRules = rules.issues[issue_type];
+  let priority = handoff_cause ? plan.default_priority : raisePriority(plan.default_priority, rules.issue_priority_offset[issue_type] ?? 0);
   let max_priority: Priority = plan.max_priority;
+  const severity_reasons: string[] = [];
+  for (const [signal, atLeast] of Object.entries(rules.severity_priority)) {
+    if (atLeast && reading.severity[signal as keyof Reading['severity']] && priorityRank(atLeast) > priorityRank(priority)) {
+      priority = atLeast;
+      severity_reasons.push(signal.replace(/_/g, ' '));
+    }
+  }
+  // An issue with a floor (security) is handled at that priority on every plan, even above its cap.
+  if (issueRules.min_priority) {
+    priority = maxPriority(priority, issueRules.min_priority);
+    max_priority = maxPriority(max_priority, issueRules.min_priority);
+  }
   if (is_repeat) priority = maxPriority(priority, rules.repeat_issue.priority);
   if (open_promises.length > 0 && (issue_type === 'billing' || issue_type === 'cancellation')) {
     priority = maxPriority(priority, rules.open_promise.priority);
@@ -114,7 +150,26 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     csm_notice,
     memory_reasons,
     already_escalated: alreadyEscalated,
+    reading,
+    language: replyLanguage(reading.language),
+    handoff_cause: action === 'escalate' ? handoff_cause : null,
+    severity_reasons,
   };
+}
+
+/** The reader is unsure what this is about, although the message says enough to act on: a person reads it. */
+function isUnclear(reading: Reading, rules: Rules): boolean {
+  return reading.confidence < rules.reader.min_confidence && (reading.has_detail || isSevere(reading));
+}
+
+/** The reader is unsure, and the message carries no detail, no sign of impact and no question to answer. */
+function isThin(reading: Reading, message: string, rules: Rules): boolean {
+  return reading.confidence < rules.reader.min_confidence && !reading.has_detail && !isSevere(reading) && !reading.asks_for_human && !message.includes('?');
+}
+
+function isSevere(reading: Reading): boolean {
+  const s = reading.severity;
+  return s.production_blocked || s.many_users || s.data_loss || s.security;
 }
 
 function maxPriority(a: Priority, b: Priority): Priority {

@@ -6,12 +6,13 @@ import type { Decision } from './decide.js';
 import { scrubCustomerText } from './guardrails.js';
 import type { Turn } from './open-ticket.js';
 import type { Rules } from './policy.js';
-import type { Conclusion, Decider, ScoredMemory, TicketOutcome, ToolCallReport, ToolOutcome } from './ports.js';
+import type { Conclusion, Decider, ScoredMemory, Ticket, TicketOutcome, TicketStore, ToolCallReport, ToolOutcome } from './ports.js';
+import type { Reading } from './reading.js';
 import type { Recalled } from './recall.js';
 import { customerFacingTools, finalResultSchema } from './tools.js';
 
 export async function conclude(
-  deps: { decider: Decider; safetyNet: Decider; rules: Rules },
+  deps: { decider: Decider; safetyNet: Decider; rules: Rules; tickets: TicketStore },
   turn: Turn,
   recalled: Recalled,
   decision: Decision,
@@ -50,7 +51,7 @@ export async function conclude(
   ].filter(Boolean);
   const finalHandoff = handoff && notes.length ? `${handoff}\n${notes.join('\n')}` : handoff;
 
-  const { ticket } = acted;
+  const { reading, ticket } = await keepDeciderReading(deps.tickets, turn, decision.reading, checked, decidedBy, acted.ticket);
   const usage = final.usage ?? proposal.usage;
   turn.timings.total_ms = Math.round(performance.now() - turn.started);
   await turn.record({
@@ -95,11 +96,34 @@ export async function conclude(
     ...(usage ? { usage } : {}),
     timings_ms: turn.timings,
     identity: turn.identity,
-    reading: decision.reading,
+    reading,
     assessment,
     escalation: acted.escalation,
     csm_notice: acted.csmNotice,
   };
+}
+
+/**
+ * A model decider returns its own issue type, severity and language: the record keeps the model's
+ * reading (it read the whole message in context), and a disagreement with the offline reader, which
+ * the rules and guardrails acted on, is logged so a person can see where the two part ways.
+ */
+async function keepDeciderReading(
+  tickets: TicketStore,
+  turn: Turn,
+  offline: Reading,
+  final: Conclusion,
+  decidedBy: string,
+  ticket: Ticket,
+): Promise<{ reading: Reading; ticket: Ticket }> {
+  if (!final.issue_type || !final.severity || !final.language) return { reading: offline, ticket };
+  const theirs = { issue_type: final.issue_type, severity: final.severity, language: final.language };
+  const mine = { issue_type: offline.issue_type, severity: offline.severity, language: offline.language };
+  if (JSON.stringify(theirs) === JSON.stringify(mine)) return { reading: offline, ticket };
+  await turn.record({ kind: 'reading_disagreed', detail: { decider: decidedBy, offline: mine, decider_reading: theirs } });
+  turn.log.info({ offline: mine, decider: theirs }, 'the decider read the message differently from the offline reader');
+  const kept = theirs.issue_type === ticket.issue_type ? ticket : await tickets.updateTicket(ticket.ticket_id, { issue_type: theirs.issue_type });
+  return { reading: { ...offline, ...theirs }, ticket: kept };
 }
 
 function fallbackReply(outcomes: ToolOutcome[]): string {

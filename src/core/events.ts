@@ -4,6 +4,9 @@
 import { z } from 'zod';
 
 const usage = z.object({ prompt_tokens: z.number(), candidate_tokens: z.number() });
+const severity = z.object({ production_blocked: z.boolean(), many_users: z.boolean(), data_loss: z.boolean(), security: z.boolean() });
+/** What one reader (the offline one, or a model decider) made of the message. */
+const readingSummary = z.object({ issue_type: z.string(), severity, language: z.string() });
 const event = <K extends string, D extends z.ZodRawShape>(kind: K, detail: D) =>
   z.object({ kind: z.literal(kind), detail: z.object(detail) });
 
@@ -18,6 +21,17 @@ export const operationEvent = z.discriminatedUnion('kind', [
     /** The message, cut at 2,000 characters. */
     message: z.string(),
   }),
+  event('message_read', {
+    /** The offline reader's reading: what the rules, the guardrails and the ticket record act on. */
+    issue_type: z.string(),
+    confidence: z.number(),
+    severity,
+    language: z.string(),
+    asks_for_human: z.boolean(),
+    has_detail: z.boolean(),
+    /** Names of the fields found in the message (their values stay in the ticket). */
+    fields: z.array(z.string()),
+  }),
   event('memory_unavailable', { error: z.string() }),
   event('memory_retrieved', { customer: z.array(z.string()), account: z.array(z.string()), memory_enabled: z.boolean() }),
   event('memory_superseded', { memory_ids: z.array(z.string()) }),
@@ -29,6 +43,8 @@ export const operationEvent = z.discriminatedUnion('kind', [
   event('tool_blocked', { call_id: z.string(), name: z.string(), reason: z.string() }),
   event('tool_executed', { call_id: z.string(), name: z.string(), args: z.unknown(), result: z.record(z.string(), z.unknown()) }),
   event('customer_text_scrubbed', { removed: z.array(z.string()) }),
+  /** A model decider read the message differently from the offline reader; the record keeps the model's reading. */
+  event('reading_disagreed', { decider: z.string(), offline: readingSummary, decider_reading: readingSummary }),
   event('ticket_finalized', {
     decided_by: z.string(),
     tools_executed: z.array(z.string()),

@@ -180,6 +180,9 @@ describe('memdesk eval catches what is wrong', () => {
             handoff_brief: 'Initech export page 502.',
             mem0_value: 'Plan from account memory set the priority.',
             tools_executed: ['create_escalation_ticket', 'notify_customer_success_manager'],
+            issue_type: 'outage',
+            severity: { production_blocked: false, many_users: false, data_loss: false, security: false },
+            language: 'en',
           }),
         },
       );
