@@ -17,6 +17,8 @@ export interface EvalOptions {
   decider?: string;
   trials?: string | number;
   scenarios?: string;
+  /** --set real: another JSON-lines file of labelled messages (default eval/real/messages.jsonl). */
+  file?: string;
   json?: boolean;
 }
 
@@ -28,7 +30,7 @@ export async function evalCommand(opts: EvalOptions, io: CliIo, env: NodeJS.Proc
   }
   if (opts.set === 'real') {
     const { realEvalCommand } = await import('./eval-real.js');
-    return realEvalCommand({ ...(opts.decider ? { decider: opts.decider } : {}), ...(opts.json ? { json: true } : {}) }, io, env);
+    return realEvalCommand({ ...(opts.decider ? { decider: opts.decider } : {}), ...(opts.file ? { file: opts.file } : {}), ...(opts.json ? { json: true } : {}) }, io, env);
   }
   if (opts.set !== undefined && opts.set !== 'scenarios') throw memdeskError('usage', `--set must be scenarios, real or knowledge (got "${opts.set}")`);
   const decider = opts.decider ?? 'policy';

@@ -38,15 +38,23 @@ export interface Assessment {
   /** The language the customer is answered in. */
   language: SupportedLanguage;
   handoff_cause: HandoffCause | null;
-  /** What the customer said about impact that raised the priority (empty when nothing did). */
+  /** What the customer said about impact (production blocked, many users, data loss); each sets a priority floor. */
   severity_reasons: string[];
 }
 
 export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, reader: Reader): Assessment {
   const state = packet.ticket_state;
-  // Unsure of the type and nothing to read it from (no detail, no impact, not even a question):
-  // ask what they need rather than act on a guess.
-  const messageType = !state && isThin(reading, packet.message, rules) ? 'other' : reading.issue_type;
+  // When the reader is unsure of a first message: a question that may be a how-to is answered from
+  // the help center; a short message with nothing concrete in it is asked what it is about.
+  const handled = handledAs(reading, rules);
+  const messageType =
+    state || handled.settled
+      ? handled.type
+      : unsureQuestion(reading, packet.message, rules)
+        ? 'how_to'
+        : isThin(reading, packet.message, rules)
+          ? 'other'
+          : handled.type;
   // A follow-up in an open ticket keeps the ticket's issue unless it clearly raises another one.
   const issue_type: IssueType =
     state && state.issue_type !== 'other' && (messageType === 'other' || messageType === 'how_to')
@@ -59,8 +67,8 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   if (state?.asked.length) {
     for (const f of state.asked) if (!fields[f] && ['details', 'name', 'company'].includes(f)) fields[f] = packet.message.slice(0, 500);
   }
-  // A message that already describes what happens needs no "tell me more".
-  if (reading.has_detail && !fields.details) fields.details = packet.message.slice(0, 500);
+  // A message that already describes what happens, or says at length what it is about, needs no "tell me more".
+  if ((reading.has_detail || saysEnough(packet.message, rules)) && !fields.details) fields.details = packet.message.slice(0, 500);
   const required = rules.issues[issue_type].required_fields;
   const missing_fields = required.filter((f) => !fields[f]);
 
@@ -91,7 +99,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   // A person's request, or a message the reader cannot place, goes to a person rather than a guess.
   const handoff_cause: HandoffCause | null = reading.asks_for_human
     ? 'asks_for_human'
-    : !state && action !== 'escalate' && isUnclear(reading, rules)
+    : !state && !handled.settled && action !== 'escalate' && isUnclear(reading, packet.message, rules, missing_fields.length > 0 && issue_type !== 'other')
       ? 'unclear_request'
       : null;
   if (handoff_cause) action = 'escalate';
@@ -109,10 +117,9 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   let max_priority: Priority = plan.max_priority;
   const severity_reasons: string[] = [];
   for (const [signal, atLeast] of Object.entries(rules.severity_priority)) {
-    if (atLeast && reading.severity[signal as keyof Reading['severity']] && priorityRank(atLeast) > priorityRank(priority)) {
-      priority = atLeast;
-      severity_reasons.push(signal.replace(/_/g, ' '));
-    }
+    if (!atLeast || !reading.severity[signal as keyof Reading['severity']]) continue;
+    severity_reasons.push(signal.replace(/_/g, ' '));
+    if (priorityRank(atLeast) > priorityRank(priority)) priority = atLeast;
   }
   // An issue with a floor (security) is handled at that priority on every plan, even above its cap.
   if (issueRules.min_priority) {
@@ -158,13 +165,45 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
 }
 
 /** The reader is unsure what this is about, although the message says enough to act on: a person reads it. */
-function isUnclear(reading: Reading, rules: Rules): boolean {
-  return reading.confidence < rules.reader.min_confidence && (reading.has_detail || isSevere(reading));
+function isUnclear(reading: Reading, message: string, rules: Rules, wouldAskForField: boolean): boolean {
+  if (reading.confidence >= rules.reader.min_confidence) return false;
+  // Asking for a field (an invoice ID) presumes the type: when unsure of it, the question would be the wrong one.
+  return reading.has_detail || isSevere(reading) || saysEnough(message, rules) || wouldAskForField;
 }
 
 /** The reader is unsure, and the message carries no detail, no sign of impact and no question to answer. */
 function isThin(reading: Reading, message: string, rules: Rules): boolean {
-  return reading.confidence < rules.reader.min_confidence && !reading.has_detail && !isSevere(reading) && !reading.asks_for_human && !message.includes('?');
+  if (reading.confidence >= rules.reader.min_confidence || reading.has_detail || isSevere(reading) || reading.asks_for_human) return false;
+  // An error code, an invoice or an order number is something concrete to act on.
+  return !saysEnough(message, rules) && Object.keys(reading.fields).length === 0;
+}
+
+/** Long enough to say what it is about, even without the cues of detail (times, symptoms, steps). */
+function saysEnough(message: string, rules: Rules): boolean {
+  return (message.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) >= rules.reader.says_enough_words;
+}
+
+/**
+ * The issue type the rules handle: the reader's, except that a message with a security signal
+ * (a payment the customer did not make, someone else in their account, a leaked key) is handled as
+ * a security incident whatever it is also about — unless it only asks for a feature.
+ */
+function handledAs(reading: Reading, rules: Rules): { type: IssueType; settled: boolean } {
+  // A security signal the reader's own unsure guess raised alone is not settled: the rules below weigh it.
+  const guessOnly = reading.issue_type === 'security' && reading.confidence < rules.reader.min_confidence;
+  if (reading.severity.security && reading.issue_type !== 'feature_request' && !guessOnly) return { type: 'security', settled: true };
+  // Unsure of the type, but production is blocked or many people are hit, and an outage is one of
+  // the reader's two best guesses: it is handled as the outage it most likely is.
+  const s = reading.severity;
+  if (reading.confidence < rules.reader.min_confidence && (s.production_blocked || s.many_users) && reading.issue_types.slice(0, 2).some((t) => t.type === 'outage')) {
+    return { type: 'outage', settled: true };
+  }
+  return { type: reading.issue_type, settled: false };
+}
+
+/** Unsure, but it is a question and a how-to is one of the two best guesses: the help center answers it. */
+function unsureQuestion(reading: Reading, message: string, rules: Rules): boolean {
+  return reading.confidence < rules.reader.min_confidence && message.includes('?') && reading.issue_types.slice(0, 2).some((t) => t.type === 'how_to');
 }
 
 function isSevere(reading: Reading): boolean {

@@ -36,7 +36,7 @@ export const rulesSchema = z
     issues: z.object(Object.fromEntries(issueTypes.map((t) => [t, issueRules])) as Record<(typeof issueTypes)[number], typeof issueRules>),
     internal_labels: z.array(z.string().min(1)),
     /** Below min_confidence the reader is unsure of the issue type and a person takes the ticket. */
-    reader: z.object({ min_confidence: z.number().min(0).max(1) }),
+    reader: z.object({ min_confidence: z.number().min(0).max(1), says_enough_words: z.number().int().positive() }),
     /** What the customer says about impact raises the priority to at least this, within the plan's cap. */
     severity_priority: z.object({ production_blocked: priority, many_users: priority, data_loss: priority }).partial(),
     /** Issue types whose usual answer cannot help when production is blocked or many users are hit: a person takes them. */

@@ -45,7 +45,8 @@ export function composeEscalationReply(
   if (a.issue_type === 'security') parts.push(t.escalate.security_steps);
   if (a.is_repeat) parts.push(t.escalate.repeat);
   for (const p of a.open_promises) parts.push(fill(t.escalate.promise, { promise: p.what.replace(/^(a|an|the)\s+/i, '') }));
-  if (a.issue_type === 'billing') parts.push(a.fields.invoice_id ? t.escalate.invoice_given : t.escalate.invoice_missing);
+  // An unclear request is not known to be about billing: a person reads it before anything is asked.
+  if (a.issue_type === 'billing' && a.handoff_cause !== 'unclear_request') parts.push(a.fields.invoice_id ? t.escalate.invoice_given : t.escalate.invoice_missing);
   return parts.map((p) => fill(p, values)).join(' ');
 }
 

@@ -46,7 +46,8 @@ export class TrainedReader implements Reader {
       issue_type: top.type,
       confidence: top.confidence,
       issue_types: ranked,
-      severity: readSeverity(everything, top.type === 'security'),
+      // The model's security guess counts as a signal only when it is more likely than not.
+      severity: readSeverity(everything, top.type === 'security' && top.confidence > 0.5),
       language: detectLanguage(this.languages, everything),
       fields: extractFields(everything),
       asks_for_human: asksForHuman(input.text),
