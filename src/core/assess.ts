@@ -168,12 +168,12 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
 function isUnclear(reading: Reading, message: string, rules: Rules, wouldAskForField: boolean): boolean {
   if (reading.confidence >= rules.reader.min_confidence) return false;
   // Asking for a field (an invoice ID) presumes the type: when unsure of it, the question would be the wrong one.
-  return reading.has_detail || isSevere(reading, rules) || saysEnough(message, rules) || wouldAskForField;
+  return reading.has_detail || isSevere(reading) || saysEnough(message, rules) || wouldAskForField;
 }
 
 /** The reader is unsure, and the message carries no detail, no sign of impact and no question to answer. */
 function isThin(reading: Reading, message: string, rules: Rules): boolean {
-  if (reading.confidence >= rules.reader.min_confidence || reading.has_detail || isSevere(reading, rules) || reading.asks_for_human) return false;
+  if (reading.confidence >= rules.reader.min_confidence || reading.has_detail || isSevere(reading) || reading.asks_for_human) return false;
   // An error code, an invoice or an order number is something concrete to act on.
   return !saysEnough(message, rules) && Object.keys(reading.fields).length === 0;
 }
@@ -189,7 +189,7 @@ function saysEnough(message: string, rules: Rules): boolean {
  * a security incident whatever it is also about — unless it only asks for a feature.
  */
 function handledAs(reading: Reading, rules: Rules): { type: IssueType; settled: boolean } {
-  if (securitySignal(reading, rules) && reading.issue_type !== 'feature_request') return { type: 'security', settled: true };
+  if (reading.severity.security && reading.issue_type !== 'feature_request') return { type: 'security', settled: true };
   // Unsure of the type, but production is blocked or many people are hit, and an outage is one of
   // the reader's two best guesses: it is handled as the outage it most likely is.
   const s = reading.severity;
@@ -204,16 +204,12 @@ function unsureQuestion(reading: Reading, message: string, rules: Rules): boolea
   return reading.confidence < rules.reader.min_confidence && message.includes('?') && reading.issue_types.slice(0, 2).some((t) => t.type === 'how_to');
 }
 
-function isSevere(reading: Reading, rules: Rules): boolean {
+function isSevere(reading: Reading): boolean {
   const s = reading.severity;
-  return s.production_blocked || s.many_users || s.data_loss || securitySignal(reading, rules);
+  return s.production_blocked || s.many_users || s.data_loss || s.security;
 }
 
-/** A security signal, unless the reader's own unsure security guess raised it alone: the rules weigh that one. */
-function securitySignal(reading: Reading, rules: Rules): boolean {
-  const guessOnly = reading.issue_type === 'security' && reading.confidence < rules.reader.min_confidence;
-  return reading.severity.security && !guessOnly;
-}
+
 
 function maxPriority(a: Priority, b: Priority): Priority {
   return priorityRank(a) >= priorityRank(b) ? a : b;
