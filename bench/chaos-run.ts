@@ -150,7 +150,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       // A load balancer in front of the instances: deliveries alternate between them.
       const statuses = await Promise.all(batch.map((d, i) => deliver(bots[(done + i) % bots.length]!.url, SECRET, d)));
       // Slack redelivers what it did not get a 200 for.
-      batch.forEach((d, i) => (statuses[i] === 200 ? done++ : pending.push({ ...d, retryNum: (d.retryNum ?? 0) + 1 })));
+      for (const [i, d] of batch.entries()) {
+        if (statuses[i] === 200) done++;
+        else pending.push({ ...d, retryNum: (d.retryNum ?? 0) + 1 });
+      }
       if ([...killAt].some((k) => k <= done) && kills < o.kills) {
         for (const k of killAt) if (k <= done) killAt.delete(k);
         // Let some turns get under way, then pull the plug in the middle of them.

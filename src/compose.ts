@@ -2,24 +2,23 @@
 // the use cases of src/core. It builds; it does not start anything.
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { operationLogOver } from './core/events.js';
-import type { Decider, MemoryStore, TicketStore } from './core/ports.js';
+import type { Decider, MemoryStore } from './core/ports.js';
 import type { Memdesk } from './core/memdesk.js';
 import { seedMemories } from './core/seed-memories.js';
 import { updateTicketStatus } from './core/ticket-status.js';
 import { handleTicket } from './core/turn.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
+import { CallScheduler } from './decide/call-scheduler.js';
 import { createPolicyEngine } from './decide/policy-engine.js';
 import { loadDirectory } from './directory/directory-file.js';
 import { createLogger, type Logger } from './log.js';
-import { createLocalMemoryStore } from './memory/local.js';
 import { loadSeedFile } from './memory/seed-file.js';
 import { loadPolicy } from './core/policy.js';
-import { createSqliteTicketStore } from './records/sqlite.js';
 import { TrainedReader } from './reader/trained-reader.js';
 import { createServerTools } from './tools/server-tools.js';
 import { createWritebackOutbox } from './memory/writeback-outbox.js';
+import { openRecords } from './store/open-store.js';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const demoSeedPath = join(projectRoot, 'config', 'demo-seed.yml');
@@ -42,35 +41,42 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       ? await mem0Platform(config, logger)
       : config.DATABASE_URL
         ? await (await import('./memory/postgres.js')).createPostgresMemoryStore({ url: config.DATABASE_URL, namespace: config.MEMDESK_NAMESPACE, clock })
-        : createLocalMemoryStore({ dataDir: config.MEMDESK_DATA_DIR, namespace: config.MEMDESK_NAMESPACE, clock });
-  const tickets: TicketStore = config.DATABASE_URL
-    ? await (await import('./records/postgres.js')).createPostgresTicketStore({ url: config.DATABASE_URL, clock })
-    : createSqliteTicketStore({ dataDir: config.MEMDESK_DATA_DIR, clock });
-  const operations = operationLogOver(tickets);
+        : await (await import('./memory/local.js')).createLocalMemoryStore({ dataDir: config.MEMDESK_DATA_DIR, namespace: config.MEMDESK_NAMESPACE, clock });
+  const records = await openRecords(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.MEMDESK_DATA_DIR }, clock);
+  const { tickets, delivery, writebacks, operationLog } = records;
   // The one reader of the whole product: loaded once (weights from src/reader/model/), read once per turn.
   const reader = TrainedReader.load();
   const policyEngine = createPolicyEngine(policy);
-  const decider = opts.decider ?? (config.decider === 'gemini' ? await gemini(config, policyEngine, logger) : policyEngine);
-  const outbox = createWritebackOutbox({ tickets, memory, clock, logger });
+  const decider =
+    opts.decider ??
+    (config.decider === 'gemini'
+      ? await gemini(config, policyEngine, logger)
+      : config.decider === 'openai'
+        ? await openai(config, policyEngine, logger)
+        : policyEngine);
+  const outbox = createWritebackOutbox({ writebacks, operationLog, memory, clock, logger });
   const tools = createServerTools({ tickets, outbox, clock, namespace: config.MEMDESK_NAMESPACE });
-  const loop = { directory, memory, tickets, operations, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
+  const loop = { directory, memory, tickets, operationLog, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
 
   return {
     handleTicket: (request) => handleTicket(loop, request),
-    seed: (memories, by) => seedMemories({ memory, operations, clock, namespace: config.MEMDESK_NAMESPACE }, memories, by),
+    seed: (memories, by) => seedMemories({ memory, operationLog, clock, namespace: config.MEMDESK_NAMESPACE }, memories, by),
     demoSeed: () => loadSeedFile(demoSeedPath),
-    updateTicketStatus: (ticketId, status, by) => updateTicketStatus({ tickets, operations, writeback: outbox, directory, clock }, ticketId, status, by),
-    findTicketByThread: (channel, ts) => tickets.ticketByThread(channel, ts),
+    updateTicketStatus: (ticketId, status, by) => updateTicketStatus({ tickets, operationLog, writeback: outbox, directory, clock }, ticketId, status, by),
+    findTicketByThread: (channel, ts) => tickets.byThread(channel, ts),
     drainWritebacks: () => outbox.drain(),
     memory,
     tickets,
-    operations,
+    delivery,
+    writebacks,
+    operationLog,
     directory,
     clock,
     decider: decider.name,
+    deciderModel: decider.model ?? null,
     async close() {
       await memory.close?.();
-      await tickets.close();
+      await records.close();
     },
   };
 }
@@ -83,9 +89,33 @@ async function gemini(config: Config, policyEngine: Decider, logger: Logger): Pr
     apiKey: config.GEMINI_API_KEY!,
     model: config.GEMINI_MODEL,
     logger,
+    scheduler: modelCallScheduler(config),
     ...(config.GEMINI_BASE_URL ? { baseUrl: config.GEMINI_BASE_URL } : {}),
   });
   return withFallback(primary, policyEngine, logger);
+}
+
+async function openai(config: Config, policyEngine: Decider, logger: Logger): Promise<Decider> {
+  const { createOpenAIDecider } = await import('./decide/openai.js');
+  const { withFallback } = await import('./decide/fallback.js');
+  const primary = createOpenAIDecider({
+    model: config.OPENAI_MODEL!,
+    logger,
+    scheduler: modelCallScheduler(config),
+    ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
+    ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}),
+  });
+  return withFallback(primary, policyEngine, logger);
+}
+
+/** One per process, whichever model decides: the limits are the model service's, not a ticket's. */
+function modelCallScheduler(config: Config): CallScheduler {
+  return new CallScheduler({
+    maxConcurrency: config.GEMINI_MAX_CONCURRENCY,
+    maxWaitMs: config.DECIDE_WAIT_MS,
+    ...(config.GEMINI_RPM !== undefined ? { rpm: config.GEMINI_RPM } : {}),
+    ...(config.GEMINI_TPM !== undefined ? { tpm: config.GEMINI_TPM } : {}),
+  });
 }
 
 async function mem0Platform(config: Config, logger: Logger): Promise<MemoryStore> {

@@ -17,6 +17,12 @@ const isoDate = optionalString.refine((v) => v === undefined || !Number.isNaN(Da
   message: 'must be an ISO date or datetime, e.g. 2026-11-25 or 2026-11-25T09:00:00Z',
 });
 
+/** A whole number of at least `min`, or undefined when unset (an unset limit is no limit). */
+const wholeNumber = (min: number) =>
+  optionalString
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .refine((n) => n === undefined || (Number.isInteger(n) && n >= min), { message: `must be a whole number of at least ${min}` });
+
 const url = optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), {
   message: 'must be an http(s) URL',
 });
@@ -32,11 +38,22 @@ export const configSchema = z.object({
   POLICY_DIR: optionalString.transform((v) => v ?? './policy'),
   DIRECTORY_FILE: optionalString.transform((v) => v ?? './config/directory.yml'),
   KNOWLEDGE_DIR: optionalString.transform((v) => v ?? './knowledge'),
-  DECIDER: z.enum(['auto', 'gemini', 'policy']).optional().default('auto'),
+  DECIDER: z.enum(['auto', 'gemini', 'openai', 'policy']).optional().default('auto'),
   MEMORY: z.enum(['auto', 'mem0-platform', 'local']).optional().default('auto'),
   GEMINI_API_KEY: optionalString,
   GEMINI_MODEL: optionalString.transform((v) => v ?? 'gemini-3.5-flash'),
   GEMINI_BASE_URL: url,
+  // Any OpenAI-compatible server (Ollama, vLLM, LM Studio, OpenRouter, Azure OpenAI); local ones need no key.
+  OPENAI_BASE_URL: url,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: optionalString,
+  // Model call scheduling, for whichever model decides (Gemini or an OpenAI-compatible server): calls
+  // per minute, tokens per minute and calls in flight; a ticket waits at most DECIDE_WAIT_MS in all
+  // for its calls' turns before the policy engine decides it instead.
+  GEMINI_RPM: wholeNumber(1),
+  GEMINI_TPM: wholeNumber(1),
+  GEMINI_MAX_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 64),
+  DECIDE_WAIT_MS: wholeNumber(0).transform((n) => n ?? 20_000),
   MEM0_API_KEY: optionalString,
   MEM0_HOST: url,
   MEM0_TELEMETRY: optionalString.transform((v) => v === 'true' || v === '1'),
@@ -57,7 +74,7 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema> & {
-  decider: 'gemini' | 'policy';
+  decider: 'gemini' | 'openai' | 'policy';
   memory: 'mem0-platform' | 'local';
 };
 
@@ -73,6 +90,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const memory = c.MEMORY === 'auto' ? (c.MEM0_API_KEY ? 'mem0-platform' : 'local') : c.MEMORY;
   if (decider === 'gemini' && !c.GEMINI_API_KEY) {
     throw memdeskError('config_invalid', 'Invalid configuration:\n  GEMINI_API_KEY: required when DECIDER=gemini');
+  }
+  if (decider === 'openai' && !c.OPENAI_MODEL) {
+    throw memdeskError('config_invalid', 'Invalid configuration:\n  OPENAI_MODEL: required when DECIDER=openai (the model name the server knows, e.g. qwen3:8b)');
+  }
+  if (decider === 'openai' && !c.OPENAI_BASE_URL && !c.OPENAI_API_KEY) {
+    throw memdeskError(
+      'config_invalid',
+      'Invalid configuration:\n  OPENAI_BASE_URL: required when DECIDER=openai, e.g. http://localhost:11434/v1 for Ollama (or set OPENAI_API_KEY to use OpenAI itself)',
+    );
   }
   if (memory === 'mem0-platform' && !c.MEM0_API_KEY) {
     throw memdeskError('config_invalid', 'Invalid configuration:\n  MEM0_API_KEY: required when MEMORY=mem0-platform');

@@ -13,7 +13,15 @@ export interface ErrorDetails {
   /** A command line that does not make sense. */
   usage: Record<string, never>;
   /** The model decider gave up. `reason` is a short stable slug (http_500, timeout, unknown_tool, …). */
-  decider_failed: { reason: string; retryable: boolean; repairable: boolean; retryAfterMs?: number };
+  decider_failed: {
+    reason: string;
+    retryable: boolean;
+    repairable: boolean;
+    /** The server's own "try again in N ms" (Gemini's RetryInfo, an HTTP Retry-After). */
+    retryAfterMs?: number;
+    /** The HTTP status the model server answered with, when it answered at all. */
+    status?: number;
+  };
   /** The hosted memory store could not be reached (timeout, 5xx, 429, refused connection). */
   memory_unavailable: { reason: string };
   /** The hosted memory store did not confirm a write; `status` is the last event status seen. */

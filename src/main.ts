@@ -17,7 +17,7 @@ async function startSlack(config: Config, logger: Logger): Promise<void> {
   const memdesk = await compose(config, { logger });
   const slack = createSlackApp(memdesk, { config, logger });
   const { port } = await slack.start(config.PORT);
-  logger.info({ port, decider: memdesk.decider, memory: memdesk.memory.kind }, 'memdesk is listening for Slack');
+  logger.info({ port, decider: memdesk.decider, model: memdesk.deciderModel, memory: memdesk.memory.kind }, 'memdesk is listening for Slack');
   stopOnSignal(async () => {
     await slack.stop();
     await memdesk.close();
@@ -42,7 +42,7 @@ async function startLocalWorkspace(base: Config, logger: Logger): Promise<void> 
       '  3. Post it again as each: Fiona is asked; Ben is escalated as urgent; Elena is escalated and her CSM is told.',
       '  4. Take it / Resolve in #escalations, and watch the memory panel keep the outcome.',
       '',
-      `decider: ${m?.decider ?? '?'} · memory: ${m?.memory.kind ?? '?'} · data: ${config.MEMDESK_DATA_DIR} · clock: ${config.MEMDESK_NOW}` +
+      `decider: ${m?.decider ?? '?'}${m?.deciderModel ? ` (${m.deciderModel})` : ''} · memory: ${m?.memory.kind ?? '?'} · data: ${config.MEMDESK_DATA_DIR} · clock: ${config.MEMDESK_NOW}` +
         (base.MEMDESK_NOW ? '' : ' (the demo date; set MEMDESK_NOW to change it)'),
       'Press Ctrl+C to stop.',
       '',

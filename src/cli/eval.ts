@@ -1,5 +1,5 @@
 // `memdesk eval`: runs the decision scenarios (test/scenarios/ by default) against the policy engine
-// or Gemini and prints a pass table, the pass rate and, with --trials K, pass^K. Exit code 1 when
+// (Gemini, an OpenAI-compatible model) and prints a pass table, the pass rate and, with --trials K, pass^K. Exit code 1 when
 // any scenario failed, so CI can gate on it.
 import { loadConfig } from '../config.js';
 import { runEval, type EvalReport, type ScenarioReport } from '../eval/run-eval.js';
@@ -34,7 +34,9 @@ export async function evalCommand(opts: EvalOptions, io: CliIo, env: NodeJS.Proc
   }
   if (opts.set !== undefined && opts.set !== 'scenarios') throw memdeskError('usage', `--set must be scenarios, real or knowledge (got "${opts.set}")`);
   const decider = opts.decider ?? 'policy';
-  if (decider !== 'policy' && decider !== 'gemini') throw memdeskError('usage', `--decider must be policy or gemini (got "${decider}")`);
+  if (decider !== 'policy' && decider !== 'gemini' && decider !== 'openai') {
+    throw memdeskError('usage', `--decider must be policy, gemini or openai (got "${decider}")`);
+  }
   const trials = Number(opts.trials ?? 1);
   if (!Number.isInteger(trials) || trials < 1 || trials > 100) throw memdeskError('usage', `--trials must be a whole number from 1 to 100 (got "${opts.trials}")`);
 
@@ -46,6 +48,16 @@ export async function evalCommand(opts: EvalOptions, io: CliIo, env: NodeJS.Proc
     else io.out(`Skipped: the Gemini eval needs a key (${reason}). Nothing was run. Run \`memdesk eval --decider policy\` for the offline engine.`);
     return 0;
   }
+  if (decider === 'openai' && (!config.OPENAI_BASE_URL || !config.OPENAI_MODEL)) {
+    const reason = !config.OPENAI_BASE_URL ? 'OPENAI_BASE_URL is not set' : 'OPENAI_MODEL is not set';
+    if (opts.json) io.out(JSON.stringify({ decider, skipped: true, reason }));
+    else
+      io.out(
+        `Skipped: the OpenAI-compatible eval needs a server and a model (${reason}). Nothing was run. ` +
+          'Set OPENAI_BASE_URL (e.g. http://localhost:11434/v1) and OPENAI_MODEL, or run `memdesk eval --decider policy` for the offline engine.',
+      );
+    return 0;
+  }
 
   const report = await runEval({
     config,
@@ -55,7 +67,7 @@ export async function evalCommand(opts: EvalOptions, io: CliIo, env: NodeJS.Proc
     // Ticket logs would bury the table; what each turn did is in the report itself.
     logger: createLogger('silent'),
     // A real model takes a while: show each scenario as it finishes.
-    ...(decider === 'gemini' && !opts.json ? { onScenario: (r: ScenarioReport) => io.err(`  ${r.name}: ${r.passed ? 'pass' : 'FAIL'}`) } : {}),
+    ...(decider !== 'policy' && !opts.json ? { onScenario: (r: ScenarioReport) => io.err(`  ${r.name}: ${r.passed ? 'pass' : 'FAIL'}`) } : {}),
   });
   io.out(opts.json ? JSON.stringify(report, null, 2) : formatReport(report));
   return report.scenarios.every((s) => s.passed) ? 0 : 1;

@@ -58,7 +58,7 @@ export function buildProgram(): Command {
     .option('--file <file>', 'real set: labelled messages (JSON lines; default eval/real/messages.jsonl)')
     .option('--without <parts>', 'knowledge set: measure without typos and/or tags (comma list)')
     .option('--with <parts>', 'knowledge set: measure with translate (foreign words mapped to English)')
-    .option('--decider <name>', 'policy or gemini', 'policy')
+    .option('--decider <name>', 'policy, gemini or openai', 'policy')
     .option('--trials <k>', 'run each scenario K times and report pass^K', '1')
     .option('--scenarios <dir>', 'folder of scenario files (default: test/scenarios)')
     .option('--json', 'machine-readable output')

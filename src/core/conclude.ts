@@ -6,13 +6,13 @@ import type { Decision } from './decide.js';
 import { scrubCustomerText } from './guardrails.js';
 import type { Turn } from './open-ticket.js';
 import type { Rules } from './policy.js';
-import type { Conclusion, Decider, ScoredMemory, Ticket, TicketOutcome, TicketStore, ToolCallReport, ToolOutcome } from './ports.js';
+import type { Conclusion, Decider, ScoredMemory, Ticket, TicketOutcome, TicketRepository, ToolCallReport, ToolOutcome } from './ports.js';
 import type { Reading } from './reading.js';
 import type { Recalled } from './recall.js';
 import { customerFacingTools, finalResultSchema } from './tools.js';
 
 export async function conclude(
-  deps: { decider: Decider; safetyNet: Decider; rules: Rules; tickets: TicketStore },
+  deps: { decider: Decider; safetyNet: Decider; rules: Rules; tickets: TicketRepository },
   turn: Turn,
   recalled: Recalled,
   decision: Decision,
@@ -109,7 +109,7 @@ export async function conclude(
  * the rules and guardrails acted on, is logged so a person can see where the two part ways.
  */
 async function keepDeciderReading(
-  tickets: TicketStore,
+  tickets: TicketRepository,
   turn: Turn,
   offline: Reading,
   final: Conclusion,
@@ -122,7 +122,7 @@ async function keepDeciderReading(
   if (JSON.stringify(theirs) === JSON.stringify(mine)) return { reading: offline, ticket };
   await turn.record({ kind: 'reading_disagreed', detail: { decider: decidedBy, offline: mine, decider_reading: theirs } });
   turn.log.info({ offline: mine, decider: theirs }, 'the decider read the message differently from the offline reader');
-  const kept = theirs.issue_type === ticket.issue_type ? ticket : await tickets.updateTicket(ticket.ticket_id, { issue_type: theirs.issue_type });
+  const kept = theirs.issue_type === ticket.issue_type ? ticket : await tickets.update(ticket.ticket_id, { issue_type: theirs.issue_type });
   return { reading: { ...offline, ...theirs }, ticket: kept };
 }
 

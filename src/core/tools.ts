@@ -101,7 +101,6 @@ export const deciderReadingSchema = z.object({
     .describe('What the message says about impact'),
   language: z.enum(['en', 'de', 'fr', 'es', 'pt', 'nl', 'other']).describe("The customer's language (ISO 639-1), other when none of these"),
 });
-export type DeciderReading = z.infer<typeof deciderReadingSchema>;
 
 /** What the decider hands back after the tools ran: the reply, the brief and, from a model, its own reading. */
 export const finalResultSchema = z.object({

@@ -22,6 +22,8 @@ export interface CallTicket {
   priority: number;
   /** What the call is expected to cost, so a nearly spent token budget is not overrun. */
   estimatedTokens?: number;
+  /** This call's own bound on waiting, when less than the scheduler's (what is left of a ticket's budget). */
+  maxWaitMs?: number;
 }
 
 export class ServiceBusy extends Error {
@@ -85,6 +87,11 @@ export class CallScheduler {
     this.schedulePump();
   }
 
+  /** How long a caller may wait for a slot, unless its ticket bounds it more tightly. */
+  get maxWaitMs(): number {
+    return this.options.maxWaitMs;
+  }
+
   stats(): SchedulerStats {
     return { inFlight: this.inFlight, queued: this.waiting.length, peakInFlight: this.peakInFlight, pausedUntil: this.pausedUntil };
   }
@@ -105,7 +112,7 @@ export class CallScheduler {
           const i = this.waiting.indexOf(waiter);
           if (i >= 0) this.waiting.splice(i, 1);
           reject(new ServiceBusy(this.now() - enqueuedAt));
-        }, this.options.maxWaitMs),
+        }, Math.min(ticket.maxWaitMs ?? Infinity, this.options.maxWaitMs)),
       };
       this.waiting.push(waiter);
       this.waiting.sort((a, b) => b.ticket.priority - a.ticket.priority || a.seq - b.seq);

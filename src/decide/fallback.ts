@@ -1,5 +1,6 @@
-// Keeps a ticket moving when the primary decider (Gemini) fails: the fallback (the policy
-// engine) takes over, and what it hands back says so in `decided_by`, with the reason.
+// Keeps a ticket moving when the primary decider (Gemini or an OpenAI-compatible model) fails or
+// is too busy: the fallback (the policy engine) takes over, and what it hands back says so in
+// `decided_by`, with the reason (http_429, timeout, model_busy, …).
 import type { Conclusion, Decider, DecisionPacket } from '../core/ports.js';
 import { hasCode } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -13,6 +14,7 @@ export function withFallback(primary: Decider, fallback: Decider, logger?: Logge
 
   return {
     name: primary.name,
+    ...(primary.model !== undefined ? { model: primary.model } : {}),
 
     async propose(packet, assessment) {
       try {

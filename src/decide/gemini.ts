@@ -1,28 +1,17 @@
 // The Gemini decider: call 1 lets the model propose tool calls, call 2 hands it the tool
-// outcomes and takes back the final JSON. Transient failures are retried; a bad answer
-// gets one repair attempt; anything else surfaces as a decider_failed error with a short reason.
+// outcomes and takes back the final JSON. Calls are scheduled and retried by model-calls.ts; a bad
+// answer gets one repair attempt; anything else surfaces as a decider_failed error with a short reason.
 import { ApiError, FunctionCallingConfigMode, GoogleGenAI, type Content, type GenerateContentConfig, type GenerateContentResponse, type Part } from '@google/genai';
-import { z } from 'zod';
-import type { Decider, DecisionPacket, PacketMemory, Proposal, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
-import { finalResultSchema, isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../core/tools.js';
-import { hasCode, MemdeskError } from '../errors.js';
+import type { Assessment } from '../core/assess.js';
+import type { Conclusion, Decider, DecisionPacket, Proposal, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
+import { isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../core/tools.js';
+import type { MemdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
-import { withRetry, type RetryOptions } from '../retry.js';
-
-/** Why the model decider gave up. `reason` is a short stable slug (http_500, timeout, unknown_tool, …). */
-function deciderError(
-  reason: string,
-  message: string,
-  options: { cause?: unknown; retryable?: boolean; repairable?: boolean; retryAfterMs?: number } = {},
-): MemdeskError<'decider_failed'> {
-  const { cause, retryable = false, repairable = false, retryAfterMs } = options;
-  return new MemdeskError(
-    'decider_failed',
-    message,
-    { reason, retryable, repairable, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) },
-    { cause },
-  );
-}
+import type { RetryOptions } from '../retry.js';
+import type { CallScheduler } from './call-scheduler.js';
+import { deciderError } from './decider-error.js';
+import { modelCalls, roughTokens, type CallBudget } from './model-calls.js';
+import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetForModel, parseFinalResult, systemText } from './model-prompt.js';
 
 export interface GeminiDeciderOptions {
   apiKey: string;
@@ -33,115 +22,83 @@ export interface GeminiDeciderOptions {
   /** Per model request, retries excluded. */
   timeoutMs?: number;
   retry?: Partial<Pick<RetryOptions, 'attempts' | 'baseMs' | 'maxMs' | 'sleep' | 'random'>>;
+  /** The process's one scheduler for model calls (GEMINI_RPM, GEMINI_TPM, GEMINI_MAX_CONCURRENCY, DECIDE_WAIT_MS). */
+  scheduler?: CallScheduler;
 }
 
-/** What propose leaves in Proposal.state for conclude: the conversation so far. */
+/** What propose leaves in Proposal.state for conclude: the conversation so far and the turn's call budget. */
 interface Conversation {
   contents: Content[];
   modelTurn: Content;
+  budget: CallBudget;
 }
 
 const retryableStatus = new Set([408, 429, 500, 502, 503, 504]);
 const blockedFinish = new Set(['SAFETY', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'RECITATION', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT']);
 
-/** A model's final JSON also carries its own reading of the message; the record keeps it. */
-const modelFinalSchema = finalResultSchema.required({ issue_type: true, severity: true, language: true });
-
-const finalJsonSchema = (() => {
-  const json = z.toJSONSchema(modelFinalSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
-  delete json.$schema;
-  return json;
-})();
-
-const finalAsk =
-  'The tools have run; their results are in the function responses above. Reply with only the final JSON object: ' +
-  'customer_response (what the customer is told, consistent with what actually ran), decision_summary, handoff_brief ' +
-  '(empty string if no human is involved), mem0_value (how remembered context changed the action, or "none"), ' +
-  'tools_executed (names of the tools that executed), and your own reading of the message: issue_type, ' +
-  'severity (production_blocked, many_users, data_loss, security) and language (the customer\'s language). ' +
-  "Write customer_response in the customer's language; write handoff_brief in English and name the customer's language in it.";
-
-export function createGeminiDecider(options: GeminiDeciderOptions): Decider {
+export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { readonly model: string } {
   const ai = new GoogleGenAI({
     apiKey: options.apiKey,
     ...(options.baseUrl ? { httpOptions: { baseUrl: options.baseUrl } } : {}),
   });
   const timeoutMs = options.timeoutMs ?? 30_000;
   const log = options.logger;
+  const calls = modelCalls({
+    service: 'gemini',
+    ...(log ? { logger: log } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+  });
   const functionDeclarations = toolJsonSchemas().map((t) => ({
     name: t.name,
     description: t.description,
     parametersJsonSchema: t.parameters,
   }));
 
-  async function generate(step: string, contents: Content[], config: GenerateContentConfig): Promise<GenerateContentResponse> {
-    return withRetry(
-      async () => {
-        const signal = AbortSignal.timeout(timeoutMs);
-        const started = Date.now();
-        try {
-          const response = await ai.models.generateContent({ model: options.model, contents, config: { ...config, abortSignal: signal } });
-          log?.debug({ step, ms: Date.now() - started, usage: response.usageMetadata }, 'gemini answered');
-          return response;
-        } catch (err) {
-          throw transportError(err, signal, timeoutMs);
-        }
-      },
-      {
-        attempts: options.retry?.attempts ?? 3,
-        baseMs: options.retry?.baseMs ?? 500,
-        maxMs: options.retry?.maxMs ?? 5_000,
-        ...(options.retry?.sleep ? { sleep: options.retry.sleep } : {}),
-        ...(options.retry?.random ? { random: options.retry.random } : {}),
-        isRetryable: (err) => hasCode(err, 'decider_failed') && err.detail.retryable,
-        onRetry: ({ err, attempt, delayMs }) =>
-          log?.warn({ step, attempt, delayMs, reason: hasCode(err, 'decider_failed') ? err.detail.reason : 'unexpected_error' }, 'gemini call failed; retrying'),
-      },
-    );
+  function generate(step: string, budget: CallBudget, contents: Content[], config: GenerateContentConfig): Promise<GenerateContentResponse> {
+    const request = async () => {
+      const signal = AbortSignal.timeout(timeoutMs);
+      const started = Date.now();
+      try {
+        const response = await ai.models.generateContent({ model: options.model, contents, config: { ...config, abortSignal: signal } });
+        log?.debug({ step, ms: Date.now() - started, usage: response.usageMetadata }, 'gemini answered');
+        return response;
+      } catch (err) {
+        throw transportError(err, signal, timeoutMs);
+      }
+    };
+    return calls.send(step, budget, roughTokens([config.systemInstruction, contents]), request, usageOf);
   }
 
-  /** One model call, and if its answer is unusable, one more with a note saying what was wrong. */
-  async function ask<T>(
-    step: string,
-    contents: Content[],
-    config: GenerateContentConfig,
-    read: (response: GenerateContentResponse) => T,
-    howToFix: string,
-  ): Promise<{ value: T; usage: Usage; sent: Content[] }> {
-    let usage: Usage = { prompt_tokens: 0, candidate_tokens: 0 };
-    const first = await generate(step, contents, config);
-    usage = addUsage(usage, usageOf(first));
-    try {
-      return { value: read(first), usage, sent: contents };
-    } catch (err) {
-      if (!(hasCode(err, 'decider_failed') && err.detail.repairable)) throw err;
-      log?.warn({ step, reason: err.detail.reason, detail: err.message }, 'gemini answer unusable; asking once more');
-      const note = `Your previous reply could not be used: ${err.message}. ${howToFix}`;
-      const repaired = withNote(contents, note);
-      const second = await generate(`${step}:repair`, repaired, config);
-      usage = addUsage(usage, usageOf(second));
-      return { value: read(second), usage, sent: repaired };
-    }
-  }
+  /** The ask steps for one kind of request: the contents vary (a repair adds a note), the config does not. */
+  const steps = <T>(budget: CallBudget, config: GenerateContentConfig, read: (r: GenerateContentResponse) => T, howToFix: string) => ({
+    send: (contents: Content[], step: string) => generate(step, budget, contents, config),
+    read,
+    usageOf,
+    withNote,
+    howToFix,
+  });
 
   return {
     name: 'gemini',
+    model: options.model,
 
-    async propose(packet: DecisionPacket): Promise<Proposal> {
+    async propose(packet: DecisionPacket, assessment: Assessment): Promise<Proposal> {
+      const budget = calls.budgetFor(assessment);
       const contents: Content[] = [{ role: 'user', parts: [{ text: `Decision packet (JSON):\n${packetForModel(packet)}` }] }];
       const config: GenerateContentConfig = {
         systemInstruction: systemText(packet),
         tools: [{ functionDeclarations }],
         toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.AUTO } },
       };
-      const { value, usage, sent } = await ask('propose', contents, config, readProposal, `Call only these tools: ${toolNames.join(', ')}.`);
-      const state: Conversation = { contents: sent, modelTurn: value.modelTurn };
+      const { value, usage, sent } = await calls.ask('propose', contents, steps(budget, config, readProposal, `Call only these tools: ${toolNames.join(', ')}.`));
+      const state: Conversation = { contents: sent, modelTurn: value.modelTurn, budget };
       return { calls: value.calls, usage, state };
     },
 
-    async conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[]): Promise<FinalResult & { usage?: Usage }> {
+    async conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[]): Promise<Conclusion> {
       const conversation = proposal.state as Conversation | undefined;
-      if (!conversation?.contents || !conversation.modelTurn) {
+      if (!conversation?.contents || !conversation.modelTurn || !conversation.budget) {
         throw deciderError('missing_state', 'conclude needs the proposal that this decider made');
       }
       const contents: Content[] = [
@@ -154,40 +111,15 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider {
         responseMimeType: 'application/json',
         responseJsonSchema: finalJsonSchema,
       };
-      const { value, usage } = await ask('conclude', contents, config, readFinal, 'Reply with only the JSON object the schema describes.');
+      const { value, usage } = await calls.ask(
+        'conclude',
+        contents,
+        steps(conversation.budget, config, readFinal, 'Reply with only the JSON object the schema describes.'),
+      );
       // The whole turn's tokens, so the caller reports one number per ticket.
-      return { ...value, usage: addUsage(proposal.usage ?? { prompt_tokens: 0, candidate_tokens: 0 }, usage) };
+      return { ...value, usage: addUsage(proposal.usage ?? noUsage, usage) };
     },
   };
-}
-
-function systemText(packet: DecisionPacket): string {
-  return `${packet.instructions}\n\n${packet.policy_text}`;
-}
-
-/** The packet as the model sees it. Fields are picked, not spread, so nothing new leaks in by accident. */
-function packetForModel(p: DecisionPacket): string {
-  const memory = (m: PacketMemory) =>
-    m.metadata && Object.keys(m.metadata).length > 0
-      ? { id: m.id, memory: m.memory, created_at: m.created_at, metadata: m.metadata }
-      : { id: m.id, memory: m.memory, created_at: m.created_at };
-  return JSON.stringify({
-    today: p.today,
-    now: p.now,
-    customer: {
-      customer_id: p.customer.customer_id,
-      account_id: p.customer.account_id,
-      customer_name: p.customer.customer_name,
-      account_name: p.customer.account_name,
-      known_sender: p.customer.known_sender,
-    },
-    message: p.message,
-    message_truncated: p.message_truncated,
-    memory_enabled: p.memory_enabled,
-    memory_unavailable: p.memory_unavailable,
-    memories: { customer: p.memories.customer.map(memory), account: p.memories.account.map(memory) },
-    ticket_state: p.ticket_state,
-  });
 }
 
 function readProposal(response: GenerateContentResponse): { calls: ProposedCall[]; modelTurn: Content } {
@@ -213,19 +145,7 @@ function readFinal(response: GenerateContentResponse): FinalResult {
     .map((p) => p.text)
     .join('')
     .trim();
-  if (!text) throw deciderError('empty_answer', 'it held no text', { repairable: true });
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw deciderError('invalid_final_json', 'it was not valid JSON', { repairable: true });
-  }
-  const parsed = modelFinalSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw deciderError('invalid_final_json', `it did not match the schema (${issues.join('; ')})`, { repairable: true });
-  }
-  return parsed.data;
+  return parseFinalResult(text);
 }
 
 /** The first candidate's parts, or a repairable error saying why there is nothing to use. */
@@ -248,26 +168,14 @@ function usableParts(response: GenerateContentResponse): Part[] {
 
 /** One functionResponse per proposed call (Gemini expects every call answered), then the ask. */
 function outcomeParts(calls: ProposedCall[], outcomes: ToolOutcome[]): Part[] {
-  const responses = calls.map((call): Part => {
-    const outcome = outcomes.find((o) => o.call.id === call.id);
-    const response =
-      outcome?.status === 'executed'
-        ? { result: outcome.result ?? {} }
-        : { error: outcome?.reason ?? (outcome ? 'blocked' : 'not run') };
-    return { functionResponse: { id: call.id, name: call.name, response } };
-  });
-  // Calls the system made on its own have no function call to answer; tell the model in words.
-  const extra = outcomes.filter((o) => !calls.some((c) => c.id === o.call.id));
-  const extraText = extra.length
-    ? `\nThe system also ran: ${JSON.stringify(extra.map((o) => ({ name: o.name, status: o.status, reason: o.reason, result: o.result })))}`
-    : '';
-  return [...responses, { text: finalAsk + extraText }];
+  const responses = calls.map((call): Part => ({ functionResponse: { id: call.id, name: call.name, response: callResult(call, outcomes) } }));
+  return [...responses, { text: finalAsk('in the function responses above', calls, outcomes) }];
 }
 
 /** The same request with a note appended to its last user turn (a new turn could break call/response pairing). */
 function withNote(contents: Content[], note: string): Content[] {
   const last = contents[contents.length - 1];
-  if (!last || last.role !== 'user') return [...contents, { role: 'user', parts: [{ text: note }] }];
+  if (last?.role !== 'user') return [...contents, { role: 'user', parts: [{ text: note }] }];
   return [...contents.slice(0, -1), { ...last, parts: [...(last.parts ?? []), { text: note }] }];
 }
 
@@ -279,6 +187,7 @@ function transportError(err: unknown, signal: AbortSignal, timeoutMs: number): M
     const body = errorBody(err.message);
     return deciderError(`http_${err.status}`, `Gemini returned HTTP ${err.status}: ${body?.message ?? err.message}`, {
       cause: err,
+      status: err.status,
       retryable: retryableStatus.has(err.status),
       ...(body?.retryAfterMs !== undefined ? { retryAfterMs: body.retryAfterMs } : {}),
     });
@@ -310,8 +219,4 @@ function usageOf(response: GenerateContentResponse): Usage {
     prompt_tokens: response.usageMetadata?.promptTokenCount ?? 0,
     candidate_tokens: response.usageMetadata?.candidatesTokenCount ?? 0,
   };
-}
-
-function addUsage(a: Usage, b: Usage): Usage {
-  return { prompt_tokens: a.prompt_tokens + b.prompt_tokens, candidate_tokens: a.candidate_tokens + b.candidate_tokens };
 }

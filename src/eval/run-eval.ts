@@ -29,7 +29,7 @@ export interface ScenarioReport {
 }
 
 export interface EvalReport {
-  decider: 'policy' | 'gemini';
+  decider: Config['decider'];
   scenarios_dir: string;
   trials: number;
   scenarios: ScenarioReport[];
@@ -43,7 +43,7 @@ export interface EvalReport {
 
 export async function runEval(x: {
   config: Config;
-  decider: 'policy' | 'gemini';
+  decider: Config['decider'];
   trials: number;
   scenariosDir?: string;
   logger: Logger;

@@ -27,7 +27,7 @@ export interface TrialReport {
 
 export async function runScenario(
   scenario: Scenario,
-  x: { config: Config; decider: 'policy' | 'gemini'; logger: Logger; internalLabels: string[]; runId: string },
+  x: { config: Config; decider: Config['decider']; logger: Logger; internalLabels: string[]; runId: string },
 ): Promise<TrialReport> {
   const dataDir = mkdtempSync(join(tmpdir(), 'memdesk-eval-'));
   const directoryFile = join(dataDir, 'directory.yml');

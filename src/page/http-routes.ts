@@ -118,6 +118,9 @@ function fromThePage(req: IncomingMessage): boolean {
 
 function servePageFile(res: ServerResponse, name: string): void {
   const file = pageFiles.get(name);
-  if (!file) return sendJson(res, 404, { error: 'not found' });
+  if (!file) {
+    sendJson(res, 404, { error: 'not found' });
+    return;
+  }
   res.writeHead(200, { 'content-type': contentTypes[extname(name)] as string, ...pageHeaders }).end(file);
 }

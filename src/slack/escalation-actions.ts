@@ -14,7 +14,7 @@ export function registerEscalationActions(app: App, memdesk: Memdesk, deps: { lo
       const actor = body.user.id;
       const logger = deps.logger.child({ ticket_id: ticketId, actor, action: actionId });
 
-      const current = await memdesk.tickets.getTicket(ticketId);
+      const current = await memdesk.tickets.get(ticketId);
       if (!current) {
         await respond({ response_type: 'ephemeral', replace_original: false, text: `I can't find ticket ${ticketId}.` });
         return;

@@ -2,7 +2,7 @@
 // the listener writes and the worker reads the same shape, checked, with no casts. Today there is
 // one kind (a ticket message); slash commands or interactivity would join the union here.
 import { z } from 'zod';
-import type { InboxItem } from '../core/ports.js';
+import type { InboxItem } from './delivery-ledger.js';
 import { ticketMessage } from './message-events.js';
 
 export const inboxPayload = z.discriminatedUnion('kind', [

@@ -3,7 +3,7 @@
 // A row whose worker died is leased again when its lease runs out, so on start unfinished turns
 // resume; effects keyed by the row (see effects.ts) make the resumed turn do each thing once.
 import type { webApi } from '@slack/bolt';
-import type { InboxItem } from '../core/ports.js';
+import type { InboxItem } from './delivery-ledger.js';
 import type { Memdesk } from '../core/memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -29,7 +29,7 @@ export interface InboxWorker {
 }
 
 export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebClient; config: Config; logger: Logger }): InboxWorker {
-  const effects = effectLedger(memdesk.tickets);
+  const effects = effectLedger(memdesk.delivery);
   let running: Promise<void> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
@@ -44,7 +44,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
         const thread = await ticketForThreadReply(memdesk, message, identify);
         if (thread.kind === 'ignore') {
           logger.debug({ reason: thread.reason }, 'slack event ignored');
-          await memdesk.tickets.finishInbox(item.inbox_id, 'done');
+          await memdesk.delivery.finish(item.inbox_id, 'done');
           return;
         }
         turn = thread;
@@ -58,18 +58,18 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
         logger,
         effects,
       });
-      await memdesk.tickets.finishInbox(item.inbox_id, 'done');
+      await memdesk.delivery.finish(item.inbox_id, 'done');
     } catch (error) {
       logger.error({ err: error }, 'inbox item failed');
       // Left pending, it is retried when its lease runs out; after MAX_ATTEMPTS it is parked.
-      if (item.attempts >= MAX_ATTEMPTS) await memdesk.tickets.finishInbox(item.inbox_id, 'failed', String(error));
+      if (item.attempts >= MAX_ATTEMPTS) await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
     }
   }
 
   async function drain(): Promise<void> {
     do {
       again = false;
-      for (let batch = await memdesk.tickets.claimInbox({ leaseMs: LEASE_MS, limit: BATCH }); batch.length; batch = await memdesk.tickets.claimInbox({ leaseMs: LEASE_MS, limit: BATCH })) {
+      for (let batch = await memdesk.delivery.claim({ leaseMs: LEASE_MS, limit: BATCH }); batch.length; batch = await memdesk.delivery.claim({ leaseMs: LEASE_MS, limit: BATCH })) {
         // Messages of one thread run in order (a reply continues the ticket its parent made); threads run side by side.
         const threads = new Map<string, [InboxItem, InboxPayload][]>();
         for (const item of batch) {
@@ -79,7 +79,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
           } catch (error) {
             // A row no version of this worker can read would fail the same way on every try.
             deps.logger.error({ err: error, inbox_id: item.inbox_id }, 'inbox item unreadable');
-            await memdesk.tickets.finishInbox(item.inbox_id, 'failed', String(error));
+            await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
             continue;
           }
           const key = `${payload.message.channelId}:${payload.message.threadTs}`;

@@ -36,7 +36,7 @@ export async function acceptMessageEvent(
     logger.debug({ reason: verdict.reason }, 'slack event ignored');
     return;
   }
-  const accepted = await memdesk.tickets.acceptInbox({
+  const accepted = await memdesk.delivery.accept({
     inbox_id: newId('in'),
     ...toInboxRow({ kind: 'slack_message', message: verdict, ...(delivery.eventId ? { event_id: delivery.eventId } : {}) }),
     keys: messageDeliveryKeys(delivery.eventId, verdict.channelId, verdict.ts),

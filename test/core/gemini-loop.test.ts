@@ -61,7 +61,7 @@ describe('Gemini decides through the loop', () => {
     // the model claimed a CSM notice it never made; the reported list is what ran
     expect(o.tools_executed).toEqual(['create_escalation_ticket', 'store_support_outcome_memory']);
     expect(o.usage?.prompt_tokens).toBeGreaterThan(0);
-    const fin = (await m.tickets.operations({ ticketId: o.ticket_id })).find((x) => x.kind === 'ticket_finalized');
+    const fin = (await m.operationLog.read({ ticketId: o.ticket_id })).find((x) => x.kind === 'ticket_finalized');
     expect(fin?.detail.usage).toMatchObject({ prompt_tokens: expect.any(Number), candidate_tokens: expect.any(Number) });
   });
 
@@ -83,8 +83,8 @@ describe('Gemini decides through the loop', () => {
     expect(JSON.stringify(gemini.requests[1]!.body)).toMatch(/issue_type/);
     // the record and the turn result keep the model's reading; the offline reading is in the log
     expect(o.reading).toMatchObject({ issue_type: 'security', language: 'de' });
-    expect((await m.tickets.getTicket(o.ticket_id))?.issue_type).toBe('security');
-    const ops = await m.operations.read({ ticketId: o.ticket_id });
+    expect((await m.tickets.get(o.ticket_id))?.issue_type).toBe('security');
+    const ops = await m.operationLog.read({ ticketId: o.ticket_id });
     const read = ops.find((x) => x.kind === 'message_read');
     expect(read).toMatchObject({ detail: { issue_type: 'billing', language: 'en' } });
     const disagreed = ops.find((x) => x.kind === 'reading_disagreed');

@@ -58,9 +58,9 @@ describe('templates', () => {
 
   it('a key English has but another language lacks names the file, the language and the key', () => {
     // Drop the Dutch "human" line: a Dutch customer asking for a person would get no reply text.
-    const dir = templatesCopy((t) => t.replace(/\n    human: "Een collega[^\n]*/, ''));
+    const dir = templatesCopy((t) => t.replace(/\n {4}human: "Een collega[^\n]*/, ''));
     expect(() => loadPolicy(dir)).toThrow(/templates\.yml: nl\.escalate\.human (is missing|Invalid|expected)/);
-    const fieldless = templatesCopy((t) => t.replace(/\n    order_id: o número do pedido[^\n]*/, ''));
+    const fieldless = templatesCopy((t) => t.replace(/\n {4}order_id: o número do pedido[^\n]*/, ''));
     expect(() => loadPolicy(fieldless)).toThrow(/templates\.yml: pt\.fields\.order_id is missing/);
   });
 

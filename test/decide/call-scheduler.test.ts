@@ -55,6 +55,18 @@ describe('call scheduler', () => {
     await held;
   });
 
+  it("gives up at a call's own maxWaitMs when it is shorter than the scheduler's", async () => {
+    const s = new CallScheduler({ maxConcurrency: 1, maxWaitMs: 5_000 });
+    const first = gate();
+    const held = s.run({ priority: 0 }, async () => (await first.opened, { value: 1 }));
+    const startedAt = Date.now();
+    const err = await s.run({ priority: 0, maxWaitMs: 30 }, async () => ({ value: 2 })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ServiceBusy);
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    first.open();
+    await held;
+  });
+
   describe('on a fake clock', () => {
     afterEach(() => vi.useRealTimers());
 

@@ -15,14 +15,15 @@ const env = { POLICY_DIR: join(projectRoot, 'policy'), LOG_LEVEL: 'silent' };
 
 describe('memdesk eval --set real', () => {
   // Issue 12's targets are acceptable actions >= 90%, macro-F1 >= 0.85 and unsafe = 0 (realTargets).
-  // Nothing unsafe holds now. The other two are bounded by the reader's accuracy on this set (the model
-  // on disk reads 79% of rows acceptably; the loop measured 81.5% and 0.793). Until a better model
-  // lands they are held at the measured level, so a change that makes real text worse fails here.
-  const measured = { acceptable_action_rate: 0.81, macro_f1: 0.79 };
+  // Nothing unsafe holds now. The other two are bounded by the reader's accuracy on this set: with the
+  // retrained model (readertune) the loop measured 83.4% acceptable actions and macro-F1 0.811 on the 561
+  // rows (before it, 81.5% and 0.793). Until a better model lands they are held just under the measured
+  // level, so a change that makes real text worse fails here.
+  const measured = { acceptable_action_rate: 0.83, macro_f1: 0.81 };
 
   it('handles the committed development set safely, at or above the measured level', async () => {
     const report = await runRealEval({ config: loadConfig({ ...env, DECIDER: 'policy', MEMORY: 'local' }), decider: 'policy', logger: createLogger('silent') });
-    expect(report.messages).toBeGreaterThanOrEqual(536);
+    expect(report.messages).toBeGreaterThanOrEqual(561);
     const unsafe = report.rows.filter((r) => r.unsafe).map((r) => `${r.id}: ${r.unsafe}`);
     expect(unsafe).toEqual([]);
     expect(report.unsafe).toBe(realTargets.unsafe);

@@ -58,19 +58,31 @@ function refresh() {
   }
   refreshing = (async () => {
     try {
-      const [conversations, tickets, memory] = await Promise.all([getJson('/workspace/conversations'), getJson('/workspace/tickets'), getJson('/workspace/memory')]);
+      const [conversations, tickets, memory, health] = await Promise.all([
+        getJson('/workspace/conversations'),
+        getJson('/workspace/tickets'),
+        getJson('/workspace/memory'),
+        getJson('/healthz'),
+      ]);
       draw(conversations, tickets, memory);
+      showDecider(health);
     } catch (error) {
       say(`Could not load the workspace: ${error.message}`, 'error');
     } finally {
       refreshing = null;
       if (again) {
         again = false;
-        refresh();
+        void refresh();
       }
     }
   })();
   return refreshing;
+}
+
+/** Which decider (and model) answers, so nobody mistakes the offline policy engine for a model. */
+function showDecider(health) {
+  if (!health?.ok) return;
+  $('#decider').textContent = `Decider: ${health.decider}${health.model ? ` (${health.model})` : ''} · memory: ${health.memory}`;
 }
 
 function draw(conversations, tickets, memory) {
@@ -184,7 +196,7 @@ watchWorkspace(
   (connected) => {
     $('#live').textContent = connected ? 'Live' : 'Reconnecting…';
     $('#live').dataset.connected = String(connected);
-    if (connected) refresh();
+    if (connected) void refresh();
   },
 );
 

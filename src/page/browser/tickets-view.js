@@ -18,7 +18,7 @@ function ticketItem(t, ctx) {
     'details',
     { class: 'trace', open: openTraces.has(t.ticket_id) },
     h('summary', {}, 'Decision trace ', h('span', { class: 'muted' }, `(${stepCount(t.trace)})`)),
-    h('ol', { class: 'trace-steps' }, t.trace.map((step, i) => (step.kind === 'staff' ? staffStep(step, ctx) : turnStep(step, i, ctx)))),
+    h('ol', { class: 'trace-steps' }, t.trace.map((step, i) => (step.kind === 'staff' ? staffStep(step, ctx) : turnStep(step, i)))),
   );
   details.addEventListener('toggle', () => (details.open ? openTraces.add(t.ticket_id) : openTraces.delete(t.ticket_id)));
   return h(
@@ -37,7 +37,7 @@ function ticketItem(t, ctx) {
   );
 }
 
-function turnStep(turn, i, ctx) {
+function turnStep(turn, i) {
   const executed = turn.tool_calls.filter((c) => c.status === 'executed');
   const blocked = turn.tool_calls.filter((c) => c.status === 'blocked');
   return h(

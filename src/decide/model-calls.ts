@@ -1,0 +1,120 @@
+// How a model decider reaches its model, the same for Gemini and an OpenAI-compatible server: each
+// request waits its turn in the process's call scheduler (calls in flight, per minute, tokens per
+// minute; urgent tickets first), transient failures are retried by the app's retry helper, a server's
+// "retry in N ms" pauses the whole scheduler so the other tickets wait instead of failing too, and an
+// unusable answer gets one repair request. A ticket that gets no turn within what is left of its wait
+// budget fails with reason model_busy, and the fallback wrapper lets the policy engine decide it.
+import type { Assessment } from '../core/assess.js';
+import type { Usage } from '../core/ports.js';
+import { hasCode } from '../errors.js';
+import type { Logger } from '../log.js';
+import { retryAfterHint, withRetry, type RetryOptions } from '../retry.js';
+import { callPriority } from './call-priority.js';
+import { type CallScheduler, ServiceBusy } from './call-scheduler.js';
+import { deciderError } from './decider-error.js';
+import { addUsage } from './model-prompt.js';
+
+export interface ModelCallOptions {
+  /** Names the model service in logs ("gemini", "openai-compatible model"). */
+  service: string;
+  logger?: Logger;
+  retry?: Partial<Pick<RetryOptions, 'attempts' | 'baseMs' | 'maxMs' | 'sleep' | 'random'>>;
+  /** The process's one scheduler for model calls; without one, calls go straight out. */
+  scheduler?: CallScheduler;
+}
+
+/** One ticket's place in the queue, and how much longer, over all its calls, it may wait for a turn. */
+export interface CallBudget {
+  priority: number;
+  waitLeftMs: number;
+}
+
+/** What `ask` needs to send a request, read its answer and, once, send it again with a note. */
+export interface AskSteps<Req, Res, T> {
+  send(request: Req, step: string): Promise<Res>;
+  read(response: Res): T;
+  usageOf(response: Res): Usage;
+  withNote(request: Req, note: string): Req;
+  howToFix: string;
+}
+
+export interface ModelCalls {
+  /** A new turn's budget: its priority from the assessment and the scheduler's whole wait. */
+  budgetFor(assessment: Assessment): CallBudget;
+  /** One request to the model, scheduled and retried. `request` throws decider_failed errors. */
+  send<R>(step: string, budget: CallBudget, estimatedTokens: number, request: () => Promise<R>, usageOf: (response: R) => Usage): Promise<R>;
+  /** One request, and if its answer is unusable, one more with a note saying what was wrong. */
+  ask<Req, Res, T>(step: string, request: Req, steps: AskSteps<Req, Res, T>): Promise<{ value: T; usage: Usage; sent: Req }>;
+}
+
+export function modelCalls(options: ModelCallOptions): ModelCalls {
+  const { service, scheduler, logger: log } = options;
+
+  async function scheduled<R>(budget: CallBudget, estimatedTokens: number, request: () => Promise<R>, usageOf: (r: R) => Usage): Promise<R> {
+    if (!scheduler) return request();
+    const asked = Date.now();
+    try {
+      return await scheduler.run({ priority: budget.priority, estimatedTokens, maxWaitMs: Math.max(0, budget.waitLeftMs) }, async () => {
+        budget.waitLeftMs -= Date.now() - asked;
+        const response = await request();
+        const usage = usageOf(response);
+        return { value: response, tokens: usage.prompt_tokens + usage.candidate_tokens };
+      });
+    } catch (err) {
+      if (!(err instanceof ServiceBusy)) throw err;
+      budget.waitLeftMs = 0;
+      throw deciderError('model_busy', `${service} had no free call slot within ${err.waitedMs} ms`, { cause: err });
+    }
+  }
+
+  return {
+    budgetFor(assessment) {
+      return { priority: callPriority(assessment), waitLeftMs: scheduler?.maxWaitMs ?? Infinity };
+    },
+
+    send(step, budget, estimatedTokens, request, usageOf) {
+      return withRetry(
+        async () => {
+          try {
+            return await scheduled(budget, estimatedTokens, request, usageOf);
+          } catch (err) {
+            // The server said when it will take calls again: nobody should call before then.
+            const hint = retryAfterHint(err);
+            if (hint !== undefined) scheduler?.pause(hint);
+            throw err;
+          }
+        },
+        {
+          attempts: options.retry?.attempts ?? 3,
+          baseMs: options.retry?.baseMs ?? 500,
+          maxMs: options.retry?.maxMs ?? 5_000,
+          ...(options.retry?.sleep ? { sleep: options.retry.sleep } : {}),
+          ...(options.retry?.random ? { random: options.retry.random } : {}),
+          isRetryable: (err) => hasCode(err, 'decider_failed') && err.detail.retryable,
+          onRetry: ({ err, attempt, delayMs }) =>
+            log?.warn({ step, attempt, delayMs, reason: hasCode(err, 'decider_failed') ? err.detail.reason : 'unexpected_error' }, `${service} call failed; retrying`),
+        },
+      );
+    },
+
+    async ask(step, request, steps) {
+      const first = await steps.send(request, step);
+      let usage = steps.usageOf(first);
+      try {
+        return { value: steps.read(first), usage, sent: request };
+      } catch (err) {
+        if (!(hasCode(err, 'decider_failed') && err.detail.repairable)) throw err;
+        log?.warn({ step, reason: err.detail.reason, detail: err.message }, `${service} answer unusable; asking once more`);
+        const repaired = steps.withNote(request, `Your previous reply could not be used: ${err.message}. ${steps.howToFix}`);
+        const second = await steps.send(repaired, `${step}:repair`);
+        usage = addUsage(usage, steps.usageOf(second));
+        return { value: steps.read(second), usage, sent: repaired };
+      }
+    },
+  };
+}
+
+/** A request's size in tokens, roughly (about four characters a token), so a nearly spent TPM budget is not overrun. */
+export function roughTokens(request: unknown): number {
+  return Math.ceil(JSON.stringify(request).length / 4);
+}

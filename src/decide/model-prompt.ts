@@ -1,0 +1,95 @@
+// What every model decider sends and accepts, whatever its protocol: the system text, the packet
+// as the model sees it, how tool outcomes and the ask for the final JSON are put, and the final
+// JSON's schema and check. One copy, so Gemini and an OpenAI-compatible model are asked the same
+// question and held to the same answer.
+import { z } from 'zod';
+import type { DecisionPacket, PacketMemory, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
+import { finalResultSchema, type FinalResult } from '../core/tools.js';
+import { deciderError } from './decider-error.js';
+
+/** A model's final JSON also carries its own reading of the message; the record keeps it. */
+const modelFinalSchema = finalResultSchema.required({ issue_type: true, severity: true, language: true });
+
+export function systemText(packet: DecisionPacket): string {
+  return `${packet.instructions}\n\n${packet.policy_text}`;
+}
+
+/** The packet as the model sees it. Fields are picked, not spread, so nothing new leaks in by accident. */
+export function packetForModel(p: DecisionPacket): string {
+  const memory = (m: PacketMemory) =>
+    m.metadata && Object.keys(m.metadata).length > 0
+      ? { id: m.id, memory: m.memory, created_at: m.created_at, metadata: m.metadata }
+      : { id: m.id, memory: m.memory, created_at: m.created_at };
+  return JSON.stringify({
+    today: p.today,
+    now: p.now,
+    customer: {
+      customer_id: p.customer.customer_id,
+      account_id: p.customer.account_id,
+      customer_name: p.customer.customer_name,
+      account_name: p.customer.account_name,
+      known_sender: p.customer.known_sender,
+    },
+    message: p.message,
+    message_truncated: p.message_truncated,
+    memory_enabled: p.memory_enabled,
+    memory_unavailable: p.memory_unavailable,
+    memories: { customer: p.memories.customer.map(memory), account: p.memories.account.map(memory) },
+    ticket_state: p.ticket_state,
+  });
+}
+
+/** What a proposed call's outcome tells the model: its result, or why it did not run. */
+export function callResult(call: ProposedCall, outcomes: ToolOutcome[]): { result: Record<string, unknown> } | { error: string } {
+  const outcome = outcomes.find((o) => o.call.id === call.id);
+  return outcome?.status === 'executed' ? { result: outcome.result ?? {} } : { error: outcome?.reason ?? (outcome ? 'blocked' : 'not run') };
+}
+
+/**
+ * The ask for the final JSON after the tools ran. `resultsAre` says where the model finds the
+ * results; calls the system made on its own answer no call of the model's, so they are told in words.
+ */
+export function finalAsk(resultsAre: string, calls: ProposedCall[], outcomes: ToolOutcome[]): string {
+  const extra = outcomes.filter((o) => !calls.some((c) => c.id === o.call.id));
+  const extraText = extra.length
+    ? `\nThe system also ran: ${JSON.stringify(extra.map((o) => ({ name: o.name, status: o.status, reason: o.reason, result: o.result })))}`
+    : '';
+  return (
+    `The tools have run; their results are ${resultsAre}. Reply with only the final JSON object, no prose and no code fence: ` +
+    'customer_response (what the customer is told, consistent with what actually ran), decision_summary, handoff_brief ' +
+    '(empty string if no human is involved), mem0_value (how remembered context changed the action, or "none"), ' +
+    'tools_executed (names of the tools that executed), and your own reading of the message: issue_type, ' +
+    "severity (production_blocked, many_users, data_loss, security) and language (the customer's language). " +
+    "Write customer_response in the customer's language; write handoff_brief in English and name the customer's language in it." +
+    extraText
+  );
+}
+
+export const finalJsonSchema = (() => {
+  const json = z.toJSONSchema(modelFinalSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
+})();
+
+/** The model's final text as a FinalResult, or a repairable decider_failed error saying what was wrong. */
+export function parseFinalResult(text: string): FinalResult {
+  if (!text) throw deciderError('empty_answer', 'it held no text', { repairable: true });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw deciderError('invalid_final_json', 'it was not valid JSON', { repairable: true });
+  }
+  const parsed = modelFinalSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw deciderError('invalid_final_json', `it did not match the schema (${issues.join('; ')})`, { repairable: true });
+  }
+  return parsed.data;
+}
+
+export const noUsage: Usage = { prompt_tokens: 0, candidate_tokens: 0 };
+
+export function addUsage(a: Usage, b: Usage): Usage {
+  return { prompt_tokens: a.prompt_tokens + b.prompt_tokens, candidate_tokens: a.candidate_tokens + b.candidate_tokens };
+}

@@ -1,0 +1,90 @@
+// Tool calls that a model wrote as text instead of using the tools API. Small local models and
+// servers without a tool-call parser (Ollama, vLLM, LM Studio templates) often answer with
+// `{"name": "...", "arguments": {...}}`, a list of those, OpenAI's own `{"type": "function",
+// "function": {...}}` shape or `{"tool_calls": [...]}`, bare, in a ```json fence or in
+// <tool_call> tags. This reads those forms; anything that looks like an attempt but cannot be
+// read is reported as unreadable so the decider can ask once more.
+
+export interface TextToolCall {
+  name: string;
+  args: unknown;
+}
+
+export type TextToolCallReading =
+  /** Plain prose: the model chose no tool. */
+  | { kind: 'none' }
+  | { kind: 'calls'; calls: TextToolCall[] }
+  | { kind: 'unreadable'; why: string };
+
+const fenced = /```[a-zA-Z]*\s*\n?([\s\S]*?)```/g;
+const tagged = /<tool_call>\s*([\s\S]*?)\s*<\/tool_call>/g;
+
+export function readTextToolCalls(content: string): TextToolCallReading {
+  const text = content.trim();
+  if (!text) return { kind: 'none' };
+  const snippets = jsonSnippets(text);
+  if (snippets.length === 0) return { kind: 'none' };
+  const calls: TextToolCall[] = [];
+  for (const snippet of snippets) {
+    let value: unknown;
+    try {
+      value = JSON.parse(snippet);
+    } catch {
+      return { kind: 'unreadable', why: 'its tool calls written as text were not valid JSON' };
+    }
+    const read = callsIn(value);
+    if (typeof read === 'string') return { kind: 'unreadable', why: read };
+    calls.push(...read);
+  }
+  return calls.length ? { kind: 'calls', calls } : { kind: 'unreadable', why: 'it held JSON but no tool call' };
+}
+
+/** The JSON the text holds: fenced or tagged blocks, else the text from its first bracket to its last. */
+function jsonSnippets(text: string): string[] {
+  const blocks = [...text.matchAll(tagged), ...text.matchAll(fenced)].map((m) => (m[1] ?? '').trim()).filter(Boolean);
+  if (blocks.length) return blocks;
+  const start = text.search(/[[{]/);
+  if (start < 0) return [];
+  const close = text[start] === '{' ? '}' : ']';
+  const end = text.lastIndexOf(close);
+  // Prose that merely mentions a brace is not an attempt at a call; JSON that opens the reply is.
+  if (end <= start) return start === 0 ? [text] : [];
+  const body = text.slice(start, end + 1);
+  return start === 0 || /"(name|function|tool_calls)"\s*:/.test(body) ? [body] : [];
+}
+
+function callsIn(value: unknown): TextToolCall[] | string {
+  if (Array.isArray(value)) {
+    const calls: TextToolCall[] = [];
+    for (const item of value) {
+      const call = oneCall(item);
+      if (typeof call === 'string') return call;
+      calls.push(call);
+    }
+    return calls;
+  }
+  if (isObject(value) && Array.isArray(value.tool_calls)) return callsIn(value.tool_calls);
+  const call = oneCall(value);
+  return typeof call === 'string' ? call : [call];
+}
+
+function oneCall(item: unknown): TextToolCall | string {
+  if (!isObject(item)) return 'a tool call written as text was not a JSON object';
+  const fn = isObject(item.function) ? item.function : item;
+  const name = fn.name;
+  if (typeof name !== 'string' || !name.trim()) return 'a tool call written as text named no tool';
+  let args = fn.arguments ?? fn.parameters ?? fn.args ?? fn.input ?? {};
+  // OpenAI's own shape carries arguments as a JSON string.
+  if (typeof args === 'string') {
+    try {
+      args = JSON.parse(args);
+    } catch {
+      return `the arguments of ${name} were not valid JSON`;
+    }
+  }
+  return { name: name.trim(), args };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,46 @@
+// Which decider answers, and with which model, is visible: on /healthz and on the local workspace
+// page, so nobody mistakes the offline policy engine (or a fallback) for the model they configured.
+import { rmSync } from 'node:fs';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { startLocalWorkspace, type LocalWorkspace } from '../../src/page/start.js';
+import { testEnv } from '../support/memdesk-env.js';
+import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js';
+import { browserTestsRun, launchChromium } from './browser.js';
+
+let model: OpenAIServer;
+let workspace: LocalWorkspace;
+let dataDir: string;
+
+beforeAll(async () => {
+  model = await startOpenAIServer({ model: 'tools' });
+  const env = testEnv({ DECIDER: 'openai', OPENAI_BASE_URL: model.baseUrl, OPENAI_MODEL: 'qwen3:8b' });
+  dataDir = env.MEMDESK_DATA_DIR;
+  workspace = await startLocalWorkspace({ config: loadConfig(env), logger: pino({ level: 'silent' }), port: 0 });
+});
+afterAll(async () => {
+  await workspace?.close();
+  await model?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the decider in use', () => {
+  it('/healthz names the decider and its model', async () => {
+    const res = await fetch(`${workspace.url}/healthz`);
+    expect(await res.json()).toEqual({ ok: true, decider: 'openai', model: 'qwen3:8b', memory: 'local', store: 'sqlite' });
+  });
+
+  it.runIf(browserTestsRun)('the page shows it in its header', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(workspace.url);
+      const decider = page.locator('#decider', { hasText: 'Decider:' });
+      await decider.waitFor({ timeout: 10_000 });
+      expect(await decider.textContent()).toBe('Decider: openai (qwen3:8b) · memory: local');
+    } finally {
+      await browser.close();
+    }
+  });
+});
