@@ -20,6 +20,7 @@ import pg from 'pg';
 import { DEFAULT_DATABASE_URL, runLoad, type LoadResult } from './load.js';
 import { locomoRecall, type LocomoResult } from './locomo.js';
 import { runKnowledgeBench } from './knowledge.js';
+import { runReaderBench } from './reader.js';
 import { createSupportData } from './support-data.js';
 
 const args = new Set(process.argv.slice(2));
@@ -247,6 +248,9 @@ async function runSlackPath(): Promise<{ results: Partial<Record<SlackPathKey, L
   return { results, ...(skipped ? { skipped } : {}) };
 }
 
+// The reader first: its added resident memory is measured before anything else grows the heap.
+const readerBench = runReaderBench();
+progress(`reader p95 ${readerBench.ms.p95} ms over ${readerBench.messages} messages, load ${readerBench.load_ms} ms, +${readerBench.rss_added_mb} MB RSS`);
 const slackPath = await runSlackPath();
 const locomo = await runLocomo();
 progress(`LoCoMo recall@10 ${locomo['recall@10']}`);
@@ -277,6 +281,9 @@ const report = {
   locomo_by_category: locomo.by_category,
   knowledge_search_ms: knowledge.search_ms,
   knowledge: knowledge,
+  reader_ms: readerBench.ms,
+  reader_load_ms: readerBench.load_ms,
+  reader_rss_added_mb: readerBench.rss_added_mb,
   bench_seconds: benchSeconds,
   quick,
 };
@@ -296,6 +303,8 @@ if (asJson) {
     ...Object.entries(locomo.by_category).map(([c, v]): [string, string] => [`  category ${c}`, `recall@10 ${v['recall@10']} (${v.questions} questions)`]),
     ['packet tokens, 500 memories/scope', `p50 ${packet.p50}  max ${packet.max}`],
     [`knowledge search, ${knowledge.articles} articles / ${knowledge.passages} passages`, `p50 ${knowledge.search_ms.p50} ms  p95 ${knowledge.search_ms.p95} ms (goal ≤ 10)  p99 ${knowledge.search_ms.p99} ms`],
+    [`reader, ${readerBench.messages} real and BANKING77 messages`, `p50 ${readerBench.ms.p50} ms  p95 ${readerBench.ms.p95} ms (goal ≤ 15)  p99 ${readerBench.ms.p99} ms`],
+    ['reader load, added RSS', `${readerBench.load_ms} ms (goal ≤ 300), +${readerBench.rss_added_mb} MB (goal ≤ 150)`],
     [`knowledge sync, ${knowledge.sync_articles} articles`, `${knowledge.sync_ms} ms (goal ≤ 10 s); 10 changed re-synced in ${knowledge.resync_10_changed_ms} ms`],
   ];
   const names: Record<SlackPathKey, string> = { sqlite_1: 'SQLite, 1 instance', postgres_1: 'PostgreSQL, 1 instance', postgres_2: 'PostgreSQL, 2 instances' };

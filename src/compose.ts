@@ -15,7 +15,7 @@ import { loadDirectory } from './directory/directory-file.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSeedFile } from './memory/seed-file.js';
 import { loadPolicy } from './core/policy.js';
-import { createKeywordReader } from './reader/keyword-reader.js';
+import { TrainedReader } from './reader/trained-reader.js';
 import { createServerTools } from './tools/server-tools.js';
 import { createWritebackOutbox } from './memory/writeback-outbox.js';
 import { openKnowledgeBase, syncKnowledgeDir } from './knowledge/open-knowledge-base.js';
@@ -53,7 +53,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const { tickets, delivery, writebacks, operationLog } = records;
   // The help center: indexed from KNOWLEDGE_DIR now (only what changed since the last start).
   const knowledge = opts.knowledge ?? (await openSyncedKnowledgeBase(config, logger));
-  const reader = createKeywordReader();
+  // The one reader of the whole product: loaded once (weights from src/reader/model/), read once per turn.
+  const reader = TrainedReader.load();
   const policyEngine = createPolicyEngine(policy);
   const decider =
     opts.decider ??

@@ -1,5 +1,6 @@
 // Scores a classifier the way the issue asks: per-type precision/recall/F1, macro-F1, a confusion
 // matrix and the expected calibration error. A prediction is right when it is among the acceptable labels.
+import { scoreTypes, type TypeScore } from '../../src/eval/scorecard.js';
 
 export interface ScoredPrediction {
   predicted: string;
@@ -8,12 +9,7 @@ export interface ScoredPrediction {
   acceptable: readonly string[];
 }
 
-export interface ClassMetrics {
-  precision: number;
-  recall: number;
-  f1: number;
-  support: number;
-}
+export type ClassMetrics = TypeScore;
 
 export interface Scorecard {
   perType: Record<string, ClassMetrics>;
@@ -24,46 +20,19 @@ export interface Scorecard {
   count: number;
 }
 
+/** The product's type scoring (the one `eval --set real` prints) plus the calibration error training watches. */
 export function scorecard(labels: readonly string[], predictions: readonly ScoredPrediction[]): Scorecard {
-  const tp = new Map<string, number>();
-  const fp = new Map<string, number>();
-  const fn = new Map<string, number>();
-  const confusion: Record<string, Record<string, number>> = {};
-  for (const label of labels) confusion[label] = Object.fromEntries(labels.map((l) => [l, 0]));
-  let correct = 0;
-  const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
-  for (const p of predictions) {
-    const ok = p.acceptable.includes(p.predicted);
-    // The label a hit counts for is the predicted one; a miss counts against the best acceptable one.
-    const truth = ok ? p.predicted : p.acceptable[0]!;
-    confusion[truth]![p.predicted] = (confusion[truth]![p.predicted] ?? 0) + 1;
-    if (ok) {
-      correct++;
-      bump(tp, truth);
-    } else {
-      bump(fp, p.predicted);
-      bump(fn, truth);
-    }
-  }
-  const perType: Record<string, ClassMetrics> = {};
-  const present: number[] = [];
-  for (const label of labels) {
-    const t = tp.get(label) ?? 0;
-    const precision = t + (fp.get(label) ?? 0) === 0 ? 0 : t / (t + (fp.get(label) ?? 0));
-    const recall = t + (fn.get(label) ?? 0) === 0 ? 0 : t / (t + (fn.get(label) ?? 0));
-    const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-    const support = t + (fn.get(label) ?? 0);
-    perType[label] = { precision, recall, f1, support };
-    // Macro-F1 over the types the set holds: a type with no rows has no F1 to average.
-    if (support > 0) present.push(f1);
-  }
+  const types = scoreTypes(
+    labels,
+    predictions.map((p) => ({ read: p.predicted, acceptable: p.acceptable })),
+  );
   return {
-    perType,
-    macroF1: present.reduce((a, b) => a + b, 0) / Math.max(present.length, 1),
-    accuracy: correct / Math.max(predictions.length, 1),
+    perType: types.per_type,
+    macroF1: types.macro_f1,
+    accuracy: types.accuracy,
     ece: expectedCalibrationError(predictions),
-    confusion,
-    count: predictions.length,
+    confusion: types.confusion,
+    count: types.count,
   };
 }
 

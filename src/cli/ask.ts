@@ -10,9 +10,10 @@ export async function askCommand(
   return withMemdesk(async (memdesk) => {
     const outcome = await memdesk.handleTicket({ user: opts.user, message, ticketId: opts.ticket, memoryEnabled: opts.memory });
     if (opts.json) {
-      // The documented shape: the turn's records and reading stay out until the JSON documents them.
-      const { ticket: _ticket, identity: _identity, reading: _reading, assessment: _assessment, escalation: _escalation, csm_notice: _csmNotice, cited: _cited, source_line: _sourceLine, ...shape } = outcome;
-      io.out(JSON.stringify(shape, null, 2));
+      // The documented shape: the turn's records stay out; the reading as documented (the record's reading).
+      const { ticket: _ticket, identity: _identity, reading, assessment: _assessment, escalation: _escalation, csm_notice: _csmNotice, cited: _cited, source_line: _sourceLine, ...shape } = outcome;
+      const { issue_type, confidence, severity, language, asks_for_human } = reading;
+      io.out(JSON.stringify({ ...shape, reading: { issue_type, confidence, severity, language, asks_for_human } }, null, 2));
     } else {
       io.out(formatOutcome(outcome));
     }
@@ -24,6 +25,7 @@ export function formatOutcome(o: TicketOutcome): string {
   const lines = [
     `ticket ${o.ticket_id}  trace ${o.trace_id}  customer ${o.customer_id}  account ${o.account_id}`,
     `decided by ${o.decided_by}; memory ${o.memory_enabled ? (o.memory_unavailable ? 'unavailable' : 'on') : 'off'}`,
+    `read as ${o.reading.issue_type} (${Math.round(o.reading.confidence * 100)}% sure), language ${o.reading.language}${o.reading.asks_for_human ? ', asks for a person' : ''}`,
     `retrieved: ${o.retrieved.customer.length} customer, ${o.retrieved.account.length} account memories`,
     ...[...o.retrieved.customer, ...o.retrieved.account].map((m) => `  (${m.score.toFixed(2)}) ${m.memory}`),
     `help center: ${o.knowledge.length ? '' : 'no article matched'}`,

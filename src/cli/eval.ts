@@ -17,6 +17,8 @@ export interface EvalOptions {
   decider?: string;
   trials?: string | number;
   scenarios?: string;
+  /** --set real: another JSON-lines file of labelled messages (default eval/real/messages.jsonl). */
+  file?: string;
   json?: boolean;
 }
 
@@ -26,7 +28,11 @@ export async function evalCommand(opts: EvalOptions, io: CliIo, env: NodeJS.Proc
     const { knowledgeEvalCommand } = await import('./eval-knowledge.js');
     return knowledgeEvalCommand(opts, io, env);
   }
-  if (opts.set !== undefined && opts.set !== 'scenarios') throw memdeskError('usage', `--set must be scenarios or knowledge (got "${opts.set}")`);
+  if (opts.set === 'real') {
+    const { realEvalCommand } = await import('./eval-real.js');
+    return realEvalCommand({ ...(opts.decider ? { decider: opts.decider } : {}), ...(opts.file ? { file: opts.file } : {}), ...(opts.json ? { json: true } : {}) }, io, env);
+  }
+  if (opts.set !== undefined && opts.set !== 'scenarios') throw memdeskError('usage', `--set must be scenarios, real or knowledge (got "${opts.set}")`);
   const decider = opts.decider ?? 'policy';
   if (decider !== 'policy' && decider !== 'gemini' && decider !== 'openai') {
     throw memdeskError('usage', `--decider must be policy, gemini or openai (got "${decider}")`);

@@ -53,9 +53,10 @@ export function buildProgram(): Command {
     .action((o) => ticketsCommand(o, stdio));
   program
     .command('eval')
-    .description('run the decision scenarios (or, with --set knowledge, the help-center questions) and print the table and rates')
-    .option('--set <name>', 'scenarios or knowledge', 'scenarios')
+    .description('run the decision scenarios (or, with --set real, the real development set; with --set knowledge, the help-center questions) and print the table and rates')
+    .option('--set <name>', 'scenarios, real or knowledge', 'scenarios')
     .option('--questions <file>', 'knowledge questions (JSON lines; default eval/knowledge/questions.jsonl)')
+    .option('--file <file>', 'real set: labelled messages (JSON lines; default eval/real/messages.jsonl)')
     .option('--without <parts>', 'knowledge set: measure without typos and/or tags (comma list)')
     .option('--with <parts>', 'knowledge set: measure with translate (foreign words mapped to English)')
     .option('--decider <name>', 'policy, gemini or openai', 'policy')

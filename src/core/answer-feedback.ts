@@ -9,7 +9,7 @@ import { readMemoryFacts } from './memory-facts.js';
 import { toPacketMemories } from './packet.js';
 import type { Policy } from './policy.js';
 import type { Directory, Escalation, MemoryStore, Ticket, TicketRepository } from './ports.js';
-import type { Reader } from './reading.js';
+import { readingLanguage, replyLanguage, type Reader } from './reading.js';
 import { POLICY_FACTS_QUERY } from './recall.js';
 
 export type CitedArticle = { article_id: string; title: string; url: string };
@@ -102,10 +102,12 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
     kind: 'answer_feedback',
     detail: { helpful, actor: by.actor, articles: articles.map((a) => a.article_id), escalation_id: escalation.escalation_id },
   });
-  const t = deps.policy.templates;
+  // The reply is in the language the customer wrote the ticket in (the reader's reading of it).
+  const [firstReading] = await deps.operationLog.read({ ticketId, kinds: ['message_read'] });
+  const t = deps.policy.templates[replyLanguage(readingLanguage.catch('en').parse(firstReading?.detail.language))];
   const first = identity.customer_name.split(/\s+/)[0] ?? '';
   const values: Record<string, string> = { first_name: first, team: t.teams.how_to, ticket_id: ticketId, sla_due: sla_due_at ? `${isoDay(new Date(sla_due_at))} ${sla_due_at.slice(11, 16)} UTC` : '' };
-  const reply = [t.escalate.opening, sla_due_at ? t.escalate.sla : t.escalate.no_sla].map((p) => p.replace(/\{(\w+)\}/g, (whole, k: string) => values[k] ?? whole)).join(' ');
+  const reply = [t.escalate.opening, sla_due_at ? t.escalate.sla : t.escalate.no_sla].map((p) => p.replace(/\{(\w+)\}/g, (whole: string, k: string) => values[k] ?? whole)).join(' ');
   return { kind: 'recorded', helpful, ticket: escalated, articles, escalation, reply, traceId };
 }
 

@@ -4,8 +4,11 @@
 import type { DecisionPacket, PacketPassage } from './ports.js';
 import type { IssueType, Priority } from './tools.js';
 import { daysUntil, readMemoryFacts, repeatIssues, type MemoryFacts, type OpenPromise, type PriorIssue } from './memory-facts.js';
-import { policyIssueType, type Reader, type Reading } from './reading.js';
+import { replyLanguage, type Reader, type Reading, type SupportedLanguage } from './reading.js';
 import { priorityRank, raisePriority, type PlanRules, type Rules } from './policy.js';
+
+/** Why a person takes the ticket although the issue rules alone would not send it: they asked, or the reader is unsure. */
+export type HandoffCause = 'asks_for_human' | 'unclear_request';
 
 export interface Assessment {
   known_sender: boolean;
@@ -33,11 +36,28 @@ export interface Assessment {
   /** The help center on this message: the best passage, whether it clears knowledge.min_score, and
    * whether a how-to goes to a person because no article covers it. */
   knowledge: { best: PacketPassage | null; answerable: boolean; no_article: boolean };
+  /** The reader's reading of this turn's message, as the rules used it. */
+  reading: Reading;
+  /** The language the customer is answered in. */
+  language: SupportedLanguage;
+  handoff_cause: HandoffCause | null;
+  /** What the customer said about impact (production blocked, many users, data loss); each sets a priority floor. */
+  severity_reasons: string[];
 }
 
 export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, reader: Reader): Assessment {
   const state = packet.ticket_state;
-  const messageType = policyIssueType(reading.issue_type);
+  // When the reader is unsure of a first message: a question that may be a how-to is answered from
+  // the help center; a short message with nothing concrete in it is asked what it is about.
+  const handled = handledAs(reading, rules);
+  const messageType =
+    state || handled.settled
+      ? handled.type
+      : unsureQuestion(reading, packet.message, rules)
+        ? 'how_to'
+        : isThin(reading, packet.message, rules)
+          ? 'other'
+          : handled.type;
   // A follow-up in an open ticket keeps the ticket's issue unless it clearly raises another one.
   const issue_type: IssueType =
     state && state.issue_type !== 'other' && (messageType === 'other' || messageType === 'how_to')
@@ -50,6 +70,8 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   if (state?.asked.length) {
     for (const f of state.asked) if (!fields[f] && ['details', 'name', 'company'].includes(f)) fields[f] = packet.message.slice(0, 500);
   }
+  // A message that already describes what happens, or says at length what it is about, needs no "tell me more".
+  if ((reading.has_detail || saysEnough(packet.message, rules)) && !fields.details) fields.details = packet.message.slice(0, 500);
   const required = rules.issues[issue_type].required_fields;
   const missing_fields = required.filter((f) => !fields[f]);
 
@@ -75,6 +97,15 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
       memory_reasons.push(`${plan_key} plan escalates ${issue_type} at once (contractual SLA)`);
     }
   }
+  const severe = reading.severity.production_blocked || reading.severity.many_users;
+  if (action === 'answer' && severe && rules.severity_escalates.includes(issue_type)) action = 'escalate';
+  // A person's request, or a message the reader cannot place, goes to a person rather than a guess.
+  const handoff_cause: HandoffCause | null = reading.asks_for_human
+    ? 'asks_for_human'
+    : !state && !handled.settled && action !== 'escalate' && isUnclear(reading, packet.message, rules, missing_fields.length > 0 && issue_type !== 'other')
+      ? 'unclear_request'
+      : null;
+  if (handoff_cause) action = 'escalate';
   if (packet.memory_unavailable && packet.memory_enabled && action !== 'answer') {
     // Without memory we cannot see history or promises: a person decides rather than us guessing.
     action = 'escalate';
@@ -89,8 +120,20 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   if (alreadyEscalated && action === 'escalate') action = 'answer';
   if (!packet.customer.known_sender) action = 'ask';
 
-  let priority = raisePriority(plan.default_priority, rules.issue_priority_offset[issue_type] ?? 0);
+  const issueRules = rules.issues[issue_type];
+  let priority = handoff_cause ? plan.default_priority : raisePriority(plan.default_priority, rules.issue_priority_offset[issue_type] ?? 0);
   let max_priority: Priority = plan.max_priority;
+  const severity_reasons: string[] = [];
+  for (const [signal, atLeast] of Object.entries(rules.severity_priority)) {
+    if (!atLeast || !reading.severity[signal as keyof Reading['severity']]) continue;
+    severity_reasons.push(signal.replace(/_/g, ' '));
+    if (priorityRank(atLeast) > priorityRank(priority)) priority = atLeast;
+  }
+  // An issue with a floor (security) is handled at that priority on every plan, even above its cap.
+  if (issueRules.min_priority) {
+    priority = maxPriority(priority, issueRules.min_priority);
+    max_priority = maxPriority(max_priority, issueRules.min_priority);
+  }
   if (is_repeat) priority = maxPriority(priority, rules.repeat_issue.priority);
   if (open_promises.length > 0 && (issue_type === 'billing' || issue_type === 'cancellation')) {
     priority = maxPriority(priority, rules.open_promise.priority);
@@ -123,8 +166,59 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     memory_reasons,
     already_escalated: alreadyEscalated,
     knowledge: { best, answerable, no_article: no_article && packet.customer.known_sender },
+    reading,
+    language: replyLanguage(reading.language),
+    handoff_cause: action === 'escalate' ? handoff_cause : null,
+    severity_reasons,
   };
 }
+
+/** The reader is unsure what this is about, although the message says enough to act on: a person reads it. */
+function isUnclear(reading: Reading, message: string, rules: Rules, wouldAskForField: boolean): boolean {
+  if (reading.confidence >= rules.reader.min_confidence) return false;
+  // Asking for a field (an invoice ID) presumes the type: when unsure of it, the question would be the wrong one.
+  return reading.has_detail || isSevere(reading) || saysEnough(message, rules) || wouldAskForField;
+}
+
+/** The reader is unsure, and the message carries no detail, no sign of impact and no question to answer. */
+function isThin(reading: Reading, message: string, rules: Rules): boolean {
+  if (reading.confidence >= rules.reader.min_confidence || reading.has_detail || isSevere(reading) || reading.asks_for_human) return false;
+  // An error code, an invoice or an order number is something concrete to act on.
+  return !saysEnough(message, rules) && Object.keys(reading.fields).length === 0;
+}
+
+/** Long enough to say what it is about, even without the cues of detail (times, symptoms, steps). */
+function saysEnough(message: string, rules: Rules): boolean {
+  return (message.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) >= rules.reader.says_enough_words;
+}
+
+/**
+ * The issue type the rules handle: the reader's, except that a message with a security signal
+ * (a payment the customer did not make, someone else in their account, a leaked key) is handled as
+ * a security incident whatever it is also about — unless it only asks for a feature.
+ */
+function handledAs(reading: Reading, rules: Rules): { type: IssueType; settled: boolean } {
+  if (reading.severity.security && reading.issue_type !== 'feature_request') return { type: 'security', settled: true };
+  // Unsure of the type, but production is blocked or many people are hit, and an outage is one of
+  // the reader's two best guesses: it is handled as the outage it most likely is.
+  const s = reading.severity;
+  if (reading.confidence < rules.reader.min_confidence && (s.production_blocked || s.many_users) && reading.issue_types.slice(0, 2).some((t) => t.type === 'outage')) {
+    return { type: 'outage', settled: true };
+  }
+  return { type: reading.issue_type, settled: false };
+}
+
+/** Unsure, but it is a question and a how-to is one of the two best guesses: the help center answers it. */
+function unsureQuestion(reading: Reading, message: string, rules: Rules): boolean {
+  return reading.confidence < rules.reader.min_confidence && message.includes('?') && reading.issue_types.slice(0, 2).some((t) => t.type === 'how_to');
+}
+
+function isSevere(reading: Reading): boolean {
+  const s = reading.severity;
+  return s.production_blocked || s.many_users || s.data_loss || s.security;
+}
+
+
 
 function maxPriority(a: Priority, b: Priority): Priority {
   return priorityRank(a) >= priorityRank(b) ? a : b;

@@ -6,14 +6,15 @@ import type { Decision } from './decide.js';
 import type { KnowledgePassage } from './knowledge.js';
 import { scrubCustomerText } from './guardrails.js';
 import type { Turn } from './open-ticket.js';
-import type { Rules, Templates } from './policy.js';
+import type { Rules, TemplatesByLanguage } from './policy.js';
 import { sourceLinks } from './source-line.js';
-import type { Conclusion, Decider, ScoredMemory, TicketOutcome, ToolCallReport, ToolOutcome } from './ports.js';
+import type { Conclusion, Decider, ScoredMemory, Ticket, TicketOutcome, TicketRepository, ToolCallReport, ToolOutcome } from './ports.js';
+import { replyLanguage, type Reading } from './reading.js';
 import type { Recalled } from './recall.js';
 import { customerFacingTools, finalResultSchema } from './tools.js';
 
 export async function conclude(
-  deps: { decider: Decider; safetyNet: Decider; rules: Rules; templates: Templates },
+  deps: { decider: Decider; safetyNet: Decider; rules: Rules; templates: TemplatesByLanguage; tickets: TicketRepository },
   turn: Turn,
   recalled: Recalled,
   decision: Decision,
@@ -48,7 +49,7 @@ export async function conclude(
   const cited = [...new Set((answer?.call.args as { sources?: string[] } | undefined)?.sources ?? [])];
   const citable = decision.retrieved.filter((p) => p.audience === 'customer');
   const links = sourceLinks(cited, citable);
-  const sourceLine = links.length ? fill(deps.templates.answer.source ?? 'More in our help center: {source}', links.join(', ')) : '';
+  const sourceLine = links.length ? fill(deps.templates[replyLanguage(decision.reading.language)].answer.source ?? 'More in our help center: {source}', links.join(', ')) : '';
   if (cited.length) {
     const articles = cited.flatMap((id) => citable.filter((p) => p.article_id === id).slice(0, 1).map(({ article_id, title, url }) => ({ article_id, title, url })));
     await turn.record({ kind: 'answer_cited', detail: { articles } });
@@ -67,7 +68,7 @@ export async function conclude(
   ].filter(Boolean);
   const finalHandoff = handoff && notes.length ? `${handoff}\n${notes.join('\n')}` : handoff;
 
-  const { ticket } = acted;
+  const { reading, ticket } = await keepDeciderReading(deps.tickets, turn, decision.reading, checked, decidedBy, acted.ticket);
   const usage = final.usage ?? proposal.usage;
   turn.timings.total_ms = Math.round(performance.now() - turn.started);
   await turn.record({
@@ -113,7 +114,7 @@ export async function conclude(
     ...(usage ? { usage } : {}),
     timings_ms: turn.timings,
     identity: turn.identity,
-    reading: decision.reading,
+    reading,
     assessment,
     escalation: acted.escalation,
     csm_notice: acted.csmNotice,
@@ -129,6 +130,29 @@ function fill(template: string, source: string): string {
 function distinctArticles(passages: KnowledgePassage[]): TicketOutcome['knowledge'] {
   const seen = new Set<string>();
   return passages.flatMap((p) => (seen.has(p.article_id) ? [] : (seen.add(p.article_id), [{ article_id: p.article_id, title: p.title, url: p.url, score: p.score }])));
+}
+
+/**
+ * A model decider returns its own issue type, severity and language: the record keeps the model's
+ * reading (it read the whole message in context), and a disagreement with the offline reader, which
+ * the rules and guardrails acted on, is logged so a person can see where the two part ways.
+ */
+async function keepDeciderReading(
+  tickets: TicketRepository,
+  turn: Turn,
+  offline: Reading,
+  final: Conclusion,
+  decidedBy: string,
+  ticket: Ticket,
+): Promise<{ reading: Reading; ticket: Ticket }> {
+  if (!final.issue_type || !final.severity || !final.language) return { reading: offline, ticket };
+  const theirs = { issue_type: final.issue_type, severity: final.severity, language: final.language };
+  const mine = { issue_type: offline.issue_type, severity: offline.severity, language: offline.language };
+  if (JSON.stringify(theirs) === JSON.stringify(mine)) return { reading: offline, ticket };
+  await turn.record({ kind: 'reading_disagreed', detail: { decider: decidedBy, offline: mine, decider_reading: theirs } });
+  turn.log.info({ offline: mine, decider: theirs }, 'the decider read the message differently from the offline reader');
+  const kept = theirs.issue_type === ticket.issue_type ? ticket : await tickets.update(ticket.ticket_id, { issue_type: theirs.issue_type });
+  return { reading: { ...offline, ...theirs }, ticket: kept };
 }
 
 function fallbackReply(outcomes: ToolOutcome[]): string {

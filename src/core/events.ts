@@ -4,6 +4,9 @@
 import { z } from 'zod';
 
 const usage = z.object({ prompt_tokens: z.number(), candidate_tokens: z.number() });
+const severity = z.object({ production_blocked: z.boolean(), many_users: z.boolean(), data_loss: z.boolean(), security: z.boolean() });
+/** What one reader (the offline one, or a model decider) made of the message. */
+const readingSummary = z.object({ issue_type: z.string(), severity, language: z.string() });
 const event = <K extends string, D extends z.ZodRawShape>(kind: K, detail: D) =>
   z.object({ kind: z.literal(kind), detail: z.object(detail) });
 
@@ -17,6 +20,17 @@ export const operationEvent = z.discriminatedUnion('kind', [
     message_chars: z.number(),
     /** The message, cut at 2,000 characters. */
     message: z.string(),
+  }),
+  event('message_read', {
+    /** The offline reader's reading: what the rules, the guardrails and the ticket record act on. */
+    issue_type: z.string(),
+    confidence: z.number(),
+    severity,
+    language: z.string(),
+    asks_for_human: z.boolean(),
+    has_detail: z.boolean(),
+    /** Names of the fields found in the message (their values stay in the ticket). */
+    fields: z.array(z.string()),
   }),
   event('memory_unavailable', { error: z.string() }),
   event('memory_retrieved', { customer: z.array(z.string()), account: z.array(z.string()), memory_enabled: z.boolean() }),
@@ -37,6 +51,8 @@ export const operationEvent = z.discriminatedUnion('kind', [
   event('customer_text_scrubbed', { removed: z.array(z.string()) }),
   /** The reply cites these help-center articles (its source line links them). */
   event('answer_cited', { articles: z.array(z.object({ article_id: z.string(), title: z.string(), url: z.string() })) }),
+  /** A model decider read the message differently from the offline reader; the record keeps the model's reading. */
+  event('reading_disagreed', { decider: z.string(), offline: readingSummary, decider_reading: readingSummary }),
   event('ticket_finalized', {
     decided_by: z.string(),
     tools_executed: z.array(z.string()),

@@ -41,16 +41,25 @@ export function checkCall(
   if ('account_id' in args && args.account_id !== packet.customer.account_id) {
     return block(`account_id "${String(args.account_id)}" is not this ticket's account`);
   }
+  // A known sender who asked for a person, or reported a security incident, is handed to a person now.
+  const mustEscalate = a.known_sender && !a.already_escalated && (a.handoff_cause === 'asks_for_human' || a.issue_type === 'security');
+  const escalateFirst = a.issue_type === 'security' ? 'a security incident goes to a person at once, never a question or an answer first' : 'the customer asked for a person; escalate';
   switch (call.name) {
+    case 'ask_for_missing_info':
+      if (mustEscalate) return block(escalateFirst);
+      break;
     case 'create_escalation_ticket': {
       const p = args.priority as (typeof priorities)[number];
       if (priorities.indexOf(p) > priorities.indexOf(a.max_priority)) {
         return block(`priority ${p} is above what the rules allow here (${a.max_priority} for plan ${a.plan_known ? a.plan_key : 'unknown'})`);
       }
+      const floor = a.issue_type === 'security' ? a.priority : null;
+      if (floor && priorities.indexOf(p) < priorities.indexOf(floor)) return block(`a security incident is handled at ${floor} or above on this plan`);
       if (!a.known_sender) return block('the sender is not identified yet; ask who they are first');
       break;
     }
     case 'answer_customer': {
+      if (mustEscalate) return block(escalateFirst);
       // memdesk never invents documentation: a how-to answer cites what was retrieved, and any answer
       // that cites something cites only retrieved customer articles.
       const sources = args.sources as string[];

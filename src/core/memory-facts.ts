@@ -4,7 +4,7 @@
 import type { PacketMemory } from './ports.js';
 import type { IssueType } from './tools.js';
 import { DAY_MS, isoDay } from '../clock.js';
-import { policyIssueType, type Reader } from './reading.js';
+import type { Reader } from './reading.js';
 import type { Rules } from './policy.js';
 
 export interface PriorIssue {
@@ -109,7 +109,7 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
     const date = metaString(m, 'date') ?? findDate(text, m.created_at) ?? m.created_at.slice(0, 10);
     const metaType = metaString(m, 'issue_type');
     if (metaType || (issueWords.test(text) && !/\brenew\w*|\bplan\b[^.]*\bSLA\b/i.test(text))) {
-      const issueType = (metaType ?? policyIssueType(reader.read({ text }).issue_type)) as IssueType;
+      const issueType = (metaType ?? reader.read({ text }).issue_type) as IssueType;
       if (date <= today) facts.prior_issues.push({ issue_type: issueType, date, memory: text, memory_id: m.id });
     }
     if (promiseWords.test(text) && !keptWords.test(text)) {

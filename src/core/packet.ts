@@ -21,6 +21,8 @@ export const decisionInstructions = [
   'article_id of every article you used in answer_customer\'s sources. Never cite an article that is not in the packet.',
   'When no passage scores at least knowledge.min_score, no article covers the question: do not guess; escalate it to a',
   'person (create_escalation_ticket) instead. The server adds the article link to your answer.',
+  "Answer the customer in the language they wrote in (English when it is none of en, de, fr, es, pt, nl); write the handoff brief in English.",
+  'A security incident (account takeover, leaked credentials or API keys, suspicious logins, data exposure) and a request for a person always go to a person at once.',
 ].join('\n');
 
 export function toPacketPassages(found: KnowledgePassage[]): PacketPassage[] {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { issueType, issueTypes, priority } from './tools.js';
+import { supportedLanguages, type SupportedLanguage } from './reading.js';
 import { readYamlFile } from '../files/yaml-file.js';
 import { memdeskError } from '../errors.js';
 import { planSlaSchema } from './sla-rules.js';
@@ -22,6 +23,8 @@ const planRules = z.object({
 const issueRules = z.object({
   required_fields: z.array(z.string().min(1)),
   action: z.enum(['ask', 'answer', 'escalate']),
+  /** Escalated on every plan at this priority or above, even above the plan's usual cap (security). */
+  min_priority: priority.optional(),
 });
 
 export const rulesSchema = z
@@ -37,6 +40,12 @@ export const rulesSchema = z
     internal_labels: z.array(z.string().min(1)),
     /** Answers from the help center: the best passage must score at least min_score (0–1). */
     knowledge: z.object({ min_score: z.number().min(0).max(1) }),
+    /** Below min_confidence the reader is unsure of the issue type and a person takes the ticket. */
+    reader: z.object({ min_confidence: z.number().min(0).max(1), says_enough_words: z.number().int().positive() }),
+    /** What the customer says about impact raises the priority to at least this, within the plan's cap. */
+    severity_priority: z.object({ production_blocked: priority, many_users: priority, data_loss: priority }).partial(),
+    /** Issue types whose usual answer cannot help when production is blocked or many users are hit: a person takes them. */
+    severity_escalates: z.array(issueType).default([]),
   })
   .superRefine((r, ctx) => {
     if (!r.plans[r.unknown_plan]) {
@@ -46,8 +55,10 @@ export const rulesSchema = z
 export type Rules = z.infer<typeof rulesSchema>;
 export type PlanRules = z.infer<typeof planRules>;
 
-const templatesSchema = z.object({
-  ask: z.record(z.string(), z.string()).refine((a) => a.identity && a.generic, 'must define identity and generic'),
+const languageTemplates = z.object({
+  ask: z.record(z.string(), z.string()).refine((a) => a.identity && a.generic && a.details, 'must define identity, generic and details'),
+  /** How a clarifying question names each field it asks for. */
+  fields: z.record(z.string(), z.string()),
   answer: z.record(z.string(), z.string()).refine((a) => a.how_to && a.source, 'must define how_to and source'),
   escalate: z.object({
     opening: z.string(),
@@ -57,18 +68,44 @@ const templatesSchema = z.object({
     promise: z.string(),
     invoice_missing: z.string(),
     invoice_given: z.string(),
+    security_steps: z.string(),
+    human: z.string(),
+    human_by: z.string(),
+    unclear: z.string(),
     no_article: z.string(),
   }),
   teams: z.record(issueType, z.string()),
   issue_nouns: z.record(issueType, z.string()),
 });
-export type Templates = z.infer<typeof templatesSchema>;
+export type Templates = z.infer<typeof languageTemplates>;
+
+/** One block of wording per language memdesk answers in; every block holds every key English holds. */
+const templatesSchema = z
+  .object(Object.fromEntries(supportedLanguages.map((l) => [l, languageTemplates])) as Record<SupportedLanguage, typeof languageTemplates>)
+  .superRefine((all, ctx) => {
+    for (const language of supportedLanguages) {
+      if (language === 'en') continue;
+      for (const path of missingKeys(all.en, all[language])) {
+        ctx.addIssue({ code: 'custom', path: [language, ...path], message: `is missing (English has it; every language must hold every key)` });
+      }
+    }
+  });
+export type TemplatesByLanguage = z.infer<typeof templatesSchema>;
+
+function missingKeys(reference: unknown, other: unknown, at: string[] = []): string[][] {
+  if (typeof reference !== 'object' || reference === null) return [];
+  const target = (typeof other === 'object' && other !== null ? other : {}) as Record<string, unknown>;
+  return Object.entries(reference).flatMap(([key, value]) =>
+    key in target ? missingKeys(value, target[key], [...at, key]) : [[...at, key]],
+  );
+}
 
 export interface Policy {
   dir: string;
   text: string;
   rules: Rules;
-  templates: Templates;
+  /** Customer wording by language; a reply is written in replyLanguage() of the reading. */
+  templates: TemplatesByLanguage;
 }
 
 export function loadPolicy(dir: string): Policy {

@@ -2,24 +2,21 @@
 // policy engine, the guardrails, the records and the page all use. The Reader port turns text
 // (and the thread so far) into a Reading; adapters live in src/reader/.
 import { z } from 'zod';
-import type { IssueType } from './tools.js';
+import { deciderReadingSchema, issueType, issueTypes } from './tools.js';
 
 /** Every issue type memdesk knows; `security` is handled at once on every plan. */
-export const readingIssueTypes = [
-  'billing',
-  'outage',
-  'security',
-  'access',
-  'how_to',
-  'cancellation',
-  'feature_request',
-  'other',
-] as const;
-export const readingIssueType = z.enum(readingIssueTypes);
+export const readingIssueTypes = issueTypes;
+export const readingIssueType = issueType;
 
 /** Languages memdesk answers in; anything else is read as `other` and answered in English. */
 export const supportedLanguages = ['en', 'de', 'fr', 'es', 'pt', 'nl'] as const;
-export const readingLanguage = z.enum([...supportedLanguages, 'other']);
+export type SupportedLanguage = (typeof supportedLanguages)[number];
+export const readingLanguage = deciderReadingSchema.shape.language;
+
+/** The language a reply is written in: the customer's when memdesk has templates for it, else English. */
+export function replyLanguage(language: z.infer<typeof readingLanguage>): SupportedLanguage {
+  return language === 'other' ? 'en' : language;
+}
 
 export const readingSchema = z.object({
   /** The most likely issue type and the reader's calibrated probability for it (0–1). */
@@ -27,12 +24,7 @@ export const readingSchema = z.object({
   confidence: z.number().min(0).max(1),
   /** Every issue type with its probability, most likely first; the probabilities sum to ~1. */
   issue_types: z.array(z.object({ type: readingIssueType, confidence: z.number().min(0).max(1) })),
-  severity: z.object({
-    production_blocked: z.boolean(),
-    many_users: z.boolean(),
-    data_loss: z.boolean(),
-    security: z.boolean(),
-  }),
+  severity: deciderReadingSchema.shape.severity,
   language: readingLanguage,
   /** Fields the policy may ask for, as written by the customer (invoice_id, email, order_id, workspace_id, error_code). */
   fields: z.record(z.string(), z.string()),
@@ -55,12 +47,4 @@ export interface ReaderInput {
 /** Turns a customer's words into a Reading. Deterministic: the same input gives the same reading. */
 export interface Reader {
   read(input: ReaderInput): Reading;
-}
-
-/**
- * The issue type the policy rules act on. `security` has no rules of its own yet: until it does, a
- * security reading is handled as `other` (the keyword reader never gives it).
- */
-export function policyIssueType(type: Reading['issue_type']): IssueType {
-  return type === 'security' ? 'other' : type;
 }

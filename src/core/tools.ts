@@ -5,6 +5,7 @@ import { z } from 'zod';
 export const issueTypes = [
   'billing',
   'outage',
+  'security',
   'access',
   'how_to',
   'cancellation',
@@ -92,12 +93,27 @@ export function toolJsonSchemas(): { name: ToolName; description: string; parame
   });
 }
 
-/** What the decider hands back after the tools ran: the reply and the brief. */
+/** What a decider reads in the message: the type, the severity signals and the language it answers in. */
+export const deciderReadingSchema = z.object({
+  issue_type: issueType.describe('The issue type you read in the message'),
+  severity: z
+    .object({
+      production_blocked: z.boolean(),
+      many_users: z.boolean(),
+      data_loss: z.boolean(),
+      security: z.boolean(),
+    })
+    .describe('What the message says about impact'),
+  language: z.enum(['en', 'de', 'fr', 'es', 'pt', 'nl', 'other']).describe("The customer's language (ISO 639-1), other when none of these"),
+});
+
+/** What the decider hands back after the tools ran: the reply, the brief and, from a model, its own reading. */
 export const finalResultSchema = z.object({
   customer_response: z.string().trim().min(1).max(4000),
   decision_summary: z.string().trim().min(1).max(2000),
   handoff_brief: z.string().max(4000),
   mem0_value: z.string().max(2000).describe('How remembered context changed the action, or "none"'),
   tools_executed: z.array(z.string()),
+  ...deciderReadingSchema.partial().shape,
 });
 export type FinalResult = z.infer<typeof finalResultSchema>;

@@ -39,15 +39,30 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
   const identity = identify(deps.directory, req);
   const turn = await openTicket(deps, req, { message, identity, now: deps.clock.now(), started });
   const recalled = await timed(turn, 'memory_ms', () => recall({ ...deps, rules: deps.policy.rules }, turn, req.memoryEnabled ?? true));
-  const reading = read(deps.reader, turn);
+  const reading = await read(deps.reader, turn);
   const decision = await timed(turn, 'decide_ms', () => decide(deps, turn, recalled, reading));
   const acted = await timed(turn, 'tools_ms', () => act(deps, turn, decision));
   return conclude({ ...deps, rules: deps.policy.rules, templates: deps.policy.templates }, turn, recalled, decision, acted);
 }
 
 /** Stage 4, read: what the reader makes of the message, once per turn. It reads what a decider sees. */
-function read(reader: Reader, turn: Turn): Reading {
-  return reader.read({ text: turn.message.slice(0, MAX_PACKET_MESSAGE_CHARS), thread: turn.continued ? [turn.ticket.message] : [] });
+async function read(reader: Reader, turn: Turn): Promise<Reading> {
+  const since = performance.now();
+  const reading = reader.read({ text: turn.message.slice(0, MAX_PACKET_MESSAGE_CHARS), thread: turn.continued ? [turn.ticket.message] : [] });
+  turn.timings.read_ms = Math.round((performance.now() - since) * 10) / 10;
+  await turn.record({
+    kind: 'message_read',
+    detail: {
+      issue_type: reading.issue_type,
+      confidence: Math.round(reading.confidence * 1000) / 1000,
+      severity: reading.severity,
+      language: reading.language,
+      asks_for_human: reading.asks_for_human,
+      has_detail: reading.has_detail,
+      fields: Object.keys(reading.fields),
+    },
+  });
+  return reading;
 }
 
 async function timed<T>(turn: Turn, name: string, stage: () => Promise<T>): Promise<T> {

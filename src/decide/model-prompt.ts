@@ -7,6 +7,9 @@ import type { DecisionPacket, PacketMemory, ProposedCall, ToolOutcome, Usage } f
 import { finalResultSchema, type FinalResult } from '../core/tools.js';
 import { deciderError } from './decider-error.js';
 
+/** A model's final JSON also carries its own reading of the message; the record keeps it. */
+const modelFinalSchema = finalResultSchema.required({ issue_type: true, severity: true, language: true });
+
 export function systemText(packet: DecisionPacket): string {
   return `${packet.instructions}\n\n${packet.policy_text}`;
 }
@@ -59,13 +62,15 @@ export function finalAsk(resultsAre: string, calls: ProposedCall[], outcomes: To
     `The tools have run; their results are ${resultsAre}. Reply with only the final JSON object, no prose and no code fence: ` +
     'customer_response (what the customer is told, consistent with what actually ran), decision_summary, handoff_brief ' +
     '(empty string if no human is involved), mem0_value (how remembered context changed the action, or "none"), ' +
-    'tools_executed (names of the tools that executed).' +
+    'tools_executed (names of the tools that executed), and your own reading of the message: issue_type, ' +
+    "severity (production_blocked, many_users, data_loss, security) and language (the customer's language). " +
+    "Write customer_response in the customer's language; write handoff_brief in English and name the customer's language in it." +
     extraText
   );
 }
 
 export const finalJsonSchema = (() => {
-  const json = z.toJSONSchema(finalResultSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  const json = z.toJSONSchema(modelFinalSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
   delete json.$schema;
   return json;
 })();
@@ -79,7 +84,7 @@ export function parseFinalResult(text: string): FinalResult {
   } catch {
     throw deciderError('invalid_final_json', 'it was not valid JSON', { repairable: true });
   }
-  const parsed = finalResultSchema.safeParse(json);
+  const parsed = modelFinalSchema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw deciderError('invalid_final_json', `it did not match the schema (${issues.join('; ')})`, { repairable: true });

@@ -7,9 +7,10 @@ import type { Policy } from '../core/policy.js';
 import { composeHandoffBrief, composeEscalationReply, fill, firstName } from './wording.js';
 
 export function createPolicyEngine(policy: Policy): Decider {
-  const { templates } = policy;
-
   function proposeCalls(packet: DecisionPacket, a: Assessment): ProposedCall[] {
+    // The customer reads their own language; what staff read (briefs, memory) stays in English.
+    const templates = policy.templates[a.language];
+    const english = policy.templates.en;
     const calls: ProposedCall[] = [];
     const add = (name: string, args: unknown) => calls.push({ id: `call_${calls.length + 1}`, name, args });
     const name = firstName(packet.customer.customer_name);
@@ -22,7 +23,9 @@ export function createPolicyEngine(policy: Policy): Decider {
     if (a.action === 'ask') {
       const fields = a.missing_fields.length ? a.missing_fields : ['details'];
       const own = fields.length === 1 ? templates.ask[fields[0]!] : undefined;
-      const question = fill(own ?? templates.ask.generic!, { first_name: name, fields: fields.join(' and ').replace(/_/g, ' ') });
+      // A clarifying question names exactly what is missing, in the words of templates `fields`.
+      const named = fields.map((f) => templates.fields[f] ?? f.replace(/_/g, ' ')).join(', ');
+      const question = fill(own ?? templates.ask.generic!, { first_name: name, fields: named });
       add('ask_for_missing_info', { missing_fields: fields, question });
       return calls;
     }
@@ -62,7 +65,7 @@ export function createPolicyEngine(policy: Policy): Decider {
     }
     // A follow-up on an escalated ticket is not a new outcome; the escalation already wrote one.
     if (packet.memory_enabled && !packet.memory_unavailable && !a.already_escalated) {
-      const what = a.action === 'escalate' ? `escalated to the ${templates.teams[a.issue_type]} team at ${a.priority} priority` : 'answered';
+      const what = a.action === 'escalate' ? `escalated to the ${english.teams[a.issue_type]} team at ${a.priority} priority` : 'answered';
       add('store_support_outcome_memory', {
         scope: 'customer',
         memory: `On ${packet.today} ${packet.customer.customer_name} reported a ${a.issue_type.replace('_', ' ')} issue ("${packet.message.slice(0, 120).replace(/\s+/g, ' ')}"); ${what} (ticket ${packet.ticket_id}).`,
@@ -79,6 +82,7 @@ export function createPolicyEngine(policy: Policy): Decider {
       return { calls: proposeCalls(packet, a) };
     },
     async conclude(packet, _proposal, outcomes: ToolOutcome[], a): Promise<FinalResult> {
+      const templates = policy.templates[a.language];
       const executed = outcomes.filter((o) => o.status === 'executed');
       const facing = executed.find((o) => ['ask_for_missing_info', 'answer_customer', 'create_escalation_ticket'].includes(o.name));
       const args = (facing?.call.args ?? {}) as Record<string, string>;
@@ -102,14 +106,22 @@ export function createPolicyEngine(policy: Policy): Decider {
         handoff_brief: escalated ? ((facing.call.args as { handoff_summary?: string }).handoff_summary ?? '') : '',
         mem0_value,
         tools_executed: executed.map((o) => o.name),
+        // The policy engine decides on the offline reader's reading; it has no reading of its own.
+        issue_type: a.issue_type,
+        severity: a.reading.severity,
+        language: a.reading.language,
       };
     },
   };
 }
 
 function escalationReason(a: Assessment): string {
+  if (a.handoff_cause === 'asks_for_human') return 'the customer asked for a person';
+  if (a.handoff_cause === 'unclear_request') return 'unclear request';
   if (a.knowledge.no_article) return 'no help-center article covers this question';
   if (a.memory_reasons.length) return a.memory_reasons.join('; ');
+  if (a.issue_type === 'security') return 'security: a person takes it at once on every plan';
   if (a.plan_known && a.plan.escalate_immediately.includes(a.issue_type)) return `${a.plan_key} plan: ${a.issue_type} is escalated at once`;
-  return `policy: ${a.issue_type} tickets go to a person`;
+  const impact = a.severity_reasons.length ? ` (${a.severity_reasons.join(', ')})` : '';
+  return `policy: ${a.issue_type} tickets go to a person${impact}`;
 }

@@ -2,6 +2,7 @@
 import type { DecisionPacket } from '../core/ports.js';
 import type { Assessment } from '../core/assess.js';
 import type { Templates } from '../core/policy.js';
+import type { SupportedLanguage } from '../core/reading.js';
 import { isoDay } from '../clock.js';
 
 export function fill(template: string, values: Record<string, string | undefined>): string {
@@ -34,10 +35,18 @@ export function composeEscalationReply(
     issue_noun: t.issue_nouns[a.issue_type],
     invoice_id: a.fields.invoice_id,
   };
-  const parts = [a.knowledge.no_article ? t.escalate.no_article : t.escalate.opening, values.sla_due ? t.escalate.sla : t.escalate.no_sla];
+  const parts =
+    a.handoff_cause === 'asks_for_human'
+      ? [t.escalate.opening, values.sla_due ? t.escalate.human_by : t.escalate.human]
+      : a.handoff_cause === 'unclear_request'
+        ? [t.escalate.unclear, values.sla_due ? t.escalate.sla : t.escalate.no_sla]
+        : [a.knowledge.no_article ? t.escalate.no_article : t.escalate.opening, values.sla_due ? t.escalate.sla : t.escalate.no_sla];
+  // What to do now comes before anything else we still need from them.
+  if (a.issue_type === 'security') parts.push(t.escalate.security_steps);
   if (a.is_repeat) parts.push(t.escalate.repeat);
   for (const p of a.open_promises) parts.push(fill(t.escalate.promise, { promise: p.what.replace(/^(a|an|the)\s+/i, '') }));
-  if (a.issue_type === 'billing') parts.push(a.fields.invoice_id ? t.escalate.invoice_given : t.escalate.invoice_missing);
+  // An unclear request is not known to be about billing: a person reads it before anything is asked.
+  if (a.issue_type === 'billing' && a.handoff_cause !== 'unclear_request') parts.push(a.fields.invoice_id ? t.escalate.invoice_given : t.escalate.invoice_missing);
   return parts.map((p) => fill(p, values)).join(' ');
 }
 
@@ -49,6 +58,16 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
     `Plan: ${a.plan_known ? a.plan_key : 'unknown'}${a.sla_hours ? `, ${a.sla_hours}-hour SLA` : ', no SLA on record'}. Issue: ${a.issue_type}. Priority: ${a.priority}.`,
     `Customer wrote: "${packet.message.slice(0, 400).replace(/\s+/g, ' ')}"`,
   ];
+  const r = a.reading;
+  if (a.handoff_cause === 'asks_for_human') lines.push('The customer asked for a person.');
+  if (a.handoff_cause === 'unclear_request') {
+    const alternatives = r.issue_types.slice(1, 3).map((t) => `${t.type} ${percent(t.confidence)}`).join(', ');
+    lines.push(`Unclear request: the reader thought ${r.issue_type} but was only ${percent(r.confidence)} sure (then ${alternatives}). Please read it and set the issue type.`);
+  }
+  if (a.severity_reasons.length) lines.push(`Impact: ${a.severity_reasons.join(', ')}.`);
+  if (a.issue_type === 'security') lines.push('Security: the customer was told to reset passwords, rotate API keys, turn on 2FA and review recent sign-ins.');
+  if (r.language === 'other') lines.push('Language: not one memdesk answers in; the customer was answered in English.');
+  else if (r.language !== 'en') lines.push(`Language: ${languageNames[r.language]}. The customer was answered in ${languageNames[r.language]}; reply in ${languageNames[r.language]}.`);
   if (a.repeats.length) {
     lines.push(`Earlier ${a.issue_type} issues: ${a.repeats.map((r) => `${r.date}: ${r.memory}`).join(' | ')}`);
   }
@@ -69,3 +88,16 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   if (packet.memory_unavailable) lines.push('Memory was unavailable for this ticket: history and promises could not be checked.');
   return lines.join('\n');
 }
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+const languageNames: Record<SupportedLanguage, string> = {
+  en: 'English',
+  de: 'German',
+  fr: 'French',
+  es: 'Spanish',
+  pt: 'Portuguese',
+  nl: 'Dutch',
+};

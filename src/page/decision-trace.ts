@@ -17,6 +17,18 @@ export interface TracedToolCall {
   args?: unknown;
 }
 
+/** What the reader made of the turn's message (and, when a model read it otherwise, what the model made of it). */
+export interface TracedReading {
+  issue_type: string;
+  confidence: number;
+  language: string;
+  /** Severity signals that were present, e.g. production blocked. */
+  signals: string[];
+  asks_for_human: boolean;
+  /** The decider's own reading when it differed; the ticket records this one. */
+  decider?: { issue_type: string; language: string; signals: string[] };
+}
+
 export interface TicketTurnTrace {
   kind: 'turn';
   trace_id: string;
@@ -32,6 +44,7 @@ export interface TicketTurnTrace {
   passages: { article_id: string; heading: string; score: number; audience: string }[];
   min_score?: number;
   cited: string[];
+  reading?: TracedReading;
   decider?: string;
   proposed: string[];
   tool_calls: TracedToolCall[];
@@ -110,6 +123,12 @@ export function decisionTrace(operations: LoggedOperation[], memoryText: (id: st
   return steps;
 }
 
+function presentSignals(severity: Record<string, boolean>): string[] {
+  return Object.entries(severity)
+    .filter(([, present]) => present)
+    .map(([signal]) => signal.replace(/_/g, ' '));
+}
+
 function turnTrace(traceId: string, ops: LoggedOperation[], memoryText: (id: string) => string | undefined): TicketTurnTrace {
   const turn: TicketTurnTrace = {
     kind: 'turn',
@@ -153,6 +172,21 @@ function turnTrace(traceId: string, ops: LoggedOperation[], memoryText: (id: str
         break;
       case 'answer_cited':
         turn.cited = op.detail.articles.map((a) => a.article_id);
+        break;
+      case 'message_read':
+        turn.reading = {
+          issue_type: op.detail.issue_type,
+          confidence: op.detail.confidence,
+          language: op.detail.language,
+          signals: presentSignals(op.detail.severity),
+          asks_for_human: op.detail.asks_for_human,
+        };
+        break;
+      case 'reading_disagreed':
+        if (turn.reading) {
+          const theirs = op.detail.decider_reading;
+          turn.reading.decider = { issue_type: theirs.issue_type, language: theirs.language, signals: presentSignals(theirs.severity) };
+        }
         break;
       case 'memory_unavailable':
         turn.notes.push(`memory unavailable: ${op.detail.error}`);

@@ -2,6 +2,9 @@
 // escalates, so this is a rule that can be read and tested line by line, not a model's guess.
 
 const asksForPerson = [
+  // Short chat-style requests: "chat with customer service agent", "need an agent", "call me", "give me your
+  // contact number"; a message that is only "chat with …" asks for someone to chat with, typos and all.
+  /\b(?:talk|speak|chat)\s+(?:to|with)?\s*(?:a |an |your )?(?:[\w-]+ ){0,2}(?:agent|executive|assistant|expert|representative|operator)\b|^\s*(?:i want to |let me |please )?(?:talk|speak|chat)\s+(?:to|with)\s+(?!(?:the|other|my|our|each|users?|customers?|team|api)\b)\S+(?:\s+\S+)?\s*[.!?]*\s*$|\b(?:need|want|get|connect(?: me)?(?: to| with)?)\s+(?:an? |to an? )?(?:human |live |real )?(?:agent|representative|operator|executive)\b(?!\s+(?:seat|licen[cs]e|plan|role)s?\b)|\b(?:chat|live) agent\b|\b(?:call|ring|phone) me\b|\b(?:contact|contect|ph|phone|helpline|hotline|customer (?:care|service|support)) (?:number|no\.?)\b|^\s*(?:customer (?:care|service|support))(?: executive| agent| team)?\s*[.!?]*\s*$/i,
   /\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a |an |some |your |one of your )?(?:human|person|real person|actual person|agent|someone|somebody|representative|rep|manager|live agent|support (?:engineer|person|agent)|people)\b/i,
   /\b(?:real|actual|live)\s+(?:human|person|agent|people)\b|\bhuman\s+(?:agent|being|support|please)\b|\bnot (?:a |talk to a )?(?:bot|robot|machine)\b|\bconnect me (?:to|with)\b|\bescalate (?:this|it|to a person)\b/i,
   /\bmit\s+(?:einem|einer)\s+(?:menschen|mitarbeiter\w*|person|echten\s+person|berater\w*|ansprechpartner\w*)\s+(?:sprechen|reden|verbinden)|\becht\w*\s+menschen?\b|\bmenschliche\w*\s+(?:ansprechpartner|mitarbeiter|support)|\bkein(?:en)?\s+bot\b/i,

@@ -11,6 +11,12 @@ import { asksForHuman } from './person-request.js';
 import { isPleasantryOnly } from './pleasantry.js';
 import { readSeverity } from './severity.js';
 
+/**
+ * From this probability on, the model's own security reading is a security signal, as the words
+ * of an incident are; below it the guess alone could send a harmless question to a person.
+ */
+const securityGuessCounts = 0.6;
+
 /** How much the newest message counts against the thread before it when both are read. */
 const newestMessageWeight = 0.65;
 
@@ -46,7 +52,7 @@ export class TrainedReader implements Reader {
       issue_type: top.type,
       confidence: top.confidence,
       issue_types: ranked,
-      severity: readSeverity(everything, top.type === 'security'),
+      severity: readSeverity(everything, top.type === 'security' && top.confidence >= securityGuessCounts),
       language: detectLanguage(this.languages, everything),
       fields: extractFields(everything),
       asks_for_human: asksForHuman(input.text),

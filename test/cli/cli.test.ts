@@ -42,6 +42,13 @@ describe('memdesk CLI', () => {
     expect(Object.keys(first)).toEqual(
       expect.arrayContaining(['ticket_id', 'trace_id', 'customer_id', 'account_id', 'decided_by', 'memory_enabled', 'retrieved', 'tool_calls', 'customer_response', 'decision_summary', 'handoff_brief', 'mem0_value', 'tools_executed']),
     );
+    expect(first.reading).toEqual({
+      issue_type: 'billing',
+      confidence: expect.any(Number),
+      severity: { production_blocked: false, many_users: false, data_loss: false, security: false },
+      language: 'en',
+      asks_for_human: false,
+    });
     expect(first.tool_calls[0]).toMatchObject({ name: 'ask_for_missing_info', status: 'executed' });
 
     const cont = JSON.parse((await memdesk(['ask', '--user', 'cust_fiona', '--ticket', first.ticket_id, '--json', 'INV-7731'], env)).stdout);

@@ -28,6 +28,9 @@ const final = (over: Record<string, unknown> = {}) =>
     handoff_brief: 'Ben Carter, Northwind: third billing issue; promised $49 credit outstanding.',
     mem0_value: 'History made this urgent.',
     tools_executed: ['create_escalation_ticket'],
+    issue_type: 'billing',
+    severity: { production_blocked: false, many_users: false, data_loss: false, security: false },
+    language: 'en',
     ...over,
   });
 const escalate = (priority = 'urgent', id = 'fc_1') => ({
@@ -60,6 +63,43 @@ describe('Gemini decides through the loop', () => {
     expect(o.usage?.prompt_tokens).toBeGreaterThan(0);
     const fin = (await m.operationLog.read({ ticketId: o.ticket_id })).find((x) => x.kind === 'ticket_finalized');
     expect(fin?.detail.usage).toMatchObject({ prompt_tokens: expect.any(Number), candidate_tokens: expect.any(Number) });
+  });
+
+  it("keeps the model's own reading on the record, logs where it parts from the offline reader, and asks for the customer's language", async () => {
+    gemini.reply(
+      { body: functionCallResponse([escalate('high')]) },
+      {
+        body: final({
+          customer_response: 'Danke, Ben. Unser Team kümmert sich darum.',
+          issue_type: 'security',
+          severity: { production_blocked: false, many_users: false, data_loss: false, security: true },
+          language: 'de',
+        }),
+      },
+    );
+    const o = await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
+    const sent = JSON.stringify(gemini.requests[0]!.body);
+    expect(sent).toContain("Answer the customer in the language they wrote in");
+    expect(JSON.stringify(gemini.requests[1]!.body)).toMatch(/issue_type/);
+    // the record and the turn result keep the model's reading; the offline reading is in the log
+    expect(o.reading).toMatchObject({ issue_type: 'security', language: 'de' });
+    expect((await m.tickets.get(o.ticket_id))?.issue_type).toBe('security');
+    const ops = await m.operationLog.read({ ticketId: o.ticket_id });
+    const read = ops.find((x) => x.kind === 'message_read');
+    expect(read).toMatchObject({ detail: { issue_type: 'billing', language: 'en' } });
+    const disagreed = ops.find((x) => x.kind === 'reading_disagreed');
+    expect(disagreed).toMatchObject({ detail: { decider: 'gemini', offline: { issue_type: 'billing', language: 'en' }, decider_reading: { issue_type: 'security', language: 'de' } } });
+  });
+
+  it('a final answer without its reading is repaired, never taken as it is', async () => {
+    const bare = JSON.parse(JSON.stringify(final()));
+    const text = JSON.parse(bare.candidates[0].content.parts[0].text) as Record<string, unknown>;
+    delete text.issue_type;
+    bare.candidates[0].content.parts[0].text = JSON.stringify(text);
+    gemini.reply({ body: functionCallResponse([escalate()]) }, { body: bare }, { body: final() });
+    const o = await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
+    expect(gemini.requests).toHaveLength(3);
+    expect(o.decided_by).toBe('gemini');
   });
 
   it('hands the model its thought signatures back with the function responses (Gemini 3 requires them)', async () => {

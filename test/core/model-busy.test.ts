@@ -25,6 +25,9 @@ const final = {
   handoff_brief: 'Ben Carter, Northwind: third billing issue; promised $49 credit outstanding.',
   mem0_value: 'History made this urgent.',
   tools_executed: ['create_escalation_ticket'],
+  issue_type: 'billing',
+  severity: { production_blocked: false, many_users: false, data_loss: false, security: false },
+  language: 'en',
 };
 
 interface ScriptedServer {

@@ -34,6 +34,9 @@ const final = (over: Record<string, unknown> = {}) =>
     handoff_brief: 'Ben Carter, Northwind: third billing issue; promised $49 credit outstanding.',
     mem0_value: 'History made this urgent.',
     tools_executed: ['create_escalation_ticket'],
+    issue_type: 'billing',
+    severity: { production_blocked: false, many_users: false, data_loss: false, security: false },
+    language: 'en',
     ...over,
   });
 const escalate = (priority = 'urgent', id = 'call_1') => ({

@@ -39,6 +39,37 @@ describe('policy files', () => {
   });
 });
 
+describe('templates', () => {
+  function templatesCopy(edit: (templates: string) => string): string {
+    const dir = mkdtempSync(join(tmpdir(), 'memdesk-policy-'));
+    cpSync('policy', dir, { recursive: true });
+    writeFileSync(join(dir, 'templates.yml'), edit(readFileSync(join(dir, 'templates.yml'), 'utf8')));
+    return dir;
+  }
+
+  it('the shipped wording is complete in all six languages', () => {
+    const { templates } = loadPolicy('policy');
+    expect(Object.keys(templates).sort()).toEqual(['de', 'en', 'es', 'fr', 'nl', 'pt']);
+    for (const t of Object.values(templates)) {
+      expect(Object.keys(t.fields).sort()).toEqual(Object.keys(templates.en.fields).sort());
+      expect(t.escalate.security_steps.length).toBeGreaterThan(50);
+    }
+  });
+
+  it('a key English has but another language lacks names the file, the language and the key', () => {
+    // Drop the Dutch "human" line: a Dutch customer asking for a person would get no reply text.
+    const dir = templatesCopy((t) => t.replace(/\n {4}human: "Een collega[^\n]*/, ''));
+    expect(() => loadPolicy(dir)).toThrow(/templates\.yml: nl\.escalate\.human (is missing|Invalid|expected)/);
+    const fieldless = templatesCopy((t) => t.replace(/\n {4}order_id: o número do pedido[^\n]*/, ''));
+    expect(() => loadPolicy(fieldless)).toThrow(/templates\.yml: pt\.fields\.order_id is missing/);
+  });
+
+  it('a language block that is missing altogether is named', () => {
+    const dir = templatesCopy((t) => t.replace(/\nnl:[\s\S]*$/, '\n'));
+    expect(() => loadPolicy(dir)).toThrow(/templates\.yml: nl /);
+  });
+});
+
 describe('directory and seed files', () => {
   it('a customer pointing at an unknown account names the field', () => {
     const f = join(mkdtempSync(join(tmpdir(), 'memdesk-dir-')), 'directory.yml');

@@ -92,6 +92,9 @@ const finalResult: FinalResult = {
   handoff_brief: 'Second double charge; see INV-1042.',
   mem0_value: 'The earlier double charge made this a repeat issue, so priority went to high.',
   tools_executed: ['create_escalation_ticket'],
+  issue_type: 'billing',
+  severity: { production_blocked: false, many_users: false, data_loss: false, security: false },
+  language: 'en',
 };
 
 /** A stand-in for the policy engine, recording what it was asked. */

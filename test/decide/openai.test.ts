@@ -62,6 +62,9 @@ const finalResult: FinalResult = {
   handoff_brief: 'Second double charge; see INV-1042.',
   mem0_value: 'The earlier double charge made this a repeat issue, so priority went to high.',
   tools_executed: ['create_escalation_ticket'],
+  issue_type: 'billing',
+  severity: { production_blocked: false, many_users: false, data_loss: false, security: false },
+  language: 'en',
 };
 
 function fakePolicy() {
@@ -159,7 +162,7 @@ describe('openai decider: the two-call flow', () => {
     expect(call2.tools).toBeUndefined();
     expect(call2.response_format.type).toBe('json_schema');
     expect(call2.response_format.json_schema.schema.required).toEqual(
-      expect.arrayContaining(['customer_response', 'decision_summary', 'handoff_brief', 'mem0_value', 'tools_executed']),
+      expect.arrayContaining(['customer_response', 'decision_summary', 'handoff_brief', 'mem0_value', 'tools_executed', 'issue_type', 'severity', 'language']),
     );
     expect(call2.messages.slice(0, 2)).toEqual(call1.messages);
     expect(call2.messages[2].role).toBe('assistant');

@@ -62,10 +62,12 @@ describe('memdesk eval with the policy engine', () => {
     expect(scenarios.length).toBeGreaterThanOrEqual(30);
     const covered = new Set(scenarios.flatMap((s) => s.covers));
     const required = [
-      ...['billing', 'outage', 'access', 'how_to', 'cancellation', 'feature_request', 'other'],
+      ...['billing', 'outage', 'security', 'access', 'how_to', 'cancellation', 'feature_request', 'other'],
       ...['free', 'pro', 'enterprise', 'unknown_plan'],
       ...['repeat', 'repeat_outside_window', 'promise_open', 'promise_kept', 'renewal_inside', 'renewal_outside'],
       ...['unknown_sender', 'injection', 'language_es', 'language_fr', 'language_de', 'account_peers', 'memory_off', 'follow_up'],
+      // issue 12: a person's request, severity, messages with detail, named fields, every reply language
+      ...['human', 'severity', 'detail', 'fields', 'unclear', 'language_pt', 'language_nl'],
     ];
     expect(required.filter((tag) => !covered.has(tag))).toEqual([]);
   });
@@ -180,6 +182,9 @@ describe('memdesk eval catches what is wrong', () => {
             handoff_brief: 'Initech export page 502.',
             mem0_value: 'Plan from account memory set the priority.',
             tools_executed: ['create_escalation_ticket', 'notify_customer_success_manager'],
+            issue_type: 'outage',
+            severity: { production_blocked: false, many_users: false, data_loss: false, security: false },
+            language: 'en',
           }),
         },
       );

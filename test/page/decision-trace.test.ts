@@ -66,6 +66,24 @@ describe('decisionTrace', () => {
     ]);
   });
 
+  it('shows what the reader made of the message, and what a model decider read instead', () => {
+    const none = { production_blocked: false, many_users: false, data_loss: false, security: false };
+    const [turn] = decisionTrace(
+      [
+        op('r', 0, { kind: 'ticket_received', detail: { ...received, message: 'Alle können sich nicht anmelden', resolved_by: 'directory', continued: false } }),
+        op('r', 1, {
+          kind: 'message_read',
+          detail: { issue_type: 'access', confidence: 0.72, severity: { ...none, many_users: true }, language: 'de', asks_for_human: false, has_detail: false, fields: [] },
+        }),
+        op('r', 9, { kind: 'reading_disagreed', detail: { decider: 'gemini', offline: { issue_type: 'access', severity: { ...none, many_users: true }, language: 'de' }, decider_reading: { issue_type: 'outage', severity: { ...none, many_users: true }, language: 'de' } } }),
+      ],
+      () => undefined,
+    );
+    expect(turn).toMatchObject({
+      reading: { issue_type: 'access', confidence: 0.72, language: 'de', signals: ['many users'], asks_for_human: false, decider: { issue_type: 'outage', language: 'de', signals: ['many users'] } },
+    });
+  });
+
   it("prefers the loop's own timings when the log carries them", () => {
     const [turn] = decisionTrace(
       [

@@ -17,7 +17,9 @@ describe('the trained reader on the real development set', () => {
         return { predicted: reading.issue_type, confidence: reading.confidence, acceptable: message.issue_types };
       }),
     );
-    expect(card.count).toBe(536);
+    // 536 rows when the weights were committed, plus 25 real requests for a person (HINT3): 561, where the
+    // retrained reader measured macro-F1 0.803, accuracy 0.788, ECE 0.064.
+    expect(card.count).toBe(561);
     expect(card.macroF1).toBeGreaterThan(FLOOR_MACRO_F1);
     expect(card.accuracy).toBeGreaterThan(FLOOR_ACCURACY);
     expect(card.ece).toBeLessThan(0.08);

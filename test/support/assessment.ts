@@ -3,9 +3,9 @@
 import { assess, type Assessment } from '../../src/core/assess.js';
 import { loadPolicy } from '../../src/core/policy.js';
 import type { DecisionPacket } from '../../src/core/ports.js';
-import { createKeywordReader } from '../../src/reader/keyword-reader.js';
+import { TrainedReader } from '../../src/reader/trained-reader.js';
 
 export function assessPacket(packet: DecisionPacket, policyDir = 'policy'): Assessment {
-  const reader = createKeywordReader();
+  const reader = TrainedReader.load();
   return assess(packet, reader.read({ text: packet.message }), loadPolicy(policyDir).rules, reader);
 }

@@ -86,6 +86,7 @@ function turnStep(turn, i) {
     { class: 'step' },
     h('h4', {}, turn.continued ? `Follow-up (turn ${i + 1})` : `Turn ${i + 1}`, ' ', h('span', { class: 'muted' }, `· ${turn.resolved_by ? `sender known by ${turn.resolved_by}` : ''}`)),
     turn.message ? h('blockquote', { class: 'said' }, turn.message) : null,
+    turn.reading ? readingLine(turn.reading) : null,
     h('p', { class: 'step-label' }, 'Memories retrieved'),
     !turn.memory_enabled
       ? h('p', { class: 'muted' }, 'memory was off for this turn')
@@ -122,6 +123,20 @@ function turnStep(turn, i) {
       : null,
     turn.customer_response ? h('details', { class: 'reply' }, h('summary', {}, 'Reply sent'), h('p', {}, turn.customer_response)) : null,
     turn.notes.length ? h('ul', { class: 'step-list notes' }, turn.notes.map((n) => h('li', {}, n))) : null,
+  );
+}
+
+/** What the reader made of the message: type and how sure, language, impact, a person's request. */
+function readingLine(r) {
+  const parts = [`${r.issue_type.replace(/_/g, ' ')} (${Math.round(r.confidence * 100)}% sure)`, `language ${r.language}`];
+  if (r.signals.length) parts.push(r.signals.join(', '));
+  if (r.asks_for_human) parts.push('asks for a person');
+  return h(
+    'p',
+    { class: 'reading' },
+    h('span', { class: 'step-label' }, 'Read as '),
+    parts.join(' · '),
+    r.decider ? h('span', { class: 'muted' }, ` · the decider read ${r.decider.issue_type.replace(/_/g, ' ')}, language ${r.decider.language} (recorded)`) : null,
   );
 }
 

@@ -1,0 +1,49 @@
+// The offline reader's cost: load time, per-message latency over the real development set and
+// BANKING77's test split (each message read once, as the loop reads it), and the resident memory
+// the loaded model adds. Run first in `npm run bench`, before other parts grow the heap.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { TrainedReader } from '../src/reader/trained-reader.js';
+
+export interface ReaderBench {
+  load_ms: number;
+  messages: number;
+  ms: { p50: number; p95: number; p99: number };
+  /** Resident memory added by loading the model and reading every message (MB). */
+  rss_added_mb: number;
+}
+
+const root = resolve(import.meta.dirname, '..');
+
+function benchMessages(): string[] {
+  const real = readFileSync(resolve(root, 'eval/real/messages.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => (JSON.parse(l) as { text: string }).text);
+  // BANKING77 test: "text,category" rows; the text may be quoted.
+  const banking = readFileSync(resolve(root, 'eval/banking77/test.csv'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.replace(/,[a-z_]+$/, '').replace(/^"|"$/g, ''))
+    .filter((t) => t.trim() !== '');
+  return [...real, ...banking];
+}
+
+export function runReaderBench(): ReaderBench {
+  const messages = benchMessages();
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  const loadStarted = performance.now();
+  const reader = TrainedReader.load();
+  const load_ms = performance.now() - loadStarted;
+  const samples: number[] = [];
+  for (const text of messages) {
+    const t = performance.now();
+    reader.read({ text });
+    samples.push(performance.now() - t);
+  }
+  const rss_added_mb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
+  const sorted = samples.sort((a, b) => a - b);
+  const at = (q: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(3));
+  return { load_ms: Number(load_ms.toFixed(1)), messages: messages.length, ms: { p50: at(0.5), p95: at(0.95), p99: at(0.99) }, rss_added_mb: Number(rss_added_mb.toFixed(1)) };
+}
