@@ -47,7 +47,7 @@ export function botProcess(env: NodeJS.ProcessEnv, port: number): BotProcess {
       child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { env: { ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + 90_000; // a loaded CI machine: the bot syncs the help center and loads the reader first
       for (;;) {
         try {
           if ((await fetch(`${url}/healthz`)).ok) break;
@@ -55,7 +55,7 @@ export function botProcess(env: NodeJS.ProcessEnv, port: number): BotProcess {
           // not listening yet
         }
         if (child.exitCode !== null) throw new Error(`bot exited at start (${child.exitCode}):\n${stderr}`);
-        if (Date.now() > deadline) throw new Error(`bot did not answer /healthz in 30 s:\n${stderr}`);
+        if (Date.now() > deadline) throw new Error(`bot did not answer /healthz in 90 s:\n${stderr}`);
         await new Promise((r) => setTimeout(r, 50));
       }
       sampler = setInterval(() => void sample(), 200);
