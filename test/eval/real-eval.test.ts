@@ -18,8 +18,11 @@ describe('memdesk eval --set real', () => {
   // Nothing unsafe holds now. The other two are bounded by the reader's accuracy on this set: with the
   // retrained model (readertune) the loop measured 83.4% acceptable actions and macro-F1 0.811 on the 561
   // rows (before it, 81.5% and 0.793). Until a better model lands they are held just under the measured
-  // level, so a change that makes real text worse fails here.
-  const measured = { acceptable_action_rate: 0.83, macro_f1: 0.81 };
+  // level, so a change that makes real text worse fails here. With the help center in the loop (issue 13)
+  // a how-to question no article covers goes to a person instead of a generic answer: 72 how-to rows of
+  // this set (questions about other products, labelled "answer" only) are now escalated, which moved the
+  // rate to 77.2% with macro-F1 unchanged. Those labels predate the no-article rule; see the issue note.
+  const measured = { acceptable_action_rate: 0.77, macro_f1: 0.81 };
 
   it('handles the committed development set safely, at or above the measured level', async () => {
     const report = await runRealEval({ config: loadConfig({ ...env, DECIDER: 'policy', MEMORY: 'local' }), decider: 'policy', logger: createLogger('silent') });
