@@ -7,6 +7,8 @@ import type { Decider, MemoryStore, TicketStore } from './core/ports.js';
 import type { Memdesk } from './core/memdesk.js';
 import { seedMemories } from './core/seed-memories.js';
 import { updateTicketStatus } from './core/ticket-status.js';
+import { intakeTicket } from './core/intake.js';
+import { handBackTicket, recordHeldFollowUp, recordHumanReply, takeTicket } from './core/ownership.js';
 import { handleTicket } from './core/turn.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -67,6 +69,11 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     demoSeed: () => loadSeedFile(demoSeedPath),
     updateTicketStatus: (ticketId, status, by) => updateTicketStatus({ tickets, operations, writeback: outbox, directory, clock }, ticketId, status, by),
     findTicketByThread: (channel, ts) => tickets.ticketByThread(channel, ts),
+    recordHumanReply: (ticketId, staffUserId, at) => recordHumanReply({ tickets, operations, clock }, ticketId, staffUserId, at),
+    findIntakeTicket: (message) => intakeTicket(tickets, message, config.INTAKE_WINDOW),
+    takeTicket: (ticketId, by) => takeTicket({ tickets, operations, clock }, ticketId, by),
+    handBackTicket: (ticketId, by) => handBackTicket({ tickets, operations, clock }, ticketId, by),
+    recordHeldFollowUp: (ticketId, message, at) => recordHeldFollowUp({ tickets, operations, clock }, ticketId, message, at),
     drainWritebacks: () => outbox.drain(),
     memory,
     tickets,

@@ -64,6 +64,11 @@ export const configSchema = z.object({
   SUPPORT_CHANNEL_IDS: commaList,
   ESCALATION_CHANNEL_ID: optionalString,
   STAFF_USER_IDS: commaList,
+  // Intake: a customer's top-level messages in one channel within INTAKE_WINDOW seconds are one ticket,
+  // and the bot waits INTAKE_QUIET_MS after the last of a quick burst before deciding, so one thought
+  // split over several messages gets one reply.
+  INTAKE_WINDOW: wholeNumber(0).transform((n) => n ?? 120),
+  INTAKE_QUIET_MS: wholeNumber(0).transform((n) => n ?? 4_000),
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
     message: 'must be a postgres:// URL',
   }),

@@ -19,6 +19,19 @@ export interface Memdesk {
   /** Staff resolved or took a ticket: updates it and, on resolve, writes the resolution to memory. */
   updateTicketStatus(ticketId: string, status: 'escalated' | 'resolved', by: { actor: string; note?: string }): Promise<Ticket>;
   findTicketByThread(channelId: string, threadTs: string): Promise<Ticket | undefined>;
+  /**
+   * A person on the support team answered the ticket at `at`: first_response_at (if first), owner =
+   * that person, status `with_team`. The SLA clocks stop their response clock through this.
+   */
+  recordHumanReply(ticketId: string, staffUserId: string, at: Date): Promise<Ticket>;
+  /** Take it: `actor` owns the ticket; `escalationTs` is the escalation post it was taken on. */
+  takeTicket(ticketId: string, by: { actor: string; escalationTs?: string }): Promise<Ticket>;
+  /** Hand back to memdesk: no owner, the bot answers the thread again. */
+  handBackTicket(ticketId: string, by: { actor: string }): Promise<Ticket>;
+  /** The open ticket a customer's new top-level message joins (same channel, within INTAKE_WINDOW). */
+  findIntakeTicket(message: { customerId: string; channelId: string; ts: string }): Promise<Ticket | undefined>;
+  /** A customer's follow-up in a thread a person holds: recorded for the owner, not answered. */
+  recordHeldFollowUp(ticketId: string, message: string, at: Date): Promise<Ticket>;
   /** Replays memory write-backs that have not been confirmed yet (after an outage or a crash). */
   drainWritebacks(): Promise<{ written: number; pending: number }>;
   memory: MemoryStore;

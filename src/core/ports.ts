@@ -85,7 +85,8 @@ export interface Directory {
 }
 
 // ---------- tickets ----------
-export const ticketStatus = z.enum(['open', 'waiting_on_customer', 'answered', 'escalated', 'resolved']);
+// `with_team`: a person on the support team answered or holds the ticket; the bot stays out of its thread.
+export const ticketStatus = z.enum(['open', 'waiting_on_customer', 'answered', 'escalated', 'with_team', 'resolved']);
 export type TicketStatus = z.infer<typeof ticketStatus>;
 
 /** What a ticket remembers between turns: so a follow-up continues it instead of starting over. */
@@ -114,6 +115,14 @@ export interface Ticket {
   state: TicketState;
   slack_channel?: string | null;
   slack_thread_ts?: string | null;
+  /** The staff member (Slack user id) who holds the ticket: took it or replied in its thread. */
+  owner?: string | null;
+  /** When a person (or memdesk) first answered; set once. */
+  first_response_at?: string | null;
+  /** When the customer last wrote and nobody has answered since: the next-response clock starts here. */
+  customer_waiting_since?: string | null;
+  /** The escalation post staff act on (its ts in the escalation channel), once someone took the ticket there. */
+  escalation_ts?: string | null;
 }
 
 /** The operation log's typed events: see events.ts. The store keeps them as OperationEntry. */

@@ -1,15 +1,21 @@
 // What the Slack side puts in the durable inbox: one zod discriminated union on the item's kind, so
-// the listener writes and the worker reads the same shape, checked, with no casts. Today there is
-// one kind (a ticket message); slash commands or interactivity would join the union here.
+// the listener writes and the worker reads the same shape, checked, with no casts: a ticket message
+// (a customer's, or a staff reply in a thread) and a staff 🎫 reaction that makes a message a ticket.
 import { z } from 'zod';
 import type { InboxItem } from '../core/ports.js';
 import { ticketMessage } from './message-events.js';
+import { ticketReactionItem } from './ticket-reaction.js';
 
 export const inboxPayload = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('slack_message'),
     message: ticketMessage,
     /** Slack's event id, for the logs. */
+    event_id: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('ticket_reaction'),
+    reaction: ticketReactionItem,
     event_id: z.string().optional(),
   }),
 ]);

@@ -2,22 +2,38 @@
 // The worker leases rows, runs each turn (messages of one thread in order), and marks them done.
 // A row whose worker died is leased again when its lease runs out, so on start unfinished turns
 // resume; effects keyed by the row (see effects.ts) make the resumed turn do each thing once.
+// A customer's top-level messages wait out the intake quiet period here, leased but still in the
+// inbox (a crash loses nothing): a burst of quick messages becomes one turn with one reply.
 import type { webApi } from '@slack/bolt';
-import type { InboxItem } from '../core/ports.js';
+import type { InboxItem, Ticket } from '../core/ports.js';
 import type { Memdesk } from '../core/memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { effectLedger } from './effects.js';
 import { readInboxRow, type InboxPayload } from './inbox-payload.js';
 import { identifySender, type SenderIdentity } from './sender-identity.js';
+import { toPlainText } from './markup.js';
+import { heldByPerson } from '../core/ownership.js';
+import type { TicketMessage } from './message-events.js';
+import { tellOwner } from './owner-note.js';
 import { ticketForThreadReply } from './thread-ticket.js';
 import { runTicketTurn } from './ticket-turn.js';
+import type { TicketReactionItem } from './ticket-reaction.js';
 
 // Short, so a turn a killed process was holding resumes within seconds; a turn takes well under this.
 const LEASE_MS = 15_000;
 const BATCH = 32;
 /** A turn that keeps failing is parked as failed after this many tries (it stays in the inbox for staff). */
 const MAX_ATTEMPTS = 5;
+// A burst is decided at the latest this long after its first message, well inside the lease.
+const MAX_INTAKE_WAIT_MS = LEASE_MS / 2;
+
+type Claimed = [InboxItem, InboxPayload];
+interface WorkGroup {
+  items: Claimed[];
+  /** Date.now() when the group last gained a message: the quiet period counts from here. */
+  lastArrival: number;
+}
 
 export interface InboxWorker {
   /** Work whatever is pending now (fire and forget; concurrent kicks coalesce). */
@@ -30,71 +46,232 @@ export interface InboxWorker {
 
 export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebClient; config: Config; logger: Logger }): InboxWorker {
   const effects = effectLedger(memdesk.tickets);
+  const turnDeps = { memdesk, client: deps.client, escalationChannelId: deps.config.ESCALATION_CHANNEL_ID, logger: deps.logger, effects };
+  // Groups being worked, by key: one thread's messages, or one customer's top-level messages in one channel.
+  const active = new Map<string, WorkGroup>();
+  const groupRuns = new Set<Promise<void>>();
+  const wakeups = new Set<() => void>();
   let running: Promise<void> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
 
+  const identify = (user: string, channelId: string, logger: Logger) =>
+    identifySender(memdesk.directory, deps.client, { slackUserId: user, channelId }, logger);
+
+  /** One inbox item that is not part of an intake burst. */
   async function work(item: InboxItem, payload: InboxPayload): Promise<void> {
-    const { message, event_id } = payload;
-    const logger = deps.logger.child({ inbox_id: item.inbox_id, event_id, attempt: item.attempts });
-    try {
-      const identify = () => identifySender(memdesk.directory, deps.client, { slackUserId: message.user, channelId: message.channelId }, logger);
-      let turn: { ticketId?: string; sender: SenderIdentity };
-      if (message.kind === 'thread_reply') {
-        const thread = await ticketForThreadReply(memdesk, message, identify);
-        if (thread.kind === 'ignore') {
-          logger.debug({ reason: thread.reason }, 'slack event ignored');
-          await memdesk.tickets.finishInbox(item.inbox_id, 'done');
-          return;
-        }
-        turn = thread;
-      } else {
-        turn = { sender: await identify() };
+    const logger = deps.logger.child({ inbox_id: item.inbox_id, event_id: payload.event_id, attempt: item.attempts });
+    await settle([item], logger, async () => {
+      if (payload.kind === 'ticket_reaction') return reactionTurn(item, payload.reaction, logger);
+      const { message } = payload;
+      if (message.kind === 'staff_reply') return staffReply(message, logger);
+      if (message.kind === 'new_ticket') return intakeTurn([[item, payload]], logger);
+      const thread = await ticketForThreadReply(memdesk, message, () => identify(message.user, message.channelId, logger));
+      if (thread.kind === 'ignore') {
+        logger.debug({ reason: thread.reason }, 'slack event ignored');
+        return;
       }
-      await runTicketTurn({ ...message, turnKey: item.inbox_id, ...(turn.ticketId ? { ticketId: turn.ticketId } : {}) }, turn.sender, {
-        memdesk,
-        client: deps.client,
-        escalationChannelId: deps.config.ESCALATION_CHANNEL_ID,
-        logger,
-        effects,
-      });
-      await memdesk.tickets.finishInbox(item.inbox_id, 'done');
+      const ticket = await memdesk.tickets.getTicket(thread.ticketId);
+      if (ticket && heldByPerson(ticket)) return heldFollowUp(ticket, message, thread.sender, item.inbox_id, logger);
+      await runTicketTurn({ ...message, turnKey: item.inbox_id, ticketId: thread.ticketId }, thread.sender, { ...turnDeps, logger });
+    });
+  }
+
+  /** Runs `turn` for the items and marks them done; a failure leaves them for a retry, then parks them. */
+  async function settle(items: InboxItem[], logger: Logger, turn: () => Promise<void>): Promise<void> {
+    try {
+      await turn();
+      for (const item of items) await memdesk.tickets.finishInbox(item.inbox_id, 'done');
     } catch (error) {
       logger.error({ err: error }, 'inbox item failed');
       // Left pending, it is retried when its lease runs out; after MAX_ATTEMPTS it is parked.
-      if (item.attempts >= MAX_ATTEMPTS) await memdesk.tickets.finishInbox(item.inbox_id, 'failed', String(error));
+      for (const item of items) if (item.attempts >= MAX_ATTEMPTS) await memdesk.tickets.finishInbox(item.inbox_id, 'failed', String(error));
     }
+  }
+
+  /** A person on the support team answered in a ticket's thread: the ticket learns it; the bot says nothing. */
+  async function staffReply(message: TicketMessage, logger: Logger): Promise<void> {
+    const ticket = await memdesk.findTicketByThread(message.channelId, message.threadTs);
+    if (!ticket) {
+      logger.debug({ reason: 'staff reply in a thread that is not a ticket' }, 'slack event ignored');
+      return;
+    }
+    await memdesk.recordHumanReply(ticket.ticket_id, message.user, memdesk.clock.now());
+    logger.info({ ticket_id: ticket.ticket_id, staff: message.user }, 'human reply recorded');
+  }
+
+  /** The customer wrote in a thread a person holds: recorded, the owner told, the bot silent. */
+  async function heldFollowUp(ticket: Ticket, message: TicketMessage, sender: SenderIdentity, turnKey: string, logger: Logger): Promise<void> {
+    const updated = await memdesk.recordHeldFollowUp(ticket.ticket_id, message.text, memdesk.clock.now());
+    await tellOwner(updated, { customerName: sender.identity.customer_name, text: message.text, channelId: message.channelId, threadTs: ticket.slack_thread_ts ?? message.threadTs, turnKey }, { ...turnDeps, logger });
+    logger.info({ ticket_id: ticket.ticket_id, owner: ticket.owner }, 'follow-up held for the ticket owner');
+  }
+
+  /**
+   * A customer's top-level message(s), one quick burst: one turn. Within the intake window of an open
+   * ticket of theirs in this channel they join it, answered in its thread (or held for its owner).
+   */
+  async function intakeTurn(burst: Claimed[], logger: Logger): Promise<void> {
+    const messages = burst.map(([, p]) => (p as Extract<InboxPayload, { kind: 'slack_message' }>).message);
+    const first = messages[0]!;
+    const firstItem = burst[0]![0];
+    const text = messages.map((m) => m.text).join('\n');
+    const sender = await identify(first.user, first.channelId, logger);
+    const joined = await memdesk.findIntakeTicket({ customerId: sender.identity.customer_id, channelId: first.channelId, ts: first.ts });
+    if (joined?.slack_thread_ts) {
+      logger.info({ ticket_id: joined.ticket_id, messages: messages.length }, 'top-level message joins an open ticket');
+      const inThread: TicketMessage = { ...first, kind: 'thread_reply', threadTs: joined.slack_thread_ts, text };
+      if (heldByPerson(joined)) return heldFollowUp(joined, inThread, sender, firstItem.inbox_id, logger);
+      return runTicketTurn({ ...inThread, turnKey: firstItem.inbox_id, ticketId: joined.ticket_id }, sender, { ...turnDeps, logger });
+    }
+    if (messages.length > 1) logger.info({ messages: messages.length }, 'quick messages decided as one ticket');
+    await runTicketTurn({ ...first, text, turnKey: firstItem.inbox_id }, sender, { ...turnDeps, logger });
+  }
+
+  /** A staff 🎫 on a message: that message becomes a ticket from its author, unless it already is one. */
+  async function reactionTurn(item: InboxItem, reaction: TicketReactionItem, logger: Logger): Promise<void> {
+    if (await memdesk.findTicketByThread(reaction.channelId, reaction.ts)) {
+      logger.debug({ reason: 'message is already a ticket' }, 'slack event ignored');
+      return;
+    }
+    const text = await messageText(deps.client, reaction.channelId, reaction.ts);
+    if (!text) {
+      logger.warn({ channel: reaction.channelId, ts: reaction.ts }, 'ticket reaction on a message Slack would not show; no ticket made');
+      return;
+    }
+    const sender = await identify(reaction.author, reaction.channelId, logger);
+    logger.info({ reactor: reaction.reactor, author: reaction.author }, 'ticket made from a staff reaction');
+    await runTicketTurn(
+      { kind: 'new_ticket', user: reaction.author, channelId: reaction.channelId, ts: reaction.ts, threadTs: reaction.ts, text, turnKey: item.inbox_id },
+      sender,
+      { ...turnDeps, logger },
+    );
+  }
+
+  function groupKey(payload: InboxPayload): string {
+    if (payload.kind === 'ticket_reaction') return `${payload.reaction.channelId}:${payload.reaction.ts}`;
+    const m = payload.message;
+    return m.kind === 'new_ticket' ? `intake:${m.channelId}:${m.user}` : `${m.channelId}:${m.threadTs}`;
+  }
+
+  function route(item: InboxItem, payload: InboxPayload): void {
+    const key = groupKey(payload);
+    const existing = active.get(key);
+    if (existing) {
+      existing.items.push([item, payload]);
+      existing.lastArrival = Date.now();
+      if (isIntake(payload)) void eyes(item, payload);
+      return;
+    }
+    const group: WorkGroup = { items: [[item, payload]], lastArrival: Date.now() };
+    active.set(key, group);
+    const run = runGroup(key, group).catch((error: unknown) => deps.logger.error({ err: error, key }, 'inbox group failed'));
+    groupRuns.add(run);
+    void run.finally(() => groupRuns.delete(run));
+  }
+
+  // Messages of one group run in order; groups run side by side.
+  async function runGroup(key: string, group: WorkGroup): Promise<void> {
+    for (;;) {
+      const next = group.items[0];
+      if (!next) {
+        // Synchronously with the check above, so an item routed from now on starts a new group.
+        active.delete(key);
+        return;
+      }
+      if (!isIntake(next[1])) {
+        group.items.shift();
+        await work(next[0], next[1]);
+        continue;
+      }
+      await eyes(next[0], next[1]);
+      await quiet(group);
+      const burst = group.items.splice(0);
+      const logger = deps.logger.child({ inbox_id: next[0].inbox_id, burst: burst.length });
+      await settle(burst.map(([i]) => i), logger, () => intakeTurn(burst, logger));
+    }
+  }
+
+  /** Waits until the customer has been quiet for INTAKE_QUIET_MS (capped so the lease never runs out). */
+  async function quiet(group: WorkGroup): Promise<void> {
+    const deadline = Date.now() + MAX_INTAKE_WAIT_MS;
+    for (;;) {
+      const until = Math.min(group.lastArrival + deps.config.INTAKE_QUIET_MS, deadline);
+      const wait = until - Date.now();
+      if (wait <= 0) return;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, wait);
+        function done() {
+          clearTimeout(t);
+          wakeups.delete(done);
+          resolve();
+        }
+        wakeups.add(done);
+      });
+      // A new delivery may belong to this burst: claim it before deciding.
+      await claimAndRoute();
+    }
+  }
+
+  /** The 👀 comes at once, before the quiet wait; the turn's own 👀 is then the same (keyed) effect. */
+  async function eyes(item: InboxItem, payload: InboxPayload): Promise<void> {
+    if (payload.kind !== 'slack_message') return;
+    try {
+      await effects.once(`${item.inbox_id}:reaction:eyes`, async () => {
+        try {
+          await deps.client.reactions.add({ channel: payload.message.channelId, timestamp: payload.message.ts, name: 'eyes' });
+        } catch (error) {
+          if ((error as { data?: { error?: string } }).data?.error !== 'already_reacted') throw error;
+        }
+        return {};
+      });
+    } catch (error) {
+      deps.logger.warn({ err: error, inbox_id: item.inbox_id }, 'reaction failed');
+    }
+  }
+
+  let claiming: Promise<number> | undefined;
+  /** Claims what is pending and routes it; concurrent calls share one claim. */
+  function claimAndRoute(): Promise<number> {
+    claiming ??= (async () => {
+      let total = 0;
+      try {
+        for (let batch = await memdesk.tickets.claimInbox({ leaseMs: LEASE_MS, limit: BATCH }); batch.length; batch = await memdesk.tickets.claimInbox({ leaseMs: LEASE_MS, limit: BATCH })) {
+          total += batch.length;
+          for (const item of batch) {
+            let payload: InboxPayload;
+            try {
+              payload = readInboxRow(item);
+            } catch (error) {
+              // A row no version of this worker can read would fail the same way on every try.
+              deps.logger.error({ err: error, inbox_id: item.inbox_id }, 'inbox item unreadable');
+              await memdesk.tickets.finishInbox(item.inbox_id, 'failed', String(error));
+              continue;
+            }
+            route(item, payload);
+          }
+        }
+      } finally {
+        claiming = undefined;
+      }
+      return total;
+    })();
+    return claiming;
   }
 
   async function drain(): Promise<void> {
     do {
       again = false;
-      for (let batch = await memdesk.tickets.claimInbox({ leaseMs: LEASE_MS, limit: BATCH }); batch.length; batch = await memdesk.tickets.claimInbox({ leaseMs: LEASE_MS, limit: BATCH })) {
-        // Messages of one thread run in order (a reply continues the ticket its parent made); threads run side by side.
-        const threads = new Map<string, [InboxItem, InboxPayload][]>();
-        for (const item of batch) {
-          let payload: InboxPayload;
-          try {
-            payload = readInboxRow(item);
-          } catch (error) {
-            // A row no version of this worker can read would fail the same way on every try.
-            deps.logger.error({ err: error, inbox_id: item.inbox_id }, 'inbox item unreadable');
-            await memdesk.tickets.finishInbox(item.inbox_id, 'failed', String(error));
-            continue;
-          }
-          const key = `${payload.message.channelId}:${payload.message.threadTs}`;
-          threads.set(key, [...(threads.get(key) ?? []), [item, payload]]);
-        }
-        await Promise.all([...threads.values()].map(async (items) => {
-          for (const [item, payload] of items) await work(item, payload);
-        }));
-      }
+      await claimAndRoute();
+      while (groupRuns.size) await Promise.all([...groupRuns]);
     } while (again);
   }
 
   const kick = () => {
     if (running) {
       again = true;
+      // A burst waiting out its quiet period hears of the new message now, not at the next poll.
+      for (const wake of [...wakeups]) wake();
       return;
     }
     running = drain()
@@ -120,4 +297,16 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
       while (running) await running;
     },
   };
+}
+
+function isIntake(payload: InboxPayload): boolean {
+  return payload.kind === 'slack_message' && payload.message.kind === 'new_ticket';
+}
+
+/** The text of the message at `ts` (top-level or in a thread), as the decision reads it. */
+async function messageText(client: webApi.WebClient, channel: string, ts: string): Promise<string | undefined> {
+  const page = await client.conversations.replies({ channel, ts, limit: 200 });
+  const found = (page.messages ?? []).find((m) => m.ts === ts);
+  const text = found?.text ? toPlainText(found.text) : '';
+  return text || undefined;
 }

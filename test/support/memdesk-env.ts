@@ -22,6 +22,8 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv &
     DECIDER: 'policy',
     MEMORY: 'local',
     LOG_LEVEL: 'silent',
+    // Most tests post one message at a time and wait for its reply; the intake tests set their own.
+    INTAKE_QUIET_MS: '0',
     ...extra,
   };
 }
