@@ -30,6 +30,8 @@ function ticketItem(t, ctx) {
       { class: 'facts' },
       fact('Status', h('span', { class: `pill status-${t.status}` }, t.status.replace(/_/g, ' '))),
       fact('Priority', t.priority ? h('span', { class: `pill priority-${t.priority}` }, t.priority) : h('span', { class: 'muted' }, 'none')),
+      fact('Owner', t.owner ? h('span', { class: 'owner' }, t.owner) : h('span', { class: 'muted' }, 'memdesk')),
+      fact('First response', t.first_response_at ? h('time', { datetime: t.first_response_at }, formatDateTime(new Date(t.first_response_at))) : h('span', { class: 'muted' }, 'not yet')),
       fact('SLA due', t.sla_due_at ? h('time', { datetime: t.sla_due_at }, formatDateTime(new Date(t.sla_due_at))) : h('span', { class: 'muted' }, 'none')),
       fact('Ticket', h('code', {}, t.ticket_id)),
     ),
