@@ -1,7 +1,8 @@
 // The experiment by clicks, in real headless Chromium, against the real local workspace and the real
 // bot (both in-process, random ports, a temp data folder, the clock pinned to 2026-11-25T10:00Z):
 // the demo message from Fiona, Ben and Elena gets the same ask; Seed memory; the same message again
-// gets three different workflows; staff take and resolve Ben's escalation; memory keeps the outcome.
+// gets three different workflows; staff take Elena's ticket and answer her themselves (the bot stays
+// silent, her follow-up goes to the owner); staff take and resolve Ben's escalation; memory keeps the outcome.
 // Everything is asserted on what the page shows. A failed test leaves a screenshot in test-output/.
 import { rmSync } from 'node:fs';
 import { pino } from 'pino';
@@ -46,7 +47,9 @@ async function post(who: Customer, how: 'click' | 'keyboard' = 'click'): Promise
 // Without Chromium these are skipped on a laptop; under CI, launchChromium() fails them instead.
 describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
   beforeAll(async () => {
-    const env = testEnv();
+    // The experiment posts the same message twice per customer within a minute on purpose; with the
+    // intake window those would join one ticket (test/slack/staff-in-the-loop.test.ts covers that).
+    const env = testEnv({ INTAKE_WINDOW: '0' });
     dataDir = env.MEMDESK_DATA_DIR;
     workspace = await startLocalWorkspace({ config: loadConfig(env), logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0 });
     browser = await launchChromium();
@@ -75,6 +78,8 @@ describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
       'Fiona Park · Fiona Studio',
       'Ben Carter · Northwind Traders',
       'Elena Ruiz · Globex Corporation',
+      'Dana Lee (staff)',
+      'Sam Patel (staff)',
       'Alex Morgan (not a customer)',
     ]);
     await page.locator('#seed').blur();
@@ -157,6 +162,38 @@ describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
     await supportMessage('ben', 1).locator('.replies > li', { hasText: 'Any update on the double charge?' }).waitFor();
     await newestTicketOf('ben').locator('details.trace summary', { hasText: '2 steps' }).waitFor();
     expect(await tickets().count()).toBe(6);
+    await page.getByLabel('Message', { exact: true }).fill(DEMO_MESSAGE);
+  });
+
+  it("lets staff take Elena's ticket and answer her themselves: the bot stays silent and tells the owner of her follow-up", async () => {
+    const elena = escalationOf('elena');
+    await elena.getByRole('button', { name: 'Take it' }).click();
+    await elena.locator('.bk-context', { hasText: 'Taken by @Dana Lee' }).waitFor();
+    await newestTicketOf('elena').locator('.fact', { hasText: 'Owner' }).getByText('Dana Lee').waitFor();
+    expect(await newestTicketOf('elena').locator('.fact', { hasText: 'First response' }).textContent()).toContain('not yet');
+
+    // Dana replies in Elena's thread, as herself.
+    const thread = supportMessage('elena', 1);
+    const repliesBefore = await thread.locator('.replies > li').count();
+    const botRepliesBefore = await thread.locator('.replies > li.msg-bot').count();
+    await thread.getByRole('button', { name: 'Reply in thread to Elena Ruiz' }).click();
+    await page.getByLabel('Post as').selectOption('U0DANA');
+    await page.getByLabel('Message', { exact: true }).fill('Hi Elena, Dana here: I am refunding the duplicate charge now.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await thread.locator('.replies > li', { hasText: 'I am refunding the duplicate charge now' }).waitFor();
+    await newestTicketOf('elena').locator('.fact', { hasText: 'First response' }).locator('time').waitFor();
+    await newestTicketOf('elena').locator('.pill.status-with_team').waitFor();
+
+    // Elena follows up: no bot reply in her thread; Dana is told in the escalation thread.
+    await thread.getByRole('button', { name: 'Reply in thread to Elena Ruiz' }).click();
+    await page.getByLabel('Post as').selectOption('U0ELENA');
+    await page.getByLabel('Message', { exact: true }).fill('Thanks Dana, when will it show on my card?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await elena.locator('.replies > li', { hasText: 'Elena Ruiz wrote again' }).waitFor();
+    expect(await elena.locator('.replies > li', { hasText: 'Elena Ruiz wrote again' }).locator('.mention').first().textContent()).toBe('@Dana Lee');
+    expect(await thread.locator('.replies > li').count()).toBe(repliesBefore + 2);
+    expect(await thread.locator('.replies > li.msg-bot').count()).toBe(botRepliesBefore);
+    expect(await thread.locator('.replies > li').last().locator('.author').textContent()).toBe('Elena Ruiz');
     await page.getByLabel('Message', { exact: true }).fill(DEMO_MESSAGE);
   });
 
