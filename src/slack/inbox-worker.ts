@@ -156,7 +156,9 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
 
   function route(item: InboxItem, payload: InboxPayload): void {
     const key = groupKey(payload);
-    const existing = active.get(key);
+    // A reply under a message still waiting out its quiet period runs after that message's turn,
+    // which makes the ticket it continues.
+    const existing = active.get(key) ?? waitingParent(payload);
     if (existing) {
       existing.items.push([item, payload]);
       existing.lastArrival = Date.now();
@@ -168,6 +170,15 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
     const run = runGroup(key, group).catch((error: unknown) => deps.logger.error({ err: error, key }, 'inbox group failed'));
     groupRuns.add(run);
     void run.finally(() => groupRuns.delete(run));
+  }
+
+  function waitingParent(payload: InboxPayload): WorkGroup | undefined {
+    if (payload.kind !== 'slack_message' || payload.message.kind === 'new_ticket') return undefined;
+    const { channelId, threadTs } = payload.message;
+    for (const group of active.values()) {
+      if (group.items.some(([, p]) => isIntake(p) && p.kind === 'slack_message' && p.message.channelId === channelId && p.message.ts === threadTs)) return group;
+    }
+    return undefined;
   }
 
   // Messages of one group run in order; groups run side by side.
@@ -186,7 +197,9 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
       }
       await eyes(next[0], next[1]);
       await quiet(group);
-      const burst = group.items.splice(0);
+      // The burst is every top-level message waiting here; replies routed in behind it run after.
+      const burst = group.items.filter(([, p]) => isIntake(p));
+      group.items = group.items.filter(([, p]) => !isIntake(p));
       const logger = deps.logger.child({ inbox_id: next[0].inbox_id, burst: burst.length });
       await settle(burst.map(([i]) => i), logger, () => intakeTurn(burst, logger));
     }
