@@ -47,9 +47,9 @@ async function post(who: Customer, how: 'click' | 'keyboard' = 'click'): Promise
 // Without Chromium these are skipped on a laptop; under CI, launchChromium() fails them instead.
 describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
   beforeAll(async () => {
-    // The experiment posts the same message twice per customer within a minute on purpose; with the
-    // intake window those would join one ticket (test/slack/staff-in-the-loop.test.ts covers that).
-    const env = testEnv({ INTAKE_WINDOW: '0' });
+    // testEnv turns the intake window off: the experiment posts the same message twice per customer
+    // within a minute on purpose (test/slack/staff-in-the-loop.test.ts covers intake).
+    const env = testEnv();
     dataDir = env.MEMDESK_DATA_DIR;
     workspace = await startLocalWorkspace({ config: loadConfig(env), logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0 });
     browser = await launchChromium();

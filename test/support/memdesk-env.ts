@@ -22,7 +22,10 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv &
     DECIDER: 'policy',
     MEMORY: 'local',
     LOG_LEVEL: 'silent',
-    // Most tests post one message at a time and wait for its reply; the intake tests set their own.
+    // Most tests post independent messages, several from one customer within seconds, and wait for
+    // each reply: intake would join and hold them. The intake tests (test/slack/staff-in-the-loop)
+    // set their own window and quiet period.
+    INTAKE_WINDOW: '0',
     INTAKE_QUIET_MS: '0',
     ...extra,
   };
