@@ -5,20 +5,18 @@
 // A customer's top-level messages wait out the intake quiet period here, leased but still in the
 // inbox (a crash loses nothing): a burst of quick messages becomes one turn with one reply.
 import type { webApi } from '@slack/bolt';
-import type { InboxItem, Ticket } from '../core/ports.js';
+import type { InboxItem } from '../core/ports.js';
 import type { Memdesk } from '../core/memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { effectLedger } from './effects.js';
 import { readInboxRow, type InboxPayload } from './inbox-payload.js';
-import { identifySender, type SenderIdentity } from './sender-identity.js';
-import { toPlainText } from './markup.js';
+import { identifySender } from './sender-identity.js';
 import { heldByPerson } from '../core/ownership.js';
 import type { TicketMessage } from './message-events.js';
-import { tellOwner } from './owner-note.js';
 import { ticketForThreadReply } from './thread-ticket.js';
 import { runTicketTurn } from './ticket-turn.js';
-import type { TicketReactionItem } from './ticket-reaction.js';
+import { heldFollowUpTurn, staffReplyTurn, ticketReactionTurn } from './people-turns.js';
 
 // Short, so a turn a killed process was holding resumes within seconds; a turn takes well under this.
 const LEASE_MS = 15_000;
@@ -62,9 +60,9 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
   async function work(item: InboxItem, payload: InboxPayload): Promise<void> {
     const logger = deps.logger.child({ inbox_id: item.inbox_id, event_id: payload.event_id, attempt: item.attempts });
     await settle([item], logger, async () => {
-      if (payload.kind === 'ticket_reaction') return reactionTurn(item, payload.reaction, logger);
+      if (payload.kind === 'ticket_reaction') return ticketReactionTurn({ ...payload.reaction, turnKey: item.inbox_id }, { ...turnDeps, logger });
       const { message } = payload;
-      if (message.kind === 'staff_reply') return staffReply(message, logger);
+      if (message.kind === 'staff_reply') return staffReplyTurn(message, { ...turnDeps, logger });
       if (message.kind === 'new_ticket') return intakeTurn([[item, payload]], logger);
       const thread = await ticketForThreadReply(memdesk, message, () => identify(message.user, message.channelId, logger));
       if (thread.kind === 'ignore') {
@@ -72,7 +70,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
         return;
       }
       const ticket = await memdesk.tickets.getTicket(thread.ticketId);
-      if (ticket && heldByPerson(ticket)) return heldFollowUp(ticket, message, thread.sender, item.inbox_id, logger);
+      if (ticket && heldByPerson(ticket)) return heldFollowUpTurn(ticket, { ...message, turnKey: item.inbox_id }, thread.sender, { ...turnDeps, logger });
       await runTicketTurn({ ...message, turnKey: item.inbox_id, ticketId: thread.ticketId }, thread.sender, { ...turnDeps, logger });
     });
   }
@@ -89,24 +87,6 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
     }
   }
 
-  /** A person on the support team answered in a ticket's thread: the ticket learns it; the bot says nothing. */
-  async function staffReply(message: TicketMessage, logger: Logger): Promise<void> {
-    const ticket = await memdesk.findTicketByThread(message.channelId, message.threadTs);
-    if (!ticket) {
-      logger.debug({ reason: 'staff reply in a thread that is not a ticket' }, 'slack event ignored');
-      return;
-    }
-    await memdesk.recordHumanReply(ticket.ticket_id, message.user, memdesk.clock.now());
-    logger.info({ ticket_id: ticket.ticket_id, staff: message.user }, 'human reply recorded');
-  }
-
-  /** The customer wrote in a thread a person holds: recorded, the owner told, the bot silent. */
-  async function heldFollowUp(ticket: Ticket, message: TicketMessage, sender: SenderIdentity, turnKey: string, logger: Logger): Promise<void> {
-    const updated = await memdesk.recordHeldFollowUp(ticket.ticket_id, message.text, memdesk.clock.now());
-    await tellOwner(updated, { customerName: sender.identity.customer_name, text: message.text, channelId: message.channelId, threadTs: ticket.slack_thread_ts ?? message.threadTs, turnKey }, { ...turnDeps, logger });
-    logger.info({ ticket_id: ticket.ticket_id, owner: ticket.owner }, 'follow-up held for the ticket owner');
-  }
-
   /**
    * A customer's top-level message(s), one quick burst: one turn. Within the intake window of an open
    * ticket of theirs in this channel they join it, answered in its thread (or held for its owner).
@@ -121,31 +101,11 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
     if (joined?.slack_thread_ts) {
       logger.info({ ticket_id: joined.ticket_id, messages: messages.length }, 'top-level message joins an open ticket');
       const inThread: TicketMessage = { ...first, kind: 'thread_reply', threadTs: joined.slack_thread_ts, text };
-      if (heldByPerson(joined)) return heldFollowUp(joined, inThread, sender, firstItem.inbox_id, logger);
+      if (heldByPerson(joined)) return heldFollowUpTurn(joined, { ...inThread, turnKey: firstItem.inbox_id }, sender, { ...turnDeps, logger });
       return runTicketTurn({ ...inThread, turnKey: firstItem.inbox_id, ticketId: joined.ticket_id }, sender, { ...turnDeps, logger });
     }
     if (messages.length > 1) logger.info({ messages: messages.length }, 'quick messages decided as one ticket');
     await runTicketTurn({ ...first, text, turnKey: firstItem.inbox_id }, sender, { ...turnDeps, logger });
-  }
-
-  /** A staff 🎫 on a message: that message becomes a ticket from its author, unless it already is one. */
-  async function reactionTurn(item: InboxItem, reaction: TicketReactionItem, logger: Logger): Promise<void> {
-    if (await memdesk.findTicketByThread(reaction.channelId, reaction.ts)) {
-      logger.debug({ reason: 'message is already a ticket' }, 'slack event ignored');
-      return;
-    }
-    const text = await messageText(deps.client, reaction.channelId, reaction.ts);
-    if (!text) {
-      logger.warn({ channel: reaction.channelId, ts: reaction.ts }, 'ticket reaction on a message Slack would not show; no ticket made');
-      return;
-    }
-    const sender = await identify(reaction.author, reaction.channelId, logger);
-    logger.info({ reactor: reaction.reactor, author: reaction.author }, 'ticket made from a staff reaction');
-    await runTicketTurn(
-      { kind: 'new_ticket', user: reaction.author, channelId: reaction.channelId, ts: reaction.ts, threadTs: reaction.ts, text, turnKey: item.inbox_id },
-      sender,
-      { ...turnDeps, logger },
-    );
   }
 
   function groupKey(payload: InboxPayload): string {
@@ -316,10 +276,3 @@ function isIntake(payload: InboxPayload): boolean {
   return payload.kind === 'slack_message' && payload.message.kind === 'new_ticket';
 }
 
-/** The text of the message at `ts` (top-level or in a thread), as the decision reads it. */
-async function messageText(client: webApi.WebClient, channel: string, ts: string): Promise<string | undefined> {
-  const page = await client.conversations.replies({ channel, ts, limit: 200 });
-  const found = (page.messages ?? []).find((m) => m.ts === ts);
-  const text = found?.text ? toPlainText(found.text) : '';
-  return text || undefined;
-}
