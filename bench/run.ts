@@ -90,7 +90,7 @@ function dbBytes(dir: string): number {
 async function runLocomo(): Promise<LocomoResult> {
   const dir = mkdtempSync(join(tmpdir(), 'memdesk-bench-locomo-'));
   try {
-    const store = createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: fixedClock('2023-01-01T00:00:00Z') });
+    const store = await createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: fixedClock('2023-01-01T00:00:00Z') });
     const result = await locomoRecall(store, LOCOMO_PATH);
     await store.close();
     return result;
@@ -103,7 +103,7 @@ async function runLocomo(): Promise<LocomoResult> {
 async function runPacketTokens() {
   const dir = mkdtempSync(join(tmpdir(), 'memdesk-bench-packet-'));
   try {
-    const store = createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: fixedClock('2026-11-25T09:00:00Z') });
+    const store = await createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: fixedClock('2026-11-25T09:00:00Z') });
     const data = createSupportData(SEED + 1);
     const customer: Scope = { kind: 'customer', id: 'cust_packet' };
     const account: Scope = { kind: 'account', id: 'acct_packet' };
@@ -147,7 +147,7 @@ async function runScale() {
   let bulkMs = 0;
   let bulkWritten = 0;
   let clockAt = Date.parse('2024-01-01T00:00:00Z');
-  const store = createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: { now: () => new Date(clockAt) } });
+  const store = await createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: { now: () => new Date(clockAt) } });
   try {
     const load = async (scopes: Scope[], target: number, already: number): Promise<number> => {
       // Generate and load in slices so a million memories never sit in memory at once; exact

@@ -2,8 +2,7 @@
 // the use cases of src/core. It builds; it does not start anything.
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import { operationLogOver } from './core/events.js';
-import type { Decider, MemoryStore, TicketStore } from './core/ports.js';
+import type { Decider, MemoryStore } from './core/ports.js';
 import type { Memdesk } from './core/memdesk.js';
 import { seedMemories } from './core/seed-memories.js';
 import { updateTicketStatus } from './core/ticket-status.js';
@@ -16,13 +15,12 @@ import { CallScheduler } from './decide/call-scheduler.js';
 import { createPolicyEngine } from './decide/policy-engine.js';
 import { loadDirectory } from './directory/directory-file.js';
 import { createLogger, type Logger } from './log.js';
-import { createLocalMemoryStore } from './memory/local.js';
 import { loadSeedFile } from './memory/seed-file.js';
 import { loadPolicy } from './core/policy.js';
-import { createSqliteTicketStore } from './records/sqlite.js';
 import { createKeywordReader } from './reader/keyword-reader.js';
 import { createServerTools } from './tools/server-tools.js';
 import { createWritebackOutbox } from './memory/writeback-outbox.js';
+import { openRecords } from './store/open-store.js';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const demoSeedPath = join(projectRoot, 'config', 'demo-seed.yml');
@@ -45,11 +43,9 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       ? await mem0Platform(config, logger)
       : config.DATABASE_URL
         ? await (await import('./memory/postgres.js')).createPostgresMemoryStore({ url: config.DATABASE_URL, namespace: config.MEMDESK_NAMESPACE, clock })
-        : createLocalMemoryStore({ dataDir: config.MEMDESK_DATA_DIR, namespace: config.MEMDESK_NAMESPACE, clock });
-  const tickets: TicketStore = config.DATABASE_URL
-    ? await (await import('./records/postgres.js')).createPostgresTicketStore({ url: config.DATABASE_URL, clock })
-    : createSqliteTicketStore({ dataDir: config.MEMDESK_DATA_DIR, clock });
-  const operations = operationLogOver(tickets);
+        : await (await import('./memory/local.js')).createLocalMemoryStore({ dataDir: config.MEMDESK_DATA_DIR, namespace: config.MEMDESK_NAMESPACE, clock });
+  const records = await openRecords(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.MEMDESK_DATA_DIR }, clock);
+  const { tickets, delivery, writebacks, operationLog } = records;
   const reader = createKeywordReader();
   const policyEngine = createPolicyEngine(policy);
   const decider =
@@ -59,32 +55,34 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       : config.decider === 'openai'
         ? await openai(config, policyEngine, logger)
         : policyEngine);
-  const outbox = createWritebackOutbox({ tickets, memory, clock, logger });
+  const outbox = createWritebackOutbox({ writebacks, operationLog, memory, clock, logger });
   const tools = createServerTools({ tickets, outbox, clock, namespace: config.MEMDESK_NAMESPACE });
-  const loop = { directory, memory, tickets, operations, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
+  const loop = { directory, memory, tickets, operationLog, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
 
   return {
     handleTicket: (request) => handleTicket(loop, request),
-    seed: (memories, by) => seedMemories({ memory, operations, clock, namespace: config.MEMDESK_NAMESPACE }, memories, by),
+    seed: (memories, by) => seedMemories({ memory, operationLog, clock, namespace: config.MEMDESK_NAMESPACE }, memories, by),
     demoSeed: () => loadSeedFile(demoSeedPath),
-    updateTicketStatus: (ticketId, status, by) => updateTicketStatus({ tickets, operations, writeback: outbox, directory, clock }, ticketId, status, by),
-    findTicketByThread: (channel, ts) => tickets.ticketByThread(channel, ts),
-    recordHumanReply: (ticketId, staffUserId, at) => recordHumanReply({ tickets, operations, clock }, ticketId, staffUserId, at),
+    updateTicketStatus: (ticketId, status, by) => updateTicketStatus({ tickets, operationLog, writeback: outbox, directory, clock }, ticketId, status, by),
+    findTicketByThread: (channel, ts) => tickets.byThread(channel, ts),
+    recordHumanReply: (ticketId, staffUserId, at) => recordHumanReply({ tickets, operationLog, clock }, ticketId, staffUserId, at),
     findIntakeTicket: (message) => intakeTicket(tickets, message, config.INTAKE_WINDOW),
-    takeTicket: (ticketId, by) => takeTicket({ tickets, operations, clock }, ticketId, by),
-    handBackTicket: (ticketId, by) => handBackTicket({ tickets, operations, clock }, ticketId, by),
-    recordHeldFollowUp: (ticketId, message, at) => recordHeldFollowUp({ tickets, operations, clock }, ticketId, message, at),
+    takeTicket: (ticketId, by) => takeTicket({ tickets, operationLog, clock }, ticketId, by),
+    handBackTicket: (ticketId, by) => handBackTicket({ tickets, operationLog, clock }, ticketId, by),
+    recordHeldFollowUp: (ticketId, message, at) => recordHeldFollowUp({ tickets, operationLog, clock }, ticketId, message, at),
     drainWritebacks: () => outbox.drain(),
     memory,
     tickets,
-    operations,
+    delivery,
+    writebacks,
+    operationLog,
     directory,
     clock,
     decider: decider.name,
     deciderModel: decider.model ?? null,
     async close() {
       await memory.close?.();
-      await tickets.close();
+      await records.close();
     },
   };
 }

@@ -51,6 +51,11 @@ export function formatKnowledgeReport(r: KnowledgeEvalReport, file: string, vari
         ['correct article @3', mark(r['correct@3'], knowledgeTargets['correct@3'])],
         ['"none" recognised', mark(r.none_recognised, knowledgeTargets.none_recognised)],
         ['answers citing no retrieved source', String(r.answers_without_source)],
+        ...(['tuning', 'held_out'] as const).map((half): [string, string] => {
+          const s = r.split[half];
+          const name = half === 'tuning' ? 'tuning half (odd ids)' : 'held-out half (even ids)';
+          return [`  ${name}`, `@1 ${s['correct@1'].toFixed(3)}, @3 ${s['correct@3'].toFixed(3)}, none ${s.none_recognised.toFixed(3)} over ${s.questions}`];
+        }),
         ...Object.entries(r.by_lang)
           .sort()
           .map(([lang, l]): [string, string] => [`  @1 in ${lang}`, `${l['correct@1'].toFixed(3)} over ${l.questions}`]),

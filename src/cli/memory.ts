@@ -25,7 +25,7 @@ export async function memoryForgetCommand(opts: { customer?: string; account?: s
   await withMemdesk(async (memdesk) => {
     const removed = await memdesk.memory.deleteScope(scope);
     const traceId = newId('trace', memdesk.clock.now());
-    await memdesk.operations.append({ trace_id: traceId, ticket_id: null, kind: 'memory_erased', detail: { scope: `${scope.kind}:${scope.id}`, removed, store: memdesk.memory.kind } });
+    await memdesk.operationLog.append({ trace_id: traceId, ticket_id: null, kind: 'memory_erased', detail: { scope: `${scope.kind}:${scope.id}`, removed, store: memdesk.memory.kind } });
     if (opts.json) return io.out(JSON.stringify({ scope: `${scope.kind}:${scope.id}`, removed, trace_id: traceId }));
     io.out(`Erased ${removed} memories of ${scope.kind} ${scope.id} (trace ${traceId}).`);
   });

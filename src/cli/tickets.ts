@@ -4,8 +4,8 @@ import { clip, renderTable } from './table.js';
 
 export async function ticketsCommand(opts: { json?: boolean }, io: CliIo): Promise<void> {
   await withMemdesk(async (memdesk) => {
-    const tickets = await memdesk.tickets.listTickets();
-    const pending = await memdesk.tickets.pendingWritebacks();
+    const tickets = await memdesk.tickets.list();
+    const pending = await memdesk.writebacks.pending();
     const pendingFor = (id: string) => pending.filter((w) => w.ticket_id === id).length;
     const shaped = tickets.map((t) => ({
       ticket_id: t.ticket_id,

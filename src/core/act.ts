@@ -5,7 +5,7 @@
 import type { Decision } from './decide.js';
 import { checkCall } from './guardrails.js';
 import type { Turn } from './open-ticket.js';
-import type { CsmNotice, Decider, Escalation, Proposal, Ticket, TicketChange, TicketContext, TicketStore, ToolOutcome, Tools } from './ports.js';
+import type { CsmNotice, Decider, Escalation, Proposal, Ticket, TicketChange, TicketContext, TicketRepository, ToolOutcome, Tools } from './ports.js';
 import { customerFacingTools } from './tools.js';
 
 export interface Acted {
@@ -28,7 +28,7 @@ interface Made {
 }
 
 export async function act(
-  deps: { tools: Tools; tickets: TicketStore; decider: Decider; safetyNet: Decider },
+  deps: { tools: Tools; tickets: TicketRepository; decider: Decider; safetyNet: Decider },
   turn: Turn,
   decision: Decision,
 ): Promise<Acted> {
@@ -55,7 +55,7 @@ export async function act(
     concluderProposal = net;
   }
 
-  const ticket = await deps.tickets.updateTicket(working.ticket_id, {
+  const ticket = await deps.tickets.update(working.ticket_id, {
     issue_type: working.issue_type,
     state: working.state,
     ...made.change,

@@ -66,31 +66,3 @@ export interface OperationLog {
   /** Events of a turn or a ticket, oldest first; entries no schema here describes are left out. */
   read(filter: { traceId?: string; ticketId?: string }): Promise<LoggedOperation[]>;
 }
-
-/** A stored entry as the record store keeps it: any kind, any detail. */
-interface StoredEntry {
-  trace_id: string;
-  ticket_id: string | null;
-  kind: string;
-  detail: Record<string, unknown>;
-  seq: number;
-  at: string;
-}
-
-/** The typed log over a store that keeps entries as kind + JSON detail. */
-export function operationLogOver(store: {
-  log(entry: Omit<StoredEntry, 'seq' | 'at'>): Promise<void>;
-  operations(filter: { traceId?: string; ticketId?: string }): Promise<StoredEntry[]>;
-}): OperationLog {
-  return {
-    append: (record) => store.log(record),
-    async read(filter) {
-      const logged: LoggedOperation[] = [];
-      for (const entry of await store.operations(filter)) {
-        const parsed = operationEvent.safeParse({ kind: entry.kind, detail: entry.detail });
-        if (parsed.success) logged.push({ ...parsed.data, trace_id: entry.trace_id, ticket_id: entry.ticket_id, seq: entry.seq, at: entry.at });
-      }
-      return logged;
-    },
-  };
-}

@@ -1,7 +1,8 @@
 // What the composition root hands to the front doors (CLI, Slack, the local workspace): the turn,
 // the use cases of src/core, and the stores they may read. Built by src/compose.ts.
 import type { OperationLog } from './events.js';
-import type { Directory, MemoryStore, ScopeKind, Ticket, TicketOutcome, TicketRequest, TicketStore } from './ports.js';
+import type { Directory, MemoryStore, ScopeKind, Ticket, TicketOutcome, TicketRequest, TicketRepository, WritebackStore } from './ports.js';
+import type { DeliveryLedger } from '../slack/delivery-ledger.js';
 
 export interface SeedMemory {
   scope: ScopeKind;
@@ -35,9 +36,12 @@ export interface Memdesk {
   /** Replays memory write-backs that have not been confirmed yet (after an outage or a crash). */
   drainWritebacks(): Promise<{ written: number; pending: number }>;
   memory: MemoryStore;
-  tickets: TicketStore;
+  tickets: TicketRepository;
+  /** Slack deliveries and effect keys (src/slack/ owns them). */
+  delivery: DeliveryLedger;
+  writebacks: WritebackStore;
   /** The operation log, read back as typed events. */
-  operations: OperationLog;
+  operationLog: OperationLog;
   directory: Directory;
   clock: { now(): Date };
   decider: string;

@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { OperationEvent, OperationLog } from './events.js';
-import type { Identity, Ticket, TicketRequest, TicketStore } from './ports.js';
+import type { Identity, Ticket, TicketRequest, TicketRepository } from './ports.js';
 
 /** One turn in progress: what every later stage works on. */
 export interface Turn {
@@ -27,7 +27,7 @@ export interface Turn {
 }
 
 export async function openTicket(
-  deps: { tickets: TicketStore; operations: OperationLog; logger: Logger },
+  deps: { tickets: TicketRepository; operationLog: OperationLog; logger: Logger },
   req: TicketRequest,
   x: { message: string; identity: Identity; now: Date; started: number },
 ): Promise<Turn> {
@@ -37,7 +37,7 @@ export async function openTicket(
   // Each turn gets its own trace so logs and records of one decision group together.
   const traceId = req.ticketId ? (req.traceId ?? newId('trace', now)) : ticket.trace_id;
   const log = deps.logger.child({ trace_id: traceId, ticket_id: ticket.ticket_id });
-  const record = (event: OperationEvent) => deps.operations.append({ ...event, trace_id: traceId, ticket_id: ticket.ticket_id });
+  const record = (event: OperationEvent) => deps.operationLog.append({ ...event, trace_id: traceId, ticket_id: ticket.ticket_id });
   await record({
     kind: 'ticket_received',
     detail: {
@@ -54,20 +54,20 @@ export async function openTicket(
 }
 
 async function ticketFor(
-  tickets: TicketStore,
+  tickets: TicketRepository,
   req: TicketRequest,
   x: { message: string; identity: Identity; now: Date; turnKey: string },
 ): Promise<Ticket> {
-  const resumedNew = !req.ticketId && req.turnKey ? await tickets.getTicket(`tkt_${req.turnKey}`) : undefined;
+  const resumedNew = !req.ticketId && req.turnKey ? await tickets.get(`tkt_${req.turnKey}`) : undefined;
   if (resumedNew) return resumedNew;
   if (req.ticketId) {
-    const existing = await tickets.getTicket(req.ticketId);
+    const existing = await tickets.get(req.ticketId);
     if (!existing) throw memdeskError('ticket_input', `ticket ${req.ticketId} does not exist`);
     if (existing.customer_id !== x.identity.customer_id) {
       throw memdeskError('ticket_input', `ticket ${req.ticketId} belongs to another customer`);
     }
     if (existing.state.last_turn_key === x.turnKey) return existing;
-    return tickets.updateTicket(existing.ticket_id, {
+    return tickets.update(existing.ticket_id, {
       state: { ...existing.state, turns: existing.state.turns + 1, last_turn_key: x.turnKey },
     });
   }
@@ -86,7 +86,11 @@ async function ticketFor(
     state: { issue_type: 'other', asked: [], fields: {}, turns: 1, last_action: null, last_turn_key: x.turnKey },
     slack_channel: req.channelId ?? null,
     slack_thread_ts: req.threadTs ?? null,
+    owner: null,
+    first_response_at: null,
+    customer_waiting_since: null,
+    escalation_ts: null,
   };
-  await tickets.createTicket(created);
+  await tickets.create(created);
   return created;
 }

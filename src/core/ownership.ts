@@ -6,11 +6,11 @@ import type { Clock } from '../clock.js';
 import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { OperationEvent, OperationLog } from './events.js';
-import type { Ticket, TicketStore } from './ports.js';
+import type { Ticket, TicketRepository } from './ports.js';
 
 export interface OwnershipDeps {
-  tickets: Pick<TicketStore, 'getTicket' | 'updateTicket'>;
-  operations: OperationLog;
+  tickets: Pick<TicketRepository, 'get' | 'update'>;
+  operationLog: OperationLog;
   clock: Clock;
 }
 
@@ -28,7 +28,7 @@ export async function recordHumanReply(deps: OwnershipDeps, ticketId: string, st
   const ticket = await existing(deps, ticketId);
   if (ticket.status === 'resolved') return ticket;
   const first = !ticket.first_response_at;
-  const updated = await deps.tickets.updateTicket(ticketId, {
+  const updated = await deps.tickets.update(ticketId, {
     ...(first ? { first_response_at: at.toISOString() } : {}),
     owner: staffUserId,
     status: 'with_team',
@@ -41,7 +41,7 @@ export async function recordHumanReply(deps: OwnershipDeps, ticketId: string, st
 /** Take it: the person owns the ticket; where they took it (the escalation post) is kept for notes to them. */
 export async function takeTicket(deps: OwnershipDeps, ticketId: string, by: { actor: string; escalationTs?: string }): Promise<Ticket> {
   const ticket = await existing(deps, ticketId);
-  const updated = await deps.tickets.updateTicket(ticketId, {
+  const updated = await deps.tickets.update(ticketId, {
     owner: by.actor,
     status: 'escalated',
     ...(by.escalationTs ? { escalation_ts: by.escalationTs } : {}),
@@ -54,7 +54,7 @@ export async function takeTicket(deps: OwnershipDeps, ticketId: string, by: { ac
 export async function handBackTicket(deps: OwnershipDeps, ticketId: string, by: { actor: string }): Promise<Ticket> {
   const ticket = await existing(deps, ticketId);
   if (ticket.status === 'resolved') throw memdeskError('ticket_input', `ticket ${ticketId} is already resolved`);
-  const updated = await deps.tickets.updateTicket(ticketId, { owner: null, status: 'open' });
+  const updated = await deps.tickets.update(ticketId, { owner: null, status: 'open' });
   await append(deps, ticketId, { kind: 'ticket_handed_back', detail: { actor: by.actor, previous_owner: ticket.owner ?? null } });
   return updated;
 }
@@ -65,7 +65,7 @@ export async function handBackTicket(deps: OwnershipDeps, ticketId: string, by: 
  */
 export async function recordHeldFollowUp(deps: OwnershipDeps, ticketId: string, message: string, at: Date): Promise<Ticket> {
   const ticket = await existing(deps, ticketId);
-  const updated = await deps.tickets.updateTicket(ticketId, {
+  const updated = await deps.tickets.update(ticketId, {
     customer_waiting_since: ticket.customer_waiting_since ?? at.toISOString(),
     state: { ...ticket.state, turns: ticket.state.turns + 1 },
   });
@@ -75,11 +75,11 @@ export async function recordHeldFollowUp(deps: OwnershipDeps, ticketId: string, 
 }
 
 async function existing(deps: OwnershipDeps, ticketId: string): Promise<Ticket> {
-  const ticket = await deps.tickets.getTicket(ticketId);
+  const ticket = await deps.tickets.get(ticketId);
   if (!ticket) throw memdeskError('ticket_input', `ticket ${ticketId} does not exist`);
   return ticket;
 }
 
 async function append(deps: OwnershipDeps, ticketId: string, event: OperationEvent): Promise<void> {
-  await deps.operations.append({ ...event, trace_id: newId('trace', deps.clock.now()), ticket_id: ticketId });
+  await deps.operationLog.append({ ...event, trace_id: newId('trace', deps.clock.now()), ticket_id: ticketId });
 }

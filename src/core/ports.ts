@@ -125,15 +125,8 @@ export interface Ticket {
   escalation_ts?: string | null;
 }
 
-/** The operation log's typed events: see events.ts. The store keeps them as OperationEntry. */
+/** The operation log's typed events: see events.ts (src/store/operation-log.ts keeps them). */
 export type { OperationLog } from './events.js';
-
-export interface OperationEntry {
-  trace_id: string;
-  ticket_id: string | null;
-  kind: string;
-  detail: Record<string, unknown>;
-}
 
 export interface CsmNotice {
   notice_id: string;
@@ -174,56 +167,31 @@ export interface Writeback {
   created_at: string;
 }
 
-/** A delivery accepted at the door (a Slack event), persisted before the ack and worked from here. */
-export interface InboxItem {
-  inbox_id: string;
-  kind: string;
-  payload: Record<string, unknown>;
-  status: 'pending' | 'done' | 'failed';
-  attempts: number;
-  lease_until: string | null;
-  error: string | null;
-  created_at: string;
-}
-
-/** One side effect (a Slack post, a reaction): intent recorded before, result after. */
-export interface EffectRecord {
-  key: string;
-  status: 'intent' | 'done';
-  result: Record<string, unknown> | null;
-}
-
-export interface TicketStore {
-  readonly kind: 'sqlite' | 'postgres';
-  createTicket(ticket: Ticket): Promise<void>;
-  getTicket(ticketId: string): Promise<Ticket | undefined>;
-  updateTicket(ticketId: string, patch: Partial<Omit<Ticket, 'ticket_id'>>): Promise<Ticket>;
-  listTickets(): Promise<Ticket[]>;
-  ticketByThread(channel: string, threadTs: string): Promise<Ticket | undefined>;
+export interface TicketRepository {
+  readonly backend: 'sqlite' | 'postgres';
+  create(ticket: Ticket): Promise<void>;
+  get(ticketId: string): Promise<Ticket | undefined>;
+  update(ticketId: string, patch: Partial<Omit<Ticket, 'ticket_id'>>): Promise<Ticket>;
+  list(): Promise<Ticket[]>;
+  byThread(channel: string, threadTs: string): Promise<Ticket | undefined>;
+  /** The customer's newest ticket in a channel that is not resolved (intake joins messages to it). */
+  latestOpenFor(customerId: string, channel: string): Promise<Ticket | undefined>;
   /** Idempotent on escalation_id (as addCsmNotice on notice_id): effects re-run after a crash land once. */
   addEscalation(e: Escalation): Promise<void>;
   escalationsFor(ticketId: string): Promise<Escalation[]>;
   addCsmNotice(n: CsmNotice): Promise<void>;
   csmNoticesFor(ticketId: string): Promise<CsmNotice[]>;
+}
+
+/** The durable records behind the memory write-back outbox (memory/writeback-outbox.ts). */
+export interface WritebackStore {
   /** Idempotent on outbox_id: a second enqueue of the same write changes nothing. */
-  enqueueWriteback(w: Writeback): Promise<void>;
-  writeback(outboxId: string): Promise<Writeback | undefined>;
+  enqueue(w: Writeback): Promise<void>;
+  get(outboxId: string): Promise<Writeback | undefined>;
   /** Pending write-backs due by `now` (all pending when omitted), oldest first. */
-  pendingWritebacks(now?: string): Promise<Writeback[]>;
-  completeWriteback(outboxId: string, memoryId: string | null): Promise<void>;
-  deferWriteback(outboxId: string, error: string, nextAttemptAt: string): Promise<void>;
-  /** Persists a delivery unless any of its keys (event id, channel+ts) was accepted before; false for a duplicate. */
-  acceptInbox(item: { inbox_id: string; kind: string; payload: Record<string, unknown>; keys: string[] }): Promise<boolean>;
-  /** Leases up to `limit` pending items (new, or whose lease ran out: a crashed worker's) to one worker. */
-  claimInbox(opts: { leaseMs: number; limit: number }): Promise<InboxItem[]>;
-  finishInbox(inboxId: string, status: 'done' | 'failed', error?: string): Promise<void>;
-  inboxCounts(): Promise<Record<InboxItem['status'], number>>;
-  effect(key: string): Promise<EffectRecord | undefined>;
-  recordEffect(key: string, status: EffectRecord['status'], result?: Record<string, unknown>): Promise<void>;
-  /** Append-only: entries are never updated or deleted. */
-  log(entry: OperationEntry): Promise<void>;
-  operations(filter: { traceId?: string; ticketId?: string }): Promise<(OperationEntry & { seq: number; at: string })[]>;
-  close(): Promise<void>;
+  pending(now?: string): Promise<Writeback[]>;
+  complete(outboxId: string, memoryId: string | null): Promise<void>;
+  defer(outboxId: string, error: string, nextAttemptAt: string): Promise<void>;
 }
 
 // ---------- decision ----------

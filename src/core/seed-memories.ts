@@ -7,7 +7,7 @@ import type { SeedMemory } from './memdesk.js';
 import type { MemoryStore } from './ports.js';
 
 export async function seedMemories(
-  deps: { memory: MemoryStore; operations: OperationLog; clock: Clock; namespace: string },
+  deps: { memory: MemoryStore; operationLog: OperationLog; clock: Clock; namespace: string },
   memories: SeedMemory[],
   by: { traceId?: string; actor?: string },
 ): Promise<{ written: number }> {
@@ -20,6 +20,6 @@ export async function seedMemories(
     });
     written++;
   }
-  await deps.operations.append({ trace_id: traceId, ticket_id: null, kind: 'memory_seeded', detail: { count: written, actor: by.actor ?? 'cli' } });
+  await deps.operationLog.append({ trace_id: traceId, ticket_id: null, kind: 'memory_seeded', detail: { count: written, actor: by.actor ?? 'cli' } });
   return { written };
 }

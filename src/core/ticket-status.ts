@@ -5,20 +5,20 @@ import { isoDay, type Clock } from '../clock.js';
 import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { OperationLog } from './events.js';
-import type { Directory, MemoryWriteback, Ticket, TicketStore } from './ports.js';
+import type { Directory, MemoryWriteback, Ticket, TicketRepository } from './ports.js';
 
 export async function updateTicketStatus(
-  deps: { tickets: TicketStore; operations: OperationLog; writeback: MemoryWriteback; directory: Directory; clock: Clock },
+  deps: { tickets: TicketRepository; operationLog: OperationLog; writeback: MemoryWriteback; directory: Directory; clock: Clock },
   ticketId: string,
   status: 'escalated' | 'resolved',
   by: { actor: string; note?: string },
 ): Promise<Ticket> {
   const { tickets, clock } = deps;
-  const ticket = await tickets.getTicket(ticketId);
+  const ticket = await tickets.get(ticketId);
   if (!ticket) throw memdeskError('ticket_input', `ticket ${ticketId} does not exist`);
-  const updated = await tickets.updateTicket(ticketId, { status });
+  const updated = await tickets.update(ticketId, { status });
   const traceId = newId('trace', clock.now());
-  await deps.operations.append({
+  await deps.operationLog.append({
     trace_id: traceId,
     ticket_id: ticketId,
     kind: status === 'resolved' ? 'ticket_resolved' : 'ticket_taken',

@@ -11,15 +11,15 @@ import { acceptMessage, identify } from './identify.js';
 import { openTicket, type Turn } from './open-ticket.js';
 import { MAX_PACKET_MESSAGE_CHARS } from './packet.js';
 import type { Policy } from './policy.js';
-import type { Decider, Directory, MemoryStore, TicketOutcome, TicketRequest, TicketStore, Tools } from './ports.js';
+import type { Decider, Directory, MemoryStore, TicketOutcome, TicketRequest, TicketRepository, Tools } from './ports.js';
 import type { Reader, Reading } from './reading.js';
 import { recall } from './recall.js';
 
 export interface LoopDeps {
   directory: Directory;
   memory: MemoryStore;
-  tickets: TicketStore;
-  operations: OperationLog;
+  tickets: TicketRepository;
+  operationLog: OperationLog;
   tools: Tools;
   reader: Reader;
   decider: Decider;

@@ -9,7 +9,7 @@ import { memdeskError } from '../errors.js';
 import type { Article } from '../knowledge/article.js';
 import { createEmbeddedKnowledgeBase } from '../knowledge/embedded.js';
 import { checkGrounding } from '../knowledge/grounding.js';
-import type { KnowledgePassage } from '../knowledge/knowledge-base.js';
+import type { KnowledgeBase, KnowledgePassage } from '../knowledge/knowledge-base.js';
 import type { KnowledgeRules } from '../knowledge/knowledge-rules.js';
 
 export const knowledgeQuestionSchema = z.object({
@@ -19,6 +19,10 @@ export const knowledgeQuestionSchema = z.object({
   lang: z.string().default('en'),
 });
 export type KnowledgeQuestion = z.infer<typeof knowledgeQuestionSchema>;
+
+/** The declared split: answerability and min_score are tuned on the odd-numbered questions only
+ * (kq-001, kq-003, …); the even-numbered half is held out and reported separately. */
+export const isTuningQuestion = (q: Pick<KnowledgeQuestion, 'id'>): boolean => Number(/\d+$/.exec(q.id)?.[0] ?? 0) % 2 === 1;
 
 export function readKnowledgeQuestions(path: string): KnowledgeQuestion[] {
   let text: string;
@@ -45,6 +49,8 @@ export interface KnowledgeEvalOptions {
   /** Measure without a part of the ranking, or with one that is off, to see what it is worth. */
   without?: ('typos' | 'tags')[];
   with?: 'translate'[];
+  /** Run on this knowledge base (e.g. PostgreSQL) instead of a fresh in-memory embedded index; it is synced with the articles. */
+  knowledgeBase?: KnowledgeBase;
 }
 
 export interface QuestionResult {
@@ -69,15 +75,35 @@ export interface KnowledgeEvalReport {
   answers_without_source: number;
   min_score: number;
   by_lang: Record<string, { questions: number; 'correct@1': number }>;
+  /** The same three rates on each half of the declared split (isTuningQuestion). */
+  split: { tuning: SplitRates; held_out: SplitRates };
   failures: QuestionResult[];
   results: QuestionResult[];
 }
 
 const share = (n: number, of: number): number => (of ? Number((n / of).toFixed(3)) : 1);
 
+export interface SplitRates {
+  questions: number;
+  'correct@1': number;
+  'correct@3': number;
+  none_recognised: number;
+}
+
+function rates(results: QuestionResult[]): SplitRates {
+  const withArticle = results.filter((r) => r.expected !== 'none');
+  const none = results.filter((r) => r.expected === 'none');
+  return {
+    questions: results.length,
+    'correct@1': share(withArticle.filter((r) => r.at1).length, withArticle.length),
+    'correct@3': share(withArticle.filter((r) => r.at3).length, withArticle.length),
+    none_recognised: share(none.filter((r) => r.at1).length, none.length),
+  };
+}
+
 export async function runKnowledgeEval(articles: Article[], questions: KnowledgeQuestion[], rules: KnowledgeRules, opts: KnowledgeEvalOptions = {}): Promise<KnowledgeEvalReport> {
   const without = new Set(opts.without ?? []);
-  const kb = createEmbeddedKnowledgeBase({ translate: (opts.with ?? []).includes('translate'), typos: !without.has('typos') });
+  const kb = opts.knowledgeBase ?? createEmbeddedKnowledgeBase({ translate: (opts.with ?? []).includes('translate'), typos: !without.has('typos') });
   await kb.sync(without.has('tags') ? articles.map((a) => ({ ...a, tags: [] })) : articles);
   const known = new Set(articles.map((a) => a.id));
   const results: QuestionResult[] = [];
@@ -92,9 +118,10 @@ export async function runKnowledgeEval(articles: Article[], questions: Knowledge
     const at3 = q.expected === 'none' ? !answered : answered && got.some((g) => g.article_id === q.expected);
     results.push({ id: q.id, lang: q.lang, question: q.question, expected: q.expected, got, answered, at1, at3 });
   }
-  await kb.close();
+  if (!opts.knowledgeBase) await kb.close();
   const withArticle = results.filter((r) => r.expected !== 'none');
   const none = results.filter((r) => r.expected === 'none');
+  const all = rates(results);
   const byLang: KnowledgeEvalReport['by_lang'] = {};
   for (const r of withArticle) {
     const l = (byLang[r.lang] ??= { questions: 0, 'correct@1': 0 });
@@ -106,12 +133,13 @@ export async function runKnowledgeEval(articles: Article[], questions: Knowledge
     questions: results.length,
     articles_expected: withArticle.length,
     none_expected: none.length,
-    'correct@1': share(withArticle.filter((r) => r.at1).length, withArticle.length),
-    'correct@3': share(withArticle.filter((r) => r.at3).length, withArticle.length),
-    none_recognised: share(none.filter((r) => r.at1).length, none.length),
+    'correct@1': all['correct@1'],
+    'correct@3': all['correct@3'],
+    none_recognised: all.none_recognised,
     answers_without_source: withoutSource,
     min_score: rules.min_score,
     by_lang: byLang,
+    split: { tuning: rates(results.filter((r) => isTuningQuestion(r))), held_out: rates(results.filter((r) => !isTuningQuestion(r))) },
     failures: results.filter((r) => !r.at1),
     results,
   };

@@ -8,7 +8,7 @@ export const knowledgePassageSchema = z.object({
   title: z.string(),
   url: z.string(),
   heading: z.string(),
-  /** 0–1: the share of the question's weight this passage matched; compare with knowledge.min_score. */
+  /** 0–1: how likely this passage's article answers the question (answerability.ts); compare with knowledge.min_score. */
   score: z.number(),
   text: z.string(),
   audience,

@@ -2,18 +2,23 @@
 // A passage scores on two levels, added together: the article (title and tags weigh more than the
 // body) says whether this is the right article, the passage (its heading weighs more than its text)
 // says which section answers. That ranks. The score each passage carries is a separate question —
-// does the help center cover this at all? — answered as the share of the question's words (weighted by
-// how rare they are) that the passage's article contains (in its title or tags fully, in its text by
-// half), words no article knows counting against it.
+// does the help center cover this at all? — answered by answerability.ts from two signals of the
+// passage's article: the share of the question's words (weighted by how rare they are) it contains
+// (in its title or tags fully, in its text by half, words no article knows counting against it), and
+// how many of the question's rare words its title or tags hold. The first few articles of the ranking
+// are then put in the order of that score.
 // It is 0–1 for any question length, so one threshold in policy/rules.yml (knowledge.min_score) decides
 // between answering and handing to a person. (The ranking's own normalised BM25 separated "none"
 // questions worse: at equal "none" recognition it answered 0.18 fewer questions correctly.)
 import type { Article, Audience } from './article.js';
 import { countTerms, termsOf, type AnalyzerOptions } from './analyzer.js';
 import { splitIntoPassages, type Passage } from './passages.js';
+import { answerability, rareTitleWords, reorderByAnswerability, RARE_ARTICLE_SHARE, type AnswerSignals } from './answerability.js';
 
 export interface ScoredPassage extends Passage {
   score: number;
+  /** What the score was computed from (the fitting script reads these). */
+  signals: AnswerSignals;
 }
 
 export interface PassageSearchOptions {
@@ -109,8 +114,12 @@ class Collection {
     });
   }
 
+  df(term: string): number {
+    return this.postings.get(term)?.docs.length ?? 0;
+  }
+
   idf(term: string): number {
-    const df = this.postings.get(term)?.docs.length ?? 0;
+    const df = this.df(term);
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
@@ -275,15 +284,20 @@ export class PassageIndex {
     return best;
   }
 
-  /** How much of the question an article covers: its title and tags fully, its body text by half. */
-  private coverageOf(a: number, terms: Map<string, number>): number {
+  /** How much of the question an article covers (its title and tags fully, its body text by half),
+   * and how many of the question's rare words its title or tags hold. */
+  private coverageOf(a: number, terms: Map<string, number>): { covered: number; rareInTitle: number } {
     const { fields } = this.articleList[a]!.doc;
-    let sum = 0;
+    const rareDf = RARE_ARTICLE_SHARE * this.articleLevel.size;
+    let covered = 0;
+    let rareInTitle = 0;
     for (const [t, w] of terms) {
-      if (fields.title!.has(t) || fields.tags!.has(t)) sum += w * this.articleLevel.idf(t);
-      else if (fields.body!.has(t)) sum += w * this.articleLevel.idf(t) * BODY_COVERAGE;
+      if (fields.title!.has(t) || fields.tags!.has(t)) {
+        covered += w * this.articleLevel.idf(t);
+        if (this.articleLevel.df(t) <= rareDf) rareInTitle++;
+      } else if (fields.body!.has(t)) covered += w * this.articleLevel.idf(t) * BODY_COVERAGE;
     }
-    return sum;
+    return { covered, rareInTitle };
   }
 
   /** The `keep` highest-scoring articles of the audience, best first, without sorting them all. */
@@ -347,16 +361,28 @@ export class PassageIndex {
     }
     ranked.sort((x, y) => y.rank - x.rank || x.n - y.n);
 
-    const out: ScoredPassage[] = [];
+    const picked: { n: number; a: number }[] = [];
     const perArticleCount = new Map<number, number>();
     for (const { n, a } of ranked) {
       const seen = perArticleCount.get(a) ?? 0;
       if (seen >= perArticle) continue;
       perArticleCount.set(a, seen + 1);
-      out.push({ ...this.passageList[n]!, score: Number((this.coverageOf(a, terms) / coverageIdeal).toFixed(4)) });
-      if (out.length >= limit) break;
+      picked.push({ n, a });
+      if (picked.length >= limit) break;
     }
-    return out;
+
+    // 3. Does the article answer the question at all? (answerability.ts: both engines compute the same
+    // signals.) The first articles of the ranking are put in the order of that answer.
+    const signals = new Map<number, AnswerSignals>();
+    for (const { a } of picked) {
+      if (signals.has(a)) continue;
+      const { covered, rareInTitle } = this.coverageOf(a, terms);
+      signals.set(a, { coverage: covered / coverageIdeal, rare_title_words: rareTitleWords(rareInTitle) });
+    }
+    const score = (a: number) => Number(answerability(signals.get(a)!).toFixed(4));
+    const articleOrder = reorderByAnswerability([...signals.keys()], score);
+    picked.sort((x, y) => articleOrder.indexOf(x.a) - articleOrder.indexOf(y.a));
+    return picked.map(({ n, a }) => ({ ...this.passageList[n]!, score: score(a), signals: signals.get(a)! }));
   }
 }
 

@@ -3,9 +3,10 @@
 // searches the same help center. Sync compares content hashes and rewrites only changed articles,
 // in one transaction. Questions in other languages match through the foreign words in the tags.
 import type pg from 'pg';
-import { createPgPool, inTransaction } from '../records/pg-pool.js';
+import { createPgPool, ensureSchema, inTransaction } from '../sql/pg-pool.js';
 import type { Article } from './article.js';
 import { queryWordsOf } from './analyzer.js';
+import { answerability, rareTitleWords, reorderByAnswerability, RARE_ARTICLE_SHARE } from './answerability.js';
 import { knowledgeSearchOptionsSchema, planSync, type KnowledgeBase, type KnowledgePassage, type KnowledgeSearchOptions, type SyncReport } from './knowledge-base.js';
 import { splitIntoPassages } from './passages.js';
 
@@ -50,8 +51,8 @@ const COVERAGE_UNKNOWN = 0.5;
 const BODY_COVERAGE = 0.5;
 
 export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions): Promise<KnowledgeBase> {
+  if (opts.schema) await ensureSchema(opts.url, opts.schema);
   const pool = createPgPool({ url: opts.url, ...(opts.schema ? { schema: opts.schema } : {}), max: 4 });
-  if (opts.schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
   // Two instances starting together must not race on CREATE TABLE IF NOT EXISTS.
   await inTransaction(pool, async (c) => {
     await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['memdesk_kb_migration']);
@@ -98,8 +99,9 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
         [words.join(' | '), audience, limit],
       );
       if (rows.length === 0) return [];
-      // The score that decides answer or handoff is the embedded index's: the share of the question's
-      // words, weighted by rarity across articles, that the passage's article contains.
+      // The score that decides answer or handoff is the embedded index's (answerability.ts), from the
+      // same two signals: the share of the question's words, weighted by rarity across articles, that
+      // the passage's article contains, and how many of its rare words the article's title or tags hold.
       const { rows: stats } = await pool.query<{ word: string; df: number; n: number; in_articles: string[]; in_titles: string[] }>(
         `SELECT w AS word, (SELECT count(*) FROM kb_articles a WHERE a.tsv @@ to_tsquery('english', w))::int AS df,
                 (SELECT count(*) FROM kb_articles)::int AS n,
@@ -114,7 +116,13 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
       for (const s of stats) ideal += s.df > 0 ? idf(s.df) : COVERAGE_UNKNOWN * idf(0);
       const covers = (s: (typeof stats)[number], id: string) => (s.in_titles.includes(id) ? 1 : s.in_articles.includes(id) ? BODY_COVERAGE : 0);
       const coverage = (articleId: string) => stats.reduce((sum, s) => sum + covers(s, articleId) * idf(s.df), 0) / (ideal || 1);
-      return rows.map(({ score: _rank, ...r }) => ({ ...r, score: Number(coverage(r.article_id).toFixed(4)) }));
+      const rareInTitle = (articleId: string) => stats.filter((s) => s.df > 0 && s.df <= RARE_ARTICLE_SHARE * n && s.in_titles.includes(articleId)).length;
+      const scores = new Map<string, number>();
+      for (const { article_id: id } of rows) if (!scores.has(id)) scores.set(id, Number(answerability({ coverage: coverage(id), rare_title_words: rareTitleWords(rareInTitle(id)) }).toFixed(4)));
+      const articleOrder = reorderByAnswerability([...scores.keys()], (id) => scores.get(id)!);
+      return rows
+        .map(({ score: _rank, ...r }) => ({ ...r, score: scores.get(r.article_id)! }))
+        .sort((x, y) => articleOrder.indexOf(x.article_id) - articleOrder.indexOf(y.article_id));
     },
     async sync(articles: Article[]): Promise<SyncReport> {
       return inTransaction(pool, async (c) => {

@@ -3,19 +3,20 @@
 // one scope's posting lists (search-index.ts) and ranks them (ranking.ts): its cost follows the
 // scope and the query, not the size of the database.
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import { Kysely, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddMemoryOptions, MemoryChange, MemoryRecord, MemoryStore, Scope, ScoredMemory } from '../agent/ports.js';
+import type { AddMemoryOptions, MemoryChange, MemoryRecord, MemoryStore, Scope, ScoredMemory } from '../core/ports.js';
 import type { Clock } from '../clock.js';
 import { newId } from '../ids.js';
+import { migrate } from '../sql/migrate.js';
+import { contentHash, normalizedText as normalized } from './content-hash.js';
+import { hashKey as hashKeyOf, localMemoryMigrations } from './local-migrations.js';
 import { analyzeMemory, displayScore, rankScope } from './ranking.js';
 import { redactSecrets } from './redact.js';
 import { scopeKey } from './scope.js';
 import { createSearchIndex, type IndexedMemory, type ScopeRow } from './search-index.js';
 
-/** v1 kept a text scope column and ranked a scope's newest 5000 rows in JS; v2 has the index. */
-const SCHEMA_VERSION = 2;
 /** Bulk writes commit in slices this size, so one import never holds a huge transaction. */
 const BULK_SLICE = 20_000;
 /** Deleted memories may still take a neighbour's share of score; ranking asks for a few spare. */
@@ -53,48 +54,15 @@ export interface LocalMemoryStore extends MemoryStore {
   close(): Promise<void>;
 }
 
-const normalized = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
+const hashKey = (text: string): number => hashKeyOf(contentHash(text));
 
-export function contentHash(text: string): string {
-  return createHash('sha256').update(normalized(text)).digest('hex');
-}
-/** 48 bits of the content hash: exact in a JS number, and every hit is checked against the text. */
-const hashKey = (text: string): number => parseInt(contentHash(text).slice(0, 12), 16);
-
-export function createLocalMemoryStore(opts: { dataDir: string; namespace: string; clock: Clock }): LocalMemoryStore {
+export async function createLocalMemoryStore(opts: { dataDir: string; namespace: string; clock: Clock }): Promise<LocalMemoryStore> {
   mkdirSync(opts.dataDir, { recursive: true });
   const db = new Database(join(opts.dataDir, 'memory.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  const migrateFromV1 = hasV1Table(db);
-  if (migrateFromV1) db.exec('ALTER TABLE memories RENAME TO memories_v1; DROP INDEX IF EXISTS memories_scope_hash; DROP INDEX IF EXISTS memories_scope_seq;');
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS memories (
-      seq INTEGER PRIMARY KEY,
-      id TEXT NOT NULL UNIQUE,
-      scope_no INTEGER NOT NULL,
-      docno INTEGER NOT NULL,
-      scope_kind TEXT NOT NULL,
-      scope_id TEXT NOT NULL,
-      text TEXT NOT NULL,
-      hash INTEGER NOT NULL,
-      metadata TEXT NOT NULL,
-      infer INTEGER NOT NULL,
-      created_at TEXT NOT NULL,
-      updated_at TEXT NOT NULL
-    );
-    CREATE UNIQUE INDEX IF NOT EXISTS memories_scope_docno ON memories(scope_no, docno);
-    CREATE INDEX IF NOT EXISTS memories_scope_hash ON memories(scope_no, hash);
-    CREATE TABLE IF NOT EXISTS memory_history (
-      seq INTEGER PRIMARY KEY,
-      memory_id TEXT NOT NULL,
-      event TEXT NOT NULL,
-      old_memory TEXT,
-      new_memory TEXT,
-      at TEXT NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS memory_history_id ON memory_history(memory_id);
-  `);
+  // Kysely only runs the migrations here (and is left open: destroying it would close `db`).
+  await migrate(new Kysely({ dialect: new SqliteDialect({ database: db }) }), { backend: 'sqlite', component: 'memory' }, localMemoryMigrations(db, contentHash));
   const index = createSearchIndex(db);
 
   const toRecord = (r: Row): MemoryRecord => ({
@@ -204,23 +172,10 @@ export function createLocalMemoryStore(opts: { dataDir: string; namespace: strin
     return rows.length;
   });
 
-  // A v1 database moves its memories (ids, times, metadata) into v2 and is indexed; a v2 one
-  // whose analyzer changed since it was indexed is re-indexed from its own memories.
-  db.transaction(() => {
-    if (migrateFromV1) {
-      const old = db.prepare('SELECT * FROM memories_v1 ORDER BY seq').all() as (Row & { scope: string; infer: number })[];
-      const scopes = new Map<string, ScopeRow>();
-      for (const r of old) {
-        // v1 rows keep the scope key they were written under, namespace included.
-        const scopeRow = scopes.get(r.scope) ?? index.ensureScope(r.scope);
-        scopes.set(r.scope, scopeRow);
-        const docno = scopeRow.next_docno++;
-        stmts.insert.run(r.id, scopeRow.scope_no, docno, r.scope_kind, r.scope_id, r.text, hashKey(r.text), r.metadata, r.infer, r.created_at, r.updated_at);
-      }
-      for (const s of scopes.values()) db.prepare('UPDATE memory_scopes SET next_docno = ? WHERE scope_no = ?').run(s.next_docno, s.scope_no);
-      db.exec('DROP TABLE memories_v1');
-    }
-    if (migrateFromV1 || !index.analyzerIsCurrent()) {
+  // A database whose analyzer changed since it was indexed (or whose memories were just moved from
+  // v1) is re-indexed from its own memories.
+  if (!index.analyzerIsCurrent()) {
+    db.transaction(() => {
       index.clear();
       const scopes = db.prepare('SELECT * FROM memory_scopes ORDER BY scope_no').all() as ScopeRow[];
       for (const scopeRow of scopes) {
@@ -228,9 +183,8 @@ export function createLocalMemoryStore(opts: { dataDir: string; namespace: strin
         index.write(scopeRow, reserved, true);
       }
       index.markAnalyzerCurrent();
-    }
-    db.pragma(`user_version = ${SCHEMA_VERSION}`);
-  })();
+    })();
+  }
 
   return {
     kind: 'local',
@@ -293,9 +247,4 @@ export function createLocalMemoryStore(opts: { dataDir: string; namespace: strin
       db.close();
     },
   };
-}
-
-function hasV1Table(db: Database.Database): boolean {
-  const columns = db.prepare("SELECT name FROM pragma_table_info('memories')").pluck().all() as string[];
-  return columns.length > 0 && !columns.includes('scope_no');
 }

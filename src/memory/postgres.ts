@@ -5,22 +5,25 @@
 // index picks and orders candidates by ts_rank then recency, and rankByRelevance reranks the best
 // of them so scores match the SQLite store's.
 import type pg from 'pg';
-import type { AddMemoryOptions, MemoryChange, MemoryRecord, MemoryStore, Scope, ScoredMemory } from '../agent/ports.js';
+import type { AddMemoryOptions, MemoryChange, MemoryRecord, MemoryStore, Scope, ScoredMemory } from '../core/ports.js';
 import type { Clock } from '../clock.js';
 import { newId } from '../ids.js';
-import { migrate, type Migration } from '../records/migrations/migrate.js';
-import { createPgPool, isoOf, jsonParam, query, withoutNul } from '../records/pg-pool.js';
-import { contentHash } from './local.js';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { migrate, type Migrations } from '../sql/migrate.js';
+import { withoutNul } from '../sql/drop-nul.js';
+import { createPgPool, ensureSchema, isoOf, jsonParam, query } from '../sql/pg-pool.js';
+import { contentHash } from './content-hash.js';
 import { ANALYZER_VERSION, analyzeMemory, analyzeQuery, rankByRelevance } from './ranking.js';
 import { redactSecrets } from './redact.js';
 import { scopeKey } from './scope.js';
 
-const memoryMigrations: Migration[] = [
-  {
-    version: 1,
-    name: 'memories with a full-text index, and their history',
-    sql: `
-      CREATE TABLE memories (
+// Each step creates only what is missing, so a database whose memory tables an earlier memdesk made
+// (its steps recorded in memdesk_migrations) is adopted as it is.
+const memoryMigrations: Migrations = {
+  '001_memories_full_text_history': {
+    async up(db) {
+      await sql`
+      CREATE TABLE IF NOT EXISTS memories (
         seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         id text NOT NULL UNIQUE,
         scope text NOT NULL, scope_kind text NOT NULL, scope_id text NOT NULL,
@@ -30,17 +33,18 @@ const memoryMigrations: Migration[] = [
         created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
         UNIQUE (scope, hash)
       );
-      CREATE INDEX memories_scope_seq ON memories (scope, seq);
-      CREATE INDEX memories_search ON memories USING gin (search);
-      CREATE INDEX memories_analyzer ON memories (analyzer_version);
-      CREATE TABLE memory_history (
+      CREATE INDEX IF NOT EXISTS memories_scope_seq ON memories (scope, seq);
+      CREATE INDEX IF NOT EXISTS memories_search ON memories USING gin (search);
+      CREATE INDEX IF NOT EXISTS memories_analyzer ON memories (analyzer_version);
+      CREATE TABLE IF NOT EXISTS memory_history (
         seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, memory_id text NOT NULL, event text NOT NULL,
         old_memory text, new_memory text, at timestamptz NOT NULL
       );
-      CREATE INDEX memory_history_memory ON memory_history (memory_id, seq);
-    `,
+      CREATE INDEX IF NOT EXISTS memory_history_memory ON memory_history (memory_id, seq);
+    `.execute(db);
+    },
   },
-];
+};
 
 /** How many index hits are reranked; enough that the reranker rarely misses what it would rank first. */
 const candidatesFor = (limit: number) => Math.max(limit * 20, 200);
@@ -101,9 +105,11 @@ export interface PostgresMemoryStoreOptions {
 }
 
 export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions): Promise<MemoryStore> {
+  if (opts.schema) await ensureSchema(opts.url, opts.schema);
   const pool = createPgPool({ url: opts.url, ...(opts.schema ? { schema: opts.schema } : {}) });
   try {
-    await migrate(pool, 'memory', memoryMigrations, opts.schema);
+    // Kysely runs the migrations on this pool; the store itself speaks SQL to it directly.
+    await migrate(new Kysely({ dialect: new PostgresDialect({ pool }) }), { backend: 'postgres', component: 'memory' }, memoryMigrations);
     await reindexStale(pool);
   } catch (err) {
     await pool.end();

@@ -1,7 +1,7 @@
 // Memory write-backs never get lost: each is recorded in the outbox (beside the tickets) before
 // the memory store is called, and replayed with backoff until the store confirms it, across restarts.
 import type { Logger } from 'pino';
-import type { MemoryStore, Scope, TicketStore, Writeback } from '../agent/ports.js';
+import type { MemoryStore, OperationLog, Scope, Writeback, WritebackStore } from '../core/ports.js';
 import type { Clock } from '../clock.js';
 import { newId } from '../ids.js';
 import { backoffMs } from '../retry.js';
@@ -16,8 +16,14 @@ export interface WritebackOutbox {
   drain(): Promise<{ written: number; pending: number }>;
 }
 
-export function createWritebackOutbox(deps: { tickets: TicketStore; memory: MemoryStore; clock: Clock; logger: Logger }): WritebackOutbox {
-  const { tickets, memory, clock, logger } = deps;
+export function createWritebackOutbox(deps: {
+  writebacks: WritebackStore;
+  operationLog: OperationLog;
+  memory: MemoryStore;
+  clock: Clock;
+  logger: Logger;
+}): WritebackOutbox {
+  const { writebacks, operationLog, memory, clock, logger } = deps;
 
   let draining: Promise<{ written: number; pending: number }> | undefined;
 
@@ -26,14 +32,14 @@ export function createWritebackOutbox(deps: { tickets: TicketStore; memory: Memo
       // The outbox id travels as metadata so a replay after a crash can be recognised as the same write.
       const [stored] = await memory.add(w.scope, w.text, { infer: w.infer, metadata: { ...w.metadata, outbox_id: w.outbox_id } });
       const memoryId = stored?.id ?? null;
-      await tickets.completeWriteback(w.outbox_id, memoryId);
-      await tickets.log({ trace_id: w.trace_id, ticket_id: w.ticket_id, kind: 'memory_written', detail: { outbox_id: w.outbox_id, memory_id: memoryId, attempts: w.attempts + 1 } });
+      await writebacks.complete(w.outbox_id, memoryId);
+      await operationLog.append({ trace_id: w.trace_id, ticket_id: w.ticket_id, kind: 'memory_written', detail: { outbox_id: w.outbox_id, memory_id: memoryId, attempts: w.attempts + 1 } });
       return { ok: true, memoryId };
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       const wait = backoffMs(w.attempts + 1, RETRY) ?? RETRY.maxMs;
-      await tickets.deferWriteback(w.outbox_id, error, new Date(clock.now().getTime() + wait).toISOString());
-      await tickets.log({ trace_id: w.trace_id, ticket_id: w.ticket_id, kind: 'memory_write_deferred', detail: { outbox_id: w.outbox_id, error, retry_in_ms: wait } });
+      await writebacks.defer(w.outbox_id, error, new Date(clock.now().getTime() + wait).toISOString());
+      await operationLog.append({ trace_id: w.trace_id, ticket_id: w.ticket_id, kind: 'memory_write_deferred', detail: { outbox_id: w.outbox_id, error, retry_in_ms: wait } });
       logger.warn({ trace_id: w.trace_id, outbox_id: w.outbox_id, err: error }, 'memory write-back deferred');
       return { ok: false, error };
     }
@@ -44,7 +50,7 @@ export function createWritebackOutbox(deps: { tickets: TicketStore; memory: Memo
       const now = clock.now().toISOString();
       if (x.outboxId) {
         // The same write-back asked for again (a re-run turn): it is recorded once, and done once.
-        const known = await tickets.writeback(x.outboxId);
+        const known = await writebacks.get(x.outboxId);
         if (known?.status === 'done') return { status: 'done', outbox_id: known.outbox_id, memory_id: known.memory_id };
         if (known) {
           const r = await attempt(known);
@@ -66,7 +72,7 @@ export function createWritebackOutbox(deps: { tickets: TicketStore; memory: Memo
         memory_id: null,
         created_at: now,
       };
-      await tickets.enqueueWriteback(item);
+      await writebacks.enqueue(item);
       const r = await attempt(item);
       return r.ok ? { status: 'done', outbox_id: item.outbox_id, memory_id: r.memoryId } : { status: 'pending', outbox_id: item.outbox_id, error: r.error };
     },
@@ -74,10 +80,10 @@ export function createWritebackOutbox(deps: { tickets: TicketStore; memory: Memo
       // One replay at a time: two overlapping replays would send the same write twice.
       draining ??= (async () => {
         let written = 0;
-        for (const w of await tickets.pendingWritebacks(clock.now().toISOString())) {
+        for (const w of await writebacks.pending(clock.now().toISOString())) {
           if ((await attempt(w)).ok) written++;
         }
-        return { written, pending: (await tickets.pendingWritebacks()).length };
+        return { written, pending: (await writebacks.pending()).length };
       })().finally(() => {
         draining = undefined;
       });

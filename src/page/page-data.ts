@@ -51,7 +51,7 @@ export function pageData(deps: {
     memory: () => memoryPanels(memdesk(), people),
     health() {
       const m = deps.sessions.current()?.memdesk;
-      return m ? { ok: true, decider: m.decider, model: m.deciderModel, memory: m.memory.kind, store: m.tickets.kind } : { ok: false };
+      return m ? { ok: true, decider: m.decider, model: m.deciderModel, memory: m.memory.kind, store: m.tickets.backend } : { ok: false };
     },
   };
 }

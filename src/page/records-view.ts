@@ -86,7 +86,7 @@ function memoryItem(m: MemoryRecord): MemoryItem {
  * Tickets of earlier sessions stay in the store but not on the page.
  */
 export async function ticketViews(memdesk: Memdesk, opts: { channel: string; threads: ReadonlyMap<string, WorkspaceMember | undefined> }): Promise<TicketView[]> {
-  const tickets = (await memdesk.tickets.listTickets()).filter(
+  const tickets = (await memdesk.tickets.list()).filter(
     (t) => t.slack_channel === opts.channel && t.slack_thread_ts && opts.threads.has(t.slack_thread_ts),
   );
   tickets.sort((a, b) => (b.slack_thread_ts ?? '').localeCompare(a.slack_thread_ts ?? ''));
@@ -96,7 +96,7 @@ export async function ticketViews(memdesk: Memdesk, opts: { channel: string; thr
       // Somebody the directory does not know is still somebody in the workspace: name them.
       const person = identity.customer_id === t.customer_id ? undefined : opts.threads.get(t.slack_thread_ts ?? '');
       const [operations, customerMemories, accountMemories] = await Promise.all([
-        memdesk.operations.read({ ticketId: t.ticket_id }),
+        memdesk.operationLog.read({ ticketId: t.ticket_id }),
         memdesk.memory.list({ kind: 'customer', id: t.customer_id }),
         memdesk.memory.list({ kind: 'account', id: t.account_id }),
       ]);

@@ -3,27 +3,27 @@
 // skips what went out. A post whose intent was recorded but whose result was not (a crash mid-call)
 // is looked up in Slack by the key carried in the message's metadata before it is posted again.
 import type { webApi } from '@slack/bolt';
-import type { TicketStore } from '../core/ports.js';
+import type { DeliveryLedger } from './delivery-ledger.js';
 
 export interface EffectLedger {
   once<T extends Record<string, unknown>>(key: string, run: () => Promise<T>, findExisting?: () => Promise<T | undefined>): Promise<T>;
 }
 
-export function effectLedger(tickets: Pick<TicketStore, 'effect' | 'recordEffect'>): EffectLedger {
+export function effectLedger(delivery: Pick<DeliveryLedger, 'effect' | 'recordEffect'>): EffectLedger {
   return {
     async once(key, run, findExisting) {
-      const known = await tickets.effect(key);
+      const known = await delivery.effect(key);
       if (known?.status === 'done') return (known.result ?? {}) as never;
       if (known?.status === 'intent' && findExisting) {
         const found = await findExisting();
         if (found) {
-          await tickets.recordEffect(key, 'done', found);
+          await delivery.recordEffect(key, 'done', found);
           return found;
         }
       }
-      await tickets.recordEffect(key, 'intent');
+      await delivery.recordEffect(key, 'intent');
       const result = await run();
-      await tickets.recordEffect(key, 'done', result);
+      await delivery.recordEffect(key, 'done', result);
       return result;
     },
   };

@@ -23,17 +23,17 @@ export function registerEscalationActions(app: App, memdesk: Memdesk, deps: { co
       const logger = deps.logger.child({ ticket_id: ticketId, actor, action: actionId });
       if (!staff.isStaff(actor)) {
         logger.warn('escalation button refused: not staff');
-        await memdesk.operations.append({
+        await memdesk.operationLog.append({
           kind: 'staff_action_refused',
           detail: { actor, action: change },
           trace_id: newId('trace', memdesk.clock.now()),
-          ticket_id: (await memdesk.tickets.getTicket(ticketId)) ? ticketId : null,
+          ticket_id: (await memdesk.tickets.get(ticketId)) ? ticketId : null,
         });
         await ephemeral(respond, refusal);
         return;
       }
 
-      const current = await memdesk.tickets.getTicket(ticketId);
+      const current = await memdesk.tickets.get(ticketId);
       if (!current) {
         await ephemeral(respond, `I can't find ticket ${ticketId}.`);
         return;

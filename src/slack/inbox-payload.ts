@@ -2,7 +2,7 @@
 // the listener writes and the worker reads the same shape, checked, with no casts: a ticket message
 // (a customer's, or a staff reply in a thread) and a staff 🎫 reaction that makes a message a ticket.
 import { z } from 'zod';
-import type { InboxItem } from '../core/ports.js';
+import type { InboxItem } from './delivery-ledger.js';
 import { ticketMessage } from './message-events.js';
 import { ticketReactionItem } from './ticket-reaction.js';
 

@@ -5,7 +5,7 @@
 // A customer's top-level messages wait out the intake quiet period here, leased but still in the
 // inbox (a crash loses nothing): a burst of quick messages becomes one turn with one reply.
 import type { webApi } from '@slack/bolt';
-import type { InboxItem } from '../core/ports.js';
+import type { InboxItem } from './delivery-ledger.js';
 import type { Memdesk } from '../core/memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -43,7 +43,7 @@ export interface InboxWorker {
 }
 
 export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebClient; config: Config; logger: Logger }): InboxWorker {
-  const effects = effectLedger(memdesk.tickets);
+  const effects = effectLedger(memdesk.delivery);
   const turnDeps = { memdesk, client: deps.client, escalationChannelId: deps.config.ESCALATION_CHANNEL_ID, logger: deps.logger, effects };
   // Groups being worked, by key: one thread's messages, or one customer's top-level messages in one channel.
   const active = new Map<string, WorkGroup>();
@@ -69,7 +69,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
         logger.debug({ reason: thread.reason }, 'slack event ignored');
         return;
       }
-      const ticket = await memdesk.tickets.getTicket(thread.ticketId);
+      const ticket = await memdesk.tickets.get(thread.ticketId);
       if (ticket && heldByPerson(ticket)) return heldFollowUpTurn(ticket, { ...message, turnKey: item.inbox_id }, thread.sender, { ...turnDeps, logger });
       await runTicketTurn({ ...message, turnKey: item.inbox_id, ticketId: thread.ticketId }, thread.sender, { ...turnDeps, logger });
     });
@@ -79,11 +79,11 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
   async function settle(items: InboxItem[], logger: Logger, turn: () => Promise<void>): Promise<void> {
     try {
       await turn();
-      for (const item of items) await memdesk.tickets.finishInbox(item.inbox_id, 'done');
+      for (const item of items) await memdesk.delivery.finish(item.inbox_id, 'done');
     } catch (error) {
       logger.error({ err: error }, 'inbox item failed');
       // Left pending, it is retried when its lease runs out; after MAX_ATTEMPTS it is parked.
-      for (const item of items) if (item.attempts >= MAX_ATTEMPTS) await memdesk.tickets.finishInbox(item.inbox_id, 'failed', String(error));
+      for (const item of items) if (item.attempts >= MAX_ATTEMPTS) await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
     }
   }
 
@@ -209,7 +209,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
     claiming ??= (async () => {
       let total = 0;
       try {
-        for (let batch = await memdesk.tickets.claimInbox({ leaseMs: LEASE_MS, limit: BATCH }); batch.length; batch = await memdesk.tickets.claimInbox({ leaseMs: LEASE_MS, limit: BATCH })) {
+        for (let batch = await memdesk.delivery.claim({ leaseMs: LEASE_MS, limit: BATCH }); batch.length; batch = await memdesk.delivery.claim({ leaseMs: LEASE_MS, limit: BATCH })) {
           total += batch.length;
           for (const item of batch) {
             let payload: InboxPayload;
@@ -218,7 +218,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
             } catch (error) {
               // A row no version of this worker can read would fail the same way on every try.
               deps.logger.error({ err: error, inbox_id: item.inbox_id }, 'inbox item unreadable');
-              await memdesk.tickets.finishInbox(item.inbox_id, 'failed', String(error));
+              await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
               continue;
             }
             route(item, payload);

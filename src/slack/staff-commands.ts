@@ -94,7 +94,7 @@ export async function runStaffCommand(command: StaffCommand, memdesk: Memdesk, a
       return savedReply(written, `${account.account_name} (${account.account_id})`, command.fact);
     }
     case 'hand_back': {
-      const ticket = await memdesk.tickets.getTicket(command.ticketId);
+      const ticket = await memdesk.tickets.get(command.ticketId);
       if (!ticket) return `I can't find ticket ${escapeMrkdwn(command.ticketId)}.`;
       if (ticket.status === 'resolved') return `Ticket ${escapeMrkdwn(command.ticketId)} is already resolved.`;
       await memdesk.handBackTicket(command.ticketId, { actor });

@@ -66,7 +66,7 @@ export interface SlackDelivery {
 }
 
 async function persist(memdesk: Memdesk, deps: TicketListenerDeps, payload: InboxPayload, keys: string[], logger: Logger): Promise<void> {
-  const accepted = await memdesk.tickets.acceptInbox({ inbox_id: newId('in'), ...toInboxRow(payload), keys });
+  const accepted = await memdesk.delivery.accept({ inbox_id: newId('in'), ...toInboxRow(payload), keys });
   if (!accepted) {
     logger.debug({ keys }, 'duplicate delivery ignored');
     return;

@@ -1,11 +1,11 @@
 // Executes the five tools on the server. Every claimed action leaves a record: escalations with SLA
 // due times, CSM notices, memory writes, and an operation-log line each. A tool's change to the
 // ticket is handed back; the loop writes a turn's changes to the ticket row at once.
-import type { CsmNotice, Escalation, MemoryWriteback, TicketContext, TicketStore, ToolEffect, Tools } from '../core/ports.js';
+import type { CsmNotice, Escalation, MemoryWriteback, TicketContext, TicketRepository, ToolEffect, Tools } from '../core/ports.js';
 import type { ToolArgs, ToolName } from '../core/tools.js';
 import type { Clock } from '../clock.js';
 
-export function createServerTools(deps: { tickets: TicketStore; outbox: MemoryWriteback; clock: Clock; namespace: string }): Tools {
+export function createServerTools(deps: { tickets: TicketRepository; outbox: MemoryWriteback; clock: Clock; namespace: string }): Tools {
   const { tickets, outbox, clock } = deps;
 
   const handlers: { [N in ToolName]: (args: ToolArgs<N>, ctx: TicketContext) => Promise<ToolEffect> } = {

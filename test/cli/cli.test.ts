@@ -61,7 +61,7 @@ describe('memdesk CLI', () => {
     const forgot = JSON.parse((await memdesk(['memory', 'forget', '--account', 'acct_globex', '--json'], env)).stdout);
     expect(forgot.removed).toBe(3);
     expect(JSON.parse((await memdesk(['memory', 'list', '--account', 'acct_globex', '--json'], env)).stdout)).toEqual([]);
-  });
+  }, 120_000); // eight CLI processes, each loading the whole app
 
   it('bad input gets a clear error and a non-zero exit', async () => {
     const env = testEnv();

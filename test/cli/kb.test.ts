@@ -67,6 +67,8 @@ describe('memdesk kb and eval --set knowledge', () => {
     const report = JSON.parse(r.stdout);
     expect(report).toMatchObject({ set: 'knowledge', questions: 4, articles_expected: 3, none_expected: 1, 'correct@1': 0.667, 'correct@3': 0.667, none_recognised: 1, answers_without_source: 0 });
     expect(report.failures.map((f: { id: string }) => f.id)).toEqual(['q4']);
+    // Odd-numbered questions are the tuning half, even-numbered ones the held-out half.
+    expect(report.split).toMatchObject({ tuning: { questions: 2, none_recognised: 1 }, held_out: { questions: 2, 'correct@1': 0.5 } });
     const text = await memdesk(['eval', '--set', 'knowledge', '--questions', questions], testEnv());
     expect(text.stdout).toMatch(/correct article @1\s+0\.667\s+\(target ≥ 0\.85\) MISSED/);
     expect(text.stdout).toMatch(/q4\s+en\s+developers\/webhooks\s+developers\/api-keys/);

@@ -58,7 +58,7 @@ describe('Gemini decides through the loop', () => {
     // the model claimed a CSM notice it never made; the reported list is what ran
     expect(o.tools_executed).toEqual(['create_escalation_ticket', 'store_support_outcome_memory']);
     expect(o.usage?.prompt_tokens).toBeGreaterThan(0);
-    const fin = (await m.tickets.operations({ ticketId: o.ticket_id })).find((x) => x.kind === 'ticket_finalized');
+    const fin = (await m.operationLog.read({ ticketId: o.ticket_id })).find((x) => x.kind === 'ticket_finalized');
     expect(fin?.detail.usage).toMatchObject({ prompt_tokens: expect.any(Number), candidate_tokens: expect.any(Number) });
   });
 

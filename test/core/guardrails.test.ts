@@ -49,7 +49,7 @@ describe('guardrails between decider and tools', () => {
     expect(blocked?.reason).toMatch(/does not qualify/);
     expect(o.tools_executed).toEqual(['answer_customer']);
     expect(await m.tickets.csmNoticesFor(o.ticket_id)).toHaveLength(0);
-    const ops = await m.tickets.operations({ ticketId: o.ticket_id });
+    const ops = await m.operationLog.read({ ticketId: o.ticket_id });
     expect(ops.find((x) => x.kind === 'tool_blocked')?.detail).toMatchObject({ name: 'notify_customer_success_manager' });
   });
 
@@ -116,7 +116,7 @@ describe('guardrails between decider and tools', () => {
     const o = await m.handleTicket({ user: 'cust_fiona', message: 'How do I export my data?' });
     expect(o.customer_response).not.toMatch(/churn|risk/i);
     expect(o.customer_response).toContain('all sorted');
-    const ops = await m.tickets.operations({ ticketId: o.ticket_id });
+    const ops = await m.operationLog.read({ ticketId: o.ticket_id });
     expect(ops.some((x) => x.kind === 'customer_text_scrubbed')).toBe(true);
   });
 });

@@ -106,7 +106,7 @@ describe('guardrails on what the model proposes', () => {
     expect(o.ticket).toMatchObject({ status: 'escalated', priority: 'urgent' });
     expect(o.tools_executed).toEqual(['create_escalation_ticket', 'store_support_outcome_memory']);
     expect(o.usage).toEqual({ prompt_tokens: 220, candidate_tokens: 60 });
-    const fin = (await m.tickets.operations({ ticketId: o.ticket_id })).find((x) => x.kind === 'ticket_finalized');
+    const fin = (await m.operationLog.read({ ticketId: o.ticket_id })).find((x) => x.kind === 'ticket_finalized');
     expect(fin?.detail.usage).toEqual({ prompt_tokens: 220, candidate_tokens: 60 });
   });
 

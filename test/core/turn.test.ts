@@ -52,7 +52,7 @@ describe('the before/after experiment through the loop', () => {
       // records behind every claimed action
       expect(await m.tickets.escalationsFor(ben.ticket_id)).toHaveLength(1);
       expect(await m.tickets.csmNoticesFor(elena.ticket_id)).toMatchObject([{ csm_name: 'Dana Lee', account_id: 'acct_globex' }]);
-      const ops = await m.tickets.operations({ traceId: ben.trace_id });
+      const ops = await m.operationLog.read({ traceId: ben.trace_id });
       expect(ops.map((o) => o.kind)).toEqual(
         expect.arrayContaining(['ticket_received', 'memory_retrieved', 'decision_proposed', 'tool_executed', 'ticket_finalized']),
       );
@@ -76,7 +76,7 @@ describe('ticket memory', () => {
     expect(second.tools_executed).toContain('create_escalation_ticket');
     expect(second.ticket.state.fields.invoice_id).toBe('INV-2026-0042');
     expect(second.handoff_brief).toContain('INV-2026-0042');
-    expect((await m.tickets.listTickets()).length).toBe(1);
+    expect((await m.tickets.list()).length).toBe(1);
   });
 
   it('refuses to continue another customer\'s ticket', async () => {
@@ -91,7 +91,7 @@ describe('bad input', () => {
     const m = await fresh();
     await expect(m.handleTicket({ user: 'cust_ben', message: '   \n ' })).rejects.toMatchObject({ code: 'ticket_input' });
     await expect(m.handleTicket({ user: 'cust_ben', message: '' })).rejects.toThrow(/empty/);
-    expect(await m.tickets.listTickets()).toHaveLength(0);
+    expect(await m.tickets.list()).toHaveLength(0);
   });
 
   it('a 40,000-character message is handled: cut for the decision, stored whole', async () => {
@@ -99,7 +99,7 @@ describe('bad input', () => {
     const long = `I was charged twice. ${'x'.repeat(40_000 - 21)}`;
     const o = await m.handleTicket({ user: 'cust_ben', message: long });
     expect(o.tools_executed.length).toBeGreaterThan(0);
-    expect((await m.tickets.getTicket(o.ticket_id))!.message).toHaveLength(40_000);
+    expect((await m.tickets.get(o.ticket_id))!.message).toHaveLength(40_000);
   });
 
   it('an unknown sender gets an isolated scope, is asked who they are, and never sees another customer\'s memory', async () => {
@@ -145,9 +145,9 @@ describe('what a turn hands back', () => {
     const m = await fresh();
     await m.seed(m.demoSeed(), {});
     const writes: string[] = [];
-    const { createTicket, updateTicket } = m.tickets;
-    m.tickets.createTicket = (t) => (writes.push('create'), createTicket(t));
-    m.tickets.updateTicket = (id, patch) => (writes.push('update'), updateTicket(id, patch));
+    const { create, update } = m.tickets;
+    m.tickets.create = (t) => (writes.push('create'), create(t));
+    m.tickets.update = (id, patch) => (writes.push('update'), update(id, patch));
 
     const elena = await m.handleTicket({ user: 'cust_elena', message: DEMO_MESSAGE });
     expect(writes.length).toBeLessThanOrEqual(2);

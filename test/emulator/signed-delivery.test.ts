@@ -90,7 +90,7 @@ describe('signed delivery to the bot', () => {
       responseUrl: `${h.api.responseUrlBase}take`,
     });
     expect((await postSigned(eventsUrl(), { interaction: payload }, { signingSecret })).status).toBe(200);
-    await waitFor(async () => (await h.memdesk.tickets.getTicket(ticketId))?.status === 'escalated' && h.api.accepted('chat.update').length > 0, 'Take it');
+    await waitFor(async () => (await h.memdesk.tickets.get(ticketId))?.status === 'escalated' && h.api.accepted('chat.update').length > 0, 'Take it');
     expect(JSON.stringify(h.api.accepted('chat.update').at(-1)?.args.blocks)).toContain('Taken by <@U0DANA>');
   });
 

@@ -8,7 +8,7 @@ import { memoryStoreContract } from './store-contract.js';
 
 memoryStoreContract('local (SQLite)', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'memdesk-mem-'));
-  const store = createLocalMemoryStore({ dataDir: dir, namespace: 'contract', clock: systemClock() });
+  const store = await createLocalMemoryStore({ dataDir: dir, namespace: 'contract', clock: systemClock() });
   return {
     store,
     async cleanup() {

@@ -19,10 +19,10 @@ let store: LocalMemoryStore;
 const clock = { now: () => new Date(now) };
 const open = () => createLocalMemoryStore({ dataDir: dir, namespace: 'test', clock });
 
-beforeEach(() => {
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'memdesk-local-'));
   now = Date.parse('2026-05-01T09:00:00Z');
-  store = open();
+  store = await open();
 });
 afterEach(async () => {
   await store.close();
@@ -164,7 +164,7 @@ describe('the database', () => {
     db.prepare("UPDATE memory_meta SET value = '0' WHERE key = 'analyzer_version'").run();
     db.prepare('DELETE FROM memory_postings').run();
     db.close();
-    store = open();
+    store = await open();
     expect((await store.search(ben, 'charged twice'))[0]?.memory).toBe('Ben was double charged in March');
     expect(readdirSync(dir).every((f) => f.startsWith('memory.db'))).toBe(true);
   });
@@ -189,7 +189,7 @@ describe('the database', () => {
     db.prepare("INSERT INTO memory_history (memory_id, event, old_memory, new_memory, at) VALUES ('mem_old1', 'ADD', NULL, 'Ben is on the Pro plan', '2026-01-01')").run();
     db.close();
 
-    store = open();
+    store = await open();
     expect((await store.list(ben)).map((m) => [m.id, m.memory])).toEqual([
       ['mem_old1', 'Ben is on the Pro plan'],
       ['mem_old2', 'Ben was charged twice in March'],
@@ -198,5 +198,44 @@ describe('the database', () => {
     expect(found).toMatchObject({ id: 'mem_old2', metadata: { source: 'seed' } });
     expect((await store.add(ben, 'ben is on the pro plan', { infer: false }))[0]!.id).toBe('mem_old1');
     expect(await store.history('mem_old1')).toHaveLength(1);
+  });
+
+  it('opens a v2 data dir from before migrations were recorded, keeping its memories and ids', async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+    dir = mkdtempSync(join(tmpdir(), 'memdesk-local-v2-'));
+    // The schema the store made for itself before its steps were migrations: no migration table.
+    const db = new Database(join(dir, 'memory.db'));
+    db.exec(`
+      CREATE TABLE memories (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, scope_no INTEGER NOT NULL, docno INTEGER NOT NULL,
+        scope_kind TEXT NOT NULL, scope_id TEXT NOT NULL, text TEXT NOT NULL, hash INTEGER NOT NULL, metadata TEXT NOT NULL,
+        infer INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE UNIQUE INDEX memories_scope_docno ON memories(scope_no, docno);
+      CREATE INDEX memories_scope_hash ON memories(scope_no, hash);
+      CREATE TABLE memory_history (seq INTEGER PRIMARY KEY, memory_id TEXT NOT NULL, event TEXT NOT NULL, old_memory TEXT,
+        new_memory TEXT, at TEXT NOT NULL);
+      CREATE INDEX memory_history_id ON memory_history(memory_id);
+      CREATE TABLE memory_scopes (scope_no INTEGER PRIMARY KEY, scope TEXT NOT NULL UNIQUE, docs INTEGER NOT NULL DEFAULT 0,
+        total_length INTEGER NOT NULL DEFAULT 0, next_docno INTEGER NOT NULL DEFAULT 0, last_at TEXT);
+      CREATE TABLE memory_postings (scope_no INTEGER NOT NULL, term TEXT NOT NULL, first_docno INTEGER NOT NULL, n INTEGER NOT NULL,
+        postings BLOB NOT NULL, PRIMARY KEY (scope_no, term, first_docno)) WITHOUT ROWID;
+      CREATE TABLE memory_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      INSERT INTO memory_scopes (scope_no, scope, next_docno) VALUES (1, 'test:customer:cust_ben', 1);
+      INSERT INTO memories (id, scope_no, docno, scope_kind, scope_id, text, hash, metadata, infer, created_at, updated_at)
+        VALUES ('mem_v2', 1, 0, 'customer', 'cust_ben', 'Ben was charged twice in March', 1, '{"infer":false}', 0,
+          '2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z');
+      PRAGMA user_version = 2;
+    `);
+    db.close();
+
+    store = await open();
+    expect((await store.list(ben)).map((m) => m.id)).toEqual(['mem_v2']);
+    expect((await store.search(ben, 'double charge'))[0]?.id).toBe('mem_v2');
+    const [added] = await store.add(ben, 'Ben prefers email', { infer: false });
+    expect((await store.list(ben)).map((m) => m.id)).toEqual(['mem_v2', added!.id]);
+    await store.close();
+    // A second open finds the step recorded and runs nothing again.
+    store = await open();
+    expect((await store.list(ben)).map((m) => m.id)).toEqual(['mem_v2', added!.id]);
   });
 });

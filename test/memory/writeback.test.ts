@@ -29,7 +29,7 @@ describe('memory outages', () => {
       expect(o.tools_executed).toContain('create_escalation_ticket');
       expect(o.tools_executed).not.toContain('store_support_outcome_memory');
       expect(o.handoff_brief).toMatch(/memory was unavailable/i);
-      const ops = await m.tickets.operations({ ticketId: o.ticket_id });
+      const ops = await m.operationLog.read({ ticketId: o.ticket_id });
       expect(ops.some((x) => x.kind === 'memory_unavailable')).toBe(true);
     } finally {
       await m.cleanup();
@@ -44,12 +44,12 @@ describe('memory outages', () => {
       const o = await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
       const wb = o.tool_calls.find((c) => c.name === 'store_support_outcome_memory');
       expect(wb).toMatchObject({ status: 'executed', result: { status: 'pending' } });
-      expect(await m.tickets.pendingWritebacks()).toHaveLength(1);
+      expect(await m.writebacks.pending()).toHaveLength(1);
 
       mem0.recover();
       // due immediately in the test: the clock is pinned, so move the due time by draining later
-      const pending = await m.tickets.pendingWritebacks();
-      await m.tickets.deferWriteback(pending[0]!.outbox_id, 'test: due now', '2000-01-01T00:00:00Z');
+      const pending = await m.writebacks.pending();
+      await m.writebacks.defer(pending[0]!.outbox_id, 'test: due now', '2000-01-01T00:00:00Z');
       expect(await m.drainWritebacks()).toEqual({ written: 1, pending: 0 });
       const stored = await m.memory.list({ kind: 'customer', id: 'cust_ben' });
       expect(stored.map((s) => s.memory).join('\n')).toContain(o.ticket_id);

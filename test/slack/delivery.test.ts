@@ -14,7 +14,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-const ticketsOnThread = async (ts: string) => (await h.memdesk.tickets.listTickets()).filter((t) => t.slack_thread_ts === ts);
+const ticketsOnThread = async (ts: string) => (await h.memdesk.tickets.list()).filter((t) => t.slack_thread_ts === ts);
 const repliesIn = (ts: string) => h.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts);
 
 describe('Slack redelivery', () => {
@@ -74,7 +74,7 @@ describe('staff commands from someone who is not staff', () => {
     for (const id of ['acct_globex', 'acct_northwind', 'acct_fiona_studio']) {
       expect(await h.memdesk.memory.list({ kind: 'account', id })).toHaveLength(0);
     }
-    const ops = await h.memdesk.tickets.operations({});
+    const ops = await h.memdesk.operationLog.read({});
     expect(ops.some((o) => o.kind === 'memory_seeded')).toBe(false);
   });
 });

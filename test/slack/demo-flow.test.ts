@@ -81,7 +81,7 @@ describe('the demo through Slack', () => {
     expect(reply).toMatch(/Ben/);
     const escalation = benCalls[3]?.args as { text: string; blocks: { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { action_id?: string; text?: unknown }[] }[] };
     const flat = JSON.stringify(escalation.blocks);
-    const ticket = (await h.memdesk.tickets.listTickets()).find((t) => t.slack_thread_ts === ts);
+    const ticket = (await h.memdesk.tickets.list()).find((t) => t.slack_thread_ts === ts);
     expect(ticket).toMatchObject({ customer_id: 'cust_ben', status: 'escalated', priority: 'urgent', slack_channel: supportChannel });
     expect(flat).toContain(ticket?.ticket_id);
     expect(flat).toContain('Ben Carter (cust_ben)');
@@ -105,14 +105,14 @@ describe('the demo through Slack', () => {
 
   it("continues Ben's ticket when he replies in its thread, and ignores his thanks", async () => {
     const ts = ticketTs.ben as string;
-    const ticket = (await h.memdesk.tickets.listTickets()).find((t) => t.slack_thread_ts === ts);
+    const ticket = (await h.memdesk.tickets.list()).find((t) => t.slack_thread_ts === ts);
     const replyTs = await post(users.ben, 'Any update on the double charge?', { thread_ts: ts });
     await turnDone(h.api, supportChannel, replyTs);
     const threadReplies = h.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts);
     expect(threadReplies).toHaveLength(2);
-    const tickets = (await h.memdesk.tickets.listTickets()).filter((t) => t.customer_id === 'cust_ben');
+    const tickets = (await h.memdesk.tickets.list()).filter((t) => t.customer_id === 'cust_ben');
     expect(tickets).toHaveLength(1);
-    expect((await h.memdesk.tickets.getTicket(ticket?.ticket_id ?? ''))?.state.turns).toBe(2);
+    expect((await h.memdesk.tickets.get(ticket?.ticket_id ?? ''))?.state.turns).toBe(2);
 
     const thanksTs = await post(users.ben, 'thanks! :pray:', { thread_ts: ts });
     const staffTs = await post(users.sam, "I'm on it, Ben", { thread_ts: ts });
@@ -127,7 +127,7 @@ describe('the demo through Slack', () => {
   it("lets staff take and then resolve Ben's escalation with the buttons", async () => {
     const escalation = escalationPosts().find((c) => JSON.stringify(c.args.blocks).includes('Ben Carter')) as RecordedCall;
     const escalationTs = escalationTsOf(escalation);
-    const ticketId = (await h.memdesk.tickets.listTickets()).find((t) => t.slack_thread_ts === ticketTs.ben)?.ticket_id as string;
+    const ticketId = (await h.memdesk.tickets.list()).find((t) => t.slack_thread_ts === ticketTs.ben)?.ticket_id as string;
 
     let blocks = escalation.args.blocks;
     for (const [actionId, status, line] of [
@@ -140,7 +140,7 @@ describe('the demo through Slack', () => {
       const update = await waitFor(() => h.api.accepted('chat.update')[updatesBefore], `chat.update after ${actionId}`);
       expect(update.args).toMatchObject({ channel: escalationChannel, ts: escalationTs });
       expect(JSON.stringify(update.args.blocks)).toContain(line);
-      expect((await h.memdesk.tickets.getTicket(ticketId))?.status).toBe(status);
+      expect((await h.memdesk.tickets.get(ticketId))?.status).toBe(status);
       blocks = update.args.blocks;
     }
     expect(JSON.stringify(blocks)).not.toContain('memdesk_take_ticket');

@@ -52,8 +52,8 @@ describe('hostile requests at /slack/events', () => {
     const health = await fetch(`${h.baseUrl}/healthz`);
     expect(health.status).toBe(200);
     await h.slack.worker.idle();
-    expect(await h.memdesk.tickets.listTickets()).toEqual([]);
-    expect(await h.memdesk.tickets.inboxCounts()).toEqual({ pending: 0, done: 0, failed: 0 });
+    expect(await h.memdesk.tickets.list()).toEqual([]);
+    expect(await h.memdesk.delivery.counts()).toEqual({ pending: 0, done: 0, failed: 0 });
     expect(h.api.calls.filter((c) => c.method !== 'auth.test')).toEqual([]);
   });
 });

@@ -84,7 +84,7 @@ describe('events that are tickets', () => {
     await h.send({ json: event });
     const ts = event.event.ts as string;
     await turnDone(h.api, supportChannel, ts);
-    const ticket = (await h.memdesk.tickets.listTickets()).find((t) => t.slack_thread_ts === ts);
+    const ticket = (await h.memdesk.tickets.list()).find((t) => t.slack_thread_ts === ts);
     expect(ticket?.message).toBe('(shared a file: file.png)');
     expect(h.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
   });
@@ -94,7 +94,7 @@ describe('events that are tickets', () => {
     await h.send({ json: event });
     const ts = event.event.ts as string;
     await turnDone(h.api, supportChannel, ts);
-    const ticket = (await h.memdesk.tickets.listTickets()).find((t) => t.slack_thread_ts === ts);
+    const ticket = (await h.memdesk.tickets.list()).find((t) => t.slack_thread_ts === ts);
     expect(ticket?.message).toBe('Hi there! (shared a file: file.png)');
   });
 
@@ -107,7 +107,7 @@ describe('events that are tickets', () => {
     await h.send({ json: asMessage });
     await turnDone(h.api, supportChannel, ts);
     await settle();
-    const tickets = (await h.memdesk.tickets.listTickets()).filter((t) => t.slack_thread_ts === ts);
+    const tickets = (await h.memdesk.tickets.list()).filter((t) => t.slack_thread_ts === ts);
     expect(tickets).toHaveLength(1);
     expect(tickets[0]?.message).toBe('my invoice shows the wrong billing address (https://example.com/billing) 😕');
     expect(h.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts)).toHaveLength(1);

@@ -36,7 +36,7 @@ describe('Socket Mode', () => {
 
     const seenAtAck: number[] = [];
     const ackOnce = async () => {
-      const counts = await memdesk.tickets.inboxCounts();
+      const counts = await memdesk.delivery.counts();
       seenAtAck.push(counts.pending + counts.done);
     };
     // a first delivery and a redelivery of the same envelope
@@ -48,7 +48,7 @@ describe('Socket Mode', () => {
     await waitFor(() => api.calls.find((c) => c.method === 'reactions.add' && c.args.name === 'white_check_mark'), 'the ✅');
     const replies = api.calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts === '1700000001.000100');
     expect(replies).toHaveLength(1);
-    expect(await memdesk.tickets.listTickets()).toHaveLength(1);
+    expect(await memdesk.tickets.list()).toHaveLength(1);
   });
 
   it('leaves the envelope unacknowledged when the inbox write fails, so Slack delivers it again', async () => {
@@ -59,17 +59,17 @@ describe('Socket Mode', () => {
     const slack = createSlackApp(memdesk, { config, logger });
     cleanups.push(() => slack.worker.stop());
     const socket = (slack.app as unknown as { receiver: { client: { emit(event: string, ...args: unknown[]): boolean } } }).receiver.client;
-    const realAccept = memdesk.tickets.acceptInbox.bind(memdesk.tickets);
-    memdesk.tickets.acceptInbox = async () => {
+    const realAccept = memdesk.delivery.accept.bind(memdesk.delivery);
+    memdesk.delivery.accept = async () => {
       throw new Error('disk full');
     };
     let acked = 0;
     socket.emit('slack_event', envelope('Ev9', '1700000009.000100', async () => void acked++));
     await new Promise((r) => setTimeout(r, 300));
     expect(acked).toBe(0);
-    memdesk.tickets.acceptInbox = realAccept;
+    memdesk.delivery.accept = realAccept;
     await new Promise<void>((resolve) => socket.emit('slack_event', envelope('Ev9', '1700000009.000100', async () => (acked++, resolve()))));
     expect(acked).toBe(1);
-    expect((await memdesk.tickets.inboxCounts()).pending + (await memdesk.tickets.inboxCounts()).done).toBe(1);
+    expect((await memdesk.delivery.counts()).pending + (await memdesk.delivery.counts()).done).toBe(1);
   });
 });

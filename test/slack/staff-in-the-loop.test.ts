@@ -36,7 +36,7 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
   /** Proves earlier deliveries were worked: the inbox holds nothing pending once the worker is idle. */
   const settled = async () => {
     await h.slack.worker.idle();
-    await waitFor(async () => (await h.memdesk.tickets.inboxCounts()).pending === 0, 'an empty inbox');
+    await waitFor(async () => (await h.memdesk.delivery.counts()).pending === 0, 'an empty inbox');
     await h.slack.worker.idle();
   };
   const escalationOf = (ticketId: string) =>
@@ -61,35 +61,35 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     await settled();
     expect(callsFor(h.api, supportChannel, staffTs)).toEqual([]);
     expect(h.api.calls.slice(callsBefore).filter((c) => c.method !== 'auth.test')).toEqual([]);
-    const after = await h.memdesk.tickets.getTicket(ticket!.ticket_id);
+    const after = await h.memdesk.tickets.get(ticket!.ticket_id);
     expect(after).toMatchObject({ owner: users.sam, status: 'with_team', first_response_at: expect.any(String) });
-    const kinds = (await h.memdesk.operations.read({ ticketId: ticket!.ticket_id })).map((e) => e.kind);
+    const kinds = (await h.memdesk.operationLog.read({ ticketId: ticket!.ticket_id })).map((e) => e.kind);
     expect(kinds).toContain('human_replied');
 
     // A second staff reply keeps the first response time.
     const first = after?.first_response_at;
     await post(users.dana, 'Also, PDF export is under File → Export.', { thread_ts: ts });
     await settled();
-    expect(await h.memdesk.tickets.getTicket(ticket!.ticket_id)).toMatchObject({ first_response_at: first, owner: users.dana });
+    expect(await h.memdesk.tickets.get(ticket!.ticket_id)).toMatchObject({ first_response_at: first, owner: users.dana });
   });
 
   it('ignores a staff announcement at the top level, and a member of our own team in a shared Slack Connect channel', async () => {
-    const before = (await h.memdesk.tickets.listTickets()).length;
+    const before = (await h.memdesk.tickets.list()).length;
     const announce = await post(users.dana, 'Heads up: maintenance tonight at 22:00 UTC.');
     // Someone from the operator's own workspace (T0MEMDESK) in Northwind's shared channel is staff.
     const connect = await post('U0OURTEAM', 'We are looking into the sync delay for everyone.', { channel: 'C0NORTHWIND', user_team: teamId });
     await settled();
     expect(callsFor(h.api, supportChannel, announce)).toEqual([]);
     expect(callsFor(h.api, 'C0NORTHWIND', connect)).toEqual([]);
-    expect(await h.memdesk.tickets.listTickets()).toHaveLength(before);
+    expect(await h.memdesk.tickets.list()).toHaveLength(before);
   });
 
   it('ignores a top-level pleasantry', async () => {
-    const before = (await h.memdesk.tickets.listTickets()).length;
+    const before = (await h.memdesk.tickets.list()).length;
     const ts = await post(users.elena, 'thanks! :pray:');
     await settled();
     expect(callsFor(h.api, supportChannel, ts)).toEqual([]);
-    expect(await h.memdesk.tickets.listTickets()).toHaveLength(before);
+    expect(await h.memdesk.tickets.list()).toHaveLength(before);
   });
 
   it("keeps the bot out of a taken ticket's thread, tells the owner of a follow-up, and answers again once handed back", async () => {
@@ -103,8 +103,8 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     const refusal = await waitFor(() => h.api.calls.find((c) => c.args.response_url_id === refusedId), 'the refusal');
     expect(refusal.args).toMatchObject({ response_type: 'ephemeral' });
     expect(String(refusal.args.text)).toMatch(/only the support team/);
-    expect(await h.memdesk.tickets.getTicket(ticketId)).toMatchObject({ status: 'escalated', owner: null });
-    expect((await h.memdesk.operations.read({ ticketId })).filter((e) => e.kind === 'staff_action_refused')).toHaveLength(1);
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ status: 'escalated', owner: null });
+    expect((await h.memdesk.operationLog.read({ ticketId })).filter((e) => e.kind === 'staff_action_refused')).toHaveLength(1);
     expect(h.api.accepted('chat.update').filter((c) => c.args.ts === escalation.response.ts)).toHaveLength(0);
 
     // Dana takes it.
@@ -112,7 +112,7 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     const taken = await waitFor(() => h.api.accepted('chat.update').find((c) => c.args.ts === escalation.response.ts), 'the update after Take it');
     expect(JSON.stringify(taken.args.blocks)).toContain('Taken by <@U0DANA>');
     expect(JSON.stringify(taken.args.blocks)).toContain('memdesk_hand_back_ticket');
-    expect(await h.memdesk.tickets.getTicket(ticketId)).toMatchObject({ owner: users.dana });
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ owner: users.dana });
 
     // Ben follows up: the bot says nothing in his thread; Dana is told in the escalation thread.
     const repliesBefore = postsIn(ts).length;
@@ -123,14 +123,14 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     await settled();
     expect(callsFor(h.api, supportChannel, followUp)).toEqual([]);
     expect(postsIn(ts)).toHaveLength(repliesBefore);
-    const held = await h.memdesk.tickets.getTicket(ticketId);
+    const held = await h.memdesk.tickets.get(ticketId);
     expect(held?.customer_waiting_since).toEqual(expect.any(String));
-    expect((await h.memdesk.operations.read({ ticketId })).some((e) => e.kind === 'customer_followup_held')).toBe(true);
+    expect((await h.memdesk.operationLog.read({ ticketId })).some((e) => e.kind === 'customer_followup_held')).toBe(true);
 
     // Hand back with the button: the bot answers Ben's next message in the thread again.
     await press('memdesk_hand_back_ticket', { ticketId, escalation, user: users.dana, blocks: taken.args.blocks });
-    await waitFor(async () => (await h.memdesk.tickets.getTicket(ticketId))?.owner === null, 'the hand-back');
-    expect(await h.memdesk.tickets.getTicket(ticketId)).toMatchObject({ status: 'open', owner: null });
+    await waitFor(async () => (await h.memdesk.tickets.get(ticketId))?.owner === null, 'the hand-back');
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ status: 'open', owner: null });
     const again = await post(users.ben, 'Can you confirm the refund amount?', { thread_ts: ts });
     await turnDone(h.api, supportChannel, again);
     expect(postsIn(ts)).toHaveLength(repliesBefore + 1);
@@ -142,20 +142,20 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     const ticketId = (await ticketOn(ts))!.ticket_id;
     await post(users.sam, 'Looking at it now, Ava.', { thread_ts: ts });
     await settled();
-    expect(await h.memdesk.tickets.getTicket(ticketId)).toMatchObject({ owner: users.sam, status: 'with_team' });
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ owner: users.sam, status: 'with_team' });
 
     const run = async (user: string, id: string) => {
       await h.send(slashCommandBody({ command: '/memory', text: `handback ${ticketId}`, user, channel: supportChannel, responseUrl: `${h.api.responseUrlBase}${id}` }));
       return waitFor(() => h.api.calls.find((c) => c.args.response_url_id === id), id);
     };
     expect(String((await run(ava, 'handback-ava')).args.text)).toMatch(/for the support team only/);
-    expect(await h.memdesk.tickets.getTicket(ticketId)).toMatchObject({ owner: users.sam });
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ owner: users.sam });
     expect(String((await run(users.sam, 'handback-sam')).args.text)).toMatch(/handed back to memdesk/);
-    expect(await h.memdesk.tickets.getTicket(ticketId)).toMatchObject({ owner: null, status: 'open' });
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ owner: null, status: 'open' });
   });
 
   it("makes a customer's quick messages one ticket with one reply, and answers a later one in that ticket's thread", async () => {
-    const before = (await h.memdesk.tickets.listTickets()).filter((t) => t.customer_id === 'cust_elena').length;
+    const before = (await h.memdesk.tickets.list()).filter((t) => t.customer_id === 'cust_elena').length;
     const base = Math.floor(Date.now() / 1000) + 10_000;
     const firstTs = `${base}.000100`;
     const secondTs = `${base + 1}.000200`;
@@ -164,7 +164,7 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     await turnDone(h.api, supportChannel, firstTs);
     await settled();
 
-    const tickets = (await h.memdesk.tickets.listTickets()).filter((t) => t.customer_id === 'cust_elena');
+    const tickets = (await h.memdesk.tickets.list()).filter((t) => t.customer_id === 'cust_elena');
     expect(tickets).toHaveLength(before + 1);
     const ticket = (await ticketOn(firstTs))!;
     expect(ticket.message).toBe('Hi, our dashboard stopped loading\nfor every user in the EU region');
@@ -178,9 +178,9 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     const laterTs = `${base + 60}.000300`;
     await post(users.elena, 'Any news? It is still down.', { ts: laterTs });
     await turnDone(h.api, supportChannel, laterTs);
-    expect((await h.memdesk.tickets.listTickets()).filter((t) => t.customer_id === 'cust_elena')).toHaveLength(before + 1);
+    expect((await h.memdesk.tickets.list()).filter((t) => t.customer_id === 'cust_elena')).toHaveLength(before + 1);
     expect(postsIn(firstTs)).toHaveLength(2);
-    expect((await h.memdesk.tickets.getTicket(ticket.ticket_id))?.state.turns).toBe(2);
+    expect((await h.memdesk.tickets.get(ticket.ticket_id))?.state.turns).toBe(2);
 
     // Past the window: a new ticket.
     const nextDayTs = `${base + 3600}.000400`;

@@ -5,25 +5,25 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { createSqliteTicketStore } from '../../src/records/sqlite.js';
+import { openRecords } from '../../src/store/open-store.js';
 import { systemClock } from '../../src/clock.js';
 
 describe('SQLite records: group commit', () => {
   it('a settled write is visible to another connection; a failing write fails only its caller', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'memdesk-gc-'));
-    const store = createSqliteTicketStore({ dataDir: dir, clock: systemClock() });
+    const store = await openRecords({ dataDir: dir }, systemClock());
     const other = new Database(join(dir, 'records.db'), { readonly: true });
     try {
       const writes = Array.from({ length: 20 }, (_, i) =>
-        store.acceptInbox({ inbox_id: `in${i}`, kind: 'slack_message', payload: { i }, keys: [`k${i}`] }).then(() => {
+        store.delivery.accept({ inbox_id: `in${i}`, kind: 'slack_message', payload: { i }, keys: [`k${i}`] }).then(() => {
           const row = other.prepare('SELECT inbox_id FROM inbox WHERE inbox_id = ?').get(`in${i}`);
           expect(row).toBeDefined();
         }),
       );
       await Promise.all(writes);
-      const dup = store.addEscalation({ escalation_id: 'e1', ticket_id: 't', priority: 'low', reason: 'r', summary: 's', handoff_summary: 'h', sla_due_at: null, created_at: 'x' });
-      const bad = expect(store.log({ trace_id: null as unknown as string, ticket_id: null, kind: 'x', detail: {} })).rejects.toThrow(/NOT NULL/);
-      const fine = store.recordEffect('effect-1', 'done', { ok: true });
+      const dup = store.tickets.addEscalation({ escalation_id: 'e1', ticket_id: 't', priority: 'low', reason: 'r', summary: 's', handoff_summary: 'h', sla_due_at: null, created_at: 'x' });
+      const bad = expect(store.operationLog.append({ trace_id: null as unknown as string, ticket_id: null, kind: 'memory_seeded', detail: { count: 0, actor: 'cli' } })).rejects.toThrow(/NOT NULL/);
+      const fine = store.delivery.recordEffect('effect-1', 'done', { ok: true });
       await dup;
       await bad;
       await fine;

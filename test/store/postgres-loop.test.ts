@@ -14,7 +14,7 @@ describe.runIf(db)('memdesk on PostgreSQL', () => {
     const onPg = await testMemdesk({ DATABASE_URL: url() });
     const onSqlite = await testMemdesk();
     try {
-      expect(onPg.tickets.kind).toBe('postgres');
+      expect(onPg.tickets.backend).toBe('postgres');
       const shape = (rows: Awaited<ReturnType<typeof runDemo>>['rows']) => rows.map((r) => [r.customer_id, r.phase, r.tools_executed.join('+'), r.priority]);
       const a = await runDemo(onPg);
       const b = await runDemo(onSqlite);
@@ -34,7 +34,7 @@ describe.runIf(db)('memdesk on PostgreSQL', () => {
       await one.seed(one.demoSeed(), {});
       const o = await two.handleTicket({ user: 'cust_ben', message: 'I was charged twice again.' });
       expect(o.ticket.priority).toBe('urgent');
-      expect((await one.tickets.getTicket(o.ticket_id))?.status).toBe('escalated');
+      expect((await one.tickets.get(o.ticket_id))?.status).toBe('escalated');
     } finally {
       await one.cleanup();
       await two.cleanup();

@@ -1,6 +1,7 @@
 // One way to open PostgreSQL: a pg pool for DATABASE_URL, optionally pinned to one schema, so the
 // records store, the memory store and each test file can live side by side in one database.
 import pg from 'pg';
+import { withoutNul } from './drop-nul.js';
 
 const schemaName = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -26,6 +27,23 @@ export function createPgPool(opts: PgPoolOptions): pg.Pool {
   return pool;
 }
 
+/**
+ * Creates `schema` unless it exists, before any pooled connection opens: a connection whose
+ * search_path named a schema that did not exist yet may never see it. Instances starting together
+ * may race on the creation; the loser finds it made.
+ */
+export async function ensureSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${checkSchemaName(schema)}`);
+  } catch (err) {
+    if ((err as { code?: string }).code !== '23505') throw err;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Sets search_path as a startup option, so every pooled connection sees the schema from its first query. */
 function withSearchPath(url: string, schema: string | undefined): string {
   if (schema === undefined) return url;
@@ -35,7 +53,7 @@ function withSearchPath(url: string, schema: string | undefined): string {
   return parsed.toString();
 }
 
-/** Runs `work` in one transaction on one connection; rolls back when it throws. */
+/** Runs `work` in one transaction on one connection (the knowledge index's sync); rolls back when it throws. */
 export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
@@ -50,11 +68,6 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
     client.release();
   }
 }
-
-// PostgreSQL text and jsonb cannot hold U+0000, which SQLite stores happily. A NUL carries nothing
-// in a support message, and refusing the row would lose a ticket or a memory over it, so the
-// PostgreSQL stores drop it on the way in.
-export const withoutNul = (text: string): string => text.replaceAll('\u0000', '');
 
 /** A query whose string parameters (and strings in array parameters) lose any NUL. */
 export function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
@@ -71,4 +84,3 @@ export const jsonParam = (value: unknown): string => JSON.stringify(value).repla
 
 /** timestamptz comes back as a Date; the ports speak ISO strings. */
 export const isoOf = (d: Date): string => d.toISOString();
-export const isoOrNull = (d: Date | null): string | null => (d === null ? null : d.toISOString());

@@ -1,0 +1,47 @@
+// One database handle for SQLite (the zero-setup default, under MEMDESK_DATA_DIR) and PostgreSQL
+// (DATABASE_URL), as Kysely: the repositories are written once against it. What differs between the
+// two is said here, in `sqlite-group-commit.ts` and in `database-time.ts`.
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type Backend = 'sqlite' | 'postgres';
+
+export type DatabaseLocation = { backend: 'sqlite'; file: string } | { backend: 'postgres'; url: string; schema?: string };
+
+export interface SqlDatabase<Schema> {
+  readonly backend: Backend;
+  readonly db: Kysely<Schema>;
+  /**
+   * Settles with `work` once every write made so far is durable, so a caller never acts on a write
+   * (or on a read of one) that a crash could still undo. SQLite commits the writes of one turn of
+   * the event loop together (sqlite-group-commit.ts); on PostgreSQL a statement has committed when
+   * it returns.
+   */
+  durable<T>(work: Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Each backend's driver loads only when it is used: a PostgreSQL deployment never loads better-sqlite3. */
+export async function openDatabase<Schema>(location: DatabaseLocation): Promise<SqlDatabase<Schema>> {
+  if (location.backend === 'sqlite') {
+    const [{ default: Database }, { groupCommit }] = await Promise.all([import('better-sqlite3'), import('./sqlite-group-commit.js')]);
+    mkdirSync(dirname(location.file), { recursive: true });
+    const raw = new Database(location.file);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('busy_timeout = 5000');
+    const grouped = groupCommit(raw);
+    const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: grouped }) });
+    const durable = async <T>(work: Promise<T>): Promise<T> => {
+      const value = await work;
+      await grouped.settled();
+      return value;
+    };
+    return { backend: 'sqlite', db, durable, close: () => db.destroy() };
+  }
+  const [{ createPgPool, ensureSchema }, { DropNulPlugin }] = await Promise.all([import('./pg-pool.js'), import('./drop-nul.js')]);
+  if (location.schema) await ensureSchema(location.url, location.schema);
+  const pool = createPgPool({ url: location.url, ...(location.schema ? { schema: location.schema } : {}) });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), plugins: [new DropNulPlugin()] });
+  return { backend: 'postgres', db, durable: (work) => work, close: () => db.destroy() };
+}

@@ -1,0 +1,127 @@
+// SQLite's single writer, made to keep up: a better-sqlite3 database as Kysely's SqliteDialect sees
+// it, whose writes share commits. The first write in a turn of the event loop opens a transaction;
+// every write this process makes in the same turn joins it; it commits right after the turn
+// (setImmediate). `settled()` is the promise of that commit: a repository awaits it before telling
+// its caller a write happened, so a caller hears of a write only once it is committed (an inbox row
+// before Slack's ack, an effect's intent before the Slack call), a crash loses only writes nobody
+// has acted on, and the twenty-odd small writes of many concurrent ticket turns share a few commits
+// instead of paying one each. Kysely's own transactions become savepoints inside the open batch.
+import type Database from 'better-sqlite3';
+
+/** Taken at load, so a test's fake timers never hold a commit back. */
+const nextTurn: (run: () => void) => void = setImmediate;
+
+/** The shape Kysely's SqliteDialect asks of a database (kysely's SqliteDatabase). */
+export interface GroupCommitDatabase {
+  close(): void;
+  prepare(sql: string): {
+    readonly reader: boolean;
+    all(parameters: ReadonlyArray<unknown>): unknown[];
+    run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint };
+    iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown>;
+  };
+  /** Resolves once every write made so far is committed; rejects if their commit failed. */
+  settled(): Promise<void>;
+}
+
+export function groupCommit(db: Database.Database): GroupCommitDatabase {
+  // Compiling costs more than running most of these statements, and a ticket turn runs some thirty.
+  const statements = new Map<string, Database.Statement>();
+  const compiled = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
+
+  interface Batch {
+    committed: Promise<void>;
+    settle(error?: unknown): void;
+  }
+  let batch: Batch | undefined;
+  /** Open Kysely transactions (savepoints) inside the batch; the batch waits for them to end. */
+  let savepoints = 0;
+
+  const fail = (error: unknown) => {
+    const failed = batch;
+    batch = undefined;
+    failed?.settle(error);
+  };
+  const commit = () => {
+    if (!batch) return;
+    if (savepoints > 0) return nextTurn(commit);
+    try {
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      return fail(error);
+    }
+    const done = batch;
+    batch = undefined;
+    done.settle();
+  };
+  const open = () => {
+    if (batch) return;
+    db.exec('BEGIN IMMEDIATE');
+    let settle!: Batch['settle'];
+    const committed = new Promise<void>((resolve, reject) => (settle = (error) => (error === undefined ? resolve() : reject(error))));
+    // A batch nobody awaits (only reads ran in it) must not surface as an unhandled rejection.
+    committed.catch(() => {});
+    batch = { committed, settle };
+    nextTurn(commit);
+  };
+
+  const control = (run: () => void) => ({
+    reader: false,
+    all: () => (run(), []),
+    run: () => (run(), { changes: 0, lastInsertRowid: 0 }),
+    iterate: () => (run(), [][Symbol.iterator]()),
+  });
+
+  return {
+    close() {
+      commit();
+      db.close();
+    },
+    settled() {
+      return batch ? batch.committed : Promise.resolve();
+    },
+    prepare(sql) {
+      // Kysely opens, commits and rolls back its transactions with these three words (and any
+      // other statement is longer: the check costs nothing on the hot path).
+      switch (sql.length <= 8 ? sql.trim().toLowerCase() : '') {
+        case 'begin':
+          return control(() => {
+            open();
+            db.exec(`SAVEPOINT kysely_${++savepoints}`);
+          });
+        case 'commit':
+          return control(() => db.exec(`RELEASE kysely_${savepoints--}`));
+        case 'rollback':
+          return control(() => {
+            db.exec(`ROLLBACK TO kysely_${savepoints}`);
+            db.exec(`RELEASE kysely_${savepoints--}`);
+          });
+      }
+      const statement = compiled(sql);
+      const guarded = <T>(work: () => T): T => {
+        if (!statement.readonly) open();
+        try {
+          return work();
+        } catch (error) {
+          // SQLite rolled the whole transaction back (I/O error, disk full): every write in it is lost.
+          if (batch && !db.inTransaction) {
+            savepoints = 0;
+            fail(error);
+          }
+          throw error;
+        }
+      };
+      return {
+        reader: statement.reader,
+        all: (parameters) => guarded(() => statement.all(...parameters)),
+        run: (parameters) => guarded(() => statement.run(...parameters)),
+        iterate: (parameters) => guarded(() => statement.iterate(...parameters)),
+      };
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// The append-only operation log, on either backend. The database itself refuses edits
+// (migrations.ts); `at` is the app clock, so MEMDESK_NOW pins it like every date a ticket sees.
+// Rows keep kind + JSON detail; they are read back through the event schemas of src/core/events.ts.
+import { operationEvent, type LoggedOperation, type OperationLog } from '../core/events.js';
+import type { Clock } from '../clock.js';
+import type { SqlDatabase } from '../sql/database.js';
+import { prepared } from '../sql/prepared.js';
+import { fromJson, instant, sequence, toJson } from './columns.js';
+import type { RecordsSchema } from './schema.js';
+
+export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock): OperationLog {
+  const { db, durable } = sql;
+  const insert = prepared(db, sql.backend, ['at', 'trace_id', 'ticket_id', 'kind', 'detail'], (row: { at: string; trace_id: string; ticket_id: string | null; kind: string; detail: string }) =>
+    db.insertInto('operation_log').values(row),
+  );
+  return {
+    async append(entry) {
+      await durable(insert({ at: clock.now().toISOString(), trace_id: entry.trace_id, ticket_id: entry.ticket_id, kind: entry.kind, detail: toJson(entry.detail) }));
+    },
+    async read(filter) {
+      const rows = await durable(
+        db
+          .selectFrom('operation_log')
+          .selectAll()
+          .$if(filter.traceId !== undefined, (q) => q.where('trace_id', '=', filter.traceId!))
+          .$if(filter.ticketId !== undefined, (q) => q.where('ticket_id', '=', filter.ticketId!))
+          .orderBy('seq')
+          .execute(),
+      );
+      const logged: LoggedOperation[] = [];
+      for (const r of rows) {
+        const parsed = operationEvent.safeParse({ kind: r.kind, detail: fromJson<unknown>(r.detail) });
+        if (parsed.success) logged.push({ ...parsed.data, trace_id: r.trace_id, ticket_id: r.ticket_id, seq: sequence(r.seq), at: instant(r.at) });
+      }
+      return logged;
+    },
+  };
+}

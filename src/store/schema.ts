@@ -1,0 +1,90 @@
+// The records' tables as Kysely sees them. Column values come back in each backend's own types
+// (PostgreSQL: Date, parsed jsonb, boolean, bigint as text; SQLite: text and integers); columns.ts
+// turns them into what the ports speak.
+import type { ColumnType, Generated } from 'kysely';
+
+/** An instant: written as ISO-8601 text, read back as text (SQLite) or a Date (PostgreSQL). */
+type Instant = ColumnType<string | Date, string, string>;
+type NullableInstant = ColumnType<string | Date | null, string | null, string | null>;
+/** JSON: written as text, read back as text (SQLite) or parsed (PostgreSQL jsonb). */
+type Json = ColumnType<unknown, string, string>;
+
+export interface RecordsSchema {
+  tickets: {
+    ticket_id: string;
+    trace_id: string;
+    customer_id: string;
+    account_id: string;
+    status: string;
+    priority: string | null;
+    issue_type: string | null;
+    sla_due_at: NullableInstant;
+    created_at: Instant;
+    updated_at: Instant;
+    message: string;
+    state: Json;
+    slack_channel: string | null;
+    slack_thread_ts: string | null;
+    owner: string | null;
+    first_response_at: NullableInstant;
+    customer_waiting_since: NullableInstant;
+    escalation_ts: string | null;
+  };
+  escalations: {
+    escalation_id: string;
+    ticket_id: string;
+    priority: string;
+    reason: string;
+    summary: string;
+    handoff_summary: string;
+    sla_due_at: NullableInstant;
+    created_at: Instant;
+  };
+  csm_notices: {
+    notice_id: string;
+    ticket_id: string;
+    account_id: string;
+    customer_id: string;
+    csm_name: string | null;
+    handoff_summary: string;
+    risk_reason: string;
+    created_at: Instant;
+  };
+  writeback_outbox: {
+    outbox_id: string;
+    ticket_id: string | null;
+    trace_id: string;
+    scope_kind: string;
+    scope_id: string;
+    text: string;
+    metadata: Json;
+    /** boolean on PostgreSQL, 0/1 on SQLite; written as 0/1, which both accept. */
+    infer: ColumnType<boolean | number, number, number>;
+    status: string;
+    attempts: number;
+    next_attempt_at: Instant;
+    last_error: string | null;
+    memory_id: string | null;
+    created_at: Instant;
+  };
+  inbox: {
+    inbox_id: string;
+    kind: string;
+    payload: Json;
+    status: string;
+    attempts: number;
+    lease_until: NullableInstant;
+    error: string | null;
+    created_at: Instant;
+  };
+  inbox_keys: { key: string; inbox_id: string };
+  effects: { key: string; status: string; result: ColumnType<unknown, string | null, string | null>; at: Instant };
+  operation_log: {
+    seq: Generated<number | string>;
+    at: Instant;
+    trace_id: string;
+    ticket_id: string | null;
+    kind: string;
+    detail: Json;
+  };
+}

@@ -1,0 +1,145 @@
+// Tickets, escalations and CSM notices: what the decision loop records, on either backend.
+import type { Selectable } from 'kysely';
+import type { CsmNotice, Escalation, Ticket, TicketRepository } from '../core/ports.js';
+import type { Clock } from '../clock.js';
+import type { SqlDatabase } from '../sql/database.js';
+import { prepared } from '../sql/prepared.js';
+import { fromJson, instant, instantOrNull, toJson } from './columns.js';
+import type { RecordsSchema } from './schema.js';
+
+type TicketRow = Selectable<RecordsSchema['tickets']>;
+
+const fromTicketRow = (r: TicketRow): Ticket => ({
+  ...r,
+  status: r.status as Ticket['status'],
+  priority: r.priority as Ticket['priority'],
+  issue_type: r.issue_type as Ticket['issue_type'],
+  sla_due_at: instantOrNull(r.sla_due_at),
+  first_response_at: instantOrNull(r.first_response_at),
+  customer_waiting_since: instantOrNull(r.customer_waiting_since),
+  created_at: instant(r.created_at),
+  updated_at: instant(r.updated_at),
+  state: fromJson<Ticket['state']>(r.state),
+});
+
+/** The columns a patch may set, as they are written. */
+function ticketColumns(t: Partial<Ticket>) {
+  const { state, slack_channel, slack_thread_ts, ticket_id: _id, ...rest } = t;
+  return {
+    ...rest,
+    ...(state !== undefined ? { state: toJson(state) } : {}),
+    ...(slack_channel !== undefined ? { slack_channel } : {}),
+    ...(slack_thread_ts !== undefined ? { slack_thread_ts } : {}),
+  };
+}
+
+export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: Clock): TicketRepository {
+  const { db, durable } = sql;
+  const byId = prepared(db, sql.backend, ['ticket_id'], ({ ticket_id }: { ticket_id: string }) => db.selectFrom('tickets').selectAll().where('ticket_id', '=', ticket_id));
+
+  return {
+    backend: sql.backend,
+    create(t) {
+      return durable(
+        db
+          .insertInto('tickets')
+          .values({
+            ...t,
+            state: toJson(t.state),
+            slack_channel: t.slack_channel ?? null,
+            slack_thread_ts: t.slack_thread_ts ?? null,
+            owner: t.owner ?? null,
+            first_response_at: t.first_response_at ?? null,
+            customer_waiting_since: t.customer_waiting_since ?? null,
+            escalation_ts: t.escalation_ts ?? null,
+          })
+          .execute()
+          .then(() => undefined),
+      );
+    },
+    async get(id) {
+      const [row] = (await durable(byId({ ticket_id: id }))).rows;
+      return row && fromTicketRow(row);
+    },
+    async update(id, patch) {
+      // One statement sets only the patched columns: two instances patching one ticket never lose
+      // each other's change (PostgreSQL's row lock, SQLite's single writer), in one round trip.
+      const updatedAt = clock.now().toISOString();
+      const row = await durable(
+        db
+          .updateTable('tickets')
+          .set({ ...ticketColumns(patch), updated_at: updatedAt })
+          .where('ticket_id', '=', id)
+          .returningAll()
+          .executeTakeFirst(),
+      );
+      if (!row) throw new Error(`ticket ${id} not found`);
+      return fromTicketRow(row);
+    },
+    async list() {
+      const rows = await durable(db.selectFrom('tickets').selectAll().orderBy('created_at').orderBy('ticket_id').execute());
+      return rows.map(fromTicketRow);
+    },
+    async byThread(channel, threadTs) {
+      const row = await durable(
+        db
+          .selectFrom('tickets')
+          .selectAll()
+          .where('slack_channel', '=', channel)
+          .where('slack_thread_ts', '=', threadTs)
+          .orderBy('created_at', 'desc')
+          .orderBy('ticket_id', 'desc')
+          .limit(1)
+          .executeTakeFirst(),
+      );
+      return row && fromTicketRow(row);
+    },
+    async latestOpenFor(customerId, channel) {
+      const row = await durable(
+        db
+          .selectFrom('tickets')
+          .selectAll()
+          .where('customer_id', '=', customerId)
+          .where('slack_channel', '=', channel)
+          .where('status', '!=', 'resolved')
+          .orderBy('created_at', 'desc')
+          .orderBy('ticket_id', 'desc')
+          .limit(1)
+          .executeTakeFirst(),
+      );
+      return row && fromTicketRow(row);
+    },
+    addEscalation(e) {
+      return durable(
+        db
+          .insertInto('escalations')
+          .values(e)
+          .onConflict((c) => c.column('escalation_id').doNothing())
+          .execute()
+          .then(() => undefined),
+      );
+    },
+    async escalationsFor(ticketId) {
+      const rows = await durable(
+        db.selectFrom('escalations').selectAll().where('ticket_id', '=', ticketId).orderBy('created_at').orderBy('escalation_id').execute(),
+      );
+      return rows.map((r): Escalation => ({ ...r, priority: r.priority as Escalation['priority'], sla_due_at: instantOrNull(r.sla_due_at), created_at: instant(r.created_at) }));
+    },
+    addCsmNotice(n) {
+      return durable(
+        db
+          .insertInto('csm_notices')
+          .values(n)
+          .onConflict((c) => c.column('notice_id').doNothing())
+          .execute()
+          .then(() => undefined),
+      );
+    },
+    async csmNoticesFor(ticketId) {
+      const rows = await durable(
+        db.selectFrom('csm_notices').selectAll().where('ticket_id', '=', ticketId).orderBy('created_at').orderBy('notice_id').execute(),
+      );
+      return rows.map((r): CsmNotice => ({ ...r, created_at: instant(r.created_at) }));
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// The durable records behind the memory write-back outbox, on either backend.
+import type { Selectable } from 'kysely';
+import type { Writeback, WritebackStore } from '../core/ports.js';
+import type { SqlDatabase } from '../sql/database.js';
+import { fromJson, instant, toJson } from './columns.js';
+import type { RecordsSchema } from './schema.js';
+
+const fromWritebackRow = ({ scope_kind, scope_id, metadata, infer, next_attempt_at, created_at, ...rest }: Selectable<RecordsSchema['writeback_outbox']>): Writeback => ({
+  ...rest,
+  status: rest.status as Writeback['status'],
+  scope: { kind: scope_kind as Writeback['scope']['kind'], id: scope_id },
+  metadata: fromJson<Record<string, unknown>>(metadata),
+  infer: infer === true || infer === 1,
+  next_attempt_at: instant(next_attempt_at),
+  created_at: instant(created_at),
+});
+
+export function createWritebackStore(sql: SqlDatabase<RecordsSchema>): WritebackStore {
+  const { db, durable } = sql;
+  return {
+    async enqueue(w) {
+      // Enqueueing the same outbox id again (a replay after a crash) keeps the first record as it is.
+      const { scope, metadata, infer, ...rest } = w;
+      await durable(
+        db
+          .insertInto('writeback_outbox')
+          .values({ ...rest, scope_kind: scope.kind, scope_id: scope.id, metadata: toJson(metadata), infer: infer ? 1 : 0 })
+          .onConflict((c) => c.column('outbox_id').doNothing())
+          .execute(),
+      );
+    },
+    async get(outboxId) {
+      const row = await durable(db.selectFrom('writeback_outbox').selectAll().where('outbox_id', '=', outboxId).executeTakeFirst());
+      return row && fromWritebackRow(row);
+    },
+    async pending(due) {
+      const rows = await durable(
+        db
+          .selectFrom('writeback_outbox')
+          .selectAll()
+          .where('status', '=', 'pending')
+          .$if(due !== undefined, (q) => q.where('next_attempt_at', '<=', due!))
+          .orderBy('created_at')
+          .orderBy('outbox_id')
+          .execute(),
+      );
+      return rows.map(fromWritebackRow);
+    },
+    async complete(outboxId, memoryId) {
+      await durable(
+        db
+          .updateTable('writeback_outbox')
+          .set((s) => ({ status: 'done', memory_id: memoryId, attempts: s('attempts', '+', 1), last_error: null }))
+          .where('outbox_id', '=', outboxId)
+          .execute(),
+      );
+    },
+    async defer(outboxId, error, nextAttemptAt) {
+      await durable(
+        db
+          .updateTable('writeback_outbox')
+          .set((s) => ({ attempts: s('attempts', '+', 1), last_error: error, next_attempt_at: nextAttemptAt }))
+          .where('outbox_id', '=', outboxId)
+          .execute(),
+      );
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// The answerability score on the shipped help center: a question whose rare words an article's title or
+// tags hold clears knowledge.min_score and that article comes first; a question that only shares common
+// words with the articles stays below it, so a person takes it. Questions written for this test.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { answerability, reorderByAnswerability } from '../../src/knowledge/answerability.js';
+import { createEmbeddedKnowledgeBase, type EmbeddedKnowledgeBase } from '../../src/knowledge/embedded.js';
+import { readKnowledgeDir } from '../../src/knowledge/knowledge-dir.js';
+import { loadKnowledgeRules } from '../../src/knowledge/knowledge-rules.js';
+
+const rules = loadKnowledgeRules('policy');
+let kb: EmbeddedKnowledgeBase;
+beforeAll(async () => {
+  kb = createEmbeddedKnowledgeBase();
+  await kb.sync(readKnowledgeDir('knowledge'));
+});
+
+describe('answerability', () => {
+  it('settles a near miss: a declined card retried is failed payments, not updating the card', async () => {
+    const found = await kb.search('my card was declined, will you try charging it again?');
+    expect(found[0]).toMatchObject({ article_id: 'billing/failed-payments' });
+    expect(found[0]!.score).toBeGreaterThanOrEqual(rules.min_score);
+    const other = found.find((p) => p.article_id === 'billing/update-payment-method');
+    expect(other!.score).toBeLessThan(found[0]!.score);
+  });
+
+  it.each(['can I link a OneDrive folder to a task', 'how do I schedule a report to be emailed every friday'])(
+    '%s: shares words with articles, but none clears the threshold',
+    async (question) => {
+      const found = await kb.search(question);
+      expect(found.every((p) => p.score < rules.min_score)).toBe(true);
+    },
+  );
+
+  it('is 0–1 and rises with coverage and with rare words in the title or tags', () => {
+    const low = answerability({ coverage: 0.3, rare_title_words: 0 });
+    expect(low).toBeGreaterThan(0);
+    expect(answerability({ coverage: 0.6, rare_title_words: 0 })).toBeGreaterThan(low);
+    expect(answerability({ coverage: 0.3, rare_title_words: 1 })).toBeGreaterThan(low);
+    expect(answerability({ coverage: 1, rare_title_words: 1 })).toBeLessThan(1);
+  });
+
+  it('reorders only the first three articles, and keeps the ranking on ties', () => {
+    const score: Record<string, number> = { a: 0.2, b: 0.9, c: 0.2, d: 0.99 };
+    expect(reorderByAnswerability(['a', 'b', 'c', 'd'], (id) => score[id]!)).toEqual(['b', 'a', 'c', 'd']);
+  });
+});

@@ -1,0 +1,176 @@
+// Every records contract on PostgreSQL, plus what only a shared database has to get right:
+// migrations under concurrent starts, and several instances working one set of records.
+import { describe, expect, it } from 'vitest';
+import type { Ticket } from '../../src/core/ports.js';
+import { systemClock } from '../../src/clock.js';
+import { openRecords, type Records } from '../../src/store/open-store.js';
+import { requirePostgres } from '../support/postgres.js';
+import { recordsContracts } from './records-contracts.js';
+
+const db = await requirePostgres();
+
+describe.skipIf(!db)('PostgreSQL records', () => {
+  // The body is collected (its tests then skipped) even without a database, so it must not touch db!.
+  const { url, schema, query } = db ?? { url: '', schema: '', query: async () => ({ rows: [] }) };
+  const open = () => openRecords({ url, schema }, systemClock());
+
+  recordsContracts('PostgreSQL', async (clock) => {
+    let store: Records = await openRecords({ url, schema }, clock);
+    return {
+      records: store,
+      async reopen() {
+        await store.close();
+        return (store = await openRecords({ url, schema }, clock));
+      },
+      async rawExec(sql) {
+        await query(sql);
+      },
+      async cleanup() {
+        await store.close();
+      },
+    };
+  });
+
+  it('migrates once when several instances start together, and records each version', async () => {
+    const fresh = `${schema}_start`;
+    const stores = await Promise.all([1, 2, 3].map(() => openRecords({ url, schema: fresh }, systemClock())));
+    try {
+      const { rows } = await query(`SELECT name FROM ${fresh}.records_migration ORDER BY name`);
+      expect(rows.map((r) => r.name)).toEqual(['001_tickets_escalations_notices_outbox_log', '002_inbox_delivery_keys_effects', '003_ticket_owner_and_responses']);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await query(`DROP SCHEMA ${fresh} CASCADE`);
+    }
+  });
+
+  it('opens a schema made by the previous version (steps recorded in memdesk_migrations) with its rows', async () => {
+    const old = `${schema}_old`;
+    await query(`CREATE SCHEMA ${old}`);
+    // The previous version's two records steps, as it ran them, and a row made then.
+    await query(`SET search_path TO ${old}; CREATE TABLE memdesk_migrations (component text NOT NULL, version integer NOT NULL,
+      name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (component, version));
+      INSERT INTO memdesk_migrations (component, version, name) VALUES ('records', 1, 'v1'), ('records', 2, 'v2');
+
+      CREATE TABLE tickets (
+        ticket_id text PRIMARY KEY, trace_id text NOT NULL, customer_id text NOT NULL, account_id text NOT NULL,
+        status text NOT NULL, priority text, issue_type text, sla_due_at timestamptz,
+        created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL, message text NOT NULL, state jsonb NOT NULL,
+        slack_channel text, slack_thread_ts text
+      );
+      CREATE INDEX tickets_thread ON tickets (slack_channel, slack_thread_ts);
+      CREATE INDEX tickets_created ON tickets (created_at, ticket_id);
+
+      CREATE TABLE escalations (
+        escalation_id text PRIMARY KEY, ticket_id text NOT NULL, priority text NOT NULL, reason text NOT NULL,
+        summary text NOT NULL, handoff_summary text NOT NULL, sla_due_at timestamptz, created_at timestamptz NOT NULL
+      );
+      CREATE INDEX escalations_ticket ON escalations (ticket_id, created_at);
+
+      CREATE TABLE csm_notices (
+        notice_id text PRIMARY KEY, ticket_id text NOT NULL, account_id text NOT NULL, customer_id text NOT NULL,
+        csm_name text, handoff_summary text NOT NULL, risk_reason text NOT NULL, created_at timestamptz NOT NULL
+      );
+      CREATE INDEX csm_notices_ticket ON csm_notices (ticket_id, created_at);
+
+      CREATE TABLE writeback_outbox (
+        outbox_id text PRIMARY KEY, ticket_id text, trace_id text NOT NULL, scope_kind text NOT NULL, scope_id text NOT NULL,
+        text text NOT NULL, metadata jsonb NOT NULL, infer boolean NOT NULL, status text NOT NULL, attempts integer NOT NULL,
+        next_attempt_at timestamptz NOT NULL, last_error text, memory_id text, created_at timestamptz NOT NULL
+      );
+      CREATE INDEX writeback_outbox_due ON writeback_outbox (next_attempt_at) WHERE status = 'pending';
+
+      CREATE TABLE operation_log (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz NOT NULL, trace_id text NOT NULL,
+        ticket_id text, kind text NOT NULL, detail jsonb NOT NULL
+      );
+      CREATE INDEX operation_log_trace ON operation_log (trace_id);
+      CREATE INDEX operation_log_ticket ON operation_log (ticket_id);
+
+      CREATE FUNCTION operation_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        RAISE EXCEPTION 'operation_log is append-only: % refused', TG_OP;
+      END $$;
+      CREATE TRIGGER operation_log_no_update_delete BEFORE UPDATE OR DELETE ON operation_log
+        FOR EACH ROW EXECUTE FUNCTION operation_log_refuse_change();
+      CREATE TRIGGER operation_log_no_truncate BEFORE TRUNCATE ON operation_log
+        FOR EACH STATEMENT EXECUTE FUNCTION operation_log_refuse_change();
+
+      CREATE TABLE inbox (
+        inbox_id text PRIMARY KEY, kind text NOT NULL, payload jsonb NOT NULL, status text NOT NULL,
+        attempts integer NOT NULL, lease_until timestamptz, error text, created_at timestamptz NOT NULL
+      );
+      CREATE INDEX inbox_pending ON inbox (created_at, inbox_id) WHERE status = 'pending';
+      CREATE TABLE inbox_keys (key text PRIMARY KEY, inbox_id text NOT NULL);
+      CREATE TABLE effects (key text PRIMARY KEY, status text NOT NULL, result jsonb, at timestamptz NOT NULL);
+      INSERT INTO operation_log (at, trace_id, ticket_id, kind, detail) VALUES ('2026-11-01T09:00:00Z', 'trace_old', 'tkt_old', 'ticket_taken', '{"actor": "U0STAFF", "note": null}');
+      INSERT INTO inbox_keys VALUES ('Ev_old', 'in_old');
+      SET search_path TO ${schema};`);
+    const records = await openRecords({ url, schema: old }, systemClock());
+    try {
+      expect(await records.operationLog.read({ ticketId: 'tkt_old' })).toMatchObject([{ seq: 1, kind: 'ticket_taken', at: '2026-11-01T09:00:00.000Z', detail: { actor: 'U0STAFF', note: null } }]);
+      expect(await records.delivery.accept({ inbox_id: 'in_new', kind: 'message', payload: {}, keys: ['Ev_old'] })).toBe(false);
+      await records.operationLog.append({ trace_id: 'trace_new', ticket_id: 'tkt_old', kind: 'ticket_resolved', detail: { actor: 'U0STAFF', note: null } });
+      await expect(query(`DELETE FROM ${old}.operation_log`)).rejects.toThrow(/append-only/);
+      expect((await records.operationLog.read({ ticketId: 'tkt_old' })).map((e) => e.seq)).toEqual([1, 2]);
+    } finally {
+      await records.close();
+      await query(`DROP SCHEMA ${old} CASCADE`);
+    }
+  });
+
+  it('refuses TRUNCATE of the operation log too', async () => {
+    const store = await open();
+    try {
+      await store.operationLog.append({ trace_id: 'trace_truncate', ticket_id: null, kind: 'memory_seeded', detail: { count: 0, actor: 'cli' } });
+      await expect(query('TRUNCATE operation_log')).rejects.toThrow(/append-only/);
+      expect(await store.operationLog.read({ traceId: 'trace_truncate' })).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('lets instances share one inbox: each delivery accepted once and claimed by one worker', async () => {
+    const instances = await Promise.all([1, 2, 3].map(open));
+    try {
+      const prefix = `race_${Date.now()}`;
+      // Every instance receives every delivery, as Slack retries may land on any of them.
+      const accepted = await Promise.all(
+        instances.flatMap((s, i) =>
+          Array.from({ length: 30 }, (_, n) => s.delivery.accept({ inbox_id: `${prefix}_${n}_${i}`, kind: 'message', payload: { n }, keys: [`${prefix}_ev_${n}`] })),
+        ),
+      );
+      expect(accepted.filter(Boolean)).toHaveLength(30);
+
+      const claims = await Promise.all(instances.map((s) => s.delivery.claim({ leaseMs: 60_000, limit: 20 })));
+      const mine = claims.flat().filter((i) => i.inbox_id.startsWith(prefix));
+      expect(mine).toHaveLength(30);
+      expect(new Set(mine.map((i) => i.payload.n)).size).toBe(30);
+      for (const i of mine) await instances[0]!.delivery.finish(i.inbox_id, 'done');
+    } finally {
+      await Promise.all(instances.map((s) => s.close()));
+    }
+  });
+
+  it('loses no change when instances patch one ticket at once', async () => {
+    const instances = await Promise.all([1, 2].map(open));
+    try {
+      const now = new Date().toISOString();
+      const base: Ticket = {
+        ticket_id: `T_concurrent_${Date.now()}`, trace_id: 'trace_c', customer_id: 'cust_ben', account_id: 'acct_northwind',
+        status: 'open', priority: null, issue_type: null, sla_due_at: null, created_at: now, updated_at: now, message: 'hi',
+        state: { issue_type: 'billing', asked: [], fields: {}, turns: 0, last_action: null },
+      };
+      await instances[0]!.tickets.create(base);
+      // Each patch touches a different field; updateTicket reads, merges and writes under a row
+      // lock, so none of them can overwrite another with the value it read before.
+      const patches: Partial<Ticket>[] = [
+        { status: 'escalated' }, { priority: 'high' }, { issue_type: 'billing' }, { sla_due_at: now },
+        { slack_channel: 'C0SUPPORT' }, { slack_thread_ts: '1.2' }, { message: 'hi again' }, { customer_id: 'cust_ben2' },
+      ];
+      await Promise.all(patches.map((p, n) => instances[n % 2]!.tickets.update(base.ticket_id, p)));
+      expect(await instances[1]!.tickets.get(base.ticket_id)).toMatchObject(Object.assign({}, ...patches));
+    } finally {
+      await Promise.all(instances.map((s) => s.close()));
+    }
+  });
+});
