@@ -53,6 +53,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
   let again = false;
   let timer: NodeJS.Timeout | undefined;
 
+  const intakeOn = deps.config.INTAKE_WINDOW > 0 || deps.config.INTAKE_QUIET_MS > 0;
   const identify = (user: string, channelId: string, logger: Logger) =>
     identifySender(memdesk.directory, deps.client, { slackUserId: user, channelId }, logger);
 
@@ -111,7 +112,9 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
   function groupKey(payload: InboxPayload): string {
     if (payload.kind === 'ticket_reaction') return `${payload.reaction.channelId}:${payload.reaction.ts}`;
     const m = payload.message;
-    return m.kind === 'new_ticket' ? `intake:${m.channelId}:${m.user}` : `${m.channelId}:${m.threadTs}`;
+    // With intake on, one customer's top-level messages in a channel wait and run together; with it
+    // off each is its own thread, and a busy customer's tickets run side by side as before.
+    return m.kind === 'new_ticket' && intakeOn ? `intake:${m.channelId}:${m.user}` : `${m.channelId}:${m.threadTs}`;
   }
 
   function route(item: InboxItem, payload: InboxPayload): void {
