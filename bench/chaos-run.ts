@@ -1,7 +1,8 @@
 // The chaos run: tickets from many customers, a share delivered two or three times, the bot process
 // killed with SIGKILL at random moments and restarted, Gemini failing and Mem0 timing out on a share
 // of calls. Then it counts what a support team would notice: lost tickets, double replies, double
-// tickets, double CSM notices, lost memory write-backs.
+// tickets, double CSM notices, lost memory write-backs; then, a month later by the bots' clock, lost
+// or doubled SLA alerts with a bot killed while it posts them.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,10 @@ import { startMem0Server } from '../test/support/mem0-server.js';
 import { startSlackApiServer, type RecordedCall } from '../test/support/api-server.js';
 import { botProcess, deliver, freePort, messageEvent, type SlackDelivery } from './bot-process.js';
 import { seededRandom, writeSyntheticWorkspace } from './synthetic-workspace.js';
+import { dueAlerts, ticketClocksSchema } from '../src/core/sla-clocks.js';
+
+/** The second phase runs a month after the tickets came in: every clock still running is past due. */
+const SLA_PHASE_NOW = '2026-12-25T10:00:00Z';
 
 export interface ChaosOptions {
   tickets: number;
@@ -39,6 +44,12 @@ export interface ChaosResult {
   deliveries: number;
   kills: number;
   tickets_without_exactly_one_reply: number;
+  /** SLA alerts due after the clock moved a month on, posted while a bot was killed mid-posting. */
+  sla_alerts: number;
+  lost_sla_alerts: number;
+  duplicate_sla_alerts: number;
+  /** How many SLA alerts had reached Slack when the bot was killed (the rest were still to go). */
+  sla_alerts_posted_at_kill: number;
   writebacks: number;
   gemini_calls: number;
   gemini_failed: number;
@@ -148,13 +159,17 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const killAt = new Set(Array.from({ length: o.kills }, (_, k) => Math.floor(((k + 0.2 + random() * 0.6) * deliveries) / (o.kills + 1))));
     let done = 0;
     let kills = 0;
+    let slaPostedAtKill = 0;
     const pending = [...queue];
     while (pending.length) {
       const batch = pending.splice(0, 8);
       // A load balancer in front of the instances: deliveries alternate between them.
       const statuses = await Promise.all(batch.map((d, i) => deliver(bots[(done + i) % bots.length]!.url, SECRET, d)));
       // Slack redelivers what it did not get a 200 for.
-      batch.forEach((d, i) => (statuses[i] === 200 ? done++ : pending.push({ ...d, retryNum: (d.retryNum ?? 0) + 1 })));
+      for (const [i, d] of batch.entries()) {
+        if (statuses[i] === 200) done++;
+        else pending.push({ ...d, retryNum: (d.retryNum ?? 0) + 1 });
+      }
       if ([...killAt].some((k) => k <= done) && kills < o.kills) {
         for (const k of killAt) if (k <= done) killAt.delete(k);
         // Let some turns get under way, then pull the plug in the middle of them.
@@ -174,6 +189,37 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const deadline = Date.now() + 180_000;
     while (!(await finished()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     await Promise.all(bots.map((b) => b.stop()));
+
+    // SLA alerts: the bots come back a month later, when every running clock is past due; each
+    // instance scans at start and posts, and one is killed in the middle of that and restarted.
+    const ticketRows = await rows<{ ticket_id: string; status: string; state: unknown }>('SELECT ticket_id, status, state FROM tickets');
+    const expectedAlerts = new Set<string>();
+    for (const t of ticketRows) {
+      const state = (typeof t.state === 'string' ? JSON.parse(t.state) : t.state) as { clocks?: unknown };
+      const clocks = state.clocks ? ticketClocksSchema.parse(state.clocks) : undefined;
+      if (t.status === 'resolved' || !clocks) continue;
+      for (const a of dueAlerts(clocks, new Date(SLA_PHASE_NOW))) expectedAlerts.add(`sla:${t.ticket_id}:${a.clock}:${clocks[a.clock]!.started_at}:${a.level}`);
+    }
+    const later = bots.map((b) => botProcess({ ...env, MEMDESK_NOW: SLA_PHASE_NOW }, Number(new URL(b.url).port)));
+    const victim = later[Math.floor(random() * later.length)]!;
+    // Pulled the moment Slack takes the first alert, before the bot hears Slack's ok: the alert is
+    // posted but not marked, and the others are claimed or queued.
+    let killed: Promise<void> | undefined;
+    const stopWatching = api.onCall((c) => {
+      if (killed || c.method !== 'chat.postMessage' || !effectKey(c)?.startsWith('sla:')) return;
+      slaPostedAtKill = api.calls.filter((p) => p.method === 'chat.postMessage' && effectKey(p)?.startsWith('sla:')).length;
+      killed = victim.kill();
+    });
+    await Promise.all(later.map((b) => b.start()));
+    const killDeadline = Date.now() + 30_000;
+    while (!killed && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 5));
+    stopWatching();
+    await killed;
+    log(`  killed a bot as SLA alert ${slaPostedAtKill} of ${expectedAlerts.size} reached Slack`);
+    await victim.start();
+    const slaDeadline = Date.now() + 120_000;
+    while ((await count("SELECT count(*) AS n FROM inbox WHERE status = 'pending'")) > 0 && Date.now() < slaDeadline) await new Promise((r) => setTimeout(r, 250));
+    await Promise.all(later.map((b) => b.stop()));
 
     // Count what a person would see.
     const posts = api.calls.filter((c) => c.method === 'chat.postMessage' && c.result === 'ok');
@@ -196,6 +242,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const stored = new Set(mem0.memories.map((m) => (m.metadata as { outbox_id?: string } | undefined)?.outbox_id).filter(Boolean));
     const lostWritebacks = writebacks.filter((w) => w.status !== 'done' || !stored.has(w.outbox_id)).length;
     const duplicateCsm = [...csmPosts.values()].reduce((n, c) => n + Math.max(0, c - 1), 0) + dupNotices.n;
+    const alertPosts = new Map<string, number>();
+    for (const p of posts) {
+      const key = effectKey(p);
+      if (key?.startsWith('sla:')) alertPosts.set(key, (alertPosts.get(key) ?? 0) + 1);
+    }
     return {
       tickets: o.tickets,
       lost,
@@ -206,6 +257,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       deliveries,
       kills,
       tickets_without_exactly_one_reply: notOne,
+      sla_alerts: expectedAlerts.size,
+      sla_alerts_posted_at_kill: slaPostedAtKill,
+      lost_sla_alerts: [...expectedAlerts].filter((k) => !alertPosts.has(k)).length,
+      duplicate_sla_alerts: [...alertPosts.values()].reduce((n, c) => n + Math.max(0, c - 1), 0) + [...alertPosts.keys()].filter((k) => !expectedAlerts.has(k)).length,
       writebacks: writebacks.length,
       gemini_calls: gemini.stats.calls,
       gemini_failed: gemini.stats.failed,

@@ -20,7 +20,7 @@ const result = await runChaos({
   instances,
   log: json ? undefined : (line) => console.log(line),
 });
-const failures = (['lost', 'duplicate_replies', 'duplicate_tickets', 'duplicate_csm_notices', 'lost_writebacks', 'tickets_without_exactly_one_reply'] as const).filter((k) => result[k] !== 0);
+const failures = (['lost', 'duplicate_replies', 'duplicate_tickets', 'duplicate_csm_notices', 'lost_writebacks', 'tickets_without_exactly_one_reply', 'lost_sla_alerts', 'duplicate_sla_alerts'] as const).filter((k) => result[k] !== 0);
 if (json) {
   console.log(JSON.stringify(result));
 } else {

@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Scope, ScoredMemory } from '../src/core/ports.js';
+import type { Scope } from '../src/core/ports.js';
 import { buildPacket, estimatePacketTokens } from '../src/core/packet.js';
 import { POLICY_FACTS_QUERY, searchScope } from '../src/core/recall.js';
 import { createLocalMemoryStore, type LocalMemoryStore } from '../src/memory/local.js';

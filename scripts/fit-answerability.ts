@@ -4,7 +4,7 @@
 // (expected is not "none"); the signals are those of the top article the embedded index returns.
 // The threshold is the highest correct @1 on the tuning half with "none" recognised ≥ 0.9 there.
 import { readKnowledgeQuestions, isTuningQuestion } from '../src/eval/knowledge-eval.js';
-import { answerability, type AnswerSignals, answerabilityWeights } from '../src/knowledge/answerability.js';
+import { answerability, type AnswerSignals, type answerabilityWeights } from '../src/knowledge/answerability.js';
 import { readKnowledgeDir } from '../src/knowledge/knowledge-dir.js';
 import { PassageIndex } from '../src/knowledge/passage-index.js';
 

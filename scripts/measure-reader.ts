@@ -1,4 +1,4 @@
-// npm run measure:reader [-- --banking77 eval/banking77/test.csv --real eval/real/messages.jsonl]:
+// npm run measure:reader [-- --banking77 eval/banking77/test.csv --real eval/real/messages.jsonl --model DIR]:
 // how well the committed reader reads (a) BANKING77's test split, mapped to memdesk's issue types,
 // and (b) the real development set, where a reading is right if it is among the acceptable types.
 // Neither set is ever trained on. Also prints load time, per-message latency and resident memory.
@@ -15,6 +15,8 @@ const { values: args } = parseArgs({
     banking77: { type: 'string', default: 'eval/banking77/test.csv' },
     real: { type: 'string', default: 'eval/real/messages.jsonl' },
     json: { type: 'boolean', default: false },
+    /** Another model folder (a `train:reader -- --out DIR` experiment); default: the committed weights. */
+    model: { type: 'string' },
   },
 });
 
@@ -27,7 +29,7 @@ interface RealMessage {
 
 const rssBefore = process.memoryUsage().rss;
 const loadStarted = performance.now();
-const reader = TrainedReader.load();
+const reader = args.model ? TrainedReader.load(resolve(args.model)) : TrainedReader.load();
 const loadMs = performance.now() - loadStarted;
 const rssAfterLoad = process.memoryUsage().rss;
 

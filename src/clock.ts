@@ -3,12 +3,22 @@ export interface Clock {
   now(): Date;
 }
 
-export function systemClock(pinned?: string): Clock {
-  if (!pinned) return { now: () => new Date() };
-  const fixed = new Date(pinned);
+/** A clock that can be moved forward: the local workspace's clock control drives SLA clocks with it. */
+export interface MovableClock extends Clock {
+  advance(ms: number): void;
+}
+
+export function systemClock(pinned?: string): MovableClock {
   // A pinned clock still moves forward, so records written in one run keep their order.
   const startedAt = Date.now();
-  return { now: () => new Date(fixed.getTime() + (Date.now() - startedAt)) };
+  const base = pinned ? new Date(pinned).getTime() : startedAt;
+  let advancedMs = 0;
+  return {
+    now: () => new Date(base + (Date.now() - startedAt) + advancedMs),
+    advance(ms) {
+      advancedMs += Math.max(0, ms);
+    },
+  };
 }
 
 /** The UTC calendar day of a moment, as YYYY-MM-DD. */

@@ -69,6 +69,10 @@ export const configSchema = z.object({
   // split over several messages gets one reply.
   INTAKE_WINDOW: wholeNumber(0).transform((n) => n ?? 120),
   INTAKE_QUIET_MS: wholeNumber(0).transform((n) => n ?? 4_000),
+  /** Who an SLA alert mentions when a ticket has no owner and no CSM: a user (U…/W…) or a user group (S…). */
+  SLA_ALERT_MENTION: optionalString.refine((v) => v === undefined || /^[UWS][A-Z0-9]+$/.test(v), {
+    message: 'must be a Slack user id (U…) or user group id (S…)',
+  }),
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
     message: 'must be a postgres:// URL',
   }),

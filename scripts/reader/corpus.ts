@@ -12,7 +12,8 @@ export interface CorpusRow {
   text: string;
   /** null: the row teaches language identification only. */
   issue_type: IssueType | null;
-  lang: string;
+  /** null: the row teaches issue types only (its language is mixed or unknown). */
+  lang: string | null;
   source: string;
 }
 
@@ -97,8 +98,8 @@ interface ImportedRow {
 }
 
 /** Rows imported by scripts/reader/import-public-text.ts (already mapped; see DATA.md). */
-function imported(path: string): CorpusRow[] {
-  return jsonl<ImportedRow>(path).map((row) => ({ text: row.text, issue_type: row.issue_type, lang: 'en', source: row.source.split('#')[0]! }));
+function imported(path: string, lang: string | null = 'en'): CorpusRow[] {
+  return jsonl<ImportedRow>(path).map((row) => ({ text: row.text, issue_type: row.issue_type, lang, source: row.source.split('#')[0]! }));
 }
 
 export function writtenExamples(path: string): CorpusRow[] {
@@ -127,6 +128,8 @@ export function trainingCorpus(dataDir: string, readerDataDir: string): CorpusRo
     ...abcd(dataDir),
     ...imported(join(readerDataDir, 'se-music-meta.jsonl')),
     ...imported(join(readerDataDir, 'se-3dprinting-meta.jsonl')),
+    ...imported(join(readerDataDir, 'se-ai-meta.jsonl')),
+    ...imported(join(readerDataDir, 'se-bicycles-meta.jsonl')),
     ...imported(join(readerDataDir, 'gitbugs-hadoop.jsonl')),
     ...jsonl<{ text: string; lang: string; source: string }>(join(readerDataDir, 'xsid-other-languages.jsonl')).map((row) => ({
       text: row.text,

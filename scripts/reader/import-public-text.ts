@@ -4,15 +4,30 @@
 //   git -C <3D printing meta clone> show 9851e7c4:Posts.xml > /tmp/3dprinting-meta-posts.xml
 //   git -C <gitbugs clone> show eadf2d67:hadoop/hadoop_bugs.csv > /tmp/hadoop_bugs.csv
 //   for l in it da id tr lt sr no; do git -C <xsid clone> show 761d926c:data/xSID-0.7/$l.valid.conll > /tmp/xsid/$l.valid.conll; done
+//   git -C <ai-meta clone> show 55ef8bd2:Posts.xml > /tmp/ai-meta-posts.xml
+//   git -C <bicycles-meta clone> show 063b27a3:data/Posts.xml > /tmp/bicycles-meta-posts.xml
+//   for f in {curekart,powerplay11,sofmattress}_{train,test}; do git -C <HINT3 clone> show 99965c8:dataset/v2/${f%_*}/$f.csv > /tmp/hint3/$f.csv; done
+//     (train files sit under dataset/v2/train/, test files under dataset/v2/test/)
 //   npx tsx scripts/reader/import-public-text.ts --music-meta /tmp/music-meta-posts.xml \
-//     --3dprinting-meta /tmp/3dprinting-meta-posts.xml --hadoop /tmp/hadoop_bugs.csv --xsid /tmp/xsid
+//     --3dprinting-meta /tmp/3dprinting-meta-posts.xml --ai-meta /tmp/ai-meta-posts.xml \
+//     --bicycles-meta /tmp/bicycles-meta-posts.xml \
+//     --hadoop /tmp/hadoop_bugs.csv --xsid /tmp/xsid --hint3 /tmp/hint3
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { csvRows } from './corpus.js';
+import { hint3Map } from './label-maps.js';
 
 const { values: args } = parseArgs({
-  options: { 'music-meta': { type: 'string' }, '3dprinting-meta': { type: 'string' }, hadoop: { type: 'string' }, xsid: { type: 'string' } },
+  options: {
+    'music-meta': { type: 'string' },
+    '3dprinting-meta': { type: 'string' },
+    'ai-meta': { type: 'string' },
+    'bicycles-meta': { type: 'string' },
+    hadoop: { type: 'string' },
+    xsid: { type: 'string' },
+    hint3: { type: 'string' },
+  },
 });
 
 const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', mdash: '—', ndash: '–', hellip: '…' };
@@ -64,7 +79,12 @@ interface MetaSite {
 }
 
 const musicMetaSite: MetaSite = { key: 'music-meta', host: 'music.meta.stackexchange.com', origin: 'spreusche/Tp-especial-XML@edee2d7:Posts.xml' };
+const aiMetaSite: MetaSite = { key: 'ai-meta', host: 'ai.meta.stackexchange.com', origin: 'bigheiniu/machine-comprehension@55ef8bd:Posts.xml' };
+const bicyclesMetaSite: MetaSite = { key: 'bicycles-meta', host: 'bicycles.meta.stackexchange.com', origin: 'woodstock-dev/code-challenge-10-18-2023@063b27a:data/Posts.xml' };
 const printingMetaSite: MetaSite = { key: '3dprinting-meta', host: '3dprinting.meta.stackexchange.com', origin: 'arianeborges/sentiment-analysis-with-python@9851e7c:Posts.xml' };
+
+/** Meta tags whose questions ask the site's staff to act for them, as DATA.md describes. */
+const staffActionTags = new Set(['tag-synonyms', 'retag-request', 'spam']);
 
 function stackExchangeMeta(site: MetaSite, path: string): { rows: ImportedRow[]; credits: string[] } {
   const xml = readFileSync(path, 'utf8');
@@ -76,8 +96,17 @@ function stackExchangeMeta(site: MetaSite, path: string): { rows: ImportedRow[];
       return match ? unescapeHtml(match[1]!) : '';
     };
     const tags = [...attribute('Tags').matchAll(/<([^>]+)>/g)].map((m) => m[1]!);
-    // A bug report is an outage (a broken product), a feature request is one; a support question asks how.
-    const type = tags.includes('bug') ? 'outage' : tags.includes('feature-request') ? 'feature_request' : tags.includes('support') ? 'how_to' : null;
+    // A bug report is an outage (a broken product); asking staff to merge or retag tags, or to act
+    // on spam, is `other` (only staff can do it); a feature request is one; a support question asks how.
+    const type = tags.includes('bug')
+      ? 'outage'
+      : tags.some((tag) => staffActionTags.has(tag))
+        ? 'other'
+        : tags.includes('feature-request')
+          ? 'feature_request'
+          : tags.includes('support')
+            ? 'how_to'
+            : null;
     if (!type) continue;
     const id = attribute('Id');
     const text = cut(`${attribute('Title')}. ${plainText(attribute('Body'))}`);
@@ -101,7 +130,7 @@ function hadoop(path: string): ImportedRow[] {
 }
 
 const toJsonl = (rows: ImportedRow[]) => rows.map((row) => JSON.stringify(row)).join('\n') + '\n';
-for (const [site, path] of [[musicMetaSite, args['music-meta']], [printingMetaSite, args['3dprinting-meta']]] as const) {
+for (const [site, path] of [[musicMetaSite, args['music-meta']], [printingMetaSite, args['3dprinting-meta']], [aiMetaSite, args['ai-meta']], [bicyclesMetaSite, args['bicycles-meta']]] as const) {
   if (!path) continue;
   const { rows, credits } = stackExchangeMeta(site, path);
   writeFileSync(`data/reader/se-${site.key}.jsonl`, toJsonl(rows));
@@ -112,6 +141,34 @@ if (args.hadoop) {
   const rows = hadoop(args.hadoop);
   writeFileSync('data/reader/gitbugs-hadoop.jsonl', toJsonl(rows));
   console.log(`hadoop: ${rows.length} rows`);
+}
+
+/**
+ * HINT3: what users typed to three production chatbots (train files: the bot builders' examples;
+ * test files: real user messages). Labelled rows only, mapped by `hint3Map`; rows mostly in
+ * Devanagari are left out (the language model reads them as `other` anyway).
+ */
+function hint3(dir: string): ImportedRow[] {
+  const rows: ImportedRow[] = [];
+  const seen = new Set<string>();
+  for (const bot of ['curekart', 'powerplay11', 'sofmattress']) {
+    for (const split of ['train', 'test']) {
+      csvRows(join(dir, `${bot}_${split}.csv`)).forEach(([sentence, label], i) => {
+        const type = hint3Map.get(`${bot}/${label}`);
+        const text = (sentence ?? '').replace(/\s+/g, ' ').trim();
+        const key = text.toLowerCase();
+        if (!type || text === '' || seen.has(key) || /\p{Script=Devanagari}/u.test(text)) return;
+        seen.add(key);
+        rows.push({ id: `hint3-${bot}-${split}-${i + 2}`, text, issue_type: type, native_label: `${bot}/${label}`, lang: 'en', source: `hellohaptik/HINT3@99965c8:dataset/v2/${split}/${bot}_${split}.csv#${i + 2}` });
+      });
+    }
+  }
+  return rows;
+}
+if (args.hint3) {
+  const rows = hint3(args.hint3);
+  writeFileSync('data/reader/hint3.jsonl', toJsonl(rows));
+  console.log(`hint3: ${rows.length} rows`);
 }
 
 /** Languages memdesk does not answer in, so the language model can learn to say `other`. */

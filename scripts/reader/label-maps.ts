@@ -76,3 +76,28 @@ export const abcdFlowMap = invert({
   outage: ['troubleshoot_site'],
   other: ['order_issue'],
 });
+
+/**
+ * HINT3's three production chatbots (`bot/LABEL`). Only labels that name a support problem are
+ * kept: product catalogue and pre-sales questions (mattress sizes, diet advice) are not tickets,
+ * and "chat with an agent" rows mix in wallet complaints, so they are dropped rather than guessed.
+ */
+export const hint3Map = invert({
+  outage: ['powerplay11/POINTS_NOT_UPDATED', 'powerplay11/WRONG_SCORES', 'powerplay11/CANNOT_SEE_JOINED_CONTESTS', 'curekart/PORTAL_ISSUE'],
+  billing: [
+    'powerplay11/ACCOUNT_BALANCE_DEDUCTED', 'powerplay11/DEDUCTED_AMOUNT_NOT_RECEIVED', 'powerplay11/REFUND_OF_WRONG_AMOUNT', 'powerplay11/REFUND_OF_ADDED_CASH',
+    'powerplay11/CHECK_DEPOSIT_STATUS', 'powerplay11/LESS_WINNINGS_AMOUNT', 'powerplay11/WINNINGS', 'powerplay11/WITHDRAWAL_STATUS', 'powerplay11/MATCH_ABANDONED',
+    'curekart/REFUNDS_RETURNS_REPLACEMENTS', 'curekart/PAYMENT_AND_BILL', 'sofmattress/RETURN_EXCHANGE', 'sofmattress/EMI', 'sofmattress/COD',
+  ],
+  access: ['powerplay11/ACCOUNT_NOT_VERIFIED', 'powerplay11/PAN_VERIFICATION_FAILED', 'powerplay11/NO_EMAIL_CONFIRMATION'],
+  cancellation: ['curekart/CANCEL_ORDER', 'sofmattress/CANCEL_ORDER'],
+  how_to: [
+    'powerplay11/WITHDRAWAL_INTRO', 'powerplay11/WITHDRAWAL_TIME', 'powerplay11/VERIFY_EMAIL', 'powerplay11/VERIFY_MOBILE', 'powerplay11/VERIFY_PAN', 'powerplay11/WHY_VERIFY',
+    'powerplay11/CHANGE_PROFILE_TEAM_DETAILS', 'powerplay11/CHANGE_MOBILE_NUMBER', 'powerplay11/CHANGE_BANK_ACCOUNT', 'powerplay11/DELETE_PAN_CARD',
+    'powerplay11/HOW_TO_PLAY', 'powerplay11/JOIN_CONTEST', 'powerplay11/TEAM_DEADLINE', 'powerplay11/HOW_POINTS_CALCULATED', 'powerplay11/UPDATE_APP',
+    'powerplay11/DOWNLOAD_POWERPLAY11', 'powerplay11/ACCOUNT_RESET',
+    'curekart/ORDER_STATUS', 'curekart/DELAY_IN_PARCEL', 'curekart/MODIFY_ADDRESS', 'curekart/CHECK_PINCODE', 'curekart/SIGN_UP', 'curekart/MODES_OF_PAYMENTS',
+    'sofmattress/ORDER_STATUS', 'sofmattress/DELAY_IN_DELIVERY', 'sofmattress/CHECK_PINCODE',
+  ],
+  other: ['powerplay11/FAKE_TEAMS', 'powerplay11/FAIRPLAY_VIOLATIONS', 'powerplay11/CRITICISM', 'powerplay11/GREETINGS_DAY', 'powerplay11/THANKS', 'powerplay11/APPRECIATION'],
+});

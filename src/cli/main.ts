@@ -47,7 +47,8 @@ export function buildProgram(): Command {
     .action((o) => memoryForgetCommand(o, stdio));
   program
     .command('tickets')
-    .description('tickets with status, priority and SLA due time')
+    .description('tickets with status, priority and SLA clocks')
+    .option('--breaching', 'only tickets past or near (75% of the window) an SLA due time')
     .option('--json', 'machine-readable output')
     .action((o) => ticketsCommand(o, stdio));
   program

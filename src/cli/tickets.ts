@@ -1,10 +1,14 @@
-// `memdesk tickets`: what is open, with priority and SLA due time.
+// `memdesk tickets`: what is open, with priority and SLA clocks; `--breaching` keeps the tickets
+// whose running clocks are past or near (75% of the window) their due time.
+import { dueTimes, isBreaching } from '../core/sla-clocks.js';
 import { withMemdesk, type CliIo } from './run.js';
 import { clip, renderTable } from './table.js';
 
-export async function ticketsCommand(opts: { json?: boolean }, io: CliIo): Promise<void> {
+export async function ticketsCommand(opts: { json?: boolean; breaching?: boolean }, io: CliIo): Promise<void> {
   await withMemdesk(async (memdesk) => {
-    const tickets = await memdesk.tickets.list();
+    const now = memdesk.clock.now();
+    const all = await memdesk.tickets.list();
+    const tickets = opts.breaching ? all.filter((t) => t.status !== 'resolved' && isBreaching(t.state.clocks, now)) : all;
     const pending = await memdesk.writebacks.pending();
     const pendingFor = (id: string) => pending.filter((w) => w.ticket_id === id).length;
     const shaped = tickets.map((t) => ({
@@ -18,10 +22,13 @@ export async function ticketsCommand(opts: { json?: boolean }, io: CliIo): Promi
       ...(t.slack_channel ? { slack_channel: t.slack_channel } : {}),
       ...(t.slack_thread_ts ? { slack_thread_ts: t.slack_thread_ts } : {}),
       issue_type: t.issue_type,
+      ...(t.state.owner ? { owner: t.state.owner } : {}),
+      ...(t.state.clocks?.first_response_at ? { first_response_at: t.state.clocks.first_response_at } : {}),
+      clocks: dueTimes(t.state.clocks),
       pending_writebacks: pendingFor(t.ticket_id),
     }));
     if (opts.json) return io.out(JSON.stringify(shaped, null, 2));
-    if (!shaped.length) io.out('No tickets yet.');
+    if (!shaped.length) io.out(opts.breaching ? 'No ticket is past or near an SLA due time.' : 'No tickets yet.');
     if (pending.length) {
       io.out(`${pending.length} memory write-back(s) pending (replayed at start and with backoff):`);
       for (const w of pending) io.out(`  ${w.outbox_id} ticket ${w.ticket_id ?? '-'} → ${w.scope.kind}:${w.scope.id}, ${w.attempts} attempt(s), last error: ${w.last_error ?? '-'}`);
@@ -29,9 +36,16 @@ export async function ticketsCommand(opts: { json?: boolean }, io: CliIo): Promi
     if (!shaped.length) return;
     io.out(
       renderTable(
-        ['ticket', 'customer', 'account', 'issue', 'status', 'priority', 'SLA due', 'message'],
-        tickets.map((t) => [t.ticket_id, t.customer_id, t.account_id, t.issue_type ?? '-', t.status, t.priority ?? '-', t.sla_due_at ?? '-', clip(t.message, 40)]),
+        ['ticket', 'customer', 'account', 'issue', 'status', 'priority', 'next due', 'message'],
+        tickets.map((t) => [t.ticket_id, t.customer_id, t.account_id, t.issue_type ?? '-', t.status, t.priority ?? '-', nextDue(t.state.clocks) ?? t.sla_due_at ?? '-', clip(t.message, 40)]),
       ),
     );
   });
+}
+
+/** The soonest due time among the running clocks, with the clock's name. */
+function nextDue(clocks: Parameters<typeof dueTimes>[0]): string | undefined {
+  const due = Object.entries(dueTimes(clocks)).filter((e): e is [string, string] => e[1] !== null);
+  due.sort((a, b) => a[1].localeCompare(b[1]));
+  return due[0] ? `${due[0][1]} (${due[0][0].replace('_due', '').replace('_', ' ')})` : undefined;
 }

@@ -7,6 +7,8 @@ import { checkCall } from './guardrails.js';
 import type { Turn } from './open-ticket.js';
 import type { CsmNotice, Decider, Escalation, Proposal, Ticket, TicketChange, TicketContext, TicketRepository, ToolOutcome, Tools } from './ports.js';
 import { customerFacingTools } from './tools.js';
+import { clocksAfterTurn } from './turn-clocks.js';
+import type { Directory } from './ports.js';
 
 export interface Acted {
   outcomes: ToolOutcome[];
@@ -28,7 +30,7 @@ interface Made {
 }
 
 export async function act(
-  deps: { tools: Tools; tickets: TicketRepository; decider: Decider; safetyNet: Decider },
+  deps: { tools: Tools; tickets: TicketRepository; decider: Decider; safetyNet: Decider; directory: Directory },
   turn: Turn,
   decision: Decision,
 ): Promise<Acted> {
@@ -55,10 +57,18 @@ export async function act(
     concluderProposal = net;
   }
 
+  const state = made.change.state ?? working.state;
+  const clocks = clocksAfterTurn(turn.ticket, {
+    assessment,
+    directory: deps.directory,
+    now: turn.now,
+    continued: turn.continued,
+    status: made.change.status ?? working.status,
+  });
   const ticket = await deps.tickets.update(working.ticket_id, {
     issue_type: working.issue_type,
-    state: working.state,
     ...made.change,
+    state: clocks ? { ...state, clocks } : state,
   });
   return { outcomes, ticket, escalation: made.escalation, csmNotice: made.csmNotice, concluder, concluderProposal };
 }

@@ -7,19 +7,28 @@ const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 
+const timezone = z.string().refine(isKnownTimezone, 'must be an IANA timezone such as Europe/Berlin');
+const workdays = z.array(z.enum(weekdays)).min(1);
+const holidayList = z.array(isoDate);
+
 export const businessHoursSchema = z
   .object({
     /** IANA timezone the hours are kept in, e.g. Europe/Berlin. */
-    timezone: z.string().refine(isKnownTimezone, 'must be an IANA timezone such as Europe/Berlin'),
+    timezone,
     /** 24/7 support: every minute counts. */
     always_open: z.boolean().default(false),
-    days: z.array(z.enum(weekdays)).min(1).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    days: workdays.default(['mon', 'tue', 'wed', 'thu', 'fri']),
     open: clockTime.default('09:00'),
     close: clockTime.default('17:00'),
     /** Local dates on which nobody works. */
-    holidays: z.array(isoDate).default([]),
+    holidays: holidayList.default([]),
   })
   .refine((h) => h.always_open || h.open < h.close, { message: 'open must be before close', path: ['close'] });
+/** What an account may change about its plan's hours: any field, none defaulted (the plan's stand). */
+export const businessHoursOverrideSchema = z
+  .object({ timezone, always_open: z.boolean(), days: workdays, open: clockTime, close: clockTime, holidays: holidayList })
+  .partial()
+  .strict();
 export type BusinessHours = z.infer<typeof businessHoursSchema>;
 
 function isKnownTimezone(timezone: string): boolean {

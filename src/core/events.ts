@@ -50,6 +50,8 @@ export const operationEvent = z.discriminatedUnion('kind', [
   /** A customer wrote in a thread a person holds: recorded and shown to them, not answered by the bot. */
   event('customer_followup_held', { owner: z.string(), message: z.string() }),
   event('staff_action_refused', { actor: z.string(), action: z.string() }),
+  // SLA clocks
+  event('sla_alert_posted', { clock: z.string(), level: z.string(), due_at: z.string(), mention: z.string().nullable() }),
   event('memory_seeded', { count: z.number(), actor: z.string() }),
   event('memory_erased', { scope: z.string(), removed: z.number(), store: z.string() }),
 ]);

@@ -1,6 +1,7 @@
 // What the composition root hands to the front doors (CLI, Slack, the local workspace): the turn,
 // the use cases of src/core, and the stores they may read. Built by src/compose.ts.
 import type { OperationLog } from './events.js';
+import type { MovableClock } from '../clock.js';
 import type { Directory, MemoryStore, ScopeKind, Ticket, TicketOutcome, TicketRequest, TicketRepository, WritebackStore } from './ports.js';
 import type { DeliveryLedger } from '../slack/delivery-ledger.js';
 
@@ -43,7 +44,8 @@ export interface Memdesk {
   /** The operation log, read back as typed events. */
   operationLog: OperationLog;
   directory: Directory;
-  clock: { now(): Date };
+  /** The one clock (MEMDESK_NOW pins it; the local workspace moves it forward). */
+  clock: MovableClock;
   decider: string;
   /** The decider's model (e.g. gemini-3.5-flash, qwen3:8b); null for the policy engine. */
   deciderModel: string | null;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { issueType, issueTypes, priority } from './tools.js';
 import { readYamlFile } from '../files/yaml-file.js';
 import { memdeskError } from '../errors.js';
+import { planSlaSchema } from './sla-rules.js';
 
 const planRules = z.object({
   names: z.array(z.string().min(1)).min(1),
@@ -14,6 +15,8 @@ const planRules = z.object({
   max_priority: priority,
   escalate_immediately: z.array(issueType),
   notify_csm_on_escalation: z.boolean(),
+  /** Response and resolution clocks; a plan without them has no SLA alerts. */
+  sla: planSlaSchema.optional(),
 });
 
 const issueRules = z.object({

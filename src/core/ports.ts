@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import type { Assessment } from './assess.js';
 import type { Reading } from './reading.js';
+import type { AccountHours } from './sla-rules.js';
+import { ticketClocksSchema } from './sla-clocks.js';
 import type { FinalResult, IssueType, Priority, ToolName } from './tools.js';
 
 // ---------- memory ----------
@@ -82,6 +84,8 @@ export interface Directory {
   isStaff(slackUserId: string): boolean;
   staffByName(name: string): StaffMember | undefined;
   customerIds(): string[];
+  /** The account's own business hours for SLA clocks, over its plan's (undefined: the plan's). */
+  accountHours(accountId: string): AccountHours | undefined;
 }
 
 // ---------- tickets ----------
@@ -97,6 +101,10 @@ export const ticketStateSchema = z.object({
   turns: z.number().int(),
   last_action: z.string().nullable(),
   last_turn_key: z.string().optional(),
+  /** SLA clocks, started when the ticket's plan has targets (sla-clocks.ts). */
+  clocks: ticketClocksSchema.optional(),
+  /** Who took the ticket (Take it); the ownership use case keeps its own record once it lands. */
+  owner: z.string().optional(),
 });
 export type TicketState = z.infer<typeof ticketStateSchema>;
 

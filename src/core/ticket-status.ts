@@ -5,6 +5,7 @@ import { isoDay, type Clock } from '../clock.js';
 import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { OperationLog } from './events.js';
+import { stopAll, stopResponse } from './sla-clocks.js';
 import type { Directory, MemoryWriteback, Ticket, TicketRepository } from './ports.js';
 
 export async function updateTicketStatus(
@@ -16,7 +17,14 @@ export async function updateTicketStatus(
   const { tickets, clock } = deps;
   const ticket = await tickets.get(ticketId);
   if (!ticket) throw memdeskError('ticket_input', `ticket ${ticketId} does not exist`);
-  const updated = await tickets.update(ticketId, { status });
+  // Taking a ticket is a person answering for it; resolving it stops every clock.
+  const at = clock.now();
+  const clocks = ticket.state.clocks && (status === 'resolved' ? stopAll(ticket.state.clocks, at) : stopResponse(ticket.state.clocks, at));
+  const owner = status === 'escalated' ? by.actor : ticket.state.owner;
+  const updated = await tickets.update(ticketId, {
+    status,
+    state: { ...ticket.state, ...(clocks ? { clocks } : {}), ...(owner ? { owner } : {}) },
+  });
   const traceId = newId('trace', clock.now());
   await deps.operationLog.append({
     trace_id: traceId,

@@ -175,7 +175,7 @@ function outcomeParts(calls: ProposedCall[], outcomes: ToolOutcome[]): Part[] {
 /** The same request with a note appended to its last user turn (a new turn could break call/response pairing). */
 function withNote(contents: Content[], note: string): Content[] {
   const last = contents[contents.length - 1];
-  if (!last || last.role !== 'user') return [...contents, { role: 'user', parts: [{ text: note }] }];
+  if (last?.role !== 'user') return [...contents, { role: 'user', parts: [{ text: note }] }];
   return [...contents.slice(0, -1), { ...last, parts: [...(last.parts ?? []), { text: note }] }];
 }
 

@@ -10,7 +10,7 @@ import { hasCode } from '../errors.js';
 import type { Logger } from '../log.js';
 import { retryAfterHint, withRetry, type RetryOptions } from '../retry.js';
 import { callPriority } from './call-priority.js';
-import { CallScheduler, ServiceBusy } from './call-scheduler.js';
+import { type CallScheduler, ServiceBusy } from './call-scheduler.js';
 import { deciderError } from './decider-error.js';
 import { addUsage } from './model-prompt.js';
 

@@ -298,7 +298,7 @@ function outcomeMessages(calledVia: Conversation['calledVia'], calls: ProposedCa
 /** The same request with a note appended to its last user message (a new turn could break call/result pairing). */
 function withNote(messages: ChatCompletionMessageParam[], note: string): ChatCompletionMessageParam[] {
   const last = messages[messages.length - 1];
-  if (!last || last.role !== 'user' || typeof last.content !== 'string') return [...messages, { role: 'user', content: note }];
+  if (last?.role !== 'user' || typeof last.content !== 'string') return [...messages, { role: 'user', content: note }];
   return [...messages.slice(0, -1), { role: 'user', content: `${last.content}\n\n${note}` }];
 }
 

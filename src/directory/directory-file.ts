@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Directory, Identity, IdentityQuery, StaffMember } from '../core/ports.js';
 import { readYamlFile } from '../files/yaml-file.js';
+import { businessHoursOverrideSchema } from '../core/business-hours.js';
 
 const id = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must hold only letters, digits, "_", "." and "-"');
 
@@ -14,6 +15,8 @@ export const directorySchema = z
         name: z.string().min(1),
         slack_channel_ids: z.array(z.string()).default([]),
         email_domains: z.array(z.string()).default([]),
+        /** The account's own hours for SLA clocks (e.g. its timezone), over its plan's. */
+        business_hours: businessHoursOverrideSchema.optional(),
       }),
     ),
     customers: z.array(
@@ -99,5 +102,6 @@ export function createDirectory(data: DirectoryData): Directory {
     isStaff: (slackUserId) => data.staff.some((s) => s.slack_user_id === slackUserId),
     staffByName: (name) => data.staff.find((s) => s.name.toLowerCase() === name.trim().toLowerCase()),
     customerIds: () => data.customers.map((c) => c.id),
+    accountHours: (accountId) => accounts.get(accountId)?.business_hours,
   };
 }

@@ -4,7 +4,7 @@
 // the message whose button was pressed (replace_original).
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Conversations } from './conversations.js';
+import type { Conversations } from './conversations.js';
 import { parseBody, readBody, sendJson } from './http-bodies.js';
 import type { WebApi } from './web-api.js';
 import { hasCode } from '../errors.js';

@@ -1,7 +1,7 @@
 // The Web API methods memdesk's bot calls, answered as Slack answers them: the documented 200
 // shapes on success and Slack's error codes (channel_not_found, message_not_found, already_reacted,
 // user_not_found, …) otherwise. Each method reads or changes the workspace's conversations.
-import { type Conversations, type SlackMessage } from './conversations.js';
+import type { Conversations, SlackMessage } from './conversations.js';
 import { conversationObject, slackUserObject, type SlackUser } from './slack-objects.js';
 import { hasCode } from '../errors.js';
 

@@ -20,7 +20,6 @@ export const realAction = z.union([
   z.enum(['answer', 'escalate', 'log_feedback']),
   z.string().regex(/^ask:[a-z_]+$/, 'must be answer, escalate, log_feedback or ask:<field>'),
 ]);
-export type RealAction = z.infer<typeof realAction>;
 
 export const realMessageSchema = z.strictObject({
   id: z.string().regex(/^real-\d{4}$/, 'must look like real-0001'),

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { isoDay } from '../clock.js';
 import { memdeskError } from '../errors.js';
 
 export const audience = z.enum(['customer', 'internal']);
@@ -15,7 +16,7 @@ export const frontMatterSchema = z.object({
   tags: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
   updated: z
     .union([z.string(), z.date()])
-    .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v.trim()))
+    .transform((v) => (v instanceof Date ? isoDay(v) : v.trim()))
     .refine((v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)), 'must be a date, e.g. 2026-10-14'),
   plans: z.array(z.string().min(1)).optional(),
   audience: audience.default('customer'),

@@ -3,7 +3,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readYamlFile } from '../files/yaml-file.js';
-import type { KnowledgePassage } from './knowledge-base.js';
 
 export const knowledgeRulesSchema = z.object({
   min_score: z.number().min(0).max(1),
@@ -12,9 +11,4 @@ export type KnowledgeRules = z.infer<typeof knowledgeRulesSchema>;
 
 export function loadKnowledgeRules(policyDir: string): KnowledgeRules {
   return readYamlFile(join(policyDir, 'rules.yml'), z.object({ knowledge: knowledgeRulesSchema }).loose()).knowledge;
-}
-
-/** The passages good enough to answer from, best first; empty means "no article covers this". */
-export function answerablePassages(passages: KnowledgePassage[], rules: KnowledgeRules): KnowledgePassage[] {
-  return passages.filter((p) => p.score >= rules.min_score);
 }

@@ -107,6 +107,8 @@ async function pageRoute(req: IncomingMessage, res: ServerResponse, route: strin
     case 'reset':
       await deps.actions.reset();
       return sendJson(res, 200, { ok: true });
+    case 'clock':
+      return sendJson(res, 200, await deps.actions.advanceClock(typeof body.minutes === 'number' ? body.minutes : Number.NaN));
   }
   return sendJson(res, 404, { error: 'not found' });
 }
@@ -121,6 +123,9 @@ function fromThePage(req: IncomingMessage): boolean {
 
 function servePageFile(res: ServerResponse, name: string): void {
   const file = pageFiles.get(name);
-  if (!file) return sendJson(res, 404, { error: 'not found' });
+  if (!file) {
+    sendJson(res, 404, { error: 'not found' });
+    return;
+  }
   res.writeHead(200, { 'content-type': contentTypes[extname(name)] as string, ...pageHeaders }).end(file);
 }

@@ -5,6 +5,7 @@
 // and Reset (empty channels, a fresh bot session).
 import type { Conversations, SlackChannel, SlackMessage } from '../emulator/conversations.js';
 import type { EventDelivery } from '../emulator/event-delivery.js';
+import type { BotSession } from '../emulator/bot-session.js';
 import { blockActionsPayload, reactionAddedEvent, slashCommandForm, type AppInstall } from '../emulator/payloads.js';
 import type { People } from '../emulator/people.js';
 import type { ResponseUrls } from '../emulator/response-urls.js';
@@ -16,9 +17,13 @@ export interface PageActions {
   seedMemory(): Promise<void>;
   pressButton(input: { channel: string; ts: string; actionId: string; value?: string }): Promise<void>;
   reset(): Promise<void>;
+  /** The clock control: moves the bot's clock on, then lets the bot post the SLA alerts now due. */
+  advanceClock(minutes: number): Promise<{ now: string; alerts_queued: number }>;
 }
 
 const maxMessageChars = 4_000;
+/** A week: enough to walk any ticket past its resolution time. */
+const maxAdvanceMinutes = 7 * 24 * 60;
 
 export function pageActions(deps: {
   install: AppInstall;
@@ -29,6 +34,7 @@ export function pageActions(deps: {
   supportChannel: SlackChannel;
   /** Empties the workspace and restarts the bot. */
   reset: () => Promise<void>;
+  session: () => BotSession | undefined;
 }): PageActions {
   const staff = () => {
     const actor = deps.people.staffActor();
@@ -95,6 +101,17 @@ export function pageActions(deps: {
     },
 
     reset: () => deps.reset(),
+
+    async advanceClock(minutes) {
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > maxAdvanceMinutes) {
+        throw pageRequestError(400, `Move the clock on by 1 to ${maxAdvanceMinutes} minutes.`);
+      }
+      const session = deps.session();
+      if (!session) throw pageRequestError(503, 'memdesk is restarting; try again in a moment.');
+      session.memdesk.clock.advance(minutes * 60_000);
+      const alerts_queued = await session.scanSlaClocks();
+      return { now: session.memdesk.clock.now().toISOString(), alerts_queued };
+    },
   };
 }
 

@@ -3,6 +3,8 @@
 import type { MemoryRecord, Scope } from '../core/ports.js';
 import type { Memdesk } from '../core/memdesk.js';
 import { decisionTrace, type TraceStep } from './decision-trace.js';
+import { clockNames, type TicketClocks } from '../core/sla-clocks.js';
+import { localTime } from '../core/local-time.js';
 import type { People, WorkspaceMember } from '../emulator/people.js';
 
 export interface MemoryItem {
@@ -38,6 +40,8 @@ export interface TicketView {
   first_response_at: string | null;
   created_at: string;
   thread_ts: string | null;
+  /** The running SLA clocks' due times, in the account's timezone (empty when none run). */
+  clocks: { name: string; due: string; state: 'running' | 'warning' | 'breached' }[];
   trace: TraceStep[];
 }
 
@@ -114,8 +118,20 @@ export async function ticketViews(memdesk: Memdesk, opts: { channel: string; thr
         first_response_at: t.first_response_at ?? null,
         created_at: t.created_at,
         thread_ts: t.slack_thread_ts ?? null,
+        clocks: clockViews(t.state.clocks, memdesk.clock.now()),
         trace: decisionTrace(operations, (id) => texts.get(id)),
       };
     }),
   );
+}
+
+function clockViews(clocks: TicketClocks | undefined, now: Date): TicketView['clocks'] {
+  if (!clocks) return [];
+  return clockNames.flatMap((name) => {
+    const c = clocks[name];
+    if (!c || c.stopped_at) return [];
+    const t = now.getTime();
+    const state = t >= Date.parse(c.due_at) ? 'breached' : t >= Date.parse(c.warn_at) ? 'warning' : 'running';
+    return [{ name: name.replace('_', ' '), due: localTime(c.due_at, clocks.business_hours.timezone), state }];
+  });
 }

@@ -137,7 +137,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     responseUrls,
     live,
     logger,
-    actions: pageActions({ install, conversations, people, responseUrls, delivery, supportChannel, reset }),
+    actions: pageActions({ install, conversations, people, responseUrls, delivery, supportChannel, reset, session: () => sessions.current() }),
     data: pageData({ conversations, people, sessions, supportChannel, demoMessage: DEMO_MESSAGE }),
   });
 

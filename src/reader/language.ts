@@ -7,7 +7,11 @@ import type { LinearModel } from './linear-model.js';
 /** Under this calibrated probability the language is `other` (answered in English). */
 const minimumConfidence = 0.6;
 
-export function detectLanguage(model: LinearModel, text: string): Reading['language'] {
+/** The opening characters say the language as well as the whole message does, at a fraction of the cost. */
+const sampleLength = 600;
+
+export function detectLanguage(model: LinearModel, message: string): Reading['language'] {
+  const text = message.slice(0, sampleLength);
   const letters = text.match(/\p{L}/gu) ?? [];
   if (letters.length < 2) return 'other';
   const latin = letters.filter((letter) => /\p{Script=Latin}/u.test(letter)).length;

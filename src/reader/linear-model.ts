@@ -12,6 +12,7 @@ export const featureShapeSchema = z.object({
   charMax: z.number().int().positive(),
   fold: z.boolean(),
   lead: z.number().min(0).optional(),
+  length: z.number().min(0).optional(),
 });
 
 /** `<name>.json` beside `<name>.bin` (little-endian float32, bucket-major, then one bias per label). */

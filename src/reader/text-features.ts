@@ -21,7 +21,15 @@ export interface FeatureShape {
    * a long report would otherwise drown it.
    */
   lead?: number;
+  /**
+   * Weight of one feature naming the message's length band (0: off). A one-line question and a
+   * 150-word report with steps and impact tend to be different kinds of ticket, whatever their words.
+   */
+  length?: number;
 }
+
+/** Word-count bands: a chat line, a sentence, a paragraph, a report, a long report. */
+const lengthBands = [6, 15, 40, 100];
 
 // FNV-1a: fast, stable across platforms and Node versions, and good enough spread for hashing tricks.
 function hash(text: string, seed: number): number {
@@ -45,6 +53,25 @@ export function words(normalised: string): string[] {
   return normalised.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [];
 }
 
+/**
+ * Every character n-gram of `padded` (charMin..charMax) into `counts`. One FNV-1a pass per start
+ * position extends the n-gram a character at a time, so a long message costs no substrings; the
+ * length is mixed in at the end, so "abc" as a 3-gram and as the head of a 4-gram differ.
+ */
+function addCharNgrams(counts: Map<number, number>, padded: string, shape: FeatureShape): void {
+  for (let i = 0; i + shape.charMin <= padded.length; i++) {
+    let h = 0x811c9dc5;
+    const end = Math.min(padded.length, i + shape.charMax);
+    for (let j = i; j < end; j++) {
+      h = Math.imul(h ^ padded.charCodeAt(j), 0x01000193);
+      const n = j - i + 1;
+      if (n < shape.charMin) continue;
+      const index = (Math.imul(h ^ (100 + n), 0x01000193) >>> 0) % shape.buckets;
+      counts.set(index, (counts.get(index) ?? 0) + 1);
+    }
+  }
+}
+
 /** The first sentence or line, at most 200 characters. */
 export function openingSentence(text: string): string {
   return (text.trim().split(/(?<=[.?!])\s|\n/)[0] ?? '').slice(0, 200);
@@ -61,12 +88,7 @@ export function extractFeatures(text: string, shape: FeatureShape): SparseFeatur
   for (let n = 1; n <= shape.wordNgrams; n++) {
     for (let i = 0; i + n <= tokens.length; i++) add(body, tokens.slice(i, i + n).join(' '), n);
   }
-  for (const token of tokens) {
-    const padded = ` ${token} `;
-    for (let n = shape.charMin; n <= shape.charMax; n++) {
-      for (let i = 0; i + n <= padded.length; i++) add(body, padded.slice(i, i + n), 100 + n);
-    }
-  }
+  for (const token of tokens) addCharNgrams(body, ` ${token} `, shape);
   const features = scaled(body, 1);
   if (shape.lead) {
     const lead = new Map<number, number>();
@@ -75,6 +97,11 @@ export function extractFeatures(text: string, shape: FeatureShape): SparseFeatur
       for (let i = 0; i + n <= opening.length; i++) add(lead, opening.slice(i, i + n).join(' '), 200 + n);
     }
     for (const [index, value] of scaled(lead, shape.lead)) features.set(index, (features.get(index) ?? 0) + value);
+  }
+  if (shape.length) {
+    const band = lengthBands.filter((limit) => tokens.length > limit).length;
+    const index = hash(`length:${band}`, 300) % shape.buckets;
+    features.set(index, (features.get(index) ?? 0) + shape.length);
   }
   return { indices: Uint32Array.from(features.keys()), values: Float32Array.from(features.values()) };
 }

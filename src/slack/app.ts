@@ -17,6 +17,9 @@ import { acceptMessageEvent, registerTicketListeners } from './ticket-listeners.
 import { persistBeforeSocketAck, type SocketEvents } from './socket-mode-inbox.js';
 import { webClientOptions } from './web-api-options.js';
 import { memdeskError } from '../errors.js';
+import { enqueueDueAlerts } from './sla-alerts.js';
+
+const SLA_SCAN_MS = 10_000;
 
 export interface SlackAppOptions {
   config: Config;
@@ -27,6 +30,8 @@ export interface SlackApp {
   app: App;
   /** Works the durable inbox; tests wait on `worker.idle()`. */
   worker: InboxWorker;
+  /** Queues the SLA alerts due now and starts posting them (runs on a timer; tests call it directly). */
+  scanSlaClocks(): Promise<number>;
   /** HTTP mode listens on `port` (0 = any free port); Socket Mode serves only /healthz there. */
   /** `host` limits who can reach the receiver (the local workspace keeps it on 127.0.0.1). */
   start(port: number, host?: string): Promise<{ port: number }>;
@@ -79,9 +84,16 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   let healthServer: Server | undefined;
   let httpServer: Server | undefined;
   let writebackTimer: NodeJS.Timeout | undefined;
+  let slaTimer: NodeJS.Timeout | undefined;
+  const scanSlaClocks = async () => {
+    const added = await enqueueDueAlerts(memdesk, memdesk.clock.now());
+    if (added) worker.kick();
+    return added;
+  };
   return {
     app,
     worker,
+    scanSlaClocks,
     async start(port, host) {
       await app.init();
       // Write-backs left pending by an outage or a killed process are replayed before new work.
@@ -94,6 +106,12 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
         memdesk.drainWritebacks().catch((error: unknown) => logger.warn({ err: error }, 'write-back replay failed'));
       }, 5_000);
       writebackTimer.unref();
+      // SLA clocks are checked at start (alerts that fell due while no instance ran) and often enough
+      // after that an alert lands well within a minute of its moment.
+      const scan = () => scanSlaClocks().catch((error: unknown) => logger.warn({ err: error }, 'sla clock scan failed'));
+      void scan();
+      slaTimer = setInterval(scan, SLA_SCAN_MS);
+      slaTimer.unref();
       if (receiver) {
         // Our own server, so every request passes the door before it reaches Bolt.
         const door = guardSlackRequests({ path: '/slack/events', signingSecret: config.SLACK_SIGNING_SECRET!, logger }, receiver.requestListener);
@@ -111,6 +129,7 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
     },
     async stop() {
       if (writebackTimer) clearInterval(writebackTimer);
+      if (slaTimer) clearInterval(slaTimer);
       if (httpServer) {
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer!.close(() => resolve()));

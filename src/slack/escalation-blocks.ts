@@ -4,6 +4,8 @@
 import type { types } from '@slack/bolt';
 import type { TicketOutcome } from '../core/ports.js';
 import { escapeMrkdwn, mentionUser } from './markup.js';
+import { dueTimes, type TicketClocks } from '../core/sla-clocks.js';
+import { localTime } from '../core/local-time.js';
 
 type KnownBlock = types.KnownBlock;
 
@@ -58,6 +60,8 @@ export function escalationMessage(view: EscalationView): SlackMessage {
   ];
   if (view.reason) blocks.push(section(`*Reason*\n${escapeMrkdwn(view.reason)}`));
   blocks.push(section(`*Handoff brief*\n${escapeMrkdwn(view.handoffBrief || 'none')}`));
+  const clockLines = dueTimeLines(ticket.state.clocks);
+  if (clockLines) blocks.push(section(`*SLA clocks*\n${clockLines}`));
   blocks.push(section(`*Memories that changed the action*\n${memoryLines(outcome)}`));
   blocks.push({
     type: 'context',
@@ -160,4 +164,18 @@ function slackDate(iso: string): string {
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The running clocks' due times in the account's timezone, one a line (empty without clocks). */
+function dueTimeLines(clocks: TicketClocks | undefined): string {
+  if (!clocks) return '';
+  const due = dueTimes(clocks);
+  const tz = clocks.business_hours.timezone;
+  return [
+    due.first_response_due ? `First response due ${localTime(due.first_response_due, tz)}` : '',
+    due.next_response_due ? `Next response due ${localTime(due.next_response_due, tz)}` : '',
+    due.resolution_due ? `Resolution due ${localTime(due.resolution_due, tz)}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }

@@ -4,6 +4,7 @@
 // resume; effects keyed by the row (see effects.ts) make the resumed turn do each thing once.
 // A customer's top-level messages wait out the intake quiet period here, leased but still in the
 // inbox (a crash loses nothing): a burst of quick messages becomes one turn with one reply.
+// SLA alerts due to be posted are rows here too (sla-alerts.ts), claimed and finished the same way.
 import type { webApi } from '@slack/bolt';
 import type { InboxItem } from './delivery-ledger.js';
 import type { Memdesk } from '../core/memdesk.js';
@@ -17,6 +18,8 @@ import type { TicketMessage } from './message-events.js';
 import { ticketForThreadReply } from './thread-ticket.js';
 import { runTicketTurn } from './ticket-turn.js';
 import { heldFollowUpTurn, staffReplyTurn, ticketReactionTurn } from './people-turns.js';
+import { postSlaAlert } from './sla-alerts.js';
+import type { SlaAlert } from './sla-alert-message.js';
 
 // Short, so a turn a killed process was holding resumes within seconds; a turn takes well under this.
 const LEASE_MS = 15_000;
@@ -59,6 +62,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
 
   /** One inbox item that is not part of an intake burst. */
   async function work(item: InboxItem, payload: InboxPayload): Promise<void> {
+    if (payload.kind === 'sla_alert') return workAlert(item, payload.alert);
     const logger = deps.logger.child({ inbox_id: item.inbox_id, event_id: payload.event_id, attempt: item.attempts });
     await settle([item], logger, async () => {
       if (payload.kind === 'ticket_reaction') return ticketReactionTurn({ ...payload.reaction, turnKey: item.inbox_id }, { ...turnDeps, logger });
@@ -88,6 +92,14 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
     }
   }
 
+  /** An SLA alert due: posted once in the ticket's escalation thread (the clock is checked again first). */
+  async function workAlert(item: InboxItem, alert: SlaAlert): Promise<void> {
+    const logger = deps.logger.child({ inbox_id: item.inbox_id, ticket_id: alert.ticket_id, attempt: item.attempts });
+    await settle([item], logger, async () => {
+      await postSlaAlert(alert, { ...turnDeps, mention: deps.config.SLA_ALERT_MENTION, logger });
+    });
+  }
+
   /**
    * A customer's top-level message(s), one quick burst: one turn. Within the intake window of an open
    * ticket of theirs in this channel they join it, answered in its thread (or held for its owner).
@@ -110,6 +122,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
   }
 
   function groupKey(payload: InboxPayload): string {
+    if (payload.kind === 'sla_alert') return `sla:${payload.alert.ticket_id}`;
     if (payload.kind === 'ticket_reaction') return `${payload.reaction.channelId}:${payload.reaction.ts}`;
     const m = payload.message;
     // With intake on, one customer's top-level messages in a channel wait and run together; with it

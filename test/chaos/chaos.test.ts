@@ -2,6 +2,7 @@
 // mid-work and restarted, duplicate deliveries, Gemini failing and Mem0 timing out on a share of
 // calls. Nothing may be lost and nothing done twice — on SQLite with one instance, and on
 // PostgreSQL with two instances behind a balancer (inbox claims and effect keys across processes).
+// SLA alerts likewise: a month on, every running clock is past due, and a bot is killed mid-posting.
 import { describe, expect, it } from 'vitest';
 import { runChaos, type ChaosOptions } from '../../bench/chaos-run.js';
 import { requirePostgres } from '../support/postgres.js';
@@ -11,6 +12,10 @@ async function shortRunLosesNothing(extra: Partial<ChaosOptions>): Promise<void>
   expect(r.kills).toBe(2);
   expect(r.deliveries).toBeGreaterThan(r.tickets);
   expect(r.gemini_failed).toBeGreaterThan(0);
+  expect(r.sla_alerts).toBeGreaterThan(1);
+  // The bot died with an alert in Slack but not yet marked, and others still to go.
+  expect(r.sla_alerts_posted_at_kill).toBeGreaterThanOrEqual(1);
+  expect(r.sla_alerts_posted_at_kill).toBeLessThan(r.sla_alerts);
   expect(r).toMatchObject({
     lost: 0,
     duplicate_replies: 0,
@@ -18,6 +23,8 @@ async function shortRunLosesNothing(extra: Partial<ChaosOptions>): Promise<void>
     duplicate_csm_notices: 0,
     lost_writebacks: 0,
     tickets_without_exactly_one_reply: 0,
+    lost_sla_alerts: 0,
+    duplicate_sla_alerts: 0,
   });
 }
 

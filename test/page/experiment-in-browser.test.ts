@@ -2,7 +2,8 @@
 // bot (both in-process, random ports, a temp data folder, the clock pinned to 2026-11-25T10:00Z):
 // the demo message from Fiona, Ben and Elena gets the same ask; Seed memory; the same message again
 // gets three different workflows; staff take Elena's ticket and answer her themselves (the bot stays
-// silent, her follow-up goes to the owner); staff take and resolve Ben's escalation; memory keeps the outcome.
+// silent, her follow-up goes to the owner); staff take and resolve Ben's escalation; memory keeps the outcome;
+// the clock control moves time on until Elena's Enterprise ticket is warned about, then breached.
 // Everything is asserted on what the page shows. A failed test leaves a screenshot in test-output/.
 import { rmSync } from 'node:fs';
 import { pino } from 'pino';
@@ -209,6 +210,35 @@ describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
     await newestTicketOf('ben').locator('.pill.status-resolved').waitFor();
     await newestTicketOf('ben').locator('.step-staff', { hasText: 'Resolved by Dana Lee' }).waitFor();
     await accountMemory('Northwind Traders').locator('.memory-resolution', { hasText: 'was resolved by' }).waitFor();
+  });
+
+  it("moves the clock on: Elena's Enterprise ticket gets its resolution warning, then its breach alert, each once", async () => {
+    const elenaTicket = newestTicketOf('elena');
+    const resolution = elenaTicket.locator('.fact', { hasText: 'Resolution due' });
+    // 24/7 Enterprise clocks shown in the account's timezone; Dana, who took the ticket, owns it.
+    expect(await resolution.textContent()).toMatch(/Thu 26 Nov, 10:0\d UTC \(UTC\)/);
+    expect(await elenaTicket.locator('.fact', { hasText: 'Owner' }).textContent()).toContain('Dana Lee');
+    const alerts = (what: string) => escalationOf('elena').locator('.replies > li', { hasText: what });
+    const advance = async (label: string, times = 1) => {
+      for (let i = 0; i < times; i++) {
+        await page.getByLabel('Move the clock on by').selectOption({ label });
+        await page.getByRole('button', { name: 'Advance clock' }).click();
+        await page.locator('#status', { hasText: "memdesk's clock reads" }).waitFor();
+        await page.locator('#status').evaluate((el) => (el.textContent = ''));
+      }
+    };
+    // 20 hours on: past 75% of the 24-hour resolution window.
+    await advance('4 hours', 5);
+    await alerts('SLA warning').waitFor();
+    expect(await alerts('SLA warning').textContent()).toContain('@Dana Lee');
+    await resolution.locator('.clock-warning').waitFor();
+    await advance('4 hours');
+    await alerts('SLA breached').waitFor();
+    await resolution.locator('.clock-breached').waitFor();
+    await advance('1 hour');
+    await page.waitForTimeout(500);
+    expect(await alerts('SLA warning').count()).toBe(1);
+    expect(await alerts('SLA breached').count()).toBe(1);
   });
 
   it('fits a phone-width screen', async () => {

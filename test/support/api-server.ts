@@ -36,6 +36,8 @@ export interface SlackApiServer {
   accepted(method: string): RecordedCall[];
   /** The next `times` calls to `method` fail with `fault`. */
   failNext(method: string, fault: Fault, times?: number): void;
+  /** Called with each call as it is recorded, before its answer goes back (chaos runs kill a bot there). */
+  onCall(listener: (call: RecordedCall) => void): () => void;
   addUser(user: SlackUser): void;
   /** Forgets recorded calls and pending faults. */
   reset(): void;
@@ -85,6 +87,7 @@ export async function startSlackApiServer(options: SlackApiServerOptions = {}): 
     conversations,
     accepted: (method) => api.accepted(method),
     failNext: (method, fault, times) => api.failNext(method, fault, times),
+    onCall: (listener) => api.onCall(listener),
     addUser: (user) => void users.set(user.id, user),
     reset: () => api.forget(),
     close: () =>

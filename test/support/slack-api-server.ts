@@ -2,9 +2,7 @@
 // recording every call. See test/support/api-server.ts.
 export {
   startSlackApiServer,
-  type Fault,
   type RecordedCall,
   type SlackApiServer,
-  type SlackApiServerOptions,
   type SlackUser,
 } from './api-server.js';

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { isoDay } from '../../clock.js';
 import { htmlToText } from '../html-to-text.js';
 import { importedId, type ImportBatch, type ImportedArticle, type SkippedItem } from './imported-article.js';
 
@@ -84,7 +85,7 @@ export function importFolder(path: string, opts: FolderImportOptions): ImportBat
       skipped.push({ item: file, reason: 'empty body' });
       continue;
     }
-    const updated = front.updated instanceof Date ? front.updated.toISOString().slice(0, 10) : (front.updated ?? statSync(file).mtime.toISOString().slice(0, 10) ?? opts.today);
+    const updated = front.updated instanceof Date ? isoDay(front.updated) : (front.updated ?? isoDay(statSync(file).mtime) ?? opts.today);
     articles.push({
       id,
       front: { title, url, tags: front.tags ?? [], updated, audience: front.audience ?? 'customer', ...(front.plans ? { plans: front.plans } : {}) },

@@ -1,6 +1,7 @@
 // Intercom: the JSON of GET https://api.intercom.io/articles — {type: "list", data: [article…]} —
 // or a saved array of those articles. Only `published` articles are imported; times are Unix seconds.
 import { z } from 'zod';
+import { isoDay } from '../../clock.js';
 import { htmlToText } from '../html-to-text.js';
 import { importedId, slugOf, type ImportBatch, type ImportedArticle, type SkippedItem } from './imported-article.js';
 
@@ -25,24 +26,36 @@ export const looksLikeIntercom = (doc: unknown): boolean => intercomExportSchema
 export function importIntercom(doc: unknown): ImportBatch {
   const articles: ImportedArticle[] = [];
   const skipped: SkippedItem[] = [];
-  intercomExportSchema.parse(doc).forEach((raw, i) => {
+  for (const [i, raw] of intercomExportSchema.parse(doc).entries()) {
     const parsed = intercomArticleSchema.safeParse(raw);
-    if (!parsed.success) return skipped.push({ item: `data[${i}]`, reason: parsed.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('; ') });
+    if (!parsed.success) {
+      skipped.push({ item: `data[${i}]`, reason: parsed.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('; ') });
+      continue;
+    }
     const a = parsed.data;
     const label = `data[${i}] (id ${a.id})`;
-    if (a.state === 'draft') return skipped.push({ item: label, reason: 'draft' });
-    if (!a.url) return skipped.push({ item: label, reason: 'no url (unpublished)' });
+    if (a.state === 'draft') {
+      skipped.push({ item: label, reason: 'draft' });
+      continue;
+    }
+    if (!a.url) {
+      skipped.push({ item: label, reason: 'no url (unpublished)' });
+      continue;
+    }
     const description = a.description?.trim();
     const body = [description, htmlToText(a.body ?? '')].filter(Boolean).join('\n\n');
-    if (!body) return skipped.push({ item: label, reason: 'empty body' });
+    if (!body) {
+      skipped.push({ item: label, reason: 'empty body' });
+      continue;
+    }
     // Intercom URLs end in "<id>-<title-words>".
     const tail = /\/articles\/([^/?#]+)/.exec(a.url)?.[1];
     const seconds = a.updated_at ?? a.created_at ?? 0;
     articles.push({
       id: importedId('intercom', tail ?? `${a.id}-${slugOf(a.title)}`),
-      front: { title: a.title.trim(), url: a.url, tags: [], updated: new Date(seconds * 1000).toISOString().slice(0, 10), audience: 'customer' },
+      front: { title: a.title.trim(), url: a.url, tags: [], updated: isoDay(new Date(seconds * 1000)), audience: 'customer' },
       body,
     });
-  });
+  }
   return { source: 'intercom', articles, skipped };
 }

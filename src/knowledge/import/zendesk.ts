@@ -25,18 +25,33 @@ export const looksLikeZendesk = (doc: unknown): boolean => zendeskExportSchema.s
 export function importZendesk(doc: unknown): ImportBatch {
   const articles: ImportedArticle[] = [];
   const skipped: SkippedItem[] = [];
-  zendeskExportSchema.parse(doc).articles.forEach((raw, i) => {
+  for (const [i, raw] of zendeskExportSchema.parse(doc).articles.entries()) {
     const parsed = zendeskArticleSchema.safeParse(raw);
-    if (!parsed.success) return skipped.push({ item: `articles[${i}]`, reason: parsed.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('; ') });
+    if (!parsed.success) {
+      skipped.push({ item: `articles[${i}]`, reason: parsed.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join('; ') });
+      continue;
+    }
     const a = parsed.data;
     const title = (a.title ?? a.name ?? '').trim();
     const label = `articles[${i}] (id ${a.id})`;
-    if (a.draft) return skipped.push({ item: label, reason: 'draft' });
-    if (!title) return skipped.push({ item: label, reason: 'no title' });
+    if (a.draft) {
+      skipped.push({ item: label, reason: 'draft' });
+      continue;
+    }
+    if (!title) {
+      skipped.push({ item: label, reason: 'no title' });
+      continue;
+    }
     const url = a.html_url ?? a.url;
-    if (!url) return skipped.push({ item: label, reason: 'no html_url' });
+    if (!url) {
+      skipped.push({ item: label, reason: 'no html_url' });
+      continue;
+    }
     const body = htmlToText(a.body ?? '');
-    if (!body) return skipped.push({ item: label, reason: 'empty body' });
+    if (!body) {
+      skipped.push({ item: label, reason: 'empty body' });
+      continue;
+    }
     // html_url ends in "<id>-<Title-Words>": that tail is Zendesk's own slug.
     const tail = /\/articles\/([^/?#]+)/.exec(url)?.[1];
     articles.push({
@@ -44,6 +59,6 @@ export function importZendesk(doc: unknown): ImportBatch {
       front: { title, url, tags: a.label_names ?? [], updated: (a.edited_at ?? a.updated_at ?? '1970-01-01').slice(0, 10), audience: 'customer' },
       body,
     });
-  });
+  }
   return { source: 'zendesk', articles, skipped };
 }

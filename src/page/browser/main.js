@@ -72,7 +72,7 @@ function refresh() {
       refreshing = null;
       if (again) {
         again = false;
-        refresh();
+        void refresh();
       }
     }
   })();
@@ -198,6 +198,12 @@ $('#reset').addEventListener('click', (event) =>
     say('Reset: empty channels, no tickets, no memory.');
   }),
 );
+$('#clock-advance').addEventListener('click', (event) =>
+  act(event.currentTarget, 'Moving the clock on…', async () => {
+    const { now, alerts_queued } = await postJson('/workspace/clock', { minutes: Number($('#clock-minutes').value) });
+    say(`memdesk's clock reads ${new Date(now).toUTCString()}; ${alerts_queued === 1 ? '1 SLA alert' : `${alerts_queued} SLA alerts`} due.`);
+  }),
+);
 window.addEventListener('hashchange', () => {
   const target = document.getElementById(location.hash.slice(1));
   target?.focus();
@@ -208,7 +214,7 @@ watchWorkspace(
   (connected) => {
     $('#live').textContent = connected ? 'Live' : 'Reconnecting…';
     $('#live').dataset.connected = String(connected);
-    if (connected) refresh();
+    if (connected) void refresh();
   },
 );
 

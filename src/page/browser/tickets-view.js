@@ -1,4 +1,4 @@
-// The ticket list: status, priority and SLA due time, and for each ticket its decision trace —
+// The ticket list: status, priority, SLA due time and the running SLA clocks, and for each ticket its decision trace —
 // what memdesk retrieved, which tool calls ran or were blocked, who decided, how long it took,
 // and what staff did afterwards.
 import { h, reconcile } from './dom.js';
@@ -18,7 +18,7 @@ function ticketItem(t, ctx) {
     'details',
     { class: 'trace', open: openTraces.has(t.ticket_id) },
     h('summary', {}, 'Decision trace ', h('span', { class: 'muted' }, `(${stepCount(t.trace)})`)),
-    h('ol', { class: 'trace-steps' }, t.trace.map((step, i) => (step.kind === 'staff' ? staffStep(step, ctx) : turnStep(step, i, ctx)))),
+    h('ol', { class: 'trace-steps' }, t.trace.map((step, i) => (step.kind === 'staff' ? staffStep(step, ctx) : turnStep(step, i)))),
   );
   details.addEventListener('toggle', () => (details.open ? openTraces.add(t.ticket_id) : openTraces.delete(t.ticket_id)));
   return h(
@@ -33,13 +33,15 @@ function ticketItem(t, ctx) {
       fact('Owner', t.owner ? h('span', { class: 'owner' }, t.owner) : h('span', { class: 'muted' }, 'memdesk')),
       fact('First response', t.first_response_at ? h('time', { datetime: t.first_response_at }, formatDateTime(new Date(t.first_response_at))) : h('span', { class: 'muted' }, 'not yet')),
       fact('SLA due', t.sla_due_at ? h('time', { datetime: t.sla_due_at }, formatDateTime(new Date(t.sla_due_at))) : h('span', { class: 'muted' }, 'none')),
+      fact('Owner', t.owner ? ctx.userName(t.owner) : h('span', { class: 'muted' }, 'nobody')),
+      ...t.clocks.map((c) => fact(`${c.name[0].toUpperCase()}${c.name.slice(1)} due`, h('span', { class: `clock clock-${c.state}` }, c.due, c.state === 'running' ? '' : ` (${c.state})`))),
       fact('Ticket', h('code', {}, t.ticket_id)),
     ),
     details,
   );
 }
 
-function turnStep(turn, i, ctx) {
+function turnStep(turn, i) {
   const executed = turn.tool_calls.filter((c) => c.status === 'executed');
   const blocked = turn.tool_calls.filter((c) => c.status === 'blocked');
   return h(

@@ -1,0 +1,36 @@
+// `memdesk tickets --json` shows each ticket's SLA clocks; `--breaching` lists the tickets past or
+// near (75% of a window) a due time, read as a user would, through the project's bin.
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEMO_MESSAGE, testEnv } from '../support/memdesk-env.js';
+
+const run = promisify(execFile);
+const env = testEnv();
+afterAll(() => rmSync(env.MEMDESK_DATA_DIR, { recursive: true, force: true }));
+const memdesk = async (args: string[], at?: string) => (await run('node', ['bin/memdesk.js', ...args], { env: { ...env, ...(at ? { MEMDESK_NOW: at } : {}) }, timeout: 60_000 })).stdout;
+
+describe('tickets and their SLA clocks', () => {
+  it('shows the clocks and lists a ticket as breaching from 75% of its window', { timeout: 120_000 }, async () => {
+    await memdesk(['seed']);
+    // Elena's account is on the Enterprise plan (24/7 clocks, resolution within 24 hours).
+    const asked = JSON.parse(await memdesk(['ask', '--user', 'U0ELENA', '--json', DEMO_MESSAGE])) as { ticket_id: string };
+    const [ticket] = JSON.parse(await memdesk(['tickets', '--json'])) as (Record<string, unknown> & { created_at: string })[];
+    const resolutionDue = new Date(Date.parse(ticket!.created_at) + 24 * 3_600_000).toISOString();
+    expect(ticket).toMatchObject({
+      ticket_id: asked.ticket_id,
+      clocks: { first_response_due: null, next_response_due: null, resolution_due: resolutionDue },
+    });
+    // memdesk's own reply was the first response.
+    expect(typeof ticket!.first_response_at).toBe('string');
+
+    expect(JSON.parse(await memdesk(['tickets', '--breaching', '--json']))).toEqual([]);
+    expect(await memdesk(['tickets', '--breaching'])).toMatch(/No ticket is past or near an SLA due time/);
+    // 18 hours on is 75% of the resolution window.
+    const later = new Date(Date.parse(ticket!.created_at) + 18 * 3_600_000 + 60_000).toISOString();
+    const breaching = JSON.parse(await memdesk(['tickets', '--breaching', '--json'], later)) as { ticket_id: string }[];
+    expect(breaching.map((t) => t.ticket_id)).toEqual([asked.ticket_id]);
+    expect(await memdesk(['tickets', '--breaching'], later)).toMatch(/\(resolution\)/);
+  });
+});

@@ -1,0 +1,112 @@
+// SLA alerts through the running Slack app, on SQLite and on PostgreSQL with two instances: an
+// Enterprise ticket's clocks are walked forward, and each pre-breach warning and breach alert is
+// posted exactly once, in the ticket's escalation thread, mentioning the owner, else the CSM from
+// memory; a clock that stopped alerts no more.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNextResponseClock, stopResponseClocks } from '../../src/core/response-clocks.js';
+import type { RecordedCall } from '../support/slack-api-server.js';
+import { DEMO_MESSAGE } from '../support/memdesk-env.js';
+import { requirePostgres } from '../support/postgres.js';
+import { escalationChannel, startSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
+import { messageEvent } from './samples.js';
+
+const MINUTE = 60_000;
+const alertKey = (c: RecordedCall) => ((c.args.metadata as { event_payload?: { effect_key?: string } } | undefined)?.event_payload?.effect_key ?? '');
+const isAlert = (c: RecordedCall) => c.method === 'chat.postMessage' && c.result === 'ok' && alertKey(c).startsWith('sla:');
+
+function slaSuite(name: string, open: () => Promise<SlackHarness[]>) {
+  describe(name, () => {
+    let instances: SlackHarness[] = [];
+    const first = () => instances[0]!;
+    const alerts = () => instances.flatMap((h) => h.api.calls.filter(isAlert));
+    const alertTexts = () => alerts().map((c) => String(c.args.text));
+    /** Every instance scans at once, as they would on their timers, then all finish posting. */
+    const scanAll = async () => {
+      await Promise.all(instances.map((h) => h.slack.scanSlaClocks()));
+      await Promise.all(instances.map((h) => h.slack.worker.idle()));
+    };
+    const advance = (minutes: number) => {
+      for (const h of instances) h.memdesk.clock.advance(minutes * MINUTE);
+    };
+
+    beforeAll(async () => {
+      instances = await open();
+    });
+    afterAll(async () => {
+      for (const h of instances) await h.close();
+    });
+
+    it('warns at 75% and alerts at 100% of each window, once each, then stops with the clock', { timeout: 60_000 }, async () => {
+      const h = first();
+      await h.memdesk.seed(h.memdesk.demoSeed(), { actor: 'test' });
+      const event = messageEvent({ channel: supportChannel, user: users.elena, text: DEMO_MESSAGE });
+      await h.send({ json: event });
+      await turnDone(h.api, supportChannel, event.event.ts as string);
+      const escalationPost = await waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && !c.args.thread_ts), 'the escalation post');
+      const [ticket] = await h.memdesk.tickets.list();
+      // memdesk answered at once: the first response is recorded and its clock stopped; resolution runs (24/7, 24 h).
+      expect(ticket!.state.clocks?.first_response_at).toBeTruthy();
+      expect(ticket!.state.clocks?.first_response?.stopped_at).toBeTruthy();
+      expect(Date.parse(ticket!.state.clocks!.resolution!.due_at) - Date.parse(ticket!.created_at)).toBe(1440 * MINUTE);
+      // The handoff post shows the resolution due time in the account's timezone.
+      expect(JSON.stringify(escalationPost.args.blocks)).toContain('Resolution due');
+
+      await scanAll();
+      expect(alerts()).toHaveLength(0);
+
+      // 18 hours on: 75% of the resolution window. Nobody owns it: the CSM from memory (Dana) is mentioned.
+      advance(18 * 60);
+      await scanAll();
+      await scanAll();
+      expect(alertTexts()).toHaveLength(1);
+      expect(alertTexts()[0]).toMatch(/^:hourglass_flowing_sand: <@U0DANA> SLA warning: Resolution on ticket /);
+      // In the escalation's thread.
+      const thread = alerts()[0]!.args.thread_ts;
+      expect(thread).toBe(escalationPost.response.ts);
+      expect(alerts()[0]!.args.channel).toBe(escalationChannel);
+
+      // Sam takes it; the customer writes again while Sam holds it (the ownership use case starts the clock).
+      await h.memdesk.updateTicketStatus(ticket!.ticket_id, 'escalated', { actor: users.sam });
+      await startNextResponseClock(h.memdesk.tickets, ticket!.ticket_id, h.memdesk.clock.now());
+      advance(90);
+      await scanAll();
+      await scanAll();
+      expect(alertTexts()).toHaveLength(2);
+      expect(alertTexts()[1]).toMatch(/^:hourglass_flowing_sand: <@U0SAM> SLA warning: Next response on ticket /);
+      advance(30);
+      await scanAll();
+      await scanAll();
+      expect(alertTexts()).toHaveLength(3);
+      expect(alertTexts()[2]).toMatch(/^:rotating_light: <@U0SAM> SLA breached: Next response on ticket /);
+
+      // Sam answers: the next-response clock stops. Resolution still breaches, once.
+      await stopResponseClocks(h.memdesk.tickets, ticket!.ticket_id, h.memdesk.clock.now());
+      advance(6 * 60);
+      await scanAll();
+      await scanAll();
+      expect(alertTexts()).toHaveLength(4);
+      expect(alertTexts()[3]).toMatch(/^:rotating_light: <@U0SAM> SLA breached: Resolution on ticket /);
+      expect(new Set(alerts().map(alertKey)).size).toBe(4);
+      expect(alerts().every((c) => c.args.thread_ts === thread)).toBe(true);
+
+      // Resolved: nothing more, however long it sits.
+      await h.memdesk.updateTicketStatus(ticket!.ticket_id, 'resolved', { actor: users.sam });
+      advance(7 * 24 * 60);
+      await scanAll();
+      expect(alertTexts()).toHaveLength(4);
+      const posted = await h.memdesk.operationLog.read({ ticketId: ticket!.ticket_id });
+      expect(posted.filter((e) => e.kind === 'sla_alert_posted')).toHaveLength(4);
+    });
+  });
+}
+
+slaSuite('SLA alerts, SQLite', async () => [await startSlackHarness()]);
+
+const db = await requirePostgres();
+if (db) {
+  const url = `${db.url}?options=${encodeURIComponent(`-c search_path=${db.schema}`)}`;
+  slaSuite('SLA alerts, PostgreSQL with two instances', async () => [
+    await startSlackHarness({ env: { DATABASE_URL: url } }),
+    await startSlackHarness({ env: { DATABASE_URL: url } }),
+  ]);
+}
