@@ -19,7 +19,7 @@ export interface Memdesk {
   /** The demo seed shipped with memdesk (config/demo-seed.yml). */
   demoSeed(): SeedMemory[];
   /** Staff resolved or took a ticket: updates it and, on resolve, writes the resolution to memory. */
-  updateTicketStatus(ticketId: string, status: 'escalated' | 'resolved', by: { actor: string; note?: string }): Promise<Ticket>;
+  updateTicketStatus(ticketId: string, status: 'resolved', by: { actor: string; note?: string }): Promise<Ticket>;
   findTicketByThread(channelId: string, threadTs: string): Promise<Ticket | undefined>;
   /**
    * A person on the support team answered the ticket at `at`: first_response_at (if first), owner =

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { OperationEvent, OperationLog } from './events.js';
+import { startNextResponseClock, stopResponseClocks } from './response-clocks.js';
 import type { Ticket, TicketRepository } from './ports.js';
 
 export interface OwnershipDeps {
@@ -35,10 +36,13 @@ export async function recordHumanReply(deps: OwnershipDeps, ticketId: string, st
     customer_waiting_since: null,
   });
   await append(deps, ticketId, { kind: 'human_replied', detail: { actor: staffUserId, first_response: first } });
-  return updated;
+  return (await stopResponseClocks(deps.tickets, ticketId, at)) ?? updated;
 }
 
-/** Take it: the person owns the ticket; where they took it (the escalation post) is kept for notes to them. */
+/**
+ * Take it: the person owns the ticket; where they took it (the escalation post) is kept for notes to
+ * them. Taking a ticket is a person answering for it, so the response clocks stop.
+ */
 export async function takeTicket(deps: OwnershipDeps, ticketId: string, by: { actor: string; escalationTs?: string }): Promise<Ticket> {
   const ticket = await existing(deps, ticketId);
   const updated = await deps.tickets.update(ticketId, {
@@ -47,7 +51,7 @@ export async function takeTicket(deps: OwnershipDeps, ticketId: string, by: { ac
     ...(by.escalationTs ? { escalation_ts: by.escalationTs } : {}),
   });
   await append(deps, ticket.ticket_id, { kind: 'ticket_taken', detail: { actor: by.actor, note: null } });
-  return updated;
+  return (await stopResponseClocks(deps.tickets, ticketId, deps.clock.now())) ?? updated;
 }
 
 /** Hand back to memdesk: nobody holds the ticket, and the bot answers the customer's next message again. */
@@ -71,7 +75,7 @@ export async function recordHeldFollowUp(deps: OwnershipDeps, ticketId: string, 
   });
   const text = message.length > 2000 ? `${message.slice(0, 2000)}…` : message;
   await append(deps, ticketId, { kind: 'customer_followup_held', detail: { owner: ticket.owner ?? '', message: text } });
-  return updated;
+  return (await startNextResponseClock(deps.tickets, ticketId, at)) ?? updated;
 }
 
 async function existing(deps: OwnershipDeps, ticketId: string): Promise<Ticket> {

@@ -103,8 +103,6 @@ export const ticketStateSchema = z.object({
   last_turn_key: z.string().optional(),
   /** SLA clocks, started when the ticket's plan has targets (sla-clocks.ts). */
   clocks: ticketClocksSchema.optional(),
-  /** Who took the ticket (Take it); the ownership use case keeps its own record once it lands. */
-  owner: z.string().optional(),
 });
 export type TicketState = z.infer<typeof ticketStateSchema>;
 

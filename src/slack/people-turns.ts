@@ -4,7 +4,6 @@
 // staff 🎫 reaction that makes a message a ticket (an ordinary ticket turn from the message's author).
 import type { webApi } from '@slack/bolt';
 import type { Ticket } from '../core/ports.js';
-import type { Logger } from '../log.js';
 import { toPlainText } from './markup.js';
 import type { TicketMessage } from './message-events.js';
 import { tellOwner } from './owner-note.js';
