@@ -33,7 +33,6 @@ function ticketItem(t, ctx) {
       fact('Owner', t.owner ? h('span', { class: 'owner' }, t.owner) : h('span', { class: 'muted' }, 'memdesk')),
       fact('First response', t.first_response_at ? h('time', { datetime: t.first_response_at }, formatDateTime(new Date(t.first_response_at))) : h('span', { class: 'muted' }, 'not yet')),
       fact('SLA due', t.sla_due_at ? h('time', { datetime: t.sla_due_at }, formatDateTime(new Date(t.sla_due_at))) : h('span', { class: 'muted' }, 'none')),
-      fact('Owner', t.owner ? ctx.userName(t.owner) : h('span', { class: 'muted' }, 'nobody')),
       ...t.clocks.map((c) => fact(`${c.name[0].toUpperCase()}${c.name.slice(1)} due`, h('span', { class: `clock clock-${c.state}` }, c.due, c.state === 'running' ? '' : ` (${c.state})`))),
       fact('Ticket', h('code', {}, t.ticket_id)),
     ),
