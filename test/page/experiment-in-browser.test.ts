@@ -212,7 +212,7 @@ describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
     await accountMemory('Northwind Traders').locator('.memory-resolution', { hasText: 'was resolved by' }).waitFor();
   });
 
-  it("moves the clock on: Elena's Enterprise ticket gets its resolution warning, then its breach alert, each once", async () => {
+  it("moves the clock on: Elena's Enterprise ticket gets its resolution warning, then its breach alert, each once (and her unanswered follow-up's)", async () => {
     const elenaTicket = newestTicketOf('elena');
     const resolution = elenaTicket.locator('.fact', { hasText: 'Resolution due' });
     // 24/7 Enterprise clocks shown in the account's timezone; Dana, who took the ticket, owns it.
@@ -229,16 +229,18 @@ describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
     };
     // 20 hours on: past 75% of the 24-hour resolution window.
     await advance('4 hours', 5);
-    await alerts('SLA warning').waitFor();
-    expect(await alerts('SLA warning').textContent()).toContain('@Dana Lee');
+    await alerts('SLA warning: Resolution').waitFor();
+    expect(await alerts('SLA warning: Resolution').textContent()).toContain('@Dana Lee');
     await resolution.locator('.clock-warning').waitFor();
     await advance('4 hours');
-    await alerts('SLA breached').waitFor();
+    await alerts('SLA breached: Resolution').waitFor();
     await resolution.locator('.clock-breached').waitFor();
     await advance('1 hour');
     await page.waitForTimeout(500);
-    expect(await alerts('SLA warning').count()).toBe(1);
-    expect(await alerts('SLA breached').count()).toBe(1);
+    expect(await alerts('SLA warning: Resolution').count()).toBe(1);
+    expect(await alerts('SLA breached: Resolution').count()).toBe(1);
+    // Her follow-up while Dana held the ticket started the next-response clock; Dana has not answered since.
+    expect(await alerts('SLA breached: Next response').count()).toBe(1);
   });
 
   it('fits a phone-width screen', async () => {
