@@ -103,6 +103,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     SLACK_API_URL: api.apiUrl,
     SUPPORT_CHANNEL_IDS: SUPPORT,
     ESCALATION_CHANNEL_ID: ESCALATIONS,
+    // Each message here stands for an independent ticket (a customer writes many in seconds), so
+    // intake neither joins nor holds them: the run measures tickets, not the quiet period.
+    INTAKE_WINDOW: '0',
+    INTAKE_QUIET_MS: '0',
     LOG_LEVEL: 'error',
     ...(admin ? { DATABASE_URL: `${pgUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}` } : {}),
   };

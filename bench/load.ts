@@ -134,6 +134,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       SLACK_API_URL: api.apiUrl,
       SUPPORT_CHANNEL_IDS: SUPPORT,
       ESCALATION_CHANNEL_ID: ESCALATIONS,
+      // Each message here stands for an independent ticket (a customer writes many in seconds), so
+      // intake neither joins nor holds them: the run measures tickets, not the quiet period.
+      INTAKE_WINDOW: '0',
+      INTAKE_QUIET_MS: '0',
       // What a deployment runs: a few info lines per ticket to stderr.
       LOG_LEVEL: 'info',
       ...o.botEnv,

@@ -6,6 +6,8 @@ import type { Decider, MemoryStore } from './core/ports.js';
 import type { Memdesk } from './core/memdesk.js';
 import { seedMemories } from './core/seed-memories.js';
 import { updateTicketStatus } from './core/ticket-status.js';
+import { intakeTicket } from './core/intake.js';
+import { handBackTicket, recordHeldFollowUp, recordHumanReply, takeTicket } from './core/ownership.js';
 import { handleTicket } from './core/turn.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -78,6 +80,11 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     acceptKnowledgeGap: (gapId, by) => acceptKnowledgeGap(gapDeps, gapId, by),
     knowledgeArticles: () => readKnowledgeDir(config.KNOWLEDGE_DIR).map(({ id, title, url, audience, updated }) => ({ article_id: id, title, url, audience, updated })),
     findTicketByThread: (channel, ts) => tickets.byThread(channel, ts),
+    recordHumanReply: (ticketId, staffUserId, at) => recordHumanReply({ tickets, operationLog, clock }, ticketId, staffUserId, at),
+    findIntakeTicket: (message) => intakeTicket(tickets, message, config.INTAKE_WINDOW),
+    takeTicket: (ticketId, by) => takeTicket({ tickets, operationLog, clock }, ticketId, by),
+    handBackTicket: (ticketId, by) => handBackTicket({ tickets, operationLog, clock }, ticketId, by),
+    recordHeldFollowUp: (ticketId, message, at) => recordHeldFollowUp({ tickets, operationLog, clock }, ticketId, message, at),
     drainWritebacks: () => outbox.drain(),
     memory,
     tickets,

@@ -64,6 +64,11 @@ export const configSchema = z.object({
   SUPPORT_CHANNEL_IDS: commaList,
   ESCALATION_CHANNEL_ID: optionalString,
   STAFF_USER_IDS: commaList,
+  // Intake: a customer's top-level messages in one channel within INTAKE_WINDOW seconds are one ticket,
+  // and the bot waits INTAKE_QUIET_MS after the last of a quick burst before deciding, so one thought
+  // split over several messages gets one reply.
+  INTAKE_WINDOW: wholeNumber(0).transform((n) => n ?? 120),
+  INTAKE_QUIET_MS: wholeNumber(0).transform((n) => n ?? 4_000),
   /** Who an SLA alert mentions when a ticket has no owner and no CSM: a user (U…/W…) or a user group (S…). */
   SLA_ALERT_MENTION: optionalString.refine((v) => v === undefined || /^[UWS][A-Z0-9]+$/.test(v), {
     message: 'must be a Slack user id (U…) or user group id (S…)',

@@ -22,8 +22,8 @@ export async function ticketsCommand(opts: { json?: boolean; breaching?: boolean
       ...(t.slack_channel ? { slack_channel: t.slack_channel } : {}),
       ...(t.slack_thread_ts ? { slack_thread_ts: t.slack_thread_ts } : {}),
       issue_type: t.issue_type,
-      ...(t.state.owner ? { owner: t.state.owner } : {}),
-      ...(t.state.clocks?.first_response_at ? { first_response_at: t.state.clocks.first_response_at } : {}),
+      ...(t.owner ? { owner: t.owner } : {}),
+      ...(t.first_response_at ? { first_response_at: t.first_response_at } : {}),
       clocks: dueTimes(t.state.clocks),
       pending_writebacks: pendingFor(t.ticket_id),
     }));

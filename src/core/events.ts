@@ -69,6 +69,11 @@ export const operationEvent = z.discriminatedUnion('kind', [
   // staff and operators
   event('ticket_taken', { actor: z.string(), note: z.string().nullable() }),
   event('ticket_resolved', { actor: z.string(), note: z.string().nullable() }),
+  event('human_replied', { actor: z.string(), first_response: z.boolean() }),
+  event('ticket_handed_back', { actor: z.string(), previous_owner: z.string().nullable() }),
+  /** A customer wrote in a thread a person holds: recorded and shown to them, not answered by the bot. */
+  event('customer_followup_held', { owner: z.string(), message: z.string() }),
+  event('staff_action_refused', { actor: z.string(), action: z.string() }),
   // SLA clocks
   event('sla_alert_posted', { clock: z.string(), level: z.string(), due_at: z.string(), mention: z.string().nullable() }),
   event('memory_seeded', { count: z.number(), actor: z.string() }),

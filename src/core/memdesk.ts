@@ -21,7 +21,7 @@ export interface Memdesk {
   /** The demo seed shipped with memdesk (config/demo-seed.yml). */
   demoSeed(): SeedMemory[];
   /** Staff resolved or took a ticket: updates it and, on resolve, writes the resolution to memory. */
-  updateTicketStatus(ticketId: string, status: 'escalated' | 'resolved', by: { actor: string; note?: string }): Promise<Ticket>;
+  updateTicketStatus(ticketId: string, status: 'resolved', by: { actor: string; note?: string }): Promise<Ticket>;
   /** "Was this helpful?" on the ticket's answer from the help center: Yes resolves, No hands it to a person. Once per answer. */
   answerFeedback(ticketId: string, helpful: boolean, by: { actor: string }): Promise<AnswerFeedback>;
   /** Questions the help center did not answer, with draft articles from the staff resolution. */
@@ -31,6 +31,19 @@ export interface Memdesk {
   /** The help center's articles, as KNOWLEDGE_DIR holds them now. */
   knowledgeArticles(): { article_id: string; title: string; url: string; audience: 'customer' | 'internal'; updated: string }[];
   findTicketByThread(channelId: string, threadTs: string): Promise<Ticket | undefined>;
+  /**
+   * A person on the support team answered the ticket at `at`: first_response_at (if first), owner =
+   * that person, status `with_team`. The SLA clocks stop their response clock through this.
+   */
+  recordHumanReply(ticketId: string, staffUserId: string, at: Date): Promise<Ticket>;
+  /** Take it: `actor` owns the ticket; `escalationTs` is the escalation post it was taken on. */
+  takeTicket(ticketId: string, by: { actor: string; escalationTs?: string }): Promise<Ticket>;
+  /** Hand back to memdesk: no owner, the bot answers the thread again. */
+  handBackTicket(ticketId: string, by: { actor: string }): Promise<Ticket>;
+  /** The open ticket a customer's new top-level message joins (same channel, within INTAKE_WINDOW). */
+  findIntakeTicket(message: { customerId: string; channelId: string; ts: string }): Promise<Ticket | undefined>;
+  /** A customer's follow-up in a thread a person holds: recorded for the owner, not answered. */
+  recordHeldFollowUp(ticketId: string, message: string, at: Date): Promise<Ticket>;
   /** Replays memory write-backs that have not been confirmed yet (after an outage or a crash). */
   drainWritebacks(): Promise<{ written: number; pending: number }>;
   memory: MemoryStore;

@@ -86,6 +86,10 @@ async function ticketFor(
     state: { issue_type: 'other', asked: [], fields: {}, turns: 1, last_action: null, last_turn_key: x.turnKey },
     slack_channel: req.channelId ?? null,
     slack_thread_ts: req.threadTs ?? null,
+    owner: null,
+    first_response_at: null,
+    customer_waiting_since: null,
+    escalation_ts: null,
   };
   await tickets.create(created);
   return created;

@@ -89,7 +89,8 @@ export interface Directory {
 }
 
 // ---------- tickets ----------
-export const ticketStatus = z.enum(['open', 'waiting_on_customer', 'answered', 'escalated', 'resolved']);
+// `with_team`: a person on the support team answered or holds the ticket; the bot stays out of its thread.
+export const ticketStatus = z.enum(['open', 'waiting_on_customer', 'answered', 'escalated', 'with_team', 'resolved']);
 export type TicketStatus = z.infer<typeof ticketStatus>;
 
 /** What a ticket remembers between turns: so a follow-up continues it instead of starting over. */
@@ -102,8 +103,6 @@ export const ticketStateSchema = z.object({
   last_turn_key: z.string().optional(),
   /** SLA clocks, started when the ticket's plan has targets (sla-clocks.ts). */
   clocks: ticketClocksSchema.optional(),
-  /** Who took the ticket (Take it); the ownership use case keeps its own record once it lands. */
-  owner: z.string().optional(),
 });
 export type TicketState = z.infer<typeof ticketStateSchema>;
 
@@ -122,6 +121,14 @@ export interface Ticket {
   state: TicketState;
   slack_channel?: string | null;
   slack_thread_ts?: string | null;
+  /** The staff member (Slack user id) who holds the ticket: took it or replied in its thread. */
+  owner?: string | null;
+  /** When a person (or memdesk) first answered; set once. */
+  first_response_at?: string | null;
+  /** When the customer last wrote and nobody has answered since: the next-response clock starts here. */
+  customer_waiting_since?: string | null;
+  /** The escalation post staff act on (its ts in the escalation channel), once someone took the ticket there. */
+  escalation_ts?: string | null;
 }
 
 /** The operation log's typed events: see events.ts (src/store/operation-log.ts keeps them). */
@@ -173,6 +180,8 @@ export interface TicketRepository {
   update(ticketId: string, patch: Partial<Omit<Ticket, 'ticket_id'>>): Promise<Ticket>;
   list(): Promise<Ticket[]>;
   byThread(channel: string, threadTs: string): Promise<Ticket | undefined>;
+  /** The customer's newest ticket in a channel that is not resolved (intake joins messages to it). */
+  latestOpenFor(customerId: string, channel: string): Promise<Ticket | undefined>;
   /** Idempotent on escalation_id (as addCsmNotice on notice_id): effects re-run after a crash land once. */
   addEscalation(e: Escalation): Promise<void>;
   escalationsFor(ticketId: string): Promise<Escalation[]>;

@@ -1,6 +1,6 @@
 // Use cases that move SLA clocks outside a memdesk turn: a person answered the customer (stops the
 // first- and next-response clocks), the customer wrote again while a person holds the ticket (starts
-// the next-response clock). The staff-reply and ownership use cases call these; so does Take it.
+// the next-response clock). The ownership use cases (ownership.ts) call these: a human reply, Take it, a held follow-up.
 import { customerWaiting, stopResponse, type TicketClocks } from './sla-clocks.js';
 import type { Ticket, TicketRepository } from './ports.js';
 

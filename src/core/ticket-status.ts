@@ -1,4 +1,4 @@
-// Use case: staff take or resolve a ticket (the buttons in the escalation channel). A resolution
+// Use case: staff resolve a ticket (the Resolve button; Take it is ownership.ts). A resolution
 // is written to the customer's memory, with who resolved it and their note, so the next ticket
 // starts from it. A resolved question the help center could not answer (no article above
 // knowledge.min_score, or an answer marked "No") becomes a knowledge gap, with the note as its resolution.
@@ -7,31 +7,26 @@ import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { LoggedOperation, OperationLog } from './events.js';
 import type { Rules } from './policy.js';
-import { stopAll, stopResponse } from './sla-clocks.js';
+import { stopAll } from './sla-clocks.js';
 import type { Directory, MemoryWriteback, Ticket, TicketRepository } from './ports.js';
 
 export async function updateTicketStatus(
   deps: { tickets: TicketRepository; operationLog: OperationLog; writeback: MemoryWriteback; directory: Directory; clock: Clock; rules: Rules },
   ticketId: string,
-  status: 'escalated' | 'resolved',
+  status: 'resolved',
   by: { actor: string; note?: string },
 ): Promise<Ticket> {
   const { tickets, clock } = deps;
   const ticket = await tickets.get(ticketId);
   if (!ticket) throw memdeskError('ticket_input', `ticket ${ticketId} does not exist`);
-  // Taking a ticket is a person answering for it; resolving it stops every clock.
-  const at = clock.now();
-  const clocks = ticket.state.clocks && (status === 'resolved' ? stopAll(ticket.state.clocks, at) : stopResponse(ticket.state.clocks, at));
-  const owner = status === 'escalated' ? by.actor : ticket.state.owner;
-  const updated = await tickets.update(ticketId, {
-    status,
-    state: { ...ticket.state, ...(clocks ? { clocks } : {}), ...(owner ? { owner } : {}) },
-  });
+  // Resolving a ticket stops every clock.
+  const clocks = ticket.state.clocks && stopAll(ticket.state.clocks, clock.now());
+  const updated = await tickets.update(ticketId, { status, state: { ...ticket.state, ...(clocks ? { clocks } : {}) } });
   const traceId = newId('trace', clock.now());
   await deps.operationLog.append({
     trace_id: traceId,
     ticket_id: ticketId,
-    kind: status === 'resolved' ? 'ticket_resolved' : 'ticket_taken',
+    kind: 'ticket_resolved',
     detail: { actor: by.actor, note: by.note ?? null },
   });
   if (status === 'resolved') {

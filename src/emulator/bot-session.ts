@@ -19,6 +19,8 @@ export interface BotSession {
   /** The Bolt app's request URL. */
   eventsUrl: string;
   namespace: string;
+  /** Resolves once the bot has worked every delivery it accepted (some change only its records). */
+  worked(): Promise<void>;
   /** Queues and posts the SLA alerts due now (after the clock control moved time on). */
   scanSlaClocks(): Promise<number>;
 }
@@ -72,7 +74,13 @@ export function botSessions(deps: { config: Config; install: LocalSlackInstall; 
     try {
       const slack = createSlackApp(memdesk, { config, logger: deps.logger });
       const { port } = await slack.start(0, '127.0.0.1');
-      const session = { memdesk, eventsUrl: `http://127.0.0.1:${port}/slack/events`, namespace, scanSlaClocks: slack.scanSlaClocks };
+      const session = {
+        memdesk,
+        eventsUrl: `http://127.0.0.1:${port}/slack/events`,
+        namespace,
+        worked: () => slack.worker.idle(),
+        scanSlaClocks: slack.scanSlaClocks,
+      };
       running = { session, slack };
       deps.logger.debug({ namespace, port }, 'local workspace bot started');
       return session;

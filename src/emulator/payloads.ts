@@ -42,6 +42,19 @@ function envelope(install: AppInstall, event: Record<string, unknown>): Record<s
   };
 }
 
+/** `reaction_added` for a reaction someone put on a message (a staff 🎫 makes it a ticket). */
+export function reactionAddedEvent(install: AppInstall, channel: SlackChannel, message: SlackMessage, reaction: { name: string; user: string }): Record<string, unknown> {
+  const eventTs = (Date.now() / 1000).toFixed(6);
+  return envelope(install, {
+    type: 'reaction_added',
+    user: reaction.user,
+    reaction: reaction.name,
+    item: { type: 'message', channel: channel.id, ts: message.ts },
+    item_user: message.user,
+    event_ts: eventTs,
+  });
+}
+
 export interface SlashCommandInput {
   command: string;
   text: string;

@@ -1,6 +1,7 @@
 // Who is in the local workspace: the directory's customers and staff with their Slack ids, one
 // stranger the directory does not know, and memdesk's own bot user. users.info answers from here;
-// the page's "post as" picker offers the demo customers and the stranger.
+// the page's "post as" picker offers the demo customers, the staff (who reply in threads and react
+// with 🎫) and the stranger.
 import type { DirectoryData } from '../directory/directory-file.js';
 
 export interface WorkspaceMember {
@@ -31,7 +32,7 @@ export const stranger: WorkspaceMember = {
 export interface People {
   all(): WorkspaceMember[];
   get(id: string): WorkspaceMember | undefined;
-  /** Who the page may post as: the demo customers, then the stranger. */
+  /** Who the page may post as: the demo customers, the staff, then the stranger. */
   posters(): WorkspaceMember[];
   /** The staff member who presses Seed memory, Take it and Resolve. */
   staffActor(): WorkspaceMember | undefined;
@@ -59,7 +60,7 @@ export function workspacePeople(directory: DirectoryData, demoCustomerIds: reado
   const byId = new Map(members.map((m) => [m.id, m]));
   // A directory without the demo customers still gets a picker: everyone it can place.
   const demo = demoCustomerIds.map((id) => customers.find((c) => c.customer_id === id)).filter((c): c is WorkspaceMember => Boolean(c));
-  const posters = [...(demo.length ? demo : customers), stranger];
+  const posters = [...(demo.length ? demo : customers), ...staff, stranger];
   const actor = directory.staff.find((s) => s.roles.includes('support')) ?? directory.staff[0];
 
   return {

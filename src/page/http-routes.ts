@@ -92,6 +92,9 @@ async function pageRoute(req: IncomingMessage, res: ServerResponse, route: strin
       const posted = deps.actions.post({ user: text('user') ?? '', text: text('text') ?? '', ...(text('thread_ts') ? { threadTs: text('thread_ts') } : {}) });
       return sendJson(res, 201, { ts: posted.ts });
     }
+    case 'reactions':
+      await deps.actions.react({ user: text('user') ?? '', channel: text('channel') ?? '', ts: text('ts') ?? '', name: text('name') ?? '' });
+      return sendJson(res, 202, { ok: true });
     case 'seed-memory':
       await deps.actions.seedMemory();
       return sendJson(res, 202, { ok: true });

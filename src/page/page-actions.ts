@@ -1,11 +1,12 @@
 // What a person on the page can do, each turned into what Slack would do: post a message as a
-// customer (the bot hears it through the Events API), run `/seed-memory demo` as staff (a signed
+// customer or as staff (the bot hears it through the Events API), react to a message (a staff 🎫
+// makes it a ticket), run `/seed-memory demo` as staff (a signed
 // slash command), press a button on the bot's message as staff (a signed block_actions payload),
 // and Reset (empty channels, a fresh bot session).
 import type { Conversations, SlackChannel, SlackMessage } from '../emulator/conversations.js';
 import type { EventDelivery } from '../emulator/event-delivery.js';
 import type { BotSession } from '../emulator/bot-session.js';
-import { blockActionsPayload, slashCommandForm, type AppInstall } from '../emulator/payloads.js';
+import { blockActionsPayload, reactionAddedEvent, slashCommandForm, type AppInstall } from '../emulator/payloads.js';
 import type { People } from '../emulator/people.js';
 import type { ResponseUrls } from '../emulator/response-urls.js';
 import type { Memdesk } from '../core/memdesk.js';
@@ -13,6 +14,7 @@ import { MemdeskError } from '../errors.js';
 
 export interface PageActions {
   post(input: { user: string; text: string; threadTs?: string }): SlackMessage;
+  react(input: { user: string; channel: string; ts: string; name: string }): Promise<void>;
   seedMemory(): Promise<void>;
   /** Presses as staff, or as `user` (someone on the Post as picker: a customer answering "Was this helpful?"). */
   pressButton(input: { channel: string; ts: string; actionId: string; value?: string; user?: string }): Promise<void>;
@@ -62,6 +64,16 @@ export function pageActions(deps: {
         text: slackEscape(trimmed),
         ...(threadTs ? { thread_ts: threadTs } : {}),
       });
+    },
+
+    async react({ user, channel: channelId, ts, name }) {
+      if (!deps.people.posters().some((p) => p.id === user)) throw pageRequestError(400, `${user} is not someone the page can react as.`);
+      if (!/^[a-z0-9_+-]+$/.test(name)) throw pageRequestError(400, 'That is not an emoji name.');
+      const channel = deps.conversations.channels().find((c) => c.id === channelId);
+      const message = channel ? deps.conversations.message(channel.id, ts) : undefined;
+      if (!channel || !message) throw pageRequestError(404, 'That message is not in the workspace any more.');
+      deps.conversations.react(channel.id, ts, name, user);
+      await deliverOrExplain(deps.delivery, { json: reactionAddedEvent(deps.install, channel, message, { name, user }) }, `the :${name}: reaction`);
     },
 
     async seedMemory() {

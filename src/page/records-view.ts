@@ -35,18 +35,21 @@ export interface TicketView {
   priority: string | null;
   issue_type: string | null;
   sla_due_at: string | null;
+  /** Who on the team holds the ticket (their name), or null while memdesk does. */
+  owner: string | null;
+  first_response_at: string | null;
   created_at: string;
   thread_ts: string | null;
   /** The running SLA clocks' due times, in the account's timezone (empty when none run). */
   clocks: { name: string; due: string; state: 'running' | 'warning' | 'breached' }[];
-  owner: string | null;
   trace: TraceStep[];
 }
 
 /** Memory for the people on the page's picker, grouped by the account memdesk places them in. */
 export async function memoryPanels(memdesk: Memdesk, people: People): Promise<AccountMemoryView[]> {
   const accounts = new Map<string, { name: string; customers: Map<string, string> }>();
-  for (const person of people.posters()) {
+  // Staff have no memory of their own: they are not customers.
+  for (const person of people.posters().filter((p) => p.role !== 'staff')) {
     const identity = memdesk.directory.resolve({ slackUserId: person.id, ...(person.email ? { email: person.email } : {}) });
     const known = identity.resolved_by !== 'unknown';
     const account = accounts.get(identity.account_id) ?? {
@@ -111,10 +114,11 @@ export async function ticketViews(memdesk: Memdesk, opts: { channel: string; thr
         priority: t.priority,
         issue_type: t.issue_type,
         sla_due_at: t.sla_due_at,
+        owner: t.owner ? (memdesk.directory.staff().find((s) => s.slack_user_id === t.owner)?.name ?? t.owner) : null,
+        first_response_at: t.first_response_at ?? null,
         created_at: t.created_at,
         thread_ts: t.slack_thread_ts ?? null,
         clocks: clockViews(t.state.clocks, memdesk.clock.now()),
-        owner: t.state.owner ?? null,
         trace: decisionTrace(operations, (id) => texts.get(id)),
       };
     }),

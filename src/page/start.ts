@@ -110,9 +110,15 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     const channel = conversations.channels().find((c) => c.id === change.channel);
     if (!channel) return;
     for (const envelope of messageEvents(install, channel, change.message)) {
-      delivery.deliver({ json: envelope }, `message ${change.message.ts}`).catch((error: unknown) => {
-        logger.error({ err: error, ts: change.message.ts }, 'the bot could not be reached with a message event');
-      });
+      delivery
+        .deliver({ json: envelope }, `message ${change.message.ts}`)
+        // A staff reply changes only the ticket (owner, first response), with no Slack call the page
+        // would notice: refresh once the bot has worked the message.
+        .then(() => sessions.current()?.worked())
+        .then(() => live.changed())
+        .catch((error: unknown) => {
+          logger.error({ err: error, ts: change.message.ts }, 'the bot could not be reached with a message event');
+        });
     }
   });
   api.onCall(() => live.changed());

@@ -77,7 +77,7 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
     registerTicketListeners(app, memdesk, { config, logger, worker });
   }
   registerStaffCommands(app, memdesk, { config, logger });
-  registerEscalationActions(app, memdesk, { logger });
+  registerEscalationActions(app, memdesk, { config, logger });
   registerAnswerFeedbackActions(app, memdesk, { config, logger });
   app.error(async (error) => {
     logger.error({ err: error }, 'slack listener failed');

@@ -1,44 +1,68 @@
-// The escalation message's buttons. Take it marks the ticket escalated with its owner; Resolve closes
-// it (the loop writes the resolution to memory). The message is then updated to show who did what,
-// so the channel never shows a button for something already done.
-import type { App, BlockAction, ButtonAction, types, webApi } from '@slack/bolt';
+// The escalation message's buttons. Take it makes the clicker the ticket's owner (the bot then stays
+// out of the customer's thread); Hand back to memdesk returns it; Resolve closes it (the loop writes
+// the resolution to memory). Only staff may press them: anyone else gets an ephemeral refusal, the
+// refusal is logged, and nothing changes. The message is then updated to show who did what, so the
+// channel never shows a button for something already done.
+import type { App, BlockAction, ButtonAction, RespondFn, types, webApi } from '@slack/bolt';
 import type { Ticket } from '../core/ports.js';
 import type { Memdesk } from '../core/memdesk.js';
+import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { escalationActionIds, escalationStatusUpdate } from './escalation-blocks.js';
+import { newId } from '../ids.js';
+import { escalationActionIds, escalationStatusUpdate, type EscalationChange } from './escalation-blocks.js';
+import { staffMembers } from './staff-members.js';
 import { toPlainText } from './markup.js';
 
-export function registerEscalationActions(app: App, memdesk: Memdesk, deps: { logger: Logger }): void {
-  const listen = (actionId: string, status: 'escalated' | 'resolved') =>
+const refusal = 'Sorry, only the support team can take, hand back or resolve tickets, so nothing was changed.';
+
+export function registerEscalationActions(app: App, memdesk: Memdesk, deps: { config: Config; logger: Logger }): void {
+  const staff = staffMembers({ directory: memdesk.directory, staffUserIds: deps.config.STAFF_USER_IDS });
+  const listen = (actionId: string, change: EscalationChange) =>
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond }) => {
       await ack();
       const ticketId = action.value ?? '';
       const actor = body.user.id;
       const logger = deps.logger.child({ ticket_id: ticketId, actor, action: actionId });
+      if (!staff.isStaff(actor)) {
+        logger.warn('escalation button refused: not staff');
+        await memdesk.operationLog.append({
+          kind: 'staff_action_refused',
+          detail: { actor, action: change },
+          trace_id: newId('trace', memdesk.clock.now()),
+          ticket_id: (await memdesk.tickets.get(ticketId)) ? ticketId : null,
+        });
+        await ephemeral(respond, refusal);
+        return;
+      }
 
       const current = await memdesk.tickets.get(ticketId);
       if (!current) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: `I can't find ticket ${ticketId}.` });
+        await ephemeral(respond, `I can't find ticket ${ticketId}.`);
         return;
       }
       // A second click (or a click on a stale message) must not resolve twice or re-open a resolved ticket.
       if (current.status === 'resolved') {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: `Ticket ${ticketId} is already resolved.` });
+        await ephemeral(respond, `Ticket ${ticketId} is already resolved.`);
         return;
       }
-      // What staff told the customer in the thread is the resolution: memory keeps it, and a question
-      // the help center could not answer becomes a draft article from it.
-      const note = status === 'resolved' ? await staffReplies(client, memdesk, current) : undefined;
-      await memdesk.updateTicketStatus(ticketId, status, { actor, ...(note ? { note } : {}) });
-      logger.info({ status }, 'ticket status changed from Slack');
+      if (change === 'taken') await memdesk.takeTicket(ticketId, { actor, ...(body.message?.ts ? { escalationTs: body.message.ts } : {}) });
+      else if (change === 'handed_back') await memdesk.handBackTicket(ticketId, { actor });
+      else {
+        // What staff told the customer in the thread is the resolution: memory keeps it, and a question
+        // the help center could not answer becomes a draft article from it.
+        const note = await staffReplies(client, memdesk, current);
+        await memdesk.updateTicketStatus(ticketId, 'resolved', { actor, ...(note ? { note } : {}) });
+      }
+      logger.info({ change }, 'ticket changed from Slack');
 
       if (body.channel?.id && body.message?.ts) {
         const blocks = (body.message.blocks ?? []) as types.KnownBlock[];
-        const update = escalationStatusUpdate(blocks, { ticketId, status: status === 'resolved' ? 'resolved' : 'taken', actor });
+        const update = escalationStatusUpdate(blocks, { ticketId, status: change, actor });
         await client.chat.update({ channel: body.channel.id, ts: body.message.ts, ...update });
       }
     });
-  listen(escalationActionIds.take, 'escalated');
+  listen(escalationActionIds.take, 'taken');
+  listen(escalationActionIds.handBack, 'handed_back');
   listen(escalationActionIds.resolve, 'resolved');
 }
 
@@ -55,4 +79,8 @@ async function staffReplies(client: webApi.WebClient, memdesk: Memdesk, ticket: 
   } catch {
     return '';
   }
+}
+
+async function ephemeral(respond: RespondFn, text: string): Promise<void> {
+  await respond({ response_type: 'ephemeral', replace_original: false, text });
 }

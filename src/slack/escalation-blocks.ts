@@ -11,8 +11,14 @@ type KnownBlock = types.KnownBlock;
 
 export const escalationActionIds = {
   take: 'memdesk_take_ticket',
+  handBack: 'memdesk_hand_back_ticket',
   resolve: 'memdesk_resolve_ticket',
 } as const;
+type EscalationButton = keyof typeof escalationActionIds;
+const buttonLabels: Record<EscalationButton, string> = { take: 'Take it', handBack: 'Hand back to memdesk', resolve: 'Resolve' };
+
+/** What a button press did to the ticket. */
+export type EscalationChange = 'taken' | 'handed_back' | 'resolved';
 const actionsBlockId = 'memdesk_ticket_actions';
 const statusBlockId = 'memdesk_ticket_status';
 
@@ -108,19 +114,25 @@ export function handoffMessage(view: HandoffView): SlackMessage {
   return { text: `Escalation ${view.ticketId}: ${who}, ${view.priority} priority`, blocks };
 }
 
-/** The escalation message after a button: buttons replaced by who did what, Resolve kept until resolved. */
+/**
+ * The escalation message after a button: who did what, and the buttons that still apply (a taken
+ * ticket can be handed back or resolved; a handed-back one taken again; a resolved one nothing).
+ */
 export function escalationStatusUpdate(
   current: readonly KnownBlock[],
-  change: { ticketId: string; status: 'taken' | 'resolved'; actor: string },
+  change: { ticketId: string; status: EscalationChange; actor: string },
 ): SlackMessage {
   const kept = current.filter((b) => b.block_id !== actionsBlockId && b.block_id !== statusBlockId);
-  const line =
-    change.status === 'taken'
-      ? `:raising_hand: Taken by ${mentionUser(change.actor)}`
-      : `:white_check_mark: Resolved by ${mentionUser(change.actor)}`;
+  const who = mentionUser(change.actor);
+  const line = {
+    taken: `:raising_hand: Taken by ${who}`,
+    handed_back: `:leftwards_arrow_with_hook: Handed back to memdesk by ${who}`,
+    resolved: `:white_check_mark: Resolved by ${who}`,
+  }[change.status];
   const blocks: KnownBlock[] = [...kept, { type: 'context', block_id: statusBlockId, elements: [{ type: 'mrkdwn', text: line }] }];
-  if (change.status === 'taken') blocks.push(actionsBlock(change.ticketId, ['resolve']));
-  const text = change.status === 'taken' ? `Escalation ${change.ticketId} taken` : `Escalation ${change.ticketId} resolved`;
+  if (change.status === 'taken') blocks.push(actionsBlock(change.ticketId, ['handBack', 'resolve']));
+  if (change.status === 'handed_back') blocks.push(actionsBlock(change.ticketId, ['take', 'resolve']));
+  const text = `Escalation ${change.ticketId} ${{ taken: 'taken', handed_back: 'handed back to memdesk', resolved: 'resolved' }[change.status]}`;
   return { text, blocks };
 }
 
@@ -157,7 +169,7 @@ function memoryLines(outcome: TicketOutcome): string {
   return lines.join('\n') + effect;
 }
 
-function actionsBlock(ticketId: string, buttons: ('take' | 'resolve')[]): KnownBlock {
+function actionsBlock(ticketId: string, buttons: EscalationButton[]): KnownBlock {
   return {
     type: 'actions',
     block_id: actionsBlockId,
@@ -165,7 +177,7 @@ function actionsBlock(ticketId: string, buttons: ('take' | 'resolve')[]): KnownB
       type: 'button' as const,
       action_id: escalationActionIds[b],
       value: ticketId,
-      text: { type: 'plain_text' as const, text: b === 'take' ? 'Take it' : 'Resolve' },
+      text: { type: 'plain_text' as const, text: buttonLabels[b] },
       ...(b === 'take' ? { style: 'primary' as const } : {}),
     })),
   };

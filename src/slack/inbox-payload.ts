@@ -1,16 +1,23 @@
 // What the Slack side puts in the durable inbox: one zod discriminated union on the item's kind, so
 // the listener writes and the worker reads the same shape, checked, with no casts. Kinds: a ticket
-// message, and an SLA alert due to be posted (claimed like a message, so it goes out once).
+// message (a customer's, or a staff reply in a thread), a staff 🎫 reaction that makes a message a ticket,
+// and an SLA alert due to be posted (claimed like a message, so it goes out once).
 import { z } from 'zod';
 import type { InboxItem } from './delivery-ledger.js';
 import { ticketMessage } from './message-events.js';
 import { slaAlert } from './sla-alert-message.js';
+import { ticketReactionItem } from './ticket-reaction.js';
 
 export const inboxPayload = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('slack_message'),
     message: ticketMessage,
     /** Slack's event id, for the logs. */
+    event_id: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('ticket_reaction'),
+    reaction: ticketReactionItem,
     event_id: z.string().optional(),
   }),
   z.object({

@@ -2,6 +2,8 @@
 // The worker leases rows, runs each turn (messages of one thread in order), and marks them done.
 // A row whose worker died is leased again when its lease runs out, so on start unfinished turns
 // resume; effects keyed by the row (see effects.ts) make the resumed turn do each thing once.
+// A customer's top-level messages wait out the intake quiet period here, leased but still in the
+// inbox (a crash loses nothing): a burst of quick messages becomes one turn with one reply.
 // SLA alerts due to be posted are rows here too (sla-alerts.ts), claimed and finished the same way.
 import type { webApi } from '@slack/bolt';
 import type { InboxItem } from './delivery-ledger.js';
@@ -10,9 +12,12 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { effectLedger } from './effects.js';
 import { readInboxRow, type InboxPayload } from './inbox-payload.js';
-import { identifySender, type SenderIdentity } from './sender-identity.js';
+import { identifySender } from './sender-identity.js';
+import { heldByPerson } from '../core/ownership.js';
+import type { TicketMessage } from './message-events.js';
 import { ticketForThreadReply } from './thread-ticket.js';
 import { runTicketTurn } from './ticket-turn.js';
+import { heldFollowUpTurn, staffReplyTurn, ticketReactionTurn } from './people-turns.js';
 import { postSlaAlert } from './sla-alerts.js';
 import type { SlaAlert } from './sla-alert-message.js';
 
@@ -21,6 +26,15 @@ const LEASE_MS = 15_000;
 const BATCH = 32;
 /** A turn that keeps failing is parked as failed after this many tries (it stays in the inbox for staff). */
 const MAX_ATTEMPTS = 5;
+// A burst is decided at the latest this long after its first message, well inside the lease.
+const MAX_INTAKE_WAIT_MS = LEASE_MS / 2;
+
+type Claimed = [InboxItem, InboxPayload];
+interface WorkGroup {
+  items: Claimed[];
+  /** Date.now() when the group last gained a message: the quiet period counts from here. */
+  lastArrival: number;
+}
 
 export interface InboxWorker {
   /** Work whatever is pending now (fire and forget; concurrent kicks coalesce). */
@@ -33,90 +47,220 @@ export interface InboxWorker {
 
 export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebClient; config: Config; logger: Logger }): InboxWorker {
   const effects = effectLedger(memdesk.delivery);
+  const turnDeps = { memdesk, client: deps.client, escalationChannelId: deps.config.ESCALATION_CHANNEL_ID, logger: deps.logger, effects };
+  // Groups being worked, by key: one thread's messages, or one customer's top-level messages in one channel.
+  const active = new Map<string, WorkGroup>();
+  const groupRuns = new Set<Promise<void>>();
+  const wakeups = new Set<() => void>();
   let running: Promise<void> | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
 
+  const intakeOn = deps.config.INTAKE_WINDOW > 0 || deps.config.INTAKE_QUIET_MS > 0;
+  const identify = (user: string, channelId: string, logger: Logger) =>
+    identifySender(memdesk.directory, deps.client, { slackUserId: user, channelId }, logger);
+
+  /** One inbox item that is not part of an intake burst. */
   async function work(item: InboxItem, payload: InboxPayload): Promise<void> {
     if (payload.kind === 'sla_alert') return workAlert(item, payload.alert);
-    const { message, event_id } = payload;
-    const logger = deps.logger.child({ inbox_id: item.inbox_id, event_id, attempt: item.attempts });
-    try {
-      const identify = () => identifySender(memdesk.directory, deps.client, { slackUserId: message.user, channelId: message.channelId }, logger);
-      let turn: { ticketId?: string; sender: SenderIdentity };
-      if (message.kind === 'thread_reply') {
-        const thread = await ticketForThreadReply(memdesk, message, identify);
-        if (thread.kind === 'ignore') {
-          logger.debug({ reason: thread.reason }, 'slack event ignored');
-          await memdesk.delivery.finish(item.inbox_id, 'done');
-          return;
-        }
-        turn = thread;
-      } else {
-        turn = { sender: await identify() };
+    const logger = deps.logger.child({ inbox_id: item.inbox_id, event_id: payload.event_id, attempt: item.attempts });
+    await settle([item], logger, async () => {
+      if (payload.kind === 'ticket_reaction') return ticketReactionTurn({ ...payload.reaction, turnKey: item.inbox_id }, { ...turnDeps, logger });
+      const { message } = payload;
+      if (message.kind === 'staff_reply') return staffReplyTurn(message, { ...turnDeps, logger });
+      if (message.kind === 'new_ticket') return intakeTurn([[item, payload]], logger);
+      const thread = await ticketForThreadReply(memdesk, message, () => identify(message.user, message.channelId, logger));
+      if (thread.kind === 'ignore') {
+        logger.debug({ reason: thread.reason }, 'slack event ignored');
+        return;
       }
-      await runTicketTurn({ ...message, turnKey: item.inbox_id, ...(turn.ticketId ? { ticketId: turn.ticketId } : {}) }, turn.sender, {
-        memdesk,
-        client: deps.client,
-        escalationChannelId: deps.config.ESCALATION_CHANNEL_ID,
-        logger,
-        effects,
-      });
-      await memdesk.delivery.finish(item.inbox_id, 'done');
+      const ticket = await memdesk.tickets.get(thread.ticketId);
+      if (ticket && heldByPerson(ticket)) return heldFollowUpTurn(ticket, { ...message, turnKey: item.inbox_id }, thread.sender, { ...turnDeps, logger });
+      await runTicketTurn({ ...message, turnKey: item.inbox_id, ticketId: thread.ticketId }, thread.sender, { ...turnDeps, logger });
+    });
+  }
+
+  /** Runs `turn` for the items and marks them done; a failure leaves them for a retry, then parks them. */
+  async function settle(items: InboxItem[], logger: Logger, turn: () => Promise<void>): Promise<void> {
+    try {
+      await turn();
+      for (const item of items) await memdesk.delivery.finish(item.inbox_id, 'done');
     } catch (error) {
       logger.error({ err: error }, 'inbox item failed');
       // Left pending, it is retried when its lease runs out; after MAX_ATTEMPTS it is parked.
-      if (item.attempts >= MAX_ATTEMPTS) await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
+      for (const item of items) if (item.attempts >= MAX_ATTEMPTS) await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
     }
   }
 
+  /** An SLA alert due: posted once in the ticket's escalation thread (the clock is checked again first). */
   async function workAlert(item: InboxItem, alert: SlaAlert): Promise<void> {
     const logger = deps.logger.child({ inbox_id: item.inbox_id, ticket_id: alert.ticket_id, attempt: item.attempts });
-    try {
-      await postSlaAlert(alert, {
-        memdesk,
-        client: deps.client,
-        escalationChannelId: deps.config.ESCALATION_CHANNEL_ID,
-        mention: deps.config.SLA_ALERT_MENTION,
-        effects,
-        logger,
-      });
-      await memdesk.delivery.finish(item.inbox_id, 'done');
-    } catch (error) {
-      logger.error({ err: error }, 'sla alert failed');
-      if (item.attempts >= MAX_ATTEMPTS) await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
+    await settle([item], logger, async () => {
+      await postSlaAlert(alert, { ...turnDeps, mention: deps.config.SLA_ALERT_MENTION, logger });
+    });
+  }
+
+  /**
+   * A customer's top-level message(s), one quick burst: one turn. Within the intake window of an open
+   * ticket of theirs in this channel they join it, answered in its thread (or held for its owner).
+   */
+  async function intakeTurn(burst: Claimed[], logger: Logger): Promise<void> {
+    const messages = burst.map(([, p]) => (p as Extract<InboxPayload, { kind: 'slack_message' }>).message);
+    const first = messages[0]!;
+    const firstItem = burst[0]![0];
+    const text = messages.map((m) => m.text).join('\n');
+    const sender = await identify(first.user, first.channelId, logger);
+    const joined = await memdesk.findIntakeTicket({ customerId: sender.identity.customer_id, channelId: first.channelId, ts: first.ts });
+    if (joined?.slack_thread_ts) {
+      logger.info({ ticket_id: joined.ticket_id, messages: messages.length }, 'top-level message joins an open ticket');
+      const inThread: TicketMessage = { ...first, kind: 'thread_reply', threadTs: joined.slack_thread_ts, text };
+      if (heldByPerson(joined)) return heldFollowUpTurn(joined, { ...inThread, turnKey: firstItem.inbox_id }, sender, { ...turnDeps, logger });
+      return runTicketTurn({ ...inThread, turnKey: firstItem.inbox_id, ticketId: joined.ticket_id }, sender, { ...turnDeps, logger });
     }
+    if (messages.length > 1) logger.info({ messages: messages.length }, 'quick messages decided as one ticket');
+    await runTicketTurn({ ...first, text, turnKey: firstItem.inbox_id }, sender, { ...turnDeps, logger });
+  }
+
+  function groupKey(payload: InboxPayload): string {
+    if (payload.kind === 'sla_alert') return `sla:${payload.alert.ticket_id}`;
+    if (payload.kind === 'ticket_reaction') return `${payload.reaction.channelId}:${payload.reaction.ts}`;
+    const m = payload.message;
+    // With intake on, one customer's top-level messages in a channel wait and run together; with it
+    // off each is its own thread, and a busy customer's tickets run side by side as before.
+    return m.kind === 'new_ticket' && intakeOn ? `intake:${m.channelId}:${m.user}` : `${m.channelId}:${m.threadTs}`;
+  }
+
+  function route(item: InboxItem, payload: InboxPayload): void {
+    const key = groupKey(payload);
+    // A reply under a message still waiting out its quiet period runs after that message's turn,
+    // which makes the ticket it continues.
+    const existing = active.get(key) ?? waitingParent(payload);
+    if (existing) {
+      existing.items.push([item, payload]);
+      existing.lastArrival = Date.now();
+      if (isIntake(payload)) void eyes(item, payload);
+      return;
+    }
+    const group: WorkGroup = { items: [[item, payload]], lastArrival: Date.now() };
+    active.set(key, group);
+    const run = runGroup(key, group).catch((error: unknown) => deps.logger.error({ err: error, key }, 'inbox group failed'));
+    groupRuns.add(run);
+    void run.finally(() => groupRuns.delete(run));
+  }
+
+  function waitingParent(payload: InboxPayload): WorkGroup | undefined {
+    if (payload.kind !== 'slack_message' || payload.message.kind === 'new_ticket') return undefined;
+    const { channelId, threadTs } = payload.message;
+    for (const group of active.values()) {
+      if (group.items.some(([, p]) => isIntake(p) && p.kind === 'slack_message' && p.message.channelId === channelId && p.message.ts === threadTs)) return group;
+    }
+    return undefined;
+  }
+
+  // Messages of one group run in order; groups run side by side.
+  async function runGroup(key: string, group: WorkGroup): Promise<void> {
+    for (;;) {
+      const next = group.items[0];
+      if (!next) {
+        // Synchronously with the check above, so an item routed from now on starts a new group.
+        active.delete(key);
+        return;
+      }
+      if (!isIntake(next[1])) {
+        group.items.shift();
+        await work(next[0], next[1]);
+        continue;
+      }
+      await eyes(next[0], next[1]);
+      await quiet(group);
+      // The burst is every top-level message waiting here; replies routed in behind it run after.
+      const burst = group.items.filter(([, p]) => isIntake(p));
+      group.items = group.items.filter(([, p]) => !isIntake(p));
+      const logger = deps.logger.child({ inbox_id: next[0].inbox_id, burst: burst.length });
+      await settle(burst.map(([i]) => i), logger, () => intakeTurn(burst, logger));
+    }
+  }
+
+  /** Waits until the customer has been quiet for INTAKE_QUIET_MS (capped so the lease never runs out). */
+  async function quiet(group: WorkGroup): Promise<void> {
+    const deadline = Date.now() + MAX_INTAKE_WAIT_MS;
+    for (;;) {
+      const until = Math.min(group.lastArrival + deps.config.INTAKE_QUIET_MS, deadline);
+      const wait = until - Date.now();
+      if (wait <= 0) return;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(done, wait);
+        function done() {
+          clearTimeout(t);
+          wakeups.delete(done);
+          resolve();
+        }
+        wakeups.add(done);
+      });
+      // A new delivery may belong to this burst: claim it before deciding.
+      await claimAndRoute();
+    }
+  }
+
+  /** The 👀 comes at once, before the quiet wait; the turn's own 👀 is then the same (keyed) effect. */
+  async function eyes(item: InboxItem, payload: InboxPayload): Promise<void> {
+    if (payload.kind !== 'slack_message') return;
+    try {
+      await effects.once(`${item.inbox_id}:reaction:eyes`, async () => {
+        try {
+          await deps.client.reactions.add({ channel: payload.message.channelId, timestamp: payload.message.ts, name: 'eyes' });
+        } catch (error) {
+          if ((error as { data?: { error?: string } }).data?.error !== 'already_reacted') throw error;
+        }
+        return {};
+      });
+    } catch (error) {
+      deps.logger.warn({ err: error, inbox_id: item.inbox_id }, 'reaction failed');
+    }
+  }
+
+  let claiming: Promise<number> | undefined;
+  /** Claims what is pending and routes it; concurrent calls share one claim. */
+  function claimAndRoute(): Promise<number> {
+    claiming ??= (async () => {
+      let total = 0;
+      try {
+        for (let batch = await memdesk.delivery.claim({ leaseMs: LEASE_MS, limit: BATCH }); batch.length; batch = await memdesk.delivery.claim({ leaseMs: LEASE_MS, limit: BATCH })) {
+          total += batch.length;
+          for (const item of batch) {
+            let payload: InboxPayload;
+            try {
+              payload = readInboxRow(item);
+            } catch (error) {
+              // A row no version of this worker can read would fail the same way on every try.
+              deps.logger.error({ err: error, inbox_id: item.inbox_id }, 'inbox item unreadable');
+              await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
+              continue;
+            }
+            route(item, payload);
+          }
+        }
+      } finally {
+        claiming = undefined;
+      }
+      return total;
+    })();
+    return claiming;
   }
 
   async function drain(): Promise<void> {
     do {
       again = false;
-      for (let batch = await memdesk.delivery.claim({ leaseMs: LEASE_MS, limit: BATCH }); batch.length; batch = await memdesk.delivery.claim({ leaseMs: LEASE_MS, limit: BATCH })) {
-        // Messages of one thread run in order (a reply continues the ticket its parent made); threads run side by side.
-        const threads = new Map<string, [InboxItem, InboxPayload][]>();
-        for (const item of batch) {
-          let payload: InboxPayload;
-          try {
-            payload = readInboxRow(item);
-          } catch (error) {
-            // A row no version of this worker can read would fail the same way on every try.
-            deps.logger.error({ err: error, inbox_id: item.inbox_id }, 'inbox item unreadable');
-            await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
-            continue;
-          }
-          const key = payload.kind === 'sla_alert' ? `sla:${payload.alert.ticket_id}` : `${payload.message.channelId}:${payload.message.threadTs}`;
-          threads.set(key, [...(threads.get(key) ?? []), [item, payload]]);
-        }
-        await Promise.all([...threads.values()].map(async (items) => {
-          for (const [item, payload] of items) await work(item, payload);
-        }));
-      }
+      await claimAndRoute();
+      while (groupRuns.size) await Promise.all([...groupRuns]);
     } while (again);
   }
 
   const kick = () => {
     if (running) {
       again = true;
+      // A burst waiting out its quiet period hears of the new message now, not at the next poll.
+      for (const wake of [...wakeups]) wake();
       return;
     }
     running = drain()
@@ -143,3 +287,8 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
     },
   };
 }
+
+function isIntake(payload: InboxPayload): boolean {
+  return payload.kind === 'slack_message' && payload.message.kind === 'new_ticket';
+}
+

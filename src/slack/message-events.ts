@@ -1,5 +1,6 @@
 // Which Slack message events become ticket turns. Pure: given the event and where the app stands
-// (its bot user, its channels), say "new ticket", "continue a thread" or "ignore, because …".
+// (its bot user, its channels, who is staff), say "new ticket", "continue a thread", "a staff reply
+// in a thread" or "ignore, because …".
 // Looking up the thread's ticket is the caller's job; this file never does I/O.
 import { z } from 'zod';
 import { isPleasantry } from './pleasantries.js';
@@ -19,6 +20,9 @@ export const slackMessageEvent = z
     thread_ts: z.string().optional(),
     channel: z.string().optional(),
     channel_type: z.string().optional(),
+    /** The sender's own workspace: in a Slack Connect channel, the operator's team means staff. */
+    user_team: z.string().optional(),
+    team: z.string().optional(),
     files: z.array(sharedFile).optional(),
   })
   .passthrough();
@@ -30,10 +34,12 @@ export interface ChannelRules {
   escalationChannelId?: string;
   /** The app's own bot user (from auth.test), so its replies are never read back as tickets. */
   botUserId?: string;
+  /** Whether the sender is on the support team (directory, STAFF_USER_IDS, the operator's Slack team). */
+  isStaff?: (sender: { user: string; channel: string; team?: string }) => boolean;
 }
 
 export const ticketMessage = z.object({
-  kind: z.enum(['new_ticket', 'thread_reply']),
+  kind: z.enum(['new_ticket', 'thread_reply', 'staff_reply']),
   user: z.string(),
   channelId: z.string(),
   /** The message's own ts: where the 👀 and ✅ reactions go, and the dedupe key. */
@@ -71,11 +77,14 @@ export function classifyMessageEvent(raw: unknown, rules: ChannelRules, markup: 
 
   const text = ticketText(event, rules.botUserId, markup);
   const inThread = event.thread_ts !== undefined && event.thread_ts !== event.ts;
-  if (inThread && isPleasantry(text)) return ignore('pleasantry in a thread');
-  if (text === '') return ignore('empty message');
+  // Staff are never customers: in a thread they answer (a human reply, even "thanks!"); at the top level they announce.
+  const staff = rules.isStaff?.({ user: event.user, channel: event.channel, ...(event.user_team ?? event.team ? { team: (event.user_team ?? event.team) as string } : {}) }) ?? false;
+  if (staff && !inThread) return ignore('staff message at the top level');
+  if (!staff && isPleasantry(text)) return ignore(inThread ? 'pleasantry in a thread' : 'pleasantry');
+  if (text === '' && !staff) return ignore('empty message');
 
   return {
-    kind: inThread ? 'thread_reply' : 'new_ticket',
+    kind: staff ? 'staff_reply' : inThread ? 'thread_reply' : 'new_ticket',
     user: event.user,
     channelId: event.channel,
     ts: event.ts,

@@ -61,7 +61,7 @@ export async function postSlaAlert(
   }
   const channel = deps.escalationChannelId;
   const threadTs = await escalationThread(memdesk, ticket.ticket_id);
-  const mention = ticket.state.owner ?? clocks!.csm_slack_user_id ?? deps.mention ?? null;
+  const mention = ticket.owner ?? clocks!.csm_slack_user_id ?? deps.mention ?? null;
   const accountName = memdesk.directory.resolve({ customerId: ticket.customer_id }).account_name;
   const text = slaAlertText(alert, { accountName, timezone: clocks!.business_hours.timezone, mention });
   const key = slaAlertKey(alert);

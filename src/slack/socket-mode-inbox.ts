@@ -12,27 +12,31 @@ export interface SocketEvents {
 
 interface SlackEnvelope {
   type?: string;
-  body?: { event?: { type?: string }; event_id?: string };
+  body?: { event?: { type?: string }; event_id?: string; team_id?: string };
   retry_num?: number;
   ack: (response?: Record<string, unknown>) => Promise<void>;
 }
 
+// The events that become inbox items (a staff 🎫 reaction makes a ticket too).
+const inboxEventTypes = new Set(['message', 'app_mention', 'reaction_added']);
+
 export function persistBeforeSocketAck(
   socketClient: SocketEvents,
-  accept: (delivery: { event: unknown; eventId?: string; retryNum?: number }) => Promise<void>,
+  accept: (delivery: { event: unknown; eventId?: string; teamId?: string; retryNum?: number }) => Promise<void>,
 ): void {
   // Must run before Bolt's own listener, which then acknowledges through the wrapped ack.
   const existing = socketClient.listeners('slack_event');
   socketClient.removeAllListeners('slack_event');
   socketClient.on('slack_event', (envelope: SlackEnvelope) => {
     const eventType = envelope.body?.event?.type;
-    if (envelope.type !== 'events_api' || (eventType !== 'message' && eventType !== 'app_mention')) return;
+    if (envelope.type !== 'events_api' || !inboxEventTypes.has(eventType ?? '')) return;
     const ack = envelope.ack;
     const body = envelope.body!;
     envelope.ack = async (response) => {
       await accept({
         event: body.event,
         ...(body.event_id ? { eventId: body.event_id } : {}),
+        ...(body.team_id ? { teamId: body.team_id } : {}),
         ...(envelope.retry_num !== undefined ? { retryNum: envelope.retry_num } : {}),
       });
       await ack(response);

@@ -7,17 +7,19 @@ import type { Memdesk } from '../core/memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { escapeMrkdwn, toPlainText } from './markup.js';
+import { staffMembers } from './staff-members.js';
 
 export type StaffCommand =
   | { kind: 'seed_demo' }
   | { kind: 'seed_customer'; target: string; fact: string }
   | { kind: 'seed_account'; accountId: string; fact: string }
   | { kind: 'show_memory'; target: string }
+  | { kind: 'hand_back'; ticketId: string }
   | { kind: 'usage'; text: string };
 
 const seedUsage =
   'Usage: `/seed-memory demo` · `/seed-memory @user <fact>` · `/seed-memory account <account-id> <fact>`';
-const memoryUsage = 'Usage: `/memory @user` (or a customer id)';
+const memoryUsage = 'Usage: `/memory @user` (or a customer id) · `/memory handback <ticket>`';
 
 /** `/seed-memory` text (as Slack sends it, mentions escaped) → what to do. */
 export function parseSeedMemory(text: string): StaffCommand {
@@ -31,8 +33,11 @@ export function parseSeedMemory(text: string): StaffCommand {
   return { kind: 'usage', text: seedUsage };
 }
 
-/** `/memory` text → whose memory to show. */
+/** `/memory` text → whose memory to show, or which ticket to hand back to memdesk. */
 export function parseShowMemory(text: string): StaffCommand {
+  const handBack = /^hand-?back\s+(\S+)$/i.exec(text.trim());
+  if (handBack) return { kind: 'hand_back', ticketId: handBack[1] as string };
+  if (/^hand-?back$/i.test(text.trim())) return { kind: 'usage', text: memoryUsage };
   const target = customerTarget(text.trim());
   return target ? { kind: 'show_memory', target } : { kind: 'usage', text: memoryUsage };
 }
@@ -46,7 +51,7 @@ function customerTarget(token: string): string | undefined {
 }
 
 export function registerStaffCommands(app: App, memdesk: Memdesk, deps: { config: Config; logger: Logger }): void {
-  const isStaff = (user: string) => deps.config.STAFF_USER_IDS.includes(user) || memdesk.directory.isStaff(user);
+  const { isStaff } = staffMembers({ directory: memdesk.directory, staffUserIds: deps.config.STAFF_USER_IDS });
   const listen = (name: string, parse: (text: string) => StaffCommand) =>
     app.command(name, async ({ command, ack, respond }) => {
       await ack();
@@ -87,6 +92,13 @@ export async function runStaffCommand(command: StaffCommand, memdesk: Memdesk, a
       if (!account) return `I don't know the account ${escapeMrkdwn(command.accountId)}, so nothing was saved.`;
       const { written } = await memdesk.seed([{ scope: 'account', id: account.account_id, text: command.fact }], { actor });
       return savedReply(written, `${account.account_name} (${account.account_id})`, command.fact);
+    }
+    case 'hand_back': {
+      const ticket = await memdesk.tickets.get(command.ticketId);
+      if (!ticket) return `I can't find ticket ${escapeMrkdwn(command.ticketId)}.`;
+      if (ticket.status === 'resolved') return `Ticket ${escapeMrkdwn(command.ticketId)} is already resolved.`;
+      await memdesk.handBackTicket(command.ticketId, { actor });
+      return `Ticket ${escapeMrkdwn(command.ticketId)} is handed back to memdesk: it answers the customer's next message.`;
     }
     case 'show_memory': {
       const customer = findCustomer(memdesk, command.target);

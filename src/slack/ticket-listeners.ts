@@ -1,14 +1,17 @@
-// Channel messages and mentions → the durable inbox. The listener only judges the event and persists
-// it (idempotent on event id and channel + ts) before Bolt acks; the inbox worker does the turn.
+// Channel messages, mentions and staff 🎫 reactions → the durable inbox. The listener only judges the
+// event and persists it (idempotent on event id and channel + ts) before Bolt acks; the inbox worker
+// does the turn.
 import type { App } from '@slack/bolt';
 import type { Memdesk } from '../core/memdesk.js';
 import type { Config } from '../config.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../log.js';
 import { messageDeliveryKeys } from './dedupe.js';
-import { toInboxRow } from './inbox-payload.js';
+import { toInboxRow, type InboxPayload } from './inbox-payload.js';
 import type { InboxWorker } from './inbox-worker.js';
 import { classifyMessageEvent, type ChannelRules } from './message-events.js';
+import { ticketReaction } from './ticket-reaction.js';
+import { staffMembers } from './staff-members.js';
 
 export interface TicketListenerDeps {
   config: Config;
@@ -23,26 +26,49 @@ export interface TicketListenerDeps {
 export async function acceptMessageEvent(
   memdesk: Memdesk,
   deps: TicketListenerDeps,
-  delivery: { event: unknown; eventId?: string; botUserId?: string; retryNum?: number },
+  delivery: SlackDelivery,
 ): Promise<void> {
   const logger = deps.logger.child({ event_id: delivery.eventId, retry_num: delivery.retryNum });
+  const staff = staffMembers({ directory: memdesk.directory, staffUserIds: deps.config.STAFF_USER_IDS, ...(delivery.teamId ? { operatorTeamId: delivery.teamId } : {}) });
   const rules: ChannelRules = {
     supportChannelIds: deps.config.SUPPORT_CHANNEL_IDS,
     escalationChannelId: deps.config.ESCALATION_CHANNEL_ID,
     botUserId: delivery.botUserId,
+    isStaff: staff.isStaffSender,
   };
+  if ((delivery.event as { type?: string } | undefined)?.type === 'reaction_added') {
+    const reaction = ticketReaction(delivery.event, rules, staff);
+    if (reaction.kind === 'ignore') {
+      logger.debug({ reason: reaction.reason }, 'slack event ignored');
+      return;
+    }
+    await persist(memdesk, deps, { kind: 'ticket_reaction', reaction: reaction.reaction, ...(delivery.eventId ? { event_id: delivery.eventId } : {}) },
+      // One ticket per message, however many staff react or how often Slack redelivers.
+      [`ticket_reaction:${reaction.reaction.channelId}:${reaction.reaction.ts}`], logger);
+    return;
+  }
   const verdict = classifyMessageEvent(delivery.event, rules, { userName: (id) => displayName(memdesk, id) });
   if (verdict.kind === 'ignore') {
     logger.debug({ reason: verdict.reason }, 'slack event ignored');
     return;
   }
-  const accepted = await memdesk.delivery.accept({
-    inbox_id: newId('in'),
-    ...toInboxRow({ kind: 'slack_message', message: verdict, ...(delivery.eventId ? { event_id: delivery.eventId } : {}) }),
-    keys: messageDeliveryKeys(delivery.eventId, verdict.channelId, verdict.ts),
-  });
+  await persist(memdesk, deps, { kind: 'slack_message', message: verdict, ...(delivery.eventId ? { event_id: delivery.eventId } : {}) },
+    messageDeliveryKeys(delivery.eventId, verdict.channelId, verdict.ts), logger);
+}
+
+export interface SlackDelivery {
+  event: unknown;
+  eventId?: string;
+  botUserId?: string;
+  /** The workspace the app is installed in (the envelope's team_id): the operator's own team. */
+  teamId?: string;
+  retryNum?: number;
+}
+
+async function persist(memdesk: Memdesk, deps: TicketListenerDeps, payload: InboxPayload, keys: string[], logger: Logger): Promise<void> {
+  const accepted = await memdesk.delivery.accept({ inbox_id: newId('in'), ...toInboxRow(payload), keys });
   if (!accepted) {
-    logger.debug({ channel: verdict.channelId, ts: verdict.ts }, 'duplicate delivery ignored');
+    logger.debug({ keys }, 'duplicate delivery ignored');
     return;
   }
   deps.worker.kick();
@@ -50,15 +76,17 @@ export async function acceptMessageEvent(
 
 /** `message` and `app_mention` share one path: a message that mentions the bot arrives as both. */
 export function registerTicketListeners(app: App, memdesk: Memdesk, deps: TicketListenerDeps): void {
-  const onEvent = (args: { event: unknown; body: { event_id?: string }; context: { botUserId?: string; retryNum?: number } }) =>
+  const onEvent = (args: { event: unknown; body: { event_id?: string; team_id?: string }; context: { botUserId?: string; teamId?: string; retryNum?: number } }) =>
     acceptMessageEvent(memdesk, deps, {
       event: args.event,
       ...(args.body.event_id ? { eventId: args.body.event_id } : {}),
       ...(args.context.botUserId ? { botUserId: args.context.botUserId } : {}),
+      ...((args.body.team_id ?? args.context.teamId) ? { teamId: (args.body.team_id ?? args.context.teamId) as string } : {}),
       ...(args.context.retryNum !== undefined ? { retryNum: args.context.retryNum } : {}),
     });
   app.event('message', onEvent);
   app.event('app_mention', onEvent);
+  app.event('reaction_added', onEvent);
 }
 
 /** Names for mentions in a customer's text, so the decision reads "@Dana Lee" rather than an id. */

@@ -155,6 +155,22 @@ export function recordsMigrations(backend: Backend): Migrations {
         await db.schema.createIndex('operation_log_kind').ifNotExists().on('operation_log').columns(['kind', 'seq']).execute();
       },
     },
+    '004_ticket_owner_and_responses': {
+      // People in the loop: who on the team holds a ticket, when it was first answered, since when the
+      // customer has been waiting for the next answer, and the escalation post its owner took it on.
+      async up(db: Kysely<any>) {
+        for (const [name, type] of [
+          ['owner', 'text'],
+          ['first_response_at', t.instant],
+          ['customer_waiting_since', t.instant],
+          ['escalation_ts', 'text'],
+        ] as const) {
+          await db.schema.alterTable('tickets').addColumn(name, type).execute();
+        }
+        // Intake looks up a customer's newest ticket in a channel.
+        await db.schema.createIndex('tickets_customer_channel').ifNotExists().on('tickets').columns(['customer_id', 'slack_channel', 'created_at']).execute();
+      },
+    },
   };
 }
 

@@ -25,6 +25,10 @@ export interface RecordsSchema {
     state: Json;
     slack_channel: string | null;
     slack_thread_ts: string | null;
+    owner: string | null;
+    first_response_at: NullableInstant;
+    customer_waiting_since: NullableInstant;
+    escalation_ts: string | null;
   };
   escalations: {
     escalation_id: string;

@@ -15,6 +15,8 @@ const fromTicketRow = (r: TicketRow): Ticket => ({
   priority: r.priority as Ticket['priority'],
   issue_type: r.issue_type as Ticket['issue_type'],
   sla_due_at: instantOrNull(r.sla_due_at),
+  first_response_at: instantOrNull(r.first_response_at),
+  customer_waiting_since: instantOrNull(r.customer_waiting_since),
   created_at: instant(r.created_at),
   updated_at: instant(r.updated_at),
   state: fromJson<Ticket['state']>(r.state),
@@ -41,7 +43,16 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       return durable(
         db
           .insertInto('tickets')
-          .values({ ...t, state: toJson(t.state), slack_channel: t.slack_channel ?? null, slack_thread_ts: t.slack_thread_ts ?? null })
+          .values({
+            ...t,
+            state: toJson(t.state),
+            slack_channel: t.slack_channel ?? null,
+            slack_thread_ts: t.slack_thread_ts ?? null,
+            owner: t.owner ?? null,
+            first_response_at: t.first_response_at ?? null,
+            customer_waiting_since: t.customer_waiting_since ?? null,
+            escalation_ts: t.escalation_ts ?? null,
+          })
           .execute()
           .then(() => undefined),
       );
@@ -76,6 +87,21 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
           .selectAll()
           .where('slack_channel', '=', channel)
           .where('slack_thread_ts', '=', threadTs)
+          .orderBy('created_at', 'desc')
+          .orderBy('ticket_id', 'desc')
+          .limit(1)
+          .executeTakeFirst(),
+      );
+      return row && fromTicketRow(row);
+    },
+    async latestOpenFor(customerId, channel) {
+      const row = await durable(
+        db
+          .selectFrom('tickets')
+          .selectAll()
+          .where('customer_id', '=', customerId)
+          .where('slack_channel', '=', channel)
+          .where('status', '!=', 'resolved')
           .orderBy('created_at', 'desc')
           .orderBy('ticket_id', 'desc')
           .limit(1)

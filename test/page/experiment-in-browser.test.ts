@@ -1,7 +1,8 @@
 // The experiment by clicks, in real headless Chromium, against the real local workspace and the real
 // bot (both in-process, random ports, a temp data folder, the clock pinned to 2026-11-25T10:00Z):
 // the demo message from Fiona, Ben and Elena gets the same ask; Seed memory; the same message again
-// gets three different workflows; staff take and resolve Ben's escalation; memory keeps the outcome;
+// gets three different workflows; staff take Elena's ticket and answer her themselves (the bot stays
+// silent, her follow-up goes to the owner); staff take and resolve Ben's escalation; memory keeps the outcome;
 // the clock control moves time on until Elena's Enterprise ticket is warned about, then breached.
 // Everything is asserted on what the page shows. A failed test leaves a screenshot in test-output/.
 import { rmSync } from 'node:fs';
@@ -47,6 +48,8 @@ async function post(who: Customer, how: 'click' | 'keyboard' = 'click'): Promise
 // Without Chromium these are skipped on a laptop; under CI, launchChromium() fails them instead.
 describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
   beforeAll(async () => {
+    // testEnv turns the intake window off: the experiment posts the same message twice per customer
+    // within a minute on purpose (test/slack/staff-in-the-loop.test.ts covers intake).
     const env = testEnv();
     dataDir = env.MEMDESK_DATA_DIR;
     workspace = await startLocalWorkspace({ config: loadConfig(env), logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0 });
@@ -76,6 +79,8 @@ describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
       'Fiona Park · Fiona Studio',
       'Ben Carter · Northwind Traders',
       'Elena Ruiz · Globex Corporation',
+      'Dana Lee (staff)',
+      'Sam Patel (staff)',
       'Alex Morgan (not a customer)',
     ]);
     await page.locator('#seed').blur();
@@ -161,6 +166,38 @@ describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
     await page.getByLabel('Message', { exact: true }).fill(DEMO_MESSAGE);
   });
 
+  it("lets staff take Elena's ticket and answer her themselves: the bot stays silent and tells the owner of her follow-up", async () => {
+    const elena = escalationOf('elena');
+    await elena.getByRole('button', { name: 'Take it' }).click();
+    await elena.locator('.bk-context', { hasText: 'Taken by @Dana Lee' }).waitFor();
+    await newestTicketOf('elena').locator('.fact', { hasText: 'Owner' }).getByText('Dana Lee').waitFor();
+    expect(await newestTicketOf('elena').locator('.fact', { hasText: 'First response' }).textContent()).toContain('not yet');
+
+    // Dana replies in Elena's thread, as herself.
+    const thread = supportMessage('elena', 1);
+    const repliesBefore = await thread.locator('.replies > li').count();
+    const botRepliesBefore = await thread.locator('.replies > li.msg-bot').count();
+    await thread.getByRole('button', { name: 'Reply in thread to Elena Ruiz' }).click();
+    await page.getByLabel('Post as').selectOption('U0DANA');
+    await page.getByLabel('Message', { exact: true }).fill('Hi Elena, Dana here: I am refunding the duplicate charge now.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await thread.locator('.replies > li', { hasText: 'I am refunding the duplicate charge now' }).waitFor();
+    await newestTicketOf('elena').locator('.fact', { hasText: 'First response' }).locator('time').waitFor();
+    await newestTicketOf('elena').locator('.pill.status-with_team').waitFor();
+
+    // Elena follows up: no bot reply in her thread; Dana is told in the escalation thread.
+    await thread.getByRole('button', { name: 'Reply in thread to Elena Ruiz' }).click();
+    await page.getByLabel('Post as').selectOption('U0ELENA');
+    await page.getByLabel('Message', { exact: true }).fill('Thanks Dana, when will it show on my card?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await elena.locator('.replies > li', { hasText: 'Elena Ruiz wrote again' }).waitFor();
+    expect(await elena.locator('.replies > li', { hasText: 'Elena Ruiz wrote again' }).locator('.mention').first().textContent()).toBe('@Dana Lee');
+    expect(await thread.locator('.replies > li').count()).toBe(repliesBefore + 2);
+    expect(await thread.locator('.replies > li.msg-bot').count()).toBe(botRepliesBefore);
+    expect(await thread.locator('.replies > li').last().locator('.author').textContent()).toBe('Elena Ruiz');
+    await page.getByLabel('Message', { exact: true }).fill(DEMO_MESSAGE);
+  });
+
   it("lets staff take and resolve Ben's escalation, and memory keeps the resolution", async () => {
     const ben = escalationOf('ben');
     await ben.getByRole('button', { name: 'Take it' }).click();
@@ -175,12 +212,12 @@ describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
     await accountMemory('Northwind Traders').locator('.memory-resolution', { hasText: 'was resolved by' }).waitFor();
   });
 
-  it("moves the clock on: Elena's Enterprise ticket gets its resolution warning, then its breach alert, each once", async () => {
+  it("moves the clock on: Elena's Enterprise ticket gets its resolution warning, then its breach alert, each once (and her unanswered follow-up's)", async () => {
     const elenaTicket = newestTicketOf('elena');
     const resolution = elenaTicket.locator('.fact', { hasText: 'Resolution due' });
-    // 24/7 Enterprise clocks shown in the account's timezone; nobody owns the ticket yet.
+    // 24/7 Enterprise clocks shown in the account's timezone; Dana, who took the ticket, owns it.
     expect(await resolution.textContent()).toMatch(/Thu 26 Nov, 10:0\d UTC \(UTC\)/);
-    expect(await elenaTicket.locator('.fact', { hasText: 'Owner' }).textContent()).toContain('nobody');
+    expect(await elenaTicket.locator('.fact', { hasText: 'Owner' }).textContent()).toContain('Dana Lee');
     const alerts = (what: string) => escalationOf('elena').locator('.replies > li', { hasText: what });
     const advance = async (label: string, times = 1) => {
       for (let i = 0; i < times; i++) {
@@ -192,16 +229,18 @@ describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
     };
     // 20 hours on: past 75% of the 24-hour resolution window.
     await advance('4 hours', 5);
-    await alerts('SLA warning').waitFor();
-    expect(await alerts('SLA warning').textContent()).toContain('@Dana Lee');
+    await alerts('SLA warning: Resolution').waitFor();
+    expect(await alerts('SLA warning: Resolution').textContent()).toContain('@Dana Lee');
     await resolution.locator('.clock-warning').waitFor();
     await advance('4 hours');
-    await alerts('SLA breached').waitFor();
+    await alerts('SLA breached: Resolution').waitFor();
     await resolution.locator('.clock-breached').waitFor();
     await advance('1 hour');
     await page.waitForTimeout(500);
-    expect(await alerts('SLA warning').count()).toBe(1);
-    expect(await alerts('SLA breached').count()).toBe(1);
+    expect(await alerts('SLA warning: Resolution').count()).toBe(1);
+    expect(await alerts('SLA breached: Resolution').count()).toBe(1);
+    // Her follow-up while Dana held the ticket started the next-response clock; Dana has not answered since.
+    expect(await alerts('SLA breached: Next response').count()).toBe(1);
   });
 
   it('fits a phone-width screen', async () => {

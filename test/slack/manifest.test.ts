@@ -10,12 +10,12 @@ const manifest = parse(readFileSync(path, 'utf8'));
 describe(`Slack app manifest (${path})`, () => {
   it('asks for the bot scopes the app uses, and no others', () => {
     expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
-      ['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'groups:history', 'reactions:write', 'users:read', 'users:read.email'].sort(),
+      ['app_mentions:read', 'channels:history', 'chat:write', 'commands', 'groups:history', 'reactions:read', 'reactions:write', 'users:read', 'users:read.email'].sort(),
     );
   });
 
-  it('subscribes to messages in public and private channels and to mentions', () => {
-    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['app_mention', 'message.channels', 'message.groups']);
+  it('subscribes to messages in public and private channels, to mentions and to reactions (the staff 🎫)', () => {
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['app_mention', 'message.channels', 'message.groups', 'reaction_added']);
   });
 
   it('declares both staff commands, escaped so @user arrives as a user id', () => {

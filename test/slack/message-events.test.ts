@@ -41,10 +41,19 @@ describe('classifyMessageEvent', () => {
     expect(classifyMessageEvent(broadcast, rules)).toMatchObject({ kind: 'thread_reply', threadTs: '1633663824.000500' });
   });
 
-  it('ignores pleasantries only inside a thread', () => {
+  it('ignores pleasantries, in a thread and at the top level', () => {
     const inThread = event('test_message::message_body', { text: 'thanks!', thread_ts: '1764064000.000100' });
     expect(classifyMessageEvent(inThread, rules)).toEqual({ kind: 'ignore', reason: 'pleasantry in a thread' });
-    expect(classifyMessageEvent(event('test_message::message_body', { text: 'thanks!' }), rules)).toMatchObject({ kind: 'new_ticket' });
+    expect(classifyMessageEvent(event('test_message::message_body', { text: 'ok' }), rules)).toEqual({ kind: 'ignore', reason: 'pleasantry' });
+    expect(classifyMessageEvent(event('test_message::message_body', { text: 'thanks, but the export still fails' }), rules)).toMatchObject({ kind: 'new_ticket' });
+  });
+
+  it('reads staff in a thread as a staff reply (even a "thanks"), and ignores them at the top level', () => {
+    const staffRules: ChannelRules = { ...rules, isStaff: ({ user }) => user === 'U0DANA' };
+    const reply = event('test_message::message_body', { user: 'U0DANA', text: 'thanks, on it', thread_ts: '1764064000.000100' });
+    expect(classifyMessageEvent(reply, staffRules)).toMatchObject({ kind: 'staff_reply', user: 'U0DANA', threadTs: '1764064000.000100' });
+    const announce = event('test_message::message_body', { user: 'U0DANA', text: 'Maintenance tonight' });
+    expect(classifyMessageEvent(announce, staffRules)).toEqual({ kind: 'ignore', reason: 'staff message at the top level' });
   });
 
   it('names shared files, so a file-only message is still a request', () => {

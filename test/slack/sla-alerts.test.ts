@@ -3,7 +3,6 @@
 // posted exactly once, in the ticket's escalation thread, mentioning the owner, else the CSM from
 // memory; a clock that stopped alerts no more.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNextResponseClock, stopResponseClocks } from '../../src/core/response-clocks.js';
 import type { RecordedCall } from '../support/slack-api-server.js';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
 import { requirePostgres } from '../support/postgres.js';
@@ -65,9 +64,9 @@ function slaSuite(name: string, open: () => Promise<SlackHarness[]>) {
       expect(thread).toBe(escalationPost.response.ts);
       expect(alerts()[0]!.args.channel).toBe(escalationChannel);
 
-      // Sam takes it; the customer writes again while Sam holds it (the ownership use case starts the clock).
-      await h.memdesk.updateTicketStatus(ticket!.ticket_id, 'escalated', { actor: users.sam });
-      await startNextResponseClock(h.memdesk.tickets, ticket!.ticket_id, h.memdesk.clock.now());
+      // Sam takes it; the customer writes again while Sam holds it (the held follow-up starts the clock).
+      await h.memdesk.takeTicket(ticket!.ticket_id, { actor: users.sam });
+      await h.memdesk.recordHeldFollowUp(ticket!.ticket_id, 'Any news?', h.memdesk.clock.now());
       advance(90);
       await scanAll();
       await scanAll();
@@ -80,7 +79,7 @@ function slaSuite(name: string, open: () => Promise<SlackHarness[]>) {
       expect(alertTexts()[2]).toMatch(/^:rotating_light: <@U0SAM> SLA breached: Next response on ticket /);
 
       // Sam answers: the next-response clock stops. Resolution still breaches, once.
-      await stopResponseClocks(h.memdesk.tickets, ticket!.ticket_id, h.memdesk.clock.now());
+      await h.memdesk.recordHumanReply(ticket!.ticket_id, users.sam, h.memdesk.clock.now());
       advance(6 * 60);
       await scanAll();
       await scanAll();

@@ -59,6 +59,10 @@ export function contractRecords(make: MakeRecords) {
     state: { issue_type: 'billing', asked: [], fields: {}, turns: 1, last_action: null },
     slack_channel: null,
     slack_thread_ts: null,
+    owner: null,
+    first_response_at: null,
+    customer_waiting_since: null,
+    escalation_ts: null,
     ...extra,
   });
   const escalation = (ticketId: string, n: number, extra: Partial<Escalation> = {}): Escalation => ({

@@ -64,6 +64,33 @@ export function ticketRepositoryContract(name: string, make: MakeRecords): void 
         expect((await c.records.tickets.byThread('C0SUPPORT', `${c.run}.000100`))?.ticket_id).toBe(c.id('T', 2));
         expect(await c.records.tickets.byThread('C0OTHER', `${c.run}.000100`)).toBeUndefined();
       });
+
+      it('keeps who holds a ticket, its first response and since when the customer waits', async () => {
+        await c.records.tickets.create(c.ticket(1));
+        const held = await c.records.tickets.update(c.id('T', 1), {
+          owner: 'U0DANA',
+          status: 'with_team',
+          first_response_at: c.iso(HOUR),
+          customer_waiting_since: c.iso(2 * HOUR),
+          escalation_ts: '1764000000.000900',
+        });
+        expect(held).toMatchObject({ owner: 'U0DANA', status: 'with_team', first_response_at: c.iso(HOUR), customer_waiting_since: c.iso(2 * HOUR), escalation_ts: '1764000000.000900' });
+        expect(await c.records.tickets.get(c.id('T', 1))).toEqual(held);
+        expect(await c.records.tickets.update(c.id('T', 1), { owner: null, customer_waiting_since: null })).toMatchObject({ owner: null, customer_waiting_since: null, first_response_at: c.iso(HOUR) });
+      });
+
+      it("finds a customer's newest unresolved ticket in a channel, for intake", async () => {
+        const customer = `cust_${c.run}`;
+        const inSupport = { customer_id: customer, slack_channel: 'C0SUPPORT' };
+        await c.records.tickets.create(c.ticket(1, { ...inSupport, slack_thread_ts: `${c.run}.000100` }));
+        await c.records.tickets.create(c.ticket(2, { ...inSupport, slack_thread_ts: `${c.run}.000200` }));
+        await c.records.tickets.create(c.ticket(3, { ...inSupport, slack_thread_ts: `${c.run}.000300`, status: 'resolved' }));
+        await c.records.tickets.create(c.ticket(4, { customer_id: customer, slack_channel: 'C0OTHER', slack_thread_ts: `${c.run}.000400` }));
+
+        expect((await c.records.tickets.latestOpenFor(customer, 'C0SUPPORT'))?.ticket_id).toBe(c.id('T', 2));
+        expect((await c.records.tickets.latestOpenFor(customer, 'C0OTHER'))?.ticket_id).toBe(c.id('T', 4));
+        expect(await c.records.tickets.latestOpenFor(`${customer}_nobody`, 'C0SUPPORT')).toBeUndefined();
+      });
     });
 
     describe('escalations and CSM notices', () => {

@@ -22,6 +22,11 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv &
     DECIDER: 'policy',
     MEMORY: 'local',
     LOG_LEVEL: 'silent',
+    // Most tests post independent messages, several from one customer within seconds, and wait for
+    // each reply: intake would join and hold them. The intake tests (test/slack/staff-in-the-loop)
+    // set their own window and quiet period.
+    INTAKE_WINDOW: '0',
+    INTAKE_QUIET_MS: '0',
     ...extra,
   };
 }

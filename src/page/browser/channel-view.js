@@ -61,6 +61,14 @@ function messageItem(channel, m, ctx, topLevel) {
             h('ol', { class: 'replies', 'aria-label': `Thread replies to ${author}` }, replies.map((r) => messageItem(channel, r, ctx, false))),
           )
         : null,
+      ctx.onTicket && !isBot
+        ? h(
+            'button',
+            { type: 'button', class: 'link-button ticket-button', 'data-focus-id': `ticket-${m.ts}`, title: 'React with :ticket: (staff: make this message a ticket)', onclick: (e) => ctx.onTicket(channel.id, m, e.currentTarget) },
+            '🎫',
+            h('span', { class: 'visually-hidden' }, ` React with ticket to ${author}’s message`),
+          )
+        : null,
       topLevel && ctx.onReply && !isBot
         ? h(
             'button',

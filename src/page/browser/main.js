@@ -102,7 +102,8 @@ function draw(conversations, tickets, memory, knowledge) {
     if (!list) continue;
     const scroller = list.parentElement;
     const stick = nearBottom(scroller);
-    renderChannel(list, channel, conversations.ephemerals, { ...view, onReply: channel.name === 'support' ? replyInThread : undefined });
+    const support = channel.name === 'support';
+    renderChannel(list, channel, conversations.ephemerals, { ...view, onReply: support ? replyInThread : undefined, onTicket: support ? reactWithTicket : undefined });
     if (stick) scroller.scrollTop = scroller.scrollHeight;
   }
   if (threadTarget && !conversations.channels.some((c) => c.messages.some((m) => m.ts === threadTarget.ts))) replyInChannel();
@@ -122,7 +123,8 @@ function fillPicker(posters) {
   const chosen = select.value;
   select.replaceChildren(
     ...posters.map((p) => {
-      const option = new Option(p.role === 'stranger' ? `${p.real_name} (not a customer)` : `${p.real_name} · ${p.account_name}`, p.id);
+      const label = p.role === 'stranger' ? `${p.real_name} (not a customer)` : p.role === 'staff' ? `${p.real_name} (staff)` : `${p.real_name} · ${p.account_name}`;
+      const option = new Option(label, p.id);
       return option;
     }),
   );
@@ -152,6 +154,17 @@ async function send(event) {
     await postJson('/workspace/messages', { user, text, ...(threadTarget ? { thread_ts: threadTarget.ts } : {}) });
     say(`Sent as ${who}${threadTarget ? ' in the thread' : ''}. memdesk is on it.`);
     replyInChannel();
+  });
+}
+
+// ---------- staff ----------
+/** A 🎫 from whoever is picked in "Post as": from staff it makes the message a ticket. */
+function reactWithTicket(channel, message, el) {
+  const user = $('#post-as').value;
+  const who = people.get(user)?.real_name ?? user;
+  return act(el, `Reacting with 🎫 as ${who}…`, async () => {
+    await postJson('/workspace/reactions', { user, channel, ts: message.ts, name: 'ticket' });
+    say(`🎫 added as ${who}.`);
   });
 }
 

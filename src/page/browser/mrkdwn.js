@@ -3,7 +3,7 @@
 import { h } from './dom.js';
 
 const emoji = {
-  eyes: '👀', white_check_mark: '✅', warning: '⚠️', raising_hand: '🙋', pray: '🙏', confused: '😕',
+  eyes: '👀', white_check_mark: '✅', warning: '⚠️', raising_hand: '🙋', pray: '🙏', confused: '😕', ticket: '🎫', leftwards_arrow_with_hook: '↩️',
   tada: '🎉', wave: '👋', '+1': '👍', thumbsup: '👍', heavy_check_mark: '✔️', x: '❌', rotating_light: '🚨',
 };
 const formats = { '*': 'strong', _: 'em', '~': 's' };

@@ -1,0 +1,89 @@
+// Use cases: people on the support team hold tickets. A staff reply in a customer's thread is a
+// human reply (first response, owner, `with_team`); Take it makes someone the owner; Hand back
+// returns the ticket to memdesk; a customer's follow-up in a held thread is recorded for the owner
+// instead of being answered by the bot. Each writes the ticket row once and one operation-log event.
+import type { Clock } from '../clock.js';
+import { memdeskError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { OperationEvent, OperationLog } from './events.js';
+import { startNextResponseClock, stopResponseClocks } from './response-clocks.js';
+import type { Ticket, TicketRepository } from './ports.js';
+
+export interface OwnershipDeps {
+  tickets: Pick<TicketRepository, 'get' | 'update'>;
+  operationLog: OperationLog;
+  clock: Clock;
+}
+
+/** A ticket a person holds: the bot answers nothing in its thread until it is handed back or resolved. */
+export function heldByPerson(ticket: Ticket): boolean {
+  return Boolean(ticket.owner) && ticket.status !== 'resolved';
+}
+
+/**
+ * A person on the support team answered in the ticket's thread (or wherever the SLA clocks learn
+ * of a human answer): the first response is recorded if this is the first, the replier owns the
+ * ticket and it is `with_team`. The customer is no longer waiting.
+ */
+export async function recordHumanReply(deps: OwnershipDeps, ticketId: string, staffUserId: string, at: Date): Promise<Ticket> {
+  const ticket = await existing(deps, ticketId);
+  if (ticket.status === 'resolved') return ticket;
+  const first = !ticket.first_response_at;
+  const updated = await deps.tickets.update(ticketId, {
+    ...(first ? { first_response_at: at.toISOString() } : {}),
+    owner: staffUserId,
+    status: 'with_team',
+    customer_waiting_since: null,
+  });
+  await append(deps, ticketId, { kind: 'human_replied', detail: { actor: staffUserId, first_response: first } });
+  return (await stopResponseClocks(deps.tickets, ticketId, at)) ?? updated;
+}
+
+/**
+ * Take it: the person owns the ticket; where they took it (the escalation post) is kept for notes to
+ * them. Taking a ticket is a person answering for it, so the response clocks stop.
+ */
+export async function takeTicket(deps: OwnershipDeps, ticketId: string, by: { actor: string; escalationTs?: string }): Promise<Ticket> {
+  const ticket = await existing(deps, ticketId);
+  const updated = await deps.tickets.update(ticketId, {
+    owner: by.actor,
+    status: 'escalated',
+    ...(by.escalationTs ? { escalation_ts: by.escalationTs } : {}),
+  });
+  await append(deps, ticket.ticket_id, { kind: 'ticket_taken', detail: { actor: by.actor, note: null } });
+  return (await stopResponseClocks(deps.tickets, ticketId, deps.clock.now())) ?? updated;
+}
+
+/** Hand back to memdesk: nobody holds the ticket, and the bot answers the customer's next message again. */
+export async function handBackTicket(deps: OwnershipDeps, ticketId: string, by: { actor: string }): Promise<Ticket> {
+  const ticket = await existing(deps, ticketId);
+  if (ticket.status === 'resolved') throw memdeskError('ticket_input', `ticket ${ticketId} is already resolved`);
+  const updated = await deps.tickets.update(ticketId, { owner: null, status: 'open' });
+  await append(deps, ticketId, { kind: 'ticket_handed_back', detail: { actor: by.actor, previous_owner: ticket.owner ?? null } });
+  return updated;
+}
+
+/**
+ * The customer wrote in a thread a person holds: the message is kept on the record for the owner,
+ * and the customer is waiting from now (the next-response clock), unless they already were.
+ */
+export async function recordHeldFollowUp(deps: OwnershipDeps, ticketId: string, message: string, at: Date): Promise<Ticket> {
+  const ticket = await existing(deps, ticketId);
+  const updated = await deps.tickets.update(ticketId, {
+    customer_waiting_since: ticket.customer_waiting_since ?? at.toISOString(),
+    state: { ...ticket.state, turns: ticket.state.turns + 1 },
+  });
+  const text = message.length > 2000 ? `${message.slice(0, 2000)}…` : message;
+  await append(deps, ticketId, { kind: 'customer_followup_held', detail: { owner: ticket.owner ?? '', message: text } });
+  return (await startNextResponseClock(deps.tickets, ticketId, at)) ?? updated;
+}
+
+async function existing(deps: OwnershipDeps, ticketId: string): Promise<Ticket> {
+  const ticket = await deps.tickets.get(ticketId);
+  if (!ticket) throw memdeskError('ticket_input', `ticket ${ticketId} does not exist`);
+  return ticket;
+}
+
+async function append(deps: OwnershipDeps, ticketId: string, event: OperationEvent): Promise<void> {
+  await deps.operationLog.append({ ...event, trace_id: newId('trace', deps.clock.now()), ticket_id: ticketId });
+}

@@ -1,0 +1,233 @@
+// People in the loop, through signed Slack requests, on SQLite and on PostgreSQL: staff replies are
+// human replies (never tickets), Take it makes an owner and the bot stays out of the thread, Hand
+// back returns it, only staff may press the buttons, a customer's quick messages are one ticket with
+// one reply, a staff 🎫 makes a ticket, and a top-level "thanks!" is nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordedCall } from '../support/slack-api-server.js';
+import { requirePostgres } from '../support/postgres.js';
+import { DEMO_MESSAGE } from '../support/memdesk-env.js';
+import { callsFor, escalationChannel, nextTs, startSlackHarness, supportChannel, teamId, turnDone, users, waitFor, type SlackHarness } from './harness.js';
+import { eventSample, messageEvent, slashCommandBody } from './samples.js';
+
+const stranger = 'U0STRANGER';
+const ava = 'U0AVA';
+const db = await requirePostgres();
+const backends: [string, Record<string, string>][] = [['SQLite', {}]];
+if (db) backends.push(['PostgreSQL', { DATABASE_URL: `${db.url}?options=${encodeURIComponent(`-c search_path=${db.schema}`)}` }]);
+
+describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    // A short quiet period keeps the test quick; long enough that two back-to-back posts fall in it.
+    h = await startSlackHarness({ env: { ...backendEnv, INTAKE_QUIET_MS: '400', INTAKE_WINDOW: '120' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  async function post(user: string, text: string, extra: { thread_ts?: string; ts?: string; channel?: string; user_team?: string } = {}) {
+    const event = messageEvent({ channel: extra.channel ?? supportChannel, user, text, ...(extra.thread_ts ? { thread_ts: extra.thread_ts } : {}), ...(extra.ts ? { ts: extra.ts } : {}) });
+    if (extra.user_team) event.event.user_team = extra.user_team;
+    expect((await h.send({ json: event })).status).toBe(200);
+    return event.event.ts as string;
+  }
+  const ticketOn = async (ts: string, channel = supportChannel) => h.memdesk.findTicketByThread(channel, ts);
+  const postsIn = (ts: string) => h.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts);
+  /** Proves earlier deliveries were worked: the inbox holds nothing pending once the worker is idle. */
+  const settled = async () => {
+    await h.slack.worker.idle();
+    await waitFor(async () => (await h.memdesk.delivery.counts()).pending === 0, 'an empty inbox');
+    await h.slack.worker.idle();
+  };
+  const escalationOf = (ticketId: string) =>
+    waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks).includes(ticketId)), 'the escalation post');
+
+  async function press(actionId: string, o: { ticketId: string; escalation: RecordedCall; user: string; blocks?: unknown }) {
+    const responseUrlId = `${actionId}-${o.user}-${nextTs()}`;
+    const res = await h.send({ interaction: buttonClick({ actionId, ticketId: o.ticketId, blocks: o.blocks ?? o.escalation.args.blocks, messageTs: String(o.escalation.response.ts), responseUrl: `${h.api.responseUrlBase}${responseUrlId}`, user: o.user }) });
+    expect(res.status).toBe(200);
+    return responseUrlId;
+  }
+
+  it("records a staff reply in a customer's thread as the first response, with the owner, and posts nothing", async () => {
+    // Asked for the invoice id, the ticket stays open (a ticket the bot resolved takes no owner).
+    const ts = await post(users.fiona, DEMO_MESSAGE);
+    await turnDone(h.api, supportChannel, ts);
+    const ticket = await ticketOn(ts);
+    expect(ticket?.first_response_at ?? null).toBeNull();
+    const callsBefore = h.api.calls.length;
+
+    const staffTs = await post(users.sam, 'Hi Fiona, I will walk you through it.', { thread_ts: ts });
+    await settled();
+    expect(callsFor(h.api, supportChannel, staffTs)).toEqual([]);
+    expect(h.api.calls.slice(callsBefore).filter((c) => c.method !== 'auth.test')).toEqual([]);
+    const after = await h.memdesk.tickets.get(ticket!.ticket_id);
+    expect(after).toMatchObject({ owner: users.sam, status: 'with_team', first_response_at: expect.any(String) });
+    const kinds = (await h.memdesk.operationLog.read({ ticketId: ticket!.ticket_id })).map((e) => e.kind);
+    expect(kinds).toContain('human_replied');
+
+    // A second staff reply keeps the first response time.
+    const first = after?.first_response_at;
+    await post(users.dana, 'Also, PDF export is under File → Export.', { thread_ts: ts });
+    await settled();
+    expect(await h.memdesk.tickets.get(ticket!.ticket_id)).toMatchObject({ first_response_at: first, owner: users.dana });
+  });
+
+  it('ignores a staff announcement at the top level, and a member of our own team in a shared Slack Connect channel', async () => {
+    const before = (await h.memdesk.tickets.list()).length;
+    const announce = await post(users.dana, 'Heads up: maintenance tonight at 22:00 UTC.');
+    // Someone from the operator's own workspace (T0MEMDESK) in Northwind's shared channel is staff.
+    const connect = await post('U0OURTEAM', 'We are looking into the sync delay for everyone.', { channel: 'C0NORTHWIND', user_team: teamId });
+    await settled();
+    expect(callsFor(h.api, supportChannel, announce)).toEqual([]);
+    expect(callsFor(h.api, 'C0NORTHWIND', connect)).toEqual([]);
+    expect(await h.memdesk.tickets.list()).toHaveLength(before);
+  });
+
+  it('ignores a top-level pleasantry', async () => {
+    const before = (await h.memdesk.tickets.list()).length;
+    const ts = await post(users.elena, 'thanks! :pray:');
+    await settled();
+    expect(callsFor(h.api, supportChannel, ts)).toEqual([]);
+    expect(await h.memdesk.tickets.list()).toHaveLength(before);
+  });
+
+  it("keeps the bot out of a taken ticket's thread, tells the owner of a follow-up, and answers again once handed back", async () => {
+    const ts = await post(users.ben, 'Nothing loads since the last deploy, every page times out.');
+    await turnDone(h.api, supportChannel, ts);
+    const ticketId = (await ticketOn(ts))!.ticket_id;
+    const escalation = await escalationOf(ticketId);
+
+    // A stranger's click is refused, ephemerally, and changes nothing.
+    const refusedId = await press('memdesk_take_ticket', { ticketId, escalation, user: stranger });
+    const refusal = await waitFor(() => h.api.calls.find((c) => c.args.response_url_id === refusedId), 'the refusal');
+    expect(refusal.args).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(refusal.args.text)).toMatch(/only the support team/);
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ status: 'escalated', owner: null });
+    expect((await h.memdesk.operationLog.read({ ticketId })).filter((e) => e.kind === 'staff_action_refused')).toHaveLength(1);
+    expect(h.api.accepted('chat.update').filter((c) => c.args.ts === escalation.response.ts)).toHaveLength(0);
+
+    // Dana takes it.
+    await press('memdesk_take_ticket', { ticketId, escalation, user: users.dana });
+    const taken = await waitFor(() => h.api.accepted('chat.update').find((c) => c.args.ts === escalation.response.ts), 'the update after Take it');
+    expect(JSON.stringify(taken.args.blocks)).toContain('Taken by <@U0DANA>');
+    expect(JSON.stringify(taken.args.blocks)).toContain('memdesk_hand_back_ticket');
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ owner: users.dana });
+
+    // Ben follows up: the bot says nothing in his thread; Dana is told in the escalation thread.
+    const repliesBefore = postsIn(ts).length;
+    const followUp = await post(users.ben, 'Hello? I still see two charges on my card.', { thread_ts: ts });
+    const note = await waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && c.args.thread_ts === escalation.response.ts && String(c.args.text).includes('wrote again')), 'the note to the owner');
+    expect(String(note.args.text)).toMatch(/^<@U0DANA> Ben Carter wrote again on ticket/);
+    expect(String(note.args.text)).toContain('I still see two charges on my card');
+    await settled();
+    expect(callsFor(h.api, supportChannel, followUp)).toEqual([]);
+    expect(postsIn(ts)).toHaveLength(repliesBefore);
+    const held = await h.memdesk.tickets.get(ticketId);
+    expect(held?.customer_waiting_since).toEqual(expect.any(String));
+    expect((await h.memdesk.operationLog.read({ ticketId })).some((e) => e.kind === 'customer_followup_held')).toBe(true);
+
+    // Hand back with the button: the bot answers Ben's next message in the thread again.
+    await press('memdesk_hand_back_ticket', { ticketId, escalation, user: users.dana, blocks: taken.args.blocks });
+    await waitFor(async () => (await h.memdesk.tickets.get(ticketId))?.owner === null, 'the hand-back');
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ status: 'open', owner: null });
+    const again = await post(users.ben, 'Can you confirm the refund amount?', { thread_ts: ts });
+    await turnDone(h.api, supportChannel, again);
+    expect(postsIn(ts)).toHaveLength(repliesBefore + 1);
+  });
+
+  it('hands a ticket back with /memory handback, for staff only', async () => {
+    const ts = await post(ava, 'Our dashboard has been down for the whole team since 9am.');
+    await turnDone(h.api, supportChannel, ts);
+    const ticketId = (await ticketOn(ts))!.ticket_id;
+    await post(users.sam, 'Looking at it now, Ava.', { thread_ts: ts });
+    await settled();
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ owner: users.sam, status: 'with_team' });
+
+    const run = async (user: string, id: string) => {
+      await h.send(slashCommandBody({ command: '/memory', text: `handback ${ticketId}`, user, channel: supportChannel, responseUrl: `${h.api.responseUrlBase}${id}` }));
+      return waitFor(() => h.api.calls.find((c) => c.args.response_url_id === id), id);
+    };
+    expect(String((await run(ava, 'handback-ava')).args.text)).toMatch(/for the support team only/);
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ owner: users.sam });
+    expect(String((await run(users.sam, 'handback-sam')).args.text)).toMatch(/handed back to memdesk/);
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ owner: null, status: 'open' });
+  });
+
+  it("makes a customer's quick messages one ticket with one reply, and answers a later one in that ticket's thread", async () => {
+    const before = (await h.memdesk.tickets.list()).filter((t) => t.customer_id === 'cust_elena').length;
+    const base = Math.floor(Date.now() / 1000) + 10_000;
+    const firstTs = `${base}.000100`;
+    const secondTs = `${base + 1}.000200`;
+    await post(users.elena, 'Hi, our dashboard stopped loading', { ts: firstTs });
+    await post(users.elena, 'for every user in the EU region', { ts: secondTs });
+    await turnDone(h.api, supportChannel, firstTs);
+    await settled();
+
+    const tickets = (await h.memdesk.tickets.list()).filter((t) => t.customer_id === 'cust_elena');
+    expect(tickets).toHaveLength(before + 1);
+    const ticket = (await ticketOn(firstTs))!;
+    expect(ticket.message).toBe('Hi, our dashboard stopped loading\nfor every user in the EU region');
+    expect(postsIn(firstTs)).toHaveLength(1);
+    expect(postsIn(secondTs)).toHaveLength(0);
+    // 👀 on both at once; no second reply.
+    const eyes = h.api.accepted('reactions.add').filter((c) => c.args.name === 'eyes' && (c.args.timestamp === firstTs || c.args.timestamp === secondTs));
+    expect(eyes.map((c) => c.args.timestamp).sort()).toEqual([firstTs, secondTs]);
+
+    // A minute later, still inside the window: it joins the ticket and is answered in its thread.
+    const laterTs = `${base + 60}.000300`;
+    await post(users.elena, 'Any news? It is still down.', { ts: laterTs });
+    await turnDone(h.api, supportChannel, laterTs);
+    expect((await h.memdesk.tickets.list()).filter((t) => t.customer_id === 'cust_elena')).toHaveLength(before + 1);
+    expect(postsIn(firstTs)).toHaveLength(2);
+    expect((await h.memdesk.tickets.get(ticket.ticket_id))?.state.turns).toBe(2);
+
+    // Past the window: a new ticket.
+    const nextDayTs = `${base + 3600}.000400`;
+    await post(users.elena, 'Different question: how do I add a teammate?', { ts: nextDayTs });
+    await turnDone(h.api, supportChannel, nextDayTs);
+    expect(await ticketOn(nextDayTs)).toBeDefined();
+  });
+
+  it("makes a message a ticket when staff react with 🎫, and not when anyone else does", async () => {
+    // The message is in Slack (the bot reads its text back from there) but never became a ticket.
+    const stored = h.api.conversations.post(supportChannel, { user: users.fiona, text: 'Also: can I get invoices emailed to accounting@fionastudio.example?' });
+    const reaction = (user: string) => {
+      const envelope = eventSample('test_events::valid_reaction_added_body', { channel: supportChannel, user });
+      envelope.event.reaction = 'ticket';
+      envelope.event.user = user;
+      envelope.event.item_user = users.fiona;
+      (envelope.event.item as { ts: string }).ts = stored.ts;
+      return envelope;
+    };
+    await h.send({ json: reaction(users.fiona) });
+    await settled();
+    expect(await ticketOn(stored.ts)).toBeUndefined();
+
+    await h.send({ json: reaction(users.dana) });
+    await turnDone(h.api, supportChannel, stored.ts);
+    const ticket = await ticketOn(stored.ts);
+    expect(ticket).toMatchObject({ customer_id: 'cust_fiona', message: 'Also: can I get invoices emailed to accounting@fionastudio.example?' });
+    expect(postsIn(stored.ts)).toHaveLength(1);
+    // A second 🎫 on the same message does not make a second ticket.
+    await h.send({ json: reaction(users.sam) });
+    await settled();
+    expect(postsIn(stored.ts)).toHaveLength(1);
+  });
+});
+
+function buttonClick(o: { actionId: string; ticketId: string; blocks: unknown; messageTs: string; responseUrl: string; user: string }) {
+  return {
+    type: 'block_actions',
+    team: { id: teamId, domain: 'memdesk-test' },
+    user: { id: o.user, username: o.user.toLowerCase(), team_id: teamId },
+    api_app_id: 'A0MEMDESK',
+    token: 'verification-token',
+    container: { type: 'message', message_ts: o.messageTs, channel_id: escalationChannel, is_ephemeral: false },
+    trigger_id: '1.2.3',
+    channel: { id: escalationChannel, name: 'support-escalations' },
+    message: { type: 'message', user: 'U0MEMDESK', ts: o.messageTs, text: 'Escalation', blocks: o.blocks },
+    response_url: o.responseUrl,
+    actions: [{ type: 'button', action_id: o.actionId, block_id: 'memdesk_ticket_actions', value: o.ticketId, text: { type: 'plain_text', text: 'x' }, action_ts: '1764064900.000001' }],
+  };
+}

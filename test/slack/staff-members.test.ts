@@ -1,0 +1,50 @@
+// Who counts as staff: the directory, STAFF_USER_IDS, and in a channel shared with an account over
+// Slack Connect, anyone from the operator's own Slack team; and which 🎫 reactions make a ticket.
+import { describe, expect, it } from 'vitest';
+import { loadDirectory } from '../../src/directory/directory-file.js';
+import { staffMembers } from '../../src/slack/staff-members.js';
+import { ticketReaction } from '../../src/slack/ticket-reaction.js';
+
+const directory = loadDirectory('./config/directory.yml');
+const staff = staffMembers({ directory, staffUserIds: ['U0ONCALL'], operatorTeamId: 'T0OURS' });
+
+describe('staff members', () => {
+  it('are the directory staff and STAFF_USER_IDS, never a customer', () => {
+    expect(staff.isStaff('U0DANA')).toBe(true);
+    expect(staff.isStaff('U0ONCALL')).toBe(true);
+    expect(staff.isStaff('U0BEN')).toBe(false);
+  });
+
+  it("include our own team's people in an account's Slack Connect channel, but not the customer's", () => {
+    expect(staff.isStaffSender({ user: 'U0COLLEAGUE', channel: 'C0NORTHWIND', team: 'T0OURS' })).toBe(true);
+    expect(staff.isStaffSender({ user: 'U0BEN', channel: 'C0NORTHWIND', team: 'T0NORTHWIND' })).toBe(false);
+    // In our own support channel everyone is on our team, customers included: the team says nothing there.
+    expect(staff.isStaffSender({ user: 'U0BEN', channel: 'C0SUPPORT', team: 'T0OURS' })).toBe(false);
+  });
+});
+
+describe('ticket reactions', () => {
+  const rules = { supportChannelIds: [], escalationChannelId: 'C0ESCALATE', botUserId: 'U0MEMDESK' };
+  const reaction = (o: { user: string; reaction?: string; channel?: string; item_user?: string }) => ({
+    type: 'reaction_added',
+    user: o.user,
+    reaction: o.reaction ?? 'ticket',
+    item: { type: 'message', channel: o.channel ?? 'C0SUPPORT', ts: '1764064000.000100' },
+    item_user: o.item_user ?? 'U0BEN',
+  });
+
+  it('make a ticket from a staff 🎫, whoever wrote the message', () => {
+    expect(ticketReaction(reaction({ user: 'U0DANA' }), rules, staff)).toEqual({
+      kind: 'ticket',
+      reaction: { reactor: 'U0DANA', author: 'U0BEN', channelId: 'C0SUPPORT', ts: '1764064000.000100' },
+    });
+    expect(ticketReaction(reaction({ user: 'U0DANA', item_user: 'U0SAM' }), rules, staff)).toMatchObject({ kind: 'ticket', reaction: { author: 'U0SAM' } });
+  });
+
+  it('ignore other emoji, other people, the escalation channel and the bot’s own messages', () => {
+    expect(ticketReaction(reaction({ user: 'U0DANA', reaction: 'eyes' }), rules, staff)).toEqual({ kind: 'ignore', reason: 'reaction eyes' });
+    expect(ticketReaction(reaction({ user: 'U0BEN' }), rules, staff)).toEqual({ kind: 'ignore', reason: 'ticket reaction from someone not on staff' });
+    expect(ticketReaction(reaction({ user: 'U0DANA', channel: 'C0ESCALATE' }), rules, staff)).toEqual({ kind: 'ignore', reason: 'escalation channel' });
+    expect(ticketReaction(reaction({ user: 'U0DANA', item_user: 'U0MEMDESK' }), rules, staff)).toMatchObject({ kind: 'ignore' });
+  });
+});
