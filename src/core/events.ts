@@ -49,6 +49,8 @@ export const operationEvent = z.discriminatedUnion('kind', [
   event('sla_alert_posted', { clock: z.string(), level: z.string(), due_at: z.string(), mention: z.string().nullable() }),
   event('memory_seeded', { count: z.number(), actor: z.string() }),
   event('memory_erased', { scope: z.string(), removed: z.number(), store: z.string() }),
+  // insights: why memory changed this turn's action (written only when it did; `memdesk report` counts them)
+  event('memory_changed_action', { reasons: z.array(z.string()) }),
 ]);
 export type OperationEvent = z.infer<typeof operationEvent>;
 

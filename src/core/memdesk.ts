@@ -4,6 +4,7 @@ import type { OperationLog } from './events.js';
 import type { MovableClock } from '../clock.js';
 import type { Directory, MemoryStore, ScopeKind, Ticket, TicketOutcome, TicketRequest, TicketRepository, WritebackStore } from './ports.js';
 import type { DeliveryLedger } from '../slack/delivery-ledger.js';
+import type { ReportReader } from '../insights/report-records.js';
 
 export interface SeedMemory {
   scope: ScopeKind;
@@ -30,6 +31,8 @@ export interface Memdesk {
   writebacks: WritebackStore;
   /** The operation log, read back as typed events. */
   operationLog: OperationLog;
+  /** The records `memdesk report` aggregates. */
+  report: ReportReader;
   directory: Directory;
   /** The one clock (MEMDESK_NOW pins it; the local workspace moves it forward). */
   clock: MovableClock;

@@ -149,6 +149,14 @@ export function recordsMigrations(backend: Backend): Migrations {
           .execute();
       },
     },
+    '003_report_indexes': {
+      // `memdesk report` filters tickets by account and period, and counts log events of a few kinds
+      // for those tickets.
+      async up(db: Kysely<any>) {
+        await db.schema.createIndex('tickets_account_created').ifNotExists().on('tickets').columns(['account_id', 'created_at']).execute();
+        await db.schema.createIndex('operation_log_kind_ticket').ifNotExists().on('operation_log').columns(['kind', 'ticket_id']).execute();
+      },
+    },
   };
 }
 
