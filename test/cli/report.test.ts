@@ -27,7 +27,9 @@ const backends: { name: string; extra: () => Record<string, string> }[] = [
 ];
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 async function withMemdeskAt(env: NodeJS.ProcessEnv, now: string, fn: (m: Memdesk) => Promise<void>): Promise<void> {
   const memdesk = await compose(loadConfig({ ...env, MEMDESK_NOW: now }), { logger: pino({ level: 'silent' }) });
