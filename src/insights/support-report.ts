@@ -86,8 +86,8 @@ export function buildSupportReport(records: ReportRecords, x: { since: string; a
     by_day,
     first_response_ms: firstResponse.summary(),
     resolution_ms: resolution.summary(),
-    sla_compliance: Object.fromEntries([...planTickets].sort(([a], [b]) => a.localeCompare(b)).map(([plan, p]) => [plan, share(p.total - p.breached, p.total)!])),
-    breaches: breaches.sort((a, b) => a.due_at.localeCompare(b.due_at) || a.ticket_id.localeCompare(b.ticket_id)),
+    sla_compliance: Object.fromEntries([...planTickets].sort(([a], [b]) => byText(a, b)).map(([plan, p]) => [plan, share(p.total - p.breached, p.total)!])),
+    breaches: breaches.sort((a, b) => byText(a.due_at, b.due_at) || byText(a.ticket_id, b.ticket_id)),
     deflection_rate: share(deflected, tickets.length),
     helpful_rate: share(records.helpful, records.feedback),
     memory_changed_rate: share(changedTickets.size, tickets.length),
@@ -147,7 +147,7 @@ class Timings {
     this.byPlan.set(plan, list);
   }
   summary(): Percentiles & { by_plan: Record<string, Percentiles> } {
-    return { ...percentiles(this.all), by_plan: Object.fromEntries([...this.byPlan].sort(([a], [b]) => a.localeCompare(b)).map(([plan, list]) => [plan, percentiles(list)])) };
+    return { ...percentiles(this.all), by_plan: Object.fromEntries([...this.byPlan].sort(([a], [b]) => byText(a, b)).map(([plan, list]) => [plan, percentiles(list)])) };
   }
 }
 
@@ -157,3 +157,6 @@ function percentiles(values: number[]): Percentiles {
   const at = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
   return { p50: at(0.5), p90: at(0.9), count: sorted.length };
 }
+
+/** Code-point order: ISO instants and ids sort right, and faster than a locale-aware compare. */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -34,8 +34,8 @@ export function createReportReader(records: SqlDatabase<RecordsSchema>): ReportR
             .select((s) => [
               'o.kind',
               s.fn.countAll<number | string>().as('n'),
-              s.fn.sum<number | string | null>(sql`case when ${field('decided_by')} like '%fallback%' then 1 else 0 end`).as('fallbacks'),
-              s.fn.sum<number | string | null>(sql`case when ${helpful as Expression<SqlBool>} then 1 else 0 end`).as('helpful'),
+              s.fn.sum<number | string | null>(sql`case when o.kind = 'ticket_finalized' and ${field('decided_by')} like '%fallback%' then 1 else 0 end`).as('fallbacks'),
+              s.fn.sum<number | string | null>(sql`case when o.kind = 'answer_feedback' and ${helpful as Expression<SqlBool>} then 1 else 0 end`).as('helpful'),
             ])
             .groupBy('o.kind')
             .execute(),
