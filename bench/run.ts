@@ -21,6 +21,7 @@ import { DEFAULT_DATABASE_URL, runLoad, type LoadResult } from './load.js';
 import { locomoRecall, type LocomoResult } from './locomo.js';
 import { runKnowledgeBench } from './knowledge.js';
 import { runReaderBench } from './reader.js';
+import { runReportBench } from './report.js';
 import { createSupportData } from './support-data.js';
 
 const args = new Set(process.argv.slice(2));
@@ -258,6 +259,7 @@ const packet = await runPacketTokens();
 progress(`packet tokens p50 ${packet.p50} max ${packet.max}`);
 const scaleResult = await runScale();
 const knowledge = await runKnowledgeBench({ quick, progress });
+const reportBench = await runReportBench({ quick, postgresUrl: BENCH_DATABASE_URL, ...(slackPath.skipped ? { postgresSkipped: slackPath.skipped } : {}), progress });
 const benchSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
 
 const zeroSetup = slackPath.results.sqlite_1!;
@@ -284,6 +286,9 @@ const report = {
   reader_ms: readerBench.ms,
   reader_load_ms: readerBench.load_ms,
   reader_rss_added_mb: readerBench.rss_added_mb,
+  // `memdesk report` over every ticket: SQLite is the zero-setup default; PostgreSQL beside it.
+  report_ms: reportBench.sqlite_ms,
+  report: reportBench,
   bench_seconds: benchSeconds,
   quick,
 };
@@ -305,6 +310,10 @@ if (asJson) {
     [`knowledge search, ${knowledge.articles} articles / ${knowledge.passages} passages`, `p50 ${knowledge.search_ms.p50} ms  p95 ${knowledge.search_ms.p95} ms (goal ≤ 10)  p99 ${knowledge.search_ms.p99} ms`],
     [`reader, ${readerBench.messages} real and BANKING77 messages`, `p50 ${readerBench.ms.p50} ms  p95 ${readerBench.ms.p95} ms (goal ≤ 15)  p99 ${readerBench.ms.p99} ms`],
     ['reader load, added RSS', `${readerBench.load_ms} ms (goal ≤ 300), +${readerBench.rss_added_mb} MB (goal ≤ 150)`],
+    [
+      `memdesk report, ${reportBench.tickets} tickets / ${reportBench.log_rows} log rows`,
+      `SQLite ${reportBench.sqlite_ms} ms${reportBench.postgres_ms !== undefined ? `  PostgreSQL ${reportBench.postgres_ms} ms` : ''} (goal ≤ 2000)`,
+    ],
     [`knowledge sync, ${knowledge.sync_articles} articles`, `${knowledge.sync_ms} ms (goal ≤ 10 s); 10 changed re-synced in ${knowledge.resync_10_changed_ms} ms`],
   ];
   const names: Record<SlackPathKey, string> = { sqlite_1: 'SQLite, 1 instance', postgres_1: 'PostgreSQL, 1 instance', postgres_2: 'PostgreSQL, 2 instances' };

@@ -91,6 +91,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     delivery,
     writebacks,
     operationLog,
+    report: records.report,
     directory,
     clock,
     decider: decider.name,

@@ -52,6 +52,16 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action((o) => ticketsCommand(o, stdio));
   program
+    .command('report')
+    .description('support insights for a period: volume, response times, SLA compliance, deflection, what memory changed')
+    .option('--since <period>', 'how far back: 12h, 30d, 2w or a date (2026-11-01)', '30d')
+    .option('--account <id>', 'only this account')
+    .option('--json', 'machine-readable output')
+    .action(async (o) => {
+      const { reportCommand } = await import('./report.js');
+      await reportCommand(o, stdio);
+    });
+  program
     .command('eval')
     .description('run the decision scenarios (or, with --set real, the real development set; with --set knowledge, the help-center questions) and print the table and rates')
     .option('--set <name>', 'scenarios, real or knowledge', 'scenarios')

@@ -72,11 +72,44 @@ function wallClock(instantMs: number, timezone: string): LocalDate & { hour: num
   return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
 }
 
+// Offsets change only on 15-minute boundaries of UTC (every zone's offset and transition is a multiple
+// of 15 minutes), so one Intl lookup serves a whole quarter hour. `memdesk report` measures 100k
+// tickets' clocks, each walking its days; without this the Intl calls dominate.
+const QUARTER_HOUR_MS = 900_000;
+const DAY_MS = 86_400_000;
+const offsets = new Map<string, number>();
+
 /** How far the timezone's wall clock is ahead of UTC at an instant, in milliseconds. */
 function offsetMs(instantMs: number, timezone: string): number {
-  const w = wallClock(instantMs, timezone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return asUtc - Math.floor(instantMs / 1000) * 1000;
+  // Most UTC days have no transition: one offset, checked at both ends, serves the whole day.
+  const day = Math.floor(instantMs / DAY_MS);
+  const dayKey = `${timezone}|d${day}`;
+  let whole = offsets.get(dayKey);
+  if (whole === undefined) {
+    const first = quarterHourOffset(day * DAY_MS, timezone);
+    whole = first === quarterHourOffset((day + 1) * DAY_MS - QUARTER_HOUR_MS, timezone) ? first : Number.NaN;
+    offsets.set(dayKey, whole);
+  }
+  return Number.isNaN(whole) ? quarterHourOffset(instantMs, timezone) : whole;
+}
+
+function quarterHourOffset(instantMs: number, timezone: string): number {
+  const bucket = Math.floor(instantMs / QUARTER_HOUR_MS);
+  const key = `${timezone}|${bucket}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  const start = bucket * QUARTER_HOUR_MS;
+  const w = wallClock(start, timezone);
+  const offset = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - start;
+  if (offsets.size >= 100_000) offsets.clear();
+  offsets.set(key, offset);
+  return offset;
+}
+
+/** The local date of an instant in a timezone. */
+function localDate(instantMs: number, timezone: string): LocalDate {
+  const d = new Date(instantMs + offsetMs(instantMs, timezone));
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 /**
@@ -143,7 +176,7 @@ export function businessMinutesBetween(from: Date, to: Date, hours: BusinessHour
   if (end <= start) return 0;
   if (hours.always_open) return (end - start) / 60_000;
   let total = 0;
-  let date: LocalDate = wallClock(start, hours.timezone);
+  let date: LocalDate = localDate(start, hours.timezone);
   for (let i = 0; i < maxDaysScanned; i++) {
     const dayStart = instantOf(date, 0, hours.timezone);
     if (dayStart >= end) break;

@@ -47,5 +47,7 @@ export async function decide(
     kind: 'decision_proposed',
     detail: { decider: deps.decider.name, calls: proposal.calls.map((c) => ({ id: c.id, name: c.name })), usage: proposal.usage ?? null },
   });
+  // The report counts the turns where memory changed the action, and why, from the log.
+  if (assessment.memory_reasons.length > 0) await turn.record({ kind: 'memory_changed_action', detail: { reasons: assessment.memory_reasons } });
   return { packet, retrieved: [...recalled.passages, ...recalled.internalPassages], reading, assessment, proposal };
 }

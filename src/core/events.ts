@@ -95,6 +95,8 @@ export const operationEvent = z.discriminatedUnion('kind', [
   }),
   event('knowledge_gap_accepted', { gap_id: z.string(), article_id: z.string(), actor: z.string() }),
   event('memory_erased', { scope: z.string(), removed: z.number(), store: z.string() }),
+  // insights: why memory changed this turn's action (written only when it did; `memdesk report` counts them)
+  event('memory_changed_action', { reasons: z.array(z.string()) }),
 ]);
 export type OperationEvent = z.infer<typeof operationEvent>;
 

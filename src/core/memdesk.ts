@@ -6,6 +6,7 @@ import type { AnswerFeedback } from './answer-feedback.js';
 import type { KnowledgeGap, KnowledgeSearch } from './knowledge.js';
 import type { Directory, MemoryStore, ScopeKind, Ticket, TicketOutcome, TicketRequest, TicketRepository, WritebackStore } from './ports.js';
 import type { DeliveryLedger } from '../slack/delivery-ledger.js';
+import type { ReportReader } from '../insights/report-records.js';
 
 export interface SeedMemory {
   scope: ScopeKind;
@@ -55,6 +56,8 @@ export interface Memdesk {
   writebacks: WritebackStore;
   /** The operation log, read back as typed events. */
   operationLog: OperationLog;
+  /** The records `memdesk report` aggregates. */
+  report: ReportReader;
   directory: Directory;
   /** The one clock (MEMDESK_NOW pins it; the local workspace moves it forward). */
   clock: MovableClock;

@@ -171,6 +171,14 @@ export function recordsMigrations(backend: Backend): Migrations {
         await db.schema.createIndex('tickets_customer_channel').ifNotExists().on('tickets').columns(['customer_id', 'slack_channel', 'created_at']).execute();
       },
     },
+    '005_report_indexes': {
+      // `memdesk report` filters tickets by account and period, and counts log events of a few kinds
+      // for those tickets.
+      async up(db: Kysely<any>) {
+        await db.schema.createIndex('tickets_account_created').ifNotExists().on('tickets').columns(['account_id', 'created_at']).execute();
+        await db.schema.createIndex('operation_log_kind_ticket').ifNotExists().on('operation_log').columns(['kind', 'ticket_id']).execute();
+      },
+    },
   };
 }
 

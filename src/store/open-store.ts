@@ -6,9 +6,11 @@ import type { Clock } from '../clock.js';
 import { openDatabase, type Backend } from '../sql/database.js';
 import { migrate } from '../sql/migrate.js';
 import type { DeliveryLedger } from '../slack/delivery-ledger.js';
+import type { ReportReader } from '../insights/report-records.js';
 import { createDeliveryLedger } from './delivery-ledger.js';
 import { recordsMigrations } from './migrations.js';
 import { createOperationLog } from './operation-log.js';
+import { createReportReader } from './report-records.js';
 import type { RecordsSchema } from './schema.js';
 import { createTicketRepository } from './ticket-repository.js';
 import { createWritebackStore } from './writeback-store.js';
@@ -19,6 +21,8 @@ export interface Records {
   delivery: DeliveryLedger;
   writebacks: WritebackStore;
   operationLog: OperationLog;
+  /** What `memdesk report` reads: SQL aggregates over tickets and the log. */
+  report: ReportReader;
   close(): Promise<void>;
 }
 
@@ -42,6 +46,7 @@ export async function openRecords(location: RecordsLocation, clock: Clock): Prom
     delivery: createDeliveryLedger(sql, clock),
     writebacks: createWritebackStore(sql),
     operationLog: createOperationLog(sql, clock),
+    report: createReportReader(sql),
     close: () => sql.close(),
   };
 }
