@@ -54,6 +54,8 @@ export function botProcess(env: NodeJS.ProcessEnv, port: number): BotProcess {
         } catch {
           // not listening yet
         }
+        // Killed on purpose while starting (the chaos run pulls a bot the moment it posts): nothing to wait for.
+        if (child.signalCode !== null) return;
         if (child.exitCode !== null) throw new Error(`bot exited at start (${child.exitCode}):\n${stderr}`);
         if (Date.now() > deadline) throw new Error(`bot did not answer /healthz in 90 s:\n${stderr}`);
         await new Promise((r) => setTimeout(r, 50));

@@ -208,9 +208,12 @@ function handledAs(reading: Reading, rules: Rules): { type: IssueType; settled: 
   return { type: reading.issue_type, settled: false };
 }
 
-/** Unsure, but it is a question and a how-to is one of the two best guesses: the help center answers it. */
+/**
+ * Unsure (or read as none of the known types), but it is a question and a how-to is one of the two best
+ * guesses: the help center answers it, or a person does when no article covers it, never "tell me more".
+ */
 function unsureQuestion(reading: Reading, message: string, rules: Rules): boolean {
-  return reading.confidence < rules.reader.min_confidence && message.includes('?') && reading.issue_types.slice(0, 2).some((t) => t.type === 'how_to');
+  return (reading.confidence < rules.reader.min_confidence || (reading.issue_type === 'other' && !reading.asks_for_human)) && message.includes('?') && reading.issue_types.slice(0, 2).some((t) => t.type === 'how_to');
 }
 
 function isSevere(reading: Reading): boolean {

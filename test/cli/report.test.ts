@@ -74,9 +74,9 @@ describe.each(backends)('memdesk report on $name', ({ extra }) => {
     expect(r.by_day).toEqual({ '2026-11-25': { billing: 1, how_to: 2, outage: 1 } });
     // memdesk answered every ticket with a plan SLA in the turn itself.
     expect(r.first_response_ms).toMatchObject({ p50: 0, p90: 0, count: 3, by_plan: { pro: { count: 2 }, enterprise: { count: 1 } } });
-    // Ava's answer resolved her ticket in the turn; Ben's opened before the New York business day
-    // and was resolved two business hours into it. Elena's is still open.
-    expect(r.resolution_ms).toMatchObject({ count: 2, p50: 0, by_plan: { pro: { count: 2, p50: 0 } } });
+    // Ava's answer waits for her "Yes, solved" (the ticket stays answered); Ben's opened before the New
+    // York business day and was resolved two business hours into it. Elena's is still open.
+    expect(r.resolution_ms).toMatchObject({ count: 1, by_plan: { pro: { count: 1 } } });
     expect(Math.abs(r.resolution_ms.by_plan.pro!.p90! - 2 * HOUR)).toBeLessThan(60_000);
     // Elena's Enterprise resolution clock (24 hours around the clock) ran out a day ago.
     expect(r.sla_compliance).toEqual({ enterprise: 0, pro: 1 });
