@@ -1,14 +1,11 @@
 
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LocalWorkspace } from '../../src/page/start.js';
 import { DEMO_MESSAGE, testEnv } from '../support/memdesk-env.js';
 import { browserTestsRun, closeWorkspaceInBrowser, openWorkspaceInBrowser, screenshotOnFailure, type WorkspaceInBrowser } from './browser.js';
 
-let _workspace: LocalWorkspace;
 let open: WorkspaceInBrowser | undefined;
 let page: Page;
-let _dataDir: string;
 
 const customers = { fiona: 'Fiona Park', ben: 'Ben Carter', elena: 'Elena Ruiz' } as const;
 const ids = { fiona: 'U0FIONA', ben: 'U0BEN', elena: 'U0ELENA' } as const;
@@ -42,7 +39,7 @@ describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
     // testEnv turns the intake window off: the experiment posts the same message twice per customer
     // within a minute on purpose (test/slack/staff-in-the-loop.test.ts covers intake).
     open = await openWorkspaceInBrowser(testEnv());
-    ({ _workspace, page, _dataDir } = open);
+    page = open.page;
   });
   beforeEach(screenshotOnFailure(() => page, 'workspace'));
   afterAll(() => closeWorkspaceInBrowser(open));

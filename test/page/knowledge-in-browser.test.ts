@@ -8,14 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LocalWorkspace } from '../../src/page/start.js';
 import { testEnv } from '../support/memdesk-env.js';
 import { browserTestsRun, closeWorkspaceInBrowser, openWorkspaceInBrowser, screenshotOnFailure, type WorkspaceInBrowser } from './browser.js';
 
-let _workspace: LocalWorkspace;
 let open: WorkspaceInBrowser | undefined;
 let page: Page;
-let _dataDir: string;
 let knowledgeDir: string;
 const question = 'How do I set up a webhook for new tasks?';
 
@@ -24,7 +21,7 @@ describe.skipIf(!browserTestsRun)('the help center on the local workspace page',
     knowledgeDir = mkdtempSync(join(tmpdir(), 'memdesk-kb-'));
     cpSync('knowledge', knowledgeDir, { recursive: true });
     open = await openWorkspaceInBrowser(testEnv({ KNOWLEDGE_DIR: knowledgeDir }));
-    ({ _workspace, page, _dataDir } = open);
+    page = open.page;
   });
   beforeEach(screenshotOnFailure(() => page, 'knowledge'));
   afterAll(async () => {
