@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Decider, MemoryStore } from './core/ports.js';
-import type { Memdesk } from './core/memdesk.js';
+import type { Memdesk } from './memdesk.js';
 import { seedMemories } from './core/seed-memories.js';
 import { updateTicketStatus } from './core/ticket-status.js';
 import { intakeTicket } from './core/intake.js';

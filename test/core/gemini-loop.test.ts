@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Memdesk } from '../../src/core/memdesk.js';
+import type { Memdesk } from '../../src/memdesk.js';
 import { apiError, functionCallResponse, jsonResponse, startGeminiServer, textResponse, type GeminiServer } from '../support/gemini-server.js';
 import { DEMO_MESSAGE, testEnv, testMemdesk } from '../support/memdesk-env.js';
 import { benEscalation, benUrgentFinal } from '../support/decider-fixtures.js';

@@ -5,7 +5,7 @@
 // outage degrades like a memory outage.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Decider, ProposedCall } from '../../src/core/ports.js';
-import type { Memdesk } from '../../src/core/memdesk.js';
+import type { Memdesk } from '../../src/memdesk.js';
 import { testMemdesk } from '../support/memdesk-env.js';
 
 function scriptedDecider(calls: ProposedCall[], reply = 'Here you go.'): Decider {

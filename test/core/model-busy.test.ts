@@ -3,7 +3,7 @@
 // the whole loop, configured from the environment, for Gemini and an OpenAI-compatible server.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import type { Memdesk } from '../../src/core/memdesk.js';
+import type { Memdesk } from '../../src/memdesk.js';
 import { functionCallResponse, jsonResponse, startGeminiServer } from '../support/gemini-server.js';
 import { benEscalation, benUrgentFinal } from '../support/decider-fixtures.js';
 import { DEMO_MESSAGE, testMemdesk } from '../support/memdesk-env.js';

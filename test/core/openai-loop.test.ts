@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Memdesk } from '../../src/core/memdesk.js';
+import type { Memdesk } from '../../src/memdesk.js';
 import { evalCommand } from '../../src/cli/eval.js';
 import { runDemo } from '../../src/cli/demo.js';
 import { loadConfig } from '../../src/config.js';

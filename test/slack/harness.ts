@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { pino } from 'pino';
 import { compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
-import type { Memdesk } from '../../src/core/memdesk.js';
+import type { Memdesk } from '../../src/memdesk.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { testEnv } from '../support/memdesk-env.js';
 import { startSlackApiServer, type RecordedCall, type SlackApiServer, type SlackUser } from '../support/slack-api-server.js';
