@@ -34,10 +34,10 @@ function fit(examples: { s: AnswerSignals; answers: boolean }[]): Weights {
       const x = answerSignalNames.map((n) => s[n]);
       const p = 1 / (1 + Math.exp(-(b + x.reduce((z, xi, i) => z + w[i]! * xi, 0))));
       const e = p - (answers ? 1 : 0);
-      x.forEach((xi, i) => (gw[i]! += e * xi));
+      for (let i = 0; i < x.length; i++) gw[i]! += e * x[i]!;
       gb += e;
     }
-    w.forEach((wi, i) => (w[i] = wi - (gw[i]! / examples.length + l2 * wi)));
+    for (let i = 0; i < w.length; i++) w[i] = w[i]! - (gw[i]! / examples.length + l2 * w[i]!);
     b -= gb / examples.length;
   }
   const round = (v: number) => Number(v.toFixed(2));

@@ -90,18 +90,6 @@ export function termsOf(text: string, opts: AnalyzerOptions = {}): string[] {
   return terms;
 }
 
-/** The words of a question after stop words and translation, unstemmed (for engines that stem themselves). */
-export function queryWordsOf(text: string, opts: AnalyzerOptions = {}): string[] {
-  const translate = opts.translate ?? false;
-  const words: string[] = [];
-  for (const word of wordsOf(text)) {
-    if (stopWords.has(word) || (word.length < 2 && !/\d/.test(word))) continue;
-    const english = translate ? englishFor(word) : undefined;
-    words.push(...(english ? english.split(' ') : [word]));
-  }
-  return words;
-}
-
 export function countTerms(terms: string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
