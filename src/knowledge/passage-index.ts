@@ -2,11 +2,12 @@
 // A passage scores on two levels, added together: the article (title and tags weigh more than the
 // body) says whether this is the right article, the passage (its heading weighs more than its text)
 // says which section answers. That ranks. The score each passage carries is a separate question —
-// does the help center cover this at all? — answered by answerability.ts from two signals of the
-// passage's article: the share of the question's words (weighted by how rare they are) it contains
-// (in its title or tags fully, in its text by half, words no article knows counting against it), and
-// how many of the question's rare words its title or tags hold. The first few articles of the ranking
-// are then put in the order of that score.
+// does this article answer it at all? — answered by answerability.ts from signals of the passage's
+// article that question-terms.ts computes the same way for PostgreSQL: the share of the question's
+// words (weighted by how rare they are) it contains (in its title or tags fully, in its text by half,
+// words no article knows counting against it unless the question is not in English), how many of the
+// question's rare words its title or tags hold, and how many of its words it knows at all. The first
+// three articles of the ranking are then put in the order of that score.
 // It is 0–1 for any question length, so one threshold in policy/rules.yml (knowledge.min_score) decides
 // between answering and handing to a person. (The ranking's own normalised BM25 separated "none"
 // questions worse: at equal "none" recognition it answered 0.18 fewer questions correctly.)
