@@ -17,17 +17,19 @@ export const bitextMap = invert({
   billing: ['check_invoice', 'get_invoice', 'payment_issue', 'check_payment_methods', 'get_refund', 'track_refund', 'check_refund_policy', 'check_cancellation_fee'],
   cancellation: ['cancel_order', 'delete_account'],
   access: ['recover_password', 'registration_problems'],
-  how_to: ['create_account', 'edit_account', 'switch_account', 'place_order', 'change_order', 'change_shipping_address', 'set_up_shipping_address', 'delivery_options', 'delivery_period', 'track_order', 'contact_customer_service'],
-  other: ['complaint', 'review', 'newsletter_subscription', 'contact_human_agent'],
+  how_to: ['create_account', 'edit_account', 'switch_account', 'place_order', 'change_order', 'change_shipping_address', 'set_up_shipping_address', 'delivery_options', 'delivery_period', 'track_order'],
+  // Asking how to reach a person (hours, a number, a call) is a request for a person, not a how-to.
+  other: ['complaint', 'review', 'newsletter_subscription', 'contact_human_agent', 'contact_customer_service'],
 });
 
 export const clincMap = invert({
   billing: ['bill_balance', 'bill_due', 'pay_bill', 'card_declined', 'spending_history', 'transactions', 'credit_limit_change', 'international_fees'],
   security: ['report_fraud', 'freeze_account', 'report_lost_card'],
-  access: ['account_blocked', 'pin_change', 'user_name', 'change_user_name'],
+  access: ['account_blocked', 'pin_change'],
   how_to: ['reset_settings', 'change_language', 'sync_device', 'expiration_date', 'new_card', 'replacement_card_duration', 'damaged_card', 'application_status', 'order_status', 'confirm_reservation'],
   cancellation: ['cancel_reservation'],
-  other: ['oos'],
+  // "Call me Carrie", "what is my name": commands to a voice assistant, not sign-in problems.
+  other: ['oos', 'user_name', 'change_user_name'],
 });
 
 const dstcBilling = ['insurance/PayBill', 'insurance/ReportBillingIssue', 'insurance/CheckPaymentStatus', 'insurance/UpdatePaymentPreference', 'insurance/UpdateBillingFrequency', 'insurance/CancelAutomaticBilling', 'insurance/CheckAccountBalance', 'banking/CheckAccountBalance', 'finance/CheckAccountBalance', 'banking/DisputeCharge', 'finance/MakeCreditCardPayment', 'finance/SetAutoPayment', 'finance/GetBankStatement', 'finance/CheckCreditCardBalance', 'finance/CheckLoanBalance', 'finance/PayLoan', 'finance/ChangeStatementDelivery', 'banking/CheckTransactionHistory'];

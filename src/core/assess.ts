@@ -211,6 +211,9 @@ function handledAs(reading: Reading, rules: Rules): { type: IssueType; settled: 
 /**
  * Unsure (or read as none of the known types), but it is a question and a how-to is one of the two best
  * guesses: the help center answers it, or a person does when no article covers it, never "tell me more".
+ * The "read as none of the known types" half, measured on the real set: macro-F1 0.815 with it, 0.811
+ * without (odd rows 0.837 vs 0.827), the same acceptable actions; it turns six questions read as
+ * `other` into how-to: four rightly, one wrongly (a tag-merge request), one wrong either way.
  */
 function unsureQuestion(reading: Reading, message: string, rules: Rules): boolean {
   return (reading.confidence < rules.reader.min_confidence || (reading.issue_type === 'other' && !reading.asks_for_human)) && message.includes('?') && reading.issue_types.slice(0, 2).some((t) => t.type === 'how_to');

@@ -15,14 +15,14 @@ const env = { POLICY_DIR: join(projectRoot, 'policy'), LOG_LEVEL: 'silent' };
 
 describe('memdesk eval --set real', () => {
   // Issue 12's targets are acceptable actions >= 90%, macro-F1 >= 0.85 and unsafe = 0 (realTargets).
-  // Nothing unsafe holds now. The other two are bounded by the reader's accuracy on this set: with the
-  // retrained model (readertune) the loop measured 83.4% acceptable actions and macro-F1 0.811 on the 561
-  // rows (before it, 81.5% and 0.793). Until a better model lands they are held just under the measured
-  // level, so a change that makes real text worse fails here. With the help center in the loop (issue 13)
-  // a how-to question no article covers goes to a person instead of a generic answer: 72 how-to rows of
-  // this set (questions about other products, labelled "answer" only) are now escalated, which moved the
-  // rate to 77.2% with macro-F1 unchanged. Those labels predate the no-article rule; see the issue note.
-  const measured = { acceptable_action_rate: 0.77, macro_f1: 0.81 };
+  // Nothing unsafe holds. A how-to question that no help-center article covers goes to a person
+  // (issue 13); this set's questions are about other products than the help center's, so since the
+  // README's rule every row that accepts a how-to answer also accepts that escalation (132 rows;
+  // 77.2% -> 91.8% with the reader of that time). With the retrained reader (label maps for
+  // person-contact requests, 24 epochs) the loop measures 90.7% acceptable actions and macro-F1 0.819
+  // on the 561 rows; the floors sit just under, so a change that makes real text worse fails here.
+  // Macro-F1 is still under the 0.85 target.
+  const measured = { acceptable_action_rate: 0.9, macro_f1: 0.81 };
 
   it('handles the committed development set safely, at or above the measured level', async () => {
     const report = await runRealEval({ config: loadConfig({ ...env, DECIDER: 'policy', MEMORY: 'local' }), decider: 'policy', logger: createLogger('silent') });

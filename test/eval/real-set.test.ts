@@ -66,6 +66,12 @@ describe('the committed development set', () => {
     expect(unsafe.map((m) => m.id)).toEqual([]);
   });
 
+  it('accepts a person for every how-to question: the help center covers none of these products (README rule)', () => {
+    const howTo = messages.filter((m) => m.issue_types.includes('how_to') && m.actions.includes('answer'));
+    expect(howTo.length).toBeGreaterThan(100);
+    expect(howTo.filter((m) => !m.actions.includes('escalate')).map((m) => m.id)).toEqual([]);
+  });
+
   it('lets a feature request be logged and a cancellation go to a person', () => {
     for (const m of messages.filter((x) => x.issue_types.length === 1 && x.issue_types[0] === 'feature_request')) expect(m.actions).toContain('log_feedback');
     for (const m of messages.filter((x) => x.issue_types[0] === 'cancellation')) expect(m.actions).toContain('escalate');

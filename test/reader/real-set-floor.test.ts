@@ -17,8 +17,8 @@ describe('the trained reader on the real development set', () => {
         return { predicted: reading.issue_type, confidence: reading.confidence, acceptable: message.issue_types };
       }),
     );
-    // 536 rows when the weights were committed, plus 25 real requests for a person (HINT3): 561, where the
-    // retrained reader measured macro-F1 0.803, accuracy 0.788, ECE 0.064.
+    // 561 rows, where the reader retrained with person-contact requests as `other` and 24 epochs measured
+    // macro-F1 0.817, accuracy 0.799, ECE 0.037 (the one before it: 0.803, 0.788, 0.064).
     expect(card.count).toBe(561);
     expect(card.macroF1).toBeGreaterThan(FLOOR_MACRO_F1);
     expect(card.accuracy).toBeGreaterThan(FLOOR_ACCURACY);
@@ -26,5 +26,5 @@ describe('the trained reader on the real development set', () => {
   });
 });
 
-const FLOOR_MACRO_F1 = 0.75;
-const FLOOR_ACCURACY = 0.77;
+const FLOOR_MACRO_F1 = 0.8;
+const FLOOR_ACCURACY = 0.78;
