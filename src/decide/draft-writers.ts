@@ -1,11 +1,10 @@
 // The gap loop's draft writers: the configured model (Gemini, or the OpenAI-compatible decider's model)
 // writes a help-center article from a question and the staff resolution that answered it. One request,
 // JSON out, checked here; any failure throws and the gap keeps its extractive draft (knowledge-gaps.ts).
-import { GoogleGenAI } from '@google/genai';
-import OpenAI from 'openai';
 import { z } from 'zod';
 import type { DraftWriter } from '../core/knowledge.js';
 import { deciderError } from './decider-error.js';
+import { geminiClient, openAIClient } from './model-clients.js';
 
 const instructions = [
   'You write help-center articles for a B2B project-management product.',
@@ -46,7 +45,7 @@ export interface DraftWriterOptions {
 }
 
 export function createGeminiDraftWriter(options: DraftWriterOptions): DraftWriter {
-  const ai = new GoogleGenAI({ apiKey: options.apiKey ?? '', ...(options.baseUrl ? { httpOptions: { baseUrl: options.baseUrl } } : {}) });
+  const ai = geminiClient(options);
   return {
     model: options.model,
     async write(input) {
@@ -61,14 +60,7 @@ export function createGeminiDraftWriter(options: DraftWriterOptions): DraftWrite
 }
 
 export function createOpenAIDraftWriter(options: DraftWriterOptions): DraftWriter {
-  const client = new OpenAI({
-    apiKey: options.apiKey ?? 'not-needed',
-    baseURL: options.baseUrl ?? 'https://api.openai.com/v1',
-    adminAPIKey: null,
-    organization: null,
-    project: null,
-    maxRetries: 1,
-  });
+  const client = openAIClient(options);
   return {
     model: options.model,
     async write(input) {

@@ -1,12 +1,13 @@
 // The Gemini decider: call 1 lets the model propose tool calls, call 2 hands it the tool
 // outcomes and takes back the final JSON. Calls are scheduled and retried by model-calls.ts; a bad
 // answer gets one repair attempt; anything else surfaces as a decider_failed error with a short reason.
-import { ApiError, FunctionCallingConfigMode, GoogleGenAI, type Content, type GenerateContentConfig, type GenerateContentResponse, type Part } from '@google/genai';
+import { ApiError, FunctionCallingConfigMode, type Content, type GenerateContentConfig, type GenerateContentResponse, type Part } from '@google/genai';
 import type { Assessment } from '../core/assess.js';
 import type { Conclusion, Decider, DecisionPacket, Proposal, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
 import { isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../core/tools.js';
 import type { MemdeskError } from '../errors.js';
 import { deciderError } from './decider-error.js';
+import { geminiClient } from './model-clients.js';
 import { modelCalls, roughTokens, type CallBudget, type ModelDeciderOptions } from './model-calls.js';
 import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetForModel, parseFinalResult, systemText } from './model-prompt.js';
 
@@ -28,10 +29,7 @@ const retryableStatus = new Set([408, 429, 500, 502, 503, 504]);
 const blockedFinish = new Set(['SAFETY', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'RECITATION', 'IMAGE_SAFETY', 'IMAGE_PROHIBITED_CONTENT']);
 
 export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { readonly model: string } {
-  const ai = new GoogleGenAI({
-    apiKey: options.apiKey,
-    ...(options.baseUrl ? { httpOptions: { baseUrl: options.baseUrl } } : {}),
-  });
+  const ai = geminiClient(options);
   const calls = modelCalls<GenerateContentResponse>({ ...options, service: 'gemini', timeoutMs: options.timeoutMs ?? 30_000, usageOf, transportError });
   const functionDeclarations = toolJsonSchemas().map((t) => ({
     name: t.name,

@@ -5,7 +5,7 @@
 // attempt; anything else surfaces as a decider_failed error, and the fallback wrapper hands the
 // ticket to the policy engine. Servers that write tool calls as text instead of using the tools API are read
 // by text-tool-calls.ts; calls to unknown tools are never passed on.
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type {
   ChatCompletion,
   ChatCompletionAssistantMessageParam,
@@ -19,6 +19,7 @@ import type { Conclusion, Decider, DecisionPacket, Proposal, ProposedCall, ToolO
 import { isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../core/tools.js';
 import { hasCode, type MemdeskError } from '../errors.js';
 import { deciderError } from './decider-error.js';
+import { openAIClient } from './model-clients.js';
 import { modelCalls, roughTokens, type CallBudget, type ModelDeciderOptions } from './model-calls.js';
 import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetForModel, parseFinalResult, systemText } from './model-prompt.js';
 import { retryAfterFromHeaders } from './retry-after.js';
@@ -58,18 +59,7 @@ const callsInWords =
 
 export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { readonly model: string } {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const client = new OpenAI({
-    apiKey: options.apiKey ?? 'not-needed',
-    // Explicit values, so the SDK reads nothing from the environment behind config.ts's back.
-    baseURL: options.baseUrl ?? 'https://api.openai.com/v1',
-    adminAPIKey: null,
-    organization: null,
-    project: null,
-    webhookSecret: null,
-    timeout: timeoutMs,
-    // The app's retry helper retries, once, in one place; the SDK's own retries would multiply it.
-    maxRetries: 0,
-  });
+  const client = openAIClient({ ...options, timeoutMs });
   const log = options.logger;
   const calls = modelCalls<ChatCompletion>({ ...options, service: 'openai-compatible model', timeoutMs, usageOf, transportError });
   const tools: ChatCompletionFunctionTool[] = toolJsonSchemas().map((t) => ({
