@@ -137,15 +137,18 @@ function details(r) {
   return h(
     'div',
     { class: 'insights-lists' },
-    dataTable('Why memory changed the action', ['Reason', 'Tickets'], r.memory_reasons.map((m) => [m.reason, String(m.tickets)])),
-    dataTable('Top accounts by tickets', ['Account', 'Tickets'], r.top_accounts.map((a) => [a.account_id, String(a.tickets)])),
+    tableBox('Why memory changed the action', dataTable('Why memory changed the action', ['Reason', 'Tickets'], r.memory_reasons.map((m) => [m.reason, String(m.tickets)]))),
+    tableBox('Top accounts', dataTable('Top accounts by tickets', ['Account', 'Tickets'], r.top_accounts.map((a) => [a.account_id, String(a.tickets)]))),
     h(
       'details',
       { class: 'breaches' },
       h('summary', {}, `SLA breaches (${r.breaches.length})`),
-      dataTable('SLA breaches, earliest due first', ['Ticket', 'Account', 'Plan', 'Clock', 'Due', 'Stopped'], r.breaches.map((b) => [b.ticket_id, b.account_id, b.plan, b.clock.replace('_', ' '), b.due_at, b.stopped_at ?? 'still running'])),
+      tableBox('SLA breaches', dataTable('SLA breaches, earliest due first', ['Ticket', 'Account', 'Plan', 'Clock', 'Due', 'Stopped'], r.breaches.map((b) => [b.ticket_id, b.account_id, b.plan, b.clock.replace('_', ' '), b.due_at, b.stopped_at ?? 'still running']))),
     ),
   );
 }
+
+/** A table that scrolls sideways in its own box on a narrow screen (reachable by keyboard). */
+const tableBox = (label, table) => h('div', { class: 'chart-table-box', tabindex: '0', role: 'region', 'aria-label': label }, table);
 
 const total = (counts) => Object.values(counts ?? {}).reduce((a, b) => a + b, 0);

@@ -61,16 +61,19 @@ function refresh() {
   }
   refreshing = (async () => {
     try {
-      const [conversations, tickets, memory, knowledge, insights, health] = await Promise.all([
+      // Insights load beside the rest; if the report fails, the channels and tickets still draw.
+      const insights = getJson(`/workspace/insights?days=${$('#insights-days').value}`).then(drawInsights, (error) => {
+        $('#insights-since').textContent = `Could not load insights: ${error.message}`;
+      });
+      const [conversations, tickets, memory, knowledge, health] = await Promise.all([
         getJson('/workspace/conversations'),
         getJson('/workspace/tickets'),
         getJson('/workspace/memory'),
         getJson('/workspace/knowledge'),
-        getJson(`/workspace/insights?days=${$('#insights-days').value}`),
         getJson('/healthz'),
       ]);
       draw(conversations, tickets, memory, knowledge);
-      drawInsights(insights);
+      await insights;
       showDecider(health);
     } catch (error) {
       say(`Could not load the workspace: ${error.message}`, 'error');
