@@ -53,8 +53,9 @@ function volume(r, since) {
   const svg = stackedBars({
     id: 'chart-volume',
     title: `Tickets by day since ${since}, stacked by issue type`,
-    description: `${r.tickets} tickets over ${days.length} days; the busiest day had ${Math.max(...days.map((d) => total(r.by_day[d])))}.`,
-    categories: days,
+    description: `${r.tickets} tickets on ${days.length} days; the busiest day had ${Math.max(...days.map((d) => total(r.by_day[d])))}.`,
+    // Every day of the period on the axis, a day without tickets as a gap; the table lists the days with tickets.
+    categories: everyDay(since, days.at(-1) ?? since),
     series: types.map((t) => ({ key: t, label: typeLabel(t), colour: typeColours[t] ?? typeColours.other })),
     value: (day, type) => r.by_day[day]?.[type] ?? 0,
   });
@@ -150,5 +151,12 @@ function details(r) {
 
 /** A table that scrolls sideways in its own box on a narrow screen (reachable by keyboard). */
 const tableBox = (label, table) => h('div', { class: 'chart-table-box', tabindex: '0', role: 'region', 'aria-label': label }, table);
+
+/** The UTC days from `first` to `last` (YYYY-MM-DD), both included. */
+function everyDay(first, last) {
+  const out = [];
+  for (let t = Date.parse(`${first}T00:00:00Z`); t <= Date.parse(`${last}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
 
 const total = (counts) => Object.values(counts ?? {}).reduce((a, b) => a + b, 0);
