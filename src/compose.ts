@@ -3,7 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { Decider, MemoryStore } from './core/ports.js';
-import type { Memdesk } from './core/memdesk.js';
+import type { Memdesk } from './memdesk.js';
+import type { DraftWriter } from './core/knowledge.js';
 import { seedMemories } from './core/seed-memories.js';
 import { updateTicketStatus } from './core/ticket-status.js';
 import { intakeTicket } from './core/intake.js';
@@ -72,7 +73,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const decider = opts.wrapDecider ? opts.wrapDecider(chosen) : chosen;
   const outbox = createWritebackOutbox({ writebacks, operationLog, memory, clock, logger });
   const tools = createServerTools({ tickets, outbox, clock, namespace: config.MEMDESK_NAMESPACE });
-  const gapDeps = { operationLog, knowledge, knowledgeDir: config.KNOWLEDGE_DIR, clock };
+  const draftWriter = await modelDraftWriter(config);
+  const gapDeps = { operationLog, knowledge, knowledgeDir: config.KNOWLEDGE_DIR, clock, logger, ...(draftWriter ? { draftWriter } : {}) };
   const loop = { directory, memory, knowledge, tickets, operationLog, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
 
   return {
@@ -147,6 +149,16 @@ async function openai(config: Config, policyEngine: Decider, logger: Logger): Pr
     ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}),
   });
   return withFallback(primary, policyEngine, logger);
+}
+
+/** With a model deciding, the same model writes the gap loop's draft articles; offline they stay extractive. */
+async function modelDraftWriter(config: Config): Promise<DraftWriter | undefined> {
+  if (config.decider === 'policy') return undefined;
+  const { createGeminiDraftWriter, createOpenAIDraftWriter } = await import('./decide/draft-writers.js');
+  if (config.decider === 'gemini') {
+    return createGeminiDraftWriter({ model: config.GEMINI_MODEL, apiKey: config.GEMINI_API_KEY!, ...(config.GEMINI_BASE_URL ? { baseUrl: config.GEMINI_BASE_URL } : {}) });
+  }
+  return createOpenAIDraftWriter({ model: config.OPENAI_MODEL!, ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}), ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}) });
 }
 
 /** One per process, whichever model decides: the limits are the model service's, not a ticket's. */

@@ -1,7 +1,7 @@
 // `memdesk demo`: the before/after experiment. The same message from three customers, first with
 // memory off (baseline), then after the demo seed; the action should change, not just the greeting.
 import type { TicketOutcome } from '../core/ports.js';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import { DEMO_CUSTOMERS, DEMO_MESSAGE } from '../demo.js';
 import { steppedClock } from '../clock.js';
 import { loadConfig } from '../config.js';

@@ -23,7 +23,7 @@ export async function kbGapsCommand(opts: { json?: boolean; all?: boolean }, io:
         io.out(
           renderTable(
             ['gap', 'why', 'question', 'draft'],
-            gaps.filter((g) => g.topic === topic).map((g) => [g.gap_id, g.reason === 'not_helpful' ? `marked No (${g.articles[0] ?? '?'})` : 'no article', clip(g.question, 50), g.status === 'accepted' ? `accepted as ${g.accepted_as}` : g.draft.article_id]),
+            gaps.filter((g) => g.topic === topic).map((g) => [g.gap_id, g.reason === 'not_helpful' ? `marked No (${g.articles[0] ?? '?'})` : 'no article', clip(g.question, 50), g.status === 'accepted' ? `accepted as ${g.accepted_as}` : draftLabel(g)]),
           ),
         );
       }
@@ -33,6 +33,9 @@ export async function kbGapsCommand(opts: { json?: boolean; all?: boolean }, io:
     { env },
   );
 }
+
+/** The draft's path, and who wrote it: the staff resolution's sentences, or the model (a draft to check). */
+const draftLabel = (g: KnowledgeGap): string => `${g.draft.article_id} (${g.draft.written_by === 'model' ? `model draft, ${g.draft.model ?? 'model'}` : 'extractive'})`;
 
 export async function kbAcceptCommand(gapId: string, opts: { json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await withMemdesk(

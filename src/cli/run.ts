@@ -1,7 +1,7 @@
 // Shared start-up for CLI commands: config, composition and a clean shutdown.
 import { loadConfig, type Config } from '../config.js';
 import { compose, type ComposeOptions } from '../compose.js';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 
 export interface CliIo {
   out(text: string): void;

@@ -2,6 +2,7 @@
 // timezone, skipping nights, weekends and holidays, and staying right across daylight-saving changes.
 // Wall-clock times are converted through Intl (the IANA database Node ships), never by fixed offsets.
 import { z } from 'zod';
+import { zoneFormatter } from './zone-formatter.js';
 
 const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24-hour)');
@@ -46,29 +47,20 @@ interface LocalDate {
   day: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timezone, f);
-  }
-  return f;
-}
+const wallClockShape: Intl.DateTimeFormatOptions = {
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  second: 'numeric',
+};
 
 /** The wall-clock reading of an instant in a timezone. */
 function wallClock(instantMs: number, timezone: string): LocalDate & { hour: number; minute: number; second: number } {
   const parts: Record<string, number> = {};
-  for (const p of formatterFor(timezone).formatToParts(instantMs)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  for (const p of zoneFormatter('en-US', timezone, wallClockShape).formatToParts(instantMs)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!, second: parts.second! };
 }
 

@@ -93,6 +93,8 @@ export const operationEvent = z.discriminatedUnion('kind', [
     topic: z.string(),
     articles: z.array(z.string()),
   }),
+  /** A gap's draft article written by a model, kept so every later list shows the same draft. */
+  event('knowledge_gap_drafted', { gap_id: z.string(), article_id: z.string(), title: z.string(), text: z.string(), model: z.string() }),
   event('knowledge_gap_accepted', { gap_id: z.string(), article_id: z.string(), actor: z.string() }),
   event('memory_erased', { scope: z.string(), removed: z.number(), store: z.string() }),
   // insights: why memory changed this turn's action (written only when it did; `memdesk report` counts them)

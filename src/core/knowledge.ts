@@ -45,8 +45,17 @@ export const knowledgeGapSchema = z.object({
   /** The article that failed (not_helpful), or the closest ones below the threshold (no_article). */
   articles: z.array(z.string()),
   found_at: z.string(),
-  draft: z.object({ article_id: z.string(), title: z.string(), text: z.string(), written_by: z.enum(['extractive', 'model']) }),
+  /** The draft article: `extractive` (sentences of the staff resolution, offline) or written by `model`
+   * (Gemini or the OpenAI-compatible decider's model, named in `model`) from it. Either is a draft until accepted. */
+  draft: z.object({ article_id: z.string(), title: z.string(), text: z.string(), written_by: z.enum(['extractive', 'model']), model: z.string().optional() }),
   status: z.enum(['open', 'accepted']),
   accepted_as: z.string().optional(),
 });
 export type KnowledgeGap = z.infer<typeof knowledgeGapSchema>;
+
+/** Writes a help-center article from a question and the staff resolution that answered it (the model
+ * adapters in src/decide implement it). The text it gets has secrets and addresses removed already. */
+export interface DraftWriter {
+  readonly model: string;
+  write(input: { question: string; resolution: string }): Promise<{ title: string; body: string }>;
+}

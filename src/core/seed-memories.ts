@@ -3,8 +3,14 @@
 import type { Clock } from '../clock.js';
 import { newId } from '../ids.js';
 import type { OperationLog } from './events.js';
-import type { SeedMemory } from './memdesk.js';
-import type { MemoryStore } from './ports.js';
+import type { MemoryStore, ScopeKind } from './ports.js';
+
+export interface SeedMemory {
+  scope: ScopeKind;
+  id: string;
+  text: string;
+  metadata?: Record<string, unknown>;
+}
 
 export async function seedMemories(
   deps: { memory: MemoryStore; operationLog: OperationLog; clock: Clock; namespace: string },

@@ -6,24 +6,15 @@ import type { Assessment } from '../core/assess.js';
 import type { Conclusion, Decider, DecisionPacket, Proposal, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
 import { isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../core/tools.js';
 import type { MemdeskError } from '../errors.js';
-import type { Logger } from '../log.js';
-import type { RetryOptions } from '../retry.js';
-import type { CallScheduler } from './call-scheduler.js';
 import { deciderError } from './decider-error.js';
-import { modelCalls, roughTokens, type CallBudget } from './model-calls.js';
+import { modelCalls, roughTokens, type CallBudget, type ModelDeciderOptions } from './model-calls.js';
 import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetForModel, parseFinalResult, systemText } from './model-prompt.js';
 
-export interface GeminiDeciderOptions {
+export interface GeminiDeciderOptions extends ModelDeciderOptions {
   apiKey: string;
   model: string;
   /** Overrides the API host (proxies, tests); the SDK appends `/v1beta/models/…`. */
   baseUrl?: string;
-  logger?: Logger;
-  /** Per model request, retries excluded. */
-  timeoutMs?: number;
-  retry?: Partial<Pick<RetryOptions, 'attempts' | 'baseMs' | 'maxMs' | 'sleep' | 'random'>>;
-  /** The process's one scheduler for model calls (GEMINI_RPM, GEMINI_TPM, GEMINI_MAX_CONCURRENCY, DECIDE_WAIT_MS). */
-  scheduler?: CallScheduler;
 }
 
 /** What propose leaves in Proposal.state for conclude: the conversation so far and the turn's call budget. */
@@ -41,14 +32,7 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { 
     apiKey: options.apiKey,
     ...(options.baseUrl ? { httpOptions: { baseUrl: options.baseUrl } } : {}),
   });
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const log = options.logger;
-  const calls = modelCalls({
-    service: 'gemini',
-    ...(log ? { logger: log } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
-    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
-  });
+  const calls = modelCalls<GenerateContentResponse>({ ...options, service: 'gemini', timeoutMs: options.timeoutMs ?? 30_000, usageOf, transportError });
   const functionDeclarations = toolJsonSchemas().map((t) => ({
     name: t.name,
     description: t.description,
@@ -56,25 +40,15 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { 
   }));
 
   function generate(step: string, budget: CallBudget, contents: Content[], config: GenerateContentConfig): Promise<GenerateContentResponse> {
-    const request = async () => {
-      const signal = AbortSignal.timeout(timeoutMs);
-      const started = Date.now();
-      try {
-        const response = await ai.models.generateContent({ model: options.model, contents, config: { ...config, abortSignal: signal } });
-        log?.debug({ step, ms: Date.now() - started, usage: response.usageMetadata }, 'gemini answered');
-        return response;
-      } catch (err) {
-        throw transportError(err, signal, timeoutMs);
-      }
-    };
-    return calls.send(step, budget, roughTokens([config.systemInstruction, contents]), request, usageOf);
+    return calls.send(step, budget, roughTokens([config.systemInstruction, contents]), (abortSignal) =>
+      ai.models.generateContent({ model: options.model, contents, config: { ...config, abortSignal } }),
+    );
   }
 
   /** The ask steps for one kind of request: the contents vary (a repair adds a note), the config does not. */
   const steps = <T>(budget: CallBudget, config: GenerateContentConfig, read: (r: GenerateContentResponse) => T, howToFix: string) => ({
     send: (contents: Content[], step: string) => generate(step, budget, contents, config),
     read,
-    usageOf,
     withNote,
     howToFix,
   });

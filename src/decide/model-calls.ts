@@ -6,7 +6,7 @@
 // budget fails with reason model_busy, and the fallback wrapper lets the policy engine decide it.
 import type { Assessment } from '../core/assess.js';
 import type { Usage } from '../core/ports.js';
-import { hasCode } from '../errors.js';
+import { hasCode, type MemdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { retryAfterHint, withRetry, type RetryOptions } from '../retry.js';
 import { callPriority } from './call-priority.js';
@@ -14,13 +14,24 @@ import { type CallScheduler, ServiceBusy } from './call-scheduler.js';
 import { deciderError } from './decider-error.js';
 import { addUsage } from './model-prompt.js';
 
-export interface ModelCallOptions {
+/** What every model decider takes besides its model and where to reach it. */
+export interface ModelDeciderOptions {
+  logger?: Logger;
+  /** Per model request, retries excluded. */
+  timeoutMs?: number;
+  retry?: Partial<Pick<RetryOptions, 'attempts' | 'baseMs' | 'maxMs' | 'sleep' | 'random'>>;
+  /** The process's one scheduler for model calls (GEMINI_RPM, GEMINI_TPM, GEMINI_MAX_CONCURRENCY, DECIDE_WAIT_MS). */
+  scheduler?: CallScheduler;
+}
+
+/** How one decider's SDK answers: its response's token usage, and its failures as decider_failed errors. */
+export interface ModelCallOptions<Res> extends ModelDeciderOptions {
   /** Names the model service in logs ("gemini", "openai-compatible model"). */
   service: string;
-  logger?: Logger;
-  retry?: Partial<Pick<RetryOptions, 'attempts' | 'baseMs' | 'maxMs' | 'sleep' | 'random'>>;
-  /** The process's one scheduler for model calls; without one, calls go straight out. */
-  scheduler?: CallScheduler;
+  timeoutMs: number;
+  usageOf(response: Res): Usage;
+  /** The SDK's error (or the timeout that aborted `signal`) as a decider_failed error. */
+  transportError(err: unknown, signal: AbortSignal, timeoutMs: number): MemdeskError<'decider_failed'>;
 }
 
 /** One ticket's place in the queue, and how much longer, over all its calls, it may wait for a turn. */
@@ -33,24 +44,36 @@ export interface CallBudget {
 export interface AskSteps<Req, Res, T> {
   send(request: Req, step: string): Promise<Res>;
   read(response: Res): T;
-  usageOf(response: Res): Usage;
   withNote(request: Req, note: string): Req;
   howToFix: string;
 }
 
-export interface ModelCalls {
+export interface ModelCalls<Res> {
   /** A new turn's budget: its priority from the assessment and the scheduler's whole wait. */
   budgetFor(assessment: Assessment): CallBudget;
-  /** One request to the model, scheduled and retried. `request` throws decider_failed errors. */
-  send<R>(step: string, budget: CallBudget, estimatedTokens: number, request: () => Promise<R>, usageOf: (response: R) => Usage): Promise<R>;
+  /** One request to the model under the per-request timeout, scheduled and retried. */
+  send(step: string, budget: CallBudget, estimatedTokens: number, call: (signal: AbortSignal) => Promise<Res>): Promise<Res>;
   /** One request, and if its answer is unusable, one more with a note saying what was wrong. */
-  ask<Req, Res, T>(step: string, request: Req, steps: AskSteps<Req, Res, T>): Promise<{ value: T; usage: Usage; sent: Req }>;
+  ask<Req, T>(step: string, request: Req, steps: AskSteps<Req, Res, T>): Promise<{ value: T; usage: Usage; sent: Req }>;
 }
 
-export function modelCalls(options: ModelCallOptions): ModelCalls {
-  const { service, scheduler, logger: log } = options;
+export function modelCalls<Res>(options: ModelCallOptions<Res>): ModelCalls<Res> {
+  const { service, scheduler, logger: log, usageOf, timeoutMs } = options;
 
-  async function scheduled<R>(budget: CallBudget, estimatedTokens: number, request: () => Promise<R>, usageOf: (r: R) => Usage): Promise<R> {
+  /** The call under its timeout, with SDK failures turned into decider_failed errors. */
+  async function timed(step: string, call: (signal: AbortSignal) => Promise<Res>): Promise<Res> {
+    const signal = AbortSignal.timeout(timeoutMs);
+    const started = Date.now();
+    try {
+      const response = await call(signal);
+      log?.debug({ step, ms: Date.now() - started, usage: usageOf(response) }, `${service} answered`);
+      return response;
+    } catch (err) {
+      throw options.transportError(err, signal, timeoutMs);
+    }
+  }
+
+  async function scheduled(budget: CallBudget, estimatedTokens: number, request: () => Promise<Res>): Promise<Res> {
     if (!scheduler) return request();
     const asked = Date.now();
     try {
@@ -72,11 +95,11 @@ export function modelCalls(options: ModelCallOptions): ModelCalls {
       return { priority: callPriority(assessment), waitLeftMs: scheduler?.maxWaitMs ?? Infinity };
     },
 
-    send(step, budget, estimatedTokens, request, usageOf) {
+    send(step, budget, estimatedTokens, call) {
       return withRetry(
         async () => {
           try {
-            return await scheduled(budget, estimatedTokens, request, usageOf);
+            return await scheduled(budget, estimatedTokens, () => timed(step, call));
           } catch (err) {
             // The server said when it will take calls again: nobody should call before then.
             const hint = retryAfterHint(err);
@@ -99,7 +122,7 @@ export function modelCalls(options: ModelCallOptions): ModelCalls {
 
     async ask(step, request, steps) {
       const first = await steps.send(request, step);
-      let usage = steps.usageOf(first);
+      let usage = usageOf(first);
       try {
         return { value: steps.read(first), usage, sent: request };
       } catch (err) {
@@ -107,7 +130,7 @@ export function modelCalls(options: ModelCallOptions): ModelCalls {
         log?.warn({ step, reason: err.detail.reason, detail: err.message }, `${service} answer unusable; asking once more`);
         const repaired = steps.withNote(request, `Your previous reply could not be used: ${err.message}. ${steps.howToFix}`);
         const second = await steps.send(repaired, `${step}:repair`);
-        usage = addUsage(usage, steps.usageOf(second));
+        usage = addUsage(usage, usageOf(second));
         return { value: steps.read(second), usage, sent: repaired };
       }
     },

@@ -18,27 +18,19 @@ import type { Assessment } from '../core/assess.js';
 import type { Conclusion, Decider, DecisionPacket, Proposal, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
 import { isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../core/tools.js';
 import { hasCode, type MemdeskError } from '../errors.js';
-import type { Logger } from '../log.js';
-import type { RetryOptions } from '../retry.js';
-import type { CallScheduler } from './call-scheduler.js';
 import { deciderError } from './decider-error.js';
-import { modelCalls, roughTokens, type CallBudget } from './model-calls.js';
+import { modelCalls, roughTokens, type CallBudget, type ModelDeciderOptions } from './model-calls.js';
 import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetForModel, parseFinalResult, systemText } from './model-prompt.js';
 import { retryAfterFromHeaders } from './retry-after.js';
 import { readTextToolCalls } from './text-tool-calls.js';
 
-export interface OpenAIDeciderOptions {
+/** `timeoutMs` defaults to a minute: local models on a CPU are slow. */
+export interface OpenAIDeciderOptions extends ModelDeciderOptions {
   /** Local servers (Ollama, vLLM, LM Studio) need none; a placeholder is sent so the SDK accepts it. */
   apiKey?: string;
   model: string;
   /** The API root, e.g. `http://localhost:11434/v1`; the SDK appends `/chat/completions`. Default: OpenAI's. */
   baseUrl?: string;
-  logger?: Logger;
-  /** Per model request, retries excluded. Local models on a CPU are slow, so the default is generous. */
-  timeoutMs?: number;
-  retry?: Partial<Pick<RetryOptions, 'attempts' | 'baseMs' | 'maxMs' | 'sleep' | 'random'>>;
-  /** The process's one scheduler for model calls (GEMINI_RPM, GEMINI_TPM, GEMINI_MAX_CONCURRENCY, DECIDE_WAIT_MS). */
-  scheduler?: CallScheduler;
 }
 
 /** What propose leaves in Proposal.state for conclude: the conversation so far, how the calls came, the turn's call budget. */
@@ -79,12 +71,7 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
     maxRetries: 0,
   });
   const log = options.logger;
-  const calls = modelCalls({
-    service: 'openai-compatible model',
-    ...(log ? { logger: log } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
-    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
-  });
+  const calls = modelCalls<ChatCompletion>({ ...options, service: 'openai-compatible model', timeoutMs, usageOf, transportError });
   const tools: ChatCompletionFunctionTool[] = toolJsonSchemas().map((t) => ({
     type: 'function',
     function: { name: t.name, description: t.description, parameters: t.parameters as Record<string, unknown> },
@@ -94,18 +81,7 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
   let jsonSchemaSupported = true;
 
   function complete(step: string, budget: CallBudget, body: ChatCompletionCreateParamsNonStreaming): Promise<ChatCompletion> {
-    const request = async () => {
-      const signal = AbortSignal.timeout(timeoutMs);
-      const started = Date.now();
-      try {
-        const completion = await client.chat.completions.create(body, { signal });
-        log?.debug({ step, ms: Date.now() - started, usage: completion.usage }, 'openai-compatible model answered');
-        return completion;
-      } catch (err) {
-        throw transportError(err, signal, timeoutMs);
-      }
-    };
-    return calls.send(step, budget, roughTokens([body.messages, body.tools]), request, usageOf);
+    return calls.send(step, budget, roughTokens([body.messages, body.tools]), (signal) => client.chat.completions.create(body, { signal }));
   }
 
   /**
@@ -158,7 +134,6 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
       const { value, usage, sent } = await calls.ask('propose', messages, {
         send: (request, step) => proposalCompletion(budget, request, step),
         read: readProposal,
-        usageOf,
         withNote,
         howToFix: callsInWords,
       });
@@ -179,7 +154,6 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
       const { value, usage } = await calls.ask('conclude', messages, {
         send: (request, step) => finalCompletion(conversation.budget, request, step),
         read: readFinal,
-        usageOf,
         withNote,
         howToFix: 'Reply with only the JSON object the schema describes.',
       });

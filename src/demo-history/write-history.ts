@@ -5,7 +5,7 @@
 // as it would have been then. What memdesk decides is not scripted: the people react to it (staff
 // pick up what it escalated, the customer answers what it asked, marks what it answered).
 import type { MovableClock } from '../clock.js';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import type { TicketOutcome } from '../core/ports.js';
 import { historyAccounts, historyScript, type ScriptedTicket } from './history-script.js';
 

@@ -8,7 +8,7 @@
 // every memory store (the local one and hosted Mem0 alike) without deleting anything. Tickets stay in
 // the ticket store; the page shows only those whose thread is in the workspace now.
 import { randomBytes } from 'node:crypto';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import { compose, type ComposeOptions } from '../compose.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';

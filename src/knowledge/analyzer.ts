@@ -7,8 +7,8 @@
 import { porterStem } from '../memory/stemmer.js';
 import { englishFor } from './term-map.js';
 
-const stopWords = new Set(
-  `a about above after again all am an and any are as at be because been before being below between both but by can
+/** Stop words of English, then of the five other languages customers write in. */
+const englishStopWords = words(`a about above after again all am an and any are as at be because been before being below between both but by can
   could did do does doing down during each few for from further had has have having he her here hers him his how i if
   in into is it its itself just me more most my myself no nor not now of off on once only or other our out over own
   same she should so some such than that the their them then there these they this those through to too under until
@@ -17,8 +17,8 @@ const stopWords = new Set(
   whats didnt doesnt isnt wasnt arent wont couldnt shouldnt wouldnt youve weve theyre etc eg ie via ago lol
   pls plz thx ok okay still already even ever anything everything us guys folks sure maybe actually basically
   currently right today yesterday tomorrow week weeks month months day days stuff thing things screenshot
-  screenshots asap urgent quick quickly question questions help
-  ich mein meine meinen meiner wir unser unsere uns euch ihr ihre sie es man wie kann konnen muss mussen der die das
+  screenshots asap urgent quick quickly question questions help`);
+const otherStopWords = words(`ich mein meine meinen meiner wir unser unsere uns euch ihr ihre sie es man wie kann konnen muss mussen der die das
   den dem des ein eine einen einem und oder ist sind nicht mit fur auf im zu von bei aus wo was warum wann habe hat
   haben bitte noch schon auch nur sehr gibt dass hallo ja jetzt soll sollte wurde wurden werden wird
   je mon ma mes nous notre nos vous il elle on leur leurs sa son ses comment puis peux pouvez le la les un une des du
@@ -31,12 +31,27 @@ const stopWords = new Set(
   quando tenho fazer faco obrigado ola oi sim isso tambem muito tem ha voce voces consigo
   ik mijn wij we ons onze hoe kan kunnen het een en of is zijn niet met voor op naar van bij uit waar wat waarom
   wanneer heb hebben heeft doe doen graag bedankt er hoi jullie jij je u zij dit dat deze die welke welk ook heel erg
-  aan om te`.split(/\s+/),
-);
+  aan om te`);
+const stopWords = new Set([...englishStopWords, ...otherStopWords]);
+/** Stop words only the other languages use: two of them in a question say it is not in English. */
+const foreignOnlyStopWords = new Set([...otherStopWords].filter((w) => !englishStopWords.has(w)));
 
 export interface AnalyzerOptions {
   /** Map foreign words to English (term-map.ts). Off by default; `eval --with translate` measures it. */
   translate?: boolean;
+}
+
+function words(list: string): Set<string> {
+  return new Set(list.split(/\s+/).filter(Boolean));
+}
+
+/** True when the text holds at least two stop words of the other languages that English lacks
+ * ("wie", "comment", "como"): its words unknown to an English help center are then foreign words,
+ * not things the help center never mentions. */
+export function looksForeign(text: string): boolean {
+  let n = 0;
+  for (const w of wordsOf(text)) if (foreignOnlyStopWords.has(w) && ++n >= 2) return true;
+  return false;
 }
 
 const stemCache = new Map<string, string>();
@@ -73,18 +88,6 @@ export function termsOf(text: string, opts: AnalyzerOptions = {}): string[] {
     else terms.push(stem(word));
   }
   return terms;
-}
-
-/** The words of a question after stop words and translation, unstemmed (for engines that stem themselves). */
-export function queryWordsOf(text: string, opts: AnalyzerOptions = {}): string[] {
-  const translate = opts.translate ?? false;
-  const words: string[] = [];
-  for (const word of wordsOf(text)) {
-    if (stopWords.has(word) || (word.length < 2 && !/\d/.test(word))) continue;
-    const english = translate ? englishFor(word) : undefined;
-    words.push(...(english ? english.split(' ') : [word]));
-  }
-  return words;
 }
 
 export function countTerms(terms: string[]): Map<string, number> {

@@ -1,7 +1,8 @@
-// The gap loop's offline draft: when staff resolved a question no article covered, their resolution
-// text becomes a draft article. Extractive only — every sentence comes from the staff answer; the
-// customer's question gives the title. Secrets, email addresses and Slack mentions are removed,
-// because a help-center article is public.
+// The gap loop's draft: when staff resolved a question no article covered, their resolution text
+// becomes a draft article. Offline it is extractive — every sentence comes from the staff answer; the
+// customer's question gives the title. With a model configured, the model writes the article from the
+// same two texts (modelDraftArticle). Secrets, email addresses and Slack mentions are removed before
+// the model sees them and from what it writes, because a help-center article is public.
 import { redactSecrets } from '../memory/redact.js';
 import { parseArticle, renderArticle, type Article } from './article.js';
 import { wordsOf } from './analyzer.js';
@@ -34,7 +35,7 @@ function sentencesOf(text: string): string[] {
     .filter((s) => s.length > 2);
 }
 
-function publicText(text: string): string {
+export function publicText(text: string): string {
   return redactSecrets(text)
     .text.replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, '')
     .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '[email]')
@@ -81,5 +82,21 @@ export function draftArticle(input: DraftInput): DraftArticle {
     sections.join('\n\n'),
   );
   // Parsing our own output proves the draft is a valid article before anyone accepts it.
+  return { id, text, article: parseArticle(id, text, `draft ${id}`) };
+}
+
+export interface ModelDraftInput extends Omit<DraftInput, 'resolution'> {
+  /** What the model wrote: a title and a Markdown body. */
+  title: string;
+  body: string;
+}
+
+/** The model's article as a draft file beside the others: same path rules, tags and front matter as the extractive draft. */
+export function modelDraftArticle(input: ModelDraftInput): DraftArticle {
+  const title = publicText(input.title).replace(/^#+\s*/, '').replace(/\s+/g, ' ').slice(0, 90).trim() || titleOf(input.question);
+  // A leading "# Title" would repeat the title; the body is public text like any article's.
+  const body = publicText(input.body).replace(/^#\s+[^\n]*\n+/, '').trim();
+  const id = `${input.topic ?? 'drafts'}/${slugOf(title)}`;
+  const text = renderArticle({ title, url: `${input.urlBase.replace(/\/$/, '')}/${id}`, tags: tagsOf(`${input.question} ${body}`), updated: input.today, audience: 'customer' }, body);
   return { id, text, article: parseArticle(id, text, `draft ${id}`) };
 }

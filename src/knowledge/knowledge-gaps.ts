@@ -1,14 +1,18 @@
 // The gap loop: questions the help center did not answer (recorded in the operation log when staff
 // resolved them), each with a draft article built from the staff resolution, grouped by topic; and
-// accepting a draft, which writes it into KNOWLEDGE_DIR and indexes it at once. Drafts are extractive
-// (every sentence from the staff answer): nothing is published that staff did not write.
+// accepting a draft, which writes it into KNOWLEDGE_DIR and indexes it at once. Offline, drafts are
+// extractive (every sentence from the staff answer). With Gemini or the OpenAI-compatible decider
+// configured, the model writes each open gap's draft once (logged as knowledge_gap_drafted, so every
+// later list shows the same text) and it is marked written_by "model"; when the model fails, the gap
+// keeps its extractive draft and the next list tries again. Nothing is published until staff accept it.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Clock } from '../clock.js';
 import { memdeskError } from '../errors.js';
 import type { OperationLog } from '../core/events.js';
-import type { KnowledgeGap } from '../core/knowledge.js';
-import { draftArticle } from './draft-article.js';
+import type { DraftWriter, KnowledgeGap } from '../core/knowledge.js';
+import type { Logger } from '../log.js';
+import { draftArticle, modelDraftArticle, publicText, type DraftArticle } from './draft-article.js';
 import type { KnowledgeBase } from './knowledge-base.js';
 import { readKnowledgeDir } from './knowledge-dir.js';
 import { syncKnowledgeDir } from './open-knowledge-base.js';
@@ -18,19 +22,32 @@ export interface KnowledgeGapDeps {
   knowledge: KnowledgeBase;
   knowledgeDir: string;
   clock: Clock;
+  /** Writes drafts with the configured model; without it drafts stay extractive. */
+  draftWriter?: DraftWriter;
+  logger?: Logger;
 }
+
+/** Model drafts being written now, so two lists at once ask the model once per gap. */
+const writing = new Map<string, Promise<void>>();
 
 /** Every gap found, open ones first, then by topic and newest first. */
 export async function listKnowledgeGaps(deps: KnowledgeGapDeps): Promise<KnowledgeGap[]> {
   const urlBase = helpCenterBase(deps.knowledgeDir);
   const gaps: KnowledgeGap[] = [];
-  const logged = await deps.operationLog.read({ kinds: ['knowledge_gap_found', 'knowledge_gap_accepted'] });
+  let logged = await deps.operationLog.read({ kinds: ['knowledge_gap_found', 'knowledge_gap_drafted', 'knowledge_gap_accepted'] });
+  if (deps.draftWriter && (await writeModelDrafts(deps, deps.draftWriter, logged, urlBase))) {
+    logged = await deps.operationLog.read({ kinds: ['knowledge_gap_found', 'knowledge_gap_drafted', 'knowledge_gap_accepted'] });
+  }
   const accepted = new Map(logged.flatMap((op) => (op.kind === 'knowledge_gap_accepted' ? [[op.detail.gap_id, op.detail.article_id] as const] : [])));
+  const drafted = new Map(logged.flatMap((op) => (op.kind === 'knowledge_gap_drafted' ? [[op.detail.gap_id, op.detail] as const] : [])));
   for (const found of logged) {
     // A ticket's gap is found once (ticket-status.ts checks), so each found event is one gap.
     if (found.kind !== 'knowledge_gap_found' || found.ticket_id === null) continue;
     const d = found.detail;
-    const draft = draftArticle({ question: d.question, resolution: d.resolution, topic: d.topic, urlBase, today: found.at.slice(0, 10) });
+    const byModel = drafted.get(d.gap_id);
+    const draft = byModel
+      ? { id: byModel.article_id, text: byModel.text, title: byModel.title }
+      : (({ id, text, article }: DraftArticle) => ({ id, text, title: article.title }))(draftArticle({ question: d.question, resolution: d.resolution, topic: d.topic, urlBase, today: found.at.slice(0, 10) }));
     const acceptedAs = accepted.get(d.gap_id);
     gaps.push({
       gap_id: d.gap_id,
@@ -41,12 +58,44 @@ export async function listKnowledgeGaps(deps: KnowledgeGapDeps): Promise<Knowled
       topic: d.topic,
       articles: d.articles,
       found_at: found.at,
-      draft: { article_id: draft.id, title: draft.article.title, text: draft.text, written_by: 'extractive' },
+      draft: byModel ? { article_id: draft.id, title: draft.title, text: draft.text, written_by: 'model', model: byModel.model } : { article_id: draft.id, title: draft.title, text: draft.text, written_by: 'extractive' },
       status: acceptedAs ? 'accepted' : 'open',
       ...(acceptedAs ? { accepted_as: acceptedAs } : {}),
     });
   }
   return gaps.sort((a, b) => (a.status === b.status ? 0 : a.status === 'open' ? -1 : 1) || a.topic.localeCompare(b.topic) || b.found_at.localeCompare(a.found_at));
+}
+
+/** Has the model write the draft of each open gap that has none yet; true when it asked (the log may have changed). */
+async function writeModelDrafts(deps: KnowledgeGapDeps, writer: DraftWriter, logged: Awaited<ReturnType<OperationLog['read']>>, urlBase: string): Promise<boolean> {
+  const done = new Set(logged.flatMap((op) => (op.kind === 'knowledge_gap_drafted' || op.kind === 'knowledge_gap_accepted' ? [op.detail.gap_id] : [])));
+  let asked = false;
+  for (const found of logged) {
+    if (found.kind !== 'knowledge_gap_found' || found.ticket_id === null || done.has(found.detail.gap_id)) continue;
+    const d = found.detail;
+    const ticketId = found.ticket_id;
+    let pending = writing.get(d.gap_id);
+    if (!pending) {
+      pending = (async () => {
+        try {
+          const written = await writer.write({ question: publicText(d.question), resolution: publicText(d.resolution) });
+          const draft = modelDraftArticle({ ...written, question: d.question, topic: d.topic, urlBase, today: deps.clock.now().toISOString().slice(0, 10) });
+          await deps.operationLog.append({
+            trace_id: `trace_${ticketId}_gap`,
+            ticket_id: ticketId,
+            kind: 'knowledge_gap_drafted',
+            detail: { gap_id: d.gap_id, article_id: draft.id, title: draft.article.title, text: draft.text, model: writer.model },
+          });
+        } catch (err) {
+          deps.logger?.warn({ gap_id: d.gap_id, err: err instanceof Error ? err.message : String(err) }, 'the model did not write the gap draft; it stays extractive');
+        }
+      })().finally(() => writing.delete(d.gap_id));
+      writing.set(d.gap_id, pending);
+    }
+    await pending;
+    asked = true;
+  }
+  return asked;
 }
 
 /** Writes the gap's draft into KNOWLEDGE_DIR (never over another article) and re-indexes. */

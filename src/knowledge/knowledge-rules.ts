@@ -1,14 +1,11 @@
 // The help-center rule in POLICY_DIR/rules.yml: how well the best passage must match before memdesk
 // answers from it. Below knowledge.min_score a how-to goes to a person ("no article covers this").
-import { join } from 'node:path';
-import { z } from 'zod';
-import { readYamlFile } from '../files/yaml-file.js';
+// The key has one reader, the rules schema of src/core/policy.ts; this is its view for the eval and
+// the knowledge tools, so a change to the rule can never mean two things.
+import { loadPolicy, type Rules } from '../core/policy.js';
 
-export const knowledgeRulesSchema = z.object({
-  min_score: z.number().min(0).max(1),
-});
-export type KnowledgeRules = z.infer<typeof knowledgeRulesSchema>;
+export type KnowledgeRules = Rules['knowledge'];
 
 export function loadKnowledgeRules(policyDir: string): KnowledgeRules {
-  return readYamlFile(join(policyDir, 'rules.yml'), z.object({ knowledge: knowledgeRulesSchema }).loose()).knowledge;
+  return loadPolicy(policyDir).rules.knowledge;
 }

@@ -2,18 +2,20 @@
 // A passage scores on two levels, added together: the article (title and tags weigh more than the
 // body) says whether this is the right article, the passage (its heading weighs more than its text)
 // says which section answers. That ranks. The score each passage carries is a separate question —
-// does the help center cover this at all? — answered by answerability.ts from two signals of the
-// passage's article: the share of the question's words (weighted by how rare they are) it contains
-// (in its title or tags fully, in its text by half, words no article knows counting against it), and
-// how many of the question's rare words its title or tags hold. The first few articles of the ranking
-// are then put in the order of that score.
+// does this article answer it at all? — answered by answerability.ts from signals of the passage's
+// article that question-terms.ts computes the same way for PostgreSQL: the share of the question's
+// words (weighted by how rare they are) it contains (in its title or tags fully, in its text by half,
+// words no article knows counting against it unless the question is not in English), how many of the
+// question's rare words its title or tags hold, and how many of its words it knows at all. The first
+// three articles of the ranking are then put in the order of that score.
 // It is 0–1 for any question length, so one threshold in policy/rules.yml (knowledge.min_score) decides
 // between answering and handing to a person. (The ranking's own normalised BM25 separated "none"
 // questions worse: at equal "none" recognition it answered 0.18 fewer questions correctly.)
 import type { Article, Audience } from './article.js';
 import { countTerms, termsOf, type AnalyzerOptions } from './analyzer.js';
+import { answerSignals, questionTerms, TypoCorrector, type Vocabulary } from './question-terms.js';
 import { splitIntoPassages, type Passage } from './passages.js';
-import { answerability, rareTitleWords, reorderByAnswerability, RARE_ARTICLE_SHARE, type AnswerSignals } from './answerability.js';
+import { answerability, answerabilityWeights, reorderByAnswerability, type AnswerSignals } from './answerability.js';
 
 export interface ScoredPassage extends Passage {
   score: number;
@@ -32,6 +34,8 @@ export interface PassageSearchOptions {
 export interface PassageIndexOptions extends AnalyzerOptions {
   /** Query words unknown to the index are matched to a known word one edit away ("invoce"). */
   typos?: boolean;
+  /** The answerability model's weights (the fitted ones unless a fitting script passes its own). */
+  weights?: typeof answerabilityWeights;
 }
 
 /** Field weights: what each field is worth relative to body text. */
@@ -46,19 +50,11 @@ const B_BODY = 0.75;
 const B_SHORT = 0.3;
 /** The article level (is this the right article?) counts this much more than the passage level. */
 const ARTICLE_SHARE = 2;
-/** In the score, a word no article knows counts half as much as the rarest known word: a question
- * about something the help center never mentions ("dropbox", "graphql") scores low. */
-const COVERAGE_UNKNOWN = 0.5;
-/** A question's word found only in an article's body text covers half as much as one in its title or
- * tags (1.0: @1 0.54–0.66 at 0.79–0.82 "none" recognised; 0.5: 0.58–0.66 at 0.93–0.94, per half of the set). */
-const BODY_COVERAGE = 0.5;
 /** A term is "common" (scored only on docs rarer terms found) above this share of a collection and this many postings. */
 const COMMON_SHARE = 0.2;
 const COMMON_MIN_POSTINGS = 5000;
 /** Passages are scored only in the best-matching articles; a help center smaller than this is searched exactly. */
 const CANDIDATE_ARTICLES = 50;
-/** A word corrected for a typo counts for this much of the word itself. */
-const TYPO_WEIGHT = 0.8;
 
 interface FieldCounts {
   [field: string]: Map<string, number>;
@@ -177,8 +173,14 @@ export class PassageIndex {
   private passageList: Passage[] = [];
   /** Each article's first passage number. */
   private firstPassage = new Int32Array(0);
-  /** Typo lookup: every known term and each of its one-letter deletions → the known terms. */
-  private deletions = new Map<string, string[]>();
+  private typos: TypoCorrector | undefined;
+  /** The help center's words as question-terms.ts asks for them. */
+  private readonly vocabulary: Vocabulary = {
+    size: 0,
+    df: (t) => this.articleLevel.df(t),
+    has: (t) => this.articleLevel.postings.has(t) || this.passageLevel.postings.has(t),
+    correct: (t) => this.typos?.correct(t),
+  };
   private dirty = false;
   private scratch = { articleScores: new Float64Array(0) };
 
@@ -239,65 +241,10 @@ export class PassageIndex {
       n += a.passages.length;
     });
     this.scratch = { articleScores: new Float64Array(this.articleList.length) };
-    this.deletions = new Map();
-    if (this.opts.typos ?? true) {
-      for (const term of new Set([...this.articleLevel.postings.keys(), ...this.passageLevel.postings.keys()])) {
-        if (term.length < 4 || /\d/.test(term)) continue;
-        for (const variant of [term, ...oneDeletion(term)]) {
-          const known = this.deletions.get(variant);
-          if (known) known.push(term);
-          else this.deletions.set(variant, [term]);
-        }
-      }
-    }
+    const known = new Set([...this.articleLevel.postings.keys(), ...this.passageLevel.postings.keys()]);
+    const commonness = (t: string) => this.articleLevel.df(t) + this.passageLevel.df(t);
+    this.typos = this.opts.typos ?? true ? new TypoCorrector(known, commonness) : undefined;
     this.dirty = false;
-  }
-
-  /** The query's terms with weights: known terms as asked, unknown ones corrected when one edit away. */
-  private queryTerms(query: string): { terms: Map<string, number>; unknownWeight: number } {
-    const terms = new Map<string, number>();
-    let unknownWeight = 0;
-    for (const [term, count] of countTerms(termsOf(query.slice(0, 2000), this.opts))) {
-      const weight = Math.min(count, 2);
-      if (this.articleLevel.postings.has(term) || this.passageLevel.postings.has(term)) {
-        terms.set(term, (terms.get(term) ?? 0) + weight);
-        continue;
-      }
-      const corrected = this.correct(term);
-      if (corrected) terms.set(corrected, (terms.get(corrected) ?? 0) + weight * TYPO_WEIGHT);
-      else unknownWeight += weight;
-    }
-    return { terms, unknownWeight };
-  }
-
-  /** The most common known term one insertion, deletion or substitution away, if any. */
-  private correct(term: string): string | undefined {
-    if (term.length < 4 || /\d/.test(term) || this.deletions.size === 0) return undefined;
-    let best: string | undefined;
-    let bestDf = 0;
-    for (const variant of [term, ...oneDeletion(term)]) {
-      for (const known of this.deletions.get(variant) ?? []) {
-        const df = (this.articleLevel.postings.get(known)?.docs.length ?? 0) + (this.passageLevel.postings.get(known)?.docs.length ?? 0);
-        if (df > bestDf) [best, bestDf] = [known, df];
-      }
-    }
-    return best;
-  }
-
-  /** How much of the question an article covers (its title and tags fully, its body text by half),
-   * and how many of the question's rare words its title or tags hold. */
-  private coverageOf(a: number, terms: Map<string, number>): { covered: number; rareInTitle: number } {
-    const { fields } = this.articleList[a]!.doc;
-    const rareDf = RARE_ARTICLE_SHARE * this.articleLevel.size;
-    let covered = 0;
-    let rareInTitle = 0;
-    for (const [t, w] of terms) {
-      if (fields.title!.has(t) || fields.tags!.has(t)) {
-        covered += w * this.articleLevel.idf(t);
-        if (this.articleLevel.df(t) <= rareDf) rareInTitle++;
-      } else if (fields.body!.has(t)) covered += w * this.articleLevel.idf(t) * BODY_COVERAGE;
-    }
-    return { covered, rareInTitle };
   }
 
   /** The `keep` highest-scoring articles of the audience, best first, without sorting them all. */
@@ -322,7 +269,8 @@ export class PassageIndex {
     const limit = opts.limit ?? 5;
     const perArticle = opts.perArticle ?? 2;
     const audience = opts.audience ?? 'customer';
-    const { terms, unknownWeight } = this.queryTerms(query);
+    const question = questionTerms(query, { ...this.vocabulary, size: this.articleLevel.size }, this.opts);
+    const { terms } = question;
     if (terms.size === 0 || this.passageList.length === 0) return [];
 
     // 1. Articles: which are about this? (Scratch scores live as long as the index; touched entries are reset.)
@@ -331,14 +279,11 @@ export class PassageIndex {
     const common: [string, number][] = [];
     const prune = [...terms.keys()].some((t) => !this.articleLevel.isCommon(t));
     let ideal = 0;
-    let coverageIdeal = 0;
     for (const [term, weight] of terms) {
       if (prune && this.articleLevel.isCommon(term)) common.push([term, weight]);
       else this.articleLevel.accumulate(term, weight, articleScores, touched);
       ideal += weight * (ARTICLE_SHARE * this.articleLevel.idf(term) + this.passageLevel.idf(term));
-      coverageIdeal += weight * this.articleLevel.idf(term);
     }
-    coverageIdeal += unknownWeight * Math.log(1 + (this.articleList.length + 0.5) / 0.5) * COVERAGE_UNKNOWN;
     // Common terms add little, so they only re-score the best articles the rarer terms found.
     let articles = this.best(touched, articleScores, common.length ? CANDIDATE_ARTICLES * 2 : CANDIDATE_ARTICLES, audience);
     if (common.length) {
@@ -373,21 +318,17 @@ export class PassageIndex {
 
     // 3. Does the article answer the question at all? (answerability.ts: both engines compute the same
     // signals.) The first articles of the ranking are put in the order of that answer.
+    const vocabulary = { ...this.vocabulary, size: this.articleLevel.size };
     const signals = new Map<number, AnswerSignals>();
     for (const { a } of picked) {
       if (signals.has(a)) continue;
-      const { covered, rareInTitle } = this.coverageOf(a, terms);
-      signals.set(a, { coverage: covered / coverageIdeal, rare_title_words: rareTitleWords(rareInTitle) });
+      const { fields } = this.articleList[a]!.doc;
+      const inTitleOrTags = (t: string) => fields.title!.has(t) || fields.tags!.has(t);
+      signals.set(a, answerSignals(question, { inTitleOrTags, inArticle: (t) => inTitleOrTags(t) || fields.body!.has(t) }, vocabulary));
     }
-    const score = (a: number) => Number(answerability(signals.get(a)!).toFixed(4));
+    const score = (a: number) => Number(answerability(signals.get(a)!, this.opts.weights ?? answerabilityWeights).toFixed(4));
     const articleOrder = reorderByAnswerability([...signals.keys()], score);
     picked.sort((x, y) => articleOrder.indexOf(x.a) - articleOrder.indexOf(y.a));
     return picked.map(({ n, a }) => ({ ...this.passageList[n]!, score: score(a), signals: signals.get(a)! }));
   }
-}
-
-function oneDeletion(term: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < term.length; i++) out.push(term.slice(0, i) + term.slice(i + 1));
-  return out;
 }

@@ -1,26 +1,43 @@
 // The KnowledgeBase on PostgreSQL (when DATABASE_URL is set): passages in one table with a weighted
-// tsvector (title and tags A, heading B, text D) under a GIN index, so every instance of memdesk
-// searches the same help center. Sync compares content hashes and rewrites only changed articles,
-// in one transaction. Questions in other languages match through the foreign words in the tags.
+// tsvector under a GIN index, so every instance of memdesk searches the same help center. Sync
+// compares content hashes and rewrites only changed articles, in one transaction.
+// The tsvectors hold memdesk's own terms (analyzer.ts: the six languages' stop words dropped, the
+// Porter stemmer, indexed with the 'simple' configuration), not PostgreSQL's English stemming, so a
+// question meets the same words here as in the embedded index: the same typo corrections (against the
+// help center's words, read with ts_stat), the same answerability signals and model
+// (question-terms.ts, answerability.ts), and so the same answer-or-handoff decision. Only the order of
+// the candidates is PostgreSQL's own (ts_rank), and its first three are reordered by answerability as
+// in the embedded index.
 import type pg from 'pg';
 import { createPgPool, ensureSchema, inTransaction } from '../sql/pg-pool.js';
 import type { Article } from './article.js';
-import { queryWordsOf } from './analyzer.js';
-import { answerability, rareTitleWords, reorderByAnswerability, RARE_ARTICLE_SHARE } from './answerability.js';
+import { termsOf } from './analyzer.js';
+import { answerability, reorderByAnswerability } from './answerability.js';
 import { knowledgeSearchOptionsSchema, planSync, type KnowledgeBase, type KnowledgePassage, type KnowledgeSearchOptions, type SyncReport } from './knowledge-base.js';
 import { splitIntoPassages } from './passages.js';
+import { answerSignals, questionTerms, TypoCorrector, type Vocabulary } from './question-terms.js';
 
 export interface PostgresKnowledgeOptions {
   url: string;
   schema?: string;
 }
 
+/** Bumped when what the tables hold changes; an older layout is dropped and re-synced from the files. */
+const LAYOUT_VERSION = 2;
+
 const migration = `
+CREATE TABLE IF NOT EXISTS kb_meta (
+  layout int NOT NULL,
+  -- Bumped by every sync that changes an article, so each instance knows when to re-read the words.
+  generation bigint NOT NULL
+);
 CREATE TABLE IF NOT EXISTS kb_articles (
   id text PRIMARY KEY,
   hash text NOT NULL,
   audience text NOT NULL CHECK (audience IN ('customer', 'internal')),
-  -- The whole article, title and tags weighted A, body D: which of a question's words it covers at all.
+  -- The terms of the title and tags: a question's word there covers it fully, in the body by half.
+  title_terms text[] NOT NULL,
+  -- Every term of the article (title and tags weighted A, body D): which of a question's words it holds.
   tsv tsvector NOT NULL,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
@@ -42,13 +59,11 @@ CREATE INDEX IF NOT EXISTS kb_passages_article ON kb_passages (article_id);
 
 /** Weights for D, C, B, A (ts_rank's order): body text, unused, heading, title and tags. */
 const RANK_WEIGHTS = '{0.2, 0.2, 0.5, 1.0}';
-/** 2 divides the rank by the passage's length, 32 maps it to 0–1. Measured on the 158 eval questions:
- * ts_rank with this reaches correct @1 0.858 / @3 0.961 by ranking; ts_rank_cd 0.661 / 0.913. */
+/** 2 divides the rank by the passage's length, 32 maps it to 0–1. */
 const RANK_NORMALISATION = 34;
-/** As in the embedded index: a word no article knows counts half as much as the rarest known word,
- * and a word only in an article's body text covers half as much as one in its title or tags. */
-const COVERAGE_UNKNOWN = 0.5;
-const BODY_COVERAGE = 0.5;
+
+/** memdesk's terms of a text, as a space-separated list for to_tsvector('simple', …). */
+const termText = (text: string): string => termsOf(text.replaceAll('\u0000', '')).join(' ');
 
 export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions): Promise<KnowledgeBase> {
   if (opts.schema) await ensureSchema(opts.url, opts.schema);
@@ -56,72 +71,85 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
   // Two instances starting together must not race on CREATE TABLE IF NOT EXISTS.
   await inTransaction(pool, async (c) => {
     await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['memdesk_kb_migration']);
+    const { rows: meta } = await c.query<{ exists: boolean }>(`SELECT to_regclass('kb_meta') IS NOT NULL AS exists`);
+    const { rows } = meta[0]?.exists ? await c.query<{ layout: number }>('SELECT layout FROM kb_meta') : { rows: [] };
+    if (rows[0]?.layout !== LAYOUT_VERSION) await c.query('DROP TABLE IF EXISTS kb_passages, kb_articles, kb_meta');
     await c.query(migration);
+    await c.query('INSERT INTO kb_meta (layout, generation) SELECT $1, 0 WHERE NOT EXISTS (SELECT 1 FROM kb_meta)', [LAYOUT_VERSION]);
   });
 
   async function writeArticle(c: pg.PoolClient, a: Article): Promise<void> {
     await c.query('DELETE FROM kb_passages WHERE article_id = $1', [a.id]);
+    const titleTerms = termText(`${a.title}\n${a.tags.join(' \n ')}`);
     await c.query(
-      `INSERT INTO kb_articles (id, hash, audience, tsv)
-       VALUES ($1, $2, $3, setweight(to_tsvector('english', $4), 'A') || setweight(to_tsvector('english', $5), 'D'))
-       ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, audience = excluded.audience, tsv = excluded.tsv, updated_at = now()`,
-      [a.id, a.hash, a.audience, `${a.title}\n${a.tags.join(' ')}`, a.body.replaceAll('\u0000', '')],
+      `INSERT INTO kb_articles (id, hash, audience, title_terms, tsv)
+       VALUES ($1, $2, $3, $4, setweight(to_tsvector('simple', $5), 'A') || setweight(to_tsvector('simple', $6), 'D'))
+       ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, audience = excluded.audience, title_terms = excluded.title_terms, tsv = excluded.tsv, updated_at = now()`,
+      [a.id, a.hash, a.audience, [...new Set(titleTerms.split(' ').filter(Boolean))], titleTerms, termText(a.body)],
     );
     const passages = splitIntoPassages(a);
-    const tags = a.tags.join(' ');
     for (const [position, p] of passages.entries()) {
       await c.query(
         `INSERT INTO kb_passages (id, article_id, position, title, url, heading, text, audience, tsv)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-           setweight(to_tsvector('english', $4), 'A') || setweight(to_tsvector('english', $9), 'A') ||
-           setweight(to_tsvector('english', CASE WHEN $6 = $4 THEN '' ELSE $6 END), 'B') || setweight(to_tsvector('english', $7), 'D'))`,
-        [p.id, a.id, position, p.title, p.url, p.heading, p.text.replaceAll('\u0000', ''), p.audience, tags],
+           setweight(to_tsvector('simple', $9), 'A') || setweight(to_tsvector('simple', $10), 'B') || setweight(to_tsvector('simple', $11), 'D'))`,
+        [p.id, a.id, position, p.title, p.url, p.heading, p.text.replaceAll('\u0000', ''), p.audience, titleTerms, p.heading === a.title ? '' : termText(p.heading), termText(p.text)],
       );
     }
+  }
+
+  // The help center's words (how many articles hold each), re-read when another sync changed them.
+  let words: { generation: string; vocabulary: Vocabulary } | undefined;
+  async function vocabulary(): Promise<Vocabulary> {
+    const { rows } = await pool.query<{ generation: string }>('SELECT generation::text FROM kb_meta');
+    const generation = rows[0]?.generation ?? '0';
+    if (words?.generation === generation) return words.vocabulary;
+    const [{ rows: stats }, { rows: count }] = await Promise.all([
+      pool.query<{ word: string; ndoc: number }>(`SELECT word, ndoc FROM ts_stat('SELECT tsv FROM kb_articles')`),
+      pool.query<{ n: number }>('SELECT count(*)::int AS n FROM kb_articles'),
+    ]);
+    const df = new Map(stats.map((s) => [s.word, s.ndoc]));
+    const typos = new TypoCorrector(df.keys(), (t) => df.get(t) ?? 0);
+    const v: Vocabulary = { size: count[0]?.n ?? 0, df: (t) => df.get(t) ?? 0, has: (t) => df.has(t), correct: (t) => typos.correct(t) };
+    words = { generation, vocabulary: v };
+    return v;
   }
 
   return {
     kind: 'postgres',
     async search(query: string, options?: KnowledgeSearchOptions): Promise<KnowledgePassage[]> {
       const { limit, audience } = knowledgeSearchOptionsSchema.parse(options ?? {});
-      const words = [...new Set(queryWordsOf(query.slice(0, 2000)).map((w) => w.replace(/[^a-z0-9]/g, '')).filter(Boolean))].slice(0, 32);
-      if (words.length === 0) return [];
-      // Any word may match (OR); ts_rank_cd then prefers passages matching more of them, closer together.
-      // Normalisation 32 maps the rank to 0–1 (rank / (rank + 1)).
+      const vocab = await vocabulary();
+      const question = questionTerms(query, vocab);
+      if (question.terms.size === 0) return [];
+      // Any term may match (OR); ts_rank then prefers passages matching more of them, title and headings first.
+      const tsquery = [...question.terms.keys()].map((t) => `'${t}'`).join(' | ');
       const { rows } = await pool.query<KnowledgePassage & { score: number }>(
         `SELECT article_id, title, url, heading, text, audience, score FROM (
            SELECT article_id, position, title, url, heading, text, audience, score,
                   row_number() OVER (PARTITION BY article_id ORDER BY score DESC, position) AS nth
              FROM (SELECT p.*, ts_rank('${RANK_WEIGHTS}', tsv, q, ${RANK_NORMALISATION})::float8 AS score
-                     FROM kb_passages p, to_tsquery('english', $1) q
+                     FROM kb_passages p, to_tsquery('simple', $1) q
                     WHERE tsv @@ q AND ($2 = 'all' OR audience = $2)) matched
          ) ranked WHERE nth <= 2 ORDER BY score DESC, article_id, position LIMIT $3`,
-        [words.join(' | '), audience, limit],
+        [tsquery, audience, limit],
       );
       if (rows.length === 0) return [];
-      // The score that decides answer or handoff is the embedded index's (answerability.ts), from the
-      // same two signals: the share of the question's words, weighted by rarity across articles, that
-      // the passage's article contains, and how many of its rare words the article's title or tags hold.
-      const { rows: stats } = await pool.query<{ word: string; df: number; n: number; in_articles: string[]; in_titles: string[] }>(
-        `SELECT w AS word, (SELECT count(*) FROM kb_articles a WHERE a.tsv @@ to_tsquery('english', w))::int AS df,
-                (SELECT count(*) FROM kb_articles)::int AS n,
-                array(SELECT a.id FROM kb_articles a WHERE a.id = ANY($2) AND a.tsv @@ to_tsquery('english', w)) AS in_articles,
-                array(SELECT a.id FROM kb_articles a WHERE a.id = ANY($2) AND a.tsv @@ to_tsquery('english', w || ':A')) AS in_titles
-           FROM unnest($1::text[]) w WHERE numnode(to_tsquery('english', w)) > 0`,
-        [words, [...new Set(rows.map((r) => r.article_id))]],
+      // The score that decides answer or handoff is the embedded index's, from the same signals.
+      const { rows: articles } = await pool.query<{ id: string; title_terms: string[]; terms: string[] }>(
+        `SELECT id, title_terms, tsvector_to_array(tsv) AS terms FROM kb_articles WHERE id = ANY($1)`,
+        [[...new Set(rows.map((r) => r.article_id))]],
       );
-      const n = stats[0]?.n ?? 0;
-      const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      let ideal = 0;
-      for (const s of stats) ideal += s.df > 0 ? idf(s.df) : COVERAGE_UNKNOWN * idf(0);
-      const covers = (s: (typeof stats)[number], id: string) => (s.in_titles.includes(id) ? 1 : s.in_articles.includes(id) ? BODY_COVERAGE : 0);
-      const coverage = (articleId: string) => stats.reduce((sum, s) => sum + covers(s, articleId) * idf(s.df), 0) / (ideal || 1);
-      const rareInTitle = (articleId: string) => stats.filter((s) => s.df > 0 && s.df <= RARE_ARTICLE_SHARE * n && s.in_titles.includes(articleId)).length;
       const scores = new Map<string, number>();
-      for (const { article_id: id } of rows) if (!scores.has(id)) scores.set(id, Number(answerability({ coverage: coverage(id), rare_title_words: rareTitleWords(rareInTitle(id)) }).toFixed(4)));
-      const articleOrder = reorderByAnswerability([...scores.keys()], (id) => scores.get(id)!);
+      for (const a of articles) {
+        const inTitle = new Set(a.title_terms);
+        const inArticle = new Set(a.terms);
+        scores.set(a.id, Number(answerability(answerSignals(question, { inTitleOrTags: (t) => inTitle.has(t), inArticle: (t) => inArticle.has(t) }, vocab)).toFixed(4)));
+      }
+      const ranked = [...new Set(rows.map((r) => r.article_id))];
+      const articleOrder = reorderByAnswerability(ranked, (id) => scores.get(id) ?? 0);
       return rows
-        .map(({ score: _rank, ...r }) => ({ ...r, score: scores.get(r.article_id)! }))
+        .map(({ score: _rank, ...r }) => ({ ...r, score: scores.get(r.article_id) ?? 0 }))
         .sort((x, y) => articleOrder.indexOf(x.article_id) - articleOrder.indexOf(y.article_id));
     },
     async sync(articles: Article[]): Promise<SyncReport> {
@@ -132,6 +160,7 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
         const plan = planSync(new Map(rows.map((r) => [r.id, r.hash])), articles);
         for (const a of plan.changed) await writeArticle(c, a);
         if (plan.removed.length) await c.query('DELETE FROM kb_articles WHERE id = ANY($1)', [plan.removed]);
+        if (plan.changed.length || plan.removed.length) await c.query('UPDATE kb_meta SET generation = generation + 1');
         const { changed: _changed, ...report } = plan;
         return report;
       });

@@ -1,6 +1,6 @@
 // Seed files: facts staff want memdesk to start with, as `memories: [{scope: customer|account, id, text, metadata}]`.
 import { z } from 'zod';
-import type { SeedMemory } from '../core/memdesk.js';
+import type { SeedMemory } from '../core/seed-memories.js';
 import { readYamlFile } from '../files/yaml-file.js';
 
 export const seedFileSchema = z.object({

@@ -1,7 +1,7 @@
 // The page's Insights section reads the support report exactly as `memdesk report --json` makes it:
 // the store's report records for the period, summarised by the one report function.
 import { DAY_MS } from '../clock.js';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import { buildSupportReport, type SupportReport } from '../insights/support-report.js';
 import { pageRequestError } from './page-actions.js';
 

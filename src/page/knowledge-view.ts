@@ -2,7 +2,7 @@
 // answers memdesk gave from them with the customer's helpful / not-helpful mark, and the gaps (questions
 // no article answered) with their draft articles, for tickets whose thread the workspace shows now.
 import type { KnowledgeGap } from '../core/knowledge.js';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 
 export interface AnswerView {
   ticket_id: string;

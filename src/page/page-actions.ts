@@ -9,7 +9,7 @@ import type { BotSession } from '../emulator/bot-session.js';
 import { blockActionsPayload, reactionAddedEvent, slashCommandForm, type AppInstall } from '../emulator/payloads.js';
 import type { People } from '../emulator/people.js';
 import type { ResponseUrls } from '../emulator/response-urls.js';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import { MemdeskError } from '../errors.js';
 
 export interface PageActions {

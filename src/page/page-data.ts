@@ -1,7 +1,7 @@
 // What the page reads: the conversations as it draws them (threads folded under their parents,
 // ephemeral notes, who is who), the ticket list, the memory panel and the Knowledge section from the
 // running bot's memdesk, the Insights section's support report, and /healthz.
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import type { BotSessions } from '../emulator/bot-session.js';
 import type { Conversations, SlackChannel } from '../emulator/conversations.js';
 import { pageRequestError } from './page-actions.js';

@@ -1,7 +1,7 @@
 // What the page shows beside the channels, read from the running memdesk: the memory panel (per
 // account, and per customer inside it) and the ticket list with each ticket's decision trace.
 import type { MemoryRecord, Scope } from '../core/ports.js';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import { decisionTrace, type TraceStep } from './decision-trace.js';
 import { clockNames, type TicketClocks } from '../core/sla-clocks.js';
 import { localTime } from '../core/local-time.js';

@@ -4,7 +4,7 @@
 // post is keyed, and the use case takes one mark per answer, so a click Slack delivers twice does
 // nothing the second time.
 import type { App, BlockAction, ButtonAction, types, webApi } from '@slack/bolt';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { answerFeedbackActionIds, answerFeedbackUpdate } from './answer-blocks.js';

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver } from '@slack/bolt';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { boltLogger } from './bolt-logger.js';

@@ -5,7 +5,7 @@
 // channel never shows a button for something already done.
 import type { App, BlockAction, ButtonAction, RespondFn, types, webApi } from '@slack/bolt';
 import type { Ticket } from '../core/ports.js';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { newId } from '../ids.js';

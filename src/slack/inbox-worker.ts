@@ -7,7 +7,7 @@
 // SLA alerts due to be posted are rows here too (sla-alerts.ts), claimed and finished the same way.
 import type { webApi } from '@slack/bolt';
 import type { InboxItem } from './delivery-ledger.js';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { effectLedger } from './effects.js';

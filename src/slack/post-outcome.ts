@@ -3,7 +3,7 @@
 // logged and reported to the caller rather than retried (a retry could post twice).
 import type { webApi } from '@slack/bolt';
 import type { TicketOutcome } from '../core/ports.js';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import type { Logger } from '../log.js';
 import { csmNoticeMessage, escalationMessage } from './escalation-blocks.js';
 import { escapeMrkdwn } from './markup.js';

@@ -4,7 +4,7 @@
 // checks the clock is still running, posts under an effect key (a kill between the post and the
 // mark is settled by looking in Slack) and marks the row done after Slack's ok.
 import type { webApi } from '@slack/bolt';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import { clockRunning, dueAlerts } from '../core/sla-clocks.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../log.js';

@@ -3,7 +3,7 @@
 // happens. Every command is acknowledged at once and answered ephemerally through `respond`.
 import type { App, RespondFn } from '@slack/bolt';
 import type { Identity, MemoryRecord } from '../core/ports.js';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { escapeMrkdwn, toPlainText } from './markup.js';

@@ -1,7 +1,7 @@
 // A reply in a thread continues that thread's ticket, but only when the ticket's customer wrote it:
 // staff chatting under a ticket, a colleague chiming in, or a reply under a message that never
 // became a ticket is not a turn (the loop would refuse another customer's ticket anyway).
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import type { SenderIdentity } from './sender-identity.js';
 
 export type ThreadTurn =

@@ -2,7 +2,7 @@
 // event and persists it (idempotent on event id and channel + ts) before Bolt acks; the inbox worker
 // does the turn.
 import type { App } from '@slack/bolt';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import type { Config } from '../config.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../log.js';

@@ -1,7 +1,7 @@
 // One ticket turn from Slack, after the event was acknowledged, judged a ticket message and its
 // sender identified: 👀 → the decision loop → replies and handoffs → ✅ when everything went out.
 import type { webApi } from '@slack/bolt';
-import type { Memdesk } from '../core/memdesk.js';
+import type { Memdesk } from '../memdesk.js';
 import type { Logger } from '../log.js';
 import type { TicketMessage } from './message-events.js';
 import { escapeMrkdwn } from './markup.js';

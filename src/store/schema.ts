@@ -2,6 +2,7 @@
 // (PostgreSQL: Date, parsed jsonb, boolean, bigint as text; SQLite: text and integers); columns.ts
 // turns them into what the ports speak.
 import type { ColumnType, Generated } from 'kysely';
+import type { CsmNotice } from '../core/ports.js';
 
 /** An instant: written as ISO-8601 text, read back as text (SQLite) or a Date (PostgreSQL). */
 type Instant = ColumnType<string | Date, string, string>;
@@ -40,16 +41,8 @@ export interface RecordsSchema {
     sla_due_at: NullableInstant;
     created_at: Instant;
   };
-  csm_notices: {
-    notice_id: string;
-    ticket_id: string;
-    account_id: string;
-    customer_id: string;
-    csm_name: string | null;
-    handoff_summary: string;
-    risk_reason: string;
-    created_at: Instant;
-  };
+  /** A CSM notice is stored as the port speaks it; only its instant is read back per backend. */
+  csm_notices: Omit<CsmNotice, 'created_at'> & { created_at: Instant };
   writeback_outbox: {
     outbox_id: string;
     ticket_id: string | null;

@@ -1,19 +1,9 @@
 // The public command line, run as a user would (the project's bin), asserting output and records.
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { testEnv, DEMO_MESSAGE } from '../support/memdesk-env.js';
+import { runMemdesk } from '../support/memdesk-cli.js';
 
-const run = promisify(execFile);
-async function memdesk(args: string[], env: NodeJS.ProcessEnv) {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/memdesk.js', ...args], { env, timeout: 60_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (err) {
-    const e = err as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+const memdesk = runMemdesk;
 
 describe('memdesk CLI', () => {
   it('demo --json prints the before/after table in its documented shape', async () => {

@@ -1,23 +1,13 @@
 // The knowledge commands as a user runs them (the project's bin): import an export, sync, search
 // with --json in the contract's shape, and the knowledge eval printing its rates and misses.
-import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { testEnv } from '../support/memdesk-env.js';
+import { runMemdesk } from '../support/memdesk-cli.js';
 
-const run = promisify(execFile);
-async function memdesk(args: string[], env: NodeJS.ProcessEnv) {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/memdesk.js', ...args], { env, timeout: 60_000 });
-    return { stdout, stderr, code: 0 };
-  } catch (err) {
-    const e = err as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+const memdesk = runMemdesk;
 
 describe('memdesk kb and eval --set knowledge', () => {
   it('imports, syncs only what changed, and searches with --json', async () => {

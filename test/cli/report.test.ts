@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
-import type { Memdesk } from '../../src/core/memdesk.js';
+import type { Memdesk } from '../../src/memdesk.js';
 import type { SupportReport } from '../../src/insights/support-report.js';
 import { DEMO_MESSAGE, testEnv } from '../support/memdesk-env.js';
 import { requirePostgres } from '../support/postgres.js';

@@ -3,9 +3,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Memdesk } from '../../src/core/memdesk.js';
+import type { Memdesk } from '../../src/memdesk.js';
 import { apiError, functionCallResponse, jsonResponse, startGeminiServer, textResponse, type GeminiServer } from '../support/gemini-server.js';
 import { DEMO_MESSAGE, testEnv, testMemdesk } from '../support/memdesk-env.js';
+import { benEscalation, benUrgentFinal } from '../support/decider-fixtures.js';
 
 let gemini: GeminiServer;
 let m: Memdesk & { dataDir: string; cleanup(): Promise<void> };
@@ -21,23 +22,8 @@ afterEach(async () => {
   await gemini.close();
 });
 
-const final = (over: Record<string, unknown> = {}) =>
-  jsonResponse({
-    customer_response: 'Thanks Ben, our billing team has your ticket and will follow up within 24 hours.',
-    decision_summary: 'Repeat billing issue with an open promise: urgent escalation.',
-    handoff_brief: 'Ben Carter, Northwind: third billing issue; promised $49 credit outstanding.',
-    mem0_value: 'History made this urgent.',
-    tools_executed: ['create_escalation_ticket'],
-    issue_type: 'billing',
-    severity: { production_blocked: false, many_users: false, data_loss: false, security: false },
-    language: 'en',
-    ...over,
-  });
-const escalate = (priority = 'urgent', id = 'fc_1') => ({
-  id,
-  name: 'create_escalation_ticket',
-  args: { customer_id: 'cust_ben', account_id: 'acct_northwind', priority, reason: 'repeat billing issue and open promise', summary: 'Charged twice', handoff_summary: 'Prior issues 2026-04-12 and 2026-05-20; $49 credit promised.' },
-});
+const final = (over: Record<string, unknown> = {}) => jsonResponse(benUrgentFinal(over));
+const escalate = (priority = 'urgent', id = 'fc_1') => benEscalation(priority, id);
 
 describe('Gemini decides through the loop', () => {
   it('normal two-step flow: tools declared, memories and policy sent, responses carry call ids, usage recorded', async () => {

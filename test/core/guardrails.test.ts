@@ -2,7 +2,7 @@
 // and still give the customer exactly one action.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Decider, ProposedCall } from '../../src/core/ports.js';
-import type { Memdesk } from '../../src/core/memdesk.js';
+import type { Memdesk } from '../../src/memdesk.js';
 import { DEMO_MESSAGE, testMemdesk } from '../support/memdesk-env.js';
 
 function scriptedDecider(calls: (p: { customer: { customer_id: string; account_id: string } }) => ProposedCall[], reply = 'Done.'): Decider {

@@ -3,32 +3,14 @@
 // the whole loop, configured from the environment, for Gemini and an OpenAI-compatible server.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import type { Memdesk } from '../../src/core/memdesk.js';
+import type { Memdesk } from '../../src/memdesk.js';
 import { functionCallResponse, jsonResponse, startGeminiServer } from '../support/gemini-server.js';
+import { benEscalation, benUrgentFinal } from '../support/decider-fixtures.js';
 import { DEMO_MESSAGE, testMemdesk } from '../support/memdesk-env.js';
 import { jsonCompletion, startOpenAIServer, toolCallsCompletion } from '../support/openai-server.js';
 
-const escalation = {
-  name: 'create_escalation_ticket',
-  args: {
-    customer_id: 'cust_ben',
-    account_id: 'acct_northwind',
-    priority: 'urgent',
-    reason: 'repeat billing issue and open promise',
-    summary: 'Charged twice',
-    handoff_summary: 'Prior issues 2026-04-12 and 2026-05-20; $49 credit promised.',
-  },
-};
-const final = {
-  customer_response: 'Thanks Ben, our billing team has your ticket and will follow up within 4 hours.',
-  decision_summary: 'Repeat billing issue with an open promise: urgent escalation.',
-  handoff_brief: 'Ben Carter, Northwind: third billing issue; promised $49 credit outstanding.',
-  mem0_value: 'History made this urgent.',
-  tools_executed: ['create_escalation_ticket'],
-  issue_type: 'billing',
-  severity: { production_blocked: false, many_users: false, data_loss: false, security: false },
-  language: 'en',
-};
+const escalation = benEscalation();
+const final = benUrgentFinal({ customer_response: 'Thanks Ben, our billing team has your ticket and will follow up within 4 hours.' });
 
 interface ScriptedServer {
   requests: unknown[];

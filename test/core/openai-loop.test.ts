@@ -4,12 +4,13 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Memdesk } from '../../src/core/memdesk.js';
+import type { Memdesk } from '../../src/memdesk.js';
 import { evalCommand } from '../../src/cli/eval.js';
 import { runDemo } from '../../src/cli/demo.js';
 import { loadConfig } from '../../src/config.js';
 import { errorBody, jsonCompletion, startOpenAIServer, textCompletion, toolCallsCompletion, type OpenAIServer, type OpenAIServerOptions } from '../support/openai-server.js';
 import { DEMO_MESSAGE, testEnv, testMemdesk } from '../support/memdesk-env.js';
+import { benEscalation, benUrgentFinal } from '../support/decider-fixtures.js';
 
 let server: OpenAIServer | undefined;
 let m: (Memdesk & { dataDir: string; cleanup(): Promise<void> }) | undefined;
@@ -27,23 +28,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-const final = (over: Record<string, unknown> = {}) =>
-  jsonCompletion({
-    customer_response: 'Thanks Ben, our billing team has your ticket and will follow up within 24 hours.',
-    decision_summary: 'Repeat billing issue with an open promise: urgent escalation.',
-    handoff_brief: 'Ben Carter, Northwind: third billing issue; promised $49 credit outstanding.',
-    mem0_value: 'History made this urgent.',
-    tools_executed: ['create_escalation_ticket'],
-    issue_type: 'billing',
-    severity: { production_blocked: false, many_users: false, data_loss: false, security: false },
-    language: 'en',
-    ...over,
-  });
-const escalate = (priority = 'urgent', id = 'call_1') => ({
-  id,
-  name: 'create_escalation_ticket',
-  args: { customer_id: 'cust_ben', account_id: 'acct_northwind', priority, reason: 'repeat billing issue and open promise', summary: 'Charged twice', handoff_summary: 'Prior issues 2026-04-12 and 2026-05-20; $49 credit promised.' },
-});
+const final = (over: Record<string, unknown> = {}) => jsonCompletion(benUrgentFinal(over));
+const escalate = (priority = 'urgent', id = 'call_1') => benEscalation(priority, id);
 
 describe('the demo through an OpenAI-compatible model', () => {
   for (const style of ['tools', 'text'] as const) {

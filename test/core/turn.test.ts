@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Memdesk } from '../../src/core/memdesk.js';
+import type { Memdesk } from '../../src/memdesk.js';
 import { DEMO_MESSAGE, testMemdesk } from '../support/memdesk-env.js';
 
 let open: (Memdesk & { cleanup(): Promise<void> })[] = [];

@@ -2,13 +2,13 @@
 // SDK sent and what the decider (and its fallback wrapper) made of the answers: the same contract
 // as the Gemini decider, plus the text forms servers that do tools badly fall back to.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Decider, DecisionPacket, Proposal, ToolOutcome } from '../../src/core/ports.js';
 import { decisionInstructions } from '../../src/core/packet.js';
-import { toolNames, type FinalResult } from '../../src/core/tools.js';
+import { toolNames } from '../../src/core/tools.js';
 import { withFallback } from '../../src/decide/fallback.js';
 import { createOpenAIDecider, type OpenAIDeciderOptions } from '../../src/decide/openai.js';
 import { retryAfterFromHeaders } from '../../src/decide/retry-after.js';
 import { assessPacket } from '../support/assessment.js';
+import { csmArgs, escalationArgs, fakePolicy, finalResult, instructions, makePacket, outcomesFor, policyText } from '../support/decider-fixtures.js';
 import {
   completion,
   errorBody,
@@ -19,76 +19,6 @@ import {
   usage,
   type OpenAIServer,
 } from '../support/openai-server.js';
-
-const policyText = '# Support policy\nBilling disputes on Enterprise accounts are high priority with a 4-hour SLA.';
-const instructions = 'You are memdesk, a support agent. Pick exactly one customer-facing tool.';
-
-function makePacket(overrides: Partial<DecisionPacket> = {}): DecisionPacket {
-  return {
-    trace_id: 'trace_1',
-    ticket_id: 'tkt_1',
-    now: '2026-11-25T09:00:00.000Z',
-    today: '2026-11-25',
-    customer: { customer_id: 'cust_ben', account_id: 'acct_northwind', customer_name: 'Ben Carter', account_name: 'Northwind Traders', known_sender: true },
-    message: 'I was charged twice again this month. Invoice INV-2211.',
-    message_truncated: false,
-    memory_enabled: true,
-    memory_unavailable: false,
-    knowledge: { passages: [], min_score: 0.73, unavailable: false },
-    memories: {
-      customer: [{ id: 'mem_c1', memory: '2026-10-02: double-charged on INV-1042; refund promised within 5 days', score: 0.82, created_at: '2026-10-02T10:00:00Z' }],
-      account: [{ id: 'mem_a1', memory: 'Northwind is on the Enterprise plan; CSM is Dana Lee', score: 0.77, created_at: '2026-09-01T08:00:00Z', metadata: { plan: 'enterprise', label: 'renewal_risk' } }],
-    },
-    ticket_state: null,
-    policy_text: policyText,
-    instructions,
-    ...overrides,
-  };
-}
-
-const escalationArgs = {
-  customer_id: 'cust_ben',
-  account_id: 'acct_northwind',
-  priority: 'high',
-  reason: 'Repeat double charge on an Enterprise account (policy: billing disputes)',
-  summary: 'Charged twice on INV-2211',
-  handoff_summary: 'Second double charge after INV-1042 in October; refund was promised then.',
-};
-const csmArgs = { account_id: 'acct_northwind', customer_id: 'cust_ben', csm_name: 'Dana Lee', handoff_summary: 'Repeat billing error', risk_reason: 'Renewal risk after two billing errors' };
-
-const finalResult: FinalResult = {
-  customer_response: 'Sorry about this, Ben. I have escalated it as high priority; billing will reply within 4 hours.',
-  decision_summary: 'Escalated a repeat double charge as high priority.',
-  handoff_brief: 'Second double charge; see INV-1042.',
-  mem0_value: 'The earlier double charge made this a repeat issue, so priority went to high.',
-  tools_executed: ['create_escalation_ticket'],
-  issue_type: 'billing',
-  severity: { production_blocked: false, many_users: false, data_loss: false, security: false },
-  language: 'en',
-};
-
-function fakePolicy() {
-  let proposed = 0;
-  const decider: Decider = {
-    name: 'policy',
-    async propose() {
-      proposed++;
-      return { calls: [{ id: 'policy_1', name: 'answer_customer', args: { answer: 'We are on it.', resolved: false } }] };
-    },
-    async conclude() {
-      return { ...finalResult, decision_summary: 'policy decided', tools_executed: ['answer_customer'] };
-    },
-  };
-  return { decider, proposed: () => proposed };
-}
-
-function outcomesFor(proposal: Proposal): ToolOutcome[] {
-  return proposal.calls.map((call, i) =>
-    i === 0
-      ? { call, name: call.name, status: 'executed', result: { escalation_id: 'esc_1', sla_due_at: '2026-11-25T13:00:00Z' } }
-      : { call, name: call.name, status: 'blocked', reason: 'a CSM was already told about this account today' },
-  );
-}
 
 let server: OpenAIServer;
 let sleeps: number[];

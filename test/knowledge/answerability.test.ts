@@ -31,12 +31,21 @@ describe('answerability', () => {
     },
   );
 
-  it('is 0–1 and rises with coverage and with rare words in the title or tags', () => {
-    const low = answerability({ coverage: 0.3, rare_title_words: 0 });
+  it('is 0–1 and rises with coverage, with rare words in the title or tags and with the words it knows', () => {
+    const base = { coverage: 0.3, rare_title_words: 0, word_share: 0.5, foreign: 0 };
+    const low = answerability(base);
     expect(low).toBeGreaterThan(0);
-    expect(answerability({ coverage: 0.6, rare_title_words: 0 })).toBeGreaterThan(low);
-    expect(answerability({ coverage: 0.3, rare_title_words: 1 })).toBeGreaterThan(low);
-    expect(answerability({ coverage: 1, rare_title_words: 1 })).toBeLessThan(1);
+    expect(answerability({ ...base, coverage: 0.6 })).toBeGreaterThan(low);
+    expect(answerability({ ...base, rare_title_words: 1 })).toBeGreaterThan(low);
+    expect(answerability({ ...base, word_share: 1 })).toBeGreaterThan(low);
+    expect(answerability({ coverage: 1, rare_title_words: 1, word_share: 1, foreign: 1 })).toBeLessThan(1);
+  });
+
+  it('answers a question in German from the English article, above the threshold', async () => {
+    // Most of its words are German, unknown to the articles; only "Rechnung" (a tag) and "PDF" match.
+    const [best] = await kb.search('Wie lade ich die Rechnung vom letzten Monat als PDF herunter?');
+    expect(best).toMatchObject({ article_id: 'billing/download-invoices' });
+    expect(best!.score).toBeGreaterThanOrEqual(rules.min_score);
   });
 
   it('reorders only the first three articles, and keeps the ranking on ties', () => {

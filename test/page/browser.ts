@@ -1,8 +1,11 @@
 // Real headless Chromium for browser tests: Debian's chromium driven by playwright-core. Missing
 // Chromium skips these tests on a laptop, but fails them under CI, where .ci/run installs it.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadConfig } from '../../src/config.js';
+import { startLocalWorkspace, type LocalWorkspace } from '../../src/page/start.js';
 
 export const chromiumPath = '/usr/bin/chromium';
 export const haveChromium = existsSync(chromiumPath);
@@ -28,4 +31,39 @@ export async function saveScreenshot(page: Page | undefined, name: string): Prom
   const path = join(testOutputDir, `${name.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 80)}.png`);
   await page.screenshot({ path, fullPage: true }).catch(() => undefined);
   return path;
+}
+
+/** The local workspace with its bot, and its page open in Chromium with live updates connected. */
+export interface WorkspaceInBrowser {
+  workspace: LocalWorkspace;
+  browser: Browser;
+  page: Page;
+  dataDir: string;
+}
+
+/** Starts the workspace on `env` (in-process, random ports) and opens its page. */
+export async function openWorkspaceInBrowser(env: NodeJS.ProcessEnv & { MEMDESK_DATA_DIR: string }): Promise<WorkspaceInBrowser> {
+  const workspace = await startLocalWorkspace({ config: loadConfig(env), logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0 });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(10_000);
+  await page.goto(workspace.url);
+  await page.locator('#live[data-connected="true"]').waitFor();
+  return { workspace, browser, page, dataDir: env.MEMDESK_DATA_DIR };
+}
+
+export async function closeWorkspaceInBrowser(open: WorkspaceInBrowser | undefined): Promise<void> {
+  await open?.browser.close();
+  await open?.workspace.close();
+  if (open?.dataDir) rmSync(open.dataDir, { recursive: true, force: true });
+}
+
+/** A vitest beforeEach that leaves a screenshot in test-output/ when the test fails. */
+export function screenshotOnFailure(page: () => Page | undefined, prefix: string) {
+  return (context: { task: { name: string }; onTestFailed(fn: () => Promise<void>): void }) => {
+    context.onTestFailed(async () => {
+      const file = await saveScreenshot(page(), `${prefix}-${context.task.name}`);
+      if (file) console.error(`screenshot of the failed page: ${file}`);
+    });
+  };
 }

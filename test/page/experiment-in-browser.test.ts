@@ -1,23 +1,11 @@
-// The experiment by clicks, in real headless Chromium, against the real local workspace and the real
-// bot (both in-process, random ports, a temp data folder, the clock pinned to 2026-11-25T10:00Z):
-// the demo message from Fiona, Ben and Elena gets the same ask; Seed memory; the same message again
-// gets three different workflows; staff take Elena's ticket and answer her themselves (the bot stays
-// silent, her follow-up goes to the owner); staff take and resolve Ben's escalation; memory keeps the outcome;
-// the clock control moves time on until Elena's Enterprise ticket is warned about, then breached.
-// Everything is asserted on what the page shows. A failed test leaves a screenshot in test-output/.
-import { rmSync } from 'node:fs';
-import { pino } from 'pino';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startLocalWorkspace, type LocalWorkspace } from '../../src/page/start.js';
-import { DEMO_MESSAGE, testEnv } from '../support/memdesk-env.js';
-import { browserTestsRun, launchChromium, saveScreenshot } from './browser.js';
 
-let workspace: LocalWorkspace;
-let browser: Browser;
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_MESSAGE, testEnv } from '../support/memdesk-env.js';
+import { browserTestsRun, closeWorkspaceInBrowser, openWorkspaceInBrowser, screenshotOnFailure, type WorkspaceInBrowser } from './browser.js';
+
+let open: WorkspaceInBrowser | undefined;
 let page: Page;
-let dataDir: string;
 
 const customers = { fiona: 'Fiona Park', ben: 'Ben Carter', elena: 'Elena Ruiz' } as const;
 const ids = { fiona: 'U0FIONA', ben: 'U0BEN', elena: 'U0ELENA' } as const;
@@ -50,26 +38,11 @@ describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
   beforeAll(async () => {
     // testEnv turns the intake window off: the experiment posts the same message twice per customer
     // within a minute on purpose (test/slack/staff-in-the-loop.test.ts covers intake).
-    const env = testEnv();
-    dataDir = env.MEMDESK_DATA_DIR;
-    workspace = await startLocalWorkspace({ config: loadConfig(env), logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0 });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
-    await page.goto(workspace.url);
-    await page.locator('#live[data-connected="true"]').waitFor();
+    open = await openWorkspaceInBrowser(testEnv());
+    page = open.page;
   });
-  beforeEach((context) => {
-    context.onTestFailed(async () => {
-      const file = await saveScreenshot(page, `workspace-${context.task.name}`);
-      if (file) console.error(`screenshot of the failed page: ${file}`);
-    });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await workspace?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  beforeEach(screenshotOnFailure(() => page, 'workspace'));
+  afterAll(() => closeWorkspaceInBrowser(open));
 
   it('is reachable by keyboard, with labelled controls and a visible focus', async () => {
     await page.keyboard.press('Tab');

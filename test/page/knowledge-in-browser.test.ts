@@ -6,18 +6,13 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startLocalWorkspace, type LocalWorkspace } from '../../src/page/start.js';
 import { testEnv } from '../support/memdesk-env.js';
-import { browserTestsRun, launchChromium, saveScreenshot } from './browser.js';
+import { browserTestsRun, closeWorkspaceInBrowser, openWorkspaceInBrowser, screenshotOnFailure, type WorkspaceInBrowser } from './browser.js';
 
-let workspace: LocalWorkspace;
-let browser: Browser;
+let open: WorkspaceInBrowser | undefined;
 let page: Page;
-let dataDir: string;
 let knowledgeDir: string;
 const question = 'How do I set up a webhook for new tasks?';
 
@@ -25,25 +20,12 @@ describe.skipIf(!browserTestsRun)('the help center on the local workspace page',
   beforeAll(async () => {
     knowledgeDir = mkdtempSync(join(tmpdir(), 'memdesk-kb-'));
     cpSync('knowledge', knowledgeDir, { recursive: true });
-    const env = testEnv({ KNOWLEDGE_DIR: knowledgeDir });
-    dataDir = env.MEMDESK_DATA_DIR;
-    workspace = await startLocalWorkspace({ config: loadConfig(env), logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0 });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
-    await page.goto(workspace.url);
-    await page.locator('#live[data-connected="true"]').waitFor();
+    open = await openWorkspaceInBrowser(testEnv({ KNOWLEDGE_DIR: knowledgeDir }));
+    page = open.page;
   });
-  beforeEach((context) => {
-    context.onTestFailed(async () => {
-      const file = await saveScreenshot(page, `knowledge-${context.task.name}`);
-      if (file) console.error(`screenshot of the failed page: ${file}`);
-    });
-  });
+  beforeEach(screenshotOnFailure(() => page, 'knowledge'));
   afterAll(async () => {
-    await browser?.close();
-    await workspace?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await closeWorkspaceInBrowser(open);
     if (knowledgeDir) rmSync(knowledgeDir, { recursive: true, force: true });
   });
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
 import type { RecordedCall } from '../support/slack-api-server.js';
-import { callsFor, escalationChannel, startSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
+import { callsFor, escalationChannel, startSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness, escalationButtonClick } from './harness.js';
 import { messageEvent, slashCommandBody } from './samples.js';
 
 let h: SlackHarness;
@@ -135,7 +135,7 @@ describe('the demo through Slack', () => {
       ['memdesk_resolve_ticket', 'resolved', 'Resolved by <@U0DANA>'],
     ] as const) {
       const updatesBefore = h.api.accepted('chat.update').length;
-      const res = await h.send({ interaction: buttonClick({ actionId, ticketId, blocks, messageTs: escalationTs, responseUrl: `${h.api.responseUrlBase}${actionId}` }) });
+      const res = await h.send({ interaction: escalationButtonClick({ actionId, ticketId, blocks, messageTs: escalationTs, responseUrl: `${h.api.responseUrlBase}${actionId}` }) });
       expect(res.status).toBe(200);
       const update = await waitFor(() => h.api.accepted('chat.update')[updatesBefore], `chat.update after ${actionId}`);
       expect(update.args).toMatchObject({ channel: escalationChannel, ts: escalationTs });
@@ -177,18 +177,3 @@ function escalationTsOf(post: RecordedCall): string {
   return String(post.response.ts);
 }
 
-function buttonClick(o: { actionId: string; ticketId: string; blocks: unknown; messageTs: string; responseUrl: string }) {
-  return {
-    type: 'block_actions',
-    team: { id: 'T0MEMDESK', domain: 'memdesk-test' },
-    user: { id: users.dana, username: 'dana', team_id: 'T0MEMDESK' },
-    api_app_id: 'A0MEMDESK',
-    token: 'verification-token',
-    container: { type: 'message', message_ts: o.messageTs, channel_id: escalationChannel, is_ephemeral: false },
-    trigger_id: '1.2.3',
-    channel: { id: escalationChannel, name: 'support-escalations' },
-    message: { type: 'message', user: 'U0MEMDESK', ts: o.messageTs, text: 'Escalation', blocks: o.blocks },
-    response_url: o.responseUrl,
-    actions: [{ type: 'button', action_id: o.actionId, block_id: 'memdesk_ticket_actions', value: o.ticketId, text: { type: 'plain_text', text: 'x' }, action_ts: '1764064900.000001' }],
-  };
-}

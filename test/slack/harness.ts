@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import { pino } from 'pino';
 import { compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
-import type { Memdesk } from '../../src/core/memdesk.js';
+import type { Memdesk } from '../../src/memdesk.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { testEnv } from '../support/memdesk-env.js';
 import { startSlackApiServer, type RecordedCall, type SlackApiServer, type SlackUser } from '../support/slack-api-server.js';
@@ -95,4 +95,22 @@ let tsCounter = 0;
 export function nextTs(): string {
   tsCounter += 1;
   return `1764064800.${String(tsCounter).padStart(6, '0')}`;
+}
+
+/** A press of one of the escalation post's ticket buttons, as Slack sends it (`user` defaults to Dana, staff). */
+export function escalationButtonClick(o: { actionId: string; ticketId: string; blocks: unknown; messageTs: string; responseUrl: string; user?: string }) {
+  const user = o.user ?? users.dana;
+  return {
+    type: 'block_actions',
+    team: { id: teamId, domain: 'memdesk-test' },
+    user: { id: user, username: user === users.dana ? 'dana' : user.toLowerCase(), team_id: teamId },
+    api_app_id: 'A0MEMDESK',
+    token: 'verification-token',
+    container: { type: 'message', message_ts: o.messageTs, channel_id: escalationChannel, is_ephemeral: false },
+    trigger_id: '1.2.3',
+    channel: { id: escalationChannel, name: 'support-escalations' },
+    message: { type: 'message', user: 'U0MEMDESK', ts: o.messageTs, text: 'Escalation', blocks: o.blocks },
+    response_url: o.responseUrl,
+    actions: [{ type: 'button', action_id: o.actionId, block_id: 'memdesk_ticket_actions', value: o.ticketId, text: { type: 'plain_text', text: 'x' }, action_ts: '1764064900.000001' }],
+  };
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../support/slack-api-server.js';
 import { requirePostgres } from '../support/postgres.js';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
-import { callsFor, escalationChannel, nextTs, startSlackHarness, supportChannel, teamId, turnDone, users, waitFor, type SlackHarness } from './harness.js';
+import { callsFor, escalationChannel, nextTs, startSlackHarness, supportChannel, teamId, turnDone, users, waitFor, type SlackHarness, escalationButtonClick } from './harness.js';
 import { eventSample, messageEvent, slashCommandBody } from './samples.js';
 
 const stranger = 'U0STRANGER';
@@ -44,7 +44,7 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
 
   async function press(actionId: string, o: { ticketId: string; escalation: RecordedCall; user: string; blocks?: unknown }) {
     const responseUrlId = `${actionId}-${o.user}-${nextTs()}`;
-    const res = await h.send({ interaction: buttonClick({ actionId, ticketId: o.ticketId, blocks: o.blocks ?? o.escalation.args.blocks, messageTs: String(o.escalation.response.ts), responseUrl: `${h.api.responseUrlBase}${responseUrlId}`, user: o.user }) });
+    const res = await h.send({ interaction: escalationButtonClick({ actionId, ticketId: o.ticketId, blocks: o.blocks ?? o.escalation.args.blocks, messageTs: String(o.escalation.response.ts), responseUrl: `${h.api.responseUrlBase}${responseUrlId}`, user: o.user }) });
     expect(res.status).toBe(200);
     return responseUrlId;
   }
@@ -216,18 +216,3 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
   });
 });
 
-function buttonClick(o: { actionId: string; ticketId: string; blocks: unknown; messageTs: string; responseUrl: string; user: string }) {
-  return {
-    type: 'block_actions',
-    team: { id: teamId, domain: 'memdesk-test' },
-    user: { id: o.user, username: o.user.toLowerCase(), team_id: teamId },
-    api_app_id: 'A0MEMDESK',
-    token: 'verification-token',
-    container: { type: 'message', message_ts: o.messageTs, channel_id: escalationChannel, is_ephemeral: false },
-    trigger_id: '1.2.3',
-    channel: { id: escalationChannel, name: 'support-escalations' },
-    message: { type: 'message', user: 'U0MEMDESK', ts: o.messageTs, text: 'Escalation', blocks: o.blocks },
-    response_url: o.responseUrl,
-    actions: [{ type: 'button', action_id: o.actionId, block_id: 'memdesk_ticket_actions', value: o.ticketId, text: { type: 'plain_text', text: 'x' }, action_ts: '1764064900.000001' }],
-  };
-}

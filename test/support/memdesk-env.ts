@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { compose, type ComposeOptions } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
-import type { Memdesk } from '../../src/core/memdesk.js';
+import type { Memdesk } from '../../src/memdesk.js';
 
 export const DEMO_MESSAGE = 'Hi, I was charged twice for my subscription this month. Can you sort this out?';
 

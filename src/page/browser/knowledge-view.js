@@ -49,7 +49,7 @@ function gapItem(g, ctx) {
     { class: 'gap', 'data-gap': g.gap_id },
     h('p', { class: 'gap-question' }, g.question),
     h('p', { class: 'muted' }, g.reason === 'not_helpful' ? `An answer from ${g.articles.join(', ')} was marked not helpful.` : 'No article covered this question.'),
-    h('details', { class: 'draft' }, h('summary', {}, `Draft: ${g.draft.title}`), h('pre', { class: 'draft-text' }, g.draft.text)),
+    h('details', { class: 'draft' }, h('summary', {}, `${g.draft.written_by === 'model' ? `Draft written by ${g.draft.model ?? 'the model'} (check before accepting)` : 'Draft from the staff resolution'}: ${g.draft.title}`), h('pre', { class: 'draft-text' }, g.draft.text)),
     g.status === 'accepted'
       ? h('p', { class: 'gap-accepted' }, 'Accepted as ', h('code', {}, g.accepted_as ?? g.draft.article_id))
       : h('button', { type: 'button', class: 'accept', 'data-focus-id': `accept-${g.gap_id}`, onclick: (event) => ctx.onAccept(g, event.currentTarget) }, 'Accept draft'),

@@ -1,19 +1,14 @@
 // What the composition root hands to the front doors (CLI, Slack, the local workspace): the turn,
 // the use cases of src/core, and the stores they may read. Built by src/compose.ts.
-import type { OperationLog } from './events.js';
-import type { MovableClock } from '../clock.js';
-import type { AnswerFeedback } from './answer-feedback.js';
-import type { KnowledgeGap, KnowledgeSearch } from './knowledge.js';
-import type { Directory, MemoryStore, ScopeKind, Ticket, TicketOutcome, TicketRequest, TicketRepository, WritebackStore } from './ports.js';
-import type { DeliveryLedger } from '../slack/delivery-ledger.js';
-import type { ReportReader } from '../insights/report-records.js';
+import type { OperationLog } from './core/events.js';
+import type { MovableClock } from './clock.js';
+import type { AnswerFeedback } from './core/answer-feedback.js';
+import type { KnowledgeGap, KnowledgeSearch } from './core/knowledge.js';
+import type { Directory, MemoryStore, Ticket, TicketOutcome, TicketRequest, TicketRepository, WritebackStore } from './core/ports.js';
+import type { DeliveryLedger } from './slack/delivery-ledger.js';
+import type { ReportReader } from './insights/report-records.js';
+import type { SeedMemory } from './core/seed-memories.js';
 
-export interface SeedMemory {
-  scope: ScopeKind;
-  id: string;
-  text: string;
-  metadata?: Record<string, unknown>;
-}
 
 export interface Memdesk {
   handleTicket(request: TicketRequest): Promise<TicketOutcome>;
