@@ -14,7 +14,8 @@ import { startGeminiSimulator } from '../test/support/gemini-simulator.js';
 import { startMem0Server } from '../test/support/mem0-server.js';
 import { startSlackApiServer, type RecordedCall } from '../test/support/api-server.js';
 import { botProcess, deliver, freePort, messageEvent, type SlackDelivery } from './bot-process.js';
-import { seededRandom, writeSyntheticWorkspace } from './synthetic-workspace.js';
+import { seededRandom } from '../src/seeded-random.js';
+import { writeSyntheticWorkspace } from './synthetic-workspace.js';
 import { dueAlerts, ticketClocksSchema } from '../src/core/sla-clocks.js';
 
 /** The second phase runs a month after the tickets came in: every clock still running is past due. */

@@ -11,7 +11,7 @@ import { contentHash, type Article } from '../src/knowledge/article.js';
 import { createEmbeddedKnowledgeBase } from '../src/knowledge/embedded.js';
 import { readKnowledgeDir } from '../src/knowledge/knowledge-dir.js';
 import { syncKnowledgeDir } from '../src/knowledge/open-knowledge-base.js';
-import { seededRandom } from './support-data.js';
+import { seededRandom } from '../src/seeded-random.js';
 
 const SHIPPED = resolve(import.meta.dirname, '../knowledge');
 const SECTIONS = 10;

@@ -17,7 +17,8 @@ import { createLogger } from '../src/log.js';
 import { loadSeedFile } from '../src/memory/seed-file.js';
 import { startSlackApiServer } from '../test/support/api-server.js';
 import { botProcess, deliver, freePort, messageEvent, type BotProcess } from './bot-process.js';
-import { seededRandom, writeSyntheticWorkspace } from './synthetic-workspace.js';
+import { seededRandom } from '../src/seeded-random.js';
+import { writeSyntheticWorkspace } from './synthetic-workspace.js';
 
 export interface LoadOptions {
   store: 'sqlite' | 'postgres';

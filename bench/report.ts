@@ -17,7 +17,7 @@ import { migrate } from '../src/sql/migrate.js';
 import { recordsMigrations } from '../src/store/migrations.js';
 import { createReportReader } from '../src/store/report-records.js';
 import type { RecordsSchema } from '../src/store/schema.js';
-import { seededRandom } from './support-data.js';
+import { seededRandom } from '../src/seeded-random.js';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
 const DAY = 86_400_000;

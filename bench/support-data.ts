@@ -2,18 +2,7 @@
 // data, so runs on one machine compare. Shaped like what memdesk writes back: facts about plans,
 // billing incidents, logins, integrations, promises; ids and amounts make some words rare.
 import { isoDay } from '../src/clock.js';
-
-/** mulberry32: small, fast, good enough for benchmark data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../src/seeded-random.js';
 
 const firstNames = `Ben Ana Elena Fiona Omar Priya Kenji Lucia Marek Sofia Tariq Yuki Chloe Diego Hana Ivan Jonas Kira Leila Mateo Nadia
   Oscar Pavel Quinn Rosa Sami Tomas Uma Viktor Wen Ximena Yara Zane Amara Bruno Carla Dmitri Eitan Farah Gabe Helga Ines Jamal

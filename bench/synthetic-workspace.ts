@@ -4,9 +4,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { seededRandom } from './support-data.js';
-
-export { seededRandom };
 
 const messages = [
   'Hi, I was charged twice for my subscription this month. Can you sort this out?',

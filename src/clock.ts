@@ -21,6 +21,20 @@ export function systemClock(pinned?: string): MovableClock {
   };
 }
 
+/**
+ * A clock that moves only when told: writing the demo history sets it to each past moment in turn,
+ * so two runs write the same instants (no drift from how long a turn took).
+ */
+export function steppedClock(start: Date): MovableClock {
+  let at = start.getTime();
+  return {
+    now: () => new Date(at),
+    advance(ms) {
+      at += Math.max(0, ms);
+    },
+  };
+}
+
 /** The UTC calendar day of a moment, as YYYY-MM-DD. */
 export function isoDay(d: Date): string {
   return d.toISOString().slice(0, 10);

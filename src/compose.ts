@@ -10,7 +10,7 @@ import { updateTicketStatus } from './core/ticket-status.js';
 import { intakeTicket } from './core/intake.js';
 import { handBackTicket, recordHeldFollowUp, recordHumanReply, takeTicket } from './core/ownership.js';
 import { handleTicket } from './core/turn.js';
-import { systemClock } from './clock.js';
+import { systemClock, type MovableClock } from './clock.js';
 import type { Config } from './config.js';
 import { CallScheduler } from './decide/call-scheduler.js';
 import { createPolicyEngine } from './decide/policy-engine.js';
@@ -37,11 +37,15 @@ export interface ComposeOptions {
   decider?: Decider;
   /** A help center already synced and shared (the eval's trials); the caller closes it. */
   knowledge?: KnowledgeBase;
+  /** Replaces the system clock (the demo history writes the past on a stepped clock). */
+  clock?: MovableClock;
+  /** Wraps the decider chosen from config (the demo history's model outages). */
+  wrapDecider?: (decider: Decider) => Decider;
 }
 
 export async function compose(config: Config, opts: ComposeOptions = {}): Promise<Memdesk> {
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
-  const clock = systemClock(config.MEMDESK_NOW);
+  const clock = opts.clock ?? systemClock(config.MEMDESK_NOW);
   const policy = loadPolicy(config.POLICY_DIR);
   const directory = loadDirectory(config.DIRECTORY_FILE);
   // Several instances share one PostgreSQL (DATABASE_URL) for records and, unless hosted Mem0 is
@@ -59,13 +63,14 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   // The one reader of the whole product: loaded once (weights from src/reader/model/), read once per turn.
   const reader = TrainedReader.load();
   const policyEngine = createPolicyEngine(policy);
-  const decider =
+  const chosen =
     opts.decider ??
     (config.decider === 'gemini'
       ? await gemini(config, policyEngine, logger)
       : config.decider === 'openai'
         ? await openai(config, policyEngine, logger)
         : policyEngine);
+  const decider = opts.wrapDecider ? opts.wrapDecider(chosen) : chosen;
   const outbox = createWritebackOutbox({ writebacks, operationLog, memory, clock, logger });
   const tools = createServerTools({ tickets, outbox, clock, namespace: config.MEMDESK_NAMESPACE });
   const draftWriter = await modelDraftWriter(config);

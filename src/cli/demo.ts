@@ -3,10 +3,15 @@
 import type { TicketOutcome } from '../core/ports.js';
 import type { Memdesk } from '../memdesk.js';
 import { DEMO_CUSTOMERS, DEMO_MESSAGE } from '../demo.js';
+import { steppedClock } from '../clock.js';
+import { loadConfig } from '../config.js';
+import { historyDecider } from '../demo-history/history-decider.js';
+import { modelOutages } from '../demo-history/history-script.js';
+import { historyWindow, writeHistory, type HistorySummary } from '../demo-history/write-history.js';
+import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import { withMemdesk, type CliIo } from './run.js';
 import { clip, renderTable } from './table.js';
-
 
 export interface DemoRow {
   customer_id: string;
@@ -40,7 +45,8 @@ export async function runDemo(memdesk: Memdesk): Promise<{ rows: DemoRow[]; foll
   return { rows, followUp };
 }
 
-export async function demoCommand(opts: { json?: boolean }, io: CliIo): Promise<DemoRow[]> {
+export async function demoCommand(opts: { json?: boolean; history?: string }, io: CliIo): Promise<DemoRow[] | HistorySummary> {
+  if (opts.history !== undefined) return demoHistoryCommand({ history: opts.history, ...(opts.json ? { json: true } : {}) }, io);
   // Each demo run gets namespaces of its own so earlier runs and real data never leak in.
   const runId = newId('demo').slice(5);
   return withMemdesk(
@@ -67,4 +73,29 @@ export async function demoCommand(opts: { json?: boolean }, io: CliIo): Promise<
     },
     { configure: (c) => ({ ...c, MEMDESK_NAMESPACE: `${c.MEMDESK_NAMESPACE}.demo-${runId}` }) },
   );
+}
+
+/**
+ * `memdesk demo --history 90d`: the past tickets of the demo accounts and a dozen more, written into
+ * this data dir and namespace (the ones the page and `memdesk report` read) instead of the experiment.
+ */
+async function demoHistoryCommand(opts: { history: string; json?: boolean }, io: CliIo): Promise<HistorySummary> {
+  const days = /^(\d{1,3})d$/.exec(opts.history.trim());
+  if (!days || Number(days[1]) < 1 || Number(days[1]) > 365) throw memdeskError('usage', `--history ${JSON.stringify(opts.history)} is not a period: use a count of days up to 365 (90d)`);
+  const config = loadConfig(process.env);
+  const now = config.MEMDESK_NOW ? new Date(config.MEMDESK_NOW) : new Date();
+  const window = historyWindow(Number(days[1]), now);
+  const clock = steppedClock(new Date(window.start));
+  const outages = modelOutages(Number(days[1]), window.end);
+  const summary = await withMemdesk((memdesk) => writeHistory(memdesk, clock, { days: Number(days[1]), now }), {
+    compose: { clock, wrapDecider: (decider) => historyDecider(decider, { clock, outages }) },
+  });
+  io.out(
+    opts.json
+      ? JSON.stringify(summary, null, 2)
+      : `Demo history ${summary.from.slice(0, 10)} to ${summary.to.slice(0, 10)}: ${summary.tickets} ticket(s) written` +
+          `${summary.skipped ? ` (${summary.skipped} already there)` : ''}, ${summary.escalated} handed to staff, ${summary.resolved_by_staff} resolved by staff, ${summary.closed_by_staff} answer(s) closed by staff, ${summary.feedback} helpful mark(s).\n` +
+          'See it with `memdesk report --since 90d` or in the Insights section of the local workspace (npm start).',
+  );
+  return summary;
 }

@@ -14,6 +14,7 @@ export function buildProgram(): Command {
   program
     .command('demo')
     .description('the before/after experiment: same message, three customers, baseline then seeded')
+    .option('--history <days>', 'instead: write a deterministic history of past tickets over this many days (90d) for the insights page')
     .option('--json', 'machine-readable output')
     .action(async (o) => void (await demoCommand(o, stdio)));
   program

@@ -11,6 +11,7 @@ import type { Policy } from './policy.js';
 import type { Directory, Escalation, MemoryStore, Ticket, TicketRepository } from './ports.js';
 import { readingLanguage, replyLanguage, type Reader } from './reading.js';
 import { POLICY_FACTS_QUERY } from './recall.js';
+import { stopAll } from './sla-clocks.js';
 
 export type CitedArticle = { article_id: string; title: string; url: string };
 
@@ -65,7 +66,9 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
   const traceId = newId('trace', now);
   const articles = answer.detail.articles;
   if (helpful) {
-    const resolved = await deps.tickets.update(ticketId, { status: 'resolved' });
+    // "Yes, solved" resolves the ticket, so every SLA clock stops here (as staff's Resolve stops them).
+    const clocks = ticket.state.clocks && stopAll(ticket.state.clocks, now);
+    const resolved = await deps.tickets.update(ticketId, { status: 'resolved', ...(clocks ? { state: { ...ticket.state, clocks } } : {}) });
     await deps.operationLog.append({ trace_id: traceId, ticket_id: ticketId, kind: 'answer_feedback', detail: { helpful, actor: by.actor, articles: articles.map((a) => a.article_id), escalation_id: null } });
     return { kind: 'recorded', helpful, ticket: resolved, articles, escalation: null, reply: '', traceId };
   }

@@ -51,7 +51,7 @@ export function workspaceRoutes(deps: RouteDeps) {
       if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, deps.data.health());
       if (path.startsWith('/workspace/')) {
         if (!fromThePage(req)) return sendJson(res, 403, { error: 'Requests must come from the workspace page.' });
-        return await pageRoute(req, res, path.slice('/workspace/'.length), deps);
+        return await pageRoute(req, res, path.slice('/workspace/'.length), url, deps);
       }
       if (req.method === 'GET' || req.method === 'HEAD') return servePageFile(res, path === '/' ? 'index.html' : path.slice(1));
       return sendJson(res, 404, { error: 'not found' });
@@ -66,7 +66,7 @@ export function workspaceRoutes(deps: RouteDeps) {
   };
 }
 
-async function pageRoute(req: IncomingMessage, res: ServerResponse, route: string, deps: RouteDeps): Promise<void> {
+async function pageRoute(req: IncomingMessage, res: ServerResponse, route: string, url: URL, deps: RouteDeps): Promise<void> {
   if (req.method === 'GET') {
     switch (route) {
       case 'stream':
@@ -79,6 +79,8 @@ async function pageRoute(req: IncomingMessage, res: ServerResponse, route: strin
         return sendJson(res, 200, await deps.data.memory());
       case 'knowledge':
         return sendJson(res, 200, await deps.data.knowledge());
+      case 'insights':
+        return sendJson(res, 200, await deps.data.insights(Number(url.searchParams.get('days') ?? '30')));
     }
     return sendJson(res, 404, { error: 'not found' });
   }

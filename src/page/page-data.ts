@@ -1,6 +1,6 @@
 // What the page reads: the conversations as it draws them (threads folded under their parents,
 // ephemeral notes, who is who), the ticket list, the memory panel and the Knowledge section from the
-// running bot's memdesk, and /healthz.
+// running bot's memdesk, the Insights section's support report, and /healthz.
 import type { Memdesk } from '../memdesk.js';
 import type { BotSessions } from '../emulator/bot-session.js';
 import type { Conversations, SlackChannel } from '../emulator/conversations.js';
@@ -8,12 +8,15 @@ import { pageRequestError } from './page-actions.js';
 import { localBot, type People } from '../emulator/people.js';
 import { memoryPanels, ticketViews } from './records-view.js';
 import { knowledgeView } from './knowledge-view.js';
+import { insightsView } from './insights-view.js';
 
 export interface PageData {
   conversations(): unknown;
   tickets(): Promise<unknown>;
   memory(): Promise<unknown>;
   knowledge(): Promise<unknown>;
+  /** The support report for the last `days` days (the Insights section). */
+  insights(days: number): Promise<unknown>;
   health(): unknown;
 }
 
@@ -52,6 +55,7 @@ export function pageData(deps: {
     },
     memory: () => memoryPanels(memdesk(), people),
     knowledge: () => knowledgeView(memdesk(), { channel: deps.supportChannel.id, threads: new Set(conversations.history(deps.supportChannel.id).map((m) => m.ts)) }),
+    insights: (days) => insightsView(memdesk(), { days }),
     health() {
       const m = deps.sessions.current()?.memdesk;
       return m ? { ok: true, decider: m.decider, model: m.deciderModel, memory: m.memory.kind, store: m.tickets.backend } : { ok: false };

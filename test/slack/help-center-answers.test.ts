@@ -95,7 +95,10 @@ describe('answers from the help center in Slack', () => {
     const update = await waitFor(() => h.api.accepted('chat.update').find((c) => c.args.ts === answered.reply.response.ts), 'the answer updated');
     expect(JSON.stringify(update.args.blocks)).toContain('Marked solved by <@U0BEN>');
     expect(JSON.stringify(update.args.blocks)).not.toContain('memdesk_answer_solved');
-    expect((await h.memdesk.tickets.get(ticketId))?.status).toBe('resolved');
+    const resolved = await h.memdesk.tickets.get(ticketId);
+    expect(resolved?.status).toBe('resolved');
+    // Solved is resolved: Northwind's Pro resolution clock stops at the click, so it can never breach later.
+    expect(resolved?.state.clocks?.resolution).toMatchObject({ stopped_at: expect.any(String) });
 
     expect((await h.send({ interaction: payload }, { retryNum: 1, retryReason: 'http_timeout' })).status).toBe(200);
     await responseTo(payload);

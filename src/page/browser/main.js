@@ -1,7 +1,8 @@
 // The local workspace page: wires the composer and the staff buttons to the workspace server, and
-// redraws channels, tickets and memory whenever the server says something changed.
+// redraws channels, tickets, memory, knowledge and insights whenever the server says something changed.
 import { renderChannel } from './channel-view.js';
 import { renderMemory } from './memory-view.js';
+import { renderInsights } from './insights-view.js';
 import { renderKnowledge } from './knowledge-view.js';
 import { renderTickets } from './tickets-view.js';
 import { getJson, postJson, watchWorkspace } from './workspace-api.js';
@@ -60,6 +61,10 @@ function refresh() {
   }
   refreshing = (async () => {
     try {
+      // Insights load beside the rest; if the report fails, the channels and tickets still draw.
+      const insights = getJson(`/workspace/insights?days=${$('#insights-days').value}`).then(drawInsights, (error) => {
+        $('#insights-since').textContent = `Could not load insights: ${error.message}`;
+      });
       const [conversations, tickets, memory, knowledge, health] = await Promise.all([
         getJson('/workspace/conversations'),
         getJson('/workspace/tickets'),
@@ -68,6 +73,7 @@ function refresh() {
         getJson('/healthz'),
       ]);
       draw(conversations, tickets, memory, knowledge);
+      await insights;
       showDecider(health);
     } catch (error) {
       say(`Could not load the workspace: ${error.message}`, 'error');
@@ -111,6 +117,16 @@ function draw(conversations, tickets, memory, knowledge) {
   renderMemory($('#memory-panels'), memory);
   renderKnowledge($('#knowledge'), knowledge, { onAccept: acceptGap });
   document.body.dataset.tickets = String(tickets.length);
+}
+
+// Redrawn only when the report changed, so an open table keeps its scroll and focus while the page lives.
+let insightsShown = '';
+function drawInsights(report) {
+  const signature = JSON.stringify(report);
+  if (signature === insightsShown) return;
+  insightsShown = signature;
+  renderInsights($('#insights'), report);
+  $('#insights-since').textContent = `Since ${new Date(report.since).toUTCString()}: ${report.tickets === 1 ? '1 ticket' : `${report.tickets} tickets`}.`;
 }
 
 function nearBottom(scroller) {
@@ -222,6 +238,7 @@ $('#clock-advance').addEventListener('click', (event) =>
     say(`memdesk's clock reads ${new Date(now).toUTCString()}; ${alerts_queued === 1 ? '1 SLA alert' : `${alerts_queued} SLA alerts`} due.`);
   }),
 );
+$('#insights-days').addEventListener('change', () => void refresh());
 window.addEventListener('hashchange', () => {
   const target = document.getElementById(location.hash.slice(1));
   target?.focus();
