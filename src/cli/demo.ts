@@ -45,8 +45,19 @@ export async function runDemo(memdesk: Memdesk): Promise<{ rows: DemoRow[]; foll
   return { rows, followUp };
 }
 
-export async function demoCommand(opts: { json?: boolean; history?: string }, io: CliIo): Promise<DemoRow[] | HistorySummary> {
-  if (opts.history !== undefined) return demoHistoryCommand({ history: opts.history, ...(opts.json ? { json: true } : {}) }, io);
+export async function demoCommand(opts: { json?: boolean; history?: string }, io: CliIo): Promise<DemoRow[] | (HistorySummary & { experiment: Omit<DemoRow, 'ticket_id' | 'decided_by'>[] })> {
+  if (opts.history === undefined) return experimentCommand(opts, io);
+  // The history first, so the experiment's tickets come after it, as they would in a real workspace.
+  const summary = await demoHistoryCommand({ history: opts.history, ...(opts.json ? { json: true } : {}) }, io);
+  // With --json, one object holds both: the experiment's own output is kept back.
+  const experiment = await experimentCommand(opts, opts.json ? { out: () => undefined, err: io.err } : io);
+  const both = { ...summary, experiment: experiment.map(({ ticket_id: _t, decided_by: _d, ...row }) => row) };
+  if (opts.json) io.out(JSON.stringify(both, null, 2));
+  return both;
+}
+
+/** The before/after experiment, in namespaces of its own. */
+async function experimentCommand(opts: { json?: boolean }, io: CliIo): Promise<DemoRow[]> {
   // Each demo run gets namespaces of its own so earlier runs and real data never leak in.
   const runId = newId('demo').slice(5);
   return withMemdesk(
@@ -77,7 +88,7 @@ export async function demoCommand(opts: { json?: boolean; history?: string }, io
 
 /**
  * `memdesk demo --history 90d`: the past tickets of the demo accounts and a dozen more, written into
- * this data dir and namespace (the ones the page and `memdesk report` read) instead of the experiment.
+ * this data dir and namespace (the ones the page and `memdesk report` read); the experiment runs after it.
  */
 async function demoHistoryCommand(opts: { history: string; json?: boolean }, io: CliIo): Promise<HistorySummary> {
   const days = /^(\d{1,3})d$/.exec(opts.history.trim());
@@ -90,10 +101,9 @@ async function demoHistoryCommand(opts: { history: string; json?: boolean }, io:
   const summary = await withMemdesk((memdesk) => writeHistory(memdesk, clock, { days: Number(days[1]), now }), {
     compose: { clock, wrapDecider: (decider) => historyDecider(decider, { clock, outages }) },
   });
+  if (opts.json) return summary;
   io.out(
-    opts.json
-      ? JSON.stringify(summary, null, 2)
-      : `Demo history ${summary.from.slice(0, 10)} to ${summary.to.slice(0, 10)}: ${summary.tickets} ticket(s) written` +
+    `Demo history ${summary.from.slice(0, 10)} to ${summary.to.slice(0, 10)}: ${summary.tickets} ticket(s) written` +
           `${summary.skipped ? ` (${summary.skipped} already there)` : ''}, ${summary.escalated} handed to staff, ${summary.resolved_by_staff} resolved by staff, ${summary.closed_by_staff} answer(s) closed by staff, ${summary.feedback} helpful mark(s).\n` +
           'See it with `memdesk report --since 90d` or in the Insights section of the local workspace (npm start).',
   );

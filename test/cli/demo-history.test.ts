@@ -36,7 +36,9 @@ describe('memdesk demo --history', () => {
     const [r, again] = await Promise.all([report(first), report(second)]);
     expect(again).toEqual(r);
 
-    expect(r.tickets).toBe(written.tickets);
+    // The history's tickets, then the experiment's seven (six customers' messages and Ben's follow-up) today.
+    expect(r.tickets).toBe(written.tickets + 7);
+    expect(written).toMatchObject({ experiment: expect.arrayContaining([expect.objectContaining({ customer_id: 'cust_ben', phase: 'seeded', priority: 'urgent' })]) });
     // Volume: nearly every day of the period (a quiet Sunday may have none), every kind of question.
     expect(r.since).toBe('2026-08-27T00:00:00.000Z');
     expect(Object.keys(r.by_day).length).toBeGreaterThan(75);
@@ -75,10 +77,14 @@ describe('memdesk demo --history', () => {
     // Free has no SLA targets: its tickets have no clocks to meet or break.
     expect(fiona.sla_compliance).toEqual({});
 
-    // A second run into the same data dir finds every ticket written and adds nothing.
+    // A second run into the same data dir finds every past ticket written and adds none of them; only
+    // the experiment runs again (today's volume grows by its seven tickets, the past days stay as they were).
     const rerun = JSON.parse(await memdesk(['demo', '--history', '90d', '--json'], first)) as { tickets: number; skipped: number };
     expect(rerun).toMatchObject({ tickets: 0, skipped: written.tickets });
-    expect(await report(first)).toEqual(r);
+    const after = await report(first);
+    expect(after.tickets).toBe(r.tickets + 7);
+    const pastDays = (x: SupportReport) => Object.fromEntries(Object.entries(x.by_day).filter(([day]) => day < '2026-11-25'));
+    expect(pastDays(after)).toEqual(pastDays(r));
   });
 
   it('names a bad period', async () => {

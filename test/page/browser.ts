@@ -41,12 +41,20 @@ export interface WorkspaceInBrowser {
   dataDir: string;
 }
 
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  timeoutMs?: number;
+  /** Runs on the new page before it loads (e.g. to watch its requests). */
+  beforeLoad?: (page: Page) => void;
+}
+
 /** Starts the workspace on `env` (in-process, random ports) and opens its page. */
-export async function openWorkspaceInBrowser(env: NodeJS.ProcessEnv & { MEMDESK_DATA_DIR: string }): Promise<WorkspaceInBrowser> {
+export async function openWorkspaceInBrowser(env: NodeJS.ProcessEnv & { MEMDESK_DATA_DIR: string }, options: PageOptions = {}): Promise<WorkspaceInBrowser> {
   const workspace = await startLocalWorkspace({ config: loadConfig(env), logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0 });
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(10_000);
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+  page.setDefaultTimeout(options.timeoutMs ?? 10_000);
+  options.beforeLoad?.(page);
   await page.goto(workspace.url);
   await page.locator('#live[data-connected="true"]').waitFor();
   return { workspace, browser, page, dataDir: env.MEMDESK_DATA_DIR };

@@ -4,16 +4,12 @@
 // it), for the default 30 days and for 90; each chart is an image with a name and its table has a
 // caption; nothing is fetched from anywhere but the workspace.
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { pino } from 'pino';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
 import type { SupportReport } from '../../src/insights/support-report.js';
-import { startLocalWorkspace, type LocalWorkspace } from '../../src/page/start.js';
 import { testEnv } from '../support/memdesk-env.js';
-import { browserTestsRun, launchChromium, saveScreenshot } from './browser.js';
+import { browserTestsRun, closeWorkspaceInBrowser, openWorkspaceInBrowser, screenshotOnFailure, type WorkspaceInBrowser } from './browser.js';
 
 const run = promisify(execFile);
 const env = testEnv();
@@ -25,33 +21,22 @@ const report = async (since: string) => JSON.parse(await memdesk(['report', '--s
 const percent = (share: number | null | undefined) => (share === null || share === undefined ? '–' : `${(share * 100).toFixed(1)}%`);
 const hours = (ms: number | null | undefined) => (ms === null || ms === undefined ? '–' : `${(ms / 3_600_000).toFixed(1)} h`);
 
-let workspace: LocalWorkspace;
-let browser: Browser;
+let open: WorkspaceInBrowser | undefined;
 let page: Page;
 const requested: string[] = [];
 
 describe.skipIf(!browserTestsRun)('Insights on the local workspace page', () => {
   beforeAll(async () => {
     await memdesk(['demo', '--history', '90d']);
-    workspace = await startLocalWorkspace({ config: loadConfig(env), logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0 });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    page.setDefaultTimeout(20_000);
-    page.on('request', (req) => requested.push(req.url()));
-    await page.goto(workspace.url);
-    await page.locator('#live[data-connected="true"]').waitFor();
-  }, 900_000);
-  beforeEach((context) => {
-    context.onTestFailed(async () => {
-      const file = await saveScreenshot(page, `insights-${context.task.name}`);
-      if (file) console.error(`screenshot of the failed page: ${file}`);
+    open = await openWorkspaceInBrowser(env, {
+      viewport: { width: 1600, height: 1000 },
+      timeoutMs: 20_000,
+      beforeLoad: (p) => p.on('request', (req) => requested.push(req.url())),
     });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await workspace?.close();
-    rmSync(env.MEMDESK_DATA_DIR, { recursive: true, force: true });
-  });
+    page = open.page;
+  }, 900_000);
+  beforeEach(screenshotOnFailure(() => page, 'insights'));
+  afterAll(() => closeWorkspaceInBrowser(open));
 
   /** A table's body as rows of cell text (row header first), found by its caption. */
   const table = (caption: string) =>
@@ -130,7 +115,7 @@ describe.skipIf(!browserTestsRun)('Insights on the local workspace page', () => 
       'SLA compliance by plan: share of tickets with no breached clock',
       'Deflection, helpful marks and memory-changed actions, as shares',
     ]);
-    const origin = new URL(workspace.url).origin;
+    const origin = new URL(open!.workspace.url).origin;
     expect(requested.filter((u) => !u.startsWith(origin) && !u.startsWith('data:'))).toEqual([]);
   });
 });
