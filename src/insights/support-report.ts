@@ -1,10 +1,9 @@
 // The support report: what the records say about a period — volume by day and issue type, response
 // and resolution times in business time (from each ticket's SLA clocks), SLA compliance and breaches,
 // deflection, helpful marks, how often memory changed the action and why, fallbacks, blocked calls,
-// busiest accounts and knowledge gaps. Pure: the store hands it the rows (report-records.ts).
-import { businessMinutesBetween, type BusinessHours } from '../core/business-hours.js';
-import { clockNames, type SlaClock } from '../core/sla-clocks.js';
-import type { ReportRecords, ReportTicket } from './report-records.js';
+// busiest accounts and knowledge gaps. Pure: the store hands it the aggregates (report-records.ts).
+import type { clockNames } from '../core/sla-clocks.js';
+import type { ReportRecords } from './report-records.js';
 
 export interface Percentiles {
   p50: number | null;
@@ -43,54 +42,40 @@ export interface SupportReport {
 }
 
 export function buildSupportReport(records: ReportRecords, x: { since: string; accountId?: string; now: Date }): SupportReport {
-  const { tickets } = records;
   const by_type: Record<string, number> = {};
   const by_day: Record<string, Record<string, number>> = {};
-  const firstResponse = new Timings();
-  const resolution = new Timings();
-  const planTickets = new Map<string, { total: number; breached: number }>();
-  const breaches: SlaBreach[] = [];
-  let deflected = 0;
-
-  for (const t of tickets) {
-    const type = t.issue_type ?? 'other';
-    by_type[type] = (by_type[type] ?? 0) + 1;
-    const day = t.created_at.slice(0, 10);
+  for (const { day, issue_type, tickets } of records.by_day_type) {
+    const type = issue_type ?? 'other';
+    by_type[type] = (by_type[type] ?? 0) + tickets;
     const daily = (by_day[day] ??= {});
-    daily[type] = (daily[type] ?? 0) + 1;
-    if (answeredWithoutPerson(t)) deflected++;
-
-    const clocks = t.state.clocks;
-    if (!clocks) continue;
-    const plan = clocks.plan;
-    const hours = clocks.business_hours;
-    if (clocks.first_response && clocks.first_response_at) firstResponse.add(plan, businessMs(clocks.first_response.started_at, clocks.first_response_at, hours));
-    if (clocks.resolution?.stopped_at && t.status === 'resolved') resolution.add(plan, businessMs(clocks.resolution.started_at, clocks.resolution.stopped_at, hours));
-    const ticketBreaches = clockNames.flatMap((name) => {
-      const c = clocks[name];
-      return c && isBreached(c, x.now) ? [{ ticket_id: t.ticket_id, account_id: t.account_id, plan, clock: name, due_at: c.due_at, stopped_at: c.stopped_at }] : [];
-    });
-    breaches.push(...ticketBreaches);
-    const p = planTickets.get(plan) ?? { total: 0, breached: 0 };
-    p.total++;
-    if (ticketBreaches.length) p.breached++;
-    planTickets.set(plan, p);
+    daily[type] = (daily[type] ?? 0) + tickets;
   }
+  const firstResponse = new Timings();
+  for (const t of records.first_response) firstResponse.add(t.plan, t.ms);
+  const resolution = new Timings();
+  for (const t of records.resolution) resolution.add(t.plan, t.ms);
+
+  const breaches: SlaBreach[] = records.clocks_at_risk.filter((c) => isBreached(c, x.now)).map((c) => ({ ...c }));
+  const breachedByPlan = new Map<string, Set<string>>();
+  for (const b of breaches) breachedByPlan.set(b.plan, (breachedByPlan.get(b.plan) ?? new Set()).add(b.ticket_id));
+  const sla_compliance = Object.fromEntries(
+    [...records.plan_tickets].sort((a, b) => byText(a.plan, b.plan)).map((p) => [p.plan, share(p.tickets - (breachedByPlan.get(p.plan)?.size ?? 0), p.tickets)!]),
+  );
 
   const changedTickets = new Set(records.memory_changes.map((c) => c.ticket_id));
   return {
     since: x.since,
     account_id: x.accountId ?? null,
-    tickets: tickets.length,
+    tickets: records.tickets,
     by_type,
     by_day,
     first_response_ms: firstResponse.summary(),
     resolution_ms: resolution.summary(),
-    sla_compliance: Object.fromEntries([...planTickets].sort(([a], [b]) => byText(a, b)).map(([plan, p]) => [plan, share(p.total - p.breached, p.total)!])),
+    sla_compliance,
     breaches: breaches.sort((a, b) => byText(a.due_at, b.due_at) || byText(a.ticket_id, b.ticket_id)),
-    deflection_rate: share(deflected, tickets.length),
+    deflection_rate: share(records.deflected, records.tickets),
     helpful_rate: share(records.helpful, records.feedback),
-    memory_changed_rate: share(changedTickets.size, tickets.length),
+    memory_changed_rate: share(changedTickets.size, records.tickets),
     memory_reasons: topReasons(records.memory_changes),
     fallbacks: records.fallbacks,
     blocked_calls: records.blocked_calls,
@@ -99,20 +84,10 @@ export function buildSupportReport(records: ReportRecords, x: { since: string; a
   };
 }
 
-/**
- * memdesk's own reply settled it: it answered (not a question back), nobody was asked to take it
- * (no escalation, no owner) and no person holds it.
- */
-function answeredWithoutPerson(t: ReportTicket): boolean {
-  return t.state.last_action === 'answer_customer' && !t.escalated && !t.owner && t.status !== 'escalated';
-}
-
 /** A clock is breached when it stopped after its due time, or still runs past it. */
-function isBreached(c: SlaClock, now: Date): boolean {
+function isBreached(c: { due_at: string; stopped_at: string | null }, now: Date): boolean {
   return c.stopped_at ? Date.parse(c.stopped_at) > Date.parse(c.due_at) : now.getTime() > Date.parse(c.due_at);
 }
-
-const businessMs = (from: string, to: string, hours: BusinessHours) => Math.round(businessMinutesBetween(new Date(from), new Date(to), hours) * 60_000);
 
 const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
 
