@@ -14,6 +14,7 @@ import { createInboxWorker, type InboxWorker } from './inbox-worker.js';
 import { registerEscalationActions } from './escalation-actions.js';
 import { registerAnswerFeedbackActions } from './answer-feedback-actions.js';
 import { registerStaffCommands } from './staff-commands.js';
+import { registerAppHome } from './app-home.js';
 import { acceptMessageEvent, registerTicketListeners } from './ticket-listeners.js';
 import { persistBeforeSocketAck, type SocketEvents } from './socket-mode-inbox.js';
 import { webClientOptions } from './web-api-options.js';
@@ -82,6 +83,7 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   registerStaffCommands(app, memdesk, { config, logger });
   registerEscalationActions(app, memdesk, { config, logger });
   registerAnswerFeedbackActions(app, memdesk, { config, logger });
+  registerAppHome(app, memdesk, { config, logger });
   app.error(async (error) => {
     logger.error({ err: error }, 'slack listener failed');
   });

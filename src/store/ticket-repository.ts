@@ -130,6 +130,12 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       );
       return row && fromTicketRow(row);
     },
+    async openOwnedBy(owner) {
+      const rows = await durable(
+        db.selectFrom('tickets').selectAll().where('owner', '=', owner).where('status', '!=', 'resolved').orderBy('created_at').orderBy('ticket_id').execute(),
+      );
+      return rows.map(fromTicketRow);
+    },
     addEscalation(e) {
       return durable(
         db

@@ -4,6 +4,7 @@ import { renderChannel } from './channel-view.js';
 import { renderMemory } from './memory-view.js';
 import { renderKnowledge } from './knowledge-view.js';
 import { renderTickets } from './tickets-view.js';
+import { wireHomeView } from './home-view.js';
 import { getJson, postJson, watchWorkspace } from './workspace-api.js';
 
 const $ = (selector) => document.querySelector(selector);
@@ -222,6 +223,7 @@ $('#clock-advance').addEventListener('click', (event) =>
     say(`memdesk's clock reads ${new Date(now).toUTCString()}; ${alerts_queued === 1 ? '1 SLA alert' : `${alerts_queued} SLA alerts`} due.`);
   }),
 );
+wireHomeView({ button: $('#open-home'), picker: $('#post-as'), target: $('#home-view'), view, act });
 window.addEventListener('hashchange', () => {
   const target = document.getElementById(location.hash.slice(1));
   target?.focus();
