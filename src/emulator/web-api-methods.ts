@@ -124,7 +124,7 @@ export const webApiMethods: Record<string, Method> = {
     const userId = str(args.user_id);
     if (!userId) return fail('invalid_arguments');
     const view = args.view as { type?: unknown; blocks?: unknown } | undefined;
-    if (!view || view.type !== 'home' || !Array.isArray(view.blocks)) return fail('invalid_arguments');
+    if (view?.type !== 'home' || !Array.isArray(view.blocks)) return fail('invalid_arguments');
     if (view.blocks.length > 100) return fail('invalid_arguments');
     return { ok: true, view: homeViews.publish(userId, { blocks: view.blocks }) };
   },
