@@ -128,7 +128,8 @@ class Timings {
 
 function percentiles(values: number[]): Percentiles {
   if (!values.length) return { p50: null, p90: null, count: 0 };
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numbers natively: tens of thousands of durations in a few milliseconds.
+  const sorted = Float64Array.from(values).sort();
   const at = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
   return { p50: at(0.5), p90: at(0.9), count: sorted.length };
 }

@@ -207,10 +207,19 @@ export function recordsMigrations(backend: Backend): Migrations {
         for (const name of ticketEventCounts) {
           await db.schema.alterTable('tickets').addColumn(name, 'integer', (c) => c.notNull().defaultTo(0)).execute();
         }
+        // Deflection asks whether anyone was asked to take the ticket: kept as a flag, not probed per row.
+        await db.schema.alterTable('tickets').addColumn('escalated', t.boolean, (c) => c.notNull().defaultTo(backend === 'postgres' ? sql`false` : 0)).execute();
         await backfillTicketFigures(db);
         await backfillEventCounts(db, backend);
-        // The report reads one period (optionally one account) of tickets with these columns.
-        await db.schema.createIndex('tickets_created_report').ifNotExists().on('tickets').columns(['created_at', 'account_id', 'issue_type', 'sla_plan']).execute();
+        await sql`UPDATE tickets SET escalated = ${backend === 'postgres' ? sql`true` : sql`1`}
+          WHERE EXISTS (SELECT 1 FROM escalations e WHERE e.ticket_id = tickets.ticket_id)`.execute(db);
+        // The report reads a period (and maybe one account) of these columns only: an index that holds
+        // them all, so neither backend reads the wide ticket rows (state, message) to answer it.
+        if (backend === 'postgres') {
+          await sql`CREATE INDEX IF NOT EXISTS tickets_report ON tickets (created_at, account_id) INCLUDE (${sql.join(reportIndexColumns.slice(2).map((c) => sql.ref(c)))})`.execute(db);
+        } else {
+          await db.schema.createIndex('tickets_report').ifNotExists().on('tickets').columns([...reportIndexColumns]).execute();
+        }
       },
     },
   };
@@ -239,6 +248,33 @@ async function appendOnly(db: Kysely<any>, backend: Backend): Promise<void> {
   await sql`CREATE TRIGGER operation_log_no_truncate BEFORE TRUNCATE ON operation_log
     FOR EACH STATEMENT EXECUTE FUNCTION operation_log_refuse_change()`.execute(db);
 }
+
+/** What `memdesk report` reads from a ticket, period and account first (store/report-records.ts). */
+const reportIndexColumns = [
+  'created_at',
+  'account_id',
+  'issue_type',
+  'sla_plan',
+  'status',
+  'last_action',
+  'owner',
+  'escalated',
+  'ticket_id',
+  'first_response_ms',
+  'resolution_ms',
+  'fallbacks',
+  'blocked_calls',
+  'feedback',
+  'helpful',
+  'knowledge_gaps',
+  'first_response_due_at',
+  'first_response_stopped_at',
+  'next_response_due_at',
+  'next_response_stopped_at',
+  'resolution_due_at',
+  'resolution_stopped_at',
+  'memory_reasons',
+] as const;
 
 /** Every existing ticket's report figures, from its state, in pages of a thousand. */
 async function backfillTicketFigures(db: Kysely<any>): Promise<void> {

@@ -48,6 +48,8 @@ export interface RecordsSchema {
     feedback: ColumnType<number, number | undefined, number>;
     helpful: ColumnType<number, number | undefined, number>;
     knowledge_gaps: ColumnType<number, number | undefined, number>;
+    /** An escalation record exists (a person was asked to take it); boolean on PostgreSQL, 0/1 on SQLite. */
+    escalated: ColumnType<boolean | number, boolean | number | undefined, boolean | number>;
   };
   escalations: {
     escalation_id: string;

@@ -27,6 +27,7 @@ const fromTicketRow = ({
   feedback: _fe,
   helpful: _h,
   knowledge_gaps: _k,
+  escalated: _e,
   ...r
 }: TicketRow): Ticket => ({
   ...r,
@@ -137,12 +138,27 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       return rows.map(fromTicketRow);
     },
     addEscalation(e) {
+      // The ticket's flag (deflection reads it) is set with the record: one statement on PostgreSQL.
+      // better-sqlite3 binds no booleans: 1 there.
+      const flag = sql.backend === 'postgres' ? true : 1;
+      if (sql.backend === 'postgres') {
+        return durable(
+          db
+            .with('added', (q) => q.insertInto('escalations').values(e).onConflict((c) => c.column('escalation_id').doNothing()).returning('ticket_id'))
+            .updateTable('tickets')
+            .set({ escalated: flag })
+            .where('ticket_id', '=', e.ticket_id)
+            .execute()
+            .then(() => undefined),
+        );
+      }
       return durable(
         db
           .insertInto('escalations')
           .values(e)
           .onConflict((c) => c.column('escalation_id').doNothing())
           .execute()
+          .then(() => db.updateTable('tickets').set({ escalated: flag }).where('ticket_id', '=', e.ticket_id).execute())
           .then(() => undefined),
       );
     },
