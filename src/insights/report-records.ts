@@ -30,10 +30,11 @@ export interface ReportRecords {
   deflected: number;
   /** Tickets on a plan with SLA clocks, per plan. */
   plan_tickets: { plan: string; tickets: number }[];
-  /** Business milliseconds to the first answer, per ticket with clocks. */
-  first_response: { plan: string; ms: number }[];
-  /** Business milliseconds to resolution, per resolved ticket with clocks. */
-  resolution: { plan: string; ms: number }[];
+  /** Business milliseconds to the first answer, of each ticket with clocks, per plan. */
+  first_response: { plan: string; ms: number[] }[];
+  /** Business milliseconds to resolution, of each resolved ticket with clocks, per plan. */
+  resolution: { plan: string; ms: number[] }[];
+  /** Oldest due first within each clock, so the report's sort finds them nearly in order. */
   clocks_at_risk: ClockAtRisk[];
   /** Turns a fallback decided (model failed or too slow), blocked tool calls, feedback marks, gaps. */
   fallbacks: number;

@@ -50,12 +50,11 @@ export function buildSupportReport(records: ReportRecords, x: { since: string; a
     const daily = (by_day[day] ??= {});
     daily[type] = (daily[type] ?? 0) + tickets;
   }
-  const firstResponse = new Timings();
-  for (const t of records.first_response) firstResponse.add(t.plan, t.ms);
-  const resolution = new Timings();
-  for (const t of records.resolution) resolution.add(t.plan, t.ms);
+  const firstResponse = new Timings(records.first_response);
+  const resolution = new Timings(records.resolution);
 
-  const breaches: SlaBreach[] = records.clocks_at_risk.filter((c) => isBreached(c, x.now)).map((c) => ({ ...c }));
+  const nowIso = x.now.toISOString();
+  const breaches: SlaBreach[] = records.clocks_at_risk.filter((c) => isBreached(c, nowIso));
   const breachedByPlan = new Map<string, Set<string>>();
   for (const b of breaches) breachedByPlan.set(b.plan, (breachedByPlan.get(b.plan) ?? new Set()).add(b.ticket_id));
   const sla_compliance = Object.fromEntries(
@@ -84,9 +83,12 @@ export function buildSupportReport(records: ReportRecords, x: { since: string; a
   };
 }
 
-/** A clock is breached when it stopped after its due time, or still runs past it. */
-function isBreached(c: { due_at: string; stopped_at: string | null }, now: Date): boolean {
-  return c.stopped_at ? Date.parse(c.stopped_at) > Date.parse(c.due_at) : now.getTime() > Date.parse(c.due_at);
+/**
+ * A clock is breached when it stopped after its due time, or still runs past it. Instants are
+ * compared as the ISO-8601 UTC text every record holds (toISOString's form), which sorts as time.
+ */
+function isBreached(c: { due_at: string; stopped_at: string | null }, nowIso: string): boolean {
+  return c.stopped_at ? c.stopped_at > c.due_at : nowIso > c.due_at;
 }
 
 const share = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
@@ -111,18 +113,14 @@ function topReasons(changes: ReportRecords['memory_changes']): { reason: string;
     .slice(0, 5);
 }
 
-/** Durations collected overall and per plan, summarised as nearest-rank percentiles. */
+/** Durations overall and per plan, summarised as nearest-rank percentiles. */
 class Timings {
-  private readonly all: number[] = [];
-  private readonly byPlan = new Map<string, number[]>();
-  add(plan: string, ms: number): void {
-    this.all.push(ms);
-    const list = this.byPlan.get(plan) ?? [];
-    list.push(ms);
-    this.byPlan.set(plan, list);
-  }
+  constructor(private readonly byPlan: { plan: string; ms: number[] }[]) {}
   summary(): Percentiles & { by_plan: Record<string, Percentiles> } {
-    return { ...percentiles(this.all), by_plan: Object.fromEntries([...this.byPlan].sort(([a], [b]) => byText(a, b)).map(([plan, list]) => [plan, percentiles(list)])) };
+    return {
+      ...percentiles(this.byPlan.flatMap((p) => p.ms)),
+      by_plan: Object.fromEntries([...this.byPlan].filter((p) => p.ms.length).sort((a, b) => byText(a.plan, b.plan)).map((p) => [p.plan, percentiles(p.ms)])),
+    };
   }
 }
 

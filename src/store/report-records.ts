@@ -22,8 +22,8 @@ export function createReportReader(records: SqlDatabase<RecordsSchema>): ReportR
   const { db, backend, durable } = records;
   // Instants are ISO text on SQLite and timestamptz on PostgreSQL; the day is the UTC one on both.
   const day = backend === 'postgres' ? sql<string>`to_char(t.created_at at time zone 'UTC', 'YYYY-MM-DD')` : sql<string>`substr(t.created_at, 1, 10)`;
-  const list = (value: ReturnType<typeof sql>, separator = ',') =>
-    backend === 'postgres' ? sql<string | null>`string_agg((${value})::text, ${separator})` : sql<string | null>`group_concat(${value}, ${separator})`;
+  const list = (value: ReturnType<typeof sql>, separator = ',', orderBy = sql``) =>
+    backend === 'postgres' ? sql<string | null>`string_agg((${value})::text, ${separator} ${orderBy})` : sql<string | null>`group_concat(${value}, ${separator} ${orderBy})`;
   // An instant as the ports speak it (ISO-8601 with milliseconds, UTC), on both backends.
   const iso = (ref: ReturnType<typeof sql.ref>) => (backend === 'postgres' ? sql`to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : ref);
   const total = (column: string) => sql<number | string | null>`sum(${sql.ref(`t.${column}`)})`;
@@ -40,7 +40,7 @@ export function createReportReader(records: SqlDatabase<RecordsSchema>): ReportR
         const [due, stopped] = clockColumns[clock].map((c) => sql.ref(`t.${c}`));
         const line = sql`t.ticket_id || ${FIELD} || t.account_id || ${FIELD} || t.sla_plan || ${FIELD} || ${iso(due!)} || ${FIELD} || coalesce(${iso(stopped!)}, '')`;
         return period
-          .select(list(line, LINE).as('lines'))
+          .select(list(line, LINE, sql`order by ${due}, t.ticket_id`).as('lines'))
           .where('t.sla_plan', 'is not', null)
           .where((eb) => eb.or([eb(stopped!, '>', due!), eb.and([eb(due!, 'is not', null), eb(stopped!, 'is', null), ...(now ? [eb(due!, '<', now)] : [])])]))
           .executeTakeFirst()
@@ -87,8 +87,8 @@ export function createReportReader(records: SqlDatabase<RecordsSchema>): ReportR
         ]),
       );
       const numbers = (text: string | null) => (text ? text.split(',').map(Number) : []);
-      const first_response = timings.flatMap((r) => numbers(r.first_response).map((ms) => ({ plan: r.sla_plan!, ms })));
-      const resolution = timings.flatMap((r) => numbers(r.resolution).map((ms) => ({ plan: r.sla_plan!, ms })));
+      const first_response = timings.map((r) => ({ plan: r.sla_plan!, ms: numbers(r.first_response) }));
+      const resolution = timings.map((r) => ({ plan: r.sla_plan!, ms: numbers(r.resolution) }));
       const clocks_at_risk: ClockAtRisk[] = risky.flatMap(({ clock, lines }) =>
         (lines ? lines.split(LINE) : []).map((l) => {
           const [ticket_id, account_id, plan, due_at, stopped] = l.split(FIELD) as [string, string, string, string, string];
