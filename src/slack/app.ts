@@ -97,8 +97,10 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
     if (added) worker.kick();
     return added;
   };
+  let digestSettled: string | undefined;
   const scanDigest = async () => {
-    const added = await enqueueDueDigest(memdesk, config, memdesk.clock.now());
+    const { period, added } = await enqueueDueDigest(memdesk, config, memdesk.clock.now(), digestSettled);
+    digestSettled = period ?? digestSettled;
     if (added) worker.kick();
     return added;
   };

@@ -19,12 +19,23 @@ const LATE_LIMIT_MS = 86_400_000;
 
 export const digestKey = (period: string): string => `digest:${period}`;
 
-/** Queues this period's digest unless it was queued before; true when it was new. */
-export async function enqueueDueDigest(memdesk: Pick<Memdesk, 'delivery'>, config: Pick<Config, 'DIGEST_CRON' | 'DIGEST_TZ'>, now: Date): Promise<boolean> {
+/**
+ * Queues this period's digest unless it was queued before (here or on another instance). `settled`
+ * is the period this instance already claimed or found claimed: the scan then asks the records
+ * nothing until the next period. Returns the period now settled, and whether this call queued it.
+ */
+export async function enqueueDueDigest(
+  memdesk: Pick<Memdesk, 'delivery'>,
+  config: Pick<Config, 'DIGEST_CRON' | 'DIGEST_TZ'>,
+  now: Date,
+  settled?: string,
+): Promise<{ period?: string; added: boolean }> {
   const moment = latestRun(parseCron(config.DIGEST_CRON), config.DIGEST_TZ, now);
-  if (!moment || now.getTime() - moment.getTime() > LATE_LIMIT_MS) return false;
+  if (!moment || now.getTime() - moment.getTime() > LATE_LIMIT_MS) return { added: false };
   const period = moment.toISOString();
-  return memdesk.delivery.accept({ inbox_id: newId('inbox', now), ...toInboxRow({ kind: 'weekly_digest', period }), keys: [digestKey(period)] });
+  if (period === settled) return { period, added: false };
+  const added = await memdesk.delivery.accept({ inbox_id: newId('inbox', now), ...toInboxRow({ kind: 'weekly_digest', period }), keys: [digestKey(period)] });
+  return { period, added };
 }
 
 /** Posts the digest for the week before `until` to the escalation channel; the effect key makes a retry a no-op. */
