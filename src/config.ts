@@ -3,6 +3,7 @@
 import 'dotenv/config';
 import { z } from 'zod';
 import { memdeskError } from './errors.js';
+import { parseCron } from './insights/cron.js';
 
 const optionalString = z
   .string()
@@ -73,6 +74,9 @@ export const configSchema = z.object({
   SLA_ALERT_MENTION: optionalString.refine((v) => v === undefined || /^[UWS][A-Z0-9]+$/.test(v), {
     message: 'must be a Slack user id (U…) or user group id (S…)',
   }),
+  // The weekly digest in the escalation channel: a five-field cron read in DIGEST_TZ's wall clock.
+  DIGEST_CRON: optionalString.transform((v) => v ?? '0 9 * * 1').refine(validCron, { message: 'must be a five-field cron: minute hour day-of-month month day-of-week, e.g. "0 9 * * 1" (Monday 09:00)' }),
+  DIGEST_TZ: optionalString.transform((v) => v ?? 'UTC').refine(knownTimezone, { message: 'must be an IANA timezone, e.g. Europe/Berlin' }),
   DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
     message: 'must be a postgres:// URL',
   }),
@@ -81,6 +85,24 @@ export const configSchema = z.object({
     .refine((n) => Number.isInteger(n) && n >= 0 && n < 65536, { message: 'must be a port number' }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
 });
+
+function validCron(text: string): boolean {
+  try {
+    parseCron(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function knownTimezone(timezone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Config = z.infer<typeof configSchema> & {
   decider: 'gemini' | 'openai' | 'policy';

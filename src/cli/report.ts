@@ -2,6 +2,7 @@
 // account; a table for people, one JSON object with --json.
 import { memdeskError } from '../errors.js';
 import { buildSupportReport, type Percentiles, type SupportReport } from '../insights/support-report.js';
+import { duration, percent } from '../insights/report-text.js';
 import { withMemdesk, type CliIo } from './run.js';
 import { renderTable } from './table.js';
 
@@ -20,18 +21,13 @@ export async function reportCommand(opts: { since: string; account?: string; jso
     const now = memdesk.clock.now();
     const since = parseSince(opts.since, now);
     const filter = { since, ...(opts.account ? { accountId: opts.account } : {}) };
-    const report = buildSupportReport(await memdesk.report.read(filter), { ...filter, now });
+    const report = buildSupportReport(await memdesk.report.read({ ...filter, now: now.toISOString() }), { ...filter, now });
     io.out(opts.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report;
   });
 }
 
-const pct = (rate: number | null) => (rate === null ? '-' : `${Math.round(rate * 1000) / 10}%`);
-function duration(ms: number | null): string {
-  if (ms === null) return '-';
-  const minutes = Math.round(ms / 60_000);
-  return minutes < 60 ? `${minutes}m` : `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
-}
+const pct = percent;
 
 export function formatReport(r: SupportReport): string {
   const lines = [`Support since ${r.since}${r.account_id ? ` for ${r.account_id}` : ''}: ${r.tickets} ticket(s)`];

@@ -41,7 +41,7 @@ function isKnownTimezone(timezone: string): boolean {
   }
 }
 
-interface LocalDate {
+export interface LocalDate {
   year: number;
   month: number;
   day: number;
@@ -99,7 +99,7 @@ function quarterHourOffset(instantMs: number, timezone: string): number {
 }
 
 /** The local date of an instant in a timezone. */
-function localDate(instantMs: number, timezone: string): LocalDate {
+export function localDate(instantMs: number, timezone: string): LocalDate {
   const d = new Date(instantMs + offsetMs(instantMs, timezone));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
@@ -108,7 +108,7 @@ function localDate(instantMs: number, timezone: string): LocalDate {
  * The instant a local wall-clock time names. A time skipped by a spring-forward change resolves to
  * the same distance past the change (02:30 becomes 03:30), as calendars do.
  */
-function instantOf(date: LocalDate, minutesOfDay: number, timezone: string): number {
+export function instantOf(date: LocalDate, minutesOfDay: number, timezone: string): number {
   const naive = Date.UTC(date.year, date.month - 1, date.day) + minutesOfDay * 60_000;
   let guess = naive - offsetMs(naive, timezone);
   guess = naive - offsetMs(guess, timezone);

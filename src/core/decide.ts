@@ -3,6 +3,7 @@
 // proposed tool calls.
 import { assess, type Assessment } from './assess.js';
 import type { KnowledgePassage } from './knowledge.js';
+import { memoryEffect } from './memory-effect.js';
 import type { Turn } from './open-ticket.js';
 import { buildPacket } from './packet.js';
 import type { Policy } from './policy.js';
@@ -47,7 +48,9 @@ export async function decide(
     kind: 'decision_proposed',
     detail: { decider: deps.decider.name, calls: proposal.calls.map((c) => ({ id: c.id, name: c.name })), usage: proposal.usage ?? null },
   });
-  // The report counts the turns where memory changed the action, and why, from the log.
-  if (assessment.memory_reasons.length > 0) await turn.record({ kind: 'memory_changed_action', detail: { reasons: assessment.memory_reasons } });
+  // The report counts the tickets where memory changed the action (escalation, priority or CSM
+  // notice differ from the same message without memory), and why.
+  const memoryReasons = memoryEffect(assessment, packet, reading, deps.policy.rules, deps.reader);
+  if (memoryReasons.length > 0) await turn.record({ kind: 'memory_changed_action', detail: { reasons: memoryReasons } });
   return { packet, retrieved: [...recalled.passages, ...recalled.internalPassages], reading, assessment, proposal };
 }

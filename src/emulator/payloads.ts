@@ -55,6 +55,12 @@ export function reactionAddedEvent(install: AppInstall, channel: SlackChannel, m
   });
 }
 
+/** `app_home_opened` when someone opens the app's Home tab. */
+export function appHomeOpenedEvent(install: AppInstall, user: string): Record<string, unknown> {
+  const eventTs = (Date.now() / 1000).toFixed(6);
+  return envelope(install, { type: 'app_home_opened', user, channel: `D${user.slice(1)}`, tab: 'home', event_ts: eventTs });
+}
+
 export interface SlashCommandInput {
   command: string;
   text: string;

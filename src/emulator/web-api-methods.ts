@@ -4,6 +4,7 @@
 import type { Conversations, SlackMessage } from './conversations.js';
 import { conversationObject, slackUserObject, type SlackUser } from './slack-objects.js';
 import { hasCode } from '../errors.js';
+import type { HomeViews } from './home-views.js';
 
 export interface WebApiContext {
   conversations: Conversations;
@@ -11,6 +12,7 @@ export interface WebApiContext {
   bot: { userId: string; botId: string; name: string };
   team: { id: string; name: string; domain: string };
   permalink(channel: string, ts: string): string;
+  homeViews: HomeViews;
 }
 
 export type MethodArgs = Record<string, unknown>;
@@ -116,6 +118,15 @@ export const webApiMethods: Record<string, Method> = {
     const newestFirst = conversations.history(channel).reverse();
     const messages = page(newestFirst, args.limit).map((m) => (args.include_all_metadata ? m : withoutMetadata(m)));
     return { ok: true, messages, has_more: messages.length < newestFirst.length, pin_count: 0, response_metadata: { next_cursor: '' } };
+  },
+
+  'views.publish': (args, { homeViews }) => {
+    const userId = str(args.user_id);
+    if (!userId) return fail('invalid_arguments');
+    const view = args.view as { type?: unknown; blocks?: unknown } | undefined;
+    if (view?.type !== 'home' || !Array.isArray(view.blocks)) return fail('invalid_arguments');
+    if (view.blocks.length > 100) return fail('invalid_arguments');
+    return { ok: true, view: homeViews.publish(userId, { blocks: view.blocks }) };
   },
 
   'conversations.replies': (args, { conversations }) => {

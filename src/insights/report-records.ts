@@ -1,42 +1,53 @@
-// What `memdesk report` reads from the records: the period's tickets with their SLA clocks, and the
-// operation-log events it counts, already aggregated by the store (src/store/report-records.ts).
-import type { TicketState } from '../core/ports.js';
+// What `memdesk report` reads from the records, already aggregated by the store
+// (src/store/report-records.ts) from each ticket's report columns: counts and sums, the response
+// and resolution times to take percentiles of, the clocks that may be breached, the tickets memory
+// changed. Nothing here grows with the operation log.
+import type { ClockName } from '../core/sla-clocks.js';
 
 export interface ReportFilter {
   /** Tickets opened at or after this instant (ISO-8601). */
   since: string;
   accountId?: string;
+  /** The report's "now": running clocks due before it are breached. Without it every running clock is read. */
+  now?: string;
 }
 
-export interface ReportTicket {
+/** A ticket's SLA clock that stopped after its due time, or still runs (breached once past due). */
+export interface ClockAtRisk {
   ticket_id: string;
   account_id: string;
-  issue_type: string | null;
-  status: string;
-  created_at: string;
-  state: TicketState;
-  /** An escalation record exists: a person was asked to handle it. */
-  escalated: boolean;
-  /** The person on the team who holds (or held) the ticket. */
-  owner: string | null;
+  plan: string;
+  clock: ClockName;
+  due_at: string;
+  stopped_at: string | null;
 }
 
 export interface ReportRecords {
-  tickets: ReportTicket[];
-  /** Turns memdesk finalized, and how many of them a fallback decided (model failed or too slow). */
-  turns: number;
+  tickets: number;
+  /** Tickets per UTC day (YYYY-MM-DD) and issue type (null: not read yet). */
+  by_day_type: { day: string; issue_type: string | null; tickets: number }[];
+  /** Tickets memdesk's own answer settled: no escalation, no owner, not with a person. */
+  deflected: number;
+  /** Tickets on a plan with SLA clocks, per plan. */
+  plan_tickets: { plan: string; tickets: number }[];
+  /** Business milliseconds to the first answer, of each ticket with clocks, per plan. */
+  first_response: { plan: string; ms: number[] }[];
+  /** Business milliseconds to resolution, of each resolved ticket with clocks, per plan. */
+  resolution: { plan: string; ms: number[] }[];
+  /** Oldest due first within each clock, so the report's sort finds them nearly in order. */
+  clocks_at_risk: ClockAtRisk[];
+  /** Turns a fallback decided (model failed or too slow), blocked tool calls, feedback marks, gaps. */
   fallbacks: number;
   blocked_calls: number;
-  /** answer_feedback events, and how many of them marked the answer helpful. */
   feedback: number;
   helpful: number;
   knowledge_gaps: number;
-  /** The reasons memory changed a turn's action, per ticket (memory_changed_action events). */
+  /** The tickets where memory changed the action, with why (memory_changed_action events). */
   memory_changes: { ticket_id: string; reasons: string[] }[];
   top_accounts: { account_id: string; tickets: number }[];
 }
 
-/** The store's read side for the report: one call, a handful of SQL aggregates. */
+/** The store's read side for the report: one call, a handful of SQL aggregates over one table. */
 export interface ReportReader {
   read(filter: ReportFilter): Promise<ReportRecords>;
 }

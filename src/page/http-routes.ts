@@ -111,6 +111,8 @@ async function pageRoute(req: IncomingMessage, res: ServerResponse, route: strin
       return sendJson(res, 202, { ok: true });
     case 'gaps/accept':
       return sendJson(res, 200, await deps.actions.acceptGap({ gapId: text('gap_id') ?? '' }));
+    case 'home':
+      return sendJson(res, 200, { view: await deps.actions.openHome({ user: text('user') ?? '' }) });
     case 'reset':
       await deps.actions.reset();
       return sendJson(res, 200, { ok: true });

@@ -2,11 +2,13 @@
 // customer or as staff (the bot hears it through the Events API), react to a message (a staff 🎫
 // makes it a ticket), run `/seed-memory demo` as staff (a signed
 // slash command), press a button on the bot's message as staff (a signed block_actions payload),
+// open the app's Home tab as someone (app_home_opened; the view the bot publishes comes back),
 // and Reset (empty channels, a fresh bot session).
 import type { Conversations, SlackChannel, SlackMessage } from '../emulator/conversations.js';
 import type { EventDelivery } from '../emulator/event-delivery.js';
 import type { BotSession } from '../emulator/bot-session.js';
-import { blockActionsPayload, reactionAddedEvent, slashCommandForm, type AppInstall } from '../emulator/payloads.js';
+import type { HomeViews, PublishedHome } from '../emulator/home-views.js';
+import { appHomeOpenedEvent, blockActionsPayload, reactionAddedEvent, slashCommandForm, type AppInstall } from '../emulator/payloads.js';
 import type { People } from '../emulator/people.js';
 import type { ResponseUrls } from '../emulator/response-urls.js';
 import type { Memdesk } from '../memdesk.js';
@@ -21,6 +23,8 @@ export interface PageActions {
   /** Accepts a knowledge gap's draft article as staff: it is written into KNOWLEDGE_DIR and indexed. */
   acceptGap(input: { gapId: string }): Promise<{ article_id: string }>;
   reset(): Promise<void>;
+  /** Opens the app's Home tab as `user`: the bot hears app_home_opened and publishes the view shown. */
+  openHome(input: { user: string }): Promise<PublishedHome | null>;
   /** The clock control: moves the bot's clock on, then lets the bot post the SLA alerts now due. */
   advanceClock(minutes: number): Promise<{ now: string; alerts_queued: number }>;
 }
@@ -36,6 +40,7 @@ export function pageActions(deps: {
   responseUrls: ResponseUrls;
   delivery: EventDelivery;
   supportChannel: SlackChannel;
+  homeViews: HomeViews;
   /** Empties the workspace and restarts the bot. */
   reset: () => Promise<void>;
   session: () => BotSession | undefined;
@@ -117,6 +122,12 @@ export function pageActions(deps: {
     },
 
     reset: () => deps.reset(),
+
+    async openHome({ user }) {
+      if (!deps.people.posters().some((p) => p.id === user)) throw pageRequestError(400, `${user} is not someone the page can open the Home tab as.`);
+      await deliverOrExplain(deps.delivery, { json: appHomeOpenedEvent(deps.install, user) }, 'the Home tab');
+      return deps.homeViews.get(user) ?? null;
+    },
 
     async advanceClock(minutes) {
       if (!Number.isInteger(minutes) || minutes < 1 || minutes > maxAdvanceMinutes) {

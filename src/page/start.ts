@@ -20,6 +20,7 @@ import { pageData } from './page-data.js';
 import { messageEvents, type AppInstall } from '../emulator/payloads.js';
 import { localBot, workspacePeople, type People } from '../emulator/people.js';
 import { createResponseUrls } from '../emulator/response-urls.js';
+import { createHomeViews } from '../emulator/home-views.js';
 import { createWebApi, type WebApi } from '../emulator/web-api.js';
 import { memdeskError } from '../errors.js';
 
@@ -73,8 +74,10 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
   const pageUrl = `http://localhost:${port}`;
 
   const bot = { userId: localBot.userId, botId: localBot.botId, name: localBot.name };
+  const homeViews = createHomeViews();
   const api = createWebApi({
     conversations,
+    homeViews,
     user: (id) => people.get(id),
     bot,
     team,
@@ -127,6 +130,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
   const reset = async () => {
     await sessions.restart();
     conversations.clear();
+    homeViews.clear();
     api.forget();
     responseUrls.forget();
     live.changed();
@@ -137,7 +141,7 @@ export async function startLocalWorkspace(opts: LocalWorkspaceOptions): Promise<
     responseUrls,
     live,
     logger,
-    actions: pageActions({ install, conversations, people, responseUrls, delivery, supportChannel, reset, session: () => sessions.current(), memdesk: () => sessions.current()?.memdesk }),
+    actions: pageActions({ install, conversations, people, responseUrls, delivery, supportChannel, homeViews, reset, session: () => sessions.current(), memdesk: () => sessions.current()?.memdesk }),
     data: pageData({ conversations, people, sessions, supportChannel, demoMessage: DEMO_MESSAGE }),
   });
 

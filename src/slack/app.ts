@@ -14,11 +14,13 @@ import { createInboxWorker, type InboxWorker } from './inbox-worker.js';
 import { registerEscalationActions } from './escalation-actions.js';
 import { registerAnswerFeedbackActions } from './answer-feedback-actions.js';
 import { registerStaffCommands } from './staff-commands.js';
+import { registerAppHome } from './app-home.js';
 import { acceptMessageEvent, registerTicketListeners } from './ticket-listeners.js';
 import { persistBeforeSocketAck, type SocketEvents } from './socket-mode-inbox.js';
 import { webClientOptions } from './web-api-options.js';
 import { memdeskError } from '../errors.js';
 import { enqueueDueAlerts } from './sla-alerts.js';
+import { enqueueDueDigest } from './weekly-digest-post.js';
 
 const SLA_SCAN_MS = 10_000;
 
@@ -33,6 +35,8 @@ export interface SlackApp {
   worker: InboxWorker;
   /** Queues the SLA alerts due now and starts posting them (runs on a timer; tests call it directly). */
   scanSlaClocks(): Promise<number>;
+  /** Queues this period's weekly digest if no instance did (same timer); true when it was new. */
+  scanDigest(): Promise<boolean>;
   /** HTTP mode listens on `port` (0 = any free port); Socket Mode serves only /healthz there. */
   /** `host` limits who can reach the receiver (the local workspace keeps it on 127.0.0.1). */
   start(port: number, host?: string): Promise<{ port: number }>;
@@ -79,6 +83,7 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   registerStaffCommands(app, memdesk, { config, logger });
   registerEscalationActions(app, memdesk, { config, logger });
   registerAnswerFeedbackActions(app, memdesk, { config, logger });
+  registerAppHome(app, memdesk, { config, logger });
   app.error(async (error) => {
     logger.error({ err: error }, 'slack listener failed');
   });
@@ -92,10 +97,18 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
     if (added) worker.kick();
     return added;
   };
+  let digestSettled: string | undefined;
+  const scanDigest = async () => {
+    const { period, added } = await enqueueDueDigest(memdesk, config, memdesk.clock.now(), digestSettled);
+    digestSettled = period ?? digestSettled;
+    if (added) worker.kick();
+    return added;
+  };
   return {
     app,
     worker,
     scanSlaClocks,
+    scanDigest,
     async start(port, host) {
       await app.init();
       // Write-backs left pending by an outage or a killed process are replayed before new work.
@@ -110,7 +123,12 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
       writebackTimer.unref();
       // SLA clocks are checked at start (alerts that fell due while no instance ran) and often enough
       // after that an alert lands well within a minute of its moment.
-      const scan = () => scanSlaClocks().catch((error: unknown) => logger.warn({ err: error }, 'sla clock scan failed'));
+      // The weekly digest's moment is checked on the same timer.
+      const scan = () =>
+        Promise.all([
+          scanSlaClocks().catch((error: unknown) => logger.warn({ err: error }, 'sla clock scan failed')),
+          scanDigest().catch((error: unknown) => logger.warn({ err: error }, 'weekly digest scan failed')),
+        ]);
       void scan();
       slaTimer = setInterval(scan, SLA_SCAN_MS);
       slaTimer.unref();

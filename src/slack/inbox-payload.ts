@@ -1,7 +1,7 @@
 // What the Slack side puts in the durable inbox: one zod discriminated union on the item's kind, so
 // the listener writes and the worker reads the same shape, checked, with no casts. Kinds: a ticket
 // message (a customer's, or a staff reply in a thread), a staff 🎫 reaction that makes a message a ticket,
-// and an SLA alert due to be posted (claimed like a message, so it goes out once).
+// an SLA alert due to be posted and a weekly digest (claimed like a message, so each goes out once).
 import { z } from 'zod';
 import type { InboxItem } from './delivery-ledger.js';
 import { ticketMessage } from './message-events.js';
@@ -23,6 +23,11 @@ export const inboxPayload = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('sla_alert'),
     alert: slaAlert,
+  }),
+  /** The weekly digest of the period DIGEST_CRON names at this instant (weekly-digest-post.ts). */
+  z.object({
+    kind: z.literal('weekly_digest'),
+    period: z.string().datetime(),
   }),
 ]);
 export type InboxPayload = z.infer<typeof inboxPayload>;

@@ -19,6 +19,7 @@ import { ticketForThreadReply } from './thread-ticket.js';
 import { runTicketTurn } from './ticket-turn.js';
 import { heldFollowUpTurn, staffReplyTurn, ticketReactionTurn } from './people-turns.js';
 import { postSlaAlert } from './sla-alerts.js';
+import { digestKey, postWeeklyDigest } from './weekly-digest-post.js';
 import type { SlaAlert } from './sla-alert-message.js';
 
 // Short, so a turn a killed process was holding resumes within seconds; a turn takes well under this.
@@ -63,6 +64,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
   /** One inbox item that is not part of an intake burst. */
   async function work(item: InboxItem, payload: InboxPayload): Promise<void> {
     if (payload.kind === 'sla_alert') return workAlert(item, payload.alert);
+    if (payload.kind === 'weekly_digest') return workDigest(item, payload.period);
     const logger = deps.logger.child({ inbox_id: item.inbox_id, event_id: payload.event_id, attempt: item.attempts });
     await settle([item], logger, async () => {
       if (payload.kind === 'ticket_reaction') return ticketReactionTurn({ ...payload.reaction, turnKey: item.inbox_id }, { ...turnDeps, logger });
@@ -100,6 +102,13 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
     });
   }
 
+  async function workDigest(item: InboxItem, period: string): Promise<void> {
+    const logger = deps.logger.child({ inbox_id: item.inbox_id, digest: period, attempt: item.attempts });
+    await settle([item], logger, async () => {
+      await postWeeklyDigest(new Date(period), { ...turnDeps, key: digestKey(period), logger });
+    });
+  }
+
   /**
    * A customer's top-level message(s), one quick burst: one turn. Within the intake window of an open
    * ticket of theirs in this channel they join it, answered in its thread (or held for its owner).
@@ -123,6 +132,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
 
   function groupKey(payload: InboxPayload): string {
     if (payload.kind === 'sla_alert') return `sla:${payload.alert.ticket_id}`;
+    if (payload.kind === 'weekly_digest') return digestKey(payload.period);
     if (payload.kind === 'ticket_reaction') return `${payload.reaction.channelId}:${payload.reaction.ts}`;
     const m = payload.message;
     // With intake on, one customer's top-level messages in a channel wait and run together; with it

@@ -8,6 +8,9 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { escapeMrkdwn, toPlainText } from './markup.js';
 import { staffMembers } from './staff-members.js';
+import { newId } from '../ids.js';
+import { effectLedger } from './effects.js';
+import { postWeeklyDigest } from './weekly-digest-post.js';
 
 export type StaffCommand =
   | { kind: 'seed_demo' }
@@ -15,11 +18,12 @@ export type StaffCommand =
   | { kind: 'seed_account'; accountId: string; fact: string }
   | { kind: 'show_memory'; target: string }
   | { kind: 'hand_back'; ticketId: string }
+  | { kind: 'post_digest' }
   | { kind: 'usage'; text: string };
 
 const seedUsage =
   'Usage: `/seed-memory demo` · `/seed-memory @user <fact>` · `/seed-memory account <account-id> <fact>`';
-const memoryUsage = 'Usage: `/memory @user` (or a customer id) · `/memory handback <ticket>`';
+const memoryUsage = 'Usage: `/memory @user` (or a customer id) · `/memory handback <ticket>` · `/memory digest`';
 
 /** `/seed-memory` text (as Slack sends it, mentions escaped) → what to do. */
 export function parseSeedMemory(text: string): StaffCommand {
@@ -33,8 +37,9 @@ export function parseSeedMemory(text: string): StaffCommand {
   return { kind: 'usage', text: seedUsage };
 }
 
-/** `/memory` text → whose memory to show, or which ticket to hand back to memdesk. */
+/** `/memory` text → whose memory to show, which ticket to hand back to memdesk, or the digest now. */
 export function parseShowMemory(text: string): StaffCommand {
+  if (/^digest$/i.test(text.trim())) return { kind: 'post_digest' };
   const handBack = /^hand-?back\s+(\S+)$/i.exec(text.trim());
   if (handBack) return { kind: 'hand_back', ticketId: handBack[1] as string };
   if (/^hand-?back$/i.test(text.trim())) return { kind: 'usage', text: memoryUsage };
@@ -52,6 +57,15 @@ function customerTarget(token: string): string | undefined {
 
 export function registerStaffCommands(app: App, memdesk: Memdesk, deps: { config: Config; logger: Logger }): void {
   const { isStaff } = staffMembers({ directory: memdesk.directory, staffUserIds: deps.config.STAFF_USER_IDS });
+  const effects = effectLedger(memdesk.delivery);
+  const channel = deps.config.ESCALATION_CHANNEL_ID;
+  // `/memory digest`: this week's digest in the escalation channel now, outside the schedule.
+  const postDigestNow = async (logger: Logger): Promise<string> => {
+    if (!channel) return 'ESCALATION_CHANNEL_ID is not set, so there is nowhere to post the digest.';
+    const now = memdesk.clock.now();
+    await postWeeklyDigest(now, { memdesk, client: app.client, escalationChannelId: channel, effects, logger, key: `digest:now:${newId('digest', now)}` });
+    return `Posted this week's digest in <#${channel}>.`;
+  };
   const listen = (name: string, parse: (text: string) => StaffCommand) =>
     app.command(name, async ({ command, ack, respond }) => {
       await ack();
@@ -62,7 +76,8 @@ export function registerStaffCommands(app: App, memdesk: Memdesk, deps: { config
         return;
       }
       try {
-        await say(respond, await runStaffCommand(parse(command.text ?? ''), memdesk, command.user_id));
+        const parsed = parse(command.text ?? '');
+        await say(respond, parsed.kind === 'post_digest' ? await postDigestNow(logger) : await runStaffCommand(parsed, memdesk, command.user_id));
       } catch (error) {
         logger.error({ err: error }, 'staff command failed');
         await say(respond, `Sorry, \`${name}\` failed: ${escapeMrkdwn(error instanceof Error ? error.message : String(error))}`);
@@ -76,6 +91,8 @@ export async function runStaffCommand(command: StaffCommand, memdesk: Memdesk, a
   switch (command.kind) {
     case 'usage':
       return command.text;
+    case 'post_digest':
+      return 'The digest is posted from Slack: run `/memory digest` there.';
     case 'seed_demo': {
       const seed = memdesk.demoSeed();
       const { written } = await memdesk.seed(seed, { actor });

@@ -5,6 +5,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Backend } from '../sql/database.js';
 import type { Migrations } from '../sql/migrate.js';
+import { ticketFigures } from '../insights/ticket-figures.js';
+import type { TicketState } from '../core/ports.js';
+import { ticketEventCounts } from './ticket-event-counts.js';
 
 /** Column types per backend: PostgreSQL gets real instants, JSON and booleans; SQLite stores text. */
 const typesFor = (backend: Backend) =>
@@ -179,6 +182,46 @@ export function recordsMigrations(backend: Backend): Migrations {
         await db.schema.createIndex('operation_log_kind_ticket').ifNotExists().on('operation_log').columns(['kind', 'ticket_id']).execute();
       },
     },
+    '006_ticket_report_columns': {
+      // `memdesk report` over 100k tickets / 1M log rows must take seconds, not a scan of every
+      // ticket's JSON state and the log: each ticket carries its report figures (written with its
+      // state, ticket-figures.ts) and the counts of its log events the report shows (kept by the log
+      // as it appends). Existing tickets are back-filled here from their state and their log.
+      async up(db: Kysely<any>) {
+        const big = backend === 'postgres' ? 'bigint' : 'integer';
+        for (const [name, type] of [
+          ['last_action', 'text'],
+          ['sla_plan', 'text'],
+          ['first_response_ms', big],
+          ['resolution_ms', big],
+          ['first_response_due_at', t.instant],
+          ['first_response_stopped_at', t.instant],
+          ['next_response_due_at', t.instant],
+          ['next_response_stopped_at', t.instant],
+          ['resolution_due_at', t.instant],
+          ['resolution_stopped_at', t.instant],
+          ['memory_reasons', t.json],
+        ] as const) {
+          await db.schema.alterTable('tickets').addColumn(name, type).execute();
+        }
+        for (const name of ticketEventCounts) {
+          await db.schema.alterTable('tickets').addColumn(name, 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        }
+        // Deflection asks whether anyone was asked to take the ticket: kept as a flag, not probed per row.
+        await db.schema.alterTable('tickets').addColumn('escalated', t.boolean, (c) => c.notNull().defaultTo(backend === 'postgres' ? sql`false` : 0)).execute();
+        await backfillTicketFigures(db);
+        await backfillEventCounts(db, backend);
+        await sql`UPDATE tickets SET escalated = ${backend === 'postgres' ? sql`true` : sql`1`}
+          WHERE EXISTS (SELECT 1 FROM escalations e WHERE e.ticket_id = tickets.ticket_id)`.execute(db);
+        // The report reads a period (and maybe one account) of these columns only: an index that holds
+        // them all, so neither backend reads the wide ticket rows (state, message) to answer it.
+        if (backend === 'postgres') {
+          await sql`CREATE INDEX IF NOT EXISTS tickets_report ON tickets (created_at, account_id) INCLUDE (${sql.join(reportIndexColumns.slice(2).map((c) => sql.ref(c)))})`.execute(db);
+        } else {
+          await db.schema.createIndex('tickets_report').ifNotExists().on('tickets').columns([...reportIndexColumns]).execute();
+        }
+      },
+    },
   };
 }
 
@@ -204,4 +247,62 @@ async function appendOnly(db: Kysely<any>, backend: Backend): Promise<void> {
   await sql`DROP TRIGGER IF EXISTS operation_log_no_truncate ON operation_log`.execute(db);
   await sql`CREATE TRIGGER operation_log_no_truncate BEFORE TRUNCATE ON operation_log
     FOR EACH STATEMENT EXECUTE FUNCTION operation_log_refuse_change()`.execute(db);
+}
+
+/** What `memdesk report` reads from a ticket, period and account first (store/report-records.ts). */
+const reportIndexColumns = [
+  'created_at',
+  'account_id',
+  'issue_type',
+  'sla_plan',
+  'status',
+  'last_action',
+  'owner',
+  'escalated',
+  'ticket_id',
+  'first_response_ms',
+  'resolution_ms',
+  'fallbacks',
+  'blocked_calls',
+  'feedback',
+  'helpful',
+  'knowledge_gaps',
+  'first_response_due_at',
+  'first_response_stopped_at',
+  'next_response_due_at',
+  'next_response_stopped_at',
+  'resolution_due_at',
+  'resolution_stopped_at',
+  'memory_reasons',
+] as const;
+
+/** Every existing ticket's report figures, from its state, in pages of a thousand. */
+async function backfillTicketFigures(db: Kysely<any>): Promise<void> {
+  let after = '';
+  for (;;) {
+    const page: { ticket_id: string; state: unknown }[] = await db.selectFrom('tickets').select(['ticket_id', 'state']).where('ticket_id', '>', after).orderBy('ticket_id').limit(1000).execute();
+    if (!page.length) return;
+    for (const row of page) {
+      const state = (typeof row.state === 'string' ? JSON.parse(row.state) : row.state) as TicketState;
+      await db.updateTable('tickets').set(ticketFigures(state)).where('ticket_id', '=', row.ticket_id).execute();
+    }
+    after = page[page.length - 1]!.ticket_id;
+  }
+}
+
+/** Every existing ticket's event counts and memory reasons, from the log, in SQL. */
+async function backfillEventCounts(db: Kysely<any>, backend: Backend): Promise<void> {
+  const field = (name: string) => (backend === 'postgres' ? sql.raw(`(o.detail->>'${name}')`) : sql.raw(`json_extract(o.detail, '$.${name}')`));
+  const helpful = backend === 'postgres' ? sql.raw(`(o.detail->>'helpful') = 'true'`) : sql.raw(`json_extract(o.detail, '$.helpful') = 1`);
+  const count = (kind: string, extra = sql``) =>
+    sql`(SELECT count(*) FROM operation_log o WHERE o.ticket_id = tickets.ticket_id AND o.kind = ${kind} ${extra})`;
+  await sql`UPDATE tickets SET
+      fallbacks = ${count('ticket_finalized', sql`AND ${field('decided_by')} LIKE '%fallback%'`)},
+      blocked_calls = ${count('tool_blocked')},
+      feedback = ${count('answer_feedback')},
+      helpful = ${count('answer_feedback', sql`AND ${helpful}`)},
+      knowledge_gaps = ${count('knowledge_gap_found')},
+      memory_reasons = (SELECT o.detail${backend === 'postgres' ? sql.raw(`->'reasons'`) : sql.raw(`->'$.reasons'`)} FROM operation_log o
+        WHERE o.ticket_id = tickets.ticket_id AND o.kind = 'memory_changed_action' ORDER BY o.seq LIMIT 1)
+    WHERE EXISTS (SELECT 1 FROM operation_log o WHERE o.ticket_id = tickets.ticket_id)`.execute(db);
 }

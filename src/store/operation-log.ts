@@ -4,7 +4,9 @@
 import { operationEvent, type LoggedOf, type LoggedOperation, type OperationEvent, type OperationLog } from '../core/events.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
+import { sql as rawSql } from 'kysely';
 import { prepared } from '../sql/prepared.js';
+import { countsOf } from './ticket-event-counts.js';
 import { fromJson, instant, sequence, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
 
@@ -15,7 +17,23 @@ export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock
   );
   return {
     async append(entry) {
-      await durable(insert({ at: clock.now().toISOString(), trace_id: entry.trace_id, ticket_id: entry.ticket_id, kind: entry.kind, detail: toJson(entry.detail) }));
+      const counted = entry.ticket_id ? countsOf(entry) : { add: [] };
+      const logged = insert({ at: clock.now().toISOString(), trace_id: entry.trace_id, ticket_id: entry.ticket_id, kind: entry.kind, detail: toJson(entry.detail) });
+      if (!counted.add.length && !counted.memoryReasons) return void (await durable(logged));
+      // The few events the report counts also bump their ticket's columns (ticket-event-counts.ts).
+      await durable(
+        logged.then(() =>
+          db
+            .updateTable('tickets')
+            .set((eb) => ({
+              ...Object.fromEntries(counted.add.map((name) => [name, eb(name, '+', 1)])),
+              // The first turn memory changed keeps its reasons.
+              ...(counted.memoryReasons ? { memory_reasons: rawSql<string>`coalesce(memory_reasons, ${toJson(counted.memoryReasons)})` } : {}),
+            }))
+            .where('ticket_id', '=', entry.ticket_id!)
+            .execute(),
+        ),
+      );
     },
     async read<K extends OperationEvent['kind']>(filter: { traceId?: string; ticketId?: string; kinds?: readonly K[] }): Promise<LoggedOf<K>[]> {
       // An empty kinds list asks for nothing; SQL's IN () would not parse on SQLite.

@@ -30,6 +30,27 @@ export interface RecordsSchema {
     first_response_at: NullableInstant;
     customer_waiting_since: NullableInstant;
     escalation_ts: string | null;
+    // Report figures (006): derived from the state when it is written, and counts the log keeps.
+    last_action: string | null;
+    sla_plan: string | null;
+    /** bigint on PostgreSQL: comes back as text there. */
+    first_response_ms: ColumnType<number | string | null, number | null, number | null>;
+    resolution_ms: ColumnType<number | string | null, number | null, number | null>;
+    first_response_due_at: NullableInstant;
+    first_response_stopped_at: NullableInstant;
+    next_response_due_at: NullableInstant;
+    next_response_stopped_at: NullableInstant;
+    resolution_due_at: NullableInstant;
+    resolution_stopped_at: NullableInstant;
+    /** The reasons memory changed the ticket's action (JSON array), null when it did not. */
+    memory_reasons: ColumnType<unknown, string | null, string | null>;
+    fallbacks: ColumnType<number, number | undefined, number>;
+    blocked_calls: ColumnType<number, number | undefined, number>;
+    feedback: ColumnType<number, number | undefined, number>;
+    helpful: ColumnType<number, number | undefined, number>;
+    knowledge_gaps: ColumnType<number, number | undefined, number>;
+    /** An escalation record exists (a person was asked to take it); boolean on PostgreSQL, 0/1 on SQLite. */
+    escalated: ColumnType<boolean | number, boolean | number | undefined, boolean | number>;
   };
   escalations: {
     escalation_id: string;

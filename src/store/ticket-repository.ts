@@ -4,12 +4,32 @@ import type { CsmNotice, Escalation, Ticket, TicketRepository } from '../core/po
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { prepared } from '../sql/prepared.js';
+import { ticketFigures } from '../insights/ticket-figures.js';
 import { fromJson, instant, instantOrNull, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
 
 type TicketRow = Selectable<RecordsSchema['tickets']>;
 
-const fromTicketRow = (r: TicketRow): Ticket => ({
+const fromTicketRow = ({
+  last_action: _a,
+  sla_plan: _p,
+  first_response_ms: _f,
+  resolution_ms: _r,
+  first_response_due_at: _fd,
+  first_response_stopped_at: _fs,
+  next_response_due_at: _nd,
+  next_response_stopped_at: _ns,
+  resolution_due_at: _rd,
+  resolution_stopped_at: _rs,
+  memory_reasons: _m,
+  fallbacks: _fb,
+  blocked_calls: _b,
+  feedback: _fe,
+  helpful: _h,
+  knowledge_gaps: _k,
+  escalated: _e,
+  ...r
+}: TicketRow): Ticket => ({
   ...r,
   status: r.status as Ticket['status'],
   priority: r.priority as Ticket['priority'],
@@ -27,7 +47,8 @@ function ticketColumns(t: Partial<Ticket>) {
   const { state, slack_channel, slack_thread_ts, ticket_id: _id, ...rest } = t;
   return {
     ...rest,
-    ...(state !== undefined ? { state: toJson(state) } : {}),
+    // The report's figures follow the state wherever it is written (insights/ticket-figures.ts).
+    ...(state !== undefined ? { state: toJson(state), ...ticketFigures(state) } : {}),
     ...(slack_channel !== undefined ? { slack_channel } : {}),
     ...(slack_thread_ts !== undefined ? { slack_thread_ts } : {}),
   };
@@ -46,6 +67,7 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
           .values({
             ...t,
             state: toJson(t.state),
+            ...ticketFigures(t.state),
             slack_channel: t.slack_channel ?? null,
             slack_thread_ts: t.slack_thread_ts ?? null,
             owner: t.owner ?? null,
@@ -109,13 +131,34 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       );
       return row && fromTicketRow(row);
     },
+    async openOwnedBy(owner) {
+      const rows = await durable(
+        db.selectFrom('tickets').selectAll().where('owner', '=', owner).where('status', '!=', 'resolved').orderBy('created_at').orderBy('ticket_id').execute(),
+      );
+      return rows.map(fromTicketRow);
+    },
     addEscalation(e) {
+      // The ticket's flag (deflection reads it) is set with the record: one statement on PostgreSQL.
+      // better-sqlite3 binds no booleans: 1 there.
+      const flag = sql.backend === 'postgres' ? true : 1;
+      if (sql.backend === 'postgres') {
+        return durable(
+          db
+            .with('added', (q) => q.insertInto('escalations').values(e).onConflict((c) => c.column('escalation_id').doNothing()).returning('ticket_id'))
+            .updateTable('tickets')
+            .set({ escalated: flag })
+            .where('ticket_id', '=', e.ticket_id)
+            .execute()
+            .then(() => undefined),
+        );
+      }
       return durable(
         db
           .insertInto('escalations')
           .values(e)
           .onConflict((c) => c.column('escalation_id').doNothing())
           .execute()
+          .then(() => db.updateTable('tickets').set({ escalated: flag }).where('ticket_id', '=', e.ticket_id).execute())
           .then(() => undefined),
       );
     },

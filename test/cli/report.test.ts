@@ -84,9 +84,13 @@ describe.each(backends)('memdesk report on $name', ({ extra }) => {
     // Fiona's and Ava's how-to questions were answered without a person.
     expect(r.deflection_rate).toBe(0.5);
     expect(r.helpful_rate).toBeNull();
-    // Ben's open promise turned a question about the invoice into an escalation.
-    expect(r.memory_changed_rate).toBe(0.25);
+    // Memory changed the action where the same message with nothing remembered gets another one: Ben's
+    // open promise turned a question about the invoice into an escalation; Elena's Enterprise plan made
+    // her outage urgent (not medium) and her renewal tells her CSM. Fiona's and Ava's how-tos: no change.
+    expect(r.memory_changed_rate).toBe(0.5);
     expect(r.memory_reasons).toContainEqual({ reason: 'open promise', tickets: 1 });
+    expect(r.memory_reasons).toContainEqual({ reason: 'CSM notice', tickets: 1 });
+    expect(r.memory_reasons.find((m) => m.reason === 'priority')?.tickets).toBeGreaterThanOrEqual(1);
     expect(r.fallbacks).toBe(0);
     expect(r.blocked_calls).toBe(0);
     expect(r.top_accounts).toEqual([
@@ -100,7 +104,7 @@ describe.each(backends)('memdesk report on $name', ({ extra }) => {
     expect(table).toMatch(/enterprise .* 0%/);
     expect(table).toContain(`${ids.elena}  acct_globex  enterprise  resolution`);
     expect(table).toMatch(/Answered without a person: 50%/);
-    expect(table).toMatch(/Memory changed the action: 25% \(.*open promise: 1/);
+    expect(table).toMatch(/Memory changed the action: 50% \(.*open promise: 1/);
   });
 
   it('filters by period and by account', { timeout: 120_000 }, async () => {

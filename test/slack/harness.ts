@@ -51,7 +51,8 @@ export async function startSlackHarness(opts: { env?: Record<string, string>; us
       await slack.stop();
       await memdesk.close();
       await api.close();
-      rmSync(env.MEMDESK_DATA_DIR, { recursive: true, force: true });
+      // A data dir the test chose outlives this instance (a restart, a second instance on it).
+      if (!opts.env?.MEMDESK_DATA_DIR) rmSync(env.MEMDESK_DATA_DIR, { recursive: true, force: true });
     },
   };
 }

@@ -14,8 +14,9 @@ describe(`Slack app manifest (${path})`, () => {
     );
   });
 
-  it('subscribes to messages in public and private channels, to mentions and to reactions (the staff 🎫)', () => {
-    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['app_mention', 'message.channels', 'message.groups', 'reaction_added']);
+  it('subscribes to messages in public and private channels, to mentions, to reactions (the staff 🎫) and to the Home tab opening', () => {
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual(['app_home_opened', 'app_mention', 'message.channels', 'message.groups', 'reaction_added']);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
   });
 
   it('declares both staff commands, escaped so @user arrives as a user id', () => {

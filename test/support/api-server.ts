@@ -4,6 +4,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createConversations, type Conversations, type SlackChannel } from '../../src/emulator/conversations.js';
+import { createHomeViews, type HomeViews } from '../../src/emulator/home-views.js';
 import { sendJson } from '../../src/emulator/http-bodies.js';
 import { localBot } from '../../src/emulator/people.js';
 import { createResponseUrls } from '../../src/emulator/response-urls.js';
@@ -32,6 +33,8 @@ export interface SlackApiServer {
   botId: string;
   calls: RecordedCall[];
   conversations: Conversations;
+  /** The Home tab views the app published (views.publish), per user. */
+  homeViews: HomeViews;
   /** Calls to one method that Slack accepted. */
   accepted(method: string): RecordedCall[];
   /** The next `times` calls to `method` fail with `fault`. */
@@ -49,8 +52,10 @@ export async function startSlackApiServer(options: SlackApiServerOptions = {}): 
   const team = { id: options.teamId ?? 'T0MEMDESK', name: 'memdesk test', domain: 'memdesk-test' };
   const users = new Map((options.users ?? []).map((u) => [u.id, u]));
   const conversations = createConversations({ strict: options.strict ?? false, channels: options.channels ?? [] });
+  const homeViews = createHomeViews();
   const api = createWebApi({
     conversations,
+    homeViews,
     user: (id) => users.get(id),
     bot,
     team,
@@ -85,6 +90,7 @@ export async function startSlackApiServer(options: SlackApiServerOptions = {}): 
     botId: bot.botId,
     calls: api.calls,
     conversations,
+    homeViews,
     accepted: (method) => api.accepted(method),
     failNext: (method, fault, times) => api.failNext(method, fault, times),
     onCall: (listener) => api.onCall(listener),

@@ -5,6 +5,7 @@ import { renderMemory } from './memory-view.js';
 import { renderInsights } from './insights-view.js';
 import { renderKnowledge } from './knowledge-view.js';
 import { renderTickets } from './tickets-view.js';
+import { wireHomeView } from './home-view.js';
 import { getJson, postJson, watchWorkspace } from './workspace-api.js';
 
 const $ = (selector) => document.querySelector(selector);
@@ -239,6 +240,7 @@ $('#clock-advance').addEventListener('click', (event) =>
   }),
 );
 $('#insights-days').addEventListener('change', () => void refresh());
+wireHomeView({ button: $('#open-home'), picker: $('#post-as'), target: $('#home-view'), view, act });
 window.addEventListener('hashchange', () => {
   const target = document.getElementById(location.hash.slice(1));
   target?.focus();
