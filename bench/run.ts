@@ -43,6 +43,8 @@ const BENCH_DATABASE_URL = process.env.MEMDESK_BENCH_DATABASE_URL ?? DEFAULT_DAT
 /** The issue's goals for the Slack path on this 2-core machine. */
 const GOAL_TICKETS_PER_S = 200;
 const GOAL_ACK_P99_MS = 100;
+/** …and on PostgreSQL (issue 15, point 4): statements sent per ticket, counted on the wire. */
+const GOAL_ROUND_TRIPS_PER_TICKET = 10;
 
 const started = performance.now();
 const progress = (msg: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
@@ -329,6 +331,9 @@ if (asJson) {
         (r.postgres_cpu_ms_per_ticket !== undefined ? `  PostgreSQL ${r.postgres_cpu_ms_per_ticket} ms` : '') +
         `  Slack API server + senders ${r.bench_cpu_ms_per_ticket} ms  (${r.slack_calls_per_ticket} Web API calls/ticket)`,
     ],
+    ...(r.round_trips_per_ticket !== undefined
+      ? [['  PostgreSQL round trips', `${r.round_trips_per_ticket} per ticket (goal ≤ ${GOAL_ROUND_TRIPS_PER_TICKET})`] as [string, string]]
+      : []),
   ]);
   const goalMet = zeroSetup.tickets_per_s >= GOAL_TICKETS_PER_S && zeroSetup.ack_ms.p99 <= GOAL_ACK_P99_MS;
   slackRows.push([
