@@ -4,15 +4,19 @@
 import { operationEvent, type LoggedOf, type LoggedOperation, type OperationEvent, type OperationLog } from '../core/events.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
+import { groupedRows } from '../sql/pg-grouped-rows.js';
 import { prepared } from '../sql/prepared.js';
 import { fromJson, instant, sequence, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
 
 export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock): OperationLog {
   const { db, durable } = sql;
-  const insert = prepared(db, sql.backend, ['at', 'trace_id', 'ticket_id', 'kind', 'detail'], (row: { at: string; trace_id: string; ticket_id: string | null; kind: string; detail: string }) =>
-    db.insertInto('operation_log').values(row),
-  );
+  type Row = { at: string; trace_id: string; ticket_id: string | null; kind: string; detail: string };
+  const columns = ['at', 'trace_id', 'ticket_id', 'kind', 'detail'] as const;
+  // On PostgreSQL the lines of the turns in flight share multi-row inserts (sql/pg-grouped-rows.ts);
+  // SQLite's group commit already shares its commits.
+  const insert: (row: Row) => Promise<unknown> =
+    sql.backend === 'postgres' ? groupedRows<Row>(db, { table: 'operation_log', columns }) : prepared(db, sql.backend, columns, (row: Row) => db.insertInto('operation_log').values(row));
   return {
     async append(entry) {
       await durable(insert({ at: clock.now().toISOString(), trace_id: entry.trace_id, ticket_id: entry.ticket_id, kind: entry.kind, detail: toJson(entry.detail) }));
