@@ -88,28 +88,38 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
       if (words.length === 0) return [];
       // Any word may match (OR); ts_rank_cd then prefers passages matching more of them, closer together.
       // Normalisation 32 maps the rank to 0–1 (rank / (rank + 1)).
-      const { rows } = await pool.query<KnowledgePassage & { score: number }>(
-        `SELECT article_id, title, url, heading, text, audience, score FROM (
-           SELECT article_id, position, title, url, heading, text, audience, score,
-                  row_number() OVER (PARTITION BY article_id ORDER BY score DESC, position) AS nth
-             FROM (SELECT p.*, ts_rank('${RANK_WEIGHTS}', tsv, q, ${RANK_NORMALISATION})::float8 AS score
-                     FROM kb_passages p, to_tsquery('english', $1) q
-                    WHERE tsv @@ q AND ($2 = 'all' OR audience = $2)) matched
-         ) ranked WHERE nth <= 2 ORDER BY score DESC, article_id, position LIMIT $3`,
-        [words.join(' | '), audience, limit],
+      // The passages and, for their articles, the word statistics the answerability score needs go
+      // in one statement (one round trip); the statistics ride along as rows of their own.
+      type Hit = KnowledgePassage & { score: number };
+      type Stat = { word: string; df: number; n: number; in_articles: string[]; in_titles: string[] };
+      const { rows: found } = await pool.query<(Hit & { row_kind: 'hit'; ord: string }) | (Stat & { row_kind: 'stat' })>(
+        `WITH hits AS (
+           SELECT article_id, position, title, url, heading, text, audience, score FROM (
+             SELECT article_id, position, title, url, heading, text, audience, score,
+                    row_number() OVER (PARTITION BY article_id ORDER BY score DESC, position) AS nth
+               FROM (SELECT p.*, ts_rank('${RANK_WEIGHTS}', tsv, q, ${RANK_NORMALISATION})::float8 AS score
+                       FROM kb_passages p, to_tsquery('english', $1) q
+                      WHERE tsv @@ q AND ($2 = 'all' OR audience = $2)) matched
+           ) ranked WHERE nth <= 2 ORDER BY score DESC, article_id, position LIMIT $3
+         ), stats AS (
+           SELECT w AS word, (SELECT count(*) FROM kb_articles a WHERE a.tsv @@ to_tsquery('english', w))::int AS df,
+                  (SELECT count(*) FROM kb_articles)::int AS n,
+                  array(SELECT a.id FROM kb_articles a WHERE a.id IN (SELECT article_id FROM hits) AND a.tsv @@ to_tsquery('english', w)) AS in_articles,
+                  array(SELECT a.id FROM kb_articles a WHERE a.id IN (SELECT article_id FROM hits) AND a.tsv @@ to_tsquery('english', w || ':A')) AS in_titles
+             FROM unnest($4::text[]) w WHERE numnode(to_tsquery('english', w)) > 0 AND EXISTS (SELECT 1 FROM hits)
+         )
+         SELECT 'hit' AS row_kind, row_number() OVER (ORDER BY score DESC, article_id, position) AS ord,
+                article_id, title, url, heading, text, audience, score, NULL::text AS word, NULL::int AS df, NULL::int AS n, NULL::text[] AS in_articles, NULL::text[] AS in_titles FROM hits
+         UNION ALL
+         SELECT 'stat', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, word, df, n, in_articles, in_titles FROM stats`,
+        [words.join(' | '), audience, limit, words],
       );
+      const pick = <K extends 'hit' | 'stat'>(kind: K) => found.filter((r): r is Extract<(typeof found)[number], { row_kind: K }> => r.row_kind === kind);
+      const rows = pick('hit')
+        .sort((x, y) => Number(x.ord) - Number(y.ord))
+        .map(({ article_id, title, url, heading, text, audience, score }): Hit => ({ article_id, title, url, heading, text, audience, score }));
       if (rows.length === 0) return [];
-      // The score that decides answer or handoff is the embedded index's (answerability.ts), from the
-      // same two signals: the share of the question's words, weighted by rarity across articles, that
-      // the passage's article contains, and how many of its rare words the article's title or tags hold.
-      const { rows: stats } = await pool.query<{ word: string; df: number; n: number; in_articles: string[]; in_titles: string[] }>(
-        `SELECT w AS word, (SELECT count(*) FROM kb_articles a WHERE a.tsv @@ to_tsquery('english', w))::int AS df,
-                (SELECT count(*) FROM kb_articles)::int AS n,
-                array(SELECT a.id FROM kb_articles a WHERE a.id = ANY($2) AND a.tsv @@ to_tsquery('english', w)) AS in_articles,
-                array(SELECT a.id FROM kb_articles a WHERE a.id = ANY($2) AND a.tsv @@ to_tsquery('english', w || ':A')) AS in_titles
-           FROM unnest($1::text[]) w WHERE numnode(to_tsquery('english', w)) > 0`,
-        [words, [...new Set(rows.map((r) => r.article_id))]],
-      );
+      const stats: Stat[] = pick('stat');
       const n = stats[0]?.n ?? 0;
       const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
       let ideal = 0;
