@@ -37,25 +37,30 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
   const { db, durable } = sql;
   const byId = prepared(db, sql.backend, ['ticket_id'], ({ ticket_id }: { ticket_id: string }) => db.selectFrom('tickets').selectAll().where('ticket_id', '=', ticket_id));
 
+  const insert = (t: Ticket) =>
+    db.insertInto('tickets').values({
+      ...t,
+      state: toJson(t.state),
+      slack_channel: t.slack_channel ?? null,
+      slack_thread_ts: t.slack_thread_ts ?? null,
+      owner: t.owner ?? null,
+      first_response_at: t.first_response_at ?? null,
+      customer_waiting_since: t.customer_waiting_since ?? null,
+      escalation_ts: t.escalation_ts ?? null,
+    });
+
   return {
     backend: sql.backend,
     create(t) {
-      return durable(
-        db
-          .insertInto('tickets')
-          .values({
-            ...t,
-            state: toJson(t.state),
-            slack_channel: t.slack_channel ?? null,
-            slack_thread_ts: t.slack_thread_ts ?? null,
-            owner: t.owner ?? null,
-            first_response_at: t.first_response_at ?? null,
-            customer_waiting_since: t.customer_waiting_since ?? null,
-            escalation_ts: t.escalation_ts ?? null,
-          })
-          .execute()
-          .then(() => undefined),
-      );
+      return durable(insert(t).execute().then(() => undefined));
+    },
+    async createOrFind(t) {
+      const created = await durable(insert(t).onConflict((c) => c.column('ticket_id').doNothing()).returningAll().executeTakeFirst());
+      if (created) return fromTicketRow(created);
+      // Taken: the ticket a first run of this turn made (read after, so its committed row is seen).
+      const [row] = (await durable(byId({ ticket_id: t.ticket_id }))).rows;
+      if (!row) throw new Error(`ticket ${t.ticket_id} could not be created or found`);
+      return fromTicketRow(row);
     },
     async get(id) {
       const [row] = (await durable(byId({ ticket_id: id }))).rows;
