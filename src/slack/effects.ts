@@ -9,10 +9,18 @@ export interface EffectLedger {
   once<T extends Record<string, unknown>>(key: string, run: () => Promise<T>, findExisting?: () => Promise<T | undefined>): Promise<T>;
 }
 
-export function effectLedger(delivery: Pick<DeliveryLedger, 'effect' | 'recordEffect'>): EffectLedger {
+/**
+ * The effects done so far by a turn that runs for the first time (its inbox item claimed once), by
+ * key; undefined for any other key. Nothing can be recorded under such a turn's keys but what it
+ * did itself, so its effects are not read back from the ledger: a round trip saved per effect.
+ */
+export type FirstRunEffects = (key: string) => Map<string, Record<string, unknown>> | undefined;
+
+export function effectLedger(delivery: Pick<DeliveryLedger, 'effect' | 'recordEffect'>, firstRun: FirstRunEffects = () => undefined): EffectLedger {
   return {
     async once(key, run, findExisting) {
-      const known = await delivery.effect(key);
+      const mine = firstRun(key);
+      const known = mine ? (mine.has(key) ? { status: 'done' as const, result: mine.get(key)! } : undefined) : await delivery.effect(key);
       if (known?.status === 'done') return (known.result ?? {}) as never;
       if (known?.status === 'intent' && findExisting) {
         const found = await findExisting();
@@ -24,6 +32,7 @@ export function effectLedger(delivery: Pick<DeliveryLedger, 'effect' | 'recordEf
       await delivery.recordEffect(key, 'intent');
       const result = await run();
       await delivery.recordEffect(key, 'done', result);
+      mine?.set(key, result);
       return result;
     },
   };
