@@ -232,10 +232,10 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<Row[]> } 
     try {
       const { rows } = await query<Row & { nth: number; rank: number; seq: string }>(
         pool,
-        `SELECT q.nth, m.* FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS q(scope, tsquery, candidates, nth)
+        `SELECT q.nth, m.* FROM unnest($1::text[], $2::tsquery[], $3::int[]) WITH ORDINALITY AS q(scope, tsquery, candidates, nth)
          CROSS JOIN LATERAL (
-           SELECT ${columns}, ts_rank(search, q.tsquery::tsquery) AS rank, seq FROM memories
-            WHERE scope = q.scope AND search @@ q.tsquery::tsquery
+           SELECT ${columns}, ts_rank(search, q.tsquery) AS rank, seq FROM memories
+            WHERE scope = q.scope AND search @@ q.tsquery
             ORDER BY rank DESC, seq DESC
             LIMIT q.candidates
          ) m
