@@ -15,33 +15,36 @@ interface Waiting<Row> {
 /** Rows per statement at most (a few parameters each; PostgreSQL takes up to 65,535). */
 const MAX_ROWS = 500;
 
+/** `INSERT INTO table (columns) VALUES <rows> tail`: the statement most grouped writes are. */
+export const insertRows = (table: string, columns: readonly string[], tail = '') => (rows: string) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows} ${tail}`;
+
 /**
- * `INSERT INTO table (columns) VALUES (…), (…) <tail>` for the rows queued, one statement at a time.
- * `value` names what a column's placeholder becomes (e.g. a server clock instead of a parameter).
+ * One statement at a time for the rows queued: `statement` receives the rows as a VALUES list
+ * (`(…), (…)`, a tuple per row in the order of `columns`). `serverValues` names what a column's
+ * placeholder becomes instead of a parameter (e.g. the server's clock); `dedupeBy` keeps only the
+ * last row queued per key (an upsert cannot touch one row twice in a statement).
  */
-export function groupedRows<Row extends Record<string, unknown>>(
+export function groupedRows<Row extends object>(
   db: Kysely<any>,
-  target: { table: string; columns: readonly (keyof Row & string)[]; tail?: string; dedupeBy?: keyof Row & string; serverValues?: Record<string, string> },
+  target: { statement: (rows: string) => string; columns: readonly string[]; dedupeBy?: keyof Row & string; serverValues?: Record<string, string> },
 ): (row: Row) => Promise<void> {
   const queue: Waiting<Row>[] = [];
   let flushing = false;
-  const head = `INSERT INTO ${target.table} (${target.columns.join(', ')}) VALUES `;
 
   const write = (rows: Row[]) => {
-    // An upsert cannot touch one key twice in a statement: the later write of a key is what stands.
     const kept = target.dedupeBy ? [...new Map(rows.map((r) => [r[target.dedupeBy!], r])).values()] : rows;
     const parameters: unknown[] = [];
     const tuples = kept.map((row) => {
       const cells = target.columns.map((c) => {
         const server = target.serverValues?.[c];
         if (server) return server;
-        const v = row[c];
+        const v = (row as Record<string, unknown>)[c];
         parameters.push(typeof v === 'string' ? withoutNul(v) : v);
         return `$${parameters.length}`;
       });
       return `(${cells.join(', ')})`;
     });
-    return db.executeQuery(CompiledQuery.raw(`${head}${tuples.join(', ')}${target.tail ? ` ${target.tail}` : ''}`, parameters));
+    return db.executeQuery(CompiledQuery.raw(target.statement(tuples.join(', ')), parameters));
   };
 
   const flush = async () => {

@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { databaseNow, databaseNowPlus } from '../sql/database-time.js';
 import { withoutNul } from '../sql/drop-nul.js';
-import { groupedRows } from '../sql/pg-grouped-rows.js';
+import { groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
 import { prepared } from '../sql/prepared.js';
 import { fromJson, instant, instantOrNull, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
@@ -31,10 +31,9 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
   const writeEffect: (row: EffectRow) => Promise<unknown> =
     backend === 'postgres'
       ? groupedRows<EffectRow & { at?: never }>(db, {
-          table: 'effects',
+          statement: insertRows('effects', ['key', 'status', 'result', 'at'], 'ON CONFLICT (key) DO UPDATE SET status = excluded.status, result = excluded.result, at = excluded.at'),
           columns: ['key', 'status', 'result', 'at'],
           serverValues: { at: 'clock_timestamp()' },
-          tail: 'ON CONFLICT (key) DO UPDATE SET status = excluded.status, result = excluded.result, at = excluded.at',
           dedupeBy: 'key',
         })
       : prepared(db, backend, ['key', 'status', 'result'], (row: EffectRow) =>
@@ -43,9 +42,18 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
             .values({ ...row, at: databaseNow(backend) })
             .onConflict((c) => c.column('key').doUpdateSet((u) => ({ status: u.ref('excluded.status'), result: u.ref('excluded.result'), at: u.ref('excluded.at') }))),
         );
-  const finishItem = prepared(db, backend, ['inbox_id', 'status', 'error'], ({ inbox_id, status, error }: { inbox_id: string; status: string; error: string | null }) =>
-    db.updateTable('inbox').set({ status, error, lease_until: null }).where('inbox_id', '=', inbox_id),
-  );
+  type Finished = { inbox_id: string; status: string; error: string | null };
+  // On PostgreSQL the items the turns in flight finish share one UPDATE … FROM (VALUES …).
+  const finishItem: (row: Finished) => Promise<unknown> =
+    backend === 'postgres'
+      ? groupedRows<Finished>(db, {
+          statement: (rows) => `UPDATE inbox SET status = v.status, error = v.error, lease_until = NULL FROM (VALUES ${rows}) AS v(inbox_id, status, error) WHERE inbox.inbox_id = v.inbox_id`,
+          columns: ['inbox_id', 'status', 'error'],
+          dedupeBy: 'inbox_id',
+        })
+      : prepared(db, backend, ['inbox_id', 'status', 'error'], ({ inbox_id, status, error }: Finished) =>
+          db.updateTable('inbox').set({ status, error, lease_until: null }).where('inbox_id', '=', inbox_id),
+        );
   /**
    * PostgreSQL: the key claims and the inbox row in one statement, one round trip. When any key was
    * taken the row's id becomes NULL, which the primary key refuses, and the refusal undoes the

@@ -4,7 +4,7 @@
 import { operationEvent, type LoggedOf, type LoggedOperation, type OperationEvent, type OperationLog } from '../core/events.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
-import { groupedRows } from '../sql/pg-grouped-rows.js';
+import { groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
 import { prepared } from '../sql/prepared.js';
 import { fromJson, instant, sequence, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
@@ -16,7 +16,7 @@ export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock
   // On PostgreSQL the lines of the turns in flight share multi-row inserts (sql/pg-grouped-rows.ts);
   // SQLite's group commit already shares its commits.
   const insert: (row: Row) => Promise<unknown> =
-    sql.backend === 'postgres' ? groupedRows<Row>(db, { table: 'operation_log', columns }) : prepared(db, sql.backend, columns, (row: Row) => db.insertInto('operation_log').values(row));
+    sql.backend === 'postgres' ? groupedRows<Row>(db, { statement: insertRows('operation_log', columns), columns }) : prepared(db, sql.backend, columns, (row: Row) => db.insertInto('operation_log').values(row));
   return {
     async append(entry) {
       await durable(insert({ at: clock.now().toISOString(), trace_id: entry.trace_id, ticket_id: entry.ticket_id, kind: entry.kind, detail: toJson(entry.detail) }));

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { CsmNotice, Escalation, Ticket, TicketRepository } from '../core/ports.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
+import { groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
 import { prepared } from '../sql/prepared.js';
 import { fromJson, instant, instantOrNull, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
@@ -37,6 +38,13 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
   const { db, durable } = sql;
   const byId = prepared(db, sql.backend, ['ticket_id'], ({ ticket_id }: { ticket_id: string }) => db.selectFrom('tickets').selectAll().where('ticket_id', '=', ticket_id));
 
+  // On PostgreSQL the escalations and CSM notices of the turns in flight share multi-row inserts.
+  const escalationColumns = ['escalation_id', 'ticket_id', 'priority', 'reason', 'summary', 'handoff_summary', 'sla_due_at', 'created_at'] as const;
+  const noticeColumns = ['notice_id', 'ticket_id', 'account_id', 'customer_id', 'csm_name', 'handoff_summary', 'risk_reason', 'created_at'] as const;
+  const groupedEscalations =
+    sql.backend === 'postgres' ? groupedRows<Escalation>(db, { statement: insertRows('escalations', escalationColumns, 'ON CONFLICT (escalation_id) DO NOTHING'), columns: escalationColumns }) : undefined;
+  const groupedNotices =
+    sql.backend === 'postgres' ? groupedRows<CsmNotice>(db, { statement: insertRows('csm_notices', noticeColumns, 'ON CONFLICT (notice_id) DO NOTHING'), columns: noticeColumns }) : undefined;
   const insert = (t: Ticket) =>
     db.insertInto('tickets').values({
       ...t,
@@ -115,6 +123,7 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       return row && fromTicketRow(row);
     },
     addEscalation(e) {
+      if (groupedEscalations) return groupedEscalations(e);
       return durable(
         db
           .insertInto('escalations')
@@ -131,6 +140,7 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       return rows.map((r): Escalation => ({ ...r, priority: r.priority as Escalation['priority'], sla_due_at: instantOrNull(r.sla_due_at), created_at: instant(r.created_at) }));
     },
     addCsmNotice(n) {
+      if (groupedNotices) return groupedNotices(n);
       return durable(
         db
           .insertInto('csm_notices')
