@@ -244,7 +244,7 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<Row[]> } 
       );
       const found = asked.map((): Row[] => []);
       for (const { nth, rank: _rank, seq: _seq, ...row } of rows) found[Number(nth) - 1]!.push(row);
-      asked.forEach((a, i) => a.resolve(found[i]!));
+      for (const [i, a] of asked.entries()) a.resolve(found[i]!);
     } catch (error) {
       for (const a of asked) a.reject(error);
     }

@@ -3,7 +3,7 @@
 // together in the next multi-row statement, so the turns in flight share round trips instead of
 // paying one each. A caller still hears of its row only once the statement carrying it committed;
 // a statement that fails is retried row by row, so one bad row fails only its own caller.
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { withoutNul } from './drop-nul.js';
 
 interface Waiting<Row> {
@@ -25,7 +25,7 @@ export const insertRows = (table: string, columns: readonly string[], tail = '')
  * last row queued per key (an upsert cannot touch one row twice in a statement).
  */
 export function groupedRows<Row extends object>(
-  db: Kysely<any>,
+  db: { executeQuery(query: CompiledQuery): Promise<unknown> },
   target: { statement: (rows: string) => string; columns: readonly string[]; dedupeBy?: keyof Row & string; serverValues?: Record<string, string> },
 ): (row: Row) => Promise<void> {
   const queue: Waiting<Row>[] = [];
