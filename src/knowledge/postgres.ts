@@ -50,6 +50,69 @@ const RANK_NORMALISATION = 34;
 const COVERAGE_UNKNOWN = 0.5;
 const BODY_COVERAGE = 0.5;
 
+type Hit = KnowledgePassage & { row_kind: 'hit'; ord: string };
+type Stat = { row_kind: 'stat'; word: string; df: number; n: number; in_articles: string[]; in_titles: string[] };
+interface SearchAsk {
+  tsquery: string;
+  audience: string;
+  limit: number;
+  /** The query's words, space-separated (each is [a-z0-9]+). */
+  words: string;
+}
+
+/**
+ * A turn asks for customer passages and internal ones at once, and other turns ask beside it: the
+ * searches asked in one turn of the event loop go as one statement. Per search, the passages and,
+ * for their articles, the word statistics the answerability score needs (the statistics ride along
+ * as rows of their own), as one search alone would find them.
+ */
+function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<(Hit | Stat)[]> } {
+  let batch: { ask: SearchAsk; resolve(rows: (Hit | Stat)[]): void; reject(error: unknown): void }[] = [];
+  const flush = async () => {
+    const asked = batch;
+    batch = [];
+    try {
+      const { rows } = await pool.query<(Hit | Stat) & { nth: string }>(
+        `SELECT q.nth, r.* FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) WITH ORDINALITY AS q(tsquery, audience, lim, words, nth)
+         CROSS JOIN LATERAL (
+           WITH hits AS (
+             SELECT article_id, position, title, url, heading, text, audience, score FROM (
+               SELECT article_id, position, title, url, heading, text, audience, score,
+                      row_number() OVER (PARTITION BY article_id ORDER BY score DESC, position) AS nth
+                 FROM (SELECT p.*, ts_rank('${RANK_WEIGHTS}', tsv, t, ${RANK_NORMALISATION})::float8 AS score
+                         FROM kb_passages p, to_tsquery('english', q.tsquery) t
+                        WHERE tsv @@ t AND (q.audience = 'all' OR p.audience = q.audience)) matched
+             ) ranked WHERE nth <= 2 ORDER BY score DESC, article_id, position LIMIT q.lim
+           ), stats AS (
+             SELECT w AS word, (SELECT count(*) FROM kb_articles a WHERE a.tsv @@ to_tsquery('english', w))::int AS df,
+                    (SELECT count(*) FROM kb_articles)::int AS n,
+                    array(SELECT a.id FROM kb_articles a WHERE a.id IN (SELECT article_id FROM hits) AND a.tsv @@ to_tsquery('english', w)) AS in_articles,
+                    array(SELECT a.id FROM kb_articles a WHERE a.id IN (SELECT article_id FROM hits) AND a.tsv @@ to_tsquery('english', w || ':A')) AS in_titles
+               FROM unnest(string_to_array(q.words, ' ')) w WHERE numnode(to_tsquery('english', w)) > 0 AND EXISTS (SELECT 1 FROM hits)
+           )
+           SELECT 'hit' AS row_kind, row_number() OVER (ORDER BY score DESC, article_id, position) AS ord,
+                  article_id, title, url, heading, text, audience, score, NULL::text AS word,
+                  NULL::int AS df, NULL::int AS n, NULL::text[] AS in_articles, NULL::text[] AS in_titles FROM hits
+           UNION ALL
+           SELECT 'stat', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, word, df, n, in_articles, in_titles FROM stats
+         ) r`,
+        [asked.map((a) => a.ask.tsquery), asked.map((a) => a.ask.audience), asked.map((a) => a.ask.limit), asked.map((a) => a.ask.words)],
+      );
+      const found = asked.map((): (Hit | Stat)[] => []);
+      for (const { nth, ...row } of rows) found[Number(nth) - 1]!.push(row as Hit | Stat);
+      for (const [i, a] of asked.entries()) a.resolve(found[i]!);
+    } catch (error) {
+      for (const a of asked) a.reject(error);
+    }
+  };
+  return {
+    find: (ask) =>
+      new Promise((resolve, reject) => {
+        if (batch.push({ ask, resolve, reject }) === 1) setImmediate(() => void flush());
+      }),
+  };
+}
+
 export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions): Promise<KnowledgeBase> {
   if (opts.schema) await ensureSchema(opts.url, opts.schema);
   const pool = createPgPool({ url: opts.url, ...(opts.schema ? { schema: opts.schema } : {}), max: 4 });
@@ -58,6 +121,8 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
     await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['memdesk_kb_migration']);
     await c.query(migration);
   });
+
+  const searches = searchBatches(pool);
 
   async function writeArticle(c: pg.PoolClient, a: Article): Promise<void> {
     await c.query('DELETE FROM kb_passages WHERE article_id = $1', [a.id]);
@@ -88,38 +153,13 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
       if (words.length === 0) return [];
       // Any word may match (OR); ts_rank_cd then prefers passages matching more of them, closer together.
       // Normalisation 32 maps the rank to 0–1 (rank / (rank + 1)).
-      // The passages and, for their articles, the word statistics the answerability score needs go
-      // in one statement (one round trip); the statistics ride along as rows of their own.
-      type Hit = KnowledgePassage & { score: number };
-      type Stat = { word: string; df: number; n: number; in_articles: string[]; in_titles: string[] };
-      const { rows: found } = await pool.query<(Hit & { row_kind: 'hit'; ord: string }) | (Stat & { row_kind: 'stat' })>(
-        `WITH hits AS (
-           SELECT article_id, position, title, url, heading, text, audience, score FROM (
-             SELECT article_id, position, title, url, heading, text, audience, score,
-                    row_number() OVER (PARTITION BY article_id ORDER BY score DESC, position) AS nth
-               FROM (SELECT p.*, ts_rank('${RANK_WEIGHTS}', tsv, q, ${RANK_NORMALISATION})::float8 AS score
-                       FROM kb_passages p, to_tsquery('english', $1) q
-                      WHERE tsv @@ q AND ($2 = 'all' OR audience = $2)) matched
-           ) ranked WHERE nth <= 2 ORDER BY score DESC, article_id, position LIMIT $3
-         ), stats AS (
-           SELECT w AS word, (SELECT count(*) FROM kb_articles a WHERE a.tsv @@ to_tsquery('english', w))::int AS df,
-                  (SELECT count(*) FROM kb_articles)::int AS n,
-                  array(SELECT a.id FROM kb_articles a WHERE a.id IN (SELECT article_id FROM hits) AND a.tsv @@ to_tsquery('english', w)) AS in_articles,
-                  array(SELECT a.id FROM kb_articles a WHERE a.id IN (SELECT article_id FROM hits) AND a.tsv @@ to_tsquery('english', w || ':A')) AS in_titles
-             FROM unnest($4::text[]) w WHERE numnode(to_tsquery('english', w)) > 0 AND EXISTS (SELECT 1 FROM hits)
-         )
-         SELECT 'hit' AS row_kind, row_number() OVER (ORDER BY score DESC, article_id, position) AS ord,
-                article_id, title, url, heading, text, audience, score, NULL::text AS word, NULL::int AS df, NULL::int AS n, NULL::text[] AS in_articles, NULL::text[] AS in_titles FROM hits
-         UNION ALL
-         SELECT 'stat', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, word, df, n, in_articles, in_titles FROM stats`,
-        [words.join(' | '), audience, limit, words],
-      );
+      const found = await searches.find({ tsquery: words.join(' | '), audience, limit, words: words.join(' ') });
       const pick = <K extends 'hit' | 'stat'>(kind: K) => found.filter((r): r is Extract<(typeof found)[number], { row_kind: K }> => r.row_kind === kind);
       const rows = pick('hit')
         .sort((x, y) => Number(x.ord) - Number(y.ord))
-        .map(({ article_id, title, url, heading, text, audience, score }): Hit => ({ article_id, title, url, heading, text, audience, score }));
+        .map(({ article_id, title, url, heading, text, audience, score }): KnowledgePassage => ({ article_id, title, url, heading, text, audience, score }));
       if (rows.length === 0) return [];
-      const stats: Stat[] = pick('stat');
+      const stats = pick('stat');
       const n = stats[0]?.n ?? 0;
       const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
       let ideal = 0;
