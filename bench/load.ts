@@ -18,6 +18,7 @@ import { loadSeedFile } from '../src/memory/seed-file.js';
 import { startSlackApiServer } from '../test/support/api-server.js';
 import { botProcess, deliver, freePort, messageEvent, type BotProcess } from './bot-process.js';
 import { seededRandom } from '../src/seeded-random.js';
+import { startPgWireCounter, type PgWireCounter } from './pg-wire-count.js';
 import { writeSyntheticWorkspace } from './synthetic-workspace.js';
 
 export interface LoadOptions {
@@ -63,6 +64,8 @@ export interface LoadResult {
   bench_cpu_ms_per_ticket: number;
   /** …and the PostgreSQL server (postgres store, Linux only). */
   postgres_cpu_ms_per_ticket?: number;
+  /** Statements the bots sent PostgreSQL per measured ticket, each a wait for the server (pg-wire-count.ts). */
+  round_trips_per_ticket?: number;
   seconds: number;
 }
 
@@ -119,6 +122,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const baseUrl = o.databaseUrl ?? DEFAULT_DATABASE_URL;
   const admin = o.store === 'postgres' ? new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 3000 }) : undefined;
   const bots: BotProcess[] = [];
+  let wire: PgWireCounter | undefined;
   try {
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -148,6 +152,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       await admin.query(`CREATE SCHEMA ${schema}`);
       const url = new URL(baseUrl);
       url.searchParams.set('options', `-c search_path=${schema}`);
+      // The bots reach PostgreSQL through the counting proxy, so every round trip they make is seen.
+      wire = await startPgWireCounter({ host: url.hostname, port: Number(url.port || 5432) }, process.env.PG_WIRE_STATEMENTS);
+      url.hostname = '127.0.0.1';
+      url.port = String(wire.port);
       env.DATABASE_URL = url.toString();
     }
 
@@ -221,6 +229,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const callsBefore = api.calls.length;
       const botCpuBefore = botCpuMs();
       const dbCpuBefore = postgresCpuMs();
+      const wireBefore = await wire?.count();
       const benchCpuBefore = process.cpuUsage();
       const firstSend = Date.now();
       await runPhase(warmup, o.tickets, sample);
@@ -234,6 +243,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const seconds = (lastDone - firstSend) / 1000;
       const botCpu = botCpuMs() - botCpuBefore;
       const dbCpu = postgresCpuMs() - dbCpuBefore;
+      const roundTrips = wire && wireBefore !== undefined ? (await wire.count()) - wireBefore : undefined;
       const benchCpu = process.cpuUsage(benchCpuBefore);
       const slackCalls = api.calls.length - callsBefore;
       clearInterval(poller);
@@ -252,6 +262,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         ...(Number.isNaN(botCpu) ? {} : { bot_cpu_ms_per_ticket: Number((botCpu / o.tickets).toFixed(2)) }),
         bench_cpu_ms_per_ticket: Number(((benchCpu.user + benchCpu.system) / 1000 / o.tickets).toFixed(2)),
         ...(o.store === 'postgres' && !Number.isNaN(dbCpu) ? { postgres_cpu_ms_per_ticket: Number((dbCpu / o.tickets).toFixed(2)) } : {}),
+        ...(roundTrips !== undefined ? { round_trips_per_ticket: Number((roundTrips / o.tickets).toFixed(2)) } : {}),
         seconds: Number(((Date.now() - started) / 1000).toFixed(1)),
       };
     } finally {
@@ -265,6 +276,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
       await admin.end();
     }
+    await wire?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

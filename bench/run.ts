@@ -43,6 +43,8 @@ const BENCH_DATABASE_URL = process.env.MEMDESK_BENCH_DATABASE_URL ?? DEFAULT_DAT
 /** The issue's goals for the Slack path on this 2-core machine. */
 const GOAL_TICKETS_PER_S = 200;
 const GOAL_ACK_P99_MS = 100;
+/** …and on PostgreSQL (issue 15, point 4): statements sent per ticket, counted on the wire. */
+const GOAL_ROUND_TRIPS_PER_TICKET = 10;
 
 const started = performance.now();
 const progress = (msg: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}\n`);
@@ -271,6 +273,10 @@ const report = {
   e2e_ms: zeroSetup.e2e_ms,
   rss_mb: zeroSetup.rss_mb,
   slack_path: slackPath.results,
+  // One instance on PostgreSQL (issue 15, point 4: ≥ 200 tickets/s, ≤ 10 round trips per ticket).
+  ...(slackPath.results.postgres_1
+    ? { postgres: { tickets_per_s: slackPath.results.postgres_1.tickets_per_s, round_trips_per_ticket: slackPath.results.postgres_1.round_trips_per_ticket } }
+    : {}),
   ...(slackPath.skipped ? { slack_path_skipped: slackPath.skipped } : {}),
   memory_search_ms: memorySearchMs,
   locomo: { 'recall@5': locomo['recall@5'], 'recall@10': locomo['recall@10'], questions: locomo.questions },
@@ -329,12 +335,20 @@ if (asJson) {
         (r.postgres_cpu_ms_per_ticket !== undefined ? `  PostgreSQL ${r.postgres_cpu_ms_per_ticket} ms` : '') +
         `  Slack API server + senders ${r.bench_cpu_ms_per_ticket} ms  (${r.slack_calls_per_ticket} Web API calls/ticket)`,
     ],
+    ...(r.round_trips_per_ticket !== undefined
+      ? [['  PostgreSQL round trips', `${r.round_trips_per_ticket} per ticket (goal ≤ ${GOAL_ROUND_TRIPS_PER_TICKET})`] as [string, string]]
+      : []),
   ]);
   const goalMet = zeroSetup.tickets_per_s >= GOAL_TICKETS_PER_S && zeroSetup.ack_ms.p99 <= GOAL_ACK_P99_MS;
   slackRows.push([
     'goals (SQLite, 1 instance)',
     `≥ ${GOAL_TICKETS_PER_S} tickets/s and ack p99 ≤ ${GOAL_ACK_P99_MS} ms: ${goalMet ? 'met' : 'NOT met'}`,
   ]);
+  const onPostgres = slackPath.results.postgres_1;
+  if (onPostgres) {
+    const met = onPostgres.tickets_per_s >= GOAL_TICKETS_PER_S && (onPostgres.round_trips_per_ticket ?? Infinity) <= GOAL_ROUND_TRIPS_PER_TICKET;
+    slackRows.push(['goals (PostgreSQL, 1 instance)', `≥ ${GOAL_TICKETS_PER_S} tickets/s and ≤ ${GOAL_ROUND_TRIPS_PER_TICKET} round trips per ticket: ${met ? 'met' : 'NOT met'}`]);
+  }
   if (slackPath.skipped) slackRows.push(['PostgreSQL', `skipped: ${slackPath.skipped}`]);
   slackRows.push(['bench time', `${benchSeconds} s${quick ? ` (--quick: sizes ÷ 10, ${LOAD_TICKETS} tickets per Slack path run)` : ''}`]);
   const width = Math.max(...[...rows, ...slackRows].map(([k]) => k.length));

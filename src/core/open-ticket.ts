@@ -58,8 +58,6 @@ async function ticketFor(
   req: TicketRequest,
   x: { message: string; identity: Identity; now: Date; turnKey: string },
 ): Promise<Ticket> {
-  const resumedNew = !req.ticketId && req.turnKey ? await tickets.get(`tkt_${req.turnKey}`) : undefined;
-  if (resumedNew) return resumedNew;
   if (req.ticketId) {
     const existing = await tickets.get(req.ticketId);
     if (!existing) throw memdeskError('ticket_input', `ticket ${req.ticketId} does not exist`);
@@ -91,6 +89,6 @@ async function ticketFor(
     customer_waiting_since: null,
     escalation_ts: null,
   };
-  await tickets.create(created);
-  return created;
+  // A turn re-run after a crash finds the ticket it made under the turn key's id.
+  return tickets.createOrFind(created);
 }

@@ -176,6 +176,8 @@ export interface Writeback {
 export interface TicketRepository {
   readonly backend: 'sqlite' | 'postgres';
   create(ticket: Ticket): Promise<void>;
+  /** Creates the ticket unless one with its id is stored, in one statement; returns the stored one (a resumed turn finds the ticket it made). */
+  createOrFind(ticket: Ticket): Promise<Ticket>;
   get(ticketId: string): Promise<Ticket | undefined>;
   update(ticketId: string, patch: Partial<Omit<Ticket, 'ticket_id'>>): Promise<Ticket>;
   list(): Promise<Ticket[]>;

@@ -9,12 +9,32 @@ export interface EffectLedger {
   once<T extends Record<string, unknown>>(key: string, run: () => Promise<T>, findExisting?: () => Promise<T | undefined>): Promise<T>;
 }
 
-export function effectLedger(delivery: Pick<DeliveryLedger, 'effect' | 'recordEffect'>): EffectLedger {
+/**
+ * What the inbox worker knows of the turn a key belongs to (the key starts with its inbox item's id):
+ * `first`, its item claimed once, with the effects the turn did so far; `resumed`, claimed again
+ * after a crash or a lost lease; undefined for a key of no inbox item (a button, an SLA alert).
+ *
+ * Nothing can be recorded under a first run's keys but what the run did itself, so it reads nothing
+ * back from the ledger and records no intent before a call: the result after it is enough, because
+ * a resumed run treats an effect with no record as one that may have gone out and looks in Slack for
+ * it first (`findExisting`), as it does for an intent. Two round trips saved per post or reaction.
+ */
+export type TurnRuns = (key: string) => { run: 'first'; done: Map<string, Record<string, unknown>> } | { run: 'resumed' } | undefined;
+
+export function effectLedger(delivery: Pick<DeliveryLedger, 'effect' | 'recordEffect'>, turnRuns: TurnRuns = () => undefined): EffectLedger {
   return {
     async once(key, run, findExisting) {
+      const turn = turnRuns(key);
+      if (turn?.run === 'first') {
+        if (turn.done.has(key)) return turn.done.get(key) as never;
+        const result = await run();
+        await delivery.recordEffect(key, 'done', result);
+        turn.done.set(key, result);
+        return result;
+      }
       const known = await delivery.effect(key);
       if (known?.status === 'done') return (known.result ?? {}) as never;
-      if (known?.status === 'intent' && findExisting) {
+      if ((known?.status === 'intent' || (turn?.run === 'resumed' && !known)) && findExisting) {
         const found = await findExisting();
         if (found) {
           await delivery.recordEffect(key, 'done', found);

@@ -47,7 +47,14 @@ export interface InboxWorker {
 }
 
 export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebClient; config: Config; logger: Logger }): InboxWorker {
-  const effects = effectLedger(memdesk.delivery);
+  // Items on their first claim, with the effects their turn did so far, and items claimed again (effects.ts, TurnRuns).
+  const firstRuns = new Map<string, Map<string, Record<string, unknown>>>();
+  const resumedRuns = new Set<string>();
+  const effects = effectLedger(memdesk.delivery, (key) => {
+    const inboxId = key.slice(0, key.indexOf(':'));
+    const done = firstRuns.get(inboxId);
+    return done ? { run: 'first', done } : resumedRuns.has(inboxId) ? { run: 'resumed' } : undefined;
+  });
   const turnDeps = { memdesk, client: deps.client, escalationChannelId: deps.config.ESCALATION_CHANNEL_ID, logger: deps.logger, effects };
   // Groups being worked, by key: one thread's messages, or one customer's top-level messages in one channel.
   const active = new Map<string, WorkGroup>();
@@ -91,6 +98,12 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
       logger.error({ err: error }, 'inbox item failed');
       // Left pending, it is retried when its lease runs out; after MAX_ATTEMPTS it is parked.
       for (const item of items) if (item.attempts >= MAX_ATTEMPTS) await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
+    } finally {
+      // A retry is no first run: it reads back what this run recorded.
+      for (const item of items) {
+        firstRuns.delete(item.inbox_id);
+        resumedRuns.delete(item.inbox_id);
+      }
     }
   }
 
@@ -238,12 +251,19 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
         for (let batch = await memdesk.delivery.claim({ leaseMs: LEASE_MS, limit: BATCH }); batch.length; batch = await memdesk.delivery.claim({ leaseMs: LEASE_MS, limit: BATCH })) {
           total += batch.length;
           for (const item of batch) {
+            if (item.attempts === 1) firstRuns.set(item.inbox_id, new Map());
+            else {
+              firstRuns.delete(item.inbox_id);
+              resumedRuns.add(item.inbox_id);
+            }
             let payload: InboxPayload;
             try {
               payload = readInboxRow(item);
             } catch (error) {
               // A row no version of this worker can read would fail the same way on every try.
               deps.logger.error({ err: error, inbox_id: item.inbox_id }, 'inbox item unreadable');
+              firstRuns.delete(item.inbox_id);
+              resumedRuns.delete(item.inbox_id);
               await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
               continue;
             }

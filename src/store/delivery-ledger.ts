@@ -1,10 +1,12 @@
 // The Slack front door's delivery ledger (src/slack/delivery-ledger.ts) on either backend: the
 // durable inbox with its delivery keys, and effect records.
-import type { Selectable } from 'kysely';
+import { CompiledQuery, type Selectable } from 'kysely';
 import type { DeliveryLedger, EffectRecord, InboxItem } from '../slack/delivery-ledger.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { databaseNow, databaseNowPlus } from '../sql/database-time.js';
+import { withoutNul } from '../sql/drop-nul.js';
+import { groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
 import { prepared } from '../sql/prepared.js';
 import { fromJson, instant, instantOrNull, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
@@ -24,17 +26,63 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
   const { db, backend, durable } = sql;
   // A Slack post or reaction reads and writes its effect record two or three times: compiled once.
   const readEffect = prepared(db, backend, ['key'], ({ key }: { key: string }) => db.selectFrom('effects').select(['key', 'status', 'result']).where('key', '=', key));
-  const writeEffect = prepared(db, backend, ['key', 'status', 'result'], (row: { key: string; status: string; result: string | null }) =>
-    db
-      .insertInto('effects')
-      .values({ ...row, at: databaseNow(backend) })
-      .onConflict((c) => c.column('key').doUpdateSet((u) => ({ status: u.ref('excluded.status'), result: u.ref('excluded.result'), at: u.ref('excluded.at') }))),
-  );
-  const finishItem = prepared(db, backend, ['inbox_id', 'status', 'error'], ({ inbox_id, status, error }: { inbox_id: string; status: string; error: string | null }) =>
-    db.updateTable('inbox').set({ status, error, lease_until: null }).where('inbox_id', '=', inbox_id),
-  );
+  type EffectRow = { key: string; status: string; result: string | null };
+  // On PostgreSQL the effect records of the turns in flight share multi-row upserts (sql/pg-grouped-rows.ts).
+  const writeEffect: (row: EffectRow) => Promise<unknown> =
+    backend === 'postgres'
+      ? groupedRows<EffectRow & { at?: never }>(db, {
+          statement: insertRows('effects', ['key', 'status', 'result', 'at'], 'ON CONFLICT (key) DO UPDATE SET status = excluded.status, result = excluded.result, at = excluded.at'),
+          columns: ['key', 'status', 'result', 'at'],
+          serverValues: { at: 'clock_timestamp()' },
+          dedupeBy: 'key',
+        })
+      : prepared(db, backend, ['key', 'status', 'result'], (row: EffectRow) =>
+          db
+            .insertInto('effects')
+            .values({ ...row, at: databaseNow(backend) })
+            .onConflict((c) => c.column('key').doUpdateSet((u) => ({ status: u.ref('excluded.status'), result: u.ref('excluded.result'), at: u.ref('excluded.at') }))),
+        );
+  type Finished = { inbox_id: string; status: string; error: string | null };
+  // On PostgreSQL the items the turns in flight finish share one UPDATE … FROM (VALUES …).
+  const finishItem: (row: Finished) => Promise<unknown> =
+    backend === 'postgres'
+      ? groupedRows<Finished>(db, {
+          statement: (rows) => `UPDATE inbox SET status = v.status, error = v.error, lease_until = NULL FROM (VALUES ${rows}) AS v(inbox_id, status, error) WHERE inbox.inbox_id = v.inbox_id`,
+          columns: ['inbox_id', 'status', 'error'],
+          dedupeBy: 'inbox_id',
+        })
+      : prepared(db, backend, ['inbox_id', 'status', 'error'], ({ inbox_id, status, error }: Finished) =>
+          db.updateTable('inbox').set({ status, error, lease_until: null }).where('inbox_id', '=', inbox_id),
+        );
+  /**
+   * PostgreSQL: the key claims and the inbox row in one statement, one round trip. When any key was
+   * taken the row's id becomes NULL, which the primary key refuses, and the refusal undoes the
+   * statement's key claims with it (a statement is atomic): no half-claimed keys, as before. Two
+   * instances racing on one key queue on its row; exactly one of them wins.
+   */
+  const acceptInOneStatement = async (item: Parameters<DeliveryLedger['accept']>[0]): Promise<boolean> => {
+    const keys = [...new Set(item.keys)];
+    try {
+      await db.executeQuery(
+        CompiledQuery.raw(
+          `WITH claimed AS (
+             INSERT INTO inbox_keys (key, inbox_id) SELECT k, $1::text FROM unnest($2::text[]) AS k ON CONFLICT (key) DO NOTHING RETURNING key
+           )
+           INSERT INTO inbox (inbox_id, kind, payload, status, attempts, lease_until, error, created_at)
+           SELECT CASE WHEN (SELECT count(*) FROM claimed) = $3 THEN $1::text END, $4, $5::jsonb, 'pending', 0, NULL, NULL, $6::timestamptz`,
+          [withoutNul(item.inbox_id), keys.map(withoutNul), keys.length, withoutNul(item.kind), toJson(item.payload), clock.now().toISOString()],
+        ),
+      );
+      return true;
+    } catch (err) {
+      const e = err as { code?: string; table?: string; column?: string };
+      if (e.code === '23502' && e.table === 'inbox' && e.column === 'inbox_id') return false;
+      throw err;
+    }
+  };
   return {
     async accept(item) {
+      if (backend === 'postgres') return acceptInOneStatement(item);
       // A redelivery shares a key with an accepted item, so one of its key inserts does nothing and
       // the whole acceptance rolls back (no half-claimed keys). Two instances racing on one key
       // queue on that key's row; exactly one of them wins.

@@ -5,6 +5,7 @@ import { operationEvent, type LoggedOf, type LoggedOperation, type OperationEven
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { sql as rawSql } from 'kysely';
+import { groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
 import { prepared } from '../sql/prepared.js';
 import { countsOf } from './ticket-event-counts.js';
 import { fromJson, instant, sequence, toJson } from './columns.js';
@@ -12,9 +13,12 @@ import type { RecordsSchema } from './schema.js';
 
 export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock): OperationLog {
   const { db, durable } = sql;
-  const insert = prepared(db, sql.backend, ['at', 'trace_id', 'ticket_id', 'kind', 'detail'], (row: { at: string; trace_id: string; ticket_id: string | null; kind: string; detail: string }) =>
-    db.insertInto('operation_log').values(row),
-  );
+  type Row = { at: string; trace_id: string; ticket_id: string | null; kind: string; detail: string };
+  const columns = ['at', 'trace_id', 'ticket_id', 'kind', 'detail'] as const;
+  // On PostgreSQL the lines of the turns in flight share multi-row inserts (sql/pg-grouped-rows.ts);
+  // SQLite's group commit already shares its commits.
+  const insert: (row: Row) => Promise<unknown> =
+    sql.backend === 'postgres' ? groupedRows<Row>(db, { statement: insertRows('operation_log', columns), columns }) : prepared(db, sql.backend, columns, (row: Row) => db.insertInto('operation_log').values(row));
   return {
     async append(entry) {
       const counted = entry.ticket_id ? countsOf(entry) : { add: [] };

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { CsmNotice, Escalation, Ticket, TicketRepository } from '../core/ports.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
+import { groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
 import { prepared } from '../sql/prepared.js';
 import { ticketFigures } from '../insights/ticket-figures.js';
 import { fromJson, instant, instantOrNull, toJson } from './columns.js';
@@ -58,26 +59,45 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
   const { db, durable } = sql;
   const byId = prepared(db, sql.backend, ['ticket_id'], ({ ticket_id }: { ticket_id: string }) => db.selectFrom('tickets').selectAll().where('ticket_id', '=', ticket_id));
 
+  // On PostgreSQL the escalations and CSM notices of the turns in flight share multi-row inserts.
+  const escalationColumns = ['escalation_id', 'ticket_id', 'priority', 'reason', 'summary', 'handoff_summary', 'sla_due_at', 'created_at'] as const;
+  const noticeColumns = ['notice_id', 'ticket_id', 'account_id', 'customer_id', 'csm_name', 'handoff_summary', 'risk_reason', 'created_at'] as const;
+  const groupedEscalations =
+    sql.backend === 'postgres'
+      ? groupedRows<Escalation>(db, {
+          statement: (rows) =>
+            `WITH added AS (${insertRows('escalations', escalationColumns, 'ON CONFLICT (escalation_id) DO NOTHING RETURNING ticket_id')(rows)}) ` +
+            'UPDATE tickets SET escalated = true WHERE ticket_id IN (SELECT ticket_id FROM added)',
+          columns: escalationColumns,
+        })
+      : undefined;
+  const groupedNotices =
+    sql.backend === 'postgres' ? groupedRows<CsmNotice>(db, { statement: insertRows('csm_notices', noticeColumns, 'ON CONFLICT (notice_id) DO NOTHING'), columns: noticeColumns }) : undefined;
+  const insert = (t: Ticket) =>
+    db.insertInto('tickets').values({
+      ...t,
+      state: toJson(t.state),
+      ...ticketFigures(t.state),
+      slack_channel: t.slack_channel ?? null,
+      slack_thread_ts: t.slack_thread_ts ?? null,
+      owner: t.owner ?? null,
+      first_response_at: t.first_response_at ?? null,
+      customer_waiting_since: t.customer_waiting_since ?? null,
+      escalation_ts: t.escalation_ts ?? null,
+    });
+
   return {
     backend: sql.backend,
     create(t) {
-      return durable(
-        db
-          .insertInto('tickets')
-          .values({
-            ...t,
-            state: toJson(t.state),
-            ...ticketFigures(t.state),
-            slack_channel: t.slack_channel ?? null,
-            slack_thread_ts: t.slack_thread_ts ?? null,
-            owner: t.owner ?? null,
-            first_response_at: t.first_response_at ?? null,
-            customer_waiting_since: t.customer_waiting_since ?? null,
-            escalation_ts: t.escalation_ts ?? null,
-          })
-          .execute()
-          .then(() => undefined),
-      );
+      return durable(insert(t).execute().then(() => undefined));
+    },
+    async createOrFind(t) {
+      const created = await durable(insert(t).onConflict((c) => c.column('ticket_id').doNothing()).returningAll().executeTakeFirst());
+      if (created) return fromTicketRow(created);
+      // Taken: the ticket a first run of this turn made (read after, so its committed row is seen).
+      const [row] = (await durable(byId({ ticket_id: t.ticket_id }))).rows;
+      if (!row) throw new Error(`ticket ${t.ticket_id} could not be created or found`);
+      return fromTicketRow(row);
     },
     async get(id) {
       const [row] = (await durable(byId({ ticket_id: id }))).rows;
@@ -138,20 +158,10 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       return rows.map(fromTicketRow);
     },
     addEscalation(e) {
-      // The ticket's flag (deflection reads it) is set with the record: one statement on PostgreSQL.
-      // better-sqlite3 binds no booleans: 1 there.
-      const flag = sql.backend === 'postgres' ? true : 1;
-      if (sql.backend === 'postgres') {
-        return durable(
-          db
-            .with('added', (q) => q.insertInto('escalations').values(e).onConflict((c) => c.column('escalation_id').doNothing()).returning('ticket_id'))
-            .updateTable('tickets')
-            .set({ escalated: flag })
-            .where('ticket_id', '=', e.ticket_id)
-            .execute()
-            .then(() => undefined),
-        );
-      }
+      // The ticket's flag (deflection reads it) is set with the record: on PostgreSQL in the same statement,
+      // shared by the turns in flight. better-sqlite3 binds no booleans: 1 there.
+      if (groupedEscalations) return groupedEscalations(e);
+      const flag = 1;
       return durable(
         db
           .insertInto('escalations')
@@ -169,6 +179,7 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       return rows.map((r): Escalation => ({ ...r, priority: r.priority as Escalation['priority'], sla_due_at: instantOrNull(r.sla_due_at), created_at: instant(r.created_at) }));
     },
     addCsmNotice(n) {
+      if (groupedNotices) return groupedNotices(n);
       return durable(
         db
           .insertInto('csm_notices')

@@ -2,6 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Writeback, WritebackStore } from '../core/ports.js';
 import type { SqlDatabase } from '../sql/database.js';
+import { groupedRows } from '../sql/pg-grouped-rows.js';
 import { fromJson, instant, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
 
@@ -17,6 +18,17 @@ const fromWritebackRow = ({ scope_kind, scope_id, metadata, infer, next_attempt_
 
 export function createWritebackStore(sql: SqlDatabase<RecordsSchema>): WritebackStore {
   const { db, durable } = sql;
+  // On PostgreSQL the write-backs the turns in flight complete share one UPDATE … FROM (VALUES …).
+  const completeGrouped =
+    sql.backend === 'postgres'
+      ? groupedRows<{ outbox_id: string; memory_id: string | null }>(db, {
+          statement: (rows) =>
+            `UPDATE writeback_outbox AS w SET status = 'done', memory_id = v.memory_id, attempts = w.attempts + 1, last_error = NULL
+               FROM (VALUES ${rows}) AS v(outbox_id, memory_id) WHERE w.outbox_id = v.outbox_id`,
+          columns: ['outbox_id', 'memory_id'],
+          dedupeBy: 'outbox_id',
+        })
+      : undefined;
   return {
     async enqueue(w) {
       // Enqueueing the same outbox id again (a replay after a crash) keeps the first record as it is.
@@ -47,6 +59,7 @@ export function createWritebackStore(sql: SqlDatabase<RecordsSchema>): Writeback
       return rows.map(fromWritebackRow);
     },
     async complete(outboxId, memoryId) {
+      if (completeGrouped) return completeGrouped({ outbox_id: outboxId, memory_id: memoryId });
       await durable(
         db
           .updateTable('writeback_outbox')

@@ -35,6 +35,14 @@ export function ticketRepositoryContract(name: string, make: MakeRecords): void 
         expect((await c.records.tickets.get(c.id('T', 1)))!.message).toBe('I was charged twice (message 1)');
       });
 
+      it('creates a ticket unless its id is stored, and hands back the stored one either way (a resumed turn)', async () => {
+        const first = c.ticket(1, { slack_channel: 'C0SUPPORT', slack_thread_ts: `${c.run}.000100` });
+        expect(await c.records.tickets.createOrFind(first)).toEqual(first);
+        const again = await c.records.tickets.createOrFind(c.ticket(1, { message: 'the same turn, run again after a crash' }));
+        expect(again).toEqual(first);
+        expect(await c.records.tickets.get(c.id('T', 1))).toEqual(first);
+      });
+
       it('updates a ticket: merges the patch, stamps updated_at from the clock, keeps its id', async () => {
         await c.records.tickets.create(c.ticket(1));
         c.clock.advance(HOUR);
