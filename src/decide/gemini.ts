@@ -11,7 +11,7 @@ import type { RetryOptions } from '../retry.js';
 import type { CallScheduler } from './call-scheduler.js';
 import { deciderError } from './decider-error.js';
 import { modelCalls, roughTokens, type CallBudget } from './model-calls.js';
-import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetForModel, parseFinalResult, systemText } from './model-prompt.js';
+import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetTurn, parseFinalResult, systemText } from './model-prompt.js';
 
 export interface GeminiDeciderOptions {
   apiKey: string;
@@ -67,7 +67,7 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { 
         throw transportError(err, signal, timeoutMs);
       }
     };
-    return calls.send(step, budget, roughTokens([config.systemInstruction, contents]), request, usageOf);
+    return calls.send(step, budget, roughTokens([config.systemInstruction, config.tools, contents]), request, usageOf);
   }
 
   /** The ask steps for one kind of request: the contents vary (a repair adds a note), the config does not. */
@@ -85,7 +85,7 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { 
 
     async propose(packet: DecisionPacket, assessment: Assessment): Promise<Proposal> {
       const budget = calls.budgetFor(assessment);
-      const contents: Content[] = [{ role: 'user', parts: [{ text: `Decision packet (JSON):\n${packetForModel(packet)}` }] }];
+      const contents: Content[] = [{ role: 'user', parts: [{ text: packetTurn(packet) }] }];
       const config: GenerateContentConfig = {
         systemInstruction: systemText(packet),
         tools: [{ functionDeclarations }],

@@ -23,7 +23,7 @@ import type { RetryOptions } from '../retry.js';
 import type { CallScheduler } from './call-scheduler.js';
 import { deciderError } from './decider-error.js';
 import { modelCalls, roughTokens, type CallBudget } from './model-calls.js';
-import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetForModel, parseFinalResult, systemText } from './model-prompt.js';
+import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetTurn, parseFinalResult, systemText } from './model-prompt.js';
 import { retryAfterFromHeaders } from './retry-after.js';
 import { readTextToolCalls } from './text-tool-calls.js';
 
@@ -153,7 +153,7 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
       const budget = calls.budgetFor(assessment);
       const messages: ChatCompletionMessageParam[] = [
         { role: 'system', content: systemText(packet) },
-        { role: 'user', content: `Decision packet (JSON):\n${packetForModel(packet)}` },
+        { role: 'user', content: packetTurn(packet) },
       ];
       const { value, usage, sent } = await calls.ask('propose', messages, {
         send: (request, step) => proposalCompletion(budget, request, step),
