@@ -98,6 +98,28 @@ describe('semantic recall through the MemoryStore port', () => {
   });
 });
 
+describe('a scope too large to compare every vector', () => {
+  /** Meaning by keyword, so 2,100 memories embed in milliseconds: theft words share one direction. */
+  const theft = (text: string) => /stolen|taken|theft/i.test(text);
+  const axis = (i: number) => Float32Array.from({ length: 8 }, (_, j) => (j === i ? 1 : 0));
+  const keywordMeaning: Embedder = { model: 'keyword-test', dimensions: 8, embed: async (texts) => texts.map((t) => axis(theft(t) ? 0 : 1)) };
+
+  it('lets meaning reorder what the words found', async () => {
+    const store = await open({ embedder: keywordMeaning });
+    const filler = Array.from({ length: 2100 }, (_, i) => ({ scope: acme, text: `Acme ticket ${i}: the export finished after ${i % 60} minutes` }));
+    await store.bulkAdd([
+      { scope: acme, text: 'The laptop of the Acme admin was stolen at the airport', created_at: '2026-01-01T00:00:00Z' },
+      ...filler,
+      { scope: acme, text: 'The laptop of the Acme admin needs a new battery', created_at: '2026-04-01T00:00:00Z' },
+      { scope: acme, text: 'The laptop of the Acme admin is the 14-inch model', created_at: '2026-04-02T00:00:00Z' },
+    ]);
+    const words = await open({ dataDir: dir } as Partial<LocalMemoryStoreOptions>);
+    // By words alone the stolen laptop is not first: the three laptop memories share the same words.
+    expect((await words.search(acme, 'Was the admin laptop taken?', { limit: 3 }))[0]?.memory).not.toBe('The laptop of the Acme admin was stolen at the airport');
+    expect((await store.search(acme, 'Was the admin laptop taken?', { limit: 3 }))[0]?.memory).toBe('The laptop of the Acme admin was stolen at the airport');
+  });
+});
+
 describe('data dirs from before embeddings', () => {
   it('opens them with their memories and ids, and embeds those memories', async () => {
     const before = await open();
