@@ -7,26 +7,34 @@
 // real bot processes, on SQLite, on PostgreSQL and on two instances sharing PostgreSQL
 // (MEMDESK_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test; a fresh schema per
 // run, dropped after). Without a reachable PostgreSQL those two are skipped, except under CI.
-// Flags: --json, --quick (sizes ÷ 10, fewer tickets, for trying changes), --keep (leave the data folder).
+// Memory search ranks by words and by meaning (sentence embeddings, the real model for LoCoMo; in the
+// scale runs memories share a pool of real vectors, see pooled-embedder.ts).
+// Flags: --json, --quick (sizes ÷ 10, fewer tickets, for trying changes), --keep (leave the data folder),
+// --memory-only (the memory store's numbers alone: search, add, LoCoMo, tokens per model call).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Scope } from '../src/core/ports.js';
-import { buildPacket, estimatePacketTokens } from '../src/core/packet.js';
-import { POLICY_FACTS_QUERY, searchScope } from '../src/core/recall.js';
 import { createLocalMemoryStore, type LocalMemoryStore } from '../src/memory/local.js';
 import type { Clock } from '../src/clock.js';
 import pg from 'pg';
 import { DEFAULT_DATABASE_URL, runLoad, type LoadResult } from './load.js';
 import { locomoRecall, type LocomoResult } from './locomo.js';
+import { pooledEmbedder, type PooledEmbedder } from './pooled-embedder.js';
+import { sentenceEmbedder } from '../src/memory/sentence-embedder.js';
+import { runPacketTokens } from './packet-tokens.js';
 import { runKnowledgeBench } from './knowledge.js';
 import { runReaderBench } from './reader.js';
 import { runReportBench } from './report.js';
 import { createSupportData } from './support-data.js';
+import { POLICY_FACTS_QUERY } from '../src/core/recall.js';
 
 const args = new Set(process.argv.slice(2));
 const asJson = args.has('--json');
 const quick = args.has('--quick');
+const memoryOnly = args.has('--memory-only');
+/** The one sentence-embedding model of this run (loaded on first use). */
+const model = sentenceEmbedder();
 const scale = quick ? 10 : 1;
 const SEED = 20_261_125;
 const CUSTOMERS = 10_000 / scale;
@@ -34,6 +42,11 @@ const SIZES = [10_000, 100_000, 1_000_000].map((n) => n / scale);
 const SINGLE_SCOPE = 100_000 / scale;
 const SEARCHES = 1000;
 const SINGLE_SCOPE_SEARCHES = 400;
+/** Searches timed with their query embedding (the model's ~10 ms each), and memories added through the model. */
+const EMBEDDED_SEARCHES = 200;
+const MODEL_BULK_ADD = quick ? 500 : 2000;
+/** Real model vectors the scale runs' memories share (pooled-embedder.ts). */
+const VECTOR_POOL = quick ? 200 : 1000;
 const LOCOMO_PATH = resolve(import.meta.dirname, '../../shared/data/locomo/locomo10.json');
 /** The Slack path: tickets per configuration (after a warm-up) and tickets in flight at once. */
 const LOAD_TICKETS = quick ? 400 : 2000;
@@ -64,14 +77,15 @@ function percentiles(samples: number[]): Percentiles & { p99: number; mean: numb
 async function timeSearches(store: LocalMemoryStore, scopes: Scope[], count: number, data: ReturnType<typeof createSupportData>) {
   const samples: number[] = [];
   let results = 0;
-  for (let i = 0; i < count + 50; i++) {
+  const warmup = Math.min(50, count / 4);
+  for (let i = 0; i < count + warmup; i++) {
     const scope = data.pick(scopes);
     // Half the searches are ticket messages, half the loop's policy-facts query, as in the loop.
     const query = i % 2 ? POLICY_FACTS_QUERY : data.ticketMessage();
     const t = performance.now();
     const found = await store.search(scope, query, { limit: 8 });
     const ms = performance.now() - t;
-    if (i >= 50) {
+    if (i >= warmup) {
       samples.push(ms);
       results += found.length;
     }
@@ -94,54 +108,10 @@ function dbBytes(dir: string): number {
 async function runLocomo(): Promise<LocomoResult> {
   const dir = mkdtempSync(join(tmpdir(), 'memdesk-bench-locomo-'));
   try {
-    const store = await createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: fixedClock('2023-01-01T00:00:00Z') });
+    const store = await createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: fixedClock('2023-01-01T00:00:00Z'), embedder: model });
     const result = await locomoRecall(store, LOCOMO_PATH);
     await store.close();
     return result;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Packets for a customer and an account holding 500 memories each, searched as the loop does. */
-async function runPacketTokens() {
-  const dir = mkdtempSync(join(tmpdir(), 'memdesk-bench-packet-'));
-  try {
-    const store = await createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: fixedClock('2026-11-25T09:00:00Z') });
-    const data = createSupportData(SEED + 1);
-    const customer: Scope = { kind: 'customer', id: 'cust_packet' };
-    const account: Scope = { kind: 'account', id: 'acct_packet' };
-    const start = Date.parse('2025-01-01T00:00:00Z');
-    await store.bulkAdd([...data.memories([customer], 500, start), ...data.memories([account], 500, start)]);
-    const tokens: number[] = [];
-    for (let i = 0; i < 100; i++) {
-      const message = data.ticketMessage();
-      const [customerMemories, accountMemories] = await Promise.all([
-        searchScope(store, customer, message),
-        searchScope(store, account, message),
-      ]);
-      const packet = buildPacket({
-        traceId: `trace_${i}`,
-        ticketId: `tkt_${i}`,
-        now: new Date('2026-11-25T09:00:00Z'),
-        identity: { customer_id: customer.id, account_id: account.id, customer_name: 'Packet Customer', account_name: 'Packet Account', resolved_by: 'directory' },
-        message,
-        memoryEnabled: true,
-        memoryUnavailable: false,
-        customerMemories,
-        accountMemories,
-        ticketState: null,
-        policyText: '',
-        // Memory only: help-center passages (up to 5 × 1,500 characters) are not counted here.
-        passages: [],
-        knowledgeUnavailable: false,
-        minScore: 0.45,
-      });
-      tokens.push(estimatePacketTokens(packet));
-    }
-    await store.close();
-    const p = percentiles(tokens);
-    return { p50: p.p50, max: Math.max(...tokens), memories_per_scope: 500 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -155,7 +125,17 @@ async function runScale() {
   let bulkMs = 0;
   let bulkWritten = 0;
   let clockAt = Date.parse('2024-01-01T00:00:00Z');
-  const store = await createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: { now: () => new Date(clockAt) } });
+  const pooled: PooledEmbedder = await pooledEmbedder(model, data.memories(customers, VECTOR_POOL, clockAt).map((m) => m.text));
+  const store = await createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: { now: () => new Date(clockAt) }, embedder: pooled });
+  /** Searches again with each query embedded by the model, as the loop does (both scopes of a ticket share one). */
+  const timeWithEmbedding = async (scopes: Scope[]) => {
+    pooled.source = 'model';
+    try {
+      return await timeSearches(store, scopes, EMBEDDED_SEARCHES, data);
+    } finally {
+      pooled.source = 'pool';
+    }
+  };
   try {
     const load = async (scopes: Scope[], target: number, already: number): Promise<number> => {
       // Generate and load in slices so a million memories never sit in memory at once; exact
@@ -177,6 +157,8 @@ async function runScale() {
       loaded = await load(customers, size, loaded);
       progress(`${loaded} memories loaded; searching`);
       search[String(size)] = await timeSearches(store, customers, SEARCHES, data);
+      search[`${size}_with_query_embedding`] = await timeWithEmbedding(customers);
+      progress(`  search p95 ${search[String(size)]!.p95} ms, with its query embedding ${search[`${size}_with_query_embedding`]!.p95} ms`);
     }
 
     // One add() at a time, as the loop writes back outcomes, into the full database.
@@ -195,6 +177,8 @@ async function runScale() {
     const bigSize = (await store.list(big)).length;
     progress(`one account with ${bigSize} memories; searching`);
     search[`single_scope_${SINGLE_SCOPE}`] = await timeSearches(store, [big], SINGLE_SCOPE_SEARCHES, data);
+    search[`single_scope_${SINGLE_SCOPE}_with_query_embedding`] = await timeWithEmbedding([big]);
+    progress(`  search p95 ${search[`single_scope_${SINGLE_SCOPE}`]!.p95} ms, with its query embedding ${search[`single_scope_${SINGLE_SCOPE}_with_query_embedding`]!.p95} ms`);
 
     await store.close();
     const bytes = dbBytes(dir);
@@ -211,6 +195,29 @@ async function runScale() {
   } finally {
     if (!args.has('--keep')) rmSync(dir, { recursive: true, force: true });
     else progress(`data kept in ${dir}`);
+  }
+}
+
+/** Memories written through the real model: bulkAdd() of a batch, then add() one at a time. */
+async function runModelAdds() {
+  const dir = mkdtempSync(join(tmpdir(), 'memdesk-bench-embed-'));
+  const data = createSupportData(SEED + 2);
+  const customers: Scope[] = Array.from({ length: 100 }, (_, i) => ({ kind: 'customer', id: `cust_embed_${i}` }));
+  try {
+    const store = await createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: fixedClock('2026-01-01T00:00:00Z'), embedder: model });
+    await store.add(customers[0]!, 'warm-up: loads the model', { infer: false });
+    const items = data.memories(customers, MODEL_BULK_ADD, Date.parse('2025-01-01T00:00:00Z'));
+    let t = performance.now();
+    const { written } = await store.bulkAdd(items);
+    const bulkPerS = Math.round(written / ((performance.now() - t) / 1000));
+    const singles = data.memories(customers, 100, Date.parse('2025-06-01T00:00:00Z'));
+    t = performance.now();
+    for (const m of singles) await store.add(m.scope, m.text, { infer: false });
+    const addPerS = Math.round(singles.length / ((performance.now() - t) / 1000));
+    await store.close();
+    return { bulk_add_per_s: bulkPerS, add_per_s: addPerS, memories: written };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -254,12 +261,19 @@ async function runSlackPath(): Promise<{ results: Partial<Record<SlackPathKey, L
 // The reader first: its added resident memory is measured before anything else grows the heap.
 const readerBench = runReaderBench();
 progress(`reader p95 ${readerBench.ms.p95} ms over ${readerBench.messages} messages, load ${readerBench.load_ms} ms, +${readerBench.rss_added_mb} MB RSS`);
-const slackPath = await runSlackPath();
+const slackPath = memoryOnly ? { results: {} } : await runSlackPath();
+const packet = await runPacketTokens(SEED + 1);
+progress(`model input tokens per call p50 ${packet.p50} p95 ${packet.p95} max ${packet.max}`);
+const scaleResult = await runScale();
+const modelAdds = await runModelAdds();
+progress(`through the model: bulkAdd ${modelAdds.bulk_add_per_s} memories/s, add ${modelAdds.add_per_s} memories/s`);
 const locomo = await runLocomo();
 progress(`LoCoMo recall@10 ${locomo['recall@10']}`);
-const packet = await runPacketTokens();
-progress(`packet tokens p50 ${packet.p50} max ${packet.max}`);
-const scaleResult = await runScale();
+if (memoryOnly) {
+  const memorySearchMs = Object.fromEntries(Object.entries(scaleResult.search).map(([k, v]) => [k, { p50: v.p50, p95: v.p95, p99: v.p99 }]));
+  process.stdout.write(`${JSON.stringify({ memory_search_ms: memorySearchMs, locomo, packet_tokens: packet, memory_bulk_add_per_s: scaleResult.bulk_add_per_s, memory_add_per_s: scaleResult.add_per_s, memory_model_adds: modelAdds, bench_seconds: Number(((performance.now() - started) / 1000).toFixed(1)), quick })}\n`);
+  process.exit(0);
+}
 const knowledge = await runKnowledgeBench({ quick, progress });
 const reportBench = await runReportBench({ quick, postgresUrl: BENCH_DATABASE_URL, ...(slackPath.skipped ? { postgresSkipped: slackPath.skipped } : {}), progress });
 const benchSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
@@ -280,9 +294,11 @@ const report = {
   ...(slackPath.skipped ? { slack_path_skipped: slackPath.skipped } : {}),
   memory_search_ms: memorySearchMs,
   locomo: { 'recall@5': locomo['recall@5'], 'recall@10': locomo['recall@10'], questions: locomo.questions },
-  packet_tokens: { p50: packet.p50, max: packet.max },
+  packet_tokens: packet,
   memory_add_per_s: scaleResult.add_per_s,
   memory_bulk_add_per_s: scaleResult.bulk_add_per_s,
+  // The same writes with every text embedded by the model (the scale runs' vectors are pooled).
+  memory_model_adds: modelAdds,
   memory_db_mb: Number((scaleResult.db_bytes / 2 ** 20).toFixed(1)),
   memory_db_bytes_per_memory: scaleResult.db_bytes_per_memory,
   memory_count: scaleResult.memories,
@@ -308,11 +324,12 @@ if (asJson) {
       `p50 ${v.p50} ms  p95 ${v.p95} ms  p99 ${v.p99} ms  (${v.results_per_search} results/search)`,
     ]),
     ['add(), one at a time', `${scaleResult.add_per_s} memories/s`],
-    ['bulkAdd()', `${scaleResult.bulk_add_per_s} memories/s (${scaleResult.bulk_written} written)`],
+    ['bulkAdd()', `${scaleResult.bulk_add_per_s} memories/s (${scaleResult.bulk_written} written; pooled vectors)`],
+    ['through the model', `bulkAdd ${modelAdds.bulk_add_per_s} memories/s (goal ≥ 500), add() ${modelAdds.add_per_s} memories/s`],
     ['database on disk', `${report.memory_db_mb} MB for ${scaleResult.memories} memories (${scaleResult.db_bytes_per_memory} B each)`],
     ['LoCoMo recall@5 / @10', `${locomo['recall@5']} / ${locomo['recall@10']} over ${locomo.questions} questions (${locomo.turns} turns)`],
     ...Object.entries(locomo.by_category).map(([c, v]): [string, string] => [`  category ${c}`, `recall@10 ${v['recall@10']} (${v.questions} questions)`]),
-    ['packet tokens, 500 memories/scope', `p50 ${packet.p50}  max ${packet.max}`],
+    ['input tokens per model call (all it receives)', `p50 ${packet.p50}  p95 ${packet.p95} (goal ≤ 3500)  max ${packet.max}  (${packet.passages_per_packet} passages/packet)`],
     [`knowledge search, ${knowledge.articles} articles / ${knowledge.passages} passages`, `p50 ${knowledge.search_ms.p50} ms  p95 ${knowledge.search_ms.p95} ms (goal ≤ 10)  p99 ${knowledge.search_ms.p99} ms; CPU time p50 ${knowledge.search_cpu_ms.p50} ms  p95 ${knowledge.search_cpu_ms.p95} ms`],
     [`reader, ${readerBench.messages} real and BANKING77 messages`, `p50 ${readerBench.ms.p50} ms  p95 ${readerBench.ms.p95} ms (goal ≤ 15)  p99 ${readerBench.ms.p99} ms`],
     ['reader load, added RSS', `${readerBench.load_ms} ms (goal ≤ 300), +${readerBench.rss_added_mb} MB (goal ≤ 150)`],

@@ -55,7 +55,14 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       ? await mem0Platform(config, logger)
       : config.DATABASE_URL
         ? await (await import('./memory/postgres.js')).createPostgresMemoryStore({ url: config.DATABASE_URL, namespace: config.MEMDESK_NAMESPACE, clock })
-        : await (await import('./memory/local.js')).createLocalMemoryStore({ dataDir: config.MEMDESK_DATA_DIR, namespace: config.MEMDESK_NAMESPACE, clock });
+        : await (await import('./memory/local.js')).createLocalMemoryStore({
+            dataDir: config.MEMDESK_DATA_DIR,
+            namespace: config.MEMDESK_NAMESPACE,
+            clock,
+            logger,
+            // The model loads on the first memory written or searched, once per process.
+            ...(config.MEMORY_EMBEDDINGS === 'on' ? { embedder: (await import('./memory/sentence-embedder.js')).sentenceEmbedder() } : {}),
+          });
   const records = await openRecords(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.MEMDESK_DATA_DIR }, clock);
   const { tickets, delivery, writebacks, operationLog } = records;
   // The help center: indexed from KNOWLEDGE_DIR now (only what changed since the last start).

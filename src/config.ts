@@ -41,6 +41,9 @@ export const configSchema = z.object({
   KNOWLEDGE_DIR: optionalString.transform((v) => v ?? './knowledge'),
   DECIDER: z.enum(['auto', 'gemini', 'openai', 'policy']).optional().default('auto'),
   MEMORY: z.enum(['auto', 'mem0-platform', 'local']).optional().default('auto'),
+  // Sentence embeddings as the embedded store's second ranking signal (semantic recall). Off by
+  // default: `on` loads a model (~2 s, ~10 ms per search, ~100 memories/s written) into every process.
+  MEMORY_EMBEDDINGS: z.enum(['on', 'off']).optional().default('off'),
   GEMINI_API_KEY: optionalString,
   GEMINI_MODEL: optionalString.transform((v) => v ?? 'gemini-3.5-flash'),
   GEMINI_BASE_URL: url,

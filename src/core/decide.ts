@@ -6,6 +6,7 @@ import type { KnowledgePassage } from './knowledge.js';
 import { memoryEffect } from './memory-effect.js';
 import type { Turn } from './open-ticket.js';
 import { buildPacket } from './packet.js';
+import { applicableIssueTypes, applicablePolicy } from './policy-sections.js';
 import type { Policy } from './policy.js';
 import type { Decider, DecisionPacket, Proposal } from './ports.js';
 import type { Reader, Reading } from './reading.js';
@@ -37,7 +38,8 @@ export async function decide(
     customerMemories: recalled.customerMemories,
     accountMemories: recalled.accountMemories,
     ticketState: turn.continued ? turn.ticket.state : null,
-    policyText: deps.policy.text,
+    // Only the issue-type rules this ticket may need: the model pays for the policy on every call.
+    policyText: applicablePolicy(deps.policy.text, applicableIssueTypes(reading, turn.continued ? turn.ticket.state.issue_type : null)),
     passages: recalled.passages,
     knowledgeUnavailable: recalled.knowledgeUnavailable,
     minScore: deps.policy.rules.knowledge.min_score,

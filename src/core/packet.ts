@@ -96,7 +96,3 @@ export function buildPacket(x: {
   };
 }
 
-/** Rough token count (chars / 4) of what the model receives for this packet. */
-export function estimatePacketTokens(p: DecisionPacket): number {
-  return Math.ceil(JSON.stringify({ ...p, policy_text: undefined, instructions: undefined }).length / 4);
-}

@@ -84,11 +84,25 @@ export function isToolName(name: string): name is ToolName {
 }
 
 /** JSON Schema for each tool, generated from the zod schema (draft 2020-12, as Gemini accepts). */
+function withoutNonEmptyBounds(node: unknown): void {
+  if (Array.isArray(node)) for (const item of node) withoutNonEmptyBounds(item);
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (o.minLength === 1) delete o.minLength;
+    for (const value of Object.values(o)) withoutNonEmptyBounds(value);
+  }
+}
+
 export function toolJsonSchemas(): { name: ToolName; description: string; parameters: unknown }[] {
   return toolNames.map((name) => {
     const schema = toolSchemas[name];
     const json = z.toJSONSchema(schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
     delete json.$schema;
+    // The tool's description is declared once, beside its name, not again inside its parameters; a
+    // "not empty" bound is left to the argument check (every call is parsed with its schema) rather
+    // than declared on every string, which a model pays for on every call.
+    delete json.description;
+    withoutNonEmptyBounds(json);
     return { name, description: schema.description ?? name, parameters: json };
   });
 }

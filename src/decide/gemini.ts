@@ -9,7 +9,7 @@ import type { MemdeskError } from '../errors.js';
 import { deciderError } from './decider-error.js';
 import { geminiClient } from './model-clients.js';
 import { modelCalls, roughTokens, type CallBudget, type ModelDeciderOptions } from './model-calls.js';
-import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetForModel, parseFinalResult, systemText } from './model-prompt.js';
+import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetTurn, parseFinalResult, systemText } from './model-prompt.js';
 
 export interface GeminiDeciderOptions extends ModelDeciderOptions {
   apiKey: string;
@@ -38,7 +38,7 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { 
   }));
 
   function generate(step: string, budget: CallBudget, contents: Content[], config: GenerateContentConfig): Promise<GenerateContentResponse> {
-    return calls.send(step, budget, roughTokens([config.systemInstruction, contents]), (abortSignal) =>
+    return calls.send(step, budget, roughTokens([config.systemInstruction, config.tools, contents]), (abortSignal) =>
       ai.models.generateContent({ model: options.model, contents, config: { ...config, abortSignal } }),
     );
   }
@@ -57,7 +57,7 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { 
 
     async propose(packet: DecisionPacket, assessment: Assessment): Promise<Proposal> {
       const budget = calls.budgetFor(assessment);
-      const contents: Content[] = [{ role: 'user', parts: [{ text: `Decision packet (JSON):\n${packetForModel(packet)}` }] }];
+      const contents: Content[] = [{ role: 'user', parts: [{ text: packetTurn(packet) }] }];
       const config: GenerateContentConfig = {
         systemInstruction: systemText(packet),
         tools: [{ functionDeclarations }],

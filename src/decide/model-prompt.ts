@@ -4,11 +4,14 @@
 // question and held to the same answer.
 import { z } from 'zod';
 import type { DecisionPacket, PacketMemory, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
-import { finalResultSchema, type FinalResult } from '../core/tools.js';
+import { finalResultSchema, toolJsonSchemas, type FinalResult } from '../core/tools.js';
 import { deciderError } from './decider-error.js';
 
 /** A model's final JSON also carries its own reading of the message; the record keeps it. */
 const modelFinalSchema = finalResultSchema.required({ issue_type: true, severity: true, language: true });
+
+/** Passages a model sees: the best two, most often two sections of the best article (the packet may hold more). */
+const MODEL_PASSAGES = 2;
 
 export function systemText(packet: DecisionPacket): string {
   return `${packet.instructions}\n\n${packet.policy_text}`;
@@ -36,7 +39,12 @@ export function packetForModel(p: DecisionPacket): string {
     memory_unavailable: p.memory_unavailable,
     memories: { customer: p.memories.customer.map(memory), account: p.memories.account.map(memory) },
     knowledge: {
-      passages: p.knowledge.passages.map(({ id, article_id, title, heading, text, score }) => ({ id, article_id, title, heading, text, score })),
+      // Only passages the policy lets the model answer from, best first: below min_score they are noise
+      // it pays for on every call (none left says what a low one says: no article covers the question).
+      passages: p.knowledge.passages
+        .filter((passage) => passage.score >= p.knowledge.min_score)
+        .slice(0, MODEL_PASSAGES)
+        .map(({ id, article_id, title, heading, text, score }) => ({ id, article_id, title, heading, text, score })),
       min_score: p.knowledge.min_score,
     },
     ticket_state: p.ticket_state,
@@ -90,6 +98,39 @@ export function parseFinalResult(text: string): FinalResult {
     throw deciderError('invalid_final_json', `it did not match the schema (${issues.join('; ')})`, { repairable: true });
   }
   return parsed.data;
+}
+
+/** The packet as the first user turn of every call. */
+export function packetTurn(packet: DecisionPacket): string {
+  return `Decision packet (JSON):\n${packetForModel(packet)}`;
+}
+
+/**
+ * What each model call of a turn receives, as the texts the protocol carries (a structured part as
+ * its JSON): call 1 (propose) gets the system text (instructions and policy), the tool declarations
+ * and the packet (memories, passages, earlier turns in ticket_state); call 2 (conclude) gets the
+ * system text, the packet again, the calls the model made, their outcomes, the ask for the final
+ * JSON and its schema. `npm run bench` counts these (packet_tokens).
+ */
+export function modelCallInputs(packet: DecisionPacket, calls: ProposedCall[], outcomes: ToolOutcome[]): { propose: string[]; conclude: string[] } {
+  const system = systemText(packet);
+  const user = packetTurn(packet);
+  return {
+    propose: [system, JSON.stringify(toolJsonSchemas()), user],
+    conclude: [
+      system,
+      user,
+      JSON.stringify(calls.map((c) => ({ id: c.id, name: c.name, args: c.args }))),
+      JSON.stringify(calls.map((c) => ({ id: c.id, name: c.name, response: callResult(c, outcomes) }))),
+      finalAsk('in the function responses above', calls, outcomes),
+      JSON.stringify(finalJsonSchema),
+    ],
+  };
+}
+
+/** Rough input tokens of one call: characters / 4 over the texts it carries (not over their JSON escaping). */
+export function inputTokens(texts: string[]): number {
+  return Math.ceil(texts.reduce((n, t) => n + t.length, 0) / 4);
 }
 
 export const noUsage: Usage = { prompt_tokens: 0, candidate_tokens: 0 };

@@ -21,7 +21,7 @@ import { hasCode, type MemdeskError } from '../errors.js';
 import { deciderError } from './decider-error.js';
 import { openAIClient } from './model-clients.js';
 import { modelCalls, roughTokens, type CallBudget, type ModelDeciderOptions } from './model-calls.js';
-import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetForModel, parseFinalResult, systemText } from './model-prompt.js';
+import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetTurn, parseFinalResult, systemText } from './model-prompt.js';
 import { retryAfterFromHeaders } from './retry-after.js';
 import { readTextToolCalls } from './text-tool-calls.js';
 
@@ -119,7 +119,7 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
       const budget = calls.budgetFor(assessment);
       const messages: ChatCompletionMessageParam[] = [
         { role: 'system', content: systemText(packet) },
-        { role: 'user', content: `Decision packet (JSON):\n${packetForModel(packet)}` },
+        { role: 'user', content: packetTurn(packet) },
       ];
       const { value, usage, sent } = await calls.ask('propose', messages, {
         send: (request, step) => proposalCompletion(budget, request, step),

@@ -1,7 +1,8 @@
 // The embedded MemoryStore: Mem0's semantics (scoped add/search/list/delete, metadata, infer flag,
 // exact-duplicate dedupe per scope, change history) on SQLite under MEMDESK_DATA_DIR. Search reads
 // one scope's posting lists (search-index.ts) and ranks them (ranking.ts): its cost follows the
-// scope and the query, not the size of the database.
+// scope and the query, not the size of the database. With an embedder, memories also get a vector
+// (vector-index.ts) and a search blends the scope's nearest ones in (hybrid-ranking.ts).
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
@@ -16,13 +17,29 @@ import { analyzeMemory, displayScore, rankScope } from './ranking.js';
 import { redactSecrets } from './redact.js';
 import { scopeKey } from './scope.js';
 import { createSearchIndex, type IndexedMemory, type ScopeRow } from './search-index.js';
+import { cachingQueries, type Embedder } from './embedder.js';
+import { fuseRankings, LEXICAL_CANDIDATES, VECTOR_CANDIDATES, type SemanticHit } from './hybrid-ranking.js';
+import { createVectorIndex, hasVectorTable, loadVectorExtension, type VectorIndex } from './vector-index.js';
+import type { Logger } from '../log.js';
 
 /** Bulk writes commit in slices this size, so one import never holds a huge transaction. */
 const BULK_SLICE = 20_000;
 /** Deleted memories may still take a neighbour's share of score; ranking asks for a few spare. */
 const SPARE_RESULTS = 8;
+/**
+ * Up to this many memories a scope's vectors are all compared with the query (sqlite-vec scans the
+ * scope's partition: 0.1 ms for 100 vectors, 1 ms for 1k, but ~100 ms for 10k once they no longer
+ * sit in SQLite's page cache, measured on the shared 2-core machine); above it, vectors rerank the
+ * lexical candidates only, and a paraphrase with no word in common is not found.
+ */
+const EXACT_VECTOR_SEARCH_LIMIT = 2_000;
+/** The vector table's size when it already exists and no embedder says otherwise (CREATE IF NOT EXISTS). */
+const DEFAULT_DIMENSIONS = 512;
+/** Memories embedded per background step when a data dir holds memories without vectors. */
+const BACKFILL_BATCH = 64;
 
 interface Row {
+  seq: number;
   id: string;
   scope_no: number;
   docno: number;
@@ -51,19 +68,51 @@ export interface LocalMemoryStore extends MemoryStore {
    * texts empty after redaction are skipped rather than failing the batch.
    */
   bulkAdd(items: BulkMemory[]): Promise<{ written: number; duplicates: number; empty: number }>;
+  /**
+   * Embeds the memories that have no vector yet (from before embeddings, or written while the model
+   * was down); it also runs in the background from open. Returns how many it embedded.
+   */
+  embedMissing(): Promise<number>;
   close(): Promise<void>;
 }
 
 const hashKey = (text: string): number => hashKeyOf(contentHash(text));
 
-export async function createLocalMemoryStore(opts: { dataDir: string; namespace: string; clock: Clock }): Promise<LocalMemoryStore> {
+/** A memory on its way into one scope's transaction. */
+interface PendingMemory {
+  text: string;
+  options: AddMemoryOptions;
+  at: string;
+  vector?: Float32Array | undefined;
+}
+
+export interface LocalMemoryStoreOptions {
+  dataDir: string;
+  namespace: string;
+  clock: Clock;
+  /**
+   * Sentence embeddings as a second ranking signal (semantic recall). Without one, memories are
+   * ranked by their words only. A model that fails is logged and search falls back to words.
+   */
+  embedder?: Embedder;
+  logger?: Logger;
+}
+
+export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Promise<LocalMemoryStore> {
   mkdirSync(opts.dataDir, { recursive: true });
   const db = new Database(join(opts.dataDir, 'memory.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  const vectorsLoaded = loadVectorExtension(db);
   // Kysely only runs the migrations here (and is left open: destroying it would close `db`).
   await migrate(new Kysely({ dialect: new SqliteDialect({ database: db }) }), { backend: 'sqlite', component: 'memory' }, localMemoryMigrations(db, contentHash));
   const index = createSearchIndex(db);
+  if (opts.embedder && !vectorsLoaded) opts.logger?.warn('sqlite-vec could not be loaded on this platform; ranking memories by their words only');
+  const embedder = vectorsLoaded && opts.embedder ? cachingQueries(opts.embedder) : undefined;
+  // Kept up to date on deletes even with embeddings off, so no vector outlives its memory.
+  const vectors: VectorIndex | undefined =
+    vectorsLoaded && (embedder || hasVectorTable(db)) ? createVectorIndex(db, embedder?.dimensions ?? DEFAULT_DIMENSIONS) : undefined;
+  if (vectors && embedder && vectors.model() !== embedder.model) vectors.reset(embedder.model);
 
   const toRecord = (r: Row): MemoryRecord => ({
     id: r.id,
@@ -85,6 +134,7 @@ export async function createLocalMemoryStore(opts: { dataDir: string; namespace:
     byDocno: db.prepare<[number, number], Row>('SELECT * FROM memories WHERE scope_no = ? AND docno = ?'),
     textByDocno: db.prepare<[number, number], string>('SELECT text FROM memories WHERE scope_no = ? AND docno = ?').pluck(),
     byId: db.prepare<[string], Row>('SELECT * FROM memories WHERE id = ?'),
+    bySeq: db.prepare<[number], Row>('SELECT * FROM memories WHERE seq = ?'),
     scopeByNo: db.prepare<[number], ScopeRow>('SELECT * FROM memory_scopes WHERE scope_no = ?'),
     deleteId: db.prepare('DELETE FROM memories WHERE id = ?'),
     deleteScopeRows: db.prepare('DELETE FROM memories WHERE scope_no = ?'),
@@ -102,7 +152,7 @@ export async function createLocalMemoryStore(opts: { dataDir: string; namespace:
    * Writes memories of one scope: skips exact duplicates (already stored or earlier in the list),
    * numbers the rest, stores rows and history, then appends their postings in one pass.
    */
-  const writeScope = (scope: Scope, items: { text: string; options: AddMemoryOptions; at: string }[]): (MemoryRecord & { fresh: boolean })[] => {
+  const writeScope = (scope: Scope, items: PendingMemory[]): (MemoryRecord & { fresh: boolean })[] => {
     const scopeRow = index.ensureScope(key(scope));
     const wasEmpty = scopeRow.docs === 0;
     const out: (MemoryRecord & { fresh: boolean })[] = [];
@@ -120,7 +170,8 @@ export async function createLocalMemoryStore(opts: { dataDir: string; namespace:
       const m = index.reserve(scopeRow, analyzeMemory(item.text), item.at);
       const id = newId('mem', new Date(item.at));
       const metadata = { ...(item.options.metadata ?? {}), infer: item.options.infer ?? false };
-      stmts.insert.run(id, scopeRow.scope_no, m.docno, scope.kind, scope.id, item.text, hash, JSON.stringify(metadata), item.options.infer ? 1 : 0, item.at, item.at);
+      const { lastInsertRowid } = stmts.insert.run(id, scopeRow.scope_no, m.docno, scope.kind, scope.id, item.text, hash, JSON.stringify(metadata), item.options.infer ? 1 : 0, item.at, item.at);
+      if (vectors && item.vector) vectors.put(Number(lastInsertRowid), scopeRow.scope_no, item.vector);
       stmts.history.run(id, 'ADD', null, item.text, item.at);
       reserved.push(m);
       const record: MemoryRecord = { id, scope: { kind: scope.kind, id: scope.id }, memory: item.text, metadata, created_at: item.at, updated_at: item.at };
@@ -131,13 +182,13 @@ export async function createLocalMemoryStore(opts: { dataDir: string; namespace:
     return out;
   };
 
-  const addOne = db.transaction((scope: Scope, text: string, options: AddMemoryOptions): MemoryRecord => {
-    const [record] = writeScope(scope, [{ text, options, at: opts.clock.now().toISOString() }]);
+  const addOne = db.transaction((scope: Scope, text: string, options: AddMemoryOptions, vector: Float32Array | undefined): MemoryRecord => {
+    const [record] = writeScope(scope, [{ text, options, at: opts.clock.now().toISOString(), vector }]);
     const { fresh: _fresh, ...plain } = record!;
     return plain;
   });
 
-  const writeSlice = db.transaction((slice: { scope: Scope; text: string; options: AddMemoryOptions; at: string }[]) => {
+  const writeSlice = db.transaction((slice: (PendingMemory & { scope: Scope })[]) => {
     let written = 0;
     for (let i = 0; i < slice.length; ) {
       let j = i + 1;
@@ -151,6 +202,7 @@ export async function createLocalMemoryStore(opts: { dataDir: string; namespace:
 
   const deleteOne = db.transaction((row: Row) => {
     stmts.deleteId.run(row.id);
+    vectors?.remove(row.seq);
     stmts.history.run(row.id, 'DELETE', row.text, null, opts.clock.now().toISOString());
     const scopeRow = stmts.scopeByNo.get(row.scope_no);
     if (scopeRow) index.remove(scopeRow, row.docno, row.text);
@@ -169,6 +221,7 @@ export async function createLocalMemoryStore(opts: { dataDir: string; namespace:
       stmts.history.run(r.id, 'DELETE', null, null, at);
     }
     index.dropScope(scopeRow);
+    vectors?.dropScope(scopeRow.scope_no);
     return rows.length;
   });
 
@@ -186,12 +239,75 @@ export async function createLocalMemoryStore(opts: { dataDir: string; namespace:
     })();
   }
 
+  let modelWarned = false;
+  const modelFailed = (err: unknown, doing: string) => {
+    // Once per process: a broken model would otherwise log on every ticket.
+    if (modelWarned) return;
+    modelWarned = true;
+    opts.logger?.warn({ err: err instanceof Error ? err.message : String(err) }, `sentence embeddings unavailable while ${doing}; ranking memories by their words only`);
+  };
+
+  /** Vectors for texts about to be written, by text; empty when there is no model or it failed (backfill retries). */
+  const embedForWrite = async (texts: string[]): Promise<Map<string, Float32Array>> => {
+    if (!embedder) return new Map();
+    const unique = [...new Set(texts)];
+    try {
+      const embedded = await embedder.embed(unique);
+      return new Map(unique.map((t, i) => [t, embedded[i]!]));
+    } catch (err) {
+      modelFailed(err, 'writing memories');
+      return new Map();
+    }
+  };
+
+  const putVectors = db.transaction((rows: { seq: number; scope_no: number }[], embedded: Float32Array[]) => {
+    rows.forEach((r, i) => {
+      // A memory deleted while its vector was computed gets none.
+      if (stmts.bySeq.get(r.seq)) vectors!.put(r.seq, r.scope_no, embedded[i]!);
+    });
+  });
+
+  let stopping = false;
+  let backfilling: Promise<number> | undefined;
+  /** Embeds every memory that has no vector yet, in small steps; returns how many it embedded. */
+  const embedMissing = (): Promise<number> => {
+    if (!vectors || !embedder) return Promise.resolve(0);
+    backfilling ??= (async () => {
+      let done = 0;
+      try {
+        for (let batch = vectors.missing(BACKFILL_BATCH); batch.length > 0 && !stopping; batch = vectors.missing(BACKFILL_BATCH)) {
+          putVectors(batch, await embedder.embed(batch.map((r) => r.text)));
+          done += batch.length;
+        }
+      } catch (err) {
+        modelFailed(err, 'embedding stored memories');
+      } finally {
+        backfilling = undefined;
+      }
+      return done;
+    })();
+    return backfilling;
+  };
+  // Memories from before embeddings (or from a model that changed) get vectors in the background.
+  if (vectors && embedder && vectors.missing(1).length > 0) void embedMissing();
+
+  const queryVector = async (query: string): Promise<Float32Array | undefined> => {
+    if (!embedder) return undefined;
+    try {
+      return await embedder.embedQuery(query);
+    } catch (err) {
+      modelFailed(err, 'searching');
+      return undefined;
+    }
+  };
+
   return {
     kind: 'local',
     async add(scope, text, options = {}) {
       const clean = redactSecrets(text).text.trim();
       if (!clean) throw new Error('memory text is empty');
-      return [addOne(scope, clean, options)];
+      const vector = (await embedForWrite([clean])).get(clean);
+      return [addOne(scope, clean, options, vector)];
     },
     async bulkAdd(items) {
       const now = opts.clock.now().toISOString();
@@ -205,10 +321,16 @@ export async function createLocalMemoryStore(opts: { dataDir: string; namespace:
           k: key(item.scope),
         }))
         .filter((item) => item.text.length > 0)
+        .map((item) => ({ ...item, vector: undefined as Float32Array | undefined }))
         // One pass per scope; within a scope, the order given (which is the order written).
         .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.order - b.order));
       let written = 0;
-      for (let i = 0; i < prepared.length; i += BULK_SLICE) written += writeSlice(prepared.slice(i, i + BULK_SLICE));
+      for (let i = 0; i < prepared.length; i += BULK_SLICE) {
+        const slice = prepared.slice(i, i + BULK_SLICE);
+        const embedded = await embedForWrite(slice.map((item) => item.text));
+        for (const item of slice) item.vector = embedded.get(item.text);
+        written += writeSlice(slice);
+      }
       return { written, duplicates: prepared.length - written, empty: items.length - prepared.length };
     },
     async search(scope, query, options = {}): Promise<ScoredMemory[]> {
@@ -221,10 +343,39 @@ export async function createLocalMemoryStore(opts: { dataDir: string; namespace:
           return text === undefined ? [] : [analyzeMemory(text)];
         }),
       );
+      const vector = await queryVector(query);
       const found: ScoredMemory[] = [];
-      for (const hit of rankScope(query, reader, limit + SPARE_RESULTS)) {
-        const row = stmts.byDocno.get(scopeRow.scope_no, hit.docno);
-        if (row) found.push({ ...toRecord(row), score: displayScore(hit.score) });
+      if (!vector || !vectors) {
+        for (const hit of rankScope(query, reader, limit + SPARE_RESULTS)) {
+          const row = stmts.byDocno.get(scopeRow.scope_no, hit.docno);
+          if (row) found.push({ ...toRecord(row), score: displayScore(hit.score) });
+          if (found.length === limit) break;
+        }
+        return found;
+      }
+      const lexical = rankScope(query, reader, Math.max(LEXICAL_CANDIDATES, limit + SPARE_RESULTS));
+      const rows = new Map<number, Row>();
+      let semantic: SemanticHit[];
+      if (scopeRow.docs <= EXACT_VECTOR_SEARCH_LIMIT) {
+        semantic = vectors.nearest(scopeRow.scope_no, vector, VECTOR_CANDIDATES).flatMap((hit) => {
+          const row = stmts.bySeq.get(hit.seq);
+          if (!row) return [];
+          rows.set(row.docno, row);
+          return [{ docno: row.docno, similarity: hit.similarity }];
+        });
+      } else {
+        // A very large scope (an account with a hundred thousand memories): meaning reranks what the
+        // words found rather than scanning every vector, so search stays within its budget.
+        const bySeq = new Map<number, Row>();
+        for (const hit of lexical) {
+          const row = stmts.byDocno.get(scopeRow.scope_no, hit.docno);
+          if (row) (rows.set(row.docno, row), bySeq.set(row.seq, row));
+        }
+        semantic = vectors.similarities([...bySeq.keys()], vector).map((hit) => ({ docno: bySeq.get(hit.seq)!.docno, similarity: hit.similarity }));
+      }
+      for (const hit of fuseRankings(lexical, semantic, limit + SPARE_RESULTS)) {
+        const row = rows.get(hit.docno) ?? stmts.byDocno.get(scopeRow.scope_no, hit.docno);
+        if (row) found.push({ ...toRecord(row), score: hit.score });
         if (found.length === limit) break;
       }
       return found;
@@ -243,7 +394,10 @@ export async function createLocalMemoryStore(opts: { dataDir: string; namespace:
     async history(memoryId) {
       return stmts.historyOf.all(memoryId);
     },
+    embedMissing,
     async close() {
+      stopping = true;
+      await backfilling;
       db.close();
     },
   };

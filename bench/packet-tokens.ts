@@ -1,0 +1,94 @@
+// Input tokens per model call (issue 15, point 6): everything a model call receives, counted as
+// characters / 4 over the texts sent (model-prompt.ts), p50/p95 over the two calls of 100 turns.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { assess } from '../src/core/assess.js';
+import { buildPacket } from '../src/core/packet.js';
+import { loadPolicy } from '../src/core/policy.js';
+import type { Scope, TicketState, ToolOutcome } from '../src/core/ports.js';
+import { applicableIssueTypes, applicablePolicy } from '../src/core/policy-sections.js';
+import { searchScope } from '../src/core/recall.js';
+import { inputTokens, modelCallInputs } from '../src/decide/model-prompt.js';
+import { createPolicyEngine } from '../src/decide/policy-engine.js';
+import { createEmbeddedKnowledgeBase } from '../src/knowledge/embedded.js';
+import { syncKnowledgeDir } from '../src/knowledge/open-knowledge-base.js';
+import { createLocalMemoryStore } from '../src/memory/local.js';
+import { TrainedReader } from '../src/reader/trained-reader.js';
+import { createSupportData } from './support-data.js';
+
+export interface PacketTokens {
+  p50: number;
+  p95: number;
+  max: number;
+  calls: number;
+  passages_per_packet: number;
+  memories_per_scope: number;
+}
+
+const at = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+/**
+ * What each model call of a turn receives (model-prompt.ts): system text with the whole policy, tool
+ * declarations, the packet with a customer's and an account's memories (500 each, searched as the
+ * loop does), the shipped help center's passages for the message, and, for every other ticket, the
+ * state of earlier turns; call 2 adds the calls the policy engine proposed for that packet and their
+ * outcomes. Tokens are characters / 4, as the call scheduler counts them.
+ */
+export async function runPacketTokens(seed: number): Promise<PacketTokens> {
+  const dir = mkdtempSync(join(tmpdir(), 'memdesk-bench-packet-'));
+  try {
+    const store = await createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: { now: () => new Date('2026-11-25T09:00:00Z') } });
+    const data = createSupportData(seed);
+    const customer: Scope = { kind: 'customer', id: 'cust_packet' };
+    const account: Scope = { kind: 'account', id: 'acct_packet' };
+    const start = Date.parse('2025-01-01T00:00:00Z');
+    await store.bulkAdd([...data.memories([customer], 500, start), ...data.memories([account], 500, start)]);
+    const policy = loadPolicy(resolve(import.meta.dirname, '../policy'));
+    const knowledge = createEmbeddedKnowledgeBase();
+    await syncKnowledgeDir(knowledge, resolve(import.meta.dirname, '../knowledge'));
+    const reader = TrainedReader.load();
+    const engine = createPolicyEngine(policy);
+    const tokens: number[] = [];
+    let passagesSent = 0;
+    for (let i = 0; i < 100; i++) {
+      const message = data.ticketMessage();
+      const passages = await knowledge.search(message, { limit: 5, audience: 'customer' });
+      const reading = reader.read({ text: message });
+      // Every other ticket continues an earlier turn (its state is in the packet).
+      const ticketState: TicketState | null = i % 2 ? { issue_type: 'billing', asked: ['invoice_id'], fields: { workspace: 'acme-prod' }, turns: 2, last_action: 'ask_for_missing_info' } : null;
+      const [customerMemories, accountMemories] = await Promise.all([
+        searchScope(store, customer, message),
+        searchScope(store, account, message),
+      ]);
+      const packet = buildPacket({
+        traceId: `trace_${i}`,
+        ticketId: `tkt_${i}`,
+        now: new Date('2026-11-25T09:00:00Z'),
+        identity: { customer_id: customer.id, account_id: account.id, customer_name: 'Packet Customer', account_name: 'Packet Account', resolved_by: 'directory' },
+        message,
+        memoryEnabled: true,
+        memoryUnavailable: false,
+        customerMemories,
+        accountMemories,
+        ticketState,
+        // As decide.ts sends it: the issue-type rules this ticket may need.
+        policyText: applicablePolicy(policy.text, applicableIssueTypes(reading, ticketState?.issue_type)),
+        passages,
+        knowledgeUnavailable: false,
+        minScore: policy.rules.knowledge.min_score,
+      });
+      passagesSent += packet.knowledge.passages.filter((p) => p.score >= packet.knowledge.min_score).length;
+      const proposal = await engine.propose(packet, assess(packet, reading, policy.rules, reader));
+      const outcomes: ToolOutcome[] = proposal.calls.map((call) => ({ call, name: call.name, status: 'executed', result: { ok: true, id: `${call.name}_${i}` } }));
+      const inputs = modelCallInputs(packet, proposal.calls, outcomes);
+      tokens.push(inputTokens(inputs.propose), inputTokens(inputs.conclude));
+    }
+    await store.close();
+    const sorted = [...tokens].sort((a, b) => a - b);
+    return { p50: at(sorted, 0.5), p95: at(sorted, 0.95), max: Math.max(...tokens), calls: tokens.length, passages_per_packet: passagesSent / 100, memories_per_scope: 500 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+

@@ -1,0 +1,122 @@
+// The embedded store's vectors: one per memory, in a sqlite-vec `vec0` table partitioned by scope,
+// so a nearest-neighbour search reads only its own scope's vectors (a customer's hundred, an
+// account's hundred thousand), whatever else the database holds. Rows are keyed by the memory's
+// `seq`. The extension is loaded only when an embedder is configured; a database without the table
+// (older data dirs) gets it at open and its memories are embedded in the background (backfill).
+import type { Database } from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
+
+/**
+ * vec0 reserves a partition's vectors in chunks; the default (1,024) would reserve 2 MB for a
+ * customer holding ten memories. 32 keeps a small scope small and a big one a few thousand chunks.
+ */
+const CHUNK_SIZE = 32;
+
+export interface VectorHit {
+  seq: number;
+  /** Cosine similarity, -1..1. */
+  similarity: number;
+}
+
+export interface VectorIndex {
+  put(seq: number, scopeNo: number, vector: Float32Array): void;
+  remove(seq: number): void;
+  dropScope(scopeNo: number): void;
+  nearest(scopeNo: number, query: Float32Array, k: number): VectorHit[];
+  /** Similarity of the query to each of these memories that has a vector. */
+  similarities(seqs: number[], query: Float32Array): VectorHit[];
+  /** Memories with no vector yet (written before embeddings, or while the model was down), oldest first. */
+  missing(limit: number): { seq: number; scope_no: number; text: string }[];
+  /** The model the stored vectors came from; null when none are stored. */
+  model(): string | null;
+  /** Forgets every vector (the model changed) and records the new model. */
+  reset(model: string): void;
+}
+
+const blob = (v: Float32Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+
+/**
+ * Loads sqlite-vec into this connection; true when it loaded. Done before anything reads the schema:
+ * a database holding the vector table cannot even be introspected without it (even with embeddings
+ * now off).
+ */
+export function loadVectorExtension(db: Database): boolean {
+  try {
+    sqliteVec.load(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function hasVectorTable(db: Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'memory_vectors'").get() !== undefined;
+}
+
+/** The vector table (created when missing); sqlite-vec must be loaded (loadVectorExtension). */
+export function createVectorIndex(db: Database, dimensions: number): VectorIndex {
+  const create = () =>
+    db.exec(
+      `CREATE VIRTUAL TABLE IF NOT EXISTS memory_vectors USING vec0(scope_no integer partition key, embedding float[${dimensions}] distance_metric=cosine, chunk_size=${CHUNK_SIZE})`,
+    );
+  create();
+  // The memories a vector belongs to; seq is kept in step with memory_vectors' rowid.
+  db.exec('CREATE TABLE IF NOT EXISTS memory_vector_seqs (seq INTEGER PRIMARY KEY)');
+  const stmts = {
+    insert: db.prepare('INSERT INTO memory_vectors (rowid, scope_no, embedding) VALUES (?, ?, ?)'),
+    mark: db.prepare('INSERT OR IGNORE INTO memory_vector_seqs (seq) VALUES (?)'),
+    remove: db.prepare('DELETE FROM memory_vectors WHERE rowid = ?'),
+    unmark: db.prepare('DELETE FROM memory_vector_seqs WHERE seq = ?'),
+    scopeRows: db.prepare<[bigint], number>('SELECT rowid FROM memory_vectors WHERE scope_no = ?').pluck(),
+    vector: db.prepare<[bigint], Buffer>('SELECT embedding FROM memory_vectors WHERE rowid = ?').pluck(),
+    knn: db.prepare<[Buffer, number, bigint], { rowid: number; distance: number }>(
+      'SELECT rowid, distance FROM memory_vectors WHERE embedding MATCH ? AND k = ? AND scope_no = ?',
+    ),
+    missing: db.prepare<[number], { seq: number; scope_no: number; text: string }>(
+      'SELECT m.seq, m.scope_no, m.text FROM memories m LEFT JOIN memory_vector_seqs v ON v.seq = m.seq WHERE v.seq IS NULL ORDER BY m.seq LIMIT ?',
+    ),
+    meta: db.prepare<[], string>("SELECT value FROM memory_meta WHERE key = 'embedding_model'").pluck(),
+    setMeta: db.prepare<[string]>(
+      "INSERT INTO memory_meta (key, value) VALUES ('embedding_model', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    ),
+  };
+  return {
+    put(seq, scopeNo, vector) {
+      // sqlite-vec reads a partition key and rowid only as 64-bit integers: JS numbers bind as REAL.
+      stmts.insert.run(BigInt(seq), BigInt(scopeNo), blob(vector));
+      stmts.mark.run(seq);
+    },
+    remove(seq) {
+      stmts.remove.run(BigInt(seq));
+      stmts.unmark.run(seq);
+    },
+    dropScope(scopeNo) {
+      for (const rowid of stmts.scopeRows.all(BigInt(scopeNo))) this.remove(rowid);
+    },
+    nearest(scopeNo, query, k) {
+      if (k <= 0) return [];
+      return stmts.knn.all(blob(query), k, BigInt(scopeNo)).map((r) => ({ seq: r.rowid, similarity: 1 - r.distance }));
+    },
+    similarities(seqs, query) {
+      return seqs.flatMap((seq) => {
+        const stored = stmts.vector.get(BigInt(seq));
+        if (!stored) return [];
+        const v = new Float32Array(stored.buffer, stored.byteOffset, stored.byteLength >>> 2);
+        let dot = 0;
+        for (let i = 0; i < v.length; i++) dot += v[i]! * query[i]!;
+        return [{ seq, similarity: dot }];
+      });
+    },
+    missing(limit) {
+      return stmts.missing.all(limit);
+    },
+    model() {
+      return stmts.meta.get() ?? null;
+    },
+    reset(model) {
+      db.exec('DROP TABLE IF EXISTS memory_vectors; DELETE FROM memory_vector_seqs;');
+      create();
+      stmts.setMeta.run(model);
+    },
+  };
+}
