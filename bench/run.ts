@@ -7,7 +7,8 @@
 // real bot processes, on SQLite, on PostgreSQL and on two instances sharing PostgreSQL
 // (MEMDESK_BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test; a fresh schema per
 // run, dropped after). Without a reachable PostgreSQL those two are skipped, except under CI.
-// Flags: --json, --quick (sizes ÷ 10, fewer tickets, for trying changes), --keep (leave the data folder).
+// Flags: --json, --quick (sizes ÷ 10, fewer tickets, for trying changes), --keep (leave the data folder),
+// --realistic [--scale F] (only the slow-model Slack run of bench/realistic.ts).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +26,13 @@ import { runReportBench } from './report.js';
 import { createSupportData } from './support-data.js';
 
 const args = new Set(process.argv.slice(2));
+if (args.has('--realistic')) {
+  // The slow-model run (bench/realistic.ts) instead of the rest: it has its own flags (--scale F).
+  const { realisticBench } = await import('./realistic.js');
+  await realisticBench(process.argv.slice(2));
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  process.exit(0);
+}
 const asJson = args.has('--json');
 const quick = args.has('--quick');
 const scale = quick ? 10 : 1;

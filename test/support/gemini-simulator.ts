@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import type { DecisionPacket, ProposedCall, ToolOutcome } from '../../src/core/ports.js';
 import { createPolicyEngine } from '../../src/decide/policy-engine.js';
 import { loadPolicy } from '../../src/core/policy.js';
-import { assessPacket } from './assessment.js';
+import { assess } from '../../src/core/assess.js';
+import { TrainedReader } from '../../src/reader/trained-reader.js';
 
 interface Part {
   text?: string;
@@ -39,7 +40,10 @@ export interface GeminiSimulatorOptions {
 }
 
 export async function startGeminiSimulator(opts: GeminiSimulatorOptions = {}): Promise<GeminiSimulator> {
-  const engine = createPolicyEngine(loadPolicy(opts.policyDir ?? 'policy'));
+  const policy = loadPolicy(opts.policyDir ?? 'policy');
+  const engine = createPolicyEngine(policy);
+  // Loaded once: the realistic bench sends it a hundred calls a second.
+  const reader = TrainedReader.load();
   const random = opts.random ?? Math.random;
   const stats = { calls: 0, failed: 0, rateLimited: 0 };
   const usageMetadata = { promptTokenCount: 900, candidatesTokenCount: 120, totalTokenCount: 1020 };
@@ -49,7 +53,7 @@ export async function startGeminiSimulator(opts: GeminiSimulatorOptions = {}): P
     const packet = { ...JSON.parse(first.slice(first.indexOf('{'))), policy_text: '', instructions: '' } as DecisionPacket;
     const delay = opts.latencyMs?.(packet.message ?? '') ?? 0;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    const assessment = assessPacket(packet, opts.policyDir ?? 'policy');
+    const assessment = assess(packet, reader.read({ text: packet.message }), policy.rules, reader);
     const proposal = await engine.propose(packet, assessment);
     const modelTurn = contents.find((c) => c.role === 'model');
     if (!modelTurn) {
