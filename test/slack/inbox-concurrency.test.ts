@@ -4,6 +4,7 @@
 // PostgreSQL with two instances the slow turn's lease is renewed so the other instance never takes
 // it over and answers it a second time. Observed as Slack calls on the local Web API, not timings.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { startGeminiSimulator, type GeminiSimulator } from '../support/gemini-simulator.js';
 import { requirePostgres } from '../support/postgres.js';
 import { startSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
@@ -75,6 +76,15 @@ describe('inbox worker, one instance on SQLite', () => {
     await turnDone(h.api, supportChannel, otherTs);
     // With one slot, the second ticket waited for the slow one.
     expect(endings(h)).toEqual([slowTs, otherTs]);
+  });
+});
+
+describe('WORKER_CONCURRENCY and MEM0_MAX_CONCURRENCY', () => {
+  it('default to 64 turns and 16 Mem0 calls, and refuse anything but a whole number of at least 1', () => {
+    expect(loadConfig({})).toMatchObject({ WORKER_CONCURRENCY: 64, MEM0_MAX_CONCURRENCY: 16 });
+    expect(loadConfig({ WORKER_CONCURRENCY: '256', MEM0_MAX_CONCURRENCY: '4' })).toMatchObject({ WORKER_CONCURRENCY: 256, MEM0_MAX_CONCURRENCY: 4 });
+    expect(() => loadConfig({ WORKER_CONCURRENCY: '0' })).toThrow(/WORKER_CONCURRENCY: must be a whole number of at least 1/);
+    expect(() => loadConfig({ MEM0_MAX_CONCURRENCY: 'many' })).toThrow(/MEM0_MAX_CONCURRENCY: must be a whole number of at least 1/);
   });
 });
 
