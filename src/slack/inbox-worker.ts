@@ -280,7 +280,10 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
       capped = free <= 0;
       if (capped) return total;
       const limit = Math.min(BATCH, free);
-      const batch = await memdesk.delivery.claim({ leaseMs, limit });
+      const claimed = await memdesk.delivery.claim({ leaseMs, limit });
+      // A row of ours whose lease ran out before a renewal (an event loop stalled for seconds) is
+      // still being worked here: taken again, it would run twice.
+      const batch = claimed.filter((item) => !held.has(item.inbox_id));
       total += batch.length;
       for (const item of batch) held.add(item.inbox_id);
       for (const item of batch) {
@@ -297,7 +300,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
         route(item, payload);
       }
       // A short batch means nothing more is claimable now.
-      if (batch.length < limit) return total;
+      if (claimed.length < limit) return total;
     }
   }
 
