@@ -80,7 +80,7 @@ const STEADY = { perSecond: 50, seconds: 60 };
 const DRAIN_MS = 120_000;
 
 /** A log-normal sampler with the given median and 99th percentile (z at p99 = 2.326). */
-function logNormal(random: () => number, p50: number, p99: number): () => number {
+export function logNormal(random: () => number, p50: number, p99: number): () => number {
   const sigma = Math.log(p99 / p50) / 2.326;
   return () => {
     const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
