@@ -79,7 +79,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const modelLatency = logNormal(seededRandom(o.seed + 3), 1500, 6000);
   const mem0ReadLatency = logNormal(seededRandom(o.seed + 4), 150, 600);
   const gemini = await startGeminiSimulator({ failureRate: o.geminiFailureRate, random: seededRandom(o.seed + 1), ...(o.slow ? { latencyMs: () => modelLatency() } : {}) });
-  const mem0 = await startMem0Server(o.slow ? { latencyMs: (path) => (path === '/v3/memories/search/' || path === '/v3/memories/' ? mem0ReadLatency() : 0) } : {});
+  // Slow from when the seed is in, as the faults below.
+  let mem0Slow = false;
+  const mem0 = await startMem0Server(o.slow ? { latencyMs: (path) => (mem0Slow && (path === '/v3/memories/search/' || path === '/v3/memories/') ? mem0ReadLatency() : 0) } : {});
   const store = o.store ?? 'sqlite';
   const schema = `memdesk_chaos_${o.seed}_${Date.now().toString(36)}`;
   const pgUrl = process.env.MEMDESK_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -139,6 +141,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     await promisify(execFile)(process.execPath, ['bin/memdesk.js', 'seed', '--file', workspace.seedFile], { env });
     // Faults start once the seed is in: 10% of Mem0 calls hang past memdesk's timeout.
     mem0.failRandomly(o.mem0TimeoutRate, { delayMs: 2_500 }, seededRandom(o.seed + 2));
+    mem0Slow = true;
     await Promise.all(bots.map((b) => b.start()));
 
     // The deliveries: each ticket once, a share of them again (Slack retries and the message/mention twin).
