@@ -11,10 +11,10 @@ import { startSlackHarness, supportChannel, turnDone, users, waitFor, type Slack
 import { messageEvent } from './samples.js';
 
 const SLOW = 'slowly';
-const SLOW_MS = 2_500;
+const SLOW_MS = 4_000;
 let model: GeminiSimulator;
 beforeAll(async () => {
-  // Any ticket whose message says "slowly" takes 2.5 s at the model; the others are answered at once.
+  // Any ticket whose message says "slowly" takes 4 s at each model call; the others are answered at once.
   model = await startGeminiSimulator({ latencyMs: (message) => (message.includes(SLOW) ? SLOW_MS : 0) });
 });
 afterAll(async () => {
@@ -27,6 +27,8 @@ const modelEnv = () => ({ DECIDER: 'gemini', GEMINI_API_KEY: 'test-key', GEMINI_
 const endings = (h: SlackHarness) =>
   h.api.calls.filter((c) => c.method === 'reactions.add' && c.result === 'ok' && (c.args.name === 'white_check_mark' || c.args.name === 'warning')).map((c) => String(c.args.timestamp));
 const started = (h: SlackHarness, ts: string) => waitFor(() => h.api.calls.some((c) => c.method === 'reactions.add' && c.args.name === 'eyes' && c.args.timestamp === ts), `the 👀 on ${ts}`);
+/** The slow ticket's turn: two model calls of 4 s, on a machine that may be loaded. */
+const slowTurnDone = (h: SlackHarness, ts: string) => waitFor(() => endings(h).includes(ts), `the end of the slow turn on ${ts}`, 40_000);
 const repliesIn = (h: SlackHarness, ts: string) => h.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts);
 
 describe('inbox worker, one instance on SQLite', () => {
@@ -36,7 +38,7 @@ describe('inbox worker, one instance on SQLite', () => {
     h = undefined;
   });
 
-  it('answers tickets that arrive behind a slow one first, and keeps a thread in order', async () => {
+  it('answers tickets that arrive behind a slow one first, and keeps a thread in order', { timeout: 60_000 }, async () => {
     h = await startSlackHarness({ env: modelEnv() });
     const slow = messageEvent({ channel: supportChannel, user: users.ben, text: `Our invoices page loads ${SLOW}, can you check my invoice?` });
     const slowTs = slow.event.ts as string;
@@ -55,8 +57,8 @@ describe('inbox worker, one instance on SQLite', () => {
     expect(endings(h)).not.toContain(slowTs);
     expect(repliesIn(h, slowTs)).toHaveLength(0);
 
-    await turnDone(h.api, supportChannel, slowTs);
-    await waitFor(() => repliesIn(h!, slowTs).length >= 2, 'the reply to the follow-up');
+    await slowTurnDone(h, slowTs);
+    await waitFor(() => repliesIn(h!, slowTs).length >= 2, 'the reply to the follow-up', 20_000);
     // The thread ran in order: the ticket's own reply first, then the follow-up's.
     const thread = repliesIn(h, slowTs);
     expect(thread).toHaveLength(2);
@@ -64,7 +66,7 @@ describe('inbox worker, one instance on SQLite', () => {
     expect(endings(h).indexOf(other.event.ts as string)).toBeLessThan(endings(h).indexOf(slowTs));
   });
 
-  it('works no more than WORKER_CONCURRENCY turns at once', async () => {
+  it('works no more than WORKER_CONCURRENCY turns at once', { timeout: 60_000 }, async () => {
     h = await startSlackHarness({ env: { ...modelEnv(), WORKER_CONCURRENCY: '1' } });
     const slow = messageEvent({ channel: supportChannel, user: users.ben, text: `Checkout is ${SLOW} failing for us, please help` });
     const slowTs = slow.event.ts as string;
@@ -73,7 +75,7 @@ describe('inbox worker, one instance on SQLite', () => {
     const other = messageEvent({ channel: supportChannel, user: users.fiona, text: 'How do I download my invoices?' });
     const otherTs = other.event.ts as string;
     await h.send({ json: other });
-    await turnDone(h.api, supportChannel, otherTs);
+    await slowTurnDone(h, otherTs);
     // With one slot, the second ticket waited for the slow one.
     expect(endings(h)).toEqual([slowTs, otherTs]);
   });
@@ -98,8 +100,8 @@ if (db) {
       instances = [];
     });
 
-    it('renews the lease of a turn still in flight, so the other instance never answers it again', async () => {
-      // A 300 ms lease and a 2.5 s model call: without renewal the lease runs out eight times over.
+    it('renews the lease of a turn still in flight, so the other instance never answers it again', { timeout: 60_000 }, async () => {
+      // A 300 ms lease and two 4 s model calls: without renewal the lease runs out many times over.
       instances = [
         await startSlackHarness({ env: { ...modelEnv(), DATABASE_URL: url }, inboxLeaseMs: 300 }),
         await startSlackHarness({ env: { ...modelEnv(), DATABASE_URL: url }, inboxLeaseMs: 300 }),
@@ -113,7 +115,7 @@ if (db) {
       // The second instance keeps looking for work it could take while the turn runs.
       const poll = setInterval(() => second.slack.worker.kick(), 50);
       try {
-        await turnDone(first.api, supportChannel, slowTs);
+        await slowTurnDone(first, slowTs);
         await new Promise((r) => setTimeout(r, 600));
       } finally {
         clearInterval(poll);
