@@ -60,7 +60,7 @@ export const configSchema = z.object({
   MEM0_API_KEY: optionalString,
   MEM0_HOST: url,
   // Calls to hosted Mem0 in flight at once; a call waits for a slot at most its timeout.
-  MEM0_MAX_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 16),
+  MEM0_MAX_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 64),
   MEM0_TELEMETRY: optionalString.transform((v) => v === 'true' || v === '1'),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,

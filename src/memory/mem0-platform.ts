@@ -48,7 +48,7 @@ function writeError(eventId: string, status: string, message: string, options?: 
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 const DEFAULT_EVENT_WAIT_MS = 30_000;
-const DEFAULT_MAX_CONCURRENCY = 16;
+const DEFAULT_MAX_CONCURRENCY = 64;
 const LIST_PAGE_SIZE = 100;
 // A scope is one customer or account; more pages than this means something else is wrong.
 const MAX_LIST_PAGES = 50;
