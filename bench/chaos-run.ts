@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { startGeminiSimulator } from '../test/support/gemini-simulator.js';
 import { startMem0Server } from '../test/support/mem0-server.js';
+import { logNormal } from './realistic.js';
 import { startSlackApiServer, type RecordedCall } from '../test/support/api-server.js';
 import { botProcess, deliver, freePort, messageEvent, type SlackDelivery } from './bot-process.js';
 import { seededRandom } from '../src/seeded-random.js';
@@ -32,6 +33,8 @@ export interface ChaosOptions {
   /** PostgreSQL (DATABASE_URL) instead of SQLite for records, with this many bot instances sharing it. */
   store?: 'sqlite' | 'postgres';
   instances?: number;
+  /** The realistic bench's latencies: model calls p50 1.5 s / p99 6 s, Mem0 searches and lists p50 150 ms / p99 600 ms. */
+  slow?: boolean;
   log?: (line: string) => void;
 }
 
@@ -74,8 +77,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const dir = mkdtempSync(join(tmpdir(), 'memdesk-chaos-'));
   const workspace = writeSyntheticWorkspace(dir, o.customers);
   const api = await startSlackApiServer({ teamId: 'T0MEMDESK' });
-  const gemini = await startGeminiSimulator({ failureRate: o.geminiFailureRate, random: seededRandom(o.seed + 1) });
-  const mem0 = await startMem0Server();
+  const modelLatency = logNormal(seededRandom(o.seed + 3), 1500, 6000);
+  const mem0ReadLatency = logNormal(seededRandom(o.seed + 4), 150, 600);
+  const gemini = await startGeminiSimulator({ failureRate: o.geminiFailureRate, random: seededRandom(o.seed + 1), ...(o.slow ? { latencyMs: () => modelLatency() } : {}) });
+  // Slow from when the seed is in, as the faults below.
+  let mem0Slow = false;
+  const mem0 = await startMem0Server(o.slow ? { latencyMs: (path) => (mem0Slow && (path === '/v3/memories/search/' || path === '/v3/memories/') ? mem0ReadLatency() : 0) } : {});
   const store = o.store ?? 'sqlite';
   const schema = `memdesk_chaos_${o.seed}_${Date.now().toString(36)}`;
   const pgUrl = process.env.MEMDESK_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -135,6 +142,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     await promisify(execFile)(process.execPath, ['bin/memdesk.js', 'seed', '--file', workspace.seedFile], { env });
     // Faults start once the seed is in: 10% of Mem0 calls hang past memdesk's timeout.
     mem0.failRandomly(o.mem0TimeoutRate, { delayMs: 2_500 }, seededRandom(o.seed + 2));
+    mem0Slow = true;
     await Promise.all(bots.map((b) => b.start()));
 
     // The deliveries: each ticket once, a share of them again (Slack retries and the message/mention twin).

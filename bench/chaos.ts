@@ -18,6 +18,8 @@ const result = await runChaos({
   seed: 20261125,
   store: postgres ? 'postgres' : 'sqlite',
   instances,
+  // `--slow`: the model and Mem0 as slow as in `bench -- --realistic`.
+  slow: process.argv.includes('--slow'),
   log: json ? undefined : (line) => console.log(line),
 });
 const failures = (['lost', 'duplicate_replies', 'duplicate_tickets', 'duplicate_csm_notices', 'lost_writebacks', 'tickets_without_exactly_one_reply', 'lost_sla_alerts', 'duplicate_sla_alerts'] as const).filter((k) => result[k] !== 0);

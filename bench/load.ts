@@ -106,7 +106,7 @@ function cpuMs(match: (x: { ppid: number; comm: string }) => boolean): number {
   return ticks * 10;
 }
 /** The bot processes: this process's children. */
-const botCpuMs = () => cpuMs((p) => p.ppid === process.pid);
+export const botCpuMs = () => cpuMs((p) => p.ppid === process.pid);
 /** The PostgreSQL server's processes (every database's, so other work on the machine shows too). */
 const postgresCpuMs = () => cpuMs((p) => p.comm === 'postgres');
 

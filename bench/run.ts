@@ -10,7 +10,8 @@
 // Memory search ranks by words and by meaning (sentence embeddings, the real model for LoCoMo; in the
 // scale runs memories share a pool of real vectors, see pooled-embedder.ts).
 // Flags: --json, --quick (sizes ÷ 10, fewer tickets, for trying changes), --keep (leave the data folder),
-// --memory-only (the memory store's numbers alone: search, add, LoCoMo, tokens per model call).
+// --memory-only (the memory store's numbers alone: search, add, LoCoMo, tokens per model call),
+// --realistic [--scale F] (only the slow-model Slack run of bench/realistic.ts).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,6 +31,13 @@ import { createSupportData } from './support-data.js';
 import { POLICY_FACTS_QUERY } from '../src/core/recall.js';
 
 const args = new Set(process.argv.slice(2));
+if (args.has('--realistic')) {
+  // The slow-model run (bench/realistic.ts) instead of the rest: it has its own flags (--scale F).
+  const { realisticBench } = await import('./realistic.js');
+  await realisticBench(process.argv.slice(2));
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  process.exit(0);
+}
 const asJson = args.has('--json');
 const quick = args.has('--quick');
 const memoryOnly = args.has('--memory-only');

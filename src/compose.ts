@@ -189,6 +189,7 @@ async function mem0Platform(config: Config, logger: Logger): Promise<MemoryStore
     logger,
     // Stay inside the loop's memory budget so a stuck call is not left running behind it.
     timeoutMs: 1400,
+    maxConcurrency: config.MEM0_MAX_CONCURRENCY,
     ...(config.MEM0_HOST ? { host: config.MEM0_HOST } : {}),
   });
 }

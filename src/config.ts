@@ -58,8 +58,13 @@ export const configSchema = z.object({
   GEMINI_TPM: wholeNumber(1),
   GEMINI_MAX_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 64),
   DECIDE_WAIT_MS: wholeNumber(0).transform((n) => n ?? 20_000),
+  // Turns the Slack inbox worker keeps in flight at once (claimed, not yet finished): sized for a model
+  // whose calls take seconds, so one slow turn never holds the others back.
+  WORKER_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 64),
   MEM0_API_KEY: optionalString,
   MEM0_HOST: url,
+  // Calls to hosted Mem0 in flight at once; a call waits for a slot at most its timeout.
+  MEM0_MAX_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 64),
   MEM0_TELEMETRY: optionalString.transform((v) => v === 'true' || v === '1'),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,

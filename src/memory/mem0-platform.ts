@@ -4,7 +4,9 @@
 // - adds are asynchronous: the API answers with an event id, and a write only counts once
 //   GET /v1/event/{id}/ says SUCCEEDED (bounded by eventWaitMs; FAILED or too slow → memory_write_failed);
 // - every entity id goes inside `filters` on search and list (the client rejects top-level ids there);
-// - the client has no timeout of its own, so every call is bounded by timeoutMs, and outages
+// - calls are scheduled, not sprayed: at most maxConcurrency in flight (MEM0_MAX_CONCURRENCY), the
+//   others waiting in line, with the model calls' scheduler (decide/call-scheduler.ts);
+// - the client has no timeout of its own, so every call, its wait for a slot included, is bounded by timeoutMs, and outages
 //   (timeouts, 5xx, 429, refused connections) become memory_unavailable errors so a ticket can
 //   still be answered without memory.
 import { MemoryClient, MemoryError, createExceptionFromResponse } from 'mem0ai';
@@ -15,6 +17,7 @@ import { hasCode, MemdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import { redactSecrets } from './redact.js';
 import { parseScopeKey, scopeKey } from './scope.js';
+import { CallScheduler, ServiceBusy } from '../decide/call-scheduler.js';
 
 export interface Mem0PlatformOptions {
   apiKey: string;
@@ -25,11 +28,13 @@ export interface Mem0PlatformOptions {
   logger?: Logger;
   /** How long an add may wait for its event to succeed. */
   eventWaitMs?: number;
-  /** Bound on every single HTTP call. */
+  /** Bound on every single HTTP call, its wait for a slot included. */
   timeoutMs?: number;
+  /** Calls in flight at once (MEM0_MAX_CONCURRENCY); the rest wait their turn, oldest first. */
+  maxConcurrency?: number;
 }
 
-export type UnavailableReason = 'timeout' | 'rate_limited' | 'server_error' | 'network' | 'auth';
+export type UnavailableReason = 'timeout' | 'rate_limited' | 'server_error' | 'network' | 'auth' | 'busy';
 
 /** Memory could not be reached; the caller should carry on without it. */
 function unavailableError(reason: UnavailableReason, message: string, options?: { cause?: unknown }): MemdeskError<'memory_unavailable'> {
@@ -43,6 +48,7 @@ function writeError(eventId: string, status: string, message: string, options?: 
 
 const DEFAULT_TIMEOUT_MS = 5_000;
 const DEFAULT_EVENT_WAIT_MS = 30_000;
+const DEFAULT_MAX_CONCURRENCY = 64;
 const LIST_PAGE_SIZE = 100;
 // A scope is one customer or account; more pages than this means something else is wrong.
 const MAX_LIST_PAGES = 50;
@@ -85,6 +91,8 @@ export function createMem0PlatformStore(options: Mem0PlatformOptions): MemorySto
   const eventWaitMs = options.eventWaitMs ?? DEFAULT_EVENT_WAIT_MS;
   const client = new MemoryClient({ apiKey, ...(options.host ? { host: options.host } : {}) });
   const apiHost = client.host.replace(/\/+$/, '');
+  // No ticket priority reaches the memory port, so every call has the same rank: oldest first.
+  const scheduler = new CallScheduler({ maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, maxWaitMs: timeoutMs });
   // Adds to one scope run one after another, so two identical seeds cannot both pass the duplicate check.
   const scopeWrites = new Map<string, Promise<unknown>>();
 
@@ -92,17 +100,33 @@ export function createMem0PlatformStore(options: Mem0PlatformOptions): MemorySto
   const scopeFilter = (scope: Scope) => ({ AND: [{ user_id: keyOf(scope) }] });
 
   async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(unavailableError('timeout', `Mem0 ${operation} gave no answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+    const asked = Date.now();
+    let admitted: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      admitted = resolve;
+    });
+    // The slot is held until Mem0 answers, even when the caller stopped waiting: the call is still in flight there.
+    const scheduled = scheduler.run({ priority: 0 }, async () => {
+      admitted();
+      return { value: await run() };
     });
     try {
-      return await Promise.race([run(), timeout]);
+      // The wait for a slot and the wait for the answer share one bound: a ticket's memory budget.
+      await Promise.race([started, scheduled]);
+      return await bounded(operation, scheduled, timeoutMs - (Date.now() - asked));
     } catch (err) {
+      if (err instanceof ServiceBusy) throw unavailableError('busy', `Mem0 ${operation} found no free call slot within ${err.waitedMs} ms`, { cause: err });
       throw asStoreError(operation, err);
+    }
+  }
+
+  async function bounded<T>(operation: string, answer: Promise<T>, ms: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(unavailableError('timeout', `Mem0 ${operation} gave no answer within ${timeoutMs} ms`)), Math.max(0, ms));
+    });
+    try {
+      return await Promise.race([answer, timeout]);
     } finally {
       clearTimeout(timer);
     }

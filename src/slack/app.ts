@@ -27,6 +27,8 @@ const SLA_SCAN_MS = 10_000;
 export interface SlackAppOptions {
   config: Config;
   logger: Logger;
+  /** The inbox lease (default 15 s); tests shorten it to see a long turn keep its rows. */
+  inboxLeaseMs?: number;
 }
 
 export interface SlackApp {
@@ -72,7 +74,7 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
     ...(socketMode ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { receiver }),
   });
 
-  const worker = createInboxWorker(memdesk, { client: app.client, config, logger });
+  const worker = createInboxWorker(memdesk, { client: app.client, config, logger, ...(opts.inboxLeaseMs ? { leaseMs: opts.inboxLeaseMs } : {}) });
   if (socketMode) {
     // Socket Mode acks before listeners run; the inbox write happens inside the ack instead.
     const socketClient = (app as unknown as { receiver: { client: SocketEvents } }).receiver.client;

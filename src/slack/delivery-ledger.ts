@@ -26,6 +26,8 @@ export interface DeliveryLedger {
   accept(item: { inbox_id: string; kind: string; payload: Record<string, unknown>; keys: string[] }): Promise<boolean>;
   /** Leases up to `limit` pending items (new, or whose lease ran out: a crashed worker's) to one worker. */
   claim(opts: { leaseMs: number; limit: number }): Promise<InboxItem[]>;
+  /** Extends the lease of items this worker still holds (pending ones), so no other instance takes a turn still in flight. */
+  renew(inboxIds: string[], leaseMs: number): Promise<void>;
   finish(inboxId: string, status: 'done' | 'failed', error?: string): Promise<void>;
   counts(): Promise<Record<InboxItem['status'], number>>;
   effect(key: string): Promise<EffectRecord | undefined>;

@@ -1,5 +1,8 @@
 // Works the durable inbox: every accepted Slack message is a row there before Slack gets its ack.
 // The worker leases rows, runs each turn (messages of one thread in order), and marks them done.
+// It keeps up to WORKER_CONCURRENCY rows in flight and claims more as each finishes, so one slow
+// turn (a model call of several seconds) never holds back the others; while a turn runs its lease
+// is renewed, so no other instance takes it over.
 // A row whose worker died is leased again when its lease runs out, so on start unfinished turns
 // resume; effects keyed by the row (see effects.ts) make the resumed turn do each thing once.
 // A customer's top-level messages wait out the intake quiet period here, leased but still in the
@@ -22,12 +25,12 @@ import { postSlaAlert } from './sla-alerts.js';
 import { digestKey, postWeeklyDigest } from './weekly-digest-post.js';
 import type { SlaAlert } from './sla-alert-message.js';
 
-// Short, so a turn a killed process was holding resumes within seconds; a turn takes well under this.
+// Short, so a turn a killed process was holding resumes within seconds; a longer turn has its lease renewed.
 const LEASE_MS = 15_000;
 const BATCH = 32;
 /** A turn that keeps failing is parked as failed after this many tries (it stays in the inbox for staff). */
 const MAX_ATTEMPTS = 5;
-// A burst is decided at the latest this long after its first message, well inside the lease.
+// A burst is decided at the latest this long after its first message.
 const MAX_INTAKE_WAIT_MS = LEASE_MS / 2;
 
 type Claimed = [InboxItem, InboxPayload];
@@ -46,7 +49,17 @@ export interface InboxWorker {
   stop(): Promise<void>;
 }
 
-export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebClient; config: Config; logger: Logger }): InboxWorker {
+export interface InboxWorkerDeps {
+  client: webApi.WebClient;
+  config: Config;
+  logger: Logger;
+  /** How long a claim holds a row before another worker may take it; renewed while the turn runs. */
+  leaseMs?: number;
+}
+
+export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): InboxWorker {
+  const leaseMs = deps.leaseMs ?? LEASE_MS;
+  const maxInFlight = deps.config.WORKER_CONCURRENCY;
   // Items on their first claim, with the effects their turn did so far, and items claimed again (effects.ts, TurnRuns).
   const firstRuns = new Map<string, Map<string, Record<string, unknown>>>();
   const resumedRuns = new Set<string>();
@@ -60,9 +73,18 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
   const active = new Map<string, WorkGroup>();
   const groupRuns = new Set<Promise<void>>();
   const wakeups = new Set<() => void>();
+  // Rows claimed and not yet finished (or given up for a retry): their leases are renewed, and
+  // their number is what WORKER_CONCURRENCY bounds.
+  const held = new Set<string>();
   let running: Promise<void> | undefined;
   let again = false;
+  /** The last claim stopped at capacity: rows may be waiting, so claim again when one finishes. */
+  let capped = false;
+  /** Wakes the drain loop: a row finished or a group ended (settled), or a delivery came in (kicked). */
+  let settled: (() => void) | undefined;
+  let kicked: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let renewTimer: NodeJS.Timeout | undefined;
 
   const intakeOn = deps.config.INTAKE_WINDOW > 0 || deps.config.INTAKE_QUIET_MS > 0;
   const identify = (user: string, channelId: string, logger: Logger) =>
@@ -104,7 +126,20 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
         firstRuns.delete(item.inbox_id);
         resumedRuns.delete(item.inbox_id);
       }
+      release(items.map((i) => i.inbox_id));
     }
+  }
+
+  /** The rows are no longer in flight here: their leases stop being renewed and a slot opens. */
+  function release(inboxIds: string[]): void {
+    for (const id of inboxIds) held.delete(id);
+    settled?.();
+  }
+
+  /** Renews the leases of every row still in flight, well before they run out. */
+  function renewLeases(): void {
+    if (!held.size) return;
+    memdesk.delivery.renew([...held], leaseMs).catch((error: unknown) => deps.logger.warn({ err: error, in_flight: held.size }, 'lease renewal failed'));
   }
 
   /** An SLA alert due: posted once in the ticket's escalation thread (the clock is checked again first). */
@@ -166,9 +201,17 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
     }
     const group: WorkGroup = { items: [[item, payload]], lastArrival: Date.now() };
     active.set(key, group);
-    const run = runGroup(key, group).catch((error: unknown) => deps.logger.error({ err: error, key }, 'inbox group failed'));
+    const run = runGroup(key, group).catch((error: unknown) => {
+      deps.logger.error({ err: error, key }, 'inbox group failed');
+      // Its rows stay pending and are retried when their leases, no longer renewed, run out.
+      if (active.get(key) === group) active.delete(key);
+      release(group.items.map(([i]) => i.inbox_id));
+    });
     groupRuns.add(run);
-    void run.finally(() => groupRuns.delete(run));
+    void run.finally(() => {
+      groupRuns.delete(run);
+      settled?.();
+    });
   }
 
   function waitingParent(payload: InboxPayload): WorkGroup | undefined {
@@ -243,52 +286,88 @@ export function createInboxWorker(memdesk: Memdesk, deps: { client: webApi.WebCl
   }
 
   let claiming: Promise<number> | undefined;
-  /** Claims what is pending and routes it; concurrent calls share one claim. */
+  /** Claims what is pending, up to the free slots, and routes it; concurrent calls share one claim. */
   function claimAndRoute(): Promise<number> {
-    claiming ??= (async () => {
-      let total = 0;
-      try {
-        for (let batch = await memdesk.delivery.claim({ leaseMs: LEASE_MS, limit: BATCH }); batch.length; batch = await memdesk.delivery.claim({ leaseMs: LEASE_MS, limit: BATCH })) {
-          total += batch.length;
-          for (const item of batch) {
-            if (item.attempts === 1) firstRuns.set(item.inbox_id, new Map());
-            else {
-              firstRuns.delete(item.inbox_id);
-              resumedRuns.add(item.inbox_id);
-            }
-            let payload: InboxPayload;
-            try {
-              payload = readInboxRow(item);
-            } catch (error) {
-              // A row no version of this worker can read would fail the same way on every try.
-              deps.logger.error({ err: error, inbox_id: item.inbox_id }, 'inbox item unreadable');
-              firstRuns.delete(item.inbox_id);
-              resumedRuns.delete(item.inbox_id);
-              await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
-              continue;
-            }
-            route(item, payload);
-          }
-        }
-      } finally {
-        claiming = undefined;
-      }
-      return total;
-    })();
+    // Cleared in a then-callback, never synchronously: a claim with no free slot awaits nothing.
+    claiming ??= claimUpToCapacity().finally(() => {
+      claiming = undefined;
+    });
     return claiming;
   }
 
+  async function claimUpToCapacity(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const free = maxInFlight - held.size;
+      capped = free <= 0;
+      if (capped) return total;
+      const limit = Math.min(BATCH, free);
+      const claimed = await memdesk.delivery.claim({ leaseMs, limit });
+      // A row of ours whose lease ran out before a renewal (an event loop stalled for seconds) is
+      // still being worked here: taken again, it would run twice.
+      const batch = claimed.filter((item) => !held.has(item.inbox_id));
+      total += batch.length;
+      for (const item of batch) {
+        held.add(item.inbox_id);
+        if (item.attempts === 1) firstRuns.set(item.inbox_id, new Map());
+        else {
+          firstRuns.delete(item.inbox_id);
+          resumedRuns.add(item.inbox_id);
+        }
+      }
+      for (const item of batch) {
+        let payload: InboxPayload;
+        try {
+          payload = readInboxRow(item);
+        } catch (error) {
+          // A row no version of this worker can read would fail the same way on every try.
+          deps.logger.error({ err: error, inbox_id: item.inbox_id }, 'inbox item unreadable');
+          firstRuns.delete(item.inbox_id);
+          resumedRuns.delete(item.inbox_id);
+          await memdesk.delivery.finish(item.inbox_id, 'failed', String(error));
+          release([item.inbox_id]);
+          continue;
+        }
+        route(item, payload);
+      }
+      // A short batch means nothing more is claimable now.
+      if (claimed.length < limit) return total;
+    }
+  }
+
+  /**
+   * Claims, then claims again whenever a slot frees while rows may be waiting (the last claim was
+   * capped) or a new delivery was announced; returns once nothing is in flight and nothing new came.
+   */
   async function drain(): Promise<void> {
-    do {
-      again = false;
-      await claimAndRoute();
-      while (groupRuns.size) await Promise.all([...groupRuns]);
-    } while (again);
+    renewTimer ??= setInterval(renewLeases, Math.max(10, Math.floor(leaseMs / 3)));
+    renewTimer.unref();
+    try {
+      for (;;) {
+        again = false;
+        await claimAndRoute();
+        if (!groupRuns.size && !again) return;
+        // Wait for a turn to finish or a kick; then claim if there may be something to take.
+        while (groupRuns.size && !again) {
+          await new Promise<void>((resolve) => {
+            settled = resolve;
+            kicked = resolve;
+          });
+          settled = undefined;
+          kicked = undefined;
+          if (capped && held.size < maxInFlight) break;
+        }
+      }
+    } finally {
+      clearInterval(renewTimer);
+      renewTimer = undefined;
+    }
   }
 
   const kick = () => {
     if (running) {
       again = true;
+      kicked?.();
       // A burst waiting out its quiet period hears of the new message now, not at the next poll.
       for (const wake of [...wakeups]) wake();
       return;

@@ -130,6 +130,18 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
       );
       return rows.map(fromInboxRow).sort((a, b) => a.created_at.localeCompare(b.created_at) || a.inbox_id.localeCompare(b.inbox_id));
     },
+    async renew(inboxIds, leaseMs) {
+      if (!inboxIds.length) return;
+      // One statement for every turn in flight; a finished item (not pending) keeps its cleared lease.
+      await durable(
+        db
+          .updateTable('inbox')
+          .set({ lease_until: databaseNowPlus(backend, leaseMs) })
+          .where('inbox_id', 'in', inboxIds)
+          .where('status', '=', 'pending')
+          .execute(),
+      );
+    },
     async finish(inboxId, status, error) {
       await durable(finishItem({ inbox_id: inboxId, status, error: error ?? null }));
     },

@@ -208,6 +208,53 @@ describe('mem0-platform adapter', () => {
     });
   });
 
+  describe('call scheduling (MEM0_MAX_CONCURRENCY)', () => {
+    it('keeps at most maxConcurrency calls in flight at Mem0 and serves the rest in turn', async () => {
+      const slow = await startMem0Server({ latencyMs: (path) => (path === '/v3/memories/search/' ? 80 : 0) });
+      try {
+        const seed = storeOn(slow);
+        await seed.add(ben, 'Ben prefers phone calls about refunds', { infer: false });
+        const searches = (s: MemoryStore) => Promise.all(Array.from({ length: 8 }, () => s.search(ben, 'refund phone')));
+        // Unlimited enough, the eight searches reach Mem0 at once…
+        const sprayed = await searches(storeOn(slow, { maxConcurrency: 16 }));
+        expect(slow.peakInFlight()).toBe(8);
+        expect(sprayed.every((hits) => hits[0]?.memory === 'Ben prefers phone calls about refunds')).toBe(true);
+      } finally {
+        await slow.close();
+      }
+      const limited = await startMem0Server({ latencyMs: (path) => (path === '/v3/memories/search/' ? 80 : 0) });
+      try {
+        const store2 = storeOn(limited, { maxConcurrency: 2 });
+        await store2.add(ben, 'Ben prefers phone calls about refunds', { infer: false });
+        // …limited to two, they still all answer, never more than two at a time.
+        const hits = await Promise.all(Array.from({ length: 8 }, () => store2.search(ben, 'refund phone')));
+        expect(hits.every((h) => h[0]?.memory === 'Ben prefers phone calls about refunds')).toBe(true);
+        expect(limited.sent('POST', '/v3/memories/search/')).toHaveLength(8);
+        expect(limited.peakInFlight()).toBe(2);
+      } finally {
+        await limited.close();
+      }
+    });
+
+    it('gives up on a call that finds no free slot within timeoutMs, without sending it', async () => {
+      vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      server.fail({ delayMs: 2_000, path: '/v3/memories/search/' });
+      const one = storeOn(server, { maxConcurrency: 1, timeoutMs: 200 });
+      const hanging = one.search(ben, 'refund').catch((e: unknown) => e);
+      // The first call holds the only slot once it has reached Mem0 (the client may ping first on a loaded machine).
+      for (let waited = 0; server.sent('POST', '/v3/memories/search/').length === 0 && waited < 1_500; waited += 10) await new Promise((r) => setTimeout(r, 10));
+      const queued = await one.search(northwind, 'refund').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(queued).toMatchObject({ code: 'memory_unavailable', detail: { reason: 'busy' } });
+      expect(await hanging).toMatchObject({ code: 'memory_unavailable' });
+      // Only the hanging call reached Mem0; the queued one never went out.
+      expect(server.sent('POST', '/v3/memories/search/')).toHaveLength(1);
+      vi.restoreAllMocks();
+    });
+  });
+
   describe('outages', () => {
     // The SDK prints its own failed start-up ping to the console; the assertions below are what count.
     beforeEach(() => {

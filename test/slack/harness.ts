@@ -26,7 +26,7 @@ export interface SlackHarness {
   close(): Promise<void>;
 }
 
-export async function startSlackHarness(opts: { env?: Record<string, string>; users?: SlackUser[] } = {}): Promise<SlackHarness> {
+export async function startSlackHarness(opts: { env?: Record<string, string>; users?: SlackUser[]; inboxLeaseMs?: number } = {}): Promise<SlackHarness> {
   const api = await startSlackApiServer({ teamId, users: opts.users });
   const env = testEnv({
     SLACK_API_URL: api.apiUrl,
@@ -38,7 +38,7 @@ export async function startSlackHarness(opts: { env?: Record<string, string>; us
   const config = loadConfig(env);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const memdesk = await compose(config, { logger });
-  const slack = createSlackApp(memdesk, { config, logger });
+  const slack = createSlackApp(memdesk, { config, logger, ...(opts.inboxLeaseMs ? { inboxLeaseMs: opts.inboxLeaseMs } : {}) });
   const { port } = await slack.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;
   return {

@@ -37,6 +37,22 @@ export function deliveryLedgerContract(name: string, make: MakeRecords): void {
         await c.records.delivery.finish(c.id('in', 1), 'done');
       });
 
+      it('keeps a renewed lease out of other workers\' claims', async () => {
+        await c.records.delivery.accept({ inbox_id: c.id('in', 1), kind: 'message', payload: {}, keys: [c.id('ev', 1)] });
+        const held = (await c.records.delivery.claim({ leaseMs: 200, limit: 100 })).filter((i) => i.inbox_id.includes(c.run));
+        expect(held.map((i) => i.inbox_id)).toEqual([c.id('in', 1)]);
+        // The turn is still in flight past its first lease: the worker renews it twice.
+        for (let n = 0; n < 2; n++) {
+          await sleep(120);
+          await c.records.delivery.renew([c.id('in', 1)], 200);
+        }
+        expect((await c.records.delivery.claim({ leaseMs: 60_000, limit: 100 })).filter((i) => i.inbox_id.includes(c.run))).toEqual([]);
+        await c.records.delivery.finish(c.id('in', 1), 'done');
+        // Renewing a finished item does not bring it back.
+        await c.records.delivery.renew([c.id('in', 1)], 60_000);
+        expect((await c.records.delivery.claim({ leaseMs: 60_000, limit: 100 })).filter((i) => i.inbox_id.includes(c.run))).toEqual([]);
+      });
+
       it('never hands out a finished item, and counts items by status', async () => {
         const before = await c.records.delivery.counts();
         for (const n of [1, 2, 3]) await c.records.delivery.accept({ inbox_id: c.id('in', n), kind: 'message', payload: {}, keys: [c.id('ev', n)] });

@@ -1,12 +1,15 @@
 // A stand-in Gemini that answers any decision packet the way a well-behaved model would (it asks
 // memdesk's own policy engine), over Gemini's REST protocol, failing a chosen share of calls with
-// 500s and 429s. Load and chaos runs use it; unit tests script exact replies with gemini-server.ts.
+// 500s and 429s, and taking as long as a chosen latency (per call, from the ticket's message: a real
+// model's seconds in the realistic bench, one slow ticket in the worker tests). Load and chaos runs
+// use it; unit tests script exact replies with gemini-server.ts.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DecisionPacket, ProposedCall, ToolOutcome } from '../../src/core/ports.js';
 import { createPolicyEngine } from '../../src/decide/policy-engine.js';
 import { loadPolicy } from '../../src/core/policy.js';
-import { assessPacket } from './assessment.js';
+import { assess } from '../../src/core/assess.js';
+import { TrainedReader } from '../../src/reader/trained-reader.js';
 
 interface Part {
   text?: string;
@@ -20,20 +23,37 @@ interface Content {
 
 export interface GeminiSimulator {
   baseUrl: string;
-  stats: { calls: number; failed: number };
+  stats: { calls: number; failed: number; rateLimited: number };
   close(): Promise<void>;
 }
 
-export async function startGeminiSimulator(opts: { failureRate?: number; random?: () => number; policyDir?: string; port?: number } = {}): Promise<GeminiSimulator> {
-  const engine = createPolicyEngine(loadPolicy(opts.policyDir ?? 'policy'));
+export interface GeminiSimulatorOptions {
+  /** Share of calls answered 500 or 429 (half each). */
+  failureRate?: number;
+  /** Share of calls answered 429 RESOURCE_EXHAUSTED (without RetryInfo), besides failureRate. */
+  rateLimitRate?: number;
+  /** How long an answered call takes, in ms, given the ticket's message; default at once. */
+  latencyMs?: (message: string) => number;
+  random?: () => number;
+  policyDir?: string;
+  port?: number;
+}
+
+export async function startGeminiSimulator(opts: GeminiSimulatorOptions = {}): Promise<GeminiSimulator> {
+  const policy = loadPolicy(opts.policyDir ?? 'policy');
+  const engine = createPolicyEngine(policy);
+  // Loaded once: the realistic bench sends it a hundred calls a second.
+  const reader = TrainedReader.load();
   const random = opts.random ?? Math.random;
-  const stats = { calls: 0, failed: 0 };
+  const stats = { calls: 0, failed: 0, rateLimited: 0 };
   const usageMetadata = { promptTokenCount: 900, candidatesTokenCount: 120, totalTokenCount: 1020 };
 
   async function answer(contents: Content[]) {
     const first = contents[0]?.parts.find((p) => p.text?.startsWith('Decision packet'))?.text ?? '';
     const packet = { ...JSON.parse(first.slice(first.indexOf('{'))), policy_text: '', instructions: '' } as DecisionPacket;
-    const assessment = assessPacket(packet, opts.policyDir ?? 'policy');
+    const delay = opts.latencyMs?.(packet.message ?? '') ?? 0;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    const assessment = assess(packet, reader.read({ text: packet.message }), policy.rules, reader);
     const proposal = await engine.propose(packet, assessment);
     const modelTurn = contents.find((c) => c.role === 'model');
     if (!modelTurn) {
@@ -64,6 +84,10 @@ export async function startGeminiSimulator(opts: { failureRate?: number; random?
         stats.failed++;
         const code = random() < 0.5 ? 500 : 429;
         return send(code, { error: { code, message: 'simulated failure', status: code === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL' } });
+      }
+      if (opts.rateLimitRate && random() < opts.rateLimitRate) {
+        stats.rateLimited++;
+        return send(429, { error: { code: 429, message: 'simulated rate limit', status: 'RESOURCE_EXHAUSTED' } });
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { contents: Content[] };
       answer(body.contents).then(

@@ -57,6 +57,8 @@ export interface Mem0Server {
   url: string;
   apiKey: string;
   requests: RecordedRequest[];
+  /** The most requests it was answering at once. */
+  peakInFlight(): number;
   /** The stored memories, for assertions that bypass the API. */
   memories: StoredMemory[];
   fail(fault: Fault): void;
@@ -154,7 +156,13 @@ function rejectTopLevelEntities(body: Record<string, unknown>): void {
   }
 }
 
-export async function startMem0Server(options: { apiKey?: string } = {}): Promise<Mem0Server> {
+export interface Mem0ServerOptions {
+  apiKey?: string;
+  /** How long each request takes before it is served, by path (a hosted platform's latency); default at once. */
+  latencyMs?: (path: string) => number;
+}
+
+export async function startMem0Server(options: Mem0ServerOptions = {}): Promise<Mem0Server> {
   const apiKey = options.apiKey ?? 'm0-test-key';
   const requests: RecordedRequest[] = [];
   const memories: StoredMemory[] = [];
@@ -320,7 +328,19 @@ export async function startMem0Server(options: { apiKey?: string } = {}): Promis
     throw new HttpError(404, { error: `no route for ${method} ${path}` });
   }
 
+  let inFlight = 0;
+  let peakInFlight = 0;
   async function handle(req: IncomingMessage, res: ServerResponse, base: string): Promise<void> {
+    inFlight++;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    try {
+      await serve(req, res, base);
+    } finally {
+      inFlight--;
+    }
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse, base: string): Promise<void> {
     const url = new URL(req.url ?? '/', base);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -340,6 +360,8 @@ export async function startMem0Server(options: { apiKey?: string } = {}): Promis
       res.end(JSON.stringify(payload));
     };
 
+    const latency = options.latencyMs?.(url.pathname) ?? 0;
+    if (latency > 0) await sleep(latency);
     const fault = takeFault(url.pathname);
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.status) {
@@ -369,6 +391,7 @@ export async function startMem0Server(options: { apiKey?: string } = {}): Promis
     url: base,
     apiKey,
     requests,
+    peakInFlight: () => peakInFlight,
     memories,
     fail(fault) {
       faults.push({ ...fault, times: fault.times ?? 1 });
