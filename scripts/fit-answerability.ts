@@ -11,7 +11,7 @@ import { readKnowledgeDir } from '../src/knowledge/knowledge-dir.js';
 import { PassageIndex } from '../src/knowledge/passage-index.js';
 
 type Weights = typeof answerabilityWeights;
-const zero: Weights = { bias: 0, coverage: 0, rare_title_words: 0, word_share: 0, foreign: 0 };
+const zero: Weights = { bias: 0, coverage: 0, rare_title_words: 0, word_share: 0, foreign: 0, title_phrases: 0 };
 // With all weights 0 every article scores the same, so the index returns the ranking's own order.
 const index = new PassageIndex({ weights: zero });
 for (const a of readKnowledgeDir('knowledge')) index.put(a);

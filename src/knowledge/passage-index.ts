@@ -6,14 +6,15 @@
 // article that question-terms.ts computes the same way for PostgreSQL: the share of the question's
 // words (weighted by how rare they are) it contains (in its title or tags fully, in its text by half,
 // words no article knows counting against it unless the question is not in English), how many of the
-// question's rare words its title or tags hold, and how many of its words it knows at all. The first
+// question's rare words its title or tags hold, how many of its two-word phrases its title or a tag holds,
+// and how many of its words it knows at all. The first
 // three articles of the ranking are then put in the order of that score.
 // It is 0–1 for any question length, so one threshold in policy/rules.yml (knowledge.min_score) decides
 // between answering and handing to a person. (The ranking's own normalised BM25 separated "none"
 // questions worse: at equal "none" recognition it answered 0.18 fewer questions correctly.)
 import type { Article, Audience } from './article.js';
 import { countTerms, termsOf, type AnalyzerOptions } from './analyzer.js';
-import { answerSignals, questionTerms, TypoCorrector, type Vocabulary } from './question-terms.js';
+import { answerSignals, questionTerms, titlePhrases, TypoCorrector, type Vocabulary } from './question-terms.js';
 import { splitIntoPassages, type Passage } from './passages.js';
 import { answerability, answerabilityWeights, reorderByAnswerability, type AnswerSignals } from './answerability.js';
 
@@ -163,6 +164,8 @@ interface IndexedArticle {
   passages: Passage[];
   doc: Doc;
   passageDocs: Doc[];
+  /** The two-word phrases of its title and tags. */
+  phrases: Set<string>;
 }
 
 export class PassageIndex {
@@ -219,7 +222,8 @@ export class PassageIndex {
       const body = field(p.text);
       return { fields: { heading: countTerms(heading), body: countTerms(body) }, lengths: { heading: heading.length, body: body.length } };
     });
-    this.articles.set(article.id, { article, passages, doc, passageDocs });
+    const phrases = new Set(titlePhrases(article.title, article.tags, this.opts));
+    this.articles.set(article.id, { article, passages, doc, passageDocs, phrases });
     this.dirty = true;
   }
 
@@ -323,8 +327,9 @@ export class PassageIndex {
     for (const { a } of picked) {
       if (signals.has(a)) continue;
       const { fields } = this.articleList[a]!.doc;
+      const { phrases } = this.articleList[a]!;
       const inTitleOrTags = (t: string) => fields.title!.has(t) || fields.tags!.has(t);
-      signals.set(a, answerSignals(question, { inTitleOrTags, inArticle: (t) => inTitleOrTags(t) || fields.body!.has(t) }, vocabulary));
+      signals.set(a, answerSignals(question, { inTitleOrTags, inArticle: (t) => inTitleOrTags(t) || fields.body!.has(t), hasTitlePhrase: (p) => phrases.has(p) }, vocabulary));
     }
     const score = (a: number) => Number(answerability(signals.get(a)!, this.opts.weights ?? answerabilityWeights).toFixed(4));
     const articleOrder = reorderByAnswerability([...signals.keys()], score);

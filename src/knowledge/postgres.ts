@@ -15,7 +15,7 @@ import { termsOf } from './analyzer.js';
 import { answerability, reorderByAnswerability } from './answerability.js';
 import { knowledgeSearchOptionsSchema, planSync, type KnowledgeBase, type KnowledgePassage, type KnowledgeSearchOptions, type SyncReport } from './knowledge-base.js';
 import { splitIntoPassages } from './passages.js';
-import { answerSignals, questionTerms, TypoCorrector, type Vocabulary } from './question-terms.js';
+import { answerSignals, questionTerms, titlePhrases, TypoCorrector, type Vocabulary } from './question-terms.js';
 
 export interface PostgresKnowledgeOptions {
   url: string;
@@ -23,7 +23,7 @@ export interface PostgresKnowledgeOptions {
 }
 
 /** Bumped when what the tables hold changes; an older layout is dropped and re-synced from the files. */
-const LAYOUT_VERSION = 2;
+const LAYOUT_VERSION = 3;
 
 const migration = `
 CREATE TABLE IF NOT EXISTS kb_meta (
@@ -37,6 +37,8 @@ CREATE TABLE IF NOT EXISTS kb_articles (
   audience text NOT NULL CHECK (audience IN ('customer', 'internal')),
   -- The terms of the title and tags: a question's word there covers it fully, in the body by half.
   title_terms text[] NOT NULL,
+  -- The two-word phrases of the title and of each tag (question-terms.ts titlePhrases).
+  title_phrases text[] NOT NULL,
   -- Every term of the article (title and tags weighted A, body D): which of a question's words it holds.
   tsv tsvector NOT NULL,
   updated_at timestamptz NOT NULL DEFAULT now()
@@ -82,10 +84,11 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
     await c.query('DELETE FROM kb_passages WHERE article_id = $1', [a.id]);
     const titleTerms = termText(`${a.title}\n${a.tags.join(' \n ')}`);
     await c.query(
-      `INSERT INTO kb_articles (id, hash, audience, title_terms, tsv)
-       VALUES ($1, $2, $3, $4, setweight(to_tsvector('simple', $5), 'A') || setweight(to_tsvector('simple', $6), 'D'))
-       ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, audience = excluded.audience, title_terms = excluded.title_terms, tsv = excluded.tsv, updated_at = now()`,
-      [a.id, a.hash, a.audience, [...new Set(titleTerms.split(' ').filter(Boolean))], titleTerms, termText(a.body)],
+      `INSERT INTO kb_articles (id, hash, audience, title_terms, title_phrases, tsv)
+       VALUES ($1, $2, $3, $4, $5, setweight(to_tsvector('simple', $6), 'A') || setweight(to_tsvector('simple', $7), 'D'))
+       ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, audience = excluded.audience, title_terms = excluded.title_terms,
+         title_phrases = excluded.title_phrases, tsv = excluded.tsv, updated_at = now()`,
+      [a.id, a.hash, a.audience, [...new Set(titleTerms.split(' ').filter(Boolean))], titlePhrases(a.title.replaceAll('\u0000', ''), a.tags.map((t) => t.replaceAll('\u0000', ''))), titleTerms, termText(a.body)],
     );
     const passages = splitIntoPassages(a);
     for (const [position, p] of passages.entries()) {
@@ -136,15 +139,17 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
       );
       if (rows.length === 0) return [];
       // The score that decides answer or handoff is the embedded index's, from the same signals.
-      const { rows: articles } = await pool.query<{ id: string; title_terms: string[]; terms: string[] }>(
-        `SELECT id, title_terms, tsvector_to_array(tsv) AS terms FROM kb_articles WHERE id = ANY($1)`,
+      const { rows: articles } = await pool.query<{ id: string; title_terms: string[]; title_phrases: string[]; terms: string[] }>(
+        `SELECT id, title_terms, title_phrases, tsvector_to_array(tsv) AS terms FROM kb_articles WHERE id = ANY($1)`,
         [[...new Set(rows.map((r) => r.article_id))]],
       );
       const scores = new Map<string, number>();
       for (const a of articles) {
         const inTitle = new Set(a.title_terms);
         const inArticle = new Set(a.terms);
-        scores.set(a.id, Number(answerability(answerSignals(question, { inTitleOrTags: (t) => inTitle.has(t), inArticle: (t) => inArticle.has(t) }, vocab)).toFixed(4)));
+        const phrases = new Set(a.title_phrases);
+        const terms = { inTitleOrTags: (t: string) => inTitle.has(t), inArticle: (t: string) => inArticle.has(t), hasTitlePhrase: (p: string) => phrases.has(p) };
+        scores.set(a.id, Number(answerability(answerSignals(question, terms, vocab)).toFixed(4)));
       }
       const ranked = [...new Set(rows.map((r) => r.article_id))];
       const articleOrder = reorderByAnswerability(ranked, (id) => scores.get(id) ?? 0);

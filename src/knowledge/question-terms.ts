@@ -3,7 +3,7 @@
 // same terms (typos corrected against the help center's words), the same signals and so the same
 // answer-or-handoff decision; only the ranking of the candidates is each engine's own.
 import { countTerms, looksForeign, termsOf, type AnalyzerOptions } from './analyzer.js';
-import { rareTitleWords, RARE_ARTICLE_SHARE, type AnswerSignals } from './answerability.js';
+import { rareTitleWords, RARE_ARTICLE_SHARE, titlePhraseShare, type AnswerSignals } from './answerability.js';
 
 /** The help center's words: how many articles hold each, and the nearest known word to a typo. */
 export interface Vocabulary {
@@ -33,13 +33,16 @@ export interface QuestionTerms {
   /** The weight of the words no article knows. */
   unknownWeight: number;
   foreign: boolean;
+  /** The question's two-word phrases: adjacent known terms (stop words dropped, typos corrected), as "a b". */
+  phrases: Set<string>;
 }
 
 export function questionTerms(query: string, vocabulary: Vocabulary, opts: AnalyzerOptions = {}): QuestionTerms {
   const text = query.slice(0, 2000);
   const terms = new Map<string, number>();
   let unknownWeight = 0;
-  for (const [term, count] of countTerms(termsOf(text, opts))) {
+  const sequence = termsOf(text, opts);
+  for (const [term, count] of countTerms(sequence)) {
     const weight = Math.min(count, 2);
     if (vocabulary.has(term)) {
       terms.set(term, (terms.get(term) ?? 0) + weight);
@@ -49,13 +52,33 @@ export function questionTerms(query: string, vocabulary: Vocabulary, opts: Analy
     if (corrected) terms.set(corrected, (terms.get(corrected) ?? 0) + weight * TYPO_WEIGHT);
     else unknownWeight += weight;
   }
-  return { terms, unknownWeight, foreign: looksForeign(text) };
+  // A word no article knows breaks a phrase.
+  const known = sequence.map((t) => (vocabulary.has(t) ? t : vocabulary.correct(t)));
+  const phrases = new Set<string>();
+  for (let i = 1; i < known.length; i++) {
+    const [a, b] = [known[i - 1], known[i]];
+    if (a && b && a !== b) phrases.add(`${a} ${b}`);
+  }
+  return { terms, unknownWeight, foreign: looksForeign(text), phrases };
+}
+
+/** The two-word phrases of an article's title and of each of its tags, in both orders ("export data"
+ * meets "data export"); a phrase never spans two tags. */
+export function titlePhrases(title: string, tags: string[], opts: AnalyzerOptions = {}): string[] {
+  const phrases = new Set<string>();
+  for (const text of [title, ...tags]) {
+    const t = termsOf(text, opts);
+    for (let i = 1; i < t.length; i++) if (t[i - 1] !== t[i]) phrases.add(`${t[i - 1]} ${t[i]}`).add(`${t[i]} ${t[i - 1]}`);
+  }
+  return [...phrases];
 }
 
 /** Where an article holds a term: its title or tags, or anywhere (title, tags or body). */
 export interface ArticleTerms {
   inTitleOrTags(term: string): boolean;
   inArticle(term: string): boolean;
+  /** Whether its title or one of its tags holds this two-word phrase (titlePhrases). */
+  hasTitlePhrase(phrase: string): boolean;
 }
 
 const idf = (df: number, n: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -87,6 +110,7 @@ export function answerSignals(q: QuestionTerms, article: ArticleTerms, vocabular
     rare_title_words: rareTitleWords(rareInTitle),
     word_share: total > 0 ? Math.min(1, words / total) : 0,
     foreign: q.foreign ? 1 : 0,
+    title_phrases: titlePhraseShare([...q.phrases].filter((p) => article.hasTitlePhrase(p)).length),
   };
 }
 

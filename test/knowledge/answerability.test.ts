@@ -6,6 +6,7 @@ import { answerability, reorderByAnswerability } from '../../src/knowledge/answe
 import { createEmbeddedKnowledgeBase, type EmbeddedKnowledgeBase } from '../../src/knowledge/embedded.js';
 import { readKnowledgeDir } from '../../src/knowledge/knowledge-dir.js';
 import { loadKnowledgeRules } from '../../src/knowledge/knowledge-rules.js';
+import { titlePhrases } from '../../src/knowledge/question-terms.js';
 
 const rules = loadKnowledgeRules('policy');
 let kb: EmbeddedKnowledgeBase;
@@ -31,14 +32,25 @@ describe('answerability', () => {
     },
   );
 
-  it('is 0–1 and rises with coverage, with rare words in the title or tags and with the words it knows', () => {
-    const base = { coverage: 0.3, rare_title_words: 0, word_share: 0.5, foreign: 0 };
+  it('is 0–1 and rises with coverage, with rare words or phrases in the title or tags and with the words it knows', () => {
+    const base = { coverage: 0.3, rare_title_words: 0, word_share: 0.5, foreign: 0, title_phrases: 0 };
     const low = answerability(base);
     expect(low).toBeGreaterThan(0);
     expect(answerability({ ...base, coverage: 0.6 })).toBeGreaterThan(low);
     expect(answerability({ ...base, rare_title_words: 1 })).toBeGreaterThan(low);
     expect(answerability({ ...base, word_share: 1 })).toBeGreaterThan(low);
-    expect(answerability({ coverage: 1, rare_title_words: 1, word_share: 1, foreign: 1 })).toBeLessThan(1);
+    expect(answerability({ ...base, title_phrases: 1 })).toBeGreaterThan(low);
+    expect(answerability({ coverage: 1, rare_title_words: 1, word_share: 1, foreign: 1, title_phrases: 1 })).toBeLessThan(1);
+  });
+
+  it('counts a two-word phrase of the question that a tag holds, in either order, never across two tags', () => {
+    expect(titlePhrases('Export your data', ['data export', 'CSV'])).toEqual(expect.arrayContaining(['export data', 'data export']));
+    expect(titlePhrases('Export your data', ['data export', 'CSV'])).not.toContain('export csv');
+    // "stop subscription" is a tag of the cancellation article; the question holds it with a word between.
+    const [best] = kb.index.search('how can I stop the subscription for our team?');
+    expect(best).toMatchObject({ article_id: 'plans/cancel-or-downgrade' });
+    expect(best!.signals.title_phrases).toBeGreaterThan(0);
+    expect(best!.score).toBeGreaterThanOrEqual(rules.min_score);
   });
 
   it('answers a question in German from the English article, above the threshold', async () => {
