@@ -1,5 +1,6 @@
 // One seeded random generator for everything that must come out the same on every run: the demo
-// history (src/demo-history/) and the benchmark and chaos data (bench/). Not for anything secret.
+// history (src/demo-history/), the reader's training order (scripts/reader/) and the benchmark and chaos
+// data (bench/). Not for anything secret.
 
 /** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
 export function seededRandom(seed: number): () => number {

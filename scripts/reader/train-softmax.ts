@@ -2,6 +2,7 @@
 // the example order comes from a seeded generator, so the same corpus gives the same weights.
 import { LinearModel, softmax } from '../../src/reader/linear-model.js';
 import type { FeatureShape, SparseFeatures } from '../../src/reader/text-features.js';
+import { seededRandom } from '../../src/seeded-random.js';
 
 export interface TrainingExample {
   features: SparseFeatures;
@@ -14,18 +15,6 @@ export interface TrainingOptions {
   learningRate: number;
   l2: number;
   seed: number;
-}
-
-/** mulberry32: a tiny seeded generator; Math.random would make every training run different. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
