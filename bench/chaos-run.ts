@@ -16,7 +16,7 @@ import { logNormal } from './realistic.js';
 import { startSlackApiServer, type RecordedCall } from '../test/support/api-server.js';
 import { botProcess, deliver, freePort, messageEvent, type SlackDelivery } from './bot-process.js';
 import { seededRandom } from '../src/seeded-random.js';
-import { writeSyntheticWorkspace } from './synthetic-workspace.js';
+import { benchBotEnv, ESCALATION_CHANNEL as ESCALATIONS, SUPPORT_CHANNEL as SUPPORT, writeSyntheticWorkspace } from './synthetic-workspace.js';
 import { dueAlerts, ticketClocksSchema } from '../src/core/sla-clocks.js';
 
 /** The second phase runs a month after the tickets came in: every clock still running is past due. */
@@ -60,8 +60,6 @@ export interface ChaosResult {
   seconds: number;
 }
 
-const SUPPORT = 'C0SUPPORT';
-const ESCALATIONS = 'C0ESCALATE';
 const SECRET = 'chaos-signing-secret';
 
 function effectKey(call: RecordedCall): string | undefined {
@@ -92,13 +90,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     await admin.query(`CREATE SCHEMA ${schema}`);
   }
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    MEMDESK_DATA_DIR: join(dir, 'data'),
-    MEMDESK_NOW: '2026-11-25T10:00:00Z',
-    MEMDESK_NAMESPACE: 'chaos',
-    DIRECTORY_FILE: workspace.directoryFile,
-    POLICY_DIR: 'policy',
+    ...benchBotEnv({ dir, namespace: 'chaos', workspace, apiUrl: api.apiUrl, secret: SECRET, logLevel: 'error' }),
     DECIDER: 'gemini',
     GEMINI_API_KEY: 'chaos',
     GEMINI_BASE_URL: gemini.baseUrl,
@@ -106,16 +98,6 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     MEM0_API_KEY: mem0.apiKey,
     MEM0_HOST: mem0.url,
     MEM0_TELEMETRY: 'false',
-    SLACK_BOT_TOKEN: 'xoxb-chaos',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: api.apiUrl,
-    SUPPORT_CHANNEL_IDS: SUPPORT,
-    ESCALATION_CHANNEL_ID: ESCALATIONS,
-    // Each message here stands for an independent ticket (a customer writes many in seconds), so
-    // intake neither joins nor holds them: the run measures tickets, not the quiet period.
-    INTAKE_WINDOW: '0',
-    INTAKE_QUIET_MS: '0',
-    LOG_LEVEL: 'error',
     ...(admin ? { DATABASE_URL: `${pgUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}` } : {}),
   };
   const bots = await Promise.all(Array.from({ length: o.instances ?? 1 }, async () => botProcess(env, await freePort())));

@@ -19,7 +19,7 @@ import { startSlackApiServer } from '../test/support/api-server.js';
 import { botProcess, deliver, freePort, messageEvent, type BotProcess } from './bot-process.js';
 import { seededRandom } from '../src/seeded-random.js';
 import { startPgWireCounter, type PgWireCounter } from './pg-wire-count.js';
-import { writeSyntheticWorkspace } from './synthetic-workspace.js';
+import { benchBotEnv, SUPPORT_CHANNEL as SUPPORT, writeSyntheticWorkspace } from './synthetic-workspace.js';
 
 export interface LoadOptions {
   store: 'sqlite' | 'postgres';
@@ -70,8 +70,6 @@ export interface LoadResult {
 }
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const SUPPORT = 'C0SUPPORT';
-const ESCALATIONS = 'C0ESCALATE';
 const SECRET = 'load-signing-secret';
 /** A turn ends with ✅ when everything went out, ⚠️ when a step failed; either ends the wait. */
 const DONE_REACTION = 'white_check_mark';
@@ -125,26 +123,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   let wire: PgWireCounter | undefined;
   try {
     const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      MEMDESK_DATA_DIR: join(dir, 'data'),
-      MEMDESK_NOW: '2026-11-25T10:00:00Z',
-      MEMDESK_NAMESPACE: 'load',
-      DIRECTORY_FILE: workspace.directoryFile,
-      POLICY_DIR: 'policy',
+      // What a deployment runs: a few info lines per ticket to stderr.
+      ...benchBotEnv({ dir, namespace: 'load', workspace, apiUrl: api.apiUrl, secret: SECRET, logLevel: 'info' }),
       DECIDER: 'policy',
       MEMORY: 'local',
-      SLACK_BOT_TOKEN: 'xoxb-load',
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: api.apiUrl,
-      SUPPORT_CHANNEL_IDS: SUPPORT,
-      ESCALATION_CHANNEL_ID: ESCALATIONS,
-      // Each message here stands for an independent ticket (a customer writes many in seconds), so
-      // intake neither joins nor holds them: the run measures tickets, not the quiet period.
-      INTAKE_WINDOW: '0',
-      INTAKE_QUIET_MS: '0',
-      // What a deployment runs: a few info lines per ticket to stderr.
-      LOG_LEVEL: 'info',
       ...o.botEnv,
     };
     if (admin) {

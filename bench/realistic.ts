@@ -20,7 +20,7 @@ import { startSlackApiServer } from '../test/support/slack-api-server.js';
 import { botProcess, deliver, freePort, messageEvent } from './bot-process.js';
 import { botCpuMs } from './load.js';
 import { seededRandom } from '../src/seeded-random.js';
-import { writeSyntheticWorkspace } from './synthetic-workspace.js';
+import { benchBotEnv, SUPPORT_CHANNEL as SUPPORT, writeSyntheticWorkspace } from './synthetic-workspace.js';
 
 export interface RealisticOptions {
   /** 1 = the issue's run (30 s burst of 3,000, 60 s at 50/s); 0.2 = a fifth as long at the same rates. */
@@ -72,8 +72,6 @@ export interface RealisticResult {
   seconds: number;
 }
 
-const SUPPORT = 'C0SUPPORT';
-const ESCALATIONS = 'C0ESCALATE';
 const SECRET = 'realistic-signing-secret';
 const BURST = { tickets: 3000, seconds: 30 };
 const STEADY = { perSecond: 50, seconds: 60 };
@@ -118,13 +116,7 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
   // in flight, acks starved (p99 10 s) for no more throughput than the defaults' 64.
   const botEnv: Record<string, string> = { ...(o.botEnv as Record<string, string> | undefined) };
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    MEMDESK_DATA_DIR: join(dir, 'data'),
-    MEMDESK_NOW: '2026-11-25T10:00:00Z',
-    MEMDESK_NAMESPACE: 'realistic',
-    DIRECTORY_FILE: workspace.directoryFile,
-    POLICY_DIR: 'policy',
+    ...benchBotEnv({ dir, namespace: 'realistic', workspace, apiUrl: api.apiUrl, secret: SECRET, logLevel: 'warn' }),
     DECIDER: 'gemini',
     GEMINI_API_KEY: 'realistic',
     GEMINI_BASE_URL: gemini.baseUrl,
@@ -132,16 +124,6 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
     MEM0_API_KEY: mem0.apiKey,
     MEM0_HOST: mem0.url,
     MEM0_TELEMETRY: 'false',
-    SLACK_BOT_TOKEN: 'xoxb-realistic',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: api.apiUrl,
-    SUPPORT_CHANNEL_IDS: SUPPORT,
-    ESCALATION_CHANNEL_ID: ESCALATIONS,
-    // Each message stands for an independent ticket (500 customers write 6 each in 30 s), so intake
-    // neither joins nor holds them, as in the Slack-path bench.
-    INTAKE_WINDOW: '0',
-    INTAKE_QUIET_MS: '0',
-    LOG_LEVEL: 'warn',
     ...botEnv,
   };
   const bot = botProcess(env, await freePort());

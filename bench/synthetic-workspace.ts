@@ -57,3 +57,32 @@ export function writeSyntheticWorkspace(dir: string, customerCount: number): Syn
     message: (random) => messages[Math.floor(random() * messages.length)]!,
   };
 }
+
+export const SUPPORT_CHANNEL = 'C0SUPPORT';
+export const ESCALATION_CHANNEL = 'C0ESCALATE';
+
+/**
+ * What every bench bot process runs on, whatever decides and remembers for it: the workspace's
+ * directory and policy, the local Slack API, the pinned clock, and intake off — each message stands
+ * for an independent ticket, so intake neither joins nor holds them and a run measures tickets, not
+ * the quiet period.
+ */
+export function benchBotEnv(o: { dir: string; namespace: string; workspace: SyntheticWorkspace; apiUrl: string; secret: string; logLevel: string }): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    MEMDESK_DATA_DIR: join(o.dir, 'data'),
+    MEMDESK_NOW: '2026-11-25T10:00:00Z',
+    MEMDESK_NAMESPACE: o.namespace,
+    DIRECTORY_FILE: o.workspace.directoryFile,
+    POLICY_DIR: 'policy',
+    SLACK_BOT_TOKEN: `xoxb-${o.namespace}`,
+    SLACK_SIGNING_SECRET: o.secret,
+    SLACK_API_URL: o.apiUrl,
+    SUPPORT_CHANNEL_IDS: SUPPORT_CHANNEL,
+    ESCALATION_CHANNEL_ID: ESCALATION_CHANNEL,
+    INTAKE_WINDOW: '0',
+    INTAKE_QUIET_MS: '0',
+    LOG_LEVEL: o.logLevel,
+  };
+}
