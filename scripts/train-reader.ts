@@ -27,6 +27,8 @@ const { values: args } = parseArgs({
     'class-power': { type: 'string' },
     /** Experiments: how much of the learnt class prior to take back out of the biases (0: none, 1: all). */
     'prior-power': { type: 'string' },
+    /** Experiments: add the meta questions typed by their titles (data/reader/se-meta-discussion.jsonl). */
+    'with-discussion': { type: 'boolean', default: false },
   },
 });
 
@@ -144,7 +146,7 @@ function write(dir: string, name: string, result: ReturnType<typeof train>) {
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
-const corpus: CorpusRow[] = trainingCorpus(resolve(args.data!), resolve(args['reader-data']!));
+const corpus: CorpusRow[] = trainingCorpus(resolve(args.data!), resolve(args['reader-data']!), { discussion: args['with-discussion'] });
 const bySource = new Map<string, number>();
 for (const row of corpus) bySource.set(row.source.split(':')[0]!, (bySource.get(row.source.split(':')[0]!) ?? 0) + 1);
 console.log('corpus rows by source:', Object.fromEntries(bySource));

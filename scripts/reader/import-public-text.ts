@@ -12,6 +12,9 @@
 //     --3dprinting-meta /tmp/3dprinting-meta-posts.xml --ai-meta /tmp/ai-meta-posts.xml \
 //     --bicycles-meta /tmp/bicycles-meta-posts.xml \
 //     --hadoop /tmp/hadoop_bugs.csv --xsid /tmp/xsid --hint3 /tmp/hint3
+//   npx tsx scripts/reader/import-public-text.ts --music-meta /tmp/music-meta-posts.xml \
+//     --bicycles-meta /tmp/bicycles-meta-posts.xml --discussion
+//     (--discussion writes only data/reader/se-meta-discussion.jsonl, from the questions the tags leave untyped)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +30,8 @@ const { values: args } = parseArgs({
     hadoop: { type: 'string' },
     xsid: { type: 'string' },
     hint3: { type: 'string' },
+    /** Type the meta questions the tags leave untyped by what their titles ask (se-meta-discussion.jsonl). */
+    discussion: { type: 'boolean', default: false },
   },
 });
 
@@ -86,7 +91,29 @@ const printingMetaSite: MetaSite = { key: '3dprinting-meta', host: '3dprinting.m
 /** Meta tags whose questions ask the site's staff to act for them, as DATA.md describes. */
 const staffActionTags = new Set(['tag-synonyms', 'retag-request', 'spam']);
 
-function stackExchangeMeta(site: MetaSite, path: string): { rows: ImportedRow[]; credits: string[] } {
+/**
+ * A meta question the tags leave untyped (mostly tagged only `discussion`), typed by what its title
+ * asks, under the development set's labelling guide (eval/real/README.md): a report that something
+ * is broken or gone → outage; asking staff to merge, rename or delete tags, or reporting spam,
+ * plagiarism, sock puppets or offensive names → other; "can we get / please add / we need" →
+ * feature_request; "how do I / where can I / may I / is it OK / are X questions on topic?" → how_to.
+ * "Should we …" debates about the site's policy, and every other title, are left out.
+ */
+function discussionType(title: string): string | null {
+  const t = title.toLowerCase().trim();
+  if (/\b(bug|broken|not working|doesn'?t work|does not work|error|bad formatting|not showing|disappear\w*|wrong(ly)? display\w*)\b/.test(t)) return 'outage';
+  if (/\b(synonyms?|merge|merging|delete tag|blacklist|burninate|rename the tag|tag merge|misspel\w*|spam\w*|serial\w*|plagiari\w*|two accounts|offensive|copied to|stolen|without (asking )?my permission|suspend\w*)\b/.test(t)) return 'other';
+  if (/^(can we (get|have|add|customi[sz]e|make)|could we (add|get|have|improve)|please (add|improve|relax|enable|allow)|proposal|proposed|we need an? |would it make sense to have|request:|feature request|add (a|an|the) |allow |enable |should we add an? )/.test(t)) return 'feature_request';
+  if (t.startsWith('should we')) return null;
+  if (
+    /^(how (do|can|should|does|would) (i|you|one|we)\b|how to\b|where (can|should|do|would) (i|one)\b|where to\b|can i\b|may i\b|is it (ok|okay|acceptable|allowed|appropriate|possible)\b|am i allowed|are we allowed|is there (a way|anywhere|any way)|what is the (proper|correct|right|best) way|what does\b|why (was|is|did) my\b|how long\b|when will\b|is (this|my) question\b|what'?s the right place)/.test(t) ||
+    /^(is|are|can|would|may)\b.*\b(on|off)[- ]?topic\b/.test(t)
+  )
+    return 'how_to';
+  return null;
+}
+
+function stackExchangeMeta(site: MetaSite, path: string, discussion = false): { rows: ImportedRow[]; credits: string[] } {
   const xml = readFileSync(path, 'utf8');
   const rows: ImportedRow[] = [];
   const credits = ['id\tlink\tauthor\tlicence'];
@@ -107,10 +134,12 @@ function stackExchangeMeta(site: MetaSite, path: string): { rows: ImportedRow[];
           : tags.includes('support')
             ? 'how_to'
             : null;
-    if (!type) continue;
+    // With `discussion`, only the questions the tags leave untyped, typed by their titles instead.
+    const chosen = discussion ? (type ? null : discussionType(attribute('Title'))) : type;
+    if (!chosen) continue;
     const id = attribute('Id');
     const text = cut(`${attribute('Title')}. ${plainText(attribute('Body'))}`);
-    rows.push({ id: `${site.key}-${id}`, text, issue_type: type, native_label: tags.join('|'), lang: 'en', source: `${site.origin}#${id}` });
+    rows.push({ id: `${site.key}-${id}`, text, issue_type: chosen, native_label: tags.join('|'), lang: 'en', source: `${site.origin}#${id}` });
     const author = attribute('OwnerDisplayName') || (attribute('OwnerUserId') ? `https://${site.host}/users/${attribute('OwnerUserId')}` : 'unknown');
     credits.push([`${site.key}-${id}`, `https://${site.host}/q/${id}`, author, stackExchangeLicence(attribute('CreationDate'))].join('\t'));
   }
@@ -130,7 +159,14 @@ function hadoop(path: string): ImportedRow[] {
 }
 
 const toJsonl = (rows: ImportedRow[]) => rows.map((row) => JSON.stringify(row)).join('\n') + '\n';
-for (const [site, path] of [[musicMetaSite, args['music-meta']], [printingMetaSite, args['3dprinting-meta']], [aiMetaSite, args['ai-meta']], [bicyclesMetaSite, args['bicycles-meta']]] as const) {
+const metaSites = [[musicMetaSite, args['music-meta']], [printingMetaSite, args['3dprinting-meta']], [aiMetaSite, args['ai-meta']], [bicyclesMetaSite, args['bicycles-meta']]] as const;
+if (args.discussion) {
+  const all = metaSites.flatMap(([site, path]) => (path ? [stackExchangeMeta(site, path, true)] : []));
+  writeFileSync('data/reader/se-meta-discussion.jsonl', toJsonl(all.flatMap((a) => a.rows)));
+  writeFileSync('data/reader/se-meta-discussion.attribution.tsv', [all[0]?.credits[0] ?? '', ...all.flatMap((a) => a.credits.slice(1))].join('\n') + '\n');
+  console.log(`meta discussion questions typed by title: ${all.reduce((n, a) => n + a.rows.length, 0)} rows`);
+}
+for (const [site, path] of args.discussion ? [] : metaSites) {
   if (!path) continue;
   const { rows, credits } = stackExchangeMeta(site, path);
   writeFileSync(`data/reader/se-${site.key}.jsonl`, toJsonl(rows));
