@@ -7,7 +7,12 @@ import { unitLength, type Embedder } from './embedder.js';
 
 export const SENTENCE_MODEL = 'use-lite-512';
 const DIMENSIONS = 512;
-/** Texts per model call: bigger batches amortise the call, smaller ones bound its memory. */
+/**
+ * Texts per model call: bigger batches amortise the call, smaller ones bound its memory. The encoder
+ * pads a batch's attention to its longest text, so texts are batched with others of about their
+ * length (longest first): on 192 LoCoMo turns (16–319 characters) that cost 28–32% less CPU per text
+ * than batching them in the order given; 16, 32, 64 or 128 per batch made no measurable difference.
+ */
 const BATCH = 64;
 /** The encoder reads a sentence or a short paragraph; longer memories are embedded by their start. */
 const MAX_CHARS = 1000;
@@ -49,10 +54,13 @@ export function sentenceEmbedder(load: () => Promise<SentenceModel> = loadModel)
     async embed(texts) {
       if (texts.length === 0) return [];
       const m = await model();
-      const out: Float32Array[] = [];
-      for (let i = 0; i < texts.length; i += BATCH) {
-        const vectors = await m.embed(texts.slice(i, i + BATCH).map((t) => t.slice(0, MAX_CHARS)));
-        for (const v of vectors) out.push(unitLength(Float32Array.from(v)));
+      const clipped = texts.map((t) => t.slice(0, MAX_CHARS));
+      const order = clipped.map((_, i) => i).sort((a, b) => clipped[b]!.length - clipped[a]!.length);
+      const out = new Array<Float32Array>(texts.length);
+      for (let i = 0; i < order.length; i += BATCH) {
+        const batch = order.slice(i, i + BATCH);
+        const vectors = await m.embed(batch.map((at) => clipped[at]!));
+        for (const [j, v] of vectors.entries()) out[batch[j]!] = unitLength(Float32Array.from(v));
       }
       return out;
     },

@@ -98,6 +98,20 @@ describe('semantic recall through the MemoryStore port', () => {
   });
 });
 
+describe('the sentence embedder', () => {
+  it('gives each text of a batch its own vector, in the order given, whatever their lengths', async () => {
+    // Batched with texts of similar length inside the embedder; the caller still gets them in order.
+    const texts = [bensMemories[0]!, stolenLaptop.repeat(3), 'CSV', bensMemories[4]!];
+    const together = await model.embed(texts);
+    for (const [i, text] of texts.entries()) {
+      const [alone] = await model.embed([text]);
+      let dot = 0;
+      for (let d = 0; d < alone!.length; d++) dot += alone![d]! * together[i]![d]!;
+      expect(dot).toBeGreaterThan(0.999);
+    }
+  });
+});
+
 describe('a scope too large to compare every vector', () => {
   /** Meaning by keyword, so 2,100 memories embed in milliseconds: theft words share one direction. */
   const theft = (text: string) => /stolen|taken|theft/i.test(text);
