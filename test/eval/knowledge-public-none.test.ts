@@ -3,7 +3,7 @@
 // currencies (scripts/answerability-examples.ts names them; intents a SaaS help center answers, such as
 // refunds, passwords, a lost phone or closing an account, are left out). Nobody here wrote these
 // questions and the answerability model was not fitted on them (npm run fit:answerability fits on
-// support-text). Measured 0.797 recognised (760 questions) with knowledge.min_score from policy/rules.yml;
+// support-text). Measured 0.838 recognised (760 questions) with knowledge.min_score from policy/rules.yml;
 // the weights fitted on the eval's odd half with min_score 0.15 recognised 0.721.
 import { expect, it } from 'vitest';
 import { createEmbeddedKnowledgeBase } from '../../src/knowledge/embedded.js';
@@ -22,5 +22,5 @@ it('hands most public questions no article covers to a person instead of answeri
     const [best] = await kb.search(q.question);
     if (!best || best.score < min_score) recognised++;
   }
-  expect(recognised / questions.length).toBeGreaterThanOrEqual(0.78);
+  expect(recognised / questions.length).toBeGreaterThanOrEqual(0.82);
 }, 60_000);
