@@ -7,7 +7,8 @@
 import { porterStem } from '../memory/stemmer.js';
 import { englishFor } from './term-map.js';
 
-/** Stop words of English, then of the five other languages customers write in. */
+/** Stop words of English (with the words that name the help center itself: "where are the docs for
+ * setting up webhooks" asks about webhooks, not Google Docs), then of the five other languages customers write in. */
 const englishStopWords = words(`a about above after again all am an and any are as at be because been before being below between both but by can
   could did do does doing down during each few for from further had has have having he her here hers him his how i if
   in into is it its itself just me more most my myself no nor not now of off on once only or other our out over own
@@ -17,7 +18,8 @@ const englishStopWords = words(`a about above after again all am an and any are 
   whats didnt doesnt isnt wasnt arent wont couldnt shouldnt wouldnt youve weve theyre etc eg ie via ago lol
   pls plz thx ok okay still already even ever anything everything us guys folks sure maybe actually basically
   currently right today yesterday tomorrow week weeks month months day days stuff thing things screenshot
-  screenshots asap urgent quick quickly question questions help`);
+  screenshots asap urgent quick quickly question questions help docs doc documentation guide guides article
+  articles tutorial tutorials instructions`);
 const otherStopWords = words(`ich mein meine meinen meiner wir unser unsere uns euch ihr ihre sie es man wie kann konnen muss mussen der die das
   den dem des ein eine einen einem und oder ist sind nicht mit fur auf im zu von bei aus wo was warum wann habe hat
   haben bitte noch schon auch nur sehr gibt dass hallo ja jetzt soll sollte wurde wurden werden wird

@@ -48,7 +48,7 @@ export function createEmbeddedKnowledgeBase(opts: EmbeddedKnowledgeOptions = {})
     index,
     async search(query: string, options?: KnowledgeSearchOptions): Promise<KnowledgePassage[]> {
       const { limit, audience } = knowledgeSearchOptionsSchema.parse(options ?? {});
-      return index.search(query, { limit, audience }).map(({ id: _passageId, signals: _signals, ...p }) => p);
+      return index.search(query, { limit, audience }).map(({ id: _passageId, signals: _signals, partSignals: _parts, ...p }) => p);
     },
     async sync(articles: Article[]): Promise<SyncReport> {
       const plan = planSync(new Map(index.ids().map((id) => [id, index.hashOf(id)!])), articles);

@@ -14,14 +14,16 @@
 // questions worse: at equal "none" recognition it answered 0.18 fewer questions correctly.)
 import type { Article, Audience } from './article.js';
 import { countTerms, termsOf, type AnalyzerOptions } from './analyzer.js';
-import { answerSignals, questionTerms, titlePhrases, TypoCorrector, type Vocabulary } from './question-terms.js';
+import { bestAnswer, questionParts, titlePhrases, TypoCorrector, type Vocabulary } from './question-terms.js';
 import { splitIntoPassages, type Passage } from './passages.js';
-import { answerability, answerabilityWeights, reorderByAnswerability, type AnswerSignals } from './answerability.js';
+import { answerabilityWeights, reorderByAnswerability, type AnswerSignals } from './answerability.js';
 
 export interface ScoredPassage extends Passage {
   score: number;
-  /** What the score was computed from (the fitting script reads these). */
+  /** What the score was computed from: the best part's signals (the fitting script reads these). */
   signals: AnswerSignals;
+  /** The signals of every part of the question (question-terms.ts questionParts), the whole first. */
+  partSignals: AnswerSignals[];
 }
 
 export interface PassageSearchOptions {
@@ -273,8 +275,8 @@ export class PassageIndex {
     const limit = opts.limit ?? 5;
     const perArticle = opts.perArticle ?? 2;
     const audience = opts.audience ?? 'customer';
-    const question = questionTerms(query, { ...this.vocabulary, size: this.articleLevel.size }, this.opts);
-    const { terms } = question;
+    const parts = questionParts(query, { ...this.vocabulary, size: this.articleLevel.size }, this.opts);
+    const { terms } = parts[0]!;
     if (terms.size === 0 || this.passageList.length === 0) return [];
 
     // 1. Articles: which are about this? (Scratch scores live as long as the index; touched entries are reset.)
@@ -323,17 +325,18 @@ export class PassageIndex {
     // 3. Does the article answer the question at all? (answerability.ts: both engines compute the same
     // signals.) The first articles of the ranking are put in the order of that answer.
     const vocabulary = { ...this.vocabulary, size: this.articleLevel.size };
-    const signals = new Map<number, AnswerSignals>();
+    const answers = new Map<number, { score: number; signals: AnswerSignals; parts: AnswerSignals[] }>();
     for (const { a } of picked) {
-      if (signals.has(a)) continue;
+      if (answers.has(a)) continue;
       const { fields } = this.articleList[a]!.doc;
       const { phrases } = this.articleList[a]!;
       const inTitleOrTags = (t: string) => fields.title!.has(t) || fields.tags!.has(t);
-      signals.set(a, answerSignals(question, { inTitleOrTags, inArticle: (t) => inTitleOrTags(t) || fields.body!.has(t), hasTitlePhrase: (p) => phrases.has(p) }, vocabulary));
+      const article = { inTitleOrTags, inArticle: (t: string) => inTitleOrTags(t) || fields.body!.has(t), hasTitlePhrase: (p: string) => phrases.has(p) };
+      answers.set(a, bestAnswer(parts, article, vocabulary, this.opts.weights ?? answerabilityWeights));
     }
-    const score = (a: number) => Number(answerability(signals.get(a)!, this.opts.weights ?? answerabilityWeights).toFixed(4));
-    const articleOrder = reorderByAnswerability([...signals.keys()], score);
+    const score = (a: number) => answers.get(a)!.score;
+    const articleOrder = reorderByAnswerability([...answers.keys()], score);
     picked.sort((x, y) => articleOrder.indexOf(x.a) - articleOrder.indexOf(y.a));
-    return picked.map(({ n, a }) => ({ ...this.passageList[n]!, score: score(a), signals: signals.get(a)! }));
+    return picked.map(({ n, a }) => ({ ...this.passageList[n]!, score: score(a), signals: answers.get(a)!.signals, partSignals: answers.get(a)!.parts }));
   }
 }

@@ -12,10 +12,10 @@ import type pg from 'pg';
 import { createPgPool, ensureSchema, inTransaction } from '../sql/pg-pool.js';
 import type { Article } from './article.js';
 import { termsOf } from './analyzer.js';
-import { answerability, reorderByAnswerability } from './answerability.js';
+import { reorderByAnswerability } from './answerability.js';
 import { knowledgeSearchOptionsSchema, planSync, type KnowledgeBase, type KnowledgePassage, type KnowledgeSearchOptions, type SyncReport } from './knowledge-base.js';
 import { splitIntoPassages } from './passages.js';
-import { answerSignals, questionTerms, titlePhrases, TypoCorrector, type Vocabulary } from './question-terms.js';
+import { bestAnswer, questionParts, titlePhrases, TypoCorrector, type Vocabulary } from './question-terms.js';
 
 export interface PostgresKnowledgeOptions {
   url: string;
@@ -123,7 +123,8 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
     async search(query: string, options?: KnowledgeSearchOptions): Promise<KnowledgePassage[]> {
       const { limit, audience } = knowledgeSearchOptionsSchema.parse(options ?? {});
       const vocab = await vocabulary();
-      const question = questionTerms(query, vocab);
+      const parts = questionParts(query, vocab);
+      const question = parts[0]!;
       if (question.terms.size === 0) return [];
       // Any term may match (OR); ts_rank then prefers passages matching more of them, title and headings first.
       const tsquery = [...question.terms.keys()].map((t) => `'${t}'`).join(' | ');
@@ -149,7 +150,7 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
         const inArticle = new Set(a.terms);
         const phrases = new Set(a.title_phrases);
         const terms = { inTitleOrTags: (t: string) => inTitle.has(t), inArticle: (t: string) => inArticle.has(t), hasTitlePhrase: (p: string) => phrases.has(p) };
-        scores.set(a.id, Number(answerability(answerSignals(question, terms, vocab)).toFixed(4)));
+        scores.set(a.id, bestAnswer(parts, terms, vocab).score);
       }
       const ranked = [...new Set(rows.map((r) => r.article_id))];
       const articleOrder = reorderByAnswerability(ranked, (id) => scores.get(id) ?? 0);

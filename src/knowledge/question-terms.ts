@@ -3,7 +3,7 @@
 // same terms (typos corrected against the help center's words), the same signals and so the same
 // answer-or-handoff decision; only the ranking of the candidates is each engine's own.
 import { countTerms, looksForeign, termsOf, type AnalyzerOptions } from './analyzer.js';
-import { rareTitleWords, RARE_ARTICLE_SHARE, titlePhraseShare, type AnswerSignals } from './answerability.js';
+import { answerability, answerabilityWeights, rareTitleWords, RARE_ARTICLE_SHARE, titlePhraseShare, type AnswerSignals } from './answerability.js';
 
 /** The help center's words: how many articles hold each, and the nearest known word to a typo. */
 export interface Vocabulary {
@@ -60,6 +60,38 @@ export function questionTerms(query: string, vocabulary: Vocabulary, opts: Analy
     if (a && b && a !== b) phrases.add(`${a} ${b}`);
   }
   return { terms, unknownWeight, foreign: looksForeign(text), phrases };
+}
+
+/** A sentence of a longer message is weighed on its own when it has at least this many words. */
+const PART_MIN_WORDS = 3;
+/** At most this many sentences of a message are weighed on their own. */
+const MAX_PARTS = 5;
+
+/**
+ * The question as a whole and, for a message of several sentences, each sentence of PART_MIN_WORDS+
+ * words on its own: "i'm drowning in emails from cobalt every time someone comments. how do i turn
+ * that off?" asks its question in one sentence, and the context around it dilutes every share-based
+ * signal of the whole.
+ */
+export function questionParts(query: string, vocabulary: Vocabulary, opts: AnalyzerOptions = {}): QuestionTerms[] {
+  const whole = questionTerms(query, vocabulary, opts);
+  const split = query.slice(0, 2000).split(/(?<=[.?!;:])\s+|\n+/);
+  if (split.length < 2) return [whole];
+  const sentences = split.filter((s) => termsOf(s, opts).length >= PART_MIN_WORDS);
+  if (sentences.length < 2) return [whole];
+  return [whole, ...sentences.slice(0, MAX_PARTS).map((s) => ({ ...questionTerms(s, vocabulary, opts), foreign: whole.foreign }))];
+}
+
+/** An article's answerability for the question: the best of its parts (questionParts), with that part's signals. */
+export function bestAnswer(parts: QuestionTerms[], article: ArticleTerms, vocabulary: Vocabulary, weights: typeof answerabilityWeights = answerabilityWeights): { score: number; signals: AnswerSignals; parts: AnswerSignals[] } {
+  const all = parts.map((part) => answerSignals(part, article, vocabulary));
+  let best = 0;
+  let bestScore = -1;
+  all.forEach((signals, i) => {
+    const score = Number(answerability(signals, weights).toFixed(4));
+    if (score > bestScore) [best, bestScore] = [i, score];
+  });
+  return { score: bestScore, signals: all[best]!, parts: all };
 }
 
 /** The two-word phrases of an article's title and of each of its tags, in both orders ("export data"

@@ -53,6 +53,17 @@ describe('answerability', () => {
     expect(best!.score).toBeGreaterThanOrEqual(rules.min_score);
   });
 
+  it('weighs the sentence that asks on its own, so context around a question does not drown it', async () => {
+    const context = 'We had a big team offsite last week and everyone came back to hundreds of unread messages from the app. Half the team is complaining in our channel about it.';
+    const [asked] = await kb.search(`${context} Can we rotate our API key without downtime?`);
+    const [runOn] = await kb.search(`${context.replace(/\. /g, ', ').replace(/\.$/, '')}, can we rotate our API key without downtime`);
+    expect(asked?.article_id).toBe('developers/api-keys');
+    expect(asked!.score).toBeGreaterThanOrEqual(rules.min_score);
+    // One run-on sentence is weighed only as a whole: the same words, diluted by the context.
+    expect(runOn?.article_id).toBe('developers/api-keys');
+    expect(asked!.score).toBeGreaterThan(runOn!.score + 0.2);
+  });
+
   it('answers a question in German from the English article, above the threshold', async () => {
     // Most of its words are German, unknown to the articles; only "Rechnung" (a tag) and "PDF" match.
     const [best] = await kb.search('Wie lade ich die Rechnung vom letzten Monat als PDF herunter?');
