@@ -32,14 +32,17 @@ export function createWritebackStore(sql: SqlDatabase<RecordsSchema>): Writeback
   return {
     async enqueue(w) {
       // Enqueueing the same outbox id again (a replay after a crash) keeps the first record as it is.
+      // One statement either way: whether it was new comes back with it.
       const { scope, metadata, infer, ...rest } = w;
-      await durable(
+      const added = await durable(
         db
           .insertInto('writeback_outbox')
           .values({ ...rest, scope_kind: scope.kind, scope_id: scope.id, metadata: toJson(metadata), infer: infer ? 1 : 0 })
           .onConflict((c) => c.column('outbox_id').doNothing())
-          .execute(),
+          .returning('outbox_id')
+          .executeTakeFirst(),
       );
+      return added !== undefined;
     },
     async get(outboxId) {
       const row = await durable(db.selectFrom('writeback_outbox').selectAll().where('outbox_id', '=', outboxId).executeTakeFirst());
