@@ -18,7 +18,7 @@ export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock
   if (sql.backend === 'postgres') {
     // On PostgreSQL the lines of the turns in flight share multi-row statements (sql/pg-grouped-rows.ts),
     // and the ticket counts the report reads (ticket-event-counts.ts) are bumped by the same statement.
-    const append = groupedRows<PgRow>(db, { statement: pgAppendStatement, columns: pgColumns });
+    const append = groupedRows<PgRow>(db, { writes: pgAppendWrites, columns: pgColumns, updates: 'tickets' });
     let ord = 0;
     return {
       async append(entry) {
@@ -92,20 +92,24 @@ const pgColumns = ['ord', 'at', 'trace_id', 'ticket_id', 'kind', 'detail', ...ti
 
 /** The log lines in their order and, in the same statement, each ticket's counts summed over its lines
  * and the first memory reasons among them (kept only when the ticket has none yet). */
-function pgAppendStatement(rows: string): string {
+function pgAppendWrites(rows: string): string[] {
   const sums = ticketEventCounts.map((n) => `sum(${n}::int)::int AS ${n}`).join(', ');
   const any = ticketEventCounts.map((n) => `${n}::int > 0`).join(' OR ');
   const bump = ticketEventCounts.map((n) => `${n} = t.${n} + b.${n}`).join(', ');
-  return `WITH v (${pgColumns.join(', ')}) AS (VALUES ${rows}),
-    logged AS (
+  return [
+    `log_lines (${pgColumns.join(', ')}) AS (VALUES ${rows})`,
+    `log_appended AS (
       INSERT INTO operation_log (at, trace_id, ticket_id, kind, detail)
-      SELECT at::timestamptz, trace_id, ticket_id, kind, detail::jsonb FROM v ORDER BY ord::bigint
-    )
-    UPDATE tickets AS t SET ${bump}, memory_reasons = coalesce(t.memory_reasons, b.memory_reasons)
-      FROM (
-        SELECT ticket_id, ${sums},
-               (array_agg(memory_reasons::jsonb ORDER BY ord::bigint) FILTER (WHERE memory_reasons IS NOT NULL))[1] AS memory_reasons
-          FROM v WHERE ticket_id IS NOT NULL AND (${any} OR memory_reasons IS NOT NULL) GROUP BY ticket_id
-      ) b
-     WHERE t.ticket_id = b.ticket_id`;
+      SELECT at::timestamptz, trace_id, ticket_id, kind, detail::jsonb FROM log_lines ORDER BY ord::bigint
+    )`,
+    `log_counted AS (
+      UPDATE tickets AS t SET ${bump}, memory_reasons = coalesce(t.memory_reasons, b.memory_reasons)
+        FROM (
+          SELECT ticket_id, ${sums},
+                 (array_agg(memory_reasons::jsonb ORDER BY ord::bigint) FILTER (WHERE memory_reasons IS NOT NULL))[1] AS memory_reasons
+            FROM log_lines WHERE ticket_id IS NOT NULL AND (${any} OR memory_reasons IS NOT NULL) GROUP BY ticket_id
+        ) b
+       WHERE t.ticket_id = b.ticket_id
+    )`,
+  ];
 }

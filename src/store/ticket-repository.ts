@@ -65,14 +65,16 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
   const groupedEscalations =
     sql.backend === 'postgres'
       ? groupedRows<Escalation>(db, {
-          statement: (rows) =>
-            `WITH added AS (${insertRows('escalations', escalationColumns, 'ON CONFLICT (escalation_id) DO NOTHING RETURNING ticket_id')(rows)}) ` +
-            'UPDATE tickets SET escalated = true WHERE ticket_id IN (SELECT ticket_id FROM added)',
+          writes: (rows) => [
+            ...insertRows('escalations_added', 'escalations', escalationColumns, 'ON CONFLICT (escalation_id) DO NOTHING RETURNING ticket_id')(rows),
+            'escalations_flagged AS (UPDATE tickets SET escalated = true WHERE ticket_id IN (SELECT ticket_id FROM escalations_added))',
+          ],
           columns: escalationColumns,
+          updates: 'tickets',
         })
       : undefined;
   const groupedNotices =
-    sql.backend === 'postgres' ? groupedRows<CsmNotice>(db, { statement: insertRows('csm_notices', noticeColumns, 'ON CONFLICT (notice_id) DO NOTHING'), columns: noticeColumns }) : undefined;
+    sql.backend === 'postgres' ? groupedRows<CsmNotice>(db, { writes: insertRows('csm_notices_added', 'csm_notices', noticeColumns, 'ON CONFLICT (notice_id) DO NOTHING'), columns: noticeColumns }) : undefined;
   const insert = (t: Ticket) =>
     db.insertInto('tickets').values({
       ...t,

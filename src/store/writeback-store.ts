@@ -22,11 +22,13 @@ export function createWritebackStore(sql: SqlDatabase<RecordsSchema>): Writeback
   const completeGrouped =
     sql.backend === 'postgres'
       ? groupedRows<{ outbox_id: string; memory_id: string | null }>(db, {
-          statement: (rows) =>
-            `UPDATE writeback_outbox AS w SET status = 'done', memory_id = v.memory_id, attempts = w.attempts + 1, last_error = NULL
-               FROM (VALUES ${rows}) AS v(outbox_id, memory_id) WHERE w.outbox_id = v.outbox_id`,
+          writes: (rows) => [
+            `writebacks_done AS (UPDATE writeback_outbox AS w SET status = 'done', memory_id = v.memory_id, attempts = w.attempts + 1, last_error = NULL
+               FROM (VALUES ${rows}) AS v(outbox_id, memory_id) WHERE w.outbox_id = v.outbox_id)`,
+          ],
           columns: ['outbox_id', 'memory_id'],
           dedupeBy: 'outbox_id',
+          updates: 'writeback_outbox',
         })
       : undefined;
   return {
