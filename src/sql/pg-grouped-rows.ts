@@ -11,7 +11,8 @@ import { withoutNul } from './drop-nul.js';
 
 interface Waiting<Row> {
   row: Row;
-  resolve(): void;
+  /** `inserted`: for a kind that returns keys, whether this row's key came back (the first row per key). */
+  resolve(inserted: boolean): void;
   reject(error: unknown): void;
 }
 
@@ -36,6 +37,9 @@ export interface GroupedTarget<Row extends object> {
   /** A table these writes UPDATE (or upsert). Two kinds that update one table never share a statement:
    * PostgreSQL applies only one of two changes one statement makes to a row. */
   updates?: string;
+  /** The CTE whose RETURNING gives the key (`key`, a column of the rows) of each row it wrote: the
+   * caller then hears whether its row was written (an INSERT … ON CONFLICT DO NOTHING that was new). */
+  returning?: { from: string; key: keyof Row & string };
 }
 
 interface Kind {
@@ -51,7 +55,8 @@ const writers = new WeakMap<Executor, { kinds: Kind[]; flushing: boolean }>();
 function statementOf(taken: { kind: Kind; rows: object[] }[]): CompiledQuery {
   const parameters: unknown[] = [];
   const ctes: string[] = [];
-  for (const { kind, rows } of taken) {
+  const returned: string[] = [];
+  for (const [i, { kind, rows }] of taken.entries()) {
     const t = kind.target;
     const kept = t.dedupeBy ? [...new Map(rows.map((r) => [(r as Record<string, unknown>)[t.dedupeBy!], r])).values()] : rows;
     const tuples = kept.map((row) => {
@@ -65,8 +70,27 @@ function statementOf(taken: { kind: Kind; rows: object[] }[]): CompiledQuery {
       return `(${cells.join(', ')})`;
     });
     ctes.push(...t.writes(tuples.join(', ')));
+    if (t.returning) returned.push(`SELECT ${i} AS kind, ${t.returning.key}::text AS key FROM ${t.returning.from}`);
   }
-  return CompiledQuery.raw(`WITH ${ctes.join(',\n')} SELECT 1`, parameters);
+  return CompiledQuery.raw(`WITH ${ctes.join(',\n')} ${returned.length ? returned.join(' UNION ALL ') : 'SELECT 1'}`, parameters);
+}
+
+/** Runs one statement for `taken` and tells each row's caller; throws when the statement failed. */
+async function write(db: Executor, taken: { kind: Kind; batch: Waiting<object>[] }[]): Promise<void> {
+  const result = (await db.executeQuery(statementOf(taken.map(({ kind, batch }) => ({ kind, rows: batch.map((x) => x.row) }))))) as { rows?: { kind: number; key: string }[] };
+  for (const [i, { kind, batch }] of taken.entries()) {
+    const key = kind.target.returning?.key;
+    if (!key) {
+      for (const x of batch) x.resolve(false);
+      continue;
+    }
+    const keys = new Set((result.rows ?? []).filter((r) => r.kind === i).map((r) => r.key));
+    for (const x of batch) {
+      const k = withoutNul(String((x.row as Record<string, unknown>)[key]));
+      // Two rows with one key in a statement: only the first was written.
+      x.resolve(keys.delete(k));
+    }
+  }
 }
 
 /**
@@ -74,6 +98,16 @@ function statementOf(taken: { kind: Kind; rows: object[] }[]): CompiledQuery {
  * the rows of every other kind queued by then.
  */
 export function groupedRows<Row extends object>(db: Executor, target: GroupedTarget<Row>): (row: Row) => Promise<void> {
+  const queue = grouped(db, target);
+  return (row) => queue(row).then(() => undefined);
+}
+
+/** Like groupedRows, for a kind that returns keys: each caller hears whether its row was written. */
+export function groupedInserts<Row extends object>(db: Executor, target: GroupedTarget<Row> & { returning: { from: string; key: keyof Row & string } }): (row: Row) => Promise<boolean> {
+  return grouped(db, target);
+}
+
+function grouped<Row extends object>(db: Executor, target: GroupedTarget<Row>): (row: Row) => Promise<boolean> {
   let writer = writers.get(db);
   if (!writer) writers.set(db, (writer = { kinds: [], flushing: false }));
   const w = writer;
@@ -100,16 +134,14 @@ export function groupedRows<Row extends object>(db: Executor, target: GroupedTar
         // A kind left for the next statement goes first there, so none waits behind another for long.
         if (skipped.length) w.kinds = [...skipped, ...w.kinds.filter((k) => !skipped.includes(k))];
         try {
-          await db.executeQuery(statementOf(taken.map(({ kind: k, batch }) => ({ kind: k, rows: batch.map((x) => x.row) }))));
-          for (const { batch } of taken) for (const x of batch) x.resolve();
+          await write(db, taken);
         } catch (error) {
           const all = taken.flatMap(({ kind: k, batch }) => batch.map((x) => ({ kind: k, x })));
           if (all.length === 1) all[0]!.x.reject(error);
           else {
             for (const { kind: k, x } of all) {
               try {
-                await db.executeQuery(statementOf([{ kind: k, rows: [x.row] }]));
-                x.resolve();
+                await write(db, [{ kind: k, batch: [x] }]);
               } catch (rowError) {
                 x.reject(rowError);
               }
@@ -123,7 +155,7 @@ export function groupedRows<Row extends object>(db: Executor, target: GroupedTar
   };
 
   return (row) =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<boolean>((resolve, reject) => {
       kind.queue.push({ row, resolve, reject });
       if (!w.flushing) void flush();
     });

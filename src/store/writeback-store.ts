@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Writeback, WritebackStore } from '../core/ports.js';
 import type { SqlDatabase } from '../sql/database.js';
-import { groupedRows } from '../sql/pg-grouped-rows.js';
+import { groupedInserts, groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
 import { fromJson, instant, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
 
@@ -31,15 +31,27 @@ export function createWritebackStore(sql: SqlDatabase<RecordsSchema>): Writeback
           updates: 'writeback_outbox',
         })
       : undefined;
+  const rowOf = ({ scope, metadata, infer, ...rest }: Writeback) => ({ ...rest, scope_kind: scope.kind, scope_id: scope.id, metadata: toJson(metadata), infer: infer ? 1 : 0 });
+  // On PostgreSQL a new write-back rides in the statement the turns in flight share (beside other
+  // write-backs' completions: a write-back is completed only after its own record committed).
+  const columns = ['outbox_id', 'ticket_id', 'trace_id', 'text', 'status', 'attempts', 'next_attempt_at', 'last_error', 'memory_id', 'created_at', 'scope_kind', 'scope_id', 'metadata', 'infer'] as const;
+  const enqueueGrouped =
+    sql.backend === 'postgres'
+      ? groupedInserts<ReturnType<typeof rowOf>>(db, {
+          writes: insertRows('writebacks_added', 'writeback_outbox', columns, 'ON CONFLICT (outbox_id) DO NOTHING RETURNING outbox_id'),
+          columns,
+          returning: { from: 'writebacks_added', key: 'outbox_id' },
+        })
+      : undefined;
   return {
     async enqueue(w) {
       // Enqueueing the same outbox id again (a replay after a crash) keeps the first record as it is.
       // One statement either way: whether it was new comes back with it.
-      const { scope, metadata, infer, ...rest } = w;
+      if (enqueueGrouped) return enqueueGrouped(rowOf(w));
       const added = await durable(
         db
           .insertInto('writeback_outbox')
-          .values({ ...rest, scope_kind: scope.kind, scope_id: scope.id, metadata: toJson(metadata), infer: infer ? 1 : 0 })
+          .values(rowOf(w))
           .onConflict((c) => c.column('outbox_id').doNothing())
           .returning('outbox_id')
           .executeTakeFirst(),
