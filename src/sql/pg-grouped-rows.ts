@@ -25,7 +25,7 @@ export const insertRows =
   (rows: string): string[] => [`${name} AS (INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows} ${tail})`];
 
 /** What one kind of row writes. */
-export interface GroupedTarget<Row extends object> {
+interface GroupedTarget<Row extends object> {
   /** The CTEs (`name AS (…)`, names unique among the kinds) that write the rows, given as a VALUES
    * list (`(…), (…)`, a tuple per row in the order of `columns`). */
   writes: (rows: string) => string[];
