@@ -175,24 +175,28 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
   };
 }
 
-type Hit = KnowledgePassage & { rank: number; title_terms: string[]; title_phrases: string[]; terms: string[] };
+/** Where an article holds its terms, as the answerability signals ask (question-terms.ts ArticleTerms). */
+interface ArticleWords {
+  inTitle: Set<string>;
+  inArticle: Set<string>;
+  phrases: Set<string>;
+}
+
+type Hit = KnowledgePassage & { rank: number; words: ArticleWords };
 
 /** The passages found, scored by answerability (the embedded index's score, from the same signals) and
  * their first articles reordered by it. */
 function answerable(hits: Hit[], question: ReturnType<typeof questionTerms>, vocab: Vocabulary): KnowledgePassage[] {
   const scores = new Map<string, number>();
-  for (const a of hits) {
-    if (scores.has(a.article_id)) continue;
-    const inTitle = new Set(a.title_terms);
-    const inArticle = new Set(a.terms);
-    const phrases = new Set(a.title_phrases);
-    const terms = { inTitleOrTags: (t: string) => inTitle.has(t), inArticle: (t: string) => inArticle.has(t), hasTitlePhrase: (p: string) => phrases.has(p) };
-    scores.set(a.article_id, Number(answerability(answerSignals(question, terms, vocab)).toFixed(4)));
+  for (const { article_id, words } of hits) {
+    if (scores.has(article_id)) continue;
+    const terms = { inTitleOrTags: (t: string) => words.inTitle.has(t), inArticle: (t: string) => words.inArticle.has(t), hasTitlePhrase: (p: string) => words.phrases.has(p) };
+    scores.set(article_id, Number(answerability(answerSignals(question, terms, vocab)).toFixed(4)));
   }
   const ranked = [...new Set(hits.map((r) => r.article_id))];
   const articleOrder = reorderByAnswerability(ranked, (id) => scores.get(id) ?? 0);
   return hits
-    .map(({ rank: _rank, title_terms: _t, title_phrases: _p, terms: _a, ...r }) => ({ ...r, score: scores.get(r.article_id) ?? 0 }))
+    .map(({ rank: _rank, words: _w, ...r }) => ({ ...r, score: scores.get(r.article_id) ?? 0 }))
     .sort((x, y) => articleOrder.indexOf(x.article_id) - articleOrder.indexOf(y.article_id));
 }
 
@@ -203,44 +207,71 @@ interface SearchAsk {
   limit: number;
 }
 
+/** Articles whose terms are kept in memory (per sync generation); past it the terms are read each time. */
+const MAX_KEPT_ARTICLES = 2000;
+
+type Row = Omit<KnowledgePassage, 'score'> & { generation: string; nth: string | null; position: number | null; rank: number; title_terms: string[] | null; title_phrases: string[] | null; terms: string[] | null };
+
 /**
  * The searches asked in one turn of the event loop (a turn's customer and internal searches, other
  * turns' beside them) go to the server as one statement: each one's best passages (two per article
- * at most, ranked by ts_rank), the terms of their articles for the answerability score, and the
- * sync generation, so a search learns in the same round trip whether its words are out of date.
+ * at most, ranked by ts_rank), the terms of their articles for the answerability score (only of
+ * articles not kept from an earlier search of the same sync generation), and the sync generation,
+ * so a search learns in the same round trip whether its words are out of date.
  */
 function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generation: string; hits: Hit[] }> } {
   let batch: { ask: SearchAsk; resolve(found: { generation: string; hits: Hit[] }): void; reject(error: unknown): void }[] = [];
+  let kept: { generation: string; words: Map<string, ArticleWords> } = { generation: '', words: new Map() };
+  const run = (asked: typeof batch, known: string[]) =>
+    pool.query<Row>(
+      `WITH q AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS q(tsquery, audience, lim, nth) WHERE tsquery IS NOT NULL
+       ), hits AS (
+         SELECT q.nth, h.* FROM q CROSS JOIN LATERAL (
+           SELECT article_id, position, title, url, heading, text, audience, rank FROM (
+             SELECT article_id, position, title, url, heading, text, audience, rank,
+                    row_number() OVER (PARTITION BY article_id ORDER BY rank DESC, position) AS per_article
+               FROM (SELECT p.*, ts_rank('${RANK_WEIGHTS}', p.tsv, tq, ${RANK_NORMALISATION})::float8 AS rank
+                       FROM kb_passages p, to_tsquery('simple', q.tsquery) tq
+                      WHERE p.tsv @@ tq AND (q.audience = 'all' OR p.audience = q.audience)) matched
+           ) ranked WHERE per_article <= 2 ORDER BY rank DESC, article_id, position LIMIT q.lim
+         ) h
+       ), articles AS (
+         SELECT id, title_terms, title_phrases, tsvector_to_array(tsv) AS terms FROM kb_articles
+          WHERE id IN (SELECT article_id FROM hits) AND NOT id = ANY($4::text[])
+       )
+       SELECT m.generation::text AS generation, f.* FROM kb_meta m LEFT JOIN (
+         SELECT h.nth, h.article_id, h.position, h.title, h.url, h.heading, h.text, h.audience, h.rank, a.title_terms, a.title_phrases, a.terms
+           FROM hits h LEFT JOIN articles a ON a.id = h.article_id
+       ) f ON true
+       ORDER BY f.nth, f.rank DESC, f.article_id, f.position`,
+      [asked.map((a) => a.ask.tsquery), asked.map((a) => a.ask.audience), asked.map((a) => a.ask.limit), known],
+    );
   const flush = async () => {
     const asked = batch;
     batch = [];
     try {
-      const { rows } = await pool.query<Partial<Hit> & { generation: string; nth: string | null; position: number | null }>(
-        `WITH q AS (
-           SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS q(tsquery, audience, lim, nth) WHERE tsquery IS NOT NULL
-         ), hits AS (
-           SELECT q.nth, h.* FROM q CROSS JOIN LATERAL (
-             SELECT article_id, position, title, url, heading, text, audience, rank FROM (
-               SELECT article_id, position, title, url, heading, text, audience, rank,
-                      row_number() OVER (PARTITION BY article_id ORDER BY rank DESC, position) AS per_article
-                 FROM (SELECT p.*, ts_rank('${RANK_WEIGHTS}', p.tsv, tq, ${RANK_NORMALISATION})::float8 AS rank
-                         FROM kb_passages p, to_tsquery('simple', q.tsquery) tq
-                        WHERE p.tsv @@ tq AND (q.audience = 'all' OR p.audience = q.audience)) matched
-             ) ranked WHERE per_article <= 2 ORDER BY rank DESC, article_id, position LIMIT q.lim
-           ) h
-         ), articles AS (
-           SELECT id, title_terms, title_phrases, tsvector_to_array(tsv) AS terms FROM kb_articles WHERE id IN (SELECT article_id FROM hits)
-         )
-         SELECT m.generation::text AS generation, f.* FROM kb_meta m LEFT JOIN (
-           SELECT h.nth, h.article_id, h.position, h.title, h.url, h.heading, h.text, h.audience, h.rank, a.title_terms, a.title_phrases, a.terms
-             FROM hits h JOIN articles a ON a.id = h.article_id
-         ) f ON true
-         ORDER BY f.nth, f.rank DESC, f.article_id, f.position`,
-        [asked.map((a) => a.ask.tsquery), asked.map((a) => a.ask.audience), asked.map((a) => a.ask.limit)],
-      );
-      const generation = rows[0]?.generation ?? '0';
+      // The terms kept when the statement went out; a row comes back without terms only for these.
+      const snapshot = kept;
+      let { rows } = await run(asked, [...snapshot.words.keys()]);
+      let generation = rows[0]?.generation ?? '0';
+      if (generation !== snapshot.generation && rows.some((r) => r.nth !== null && r.terms === null)) {
+        // Another sync since they were kept: read every article's terms again.
+        ({ rows } = await run(asked, []));
+        generation = rows[0]?.generation ?? '0';
+      }
+      if (kept.generation !== generation) kept = { generation, words: new Map() };
       const found = asked.map((): Hit[] => []);
-      for (const { nth, generation: _g, position: _p, ...hit } of rows) if (nth !== null) found[Number(nth) - 1]!.push(hit as Hit);
+      for (const { nth, generation: _g, position: _p, title_terms, title_phrases, terms, ...hit } of rows) {
+        if (nth === null) continue;
+        const keeping = kept.generation === generation;
+        let words = (terms === null ? snapshot.words.get(hit.article_id) : undefined) ?? (keeping ? kept.words.get(hit.article_id) : undefined);
+        if (!words) {
+          words = { inTitle: new Set(title_terms ?? []), inArticle: new Set(terms ?? []), phrases: new Set(title_phrases ?? []) };
+          if (terms !== null && keeping && kept.words.size < MAX_KEPT_ARTICLES) kept.words.set(hit.article_id, words);
+        }
+        found[Number(nth) - 1]!.push({ ...hit, score: 0, words });
+      }
       for (const [i, a] of asked.entries()) a.resolve({ generation, hits: found[i]! });
     } catch (error) {
       for (const a of asked) a.reject(error);

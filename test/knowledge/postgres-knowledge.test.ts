@@ -73,11 +73,19 @@ describe.skipIf(!db)('PostgreSQL knowledge base', () => {
       // The first instance has read the help center's words; a word only the second instance's sync adds
       // (and its typo) must still find its article there.
       expect(await first.search('wombat')).toEqual([]);
+      expect((await first.search('rotate the webhook signing secret'))[0]?.article_id).toBe('developers/webhooks');
       const webhooks = join(dir, 'developers', 'webhooks.md');
       writeFileSync(webhooks, readFileSync(webhooks, 'utf8').replace('## Rotate the signing secret', '## Wombat deliveries\n\nWombat mode resends every delivery.\n\n## Rotate the signing secret'));
       await second.sync(readKnowledgeDir(dir));
       expect((await first.search('wombat'))[0]).toMatchObject({ article_id: 'developers/webhooks', heading: 'Wombat deliveries' });
       expect((await first.search('wombatt'))[0]?.article_id).toBe('developers/webhooks');
+      // What the first instance read before the sync does not linger: it answers as a fresh one does.
+      const fresh = await createPostgresKnowledgeBase({ url, schema });
+      try {
+        for (const q of ['wombat resends', 'rotate the webhook signing secret wombat']) expect(await first.search(q)).toEqual(await fresh.search(q));
+      } finally {
+        await fresh.close();
+      }
     } finally {
       await first.close();
       await second.close();
