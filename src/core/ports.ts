@@ -195,8 +195,9 @@ export interface TicketRepository {
 
 /** The durable records behind the memory write-back outbox (memory/writeback-outbox.ts). */
 export interface WritebackStore {
-  /** Idempotent on outbox_id: a second enqueue of the same write changes nothing. */
-  enqueue(w: Writeback): Promise<void>;
+  /** Idempotent on outbox_id: a second enqueue of the same write changes nothing. True when this call
+   * recorded it, false when it was recorded already (a replay: `get` tells how far it got). */
+  enqueue(w: Writeback): Promise<boolean>;
   get(outboxId: string): Promise<Writeback | undefined>;
   /** Pending write-backs due by `now` (all pending when omitted), oldest first. */
   pending(now?: string): Promise<Writeback[]>;

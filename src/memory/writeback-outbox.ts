@@ -48,15 +48,6 @@ export function createWritebackOutbox(deps: {
   return {
     async write(x) {
       const now = clock.now().toISOString();
-      if (x.outboxId) {
-        // The same write-back asked for again (a re-run turn): it is recorded once, and done once.
-        const known = await writebacks.get(x.outboxId);
-        if (known?.status === 'done') return { status: 'done', outbox_id: known.outbox_id, memory_id: known.memory_id };
-        if (known) {
-          const r = await attempt(known);
-          return r.ok ? { status: 'done', outbox_id: known.outbox_id, memory_id: r.memoryId } : { status: 'pending', outbox_id: known.outbox_id, error: r.error };
-        }
-      }
       const item: Writeback = {
         outbox_id: x.outboxId ?? newId('wb', clock.now()),
         ticket_id: x.ticketId,
@@ -72,7 +63,15 @@ export function createWritebackOutbox(deps: {
         memory_id: null,
         created_at: now,
       };
-      await writebacks.enqueue(item);
+      // Recording it tells whether it was recorded before, in the same round trip (no read first).
+      if (!(await writebacks.enqueue(item))) {
+        // The same write-back asked for again (a re-run turn): it is recorded once, and done once.
+        const known = await writebacks.get(item.outbox_id);
+        if (!known) throw new Error(`write-back ${item.outbox_id} was recorded but cannot be read`);
+        if (known.status === 'done') return { status: 'done', outbox_id: known.outbox_id, memory_id: known.memory_id };
+        const r = await attempt(known);
+        return r.ok ? { status: 'done', outbox_id: known.outbox_id, memory_id: r.memoryId } : { status: 'pending', outbox_id: known.outbox_id, error: r.error };
+      }
       const r = await attempt(item);
       return r.ok ? { status: 'done', outbox_id: item.outbox_id, memory_id: r.memoryId } : { status: 'pending', outbox_id: item.outbox_id, error: r.error };
     },

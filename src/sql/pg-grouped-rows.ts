@@ -1,42 +1,67 @@
 // PostgreSQL's counterpart of sqlite-group-commit.ts for the hottest small writes (operation-log
-// lines, Slack effect records): rows that arrive while one statement is on its way to the server go
-// together in the next multi-row statement, so the turns in flight share round trips instead of
-// paying one each. A caller still hears of its row only once the statement carrying it committed;
-// a statement that fails is retried row by row, so one bad row fails only its own caller.
+// lines, Slack effect records, finished inbox items, escalations…): rows that arrive while one
+// statement is on its way to the server go together in the next statement, so the turns in flight
+// share round trips instead of paying one each. Every kind of row of one database shares the same
+// statement: each kind's writes are CTEs of it (WITH a AS (INSERT …), b AS (UPDATE …) SELECT 1), so
+// a log line, an effect record and a finished inbox item queued together cost one round trip, not
+// three. A caller still hears of its row only once the statement carrying it committed; a statement
+// that fails is retried row by row, so one bad row fails only its own caller.
 import { CompiledQuery } from 'kysely';
 import { withoutNul } from './drop-nul.js';
 
 interface Waiting<Row> {
   row: Row;
-  resolve(): void;
+  /** `inserted`: for a kind that returns keys, whether this row's key came back (the first row per key). */
+  resolve(inserted: boolean): void;
   reject(error: unknown): void;
 }
 
-/** Rows per statement at most (a few parameters each; PostgreSQL takes up to 65,535). */
+/** Rows per kind per statement at most (a few parameters each; PostgreSQL takes up to 65,535 in all). */
 const MAX_ROWS = 500;
 
-/** `INSERT INTO table (columns) VALUES <rows> tail`: the statement most grouped writes are. */
-export const insertRows = (table: string, columns: readonly string[], tail = '') => (rows: string) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows} ${tail}`;
+/** `name AS (INSERT INTO table (columns) VALUES <rows> tail)`: the write most kinds of rows are. */
+export const insertRows =
+  (name: string, table: string, columns: readonly string[], tail = '') =>
+  (rows: string): string[] => [`${name} AS (INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows} ${tail})`];
 
-/**
- * One statement at a time for the rows queued: `statement` receives the rows as a VALUES list
- * (`(…), (…)`, a tuple per row in the order of `columns`). `serverValues` names what a column's
- * placeholder becomes instead of a parameter (e.g. the server's clock); `dedupeBy` keeps only the
- * last row queued per key (an upsert cannot touch one row twice in a statement).
- */
-export function groupedRows<Row extends object>(
-  db: { executeQuery(query: CompiledQuery): Promise<unknown> },
-  target: { statement: (rows: string) => string; columns: readonly string[]; dedupeBy?: keyof Row & string; serverValues?: Record<string, string> },
-): (row: Row) => Promise<void> {
-  const queue: Waiting<Row>[] = [];
-  let flushing = false;
+/** What one kind of row writes. */
+interface GroupedTarget<Row extends object> {
+  /** The CTEs (`name AS (…)`, names unique among the kinds) that write the rows, given as a VALUES
+   * list (`(…), (…)`, a tuple per row in the order of `columns`). */
+  writes: (rows: string) => string[];
+  columns: readonly string[];
+  /** Keeps only the last row queued per key (an upsert cannot touch one row twice in a statement). */
+  dedupeBy?: keyof Row & string;
+  /** What a column's placeholder becomes instead of a parameter (e.g. the server's clock). */
+  serverValues?: Record<string, string>;
+  /** A table these writes UPDATE (or upsert). Two kinds that update one table never share a statement:
+   * PostgreSQL applies only one of two changes one statement makes to a row. */
+  updates?: string;
+  /** The CTE whose RETURNING gives the key (`key`, a column of the rows) of each row it wrote: the
+   * caller then hears whether its row was written (an INSERT … ON CONFLICT DO NOTHING that was new). */
+  returning?: { from: string; key: keyof Row & string };
+}
 
-  const write = (rows: Row[]) => {
-    const kept = target.dedupeBy ? [...new Map(rows.map((r) => [r[target.dedupeBy!], r])).values()] : rows;
-    const parameters: unknown[] = [];
+interface Kind {
+  target: GroupedTarget<object>;
+  queue: Waiting<object>[];
+}
+
+type Executor = { executeQuery(query: CompiledQuery): Promise<unknown> };
+
+/** The statement of each database (its Kysely instance), shared by every kind of row written to it. */
+const writers = new WeakMap<Executor, { kinds: Kind[]; flushing: boolean }>();
+
+function statementOf(taken: { kind: Kind; rows: object[] }[]): CompiledQuery {
+  const parameters: unknown[] = [];
+  const ctes: string[] = [];
+  const returned: string[] = [];
+  for (const [i, { kind, rows }] of taken.entries()) {
+    const t = kind.target;
+    const kept = t.dedupeBy ? [...new Map(rows.map((r) => [(r as Record<string, unknown>)[t.dedupeBy!], r])).values()] : rows;
     const tuples = kept.map((row) => {
-      const cells = target.columns.map((c) => {
-        const server = target.serverValues?.[c];
+      const cells = t.columns.map((c) => {
+        const server = t.serverValues?.[c];
         if (server) return server;
         const v = (row as Record<string, unknown>)[c];
         parameters.push(typeof v === 'string' ? withoutNul(v) : v);
@@ -44,39 +69,94 @@ export function groupedRows<Row extends object>(
       });
       return `(${cells.join(', ')})`;
     });
-    return db.executeQuery(CompiledQuery.raw(target.statement(tuples.join(', ')), parameters));
-  };
+    ctes.push(...t.writes(tuples.join(', ')));
+    if (t.returning) returned.push(`SELECT ${i} AS kind, ${t.returning.key}::text AS key FROM ${t.returning.from}`);
+  }
+  return CompiledQuery.raw(`WITH ${ctes.join(',\n')} ${returned.length ? returned.join(' UNION ALL ') : 'SELECT 1'}`, parameters);
+}
+
+/** Runs one statement for `taken` and tells each row's caller; throws when the statement failed. */
+async function write(db: Executor, taken: { kind: Kind; batch: Waiting<object>[] }[]): Promise<void> {
+  const result = (await db.executeQuery(statementOf(taken.map(({ kind, batch }) => ({ kind, rows: batch.map((x) => x.row) }))))) as { rows?: { kind: number; key: string }[] };
+  for (const [i, { kind, batch }] of taken.entries()) {
+    const key = kind.target.returning?.key;
+    if (!key) {
+      for (const x of batch) x.resolve(false);
+      continue;
+    }
+    const keys = new Set((result.rows ?? []).filter((r) => r.kind === i).map((r) => r.key));
+    for (const x of batch) {
+      const k = withoutNul(String((x.row as Record<string, unknown>)[key]));
+      // Two rows with one key in a statement: only the first was written.
+      x.resolve(keys.delete(k));
+    }
+  }
+}
+
+/**
+ * The function that queues one kind's rows: each goes out in the next statement to `db`, beside
+ * the rows of every other kind queued by then.
+ */
+export function groupedRows<Row extends object>(db: Executor, target: GroupedTarget<Row>): (row: Row) => Promise<void> {
+  const queue = grouped(db, target);
+  return (row) => queue(row).then(() => undefined);
+}
+
+/** Like groupedRows, for a kind that returns keys: each caller hears whether its row was written. */
+export function groupedInserts<Row extends object>(db: Executor, target: GroupedTarget<Row> & { returning: { from: string; key: keyof Row & string } }): (row: Row) => Promise<boolean> {
+  return grouped(db, target);
+}
+
+function grouped<Row extends object>(db: Executor, target: GroupedTarget<Row>): (row: Row) => Promise<boolean> {
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = { kinds: [], flushing: false }));
+  const w = writer;
+  const kind: Kind = { target: target as GroupedTarget<object>, queue: [] };
+  w.kinds.push(kind);
 
   const flush = async () => {
-    flushing = true;
+    w.flushing = true;
     try {
-      while (queue.length) {
-        const batch = queue.splice(0, MAX_ROWS);
+      while (w.kinds.some((k) => k.queue.length)) {
+        const taken: { kind: Kind; batch: Waiting<object>[] }[] = [];
+        const updating = new Set<string>();
+        const skipped: Kind[] = [];
+        for (const k of w.kinds) {
+          if (!k.queue.length) continue;
+          const table = k.target.updates;
+          if (table && updating.has(table)) {
+            skipped.push(k);
+            continue;
+          }
+          if (table) updating.add(table);
+          taken.push({ kind: k, batch: k.queue.splice(0, MAX_ROWS) });
+        }
+        // A kind left for the next statement goes first there, so none waits behind another for long.
+        if (skipped.length) w.kinds = [...skipped, ...w.kinds.filter((k) => !skipped.includes(k))];
         try {
-          await write(batch.map((w) => w.row));
-          for (const w of batch) w.resolve();
+          await write(db, taken);
         } catch (error) {
-          if (batch.length === 1) batch[0]!.reject(error);
+          const all = taken.flatMap(({ kind: k, batch }) => batch.map((x) => ({ kind: k, x })));
+          if (all.length === 1) all[0]!.x.reject(error);
           else {
-            for (const w of batch) {
+            for (const { kind: k, x } of all) {
               try {
-                await write([w.row]);
-                w.resolve();
+                await write(db, [{ kind: k, batch: [x] }]);
               } catch (rowError) {
-                w.reject(rowError);
+                x.reject(rowError);
               }
             }
           }
         }
       }
     } finally {
-      flushing = false;
+      w.flushing = false;
     }
   };
 
   return (row) =>
-    new Promise<void>((resolve, reject) => {
-      queue.push({ row, resolve, reject });
-      if (!flushing) void flush();
+    new Promise<boolean>((resolve, reject) => {
+      kind.queue.push({ row, resolve, reject });
+      if (!w.flushing) void flush();
     });
 }

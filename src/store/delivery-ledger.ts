@@ -31,10 +31,11 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
   const writeEffect: (row: EffectRow) => Promise<unknown> =
     backend === 'postgres'
       ? groupedRows<EffectRow & { at?: never }>(db, {
-          statement: insertRows('effects', ['key', 'status', 'result', 'at'], 'ON CONFLICT (key) DO UPDATE SET status = excluded.status, result = excluded.result, at = excluded.at'),
+          writes: insertRows('effects_recorded', 'effects', ['key', 'status', 'result', 'at'], 'ON CONFLICT (key) DO UPDATE SET status = excluded.status, result = excluded.result, at = excluded.at'),
           columns: ['key', 'status', 'result', 'at'],
           serverValues: { at: 'clock_timestamp()' },
           dedupeBy: 'key',
+          updates: 'effects',
         })
       : prepared(db, backend, ['key', 'status', 'result'], (row: EffectRow) =>
           db
@@ -47,9 +48,12 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
   const finishItem: (row: Finished) => Promise<unknown> =
     backend === 'postgres'
       ? groupedRows<Finished>(db, {
-          statement: (rows) => `UPDATE inbox SET status = v.status, error = v.error, lease_until = NULL FROM (VALUES ${rows}) AS v(inbox_id, status, error) WHERE inbox.inbox_id = v.inbox_id`,
+          writes: (rows) => [
+            `inbox_finished AS (UPDATE inbox SET status = v.status, error = v.error, lease_until = NULL FROM (VALUES ${rows}) AS v(inbox_id, status, error) WHERE inbox.inbox_id = v.inbox_id)`,
+          ],
           columns: ['inbox_id', 'status', 'error'],
           dedupeBy: 'inbox_id',
+          updates: 'inbox',
         })
       : prepared(db, backend, ['inbox_id', 'status', 'error'], ({ inbox_id, status, error }: Finished) =>
           db.updateTable('inbox').set({ status, error, lease_until: null }).where('inbox_id', '=', inbox_id),

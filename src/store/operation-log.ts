@@ -5,9 +5,9 @@ import { operationEvent, type LoggedOf, type LoggedOperation, type OperationEven
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { sql as rawSql } from 'kysely';
-import { groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
+import { groupedRows } from '../sql/pg-grouped-rows.js';
 import { prepared } from '../sql/prepared.js';
-import { countsOf } from './ticket-event-counts.js';
+import { countsOf, ticketEventCounts } from './ticket-event-counts.js';
 import { fromJson, instant, sequence, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
 
@@ -15,10 +15,31 @@ export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock
   const { db, durable } = sql;
   type Row = { at: string; trace_id: string; ticket_id: string | null; kind: string; detail: string };
   const columns = ['at', 'trace_id', 'ticket_id', 'kind', 'detail'] as const;
-  // On PostgreSQL the lines of the turns in flight share multi-row inserts (sql/pg-grouped-rows.ts);
+  if (sql.backend === 'postgres') {
+    // On PostgreSQL the lines of the turns in flight share multi-row statements (sql/pg-grouped-rows.ts),
+    // and the ticket counts the report reads (ticket-event-counts.ts) are bumped by the same statement.
+    const append = groupedRows<PgRow>(db, { writes: pgAppendWrites, columns: pgColumns, updates: 'tickets' });
+    let ord = 0;
+    return {
+      async append(entry) {
+        const counted = entry.ticket_id ? countsOf(entry) : { add: [] };
+        const bumps = Object.fromEntries(ticketEventCounts.map((name) => [name, counted.add.filter((n) => n === name).length])) as Record<TicketEventCount, number>;
+        await append({
+          ord: ord++,
+          at: clock.now().toISOString(),
+          trace_id: entry.trace_id,
+          ticket_id: entry.ticket_id,
+          kind: entry.kind,
+          detail: toJson(entry.detail),
+          ...bumps,
+          memory_reasons: counted.memoryReasons ? toJson(counted.memoryReasons) : null,
+        });
+      },
+      read,
+    };
+  }
   // SQLite's group commit already shares its commits.
-  const insert: (row: Row) => Promise<unknown> =
-    sql.backend === 'postgres' ? groupedRows<Row>(db, { statement: insertRows('operation_log', columns), columns }) : prepared(db, sql.backend, columns, (row: Row) => db.insertInto('operation_log').values(row));
+  const insert = prepared(db, sql.backend, columns, (row: Row) => db.insertInto('operation_log').values(row));
   return {
     async append(entry) {
       const counted = entry.ticket_id ? countsOf(entry) : { add: [] };
@@ -39,7 +60,10 @@ export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock
         ),
       );
     },
-    async read<K extends OperationEvent['kind']>(filter: { traceId?: string; ticketId?: string; kinds?: readonly K[] }): Promise<LoggedOf<K>[]> {
+    read,
+  };
+
+  async function read<K extends OperationEvent['kind']>(filter: { traceId?: string; ticketId?: string; kinds?: readonly K[] }): Promise<LoggedOf<K>[]> {
       // An empty kinds list asks for nothing; SQL's IN () would not parse on SQLite.
       if (filter.kinds?.length === 0) return [];
       const rows = await durable(
@@ -59,6 +83,33 @@ export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock
       }
       // The query kept only the asked kinds, and each row parsed as its own kind's event.
       return logged as LoggedOf<K>[];
-    },
-  };
+  }
+}
+
+type TicketEventCount = (typeof ticketEventCounts)[number];
+type PgRow = { ord: number; at: string; trace_id: string; ticket_id: string | null; kind: string; detail: string; memory_reasons: string | null } & Record<TicketEventCount, number>;
+const pgColumns = ['ord', 'at', 'trace_id', 'ticket_id', 'kind', 'detail', ...ticketEventCounts, 'memory_reasons'] as const;
+
+/** The log lines in their order and, in the same statement, each ticket's counts summed over its lines
+ * and the first memory reasons among them (kept only when the ticket has none yet). */
+function pgAppendWrites(rows: string): string[] {
+  const sums = ticketEventCounts.map((n) => `sum(${n}::int)::int AS ${n}`).join(', ');
+  const any = ticketEventCounts.map((n) => `${n}::int > 0`).join(' OR ');
+  const bump = ticketEventCounts.map((n) => `${n} = t.${n} + b.${n}`).join(', ');
+  return [
+    `log_lines (${pgColumns.join(', ')}) AS (VALUES ${rows})`,
+    `log_appended AS (
+      INSERT INTO operation_log (at, trace_id, ticket_id, kind, detail)
+      SELECT at::timestamptz, trace_id, ticket_id, kind, detail::jsonb FROM log_lines ORDER BY ord::bigint
+    )`,
+    `log_counted AS (
+      UPDATE tickets AS t SET ${bump}, memory_reasons = coalesce(t.memory_reasons, b.memory_reasons)
+        FROM (
+          SELECT ticket_id, ${sums},
+                 (array_agg(memory_reasons::jsonb ORDER BY ord::bigint) FILTER (WHERE memory_reasons IS NOT NULL))[1] AS memory_reasons
+            FROM log_lines WHERE ticket_id IS NOT NULL AND (${any} OR memory_reasons IS NOT NULL) GROUP BY ticket_id
+        ) b
+       WHERE t.ticket_id = b.ticket_id
+    )`,
+  ];
 }

@@ -3,7 +3,8 @@ import type { Selectable } from 'kysely';
 import type { CsmNotice, Escalation, Ticket, TicketRepository } from '../core/ports.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
-import { groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
+import { withoutNul } from '../sql/drop-nul.js';
+import { groupedInserts, groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
 import { prepared } from '../sql/prepared.js';
 import { ticketFigures } from '../insights/ticket-figures.js';
 import { fromJson, instant, instantOrNull, toJson } from './columns.js';
@@ -65,26 +66,42 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
   const groupedEscalations =
     sql.backend === 'postgres'
       ? groupedRows<Escalation>(db, {
-          statement: (rows) =>
-            `WITH added AS (${insertRows('escalations', escalationColumns, 'ON CONFLICT (escalation_id) DO NOTHING RETURNING ticket_id')(rows)}) ` +
-            'UPDATE tickets SET escalated = true WHERE ticket_id IN (SELECT ticket_id FROM added)',
+          writes: (rows) => [
+            ...insertRows('escalations_added', 'escalations', escalationColumns, 'ON CONFLICT (escalation_id) DO NOTHING RETURNING ticket_id')(rows),
+            'escalations_flagged AS (UPDATE tickets SET escalated = true WHERE ticket_id IN (SELECT ticket_id FROM escalations_added))',
+          ],
           columns: escalationColumns,
+          updates: 'tickets',
         })
       : undefined;
   const groupedNotices =
-    sql.backend === 'postgres' ? groupedRows<CsmNotice>(db, { statement: insertRows('csm_notices', noticeColumns, 'ON CONFLICT (notice_id) DO NOTHING'), columns: noticeColumns }) : undefined;
-  const insert = (t: Ticket) =>
-    db.insertInto('tickets').values({
-      ...t,
-      state: toJson(t.state),
-      ...ticketFigures(t.state),
-      slack_channel: t.slack_channel ?? null,
-      slack_thread_ts: t.slack_thread_ts ?? null,
-      owner: t.owner ?? null,
-      first_response_at: t.first_response_at ?? null,
-      customer_waiting_since: t.customer_waiting_since ?? null,
-      escalation_ts: t.escalation_ts ?? null,
-    });
+    sql.backend === 'postgres' ? groupedRows<CsmNotice>(db, { writes: insertRows('csm_notices_added', 'csm_notices', noticeColumns, 'ON CONFLICT (notice_id) DO NOTHING'), columns: noticeColumns }) : undefined;
+  const stored = (t: Ticket): Ticket => ({
+    ...t,
+    slack_channel: t.slack_channel ?? null,
+    slack_thread_ts: t.slack_thread_ts ?? null,
+    owner: t.owner ?? null,
+    first_response_at: t.first_response_at ?? null,
+    customer_waiting_since: t.customer_waiting_since ?? null,
+    escalation_ts: t.escalation_ts ?? null,
+  });
+  const rowOf = (t: Ticket) => ({ ...stored(t), state: toJson(t.state), ...ticketFigures(t.state) });
+  const insert = (t: Ticket) => db.insertInto('tickets').values(rowOf(t));
+  // On PostgreSQL a new ticket rides in the statement the turns in flight share, and hears whether it
+  // was new. Its row is inserted, never updated there: nothing else writes a ticket before it exists.
+  const newTicketColumns = [
+    ...(['ticket_id', 'trace_id', 'customer_id', 'account_id', 'status', 'priority', 'issue_type', 'sla_due_at', 'created_at', 'updated_at', 'message', 'state'] as const),
+    ...(['slack_channel', 'slack_thread_ts', 'owner', 'first_response_at', 'customer_waiting_since', 'escalation_ts'] as const),
+    ...(Object.keys(ticketFigures({ issue_type: 'other', asked: [], fields: {}, turns: 0, last_action: null })) as (keyof ReturnType<typeof ticketFigures>)[]),
+  ];
+  const groupedTickets =
+    sql.backend === 'postgres'
+      ? groupedInserts<ReturnType<typeof rowOf>>(db, {
+          writes: insertRows('tickets_created', 'tickets', newTicketColumns, 'ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id'),
+          columns: newTicketColumns,
+          returning: { from: 'tickets_created', key: 'ticket_id' },
+        })
+      : undefined;
 
   return {
     backend: sql.backend,
@@ -92,6 +109,14 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       return durable(insert(t).execute().then(() => undefined));
     },
     async createOrFind(t) {
+      if (groupedTickets) {
+        // As stored: PostgreSQL text holds no NUL (sql/drop-nul.ts).
+        if (await groupedTickets(rowOf(t))) return { ...stored(t), message: withoutNul(t.message) };
+        // Taken: the ticket a first run of this turn made.
+        const [row] = (await byId({ ticket_id: t.ticket_id })).rows;
+        if (!row) throw new Error(`ticket ${t.ticket_id} could not be created or found`);
+        return fromTicketRow(row);
+      }
       const created = await durable(insert(t).onConflict((c) => c.column('ticket_id').doNothing()).returningAll().executeTakeFirst());
       if (created) return fromTicketRow(created);
       // Taken: the ticket a first run of this turn made (read after, so its committed row is seen).

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Writeback, WritebackStore } from '../core/ports.js';
 import type { SqlDatabase } from '../sql/database.js';
-import { groupedRows } from '../sql/pg-grouped-rows.js';
+import { groupedInserts, groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
 import { fromJson, instant, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
 
@@ -22,24 +22,41 @@ export function createWritebackStore(sql: SqlDatabase<RecordsSchema>): Writeback
   const completeGrouped =
     sql.backend === 'postgres'
       ? groupedRows<{ outbox_id: string; memory_id: string | null }>(db, {
-          statement: (rows) =>
-            `UPDATE writeback_outbox AS w SET status = 'done', memory_id = v.memory_id, attempts = w.attempts + 1, last_error = NULL
-               FROM (VALUES ${rows}) AS v(outbox_id, memory_id) WHERE w.outbox_id = v.outbox_id`,
+          writes: (rows) => [
+            `writebacks_done AS (UPDATE writeback_outbox AS w SET status = 'done', memory_id = v.memory_id, attempts = w.attempts + 1, last_error = NULL
+               FROM (VALUES ${rows}) AS v(outbox_id, memory_id) WHERE w.outbox_id = v.outbox_id)`,
+          ],
           columns: ['outbox_id', 'memory_id'],
           dedupeBy: 'outbox_id',
+          updates: 'writeback_outbox',
+        })
+      : undefined;
+  const rowOf = ({ scope, metadata, infer, ...rest }: Writeback) => ({ ...rest, scope_kind: scope.kind, scope_id: scope.id, metadata: toJson(metadata), infer: infer ? 1 : 0 });
+  // On PostgreSQL a new write-back rides in the statement the turns in flight share (beside other
+  // write-backs' completions: a write-back is completed only after its own record committed).
+  const columns = ['outbox_id', 'ticket_id', 'trace_id', 'text', 'status', 'attempts', 'next_attempt_at', 'last_error', 'memory_id', 'created_at', 'scope_kind', 'scope_id', 'metadata', 'infer'] as const;
+  const enqueueGrouped =
+    sql.backend === 'postgres'
+      ? groupedInserts<ReturnType<typeof rowOf>>(db, {
+          writes: insertRows('writebacks_added', 'writeback_outbox', columns, 'ON CONFLICT (outbox_id) DO NOTHING RETURNING outbox_id'),
+          columns,
+          returning: { from: 'writebacks_added', key: 'outbox_id' },
         })
       : undefined;
   return {
     async enqueue(w) {
       // Enqueueing the same outbox id again (a replay after a crash) keeps the first record as it is.
-      const { scope, metadata, infer, ...rest } = w;
-      await durable(
+      // One statement either way: whether it was new comes back with it.
+      if (enqueueGrouped) return enqueueGrouped(rowOf(w));
+      const added = await durable(
         db
           .insertInto('writeback_outbox')
-          .values({ ...rest, scope_kind: scope.kind, scope_id: scope.id, metadata: toJson(metadata), infer: infer ? 1 : 0 })
+          .values(rowOf(w))
           .onConflict((c) => c.column('outbox_id').doNothing())
-          .execute(),
+          .returning('outbox_id')
+          .executeTakeFirst(),
       );
+      return added !== undefined;
     },
     async get(outboxId) {
       const row = await durable(db.selectFrom('writeback_outbox').selectAll().where('outbox_id', '=', outboxId).executeTakeFirst());

@@ -48,4 +48,47 @@ describe.skipIf(!db)('PostgreSQL knowledge base', () => {
       await kb.close();
     }
   });
+
+  it('answers searches asked together as it answers each alone, and sees words another instance synced', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memdesk-kb-pg-'));
+    cpSync('knowledge', dir, { recursive: true });
+    const first = await createPostgresKnowledgeBase({ url, schema });
+    const second = await createPostgresKnowledgeBase({ url, schema });
+    try {
+      await first.sync(readKnowledgeDir(dir));
+      const asks = [
+        ['how do I download my invoices as PDF', { limit: 5 }],
+        ['refund approval limit chargeback', { limit: 2, audience: 'internal' }],
+        ['xyzzy plugh', { limit: 5 }],
+        ['Rechnung herunterladen', { limit: 3, audience: 'all' }],
+      ] as const;
+      const alone = [];
+      for (const [q, o] of asks) alone.push(await first.search(q, o));
+      const together = await Promise.all(asks.map(([q, o]) => first.search(q, o)));
+      expect(together).toEqual(alone);
+      expect(alone[0]![0]?.article_id).toBe('billing/download-invoices');
+      expect(alone[1]!.every((p) => p.audience === 'internal')).toBe(true);
+      expect(alone[2]).toEqual([]);
+
+      // The first instance has read the help center's words; a word only the second instance's sync adds
+      // (and its typo) must still find its article there.
+      expect(await first.search('wombat')).toEqual([]);
+      expect((await first.search('rotate the webhook signing secret'))[0]?.article_id).toBe('developers/webhooks');
+      const webhooks = join(dir, 'developers', 'webhooks.md');
+      writeFileSync(webhooks, readFileSync(webhooks, 'utf8').replace('## Rotate the signing secret', '## Wombat deliveries\n\nWombat mode resends every delivery.\n\n## Rotate the signing secret'));
+      await second.sync(readKnowledgeDir(dir));
+      expect((await first.search('wombat'))[0]).toMatchObject({ article_id: 'developers/webhooks', heading: 'Wombat deliveries' });
+      expect((await first.search('wombatt'))[0]?.article_id).toBe('developers/webhooks');
+      // What the first instance read before the sync does not linger: it answers as a fresh one does.
+      const fresh = await createPostgresKnowledgeBase({ url, schema });
+      try {
+        for (const q of ['wombat resends', 'rotate the webhook signing secret wombat']) expect(await first.search(q)).toEqual(await fresh.search(q));
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
 });

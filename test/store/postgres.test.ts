@@ -173,4 +173,37 @@ describe.skipIf(!db)('PostgreSQL records', () => {
       await Promise.all(instances.map((s) => s.close()));
     }
   });
+
+  it('keeps every count and flag when a ticket\'s log lines, escalation and effect records are written at once', async () => {
+    const store = await open();
+    try {
+      const now = new Date().toISOString();
+      const id = `T_together_${Date.now()}`;
+      await store.tickets.create({
+        ticket_id: id, trace_id: 'trace_t', customer_id: 'cust_ben', account_id: 'acct_northwind',
+        status: 'open', priority: null, issue_type: null, sla_due_at: null, created_at: now, updated_at: now, message: 'hi',
+        state: { issue_type: 'billing', asked: [], fields: {}, turns: 1, last_action: null },
+      });
+      const line = (n: number) => store.operationLog.append({ trace_id: 'trace_t', ticket_id: id, kind: 'tool_blocked', detail: { call_id: `c${n}`, name: 'notify_customer_success_manager', reason: 'no CSM' } });
+      // Queued in one go: the writes of several kinds share statements, and the two that update the
+      // ticket row (the escalation's flag, the log's counts) must both take effect.
+      await Promise.all([
+        line(1),
+        store.tickets.addEscalation({ escalation_id: `E_${id}`, ticket_id: id, priority: 'high', reason: 'r', summary: 's', handoff_summary: 'h', sla_due_at: null, created_at: now }),
+        store.operationLog.append({ trace_id: 'trace_t', ticket_id: id, kind: 'memory_changed_action', detail: { reasons: ['open promise: a credit'] } }),
+        store.delivery.recordEffect(`effect_${id}`, 'done', { ts: '1.1' }),
+        line(2),
+        store.operationLog.append({ trace_id: 'trace_t', ticket_id: id, kind: 'memory_changed_action', detail: { reasons: ['a later reason'] } }),
+        line(3),
+      ]);
+      const { rows } = await query('SELECT blocked_calls, escalated, memory_reasons FROM tickets WHERE ticket_id = $1', [id]);
+      expect(rows[0]).toEqual({ blocked_calls: 3, escalated: true, memory_reasons: ['open promise: a credit'] });
+      expect((await store.tickets.escalationsFor(id)).map((e) => e.escalation_id)).toEqual([`E_${id}`]);
+      expect(await store.delivery.effect(`effect_${id}`)).toEqual({ key: `effect_${id}`, status: 'done', result: { ts: '1.1' } });
+      const logged = await store.operationLog.read({ ticketId: id });
+      expect(logged.map((l) => (l.kind === 'tool_blocked' ? l.detail.call_id : l.kind))).toEqual(['c1', 'memory_changed_action', 'c2', 'memory_changed_action', 'c3']);
+    } finally {
+      await store.close();
+    }
+  });
 });

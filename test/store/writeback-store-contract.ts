@@ -11,8 +11,8 @@ export function writebackStoreContract(name: string, make: MakeRecords): void {
       const mine = (items: Writeback[]) => items.filter((w) => w.outbox_id.includes(c.run));
 
       it('keeps the first record when the same write is enqueued again', async () => {
-        await c.records.writebacks.enqueue(c.writeback(1));
-        await c.records.writebacks.enqueue(c.writeback(1, { text: 'a replay with other words', attempts: 5 }));
+        expect(await c.records.writebacks.enqueue(c.writeback(1))).toBe(true);
+        expect(await c.records.writebacks.enqueue(c.writeback(1, { text: 'a replay with other words', attempts: 5 }))).toBe(false);
 
         expect(await c.records.writebacks.get(c.id('wb', 1))).toEqual(c.writeback(1));
         expect(mine(await c.records.writebacks.pending())).toEqual([c.writeback(1)]);
