@@ -24,6 +24,8 @@ interface RawResponse {
 export class SlackWebClient extends webApi.WebClient {
   readonly #agent: http.Agent;
   readonly #request: typeof http.request;
+  /** The API's host and path prefix, parsed once rather than from a URL string per call. */
+  readonly #base: { protocol: string; hostname: string; port: string; path: string };
   /** Set while a 429's Retry-After runs out: calls made meanwhile wait for it. */
   #rateLimited: Promise<void> | undefined;
 
@@ -32,6 +34,8 @@ export class SlackWebClient extends webApi.WebClient {
     const secure = this.slackApiUrl.startsWith('https:');
     this.#agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
     this.#request = secure ? https.request : http.request;
+    const base = new URL(this.slackApiUrl);
+    this.#base = { protocol: base.protocol, hostname: base.hostname.replace(/^\[|\]$/g, ''), port: base.port, path: base.pathname };
   }
 
   override async apiCall(method: string, options: CallOptions = {}): Promise<webApi.WebAPICallResult> {
@@ -41,7 +45,7 @@ export class SlackWebClient extends webApi.WebClient {
     const token = typeof options.token === 'string' && options.token ? options.token : this.token;
     let response: RawResponse;
     try {
-      response = await this.#post(`${this.slackApiUrl}${method}`, body, token);
+      response = await this.#post(method, body, token);
     } catch (error) {
       throw Object.assign(new Error(`A request error occurred: ${(error as Error).message}`), { code: webApi.ErrorCode.RequestError, original: error });
     }
@@ -80,7 +84,7 @@ export class SlackWebClient extends webApi.WebClient {
     return super.apiCall(method, options);
   }
 
-  #post(url: string, body: string, token: string | undefined): Promise<RawResponse> {
+  #post(method: string, body: string, token: string | undefined): Promise<RawResponse> {
     return new Promise((resolve, reject) => {
       const headers: http.OutgoingHttpHeaders = {
         'content-type': 'application/x-www-form-urlencoded',
@@ -88,7 +92,10 @@ export class SlackWebClient extends webApi.WebClient {
         'user-agent': 'memdesk',
       };
       if (token) headers.authorization = `Bearer ${token}`;
-      const req = this.#request(url, { method: 'POST', agent: this.#agent, headers }, (res) => {
+      const { protocol, hostname, port, path } = this.#base;
+      const options: http.RequestOptions = { protocol, hostname, path: `${path}${method}`, method: 'POST', agent: this.#agent, headers };
+      if (port) options.port = port;
+      const req = this.#request(options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
