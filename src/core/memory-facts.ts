@@ -65,16 +65,53 @@ const csmPatterns = [
   /\b(?:csm|customer success manager)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\b/,
 ];
 
+interface PlanPatterns {
+  names: { key: string; n: string }[];
+  change: RegExp;
+  on: RegExp;
+}
+/** The plan patterns of a policy, built once per loaded policy rather than per memory read. */
+const planPatternsOf = new WeakMap<Rules, PlanPatterns>();
+function planPatterns(rules: Rules): PlanPatterns {
+  let found = planPatternsOf.get(rules);
+  if (!found) {
+    const names = Object.entries(rules.plans).flatMap(([key, p]) => p.names.map((n) => ({ key, n: n.toLowerCase() })));
+    const alt = names.map((x) => x.n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    found = {
+      names,
+      change: new RegExp(`\\b(?:upgraded|moved|switched|changed|downgraded|migrated)\\b[^.]*?\\bto\\s+(?:the\\s+)?(${alt})\\b`, 'i'),
+      on: new RegExp(`\\b(${alt})\\b(?:\\s+\\w+)?\\s+(?:plan|tier|subscription|customer|account|contract)\\b|\\b(?:plan|tier)\\s*(?:is|:)?\\s*(?:the\\s+)?(${alt})\\b`, 'i'),
+    };
+    planPatternsOf.set(rules, found);
+  }
+  return found;
+}
+
 function planIn(text: string, rules: Rules): string | undefined {
   const lower = text.toLowerCase();
+  const { names, change: changePattern, on: onPattern } = planPatterns(rules);
   // "moved from Pro to Enterprise": the plan after "to" is the current one.
-  const names = Object.entries(rules.plans).flatMap(([key, p]) => p.names.map((n) => ({ key, n: n.toLowerCase() })));
-  const alt = names.map((x) => x.n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  const change = new RegExp(`\\b(?:upgraded|moved|switched|changed|downgraded|migrated)\\b[^.]*?\\bto\\s+(?:the\\s+)?(${alt})\\b`, 'i').exec(lower);
+  const change = changePattern.exec(lower);
   if (change) return names.find((x) => x.n === change[1])?.key;
-  const on = new RegExp(`\\b(${alt})\\b(?:\\s+\\w+)?\\s+(?:plan|tier|subscription|customer|account|contract)\\b|\\b(?:plan|tier)\\s*(?:is|:)?\\s*(?:the\\s+)?(${alt})\\b`, 'i').exec(lower);
+  const on = onPattern.exec(lower);
   const name = on?.[1] ?? on?.[2];
   return name ? names.find((x) => x.n === name)?.key : undefined;
+}
+
+/** Issue types of memory texts already read, per reader: a scope's memories come back in every turn. */
+const issueTypesOf = new WeakMap<Reader, Map<string, IssueType>>();
+const MAX_REMEMBERED_ISSUE_TYPES = 20_000;
+/** What the reader makes of a memory's text (readers are deterministic, so once per text is enough). */
+function memoryIssueType(reader: Reader, text: string): IssueType {
+  let known = issueTypesOf.get(reader);
+  if (!known) issueTypesOf.set(reader, (known = new Map()));
+  let type = known.get(text);
+  if (type === undefined) {
+    type = reader.read({ text }).issue_type as IssueType;
+    if (known.size >= MAX_REMEMBERED_ISSUE_TYPES) known.clear();
+    known.set(text, type);
+  }
+  return type;
 }
 
 function metaString(m: PacketMemory, key: string): string | undefined {
@@ -109,7 +146,7 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
     const date = metaString(m, 'date') ?? findDate(text, m.created_at) ?? m.created_at.slice(0, 10);
     const metaType = metaString(m, 'issue_type');
     if (metaType || (issueWords.test(text) && !/\brenew\w*|\bplan\b[^.]*\bSLA\b/i.test(text))) {
-      const issueType = (metaType ?? reader.read({ text }).issue_type) as IssueType;
+      const issueType = (metaType as IssueType | undefined) ?? memoryIssueType(reader, text);
       if (date <= today) facts.prior_issues.push({ issue_type: issueType, date, memory: text, memory_id: m.id });
     }
     if (promiseWords.test(text) && !keptWords.test(text)) {

@@ -75,28 +75,20 @@ interface Postings {
 class Collection {
   readonly postings = new Map<string, Postings>();
   size = 0;
-  private docs: Doc[] = [];
-  private avg: Record<string, number> = {};
-  private readonly fieldList: { name: string; weight: number; b: number }[];
-  constructor(private readonly weights: Record<string, { weight: number; b: number }>) {
-    this.fieldList = Object.entries(weights).map(([name, w]) => ({ name, ...w }));
-  }
+  /** Each doc's field-weighted, length-normalised term frequencies, as its postings hold them. */
+  private docTfs: Map<string, number>[] = [];
+  constructor(private readonly weights: Record<string, { weight: number; b: number }>) {}
 
-  /** The field-weighted, length-normalised frequency of `term` in one doc. */
-  private pseudoTf(doc: Doc, term: string): number {
-    let tf = 0;
-    for (const { name, weight, b } of this.fieldList) {
-      const c = doc.fields[name]?.get(term);
-      if (c) tf += (weight * c) / (1 - b + (b * (doc.lengths[name] ?? 0)) / this.avg[name]!);
-    }
-    return tf;
+  /** The field-weighted, length-normalised frequency of `term` in one doc (computed once, at build). */
+  private pseudoTf(d: number, term: string): number {
+    return this.docTfs[d]!.get(term) ?? 0;
   }
 
   build(docs: Doc[]): void {
     this.postings.clear();
     this.size = docs.length;
-    this.docs = docs;
-    const avg: Record<string, number> = (this.avg = {});
+    this.docTfs = [];
+    const avg: Record<string, number> = {};
     for (const f of Object.keys(this.weights)) avg[f] = docs.reduce((n, d) => n + (d.lengths[f] ?? 0), 0) / Math.max(1, docs.length) || 1;
     docs.forEach((doc, n) => {
       const tf = new Map<string, number>();
@@ -104,6 +96,7 @@ class Collection {
         const norm = 1 - b + (b * (doc.lengths[f] ?? 0)) / avg[f]!;
         for (const [t, c] of doc.fields[f] ?? []) tf.set(t, (tf.get(t) ?? 0) + (weight * c) / norm);
       }
+      this.docTfs.push(tf);
       for (const [t, v] of tf) {
         let p = this.postings.get(t);
         if (!p) this.postings.set(t, (p = { docs: [], tfs: [] }));
@@ -134,7 +127,7 @@ class Collection {
 
   /** One doc's score for one term. */
   scoreDoc(term: string, weight: number, d: number): number {
-    const tf = this.pseudoTf(this.docs[d]!, term);
+    const tf = this.pseudoTf(d, term);
     return tf > 0 ? (this.idf(term) * weight * tf) / (K1 + tf) : 0;
   }
 
@@ -142,7 +135,7 @@ class Collection {
   scoreFound(term: string, weight: number, found: number[], scores: Float64Array): void {
     const idf = this.idf(term) * weight;
     for (const d of found) {
-      const tf = this.pseudoTf(this.docs[d]!, term);
+      const tf = this.pseudoTf(d, term);
       if (tf > 0) scores[d]! += (idf * tf) / (K1 + tf);
     }
   }

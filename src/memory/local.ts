@@ -13,7 +13,7 @@ import { newId } from '../ids.js';
 import { migrate } from '../sql/migrate.js';
 import { contentHash, normalizedText as normalized } from './content-hash.js';
 import { hashKey as hashKeyOf, localMemoryMigrations } from './local-migrations.js';
-import { analyzeMemory, displayScore, rankScope } from './ranking.js';
+import { analyzeMemory, displayScore, rankScope, rememberedMemory } from './ranking.js';
 import { redactSecrets } from './redact.js';
 import { scopeKey } from './scope.js';
 import { createSearchIndex, type IndexedMemory, type ScopeRow } from './search-index.js';
@@ -340,7 +340,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       const reader = index.reader(scopeRow, (docnos) =>
         docnos.flatMap((d) => {
           const text = stmts.textByDocno.get(scopeRow.scope_no, d);
-          return text === undefined ? [] : [analyzeMemory(text)];
+          return text === undefined ? [] : [rememberedMemory(text)];
         }),
       );
       const vector = await queryVector(query);

@@ -194,6 +194,26 @@ export function analyzeQuery(text: string): QueryPlan {
   return { terms, asksWhen };
 }
 
+/**
+ * The same analysis, kept for texts seen again: the policy-facts query runs in every turn, and a
+ * scope's best memories are re-read for feedback at each of its searches. Analysis depends on the
+ * text alone; what these return is shared, so callers only read it.
+ */
+function remembered<T>(analyze: (text: string) => T, max: number): (text: string) => T {
+  const seen = new Map<string, T>();
+  return (text) => {
+    let found = seen.get(text);
+    if (found === undefined) {
+      found = analyze(text);
+      if (seen.size >= max) seen.clear();
+      seen.set(text, found);
+    }
+    return found;
+  };
+}
+const rememberedQuery = remembered(analyzeQuery, 1_000);
+export const rememberedMemory = remembered(analyzeMemory, 20_000);
+
 // ---------- scoring ----------
 
 /** A posting is two uint32s: the memory's number in its scope, then tf | length << 8 | flags << 24. */
@@ -342,7 +362,7 @@ function topK(scores: Float64Array, candidates: Int32Array, count: number, limit
 
 /** Ranks one scope's memories for a query. */
 export function rankScope(query: string | QueryPlan, index: ScopeIndex, limit: number): RankedDoc[] {
-  const plan = typeof query === 'string' ? analyzeQuery(query) : query;
+  const plan = typeof query === 'string' ? rememberedQuery(query) : query;
   if (plan.terms.size === 0 || index.docs === 0 || limit <= 0) return [];
   const avgLength = index.totalLength / index.docs || 1;
   const ws = workspace(index.docnoLimit);

@@ -17,6 +17,21 @@ import {
 
 /** 8 KB blobs: few rows to read for a common term in a big scope, a small rewrite on add(). */
 const CHUNK_POSTINGS = 1024;
+/** Scopes whose postings read so far are kept (least recently searched dropped first)… */
+const CACHED_SCOPES = 1000;
+/** …and only lists up to this many postings: a big scope's common terms are read each time. */
+const CACHED_POSTINGS = CHUNK_POSTINGS;
+
+/**
+ * What searches of one scope read, kept while the scope does not change. A scope's counters say
+ * when it did: every add raises next_docno and every delete lowers docs, so a (docs, next_docno)
+ * pair is never seen twice with different postings, whichever process wrote them.
+ */
+interface ScopeReads {
+  version: string;
+  postings: Map<string, Uint32Array>;
+  frequencies: Map<string, number>;
+}
 
 const indexSchema = `
   CREATE TABLE IF NOT EXISTS memory_scopes (
@@ -62,6 +77,17 @@ const toBlob = (u: Uint32Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u
 
 export function createSearchIndex(db: Database) {
   db.exec(indexSchema);
+  const reads = new Map<number, ScopeReads>();
+  /** This scope's reads as of its current counters, marked most recently used. */
+  const readsOf = (scope: ScopeRow): ScopeReads => {
+    const version = `${scope.docs}:${scope.next_docno}`;
+    let found = reads.get(scope.scope_no);
+    reads.delete(scope.scope_no);
+    if (found?.version !== version) found = { version, postings: new Map(), frequencies: new Map() };
+    reads.set(scope.scope_no, found);
+    if (reads.size > CACHED_SCOPES) reads.delete(reads.keys().next().value!);
+    return found;
+  };
   const stmts = {
     scopeByKey: db.prepare<[string], ScopeRow>('SELECT * FROM memory_scopes WHERE scope = ?'),
     insertScope: db.prepare<[string]>('INSERT INTO memory_scopes (scope) VALUES (?)'),
@@ -195,26 +221,39 @@ export function createSearchIndex(db: Database) {
 
     /** What ranking reads; `analyzed` comes from the caller, who owns the memories table. */
     reader(scope: ScopeRow, analyzed: (docnos: number[]) => AnalyzedMemory[]): ScopeIndex {
+      const known = readsOf(scope);
+      const read = (term: string): Uint32Array => {
+        const blobs = stmts.chunks.all(scope.scope_no, term);
+        if (blobs.length === 0) return new Uint32Array(0);
+        if (blobs.length === 1) return toU32(blobs[0]!);
+        let size = 0;
+        for (const b of blobs) size += b.byteLength >>> 2;
+        const out = new Uint32Array(size);
+        let at = 0;
+        for (const b of blobs) {
+          const u = toU32(b);
+          out.set(u, at);
+          at += u.length;
+        }
+        return out;
+      };
       return {
         docs: scope.docs,
         totalLength: scope.total_length,
         docnoLimit: scope.next_docno,
         postings(term) {
-          const blobs = stmts.chunks.all(scope.scope_no, term);
-          if (blobs.length === 0) return new Uint32Array(0);
-          if (blobs.length === 1) return toU32(blobs[0]!);
-          let size = 0;
-          for (const b of blobs) size += b.byteLength >>> 2;
-          const out = new Uint32Array(size);
-          let at = 0;
-          for (const b of blobs) {
-            const u = toU32(b);
-            out.set(u, at);
-            at += u.length;
+          let list = known.postings.get(term);
+          if (!list) {
+            list = read(term);
+            if (list.length <= CACHED_POSTINGS * 2) known.postings.set(term, list);
           }
-          return out;
+          return list;
         },
-        documentFrequency: (term) => stmts.df.get(scope.scope_no, term) ?? 0,
+        documentFrequency(term) {
+          let df = known.frequencies.get(term);
+          if (df === undefined) known.frequencies.set(term, (df = stmts.df.get(scope.scope_no, term) ?? 0));
+          return df;
+        },
         analyzed,
       };
     },

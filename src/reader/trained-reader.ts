@@ -21,11 +21,14 @@ const securityGuessCounts = 0.6;
 const newestMessageWeight = 0.65;
 
 export class TrainedReader implements Reader {
+  /** The model's labels as issue types, checked once here rather than on every read. */
+  private readonly labelTypes: Reading['issue_type'][];
+
   private constructor(
     private readonly issueTypes: LinearModel,
     private readonly languages: LinearModel,
   ) {
-    for (const label of issueTypes.labels) readingIssueType.parse(label);
+    this.labelTypes = issueTypes.labels.map((label) => readingIssueType.parse(label));
   }
 
   /** Loads the committed weights (or another model folder, for experiments). */
@@ -44,8 +47,8 @@ export class TrainedReader implements Reader {
         probabilities[i] = newestMessageWeight * probabilities[i]! + (1 - newestMessageWeight) * earlier[i]!;
       }
     }
-    const ranked = this.issueTypes.labels
-      .map((label, i) => ({ type: readingIssueType.parse(label), confidence: probabilities[i]! }))
+    const ranked = this.labelTypes
+      .map((type, i) => ({ type, confidence: probabilities[i]! }))
       .sort((a, b) => b.confidence - a.confidence || a.type.localeCompare(b.type));
     const top = ranked[0]!;
     return readingSchema.parse({

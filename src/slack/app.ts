@@ -18,6 +18,7 @@ import { registerAppHome } from './app-home.js';
 import { acceptMessageEvent, registerTicketListeners } from './ticket-listeners.js';
 import { persistBeforeSocketAck, type SocketEvents } from './socket-mode-inbox.js';
 import { webClientOptions } from './web-api-options.js';
+import { SlackWebClient } from './web-api-client.js';
 import { memdeskError } from '../errors.js';
 import { enqueueDueAlerts } from './sla-alerts.js';
 import { enqueueDueDigest } from './weekly-digest-post.js';
@@ -58,6 +59,9 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
     ? undefined
     : new HTTPReceiver({
         signingSecret: config.SLACK_SIGNING_SECRET!,
+        // Every request reaches the receiver through the door (start() below), which has already
+        // refused any POST to /slack/events that is unsigned or stale: checking again costs two HMACs.
+        signatureVerification: false,
         // The listener persists the event to the inbox before Slack gets its 200, so an accepted
         // event survives a crash; the turn itself runs after, in the inbox worker.
         processBeforeResponse: true,
@@ -69,12 +73,16 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
     token: config.SLACK_BOT_TOKEN,
     // auth.test runs in start(), so a bad token fails there with a clear error instead of on the first event.
     deferInitialization: true,
+    // No listener keeps conversation state; Bolt's default store would look every event up (and fail).
+    convoStore: false,
     logger: boltLogger(logger),
     clientOptions: webClientOptions(config),
     ...(socketMode ? { socketMode: true, appToken: config.SLACK_APP_TOKEN } : { receiver }),
   });
 
-  const worker = createInboxWorker(memdesk, { client: app.client, config, logger, ...(opts.inboxLeaseMs ? { leaseMs: opts.inboxLeaseMs } : {}) });
+  // Ticket turns post through the lean client (the same options and logger as Bolt's own).
+  const client = new SlackWebClient(config.SLACK_BOT_TOKEN, app.webClientOptions);
+  const worker = createInboxWorker(memdesk, { client, config, logger, ...(opts.inboxLeaseMs ? { leaseMs: opts.inboxLeaseMs } : {}) });
   if (socketMode) {
     // Socket Mode acks before listeners run; the inbox write happens inside the ack instead.
     const socketClient = (app as unknown as { receiver: { client: SocketEvents } }).receiver.client;

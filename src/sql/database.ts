@@ -25,13 +25,14 @@ export interface SqlDatabase<Schema> {
 /** Each backend's driver loads only when it is used: a PostgreSQL deployment never loads better-sqlite3. */
 export async function openDatabase<Schema>(location: DatabaseLocation): Promise<SqlDatabase<Schema>> {
   if (location.backend === 'sqlite') {
-    const [{ default: Database }, { groupCommit }] = await Promise.all([import('better-sqlite3'), import('./sqlite-group-commit.js')]);
+    const [{ default: Database }, { groupCommit, groupCommitOf }] = await Promise.all([import('better-sqlite3'), import('./sqlite-group-commit.js')]);
     mkdirSync(dirname(location.file), { recursive: true });
     const raw = new Database(location.file);
     raw.pragma('journal_mode = WAL');
     raw.pragma('busy_timeout = 5000');
     const grouped = groupCommit(raw);
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: grouped }) });
+    groupCommitOf.set(db, grouped);
     const durable = async <T>(work: Promise<T>): Promise<T> => {
       const value = await work;
       await grouped.settled();

@@ -4,6 +4,7 @@
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { Backend } from './database.js';
 import { withoutNul } from './drop-nul.js';
+import { groupCommitOf } from './sqlite-group-commit.js';
 
 const MARK = '\u0001memdesk-parameter:';
 
@@ -28,8 +29,12 @@ export function prepared<Values extends Record<string, unknown>, Row>(
   });
   // PostgreSQL cannot store U+0000; the plugin that drops it (drop-nul.ts) saw only the markers.
   const bind = (v: unknown) => (backend === 'postgres' && typeof v === 'string' ? withoutNul(v) : v);
-  return (values) => {
+  // On SQLite the statement runs at once on the group-commit database, without Kysely's executor
+  // and connection lock around it (their promises cost more than the statement), unless a Kysely
+  // transaction holds the connection.
+  const direct = backend === 'sqlite' ? groupCommitOf.get(db) : undefined;
+  return async (values) => {
     const parameters = slots.map((s) => ('name' in s ? bind(values[s.name as keyof Values]) : s.constant));
-    return db.executeQuery({ ...compiled, parameters } as CompiledQuery<Row>);
+    return (direct?.runNow(compiled.sql, parameters) as QueryResult<Row> | undefined) ?? db.executeQuery({ ...compiled, parameters } as CompiledQuery<Row>);
   };
 }

@@ -7,6 +7,7 @@
 // has acted on, and the twenty-odd small writes of many concurrent ticket turns share a few commits
 // instead of paying one each. Kysely's own transactions become savepoints inside the open batch.
 import type Database from 'better-sqlite3';
+import type { QueryResult } from 'kysely';
 
 /** Taken at load, so a test's fake timers never hold a commit back. */
 const nextTurn: (run: () => void) => void = setImmediate;
@@ -22,7 +23,16 @@ export interface GroupCommitDatabase {
   };
   /** Resolves once every write made so far is committed; rejects if their commit failed. */
   settled(): Promise<void>;
+  /**
+   * Runs one statement now, as Kysely's SQLite connection would, with its result in Kysely's shape;
+   * undefined (nothing run) while a Kysely transaction is open, whose connection the caller must
+   * then wait for through Kysely instead of writing into the transaction's savepoint.
+   */
+  runNow(sql: string, parameters: readonly unknown[]): QueryResult<unknown> | undefined;
 }
+
+/** The group-commit database behind each SQLite Kysely instance (sql/database.ts registers it). */
+export const groupCommitOf = new WeakMap<object, GroupCommitDatabase>();
 
 export function groupCommit(db: Database.Database): GroupCommitDatabase {
   // Compiling costs more than running most of these statements, and a ticket turn runs some thirty.
@@ -77,10 +87,17 @@ export function groupCommit(db: Database.Database): GroupCommitDatabase {
     iterate: () => (run(), [][Symbol.iterator]()),
   });
 
-  return {
+  const database: GroupCommitDatabase = {
     close() {
       commit();
       db.close();
+    },
+    runNow(sql, parameters) {
+      if (savepoints > 0) return undefined;
+      const statement = database.prepare(sql);
+      if (statement.reader) return { rows: statement.all(parameters) };
+      const { changes, lastInsertRowid } = statement.run(parameters);
+      return { insertId: BigInt(lastInsertRowid), numAffectedRows: BigInt(changes), rows: [] };
     },
     settled() {
       return batch ? batch.committed : Promise.resolve();
@@ -124,4 +141,5 @@ export function groupCommit(db: Database.Database): GroupCommitDatabase {
       };
     },
   };
+  return database;
 }

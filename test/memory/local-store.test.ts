@@ -55,6 +55,25 @@ describe('ranking through the index', () => {
     expect(found.map((m) => m.memory)).toEqual(['Ben was promised a refund for the March invoice']);
   });
 
+  it('sees an add or a delete in the very next search of words it just searched', async () => {
+    await store.add(ben, 'Ben was charged twice for the March invoice', { infer: false });
+    expect(await store.search(ben, 'Hamburg office')).toEqual([]);
+
+    // A second store on the same data dir writes, as a CLI beside the running bot would.
+    // A day apart, so no memory is the other's session context.
+    now += 86_400_000;
+    const other = await open();
+    const [added] = await other.add(ben, 'Ben moved to the Hamburg office', { infer: false });
+    await other.close();
+    expect((await store.search(ben, 'Hamburg office', { limit: 1 })).map((m) => m.memory)).toEqual(['Ben moved to the Hamburg office']);
+
+    await store.delete(added!.id);
+    expect(await store.search(ben, 'Hamburg office')).toEqual([]);
+    now += 86_400_000;
+    await store.add(ben, 'Ben works from the Hamburg office again', { infer: false });
+    expect((await store.search(ben, 'Hamburg office', { limit: 1 })).map((m) => m.memory)).toEqual(['Ben works from the Hamburg office again']);
+  });
+
   it('gives ties to the newer memory', async () => {
     await store.add(ben, 'Contract renewal date moved to March', { infer: false });
     now += 86_400_000;

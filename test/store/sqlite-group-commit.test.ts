@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openRecords } from '../../src/store/open-store.js';
 import { systemClock } from '../../src/clock.js';
+import { openDatabase } from '../../src/sql/database.js';
+import { prepared } from '../../src/sql/prepared.js';
 
 describe('SQLite records: group commit', () => {
   it('a settled write is visible to another connection; a failing write fails only its caller', async () => {
@@ -31,6 +33,26 @@ describe('SQLite records: group commit', () => {
     } finally {
       other.close();
       await store.close();
+    }
+  });
+
+  it('a prepared write issued while a Kysely transaction is open does not join it, and survives its rollback', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'memdesk-gc-'));
+    const sql = await openDatabase<{ notes: { text: string } }>({ backend: 'sqlite', file: join(dir, 'notes.db') });
+    try {
+      await sql.db.schema.createTable('notes').addColumn('text', 'text').execute();
+      const note = prepared(sql.db, 'sqlite', ['text'], ({ text }: { text: string }) => sql.db.insertInto('notes').values({ text }));
+      let issued: Promise<unknown> | undefined;
+      const rolledBack = sql.db.transaction().execute(async (trx) => {
+        await trx.insertInto('notes').values({ text: 'in the transaction' }).execute();
+        issued = note({ text: 'beside it' });
+        throw new Error('roll back');
+      });
+      await expect(rolledBack).rejects.toThrow('roll back');
+      await sql.durable(issued!);
+      expect(await sql.db.selectFrom('notes').selectAll().execute()).toEqual([{ text: 'beside it' }]);
+    } finally {
+      await sql.close();
     }
   });
 });
