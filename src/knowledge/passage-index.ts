@@ -17,6 +17,7 @@ import { countTerms, termsOf, type AnalyzerOptions } from './analyzer.js';
 import { bestAnswer, questionParts, titlePhrases, TypoCorrector, type Vocabulary } from './question-terms.js';
 import { splitIntoPassages, type Passage } from './passages.js';
 import { answerabilityWeights, reorderByAnswerability, type AnswerSignals } from './answerability.js';
+import { ARTICLE_FIELDS, ARTICLE_SHARE, averageLengths, bm25Idf, byId, CANDIDATE_ARTICLES, fieldTf, K1, PASSAGE_FIELDS, PASSAGES_PER_ARTICLE, termScore, type FieldSpec } from './bm25f.js';
 
 export interface ScoredPassage extends Passage {
   score: number;
@@ -41,23 +42,10 @@ export interface PassageIndexOptions extends AnalyzerOptions {
   weights?: typeof answerabilityWeights;
 }
 
-/** Field weights: what each field is worth relative to body text. */
-// Measured with `memdesk eval --set knowledge` on the 158 questions (weights: title 5 or tags 4 changed
-// @1 by under 0.02; the article level counting twice the passage level raised @1 from 0.81 to 0.87 on
-// the half of the set used for tuning).
-const TITLE_WEIGHT = 3;
-const TAGS_WEIGHT = 2;
-const HEADING_WEIGHT = 2;
-const K1 = 1.2;
-const B_BODY = 0.75;
-const B_SHORT = 0.3;
-/** The article level (is this the right article?) counts this much more than the passage level. */
-const ARTICLE_SHARE = 2;
+// Field weights, k1 and the article level's share: bm25f.ts, shared with the PostgreSQL engine.
 /** A term is "common" (scored only on docs rarer terms found) above this share of a collection and this many postings. */
 const COMMON_SHARE = 0.2;
 const COMMON_MIN_POSTINGS = 5000;
-/** Passages are scored only in the best-matching articles; a help center smaller than this is searched exactly. */
-const CANDIDATE_ARTICLES = 50;
 
 interface FieldCounts {
   [field: string]: Map<string, number>;
@@ -75,11 +63,11 @@ interface Postings {
 class Collection {
   readonly postings = new Map<string, Postings>();
   size = 0;
-  /** Each doc's field-weighted, length-normalised term frequencies, as its postings hold them. */
+  /** Each doc's field-weighted, length-normalised term frequencies, as its postings hold them (computed once, at build). */
   private docTfs: Map<string, number>[] = [];
-  constructor(private readonly weights: Record<string, { weight: number; b: number }>) {}
+  constructor(private readonly fieldList: readonly FieldSpec[]) {}
 
-  /** The field-weighted, length-normalised frequency of `term` in one doc (computed once, at build). */
+  /** The field-weighted, length-normalised frequency of `term` in one doc. */
   private pseudoTf(d: number, term: string): number {
     return this.docTfs[d]!.get(term) ?? 0;
   }
@@ -88,13 +76,11 @@ class Collection {
     this.postings.clear();
     this.size = docs.length;
     this.docTfs = [];
-    const avg: Record<string, number> = {};
-    for (const f of Object.keys(this.weights)) avg[f] = docs.reduce((n, d) => n + (d.lengths[f] ?? 0), 0) / Math.max(1, docs.length) || 1;
+    const avg = averageLengths(this.fieldList, docs.map((d) => d.lengths), docs.length);
     docs.forEach((doc, n) => {
       const tf = new Map<string, number>();
-      for (const [f, { weight, b }] of Object.entries(this.weights)) {
-        const norm = 1 - b + (b * (doc.lengths[f] ?? 0)) / avg[f]!;
-        for (const [t, c] of doc.fields[f] ?? []) tf.set(t, (tf.get(t) ?? 0) + (weight * c) / norm);
+      for (const field of this.fieldList) {
+        for (const [t, c] of doc.fields[field.name] ?? []) tf.set(t, (tf.get(t) ?? 0) + fieldTf(field, c, doc.lengths[field.name] ?? 0, avg[field.name]!));
       }
       this.docTfs.push(tf);
       for (const [t, v] of tf) {
@@ -111,8 +97,7 @@ class Collection {
   }
 
   idf(term: string): number {
-    const df = this.df(term);
-    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+    return bm25Idf(this.df(term), this.size);
   }
 
   /**
@@ -127,8 +112,7 @@ class Collection {
 
   /** One doc's score for one term. */
   scoreDoc(term: string, weight: number, d: number): number {
-    const tf = this.pseudoTf(d, term);
-    return tf > 0 ? (this.idf(term) * weight * tf) / (K1 + tf) : 0;
+    return termScore(this.idf(term), weight, this.pseudoTf(d, term));
   }
 
   /** Adds a common term's share to the docs already found. */
@@ -165,8 +149,8 @@ interface IndexedArticle {
 
 export class PassageIndex {
   private readonly articles = new Map<string, IndexedArticle>();
-  private readonly articleLevel = new Collection({ title: { weight: TITLE_WEIGHT, b: B_SHORT }, tags: { weight: TAGS_WEIGHT, b: B_SHORT }, body: { weight: 1, b: B_BODY } });
-  private readonly passageLevel = new Collection({ heading: { weight: HEADING_WEIGHT, b: B_SHORT }, body: { weight: 1, b: B_BODY } });
+  private readonly articleLevel = new Collection(ARTICLE_FIELDS);
+  private readonly passageLevel = new Collection(PASSAGE_FIELDS);
   private articleList: IndexedArticle[] = [];
   private passageList: Passage[] = [];
   /** Each article's first passage number. */
@@ -229,7 +213,8 @@ export class PassageIndex {
   }
 
   private build(): void {
-    this.articleList = [...this.articles.values()];
+    // In id order, whatever order they were synced in: ties in the ranking go to the lower id, as in PostgreSQL.
+    this.articleList = [...this.articles.values()].sort((x, y) => byId(x.article.id, y.article.id));
     this.articleLevel.build(this.articleList.map((a) => a.doc));
     this.passageList = this.articleList.flatMap((a) => a.passages);
     this.passageLevel.build(this.articleList.flatMap((a) => a.passageDocs));
@@ -266,7 +251,7 @@ export class PassageIndex {
   search(query: string, opts: PassageSearchOptions = {}): ScoredPassage[] {
     if (this.dirty) this.build();
     const limit = opts.limit ?? 5;
-    const perArticle = opts.perArticle ?? 2;
+    const perArticle = opts.perArticle ?? PASSAGES_PER_ARTICLE;
     const audience = opts.audience ?? 'customer';
     const parts = questionParts(query, { ...this.vocabulary, size: this.articleLevel.size }, this.opts);
     const { terms } = parts[0]!;

@@ -1,7 +1,7 @@
 // A question as both search engines see it, and the answerability signals of one article for it.
 // The embedded index and PostgreSQL share this, so the same question over the same articles gets the
 // same terms (typos corrected against the help center's words), the same signals and so the same
-// answer-or-handoff decision; only the ranking of the candidates is each engine's own.
+// answer-or-handoff decision; the ranking is shared as well (bm25f.ts).
 import { countTerms, looksForeign, termsOf, type AnalyzerOptions } from './analyzer.js';
 import { answerability, answerabilityWeights, rareTitleWords, RARE_ARTICLE_SHARE, titlePhraseShare, type AnswerSignals } from './answerability.js';
 

@@ -13,13 +13,14 @@ const db = await requirePostgres();
 describe.skipIf(!db)('PostgreSQL knowledge base', () => {
   const { url, schema, query } = db ?? { url: '', schema: '', query: async () => ({ rows: [] }) };
 
-  it('searches passages with a GIN index, by audience, and syncs only what changed', async () => {
+  it('searches articles with a GIN index, by audience, and syncs only what changed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'memdesk-kb-pg-'));
     cpSync('knowledge', dir, { recursive: true });
     const kb = await createPostgresKnowledgeBase({ url, schema });
     try {
       expect((await kb.sync(readKnowledgeDir(dir))).added).toHaveLength(36);
-      const indexes = await query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'kb_passages'`, [schema]);
+      // The question's terms find articles through the GIN index; their passages are read by article id.
+      const indexes = await query(`SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'kb_articles'`, [schema]);
       expect(indexes.rows.map((r) => r.indexdef).join('\n')).toMatch(/USING gin \(tsv\)/);
 
       const [top] = await kb.search('how do I download my invoices as PDF');

@@ -23,7 +23,7 @@ describe('knowledge search on the shipped articles', () => {
     ['set up SAML single sign-on with Okta', 'admin/sso-saml-setup'],
     ['I want to cancel our subscription', 'plans/cancel-or-downgrade'],
     ['my phone was stolen and I cannot get the 2FA code', 'account/reset-2fa'],
-    ['someone logged into my account from another country', 'security/suspected-compromise'],
+    ['someone logged into my account and I did not do it', 'security/suspected-compromise'],
     ['Wo kann ich meine Rechnungen herunterladen?', 'billing/download-invoices'],
     ['comment résilier mon abonnement', 'plans/cancel-or-downgrade'],
     ['olvidé mi contraseña', 'account/reset-password'],
