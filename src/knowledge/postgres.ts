@@ -1,18 +1,24 @@
-// The KnowledgeBase on PostgreSQL (when DATABASE_URL is set): passages in one table with a weighted
+// The KnowledgeBase on PostgreSQL (when DATABASE_URL is set): passages in one table, articles with a
 // tsvector under a GIN index, so every instance of memdesk searches the same help center. Sync
 // compares content hashes and rewrites only changed articles, in one transaction.
 // The tsvectors hold memdesk's own terms (analyzer.ts: the six languages' stop words dropped, the
-// Porter stemmer, indexed with the 'simple' configuration), not PostgreSQL's English stemming, so a
+// Porter stemmer), taken as they are (array_to_tsvector), not PostgreSQL's English stemming, so a
 // question meets the same words here as in the embedded index: the same typo corrections (against the
 // help center's words, read with ts_stat), the same answerability signals and model
-// (question-terms.ts, answerability.ts), and so the same answer-or-handoff decision. Only the order of
-// the candidates is PostgreSQL's own (ts_rank), and its first three are reordered by answerability as
-// in the embedded index.
+// (question-terms.ts, answerability.ts), and so the same answer-or-handoff decision. The ranking is the
+// embedded index's too: the tables hold each term's per-field counts and the fields' lengths, the code
+// passes the question's weights and idfs and the collections' average lengths (statistics read once
+// per sync generation), and one statement per batch of searches evaluates bm25f.ts's arithmetic in
+// float8 in the same order as the code (so the doubles are the same), picks the candidate articles
+// and passages as passage-index.ts does, and returns only the picked passages. ts_rank ranked
+// differently (no idf, its own length normalisation): 129 of the 158 eval questions' first three
+// articles differed, correct @1 0.843 against 0.858.
 import type pg from 'pg';
 import { createPgPool, ensureSchema, inTransaction } from '../sql/pg-pool.js';
 import type { Article } from './article.js';
 import { termsOf } from './analyzer.js';
 import { reorderByAnswerability } from './answerability.js';
+import { ARTICLE_FIELDS, ARTICLE_SHARE, averageLengths, bm25Idf, CANDIDATE_ARTICLES, K1, PASSAGE_FIELDS, PASSAGES_PER_ARTICLE, type FieldSpec } from './bm25f.js';
 import { knowledgeSearchOptionsSchema, planSync, type KnowledgeBase, type KnowledgePassage, type KnowledgeSearchOptions, type SyncReport } from './knowledge-base.js';
 import { splitIntoPassages } from './passages.js';
 import { bestAnswer, questionParts, titlePhrases, TypoCorrector, type QuestionTerms, type Vocabulary } from './question-terms.js';
@@ -23,7 +29,7 @@ export interface PostgresKnowledgeOptions {
 }
 
 /** Bumped when what the tables hold changes; an older layout is dropped and re-synced from the files. */
-const LAYOUT_VERSION = 3;
+const LAYOUT_VERSION = 4;
 
 const migration = `
 CREATE TABLE IF NOT EXISTS kb_meta (
@@ -39,8 +45,11 @@ CREATE TABLE IF NOT EXISTS kb_articles (
   title_terms text[] NOT NULL,
   -- The two-word phrases of the title and of each tag (question-terms.ts titlePhrases).
   title_phrases text[] NOT NULL,
-  -- Every term of the article (title and tags weighted A, body D): which of a question's words it holds.
+  -- Every term of the article: which of a question's words it holds (and the articles a question finds).
   tsv tsvector NOT NULL,
+  -- BM25F (bm25f.ts ARTICLE_FIELDS): each term's count in the title, tags and body, and their lengths.
+  counts jsonb NOT NULL,
+  lengths jsonb NOT NULL,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS kb_articles_tsv ON kb_articles USING gin (tsv);
@@ -53,19 +62,29 @@ CREATE TABLE IF NOT EXISTS kb_passages (
   heading text NOT NULL,
   text text NOT NULL,
   audience text NOT NULL CHECK (audience IN ('customer', 'internal')),
-  tsv tsvector NOT NULL
+  -- The terms of its heading and text (the passage level's document frequencies, read with ts_stat).
+  tsv tsvector NOT NULL,
+  -- BM25F (bm25f.ts PASSAGE_FIELDS): each term's count in the heading and text, and their lengths.
+  counts jsonb NOT NULL,
+  lengths jsonb NOT NULL
 );
-CREATE INDEX IF NOT EXISTS kb_passages_tsv ON kb_passages USING gin (tsv);
 CREATE INDEX IF NOT EXISTS kb_passages_article ON kb_passages (article_id);
 `;
 
-/** Weights for D, C, B, A (ts_rank's order): body text, unused, heading, title and tags. */
-const RANK_WEIGHTS = '{0.2, 0.2, 0.5, 1.0}';
-/** 2 divides the rank by the passage's length, 32 maps it to 0–1. */
-const RANK_NORMALISATION = 34;
+/** memdesk's terms of a text. */
+const termList = (text: string): string[] => termsOf(text.replaceAll('\u0000', ''));
 
-/** memdesk's terms of a text, as a space-separated list for to_tsvector('simple', …). */
-const termText = (text: string): string => termsOf(text.replaceAll('\u0000', '')).join(' ');
+/** Per-field term counts ({term: [count in field 1, field 2, …]}) and lengths of a document's fields. */
+function fieldCounts(fields: readonly FieldSpec[], terms: Record<string, string[]>): { counts: Record<string, number[]>; lengths: Record<string, number> } {
+  const counts: Record<string, number[]> = {};
+  fields.forEach((f, i) => {
+    for (const t of terms[f.name] ?? []) {
+      const c = (counts[t] ??= fields.map(() => 0));
+      c[i]! += 1;
+    }
+  });
+  return { counts, lengths: Object.fromEntries(fields.map((f) => [f.name, terms[f.name]?.length ?? 0])) };
+}
 
 export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions): Promise<KnowledgeBase> {
   if (opts.schema) await ensureSchema(opts.url, opts.schema);
@@ -82,40 +101,53 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
 
   async function writeArticle(c: pg.PoolClient, a: Article): Promise<void> {
     await c.query('DELETE FROM kb_passages WHERE article_id = $1', [a.id]);
-    const titleTerms = termText(`${a.title}\n${a.tags.join(' \n ')}`);
+    // The same fields as the embedded index (passage-index.ts put): title, tags, body; heading, text.
+    const fields = { title: termList(a.title), tags: termList(a.tags.join(' \n ')), body: termList(a.body) };
+    const article = fieldCounts(ARTICLE_FIELDS, fields);
     await c.query(
-      `INSERT INTO kb_articles (id, hash, audience, title_terms, title_phrases, tsv)
-       VALUES ($1, $2, $3, $4, $5, setweight(to_tsvector('simple', $6), 'A') || setweight(to_tsvector('simple', $7), 'D'))
+      `INSERT INTO kb_articles (id, hash, audience, title_terms, title_phrases, tsv, counts, lengths)
+       VALUES ($1, $2, $3, $4, $5, array_to_tsvector($6::text[]), $7, $8)
        ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, audience = excluded.audience, title_terms = excluded.title_terms,
-         title_phrases = excluded.title_phrases, tsv = excluded.tsv, updated_at = now()`,
-      [a.id, a.hash, a.audience, [...new Set(titleTerms.split(' ').filter(Boolean))], titlePhrases(a.title.replaceAll('\u0000', ''), a.tags.map((t) => t.replaceAll('\u0000', ''))), titleTerms, termText(a.body)],
+         title_phrases = excluded.title_phrases, tsv = excluded.tsv, counts = excluded.counts, lengths = excluded.lengths, updated_at = now()`,
+      [
+        a.id,
+        a.hash,
+        a.audience,
+        [...new Set([...fields.title, ...fields.tags])],
+        titlePhrases(a.title.replaceAll('\u0000', ''), a.tags.map((t) => t.replaceAll('\u0000', ''))),
+        Object.keys(article.counts),
+        article.counts,
+        article.lengths,
+      ],
     );
     const passages = splitIntoPassages(a);
     for (const [position, p] of passages.entries()) {
+      const passage = fieldCounts(PASSAGE_FIELDS, { heading: p.heading === a.title ? [] : termList(p.heading), body: termList(p.text) });
       await c.query(
-        `INSERT INTO kb_passages (id, article_id, position, title, url, heading, text, audience, tsv)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-           setweight(to_tsvector('simple', $9), 'A') || setweight(to_tsvector('simple', $10), 'B') || setweight(to_tsvector('simple', $11), 'D'))`,
-        [p.id, a.id, position, p.title, p.url, p.heading, p.text.replaceAll('\u0000', ''), p.audience, titleTerms, p.heading === a.title ? '' : termText(p.heading), termText(p.text)],
+        `INSERT INTO kb_passages (id, article_id, position, title, url, heading, text, audience, tsv, counts, lengths)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, array_to_tsvector($9::text[]), $10, $11)`,
+        [p.id, a.id, position, p.title, p.url, p.heading, p.text.replaceAll('\u0000', ''), p.audience, Object.keys(passage.counts), passage.counts, passage.lengths],
       );
     }
   }
 
-  // The help center's words (how many articles hold each) as of one sync generation, read once per
-  // generation. Searches use the words they have and learn the current generation with their results
-  // (searchBatches); a search that finds another sync changed them re-reads the words and runs again.
-  let words: Promise<{ generation: string; vocabulary: Vocabulary }> | undefined;
-  const readWords = (): Promise<{ generation: string; vocabulary: Vocabulary }> =>
+  // The help center's words and BM25F statistics (the article and the passage level: sizes, average
+  // field lengths, document frequencies) as of one sync generation, read once per generation. Searches
+  // use the statistics they have and learn the current generation with their results (searchBatches);
+  // a search that finds another sync changed them re-reads them and runs again.
+  let words: Promise<Statistics> | undefined;
+  const readWords = (): Promise<Statistics> =>
     inTransaction(pool, async (c) => {
-      // One snapshot: the generation and the words it counts are read together.
+      // One snapshot: the generation and the statistics it counts are read together.
       await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const { rows } = await c.query<{ generation: string }>('SELECT generation::text FROM kb_meta');
-      const { rows: stats } = await c.query<{ word: string; ndoc: number }>(`SELECT word, ndoc FROM ts_stat('SELECT tsv FROM kb_articles')`);
-      const { rows: count } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM kb_articles');
-      const df = new Map(stats.map((s) => [s.word, s.ndoc]));
-      const typos = new TypoCorrector(df.keys(), (t) => df.get(t) ?? 0);
-      const vocabulary: Vocabulary = { size: count[0]?.n ?? 0, df: (t) => df.get(t) ?? 0, has: (t) => df.has(t), correct: (t) => typos.correct(t) };
-      return { generation: rows[0]?.generation ?? '0', vocabulary };
+      const articles = await collection(c, 'kb_articles', ARTICLE_FIELDS);
+      const passages = await collection(c, 'kb_passages', PASSAGE_FIELDS);
+      // As the embedded index: any word of either level is known, and a typo goes to the word most documents of both levels hold.
+      const known = new Set([...articles.df.keys(), ...passages.df.keys()]);
+      const typos = new TypoCorrector(known, (t) => (articles.df.get(t) ?? 0) + (passages.df.get(t) ?? 0));
+      const vocabulary: Vocabulary = { size: articles.size, df: (t) => articles.df.get(t) ?? 0, has: (t) => known.has(t), correct: (t) => typos.correct(t) };
+      return { generation: rows[0]?.generation ?? '0', vocabulary, articles, passages };
     });
   const reread = () => {
     const reading = readWords();
@@ -143,11 +175,21 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
       let known = await currentWords();
       for (;;) {
         const parts = questionParts(query, known.vocabulary);
-        const question = parts[0]!;
-        // Any term may match (OR); ts_rank then prefers passages matching more of them, title and headings first.
-        // A question with no known term still asks, so it learns whether the words changed.
-        const tsquery = question.terms.size ? [...question.terms.keys()].map((t) => `'${t}'`).join(' | ') : null;
-        const found = await searches.find({ tsquery, audience, limit });
+        const { terms } = parts[0]!;
+        // The question's terms with their weights and idfs (the statistics of the generation read), so
+        // PostgreSQL scores with the same numbers as the embedded index. A question with no known term
+        // still asks, so it learns whether the words changed.
+        const idf = (level: CollectionStats, t: string) => bm25Idf(level.df.get(t) ?? 0, level.size);
+        let ideal = 0;
+        for (const [t, w] of terms) ideal += w * (ARTICLE_SHARE * idf(known.articles, t) + idf(known.passages, t));
+        const found = await searches.find({
+          tsquery: terms.size ? anyOf([...terms.keys()]) : null,
+          terms: [...terms].map(([t, w]) => [t, w, idf(known.articles, t), idf(known.passages, t)]),
+          ideal,
+          audience,
+          limit,
+          averages: { articles: ARTICLE_FIELDS.map((f) => known.articles.avg[f.name]!), passages: PASSAGE_FIELDS.map((f) => known.passages.avg[f.name]!) },
+        });
         if (found.generation !== known.generation) {
           // A sync changed the words since they were read: the question's terms may differ, so ask again.
           known = await currentWords(known.generation);
@@ -174,6 +216,31 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
       await pool.end();
     },
   };
+}
+
+/** A tsquery matching any of the terms, each taken as it is. */
+const anyOf = (terms: string[]): string => terms.map((t) => `'${t.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`).join(' | ');
+
+/** One collection's statistics, as the embedded index's Collection holds them. */
+interface CollectionStats {
+  size: number;
+  avg: Record<string, number>;
+  df: Map<string, number>;
+}
+
+interface Statistics {
+  generation: string;
+  vocabulary: Vocabulary;
+  articles: CollectionStats;
+  passages: CollectionStats;
+}
+
+async function collection(c: pg.PoolClient, table: 'kb_articles' | 'kb_passages', fields: readonly FieldSpec[]): Promise<CollectionStats> {
+  const sums = fields.map((f) => `coalesce(sum((lengths->>'${f.name}')::int), 0)::float8 AS "${f.name}"`).join(', ');
+  const { rows: stats } = await c.query<{ word: string; ndoc: number }>(`SELECT word, ndoc FROM ts_stat('SELECT tsv FROM ${table}')`);
+  const { rows: totals } = await c.query<Record<string, number>>(`SELECT count(*)::int AS n, ${sums} FROM ${table}`);
+  const { n: size = 0, ...lengthSums } = totals[0] ?? {};
+  return { size, avg: averageLengths(fields, [lengthSums], size), df: new Map(stats.map((s) => [s.word, s.ndoc])) };
 }
 
 /** Where an article holds its terms, as the answerability signals ask (question-terms.ts ArticleTerms). */
@@ -204,21 +271,56 @@ function answerable(hits: Hit[], parts: QuestionTerms[], vocab: Vocabulary): Kno
 interface SearchAsk {
   /** Terms OR-ed, or null when the question has no known term (only the generation is wanted). */
   tsquery: string | null;
+  /** Each term with its weight in the question and its idf at the article and the passage level. */
+  terms: [term: string, weight: number, articleIdf: number, passageIdf: number][];
+  /** The best score a passage could have (passage-index.ts), which its rank is divided by. */
+  ideal: number;
   audience: string;
   limit: number;
+  /** The collections' average field lengths, in ARTICLE_FIELDS and PASSAGE_FIELDS order. */
+  averages: { articles: number[]; passages: number[] };
 }
 
 /** Articles whose terms are kept in memory (per sync generation); past it the terms are read each time. */
 const MAX_KEPT_ARTICLES = 2000;
 
-type Row = Omit<KnowledgePassage, 'score'> & { generation: string; nth: string | null; position: number | null; rank: number; title_terms: string[] | null; title_phrases: string[] | null; terms: string[] | null };
+type Row = Omit<KnowledgePassage, 'score'> & { generation: string; nth: string | null; rank: number; title_terms: string[] | null; title_phrases: string[] | null; terms: string[] | null };
+
+/** A float8 constant in SQL, exactly the double the code holds (String round-trips a number). */
+const float8 = (x: number): string => `${String(x)}::float8`;
+
+/**
+ * A term's pseudo term frequency in one document (bm25f.ts fieldTf, the fields added in their order
+ * from 0 as the embedded index adds them), from its per-field counts (`counts`, a jsonb array or null)
+ * and field lengths (`lengths`); `avg` is the float8[] of average lengths.
+ */
+const pseudoTfSql = (fields: readonly FieldSpec[], counts: string, lengths: string, avg: string): string =>
+  fields.reduce((sum, f, i) => {
+    const count = `coalesce((${counts}->>${i})::int, 0)`;
+    const length = `coalesce((${lengths}->>'${f.name}')::int, 0)::float8`;
+    const share = `(${float8(f.weight)} * ${count}::float8) / (${float8(1)} - ${float8(f.b)} + (${float8(f.b)} * ${length}) / (${avg})[${i + 1}])`;
+    return `(${sum} + CASE WHEN ${count} <> 0 THEN ${share} ELSE ${float8(0)} END)`;
+  }, float8(0));
+
+/**
+ * A document's BM25F score for one ask's terms (bm25f.ts termScore, summed in the question's term
+ * order as the code sums it, so the doubles come out bit for bit the same): `level` picks the idf.
+ */
+const scoreSql = (fields: readonly FieldSpec[], doc: string, nth: string, idf: 'ia' | 'ip', avg: string): string =>
+  `(SELECT sum(CASE WHEN s.tf > 0 THEN s.idf * s.w * s.tf / (${float8(K1)} + s.tf) ELSE ${float8(0)} END ORDER BY s.k)
+      FROM (SELECT t.k, t.${idf} AS idf, t.w, ${pseudoTfSql(fields, `${doc}.counts->t.term`, `${doc}.lengths`, avg)} AS tf
+              FROM terms t WHERE t.nth = ${nth}) s)`;
 
 /**
  * The searches asked in one turn of the event loop (a turn's customer and internal searches, other
- * turns' beside them) go to the server as one statement: each one's best passages (two per article
- * at most, ranked by ts_rank), the terms of their articles for the answerability score (only of
+ * turns' beside them) go to the server as one statement, which ranks as the embedded index does
+ * (passage-index.ts, with bm25f.ts's arithmetic on the statistics the code passes): the articles
+ * holding any term (GIN index) scored at the article level, the best CANDIDATE_ARTICLES of them, all
+ * their passages scored at the passage level plus their article's share, and the best `limit` of
+ * those, PASSAGES_PER_ARTICLE per article at most, ties to the lower article id and position. It
+ * returns those passages with the terms of their articles for the answerability score (only of
  * articles not kept from an earlier search of the same sync generation), and the sync generation,
- * so a search learns in the same round trip whether its words are out of date.
+ * so a search learns in the same round trip whether its statistics are out of date.
  */
 function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generation: string; hits: Hit[] }> } {
   let batch: { ask: SearchAsk; resolve(found: { generation: string; hits: Hit[] }): void; reject(error: unknown): void }[] = [];
@@ -226,27 +328,40 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
   const run = (asked: typeof batch, known: string[]) =>
     pool.query<Row>(
       `WITH q AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS q(tsquery, audience, lim, nth) WHERE tsquery IS NOT NULL
-       ), hits AS (
-         SELECT q.nth, h.* FROM q CROSS JOIN LATERAL (
-           SELECT article_id, position, title, url, heading, text, audience, rank FROM (
-             SELECT article_id, position, title, url, heading, text, audience, rank,
-                    row_number() OVER (PARTITION BY article_id ORDER BY rank DESC, position) AS per_article
-               FROM (SELECT p.*, ts_rank('${RANK_WEIGHTS}', p.tsv, tq, ${RANK_NORMALISATION})::float8 AS rank
-                       FROM kb_passages p, to_tsquery('simple', q.tsquery) tq
-                      WHERE p.tsv @@ tq AND (q.audience = 'all' OR p.audience = q.audience)) matched
-           ) ranked WHERE per_article <= 2 ORDER BY rank DESC, article_id, position LIMIT q.lim
-         ) h
+         SELECT x.nth, x.v->>'tsquery' AS tsquery, x.v->>'audience' AS audience, (x.v->>'limit')::int AS lim, (x.v->>'ideal')::float8 AS ideal,
+                (SELECT array_agg(a::float8 ORDER BY k) FROM jsonb_array_elements_text(x.v->'averages'->'articles') WITH ORDINALITY AS e(a, k)) AS article_avg,
+                (SELECT array_agg(a::float8 ORDER BY k) FROM jsonb_array_elements_text(x.v->'averages'->'passages') WITH ORDINALITY AS e(a, k)) AS passage_avg
+           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(v, nth) WHERE x.v->>'tsquery' IS NOT NULL
+       ), terms AS (
+         SELECT q.nth, t.k, t.v->>0 AS term, (t.v->>1)::float8 AS w, (t.v->>2)::float8 AS ia, (t.v->>3)::float8 AS ip
+           FROM q, jsonb_array_elements(($1::jsonb)->(q.nth::int - 1)->'terms') WITH ORDINALITY AS t(v, k)
+       ), matched AS (
+         SELECT q.nth, a.id, ${scoreSql(ARTICLE_FIELDS, 'a', 'q.nth', 'ia', 'q.article_avg')} AS score
+           FROM q JOIN kb_articles a ON a.tsv @@ q.tsquery::tsquery AND (q.audience = 'all' OR a.audience = q.audience)
+       ), candidates AS (
+         SELECT nth, id, score FROM (
+           SELECT m.*, row_number() OVER (PARTITION BY nth ORDER BY score DESC, id COLLATE "C") AS r FROM matched m
+         ) ranked WHERE r <= ${CANDIDATE_ARTICLES}
+       ), passages AS (
+         SELECT c.nth, q.lim, p.article_id, p.position,
+                (${scoreSql(PASSAGE_FIELDS, 'p', 'c.nth', 'ip', 'q.passage_avg')} + ${float8(ARTICLE_SHARE)} * c.score) / q.ideal AS rank
+           FROM candidates c JOIN q ON q.nth = c.nth JOIN kb_passages p ON p.article_id = c.id
+       ), picked AS (
+         SELECT nth, article_id, position, rank, o FROM (
+           SELECT capped.*, row_number() OVER (PARTITION BY nth ORDER BY rank DESC, article_id COLLATE "C", position) AS o FROM (
+             SELECT p.*, row_number() OVER (PARTITION BY nth, article_id ORDER BY rank DESC, position) AS per_article FROM passages p
+           ) capped WHERE per_article <= ${PASSAGES_PER_ARTICLE}
+         ) ordered WHERE o <= lim
        ), articles AS (
          SELECT id, title_terms, title_phrases, tsvector_to_array(tsv) AS terms FROM kb_articles
-          WHERE id IN (SELECT article_id FROM hits) AND NOT id = ANY($4::text[])
+          WHERE id IN (SELECT article_id FROM picked) AND NOT id = ANY($2::text[])
        )
        SELECT m.generation::text AS generation, f.* FROM kb_meta m LEFT JOIN (
-         SELECT h.nth, h.article_id, h.position, h.title, h.url, h.heading, h.text, h.audience, h.rank, a.title_terms, a.title_phrases, a.terms
-           FROM hits h LEFT JOIN articles a ON a.id = h.article_id
+         SELECT h.nth, h.o, h.article_id, p.title, p.url, p.heading, p.text, p.audience, h.rank, a.title_terms, a.title_phrases, a.terms
+           FROM picked h JOIN kb_passages p USING (article_id, position) LEFT JOIN articles a ON a.id = h.article_id
        ) f ON true
-       ORDER BY f.nth, f.rank DESC, f.article_id, f.position`,
-      [asked.map((a) => a.ask.tsquery), asked.map((a) => a.ask.audience), asked.map((a) => a.ask.limit), known],
+       ORDER BY f.nth, f.o`,
+      [JSON.stringify(asked.map((a) => a.ask)), known],
     );
   const flush = async () => {
     const asked = batch;
@@ -263,7 +378,7 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
       }
       if (kept.generation !== generation) kept = { generation, words: new Map() };
       const found = asked.map((): Hit[] => []);
-      for (const { nth, generation: _g, position: _p, title_terms, title_phrases, terms, ...hit } of rows) {
+      for (const { nth, generation: _g, o: _o, title_terms, title_phrases, terms, ...hit } of rows as (Row & { o: string | null })[]) {
         if (nth === null) continue;
         const keeping = kept.generation === generation;
         let words = (terms === null ? snapshot.words.get(hit.article_id) : undefined) ?? (keeping ? kept.words.get(hit.article_id) : undefined);
