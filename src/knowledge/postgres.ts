@@ -29,7 +29,7 @@ export interface PostgresKnowledgeOptions {
 }
 
 /** Bumped when what the tables hold changes; an older layout is dropped and re-synced from the files. */
-const LAYOUT_VERSION = 4;
+const LAYOUT_VERSION = 5;
 
 const migration = `
 CREATE TABLE IF NOT EXISTS kb_meta (
@@ -47,8 +47,7 @@ CREATE TABLE IF NOT EXISTS kb_articles (
   title_phrases text[] NOT NULL,
   -- Every term of the article: which of a question's words it holds (and the articles a question finds).
   tsv tsvector NOT NULL,
-  -- BM25F (bm25f.ts ARTICLE_FIELDS): each term's count in the title, tags and body, and their lengths.
-  counts jsonb NOT NULL,
+  -- BM25F (bm25f.ts ARTICLE_FIELDS): the lengths of the title, tags and body (the counts: kb_article_terms).
   lengths jsonb NOT NULL,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
@@ -64,11 +63,28 @@ CREATE TABLE IF NOT EXISTS kb_passages (
   audience text NOT NULL CHECK (audience IN ('customer', 'internal')),
   -- The terms of its heading and text (the passage level's document frequencies, read with ts_stat).
   tsv tsvector NOT NULL,
-  -- BM25F (bm25f.ts PASSAGE_FIELDS): each term's count in the heading and text, and their lengths.
-  counts jsonb NOT NULL,
+  -- BM25F (bm25f.ts PASSAGE_FIELDS): the lengths of the heading and text (the counts: kb_passage_terms).
   lengths jsonb NOT NULL
 );
 CREATE INDEX IF NOT EXISTS kb_passages_article ON kb_passages (article_id);
+-- Each term's count in each field (in ARTICLE_FIELDS and PASSAGE_FIELDS order), a row per document and
+-- term, found by term: a search reads the rows of its terms only. (A jsonb of all of a document's counts
+-- was decompressed at every term looked up in it, which cost five times ts_rank's CPU.)
+CREATE TABLE IF NOT EXISTS kb_article_terms (
+  term text NOT NULL,
+  article_id text NOT NULL REFERENCES kb_articles (id) ON DELETE CASCADE,
+  counts int[] NOT NULL,
+  PRIMARY KEY (term, article_id)
+);
+CREATE INDEX IF NOT EXISTS kb_article_terms_article ON kb_article_terms (article_id);
+CREATE TABLE IF NOT EXISTS kb_passage_terms (
+  term text NOT NULL,
+  article_id text NOT NULL REFERENCES kb_articles (id) ON DELETE CASCADE,
+  position int NOT NULL,
+  counts int[] NOT NULL,
+  PRIMARY KEY (term, article_id, position)
+);
+CREATE INDEX IF NOT EXISTS kb_passage_terms_article ON kb_passage_terms (article_id);
 `;
 
 /** memdesk's terms of a text. */
@@ -94,21 +110,23 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
     await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['memdesk_kb_migration']);
     const { rows: meta } = await c.query<{ exists: boolean }>(`SELECT to_regclass('kb_meta') IS NOT NULL AS exists`);
     const { rows } = meta[0]?.exists ? await c.query<{ layout: number }>('SELECT layout FROM kb_meta') : { rows: [] };
-    if (rows[0]?.layout !== LAYOUT_VERSION) await c.query('DROP TABLE IF EXISTS kb_passages, kb_articles, kb_meta');
+    if (rows[0]?.layout !== LAYOUT_VERSION) await c.query('DROP TABLE IF EXISTS kb_passage_terms, kb_article_terms, kb_passages, kb_articles, kb_meta');
     await c.query(migration);
     await c.query('INSERT INTO kb_meta (layout, generation) SELECT $1, 0 WHERE NOT EXISTS (SELECT 1 FROM kb_meta)', [LAYOUT_VERSION]);
   });
 
   async function writeArticle(c: pg.PoolClient, a: Article): Promise<void> {
     await c.query('DELETE FROM kb_passages WHERE article_id = $1', [a.id]);
+    await c.query('DELETE FROM kb_passage_terms WHERE article_id = $1', [a.id]);
+    await c.query('DELETE FROM kb_article_terms WHERE article_id = $1', [a.id]);
     // The same fields as the embedded index (passage-index.ts put): title, tags, body; heading, text.
     const fields = { title: termList(a.title), tags: termList(a.tags.join(' \n ')), body: termList(a.body) };
     const article = fieldCounts(ARTICLE_FIELDS, fields);
     await c.query(
-      `INSERT INTO kb_articles (id, hash, audience, title_terms, title_phrases, tsv, counts, lengths)
-       VALUES ($1, $2, $3, $4, $5, array_to_tsvector($6::text[]), $7, $8)
+      `INSERT INTO kb_articles (id, hash, audience, title_terms, title_phrases, tsv, lengths)
+       VALUES ($1, $2, $3, $4, $5, array_to_tsvector($6::text[]), $7)
        ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, audience = excluded.audience, title_terms = excluded.title_terms,
-         title_phrases = excluded.title_phrases, tsv = excluded.tsv, counts = excluded.counts, lengths = excluded.lengths, updated_at = now()`,
+         title_phrases = excluded.title_phrases, tsv = excluded.tsv, lengths = excluded.lengths, updated_at = now()`,
       [
         a.id,
         a.hash,
@@ -116,19 +134,31 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
         [...new Set([...fields.title, ...fields.tags])],
         titlePhrases(a.title.replaceAll('\u0000', ''), a.tags.map((t) => t.replaceAll('\u0000', ''))),
         Object.keys(article.counts),
-        article.counts,
         article.lengths,
       ],
     );
+    await c.query(
+      `INSERT INTO kb_article_terms (term, article_id, counts)
+       SELECT e.key, $1, ARRAY(SELECT jsonb_array_elements_text(e.value)::int) FROM jsonb_each($2::jsonb) e`,
+      [a.id, article.counts],
+    );
+    const passageTerms: { position: number; counts: Record<string, number[]> }[] = [];
     const passages = splitIntoPassages(a);
     for (const [position, p] of passages.entries()) {
       const passage = fieldCounts(PASSAGE_FIELDS, { heading: p.heading === a.title ? [] : termList(p.heading), body: termList(p.text) });
       await c.query(
-        `INSERT INTO kb_passages (id, article_id, position, title, url, heading, text, audience, tsv, counts, lengths)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, array_to_tsvector($9::text[]), $10, $11)`,
-        [p.id, a.id, position, p.title, p.url, p.heading, p.text.replaceAll('\u0000', ''), p.audience, Object.keys(passage.counts), passage.counts, passage.lengths],
+        `INSERT INTO kb_passages (id, article_id, position, title, url, heading, text, audience, tsv, lengths)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, array_to_tsvector($9::text[]), $10)`,
+        [p.id, a.id, position, p.title, p.url, p.heading, p.text.replaceAll('\u0000', ''), p.audience, Object.keys(passage.counts), passage.lengths],
       );
+      passageTerms.push({ position, counts: passage.counts });
     }
+    await c.query(
+      `INSERT INTO kb_passage_terms (term, article_id, position, counts)
+       SELECT e.key, $1, (p->>'position')::int, ARRAY(SELECT jsonb_array_elements_text(e.value)::int)
+         FROM jsonb_array_elements($2::jsonb) p, jsonb_each(p->'counts') e`,
+      [a.id, JSON.stringify(passageTerms)],
+    );
   }
 
   // The help center's words and BM25F statistics (the article and the passage level: sizes, average
@@ -291,25 +321,26 @@ const float8 = (x: number): string => `${String(x)}::float8`;
 
 /**
  * A term's pseudo term frequency in one document (bm25f.ts fieldTf, the fields added in their order
- * from 0 as the embedded index adds them), from its per-field counts (`counts`, a jsonb array or null)
- * and field lengths (`lengths`); `avg` is the float8[] of average lengths.
+ * from 0 as the embedded index adds them), from its per-field counts (`counts`, an int[]) and field
+ * lengths (`lengths`, jsonb); `avg` is the float8[] of average lengths.
  */
 const pseudoTfSql = (fields: readonly FieldSpec[], counts: string, lengths: string, avg: string): string =>
   fields.reduce((sum, f, i) => {
-    const count = `coalesce((${counts}->>${i})::int, 0)`;
+    const count = `coalesce(${counts}[${i + 1}], 0)`;
     const length = `coalesce((${lengths}->>'${f.name}')::int, 0)::float8`;
     const share = `(${float8(f.weight)} * ${count}::float8) / (${float8(1)} - ${float8(f.b)} + (${float8(f.b)} * ${length}) / (${avg})[${i + 1}])`;
     return `(${sum} + CASE WHEN ${count} <> 0 THEN ${share} ELSE ${float8(0)} END)`;
   }, float8(0));
 
 /**
- * A document's BM25F score for one ask's terms (bm25f.ts termScore, summed in the question's term
- * order as the code sums it, so the doubles come out bit for bit the same): `level` picks the idf.
+ * A document's BM25F score from the rows of its terms (bm25f.ts termScore, summed in the question's
+ * term order `k` as the code sums it, so the doubles come out bit for bit the same; the terms it does
+ * not hold add 0, which changes no sum): `idf` and `tf` are the row's columns, `doc` the columns naming
+ * the document. A running sum over the rows in order, read at each document's last term (an ordered
+ * aggregate would sort every document's few rows on their own, which costs more than the scoring).
  */
-const scoreSql = (fields: readonly FieldSpec[], doc: string, nth: string, idf: 'ia' | 'ip', avg: string): string =>
-  `(SELECT sum(CASE WHEN s.tf > 0 THEN s.idf * s.w * s.tf / (${float8(K1)} + s.tf) ELSE ${float8(0)} END ORDER BY s.k)
-      FROM (SELECT t.k, t.${idf} AS idf, t.w, ${pseudoTfSql(fields, `${doc}.counts->t.term`, `${doc}.lengths`, avg)} AS tf
-              FROM terms t WHERE t.nth = ${nth}) s)`;
+const runningScoreSql = (doc: string): string =>
+  `sum(CASE WHEN tf > 0 THEN idf * w * tf / (${float8(K1)} + tf) ELSE ${float8(0)} END) OVER (PARTITION BY ${doc} ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
 
 /**
  * The searches asked in one turn of the event loop (a turn's customer and internal searches, other
@@ -326,8 +357,10 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
   let batch: { ask: SearchAsk; resolve(found: { generation: string; hits: Hit[] }): void; reject(error: unknown): void }[] = [];
   let kept: { generation: string; words: Map<string, ArticleWords> } = { generation: '', words: new Map() };
   const run = (asked: typeof batch, known: string[]) =>
-    pool.query<Row>(
-      `WITH q AS (
+    // Named, so each connection plans it once (planning the statement costs about as much as running it).
+    pool.query<Row>({
+      name: 'memdesk_kb_search',
+      text: `WITH q AS (
          SELECT x.nth, x.v->>'tsquery' AS tsquery, x.v->>'audience' AS audience, (x.v->>'limit')::int AS lim, (x.v->>'ideal')::float8 AS ideal,
                 (SELECT array_agg(a::float8 ORDER BY k) FROM jsonb_array_elements_text(x.v->'averages'->'articles') WITH ORDINALITY AS e(a, k)) AS article_avg,
                 (SELECT array_agg(a::float8 ORDER BY k) FROM jsonb_array_elements_text(x.v->'averages'->'passages') WITH ORDINALITY AS e(a, k)) AS passage_avg
@@ -336,16 +369,33 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
          SELECT q.nth, t.k, t.v->>0 AS term, (t.v->>1)::float8 AS w, (t.v->>2)::float8 AS ia, (t.v->>3)::float8 AS ip
            FROM q, jsonb_array_elements(($1::jsonb)->(q.nth::int - 1)->'terms') WITH ORDINALITY AS t(v, k)
        ), matched AS (
-         SELECT q.nth, a.id, ${scoreSql(ARTICLE_FIELDS, 'a', 'q.nth', 'ia', 'q.article_avg')} AS score
-           FROM q JOIN kb_articles a ON a.tsv @@ q.tsquery::tsquery AND (q.audience = 'all' OR a.audience = q.audience)
+         SELECT q.nth, a.id, a.lengths FROM q JOIN kb_articles a ON a.tsv @@ q.tsquery::tsquery AND (q.audience = 'all' OR a.audience = q.audience)
+       ), scored AS (
+         SELECT DISTINCT ON (nth, id) nth, id, score FROM (
+           SELECT nth, id, k, ${runningScoreSql('nth, id')} AS score FROM (
+             SELECT m.nth, m.id, t.k, t.ia AS idf, t.w, ${pseudoTfSql(ARTICLE_FIELDS, 'x.counts', 'm.lengths', 'q.article_avg')} AS tf
+               FROM matched m JOIN q ON q.nth = m.nth JOIN terms t ON t.nth = m.nth
+               JOIN LATERAL (SELECT counts FROM kb_article_terms x WHERE x.term = t.term AND x.article_id = m.id OFFSET 0) x ON true
+           ) s
+         ) running ORDER BY nth, id, k DESC
        ), candidates AS (
          SELECT nth, id, score FROM (
-           SELECT m.*, row_number() OVER (PARTITION BY nth ORDER BY score DESC, id COLLATE "C") AS r FROM matched m
+           SELECT s.*, row_number() OVER (PARTITION BY nth ORDER BY score DESC, id COLLATE "C") AS r FROM scored s
          ) ranked WHERE r <= ${CANDIDATE_ARTICLES}
+       ), passage_scores AS (
+         SELECT DISTINCT ON (nth, article_id, position) nth, article_id, position, score FROM (
+           SELECT nth, article_id, position, k, ${runningScoreSql('nth, article_id, position')} AS score FROM (
+             SELECT c.nth, p.article_id, p.position, t.k, t.ip AS idf, t.w, ${pseudoTfSql(PASSAGE_FIELDS, 'x.counts', 'p.lengths', 'q.passage_avg')} AS tf
+               FROM candidates c JOIN q ON q.nth = c.nth JOIN terms t ON t.nth = c.nth
+               JOIN LATERAL (SELECT position, counts FROM kb_passage_terms x WHERE x.term = t.term AND x.article_id = c.id OFFSET 0) x ON true
+               JOIN kb_passages p ON p.article_id = c.id AND p.position = x.position
+           ) s
+         ) running ORDER BY nth, article_id, position, k DESC
        ), passages AS (
          SELECT c.nth, q.lim, p.article_id, p.position,
-                (${scoreSql(PASSAGE_FIELDS, 'p', 'c.nth', 'ip', 'q.passage_avg')} + ${float8(ARTICLE_SHARE)} * c.score) / q.ideal AS rank
+                (coalesce(ps.score, ${float8(0)}) + ${float8(ARTICLE_SHARE)} * c.score) / q.ideal AS rank
            FROM candidates c JOIN q ON q.nth = c.nth JOIN kb_passages p ON p.article_id = c.id
+           LEFT JOIN passage_scores ps ON ps.nth = c.nth AND ps.article_id = p.article_id AND ps.position = p.position
        ), picked AS (
          SELECT nth, article_id, position, rank, o FROM (
            SELECT capped.*, row_number() OVER (PARTITION BY nth ORDER BY rank DESC, article_id COLLATE "C", position) AS o FROM (
@@ -361,8 +411,8 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
            FROM picked h JOIN kb_passages p USING (article_id, position) LEFT JOIN articles a ON a.id = h.article_id
        ) f ON true
        ORDER BY f.nth, f.o`,
-      [JSON.stringify(asked.map((a) => a.ask)), known],
-    );
+      values: [JSON.stringify(asked.map((a) => a.ask)), known],
+    });
   const flush = async () => {
     const asked = batch;
     batch = [];
