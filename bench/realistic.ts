@@ -268,7 +268,6 @@ export async function realisticBench(argv: string[]): Promise<void> {
     botEnv: Object.fromEntries(
       [
         ['WORKER_CONCURRENCY', process.env.WORKER_CONCURRENCY],
-        ['WORKER_LOOP_DELAY_MS', process.env.WORKER_LOOP_DELAY_MS],
         ['GEMINI_MAX_CONCURRENCY', process.env.GEMINI_MAX_CONCURRENCY],
         ['MEM0_MAX_CONCURRENCY', process.env.MEM0_MAX_CONCURRENCY],
         ['NODE_OPTIONS', process.env.BOT_NODE_OPTIONS],
@@ -294,7 +293,7 @@ export async function realisticBench(argv: string[]): Promise<void> {
     ['peak turns in flight', String(r.peak_in_flight)],
     ['CPU per ticket', `bot ${r.bot_cpu_ms_per_ticket} ms, stand-ins and senders ${r.bench_cpu_ms_per_ticket} ms; ${r.non_200} deliveries not acknowledged with 200 at first`],
     ['peak RSS', `${r.rss_mb} MB (goal ≤ ${GOALS.rssMb}: ${met(r.rss_mb <= GOALS.rssMb)})`],
-    ['bot settings', Object.entries(r.bot_env).map(([k, v]) => `${k}=${v}`).join(' ') || 'memdesk defaults (WORKER_CONCURRENCY=64, WORKER_LOOP_DELAY_MS=25, GEMINI_MAX_CONCURRENCY=64, MEM0_MAX_CONCURRENCY=64)'],
+    ['bot settings', Object.entries(r.bot_env).map(([k, v]) => `${k}=${v}`).join(' ') || 'memdesk defaults (WORKER_CONCURRENCY=64, GEMINI_MAX_CONCURRENCY=64, MEM0_MAX_CONCURRENCY=64)'],
     ['run time', `${r.seconds} s`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

@@ -61,9 +61,6 @@ export const configSchema = z.object({
   // Turns the Slack inbox worker keeps in flight at once (claimed, not yet finished): sized for a model
   // whose calls take seconds, so one slow turn never holds the others back.
   WORKER_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 64),
-  // The mean event-loop delay (ms) above which the worker takes fewer new turns, so Slack's acks,
-  // which share the loop, stay quick; 0 keeps WORKER_CONCURRENCY turns in flight whatever the delay.
-  WORKER_LOOP_DELAY_MS: wholeNumber(0).transform((n) => n ?? 25),
   MEM0_API_KEY: optionalString,
   MEM0_HOST: url,
   // Calls to hosted Mem0 in flight at once; a call waits for a slot at most its timeout.

@@ -1,9 +1,8 @@
 // Works the durable inbox: every accepted Slack message is a row there before Slack gets its ack.
 // The worker leases rows, runs each turn (messages of one thread in order), and marks them done.
-// It keeps up to WORKER_CONCURRENCY rows in flight (fewer while the event loop runs late, so acks
-// stay quick: loop-admission.ts) and claims more as each finishes, so one slow turn (a model call of
-// several seconds) never holds back the others; while a turn runs its lease is renewed, so no other
-// instance takes it over.
+// It keeps up to WORKER_CONCURRENCY rows in flight and claims more as each finishes, so one slow
+// turn (a model call of several seconds) never holds back the others; while a turn runs its lease
+// is renewed, so no other instance takes it over.
 // A row whose worker died is leased again when its lease runs out, so on start unfinished turns
 // resume; effects keyed by the row (see effects.ts) make the resumed turn do each thing once.
 // A customer's top-level messages wait out the intake quiet period here, leased but still in the
@@ -25,7 +24,6 @@ import { heldFollowUpTurn, staffReplyTurn, ticketReactionTurn } from './people-t
 import { postSlaAlert } from './sla-alerts.js';
 import { digestKey, postWeeklyDigest } from './weekly-digest-post.js';
 import type { SlaAlert } from './sla-alert-message.js';
-import { loopAdmission } from './loop-admission.js';
 
 // Short, so a turn a killed process was holding resumes within seconds; a longer turn has its lease renewed.
 const LEASE_MS = 15_000;
@@ -61,8 +59,7 @@ export interface InboxWorkerDeps {
 
 export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): InboxWorker {
   const leaseMs = deps.leaseMs ?? LEASE_MS;
-  // Up to WORKER_CONCURRENCY rows in flight, fewer while the event loop runs late (loop-admission.ts).
-  const admission = loopAdmission({ max: deps.config.WORKER_CONCURRENCY, targetMs: deps.config.WORKER_LOOP_DELAY_MS });
+  const maxInFlight = deps.config.WORKER_CONCURRENCY;
   // Items on their first claim, with the effects their turn did so far, and items claimed again (effects.ts, TurnRuns).
   const firstRuns = new Map<string, Map<string, Record<string, unknown>>>();
   const resumedRuns = new Set<string>();
@@ -301,7 +298,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
   async function claimUpToCapacity(): Promise<number> {
     let total = 0;
     for (;;) {
-      const free = admission.limit() - held.size;
+      const free = maxInFlight - held.size;
       capped = free <= 0;
       if (capped) return total;
       const limit = Math.min(BATCH, free);
@@ -345,11 +342,6 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
   async function drain(): Promise<void> {
     renewTimer ??= setInterval(renewLeases, Math.max(10, Math.floor(leaseMs / 3)));
     renewTimer.unref();
-    // A raised limit wakes the loop below to claim, as a finished turn does.
-    admission.start(
-      () => capped,
-      () => settled?.(),
-    );
     try {
       for (;;) {
         again = false;
@@ -363,13 +355,12 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
           });
           settled = undefined;
           kicked = undefined;
-          if (capped && held.size < admission.limit()) break;
+          if (capped && held.size < maxInFlight) break;
         }
       }
     } finally {
       clearInterval(renewTimer);
       renewTimer = undefined;
-      admission.stop();
     }
   }
 
