@@ -15,7 +15,7 @@ import { registerEscalationActions } from './escalation-actions.js';
 import { registerAnswerFeedbackActions } from './answer-feedback-actions.js';
 import { registerStaffCommands } from './staff-commands.js';
 import { registerAppHome } from './app-home.js';
-import { acceptMessageEvent, registerTicketListeners, ticketEventIntake } from './ticket-listeners.js';
+import { acceptMessageEvent, registerTicketListeners } from './ticket-listeners.js';
 import { persistBeforeSocketAck, type SocketEvents } from './socket-mode-inbox.js';
 import { webClientOptions } from './web-api-options.js';
 import { memdeskError } from '../errors.js';
@@ -90,8 +90,6 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
     logger.error({ err: error }, 'slack listener failed');
   });
 
-  // The app's own user id (auth.test at start): the door's fast path for ticket events needs it.
-  let botUserId: string | undefined;
   let healthServer: Server | undefined;
   let httpServer: Server | undefined;
   let writebackTimer: NodeJS.Timeout | undefined;
@@ -138,10 +136,7 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
       slaTimer.unref();
       if (receiver) {
         // Our own server, so every request passes the door before it reaches Bolt.
-        // Ticket events are persisted at the door, the rest (commands, buttons, other events) go to Bolt.
-        botUserId = (await app.client.auth.test()).user_id;
-        const events = ticketEventIntake(memdesk, { config, logger, worker }, () => botUserId);
-        const door = guardSlackRequests({ path: '/slack/events', signingSecret: config.SLACK_SIGNING_SECRET!, logger, events }, receiver.requestListener);
+        const door = guardSlackRequests({ path: '/slack/events', signingSecret: config.SLACK_SIGNING_SECRET!, logger }, receiver.requestListener);
         httpServer = createServer(door);
         await new Promise<void>((resolve, reject) => {
           httpServer!.once('error', reject);

@@ -2,9 +2,6 @@
 // encoded and of a handful of envelope types; anything else is refused here, quickly and before any
 // parsing work: too big (413), wrong content type (415), unsigned or stale (401), unparseable or of
 // an unknown envelope (400). Bolt then gets the already-read body and verifies it again.
-// The Events API's ticket events (the bulk of what Slack sends) can be taken here instead, already
-// verified and parsed: their ack waits only for the inbox write, not for Bolt's second verification
-// and middleware, so acks stay quick while the same event loop works many turns.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { isValidSlackRequest } from '@slack/bolt';
 import type { Logger } from '../log.js';
@@ -14,13 +11,7 @@ export const MAX_BODY_BYTES = 1_000_000;
 const contentTypes = ['application/json', 'application/x-www-form-urlencoded'];
 const envelopeTypes = new Set(['event_callback', 'url_verification', 'app_rate_limited']);
 
-/**
- * Takes a verified Events API envelope: a promise settled once the event is durable (then Slack gets
- * its 200; a rejection gets 500, so Slack delivers it again), or undefined to leave it to Bolt.
- */
-export type EventIntake = (envelope: Record<string, unknown>, retryNum: number | undefined) => Promise<void> | undefined;
-
-export function guardSlackRequests(opts: { path: string; signingSecret: string; logger: Logger; events?: EventIntake }, next: RequestListener): RequestListener {
+export function guardSlackRequests(opts: { path: string; signingSecret: string; logger: Logger }, next: RequestListener): RequestListener {
   const refuse = (res: ServerResponse, status: number, why: string, req: IncomingMessage) => {
     opts.logger.info({ status, why, path: req.url }, 'slack request refused at the door');
     if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain', connection: 'close' });
@@ -69,31 +60,10 @@ export function guardSlackRequests(opts: { path: string; signingSecret: string; 
         }
         const kind = (envelope as { type?: unknown } | null)?.type;
         if (typeof kind !== 'string' || !envelopeTypes.has(kind)) return refuse(res, 400, 'unknown envelope type', req);
-        const taken = kind === 'event_callback' ? opts.events?.(envelope as Record<string, unknown>, retryNumber(req.headers['x-slack-retry-num'])) : undefined;
-        if (taken) {
-          taken.then(
-            () => {
-              res.writeHead(200);
-              res.end();
-            },
-            (error: unknown) => {
-              opts.logger.error({ err: error }, 'slack event not persisted; answered 500 so Slack delivers it again');
-              if (!res.headersSent) res.writeHead(500);
-              res.end();
-            },
-          );
-          return;
-        }
       }
       // Bolt reads a request whose body was already buffered from `rawBody`.
       (req as IncomingMessage & { rawBody?: Buffer }).rawBody = rawBody;
       next(req, res);
     });
   };
-}
-
-function retryNumber(header: string | string[] | undefined): number | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  const n = value === undefined ? Number.NaN : Number.parseInt(value, 10);
-  return Number.isFinite(n) ? n : undefined;
 }

@@ -12,7 +12,6 @@ import type { InboxWorker } from './inbox-worker.js';
 import { classifyMessageEvent, type ChannelRules } from './message-events.js';
 import { ticketReaction } from './ticket-reaction.js';
 import { staffMembers } from './staff-members.js';
-import type { EventIntake } from './http-door.js';
 
 export interface TicketListenerDeps {
   config: Config;
@@ -88,31 +87,6 @@ export function registerTicketListeners(app: App, memdesk: Memdesk, deps: Ticket
   app.event('message', onEvent);
   app.event('app_mention', onEvent);
   app.event('reaction_added', onEvent);
-}
-
-const ticketEventTypes = new Set(['message', 'app_mention', 'reaction_added']);
-
-/**
- * The same listener for the HTTP door's fast path (http-door.ts), which hands it Events API envelopes
- * it already verified: ticket events are persisted here without going through Bolt; anything else,
- * or anything before the bot knows its own user id, is left to Bolt.
- */
-export function ticketEventIntake(memdesk: Memdesk, deps: TicketListenerDeps, botUserId: () => string | undefined): EventIntake {
-  return (envelope, retryNum) => {
-    const event = envelope.event as { type?: unknown; user?: unknown } | undefined;
-    const bot = botUserId();
-    if (!bot || typeof event?.type !== 'string' || !ticketEventTypes.has(event.type)) return undefined;
-    // As Bolt's ignoreSelf: the app's own non-message events are dropped (its messages, the classifier ignores).
-    if (event.type !== 'message' && event.user === bot) return Promise.resolve();
-    const teamId = typeof envelope.team_id === 'string' ? envelope.team_id : undefined;
-    return acceptMessageEvent(memdesk, deps, {
-      event,
-      ...(typeof envelope.event_id === 'string' ? { eventId: envelope.event_id } : {}),
-      botUserId: bot,
-      ...(teamId ? { teamId } : {}),
-      ...(retryNum !== undefined ? { retryNum } : {}),
-    });
-  };
 }
 
 /** Names for mentions in a customer's text, so the decision reads "@Dana Lee" rather than an id. */
