@@ -4,7 +4,7 @@
 // and list log-normal p50 150 ms / p99 600 ms; adds and event polls 50 ms). Arrivals are open-loop,
 // as Slack sends them: a burst of 3,000 tickets from 500 customers over 30 s, then a steady 50
 // tickets/s for 60 s. `--scale F` shortens both phases (same rates) for a loaded machine.
-// Everything is observed from outside the bot: acks on the HTTP posts, the 👀 that starts a turn and
+// Everything is observed from outside the bot: acks on the HTTP posts (timed on a thread of their own), the 👀 that starts a turn and
 // the ✅ that ends it on the local Web API, calls at the model simulator, and each ticket's priority
 // read from the records after the bot stopped.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +17,8 @@ import { loadSeedFile } from '../src/memory/seed-file.js';
 import { startGeminiSimulator } from '../test/support/gemini-simulator.js';
 import { startMem0Server } from '../test/support/mem0-server.js';
 import { startSlackApiServer } from '../test/support/slack-api-server.js';
-import { botProcess, deliver, freePort, messageEvent } from './bot-process.js';
+import { botProcess, freePort, messageEvent } from './bot-process.js';
+import { sendInWorker } from './realistic-senders.js';
 import { botCpuMs } from './load.js';
 import { seededRandom } from '../src/seeded-random.js';
 import { benchBotEnv, SUPPORT_CHANNEL as SUPPORT, writeSyntheticWorkspace } from './synthetic-workspace.js';
@@ -143,37 +144,16 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
     const steady = Math.round(STEADY.perSecond * STEADY.seconds * o.scale);
     const steadyMs = STEADY.seconds * 1000 * o.scale;
     const total = burst + steady;
-    // Send times, ms after the start: evenly spread inside each phase.
-    const at = (i: number) => (i < burst ? (i * burstMs) / burst : burstMs + ((i - burst) * steadyMs) / Math.max(1, steady));
     log(`  realistic: ${burst} tickets over ${(burstMs / 1000).toFixed(0)} s, then ${steady} over ${(steadyMs / 1000).toFixed(0)} s (scale ${o.scale})`);
 
-    const sentAt: number[] = new Array(total);
-    const acks: number[] = [];
     const tsOf = (i: number) => `1800000000.${String(i).padStart(6, '0')}`;
-    let non200 = 0;
-    const send = async (i: number) => {
+    // The bodies in send order (so the seeded customers and messages stay what they were); the
+    // senders post them from a thread of their own (realistic-senders.ts).
+    const bodies = Array.from({ length: total }, (_, i) => {
       const customer = workspace.customers[Math.floor(random() * workspace.customers.length)]!;
-      const body = messageEvent({ eventId: `EvReal${i}`, channel: SUPPORT, user: customer.slackUserId, text: workspace.message(random), ts: tsOf(i) });
-      sentAt[i] = Date.now();
-      const t = performance.now();
-      let status = await deliver(bot.url, SECRET, { body });
-      acks.push(performance.now() - t);
-      for (let retry = 1; status !== 200 && retry <= 3; retry++) {
-        non200++;
-        status = await deliver(bot.url, SECRET, { body, retryNum: retry });
-      }
-    };
-    const t0 = Date.now();
-    const sends: Promise<void>[] = [];
-    for (let i = 0; i < total; ) {
-      const due = t0 + at(i);
-      const wait = due - Date.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, 20)));
-      // Everything due by now goes out (a timer tick late sends several at once, as a real burst does).
-      while (i < total && t0 + at(i) <= Date.now()) sends.push(send(i++));
-    }
-    const steadyEnd = Date.now();
-    await Promise.all(sends);
+      return messageEvent({ eventId: `EvReal${i}`, channel: SUPPORT, user: customer.slackUserId, text: workspace.message(random), ts: tsOf(i) });
+    });
+    const { sentAt, acks, non200, t0, steadyEnd } = await sendInWorker({ url: bot.url, secret: SECRET, bodies, burst, burstMs, steadyMs });
 
     // Turn starts (👀) and ends (✅ or ⚠️) as the Web API server recorded them.
     const startedAt = new Map<string, number>();
