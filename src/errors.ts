@@ -26,6 +26,8 @@ export interface ErrorDetails {
   memory_unavailable: { reason: string };
   /** The hosted memory store did not confirm a write; `status` is the last event status seen. */
   memory_write_failed: { eventId: string; status: string };
+  /** The durable inbox could not record a delivered event: it must not be acknowledged, so Slack delivers it again. */
+  inbox_unavailable: Record<string, never>;
   /** The local workspace refused a request body over its size limit. */
   body_too_large: Record<string, never>;
   /** The local workspace could not deliver to the bot yet; delivery is tried again. */

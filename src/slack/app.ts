@@ -19,7 +19,7 @@ import { acceptMessageEvent, registerTicketListeners } from './ticket-listeners.
 import { persistBeforeSocketAck, type SocketEvents } from './socket-mode-inbox.js';
 import { webClientOptions } from './web-api-options.js';
 import { SlackWebClient } from './web-api-client.js';
-import { memdeskError } from '../errors.js';
+import { hasCode, memdeskError } from '../errors.js';
 import { enqueueDueAlerts } from './sla-alerts.js';
 import { enqueueDueDigest } from './weekly-digest-post.js';
 
@@ -96,6 +96,9 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   registerAppHome(app, memdesk, { config, logger });
   app.error(async (error) => {
     logger.error({ err: error }, 'slack listener failed');
+    // An event the inbox did not record must not get its 200: rethrown, the receiver answers 500 and
+    // Slack delivers it again (Socket Mode never acks it). Other listener failures are logged only.
+    if (hasCode(error, 'inbox_unavailable')) throw error;
   });
 
   let healthServer: Server | undefined;

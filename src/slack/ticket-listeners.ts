@@ -5,6 +5,7 @@ import type { App } from '@slack/bolt';
 import type { Memdesk } from '../memdesk.js';
 import type { Config } from '../config.js';
 import { newId } from '../ids.js';
+import { memdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { messageDeliveryKeys } from './dedupe.js';
 import { toInboxRow, type InboxPayload } from './inbox-payload.js';
@@ -66,7 +67,12 @@ export interface SlackDelivery {
 }
 
 async function persist(memdesk: Memdesk, deps: TicketListenerDeps, payload: InboxPayload, keys: string[], logger: Logger): Promise<void> {
-  const accepted = await memdesk.delivery.accept({ inbox_id: newId('in'), ...toInboxRow(payload), keys });
+  let accepted: boolean;
+  try {
+    accepted = await memdesk.delivery.accept({ inbox_id: newId('in'), ...toInboxRow(payload), keys });
+  } catch (err) {
+    throw memdeskError('inbox_unavailable', 'the inbox could not record the event; it is left for Slack to deliver again', { cause: err });
+  }
   if (!accepted) {
     logger.debug({ keys }, 'duplicate delivery ignored');
     return;

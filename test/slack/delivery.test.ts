@@ -1,4 +1,5 @@
 // How Slack actually delivers, and how it fails: retries and duplicates (processed exactly once),
+// an inbox write that fails (500, so Slack delivers it again),
 // bad and stale signatures (401, nothing done), a customer trying a staff command (refused),
 // users.info failing (the ticket goes on as an unknown sender), and a 429 on the reply (posted once).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +39,26 @@ describe('Slack redelivery', () => {
     expect(repliesIn(ts)).toHaveLength(1);
     const reactions = callsFor(h.api, supportChannel, ts).filter((c) => c.method === 'reactions.add').map((c) => c.args.name);
     expect(reactions).toEqual(['eyes', 'white_check_mark']);
+  });
+});
+
+describe('an inbox write that fails', () => {
+  it('is not acknowledged with 200, so Slack delivers it again, and the redelivery is answered once', async () => {
+    const event = messageEvent({ channel: supportChannel, user: users.fiona, text: 'Where do I find my invoices?' });
+    const ts = event.event.ts as string;
+    const realAccept = h.memdesk.delivery.accept.bind(h.memdesk.delivery);
+    h.memdesk.delivery.accept = async () => {
+      throw new Error('disk full');
+    };
+    try {
+      expect((await h.send({ json: event })).status).toBe(500);
+    } finally {
+      h.memdesk.delivery.accept = realAccept;
+    }
+    expect((await h.send({ json: event }, { retryNum: 1, retryReason: 'http_error' })).status).toBe(200);
+    await turnDone(h.api, supportChannel, ts);
+    expect(await ticketsOnThread(ts)).toHaveLength(1);
+    expect(repliesIn(ts)).toHaveLength(1);
   });
 });
 
