@@ -124,6 +124,22 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
         .returningAll();
     });
   const updates = new Map<string, ReturnType<typeof updateStatement>>();
+  // SQLite's escalation and CSM notice (PostgreSQL groups them above), compiled once.
+  const insertEscalation = prepared(db, sql.backend, escalationColumns, (e: Pick<Escalation, keyof Escalation>) =>
+    db
+      .insertInto('escalations')
+      .values(e)
+      .onConflict((c) => c.column('escalation_id').doNothing()),
+  );
+  const flagEscalated = prepared(db, sql.backend, ['ticket_id'], ({ ticket_id }: { ticket_id: string }) =>
+    db.updateTable('tickets').set({ escalated: 1 }).where('ticket_id', '=', ticket_id),
+  );
+  const insertNotice = prepared(db, sql.backend, noticeColumns, (n: Pick<CsmNotice, keyof CsmNotice>) =>
+    db
+      .insertInto('csm_notices')
+      .values(n)
+      .onConflict((c) => c.column('notice_id').doNothing()),
+  );
   return {
     backend: sql.backend,
     create(t) {
@@ -206,16 +222,7 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       // The ticket's flag (deflection reads it) is set with the record: on PostgreSQL in the same statement,
       // shared by the turns in flight. better-sqlite3 binds no booleans: 1 there.
       if (groupedEscalations) return groupedEscalations(e);
-      const flag = 1;
-      return durable(
-        db
-          .insertInto('escalations')
-          .values(e)
-          .onConflict((c) => c.column('escalation_id').doNothing())
-          .execute()
-          .then(() => db.updateTable('tickets').set({ escalated: flag }).where('ticket_id', '=', e.ticket_id).execute())
-          .then(() => undefined),
-      );
+      return durable(insertEscalation(e).then(() => flagEscalated({ ticket_id: e.ticket_id }))).then(() => undefined);
     },
     async escalationsFor(ticketId) {
       const rows = await durable(
@@ -225,14 +232,7 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
     },
     addCsmNotice(n) {
       if (groupedNotices) return groupedNotices(n);
-      return durable(
-        db
-          .insertInto('csm_notices')
-          .values(n)
-          .onConflict((c) => c.column('notice_id').doNothing())
-          .execute()
-          .then(() => undefined),
-      );
+      return durable(insertNotice(n)).then(() => undefined);
     },
     async csmNoticesFor(ticketId) {
       const rows = await durable(
