@@ -107,7 +107,8 @@ function memoryIssueType(reader: Reader, text: string): IssueType {
   if (!known) issueTypesOf.set(reader, (known = new Map()));
   let type = known.get(text);
   if (type === undefined) {
-    type = reader.read({ text }).issue_type as IssueType;
+    // Only the issue type is needed: a reader that can give it alone skips the rest of the reading.
+    type = (reader.issueType ? reader.issueType(text) : reader.read({ text }).issue_type) as IssueType;
     if (known.size >= MAX_REMEMBERED_ISSUE_TYPES) known.clear();
     known.set(text, type);
   }

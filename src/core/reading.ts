@@ -47,4 +47,6 @@ export interface ReaderInput {
 /** Turns a customer's words into a Reading. Deterministic: the same input gives the same reading. */
 export interface Reader {
   read(input: ReaderInput): Reading;
+  /** `read({ text }).issue_type` alone, when the reader can work it out without the rest of the reading. */
+  issueType?(text: string): Reading['issue_type'];
 }

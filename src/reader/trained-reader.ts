@@ -20,6 +20,9 @@ const securityGuessCounts = 0.6;
 /** How much the newest message counts against the thread before it when both are read. */
 const newestMessageWeight = 0.65;
 
+/** The order of a reading's issue types: most likely first, ties by name. */
+const moreLikely = (a: { type: string; confidence: number }, b: { type: string; confidence: number }) => b.confidence - a.confidence || a.type.localeCompare(b.type);
+
 export class TrainedReader implements Reader {
   /** The model's labels as issue types, checked once here rather than on every read. */
   private readonly labelTypes: Reading['issue_type'][];
@@ -36,6 +39,17 @@ export class TrainedReader implements Reader {
     return new TrainedReader(loadLinearModel(dir, 'issue-type'), loadLinearModel(dir, 'language'));
   }
 
+  /** The issue type `read({ text })` gives, without the severity, language, fields and zod around it. */
+  issueType(text: string): Reading['issue_type'] {
+    const probabilities = this.issueTypes.probabilities(text);
+    let top = { type: this.labelTypes[0]!, confidence: probabilities[0]! };
+    for (let i = 1; i < probabilities.length; i++) {
+      const next = { type: this.labelTypes[i]!, confidence: probabilities[i]! };
+      if (moreLikely(next, top) < 0) top = next;
+    }
+    return top.type;
+  }
+
   read(input: ReaderInput): Reading {
     const thread = (input.thread ?? []).filter((message) => message.trim() !== '');
     const everything = [...thread, input.text].join('\n');
@@ -49,7 +63,7 @@ export class TrainedReader implements Reader {
     }
     const ranked = this.labelTypes
       .map((type, i) => ({ type, confidence: probabilities[i]! }))
-      .sort((a, b) => b.confidence - a.confidence || a.type.localeCompare(b.type));
+      .sort(moreLikely);
     const top = ranked[0]!;
     return readingSchema.parse({
       issue_type: top.type,

@@ -29,6 +29,12 @@ export interface GroupCommitDatabase {
    * then wait for through Kysely instead of writing into the transaction's savepoint.
    */
   runNow(sql: string, parameters: readonly unknown[]): QueryResult<unknown> | undefined;
+  /**
+   * Runs `work` now, its statements (through `run`) all kept or, if it throws, all undone, in the
+   * open batch; `{ value }` is its result. Undefined (nothing run) while a Kysely transaction is
+   * open, as for `runNow`.
+   */
+  atomically<T>(work: (run: (sql: string, parameters: readonly unknown[]) => QueryResult<unknown>) => T): { value: T } | undefined;
 }
 
 /** The group-commit database behind each SQLite Kysely instance (sql/database.ts registers it). */
@@ -98,6 +104,23 @@ export function groupCommit(db: Database.Database): GroupCommitDatabase {
       if (statement.reader) return { rows: statement.all(parameters) };
       const { changes, lastInsertRowid } = statement.run(parameters);
       return { insertId: BigInt(lastInsertRowid), numAffectedRows: BigInt(changes), rows: [] };
+    },
+    atomically(work) {
+      if (savepoints > 0) return undefined;
+      const run = (sql: string, parameters: readonly unknown[]) => database.runNow(sql, parameters) as QueryResult<unknown>;
+      open();
+      db.exec('SAVEPOINT memdesk_atomic');
+      try {
+        const value = work(run);
+        db.exec('RELEASE memdesk_atomic');
+        return { value };
+      } catch (error) {
+        if (db.inTransaction) {
+          db.exec('ROLLBACK TO memdesk_atomic');
+          db.exec('RELEASE memdesk_atomic');
+        }
+        throw error;
+      }
     },
     settled() {
       return batch ? batch.committed : Promise.resolve();

@@ -8,6 +8,7 @@ import { databaseNow, databaseNowPlus } from '../sql/database-time.js';
 import { withoutNul } from '../sql/drop-nul.js';
 import { groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
 import { prepared } from '../sql/prepared.js';
+import { groupCommitOf } from '../sql/sqlite-group-commit.js';
 import { fromJson, instant, instantOrNull, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
 
@@ -84,9 +85,60 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
       throw err;
     }
   };
+  /**
+   * SQLite: the key claims and the inbox row run at once, as one savepoint of the open batch, from
+   * statements compiled once (building them through Kysely and its transaction cost more than
+   * running them). Undefined while a Kysely transaction holds the connection.
+   */
+  const direct = backend === 'sqlite' ? groupCommitOf.get(db) : undefined;
+  const claimKey = db.insertInto('inbox_keys').values({ key: '', inbox_id: '' }).onConflict((c) => c.column('key').doNothing()).compile().sql;
+  const inboxColumns = ['inbox_id', 'kind', 'payload', 'status', 'attempts', 'lease_until', 'error', 'created_at'] as const;
+  const addInbox = db
+    .insertInto('inbox')
+    .values(Object.fromEntries(inboxColumns.map((c) => [c, ''])) as never)
+    .compile().sql;
+  const acceptAtOnce = (item: Parameters<DeliveryLedger['accept']>[0]): { value: boolean } | undefined =>
+    direct?.atomically((run) => {
+      const keys = [...new Set(item.keys)];
+      for (const key of keys) if (Number(run(claimKey, [key, item.inbox_id]).numAffectedRows ?? 0) !== 1) throw duplicateDelivery;
+      run(addInbox, [item.inbox_id, item.kind, toJson(item.payload), 'pending', 0, null, null, clock.now().toISOString()]);
+      return true;
+    });
+  // One statement takes the oldest claimable items. On PostgreSQL, SKIP LOCKED lets N instances
+  // poll at once without waiting on, or double-taking, each other's items; SQLite has one writer.
+  // Leases run on the database's clock (sql/database-time.ts). The worker polls with one lease
+  // length: compiled once for each.
+  const claimStatement = (leaseMs: number) =>
+    prepared(db, backend, ['limit'], ({ limit }: { limit: number }) => {
+      const claimable = db
+        .selectFrom('inbox')
+        .select('inbox_id')
+        .where('status', '=', 'pending')
+        .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', databaseNow(backend))]))
+        .orderBy('created_at')
+        .orderBy('inbox_id')
+        .limit(limit)
+        .$if(backend === 'postgres', (q) => q.forUpdate().skipLocked());
+      return db
+        .updateTable('inbox')
+        .set((s) => ({ lease_until: databaseNowPlus(backend, leaseMs), attempts: s('attempts', '+', 1) }))
+        .where('inbox_id', 'in', claimable)
+        .returningAll();
+    });
+  const claims = new Map<number, ReturnType<typeof claimStatement>>();
   return {
     async accept(item) {
       if (backend === 'postgres') return acceptInOneStatement(item);
+      try {
+        const accepted = acceptAtOnce(item);
+        if (accepted) {
+          await durable(Promise.resolve());
+          return accepted.value;
+        }
+      } catch (err) {
+        if (err === duplicateDelivery) return false;
+        throw err;
+      }
       // A redelivery shares a key with an accepted item, so one of its key inserts does nothing and
       // the whole acceptance rolls back (no half-claimed keys). Two instances racing on one key
       // queue on that key's row; exactly one of them wins.
@@ -112,26 +164,9 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
       }
     },
     async claim({ leaseMs, limit }) {
-      // One statement takes the oldest claimable items. On PostgreSQL, SKIP LOCKED lets N instances
-      // poll at once without waiting on, or double-taking, each other's items; SQLite has one writer.
-      // Leases run on the database's clock (sql/database-time.ts).
-      const claimable = db
-        .selectFrom('inbox')
-        .select('inbox_id')
-        .where('status', '=', 'pending')
-        .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', databaseNow(backend))]))
-        .orderBy('created_at')
-        .orderBy('inbox_id')
-        .limit(limit)
-        .$if(backend === 'postgres', (q) => q.forUpdate().skipLocked());
-      const rows = await durable(
-        db
-          .updateTable('inbox')
-          .set((s) => ({ lease_until: databaseNowPlus(backend, leaseMs), attempts: s('attempts', '+', 1) }))
-          .where('inbox_id', 'in', claimable)
-          .returningAll()
-          .execute(),
-      );
+      let claim = claims.get(leaseMs);
+      if (!claim) claims.set(leaseMs, (claim = claimStatement(leaseMs)));
+      const { rows } = await durable(claim({ limit }));
       return rows.map(fromInboxRow).sort((a, b) => a.created_at.localeCompare(b.created_at) || a.inbox_id.localeCompare(b.inbox_id));
     },
     async renew(inboxIds, leaseMs) {

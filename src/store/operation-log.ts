@@ -40,25 +40,30 @@ export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock
   }
   // SQLite's group commit already shares its commits.
   const insert = prepared(db, sql.backend, columns, (row: Row) => db.insertInto('operation_log').values(row));
+  // The bump of a ticket's counts, compiled once for each set of counts an event adds.
+  const bumpStatement = (add: readonly TicketEventCount[], withReasons: boolean) =>
+    prepared(db, sql.backend, ['ticket_id', 'reasons'], ({ ticket_id, reasons }: { ticket_id: string; reasons: string | null }) =>
+      db
+        .updateTable('tickets')
+        .set((eb) => ({
+          ...Object.fromEntries(add.map((name) => [name, eb(name, '+', 1)])),
+          // The first turn memory changed keeps its reasons.
+          ...(withReasons ? { memory_reasons: rawSql<string>`coalesce(memory_reasons, ${reasons})` } : {}),
+        }))
+        .where('ticket_id', '=', ticket_id),
+    );
+  const bumps = new Map<string, ReturnType<typeof bumpStatement>>();
   return {
     async append(entry) {
       const counted = entry.ticket_id ? countsOf(entry) : { add: [] };
       const logged = insert({ at: clock.now().toISOString(), trace_id: entry.trace_id, ticket_id: entry.ticket_id, kind: entry.kind, detail: toJson(entry.detail) });
       if (!counted.add.length && !counted.memoryReasons) return void (await durable(logged));
       // The few events the report counts also bump their ticket's columns (ticket-event-counts.ts).
-      await durable(
-        logged.then(() =>
-          db
-            .updateTable('tickets')
-            .set((eb) => ({
-              ...Object.fromEntries(counted.add.map((name) => [name, eb(name, '+', 1)])),
-              // The first turn memory changed keeps its reasons.
-              ...(counted.memoryReasons ? { memory_reasons: rawSql<string>`coalesce(memory_reasons, ${toJson(counted.memoryReasons)})` } : {}),
-            }))
-            .where('ticket_id', '=', entry.ticket_id!)
-            .execute(),
-        ),
-      );
+      const shape = `${counted.add.join(',')}${counted.memoryReasons ? ';reasons' : ''}`;
+      let bump = bumps.get(shape);
+      if (!bump) bumps.set(shape, (bump = bumpStatement(counted.add, counted.memoryReasons !== undefined)));
+      const reasons = counted.memoryReasons ? toJson(counted.memoryReasons) : null;
+      await durable(logged.then(() => bump({ ticket_id: entry.ticket_id!, reasons })));
     },
     read,
   };

@@ -12,6 +12,9 @@ import type { RecordsSchema } from './schema.js';
 
 type TicketRow = Selectable<RecordsSchema['tickets']>;
 
+/** The name the ticket being updated goes by among an update's values (no column is called so). */
+const UPDATED_ID = 'where ticket_id';
+
 const fromTicketRow = ({
   last_action: _a,
   sla_plan: _p,
@@ -103,6 +106,40 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
         })
       : undefined;
 
+  // A turn's new ticket and its updates (a handful of patch shapes, each compiled once).
+  const insertNew = prepared(db, sql.backend, newTicketColumns, (row: ReturnType<typeof rowOf>) =>
+    db
+      .insertInto('tickets')
+      .values(row)
+      .onConflict((c) => c.column('ticket_id').doNothing())
+      .returningAll(),
+  );
+  const updateStatement = (names: string[]) =>
+    prepared(db, sql.backend, [...names, UPDATED_ID], (values: Record<string, unknown>) => {
+      const set = Object.fromEntries(names.map((name) => [name, values[name]]));
+      return db
+        .updateTable('tickets')
+        .set(set)
+        .where('ticket_id', '=', values[UPDATED_ID] as string)
+        .returningAll();
+    });
+  const updates = new Map<string, ReturnType<typeof updateStatement>>();
+  // SQLite's escalation and CSM notice (PostgreSQL groups them above), compiled once.
+  const insertEscalation = prepared(db, sql.backend, escalationColumns, (e: Pick<Escalation, keyof Escalation>) =>
+    db
+      .insertInto('escalations')
+      .values(e)
+      .onConflict((c) => c.column('escalation_id').doNothing()),
+  );
+  const flagEscalated = prepared(db, sql.backend, ['ticket_id'], ({ ticket_id }: { ticket_id: string }) =>
+    db.updateTable('tickets').set({ escalated: 1 }).where('ticket_id', '=', ticket_id),
+  );
+  const insertNotice = prepared(db, sql.backend, noticeColumns, (n: Pick<CsmNotice, keyof CsmNotice>) =>
+    db
+      .insertInto('csm_notices')
+      .values(n)
+      .onConflict((c) => c.column('notice_id').doNothing()),
+  );
   return {
     backend: sql.backend,
     create(t) {
@@ -117,7 +154,7 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
         if (!row) throw new Error(`ticket ${t.ticket_id} could not be created or found`);
         return fromTicketRow(row);
       }
-      const created = await durable(insert(t).onConflict((c) => c.column('ticket_id').doNothing()).returningAll().executeTakeFirst());
+      const [created] = (await durable(insertNew(rowOf(t)))).rows;
       if (created) return fromTicketRow(created);
       // Taken: the ticket a first run of this turn made (read after, so its committed row is seen).
       const [row] = (await durable(byId({ ticket_id: t.ticket_id }))).rows;
@@ -131,15 +168,14 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
     async update(id, patch) {
       // One statement sets only the patched columns: two instances patching one ticket never lose
       // each other's change (PostgreSQL's row lock, SQLite's single writer), in one round trip.
-      const updatedAt = clock.now().toISOString();
-      const row = await durable(
-        db
-          .updateTable('tickets')
-          .set({ ...ticketColumns(patch), updated_at: updatedAt })
-          .where('ticket_id', '=', id)
-          .returningAll()
-          .executeTakeFirst(),
-      );
+      const values: Record<string, unknown> = { ...ticketColumns(patch), updated_at: clock.now().toISOString() };
+      // As Kysely's set(): a column patched to undefined is left as it is.
+      for (const name of Object.keys(values)) if (values[name] === undefined) delete values[name];
+      const names = Object.keys(values);
+      const key = names.join(',');
+      let statement = updates.get(key);
+      if (!statement) updates.set(key, (statement = updateStatement(names)));
+      const [row] = (await durable(statement({ ...values, [UPDATED_ID]: id }))).rows;
       if (!row) throw new Error(`ticket ${id} not found`);
       return fromTicketRow(row);
     },
@@ -186,16 +222,7 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       // The ticket's flag (deflection reads it) is set with the record: on PostgreSQL in the same statement,
       // shared by the turns in flight. better-sqlite3 binds no booleans: 1 there.
       if (groupedEscalations) return groupedEscalations(e);
-      const flag = 1;
-      return durable(
-        db
-          .insertInto('escalations')
-          .values(e)
-          .onConflict((c) => c.column('escalation_id').doNothing())
-          .execute()
-          .then(() => db.updateTable('tickets').set({ escalated: flag }).where('ticket_id', '=', e.ticket_id).execute())
-          .then(() => undefined),
-      );
+      return durable(insertEscalation(e).then(() => flagEscalated({ ticket_id: e.ticket_id }))).then(() => undefined);
     },
     async escalationsFor(ticketId) {
       const rows = await durable(
@@ -205,14 +232,7 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
     },
     addCsmNotice(n) {
       if (groupedNotices) return groupedNotices(n);
-      return durable(
-        db
-          .insertInto('csm_notices')
-          .values(n)
-          .onConflict((c) => c.column('notice_id').doNothing())
-          .execute()
-          .then(() => undefined),
-      );
+      return durable(insertNotice(n)).then(() => undefined);
     },
     async csmNoticesFor(ticketId) {
       const rows = await durable(

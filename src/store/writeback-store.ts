@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { Writeback, WritebackStore } from '../core/ports.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { groupedInserts, groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
+import { prepared } from '../sql/prepared.js';
 import { fromJson, instant, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
 
@@ -43,20 +44,27 @@ export function createWritebackStore(sql: SqlDatabase<RecordsSchema>): Writeback
           returning: { from: 'writebacks_added', key: 'outbox_id' },
         })
       : undefined;
+  // On SQLite both run once per ticket turn: compiled once.
+  const enqueueOne = prepared(db, sql.backend, columns, (row: ReturnType<typeof rowOf>) =>
+    db
+      .insertInto('writeback_outbox')
+      .values(row)
+      .onConflict((c) => c.column('outbox_id').doNothing())
+      .returning('outbox_id'),
+  );
+  const completeOne = prepared(db, sql.backend, ['outbox_id', 'memory_id'], ({ outbox_id, memory_id }: { outbox_id: string; memory_id: string | null }) =>
+    db
+      .updateTable('writeback_outbox')
+      .set((s) => ({ status: 'done', memory_id, attempts: s('attempts', '+', 1), last_error: null }))
+      .where('outbox_id', '=', outbox_id),
+  );
   return {
     async enqueue(w) {
       // Enqueueing the same outbox id again (a replay after a crash) keeps the first record as it is.
       // One statement either way: whether it was new comes back with it.
       if (enqueueGrouped) return enqueueGrouped(rowOf(w));
-      const added = await durable(
-        db
-          .insertInto('writeback_outbox')
-          .values(rowOf(w))
-          .onConflict((c) => c.column('outbox_id').doNothing())
-          .returning('outbox_id')
-          .executeTakeFirst(),
-      );
-      return added !== undefined;
+      const { rows } = await durable(enqueueOne(rowOf(w)));
+      return rows.length > 0;
     },
     async get(outboxId) {
       const row = await durable(db.selectFrom('writeback_outbox').selectAll().where('outbox_id', '=', outboxId).executeTakeFirst());
@@ -77,13 +85,7 @@ export function createWritebackStore(sql: SqlDatabase<RecordsSchema>): Writeback
     },
     async complete(outboxId, memoryId) {
       if (completeGrouped) return completeGrouped({ outbox_id: outboxId, memory_id: memoryId });
-      await durable(
-        db
-          .updateTable('writeback_outbox')
-          .set((s) => ({ status: 'done', memory_id: memoryId, attempts: s('attempts', '+', 1), last_error: null }))
-          .where('outbox_id', '=', outboxId)
-          .execute(),
-      );
+      await durable(completeOne({ outbox_id: outboxId, memory_id: memoryId }));
     },
     async defer(outboxId, error, nextAttemptAt) {
       await durable(

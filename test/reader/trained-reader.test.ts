@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readingSchema } from '../../src/core/reading.js';
+import { loadRealSet } from '../../src/eval/real-set.js';
 import { TrainedReader } from '../../src/reader/trained-reader.js';
 
 const reader = TrainedReader.load();
@@ -20,6 +21,13 @@ describe('the trained reader', () => {
     const text = 'Our exports have failed since this morning and nobody can download reports.';
     expect(read(text)).toEqual(read(text));
     expect(TrainedReader.load().read({ text })).toEqual(read(text));
+  });
+
+  it('gives the issue type alone as its full reading does, on every real development message', () => {
+    const texts = loadRealSet().map((message) => message.text);
+    const differing = texts.filter((text) => reader.issueType(text) !== read(text).issue_type);
+    expect(texts.length).toBeGreaterThan(500);
+    expect(differing).toEqual([]);
   });
 
   it('returns a valid reading whose probabilities sum to one, most likely first', () => {
