@@ -56,15 +56,17 @@ export const configSchema = z.object({
   // for its calls' turns before the policy engine decides it instead.
   GEMINI_RPM: wholeNumber(1),
   GEMINI_TPM: wholeNumber(1),
-  GEMINI_MAX_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 64),
+  GEMINI_MAX_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 256),
   DECIDE_WAIT_MS: wholeNumber(0).transform((n) => n ?? 20_000),
   // Turns the Slack inbox worker keeps in flight at once (claimed, not yet finished): sized for a model
-  // whose calls take seconds, so one slow turn never holds the others back.
-  WORKER_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 64),
+  // whose calls take seconds, so one slow turn never holds the others back. A turn with two model calls
+  // (p50 1.5 s) and its Mem0 calls takes ~5 s, so 50 tickets/s needs ~250 in flight (Little's law): with
+  // 64 here and for the model and Mem0 limits, `bench --realistic` answered 15 tickets/s, with 256 56/s.
+  WORKER_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 256),
   MEM0_API_KEY: optionalString,
   MEM0_HOST: url,
   // Calls to hosted Mem0 in flight at once; a call waits for a slot at most its timeout.
-  MEM0_MAX_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 64),
+  MEM0_MAX_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 256),
   MEM0_TELEMETRY: optionalString.transform((v) => v === 'true' || v === '1'),
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
