@@ -1,11 +1,9 @@
 // Requests as Slack sends them to an app: the body signed with the app's signing secret (v0,
 // HMAC-SHA256 over "v0:<timestamp>:<body>", in X-Slack-Signature beside X-Slack-Request-Timestamp).
 // Events are JSON; slash commands are forms; interactivity is a form with one `payload` field of JSON.
-import { createHmac } from 'node:crypto';
+import { slackSignature } from '../slack/request-signature.js';
 
-export function slackSignature(signingSecret: string, timestamp: number, body: string): string {
-  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-}
+export { slackSignature };
 
 export type SlackBody = { json: unknown } | { form: Record<string, string> } | { interaction: unknown };
 

@@ -2,9 +2,9 @@
 // encoded and of a handful of envelope types; anything else is refused here, quickly and before any
 // parsing work: too big (413), wrong content type (415), unsigned or stale (401), unparseable or of
 // an unknown envelope (400). Bolt then gets the already-read body (and trusts the door's check).
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from '../log.js';
+import { isSignedBySlack } from './request-signature.js';
 
 /** Slack's largest payloads (modals, big messages) stay well under this. */
 export const MAX_BODY_BYTES = 1_000_000;
@@ -63,20 +63,4 @@ export function guardSlackRequests(opts: { path: string; signingSecret: string; 
       next(req, res);
     });
   };
-}
-
-/** Slack's staleness limit: a request signed more than this long ago is refused (a replay). */
-const MAX_AGE_SECONDS = 5 * 60;
-
-/**
- * Slack's v0 request signature (what Bolt's isValidSlackRequest checks: stale after five minutes,
- * HMAC-SHA256 of "v0:<timestamp>:<body>"), compared in constant time with one HMAC rather than the
- * three its string comparison costs.
- */
-function isSignedBySlack(signingSecret: string, body: string, signature: string, timestamp: number): boolean {
-  if (timestamp < Math.floor(Date.now() / 1000) - MAX_AGE_SECONDS) return false;
-  if (!signature.startsWith('v0=')) return false;
-  const expected = Buffer.from(createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex'));
-  const given = Buffer.from(signature.slice(3));
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
