@@ -6,6 +6,7 @@ import type { IssueType } from './tools.js';
 import { DAY_MS, isoDay } from '../clock.js';
 import type { Reader } from './reading.js';
 import type { Rules } from './policy.js';
+import { boundedMemo } from '../bounded-memo.js';
 
 export interface PriorIssue {
   issue_type: IssueType;
@@ -99,20 +100,17 @@ function planIn(text: string, rules: Rules): string | undefined {
 }
 
 /** Issue types of memory texts already read, per reader: a scope's memories come back in every turn. */
-const issueTypesOf = new WeakMap<Reader, Map<string, IssueType>>();
+const issueTypesOf = new WeakMap<Reader, (text: string) => IssueType>();
 const MAX_REMEMBERED_ISSUE_TYPES = 20_000;
 /** What the reader makes of a memory's text (readers are deterministic, so once per text is enough). */
 function memoryIssueType(reader: Reader, text: string): IssueType {
   let known = issueTypesOf.get(reader);
-  if (!known) issueTypesOf.set(reader, (known = new Map()));
-  let type = known.get(text);
-  if (type === undefined) {
+  if (!known) {
     // Only the issue type is needed: a reader that can give it alone skips the rest of the reading.
-    type = (reader.issueType ? reader.issueType(text) : reader.read({ text }).issue_type) as IssueType;
-    if (known.size >= MAX_REMEMBERED_ISSUE_TYPES) known.clear();
-    known.set(text, type);
+    known = boundedMemo((t) => (reader.issueType ? reader.issueType(t) : reader.read({ text: t }).issue_type) as IssueType, MAX_REMEMBERED_ISSUE_TYPES);
+    issueTypesOf.set(reader, known);
   }
-  return type;
+  return known(text);
 }
 
 function metaString(m: PacketMemory, key: string): string | undefined {

@@ -6,6 +6,7 @@
 // (answered), and "none" recognised by −0.03.
 import { porterStem } from '../memory/stemmer.js';
 import { englishFor } from './term-map.js';
+import { boundedMemo } from '../bounded-memo.js';
 
 /** Stop words of English (with the words that name the help center itself: "where are the docs for
  * setting up webhooks" asks about webhooks, not Google Docs), then of the five other languages customers write in. */
@@ -56,17 +57,8 @@ export function looksForeign(text: string): boolean {
   return false;
 }
 
-const stemCache = new Map<string, string>();
-function stem(word: string): string {
-  let s = stemCache.get(word);
-  if (s === undefined) {
-    // Codes and numbers (429, 2fa, inv-2026) stay as written.
-    s = /\d/.test(word) ? word : porterStem(word);
-    if (stemCache.size > 100_000) stemCache.clear();
-    stemCache.set(word, s);
-  }
-  return s;
-}
+// Codes and numbers (429, 2fa, inv-2026) stay as written.
+const stem = boundedMemo((word) => (/\d/.test(word) ? word : porterStem(word)), 100_000);
 
 export function wordsOf(text: string): string[] {
   return text

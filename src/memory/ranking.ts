@@ -5,6 +5,7 @@
 // (recall@10: plain BM25 0.568, this ranking 0.715); the comment on each weight gives what removing
 // it costs there, measured through the store.
 import { porterStem } from './stemmer.js';
+import { boundedMemo } from '../bounded-memo.js';
 
 /** Bumped whenever analysis changes, so stored posting lists are rebuilt instead of going stale. */
 export const ANALYZER_VERSION = 1;
@@ -105,17 +106,8 @@ const concepts: Record<string, string[]> = {
 const conceptOfWord = new Map<string, string>();
 for (const [concept, words] of Object.entries(concepts)) for (const w of words) conceptOfWord.set(w, `#${concept}`);
 
-const stemCache = new Map<string, string>();
-function stemOf(word: string): string {
-  let s = stemCache.get(word);
-  if (s === undefined) {
-    // Ids, amounts and codes (inv-2026-0042, 4h) stay as written.
-    s = /\d/.test(word) ? word.replace(/^0+(?=\d)/, '') : porterStem(word);
-    if (stemCache.size > 200_000) stemCache.clear();
-    stemCache.set(word, s);
-  }
-  return s;
-}
+// Ids, amounts and codes (inv-2026-0042, 4h) stay as written.
+const stemOf = boundedMemo((word) => (/\d/.test(word) ? word.replace(/^0+(?=\d)/, '') : porterStem(word)), 200_000);
 
 function wordsOf(text: string): string[] {
   return text
@@ -199,20 +191,8 @@ export function analyzeQuery(text: string): QueryPlan {
  * scope's best memories are re-read for feedback at each of its searches. Analysis depends on the
  * text alone; what these return is shared, so callers only read it.
  */
-function remembered<T>(analyze: (text: string) => T, max: number): (text: string) => T {
-  const seen = new Map<string, T>();
-  return (text) => {
-    let found = seen.get(text);
-    if (found === undefined) {
-      found = analyze(text);
-      if (seen.size >= max) seen.clear();
-      seen.set(text, found);
-    }
-    return found;
-  };
-}
-const rememberedQuery = remembered(analyzeQuery, 1_000);
-export const rememberedMemory = remembered(analyzeMemory, 20_000);
+const rememberedQuery = boundedMemo(analyzeQuery, 1_000);
+export const rememberedMemory = boundedMemo(analyzeMemory, 20_000);
 
 // ---------- scoring ----------
 

@@ -7,7 +7,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const src = 'src';
-const shared = new Set(['clock', 'errors', 'files', 'ids', 'log']);
+const shared = new Set(['bounded-memo', 'clock', 'errors', 'files', 'ids', 'log']);
 const adapters = new Set(['decide', 'reader', 'knowledge', 'tools', 'memory', 'store', 'directory', 'insights']);
 const frontDoors = new Set(['slack', 'page', 'emulator', 'cli', 'compose', 'main', 'memdesk', 'eval', 'demo']);
 /** Ports a front door owns and an adapter implements (the adapter lives beside its store, the port beside its user). */
