@@ -102,9 +102,17 @@ export function groupedRows<Row extends object>(db: Executor, target: GroupedTar
   return (row) => queue(row).then(() => undefined);
 }
 
-/** Like groupedRows, for a kind that returns keys: each caller hears whether its row was written. */
-export function groupedInserts<Row extends object>(db: Executor, target: GroupedTarget<Row> & { returning: { from: string; key: keyof Row & string } }): (row: Row) => Promise<boolean> {
-  return grouped(db, target);
+/**
+ * New rows of `table` keyed by `key` (INSERT … ON CONFLICT (key) DO NOTHING), grouped as groupedRows
+ * does, under the CTE name `name`: each caller hears whether its row was new (false: a row with its
+ * key was already there, e.g. the one a first run of the same turn wrote).
+ */
+export function groupedInserts<Row extends object>(
+  db: Executor,
+  target: { name: string; table: string; columns: readonly string[]; key: keyof Row & string },
+): (row: Row) => Promise<boolean> {
+  const { name, table, columns, key } = target;
+  return grouped<Row>(db, { writes: insertRows(name, table, columns, `ON CONFLICT (${key}) DO NOTHING RETURNING ${key}`), columns, returning: { from: name, key } });
 }
 
 function grouped<Row extends object>(db: Executor, target: GroupedTarget<Row>): (row: Row) => Promise<boolean> {

@@ -99,11 +99,7 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
   ];
   const groupedTickets =
     sql.backend === 'postgres'
-      ? groupedInserts<ReturnType<typeof rowOf>>(db, {
-          writes: insertRows('tickets_created', 'tickets', newTicketColumns, 'ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id'),
-          columns: newTicketColumns,
-          returning: { from: 'tickets_created', key: 'ticket_id' },
-        })
+      ? groupedInserts<ReturnType<typeof rowOf>>(db, { name: 'tickets_created', table: 'tickets', columns: newTicketColumns, key: 'ticket_id' })
       : undefined;
 
   // A turn's new ticket and its updates (a handful of patch shapes, each compiled once).

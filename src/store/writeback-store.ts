@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Writeback, WritebackStore } from '../core/ports.js';
 import type { SqlDatabase } from '../sql/database.js';
-import { groupedInserts, groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
+import { groupedInserts, groupedRows } from '../sql/pg-grouped-rows.js';
 import { prepared } from '../sql/prepared.js';
 import { fromJson, instant, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
@@ -38,11 +38,7 @@ export function createWritebackStore(sql: SqlDatabase<RecordsSchema>): Writeback
   const columns = ['outbox_id', 'ticket_id', 'trace_id', 'text', 'status', 'attempts', 'next_attempt_at', 'last_error', 'memory_id', 'created_at', 'scope_kind', 'scope_id', 'metadata', 'infer'] as const;
   const enqueueGrouped =
     sql.backend === 'postgres'
-      ? groupedInserts<ReturnType<typeof rowOf>>(db, {
-          writes: insertRows('writebacks_added', 'writeback_outbox', columns, 'ON CONFLICT (outbox_id) DO NOTHING RETURNING outbox_id'),
-          columns,
-          returning: { from: 'writebacks_added', key: 'outbox_id' },
-        })
+      ? groupedInserts<ReturnType<typeof rowOf>>(db, { name: 'writebacks_added', table: 'writeback_outbox', columns, key: 'outbox_id' })
       : undefined;
   // On SQLite both run once per ticket turn: compiled once.
   const enqueueOne = prepared(db, sql.backend, columns, (row: ReturnType<typeof rowOf>) =>
