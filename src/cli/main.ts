@@ -68,7 +68,7 @@ export function buildProgram(): Command {
     .option('--set <name>', 'scenarios, real or knowledge', 'scenarios')
     .option('--questions <file>', 'knowledge questions (JSON lines; default eval/knowledge/questions.jsonl)')
     .option('--file <file>', 'real set: labelled messages (JSON lines; default eval/real/messages.jsonl)')
-    .option('--without <parts>', 'knowledge set: measure without typos and/or tags (comma list)')
+    .option('--without <parts>', 'knowledge set: measure without typos, tags and/or foreign-words (comma list)')
     .option('--with <parts>', 'knowledge set: measure with translate (foreign words mapped to English)')
     .option('--decider <name>', 'policy, gemini or openai', 'policy')
     .option('--trials <k>', 'run each scenario K times and report pass^K', '1')

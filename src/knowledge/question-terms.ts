@@ -2,7 +2,8 @@
 // The embedded index and PostgreSQL share this, so the same question over the same articles gets the
 // same terms (typos corrected against the help center's words), the same signals and so the same
 // answer-or-handoff decision; the ranking is shared as well (bm25f.ts).
-import { countTerms, looksForeign, termsOf, type AnalyzerOptions } from './analyzer.js';
+import { countTerms, keptWords, looksForeign, termsOf, type AnalyzerOptions } from './analyzer.js';
+import { englishTerms } from './foreign-words.js';
 import { answerability, answerabilityWeights, rareTitleWords, RARE_ARTICLE_SHARE, titlePhraseShare, type AnswerSignals } from './answerability.js';
 
 /** The help center's words: how many articles hold each, and the nearest known word to a typo. */
@@ -41,25 +42,32 @@ export function questionTerms(query: string, vocabulary: Vocabulary, opts: Analy
   const text = query.slice(0, 2000);
   const terms = new Map<string, number>();
   let unknownWeight = 0;
-  const sequence = termsOf(text, opts);
+  const foreign = looksForeign(text);
+  const sequence = foreign && !opts.translate && (opts.foreignWords ?? true) ? foreignSequence(text, vocabulary) : termsOf(text, opts);
+  // In a question not in English, a word the help center does not know is a foreign word far more
+  // often than a typo of an English one ("raden" is not "trade"): only English questions are corrected.
+  const knownAs = (term: string) => (vocabulary.has(term) ? term : foreign ? undefined : vocabulary.correct(term));
   for (const [term, count] of countTerms(sequence)) {
     const weight = Math.min(count, 2);
-    if (vocabulary.has(term)) {
-      terms.set(term, (terms.get(term) ?? 0) + weight);
-      continue;
-    }
-    const corrected = vocabulary.correct(term);
-    if (corrected) terms.set(corrected, (terms.get(corrected) ?? 0) + weight * TYPO_WEIGHT);
-    else unknownWeight += weight;
+    const known = knownAs(term);
+    if (!known) unknownWeight += weight;
+    else terms.set(known, (terms.get(known) ?? 0) + (known === term ? weight : weight * TYPO_WEIGHT));
   }
   // A word no article knows breaks a phrase.
-  const known = sequence.map((t) => (vocabulary.has(t) ? t : vocabulary.correct(t)));
+  const known = sequence.map(knownAs);
   const phrases = new Set<string>();
   for (let i = 1; i < known.length; i++) {
     const [a, b] = [known[i - 1], known[i]];
     if (a && b && a !== b) phrases.add(`${a} ${b}`);
   }
-  return { terms, unknownWeight, foreign: looksForeign(text), phrases };
+  return { terms, unknownWeight, foreign, phrases };
+}
+
+/** A foreign question's terms: a word the help center does not know becomes its English terms
+ * (foreign-words.ts); a word it knows (a foreign tag such as "Rechnung") stays as written. */
+function foreignSequence(text: string, vocabulary: Vocabulary): string[] {
+  const known = (t: string) => vocabulary.has(t);
+  return keptWords(text).flatMap(({ word, term }) => (known(term) ? [term] : (englishTerms(word, known) ?? [term])));
 }
 
 /** A sentence of a longer message is weighed on its own when it has at least this many words. */
