@@ -46,7 +46,7 @@ export function questionTerms(query: string, vocabulary: Vocabulary, opts: Analy
   const sequence = foreign && !opts.translate && (opts.foreignWords ?? true) ? foreignSequence(text, vocabulary) : termsOf(text, opts);
   // In a question not in English, a word the help center does not know is a foreign word far more
   // often than a typo of an English one ("raden" is not "trade"): only English questions are corrected.
-  const knownAs = (term: string) => (vocabulary.has(term) ? term : foreign ? undefined : vocabulary.correct(term));
+  const knownAs = (term: string) => (vocabulary.has(term) ? term : foreign ? undefined : (agentRoot(term, vocabulary) ?? vocabulary.correct(term)));
   for (const [term, count] of countTerms(sequence)) {
     const weight = Math.min(count, 2);
     const known = knownAs(term);
@@ -190,4 +190,12 @@ function oneDeletion(term: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < term.length; i++) out.push(term.slice(0, i) + term.slice(i + 1));
   return out;
+}
+
+/** An unknown English word that names a person or thing by what it does ("auditors", "exporter") is
+ * read as the word it is made from when only that is known ("audit", "export"); it counts as a typo
+ * correction would (TYPO_WEIGHT). Porter stemming leaves these suffixes on. */
+function agentRoot(term: string, vocabulary: Vocabulary): string | undefined {
+  const m = /^(.{4,})(?:or|er)$/.exec(term);
+  return m && vocabulary.has(m[1]!) ? m[1] : undefined;
 }

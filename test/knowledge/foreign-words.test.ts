@@ -25,15 +25,6 @@ describe('foreign words', () => {
     expect(questionTerms('how do I raden this', vocabulary).terms.get('trade')).toBeCloseTo(0.8);
     expect(questionTerms('Welke instellingen raden jullie aan?', vocabulary).terms.has('trade')).toBe(false);
   });
-
-  it('reads a pasted email address as the word "email"', () => {
-    expect(questionTerms('send them to accounts@acme-corp.com', { ...vocabulary, has: (t) => t === 'email' || t === 'send' }).terms).toEqual(
-      new Map([
-        ['send', 1],
-        ['email', 1],
-      ]),
-    );
-  });
 });
 
 describe('foreign questions on the shipped articles', () => {
