@@ -38,11 +38,11 @@ export interface QuestionTerms {
   phrases: Set<string>;
 }
 
-export function questionTerms(query: string, vocabulary: Vocabulary, opts: AnalyzerOptions = {}): QuestionTerms {
+/** A question's terms; `foreign` (whether it is not in English) is the whole message's for one of its sentences. */
+export function questionTerms(query: string, vocabulary: Vocabulary, opts: AnalyzerOptions = {}, foreign = looksForeign(query.slice(0, 2000))): QuestionTerms {
   const text = query.slice(0, 2000);
   const terms = new Map<string, number>();
   let unknownWeight = 0;
-  const foreign = looksForeign(text);
   const sequence = foreign && !opts.translate && (opts.foreignWords ?? true) ? foreignSequence(text, vocabulary) : termsOf(text, opts);
   // In a question not in English, a word the help center does not know is a foreign word far more
   // often than a typo of an English one ("raden" is not "trade"): only English questions are corrected.
@@ -87,7 +87,7 @@ export function questionParts(query: string, vocabulary: Vocabulary, opts: Analy
   if (split.length < 2) return [whole];
   const sentences = split.filter((s) => termsOf(s, opts).length >= PART_MIN_WORDS);
   if (sentences.length < 2) return [whole];
-  return [whole, ...sentences.slice(0, MAX_PARTS).map((s) => ({ ...questionTerms(s, vocabulary, opts), foreign: whole.foreign }))];
+  return [whole, ...sentences.slice(0, MAX_PARTS).map((s) => questionTerms(s, vocabulary, opts, whole.foreign))];
 }
 
 /** An article's answerability for the question: the best of its parts (questionParts), with that part's signals. */

@@ -6,7 +6,7 @@ import { createEmbeddedKnowledgeBase, type EmbeddedKnowledgeBase } from '../../s
 import { englishTerms } from '../../src/knowledge/foreign-words.js';
 import { readKnowledgeDir } from '../../src/knowledge/knowledge-dir.js';
 import { loadKnowledgeRules } from '../../src/knowledge/knowledge-rules.js';
-import { questionTerms, type Vocabulary } from '../../src/knowledge/question-terms.js';
+import { questionParts, questionTerms, type Vocabulary } from '../../src/knowledge/question-terms.js';
 
 const rules = loadKnowledgeRules('policy');
 const known = new Set(['secur', 'notif', 'storag', 'invoic', 'trade']);
@@ -24,6 +24,13 @@ describe('foreign words', () => {
     expect([...questionTerms('which trade settings raden', vocabulary).terms.keys()]).toContain('trade');
     expect(questionTerms('how do I raden this', vocabulary).terms.get('trade')).toBeCloseTo(0.8);
     expect(questionTerms('Welke instellingen raden jullie aan?', vocabulary).terms.has('trade')).toBe(false);
+  });
+
+  it('reads every sentence of a foreign message as foreign, even one without foreign stop words', () => {
+    const parts = questionParts('Wir haben eine Frage zu unserem Konto. Raden security invoice storage.', vocabulary);
+    expect(parts).toHaveLength(3);
+    for (const part of parts) expect(part.terms.has('trade')).toBe(false);
+    expect(parts[2]!.terms.has('secur')).toBe(true);
   });
 });
 
