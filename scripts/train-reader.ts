@@ -27,7 +27,7 @@ const { values: args } = parseArgs({
     'class-power': { type: 'string' },
     /** Experiments: how much of the learnt class prior to take back out of the biases (0: none, 1: all). */
     'prior-power': { type: 'string' },
-    /** Experiments: add the meta questions typed by their titles (data/reader/se-meta-discussion.jsonl). */
+    /** Experiments: add the hand-labelled meta discussion questions (data/reader/se-meta-discussion.jsonl). */
     'with-discussion': { type: 'boolean', default: false },
   },
 });

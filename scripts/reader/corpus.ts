@@ -115,7 +115,7 @@ export function writtenExamples(path: string): CorpusRow[] {
 
 /**
  * The whole training corpus. BANKING77's test split and the real development set are never in it.
- * `discussion` adds the meta questions typed by their titles (se-meta-discussion.jsonl): an
+ * `discussion` adds the hand-labelled meta discussion questions (se-meta-discussion.jsonl): an
  * experiment, off by default (DATA.md, "Tried and left out").
  */
 export function trainingCorpus(dataDir: string, readerDataDir: string, options: { discussion?: boolean } = {}): CorpusRow[] {
