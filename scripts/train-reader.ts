@@ -29,6 +29,8 @@ const { values: args } = parseArgs({
     'prior-power': { type: 'string' },
     /** Experiments: add the hand-labelled meta discussion questions (data/reader/se-meta-discussion.jsonl). */
     'with-discussion': { type: 'boolean', default: false },
+    /** Experiments: another file of imported rows in place of se-meta-discussion.jsonl (implies --with-discussion). */
+    'discussion-file': { type: 'string' },
   },
 });
 
@@ -146,7 +148,10 @@ function write(dir: string, name: string, result: ReturnType<typeof train>) {
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
-const corpus: CorpusRow[] = trainingCorpus(resolve(args.data!), resolve(args['reader-data']!), { discussion: args['with-discussion'] });
+const corpus: CorpusRow[] = trainingCorpus(resolve(args.data!), resolve(args['reader-data']!), {
+  discussion: args['with-discussion'] || args['discussion-file'] !== undefined,
+  discussionFile: args['discussion-file'],
+});
 const bySource = new Map<string, number>();
 for (const row of corpus) bySource.set(row.source.split(':')[0]!, (bySource.get(row.source.split(':')[0]!) ?? 0) + 1);
 console.log('corpus rows by source:', Object.fromEntries(bySource));

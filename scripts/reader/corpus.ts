@@ -118,7 +118,7 @@ export function writtenExamples(path: string): CorpusRow[] {
  * `discussion` adds the hand-labelled meta discussion questions (se-meta-discussion.jsonl): an
  * experiment, off by default (DATA.md, "Tried and left out").
  */
-export function trainingCorpus(dataDir: string, readerDataDir: string, options: { discussion?: boolean } = {}): CorpusRow[] {
+export function trainingCorpus(dataDir: string, readerDataDir: string, options: { discussion?: boolean; discussionFile?: string } = {}): CorpusRow[] {
   return [
     ...supportText(dataDir, 'bitext_customer_support_en.jsonl', (row) => bitextMap.get(row.native_label ?? '')),
     ...supportText(dataDir, 'clinc150_support_subset_en.jsonl', (row) => clincMap.get(row.native_label ?? '')),
@@ -134,7 +134,7 @@ export function trainingCorpus(dataDir: string, readerDataDir: string, options: 
     ...imported(join(readerDataDir, 'se-3dprinting-meta.jsonl')),
     ...imported(join(readerDataDir, 'se-ai-meta.jsonl')),
     ...imported(join(readerDataDir, 'se-bicycles-meta.jsonl')),
-    ...(options.discussion ? imported(join(readerDataDir, 'se-meta-discussion.jsonl')) : []),
+    ...(options.discussion ? imported(options.discussionFile ?? join(readerDataDir, 'se-meta-discussion.jsonl')) : []),
     ...imported(join(readerDataDir, 'gitbugs-hadoop.jsonl')),
     ...jsonl<{ text: string; lang: string; source: string }>(join(readerDataDir, 'xsid-other-languages.jsonl')).map((row) => ({
       text: row.text,
