@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     'with-discussion': { type: 'boolean', default: false },
     /** Experiments: another file of imported rows in place of se-meta-discussion.jsonl (implies --with-discussion). */
     'discussion-file': { type: 'string' },
+    /** Experiments: fit the calibration temperature again after the prior is taken out of the biases. */
+    'refit-temperature': { type: 'boolean', default: false },
   },
 });
 
@@ -97,7 +99,7 @@ function train(name: string, labels: readonly string[], shape: FeatureShape, row
   const calibrationSet = heldOutRows.map(toExample);
   const started = performance.now();
   const raw = trainSoftmax(labels, shape, trainSet, { epochs, learningRate: 0.2, l2: 1e-6, seed });
-  const temperature = fitTemperature(raw, calibrationSet);
+  let temperature = fitTemperature(raw, calibrationSet);
   if (priorPower > 0) {
     // Logit adjustment: the corpus's mix of types (banking queries, how-to and out-of-scope
     // questions by the thousand; a few hundred feature requests) is not a help desk's. Taking
@@ -108,6 +110,7 @@ function train(name: string, labels: readonly string[], shape: FeatureShape, row
       raw.weights[biasAt + c]! -= priorPower * temperature * Math.log(p);
     });
     console.log(`${name}: learnt prior ${prior.map((p, c) => `${labels[c]} ${p.toFixed(3)}`).join(', ')}; ${priorPower} of it taken out of the biases`);
+    if (args['refit-temperature']) temperature = fitTemperature(raw, calibrationSet);
   }
   const model = new LinearModel(raw.labels, raw.shape, raw.weights, temperature);
   const card = scorecard(
