@@ -27,8 +27,12 @@ const { values: args } = parseArgs({
     'class-power': { type: 'string' },
     /** Experiments: how much of the learnt class prior to take back out of the biases (0: none, 1: all). */
     'prior-power': { type: 'string' },
-    /** Experiments: add the meta questions typed by their titles (data/reader/se-meta-discussion.jsonl). */
+    /** Experiments: add the hand-labelled meta discussion questions (data/reader/se-meta-discussion.jsonl). */
     'with-discussion': { type: 'boolean', default: false },
+    /** Experiments: another file of imported rows in place of se-meta-discussion.jsonl (implies --with-discussion). */
+    'discussion-file': { type: 'string' },
+    /** Experiments: fit the calibration temperature again after the prior is taken out of the biases. */
+    'refit-temperature': { type: 'boolean', default: false },
   },
 });
 
@@ -95,7 +99,7 @@ function train(name: string, labels: readonly string[], shape: FeatureShape, row
   const calibrationSet = heldOutRows.map(toExample);
   const started = performance.now();
   const raw = trainSoftmax(labels, shape, trainSet, { epochs, learningRate: 0.2, l2: 1e-6, seed });
-  const temperature = fitTemperature(raw, calibrationSet);
+  let temperature = fitTemperature(raw, calibrationSet);
   if (priorPower > 0) {
     // Logit adjustment: the corpus's mix of types (banking queries, how-to and out-of-scope
     // questions by the thousand; a few hundred feature requests) is not a help desk's. Taking
@@ -106,6 +110,7 @@ function train(name: string, labels: readonly string[], shape: FeatureShape, row
       raw.weights[biasAt + c]! -= priorPower * temperature * Math.log(p);
     });
     console.log(`${name}: learnt prior ${prior.map((p, c) => `${labels[c]} ${p.toFixed(3)}`).join(', ')}; ${priorPower} of it taken out of the biases`);
+    if (args['refit-temperature']) temperature = fitTemperature(raw, calibrationSet);
   }
   const model = new LinearModel(raw.labels, raw.shape, raw.weights, temperature);
   const card = scorecard(
@@ -146,7 +151,10 @@ function write(dir: string, name: string, result: ReturnType<typeof train>) {
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
-const corpus: CorpusRow[] = trainingCorpus(resolve(args.data!), resolve(args['reader-data']!), { discussion: args['with-discussion'] });
+const corpus: CorpusRow[] = trainingCorpus(resolve(args.data!), resolve(args['reader-data']!), {
+  discussion: args['with-discussion'] || args['discussion-file'] !== undefined,
+  discussionFile: args['discussion-file'],
+});
 const bySource = new Map<string, number>();
 for (const row of corpus) bySource.set(row.source.split(':')[0]!, (bySource.get(row.source.split(':')[0]!) ?? 0) + 1);
 console.log('corpus rows by source:', Object.fromEntries(bySource));

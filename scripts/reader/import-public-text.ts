@@ -13,11 +13,14 @@
 //     --bicycles-meta /tmp/bicycles-meta-posts.xml \
 //     --hadoop /tmp/hadoop_bugs.csv --xsid /tmp/xsid --hint3 /tmp/hint3
 //   npx tsx scripts/reader/import-public-text.ts --music-meta /tmp/music-meta-posts.xml \
-//     --bicycles-meta /tmp/bicycles-meta-posts.xml --discussion
-//     (--discussion writes only data/reader/se-meta-discussion.jsonl, from the questions the tags leave untyped)
+//     --bicycles-meta /tmp/bicycles-meta-posts.xml --discussion --labels data/reader/se-meta-discussion.labels.tsv
+//     (--discussion writes only data/reader/se-meta-discussion.jsonl, from the questions the tags leave
+//     untyped: typed by the hand labels in --labels, rows labelled `skip` left out; without --labels,
+//     typed by their titles (`discussionType`) as an earlier experiment did; --out writes elsewhere)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { readingIssueTypes } from '../../src/core/reading.js';
 import { csvRows } from './corpus.js';
 import { hint3Map } from './label-maps.js';
 
@@ -32,6 +35,10 @@ const { values: args } = parseArgs({
     hint3: { type: 'string' },
     /** Type the meta questions the tags leave untyped by what their titles ask (se-meta-discussion.jsonl). */
     discussion: { type: 'boolean', default: false },
+    /** With --discussion: comma-separated `id<TAB>issue_type|skip<TAB>why` files typing those questions by hand. */
+    labels: { type: 'string' },
+    /** With --discussion: where to write the rows (default data/reader/se-meta-discussion.jsonl; credits beside it). */
+    out: { type: 'string', default: 'data/reader/se-meta-discussion.jsonl' },
   },
 });
 
@@ -113,7 +120,30 @@ function discussionType(title: string): string | null {
   return null;
 }
 
-function stackExchangeMeta(site: MetaSite, path: string, discussion = false): { rows: ImportedRow[]; credits: string[] } {
+/**
+ * Hand labels for the untyped meta questions: one `id<TAB>issue_type|skip<TAB>why` line per question
+ * (a header line starting `id<TAB>` is allowed). An unknown type or a repeated id is an error.
+ */
+function handLabels(paths: string[]): Map<string, string> {
+  const labels = new Map<string, string>();
+  for (const path of paths) {
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.trim() === '' || line.startsWith('id\t')) return;
+        const [id, label] = line.split('\t');
+        if (!id || !label || !(label === 'skip' || (readingIssueTypes as readonly string[]).includes(label))) throw new Error(`${path}:${i + 1}: expected id<TAB>issue type or skip<TAB>why, got ${line}`);
+        if (labels.has(id)) throw new Error(`${path}:${i + 1}: ${id} is labelled twice`);
+        labels.set(id, label);
+      });
+  }
+  return labels;
+}
+
+/** How an untyped question is typed: by its hand label (`skip`: left out), or else by its title. */
+type DiscussionTyping = { labels: Map<string, string> } | 'title';
+
+function stackExchangeMeta(site: MetaSite, path: string, discussion: DiscussionTyping | null = null): { rows: ImportedRow[]; credits: string[] } {
   const xml = readFileSync(path, 'utf8');
   const rows: ImportedRow[] = [];
   const credits = ['id\tlink\tauthor\tlicence'];
@@ -134,16 +164,23 @@ function stackExchangeMeta(site: MetaSite, path: string, discussion = false): { 
           : tags.includes('support')
             ? 'how_to'
             : null;
-    // With `discussion`, only the questions the tags leave untyped, typed by their titles instead.
-    const chosen = discussion ? (type ? null : discussionType(attribute('Title'))) : type;
-    if (!chosen) continue;
+    // With `discussion`, only the questions the tags leave untyped, typed by hand or by their titles.
     const id = attribute('Id');
+    const chosen = discussion === null ? type : type ? null : discussion === 'title' ? discussionType(attribute('Title')) : untypedLabel(discussion.labels, `${site.key}-${id}`);
+    if (!chosen) continue;
     const text = cut(`${attribute('Title')}. ${plainText(attribute('Body'))}`);
     rows.push({ id: `${site.key}-${id}`, text, issue_type: chosen, native_label: tags.join('|'), lang: 'en', source: `${site.origin}#${id}` });
     const author = attribute('OwnerDisplayName') || (attribute('OwnerUserId') ? `https://${site.host}/users/${attribute('OwnerUserId')}` : 'unknown');
     credits.push([`${site.key}-${id}`, `https://${site.host}/q/${id}`, author, stackExchangeLicence(attribute('CreationDate'))].join('\t'));
   }
   return { rows, credits };
+}
+
+/** A hand label, or null for `skip`; an untyped question nobody labelled is an error, so none is lost silently. */
+function untypedLabel(labels: Map<string, string>, id: string): string | null {
+  const label = labels.get(id);
+  if (label === undefined) throw new Error(`${id}: untyped meta question has no hand label (--labels)`);
+  return label === 'skip' ? null : label;
 }
 
 const failure = /\b(fail\w*|error\w*|exception|crash\w*|broken|npe|nullpointer\w*|not work\w*|doesn'?t work|hang\w*|stuck|timeout|timed out|corrupt\w*|lost|leak\w*|wrong|incorrect\w*|unable|cannot|can't)\b/i;
@@ -161,10 +198,14 @@ function hadoop(path: string): ImportedRow[] {
 const toJsonl = (rows: ImportedRow[]) => rows.map((row) => JSON.stringify(row)).join('\n') + '\n';
 const metaSites = [[musicMetaSite, args['music-meta']], [printingMetaSite, args['3dprinting-meta']], [aiMetaSite, args['ai-meta']], [bicyclesMetaSite, args['bicycles-meta']]] as const;
 if (args.discussion) {
-  const all = metaSites.flatMap(([site, path]) => (path ? [stackExchangeMeta(site, path, true)] : []));
-  writeFileSync('data/reader/se-meta-discussion.jsonl', toJsonl(all.flatMap((a) => a.rows)));
-  writeFileSync('data/reader/se-meta-discussion.attribution.tsv', [all[0]?.credits[0] ?? '', ...all.flatMap((a) => a.credits.slice(1))].join('\n') + '\n');
-  console.log(`meta discussion questions typed by title: ${all.reduce((n, a) => n + a.rows.length, 0)} rows`);
+  const typing: DiscussionTyping = args.labels ? { labels: handLabels(args.labels.split(',')) } : 'title';
+  const all = metaSites.flatMap(([site, path]) => (path ? [stackExchangeMeta(site, path, typing)] : []));
+  const rows = all.flatMap((a) => a.rows);
+  writeFileSync(args.out!, toJsonl(rows));
+  writeFileSync(args.out!.replace(/\.jsonl$/, '.attribution.tsv'), [all[0]?.credits[0] ?? '', ...all.flatMap((a) => a.credits.slice(1))].join('\n') + '\n');
+  const counts = new Map<string, number>();
+  for (const row of rows) counts.set(row.issue_type, (counts.get(row.issue_type) ?? 0) + 1);
+  console.log(`meta discussion questions typed ${typing === 'title' ? 'by title' : 'by hand'}: ${rows.length} rows (${[...counts].map(([t, n]) => `${t} ${n}`).join(', ')})`);
 }
 for (const [site, path] of args.discussion ? [] : metaSites) {
   if (!path) continue;

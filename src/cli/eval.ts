@@ -17,7 +17,8 @@ export interface EvalOptions {
   decider?: string;
   trials?: string | number;
   scenarios?: string;
-  /** --set real: another JSON-lines file of labelled messages (default eval/real/messages.jsonl). */
+  /** --set real: another JSON-lines file of labelled messages (default eval/real/messages.jsonl); --set knowledge: another
+   * questions file (default eval/knowledge/questions.jsonl; eval/knowledge/public.jsonl holds public questions). */
   file?: string;
   json?: boolean;
 }
@@ -26,7 +27,10 @@ export interface EvalOptions {
 export async function evalCommand(opts: EvalOptions, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (opts.set === 'knowledge') {
     const { knowledgeEvalCommand } = await import('./eval-knowledge.js');
-    return knowledgeEvalCommand(opts, io, env);
+    // --file names the set's file for every set; --questions is the knowledge set's older name for it.
+    if (opts.file && opts.questions && opts.file !== opts.questions) throw memdeskError('usage', `--file and --questions name two different question files ("${opts.file}", "${opts.questions}"); give one`);
+    const questions = opts.questions ?? opts.file;
+    return knowledgeEvalCommand({ ...opts, ...(questions ? { questions } : {}) }, io, env);
   }
   if (opts.set === 'real') {
     const { realEvalCommand } = await import('./eval-real.js');

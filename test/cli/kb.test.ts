@@ -41,7 +41,7 @@ describe('memdesk kb and eval --set knowledge', () => {
     expect(r.stderr).toContain(`${join(knowledgeDir, 'broken.md')}: front matter field "url"`);
   });
 
-  it('eval --set knowledge prints @1, @3, "none" recognised and the misses', async () => {
+  it('eval --set knowledge prints @1, @3, "none" recognised and the misses, for the file --file (or --questions) names', async () => {
     const questions = join(mkdtempSync(join(tmpdir(), 'memdesk-cli-kbq-')), 'questions.jsonl');
     writeFileSync(
       questions,
@@ -59,8 +59,13 @@ describe('memdesk kb and eval --set knowledge', () => {
     expect(report.failures.map((f: { id: string }) => f.id)).toEqual(['q4']);
     // Odd-numbered questions are the tuning half, even-numbered ones the held-out half.
     expect(report.split).toMatchObject({ tuning: { questions: 2, none_recognised: 1 }, held_out: { questions: 2, 'correct@1': 0.5 } });
-    const text = await memdesk(['eval', '--set', 'knowledge', '--questions', questions], testEnv());
+    // --file names the questions as it names the real set's messages; --questions is its older name.
+    const text = await memdesk(['eval', '--set', 'knowledge', '--file', questions], testEnv());
+    expect(text.stdout).toContain(`4 questions from ${questions}`);
     expect(text.stdout).toMatch(/correct article @1\s+0\.667\s+\(target ≥ 0\.85\) MISSED/);
     expect(text.stdout).toMatch(/q4\s+en\s+developers\/webhooks\s+developers\/api-keys/);
+    const both = await memdesk(['eval', '--set', 'knowledge', '--file', questions, '--questions', 'eval/knowledge/questions.jsonl'], testEnv());
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--file and --questions name two different question files');
   }, 120_000);
 });
