@@ -2,7 +2,8 @@
 // The embedded index and PostgreSQL share this, so the same question over the same articles gets the
 // same terms (typos corrected against the help center's words), the same signals and so the same
 // answer-or-handoff decision; the ranking is shared as well (bm25f.ts).
-import { countTerms, looksForeign, termsOf, type AnalyzerOptions } from './analyzer.js';
+import { countTerms, keptWords, looksForeign, termsOf, type AnalyzerOptions } from './analyzer.js';
+import { englishTerms } from './foreign-words.js';
 import { answerability, answerabilityWeights, rareTitleWords, RARE_ARTICLE_SHARE, titlePhraseShare, type AnswerSignals } from './answerability.js';
 
 /** The help center's words: how many articles hold each, and the nearest known word to a typo. */
@@ -37,29 +38,36 @@ export interface QuestionTerms {
   phrases: Set<string>;
 }
 
-export function questionTerms(query: string, vocabulary: Vocabulary, opts: AnalyzerOptions = {}): QuestionTerms {
+/** A question's terms; `foreign` (whether it is not in English) is the whole message's for one of its sentences. */
+export function questionTerms(query: string, vocabulary: Vocabulary, opts: AnalyzerOptions = {}, foreign = looksForeign(query.slice(0, 2000))): QuestionTerms {
   const text = query.slice(0, 2000);
   const terms = new Map<string, number>();
   let unknownWeight = 0;
-  const sequence = termsOf(text, opts);
+  const sequence = foreign && !opts.translate && (opts.foreignWords ?? true) ? foreignSequence(text, vocabulary) : termsOf(text, opts);
+  // In a question not in English, a word the help center does not know is a foreign word far more
+  // often than a typo of an English one ("raden" is not "trade"): only English questions are corrected.
+  const knownAs = (term: string) => (vocabulary.has(term) ? term : foreign ? undefined : (agentRoot(term, vocabulary) ?? vocabulary.correct(term)));
   for (const [term, count] of countTerms(sequence)) {
     const weight = Math.min(count, 2);
-    if (vocabulary.has(term)) {
-      terms.set(term, (terms.get(term) ?? 0) + weight);
-      continue;
-    }
-    const corrected = vocabulary.correct(term);
-    if (corrected) terms.set(corrected, (terms.get(corrected) ?? 0) + weight * TYPO_WEIGHT);
-    else unknownWeight += weight;
+    const known = knownAs(term);
+    if (!known) unknownWeight += weight;
+    else terms.set(known, (terms.get(known) ?? 0) + (known === term ? weight : weight * TYPO_WEIGHT));
   }
   // A word no article knows breaks a phrase.
-  const known = sequence.map((t) => (vocabulary.has(t) ? t : vocabulary.correct(t)));
+  const known = sequence.map(knownAs);
   const phrases = new Set<string>();
   for (let i = 1; i < known.length; i++) {
     const [a, b] = [known[i - 1], known[i]];
     if (a && b && a !== b) phrases.add(`${a} ${b}`);
   }
-  return { terms, unknownWeight, foreign: looksForeign(text), phrases };
+  return { terms, unknownWeight, foreign, phrases };
+}
+
+/** A foreign question's terms: a word the help center does not know becomes its English terms
+ * (foreign-words.ts); a word it knows (a foreign tag such as "Rechnung") stays as written. */
+function foreignSequence(text: string, vocabulary: Vocabulary): string[] {
+  const known = (t: string) => vocabulary.has(t);
+  return keptWords(text).flatMap(({ word, term }) => (known(term) ? [term] : (englishTerms(word, known) ?? [term])));
 }
 
 /** A sentence of a longer message is weighed on its own when it has at least this many words. */
@@ -79,7 +87,7 @@ export function questionParts(query: string, vocabulary: Vocabulary, opts: Analy
   if (split.length < 2) return [whole];
   const sentences = split.filter((s) => termsOf(s, opts).length >= PART_MIN_WORDS);
   if (sentences.length < 2) return [whole];
-  return [whole, ...sentences.slice(0, MAX_PARTS).map((s) => ({ ...questionTerms(s, vocabulary, opts), foreign: whole.foreign }))];
+  return [whole, ...sentences.slice(0, MAX_PARTS).map((s) => questionTerms(s, vocabulary, opts, whole.foreign))];
 }
 
 /** An article's answerability for the question: the best of its parts (questionParts), with that part's signals. */
@@ -182,4 +190,12 @@ function oneDeletion(term: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < term.length; i++) out.push(term.slice(0, i) + term.slice(i + 1));
   return out;
+}
+
+/** An unknown English word that names a person or thing by what it does ("auditors", "exporter") is
+ * read as the word it is made from when only that is known ("audit", "export"); it counts as a typo
+ * correction would (TYPO_WEIGHT). Porter stemming leaves these suffixes on. */
+function agentRoot(term: string, vocabulary: Vocabulary): string | undefined {
+  const m = /^(.{4,})(?:or|er)$/.exec(term);
+  return m && vocabulary.has(m[1]!) ? m[1] : undefined;
 }

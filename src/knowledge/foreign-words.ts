@@ -1,0 +1,41 @@
+// How a question that is not in English reaches the English help center: a word no article knows is
+// looked up in the term map (term-map.ts: the everyday verbs and nouns of how-to questions), and a
+// long compound word ("beveiligingsinstellingen", "Speicherplatzgrenze") is split into the parts the
+// help center or the term map knows. Only the question side changes, so both engines (passage-index.ts,
+// postgres.ts) get it from question-terms.ts, and articles are indexed as written.
+import { termOf } from './analyzer.js';
+import { englishFor } from './term-map.js';
+
+/** A compound is split only when it is at least this long, and each part at least PART_MIN letters. */
+const COMPOUND_MIN = 8;
+const PART_MIN = 4;
+
+/** The English terms of one word of a foreign question the help center does not know, or undefined. */
+export function englishTerms(word: string, known: (term: string) => boolean): string[] | undefined {
+  const english = englishFor(word);
+  if (english) return english.split(' ').map(termOf);
+  return compoundParts(word, known);
+}
+
+/** The terms of the known parts of a compound word (German and Dutch join nouns, often with a linking
+ * "s" or "e"), from the split that resolves the most and the longest parts; undefined when none resolves. */
+function compoundParts(word: string, known: (term: string) => boolean): string[] | undefined {
+  if (word.length < COMPOUND_MIN || /\d/.test(word)) return undefined;
+  let best: { terms: string[]; letters: number } | undefined;
+  for (let i = PART_MIN; i <= word.length - PART_MIN; i++) {
+    const parts = [resolve(word.slice(0, i), known), resolve(word.slice(i), known)].filter((p) => p !== undefined);
+    const terms = parts.flatMap((p) => p.terms);
+    const letters = parts.reduce((n, p) => n + p.letters, 0);
+    if (terms.length && (!best || letters > best.letters)) best = { terms, letters };
+  }
+  return best?.terms;
+}
+
+function resolve(part: string, known: (term: string) => boolean): { terms: string[]; letters: number } | undefined {
+  for (const p of [part, part.replace(/(?<=\w{4})[se]$/, '')]) {
+    const english = englishFor(p);
+    if (english) return { terms: english.split(' ').map(termOf), letters: part.length };
+    if (known(termOf(p))) return { terms: [termOf(p)], letters: part.length };
+  }
+  return undefined;
+}
