@@ -182,13 +182,13 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     return out;
   };
 
-  const addOne = db.transaction((scope: Scope, text: string, options: AddMemoryOptions, vector: Float32Array | undefined): MemoryRecord => {
+  const addOne = index.committed(db.transaction((scope: Scope, text: string, options: AddMemoryOptions, vector: Float32Array | undefined): MemoryRecord => {
     const [record] = writeScope(scope, [{ text, options, at: opts.clock.now().toISOString(), vector }]);
     const { fresh: _fresh, ...plain } = record!;
     return plain;
-  });
+  }));
 
-  const writeSlice = db.transaction((slice: (PendingMemory & { scope: Scope })[]) => {
+  const writeSlice = index.committed(db.transaction((slice: (PendingMemory & { scope: Scope })[]) => {
     let written = 0;
     for (let i = 0; i < slice.length; ) {
       let j = i + 1;
@@ -198,7 +198,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       i = j;
     }
     return written;
-  });
+  }));
 
   const deleteOne = db.transaction((row: Row) => {
     stmts.deleteId.run(row.id);

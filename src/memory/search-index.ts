@@ -75,12 +75,31 @@ function toU32(buf: Buffer): Uint32Array {
 }
 const toBlob = (u: Uint32Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
+/** The postings one write appended to a scope, applied to the scope's reads once committed. */
+interface AppendedPostings {
+  scopeNo: number;
+  /** The scope's version when the writer read its row (inside the write transaction) and after. */
+  before: string;
+  after: string;
+  byTerm: Map<string, number[]>;
+}
+
+const versionOf = (scope: ScopeRow): string => `${scope.docs}:${scope.next_docno}`;
+
 export function createSearchIndex(db: Database) {
   db.exec(indexSchema);
   const reads = new Map<number, ScopeReads>();
+  /** Each scope row's version as read from the database, before this process's reserve() moved it. */
+  const versionAtRead = new WeakMap<ScopeRow, string>();
+  const readRow = (row: ScopeRow | undefined): ScopeRow | undefined => {
+    if (row) versionAtRead.set(row, versionOf(row));
+    return row;
+  };
+  /** Postings written in the open transaction (committed() applies them to the reads kept). */
+  const appended: AppendedPostings[] = [];
   /** This scope's reads as of its current counters, marked most recently used. */
   const readsOf = (scope: ScopeRow): ScopeReads => {
-    const version = `${scope.docs}:${scope.next_docno}`;
+    const version = versionOf(scope);
     let found = reads.get(scope.scope_no);
     reads.delete(scope.scope_no);
     if (found?.version !== version) found = { version, postings: new Map(), frequencies: new Map() };
@@ -162,17 +181,60 @@ export function createSearchIndex(db: Database) {
     }
   }
 
+  /**
+   * A scope this process just wrote to keeps what its searches read: the postings it appended are
+   * added to the lists kept, so the next search reads only terms it has not read before. Only when
+   * the reads were of the very state the write started from (no other writer in between), and only
+   * after the commit (a rolled-back docno is written again with other postings).
+   */
+  function keepReadsAcross(write: AppendedPostings): void {
+    const known = reads.get(write.scopeNo);
+    if (known?.version !== write.before) return;
+    known.version = write.after;
+    for (const [term, pairs] of write.byTerm) {
+      const df = known.frequencies.get(term);
+      if (df !== undefined) known.frequencies.set(term, df + (pairs.length >>> 1));
+      const list = known.postings.get(term);
+      if (!list) continue;
+      if (list.length + pairs.length > CACHED_POSTINGS * 2) {
+        known.postings.delete(term);
+        continue;
+      }
+      const longer = new Uint32Array(list.length + pairs.length);
+      longer.set(list);
+      longer.set(pairs, list.length);
+      known.postings.set(term, longer);
+    }
+  }
+
   return {
     scope(key: string): ScopeRow | undefined {
-      return stmts.scopeByKey.get(key);
+      return readRow(stmts.scopeByKey.get(key));
     },
 
     /** The scope's row, created on first use. */
     ensureScope(key: string): ScopeRow {
       const found = stmts.scopeByKey.get(key);
-      if (found) return found;
+      if (found) return readRow(found)!;
       stmts.insertScope.run(key);
-      return stmts.scopeByKey.get(key)!;
+      return readRow(stmts.scopeByKey.get(key))!;
+    },
+
+    /**
+     * Wraps a write transaction (better-sqlite3's `db.transaction(…)`) of this index: once it has
+     * committed, the scopes it wrote keep what their searches read (see keepReadsAcross).
+     */
+    committed<Args extends unknown[], Result>(transaction: (...args: Args) => Result): (...args: Args) => Result {
+      return (...args) => {
+        appended.length = 0;
+        try {
+          const result = transaction(...args);
+          for (const write of appended) keepReadsAcross(write);
+          return result;
+        } finally {
+          appended.length = 0;
+        }
+      };
     },
 
     /**
@@ -202,6 +264,10 @@ export function createSearchIndex(db: Database) {
       }
       for (const [term, pairs] of byTerm) appendPostings(scope.scope_no, term, pairs, scopeIsNew);
       stmts.saveScope.run(scope.docs, scope.total_length, scope.next_docno, scope.last_at, scope.scope_no);
+      const before = versionAtRead.get(scope);
+      const after = versionOf(scope);
+      if (before !== undefined) appended.push({ scopeNo: scope.scope_no, before, after, byTerm });
+      versionAtRead.set(scope, after);
     },
 
     /** Removes one memory's postings; its docno is never reused. */

@@ -74,6 +74,30 @@ describe('ranking through the index', () => {
     expect((await store.search(ben, 'Hamburg office', { limit: 1 })).map((m) => m.memory)).toEqual(['Ben works from the Hamburg office again']);
   });
 
+  it('ranks after its own adds exactly as a store opened afresh on the same data dir', async () => {
+    // Searches keep what they read across this process's own writes (search-index.ts): every
+    // answer, score included, must be what a store reading everything from disk gives.
+    const queries = ['charged twice invoice', 'Hamburg office', 'Ben: which plan?', 'when did the billing issue happen', 'credit promised'];
+    const texts = [
+      'Ben: I was charged twice for the March invoice.',
+      'Support promised a manual credit of $49.',
+      'Ben moved to the Hamburg office',
+      'On 2026-04-12 Ben reported a billing issue: charged twice.',
+      'Ben asked which plan includes audit logs?',
+      'Told him: it comes with the Scale package.',
+      'Ben: the invoice INV-2026-0042 shows the wrong amount.',
+    ];
+    for (const [i, text] of texts.entries()) {
+      for (const q of queries) await store.search(ben, q);
+      if (i % 3 === 2) await store.bulkAdd([{ scope: ben, text }, { scope: ana, text }]);
+      else await store.add(ben, text, { infer: false });
+      now += i % 2 ? 60_000 : 86_400_000;
+      const fresh = await open();
+      for (const q of queries) expect(await store.search(ben, q), `${q} after ${i + 1} adds`).toEqual(await fresh.search(ben, q));
+      await fresh.close();
+    }
+  });
+
   it('gives ties to the newer memory', async () => {
     await store.add(ben, 'Contract renewal date moved to March', { infer: false });
     now += 86_400_000;
