@@ -168,6 +168,28 @@ describe('a large scope', () => {
       created_at: new Date(Date.parse('2025-01-01T00:00:00Z') + (from + i) * 3_600_000).toISOString(),
     }));
 
+  it('keeps a searched term right as its newest chunk fills and a new one starts, add by add', async () => {
+    // 1000 in bulk, then adds one at a time across the 1024-posting chunk boundary, each after a
+    // search that keeps "customer"'s postings in memory (add() then takes the newest chunk from there).
+    await store.bulkAdd(rows(1000));
+    for (const row of rows(40, 1000)) {
+      await store.search(bigAccount, 'customer problem', { limit: 3 });
+      await store.add(bigAccount, row.text, { infer: false });
+    }
+    const fresh = await open();
+    for (const q of ['customer problem', 'webhook customer', 'case 1030 customer']) {
+      expect(await store.search(bigAccount, q, { limit: 50 })).toEqual(await fresh.search(bigAccount, q, { limit: 50 }));
+    }
+    await fresh.close();
+    const db = new Database(join(dir, 'memory.db'), { readonly: true });
+    const chunks = db.prepare("SELECT first_docno, n, length(postings) AS bytes FROM memory_postings WHERE term = 'custom' ORDER BY first_docno").all();
+    db.close();
+    expect(chunks).toEqual([
+      { first_docno: 0, n: 1024, bytes: 1024 * 8 },
+      { first_docno: 1024, n: 16, bytes: 16 * 8 },
+    ]);
+  });
+
   it('searches thousands of memories through chunked postings, exactly', async () => {
     // "customer" and "problem" occur in all 3000: their postings span several chunks.
     await store.bulkAdd(rows(3000));
