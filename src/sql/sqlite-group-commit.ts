@@ -62,6 +62,21 @@ export function groupCommit(db: Database.Database): GroupCommitDatabase {
     batch = undefined;
     failed?.settle(error);
   };
+  /** Runs one statement, a write inside the open batch (opened if need be). */
+  const guarded = <T>(statement: Database.Statement, work: () => T): T => {
+    if (!statement.readonly) open();
+    try {
+      return work();
+    } catch (error) {
+      // SQLite rolled the whole transaction back (I/O error, disk full): every write in it is lost.
+      if (batch && !db.inTransaction) {
+        savepoints = 0;
+        fail(error);
+      }
+      throw error;
+    }
+  };
+
   const commit = () => {
     if (!batch) return;
     if (savepoints > 0) return nextTurn(commit);
@@ -84,21 +99,6 @@ export function groupCommit(db: Database.Database): GroupCommitDatabase {
     committed.catch(() => {});
     batch = { committed, settle };
     nextTurn(commit);
-  };
-
-  /** Runs one statement, a write inside the open batch (opened if need be). */
-  const guarded = <T>(statement: Database.Statement, work: () => T): T => {
-    if (!statement.readonly) open();
-    try {
-      return work();
-    } catch (error) {
-      // SQLite rolled the whole transaction back (I/O error, disk full): every write in it is lost.
-      if (batch && !db.inTransaction) {
-        savepoints = 0;
-        fail(error);
-      }
-      throw error;
-    }
   };
 
   const control = (run: () => void) => ({
