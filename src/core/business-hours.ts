@@ -129,8 +129,30 @@ function minutesOf(time: string): number {
   return h! * 60 + m!;
 }
 
+interface WorkingWindow {
+  start: number;
+  end: number;
+}
+// Every new ticket on a plan with hours walks the same few days ahead (four clocks, a week each):
+// each hours' windows are worked out once per day and kept while the hours object lives.
+const windowsOf = new WeakMap<BusinessHours, Map<number, WorkingWindow | null>>();
+const WINDOWS_KEPT = 10_000;
+
 /** The working window of one local date, as instants, or null on a day off. */
-function windowOn(date: LocalDate, hours: BusinessHours): { start: number; end: number } | null {
+function windowOn(date: LocalDate, hours: BusinessHours): WorkingWindow | null {
+  let windows = windowsOf.get(hours);
+  if (!windows) windowsOf.set(hours, (windows = new Map()));
+  const day = Date.UTC(date.year, date.month - 1, date.day) / DAY_MS;
+  let window = windows.get(day);
+  if (window === undefined) {
+    window = workingWindow(date, hours);
+    if (windows.size >= WINDOWS_KEPT) windows.clear();
+    windows.set(day, window);
+  }
+  return window;
+}
+
+function workingWindow(date: LocalDate, hours: BusinessHours): WorkingWindow | null {
   const weekday = weekdays[new Date(Date.UTC(date.year, date.month - 1, date.day)).getUTCDay()]!;
   if (!hours.days.includes(weekday) || hours.holidays.includes(dateKey(date))) return null;
   return {
@@ -147,7 +169,7 @@ export function addBusinessMinutes(from: Date, minutes: number, hours: BusinessH
   if (hours.always_open) return new Date(from.getTime() + minutes * 60_000);
   let remainingMs = minutes * 60_000;
   let cursor = from.getTime();
-  let date: LocalDate = wallClock(cursor, hours.timezone);
+  let date: LocalDate = localDate(cursor, hours.timezone);
   for (let i = 0; i < maxDaysScanned; i++) {
     const window = windowOn(date, hours);
     if (window && cursor < window.end) {

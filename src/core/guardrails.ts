@@ -88,14 +88,33 @@ export function checkCall(
 
 /** Removes sentences that carry an internal label, so a customer never reads one. */
 export function scrubCustomerText(text: string, rules: Rules): { text: string; removed: string[] } {
-  const labels = rules.internal_labels.map((l) => l.toLowerCase());
+  const labels = labelMatchers(rules.internal_labels);
   const sentences = text.match(/[^.!?\n]+[.!?]*\s*|\n+/g) ?? [text];
   const removed: string[] = [];
   const kept = sentences.filter((s) => {
     const lower = s.toLowerCase();
-    const hit = labels.find((l) => new RegExp(`(^|[^a-z])${l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^a-z]|$)`).test(lower));
+    // A label's words must appear before its word-boundary pattern can match: most sentences hold none.
+    const hit = labels.find((l) => lower.includes(l.label) && l.pattern.test(lower))?.label;
     if (hit) removed.push(hit);
     return !hit;
   });
   return { text: kept.join('').trim(), removed };
+}
+
+interface LabelMatcher {
+  label: string;
+  pattern: RegExp;
+}
+// Every reply is scrubbed: the patterns are compiled once per rules, not per sentence and label.
+const matchersOf = new WeakMap<readonly string[], LabelMatcher[]>();
+function labelMatchers(internalLabels: readonly string[]): LabelMatcher[] {
+  let matchers = matchersOf.get(internalLabels);
+  if (!matchers) {
+    matchers = internalLabels.map((l) => {
+      const label = l.toLowerCase();
+      return { label, pattern: new RegExp(`(^|[^a-z])${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^a-z]|$)`) };
+    });
+    matchersOf.set(internalLabels, matchers);
+  }
+  return matchers;
 }

@@ -94,6 +94,9 @@ export function createConversations(options: ConversationOptions = {}): Conversa
   const strict = options.strict ?? false;
   const channels = new Map((options.channels ?? []).map((c) => [c.id, c]));
   const messages = new Map<string, SlackMessage[]>(); // channel → every message, oldest first
+  // `${channel}/${ts}` → the stored message: a reply or reaction finds its message without scanning
+  // the channel (a load run posts thousands; ts never repeats, messages are only cleared together).
+  const byTs = new Map<string, SlackMessage>();
   const reactions = new Map<string, SlackReaction[]>(); // `${channel}/${ts}` → reactions, also for unseen messages
   let ephemerals: EphemeralNote[] = [];
   const listeners = new Set<(change: ConversationChange) => void>();
@@ -111,7 +114,7 @@ export function createConversations(options: ConversationOptions = {}): Conversa
     if (!list) messages.set(id, (list = []));
     return list;
   };
-  const find = (channel: string, ts: string) => messages.get(channel)?.find((m) => m.ts === ts);
+  const find = (channel: string, ts: string) => byTs.get(`${channel}/${ts}`);
   const withReactions = (channel: string, m: SlackMessage): SlackMessage => {
     const r = reactions.get(`${channel}/${m.ts}`);
     return r?.length ? { ...m, reactions: r.map((x) => ({ ...x, users: [...x.users] })) } : { ...m };
@@ -147,6 +150,7 @@ export function createConversations(options: ConversationOptions = {}): Conversa
         ...(input.thread_ts && parent ? { parent_user_id: parent.user } : {}),
       };
       list.push(message);
+      byTs.set(`${channel}/${ts}`, message);
       emit({ kind: 'message_posted', channel, message: { ...message } });
       return { ...message };
     },
@@ -200,6 +204,7 @@ export function createConversations(options: ConversationOptions = {}): Conversa
     ephemerals: () => ephemerals.map((e) => ({ ...e })),
     clear() {
       messages.clear();
+      byTs.clear();
       reactions.clear();
       ephemerals = [];
       emit({ kind: 'cleared' });

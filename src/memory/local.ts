@@ -13,7 +13,7 @@ import { newId } from '../ids.js';
 import { migrate } from '../sql/migrate.js';
 import { contentHash, normalizedText as normalized } from './content-hash.js';
 import { hashKey as hashKeyOf, localMemoryMigrations } from './local-migrations.js';
-import { analyzeMemory, displayScore, rankScope, rememberedMemory } from './ranking.js';
+import { analyzeMemory, displayScore, rankScope, rememberedMemory, type ScopeIndex } from './ranking.js';
 import { redactSecrets } from './redact.js';
 import { scopeKey } from './scope.js';
 import { createSearchIndex, type IndexedMemory, type ScopeRow } from './search-index.js';
@@ -182,13 +182,13 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     return out;
   };
 
-  const addOne = db.transaction((scope: Scope, text: string, options: AddMemoryOptions, vector: Float32Array | undefined): MemoryRecord => {
+  const addOne = index.committed(db.transaction((scope: Scope, text: string, options: AddMemoryOptions, vector: Float32Array | undefined): MemoryRecord => {
     const [record] = writeScope(scope, [{ text, options, at: opts.clock.now().toISOString(), vector }]);
     const { fresh: _fresh, ...plain } = record!;
     return plain;
-  });
+  }));
 
-  const writeSlice = db.transaction((slice: (PendingMemory & { scope: Scope })[]) => {
+  const writeSlice = index.committed(db.transaction((slice: (PendingMemory & { scope: Scope })[]) => {
     let written = 0;
     for (let i = 0; i < slice.length; ) {
       let j = i + 1;
@@ -198,7 +198,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       i = j;
     }
     return written;
-  });
+  }));
 
   const deleteOne = db.transaction((row: Row) => {
     stmts.deleteId.run(row.id);
@@ -301,6 +301,46 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     }
   };
 
+  /** A search's ranking and rows, read in one snapshot (one read transaction, not one per statement). */
+  const readTogether = db.transaction(<T>(work: () => T): T => work()) as <T>(work: () => T) => T;
+  const rankedRows = (scopeRow: ScopeRow, reader: ScopeIndex, query: string, limit: number, vector: Float32Array | undefined): ScoredMemory[] => {
+    const found: ScoredMemory[] = [];
+    if (!vector || !vectors) {
+      for (const hit of rankScope(query, reader, limit + SPARE_RESULTS)) {
+        const row = stmts.byDocno.get(scopeRow.scope_no, hit.docno);
+        if (row) found.push({ ...toRecord(row), score: displayScore(hit.score) });
+        if (found.length === limit) break;
+      }
+      return found;
+    }
+    const lexical = rankScope(query, reader, Math.max(LEXICAL_CANDIDATES, limit + SPARE_RESULTS));
+    const rows = new Map<number, Row>();
+    let semantic: SemanticHit[];
+    if (scopeRow.docs <= EXACT_VECTOR_SEARCH_LIMIT) {
+      semantic = vectors.nearest(scopeRow.scope_no, vector, VECTOR_CANDIDATES).flatMap((hit) => {
+        const row = stmts.bySeq.get(hit.seq);
+        if (!row) return [];
+        rows.set(row.docno, row);
+        return [{ docno: row.docno, similarity: hit.similarity }];
+      });
+    } else {
+      // A very large scope (an account with a hundred thousand memories): meaning reranks what the
+      // words found rather than scanning every vector, so search stays within its budget.
+      const bySeq = new Map<number, Row>();
+      for (const hit of lexical) {
+        const row = stmts.byDocno.get(scopeRow.scope_no, hit.docno);
+        if (row) (rows.set(row.docno, row), bySeq.set(row.seq, row));
+      }
+      semantic = vectors.similarities([...bySeq.keys()], vector).map((hit) => ({ docno: bySeq.get(hit.seq)!.docno, similarity: hit.similarity }));
+    }
+    for (const hit of fuseRankings(lexical, semantic, limit + SPARE_RESULTS)) {
+      const row = rows.get(hit.docno) ?? stmts.byDocno.get(scopeRow.scope_no, hit.docno);
+      if (row) found.push({ ...toRecord(row), score: hit.score });
+      if (found.length === limit) break;
+    }
+    return found;
+  };
+
   return {
     kind: 'local',
     async add(scope, text, options = {}) {
@@ -344,41 +384,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
         }),
       );
       const vector = await queryVector(query);
-      const found: ScoredMemory[] = [];
-      if (!vector || !vectors) {
-        for (const hit of rankScope(query, reader, limit + SPARE_RESULTS)) {
-          const row = stmts.byDocno.get(scopeRow.scope_no, hit.docno);
-          if (row) found.push({ ...toRecord(row), score: displayScore(hit.score) });
-          if (found.length === limit) break;
-        }
-        return found;
-      }
-      const lexical = rankScope(query, reader, Math.max(LEXICAL_CANDIDATES, limit + SPARE_RESULTS));
-      const rows = new Map<number, Row>();
-      let semantic: SemanticHit[];
-      if (scopeRow.docs <= EXACT_VECTOR_SEARCH_LIMIT) {
-        semantic = vectors.nearest(scopeRow.scope_no, vector, VECTOR_CANDIDATES).flatMap((hit) => {
-          const row = stmts.bySeq.get(hit.seq);
-          if (!row) return [];
-          rows.set(row.docno, row);
-          return [{ docno: row.docno, similarity: hit.similarity }];
-        });
-      } else {
-        // A very large scope (an account with a hundred thousand memories): meaning reranks what the
-        // words found rather than scanning every vector, so search stays within its budget.
-        const bySeq = new Map<number, Row>();
-        for (const hit of lexical) {
-          const row = stmts.byDocno.get(scopeRow.scope_no, hit.docno);
-          if (row) (rows.set(row.docno, row), bySeq.set(row.seq, row));
-        }
-        semantic = vectors.similarities([...bySeq.keys()], vector).map((hit) => ({ docno: bySeq.get(hit.seq)!.docno, similarity: hit.similarity }));
-      }
-      for (const hit of fuseRankings(lexical, semantic, limit + SPARE_RESULTS)) {
-        const row = rows.get(hit.docno) ?? stmts.byDocno.get(scopeRow.scope_no, hit.docno);
-        if (row) found.push({ ...toRecord(row), score: hit.score });
-        if (found.length === limit) break;
-      }
-      return found;
+      return readTogether(() => rankedRows(scopeRow, reader, query, limit, vector));
     },
     async list(scope) {
       const scopeRow = index.scope(key(scope));

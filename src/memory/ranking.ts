@@ -393,7 +393,8 @@ export interface Rankable {
  */
 export function rankByRelevance<T extends Rankable>(query: string, candidates: T[], limit: number): (T & { score: number })[] {
   const order = candidates.map((c, i) => ({ c, i })).sort((a, b) => a.c.created_at.localeCompare(b.c.created_at) || a.i - b.i);
-  const analyzed = order.map(({ c }) => analyzeMemory(c.text));
+  // The same memories come back as candidates search after search (a scope's best ones): analysed once.
+  const analyzed = order.map(({ c }) => rememberedMemory(c.text));
   const lists = new Map<string, number[]>();
   let totalLength = 0;
   const push = (term: string, docno: number, meta: number) => {

@@ -31,6 +31,8 @@ interface ScopeReads {
   version: string;
   postings: Map<string, Uint32Array>;
   frequencies: Map<string, number>;
+  /** Where each kept (non-empty) list's newest chunk starts: its last postings are that chunk, so add() need not read it. */
+  tails: Map<string, number>;
 }
 
 const indexSchema = `
@@ -75,15 +77,36 @@ function toU32(buf: Buffer): Uint32Array {
 }
 const toBlob = (u: Uint32Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
+/** The postings one write appended to a scope, applied to the scope's reads once committed. */
+interface AppendedPostings {
+  scopeNo: number;
+  /** The scope's version when the writer read its row (inside the write transaction) and after. */
+  before: string;
+  after: string;
+  byTerm: Map<string, number[]>;
+  /** Each term's newest chunk's first docno after the write. */
+  tails: Map<string, number>;
+}
+
+const versionOf = (scope: ScopeRow): string => `${scope.docs}:${scope.next_docno}`;
+
 export function createSearchIndex(db: Database) {
   db.exec(indexSchema);
   const reads = new Map<number, ScopeReads>();
+  /** Each scope row's version as read from the database, before this process's reserve() moved it. */
+  const versionAtRead = new WeakMap<ScopeRow, string>();
+  const readRow = (row: ScopeRow | undefined): ScopeRow | undefined => {
+    if (row) versionAtRead.set(row, versionOf(row));
+    return row;
+  };
+  /** Postings written in the open transaction (committed() applies them to the reads kept). */
+  const appended: AppendedPostings[] = [];
   /** This scope's reads as of its current counters, marked most recently used. */
   const readsOf = (scope: ScopeRow): ScopeReads => {
-    const version = `${scope.docs}:${scope.next_docno}`;
+    const version = versionOf(scope);
     let found = reads.get(scope.scope_no);
     reads.delete(scope.scope_no);
-    if (found?.version !== version) found = { version, postings: new Map(), frequencies: new Map() };
+    if (found?.version !== version) found = { version, postings: new Map(), frequencies: new Map(), tails: new Map() };
     reads.set(scope.scope_no, found);
     if (reads.size > CACHED_SCOPES) reads.delete(reads.keys().next().value!);
     return found;
@@ -94,9 +117,9 @@ export function createSearchIndex(db: Database) {
     saveScope: db.prepare<[number, number, number, string | null, number]>(
       'UPDATE memory_scopes SET docs = ?, total_length = ?, next_docno = ?, last_at = ? WHERE scope_no = ?',
     ),
-    chunks: db.prepare<[number, string], Buffer>(
-      'SELECT postings FROM memory_postings WHERE scope_no = ? AND term = ? ORDER BY first_docno',
-    ).pluck(),
+    chunks: db.prepare<[number, string], { first_docno: number; postings: Buffer }>(
+      'SELECT first_docno, postings FROM memory_postings WHERE scope_no = ? AND term = ? ORDER BY first_docno',
+    ),
     df: db.prepare<[number, string], number>('SELECT coalesce(sum(n), 0) FROM memory_postings WHERE scope_no = ? AND term = ?').pluck(),
     tail: db.prepare<[number, string], { first_docno: number; n: number; postings: Buffer }>(
       'SELECT first_docno, n, postings FROM memory_postings WHERE scope_no = ? AND term = ? ORDER BY first_docno DESC LIMIT 1',
@@ -116,25 +139,48 @@ export function createSearchIndex(db: Database) {
     setMeta: db.prepare<[string, string]>('INSERT INTO memory_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
   };
 
-  /** Appends postings (ascending docnos, all above the scope's existing ones) for one term. */
-  function appendPostings(scopeNo: number, term: string, pairs: number[], scopeIsNew: boolean): void {
+  /** The term's newest chunk, from the reads kept when they hold it (see ScopeReads.tails), else from SQLite. */
+  function tailChunk(scopeNo: number, term: string, known: ScopeReads | undefined): { first_docno: number; n: number; postings: Uint32Array } | undefined {
+    const list = known?.postings.get(term);
+    if (list?.length === 0) return undefined;
+    const first = known?.tails.get(term);
+    if (list && first !== undefined) {
+      // The list ends with the tail chunk: every posting from its first docno on.
+      let at = list.length;
+      while (at > 0 && list[at - 2]! >= first) at -= 2;
+      return { first_docno: first, n: (list.length - at) >>> 1, postings: list.subarray(at) };
+    }
+    const tail = stmts.tail.get(scopeNo, term);
+    return tail && { first_docno: tail.first_docno, n: tail.n, postings: toU32(tail.postings) };
+  }
+
+  /**
+   * Appends postings (ascending docnos, all above the scope's existing ones) for one term; returns
+   * the first docno of the term's newest chunk after it. `known`: the scope's reads, if they are of
+   * the state being written to.
+   */
+  function appendPostings(scopeNo: number, term: string, pairs: number[], scopeIsNew: boolean, known: ScopeReads | undefined): number {
     let from = 0;
+    let newest = pairs[0]!;
     if (!scopeIsNew) {
-      const tail = stmts.tail.get(scopeNo, term);
+      const tail = tailChunk(scopeNo, term, known);
       if (tail && tail.n < CHUNK_POSTINGS) {
         const take = Math.min(CHUNK_POSTINGS - tail.n, pairs.length >>> 1);
         const merged = new Uint32Array((tail.n + take) * 2);
-        merged.set(toU32(tail.postings));
+        merged.set(tail.postings);
         for (let j = 0; j < take * 2; j++) merged[tail.n * 2 + j] = pairs[j]!;
         stmts.updateChunk.run(tail.n + take, toBlob(merged), scopeNo, term, tail.first_docno);
         from = take * 2;
+        newest = tail.first_docno;
       }
     }
     while (from < pairs.length) {
       const to = Math.min(pairs.length, from + CHUNK_POSTINGS * 2);
       stmts.insertChunk.run(scopeNo, term, pairs[from]!, (to - from) >>> 1, toBlob(Uint32Array.from(pairs.slice(from, to))));
+      newest = pairs[from]!;
       from = to;
     }
+    return newest;
   }
 
   function removePosting(scopeNo: number, term: string, docno: number): void {
@@ -162,17 +208,67 @@ export function createSearchIndex(db: Database) {
     }
   }
 
+  /**
+   * A scope this process just wrote to keeps what its searches read: the postings it appended are
+   * added to the lists kept, so the next search reads only terms it has not read before. Only when
+   * the reads were of the very state the write started from (no other writer in between), and only
+   * after the commit (a rolled-back docno is written again with other postings).
+   */
+  function readsAt(scopeNo: number, version: string): ScopeReads | undefined {
+    const known = reads.get(scopeNo);
+    return known?.version === version ? known : undefined;
+  }
+
+  function keepReadsAcross(write: AppendedPostings): void {
+    const known = reads.get(write.scopeNo);
+    if (known?.version !== write.before) return;
+    known.version = write.after;
+    for (const [term, pairs] of write.byTerm) {
+      const df = known.frequencies.get(term);
+      if (df !== undefined) known.frequencies.set(term, df + (pairs.length >>> 1));
+      const list = known.postings.get(term);
+      if (!list) continue;
+      if (list.length + pairs.length > CACHED_POSTINGS * 2) {
+        known.postings.delete(term);
+        known.tails.delete(term);
+        continue;
+      }
+      const longer = new Uint32Array(list.length + pairs.length);
+      longer.set(list);
+      longer.set(pairs, list.length);
+      known.postings.set(term, longer);
+      known.tails.set(term, write.tails.get(term)!);
+    }
+  }
+
   return {
     scope(key: string): ScopeRow | undefined {
-      return stmts.scopeByKey.get(key);
+      return readRow(stmts.scopeByKey.get(key));
     },
 
     /** The scope's row, created on first use. */
     ensureScope(key: string): ScopeRow {
       const found = stmts.scopeByKey.get(key);
-      if (found) return found;
+      if (found) return readRow(found)!;
       stmts.insertScope.run(key);
-      return stmts.scopeByKey.get(key)!;
+      return readRow(stmts.scopeByKey.get(key))!;
+    },
+
+    /**
+     * Wraps a write transaction (better-sqlite3's `db.transaction(…)`) of this index: once it has
+     * committed, the scopes it wrote keep what their searches read (see keepReadsAcross).
+     */
+    committed<Args extends unknown[], Result>(transaction: (...args: Args) => Result): (...args: Args) => Result {
+      return (...args) => {
+        appended.length = 0;
+        try {
+          const result = transaction(...args);
+          for (const write of appended) keepReadsAcross(write);
+          return result;
+        } finally {
+          appended.length = 0;
+        }
+      };
     },
 
     /**
@@ -200,8 +296,15 @@ export function createSearchIndex(db: Database) {
         for (const [term, tf] of m.analyzed.terms) push(term, m.docno, packPosting(tf, m.analyzed.length, m.analyzed.flags));
         if (m.sessionStart) push(SESSION_TERM, m.docno, packPosting(1, 0, 0));
       }
-      for (const [term, pairs] of byTerm) appendPostings(scope.scope_no, term, pairs, scopeIsNew);
+      const before = versionAtRead.get(scope);
+      // The reads kept for this scope describe what is being written to only if taken at that state.
+      const kept = before === undefined ? undefined : readsAt(scope.scope_no, before);
+      const tails = new Map<string, number>();
+      for (const [term, pairs] of byTerm) tails.set(term, appendPostings(scope.scope_no, term, pairs, scopeIsNew, kept));
       stmts.saveScope.run(scope.docs, scope.total_length, scope.next_docno, scope.last_at, scope.scope_no);
+      const after = versionOf(scope);
+      if (before !== undefined) appended.push({ scopeNo: scope.scope_no, before, after, byTerm, tails });
+      versionAtRead.set(scope, after);
     },
 
     /** Removes one memory's postings; its docno is never reused. */
@@ -222,20 +325,21 @@ export function createSearchIndex(db: Database) {
     /** What ranking reads; `analyzed` comes from the caller, who owns the memories table. */
     reader(scope: ScopeRow, analyzed: (docnos: number[]) => AnalyzedMemory[]): ScopeIndex {
       const known = readsOf(scope);
-      const read = (term: string): Uint32Array => {
-        const blobs = stmts.chunks.all(scope.scope_no, term);
-        if (blobs.length === 0) return new Uint32Array(0);
-        if (blobs.length === 1) return toU32(blobs[0]!);
+      const read = (term: string): { list: Uint32Array; tailFirst?: number } => {
+        const chunks = stmts.chunks.all(scope.scope_no, term);
+        if (chunks.length === 0) return { list: new Uint32Array(0) };
+        const tailFirst = chunks[chunks.length - 1]!.first_docno;
+        if (chunks.length === 1) return { list: toU32(chunks[0]!.postings), tailFirst };
         let size = 0;
-        for (const b of blobs) size += b.byteLength >>> 2;
+        for (const c of chunks) size += c.postings.byteLength >>> 2;
         const out = new Uint32Array(size);
         let at = 0;
-        for (const b of blobs) {
-          const u = toU32(b);
+        for (const c of chunks) {
+          const u = toU32(c.postings);
           out.set(u, at);
           at += u.length;
         }
-        return out;
+        return { list: out, tailFirst };
       };
       return {
         docs: scope.docs,
@@ -244,8 +348,12 @@ export function createSearchIndex(db: Database) {
         postings(term) {
           let list = known.postings.get(term);
           if (!list) {
-            list = read(term);
-            if (list.length <= CACHED_POSTINGS * 2) known.postings.set(term, list);
+            const found = read(term);
+            list = found.list;
+            if (list.length <= CACHED_POSTINGS * 2) {
+              known.postings.set(term, list);
+              if (found.tailFirst !== undefined) known.tails.set(term, found.tailFirst);
+            }
           }
           return list;
         },

@@ -62,6 +62,21 @@ export function groupCommit(db: Database.Database): GroupCommitDatabase {
     batch = undefined;
     failed?.settle(error);
   };
+  /** Runs one statement, a write inside the open batch (opened if need be). */
+  const guarded = <T>(statement: Database.Statement, work: () => T): T => {
+    if (!statement.readonly) open();
+    try {
+      return work();
+    } catch (error) {
+      // SQLite rolled the whole transaction back (I/O error, disk full): every write in it is lost.
+      if (batch && !db.inTransaction) {
+        savepoints = 0;
+        fail(error);
+      }
+      throw error;
+    }
+  };
+
   const commit = () => {
     if (!batch) return;
     if (savepoints > 0) return nextTurn(commit);
@@ -100,9 +115,10 @@ export function groupCommit(db: Database.Database): GroupCommitDatabase {
     },
     runNow(sql, parameters) {
       if (savepoints > 0) return undefined;
-      const statement = database.prepare(sql);
-      if (statement.reader) return { rows: statement.all(parameters) };
-      const { changes, lastInsertRowid } = statement.run(parameters);
+      // Dozens of these per ticket: straight to the compiled statement, without prepare()'s wrappers.
+      const statement = compiled(sql);
+      if (statement.reader) return { rows: guarded(statement, () => statement.all(...parameters)) };
+      const { changes, lastInsertRowid } = guarded(statement, () => statement.run(...parameters));
       return { insertId: BigInt(lastInsertRowid), numAffectedRows: BigInt(changes), rows: [] };
     },
     atomically(work) {
@@ -143,24 +159,11 @@ export function groupCommit(db: Database.Database): GroupCommitDatabase {
           });
       }
       const statement = compiled(sql);
-      const guarded = <T>(work: () => T): T => {
-        if (!statement.readonly) open();
-        try {
-          return work();
-        } catch (error) {
-          // SQLite rolled the whole transaction back (I/O error, disk full): every write in it is lost.
-          if (batch && !db.inTransaction) {
-            savepoints = 0;
-            fail(error);
-          }
-          throw error;
-        }
-      };
       return {
         reader: statement.reader,
-        all: (parameters) => guarded(() => statement.all(...parameters)),
-        run: (parameters) => guarded(() => statement.run(...parameters)),
-        iterate: (parameters) => guarded(() => statement.iterate(...parameters)),
+        all: (parameters) => guarded(statement, () => statement.all(...parameters)),
+        run: (parameters) => guarded(statement, () => statement.run(...parameters)),
+        iterate: (parameters) => guarded(statement, () => statement.iterate(...parameters)),
       };
     },
   };

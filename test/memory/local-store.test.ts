@@ -74,6 +74,30 @@ describe('ranking through the index', () => {
     expect((await store.search(ben, 'Hamburg office', { limit: 1 })).map((m) => m.memory)).toEqual(['Ben works from the Hamburg office again']);
   });
 
+  it('ranks after its own adds exactly as a store opened afresh on the same data dir', async () => {
+    // Searches keep what they read across this process's own writes (search-index.ts): every
+    // answer, score included, must be what a store reading everything from disk gives.
+    const queries = ['charged twice invoice', 'Hamburg office', 'Ben: which plan?', 'when did the billing issue happen', 'credit promised'];
+    const texts = [
+      'Ben: I was charged twice for the March invoice.',
+      'Support promised a manual credit of $49.',
+      'Ben moved to the Hamburg office',
+      'On 2026-04-12 Ben reported a billing issue: charged twice.',
+      'Ben asked which plan includes audit logs?',
+      'Told him: it comes with the Scale package.',
+      'Ben: the invoice INV-2026-0042 shows the wrong amount.',
+    ];
+    for (const [i, text] of texts.entries()) {
+      for (const q of queries) await store.search(ben, q);
+      if (i % 3 === 2) await store.bulkAdd([{ scope: ben, text }, { scope: ana, text }]);
+      else await store.add(ben, text, { infer: false });
+      now += i % 2 ? 60_000 : 86_400_000;
+      const fresh = await open();
+      for (const q of queries) expect(await store.search(ben, q), `${q} after ${i + 1} adds`).toEqual(await fresh.search(ben, q));
+      await fresh.close();
+    }
+  });
+
   it('gives ties to the newer memory', async () => {
     await store.add(ben, 'Contract renewal date moved to March', { infer: false });
     now += 86_400_000;
@@ -143,6 +167,28 @@ describe('a large scope', () => {
       text: `Ticket ${from + i}: customer reported a ${topics[(from + i) % topics.length]} problem, case ${from + i}`,
       created_at: new Date(Date.parse('2025-01-01T00:00:00Z') + (from + i) * 3_600_000).toISOString(),
     }));
+
+  it('keeps a searched term right as its newest chunk fills and a new one starts, add by add', async () => {
+    // 1000 in bulk, then adds one at a time across the 1024-posting chunk boundary, each after a
+    // search that keeps "customer"'s postings in memory (add() then takes the newest chunk from there).
+    await store.bulkAdd(rows(1000));
+    for (const row of rows(40, 1000)) {
+      await store.search(bigAccount, 'customer problem', { limit: 3 });
+      await store.add(bigAccount, row.text, { infer: false });
+    }
+    const fresh = await open();
+    for (const q of ['customer problem', 'webhook customer', 'case 1030 customer']) {
+      expect(await store.search(bigAccount, q, { limit: 50 })).toEqual(await fresh.search(bigAccount, q, { limit: 50 }));
+    }
+    await fresh.close();
+    const db = new Database(join(dir, 'memory.db'), { readonly: true });
+    const chunks = db.prepare("SELECT first_docno, n, length(postings) AS bytes FROM memory_postings WHERE term = 'custom' ORDER BY first_docno").all();
+    db.close();
+    expect(chunks).toEqual([
+      { first_docno: 0, n: 1024, bytes: 1024 * 8 },
+      { first_docno: 1024, n: 16, bytes: 16 * 8 },
+    ]);
+  });
 
   it('searches thousands of memories through chunked postings, exactly', async () => {
     // "customer" and "problem" occur in all 3000: their postings span several chunks.
