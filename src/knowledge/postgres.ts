@@ -104,7 +104,9 @@ function fieldCounts(fields: readonly FieldSpec[], terms: Record<string, string[
 
 export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions): Promise<KnowledgeBase> {
   if (opts.schema) await ensureSchema(opts.url, opts.schema);
-  const pool = createPgPool({ url: opts.url, ...(opts.schema ? { schema: opts.schema } : {}), max: 4 });
+  // Without JIT: the search's cost estimate crosses jit_above_cost with a few dozen searches in a batch,
+  // and compiling it (~250 ms) costs hundreds of times what running it does (~0.6 ms a search).
+  const pool = createPgPool({ url: opts.url, ...(opts.schema ? { schema: opts.schema } : {}), max: 4, settings: { jit: 'off' } });
   // Two instances starting together must not race on CREATE TABLE IF NOT EXISTS.
   await inTransaction(pool, async (c) => {
     await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['memdesk_kb_migration']);
@@ -346,7 +348,8 @@ const runningScoreSql = (doc: string): string =>
  * The searches asked in one turn of the event loop (a turn's customer and internal searches, other
  * turns' beside them) go to the server as one statement, which ranks as the embedded index does
  * (passage-index.ts, with bm25f.ts's arithmetic on the statistics the code passes): the articles
- * holding any term (GIN index) scored at the article level, the best CANDIDATE_ARTICLES of them, all
+ * holding any term (found from each term's rows in kb_article_terms, one primary-key range per term,
+ * rather than probing every pair of a matched article and a term) scored at the article level, the best CANDIDATE_ARTICLES of them, all
  * their passages scored at the passage level plus their article's share, and the best `limit` of
  * those, PASSAGES_PER_ARTICLE per article at most, ties to the lower article id and position. It
  * returns those passages with the terms of their articles for the answerability score (only of
@@ -368,14 +371,13 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
        ), terms AS (
          SELECT q.nth, t.k, t.v->>0 AS term, (t.v->>1)::float8 AS w, (t.v->>2)::float8 AS ia, (t.v->>3)::float8 AS ip
            FROM q, jsonb_array_elements(($1::jsonb)->(q.nth::int - 1)->'terms') WITH ORDINALITY AS t(v, k)
-       ), matched AS (
-         SELECT q.nth, a.id, a.lengths FROM q JOIN kb_articles a ON a.tsv @@ q.tsquery::tsquery AND (q.audience = 'all' OR a.audience = q.audience)
        ), scored AS (
          SELECT DISTINCT ON (nth, id) nth, id, score FROM (
            SELECT nth, id, k, ${runningScoreSql('nth, id')} AS score FROM (
-             SELECT m.nth, m.id, t.k, t.ia AS idf, t.w, ${pseudoTfSql(ARTICLE_FIELDS, 'x.counts', 'm.lengths', 'q.article_avg')} AS tf
-               FROM matched m JOIN q ON q.nth = m.nth JOIN terms t ON t.nth = m.nth
-               JOIN LATERAL (SELECT counts FROM kb_article_terms x WHERE x.term = t.term AND x.article_id = m.id OFFSET 0) x ON true
+             SELECT t.nth, m.id, t.k, t.ia AS idf, t.w, ${pseudoTfSql(ARTICLE_FIELDS, 'x.counts', 'm.lengths', 'q.article_avg')} AS tf
+               FROM terms t JOIN q ON q.nth = t.nth
+               JOIN LATERAL (SELECT article_id, counts FROM kb_article_terms x WHERE x.term = t.term OFFSET 0) x ON true
+               JOIN kb_articles m ON m.id = x.article_id AND (q.audience = 'all' OR m.audience = q.audience)
            ) s
          ) running ORDER BY nth, id, k DESC
        ), candidates AS (
@@ -386,9 +388,9 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
          SELECT DISTINCT ON (nth, article_id, position) nth, article_id, position, score FROM (
            SELECT nth, article_id, position, k, ${runningScoreSql('nth, article_id, position')} AS score FROM (
              SELECT c.nth, p.article_id, p.position, t.k, t.ip AS idf, t.w, ${pseudoTfSql(PASSAGE_FIELDS, 'x.counts', 'p.lengths', 'q.passage_avg')} AS tf
-               FROM candidates c JOIN q ON q.nth = c.nth JOIN terms t ON t.nth = c.nth
-               JOIN LATERAL (SELECT position, counts FROM kb_passage_terms x WHERE x.term = t.term AND x.article_id = c.id OFFSET 0) x ON true
-               JOIN kb_passages p ON p.article_id = c.id AND p.position = x.position
+               FROM terms t JOIN LATERAL (SELECT article_id, position, counts FROM kb_passage_terms x WHERE x.term = t.term OFFSET 0) x ON true
+               JOIN candidates c ON c.nth = t.nth AND c.id = x.article_id JOIN q ON q.nth = c.nth
+               JOIN kb_passages p ON p.article_id = x.article_id AND p.position = x.position
            ) s
          ) running ORDER BY nth, article_id, position, k DESC
        ), passages AS (
