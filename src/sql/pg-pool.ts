@@ -72,14 +72,14 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   }
 }
 
-/** A query whose string parameters (and strings in array parameters) lose any NUL. */
+/** A query (its text, or a named statement from pg-prepared.ts) whose string parameters (and strings in array parameters) lose any NUL. */
 export function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
   db: pg.Pool | pg.PoolClient,
-  sql: string,
+  sql: string | ((db: pg.Pool | pg.PoolClient, values: unknown[]) => Promise<pg.QueryResult<R>>),
   values: unknown[] = [],
 ): Promise<pg.QueryResult<R>> {
   const clean = (v: unknown): unknown => (typeof v === 'string' ? withoutNul(v) : Array.isArray(v) ? v.map(clean) : v);
-  return db.query<R>(sql, values.map(clean));
+  return typeof sql === 'string' ? db.query<R>(sql, values.map(clean)) : sql(db, values.map(clean));
 }
 
 /** JSON for a jsonb parameter, with the \u0000 escapes jsonb refuses taken out (an escaped backslash before "u0000" is left alone). */

@@ -1,12 +1,13 @@
 // The Slack front door's delivery ledger (src/slack/delivery-ledger.ts) on either backend: the
 // durable inbox with its delivery keys, and effect records.
-import { CompiledQuery, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { DeliveryLedger, EffectRecord, InboxItem } from '../slack/delivery-ledger.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { databaseNow, databaseNowPlus } from '../sql/database-time.js';
 import { withoutNul } from '../sql/drop-nul.js';
 import { groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
+import { pgPoolOf, pgStatement } from '../sql/pg-prepared.js';
 import { prepared } from '../sql/prepared.js';
 import { groupCommitOf } from '../sql/sqlite-group-commit.js';
 import { fromJson, instant, instantOrNull, toJson } from './columns.js';
@@ -65,19 +66,19 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
    * statement's key claims with it (a statement is atomic): no half-claimed keys, as before. Two
    * instances racing on one key queue on its row; exactly one of them wins.
    */
+  const pool = backend === 'postgres' ? pgPoolOf.get(db) : undefined;
+  // Named (sql/pg-prepared.ts): parsed and planned once per connection, not at every Slack delivery.
+  const acceptStatement = pgStatement(
+    `WITH claimed AS (
+       INSERT INTO inbox_keys (key, inbox_id) SELECT k, $1::text FROM unnest($2::text[]) AS k ON CONFLICT (key) DO NOTHING RETURNING key
+     )
+     INSERT INTO inbox (inbox_id, kind, payload, status, attempts, lease_until, error, created_at)
+     SELECT CASE WHEN (SELECT count(*) FROM claimed) = $3 THEN $1::text END, $4, $5::jsonb, 'pending', 0, NULL, NULL, $6::timestamptz`,
+  );
   const acceptInOneStatement = async (item: Parameters<DeliveryLedger['accept']>[0]): Promise<boolean> => {
     const keys = [...new Set(item.keys)];
     try {
-      await db.executeQuery(
-        CompiledQuery.raw(
-          `WITH claimed AS (
-             INSERT INTO inbox_keys (key, inbox_id) SELECT k, $1::text FROM unnest($2::text[]) AS k ON CONFLICT (key) DO NOTHING RETURNING key
-           )
-           INSERT INTO inbox (inbox_id, kind, payload, status, attempts, lease_until, error, created_at)
-           SELECT CASE WHEN (SELECT count(*) FROM claimed) = $3 THEN $1::text END, $4, $5::jsonb, 'pending', 0, NULL, NULL, $6::timestamptz`,
-          [withoutNul(item.inbox_id), keys.map(withoutNul), keys.length, withoutNul(item.kind), toJson(item.payload), clock.now().toISOString()],
-        ),
-      );
+      await acceptStatement(pool!, [withoutNul(item.inbox_id), keys.map(withoutNul), keys.length, withoutNul(item.kind), toJson(item.payload), clock.now().toISOString()]);
       return true;
     } catch (err) {
       const e = err as { code?: string; table?: string; column?: string };
