@@ -35,6 +35,7 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
       ? groupedRows<EffectRow & { at?: never }>(db, {
           writes: insertRows('effects_recorded', 'effects', ['key', 'status', 'result', 'at'], 'ON CONFLICT (key) DO UPDATE SET status = excluded.status, result = excluded.result, at = excluded.at'),
           columns: ['key', 'status', 'result', 'at'],
+          types: { result: 'jsonb' },
           serverValues: { at: 'clock_timestamp()' },
           dedupeBy: 'key',
           updates: 'effects',
@@ -46,12 +47,12 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
             .onConflict((c) => c.column('key').doUpdateSet((u) => ({ status: u.ref('excluded.status'), result: u.ref('excluded.result'), at: u.ref('excluded.at') }))),
         );
   type Finished = { inbox_id: string; status: string; error: string | null };
-  // On PostgreSQL the items the turns in flight finish share one UPDATE … FROM (VALUES …).
+  // On PostgreSQL the items the turns in flight finish share one UPDATE … FROM (their rows).
   const finishItem: (row: Finished) => Promise<unknown> =
     backend === 'postgres'
       ? groupedRows<Finished>(db, {
           writes: (rows) => [
-            `inbox_finished AS (UPDATE inbox SET status = v.status, error = v.error, lease_until = NULL FROM (VALUES ${rows}) AS v(inbox_id, status, error) WHERE inbox.inbox_id = v.inbox_id)`,
+            `inbox_finished AS (UPDATE inbox SET status = v.status, error = v.error, lease_until = NULL FROM (${rows}) AS v(inbox_id, status, error) WHERE inbox.inbox_id = v.inbox_id)`,
           ],
           columns: ['inbox_id', 'status', 'error'],
           dedupeBy: 'inbox_id',
