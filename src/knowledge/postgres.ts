@@ -104,7 +104,9 @@ function fieldCounts(fields: readonly FieldSpec[], terms: Record<string, string[
 
 export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions): Promise<KnowledgeBase> {
   if (opts.schema) await ensureSchema(opts.url, opts.schema);
-  const pool = createPgPool({ url: opts.url, ...(opts.schema ? { schema: opts.schema } : {}), max: 4 });
+  // Without JIT: the search's cost estimate crosses jit_above_cost with a few dozen searches in a batch,
+  // and compiling it (~250 ms) costs hundreds of times what running it does (~0.6 ms a search).
+  const pool = createPgPool({ url: opts.url, ...(opts.schema ? { schema: opts.schema } : {}), max: 4, settings: { jit: 'off' } });
   // Two instances starting together must not race on CREATE TABLE IF NOT EXISTS.
   await inTransaction(pool, async (c) => {
     await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['memdesk_kb_migration']);
@@ -335,18 +337,23 @@ const pseudoTfSql = (fields: readonly FieldSpec[], counts: string, lengths: stri
 /**
  * A document's BM25F score from the rows of its terms (bm25f.ts termScore, summed in the question's
  * term order `k` as the code sums it, so the doubles come out bit for bit the same; the terms it does
- * not hold add 0, which changes no sum): `idf` and `tf` are the row's columns, `doc` the columns naming
- * the document. A running sum over the rows in order, read at each document's last term (an ordered
- * aggregate would sort every document's few rows on their own, which costs more than the scoring).
+ * not hold add 0, which changes no sum): `idf` and `tf` are the row's columns. A running sum over the
+ * rows in order (the window `w`, runningWindowSql), `score`, read at each document's last term, the
+ * row where `last` (an ordered aggregate would sort every document's few rows on their own, which
+ * costs more than the scoring; DISTINCT ON the last row sorted them all once more).
  */
-const runningScoreSql = (doc: string): string =>
-  `sum(CASE WHEN tf > 0 THEN idf * w * tf / (${float8(K1)} + tf) ELSE ${float8(0)} END) OVER (PARTITION BY ${doc} ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+const runningScoreSql = `sum(CASE WHEN tf > 0 THEN idf * w * tf / (${float8(K1)} + tf) ELSE ${float8(0)} END) OVER w AS score`;
+const lastTermSql = 'lead(k) OVER w IS NULL AS last';
+/** The window of runningScoreSql: the rows of one document (`doc`, the columns naming it) in term order. */
+const runningWindowSql = (doc: string): string => `w AS (PARTITION BY ${doc} ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
 
 /**
  * The searches asked in one turn of the event loop (a turn's customer and internal searches, other
  * turns' beside them) go to the server as one statement, which ranks as the embedded index does
  * (passage-index.ts, with bm25f.ts's arithmetic on the statistics the code passes): the articles
- * holding any term (GIN index) scored at the article level, the best CANDIDATE_ARTICLES of them, all
+ * holding any term (found from each term's rows in kb_article_terms, one primary-key range per term,
+ * rather than probing every pair of a matched article and a term; materialized, so the planner joins
+ * those rows to the articles once rather than once per term) scored at the article level, the best CANDIDATE_ARTICLES of them, all
  * their passages scored at the passage level plus their article's share, and the best `limit` of
  * those, PASSAGES_PER_ARTICLE per article at most, ties to the lower article id and position. It
  * returns those passages with the terms of their articles for the answerability score (only of
@@ -368,29 +375,32 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
        ), terms AS (
          SELECT q.nth, t.k, t.v->>0 AS term, (t.v->>1)::float8 AS w, (t.v->>2)::float8 AS ia, (t.v->>3)::float8 AS ip
            FROM q, jsonb_array_elements(($1::jsonb)->(q.nth::int - 1)->'terms') WITH ORDINALITY AS t(v, k)
-       ), matched AS (
-         SELECT q.nth, a.id, a.lengths FROM q JOIN kb_articles a ON a.tsv @@ q.tsquery::tsquery AND (q.audience = 'all' OR a.audience = q.audience)
+       ), term_articles AS MATERIALIZED (
+         SELECT t.nth, t.k, t.w, t.ia, x.article_id, x.counts
+           FROM terms t JOIN LATERAL (SELECT article_id, counts FROM kb_article_terms x WHERE x.term = t.term OFFSET 0) x ON true
        ), scored AS (
-         SELECT DISTINCT ON (nth, id) nth, id, score FROM (
-           SELECT nth, id, k, ${runningScoreSql('nth, id')} AS score FROM (
-             SELECT m.nth, m.id, t.k, t.ia AS idf, t.w, ${pseudoTfSql(ARTICLE_FIELDS, 'x.counts', 'm.lengths', 'q.article_avg')} AS tf
-               FROM matched m JOIN q ON q.nth = m.nth JOIN terms t ON t.nth = m.nth
-               JOIN LATERAL (SELECT counts FROM kb_article_terms x WHERE x.term = t.term AND x.article_id = m.id OFFSET 0) x ON true
-           ) s
-         ) running ORDER BY nth, id, k DESC
+         SELECT nth, id, score FROM (
+           SELECT nth, id, k, ${runningScoreSql}, ${lastTermSql} FROM (
+             SELECT x.nth, m.id, x.k, x.ia AS idf, x.w, ${pseudoTfSql(ARTICLE_FIELDS, 'x.counts', 'm.lengths', 'q.article_avg')} AS tf
+               FROM term_articles x JOIN q ON q.nth = x.nth
+               JOIN kb_articles m ON m.id = x.article_id AND (q.audience = 'all' OR m.audience = q.audience)
+           ) s WINDOW ${runningWindowSql('nth, id')}
+         ) running WHERE last
        ), candidates AS (
          SELECT nth, id, score FROM (
            SELECT s.*, row_number() OVER (PARTITION BY nth ORDER BY score DESC, id COLLATE "C") AS r FROM scored s
          ) ranked WHERE r <= ${CANDIDATE_ARTICLES}
+       ), term_passages AS MATERIALIZED (
+         SELECT t.nth, t.k, t.w, t.ip, x.article_id, x.position, x.counts
+           FROM terms t JOIN LATERAL (SELECT article_id, position, counts FROM kb_passage_terms x WHERE x.term = t.term OFFSET 0) x ON true
        ), passage_scores AS (
-         SELECT DISTINCT ON (nth, article_id, position) nth, article_id, position, score FROM (
-           SELECT nth, article_id, position, k, ${runningScoreSql('nth, article_id, position')} AS score FROM (
-             SELECT c.nth, p.article_id, p.position, t.k, t.ip AS idf, t.w, ${pseudoTfSql(PASSAGE_FIELDS, 'x.counts', 'p.lengths', 'q.passage_avg')} AS tf
-               FROM candidates c JOIN q ON q.nth = c.nth JOIN terms t ON t.nth = c.nth
-               JOIN LATERAL (SELECT position, counts FROM kb_passage_terms x WHERE x.term = t.term AND x.article_id = c.id OFFSET 0) x ON true
-               JOIN kb_passages p ON p.article_id = c.id AND p.position = x.position
-           ) s
-         ) running ORDER BY nth, article_id, position, k DESC
+         SELECT nth, article_id, position, score FROM (
+           SELECT nth, article_id, position, k, ${runningScoreSql}, ${lastTermSql} FROM (
+             SELECT c.nth, p.article_id, p.position, x.k, x.ip AS idf, x.w, ${pseudoTfSql(PASSAGE_FIELDS, 'x.counts', 'p.lengths', 'q.passage_avg')} AS tf
+               FROM term_passages x JOIN candidates c ON c.nth = x.nth AND c.id = x.article_id JOIN q ON q.nth = c.nth
+               JOIN kb_passages p ON p.article_id = x.article_id AND p.position = x.position
+           ) s WINDOW ${runningWindowSql('nth, article_id, position')}
+         ) running WHERE last
        ), passages AS (
          SELECT c.nth, q.lim, p.article_id, p.position,
                 (coalesce(ps.score, ${float8(0)}) + ${float8(ARTICLE_SHARE)} * c.score) / q.ideal AS rank

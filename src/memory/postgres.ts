@@ -12,6 +12,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { migrate, type Migrations } from '../sql/migrate.js';
 import { withoutNul } from '../sql/drop-nul.js';
 import { createPgPool, ensureSchema, isoOf, jsonParam, query } from '../sql/pg-pool.js';
+import { pgStatement } from '../sql/pg-prepared.js';
 import { contentHash } from './content-hash.js';
 import { ANALYZER_VERSION, analyzeMemory, analyzeQuery, rankByRelevance } from './ranking.js';
 import { redactSecrets } from './redact.js';
@@ -118,6 +119,19 @@ export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions
   const key = (s: Scope) => scopeKey(opts.namespace, s);
   const searches = searchBatches(pool);
 
+  // A write-back's memory: named, so each connection parses and plans it once.
+  const addStatement = pgStatement<Row>(
+    `WITH added AS (
+       INSERT INTO memories (id, scope, scope_kind, scope_id, text, hash, metadata, infer, search, analyzer_version, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::tsvector, $10, $11, $11)
+       ON CONFLICT (scope, hash) DO NOTHING
+       RETURNING ${columns}
+     ), logged AS (
+       INSERT INTO memory_history (memory_id, event, old_memory, new_memory, at) SELECT id, 'ADD', NULL, text, created_at FROM added
+     )
+     SELECT * FROM added`,
+  );
+
   async function addOne(scope: Scope, text: string, options: AddMemoryOptions): Promise<MemoryRecord> {
     const hash = contentHash(text);
     const metadata = { ...(options.metadata ?? {}), infer: options.infer ?? false };
@@ -129,15 +143,7 @@ export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions
       const at = opts.clock.now().toISOString();
       const inserted = await query<Row>(
         pool,
-        `WITH added AS (
-           INSERT INTO memories (id, scope, scope_kind, scope_id, text, hash, metadata, infer, search, analyzer_version, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::tsvector, $10, $11, $11)
-           ON CONFLICT (scope, hash) DO NOTHING
-           RETURNING ${columns}
-         ), logged AS (
-           INSERT INTO memory_history (memory_id, event, old_memory, new_memory, at) SELECT id, 'ADD', NULL, text, created_at FROM added
-         )
-         SELECT * FROM added`,
+        addStatement,
         [
           newId('mem', opts.clock.now()), key(scope), scope.kind, scope.id, text, hash, jsonParam(metadata),
           options.infer ?? false, searchVector(text), ANALYZER_VERSION, at,
@@ -226,22 +232,22 @@ interface SearchAsk {
  */
 function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<Row[]> } {
   let batch: { ask: SearchAsk; resolve(rows: Row[]): void; reject(error: unknown): void }[] = [];
+  // Named, so each connection parses and plans it once (its text is the same for any batch).
+  const search = pgStatement<Row & { nth: number; rank: number; seq: string }>(
+    `SELECT q.nth, m.* FROM unnest($1::text[], $2::tsquery[], $3::int[]) WITH ORDINALITY AS q(scope, tsquery, candidates, nth)
+     CROSS JOIN LATERAL (
+       SELECT ${columns}, ts_rank(search, q.tsquery) AS rank, seq FROM memories
+        WHERE scope = q.scope AND search @@ q.tsquery
+        ORDER BY rank DESC, seq DESC
+        LIMIT q.candidates
+     ) m
+     ORDER BY q.nth, m.rank DESC, m.seq DESC`,
+  );
   const flush = async () => {
     const asked = batch;
     batch = [];
     try {
-      const { rows } = await query<Row & { nth: number; rank: number; seq: string }>(
-        pool,
-        `SELECT q.nth, m.* FROM unnest($1::text[], $2::tsquery[], $3::int[]) WITH ORDINALITY AS q(scope, tsquery, candidates, nth)
-         CROSS JOIN LATERAL (
-           SELECT ${columns}, ts_rank(search, q.tsquery) AS rank, seq FROM memories
-            WHERE scope = q.scope AND search @@ q.tsquery
-            ORDER BY rank DESC, seq DESC
-            LIMIT q.candidates
-         ) m
-         ORDER BY q.nth, m.rank DESC, m.seq DESC`,
-        [asked.map((a) => a.ask.scope), asked.map((a) => a.ask.tsquery), asked.map((a) => a.ask.candidates)],
-      );
+      const { rows } = await query(pool, search, [asked.map((a) => a.ask.scope), asked.map((a) => a.ask.tsquery), asked.map((a) => a.ask.candidates)]);
       const found = asked.map((): Row[] => []);
       for (const { nth, rank: _rank, seq: _seq, ...row } of rows) found[Number(nth) - 1]!.push(row);
       for (const [i, a] of asked.entries()) a.resolve(found[i]!);

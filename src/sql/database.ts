@@ -4,6 +4,7 @@
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { pgPoolOf } from './pg-prepared.js';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -44,5 +45,6 @@ export async function openDatabase<Schema>(location: DatabaseLocation): Promise<
   if (location.schema) await ensureSchema(location.url, location.schema);
   const pool = createPgPool({ url: location.url, ...(location.schema ? { schema: location.schema } : {}) });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), plugins: [new DropNulPlugin()] });
+  pgPoolOf.set(db, pool);
   return { backend: 'postgres', db, durable: (work) => work, close: () => db.destroy() };
 }

@@ -6,8 +6,13 @@
 // a log line, an effect record and a finished inbox item queued together cost one round trip, not
 // three. A caller still hears of its row only once the statement carrying it committed; a statement
 // that fails is retried row by row, so one bad row fails only its own caller.
+// The statement's text is the same whichever rows it carries: every kind's CTEs are in it, each
+// kind's rows arrive as one array per column (unnest), and a kind with nothing queued gets empty
+// arrays. So it is a named statement (pg-prepared.ts), parsed and planned once per connection, where
+// a VALUES list of the rows at hand made a new text, parsed and planned again, at every statement.
 import { CompiledQuery } from 'kysely';
 import { withoutNul } from './drop-nul.js';
+import { pgPoolOf, pgStatement } from './pg-prepared.js';
 
 interface Waiting<Row> {
   row: Row;
@@ -19,17 +24,19 @@ interface Waiting<Row> {
 /** Rows per kind per statement at most (a few parameters each; PostgreSQL takes up to 65,535 in all). */
 const MAX_ROWS = 500;
 
-/** `name AS (INSERT INTO table (columns) VALUES <rows> tail)`: the write most kinds of rows are. */
+/** `name AS (INSERT INTO table (columns) <rows> tail)`: the write most kinds of rows are. */
 export const insertRows =
   (name: string, table: string, columns: readonly string[], tail = '') =>
-  (rows: string): string[] => [`${name} AS (INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows} ${tail})`];
+  (rows: string): string[] => [`${name} AS (INSERT INTO ${table} (${columns.join(', ')}) ${rows} ${tail})`];
 
 /** What one kind of row writes. */
 interface GroupedTarget<Row extends object> {
-  /** The CTEs (`name AS (…)`, names unique among the kinds) that write the rows, given as a VALUES
-   * list (`(…), (…)`, a tuple per row in the order of `columns`). */
+  /** The CTEs (`name AS (…)`, names unique among the kinds) that write the rows, given as a query
+   * (`SELECT … FROM unnest(…)`) whose columns are `columns` in their order. */
   writes: (rows: string) => string[];
   columns: readonly string[];
+  /** A column's SQL type where it is not text (the rows arrive as arrays of it: `timestamptz[]`). */
+  types?: Record<string, string>;
   /** Keeps only the last row queued per key (an upsert cannot touch one row twice in a statement). */
   dedupeBy?: keyof Row & string;
   /** What a column's placeholder becomes instead of a parameter (e.g. the server's clock). */
@@ -49,36 +56,64 @@ interface Kind {
 
 type Executor = { executeQuery(query: CompiledQuery): Promise<unknown> };
 
-/** The statement of each database (its Kysely instance), shared by every kind of row written to it. */
-const writers = new WeakMap<Executor, { kinds: Kind[]; flushing: boolean }>();
+interface Writer {
+  /** In the order they were made: the statement's text follows it. */
+  kinds: Kind[];
+  /** The order kinds are taken in (one left out of a statement goes first in the next). */
+  order: Kind[];
+  flushing: boolean;
+  /** The statement for the kinds as they are now (rebuilt when a kind is added). */
+  statement?: { kinds: number; text: string; named: ReturnType<typeof pgStatement> };
+}
 
-function statementOf(taken: { kind: Kind; rows: object[] }[]): CompiledQuery {
-  const parameters: unknown[] = [];
+/** The statement of each database (its Kysely instance), shared by every kind of row written to it. */
+const writers = new WeakMap<Executor, Writer>();
+
+/** The one text for every kind of `kinds` (in the order they were made), a parameter per column of each. */
+function statementText(kinds: readonly Kind[]): string {
+  let parameter = 0;
   const ctes: string[] = [];
   const returned: string[] = [];
-  for (const [i, { kind, rows }] of taken.entries()) {
+  for (const [i, kind] of kinds.entries()) {
     const t = kind.target;
-    const kept = t.dedupeBy ? [...new Map(rows.map((r) => [(r as Record<string, unknown>)[t.dedupeBy!], r])).values()] : rows;
-    const tuples = kept.map((row) => {
-      const cells = t.columns.map((c) => {
-        const server = t.serverValues?.[c];
-        if (server) return server;
-        const v = (row as Record<string, unknown>)[c];
-        parameters.push(typeof v === 'string' ? withoutNul(v) : v);
-        return `$${parameters.length}`;
-      });
-      return `(${cells.join(', ')})`;
-    });
-    ctes.push(...t.writes(tuples.join(', ')));
+    const sent = t.columns.filter((c) => !t.serverValues?.[c]);
+    const arrays = sent.map((c) => `$${++parameter}::${t.types?.[c] ?? 'text'}[]`);
+    const select = t.columns.map((c) => t.serverValues?.[c] ?? `v.${c}`);
+    ctes.push(...t.writes(`SELECT ${select.join(', ')} FROM unnest(${arrays.join(', ')}) AS v(${sent.join(', ')})`));
     if (t.returning) returned.push(`SELECT ${i} AS kind, ${t.returning.key}::text AS key FROM ${t.returning.from}`);
   }
-  return CompiledQuery.raw(`WITH ${ctes.join(',\n')} ${returned.length ? returned.join(' UNION ALL ') : 'SELECT 1'}`, parameters);
+  return `WITH ${ctes.join(',\n')} ${returned.length ? returned.join(' UNION ALL ') : 'SELECT 1'}`;
+}
+
+/** The statement's values: each kind's rows (none for a kind not taken) as one array per column. */
+function parametersOf(kinds: readonly Kind[], taken: ReadonlyMap<Kind, Waiting<object>[]>): unknown[] {
+  const parameters: unknown[] = [];
+  for (const kind of kinds) {
+    const t = kind.target;
+    const rows = (taken.get(kind) ?? []).map((x) => x.row as Record<string, unknown>);
+    const kept = t.dedupeBy ? [...new Map(rows.map((r) => [r[t.dedupeBy!], r])).values()] : rows;
+    for (const c of t.columns) {
+      if (t.serverValues?.[c]) continue;
+      parameters.push(kept.map((r) => (typeof r[c] === 'string' ? withoutNul(r[c] as string) : (r[c] ?? null))));
+    }
+  }
+  return parameters;
 }
 
 /** Runs one statement for `taken` and tells each row's caller; throws when the statement failed. */
-async function write(db: Executor, taken: { kind: Kind; batch: Waiting<object>[] }[]): Promise<void> {
-  const result = (await db.executeQuery(statementOf(taken.map(({ kind, batch }) => ({ kind, rows: batch.map((x) => x.row) }))))) as { rows?: { kind: number; key: string }[] };
-  for (const [i, { kind, batch }] of taken.entries()) {
+async function write(db: Executor, writer: Writer, taken: ReadonlyMap<Kind, Waiting<object>[]>): Promise<void> {
+  const { kinds } = writer;
+  if (writer.statement?.kinds !== kinds.length) {
+    const text = statementText(kinds);
+    writer.statement = { kinds: kinds.length, text, named: pgStatement(text) };
+  }
+  const { text, named } = writer.statement;
+  const parameters = parametersOf(kinds, taken);
+  const pool = pgPoolOf.get(db);
+  const result = (pool ? await named(pool, parameters) : await db.executeQuery(CompiledQuery.raw(text, parameters))) as { rows?: { kind: number; key: string }[] };
+  for (const [i, kind] of kinds.entries()) {
+    const batch = taken.get(kind);
+    if (!batch) continue;
     const key = kind.target.returning?.key;
     if (!key) {
       for (const x of batch) x.resolve(false);
@@ -109,27 +144,28 @@ export function groupedRows<Row extends object>(db: Executor, target: GroupedTar
  */
 export function groupedInserts<Row extends object>(
   db: Executor,
-  target: { name: string; table: string; columns: readonly string[]; key: keyof Row & string },
+  target: { name: string; table: string; columns: readonly string[]; types?: Record<string, string>; key: keyof Row & string },
 ): (row: Row) => Promise<boolean> {
-  const { name, table, columns, key } = target;
-  return grouped<Row>(db, { writes: insertRows(name, table, columns, `ON CONFLICT (${key}) DO NOTHING RETURNING ${key}`), columns, returning: { from: name, key } });
+  const { name, table, columns, types, key } = target;
+  return grouped<Row>(db, { writes: insertRows(name, table, columns, `ON CONFLICT (${key}) DO NOTHING RETURNING ${key}`), columns, ...(types ? { types } : {}), returning: { from: name, key } });
 }
 
 function grouped<Row extends object>(db: Executor, target: GroupedTarget<Row>): (row: Row) => Promise<boolean> {
   let writer = writers.get(db);
-  if (!writer) writers.set(db, (writer = { kinds: [], flushing: false }));
+  if (!writer) writers.set(db, (writer = { kinds: [], order: [], flushing: false }));
   const w = writer;
   const kind: Kind = { target: target as GroupedTarget<object>, queue: [] };
   w.kinds.push(kind);
+  w.order.push(kind);
 
   const flush = async () => {
     w.flushing = true;
     try {
       while (w.kinds.some((k) => k.queue.length)) {
-        const taken: { kind: Kind; batch: Waiting<object>[] }[] = [];
+        const taken = new Map<Kind, Waiting<object>[]>();
         const updating = new Set<string>();
         const skipped: Kind[] = [];
-        for (const k of w.kinds) {
+        for (const k of w.order) {
           if (!k.queue.length) continue;
           const table = k.target.updates;
           if (table && updating.has(table)) {
@@ -137,19 +173,19 @@ function grouped<Row extends object>(db: Executor, target: GroupedTarget<Row>): 
             continue;
           }
           if (table) updating.add(table);
-          taken.push({ kind: k, batch: k.queue.splice(0, MAX_ROWS) });
+          taken.set(k, k.queue.splice(0, MAX_ROWS));
         }
         // A kind left for the next statement goes first there, so none waits behind another for long.
-        if (skipped.length) w.kinds = [...skipped, ...w.kinds.filter((k) => !skipped.includes(k))];
+        if (skipped.length) w.order = [...skipped, ...w.order.filter((k) => !skipped.includes(k))];
         try {
-          await write(db, taken);
+          await write(db, w, taken);
         } catch (error) {
-          const all = taken.flatMap(({ kind: k, batch }) => batch.map((x) => ({ kind: k, x })));
+          const all = [...taken].flatMap(([k, batch]) => batch.map((x) => ({ kind: k, x })));
           if (all.length === 1) all[0]!.x.reject(error);
           else {
             for (const { kind: k, x } of all) {
               try {
-                await write(db, [{ kind: k, batch: [x] }]);
+                await write(db, w, new Map([[k, [x]]]));
               } catch (rowError) {
                 x.reject(rowError);
               }

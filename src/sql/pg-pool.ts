@@ -10,6 +10,8 @@ export interface PgPoolOptions {
   /** Tables live in this schema (created at start) instead of the connection's default search_path. */
   schema?: string;
   max?: number;
+  /** Server settings for every pooled connection (e.g. { jit: 'off' }), given at connection start. */
+  settings?: Record<string, string>;
 }
 
 export function checkSchemaName(schema: string): string {
@@ -20,7 +22,7 @@ export function checkSchemaName(schema: string): string {
 }
 
 export function createPgPool(opts: PgPoolOptions): pg.Pool {
-  const pool = new pg.Pool({ connectionString: withSearchPath(opts.url, opts.schema), max: opts.max ?? 10 });
+  const pool = new pg.Pool({ connectionString: withOptions(opts.url, opts.schema, opts.settings), max: opts.max ?? 10 });
   // An idle connection that dies (server restart, network blip) is dropped by the pool and the next
   // query opens a fresh one; without a listener the 'error' event would take the whole process down.
   pool.on('error', () => {});
@@ -44,12 +46,13 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-/** Sets search_path as a startup option, so every pooled connection sees the schema from its first query. */
-function withSearchPath(url: string, schema: string | undefined): string {
-  if (schema === undefined) return url;
+/** Sets search_path (and any other settings) as startup options, so every pooled connection has them from its first query. */
+function withOptions(url: string, schema: string | undefined, settings: Record<string, string> = {}): string {
+  const options = [...(schema === undefined ? [] : [`-c search_path=${checkSchemaName(schema)}`]), ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`)];
+  if (!options.length) return url;
   const parsed = new URL(url);
   const existing = parsed.searchParams.get('options');
-  parsed.searchParams.set('options', `${existing ? existing + ' ' : ''}-c search_path=${checkSchemaName(schema)}`);
+  parsed.searchParams.set('options', [...(existing ? [existing] : []), ...options].join(' '));
   return parsed.toString();
 }
 
@@ -69,14 +72,14 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   }
 }
 
-/** A query whose string parameters (and strings in array parameters) lose any NUL. */
+/** A query (its text, or a named statement from pg-prepared.ts) whose string parameters (and strings in array parameters) lose any NUL. */
 export function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
   db: pg.Pool | pg.PoolClient,
-  sql: string,
+  sql: string | ((db: pg.Pool | pg.PoolClient, values: unknown[]) => Promise<pg.QueryResult<R>>),
   values: unknown[] = [],
 ): Promise<pg.QueryResult<R>> {
   const clean = (v: unknown): unknown => (typeof v === 'string' ? withoutNul(v) : Array.isArray(v) ? v.map(clean) : v);
-  return db.query<R>(sql, values.map(clean));
+  return typeof sql === 'string' ? db.query<R>(sql, values.map(clean)) : sql(db, values.map(clean));
 }
 
 /** JSON for a jsonb parameter, with the \u0000 escapes jsonb refuses taken out (an escaped backslash before "u0000" is left alone). */

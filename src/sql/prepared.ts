@@ -1,9 +1,11 @@
 // Hot statements (a log line, an effect record, a ticket read: dozens per ticket) are built and
-// compiled by Kysely once; each call only binds its values. Building a query costs several times
+// compiled by Kysely once; each call only binds its values (and on PostgreSQL the server, too, parses
+// and plans each once per connection). Building a query costs several times
 // more CPU than SQLite takes to run these, as compiling each statement once did before Kysely.
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { Backend } from './database.js';
 import { withoutNul } from './drop-nul.js';
+import { pgPoolOf, pgStatement } from './pg-prepared.js';
 import { groupCommitOf } from './sqlite-group-commit.js';
 
 const MARK = '\u0001memdesk-parameter:';
@@ -33,8 +35,17 @@ export function prepared<Values extends Record<string, unknown>, Row>(
   // and connection lock around it (their promises cost more than the statement), unless a Kysely
   // transaction holds the connection.
   const direct = backend === 'sqlite' ? groupCommitOf.get(db) : undefined;
+  // On PostgreSQL it runs as a named statement (pg-prepared.ts), parsed and planned once per connection.
+  const pool = backend === 'postgres' ? pgPoolOf.get(db) : undefined;
+  const named = pool && pgStatement(compiled.sql);
   return async (values) => {
     const parameters = slots.map((s) => ('name' in s ? bind(values[s.name as keyof Values]) : s.constant));
+    if (named) {
+      // The shape Kysely's PostgreSQL driver gives a result.
+      const { command, rowCount, rows } = await named(pool, parameters);
+      const changed = command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'MERGE';
+      return { rows: rows as Row[], ...(changed ? { numAffectedRows: BigInt(rowCount ?? 0) } : {}) };
+    }
     return (direct?.runNow(compiled.sql, parameters) as QueryResult<Row> | undefined) ?? db.executeQuery({ ...compiled, parameters } as CompiledQuery<Row>);
   };
 }

@@ -1,12 +1,13 @@
 // The Slack front door's delivery ledger (src/slack/delivery-ledger.ts) on either backend: the
 // durable inbox with its delivery keys, and effect records.
-import { CompiledQuery, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { DeliveryLedger, EffectRecord, InboxItem } from '../slack/delivery-ledger.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { databaseNow, databaseNowPlus } from '../sql/database-time.js';
 import { withoutNul } from '../sql/drop-nul.js';
 import { groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
+import { pgPoolOf, pgStatement } from '../sql/pg-prepared.js';
 import { prepared } from '../sql/prepared.js';
 import { groupCommitOf } from '../sql/sqlite-group-commit.js';
 import { fromJson, instant, instantOrNull, toJson } from './columns.js';
@@ -34,6 +35,7 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
       ? groupedRows<EffectRow & { at?: never }>(db, {
           writes: insertRows('effects_recorded', 'effects', ['key', 'status', 'result', 'at'], 'ON CONFLICT (key) DO UPDATE SET status = excluded.status, result = excluded.result, at = excluded.at'),
           columns: ['key', 'status', 'result', 'at'],
+          types: { result: 'jsonb' },
           serverValues: { at: 'clock_timestamp()' },
           dedupeBy: 'key',
           updates: 'effects',
@@ -45,12 +47,12 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
             .onConflict((c) => c.column('key').doUpdateSet((u) => ({ status: u.ref('excluded.status'), result: u.ref('excluded.result'), at: u.ref('excluded.at') }))),
         );
   type Finished = { inbox_id: string; status: string; error: string | null };
-  // On PostgreSQL the items the turns in flight finish share one UPDATE … FROM (VALUES …).
+  // On PostgreSQL the items the turns in flight finish share one UPDATE … FROM (their rows).
   const finishItem: (row: Finished) => Promise<unknown> =
     backend === 'postgres'
       ? groupedRows<Finished>(db, {
           writes: (rows) => [
-            `inbox_finished AS (UPDATE inbox SET status = v.status, error = v.error, lease_until = NULL FROM (VALUES ${rows}) AS v(inbox_id, status, error) WHERE inbox.inbox_id = v.inbox_id)`,
+            `inbox_finished AS (UPDATE inbox SET status = v.status, error = v.error, lease_until = NULL FROM (${rows}) AS v(inbox_id, status, error) WHERE inbox.inbox_id = v.inbox_id)`,
           ],
           columns: ['inbox_id', 'status', 'error'],
           dedupeBy: 'inbox_id',
@@ -65,19 +67,19 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
    * statement's key claims with it (a statement is atomic): no half-claimed keys, as before. Two
    * instances racing on one key queue on its row; exactly one of them wins.
    */
+  const pool = backend === 'postgres' ? pgPoolOf.get(db) : undefined;
+  // Named (sql/pg-prepared.ts): parsed and planned once per connection, not at every Slack delivery.
+  const acceptStatement = pgStatement(
+    `WITH claimed AS (
+       INSERT INTO inbox_keys (key, inbox_id) SELECT k, $1::text FROM unnest($2::text[]) AS k ON CONFLICT (key) DO NOTHING RETURNING key
+     )
+     INSERT INTO inbox (inbox_id, kind, payload, status, attempts, lease_until, error, created_at)
+     SELECT CASE WHEN (SELECT count(*) FROM claimed) = $3 THEN $1::text END, $4, $5::jsonb, 'pending', 0, NULL, NULL, $6::timestamptz`,
+  );
   const acceptInOneStatement = async (item: Parameters<DeliveryLedger['accept']>[0]): Promise<boolean> => {
     const keys = [...new Set(item.keys)];
     try {
-      await db.executeQuery(
-        CompiledQuery.raw(
-          `WITH claimed AS (
-             INSERT INTO inbox_keys (key, inbox_id) SELECT k, $1::text FROM unnest($2::text[]) AS k ON CONFLICT (key) DO NOTHING RETURNING key
-           )
-           INSERT INTO inbox (inbox_id, kind, payload, status, attempts, lease_until, error, created_at)
-           SELECT CASE WHEN (SELECT count(*) FROM claimed) = $3 THEN $1::text END, $4, $5::jsonb, 'pending', 0, NULL, NULL, $6::timestamptz`,
-          [withoutNul(item.inbox_id), keys.map(withoutNul), keys.length, withoutNul(item.kind), toJson(item.payload), clock.now().toISOString()],
-        ),
-      );
+      await acceptStatement(pool!, [withoutNul(item.inbox_id), keys.map(withoutNul), keys.length, withoutNul(item.kind), toJson(item.payload), clock.now().toISOString()]);
       return true;
     } catch (err) {
       const e = err as { code?: string; table?: string; column?: string };

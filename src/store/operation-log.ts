@@ -102,7 +102,7 @@ function pgAppendWrites(rows: string): string[] {
   const any = ticketEventCounts.map((n) => `${n}::int > 0`).join(' OR ');
   const bump = ticketEventCounts.map((n) => `${n} = t.${n} + b.${n}`).join(', ');
   return [
-    `log_lines (${pgColumns.join(', ')}) AS (VALUES ${rows})`,
+    `log_lines (${pgColumns.join(', ')}) AS (${rows})`,
     `log_appended AS (
       INSERT INTO operation_log (at, trace_id, ticket_id, kind, detail)
       SELECT at::timestamptz, trace_id, ticket_id, kind, detail::jsonb FROM log_lines ORDER BY ord::bigint

@@ -74,11 +74,16 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
             'escalations_flagged AS (UPDATE tickets SET escalated = true WHERE ticket_id IN (SELECT ticket_id FROM escalations_added))',
           ],
           columns: escalationColumns,
+          types: { sla_due_at: 'timestamptz', created_at: 'timestamptz' },
           updates: 'tickets',
         })
       : undefined;
   const groupedNotices =
-    sql.backend === 'postgres' ? groupedRows<CsmNotice>(db, { writes: insertRows('csm_notices_added', 'csm_notices', noticeColumns, 'ON CONFLICT (notice_id) DO NOTHING'), columns: noticeColumns }) : undefined;
+    sql.backend === 'postgres' ? groupedRows<CsmNotice>(db, {
+          writes: insertRows('csm_notices_added', 'csm_notices', noticeColumns, 'ON CONFLICT (notice_id) DO NOTHING'),
+          columns: noticeColumns,
+          types: { created_at: 'timestamptz' },
+        }) : undefined;
   const stored = (t: Ticket): Ticket => ({
     ...t,
     slack_channel: t.slack_channel ?? null,
@@ -97,9 +102,11 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
     ...(['slack_channel', 'slack_thread_ts', 'owner', 'first_response_at', 'customer_waiting_since', 'escalation_ts'] as const),
     ...(Object.keys(ticketFigures({ issue_type: 'other', asked: [], fields: {}, turns: 0, last_action: null })) as (keyof ReturnType<typeof ticketFigures>)[]),
   ];
+  const instants = ['sla_due_at', 'created_at', 'updated_at', 'first_response_at', 'customer_waiting_since', 'first_response_due_at', 'first_response_stopped_at', 'next_response_due_at', 'next_response_stopped_at', 'resolution_due_at', 'resolution_stopped_at'];
+  const newTicketTypes = { ...Object.fromEntries(instants.map((c) => [c, 'timestamptz'])), state: 'jsonb', first_response_ms: 'bigint', resolution_ms: 'bigint' };
   const groupedTickets =
     sql.backend === 'postgres'
-      ? groupedInserts<ReturnType<typeof rowOf>>(db, { name: 'tickets_created', table: 'tickets', columns: newTicketColumns, key: 'ticket_id' })
+      ? groupedInserts<ReturnType<typeof rowOf>>(db, { name: 'tickets_created', table: 'tickets', columns: newTicketColumns, types: newTicketTypes, key: 'ticket_id' })
       : undefined;
 
   // A turn's new ticket and its updates (a handful of patch shapes, each compiled once).

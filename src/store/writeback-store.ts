@@ -19,13 +19,13 @@ const fromWritebackRow = ({ scope_kind, scope_id, metadata, infer, next_attempt_
 
 export function createWritebackStore(sql: SqlDatabase<RecordsSchema>): WritebackStore {
   const { db, durable } = sql;
-  // On PostgreSQL the write-backs the turns in flight complete share one UPDATE … FROM (VALUES …).
+  // On PostgreSQL the write-backs the turns in flight complete share one UPDATE … FROM (their rows).
   const completeGrouped =
     sql.backend === 'postgres'
       ? groupedRows<{ outbox_id: string; memory_id: string | null }>(db, {
           writes: (rows) => [
             `writebacks_done AS (UPDATE writeback_outbox AS w SET status = 'done', memory_id = v.memory_id, attempts = w.attempts + 1, last_error = NULL
-               FROM (VALUES ${rows}) AS v(outbox_id, memory_id) WHERE w.outbox_id = v.outbox_id)`,
+               FROM (${rows}) AS v(outbox_id, memory_id) WHERE w.outbox_id = v.outbox_id)`,
           ],
           columns: ['outbox_id', 'memory_id'],
           dedupeBy: 'outbox_id',
@@ -38,7 +38,13 @@ export function createWritebackStore(sql: SqlDatabase<RecordsSchema>): Writeback
   const columns = ['outbox_id', 'ticket_id', 'trace_id', 'text', 'status', 'attempts', 'next_attempt_at', 'last_error', 'memory_id', 'created_at', 'scope_kind', 'scope_id', 'metadata', 'infer'] as const;
   const enqueueGrouped =
     sql.backend === 'postgres'
-      ? groupedInserts<ReturnType<typeof rowOf>>(db, { name: 'writebacks_added', table: 'writeback_outbox', columns, key: 'outbox_id' })
+      ? groupedInserts<ReturnType<typeof rowOf>>(db, {
+          name: 'writebacks_added',
+          table: 'writeback_outbox',
+          columns,
+          types: { attempts: 'integer', next_attempt_at: 'timestamptz', created_at: 'timestamptz', metadata: 'jsonb', infer: 'boolean' },
+          key: 'outbox_id',
+        })
       : undefined;
   // On SQLite both run once per ticket turn: compiled once.
   const enqueueOne = prepared(db, sql.backend, columns, (row: ReturnType<typeof rowOf>) =>

@@ -206,4 +206,29 @@ describe.skipIf(!db)('PostgreSQL records', () => {
       await store.close();
     }
   });
+
+  it('keeps reading and updating tickets after another instance adds a column to them', async () => {
+    // Ticket reads and updates run as named statements that return every column; a migration by a
+    // newer instance changes those columns under the statements this one has prepared.
+    const fresh = `${schema}_grown`;
+    const store = await openRecords({ url, schema: fresh }, systemClock());
+    try {
+      const now = new Date().toISOString();
+      const ticket: Ticket = {
+        ticket_id: 'T_grown', trace_id: 'trace_g', customer_id: 'cust_ben', account_id: 'acct_northwind',
+        status: 'open', priority: null, issue_type: null, sla_due_at: null, created_at: now, updated_at: now, message: 'hi',
+        state: { issue_type: 'billing', asked: [], fields: {}, turns: 0, last_action: null },
+      };
+      await store.tickets.create(ticket);
+      expect(await store.tickets.get('T_grown')).toMatchObject({ status: 'open' });
+      await store.tickets.update('T_grown', { status: 'waiting_on_customer' });
+      await query(`ALTER TABLE ${fresh}.tickets ADD COLUMN added_by_a_newer_version text`);
+      expect(await store.tickets.get('T_grown')).toMatchObject({ status: 'waiting_on_customer' });
+      expect(await store.tickets.update('T_grown', { status: 'resolved' })).toMatchObject({ status: 'resolved' });
+      expect(await store.tickets.get('T_grown')).toMatchObject({ status: 'resolved' });
+    } finally {
+      await store.close();
+      await query(`DROP SCHEMA ${fresh} CASCADE`);
+    }
+  });
 });
