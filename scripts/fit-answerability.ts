@@ -42,12 +42,8 @@ function rank(q: GeneratedQuestion | { question: string; expected: string; id: s
   return { q, articles: found };
 }
 
-import { readFileSync } from 'node:fs';
-const tatoeba = readFileSync(join(SUPPORT_TEXT, 'tatoeba_sentences_en_fr_es_pt.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { text: string; lang: string }).filter((r) => r.lang === 'en' && r.text.split(' ').length >= 5).map((r) => r.text);
-let wrapN = 0;
-const wrap = <T extends { question: string }>(qs: T[]): T[] => (process.env.KBA_WRAP ? [...qs, ...qs.map((q) => ({ ...q, question: `${tatoeba[wrapN++ % tatoeba.length]} ${tatoeba[(wrapN * 7) % tatoeba.length]} ${q.question}` }))] : qs);
-const covered = wrap(articleQuestions(articles)).map(rank);
-const uncovered = wrap(uncoveredSupportText(SUPPORT_TEXT)).map(rank);
+const covered = articleQuestions(articles).map(rank);
+const uncovered = uncoveredSupportText(SUPPORT_TEXT).map(rank);
 const fitting = [...covered, ...uncovered];
 const banking = uncoveredBanking77('eval/banking77/test.csv').map(rank);
 const evalRows = readKnowledgeQuestions('eval/knowledge/questions.jsonl').map((q) => ({ ...rank(q), tuning: isTuningQuestion(q) }));
@@ -97,15 +93,8 @@ function measure(subset: Row[], w: Weights, threshold: number) {
   return { questions: subset.length, 'correct@1': share(at1, withArticle), 'correct@3': share(at3, withArticle), none_recognised: share(none, subset.length - withArticle) };
 }
 
-let examples = fitting.flatMap((r) => r.articles.slice(0, 3).map((a) => ({ s: a.signals, answers: a.id === r.q.expected })));
-let weights = fit(examples);
-for (let round = 0; round < Number(process.env.KBA_BEST ?? 0); round++) {
-  const w = weights;
-  const bestPart = (parts: AnswerSignals[]) => parts.reduce((b, s) => (answerability(s, w) > answerability(b, w) ? s : b));
-  examples = fitting.flatMap((r) => r.articles.slice(0, 3).map((a) => ({ s: bestPart(a.parts), answers: a.id === r.q.expected })));
-  weights = fit(examples);
-  console.error('round', round, JSON.stringify(weights));
-}
+const examples = fitting.flatMap((r) => r.articles.slice(0, 3).map((a) => ({ s: a.signals, answers: a.id === r.q.expected })));
+const weights = fit(examples);
 const thresholds = Array.from({ length: 91 }, (_, i) => Number((0.05 + i / 100).toFixed(2)));
 const scored = thresholds.map((t) => ({ t, m: measure(fitting, weights, t) }));
 // Balanced accuracy: covered questions answered with their article in the first three, and uncovered ones recognised, weigh the same.

@@ -20,7 +20,7 @@ export interface Vocabulary {
 const TYPO_WEIGHT = 0.8;
 /** In the coverage, a word no article knows counts half as much as the rarest known word: a question
  * about something the help center never mentions ("dropbox", "graphql") scores low. */
-const COVERAGE_UNKNOWN = Number(process.env.KBA_UNK ?? 0.5);
+const COVERAGE_UNKNOWN = 0.5;
 /** In a question not written in English, most unknown words are foreign words, not missing topics.
  * (0.1: tuning half @1 0.887 at "none" 0.941; 0 and 0.25 measured the same there.) */
 const COVERAGE_UNKNOWN_FOREIGN = 0.1;
@@ -83,19 +83,11 @@ const MAX_PARTS = 5;
  */
 export function questionParts(query: string, vocabulary: Vocabulary, opts: AnalyzerOptions = {}): QuestionTerms[] {
   const whole = questionTerms(query, vocabulary, opts);
-  const W = Number(process.env.KBA_WINDOW ?? 0);
-  const extra: QuestionTerms[] = [];
-  if (W > 0) {
-    const words = query.slice(0, 2000).split(/\s+/).filter(Boolean);
-    const step = Number(process.env.KBA_STEP ?? 2);
-    if (words.length > W + 2) for (let i = 0; i + W <= words.length + step - 1; i += step) { const w = words.slice(i, i + W).join(' '); if (termsOf(w, opts).length >= PART_MIN_WORDS) { const part = questionTerms(w, vocabulary, opts, whole.foreign); if (process.env.KBA_INHERIT) part.unknownWeight = Math.max(part.unknownWeight, whole.unknownWeight); extra.push(part); } }
-  }
-  const split = query.slice(0, 2000).split(process.env.KBA_COMMA ? /(?<=[.?!;:,—])\s+|\n+/ : /(?<=[.?!;:])\s+|\n+/);
-  if (split.length < 2) return [whole, ...extra];
-  const asking = (s: string, i: number) => !process.env.KBA_ASK || /\?|^\s*(how|where|what|can|could|is there|why|help|please|i need|i want)\b/i.test(s) || i === split.length - 1;
-  const sentences = split.filter((s, i) => termsOf(s, opts).length >= PART_MIN_WORDS && asking(s, i));
-  if (sentences.length < 2) return [whole, ...extra];
-  return [whole, ...sentences.slice(0, MAX_PARTS).map((s) => questionTerms(s, vocabulary, opts, whole.foreign)), ...extra];
+  const split = query.slice(0, 2000).split(/(?<=[.?!;:])\s+|\n+/);
+  if (split.length < 2) return [whole];
+  const sentences = split.filter((s) => termsOf(s, opts).length >= PART_MIN_WORDS);
+  if (sentences.length < 2) return [whole];
+  return [whole, ...sentences.slice(0, MAX_PARTS).map((s) => questionTerms(s, vocabulary, opts, whole.foreign))];
 }
 
 /** An article's answerability for the question: the best of its parts (questionParts), with that part's signals. */
