@@ -136,7 +136,8 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
       try {
         const accepted = acceptAtOnce(item);
         if (accepted) {
-          await durable(Promise.resolve());
+          // Slack waits for this ack: told of the commit before the turns that wrote in it.
+          await durable(Promise.resolve(), { ahead: true });
           return accepted.value;
         }
       } catch (err) {
@@ -160,7 +161,7 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
           .execute();
       });
       try {
-        await durable(accepting);
+        await durable(accepting, { ahead: true });
         return true;
       } catch (err) {
         if (err === duplicateDelivery) return false;
