@@ -21,14 +21,20 @@ describe('inbox priority', () => {
     expect(m.inboxPriority(from('U0FIONA', 'Someone logged into our account from another country and changed the password!'))).toBe(1);
   });
 
-  it('learns from a turn what memory says about the customer: an open promise makes their billing message urgent', async () => {
+  it('learns from a turn what memory says: an open promise makes the customer\'s billing message urgent, the plan ranks their account\'s outages', async () => {
     m = await testMemdesk();
     await m.seed(m.demoSeed(), { actor: 'test' });
     // Ben (Pro, two billing issues and a promised credit): ordinary until a turn of his has run here.
+    // So is an outage without a word on impact from Ava, on his account, until its plan is known.
+    const outage = 'Sync has been failing since this morning, nothing updates.';
     expect(m.inboxPriority(from('U0BEN', DEMO_MESSAGE))).toBe(0);
+    expect(m.inboxPriority(from('U0AVA', outage))).toBe(0);
     const turn = await m.handleTicket({ user: 'U0BEN', message: 'How do I export my reports to CSV?' });
     expect(turn.customer_id).toBe('cust_ben');
     expect(m.inboxPriority(from('U0BEN', DEMO_MESSAGE))).toBe(2);
+    // Ben's turn read the account's plan (Pro): an outage there is high, for anyone on the account.
+    expect(m.inboxPriority(from('U0AVA', outage))).toBe(1);
+    expect(m.inboxPriority(from('U0AVA', DEMO_MESSAGE))).toBe(0);
     // A how-to from him stays ordinary; Fiona (Free, no history) is unaffected.
     expect(m.inboxPriority(from('U0BEN', 'How do I export my reports to CSV?'))).toBe(0);
     expect(m.inboxPriority(from('U0FIONA', DEMO_MESSAGE))).toBe(0);
