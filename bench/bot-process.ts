@@ -23,6 +23,8 @@ export interface BotProcess {
   stop(): Promise<void>;
   /** Peak resident memory seen while running (MB), sampled from /proc. */
   peakRssMb(): number;
+  /** Sends the running bot a signal (e.g. SIGUSR2 to a hook loaded with --import). */
+  signal(name: NodeJS.Signals): void;
 }
 
 export function botProcess(env: NodeJS.ProcessEnv, port: number): BotProcess {
@@ -76,6 +78,7 @@ export function botProcess(env: NodeJS.ProcessEnv, port: number): BotProcess {
       await exited();
     },
     peakRssMb: () => Math.round(peak),
+    signal: (name) => void child?.kill(name),
   };
 }
 

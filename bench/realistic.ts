@@ -7,7 +7,7 @@
 // Everything is observed from outside the bot: acks on the HTTP posts (timed on a thread of their own), the 👀 that starts a turn and
 // the ✅ that ends it on the local Web API, calls at the model simulator, and each ticket's priority
 // read from the records after the bot stopped.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compose } from '../src/compose.js';
@@ -50,6 +50,14 @@ export interface RealisticResult {
   e2e_ms_by_priority: Record<string, Quantiles & { tickets: number }>;
   /** From the send to the turn's 👀: how long a ticket waited in the inbox before a worker took it. */
   queue_wait_ms: Quantiles;
+  /**
+   * Where an urgent ticket's time went, by stage: the inbox wait (send → 👀), the turn's own timings
+   * from its record (memory recall, the proposal's model call(s), the tools, the conclusion's model
+   * call(s); a model call's time includes any wait for a model slot) and the Slack side around the
+   * turn (👀 → ✅ less the turn). p50/p99 per stage, and each stage's mean over the slowest 5% of
+   * urgent tickets (what their end to end is made of).
+   */
+  urgent_split_ms: Record<string, Quantiles & { slowest_mean: number }>;
   /** Calls the model simulator answered per ticket (429s counted apart). */
   model_calls_per_ticket: number;
   model_429s_per_ticket: number;
@@ -59,6 +67,8 @@ export interface RealisticResult {
   mem0_calls_per_ticket_by_path: Record<string, number>;
   mem0_peak_in_flight: number;
   rss_mb: number;
+  /** How late the bot's event loop ran ready callbacks from the first send to its exit (bench/event-loop-delay-hook.mjs), and each second's worst. */
+  event_loop_delay_ms: { p50: number; p99: number; max: number; max_per_second: number[] } | null;
   /** CPU per ticket: the bot process, and this one (the Slack Web API, Gemini and Mem0 stand-ins, the senders). */
   bot_cpu_ms_per_ticket: number;
   bench_cpu_ms_per_ticket: number;
@@ -126,6 +136,9 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
     MEM0_HOST: mem0.url,
     MEM0_TELEMETRY: 'false',
     ...botEnv,
+    // The bot's event-loop delay, measured from the first send (SIGUSR2) to its exit.
+    NODE_OPTIONS: `--import ./bench/event-loop-delay-hook.mjs ${botEnv.NODE_OPTIONS ?? ''}`.trim(),
+    EVENT_LOOP_DELAY_FILE: join(dir, 'event-loop-delay.json'),
   };
   const bot = botProcess(env, await freePort());
   try {
@@ -153,6 +166,7 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
       const customer = workspace.customers[Math.floor(random() * workspace.customers.length)]!;
       return messageEvent({ eventId: `EvReal${i}`, channel: SUPPORT, user: customer.slackUserId, text: workspace.message(random), ts: tsOf(i) });
     });
+    bot.signal('SIGUSR2');
     const { sentAt, acks, non200, t0, steadyEnd } = await sendInWorker({ url: bot.url, secret: SECRET, bodies, burst, burstMs, steadyMs });
 
     // Turn starts (👀) and ends (✅ or ⚠️) as the Web API server recorded them.
@@ -178,13 +192,18 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
     const botCpu = botCpuMs() - botCpuBefore;
     const benchCpu = process.cpuUsage(benchCpuBefore);
     await bot.stop();
+    const eldFile = env.EVENT_LOOP_DELAY_FILE as string;
+    const eventLoopDelay = existsSync(eldFile) ? (JSON.parse(readFileSync(eldFile, 'utf8')) as RealisticResult['event_loop_delay_ms']) : null;
 
     // Each ticket's priority and who decided it, from the records.
     const records = await compose(loadConfig({ ...env, MEMORY: 'local', LOG_LEVEL: 'silent' }), { logger: createLogger('silent') });
     const tickets = await records.tickets.list();
     const { fallbacks } = await records.report.read({ since: '2000-01-01T00:00:00Z' });
+    const finalized = await records.operationLog.read({ kinds: ['ticket_finalized'] });
     await records.close();
     const priorityOf = new Map(tickets.map((t) => [t.slack_thread_ts ?? '', t.priority]));
+    const threadOf = new Map(tickets.map((t) => [t.ticket_id, t.slack_thread_ts ?? '']));
+    const timingsOf = new Map(finalized.map((e) => [threadOf.get(e.ticket_id ?? '') ?? '', e.detail.timings_ms ?? {}]));
 
     const e2e: number[] = [];
     const waits: number[] = [];
@@ -199,6 +218,25 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
       const p = priorityOf.has(ts) ? String(priorityOf.get(ts) ?? 'none') : 'no_record';
       byPriority.set(p, [...(byPriority.get(p) ?? []), done - sentAt[i]!]);
     }
+    // The urgent tickets' time by stage (see urgent_split_ms).
+    const urgentStages: { e2e: number; stages: Record<string, number> }[] = [];
+    for (let i = 0; i < total; i++) {
+      const ts = tsOf(i);
+      const [done, begun, t] = [doneAt.get(ts), startedAt.get(ts), timingsOf.get(ts)];
+      if (priorityOf.get(ts) !== 'urgent' || done === undefined || begun === undefined || !t) continue;
+      const turn = t.total_ms ?? 0;
+      urgentStages.push({
+        e2e: done - sentAt[i]!,
+        stages: { inbox_wait: begun - sentAt[i]!, memory: t.memory_ms ?? 0, propose: t.decide_ms ?? 0, tools: t.tools_ms ?? 0, conclude: t.conclude_ms ?? 0, slack_around_turn: done - begun - turn },
+      });
+    }
+    const slowest = [...urgentStages].sort((a, b) => b.e2e - a.e2e).slice(0, Math.max(1, Math.ceil(urgentStages.length * 0.05)));
+    const urgentSplit = Object.fromEntries(
+      Object.keys(urgentStages[0]?.stages ?? {}).map((k) => {
+        const q = quantiles(urgentStages.map((u) => u.stages[k]!));
+        return [k, { p50: q.p50, p99: q.p99, slowest_mean: Math.round(slowest.reduce((sum, u) => sum + u.stages[k]!, 0) / slowest.length) }];
+      }),
+    );
     // Turns in flight: +1 at each 👀, -1 at each ✅, in time order.
     const marks = [...[...startedAt.values()].map((t) => [t, 1] as const), ...[...doneAt.values()].map((t) => [t, -1] as const)].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     let inFlight = 0;
@@ -225,6 +263,7 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
         }),
       ),
       queue_wait_ms: quantiles(waits),
+      urgent_split_ms: urgentSplit,
       model_calls_per_ticket: Number((answered / total).toFixed(2)),
       model_429s_per_ticket: Number(((gemini.stats.rateLimited - geminiBefore.rateLimited) / total).toFixed(3)),
       fallback_tickets: fallbacks,
@@ -232,6 +271,7 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
       mem0_calls_per_ticket_by_path: Object.fromEntries(Object.entries(mem0ByPath).map(([k, n]) => [k, Number((n / total).toFixed(2))])),
       mem0_peak_in_flight: mem0.peakInFlight(),
       rss_mb: rss,
+      event_loop_delay_ms: eventLoopDelay,
       bot_cpu_ms_per_ticket: Number((botCpu / total).toFixed(1)),
       bench_cpu_ms_per_ticket: Number(((benchCpu.user + benchCpu.system) / 1000 / total).toFixed(1)),
       non_200: non200,
@@ -288,9 +328,12 @@ export async function realisticBench(argv: string[]): Promise<void> {
     ...Object.entries(r.e2e_ms_by_priority).map(([p, q]): [string, string] => [`  ${p}`, `p50 ${q.p50} p99 ${q.p99} ms (${q.tickets} tickets)`]),
     ['urgent goal', `e2e p99 ≤ ${GOALS.urgentE2eP99Ms} ms: ${urgent ? met(urgent.p99 <= GOALS.urgentE2eP99Ms) : 'no urgent tickets'}`],
     ['inbox queue wait (send → 👀)', `p50 ${r.queue_wait_ms.p50} p99 ${r.queue_wait_ms.p99} ms`],
+    ['urgent, by stage', Object.entries(r.urgent_split_ms).map(([k, q]) => `${k} p50 ${q.p50} p99 ${q.p99}`).join(', ') + ' ms'],
+    ['  slowest 5% urgent', Object.entries(r.urgent_split_ms).map(([k, q]) => `${k} ${q.slowest_mean}`).join(', ') + ' ms (mean)'],
     ['model calls per ticket', `${r.model_calls_per_ticket} answered + ${r.model_429s_per_ticket} 429s (goal ≤ ${GOALS.modelCallsPerTicket}: ${met(r.model_calls_per_ticket <= GOALS.modelCallsPerTicket)}); ${r.fallback_tickets} turns decided by the policy engine as fallback`],
     ['Mem0', `${r.mem0_calls_per_ticket} calls per ticket (${Object.entries(r.mem0_calls_per_ticket_by_path).map(([k, n]) => `${k} ${n}`).join(', ')}), peak ${r.mem0_peak_in_flight} in flight`],
     ['peak turns in flight', String(r.peak_in_flight)],
+    ['bot event-loop delay', r.event_loop_delay_ms ? `p50 ${r.event_loop_delay_ms.p50} p99 ${r.event_loop_delay_ms.p99} max ${r.event_loop_delay_ms.max} ms; worst per second ${r.event_loop_delay_ms.max_per_second.join(' ')}` : 'not measured'],
     ['CPU per ticket', `bot ${r.bot_cpu_ms_per_ticket} ms, stand-ins and senders ${r.bench_cpu_ms_per_ticket} ms; ${r.non_200} deliveries not acknowledged with 200 at first`],
     ['peak RSS', `${r.rss_mb} MB (goal ≤ ${GOALS.rssMb}: ${met(r.rss_mb <= GOALS.rssMb)})`],
     ['bot settings', Object.entries(r.bot_env).map(([k, v]) => `${k}=${v}`).join(' ') || 'memdesk defaults (WORKER_CONCURRENCY=256, GEMINI_MAX_CONCURRENCY=256, MEM0_MAX_CONCURRENCY=256)'],

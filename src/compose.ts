@@ -10,6 +10,7 @@ import { updateTicketStatus } from './core/ticket-status.js';
 import { intakeTicket } from './core/intake.js';
 import { handBackTicket, recordHeldFollowUp, recordHumanReply, takeTicket } from './core/ownership.js';
 import { handleTicket } from './core/turn.js';
+import { inboxTriage } from './core/inbox-priority.js';
 import { systemClock, type MovableClock } from './clock.js';
 import type { Config } from './config.js';
 import { CallScheduler } from './decide/call-scheduler.js';
@@ -83,9 +84,15 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const draftWriter = await modelDraftWriter(config);
   const gapDeps = { operationLog, knowledge, knowledgeDir: config.KNOWLEDGE_DIR, clock, logger, ...(draftWriter ? { draftWriter } : {}) };
   const loop = { directory, memory, knowledge, tickets, operationLog, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
+  const triage = inboxTriage({ directory, reader, rules: policy.rules, clock });
 
   return {
-    handleTicket: (request) => handleTicket(loop, request),
+    async handleTicket(request) {
+      const outcome = await handleTicket(loop, request);
+      triage.learn(outcome);
+      return outcome;
+    },
+    inboxPriority: (message) => triage.priorityOf(message),
     seed: (memories, by) => seedMemories({ memory, operationLog, clock, namespace: config.MEMDESK_NAMESPACE }, memories, by),
     demoSeed: () => loadSeedFile(demoSeedPath),
     updateTicketStatus: (ticketId, status, by) => updateTicketStatus({ tickets, operationLog, writeback: outbox, directory, clock, rules: policy.rules }, ticketId, status, by),

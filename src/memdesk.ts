@@ -12,6 +12,8 @@ import type { SeedMemory } from './core/seed-memories.js';
 
 export interface Memdesk {
   handleTicket(request: TicketRequest): Promise<TicketOutcome>;
+  /** How urgent a new customer message looks before its turn (core/inbox-priority.ts): the inbox claims the highest first. */
+  inboxPriority(message: { slackUserId: string; channelId: string; text: string }): number;
   /** Writes seed memories exactly as given (infer: false); duplicates are stored once. */
   seed(memories: SeedMemory[], by: { traceId?: string; actor?: string }): Promise<{ written: number }>;
   /** The demo seed shipped with memdesk (config/demo-seed.yml). */

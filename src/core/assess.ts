@@ -120,26 +120,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   if (alreadyEscalated && action === 'escalate') action = 'answer';
   if (!packet.customer.known_sender) action = 'ask';
 
-  const issueRules = rules.issues[issue_type];
-  let priority = handoff_cause ? plan.default_priority : raisePriority(plan.default_priority, rules.issue_priority_offset[issue_type] ?? 0);
-  let max_priority: Priority = plan.max_priority;
-  const severity_reasons: string[] = [];
-  for (const [signal, atLeast] of Object.entries(rules.severity_priority)) {
-    if (!atLeast || !reading.severity[signal as keyof Reading['severity']]) continue;
-    severity_reasons.push(signal.replace(/_/g, ' '));
-    if (priorityRank(atLeast) > priorityRank(priority)) priority = atLeast;
-  }
-  // An issue with a floor (security) is handled at that priority on every plan, even above its cap.
-  if (issueRules.min_priority) {
-    priority = maxPriority(priority, issueRules.min_priority);
-    max_priority = maxPriority(max_priority, issueRules.min_priority);
-  }
-  if (is_repeat) priority = maxPriority(priority, rules.repeat_issue.priority);
-  if (open_promises.length > 0 && (issue_type === 'billing' || issue_type === 'cancellation')) {
-    priority = maxPriority(priority, rules.open_promise.priority);
-  }
-  if (is_repeat || open_promises.length > 0) max_priority = maxPriority(max_priority, maxPriority(rules.repeat_issue.priority, rules.open_promise.priority));
-  if (priorityRank(priority) > priorityRank(max_priority)) priority = max_priority;
+  const { priority, max_priority, severity_reasons } = ticketPriority(rules, { plan, issue_type, handoff: handoff_cause !== null, severity: reading.severity, is_repeat, open_promise: open_promises.length > 0 });
   if (action === 'escalate' && memory_reasons.length > 0 && priority !== plan.default_priority) {
     memory_reasons.push(`priority ${priority} instead of the ${plan_key} default ${plan.default_priority}`);
   }
@@ -197,7 +178,7 @@ function saysEnough(message: string, rules: Rules): boolean {
  * (a payment the customer did not make, someone else in their account, a leaked key) is handled as
  * a security incident whatever it is also about — unless it only asks for a feature.
  */
-function handledAs(reading: Reading, rules: Rules): { type: IssueType; settled: boolean } {
+export function handledAs(reading: Reading, rules: Rules): { type: IssueType; settled: boolean } {
   if (reading.severity.security && reading.issue_type !== 'feature_request') return { type: 'security', settled: true };
   // Unsure of the type, but production is blocked or many people are hit, and an outage is one of
   // the reader's two best guesses: it is handled as the outage it most likely is.
@@ -225,6 +206,40 @@ function isSevere(reading: Reading): boolean {
 }
 
 
+
+/**
+ * The priority the rules give a ticket, and the highest a decider may choose: the plan's default
+ * (raised by the issue type's offset unless a person was asked for), then the floors of what the
+ * customer said about impact, of the issue type (security), of a repeat issue and of an open promise
+ * (billing, cancellation), capped by the plan's highest unless a floor lifts the cap.
+ */
+export function ticketPriority(
+  rules: Rules,
+  t: { plan: PlanRules; issue_type: IssueType; handoff: boolean; severity: Reading['severity']; is_repeat: boolean; open_promise: boolean },
+): { priority: Priority; max_priority: Priority; severity_reasons: string[] } {
+  const { plan, issue_type, is_repeat, open_promise } = t;
+  const issueRules = rules.issues[issue_type];
+  let priority = t.handoff ? plan.default_priority : raisePriority(plan.default_priority, rules.issue_priority_offset[issue_type] ?? 0);
+  let max_priority: Priority = plan.max_priority;
+  const severity_reasons: string[] = [];
+  for (const [signal, atLeast] of Object.entries(rules.severity_priority)) {
+    if (!atLeast || !t.severity[signal as keyof Reading['severity']]) continue;
+    severity_reasons.push(signal.replace(/_/g, ' '));
+    if (priorityRank(atLeast) > priorityRank(priority)) priority = atLeast;
+  }
+  // An issue with a floor (security) is handled at that priority on every plan, even above its cap.
+  if (issueRules.min_priority) {
+    priority = maxPriority(priority, issueRules.min_priority);
+    max_priority = maxPriority(max_priority, issueRules.min_priority);
+  }
+  if (is_repeat) priority = maxPriority(priority, rules.repeat_issue.priority);
+  if (open_promise && (issue_type === 'billing' || issue_type === 'cancellation')) {
+    priority = maxPriority(priority, rules.open_promise.priority);
+  }
+  if (is_repeat || open_promise) max_priority = maxPriority(max_priority, maxPriority(rules.repeat_issue.priority, rules.open_promise.priority));
+  if (priorityRank(priority) > priorityRank(max_priority)) priority = max_priority;
+  return { priority, max_priority, severity_reasons };
+}
 
 function maxPriority(a: Priority, b: Priority): Priority {
   return priorityRank(a) >= priorityRank(b) ? a : b;

@@ -12,6 +12,8 @@ export interface InboxItem {
   lease_until: string | null;
   error: string | null;
   created_at: string;
+  /** How urgent the message looked when accepted (core/inbox-priority.ts); workers claim the highest first, then the oldest. */
+  priority: number;
 }
 
 /** One side effect (a Slack post, a reaction): intent recorded before, result after. */
@@ -22,9 +24,12 @@ export interface EffectRecord {
 }
 
 export interface DeliveryLedger {
-  /** Persists a delivery unless any of its keys (event id, channel+ts) was accepted before; false for a duplicate. */
-  accept(item: { inbox_id: string; kind: string; payload: Record<string, unknown>; keys: string[] }): Promise<boolean>;
-  /** Leases up to `limit` pending items (new, or whose lease ran out: a crashed worker's) to one worker. */
+  /** Persists a delivery unless any of its keys (event id, channel+ts) was accepted before; false for a duplicate. Priority defaults to 0. */
+  accept(item: { inbox_id: string; kind: string; payload: Record<string, unknown>; keys: string[]; priority?: number }): Promise<boolean>;
+  /**
+   * Leases up to `limit` pending items (new, or whose lease ran out: a crashed worker's) to one worker:
+   * the highest priority first, then the oldest; returned oldest first, so one thread's messages stay in order.
+   */
   claim(opts: { leaseMs: number; limit: number }): Promise<InboxItem[]>;
   /** Extends the lease of items this worker still holds (pending ones), so no other instance takes a turn still in flight. */
   renew(inboxIds: string[], leaseMs: number): Promise<void>;

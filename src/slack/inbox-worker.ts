@@ -240,7 +240,8 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
       await eyes(next[0], next[1]);
       await quiet(group);
       // The burst is every top-level message waiting here; replies routed in behind it run after.
-      const burst = group.items.filter(([, p]) => isIntake(p));
+      // In arrival order: an urgent-looking later message may have been claimed before an earlier one.
+      const burst = group.items.filter(([, p]) => isIntake(p)).sort(([a], [b]) => a.created_at.localeCompare(b.created_at) || a.inbox_id.localeCompare(b.inbox_id));
       group.items = group.items.filter(([, p]) => !isIntake(p));
       const logger = deps.logger.child({ inbox_id: next[0].inbox_id, burst: burst.length });
       await settle(burst.map(([i]) => i), logger, () => intakeTurn(burst, logger));

@@ -53,8 +53,11 @@ export async function acceptMessageEvent(
     logger.debug({ reason: verdict.reason }, 'slack event ignored');
     return;
   }
+  // Only a message that starts a thread is ranked: the rest stay at 0, so no reply is ever claimed
+  // before an earlier message of its thread that is still waiting.
+  const priority = verdict.kind === 'new_ticket' ? memdesk.inboxPriority({ slackUserId: verdict.user, channelId: verdict.channelId, text: verdict.text }) : 0;
   await persist(memdesk, deps, { kind: 'slack_message', message: verdict, ...(delivery.eventId ? { event_id: delivery.eventId } : {}) },
-    messageDeliveryKeys(delivery.eventId, verdict.channelId, verdict.ts), logger);
+    messageDeliveryKeys(delivery.eventId, verdict.channelId, verdict.ts), logger, priority);
 }
 
 export interface SlackDelivery {
@@ -66,10 +69,10 @@ export interface SlackDelivery {
   retryNum?: number;
 }
 
-async function persist(memdesk: Memdesk, deps: TicketListenerDeps, payload: InboxPayload, keys: string[], logger: Logger): Promise<void> {
+async function persist(memdesk: Memdesk, deps: TicketListenerDeps, payload: InboxPayload, keys: string[], logger: Logger, priority = 0): Promise<void> {
   let accepted: boolean;
   try {
-    accepted = await memdesk.delivery.accept({ inbox_id: newId('in'), ...toInboxRow(payload), keys });
+    accepted = await memdesk.delivery.accept({ inbox_id: newId('in'), ...toInboxRow(payload), keys, priority });
   } catch (err) {
     throw memdeskError('inbox_unavailable', 'the inbox could not record the event; it is left for Slack to deliver again', { cause: err });
   }

@@ -17,9 +17,9 @@ export interface SqlDatabase<Schema> {
    * Settles with `work` once every write made so far is durable, so a caller never acts on a write
    * (or on a read of one) that a crash could still undo. SQLite commits the writes of one turn of
    * the event loop together (sqlite-group-commit.ts); on PostgreSQL a statement has committed when
-   * it returns.
+   * it returns. `ahead`: told before the other writers of its commit (an inbox row Slack awaits the ack of).
    */
-  durable<T>(work: Promise<T>): Promise<T>;
+  durable<T>(work: Promise<T>, opts?: { ahead?: boolean }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -34,9 +34,9 @@ export async function openDatabase<Schema>(location: DatabaseLocation): Promise<
     const grouped = groupCommit(raw);
     const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: grouped }) });
     groupCommitOf.set(db, grouped);
-    const durable = async <T>(work: Promise<T>): Promise<T> => {
+    const durable = async <T>(work: Promise<T>, opts?: { ahead?: boolean }): Promise<T> => {
       const value = await work;
-      await grouped.settled();
+      await grouped.settled(opts?.ahead);
       return value;
     };
     return { backend: 'sqlite', db, durable, close: () => db.destroy() };

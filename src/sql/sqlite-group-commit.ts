@@ -11,6 +11,13 @@ import type { QueryResult } from 'kysely';
 
 /** Taken at load, so a test's fake timers never hold a commit back. */
 const nextTurn: (run: () => void) => void = setImmediate;
+/**
+ * Callers told of one commit per turn of the event loop. A commit can have hundreds of waiters (every
+ * ticket turn in flight wrote in the same turn of the loop); told all at once, their continuations
+ * ran as one long synchronous chunk and Slack's next deliveries waited behind it for their ack
+ * (bench --realistic). In slices, the loop reads its sockets between them.
+ */
+const RELEASE_SLICE = 16;
 
 /** The shape Kysely's SqliteDialect asks of a database (kysely's SqliteDatabase). */
 export interface GroupCommitDatabase {
@@ -21,8 +28,11 @@ export interface GroupCommitDatabase {
     run(parameters: ReadonlyArray<unknown>): { changes: number | bigint; lastInsertRowid: number | bigint };
     iterate(parameters: ReadonlyArray<unknown>): IterableIterator<unknown>;
   };
-  /** Resolves once every write made so far is committed; rejects if their commit failed. */
-  settled(): Promise<void>;
+  /**
+   * Resolves once every write made so far is committed; rejects if their commit failed. `ahead`
+   * callers (the inbox's acceptance, whose ack Slack waits for) are told before the others.
+   */
+  settled(ahead?: boolean): Promise<void>;
   /**
    * Runs one statement now, as Kysely's SQLite connection would, with its result in Kysely's shape;
    * undefined (nothing run) while a Kysely transaction is open, whose connection the caller must
@@ -49,8 +59,13 @@ export function groupCommit(db: Database.Database): GroupCommitDatabase {
     return statement;
   };
 
+  interface Waiter {
+    resolve(): void;
+    reject(error: unknown): void;
+  }
   interface Batch {
-    committed: Promise<void>;
+    ahead: Waiter[];
+    waiters: Waiter[];
     settle(error?: unknown): void;
   }
   let batch: Batch | undefined;
@@ -93,12 +108,24 @@ export function groupCommit(db: Database.Database): GroupCommitDatabase {
   const open = () => {
     if (batch) return;
     db.exec('BEGIN IMMEDIATE');
-    let settle!: Batch['settle'];
-    const committed = new Promise<void>((resolve, reject) => (settle = (error) => (error === undefined ? resolve() : reject(error))));
-    // A batch nobody awaits (only reads ran in it) must not surface as an unhandled rejection.
-    committed.catch(() => {});
-    batch = { committed, settle };
+    const opened: Batch = {
+      ahead: [],
+      waiters: [],
+      settle(error) {
+        const told = [...opened.ahead, ...opened.waiters];
+        if (error === undefined) release(told, 0);
+        else for (const w of told) w.reject(error);
+      },
+    };
+    batch = opened;
     nextTurn(commit);
+  };
+
+  /** Tells a commit's waiters RELEASE_SLICE at a time, one turn of the event loop per slice. */
+  const release = (told: Waiter[], from: number) => {
+    const end = Math.min(told.length, from + RELEASE_SLICE);
+    for (let i = from; i < end; i++) told[i]!.resolve();
+    if (end < told.length) nextTurn(() => release(told, end));
   };
 
   const control = (run: () => void) => ({
@@ -138,8 +165,10 @@ export function groupCommit(db: Database.Database): GroupCommitDatabase {
         throw error;
       }
     },
-    settled() {
-      return batch ? batch.committed : Promise.resolve();
+    settled(ahead = false) {
+      const open = batch;
+      if (!open) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => (ahead ? open.ahead : open.waiters).push({ resolve, reject }));
     },
     prepare(sql) {
       // Kysely opens, commits and rolls back its transactions with these three words (and any

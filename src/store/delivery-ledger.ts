@@ -73,13 +73,13 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
     `WITH claimed AS (
        INSERT INTO inbox_keys (key, inbox_id) SELECT k, $1::text FROM unnest($2::text[]) AS k ON CONFLICT (key) DO NOTHING RETURNING key
      )
-     INSERT INTO inbox (inbox_id, kind, payload, status, attempts, lease_until, error, created_at)
-     SELECT CASE WHEN (SELECT count(*) FROM claimed) = $3 THEN $1::text END, $4, $5::jsonb, 'pending', 0, NULL, NULL, $6::timestamptz`,
+     INSERT INTO inbox (inbox_id, kind, payload, status, attempts, lease_until, error, created_at, priority)
+     SELECT CASE WHEN (SELECT count(*) FROM claimed) = $3 THEN $1::text END, $4, $5::jsonb, 'pending', 0, NULL, NULL, $6::timestamptz, $7::integer`,
   );
   const acceptInOneStatement = async (item: Parameters<DeliveryLedger['accept']>[0]): Promise<boolean> => {
     const keys = [...new Set(item.keys)];
     try {
-      await acceptStatement(pool!, [withoutNul(item.inbox_id), keys.map(withoutNul), keys.length, withoutNul(item.kind), toJson(item.payload), clock.now().toISOString()]);
+      await acceptStatement(pool!, [withoutNul(item.inbox_id), keys.map(withoutNul), keys.length, withoutNul(item.kind), toJson(item.payload), clock.now().toISOString(), item.priority ?? 0]);
       return true;
     } catch (err) {
       const e = err as { code?: string; table?: string; column?: string };
@@ -94,7 +94,7 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
    */
   const direct = backend === 'sqlite' ? groupCommitOf.get(db) : undefined;
   const claimKey = db.insertInto('inbox_keys').values({ key: '', inbox_id: '' }).onConflict((c) => c.column('key').doNothing()).compile().sql;
-  const inboxColumns = ['inbox_id', 'kind', 'payload', 'status', 'attempts', 'lease_until', 'error', 'created_at'] as const;
+  const inboxColumns = ['inbox_id', 'kind', 'payload', 'status', 'attempts', 'lease_until', 'error', 'created_at', 'priority'] as const;
   const addInbox = db
     .insertInto('inbox')
     .values(Object.fromEntries(inboxColumns.map((c) => [c, ''])) as never)
@@ -103,10 +103,11 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
     direct?.atomically((run) => {
       const keys = [...new Set(item.keys)];
       for (const key of keys) if (Number(run(claimKey, [key, item.inbox_id]).numAffectedRows ?? 0) !== 1) throw duplicateDelivery;
-      run(addInbox, [item.inbox_id, item.kind, toJson(item.payload), 'pending', 0, null, null, clock.now().toISOString()]);
+      run(addInbox, [item.inbox_id, item.kind, toJson(item.payload), 'pending', 0, null, null, clock.now().toISOString(), item.priority ?? 0]);
       return true;
     });
-  // One statement takes the oldest claimable items. On PostgreSQL, SKIP LOCKED lets N instances
+  // One statement takes the most urgent claimable items, oldest first among equals (an urgent ticket
+  // accepted behind a burst is not worked after it). On PostgreSQL, SKIP LOCKED lets N instances
   // poll at once without waiting on, or double-taking, each other's items; SQLite has one writer.
   // Leases run on the database's clock (sql/database-time.ts). The worker polls with one lease
   // length: compiled once for each.
@@ -117,6 +118,7 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
         .select('inbox_id')
         .where('status', '=', 'pending')
         .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', databaseNow(backend))]))
+        .orderBy('priority', 'desc')
         .orderBy('created_at')
         .orderBy('inbox_id')
         .limit(limit)
@@ -134,7 +136,8 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
       try {
         const accepted = acceptAtOnce(item);
         if (accepted) {
-          await durable(Promise.resolve());
+          // Slack waits for this ack: told of the commit before the turns that wrote in it.
+          await durable(Promise.resolve(), { ahead: true });
           return accepted.value;
         }
       } catch (err) {
@@ -154,11 +157,11 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
         if (Number(claimed.numInsertedOrUpdatedRows ?? 0) !== keys.length) throw duplicateDelivery;
         await trx
           .insertInto('inbox')
-          .values({ inbox_id: item.inbox_id, kind: item.kind, payload: toJson(item.payload), status: 'pending', attempts: 0, lease_until: null, error: null, created_at: clock.now().toISOString() })
+          .values({ inbox_id: item.inbox_id, kind: item.kind, payload: toJson(item.payload), status: 'pending', attempts: 0, lease_until: null, error: null, created_at: clock.now().toISOString(), priority: item.priority ?? 0 })
           .execute();
       });
       try {
-        await durable(accepting);
+        await durable(accepting, { ahead: true });
         return true;
       } catch (err) {
         if (err === duplicateDelivery) return false;

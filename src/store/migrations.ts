@@ -222,6 +222,21 @@ export function recordsMigrations(backend: Backend): Migrations {
         }
       },
     },
+    '007_inbox_priority': {
+      // Urgent tickets first at claim time: each row carries the urgency its message shows before any
+      // turn (core/inbox-priority.ts), and workers take the highest first, then the oldest.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('inbox').addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema.dropIndex('inbox_pending').ifExists().execute();
+        await db.schema
+          .createIndex('inbox_pending')
+          .ifNotExists()
+          .on('inbox')
+          .columns(['priority desc', 'created_at', 'inbox_id'])
+          .where(sql.ref('status'), '=', 'pending')
+          .execute();
+      },
+    },
   };
 }
 

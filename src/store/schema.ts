@@ -90,6 +90,8 @@ export interface RecordsSchema {
     lease_until: NullableInstant;
     error: string | null;
     created_at: Instant;
+    /** How urgent the message looked when it was accepted (core/inbox-priority.ts): claimed highest first. */
+    priority: ColumnType<number, number | undefined, number>;
   };
   inbox_keys: { key: string; inbox_id: string };
   effects: { key: string; status: string; result: ColumnType<unknown, string | null, string | null>; at: Instant };

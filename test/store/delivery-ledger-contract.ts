@@ -69,6 +69,23 @@ export function deliveryLedgerContract(name: string, make: MakeRecords): void {
         });
         await c.records.delivery.finish(c.id('in', 3), 'done');
       });
+
+      it('hands out the most urgent item first, then the oldest, and returns a batch oldest first', async () => {
+        // Three ordinary messages, then an urgent one, then a high one, accepted in that order.
+        const priorities = [0, 0, 0, 2, 1];
+        for (const [n, priority] of priorities.entries()) await c.records.delivery.accept({ inbox_id: c.id('in', n), kind: 'message', payload: { n }, keys: [c.id('ev', n)], priority });
+        const one = async () => (await c.records.delivery.claim({ leaseMs: 60_000, limit: 1 })).filter((i) => i.inbox_id.includes(c.run)).map((i) => i.inbox_id);
+        expect(await one()).toEqual([c.id('in', 3)]);
+        expect(await one()).toEqual([c.id('in', 4)]);
+        expect(await one()).toEqual([c.id('in', 0)]);
+        // Taken together, the rest come back in the order they arrived.
+        const rest = (await c.records.delivery.claim({ leaseMs: 60_000, limit: 100 })).filter((i) => i.inbox_id.includes(c.run));
+        expect(rest.map((i) => [i.inbox_id, i.priority])).toEqual([
+          [c.id('in', 1), 0],
+          [c.id('in', 2), 0],
+        ]);
+        for (const n of priorities.keys()) await c.records.delivery.finish(c.id('in', n), 'done');
+      });
     });
 
     describe('effect records', () => {

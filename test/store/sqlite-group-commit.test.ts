@@ -9,6 +9,7 @@ import { openRecords } from '../../src/store/open-store.js';
 import { systemClock } from '../../src/clock.js';
 import { openDatabase } from '../../src/sql/database.js';
 import { prepared } from '../../src/sql/prepared.js';
+import { groupCommit } from '../../src/sql/sqlite-group-commit.js';
 
 describe('SQLite records: group commit', () => {
   it('a settled write is visible to another connection; a failing write fails only its caller', async () => {
@@ -54,5 +55,31 @@ describe('SQLite records: group commit', () => {
     } finally {
       await sql.close();
     }
+  });
+  it('tells a commit\'s many writers in slices, with turns of the event loop between them, the inbox acceptance first', async () => {
+    const raw = new Database(join(mkdtempSync(join(tmpdir(), 'memdesk-gc-')), 'slices.db'));
+    raw.exec('CREATE TABLE t (n INTEGER)');
+    const grouped = groupCommit(raw);
+    // Counts turns of the event loop while the writers wait, as a delivery's socket read would run.
+    let loopTurns = 0;
+    let counting = true;
+    const count = () => {
+      loopTurns++;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const told: { n: number; turn: number }[] = [];
+    const writers = Array.from({ length: 64 }, (_, n) => {
+      grouped.runNow('INSERT INTO t (n) VALUES (?)', [n]);
+      return grouped.settled(n === 63).then(() => told.push({ n, turn: loopTurns }));
+    });
+    await Promise.all(writers);
+    counting = false;
+    raw.close();
+    // The last writer was the acceptance Slack waits for: told first.
+    expect(told[0]!.n).toBe(63);
+    // 64 writers, 16 at a time: four slices, each in a turn of the loop of its own.
+    expect(new Set(told.map((t) => t.turn)).size).toBe(4);
+    expect(told.at(-1)!.turn).toBeGreaterThan(told[0]!.turn);
   });
 });

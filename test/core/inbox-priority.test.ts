@@ -1,0 +1,42 @@
+// The inbox's ranking of a new message before its turn (core/inbox-priority.ts): by the reader's
+// signals at first, then by what the customer's last turn found in memory (plan, open promises).
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_MESSAGE, testMemdesk } from '../support/memdesk-env.js';
+
+type TestMemdesk = Awaited<ReturnType<typeof testMemdesk>>;
+let m: TestMemdesk | undefined;
+afterEach(async () => {
+  await m?.cleanup();
+  m = undefined;
+});
+
+const from = (slackUserId: string, text: string) => ({ slackUserId, channelId: 'C0SUPPORT', text });
+
+describe('inbox priority', () => {
+  it('ranks impact and security above the ordinary before anything is known of the customer', async () => {
+    m = await testMemdesk();
+    expect(m.inboxPriority(from('U0FIONA', 'How do I export my reports to CSV?'))).toBe(0);
+    expect(m.inboxPriority(from('U0FIONA', DEMO_MESSAGE))).toBe(0);
+    expect(m.inboxPriority(from('U0FIONA', 'Production is down for all our users since 9am, nothing loads.'))).toBe(1);
+    expect(m.inboxPriority(from('U0FIONA', 'Someone logged into our account from another country and changed the password!'))).toBe(1);
+  });
+
+  it('learns from a turn what memory says: an open promise makes the customer\'s billing message urgent, the plan ranks their account\'s outages', async () => {
+    m = await testMemdesk();
+    await m.seed(m.demoSeed(), { actor: 'test' });
+    // Ben (Pro, two billing issues and a promised credit): ordinary until a turn of his has run here.
+    // So is an outage without a word on impact from Ava, on his account, until its plan is known.
+    const outage = 'Sync has been failing since this morning, nothing updates.';
+    expect(m.inboxPriority(from('U0BEN', DEMO_MESSAGE))).toBe(0);
+    expect(m.inboxPriority(from('U0AVA', outage))).toBe(0);
+    const turn = await m.handleTicket({ user: 'U0BEN', message: 'How do I export my reports to CSV?' });
+    expect(turn.customer_id).toBe('cust_ben');
+    expect(m.inboxPriority(from('U0BEN', DEMO_MESSAGE))).toBe(2);
+    // Ben's turn read the account's plan (Pro): an outage there is high, for anyone on the account.
+    expect(m.inboxPriority(from('U0AVA', outage))).toBe(1);
+    expect(m.inboxPriority(from('U0AVA', DEMO_MESSAGE))).toBe(0);
+    // A how-to from him stays ordinary; Fiona (Free, no history) is unaffected.
+    expect(m.inboxPriority(from('U0BEN', 'How do I export my reports to CSV?'))).toBe(0);
+    expect(m.inboxPriority(from('U0FIONA', DEMO_MESSAGE))).toBe(0);
+  });
+});

@@ -1,0 +1,83 @@
+// Urgent tickets first: a message that reads as urgent (production down for everyone), accepted
+// after a burst of ordinary ones while every worker slot is busy, is answered before them. Observed
+// as the customer sees it: the replies' order in the local Web API. On SQLite and on PostgreSQL.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startGeminiSimulator, type GeminiSimulator } from '../support/gemini-simulator.js';
+import { requirePostgres } from '../support/postgres.js';
+import { startSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
+import { messageEvent } from './samples.js';
+
+const SLOW = 'slowly';
+let model: GeminiSimulator;
+beforeAll(async () => {
+  // The first ticket's model calls take 1.5 s each, so the one worker slot stays busy while the rest arrive.
+  model = await startGeminiSimulator({ latencyMs: (message) => (message.includes(SLOW) ? 1_500 : 0) });
+});
+afterAll(async () => {
+  await model?.close();
+});
+
+const env = () => ({
+  DECIDER: 'gemini',
+  GEMINI_API_KEY: 'test-key',
+  GEMINI_BASE_URL: model.baseUrl,
+  GEMINI_MODEL: 'gemini-test',
+  WORKER_CONCURRENCY: '1',
+  // Each top-level message is a ticket of its own, even from one customer.
+  INTAKE_WINDOW: '0',
+  INTAKE_QUIET_MS: '0',
+});
+
+/** When the first reply in the message's thread was posted. */
+const replyAt = (h: SlackHarness, ts: string) => h.api.accepted('chat.postMessage').find((c) => c.args.thread_ts === ts)?.at ?? Infinity;
+
+async function urgentAfterBurst(h: SlackHarness): Promise<void> {
+  const blocker = messageEvent({ channel: supportChannel, user: users.elena, text: `Our reports load ${SLOW}, can you check?` });
+  expect((await h.send({ json: blocker })).status).toBe(200);
+  await waitFor(() => h.api.calls.some((c) => c.method === 'reactions.add' && c.args.name === 'eyes' && c.args.timestamp === blocker.event.ts), 'the first turn to start');
+
+  const ordinary = ['How do I download my invoices?', 'Can I change my billing email?', 'Where do I find my receipts?', 'How do I add a teammate?', 'Can I rename my workspace?'].map((text) =>
+    messageEvent({ channel: supportChannel, user: users.fiona, text }),
+  );
+  const urgent = messageEvent({ channel: supportChannel, user: users.ben, text: 'Production is down for all our users since 9am, nothing loads.' });
+  for (const e of [...ordinary, urgent]) expect((await h.send({ json: e })).status).toBe(200);
+
+  for (const e of [blocker, ...ordinary, urgent]) await turnDone(h.api, supportChannel, e.event.ts as string);
+  const urgentReply = replyAt(h, urgent.event.ts as string);
+  expect(urgentReply).toBeLessThan(Infinity);
+  // Sent last, answered first once the slot freed: before every ordinary ticket that arrived ahead of it.
+  for (const e of ordinary) expect(urgentReply).toBeLessThan(replyAt(h, e.event.ts as string));
+  // The ordinary ones kept their arrival order among themselves.
+  const ordinaryReplies = ordinary.map((e) => replyAt(h, e.event.ts as string));
+  expect(ordinaryReplies).toEqual([...ordinaryReplies].sort((a, b) => a - b));
+}
+
+describe('urgent first, on SQLite', () => {
+  let h: SlackHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('answers an urgent message accepted after a burst of ordinary ones before them', { timeout: 60_000 }, async () => {
+    h = await startSlackHarness({ env: env() });
+    await urgentAfterBurst(h);
+  });
+});
+
+const db = await requirePostgres();
+if (db) {
+  describe('urgent first, on PostgreSQL', () => {
+    let h: SlackHarness | undefined;
+    afterEach(async () => {
+      await h?.close();
+      h = undefined;
+    });
+
+    it('answers an urgent message accepted after a burst of ordinary ones before them', { timeout: 60_000 }, async () => {
+      const url = `${db.url}?options=${encodeURIComponent(`-c search_path=${db.schema}`)}`;
+      h = await startSlackHarness({ env: { ...env(), DATABASE_URL: url } });
+      await urgentAfterBurst(h);
+    });
+  });
+}
