@@ -19,6 +19,7 @@ import { loadDirectory } from './directory/directory-file.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSeedFile } from './memory/seed-file.js';
 import { loadPolicy } from './core/policy.js';
+import { rememberedReadings } from './reader/remembered-readings.js';
 import { TrainedReader } from './reader/trained-reader.js';
 import { createServerTools } from './tools/server-tools.js';
 import { createWritebackOutbox } from './memory/writeback-outbox.js';
@@ -69,7 +70,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   // The help center: indexed from KNOWLEDGE_DIR now (only what changed since the last start).
   const knowledge = opts.knowledge ?? (await openSyncedKnowledgeBase(config, logger));
   // The one reader of the whole product: loaded once (weights from src/reader/model/), read once per turn.
-  const reader = TrainedReader.load();
+  const reader = rememberedReadings(TrainedReader.load());
   const policyEngine = createPolicyEngine(policy);
   const chosen =
     opts.decider ??
