@@ -65,3 +65,26 @@ describe('the reader’s second opinion from sentence embeddings', () => {
     expect(() => TrainedReader.load(undefined, { embedder: { ...countingEmbedder(), model: 'another-model' } })).toThrow(/use-lite-512/);
   });
 });
+
+describe('READER_SECOND_OPINION=on through the loop (the real sentence model)', () => {
+  it('records the reconsidered reading of an unsure English message, and the n-gram reading of a sure one', async () => {
+    const { testMemdesk } = await import('../support/memdesk-env.js');
+    const m = await testMemdesk({ READER_SECOND_OPINION: 'on' });
+    try {
+      const readOf = async (message: string) => {
+        const o = await m.handleTicket({ user: 'cust_fiona', message });
+        const ops = await m.operationLog.read({ ticketId: o.ticket_id, kinds: ['message_read'] });
+        return { recorded: ops[0]!.detail as { issue_type: string; confidence: number }, plain: plain.read({ text: message }) };
+      };
+      // The n-gram model reads this outage at 0.58; the embedding model is surer (0.81), so the blend rises.
+      const outage = await readOf('Our dashboard has been down for an hour, nobody on the team can load it.');
+      expect(outage.plain.confidence).toBeLessThan(0.9);
+      expect(outage.recorded.issue_type).toBe('outage');
+      expect(outage.recorded.confidence).toBeGreaterThan(outage.plain.confidence + 0.03);
+      const sure = await readOf('I was charged twice for my subscription this month, please refund the duplicate charge.');
+      expect(sure.recorded).toMatchObject({ issue_type: sure.plain.issue_type, confidence: Math.round(sure.plain.confidence * 1000) / 1000 });
+    } finally {
+      await m.cleanup();
+    }
+  }, 60_000);
+});
