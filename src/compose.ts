@@ -17,6 +17,7 @@ import { CallScheduler } from './decide/call-scheduler.js';
 import { createPolicyEngine } from './decide/policy-engine.js';
 import { loadDirectory } from './directory/directory-file.js';
 import { createLogger, type Logger } from './log.js';
+import type { Embedder } from './memory/embedder.js';
 import { loadSeedFile } from './memory/seed-file.js';
 import { loadPolicy } from './core/policy.js';
 import { rememberedReadings } from './reader/remembered-readings.js';
@@ -50,6 +51,10 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const clock = opts.clock ?? systemClock(config.MEMDESK_NOW);
   const policy = loadPolicy(config.POLICY_DIR);
   const directory = loadDirectory(config.DIRECTORY_FILE);
+  // One sentence embedder for the process (memory recall and the reader's second opinion share it);
+  // its module loads only when one of them is on, its model on the first text embedded.
+  let sentenceModel: Promise<Embedder> | undefined;
+  const sentences = () => (sentenceModel ??= import('./memory/sentence-embedder.js').then((m) => m.sentenceEmbedder()));
   // Several instances share one PostgreSQL (DATABASE_URL) for records and, unless hosted Mem0 is
   // used, for memory; SQLite under MEMDESK_DATA_DIR is the zero-setup default. pg loads only then.
   const memory: MemoryStore =
@@ -63,14 +68,14 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
             clock,
             logger,
             // The model loads on the first memory written or searched, once per process.
-            ...(config.MEMORY_EMBEDDINGS === 'on' ? { embedder: (await import('./memory/sentence-embedder.js')).sentenceEmbedder() } : {}),
+            ...(config.MEMORY_EMBEDDINGS === 'on' ? { embedder: await sentences() } : {}),
           });
   const records = await openRecords(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.MEMDESK_DATA_DIR }, clock);
   const { tickets, delivery, writebacks, operationLog } = records;
   // The help center: indexed from KNOWLEDGE_DIR now (only what changed since the last start).
   const knowledge = opts.knowledge ?? (await openSyncedKnowledgeBase(config, logger));
   // The one reader of the whole product: loaded once (weights from src/reader/model/), read once per turn.
-  const reader = rememberedReadings(TrainedReader.load());
+  const reader = rememberedReadings(TrainedReader.load(undefined, config.READER_SECOND_OPINION === 'on' ? { embedder: await sentences() } : {}));
   const policyEngine = createPolicyEngine(policy);
   const chosen =
     opts.decider ??

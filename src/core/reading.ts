@@ -47,6 +47,11 @@ export interface ReaderInput {
 /** Turns a customer's words into a Reading. Deterministic: the same input gives the same reading. */
 export interface Reader {
   read(input: ReaderInput): Reading;
+  /**
+   * A slower second reading of the issue type, when the reader has one and the first reading is
+   * unsure; returns the first reading otherwise. May load a model on first use.
+   */
+  reconsider?(input: ReaderInput, first: Reading): Promise<Reading>;
   /** `read({ text }).issue_type` alone, when the reader can work it out without the rest of the reading. */
   issueType?(text: string): Reading['issue_type'];
 }

@@ -48,7 +48,9 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
 /** Stage 4, read: what the reader makes of the message, once per turn. It reads what a decider sees. */
 async function read(reader: Reader, turn: Turn): Promise<Reading> {
   const since = performance.now();
-  const reading = reader.read({ text: turn.message.slice(0, MAX_PACKET_MESSAGE_CHARS), thread: turn.continued ? [turn.ticket.message] : [] });
+  const input = { text: turn.message.slice(0, MAX_PACKET_MESSAGE_CHARS), thread: turn.continued ? [turn.ticket.message] : [] };
+  const first = reader.read(input);
+  const reading = reader.reconsider ? await reader.reconsider(input, first) : first;
   turn.timings.read_ms = Math.round((performance.now() - since) * 10) / 10;
   await turn.record({
     kind: 'message_read',
