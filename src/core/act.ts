@@ -89,7 +89,7 @@ async function executeCalls(
     if (!verdict.allowed) {
       turn.log.warn({ tool: call.name, reason: verdict.reason }, 'tool call blocked');
       outcomes.push({ call, name: verdict.name, status: 'blocked', reason: verdict.reason });
-      await turn.record({ kind: 'tool_blocked', detail: { call_id: call.id, name: call.name, reason: verdict.reason } });
+      turn.record({ kind: 'tool_blocked', detail: { call_id: call.id, name: call.name, reason: verdict.reason } });
       continue;
     }
     const effect = await tools.execute(verdict.name, verdict.args, ctx);
@@ -98,7 +98,7 @@ async function executeCalls(
     if (effect.escalation) made.escalation = effect.escalation;
     if (effect.csmNotice) made.csmNotice = effect.csmNotice;
     outcomes.push({ call: { ...call, args: verdict.args }, name: verdict.name, status: 'executed', result: effect.result });
-    await turn.record({ kind: 'tool_executed', detail: { call_id: call.id, name: verdict.name, args: verdict.args, result: effect.result } });
+    turn.record({ kind: 'tool_executed', detail: { call_id: call.id, name: verdict.name, args: verdict.args, result: effect.result } });
   }
   return outcomes;
 }

@@ -40,7 +40,7 @@ export async function conclude(
   const checked = finalResultSchema.parse({ ...final, tools_executed: executedNames });
   const scrubbed = scrubCustomerText(checked.customer_response, deps.rules);
   if (scrubbed.removed.length) {
-    await turn.record({ kind: 'customer_text_scrubbed', detail: { removed: scrubbed.removed } });
+    turn.record({ kind: 'customer_text_scrubbed', detail: { removed: scrubbed.removed } });
     turn.log.warn({ removed: scrubbed.removed }, 'internal labels scrubbed from the customer reply');
   }
   // An answer from the help center ends with its articles' links, added here whoever wrote the answer,
@@ -52,7 +52,7 @@ export async function conclude(
   const sourceLine = links.length ? fill(deps.templates[replyLanguage(decision.reading.language)].answer.source ?? 'More in our help center: {source}', links.join(', ')) : '';
   if (cited.length) {
     const articles = cited.flatMap((id) => citable.filter((p) => p.article_id === id).slice(0, 1).map(({ article_id, title, url }) => ({ article_id, title, url })));
-    await turn.record({ kind: 'answer_cited', detail: { articles } });
+    turn.record({ kind: 'answer_cited', detail: { articles } });
   }
   const replyText = scrubbed.text || fallbackReply(outcomes);
   const customerResponse = sourceLine && !replyText.includes(sourceLine) ? `${replyText}\n\n${sourceLine}` : replyText;
@@ -71,7 +71,7 @@ export async function conclude(
   const { reading, ticket } = await keepDeciderReading(deps.tickets, turn, decision.reading, checked, decidedBy, acted.ticket);
   const usage = final.usage ?? proposal.usage;
   turn.timings.total_ms = Math.round(performance.now() - turn.started);
-  await turn.record({
+  turn.record({
     kind: 'ticket_finalized',
     detail: {
       decided_by: decidedBy,
@@ -149,7 +149,7 @@ async function keepDeciderReading(
   const theirs = { issue_type: final.issue_type, severity: final.severity, language: final.language };
   const mine = { issue_type: offline.issue_type, severity: offline.severity, language: offline.language };
   if (JSON.stringify(theirs) === JSON.stringify(mine)) return { reading: offline, ticket };
-  await turn.record({ kind: 'reading_disagreed', detail: { decider: decidedBy, offline: mine, decider_reading: theirs } });
+  turn.record({ kind: 'reading_disagreed', detail: { decider: decidedBy, offline: mine, decider_reading: theirs } });
   turn.log.info({ offline: mine, decider: theirs }, 'the decider read the message differently from the offline reader');
   const kept = theirs.issue_type === ticket.issue_type ? ticket : await tickets.update(ticket.ticket_id, { issue_type: theirs.issue_type });
   return { reading: { ...offline, ...theirs }, ticket: kept };

@@ -46,13 +46,13 @@ export async function decide(
   });
   const assessment = assess(packet, reading, deps.policy.rules, deps.reader);
   const proposal = await deps.decider.propose(packet, assessment);
-  await turn.record({
+  turn.record({
     kind: 'decision_proposed',
     detail: { decider: deps.decider.name, calls: proposal.calls.map((c) => ({ id: c.id, name: c.name })), usage: proposal.usage ?? null },
   });
   // The report counts the tickets where memory changed the action (escalation, priority or CSM
   // notice differ from the same message without memory), and why.
   const memoryReasons = memoryEffect(assessment, packet, reading, deps.policy.rules, deps.reader);
-  if (memoryReasons.length > 0) await turn.record({ kind: 'memory_changed_action', detail: { reasons: memoryReasons } });
+  if (memoryReasons.length > 0) turn.record({ kind: 'memory_changed_action', detail: { reasons: memoryReasons } });
   return { packet, retrieved: [...recalled.passages, ...recalled.internalPassages], reading, assessment, proposal };
 }

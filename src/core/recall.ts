@@ -53,7 +53,7 @@ export async function recall(
     const err = memoryFound.reason as unknown;
     memoryUnavailable = true;
     turn.log.warn({ err: String(err) }, 'memory search failed; deciding without memory');
-    await turn.record({ kind: 'memory_unavailable', detail: { error: String(err) } });
+    turn.record({ kind: 'memory_unavailable', detail: { error: String(err) } });
   }
   let passages: KnowledgePassage[] = [];
   let internalPassages: KnowledgePassage[] = [];
@@ -61,7 +61,7 @@ export async function recall(
   if (knowledgeFound.status === 'fulfilled') {
     [passages, internalPassages] = knowledgeFound.value;
     if (deps.knowledge) {
-      await turn.record({
+      turn.record({
         kind: 'knowledge_retrieved',
         detail: {
           passages: [...passages, ...internalPassages].map((p) => ({ article_id: p.article_id, heading: p.heading, score: p.score, audience: p.audience })),
@@ -73,9 +73,9 @@ export async function recall(
     const err = knowledgeFound.reason as unknown;
     knowledgeUnavailable = true;
     turn.log.warn({ err: String(err) }, 'help-center search failed; deciding without articles');
-    await turn.record({ kind: 'knowledge_unavailable', detail: { error: String(err) } });
+    turn.record({ kind: 'knowledge_unavailable', detail: { error: String(err) } });
   }
-  await turn.record({
+  turn.record({
     kind: 'memory_retrieved',
     detail: { customer: customerMemories.map((m) => m.id), account: accountMemories.map((m) => m.id), memory_enabled: memoryEnabled },
   });
@@ -89,7 +89,7 @@ export async function recall(
   if (superseded.size) {
     customerMemories = customerMemories.filter((m) => !superseded.has(m.id));
     accountMemories = accountMemories.filter((m) => !superseded.has(m.id));
-    await turn.record({ kind: 'memory_superseded', detail: { memory_ids: [...superseded] } });
+    turn.record({ kind: 'memory_superseded', detail: { memory_ids: [...superseded] } });
   }
   return { memoryEnabled, memoryUnavailable, customerMemories, accountMemories, passages, internalPassages, knowledgeUnavailable };
 }

@@ -42,7 +42,10 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
   const reading = await read(deps.reader, turn);
   const decision = await timed(turn, 'decide_ms', () => decide(deps, turn, recalled, reading));
   const acted = await timed(turn, 'tools_ms', () => act(deps, turn, decision));
-  return conclude({ ...deps, rules: deps.policy.rules, templates: deps.policy.templates }, turn, recalled, decision, acted);
+  const outcome = await conclude({ ...deps, rules: deps.policy.rules, templates: deps.policy.templates }, turn, recalled, decision, acted);
+  // Nothing outside the loop (a Slack post, a caller) hears of the turn before its records are durable.
+  await turn.recorded();
+  return outcome;
 }
 
 /** Stage 4, read: what the reader makes of the message, once per turn. It reads what a decider sees. */
@@ -52,7 +55,7 @@ async function read(reader: Reader, turn: Turn): Promise<Reading> {
   const first = reader.read(input);
   const reading = reader.reconsider ? await reader.reconsider(input, first) : first;
   turn.timings.read_ms = Math.round((performance.now() - since) * 10) / 10;
-  await turn.record({
+  turn.record({
     kind: 'message_read',
     detail: {
       issue_type: reading.issue_type,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Memdesk } from '../../src/memdesk.js';
 import { DEMO_MESSAGE, testMemdesk } from '../support/memdesk-env.js';
 
@@ -166,6 +167,29 @@ describe('what a turn hands back', () => {
     expect(followUp.escalation).toBeNull();
     expect(followUp.csm_notice).toBeNull();
     expect(followUp.ticket.state.turns).toBe(2);
+  });
+
+  it('hands back its outcome only once every record of the turn is durable, and fails if one could not be written', async () => {
+    const m = await fresh();
+    await m.seed(m.demoSeed(), {});
+    const ben = await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
+    // Another connection sees only committed rows: the last record too, the moment the outcome is back.
+    const other = new Database(join(m.dataDir, 'records.db'), { readonly: true });
+    try {
+      const kinds = other.prepare('SELECT kind FROM operation_log WHERE trace_id = ? ORDER BY seq').all(ben.trace_id).map((r) => (r as { kind: string }).kind);
+      expect(kinds[0]).toBe('ticket_received');
+      expect(kinds).toContain('tool_executed');
+      expect(kinds.at(-1)).toBe('ticket_finalized');
+    } finally {
+      other.close();
+    }
+
+    const append = m.operationLog.append.bind(m.operationLog);
+    m.operationLog.append = async (entry) => {
+      if (entry.kind === 'memory_retrieved') throw new Error('disk I/O error');
+      return append(entry);
+    };
+    await expect(m.handleTicket({ user: 'cust_elena', message: DEMO_MESSAGE })).rejects.toThrow('disk I/O error');
   });
 
   it('takes the identity a front door already resolved instead of resolving the sender again', async () => {
