@@ -53,7 +53,7 @@ export function formatKnowledgeReport(r: KnowledgeEvalReport, file: string, vari
         ['answers citing no retrieved source', String(r.answers_without_source)],
         ...(['tuning', 'held_out'] as const).map((half): [string, string] => {
           const s = r.split[half];
-          const name = half === 'tuning' ? 'odd ids (held out; were the tuning half)' : 'even ids (held out)';
+          const name = half === 'tuning' ? 'odd ids (the tuning half)' : 'even ids (held out)';
           return [`  ${name}`, `@1 ${s['correct@1'].toFixed(3)}, @3 ${s['correct@3'].toFixed(3)}, none ${s.none_recognised.toFixed(3)} over ${s.questions}`];
         }),
         ...Object.entries(r.by_lang)

@@ -21,8 +21,9 @@ export const knowledgeQuestionSchema = z.object({
 export type KnowledgeQuestion = z.infer<typeof knowledgeQuestionSchema>;
 
 /** The declared split, odd-numbered questions (kq-001, kq-003, …) and even-numbered ones, reported
- * separately. The odd half was the tuning half; now neither is fitted on (npm run fit:answerability fits
- * on generated and public questions), and both halves are held out. */
+ * separately. Neither is fitted on (npm run fit:answerability fits on generated and public questions),
+ * but ranking settings are chosen on the odd half (eval/knowledge/README.md "Results"): the even half is
+ * the held-out one. */
 export const isTuningQuestion = (q: Pick<KnowledgeQuestion, 'id'>): boolean => Number(/\d+$/.exec(q.id)?.[0] ?? 0) % 2 === 1;
 
 export function readKnowledgeQuestions(path: string): KnowledgeQuestion[] {
