@@ -135,6 +135,18 @@ export function ticketRepositoryContract(name: string, make: MakeRecords): void 
       expect((await c.records.tickets.get(c.id('T', 1)))?.message.replaceAll('\u0000', '')).toBe('refund please');
     });
 
+    it('takes hostile text in a new ticket made by its turn: a NUL, a lone surrogate, a typed "\\u0000", quotes and backslashes', async () => {
+      // A turn's new ticket and its log lines go out in the statement the turns in flight share on PostgreSQL.
+      const message = 'refund\u0000 please \ud800 \\u0000 "quoted" \\ back\\slash {a,b} NULL';
+      const state = { ...c.ticket(1).state, fields: { invoice_id: 'in\u0000v "1" \\' } };
+      await c.records.tickets.createOrFind(c.ticket(1, { message, state }));
+      const stored = await c.records.tickets.get(c.id('T', 1));
+      // A lone surrogate is not text either backend keeps: each stores replacement characters for it (SQLite three).
+      const asSent = (text: string) => text.replaceAll('\u0000', '').replace(/[\ud800\ufffd]+/, '?');
+      expect(asSent(stored?.message ?? '')).toBe(asSent(message));
+      expect(stored?.state.fields.invoice_id?.replaceAll('\u0000', '')).toBe('inv "1" \\');
+    });
+
     it('keeps tickets and escalations across a restart', async () => {
       await c.records.tickets.create(c.ticket(1));
       await c.records.tickets.addEscalation(c.escalation(c.id('T', 1), 1));
