@@ -19,14 +19,13 @@ import { parseArgs } from 'node:util';
 import { createSupportData } from '../bench/support-data.js';
 import { writeSyntheticWorkspace } from '../bench/synthetic-workspace.js';
 import { loadConfig } from '../src/config.js';
-import { readingIssueTypes, readingSchema, type Reader, type ReaderInput, type Reading } from '../src/core/reading.js';
+import { readingIssueTypes, type Reader, type ReaderInput, type Reading } from '../src/core/reading.js';
 import { runEval } from '../src/eval/run-eval.js';
 import { runRealEval } from '../src/eval/real-eval.js';
 import { loadRealSet } from '../src/eval/real-set.js';
 import { createLogger } from '../src/log.js';
 import { softmax } from '../src/reader/linear-model.js';
-import { readSeverity } from '../src/reader/severity.js';
-import { TrainedReader } from '../src/reader/trained-reader.js';
+import { blendedReading, TrainedReader } from '../src/reader/trained-reader.js';
 import { seededRandom } from '../src/seeded-random.js';
 import { banking77, trainingCorpus } from './reader/corpus.js';
 import { EmbeddingCache } from './reader/embedding-cache.js';
@@ -60,8 +59,6 @@ const labels = readingIssueTypes;
 const k = labels.length;
 const cache = new EmbeddingCache(resolve(args.cache!));
 
-/** As trained-reader.ts: from this probability on, a security reading counts as a security signal. */
-const securityGuessCounts = 0.6;
 /** As trained-reader.ts: the newest message against the thread before it. */
 const newestMessageWeight = 0.65;
 
@@ -204,18 +201,7 @@ class CascadeReader implements Reader {
       second = second.map((p, i) => newestMessageWeight * p + (1 - newestMessageWeight) * earlier[i]!);
     }
     if (!second || Math.max(...second) < this.embedMin) return base;
-    const ranked = base.issue_types
-      .map(({ type, confidence }) => ({ type, confidence: (1 - this.weight) * confidence + this.weight * second[labels.indexOf(type)]! }))
-      .sort((a, b) => b.confidence - a.confidence || a.type.localeCompare(b.type));
-    const top = ranked[0]!;
-    const everything = [...thread, input.text].join('\n');
-    return readingSchema.parse({
-      ...base,
-      issue_type: top.type,
-      confidence: top.confidence,
-      issue_types: ranked,
-      severity: readSeverity(everything, top.type === 'security' && top.confidence >= securityGuessCounts),
-    });
+    return blendedReading(base, second, labels, this.weight, [...thread, input.text].join('\n'));
   }
 
   issueType(text: string): Reading['issue_type'] {

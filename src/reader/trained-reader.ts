@@ -37,6 +37,24 @@ const secondOpinionMinConfidence = 0.5;
 /** The order of a reading's issue types: most likely first, ties by name. */
 const moreLikely = (a: { type: string; confidence: number }, b: { type: string; confidence: number }) => b.confidence - a.confidence || a.type.localeCompare(b.type);
 
+/**
+ * The n-gram reading with a second model's probabilities (in `labels` order) blended in at `weight`:
+ * re-ranked, and its severity read again for the new top type. `everything` is the text read.
+ */
+export function blendedReading(first: Reading, second: ArrayLike<number>, labels: readonly string[], weight: number, everything: string): Reading {
+  const ranked = first.issue_types
+    .map(({ type, confidence }) => ({ type, confidence: (1 - weight) * confidence + weight * second[labels.indexOf(type)]! }))
+    .sort(moreLikely);
+  const top = ranked[0]!;
+  return readingSchema.parse({
+    ...first,
+    issue_type: top.type,
+    confidence: top.confidence,
+    issue_types: ranked,
+    severity: readSeverity(everything, top.type === 'security' && top.confidence >= securityGuessCounts),
+  });
+}
+
 export class TrainedReader implements Reader {
   /** The model's labels as issue types, checked once here rather than on every read. */
   private readonly labelTypes: Reading['issue_type'][];
@@ -87,18 +105,7 @@ export class TrainedReader implements Reader {
     const [newest, earlier] = (await second.embedder.embed(texts)).map((vector) => second.model.probabilities(vector));
     const embedded = earlier ? newest!.map((p, i) => newestMessageWeight * p + (1 - newestMessageWeight) * earlier[i]!) : newest!;
     if (Math.max(...embedded) < secondOpinionMinConfidence) return first;
-    const ranked = first.issue_types
-      .map(({ type, confidence }) => ({ type, confidence: (1 - secondOpinionWeight) * confidence + secondOpinionWeight * embedded[second.model.labels.indexOf(type)]! }))
-      .sort(moreLikely);
-    const top = ranked[0]!;
-    const everything = [...thread, input.text].join('\n');
-    return readingSchema.parse({
-      ...first,
-      issue_type: top.type,
-      confidence: top.confidence,
-      issue_types: ranked,
-      severity: readSeverity(everything, top.type === 'security' && top.confidence >= securityGuessCounts),
-    });
+    return blendedReading(first, embedded, second.model.labels, secondOpinionWeight, [...thread, input.text].join('\n'));
   }
 
   read(input: ReaderInput): Reading {
