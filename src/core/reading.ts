@@ -44,6 +44,9 @@ export interface ReaderInput {
   thread?: string[];
 }
 
+/** The earlier messages a reading takes into account: the thread without its blank messages. */
+export const earlierMessages = (input: ReaderInput): string[] => (input.thread ?? []).filter((message) => message.trim() !== '');
+
 /** Turns a customer's words into a Reading. Deterministic: the same input gives the same reading. */
 export interface Reader {
   read(input: ReaderInput): Reading;

@@ -4,7 +4,7 @@
 // read with its thread is read afresh (the thread changes the reading). Bounded like the other memos.
 // The second opinion (reconsider) is passed through as it is: it runs in the turn only.
 import { boundedMemo } from '../bounded-memo.js';
-import type { Reader } from '../core/reading.js';
+import { earlierMessages, type Reader } from '../core/reading.js';
 
 const MAX_REMEMBERED_READINGS = 4096;
 
@@ -13,7 +13,7 @@ export function rememberedReadings(reader: Reader, max = MAX_REMEMBERED_READINGS
   const issueType = reader.issueType?.bind(reader);
   const reconsider = reader.reconsider?.bind(reader);
   return {
-    read: (input) => ((input.thread ?? []).every((message) => message.trim() === '') ? readAlone(input.text) : reader.read(input)),
+    read: (input) => (earlierMessages(input).length === 0 ? readAlone(input.text) : reader.read(input)),
     ...(issueType ? { issueType } : {}),
     ...(reconsider ? { reconsider } : {}),
   };

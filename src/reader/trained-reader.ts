@@ -2,7 +2,7 @@
 // n-grams (trained by `npm run train:reader`, weights in ./model), the language from a character
 // n-gram model, and the severity, person-request, pleasantry, detail and field rules beside them.
 // With a sentence embedder, an unsure English reading gets a second opinion from an embedding model.
-import { readingIssueType, readingSchema, type Reader, type ReaderInput, type Reading } from '../core/reading.js';
+import { earlierMessages, readingIssueType, readingSchema, type Reader, type ReaderInput, type Reading } from '../core/reading.js';
 import type { Embedder } from '../memory/embedder.js';
 import { loadEmbeddingModel, type EmbeddingModel } from './embedding-model.js';
 import { detectLanguage } from './language.js';
@@ -22,6 +22,12 @@ const securityGuessCounts = 0.6;
 
 /** How much the newest message counts against the thread before it when both are read. */
 const newestMessageWeight = 0.65;
+
+/** A short follow-up ("still broken") means what the thread means; the newest words still lead. */
+function withThread(newest: Float64Array, earlier: ArrayLike<number>): Float64Array {
+  for (let i = 0; i < newest.length; i++) newest[i] = newestMessageWeight * newest[i]! + (1 - newestMessageWeight) * earlier[i]!;
+  return newest;
+}
 
 /**
  * The second opinion (DATA.md, "a second opinion from sentence embeddings"), chosen on the odd rows
@@ -100,25 +106,19 @@ export class TrainedReader implements Reader {
    */
   private async withSecondOpinion(input: ReaderInput, first: Reading, second: { model: EmbeddingModel; embedder: Embedder }): Promise<Reading> {
     if (first.confidence >= secondOpinionBand || first.language !== 'en') return first;
-    const thread = (input.thread ?? []).filter((message) => message.trim() !== '');
+    const thread = earlierMessages(input);
     const texts = thread.length > 0 ? [input.text, thread.join('\n')] : [input.text];
     const [newest, earlier] = (await second.embedder.embed(texts)).map((vector) => second.model.probabilities(vector));
-    const embedded = earlier ? newest!.map((p, i) => newestMessageWeight * p + (1 - newestMessageWeight) * earlier[i]!) : newest!;
+    const embedded = earlier ? withThread(newest!, earlier) : newest!;
     if (Math.max(...embedded) < secondOpinionMinConfidence) return first;
     return blendedReading(first, embedded, second.model.labels, secondOpinionWeight, [...thread, input.text].join('\n'));
   }
 
   read(input: ReaderInput): Reading {
-    const thread = (input.thread ?? []).filter((message) => message.trim() !== '');
+    const thread = earlierMessages(input);
     const everything = [...thread, input.text].join('\n');
-    const probabilities = this.issueTypes.probabilities(input.text);
-    if (thread.length > 0) {
-      // A short follow-up ("still broken") means what the thread means; the newest words still lead.
-      const earlier = this.issueTypes.probabilities(thread.join('\n'));
-      for (let i = 0; i < probabilities.length; i++) {
-        probabilities[i] = newestMessageWeight * probabilities[i]! + (1 - newestMessageWeight) * earlier[i]!;
-      }
-    }
+    const newest = this.issueTypes.probabilities(input.text);
+    const probabilities = thread.length > 0 ? withThread(newest, this.issueTypes.probabilities(thread.join('\n'))) : newest;
     const ranked = this.labelTypes
       .map((type, i) => ({ type, confidence: probabilities[i]! }))
       .sort(moreLikely);
