@@ -12,10 +12,11 @@ const PART_MIN = 4;
 
 /** The English terms of one word of a foreign question the help center does not know, or undefined. */
 export function englishTerms(word: string, known: (term: string) => boolean): string[] | undefined {
-  const english = englishFor(word);
-  if (english) return english.split(' ').map(termOf);
-  return compoundParts(word, known);
+  return translated(word) ?? compoundParts(word, known);
 }
+
+/** The terms of a word's entry in the term map, if it has one. */
+const translated = (word: string): string[] | undefined => englishFor(word)?.split(' ').map(termOf);
 
 /** The terms of the known parts of a compound word (German and Dutch join nouns, often with a linking
  * "s" or "e"), from the split that resolves the most and the longest parts; undefined when none resolves. */
@@ -33,8 +34,8 @@ function compoundParts(word: string, known: (term: string) => boolean): string[]
 
 function resolve(part: string, known: (term: string) => boolean): { terms: string[]; letters: number } | undefined {
   for (const p of [part, part.replace(/(?<=\w{4})[se]$/, '')]) {
-    const english = englishFor(p);
-    if (english) return { terms: english.split(' ').map(termOf), letters: part.length };
+    const english = translated(p);
+    if (english) return { terms: english, letters: part.length };
     if (known(termOf(p))) return { terms: [termOf(p)], letters: part.length };
   }
   return undefined;
