@@ -65,7 +65,7 @@ describe('memory write-back during the reply', () => {
     // The turn ends with the write made: its outcome and the operation log say so, and the memory is there.
     const wrote = o.tool_calls.find((c) => c.name === 'store_support_outcome_memory');
     expect(wrote?.result).toMatchObject({ status: 'done', memory_id: expect.any(String), scope: 'customer:cust_ben' });
-    const memoryId = (wrote?.result as { memory_id: string }).memory_id;
+    const memoryId = (wrote?.result as { memory_id?: string } | undefined)?.memory_id;
     const ops = await m.operationLog.read({ ticketId: o.ticket_id });
     expect(ops.find((x) => x.kind === 'memory_written')).toMatchObject({ detail: { memory_id: memoryId } });
     expect(mem0.memories.find((x) => x.id === memoryId)?.user_id).toContain('cust_ben');
