@@ -287,7 +287,9 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
     await api.close();
     await gemini.close();
     await mem0.close();
-    rmSync(dir, { recursive: true, force: true });
+    // KEEP_BENCH_DIR=1 keeps the run's records (data/records.db) to look into afterwards.
+    if (process.env.KEEP_BENCH_DIR) log(`  realistic: records kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 
