@@ -227,7 +227,7 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
       const turn = t.total_ms ?? 0;
       urgentStages.push({
         e2e: done - sentAt[i]!,
-        stages: { inbox_wait: begun - sentAt[i]!, memory: t.memory_ms ?? 0, propose: t.decide_ms ?? 0, tools: t.tools_ms ?? 0, conclude: t.conclude_ms ?? 0, slack_around_turn: done - begun - turn },
+        stages: { inbox_wait: begun - sentAt[i]!, memory: t.memory_ms ?? 0, propose: t.decide_ms ?? 0, tools: t.tools_ms ?? 0, conclude: t.conclude_ms ?? 0, settle: t.settle_ms ?? 0, slack_around_turn: done - begun - turn },
       });
     }
     const slowest = [...urgentStages].sort((a, b) => b.e2e - a.e2e).slice(0, Math.max(1, Math.ceil(urgentStages.length * 0.05)));
@@ -287,7 +287,9 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
     await api.close();
     await gemini.close();
     await mem0.close();
-    rmSync(dir, { recursive: true, force: true });
+    // KEEP_BENCH_DIR=1 keeps the run's records (data/records.db) to look into afterwards.
+    if (process.env.KEEP_BENCH_DIR) log(`  realistic: records kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -90,7 +90,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const draftWriter = await modelDraftWriter(config);
   const gapDeps = { operationLog, knowledge, knowledgeDir: config.KNOWLEDGE_DIR, clock, logger, ...(draftWriter ? { draftWriter } : {}) };
   const loop = { directory, memory, knowledge, tickets, operationLog, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
-  const triage = inboxTriage({ directory, reader, rules: policy.rules, clock });
+  const triage = inboxTriage({ directory, reader, memory, rules: policy.rules, clock });
 
   return {
     async handleTicket(request) {
@@ -99,6 +99,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       return outcome;
     },
     inboxPriority: (message) => triage.priorityOf(message),
+    lookUpInboxPriority: (message) => triage.lookUp(message),
     seed: (memories, by) => seedMemories({ memory, operationLog, clock, namespace: config.MEMDESK_NAMESPACE }, memories, by),
     demoSeed: () => loadSeedFile(demoSeedPath),
     updateTicketStatus: (ticketId, status, by) => updateTicketStatus({ tickets, operationLog, writeback: outbox, directory, clock, rules: policy.rules }, ticketId, status, by),

@@ -20,6 +20,8 @@ export interface Acted {
   /** Who writes the reply: the decider, or the safety net when it had to step in. */
   concluder: Decider;
   concluderProposal: Proposal;
+  /** Settles when the work the tools started (memory write-backs) has ended and `outcomes` hold its results. */
+  settled: Promise<void>;
 }
 
 /** What the executed calls made, gathered across the decider's calls and the safety net's. */
@@ -27,6 +29,8 @@ interface Made {
   change: TicketChange;
   escalation: Escalation | null;
   csmNotice: CsmNotice | null;
+  /** Started work, each updating its call's outcome when it ends. */
+  settling: Promise<void>[];
 }
 
 export async function act(
@@ -42,7 +46,7 @@ export async function act(
     state: { ...turn.ticket.state, issue_type: assessment.issue_type, fields: assessment.fields },
   };
   const ctx: TicketContext = { ticket: working, identity: turn.identity, packet, slaHours: assessment.sla_hours, turnKey: turn.turnKey };
-  const made: Made = { change: {}, escalation: null, csmNotice: null };
+  const made: Made = { change: {}, escalation: null, csmNotice: null, settling: [] };
 
   const outcomes = await executeCalls(deps.tools, decision.proposal, decision, ctx, turn, made);
   let concluder = deps.decider;
@@ -70,7 +74,10 @@ export async function act(
     ...made.change,
     state: clocks ? { ...state, clocks } : state,
   });
-  return { outcomes, ticket, escalation: made.escalation, csmNotice: made.csmNotice, concluder, concluderProposal };
+  const settled = Promise.all(made.settling).then(() => undefined);
+  // Awaited by conclude; a failure before then must not surface as an unhandled rejection as well.
+  settled.catch(() => undefined);
+  return { outcomes, ticket, escalation: made.escalation, csmNotice: made.csmNotice, concluder, concluderProposal, settled };
 }
 
 async function executeCalls(
@@ -97,7 +104,9 @@ async function executeCalls(
     if (effect.ticketChange) Object.assign(made.change, effect.ticketChange);
     if (effect.escalation) made.escalation = effect.escalation;
     if (effect.csmNotice) made.csmNotice = effect.csmNotice;
-    outcomes.push({ call: { ...call, args: verdict.args }, name: verdict.name, status: 'executed', result: effect.result });
+    const outcome: ToolOutcome = { call: { ...call, args: verdict.args }, name: verdict.name, status: 'executed', result: effect.result };
+    outcomes.push(outcome);
+    if (effect.settled) made.settling.push(effect.settled.then((result) => void (outcome.result = result)));
     turn.record({ kind: 'tool_executed', detail: { call_id: call.id, name: verdict.name, args: verdict.args, result: effect.result } });
   }
   return outcomes;

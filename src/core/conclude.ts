@@ -31,6 +31,10 @@ export async function conclude(
     final = await deps.safetyNet.conclude(packet, await deps.safetyNet.propose(packet, assessment), outcomes, assessment);
   }
   turn.timings.conclude_ms = Math.round(performance.now() - t);
+  // What the tools started (a memory write-back) ran while the reply was written; the outcome reports how it ended.
+  const settling = performance.now();
+  await acted.settled;
+  turn.timings.settle_ms = Math.round(performance.now() - settling);
 
   const decidedBy =
     acted.concluder === deps.decider

@@ -1,47 +1,87 @@
 // How urgent a new customer message looks before any turn runs, so the inbox worker takes urgent
 // tickets first: an urgent ticket accepted behind a burst of ordinary ones must not wait for them.
-// Known at that point without memory or a model: the reader's signals (impact, a security signal,
-// the issue type) and, once a turn of this customer's has run on this instance, their open promises
-// and repeat issues as that turn's assessment found them (their standing); the account's plan once a
-// turn of anyone on the account has run.
+// Known at that point without a model: the reader's signals (impact, a security signal, the issue
+// type) and the customer's standing (open promises, repeat issues) and the account's plan, as the
+// last turn of theirs on this instance found them, or else as their remembered facts say: the first
+// message from someone not known yet is ranked on the reader alone at the door, and once both
+// scopes' memories have been read (off the ack path) ranked again (InboxTriage.lookUp).
 // The same rules as the assessment (assess.ts, ticketPriority) give the priority; only the ranks
 // above the usual ones count (0 = nothing above medium, 1 = high, 2 = urgent), so a message nothing
 // is known about is never put behind one merely known to be low.
 import { isoDay, type Clock } from '../clock.js';
-import { handledAs, ticketPriority, type Assessment } from './assess.js';
-import { repeatIssues } from './memory-facts.js';
+import { handledAs, ticketPriority } from './assess.js';
+import { readMemoryFacts, repeatIssues, type MemoryFacts } from './memory-facts.js';
 import { MAX_PACKET_MESSAGE_CHARS } from './packet.js';
 import { priorityRank, type Rules } from './policy.js';
-import type { Directory, TicketOutcome } from './ports.js';
+import type { Directory, MemoryStore, TicketOutcome } from './ports.js';
 import { readingIssueTypes, type Reader, type Reading } from './reading.js';
 import type { IssueType } from './tools.js';
 
 /** The inbox's side of the loop: ranks a message at the door, and learns from each finished turn. */
 export interface InboxTriage {
   /** 0, 1 (high) or 2 (urgent): see the file's first lines. */
-  priorityOf(message: { slackUserId: string; channelId: string; text: string }): number;
+  priorityOf(message: InboxMessage): number;
+  /**
+   * For a sender whose standing is not known yet: reads their and their account's memories (once,
+   * however many of their messages arrive meanwhile) and ranks the message again; null when the
+   * standing was known already (priorityOf had it) or the sender is unknown. Memory errors reject.
+   */
+  lookUp(message: InboxMessage): Promise<number | null>;
   learn(outcome: TicketOutcome): void;
 }
 
-export function inboxTriage(deps: { directory: Directory; reader: Reader; rules: Rules; clock: Clock }, maxCustomers = 50_000): InboxTriage {
+interface InboxMessage {
+  slackUserId: string;
+  channelId: string;
+  text: string;
+}
+
+export function inboxTriage(deps: { directory: Directory; reader: Reader; memory: MemoryStore; rules: Rules; clock: Clock }, maxCustomers = 50_000): InboxTriage {
   const standings = new Map<string, CustomerStanding>();
   const plans = new Map<string, string>();
+  const lookups = new Map<string, Promise<void>>();
   // Bounded: started afresh when full, so a long-running bot never grows without limit.
   const remember = <T>(known: Map<string, T>, key: string, value: T) => {
     if (known.size >= maxCustomers && !known.has(key)) known.clear();
     known.set(key, value);
   };
-  return {
+  const today = () => isoDay(deps.clock.now());
+
+  /** What the customer's and their account's memories say, unless a finished turn said it first. */
+  async function readStanding(customerId: string, accountId: string): Promise<void> {
+    const [customer, account] = await Promise.all([
+      deps.memory.list({ kind: 'customer', id: customerId }),
+      deps.memory.list({ kind: 'account', id: accountId }),
+    ]);
+    const memories = [...customer, ...account].map(({ id, memory, created_at, metadata }) => ({ id, memory, created_at, metadata, score: 1 }));
+    const facts = readMemoryFacts(memories, deps.rules, today(), deps.reader);
+    if (!standings.has(customerId)) remember(standings, customerId, customerStanding(facts, deps.rules, today()));
+    if (facts.plan && !plans.has(accountId)) remember(plans, accountId, facts.plan.key);
+  }
+
+  const triage: InboxTriage = {
     priorityOf({ slackUserId, channelId, text }) {
       const { customer_id, account_id } = deps.directory.resolve({ slackUserId, channelId });
       const standing = standings.get(customer_id) ?? { open_promise: false, repeat_issue_types: [] };
       return inboxPriority(deps.reader.read({ text: text.slice(0, MAX_PACKET_MESSAGE_CHARS) }), deps.rules, plans.get(account_id), standing);
     },
+    async lookUp(message) {
+      const { customer_id, account_id, resolved_by } = deps.directory.resolve({ slackUserId: message.slackUserId, channelId: message.channelId });
+      if (resolved_by === 'unknown' || standings.has(customer_id)) return null;
+      let reading = lookups.get(customer_id);
+      if (!reading) {
+        reading = readStanding(customer_id, account_id).finally(() => lookups.delete(customer_id));
+        lookups.set(customer_id, reading);
+      }
+      await reading;
+      return triage.priorityOf(message);
+    },
     learn({ customer_id, account_id, assessment }) {
-      remember(standings, customer_id, customerStanding(assessment, deps.rules, isoDay(deps.clock.now())));
+      remember(standings, customer_id, customerStanding(assessment.facts, deps.rules, today()));
       if (assessment.plan_known) remember(plans, account_id, assessment.plan_key);
     },
   };
+  return triage;
 }
 
 /** What a customer's last assessed turn showed about them that raises a ticket's priority. */
@@ -51,10 +91,10 @@ interface CustomerStanding {
   repeat_issue_types: IssueType[];
 }
 
-function customerStanding(assessment: Assessment, rules: Rules, today: string): CustomerStanding {
+function customerStanding(facts: MemoryFacts, rules: Rules, today: string): CustomerStanding {
   return {
-    open_promise: assessment.open_promises.length > 0,
-    repeat_issue_types: readingIssueTypes.filter((t) => repeatIssues(assessment.facts, t, rules, today).length >= rules.repeat_issue.threshold),
+    open_promise: facts.open_promises.length > 0,
+    repeat_issue_types: readingIssueTypes.filter((t) => repeatIssues(facts, t, rules, today).length >= rules.repeat_issue.threshold),
   };
 }
 

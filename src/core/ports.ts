@@ -54,7 +54,21 @@ export interface MemoryStore {
 /** Durable memory write-back: recorded first, then retried until the memory store confirms it. */
 export interface MemoryWriteback {
   /** What became of the write (done, or pending with the error), for the tool's result. */
-  write(x: { scope: Scope; text: string; metadata: Record<string, unknown>; infer: boolean; ticketId: string | null; traceId: string; outboxId?: string }): Promise<Record<string, unknown>>;
+  write(x: WritebackRequest): Promise<Record<string, unknown>>;
+  /**
+   * Records the write and starts it without waiting for the memory store: once this resolves the
+   * write is durable (it will be made, now or on a replay); `written` is what `write` would have said.
+   */
+  start(x: WritebackRequest): Promise<{ outbox_id: string; written: Promise<Record<string, unknown>> }>;
+}
+export interface WritebackRequest {
+  scope: Scope;
+  text: string;
+  metadata: Record<string, unknown>;
+  infer: boolean;
+  ticketId: string | null;
+  traceId: string;
+  outboxId?: string;
 }
 
 // ---------- directory ----------
@@ -301,6 +315,11 @@ export type TicketChange = Partial<Pick<Ticket, 'status' | 'priority' | 'sla_due
 /** What one executed tool did: its result for the decider, and the records it made. */
 export interface ToolEffect {
   result: Record<string, unknown>;
+  /**
+   * Work the tool started and did not wait for (a memory write-back): the call's result once it
+   * ends. The turn waits for it only after the decider has written the reply, so the two overlap.
+   */
+  settled?: Promise<Record<string, unknown>>;
   ticketChange?: TicketChange;
   escalation?: Escalation;
   csmNotice?: CsmNotice;

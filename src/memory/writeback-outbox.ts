@@ -1,18 +1,24 @@
 // Memory write-backs never get lost: each is recorded in the outbox (beside the tickets) before
 // the memory store is called, and replayed with backoff until the store confirms it, across restarts.
 import type { Logger } from 'pino';
-import type { MemoryStore, OperationLog, Scope, Writeback, WritebackStore } from '../core/ports.js';
+import type { MemoryStore, OperationLog, Writeback, WritebackRequest, WritebackStore } from '../core/ports.js';
 import type { Clock } from '../clock.js';
 import { newId } from '../ids.js';
 import { backoffMs } from '../retry.js';
 
 const RETRY = { baseMs: 2_000, maxMs: 10 * 60_000 };
 
+type WriteResult = { status: 'done'; outbox_id: string; memory_id: string | null } | { status: 'pending'; outbox_id: string; error: string };
+
 export interface WritebackOutbox {
   /** Records the write, then tries it once now; a failure leaves it pending for `drain`. */
-  write(x: { scope: Scope; text: string; metadata: Record<string, unknown>; infer: boolean; ticketId: string | null; traceId: string; outboxId?: string }): Promise<
-    { status: 'done'; outbox_id: string; memory_id: string | null } | { status: 'pending'; outbox_id: string; error: string }
-  >;
+  write(x: WritebackRequest): Promise<WriteResult>;
+  /**
+   * Records the write and starts the attempt without waiting for the memory store: once this
+   * resolves the write is durable in the outbox (it will be made, now or by `drain`), and
+   * `written` settles when this attempt ends, as `write` would have.
+   */
+  start(x: WritebackRequest): Promise<{ outbox_id: string; written: Promise<WriteResult> }>;
   drain(): Promise<{ written: number; pending: number }>;
 }
 
@@ -45,36 +51,41 @@ export function createWritebackOutbox(deps: {
     }
   }
 
+  async function start(x: WritebackRequest): Promise<{ outbox_id: string; written: Promise<WriteResult> }> {
+    const now = clock.now().toISOString();
+    const item: Writeback = {
+      outbox_id: x.outboxId ?? newId('wb', clock.now()),
+      ticket_id: x.ticketId,
+      trace_id: x.traceId,
+      scope: x.scope,
+      text: x.text,
+      metadata: x.metadata,
+      infer: x.infer,
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      last_error: null,
+      memory_id: null,
+      created_at: now,
+    };
+    // Recording it tells whether it was recorded before, in the same round trip (no read first).
+    const recorded = (await writebacks.enqueue(item)) ? item : await writebacks.get(item.outbox_id);
+    // The same write-back asked for again (a re-run turn) is recorded once, and done once.
+    if (!recorded) throw new Error(`write-back ${item.outbox_id} was recorded but cannot be read`);
+    if (recorded.status === 'done') {
+      return { outbox_id: recorded.outbox_id, written: Promise.resolve({ status: 'done', outbox_id: recorded.outbox_id, memory_id: recorded.memory_id }) };
+    }
+    const written = attempt(recorded).then((r): WriteResult =>
+      r.ok ? { status: 'done', outbox_id: recorded.outbox_id, memory_id: r.memoryId } : { status: 'pending', outbox_id: recorded.outbox_id, error: r.error },
+    );
+    return { outbox_id: recorded.outbox_id, written };
+  }
+
   return {
     async write(x) {
-      const now = clock.now().toISOString();
-      const item: Writeback = {
-        outbox_id: x.outboxId ?? newId('wb', clock.now()),
-        ticket_id: x.ticketId,
-        trace_id: x.traceId,
-        scope: x.scope,
-        text: x.text,
-        metadata: x.metadata,
-        infer: x.infer,
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: now,
-        last_error: null,
-        memory_id: null,
-        created_at: now,
-      };
-      // Recording it tells whether it was recorded before, in the same round trip (no read first).
-      if (!(await writebacks.enqueue(item))) {
-        // The same write-back asked for again (a re-run turn): it is recorded once, and done once.
-        const known = await writebacks.get(item.outbox_id);
-        if (!known) throw new Error(`write-back ${item.outbox_id} was recorded but cannot be read`);
-        if (known.status === 'done') return { status: 'done', outbox_id: known.outbox_id, memory_id: known.memory_id };
-        const r = await attempt(known);
-        return r.ok ? { status: 'done', outbox_id: known.outbox_id, memory_id: r.memoryId } : { status: 'pending', outbox_id: known.outbox_id, error: r.error };
-      }
-      const r = await attempt(item);
-      return r.ok ? { status: 'done', outbox_id: item.outbox_id, memory_id: r.memoryId } : { status: 'pending', outbox_id: item.outbox_id, error: r.error };
+      return (await start(x)).written;
     },
+    start,
     drain() {
       // One replay at a time: two overlapping replays would send the same write twice.
       draining ??= (async () => {

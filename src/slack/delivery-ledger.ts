@@ -33,6 +33,8 @@ export interface DeliveryLedger {
   claim(opts: { leaseMs: number; limit: number }): Promise<InboxItem[]>;
   /** Extends the lease of items this worker still holds (pending ones), so no other instance takes a turn still in flight. */
   renew(inboxIds: string[], leaseMs: number): Promise<void>;
+  /** Ranks a waiting item higher (never lower): what its sender's memories showed after it was accepted. */
+  raisePriority(inboxId: string, priority: number): Promise<void>;
   finish(inboxId: string, status: 'done' | 'failed', error?: string): Promise<void>;
   counts(): Promise<Record<InboxItem['status'], number>>;
   effect(key: string): Promise<EffectRecord | undefined>;

@@ -55,9 +55,29 @@ export async function acceptMessageEvent(
   }
   // Only a message that starts a thread is ranked: the rest stay at 0, so no reply is ever claimed
   // before an earlier message of its thread that is still waiting.
-  const priority = verdict.kind === 'new_ticket' ? memdesk.inboxPriority({ slackUserId: verdict.user, channelId: verdict.channelId, text: verdict.text }) : 0;
-  await persist(memdesk, deps, { kind: 'slack_message', message: verdict, ...(delivery.eventId ? { event_id: delivery.eventId } : {}) },
+  const ranked = verdict.kind === 'new_ticket' ? { slackUserId: verdict.user, channelId: verdict.channelId, text: verdict.text } : undefined;
+  const priority = ranked ? memdesk.inboxPriority(ranked) : 0;
+  const inboxId = await persist(memdesk, deps, { kind: 'slack_message', message: verdict, ...(delivery.eventId ? { event_id: delivery.eventId } : {}) },
     messageDeliveryKeys(delivery.eventId, verdict.channelId, verdict.ts), logger, priority);
+  if (inboxId && ranked) void rankAgain(memdesk, inboxId, ranked, priority, logger);
+}
+
+/**
+ * A sender memdesk has not seen yet is ranked on their message alone at the door; their memories
+ * (an Enterprise plan, an open promise) may make it urgent. They are read after the ack, and the
+ * waiting item is ranked again, so it is not claimed behind a burst of ordinary ones.
+ */
+async function rankAgain(memdesk: Memdesk, inboxId: string, message: Parameters<Memdesk['inboxPriority']>[0], accepted: number, logger: Logger): Promise<void> {
+  try {
+    const priority = await memdesk.lookUpInboxPriority(message);
+    if (priority !== null && priority > accepted) {
+      await memdesk.delivery.raisePriority(inboxId, priority);
+      logger.debug({ inbox_id: inboxId, priority }, 'inbox item ranked higher after reading its sender\'s memories');
+    }
+  } catch (err) {
+    // Only the order of the queue is at stake: the turn reads memory itself.
+    logger.warn({ err, inbox_id: inboxId }, 'could not read the sender\'s memories to rank an inbox item');
+  }
 }
 
 export interface SlackDelivery {
@@ -69,18 +89,21 @@ export interface SlackDelivery {
   retryNum?: number;
 }
 
-async function persist(memdesk: Memdesk, deps: TicketListenerDeps, payload: InboxPayload, keys: string[], logger: Logger, priority = 0): Promise<void> {
+/** The accepted item's id; undefined for a duplicate. */
+async function persist(memdesk: Memdesk, deps: TicketListenerDeps, payload: InboxPayload, keys: string[], logger: Logger, priority = 0): Promise<string | undefined> {
   let accepted: boolean;
+  const inboxId = newId('in');
   try {
-    accepted = await memdesk.delivery.accept({ inbox_id: newId('in'), ...toInboxRow(payload), keys, priority });
+    accepted = await memdesk.delivery.accept({ inbox_id: inboxId, ...toInboxRow(payload), keys, priority });
   } catch (err) {
     throw memdeskError('inbox_unavailable', 'the inbox could not record the event; it is left for Slack to deliver again', { cause: err });
   }
   if (!accepted) {
     logger.debug({ keys }, 'duplicate delivery ignored');
-    return;
+    return undefined;
   }
   deps.worker.kick();
+  return inboxId;
 }
 
 /** `message` and `app_mention` share one path: a message that mentions the bot arrives as both. */

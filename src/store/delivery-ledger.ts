@@ -46,6 +46,9 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
             .values({ ...row, at: databaseNow(backend) })
             .onConflict((c) => c.column('key').doUpdateSet((u) => ({ status: u.ref('excluded.status'), result: u.ref('excluded.result'), at: u.ref('excluded.at') }))),
         );
+  const raiseItem = prepared(db, backend, ['inbox_id', 'priority'], ({ inbox_id, priority }: { inbox_id: string; priority: number }) =>
+    db.updateTable('inbox').set({ priority }).where('inbox_id', '=', inbox_id).where('status', '=', 'pending').where('priority', '<', priority),
+  );
   type Finished = { inbox_id: string; status: string; error: string | null };
   // On PostgreSQL the items the turns in flight finish share one UPDATE … FROM (their rows).
   const finishItem: (row: Finished) => Promise<unknown> =
@@ -185,6 +188,10 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
           .where('status', '=', 'pending')
           .execute(),
       );
+    },
+    async raisePriority(inboxId, priority) {
+      // A hint for the next claim: lost with a crash, nothing is wrong, so no wait for the commit.
+      await raiseItem({ inbox_id: inboxId, priority });
     },
     async finish(inboxId, status, error) {
       await durable(finishItem({ inbox_id: inboxId, status, error: error ?? null }));

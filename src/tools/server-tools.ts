@@ -68,7 +68,7 @@ export function createServerTools(deps: { tickets: TicketRepository; outbox: Mem
       const scope = args.scope === 'customer'
         ? { kind: 'customer' as const, id: ctx.identity.customer_id }
         : { kind: 'account' as const, id: ctx.identity.account_id };
-      const written = await outbox.write({
+      const { outbox_id, written } = await outbox.start({
         scope,
         text: args.memory,
         infer: true,
@@ -88,8 +88,10 @@ export function createServerTools(deps: { tickets: TicketRepository; outbox: Mem
           date: ctx.packet.today,
         },
       });
-      // A pending write is still a recorded action: the outbox replays it until the store confirms.
-      return { result: { ...written, scope: `${args.scope}:${scope.id}` } };
+      // Recorded is already an action with a record behind it: the outbox makes the write, now or on a
+      // replay. The memory store's answer comes while the decider writes the reply (pending: replayed).
+      const scoped = `${args.scope}:${scope.id}`;
+      return { result: { status: 'recorded', outbox_id, scope: scoped }, settled: written.then((w) => ({ ...w, scope: scoped })) };
     },
   };
 

@@ -39,4 +39,23 @@ describe('inbox priority', () => {
     expect(m.inboxPriority(from('U0BEN', 'How do I export my reports to CSV?'))).toBe(0);
     expect(m.inboxPriority(from('U0FIONA', DEMO_MESSAGE))).toBe(0);
   });
+
+  it('reads the memories of a sender it does not know yet, once, and ranks their message on them', async () => {
+    m = await testMemdesk();
+    await m.seed(m.demoSeed(), { actor: 'test' });
+    const outage = 'Sync has been failing since this morning, nothing updates.';
+    // Ben's open promise and billing history make his billing message urgent before any turn of his ran.
+    expect(m.inboxPriority(from('U0BEN', DEMO_MESSAGE))).toBe(0);
+    const [ben, again] = await Promise.all([m.lookUpInboxPriority(from('U0BEN', DEMO_MESSAGE)), m.lookUpInboxPriority(from('U0BEN', DEMO_MESSAGE))]);
+    expect([ben, again]).toEqual([2, 2]);
+    expect(m.inboxPriority(from('U0BEN', DEMO_MESSAGE))).toBe(2);
+    // Known now: nothing more to look up for him.
+    expect(await m.lookUpInboxPriority(from('U0BEN', outage))).toBeNull();
+    // Ava's own memories are read for her; her account's plan (Pro) was learned with Ben's.
+    expect(m.inboxPriority(from('U0AVA', outage))).toBe(1);
+    expect(await m.lookUpInboxPriority(from('U0AVA', DEMO_MESSAGE))).toBe(0);
+    // Fiona (Free, no history) stays ordinary; a sender the directory does not know is not looked up.
+    expect(await m.lookUpInboxPriority(from('U0FIONA', DEMO_MESSAGE))).toBe(0);
+    expect(await m.lookUpInboxPriority(from('U0NOBODY', DEMO_MESSAGE))).toBeNull();
+  });
 });

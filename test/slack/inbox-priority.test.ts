@@ -1,4 +1,5 @@
-// Urgent tickets first: a message that reads as urgent (production down for everyone), accepted
+// Urgent tickets first: a message that reads as urgent (production down for everyone), or that is
+// urgent because of who sent it (a customer with an open promise, known only from memory), accepted
 // after a burst of ordinary ones while every worker slot is busy, is answered before them. Observed
 // as the customer sees it: the replies' order in the local Web API. On SQLite and on PostgreSQL.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { startGeminiSimulator, type GeminiSimulator } from '../support/gemini-si
 import { requirePostgres } from '../support/postgres.js';
 import { startSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
 import { messageEvent } from './samples.js';
+import { DEMO_MESSAGE } from '../support/memdesk-env.js';
 
 const SLOW = 'slowly';
 let model: GeminiSimulator;
@@ -31,7 +33,9 @@ const env = () => ({
 /** When the first reply in the message's thread was posted. */
 const replyAt = (h: SlackHarness, ts: string) => h.api.accepted('chat.postMessage').find((c) => c.args.thread_ts === ts)?.at ?? Infinity;
 
-async function urgentAfterBurst(h: SlackHarness): Promise<void> {
+const outage = { user: users.ben, text: 'Production is down for all our users since 9am, nothing loads.' };
+
+async function urgentAfterBurst(h: SlackHarness, last = outage): Promise<void> {
   const blocker = messageEvent({ channel: supportChannel, user: users.elena, text: `Our reports load ${SLOW}, can you check?` });
   expect((await h.send({ json: blocker })).status).toBe(200);
   await waitFor(() => h.api.calls.some((c) => c.method === 'reactions.add' && c.args.name === 'eyes' && c.args.timestamp === blocker.event.ts), 'the first turn to start');
@@ -39,7 +43,7 @@ async function urgentAfterBurst(h: SlackHarness): Promise<void> {
   const ordinary = ['How do I download my invoices?', 'Can I change my billing email?', 'Where do I find my receipts?', 'How do I add a teammate?', 'Can I rename my workspace?'].map((text) =>
     messageEvent({ channel: supportChannel, user: users.fiona, text }),
   );
-  const urgent = messageEvent({ channel: supportChannel, user: users.ben, text: 'Production is down for all our users since 9am, nothing loads.' });
+  const urgent = messageEvent({ channel: supportChannel, user: last.user, text: last.text });
   for (const e of [...ordinary, urgent]) expect((await h.send({ json: e })).status).toBe(200);
 
   for (const e of [blocker, ...ordinary, urgent]) await turnDone(h.api, supportChannel, e.event.ts as string);
@@ -62,6 +66,15 @@ describe('urgent first, on SQLite', () => {
   it('answers an urgent message accepted after a burst of ordinary ones before them', { timeout: 60_000 }, async () => {
     h = await startSlackHarness({ env: env() });
     await urgentAfterBurst(h);
+  });
+
+  it('answers first a billing message that only its sender\'s memories make urgent, though no turn of theirs has run yet', { timeout: 60_000 }, async () => {
+    h = await startSlackHarness({ env: env() });
+    // Ben has two billing issues and a promised credit on record: his double charge is urgent.
+    await h.memdesk.seed(h.memdesk.demoSeed(), { actor: 'test' });
+    await urgentAfterBurst(h, { user: users.ben, text: DEMO_MESSAGE });
+    const ben = (await h.memdesk.tickets.list()).find((t) => t.message === DEMO_MESSAGE);
+    expect(ben?.priority).toBe('urgent');
   });
 });
 

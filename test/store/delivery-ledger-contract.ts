@@ -86,6 +86,21 @@ export function deliveryLedgerContract(name: string, make: MakeRecords): void {
         ]);
         for (const n of priorities.keys()) await c.records.delivery.finish(c.id('in', n), 'done');
       });
+
+      it('ranks a waiting item higher when its sender turns out to matter, and never lower', async () => {
+        const priorities = [0, 0, 1];
+        for (const [n, priority] of priorities.entries()) await c.records.delivery.accept({ inbox_id: c.id('in', n), kind: 'message', payload: { n }, keys: [c.id('ev', n)], priority });
+        await c.records.delivery.raisePriority(c.id('in', 1), 2);
+        await c.records.delivery.raisePriority(c.id('in', 2), 0);
+        const one = async () => (await c.records.delivery.claim({ leaseMs: 60_000, limit: 1 })).filter((i) => i.inbox_id.includes(c.run)).map((i) => [i.inbox_id, i.priority]);
+        expect(await one()).toEqual([[c.id('in', 1), 2]]);
+        expect(await one()).toEqual([[c.id('in', 2), 1]]);
+        expect(await one()).toEqual([[c.id('in', 0), 0]]);
+        for (const n of priorities.keys()) await c.records.delivery.finish(c.id('in', n), 'done');
+        // A finished item keeps what it had.
+        await c.records.delivery.raisePriority(c.id('in', 0), 2);
+        expect((await c.records.delivery.claim({ leaseMs: 60_000, limit: 100 })).filter((i) => i.inbox_id.includes(c.run))).toEqual([]);
+      });
     });
 
     describe('effect records', () => {

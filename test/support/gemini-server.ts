@@ -17,6 +17,8 @@ export interface RecordedRequest {
   /** The model named in the path, e.g. `gemini-test` from `/v1beta/models/gemini-test:generateContent`. */
   model: string | null;
   body: any;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 export interface GeminiServer {
@@ -46,6 +48,7 @@ export async function startGeminiServer(): Promise<GeminiServer> {
         headers: req.headers,
         model: match?.[1] ?? null,
         body: raw ? JSON.parse(raw) : null,
+        at: Date.now(),
       });
       const send = (status: number, body: unknown) => {
         if (res.destroyed) return; // the client gave up (timeout)
