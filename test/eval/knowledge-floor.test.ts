@@ -17,8 +17,11 @@ it('answers the right article and recognises "none" at least as well as measured
   const report = await runKnowledgeEval(readKnowledgeDir('knowledge'), readKnowledgeQuestions(defaultKnowledgeQuestions), loadKnowledgeRules('policy'));
   expect(report.questions).toBe(158);
   expectKnowledgeFloors(report, {
-    all: { 'correct@1': 0.8, 'correct@3': 0.88, none_recognised: 0.93 },
+    // Lower than before the English-word guard on typo correction (english-words.ts): two questions were
+    // right only because an English word was "corrected" into another topic: kq-144 ("the free tier
+    // onto pro": "tier" read as "time") and, @3, kq-139 ("my new hire": "hire" read as "wire").
+    all: { 'correct@1': 0.79, 'correct@3': 0.86, none_recognised: 0.93 },
     tuning: { 'correct@1': 0.86 },
-    held_out: { 'correct@1': 0.74, 'correct@3': 0.85, none_recognised: 0.92 },
+    held_out: { 'correct@1': 0.73, 'correct@3': 0.84, none_recognised: 0.92 },
   });
 }, 60_000);

@@ -1,5 +1,5 @@
-// How an English question's words become search terms beyond stemming: pasted email addresses and
-// person-nouns whose root only the help center knows.
+// How an English question's words become search terms beyond stemming: pasted email addresses,
+// person-nouns whose root only the help center knows, and typos corrected but English words left alone.
 import { describe, expect, it } from 'vitest';
 import { questionTerms, type Vocabulary } from '../../src/knowledge/question-terms.js';
 
@@ -22,5 +22,20 @@ describe('question terms', () => {
         ['email', 1],
       ]),
     );
+  });
+
+  it('corrects a typo but leaves an English word the help center does not use as it is: "hire" is not a typo of "wire"', () => {
+    const near: Record<string, string> = { pasword: 'password', hire: 'wire', vote: 'note' };
+    const typos = { ...vocabulary, has: (t: string) => ['password', 'wire', 'note', 'add', 'reset'].includes(t), correct: (t: string) => near[t] };
+    expect(questionTerms('reset my pasword', typos).terms).toEqual(
+      new Map([
+        ['reset', 1],
+        ['password', 0.8],
+      ]),
+    );
+    const hire = questionTerms('add my new hire', typos);
+    expect([...hire.terms.keys()]).toEqual(['add']);
+    expect(hire.unknownWeight).toBe(2);
+    expect([...questionTerms('why the down vote', typos).terms.keys()]).toEqual([]);
   });
 });
