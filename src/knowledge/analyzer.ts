@@ -19,6 +19,7 @@ const englishStopWords = words(`a about above after again all am an and any are 
   up very was we were what when where which while who whom why will with would you your yours don dont im ive cant
   cannot hi hey hello please thanks thank yes also really get got need want way anyone someone somebody something
   whats didnt doesnt isnt wasnt arent wont couldnt shouldnt wouldnt youve weve theyre etc eg ie via ago lol
+  didn doesn isn wasn aren weren hasn haven hadn couldn shouldn wouldn hasnt havent hadnt werent
   pls plz thx ok okay still already even ever anything everything us guys folks sure maybe actually basically
   currently right today yesterday tomorrow week weeks month months day days stuff thing things screenshot
   screenshots asap urgent quick quickly question questions help docs doc documentation guide guides article

@@ -1,5 +1,6 @@
 // How an English question's words become search terms beyond stemming: pasted email addresses,
-// person-nouns whose root only the help center knows, and typos corrected but English words left alone.
+// person-nouns whose root only the help center knows, typos corrected but English words left alone,
+// and the pieces of "didn't".
 import { describe, expect, it } from 'vitest';
 import { questionTerms, type Vocabulary } from '../../src/knowledge/question-terms.js';
 
@@ -37,5 +38,12 @@ describe('question terms', () => {
     expect([...hire.terms.keys()]).toEqual(['add']);
     expect(hire.unknownWeight).toBe(2);
     expect([...questionTerms('why the down vote', typos).terms.keys()]).toEqual([]);
+  });
+
+  it('drops the pieces of a negation ("didn\'t", "hasn’t") rather than reading "didn" as an unknown word', () => {
+    const q = questionTerms("why didn't my payment go through, it hasn’t worked", { ...vocabulary, has: (t) => t === 'payment' });
+    expect(q.terms).toEqual(new Map([['payment', 1]]));
+    // "go" and "worked" are unknown here; "didn", "t" and "hasn" are not words at all.
+    expect(q.unknownWeight).toBe(2);
   });
 });
