@@ -1,6 +1,6 @@
 // How an English question's words become search terms beyond stemming: pasted email addresses,
 // person-nouns whose root only the help center knows, typos corrected but English words left alone,
-// and the pieces of "didn't".
+// the pieces of "didn't", and greetings.
 import { describe, expect, it } from 'vitest';
 import { questionTerms, type Vocabulary } from '../../src/knowledge/question-terms.js';
 
@@ -45,5 +45,11 @@ describe('question terms', () => {
     expect(q.terms).toEqual(new Map([['payment', 1]]));
     // "go" and "worked" are unknown here; "didn", "t" and "hasn" are not words at all.
     expect(q.unknownWeight).toBe(2);
+  });
+
+  it('drops greetings and the asking for help ("good morning", "wanna", "kindly assist"): they say nothing about the topic', () => {
+    const q = questionTerms('Good morning, I wanna cancel my plan, kindly assist', { ...vocabulary, has: () => true });
+    expect([...q.terms.keys()]).toEqual(['cancel', 'plan']);
+    expect(q.phrases).toEqual(new Set(['cancel plan']));
   });
 });
