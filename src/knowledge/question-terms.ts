@@ -52,6 +52,9 @@ export function questionTerms(query: string, vocabulary: Vocabulary, opts: Analy
   for (const [term, count] of countTerms(sequence)) {
     const weight = Math.min(count, 2);
     const known = knownAs(term);
+    // A number no article holds (an invoice or account number, an amount, a PIN) is the customer's
+    // own detail, not a topic the help center lacks: it does not count against the coverage.
+    if (!known && /^\d+$/.test(term)) continue;
     if (!known) unknownWeight += weight;
     else terms.set(known, (terms.get(known) ?? 0) + (known === term ? weight : weight * TYPO_WEIGHT));
   }

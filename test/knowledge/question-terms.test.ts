@@ -1,6 +1,6 @@
 // How an English question's words become search terms beyond stemming: pasted email addresses,
 // person-nouns whose root only the help center knows, typos corrected but English words left alone,
-// the pieces of "didn't", and greetings.
+// the pieces of "didn't", greetings, and numbers only the customer knows.
 import { describe, expect, it } from 'vitest';
 import { questionTerms, type Vocabulary } from '../../src/knowledge/question-terms.js';
 
@@ -51,5 +51,11 @@ describe('question terms', () => {
     const q = questionTerms('Good morning, I wanna cancel my plan, kindly assist', { ...vocabulary, has: () => true });
     expect([...q.terms.keys()]).toEqual(['cancel', 'plan']);
     expect(q.phrases).toEqual(new Set(['cancel plan']));
+  });
+
+  it('does not count a number no article holds (an invoice number, an amount) as a missing topic', () => {
+    const q = questionTerms('get invoice #12588 for $1200', { ...vocabulary, has: (t) => t === 'invoic' });
+    expect(q.terms).toEqual(new Map([['invoic', 1]]));
+    expect(q.unknownWeight).toBe(0);
   });
 });
