@@ -18,7 +18,9 @@ const englishStopWords = words(`a about above after again all am an and any are 
   same she should so some such than that the their them then there these they this those through to too under until
   up very was we were what when where which while who whom why will with would you your yours don dont im ive cant
   cannot hi hey hello please thanks thank yes also really get got need want way anyone someone somebody something
+  wanna gonna gotta kindly assist assistance good morning afternoon evening
   whats didnt doesnt isnt wasnt arent wont couldnt shouldnt wouldnt youve weve theyre etc eg ie via ago lol
+  didn doesn isn wasn aren weren hasn haven hadn couldn shouldn wouldn hasnt havent hadnt werent
   pls plz thx ok okay still already even ever anything everything us guys folks sure maybe actually basically
   currently right today yesterday tomorrow week weeks month months day days stuff thing things screenshot
   screenshots asap urgent quick quickly question questions help docs doc documentation guide guides article

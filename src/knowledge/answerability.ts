@@ -74,14 +74,17 @@ export function answerability(s: AnswerSignals, w: typeof answerabilityWeights =
 export const REORDERED_ARTICLES = 3;
 
 /**
- * Articles in ranking order → the first REORDERED_ARTICLES in the order of their answerability (ties
- * keep the ranking's order), the rest as ranked. The ranking knows which words matched where; the
- * answerability knows whether the article is about the question's rare words, which settles near misses
- * (a declined card: *failed payments* or *update payment method*).
+ * Articles in ranking order → the first REORDERED_ARTICLES in the order of their answerability, the rest
+ * as ranked. The ranking knows which words matched where; the answerability knows whether the article is
+ * about the question's rare words, which settles near misses (a declined card: *failed payments* or
+ * *update payment method*). Ties go to the article whose title, tags and text match the question best
+ * as a whole (`articleScore`, the ranking's article level), then to the ranking's order: the ranking
+ * follows the best passage, and "get invoice" would otherwise go to the article with a short section
+ * about correcting an invoice rather than to *download invoices*.
  */
-export function reorderByAnswerability<T>(ranked: T[], score: (article: T) => number): T[] {
-  const head = ranked.slice(0, REORDERED_ARTICLES).map((article, i) => ({ article, i, s: score(article) }));
-  head.sort((x, y) => y.s - x.s || x.i - y.i);
+export function reorderByAnswerability<T>(ranked: T[], score: (article: T) => number, articleScore: (article: T) => number = () => 0): T[] {
+  const head = ranked.slice(0, REORDERED_ARTICLES).map((article, i) => ({ article, i, s: score(article), a: articleScore(article) }));
+  head.sort((x, y) => y.s - x.s || y.a - x.a || x.i - y.i);
   return [...head.map((h) => h.article), ...ranked.slice(REORDERED_ARTICLES)];
 }
 

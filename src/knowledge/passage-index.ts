@@ -313,7 +313,8 @@ export class PassageIndex {
       answers.set(a, bestAnswer(parts, article, vocabulary, this.opts.weights ?? answerabilityWeights));
     }
     const score = (a: number) => answers.get(a)!.score;
-    const articleOrder = reorderByAnswerability([...answers.keys()], score);
+    const articleLevel = new Map(articles.map((x) => [x.a, x.score]));
+    const articleOrder = reorderByAnswerability([...answers.keys()], score, (a) => articleLevel.get(a) ?? 0);
     picked.sort((x, y) => articleOrder.indexOf(x.a) - articleOrder.indexOf(y.a));
     return picked.map(({ n, a }) => ({ ...this.passageList[n]!, score: score(a), signals: answers.get(a)!.signals, partSignals: answers.get(a)!.parts }));
   }

@@ -282,21 +282,24 @@ interface ArticleWords {
   phrases: Set<string>;
 }
 
-type Hit = KnowledgePassage & { rank: number; words: ArticleWords };
+/** `article_score`: the article level of the ranking (title, tags and text), which breaks answerability ties. */
+type Hit = KnowledgePassage & { rank: number; article_score: number; words: ArticleWords };
 
 /** The passages found, scored by answerability (the embedded index's score, from the same signals) and
  * their first articles reordered by it. */
 function answerable(hits: Hit[], parts: QuestionTerms[], vocab: Vocabulary): KnowledgePassage[] {
   const scores = new Map<string, number>();
-  for (const { article_id, words } of hits) {
+  const articleLevel = new Map<string, number>();
+  for (const { article_id, words, article_score } of hits) {
     if (scores.has(article_id)) continue;
+    articleLevel.set(article_id, article_score);
     const terms = { inTitleOrTags: (t: string) => words.inTitle.has(t), inArticle: (t: string) => words.inArticle.has(t), hasTitlePhrase: (p: string) => words.phrases.has(p) };
     scores.set(article_id, bestAnswer(parts, terms, vocab).score);
   }
   const ranked = [...new Set(hits.map((r) => r.article_id))];
-  const articleOrder = reorderByAnswerability(ranked, (id) => scores.get(id) ?? 0);
+  const articleOrder = reorderByAnswerability(ranked, (id) => scores.get(id) ?? 0, (id) => articleLevel.get(id) ?? 0);
   return hits
-    .map(({ rank: _rank, words: _w, ...r }) => ({ ...r, score: scores.get(r.article_id) ?? 0 }))
+    .map(({ rank: _rank, article_score: _a, words: _w, ...r }) => ({ ...r, score: scores.get(r.article_id) ?? 0 }))
     .sort((x, y) => articleOrder.indexOf(x.article_id) - articleOrder.indexOf(y.article_id));
 }
 
@@ -316,7 +319,7 @@ interface SearchAsk {
 /** Articles whose terms are kept in memory (per sync generation); past it the terms are read each time. */
 const MAX_KEPT_ARTICLES = 2000;
 
-type Row = Omit<KnowledgePassage, 'score'> & { generation: string; nth: string | null; rank: number; title_terms: string[] | null; title_phrases: string[] | null; terms: string[] | null };
+type Row = Omit<KnowledgePassage, 'score'> & { generation: string; nth: string | null; rank: number; article_score: number; title_terms: string[] | null; title_phrases: string[] | null; terms: string[] | null };
 
 /** A float8 constant in SQL, exactly the double the code holds (String round-trips a number). */
 const float8 = (x: number): string => `${String(x)}::float8`;
@@ -402,12 +405,12 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
            ) s WINDOW ${runningWindowSql('nth, article_id, position')}
          ) running WHERE last
        ), passages AS (
-         SELECT c.nth, q.lim, p.article_id, p.position,
+         SELECT c.nth, q.lim, p.article_id, p.position, c.score AS article_score,
                 (coalesce(ps.score, ${float8(0)}) + ${float8(ARTICLE_SHARE)} * c.score) / q.ideal AS rank
            FROM candidates c JOIN q ON q.nth = c.nth JOIN kb_passages p ON p.article_id = c.id
            LEFT JOIN passage_scores ps ON ps.nth = c.nth AND ps.article_id = p.article_id AND ps.position = p.position
        ), picked AS (
-         SELECT nth, article_id, position, rank, o FROM (
+         SELECT nth, article_id, position, rank, article_score, o FROM (
            SELECT capped.*, row_number() OVER (PARTITION BY nth ORDER BY rank DESC, article_id COLLATE "C", position) AS o FROM (
              SELECT p.*, row_number() OVER (PARTITION BY nth, article_id ORDER BY rank DESC, position) AS per_article FROM passages p
            ) capped WHERE per_article <= ${PASSAGES_PER_ARTICLE}
@@ -417,7 +420,7 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
           WHERE id IN (SELECT article_id FROM picked) AND NOT id = ANY($2::text[])
        )
        SELECT m.generation::text AS generation, f.* FROM kb_meta m LEFT JOIN (
-         SELECT h.nth, h.o, h.article_id, p.title, p.url, p.heading, p.text, p.audience, h.rank, a.title_terms, a.title_phrases, a.terms
+         SELECT h.nth, h.o, h.article_id, p.title, p.url, p.heading, p.text, p.audience, h.rank, h.article_score, a.title_terms, a.title_phrases, a.terms
            FROM picked h JOIN kb_passages p USING (article_id, position) LEFT JOIN articles a ON a.id = h.article_id
        ) f ON true
        ORDER BY f.nth, f.o`,

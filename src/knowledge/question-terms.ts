@@ -3,6 +3,7 @@
 // same terms (typos corrected against the help center's words), the same signals and so the same
 // answer-or-handoff decision; the ranking is shared as well (bm25f.ts).
 import { countTerms, keptWords, looksForeign, termsOf, type AnalyzerOptions } from './analyzer.js';
+import { isEnglishTerm } from './english-words.js';
 import { englishTerms } from './foreign-words.js';
 import { answerability, answerabilityWeights, rareTitleWords, RARE_ARTICLE_SHARE, titlePhraseShare, type AnswerSignals } from './answerability.js';
 
@@ -45,11 +46,15 @@ export function questionTerms(query: string, vocabulary: Vocabulary, opts: Analy
   let unknownWeight = 0;
   const sequence = foreign && !opts.translate && (opts.foreignWords ?? true) ? foreignSequence(text, vocabulary) : termsOf(text, opts);
   // In a question not in English, a word the help center does not know is a foreign word far more
-  // often than a typo of an English one ("raden" is not "trade"): only English questions are corrected.
-  const knownAs = (term: string) => (vocabulary.has(term) ? term : foreign ? undefined : (agentRoot(term, vocabulary) ?? vocabulary.correct(term)));
+  // often than a typo of an English one ("raden" is not "trade"): only English questions are corrected,
+  // and only their words that are not English words ("pasword", not "hire": english-words.ts).
+  const knownAs = (term: string) => (vocabulary.has(term) ? term : foreign ? undefined : (agentRoot(term, vocabulary) ?? corrected(term, vocabulary)));
   for (const [term, count] of countTerms(sequence)) {
     const weight = Math.min(count, 2);
     const known = knownAs(term);
+    // A number no article holds (an invoice or account number, an amount, a PIN) is the customer's
+    // own detail, not a topic the help center lacks: it does not count against the coverage.
+    if (!known && /^\d+$/.test(term)) continue;
     if (!known) unknownWeight += weight;
     else terms.set(known, (terms.get(known) ?? 0) + (known === term ? weight : weight * TYPO_WEIGHT));
   }
@@ -191,6 +196,9 @@ function oneDeletion(term: string): string[] {
   for (let i = 0; i < term.length; i++) out.push(term.slice(0, i) + term.slice(i + 1));
   return out;
 }
+
+/** The help-center word a typo stands for; an English word is no typo ("vote" is not "note"). */
+const corrected = (term: string, vocabulary: Vocabulary): string | undefined => (isEnglishTerm(term) ? undefined : vocabulary.correct(term));
 
 /** An unknown English word that names a person or thing by what it does ("auditors", "exporter") is
  * read as the word it is made from when only that is known ("audit", "export"); it counts as a typo

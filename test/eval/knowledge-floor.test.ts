@@ -4,8 +4,10 @@
 // with the foreign-question term map and compounds (foreign-words.ts; chosen on the odd half only, see
 // eval/knowledge/README.md "Results"): correct @1 0.811, @3 0.890, "none" recognised 0.935 overall; odd
 // half @1 0.871, @3 0.919, "none" 0.941; even half @1 0.754, @3 0.862, "none" 0.929 (after the tag leak
-// audit, before them: 0.780 / 0.843 / 0.935). The answerability model and min_score come from questions
-// generated from the articles and public ones (npm run fit:answerability), not from this set.
+// audit, before them: 0.780 / 0.843 / 0.935). With typo correction kept off English words
+// (english-words.ts): 0.803 / 0.874 / 0.935; odd 0.871 / 0.903 / 0.941; even 0.738 / 0.846 / 0.929.
+// The answerability model and min_score come from questions generated from the articles and public
+// ones (npm run fit:answerability), not from this set.
 import { expect, it } from 'vitest';
 import { defaultKnowledgeQuestions } from '../../src/cli/eval-knowledge.js';
 import { readKnowledgeQuestions, runKnowledgeEval } from '../../src/eval/knowledge-eval.js';
@@ -17,8 +19,11 @@ it('answers the right article and recognises "none" at least as well as measured
   const report = await runKnowledgeEval(readKnowledgeDir('knowledge'), readKnowledgeQuestions(defaultKnowledgeQuestions), loadKnowledgeRules('policy'));
   expect(report.questions).toBe(158);
   expectKnowledgeFloors(report, {
-    all: { 'correct@1': 0.8, 'correct@3': 0.88, none_recognised: 0.93 },
-    tuning: { 'correct@1': 0.86 },
-    held_out: { 'correct@1': 0.74, 'correct@3': 0.85, none_recognised: 0.92 },
+    // Lower than before the English-word guard on typo correction (english-words.ts): two questions were
+    // right only because an English word was "corrected" into another topic: kq-144 ("the free tier
+    // onto pro": "tier" read as "time") and, @3, kq-139 ("my new hire": "hire" read as "wire").
+    all: { 'correct@1': 0.79, 'correct@3': 0.86, none_recognised: 0.93 },
+    tuning: { 'correct@1': 0.86, 'correct@3': 0.89, none_recognised: 0.93 },
+    held_out: { 'correct@1': 0.73, 'correct@3': 0.84, none_recognised: 0.92 },
   });
 }, 60_000);

@@ -2,9 +2,13 @@
 // here wrote (Bitext, CLINC150, DSTC11, BANKING77 test, Stack Exchange meta; scripts/knowledge-public-set.ts
 // labels them by their data set's intent), each with the Cobalt article that answers it or "none". The
 // answerability model and knowledge.min_score were not fitted on them. A floor slightly below what was
-// measured when the set was frozen (embedded index, min_score from policy/rules.yml): correct @1 0.404,
-// @3 0.442, "none" recognised 0.810 (odd ids @1 0.349, even ids @1 0.466), so a change that answers fewer
-// of them, answers the wrong article or stops recognising "none" fails here.
+// measured (embedded index, min_score from policy/rules.yml), so a change that answers fewer of them,
+// answers the wrong article or stops recognising "none" fails here. When the set was frozen: correct @1
+// 0.404, @3 0.442, "none" recognised 0.810 (odd ids @1 0.349, even ids @1 0.466). After branch kbtypo
+// (typo correction kept off English words, greetings and "didn't" as stop words, customers' own numbers
+// not counted as missing topics, answerability ties broken by the article level; chosen on the odd ids,
+// eval/knowledge/README.md): @1 0.455, @3 0.513, "none" 0.881 (odd ids 0.422 / 0.470 / 0.838, even ids
+// 0.493 / 0.562 / 0.915).
 import { expect, it } from 'vitest';
 import { readKnowledgeQuestions, runKnowledgeEval } from '../../src/eval/knowledge-eval.js';
 import { readKnowledgeDir } from '../../src/knowledge/knowledge-dir.js';
@@ -28,5 +32,9 @@ it('labels every public question with a customer article of the help center, or 
 
 it('answers the right article and recognises "none" on the public questions at least as well as measured', async () => {
   const report = await runKnowledgeEval(readKnowledgeDir('knowledge'), readKnowledgeQuestions(publicQuestions), loadKnowledgeRules('policy'));
-  expectKnowledgeFloors(report, { all: { 'correct@1': 0.39, 'correct@3': 0.43, none_recognised: 0.79 }, tuning: { 'correct@1': 0.33 }, held_out: { 'correct@1': 0.45 } });
+  expectKnowledgeFloors(report, {
+    all: { 'correct@1': 0.44, 'correct@3': 0.5, none_recognised: 0.87 },
+    tuning: { 'correct@1': 0.41, 'correct@3': 0.46, none_recognised: 0.82 },
+    held_out: { 'correct@1': 0.48, 'correct@3': 0.55, none_recognised: 0.9 },
+  });
 }, 60_000);

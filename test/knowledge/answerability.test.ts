@@ -75,4 +75,16 @@ describe('answerability', () => {
     const score: Record<string, number> = { a: 0.2, b: 0.9, c: 0.2, d: 0.99 };
     expect(reorderByAnswerability(['a', 'b', 'c', 'd'], (id) => score[id]!)).toEqual(['b', 'a', 'c', 'd']);
   });
+
+  it('breaks an answerability tie by how well the article as a whole matches, before the ranking order', () => {
+    const score: Record<string, number> = { a: 0.7, b: 0.7, c: 0.7 };
+    const articleLevel: Record<string, number> = { a: 1.18, b: 1.21, c: 1.18 };
+    expect(reorderByAnswerability(['a', 'b', 'c'], (id) => score[id]!, (id) => articleLevel[id]!)).toEqual(['b', 'a', 'c']);
+  });
+
+  it('answers "get invoice" with the article about downloading invoices, not one that mentions invoices as often', async () => {
+    // Three billing articles hold "invoice" in their title or tags, so their answerability ties.
+    const [best] = await kb.search('get invoice');
+    expect(best?.article_id).toBe('billing/download-invoices');
+  });
 });

@@ -1,5 +1,6 @@
-// How an English question's words become search terms beyond stemming: pasted email addresses and
-// person-nouns whose root only the help center knows.
+// How an English question's words become search terms beyond stemming: pasted email addresses,
+// person-nouns whose root only the help center knows, typos corrected but English words left alone,
+// the pieces of "didn't", greetings, and numbers only the customer knows.
 import { describe, expect, it } from 'vitest';
 import { questionTerms, type Vocabulary } from '../../src/knowledge/question-terms.js';
 
@@ -22,5 +23,39 @@ describe('question terms', () => {
         ['email', 1],
       ]),
     );
+  });
+
+  it('corrects a typo but leaves an English word the help center does not use as it is: "hire" is not a typo of "wire"', () => {
+    const near: Record<string, string> = { pasword: 'password', hire: 'wire', vote: 'note' };
+    const typos = { ...vocabulary, has: (t: string) => ['password', 'wire', 'note', 'add', 'reset'].includes(t), correct: (t: string) => near[t] };
+    expect(questionTerms('reset my pasword', typos).terms).toEqual(
+      new Map([
+        ['reset', 1],
+        ['password', 0.8],
+      ]),
+    );
+    const hire = questionTerms('add my new hire', typos);
+    expect([...hire.terms.keys()]).toEqual(['add']);
+    expect(hire.unknownWeight).toBe(2);
+    expect([...questionTerms('why the down vote', typos).terms.keys()]).toEqual([]);
+  });
+
+  it('drops the pieces of a negation ("didn\'t", "hasn’t") rather than reading "didn" as an unknown word', () => {
+    const q = questionTerms("why didn't my payment go through, it hasn’t worked", { ...vocabulary, has: (t) => t === 'payment' });
+    expect(q.terms).toEqual(new Map([['payment', 1]]));
+    // "go" and "worked" are unknown here; "didn", "t" and "hasn" are not words at all.
+    expect(q.unknownWeight).toBe(2);
+  });
+
+  it('drops greetings and the asking for help ("good morning", "wanna", "kindly assist"): they say nothing about the topic', () => {
+    const q = questionTerms('Good morning, I wanna cancel my plan, kindly assist', { ...vocabulary, has: () => true });
+    expect([...q.terms.keys()]).toEqual(['cancel', 'plan']);
+    expect(q.phrases).toEqual(new Set(['cancel plan']));
+  });
+
+  it('does not count a number no article holds (an invoice number, an amount) as a missing topic', () => {
+    const q = questionTerms('get invoice #12588 for $1200', { ...vocabulary, has: (t) => t === 'invoic' });
+    expect(q.terms).toEqual(new Map([['invoic', 1]]));
+    expect(q.unknownWeight).toBe(0);
   });
 });
