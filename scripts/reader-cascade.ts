@@ -8,7 +8,7 @@
 //   npx tsx scripts/reader-cascade.ts embed                      # fill the cache (≈ 29k texts, minutes)
 //   npx tsx scripts/reader-cascade.ts train [--out DIR]         # the embedding model, from the cache
 //   npx tsx scripts/reader-cascade.ts alone [--out DIR]         # reader alone: n-gram, embedding, blends
-//   npx tsx scripts/reader-cascade.ts loop --weight W --band B [--file F] [--scenarios]
+//   npx tsx scripts/reader-cascade.ts loop --weight W --band B [--embed-min M] [--rerank-top N] [--file F] [--scenarios]
 //   npx tsx scripts/reader-cascade.ts share --weight W --band B  # how many messages need the embedding
 //
 // The cache (texts and vectors) stays outside git: --cache, default /tmp/reader2/cache.
@@ -51,6 +51,8 @@ const { values: args, positionals } = parseArgs({
     'all-languages': { type: 'boolean', default: false },
     /** Blend only when the embedding model's own top probability reaches this (0: always). */
     'embed-min': { type: 'string', default: '0' },
+    /** Take the second opinion only when its top type is among the n-gram model's first N (0: any). */
+    'rerank-top': { type: 'string', default: '0' },
   },
 });
 
@@ -175,6 +177,7 @@ class CascadeReader implements Reader {
     private readonly band: number,
     private readonly englishOnly: boolean,
     private readonly embedMin = 0,
+    private readonly rerankTop = 0,
   ) {}
 
   private embedProbabilities(text: string): Float64Array | undefined {
@@ -201,7 +204,7 @@ class CascadeReader implements Reader {
       second = second.map((p, i) => newestMessageWeight * p + (1 - newestMessageWeight) * earlier[i]!);
     }
     if (!second || Math.max(...second) < this.embedMin) return base;
-    return blendedReading(base, second, labels, this.weight, [...thread, input.text].join('\n'));
+    return blendedReading(base, second, labels, { weight: this.weight, candidates: this.rerankTop || labels.length }, [...thread, input.text].join('\n'));
   }
 
   issueType(text: string): Reading['issue_type'] {
@@ -248,6 +251,7 @@ const weight = Number(args.weight);
 const band = Number(args.band);
 const englishOnly = !args['all-languages'];
 const embedMin = Number(args['embed-min']);
+const rerankTop = Number(args['rerank-top']);
 if (command === 'embed') {
   const texts = [...loadRealSet().map((m) => m.text), ...banking77(resolve('eval/banking77/test.csv'), 'test').map((r) => r.text), ...corpusRows().map((r) => r.text)];
   await cache.fill(texts, console.log);
@@ -268,7 +272,7 @@ if (command === 'embed') {
   for (const w of [0.3, 0.5, 0.7]) for (const b of [0.5, 0.6, 0.7, 0.8, 0.9, 1.01]) settings.push([`w ${w} band ${b}`, w, b]);
   console.log('setting | odd | even | all | BANKING77 test | share consulted (real, BANKING77)');
   for (const [name, w, b] of settings) {
-    const reader = new CascadeReader(ngram, embed, w, b, englishOnly, embedMin);
+    const reader = new CascadeReader(ngram, embed, w, b, englishOnly, embedMin, rerankTop);
     const [o, e, a] = [aloneCard(reader, real(odd)), aloneCard(reader, real(even)), aloneCard(reader, real(all))];
     const realShare = reader.consulted / reader.reads;
     reader.consulted = 0;
@@ -278,18 +282,18 @@ if (command === 'embed') {
     if (reader.missing.size) console.log(`  (${reader.missing.size} texts without a vector, read by n-grams alone)`);
   }
 } else if (command === 'loop') {
-  const cascade = new CascadeReader(TrainedReader.load(), load(resolve(args.out!)), weight, band, englishOnly, embedMin);
+  const cascade = new CascadeReader(TrainedReader.load(), load(resolve(args.out!)), weight, band, englishOnly, embedMin, rerankTop);
   const config = loadConfig({ ...process.env, DECIDER: 'policy', MEMORY: 'local' });
   const logger = createLogger('silent');
   if (args.scenarios) {
     const report = await throughLoop(cascade, () => runEval({ config, decider: 'policy', trials: 1, logger }));
     const failed = report.scenarios.filter((s) => !s.passed).map((s) => s.name);
     for (const s of report.scenarios.filter((s) => !s.passed)) console.error(s.name, JSON.stringify(s.trials[0]?.turns ?? s.trials[0]?.error));
-    console.log(JSON.stringify({ weight, band, english_only: englishOnly, embed_min: embedMin, scenarios_passed: report.scenarios.length - failed.length, scenarios: report.scenarios.length, failed, consulted: cascade.consulted, reads: cascade.reads }));
+    console.log(JSON.stringify({ weight, band, english_only: englishOnly, embed_min: embedMin, rerank_top: rerankTop, scenarios_passed: report.scenarios.length - failed.length, scenarios: report.scenarios.length, failed, consulted: cascade.consulted, reads: cascade.reads }));
   } else {
     const report = await throughLoop(cascade, () => runRealEval({ config, decider: 'policy', ...(args.file ? { file: args.file } : {}), logger }));
     console.log(
-      JSON.stringify({ weight, band, english_only: englishOnly, embed_min: embedMin, file: args.file ?? 'all', macro_f1: report.types.macro_f1, acceptable_action_rate: report.acceptable_action_rate, unsafe: report.unsafe, consulted: cascade.consulted, reads: cascade.reads, confusion: report.types.confusion }),
+      JSON.stringify({ weight, band, english_only: englishOnly, embed_min: embedMin, rerank_top: rerankTop, file: args.file ?? 'all', macro_f1: report.types.macro_f1, acceptable_action_rate: report.acceptable_action_rate, unsafe: report.unsafe, consulted: cascade.consulted, reads: cascade.reads, confusion: report.types.confusion }),
     );
   }
 } else if (command === 'share') {
