@@ -8,14 +8,16 @@
 //   npx tsx scripts/reader-cascade.ts embed                      # fill the cache (≈ 29k texts, minutes)
 //   npx tsx scripts/reader-cascade.ts train [--out DIR]         # the embedding model, from the cache
 //   npx tsx scripts/reader-cascade.ts alone [--out DIR]         # reader alone: n-gram, embedding, blends
-//   npx tsx scripts/reader-cascade.ts loop --weight W --band B [--file F] [--scenarios]
+//   npx tsx scripts/reader-cascade.ts loop --weight W --band B [--embed-min M] [--rerank-top N] [--file F] [--scenarios]
 //   npx tsx scripts/reader-cascade.ts share --weight W --band B  # how many messages need the embedding
+//   npx tsx scripts/reader-cascade.ts cost [--max-words N]       # the product's read + second opinion, per message
 //
 // The cache (texts and vectors) stays outside git: --cache, default /tmp/reader2/cache.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { benchMessages } from '../bench/reader.js';
 import { createSupportData } from '../bench/support-data.js';
 import { writeSyntheticWorkspace } from '../bench/synthetic-workspace.js';
 import { loadConfig } from '../src/config.js';
@@ -24,6 +26,8 @@ import { runEval } from '../src/eval/run-eval.js';
 import { runRealEval } from '../src/eval/real-eval.js';
 import { loadRealSet } from '../src/eval/real-set.js';
 import { createLogger } from '../src/log.js';
+import type { Embedder } from '../src/memory/embedder.js';
+import { sentenceEmbedder } from '../src/memory/sentence-embedder.js';
 import { softmax } from '../src/reader/linear-model.js';
 import { blendedReading, TrainedReader } from '../src/reader/trained-reader.js';
 import { seededRandom } from '../src/seeded-random.js';
@@ -51,10 +55,16 @@ const { values: args, positionals } = parseArgs({
     'all-languages': { type: 'boolean', default: false },
     /** Blend only when the embedding model's own top probability reaches this (0: always). */
     'embed-min': { type: 'string', default: '0' },
+    /** Take the second opinion only when its top type is among the n-gram model's first N (0: any). */
+    'rerank-top': { type: 'string', default: '0' },
+    /** Embed only a message's first N words (0: the embedder's own 1,000-character cut). */
+    'max-words': { type: 'string', default: '0' },
   },
 });
 
 const DIMENSIONS = 512;
+const maxWords = Number(args['max-words']);
+const firstWords = (text: string, n: number) => text.split(/\s+/).filter((w) => w !== '').slice(0, n).join(' ');
 const labels = readingIssueTypes;
 const k = labels.length;
 const cache = new EmbeddingCache(resolve(args.cache!));
@@ -175,9 +185,11 @@ class CascadeReader implements Reader {
     private readonly band: number,
     private readonly englishOnly: boolean,
     private readonly embedMin = 0,
+    private readonly rerankTop = 0,
   ) {}
 
-  private embedProbabilities(text: string): Float64Array | undefined {
+  private embedProbabilities(whole: string): Float64Array | undefined {
+    const text = maxWords > 0 ? firstWords(whole, maxWords) : whole;
     const vector = cache.get(text);
     if (!vector) {
       this.missing.add(text);
@@ -201,7 +213,7 @@ class CascadeReader implements Reader {
       second = second.map((p, i) => newestMessageWeight * p + (1 - newestMessageWeight) * earlier[i]!);
     }
     if (!second || Math.max(...second) < this.embedMin) return base;
-    return blendedReading(base, second, labels, this.weight, [...thread, input.text].join('\n'));
+    return blendedReading(base, second, labels, { weight: this.weight, candidates: this.rerankTop || labels.length }, [...thread, input.text].join('\n'));
   }
 
   issueType(text: string): Reading['issue_type'] {
@@ -248,6 +260,7 @@ const weight = Number(args.weight);
 const band = Number(args.band);
 const englishOnly = !args['all-languages'];
 const embedMin = Number(args['embed-min']);
+const rerankTop = Number(args['rerank-top']);
 if (command === 'embed') {
   const texts = [...loadRealSet().map((m) => m.text), ...banking77(resolve('eval/banking77/test.csv'), 'test').map((r) => r.text), ...corpusRows().map((r) => r.text)];
   await cache.fill(texts, console.log);
@@ -268,7 +281,7 @@ if (command === 'embed') {
   for (const w of [0.3, 0.5, 0.7]) for (const b of [0.5, 0.6, 0.7, 0.8, 0.9, 1.01]) settings.push([`w ${w} band ${b}`, w, b]);
   console.log('setting | odd | even | all | BANKING77 test | share consulted (real, BANKING77)');
   for (const [name, w, b] of settings) {
-    const reader = new CascadeReader(ngram, embed, w, b, englishOnly, embedMin);
+    const reader = new CascadeReader(ngram, embed, w, b, englishOnly, embedMin, rerankTop);
     const [o, e, a] = [aloneCard(reader, real(odd)), aloneCard(reader, real(even)), aloneCard(reader, real(all))];
     const realShare = reader.consulted / reader.reads;
     reader.consulted = 0;
@@ -278,18 +291,18 @@ if (command === 'embed') {
     if (reader.missing.size) console.log(`  (${reader.missing.size} texts without a vector, read by n-grams alone)`);
   }
 } else if (command === 'loop') {
-  const cascade = new CascadeReader(TrainedReader.load(), load(resolve(args.out!)), weight, band, englishOnly, embedMin);
+  const cascade = new CascadeReader(TrainedReader.load(), load(resolve(args.out!)), weight, band, englishOnly, embedMin, rerankTop);
   const config = loadConfig({ ...process.env, DECIDER: 'policy', MEMORY: 'local' });
   const logger = createLogger('silent');
   if (args.scenarios) {
     const report = await throughLoop(cascade, () => runEval({ config, decider: 'policy', trials: 1, logger }));
     const failed = report.scenarios.filter((s) => !s.passed).map((s) => s.name);
     for (const s of report.scenarios.filter((s) => !s.passed)) console.error(s.name, JSON.stringify(s.trials[0]?.turns ?? s.trials[0]?.error));
-    console.log(JSON.stringify({ weight, band, english_only: englishOnly, embed_min: embedMin, scenarios_passed: report.scenarios.length - failed.length, scenarios: report.scenarios.length, failed, consulted: cascade.consulted, reads: cascade.reads }));
+    console.log(JSON.stringify({ weight, band, english_only: englishOnly, embed_min: embedMin, rerank_top: rerankTop, max_words: maxWords, scenarios_passed: report.scenarios.length - failed.length, scenarios: report.scenarios.length, failed, consulted: cascade.consulted, reads: cascade.reads }));
   } else {
     const report = await throughLoop(cascade, () => runRealEval({ config, decider: 'policy', ...(args.file ? { file: args.file } : {}), logger }));
     console.log(
-      JSON.stringify({ weight, band, english_only: englishOnly, embed_min: embedMin, file: args.file ?? 'all', macro_f1: report.types.macro_f1, acceptable_action_rate: report.acceptable_action_rate, unsafe: report.unsafe, consulted: cascade.consulted, reads: cascade.reads, confusion: report.types.confusion }),
+      JSON.stringify({ weight, band, english_only: englishOnly, embed_min: embedMin, rerank_top: rerankTop, max_words: maxWords, file: args.file ?? 'all', macro_f1: report.types.macro_f1, acceptable_action_rate: report.acceptable_action_rate, unsafe: report.unsafe, consulted: cascade.consulted, reads: cascade.reads, confusion: report.types.confusion }),
     );
   }
 } else if (command === 'share') {
@@ -303,7 +316,40 @@ if (command === 'embed') {
   const data = createSupportData(7);
   const scale = Array.from({ length: 2000 }, () => data.ticketMessage());
   console.log(JSON.stringify({ band, load_bench_share: underBand(load), support_data_share: underBand(scale) }));
+} else if (command === 'cost') {
+  // The product's reader with READER_SECOND_OPINION=on (committed weights and constants), over the
+  // messages `npm run bench` reads: each message read and reconsidered alone, as a turn does.
+  // Wall time is what the bench reports; CPU time is steadier on a shared machine.
+  const embedder = sentenceEmbedder();
+  const truncating: Embedder = maxWords > 0 ? { ...embedder, embed: (texts) => embedder.embed(texts.map((t) => firstWords(t, maxWords))) } : embedder;
+  const reader = TrainedReader.load(undefined, { embedder: truncating });
+  await embedder.embed(['the model loads before the clock starts']);
+  const messages = benchMessages();
+  const realCount = loadRealSet().length;
+  const samples = messages.map(() => ({ wall: 0, cpu: 0, embedded: false }));
+  for (const [i, text] of messages.entries()) {
+    const cpu = process.cpuUsage();
+    const wall = performance.now();
+    const first = reader.read({ text });
+    const second = await reader.reconsider!({ text }, first);
+    const used = process.cpuUsage(cpu);
+    samples[i] = { wall: performance.now() - wall, cpu: (used.user + used.system) / 1000, embedded: first.confidence < 0.9 && first.language === 'en' };
+    void second;
+  }
+  const quantiles = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const at = (q: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(2));
+    return { p50: at(0.5), p95: at(0.95), p99: at(0.99), mean: Number((xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)) };
+  };
+  const summary = (part: typeof samples) => ({
+    messages: part.length,
+    embedded: part.filter((s) => s.embedded).length,
+    wall_ms: quantiles(part.map((s) => s.wall)),
+    cpu_ms: quantiles(part.map((s) => s.cpu)),
+    cpu_ms_embedded: quantiles(part.filter((s) => s.embedded).map((s) => s.cpu)),
+  });
+  console.log(JSON.stringify({ max_words: maxWords, bench_mix: summary(samples), real: summary(samples.slice(0, realCount)) }));
 } else {
-  console.error('usage: reader-cascade.ts embed | train | alone | loop | share (see the header)');
+  console.error('usage: reader-cascade.ts embed | train | alone | loop | share | cost (see the header)');
   process.exitCode = 1;
 }

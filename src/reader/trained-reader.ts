@@ -36,22 +36,38 @@ function withThread(newest: Float64Array, earlier: ArrayLike<number>): Float64Ar
  */
 const secondOpinionBand = 0.9;
 /** ...and its embedding model's probabilities count this much in the blend... */
-const secondOpinionWeight = 0.3;
-/** ...when that model is itself at least this sure (an unsure second opinion only adds noise). */
+const secondOpinionWeight = 0.5;
+/** ...when that model is itself at least this sure (an unsure second opinion only adds noise)... */
 const secondOpinionMinConfidence = 0.5;
+/**
+ * ...and when the type it leads to is one of the n-gram model's three best guesses: the second
+ * opinion decides between readings the first found plausible, it does not bring in one the first
+ * all but ruled out (an office move read as an outage, at 0.95, when the n-gram model put outage
+ * fourth at 0.06, would be escalated at an outage's priority instead of handed over as unclear).
+ */
+const secondOpinionCandidates = 3;
 
 /** The order of a reading's issue types: most likely first, ties by name. */
 const moreLikely = (a: { type: string; confidence: number }, b: { type: string; confidence: number }) => b.confidence - a.confidence || a.type.localeCompare(b.type);
 
+/** How a second opinion is taken: its weight in the blend, and how many of the first reading's best types it may choose from. */
+export interface Blend {
+  weight: number;
+  candidates: number;
+}
+
 /**
- * The n-gram reading with a second model's probabilities (in `labels` order) blended in at `weight`:
- * re-ranked, and its severity read again for the new top type. `everything` is the text read.
+ * The n-gram reading with a second model's probabilities (in `labels` order) blended in at
+ * `blend.weight`: re-ranked, and its severity read again for the new top type; or the first reading
+ * unchanged when the blend's top type is not among its `blend.candidates` best. `everything` is the text read.
  */
-export function blendedReading(first: Reading, second: ArrayLike<number>, labels: readonly string[], weight: number, everything: string): Reading {
+export function blendedReading(first: Reading, second: ArrayLike<number>, labels: readonly string[], blend: Blend, everything: string): Reading {
+  const { weight, candidates } = blend;
   const ranked = first.issue_types
     .map(({ type, confidence }) => ({ type, confidence: (1 - weight) * confidence + weight * second[labels.indexOf(type)]! }))
     .sort(moreLikely);
   const top = ranked[0]!;
+  if (!first.issue_types.slice(0, candidates).some(({ type }) => type === top.type)) return first;
   return readingSchema.parse({
     ...first,
     issue_type: top.type,
@@ -111,7 +127,7 @@ export class TrainedReader implements Reader {
     const [newest, earlier] = (await second.embedder.embed(texts)).map((vector) => second.model.probabilities(vector));
     const embedded = earlier ? withThread(newest!, earlier) : newest!;
     if (Math.max(...embedded) < secondOpinionMinConfidence) return first;
-    return blendedReading(first, embedded, second.model.labels, secondOpinionWeight, [...thread, input.text].join('\n'));
+    return blendedReading(first, embedded, second.model.labels, { weight: secondOpinionWeight, candidates: secondOpinionCandidates }, [...thread, input.text].join('\n'));
   }
 
   read(input: ReaderInput): Reading {

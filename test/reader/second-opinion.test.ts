@@ -2,18 +2,18 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readingIssueTypes } from '../../src/core/reading.js';
+import { readingIssueTypes, type Reading } from '../../src/core/reading.js';
 import type { Embedder } from '../../src/memory/embedder.js';
 import { modelDir } from '../../src/reader/model-files.js';
 import { TrainedReader } from '../../src/reader/trained-reader.js';
 
-/** The committed n-gram models beside an embedding model whose biases alone decide: `outage` at `bias`. */
-function modelWithEmbeddingBias(bias: number): string {
+/** The committed n-gram models beside an embedding model whose biases alone decide: `type` at `bias`. */
+function modelWithEmbeddingBias(type: Reading['issue_type'], bias: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'memdesk-second-opinion-'));
   for (const file of ['issue-type.json', 'issue-type.bin', 'language.json', 'language.bin']) copyFileSync(join(modelDir, file), join(dir, file));
   const k = readingIssueTypes.length;
   const weights = new Float32Array(512 * k + k);
-  weights[512 * k + readingIssueTypes.indexOf('outage')] = bias;
+  weights[512 * k + readingIssueTypes.indexOf(type)] = bias;
   writeFileSync(join(dir, 'issue-type-embed.json'), JSON.stringify({ format: 'memdesk-dense-v1', embedder: 'use-lite-512', labels: readingIssueTypes, dimensions: 512, temperature: 1 }));
   writeFileSync(join(dir, 'issue-type-embed.bin'), new Uint8Array(weights.buffer));
   return dir;
@@ -28,23 +28,35 @@ const plain = TrainedReader.load();
 const unsure = 'Hi, can someone from your team get back to me?';
 
 describe('the reader’s second opinion from sentence embeddings', () => {
-  it('blends the embedding model into an unsure English reading, 0.3 to 0.7', async () => {
+  it('blends the embedding model into an unsure English reading, half and half, when it picks one of the first reading’s three best types', async () => {
     const embedder = countingEmbedder();
-    const reader = TrainedReader.load(modelWithEmbeddingBias(20), { embedder });
-    const first = reader.read({ text: unsure });
-    expect(first).toEqual(plain.read({ text: unsure }));
+    const first = plain.read({ text: unsure });
     expect(first.confidence).toBeLessThan(0.9);
+    // The n-gram model's third guess, which the second opinion is sure of.
+    const third = first.issue_types[2]!.type;
+    const reader = TrainedReader.load(modelWithEmbeddingBias(third, 20), { embedder });
+    expect(reader.read({ text: unsure })).toEqual(first);
     const second = await reader.reconsider!({ text: unsure }, first);
     const confidenceOf = (reading: typeof first, type: string) => reading.issue_types.find((t) => t.type === type)!.confidence;
-    expect(confidenceOf(second, 'outage')).toBeCloseTo(0.7 * confidenceOf(first, 'outage') + 0.3, 5);
-    expect(confidenceOf(second, first.issue_type)).toBeCloseTo(0.7 * first.confidence, 5);
+    expect(second.issue_type).toBe(third);
+    expect(confidenceOf(second, third)).toBeCloseTo(0.5 * confidenceOf(first, third) + 0.5, 5);
+    expect(confidenceOf(second, first.issue_type)).toBeCloseTo(0.5 * first.confidence, 5);
     expect(second.confidence).toBe(second.issue_types[0]!.confidence);
+    expect(embedder.embedded).toEqual([unsure]);
+  });
+
+  it('does not let a second opinion bring in a type the first reading ranked below its three best', async () => {
+    const embedder = countingEmbedder();
+    const first = plain.read({ text: unsure });
+    const fourth = first.issue_types[3]!.type;
+    const reader = TrainedReader.load(modelWithEmbeddingBias(fourth, 20), { embedder });
+    expect(await reader.reconsider!({ text: unsure }, first)).toBe(first);
     expect(embedder.embedded).toEqual([unsure]);
   });
 
   it('leaves a sure reading, a non-English one and an unsure second opinion as they were, and embeds only when unsure and English', async () => {
     const embedder = countingEmbedder();
-    const reader = TrainedReader.load(modelWithEmbeddingBias(20), { embedder });
+    const reader = TrainedReader.load(modelWithEmbeddingBias('outage', 20), { embedder });
     const sure = 'I was charged twice for my subscription this month, please refund the duplicate charge.';
     const german = 'Hallo, kann mich jemand aus Ihrem Team zurückrufen?';
     for (const text of [sure, german]) {
@@ -55,7 +67,7 @@ describe('the reader’s second opinion from sentence embeddings', () => {
     expect(reader.read({ text: german }).language).toBe('de');
     expect(embedder.embedded).toEqual([]);
 
-    const undecided = TrainedReader.load(modelWithEmbeddingBias(0), { embedder });
+    const undecided = TrainedReader.load(modelWithEmbeddingBias('outage', 0), { embedder });
     const first = undecided.read({ text: unsure });
     expect(await undecided.reconsider!({ text: unsure }, first)).toBe(first);
   });
