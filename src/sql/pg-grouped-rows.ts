@@ -176,6 +176,14 @@ export function groupedInserts<Row extends object>(
   return grouped<Row>(db, { writes: insertRows(name, table, columns, `ON CONFLICT (${key}) DO NOTHING RETURNING ${key}`), columns, ...(types ? { types } : {}), returning: { from: name, key } });
 }
 
+/**
+ * Rows of one kind written as `target.writes` says, grouped as groupedRows does: each caller hears
+ * whether its key came back from `target.returning` (e.g. a row an INSERT … SELECT … WHERE let in).
+ */
+export function groupedReturning<Row extends object>(db: Executor, target: GroupedTarget<Row> & { returning: NonNullable<GroupedTarget<Row>['returning']> }): (row: Row) => Promise<boolean> {
+  return grouped(db, target);
+}
+
 function grouped<Row extends object>(db: Executor, target: GroupedTarget<Row>): (row: Row) => Promise<boolean> {
   let writer = writers.get(db);
   if (!writer) writers.set(db, (writer = { kinds: [], order: [], flushing: false, statements: new Map() }));
