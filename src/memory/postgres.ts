@@ -122,6 +122,7 @@ export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions
   const searches = searchBatches(pool);
 
   const adds = addBatches(pool);
+  const lists = listBatches(pool);
 
   async function addOne(scope: Scope, text: string, options: AddMemoryOptions): Promise<MemoryRecord> {
     const hash = contentHash(text);
@@ -162,8 +163,7 @@ export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions
       return ranked.map((r) => ({ ...r.record, score: r.score }));
     },
     async list(scope) {
-      const { rows } = await query<Row>(pool, `SELECT ${columns} FROM memories WHERE scope = $1 ORDER BY seq`, [key(scope)]);
-      return rows.map(toRecord);
+      return (await lists.find(key(scope))).map(toRecord);
     },
     async delete(memoryId) {
       await query(
@@ -317,6 +317,39 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<Row[]> } 
     find: (ask) =>
       new Promise<Row[]>((resolve, reject) => {
         if (batch.push({ ask, resolve, reject }) === 1) setImmediate(() => void flush());
+      }),
+  };
+}
+
+/**
+ * The scopes listed in one turn of the event loop (the door reads a new sender's customer and
+ * account memories together, other senders' beside them) go to the server as one statement,
+ * each scope's memories in the order they were added, instead of one round trip each.
+ */
+function listBatches(pool: pg.Pool): { find(scope: string): Promise<Row[]> } {
+  let batch: { scope: string; resolve(rows: Row[]): void; reject(error: unknown): void }[] = [];
+  // Named, so each connection parses and plans it once (its text is the same for any batch).
+  const list = pgStatement<Row & { nth: string }>(
+    `SELECT q.nth, m.* FROM unnest($1::text[]) WITH ORDINALITY AS q(scope, nth)
+     CROSS JOIN LATERAL (SELECT ${columns}, seq FROM memories WHERE scope = q.scope) m
+     ORDER BY q.nth, m.seq`,
+  );
+  const flush = async () => {
+    const asked = batch;
+    batch = [];
+    try {
+      const { rows } = await query(pool, list, [asked.map((a) => a.scope)]);
+      const found = asked.map((): Row[] => []);
+      for (const { nth, seq: _seq, ...row } of rows as (Row & { nth: string; seq: string })[]) found[Number(nth) - 1]!.push(row);
+      for (const [i, a] of asked.entries()) a.resolve(found[i]!);
+    } catch (error) {
+      for (const a of asked) a.reject(error);
+    }
+  };
+  return {
+    find: (scope) =>
+      new Promise<Row[]>((resolve, reject) => {
+        if (batch.push({ scope, resolve, reject }) === 1) setImmediate(() => void flush());
       }),
   };
 }

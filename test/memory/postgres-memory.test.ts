@@ -62,6 +62,16 @@ describe.skipIf(!db)('PostgreSQL memory', () => {
       expect(found[0]?.memory).toBe(texts[7]);
     }));
 
+  it('lists several scopes asked at once, each with only its own memories, oldest first', () =>
+    withStore(async (store) => {
+      const scopes: Scope[] = [ben, { kind: 'account', id: 'cust_ben' }, { kind: 'customer', id: 'cust_empty' }, { kind: 'customer', id: 'cust_ada' }];
+      for (const [n, text] of ['Ben: first', 'Ben account: only', 'Ben: second', 'Ada: one'].entries()) await store.add(scopes[[0, 1, 0, 3][n]!]!, text);
+      // Asked in one go, as the door reads a sender's two scopes (and other senders' beside them).
+      const listed = await Promise.all([...scopes, ben].map((scope) => store.list(scope)));
+      expect(listed.map((l) => l.map((m) => m.memory))).toEqual([['Ben: first', 'Ben: second'], ['Ben account: only'], [], ['Ada: one'], ['Ben: first', 'Ben: second']]);
+      expect(listed[1]![0]!.scope).toEqual({ kind: 'account', id: 'cust_ben' });
+    }));
+
   it('keeps the history of a memory through its deletion', () =>
     withStore(async (store) => {
       const [kept] = await store.add(ben, 'Ben prefers email over phone calls');
