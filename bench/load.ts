@@ -62,7 +62,8 @@ export interface LoadResult {
   bot_cpu_ms_per_ticket?: number;
   /** …this process (the Slack Web API server and the senders)… */
   bench_cpu_ms_per_ticket: number;
-  /** …and the PostgreSQL server (postgres store, Linux only). */
+  /** …and the PostgreSQL server (postgres store, Linux only): the backends of the bots' connections,
+   * not the server's background processes nor other databases' work on a shared machine. */
   postgres_cpu_ms_per_ticket?: number;
   /** Statements the bots sent PostgreSQL per measured ticket, each a wait for the server (pg-wire-count.ts). */
   round_trips_per_ticket?: number;
@@ -105,8 +106,45 @@ function cpuMs(match: (x: { ppid: number; comm: string }) => boolean): number {
 }
 /** The bot processes: this process's children. */
 export const botCpuMs = () => cpuMs((p) => p.ppid === process.pid);
-/** The PostgreSQL server's processes (every database's, so other work on the machine shows too). */
-const postgresCpuMs = () => cpuMs((p) => p.comm === 'postgres');
+
+/**
+ * CPU of the PostgreSQL backends serving connections named `applicationName`, per backend, sampled
+ * every 250 ms: a pool closes an idle connection (and its backend exits) at any time, so the last
+ * sample of each is kept. Other work on a shared server is not counted.
+ */
+function backendCpu(admin: pg.Client, applicationName: string) {
+  const seen = new Map<number, number>();
+  const sample = async () => {
+    const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1', [applicationName]);
+    for (const { pid } of rows) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        seen.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+      } catch {
+        // gone since the query, or no /proc
+      }
+    }
+  };
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    async start(): Promise<Map<number, number>> {
+      await sample();
+      timer = setInterval(() => void sample().catch(() => {}), 250);
+      return new Map(seen);
+    },
+    /** Milliseconds used since `before` (a backend that started since counts from zero). */
+    async since(before: Map<number, number>): Promise<number> {
+      clearInterval(timer);
+      await sample();
+      if (!seen.size) return Number.NaN;
+      let total = 0;
+      for (const [pid, ms] of seen) total += ms - (before.get(pid) ?? 0);
+      return total;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
 
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const log = o.log ?? (() => {});
@@ -121,6 +159,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const admin = o.store === 'postgres' ? new pg.Client({ connectionString: baseUrl, connectionTimeoutMillis: 3000 }) : undefined;
   const bots: BotProcess[] = [];
   let wire: PgWireCounter | undefined;
+  const dbCpu = admin && backendCpu(admin, schema);
   try {
     const env: NodeJS.ProcessEnv = {
       // What a deployment runs: a few info lines per ticket to stderr.
@@ -134,6 +173,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       await admin.query(`CREATE SCHEMA ${schema}`);
       const url = new URL(baseUrl);
       url.searchParams.set('options', `-c search_path=${schema}`);
+      // Names the bots' backends, whose CPU is this run's PostgreSQL CPU (backendCpu).
+      url.searchParams.set('application_name', schema);
       // The bots reach PostgreSQL through the counting proxy, so every round trip they make is seen.
       wire = await startPgWireCounter({ host: url.hostname, port: Number(url.port || 5432) }, process.env.PG_WIRE_STATEMENTS);
       url.hostname = '127.0.0.1';
@@ -210,7 +251,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const sample = { ack: [] as number[], e2e: [] as number[] };
       const callsBefore = api.calls.length;
       const botCpuBefore = botCpuMs();
-      const dbCpuBefore = postgresCpuMs();
+      const dbCpuBefore = await dbCpu?.start();
       const wireBefore = await wire?.count();
       const benchCpuBefore = process.cpuUsage();
       const firstSend = Date.now();
@@ -224,7 +265,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const lastDone = Math.max(...(measured as number[]));
       const seconds = (lastDone - firstSend) / 1000;
       const botCpu = botCpuMs() - botCpuBefore;
-      const dbCpu = postgresCpuMs() - dbCpuBefore;
+      const dbCpuMs = dbCpu && dbCpuBefore ? await dbCpu.since(dbCpuBefore) : Number.NaN;
       const roundTrips = wire && wireBefore !== undefined ? (await wire.count()) - wireBefore : undefined;
       const benchCpu = process.cpuUsage(benchCpuBefore);
       const slackCalls = api.calls.length - callsBefore;
@@ -243,12 +284,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         slack_calls_per_ticket: Number((slackCalls / o.tickets).toFixed(2)),
         ...(Number.isNaN(botCpu) ? {} : { bot_cpu_ms_per_ticket: Number((botCpu / o.tickets).toFixed(2)) }),
         bench_cpu_ms_per_ticket: Number(((benchCpu.user + benchCpu.system) / 1000 / o.tickets).toFixed(2)),
-        ...(o.store === 'postgres' && !Number.isNaN(dbCpu) ? { postgres_cpu_ms_per_ticket: Number((dbCpu / o.tickets).toFixed(2)) } : {}),
+        ...(o.store === 'postgres' && !Number.isNaN(dbCpuMs) ? { postgres_cpu_ms_per_ticket: Number((dbCpuMs / o.tickets).toFixed(2)) } : {}),
         ...(roundTrips !== undefined ? { round_trips_per_ticket: Number((roundTrips / o.tickets).toFixed(2)) } : {}),
         seconds: Number(((Date.now() - started) / 1000).toFixed(1)),
       };
     } finally {
       clearTimeout(deadline);
+      dbCpu?.stop();
       clearInterval(poller);
     }
   } finally {

@@ -17,7 +17,9 @@ const GSSENC_REQUEST = 80877104;
 function frontendReader(onStatement: (sql: string) => void): (chunk: Buffer) => void {
   let pending: Buffer = Buffer.alloc(0);
   let startup = true;
-  let lastParse = '';
+  // A named statement is parsed once per connection and then only bound: its text is found by name.
+  const parsed = new Map<string, string>();
+  let bound = '';
   return (chunk) => {
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
     for (;;) {
@@ -39,8 +41,12 @@ function frontendReader(onStatement: (sql: string) => void): (chunk: Buffer) => 
       if (type === 'Q') onStatement(body.toString('utf8', 0, body.indexOf(0)));
       else if (type === 'P') {
         const nameEnd = body.indexOf(0);
-        lastParse = body.toString('utf8', nameEnd + 1, body.indexOf(0, nameEnd + 1));
-      } else if (type === 'S') onStatement(lastParse);
+        parsed.set(body.toString('utf8', 0, nameEnd), body.toString('utf8', nameEnd + 1, body.indexOf(0, nameEnd + 1)));
+      } else if (type === 'B') {
+        // Bind: portal name, then statement name.
+        const portalEnd = body.indexOf(0);
+        bound = parsed.get(body.toString('utf8', portalEnd + 1, body.indexOf(0, portalEnd + 1))) ?? '';
+      } else if (type === 'S') onStatement(bound);
       pending = pending.subarray(length + 1);
     }
   };

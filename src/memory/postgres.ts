@@ -55,6 +55,8 @@ const MAX_LEXEME_BYTES = 2000;
 const MAX_POSITION = 16383;
 const MAX_POSITIONS_PER_TERM = 256;
 const REINDEX_BATCH = 1000;
+/** New memories per statement at most (ten parameters each, as arrays). */
+const MAX_ADDS_PER_STATEMENT = 200;
 
 const columns = 'id, scope_kind, scope_id, text, metadata, created_at, updated_at';
 interface Row {
@@ -119,18 +121,8 @@ export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions
   const key = (s: Scope) => scopeKey(opts.namespace, s);
   const searches = searchBatches(pool);
 
-  // A write-back's memory: named, so each connection parses and plans it once.
-  const addStatement = pgStatement<Row>(
-    `WITH added AS (
-       INSERT INTO memories (id, scope, scope_kind, scope_id, text, hash, metadata, infer, search, analyzer_version, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::tsvector, $10, $11, $11)
-       ON CONFLICT (scope, hash) DO NOTHING
-       RETURNING ${columns}
-     ), logged AS (
-       INSERT INTO memory_history (memory_id, event, old_memory, new_memory, at) SELECT id, 'ADD', NULL, text, created_at FROM added
-     )
-     SELECT * FROM added`,
-  );
+  const adds = addBatches(pool);
+  const lists = listBatches(pool);
 
   async function addOne(scope: Scope, text: string, options: AddMemoryOptions): Promise<MemoryRecord> {
     const hash = contentHash(text);
@@ -140,16 +132,11 @@ export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions
     // statement because the first one's snapshot cannot see a row a concurrent add just committed;
     // if that row is deleted in between, try again.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const at = opts.clock.now().toISOString();
-      const inserted = await query<Row>(
-        pool,
-        addStatement,
-        [
-          newId('mem', opts.clock.now()), key(scope), scope.kind, scope.id, text, hash, jsonParam(metadata),
-          options.infer ?? false, searchVector(text), ANALYZER_VERSION, at,
-        ],
-      );
-      if (inserted.rows[0]) return toRecord(inserted.rows[0]);
+      const inserted = await adds.insert({
+        id: newId('mem', opts.clock.now()), scope: key(scope), scope_kind: scope.kind, scope_id: scope.id, text, hash,
+        metadata: jsonParam(metadata), infer: options.infer ?? false, search: searchVector(text), at: opts.clock.now().toISOString(),
+      });
+      if (inserted) return toRecord(inserted);
       const existing = await query<Row>(pool, `SELECT ${columns} FROM memories WHERE scope = $1 AND hash = $2`, [key(scope), hash]);
       if (existing.rows[0]) return toRecord(existing.rows[0]);
     }
@@ -176,8 +163,7 @@ export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions
       return ranked.map((r) => ({ ...r.record, score: r.score }));
     },
     async list(scope) {
-      const { rows } = await query<Row>(pool, `SELECT ${columns} FROM memories WHERE scope = $1 ORDER BY seq`, [key(scope)]);
-      return rows.map(toRecord);
+      return (await lists.find(key(scope))).map(toRecord);
     },
     async delete(memoryId) {
       await query(
@@ -215,6 +201,78 @@ export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions
     async close() {
       await pool.end();
     },
+  };
+}
+
+/** A new memory as its row is written (metadata as JSON, search as a tsvector literal). */
+interface NewMemory {
+  id: string;
+  scope: string;
+  scope_kind: string;
+  scope_id: string;
+  text: string;
+  hash: string;
+  metadata: string;
+  infer: boolean;
+  search: string;
+  at: string;
+}
+const newMemoryColumns = ['id', 'scope', 'scope_kind', 'scope_id', 'text', 'hash', 'metadata', 'infer', 'search', 'at'] as const;
+
+/**
+ * The write-backs of the turns in flight share statements: memories added while one statement is
+ * on its way go together in the next (one multi-row insert, their history rows with it), instead of
+ * a round trip each, as the shared records writes do (sql/pg-grouped-rows.ts). Each caller hears of
+ * its row once the statement carrying it committed: the row, or undefined when a memory with its
+ * scope and text was there already (or came first in the same statement). A statement that fails is
+ * tried again row by row, so one bad row fails only its own caller.
+ */
+function addBatches(pool: pg.Pool): { insert(row: NewMemory): Promise<Row | undefined> } {
+  // Named, so each connection parses and plans it once (its text is the same for any number of rows).
+  const statement = pgStatement<Row>(
+    `WITH added AS (
+       INSERT INTO memories (id, scope, scope_kind, scope_id, text, hash, metadata, infer, search, analyzer_version, created_at, updated_at)
+       SELECT id, scope, scope_kind, scope_id, text, hash, metadata, infer, search, ${ANALYZER_VERSION}, at, at
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::boolean[], $9::tsvector[], $10::timestamptz[])
+           WITH ORDINALITY AS v(id, scope, scope_kind, scope_id, text, hash, metadata, infer, search, at, nth)
+        ORDER BY nth
+       ON CONFLICT (scope, hash) DO NOTHING
+       RETURNING ${columns}
+     ), logged AS (
+       INSERT INTO memory_history (memory_id, event, old_memory, new_memory, at) SELECT id, 'ADD', NULL, text, created_at FROM added
+     )
+     SELECT * FROM added`,
+  );
+  type Waiting = { row: NewMemory; resolve(row: Row | undefined): void; reject(error: unknown): void };
+  const queue: Waiting[] = [];
+  let flushing = false;
+  const write = async (batch: Waiting[]) => {
+    const { rows } = await query(pool, statement, newMemoryColumns.map((c) => batch.map((w) => w.row[c])));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const w of batch) w.resolve(byId.get(w.row.id));
+  };
+  const flush = async () => {
+    flushing = true;
+    try {
+      while (queue.length) {
+        const batch = queue.splice(0, MAX_ADDS_PER_STATEMENT);
+        try {
+          await write(batch);
+        } catch (error) {
+          if (batch.length === 1) batch[0]!.reject(error);
+          else for (const w of batch) await write([w]).catch((rowError: unknown) => w.reject(rowError));
+        }
+      }
+    } finally {
+      flushing = false;
+    }
+  };
+  return {
+    insert: (row) =>
+      new Promise<Row | undefined>((resolve, reject) => {
+        queue.push({ row, resolve, reject });
+        if (!flushing) void flush();
+      }),
   };
 }
 
@@ -259,6 +317,39 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<Row[]> } 
     find: (ask) =>
       new Promise<Row[]>((resolve, reject) => {
         if (batch.push({ ask, resolve, reject }) === 1) setImmediate(() => void flush());
+      }),
+  };
+}
+
+/**
+ * The scopes listed in one turn of the event loop (the door reads a new sender's customer and
+ * account memories together, other senders' beside them) go to the server as one statement,
+ * each scope's memories in the order they were added, instead of one round trip each.
+ */
+function listBatches(pool: pg.Pool): { find(scope: string): Promise<Row[]> } {
+  let batch: { scope: string; resolve(rows: Row[]): void; reject(error: unknown): void }[] = [];
+  // Named, so each connection parses and plans it once (its text is the same for any batch).
+  const list = pgStatement<Row & { nth: string }>(
+    `SELECT q.nth, m.* FROM unnest($1::text[]) WITH ORDINALITY AS q(scope, nth)
+     CROSS JOIN LATERAL (SELECT ${columns}, seq FROM memories WHERE scope = q.scope) m
+     ORDER BY q.nth, m.seq`,
+  );
+  const flush = async () => {
+    const asked = batch;
+    batch = [];
+    try {
+      const { rows } = await query(pool, list, [asked.map((a) => a.scope)]);
+      const found = asked.map((): Row[] => []);
+      for (const { nth, seq: _seq, ...row } of rows as (Row & { nth: string; seq: string })[]) found[Number(nth) - 1]!.push(row);
+      for (const [i, a] of asked.entries()) a.resolve(found[i]!);
+    } catch (error) {
+      for (const a of asked) a.reject(error);
+    }
+  };
+  return {
+    find: (scope) =>
+      new Promise<Row[]>((resolve, reject) => {
+        if (batch.push({ scope, resolve, reject }) === 1) setImmediate(() => void flush());
       }),
   };
 }

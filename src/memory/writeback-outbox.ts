@@ -38,8 +38,13 @@ export function createWritebackOutbox(deps: {
       // The outbox id travels as metadata so a replay after a crash can be recognised as the same write.
       const [stored] = await memory.add(w.scope, w.text, { infer: w.infer, metadata: { ...w.metadata, outbox_id: w.outbox_id } });
       const memoryId = stored?.id ?? null;
-      await writebacks.complete(w.outbox_id, memoryId);
-      await operationLog.append({ trace_id: w.trace_id, ticket_id: w.ticket_id, kind: 'memory_written', detail: { outbox_id: w.outbox_id, memory_id: memoryId, attempts: w.attempts + 1 } });
+      // Both at once (on PostgreSQL one shared statement, not two in a row): the memory is written
+      // either way; if the outbox cannot record that, the write is deferred and replayed as after
+      // a crash (recognised by the outbox id in its metadata).
+      await Promise.all([
+        writebacks.complete(w.outbox_id, memoryId),
+        operationLog.append({ trace_id: w.trace_id, ticket_id: w.ticket_id, kind: 'memory_written', detail: { outbox_id: w.outbox_id, memory_id: memoryId, attempts: w.attempts + 1 } }),
+      ]);
       return { ok: true, memoryId };
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);

@@ -18,8 +18,11 @@ export interface EffectLedger {
  * back from the ledger and records no intent before a call: the result after it is enough, because
  * a resumed run treats an effect with no record as one that may have gone out and looks in Slack for
  * it first (`findExisting`), as it does for an intent. Two round trips saved per post or reaction.
+ * For the same reason the run need not wait for the result's record before its next step: the record
+ * is written while the turn goes on (`recording`), and the worker waits for all of them before it
+ * marks the item done, so a record that failed leaves the item to be resumed, as a failed turn does.
  */
-export type TurnRuns = (key: string) => { run: 'first'; done: Map<string, Record<string, unknown>> } | { run: 'resumed' } | undefined;
+export type TurnRuns = (key: string) => { run: 'first'; done: Map<string, Record<string, unknown>>; recording: Promise<unknown>[] } | { run: 'resumed' } | undefined;
 
 export function effectLedger(delivery: Pick<DeliveryLedger, 'effect' | 'recordEffect'>, turnRuns: TurnRuns = () => undefined): EffectLedger {
   return {
@@ -28,8 +31,11 @@ export function effectLedger(delivery: Pick<DeliveryLedger, 'effect' | 'recordEf
       if (turn?.run === 'first') {
         if (turn.done.has(key)) return turn.done.get(key) as never;
         const result = await run();
-        await delivery.recordEffect(key, 'done', result);
         turn.done.set(key, result);
+        const recorded = delivery.recordEffect(key, 'done', result);
+        // Awaited by the worker before the item is done; until then a failure must not go unhandled.
+        recorded.catch(() => {});
+        turn.recording.push(recorded);
         return result;
       }
       const known = await delivery.effect(key);

@@ -60,13 +60,14 @@ export interface InboxWorkerDeps {
 export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): InboxWorker {
   const leaseMs = deps.leaseMs ?? LEASE_MS;
   const maxInFlight = deps.config.WORKER_CONCURRENCY;
-  // Items on their first claim, with the effects their turn did so far, and items claimed again (effects.ts, TurnRuns).
-  const firstRuns = new Map<string, Map<string, Record<string, unknown>>>();
+  // Items on their first claim, with the effects their turn did so far and their records on the way,
+  // and items claimed again (effects.ts, TurnRuns).
+  const firstRuns = new Map<string, { done: Map<string, Record<string, unknown>>; recording: Promise<unknown>[] }>();
   const resumedRuns = new Set<string>();
   const effects = effectLedger(memdesk.delivery, (key) => {
     const inboxId = key.slice(0, key.indexOf(':'));
-    const done = firstRuns.get(inboxId);
-    return done ? { run: 'first', done } : resumedRuns.has(inboxId) ? { run: 'resumed' } : undefined;
+    const first = firstRuns.get(inboxId);
+    return first ? { run: 'first', ...first } : resumedRuns.has(inboxId) ? { run: 'resumed' } : undefined;
   });
   const turnDeps = { memdesk, client: deps.client, escalationChannelId: deps.config.ESCALATION_CHANNEL_ID, logger: deps.logger, effects };
   // Groups being worked, by key: one thread's messages, or one customer's top-level messages in one channel.
@@ -115,6 +116,8 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
   async function settle(items: InboxItem[], logger: Logger, turn: () => Promise<void>): Promise<void> {
     try {
       await turn();
+      // What the turn did is recorded before its items are done (a record that failed: resumed later).
+      await Promise.all(items.flatMap((item) => firstRuns.get(item.inbox_id)?.recording ?? []));
       for (const item of items) await memdesk.delivery.finish(item.inbox_id, 'done');
     } catch (error) {
       logger.error({ err: error }, 'inbox item failed');
@@ -310,7 +313,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
       total += batch.length;
       for (const item of batch) {
         held.add(item.inbox_id);
-        if (item.attempts === 1) firstRuns.set(item.inbox_id, new Map());
+        if (item.attempts === 1) firstRuns.set(item.inbox_id, { done: new Map(), recording: [] });
         else {
           firstRuns.delete(item.inbox_id);
           resumedRuns.add(item.inbox_id);

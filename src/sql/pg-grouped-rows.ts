@@ -6,10 +6,15 @@
 // a log line, an effect record and a finished inbox item queued together cost one round trip, not
 // three. A caller still hears of its row only once the statement carrying it committed; a statement
 // that fails is retried row by row, so one bad row fails only its own caller.
-// The statement's text is the same whichever rows it carries: every kind's CTEs are in it, each
-// kind's rows arrive as one array per column (unnest), and a kind with nothing queued gets empty
-// arrays. So it is a named statement (pg-prepared.ts), parsed and planned once per connection, where
-// a VALUES list of the rows at hand made a new text, parsed and planned again, at every statement.
+// The statement's text depends only on which kinds it carries, never on how many rows: each kind's
+// rows arrive as one array per column (unnest). So it is a named statement (pg-prepared.ts), parsed
+// and planned once per connection, where a VALUES list of the rows at hand made a new text, parsed
+// and planned again, at every statement. Only the kinds with rows are in it: a statement that also
+// ran every other kind's CTEs on empty arrays cost the server about as much again (each CTE opens
+// its table and indexes) and the client the encoding of every kind's parameters. Each set of kinds
+// that occurs is one more statement prepared per connection (a few dozen sets in a load run, from
+// ~50 KB of server memory each); past MAX_SHAPES a set runs in the smallest statement made that
+// has all its kinds, with empty arrays for the others.
 import { CompiledQuery } from 'kysely';
 import { withoutNul } from './drop-nul.js';
 import { pgPoolOf, pgStatement } from './pg-prepared.js';
@@ -23,6 +28,8 @@ interface Waiting<Row> {
 
 /** Rows per kind per statement at most (a few parameters each; PostgreSQL takes up to 65,535 in all). */
 const MAX_ROWS = 500;
+/** Statements (sets of kinds) prepared per database at most, each on every connection that runs it. */
+const MAX_SHAPES = 32;
 
 /** `name AS (INSERT INTO table (columns) <rows> tail)`: the write most kinds of rows are. */
 export const insertRows =
@@ -62,20 +69,20 @@ interface Writer {
   /** The order kinds are taken in (one left out of a statement goes first in the next). */
   order: Kind[];
   flushing: boolean;
-  /** The statement for the kinds as they are now (rebuilt when a kind is added). */
-  statement?: { kinds: number; text: string; named: ReturnType<typeof pgStatement> };
+  /** The statement for each set of kinds made so far, by the bits of their positions in `kinds`. */
+  statements: Map<number, { positions: readonly number[]; text: string; named: ReturnType<typeof pgStatement> }>;
 }
 
 /** The statement of each database (its Kysely instance), shared by every kind of row written to it. */
 const writers = new WeakMap<Executor, Writer>();
 
-/** The one text for every kind of `kinds` (in the order they were made), a parameter per column of each. */
-function statementText(kinds: readonly Kind[]): string {
+/** The text for the kinds at `positions` of `kinds` (in the order they were made), a parameter per column of each. */
+function statementText(kinds: readonly Kind[], positions: readonly number[]): string {
   let parameter = 0;
   const ctes: string[] = [];
   const returned: string[] = [];
-  for (const [i, kind] of kinds.entries()) {
-    const t = kind.target;
+  for (const i of positions) {
+    const t = kinds[i]!.target;
     const sent = t.columns.filter((c) => !t.serverValues?.[c]);
     const arrays = sent.map((c) => `$${++parameter}::${t.types?.[c] ?? 'text'}[]`);
     const select = t.columns.map((c) => t.serverValues?.[c] ?? `v.${c}`);
@@ -85,10 +92,11 @@ function statementText(kinds: readonly Kind[]): string {
   return `WITH ${ctes.join(',\n')} ${returned.length ? returned.join(' UNION ALL ') : 'SELECT 1'}`;
 }
 
-/** The statement's values: each kind's rows (none for a kind not taken) as one array per column. */
-function parametersOf(kinds: readonly Kind[], taken: ReadonlyMap<Kind, Waiting<object>[]>): unknown[] {
+/** The statement's values: the rows of each kind at `positions` (none for a kind not taken) as one array per column. */
+function parametersOf(kinds: readonly Kind[], positions: readonly number[], taken: ReadonlyMap<Kind, Waiting<object>[]>): unknown[] {
   const parameters: unknown[] = [];
-  for (const kind of kinds) {
+  for (const i of positions) {
+    const kind = kinds[i]!;
     const t = kind.target;
     const rows = (taken.get(kind) ?? []).map((x) => x.row as Record<string, unknown>);
     const kept = t.dedupeBy ? [...new Map(rows.map((r) => [r[t.dedupeBy!], r])).values()] : rows;
@@ -103,12 +111,8 @@ function parametersOf(kinds: readonly Kind[], taken: ReadonlyMap<Kind, Waiting<o
 /** Runs one statement for `taken` and tells each row's caller; throws when the statement failed. */
 async function write(db: Executor, writer: Writer, taken: ReadonlyMap<Kind, Waiting<object>[]>): Promise<void> {
   const { kinds } = writer;
-  if (writer.statement?.kinds !== kinds.length) {
-    const text = statementText(kinds);
-    writer.statement = { kinds: kinds.length, text, named: pgStatement(text) };
-  }
-  const { text, named } = writer.statement;
-  const parameters = parametersOf(kinds, taken);
+  const { positions, text, named } = statementFor(writer, kinds.flatMap((k, i) => (taken.has(k) ? [i] : [])));
+  const parameters = parametersOf(kinds, positions, taken);
   const pool = pgPoolOf.get(db);
   const result = (pool ? await named(pool, parameters) : await db.executeQuery(CompiledQuery.raw(text, parameters))) as { rows?: { kind: number; key: string }[] };
   for (const [i, kind] of kinds.entries()) {
@@ -127,6 +131,28 @@ async function write(db: Executor, writer: Writer, taken: ReadonlyMap<Kind, Wait
     }
   }
 }
+
+/** The statement for the kinds at `carried`: its own, or past MAX_SHAPES the smallest one made that
+ * has them all (the kinds it has beside them get empty arrays), or else the one of every kind. */
+function statementFor(writer: Writer, carried: number[]): { positions: readonly number[]; text: string; named: ReturnType<typeof pgStatement> } {
+  const { kinds, statements } = writer;
+  const mask = carried.reduce((m, i) => m | (1 << i), 0);
+  const made = (positions: number[]) => {
+    const text = statementText(kinds, positions);
+    return { positions, text, named: pgStatement(text) };
+  };
+  let statement = statements.get(mask);
+  if (!statement && statements.size < MAX_SHAPES) statements.set(mask, (statement = made(carried)));
+  statement ??= [...statements.entries()].filter(([m]) => (m & mask) === mask).sort(([a], [b]) => bits(a) - bits(b))[0]?.[1];
+  if (!statement) {
+    const every = (1 << kinds.length) - 1;
+    if (!statements.has(every)) statements.set(every, made(kinds.map((_, i) => i)));
+    statement = statements.get(every)!;
+  }
+  return statement;
+}
+
+const bits = (mask: number): number => (mask.toString(2).match(/1/g) ?? []).length;
 
 /**
  * The function that queues one kind's rows: each goes out in the next statement to `db`, beside
@@ -150,11 +176,21 @@ export function groupedInserts<Row extends object>(
   return grouped<Row>(db, { writes: insertRows(name, table, columns, `ON CONFLICT (${key}) DO NOTHING RETURNING ${key}`), columns, ...(types ? { types } : {}), returning: { from: name, key } });
 }
 
+/**
+ * Rows of one kind written as `target.writes` says, grouped as groupedRows does: each caller hears
+ * whether its key came back from `target.returning` (e.g. a row an INSERT … SELECT … WHERE let in).
+ */
+export function groupedReturning<Row extends object>(db: Executor, target: GroupedTarget<Row> & { returning: NonNullable<GroupedTarget<Row>['returning']> }): (row: Row) => Promise<boolean> {
+  return grouped(db, target);
+}
+
 function grouped<Row extends object>(db: Executor, target: GroupedTarget<Row>): (row: Row) => Promise<boolean> {
   let writer = writers.get(db);
-  if (!writer) writers.set(db, (writer = { kinds: [], order: [], flushing: false }));
+  if (!writer) writers.set(db, (writer = { kinds: [], order: [], flushing: false, statements: new Map() }));
   const w = writer;
   const kind: Kind = { target: target as GroupedTarget<object>, queue: [] };
+  // A statement's set of kinds is kept as the bits of their positions.
+  if (w.kinds.length >= 30) throw new Error('pg-grouped-rows: at most 30 kinds of rows per database');
   w.kinds.push(kind);
   w.order.push(kind);
 

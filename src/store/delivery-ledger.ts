@@ -6,8 +6,7 @@ import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { databaseNow, databaseNowPlus } from '../sql/database-time.js';
 import { withoutNul } from '../sql/drop-nul.js';
-import { groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
-import { pgPoolOf, pgStatement } from '../sql/pg-prepared.js';
+import { groupedReturning, groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
 import { prepared } from '../sql/prepared.js';
 import { groupCommitOf } from '../sql/sqlite-group-commit.js';
 import { fromJson, instant, instantOrNull, toJson } from './columns.js';
@@ -20,6 +19,8 @@ const fromInboxRow = (r: Selectable<RecordsSchema['inbox']>): InboxItem => ({
   lease_until: instantOrNull(r.lease_until),
   created_at: instant(r.created_at),
 });
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Thrown inside the acceptance transaction to roll back a redelivery's key claims. */
 const duplicateDelivery = new Error('duplicate delivery');
@@ -65,25 +66,47 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
           db.updateTable('inbox').set({ status, error, lease_until: null }).where('inbox_id', '=', inbox_id),
         );
   /**
-   * PostgreSQL: the key claims and the inbox row in one statement, one round trip. When any key was
-   * taken the row's id becomes NULL, which the primary key refuses, and the refusal undoes the
-   * statement's key claims with it (a statement is atomic): no half-claimed keys, as before. Two
-   * instances racing on one key queue on its row; exactly one of them wins.
+   * PostgreSQL: the key claims and the inbox row in one statement, shared with the deliveries
+   * accepted meanwhile and the other records the turns in flight write (sql/pg-grouped-rows.ts).
+   * A delivery any of whose keys was accepted before (a redelivery) claims nothing and is not added.
+   * When a key is taken within the statement (two instances racing on one key, or two deliveries of
+   * one message in one statement) the row's id becomes NULL, which the primary key refuses, and the
+   * refusal undoes the statement's key claims with it (a statement is atomic): no half-claimed keys.
+   * The statement is then tried row by row, where the loser finds the winner's keys taken.
    */
-  const pool = backend === 'postgres' ? pgPoolOf.get(db) : undefined;
-  // Named (sql/pg-prepared.ts): parsed and planned once per connection, not at every Slack delivery.
-  const acceptStatement = pgStatement(
-    `WITH claimed AS (
-       INSERT INTO inbox_keys (key, inbox_id) SELECT k, $1::text FROM unnest($2::text[]) AS k ON CONFLICT (key) DO NOTHING RETURNING key
-     )
-     INSERT INTO inbox (inbox_id, kind, payload, status, attempts, lease_until, error, created_at, priority)
-     SELECT CASE WHEN (SELECT count(*) FROM claimed) = $3 THEN $1::text END, $4, $5::jsonb, 'pending', 0, NULL, NULL, $6::timestamptz, $7::integer`,
-  );
+  type Accepted = { inbox_id: string; kind: string; payload: string; keys: string; created_at: string; priority: number };
+  // Probes the keys' primary key one key at a time (`t.key IN (SELECT …)` scanned the whole table).
+  const keysTaken = 'EXISTS (SELECT 1 FROM jsonb_array_elements_text(v.keys) AS k JOIN inbox_keys t ON t.key = k)';
+  const acceptGrouped =
+    backend === 'postgres'
+      ? groupedReturning<Accepted>(db, {
+          writes: (rows) => [
+            `accept_rows AS (${rows})`,
+            `accept_keys AS (INSERT INTO inbox_keys (key, inbox_id)
+               SELECT k, v.inbox_id FROM accept_rows v, jsonb_array_elements_text(v.keys) AS k WHERE NOT ${keysTaken}
+               ON CONFLICT (key) DO NOTHING RETURNING inbox_id)`,
+            `accepted AS (INSERT INTO inbox (inbox_id, kind, payload, status, attempts, lease_until, error, created_at, priority)
+               SELECT CASE WHEN (SELECT count(*) FROM accept_keys c WHERE c.inbox_id = v.inbox_id) = jsonb_array_length(v.keys) THEN v.inbox_id END,
+                      v.kind, v.payload, 'pending', 0, NULL, NULL, v.created_at, v.priority
+                 FROM accept_rows v WHERE NOT ${keysTaken}
+               RETURNING inbox_id)`,
+          ],
+          columns: ['inbox_id', 'kind', 'payload', 'keys', 'created_at', 'priority'],
+          types: { payload: 'jsonb', keys: 'jsonb', created_at: 'timestamptz', priority: 'integer' },
+          returning: { from: 'accepted', key: 'inbox_id' },
+        })
+      : undefined;
   const acceptInOneStatement = async (item: Parameters<DeliveryLedger['accept']>[0]): Promise<boolean> => {
-    const keys = [...new Set(item.keys)];
     try {
-      await acceptStatement(pool!, [withoutNul(item.inbox_id), keys.map(withoutNul), keys.length, withoutNul(item.kind), toJson(item.payload), clock.now().toISOString(), item.priority ?? 0]);
-      return true;
+      return await acceptGrouped!({
+        inbox_id: item.inbox_id,
+        kind: item.kind,
+        payload: toJson(item.payload),
+        // As text[] parameters were: no NUL, and a lone surrogate (which jsonb refuses) as U+FFFD.
+        keys: JSON.stringify([...new Set(item.keys.map((k) => withoutNul(k).replace(LONE_SURROGATE, '\ufffd')))]),
+        created_at: clock.now().toISOString(),
+        priority: item.priority ?? 0,
+      });
     } catch (err) {
       const e = err as { code?: string; table?: string; column?: string };
       if (e.code === '23502' && e.table === 'inbox' && e.column === 'inbox_id') return false;

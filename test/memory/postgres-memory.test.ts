@@ -45,6 +45,33 @@ describe.skipIf(!db)('PostgreSQL memory', () => {
       }
     }));
 
+  it('adds many memories at once, hostile punctuation and all, each as its own row with its history and search terms', () =>
+    withStore(async (store) => {
+      // Added at once, they share statements (each column an array): quotes, backslashes, braces and
+      // commas must reach their rows and search vectors as typed.
+      const texts = Array.from({ length: 40 }, (_, n) => `Customer ${n} said "refund {twice}", \\ path C:\\temp\\${n}, it's urgent; invoice-${n}`);
+      const scopes: Scope[] = texts.map((_, n) => ({ kind: n % 2 ? 'customer' : 'account', id: `scope_${n % 5}` }));
+      const added = await Promise.all(texts.map((text, n) => store.add(scopes[n]!, text, { infer: false })));
+      expect(added.map(([m]) => m!.memory)).toEqual(texts);
+      expect(added.map(([m]) => m!.scope)).toEqual(scopes);
+      expect(new Set(added.map(([m]) => m!.id)).size).toBe(40);
+      const listed = (await Promise.all(scopes.slice(0, 10).map((scope) => store.list(scope)))).map((l) => l.length);
+      expect(listed).toEqual([4, 4, 4, 4, 4, 4, 4, 4, 4, 4]);
+      expect((await store.history(added[7]![0]!.id)).map((c) => [c.event, c.new_memory])).toEqual([['ADD', texts[7]]]);
+      const found = await store.search(scopes[7]!, 'invoice-7 refund', { limit: 1 });
+      expect(found[0]?.memory).toBe(texts[7]);
+    }));
+
+  it('lists several scopes asked at once, each with only its own memories, oldest first', () =>
+    withStore(async (store) => {
+      const scopes: Scope[] = [ben, { kind: 'account', id: 'cust_ben' }, { kind: 'customer', id: 'cust_empty' }, { kind: 'customer', id: 'cust_ada' }];
+      for (const [n, text] of ['Ben: first', 'Ben account: only', 'Ben: second', 'Ada: one'].entries()) await store.add(scopes[[0, 1, 0, 3][n]!]!, text);
+      // Asked in one go, as the door reads a sender's two scopes (and other senders' beside them).
+      const listed = await Promise.all([...scopes, ben].map((scope) => store.list(scope)));
+      expect(listed.map((l) => l.map((m) => m.memory))).toEqual([['Ben: first', 'Ben: second'], ['Ben account: only'], [], ['Ada: one'], ['Ben: first', 'Ben: second']]);
+      expect(listed[1]![0]!.scope).toEqual({ kind: 'account', id: 'cust_ben' });
+    }));
+
   it('keeps the history of a memory through its deletion', () =>
     withStore(async (store) => {
       const [kept] = await store.add(ben, 'Ben prefers email over phone calls');

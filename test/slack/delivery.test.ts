@@ -62,6 +62,36 @@ describe('an inbox write that fails', () => {
   });
 });
 
+describe('an effect record that fails after its post went out', () => {
+  it('leaves the item to be resumed, and the resumed turn finds the reply in Slack instead of posting it again', { timeout: 30_000 }, async () => {
+    // A short lease, so the item left pending is taken again within the test.
+    const h2 = await startSlackHarness({ inboxLeaseMs: 300 });
+    try {
+      const event = messageEvent({ channel: supportChannel, user: users.fiona, text: 'Where do I find my invoices?' });
+      const ts = event.event.ts as string;
+      const realRecord = h2.memdesk.delivery.recordEffect.bind(h2.memdesk.delivery);
+      let failures = 0;
+      h2.memdesk.delivery.recordEffect = async (key, status, result) => {
+        if (key.endsWith(':customer_reply') && failures++ === 0) throw new Error('disk full');
+        return realRecord(key, status, result);
+      };
+      await h2.send({ json: event });
+      await turnDone(h2.api, supportChannel, ts);
+      await waitFor(async () => {
+        h2.slack.worker.kick();
+        return (await h2.memdesk.delivery.counts()).done === 1;
+      }, 'the resumed item to be done');
+      // The second record is the resumed run's, of the reply it found in Slack.
+      expect(failures).toBe(2);
+      expect(h2.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts)).toHaveLength(1);
+      const reactions = callsFor(h2.api, supportChannel, ts).filter((c) => c.method === 'reactions.add').map((c) => c.args.name);
+      expect(reactions).toEqual(['eyes', 'white_check_mark']);
+    } finally {
+      await h2.close();
+    }
+  });
+});
+
 describe('request signatures', () => {
   it.each([
     ['a signature made with another secret', { signingSecret: 'not-the-secret' }],

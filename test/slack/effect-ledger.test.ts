@@ -27,14 +27,31 @@ describe('effect ledger', () => {
   it('a first run reads nothing back and records only the result; the same key in that run is not done twice', async () => {
     const l = ledgerRecords();
     const done = new Map<string, Record<string, unknown>>();
-    const runs: TurnRuns = (key) => (key.startsWith('inb_1:') ? { run: 'first', done } : undefined);
+    const recording: Promise<unknown>[] = [];
+    const runs: TurnRuns = (key) => (key.startsWith('inb_1:') ? { run: 'first', done, recording } : undefined);
     const effects = effectLedger(l.delivery, runs);
     let posts = 0;
     const post = async () => ({ ts: `1.${++posts}` });
     expect(await effects.once('inb_1:reply', post)).toEqual({ ts: '1.1' });
     expect(await effects.once('inb_1:reply', post)).toEqual({ ts: '1.1' });
     expect(posts).toBe(1);
+    await Promise.all(recording);
     expect(l.calls).toEqual(['done inb_1:reply']);
+  });
+
+  it('a first run goes on before its result is recorded, and leaves the record (and its failure) to the worker', async () => {
+    let fail: (error: Error) => void = () => {};
+    const delivery = {
+      effect: async () => undefined,
+      recordEffect: () => new Promise<void>((_, reject) => (fail = reject)),
+    };
+    const recording: Promise<unknown>[] = [];
+    const effects = effectLedger(delivery, () => ({ run: 'first', done: new Map(), recording }));
+    // The record has not settled, yet the run has its result and can take its next step.
+    expect(await effects.once('inb_1:reply', async () => ({ ts: '1.1' }))).toEqual({ ts: '1.1' });
+    expect(recording).toHaveLength(1);
+    fail(new Error('database down'));
+    await expect(Promise.all(recording)).rejects.toThrow('database down');
   });
 
   it('a resumed run finds in Slack a post its crashed first run made but never recorded, and does not post it again', async () => {

@@ -23,6 +23,23 @@ export function deliveryLedgerContract(name: string, make: MakeRecords): void {
         for (const i of claimed) await c.records.delivery.finish(i.inbox_id, 'done');
       });
 
+      it('accepts one of the deliveries of one message that arrive at once, and the others claim none of their keys', async () => {
+        const delivery = (n: number, event: number) => ({ inbox_id: c.id('in', n), kind: 'message', payload: { n }, keys: [c.id('ev', event), c.id('ch', '2.2')] });
+        // A first delivery of another message is on its way when these arrive, so they queue together where a store groups writes.
+        const [other, ...results] = await Promise.all([
+          c.records.delivery.accept({ inbox_id: c.id('in', 0), kind: 'message', payload: {}, keys: [c.id('ev', 0)] }),
+          ...[delivery(1, 1), delivery(2, 2), delivery(3, 1)].map((d) => c.records.delivery.accept(d)),
+        ]);
+        expect(other).toBe(true);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        // An event id only refused deliveries carried is still free.
+        const freeEvent = results[1] ? 1 : 2;
+        expect(await c.records.delivery.accept({ inbox_id: c.id('in', 4), kind: 'message', payload: {}, keys: [c.id('ev', freeEvent)] })).toBe(true);
+        const claimed = (await c.records.delivery.claim({ leaseMs: 60_000, limit: 100 })).filter((i) => i.inbox_id.includes(c.run));
+        expect(claimed).toHaveLength(3);
+        for (const i of claimed) await c.records.delivery.finish(i.inbox_id, 'done');
+      });
+
       it('leases an item to one worker until the lease runs out', async () => {
         await c.records.delivery.accept({ inbox_id: c.id('in', 1), kind: 'message', payload: {}, keys: [c.id('ev', 1)] });
         const first = (await c.records.delivery.claim({ leaseMs: 150, limit: 100 })).filter((i) => i.inbox_id.includes(c.run));

@@ -207,6 +207,55 @@ describe.skipIf(!db)('PostgreSQL records', () => {
     }
   });
 
+  it('writes each kind of row whichever other kinds share its statement, past the number of statements prepared', async () => {
+    // Each set of kinds queued together runs in a statement of its own; past a few dozen sets, in a
+    // larger one that has them all. Every one of the 128 sets of these seven kinds goes out here.
+    const store = await open();
+    try {
+      const now = new Date().toISOString();
+      const run = `kinds_${Date.now()}`;
+      const ticket = (id: string): Ticket => ({
+        ticket_id: id, trace_id: `trace_${id}`, customer_id: 'cust_ben', account_id: 'acct_northwind',
+        status: 'open', priority: null, issue_type: null, sla_due_at: null, created_at: now, updated_at: now, message: 'hi',
+        state: { issue_type: 'billing', asked: [], fields: {}, turns: 1, last_action: null },
+      });
+      for (let set = 1; set < 128; set++) {
+        const id = `${run}_${set}`;
+        await store.tickets.create(ticket(id));
+        await store.delivery.accept({ inbox_id: `in_${id}`, kind: 'message', payload: {}, keys: [`key_${id}`] });
+        const writes = [
+          () => store.operationLog.append({ trace_id: `trace_${id}`, ticket_id: id, kind: 'tool_blocked', detail: { call_id: 'c1', name: 'notify_customer_success_manager', reason: 'no CSM' } }),
+          () => store.delivery.recordEffect(`effect_${id}`, 'done', { ts: '1.1' }),
+          () => store.delivery.finish(`in_${id}`, 'done'),
+          () => store.tickets.addEscalation({ escalation_id: `E_${id}`, ticket_id: id, priority: 'high', reason: 'r', summary: 's', handoff_summary: 'h', sla_due_at: null, created_at: now }),
+          () => store.tickets.addCsmNotice({ notice_id: `N_${id}`, ticket_id: id, account_id: 'acct_northwind', customer_id: 'cust_ben', csm_name: null, handoff_summary: 'h', risk_reason: 'r', created_at: now }),
+          () => store.tickets.createOrFind(ticket(`new_${id}`)),
+          () =>
+            store.writebacks.enqueue({
+              outbox_id: `wb_${id}`, ticket_id: id, trace_id: `trace_${id}`, scope: { kind: 'customer', id: 'cust_ben' }, text: 'likes email',
+              metadata: {}, infer: false, status: 'pending', attempts: 0, next_attempt_at: now, last_error: null, memory_id: null, created_at: now,
+            }),
+        ];
+        // A first write takes the statement; the set queued behind it goes out together in the next.
+        const first = store.delivery.recordEffect(`lead_${id}`, 'intent');
+        await Promise.all([first, ...writes.filter((_, n) => set & (1 << n)).map((write) => write())]);
+        const has = (n: number) => Boolean(set & (1 << n));
+        expect((await store.operationLog.read({ ticketId: id })).map((l) => l.kind)).toEqual(has(0) ? ['tool_blocked'] : []);
+        expect(await store.delivery.effect(`effect_${id}`)).toEqual(has(1) ? { key: `effect_${id}`, status: 'done', result: { ts: '1.1' } } : undefined);
+        const { rows } = await query('SELECT status FROM inbox WHERE inbox_id = $1', [`in_${id}`]);
+        expect(rows[0]?.status).toBe(has(2) ? 'done' : 'pending');
+        expect((await store.tickets.escalationsFor(id)).map((e) => e.escalation_id)).toEqual(has(3) ? [`E_${id}`] : []);
+        const flagged = await query('SELECT escalated FROM tickets WHERE ticket_id = $1', [id]);
+        expect(flagged.rows[0]?.escalated).toBe(has(3));
+        expect((await store.tickets.csmNoticesFor(id)).map((n) => n.notice_id)).toEqual(has(4) ? [`N_${id}`] : []);
+        expect((await store.tickets.get(`new_${id}`))?.ticket_id).toBe(has(5) ? `new_${id}` : undefined);
+        expect((await store.writebacks.get(`wb_${id}`))?.status).toBe(has(6) ? 'pending' : undefined);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps reading and updating tickets after another instance adds a column to them', async () => {
     // Ticket reads and updates run as named statements that return every column; a migration by a
     // newer instance changes those columns under the statements this one has prepared.
