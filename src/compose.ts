@@ -22,6 +22,7 @@ import { loadSeedFile } from './memory/seed-file.js';
 import { loadPolicy } from './core/policy.js';
 import { rememberedReadings } from './reader/remembered-readings.js';
 import { TrainedReader } from './reader/trained-reader.js';
+import type { Reader } from './core/reading.js';
 import { createServerTools } from './tools/server-tools.js';
 import { createWritebackOutbox } from './memory/writeback-outbox.js';
 import { openKnowledgeBase, syncKnowledgeDir } from './knowledge/open-knowledge-base.js';
@@ -44,6 +45,8 @@ export interface ComposeOptions {
   clock?: MovableClock;
   /** Wraps the decider chosen from config (the demo history's model outages). */
   wrapDecider?: (decider: Decider) => Decider;
+  /** Wraps the reader loaded from config (tests: a second opinion that fails). */
+  wrapReader?: (reader: Reader) => Reader;
 }
 
 export async function compose(config: Config, opts: ComposeOptions = {}): Promise<Memdesk> {
@@ -75,7 +78,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   // The help center: indexed from KNOWLEDGE_DIR now (only what changed since the last start).
   const knowledge = opts.knowledge ?? (await openSyncedKnowledgeBase(config, logger));
   // The one reader of the whole product: loaded once (weights from src/reader/model/), read once per turn.
-  const reader = rememberedReadings(TrainedReader.load(undefined, config.READER_SECOND_OPINION === 'on' ? { embedder: await sentences() } : {}));
+  const loaded = rememberedReadings(TrainedReader.load(undefined, config.READER_SECOND_OPINION === 'on' ? { embedder: await sentences() } : {}));
+  const reader = opts.wrapReader ? opts.wrapReader(loaded) : loaded;
   const policyEngine = createPolicyEngine(policy);
   const chosen =
     opts.decider ??

@@ -53,7 +53,7 @@ async function read(reader: Reader, turn: Turn): Promise<Reading> {
   const since = performance.now();
   const input = { text: turn.message.slice(0, MAX_PACKET_MESSAGE_CHARS), thread: turn.continued ? [turn.ticket.message] : [] };
   const first = reader.read(input);
-  const reading = reader.reconsider ? await reader.reconsider(input, first) : first;
+  const reading = reader.reconsider ? await secondOpinion(reader.reconsider.bind(reader), input, first, turn) : first;
   turn.timings.read_ms = Math.round((performance.now() - since) * 10) / 10;
   turn.record({
     kind: 'message_read',
@@ -68,6 +68,16 @@ async function read(reader: Reader, turn: Turn): Promise<Reading> {
     },
   });
   return reading;
+}
+
+/** A second opinion only refines the first reading: when it cannot be had (its model will not load), the first stands. */
+async function secondOpinion(reconsider: NonNullable<Reader['reconsider']>, input: Parameters<Reader['read']>[0], first: Reading, turn: Turn): Promise<Reading> {
+  try {
+    return await reconsider(input, first);
+  } catch (err) {
+    turn.log.warn({ err }, "the reader's second opinion failed; the first reading stands");
+    return first;
+  }
 }
 
 async function timed<T>(turn: Turn, name: string, stage: () => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readingIssueTypes, type Reading } from '../../src/core/reading.js';
+import { readingIssueTypes, type Reader, type Reading } from '../../src/core/reading.js';
 import type { Embedder } from '../../src/memory/embedder.js';
 import { modelDir } from '../../src/reader/model-files.js';
 import { TrainedReader } from '../../src/reader/trained-reader.js';
@@ -99,4 +99,28 @@ describe('READER_SECOND_OPINION=on through the loop (the real sentence model)', 
       await m.cleanup();
     }
   }, 60_000);
+});
+
+describe('a second opinion that cannot be had', () => {
+  it('leaves the first reading standing: the ticket is read, decided and answered as without it', async () => {
+    const { testMemdesk } = await import('../support/memdesk-env.js');
+    const failing = (reader: Reader): Reader => ({
+      read: (input) => reader.read(input),
+      reconsider: async () => {
+        throw new Error('the sentence-embedding model could not be loaded');
+      },
+    });
+    const m = await testMemdesk({}, { wrapReader: failing });
+    try {
+      const message = 'Our dashboard has been down for an hour, nobody on the team can load it.';
+      const o = await m.handleTicket({ user: 'cust_fiona', message });
+      const [read] = await m.operationLog.read({ ticketId: o.ticket_id, kinds: ['message_read'] });
+      const first = plain.read({ text: message });
+      expect(read?.detail).toMatchObject({ issue_type: first.issue_type, confidence: Math.round(first.confidence * 1000) / 1000 });
+      expect(o.customer_response.length).toBeGreaterThan(0);
+      expect(o.tools_executed.length).toBeGreaterThan(0);
+    } finally {
+      await m.cleanup();
+    }
+  });
 });
