@@ -18,6 +18,7 @@ import { redactSecrets } from './redact.js';
 import { scopeKey } from './scope.js';
 import { createSearchIndex, type IndexedMemory, type ScopeRow } from './search-index.js';
 import { cachingQueries, type Embedder } from './embedder.js';
+import { candidateContext } from './candidate-context.js';
 import { fuseRankings, LEXICAL_CANDIDATES, VECTOR_CANDIDATES, type SemanticHit } from './hybrid-ranking.js';
 import { createVectorIndex, hasVectorTable, loadVectorExtension, type VectorIndex } from './vector-index.js';
 import type { Logger } from '../log.js';
@@ -333,8 +334,17 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       }
       semantic = vectors.similarities([...bySeq.keys()], vector).map((hit) => ({ docno: bySeq.get(hit.seq)!.docno, similarity: hit.similarity }));
     }
-    for (const hit of fuseRankings(lexical, semantic, limit + SPARE_RESULTS)) {
-      const row = rows.get(hit.docno) ?? stmts.byDocno.get(scopeRow.scope_no, hit.docno);
+    const rowAt = (docno: number): Row | undefined => {
+      let row = rows.get(docno);
+      if (!row) {
+        row = stmts.byDocno.get(scopeRow.scope_no, docno);
+        if (row) rows.set(docno, row);
+      }
+      return row;
+    };
+    const context = candidateContext(query, reader, (docno) => rowAt(docno)?.created_at);
+    for (const hit of fuseRankings(lexical, semantic, limit + SPARE_RESULTS, context)) {
+      const row = rowAt(hit.docno);
       if (row) found.push({ ...toRecord(row), score: hit.score });
       if (found.length === limit) break;
     }
