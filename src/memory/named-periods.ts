@@ -13,9 +13,11 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 const month = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const day = '(\\d{1,2})(?:st|nd|rd|th)?';
 const year = '((?:19|20)\\d\\d)';
-const monthDayYear = new RegExp(`\\b${month}\\.?\\s+${day},?\\s+${year}\\b`, 'gi');
-const dayMonthYear = new RegExp(`\\b${day}\\s+(?:of\\s+)?${month}\\.?,?\\s+${year}\\b`, 'gi');
-const monthYear = new RegExp(`\\b${month}\\.?,?\\s+${year}\\b`, 'gi');
+/** "May 3, 2023", "May 3 2023", "May 3,2023". */
+const beforeYear = '(?:,\\s*|\\s+)';
+const monthDayYear = new RegExp(`\\b${month}\\.?\\s+${day}${beforeYear}${year}\\b`, 'gi');
+const dayMonthYear = new RegExp(`\\b${day}\\s+(?:of\\s+)?${month}\\.?${beforeYear}${year}\\b`, 'gi');
+const monthYear = new RegExp(`\\b${month}\\.?${beforeYear}${year}\\b`, 'gi');
 const isoDay = /\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b/g;
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -88,6 +88,7 @@ describe('namedPeriods', () => {
       { from: '2023-02-01', to: '2023-02-01' },
     ]);
     expect(namedPeriods('in Feb 2024')).toEqual([{ from: '2024-02-01', to: '2024-02-29' }]);
+    expect(namedPeriods('on December 1,2023')).toEqual([{ from: '2023-12-01', to: '2023-12-01' }]);
     expect(namedPeriods('since 2026-04-12')).toEqual([{ from: '2026-04-12', to: '2026-04-12' }]);
     expect(namedPeriods('camping in June, or on 31 June 2023')).toEqual([]);
   });
