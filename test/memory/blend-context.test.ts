@@ -38,8 +38,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function storeWith(similarity: Record<string, number>, memories: { text: string; created_at: string }[]) {
-  store = await createLocalMemoryStore({ dataDir: dir, namespace: 'test', clock: { now: () => new Date('2026-06-01T00:00:00Z') }, embedder: closeness(similarity) });
+async function storeWith(similarity: Record<string, number> | undefined, memories: { text: string; created_at: string }[]) {
+  const embedder = similarity && closeness(similarity);
+  store = await createLocalMemoryStore({ dataDir: dir, namespace: 'test', clock: { now: () => new Date('2026-06-01T00:00:00Z') }, ...(embedder ? { embedder } : {}) });
   await store.bulkAdd(memories.map((m) => ({ scope: ben, ...m })));
   return store;
 }
@@ -78,6 +79,18 @@ describe('the blend', () => {
     ]);
     const found = await texts(s, 'How did we sort the mistake?');
     expect(found.indexOf('It was fixed by hand')).toBeLessThan(found.indexOf('It was fixed by a script'));
+  });
+});
+
+describe('ranking by words alone (no embedder)', () => {
+  it('takes the same cues: a named day, and the person named', async () => {
+    const s = await storeWith(undefined, [
+      { text: 'Ben: the export timed out', created_at: '2026-03-03T10:00:00Z' },
+      { text: 'Dana: the export timed out', created_at: '2026-04-20T10:00:00Z' },
+      { text: 'Ben: the export timed out again', created_at: '2026-04-21T10:00:00Z' },
+    ]);
+    expect((await texts(s, 'Which export timed out on 3 March, 2026?'))[0]).toBe('Ben: the export timed out');
+    expect((await texts(s, 'Did the export time out for Dana?'))[0]).toBe('Dana: the export timed out');
   });
 });
 
