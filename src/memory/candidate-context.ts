@@ -1,7 +1,8 @@
 // What the hybrid blend is told about the embedded store's candidates for one search (see
 // CandidateContext in hybrid-ranking.ts), read from the scope's own posting lists: whose words each
-// memory is (its subject-field terms), which writing session holds it (the session-start postings),
-// and, only when the search names a day or month, when it was written.
+// memory is (its subject-field terms), which writing session holds it (the session-start postings);
+// when it was written (only when the search names a day or month) and whether it ends by asking
+// (only for the best few) come from the stored memory.
 import type { CandidateContext } from './hybrid-ranking.js';
 import { namedPeriods, writtenWithin } from './named-periods.js';
 import { rememberedQuery, SESSION_TERM, SUBJECT_PREFIX, type ScopeIndex } from './ranking.js';
@@ -23,7 +24,10 @@ function lastAtOrBefore(postings: Uint32Array, docno: number): number {
   return found;
 }
 
-export function candidateContext(query: string, index: ScopeIndex, writtenAt: (docno: number) => string | undefined): CandidateContext {
+/** A candidate's stored text and when it was written, read only for the few candidates that need it. */
+export type StoredMemory = (docno: number) => { text: string; created_at: string } | undefined;
+
+export function candidateContext(query: string, index: ScopeIndex, stored: StoredMemory): CandidateContext {
   const subjectLists = [...rememberedQuery(query).terms.keys()]
     .filter((term) => !term.startsWith('#'))
     .map((term) => index.postings(SUBJECT_PREFIX + term))
@@ -39,7 +43,7 @@ export function candidateContext(query: string, index: ScopeIndex, writtenAt: (d
       }),
     writtenInNamedPeriod: (docno) => {
       if (periods.length === 0) return false;
-      const at = writtenAt(docno);
+      const at = stored(docno)?.created_at;
       return at !== undefined && writtenWithin(at, periods);
     },
     // The session's first memory names it; memories before any recorded start share -1.
@@ -47,5 +51,6 @@ export function candidateContext(query: string, index: ScopeIndex, writtenAt: (d
       const at = lastAtOrBefore(sessionStarts, docno);
       return at < 0 ? -1 : sessionStarts[at * 2]!;
     },
+    endsAsking: (docno) => stored(docno)?.text.trimEnd().endsWith('?') ?? false,
   };
 }

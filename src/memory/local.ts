@@ -337,7 +337,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     // Without meaning, the order still takes the same cues (whose words, when, which session); the
     // score shown stays what the words alone say, as before.
     const wordScore = vector && vectors ? undefined : new Map(lexical.map((hit) => [hit.docno, displayScore(hit.score)]));
-    const context = candidateContext(query, reader, (docno) => rowAt(docno)?.created_at);
+    const context = candidateContext(query, reader, rowAt);
     const found: ScoredMemory[] = [];
     for (const hit of fuseRankings(lexical, semantic, limit + SPARE_RESULTS, context)) {
       const row = rowAt(hit.docno);

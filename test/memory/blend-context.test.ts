@@ -82,6 +82,19 @@ describe('the blend', () => {
   });
 });
 
+describe('a memory that ends by asking', () => {
+  it('ranks below an equally close one that states something', async () => {
+    const s = await storeWith({ 'The refund reached the card on Monday': 0.8, 'Lunch was late': 0.1, 'Did the refund reach the card?': 0.8 }, [
+      { text: 'The refund reached the card on Monday', created_at: '2026-05-01T10:00:00Z' },
+      // Apart, so neither takes a share of the other's closeness as its neighbour.
+      { text: 'Lunch was late', created_at: '2026-05-05T10:00:00Z' },
+      { text: 'Did the refund reach the card?', created_at: '2026-05-09T10:00:00Z' },
+    ]);
+    const found = await texts(s, 'Was the money returned?');
+    expect(found.indexOf('The refund reached the card on Monday')).toBeLessThan(found.indexOf('Did the refund reach the card?'));
+  });
+});
+
 describe('ranking by words alone (no embedder)', () => {
   it('takes the same cues: a named day, and the person named', async () => {
     const s = await storeWith(undefined, [
