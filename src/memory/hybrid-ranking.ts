@@ -50,6 +50,15 @@ const SEMANTIC_PREV = 0.2;
  *   a question's score on to the answer after it.
  * A store with no embedder blends its word ranking alone with the same cues (words only: 0.7275 /
  * 0.7027 / 0.7150 -> 0.7564 / 0.7342 / 0.7452).
+ * Tried beside these and not adopted (0–4 / 5–9, each against the blend it was added to, 0.7629–
+ * 0.7755 on 0–4): the query embedded without its wh-words (0.7436–0.7563 / 0.7345–0.7411) or
+ * without the names it holds (0.7690–0.7754 / 0.7607–0.7659); memories embedded with the memory
+ * before them (the write's model cost about doubles: 0.7740–0.7764 / 0.7622–0.7717) or without
+ * their "Name:" (0.7638–0.7724 / 0.7526–0.7708); a prior from the session's mean vector
+ * (0.7752–0.7798 / 0.7701–0.7737); fewer results per session (0.6574–0.7397 on 0–4); meaning's
+ * neighbour share kept inside the session (0.7755 / 0.7720); a logistic reranker over these
+ * signals (0.7711 / 0.7656); a stronger subject boost in the word ranking (0.7747–0.7753 /
+ * 0.7602–0.7710); and weights again (weight 0.9: 0.7800 / 0.7727).
  */
 const NAMED_SUBJECT_BOOST = 1;
 const NAMED_PERIOD_BONUS = 0.5;
