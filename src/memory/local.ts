@@ -2,7 +2,8 @@
 // exact-duplicate dedupe per scope, change history) on SQLite under MEMDESK_DATA_DIR. Search reads
 // one scope's posting lists (search-index.ts) and ranks them (ranking.ts): its cost follows the
 // scope and the query, not the size of the database. With an embedder, memories also get a vector
-// (vector-index.ts) and a search blends the scope's nearest ones in (hybrid-ranking.ts).
+// (vector-index.ts) and a search blends the scope's nearest ones in; with or without, the blend
+// (hybrid-ranking.ts) weighs whose words, when and which session (candidate-context.ts).
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { redactSecrets } from './redact.js';
 import { scopeKey } from './scope.js';
 import { createSearchIndex, type IndexedMemory, type ScopeRow } from './search-index.js';
 import { cachingQueries, type Embedder } from './embedder.js';
+import { candidateContext } from './candidate-context.js';
 import { fuseRankings, LEXICAL_CANDIDATES, VECTOR_CANDIDATES, type SemanticHit } from './hybrid-ranking.js';
 import { createVectorIndex, hasVectorTable, loadVectorExtension, type VectorIndex } from './vector-index.js';
 import type { Logger } from '../log.js';
@@ -304,26 +306,17 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
   /** A search's ranking and rows, read in one snapshot (one read transaction, not one per statement). */
   const readTogether = db.transaction(<T>(work: () => T): T => work()) as <T>(work: () => T) => T;
   const rankedRows = (scopeRow: ScopeRow, reader: ScopeIndex, query: string, limit: number, vector: Float32Array | undefined): ScoredMemory[] => {
-    const found: ScoredMemory[] = [];
-    if (!vector || !vectors) {
-      for (const hit of rankScope(query, reader, limit + SPARE_RESULTS)) {
-        const row = stmts.byDocno.get(scopeRow.scope_no, hit.docno);
-        if (row) found.push({ ...toRecord(row), score: displayScore(hit.score) });
-        if (found.length === limit) break;
-      }
-      return found;
-    }
     const lexical = rankScope(query, reader, Math.max(LEXICAL_CANDIDATES, limit + SPARE_RESULTS));
     const rows = new Map<number, Row>();
-    let semantic: SemanticHit[];
-    if (scopeRow.docs <= EXACT_VECTOR_SEARCH_LIMIT) {
+    let semantic: SemanticHit[] = [];
+    if (vector && vectors && scopeRow.docs <= EXACT_VECTOR_SEARCH_LIMIT) {
       semantic = vectors.nearest(scopeRow.scope_no, vector, VECTOR_CANDIDATES).flatMap((hit) => {
         const row = stmts.bySeq.get(hit.seq);
         if (!row) return [];
         rows.set(row.docno, row);
         return [{ docno: row.docno, similarity: hit.similarity }];
       });
-    } else {
+    } else if (vector && vectors) {
       // A very large scope (an account with a hundred thousand memories): meaning reranks what the
       // words found rather than scanning every vector, so search stays within its budget.
       const bySeq = new Map<number, Row>();
@@ -333,9 +326,22 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       }
       semantic = vectors.similarities([...bySeq.keys()], vector).map((hit) => ({ docno: bySeq.get(hit.seq)!.docno, similarity: hit.similarity }));
     }
-    for (const hit of fuseRankings(lexical, semantic, limit + SPARE_RESULTS)) {
-      const row = rows.get(hit.docno) ?? stmts.byDocno.get(scopeRow.scope_no, hit.docno);
-      if (row) found.push({ ...toRecord(row), score: hit.score });
+    const rowAt = (docno: number): Row | undefined => {
+      let row = rows.get(docno);
+      if (!row) {
+        row = stmts.byDocno.get(scopeRow.scope_no, docno);
+        if (row) rows.set(docno, row);
+      }
+      return row;
+    };
+    // Without meaning, the order still takes the same cues (whose words, when, which session); the
+    // score shown stays what the words alone say, as before.
+    const wordScore = vector && vectors ? undefined : new Map(lexical.map((hit) => [hit.docno, displayScore(hit.score)]));
+    const context = candidateContext(query, reader, rowAt);
+    const found: ScoredMemory[] = [];
+    for (const hit of fuseRankings(lexical, semantic, limit + SPARE_RESULTS, context)) {
+      const row = rowAt(hit.docno);
+      if (row) found.push({ ...toRecord(row), score: wordScore?.get(hit.docno) ?? hit.score });
       if (found.length === limit) break;
     }
     return found;

@@ -50,7 +50,7 @@ export const FLAG_ASKS = 1;
 /** Special terms: concepts (#billing), the subject field (@ben), time (#when), session starts. */
 export const WHEN_TERM = '#when';
 export const SESSION_TERM = '#session';
-const SUBJECT_PREFIX = '@';
+export const SUBJECT_PREFIX = '@';
 
 const stopWords = new Set(
   `a about above after again against all am an and any are as at be because been before being below between both but by
@@ -191,7 +191,7 @@ export function analyzeQuery(text: string): QueryPlan {
  * scope's best memories are re-read for feedback at each of its searches. Analysis depends on the
  * text alone; what these return is shared, so callers only read it.
  */
-const rememberedQuery = boundedMemo(analyzeQuery, 1_000);
+export const rememberedQuery = boundedMemo(analyzeQuery, 1_000);
 export const rememberedMemory = boundedMemo(analyzeMemory, 20_000);
 
 // ---------- scoring ----------

@@ -341,18 +341,23 @@ export function createSearchIndex(db: Database) {
         }
         return { list: out, tailFirst };
       };
+      // A list too long to keep across searches is still kept for this reader (one search): the
+      // ranking and the blend's context (candidate-context.ts) both read the session starts.
+      const tooLongToKeep = new Map<string, Uint32Array>();
       return {
         docs: scope.docs,
         totalLength: scope.total_length,
         docnoLimit: scope.next_docno,
         postings(term) {
-          let list = known.postings.get(term);
+          let list = known.postings.get(term) ?? tooLongToKeep.get(term);
           if (!list) {
             const found = read(term);
             list = found.list;
             if (list.length <= CACHED_POSTINGS * 2) {
               known.postings.set(term, list);
               if (found.tailFirst !== undefined) known.tails.set(term, found.tailFirst);
+            } else {
+              tooLongToKeep.set(term, list);
             }
           }
           return list;
