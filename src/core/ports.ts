@@ -36,6 +36,11 @@ export interface AddMemoryOptions {
   metadata?: Record<string, unknown>;
   /** Mem0's flag: let the platform extract facts (true) or store the text as given (false). */
   infer?: boolean;
+  /**
+   * The caller knows no earlier attempt of this write was ever sent (a write-back just recorded in the
+   * outbox): the store need not look for one that may have landed (metadata.outbox_id).
+   */
+  firstAttempt?: boolean;
 }
 
 export interface MemoryStore {
