@@ -4,6 +4,7 @@
 // reader's probabilities say which are likely. Security is always kept: a misread there costs most.
 // Notes for the policy's editors (<!-- … -->) are left out too.
 // A policy written another way (no such bullets) is sent whole.
+import { boundedMemo } from '../bounded-memo.js';
 import type { Reading } from './reading.js';
 import { issueTypes } from './tools.js';
 
@@ -30,8 +31,20 @@ export function applicableIssueTypes(reading: Reading, ticketIssueType?: string 
   return keep;
 }
 
+/**
+ * The policy text's cuts, by the issue types kept, for the last policy text seen: every ticket asks for
+ * one of a few dozen combinations, and cutting the text anew (a regex over every line) cost more than
+ * the rest of the packet.
+ */
+let cuts: { text: string; byKeep: (keep: string) => string } | undefined;
+
 /** The policy text without the bullets of issue types outside `keep`. */
 export function applicablePolicy(text: string, keep: Set<string>): string {
+  if (cuts?.text !== text) cuts = { text, byKeep: boundedMemo((kept) => cutPolicy(text, new Set(kept.split(','))), 256) };
+  return cuts.byKeep([...keep].sort().join(','));
+}
+
+function cutPolicy(text: string, keep: Set<string>): string {
   // Notes for the people who edit the policy (HTML comments) are not the model's to read.
   const lines = text.replace(/<!--[\s\S]*?-->\n?/g, '').split('\n');
   const out: string[] = [];

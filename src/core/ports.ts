@@ -36,6 +36,11 @@ export interface AddMemoryOptions {
   metadata?: Record<string, unknown>;
   /** Mem0's flag: let the platform extract facts (true) or store the text as given (false). */
   infer?: boolean;
+  /**
+   * The caller knows no earlier attempt of this write was ever sent (a write-back just recorded in the
+   * outbox): the store need not look for one that may have landed (metadata.outbox_id).
+   */
+  firstAttempt?: boolean;
 }
 
 export interface MemoryStore {
@@ -195,6 +200,8 @@ export interface TicketRepository {
   get(ticketId: string): Promise<Ticket | undefined>;
   update(ticketId: string, patch: Partial<Omit<Ticket, 'ticket_id'>>): Promise<Ticket>;
   list(): Promise<Ticket[]>;
+  /** The tickets not resolved, oldest first: what the SLA scan reads every few seconds, never the whole history. */
+  listOpen(): Promise<Ticket[]>;
   byThread(channel: string, threadTs: string): Promise<Ticket | undefined>;
   /** The customer's newest ticket in a channel that is not resolved (intake joins messages to it). */
   latestOpenFor(customerId: string, channel: string): Promise<Ticket | undefined>;

@@ -54,8 +54,11 @@ export class CallScheduler {
   private seq = 0;
   private pausedUntil = 0;
   private readonly waiting: Waiter[] = [];
+  // The window's starts and spent tokens, kept only for the limit that reads them: unlimited (the
+  // default), a busy bot would hold a minute of timestamps and trim them on every call.
   private readonly starts: number[] = [];
   private readonly spent: { at: number; tokens: number }[] = [];
+  private spentTokens = 0;
   private wakeTimer: NodeJS.Timeout | undefined;
   private readonly windowMs: number;
   private readonly now: () => number;
@@ -122,14 +125,17 @@ export class CallScheduler {
 
   private release(tokens: number): void {
     this.inFlight--;
-    if (tokens > 0) this.spent.push({ at: this.now(), tokens });
+    if (tokens > 0 && this.options.tpm !== undefined) {
+      this.spent.push({ at: this.now(), tokens });
+      this.spentTokens += tokens;
+    }
     this.pump();
   }
 
   private start(): void {
     this.inFlight++;
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
-    this.starts.push(this.now());
+    if (this.options.rpm !== undefined) this.starts.push(this.now());
   }
 
   /** 0 when the ticket may start now, else how long until something that blocks it lapses (Infinity: a release). */
@@ -141,15 +147,14 @@ export class CallScheduler {
     const { rpm, tpm } = this.options;
     if (rpm !== undefined && this.starts.length >= rpm) return this.starts[0]! + this.windowMs - now;
     if (tpm !== undefined && this.spent.length > 0) {
-      const used = this.spent.reduce((sum, s) => sum + s.tokens, 0);
-      if (used + (ticket.estimatedTokens ?? 0) > tpm) return this.spent[0]!.at + this.windowMs - now;
+      if (this.spentTokens + (ticket.estimatedTokens ?? 0) > tpm) return this.spent[0]!.at + this.windowMs - now;
     }
     return 0;
   }
 
   private forget(now: number): void {
     while (this.starts.length && this.starts[0]! <= now - this.windowMs) this.starts.shift();
-    while (this.spent.length && this.spent[0]!.at <= now - this.windowMs) this.spent.shift();
+    while (this.spent.length && this.spent[0]!.at <= now - this.windowMs) this.spentTokens -= this.spent.shift()!.tokens;
   }
 
   private pump(): void {

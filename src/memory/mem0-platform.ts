@@ -82,8 +82,23 @@ const historyEntry = z.object({
 const platformEvent = z.object({
   status: z.string(),
   results: z.array(z.unknown()).nullish(),
+  updated_at: z.string().nullish(),
 });
-const eventResult = z.object({ id: z.string().optional(), memory_id: z.string().optional() });
+// One memory the write touched: `{id, event: "ADD", data: {memory}}` on the v1 events API.
+const eventResult = z.object({
+  id: z.string().optional(),
+  memory_id: z.string().optional(),
+  event: z.string().optional(),
+  data: z.object({ memory: z.string().nullish() }).nullish(),
+});
+
+/** A memory a write event names, with its text and the event's time when the event gives them. */
+interface EventMemory {
+  id: string;
+  event: string | undefined;
+  memory: string | undefined;
+  at: string | undefined;
+}
 
 export function createMem0PlatformStore(options: Mem0PlatformOptions): MemoryStore {
   const { apiKey, namespace, logger } = options;
@@ -173,8 +188,8 @@ export function createMem0PlatformStore(options: Mem0PlatformOptions): MemorySto
     return platformEvent.parse(await response.json());
   }
 
-  /** Polls until the event succeeds; returns the memory ids it names. */
-  async function awaitEvent(eventId: string): Promise<string[]> {
+  /** Polls until the event succeeds; returns the memories it names. */
+  async function awaitEvent(eventId: string): Promise<EventMemory[]> {
     const deadline = Date.now() + eventWaitMs;
     let pause = 50;
     let status = 'PENDING';
@@ -184,10 +199,11 @@ export function createMem0PlatformStore(options: Mem0PlatformOptions): MemorySto
         const event = await call('event', () => fetchEvent(eventId));
         status = event.status.toUpperCase();
         if (status === 'SUCCEEDED') {
-          return (event.results ?? []).flatMap((r) => {
+          return (event.results ?? []).flatMap((r): EventMemory[] => {
             const parsed = eventResult.safeParse(r);
             const id = parsed.success ? (parsed.data.id ?? parsed.data.memory_id) : undefined;
-            return id ? [id] : [];
+            if (!parsed.success || !id) return [];
+            return [{ id, event: parsed.data.event, memory: parsed.data.data?.memory ?? undefined, at: event.updated_at ?? undefined }];
           });
         }
         if (status === 'FAILED') throw writeError(eventId, status, `Mem0 reported the write ${eventId} as FAILED`);
@@ -214,9 +230,10 @@ export function createMem0PlatformStore(options: Mem0PlatformOptions): MemorySto
     if (!content) throw new Error('a memory needs some text');
 
     // A replayed write-back (its first try timed out here but may have landed there) carries the
-    // same outbox id: if Mem0 already holds it, that is the write, not a second one.
+    // same outbox id: if Mem0 already holds it, that is the write, not a second one. A write-back's
+    // first attempt has nothing to find, so it skips the list (a scope's whole list, per write).
     const outboxId = opts.metadata?.outbox_id;
-    if (!infer || typeof outboxId === 'string') {
+    if (typeof outboxId === 'string' ? !opts.firstAttempt : !infer) {
       const existing = (await list(scope)).filter((r) =>
         typeof outboxId === 'string' ? r.metadata.outbox_id === outboxId : r.memory.trim() === content,
       );
@@ -239,13 +256,20 @@ export function createMem0PlatformStore(options: Mem0PlatformOptions): MemorySto
     );
     const eventIds = eventIdsOf(accepted);
     logger?.debug({ scope: keyOf(scope), infer, event_ids: eventIds, redactions }, 'mem0 add accepted');
-    const named = new Set<string>();
-    for (const eventId of eventIds) for (const id of await awaitEvent(eventId)) named.add(id);
+    const named: EventMemory[] = [];
+    for (const eventId of eventIds) named.push(...(await awaitEvent(eventId)));
 
-    // The event names the new memories only loosely, so the scope's list is the source of truth;
-    // write_id (stored in metadata) finds them even when the event lists none.
+    // When the event names only new memories, with their text, they are the write's records (stored
+    // with the metadata just sent). Otherwise (no results, an UPDATE or DELETE of an older memory)
+    // the scope's list is the source of truth; write_id (stored in metadata) finds them even when
+    // the event lists none.
+    if (named.length > 0 && named.every((m) => m.event === 'ADD' && m.memory !== undefined)) {
+      const at = named[0]?.at ?? new Date().toISOString();
+      return named.map((m) => ({ id: m.id, scope, memory: m.memory ?? '', metadata, created_at: at, updated_at: at }));
+    }
+    const ids = new Set(named.map((m) => m.id));
     const stored = await list(scope);
-    return stored.filter((r) => named.has(r.id) || r.metadata['write_id'] === writeId);
+    return stored.filter((r) => ids.has(r.id) || r.metadata['write_id'] === writeId);
   }
 
   return {

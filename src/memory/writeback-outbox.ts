@@ -33,10 +33,11 @@ export function createWritebackOutbox(deps: {
 
   let draining: Promise<{ written: number; pending: number }> | undefined;
 
-  async function attempt(w: Writeback): Promise<{ ok: true; memoryId: string | null } | { ok: false; error: string }> {
+  /** `firstAttempt`: the write was recorded just now, so no earlier attempt of it can have reached the store. */
+  async function attempt(w: Writeback, firstAttempt = false): Promise<{ ok: true; memoryId: string | null } | { ok: false; error: string }> {
     try {
       // The outbox id travels as metadata so a replay after a crash can be recognised as the same write.
-      const [stored] = await memory.add(w.scope, w.text, { infer: w.infer, metadata: { ...w.metadata, outbox_id: w.outbox_id } });
+      const [stored] = await memory.add(w.scope, w.text, { infer: w.infer, metadata: { ...w.metadata, outbox_id: w.outbox_id }, firstAttempt });
       const memoryId = stored?.id ?? null;
       // Both at once (on PostgreSQL one shared statement, not two in a row): the memory is written
       // either way; if the outbox cannot record that, the write is deferred and replayed as after
@@ -74,13 +75,14 @@ export function createWritebackOutbox(deps: {
       created_at: now,
     };
     // Recording it tells whether it was recorded before, in the same round trip (no read first).
-    const recorded = (await writebacks.enqueue(item)) ? item : await writebacks.get(item.outbox_id);
+    const fresh = await writebacks.enqueue(item);
+    const recorded = fresh ? item : await writebacks.get(item.outbox_id);
     // The same write-back asked for again (a re-run turn) is recorded once, and done once.
     if (!recorded) throw new Error(`write-back ${item.outbox_id} was recorded but cannot be read`);
     if (recorded.status === 'done') {
       return { outbox_id: recorded.outbox_id, written: Promise.resolve({ status: 'done', outbox_id: recorded.outbox_id, memory_id: recorded.memory_id }) };
     }
-    const written = attempt(recorded).then((r): WriteResult =>
+    const written = attempt(recorded, fresh).then((r): WriteResult =>
       r.ok ? { status: 'done', outbox_id: recorded.outbox_id, memory_id: r.memoryId } : { status: 'pending', outbox_id: recorded.outbox_id, error: r.error },
     );
     return { outbox_id: recorded.outbox_id, written };

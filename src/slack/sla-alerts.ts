@@ -19,9 +19,10 @@ export function slaAlertKey(a: SlaAlert): string {
 /** Puts every alert due at `now` in the inbox once; returns how many were new. */
 export async function enqueueDueAlerts(memdesk: Pick<Memdesk, 'tickets' | 'delivery'>, now: Date): Promise<number> {
   let added = 0;
-  for (const ticket of await memdesk.tickets.list()) {
+  // Open tickets only: a resolved one runs no clock, and a long-running bot holds many of them.
+  for (const ticket of await memdesk.tickets.listOpen()) {
     const clocks = ticket.state.clocks;
-    if (ticket.status === 'resolved' || !clocks) continue;
+    if (!clocks) continue;
     for (const due of dueAlerts(clocks, now)) {
       const alert: SlaAlert = { ticket_id: ticket.ticket_id, clock: due.clock, level: due.level, started_at: clocks[due.clock]!.started_at, due_at: due.due_at };
       const key = slaAlertKey(alert);

@@ -186,6 +186,10 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       const rows = await durable(db.selectFrom('tickets').selectAll().orderBy('created_at').orderBy('ticket_id').execute());
       return rows.map(fromTicketRow);
     },
+    async listOpen() {
+      const rows = await durable(db.selectFrom('tickets').selectAll().where('status', '!=', 'resolved').orderBy('created_at').orderBy('ticket_id').execute());
+      return rows.map(fromTicketRow);
+    },
     async byThread(channel, threadTs) {
       const row = await durable(
         db

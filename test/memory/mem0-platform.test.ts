@@ -160,6 +160,8 @@ describe('mem0-platform adapter', () => {
   });
 
   describe('asynchronous writes', () => {
+    const lists = () => server.requests.filter((r) => r.method === 'POST' && r.path === '/v3/memories/');
+
     it('waits while the write event is PENDING and returns once it SUCCEEDED', async () => {
       server.eventOutcome({ status: 'SUCCEEDED', afterPolls: 3 });
 
@@ -197,6 +199,30 @@ describe('mem0-platform adapter', () => {
       const added = await store.add(ben, 'Ticket T-9 resolved with a credit note', { infer: true });
 
       expect(added.map((m) => m.memory)).toEqual(['Ticket T-9 resolved with a credit note']);
+    });
+
+    it('takes the new memory from its event, without listing the scope', async () => {
+      const [added] = await store.add(ben, 'Ticket T-8: Ben got a refund', { infer: true, metadata: { source: 'outcome', outbox_id: 'wb_1' }, firstAttempt: true });
+
+      expect(added).toEqual({
+        id: server.memories[0]!.id,
+        scope: ben,
+        memory: 'Ticket T-8: Ben got a refund',
+        metadata: expect.objectContaining({ source: 'outcome', outbox_id: 'wb_1', app: 'memdesk' }),
+        created_at: expect.any(String),
+        updated_at: expect.any(String),
+      });
+      expect(lists()).toHaveLength(0);
+    });
+
+    it('looks for an earlier attempt of a replayed write-back, and returns it instead of writing again', async () => {
+      const [first] = await store.add(ben, 'Ticket T-8: Ben got a refund', { infer: true, metadata: { outbox_id: 'wb_1' }, firstAttempt: true });
+
+      const [replayed] = await store.add(ben, 'Ticket T-8: Ben got a refund', { infer: true, metadata: { outbox_id: 'wb_1' } });
+
+      expect(replayed!.id).toBe(first!.id);
+      expect(server.sent('POST', '/v3/memories/add/')).toHaveLength(1);
+      expect(lists()).toHaveLength(1);
     });
 
     it('rides out a failed poll and still confirms the write', async () => {

@@ -59,6 +59,26 @@ describe('memory outages', () => {
   });
 });
 
+describe('write-backs on Mem0', () => {
+  it("a ticket's write-back is one add and its event, without reading the customer's memories around it", async () => {
+    const m = await testMemdesk(platformEnv());
+    try {
+      await m.seed(m.demoSeed(), {});
+      const before = mem0.requests.length;
+      const o = await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
+      expect(o.tool_calls.find((c) => c.name === 'store_support_outcome_memory')).toMatchObject({ status: 'executed', result: { status: 'done' } });
+      const sent = mem0.requests.slice(before).map((r) => `${r.method} ${r.path.replace(/\/v1\/event\/[^/]+\//, '/v1/event/{id}/')}`);
+      expect(sent.filter((r) => r === 'POST /v3/memories/add/')).toHaveLength(1);
+      expect(sent.filter((r) => r === 'GET /v1/event/{id}/')).toHaveLength(1);
+      expect(sent).not.toContain('POST /v3/memories/');
+      const [stored] = (await m.memory.list({ kind: 'customer', id: 'cust_ben' })).filter((s) => s.memory.includes(o.ticket_id));
+      expect((await m.writebacks.get(String(stored!.metadata.outbox_id)))?.memory_id).toBe(stored!.id);
+    } finally {
+      await m.cleanup();
+    }
+  });
+});
+
 describe('a killed process', () => {
   it('loses no write-back: the next start replays the outbox', { timeout: 60_000 }, async () => {
     const env = { ...testEnv(platformEnv()), MEM0_TELEMETRY: 'false' };
