@@ -76,8 +76,14 @@ export function inboxTriage(deps: { directory: Directory; reader: Reader; memory
       await reading;
       return triage.priorityOf(message);
     },
-    learn({ customer_id, account_id, assessment }) {
-      remember(standings, customer_id, customerStanding(assessment.facts, deps.rules, today()));
+    learn({ customer_id, account_id, assessment, ticket, tools_executed }) {
+      // The turn's own issue counts from now on: its write-back puts it in memory, where the next
+      // turn will find it (without it, the door ranked a customer's third outage as their second).
+      const wroteBack = tools_executed.includes('store_support_outcome_memory');
+      const facts = wroteBack
+        ? { ...assessment.facts, prior_issues: [...assessment.facts.prior_issues, { issue_type: assessment.issue_type, date: today(), memory: '', memory_id: ticket.ticket_id }] }
+        : assessment.facts;
+      remember(standings, customer_id, customerStanding(facts, deps.rules, today()));
       if (assessment.plan_known) remember(plans, account_id, assessment.plan_key);
     },
   };

@@ -58,4 +58,17 @@ describe('inbox priority', () => {
     expect(await m.lookUpInboxPriority(from('U0FIONA', DEMO_MESSAGE))).toBe(0);
     expect(await m.lookUpInboxPriority(from('U0NOBODY', DEMO_MESSAGE))).toBeNull();
   });
+
+  it("counts a finished turn's own issue, as its write-back will: the customer's third outage is urgent at the door, as its turn finds it", async () => {
+    m = await testMemdesk();
+    const outage = 'Sync has been failing since this morning, nothing updates.';
+    const first = await m.handleTicket({ user: 'U0FIONA', message: outage });
+    expect(first.tools_executed).toContain('store_support_outcome_memory');
+    expect(m.inboxPriority(from('U0FIONA', outage))).toBe(0);
+    await m.handleTicket({ user: 'U0FIONA', message: outage });
+    // Two outages on record now: the next one is a repeat issue.
+    expect(m.inboxPriority(from('U0FIONA', outage))).toBe(2);
+    const third = await m.handleTicket({ user: 'U0FIONA', message: outage });
+    expect(third.ticket.priority).toBe('urgent');
+  });
 });
