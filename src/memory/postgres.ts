@@ -289,7 +289,6 @@ interface SearchAsk {
  * instead of one round trip each.
  */
 function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<Row[]> } {
-  let batch: { ask: SearchAsk; resolve(rows: Row[]): void; reject(error: unknown): void }[] = [];
   // Named, so each connection parses and plans it once (its text is the same for any batch).
   const search = pgStatement<Row & { nth: number; rank: number; seq: string }>(
     `SELECT q.nth, m.* FROM unnest($1::text[], $2::tsquery[], $3::int[]) WITH ORDINALITY AS q(scope, tsquery, candidates, nth)
@@ -301,23 +300,13 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<Row[]> } 
      ) m
      ORDER BY q.nth, m.rank DESC, m.seq DESC`,
   );
-  const flush = async () => {
-    const asked = batch;
-    batch = [];
-    try {
-      const { rows } = await query(pool, search, [asked.map((a) => a.ask.scope), asked.map((a) => a.ask.tsquery), asked.map((a) => a.ask.candidates)]);
+  return {
+    find: perEventLoopTurn(async (asked: SearchAsk[]) => {
+      const { rows } = await query(pool, search, [asked.map((a) => a.scope), asked.map((a) => a.tsquery), asked.map((a) => a.candidates)]);
       const found = asked.map((): Row[] => []);
       for (const { nth, rank: _rank, seq: _seq, ...row } of rows) found[Number(nth) - 1]!.push(row);
-      for (const [i, a] of asked.entries()) a.resolve(found[i]!);
-    } catch (error) {
-      for (const a of asked) a.reject(error);
-    }
-  };
-  return {
-    find: (ask) =>
-      new Promise<Row[]>((resolve, reject) => {
-        if (batch.push({ ask, resolve, reject }) === 1) setImmediate(() => void flush());
-      }),
+      return found;
+    }),
   };
 }
 
@@ -327,31 +316,39 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<Row[]> } 
  * each scope's memories in the order they were added, instead of one round trip each.
  */
 function listBatches(pool: pg.Pool): { find(scope: string): Promise<Row[]> } {
-  let batch: { scope: string; resolve(rows: Row[]): void; reject(error: unknown): void }[] = [];
   // Named, so each connection parses and plans it once (its text is the same for any batch).
   const list = pgStatement<Row & { nth: string }>(
     `SELECT q.nth, m.* FROM unnest($1::text[]) WITH ORDINALITY AS q(scope, nth)
      CROSS JOIN LATERAL (SELECT ${columns}, seq FROM memories WHERE scope = q.scope) m
      ORDER BY q.nth, m.seq`,
   );
+  return {
+    find: perEventLoopTurn(async (asked: string[]) => {
+      const { rows } = await query(pool, list, [asked]);
+      const found = asked.map((): Row[] => []);
+      for (const { nth, seq: _seq, ...row } of rows as (Row & { nth: string; seq: string })[]) found[Number(nth) - 1]!.push(row);
+      return found;
+    }),
+  };
+}
+
+/** Asks made in one turn of the event loop, answered together by `run` (one statement): each gets its own rows. */
+function perEventLoopTurn<Ask>(run: (asked: Ask[]) => Promise<Row[][]>): (ask: Ask) => Promise<Row[]> {
+  let batch: { ask: Ask; resolve(rows: Row[]): void; reject(error: unknown): void }[] = [];
   const flush = async () => {
     const asked = batch;
     batch = [];
     try {
-      const { rows } = await query(pool, list, [asked.map((a) => a.scope)]);
-      const found = asked.map((): Row[] => []);
-      for (const { nth, seq: _seq, ...row } of rows as (Row & { nth: string; seq: string })[]) found[Number(nth) - 1]!.push(row);
+      const found = await run(asked.map((a) => a.ask));
       for (const [i, a] of asked.entries()) a.resolve(found[i]!);
     } catch (error) {
       for (const a of asked) a.reject(error);
     }
   };
-  return {
-    find: (scope) =>
-      new Promise<Row[]>((resolve, reject) => {
-        if (batch.push({ scope, resolve, reject }) === 1) setImmediate(() => void flush());
-      }),
-  };
+  return (ask) =>
+    new Promise<Row[]>((resolve, reject) => {
+      if (batch.push({ ask, resolve, reject }) === 1) setImmediate(() => void flush());
+    });
 }
 
 /**
