@@ -11,7 +11,7 @@
 import { isoDay, type Clock } from '../clock.js';
 import { handledAs, ticketPriority } from './assess.js';
 import { readMemoryFacts, repeatIssues, type MemoryFacts } from './memory-facts.js';
-import { MAX_PACKET_MESSAGE_CHARS } from './packet.js';
+import { MAX_PACKET_MESSAGE_CHARS, toPacketMemories } from './packet.js';
 import { priorityRank, type Rules } from './policy.js';
 import type { Directory, MemoryStore, TicketOutcome } from './ports.js';
 import { readingIssueTypes, type Reader, type Reading } from './reading.js';
@@ -53,7 +53,8 @@ export function inboxTriage(deps: { directory: Directory; reader: Reader; memory
       deps.memory.list({ kind: 'customer', id: customerId }),
       deps.memory.list({ kind: 'account', id: accountId }),
     ]);
-    const memories = [...customer, ...account].map(({ id, memory, created_at, metadata }) => ({ id, memory, created_at, metadata, score: 1 }));
+    // Read as the loop reads a packet's memories (the same fields, the same cut), every one of them.
+    const memories = toPacketMemories([...customer, ...account].map((m) => ({ ...m, score: 1 })), Infinity);
     const facts = readMemoryFacts(memories, deps.rules, today(), deps.reader);
     if (!standings.has(customerId)) remember(standings, customerId, customerStanding(facts, deps.rules, today()));
     if (facts.plan && !plans.has(accountId)) remember(plans, accountId, facts.plan.key);
