@@ -16,7 +16,7 @@ export interface ReaderBench {
   /** Messages that paid for a sentence embedding (the second opinion's unsure English ones). */
   embedded: number;
   ms: { p50: number; p95: number; p99: number };
-  /** Resident memory added by loading the model and reading every message (MB). */
+  /** Resident memory added by loading the model and reading every message and kept after a full collection (MB). */
   rss_added_mb: number;
 }
 
@@ -37,10 +37,21 @@ export function benchMessages(): string[] {
   return [...real, ...banking];
 }
 
+/**
+ * What the reader keeps, not the garbage reading left behind: a full collection before each RSS reading,
+ * twice with a pause between, since V8 hands freed pages back to the system while sweeping after the
+ * first (`npm run bench` runs node with --expose-gc; without it both readings include garbage).
+ */
+async function collectGarbage(): Promise<void> {
+  global.gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  global.gc?.();
+}
+
 export async function runReaderBench(): Promise<ReaderBench> {
   const messages = benchMessages();
   const second_opinion = loadConfig(process.env).READER_SECOND_OPINION;
-  global.gc?.();
+  await collectGarbage();
   const rssBefore = process.memoryUsage().rss;
   const loadStarted = performance.now();
   let embedded = 0;
@@ -55,6 +66,7 @@ export async function runReaderBench(): Promise<ReaderBench> {
     if (reader.reconsider) await reader.reconsider({ text }, first);
     samples.push(performance.now() - t);
   }
+  await collectGarbage();
   const rss_added_mb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
   const sorted = samples.sort((a, b) => a - b);
   const at = (q: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(3));

