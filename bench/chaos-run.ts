@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { dropSchemaStatement } from '../src/sql/migrate.js';
 import { startGeminiSimulator } from '../test/support/gemini-simulator.js';
 import { startMem0Server } from '../test/support/mem0-server.js';
 import { logNormal } from './realistic.js';
@@ -260,7 +261,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   } finally {
     await Promise.all(bots.map((b) => b.stop().catch(() => {})));
     if (admin) {
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
+      await admin.query(dropSchemaStatement(schema)).catch(() => {});
       await admin.end();
     }
     await api.close();

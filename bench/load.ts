@@ -11,6 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { dropSchemaStatement } from '../src/sql/migrate.js';
 import { compose } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
@@ -297,7 +298,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     await Promise.all(bots.map((b) => b.stop().catch(() => {})));
     await api.close();
     if (admin) {
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
+      await admin.query(dropSchemaStatement(schema)).catch(() => {});
       await admin.end();
     }
     await wire?.close();

@@ -15,7 +15,7 @@ import type { TicketState } from '../src/core/ports.js';
 import { buildSupportReport } from '../src/insights/support-report.js';
 import { ticketFigures } from '../src/insights/ticket-figures.js';
 import { openDatabase, type SqlDatabase } from '../src/sql/database.js';
-import { migrate } from '../src/sql/migrate.js';
+import { dropSchemaStatement, migrate } from '../src/sql/migrate.js';
 import { recordsMigrations } from '../src/store/migrations.js';
 import { createReportReader } from '../src/store/report-records.js';
 import type { RecordsSchema } from '../src/store/schema.js';
@@ -138,7 +138,7 @@ export async function runReportBench(x: { quick: boolean; postgresUrl: string; p
     await postgres.close();
     const admin = new pg.Client({ connectionString: x.postgresUrl });
     await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.query(dropSchemaStatement(schema));
     await admin.end();
   }
 }

@@ -6,6 +6,10 @@
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import type { Backend } from './database.js';
+import { checkSchemaName } from './pg-pool.js';
+
+/** The advisory lock instances take turns on while migrating (see the top of this file). */
+const MIGRATION_LOCK = `hashtext('memdesk migrations')`;
 
 export type Migrations = Record<string, Migration>;
 
@@ -30,12 +34,22 @@ export async function migrate(
   };
   if (target.backend === 'sqlite') return run();
   return db.connection().execute(async (session) => {
-    await sql`SELECT pg_advisory_lock(hashtext('memdesk migrations'))`.execute(session);
+    await sql`SELECT pg_advisory_lock(${sql.raw(MIGRATION_LOCK)})`.execute(session);
     try {
       const { rows } = await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(session);
       return await run(rows[0]!.schema);
     } finally {
-      await sql`SELECT pg_advisory_unlock(hashtext('memdesk migrations'))`.execute(session);
+      await sql`SELECT pg_advisory_unlock(${sql.raw(MIGRATION_LOCK)})`.execute(session);
     }
   });
+}
+
+/**
+ * One simple-protocol query (a pool runs it on one connection) that drops a schema — a test file's or a
+ * bench run's — only while no instance is migrating: Kysely's migrator reads the tables of every schema
+ * it can see, and a schema dropped in the middle of that read failed another store's start with
+ * "schema … does not exist" (seen with test files running in parallel).
+ */
+export function dropSchemaStatement(schema: string): string {
+  return `BEGIN; SELECT pg_advisory_xact_lock(${MIGRATION_LOCK}); DROP SCHEMA IF EXISTS ${checkSchemaName(schema)} CASCADE; COMMIT`;
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Ticket } from '../../src/core/ports.js';
 import { systemClock } from '../../src/clock.js';
+import { dropSchemaStatement } from '../../src/sql/migrate.js';
 import { openRecords, type Records } from '../../src/store/open-store.js';
 import { requirePostgres } from '../support/postgres.js';
 import { recordsContracts } from './records-contracts.js';
@@ -39,7 +40,7 @@ describe.skipIf(!db)('PostgreSQL records', () => {
       expect(rows.map((r) => r.name)).toEqual(['001_tickets_escalations_notices_outbox_log', '002_inbox_delivery_keys_effects', '003_operation_log_kind', '004_ticket_owner_and_responses', '005_report_indexes', '006_ticket_report_columns', '007_inbox_priority']);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
-      await query(`DROP SCHEMA ${fresh} CASCADE`);
+      await query(dropSchemaStatement(fresh));
     }
   });
 
@@ -114,7 +115,7 @@ describe.skipIf(!db)('PostgreSQL records', () => {
       expect((await records.operationLog.read({ ticketId: 'tkt_old' })).map((e) => e.seq)).toEqual([1, 2]);
     } finally {
       await records.close();
-      await query(`DROP SCHEMA ${old} CASCADE`);
+      await query(dropSchemaStatement(old));
     }
   });
 
@@ -277,7 +278,7 @@ describe.skipIf(!db)('PostgreSQL records', () => {
       expect(await store.tickets.get('T_grown')).toMatchObject({ status: 'resolved' });
     } finally {
       await store.close();
-      await query(`DROP SCHEMA ${fresh} CASCADE`);
+      await query(dropSchemaStatement(fresh));
     }
   });
 });

@@ -4,6 +4,7 @@
 // under CI they fail instead, so a missing database can never pass for a green run.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { dropSchemaStatement } from '../../src/sql/migrate.js';
 import { afterAll, describe, it } from 'vitest';
 
 export const testDatabaseUrl = process.env.MEMDESK_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -39,7 +40,7 @@ export async function requirePostgres(): Promise<TestDatabase | undefined> {
   const pool = new pg.Pool({ connectionString: testDatabaseUrl, options: `-c search_path=${schema}`, max: 2 });
   afterAll(async () => {
     await pool.end();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.query(dropSchemaStatement(schema));
     await admin.end();
   });
   return { url: testDatabaseUrl, schema, query: (sql, params) => pool.query(sql, params) };
