@@ -21,9 +21,8 @@ import { pgPoolOf, pgStatement } from './pg-prepared.js';
 
 interface Waiting<Row> {
   row: Row;
-  /** `inserted`: for a kind that returns keys, whether this row's key came back (the first row per key);
-   * `returned`: the value its `returning.row` gave with the key, for a kind that has one. */
-  resolve(inserted: boolean, returned?: unknown): void;
+  /** `inserted`: for a kind that returns keys, whether this row's key came back (the first row per key). */
+  resolve(inserted: boolean): void;
   reject(error: unknown): void;
 }
 
@@ -49,17 +48,12 @@ interface GroupedTarget<Row extends object> {
   dedupeBy?: keyof Row & string;
   /** What a column's placeholder becomes instead of a parameter (e.g. the server's clock). */
   serverValues?: Record<string, string>;
-  /** A table these writes UPDATE (or upsert): PostgreSQL applies only one of two changes one statement
-   * makes to a row, so two kinds that update one table never share a statement, except when both name
-   * the row each of their rows updates (`key`, a column of the rows): then a row whose table row another
-   * kind updates in the statement waits for the next one (with the rows of its kind after it that
-   * update that row too, so they keep their order), as does a row of an `onePerKey` kind whose table
-   * row an earlier row of the kind updates. */
-  updates?: string | { table: string; key: keyof Row & string; onePerKey?: boolean };
+  /** A table these writes UPDATE (or upsert). Two kinds that update one table never share a statement:
+   * PostgreSQL applies only one of two changes one statement makes to a row. */
+  updates?: string;
   /** The CTE whose RETURNING gives the key (`key`, a column of the rows) of each row it wrote: the
-   * caller then hears whether its row was written (an INSERT … ON CONFLICT DO NOTHING that was new),
-   * and, with `row`, what that expression (jsonb, a column of the CTE) returned for it. */
-  returning?: { from: string; key: keyof Row & string; row?: string };
+   * caller then hears whether its row was written (an INSERT … ON CONFLICT DO NOTHING that was new). */
+  returning?: { from: string; key: keyof Row & string };
 }
 
 interface Kind {
@@ -87,18 +81,13 @@ function statementText(kinds: readonly Kind[], positions: readonly number[]): st
   let parameter = 0;
   const ctes: string[] = [];
   const returned: string[] = [];
-  // Returned values ride in a third column, of every kind's rows alike (UNION ALL), when any kind has them.
-  const withRows = positions.some((i) => kinds[i]!.target.returning?.row);
   for (const i of positions) {
     const t = kinds[i]!.target;
     const sent = t.columns.filter((c) => !t.serverValues?.[c]);
     const arrays = sent.map((c) => `$${++parameter}::${t.types?.[c] ?? 'text'}[]`);
     const select = t.columns.map((c) => t.serverValues?.[c] ?? `v.${c}`);
     ctes.push(...t.writes(`SELECT ${select.join(', ')} FROM unnest(${arrays.join(', ')}) AS v(${sent.join(', ')})`));
-    if (t.returning) {
-      const row = withRows ? `, ${t.returning.row ?? 'NULL::jsonb'} AS row` : '';
-      returned.push(`SELECT ${i} AS kind, ${t.returning.key}::text AS key${row} FROM ${t.returning.from}`);
-    }
+    if (t.returning) returned.push(`SELECT ${i} AS kind, ${t.returning.key}::text AS key FROM ${t.returning.from}`);
   }
   return `WITH ${ctes.join(',\n')} ${returned.length ? returned.join(' UNION ALL ') : 'SELECT 1'}`;
 }
@@ -125,7 +114,7 @@ async function write(db: Executor, writer: Writer, taken: ReadonlyMap<Kind, Wait
   const { positions, text, named } = statementFor(writer, kinds.flatMap((k, i) => (taken.has(k) ? [i] : [])));
   const parameters = parametersOf(kinds, positions, taken);
   const pool = pgPoolOf.get(db);
-  const result = (pool ? await named(pool, parameters) : await db.executeQuery(CompiledQuery.raw(text, parameters))) as { rows?: { kind: number; key: string; row?: unknown }[] };
+  const result = (pool ? await named(pool, parameters) : await db.executeQuery(CompiledQuery.raw(text, parameters))) as { rows?: { kind: number; key: string }[] };
   for (const [i, kind] of kinds.entries()) {
     const batch = taken.get(kind);
     if (!batch) continue;
@@ -134,12 +123,11 @@ async function write(db: Executor, writer: Writer, taken: ReadonlyMap<Kind, Wait
       for (const x of batch) x.resolve(false);
       continue;
     }
-    const keys = new Map((result.rows ?? []).filter((r) => r.kind === i).map((r) => [r.key, r.row]));
+    const keys = new Set((result.rows ?? []).filter((r) => r.kind === i).map((r) => r.key));
     for (const x of batch) {
       const k = withoutNul(String((x.row as Record<string, unknown>)[key]));
       // Two rows with one key in a statement: only the first was written.
-      const returned = keys.get(k);
-      x.resolve(keys.delete(k), returned);
+      x.resolve(keys.delete(k));
     }
   }
 }
@@ -185,8 +173,7 @@ export function groupedInserts<Row extends object>(
   target: { name: string; table: string; columns: readonly string[]; types?: Record<string, string>; key: keyof Row & string },
 ): (row: Row) => Promise<boolean> {
   const { name, table, columns, types, key } = target;
-  const queue = grouped<Row>(db, { writes: insertRows(name, table, columns, `ON CONFLICT (${key}) DO NOTHING RETURNING ${key}`), columns, ...(types ? { types } : {}), returning: { from: name, key } });
-  return (row) => queue(row).then(([inserted]) => inserted);
+  return grouped<Row>(db, { writes: insertRows(name, table, columns, `ON CONFLICT (${key}) DO NOTHING RETURNING ${key}`), columns, ...(types ? { types } : {}), returning: { from: name, key } });
 }
 
 /**
@@ -194,61 +181,10 @@ export function groupedInserts<Row extends object>(
  * whether its key came back from `target.returning` (e.g. a row an INSERT … SELECT … WHERE let in).
  */
 export function groupedReturning<Row extends object>(db: Executor, target: GroupedTarget<Row> & { returning: NonNullable<GroupedTarget<Row>['returning']> }): (row: Row) => Promise<boolean> {
-  const queue = grouped(db, target);
-  return (row) => queue(row).then(([inserted]) => inserted);
+  return grouped(db, target);
 }
 
-/**
- * Rows of one kind written as `target.writes` says, grouped as groupedRows does: each caller gets what
- * `target.returning.row` returned with its key (e.g. the table row an UPDATE … RETURNING changed),
- * or undefined when its key did not come back.
- */
-export function groupedReturningRows<Row extends object>(
-  db: Executor,
-  target: GroupedTarget<Row> & { returning: Required<NonNullable<GroupedTarget<Row>['returning']>> },
-): (row: Row) => Promise<unknown> {
-  const queue = grouped(db, target);
-  return (row) => queue(row).then(([inserted, returned]) => (inserted ? returned : undefined));
-}
-
-/** The rows of `kind` this statement takes, given the table rows other kinds in it already update (`claimed`). */
-function take(kind: Kind, claimed: Map<string, Set<string> | 'table'>): Waiting<object>[] | 'none' {
-  const updates = kind.target.updates;
-  if (!updates) return kind.queue.splice(0, MAX_ROWS);
-  const table = typeof updates === 'string' ? updates : updates.table;
-  const others = claimed.get(table);
-  if (others === 'table') return 'none';
-  if (typeof updates === 'string') {
-    if (others?.size) return 'none';
-    claimed.set(table, 'table');
-    return kind.queue.splice(0, MAX_ROWS);
-  }
-  const mine = new Set<string>();
-  const waiting = new Set<string>();
-  const taken: Waiting<object>[] = [];
-  const left: Waiting<object>[] = [];
-  for (const x of kind.queue) {
-    const value = (x.row as Record<string, unknown>)[updates.key];
-    const key = value === null || value === undefined ? undefined : String(value);
-    const blocked =
-      taken.length >= MAX_ROWS || (key !== undefined && (waiting.has(key) || (others?.has(key) && !mine.has(key)) || (updates.onePerKey && mine.has(key))));
-    if (blocked) {
-      left.push(x);
-      if (key !== undefined) waiting.add(key);
-      continue;
-    }
-    taken.push(x);
-    if (key !== undefined) mine.add(key);
-  }
-  kind.queue = left;
-  if (!taken.length) return 'none';
-  const all = others ?? new Set<string>();
-  for (const key of mine) all.add(key);
-  claimed.set(table, all);
-  return taken;
-}
-
-function grouped<Row extends object>(db: Executor, target: GroupedTarget<Row>): (row: Row) => Promise<[boolean, unknown]> {
+function grouped<Row extends object>(db: Executor, target: GroupedTarget<Row>): (row: Row) => Promise<boolean> {
   let writer = writers.get(db);
   if (!writer) writers.set(db, (writer = { kinds: [], order: [], flushing: false, statements: new Map() }));
   const w = writer;
@@ -263,14 +199,17 @@ function grouped<Row extends object>(db: Executor, target: GroupedTarget<Row>): 
     try {
       while (w.kinds.some((k) => k.queue.length)) {
         const taken = new Map<Kind, Waiting<object>[]>();
-        const claimed = new Map<string, Set<string> | 'table'>();
+        const updating = new Set<string>();
         const skipped: Kind[] = [];
         for (const k of w.order) {
           if (!k.queue.length) continue;
-          const rows = take(k, claimed);
-          if (rows !== 'none') taken.set(k, rows);
-          // A kind with rows left for the next statement goes first there.
-          if (k.queue.length) skipped.push(k);
+          const table = k.target.updates;
+          if (table && updating.has(table)) {
+            skipped.push(k);
+            continue;
+          }
+          if (table) updating.add(table);
+          taken.set(k, k.queue.splice(0, MAX_ROWS));
         }
         // A kind left for the next statement goes first there, so none waits behind another for long.
         if (skipped.length) w.order = [...skipped, ...w.order.filter((k) => !skipped.includes(k))];
@@ -296,8 +235,8 @@ function grouped<Row extends object>(db: Executor, target: GroupedTarget<Row>): 
   };
 
   return (row) =>
-    new Promise<[boolean, unknown]>((resolve, reject) => {
-      kind.queue.push({ row, resolve: (inserted, returned) => resolve([inserted, returned]), reject });
+    new Promise<boolean>((resolve, reject) => {
+      kind.queue.push({ row, resolve, reject });
       if (!w.flushing) void flush();
     });
 }

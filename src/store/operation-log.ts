@@ -18,7 +18,7 @@ export function createOperationLog(sql: SqlDatabase<RecordsSchema>, clock: Clock
   if (sql.backend === 'postgres') {
     // On PostgreSQL the lines of the turns in flight share multi-row statements (sql/pg-grouped-rows.ts),
     // and the ticket counts the report reads (ticket-event-counts.ts) are bumped by the same statement.
-    const append = groupedRows<PgRow>(db, { writes: pgAppendWrites, columns: pgColumns, updates: { table: 'tickets', key: 'ticket_id' } });
+    const append = groupedRows<PgRow>(db, { writes: pgAppendWrites, columns: pgColumns, updates: 'tickets' });
     let ord = 0;
     return {
       async append(entry) {

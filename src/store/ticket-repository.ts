@@ -4,7 +4,7 @@ import type { CsmNotice, Escalation, Ticket, TicketRepository } from '../core/po
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { withoutNul } from '../sql/drop-nul.js';
-import { groupedInserts, groupedReturningRows, groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
+import { groupedInserts, groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
 import { prepared } from '../sql/prepared.js';
 import { ticketFigures } from '../insights/ticket-figures.js';
 import { fromJson, instant, instantOrNull, toJson } from './columns.js';
@@ -14,22 +14,6 @@ type TicketRow = Selectable<RecordsSchema['tickets']>;
 
 /** The name the ticket being updated goes by among an update's values (no column is called so). */
 const UPDATED_ID = 'where ticket_id';
-/** …and among a grouped patch's columns (PostgreSQL). */
-const PATCHED_ID = 'patched_ticket_id';
-/** Patch shapes that ride in the shared statement at most (each is a kind of row of it). */
-const MAX_PATCH_KINDS = 8;
-/** A column name that can stand unquoted in the patch's SQL. */
-const patchable = /^[a-z_][a-z0-9_]*$/;
-/** The SQL types of the columns a patch may set that are not text. */
-const patchInstants = ['sla_due_at', 'created_at', 'updated_at', 'first_response_at', 'customer_waiting_since', 'first_response_due_at', 'first_response_stopped_at', 'next_response_due_at', 'next_response_stopped_at', 'resolution_due_at', 'resolution_stopped_at'];
-const patchTypes: Record<string, string> = { ...Object.fromEntries(patchInstants.map((c) => [c, 'timestamptz'])), state: 'jsonb', first_response_ms: 'bigint', resolution_ms: 'bigint', escalated: 'boolean', memory_reasons: 'jsonb', fallbacks: 'int', blocked_calls: 'int', feedback: 'int', helpful: 'int', knowledge_gaps: 'int' };
-
-/** A ticket row as to_jsonb gives it: its instants as Dates, as node-pg reads timestamptz columns. */
-function fromJsonRow(row: Record<string, unknown>): TicketRow {
-  const out: Record<string, unknown> = { ...row };
-  for (const c of patchInstants) if (typeof out[c] === 'string') out[c] = new Date(out[c] as string);
-  return out as TicketRow;
-}
 
 const fromTicketRow = ({
   last_action: _a,
@@ -91,7 +75,7 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
           ],
           columns: escalationColumns,
           types: { sla_due_at: 'timestamptz', created_at: 'timestamptz' },
-          updates: { table: 'tickets', key: 'ticket_id' },
+          updates: 'tickets',
         })
       : undefined;
   const groupedNotices =
@@ -143,21 +127,6 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
         .returningAll();
     });
   const updates = new Map<string, ReturnType<typeof updateStatement>>();
-  // On PostgreSQL a patch rides in the statement the turns in flight share (a kind of row per patch
-  // shape, the first few shapes; any other shape has its statement of its own): it returns the row
-  // as it stands after the patch, as the statement's RETURNING * does, as jsonb.
-  const patchKinds = new Map<string, (row: Record<string, unknown>) => Promise<unknown>>();
-  const patchKind = (names: string[], cte = `tickets_patched_${patchKinds.size}`) =>
-    groupedReturningRows<Record<string, unknown>>(db, {
-      writes: (rows) => [
-        `${cte} AS (UPDATE tickets AS t SET ${names.map((n) => `${n} = p.${n}`).join(', ')} FROM (${rows}) AS p
-          WHERE t.ticket_id = p.${PATCHED_ID} RETURNING p.${PATCHED_ID}, to_jsonb(t.*) AS row)`,
-      ],
-      columns: [...names, PATCHED_ID],
-      types: Object.fromEntries(names.flatMap((n) => (patchTypes[n] ? [[n, patchTypes[n]]] : []))),
-      updates: { table: 'tickets', key: PATCHED_ID, onePerKey: true },
-      returning: { from: cte, key: PATCHED_ID, row: 'row' },
-    });
   // SQLite's escalation and CSM notice (PostgreSQL groups them above), compiled once.
   const insertEscalation = prepared(db, sql.backend, escalationColumns, (e: Pick<Escalation, keyof Escalation>) =>
     db
@@ -207,13 +176,6 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       for (const name of Object.keys(values)) if (values[name] === undefined) delete values[name];
       const names = Object.keys(values);
       const key = names.join(',');
-      if (sql.backend === 'postgres' && (patchKinds.has(key) || (patchKinds.size < MAX_PATCH_KINDS && names.every((n) => patchable.test(n))))) {
-        let patch = patchKinds.get(key);
-        if (!patch) patchKinds.set(key, (patch = patchKind(names)));
-        const row = await patch({ ...values, [PATCHED_ID]: id });
-        if (!row) throw new Error(`ticket ${id} not found`);
-        return fromTicketRow(fromJsonRow(row as Record<string, unknown>));
-      }
       let statement = updates.get(key);
       if (!statement) updates.set(key, (statement = updateStatement(names)));
       const [row] = (await durable(statement({ ...values, [UPDATED_ID]: id }))).rows;
