@@ -55,6 +55,8 @@ function frontendReader(onStatement: (sql: string) => void): (chunk: Buffer) => 
 export interface PgWireCounter {
   /** host:port to connect to instead of the server. */
   port: number;
+  /** The proxy's process (a child of the bench, beside the bots: its CPU is not theirs). */
+  pid: number;
   /** Statements (round trips) sent so far by every connection. */
   count(): Promise<number>;
   close(): Promise<void>;
@@ -73,6 +75,7 @@ export async function startPgWireCounter(target: { host: string; port: number },
   const port = Number(await next());
   return {
     port,
+    pid: child.pid!,
     async count() {
       const answer = next();
       child.stdin!.write('count\n');

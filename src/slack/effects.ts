@@ -1,12 +1,18 @@
-// Exactly-once Slack effects. Each post or reaction has a key derived from the inbox item and the
-// step; the intent is recorded before the call and the result after, so a turn resumed after a crash
-// skips what went out. A post whose intent was recorded but whose result was not (a crash mid-call)
+// Exactly-once Slack effects. Each post has a key derived from the inbox item and the step; the
+// intent is recorded before the call and the result after, so a turn resumed after a crash skips
+// what went out (a reaction needs no record: Slack refuses to add it twice). A post whose intent was recorded but whose result was not (a crash mid-call)
 // is looked up in Slack by the key carried in the message's metadata before it is posted again.
 import type { webApi } from '@slack/bolt';
 import type { DeliveryLedger } from './delivery-ledger.js';
 
 export interface EffectLedger {
   once<T extends Record<string, unknown>>(key: string, run: () => Promise<T>, findExisting?: () => Promise<T | undefined>): Promise<T>;
+  /**
+   * An effect Slack itself keeps from happening twice (a reaction: adding it again is `already_reacted`),
+   * so nothing is recorded for it: a turn's first run does it once (the same key again in that run
+   * is not done again), any other run simply does it.
+   */
+  repeatable(key: string, run: () => Promise<void>): Promise<void>;
 }
 
 /**
@@ -51,6 +57,13 @@ export function effectLedger(delivery: Pick<DeliveryLedger, 'effect' | 'recordEf
       const result = await run();
       await delivery.recordEffect(key, 'done', result);
       return result;
+    },
+    async repeatable(key, run) {
+      const turn = turnRuns(key);
+      if (turn?.run !== 'first') return run();
+      if (turn.done.has(key)) return;
+      await run();
+      turn.done.set(key, {});
     },
   };
 }

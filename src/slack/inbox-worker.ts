@@ -276,13 +276,12 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
   async function eyes(item: InboxItem, payload: InboxPayload): Promise<void> {
     if (payload.kind !== 'slack_message') return;
     try {
-      await effects.once(`${item.inbox_id}:reaction:eyes`, async () => {
+      await effects.repeatable(`${item.inbox_id}:reaction:eyes`, async () => {
         try {
           await deps.client.reactions.add({ channel: payload.message.channelId, timestamp: payload.message.ts, name: 'eyes' });
         } catch (error) {
           if ((error as { data?: { error?: string } }).data?.error !== 'already_reacted') throw error;
         }
-        return {};
       });
     } catch (error) {
       deps.logger.warn({ err: error, inbox_id: item.inbox_id }, 'reaction failed');

@@ -102,12 +102,27 @@ export async function postOutcome(
   return failed;
 }
 
+/** Per Web API client (one workspace): the start of its message links, learned from one chat.getPermalink answer. */
+const linkStarts = new WeakMap<webApi.WebClient, string>();
+
+/**
+ * The link to a thread's root message. A root message's permalink is the workspace's address then
+ * /archives/<channel>/p<ts without its dot>, so once Slack has answered one, the rest are made here
+ * (a Web API call less per escalation); an answer of any other form is never learned from.
+ */
 export async function permalink(client: webApi.WebClient, channel: string, ts: string): Promise<string> {
+  const path = `/archives/${channel}/p${ts.replace('.', '')}`;
+  const start = linkStarts.get(client);
+  if (start !== undefined) return start + path;
   try {
     const result = await client.chat.getPermalink({ channel, message_ts: ts });
-    if (result.permalink) return result.permalink;
+    if (result.permalink) {
+      const learned = result.permalink.endsWith(path) ? result.permalink.slice(0, -path.length) : undefined;
+      if (learned !== undefined && /^https:\/\/[^/?#]+$/.test(learned)) linkStarts.set(client, learned);
+      return result.permalink;
+    }
   } catch {
     // Fall through: Slack redirects the archive form of the link to the right workspace.
   }
-  return `https://slack.com/archives/${channel}/p${ts.replace('.', '')}`;
+  return `https://slack.com${path}`;
 }

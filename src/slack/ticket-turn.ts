@@ -79,14 +79,13 @@ async function addReaction(
   logger: Logger,
 ): Promise<void> {
   try {
-    await effects.once(`${message.turnKey}:reaction:${name}`, async () => {
+    await effects.repeatable(`${message.turnKey}:reaction:${name}`, async () => {
       try {
         await client.reactions.add({ channel: message.channelId, timestamp: message.ts, name });
       } catch (error) {
         // Adding a reaction twice is Slack's way of saying the first one landed.
         if ((error as { data?: { error?: string } }).data?.error !== 'already_reacted') throw error;
       }
-      return {};
     });
   } catch (error) {
     // A reaction is a courtesy; failing to add one must not stop the ticket.

@@ -80,4 +80,20 @@ describe('effect ledger', () => {
     expect(lookups).toBe(0);
     expect(l.calls).toEqual(['read button:1', 'intent button:1', 'done button:1']);
   });
+
+  it('a reaction is kept in no record: a first run adds it once, any other run simply adds it again', async () => {
+    const l = ledgerRecords();
+    const done = new Map<string, Record<string, unknown>>();
+    const recording: Promise<unknown>[] = [];
+    const first = effectLedger(l.delivery, () => ({ run: 'first', done, recording }));
+    let adds = 0;
+    const add = async () => void adds++;
+    await first.repeatable('inb_1:reaction:eyes', add);
+    await first.repeatable('inb_1:reaction:eyes', add);
+    expect(adds).toBe(1);
+    await effectLedger(l.delivery, () => ({ run: 'resumed' })).repeatable('inb_1:reaction:eyes', add);
+    expect(adds).toBe(2);
+    expect(recording).toHaveLength(0);
+    expect(l.calls).toEqual([]);
+  });
 });
