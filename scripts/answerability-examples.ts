@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Article } from '../src/knowledge/article.js';
 import { splitIntoPassages } from '../src/knowledge/passages.js';
+import { intentMap, type Source } from './public-intents.js';
 
 export interface GeneratedQuestion {
   question: string;
@@ -155,4 +156,34 @@ export function withoutSection(article: Article, heading: string): Article {
     if (!skipping) out.push(line);
   }
   return { ...article, body: out.join('\n'), hash: `${article.hash}-without-${heading}` };
+}
+
+const SUPPORT_TEXT_FILES: Partial<Record<Source, string>> = { bitext: 'bitext_customer_support_en.jsonl', clinc150: 'clinc150_support_subset_en.jsonl', dstc11: 'dstc11_customer_intents_en.jsonl' };
+const normalised = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/** Covered public questions for fitting: support-text rows (Bitext, CLINC150, DSTC11) of the intents the public
+ * set's table (public-intents.ts) maps to an article, at most `perIntent` of each, labelled with that article.
+ * Real customer wording around a covered question ("I'm waiting for a reimbursement of 350 dollars"), which the
+ * questions generated from the articles lack. Never a row of `exclude` (the public set, both halves, and our
+ * own questions), matched by the row's id and by its lower-cased words. */
+export function coveredSupportText(dir: string, exclude: { id?: string; question: string }[], perIntent = 12): GeneratedQuestion[] {
+  const ids = new Set(exclude.flatMap((q) => (q.id ? [q.id] : [])));
+  const texts = new Set(exclude.map((q) => normalised(q.question)));
+  const out: GeneratedQuestion[] = [];
+  for (const [source, file] of Object.entries(SUPPORT_TEXT_FILES)) {
+    const rows = readFileSync(`${dir}/${file}`, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: string; text: string; native_label: string | null; lang: string });
+    for (const m of intentMap.filter((x) => x.source === source && x.expected !== 'none')) {
+      const seen = new Set<string>();
+      const picked = rows
+        .filter((r) => r.native_label === m.intent && r.lang === 'en' && !r.text.includes('{{') && !ids.has(r.id) && !texts.has(normalised(r.text)))
+        .sort((a, b) => hashShare(`covered:${a.id}`) - hashShare(`covered:${b.id}`))
+        .filter((r) => !seen.has(normalised(r.text)) && Boolean(seen.add(normalised(r.text))))
+        .slice(0, perIntent);
+      for (const r of picked) out.push({ question: r.text, expected: m.expected, source: `${file}:${m.intent}` });
+    }
+  }
+  return out;
 }

@@ -19,6 +19,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readKnowledgeQuestions } from '../src/eval/knowledge-eval.js';
 import { uncoveredBanking77, uncoveredSupportText } from './answerability-examples.js';
+import { intentMap, type Source } from './public-intents.js';
 
 const SUPPORT_TEXT = process.env.SUPPORT_TEXT_DIR ?? join('..', 'shared', 'data', 'support-text');
 const BANKING77_TEST = join('eval', 'banking77', 'test.csv');
@@ -27,63 +28,6 @@ const OUT = join('eval', 'knowledge', 'public.jsonl');
 /** Questions taken from each intent (fewer when an intent has fewer usable rows). */
 const PER_INTENT = 6;
 const SEED = 'kbpublic-2026-11-30';
-
-type Source = 'bitext' | 'clinc150' | 'dstc11' | 'banking77' | 'se-meta';
-interface IntentMapping {
-  source: Source;
-  /** The data set's own label (for se-meta: a group of Stack Exchange tags, below). */
-  intent: string;
-  expected: string;
-}
-
-/** Intent → article. Titles and headings it rests on are in eval/knowledge/README.md ("Public questions"). */
-const intentMap: IntentMapping[] = [
-  // Bitext: e-commerce customer-service intents.
-  { source: 'bitext', intent: 'get_invoice', expected: 'billing/download-invoices' },
-  { source: 'bitext', intent: 'check_invoice', expected: 'billing/download-invoices' },
-  { source: 'bitext', intent: 'recover_password', expected: 'account/reset-password' },
-  { source: 'bitext', intent: 'delete_account', expected: 'account/delete-account' },
-  { source: 'bitext', intent: 'get_refund', expected: 'billing/refunds-and-credits' },
-  { source: 'bitext', intent: 'track_refund', expected: 'billing/refunds-and-credits' },
-  { source: 'bitext', intent: 'check_refund_policy', expected: 'billing/refunds-and-credits' },
-  { source: 'bitext', intent: 'payment_issue', expected: 'billing/failed-payments' },
-  { source: 'bitext', intent: 'check_payment_methods', expected: 'billing/update-payment-method' },
-  { source: 'bitext', intent: 'registration_problems', expected: 'none' },
-  { source: 'bitext', intent: 'complaint', expected: 'none' },
-  { source: 'bitext', intent: 'review', expected: 'none' },
-  { source: 'bitext', intent: 'contact_human_agent', expected: 'none' },
-  // CLINC150 (support subset): crowd-written one-liners.
-  { source: 'clinc150', intent: 'card_declined', expected: 'billing/failed-payments' },
-  { source: 'clinc150', intent: 'oos', expected: 'none' },
-  { source: 'clinc150', intent: 'application_status', expected: 'none' },
-  // DSTC11: customer turns from insurance, banking and finance conversations.
-  { source: 'dstc11', intent: 'insurance/ResetPassword', expected: 'account/reset-password' },
-  { source: 'dstc11', intent: 'banking/UpdateEmail', expected: 'account/change-login-email' },
-  { source: 'dstc11', intent: 'finance/UpdateEmail', expected: 'account/change-login-email' },
-  { source: 'dstc11', intent: 'insurance/CancelPlan', expected: 'plans/cancel-or-downgrade' },
-  { source: 'dstc11', intent: 'banking/CloseBankAccount', expected: 'account/delete-account' },
-  { source: 'dstc11', intent: 'finance/CloseAccount', expected: 'account/delete-account' },
-  { source: 'dstc11', intent: 'insurance/UpdatePaymentPreference', expected: 'billing/update-payment-method' },
-  { source: 'dstc11', intent: 'insurance/UpdateBillingFrequency', expected: 'plans/change-plan' },
-  { source: 'dstc11', intent: 'finance/AddUserToAccount', expected: 'admin/invite-and-remove-members' },
-  { source: 'dstc11', intent: 'finance/GetCreditReport', expected: 'none' },
-  { source: 'dstc11', intent: 'finance/PurchaseStocks', expected: 'none' },
-  { source: 'dstc11', intent: 'banking/ExternalWireTransfer', expected: 'none' },
-  // BANKING77 test split: a mobile bank's customers.
-  { source: 'banking77', intent: 'request_refund', expected: 'billing/refunds-and-credits' },
-  { source: 'banking77', intent: 'Refund_not_showing_up', expected: 'billing/refunds-and-credits' },
-  { source: 'banking77', intent: 'declined_card_payment', expected: 'billing/failed-payments' },
-  { source: 'banking77', intent: 'transaction_charged_twice', expected: 'billing/understand-your-charges' },
-  { source: 'banking77', intent: 'passcode_forgotten', expected: 'account/reset-password' },
-  { source: 'banking77', intent: 'terminate_account', expected: 'account/delete-account' },
-  { source: 'banking77', intent: 'lost_or_stolen_phone', expected: 'account/reset-2fa' },
-  { source: 'banking77', intent: 'top_up_failed', expected: 'none' },
-  { source: 'banking77', intent: 'transfer_not_received_by_recipient', expected: 'none' },
-  // Stack Exchange meta questions tagged `support`: how a Q&A site's community features work.
-  { source: 'se-meta', intent: 'reputation-and-votes', expected: 'none' },
-  { source: 'se-meta', intent: 'tags', expected: 'none' },
-  { source: 'se-meta', intent: 'closing-and-moderation', expected: 'none' },
-];
 
 /** Stack Exchange meta carries tags, not one intent: a `support` question joins the first group one of
  * its tags names. Questions tagged `user-accounts` or `profile-page` (deleting or merging an account,
