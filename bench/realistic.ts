@@ -312,6 +312,7 @@ export async function realisticBench(argv: string[]): Promise<void> {
         ['WORKER_CONCURRENCY', process.env.WORKER_CONCURRENCY],
         ['GEMINI_MAX_CONCURRENCY', process.env.GEMINI_MAX_CONCURRENCY],
         ['MEM0_MAX_CONCURRENCY', process.env.MEM0_MAX_CONCURRENCY],
+        ['HEAP_GROWING_PERCENT', process.env.HEAP_GROWING_PERCENT],
         ['NODE_OPTIONS', process.env.BOT_NODE_OPTIONS],
       ].filter((e): e is [string, string] => e[1] !== undefined),
     ),

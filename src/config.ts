@@ -66,6 +66,11 @@ export const configSchema = z.object({
   // (p50 1.5 s) and its Mem0 calls takes ~5 s, so 50 tickets/s needs ~250 in flight (Little's law): with
   // 64 here and for the model and Mem0 limits, `bench --realistic` answered 15 tickets/s, with 256 56/s.
   WORKER_CONCURRENCY: wholeNumber(1).transform((n) => n ?? 256),
+  // How far V8 lets the JS heap grow past what a full collection found live, in percent (0 = V8's own
+  // rule). V8's own lets a busy process grow to about four times its live heap: in `bench --realistic`
+  // ~85 MB live became ~330 MB of heap and 550–630 MB resident; at 40 the heap stays near 1.4 times
+  // live (resident ~320 MB) for about the same CPU per ticket. Set before the first ticket (main.ts).
+  HEAP_GROWING_PERCENT: wholeNumber(0).transform((n) => n ?? 40),
   MEM0_API_KEY: optionalString,
   MEM0_HOST: url,
   // Calls to hosted Mem0 in flight at once; a call waits for a slot at most its timeout.
