@@ -79,7 +79,7 @@ export function inboxTriage(
   }
 
   /**
-   * The customer's earlier messages of this issue type still waiting for their turns. Within the
+   * The customer's earlier messages (by Slack ts) of this issue type still waiting for their turns. Within the
    * intake window a later message joins the earlier one's ticket (one ticket, no repeat): only
    * messages sent longer ago than that count.
    */
@@ -91,7 +91,7 @@ export function inboxTriage(
     let n = 0;
     for (const [k, w] of mine) {
       if (now - w.at > WAITING_MAX_MS) mine.delete(k);
-      else if (k !== key && w.issue_type === issueType && (window <= 0 || ts - w.ts > window)) n++;
+      else if (k !== key && w.issue_type === issueType && w.ts < ts && ts - w.ts > window) n++;
     }
     if (!mine.size) waiting.delete(customerId);
     return n;
