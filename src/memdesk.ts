@@ -13,12 +13,12 @@ import type { SeedMemory } from './core/seed-memories.js';
 export interface Memdesk {
   handleTicket(request: TicketRequest): Promise<TicketOutcome>;
   /** How urgent a new customer message looks before its turn (core/inbox-priority.ts): the inbox claims the highest first. */
-  inboxPriority(message: { slackUserId: string; channelId: string; text: string; ts?: string }): number;
+  inboxPriority(message: { slackUserId: string; channelId: string; text: string }): number;
   /**
    * For a sender not known yet: ranks the message again once their and their account's memories
    * have been read (off the ack path); null when nothing new was learned.
    */
-  lookUpInboxPriority(message: { slackUserId: string; channelId: string; text: string; ts?: string }): Promise<number | null>;
+  lookUpInboxPriority(message: { slackUserId: string; channelId: string; text: string }): Promise<number | null>;
   /** Writes seed memories exactly as given (infer: false); duplicates are stored once. */
   seed(memories: SeedMemory[], by: { traceId?: string; actor?: string }): Promise<{ written: number }>;
   /** The demo seed shipped with memdesk (config/demo-seed.yml). */

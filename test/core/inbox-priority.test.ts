@@ -71,19 +71,4 @@ describe('inbox priority', () => {
     const third = await m.handleTicket({ user: 'U0FIONA', message: outage });
     expect(third.ticket.priority).toBe('urgent');
   });
-
-  it("counts the customer's earlier messages still waiting at the door, but not those their new one would join (the intake window)", async () => {
-    m = await testMemdesk({ INTAKE_WINDOW: '120' });
-    const outage = 'Sync has been failing since this morning, nothing updates.';
-    const at = (ts: number) => ({ ...from('U0FIONA', outage), ts: `${ts}.000100` });
-    expect(m.inboxPriority(at(1_000))).toBe(0);
-    expect(m.inboxPriority(at(1_010))).toBe(0);
-    // Within two minutes of both, it would join their ticket: no repeat.
-    expect(m.inboxPriority(at(1_100))).toBe(0);
-    // Later than that, the two (and the third) are prior outages still waiting for their turns.
-    expect(m.inboxPriority(at(1_300))).toBe(2);
-    // The first again (Slack's redelivery) counts neither itself nor the later ones; a how-to is no outage.
-    expect(m.inboxPriority(at(1_000))).toBe(0);
-    expect(m.inboxPriority({ ...from('U0FIONA', 'How do I export my reports to CSV?'), ts: '1400.000100' })).toBe(0);
-  });
 });

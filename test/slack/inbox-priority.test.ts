@@ -35,22 +35,18 @@ const replyAt = (h: SlackHarness, ts: string) => h.api.accepted('chat.postMessag
 
 const outage = { user: users.ben, text: 'Production is down for all our users since 9am, nothing loads.' };
 
-/** `earlier`: messages sent ahead of the ordinary burst (still waiting when `last` comes in). */
-async function urgentAfterBurst(h: SlackHarness, last: { user: string; text: string } = outage, earlier: { user: string; text: string }[] = []): Promise<void> {
+async function urgentAfterBurst(h: SlackHarness, last = outage): Promise<void> {
   const blocker = messageEvent({ channel: supportChannel, user: users.elena, text: `Our reports load ${SLOW}, can you check?` });
   expect((await h.send({ json: blocker })).status).toBe(200);
   await waitFor(() => h.api.calls.some((c) => c.method === 'reactions.add' && c.args.name === 'eyes' && c.args.timestamp === blocker.event.ts), 'the first turn to start');
-  const waiting = earlier.map((m) => messageEvent({ channel: supportChannel, user: m.user, text: m.text }));
-  for (const e of waiting) expect((await h.send({ json: e })).status).toBe(200);
 
-  // At most two of one issue type: a customer's third (even while the first two wait) is a repeat issue, urgent.
-  const ordinary = ['How do I download my invoices?', 'Can I change my billing email?', 'Where do I find my receipts?', 'How do I add a teammate?', 'Do you have a dark mode?'].map((text) =>
+  const ordinary = ['How do I download my invoices?', 'Can I change my billing email?', 'Where do I find my receipts?', 'How do I add a teammate?', 'Can I rename my workspace?'].map((text) =>
     messageEvent({ channel: supportChannel, user: users.fiona, text }),
   );
   const urgent = messageEvent({ channel: supportChannel, user: last.user, text: last.text });
   for (const e of [...ordinary, urgent]) expect((await h.send({ json: e })).status).toBe(200);
 
-  for (const e of [blocker, ...waiting, ...ordinary, urgent]) await turnDone(h.api, supportChannel, e.event.ts as string);
+  for (const e of [blocker, ...ordinary, urgent]) await turnDone(h.api, supportChannel, e.event.ts as string);
   const urgentReply = replyAt(h, urgent.event.ts as string);
   expect(urgentReply).toBeLessThan(Infinity);
   // Sent last, answered first once the slot freed: before every ordinary ticket that arrived ahead of it.
@@ -79,15 +75,6 @@ describe('urgent first, on SQLite', () => {
     await urgentAfterBurst(h, { user: users.ben, text: DEMO_MESSAGE });
     const ben = (await h.memdesk.tickets.list()).find((t) => t.message === DEMO_MESSAGE);
     expect(ben?.priority).toBe('urgent');
-  });
-
-  it("counts a customer's earlier outage reports still waiting for their turns: the third, sent after a burst, is answered before it", { timeout: 60_000 }, async () => {
-    h = await startSlackHarness({ env: env() });
-    // Ava (no history, not urgent by the words alone) reports the same outage twice, then a burst
-    // of ordinary messages arrives, then her third report: a repeat issue at the door, though
-    // neither earlier report has been answered yet.
-    const sync = { user: 'U0AVA', text: 'Sync has been failing since this morning, nothing updates.' };
-    await urgentAfterBurst(h, sync, [sync, sync]);
   });
 });
 
