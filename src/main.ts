@@ -1,5 +1,6 @@
 // `npm start`: the Slack bot when a bot token is set; otherwise the same bot against a local
 // Slack-compatible workspace with a page in the browser (src/emulator, src/page).
+import { setFlagsFromString } from 'node:v8';
 import { loadConfig, type Config } from './config.js';
 import { compose } from './compose.js';
 import { createLogger, type Logger } from './log.js';
@@ -7,6 +8,8 @@ import { describeError } from './exit-status.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // V8 reads this at each full collection, so it holds from the next one (config.ts, HEAP_GROWING_PERCENT).
+  if (config.HEAP_GROWING_PERCENT > 0) setFlagsFromString(`--heap-growing-percent=${config.HEAP_GROWING_PERCENT}`);
   const logger = createLogger(config.LOG_LEVEL);
   if (config.SLACK_BOT_TOKEN) return startSlack(config, logger);
   return startLocalWorkspace(config, logger);

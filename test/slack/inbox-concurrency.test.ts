@@ -82,8 +82,8 @@ describe('inbox worker, one instance on SQLite', () => {
 });
 
 describe('WORKER_CONCURRENCY and MEM0_MAX_CONCURRENCY', () => {
-  it('default to 64 turns and 64 Mem0 calls, and refuse anything but a whole number of at least 1', () => {
-    expect(loadConfig({})).toMatchObject({ WORKER_CONCURRENCY: 256, MEM0_MAX_CONCURRENCY: 256 });
+  it('default to 512 turns, 512 model calls and 512 Mem0 calls, and refuse anything but a whole number of at least 1', () => {
+    expect(loadConfig({})).toMatchObject({ WORKER_CONCURRENCY: 512, GEMINI_MAX_CONCURRENCY: 512, MEM0_MAX_CONCURRENCY: 512, HEAP_GROWING_PERCENT: 40 });
     expect(loadConfig({ WORKER_CONCURRENCY: '32', MEM0_MAX_CONCURRENCY: '4' })).toMatchObject({ WORKER_CONCURRENCY: 32, MEM0_MAX_CONCURRENCY: 4 });
     expect(() => loadConfig({ WORKER_CONCURRENCY: '0' })).toThrow(/WORKER_CONCURRENCY: must be a whole number of at least 1/);
     expect(() => loadConfig({ MEM0_MAX_CONCURRENCY: 'many' })).toThrow(/MEM0_MAX_CONCURRENCY: must be a whole number of at least 1/);
