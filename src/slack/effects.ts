@@ -1,7 +1,8 @@
 // Exactly-once Slack effects. Each post has a key derived from the inbox item and the step; the
 // intent is recorded before the call and the result after, so a turn resumed after a crash skips
-// what went out (a reaction needs no record: Slack refuses to add it twice). A post whose intent was recorded but whose result was not (a crash mid-call)
-// is looked up in Slack by the key carried in the message's metadata before it is posted again.
+// what went out (a reaction needs no record: Slack refuses to add it twice). A post whose intent was
+// recorded but whose result was not (a crash mid-call) is looked up in Slack by the key carried in the
+// message's metadata before it is posted again.
 import type { webApi } from '@slack/bolt';
 import type { DeliveryLedger } from './delivery-ledger.js';
 

@@ -69,9 +69,9 @@ for (const kind of kinds) {
 }
 
 describe('model call scheduling settings', () => {
-  it('default to 64 calls in flight, no rate limits and a 20 s wait; a bad value is named', () => {
+  it('default to 512 calls in flight, no rate limits and a 20 s wait; a bad value is named', () => {
     const defaults = loadConfig({});
-    expect([defaults.GEMINI_MAX_CONCURRENCY, defaults.DECIDE_WAIT_MS, defaults.GEMINI_RPM, defaults.GEMINI_TPM]).toEqual([256, 20_000, undefined, undefined]);
+    expect([defaults.GEMINI_MAX_CONCURRENCY, defaults.DECIDE_WAIT_MS, defaults.GEMINI_RPM, defaults.GEMINI_TPM]).toEqual([512, 20_000, undefined, undefined]);
     expect(loadConfig({ GEMINI_RPM: '60', GEMINI_TPM: '250000', DECIDE_WAIT_MS: '0' })).toMatchObject({ GEMINI_RPM: 60, GEMINI_TPM: 250_000, DECIDE_WAIT_MS: 0 });
     expect(() => loadConfig({ GEMINI_MAX_CONCURRENCY: '0' })).toThrow(/GEMINI_MAX_CONCURRENCY: must be a whole number of at least 1/);
     expect(() => loadConfig({ GEMINI_RPM: 'lots' })).toThrow(/GEMINI_RPM: must be a whole number of at least 1/);
