@@ -20,6 +20,7 @@ import { heldByPerson } from '../core/ownership.js';
 import type { TicketMessage } from './message-events.js';
 import { ticketForThreadReply } from './thread-ticket.js';
 import { runTicketTurn } from './ticket-turn.js';
+import { addReaction } from './reactions.js';
 import { heldFollowUpTurn, staffReplyTurn, ticketReactionTurn } from './people-turns.js';
 import { postSlaAlert } from './sla-alerts.js';
 import { digestKey, postWeeklyDigest } from './weekly-digest-post.js';
@@ -275,17 +276,8 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
   /** The 👀 comes at once, before the quiet wait; the turn's own 👀 is then the same (keyed) effect. */
   async function eyes(item: InboxItem, payload: InboxPayload): Promise<void> {
     if (payload.kind !== 'slack_message') return;
-    try {
-      await effects.repeatable(`${item.inbox_id}:reaction:eyes`, async () => {
-        try {
-          await deps.client.reactions.add({ channel: payload.message.channelId, timestamp: payload.message.ts, name: 'eyes' });
-        } catch (error) {
-          if ((error as { data?: { error?: string } }).data?.error !== 'already_reacted') throw error;
-        }
-      });
-    } catch (error) {
-      deps.logger.warn({ err: error, inbox_id: item.inbox_id }, 'reaction failed');
-    }
+    const { channelId, ts } = payload.message;
+    await addReaction(deps.client, effects, { channelId, ts, turnKey: item.inbox_id }, 'eyes', deps.logger.child({ inbox_id: item.inbox_id }));
   }
 
   let claiming: Promise<number> | undefined;

@@ -8,6 +8,7 @@ import { escapeMrkdwn } from './markup.js';
 import { postOutcome } from './post-outcome.js';
 import type { SenderIdentity } from './sender-identity.js';
 import { effectMetadata, findPostedEffect, type EffectLedger } from './effects.js';
+import { addReaction } from './reactions.js';
 
 export interface TicketTurnDeps {
   memdesk: Memdesk;
@@ -69,26 +70,4 @@ export async function runTicketTurn(
   );
   await react(failed.length === 0 ? 'white_check_mark' : 'warning');
   logger.info({ tools: outcome.tools_executed, failed }, 'slack ticket turn done');
-}
-
-async function addReaction(
-  client: webApi.WebClient,
-  effects: EffectLedger,
-  message: TicketMessage & { turnKey: string },
-  name: string,
-  logger: Logger,
-): Promise<void> {
-  try {
-    await effects.repeatable(`${message.turnKey}:reaction:${name}`, async () => {
-      try {
-        await client.reactions.add({ channel: message.channelId, timestamp: message.ts, name });
-      } catch (error) {
-        // Adding a reaction twice is Slack's way of saying the first one landed.
-        if ((error as { data?: { error?: string } }).data?.error !== 'already_reacted') throw error;
-      }
-    });
-  } catch (error) {
-    // A reaction is a courtesy; failing to add one must not stop the ticket.
-    logger.warn({ err: error, reaction: name }, 'reaction failed');
-  }
 }
