@@ -49,9 +49,6 @@ export const answerSignalsSchema = z.object({
    * the subscription" meets the tag "stop subscription", while a question that only shares single
    * words with an article ("dropbox" files meet the Google Drive article's "files") rarely shares a phrase. */
   title_phrases: z.number().min(0).max(1),
-  title_share: z.number().min(0).max(1).optional(),
-  named_unknown: z.number().min(0).max(1).optional(),
-  gated_title_share: z.number().min(0).max(1).optional(),
 });
 export type AnswerSignals = z.infer<typeof answerSignalsSchema>;
 
@@ -61,15 +58,15 @@ export const RARE_ARTICLE_SHARE = 0.2;
 export const RARE_TITLE_WORDS_CAP = 3;
 
 /** The signals the model weighs, in order. */
-export const answerSignalNames = ['coverage', 'rare_title_words', 'word_share', 'foreign', 'title_phrases', ...((process.env.KB_SIG ?? '').split(',').filter(Boolean) as never[])] as unknown as readonly ['coverage', 'rare_title_words', 'word_share', 'foreign', 'title_phrases'];
+export const answerSignalNames = ['coverage', 'rare_title_words', 'word_share', 'foreign', 'title_phrases'] as const;
 
 /** Logistic-regression weights over the signals, from `npm run fit:answerability`. */
-export const answerabilityWeights: Record<(typeof answerSignalNames)[number] | 'bias', number> = process.env.KB_W ? JSON.parse(process.env.KB_W) : { bias: -2.64, coverage: 3.24, rare_title_words: 2.22, word_share: 0.39, foreign: 0.05, title_phrases: 0.97 };
+export const answerabilityWeights: Record<(typeof answerSignalNames)[number] | 'bias', number> = { bias: -2.64, coverage: 3.24, rare_title_words: 2.22, word_share: 0.39, foreign: 0.05, title_phrases: 0.97 };
 
 /** 0–1: how likely it is that the article answers the question. */
 export function answerability(s: AnswerSignals, w: typeof answerabilityWeights = answerabilityWeights): number {
   let z = w.bias;
-  for (const name of answerSignalNames) z += (w[name] ?? 0) * (s[name] ?? 0);
+  for (const name of answerSignalNames) z += w[name] * s[name];
   return 1 / (1 + Math.exp(-z));
 }
 
@@ -86,7 +83,6 @@ export const REORDERED_ARTICLES = 3;
  * about correcting an invoice rather than to *download invoices*.
  */
 export function reorderByAnswerability<T>(ranked: T[], score: (article: T) => number, articleScore: (article: T) => number = () => 0): T[] {
-  if (process.env.KB_NOREORDER) return ranked;
   const head = ranked.slice(0, REORDERED_ARTICLES).map((article, i) => ({ article, i, s: score(article), a: articleScore(article) }));
   head.sort((x, y) => y.s - x.s || y.a - x.a || x.i - y.i);
   return [...head.map((h) => h.article), ...ranked.slice(REORDERED_ARTICLES)];

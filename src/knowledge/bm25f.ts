@@ -18,7 +18,6 @@ export const ARTICLE_FIELDS: readonly FieldSpec[] = [
   { name: 'title', weight: 3, b: B_SHORT },
   { name: 'tags', weight: 2, b: B_SHORT },
   { name: 'body', weight: 1, b: B_BODY },
-  ...(process.env.KB_HEAD ? [{ name: 'headings', weight: Number(process.env.KB_HEAD), b: B_SHORT }] : []),
 ];
 /** The passage level: which section answers? Its heading weighs more than its text. */
 export const PASSAGE_FIELDS: readonly FieldSpec[] = [

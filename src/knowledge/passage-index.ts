@@ -192,10 +192,9 @@ export class PassageIndex {
     const titleTerms = field(article.title);
     const tagTerms = field(article.tags.join(' \n '));
     const bodyTerms = field(article.body);
-    const headTerms = field(passages.map((p) => (p.heading === article.title ? '' : p.heading)).join(' \n '));
     const doc: Doc = {
-      fields: { title: countTerms(titleTerms), tags: countTerms(tagTerms), body: countTerms(bodyTerms), headings: countTerms(headTerms) },
-      lengths: { title: titleTerms.length, tags: tagTerms.length, body: bodyTerms.length, headings: headTerms.length },
+      fields: { title: countTerms(titleTerms), tags: countTerms(tagTerms), body: countTerms(bodyTerms) },
+      lengths: { title: titleTerms.length, tags: tagTerms.length, body: bodyTerms.length },
     };
     const passageDocs = passages.map((p): Doc => {
       const heading = p.heading === article.title ? [] : field(p.heading);
@@ -290,13 +289,6 @@ export class PassageIndex {
       });
     }
     ranked.sort((x, y) => y.rank - x.rank || x.n - y.n);
-    const lam = Number(process.env.KB_TOP2 ?? 0);
-    if (lam) {
-      const best = new Map<number, number[]>();
-      for (const r of ranked) { const l = best.get(r.a) ?? []; if (l.length < 2) l.push(r.rank); best.set(r.a, l); }
-      const fused = (a: number) => { const l = best.get(a)!; return l[0]! + lam * (l[1] ?? 0); };
-      ranked.sort((x, y) => fused(y.a) - fused(x.a) || x.a - y.a || y.rank - x.rank || x.n - y.n);
-    }
 
     const picked: { n: number; a: number }[] = [];
     const perArticleCount = new Map<number, number>();
@@ -317,7 +309,7 @@ export class PassageIndex {
       const { fields } = this.articleList[a]!.doc;
       const { phrases } = this.articleList[a]!;
       const inTitleOrTags = (t: string) => fields.title!.has(t) || fields.tags!.has(t);
-      const article = { inTitleOrTags, inArticle: (t: string) => inTitleOrTags(t) || fields.body!.has(t), hasTitlePhrase: (p: string) => phrases.has(p), titleTerms: [...fields.title!.keys()] };
+      const article = { inTitleOrTags, inArticle: (t: string) => inTitleOrTags(t) || fields.body!.has(t), hasTitlePhrase: (p: string) => phrases.has(p) };
       answers.set(a, bestAnswer(parts, article, vocabulary, this.opts.weights ?? answerabilityWeights));
     }
     const score = (a: number) => answers.get(a)!.score;

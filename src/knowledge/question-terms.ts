@@ -37,7 +37,6 @@ export interface QuestionTerms {
   foreign: boolean;
   /** The question's two-word phrases: adjacent known terms (stop words dropped, typos corrected), as "a b". */
   phrases: Set<string>;
-  namedUnknown?: number;
 }
 
 /** A question's terms; `foreign` (whether it is not in English) is the whole message's for one of its sentences. */
@@ -45,7 +44,6 @@ export function questionTerms(query: string, vocabulary: Vocabulary, opts: Analy
   const text = query.slice(0, 2000);
   const terms = new Map<string, number>();
   let unknownWeight = 0;
-  let namedUnknown = 0;
   const sequence = foreign && !opts.translate && (opts.foreignWords ?? true) ? foreignSequence(text, vocabulary) : termsOf(text, opts);
   // In a question not in English, a word the help center does not know is a foreign word far more
   // often than a typo of an English one ("raden" is not "trade"): only English questions are corrected,
@@ -57,9 +55,7 @@ export function questionTerms(query: string, vocabulary: Vocabulary, opts: Analy
     // A number no article holds (an invoice or account number, an amount, a PIN) is the customer's
     // own detail, not a topic the help center lacks: it does not count against the coverage.
     if (!known && /^\d+$/.test(term)) continue;
-    if (!known && !foreign && !isEnglishTerm(term)) namedUnknown = 1;
-    if (!known && !foreign) unknownWeight += weight * (isEnglishTerm(term) || term.length < Number(process.env.KB_UL ?? 0) ? Number(process.env.KB_UE ?? 1) : Number(process.env.KB_UN ?? 1));
-    else if (!known) unknownWeight += weight;
+    if (!known) unknownWeight += weight;
     else terms.set(known, (terms.get(known) ?? 0) + (known === term ? weight : weight * TYPO_WEIGHT));
   }
   // A word no article knows breaks a phrase.
@@ -69,7 +65,7 @@ export function questionTerms(query: string, vocabulary: Vocabulary, opts: Analy
     const [a, b] = [known[i - 1], known[i]];
     if (a && b && a !== b) phrases.add(`${a} ${b}`);
   }
-  return { terms, unknownWeight, foreign, phrases, namedUnknown };
+  return { terms, unknownWeight, foreign, phrases };
 }
 
 /** A foreign question's terms: a word the help center does not know becomes its English terms
@@ -128,7 +124,6 @@ export interface ArticleTerms {
   inArticle(term: string): boolean;
   /** Whether its title or one of its tags holds this two-word phrase (titlePhrases). */
   hasTitlePhrase(phrase: string): boolean;
-  titleTerms?: string[];
 }
 
 const idf = (df: number, n: number): number => Math.log(1 + (n - df + 0.5) / (df + 0.5));
@@ -155,12 +150,7 @@ export function answerSignals(q: QuestionTerms, article: ArticleTerms, vocabular
       words += w;
     }
   }
-  const tt = article.titleTerms ?? [];
-  const titleShare = tt.length ? tt.filter((t) => q.terms.has(t)).length / tt.length : 0;
   return {
-    title_share: titleShare,
-    named_unknown: q.namedUnknown ?? 0,
-    gated_title_share: q.namedUnknown ? 0 : titleShare,
     coverage: ideal > 0 ? Math.min(1, covered / ideal) : 0,
     rare_title_words: rareTitleWords(rareInTitle),
     word_share: total > 0 ? Math.min(1, words / total) : 0,
