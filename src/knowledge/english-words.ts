@@ -18,12 +18,3 @@ export function isEnglishTerm(term: string): boolean {
   );
   return englishTerms.has(term);
 }
-
-let nearEnglish: { correct(t: string): string | undefined } | undefined;
-/** Experimental: true when the term is one insertion, deletion or substitution from an English word's term. */
-export async function initNear(): Promise<void> {}
-export function isNearEnglishTerm(term: string, make: (terms: Iterable<string>) => { correct(t: string): string | undefined }): boolean {
-  isEnglishTerm(term);
-  nearEnglish ??= make(englishTerms!);
-  return nearEnglish.correct(term) !== undefined;
-}

@@ -16,7 +16,6 @@ import type { Article, Audience } from './article.js';
 import { countTerms, termsOf, type AnalyzerOptions } from './analyzer.js';
 import { bestAnswer, questionParts, titlePhrases, TypoCorrector, type Vocabulary } from './question-terms.js';
 import { splitIntoPassages, type Passage } from './passages.js';
-import { damp } from './background.js';
 import { answerabilityWeights, reorderByAnswerability, type AnswerSignals } from './answerability.js';
 import { ARTICLE_FIELDS, ARTICLE_SHARE, averageLengths, bm25Idf, byId, CANDIDATE_ARTICLES, fieldTf, K1, PASSAGE_FIELDS, PASSAGES_PER_ARTICLE, termScore, type FieldSpec } from './bm25f.js';
 
@@ -315,21 +314,7 @@ export class PassageIndex {
     }
     const score = (a: number) => answers.get(a)!.score;
     const articleLevel = new Map(articles.map((x) => [x.a, x.score]));
-    let orderScore = score;
-    if (process.env.KB_BGR) {
-      damp.on = true;
-      const damped = new Map<number, number>();
-      for (const a of answers.keys()) {
-        const { fields } = this.articleList[a]!.doc;
-        const { phrases } = this.articleList[a]!;
-        const inTitleOrTags = (t: string) => fields.title!.has(t) || fields.tags!.has(t);
-        const article = { inTitleOrTags, inArticle: (t: string) => inTitleOrTags(t) || fields.body!.has(t), hasTitlePhrase: (p: string) => phrases.has(p) };
-        damped.set(a, bestAnswer(parts, article, vocabulary, this.opts.weights ?? answerabilityWeights).score);
-      }
-      damp.on = false;
-      orderScore = (a: number) => damped.get(a)!;
-    }
-    const articleOrder = reorderByAnswerability([...answers.keys()], orderScore, (a) => articleLevel.get(a) ?? 0);
+    const articleOrder = reorderByAnswerability([...answers.keys()], score, (a) => articleLevel.get(a) ?? 0);
     picked.sort((x, y) => articleOrder.indexOf(x.a) - articleOrder.indexOf(y.a));
     return picked.map(({ n, a }) => ({ ...this.passageList[n]!, score: score(a), signals: answers.get(a)!.signals, partSignals: answers.get(a)!.parts }));
   }

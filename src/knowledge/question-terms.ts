@@ -3,8 +3,7 @@
 // same terms (typos corrected against the help center's words), the same signals and so the same
 // answer-or-handoff decision; the ranking is shared as well (bm25f.ts).
 import { countTerms, keptWords, looksForeign, termsOf, type AnalyzerOptions } from './analyzer.js';
-import { isEnglishTerm, isNearEnglishTerm } from './english-words.js';
-import { backgroundFactor } from './background.js';
+import { isEnglishTerm } from './english-words.js';
 import { englishTerms } from './foreign-words.js';
 import { answerability, answerabilityWeights, rareTitleWords, RARE_ARTICLE_SHARE, titlePhraseShare, type AnswerSignals } from './answerability.js';
 
@@ -56,8 +55,7 @@ export function questionTerms(query: string, vocabulary: Vocabulary, opts: Analy
     // A number no article holds (an invoice or account number, an amount, a PIN) is the customer's
     // own detail, not a topic the help center lacks: it does not count against the coverage.
     if (!known && /^\d+$/.test(term)) continue;
-    if (!known && !foreign) unknownWeight += weight * (isEnglishTerm(term) || term.length < Number(process.env.KB_UL ?? 0) || (process.env.KB_NEAR && isNearEnglishTerm(term, (t) => new TypoCorrector(t, () => 1))) ? Number(process.env.KB_UE ?? 1) : Number(process.env.KB_UN ?? 1));
-    else if (!known) unknownWeight += weight;
+    if (!known) unknownWeight += weight;
     else terms.set(known, (terms.get(known) ?? 0) + (known === term ? weight : weight * TYPO_WEIGHT));
   }
   // A word no article knows breaks a phrase.
@@ -139,18 +137,17 @@ export function answerSignals(q: QuestionTerms, article: ArticleTerms, vocabular
   let covered = 0;
   let rareInTitle = 0;
   let words = 0;
-  for (const [t, w0] of q.terms) {
+  for (const [t, w] of q.terms) {
     const df = vocabulary.df(t);
-    const w = w0 * backgroundFactor(t);
     ideal += w * idf(df, n);
-    total += w0;
+    total += w;
     if (article.inTitleOrTags(t)) {
       covered += w * idf(df, n);
-      words += w0;
+      words += w;
       if (df <= rareDf) rareInTitle++;
     } else if (article.inArticle(t)) {
       covered += w * idf(df, n) * BODY_COVERAGE;
-      words += w0;
+      words += w;
     }
   }
   return {
