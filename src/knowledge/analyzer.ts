@@ -62,9 +62,6 @@ function words(list: string): Set<string> {
 /** True when the text holds at least two stop words of the other languages that English lacks
  * ("wie", "comment", "como"): its words unknown to an English help center are then foreign words,
  * not things the help center never mentions. */
-/** Whether a lower-case word is a stop word of any of the six languages. */
-export const isStopWord = (word: string): boolean => stopWords.has(word);
-
 export function looksForeign(text: string): boolean {
   let n = 0;
   for (const w of wordsOf(text)) if (foreignOnlyStopWords.has(w) && ++n >= 2) return true;

@@ -2,7 +2,7 @@
 // The embedded index and PostgreSQL share this, so the same question over the same articles gets the
 // same terms (typos corrected against the help center's words), the same signals and so the same
 // answer-or-handoff decision; the ranking is shared as well (bm25f.ts).
-import { countTerms, isStopWord, keptWords, looksForeign, termOf, termsOf, type AnalyzerOptions } from './analyzer.js';
+import { countTerms, keptWords, looksForeign, termsOf, type AnalyzerOptions } from './analyzer.js';
 import { isEnglishTerm } from './english-words.js';
 import { englishTerms } from './foreign-words.js';
 import { answerability, answerabilityWeights, rareTitleWords, RARE_ARTICLE_SHARE, titlePhraseShare, type AnswerSignals } from './answerability.js';
@@ -44,7 +44,7 @@ export function questionTerms(query: string, vocabulary: Vocabulary, opts: Analy
   const text = query.slice(0, 2000);
   const terms = new Map<string, number>();
   let unknownWeight = 0;
-  const sequence = foreign && !opts.translate && (opts.foreignWords ?? true) ? foreignSequence(text, vocabulary) : process.env.KB_GLUE && !foreign && !opts.translate ? gluedSequence(text, vocabulary) : termsOf(text, opts);
+  const sequence = foreign && !opts.translate && (opts.foreignWords ?? true) ? foreignSequence(text, vocabulary) : termsOf(text, opts);
   // In a question not in English, a word the help center does not know is a foreign word far more
   // often than a typo of an English one ("raden" is not "trade"): only English questions are corrected,
   // and only their words that are not English words ("pasword", not "hire": english-words.ts).
@@ -206,19 +206,4 @@ const corrected = (term: string, vocabulary: Vocabulary): string | undefined => 
 function agentRoot(term: string, vocabulary: Vocabulary): string | undefined {
   const m = /^(.{4,})(?:or|er)$/.exec(term);
   return m && vocabulary.has(m[1]!) ? m[1] : undefined;
-}
-
-/** Experimental: an English question's word that no article knows and that is not an English word, read as
- * two words run together when each is a stop word or a help-center term ("availablepayment", "errorswith"). */
-function gluedSequence(text: string, vocabulary: Vocabulary): string[] {
-  return keptWords(text).flatMap(({ word, term }) => (vocabulary.has(term) || /\d/.test(word) || word.length < 5 || isEnglishTerm(term) ? [term] : (glued(word, vocabulary) ?? [term])));
-}
-function glued(word: string, vocabulary: Vocabulary): string[] | undefined {
-  const min = Number(process.env.KB_GLUE);
-  for (let i = 1; i < word.length; i++) {
-    const parts = [word.slice(0, i), word.slice(i)];
-    const ok = parts.every((p) => isStopWord(p) || (p.length >= min && vocabulary.has(termOf(p))));
-    if (ok && parts.some((p) => !isStopWord(p))) { if (process.env.KB_GLUE_LOG) console.error('GLUE', word, parts); return parts.filter((p) => !isStopWord(p)).map(termOf); }
-  }
-  return undefined;
 }
