@@ -5,7 +5,7 @@
 // last turn of theirs on this instance found them, or else as their remembered facts say: the first
 // message from someone not known yet is ranked on the reader alone at the door, and once both
 // scopes' memories have been read (off the ack path) ranked again (InboxTriage.lookUp); a waiting
-// message is ranked again after each finished turn of its account too (slack/inbox-ranks.ts).
+// message is ranked again after each finished turn of its sender too (slack/inbox-ranks.ts).
 // The same rules as the assessment (assess.ts, ticketPriority) give the priority; only the ranks
 // above the usual ones count (0 = nothing above medium, 1 = high, 2 = urgent), so a message nothing
 // is known about is never put behind one merely known to be low.

@@ -1,9 +1,10 @@
 // The ranks of customer messages still waiting in the inbox. A new ticket message is ranked at the
 // door on what memdesk knows of its sender then (core/inbox-priority.ts); what makes it urgent may
-// become known only while it waits: their memories, read after the ack, or a turn of theirs or of
-// their account that finishes meanwhile (its write-back makes this one a repeat issue, it learned the
-// account's plan). Each is a moment to rank the waiting messages of that account again, so an
-// urgent one is claimed before the queue of ordinary ones it was accepted behind, not after it.
+// become known only while it waits: their memories, read after the ack, or a turn of theirs that
+// finishes meanwhile (its write-back makes this one a repeat issue). Each is a moment to rank the
+// sender's waiting messages again, so an urgent one is claimed before the queue of ordinary ones it
+// was accepted behind, not after it. (A turn changes what is known of its own customer only: their
+// account's plan is read with the first look-up of any of its customers.)
 // A rank only ever rises; a message stops waiting here when a worker claims it. In memory only: a
 // restarted instance knows nothing waiting, and its rows keep the ranks they have.
 import type { Memdesk } from '../memdesk.js';
@@ -17,11 +18,11 @@ export interface RankedMessage {
 }
 
 export interface InboxRanks {
-  /** A new ticket message accepted at `rank`: ranked again once its sender's memories are read, and after each turn of their account, until claimed. */
+  /** A new ticket message accepted at `rank`: ranked again once its sender's memories are read, and after each turn of theirs, until claimed. */
   waiting(inboxId: string, message: RankedMessage, rank: number): void;
   /** A worker took these rows: no longer waiting. */
   claimed(inboxIds: string[]): void;
-  /** A turn for this sender finished: what memdesk knows of them and their account may have changed. Resolves once the raised ranks are written. */
+  /** A turn for this sender finished: what memdesk knows of them may have changed. Resolves once the raised ranks are written. */
   learned(sender: { slackUserId: string; channelId: string }): Promise<void>;
 }
 
@@ -35,18 +36,18 @@ interface Waiting {
 const TOP_RANK = 2;
 
 export function createInboxRanks(memdesk: Memdesk, logger: Logger, maxWaiting = 50_000): InboxRanks {
-  // By account (a turn of any of its customers may rank them again), then by inbox id.
-  const byAccount = new Map<string, Map<string, Waiting>>();
-  const accountOf = new Map<string, string>();
-  const account = (m: { slackUserId: string; channelId: string }) => memdesk.directory.resolve(m).account_id;
+  // By customer, then by inbox id.
+  const byCustomer = new Map<string, Map<string, Waiting>>();
+  const customerOf = new Map<string, string>();
+  const customer = (m: { slackUserId: string; channelId: string }) => memdesk.directory.resolve(m).customer_id;
 
   function forget(inboxId: string): void {
-    const key = accountOf.get(inboxId);
+    const key = customerOf.get(inboxId);
     if (key === undefined) return;
-    accountOf.delete(inboxId);
-    const waiting = byAccount.get(key);
+    customerOf.delete(inboxId);
+    const waiting = byCustomer.get(key);
     waiting?.delete(inboxId);
-    if (waiting && !waiting.size) byAccount.delete(key);
+    if (waiting && !waiting.size) byCustomer.delete(key);
   }
 
   async function raise(w: Waiting, rank: number | null, why: string): Promise<void> {
@@ -62,14 +63,14 @@ export function createInboxRanks(memdesk: Memdesk, logger: Logger, maxWaiting = 
       const w: Waiting = { inboxId, message, rank };
       if (rank < TOP_RANK) {
         // Bounded: a row another instance claimed is never claimed here, so it would stay forever.
-        if (accountOf.size >= maxWaiting) {
-          byAccount.clear();
-          accountOf.clear();
+        if (customerOf.size >= maxWaiting) {
+          byCustomer.clear();
+          customerOf.clear();
         }
-        const key = account(message);
-        accountOf.set(inboxId, key);
-        let waiting = byAccount.get(key);
-        if (!waiting) byAccount.set(key, (waiting = new Map()));
+        const key = customer(message);
+        customerOf.set(inboxId, key);
+        let waiting = byCustomer.get(key);
+        if (!waiting) byCustomer.set(key, (waiting = new Map()));
         waiting.set(inboxId, w);
       }
       // A sender not known yet: their memories are read after the ack (once, however many messages).
@@ -83,9 +84,9 @@ export function createInboxRanks(memdesk: Memdesk, logger: Logger, maxWaiting = 
       for (const id of inboxIds) forget(id);
     },
     async learned(sender) {
-      const waiting = byAccount.get(account(sender));
+      const waiting = byCustomer.get(customer(sender));
       if (!waiting) return;
-      const raised = [...waiting.values()].map((w) => raise(w, memdesk.inboxPriority(w.message), 'a finished turn of its account'));
+      const raised = [...waiting.values()].map((w) => raise(w, memdesk.inboxPriority(w.message), 'a finished turn of its sender'));
       const failed = (await Promise.allSettled(raised)).find((r) => r.status === 'rejected');
       if (failed) logger.warn({ err: failed.reason }, 'could not rank waiting inbox items again');
     },

@@ -119,7 +119,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
 
   /**
    * Runs `turn` for the items and marks them done; a failure leaves them for a retry, then parks them.
-   * A customer's finished turn may rank their account's waiting messages higher: written before its
+   * A customer's finished turn may rank their waiting messages higher: written before its
    * slot frees, so the next claim sees it.
    */
   async function settle(items: InboxItem[], logger: Logger, sender: { user: string; channelId: string } | undefined, turn: () => Promise<void>): Promise<void> {
