@@ -4,13 +4,14 @@
 // type) and the customer's standing (open promises, repeat issues) and the account's plan, as the
 // last turn of theirs on this instance found them, or else as their remembered facts say: the first
 // message from someone not known yet is ranked on the reader alone at the door, and once both
-// scopes' memories have been read (off the ack path) ranked again (InboxTriage.lookUp).
+// scopes' memories have been read (off the ack path) ranked again (InboxTriage.lookUp); a waiting
+// message is ranked again after each finished turn of its sender too (slack/inbox-ranks.ts).
 // The same rules as the assessment (assess.ts, ticketPriority) give the priority; only the ranks
 // above the usual ones count (0 = nothing above medium, 1 = high, 2 = urgent), so a message nothing
 // is known about is never put behind one merely known to be low.
 import { isoDay, type Clock } from '../clock.js';
 import { handledAs, ticketPriority } from './assess.js';
-import { readMemoryFacts, repeatIssues, type MemoryFacts } from './memory-facts.js';
+import { readMemoryFacts, repeatIssues, type MemoryFacts, type PriorIssue } from './memory-facts.js';
 import { MAX_PACKET_MESSAGE_CHARS, toPacketMemories } from './packet.js';
 import { priorityRank, type Rules } from './policy.js';
 import type { Directory, MemoryStore, TicketOutcome } from './ports.js';
@@ -37,7 +38,7 @@ interface InboxMessage {
 }
 
 export function inboxTriage(deps: { directory: Directory; reader: Reader; memory: MemoryStore; rules: Rules; clock: Clock }, maxCustomers = 50_000): InboxTriage {
-  const standings = new Map<string, CustomerStanding>();
+  const standings = new Map<string, KnownCustomer>();
   const plans = new Map<string, string>();
   const lookups = new Map<string, Promise<void>>();
   // Bounded: started afresh when full, so a long-running bot never grows without limit.
@@ -46,6 +47,21 @@ export function inboxTriage(deps: { directory: Directory; reader: Reader; memory
     known.set(key, value);
   };
   const today = () => isoDay(deps.clock.now());
+
+  /**
+   * Every issue of the customer's seen in any read of their memories (a look-up, a turn's recall) or
+   * written back by a turn here, by memory: turns of one customer run side by side, and each one's
+   * recall may predate the others' write-backs, so the last one to finish alone would undercount.
+   */
+  function know(customerId: string, issues: PriorIssue[], openPromise: boolean): void {
+    const all = new Map(standings.get(customerId)?.issues);
+    for (const issue of issues) all.set(issue.memory_id, issue);
+    // Bounded: the most recent ones, which are the ones a repeat-issue window counts.
+    const kept = all.size > MAX_ISSUES_PER_CUSTOMER ? new Map([...all].sort(([, a], [, b]) => b.date.localeCompare(a.date)).slice(0, MAX_ISSUES_PER_CUSTOMER)) : all;
+    const facts = { prior_issues: [...kept.values()], open_promises: [], used: new Set<string>() };
+    const standing = customerStanding(facts, deps.rules, today());
+    remember(standings, customerId, { issues: kept, open_promise: openPromise, standing: { ...standing, open_promise: openPromise } });
+  }
 
   /** What the customer's and their account's memories say, unless a finished turn said it first. */
   async function readStanding(customerId: string, accountId: string): Promise<void> {
@@ -56,14 +72,16 @@ export function inboxTriage(deps: { directory: Directory; reader: Reader; memory
     // Read as the loop reads a packet's memories (the same fields, the same cut), every one of them.
     const memories = toPacketMemories([...customer, ...account].map((m) => ({ ...m, score: 1 })), Infinity);
     const facts = readMemoryFacts(memories, deps.rules, today(), deps.reader);
-    if (!standings.has(customerId)) remember(standings, customerId, customerStanding(facts, deps.rules, today()));
+    const known = standings.get(customerId);
+    // A finished turn's open promises are newer than this read; the issues it lists are added to theirs.
+    know(customerId, facts.prior_issues, known ? known.open_promise : facts.open_promises.length > 0);
     if (facts.plan && !plans.has(accountId)) remember(plans, accountId, facts.plan.key);
   }
 
   const triage: InboxTriage = {
     priorityOf({ slackUserId, channelId, text }) {
       const { customer_id, account_id } = deps.directory.resolve({ slackUserId, channelId });
-      const standing = standings.get(customer_id) ?? { open_promise: false, repeat_issue_types: [] };
+      const standing = standings.get(customer_id)?.standing ?? { open_promise: false, repeat_issue_types: [] };
       return inboxPriority(deps.reader.read({ text: text.slice(0, MAX_PACKET_MESSAGE_CHARS) }), deps.rules, plans.get(account_id), standing);
     },
     async lookUp(message) {
@@ -77,21 +95,30 @@ export function inboxTriage(deps: { directory: Directory; reader: Reader; memory
       await reading;
       return triage.priorityOf(message);
     },
-    learn({ customer_id, account_id, assessment, ticket, tools_executed }) {
+    learn({ customer_id, account_id, assessment, ticket, tools_executed, tool_calls }) {
       // The turn's own issue counts from now on: its write-back puts it in memory, where the next
       // turn will find it (without it, the door ranked a customer's third outage as their second).
+      // Known by the memory's id, as a later read will list it (the ticket's while it is pending).
       const wroteBack = tools_executed.includes('store_support_outcome_memory');
-      const facts = wroteBack
-        ? { ...assessment.facts, prior_issues: [...assessment.facts.prior_issues, { issue_type: assessment.issue_type, date: today(), memory: '', memory_id: ticket.ticket_id }] }
-        : assessment.facts;
-      remember(standings, customer_id, customerStanding(facts, deps.rules, today()));
+      const written = tool_calls.find((c) => c.name === 'store_support_outcome_memory' && c.status === 'executed')?.result?.memory_id;
+      const own = { issue_type: assessment.issue_type, date: today(), memory: '', memory_id: typeof written === 'string' ? written : ticket.ticket_id };
+      know(customer_id, wroteBack ? [...assessment.facts.prior_issues, own] : assessment.facts.prior_issues, assessment.facts.open_promises.length > 0);
       if (assessment.plan_known) remember(plans, account_id, assessment.plan_key);
     },
   };
   return triage;
 }
 
-/** What a customer's last assessed turn showed about them that raises a ticket's priority. */
+const MAX_ISSUES_PER_CUSTOMER = 64;
+
+interface KnownCustomer {
+  issues: Map<string, PriorIssue>;
+  /** As the newest read of their memories found it (a kept promise closes it). */
+  open_promise: boolean;
+  standing: CustomerStanding;
+}
+
+/** What is known about a customer that raises a ticket's priority. */
 interface CustomerStanding {
   open_promise: boolean;
   /** Issue types that would count as a repeat issue for this customer now. */

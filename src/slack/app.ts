@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import { boltLogger } from './bolt-logger.js';
 import { guardSlackRequests } from './http-door.js';
 import { createInboxWorker, type InboxWorker } from './inbox-worker.js';
+import { createInboxRanks } from './inbox-ranks.js';
 import { registerEscalationActions } from './escalation-actions.js';
 import { registerAnswerFeedbackActions } from './answer-feedback-actions.js';
 import { registerStaffCommands } from './staff-commands.js';
@@ -82,13 +83,14 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
 
   // Ticket turns post through the lean client (the same options and logger as Bolt's own).
   const client = new SlackWebClient(config.SLACK_BOT_TOKEN, app.webClientOptions);
-  const worker = createInboxWorker(memdesk, { client, config, logger, ...(opts.inboxLeaseMs ? { leaseMs: opts.inboxLeaseMs } : {}) });
+  const ranks = createInboxRanks(memdesk, logger);
+  const worker = createInboxWorker(memdesk, { client, config, logger, ranks, ...(opts.inboxLeaseMs ? { leaseMs: opts.inboxLeaseMs } : {}) });
   if (socketMode) {
     // Socket Mode acks before listeners run; the inbox write happens inside the ack instead.
     const socketClient = (app as unknown as { receiver: { client: SocketEvents } }).receiver.client;
-    persistBeforeSocketAck(socketClient, (delivery) => acceptMessageEvent(memdesk, { config, logger, worker }, delivery));
+    persistBeforeSocketAck(socketClient, (delivery) => acceptMessageEvent(memdesk, { config, logger, worker, ranks }, delivery));
   } else {
-    registerTicketListeners(app, memdesk, { config, logger, worker });
+    registerTicketListeners(app, memdesk, { config, logger, worker, ranks });
   }
   registerStaffCommands(app, memdesk, { config, logger });
   registerEscalationActions(app, memdesk, { config, logger });

@@ -25,6 +25,7 @@ import { heldFollowUpTurn, staffReplyTurn, ticketReactionTurn } from './people-t
 import { postSlaAlert } from './sla-alerts.js';
 import { digestKey, postWeeklyDigest } from './weekly-digest-post.js';
 import type { SlaAlert } from './sla-alert-message.js';
+import type { InboxRanks } from './inbox-ranks.js';
 
 // Short, so a turn a killed process was holding resumes within seconds; a longer turn has its lease renewed.
 const LEASE_MS = 15_000;
@@ -54,6 +55,8 @@ export interface InboxWorkerDeps {
   client: webApi.WebClient;
   config: Config;
   logger: Logger;
+  /** The ranks of messages still waiting: told what is claimed, and whose turn finished (inbox-ranks.ts). */
+  ranks: InboxRanks;
   /** How long a claim holds a row before another worker may take it; renewed while the turn runs. */
   leaseMs?: number;
 }
@@ -97,7 +100,8 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
     if (payload.kind === 'sla_alert') return workAlert(item, payload.alert);
     if (payload.kind === 'weekly_digest') return workDigest(item, payload.period);
     const logger = deps.logger.child({ inbox_id: item.inbox_id, event_id: payload.event_id, attempt: item.attempts });
-    await settle([item], logger, async () => {
+    const sender = payload.kind === 'slack_message' ? payload.message : undefined;
+    await settle([item], logger, sender, async () => {
       if (payload.kind === 'ticket_reaction') return ticketReactionTurn({ ...payload.reaction, turnKey: item.inbox_id }, { ...turnDeps, logger });
       const { message } = payload;
       if (message.kind === 'staff_reply') return staffReplyTurn(message, { ...turnDeps, logger });
@@ -113,10 +117,15 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
     });
   }
 
-  /** Runs `turn` for the items and marks them done; a failure leaves them for a retry, then parks them. */
-  async function settle(items: InboxItem[], logger: Logger, turn: () => Promise<void>): Promise<void> {
+  /**
+   * Runs `turn` for the items and marks them done; a failure leaves them for a retry, then parks them.
+   * A customer's finished turn may rank their waiting messages higher: written before its
+   * slot frees, so the next claim sees it.
+   */
+  async function settle(items: InboxItem[], logger: Logger, sender: { user: string; channelId: string } | undefined, turn: () => Promise<void>): Promise<void> {
     try {
       await turn();
+      if (sender) await deps.ranks.learned({ slackUserId: sender.user, channelId: sender.channelId });
       // What the turn did is recorded before its items are done (a record that failed: resumed later).
       await Promise.all(items.flatMap((item) => firstRuns.get(item.inbox_id)?.recording ?? []));
       for (const item of items) await memdesk.delivery.finish(item.inbox_id, 'done');
@@ -149,14 +158,14 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
   /** An SLA alert due: posted once in the ticket's escalation thread (the clock is checked again first). */
   async function workAlert(item: InboxItem, alert: SlaAlert): Promise<void> {
     const logger = deps.logger.child({ inbox_id: item.inbox_id, ticket_id: alert.ticket_id, attempt: item.attempts });
-    await settle([item], logger, async () => {
+    await settle([item], logger, undefined, async () => {
       await postSlaAlert(alert, { ...turnDeps, mention: deps.config.SLA_ALERT_MENTION, logger });
     });
   }
 
   async function workDigest(item: InboxItem, period: string): Promise<void> {
     const logger = deps.logger.child({ inbox_id: item.inbox_id, digest: period, attempt: item.attempts });
-    await settle([item], logger, async () => {
+    await settle([item], logger, undefined, async () => {
       await postWeeklyDigest(new Date(period), { ...turnDeps, key: digestKey(period), logger });
     });
   }
@@ -248,7 +257,8 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
       const burst = group.items.filter(([, p]) => isIntake(p)).sort(([a], [b]) => a.created_at.localeCompare(b.created_at) || a.inbox_id.localeCompare(b.inbox_id));
       group.items = group.items.filter(([, p]) => !isIntake(p));
       const logger = deps.logger.child({ inbox_id: next[0].inbox_id, burst: burst.length });
-      await settle(burst.map(([i]) => i), logger, () => intakeTurn(burst, logger));
+      const first = burst[0]![1] as Extract<InboxPayload, { kind: 'slack_message' }>;
+      await settle(burst.map(([i]) => i), logger, first.message, () => intakeTurn(burst, logger));
     }
   }
 
@@ -301,6 +311,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
       // A row of ours whose lease ran out before a renewal (an event loop stalled for seconds) is
       // still being worked here: taken again, it would run twice.
       const batch = claimed.filter((item) => !held.has(item.inbox_id));
+      deps.ranks.claimed(batch.map((item) => item.inbox_id));
       total += batch.length;
       for (const item of batch) {
         held.add(item.inbox_id);

@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import { messageDeliveryKeys } from './dedupe.js';
 import { toInboxRow, type InboxPayload } from './inbox-payload.js';
 import type { InboxWorker } from './inbox-worker.js';
+import type { InboxRanks } from './inbox-ranks.js';
 import { classifyMessageEvent, type ChannelRules } from './message-events.js';
 import { ticketReaction } from './ticket-reaction.js';
 import { staffMembers } from './staff-members.js';
@@ -18,6 +19,8 @@ export interface TicketListenerDeps {
   config: Config;
   logger: Logger;
   worker: InboxWorker;
+  /** Ranks the accepted message again while it waits (inbox-ranks.ts). */
+  ranks: InboxRanks;
 }
 
 /**
@@ -59,25 +62,7 @@ export async function acceptMessageEvent(
   const priority = ranked ? memdesk.inboxPriority(ranked) : 0;
   const inboxId = await persist(memdesk, deps, { kind: 'slack_message', message: verdict, ...(delivery.eventId ? { event_id: delivery.eventId } : {}) },
     messageDeliveryKeys(delivery.eventId, verdict.channelId, verdict.ts), logger, priority);
-  if (inboxId && ranked) void rankAgain(memdesk, inboxId, ranked, priority, logger);
-}
-
-/**
- * A sender memdesk has not seen yet is ranked on their message alone at the door; their memories
- * (an Enterprise plan, an open promise) may make it urgent. They are read after the ack, and the
- * waiting item is ranked again, so it is not claimed behind a burst of ordinary ones.
- */
-async function rankAgain(memdesk: Memdesk, inboxId: string, message: Parameters<Memdesk['inboxPriority']>[0], accepted: number, logger: Logger): Promise<void> {
-  try {
-    const priority = await memdesk.lookUpInboxPriority(message);
-    if (priority !== null && priority > accepted) {
-      await memdesk.delivery.raisePriority(inboxId, priority);
-      logger.debug({ inbox_id: inboxId, priority }, 'inbox item ranked higher after reading its sender\'s memories');
-    }
-  } catch (err) {
-    // Only the order of the queue is at stake: the turn reads memory itself.
-    logger.warn({ err, inbox_id: inboxId }, 'could not read the sender\'s memories to rank an inbox item');
-  }
+  if (inboxId && ranked) deps.ranks.waiting(inboxId, ranked, priority);
 }
 
 export interface SlackDelivery {

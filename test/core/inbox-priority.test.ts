@@ -71,4 +71,17 @@ describe('inbox priority', () => {
     const third = await m.handleTicket({ user: 'U0FIONA', message: outage });
     expect(third.ticket.priority).toBe('urgent');
   });
+
+  it('counts the issues of turns that ran side by side, though neither turn saw the other\'s write-back', async () => {
+    m = await testMemdesk();
+    const outage = 'Sync has been failing since this morning, nothing updates.';
+    // Both outages are reported at once: each turn's recall predates the other's write-back.
+    const both = await Promise.all([m.handleTicket({ user: 'U0FIONA', message: outage }), m.handleTicket({ user: 'U0FIONA', message: outage })]);
+    for (const turn of both) expect(turn.tools_executed).toContain('store_support_outcome_memory');
+    expect(both.map((t) => t.assessment.facts.prior_issues.length)).toEqual([0, 0]);
+    // Two outages on record: her next one is a repeat issue at the door, as its turn finds it.
+    expect(m.inboxPriority(from('U0FIONA', outage))).toBe(2);
+    const third = await m.handleTicket({ user: 'U0FIONA', message: outage });
+    expect(third.ticket.priority).toBe('urgent');
+  });
 });

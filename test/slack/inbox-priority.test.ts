@@ -76,6 +76,29 @@ describe('urgent first, on SQLite', () => {
     const ben = (await h.memdesk.tickets.list()).find((t) => t.message === DEMO_MESSAGE);
     expect(ben?.priority).toBe('urgent');
   });
+
+  it('answers first a message its sender\'s own earlier turn made urgent while it waited', { timeout: 60_000 }, async () => {
+    h = await startSlackHarness({ env: env() });
+    // Ben (Pro) has one billing issue on record: his next one is not a repeat yet, so it is not urgent.
+    const [pro, firstIssue] = h.memdesk.demoSeed().filter((m) => m.id === 'acct_northwind' || m.text.startsWith('On 2026-04-12 Ben'));
+    await h.memdesk.seed([pro!, firstIssue!], { actor: 'test' });
+    // His first billing ticket holds the one slot; while it runs, a queue of ordinary tickets and his second billing message arrive.
+    const first = messageEvent({ channel: supportChannel, user: users.ben, text: `The invoice INV-2026-0042 shows the wrong amount, and the billing page loads ${SLOW}.` });
+    expect((await h.send({ json: first })).status).toBe(200);
+    await waitFor(() => h!.api.calls.some((c) => c.method === 'reactions.add' && c.args.name === 'eyes' && c.args.timestamp === first.event.ts), 'the first turn to start');
+    const ordinary = ['How do I download my invoices?', 'Can I change my billing email?', 'Where do I find my receipts?', 'How do I add a teammate?', 'Can I rename my workspace?'].map((text) =>
+      messageEvent({ channel: supportChannel, user: users.fiona, text }),
+    );
+    const second = messageEvent({ channel: supportChannel, user: users.ben, text: 'I was charged twice this month on invoice INV-2026-0043.' });
+    for (const e of [...ordinary, second]) expect((await h.send({ json: e })).status).toBe(200);
+
+    for (const e of [first, ...ordinary, second]) await turnDone(h.api, supportChannel, e.event.ts as string);
+    // The first turn wrote his second billing issue to memory: the waiting message became a repeat issue, taken before the queue.
+    const secondReply = replyAt(h, second.event.ts as string);
+    for (const e of ordinary) expect(secondReply).toBeLessThan(replyAt(h, e.event.ts as string));
+    const ticket = (await h.memdesk.tickets.list()).find((t) => t.slack_thread_ts === second.event.ts);
+    expect(ticket?.priority).toBe('urgent');
+  });
 });
 
 const db = await requirePostgres();
