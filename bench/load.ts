@@ -36,6 +36,9 @@ export interface LoadOptions {
   databaseUrl?: string;
   /** Extra environment for the bot processes, e.g. NODE_OPTIONS="--import ./a-profiler-hook.mjs" (NODE_OPTIONS refuses --cpu-prof). */
   botEnv?: NodeJS.ProcessEnv;
+  /** Also puts the counting proxy (pg-wire-count.ts) between the bots and PostgreSQL, to check the
+   * bots' own count against the wire's (`wire_round_trips_per_ticket`); it costs CPU on the bots' cores. */
+  wireProxy?: boolean;
   log?: (line: string) => void;
 }
 
@@ -61,15 +64,18 @@ export interface LoadResult {
   slack_calls_per_ticket: number;
   /** CPU (user + system) per measured ticket: the bot processes (from /proc, Linux only)… */
   bot_cpu_ms_per_ticket?: number;
-  /** …the round-trip counting proxy between the bots and PostgreSQL (pg-wire-count.ts; bench only, a deployment has none)… */
+  /** …the round-trip counting proxy between the bots and PostgreSQL, when `wireProxy` put one there (pg-wire-count.ts; bench only, a deployment has none)… */
   wire_counter_cpu_ms_per_ticket?: number;
   /** …this process (the Slack Web API server and the senders)… */
   bench_cpu_ms_per_ticket: number;
   /** …and the PostgreSQL server (postgres store, Linux only): the backends of the bots' connections,
    * not the server's background processes nor other databases' work on a shared machine. */
   postgres_cpu_ms_per_ticket?: number;
-  /** Statements the bots sent PostgreSQL per measured ticket, each a wait for the server (pg-wire-count.ts). */
+  /** Statements the bots sent PostgreSQL per measured ticket, each a wait for the server, counted in
+   * the bots' pg client (pg-round-trip-hook.mjs)… */
   round_trips_per_ticket?: number;
+  /** …and on the wire by the proxy, when `wireProxy` put one there: the same count, seen from outside. */
+  wire_round_trips_per_ticket?: number;
   seconds: number;
 }
 
@@ -110,6 +116,29 @@ function cpuMs(match: (x: { pid: number; ppid: number; comm: string }) => boolea
 /** The bot processes: this process's children, except `except` (the round-trip counter's process). */
 export const botCpuMs = (except?: number) => cpuMs((p) => p.ppid === process.pid && p.pid !== except);
 const processCpuMs = (pid: number) => cpuMs((p) => p.pid === pid);
+
+const ROUND_TRIP_HOOK = new URL('./pg-round-trip-hook.mjs', import.meta.url).href;
+
+/** Round trips the bots' pg clients sent so far (pg-round-trip-hook.mjs): each bot writes its count to its file on SIGUSR2. */
+async function botRoundTrips(bots: BotProcess[], files: string[]): Promise<number> {
+  const read = (file: string) => readFileSync(file, 'utf8').trim().split(' ').map(Number) as [number, number];
+  const asked = files.map((f) => read(f)[0]);
+  for (const b of bots) b.signal('SIGUSR2');
+  let total = 0;
+  for (const [i, file] of files.entries()) {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const [seen, statements] = read(file);
+      if (seen > asked[i]!) {
+        total += statements;
+        break;
+      }
+      if (Date.now() > deadline) throw new Error(`bot ${i} did not report its PostgreSQL round trips`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  return total;
+}
 
 /**
  * CPU of the PostgreSQL backends serving connections named `applicationName`, per backend, sampled
@@ -179,10 +208,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       url.searchParams.set('options', `-c search_path=${schema}`);
       // Names the bots' backends, whose CPU is this run's PostgreSQL CPU (backendCpu).
       url.searchParams.set('application_name', schema);
-      // The bots reach PostgreSQL through the counting proxy, so every round trip they make is seen.
-      wire = await startPgWireCounter({ host: url.hostname, port: Number(url.port || 5432) }, process.env.PG_WIRE_STATEMENTS);
-      url.hostname = '127.0.0.1';
-      url.port = String(wire.port);
+      if (o.wireProxy) {
+        // The bots reach PostgreSQL through the counting proxy, which sees every round trip on the wire.
+        wire = await startPgWireCounter({ host: url.hostname, port: Number(url.port || 5432) }, process.env.PG_WIRE_STATEMENTS);
+        url.hostname = '127.0.0.1';
+        url.port = String(wire.port);
+      }
       env.DATABASE_URL = url.toString();
     }
 
@@ -191,7 +222,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     await seeding.seed(loadSeedFile(workspace.seedFile), { actor: 'bench' });
     await seeding.close();
 
-    for (let i = 0; i < o.instances; i++) bots.push(botProcess(env, await freePort()));
+    // Each bot counts its own round trips to PostgreSQL (pg-round-trip-hook.mjs), in a file of its own.
+    const roundTripFiles = admin ? Array.from({ length: o.instances }, (_, i) => join(dir, `pg-round-trips-${i}`)) : [];
+    for (let i = 0; i < o.instances; i++) {
+      const counted = roundTripFiles[i] ? { NODE_OPTIONS: `--import ${ROUND_TRIP_HOOK} ${env.NODE_OPTIONS ?? ''}`.trim(), PG_ROUND_TRIPS_FILE: roundTripFiles[i] } : {};
+      bots.push(botProcess({ ...env, ...counted }, await freePort()));
+    }
     await Promise.all(bots.map((b) => b.start()));
 
     // ✅ reactions as the Web API server records them (its `at` is Date.now() when the call came in).
@@ -260,6 +296,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const wireCpuBefore = wire ? processCpuMs(wire.pid) : Number.NaN;
       const dbCpuBefore = await dbCpu?.start();
       const wireBefore = await wire?.count();
+      const roundTripsBefore = roundTripFiles.length ? await botRoundTrips(bots, roundTripFiles) : undefined;
       const benchCpuBefore = process.cpuUsage();
       const firstSend = Date.now();
       await runPhase(warmup, o.tickets, sample);
@@ -274,7 +311,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const botCpu = botCpuMs(wire?.pid) - botCpuBefore;
       const wireCpu = wire ? processCpuMs(wire.pid) - wireCpuBefore : Number.NaN;
       const dbCpuMs = dbCpu && dbCpuBefore ? await dbCpu.since(dbCpuBefore) : Number.NaN;
-      const roundTrips = wire && wireBefore !== undefined ? (await wire.count()) - wireBefore : undefined;
+      const roundTrips = roundTripsBefore !== undefined ? (await botRoundTrips(bots, roundTripFiles)) - roundTripsBefore : undefined;
+      const wireRoundTrips = wire && wireBefore !== undefined ? (await wire.count()) - wireBefore : undefined;
       const benchCpu = process.cpuUsage(benchCpuBefore);
       const slackCalls = api.calls.length - callsBefore;
       stopScanning();
@@ -295,6 +333,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         bench_cpu_ms_per_ticket: Number(((benchCpu.user + benchCpu.system) / 1000 / o.tickets).toFixed(2)),
         ...(o.store === 'postgres' && !Number.isNaN(dbCpuMs) ? { postgres_cpu_ms_per_ticket: Number((dbCpuMs / o.tickets).toFixed(2)) } : {}),
         ...(roundTrips !== undefined ? { round_trips_per_ticket: Number((roundTrips / o.tickets).toFixed(2)) } : {}),
+        ...(wireRoundTrips !== undefined ? { wire_round_trips_per_ticket: Number((wireRoundTrips / o.tickets).toFixed(2)) } : {}),
         seconds: Number(((Date.now() - started) / 1000).toFixed(1)),
       };
     } finally {
@@ -325,6 +364,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     log: (l) => process.stderr.write(`${l}\n`),
     // e.g. BOT_NODE_OPTIONS="--import ./profile-hook.mjs" to profile the bots (NODE_OPTIONS refuses --cpu-prof).
     ...(process.env.BOT_NODE_OPTIONS ? { botEnv: { NODE_OPTIONS: process.env.BOT_NODE_OPTIONS } } : {}),
+    // PG_WIRE_PROXY=1 also counts round trips on the wire; PG_WIRE_STATEMENTS=file lists their SQL there (through the proxy).
+    ...(process.env.PG_WIRE_PROXY === '1' || process.env.PG_WIRE_STATEMENTS ? { wireProxy: true } : {}),
     ...(process.env.MEMDESK_BENCH_DATABASE_URL ? { databaseUrl: process.env.MEMDESK_BENCH_DATABASE_URL } : {}),
   });
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -3,6 +3,8 @@
 // simple Query ('Q', one per BEGIN/COMMIT or unparameterised statement) and a Sync ('S', ending each
 // parameterised statement). Nothing the bots send (ticket records, the delivery ledger, memory and
 // knowledge searches, inbox polling) can go around it, so the count cannot leave a statement out.
+// The load bench's own count is the bots' (pg-round-trip-hook.mjs, no process beside them); this
+// proxy checks it from outside (PG_WIRE_PROXY=1) and lists the statements (PG_WIRE_STATEMENTS).
 // It runs as its own process (`startPgWireCounter`), so its event loop is not the bench's, which
 // serves the Slack Web API; with PG_WIRE_STATEMENTS=file it also appends each statement's SQL there.
 import { spawn, type ChildProcess } from 'node:child_process';

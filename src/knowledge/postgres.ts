@@ -215,7 +215,6 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
         let ideal = 0;
         for (const [t, w] of terms) ideal += w * (ARTICLE_SHARE * idf(known.articles, t) + idf(known.passages, t));
         const found = await searches.find({
-          tsquery: terms.size ? anyOf([...terms.keys()]) : null,
           terms: [...terms].map(([t, w]) => [t, w, idf(known.articles, t), idf(known.passages, t)]),
           ideal,
           audience,
@@ -249,9 +248,6 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
     },
   };
 }
-
-/** A tsquery matching any of the terms, each taken as it is. */
-const anyOf = (terms: string[]): string => terms.map((t) => `'${t.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`).join(' | ');
 
 /** One collection's statistics, as the embedded index's Collection holds them. */
 interface CollectionStats {
@@ -304,9 +300,8 @@ function answerable(hits: Hit[], parts: QuestionTerms[], vocab: Vocabulary): Kno
 }
 
 interface SearchAsk {
-  /** Terms OR-ed, or null when the question has no known term (only the generation is wanted). */
-  tsquery: string | null;
-  /** Each term with its weight in the question and its idf at the article and the passage level. */
+  /** Each term with its weight in the question and its idf at the article and the passage level (none:
+   * the question has no known term, and only the generation is wanted). */
   terms: [term: string, weight: number, articleIdf: number, passageIdf: number][];
   /** The best score a passage could have (passage-index.ts), which its rank is divided by. */
   ideal: number;
@@ -314,6 +309,27 @@ interface SearchAsk {
   limit: number;
   /** The collections' average field lengths, in ARTICLE_FIELDS and PASSAGE_FIELDS order. */
   averages: { articles: number[]; passages: number[] };
+}
+
+/**
+ * The statement's first two values: each distinct question of the batch once (its terms and the
+ * averages it scores with), and each search as its question, audience, limit and ideal. A turn asks
+ * the same question of the customer and the internal articles side by side: their terms' rows are
+ * then read and their articles scored once, and each search takes the candidates of its audience from
+ * them, the ranking each would have had alone (the scores depend on the question only).
+ */
+function questionsOf(asks: readonly SearchAsk[]): [questions: string, searches: string] {
+  const questions: Pick<SearchAsk, 'terms' | 'averages'>[] = [];
+  const byKey = new Map<string, number>();
+  const searches = asks.map(({ terms, averages, audience, limit, ideal }) => {
+    // A question with no known term finds nothing (it asks only for the generation).
+    if (!terms.length) return { question: 0, audience, limit, ideal };
+    const key = JSON.stringify([terms, averages]);
+    let question = byKey.get(key);
+    if (question === undefined) byKey.set(key, (question = questions.push({ terms, averages })));
+    return { question, audience, limit, ideal };
+  });
+  return [JSON.stringify(questions), JSON.stringify(searches)];
 }
 
 /** Articles whose terms are kept in memory (per sync generation); past it the terms are read each time. */
@@ -370,37 +386,42 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
     // Named, so each connection plans it once (planning the statement costs about as much as running it).
     pool.query<Row>({
       name: 'memdesk_kb_search',
-      text: `WITH q AS (
-         SELECT x.nth, x.v->>'tsquery' AS tsquery, x.v->>'audience' AS audience, (x.v->>'limit')::int AS lim, (x.v->>'ideal')::float8 AS ideal,
+      text: `WITH questions AS (
+         SELECT x.qn,
                 (SELECT array_agg(a::float8 ORDER BY k) FROM jsonb_array_elements_text(x.v->'averages'->'articles') WITH ORDINALITY AS e(a, k)) AS article_avg,
                 (SELECT array_agg(a::float8 ORDER BY k) FROM jsonb_array_elements_text(x.v->'averages'->'passages') WITH ORDINALITY AS e(a, k)) AS passage_avg
-           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(v, nth) WHERE x.v->>'tsquery' IS NOT NULL
+           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(v, qn)
+       ), q AS (
+         SELECT x.nth, (x.v->>'question')::bigint AS qn, x.v->>'audience' AS audience, (x.v->>'limit')::int AS lim, (x.v->>'ideal')::float8 AS ideal
+           FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x(v, nth)
        ), terms AS (
-         SELECT q.nth, t.k, t.v->>0 AS term, (t.v->>1)::float8 AS w, (t.v->>2)::float8 AS ia, (t.v->>3)::float8 AS ip
-           FROM q, jsonb_array_elements(($1::jsonb)->(q.nth::int - 1)->'terms') WITH ORDINALITY AS t(v, k)
+         SELECT qs.qn, t.k, t.v->>0 AS term, (t.v->>1)::float8 AS w, (t.v->>2)::float8 AS ia, (t.v->>3)::float8 AS ip
+           FROM questions qs, jsonb_array_elements(($1::jsonb)->(qs.qn::int - 1)->'terms') WITH ORDINALITY AS t(v, k)
        ), term_articles AS MATERIALIZED (
-         SELECT t.nth, t.k, t.w, t.ia, x.article_id, x.counts
+         SELECT t.qn, t.k, t.w, t.ia, x.article_id, x.counts
            FROM terms t JOIN LATERAL (SELECT article_id, counts FROM kb_article_terms x WHERE x.term = t.term OFFSET 0) x ON true
        ), scored AS (
-         SELECT nth, id, score FROM (
-           SELECT nth, id, k, ${runningScoreSql}, ${lastTermSql} FROM (
-             SELECT x.nth, m.id, x.k, x.ia AS idf, x.w, ${pseudoTfSql(ARTICLE_FIELDS, 'x.counts', 'm.lengths', 'q.article_avg')} AS tf
-               FROM term_articles x JOIN q ON q.nth = x.nth
-               JOIN kb_articles m ON m.id = x.article_id AND (q.audience = 'all' OR m.audience = q.audience)
-           ) s WINDOW ${runningWindowSql('nth, id')}
+         SELECT qn, id, audience, score FROM (
+           SELECT qn, id, audience, k, ${runningScoreSql}, ${lastTermSql} FROM (
+             SELECT x.qn, m.id, m.audience, x.k, x.ia AS idf, x.w, ${pseudoTfSql(ARTICLE_FIELDS, 'x.counts', 'm.lengths', 'qs.article_avg')} AS tf
+               FROM term_articles x JOIN questions qs ON qs.qn = x.qn
+               JOIN kb_articles m ON m.id = x.article_id
+                AND EXISTS (SELECT 1 FROM q WHERE q.qn = x.qn AND (q.audience = 'all' OR q.audience = m.audience))
+           ) s WINDOW ${runningWindowSql('qn, id')}
          ) running WHERE last
        ), candidates AS (
-         SELECT nth, id, score FROM (
-           SELECT s.*, row_number() OVER (PARTITION BY nth ORDER BY score DESC, id COLLATE "C") AS r FROM scored s
+         SELECT nth, qn, id, score FROM (
+           SELECT q.nth, s.qn, s.id, s.score, row_number() OVER (PARTITION BY q.nth ORDER BY s.score DESC, s.id COLLATE "C") AS r
+             FROM q JOIN scored s ON s.qn = q.qn AND (q.audience = 'all' OR s.audience = q.audience)
          ) ranked WHERE r <= ${CANDIDATE_ARTICLES}
        ), term_passages AS MATERIALIZED (
-         SELECT t.nth, t.k, t.w, t.ip, x.article_id, x.position, x.counts
+         SELECT t.qn, t.k, t.w, t.ip, x.article_id, x.position, x.counts
            FROM terms t JOIN LATERAL (SELECT article_id, position, counts FROM kb_passage_terms x WHERE x.term = t.term OFFSET 0) x ON true
        ), passage_scores AS (
          SELECT nth, article_id, position, score FROM (
            SELECT nth, article_id, position, k, ${runningScoreSql}, ${lastTermSql} FROM (
-             SELECT c.nth, p.article_id, p.position, x.k, x.ip AS idf, x.w, ${pseudoTfSql(PASSAGE_FIELDS, 'x.counts', 'p.lengths', 'q.passage_avg')} AS tf
-               FROM term_passages x JOIN candidates c ON c.nth = x.nth AND c.id = x.article_id JOIN q ON q.nth = c.nth
+             SELECT c.nth, p.article_id, p.position, x.k, x.ip AS idf, x.w, ${pseudoTfSql(PASSAGE_FIELDS, 'x.counts', 'p.lengths', 'qs.passage_avg')} AS tf
+               FROM term_passages x JOIN candidates c ON c.qn = x.qn AND c.id = x.article_id JOIN questions qs ON qs.qn = c.qn
                JOIN kb_passages p ON p.article_id = x.article_id AND p.position = x.position
            ) s WINDOW ${runningWindowSql('nth, article_id, position')}
          ) running WHERE last
@@ -417,14 +438,14 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
          ) ordered WHERE o <= lim
        ), articles AS (
          SELECT id, title_terms, title_phrases, tsvector_to_array(tsv) AS terms FROM kb_articles
-          WHERE id IN (SELECT article_id FROM picked) AND NOT id = ANY($2::text[])
+          WHERE id IN (SELECT article_id FROM picked) AND NOT id = ANY($3::text[])
        )
        SELECT m.generation::text AS generation, f.* FROM kb_meta m LEFT JOIN (
          SELECT h.nth, h.o, h.article_id, p.title, p.url, p.heading, p.text, p.audience, h.rank, h.article_score, a.title_terms, a.title_phrases, a.terms
            FROM picked h JOIN kb_passages p USING (article_id, position) LEFT JOIN articles a ON a.id = h.article_id
        ) f ON true
        ORDER BY f.nth, f.o`,
-      values: [JSON.stringify(asked.map((a) => a.ask)), known],
+      values: [...questionsOf(asked.map((a) => a.ask)), known],
     });
   const flush = async () => {
     const asked = batch;

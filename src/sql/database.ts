@@ -4,6 +4,7 @@
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { pgGroupedPoolOf } from './pg-grouped-rows.js';
 import { pgPoolOf } from './pg-prepared.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -46,5 +47,15 @@ export async function openDatabase<Schema>(location: DatabaseLocation): Promise<
   const pool = createPgPool({ url: location.url, ...(location.schema ? { schema: location.schema } : {}) });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), plugins: [new DropNulPlugin()] });
   pgPoolOf.set(db, pool);
-  return { backend: 'postgres', db, durable: (work) => work, close: () => db.destroy() };
+  const grouped = createPgPool({ url: location.url, ...(location.schema ? { schema: location.schema } : {}), max: 1, settings: { plan_cache_mode: 'force_generic_plan' } });
+  pgGroupedPoolOf.set(db, grouped);
+  return {
+    backend: 'postgres',
+    db,
+    durable: (work) => work,
+    close: async () => {
+      await db.destroy();
+      await grouped.end();
+    },
+  };
 }

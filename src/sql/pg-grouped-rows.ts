@@ -18,6 +18,17 @@
 import { CompiledQuery } from 'kysely';
 import { withoutNul } from './drop-nul.js';
 import { pgPoolOf, pgStatement } from './pg-prepared.js';
+import type pg from 'pg';
+
+/**
+ * The connection the shared statements of each database run on (sql/database.ts opens it): one, as
+ * one statement is on its way at a time, set to plan each statement once (plan_cache_mode =
+ * force_generic_plan). Each statement's rows are a handful, which its custom plan knew, so the server
+ * kept planning it afresh at every execution (its generic plan, sized for unknown arrays, looked
+ * costlier); planning a dozen CTEs cost it as much as running them. On the pool of every query it
+ * could not be set: a claim's `status = $1` matches a partial index only in a custom plan.
+ */
+export const pgGroupedPoolOf = new WeakMap<object, pg.Pool>();
 
 interface Waiting<Row> {
   row: Row;
@@ -113,7 +124,7 @@ async function write(db: Executor, writer: Writer, taken: ReadonlyMap<Kind, Wait
   const { kinds } = writer;
   const { positions, text, named } = statementFor(writer, kinds.flatMap((k, i) => (taken.has(k) ? [i] : [])));
   const parameters = parametersOf(kinds, positions, taken);
-  const pool = pgPoolOf.get(db);
+  const pool = pgGroupedPoolOf.get(db) ?? pgPoolOf.get(db);
   const result = (pool ? await named(pool, parameters) : await db.executeQuery(CompiledQuery.raw(text, parameters))) as { rows?: { kind: number; key: string }[] };
   for (const [i, kind] of kinds.entries()) {
     const batch = taken.get(kind);

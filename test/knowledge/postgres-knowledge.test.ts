@@ -57,19 +57,29 @@ describe.skipIf(!db)('PostgreSQL knowledge base', () => {
     const second = await createPostgresKnowledgeBase({ url, schema });
     try {
       await first.sync(readKnowledgeDir(dir));
+      // A turn asks one question of the customer and the internal articles side by side: asked
+      // together, the searches of one question share its terms' rows, and each still gets its own audience.
       const asks = [
         ['how do I download my invoices as PDF', { limit: 5 }],
         ['refund approval limit chargeback', { limit: 2, audience: 'internal' }],
         ['xyzzy plugh', { limit: 5 }],
         ['Rechnung herunterladen', { limit: 3, audience: 'all' }],
+        ['refund approval limit chargeback', { limit: 5, audience: 'customer' }],
+        ['refund approval limit chargeback', { limit: 10, audience: 'all' }],
+        ['how do I download my invoices as PDF', { limit: 2, audience: 'internal' }],
+        ['xyzzy plugh', { limit: 2, audience: 'internal' }],
       ] as const;
       const alone = [];
       for (const [q, o] of asks) alone.push(await first.search(q, o));
       const together = await Promise.all(asks.map(([q, o]) => first.search(q, o)));
       expect(together).toEqual(alone);
       expect(alone[0]![0]?.article_id).toBe('billing/download-invoices');
+      expect(alone[1]!.length).toBeGreaterThan(0);
       expect(alone[1]!.every((p) => p.audience === 'internal')).toBe(true);
       expect(alone[2]).toEqual([]);
+      expect(alone[4]!.length).toBeGreaterThan(0);
+      expect(alone[4]!.every((p) => p.audience === 'customer')).toBe(true);
+      expect(new Set(alone[5]!.map((p) => p.audience))).toEqual(new Set(['customer', 'internal']));
 
       // The first instance has read the help center's words; a word only the second instance's sync adds
       // (and its typo) must still find its article there.
