@@ -11,6 +11,7 @@
 // scale runs memories share a pool of real vectors, see pooled-embedder.ts).
 // Flags: --json, --quick (sizes ÷ 10, fewer tickets, for trying changes), --keep (leave the data folder),
 // --memory-only (the memory store's numbers alone: search, add, LoCoMo, tokens per model call),
+// --embedder use-lite|static (memory's sentence embedder; use-lite by default, as in the product),
 // --realistic [--scale F] (only the slow-model Slack run of bench/realistic.ts).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ import { DEFAULT_DATABASE_URL, runLoad, type LoadResult } from './load.js';
 import { locomoRecall, type LocomoResult } from './locomo.js';
 import { pooledEmbedder, type PooledEmbedder } from './pooled-embedder.js';
 import { sentenceEmbedder } from '../src/memory/sentence-embedder.js';
+import { staticEmbedder } from '../src/memory/static-embedder.js';
 import { runPacketTokens } from './packet-tokens.js';
 import { runKnowledgeBench } from './knowledge.js';
 import { runReaderBench } from './reader.js';
@@ -41,8 +43,14 @@ if (args.has('--realistic')) {
 const asJson = args.has('--json');
 const quick = args.has('--quick');
 const memoryOnly = args.has('--memory-only');
-/** The one sentence-embedding model of this run (loaded on first use). */
-const model = sentenceEmbedder();
+/**
+ * Memory's sentence embedder in this run: USE-lite by default, as MEMORY_EMBEDDER (loaded on first
+ * use); `--embedder static` measures the static table distilled from it.
+ */
+const embedderFlag = process.argv.indexOf('--embedder');
+const embedderName = embedderFlag >= 0 ? process.argv[embedderFlag + 1] : 'use-lite';
+if (embedderName !== 'static' && embedderName !== 'use-lite') throw new Error(`--embedder static or use-lite, not ${embedderName}`);
+const model = embedderName === 'static' ? staticEmbedder() : sentenceEmbedder();
 const scale = quick ? 10 : 1;
 const SEED = 20_261_125;
 const CUSTOMERS = 10_000 / scale;
@@ -237,7 +245,7 @@ async function runModelAdds() {
     const addCpu = (cpuMs() - c) / singles.length;
     await store.close();
     const r = (x: number) => Number(x.toFixed(2));
-    return { bulk_add_per_s: bulkPerS, add_per_s: addPerS, memories: written, bulk_add_cpu_ms_per_memory: r(bulkCpu), add_cpu_ms_per_memory: r(addCpu) };
+    return { embedder: model.model, bulk_add_per_s: bulkPerS, add_per_s: addPerS, memories: written, bulk_add_cpu_ms_per_memory: r(bulkCpu), add_cpu_ms_per_memory: r(addCpu) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -289,7 +297,7 @@ progress(`model input tokens per call p50 ${packet.p50} p95 ${packet.p95} max ${
 const scaleResult = await runScale();
 const modelAdds = await runModelAdds();
 progress(
-  `through the model: bulkAdd ${modelAdds.bulk_add_per_s} memories/s (CPU ${modelAdds.bulk_add_cpu_ms_per_memory} ms each), add ${modelAdds.add_per_s} memories/s (CPU ${modelAdds.add_cpu_ms_per_memory} ms each)`,
+  `through ${modelAdds.embedder}: bulkAdd ${modelAdds.bulk_add_per_s} memories/s (CPU ${modelAdds.bulk_add_cpu_ms_per_memory} ms each), add ${modelAdds.add_per_s} memories/s (CPU ${modelAdds.add_cpu_ms_per_memory} ms each)`,
 );
 const locomo = await runLocomo();
 progress(`LoCoMo recall@10 ${locomo['recall@10']}`);
@@ -352,7 +360,7 @@ if (asJson) {
     ['add(), one at a time', `${scaleResult.add_per_s} memories/s`],
     ['bulkAdd()', `${scaleResult.bulk_add_per_s} memories/s (${scaleResult.bulk_written} written; pooled vectors)`],
     [
-      'through the model',
+      `through the embedder (${modelAdds.embedder})`,
       `bulkAdd ${modelAdds.bulk_add_per_s} memories/s (goal ≥ 500; CPU ${modelAdds.bulk_add_cpu_ms_per_memory} ms per memory), add() ${modelAdds.add_per_s} memories/s (CPU ${modelAdds.add_cpu_ms_per_memory} ms per memory)`,
     ],
     ['database on disk', `${report.memory_db_mb} MB for ${scaleResult.memories} memories (${scaleResult.db_bytes_per_memory} B each)`],

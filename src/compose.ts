@@ -70,8 +70,10 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
             namespace: config.MEMDESK_NAMESPACE,
             clock,
             logger,
-            // The model loads on the first memory written or searched, once per process.
-            ...(config.MEMORY_EMBEDDINGS === 'on' ? { embedder: await sentences() } : {}),
+            // The static table is read now; USE-lite loads on the first memory written or searched, once per process.
+            ...(config.MEMORY_EMBEDDINGS === 'on'
+              ? { embedder: config.MEMORY_EMBEDDER === 'static' ? (await import('./memory/static-embedder.js')).staticEmbedder() : await sentences() }
+              : {}),
           });
   const records = await openRecords(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.MEMDESK_DATA_DIR }, clock);
   const { tickets, delivery, writebacks, operationLog } = records;

@@ -44,6 +44,9 @@ export const configSchema = z.object({
   // Sentence embeddings as the embedded store's second ranking signal (semantic recall). Off by
   // default: `on` loads a model (~2 s, ~10 ms per search, ~100 memories/s written) into every process.
   MEMORY_EMBEDDINGS: z.enum(['on', 'off']).optional().default('off'),
+  // Which embedder: `use-lite` (the model in a worker thread, 10–90 ms of CPU per text) or `static`
+  // (a table distilled from it: microseconds per text, no model to load, lower LoCoMo recall).
+  MEMORY_EMBEDDER: z.enum(['use-lite', 'static']).optional().default('use-lite'),
   // A second opinion on unsure English readings from the same sentence embedder (DATA.md): about one
   // real message in six pays 15–130 ms of CPU for it, and the first such message loads the model.
   READER_SECOND_OPINION: z.enum(['on', 'off']).optional().default('on'),
