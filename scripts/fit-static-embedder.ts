@@ -29,6 +29,7 @@ import { sentenceEmbedder } from '../src/memory/sentence-embedder.js';
 import { SentencePieces } from '../src/memory/sentence-pieces.js';
 import { unitLength } from '../src/memory/embedder.js';
 import { encodeStaticTable, embedStatic, STATIC_TABLE_PATH, type StaticTable } from '../src/memory/static-embedder.js';
+import { seededRandom } from '../src/seeded-random.js';
 
 const SHARED = join(projectRoot, '..', 'shared', 'data');
 const RESERVED = 6;
@@ -118,7 +119,7 @@ function longerTexts(): string[] {
   for (const f of readdirSync(reader).filter((f) => /^(se-.*-meta|gitbugs-hadoop)\.jsonl$/.test(f)).sort()) {
     for (const row of jsonl(join(reader, f))) out.push(String(row.text).replace(/\s+/g, ' ').trim().slice(0, 400));
   }
-  const pick = random(SEED + 2);
+  const pick = seededRandom(SEED + 2);
   for (let i = 0; i < JOINED; i++) {
     out.push(`${trainSentences[Math.floor(pick() * trainSentences.length)]!} ${trainSentences[Math.floor(pick() * trainSentences.length)]!}`);
   }
@@ -179,19 +180,8 @@ async function teacherVectors(): Promise<Map<string, Float32Array>> {
 }
 const teacher = await teacherVectors();
 
-
 // ---- 3. the fit ----
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(SEED);
+const rand = seededRandom(SEED);
 interface Example {
   ids: number[];
   target: Float32Array;
