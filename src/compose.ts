@@ -2,7 +2,7 @@
 // the use cases of src/core. It builds; it does not start anything.
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import type { Decider, MemoryStore } from './core/ports.js';
+import type { Decider, LearnedTurn, MemoryStore } from './core/ports.js';
 import type { Memdesk } from './memdesk.js';
 import type { DraftWriter } from './core/knowledge.js';
 import { seedMemories } from './core/seed-memories.js';
@@ -99,8 +99,12 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const triage = inboxTriage({ directory, reader, memory, rules: policy.rules, clock });
 
   return {
-    async handleTicket(request) {
-      const outcome = await handleTicket(loop, request);
+    async handleTicket(request, hooks) {
+      const wroteBack = (learned: LearnedTurn) => {
+        triage.learn(learned);
+        hooks?.wroteBack?.();
+      };
+      const outcome = await handleTicket(loop, request, { wroteBack });
       triage.learn(outcome);
       return outcome;
     },

@@ -11,7 +11,11 @@ import type { SeedMemory } from './core/seed-memories.js';
 
 
 export interface Memdesk {
-  handleTicket(request: TicketRequest): Promise<TicketOutcome>;
+  /**
+   * One ticket turn. `wroteBack` hears when the turn's memory write-back landed (before its reply is
+   * written), once the door's ranking has learned from it: the sender's waiting messages can be ranked again.
+   */
+  handleTicket(request: TicketRequest, hooks?: { wroteBack?(): void }): Promise<TicketOutcome>;
   /** How urgent a new customer message looks before its turn (core/inbox-priority.ts): the inbox claims the highest first. */
   inboxPriority(message: { slackUserId: string; channelId: string; text: string }): number;
   /**

@@ -8,10 +8,11 @@ import { scrubCustomerText } from './guardrails.js';
 import type { Turn } from './open-ticket.js';
 import type { Rules, TemplatesByLanguage } from './policy.js';
 import { sourceLinks } from './source-line.js';
-import type { Conclusion, Decider, ScoredMemory, Ticket, TicketOutcome, TicketRepository, ToolCallReport, ToolOutcome } from './ports.js';
+import type { Conclusion, Decider, ScoredMemory, Ticket, TicketOutcome, TicketRepository, ToolOutcome } from './ports.js';
 import { replyLanguage, type Reading } from './reading.js';
 import type { Recalled } from './recall.js';
 import { customerFacingTools, finalResultSchema } from './tools.js';
+import { toolCallReports } from './tool-call-reports.js';
 
 export async function conclude(
   deps: { decider: Decider; safetyNet: Decider; rules: Rules; templates: TemplatesByLanguage; tickets: TicketRepository },
@@ -100,15 +101,7 @@ export async function conclude(
     memory_unavailable: recalled.memoryUnavailable,
     retrieved: { customer: recalled.customerMemories.map(brief), account: recalled.accountMemories.map(brief) },
     knowledge: distinctArticles(recalled.passages),
-    tool_calls: outcomes.map(
-      (o): ToolCallReport => ({
-        name: o.name,
-        args: o.call.args,
-        status: o.status,
-        ...(o.reason ? { reason: o.reason } : {}),
-        ...(o.result ? { result: o.result } : {}),
-      }),
-    ),
+    tool_calls: toolCallReports(outcomes),
     customer_response: customerResponse,
     decision_summary: checked.decision_summary,
     handoff_brief: finalHandoff,

@@ -14,7 +14,7 @@ import { handledAs, ticketPriority } from './assess.js';
 import { readMemoryFacts, repeatIssues, type MemoryFacts, type PriorIssue } from './memory-facts.js';
 import { MAX_PACKET_MESSAGE_CHARS, toPacketMemories } from './packet.js';
 import { priorityRank, type Rules } from './policy.js';
-import type { Directory, MemoryStore, TicketOutcome } from './ports.js';
+import type { Directory, MemoryStore, LearnedTurn } from './ports.js';
 import { readingIssueTypes, type Reader, type Reading } from './reading.js';
 import type { IssueType } from './tools.js';
 
@@ -28,7 +28,7 @@ export interface InboxTriage {
    * standing was known already (priorityOf had it) or the sender is unknown. Memory errors reject.
    */
   lookUp(message: InboxMessage): Promise<number | null>;
-  learn(outcome: TicketOutcome): void;
+  learn(outcome: LearnedTurn): void;
 }
 
 interface InboxMessage {

@@ -363,6 +363,9 @@ export interface ToolCallReport {
   result?: Record<string, unknown>;
 }
 
+/** What a turn makes known of its customer (the inbox's ranking learns it: core/inbox-priority.ts). */
+export type LearnedTurn = Pick<TicketOutcome, 'customer_id' | 'account_id' | 'assessment' | 'ticket' | 'tools_executed' | 'tool_calls'>;
+
 /** The result of one ticket turn; `memdesk ask --json` prints exactly this. */
 export interface TicketOutcome {
   ticket_id: string;

@@ -12,7 +12,8 @@ import { openTicket, type Turn } from './open-ticket.js';
 import { MAX_PACKET_MESSAGE_CHARS } from './packet.js';
 import type { Policy } from './policy.js';
 import type { KnowledgeSearch } from './knowledge.js';
-import type { Decider, Directory, MemoryStore, TicketOutcome, TicketRequest, TicketRepository, Tools } from './ports.js';
+import type { Decider, Directory, LearnedTurn, MemoryStore, TicketOutcome, TicketRequest, TicketRepository, Tools } from './ports.js';
+import { toolCallReports } from './tool-call-reports.js';
 import type { Reader, Reading } from './reading.js';
 import { recall } from './recall.js';
 
@@ -33,7 +34,16 @@ export interface LoopDeps {
   logger: Logger;
 }
 
-export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<TicketOutcome> {
+export interface TurnHooks {
+  /**
+   * The turn's memory write-back landed, before its reply is written (the last model call): what the
+   * turn makes known of its customer, for whoever ranks their waiting messages (core/inbox-priority.ts).
+   * Not called when the turn wrote nothing back. A failure here is the hook's own.
+   */
+  wroteBack?(learned: LearnedTurn): void;
+}
+
+export async function handleTicket(deps: LoopDeps, req: TicketRequest, hooks: TurnHooks = {}): Promise<TicketOutcome> {
   const started = performance.now();
   const message = acceptMessage(req.message);
   const identity = identify(deps.directory, req);
@@ -42,6 +52,24 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest): Promise<
   const reading = await read(deps.reader, turn);
   const decision = await timed(turn, 'decide_ms', () => decide(deps, turn, recalled, reading));
   const acted = await timed(turn, 'tools_ms', () => act(deps, turn, decision));
+  const { wroteBack } = hooks;
+  const executed = acted.outcomes.filter((o) => o.status === 'executed').map((o) => o.name);
+  if (wroteBack && executed.includes('store_support_outcome_memory')) {
+    // The reply's model call takes seconds; a message of this customer's waiting meanwhile may be urgent by this issue.
+    const learned = () =>
+      wroteBack({
+        customer_id: turn.identity.customer_id,
+        account_id: turn.identity.account_id,
+        assessment: decision.assessment,
+        ticket: acted.ticket,
+        tools_executed: executed,
+        tool_calls: toolCallReports(acted.outcomes),
+      });
+    // A write-back that failed is reported by the turn's outcome: nothing to learn early.
+    acted.settled
+      .then(learned, () => undefined)
+      .catch((err: unknown) => turn.log.warn({ err }, 'the early ranking of waiting messages failed; the turn goes on'));
+  }
   const outcome = await conclude({ ...deps, rules: deps.policy.rules, templates: deps.policy.templates }, turn, recalled, decision, acted);
   // Nothing outside the loop (a Slack post, a caller) hears of the turn before its records are durable.
   await turn.recorded();

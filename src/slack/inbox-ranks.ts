@@ -1,7 +1,8 @@
 // The ranks of customer messages still waiting in the inbox. A new ticket message is ranked at the
 // door on what memdesk knows of its sender then (core/inbox-priority.ts); what makes it urgent may
-// become known only while it waits: their memories, read after the ack, or a turn of theirs that
-// finishes meanwhile (its write-back makes this one a repeat issue). Each is a moment to rank the
+// become known only while it waits: their memories, read after the ack, or a turn of theirs whose
+// write-back lands meanwhile (it makes this one a repeat issue; the turn's reply, a model call of
+// seconds, is still being written) or that finishes. Each is a moment to rank the
 // sender's waiting messages again, so an urgent one is claimed before the queue of ordinary ones it
 // was accepted behind, not after it. (A turn changes what is known of its own customer only: their
 // account's plan is read with the first look-up of any of its customers.)
@@ -22,7 +23,7 @@ export interface InboxRanks {
   waiting(inboxId: string, message: RankedMessage, rank: number): void;
   /** A worker took these rows: no longer waiting. */
   claimed(inboxIds: string[]): void;
-  /** A turn for this sender finished: what memdesk knows of them may have changed. Resolves once the raised ranks are written. */
+  /** A turn for this sender wrote its outcome to memory, or finished: what memdesk knows of them may have changed. Resolves once the raised ranks are written. */
   learned(sender: { slackUserId: string; channelId: string }): Promise<void>;
 }
 
@@ -86,7 +87,7 @@ export function createInboxRanks(memdesk: Memdesk, logger: Logger, maxWaiting = 
     async learned(sender) {
       const waiting = byCustomer.get(customer(sender));
       if (!waiting) return;
-      const raised = [...waiting.values()].map((w) => raise(w, memdesk.inboxPriority(w.message), 'a finished turn of its sender'));
+      const raised = [...waiting.values()].map((w) => raise(w, memdesk.inboxPriority(w.message), 'a turn of its sender'));
       const failed = (await Promise.allSettled(raised)).find((r) => r.status === 'rejected');
       if (failed) logger.warn({ err: failed.reason }, 'could not rank waiting inbox items again');
     },

@@ -73,7 +73,15 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
     const first = firstRuns.get(inboxId);
     return first ? { run: 'first', ...first } : resumedRuns.has(inboxId) ? { run: 'resumed' } : undefined;
   });
-  const turnDeps = { memdesk, client: deps.client, escalationChannelId: deps.config.ESCALATION_CHANNEL_ID, logger: deps.logger, effects };
+  const turnDeps = {
+    memdesk,
+    client: deps.client,
+    escalationChannelId: deps.config.ESCALATION_CHANNEL_ID,
+    logger: deps.logger,
+    effects,
+    learned: (sender: { slackUserId: string; channelId: string }) =>
+      void deps.ranks.learned(sender).catch((err: unknown) => deps.logger.warn({ err }, 'could not rank waiting inbox items again')),
+  };
   // Groups being worked, by key: one thread's messages, or one customer's top-level messages in one channel.
   const active = new Map<string, WorkGroup>();
   const groupRuns = new Set<Promise<void>>();

@@ -16,6 +16,8 @@ export interface TicketTurnDeps {
   escalationChannelId?: string;
   logger: Logger;
   effects: EffectLedger;
+  /** The turn's memory write-back landed: the sender's waiting messages may rank higher now (inbox-ranks.ts). */
+  learned?(sender: { slackUserId: string; channelId: string }): void;
 }
 
 const apology =
@@ -32,17 +34,22 @@ export async function runTicketTurn(
   await react('eyes');
 
   let outcome;
+  // Once the turn's write-back lands, this sender's waiting messages may rank higher (inbox-ranks.ts).
+  const wroteBack = () => deps.learned?.({ slackUserId: message.user, channelId: message.channelId });
   try {
-    outcome = await memdesk.handleTicket({
-      user: message.user,
-      message: message.text,
-      channelId: message.channelId,
-      threadTs: message.threadTs,
-      ...(message.ticketId ? { ticketId: message.ticketId } : {}),
-      // Identified once, here: the loop and the posts below use this identity.
-      identity: sender.identity,
-      turnKey: message.turnKey,
-    });
+    outcome = await memdesk.handleTicket(
+      {
+        user: message.user,
+        message: message.text,
+        channelId: message.channelId,
+        threadTs: message.threadTs,
+        ...(message.ticketId ? { ticketId: message.ticketId } : {}),
+        // Identified once, here: the loop and the posts below use this identity.
+        identity: sender.identity,
+        turnKey: message.turnKey,
+      },
+      { wroteBack },
+    );
   } catch (error) {
     logger.error({ err: error }, 'ticket turn failed');
     // The customer must not be left waiting in silence; staff find the error in the log.

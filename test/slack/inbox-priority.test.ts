@@ -10,10 +10,12 @@ import { messageEvent } from './samples.js';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
 
 const SLOW = 'slowly';
+/** A message whose model calls take 0.2 s each: a queue of them keeps a slot busy for seconds. */
+const STEADY = 'by the way';
 let model: GeminiSimulator;
 beforeAll(async () => {
   // The first ticket's model calls take 1.5 s each, so the one worker slot stays busy while the rest arrive.
-  model = await startGeminiSimulator({ latencyMs: (message) => (message.includes(SLOW) ? 1_500 : 0) });
+  model = await startGeminiSimulator({ latencyMs: (message) => (message.includes(SLOW) ? 1_500 : message.includes(STEADY) ? 200 : 0) });
 });
 afterAll(async () => {
   await model?.close();
@@ -96,6 +98,29 @@ describe('urgent first, on SQLite', () => {
     // The first turn wrote his second billing issue to memory: the waiting message became a repeat issue, taken before the queue.
     const secondReply = replyAt(h, second.event.ts as string);
     for (const e of ordinary) expect(secondReply).toBeLessThan(replyAt(h, e.event.ts as string));
+    const ticket = (await h.memdesk.tickets.list()).find((t) => t.slack_thread_ts === second.event.ts);
+    expect(ticket?.priority).toBe('urgent');
+  });
+
+  it("learns from an earlier turn's write-back as it lands, before that turn's reply is written", { timeout: 60_000 }, async () => {
+    // Two slots: Ben's first billing ticket in one (1.5 s per model call), a queue of ordinary ones in the other.
+    h = await startSlackHarness({ env: { ...env(), WORKER_CONCURRENCY: '2' } });
+    const [pro, firstIssue] = h.memdesk.demoSeed().filter((m) => m.id === 'acct_northwind' || m.text.startsWith('On 2026-04-12 Ben'));
+    await h.memdesk.seed([pro!, firstIssue!], { actor: 'test' });
+    const first = messageEvent({ channel: supportChannel, user: users.ben, text: `The invoice INV-2026-0042 shows the wrong amount, and the billing page loads ${SLOW}.` });
+    expect((await h.send({ json: first })).status).toBe(200);
+    await waitFor(() => h!.api.calls.some((c) => c.method === 'reactions.add' && c.args.name === 'eyes' && c.args.timestamp === first.event.ts), 'the first turn to start');
+    // From twelve people memdesk does not know yet (each one's only message, so none is a repeat issue).
+    const ordinary = Array.from({ length: 12 }, (_, i) => messageEvent({ channel: supportChannel, user: `U0ASK${i + 10}`, text: `How do I rename a project in our workspace, ${STEADY}?` }));
+    const second = messageEvent({ channel: supportChannel, user: users.ben, text: 'I was charged twice this month on invoice INV-2026-0043.' });
+    for (const e of [...ordinary, second]) expect((await h.send({ json: e })).status).toBe(200);
+
+    for (const e of [first, ...ordinary, second]) await turnDone(h.api, supportChannel, e.event.ts as string);
+    // The first turn's write-back (after its first model call) made the waiting message a repeat issue: the
+    // other slot took it next, and it was answered while the first turn was still writing its reply.
+    const secondReply = replyAt(h, second.event.ts as string);
+    expect(secondReply).toBeLessThan(replyAt(h, first.event.ts as string));
+    expect(secondReply).toBeLessThan(replyAt(h, ordinary.at(-1)!.event.ts as string));
     const ticket = (await h.memdesk.tickets.list()).find((t) => t.slack_thread_ts === second.event.ts);
     expect(ticket?.priority).toBe('urgent');
   });
