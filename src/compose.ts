@@ -100,12 +100,16 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
 
   return {
     async handleTicket(request, hooks) {
-      const wroteBack = (learned: LearnedTurn) => {
-        triage.learn(learned);
+      // A turn that wrote back was learned from as its write-back landed (before it returns): the
+      // outcome adds nothing to that, so only a turn that wrote nothing is learned from at its end.
+      let learned = false;
+      const wroteBack = (turn: LearnedTurn) => {
+        triage.learn(turn);
+        learned = true;
         hooks?.wroteBack?.();
       };
       const outcome = await handleTicket(loop, request, { wroteBack });
-      triage.learn(outcome);
+      if (!learned) triage.learn(outcome);
       return outcome;
     },
     inboxPriority: (message) => triage.priorityOf(message),

@@ -5,7 +5,7 @@
 // last turn of theirs on this instance found them, or else as their remembered facts say: the first
 // message from someone not known yet is ranked on the reader alone at the door, and once both
 // scopes' memories have been read (off the ack path) ranked again (InboxTriage.lookUp); a waiting
-// message is ranked again after each finished turn of its sender too (slack/inbox-ranks.ts).
+// message is ranked again when a turn of its sender writes back, and when it finishes (slack/inbox-ranks.ts).
 // The same rules as the assessment (assess.ts, ticketPriority) give the priority; only the ranks
 // above the usual ones count (0 = nothing above medium, 1 = high, 2 = urgent), so a message nothing
 // is known about is never put behind one merely known to be low.
@@ -60,7 +60,7 @@ export function inboxTriage(deps: { directory: Directory; reader: Reader; memory
     const kept = all.size > MAX_ISSUES_PER_CUSTOMER ? new Map([...all].sort(([, a], [, b]) => b.date.localeCompare(a.date)).slice(0, MAX_ISSUES_PER_CUSTOMER)) : all;
     const facts = { prior_issues: [...kept.values()], open_promises: [], used: new Set<string>() };
     const standing = customerStanding(facts, deps.rules, today());
-    remember(standings, customerId, { issues: kept, open_promise: openPromise, standing: { ...standing, open_promise: openPromise } });
+    remember(standings, customerId, { issues: kept, standing: { ...standing, open_promise: openPromise } });
   }
 
   /** What the customer's and their account's memories say, unless a finished turn said it first. */
@@ -74,7 +74,7 @@ export function inboxTriage(deps: { directory: Directory; reader: Reader; memory
     const facts = readMemoryFacts(memories, deps.rules, today(), deps.reader);
     const known = standings.get(customerId);
     // A finished turn's open promises are newer than this read; the issues it lists are added to theirs.
-    know(customerId, facts.prior_issues, known ? known.open_promise : facts.open_promises.length > 0);
+    know(customerId, facts.prior_issues, known ? known.standing.open_promise : facts.open_promises.length > 0);
     if (facts.plan && !plans.has(accountId)) remember(plans, accountId, facts.plan.key);
   }
 
@@ -113,8 +113,7 @@ const MAX_ISSUES_PER_CUSTOMER = 64;
 
 interface KnownCustomer {
   issues: Map<string, PriorIssue>;
-  /** As the newest read of their memories found it (a kept promise closes it). */
-  open_promise: boolean;
+  /** Its open promise is as the newest read of their memories found it (a kept promise closes it). */
   standing: CustomerStanding;
 }
 

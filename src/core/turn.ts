@@ -53,7 +53,7 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest, hooks: Tu
   const decision = await timed(turn, 'decide_ms', () => decide(deps, turn, recalled, reading));
   const acted = await timed(turn, 'tools_ms', () => act(deps, turn, decision));
   const { wroteBack } = hooks;
-  const executed = acted.outcomes.filter((o) => o.status === 'executed').map((o) => o.name);
+  const executed = wroteBack ? acted.outcomes.filter((o) => o.status === 'executed').map((o) => o.name) : [];
   if (wroteBack && executed.includes('store_support_outcome_memory')) {
     // The reply's model call takes seconds; a message of this customer's waiting meanwhile may be urgent by this issue.
     const learned = () =>
