@@ -1,14 +1,13 @@
 // `memdesk tickets`: what is open, with priority and SLA clocks; `--breaching` keeps the tickets
 // whose running clocks are past or near (75% of the window) their due time.
-import { dueTimes, isBreaching } from '../core/sla-clocks.js';
+import { dueTimes } from '../core/sla-clocks.js';
 import { withMemdesk, type CliIo } from './run.js';
 import { clip, renderTable } from './table.js';
 
 export async function ticketsCommand(opts: { json?: boolean; breaching?: boolean }, io: CliIo): Promise<void> {
   await withMemdesk(async (memdesk) => {
     const now = memdesk.clock.now();
-    const all = await memdesk.tickets.list();
-    const tickets = opts.breaching ? all.filter((t) => t.status !== 'resolved' && isBreaching(t.state.clocks, now)) : all;
+    const tickets = opts.breaching ? await memdesk.tickets.listAlerting(now) : await memdesk.tickets.list();
     const pending = await memdesk.writebacks.pending();
     const pendingFor = (id: string) => pending.filter((w) => w.ticket_id === id).length;
     const shaped = tickets.map((t) => ({

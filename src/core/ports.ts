@@ -200,8 +200,11 @@ export interface TicketRepository {
   get(ticketId: string): Promise<Ticket | undefined>;
   update(ticketId: string, patch: Partial<Omit<Ticket, 'ticket_id'>>): Promise<Ticket>;
   list(): Promise<Ticket[]>;
-  /** The tickets not resolved, oldest first: what the SLA scan reads every few seconds, never the whole history. */
-  listOpen(): Promise<Ticket[]>;
+  /**
+   * The tickets not resolved with a running SLA clock at or past its warning point at `now`, oldest
+   * first: what the SLA scan reads every few seconds (an indexed column, not every open ticket's state).
+   */
+  listAlerting(now: Date): Promise<Ticket[]>;
   byThread(channel: string, threadTs: string): Promise<Ticket | undefined>;
   /** The customer's newest ticket in a channel that is not resolved (intake joins messages to it). */
   latestOpenFor(customerId: string, channel: string): Promise<Ticket | undefined>;

@@ -121,13 +121,22 @@ export function dueAlerts(clocks: TicketClocks | undefined, now: Date): DueAlert
   return alerts;
 }
 
+/**
+ * The earliest instant at which a running clock calls for an alert (its warning point), null when
+ * no clock runs. Stored beside the state (the ticket's `sla_alert_at`), so the SLA scan reads only
+ * the tickets whose alerts are due instead of every open ticket.
+ */
+export function firstAlertAt(clocks: TicketClocks | undefined): string | null {
+  let first: string | null = null;
+  for (const name of clockNames) {
+    const c = clocks?.[name];
+    if (c && !c.stopped_at && (first === null || Date.parse(c.warn_at) < Date.parse(first))) first = c.warn_at;
+  }
+  return first;
+}
+
 /** Whether a clock is still running and its alert still means something. */
 export function clockRunning(clocks: TicketClocks | undefined, name: ClockName): boolean {
   const c = clocks?.[name];
   return Boolean(c && !c.stopped_at);
-}
-
-/** `tickets --breaching`: some running clock is at or past its warning point. */
-export function isBreaching(clocks: TicketClocks | undefined, now: Date): boolean {
-  return dueAlerts(clocks, now).length > 0;
 }

@@ -19,8 +19,9 @@ export function slaAlertKey(a: SlaAlert): string {
 /** Puts every alert due at `now` in the inbox once; returns how many were new. */
 export async function enqueueDueAlerts(memdesk: Pick<Memdesk, 'tickets' | 'delivery'>, now: Date): Promise<number> {
   let added = 0;
-  // Open tickets only: a resolved one runs no clock, and a long-running bot holds many of them.
-  for (const ticket of await memdesk.tickets.listOpen()) {
+  // Only tickets whose running clock reached its warning point (an indexed column): a long-running
+  // bot holds thousands of open tickets, and reading them all every few seconds stalled its event loop.
+  for (const ticket of await memdesk.tickets.listAlerting(now)) {
     const clocks = ticket.state.clocks;
     if (!clocks) continue;
     for (const due of dueAlerts(clocks, now)) {

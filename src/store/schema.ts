@@ -51,6 +51,8 @@ export interface RecordsSchema {
     knowledge_gaps: ColumnType<number, number | undefined, number>;
     /** An escalation record exists (a person was asked to take it); boolean on PostgreSQL, 0/1 on SQLite. */
     escalated: ColumnType<boolean | number, boolean | number | undefined, boolean | number>;
+    /** (008) When a running SLA clock first calls for an alert (core/sla-clocks.ts firstAlertAt); null when none runs. */
+    sla_alert_at: NullableInstant;
   };
   escalations: {
     escalation_id: string;

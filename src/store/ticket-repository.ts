@@ -1,12 +1,13 @@
 // Tickets, escalations and CSM notices: what the decision loop records, on either backend.
 import type { Selectable } from 'kysely';
-import type { CsmNotice, Escalation, Ticket, TicketRepository } from '../core/ports.js';
+import type { CsmNotice, Escalation, Ticket, TicketRepository, TicketState } from '../core/ports.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
 import { withoutNul } from '../sql/drop-nul.js';
 import { groupedInserts, groupedRows, insertRows } from '../sql/pg-grouped-rows.js';
 import { prepared } from '../sql/prepared.js';
 import { ticketFigures } from '../insights/ticket-figures.js';
+import { firstAlertAt } from '../core/sla-clocks.js';
 import { fromJson, instant, instantOrNull, toJson } from './columns.js';
 import type { RecordsSchema } from './schema.js';
 
@@ -33,6 +34,7 @@ const fromTicketRow = ({
   helpful: _h,
   knowledge_gaps: _k,
   escalated: _e,
+  sla_alert_at: _sa,
   ...r
 }: TicketRow): Ticket => ({
   ...r,
@@ -47,13 +49,20 @@ const fromTicketRow = ({
   state: fromJson<Ticket['state']>(r.state),
 });
 
+/**
+ * The state and what is kept beside it, worked out wherever the state is written: the report's figures
+ * (insights/ticket-figures.ts) and when an SLA alert first falls due (the SLA scan's index).
+ */
+function stateColumns(state: TicketState) {
+  return { state: toJson(state), ...ticketFigures(state), sla_alert_at: firstAlertAt(state.clocks) };
+}
+
 /** The columns a patch may set, as they are written. */
 function ticketColumns(t: Partial<Ticket>) {
   const { state, slack_channel, slack_thread_ts, ticket_id: _id, ...rest } = t;
   return {
     ...rest,
-    // The report's figures follow the state wherever it is written (insights/ticket-figures.ts).
-    ...(state !== undefined ? { state: toJson(state), ...ticketFigures(state) } : {}),
+    ...(state !== undefined ? stateColumns(state) : {}),
     ...(slack_channel !== undefined ? { slack_channel } : {}),
     ...(slack_thread_ts !== undefined ? { slack_thread_ts } : {}),
   };
@@ -93,7 +102,7 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
     customer_waiting_since: t.customer_waiting_since ?? null,
     escalation_ts: t.escalation_ts ?? null,
   });
-  const rowOf = (t: Ticket) => ({ ...stored(t), state: toJson(t.state), ...ticketFigures(t.state) });
+  const rowOf = (t: Ticket) => ({ ...stored(t), ...stateColumns(t.state) });
   const insert = (t: Ticket) => db.insertInto('tickets').values(rowOf(t));
   // On PostgreSQL a new ticket rides in the statement the turns in flight share, and hears whether it
   // was new. Its row is inserted, never updated there: nothing else writes a ticket before it exists.
@@ -101,8 +110,9 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
     ...(['ticket_id', 'trace_id', 'customer_id', 'account_id', 'status', 'priority', 'issue_type', 'sla_due_at', 'created_at', 'updated_at', 'message', 'state'] as const),
     ...(['slack_channel', 'slack_thread_ts', 'owner', 'first_response_at', 'customer_waiting_since', 'escalation_ts'] as const),
     ...(Object.keys(ticketFigures({ issue_type: 'other', asked: [], fields: {}, turns: 0, last_action: null })) as (keyof ReturnType<typeof ticketFigures>)[]),
+    'sla_alert_at' as const,
   ];
-  const instants = ['sla_due_at', 'created_at', 'updated_at', 'first_response_at', 'customer_waiting_since', 'first_response_due_at', 'first_response_stopped_at', 'next_response_due_at', 'next_response_stopped_at', 'resolution_due_at', 'resolution_stopped_at'];
+  const instants = ['sla_due_at', 'created_at', 'updated_at', 'first_response_at', 'customer_waiting_since', 'first_response_due_at', 'first_response_stopped_at', 'next_response_due_at', 'next_response_stopped_at', 'resolution_due_at', 'resolution_stopped_at', 'sla_alert_at'];
   const newTicketTypes = { ...Object.fromEntries(instants.map((c) => [c, 'timestamptz'])), state: 'jsonb', first_response_ms: 'bigint', resolution_ms: 'bigint' };
   const groupedTickets =
     sql.backend === 'postgres'
@@ -186,8 +196,17 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       const rows = await durable(db.selectFrom('tickets').selectAll().orderBy('created_at').orderBy('ticket_id').execute());
       return rows.map(fromTicketRow);
     },
-    async listOpen() {
-      const rows = await durable(db.selectFrom('tickets').selectAll().where('status', '!=', 'resolved').orderBy('created_at').orderBy('ticket_id').execute());
+    async listAlerting(now) {
+      const rows = await durable(
+        db
+          .selectFrom('tickets')
+          .selectAll()
+          .where('sla_alert_at', '<=', now.toISOString())
+          .where('status', '!=', 'resolved')
+          .orderBy('created_at')
+          .orderBy('ticket_id')
+          .execute(),
+      );
       return rows.map(fromTicketRow);
     },
     async byThread(channel, threadTs) {
