@@ -2,20 +2,17 @@
 // clocks in their state, and the log events the report counts) is back-filled when it opens, and
 // afterwards the store keeps the columns as it writes: `memdesk report` reads the same numbers
 // either way, on SQLite and on PostgreSQL.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { startClocks, stopAll, stopResponse } from '../../src/core/sla-clocks.js';
 import type { Ticket, TicketState } from '../../src/core/ports.js';
 import { buildSupportReport } from '../../src/insights/support-report.js';
-import { openDatabase, type DatabaseLocation } from '../../src/sql/database.js';
+import { openDatabase } from '../../src/sql/database.js';
 import { migrate } from '../../src/sql/migrate.js';
 import { recordsMigrations } from '../../src/store/migrations.js';
-import { openRecords, type RecordsLocation } from '../../src/store/open-store.js';
+import { openRecords } from '../../src/store/open-store.js';
 import type { RecordsSchema } from '../../src/store/schema.js';
-import { requirePostgres } from '../support/postgres.js';
+import { onEachRecordsBackend, type RecordsBackend } from '../support/records-backends.js';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
 const HOUR = 3_600_000;
@@ -40,7 +37,7 @@ function ticketRow(id: string, state: TicketState, status: Ticket['status']) {
 
 const logRow = (ticket: string, kind: string, detail: unknown) => ({ at: NOW.toISOString(), trace_id: `trace_${ticket}`, ticket_id: ticket, kind, detail: JSON.stringify(detail) });
 
-function suite(name: string, location: () => { db: DatabaseLocation; records: RecordsLocation; cleanup(): Promise<void> | void }) {
+function suite(name: string, location: () => RecordsBackend) {
   describe(name, () => {
     const where = location();
     afterAll(() => where.cleanup());
@@ -104,12 +101,4 @@ function suite(name: string, location: () => { db: DatabaseLocation; records: Re
   });
 }
 
-suite('report columns, SQLite', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'memdesk-report-columns-'));
-  return { db: { backend: 'sqlite', file: join(dir, 'records.db') }, records: { dataDir: dir }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-});
-
-const pg = await requirePostgres();
-if (pg) {
-  suite('report columns, PostgreSQL', () => ({ db: { backend: 'postgres', url: pg.url, schema: pg.schema }, records: { url: pg.url, schema: pg.schema }, cleanup: () => {} }));
-}
+await onEachRecordsBackend('report columns', suite);

@@ -2,19 +2,16 @@
 // (every few seconds) reads only the tickets whose alerts are due instead of every open ticket.
 // A database made before it is back-filled when it opens; afterwards the store keeps the column as
 // it writes a ticket's state, on SQLite and on PostgreSQL.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { startClocks, stopAll, stopResponse } from '../../src/core/sla-clocks.js';
 import type { Ticket, TicketState } from '../../src/core/ports.js';
-import { openDatabase, type DatabaseLocation } from '../../src/sql/database.js';
+import { openDatabase } from '../../src/sql/database.js';
 import { migrate } from '../../src/sql/migrate.js';
 import { recordsMigrations } from '../../src/store/migrations.js';
-import { openRecords, type RecordsLocation } from '../../src/store/open-store.js';
+import { openRecords } from '../../src/store/open-store.js';
 import type { RecordsSchema } from '../../src/store/schema.js';
-import { requirePostgres } from '../support/postgres.js';
+import { onEachRecordsBackend, type RecordsBackend } from '../support/records-backends.js';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
 const HOUR = 3_600_000;
@@ -32,7 +29,7 @@ function ticketRow(id: string, state: TicketState, status: Ticket['status'], hou
   return { ticket_id: id, trace_id: `trace_${id}`, customer_id: 'cust_ben', account_id: 'acct_northwind', status, priority: 'high', issue_type: 'billing', sla_due_at: null, created_at: at, updated_at: at, message: 'charged twice', state: JSON.stringify(state) };
 }
 
-function suite(name: string, location: () => { db: DatabaseLocation; records: RecordsLocation; cleanup(): Promise<void> | void }) {
+function suite(name: string, location: () => RecordsBackend) {
   describe(name, () => {
     const where = location();
     afterAll(() => where.cleanup());
@@ -87,12 +84,4 @@ function suite(name: string, location: () => { db: DatabaseLocation; records: Re
   });
 }
 
-suite('SLA alert column, SQLite', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'memdesk-sla-alert-column-'));
-  return { db: { backend: 'sqlite', file: join(dir, 'records.db') }, records: { dataDir: dir }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-});
-
-const pg = await requirePostgres();
-if (pg) {
-  suite('SLA alert column, PostgreSQL', () => ({ db: { backend: 'postgres', url: pg.url, schema: pg.schema }, records: { url: pg.url, schema: pg.schema }, cleanup: () => {} }));
-}
+await onEachRecordsBackend('SLA alert column', suite);
