@@ -235,7 +235,17 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
       const turn = t.total_ms ?? 0;
       urgentStages.push({
         e2e: done - sentAt[i]!,
-        stages: { inbox_wait: begun - sentAt[i]!, memory: t.memory_ms ?? 0, propose: t.decide_ms ?? 0, tools: t.tools_ms ?? 0, conclude: t.conclude_ms ?? 0, settle: t.settle_ms ?? 0, slack_around_turn: done - begun - turn },
+        stages: {
+          inbox_wait: begun - sentAt[i]!,
+          memory: t.memory_ms ?? 0,
+          propose: t.decide_ms ?? 0,
+          tools: t.tools_ms ?? 0,
+          conclude: t.conclude_ms ?? 0,
+          settle: t.settle_ms ?? 0,
+          slack_around_turn: done - begun - turn,
+          // Both model steps together: the tail a hedged request shortens (MODEL_HEDGE).
+          model_steps: (t.decide_ms ?? 0) + (t.conclude_ms ?? 0),
+        },
       });
     }
     const slowest = [...urgentStages].sort((a, b) => b.e2e - a.e2e).slice(0, Math.max(1, Math.ceil(urgentStages.length * 0.05)));
