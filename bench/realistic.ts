@@ -58,9 +58,13 @@ export interface RealisticResult {
    * urgent tickets (what their end to end is made of).
    */
   urgent_split_ms: Record<string, Quantiles & { slowest_mean: number }>;
-  /** Calls the model simulator answered per ticket (429s counted apart). */
+  /** Calls the model simulator answered per ticket (429s, and requests the bot abandoned, counted apart). */
   model_calls_per_ticket: number;
   model_429s_per_ticket: number;
+  /** Hedged requests per ticket, as the turns' records count them (MODEL_HEDGE), and requests the bot aborted before their answer (a hedge's loser) at the simulator. */
+  model_hedged_per_ticket: number;
+  model_hedged_per_urgent_ticket: number;
+  model_abandoned_per_ticket: number;
   /** Tickets the policy engine decided because no model slot opened within DECIDE_WAIT_MS, or after a failed call. */
   fallback_tickets: number;
   mem0_calls_per_ticket: number;
@@ -205,6 +209,9 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
     const priorityOf = new Map(tickets.map((t) => [t.slack_thread_ts ?? '', t.priority]));
     const threadOf = new Map(tickets.map((t) => [t.ticket_id, t.slack_thread_ts ?? '']));
     const timingsOf = new Map(finalized.map((e) => [threadOf.get(e.ticket_id ?? '') ?? '', e.detail.timings_ms ?? {}]));
+    const hedged = finalized.reduce((n, e) => n + (e.detail.usage?.hedged ?? 0), 0);
+    const urgentHedged = finalized.reduce((n, e) => n + (e.detail.priority === 'urgent' ? (e.detail.usage?.hedged ?? 0) : 0), 0);
+    const urgentTurns = finalized.filter((e) => e.detail.priority === 'urgent').length;
 
     const e2e: number[] = [];
     const waits: number[] = [];
@@ -228,7 +235,17 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
       const turn = t.total_ms ?? 0;
       urgentStages.push({
         e2e: done - sentAt[i]!,
-        stages: { inbox_wait: begun - sentAt[i]!, memory: t.memory_ms ?? 0, propose: t.decide_ms ?? 0, tools: t.tools_ms ?? 0, conclude: t.conclude_ms ?? 0, settle: t.settle_ms ?? 0, slack_around_turn: done - begun - turn },
+        stages: {
+          inbox_wait: begun - sentAt[i]!,
+          memory: t.memory_ms ?? 0,
+          propose: t.decide_ms ?? 0,
+          tools: t.tools_ms ?? 0,
+          conclude: t.conclude_ms ?? 0,
+          settle: t.settle_ms ?? 0,
+          slack_around_turn: done - begun - turn,
+          // Both model steps together: the tail a hedged request shortens (MODEL_HEDGE).
+          model_steps: (t.decide_ms ?? 0) + (t.conclude_ms ?? 0),
+        },
       });
     }
     const slowest = [...urgentStages].sort((a, b) => b.e2e - a.e2e).slice(0, Math.max(1, Math.ceil(urgentStages.length * 0.05)));
@@ -250,7 +267,8 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
       const key = `${r.method} ${r.path.replace(/\/v1\/event\/[^/]+\//, '/v1/event/{id}/')}`;
       mem0ByPath[key] = (mem0ByPath[key] ?? 0) + 1;
     }
-    const answered = gemini.stats.calls - geminiBefore.calls - (gemini.stats.rateLimited - geminiBefore.rateLimited) - (gemini.stats.failed - geminiBefore.failed);
+    const abandoned = gemini.stats.abandoned - geminiBefore.abandoned;
+    const answered = gemini.stats.calls - geminiBefore.calls - (gemini.stats.rateLimited - geminiBefore.rateLimited) - (gemini.stats.failed - geminiBefore.failed) - abandoned;
     return {
       tickets_per_s: Number((doneAt.size / ((lastDone - t0) / 1000)).toFixed(1)),
       steady_answered_per_s: Number((steadyAnswered / (steadyMs / 1000)).toFixed(1)),
@@ -267,6 +285,9 @@ export async function runRealistic(o: RealisticOptions): Promise<RealisticResult
       urgent_split_ms: urgentSplit,
       model_calls_per_ticket: Number((answered / total).toFixed(2)),
       model_429s_per_ticket: Number(((gemini.stats.rateLimited - geminiBefore.rateLimited) / total).toFixed(3)),
+      model_hedged_per_ticket: Number((hedged / total).toFixed(3)),
+      model_hedged_per_urgent_ticket: Number((urgentHedged / Math.max(1, urgentTurns)).toFixed(3)),
+      model_abandoned_per_ticket: Number((abandoned / total).toFixed(3)),
       fallback_tickets: fallbacks,
       mem0_calls_per_ticket: Number((mem0Requests / total).toFixed(2)),
       mem0_calls_per_ticket_by_path: Object.fromEntries(Object.entries(mem0ByPath).map(([k, n]) => [k, Number((n / total).toFixed(2))])),
@@ -306,7 +327,7 @@ export async function realisticBench(argv: string[]): Promise<void> {
   const r = await runRealistic({
     scale,
     log: (line) => process.stderr.write(`${line}\n`),
-    // The limits to try (e.g. WORKER_CONCURRENCY=256 HEAP_GROWING_PERCENT=0 npm run bench -- --realistic), and
+    // The limits to try (e.g. WORKER_CONCURRENCY=256 HEAP_GROWING_PERCENT=0 MODEL_HEDGE=off npm run bench -- --realistic), and
     // BOT_NODE_OPTIONS="--import ./profile-hook.mjs" to profile the bot, as with bench/load.ts.
     botEnv: Object.fromEntries(
       [
@@ -314,6 +335,7 @@ export async function realisticBench(argv: string[]): Promise<void> {
         ['GEMINI_MAX_CONCURRENCY', process.env.GEMINI_MAX_CONCURRENCY],
         ['MEM0_MAX_CONCURRENCY', process.env.MEM0_MAX_CONCURRENCY],
         ['HEAP_GROWING_PERCENT', process.env.HEAP_GROWING_PERCENT],
+        ['MODEL_HEDGE', process.env.MODEL_HEDGE],
         ['NODE_OPTIONS', process.env.BOT_NODE_OPTIONS],
       ].filter((e): e is [string, string] => e[1] !== undefined),
     ),
@@ -334,13 +356,13 @@ export async function realisticBench(argv: string[]): Promise<void> {
     ['inbox queue wait (send → 👀)', `p50 ${r.queue_wait_ms.p50} p99 ${r.queue_wait_ms.p99} ms`],
     ['urgent, by stage', Object.entries(r.urgent_split_ms).map(([k, q]) => `${k} p50 ${q.p50} p99 ${q.p99}`).join(', ') + ' ms'],
     ['  slowest 5% urgent', Object.entries(r.urgent_split_ms).map(([k, q]) => `${k} ${q.slowest_mean}`).join(', ') + ' ms (mean)'],
-    ['model calls per ticket', `${r.model_calls_per_ticket} answered + ${r.model_429s_per_ticket} 429s (goal ≤ ${GOALS.modelCallsPerTicket}: ${met(r.model_calls_per_ticket <= GOALS.modelCallsPerTicket)}); ${r.fallback_tickets} turns decided by the policy engine as fallback`],
+    ['model calls per ticket', `${r.model_calls_per_ticket} answered + ${r.model_429s_per_ticket} 429s + ${r.model_hedged_per_ticket} hedges (${r.model_hedged_per_urgent_ticket} per urgent turn; ${r.model_abandoned_per_ticket} requests aborted unanswered) (goal ≤ ${GOALS.modelCallsPerTicket}: ${met(r.model_calls_per_ticket <= GOALS.modelCallsPerTicket)}); ${r.fallback_tickets} turns decided by the policy engine as fallback`],
     ['Mem0', `${r.mem0_calls_per_ticket} calls per ticket (${Object.entries(r.mem0_calls_per_ticket_by_path).map(([k, n]) => `${k} ${n}`).join(', ')}), peak ${r.mem0_peak_in_flight} in flight`],
     ['peak turns in flight', String(r.peak_in_flight)],
     ['bot event-loop delay', r.event_loop_delay_ms ? `p50 ${r.event_loop_delay_ms.p50} p99 ${r.event_loop_delay_ms.p99} max ${r.event_loop_delay_ms.max} ms; worst per second ${r.event_loop_delay_ms.max_per_second.join(' ')}` : 'not measured'],
     ['CPU per ticket', `bot ${r.bot_cpu_ms_per_ticket} ms, stand-ins and senders ${r.bench_cpu_ms_per_ticket} ms; ${r.non_200} deliveries not acknowledged with 200 at first`],
     ['peak RSS', `${r.rss_mb} MB (goal ≤ ${GOALS.rssMb}: ${met(r.rss_mb <= GOALS.rssMb)})`],
-    ['bot settings', Object.entries(r.bot_env).map(([k, v]) => `${k}=${v}`).join(' ') || 'memdesk defaults (WORKER_CONCURRENCY=512, GEMINI_MAX_CONCURRENCY=512, MEM0_MAX_CONCURRENCY=512, HEAP_GROWING_PERCENT=40)'],
+    ['bot settings', Object.entries(r.bot_env).map(([k, v]) => `${k}=${v}`).join(' ') || 'memdesk defaults (WORKER_CONCURRENCY=512, GEMINI_MAX_CONCURRENCY=512, MEM0_MAX_CONCURRENCY=512, HEAP_GROWING_PERCENT=40, MODEL_HEDGE=urgent)'],
     ['run time', `${r.seconds} s`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));

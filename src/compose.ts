@@ -168,6 +168,7 @@ async function gemini(config: Config, policyEngine: Decider, logger: Logger): Pr
     model: config.GEMINI_MODEL,
     logger,
     scheduler: modelCallScheduler(config),
+    hedge: config.MODEL_HEDGE,
     ...(config.GEMINI_BASE_URL ? { baseUrl: config.GEMINI_BASE_URL } : {}),
   });
   return withFallback(primary, policyEngine, logger);
@@ -180,6 +181,7 @@ async function openai(config: Config, policyEngine: Decider, logger: Logger): Pr
     model: config.OPENAI_MODEL!,
     logger,
     scheduler: modelCallScheduler(config),
+    hedge: config.MODEL_HEDGE,
     ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
     ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}),
   });

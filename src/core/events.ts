@@ -3,7 +3,7 @@
 // schemas, so nobody guards or casts a `detail` field by hand.
 import { z } from 'zod';
 
-const usage = z.object({ prompt_tokens: z.number(), candidate_tokens: z.number() });
+const usage = z.object({ prompt_tokens: z.number(), candidate_tokens: z.number(), requests: z.number().optional(), hedged: z.number().optional() });
 const severity = z.object({ production_blocked: z.boolean(), many_users: z.boolean(), data_loss: z.boolean(), security: z.boolean() });
 /** What one reader (the offline one, or a model decider) made of the message. */
 const readingSummary = z.object({ issue_type: z.string(), severity, language: z.string() });

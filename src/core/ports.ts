@@ -276,6 +276,10 @@ export interface ProposedCall {
 export interface Usage {
   prompt_tokens: number;
   candidate_tokens: number;
+  /** Requests a model decider sent for the turn (retries, repairs and hedges included), when it counts them. */
+  requests?: number;
+  /** Of those, hedges: a slow urgent request sent once more (MODEL_HEDGE). */
+  hedged?: number;
 }
 export interface Proposal {
   calls: ProposedCall[];

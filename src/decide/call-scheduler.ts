@@ -74,6 +74,11 @@ export class CallScheduler {
    */
   async run<T>(ticket: CallTicket, call: () => Promise<{ value: T; tokens?: number }>): Promise<T> {
     await this.acquire(ticket);
+    return this.running(call);
+  }
+
+  /** `call` in the slot just started, released with the tokens it reports. */
+  private async running<T>(call: () => Promise<{ value: T; tokens?: number }>): Promise<T> {
     let tokens = 0;
     try {
       const done = await call();
@@ -82,6 +87,17 @@ export class CallScheduler {
     } finally {
       this.release(tokens);
     }
+  }
+
+  /**
+   * Runs `call` only if a slot is free this moment and nobody is waiting for one (a hedged request:
+   * worth sending only while it costs no other ticket its turn). Undefined, and `call` not run, when
+   * it would have to wait: the scheduler at capacity, paused after a 429, over its RPM or TPM.
+   */
+  tryRun<T>(ticket: CallTicket, call: () => Promise<{ value: T; tokens?: number }>): Promise<T> | undefined {
+    if (this.waiting.length > 0 || this.blockedFor(ticket) > 0) return undefined;
+    this.start();
+    return this.running(call);
   }
 
   /** The service asked us to wait (429 with a retry delay): nobody starts a call until then. */

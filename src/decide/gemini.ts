@@ -65,7 +65,7 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { 
       };
       const { value, usage, sent } = await calls.ask('propose', contents, steps(budget, config, readProposal, `Call only these tools: ${toolNames.join(', ')}.`));
       const state: Conversation = { contents: sent, modelTurn: value.modelTurn, budget };
-      return { calls: value.calls, usage, state };
+      return { calls: value.calls, usage: calls.counted(usage, budget), state };
     },
 
     async conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[]): Promise<Conclusion> {
@@ -88,8 +88,8 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { 
         contents,
         steps(conversation.budget, config, readFinal, 'Reply with only the JSON object the schema describes.'),
       );
-      // The whole turn's tokens, so the caller reports one number per ticket.
-      return { ...value, usage: addUsage(proposal.usage ?? noUsage, usage) };
+      // The whole turn's tokens and requests, so the caller reports one number per ticket.
+      return { ...value, usage: calls.counted(addUsage(proposal.usage ?? noUsage, usage), conversation.budget) };
     },
   };
 }

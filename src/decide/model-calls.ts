@@ -2,7 +2,9 @@
 // request waits its turn in the process's call scheduler (calls in flight, per minute, tokens per
 // minute; urgent tickets first), transient failures are retried by the app's retry helper, a server's
 // "retry in N ms" pauses the whole scheduler so the other tickets wait instead of failing too, and an
-// unusable answer gets one repair request. A ticket that gets no turn within what is left of its wait
+// unusable answer gets one repair request. An urgent ticket's request that is slower than about the
+// p95 of recent answers is hedged: sent once more if a slot is free at once, the first good answer
+// taken and the other request aborted (MODEL_HEDGE). A ticket that gets no turn within what is left of its wait
 // budget fails with reason model_busy, and the fallback wrapper lets the policy engine decide it.
 import type { Assessment } from '../core/assess.js';
 import type { Usage } from '../core/ports.js';
@@ -12,6 +14,7 @@ import { retryAfterHint, withRetry, type RetryOptions } from '../retry.js';
 import { callPriority } from './call-priority.js';
 import { type CallScheduler, ServiceBusy } from './call-scheduler.js';
 import { deciderError } from './decider-error.js';
+import { HedgeDelay, type HedgeDelayOptions } from './hedge-delay.js';
 import { addUsage } from './model-prompt.js';
 
 /** What every model decider takes besides its model and where to reach it. */
@@ -22,6 +25,10 @@ export interface ModelDeciderOptions {
   retry?: Partial<Pick<RetryOptions, 'attempts' | 'baseMs' | 'maxMs' | 'sleep' | 'random'>>;
   /** The process's one scheduler for model calls (GEMINI_RPM, GEMINI_TPM, GEMINI_MAX_CONCURRENCY, DECIDE_WAIT_MS). */
   scheduler?: CallScheduler;
+  /** MODEL_HEDGE: `urgent` sends an urgent ticket's slow request once more (needs `scheduler`); default off. */
+  hedge?: 'urgent' | 'off';
+  /** When a request counts as slow (tests shorten it). */
+  hedgeDelay?: HedgeDelayOptions;
 }
 
 /** How one decider's SDK answers: its response's token usage, and its failures as decider_failed errors. */
@@ -34,10 +41,18 @@ export interface ModelCallOptions<Res> extends ModelDeciderOptions {
   transportError(err: unknown, signal: AbortSignal, timeoutMs: number): MemdeskError<'decider_failed'>;
 }
 
-/** One ticket's place in the queue, and how much longer, over all its calls, it may wait for a turn. */
+/**
+ * One ticket's place in the queue, how much longer, over all its calls, it may wait for a turn,
+ * whether its slow requests are hedged, and what its calls sent so far.
+ */
 export interface CallBudget {
   priority: number;
   waitLeftMs: number;
+  hedge: boolean;
+  /** Requests sent to the model for this ticket: retries, repairs and hedges included. */
+  requests: number;
+  /** Of those, hedges. */
+  hedged: number;
 }
 
 /** What `ask` needs to send a request, read its answer and, once, send it again with a note. */
@@ -51,6 +66,8 @@ export interface AskSteps<Req, Res, T> {
 export interface ModelCalls<Res> {
   /** A new turn's budget: its priority from the assessment and the scheduler's whole wait. */
   budgetFor(assessment: Assessment): CallBudget;
+  /** The usage with the requests the turn sent so far, so "model calls per ticket" counts hedges and retries too. */
+  counted(usage: Usage, budget: CallBudget): Usage;
   /** One request to the model under the per-request timeout, scheduled and retried. */
   send(step: string, budget: CallBudget, estimatedTokens: number, call: (signal: AbortSignal) => Promise<Res>): Promise<Res>;
   /** One request, and if its answer is unusable, one more with a note saying what was wrong. */
@@ -59,19 +76,37 @@ export interface ModelCalls<Res> {
 
 export function modelCalls<Res>(options: ModelCallOptions<Res>): ModelCalls<Res> {
   const { service, scheduler, logger: log, usageOf, timeoutMs } = options;
+  const hedging = options.hedge === 'urgent' && scheduler !== undefined;
+  const hedgeDelay = new HedgeDelay(options.hedgeDelay);
 
-  /** The call under its timeout, with SDK failures turned into decider_failed errors. */
-  async function timed(step: string, call: (signal: AbortSignal) => Promise<Res>): Promise<Res> {
-    const signal = AbortSignal.timeout(timeoutMs);
+  /**
+   * The call under its timeout (or aborted sooner by `cancel`: the hedge that lost), with SDK failures
+   * turned into decider_failed errors. A server's "retry in N ms" pauses the scheduler at once, even
+   * while the other of a hedged pair is still out: nobody should call before then.
+   */
+  async function timed(step: string, budget: CallBudget, call: (signal: AbortSignal) => Promise<Res>, cancel?: AbortSignal): Promise<Res> {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
     const started = Date.now();
+    budget.requests++;
     try {
       const response = await call(signal);
-      log?.debug({ step, ms: Date.now() - started, usage: usageOf(response) }, `${service} answered`);
+      const ms = Date.now() - started;
+      hedgeDelay.observe(ms);
+      log?.debug({ step, ms, usage: usageOf(response) }, `${service} answered`);
       return response;
     } catch (err) {
-      throw options.transportError(err, signal, timeoutMs);
+      const failure = options.transportError(err, signal, timeoutMs);
+      const hint = retryAfterHint(failure);
+      if (hint !== undefined) scheduler?.pause(hint);
+      throw failure;
     }
   }
+
+  const tokensOf = (response: Res) => {
+    const usage = usageOf(response);
+    return usage.prompt_tokens + usage.candidate_tokens;
+  };
 
   async function scheduled(budget: CallBudget, estimatedTokens: number, request: () => Promise<Res>): Promise<Res> {
     if (!scheduler) return request();
@@ -80,8 +115,7 @@ export function modelCalls<Res>(options: ModelCallOptions<Res>): ModelCalls<Res>
       return await scheduler.run({ priority: budget.priority, estimatedTokens, maxWaitMs: Math.max(0, budget.waitLeftMs) }, async () => {
         budget.waitLeftMs -= Date.now() - asked;
         const response = await request();
-        const usage = usageOf(response);
-        return { value: response, tokens: usage.prompt_tokens + usage.candidate_tokens };
+        return { value: response, tokens: tokensOf(response) };
       });
     } catch (err) {
       if (!(err instanceof ServiceBusy)) throw err;
@@ -90,34 +124,85 @@ export function modelCalls<Res>(options: ModelCallOptions<Res>): ModelCalls<Res>
     }
   }
 
+  /**
+   * One try of a request. An urgent ticket's (`hedge` still unspent in this call) that has not
+   * answered within the hedge delay of its start is sent once more, if the scheduler can start it at
+   * once; the first good answer wins and the other request is aborted. One failing does not fail the
+   * try while the other is still out; both failing throws the first one's error.
+   */
+  function attempt(step: string, budget: CallBudget, estimatedTokens: number, call: (signal: AbortSignal) => Promise<Res>, spent: { hedge: boolean }): Promise<Res> {
+    if (!hedging || !budget.hedge || spent.hedge) return scheduled(budget, estimatedTokens, () => timed(step, budget, call));
+    return new Promise<Res>((resolve, reject) => {
+      const first = new AbortController();
+      const second = new AbortController();
+      let out = 1;
+      let done = false;
+      let firstError: unknown;
+      let timer: NodeJS.Timeout | undefined;
+      const won = (response: Res, loser: AbortController) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        loser.abort();
+        resolve(response);
+      };
+      const failed = (err: unknown) => {
+        if (firstError === undefined) firstError = err;
+        if (--out > 0 || done) return;
+        done = true;
+        clearTimeout(timer);
+        reject(firstError);
+      };
+      const hedge = () => {
+        if (done || spent.hedge) return;
+        const sent = scheduler!.tryRun({ priority: budget.priority, estimatedTokens }, async () => {
+          const response = await timed(`${step}:hedge`, budget, call, second.signal);
+          return { value: response, tokens: tokensOf(response) };
+        });
+        if (!sent) {
+          log?.debug({ step, afterMs: Date.now() - startedAt }, `${service} request slow; no free slot to hedge it`);
+          return;
+        }
+        spent.hedge = true;
+        out++;
+        budget.hedged++;
+        log?.info({ step, afterMs: Date.now() - startedAt }, `${service} request slow; hedged with a second`);
+        sent.then((response) => won(response, first), failed);
+      };
+      let startedAt = 0;
+      scheduled(budget, estimatedTokens, () => {
+        startedAt = Date.now();
+        const delay = hedgeDelay.delayMs();
+        if (delay !== undefined && delay < timeoutMs) {
+          timer = setTimeout(hedge, delay);
+          timer.unref?.();
+        }
+        return timed(step, budget, call, first.signal);
+      }).then((response) => won(response, second), failed);
+    });
+  }
+
   return {
     budgetFor(assessment) {
-      return { priority: callPriority(assessment), waitLeftMs: scheduler?.maxWaitMs ?? Infinity };
+      return { priority: callPriority(assessment), waitLeftMs: scheduler?.maxWaitMs ?? Infinity, hedge: hedging && assessment.priority === 'urgent', requests: 0, hedged: 0 };
+    },
+
+    counted(usage, budget) {
+      return { ...usage, requests: budget.requests, hedged: budget.hedged };
     },
 
     send(step, budget, estimatedTokens, call) {
-      return withRetry(
-        async () => {
-          try {
-            return await scheduled(budget, estimatedTokens, () => timed(step, call));
-          } catch (err) {
-            // The server said when it will take calls again: nobody should call before then.
-            const hint = retryAfterHint(err);
-            if (hint !== undefined) scheduler?.pause(hint);
-            throw err;
-          }
-        },
-        {
-          attempts: options.retry?.attempts ?? 3,
-          baseMs: options.retry?.baseMs ?? 500,
-          maxMs: options.retry?.maxMs ?? 5_000,
-          ...(options.retry?.sleep ? { sleep: options.retry.sleep } : {}),
-          ...(options.retry?.random ? { random: options.retry.random } : {}),
-          isRetryable: (err) => hasCode(err, 'decider_failed') && err.detail.retryable,
-          onRetry: ({ err, attempt, delayMs }) =>
-            log?.warn({ step, attempt, delayMs, reason: hasCode(err, 'decider_failed') ? err.detail.reason : 'unexpected_error' }, `${service} call failed; retrying`),
-        },
-      );
+      const spent = { hedge: false };
+      return withRetry(() => attempt(step, budget, estimatedTokens, call, spent), {
+        attempts: options.retry?.attempts ?? 3,
+        baseMs: options.retry?.baseMs ?? 500,
+        maxMs: options.retry?.maxMs ?? 5_000,
+        ...(options.retry?.sleep ? { sleep: options.retry.sleep } : {}),
+        ...(options.retry?.random ? { random: options.retry.random } : {}),
+        isRetryable: (err) => hasCode(err, 'decider_failed') && err.detail.retryable,
+        onRetry: ({ err, attempt, delayMs }) =>
+          log?.warn({ step, attempt, delayMs, reason: hasCode(err, 'decider_failed') ? err.detail.reason : 'unexpected_error' }, `${service} call failed; retrying`),
+      });
     },
 
     async ask(step, request, steps) {

@@ -128,7 +128,7 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
         howToFix: callsInWords,
       });
       const state: Conversation = { messages: sent, assistant: value.assistant, calledVia: value.calledVia, budget };
-      return { calls: value.calls, usage, state };
+      return { calls: value.calls, usage: calls.counted(usage, budget), state };
     },
 
     async conclude(_packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[]): Promise<Conclusion> {
@@ -147,8 +147,8 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
         withNote,
         howToFix: 'Reply with only the JSON object the schema describes.',
       });
-      // The whole turn's tokens, so the caller reports one number per ticket.
-      return { ...value, usage: addUsage(proposal.usage ?? noUsage, usage) };
+      // The whole turn's tokens and requests, so the caller reports one number per ticket.
+      return { ...value, usage: calls.counted(addUsage(proposal.usage ?? noUsage, usage), conversation.budget) };
     },
   };
 }

@@ -94,9 +94,9 @@ describe('guardrails on what the model proposes', () => {
     expect(o.decided_by).toBe('openai');
     expect(o.ticket).toMatchObject({ status: 'escalated', priority: 'urgent' });
     expect(o.tools_executed).toEqual(['create_escalation_ticket', 'store_support_outcome_memory']);
-    expect(o.usage).toEqual({ prompt_tokens: 220, candidate_tokens: 60 });
+    expect(o.usage).toEqual({ prompt_tokens: 220, candidate_tokens: 60, requests: 2, hedged: 0 });
     const fin = (await m.operationLog.read({ ticketId: o.ticket_id })).find((x) => x.kind === 'ticket_finalized');
-    expect(fin?.detail.usage).toEqual({ prompt_tokens: 220, candidate_tokens: 60 });
+    expect(fin?.detail.usage).toEqual({ prompt_tokens: 220, candidate_tokens: 60, requests: 2, hedged: 0 });
   });
 
   it('the baseline packet carries no plan or labels', async () => {

@@ -118,6 +118,37 @@ describe('call scheduler', () => {
     });
   });
 
+  it('tryRun starts a call only when it need not wait: a free slot, nobody queued, no pause, under RPM', async () => {
+    const s = new CallScheduler({ maxConcurrency: 1, maxWaitMs: 5_000 });
+    const first = gate();
+    const held = s.run({ priority: 0 }, async () => (await first.opened, { value: 'held' }));
+    let ran = 0;
+    // At capacity: not run, not queued.
+    expect(s.tryRun({ priority: 9 }, async () => (ran++, { value: 'hedge' }))).toBeUndefined();
+    expect(s.stats()).toMatchObject({ inFlight: 1, queued: 0 });
+    first.open();
+    await held;
+    expect(await s.tryRun({ priority: 0 }, async () => (ran++, { value: 'now' }))).toBe('now');
+    expect(s.stats().inFlight).toBe(0);
+
+    // Someone waiting keeps their turn: a small hedge that would fit the token budget does not pass a queued call that does not.
+    const tokens = new CallScheduler({ maxConcurrency: 10, tpm: 100, maxWaitMs: 5_000 });
+    await tokens.run({ priority: 0 }, async () => ({ value: 0, tokens: 90 }));
+    const queued = tokens.run({ priority: 0, estimatedTokens: 20, maxWaitMs: 50 }, async () => ({ value: 'queued' })).catch((e: unknown) => e);
+    expect(tokens.stats().queued).toBe(1);
+    expect(tokens.tryRun({ priority: 9, estimatedTokens: 5 }, async () => (ran++, { value: 'hedge' }))).toBeUndefined();
+    expect(await queued).toBeInstanceOf(ServiceBusy);
+    expect(await tokens.tryRun({ priority: 9, estimatedTokens: 5 }, async () => ({ value: 'fits' }))).toBe('fits');
+
+    const paused = new CallScheduler({ maxConcurrency: 10, maxWaitMs: 5_000 });
+    paused.pause(1_000);
+    expect(paused.tryRun({ priority: 9 }, async () => (ran++, { value: 'hedge' }))).toBeUndefined();
+    const limited = new CallScheduler({ maxConcurrency: 10, rpm: 1, maxWaitMs: 5_000 });
+    await limited.run({ priority: 0 }, async () => ({ value: 0 }));
+    expect(limited.tryRun({ priority: 9 }, async () => (ran++, { value: 'hedge' }))).toBeUndefined();
+    expect(ran).toBe(1);
+  });
+
   it('passes the call’s own error through and frees its slot', async () => {
     const s = new CallScheduler({ maxConcurrency: 1, maxWaitMs: 1_000 });
     await expect(s.run({ priority: 0 }, async () => Promise.reject(new Error('model 500')))).rejects.toThrow('model 500');

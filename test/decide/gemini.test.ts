@@ -79,10 +79,10 @@ describe('gemini decider: the two-call flow', () => {
       { id: 'fc_esc', name: 'create_escalation_ticket', args: escalationArgs },
       { id: 'fc_csm', name: 'notify_customer_success_manager', args: csmArgs },
     ]);
-    expect(proposal.usage).toEqual({ prompt_tokens: 900, candidate_tokens: 60 });
+    expect(proposal.usage).toEqual({ prompt_tokens: 900, candidate_tokens: 60, requests: 1, hedged: 0 });
 
     const final = await gemini.conclude(packet, proposal, outcomesFor(proposal), assessPacket(packet));
-    expect(final).toEqual({ ...finalResult, usage: { prompt_tokens: 2000, candidate_tokens: 140 } });
+    expect(final).toEqual({ ...finalResult, usage: { prompt_tokens: 2000, candidate_tokens: 140, requests: 2, hedged: 0 } });
     expect(server.requests).toHaveLength(2);
 
     const [call1, call2] = server.requests.map((r) => r.body);
@@ -195,7 +195,7 @@ describe('gemini decider: repairs', () => {
     );
     const proposal = await decider().propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls.map((c) => c.name)).toEqual(['create_escalation_ticket']);
-    expect(proposal.usage).toEqual({ prompt_tokens: 230, candidate_tokens: 22 });
+    expect(proposal.usage).toEqual({ prompt_tokens: 230, candidate_tokens: 22, requests: 2, hedged: 0 });
   });
 
   it('recovers from invalid final JSON with one more call (three in all)', async () => {

@@ -57,10 +57,10 @@ describe('openai decider: the two-call flow', () => {
       { id: 'call_esc', name: 'create_escalation_ticket', args: escalationArgs },
       { id: 'call_csm', name: 'notify_customer_success_manager', args: csmArgs },
     ]);
-    expect(proposal.usage).toEqual({ prompt_tokens: 900, candidate_tokens: 60 });
+    expect(proposal.usage).toEqual({ prompt_tokens: 900, candidate_tokens: 60, requests: 1, hedged: 0 });
 
     const final = await openai.conclude(packet, proposal, outcomesFor(proposal), assessPacket(packet));
-    expect(final).toEqual({ ...finalResult, usage: { prompt_tokens: 2000, candidate_tokens: 140 } });
+    expect(final).toEqual({ ...finalResult, usage: { prompt_tokens: 2000, candidate_tokens: 140, requests: 2, hedged: 0 } });
     expect(server.requests).toHaveLength(2);
     for (const r of server.requests) {
       expect(r.path).toBe('/v1/chat/completions');
@@ -193,7 +193,7 @@ describe('openai decider: servers that do tools badly', () => {
     );
     const proposal = await decider().propose(makePacket(), assessPacket(makePacket()));
     expect(proposal.calls.map((c) => c.name)).toEqual(['create_escalation_ticket']);
-    expect(proposal.usage).toEqual({ prompt_tokens: 230, candidate_tokens: 22 });
+    expect(proposal.usage).toEqual({ prompt_tokens: 230, candidate_tokens: 22, requests: 2, hedged: 0 });
   });
 
   it('never passes on an unknown tool, native or written as text', async () => {

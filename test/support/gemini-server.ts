@@ -19,6 +19,8 @@ export interface RecordedRequest {
   body: any;
   /** When it arrived (Date.now()). */
   at: number;
+  /** The client closed the connection before the reply was sent (it aborted the request). */
+  abandoned: boolean;
 }
 
 export interface GeminiServer {
@@ -42,13 +44,18 @@ export async function startGeminiServer(): Promise<GeminiServer> {
       const path = (req.url ?? '').split('?')[0] ?? '';
       const raw = Buffer.concat(chunks).toString('utf8');
       const match = generateContentPath.exec(path);
-      requests.push({
+      const recorded: RecordedRequest = {
         method: req.method ?? '',
         path,
         headers: req.headers,
         model: match?.[1] ?? null,
         body: raw ? JSON.parse(raw) : null,
         at: Date.now(),
+        abandoned: false,
+      };
+      requests.push(recorded);
+      res.on('close', () => {
+        if (!res.writableFinished) recorded.abandoned = true;
       });
       const send = (status: number, body: unknown) => {
         if (res.destroyed) return; // the client gave up (timeout)

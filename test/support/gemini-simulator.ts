@@ -23,7 +23,8 @@ interface Content {
 
 export interface GeminiSimulator {
   baseUrl: string;
-  stats: { calls: number; failed: number; rateLimited: number };
+  /** Requests received; of those failed (500s), rate limited (429s) and abandoned: the client left before the answer (a hedge's loser, aborted). */
+  stats: { calls: number; failed: number; rateLimited: number; abandoned: number };
   close(): Promise<void>;
 }
 
@@ -45,14 +46,16 @@ export async function startGeminiSimulator(opts: GeminiSimulatorOptions = {}): P
   // Loaded once: the realistic bench sends it a hundred calls a second.
   const reader = TrainedReader.load();
   const random = opts.random ?? Math.random;
-  const stats = { calls: 0, failed: 0, rateLimited: 0 };
+  const stats = { calls: 0, failed: 0, rateLimited: 0, abandoned: 0 };
   const usageMetadata = { promptTokenCount: 900, candidatesTokenCount: 120, totalTokenCount: 1020 };
 
-  async function answer(contents: Content[]) {
+  /** The answer to a request, or undefined when its client left while the model "thought" (no work for nobody). */
+  async function answer(contents: Content[], left: () => boolean) {
     const first = contents[0]?.parts.find((p) => p.text?.startsWith('Decision packet'))?.text ?? '';
     const packet = { ...JSON.parse(first.slice(first.indexOf('{'))), policy_text: '', instructions: '' } as DecisionPacket;
     const delay = opts.latencyMs?.(packet.message ?? '') ?? 0;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (left()) return undefined;
     const assessment = assess(packet, reader.read({ text: packet.message }), policy.rules, reader);
     const proposal = await engine.propose(packet, assessment);
     const modelTurn = contents.find((c) => c.role === 'model');
@@ -77,6 +80,7 @@ export async function startGeminiSimulator(opts: GeminiSimulatorOptions = {}): P
     req.on('end', () => {
       stats.calls++;
       const send = (status: number, body: unknown) => {
+        if (res.destroyed) return;
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
       };
@@ -90,8 +94,16 @@ export async function startGeminiSimulator(opts: GeminiSimulatorOptions = {}): P
         return send(429, { error: { code: 429, message: 'simulated rate limit', status: 'RESOURCE_EXHAUSTED' } });
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { contents: Content[] };
-      answer(body.contents).then(
-        (r) => send(200, r),
+      let left = false;
+      res.on('close', () => {
+        if (res.writableFinished) return;
+        left = true;
+        stats.abandoned++;
+      });
+      answer(body.contents, () => left).then(
+        (r) => {
+          if (r) send(200, r);
+        },
         (err: unknown) => send(400, { error: { code: 400, message: String(err), status: 'INVALID_ARGUMENT' } }),
       );
     });

@@ -24,6 +24,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingHttpHeaders;
   body: any;
+  /** The client closed the connection before the reply was sent (it aborted the request). */
+  abandoned: boolean;
 }
 
 export interface OpenAIServerOptions {
@@ -60,7 +62,11 @@ export async function startOpenAIServer(opts: OpenAIServerOptions = {}): Promise
       const path = (req.url ?? '').split('?')[0] ?? '';
       const raw = Buffer.concat(chunks).toString('utf8');
       const body = raw ? JSON.parse(raw) : null;
-      requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+      const recorded: RecordedRequest = { method: req.method ?? '', path, headers: req.headers, body, abandoned: false };
+      requests.push(recorded);
+      res.on('close', () => {
+        if (!res.writableFinished) recorded.abandoned = true;
+      });
       const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
         if (res.destroyed) return; // the client gave up (timeout)
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
