@@ -1,8 +1,9 @@
 // A CPU profile of a bench's bot process (NODE_OPTIONS refuses --cpu-prof, so the inspector takes it):
 //   BOT_NODE_OPTIONS="--import $PWD/bench/cpu-profile-hook.mjs" npm run bench -- --realistic --scale 0.3
 // The profile starts at the bench's SIGUSR2 (its first send; when none comes within 2 minutes, from then on)
-// and is written on SIGTERM (the bench's stop) to $TMPDIR/memdesk-bot-<pid>.cpuprofile (the bench hands the
-// bot only its own environment), for Chrome DevTools or a script that sums self time by package.
+// and is written on SIGTERM (the bench's stop) to memdesk-bot-<pid>.cpuprofile in the bot's os.tmpdir() (/tmp
+// unless the bench passes TMPDIR: it hands the bot only its own environment), for Chrome DevTools or a script
+// that sums self time by package. Samples are wall-clock: on a busy machine, compare shares, not milliseconds.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
