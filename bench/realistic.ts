@@ -307,7 +307,7 @@ export async function realisticBench(argv: string[]): Promise<void> {
     scale,
     log: (line) => process.stderr.write(`${line}\n`),
     // The limits to try (e.g. WORKER_CONCURRENCY=256 HEAP_GROWING_PERCENT=0 npm run bench -- --realistic), and
-    // BOT_NODE_OPTIONS="--import $PWD/bench/cpu-profile-hook.mjs" to profile the bot (as with bench/load.ts).
+    // BOT_NODE_OPTIONS="--import ./profile-hook.mjs" to profile the bot, as with bench/load.ts.
     botEnv: Object.fromEntries(
       [
         ['WORKER_CONCURRENCY', process.env.WORKER_CONCURRENCY],
