@@ -18,6 +18,7 @@ import { newId } from '../ids.js';
 import { redactSecrets } from './redact.js';
 import { parseScopeKey, scopeKey } from './scope.js';
 import { CallScheduler, ServiceBusy } from '../decide/call-scheduler.js';
+import { httpFetch } from '../http-fetch.js';
 
 export interface Mem0PlatformOptions {
   apiKey: string;
@@ -100,11 +101,27 @@ interface EventMemory {
   at: string | undefined;
 }
 
+/**
+ * The official client sending through the lean transport (http-fetch.ts) rather than the global fetch:
+ * it takes no fetch option, and every call it makes (the ping at construction included) goes through
+ * this one method, so it is overridden with the SDK's own body (3.3: the key and telemetry id headers,
+ * a non-2xx thrown as createExceptionFromResponse(status, text), else the JSON).
+ */
+class MemoryClientOverHttp extends MemoryClient {
+  // biome-ignore lint/suspicious/noExplicitAny: the SDK's own signature
+  override async _fetchRawJson(url: string, options: any): Promise<any> {
+    const init = (options ?? {}) as { method?: string; headers?: Record<string, string>; body?: string };
+    const response = await httpFetch(url, { ...init, headers: { ...init.headers, Authorization: `Token ${this.apiKey}`, 'Mem0-User-ID': this.telemetryId } });
+    if (!response.ok) throw createExceptionFromResponse(response.status, await response.text());
+    return response.json();
+  }
+}
+
 export function createMem0PlatformStore(options: Mem0PlatformOptions): MemoryStore {
   const { apiKey, namespace, logger } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const eventWaitMs = options.eventWaitMs ?? DEFAULT_EVENT_WAIT_MS;
-  const client = new MemoryClient({ apiKey, ...(options.host ? { host: options.host } : {}) });
+  const client = new MemoryClientOverHttp({ apiKey, ...(options.host ? { host: options.host } : {}) });
   const apiHost = client.host.replace(/\/+$/, '');
   // No ticket priority reaches the memory port, so every call has the same rank: oldest first.
   const scheduler = new CallScheduler({ maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, maxWaitMs: timeoutMs });
@@ -181,7 +198,7 @@ export function createMem0PlatformStore(options: Mem0PlatformOptions): MemorySto
   }
 
   async function fetchEvent(eventId: string): Promise<z.infer<typeof platformEvent>> {
-    const response = await fetch(`${apiHost}/v1/event/${encodeURIComponent(eventId)}/`, {
+    const response = await httpFetch(`${apiHost}/v1/event/${encodeURIComponent(eventId)}/`, {
       headers: { Authorization: `Token ${apiKey}`, Accept: 'application/json' },
     });
     if (!response.ok) throw createExceptionFromResponse(response.status, await response.text());

@@ -155,6 +155,13 @@ describe('openai decider: the two-call flow', () => {
     await decider({ apiKey: undefined }).propose(makePacket(), assessPacket(makePacket()));
     expect(server.requests[0]!.headers.authorization).toBe('Bearer not-needed');
   });
+
+  it('sends through the lean transport (src/http-fetch.ts), not the global fetch, which marks requests with sec-fetch-mode', async () => {
+    server.reply({ body: textCompletion('nothing') });
+    await decider().propose(makePacket(), assessPacket(makePacket()));
+    expect(server.requests[0]!.headers['sec-fetch-mode']).toBeUndefined();
+    expect(server.requests[0]!.headers['content-type']).toBe('application/json');
+  });
 });
 
 describe('openai decider: servers that do tools badly', () => {

@@ -27,6 +27,8 @@ export interface GeminiServer {
   /** Pass as `httpOptions.baseUrl`; the SDK appends `/v1beta/models/{model}:generateContent`. */
   baseUrl: string;
   requests: RecordedRequest[];
+  /** Connections a client holds open to it now (kept-alive ones included). */
+  openConnections(): number;
   reply(...replies: ScriptedReply[]): void;
   close(): Promise<void>;
 }
@@ -78,11 +80,17 @@ export async function startGeminiServer(): Promise<GeminiServer> {
     });
   });
 
+  let connections = 0;
+  server.on('connection', (socket) => {
+    connections++;
+    socket.on('close', () => connections--);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     requests,
+    openConnections: () => connections,
     reply: (...replies) => queue.push(...replies),
     close: () =>
       new Promise<void>((resolve) => {
