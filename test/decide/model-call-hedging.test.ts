@@ -9,6 +9,7 @@ import { CallScheduler } from '../../src/decide/call-scheduler.js';
 import { createGeminiDecider } from '../../src/decide/gemini.js';
 import type { ModelDeciderOptions } from '../../src/decide/model-calls.js';
 import { createOpenAIDecider } from '../../src/decide/openai.js';
+import { howToPacket, until, urgentBillingPacket } from '../support/decider-fixtures.js';
 import { assessPacket } from '../support/assessment.js';
 import { apiError, functionCallResponse, startGeminiServer } from '../support/gemini-server.js';
 import { errorBody, startOpenAIServer, toolCallsCompletion } from '../support/openai-server.js';
@@ -54,44 +55,14 @@ const kinds: Kind[] = [
   },
 ];
 
-function packet(message: string, memories: DecisionPacket['memories'] = { customer: [], account: [] }): DecisionPacket {
-  return {
-    trace_id: `trace_${message.length}`,
-    ticket_id: `tkt_${message.length}`,
-    now: '2026-11-25T09:00:00.000Z',
-    today: '2026-11-25',
-    customer: { customer_id: 'cust_ben', account_id: 'acct_northwind', customer_name: 'Ben Carter', account_name: 'Northwind Traders', known_sender: true },
-    message,
-    message_truncated: false,
-    memory_enabled: true,
-    memory_unavailable: false,
-    knowledge: { passages: [], min_score: 0.73, unavailable: false },
-    memories,
-    ticket_state: null,
-    policy_text: '# Support policy',
-    instructions: 'You are memdesk.',
-  };
-}
-
-const howTo = packet('How do I export my reports to CSV?');
-const urgentBilling = packet('I was charged twice again this month. Invoice INV-2211.', {
-  customer: [
-    { id: 'mem_1', memory: '2026-04-12: double-charged on INV-0931; refunded', score: 0.8, created_at: '2026-04-12T10:00:00Z' },
-    { id: 'mem_2', memory: '2026-10-02: double-charged on INV-1042; we promised a $49 credit on the next invoice', score: 0.8, created_at: '2026-10-02T10:00:00Z' },
-  ],
-  account: [{ id: 'mem_plan', memory: 'Northwind is on the Enterprise plan', score: 0.8, created_at: '2026-09-01T08:00:00Z' }],
-});
+const howTo = howToPacket;
+const urgentBilling = urgentBillingPacket;
 
 let server: ModelServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(check()).toBe(true);
-};
 
 /** Three quick answers, so the decider knows how fast its model is (the hedge delay is then the floor). */
 async function warmUp(s: ModelServer, kind: Kind, decider: Decider): Promise<void> {
@@ -157,54 +128,28 @@ for (const kind of kinds) {
       expect(proposal.usage).toMatchObject({ requests: 2, hedged: 1 });
     });
 
-    it('never hedges a ticket that is not urgent', async () => {
+    // Each waits out a slow request (600 ms) that an urgent ticket with a free slot would have hedged.
+    const unhedged: [string, { packet: DecisionPacket; slots: number; hedge: 'urgent' | 'off' }][] = [
+      ['never hedges a ticket that is not urgent', { packet: howTo, slots: 4, hedge: 'urgent' }],
+      ['sends no hedge when the scheduler has no free slot at once', { packet: urgentBilling, slots: 1, hedge: 'urgent' }],
+      ['sends no hedge with MODEL_HEDGE=off', { packet: urgentBilling, slots: 4, hedge: loadConfig({ MODEL_HEDGE: 'off' }).MODEL_HEDGE }],
+    ];
+    it.each(unhedged)('%s', async (_, c) => {
       const s = await kind.start();
       server = s;
-      const scheduler = new CallScheduler({ maxConcurrency: 4, maxWaitMs: 5_000 });
-      const decider = kind.decider(s.baseUrl, scheduler, quickHedge);
+      const scheduler = new CallScheduler({ maxConcurrency: c.slots, maxWaitMs: 5_000 });
+      const decider = kind.decider(s.baseUrl, scheduler, { hedge: c.hedge, hedgeDelay: quickHedge.hedgeDelay! });
       await warmUp(s, kind, decider);
       s.reply(kind.proposal(600));
 
       const started = Date.now();
-      const proposal = await decider.propose(howTo, assessPacket(howTo));
-
-      expect(Date.now() - started).toBeGreaterThanOrEqual(550);
-      expect(s.requests).toHaveLength(4);
-      expect(proposal.usage).toMatchObject({ requests: 1, hedged: 0 });
-    });
-
-    it('sends no hedge when the scheduler has no free slot at once', async () => {
-      const s = await kind.start();
-      server = s;
-      const scheduler = new CallScheduler({ maxConcurrency: 1, maxWaitMs: 5_000 });
-      const decider = kind.decider(s.baseUrl, scheduler, quickHedge);
-      await warmUp(s, kind, decider);
-      s.reply(kind.proposal(600));
-
-      const started = Date.now();
-      const proposal = await decider.propose(urgentBilling, assessPacket(urgentBilling));
+      const proposal = await decider.propose(c.packet, assessPacket(c.packet));
 
       expect(Date.now() - started).toBeGreaterThanOrEqual(550);
       expect(s.requests).toHaveLength(4);
       expect(s.requests[3]!.abandoned).toBe(false);
       expect(proposal.usage).toMatchObject({ requests: 1, hedged: 0 });
       expect(scheduler.stats().peakInFlight).toBe(1);
-    });
-
-    it('sends no hedge with MODEL_HEDGE=off', async () => {
-      const s = await kind.start();
-      server = s;
-      const scheduler = new CallScheduler({ maxConcurrency: 4, maxWaitMs: 5_000 });
-      const decider = kind.decider(s.baseUrl, scheduler, { hedge: loadConfig({ MODEL_HEDGE: 'off' }).MODEL_HEDGE, hedgeDelay: quickHedge.hedgeDelay! });
-      await warmUp(s, kind, decider);
-      s.reply(kind.proposal(600));
-
-      const started = Date.now();
-      const proposal = await decider.propose(urgentBilling, assessPacket(urgentBilling));
-
-      expect(Date.now() - started).toBeGreaterThanOrEqual(550);
-      expect(s.requests).toHaveLength(4);
-      expect(proposal.usage).toMatchObject({ requests: 1, hedged: 0 });
     });
   });
 }

@@ -4,11 +4,12 @@
 // through the whole loop in test/core/model-busy.test.ts.)
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Assessment } from '../../src/core/assess.js';
-import type { Decider, DecisionPacket } from '../../src/core/ports.js';
+import type { Decider } from '../../src/core/ports.js';
 import { callPriority } from '../../src/decide/call-priority.js';
 import { CallScheduler } from '../../src/decide/call-scheduler.js';
 import { createGeminiDecider } from '../../src/decide/gemini.js';
 import { createOpenAIDecider } from '../../src/decide/openai.js';
+import { howToPacket, messagePacket, until, urgentBillingPacket } from '../support/decider-fixtures.js';
 import { assessPacket } from '../support/assessment.js';
 import { apiError, functionCallResponse, startGeminiServer } from '../support/gemini-server.js';
 import { errorBody, startOpenAIServer, toolCallsCompletion } from '../support/openai-server.js';
@@ -60,45 +61,16 @@ const kinds: Kind[] = [
   },
 ];
 
-function packet(message: string, memories: DecisionPacket['memories'] = { customer: [], account: [] }): DecisionPacket {
-  return {
-    trace_id: `trace_${message.length}`,
-    ticket_id: `tkt_${message.length}`,
-    now: '2026-11-25T09:00:00.000Z',
-    today: '2026-11-25',
-    customer: { customer_id: 'cust_ben', account_id: 'acct_northwind', customer_name: 'Ben Carter', account_name: 'Northwind Traders', known_sender: true },
-    message,
-    message_truncated: false,
-    memory_enabled: true,
-    memory_unavailable: false,
-    knowledge: { passages: [], min_score: 0.73, unavailable: false },
-    memories,
-    ticket_state: null,
-    policy_text: '# Support policy',
-    instructions: 'You are memdesk.',
-  };
-}
+const packet = messagePacket;
 
-const enterprise = (text = 'Northwind is on the Enterprise plan') => ({ id: 'mem_plan', memory: text, score: 0.8, created_at: '2026-09-01T08:00:00Z' });
-const howTo = packet('How do I export my reports to CSV?');
-const urgentBilling = packet('I was charged twice again this month. Invoice INV-2211.', {
-  customer: [
-    { id: 'mem_1', memory: '2026-04-12: double-charged on INV-0931; refunded', score: 0.8, created_at: '2026-04-12T10:00:00Z' },
-    { id: 'mem_2', memory: '2026-10-02: double-charged on INV-1042; we promised a $49 credit on the next invoice', score: 0.8, created_at: '2026-10-02T10:00:00Z' },
-  ],
-  account: [enterprise()],
-});
+const howTo = howToPacket;
+const urgentBilling = urgentBillingPacket;
 
 let server: ModelServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-const until = async (check: () => boolean) => {
-  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
-  expect(check()).toBe(true);
-};
 
 describe('call priority from the assessment', () => {
   it('puts urgent first, then the tighter contractual SLA, then an open promise', () => {

@@ -1,5 +1,6 @@
 // What the model-decider tests share, whichever SDK they drive: Ben's repeat double charge as a
 // decision packet, the calls a model makes for it, its final JSON, and a stand-in policy engine.
+import { expect } from 'vitest';
 import type { Decider, DecisionPacket, Proposal, ToolOutcome } from '../../src/core/ports.js';
 import type { FinalResult } from '../../src/core/tools.js';
 
@@ -35,6 +36,27 @@ export function makePacket(overrides: Partial<DecisionPacket> = {}): DecisionPac
     instructions,
     ...overrides,
   };
+}
+
+/** A bare packet for a message (and its memories), as the scheduling and hedging tests send it: ids from its length. */
+export function messagePacket(message: string, memories: DecisionPacket['memories'] = { customer: [], account: [] }): DecisionPacket {
+  return makePacket({ trace_id: `trace_${message.length}`, ticket_id: `tkt_${message.length}`, message, memories, policy_text: '# Support policy', instructions: 'You are memdesk.' });
+}
+
+/** A how-to the rules leave at normal priority, and a repeat double charge on Enterprise with an open promise (urgent). */
+export const howToPacket = messagePacket('How do I export my reports to CSV?');
+export const urgentBillingPacket = messagePacket('I was charged twice again this month. Invoice INV-2211.', {
+  customer: [
+    { id: 'mem_1', memory: '2026-04-12: double-charged on INV-0931; refunded', score: 0.8, created_at: '2026-04-12T10:00:00Z' },
+    { id: 'mem_2', memory: '2026-10-02: double-charged on INV-1042; we promised a $49 credit on the next invoice', score: 0.8, created_at: '2026-10-02T10:00:00Z' },
+  ],
+  account: [{ id: 'mem_plan', memory: 'Northwind is on the Enterprise plan', score: 0.8, created_at: '2026-09-01T08:00:00Z' }],
+});
+
+/** Waits (up to 2 s) until `check` holds, and fails the test if it never does. */
+export async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  expect(check()).toBe(true);
 }
 
 export const escalationArgs = {
