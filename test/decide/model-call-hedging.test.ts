@@ -9,7 +9,7 @@ import { CallScheduler } from '../../src/decide/call-scheduler.js';
 import { createGeminiDecider } from '../../src/decide/gemini.js';
 import type { ModelDeciderOptions } from '../../src/decide/model-calls.js';
 import { createOpenAIDecider } from '../../src/decide/openai.js';
-import { howToPacket, until, urgentBillingPacket } from '../support/decider-fixtures.js';
+import { howToPacket as howTo, until, urgentBillingPacket as urgentBilling } from '../support/decider-fixtures.js';
 import { assessPacket } from '../support/assessment.js';
 import { apiError, functionCallResponse, startGeminiServer } from '../support/gemini-server.js';
 import { errorBody, startOpenAIServer, toolCallsCompletion } from '../support/openai-server.js';
@@ -54,9 +54,6 @@ const kinds: Kind[] = [
     failure: (delayMs) => ({ status: 500, body: errorBody('Internal error'), delayMs }),
   },
 ];
-
-const howTo = howToPacket;
-const urgentBilling = urgentBillingPacket;
 
 let server: ModelServer | undefined;
 afterEach(async () => {

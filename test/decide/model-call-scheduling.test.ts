@@ -9,7 +9,7 @@ import { callPriority } from '../../src/decide/call-priority.js';
 import { CallScheduler } from '../../src/decide/call-scheduler.js';
 import { createGeminiDecider } from '../../src/decide/gemini.js';
 import { createOpenAIDecider } from '../../src/decide/openai.js';
-import { howToPacket, messagePacket, until, urgentBillingPacket } from '../support/decider-fixtures.js';
+import { howToPacket as howTo, messagePacket as packet, until, urgentBillingPacket as urgentBilling } from '../support/decider-fixtures.js';
 import { assessPacket } from '../support/assessment.js';
 import { apiError, functionCallResponse, startGeminiServer } from '../support/gemini-server.js';
 import { errorBody, startOpenAIServer, toolCallsCompletion } from '../support/openai-server.js';
@@ -60,11 +60,6 @@ const kinds: Kind[] = [
     },
   },
 ];
-
-const packet = messagePacket;
-
-const howTo = howToPacket;
-const urgentBilling = urgentBillingPacket;
 
 let server: ModelServer | undefined;
 afterEach(async () => {
