@@ -2,6 +2,7 @@
 // loopback. Each test scripts the replies in order and then inspects what the SDK sent.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../../src/emulator/http-bodies.js';
 
 export interface ScriptedReply {
   status?: number;
@@ -40,11 +41,8 @@ export async function startGeminiServer(): Promise<GeminiServer> {
   const requests: RecordedRequest[] = [];
 
   const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    void readBody(req).then((raw) => {
       const path = (req.url ?? '').split('?')[0] ?? '';
-      const raw = Buffer.concat(chunks).toString('utf8');
       const match = generateContentPath.exec(path);
       const recorded: RecordedRequest = {
         method: req.method ?? '',

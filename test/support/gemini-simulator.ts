@@ -5,6 +5,7 @@
 // use it; unit tests script exact replies with gemini-server.ts.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../../src/emulator/http-bodies.js';
 import type { DecisionPacket, ProposedCall, ToolOutcome } from '../../src/core/ports.js';
 import { createPolicyEngine } from '../../src/decide/policy-engine.js';
 import { loadPolicy } from '../../src/core/policy.js';
@@ -75,9 +76,7 @@ export async function startGeminiSimulator(opts: GeminiSimulatorOptions = {}): P
   }
 
   const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    void readBody(req).then((raw) => {
       stats.calls++;
       const send = (status: number, body: unknown) => {
         if (res.destroyed) return;
@@ -93,7 +92,7 @@ export async function startGeminiSimulator(opts: GeminiSimulatorOptions = {}): P
         stats.rateLimited++;
         return send(429, { error: { code: 429, message: 'simulated rate limit', status: 'RESOURCE_EXHAUSTED' } });
       }
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { contents: Content[] };
+      const body = JSON.parse(raw) as { contents: Content[] };
       let left = false;
       res.on('close', () => {
         if (res.writableFinished) return;

@@ -6,6 +6,7 @@
 // the way small local models do.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../../src/emulator/http-bodies.js';
 import type { DecisionPacket, ProposedCall, ToolOutcome } from '../../src/core/ports.js';
 import { createPolicyEngine } from '../../src/decide/policy-engine.js';
 import { loadPolicy } from '../../src/core/policy.js';
@@ -56,11 +57,8 @@ export async function startOpenAIServer(opts: OpenAIServerOptions = {}): Promise
   const engine = opts.model ? createPolicyEngine(loadPolicy(opts.policyDir ?? 'policy')) : undefined;
 
   const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    void readBody(req).then((raw) => {
       const path = (req.url ?? '').split('?')[0] ?? '';
-      const raw = Buffer.concat(chunks).toString('utf8');
       const body = raw ? JSON.parse(raw) : null;
       const recorded: RecordedRequest = { method: req.method ?? '', path, headers: req.headers, body, abandoned: false };
       requests.push(recorded);

@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { httpFetch } from '../../src/http-fetch.js';
+import { readBody } from '../../src/emulator/http-bodies.js';
 
 interface Seen {
   method: string;
@@ -27,10 +28,8 @@ beforeEach(async () => {
     res.end('{"ok":true}');
   };
   server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const r = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+    void readBody(req).then((raw) => {
+      const r = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: raw };
       seen.push(r);
       handle(r, res);
     });
