@@ -1,7 +1,7 @@
 // Stage 6, act: every proposed call is checked by the guardrails, then run; blocked calls are
 // reported, never executed. No ticket is left without a customer-facing action: when the decider
 // took none, the policy engine (the safety net) chooses one. The turn's changes to the ticket
-// (issue type, fields, status, priority, SLA) are written to its row once, at the end.
+// (issue type, fields, status, priority, SLA, first response) are written to its row once, at the end.
 import type { Decision } from './decide.js';
 import { checkCall } from './guardrails.js';
 import type { Turn } from './open-ticket.js';
@@ -71,6 +71,10 @@ export async function act(
   });
   const ticket = await deps.tickets.update(working.ticket_id, {
     issue_type: working.issue_type,
+    // Every turn ends with a reply in the customer's thread (an answer, a question, or the word that a
+    // person takes it): the customer's first response, unless a person or an earlier turn answered first.
+    // The same instant stops the first-response clock (turn-clocks.ts).
+    ...(turn.ticket.first_response_at ? {} : { first_response_at: turn.now.toISOString() }),
     ...made.change,
     state: clocks ? { ...state, clocks } : state,
   });

@@ -3,7 +3,8 @@
 // guardrails check every decider's tool calls against the same one.
 import type { DecisionPacket, PacketPassage } from './ports.js';
 import type { IssueType, Priority } from './tools.js';
-import { daysUntil, readMemoryFacts, repeatIssues, type MemoryFacts, type OpenPromise, type PriorIssue } from './memory-facts.js';
+import { daysUntil, readMemoryFacts, repeatIssues, type MemoryFacts, type PriorIssue } from './memory-facts.js';
+import { promisesBearingOn, type OpenPromise } from './open-promises.js';
 import { replyLanguage, type Reader, type Reading, type SupportedLanguage } from './reading.js';
 import { priorityRank, raisePriority, type PlanRules, type Rules } from './policy.js';
 
@@ -22,6 +23,7 @@ export interface Assessment {
   facts: MemoryFacts;
   repeats: PriorIssue[];
   is_repeat: boolean;
+  /** The open promises that bear on this request (its issue type, or the customer asks about them); the rest stay out of it. */
   open_promises: OpenPromise[];
   renewal_in_days: number | null;
   action: 'ask' | 'answer' | 'escalate';
@@ -83,16 +85,19 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   const sla_hours = plan_known ? (facts.sla_hours ?? plan.sla_hours) : null;
   const repeats = repeatIssues(facts, issue_type, rules, packet.today);
   const is_repeat = repeats.length >= rules.repeat_issue.threshold;
-  const open_promises = facts.open_promises;
+  // A promise about something else (a credit, when they ask how to set up SSO) stays out of this ticket.
+  const open_promises = promisesBearingOn(facts.open_promises, { issue_type, message: packet.message });
   const renewal_in_days = facts.renewal_date ? daysUntil(facts.renewal_date, packet.today) : null;
 
   const memory_reasons: string[] = [];
   let action = rules.issues[issue_type].action;
   if (action === 'escalate' && missing_fields.length > 0) action = 'ask';
-  if (action !== 'escalate' && (issue_type === 'billing' || issue_type === 'outage' || issue_type === 'cancellation' || issue_type === 'access')) {
-    if (is_repeat) (action = 'escalate'), memory_reasons.push(`repeat ${issue_type} issue (${repeats.length} in ${rules.repeat_issue.window_days} days)`);
+  if (action !== 'escalate') {
+    const memoryEscalates = issue_type === 'billing' || issue_type === 'outage' || issue_type === 'cancellation' || issue_type === 'access';
+    if (memoryEscalates && is_repeat) (action = 'escalate'), memory_reasons.push(`repeat ${issue_type} issue (${repeats.length} in ${rules.repeat_issue.window_days} days)`);
+    // A promise bears on this request whatever its type: a person makes sure it is kept.
     if (open_promises.length > 0) (action = 'escalate'), memory_reasons.push(`open promise: ${open_promises.map((p) => p.what).join('; ')}`);
-    if (plan_known && plan.escalate_immediately.includes(issue_type) && action !== 'escalate') {
+    if (memoryEscalates && plan_known && plan.escalate_immediately.includes(issue_type) && action !== 'escalate') {
       action = 'escalate';
       memory_reasons.push(`${plan_key} plan escalates ${issue_type} at once (contractual SLA)`);
     }
@@ -211,7 +216,7 @@ function isSevere(reading: Reading): boolean {
  * The priority the rules give a ticket, and the highest a decider may choose: the plan's default
  * (raised by the issue type's offset unless a person was asked for), then the floors of what the
  * customer said about impact, of the issue type (security), of a repeat issue and of an open promise
- * (billing, cancellation), capped by the plan's highest unless a floor lifts the cap.
+ * that bears on the request, capped by the plan's highest unless a floor lifts the cap.
  */
 export function ticketPriority(
   rules: Rules,
@@ -233,9 +238,7 @@ export function ticketPriority(
     max_priority = maxPriority(max_priority, issueRules.min_priority);
   }
   if (is_repeat) priority = maxPriority(priority, rules.repeat_issue.priority);
-  if (open_promise && (issue_type === 'billing' || issue_type === 'cancellation')) {
-    priority = maxPriority(priority, rules.open_promise.priority);
-  }
+  if (open_promise) priority = maxPriority(priority, rules.open_promise.priority);
   if (is_repeat || open_promise) max_priority = maxPriority(max_priority, maxPriority(rules.repeat_issue.priority, rules.open_promise.priority));
   if (priorityRank(priority) > priorityRank(max_priority)) priority = max_priority;
   return { priority, max_priority, severity_reasons };

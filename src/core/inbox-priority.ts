@@ -12,6 +12,7 @@
 import { isoDay, type Clock } from '../clock.js';
 import { handledAs, ticketPriority } from './assess.js';
 import { readMemoryFacts, repeatIssues, type MemoryFacts, type PriorIssue } from './memory-facts.js';
+import { promisesBearingOn, type OpenPromise } from './open-promises.js';
 import { MAX_PACKET_MESSAGE_CHARS, toPacketMemories } from './packet.js';
 import { priorityRank, type Rules } from './policy.js';
 import type { Directory, MemoryStore, LearnedTurn } from './ports.js';
@@ -53,14 +54,14 @@ export function inboxTriage(deps: { directory: Directory; reader: Reader; memory
    * written back by a turn here, by memory: turns of one customer run side by side, and each one's
    * recall may predate the others' write-backs, so the last one to finish alone would undercount.
    */
-  function know(customerId: string, issues: PriorIssue[], openPromise: boolean): void {
+  function know(customerId: string, issues: PriorIssue[], openPromises: OpenPromise[]): void {
     const all = new Map(standings.get(customerId)?.issues);
     for (const issue of issues) all.set(issue.memory_id, issue);
     // Bounded: the most recent ones, which are the ones a repeat-issue window counts.
     const kept = all.size > MAX_ISSUES_PER_CUSTOMER ? new Map([...all].sort(([, a], [, b]) => b.date.localeCompare(a.date)).slice(0, MAX_ISSUES_PER_CUSTOMER)) : all;
     const facts = { prior_issues: [...kept.values()], open_promises: [], used: new Set<string>() };
     const standing = customerStanding(facts, deps.rules, today());
-    remember(standings, customerId, { issues: kept, standing: { ...standing, open_promise: openPromise } });
+    remember(standings, customerId, { issues: kept, standing: { ...standing, open_promises: openPromises } });
   }
 
   /** What the customer's and their account's memories say, unless a finished turn said it first. */
@@ -74,15 +75,16 @@ export function inboxTriage(deps: { directory: Directory; reader: Reader; memory
     const facts = readMemoryFacts(memories, deps.rules, today(), deps.reader);
     const known = standings.get(customerId);
     // A finished turn's open promises are newer than this read; the issues it lists are added to theirs.
-    know(customerId, facts.prior_issues, known ? known.standing.open_promise : facts.open_promises.length > 0);
+    know(customerId, facts.prior_issues, known ? known.standing.open_promises : facts.open_promises);
     if (facts.plan && !plans.has(accountId)) remember(plans, accountId, facts.plan.key);
   }
 
   const triage: InboxTriage = {
     priorityOf({ slackUserId, channelId, text }) {
       const { customer_id, account_id } = deps.directory.resolve({ slackUserId, channelId });
-      const standing = standings.get(customer_id)?.standing ?? { open_promise: false, repeat_issue_types: [] };
-      return inboxPriority(deps.reader.read({ text: text.slice(0, MAX_PACKET_MESSAGE_CHARS) }), deps.rules, plans.get(account_id), standing);
+      const standing = standings.get(customer_id)?.standing ?? { open_promises: [], repeat_issue_types: [] };
+      const message = text.slice(0, MAX_PACKET_MESSAGE_CHARS);
+      return inboxPriority(deps.reader.read({ text: message }), message, deps.rules, plans.get(account_id), standing);
     },
     async lookUp(message) {
       const { customer_id, account_id, resolved_by } = deps.directory.resolve({ slackUserId: message.slackUserId, channelId: message.channelId });
@@ -102,7 +104,7 @@ export function inboxTriage(deps: { directory: Directory; reader: Reader; memory
       const wroteBack = tools_executed.includes('store_support_outcome_memory');
       const written = tool_calls.find((c) => c.name === 'store_support_outcome_memory' && c.status === 'executed')?.result?.memory_id;
       const own = { issue_type: assessment.issue_type, date: today(), memory: '', memory_id: typeof written === 'string' ? written : ticket.ticket_id };
-      know(customer_id, wroteBack ? [...assessment.facts.prior_issues, own] : assessment.facts.prior_issues, assessment.facts.open_promises.length > 0);
+      know(customer_id, wroteBack ? [...assessment.facts.prior_issues, own] : assessment.facts.prior_issues, assessment.facts.open_promises);
       if (assessment.plan_known) remember(plans, account_id, assessment.plan_key);
     },
   };
@@ -113,20 +115,21 @@ const MAX_ISSUES_PER_CUSTOMER = 64;
 
 interface KnownCustomer {
   issues: Map<string, PriorIssue>;
-  /** Its open promise is as the newest read of their memories found it (a kept promise closes it). */
+  /** Its open promises are as the newest read of their memories found them (a kept promise closes one). */
   standing: CustomerStanding;
 }
 
 /** What is known about a customer that raises a ticket's priority. */
 interface CustomerStanding {
-  open_promise: boolean;
+  /** Each counts only for a message it bears on (open-promises.ts). */
+  open_promises: OpenPromise[];
   /** Issue types that would count as a repeat issue for this customer now. */
   repeat_issue_types: IssueType[];
 }
 
 function customerStanding(facts: MemoryFacts, rules: Rules, today: string): CustomerStanding {
   return {
-    open_promise: facts.open_promises.length > 0,
+    open_promises: facts.open_promises,
     repeat_issue_types: readingIssueTypes.filter((t) => repeatIssues(facts, t, rules, today).length >= rules.repeat_issue.threshold),
   };
 }
@@ -134,7 +137,7 @@ function customerStanding(facts: MemoryFacts, rules: Rules, today: string): Cust
 /** A plan with no default of its own and no cap: only the floors (impact, security) raise the priority. */
 const noPlanKnown = { default_priority: 'low', max_priority: 'urgent' } as const;
 
-function inboxPriority(reading: Reading, rules: Rules, planKey: string | undefined, standing: CustomerStanding): number {
+function inboxPriority(reading: Reading, message: string, rules: Rules, planKey: string | undefined, standing: CustomerStanding): number {
   const { type: issue_type } = handledAs(reading, rules);
   const plan = planKey ? rules.plans[planKey] : undefined;
   const { priority } = ticketPriority(rules, {
@@ -143,7 +146,7 @@ function inboxPriority(reading: Reading, rules: Rules, planKey: string | undefin
     handoff: reading.asks_for_human,
     severity: reading.severity,
     is_repeat: standing.repeat_issue_types.includes(issue_type),
-    open_promise: standing.open_promise,
+    open_promise: promisesBearingOn(standing.open_promises, { issue_type, message }).length > 0,
   });
   return Math.max(0, priorityRank(priority) - priorityRank('medium'));
 }

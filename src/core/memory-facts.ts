@@ -7,15 +7,10 @@ import { DAY_MS, isoDay } from '../clock.js';
 import type { Reader } from './reading.js';
 import type { Rules } from './policy.js';
 import { boundedMemo } from '../bounded-memo.js';
+import { keptKinds, promiseIn, promiseTopics, type OpenPromise } from './open-promises.js';
 
 export interface PriorIssue {
   issue_type: IssueType;
-  date: string;
-  memory: string;
-  memory_id: string;
-}
-export interface OpenPromise {
-  what: string;
   date: string;
   memory: string;
   memory_id: string;
@@ -58,8 +53,6 @@ export function findDate(text: string, writtenAt?: string): string | undefined {
 }
 
 const issueWords = /\b(reported|report|complained|raised|opened|ticket|escalat\w*|issue|problem|incident|outage|charged|contacted us)\b/i;
-const promiseWords = /\b(promis\w*|committed to|commitment|agreed to|will (apply|issue|refund|credit|send))\b/i;
-const keptWords = /\b(fulfilled|was applied|has been applied|been credited|delivered|kept|honou?red|completed|done)\b/i;
 const csmPatterns = [
   /\b(?:csm|customer success manager)\b(?:\s*\([^)]*\))?\s*(?:is|:|=)\s*([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)/,
   /\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+is\s+(?:their|the|our|its|his|her)\s+(?:csm|customer success manager)\b/i,
@@ -143,18 +136,21 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
     }
 
     const date = metaString(m, 'date') ?? findDate(text, m.created_at) ?? m.created_at.slice(0, 10);
-    const metaType = metaString(m, 'issue_type');
+    const metaType = metaString(m, 'issue_type') as IssueType | undefined;
     if (metaType || (issueWords.test(text) && !/\brenew\w*|\bplan\b[^.]*\bSLA\b/i.test(text))) {
-      const issueType = (metaType as IssueType | undefined) ?? memoryIssueType(reader, text);
+      const issueType = metaType ?? memoryIssueType(reader, text);
       if (date <= today) facts.prior_issues.push({ issue_type: issueType, date, memory: text, memory_id: m.id });
     }
-    if (promiseWords.test(text) && !keptWords.test(text)) {
-      const what = /\bpromised\s+(?:him|her|them|the customer|us)?\s*(?:a|an|the)?\s*([^.;]+)/i.exec(text)?.[1]?.trim() ?? 'follow-up';
-      facts.open_promises.push({ what: what.replace(/\s+on (his|her|their) next invoice$/i, ' on the next invoice'), date, memory: text, memory_id: m.id });
+    // Only what staff or memdesk committed to is a promise: never the customer's own words in memory.
+    const promise = promiseIn(text);
+    if (promise) {
+      const topics = promiseTopics(text, metaType ?? memoryIssueType(reader, text));
+      facts.open_promises.push({ what: promise.what, date, memory: text, memory_id: m.id, issue_types: topics });
     }
-    if (keptWords.test(text) && /\b(credit|refund|promise)/i.test(text)) {
+    const kept = keptKinds(text);
+    if (kept) {
       // A later memory saying the promise was kept closes the earlier promises of that kind.
-      facts.open_promises = facts.open_promises.filter((p) => !(/credit/i.test(p.what) && /credit/i.test(text)) && !(/refund/i.test(p.what) && /refund/i.test(text)));
+      facts.open_promises = facts.open_promises.filter((p) => !(/credit/i.test(p.what) && kept.credit) && !(/refund/i.test(p.what) && kept.refund));
     }
   }
   return facts;

@@ -26,8 +26,8 @@ export const ticketClocksSchema = z.object({
   /** The CSM from memory when the clocks started: an alert mentions them when nobody owns the ticket. */
   csm_slack_user_id: z.string().nullable(),
   /**
-   * When the first-response clock stopped: the first answer by memdesk or a person. (The ticket's own
-   * first_response_at and owner are a person's first reply and hold, set by the ownership use cases.)
+   * When the first-response clock stopped: the first answer by memdesk or a person, the ticket's own
+   * first_response_at too (set by the turn or a person's reply); Take it stops the clock without a reply.
    */
   first_response_at: instant.nullable(),
   first_response: clockSchema.nullable(),

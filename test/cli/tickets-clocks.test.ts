@@ -22,9 +22,9 @@ describe('tickets and their SLA clocks', () => {
       ticket_id: asked.ticket_id,
       clocks: { first_response_due: null, next_response_due: null, resolution_due: resolutionDue },
     });
-    // memdesk's own reply stopped the first-response clock (above); first_response_at and owner are a person's
-    // reply and hold, and nobody on the team has answered yet.
-    expect(ticket).not.toHaveProperty('first_response_at');
+    // memdesk's own reply stopped the first-response clock (above) and is the first response the customer
+    // received, at the moment the ticket opened (the clock is pinned); nobody on the team holds it.
+    expect(ticket).toMatchObject({ first_response_at: ticket!.created_at });
     expect(ticket).not.toHaveProperty('owner');
 
     expect(JSON.parse(await memdesk(['tickets', '--breaching', '--json']))).toEqual([]);

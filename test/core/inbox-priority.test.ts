@@ -35,8 +35,11 @@ describe('inbox priority', () => {
     // Ben's turn read the account's plan (Pro): an outage there is high, for anyone on the account.
     expect(m.inboxPriority(from('U0AVA', outage))).toBe(1);
     expect(m.inboxPriority(from('U0AVA', DEMO_MESSAGE))).toBe(0);
-    // A how-to from him stays ordinary; Fiona (Free, no history) is unaffected.
+    // A how-to from him stays ordinary, an outage is his plan's; Fiona (Free, no history) is unaffected.
     expect(m.inboxPriority(from('U0BEN', 'How do I export my reports to CSV?'))).toBe(0);
+    expect(m.inboxPriority(from('U0BEN', outage))).toBe(1);
+    // Asking about what was promised, whatever the reader makes of the message, is urgent: the promise bears on it.
+    expect(m.inboxPriority(from('U0BEN', 'Has the fix you promised gone out yet?'))).toBe(2);
     expect(m.inboxPriority(from('U0FIONA', DEMO_MESSAGE))).toBe(0);
   });
 

@@ -68,6 +68,8 @@ describe('memdesk eval with the policy engine', () => {
       ...['unknown_sender', 'injection', 'language_es', 'language_fr', 'language_de', 'account_peers', 'memory_off', 'follow_up'],
       // issue 12: a person's request, severity, messages with detail, named fields, every reply language
       ...['human', 'severity', 'detail', 'fields', 'unclear', 'language_pt', 'language_nl'],
+      // a remembered promise counts only when it bears on the request, and only if the team made it
+      ...['promise_unrelated', 'promise_asked', 'promise_customer_words'],
     ];
     expect(required.filter((tag) => !covered.has(tag))).toEqual([]);
   });

@@ -1,0 +1,102 @@
+// Remembered promises through Slack, as the customer sees them in their thread: an open promise the
+// team made is named (and the ticket escalated as urgent) only when it bears on the request — the same
+// issue type as its ticket, or the customer asks about it. An unrelated request is answered as anyone's
+// would be, and the customer's own words kept in memory ("you promised me a refund") are no promise.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escalationChannel, startSlackHarness, supportChannel, turnDone, users, type SlackHarness } from './harness.js';
+import { messageEvent } from './samples.js';
+
+const ava = 'U0AVA';
+const proPlan = { scope: 'account' as const, id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan with a 24-hour response SLA.' };
+const benCredit = {
+  scope: 'customer' as const,
+  id: 'cust_ben',
+  text: 'On 2026-05-20 Ben reported another billing issue: an invoice charged the wrong amount. Support promised a manual credit of $49 on his next invoice.',
+};
+const benOutageCredit = {
+  scope: 'customer' as const,
+  id: 'cust_ben',
+  text: 'On 2026-03-14 Ben reported an outage: the dashboard was down for three hours. Support promised a service credit for the March outage on his next invoice.',
+};
+
+let h: SlackHarness;
+beforeAll(async () => {
+  // Every top-level message is its own ticket, decided at once.
+  h = await startSlackHarness({ env: { INTAKE_WINDOW: '0', INTAKE_QUIET_MS: '0' } });
+  await h.memdesk.seed([proPlan, benCredit, benOutageCredit], { actor: users.dana });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Posts a top-level message as `user` and waits for the turn to end: what the customer read in the thread, and the escalation post if any. */
+async function ask(user: string, text: string) {
+  const event = messageEvent({ channel: supportChannel, user, text });
+  expect((await h.send({ json: event })).status).toBe(200);
+  const ts = event.event.ts as string;
+  await turnDone(h.api, supportChannel, ts);
+  const replies = h.api.accepted('chat.postMessage').filter((c) => c.args.channel === supportChannel && c.args.thread_ts === ts);
+  expect(replies).toHaveLength(1);
+  const ticket = await h.memdesk.findTicketByThread(supportChannel, ts);
+  const escalation = h.api
+    .accepted('chat.postMessage')
+    .find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? c.args.text).includes(ticket!.ticket_id));
+  return { reply: String(replies[0]!.args.text), ticket: ticket!, escalation: escalation ? JSON.stringify(escalation.args.blocks ?? escalation.args.text) : null };
+}
+
+describe('remembered promises in the customer thread', () => {
+  it('answers an SSO how-to without a word of the open credits, and hands one no article covers to a person without them too', async () => {
+    const sso = await ask(users.ben, 'How do I set up SSO with Okta for our workspace?');
+    expect(sso.reply).toMatch(/SSO|SAML|Okta/);
+    expect(sso.reply).not.toMatch(/credit|promis|\$49|March/i);
+    expect(sso.escalation).toBeNull();
+    expect(sso.ticket.priority ?? null).toBeNull();
+
+    const uncovered = await ask(users.ben, 'How do I change the font size in the mobile app?');
+    expect(uncovered.reply).toMatch(/couldn't find a help-center article/);
+    expect(uncovered.reply).not.toMatch(/credit|promis|\$49|March/i);
+    // The brief staff read lists every retrieved memory, but names no open promise for this ticket.
+    expect(uncovered.escalation).not.toContain('Open promises');
+    expect(uncovered.ticket.priority).not.toBe('urgent');
+  });
+
+  it('gives a forgotten password the reset steps instead of escalating it for an unrelated billing credit', async () => {
+    const { reply, ticket, escalation } = await ask(users.ben, "I can't log in, I forgot my password.");
+    expect(reply).toMatch(/reset/i);
+    expect(reply).not.toMatch(/credit|promis|\$49/i);
+    expect(escalation).toBeNull();
+    expect(ticket.status).not.toBe('escalated');
+  });
+
+  it('escalates a new outage as urgent, naming the credit promised for the earlier outage but not the unrelated billing credit', async () => {
+    // The March outage's credit is about outages: a new outage is the same issue, so the promise counts.
+    const { reply, ticket, escalation } = await ask(users.ben, 'Our dashboard has been down for the whole team since 9am.');
+    expect(ticket.priority).toBe('urgent');
+    expect(reply).toMatch(/service credit for the March outage/);
+    expect(reply).not.toMatch(/\$49/);
+    // The brief's promises line (a JSON-escaped line break ends it) holds the March credit alone.
+    expect(escalation).toMatch(/Open promises: 2026-03-14: service credit for the March outage on the next invoice\\n/);
+  });
+
+  it('names the promise and escalates as urgent when the customer asks what happened to it', async () => {
+    const { reply, ticket, escalation } = await ask(users.ben, 'Quick one: what happened to the credit you promised me?');
+    expect(ticket.priority).toBe('urgent');
+    expect(reply).toContain('manual credit of $49 on the next invoice');
+    expect(escalation).toContain('Open promises: 2026-05-20: manual credit of $49 on the next invoice');
+  });
+
+  it("does not take the customer's own words in memory for a promise the team made", async () => {
+    // Her first message goes to the billing team and is remembered in her words (the outcome memory quotes it).
+    const first = await ask(ava, 'INV-2040: you promised me a refund last month and nothing happened.');
+    expect(first.escalation).not.toBeNull();
+    expect(first.reply).not.toMatch(/what we promised/i);
+    const remembered = await h.memdesk.memory.list({ kind: 'customer', id: 'cust_ava' });
+    expect(remembered.map((m) => m.memory)).toContainEqual(expect.stringContaining('you promised me a refund'));
+
+    // The next, unrelated-looking charge is asked for its invoice like anyone's: no urgent escalation, no "promise".
+    const next = await ask(ava, "There is a charge on our card this month that I don't recognise.");
+    expect(next.escalation).toBeNull();
+    expect(next.reply).toMatch(/invoice/i);
+    expect(next.reply).not.toMatch(/promis/i);
+  });
+});
