@@ -30,7 +30,9 @@ export interface IntakeMessage {
 export async function intakeTicket(deps: IntakeDeps, message: IntakeMessage): Promise<Ticket | undefined> {
   if (deps.windowSeconds <= 0) return undefined;
   const latest = await deps.tickets.latestOpenFor(message.customerId, message.channelId);
-  if (!latest?.slack_thread_ts) return undefined;
+  // The message's own ticket (its turn resumed after a crash had opened it) is no ticket to follow up:
+  // the resumed turn finds it again as the new ticket it made.
+  if (!latest?.slack_thread_ts || latest.slack_thread_ts === message.ts) return undefined;
   const since = Number(message.ts) - Number(latest.slack_thread_ts);
   if (since < 0 || since > deps.windowSeconds) return undefined;
   if (message.text === undefined) return latest;

@@ -72,6 +72,14 @@ describe('a top-level message within the intake window', () => {
     expect(await joins(outage, 'still broken', { windowSeconds: 0 })).toBe(false);
   });
 
+  it("is not joined to the ticket it opened itself (its turn resumed after a crash)", async () => {
+    const found = await intakeTicket(
+      { tickets: { latestOpenFor: async () => outage }, reader, windowSeconds: 120, minConfidence },
+      { customerId: 'cust_ben', channelId: 'C0SUPPORT', ts: outage.slack_thread_ts!, text: outage.message },
+    );
+    expect(found).toBeUndefined();
+  });
+
   it('without its words (a reply under a follow-up that already joined), the window alone decides', async () => {
     const found = await intakeTicket(
       { tickets: { latestOpenFor: async () => outage }, reader, windowSeconds: 120, minConfidence },
