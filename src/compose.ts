@@ -123,7 +123,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     knowledgeArticles: () => readKnowledgeDir(config.KNOWLEDGE_DIR).map(({ id, title, url, audience, updated }) => ({ article_id: id, title, url, audience, updated })),
     findTicketByThread: (channel, ts) => tickets.byThread(channel, ts),
     recordHumanReply: (ticketId, staffUserId, at) => recordHumanReply({ tickets, operationLog, clock }, ticketId, staffUserId, at),
-    findIntakeTicket: (message) => intakeTicket(tickets, message, config.INTAKE_WINDOW),
+    findIntakeTicket: (message) => intakeTicket({ tickets, reader, windowSeconds: config.INTAKE_WINDOW, minConfidence: policy.rules.reader.min_confidence }, message),
     takeTicket: (ticketId, by) => takeTicket({ tickets, operationLog, clock }, ticketId, by),
     handBackTicket: (ticketId, by) => handBackTicket({ tickets, operationLog, clock }, ticketId, by),
     recordHeldFollowUp: (ticketId, message, at) => recordHeldFollowUp({ tickets, operationLog, clock }, ticketId, message, at),

@@ -95,8 +95,8 @@ export const configSchema = z.object({
   SUPPORT_CHANNEL_IDS: commaList,
   ESCALATION_CHANNEL_ID: optionalString,
   STAFF_USER_IDS: commaList,
-  // Intake: a customer's top-level messages in one channel within INTAKE_WINDOW seconds are one ticket,
-  // and the bot waits INTAKE_QUIET_MS after the last of a quick burst before deciding, so one thought
+  // Intake: a customer's top-level messages in one channel within INTAKE_WINDOW seconds are one ticket
+  // (a clearly different request excepted: core/intake.ts), and the bot waits INTAKE_QUIET_MS after the last of a quick burst before deciding, so one thought
   // split over several messages gets one reply.
   INTAKE_WINDOW: wholeNumber(0).transform((n) => n ?? 120),
   INTAKE_QUIET_MS: wholeNumber(0).transform((n) => n ?? 4_000),

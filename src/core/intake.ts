@@ -1,16 +1,54 @@
 // Use case: which ticket a customer's new top-level message joins. Messages of one customer in one
 // channel within the intake window are one conversation, so they are one ticket, never a second
-// one; the window counts from the ticket's first message, in Slack's own message times.
+// one; the window counts from the ticket's first message, in Slack's own message times. A message
+// that clearly asks for something else (the reader is sure of its issue type, and it is another
+// type than the open ticket's) is a request of its own and opens its own ticket instead: an
+// "invoice INV-9 was charged twice" must not vanish into an open outage ticket's thread.
 import type { Ticket, TicketRepository } from './ports.js';
+import { messageReaderInput, readMessage, type Reader, type Reading } from './reading.js';
 
-export async function intakeTicket(
-  tickets: Pick<TicketRepository, 'latestOpenFor'>,
-  message: { customerId: string; channelId: string; ts: string },
-  windowSeconds: number,
-): Promise<Ticket | undefined> {
-  if (windowSeconds <= 0) return undefined;
-  const latest = await tickets.latestOpenFor(message.customerId, message.channelId);
-  if (!latest?.slack_thread_ts) return undefined;
+export interface IntakeDeps {
+  tickets: Pick<TicketRepository, 'latestOpenFor'>;
+  reader: Reader;
+  windowSeconds: number;
+  /** The reader's confidence from which it is sure of an issue type (rules.yml `reader.min_confidence`). */
+  minConfidence: number;
+}
+
+export interface IntakeMessage {
+  customerId: string;
+  channelId: string;
+  /** The message's Slack ts: the window counts from the open ticket's first message to here. */
+  ts: string;
+  /**
+   * The message's words: read to tell a follow-up from a different request. Without them (a reply
+   * under a follow-up that already joined its ticket) the window alone decides.
+   */
+  text?: string;
+}
+
+export async function intakeTicket(deps: IntakeDeps, message: IntakeMessage): Promise<Ticket | undefined> {
+  if (deps.windowSeconds <= 0) return undefined;
+  const latest = await deps.tickets.latestOpenFor(message.customerId, message.channelId);
+  // The message's own ticket (its turn resumed after a crash had opened it) is no ticket to follow up:
+  // the resumed turn finds it again as the new ticket it made.
+  if (!latest?.slack_thread_ts || latest.slack_thread_ts === message.ts) return undefined;
   const since = Number(message.ts) - Number(latest.slack_thread_ts);
-  return since >= 0 && since <= windowSeconds ? latest : undefined;
+  if (since < 0 || since > deps.windowSeconds) return undefined;
+  if (message.text === undefined) return latest;
+  // Read as the joined turn would read it: with the message that opened the ticket, so a vague
+  // "still broken" leans to the ticket's issue and only a clearly different request stands apart.
+  const reading = await readMessage(deps.reader, messageReaderInput(message.text, latest.message));
+  return joinsOpenTicket(reading, latest, deps.minConfidence) ? latest : undefined;
+}
+
+/**
+ * Whether a follow-up within the window continues the open ticket: always, unless the reader is sure
+ * (at least `minConfidence`) that it is about another known issue type than the ticket's. A ticket
+ * whose issue is not known yet (`other`: it was asked what it is about) takes whatever comes next.
+ */
+export function joinsOpenTicket(reading: Pick<Reading, 'issue_type' | 'confidence'>, ticket: Pick<Ticket, 'issue_type' | 'state'>, minConfidence: number): boolean {
+  const open = ticket.issue_type ?? ticket.state.issue_type;
+  if (open === 'other' || reading.issue_type === 'other') return true;
+  return reading.issue_type === open || reading.confidence < minConfidence;
 }

@@ -2,6 +2,7 @@
 // policy engine, the guardrails, the records and the page all use. The Reader port turns text
 // (and the thread so far) into a Reading; adapters live in src/reader/.
 import { z } from 'zod';
+import { MAX_PACKET_MESSAGE_CHARS } from './packet.js';
 import { deciderReadingSchema, issueType, issueTypes } from './tools.js';
 
 /** Every issue type memdesk knows; `security` is handled at once on every plan. */
@@ -57,4 +58,29 @@ export interface Reader {
   reconsider?(input: ReaderInput, first: Reading): Promise<Reading>;
   /** `read({ text }).issue_type` alone, when the reader can work it out without the rest of the reading. */
   issueType?(text: string): Reading['issue_type'];
+}
+
+/**
+ * What a message is read with: its words (as far as a decider sees them) and, for a follow-up in an open
+ * ticket, the message that opened the ticket, so a short "still broken" means what the ticket means.
+ */
+export function messageReaderInput(message: string, openedWith: string | null): ReaderInput {
+  return { text: message.slice(0, MAX_PACKET_MESSAGE_CHARS), thread: openedWith === null ? [] : [openedWith] };
+}
+
+/**
+ * The one way a turn reads a customer's message: the reader's reading, refined by its second opinion
+ * when it has one. A second opinion only refines: when it cannot be had (its model will not load), the
+ * first reading stands and `onSecondOpinionFailed` hears why. The new-ticket and the joined-follow-up
+ * paths (intake.ts) both read through here, so they see a message alike.
+ */
+export async function readMessage(reader: Reader, input: ReaderInput, onSecondOpinionFailed?: (err: unknown) => void): Promise<Reading> {
+  const first = reader.read(input);
+  if (!reader.reconsider) return first;
+  try {
+    return await reader.reconsider(input, first);
+  } catch (err) {
+    onSecondOpinionFailed?.(err);
+    return first;
+  }
 }

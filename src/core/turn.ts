@@ -9,12 +9,11 @@ import { decide } from './decide.js';
 import type { OperationLog } from './events.js';
 import { acceptMessage, identify } from './identify.js';
 import { openTicket, type Turn } from './open-ticket.js';
-import { MAX_PACKET_MESSAGE_CHARS } from './packet.js';
 import type { Policy } from './policy.js';
 import type { KnowledgeSearch } from './knowledge.js';
 import type { Decider, Directory, LearnedTurn, MemoryStore, TicketOutcome, TicketRequest, TicketRepository, Tools } from './ports.js';
 import { toolCallReports } from './tool-call-reports.js';
-import type { Reader, Reading } from './reading.js';
+import { messageReaderInput, readMessage, type Reader, type Reading } from './reading.js';
 import { recall } from './recall.js';
 
 export interface LoopDeps {
@@ -79,9 +78,7 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest, hooks: Tu
 /** Stage 4, read: what the reader makes of the message, once per turn. It reads what a decider sees. */
 async function read(reader: Reader, turn: Turn): Promise<Reading> {
   const since = performance.now();
-  const input = { text: turn.message.slice(0, MAX_PACKET_MESSAGE_CHARS), thread: turn.continued ? [turn.ticket.message] : [] };
-  const first = reader.read(input);
-  const reading = reader.reconsider ? await secondOpinion(reader.reconsider.bind(reader), input, first, turn) : first;
+  const reading = await readMessage(reader, messageReaderInput(turn.message, turn.continued ? turn.ticket.message : null), (err) => turn.log.warn({ err }, "the reader's second opinion failed; the first reading stands"));
   turn.timings.read_ms = Math.round((performance.now() - since) * 10) / 10;
   turn.record({
     kind: 'message_read',
@@ -96,16 +93,6 @@ async function read(reader: Reader, turn: Turn): Promise<Reading> {
     },
   });
   return reading;
-}
-
-/** A second opinion only refines the first reading: when it cannot be had (its model will not load), the first stands. */
-async function secondOpinion(reconsider: NonNullable<Reader['reconsider']>, input: Parameters<Reader['read']>[0], first: Reading, turn: Turn): Promise<Reading> {
-  try {
-    return await reconsider(input, first);
-  } catch (err) {
-    turn.log.warn({ err }, "the reader's second opinion failed; the first reading stands");
-    return first;
-  }
 }
 
 async function timed<T>(turn: Turn, name: string, stage: () => Promise<T>): Promise<T> {

@@ -39,6 +39,8 @@ export interface SlackMessage {
   reply_count?: number;
   reply_users?: string[];
   latest_reply?: string;
+  /** A thread_broadcast in the channel's history: the thread's top message, as Slack gives it. */
+  root?: SlackMessage;
 }
 
 /** A note only one person sees (chat.postEphemeral, an ephemeral `respond`). */
@@ -57,7 +59,7 @@ export type ConversationChange =
   | { kind: 'ephemeral_posted'; note: EphemeralNote }
   | { kind: 'cleared' };
 
-export type PostInput = Omit<SlackMessage, 'type' | 'ts' | 'reactions' | 'reply_count' | 'reply_users' | 'latest_reply' | 'parent_user_id'>;
+export type PostInput = Omit<SlackMessage, 'type' | 'ts' | 'reactions' | 'reply_count' | 'reply_users' | 'latest_reply' | 'parent_user_id' | 'root'>;
 
 export interface Conversations {
   /** See ConversationOptions.strict. */
@@ -71,7 +73,7 @@ export interface Conversations {
   react(channel: string, ts: string, name: string, user: string): void;
   addEphemeral(note: Omit<EphemeralNote, 'ts'>): EphemeralNote;
   message(channel: string, ts: string): SlackMessage | undefined;
-  /** Top-level messages, oldest first, each with its reply summary. */
+  /** Top-level messages and thread replies also sent to the channel (thread_broadcast, with their `root`), oldest first, each with its reply summary. */
   history(channel: string): SlackMessage[];
   /** The parent and its replies, oldest first. */
   replies(channel: string, threadTs: string): SlackMessage[];
@@ -130,6 +132,13 @@ export function createConversations(options: ConversationOptions = {}): Conversa
       reply_users: [...new Set(replies.map((r) => r.user))],
       latest_reply: replies[replies.length - 1]?.ts,
     };
+  };
+
+  // A broadcast reply in the channel's history carries its thread's top message, as Slack's does.
+  const withRoot = (channel: string, m: SlackMessage): SlackMessage => {
+    const root = m.thread_ts ? find(channel, m.thread_ts) : undefined;
+    const out = withReactions(channel, m);
+    return root ? { ...out, root: withThread(channel, root) } : out;
   };
 
   return {
@@ -192,7 +201,9 @@ export function createConversations(options: ConversationOptions = {}): Conversa
     },
     history(channel) {
       const list = channelMessages(channel);
-      return list.filter((m) => !m.thread_ts || m.thread_ts === m.ts).map((m) => withThread(channel, m));
+      return list
+        .filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.subtype === 'thread_broadcast')
+        .map((m) => (m.subtype === 'thread_broadcast' ? withRoot(channel, m) : withThread(channel, m)));
     },
     replies(channel, threadTs) {
       const list = channelMessages(channel);

@@ -39,14 +39,18 @@ export const webApiMethods: Record<string, Method> = {
     const text = str(args.text) ?? '';
     if (!text && !blocks) return fail('no_text');
     const metadata = eventMetadata(args.metadata);
+    const threadTs = str(args.thread_ts);
+    // A thread reply "also sent to the channel": Slack stores it once, as a thread_broadcast that shows
+    // in the thread and in the channel's history. Without a thread_ts there is nothing to broadcast.
+    const broadcast = Boolean(threadTs) && (args.reply_broadcast === true || args.reply_broadcast === 'true');
     const message = conversations.post(channel, {
       user: bot.userId,
       bot_id: bot.botId,
-      subtype: 'bot_message',
+      subtype: broadcast ? 'thread_broadcast' : 'bot_message',
       username: bot.name,
       text,
       ...(blocks ? { blocks } : {}),
-      ...(str(args.thread_ts) ? { thread_ts: str(args.thread_ts) } : {}),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
       ...(metadata ? { metadata } : {}),
     });
     return { ok: true, channel, ts: message.ts, message: withoutMetadata(message) };

@@ -15,7 +15,8 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { effectLedger } from './effects.js';
 import { readInboxRow, type InboxPayload } from './inbox-payload.js';
-import { identifySender } from './sender-identity.js';
+import { identifySender, type SenderIdentity } from './sender-identity.js';
+import type { Ticket } from '../core/ports.js';
 import { heldByPerson } from '../core/ownership.js';
 import type { TicketMessage } from './message-events.js';
 import { ticketForThreadReply } from './thread-ticket.js';
@@ -119,6 +120,10 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
         logger.debug({ reason: thread.reason }, 'slack event ignored');
         return;
       }
+      if (thread.kind === 'follow_up') {
+        logger.info({ ticket_id: thread.ticket.ticket_id }, "reply under the customer's follow-up continues the ticket it joined");
+        return followUpTurn(thread.ticket, { ...message, turnKey: item.inbox_id }, thread.sender, logger);
+      }
       const ticket = await memdesk.tickets.get(thread.ticketId);
       if (ticket && heldByPerson(ticket)) return heldFollowUpTurn(ticket, { ...message, turnKey: item.inbox_id }, thread.sender, { ...turnDeps, logger });
       await runTicketTurn({ ...message, turnKey: item.inbox_id, ticketId: thread.ticketId }, thread.sender, { ...turnDeps, logger });
@@ -188,15 +193,24 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
     const firstItem = burst[0]![0];
     const text = messages.map((m) => m.text).join('\n');
     const sender = await identify(first.user, first.channelId, logger);
-    const joined = await memdesk.findIntakeTicket({ customerId: sender.identity.customer_id, channelId: first.channelId, ts: first.ts });
+    const joined = await memdesk.findIntakeTicket({ customerId: sender.identity.customer_id, channelId: first.channelId, ts: first.ts, text });
     if (joined?.slack_thread_ts) {
       logger.info({ ticket_id: joined.ticket_id, messages: messages.length }, 'top-level message joins an open ticket');
-      const inThread: TicketMessage = { ...first, kind: 'thread_reply', threadTs: joined.slack_thread_ts, text };
-      if (heldByPerson(joined)) return heldFollowUpTurn(joined, { ...inThread, turnKey: firstItem.inbox_id }, sender, { ...turnDeps, logger });
-      return runTicketTurn({ ...inThread, turnKey: firstItem.inbox_id, ticketId: joined.ticket_id }, sender, { ...turnDeps, logger });
+      return followUpTurn({ ...joined, slack_thread_ts: joined.slack_thread_ts }, { ...first, text, turnKey: firstItem.inbox_id }, sender, logger);
     }
     if (messages.length > 1) logger.info({ messages: messages.length }, 'quick messages decided as one ticket');
     await runTicketTurn({ ...first, text, turnKey: firstItem.inbox_id }, sender, { ...turnDeps, logger });
+  }
+
+  /**
+   * A customer's message outside their ticket's thread (at the top level, or under such a message) that
+   * continues the ticket: held for its owner, or answered in its thread and in the channel, where the
+   * customer wrote.
+   */
+  async function followUpTurn(ticket: Ticket & { slack_thread_ts: string }, message: TicketMessage & { turnKey: string }, sender: SenderIdentity, logger: Logger): Promise<void> {
+    const inThread = { ...message, kind: 'thread_reply' as const, threadTs: ticket.slack_thread_ts };
+    if (heldByPerson(ticket)) return heldFollowUpTurn(ticket, inThread, sender, { ...turnDeps, logger });
+    return runTicketTurn({ ...inThread, ticketId: ticket.ticket_id, broadcast: true }, sender, { ...turnDeps, logger });
   }
 
   function groupKey(payload: InboxPayload): string {

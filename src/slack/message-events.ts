@@ -18,6 +18,8 @@ export const slackMessageEvent = z
     text: z.string().optional(),
     ts: z.string().optional(),
     thread_ts: z.string().optional(),
+    /** In a thread: who wrote the thread's top message. */
+    parent_user_id: z.string().optional(),
     channel: z.string().optional(),
     channel_type: z.string().optional(),
     /** The sender's own workspace: in a Slack Connect channel, the operator's team means staff. */
@@ -48,6 +50,8 @@ export const ticketMessage = z.object({
   threadTs: z.string(),
   /** Plain text for the decision. */
   text: z.string(),
+  /** In a thread: who wrote its top message (Slack's `parent_user_id`), when Slack said. */
+  parentUserId: z.string().optional(),
 });
 export type TicketMessage = z.infer<typeof ticketMessage>;
 export type MessageVerdict = { kind: 'ignore'; reason: string } | TicketMessage;
@@ -90,6 +94,7 @@ export function classifyMessageEvent(raw: unknown, rules: ChannelRules, markup: 
     ts: event.ts,
     threadTs: inThread ? (event.thread_ts as string) : event.ts,
     text,
+    ...(inThread && event.parent_user_id ? { parentUserId: event.parent_user_id } : {}),
   };
 }
 

@@ -23,8 +23,13 @@ export interface TicketTurnDeps {
 const apology =
   "Sorry, something went wrong on our side while looking into this. We've logged it and a person from the support team will follow up here.";
 
+/**
+ * One turn. `broadcast`: the customer wrote outside the ticket's thread (a follow-up at the top level,
+ * or a reply under that follow-up); the answer goes in the ticket's thread and to the channel too
+ * (`reply_broadcast`), where the customer is looking.
+ */
 export async function runTicketTurn(
-  message: TicketMessage & { ticketId?: string; turnKey: string },
+  message: TicketMessage & { ticketId?: string; turnKey: string; broadcast?: boolean },
   sender: SenderIdentity,
   deps: TicketTurnDeps,
 ): Promise<void> {
@@ -59,7 +64,8 @@ export async function runTicketTurn(
       .once(
         key,
         async () => {
-          const r = await client.chat.postMessage({ channel: where.channel, thread_ts: where.threadTs, text: escapeMrkdwn(apology), metadata: effectMetadata(key) });
+          const post = { channel: where.channel, thread_ts: where.threadTs, text: escapeMrkdwn(apology), metadata: effectMetadata(key) };
+          const r = await client.chat.postMessage(message.broadcast ? { ...post, reply_broadcast: true } : post);
           return { ts: r.ts ?? '' };
         },
         () => findPostedEffect(client, where, key),
@@ -72,7 +78,7 @@ export async function runTicketTurn(
   logger = logger.child({ ticket_id: outcome.ticket_id, trace_id: outcome.trace_id });
   const failed = await postOutcome(
     outcome,
-    { channelId: message.channelId, threadTs: message.threadTs, escalationChannelId: deps.escalationChannelId, turnKey: message.turnKey },
+    { channelId: message.channelId, threadTs: message.threadTs, escalationChannelId: deps.escalationChannelId, turnKey: message.turnKey, broadcast: message.broadcast ?? false },
     { client, directory: memdesk.directory, logger, effects },
   );
   await react(failed.length === 0 ? 'white_check_mark' : 'warning');

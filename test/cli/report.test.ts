@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Memdesk } from '../../src/memdesk.js';
 import type { SupportReport } from '../../src/insights/support-report.js';
 import { DEMO_MESSAGE, testEnv } from '../support/memdesk-env.js';
-import { requirePostgres } from '../support/postgres.js';
+import { databaseUrlOn, requirePostgres } from '../support/postgres.js';
 
 const run = promisify(execFile);
 const HOUR = 3_600_000;
@@ -23,7 +23,7 @@ const TWO_DAYS_ON = '2026-11-27T10:00:00Z';
 const pg = await requirePostgres();
 const backends: { name: string; extra: () => Record<string, string> }[] = [
   { name: 'SQLite', extra: () => ({}) },
-  ...(pg ? [{ name: 'PostgreSQL', extra: () => ({ DATABASE_URL: `${pg.url}?options=${encodeURIComponent(`-c search_path=${pg.schema}`)}` }) }] : []),
+  ...(pg ? [{ name: 'PostgreSQL', extra: () => ({ DATABASE_URL: databaseUrlOn(pg) }) }] : []),
 ];
 
 const dirs: string[] = [];

@@ -53,6 +53,27 @@ describe('the workspace Web API', () => {
     expect((history.messages as { ts: string }[]).map((m) => m.ts)).toEqual([ts]);
   });
 
+  it('stores a reply sent to the channel too (reply_broadcast) as Slack does: in the thread, and in the history as a thread_broadcast with its root', async () => {
+    const parent = await post('chat.postMessage', { channel: support.id, text: 'Our dashboard is down' });
+    const ts = parent.ts as string;
+    const quiet = await post('chat.postMessage', { channel: support.id, thread_ts: ts, text: 'Looking into it.' });
+    const broadcast = await post('chat.postMessage', { channel: support.id, thread_ts: ts, reply_broadcast: true, text: 'Engineering has it.' });
+    expect(broadcast).toMatchObject({ ok: true, message: { subtype: 'thread_broadcast', thread_ts: ts, bot_id: api.botId } });
+
+    const thread = (await post('conversations.replies', { channel: support.id, ts })).messages as Record<string, unknown>[];
+    expect(thread.map((m) => m.ts)).toEqual([ts, quiet.ts, broadcast.ts]);
+    expect(thread[0]).toMatchObject({ reply_count: 2, latest_reply: broadcast.ts });
+
+    const history = (await post('conversations.history', { channel: support.id, limit: 2 })).messages as Record<string, unknown>[];
+    // Newest first: the broadcast, then its thread's top message; the quiet reply stays in the thread.
+    expect(history.map((m) => m.ts)).toEqual([broadcast.ts, ts]);
+    expect(history[0]).toMatchObject({ subtype: 'thread_broadcast', thread_ts: ts, text: 'Engineering has it.', root: { ts, text: 'Our dashboard is down', reply_count: 2 } });
+
+    // Without a thread there is nothing to broadcast: a plain channel message.
+    const plain = await post('chat.postMessage', { channel: support.id, reply_broadcast: true, text: 'Hello channel' });
+    expect((plain.message as Record<string, unknown>).subtype).toBe('bot_message');
+  });
+
   it('counts a reaction once per user and says already_reacted after that', async () => {
     const { ts } = await post('chat.postMessage', { channel: support.id, text: 'react to me' });
     expect(await post('reactions.add', { channel: support.id, timestamp: ts, name: 'eyes' })).toEqual({ ok: true });

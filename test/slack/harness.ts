@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import type { Memdesk } from '../../src/memdesk.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { testEnv } from '../support/memdesk-env.js';
+import { databaseUrlOn, requirePostgres } from '../support/postgres.js';
 import { startSlackApiServer, type RecordedCall, type SlackApiServer, type SlackUser } from '../support/slack-api-server.js';
 import { postSignedToSlackReceiver, type SlackBody, type SlackPostOptions } from '../support/slack-signing.js';
 
@@ -55,6 +56,16 @@ export async function startSlackHarness(opts: { env?: Record<string, string>; us
       if (!opts.env?.MEMDESK_DATA_DIR) rmSync(env.MEMDESK_DATA_DIR, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The records backends a Slack suite runs on, as env for startSlackHarness: SQLite, and PostgreSQL
+ * (this file's own schema) when it is reachable (test/support/postgres.ts says what happens when not).
+ * Call it once, at the top of the test file.
+ */
+export async function recordsBackends(): Promise<[name: string, env: Record<string, string>][]> {
+  const db = await requirePostgres();
+  return db ? [['SQLite', {}], ['PostgreSQL', { DATABASE_URL: databaseUrlOn(db) }]] : [['SQLite', {}]];
 }
 
 /** Bolt works after the ack, so assertions wait for the calls they expect, within a bound. */

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startGeminiSimulator, type GeminiSimulator } from '../support/gemini-simulator.js';
-import { requirePostgres } from '../support/postgres.js';
+import { databaseUrlOn, requirePostgres } from '../support/postgres.js';
 import { startSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
 import { messageEvent } from './samples.js';
 
@@ -93,7 +93,7 @@ describe('WORKER_CONCURRENCY and MEM0_MAX_CONCURRENCY', () => {
 const db = await requirePostgres();
 if (db) {
   describe('inbox worker, two instances on PostgreSQL', () => {
-    const url = `${db.url}?options=${encodeURIComponent(`-c search_path=${db.schema}`)}`;
+    const url = databaseUrlOn(db);
     let instances: SlackHarness[] = [];
     afterEach(async () => {
       for (const i of instances) await i.close();

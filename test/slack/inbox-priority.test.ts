@@ -4,7 +4,7 @@
 // as the customer sees it: the replies' order in the local Web API. On SQLite and on PostgreSQL.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startGeminiSimulator, type GeminiSimulator } from '../support/gemini-simulator.js';
-import { requirePostgres } from '../support/postgres.js';
+import { databaseUrlOn, requirePostgres } from '../support/postgres.js';
 import { startSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
 import { messageEvent } from './samples.js';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
@@ -136,7 +136,7 @@ if (db) {
     });
 
     it('answers an urgent message accepted after a burst of ordinary ones before them', { timeout: 60_000 }, async () => {
-      const url = `${db.url}?options=${encodeURIComponent(`-c search_path=${db.schema}`)}`;
+      const url = databaseUrlOn(db);
       h = await startSlackHarness({ env: { ...env(), DATABASE_URL: url } });
       await urgentAfterBurst(h);
     });

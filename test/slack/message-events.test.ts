@@ -41,6 +41,15 @@ describe('classifyMessageEvent', () => {
     expect(classifyMessageEvent(broadcast, rules)).toMatchObject({ kind: 'thread_reply', threadTs: '1633663824.000500' });
   });
 
+  it("keeps who wrote a thread's top message (Slack's parent_user_id): a reply under a customer's own follow-up continues their ticket", () => {
+    const reply = event('test_message::message_body', { text: 'INV-2041', thread_ts: '1764064000.000100' });
+    reply.parent_user_id = 'U0BEN';
+    expect(classifyMessageEvent(reply, rules)).toMatchObject({ kind: 'thread_reply', parentUserId: 'U0BEN' });
+    // At the top level there is no parent to name.
+    const top = event('test_message::message_body', { text: 'INV-2041' });
+    expect(classifyMessageEvent(top, rules)).not.toHaveProperty('parentUserId');
+  });
+
   it('ignores pleasantries, in a thread and at the top level', () => {
     const inThread = event('test_message::message_body', { text: 'thanks!', thread_ts: '1764064000.000100' });
     expect(classifyMessageEvent(inThread, rules)).toEqual({ kind: 'ignore', reason: 'pleasantry in a thread' });

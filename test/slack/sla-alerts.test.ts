@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../support/slack-api-server.js';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
-import { requirePostgres } from '../support/postgres.js';
+import { databaseUrlOn, requirePostgres } from '../support/postgres.js';
 import { escalationChannel, startSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
 import { messageEvent } from './samples.js';
 
@@ -103,7 +103,7 @@ slaSuite('SLA alerts, SQLite', async () => [await startSlackHarness()]);
 
 const db = await requirePostgres();
 if (db) {
-  const url = `${db.url}?options=${encodeURIComponent(`-c search_path=${db.schema}`)}`;
+  const url = databaseUrlOn(db);
   slaSuite('SLA alerts, PostgreSQL with two instances', async () => [
     await startSlackHarness({ env: { DATABASE_URL: url } }),
     await startSlackHarness({ env: { DATABASE_URL: url } }),

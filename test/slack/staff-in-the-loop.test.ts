@@ -4,16 +4,13 @@
 // one reply, a staff 🎫 makes a ticket, and a top-level "thanks!" is nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../support/slack-api-server.js';
-import { requirePostgres } from '../support/postgres.js';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
-import { callsFor, escalationChannel, nextTs, startSlackHarness, supportChannel, teamId, turnDone, users, waitFor, type SlackHarness, escalationButtonClick } from './harness.js';
+import { callsFor, escalationChannel, nextTs, recordsBackends, startSlackHarness, supportChannel, teamId, turnDone, users, waitFor, type SlackHarness, escalationButtonClick } from './harness.js';
 import { eventSample, messageEvent, slashCommandBody } from './samples.js';
 
 const stranger = 'U0STRANGER';
 const ava = 'U0AVA';
-const db = await requirePostgres();
-const backends: [string, Record<string, string>][] = [['SQLite', {}]];
-if (db) backends.push(['PostgreSQL', { DATABASE_URL: `${db.url}?options=${encodeURIComponent(`-c search_path=${db.schema}`)}` }]);
+const backends = await recordsBackends();
 
 describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
   let h: SlackHarness;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../support/slack-api-server.js';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
-import { requirePostgres } from '../support/postgres.js';
+import { databaseUrlOn, requirePostgres } from '../support/postgres.js';
 import { escalationChannel, nextTs, startSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
 import { messageEvent, slashCommandBody } from './samples.js';
 
@@ -96,6 +96,6 @@ digestSuite('weekly digest, SQLite', 1, () => {
 
 const db = await requirePostgres();
 if (db) {
-  const url = `${db.url}?options=${encodeURIComponent(`-c search_path=${db.schema}`)}`;
+  const url = databaseUrlOn(db);
   digestSuite('weekly digest, PostgreSQL', 2, () => ({ env: { DATABASE_URL: url }, cleanup: () => {} }));
 }

@@ -2,13 +2,13 @@
 // before/after experiment gives the same table as on SQLite, and two instances share one memory.
 import { describe, expect, it } from 'vitest';
 import { runDemo } from '../../src/cli/demo.js';
-import { requirePostgres } from '../support/postgres.js';
+import { databaseUrlOn, requirePostgres } from '../support/postgres.js';
 import { testMemdesk } from '../support/memdesk-env.js';
 
 const db = await requirePostgres();
 
 describe.runIf(db)('memdesk on PostgreSQL', () => {
-  const url = () => `${db!.url}?options=${encodeURIComponent(`-c search_path=${db!.schema}`)}`;
+  const url = () => databaseUrlOn(db!);
 
   it('runs the before/after experiment like SQLite does, and reports its store', async () => {
     const onPg = await testMemdesk({ DATABASE_URL: url() });

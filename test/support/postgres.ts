@@ -46,6 +46,11 @@ export async function requirePostgres(): Promise<TestDatabase | undefined> {
   return { url: testDatabaseUrl, schema, query: (sql, params) => pool.query(sql, params) };
 }
 
+/** DATABASE_URL for a memdesk whose records live in this test file's own schema. */
+export function databaseUrlOn(db: Pick<TestDatabase, 'url' | 'schema'>): string {
+  return `${db.url}?options=${encodeURIComponent(`-c search_path=${db.schema}`)}`;
+}
+
 // CI services set CI=true (or 1); treat CI=false and CI=0 as not CI.
 const runningInCi = (): boolean => !!process.env.CI && !/^(false|0)$/i.test(process.env.CI);
 const redacted = (url: string): string => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');

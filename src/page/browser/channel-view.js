@@ -51,6 +51,7 @@ function messageItem(channel, m, ctx, topLevel) {
         h('time', { datetime: tsDate(m.ts).toISOString() }, timeOf(m.ts)),
         m.edited ? h('span', { class: 'edited' }, '(edited)') : null,
       ),
+      m.subtype === 'thread_broadcast' ? broadcastNote(channel, m, topLevel) : null,
       content,
       reactions(m.reactions ?? [], ctx),
       topLevel && replies.length
@@ -78,6 +79,22 @@ function messageItem(channel, m, ctx, topLevel) {
           )
         : null,
     ),
+  );
+}
+
+/**
+ * A thread reply also sent to the channel, as Slack shows it: in the channel, "replied to a thread:"
+ * and the thread's first words, linking to the thread; in the thread, "Also sent to the channel".
+ */
+function broadcastNote(channel, m, topLevel) {
+  if (!topLevel) return h('p', { class: 'broadcast-note' }, 'Also sent to the channel');
+  const rootText = m.root?.text ?? '';
+  const snippet = rootText.length > 80 ? `${rootText.slice(0, 80)}…` : rootText;
+  return h(
+    'p',
+    { class: 'broadcast-note' },
+    'replied to a thread: ',
+    h('a', { href: `#${messageAnchor(channel.id, m.thread_ts)}` }, snippet || 'the thread'),
   );
 }
 
