@@ -16,6 +16,8 @@ export interface OutcomeTarget {
   escalationChannelId?: string;
   /** Names this turn's effects (the inbox item): each post goes out once, even across a crash. */
   turnKey: string;
+  /** A person answered in the thread while the turn ran: the reply to the customer is not posted (the handoff still is). */
+  withholdReply?: boolean;
 }
 
 /** Posts everything the outcome calls for; returns the steps that failed (empty when all went out). */
@@ -57,7 +59,9 @@ export async function postOutcome(
   const reply = outcome.cited.length && outcome.tools_executed.includes('answer_customer')
     ? answerMessage(answerText(outcome.customer_response, outcome.source_line), outcome.ticket_id)
     : { text: escapeMrkdwn(outcome.customer_response) };
-  await attempt('customer_reply', () => postOnce('customer_reply', { channel: target.channelId, threadTs: target.threadTs }, { ...reply }));
+  if (!target.withholdReply) {
+    await attempt('customer_reply', () => postOnce('customer_reply', { channel: target.channelId, threadTs: target.threadTs }, { ...reply }));
+  }
 
   const { escalation, csm_notice: csmNotice } = outcome;
   if (!escalation && !csmNotice) return failed;

@@ -214,5 +214,30 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     await settled();
     expect(postsIn(stored.ts)).toHaveLength(1);
   });
+
+  it("does not talk over a person who answered in the customer's thread before memdesk's reply went out", async () => {
+    // Sam answers while Ben's message (in Northwind's shared channel, apart from his tickets in
+    // #support) still waits out its quiet period: memdesk opens the ticket and hands it on
+    // (escalation included) but says nothing in the thread after him.
+    const channel = 'C0NORTHWIND';
+    const northwind = { channel, user_team: 'T0NORTHWIND' };
+    const ts = await post(users.ben, 'Nothing loads since the last deploy, every page times out for all of us.', northwind);
+    const staffTs = await post(users.sam, "Hi Ben, Sam here: we're on it, I'll update you in this thread.", { channel, thread_ts: ts });
+    await turnDone(h.api, channel, ts);
+    await settled();
+    expect(postsIn(ts)).toEqual([]);
+    expect(callsFor(h.api, channel, staffTs)).toEqual([]);
+    const ticket = await ticketOn(ts, channel);
+    expect(ticket).toMatchObject({ owner: users.sam, status: 'with_team', first_response_at: expect.any(String) });
+    await escalationOf(ticket!.ticket_id);
+    const kinds = (await h.memdesk.operationLog.read({ ticketId: ticket!.ticket_id })).map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['customer_reply_withheld', 'human_replied']));
+
+    // Ben's next message in the thread is for Sam: held for him, not answered by the bot.
+    const followUp = await post(users.ben, 'Any update? Still down.', { ...northwind, thread_ts: ts });
+    await settled();
+    expect(callsFor(h.api, channel, followUp)).toEqual([]);
+    expect(postsIn(ts)).toEqual([]);
+  });
 });
 
