@@ -229,15 +229,19 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     expect(callsFor(h.api, channel, staffTs)).toEqual([]);
     const ticket = await ticketOn(ts, channel);
     expect(ticket).toMatchObject({ owner: users.sam, status: 'with_team', first_response_at: expect.any(String) });
-    await escalationOf(ticket!.ticket_id);
+    const escalation = await escalationOf(ticket!.ticket_id);
     const kinds = (await h.memdesk.operationLog.read({ ticketId: ticket!.ticket_id })).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(['customer_reply_withheld', 'human_replied']));
 
-    // Ben's next message in the thread is for Sam: held for him, not answered by the bot.
+    // Ben's next message in the thread is for Sam: held for him, not answered by the bot, and Sam
+    // (owner by his reply, not by Take it) is told in the escalation's thread, with a link to Ben's.
     const followUp = await post(users.ben, 'Any update? Still down.', { ...northwind, thread_ts: ts });
     await settled();
     expect(callsFor(h.api, channel, followUp)).toEqual([]);
     expect(postsIn(ts)).toEqual([]);
+    const notes = h.api.accepted('chat.postMessage').filter((c) => c.args.channel === escalationChannel && String(c.args.text).includes('Any update? Still down.'));
+    expect(notes.map((c) => c.args.thread_ts)).toEqual([escalation.response.ts]);
+    expect(String(notes[0]!.args.text)).toMatch(/^<@U0SAM> Ben Carter wrote again on ticket /);
   });
 });
 
