@@ -243,5 +243,33 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     expect(notes.map((c) => c.args.thread_ts)).toEqual([escalation.response.ts]);
     expect(String(notes[0]!.args.text)).toMatch(/^<@U0SAM> Ben Carter wrote again on ticket /);
   });
+
+  it("reopens a resolved ticket when its customer writes again in its thread, and hands it to the team again instead of promising a reply nobody will send", async () => {
+    // Sam answered Elena's outage (in Globex's shared channel, apart from her tickets in #support)
+    // and Dana resolved it; later Elena writes in the same thread.
+    const globex = { channel: 'C0GLOBEX', user_team: 'T0GLOBEX' };
+    const ts = await post(users.elena, 'The reporting API returns 500 errors for our whole team since this morning.', globex);
+    await turnDone(h.api, globex.channel, ts);
+    const ticketId = (await ticketOn(ts, globex.channel))!.ticket_id;
+    const first = await escalationOf(ticketId);
+    await post(users.sam, 'Fixed on our side, Elena: a bad deploy, rolled back.', { channel: globex.channel, thread_ts: ts });
+    await settled();
+    await press('memdesk_resolve_ticket', { ticketId, escalation: first, user: users.dana });
+    await waitFor(async () => (await h.memdesk.tickets.get(ticketId))?.status === 'resolved', 'the resolution');
+
+    const repliesBefore = postsIn(ts).length;
+    const again = await post(users.elena, 'It is failing again with the same 500 errors on every report.', { ...globex, thread_ts: ts });
+    await turnDone(h.api, globex.channel, again);
+    const replies = postsIn(ts).slice(repliesBefore);
+    expect(replies).toHaveLength(1);
+    expect(String(replies[0]!.args.text)).not.toMatch(/already with our/);
+    // The team hears of it: a new escalation post, with its buttons, for the same ticket.
+    const posts = h.api.accepted('chat.postMessage').filter((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? '').includes(ticketId));
+    expect(posts).toHaveLength(2);
+    expect(JSON.stringify(posts[1]!.args.blocks)).toContain('memdesk_resolve_ticket');
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ status: 'escalated', owner: null });
+    const kinds = (await h.memdesk.operationLog.read({ ticketId })).map((e) => e.kind);
+    expect(kinds).toContain('ticket_reopened');
+  });
 });
 
