@@ -80,7 +80,7 @@ export async function runTicketTurn(
   const person = deps.personAnswered?.(message.channelId, message.threadTs);
   if (person) {
     logger.info({ staff: person }, 'a person answered in the thread first; the reply to the customer is withheld');
-    await memdesk.operationLog.append({ trace_id: outcome.trace_id, ticket_id: outcome.ticket_id, kind: 'customer_reply_withheld', detail: { person } });
+    await memdesk.withholdReply(outcome.ticket_id, person);
   }
   const failed = await postOutcome(
     outcome,

@@ -40,7 +40,7 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     await h.slack.worker.idle();
   };
   const escalationOf = (ticketId: string) =>
-    waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks).includes(ticketId)), 'the escalation post');
+    waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? '').includes(ticketId)), 'the escalation post');
 
   async function press(actionId: string, o: { ticketId: string; escalation: RecordedCall; user: string; blocks?: unknown }) {
     const responseUrlId = `${actionId}-${o.user}-${nextTs()}`;
@@ -242,6 +242,23 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     const notes = h.api.accepted('chat.postMessage').filter((c) => c.args.channel === escalationChannel && String(c.args.text).includes('Any update? Still down.'));
     expect(notes.map((c) => c.args.thread_ts)).toEqual([escalation.response.ts]);
     expect(String(notes[0]!.args.text)).toMatch(/^<@U0SAM> Ben Carter wrote again on ticket /);
+  });
+
+  it('keeps open for the person a ticket memdesk would have closed with its withheld answer', async () => {
+    // A password question memdesk answers and closes; Dana answered first, so it is hers, not closed.
+    const northwind = { channel: 'C0NORTHWIND', user_team: 'T0NORTHWIND' };
+    const ts = await post(ava, 'wanna reset my account password, the reset email never arrives', northwind);
+    await post(users.dana, 'Hi Ava, Dana here: I have sent you a fresh reset link by email.', { channel: northwind.channel, thread_ts: ts });
+    await turnDone(h.api, northwind.channel, ts);
+    await settled();
+    expect(postsIn(ts)).toEqual([]);
+    const ticket = await ticketOn(ts, northwind.channel);
+    expect(ticket).toMatchObject({ owner: users.dana, status: 'with_team', first_response_at: expect.any(String) });
+    // Her next message is Dana's to answer.
+    const followUp = await post(ava, 'Got it, but the link says it expired.', { ...northwind, thread_ts: ts });
+    await settled();
+    expect(callsFor(h.api, northwind.channel, followUp)).toEqual([]);
+    expect(postsIn(ts)).toEqual([]);
   });
 
   it("reopens a resolved ticket when its customer writes again in its thread, and hands it to the team again instead of promising a reply nobody will send", async () => {
