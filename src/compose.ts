@@ -8,7 +8,7 @@ import type { DraftWriter } from './core/knowledge.js';
 import { seedMemories } from './core/seed-memories.js';
 import { updateTicketStatus } from './core/ticket-status.js';
 import { intakeTicket } from './core/intake.js';
-import { handBackTicket, recordHeldFollowUp, recordHumanReply, takeTicket } from './core/ownership.js';
+import { handBackTicket, recordHeldFollowUp, recordHumanReply, takeTicket, withholdReply } from './core/ownership.js';
 import { handleTicket } from './core/turn.js';
 import { inboxTriage } from './core/inbox-priority.js';
 import { systemClock, type MovableClock } from './clock.js';
@@ -124,6 +124,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     findTicketByThread: (channel, ts) => tickets.byThread(channel, ts),
     recordHumanReply: (ticketId, staffUserId, at) => recordHumanReply({ tickets, operationLog, clock }, ticketId, staffUserId, at),
     findIntakeTicket: (message) => intakeTicket({ tickets, reader, windowSeconds: config.INTAKE_WINDOW, minConfidence: policy.rules.reader.min_confidence }, message),
+    withholdReply: (ticketId, person) => withholdReply({ tickets, operationLog, clock }, ticketId, person),
     takeTicket: (ticketId, by) => takeTicket({ tickets, operationLog, clock }, ticketId, by),
     handBackTicket: (ticketId, by) => handBackTicket({ tickets, operationLog, clock }, ticketId, by),
     recordHeldFollowUp: (ticketId, message, at) => recordHeldFollowUp({ tickets, operationLog, clock }, ticketId, message, at),

@@ -52,7 +52,8 @@ export async function decide(
   });
   // The report counts the tickets where memory changed the action (escalation, priority or CSM
   // notice differ from the same message without memory), and why.
-  const memoryReasons = memoryEffect(assessment, packet, reading, deps.policy.rules, deps.reader);
+  const csmNoticeProposed = proposal.calls.some((c) => c.name === 'notify_customer_success_manager');
+  const memoryReasons = memoryEffect(assessment, packet, reading, deps.policy.rules, deps.reader, csmNoticeProposed);
   if (memoryReasons.length > 0) turn.record({ kind: 'memory_changed_action', detail: { reasons: memoryReasons } });
   return { packet, retrieved: [...recalled.passages, ...recalled.internalPassages], reading, assessment, proposal };
 }

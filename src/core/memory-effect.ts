@@ -8,7 +8,15 @@ import type { Rules } from './policy.js';
 import type { DecisionPacket } from './ports.js';
 import type { Reader, Reading } from './reading.js';
 
-export function memoryEffect(withMemory: Assessment, packet: DecisionPacket, reading: Reading, rules: Rules, reader: Reader): string[] {
+export function memoryEffect(
+  withMemory: Assessment,
+  packet: DecisionPacket,
+  reading: Reading,
+  rules: Rules,
+  reader: Reader,
+  /** Whether this turn's decider proposed a CSM notice: the rules allow one on an answered ticket too, but only a sent one changes anything. */
+  csmNoticeProposed: boolean,
+): string[] {
   if (!packet.memory_enabled || packet.memory_unavailable) return [];
   const remembered = packet.memories.customer.length + packet.memories.account.length;
   if (remembered === 0) return [];
@@ -23,8 +31,9 @@ export function memoryEffect(withMemory: Assessment, packet: DecisionPacket, rea
   if (escalates && withMemory.priority !== without.priority) {
     reasons.push(`priority: ${withMemory.priority} instead of ${without.priority} (${withMemory.plan_key} plan from memory)`);
   }
-  if (withMemory.csm_notice.qualifies !== without.csm_notice.qualifies) {
-    reasons.push(withMemory.csm_notice.qualifies ? `CSM notice: ${withMemory.csm_notice.reason}` : 'CSM notice withheld');
+  const notifies = withMemory.csm_notice.qualifies && csmNoticeProposed;
+  if (notifies !== without.csm_notice.qualifies) {
+    reasons.push(notifies ? `CSM notice: ${withMemory.csm_notice.reason}` : 'CSM notice withheld');
   }
   return reasons;
 }

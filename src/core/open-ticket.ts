@@ -40,7 +40,7 @@ export async function openTicket(
 ): Promise<Turn> {
   const { message, identity, now } = x;
   const turnKey = req.turnKey ?? newId('turn', now);
-  const ticket = await ticketFor(deps.tickets, req, { message, identity, now, turnKey });
+  const { ticket, reopenedFrom } = await ticketFor(deps.tickets, req, { message, identity, now, turnKey });
   // Each turn gets its own trace so logs and records of one decision group together.
   const traceId = req.ticketId ? (req.traceId ?? newId('trace', now)) : ticket.trace_id;
   const log = deps.logger.child({ trace_id: traceId, ticket_id: ticket.ticket_id });
@@ -65,6 +65,7 @@ export async function openTicket(
       message: message.length > 2000 ? `${message.slice(0, 2000)}…` : message,
     },
   });
+  if (reopenedFrom) record({ kind: 'ticket_reopened', detail: { previous_owner: reopenedFrom.owner ?? null } });
   log.info({ customer_id: identity.customer_id, account_id: identity.account_id, resolved_by: identity.resolved_by }, 'ticket received');
   return { ticket, traceId, turnKey, identity, message, continued: Boolean(req.ticketId), now, log, record, recorded, timings: {}, started: x.started };
 }
@@ -73,17 +74,23 @@ async function ticketFor(
   tickets: TicketRepository,
   req: TicketRequest,
   x: { message: string; identity: Identity; now: Date; turnKey: string },
-): Promise<Ticket> {
+): Promise<{ ticket: Ticket; reopenedFrom?: Ticket }> {
   if (req.ticketId) {
     const existing = await tickets.get(req.ticketId);
     if (!existing) throw memdeskError('ticket_input', `ticket ${req.ticketId} does not exist`);
     if (existing.customer_id !== x.identity.customer_id) {
       throw memdeskError('ticket_input', `ticket ${req.ticketId} belongs to another customer`);
     }
-    if (existing.state.last_turn_key === x.turnKey) return existing;
-    return tickets.update(existing.ticket_id, {
-      state: { ...existing.state, turns: existing.state.turns + 1, last_turn_key: x.turnKey },
+    if (existing.state.last_turn_key === x.turnKey) return { ticket: existing };
+    // The customer wrote again after the ticket was resolved: it reopens with nobody holding it and
+    // is decided afresh, so a problem that came back goes to a person again (a new escalation post)
+    // instead of a promise that the team, which closed it, will answer in the thread.
+    const reopened = existing.status === 'resolved';
+    const ticket = await tickets.update(existing.ticket_id, {
+      ...(reopened ? { status: 'open' as const, owner: null, escalation_ts: null, customer_waiting_since: null } : {}),
+      state: { ...existing.state, ...(reopened ? { last_action: null } : {}), turns: existing.state.turns + 1, last_turn_key: x.turnKey },
     });
+    return reopened ? { ticket, reopenedFrom: existing } : { ticket };
   }
   const created: Ticket = {
     ticket_id: req.turnKey ? `tkt_${req.turnKey}` : newId('tkt', x.now),
@@ -106,5 +113,5 @@ async function ticketFor(
     escalation_ts: null,
   };
   // A turn re-run after a crash finds the ticket it made under the turn key's id.
-  return tickets.createOrFind(created);
+  return { ticket: await tickets.createOrFind(created) };
 }

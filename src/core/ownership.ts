@@ -40,6 +40,18 @@ export async function recordHumanReply(deps: OwnershipDeps, ticketId: string, st
 }
 
 /**
+ * A person answered in the thread while memdesk was deciding, so memdesk's reply is not posted. A
+ * ticket that reply would have closed stays open: the person's reply, recorded next, makes it theirs
+ * (a resolved ticket takes no human reply).
+ */
+export async function withholdReply(deps: OwnershipDeps, ticketId: string, person: string): Promise<Ticket> {
+  const ticket = await existing(deps, ticketId);
+  const updated = ticket.status === 'resolved' ? await deps.tickets.update(ticketId, { status: 'open' }) : ticket;
+  await append(deps, ticketId, { kind: 'customer_reply_withheld', detail: { person } });
+  return updated;
+}
+
+/**
  * Take it: the person owns the ticket; where they took it (the escalation post) is kept for notes to
  * them. Taking a ticket is a person answering for it, so the response clocks stop.
  */

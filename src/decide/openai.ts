@@ -71,7 +71,7 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
   let jsonSchemaSupported = true;
 
   function complete(step: string, budget: CallBudget, body: ChatCompletionCreateParamsNonStreaming): Promise<ChatCompletion> {
-    return calls.send(step, budget, roughTokens([body.messages, body.tools]), (signal) => client.chat.completions.create(body, { signal }));
+    return calls.send(step, budget, roughTokens([body.messages, body.tools]), async (signal) => answered(await client.chat.completions.create(body, { signal })));
   }
 
   /**
@@ -266,7 +266,24 @@ function withNote(messages: ChatCompletionMessageParam[], note: string): ChatCom
   return [...messages.slice(0, -1), { role: 'user', content: `${last.content}\n\n${note}` }];
 }
 
+/**
+ * A gateway that took the request and then met an upstream failure (OpenRouter, once the model has
+ * started) answers 200 with `{error: {code, message}}` and no choices. That is the server failing,
+ * not the model answering badly: it is retried or surfaced as its status, never "repaired".
+ */
+function answered(completion: ChatCompletion): ChatCompletion {
+  const error = (completion as { error?: unknown }).error;
+  if (completion.choices?.length || error === null || typeof error !== 'object') return completion;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const status = typeof code === 'number' ? code : Number.parseInt(String(code), 10);
+  const said = typeof message === 'string' && message ? message : JSON.stringify(error);
+  if (!Number.isInteger(status) || status < 400) return completion;
+  throw deciderError(`http_${status}`, `the model server reported HTTP ${status} in its answer: ${said}`, { status, retryable: retryableStatus.has(status) });
+}
+
 function transportError(err: unknown, signal: AbortSignal, timeoutMs: number): MemdeskError<'decider_failed'> {
+  // Already said in memdesk's words (an error the server put in a 200 body).
+  if (hasCode(err, 'decider_failed')) return err;
   if (signal.aborted || err instanceof APIConnectionTimeoutError || err instanceof APIUserAbortError) {
     return deciderError('timeout', `the model server did not answer within ${timeoutMs} ms`, { cause: err, retryable: true });
   }

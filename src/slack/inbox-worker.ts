@@ -82,6 +82,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
     effects,
     learned: (sender: { slackUserId: string; channelId: string }) =>
       void deps.ranks.learned(sender).catch((err: unknown) => deps.logger.warn({ err }, 'could not rank waiting inbox items again')),
+    personAnswered: (channelId: string, threadTs: string) => waitingStaffReply(channelId, threadTs),
   };
   // Groups being worked, by key: one thread's messages, or one customer's top-level messages in one channel.
   const active = new Map<string, WorkGroup>();
@@ -99,6 +100,19 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
   let kicked: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
   let renewTimer: NodeJS.Timeout | undefined;
+
+  /**
+   * Who wrote a staff reply in this thread that is claimed here and waits behind a turn (a thread's
+   * messages run in order, so it cannot have been worked yet): a person answered first.
+   */
+  function waitingStaffReply(channelId: string, threadTs: string): string | undefined {
+    for (const group of active.values()) {
+      for (const [, p] of group.items) {
+        if (p.kind === 'slack_message' && p.message.kind === 'staff_reply' && p.message.channelId === channelId && p.message.threadTs === threadTs) return p.message.user;
+      }
+    }
+    return undefined;
+  }
 
   const intakeOn = deps.config.INTAKE_WINDOW > 0 || deps.config.INTAKE_QUIET_MS > 0;
   const identify = (user: string, channelId: string, logger: Logger) =>

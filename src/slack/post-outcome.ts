@@ -18,6 +18,8 @@ export interface OutcomeTarget {
   turnKey: string;
   /** The customer wrote outside the thread: the reply is also sent to the channel (`reply_broadcast`). */
   broadcast?: boolean;
+  /** A person answered in the thread while the turn ran: the reply to the customer is not posted (the handoff still is). */
+  withholdReply?: boolean;
 }
 
 /** Posts everything the outcome calls for; returns the steps that failed (empty when all went out). */
@@ -60,7 +62,9 @@ export async function postOutcome(
     ? answerMessage(answerText(outcome.customer_response, outcome.source_line), outcome.ticket_id)
     : { text: escapeMrkdwn(outcome.customer_response) };
   const alsoToChannel = target.broadcast ? { reply_broadcast: true } : {};
-  await attempt('customer_reply', () => postOnce('customer_reply', { channel: target.channelId, threadTs: target.threadTs }, { ...reply, ...alsoToChannel }));
+  if (!target.withholdReply) {
+    await attempt('customer_reply', () => postOnce('customer_reply', { channel: target.channelId, threadTs: target.threadTs }, { ...reply, ...alsoToChannel }));
+  }
 
   const { escalation, csm_notice: csmNotice } = outcome;
   if (!escalation && !csmNotice) return failed;

@@ -9,6 +9,7 @@ import { clockRunning, dueAlerts } from '../core/sla-clocks.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../log.js';
 import { effectMetadata, findPostedEffect, type EffectLedger } from './effects.js';
+import { escalationThread } from './escalation-thread.js';
 import { toInboxRow } from './inbox-payload.js';
 import { slaAlertText, type SlaAlert } from './sla-alert-message.js';
 
@@ -33,18 +34,6 @@ export async function enqueueDueAlerts(memdesk: Pick<Memdesk, 'tickets' | 'deliv
   return added;
 }
 
-/** Where the ticket's escalation was posted, so the alert lands in its thread. */
-async function escalationThread(memdesk: Pick<Memdesk, 'tickets' | 'delivery'>, ticketId: string): Promise<string | undefined> {
-  const escalations = await memdesk.tickets.escalationsFor(ticketId);
-  for (const e of [...escalations].reverse()) {
-    // The escalation post is an effect keyed by its turn, and the escalation record by the same turn.
-    const posted = await memdesk.delivery.effect(`${e.escalation_id.replace(/^esc_/, '')}:escalation`);
-    const ts = posted?.status === 'done' ? posted.result?.ts : undefined;
-    if (typeof ts === 'string' && ts) return ts;
-  }
-  return undefined;
-}
-
 /** Posts one claimed alert; 'skipped' when its clock stopped since it was queued. */
 export async function postSlaAlert(
   alert: SlaAlert,
@@ -62,7 +51,7 @@ export async function postSlaAlert(
     return 'skipped';
   }
   const channel = deps.escalationChannelId;
-  const threadTs = await escalationThread(memdesk, ticket.ticket_id);
+  const threadTs = await escalationThread(memdesk, ticket);
   const mention = ticket.owner ?? clocks!.csm_slack_user_id ?? deps.mention ?? null;
   const accountName = memdesk.directory.resolve({ customerId: ticket.customer_id }).account_name;
   const text = slaAlertText(alert, { accountName, timezone: clocks!.business_hours.timezone, mention });

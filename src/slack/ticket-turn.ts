@@ -18,6 +18,11 @@ export interface TicketTurnDeps {
   effects: EffectLedger;
   /** The turn's memory write-back landed: the sender's waiting messages may rank higher now (inbox-ranks.ts). */
   learned?(sender: { slackUserId: string; channelId: string }): void;
+  /**
+   * The staff member whose reply in this thread came in while the turn ran and waits behind it in
+   * the inbox, if any: a person answered first, so memdesk must not talk over them.
+   */
+  personAnswered?(channelId: string, threadTs: string): string | undefined;
 }
 
 const apology =
@@ -76,9 +81,23 @@ export async function runTicketTurn(
   }
 
   logger = logger.child({ ticket_id: outcome.ticket_id, trace_id: outcome.trace_id });
+  // Asked as late as possible: a person may have answered during the quiet wait or the decision.
+  // The ticket still opens and its handoff goes out; their reply, worked next, makes them its owner.
+  const person = deps.personAnswered?.(message.channelId, message.threadTs);
+  if (person) {
+    logger.info({ staff: person }, 'a person answered in the thread first; the reply to the customer is withheld');
+    await memdesk.withholdReply(outcome.ticket_id, person);
+  }
   const failed = await postOutcome(
     outcome,
-    { channelId: message.channelId, threadTs: message.threadTs, escalationChannelId: deps.escalationChannelId, turnKey: message.turnKey, broadcast: message.broadcast ?? false },
+    {
+      channelId: message.channelId,
+      threadTs: message.threadTs,
+      escalationChannelId: deps.escalationChannelId,
+      turnKey: message.turnKey,
+      broadcast: message.broadcast ?? false,
+      ...(person ? { withholdReply: true } : {}),
+    },
     { client, directory: memdesk.directory, logger, effects },
   );
   await react(failed.length === 0 ? 'white_check_mark' : 'warning');

@@ -348,6 +348,25 @@ describe('openai decider: transport failures', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it("reads an error a gateway sends in a 200 body (OpenRouter, once the model started) as that status: retried if transient, never 'repaired'", async () => {
+    // OpenRouter answers 200 with {error: {code, message}} when the provider fails after the request was taken.
+    const upstream = (code: number, message: string) => ({ body: { id: 'gen-1', error: { code, message, metadata: { provider_name: 'Upstream' } } } });
+    server.reply(upstream(429, 'Provider returned error: rate limited'), upstream(502, 'Provider returned error'), {
+      body: toolCallsCompletion([{ name: 'answer_customer', args: { answer: 'Done', resolved: true } }]),
+    });
+    const proposal = await decider().propose(makePacket(), assessPacket(makePacket()));
+    expect(proposal.calls.map((c) => c.name)).toEqual(['answer_customer']);
+    expect(server.requests).toHaveLength(3);
+    // Sent again as it was, not with a note asking the model to fix an answer it never gave.
+    expect(server.requests.map((r) => lastUserText(r.body))).toEqual(Array(3).fill(lastUserText(server.requests[0]!.body)));
+
+    server.reply(upstream(402, 'Insufficient credits'));
+    const err = await decider().propose(makePacket(), assessPacket(makePacket())).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'http_402', status: 402 } });
+    expect((err as Error).message).toContain('Insufficient credits');
+    expect(server.requests).toHaveLength(4);
+  });
+
   it('reports a refused connection as a network error', async () => {
     const closed = server.baseUrl;
     await server.close();
@@ -384,6 +403,14 @@ describe('openai decider behind the fallback', () => {
     expect(server.requests).toHaveLength(3);
     expect(proposal.decided_by).toBe('policy (fallback: http_500)');
     expect(final.decided_by).toBe('policy (fallback: http_500)');
+  });
+
+  it('an upstream failure a gateway reports in a 200 body is the fallback reason, as a 5xx is', async () => {
+    const upstream = { body: { error: { code: 502, message: 'Provider returned error' } } };
+    server.reply(upstream, upstream, upstream);
+    const proposal = await withFallback(decider(), fakePolicy().decider).propose(makePacket(), assessPacket(makePacket()));
+    expect(server.requests).toHaveLength(3);
+    expect(proposal.decided_by).toBe('policy (fallback: http_502)');
   });
 
   it('unreadable tool calls twice: the policy engine decides', async () => {

@@ -34,12 +34,22 @@ describe('memory changed the action', () => {
     expect(await reasonsOf(tickets.baseline!)).toEqual([]);
   });
 
+  it('counts no CSM notice that was never sent: an answered how-to from an account whose renewal is near', async () => {
+    // Elena's account renews within the CSM window, but a question the help center answers goes to
+    // nobody: no escalation and no CSM notice with memory, none without. Memory changed nothing.
+    const howTo = await memdesk.handleTicket({ user: 'cust_elena', message: 'How do I export all my invoices as PDF files?' });
+    expect(howTo.tools_executed).toContain('answer_customer');
+    expect(howTo.tools_executed).not.toContain('notify_customer_success_manager');
+    expect(await reasonsOf(howTo.ticket_id)).toEqual([]);
+  });
+
   it('the report counts those tickets and groups their reasons', async () => {
     const now = memdesk.clock.now();
     const since = new Date(now.getTime() - 86_400_000).toISOString();
     const report = buildSupportReport(await memdesk.report.read({ since, now: now.toISOString() }), { since, now });
-    expect(report.tickets).toBe(4);
-    expect(report.memory_changed_rate).toBe(0.5);
+    // The baseline, the three demo tickets and Elena's how-to: Ben's and Elena's escalations changed.
+    expect(report.tickets).toBe(5);
+    expect(report.memory_changed_rate).toBe(0.4);
     expect(report.memory_reasons).toContainEqual({ reason: 'open promise', tickets: 1 });
   });
 });

@@ -37,7 +37,7 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     await h.slack.worker.idle();
   };
   const escalationOf = (ticketId: string) =>
-    waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks).includes(ticketId)), 'the escalation post');
+    waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? '').includes(ticketId)), 'the escalation post');
 
   async function press(actionId: string, o: { ticketId: string; escalation: RecordedCall; user: string; blocks?: unknown }) {
     const responseUrlId = `${actionId}-${o.user}-${nextTs()}`;
@@ -212,6 +212,80 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     await h.send({ json: reaction(users.sam) });
     await settled();
     expect(postsIn(stored.ts)).toHaveLength(1);
+  });
+
+  it("does not talk over a person who answered in the customer's thread before memdesk's reply went out", async () => {
+    // Sam answers while Ben's message (in Northwind's shared channel, apart from his tickets in
+    // #support) still waits out its quiet period: memdesk opens the ticket and hands it on
+    // (escalation included) but says nothing in the thread after him.
+    const channel = 'C0NORTHWIND';
+    const northwind = { channel, user_team: 'T0NORTHWIND' };
+    const ts = await post(users.ben, 'Nothing loads since the last deploy, every page times out for all of us.', northwind);
+    const staffTs = await post(users.sam, "Hi Ben, Sam here: we're on it, I'll update you in this thread.", { channel, thread_ts: ts });
+    await turnDone(h.api, channel, ts);
+    await settled();
+    expect(postsIn(ts)).toEqual([]);
+    expect(callsFor(h.api, channel, staffTs)).toEqual([]);
+    const ticket = await ticketOn(ts, channel);
+    expect(ticket).toMatchObject({ owner: users.sam, status: 'with_team', first_response_at: expect.any(String) });
+    const escalation = await escalationOf(ticket!.ticket_id);
+    const kinds = (await h.memdesk.operationLog.read({ ticketId: ticket!.ticket_id })).map((e) => e.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['customer_reply_withheld', 'human_replied']));
+
+    // Ben's next message in the thread is for Sam: held for him, not answered by the bot, and Sam
+    // (owner by his reply, not by Take it) is told in the escalation's thread, with a link to Ben's.
+    const followUp = await post(users.ben, 'Any update? Still down.', { ...northwind, thread_ts: ts });
+    await settled();
+    expect(callsFor(h.api, channel, followUp)).toEqual([]);
+    expect(postsIn(ts)).toEqual([]);
+    const notes = h.api.accepted('chat.postMessage').filter((c) => c.args.channel === escalationChannel && String(c.args.text).includes('Any update? Still down.'));
+    expect(notes.map((c) => c.args.thread_ts)).toEqual([escalation.response.ts]);
+    expect(String(notes[0]!.args.text)).toMatch(/^<@U0SAM> Ben Carter wrote again on ticket /);
+  });
+
+  it('keeps open for the person a ticket memdesk would have closed with its withheld answer', async () => {
+    // A password question memdesk answers and closes; Dana answered first, so it is hers, not closed.
+    const northwind = { channel: 'C0NORTHWIND', user_team: 'T0NORTHWIND' };
+    const ts = await post(ava, 'wanna reset my account password, the reset email never arrives', northwind);
+    await post(users.dana, 'Hi Ava, Dana here: I have sent you a fresh reset link by email.', { channel: northwind.channel, thread_ts: ts });
+    await turnDone(h.api, northwind.channel, ts);
+    await settled();
+    expect(postsIn(ts)).toEqual([]);
+    const ticket = await ticketOn(ts, northwind.channel);
+    expect(ticket).toMatchObject({ owner: users.dana, status: 'with_team', first_response_at: expect.any(String) });
+    // Her next message is Dana's to answer.
+    const followUp = await post(ava, 'Got it, but the link says it expired.', { ...northwind, thread_ts: ts });
+    await settled();
+    expect(callsFor(h.api, northwind.channel, followUp)).toEqual([]);
+    expect(postsIn(ts)).toEqual([]);
+  });
+
+  it("reopens a resolved ticket when its customer writes again in its thread, and hands it to the team again instead of promising a reply nobody will send", async () => {
+    // Sam answered Elena's outage (in Globex's shared channel, apart from her tickets in #support)
+    // and Dana resolved it; later Elena writes in the same thread.
+    const globex = { channel: 'C0GLOBEX', user_team: 'T0GLOBEX' };
+    const ts = await post(users.elena, 'The reporting API returns 500 errors for our whole team since this morning.', globex);
+    await turnDone(h.api, globex.channel, ts);
+    const ticketId = (await ticketOn(ts, globex.channel))!.ticket_id;
+    const first = await escalationOf(ticketId);
+    await post(users.sam, 'Fixed on our side, Elena: a bad deploy, rolled back.', { channel: globex.channel, thread_ts: ts });
+    await settled();
+    await press('memdesk_resolve_ticket', { ticketId, escalation: first, user: users.dana });
+    await waitFor(async () => (await h.memdesk.tickets.get(ticketId))?.status === 'resolved', 'the resolution');
+
+    const repliesBefore = postsIn(ts).length;
+    const again = await post(users.elena, 'It is failing again with the same 500 errors on every report.', { ...globex, thread_ts: ts });
+    await turnDone(h.api, globex.channel, again);
+    const replies = postsIn(ts).slice(repliesBefore);
+    expect(replies).toHaveLength(1);
+    expect(String(replies[0]!.args.text)).not.toMatch(/already with our/);
+    // The team hears of it: a new escalation post, with its buttons, for the same ticket.
+    const posts = h.api.accepted('chat.postMessage').filter((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? '').includes(ticketId));
+    expect(posts).toHaveLength(2);
+    expect(JSON.stringify(posts[1]!.args.blocks)).toContain('memdesk_resolve_ticket');
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ status: 'escalated', owner: null });
+    const kinds = (await h.memdesk.operationLog.read({ ticketId })).map((e) => e.kind);
+    expect(kinds).toContain('ticket_reopened');
   });
 });
 
