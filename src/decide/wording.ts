@@ -67,7 +67,7 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   if (a.severity_reasons.length) lines.push(`Impact: ${a.severity_reasons.join(', ')}.`);
   if (a.issue_type === 'security') lines.push('Security: the customer was told to reset passwords, rotate API keys, turn on 2FA and review recent sign-ins.');
   if (r.language === 'other') lines.push('Language: not one memdesk answers in; the customer was answered in English.');
-  else if (r.language !== 'en') lines.push(`Language: ${languageNames[r.language]}. The customer was answered in ${languageNames[r.language]}; reply in ${languageNames[r.language]}.`);
+  else if (r.language !== 'en' && r.language !== 'none') lines.push(`Language: ${languageNames[r.language]}. The customer was answered in ${languageNames[r.language]}; reply in ${languageNames[r.language]}.`);
   if (a.repeats.length) {
     lines.push(`Earlier ${a.issue_type} issues: ${a.repeats.map((r) => `${r.date}: ${r.memory}`).join(' | ')}`);
   }
