@@ -1,7 +1,8 @@
 // `memdesk memory list|forget`: what memdesk remembers for a scope, and erasing it.
 import type { Scope } from '../core/ports.js';
 import { newId } from '../ids.js';
-import { withMemdesk, type CliIo } from './run.js';
+import { withMemdesk } from './run.js';
+import type { CliIo } from './terminal.js';
 import { renderTable, clip } from './table.js';
 import { memdeskError } from '../errors.js';
 import type { Memdesk } from '../memdesk.js';

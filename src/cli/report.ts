@@ -3,7 +3,8 @@
 import { memdeskError } from '../errors.js';
 import { buildSupportReport, type Percentiles, type SupportReport } from '../insights/support-report.js';
 import { duration, percent } from '../insights/report-text.js';
-import { withMemdesk, type CliIo } from './run.js';
+import { withMemdesk } from './run.js';
+import type { CliIo } from './terminal.js';
 import { renderTable } from './table.js';
 import { unknownIdError } from './unknown-id.js';
 
