@@ -206,10 +206,10 @@ describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
     await advance('4 hours', 5);
     await alerts('SLA warning: Resolution').waitFor();
     expect(await alerts('SLA warning: Resolution').textContent()).toContain('@Dana Lee');
-    await resolution.locator('.clock-warning').waitFor();
+    await resolution.locator('.clock-warning', { hasText: 'Resolution due' }).waitFor();
     await advance('4 hours');
     await alerts('SLA breached: Resolution').waitFor();
-    await resolution.locator('.clock-breached').waitFor();
+    await resolution.locator('.clock-breached', { hasText: 'Resolution due' }).waitFor();
     await advance('1 hour');
     await page.waitForTimeout(500);
     expect(await alerts('SLA warning: Resolution').count()).toBe(1);
