@@ -2,6 +2,7 @@
 // brief or an alert is never a UTC string someone has to convert. A message names its zone once:
 // one time on its own carries the zone after it; a message with several times (a handoff's SLA
 // clocks, a list of tickets) writes each as a bare wall clock and names the zone once, in its heading.
+import { isoDay } from '../clock.js';
 import { zoneFormatter } from './zone-formatter.js';
 
 const shape: Intl.DateTimeFormatOptions = {
@@ -26,4 +27,10 @@ export function wallClock(iso: string, timezone: string): string {
 /** One time on its own, its zone named once: "Wed 25 Nov, 15:00 Europe/Berlin", "Wed 25 Nov, 14:00 UTC". */
 export function localTime(iso: string, timezone: string): string {
   return `${wallClock(iso, timezone)} ${zoneName(timezone)}`;
+}
+
+/** A due time in a customer's reply, which holds one: "2026-11-26 10:00 UTC" (the same for every customer and language). */
+export function replyDueTime(iso: string): string {
+  const d = new Date(iso);
+  return `${isoDay(d)} ${d.toISOString().slice(11, 16)} UTC`;
 }

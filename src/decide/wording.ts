@@ -3,7 +3,7 @@ import type { DecisionPacket } from '../core/ports.js';
 import type { Assessment } from '../core/assess.js';
 import type { Templates } from '../core/policy.js';
 import type { SupportedLanguage } from '../core/reading.js';
-import { isoDay } from '../clock.js';
+import { replyDueTime } from '../core/local-time.js';
 
 export function fill(template: string, values: Record<string, string | undefined>): string {
   // A sender we cannot name is greeted without a name rather than as "there".
@@ -16,11 +16,6 @@ export function firstName(name: string): string {
   return first === 'there' ? '' : first;
 }
 
-export function formatDue(iso: string): string {
-  const d = new Date(iso);
-  return `${isoDay(d)} ${d.toISOString().slice(11, 16)} UTC`;
-}
-
 export function composeEscalationReply(
   packet: DecisionPacket,
   a: Assessment,
@@ -31,7 +26,7 @@ export function composeEscalationReply(
     first_name: firstName(packet.customer.customer_name),
     ticket_id: String(result.ticket_id ?? packet.ticket_id),
     team: t.teams[a.issue_type],
-    sla_due: typeof result.sla_due_at === 'string' ? formatDue(result.sla_due_at) : undefined,
+    sla_due: typeof result.sla_due_at === 'string' ? replyDueTime(result.sla_due_at) : undefined,
     issue_noun: t.issue_nouns[a.issue_type],
     invoice_id: a.fields.invoice_id,
   };
