@@ -1,6 +1,7 @@
 // `memdesk ask`: one ticket through the whole loop, without Slack.
 import type { TicketOutcome } from '../core/ports.js';
-import { withMemdesk, type CliIo } from './run.js';
+import { withMemdesk } from './run.js';
+import type { CliIo } from './terminal.js';
 
 export async function askCommand(
   message: string,

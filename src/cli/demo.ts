@@ -10,7 +10,8 @@ import { modelOutages } from '../demo-history/history-script.js';
 import { historyWindow, writeHistory, type HistorySummary } from '../demo-history/write-history.js';
 import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
-import { withMemdesk, type CliIo } from './run.js';
+import { withMemdesk } from './run.js';
+import type { CliIo } from './terminal.js';
 import { clip, renderTable } from './table.js';
 
 export interface DemoRow {

@@ -7,7 +7,7 @@ import { readKnowledgeQuestions, runKnowledgeEval, type KnowledgeEvalReport } fr
 import { readKnowledgeDir } from '../knowledge/knowledge-dir.js';
 import { loadKnowledgeRules } from '../knowledge/knowledge-rules.js';
 import { memdeskError } from '../errors.js';
-import type { CliIo } from './run.js';
+import type { CliIo } from './terminal.js';
 import { clip, renderTable } from './table.js';
 
 export const defaultKnowledgeQuestions = join(projectRoot, 'eval', 'knowledge', 'questions.jsonl');

@@ -6,7 +6,7 @@ import { readingIssueTypes } from '../core/reading.js';
 import { runRealEval, type RealEvalReport } from '../eval/real-eval.js';
 import { memdeskError } from '../errors.js';
 import { createLogger } from '../log.js';
-import type { CliIo } from './run.js';
+import type { CliIo } from './terminal.js';
 import { clip, renderTable } from './table.js';
 
 /** Issue 12's targets on the development set. */

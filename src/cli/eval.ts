@@ -5,7 +5,7 @@ import { loadConfig } from '../config.js';
 import { runEval, type EvalReport, type ScenarioReport } from '../eval/run-eval.js';
 import { describeTurn } from '../eval/score.js';
 import { createLogger } from '../log.js';
-import type { CliIo } from './run.js';
+import type { CliIo } from './terminal.js';
 import { clip, renderTable } from './table.js';
 import { memdeskError } from '../errors.js';
 

@@ -2,7 +2,8 @@
 // when staff resolved them), grouped by topic with their draft articles, and accepting a draft into
 // KNOWLEDGE_DIR. These read tickets and the operation log, so they open the whole memdesk.
 import type { KnowledgeGap } from '../core/knowledge.js';
-import { withMemdesk, type CliIo } from './run.js';
+import { withMemdesk } from './run.js';
+import type { CliIo } from './terminal.js';
 import { clip, renderTable } from './table.js';
 
 export async function kbGapsCommand(opts: { json?: boolean; all?: boolean }, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<KnowledgeGap[]> {

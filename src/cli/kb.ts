@@ -6,7 +6,7 @@ import { importArticles } from '../knowledge/import/import-articles.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { openKnowledgeBase, syncKnowledgeDir } from '../knowledge/open-knowledge-base.js';
 import { memdeskError } from '../errors.js';
-import type { CliIo } from './run.js';
+import type { CliIo } from './terminal.js';
 import { clip, renderTable } from './table.js';
 
 async function withKnowledgeBase<T>(env: NodeJS.ProcessEnv, fn: (kb: KnowledgeBase, config: Config) => Promise<T>): Promise<T> {

@@ -3,8 +3,10 @@
 import { memdeskError } from '../errors.js';
 import { buildSupportReport, type Percentiles, type SupportReport } from '../insights/support-report.js';
 import { duration, percent } from '../insights/report-text.js';
-import { withMemdesk, type CliIo } from './run.js';
+import { withMemdesk } from './run.js';
+import type { CliIo } from './terminal.js';
 import { renderTable } from './table.js';
+import { unknownIdError } from './unknown-id.js';
 
 const units: Record<string, number> = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
@@ -17,11 +19,15 @@ export function parseSince(text: string, now: Date): string {
 }
 
 export async function reportCommand(opts: { since: string; account?: string; json?: boolean }, io: CliIo): Promise<SupportReport> {
-  return withMemdesk(async (memdesk) => {
+  return withMemdesk(async (memdesk, config) => {
     const now = memdesk.clock.now();
     const since = parseSince(opts.since, now);
     const filter = { since, ...(opts.account ? { accountId: opts.account } : {}) };
     const report = buildSupportReport(await memdesk.report.read({ ...filter, now: now.toISOString() }), { ...filter, now });
+    // An account outside the directory is still known by its tickets (senders placed by channel or domain).
+    if (opts.account && !report.tickets && !memdesk.directory.accountIds().includes(opts.account)) {
+      throw unknownIdError('account', opts.account, config.DIRECTORY_FILE, memdesk.directory.accountIds(), `no tickets of it since ${since}`);
+    }
     io.out(opts.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report;
   });

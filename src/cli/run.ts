@@ -3,15 +3,6 @@ import { loadConfig, type Config } from '../config.js';
 import { compose, type ComposeOptions } from '../compose.js';
 import type { Memdesk } from '../memdesk.js';
 
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
-export const stdio: CliIo = {
-  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
-  err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
-};
-
 export async function withMemdesk<T>(
   fn: (memdesk: Memdesk, config: Config) => Promise<T>,
   opts: { env?: NodeJS.ProcessEnv; compose?: ComposeOptions; configure?: (c: Config) => Config } = {},

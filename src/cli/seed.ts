@@ -1,7 +1,8 @@
 // `memdesk seed`: writes memories from a seed file (default: the demo seed), exactly as written.
 import { demoSeedPath } from '../compose.js';
 import { loadSeedFile } from '../memory/seed-file.js';
-import { withMemdesk, type CliIo } from './run.js';
+import { withMemdesk } from './run.js';
+import type { CliIo } from './terminal.js';
 
 export async function seedCommand(opts: { file?: string; json?: boolean }, io: CliIo): Promise<void> {
   const path = opts.file ?? demoSeedPath;

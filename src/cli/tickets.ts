@@ -1,7 +1,8 @@
 // `memdesk tickets`: what is open, with priority and SLA clocks; `--breaching` keeps the tickets
 // whose running clocks are past or near (75% of the window) their due time.
 import { dueTimes } from '../core/sla-clocks.js';
-import { withMemdesk, type CliIo } from './run.js';
+import { withMemdesk } from './run.js';
+import type { CliIo } from './terminal.js';
 import { clip, renderTable } from './table.js';
 
 export async function ticketsCommand(opts: { json?: boolean; breaching?: boolean }, io: CliIo): Promise<void> {

@@ -5,6 +5,7 @@ import { isoDay, type Clock } from '../clock.js';
 import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { LoggedOperation, OperationLog } from './events.js';
+import { replyDueTime } from './local-time.js';
 import { readMemoryFacts } from './memory-facts.js';
 import { toPacketMemories } from './packet.js';
 import type { Policy } from './policy.js';
@@ -109,7 +110,7 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
   const [firstReading] = await deps.operationLog.read({ ticketId, kinds: ['message_read'] });
   const t = deps.policy.templates[replyLanguage(readingLanguage.catch('en').parse(firstReading?.detail.language))];
   const first = identity.customer_name.split(/\s+/)[0] ?? '';
-  const values: Record<string, string> = { first_name: first, team: t.teams.how_to, ticket_id: ticketId, sla_due: sla_due_at ? `${isoDay(new Date(sla_due_at))} ${sla_due_at.slice(11, 16)} UTC` : '' };
+  const values: Record<string, string> = { first_name: first, team: t.teams.how_to, ticket_id: ticketId, sla_due: sla_due_at ? replyDueTime(sla_due_at) : '' };
   const reply = [t.escalate.opening, sla_due_at ? t.escalate.sla : t.escalate.no_sla].map((p) => p.replace(/\{(\w+)\}/g, (whole: string, k: string) => values[k] ?? whole)).join(' ');
   return { kind: 'recorded', helpful, ticket: escalated, articles, escalation, reply, traceId };
 }

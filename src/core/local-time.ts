@@ -1,5 +1,8 @@
-// An instant as the people of an account read it: their timezone's wall clock, named, so a due time
-// in a brief or an alert is never a UTC string someone has to convert.
+// An instant as the people of an account read it: their timezone's wall clock, so a due time in a
+// brief or an alert is never a UTC string someone has to convert. A message names its zone once:
+// one time on its own carries the zone after it; a message with several times (a handoff's SLA
+// clocks, a list of tickets) writes each as a bare wall clock and names the zone once, in its heading.
+import { isoDay } from '../clock.js';
 import { zoneFormatter } from './zone-formatter.js';
 
 const shape: Intl.DateTimeFormatOptions = {
@@ -9,9 +12,25 @@ const shape: Intl.DateTimeFormatOptions = {
   hour: '2-digit',
   minute: '2-digit',
   hourCycle: 'h23',
-  timeZoneName: 'short',
 };
 
+/** The zone as a message names it: `UTC` for UTC under any of its names, else its IANA name (Europe/Berlin). */
+export function zoneName(timezone: string): string {
+  return /^(Etc\/)?(UTC|UCT|GMT|Universal|Zulu)$/i.test(timezone) ? 'UTC' : timezone;
+}
+
+/** The wall clock in the zone, unnamed ("Wed 25 Nov, 15:00"): for a message that names its zone once. */
+export function wallClock(iso: string, timezone: string): string {
+  return zoneFormatter('en-GB', timezone, shape).format(new Date(iso));
+}
+
+/** One time on its own, its zone named once: "Wed 25 Nov, 15:00 Europe/Berlin", "Wed 25 Nov, 14:00 UTC". */
 export function localTime(iso: string, timezone: string): string {
-  return `${zoneFormatter('en-GB', timezone, shape).format(new Date(iso))} (${timezone})`;
+  return `${wallClock(iso, timezone)} ${zoneName(timezone)}`;
+}
+
+/** A due time in a customer's reply, which holds one: "2026-11-26 10:00 UTC" (the same for every customer and language). */
+export function replyDueTime(iso: string): string {
+  const d = new Date(iso);
+  return `${isoDay(d)} ${d.toISOString().slice(11, 16)} UTC`;
 }

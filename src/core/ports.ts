@@ -103,6 +103,7 @@ export interface Directory {
   isStaff(slackUserId: string): boolean;
   staffByName(name: string): StaffMember | undefined;
   customerIds(): string[];
+  accountIds(): string[];
   /** The account's own business hours for SLA clocks, over its plan's (undefined: the plan's). */
   accountHours(accountId: string): AccountHours | undefined;
 }

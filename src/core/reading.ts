@@ -12,11 +12,12 @@ export const readingIssueType = issueType;
 /** Languages memdesk answers in; anything else is read as `other` and answered in English. */
 export const supportedLanguages = ['en', 'de', 'fr', 'es', 'pt', 'nl'] as const;
 export type SupportedLanguage = (typeof supportedLanguages)[number];
-export const readingLanguage = deciderReadingSchema.shape.language;
+/** A decider's languages, and `none`: the reader's word for text too short to be in any ("hi", "ok"). */
+export const readingLanguage = z.enum([...deciderReadingSchema.shape.language.options, 'none']);
 
 /** The language a reply is written in: the customer's when memdesk has templates for it, else English. */
 export function replyLanguage(language: z.infer<typeof readingLanguage>): SupportedLanguage {
-  return language === 'other' ? 'en' : language;
+  return language === 'other' || language === 'none' ? 'en' : language;
 }
 
 export const readingSchema = z.object({

@@ -107,9 +107,10 @@ export function createPolicyEngine(policy: Policy): Decider {
         mem0_value,
         tools_executed: executed.map((o) => o.name),
         // The policy engine decides on the offline reader's reading; it has no reading of its own.
+        // Text too short to be in a language has none to report (a decider's languages exclude `none`).
         issue_type: a.issue_type,
         severity: a.reading.severity,
-        language: a.reading.language,
+        ...(a.reading.language === 'none' ? {} : { language: a.reading.language }),
       };
     },
   };

@@ -3,7 +3,7 @@ import type { DecisionPacket } from '../core/ports.js';
 import type { Assessment } from '../core/assess.js';
 import type { Templates } from '../core/policy.js';
 import type { SupportedLanguage } from '../core/reading.js';
-import { isoDay } from '../clock.js';
+import { replyDueTime } from '../core/local-time.js';
 
 export function fill(template: string, values: Record<string, string | undefined>): string {
   // A sender we cannot name is greeted without a name rather than as "there".
@@ -16,11 +16,6 @@ export function firstName(name: string): string {
   return first === 'there' ? '' : first;
 }
 
-export function formatDue(iso: string): string {
-  const d = new Date(iso);
-  return `${isoDay(d)} ${d.toISOString().slice(11, 16)} UTC`;
-}
-
 export function composeEscalationReply(
   packet: DecisionPacket,
   a: Assessment,
@@ -31,7 +26,7 @@ export function composeEscalationReply(
     first_name: firstName(packet.customer.customer_name),
     ticket_id: String(result.ticket_id ?? packet.ticket_id),
     team: t.teams[a.issue_type],
-    sla_due: typeof result.sla_due_at === 'string' ? formatDue(result.sla_due_at) : undefined,
+    sla_due: typeof result.sla_due_at === 'string' ? replyDueTime(result.sla_due_at) : undefined,
     issue_noun: t.issue_nouns[a.issue_type],
     invoice_id: a.fields.invoice_id,
   };
@@ -67,7 +62,7 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   if (a.severity_reasons.length) lines.push(`Impact: ${a.severity_reasons.join(', ')}.`);
   if (a.issue_type === 'security') lines.push('Security: the customer was told to reset passwords, rotate API keys, turn on 2FA and review recent sign-ins.');
   if (r.language === 'other') lines.push('Language: not one memdesk answers in; the customer was answered in English.');
-  else if (r.language !== 'en') lines.push(`Language: ${languageNames[r.language]}. The customer was answered in ${languageNames[r.language]}; reply in ${languageNames[r.language]}.`);
+  else if (r.language !== 'en' && r.language !== 'none') lines.push(`Language: ${languageNames[r.language]}. The customer was answered in ${languageNames[r.language]}; reply in ${languageNames[r.language]}.`);
   if (a.repeats.length) {
     lines.push(`Earlier ${a.issue_type} issues: ${a.repeats.map((r) => `${r.date}: ${r.memory}`).join(' | ')}`);
   }

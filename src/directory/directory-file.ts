@@ -102,6 +102,7 @@ export function createDirectory(data: DirectoryData): Directory {
     isStaff: (slackUserId) => data.staff.some((s) => s.slack_user_id === slackUserId),
     staffByName: (name) => data.staff.find((s) => s.name.toLowerCase() === name.trim().toLowerCase()),
     customerIds: () => data.customers.map((c) => c.id),
+    accountIds: () => data.accounts.map((a) => a.id),
     accountHours: (accountId) => accounts.get(accountId)?.business_hours,
   };
 }

@@ -4,7 +4,7 @@ import type { MemoryRecord, Scope } from '../core/ports.js';
 import type { Memdesk } from '../memdesk.js';
 import { decisionTrace, type TraceStep } from './decision-trace.js';
 import { clockNames, type TicketClocks } from '../core/sla-clocks.js';
-import { localTime } from '../core/local-time.js';
+import { wallClock, zoneName } from '../core/local-time.js';
 import type { People, WorkspaceMember } from '../emulator/people.js';
 
 export interface MemoryItem {
@@ -40,8 +40,10 @@ export interface TicketView {
   first_response_at: string | null;
   created_at: string;
   thread_ts: string | null;
-  /** The running SLA clocks' due times, in the account's timezone (empty when none run). */
+  /** The running SLA clocks' due times as wall clocks in the account's timezone (empty when none run)... */
   clocks: { name: string; due: string; state: 'running' | 'warning' | 'breached' }[];
+  /** ...and that timezone, named once for them all (`UTC`, `Europe/Berlin`; null without clocks). */
+  clocks_zone: string | null;
   trace: TraceStep[];
 }
 
@@ -119,6 +121,7 @@ export async function ticketViews(memdesk: Memdesk, opts: { channel: string; thr
         created_at: t.created_at,
         thread_ts: t.slack_thread_ts ?? null,
         clocks: clockViews(t.state.clocks, memdesk.clock.now()),
+        clocks_zone: t.state.clocks ? zoneName(t.state.clocks.business_hours.timezone) : null,
         trace: decisionTrace(operations, (id) => texts.get(id)),
       };
     }),
@@ -132,6 +135,6 @@ function clockViews(clocks: TicketClocks | undefined, now: Date): TicketView['cl
     if (!c || c.stopped_at) return [];
     const t = now.getTime();
     const state = t >= Date.parse(c.due_at) ? 'breached' : t >= Date.parse(c.warn_at) ? 'warning' : 'running';
-    return [{ name: name.replace('_', ' '), due: localTime(c.due_at, clocks.business_hours.timezone), state }];
+    return [{ name: name.replace('_', ' '), due: wallClock(c.due_at, clocks.business_hours.timezone), state }];
   });
 }

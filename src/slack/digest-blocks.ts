@@ -23,10 +23,13 @@ export function headlineFields(r: SupportReport): { type: 'mrkdwn'; text: string
   ];
 }
 
-/** SLA breaches, oldest due first, at most `shown` lines and a count of the rest. */
+/** A time in a list of many accounts' tickets: UTC, unnamed (the message names UTC once, in a heading or a footnote). */
+export const utcTime = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+
+/** SLA breaches, oldest due first, at most `shown` lines and a count of the rest; due times in UTC, unnamed. */
 export function breachLines(r: SupportReport): string {
   if (!r.breaches.length) return 'No SLA breaches.';
-  const lines = r.breaches.slice(0, shown).map((b) => `• \`${b.ticket_id}\` ${escapeMrkdwn(b.account_id)} (${b.plan}): ${b.clock.replace('_', ' ')} due ${b.due_at.slice(0, 16).replace('T', ' ')} UTC, ${b.stopped_at ? 'answered late' : 'still running'}`);
+  const lines = r.breaches.slice(0, shown).map((b) => `• \`${b.ticket_id}\` ${escapeMrkdwn(b.account_id)} (${b.plan}): ${b.clock.replace('_', ' ')} due ${utcTime(b.due_at)}, ${b.stopped_at ? 'answered late' : 'still running'}`);
   return [...lines, ...(r.breaches.length > shown ? [`…and ${r.breaches.length - shown} more`] : [])].join('\n');
 }
 
@@ -36,7 +39,7 @@ export function digestBlocks(d: WeeklyDigest): { text: string; blocks: KnownBloc
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: title } },
     { type: 'section', fields: headlineFields(r) },
-    { type: 'section', text: { type: 'mrkdwn', text: `*SLA breaches (${r.breaches.length})*\n${breachLines(r)}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*SLA breaches (${r.breaches.length})*${r.breaches.length ? ' (times in UTC)' : ''}\n${breachLines(r)}` } },
     {
       type: 'section',
       text: {

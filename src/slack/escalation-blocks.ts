@@ -5,7 +5,7 @@ import type { types } from '@slack/bolt';
 import type { TicketOutcome } from '../core/ports.js';
 import { escapeMrkdwn, mentionUser } from './markup.js';
 import { dueTimes, type TicketClocks } from '../core/sla-clocks.js';
-import { localTime } from '../core/local-time.js';
+import { wallClock, zoneName } from '../core/local-time.js';
 
 type KnownBlock = types.KnownBlock;
 
@@ -97,7 +97,7 @@ export function handoffMessage(view: HandoffView): SlackMessage {
   if (view.reason) blocks.push(section(`*Reason*\n${escapeMrkdwn(view.reason)}`));
   blocks.push(section(`*Handoff brief*\n${escapeMrkdwn(view.handoffBrief || 'none')}`));
   const clockLines = dueTimeLines(view.clocks);
-  if (clockLines) blocks.push(section(`*SLA clocks*\n${clockLines}`));
+  if (clockLines) blocks.push(section(clockLines));
   blocks.push(section(`*Memories that changed the action*\n${view.memories}`));
   blocks.push({
     type: 'context',
@@ -202,16 +202,15 @@ function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-/** The running clocks' due times in the account's timezone, one a line (empty without clocks). */
+/** The running clocks' due times in the account's timezone, one a line under a heading that names the zone once (empty without clocks). */
 function dueTimeLines(clocks: TicketClocks | undefined): string {
   if (!clocks) return '';
   const due = dueTimes(clocks);
   const tz = clocks.business_hours.timezone;
-  return [
-    due.first_response_due ? `First response due ${localTime(due.first_response_due, tz)}` : '',
-    due.next_response_due ? `Next response due ${localTime(due.next_response_due, tz)}` : '',
-    due.resolution_due ? `Resolution due ${localTime(due.resolution_due, tz)}` : '',
-  ]
-    .filter(Boolean)
-    .join('\n');
+  const lines = [
+    due.first_response_due ? `First response due ${wallClock(due.first_response_due, tz)}` : '',
+    due.next_response_due ? `Next response due ${wallClock(due.next_response_due, tz)}` : '',
+    due.resolution_due ? `Resolution due ${wallClock(due.resolution_due, tz)}` : '',
+  ].filter(Boolean);
+  return lines.length ? [`*SLA clocks* (times in ${zoneName(tz)})`, ...lines].join('\n') : '';
 }

@@ -5,7 +5,7 @@ import type { types } from '@slack/bolt';
 import type { Ticket } from '../core/ports.js';
 import { dueTimes } from '../core/sla-clocks.js';
 import type { SupportReport } from '../insights/support-report.js';
-import { breachLines, headlineFields } from './digest-blocks.js';
+import { breachLines, headlineFields, utcTime } from './digest-blocks.js';
 import { escapeMrkdwn } from './markup.js';
 
 type KnownBlock = types.KnownBlock;
@@ -14,13 +14,11 @@ export interface HomeView {
   blocks: KnownBlock[];
 }
 
-const when = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-
 /** A held ticket's line: what it is, and each running SLA clock's due time (overdue ones flagged). */
 function heldTicketLine(t: Ticket, now: Date): string {
   const due = Object.entries(dueTimes(t.state.clocks))
     .filter((e): e is [string, string] => e[1] !== null)
-    .map(([clock, at]) => `${clock.replace('_due', '').replace('_', ' ')} due ${when(at)}${Date.parse(at) < now.getTime() ? ' :warning: overdue' : ''}`);
+    .map(([clock, at]) => `${clock.replace('_due', '').replace('_', ' ')} due ${utcTime(at)}${Date.parse(at) < now.getTime() ? ' :warning: overdue' : ''}`);
   return `• \`${t.ticket_id}\` ${escapeMrkdwn(t.account_id)}, ${t.issue_type ?? 'other'}, ${t.priority ?? 'no'} priority: ${due.length ? due.join('; ') : 'no SLA clock running'}`;
 }
 
@@ -37,7 +35,7 @@ export function staffHome(x: { week: SupportReport; month: SupportReport; held: 
         text: { type: 'mrkdwn', text: `*Your open tickets (${x.held.length})*\n${x.held.length ? x.held.slice(0, 15).map((t) => heldTicketLine(t, x.now)).join('\n') : 'You hold no open tickets.'}` },
       },
       { type: 'section', text: { type: 'mrkdwn', text: `*SLA breaches, last 30 days (${x.month.breaches.length})*\n${breachLines(x.month)}` } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Updated ${when(x.now.toISOString())}. \`/memory digest\` posts the weekly digest now.` }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `Updated ${utcTime(x.now.toISOString())}; times are UTC. \`/memory digest\` posts the weekly digest now.` }] },
     ],
   };
 }

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config.js';
+import { cliCommands, undocumentedFlags } from '../support/cli-commands.js';
 
 const readRepoFile = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const reference = readRepoFile('docs/reference.md');
@@ -45,17 +46,28 @@ describe('docs/reference.md', () => {
   });
 
   it('lists every command of the CLI', () => {
-    // src/cli/main.ts parses argv when imported, so its commands are read from its source.
-    const cli = readRepoFile('src/cli/main.ts');
-    const groups = new Map([...cli.matchAll(/const (\w+) = program\.command\('([a-z-]+)'\)/g)].map((m) => [m[1]!, m[2]!]));
-    // `kb.command('sync')` is `memdesk kb sync`; `program.command('tickets')` is `memdesk tickets`.
-    const commands = [...cli.matchAll(/(\w+)\s*\.command\('([a-z-]+)'\)/g)].map((m) =>
-      groups.has(m[1]!) ? `${groups.get(m[1]!)} ${m[2]}` : m[2]!,
-    );
-    expect(commands).toContain('kb search');
-    const missing = commands
-      .filter((c) => !reference.includes(`memdesk ${c}`))
-      .map((c) => `memdesk ${c} is a command in src/cli/main.ts but docs/reference.md does not list it: add it to the table under "## Command line", and its --json shape below`);
+    const missing = cliCommands()
+      .filter((c) => !reference.includes(`memdesk ${c.name}`))
+      .map((c) => `memdesk ${c.name} is a command in src/cli/program.ts but docs/reference.md does not list it: add it to the table under "## Command line", and its --json shape below`);
     expect(missing).toEqual([]);
+  });
+
+  it('lists every flag of every command in its row of "## Command line"', () => {
+    expect(undocumentedFlags(reference, 'reference')).toEqual([]);
+  });
+});
+
+describe('README.md', () => {
+  const readme = readRepoFile('README.md');
+
+  it('lists every command of the CLI with every flag in "## Command line"', () => {
+    expect(undocumentedFlags(readme, 'readme')).toEqual([]);
+  });
+
+  it('names a command or flag left out of the list', () => {
+    const withoutBreaching = readme.replace(/\[?--breaching\]?/g, '');
+    expect(undocumentedFlags(withoutBreaching, 'readme')).toEqual([expect.stringMatching(/^memdesk tickets --breaching is a flag in src\/cli\/program\.ts but README\.md/)]);
+    const withoutReport = readme.replace(/^npx memdesk report.*\n/gm, '');
+    expect(undocumentedFlags(withoutReport, 'readme')).toEqual([expect.stringMatching(/^memdesk report is a command in src\/cli\/program\.ts but README\.md does not list it/)]);
   });
 });

@@ -42,7 +42,10 @@ describe('App Home', () => {
     expect(fresh).toContain('*Last 30 days*');
     expect(fresh).toContain('*Tickets*\\n1');
     expect(fresh).toContain('Your open tickets (1)');
-    expect(fresh).toMatch(new RegExp(`${ticket!.ticket_id}.*resolution due 2026-11-26 10:00 UTC`));
+    expect(fresh).toMatch(new RegExp(`${ticket!.ticket_id}.*resolution due 2026-11-26 10:00`));
+    // Every time on the page is UTC, and the page says so once, not after each time.
+    expect(fresh).toMatch(/Updated 2026-11-25 \d\d:\d\d; times are UTC\./);
+    expect(fresh.split('UTC')).toHaveLength(2);
     expect(fresh).toContain('SLA breaches, last 30 days (0)');
 
     // A day and more on, Elena's 24-hour Enterprise resolution clock has run out.
@@ -51,6 +54,7 @@ describe('App Home', () => {
     expect(late).toContain('overdue');
     expect(late).toContain('SLA breaches, last 30 days (1)');
     expect(late).toMatch(new RegExp(`${ticket!.ticket_id}.*acct_globex \\(enterprise\\): resolution due`));
+    expect(late.split('UTC')).toHaveLength(2);
     // Dana holds nothing.
     expect(await open(users.dana)).toContain('You hold no open tickets.');
   });

@@ -33,7 +33,7 @@ function ticketItem(t, ctx) {
       fact('Owner', t.owner ? h('span', { class: 'owner' }, t.owner) : h('span', { class: 'muted' }, 'memdesk')),
       fact('First response', t.first_response_at ? h('time', { datetime: t.first_response_at }, formatDateTime(new Date(t.first_response_at))) : h('span', { class: 'muted' }, 'not yet')),
       fact('SLA due', t.sla_due_at ? h('time', { datetime: t.sla_due_at }, formatDateTime(new Date(t.sla_due_at))) : h('span', { class: 'muted' }, 'none')),
-      ...t.clocks.map((c) => fact(`${c.name[0].toUpperCase()}${c.name.slice(1)} due`, h('span', { class: `clock clock-${c.state}` }, c.due, c.state === 'running' ? '' : ` (${c.state})`))),
+      ...(t.clocks.length ? [fact(`SLA clocks (${t.clocks_zone})`, clockList(t.clocks))] : []),
       fact('Ticket', h('code', {}, t.ticket_id)),
     ),
     details,
@@ -153,6 +153,18 @@ function staffStep(step, ctx) {
 function priorityOf(call) {
   const priority = call.args && typeof call.args === 'object' ? call.args.priority : undefined;
   return priority ? h('span', { class: 'muted' }, ` (${priority})`) : null;
+}
+
+/** The running clocks' due times, one after another; the fact's label names their timezone once. */
+function clockList(clocks) {
+  return h(
+    'span',
+    {},
+    ...clocks.flatMap((c, i) => [
+      i ? '; ' : '',
+      h('span', { class: `clock clock-${c.state}` }, `${c.name[0].toUpperCase()}${c.name.slice(1)} due ${c.due}`, c.state === 'running' ? '' : ` (${c.state})`),
+    ]),
+  );
 }
 
 function fact(label, value) {
