@@ -348,6 +348,28 @@ describe('openai decider: transport failures', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('holds a whole turn to tries × timeout: a conclude after a slow proposal gets only what is left, never three more timeouts', async () => {
+    // 3 tries × 200 ms = 600 ms for the turn's requests. The proposal's first try times out (200 ms) and its
+    // retry answers; conclude hangs: before, it had three more 200 ms tries (five requests, ~800 ms).
+    server.reply(
+      { delayMs: 5_000, body: {} },
+      { body: toolCallsCompletion([{ name: 'create_escalation_ticket', args: escalationArgs }]) },
+      { delayMs: 5_000, body: {} },
+      { delayMs: 5_000, body: {} },
+      { delayMs: 5_000, body: {} },
+    );
+    const openai = decider({ timeoutMs: 200, retry: { attempts: 3, sleep: async () => {} } });
+    const packet = makePacket();
+    const assessment = assessPacket(packet);
+    const started = Date.now();
+    const proposal = await openai.propose(packet, assessment);
+    const err = await openai.conclude(packet, proposal, outcomesFor(proposal), assessment).catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'timeout' } });
+    expect(server.requests.length).toBeLessThan(5);
+    expect(elapsed).toBeLessThan(600 + 250);
+  });
+
   it("reads an error a gateway sends in a 200 body (OpenRouter, once the model started) as that status: retried if transient, never 'repaired'", async () => {
     // OpenRouter answers 200 with {error: {code, message}} when the provider fails after the request was taken.
     const upstream = (code: number, message: string) => ({ body: { id: 'gen-1', error: { code, message, metadata: { provider_name: 'Upstream' } } } });
