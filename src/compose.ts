@@ -170,6 +170,7 @@ async function gemini(config: Config, policyEngine: Decider, logger: Logger): Pr
     logger,
     scheduler: modelCallScheduler(config),
     hedge: config.MODEL_HEDGE,
+    ...modelRequestLimits(config),
     ...(config.GEMINI_BASE_URL ? { baseUrl: config.GEMINI_BASE_URL } : {}),
   });
   return withFallback(primary, policyEngine, logger);
@@ -183,6 +184,7 @@ async function openai(config: Config, policyEngine: Decider, logger: Logger): Pr
     logger,
     scheduler: modelCallScheduler(config),
     hedge: config.MODEL_HEDGE,
+    ...modelRequestLimits(config),
     ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
     ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}),
   });
@@ -197,6 +199,11 @@ async function modelDraftWriter(config: Config): Promise<DraftWriter | undefined
     return createGeminiDraftWriter({ model: config.GEMINI_MODEL, apiKey: config.GEMINI_API_KEY!, ...(config.GEMINI_BASE_URL ? { baseUrl: config.GEMINI_BASE_URL } : {}) });
   }
   return createOpenAIDraftWriter({ model: config.OPENAI_MODEL!, ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}), ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}) });
+}
+
+/** MODEL_TIMEOUT_MS and MODEL_TRIES, for whichever model decides; an unset timeout keeps the decider's own. */
+function modelRequestLimits(config: Config): { timeoutMs?: number; retry: { attempts: number } } {
+  return { retry: { attempts: config.MODEL_TRIES }, ...(config.MODEL_TIMEOUT_MS !== undefined ? { timeoutMs: config.MODEL_TIMEOUT_MS } : {}) };
 }
 
 /** One per process, whichever model decides: the limits are the model service's, not a ticket's. */

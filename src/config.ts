@@ -69,6 +69,14 @@ export const configSchema = z.object({
   // requests for a shorter tail: in `bench --realistic` (full scale, quiet machine) 0.14 hedges per urgent
   // turn, urgent e2e p99 9.3–10.1 s -> 8.4–8.6 s, p50 unchanged. `off` never.
   MODEL_HEDGE: z.enum(['urgent', 'off']).optional().default('urgent'),
+  // Each model request's timeout and the tries per request (the first included), for whichever model
+  // decides. A turn's requests share tries × timeout in all (both steps, retries, repairs and the pauses
+  // between tries), so a hung server costs a ticket at most that before the policy engine decides;
+  // unset, the timeout is the decider's own (Gemini 30 s, an OpenAI-compatible server 60 s: local models on a CPU are slow).
+  MODEL_TIMEOUT_MS: wholeNumber(100).refine((n) => n === undefined || n <= 600_000, { message: 'must be at most 600000 (10 minutes)' }),
+  MODEL_TRIES: wholeNumber(1)
+    .refine((n) => n === undefined || n <= 10, { message: 'must be at most 10' })
+    .transform((n) => n ?? 3),
   // Turns the Slack inbox worker keeps in flight at once (claimed, not yet finished): sized for a model
   // whose calls take seconds, so one slow turn never holds the others back. A turn with two model calls
   // (p50 1.5 s) and its Mem0 calls takes ~5 s, so 50 tickets/s needs ~250 in flight (Little's law): with

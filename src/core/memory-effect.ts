@@ -8,6 +8,19 @@ import type { Rules } from './policy.js';
 import type { DecisionPacket } from './ports.js';
 import type { Reader, Reading } from './reading.js';
 
+/**
+ * The memories the decision rested on: those carrying a fact the rules used (plan, SLA, renewal date,
+ * CSM), the earlier issues that made this a repeat, and the open promises that bear on the request.
+ * What staff see under "Memories that changed the action"; a promise about another matter is left out
+ * there as it is left out of the reply and the brief (the decision trace still shows every memory).
+ */
+export function memoriesThatBore(assessment: Pick<Assessment, 'facts' | 'is_repeat' | 'repeats' | 'open_promises'>): Set<string> {
+  const ids = new Set(assessment.facts.used);
+  if (assessment.is_repeat) for (const r of assessment.repeats) ids.add(r.memory_id);
+  for (const p of assessment.open_promises) ids.add(p.memory_id);
+  return ids;
+}
+
 export function memoryEffect(
   withMemory: Assessment,
   packet: DecisionPacket,

@@ -6,11 +6,15 @@
 // p95 of recent answers is hedged: sent once more if a slot is free at once, the first good answer
 // taken and the other request aborted (MODEL_HEDGE). A ticket that gets no turn within what is left of its wait
 // budget fails with reason model_busy, and the fallback wrapper lets the policy engine decide it.
+// A turn's requests (both steps, their retries and repairs) share one budget of tries × per-request
+// timeout (MODEL_TRIES × MODEL_TIMEOUT_MS): a hung server costs a ticket at most that, the short pauses
+// between tries and its wait for call slots before the policy engine decides (reason timeout).
 import type { Assessment } from '../core/assess.js';
 import type { Usage } from '../core/ports.js';
 import { hasCode, type MemdeskError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { retryAfterHint, withRetry, type RetryOptions } from '../retry.js';
+import { setTimeout as delay } from 'node:timers/promises';
 import { callPriority } from './call-priority.js';
 import { type CallScheduler, ServiceBusy } from './call-scheduler.js';
 import { deciderError } from './decider-error.js';
@@ -20,8 +24,9 @@ import { addUsage } from './model-prompt.js';
 /** What every model decider takes besides its model and where to reach it. */
 export interface ModelDeciderOptions {
   logger?: Logger;
-  /** Per model request, retries excluded. */
+  /** Per model request, retries excluded (MODEL_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** `attempts`: tries per request, the first included (MODEL_TRIES); a turn's requests take at most attempts × timeoutMs in all. */
   retry?: Partial<Pick<RetryOptions, 'attempts' | 'baseMs' | 'maxMs' | 'sleep' | 'random'>>;
   /** The process's one scheduler for model calls (GEMINI_RPM, GEMINI_TPM, GEMINI_MAX_CONCURRENCY, DECIDE_WAIT_MS). */
   scheduler?: CallScheduler;
@@ -53,6 +58,10 @@ export interface CallBudget {
   requests: number;
   /** Of those, hedges. */
   hedged: number;
+  /** How much longer its requests may take, over all its calls (waits for a slot and pauses between tries excluded). */
+  requestLeftMs: number;
+  /** How long its calls have waited for a slot so far. */
+  waitedMs: number;
 }
 
 /** What `ask` needs to send a request, read its answer and, once, send it again with a note. */
@@ -76,6 +85,8 @@ export interface ModelCalls<Res> {
 
 export function modelCalls<Res>(options: ModelCallOptions<Res>): ModelCalls<Res> {
   const { service, scheduler, logger: log, usageOf, timeoutMs } = options;
+  const attempts = options.retry?.attempts ?? 3;
+  const turnRequestMs = attempts * timeoutMs;
   const hedging = options.hedge === 'urgent' && scheduler !== undefined;
   const hedgeDelay = new HedgeDelay(options.hedgeDelay);
 
@@ -84,8 +95,12 @@ export function modelCalls<Res>(options: ModelCallOptions<Res>): ModelCalls<Res>
    * turned into decider_failed errors. A server's "retry in N ms" pauses the scheduler at once, even
    * while the other of a hedged pair is still out: nobody should call before then.
    */
-  async function timed(step: string, budget: CallBudget, call: (signal: AbortSignal) => Promise<Res>, cancel?: AbortSignal): Promise<Res> {
-    const timeout = AbortSignal.timeout(timeoutMs);
+  async function timed(step: string, budget: CallBudget, call: (signal: AbortSignal) => Promise<Res>, left: () => number, cancel?: AbortSignal): Promise<Res> {
+    const limitMs = Math.min(timeoutMs, Math.floor(left()));
+    if (limitMs <= 0) {
+      throw deciderError('timeout', `${service} requests used up this ticket's ${turnRequestMs} ms (MODEL_TRIES × MODEL_TIMEOUT_MS)`);
+    }
+    const timeout = AbortSignal.timeout(limitMs);
     const signal = cancel ? AbortSignal.any([timeout, cancel]) : timeout;
     const started = Date.now();
     budget.requests++;
@@ -96,7 +111,7 @@ export function modelCalls<Res>(options: ModelCallOptions<Res>): ModelCalls<Res>
       log?.debug({ step, ms, usage: usageOf(response) }, `${service} answered`);
       return response;
     } catch (err) {
-      const failure = options.transportError(err, signal, timeoutMs);
+      const failure = options.transportError(err, signal, limitMs);
       const hint = retryAfterHint(failure);
       if (hint !== undefined) scheduler?.pause(hint);
       throw failure;
@@ -113,7 +128,9 @@ export function modelCalls<Res>(options: ModelCallOptions<Res>): ModelCalls<Res>
     const asked = Date.now();
     try {
       return await scheduler.run({ priority: budget.priority, estimatedTokens, maxWaitMs: Math.max(0, budget.waitLeftMs) }, async () => {
-        budget.waitLeftMs -= Date.now() - asked;
+        const waited = Date.now() - asked;
+        budget.waitLeftMs -= waited;
+        budget.waitedMs += waited;
         const response = await request();
         return { value: response, tokens: tokensOf(response) };
       });
@@ -130,8 +147,8 @@ export function modelCalls<Res>(options: ModelCallOptions<Res>): ModelCalls<Res>
    * once; the first good answer wins and the other request is aborted. One failing does not fail the
    * try while the other is still out; both failing throws the first one's error.
    */
-  function attempt(step: string, budget: CallBudget, estimatedTokens: number, call: (signal: AbortSignal) => Promise<Res>, spent: { hedge: boolean }): Promise<Res> {
-    if (!hedging || !budget.hedge || spent.hedge) return scheduled(budget, estimatedTokens, () => timed(step, budget, call));
+  function attempt(step: string, budget: CallBudget, estimatedTokens: number, call: (signal: AbortSignal) => Promise<Res>, spent: { hedge: boolean }, left: () => number): Promise<Res> {
+    if (!hedging || !budget.hedge || spent.hedge) return scheduled(budget, estimatedTokens, () => timed(step, budget, call, left));
     return new Promise<Res>((resolve, reject) => {
       const first = new AbortController();
       const second = new AbortController();
@@ -156,7 +173,7 @@ export function modelCalls<Res>(options: ModelCallOptions<Res>): ModelCalls<Res>
       const hedge = () => {
         if (done || spent.hedge) return;
         const sent = scheduler!.tryRun({ priority: budget.priority, estimatedTokens }, async () => {
-          const response = await timed(`${step}:hedge`, budget, call, second.signal);
+          const response = await timed(`${step}:hedge`, budget, call, left, second.signal);
           return { value: response, tokens: tokensOf(response) };
         });
         if (!sent) {
@@ -177,32 +194,56 @@ export function modelCalls<Res>(options: ModelCallOptions<Res>): ModelCalls<Res>
           timer = setTimeout(hedge, delay);
           timer.unref?.();
         }
-        return timed(step, budget, call, first.signal);
+        return timed(step, budget, call, left, first.signal);
       }).then((response) => won(response, second), failed);
     });
   }
 
   return {
     budgetFor(assessment) {
-      return { priority: callPriority(assessment), waitLeftMs: scheduler?.maxWaitMs ?? Infinity, hedge: hedging && assessment.priority === 'urgent', requests: 0, hedged: 0 };
+      return {
+        priority: callPriority(assessment),
+        waitLeftMs: scheduler?.maxWaitMs ?? Infinity,
+        hedge: hedging && assessment.priority === 'urgent',
+        requests: 0,
+        hedged: 0,
+        requestLeftMs: turnRequestMs,
+        waitedMs: 0,
+      };
     },
 
     counted(usage, budget) {
       return { ...usage, requests: budget.requests, hedged: budget.hedged };
     },
 
-    send(step, budget, estimatedTokens, call) {
+    async send(step, budget, estimatedTokens, call) {
       const spent = { hedge: false };
-      return withRetry(() => attempt(step, budget, estimatedTokens, call, spent), {
-        attempts: options.retry?.attempts ?? 3,
-        baseMs: options.retry?.baseMs ?? 500,
-        maxMs: options.retry?.maxMs ?? 5_000,
-        ...(options.retry?.sleep ? { sleep: options.retry.sleep } : {}),
-        ...(options.retry?.random ? { random: options.retry.random } : {}),
-        isRetryable: (err) => hasCode(err, 'decider_failed') && err.detail.retryable,
-        onRetry: ({ err, attempt, delayMs }) =>
-          log?.warn({ step, attempt, delayMs, reason: hasCode(err, 'decider_failed') ? err.detail.reason : 'unexpected_error' }, `${service} call failed; retrying`),
-      });
+      // What this call spends of the turn's request budget: wall time less its waits for a slot and its pauses.
+      const started = Date.now();
+      const waitedBefore = budget.waitedMs;
+      const leftBefore = budget.requestLeftMs;
+      let pausedMs = 0;
+      const left = () => leftBefore - (Date.now() - started - (budget.waitedMs - waitedBefore) - pausedMs);
+      const sleep = options.retry?.sleep ?? ((ms: number) => delay(ms));
+      const pause = async (ms: number) => {
+        const from = Date.now();
+        await sleep(ms);
+        pausedMs += Date.now() - from;
+      };
+      try {
+        return await withRetry(() => attempt(step, budget, estimatedTokens, call, spent, left), {
+          attempts,
+          baseMs: options.retry?.baseMs ?? 500,
+          maxMs: options.retry?.maxMs ?? 5_000,
+          sleep: pause,
+          ...(options.retry?.random ? { random: options.retry.random } : {}),
+          isRetryable: (err) => hasCode(err, 'decider_failed') && err.detail.retryable && left() > 0,
+          onRetry: ({ err, attempt, delayMs }) =>
+            log?.warn({ step, attempt, delayMs, reason: hasCode(err, 'decider_failed') ? err.detail.reason : 'unexpected_error' }, `${service} call failed; retrying`),
+        });
+      } finally {
+        budget.requestLeftMs = left();
+      }
     },
 
     async ask(step, request, steps) {

@@ -211,7 +211,7 @@ function readFinal(completion: ChatCompletion): FinalResult {
 
 /** Reasoning models served without a reasoning parser (qwen3, deepseek-r1) put their thoughts in content. */
 function withoutThinking(text: string): string {
-  return text.replace(/<think>[\s\S]*?<\/think>/g, '').trim();
+  return text.replace(/<think>[\s\S]*?<\/think>/g, '').replace(/\[THINK\][\s\S]*?\[\/THINK\]/g, '').trim();
 }
 
 /**

@@ -2,8 +2,15 @@
 // servers without a tool-call parser (Ollama, vLLM, LM Studio templates) often answer with
 // `{"name": "...", "arguments": {...}}`, a list of those, OpenAI's own `{"type": "function",
 // "function": {...}}` shape or `{"tool_calls": [...]}`, bare, in a ```json fence or in
-// <tool_call> tags. This reads those forms; anything that looks like an attempt but cannot be
-// read is reported as unreadable so the decider can ask once more.
+// <tool_call> tags. Mistral models served without vLLM's or llama.cpp's Mistral tool parser write
+// their calls after the [TOOL_CALLS] token, in two shapes by tokenizer version (as vLLM's
+// MistralToolParser and llama.cpp's Mistral Nemo format read them):
+//   before v11 (Mistral 7B v0.3, Nemo): `[TOOL_CALLS][{"name": "...", "arguments": {...}, "id": "..."}]`
+//   v11 and later (Small 3.1+, Magistral, Ministral): `[TOOL_CALLS]name{...}[TOOL_CALLS]name2{...}`,
+//   with `[ARGS]` (and, from v13, `[CALL_ID]id`) between a name and its arguments when the server
+//   detokenises them; the end-of-sequence `</s>` may trail.
+// This reads those forms; anything that looks like an attempt but cannot be read is reported as
+// unreadable so the decider can ask once more.
 
 export interface TextToolCall {
   name: string;
@@ -22,6 +29,7 @@ const tagged = /<tool_call>\s*([\s\S]*?)\s*<\/tool_call>/g;
 export function readTextToolCalls(content: string): TextToolCallReading {
   const text = content.trim();
   if (!text) return { kind: 'none' };
+  if (text.includes(mistralToken)) return mistralCalls(text);
   const snippets = jsonSnippets(text);
   if (snippets.length === 0) return { kind: 'none' };
   const calls: TextToolCall[] = [];
@@ -51,6 +59,53 @@ function jsonSnippets(text: string): string[] {
   if (end <= start) return start === 0 ? [text] : [];
   const body = text.slice(start, end + 1);
   return start === 0 || /"(name|function|tool_calls)"\s*:/.test(body) ? [body] : [];
+}
+
+const mistralToken = '[TOOL_CALLS]';
+/** A v11+ call: its name, an optional [CALL_ID] and [ARGS], then its arguments' JSON. */
+const mistralNamedCall = /^([A-Za-z0-9_.-]+)\s*(?:\[CALL_ID\]\s*[A-Za-z0-9]*\s*)?(?:\[ARGS\])?\s*([[{][\s\S]*)$/;
+
+/** Everything after each [TOOL_CALLS] token; text before the first one is the model's prose. */
+function mistralCalls(text: string): TextToolCallReading {
+  const calls: TextToolCall[] = [];
+  for (const raw of text.split(mistralToken).slice(1)) {
+    const segment = raw.replace(/<\/s>/g, '').trim();
+    if (!segment) continue;
+    let read: TextToolCall[] | string;
+    if (segment.startsWith('[') || segment.startsWith('{')) {
+      const value = leadingJson(segment);
+      read = value === undefined ? 'its [TOOL_CALLS] list was not valid JSON' : callsIn(value);
+    } else {
+      const named = mistralNamedCall.exec(segment);
+      const args = named ? leadingJson(named[2]!) : undefined;
+      read = named && args !== undefined ? [{ name: named[1]!, args }] : 'a call after [TOOL_CALLS] was not a tool name followed by JSON arguments';
+    }
+    if (typeof read === 'string') return { kind: 'unreadable', why: read };
+    calls.push(...read);
+  }
+  return calls.length ? { kind: 'calls', calls } : { kind: 'unreadable', why: 'it wrote [TOOL_CALLS] but no call after it' };
+}
+
+/** The JSON value a text opens with, ignoring whatever the model wrote after it; undefined when there is none. */
+function leadingJson(text: string): unknown {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') depth++;
+    else if ((ch === '}' || ch === ']') && --depth === 0) {
+      try {
+        return JSON.parse(text.slice(0, i + 1));
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
 }
 
 function callsIn(value: unknown): TextToolCall[] | string {

@@ -6,6 +6,7 @@ import type { TicketOutcome } from '../core/ports.js';
 import { escapeMrkdwn, mentionUser } from './markup.js';
 import { dueTimes, type TicketClocks } from '../core/sla-clocks.js';
 import { wallClock, zoneName } from '../core/local-time.js';
+import { memoriesThatBore } from '../core/memory-effect.js';
 
 type KnownBlock = types.KnownBlock;
 
@@ -159,14 +160,19 @@ export function csmNoticeMessage(view: CsmNoticeView): SlackMessage {
   return { text: truncate(text, 3900), blocks: [section(text)] };
 }
 
+/** The retrieved memories the decision rested on (core/memory-effect.ts), and how many others it left aside. */
 function memoryLines(outcome: TicketOutcome): string {
+  const bore = memoriesThatBore(outcome.assessment);
+  const { customer, account } = outcome.retrieved;
   const lines = [
-    ...outcome.retrieved.customer.map((m) => `• ${escapeMrkdwn(m.memory)} _(customer)_`),
-    ...outcome.retrieved.account.map((m) => `• ${escapeMrkdwn(m.memory)} _(account)_`),
+    ...customer.filter((m) => bore.has(m.id)).map((m) => `• ${escapeMrkdwn(m.memory)} _(customer)_`),
+    ...account.filter((m) => bore.has(m.id)).map((m) => `• ${escapeMrkdwn(m.memory)} _(account)_`),
   ];
-  if (lines.length === 0) return 'none';
+  const others = customer.length + account.length - lines.length;
+  const aside = others > 0 ? `_${others} other retrieved ${others === 1 ? 'memory' : 'memories'} did not bear on this request_` : '';
+  if (lines.length === 0) return aside ? `none\n${aside}` : 'none';
   const effect = outcome.mem0_value && outcome.mem0_value !== 'none' ? `\n_${escapeMrkdwn(outcome.mem0_value)}_` : '';
-  return lines.join('\n') + effect;
+  return lines.join('\n') + effect + (aside ? `\n${aside}` : '');
 }
 
 function actionsBlock(ticketId: string, buttons: EscalationButton[]): KnownBlock {

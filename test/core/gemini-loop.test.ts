@@ -153,6 +153,19 @@ describe('Gemini decides through the loop', () => {
     expect(o.tools_executed).toContain('create_escalation_ticket');
   });
 
+  it('a hung Gemini: MODEL_TIMEOUT_MS × MODEL_TRIES bounds the wait, then the policy engine decides as `policy (fallback: timeout)`', async () => {
+    await m.cleanup();
+    m = await testMemdesk({ ...geminiEnv(), MODEL_TIMEOUT_MS: '300', MODEL_TRIES: '2' });
+    await m.seed(m.demoSeed(), {});
+    for (let i = 0; i < 4; i++) gemini.reply({ delayMs: 60_000, body: {} });
+    const started = Date.now();
+    const o = await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
+    expect(o.decided_by).toBe('policy (fallback: timeout)');
+    expect(o.tools_executed).toContain('create_escalation_ticket');
+    expect(gemini.requests).toHaveLength(2);
+    expect(Date.now() - started).toBeLessThan(2 * 300 + 1_500);
+  });
+
   it('persistent 500: the policy engine decides, and says so', async () => {
     for (let i = 0; i < 6; i++) gemini.reply({ status: 500, body: apiError(500, 'boom') });
     const o = await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });

@@ -205,6 +205,30 @@ describe('guardrails on what the model proposes', () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it('a hung server: MODEL_TIMEOUT_MS × MODEL_TRIES bounds the wait, then the policy engine decides as `policy (fallback: timeout)`', async () => {
+    server = await startOpenAIServer();
+    m = await testMemdesk({ ...openaiEnv(server), MODEL_TIMEOUT_MS: '300', MODEL_TRIES: '2' });
+    await m.seed(m.demoSeed(), {});
+    for (let i = 0; i < 4; i++) server.reply({ delayMs: 60_000, body: {} });
+    const started = Date.now();
+    const o = await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
+    expect(o.decided_by).toBe('policy (fallback: timeout)');
+    expect(o.tools_executed).toContain('create_escalation_ticket');
+    // two tries of the proposal, each abandoned at 300 ms; conclude is the policy engine's
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests.every((r) => r.abandoned)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2 * 300 + 1_500);
+  });
+
+  it('config: MODEL_TIMEOUT_MS and MODEL_TRIES are bounded', () => {
+    expect(loadConfig({}).MODEL_TRIES).toBe(3);
+    expect(loadConfig({}).MODEL_TIMEOUT_MS).toBeUndefined();
+    expect(() => loadConfig({ MODEL_TRIES: '0' })).toThrow(/MODEL_TRIES: must be a whole number of at least 1/);
+    expect(() => loadConfig({ MODEL_TRIES: '11' })).toThrow(/MODEL_TRIES: must be at most 10/);
+    expect(() => loadConfig({ MODEL_TIMEOUT_MS: '50' })).toThrow(/MODEL_TIMEOUT_MS: must be a whole number of at least 100/);
+    expect(() => loadConfig({ MODEL_TIMEOUT_MS: '600001' })).toThrow(/MODEL_TIMEOUT_MS: must be at most 600000/);
+  });
+
   it('persistent 500: the policy engine decides, and says so', async () => {
     const { server, m } = await start();
     await m.seed(m.demoSeed(), {});

@@ -257,6 +257,28 @@ describe('gemini decider: transport failures', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('holds a whole turn to tries × timeout, as the OpenAI-compatible decider does (MODEL_TRIES × MODEL_TIMEOUT_MS)', async () => {
+    // 3 tries × 200 ms for the turn: the proposal's first try times out, its retry answers, and conclude
+    // gets only what is left instead of three more 200 ms tries.
+    server.reply(
+      { delayMs: 5_000, body: {} },
+      { body: functionCallResponse([{ name: 'create_escalation_ticket', args: escalationArgs }]) },
+      { delayMs: 5_000, body: {} },
+      { delayMs: 5_000, body: {} },
+      { delayMs: 5_000, body: {} },
+    );
+    const gemini = decider({ timeoutMs: 200, retry: { attempts: 3, sleep: async () => {} } });
+    const packet = makePacket();
+    const assessment = assessPacket(packet);
+    const started = Date.now();
+    const proposal = await gemini.propose(packet, assessment);
+    const err = await gemini.conclude(packet, proposal, outcomesFor(proposal), assessment).catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'timeout' } });
+    expect(server.requests.length).toBeLessThan(5);
+    expect(elapsed).toBeLessThan(600 + 250);
+  });
+
   it('reports a refused connection as a network error', async () => {
     const closed = server.baseUrl;
     await server.close();

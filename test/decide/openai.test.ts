@@ -184,6 +184,27 @@ describe('openai decider: servers that do tools badly', () => {
     expect(results).toContain('"error":"a CSM was already told about this account today"');
   });
 
+  it('reads Mistral-style calls after [TOOL_CALLS] (vLLM or llama.cpp without a Mistral tool parser), both shapes, in one request each', async () => {
+    // before v11 (Mistral 7B v0.3, Nemo): one JSON list, ids included; v11+: name{args}, [ARGS] between them, one token per call
+    const preV11 = `[TOOL_CALLS] [${JSON.stringify({ name: 'create_escalation_ticket', arguments: escalationArgs, id: 'a1b2c3d4e' })}, ${JSON.stringify({ name: 'notify_customer_success_manager', arguments: csmArgs, id: 'f5g6h7i8j' })}]</s>`;
+    const v11 = `[THINK]Ben is owed a credit; escalate.[/THINK][TOOL_CALLS]create_escalation_ticket[ARGS]${JSON.stringify(escalationArgs)}[TOOL_CALLS]notify_customer_success_manager${JSON.stringify(csmArgs)}`;
+    for (const content of [preV11, v11]) {
+      server.requests.length = 0;
+      server.reply({ body: textCompletion(content) }, { body: jsonCompletion(finalResult) });
+      const openai = decider();
+      const proposal = await openai.propose(makePacket(), assessPacket(makePacket()));
+      expect(proposal.calls).toEqual([
+        { id: 'call_1', name: 'create_escalation_ticket', args: escalationArgs },
+        { id: 'call_2', name: 'notify_customer_success_manager', args: csmArgs },
+      ]);
+      // read at once: no repair request
+      expect(server.requests).toHaveLength(1);
+      const final = await openai.conclude(makePacket(), proposal, outcomesFor(proposal), assessPacket(makePacket()));
+      expect(final.customer_response).toBe(finalResult.customer_response);
+      expect(lastUserText(server.requests[1]!.body)).toContain('"id":"call_1","name":"create_escalation_ticket","result":{"escalation_id":"esc_1"');
+    }
+  });
+
   it('repairs a malformed native call (arguments that are not JSON) once, then gives up', async () => {
     const bad = { body: toolCallsCompletion([{ name: 'answer_customer', args: '{"answer": "Hi", ' }]) };
     server.reply(bad, bad);
@@ -346,6 +367,28 @@ describe('openai decider: transport failures', () => {
     const err = await decider({ timeoutMs: 100, retry: { attempts: 2, sleep: async () => {} } }).propose(makePacket(), assessPacket(makePacket())).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'timeout' } });
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('holds a whole turn to tries × timeout: a conclude after a slow proposal gets only what is left, never three more timeouts', async () => {
+    // 3 tries × 200 ms = 600 ms for the turn's requests. The proposal's first try times out (200 ms) and its
+    // retry answers; conclude hangs: before, it had three more 200 ms tries (five requests, ~800 ms).
+    server.reply(
+      { delayMs: 5_000, body: {} },
+      { body: toolCallsCompletion([{ name: 'create_escalation_ticket', args: escalationArgs }]) },
+      { delayMs: 5_000, body: {} },
+      { delayMs: 5_000, body: {} },
+      { delayMs: 5_000, body: {} },
+    );
+    const openai = decider({ timeoutMs: 200, retry: { attempts: 3, sleep: async () => {} } });
+    const packet = makePacket();
+    const assessment = assessPacket(packet);
+    const started = Date.now();
+    const proposal = await openai.propose(packet, assessment);
+    const err = await openai.conclude(packet, proposal, outcomesFor(proposal), assessment).catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'timeout' } });
+    expect(server.requests.length).toBeLessThan(5);
+    expect(elapsed).toBeLessThan(600 + 250);
   });
 
   it("reads an error a gateway sends in a 200 body (OpenRouter, once the model started) as that status: retried if transient, never 'repaired'", async () => {

@@ -38,6 +38,24 @@ describe('tool calls written as text', () => {
     expect(readTextToolCalls(text)).toEqual({ kind: 'calls', calls: [{ name: 'answer_customer', args: answer }] });
   });
 
+  it("reads Mistral's [TOOL_CALLS] forms: a JSON list before tokenizer v11, name{args} per token from v11, with [ARGS], [CALL_ID] and a trailing </s>", () => {
+    const calls = [{ name: 'ask_for_missing_info', args: ask }, { name: 'answer_customer', args: answer }];
+    const list = JSON.stringify([{ name: 'ask_for_missing_info', arguments: ask }, { name: 'answer_customer', arguments: answer }]);
+    expect(readTextToolCalls(`[TOOL_CALLS]${list}`)).toEqual({ kind: 'calls', calls });
+    expect(readTextToolCalls(`Let me check.[TOOL_CALLS] ${list}</s>`)).toEqual({ kind: 'calls', calls });
+    expect(readTextToolCalls(`[TOOL_CALLS]ask_for_missing_info${JSON.stringify(ask)}[TOOL_CALLS]answer_customer${JSON.stringify(answer)}`)).toEqual({ kind: 'calls', calls });
+    expect(readTextToolCalls(`[TOOL_CALLS]ask_for_missing_info[ARGS]${JSON.stringify(ask)}[TOOL_CALLS]answer_customer[CALL_ID]a1B2c3D4e[ARGS]${JSON.stringify(answer)}</s>`)).toEqual({ kind: 'calls', calls });
+    // a brace inside a string value does not end the arguments early
+    const tricky = { answer: 'Use {name} in the template ]}', resolved: true };
+    expect(readTextToolCalls(`[TOOL_CALLS]answer_customer${JSON.stringify(tricky)}`)).toEqual({ kind: 'calls', calls: [{ name: 'answer_customer', args: tricky }] });
+  });
+
+  it('reports a [TOOL_CALLS] it cannot read, so the decider asks once more', () => {
+    expect(readTextToolCalls('[TOOL_CALLS][{"name": "answer_customer", "arguments": {"answer": "Hi"')).toMatchObject({ kind: 'unreadable', why: expect.stringMatching(/\[TOOL_CALLS\] list was not valid JSON/) });
+    expect(readTextToolCalls('[TOOL_CALLS]answer the customer politely')).toMatchObject({ kind: 'unreadable', why: expect.stringMatching(/not a tool name followed by JSON/) });
+    expect(readTextToolCalls('[TOOL_CALLS]')).toMatchObject({ kind: 'unreadable', why: expect.stringMatching(/no call after it/) });
+  });
+
   it('takes plain prose as no call at all', () => {
     expect(readTextToolCalls('I think this is a billing issue and the customer should be asked for the invoice.')).toEqual({ kind: 'none' });
     expect(readTextToolCalls('')).toEqual({ kind: 'none' });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalationChannel, startSlackHarness, supportChannel, turnDone, users, type SlackHarness } from './harness.js';
 import { messageEvent } from './samples.js';
+import { decisionTrace } from '../../src/page/decision-trace.js';
 
 const ava = 'U0AVA';
 const proPlan = { scope: 'account' as const, id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan with a 24-hour response SLA.' };
@@ -44,6 +45,23 @@ async function ask(user: string, text: string) {
   return { reply: String(replies[0]!.args.text), ticket: ticket!, escalation: escalation ? JSON.stringify(escalation.args.blocks ?? escalation.args.text) : null };
 }
 
+/** The escalation post's "Memories that changed the action" section (the blocks as JSON). */
+function memoriesSection(escalation: string): string {
+  const blocks = JSON.parse(escalation) as { text?: { text?: string } }[];
+  const section = blocks.find((b) => b.text?.text?.startsWith('*Memories that changed the action*'));
+  expect(section).toBeDefined();
+  return section!.text!.text!;
+}
+
+/** The memories the page's decision trace shows for a ticket's latest turn. */
+async function retrievedInTrace(ticketId: string): Promise<string[]> {
+  const operations = await h.memdesk.operationLog.read({ ticketId });
+  const memories = [...(await h.memdesk.memory.list({ kind: 'customer', id: 'cust_ben' })), ...(await h.memdesk.memory.list({ kind: 'account', id: 'acct_northwind' }))];
+  const texts = new Map(memories.map((m) => [m.id, m.memory]));
+  const turns = decisionTrace(operations, (id) => texts.get(id)).filter((s) => s.kind === 'turn');
+  return (turns.at(-1) as { memories: { text?: string }[] }).memories.flatMap((m) => (m.text ? [m.text] : []));
+}
+
 describe('remembered promises in the customer thread', () => {
   it('answers an SSO how-to without a word of the open credits, and hands one no article covers to a person without them too', async () => {
     const sso = await ask(users.ben, 'How do I set up SSO with Okta for our workspace?');
@@ -55,8 +73,10 @@ describe('remembered promises in the customer thread', () => {
     const uncovered = await ask(users.ben, 'How do I change the font size in the mobile app?');
     expect(uncovered.reply).toMatch(/couldn't find a help-center article/);
     expect(uncovered.reply).not.toMatch(/credit|promis|\$49|March/i);
-    // The brief staff read lists every retrieved memory, but names no open promise for this ticket.
+    // Neither the brief nor the memories listed for staff name an open promise: the credits bear not on a font size.
     expect(uncovered.escalation).not.toContain('Open promises');
+    expect(memoriesSection(uncovered.escalation!)).not.toMatch(/credit|promis|\$49/i);
+    expect(memoriesSection(uncovered.escalation!)).toMatch(/other retrieved memories did not bear on this request/);
     expect(uncovered.ticket.priority).not.toBe('urgent');
   });
 
@@ -76,6 +96,15 @@ describe('remembered promises in the customer thread', () => {
     expect(reply).not.toMatch(/\$49/);
     // The brief's promises line (a JSON-escaped line break ends it) holds the March credit alone.
     expect(escalation).toMatch(/Open promises: 2026-03-14: service credit for the March outage on the next invoice\\n/);
+    // Staff see the memories the decision rested on (the plan, the March credit), not the unrelated $49 credit…
+    const listed = memoriesSection(escalation!);
+    expect(listed).toContain('Support promised a service credit for the March outage');
+    expect(listed).toContain('Northwind Traders is on the Pro plan');
+    expect(listed).not.toMatch(/\$49/);
+    expect(listed).toMatch(/\d+ other retrieved memor(y|ies) did not bear on this request/);
+    // …while the decision trace still shows every memory the turn retrieved, the $49 credit included.
+    const traced = await retrievedInTrace(ticket.ticket_id);
+    expect(traced).toEqual(expect.arrayContaining([benCredit.text, benOutageCredit.text, proPlan.text]));
   });
 
   it('names the promise and escalates as urgent when the customer asks what happened to it', async () => {
