@@ -3,7 +3,6 @@ import type { DecisionPacket } from '../core/ports.js';
 import type { Assessment } from '../core/assess.js';
 import type { Templates } from '../core/policy.js';
 import type { SupportedLanguage } from '../core/reading.js';
-import { replyDueTime } from '../core/local-time.js';
 
 export function fill(template: string, values: Record<string, string | undefined>): string {
   // A sender we cannot name is greeted without a name rather than as "there".
@@ -26,7 +25,7 @@ export function composeEscalationReply(
     first_name: firstName(packet.customer.customer_name),
     ticket_id: String(result.ticket_id ?? packet.ticket_id),
     team: t.teams[a.issue_type],
-    sla_due: typeof result.sla_due_at === 'string' ? replyDueTime(result.sla_due_at) : undefined,
+    sla_due: typeof result.sla_due === 'string' ? result.sla_due : undefined,
     issue_noun: t.issue_nouns[a.issue_type],
     invoice_id: a.fields.invoice_id,
   };
