@@ -71,6 +71,8 @@ export async function act(
     // person takes it): the customer's first response, unless a person or an earlier turn answered first.
     // The same instant stops the first-response clock (turn-clocks.ts).
     ...(turn.ticket.first_response_at ? {} : { first_response_at: turn.now.toISOString() }),
+    // The reply answers whatever the customer was left waiting with (a message held for a person who handed the ticket back).
+    ...(turn.ticket.customer_waiting_since ? { customer_waiting_since: null } : {}),
     ...made.change,
     state: clocks ? { ...state, clocks } : state,
   });
