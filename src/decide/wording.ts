@@ -49,7 +49,7 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   const c = packet.customer;
   const lines = [
     `Trace ${packet.trace_id}. ${c.customer_name} (${c.customer_id}) at ${c.account_name} (${c.account_id}).`,
-    `Plan: ${a.plan_known ? a.plan_key : 'unknown'}${a.sla_hours ? `, ${a.sla_hours}-hour SLA` : ', no SLA on record'}. Issue: ${a.issue_type}. Priority: ${a.priority}.`,
+    `Plan: ${a.plan_known ? a.plan_key : 'unknown'}${slaLine(a)}. Issue: ${a.issue_type}. Priority: ${a.priority}.`,
     `Customer wrote: "${packet.message.slice(0, 400).replace(/\s+/g, ' ')}"`,
   ];
   const r = a.reading;
@@ -81,6 +81,13 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   }
   if (packet.memory_unavailable) lines.push('Memory was unavailable for this ticket: history and promises could not be checked.');
   return lines.join('\n');
+}
+
+/** The SLA staff are held to: the plan's clocks when it has them (what the customer was promised), else its sla_hours. */
+function slaLine(a: Assessment): string {
+  const sla = a.plan_known ? a.plan.sla : undefined;
+  if (sla) return `, SLA in business minutes: first response ${sla.first_response_minutes}, next response ${sla.next_response_minutes}, resolution ${sla.resolution_minutes}`;
+  return a.sla_hours ? `, ${a.sla_hours}-hour SLA` : ', no SLA on record';
 }
 
 function percent(share: number): string {

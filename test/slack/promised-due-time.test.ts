@@ -41,6 +41,9 @@ describe('the due time a customer is promised', () => {
     expect(escalation!.sla_due_at).toBe('2026-11-25T22:00:00.000Z');
     const handoff = h.api.accepted('chat.postMessage').filter((c) => c.args.channel === escalationChannel && !c.args.thread_ts).at(-1)!;
     expect(JSON.stringify(handoff.args.blocks)).toContain(`<!date^${Date.parse('2026-11-25T22:00:00Z') / 1000}^`);
+    // The brief names the SLA the clocks count, not the 24 hours of sla_hours.
+    expect(JSON.stringify(handoff.args.blocks)).toContain('SLA in business minutes: first response 480, next response 480, resolution 2400');
+    expect(JSON.stringify(handoff.args.blocks)).not.toContain('24-hour SLA');
   });
 
   it('an Enterprise account kept in UTC around the clock is told its 240-minute first response in UTC', { timeout: 60_000 }, async () => {
