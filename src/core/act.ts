@@ -7,7 +7,8 @@ import { checkCall } from './guardrails.js';
 import type { Turn } from './open-ticket.js';
 import type { CsmNotice, Decider, Escalation, Proposal, Ticket, TicketChange, TicketContext, TicketRepository, ToolOutcome, Tools } from './ports.js';
 import { customerFacingTools } from './tools.js';
-import { clocksAfterTurn } from './turn-clocks.js';
+import { awaitedResponse, type TicketClocks } from './sla-clocks.js';
+import { clocksAfterReply, clocksBeforeReply } from './turn-clocks.js';
 import type { Directory } from './ports.js';
 
 export interface Acted {
@@ -45,7 +46,8 @@ export async function act(
     issue_type: assessment.issue_type,
     state: { ...turn.ticket.state, issue_type: assessment.issue_type, fields: assessment.fields },
   };
-  const ctx: TicketContext = { ticket: working, identity: turn.identity, packet, slaHours: assessment.sla_hours, turnKey: turn.turnKey };
+  const running = clocksBeforeReply(turn.ticket, { assessment, directory: deps.directory, now: turn.now, continued: turn.continued });
+  const ctx: TicketContext = { ticket: working, identity: turn.identity, packet, responseDue: responseDue(running, assessment.sla_hours, turn.now), turnKey: turn.turnKey };
   const made: Made = { change: {}, escalation: null, csmNotice: null, settling: [] };
 
   const outcomes = await executeCalls(deps.tools, decision.proposal, decision, ctx, turn, made);
@@ -62,19 +64,15 @@ export async function act(
   }
 
   const state = made.change.state ?? working.state;
-  const clocks = clocksAfterTurn(turn.ticket, {
-    assessment,
-    directory: deps.directory,
-    now: turn.now,
-    continued: turn.continued,
-    status: made.change.status ?? working.status,
-  });
+  const clocks = clocksAfterReply(running, { now: turn.now, status: made.change.status ?? working.status });
   const ticket = await deps.tickets.update(working.ticket_id, {
     issue_type: working.issue_type,
     // Every turn ends with a reply in the customer's thread (an answer, a question, or the word that a
     // person takes it): the customer's first response, unless a person or an earlier turn answered first.
     // The same instant stops the first-response clock (turn-clocks.ts).
     ...(turn.ticket.first_response_at ? {} : { first_response_at: turn.now.toISOString() }),
+    // The reply answers whatever the customer was left waiting with (a message held for a person who handed the ticket back).
+    ...(turn.ticket.customer_waiting_since ? { customer_waiting_since: null } : {}),
     ...made.change,
     state: clocks ? { ...state, clocks } : state,
   });
@@ -82,6 +80,16 @@ export async function act(
   // Awaited by conclude; a failure before then must not surface as an unhandled rejection as well.
   settled.catch(() => undefined);
   return { outcomes, ticket, escalation: made.escalation, csmNotice: made.csmNotice, concluder, concluderProposal, settled };
+}
+
+/**
+ * When a person answers if this turn hands the ticket over: the running response clock's due time in
+ * the account's zone, one source for the customer's promise and staff's "SLA due". A plan without SLA
+ * clocks keeps its `sla_hours` from now (in UTC).
+ */
+function responseDue(clocks: TicketClocks | undefined, slaHours: number | null, now: Date): TicketContext['responseDue'] {
+  if (clocks) return awaitedResponse(clocks);
+  return slaHours ? { due_at: new Date(now.getTime() + slaHours * 3_600_000).toISOString(), timezone: 'UTC' } : null;
 }
 
 async function executeCalls(

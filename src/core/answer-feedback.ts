@@ -12,7 +12,7 @@ import type { Policy } from './policy.js';
 import type { Directory, Escalation, MemoryStore, Ticket, TicketRepository } from './ports.js';
 import { readingLanguage, replyLanguage, type Reader } from './reading.js';
 import { POLICY_FACTS_QUERY } from './recall.js';
-import { stopAll } from './sla-clocks.js';
+import { awaitedResponse, customerWaiting, stopAll } from './sla-clocks.js';
 
 export type CitedArticle = { article_id: string; title: string; url: string };
 
@@ -76,7 +76,11 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
 
   const plan = await planOf(deps, ticket, isoDay(now));
   const identity = deps.directory.resolve({ customerId: ticket.customer_id });
-  const sla_due_at = plan.slaHours ? new Date(now.getTime() + plan.slaHours * 3_600_000).toISOString() : null;
+  // The customer now waits on a person: the next-response clock runs from the press, and its due time
+  // is what they are promised (a plan without SLA clocks keeps its sla_hours, in UTC).
+  const clocks = ticket.state.clocks && customerWaiting(ticket.state.clocks, now);
+  const due = clocks ? awaitedResponse(clocks) : plan.slaHours ? { due_at: new Date(now.getTime() + plan.slaHours * 3_600_000).toISOString(), timezone: 'UTC' } : null;
+  const sla_due_at = due?.due_at ?? null;
   const failed = articles.map((a) => `${a.title} (${a.url})`).join('; ');
   const escalation: Escalation = {
     escalation_id: `esc_${ticketId}_not_helpful`,
@@ -98,7 +102,7 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
     status: 'escalated',
     priority: plan.priority,
     sla_due_at,
-    state: { ...ticket.state, last_action: 'create_escalation_ticket' },
+    state: { ...ticket.state, last_action: 'create_escalation_ticket', ...(clocks ? { clocks } : {}) },
   });
   await deps.operationLog.append({
     trace_id: traceId,
@@ -110,8 +114,8 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
   const [firstReading] = await deps.operationLog.read({ ticketId, kinds: ['message_read'] });
   const t = deps.policy.templates[replyLanguage(readingLanguage.catch('en').parse(firstReading?.detail.language))];
   const first = identity.customer_name.split(/\s+/)[0] ?? '';
-  const values: Record<string, string> = { first_name: first, team: t.teams.how_to, ticket_id: ticketId, sla_due: sla_due_at ? replyDueTime(sla_due_at) : '' };
-  const reply = [t.escalate.opening, sla_due_at ? t.escalate.sla : t.escalate.no_sla].map((p) => p.replace(/\{(\w+)\}/g, (whole: string, k: string) => values[k] ?? whole)).join(' ');
+  const values: Record<string, string> = { first_name: first, team: t.teams.how_to, ticket_id: ticketId, sla_due: due ? replyDueTime(due.due_at, due.timezone) : '' };
+  const reply = [t.escalate.opening, due ? t.escalate.sla : t.escalate.no_sla].map((p) => p.replace(/\{(\w+)\}/g, (whole: string, k: string) => values[k] ?? whole)).join(' ');
   return { kind: 'recorded', helpful, ticket: escalated, articles, escalation, reply, traceId };
 }
 

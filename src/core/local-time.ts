@@ -2,7 +2,6 @@
 // brief or an alert is never a UTC string someone has to convert. A message names its zone once:
 // one time on its own carries the zone after it; a message with several times (a handoff's SLA
 // clocks, a list of tickets) writes each as a bare wall clock and names the zone once, in its heading.
-import { isoDay } from '../clock.js';
 import { zoneFormatter } from './zone-formatter.js';
 
 const shape: Intl.DateTimeFormatOptions = {
@@ -29,8 +28,14 @@ export function localTime(iso: string, timezone: string): string {
   return `${wallClock(iso, timezone)} ${zoneName(timezone)}`;
 }
 
-/** A due time in a customer's reply, which holds one: "2026-11-26 10:00 UTC" (the same for every customer and language). */
-export function replyDueTime(iso: string): string {
-  const d = new Date(iso);
-  return `${isoDay(d)} ${d.toISOString().slice(11, 16)} UTC`;
+const replyShape: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+
+/**
+ * A due time in a customer's reply, which holds one, in the account's zone named once:
+ * "2026-11-26 10:00 UTC", "2026-11-26 17:00 America/New_York" (the same shape in every language).
+ */
+export function replyDueTime(iso: string, timezone: string): string {
+  const parts: Record<string, string> = {};
+  for (const p of zoneFormatter('en-US', timezone, replyShape).formatToParts(new Date(iso))) parts[p.type] = p.value;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${zoneName(timezone)}`;
 }

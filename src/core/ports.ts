@@ -319,8 +319,11 @@ export interface TicketContext {
   ticket: Ticket;
   identity: Identity;
   packet: DecisionPacket;
-  /** The first-response SLA that applies, from policy and memory; null when none. */
-  slaHours: number | null;
+  /**
+   * When the customer hears from a person if the ticket is handed over (the running first- or
+   * next-response clock's due time) and the account's zone to tell them in; null without an SLA.
+   */
+  responseDue: { due_at: string; timezone: string } | null;
   /** Stable per turn: effect records are keyed by it so a re-run writes each one once. */
   turnKey: string;
 }

@@ -4,7 +4,7 @@
 // plan's targets and hours are copied onto the ticket when its clocks start, so a later rules edit
 // does not move a clock that is already running.
 import { z } from 'zod';
-import { addBusinessMinutes, businessHoursSchema, type BusinessHours } from './business-hours.js';
+import { addBusinessMinutes, businessHoursSchema, businessMinutesBetween, type BusinessHours } from './business-hours.js';
 import type { PlanSla } from './sla-rules.js';
 
 export const clockNames = ['first_response', 'next_response', 'resolution'] as const;
@@ -91,6 +91,41 @@ export function customerWaiting(clocks: TicketClocks, at: Date): TicketClocks {
 /** The ticket is resolved: every clock stops. */
 export function stopAll(clocks: TicketClocks, at: Date): TicketClocks {
   return { ...stopResponse(clocks, at), first_response_at: clocks.first_response_at, resolution: stop(clocks.resolution, at) };
+}
+
+/**
+ * A resolved ticket the customer wrote to again: its resolution clock resumes where it stopped, with
+ * the business minutes the ticket was open counted (as SLA tools do: the time it stayed resolved does
+ * not count). The window keeps its start, so an alert already posted for it is not posted again; a
+ * window already spent falls due at once.
+ */
+export function resumeResolution(clocks: TicketClocks, at: Date): TicketClocks {
+  const c = clocks.resolution;
+  if (!c?.stopped_at) return clocks;
+  const hours = clocks.business_hours;
+  const started = new Date(c.started_at);
+  const window = businessMinutesBetween(started, new Date(c.due_at), hours);
+  const used = businessMinutesBetween(started, new Date(c.stopped_at), hours);
+  const left = (minutes: number) => Math.max(0, Math.round(minutes - used));
+  return {
+    ...clocks,
+    resolution: {
+      started_at: c.started_at,
+      warn_at: addBusinessMinutes(at, left(Math.ceil(window * WARNING_SHARE)), hours).toISOString(),
+      due_at: addBusinessMinutes(at, left(window), hours).toISOString(),
+      stopped_at: null,
+    },
+  };
+}
+
+/**
+ * The answer the customer waits on while a person takes over: the running next-response clock, else
+ * the running first-response clock; null when none runs. What the customer is promised and the
+ * handoff's "SLA due" are this one due time.
+ */
+export function awaitedResponse(clocks: TicketClocks | undefined): { due_at: string; timezone: string } | null {
+  const c = [clocks?.next_response, clocks?.first_response].find((w) => w && !w.stopped_at);
+  return c && clocks ? { due_at: c.due_at, timezone: clocks.business_hours.timezone } : null;
 }
 
 export function dueTimes(clocks: TicketClocks | undefined): ClockDueTimes {

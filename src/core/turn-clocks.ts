@@ -1,29 +1,37 @@
 // How one memdesk turn moves a ticket's SLA clocks. A new ticket on a plan with targets starts its
-// clocks at the moment it opened; a follow-up starts the next-response clock; memdesk's reply in
-// this turn is a response, so it stops the response clocks; a resolved ticket stops them all.
+// clocks at the moment it opened; a follow-up starts the next-response clock; a reopened ticket's
+// resolution clock resumes. Those are the clocks while the turn decides: a handoff promises the
+// customer the running response clock's due time. memdesk's reply in this turn is a response, so it
+// then stops the response clocks; a resolved ticket stops them all.
 import type { Assessment } from './assess.js';
 import { hoursForAccount } from './sla-rules.js';
-import { customerWaiting, startClocks, stopAll, stopResponse, type TicketClocks } from './sla-clocks.js';
+import { customerWaiting, resumeResolution, startClocks, stopAll, stopResponse, type TicketClocks } from './sla-clocks.js';
 import type { Directory, Ticket } from './ports.js';
 
-export function clocksAfterTurn(
+/** The ticket's clocks as the turn's message finds them, before memdesk answers. */
+export function clocksBeforeReply(
   ticket: Ticket,
-  x: { assessment: Assessment; directory: Directory; now: Date; continued: boolean; status: Ticket['status'] },
+  x: { assessment: Assessment; directory: Directory; now: Date; continued: boolean },
 ): TicketClocks | undefined {
   let clocks = ticket.state.clocks;
   const sla = x.assessment.plan.sla;
   if (!clocks && sla) {
     const csmName = x.assessment.facts.csm_name;
-    clocks = startClocks(new Date(ticket.created_at), {
+    return startClocks(new Date(ticket.created_at), {
       plan: x.assessment.plan_key,
       sla,
       hours: hoursForAccount(sla, x.directory.accountHours(ticket.account_id)),
       csmSlackUserId: (csmName && x.directory.staffByName(csmName)?.slack_user_id) || null,
     });
-  } else if (clocks && x.continued) {
-    clocks = customerWaiting(clocks, x.now);
   }
+  // Only a resolved ticket has its resolution clock stopped: a message in it reopens it (open-ticket.ts).
+  if (clocks && x.continued) clocks = customerWaiting(resumeResolution(clocks, x.now), x.now);
+  return clocks;
+}
+
+/** The clocks once memdesk's reply is written: the response clocks stop; a resolved ticket's all stop. */
+export function clocksAfterReply(clocks: TicketClocks | undefined, x: { now: Date; status: Ticket['status'] }): TicketClocks | undefined {
   if (!clocks) return undefined;
-  clocks = stopResponse(clocks, x.now);
-  return x.status === 'resolved' ? stopAll(clocks, x.now) : clocks;
+  const answered = stopResponse(clocks, x.now);
+  return x.status === 'resolved' ? stopAll(answered, x.now) : answered;
 }

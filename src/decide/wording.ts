@@ -3,7 +3,6 @@ import type { DecisionPacket } from '../core/ports.js';
 import type { Assessment } from '../core/assess.js';
 import type { Templates } from '../core/policy.js';
 import type { SupportedLanguage } from '../core/reading.js';
-import { replyDueTime } from '../core/local-time.js';
 
 export function fill(template: string, values: Record<string, string | undefined>): string {
   // A sender we cannot name is greeted without a name rather than as "there".
@@ -26,7 +25,7 @@ export function composeEscalationReply(
     first_name: firstName(packet.customer.customer_name),
     ticket_id: String(result.ticket_id ?? packet.ticket_id),
     team: t.teams[a.issue_type],
-    sla_due: typeof result.sla_due_at === 'string' ? replyDueTime(result.sla_due_at) : undefined,
+    sla_due: typeof result.sla_due === 'string' ? result.sla_due : undefined,
     issue_noun: t.issue_nouns[a.issue_type],
     invoice_id: a.fields.invoice_id,
   };
@@ -50,7 +49,7 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   const c = packet.customer;
   const lines = [
     `Trace ${packet.trace_id}. ${c.customer_name} (${c.customer_id}) at ${c.account_name} (${c.account_id}).`,
-    `Plan: ${a.plan_known ? a.plan_key : 'unknown'}${a.sla_hours ? `, ${a.sla_hours}-hour SLA` : ', no SLA on record'}. Issue: ${a.issue_type}. Priority: ${a.priority}.`,
+    `Plan: ${a.plan_known ? a.plan_key : 'unknown'}${slaLine(a)}. Issue: ${a.issue_type}. Priority: ${a.priority}.`,
     `Customer wrote: "${packet.message.slice(0, 400).replace(/\s+/g, ' ')}"`,
   ];
   const r = a.reading;
@@ -82,6 +81,13 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   }
   if (packet.memory_unavailable) lines.push('Memory was unavailable for this ticket: history and promises could not be checked.');
   return lines.join('\n');
+}
+
+/** The SLA staff are held to: the plan's clocks when it has them (what the customer was promised), else its sla_hours. */
+function slaLine(a: Assessment): string {
+  const sla = a.plan_known ? a.plan.sla : undefined;
+  if (sla) return `, SLA in business minutes: first response ${sla.first_response_minutes}, next response ${sla.next_response_minutes}, resolution ${sla.resolution_minutes}`;
+  return a.sla_hours ? `, ${a.sla_hours}-hour SLA` : ', no SLA on record';
 }
 
 function percent(share: number): string {

@@ -92,8 +92,8 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   } else {
     registerTicketListeners(app, memdesk, { config, logger, worker, ranks });
   }
-  registerStaffCommands(app, memdesk, { config, logger });
-  registerEscalationActions(app, memdesk, { config, logger });
+  registerStaffCommands(app, memdesk, { config, logger, worker });
+  registerEscalationActions(app, memdesk, { config, logger, worker });
   registerAnswerFeedbackActions(app, memdesk, { config, logger });
   registerAppHome(app, memdesk, { config, logger });
   app.error(async (error) => {

@@ -1,8 +1,9 @@
 // The escalation message's buttons. Take it makes the clicker the ticket's owner (the bot then stays
-// out of the customer's thread); Hand back to memdesk returns it; Resolve closes it (the loop writes
-// the resolution to memory). Only staff may press them: anyone else gets an ephemeral refusal, the
-// refusal is logged, and nothing changes. The message is then updated to show who did what, so the
-// channel never shows a button for something already done.
+// out of the customer's thread); Hand back to memdesk returns it (memdesk answers a customer left
+// waiting: hand-back.ts); Resolve closes it (the loop writes the resolution to memory). Only staff
+// may press them: anyone else gets an ephemeral refusal, the refusal is logged, and nothing changes.
+// The message is then updated to show who did what, so the channel never shows a button for
+// something already done.
 import type { App, BlockAction, ButtonAction, RespondFn, types, webApi } from '@slack/bolt';
 import type { Ticket } from '../core/ports.js';
 import type { Memdesk } from '../memdesk.js';
@@ -10,12 +11,14 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { newId } from '../ids.js';
 import { escalationActionIds, escalationStatusUpdate, type EscalationChange } from './escalation-blocks.js';
+import { handBackToMemdesk } from './hand-back.js';
+import type { InboxWorker } from './inbox-worker.js';
 import { staffMembers } from './staff-members.js';
 import { toPlainText } from './markup.js';
 
 const refusal = 'Sorry, only the support team can take, hand back or resolve tickets, so nothing was changed.';
 
-export function registerEscalationActions(app: App, memdesk: Memdesk, deps: { config: Config; logger: Logger }): void {
+export function registerEscalationActions(app: App, memdesk: Memdesk, deps: { config: Config; logger: Logger; worker: Pick<InboxWorker, 'kick'> }): void {
   const staff = staffMembers({ directory: memdesk.directory, staffUserIds: deps.config.STAFF_USER_IDS });
   const listen = (actionId: string, change: EscalationChange) =>
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond }) => {
@@ -46,7 +49,7 @@ export function registerEscalationActions(app: App, memdesk: Memdesk, deps: { co
         return;
       }
       if (change === 'taken') await memdesk.takeTicket(ticketId, { actor, ...(body.message?.ts ? { escalationTs: body.message.ts } : {}) });
-      else if (change === 'handed_back') await memdesk.handBackTicket(ticketId, { actor });
+      else if (change === 'handed_back') await handBackToMemdesk(ticketId, actor, { memdesk, client, kick: () => deps.worker.kick(), logger });
       else {
         // What staff told the customer in the thread is the resolution: memory keeps it, and a question
         // the help center could not answer becomes a draft article from it.

@@ -22,11 +22,12 @@ export function mentionFor(id: string): string {
   return id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`;
 }
 
-export function slaAlertText(alert: SlaAlert, x: { accountName: string; timezone: string; mention: string | null }): string {
+export function slaAlertText(alert: SlaAlert, x: { accountName: string; timezone: string; mention: string | null; threadLink?: string }): string {
   const due = localTime(alert.due_at, x.timezone);
   const who = x.mention ? `${mentionFor(x.mention)} ` : '';
   const what = `${clockWords[alert.clock]} on ticket ${alert.ticket_id} (${escapeMrkdwn(x.accountName)})`;
+  const link = x.threadLink ? ` <${x.threadLink}|Customer's thread>` : '';
   return alert.level === 'breach'
-    ? `:rotating_light: ${who}SLA breached: ${what} was due ${due}.`
-    : `:hourglass_flowing_sand: ${who}SLA warning: ${what} is due ${due}; 75% of the window has passed.`;
+    ? `:rotating_light: ${who}SLA breached: ${what} was due ${due}.${link}`
+    : `:hourglass_flowing_sand: ${who}SLA warning: ${what} is due ${due}; 75% of the window has passed.${link}`;
 }

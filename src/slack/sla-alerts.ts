@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import { effectMetadata, findPostedEffect, type EffectLedger } from './effects.js';
 import { escalationThread } from './escalation-thread.js';
 import { toInboxRow } from './inbox-payload.js';
+import { permalink } from './post-outcome.js';
 import { slaAlertText, type SlaAlert } from './sla-alert-message.js';
 
 export function slaAlertKey(a: SlaAlert): string {
@@ -54,7 +55,10 @@ export async function postSlaAlert(
   const threadTs = await escalationThread(memdesk, ticket);
   const mention = ticket.owner ?? clocks!.csm_slack_user_id ?? deps.mention ?? null;
   const accountName = memdesk.directory.resolve({ customerId: ticket.customer_id }).account_name;
-  const text = slaAlertText(alert, { accountName, timezone: clocks!.business_hours.timezone, mention });
+  // A ticket never escalated has no handoff post to thread under: the alert, at the top of the
+  // channel, links the customer's thread itself (as the handoff post does).
+  const threadLink = !threadTs && ticket.slack_channel && ticket.slack_thread_ts ? await permalink(deps.client, ticket.slack_channel, ticket.slack_thread_ts) : undefined;
+  const text = slaAlertText(alert, { accountName, timezone: clocks!.business_hours.timezone, mention, ...(threadLink ? { threadLink } : {}) });
   const key = slaAlertKey(alert);
   const where = { channel, ...(threadTs ? { threadTs } : {}) };
   await deps.effects.once(

@@ -7,6 +7,8 @@ import type { Memdesk } from '../memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { escapeMrkdwn, toPlainText } from './markup.js';
+import { handBackToMemdesk } from './hand-back.js';
+import type { InboxWorker } from './inbox-worker.js';
 import { staffMembers } from './staff-members.js';
 import { newId } from '../ids.js';
 import { effectLedger } from './effects.js';
@@ -55,7 +57,7 @@ function customerTarget(token: string): string | undefined {
   return undefined;
 }
 
-export function registerStaffCommands(app: App, memdesk: Memdesk, deps: { config: Config; logger: Logger }): void {
+export function registerStaffCommands(app: App, memdesk: Memdesk, deps: { config: Config; logger: Logger; worker: Pick<InboxWorker, 'kick'> }): void {
   const { isStaff } = staffMembers({ directory: memdesk.directory, staffUserIds: deps.config.STAFF_USER_IDS });
   const effects = effectLedger(memdesk.delivery);
   const channel = deps.config.ESCALATION_CHANNEL_ID;
@@ -77,7 +79,7 @@ export function registerStaffCommands(app: App, memdesk: Memdesk, deps: { config
       }
       try {
         const parsed = parse(command.text ?? '');
-        await say(respond, parsed.kind === 'post_digest' ? await postDigestNow(logger) : await runStaffCommand(parsed, memdesk, command.user_id));
+        await say(respond, parsed.kind === 'post_digest' ? await postDigestNow(logger) : await runStaffCommand(parsed, memdesk, command.user_id, (ticketId, actor) => handBackToMemdesk(ticketId, actor, { memdesk, client: app.client, kick: () => deps.worker.kick(), logger })));
       } catch (error) {
         logger.error({ err: error }, 'staff command failed');
         await say(respond, `Sorry, \`${name}\` failed: ${escapeMrkdwn(error instanceof Error ? error.message : String(error))}`);
@@ -87,7 +89,13 @@ export function registerStaffCommands(app: App, memdesk: Memdesk, deps: { config
   listen('/memory', parseShowMemory);
 }
 
-export async function runStaffCommand(command: StaffCommand, memdesk: Memdesk, actor: string): Promise<string> {
+export async function runStaffCommand(
+  command: StaffCommand,
+  memdesk: Memdesk,
+  actor: string,
+  /** Hands a ticket back (memdesk then answers a customer left waiting: hand-back.ts). */
+  handBack: (ticketId: string, actor: string) => Promise<unknown> = (ticketId, by) => memdesk.handBackTicket(ticketId, { actor: by }),
+): Promise<string> {
   switch (command.kind) {
     case 'usage':
       return command.text;
@@ -114,8 +122,9 @@ export async function runStaffCommand(command: StaffCommand, memdesk: Memdesk, a
       const ticket = await memdesk.tickets.get(command.ticketId);
       if (!ticket) return `I can't find ticket ${escapeMrkdwn(command.ticketId)}.`;
       if (ticket.status === 'resolved') return `Ticket ${escapeMrkdwn(command.ticketId)} is already resolved.`;
-      await memdesk.handBackTicket(command.ticketId, { actor });
-      return `Ticket ${escapeMrkdwn(command.ticketId)} is handed back to memdesk: it answers the customer's next message.`;
+      await handBack(command.ticketId, actor);
+      const waiting = ticket.customer_waiting_since ? 'it answers what the customer wrote while they waited, and their next message' : "it answers the customer's next message";
+      return `Ticket ${escapeMrkdwn(command.ticketId)} is handed back to memdesk: ${waiting}.`;
     }
     case 'show_memory': {
       const customer = findCustomer(memdesk, command.target);

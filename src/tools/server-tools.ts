@@ -4,6 +4,7 @@
 import type { CsmNotice, Escalation, MemoryWriteback, TicketContext, TicketRepository, ToolEffect, Tools } from '../core/ports.js';
 import type { ToolArgs, ToolName } from '../core/tools.js';
 import type { Clock } from '../clock.js';
+import { replyDueTime } from '../core/local-time.js';
 
 export function createServerTools(deps: { tickets: TicketRepository; outbox: MemoryWriteback; clock: Clock; namespace: string }): Tools {
   const { tickets, outbox, clock } = deps;
@@ -25,7 +26,7 @@ export function createServerTools(deps: { tickets: TicketRepository; outbox: Mem
     },
     async create_escalation_ticket(args, ctx) {
       const now = clock.now();
-      const sla_due_at = ctx.slaHours ? new Date(now.getTime() + ctx.slaHours * 3_600_000).toISOString() : null;
+      const sla_due_at = ctx.responseDue?.due_at ?? null;
       const escalation_id = `esc_${ctx.turnKey}`;
       const escalation: Escalation = {
         escalation_id,
@@ -39,7 +40,8 @@ export function createServerTools(deps: { tickets: TicketRepository; outbox: Mem
       };
       await tickets.addEscalation(escalation);
       return {
-        result: { ticket_id: ctx.ticket.ticket_id, escalation_id, priority: args.priority, sla_due_at },
+        // sla_due: the same instant as the customer reads it, in the account's zone named once.
+        result: { ticket_id: ctx.ticket.ticket_id, escalation_id, priority: args.priority, sla_due_at, sla_due: ctx.responseDue ? replyDueTime(ctx.responseDue.due_at, ctx.responseDue.timezone) : null },
         ticketChange: {
           status: 'escalated',
           priority: args.priority,

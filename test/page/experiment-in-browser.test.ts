@@ -104,7 +104,7 @@ describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
     const benTicket = newestTicketOf('ben');
     expect(await benTicket.locator('.pill[class*="status-"]').textContent()).toBe('escalated');
     expect(await benTicket.locator('.pill[class*="priority-"]').textContent()).toBe('urgent');
-    expect(await benTicket.locator('.fact', { hasText: 'SLA due' }).locator('time').getAttribute('datetime')).toMatch(/^2026-11-26T10:0\d/); // 24 hours (Pro SLA)
+    expect(await benTicket.locator('.fact', { hasText: 'SLA due' }).locator('time').getAttribute('datetime')).toBe('2026-11-25T22:00:00.000Z'); // the first-response clock: 480 business minutes from 09:00 in New York
     expect(await newestTicketOf('elena').locator('.pill[class*="priority-"]').textContent()).toBe('high');
     expect(await newestTicketOf('elena').locator('.fact', { hasText: 'SLA due' }).locator('time').getAttribute('datetime')).toMatch(/^2026-11-25T14:0\d/); // 4 hours (Enterprise SLA)
     expect(await newestTicketOf('fiona').locator('.pill[class*="status-"]').textContent()).toBe('waiting on customer');

@@ -119,9 +119,12 @@ describe('answers from the help center in Slack', () => {
     expect(brief).toContain('https://help.cobalt.example/developers/webhooks');
     expect(brief).toContain('No, I need a person');
     const thanks = await waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.thread_ts === second.ts && String(c.args.text).includes('passed this to our support team')), 'the reply in the thread');
-    expect(String(thanks.args.text)).toMatch(/^Thanks, Ben\. I've passed this to our support team as ticket tkt_.+ You'll hear from them by 2026-11-26/);
+    // Ben now waits on a person: the next-response clock runs from the press (Pro: 480 business minutes
+    // from 09:00 in New York), and that due time is what he is told, in his account's zone.
+    expect(String(thanks.args.text)).toMatch(/^Thanks, Ben\. I've passed this to our support team as ticket tkt_.+ You'll hear from them by 2026-11-25 17:00 America\/New_York\.$/);
     const ticket = (await h.memdesk.tickets.byThread(supportChannel, second.ts))!;
-    expect(ticket).toMatchObject({ status: 'escalated', priority: 'medium' });
+    expect(ticket).toMatchObject({ status: 'escalated', priority: 'medium', sla_due_at: '2026-11-25T22:00:00.000Z' });
+    expect(ticket.state.clocks?.next_response?.due_at).toBe('2026-11-25T22:00:00.000Z');
 
     // Staff answer in the customer's thread, then press Resolve: the question becomes a knowledge gap.
     h.api.conversations.post(supportChannel, { user: users.dana, text: 'Task webhooks need the tasks scope on the endpoint. Open Settings > Developers > Webhooks and edit the endpoint. Tick task.created and save.', thread_ts: second.ts });

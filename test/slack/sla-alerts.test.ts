@@ -1,7 +1,8 @@
 // SLA alerts through the running Slack app, on SQLite and on PostgreSQL with two instances: an
 // Enterprise ticket's clocks are walked forward, and each pre-breach warning and breach alert is
 // posted exactly once, in the ticket's escalation thread, mentioning the owner, else the CSM from
-// memory; a clock that stopped alerts no more.
+// memory; a clock that stopped alerts no more. An alert on a ticket never escalated, at the top of the
+// channel, links the customer's thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../support/slack-api-server.js';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
@@ -109,3 +110,33 @@ if (db) {
     await startSlackHarness({ env: { DATABASE_URL: url } }),
   ]);
 }
+
+describe('an SLA alert on a ticket that was never escalated', () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSlackHarness();
+    await h.memdesk.seed(h.memdesk.demoSeed(), { actor: 'test' });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("posts at the top of the escalation channel with a link to the customer's thread", { timeout: 60_000 }, async () => {
+    const event = messageEvent({ channel: supportChannel, user: users.elena, text: 'How do I export my invoices as CSV?' });
+    await h.send({ json: event });
+    const ts = event.event.ts as string;
+    await turnDone(h.api, supportChannel, ts);
+    const [ticket] = await h.memdesk.tickets.list();
+    expect(ticket!.status).not.toBe('escalated');
+    expect(h.api.accepted('chat.postMessage').filter((c) => c.args.channel === escalationChannel)).toHaveLength(0);
+    // 18 hours on: 75% of the Enterprise resolution window (24/7, 1440 minutes).
+    h.memdesk.clock.advance(18 * 60 * MINUTE);
+    await h.slack.scanSlaClocks();
+    await h.slack.worker.idle();
+    const alert = await waitFor(() => h.api.calls.find(isAlert), 'the SLA alert');
+    expect(alert.args.channel).toBe(escalationChannel);
+    expect(alert.args.thread_ts).toBeUndefined();
+    expect(String(alert.args.text)).toMatch(/SLA warning: Resolution on ticket /);
+    expect(String(alert.args.text)).toContain(`/archives/${supportChannel}/p${ts.replace('.', '')}|Customer's thread>`);
+  });
+});

@@ -1,6 +1,6 @@
 // People in the loop, through signed Slack requests, on SQLite and on PostgreSQL: staff replies are
 // human replies (never tickets), Take it makes an owner and the bot stays out of the thread, Hand
-// back returns it, only staff may press the buttons, a customer's quick messages are one ticket with
+// back returns it (memdesk answers a customer left waiting), only staff may press the buttons, a customer's quick messages are one ticket with
 // one reply, a staff 🎫 makes a ticket, and a top-level "thanks!" is nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../support/slack-api-server.js';
@@ -115,7 +115,9 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
 
     // Ben follows up: the bot says nothing in his thread; Dana is told in the escalation thread.
     const repliesBefore = postsIn(ts).length;
-    const followUp = await post(users.ben, 'Hello? I still see two charges on my card.', { thread_ts: ts });
+    // Stored in the workspace too, as Slack keeps it: a hand back reads the thread for what waits.
+    const stored = h.api.conversations.post(supportChannel, { user: users.ben, text: 'Hello? I still see two charges on my card.', thread_ts: ts });
+    const followUp = await post(users.ben, stored.text, { thread_ts: ts, ts: stored.ts });
     const note = await waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && c.args.thread_ts === escalation.response.ts && String(c.args.text).includes('wrote again')), 'the note to the owner');
     expect(String(note.args.text)).toMatch(/^<@U0DANA> Ben Carter wrote again on ticket/);
     expect(String(note.args.text)).toContain('I still see two charges on my card');
@@ -126,13 +128,19 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     expect(held?.customer_waiting_since).toEqual(expect.any(String));
     expect((await h.memdesk.operationLog.read({ ticketId })).some((e) => e.kind === 'customer_followup_held')).toBe(true);
 
-    // Hand back with the button: the bot answers Ben's next message in the thread again.
+    // Hand back with the button while Ben waits: nobody answered his follow-up, so memdesk takes the
+    // turn for it at once (in his thread, on his message), and his next message is answered as usual.
     await press('memdesk_hand_back_ticket', { ticketId, escalation, user: users.dana, blocks: taken.args.blocks });
     await waitFor(async () => (await h.memdesk.tickets.get(ticketId))?.owner === null, 'the hand-back');
-    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ status: 'open', owner: null });
+    await turnDone(h.api, supportChannel, followUp);
+    expect(postsIn(ts)).toHaveLength(repliesBefore + 1);
+    const answered = await h.memdesk.tickets.get(ticketId);
+    expect(answered).toMatchObject({ owner: null, customer_waiting_since: null });
+    const heldTurn = (await h.memdesk.operationLog.read({ ticketId })).filter((e) => e.kind === 'ticket_received').at(-1);
+    expect(JSON.stringify(heldTurn?.detail)).toContain('I still see two charges on my card');
     const again = await post(users.ben, 'Can you confirm the refund amount?', { thread_ts: ts });
     await turnDone(h.api, supportChannel, again);
-    expect(postsIn(ts)).toHaveLength(repliesBefore + 1);
+    expect(postsIn(ts)).toHaveLength(repliesBefore + 2);
   });
 
   it('hands a ticket back with /memory handback, for staff only', async () => {
