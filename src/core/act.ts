@@ -9,6 +9,7 @@ import type { CsmNotice, Decider, Escalation, Proposal, Ticket, TicketChange, Ti
 import { customerFacingTools } from './tools.js';
 import { clocksAfterTurn } from './turn-clocks.js';
 import type { Directory } from './ports.js';
+import type { PriorityRaise } from './priority-raise.js';
 
 export interface Acted {
   outcomes: ToolOutcome[];
@@ -17,6 +18,8 @@ export interface Acted {
   /** The records the tools made, as executed. */
   escalation: Escalation | null;
   csmNotice: CsmNotice | null;
+  /** The follow-up raised the escalated ticket's priority (written with the turn's other changes). */
+  priorityRaised: PriorityRaise | null;
   /** Who writes the reply: the decider, or the safety net when it had to step in. */
   concluder: Decider;
   concluderProposal: Proposal;
@@ -61,6 +64,14 @@ export async function act(
     concluderProposal = net;
   }
 
+  // A follow-up that says the impact grew raises a ticket that stays with the team (no new escalation set one).
+  const raise = assessment.priority_raise;
+  const priorityRaised = raise && (made.change.status ?? working.status) === 'escalated' && made.change.priority === undefined ? raise : null;
+  if (priorityRaised) {
+    made.change.priority = priorityRaised.to;
+    turn.record({ kind: 'priority_raised', detail: { from: priorityRaised.from, to: priorityRaised.to, reasons: priorityRaised.reasons } });
+    turn.log.info(priorityRaised, 'follow-up raised the escalated ticket\'s priority');
+  }
   const state = made.change.state ?? working.state;
   const clocks = clocksAfterTurn(turn.ticket, {
     assessment,
@@ -81,7 +92,7 @@ export async function act(
   const settled = Promise.all(made.settling).then(() => undefined);
   // Awaited by conclude; a failure before then must not surface as an unhandled rejection as well.
   settled.catch(() => undefined);
-  return { outcomes, ticket, escalation: made.escalation, csmNotice: made.csmNotice, concluder, concluderProposal, settled };
+  return { outcomes, ticket, escalation: made.escalation, csmNotice: made.csmNotice, priorityRaised, concluder, concluderProposal, settled };
 }
 
 async function executeCalls(

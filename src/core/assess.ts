@@ -7,6 +7,7 @@ import { daysUntil, readMemoryFacts, repeatIssues, type MemoryFacts, type PriorI
 import { promisesBearingOn, type OpenPromise } from './open-promises.js';
 import { replyLanguage, type Reader, type Reading, type SupportedLanguage } from './reading.js';
 import { priorityRank, raisePriority, type PlanRules, type Rules } from './policy.js';
+import type { PriorityRaise } from './priority-raise.js';
 
 /** Why a person takes the ticket although the issue rules alone would not send it: they asked, or the reader is unsure. */
 export type HandoffCause = 'asks_for_human' | 'unclear_request';
@@ -35,6 +36,11 @@ export interface Assessment {
   memory_reasons: string[];
   /** This ticket is already with a person (an earlier turn escalated it). */
   already_escalated: boolean;
+  /**
+   * The follow-up on an escalated ticket says the impact grew: its priority goes up (priority-raise.ts).
+   * Set by the decide stage, which knows the ticket's priority; null otherwise.
+   */
+  priority_raise: PriorityRaise | null;
   /** The help center on this message: the best passage, whether it clears knowledge.min_score, and
    * whether a how-to goes to a person because no article covers it. */
   knowledge: { best: PacketPassage | null; answerable: boolean; no_article: boolean };
@@ -151,6 +157,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     csm_notice,
     memory_reasons,
     already_escalated: alreadyEscalated,
+    priority_raise: null,
     knowledge: { best, answerable, no_article: no_article && packet.customer.known_sender },
     reading,
     language: replyLanguage(reading.language),

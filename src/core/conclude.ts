@@ -115,6 +115,7 @@ export async function conclude(
     assessment,
     escalation: acted.escalation,
     csm_notice: acted.csmNotice,
+    priority_raised: acted.priorityRaised,
     cited,
     source_line: sourceLine,
   };

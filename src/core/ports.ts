@@ -6,6 +6,7 @@ import type { Reading } from './reading.js';
 import type { AccountHours } from './sla-rules.js';
 import { ticketClocksSchema } from './sla-clocks.js';
 import type { FinalResult, IssueType, Priority, ToolName } from './tools.js';
+import type { PriorityRaise } from './priority-raise.js';
 
 // ---------- memory ----------
 export type ScopeKind = 'customer' | 'account';
@@ -403,6 +404,8 @@ export interface TicketOutcome {
   /** The records this turn's tools made (null when the tool did not run). */
   escalation: Escalation | null;
   csm_notice: CsmNotice | null;
+  /** A follow-up on an escalated ticket raised its priority (the team is told in the escalation thread); null otherwise. */
+  priority_raised: PriorityRaise | null;
   /** The articles the reply cites, and the Slack mrkdwn line that ends the reply and links them ('' when none). */
   cited: string[];
   source_line: string;

@@ -9,6 +9,7 @@ import { postOutcome } from './post-outcome.js';
 import type { SenderIdentity } from './sender-identity.js';
 import { effectMetadata, findPostedEffect, type EffectLedger } from './effects.js';
 import { addReaction } from './reactions.js';
+import { notePriorityRaised } from './priority-note.js';
 
 export interface TicketTurnDeps {
   memdesk: Memdesk;
@@ -100,6 +101,8 @@ export async function runTicketTurn(
     },
     { client, directory: memdesk.directory, logger, effects },
   );
+  const where = { text: message.text, channelId: message.channelId, threadTs: message.threadTs, turnKey: message.turnKey };
+  if (!(await notePriorityRaised(outcome, where, { ...deps, memdesk }))) failed.push('priority_note');
   await react(failed.length === 0 ? 'white_check_mark' : 'warning');
   logger.info({ tools: outcome.tools_executed, failed }, 'slack ticket turn done');
 }

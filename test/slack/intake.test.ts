@@ -122,4 +122,35 @@ describe.each(backends)('intake of top-level follow-ups on %s', (_name, backendE
     expect(answers[2]!.text).toMatch(/INV-3077/);
     expect(botPostsIn(followUp)).toEqual([]);
   });
+  it("raises an escalated ticket's priority when a follow-up says the impact grew, tells the team in the escalation thread, and tells the customer", async () => {
+    const ava = 'U0AVA';
+    // Northwind is on the Pro plan: billing goes to a person at medium; what the customer says about impact may raise it to high.
+    await h.memdesk.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan with a 24-hour response SLA.' }], { actor: 'test' });
+    const first = await say(ava, 'Hi, invoice INV-5120 was charged twice this month. Can you refund one of the charges?');
+    await turnDone(h.api, supportChannel, first);
+    const [ticket] = await ticketsOf('cust_ava');
+    expect(ticket).toMatchObject({ status: 'escalated', priority: 'medium', issue_type: 'billing' });
+    const escalation = await waitFor(() => escalationsOf(ticket!.ticket_id)[0], 'the escalation post');
+
+    const followUp = await say(ava, "it's urgent now, the whole team is blocked");
+    await turnDone(h.api, supportChannel, followUp);
+    expect(await ticketsOf('cust_ava')).toHaveLength(1);
+    // The record: the priority went up (within the Pro plan's rules), the ticket stays with the team.
+    const after = (await h.memdesk.tickets.get(ticket!.ticket_id))!;
+    expect(after).toMatchObject({ status: 'escalated', priority: 'high' });
+    const raised = (await h.memdesk.operationLog.read({ ticketId: ticket!.ticket_id })).filter((e) => e.kind === 'priority_raised');
+    expect(raised.map((e) => e.detail)).toEqual([{ from: 'medium', to: 'high', reasons: ['production blocked', 'many users'] }]);
+    // The team hears of it in the escalation's thread: the new priority, why, and the customer's words.
+    const note = await waitFor(
+      () => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && c.args.thread_ts === escalation.response.ts),
+      'the note in the escalation thread',
+    );
+    expect(String(note.args.text)).toMatch(/priority.*medium.*high/i);
+    expect(String(note.args.text)).toMatch(/many users/);
+    expect(String(note.args.text)).toContain('the whole team is blocked');
+    // The customer is told the team was told, in the ticket's thread and in the channel.
+    const reply = botPostsIn(first).at(-1)!;
+    expect(reply).toMatchObject({ subtype: 'thread_broadcast' });
+    expect(reply.text).toMatch(/let them know|told them/i);
+  });
 });
