@@ -3,12 +3,17 @@
 // one; the window counts from the ticket's first message, in Slack's own message times. A message
 // that clearly asks for something else (the reader is sure of its issue type, and it is another
 // type than the open ticket's) is a request of its own and opens its own ticket instead: an
-// "invoice INV-9 was charged twice" must not vanish into an open outage ticket's thread.
+// "invoice INV-9 was charged twice" must not vanish into an open outage ticket's thread. What only
+// adds impact, urgency or an error code ("it's urgent, everyone is blocked, error E503") is no other
+// request, even when its impact words lean the reader to another type: it joins.
+// The ticket may have been resolved already (an answer from the help center resolves at once): a
+// "that didn't work" within the window continues it, and the turn reopens it (open-ticket.ts), rather
+// than opening a second ticket for the same problem.
 import type { Ticket, TicketRepository } from './ports.js';
 import { messageReaderInput, readMessage, type Reader, type Reading } from './reading.js';
 
 export interface IntakeDeps {
-  tickets: Pick<TicketRepository, 'latestOpenFor'>;
+  tickets: Pick<TicketRepository, 'latestFor'>;
   reader: Reader;
   windowSeconds: number;
   /** The reader's confidence from which it is sure of an issue type (rules.yml `reader.min_confidence`). */
@@ -29,7 +34,7 @@ export interface IntakeMessage {
 
 export async function intakeTicket(deps: IntakeDeps, message: IntakeMessage): Promise<Ticket | undefined> {
   if (deps.windowSeconds <= 0) return undefined;
-  const latest = await deps.tickets.latestOpenFor(message.customerId, message.channelId);
+  const latest = await deps.tickets.latestFor(message.customerId, message.channelId);
   // The message's own ticket (its turn resumed after a crash had opened it) is no ticket to follow up:
   // the resumed turn finds it again as the new ticket it made.
   if (!latest?.slack_thread_ts || latest.slack_thread_ts === message.ts) return undefined;
@@ -39,7 +44,13 @@ export async function intakeTicket(deps: IntakeDeps, message: IntakeMessage): Pr
   // Read as the joined turn would read it: with the message that opened the ticket, so a vague
   // "still broken" leans to the ticket's issue and only a clearly different request stands apart.
   const reading = await readMessage(deps.reader, messageReaderInput(message.text, latest.message));
-  return joinsOpenTicket(reading, latest, deps.minConfidence) ? latest : undefined;
+  if (joinsOpenTicket(reading, latest, deps.minConfidence)) return latest;
+  // Sure of another issue: but is that in what it asks, or only in how bad it says things are? The
+  // request's own words (without impact and identifiers), read alone, must say the same other issue.
+  const words = deps.reader.requestWords?.(message.text);
+  if (words === undefined) return undefined;
+  const request = await readMessage(deps.reader, messageReaderInput(words, null));
+  return request.issue_type === reading.issue_type && !joinsOpenTicket(request, latest, deps.minConfidence) ? undefined : latest;
 }
 
 /**

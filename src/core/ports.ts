@@ -208,8 +208,11 @@ export interface TicketRepository {
    */
   listAlerting(now: Date): Promise<Ticket[]>;
   byThread(channel: string, threadTs: string): Promise<Ticket | undefined>;
-  /** The customer's newest ticket in a channel that is not resolved (intake joins messages to it). */
-  latestOpenFor(customerId: string, channel: string): Promise<Ticket | undefined>;
+  /**
+   * The customer's newest ticket in a channel, whatever its status (intake joins messages to it, and
+   * reopens it when it was just resolved).
+   */
+  latestFor(customerId: string, channel: string): Promise<Ticket | undefined>;
   /** The tickets a person on the team holds that are not resolved, oldest first (their App Home). */
   openOwnedBy(owner: string): Promise<Ticket[]>;
   /** Idempotent on escalation_id (as addCsmNotice on notice_id): effects re-run after a crash land once. */

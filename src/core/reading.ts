@@ -57,6 +57,12 @@ export interface Reader {
    * unsure; returns the first reading otherwise. May load a model on first use.
    */
   reconsider?(input: ReaderInput, first: Reading): Promise<Reading>;
+  /**
+   * The words of a message that say what it asks about: without those that only say how bad it is
+   * (production blocked, many people hit, data lost) and without the identifiers it carries (an error
+   * code, an invoice ID). Intake reads them to tell a follow-up that only adds impact from another request.
+   */
+  requestWords?(text: string): string;
   /** `read({ text }).issue_type` alone, when the reader can work it out without the rest of the reading. */
   issueType?(text: string): Reading['issue_type'];
 }

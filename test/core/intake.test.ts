@@ -39,7 +39,7 @@ const open = { outage, billing, unclear };
 
 async function joins(ticket: Ticket, text: string, o: { afterSeconds?: number; windowSeconds?: number } = {}): Promise<boolean> {
   const found = await intakeTicket(
-    { tickets: { latestOpenFor: async () => ticket }, reader, windowSeconds: o.windowSeconds ?? 120, minConfidence },
+    { tickets: { latestFor: async () => ticket }, reader, windowSeconds: o.windowSeconds ?? 120, minConfidence },
     { customerId: 'cust_ben', channelId: 'C0SUPPORT', ts: `${openedAt + (o.afterSeconds ?? 30)}.000200`, text },
   );
   return found?.ticket_id === ticket.ticket_id;
@@ -53,6 +53,10 @@ describe('a top-level message within the intake window', () => {
     ['outage', "also, it's still failing for my colleague", true],
     ['outage', 'Any news? It is still down.', true],
     ['outage', "it's urgent, everyone is blocked", true],
+    // Only impact, urgency or an error code, though its impact words lean the reader to access: it joins.
+    ['outage', "it's urgent, everyone on our team is blocked, error code E503", true],
+    ['outage', 'production is down for everyone', true],
+    ['billing', "it's urgent now, the whole team is blocked", true],
     ['billing', 'INV-2041', true],
     ['billing', "It's INV-2041, and it's urgent: our whole team is blocked", true],
     ['billing', 'any update?', true],
@@ -74,7 +78,7 @@ describe('a top-level message within the intake window', () => {
 
   it("is not joined to the ticket it opened itself (its turn resumed after a crash)", async () => {
     const found = await intakeTicket(
-      { tickets: { latestOpenFor: async () => outage }, reader, windowSeconds: 120, minConfidence },
+      { tickets: { latestFor: async () => outage }, reader, windowSeconds: 120, minConfidence },
       { customerId: 'cust_ben', channelId: 'C0SUPPORT', ts: outage.slack_thread_ts!, text: outage.message },
     );
     expect(found).toBeUndefined();
@@ -82,7 +86,7 @@ describe('a top-level message within the intake window', () => {
 
   it('without its words (a reply under a follow-up that already joined), the window alone decides', async () => {
     const found = await intakeTicket(
-      { tickets: { latestOpenFor: async () => outage }, reader, windowSeconds: 120, minConfidence },
+      { tickets: { latestFor: async () => outage }, reader, windowSeconds: 120, minConfidence },
       { customerId: 'cust_ben', channelId: 'C0SUPPORT', ts: `${openedAt + 30}.000200` },
     );
     expect(found?.ticket_id).toBe(outage.ticket_id);

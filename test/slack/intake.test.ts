@@ -153,4 +153,27 @@ describe.each(backends)('intake of top-level follow-ups on %s', (_name, backendE
     expect(reply).toMatchObject({ subtype: 'thread_broadcast' });
     expect(reply.text).toMatch(/let them know|told them/i);
   });
+  it('continues and reopens the ticket just answered and resolved when the customer says within the window that it did not work', async () => {
+    const first = await say(users.fiona, "I can't log in to my account, it says my password is wrong");
+    await turnDone(h.api, supportChannel, first);
+    const ticket = (await h.memdesk.findTicketByThread(supportChannel, first))!;
+    // Answered with the self-service steps, and resolved at once.
+    expect(ticket).toMatchObject({ customer_id: 'cust_fiona', issue_type: 'access', status: 'resolved' });
+    expect(botPostsIn(first)).toHaveLength(1);
+
+    const followUp = await say(users.fiona, "I tried the reset link but I still can't sign in to my account");
+    await turnDone(h.api, supportChannel, followUp);
+    // No second ticket: the follow-up is the answered ticket's second turn, and it reopened it.
+    expect(await h.memdesk.findTicketByThread(supportChannel, followUp)).toBeUndefined();
+    const after = (await h.memdesk.tickets.get(ticket.ticket_id))!;
+    expect(after.state.turns).toBe(2);
+    const log = await h.memdesk.operationLog.read({ ticketId: ticket.ticket_id });
+    expect(log.filter((e) => e.kind === 'ticket_reopened')).toHaveLength(1);
+    expect(log.filter((e) => e.kind === 'ticket_received').map((e) => e.detail.message)).toEqual([ticket.message, "I tried the reset link but I still can't sign in to my account"]);
+    // Answered in the ticket's thread and in the channel; nothing under the follow-up.
+    const replies = botPostsIn(first);
+    expect(replies).toHaveLength(2);
+    expect(replies[1]).toMatchObject({ subtype: 'thread_broadcast' });
+    expect(botPostsIn(followUp)).toEqual([]);
+  });
 });
