@@ -176,4 +176,20 @@ describe.each(backends)('intake of top-level follow-ups on %s', (_name, backendE
     expect(replies[1]).toMatchObject({ subtype: 'thread_broadcast' });
     expect(botPostsIn(followUp)).toEqual([]);
   });
+  it('joins a follow-up that only adds impact and an error code to the open outage ticket', async () => {
+    const outage = await say(users.elena, 'Our dashboard is down, nothing loads at all');
+    await turnDone(h.api, supportChannel, outage);
+    const ticket = (await h.memdesk.findTicketByThread(supportChannel, outage))!;
+    expect(ticket).toMatchObject({ customer_id: 'cust_elena', issue_type: 'outage' });
+
+    // Its impact words lean the reader to access, but it asks for nothing else: the outage ticket's next turn.
+    const impact = await say(users.elena, "it's urgent, everyone on our team is blocked, error code E503");
+    await turnDone(h.api, supportChannel, impact);
+    expect(await h.memdesk.findTicketByThread(supportChannel, impact)).toBeUndefined();
+    const after = (await h.memdesk.tickets.get(ticket.ticket_id))!;
+    expect(after.state.turns).toBe(2);
+    expect(after.state.fields).toMatchObject({ error_code: 'E503' });
+    expect(botPostsIn(outage).at(-1)).toMatchObject({ subtype: 'thread_broadcast' });
+    expect(botPostsIn(impact)).toEqual([]);
+  });
 });
