@@ -10,7 +10,7 @@
 // "that didn't work" within the window continues it, and the turn reopens it (open-ticket.ts), rather
 // than opening a second ticket for the same problem.
 import type { Ticket, TicketRepository } from './ports.js';
-import { messageReaderInput, readMessage, type Reader, type Reading } from './reading.js';
+import { messageReaderInput, readMessage, type MessageReading, type Reader, type Reading } from './reading.js';
 
 export interface IntakeDeps {
   tickets: Pick<TicketRepository, 'latestFor'>;
@@ -32,7 +32,13 @@ export interface IntakeMessage {
   text?: string;
 }
 
-export async function intakeTicket(deps: IntakeDeps, message: IntakeMessage): Promise<Ticket | undefined> {
+/** The ticket a message joins and, when its words were read to decide, that reading: the joined turn reads nothing again. */
+export interface IntakeMatch {
+  ticket: Ticket;
+  read?: MessageReading;
+}
+
+export async function intakeTicket(deps: IntakeDeps, message: IntakeMessage): Promise<IntakeMatch | undefined> {
   if (deps.windowSeconds <= 0) return undefined;
   const latest = await deps.tickets.latestFor(message.customerId, message.channelId);
   // The message's own ticket (its turn resumed after a crash had opened it) is no ticket to follow up:
@@ -40,17 +46,19 @@ export async function intakeTicket(deps: IntakeDeps, message: IntakeMessage): Pr
   if (!latest?.slack_thread_ts || latest.slack_thread_ts === message.ts) return undefined;
   const since = Number(message.ts) - Number(latest.slack_thread_ts);
   if (since < 0 || since > deps.windowSeconds) return undefined;
-  if (message.text === undefined) return latest;
+  if (message.text === undefined) return { ticket: latest };
   // Read as the joined turn would read it: with the message that opened the ticket, so a vague
   // "still broken" leans to the ticket's issue and only a clearly different request stands apart.
-  const reading = await readMessage(deps.reader, messageReaderInput(message.text, latest.message));
-  if (joinsOpenTicket(reading, latest, deps.minConfidence)) return latest;
+  const input = messageReaderInput(message.text, latest.message);
+  const reading = await readMessage(deps.reader, input);
+  const joined = { ticket: latest, read: { input, reading } };
+  if (joinsOpenTicket(reading, latest, deps.minConfidence)) return joined;
   // Sure of another issue: but is that in what it asks, or only in how bad it says things are? The
   // request's own words (without impact and identifiers), read alone, must say the same other issue.
   const words = deps.reader.requestWords?.(message.text);
   if (words === undefined) return undefined;
   const request = await readMessage(deps.reader, messageReaderInput(words, null));
-  return request.issue_type === reading.issue_type && !joinsOpenTicket(request, latest, deps.minConfidence) ? undefined : latest;
+  return request.issue_type === reading.issue_type && !joinsOpenTicket(request, latest, deps.minConfidence) ? undefined : joined;
 }
 
 /**

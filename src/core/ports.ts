@@ -2,7 +2,7 @@
 // implement these; nothing in src/core imports an SDK.
 import { z } from 'zod';
 import type { Assessment } from './assess.js';
-import type { Reading } from './reading.js';
+import type { MessageReading, Reading } from './reading.js';
 import type { AccountHours } from './sla-rules.js';
 import { ticketClocksSchema } from './sla-clocks.js';
 import type { FinalResult, IssueType, Priority, ToolName } from './tools.js';
@@ -365,6 +365,11 @@ export interface TicketRequest {
    * with the same key after a crash reuses the same ticket, escalation, notice and write-back records.
    */
   turnKey?: string;
+  /**
+   * The message's reading, when the front door already read it (intake, deciding a follow-up joins):
+   * the turn takes it if it was read from the same words and thread the turn reads, else reads again.
+   */
+  read?: MessageReading;
 }
 
 export interface ToolCallReport {

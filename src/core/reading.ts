@@ -75,6 +75,19 @@ export function messageReaderInput(message: string, openedWith: string | null): 
   return { text: message.slice(0, MAX_PACKET_MESSAGE_CHARS), thread: openedWith === null ? [] : [openedWith] };
 }
 
+/** A reading and the input it was read from: a turn given one for its own input reads nothing again. */
+export interface MessageReading {
+  input: ReaderInput;
+  reading: Reading;
+}
+
+/** Whether two inputs are the same words with the same thread (so the same reader gives the same reading). */
+export function sameReaderInput(a: ReaderInput, b: ReaderInput): boolean {
+  const earlierA = earlierMessages(a);
+  const earlierB = earlierMessages(b);
+  return a.text === b.text && earlierA.length === earlierB.length && earlierA.every((m, i) => m === earlierB[i]);
+}
+
 /**
  * The one way a turn reads a customer's message: the reader's reading, refined by its second opinion
  * when it has one. A second opinion only refines: when it cannot be had (its model will not load), the

@@ -4,6 +4,7 @@ import type { webApi } from '@slack/bolt';
 import type { Memdesk } from '../memdesk.js';
 import type { Logger } from '../log.js';
 import type { TicketMessage } from './message-events.js';
+import type { MessageReading } from '../core/reading.js';
 import { escapeMrkdwn } from './markup.js';
 import { postOutcome } from './post-outcome.js';
 import type { SenderIdentity } from './sender-identity.js';
@@ -35,7 +36,7 @@ const apology =
  * (`reply_broadcast`), where the customer is looking.
  */
 export async function runTicketTurn(
-  message: TicketMessage & { ticketId?: string; turnKey: string; broadcast?: boolean },
+  message: TicketMessage & { ticketId?: string; turnKey: string; broadcast?: boolean; read?: MessageReading },
   sender: SenderIdentity,
   deps: TicketTurnDeps,
 ): Promise<void> {
@@ -58,6 +59,8 @@ export async function runTicketTurn(
         // Identified once, here: the loop and the posts below use this identity.
         identity: sender.identity,
         turnKey: message.turnKey,
+        // Intake already read a joined follow-up to decide it joins: the turn takes that reading.
+        ...(message.read ? { read: message.read } : {}),
       },
       { wroteBack },
     );

@@ -42,7 +42,7 @@ async function joins(ticket: Ticket, text: string, o: { afterSeconds?: number; w
     { tickets: { latestFor: async () => ticket }, reader, windowSeconds: o.windowSeconds ?? 120, minConfidence },
     { customerId: 'cust_ben', channelId: 'C0SUPPORT', ts: `${openedAt + (o.afterSeconds ?? 30)}.000200`, text },
   );
-  return found?.ticket_id === ticket.ticket_id;
+  return found?.ticket.ticket_id === ticket.ticket_id;
 }
 
 describe('a top-level message within the intake window', () => {
@@ -89,7 +89,7 @@ describe('a top-level message within the intake window', () => {
       { tickets: { latestFor: async () => outage }, reader, windowSeconds: 120, minConfidence },
       { customerId: 'cust_ben', channelId: 'C0SUPPORT', ts: `${openedAt + 30}.000200` },
     );
-    expect(found?.ticket_id).toBe(outage.ticket_id);
+    expect(found?.ticket.ticket_id).toBe(outage.ticket_id);
   });
 });
 

@@ -7,13 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../src/emulator/conversations.js';
 import { escalationChannel, recordsBackends, startSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
 import { messageEvent } from './samples.js';
+import type { Reader, ReaderInput } from '../../src/core/reading.js';
 
 const backends = await recordsBackends();
 
 describe.each(backends)('intake of top-level follow-ups on %s', (_name, backendEnv) => {
   let h: SlackHarness;
+  const readInThread: ReaderInput[] = [];
   beforeAll(async () => {
-    h = await startSlackHarness({ env: { ...backendEnv, INTAKE_QUIET_MS: '300', INTAKE_WINDOW: '120' } });
+    // Every reading of a message with its thread, to see how often a joined follow-up is read.
+    const wrapReader = (reader: Reader): Reader => ({ ...reader, read: (input) => (readInThread.push(input), reader.read(input)) });
+    h = await startSlackHarness({ env: { ...backendEnv, INTAKE_QUIET_MS: '300', INTAKE_WINDOW: '120' }, wrapReader });
   });
   afterAll(async () => {
     await h?.close();
@@ -55,6 +59,8 @@ describe.each(backends)('intake of top-level follow-ups on %s', (_name, backendE
     const readings = await readingsOf(ticket!.ticket_id);
     expect(readings).toHaveLength(2);
     expect(readings[1]).toMatchObject({ fields: ['invoice_id'], severity: { many_users: true } });
+    // Read once, with the ticket's first message as its thread: the join decision's reading is the turn's.
+    expect(readInThread.filter((i) => i.text === "It's INV-2041, and it's urgent: our whole team is blocked" && i.thread?.length)).toHaveLength(1);
     // ...which changes the decision: no second question; the billing team takes it, with the invoice.
     expect(after).toMatchObject({ status: 'escalated', state: { fields: { invoice_id: 'INV-2041' } } });
     const escalation = await waitFor(() => escalationsOf(ticket!.ticket_id)[0], 'the escalation post');
