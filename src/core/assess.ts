@@ -8,6 +8,7 @@ import { promisesBearingOn, type OpenPromise } from './open-promises.js';
 import { replyLanguage, type Reader, type Reading, type SupportedLanguage } from './reading.js';
 import { priorityRank, raisePriority, type PlanRules, type Rules } from './policy.js';
 import type { PriorityRaise } from './priority-raise.js';
+import { raisesAnotherIssue } from './another-issue.js';
 
 /** Why a person takes the ticket although the issue rules alone would not send it: they asked, or the reader is unsure. */
 export type HandoffCause = 'asks_for_human' | 'unclear_request';
@@ -66,13 +67,15 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
         : isThin(reading, packet.message, rules)
           ? 'other'
           : handled.type;
-  // A follow-up in an open ticket keeps the ticket's issue unless it clearly raises another one.
-  const issue_type: IssueType =
-    state && state.issue_type !== 'other' && (messageType === 'other' || messageType === 'how_to')
-      ? (state.issue_type as IssueType)
-      : state && messageType === 'other'
-        ? (state.issue_type as IssueType)
-        : messageType;
+  // A follow-up in an open ticket keeps the ticket's issue unless it clearly raises another one (the
+  // rule intake joins by: another-issue.ts), or a security signal makes it a security incident.
+  const minConfidence = rules.reader.min_confidence;
+  const keepsTicketIssue =
+    state !== null &&
+    state.issue_type !== 'other' &&
+    !(handled.settled && handled.type === 'security') &&
+    (messageType === 'other' || messageType === 'how_to' || !raisesAnotherIssue({ text: packet.message, reading: { issue_type: messageType, confidence: reading.confidence } }, state.issue_type, { reader, minConfidence }));
+  const issue_type: IssueType = keepsTicketIssue ? (state.issue_type as IssueType) : messageType;
   const fields: Record<string, string> = { ...(state?.fields ?? {}), ...reading.fields };
   // An answer to a question we asked fills the asked free-text fields.
   if (state?.asked.length) {

@@ -10,7 +10,8 @@
 // "that didn't work" within the window continues it, and the turn reopens it (open-ticket.ts), rather
 // than opening a second ticket for the same problem.
 import type { Ticket, TicketRepository } from './ports.js';
-import { messageReaderInput, readMessage, type MessageReading, type Reader, type Reading } from './reading.js';
+import { raisesAnotherIssue } from './another-issue.js';
+import { messageReaderInput, readMessage, type MessageReading, type Reader } from './reading.js';
 
 export interface IntakeDeps {
   tickets: Pick<TicketRepository, 'latestFor'>;
@@ -52,22 +53,6 @@ export async function intakeTicket(deps: IntakeDeps, message: IntakeMessage): Pr
   const input = messageReaderInput(message.text, latest.message);
   const reading = await readMessage(deps.reader, input);
   const joined = { ticket: latest, read: { input, reading } };
-  if (joinsOpenTicket(reading, latest, deps.minConfidence)) return joined;
-  // Sure of another issue: but is that in what it asks, or only in how bad it says things are? The
-  // request's own words (without impact and identifiers), read alone, must say the same other issue.
-  const words = deps.reader.requestWords?.(message.text);
-  if (words === undefined) return undefined;
-  const request = await readMessage(deps.reader, messageReaderInput(words, null));
-  return request.issue_type === reading.issue_type && !joinsOpenTicket(request, latest, deps.minConfidence) ? undefined : joined;
-}
-
-/**
- * Whether a follow-up within the window continues the open ticket: always, unless the reader is sure
- * (at least `minConfidence`) that it is about another known issue type than the ticket's. A ticket
- * whose issue is not known yet (`other`: it was asked what it is about) takes whatever comes next.
- */
-export function joinsOpenTicket(reading: Pick<Reading, 'issue_type' | 'confidence'>, ticket: Pick<Ticket, 'issue_type' | 'state'>, minConfidence: number): boolean {
-  const open = ticket.issue_type ?? ticket.state.issue_type;
-  if (open === 'other' || reading.issue_type === 'other') return true;
-  return reading.issue_type === open || reading.confidence < minConfidence;
+  const open = latest.issue_type ?? latest.state.issue_type;
+  return raisesAnotherIssue({ text: message.text, reading }, open, deps) ? undefined : joined;
 }

@@ -158,6 +158,9 @@ describe.each(backends)('intake of top-level follow-ups on %s', (_name, backendE
     const reply = botPostsIn(first).at(-1)!;
     expect(reply).toMatchObject({ subtype: 'thread_broadcast' });
     expect(reply.text).toMatch(/let them know|told them/i);
+    // Still the billing ticket it was: the impact words did not make it another issue.
+    expect(reply.text).toMatch(/billing team/);
+    expect(after.issue_type).toBe('billing');
   });
   it('continues and reopens the ticket just answered and resolved when the customer says within the window that it did not work', async () => {
     const first = await say(users.fiona, "I can't log in to my account, it says my password is wrong");
