@@ -41,9 +41,7 @@ export function createPolicyEngine(policy: Policy): Decider {
       const answer = `${fill(templates.answer.how_to!, { first_name: name })}\n\n${sections.join('\n\n')}`.slice(0, 2900);
       add('answer_customer', { answer, resolved: false, sources: [article.article_id] });
     } else if (a.action === 'answer') {
-      // A follow-up that raised the ticket's priority says so: the team was told (in the escalation thread).
-      const followUp = a.priority_raise ? templates.answer.escalated_followup_raised : templates.answer.escalated_followup;
-      const template = a.already_escalated ? followUp : templates.answer[a.issue_type];
+      const template = a.already_escalated ? templates.answer.escalated_followup : templates.answer[a.issue_type];
       const answer = fill(template ?? templates.answer.other ?? 'Thanks, {first_name}.', { first_name: name, team: templates.teams[a.issue_type] });
       add('answer_customer', { answer, resolved: !a.already_escalated && a.issue_type !== 'feature_request' });
     } else {
