@@ -4,7 +4,7 @@ import type { OperationLog } from './core/events.js';
 import type { MovableClock } from './clock.js';
 import type { AnswerFeedback } from './core/answer-feedback.js';
 import type { KnowledgeGap, KnowledgeSearch } from './core/knowledge.js';
-import type { IntakeMessage } from './core/intake.js';
+import type { IntakeMatch, IntakeMessage } from './core/intake.js';
 import type { Directory, MemoryStore, Ticket, TicketOutcome, TicketRequest, TicketRepository, WritebackStore } from './core/ports.js';
 import type { DeliveryLedger } from './slack/delivery-ledger.js';
 import type { ReportReader } from './insights/report-records.js';
@@ -52,9 +52,10 @@ export interface Memdesk {
   handBackTicket(ticketId: string, by: { actor: string }): Promise<Ticket>;
   /**
    * The open ticket a customer's new top-level message joins (same channel, within INTAKE_WINDOW, and
-   * not clearly a different request: core/intake.ts). Without `text`, the window alone decides.
+   * not clearly a different request: core/intake.ts). Without `text`, the window alone decides; with
+   * it, the match carries the reading it decided on, for the joined turn to take (`TicketRequest.read`).
    */
-  findIntakeTicket(message: IntakeMessage): Promise<Ticket | undefined>;
+  findIntakeTicket(message: IntakeMessage): Promise<IntakeMatch | undefined>;
   /** A customer's follow-up in a thread a person holds: recorded for the owner, not answered. */
   recordHeldFollowUp(ticketId: string, message: string, at: Date): Promise<Ticket>;
   /** Replays memory write-backs that have not been confirmed yet (after an outage or a crash). */

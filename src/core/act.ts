@@ -10,6 +10,7 @@ import { customerFacingTools } from './tools.js';
 import { awaitedResponse, type TicketClocks } from './sla-clocks.js';
 import { clocksAfterReply, clocksBeforeReply } from './turn-clocks.js';
 import type { Directory } from './ports.js';
+import type { PriorityRaise } from './priority-raise.js';
 
 export interface Acted {
   outcomes: ToolOutcome[];
@@ -18,6 +19,8 @@ export interface Acted {
   /** The records the tools made, as executed. */
   escalation: Escalation | null;
   csmNotice: CsmNotice | null;
+  /** The follow-up raised the escalated ticket's priority (written with the turn's other changes). */
+  priorityRaised: PriorityRaise | null;
   /** Who writes the reply: the decider, or the safety net when it had to step in. */
   concluder: Decider;
   concluderProposal: Proposal;
@@ -63,6 +66,14 @@ export async function act(
     concluderProposal = net;
   }
 
+  // A follow-up that says the impact grew raises a ticket that stays with the team (no new escalation set one).
+  const raise = assessment.priority_raise;
+  const priorityRaised = raise && (made.change.status ?? working.status) === 'escalated' && made.change.priority === undefined ? raise : null;
+  if (priorityRaised) {
+    made.change.priority = priorityRaised.to;
+    turn.record({ kind: 'priority_raised', detail: { from: priorityRaised.from, to: priorityRaised.to, reasons: priorityRaised.reasons } });
+    turn.log.info(priorityRaised, 'follow-up raised the escalated ticket\'s priority');
+  }
   const state = made.change.state ?? working.state;
   const clocks = clocksAfterReply(running, { now: turn.now, status: made.change.status ?? working.status });
   const ticket = await deps.tickets.update(working.ticket_id, {
@@ -79,7 +90,7 @@ export async function act(
   const settled = Promise.all(made.settling).then(() => undefined);
   // Awaited by conclude; a failure before then must not surface as an unhandled rejection as well.
   settled.catch(() => undefined);
-  return { outcomes, ticket, escalation: made.escalation, csmNotice: made.csmNotice, concluder, concluderProposal, settled };
+  return { outcomes, ticket, escalation: made.escalation, csmNotice: made.csmNotice, priorityRaised, concluder, concluderProposal, settled };
 }
 
 /**

@@ -7,6 +7,8 @@ import { daysUntil, readMemoryFacts, repeatIssues, type MemoryFacts, type PriorI
 import { promisesBearingOn, type OpenPromise } from './open-promises.js';
 import { replyLanguage, type Reader, type Reading, type SupportedLanguage } from './reading.js';
 import { priorityRank, raisePriority, type PlanRules, type Rules } from './policy.js';
+import type { PriorityRaise } from './priority-raise.js';
+import { raisesAnotherIssue } from './another-issue.js';
 
 /** Why a person takes the ticket although the issue rules alone would not send it: they asked, or the reader is unsure. */
 export type HandoffCause = 'asks_for_human' | 'unclear_request';
@@ -35,6 +37,11 @@ export interface Assessment {
   memory_reasons: string[];
   /** This ticket is already with a person (an earlier turn escalated it). */
   already_escalated: boolean;
+  /**
+   * The follow-up on an escalated ticket says the impact grew: its priority goes up (priority-raise.ts).
+   * Set by the decide stage, which knows the ticket's priority; null otherwise.
+   */
+  priority_raise: PriorityRaise | null;
   /** The help center on this message: the best passage, whether it clears knowledge.min_score, and
    * whether a how-to goes to a person because no article covers it. */
   knowledge: { best: PacketPassage | null; answerable: boolean; no_article: boolean };
@@ -60,13 +67,15 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
         : isThin(reading, packet.message, rules)
           ? 'other'
           : handled.type;
-  // A follow-up in an open ticket keeps the ticket's issue unless it clearly raises another one.
-  const issue_type: IssueType =
-    state && state.issue_type !== 'other' && (messageType === 'other' || messageType === 'how_to')
-      ? (state.issue_type as IssueType)
-      : state && messageType === 'other'
-        ? (state.issue_type as IssueType)
-        : messageType;
+  // A follow-up in an open ticket keeps the ticket's issue unless it clearly raises another one (the
+  // rule intake joins by: another-issue.ts), or a security signal makes it a security incident.
+  const minConfidence = rules.reader.min_confidence;
+  const keepsTicketIssue =
+    state !== null &&
+    state.issue_type !== 'other' &&
+    !(handled.settled && handled.type === 'security') &&
+    (messageType === 'other' || messageType === 'how_to' || !raisesAnotherIssue({ text: packet.message, reading: { issue_type: messageType, confidence: reading.confidence } }, state.issue_type, { reader, minConfidence }));
+  const issue_type: IssueType = keepsTicketIssue ? (state.issue_type as IssueType) : messageType;
   const fields: Record<string, string> = { ...(state?.fields ?? {}), ...reading.fields };
   // An answer to a question we asked fills the asked free-text fields.
   if (state?.asked.length) {
@@ -151,6 +160,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     csm_notice,
     memory_reasons,
     already_escalated: alreadyEscalated,
+    priority_raise: null,
     knowledge: { best, answerable, no_article: no_article && packet.customer.known_sender },
     reading,
     language: replyLanguage(reading.language),

@@ -59,7 +59,12 @@ export async function conclude(
     const articles = cited.flatMap((id) => citable.filter((p) => p.article_id === id).slice(0, 1).map(({ article_id, title, url }) => ({ article_id, title, url })));
     turn.record({ kind: 'answer_cited', detail: { articles } });
   }
-  const replyText = scrubbed.text || fallbackReply(outcomes);
+  // A follow-up that raised the ticket's priority: the reply says the team was told (the Slack door tells
+  // them in the escalation thread), added here whoever wrote the reply, as the source line is.
+  const language = replyLanguage(decision.reading.language);
+  const raisedNote = acted.priorityRaised ? (deps.templates[language].answer.priority_raised ?? '') : '';
+  const written = scrubbed.text || fallbackReply(outcomes);
+  const replyText = raisedNote && !written.includes(raisedNote) ? `${written} ${raisedNote}` : written;
   const customerResponse = sourceLine && !replyText.includes(sourceLine) ? `${replyText}\n\n${sourceLine}` : replyText;
   const internal = recalled.internalPassages.filter((p, i, all) => all.findIndex((q) => q.article_id === p.article_id) === i);
   // Internal runbooks help the person who takes the ticket; they are never shown to the customer.
@@ -115,6 +120,7 @@ export async function conclude(
     assessment,
     escalation: acted.escalation,
     csm_notice: acted.csmNotice,
+    priority_raised: acted.priorityRaised,
     cited,
     source_line: sourceLine,
   };

@@ -8,6 +8,7 @@ import type { Turn } from './open-ticket.js';
 import { buildPacket } from './packet.js';
 import { applicableIssueTypes, applicablePolicy } from './policy-sections.js';
 import type { Policy } from './policy.js';
+import { priorityRaise } from './priority-raise.js';
 import type { Decider, DecisionPacket, Proposal } from './ports.js';
 import type { Reader, Reading } from './reading.js';
 import type { Recalled } from './recall.js';
@@ -44,7 +45,8 @@ export async function decide(
     knowledgeUnavailable: recalled.knowledgeUnavailable,
     minScore: deps.policy.rules.knowledge.min_score,
   });
-  const assessment = assess(packet, reading, deps.policy.rules, deps.reader);
+  const assessed = assess(packet, reading, deps.policy.rules, deps.reader);
+  const assessment = { ...assessed, priority_raise: priorityRaise(turn.ticket, assessed, deps.policy.rules) };
   const proposal = await deps.decider.propose(packet, assessment);
   turn.record({
     kind: 'decision_proposed',

@@ -3,12 +3,18 @@
 // one; the window counts from the ticket's first message, in Slack's own message times. A message
 // that clearly asks for something else (the reader is sure of its issue type, and it is another
 // type than the open ticket's) is a request of its own and opens its own ticket instead: an
-// "invoice INV-9 was charged twice" must not vanish into an open outage ticket's thread.
+// "invoice INV-9 was charged twice" must not vanish into an open outage ticket's thread. What only
+// adds impact, urgency or an error code ("it's urgent, everyone is blocked, error E503") is no other
+// request, even when its impact words lean the reader to another type: it joins.
+// The ticket may have been resolved already (an answer from the help center resolves at once): a
+// "that didn't work" within the window continues it, and the turn reopens it (open-ticket.ts), rather
+// than opening a second ticket for the same problem.
 import type { Ticket, TicketRepository } from './ports.js';
-import { messageReaderInput, readMessage, type Reader, type Reading } from './reading.js';
+import { raisesAnotherIssue } from './another-issue.js';
+import { messageReaderInput, readMessage, type MessageReading, type Reader } from './reading.js';
 
 export interface IntakeDeps {
-  tickets: Pick<TicketRepository, 'latestOpenFor'>;
+  tickets: Pick<TicketRepository, 'latestFor'>;
   reader: Reader;
   windowSeconds: number;
   /** The reader's confidence from which it is sure of an issue type (rules.yml `reader.min_confidence`). */
@@ -27,28 +33,26 @@ export interface IntakeMessage {
   text?: string;
 }
 
-export async function intakeTicket(deps: IntakeDeps, message: IntakeMessage): Promise<Ticket | undefined> {
+/** The ticket a message joins and, when its words were read to decide, that reading: the joined turn reads nothing again. */
+export interface IntakeMatch {
+  ticket: Ticket;
+  read?: MessageReading;
+}
+
+export async function intakeTicket(deps: IntakeDeps, message: IntakeMessage): Promise<IntakeMatch | undefined> {
   if (deps.windowSeconds <= 0) return undefined;
-  const latest = await deps.tickets.latestOpenFor(message.customerId, message.channelId);
+  const latest = await deps.tickets.latestFor(message.customerId, message.channelId);
   // The message's own ticket (its turn resumed after a crash had opened it) is no ticket to follow up:
   // the resumed turn finds it again as the new ticket it made.
   if (!latest?.slack_thread_ts || latest.slack_thread_ts === message.ts) return undefined;
   const since = Number(message.ts) - Number(latest.slack_thread_ts);
   if (since < 0 || since > deps.windowSeconds) return undefined;
-  if (message.text === undefined) return latest;
+  if (message.text === undefined) return { ticket: latest };
   // Read as the joined turn would read it: with the message that opened the ticket, so a vague
   // "still broken" leans to the ticket's issue and only a clearly different request stands apart.
-  const reading = await readMessage(deps.reader, messageReaderInput(message.text, latest.message));
-  return joinsOpenTicket(reading, latest, deps.minConfidence) ? latest : undefined;
-}
-
-/**
- * Whether a follow-up within the window continues the open ticket: always, unless the reader is sure
- * (at least `minConfidence`) that it is about another known issue type than the ticket's. A ticket
- * whose issue is not known yet (`other`: it was asked what it is about) takes whatever comes next.
- */
-export function joinsOpenTicket(reading: Pick<Reading, 'issue_type' | 'confidence'>, ticket: Pick<Ticket, 'issue_type' | 'state'>, minConfidence: number): boolean {
-  const open = ticket.issue_type ?? ticket.state.issue_type;
-  if (open === 'other' || reading.issue_type === 'other') return true;
-  return reading.issue_type === open || reading.confidence < minConfidence;
+  const input = messageReaderInput(message.text, latest.message);
+  const reading = await readMessage(deps.reader, input);
+  const joined = { ticket: latest, read: { input, reading } };
+  const open = latest.issue_type ?? latest.state.issue_type;
+  return raisesAnotherIssue({ text: message.text, reading }, open, deps) ? undefined : joined;
 }

@@ -2,10 +2,11 @@
 // implement these; nothing in src/core imports an SDK.
 import { z } from 'zod';
 import type { Assessment } from './assess.js';
-import type { Reading } from './reading.js';
+import type { MessageReading, Reading } from './reading.js';
 import type { AccountHours } from './sla-rules.js';
 import { ticketClocksSchema } from './sla-clocks.js';
 import type { FinalResult, IssueType, Priority, ToolName } from './tools.js';
+import type { PriorityRaise } from './priority-raise.js';
 
 // ---------- memory ----------
 export type ScopeKind = 'customer' | 'account';
@@ -207,8 +208,11 @@ export interface TicketRepository {
    */
   listAlerting(now: Date): Promise<Ticket[]>;
   byThread(channel: string, threadTs: string): Promise<Ticket | undefined>;
-  /** The customer's newest ticket in a channel that is not resolved (intake joins messages to it). */
-  latestOpenFor(customerId: string, channel: string): Promise<Ticket | undefined>;
+  /**
+   * The customer's newest ticket in a channel, whatever its status (intake joins messages to it, and
+   * reopens it when it was just resolved).
+   */
+  latestFor(customerId: string, channel: string): Promise<Ticket | undefined>;
   /** The tickets a person on the team holds that are not resolved, oldest first (their App Home). */
   openOwnedBy(owner: string): Promise<Ticket[]>;
   /** Idempotent on escalation_id (as addCsmNotice on notice_id): effects re-run after a crash land once. */
@@ -364,6 +368,11 @@ export interface TicketRequest {
    * with the same key after a crash reuses the same ticket, escalation, notice and write-back records.
    */
   turnKey?: string;
+  /**
+   * The message's reading, when the front door already read it (intake, deciding a follow-up joins):
+   * the turn takes it if it was read from the same words and thread the turn reads, else reads again.
+   */
+  read?: MessageReading;
 }
 
 export interface ToolCallReport {
@@ -406,6 +415,8 @@ export interface TicketOutcome {
   /** The records this turn's tools made (null when the tool did not run). */
   escalation: Escalation | null;
   csm_notice: CsmNotice | null;
+  /** A follow-up on an escalated ticket raised its priority (the team is told in the escalation thread); null otherwise. */
+  priority_raised: PriorityRaise | null;
   /** The articles the reply cites, and the Slack mrkdwn line that ends the reply and links them ('' when none). */
   cited: string[];
   source_line: string;

@@ -57,6 +57,12 @@ export interface Reader {
    * unsure; returns the first reading otherwise. May load a model on first use.
    */
   reconsider?(input: ReaderInput, first: Reading): Promise<Reading>;
+  /**
+   * The words of a message that say what it asks about: without those that only say how bad it is
+   * (production blocked, many people hit, data lost) and without the identifiers it carries (an error
+   * code, an invoice ID). Intake reads them to tell a follow-up that only adds impact from another request.
+   */
+  requestWords?(text: string): string;
   /** `read({ text }).issue_type` alone, when the reader can work it out without the rest of the reading. */
   issueType?(text: string): Reading['issue_type'];
 }
@@ -67,6 +73,19 @@ export interface Reader {
  */
 export function messageReaderInput(message: string, openedWith: string | null): ReaderInput {
   return { text: message.slice(0, MAX_PACKET_MESSAGE_CHARS), thread: openedWith === null ? [] : [openedWith] };
+}
+
+/** A reading and the input it was read from: a turn given one for its own input reads nothing again. */
+export interface MessageReading {
+  input: ReaderInput;
+  reading: Reading;
+}
+
+/** Whether two inputs are the same words with the same thread (so the same reader gives the same reading). */
+export function sameReaderInput(a: ReaderInput, b: ReaderInput): boolean {
+  const earlierA = earlierMessages(a);
+  const earlierB = earlierMessages(b);
+  return a.text === b.text && earlierA.length === earlierB.length && earlierA.every((m, i) => m === earlierB[i]);
 }
 
 /**

@@ -13,7 +13,7 @@ import type { Policy } from './policy.js';
 import type { KnowledgeSearch } from './knowledge.js';
 import type { Decider, Directory, LearnedTurn, MemoryStore, TicketOutcome, TicketRequest, TicketRepository, Tools } from './ports.js';
 import { toolCallReports } from './tool-call-reports.js';
-import { messageReaderInput, readMessage, type Reader, type Reading } from './reading.js';
+import { messageReaderInput, readMessage, sameReaderInput, type MessageReading, type Reader, type Reading } from './reading.js';
 import { recall } from './recall.js';
 
 export interface LoopDeps {
@@ -48,7 +48,7 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest, hooks: Tu
   const identity = identify(deps.directory, req);
   const turn = await openTicket(deps, req, { message, identity, now: deps.clock.now(), started });
   const recalled = await timed(turn, 'memory_ms', () => recall({ ...deps, rules: deps.policy.rules }, turn, req.memoryEnabled ?? true));
-  const reading = await read(deps.reader, turn);
+  const reading = await read(deps.reader, turn, req.read);
   const decision = await timed(turn, 'decide_ms', () => decide(deps, turn, recalled, reading));
   const acted = await timed(turn, 'tools_ms', () => act(deps, turn, decision));
   const { wroteBack } = hooks;
@@ -75,10 +75,17 @@ export async function handleTicket(deps: LoopDeps, req: TicketRequest, hooks: Tu
   return outcome;
 }
 
-/** Stage 4, read: what the reader makes of the message, once per turn. It reads what a decider sees. */
-async function read(reader: Reader, turn: Turn): Promise<Reading> {
+/**
+ * Stage 4, read: what the reader makes of the message, once per turn. It reads what a decider sees;
+ * a reading the front door already made of exactly that (intake) is taken as it is.
+ */
+async function read(reader: Reader, turn: Turn, given: MessageReading | undefined): Promise<Reading> {
   const since = performance.now();
-  const reading = await readMessage(reader, messageReaderInput(turn.message, turn.continued ? turn.ticket.message : null), (err) => turn.log.warn({ err }, "the reader's second opinion failed; the first reading stands"));
+  const input = messageReaderInput(turn.message, turn.continued ? turn.ticket.message : null);
+  const reading =
+    given && sameReaderInput(given.input, input)
+      ? given.reading
+      : await readMessage(reader, input, (err) => turn.log.warn({ err }, "the reader's second opinion failed; the first reading stands"));
   turn.timings.read_ms = Math.round((performance.now() - since) * 10) / 10;
   turn.record({
     kind: 'message_read',

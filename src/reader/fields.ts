@@ -34,3 +34,8 @@ export function extractFields(text: string): Record<string, string> {
   }
   return fields;
 }
+
+/** The message without the identifiers the policy asks for (an invoice ID, an error code): what is left says what it is about. */
+export function withoutFields(text: string): string {
+  return patterns.reduce((rest, [, pattern]) => rest.replace(new RegExp(pattern.source, 'gi'), ' '), text);
+}

@@ -12,9 +12,11 @@ export function rememberedReadings(reader: Reader, max = MAX_REMEMBERED_READINGS
   const readAlone = boundedMemo((text) => reader.read({ text }), max);
   const issueType = reader.issueType?.bind(reader);
   const reconsider = reader.reconsider?.bind(reader);
+  const requestWords = reader.requestWords?.bind(reader);
   return {
     read: (input) => (earlierMessages(input).length === 0 ? readAlone(input.text) : reader.read(input)),
     ...(issueType ? { issueType } : {}),
     ...(reconsider ? { reconsider } : {}),
+    ...(requestWords ? { requestWords } : {}),
   };
 }

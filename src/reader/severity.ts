@@ -22,3 +22,11 @@ export function readSeverity(text: string, likelySecurity: boolean): Reading['se
     security: likelySecurity || securityIncident.test(text),
   };
 }
+
+/**
+ * The message without the words that only say how bad it is (production blocked, many people hit,
+ * data lost): what is left says what the request is about. Security words stay: they name an issue.
+ */
+export function withoutImpactWords(text: string): string {
+  return [productionBlocked, manyUsers, dataLoss].reduce((rest, signal) => rest.replace(new RegExp(signal.source, 'gi'), ' '), text);
+}

@@ -8,11 +8,11 @@ import { loadEmbeddingModel, type EmbeddingModel } from './embedding-model.js';
 import { detectLanguage } from './language.js';
 import { loadLinearModel, type LinearModel } from './linear-model.js';
 import { hasDetail } from './detail.js';
-import { extractFields } from './fields.js';
+import { extractFields, withoutFields } from './fields.js';
 import { modelDir } from './model-files.js';
 import { asksForHuman } from './person-request.js';
 import { isPleasantryOnly } from './pleasantry.js';
-import { readSeverity } from './severity.js';
+import { readSeverity, withoutImpactWords } from './severity.js';
 
 /**
  * From this probability on, the model's own security reading is a security signal, as the words
@@ -104,6 +104,10 @@ export class TrainedReader implements Reader {
       throw new Error(`the reader's embedding model reads ${secondOpinion.model.embedder} vectors, not ${secondOpinion.embedder.model}`);
     }
     return new TrainedReader(loadLinearModel(dir, 'issue-type'), loadLinearModel(dir, 'language'), secondOpinion);
+  }
+
+  requestWords(text: string): string {
+    return withoutFields(withoutImpactWords(text));
   }
 
   /** The issue type `read({ text })` gives, without the severity, language, fields and zod around it. */

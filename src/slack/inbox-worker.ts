@@ -17,6 +17,7 @@ import { effectLedger } from './effects.js';
 import { readInboxRow, type InboxPayload } from './inbox-payload.js';
 import { identifySender, type SenderIdentity } from './sender-identity.js';
 import type { Ticket } from '../core/ports.js';
+import type { MessageReading } from '../core/reading.js';
 import { heldByPerson } from '../core/ownership.js';
 import type { TicketMessage } from './message-events.js';
 import { ticketForThreadReply } from './thread-ticket.js';
@@ -207,10 +208,13 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
     const firstItem = burst[0]![0];
     const text = messages.map((m) => m.text).join('\n');
     const sender = await identify(first.user, first.channelId, logger);
-    const joined = await memdesk.findIntakeTicket({ customerId: sender.identity.customer_id, channelId: first.channelId, ts: first.ts, text });
+    const match = await memdesk.findIntakeTicket({ customerId: sender.identity.customer_id, channelId: first.channelId, ts: first.ts, text });
+    const joined = match?.ticket;
     if (joined?.slack_thread_ts) {
       logger.info({ ticket_id: joined.ticket_id, messages: messages.length }, 'top-level message joins an open ticket');
-      return followUpTurn({ ...joined, slack_thread_ts: joined.slack_thread_ts }, { ...first, text, turnKey: firstItem.inbox_id }, sender, logger);
+      // The reading the join was decided on goes with it: the message is read once.
+      const message = { ...first, text, turnKey: firstItem.inbox_id, ...(match?.read ? { read: match.read } : {}) };
+      return followUpTurn({ ...joined, slack_thread_ts: joined.slack_thread_ts }, message, sender, logger);
     }
     if (messages.length > 1) logger.info({ messages: messages.length }, 'quick messages decided as one ticket');
     await runTicketTurn({ ...first, text, turnKey: firstItem.inbox_id }, sender, { ...turnDeps, logger });
@@ -221,7 +225,12 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
    * continues the ticket: held for its owner, or answered in its thread and in the channel, where the
    * customer wrote.
    */
-  async function followUpTurn(ticket: Ticket & { slack_thread_ts: string }, message: TicketMessage & { turnKey: string }, sender: SenderIdentity, logger: Logger): Promise<void> {
+  async function followUpTurn(
+    ticket: Ticket & { slack_thread_ts: string },
+    message: TicketMessage & { turnKey: string; read?: MessageReading },
+    sender: SenderIdentity,
+    logger: Logger,
+  ): Promise<void> {
     const inThread = { ...message, kind: 'thread_reply' as const, threadTs: ticket.slack_thread_ts };
     if (heldByPerson(ticket)) return heldFollowUpTurn(ticket, inThread, sender, { ...turnDeps, logger });
     return runTicketTurn({ ...inThread, ticketId: ticket.ticket_id, broadcast: true }, sender, { ...turnDeps, logger });

@@ -43,7 +43,7 @@ async function followUpThread(
   const notATicket = { kind: 'ignore', reason: 'thread is not a ticket' } as const;
   if (reply.parentUserId !== reply.user || memdesk.directory.isStaff(reply.user)) return notATicket;
   const sender = await identify();
-  const joined = await memdesk.findIntakeTicket({ customerId: sender.identity.customer_id, channelId: reply.channelId, ts: reply.threadTs });
+  const joined = (await memdesk.findIntakeTicket({ customerId: sender.identity.customer_id, channelId: reply.channelId, ts: reply.threadTs }))?.ticket;
   if (!joined?.slack_thread_ts) return notATicket;
   return { kind: 'follow_up', ticket: { ...joined, slack_thread_ts: joined.slack_thread_ts }, sender };
 }

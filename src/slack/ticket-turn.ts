@@ -4,11 +4,13 @@ import type { webApi } from '@slack/bolt';
 import type { Memdesk } from '../memdesk.js';
 import type { Logger } from '../log.js';
 import type { TicketMessage } from './message-events.js';
+import type { MessageReading } from '../core/reading.js';
 import { escapeMrkdwn } from './markup.js';
 import { postOutcome } from './post-outcome.js';
 import type { SenderIdentity } from './sender-identity.js';
 import { effectMetadata, findPostedEffect, type EffectLedger } from './effects.js';
 import { addReaction } from './reactions.js';
+import { notePriorityRaised } from './priority-note.js';
 
 export interface TicketTurnDeps {
   memdesk: Memdesk;
@@ -34,7 +36,7 @@ const apology =
  * (`reply_broadcast`), where the customer is looking.
  */
 export async function runTicketTurn(
-  message: TicketMessage & { ticketId?: string; turnKey: string; broadcast?: boolean },
+  message: TicketMessage & { ticketId?: string; turnKey: string; broadcast?: boolean; read?: MessageReading },
   sender: SenderIdentity,
   deps: TicketTurnDeps,
 ): Promise<void> {
@@ -57,6 +59,8 @@ export async function runTicketTurn(
         // Identified once, here: the loop and the posts below use this identity.
         identity: sender.identity,
         turnKey: message.turnKey,
+        // Intake already read a joined follow-up to decide it joins: the turn takes that reading.
+        ...(message.read ? { read: message.read } : {}),
       },
       { wroteBack },
     );
@@ -100,6 +104,8 @@ export async function runTicketTurn(
     },
     { client, directory: memdesk.directory, logger, effects },
   );
+  const where = { text: message.text, channelId: message.channelId, threadTs: message.threadTs, turnKey: message.turnKey };
+  if (!(await notePriorityRaised(outcome, where, { ...deps, memdesk }))) failed.push('priority_note');
   await react(failed.length === 0 ? 'white_check_mark' : 'warning');
   logger.info({ tools: outcome.tools_executed, failed }, 'slack ticket turn done');
 }

@@ -223,14 +223,13 @@ export function createTicketRepository(sql: SqlDatabase<RecordsSchema>, clock: C
       );
       return row && fromTicketRow(row);
     },
-    async latestOpenFor(customerId, channel) {
+    async latestFor(customerId, channel) {
       const row = await durable(
         db
           .selectFrom('tickets')
           .selectAll()
           .where('customer_id', '=', customerId)
           .where('slack_channel', '=', channel)
-          .where('status', '!=', 'resolved')
           .orderBy('created_at', 'desc')
           .orderBy('ticket_id', 'desc')
           .limit(1)

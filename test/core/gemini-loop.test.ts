@@ -77,6 +77,23 @@ describe('Gemini decides through the loop', () => {
     expect(disagreed).toMatchObject({ detail: { decider: 'gemini', offline: { issue_type: 'billing', language: 'en' }, decider_reading: { issue_type: 'security', language: 'de' } } });
   });
 
+  it("a follow-up that raises an escalated ticket's priority: the model's own reply says the team was told", async () => {
+    gemini.reply({ body: functionCallResponse([escalate('medium')]) }, { body: final({ tools_executed: ['create_escalation_ticket'] }) });
+    const first = await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
+    expect(first.ticket).toMatchObject({ status: 'escalated', priority: 'medium' });
+
+    const reply = 'Thanks Ben, the billing team has your ticket and will answer here.';
+    gemini.reply(
+      { body: functionCallResponse([{ id: 'fc_1', name: 'answer_customer', args: { answer: reply, resolved: false } }]) },
+      { body: final({ customer_response: reply, tools_executed: ['answer_customer'] }) },
+    );
+    const o = await m.handleTicket({ user: 'cust_ben', message: "it's urgent now, the whole team is blocked", ticketId: first.ticket_id });
+    expect(o.decided_by).toBe('gemini');
+    expect(o.priority_raised).toEqual({ from: 'medium', to: 'high', reasons: ['production blocked', 'many users'] });
+    expect(o.ticket).toMatchObject({ status: 'escalated', priority: 'high' });
+    expect(o.customer_response).toBe(`${reply} I've let them know it's more urgent now and moved it up their queue.`);
+  });
+
   it('a final answer without its reading is repaired, never taken as it is', async () => {
     const bare = JSON.parse(JSON.stringify(final()));
     const text = JSON.parse(bare.candidates[0].content.parts[0].text) as Record<string, unknown>;

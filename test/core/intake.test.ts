@@ -3,7 +3,8 @@
 // known issue (then it is a ticket of its own). Vague follow-ups ("any update?", "still broken") and
 // new detail (an invoice ID, the impact) join; "invoice INV-9 was charged twice" under an outage does not.
 import { describe, expect, it } from 'vitest';
-import { intakeTicket, joinsOpenTicket } from '../../src/core/intake.js';
+import { raisesAnotherIssue } from '../../src/core/another-issue.js';
+import { intakeTicket } from '../../src/core/intake.js';
 import { loadPolicy } from '../../src/core/policy.js';
 import type { Ticket } from '../../src/core/ports.js';
 import type { IssueType } from '../../src/core/tools.js';
@@ -39,10 +40,10 @@ const open = { outage, billing, unclear };
 
 async function joins(ticket: Ticket, text: string, o: { afterSeconds?: number; windowSeconds?: number } = {}): Promise<boolean> {
   const found = await intakeTicket(
-    { tickets: { latestOpenFor: async () => ticket }, reader, windowSeconds: o.windowSeconds ?? 120, minConfidence },
+    { tickets: { latestFor: async () => ticket }, reader, windowSeconds: o.windowSeconds ?? 120, minConfidence },
     { customerId: 'cust_ben', channelId: 'C0SUPPORT', ts: `${openedAt + (o.afterSeconds ?? 30)}.000200`, text },
   );
-  return found?.ticket_id === ticket.ticket_id;
+  return found?.ticket.ticket_id === ticket.ticket_id;
 }
 
 describe('a top-level message within the intake window', () => {
@@ -53,6 +54,10 @@ describe('a top-level message within the intake window', () => {
     ['outage', "also, it's still failing for my colleague", true],
     ['outage', 'Any news? It is still down.', true],
     ['outage', "it's urgent, everyone is blocked", true],
+    // Only impact, urgency or an error code, though its impact words lean the reader to access: it joins.
+    ['outage', "it's urgent, everyone on our team is blocked, error code E503", true],
+    ['outage', 'production is down for everyone', true],
+    ['billing', "it's urgent now, the whole team is blocked", true],
     ['billing', 'INV-2041', true],
     ['billing', "It's INV-2041, and it's urgent: our whole team is blocked", true],
     ['billing', 'any update?', true],
@@ -74,7 +79,7 @@ describe('a top-level message within the intake window', () => {
 
   it("is not joined to the ticket it opened itself (its turn resumed after a crash)", async () => {
     const found = await intakeTicket(
-      { tickets: { latestOpenFor: async () => outage }, reader, windowSeconds: 120, minConfidence },
+      { tickets: { latestFor: async () => outage }, reader, windowSeconds: 120, minConfidence },
       { customerId: 'cust_ben', channelId: 'C0SUPPORT', ts: outage.slack_thread_ts!, text: outage.message },
     );
     expect(found).toBeUndefined();
@@ -82,23 +87,32 @@ describe('a top-level message within the intake window', () => {
 
   it('without its words (a reply under a follow-up that already joined), the window alone decides', async () => {
     const found = await intakeTicket(
-      { tickets: { latestOpenFor: async () => outage }, reader, windowSeconds: 120, minConfidence },
+      { tickets: { latestFor: async () => outage }, reader, windowSeconds: 120, minConfidence },
       { customerId: 'cust_ben', channelId: 'C0SUPPORT', ts: `${openedAt + 30}.000200` },
     );
-    expect(found?.ticket_id).toBe(outage.ticket_id);
+    expect(found?.ticket.ticket_id).toBe(outage.ticket_id);
   });
 });
 
-describe('joinsOpenTicket', () => {
+describe('raisesAnotherIssue', () => {
   const reading = (issue_type: IssueType, confidence: number) => ({ issue_type, confidence });
+  // A reader that cannot tell request words from impact words: the reading alone decides.
+  const plain = { reader: { read: (input: { text: string }) => reader.read(input) }, minConfidence };
   it.each([
-    ['the same issue', reading('outage', 0.95), 'outage', true],
-    ['another issue, read unsure', reading('billing', minConfidence - 0.01), 'outage', true],
-    ['another issue, read sure', reading('billing', minConfidence), 'outage', false],
-    ["a message the reader calls 'other'", reading('other', 0.95), 'outage', true],
-    ["a ticket whose issue is not known yet ('other')", reading('billing', 0.95), 'other', true],
-    ['a ticket not read yet (no issue type)', reading('billing', 0.95), null, true],
-  ] as const)('%s: joins %s', (_what, r, open, expected) => {
-    expect(joinsOpenTicket(r, openTicket('x', open), minConfidence)).toBe(expected);
+    ['the same issue', reading('outage', 0.95), 'outage', false],
+    ['another issue, read unsure', reading('billing', minConfidence - 0.01), 'outage', false],
+    ['another issue, read sure', reading('billing', minConfidence), 'outage', true],
+    ["a message the reader calls 'other'", reading('other', 0.95), 'outage', false],
+    ["a ticket whose issue is not known yet ('other')", reading('billing', 0.95), 'other', false],
+  ] as const)('%s: %s', (_what, r, open, expected) => {
+    expect(raisesAnotherIssue({ text: 'x', reading: r }, open, plain)).toBe(expected);
+  });
+
+  it("another issue read sure, but the request's own words (without impact and identifiers) are not surely it", () => {
+    const text = "it's urgent, everyone on our team is blocked, error code E503";
+    const sure = reading('access', 0.61);
+    expect(raisesAnotherIssue({ text, reading: sure }, 'outage', plain)).toBe(true);
+    expect(raisesAnotherIssue({ text, reading: sure }, 'outage', { reader, minConfidence })).toBe(false);
+    expect(raisesAnotherIssue({ text: 'the login page says invalid password for everyone', reading: sure }, 'billing', { reader, minConfidence })).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import type { Memdesk } from '../../src/memdesk.js';
+import type { Reader } from '../../src/core/reading.js';
 import { createSlackApp, type SlackApp } from '../../src/slack/app.js';
 import { testEnv } from '../support/memdesk-env.js';
 import { databaseUrlOn, requirePostgres } from '../support/postgres.js';
@@ -27,7 +28,9 @@ export interface SlackHarness {
   close(): Promise<void>;
 }
 
-export async function startSlackHarness(opts: { env?: Record<string, string>; users?: SlackUser[]; inboxLeaseMs?: number } = {}): Promise<SlackHarness> {
+export async function startSlackHarness(
+  opts: { env?: Record<string, string>; users?: SlackUser[]; inboxLeaseMs?: number; wrapReader?: (reader: Reader) => Reader } = {},
+): Promise<SlackHarness> {
   const api = await startSlackApiServer({ teamId, users: opts.users });
   const env = testEnv({
     SLACK_API_URL: api.apiUrl,
@@ -38,7 +41,7 @@ export async function startSlackHarness(opts: { env?: Record<string, string>; us
   });
   const config = loadConfig(env);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const memdesk = await compose(config, { logger });
+  const memdesk = await compose(config, { logger, ...(opts.wrapReader ? { wrapReader: opts.wrapReader } : {}) });
   const slack = createSlackApp(memdesk, { config, logger, ...(opts.inboxLeaseMs ? { inboxLeaseMs: opts.inboxLeaseMs } : {}) });
   const { port } = await slack.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -7,13 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../src/emulator/conversations.js';
 import { escalationChannel, recordsBackends, startSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
 import { messageEvent } from './samples.js';
+import type { Reader, ReaderInput } from '../../src/core/reading.js';
 
 const backends = await recordsBackends();
 
 describe.each(backends)('intake of top-level follow-ups on %s', (_name, backendEnv) => {
   let h: SlackHarness;
+  const readInThread: ReaderInput[] = [];
   beforeAll(async () => {
-    h = await startSlackHarness({ env: { ...backendEnv, INTAKE_QUIET_MS: '300', INTAKE_WINDOW: '120' } });
+    // Every reading of a message with its thread, to see how often a joined follow-up is read.
+    const wrapReader = (reader: Reader): Reader => ({ ...reader, read: (input) => (readInThread.push(input), reader.read(input)) });
+    h = await startSlackHarness({ env: { ...backendEnv, INTAKE_QUIET_MS: '300', INTAKE_WINDOW: '120' }, wrapReader });
   });
   afterAll(async () => {
     await h?.close();
@@ -55,6 +59,8 @@ describe.each(backends)('intake of top-level follow-ups on %s', (_name, backendE
     const readings = await readingsOf(ticket!.ticket_id);
     expect(readings).toHaveLength(2);
     expect(readings[1]).toMatchObject({ fields: ['invoice_id'], severity: { many_users: true } });
+    // Read once, with the ticket's first message as its thread: the join decision's reading is the turn's.
+    expect(readInThread.filter((i) => i.text === "It's INV-2041, and it's urgent: our whole team is blocked" && i.thread?.length)).toHaveLength(1);
     // ...which changes the decision: no second question; the billing team takes it, with the invoice.
     expect(after).toMatchObject({ status: 'escalated', state: { fields: { invoice_id: 'INV-2041' } } });
     const escalation = await waitFor(() => escalationsOf(ticket!.ticket_id)[0], 'the escalation post');
@@ -121,5 +127,78 @@ describe.each(backends)('intake of top-level follow-ups on %s', (_name, backendE
     expect(answers[2]).toMatchObject({ subtype: 'thread_broadcast' });
     expect(answers[2]!.text).toMatch(/INV-3077/);
     expect(botPostsIn(followUp)).toEqual([]);
+  });
+  it("raises an escalated ticket's priority when a follow-up says the impact grew, tells the team in the escalation thread, and tells the customer", async () => {
+    const ava = 'U0AVA';
+    // Northwind is on the Pro plan: billing goes to a person at medium; what the customer says about impact may raise it to high.
+    await h.memdesk.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan with a 24-hour response SLA.' }], { actor: 'test' });
+    const first = await say(ava, 'Hi, invoice INV-5120 was charged twice this month. Can you refund one of the charges?');
+    await turnDone(h.api, supportChannel, first);
+    const [ticket] = await ticketsOf('cust_ava');
+    expect(ticket).toMatchObject({ status: 'escalated', priority: 'medium', issue_type: 'billing' });
+    const escalation = await waitFor(() => escalationsOf(ticket!.ticket_id)[0], 'the escalation post');
+
+    const followUp = await say(ava, "it's urgent now, the whole team is blocked");
+    await turnDone(h.api, supportChannel, followUp);
+    expect(await ticketsOf('cust_ava')).toHaveLength(1);
+    // The record: the priority went up (within the Pro plan's rules), the ticket stays with the team.
+    const after = (await h.memdesk.tickets.get(ticket!.ticket_id))!;
+    expect(after).toMatchObject({ status: 'escalated', priority: 'high' });
+    const raised = (await h.memdesk.operationLog.read({ ticketId: ticket!.ticket_id })).filter((e) => e.kind === 'priority_raised');
+    expect(raised.map((e) => e.detail)).toEqual([{ from: 'medium', to: 'high', reasons: ['production blocked', 'many users'] }]);
+    // The team hears of it in the escalation's thread: the new priority, why, and the customer's words.
+    const note = await waitFor(
+      () => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && c.args.thread_ts === escalation.response.ts),
+      'the note in the escalation thread',
+    );
+    expect(String(note.args.text)).toMatch(/priority.*medium.*high/i);
+    expect(String(note.args.text)).toMatch(/many users/);
+    expect(String(note.args.text)).toContain('the whole team is blocked');
+    // The customer is told the team was told, in the ticket's thread and in the channel.
+    const reply = botPostsIn(first).at(-1)!;
+    expect(reply).toMatchObject({ subtype: 'thread_broadcast' });
+    expect(reply.text).toMatch(/let them know|told them/i);
+    // Still the billing ticket it was: the impact words did not make it another issue.
+    expect(reply.text).toMatch(/billing team/);
+    expect(after.issue_type).toBe('billing');
+  });
+  it('continues and reopens the ticket just answered and resolved when the customer says within the window that it did not work', async () => {
+    const first = await say(users.fiona, "I can't log in to my account, it says my password is wrong");
+    await turnDone(h.api, supportChannel, first);
+    const ticket = (await h.memdesk.findTicketByThread(supportChannel, first))!;
+    // Answered with the self-service steps, and resolved at once.
+    expect(ticket).toMatchObject({ customer_id: 'cust_fiona', issue_type: 'access', status: 'resolved' });
+    expect(botPostsIn(first)).toHaveLength(1);
+
+    const followUp = await say(users.fiona, "I tried the reset link but I still can't sign in to my account");
+    await turnDone(h.api, supportChannel, followUp);
+    // No second ticket: the follow-up is the answered ticket's second turn, and it reopened it.
+    expect(await h.memdesk.findTicketByThread(supportChannel, followUp)).toBeUndefined();
+    const after = (await h.memdesk.tickets.get(ticket.ticket_id))!;
+    expect(after.state.turns).toBe(2);
+    const log = await h.memdesk.operationLog.read({ ticketId: ticket.ticket_id });
+    expect(log.filter((e) => e.kind === 'ticket_reopened')).toHaveLength(1);
+    expect(log.filter((e) => e.kind === 'ticket_received').map((e) => e.detail.message)).toEqual([ticket.message, "I tried the reset link but I still can't sign in to my account"]);
+    // Answered in the ticket's thread and in the channel; nothing under the follow-up.
+    const replies = botPostsIn(first);
+    expect(replies).toHaveLength(2);
+    expect(replies[1]).toMatchObject({ subtype: 'thread_broadcast' });
+    expect(botPostsIn(followUp)).toEqual([]);
+  });
+  it('joins a follow-up that only adds impact and an error code to the open outage ticket', async () => {
+    const outage = await say(users.elena, 'Our dashboard is down, nothing loads at all');
+    await turnDone(h.api, supportChannel, outage);
+    const ticket = (await h.memdesk.findTicketByThread(supportChannel, outage))!;
+    expect(ticket).toMatchObject({ customer_id: 'cust_elena', issue_type: 'outage' });
+
+    // Its impact words lean the reader to access, but it asks for nothing else: the outage ticket's next turn.
+    const impact = await say(users.elena, "it's urgent, everyone on our team is blocked, error code E503");
+    await turnDone(h.api, supportChannel, impact);
+    expect(await h.memdesk.findTicketByThread(supportChannel, impact)).toBeUndefined();
+    const after = (await h.memdesk.tickets.get(ticket.ticket_id))!;
+    expect(after.state.turns).toBe(2);
+    expect(after.state.fields).toMatchObject({ error_code: 'E503' });
+    expect(botPostsIn(outage).at(-1)).toMatchObject({ subtype: 'thread_broadcast' });
+    expect(botPostsIn(impact)).toEqual([]);
   });
 });
