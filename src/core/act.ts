@@ -8,7 +8,7 @@ import type { Turn } from './open-ticket.js';
 import type { CsmNotice, Decider, Escalation, Proposal, Ticket, TicketChange, TicketContext, TicketRepository, ToolOutcome, Tools } from './ports.js';
 import { customerFacingTools } from './tools.js';
 import { awaitedResponse, type TicketClocks } from './sla-clocks.js';
-import { clocksAfterReply, clocksBeforeReply } from './turn-clocks.js';
+import { awaitsTeam, clocksAfterReply, clocksBeforeReply } from './turn-clocks.js';
 import type { Directory } from './ports.js';
 import type { PriorityRaise } from './priority-raise.js';
 
@@ -75,13 +75,14 @@ export async function act(
     turn.log.info(priorityRaised, 'follow-up raised the escalated ticket\'s priority');
   }
   const state = made.change.state ?? working.state;
-  const clocks = clocksAfterReply(running, { now: turn.now, status: made.change.status ?? working.status });
+  const status = made.change.status ?? working.status;
+  const clocks = clocksAfterReply(running, { now: turn.now, status });
   const ticket = await deps.tickets.update(working.ticket_id, {
     issue_type: working.issue_type,
-    // Every turn ends with a reply in the customer's thread (an answer, a question, or the word that a
-    // person takes it): the customer's first response, unless a person or an earlier turn answered first.
-    // The same instant stops the first-response clock (turn-clocks.ts).
-    ...(turn.ticket.first_response_at ? {} : { first_response_at: turn.now.toISOString() }),
+    // Every turn ends with a reply in the customer's thread. An answer or a question is the customer's
+    // first response, unless a person or an earlier turn answered first, and the same instant stops the
+    // first-response clock (turn-clocks.ts); the word that a person takes it is not: theirs will be.
+    ...(turn.ticket.first_response_at || awaitsTeam(status) ? {} : { first_response_at: turn.now.toISOString() }),
     // The reply answers whatever the customer was left waiting with (a message held for a person who handed the ticket back).
     ...(turn.ticket.customer_waiting_since ? { customer_waiting_since: null } : {}),
     ...made.change,

@@ -28,6 +28,7 @@ export const ticketClocksSchema = z.object({
   /**
    * When the first-response clock stopped: the first answer by memdesk or a person, the ticket's own
    * first_response_at too (set by the turn or a person's reply); Take it stops the clock without a reply.
+   * memdesk's handoff reply stops nothing: the person's answer it promised is awaited (turn-clocks.ts).
    */
   first_response_at: instant.nullable(),
   first_response: clockSchema.nullable(),

@@ -2,7 +2,9 @@
 // clocks at the moment it opened; a follow-up starts the next-response clock; a reopened ticket's
 // resolution clock resumes. Those are the clocks while the turn decides: a handoff promises the
 // customer the running response clock's due time. memdesk's reply in this turn is a response, so it
-// then stops the response clocks; a resolved ticket stops them all.
+// then stops the response clocks, unless the turn leaves the ticket with the team: that reply only says
+// who answers and by when, so the clock runs on to the promised time and its warning and breach alerts
+// fire if nobody answers by then. A resolved ticket stops them all.
 import type { Assessment } from './assess.js';
 import { hoursForAccount } from './sla-rules.js';
 import { customerWaiting, resumeResolution, startClocks, stopAll, stopResponse, type TicketClocks } from './sla-clocks.js';
@@ -29,9 +31,16 @@ export function clocksBeforeReply(
   return clocks;
 }
 
-/** The clocks once memdesk's reply is written: the response clocks stop; a resolved ticket's all stop. */
+/**
+ * A ticket the turn leaves with the team (escalated) awaits a person's answer: memdesk's reply that turn
+ * ("our team will reply by …") is no response, neither on the clocks nor as the ticket's first response.
+ */
+export const awaitsTeam = (status: Ticket['status']): boolean => status === 'escalated';
+
+/** The clocks once memdesk's reply is written: the response clocks stop, unless a person's answer is awaited; a resolved ticket's all stop. */
 export function clocksAfterReply(clocks: TicketClocks | undefined, x: { now: Date; status: Ticket['status'] }): TicketClocks | undefined {
   if (!clocks) return undefined;
+  if (awaitsTeam(x.status)) return clocks;
   const answered = stopResponse(clocks, x.now);
   return x.status === 'resolved' ? stopAll(answered, x.now) : answered;
 }

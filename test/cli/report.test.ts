@@ -72,15 +72,22 @@ describe.each(backends)('memdesk report on $name', ({ extra }) => {
     expect(r.tickets).toBe(4);
     expect(r.by_type).toEqual({ billing: 1, how_to: 2, outage: 1 });
     expect(r.by_day).toEqual({ '2026-11-25': { billing: 1, how_to: 2, outage: 1 } });
-    // memdesk answered every ticket with a plan SLA in the turn itself.
-    expect(r.first_response_ms).toMatchObject({ p50: 0, p90: 0, count: 3, by_plan: { pro: { count: 2 }, enterprise: { count: 1 } } });
+    // memdesk answered Ava's how-to in the turn itself. Ben's and Elena's turns handed them to the team:
+    // that reply only promised a person's answer, so it is no first response. Staff resolved Ben's without
+    // a reply (his clock stopped, no response time); nobody has answered Elena yet.
+    expect(r.first_response_ms).toMatchObject({ p50: 0, p90: 0, count: 1, by_plan: { pro: { count: 1 } } });
+    expect(r.first_response_ms.by_plan.enterprise).toBeUndefined();
     // Ava's answer waits for her "Yes, solved" (the ticket stays answered); Ben's opened before the New
     // York business day and was resolved two business hours into it. Elena's is still open.
     expect(r.resolution_ms).toMatchObject({ count: 1, by_plan: { pro: { count: 1 } } });
     expect(Math.abs(r.resolution_ms.by_plan.pro!.p90! - 2 * HOUR)).toBeLessThan(60_000);
-    // Elena's Enterprise resolution clock (24 hours around the clock) ran out a day ago.
+    // Nobody answered Elena's handoff: her Enterprise first-response clock ran out at the time she was
+    // promised (four hours in), and her resolution clock (24 hours around the clock) a day ago.
     expect(r.sla_compliance).toEqual({ enterprise: 0, pro: 1 });
-    expect(r.breaches).toEqual([{ ticket_id: ids.elena, account_id: 'acct_globex', plan: 'enterprise', clock: 'resolution', due_at: expect.stringMatching(/^2026-11-26T10:00/), stopped_at: null }]);
+    expect(r.breaches).toEqual([
+      { ticket_id: ids.elena, account_id: 'acct_globex', plan: 'enterprise', clock: 'first_response', due_at: expect.stringMatching(/^2026-11-25T14:00/), stopped_at: null },
+      { ticket_id: ids.elena, account_id: 'acct_globex', plan: 'enterprise', clock: 'resolution', due_at: expect.stringMatching(/^2026-11-26T10:00/), stopped_at: null },
+    ]);
     // Fiona's and Ava's how-to questions were answered without a person.
     expect(r.deflection_rate).toBe(0.5);
     expect(r.helpful_rate).toBeNull();
@@ -103,6 +110,7 @@ describe.each(backends)('memdesk report on $name', ({ extra }) => {
     expect(table).toMatch(/4 ticket\(s\)/);
     expect(table).toMatch(/enterprise .* 0%/);
     expect(table).toContain(`${ids.elena}  acct_globex  enterprise  resolution`);
+    expect(table).toMatch(new RegExp(`${ids.elena}  acct_globex  enterprise  first response +2026-11-25T14:00`));
     expect(table).toMatch(/Answered without a person: 50%/);
     expect(table).toMatch(/Memory changed the action: 50% \(.*open promise: 1/);
   });

@@ -1,5 +1,6 @@
 // SLA alerts through the running Slack app, on SQLite and on PostgreSQL with two instances: an
-// Enterprise ticket's clocks are walked forward, and each pre-breach warning and breach alert is
+// Enterprise ticket handed to the team has its clocks walked forward (nobody answers the handoff in
+// time, so the first-response clock it promised warns and breaches), and each pre-breach warning and breach alert is
 // posted exactly once, in the ticket's escalation thread, mentioning the owner, else the CSM from
 // memory; a clock that stopped alerts no more. An alert on a ticket never escalated, at the top of the
 // channel, links the customer's thread.
@@ -44,26 +45,42 @@ function slaSuite(name: string, open: () => Promise<SlackHarness[]>) {
       await turnDone(h.api, supportChannel, event.event.ts as string);
       const escalationPost = await waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && !c.args.thread_ts), 'the escalation post');
       const [ticket] = await h.memdesk.tickets.list();
-      // memdesk answered at once: the first response is recorded and its clock stopped; resolution runs (24/7, 24 h).
-      expect(ticket!.state.clocks?.first_response_at).toBeTruthy();
-      expect(ticket!.state.clocks?.first_response?.stopped_at).toBeTruthy();
+      // memdesk handed it to the team: its reply only promised a person's answer, so there is no first
+      // response yet and that clock runs on (24/7, 4 h, the time Elena was promised); resolution runs (24 h).
+      expect(ticket!.state.clocks?.first_response_at).toBeNull();
+      expect(ticket!.state.clocks?.first_response?.stopped_at).toBeNull();
+      expect(Date.parse(ticket!.state.clocks!.first_response!.due_at) - Date.parse(ticket!.created_at)).toBe(240 * MINUTE);
       expect(Date.parse(ticket!.state.clocks!.resolution!.due_at) - Date.parse(ticket!.created_at)).toBe(1440 * MINUTE);
-      // The handoff post shows the resolution due time in the account's timezone.
+      // The handoff post shows both due times in the account's timezone.
+      expect(JSON.stringify(escalationPost.args.blocks)).toContain('First response due');
       expect(JSON.stringify(escalationPost.args.blocks)).toContain('Resolution due');
 
       await scanAll();
       expect(alerts()).toHaveLength(0);
 
-      // 18 hours on: 75% of the resolution window. Nobody owns it: the CSM from memory (Dana) is mentioned.
-      advance(18 * 60);
+      // 3 hours on: 75% of the first-response window and nobody has answered. Nobody owns it: the CSM
+      // from memory (Dana) is mentioned. An hour later the promised time has passed.
+      advance(3 * 60);
       await scanAll();
       await scanAll();
       expect(alertTexts()).toHaveLength(1);
-      expect(alertTexts()[0]).toMatch(/^:hourglass_flowing_sand: <@U0DANA> SLA warning: Resolution on ticket /);
+      expect(alertTexts()[0]).toMatch(/^:hourglass_flowing_sand: <@U0DANA> SLA warning: First response on ticket /);
       // In the escalation's thread.
       const thread = alerts()[0]!.args.thread_ts;
       expect(thread).toBe(escalationPost.response.ts);
       expect(alerts()[0]!.args.channel).toBe(escalationChannel);
+      advance(60);
+      await scanAll();
+      await scanAll();
+      expect(alertTexts()).toHaveLength(2);
+      expect(alertTexts()[1]).toMatch(/^:rotating_light: <@U0DANA> SLA breached: First response on ticket /);
+
+      // 18 hours on: 75% of the resolution window.
+      advance(14 * 60);
+      await scanAll();
+      await scanAll();
+      expect(alertTexts()).toHaveLength(3);
+      expect(alertTexts()[2]).toMatch(/^:hourglass_flowing_sand: <@U0DANA> SLA warning: Resolution on ticket /);
 
       // Sam takes it; the customer writes again while Sam holds it (the held follow-up starts the clock).
       await h.memdesk.takeTicket(ticket!.ticket_id, { actor: users.sam });
@@ -71,31 +88,31 @@ function slaSuite(name: string, open: () => Promise<SlackHarness[]>) {
       advance(90);
       await scanAll();
       await scanAll();
-      expect(alertTexts()).toHaveLength(2);
-      expect(alertTexts()[1]).toMatch(/^:hourglass_flowing_sand: <@U0SAM> SLA warning: Next response on ticket /);
+      expect(alertTexts()).toHaveLength(4);
+      expect(alertTexts()[3]).toMatch(/^:hourglass_flowing_sand: <@U0SAM> SLA warning: Next response on ticket /);
       advance(30);
       await scanAll();
       await scanAll();
-      expect(alertTexts()).toHaveLength(3);
-      expect(alertTexts()[2]).toMatch(/^:rotating_light: <@U0SAM> SLA breached: Next response on ticket /);
+      expect(alertTexts()).toHaveLength(5);
+      expect(alertTexts()[4]).toMatch(/^:rotating_light: <@U0SAM> SLA breached: Next response on ticket /);
 
       // Sam answers: the next-response clock stops. Resolution still breaches, once.
       await h.memdesk.recordHumanReply(ticket!.ticket_id, users.sam, h.memdesk.clock.now());
       advance(6 * 60);
       await scanAll();
       await scanAll();
-      expect(alertTexts()).toHaveLength(4);
-      expect(alertTexts()[3]).toMatch(/^:rotating_light: <@U0SAM> SLA breached: Resolution on ticket /);
-      expect(new Set(alerts().map(alertKey)).size).toBe(4);
+      expect(alertTexts()).toHaveLength(6);
+      expect(alertTexts()[5]).toMatch(/^:rotating_light: <@U0SAM> SLA breached: Resolution on ticket /);
+      expect(new Set(alerts().map(alertKey)).size).toBe(6);
       expect(alerts().every((c) => c.args.thread_ts === thread)).toBe(true);
 
       // Resolved: nothing more, however long it sits.
       await h.memdesk.updateTicketStatus(ticket!.ticket_id, 'resolved', { actor: users.sam });
       advance(7 * 24 * 60);
       await scanAll();
-      expect(alertTexts()).toHaveLength(4);
+      expect(alertTexts()).toHaveLength(6);
       const posted = await h.memdesk.operationLog.read({ ticketId: ticket!.ticket_id });
-      expect(posted.filter((e) => e.kind === 'sla_alert_posted')).toHaveLength(4);
+      expect(posted.filter((e) => e.kind === 'sla_alert_posted')).toHaveLength(6);
     });
   });
 }

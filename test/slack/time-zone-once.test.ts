@@ -1,5 +1,6 @@
 // Times staff and customers read name their timezone once per message: a handoff post lists its SLA
-// clocks (those still running once memdesk has replied) as wall clocks under one heading that names
+// clocks (those still running once memdesk has replied: a handoff's reply is no response, so the
+// first-response clock the customer was promised is among them) as wall clocks under one heading that names
 // the account's zone, a reply names the account's zone once, the
 // weekly digest names UTC once above its breaches ("14:00 UTC (UTC)" three times was the old post).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +34,7 @@ describe('a message names its time zone once', () => {
 
   it("in a Pro handoff: the SLA clocks under one heading naming the account's zone", { timeout: 60_000 }, async () => {
     const ben = await escalate(users.ben);
-    expect(ben.handoff).toMatch(/\*SLA clocks\* \(times in America\/New_York\)\\nResolution due \w{3} \d+ \w{3}, \d\d:\d\d"/);
+    expect(ben.handoff).toMatch(/\*SLA clocks\* \(times in America\/New_York\)\\nFirst response due \w{3} \d+ \w{3}, \d\d:\d\d\\nResolution due \w{3} \d+ \w{3}, \d\d:\d\d"/);
     expect(count(ben.handoff, 'America/New_York')).toBe(1);
     // Ben's reply gives his due time in his account's zone, named once.
     expect(count(ben.reply, 'America/New_York')).toBe(1);
@@ -42,7 +43,9 @@ describe('a message names its time zone once', () => {
 
   it('in an Enterprise handoff kept in UTC: "UTC" once, not after every time', { timeout: 60_000 }, async () => {
     const elena = await escalate(users.elena);
-    expect(elena.handoff).toMatch(/\*SLA clocks\* \(times in UTC\)\\nResolution due Thu 26 Nov, 10:00"/);
+    expect(elena.handoff).toMatch(/\*SLA clocks\* \(times in UTC\)\\nFirst response due Wed 25 Nov, 14:00\\nResolution due Thu 26 Nov, 10:00"/);
+    // The time staff see is the one Elena was promised.
+    expect(elena.reply).toContain('14:00');
     expect(count(elena.handoff, 'UTC')).toBe(1);
     expect(count(elena.reply, 'UTC')).toBe(1);
   });
