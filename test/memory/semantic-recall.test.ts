@@ -131,7 +131,10 @@ describe('the sentence embedder', () => {
     }
     const took = performance.now() - started;
     expect(took).toBeGreaterThan(500);
-    expect(longestGap).toBeLessThan(Math.min(250, took / 2));
+    // On the main thread the whole batch was one pause (the gap was the batch's time). A fixed bound
+    // (250 ms) failed on a machine busy with other work, where the OS alone pauses a thread that long;
+    // a quarter of the batch still tells one pause from a loop that keeps turning.
+    expect(longestGap).toBeLessThan(took / 4);
   });
 });
 
