@@ -47,7 +47,7 @@ function slackDate(target, fallback) {
   return h('time', { datetime: at.toISOString() }, formatDateTime(at));
 }
 
-export function formatDateTime(date) {
+function formatDateTime(date) {
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
