@@ -38,10 +38,12 @@ describe.skipIf(!browserTestsRun)('ticket times on the page, read in a browser s
     const card = (await bensTicket().locator('.facts').textContent()) ?? '';
     expect(card.split('America/New_York')).toHaveLength(2);
     expect(await factOf('First response').textContent()).toContain('not yet');
-    // The escalation post's SLA due is in the reader's zone, as Slack shows it, but the page names that zone.
+    // The escalation post's SLA due is in the reader's zone, as Slack shows it; the channel's heading names that zone.
     const postDue = page.locator('#escalations-messages > li').first().locator('.bk-field', { hasText: 'SLA due' }).locator('time');
     expect(await postDue.getAttribute('datetime')).toBe('2026-11-25T22:00:00.000Z');
-    expect(await postDue.textContent()).toMatch(/Nov 26, 2026, 7:00\sAM GMT\+9$/);
+    expect(await postDue.textContent()).toMatch(/^Nov 26, 2026, 7:00\sAM$/);
+    expect(await page.locator('#escalations .panel-hint').textContent()).toContain('Times in Asia/Tokyo (this browser).');
+    expect(await page.locator('#support .panel-hint').textContent()).toContain('Times in Asia/Tokyo (this browser).');
 
     // Dana answers Ben in his thread: that is his first response, shown in New York's wall clock too.
     const thread = page.locator('#support-messages > li.msg').filter({ has: page.locator('.msg-meta .author', { hasText: 'Ben Carter' }) }).first();

@@ -245,6 +245,8 @@ $('#clock-advance').addEventListener('click', (event) =>
   }),
 );
 $('#insights-days').addEventListener('change', () => void refresh());
+// As in Slack, a channel's times are the reader's own wall clock: its heading names that zone once.
+for (const note of document.querySelectorAll('.reader-zone')) note.textContent = `Times in ${Intl.DateTimeFormat().resolvedOptions().timeZone} (this browser).`;
 wireHomeView({ button: $('#open-home'), picker: $('#post-as'), target: $('#home-view'), view, act });
 window.addEventListener('hashchange', () => {
   const target = document.getElementById(location.hash.slice(1));

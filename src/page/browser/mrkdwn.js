@@ -47,9 +47,9 @@ function slackDate(target, fallback) {
   return h('time', { datetime: at.toISOString() }, formatDateTime(at));
 }
 
-/** As Slack does, in the reader's zone; unlike Slack, the zone is named, since the page's ticket cards use the account's. */
+/** As Slack does, in the reader's zone, which the channel's heading names once. */
 function formatDateTime(date) {
-  return new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(date);
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 function inline(text, parent) {
