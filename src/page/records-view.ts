@@ -1,6 +1,6 @@
 // What the page shows beside the channels, read from the running memdesk: the memory panel (per
 // account, and per customer inside it) and the ticket list with each ticket's decision trace.
-import type { MemoryRecord, Scope } from '../core/ports.js';
+import type { MemoryRecord, Scope, Ticket } from '../core/ports.js';
 import type { Memdesk } from '../memdesk.js';
 import { decisionTrace, type TraceStep } from './decision-trace.js';
 import { clockNames, type TicketClocks } from '../core/sla-clocks.js';
@@ -40,10 +40,13 @@ export interface TicketView {
   first_response_at: string | null;
   created_at: string;
   thread_ts: string | null;
-  /** The running SLA clocks' due times as wall clocks in the account's timezone (empty when none run)... */
+  /** The account's timezone, named once on the card (`UTC`, `America/New_York`): every time the card shows is a wall clock in it. */
+  zone: string;
+  /** `first_response_at` and `sla_due_at` as wall clocks in `zone` ("Wed 25 Nov, 17:00"; null when unset). */
+  first_response_local: string | null;
+  sla_due_local: string | null;
+  /** The running SLA clocks' due times as wall clocks in `zone` (empty when none run). */
   clocks: { name: string; due: string; state: 'running' | 'warning' | 'breached' }[];
-  /** ...and that timezone, named once for them all (`UTC`, `Europe/Berlin`; null without clocks). */
-  clocks_zone: string | null;
   trace: TraceStep[];
 }
 
@@ -107,6 +110,8 @@ export async function ticketViews(memdesk: Memdesk, opts: { channel: string; thr
         memdesk.memory.list({ kind: 'account', id: t.account_id }),
       ]);
       const texts = new Map([...customerMemories, ...accountMemories].map((m) => [m.id, m.memory]));
+      const timezone = accountTimezone(memdesk, t);
+      const local = (iso: string | null | undefined) => (iso ? wallClock(iso, timezone) : null);
       return {
         ticket_id: t.ticket_id,
         customer_id: t.customer_id,
@@ -120,12 +125,22 @@ export async function ticketViews(memdesk: Memdesk, opts: { channel: string; thr
         first_response_at: t.first_response_at ?? null,
         created_at: t.created_at,
         thread_ts: t.slack_thread_ts ?? null,
+        zone: zoneName(timezone),
+        first_response_local: local(t.first_response_at),
+        sla_due_local: local(t.sla_due_at),
         clocks: clockViews(t.state.clocks, memdesk.clock.now()),
-        clocks_zone: t.state.clocks ? zoneName(t.state.clocks.business_hours.timezone) : null,
         trace: decisionTrace(operations, (id) => texts.get(id)),
       };
     }),
   );
+}
+
+/**
+ * The zone the account's people read times in: its SLA clocks' business hours, else the hours the
+ * directory keeps for the account, else UTC (a plan without clocks promises its due time in UTC).
+ */
+function accountTimezone(memdesk: Memdesk, t: Ticket): string {
+  return t.state.clocks?.business_hours.timezone ?? memdesk.directory.accountHours(t.account_id)?.timezone ?? 'UTC';
 }
 
 function clockViews(clocks: TicketClocks | undefined, now: Date): TicketView['clocks'] {

@@ -44,6 +44,8 @@ export interface WorkspaceInBrowser {
 export interface PageOptions {
   viewport?: { width: number; height: number };
   timeoutMs?: number;
+  /** The browser's own timezone (IANA), e.g. to show the page sets its times in the account's zone, not the reader's. */
+  timezoneId?: string;
   /** Runs on the new page before it loads (e.g. to watch its requests). */
   beforeLoad?: (page: Page) => void;
 }
@@ -52,7 +54,7 @@ export interface PageOptions {
 export async function openWorkspaceInBrowser(env: NodeJS.ProcessEnv & { MEMDESK_DATA_DIR: string }, options: PageOptions = {}): Promise<WorkspaceInBrowser> {
   const workspace = await startLocalWorkspace({ config: loadConfig(env), logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0 });
   const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 }, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
   page.setDefaultTimeout(options.timeoutMs ?? 10_000);
   options.beforeLoad?.(page);
   await page.goto(workspace.url);

@@ -85,6 +85,8 @@ describe.skipIf(!browserTestsRun)('Insights on the local workspace page', () => 
     const r = await report('30d');
     expect(r.tickets).toBeGreaterThan(100);
     await page.locator('#insights-since', { hasText: `${r.tickets} tickets` }).waitFor();
+    // The period's start is about no account: it is said in UTC, and says so.
+    expect(await page.locator('#insights-since').textContent()).toBe(`Since ${r.since.slice(0, 10)} ${r.since.slice(11, 16)} UTC: ${r.tickets} tickets.`);
     await expectTablesToShow(r);
   });
 

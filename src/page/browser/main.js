@@ -127,7 +127,12 @@ function drawInsights(report) {
   if (signature === insightsShown) return;
   insightsShown = signature;
   renderInsights($('#insights'), report);
-  $('#insights-since').textContent = `Since ${new Date(report.since).toUTCString()}: ${report.tickets === 1 ? '1 ticket' : `${report.tickets} tickets`}.`;
+  $('#insights-since').textContent = `Since ${utcTime(report.since)}: ${report.tickets === 1 ? '1 ticket' : `${report.tickets} tickets`}.`;
+}
+
+/** A time about no account (the report's period, memdesk's clock) in UTC, which it names: "2026-11-18 10:00 UTC". */
+function utcTime(iso) {
+  return `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function nearBottom(scroller) {
@@ -236,10 +241,12 @@ $('#reset').addEventListener('click', (event) =>
 $('#clock-advance').addEventListener('click', (event) =>
   act(event.currentTarget, 'Moving the clock on…', async () => {
     const { now, alerts_queued } = await postJson('/workspace/clock', { minutes: Number($('#clock-minutes').value) });
-    say(`memdesk's clock reads ${new Date(now).toUTCString()}; ${alerts_queued === 1 ? '1 SLA alert' : `${alerts_queued} SLA alerts`} due.`);
+    say(`memdesk's clock reads ${utcTime(now)}; ${alerts_queued === 1 ? '1 SLA alert' : `${alerts_queued} SLA alerts`} due.`);
   }),
 );
 $('#insights-days').addEventListener('change', () => void refresh());
+// As in Slack, a channel's times are the reader's own wall clock: its heading names that zone once.
+for (const note of document.querySelectorAll('.reader-zone')) note.textContent = `Times in ${Intl.DateTimeFormat().resolvedOptions().timeZone} (this browser).`;
 wireHomeView({ button: $('#open-home'), picker: $('#post-as'), target: $('#home-view'), view, act });
 window.addEventListener('hashchange', () => {
   const target = document.getElementById(location.hash.slice(1));

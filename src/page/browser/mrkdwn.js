@@ -47,7 +47,8 @@ function slackDate(target, fallback) {
   return h('time', { datetime: at.toISOString() }, formatDateTime(at));
 }
 
-export function formatDateTime(date) {
+/** As Slack does, in the reader's zone, which the channel's heading names once. */
+function formatDateTime(date) {
   return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 

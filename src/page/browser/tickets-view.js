@@ -2,7 +2,6 @@
 // what memdesk retrieved, which tool calls ran or were blocked, who decided, how long it took,
 // and what staff did afterwards.
 import { h, reconcile } from './dom.js';
-import { formatDateTime } from './mrkdwn.js';
 
 const openTraces = new Set();
 
@@ -31,9 +30,11 @@ function ticketItem(t, ctx) {
       fact('Status', h('span', { class: `pill status-${t.status}` }, t.status.replace(/_/g, ' '))),
       fact('Priority', t.priority ? h('span', { class: `pill priority-${t.priority}` }, t.priority) : h('span', { class: 'muted' }, 'none')),
       fact('Owner', t.owner ? h('span', { class: 'owner' }, t.owner) : h('span', { class: 'muted' }, 'memdesk')),
-      fact('First response', t.first_response_at ? h('time', { datetime: t.first_response_at }, formatDateTime(new Date(t.first_response_at))) : h('span', { class: 'muted' }, 'not yet')),
-      fact('SLA due', t.sla_due_at ? h('time', { datetime: t.sla_due_at }, formatDateTime(new Date(t.sla_due_at))) : h('span', { class: 'muted' }, 'none')),
-      ...(t.clocks.length ? [fact(`SLA clocks (${t.clocks_zone})`, clockList(t.clocks))] : []),
+      // Every time on the card is a wall clock in the account's zone (the browser's own may differ), named once.
+      ...(t.first_response_at || t.sla_due_at || t.clocks.length ? [fact('Times in', h('span', { class: 'zone' }, t.zone))] : []),
+      fact('First response', t.first_response_at ? h('time', { datetime: t.first_response_at }, t.first_response_local) : h('span', { class: 'muted' }, 'not yet')),
+      fact('SLA due', t.sla_due_at ? h('time', { datetime: t.sla_due_at }, t.sla_due_local) : h('span', { class: 'muted' }, 'none')),
+      ...(t.clocks.length ? [fact('SLA clocks', clockList(t.clocks))] : []),
       fact('Ticket', h('code', {}, t.ticket_id)),
     ),
     details,
@@ -155,7 +156,7 @@ function priorityOf(call) {
   return priority ? h('span', { class: 'muted' }, ` (${priority})`) : null;
 }
 
-/** The running clocks' due times, one after another; the fact's label names their timezone once. */
+/** The running clocks' due times, one after another, in the zone the card names once. */
 function clockList(clocks) {
   return h(
     'span',
