@@ -8,7 +8,8 @@ import type { DraftWriter } from './core/knowledge.js';
 import { seedMemories } from './core/seed-memories.js';
 import { updateTicketStatus } from './core/ticket-status.js';
 import { intakeTicket } from './core/intake.js';
-import { handBackTicket, recordHeldFollowUp, recordHumanReply, takeTicket, withholdReply } from './core/ownership.js';
+import { holdFollowUp } from './core/held-follow-up.js';
+import { handBackTicket, recordHumanReply, takeTicket, withholdReply } from './core/ownership.js';
 import { handleTicket } from './core/turn.js';
 import { inboxTriage } from './core/inbox-priority.js';
 import { systemClock, type MovableClock } from './clock.js';
@@ -127,7 +128,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     withholdReply: (ticketId, person) => withholdReply({ tickets, operationLog, clock }, ticketId, person),
     takeTicket: (ticketId, by) => takeTicket({ tickets, operationLog, clock }, ticketId, by),
     handBackTicket: (ticketId, by) => handBackTicket({ tickets, operationLog, clock }, ticketId, by),
-    recordHeldFollowUp: (ticketId, message, at) => recordHeldFollowUp({ tickets, operationLog, clock }, ticketId, message, at),
+    recordHeldFollowUp: (ticketId, message, at, identity) => holdFollowUp({ tickets, operationLog, clock, reader, memory, policy }, ticketId, identity, message, at),
     drainWritebacks: () => outbox.drain(),
     memory,
     tickets,

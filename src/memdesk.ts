@@ -5,7 +5,8 @@ import type { MovableClock } from './clock.js';
 import type { AnswerFeedback } from './core/answer-feedback.js';
 import type { KnowledgeGap, KnowledgeSearch } from './core/knowledge.js';
 import type { IntakeMatch, IntakeMessage } from './core/intake.js';
-import type { Directory, MemoryStore, Ticket, TicketOutcome, TicketRequest, TicketRepository, WritebackStore } from './core/ports.js';
+import type { HeldFollowUp } from './core/held-follow-up.js';
+import type { Directory, Identity, MemoryStore, Ticket, TicketOutcome, TicketRequest, TicketRepository, WritebackStore } from './core/ports.js';
 import type { DeliveryLedger } from './slack/delivery-ledger.js';
 import type { ReportReader } from './insights/report-records.js';
 import type { SeedMemory } from './core/seed-memories.js';
@@ -56,8 +57,11 @@ export interface Memdesk {
    * it, the match carries the reading it decided on, for the joined turn to take (`TicketRequest.read`).
    */
   findIntakeTicket(message: IntakeMessage): Promise<IntakeMatch | undefined>;
-  /** A customer's follow-up in a thread a person holds: recorded for the owner, not answered. */
-  recordHeldFollowUp(ticketId: string, message: string, at: Date): Promise<Ticket>;
+  /**
+   * A customer's follow-up in a thread a person holds: recorded for the owner, not answered; read, and
+   * when it says the impact grew, the priority goes up within the plan's rules (core/held-follow-up.ts).
+   */
+  recordHeldFollowUp(ticketId: string, message: string, at: Date, identity: Identity): Promise<HeldFollowUp>;
   /** Replays memory write-backs that have not been confirmed yet (after an outage or a crash). */
   drainWritebacks(): Promise<{ written: number; pending: number }>;
   memory: MemoryStore;

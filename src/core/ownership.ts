@@ -7,6 +7,7 @@ import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { OperationEvent, OperationLog } from './events.js';
 import { startNextResponseClock, stopResponseClocks } from './response-clocks.js';
+import type { PriorityRaise } from './priority-raise.js';
 import type { Ticket, TicketRepository } from './ports.js';
 
 export interface OwnershipDeps {
@@ -77,16 +78,19 @@ export async function handBackTicket(deps: OwnershipDeps, ticketId: string, by: 
 
 /**
  * The customer wrote in a thread a person holds: the message is kept on the record for the owner,
- * and the customer is waiting from now (the next-response clock), unless they already were.
+ * and the customer is waiting from now (the next-response clock), unless they already were. When it
+ * said the impact grew (held-follow-up.ts), the raised priority is written with it.
  */
-export async function recordHeldFollowUp(deps: OwnershipDeps, ticketId: string, message: string, at: Date): Promise<Ticket> {
+export async function recordHeldFollowUp(deps: OwnershipDeps, ticketId: string, message: string, at: Date, raise: PriorityRaise | null = null): Promise<Ticket> {
   const ticket = await existing(deps, ticketId);
   const updated = await deps.tickets.update(ticketId, {
     customer_waiting_since: ticket.customer_waiting_since ?? at.toISOString(),
     state: { ...ticket.state, turns: ticket.state.turns + 1 },
+    ...(raise ? { priority: raise.to } : {}),
   });
   const text = message.length > 2000 ? `${message.slice(0, 2000)}…` : message;
   await append(deps, ticketId, { kind: 'customer_followup_held', detail: { owner: ticket.owner ?? '', message: text } });
+  if (raise) await append(deps, ticketId, { kind: 'priority_raised', detail: { from: raise.from, to: raise.to, reasons: raise.reasons } });
   return (await startNextResponseClock(deps.tickets, ticketId, at)) ?? updated;
 }
 

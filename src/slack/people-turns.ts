@@ -1,6 +1,7 @@
 // The turns where people on the support team are in the loop, after the inbox worker has judged the
 // delivery: a staff reply in a ticket's thread (recorded as a human reply; the bot says nothing), a
-// customer's follow-up in a thread a person holds (recorded, the owner told, the bot silent), and a
+// customer's follow-up in a thread a person holds (recorded and read, its priority raised when the impact
+// grew, the owner told, the bot silent), and a
 // staff 🎫 reaction that makes a message a ticket (an ordinary ticket turn from the message's author).
 import type { webApi } from '@slack/bolt';
 import type { Ticket } from '../core/ports.js';
@@ -23,20 +24,21 @@ export async function staffReplyTurn(message: TicketMessage, deps: TicketTurnDep
   logger.info({ ticket_id: ticket.ticket_id, staff: message.user }, 'human reply recorded');
 }
 
-/** The customer wrote in a thread a person holds: recorded, the owner told, the bot silent. */
+/** The customer wrote in a thread a person holds: recorded and read (the priority may go up), the owner told, the bot silent. */
 export async function heldFollowUpTurn(
   ticket: Ticket,
   message: TicketMessage & { turnKey: string },
   sender: SenderIdentity,
   deps: TicketTurnDeps,
 ): Promise<void> {
-  const updated = await deps.memdesk.recordHeldFollowUp(ticket.ticket_id, message.text, deps.memdesk.clock.now());
+  const held = await deps.memdesk.recordHeldFollowUp(ticket.ticket_id, message.text, deps.memdesk.clock.now(), sender.identity);
   await tellOwner(
-    updated,
+    held.ticket,
     { customerName: sender.identity.customer_name, text: message.text, channelId: message.channelId, threadTs: ticket.slack_thread_ts ?? message.threadTs, turnKey: message.turnKey },
+    held.priority_raised,
     deps,
   );
-  deps.logger.info({ ticket_id: ticket.ticket_id, owner: ticket.owner }, 'follow-up held for the ticket owner');
+  deps.logger.info({ ticket_id: ticket.ticket_id, owner: ticket.owner, priority_raised: held.priority_raised }, 'follow-up held for the ticket owner');
 }
 
 /** A staff 🎫 on a message: that message becomes a ticket from its author, unless it already is one. */

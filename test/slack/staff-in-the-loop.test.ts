@@ -295,5 +295,33 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     const kinds = (await h.memdesk.operationLog.read({ ticketId })).map((e) => e.kind);
     expect(kinds).toContain('ticket_reopened');
   });
-});
 
+  it("raises the priority of a taken ticket when its customer writes that the impact grew, and says so in the one note to the owner", async () => {
+    // Northwind is on the Pro plan: billing goes to a person at medium; what the customer says about impact may raise it to high
+    // (without the plan from memory, the unknown plan would cap it at medium).
+    await h.memdesk.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan with a 24-hour response SLA.' }], { actor: 'test' });
+    const northwind = { channel: 'C0NORTHWIND', user_team: 'T0NORTHWIND' };
+    const ts = await post(users.ben, 'Hi, invoice INV-5120 was charged twice this month. Can you refund one of the charges?', northwind);
+    await turnDone(h.api, northwind.channel, ts);
+    const ticketId = (await ticketOn(ts, northwind.channel))!.ticket_id;
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ status: 'escalated', priority: 'medium' });
+    const escalation = await escalationOf(ticketId);
+    await press('memdesk_take_ticket', { ticketId, escalation, user: users.dana });
+    await waitFor(async () => (await h.memdesk.tickets.get(ticketId))?.owner === users.dana, 'Take it');
+
+    const repliesBefore = postsIn(ts).length;
+    const followUp = await post(users.ben, "production is down for everyone now, the whole team is blocked", { ...northwind, thread_ts: ts });
+    await settled();
+    // Dana hears it once, in the escalation thread: Ben wrote again, and the priority went up and why.
+    const notes = h.api.accepted('chat.postMessage').filter((c) => c.args.channel === escalationChannel && c.args.thread_ts === escalation.response.ts);
+    expect(notes).toHaveLength(1);
+    expect(String(notes[0]!.args.text)).toMatch(/^<@U0DANA> Ben Carter wrote again on ticket .*priority raised from \*medium\* to \*high\* \(production blocked, many users\)/);
+    expect(String(notes[0]!.args.text)).toContain('the whole team is blocked');
+    // The record: the priority went up within the Pro plan's rules; Dana still holds it; the bot said nothing to Ben.
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ status: 'escalated', owner: users.dana, priority: 'high' });
+    const raised = (await h.memdesk.operationLog.read({ ticketId })).filter((e) => e.kind === 'priority_raised');
+    expect(raised.map((e) => e.detail)).toEqual([{ from: 'medium', to: 'high', reasons: ['production blocked', 'many users'] }]);
+    expect(callsFor(h.api, northwind.channel, followUp)).toEqual([]);
+    expect(postsIn(ts)).toHaveLength(repliesBefore);
+  });
+});
