@@ -17,7 +17,7 @@ import type { Policy } from './policy.js';
 import { priorityRaise, type PriorityRaise } from './priority-raise.js';
 import type { Identity, MemoryStore, ScoredMemory, Ticket, TicketRepository } from './ports.js';
 import { messageReaderInput, readMessage, type Reader, type Reading } from './reading.js';
-import { searchScope } from './recall.js';
+import { searchCustomerAndAccount } from './recall.js';
 
 export interface HeldFollowUpDeps {
   tickets: Pick<TicketRepository, 'get' | 'update'>;
@@ -56,10 +56,8 @@ async function raiseFor(deps: HeldFollowUpDeps, ticket: Ticket, identity: Identi
   let accountMemories: ScoredMemory[] = [];
   let memoryUnavailable = false;
   try {
-    [customerMemories, accountMemories] = await Promise.all([
-      searchScope(deps.memory, { kind: 'customer', id: identity.customer_id }, message),
-      searchScope(deps.memory, { kind: 'account', id: identity.account_id }, message),
-    ]);
+    // Within the turn's memory budget: a hung store must not hold the owner's note back.
+    [customerMemories, accountMemories] = await searchCustomerAndAccount(deps.memory, identity, message);
   } catch {
     // Without memory the plan is unknown: the unknown plan's limit applies, as in a turn.
     memoryUnavailable = true;

@@ -6,7 +6,7 @@ import type { Rules } from './policy.js';
 import { supersededMemoryIds } from './memory-facts.js';
 import type { Turn } from './open-ticket.js';
 import { toPacketMemories } from './packet.js';
-import type { MemoryStore, Scope, ScoredMemory } from './ports.js';
+import type { Identity, MemoryStore, Scope, ScoredMemory } from './ports.js';
 import type { Reader } from './reading.js';
 import { isoDay } from '../clock.js';
 
@@ -37,13 +37,11 @@ export async function recall(
   memoryEnabled: boolean,
 ): Promise<Recalled> {
   const { identity, message } = turn;
-  const customerScope: Scope = { kind: 'customer', id: identity.customer_id };
-  const accountScope: Scope = { kind: 'account', id: identity.account_id };
   let customerMemories: ScoredMemory[] = [];
   let accountMemories: ScoredMemory[] = [];
   let memoryUnavailable = false;
   const memorySearch = memoryEnabled
-    ? withinBudget(Promise.all([searchScope(deps.memory, customerScope, message), searchScope(deps.memory, accountScope, message)]), MEMORY_BUDGET_MS, 'memory search')
+    ? searchCustomerAndAccount(deps.memory, identity, message)
     : Promise.resolve<[ScoredMemory[], ScoredMemory[]]>([[], []]);
   const knowledgeSearch = deps.knowledge ? searchKnowledge(deps.knowledge, message) : Promise.resolve<[KnowledgePassage[], KnowledgePassage[]]>([[], []]);
   const [memoryFound, knowledgeFound] = await Promise.allSettled([memorySearch, knowledgeSearch]);
@@ -107,6 +105,15 @@ function searchKnowledge(knowledge: KnowledgeSearch, message: string): Promise<[
 }
 
 /** What the loop retrieves for one scope: the message's matches and the policy facts, interleaved. */
+/** The customer's and the account's memories for a message, within the memory budget: rejects when the store is slower. */
+export function searchCustomerAndAccount(memory: MemoryStore, identity: Pick<Identity, 'customer_id' | 'account_id'>, message: string): Promise<[ScoredMemory[], ScoredMemory[]]> {
+  return withinBudget(
+    Promise.all([searchScope(memory, { kind: 'customer', id: identity.customer_id }, message), searchScope(memory, { kind: 'account', id: identity.account_id }, message)]),
+    MEMORY_BUDGET_MS,
+    'memory search',
+  );
+}
+
 export async function searchScope(memory: MemoryStore, scope: Scope, message: string): Promise<ScoredMemory[]> {
   const [relevant, policyFacts] = await Promise.all([
     memory.search(scope, message, { limit: 8 }),
