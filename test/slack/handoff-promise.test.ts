@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../support/slack-api-server.js';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
-import { escalationChannel, nextTs, startSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
+import { escalationChannel, nextTs, supportChannel, turnDone, users, waitFor, startSeededSlackHarness, type SlackHarness } from './harness.js';
 import { messageEvent } from './samples.js';
 
 const MINUTE = 60_000;
@@ -20,8 +20,7 @@ describe("a handoff's promised time", () => {
 
   /** Elena's invoice question, handed to the team: the customer's thread, memdesk's reply and the escalation post. */
   async function handOff() {
-    h = await startSlackHarness();
-    await h.memdesk.seed(h.memdesk.demoSeed(), { actor: 'test' });
+    h = await startSeededSlackHarness();
     const event = messageEvent({ channel: supportChannel, user: users.elena, text: DEMO_MESSAGE });
     await h.send({ json: event });
     const ts = event.event.ts as string;

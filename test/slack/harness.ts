@@ -61,6 +61,13 @@ export async function startSlackHarness(
   };
 }
 
+/** A harness whose memory holds the demo seed (the customers' plans, CSMs and earlier issues), as staff's /seed-memory demo writes it. */
+export async function startSeededSlackHarness(opts: Parameters<typeof startSlackHarness>[0] = {}): Promise<SlackHarness> {
+  const h = await startSlackHarness(opts);
+  await h.memdesk.seed(h.memdesk.demoSeed(), { actor: 'test' });
+  return h;
+}
+
 /**
  * The records backends a Slack suite runs on, as env for startSlackHarness: SQLite, and PostgreSQL
  * (this file's own schema) when it is reachable (test/support/postgres.ts says what happens when not).

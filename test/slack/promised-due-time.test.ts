@@ -4,7 +4,7 @@
 // clock running again, resumed with the time it was open counted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
-import { escalationChannel, nextTs, startSlackHarness, supportChannel, turnDone, users, type SlackHarness } from './harness.js';
+import { escalationChannel, nextTs, supportChannel, turnDone, users, startSeededSlackHarness, type SlackHarness } from './harness.js';
 import { messageEvent } from './samples.js';
 
 const MINUTE = 60_000;
@@ -12,8 +12,7 @@ const MINUTE = 60_000;
 describe('the due time a customer is promised', () => {
   let h: SlackHarness;
   beforeAll(async () => {
-    h = await startSlackHarness();
-    await h.memdesk.seed(h.memdesk.demoSeed(), { actor: 'test' });
+    h = await startSeededSlackHarness();
   });
   afterAll(async () => {
     await h.close();

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../support/slack-api-server.js';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
 import { databaseUrlOn, requirePostgres } from '../support/postgres.js';
-import { escalationChannel, startSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
+import { escalationChannel, startSlackHarness, supportChannel, turnDone, users, waitFor, startSeededSlackHarness, type SlackHarness } from './harness.js';
 import { messageEvent } from './samples.js';
 
 const MINUTE = 60_000;
@@ -131,8 +131,7 @@ if (db) {
 describe('an SLA alert on a ticket that was never escalated', () => {
   let h: SlackHarness;
   beforeAll(async () => {
-    h = await startSlackHarness();
-    await h.memdesk.seed(h.memdesk.demoSeed(), { actor: 'test' });
+    h = await startSeededSlackHarness();
   });
   afterAll(async () => {
     await h.close();

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSupportReport } from '../../src/insights/support-report.js';
 import { digestBlocks } from '../../src/slack/digest-blocks.js';
 import { DEMO_MESSAGE, testMemdesk } from '../support/memdesk-env.js';
-import { escalationChannel, startSlackHarness, supportChannel, turnDone, users, type SlackHarness } from './harness.js';
+import { escalationChannel, supportChannel, turnDone, users, startSeededSlackHarness, type SlackHarness } from './harness.js';
 import { messageEvent } from './samples.js';
 
 const count = (text: string, word: string) => text.split(word).length - 1;
@@ -15,8 +15,7 @@ const count = (text: string, word: string) => text.split(word).length - 1;
 describe('a message names its time zone once', () => {
   let h: SlackHarness;
   beforeAll(async () => {
-    h = await startSlackHarness();
-    await h.memdesk.seed(h.memdesk.demoSeed(), { actor: 'test' });
+    h = await startSeededSlackHarness();
   });
   afterAll(async () => {
     await h.close();
