@@ -8,8 +8,8 @@ import { customerFacingTools, toolSchemas } from './tools.js';
 
 /** The latest turns a packet carries: a follow-up rarely needs more than the last answer and its question. */
 export const MAX_HISTORY_TURNS = 3;
-export const MAX_HISTORY_MESSAGE_CHARS = 300;
-export const MAX_HISTORY_REPLY_CHARS = 240;
+export const MAX_HISTORY_MESSAGE_CHARS = 200;
+export const MAX_HISTORY_REPLY_CHARS = 160;
 
 const kinds = ['ticket_received', 'tool_executed', 'answer_cited', 'ticket_finalized', 'answer_feedback'] as const;
 

@@ -47,18 +47,22 @@ export function packetForModel(p: DecisionPacket): string {
         .map(({ id, article_id, title, heading, text, score }) => ({ id, article_id, title, heading, text, score })),
       min_score: p.knowledge.min_score,
     },
-    ticket_state: p.ticket_state,
+    // What the ticket holds so far, without its SLA clocks (the server works out due times) and turn key.
+    ticket_state: p.ticket_state && { issue_type: p.ticket_state.issue_type, asked: p.ticket_state.asked, fields: p.ticket_state.fields, turns: p.ticket_state.turns, last_action: p.ticket_state.last_action },
     // The ticket's earlier turns: what was asked, answered and cited, so "that didn't work" is not met with the same article.
     history: p.history.map(earlierTurn),
   });
 }
 
-/** An earlier turn as the model sees it: what is empty is left out, and an article is named by id and title. */
+/**
+ * An earlier turn as the model sees it: what is empty is left out, an article is named by id and title,
+ * and the reply only where the cited articles or the asked fields do not already say what it was.
+ */
 function earlierTurn(t: PacketTurn): Record<string, unknown> {
   return {
     customer: t.customer,
     action: t.action,
-    reply: t.reply,
+    ...(t.cited.length || t.asked.length ? {} : { reply: t.reply }),
     ...(t.cited.length ? { cited: t.cited.map(({ article_id, title }) => ({ article_id, title })) } : {}),
     ...(t.asked.length ? { asked: t.asked } : {}),
     ...(t.feedback ? { feedback: t.feedback } : {}),
