@@ -45,6 +45,8 @@ export interface Assessment {
   /** The help center on this message: the best passage, whether it clears knowledge.min_score, and
    * whether a how-to goes to a person because no article covers it. */
   knowledge: { best: PacketPassage | null; answerable: boolean; no_article: boolean };
+  /** The access answer's reset steps were given in this ticket and the sign-in problem is back: a person takes it. */
+  steps_did_not_help: boolean;
   /** The reader's reading of this turn's message, as the rules used it. */
   reading: Reading;
   /** The language the customer is answered in. */
@@ -166,6 +168,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     already_escalated: alreadyEscalated,
     priority_raise: null,
     knowledge: { best, answerable, no_article: no_article && packet.customer.known_sender },
+    steps_did_not_help: stepsDidNotHelp && action === 'escalate',
     reading,
     language: replyLanguage(reading.language),
     handoff_cause: action === 'escalate' ? handoff_cause : null,

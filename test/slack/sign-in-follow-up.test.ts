@@ -1,7 +1,7 @@
 // A customer who still cannot sign in after memdesk's reset steps, through signed Slack requests:
 // what they see in the thread and what the escalation channel gets. One person locked out is an access
 // problem that a person now takes (the access answer promised "I'll get a person on it"), not an outage
-// escalated to engineering; a whole team locked out stays an outage.
+// escalated to engineering, whether it is a follow-up or a first message; a whole team locked out stays an outage.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../src/emulator/conversations.js';
 import { escalationChannel, startSlackHarness, supportChannel, turnDone, users, type SlackHarness } from './harness.js';
@@ -44,6 +44,15 @@ describe('a sign-in follow-up in the thread', () => {
     expect(ticket).toMatchObject({ issue_type: 'access', status: 'escalated' });
     const [post] = escalationPosts(ticketId);
     expect(JSON.stringify(post!.args)).not.toMatch(/outage/i);
+    expect(JSON.stringify(post!.args)).toContain('the reset steps did not help');
+  });
+
+  it("answers a first message \"that didn't work, still can't log in\" with the reset steps, not as an outage", async () => {
+    const first = await say(users.elena, "that didn't work, still can't log in");
+    const ticket = (await h.memdesk.tickets.list()).find((t) => t.slack_thread_ts === first)!;
+    expect(ticket.issue_type).toBe('access');
+    expect(botPostsIn(first)[0]!.text).toContain('Forgot password');
+    expect(escalationPosts(ticket.ticket_id)).toEqual([]);
   });
 
   it('still escalates a whole team locked out as an outage', async () => {
