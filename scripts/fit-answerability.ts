@@ -49,7 +49,9 @@ function rank(q: GeneratedQuestion | { question: string; expected: string; id: s
 }
 
 const covered = articleQuestions(articles).map(rank);
-const uncovered = uncoveredSupportText(SUPPORT_TEXT).map(rank);
+// FIT_BANKING77_PER_CATEGORY=N adds N questions of each uncovered BANKING77 category from its *train* split (../shared/data/banking77).
+const BANKING77_PER_CATEGORY = Number(process.env.FIT_BANKING77_PER_CATEGORY ?? 0);
+const uncovered = [...uncoveredSupportText(SUPPORT_TEXT), ...(BANKING77_PER_CATEGORY > 0 ? uncoveredBanking77(join(SUPPORT_TEXT, '..', 'banking77', 'train.csv'), BANKING77_PER_CATEGORY) : [])].map(rank);
 const publicSet = readKnowledgeQuestions('eval/knowledge/public.jsonl');
 const writtenSet = readKnowledgeQuestions('eval/knowledge/questions.jsonl');
 // The public set's rows carry their source row's id as the note's second word ("bitext bitext-02611 (…): get_invoice").

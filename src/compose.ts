@@ -192,19 +192,25 @@ async function openai(config: Config, policyEngine: Decider, logger: Logger): Pr
   return withFallback(primary, policyEngine, logger);
 }
 
-/** With a model deciding, the same model writes the gap loop's draft articles; offline they stay extractive. */
+/** With a model deciding, the same model writes the gap loop's draft articles (one request, MODEL_TIMEOUT_MS); offline they stay extractive. */
 async function modelDraftWriter(config: Config): Promise<DraftWriter | undefined> {
   if (config.decider === 'policy') return undefined;
   const { createGeminiDraftWriter, createOpenAIDraftWriter } = await import('./decide/draft-writers.js');
+  const timeout = modelTimeout(config);
   if (config.decider === 'gemini') {
-    return createGeminiDraftWriter({ model: config.GEMINI_MODEL, apiKey: config.GEMINI_API_KEY!, ...(config.GEMINI_BASE_URL ? { baseUrl: config.GEMINI_BASE_URL } : {}) });
+    return createGeminiDraftWriter({ model: config.GEMINI_MODEL, apiKey: config.GEMINI_API_KEY!, ...timeout, ...(config.GEMINI_BASE_URL ? { baseUrl: config.GEMINI_BASE_URL } : {}) });
   }
-  return createOpenAIDraftWriter({ model: config.OPENAI_MODEL!, ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}), ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}) });
+  return createOpenAIDraftWriter({ model: config.OPENAI_MODEL!, ...timeout, ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}), ...(config.OPENAI_BASE_URL ? { baseUrl: config.OPENAI_BASE_URL } : {}) });
 }
 
 /** MODEL_TIMEOUT_MS and MODEL_TRIES, for whichever model decides; an unset timeout keeps the decider's own. */
 function modelRequestLimits(config: Config): { timeoutMs?: number; retry: { attempts: number } } {
-  return { retry: { attempts: config.MODEL_TRIES }, ...(config.MODEL_TIMEOUT_MS !== undefined ? { timeoutMs: config.MODEL_TIMEOUT_MS } : {}) };
+  return { retry: { attempts: config.MODEL_TRIES }, ...modelTimeout(config) };
+}
+
+/** MODEL_TIMEOUT_MS per model request, when set. */
+function modelTimeout(config: Config): { timeoutMs?: number } {
+  return config.MODEL_TIMEOUT_MS !== undefined ? { timeoutMs: config.MODEL_TIMEOUT_MS } : {};
 }
 
 /** One per process, whichever model decides: the limits are the model service's, not a ticket's. */

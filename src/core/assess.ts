@@ -48,6 +48,8 @@ export interface Assessment {
   /** The help center on this message: the best passage, whether it clears knowledge.min_score, and
    * whether a how-to goes to a person because no article covers it. */
   knowledge: { best: PacketPassage | null; answerable: boolean; no_article: boolean };
+  /** The access answer's reset steps were given in this ticket and the sign-in problem is back: a person takes it. */
+  steps_did_not_help: boolean;
   /** The reader's reading of this turn's message, as the rules used it. */
   reading: Reading;
   /** The language the customer is answered in. */
@@ -119,6 +121,10 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
       memory_reasons.push(`${plan_key} plan escalates ${issue_type} at once (contractual SLA)`);
     }
   }
+  // Access is answered with the reset steps, which end "reply here if that doesn't work and I'll get a
+  // person on it": the same sign-in problem back in the ticket after that answer means they did not help.
+  const stepsDidNotHelp = issue_type === 'access' && state?.issue_type === 'access' && state.last_action === 'answer_customer' && !reading.pleasantry_only;
+  if (action === 'answer' && stepsDidNotHelp) action = 'escalate';
   const severe = reading.severity.production_blocked || reading.severity.many_users;
   if (action === 'answer' && severe && rules.severity_escalates.includes(issue_type)) action = 'escalate';
   // A person's request, or a message the reader cannot place, goes to a person rather than a guess.
@@ -183,6 +189,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     already_escalated: alreadyEscalated,
     priority_raise: null,
     knowledge: { best, answerable, no_article: no_article && packet.customer.known_sender },
+    steps_did_not_help: stepsDidNotHelp && action === 'escalate',
     reading,
     language: replyLanguage(reading.language),
     handoff_cause: action === 'escalate' ? handoff_cause : null,
@@ -234,6 +241,11 @@ export function handledAs(reading: Reading, rules: Rules): { type: IssueType; se
   if (reading.confidence < rules.reader.min_confidence && (s.production_blocked || s.many_users) && reading.issue_types.slice(0, 2).some((t) => t.type === 'outage')) {
     return { type: 'outage', settled: true };
   }
+  // The other way round: read as an outage with access the runner-up, but nothing says production is
+  // blocked, many people are hit or data is lost: one person who cannot get in ("still can't log in"
+  // after a reset) has an access problem, which the reset steps or a person solve, not an outage for
+  // everyone. The words a follow-up shares with outages ("still", "didn't work", "can't") carry no type.
+  if (reading.issue_type === 'outage' && reading.issue_types[1]?.type === 'access' && !isSevere(reading)) return { type: 'access', settled: true };
   return { type: reading.issue_type, settled: false };
 }
 

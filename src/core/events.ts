@@ -48,8 +48,8 @@ export const operationEvent = z.discriminatedUnion('kind', [
   }),
   event('tool_blocked', { call_id: z.string(), name: z.string(), reason: z.string() }),
   event('tool_executed', { call_id: z.string(), name: z.string(), args: z.unknown(), result: z.record(z.string(), z.unknown()) }),
-  /** A follow-up on an escalated ticket said the impact grew: its priority went up within the plan's rules. */
-  event('priority_raised', { from: z.string(), to: z.string(), reasons: z.array(z.string()) }),
+  /** A follow-up on an escalated or held ticket said the impact grew: its priority went up within the plan's rules (from null: it had none). */
+  event('priority_raised', { from: z.string().nullable(), to: z.string(), reasons: z.array(z.string()) }),
   event('customer_text_scrubbed', { removed: z.array(z.string()) }),
   /** The reply cites these help-center articles (its source line links them). */
   event('answer_cited', { articles: z.array(z.object({ article_id: z.string(), title: z.string(), url: z.string() })) }),

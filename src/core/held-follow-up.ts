@@ -1,7 +1,8 @@
 // Use case: the customer wrote in a thread a person holds. memdesk answers nothing there, but it reads
 // the message as a turn would (reading.ts) and, when it says the impact grew ("production is down for
 // everyone now"), raises the ticket's priority exactly as a follow-up on an escalated ticket does
-// (priority-raise.ts): the policy's impact floors, never above what the plan allows (the assessment
+// (priority-raise.ts), or gives it one when it had none (a person replied before any escalation):
+// the policy's impact floors, never above what the plan allows (the assessment
 // of the customer's and account's memories, searched as the turn's recall searches them), never down.
 // The follow-up, and the raise if any, are recorded for the owner (ownership.ts).
 import type { Clock } from '../clock.js';

@@ -84,11 +84,13 @@ async function ticketFor(
     if (existing.state.last_turn_key === x.turnKey) return { ticket: existing };
     // The customer wrote again after the ticket was resolved: it reopens with nobody holding it and
     // is decided afresh, so a problem that came back goes to a person again (a new escalation post)
-    // instead of a promise that the team, which closed it, will answer in the thread.
+    // instead of a promise that the team, which closed it, will answer in the thread. An answer stays
+    // the last action: steps that were given and did not help are not given again (assess.ts).
     const reopened = existing.status === 'resolved';
+    const forgetEscalation = reopened && existing.state.last_action === 'create_escalation_ticket';
     const ticket = await tickets.update(existing.ticket_id, {
       ...(reopened ? { status: 'open' as const, owner: null, escalation_ts: null, customer_waiting_since: null } : {}),
-      state: { ...existing.state, ...(reopened ? { last_action: null } : {}), turns: existing.state.turns + 1, last_turn_key: x.turnKey },
+      state: { ...existing.state, ...(forgetEscalation ? { last_action: null } : {}), turns: existing.state.turns + 1, last_turn_key: x.turnKey },
     });
     return reopened ? { ticket, reopenedFrom: existing } : { ticket };
   }

@@ -3,6 +3,7 @@
 // found), with the new priority, why, and the customer's words; the owner, if any, is mentioned.
 // Posted once per turn.
 import type { TicketOutcome } from '../core/ports.js';
+import type { PriorityRaise } from '../core/priority-raise.js';
 import { escapeMrkdwn, mentionUser } from './markup.js';
 import { postEscalationNote, type EscalationNoteDeps } from './escalation-note.js';
 
@@ -21,12 +22,18 @@ export async function notePriorityRaised(
       key: `${followUp.turnKey}:priority_note`,
       followUp,
       heading: (threadLink) =>
-        `${ticket.owner ? `${mentionUser(ticket.owner)} ` : ''}Priority of ticket ${escapeMrkdwn(ticket.ticket_id)} raised from *${raise.from}* to *${raise.to}* ` +
-        `(${escapeMrkdwn(raise.reasons.join(', '))}): ${escapeMrkdwn(outcome.identity.customer_name)} wrote again (${threadLink})`,
+        `${ticket.owner ? `${mentionUser(ticket.owner)} ` : ''}Priority of ticket ${escapeMrkdwn(ticket.ticket_id)} ${priorityChange(raise)}: ` +
+        `${escapeMrkdwn(outcome.identity.customer_name)} wrote again (${threadLink})`,
       unsent: 'ESCALATION_CHANNEL_ID is not set; the team was not told of the raised priority',
       // The raised priority is on the ticket's record either way; the note is how the team hears of it sooner.
       failed: 'priority note failed',
     },
     deps,
   );
+}
+
+/** "raised from *medium* to *high* (production blocked)", or "set to *high* (…)" for a ticket that had no priority. */
+export function priorityChange(raise: PriorityRaise): string {
+  const change = raise.from ? `raised from *${raise.from}* to *${raise.to}*` : `set to *${raise.to}*`;
+  return `${change} (${escapeMrkdwn(raise.reasons.join(', '))})`;
 }

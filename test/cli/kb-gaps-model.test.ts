@@ -98,4 +98,17 @@ describe('kb gaps with a model configured', () => {
     expect(gap).toMatchObject({ status: 'open', draft: { written_by: 'extractive' } });
     expect(gap!.draft.text).toContain('Open the task menu and choose Repeat, then pick Weekly on Monday.');
   });
+
+  it('gives up on a slow model after MODEL_TIMEOUT_MS and keeps the extractive draft', async () => {
+    const memdesk = await compose(loadConfig(offline), { logger: pino({ level: 'silent' }) });
+    const o = await memdesk.handleTicket({ user: 'U0BEN', message: 'How do I print a board on A3 paper?' });
+    expect(o.tools_executed).toContain('create_escalation_ticket');
+    await memdesk.updateTicketStatus(o.ticket_id, 'resolved', { actor: 'U0DANA', note: 'Open the board, choose Export, pick PDF and set the page size to A3 before printing.' });
+    await memdesk.close();
+    // The model would answer after 20 s, longer than this test may run; MODEL_TIMEOUT_MS cuts the wait at 300 ms.
+    server.reply({ delayMs: 20_000, body: jsonResponse({ title: 'Print a board on A3', body: 'Export the board as PDF at A3 size, then print it.' }) });
+    const gap = (await gaps({ ...withGemini, MODEL_TIMEOUT_MS: '300' })).find((g) => g.gap_id === `gap_${o.ticket_id}`);
+    expect(gap).toMatchObject({ status: 'open', draft: { written_by: 'extractive' } });
+    expect(gap!.draft.text).toContain('set the page size to A3');
+  });
 });

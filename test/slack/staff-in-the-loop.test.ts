@@ -324,4 +324,29 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     expect(callsFor(h.api, northwind.channel, followUp)).toEqual([]);
     expect(postsIn(ts)).toHaveLength(repliesBefore);
   });
+
+  it('gives a priority to a ticket a person holds by replying, when its customer writes that the impact grew, and tells them in one note', async () => {
+    // Never escalated: memdesk asked for the invoice, then Sam answered in the thread and holds it, with no priority on the record.
+    await h.memdesk.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }], { actor: 'test' });
+    // A channel of its own: in C0NORTHWIND this message would join Ben's open ticket of the test before.
+    const northwind = { channel: 'C0NORTHWIND2', user_team: 'T0NORTHWIND' };
+    const ts = await post(users.ben, 'I think we were charged twice this month, can you check?', northwind);
+    await turnDone(h.api, northwind.channel, ts);
+    const ticketId = (await ticketOn(ts, northwind.channel))!.ticket_id;
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ status: 'waiting_on_customer', priority: null });
+    await post(users.sam, 'Hi Ben, I am looking at your billing now.', { ...northwind, thread_ts: ts });
+    await waitFor(async () => (await h.memdesk.tickets.get(ticketId))?.owner === users.sam, 'Sam holds the ticket');
+    const channelPostsBefore = h.api.accepted('chat.postMessage').filter((c) => c.args.channel === escalationChannel).length;
+
+    const followUp = await post(users.ben, 'production is down for everyone now, the whole team is blocked', { ...northwind, thread_ts: ts });
+    await settled();
+    // Sam hears it once, in the escalation channel (there is no escalation post): the priority it now has, and why.
+    const notes = h.api.accepted('chat.postMessage').filter((c) => c.args.channel === escalationChannel).slice(channelPostsBefore);
+    expect(notes).toHaveLength(1);
+    expect(String(notes[0]!.args.text)).toMatch(/^<@U0SAM> Ben Carter wrote again on ticket .*priority set to \*high\* \(production blocked, many users\)/);
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ owner: users.sam, priority: 'high' });
+    const raised = (await h.memdesk.operationLog.read({ ticketId })).filter((e) => e.kind === 'priority_raised');
+    expect(raised.map((e) => e.detail)).toEqual([{ from: null, to: 'high', reasons: ['production blocked', 'many users'] }]);
+    expect(callsFor(h.api, northwind.channel, followUp)).toEqual([]);
+  });
 });
