@@ -45,7 +45,7 @@ describe("a continued ticket's packet", () => {
       {
         customer: 'How do I rotate an API key?',
         action: 'answer_customer',
-        reply: expect.stringContaining('Open the key and click Rotate'),
+        // The cited article says what was answered; the reply itself is left out to spare tokens.
         cited: [{ article_id: 'developers/api-keys', title: 'Create, scope and rotate API keys' }],
       },
     ]);
