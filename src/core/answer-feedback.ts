@@ -126,7 +126,7 @@ async function planOf(deps: FeedbackDeps, ticket: Ticket, today: string) {
     deps.memory.search({ kind: 'account', id: ticket.account_id }, POLICY_FACTS_QUERY, { limit: 8 }).catch(() => []),
   ]);
   const { rules } = deps.policy;
-  const facts = readMemoryFacts(toPacketMemories([...customer, ...account], Infinity), rules, today, deps.reader);
+  const facts = readMemoryFacts(toPacketMemories([...customer, ...account], Infinity), rules, today, deps.reader, deps.directory.staff().map((s) => s.name));
   const key = facts.plan?.key ?? rules.unknown_plan;
   const plan = rules.plans[key]!;
   return { key, known: Boolean(facts.plan), priority: plan.default_priority, slaHours: facts.plan ? (facts.sla_hours ?? plan.sla_hours) : null };

@@ -54,7 +54,8 @@ export interface Assessment {
   severity_reasons: string[];
 }
 
-export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, reader: Reader): Assessment {
+/** `teamNames`: the staff the directory names (a promise reported under one of their names is the team's). */
+export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, reader: Reader, teamNames: readonly string[]): Assessment {
   const state = packet.ticket_state;
   // When the reader is unsure of a first message: a question that may be a how-to is answered from
   // the help center; a short message with nothing concrete in it is asked what it is about.
@@ -87,7 +88,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   const missing_fields = required.filter((f) => !fields[f]);
 
   const memories = [...packet.memories.customer, ...packet.memories.account];
-  const facts = readMemoryFacts(memories, rules, packet.today, reader);
+  const facts = readMemoryFacts(memories, rules, packet.today, reader, teamNames);
   const plan_known = Boolean(facts.plan);
   const plan_key = facts.plan?.key ?? rules.unknown_plan;
   const plan = rules.plans[plan_key]!;

@@ -111,7 +111,8 @@ function metaString(m: PacketMemory, key: string): string | undefined {
   return typeof v === 'string' && v ? v : undefined;
 }
 
-export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: string, reader: Reader): MemoryFacts {
+/** `teamNames`: the staff the directory names, whose reported words are the team's ("Dana said you'd credit us"). */
+export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: string, reader: Reader, teamNames: readonly string[]): MemoryFacts {
   const facts: MemoryFacts = { prior_issues: [], open_promises: [], used: new Set() };
   const oldestFirst = [...memories].sort((a, b) => a.created_at.localeCompare(b.created_at));
   for (const m of oldestFirst) {
@@ -141,13 +142,14 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
       const issueType = metaType ?? memoryIssueType(reader, text);
       if (date <= today) facts.prior_issues.push({ issue_type: issueType, date, memory: text, memory_id: m.id });
     }
-    // Only what staff or memdesk committed to is a promise: never the customer's own words in memory.
-    const promise = promiseIn(text);
+    // Only what the team committed to is a promise (staff, memdesk, or someone of the team as the
+    // customer reports it): never the customer's own words or intentions in memory.
+    const promise = promiseIn(text, teamNames);
     if (promise) {
-      const topics = promiseTopics(text, metaType ?? memoryIssueType(reader, text));
+      const topics = promiseTopics(text, metaType ?? memoryIssueType(reader, text), teamNames);
       facts.open_promises.push({ what: promise.what, date, memory: text, memory_id: m.id, issue_types: topics });
     }
-    const kept = keptKinds(text);
+    const kept = keptKinds(text, teamNames);
     if (kept) {
       // A later memory saying the promise was kept closes the earlier promises of that kind.
       facts.open_promises = facts.open_promises.filter((p) => !(/credit/i.test(p.what) && kept.credit) && !(/refund/i.test(p.what) && kept.refund));
@@ -176,7 +178,8 @@ export function daysUntil(date: string, today: string): number {
  */
 export function supersededMemoryIds(memories: PacketMemory[], rules: Rules, today: string, reader: Reader): Set<string> {
   const statedBy = (m: PacketMemory) => {
-    const f = readMemoryFacts([m], rules, today, reader);
+    // Promises are not single-valued facts: who speaks for the team does not matter here.
+    const f = readMemoryFacts([m], rules, today, reader, []);
     const stated: Record<string, string> = {};
     if (f.plan) stated.plan = f.plan.key;
     if (f.sla_hours !== undefined) stated.sla = String(f.sla_hours);
