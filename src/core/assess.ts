@@ -164,7 +164,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     priority_raise: null,
     knowledge: { best, answerable, no_article: no_article && packet.customer.known_sender },
     reading,
-    language: replyLanguage(reading.language),
+    language: replyLanguage(reading.language, facts.language),
     handoff_cause: action === 'escalate' ? handoff_cause : null,
     severity_reasons,
   };

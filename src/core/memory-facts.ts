@@ -4,7 +4,7 @@
 import type { PacketMemory } from './ports.js';
 import type { IssueType } from './tools.js';
 import { DAY_MS, isoDay } from '../clock.js';
-import type { Reader } from './reading.js';
+import { languageNamed, type Reader, type SupportedLanguage } from './reading.js';
 import type { Rules } from './policy.js';
 import { boundedMemo } from '../bounded-memo.js';
 import { keptKinds, promiseIn, promiseTopics, type OpenPromise } from './open-promises.js';
@@ -20,6 +20,8 @@ export interface MemoryFacts {
   sla_hours?: number;
   renewal_date?: string;
   csm_name?: string;
+  /** The language the customer writes in, from earlier tickets (their outcome memories) or as staff noted it. */
+  language?: SupportedLanguage;
   prior_issues: PriorIssue[];
   open_promises: OpenPromise[];
   /** Memory ids that carried a fact the policy used. */
@@ -58,6 +60,13 @@ const csmPatterns = [
   /\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+is\s+(?:their|the|our|its|his|her)\s+(?:csm|customer success manager)\b/i,
   /\b(?:csm|customer success manager)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\b/,
 ];
+
+// How staff note a customer's language: "writes in German", "prefers French", "German-speaking", "language: de".
+const languageWord = '(English|German|French|Spanish|Portuguese|Dutch)';
+const spokenLanguage = new RegExp(
+  `\\b(?:writes|wrote|speaks|spoke|prefers|preferred|answered|replies|communicates|corresponds)\\b[^.;]{0,30}?\\b${languageWord}\\b|\\b${languageWord}[- ]speak(?:ing|er)\\b|\\blanguage\\s*(?:is|:)\\s*(?:the\\s+)?(${languageWord.slice(1, -1)}|en|de|fr|es|pt|nl)\\b`,
+  'i',
+);
 
 interface PlanPatterns {
   names: { key: string; n: string }[];
@@ -135,6 +144,9 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
         break;
       }
     }
+
+    const language = languageNamed(metaString(m, 'language') ?? spokenLanguage.exec(text)?.slice(1).find(Boolean) ?? '');
+    if (language) facts.language = language;
 
     const date = metaString(m, 'date') ?? findDate(text, m.created_at) ?? m.created_at.slice(0, 10);
     const metaType = metaString(m, 'issue_type') as IssueType | undefined;

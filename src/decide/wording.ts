@@ -2,7 +2,7 @@
 import type { DecisionPacket } from '../core/ports.js';
 import type { Assessment } from '../core/assess.js';
 import type { Templates } from '../core/policy.js';
-import type { SupportedLanguage } from '../core/reading.js';
+import { languageName } from '../core/reading.js';
 
 export function fill(template: string, values: Record<string, string | undefined>): string {
   // A sender we cannot name is greeted without a name rather than as "there".
@@ -61,7 +61,10 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   if (a.severity_reasons.length) lines.push(`Impact: ${a.severity_reasons.join(', ')}.`);
   if (a.issue_type === 'security') lines.push('Security: the customer was told to reset passwords, rotate API keys, turn on 2FA and review recent sign-ins.');
   if (r.language === 'other') lines.push('Language: not one memdesk answers in; the customer was answered in English.');
-  else if (r.language !== 'en' && r.language !== 'none') lines.push(`Language: ${languageNames[r.language]}. The customer was answered in ${languageNames[r.language]}; reply in ${languageNames[r.language]}.`);
+  else if (r.language !== 'en' && r.language !== 'none') lines.push(`Language: ${languageName(r.language)}. The customer was answered in ${languageName(r.language)}; reply in ${languageName(r.language)}.`);
+  else if (r.language === 'none' && a.language !== 'en') {
+    lines.push(`Language: ${languageName(a.language)}, as memory holds for this customer (the message was too short to tell). The customer was answered in ${languageName(a.language)}; reply in ${languageName(a.language)}.`);
+  }
   if (a.repeats.length) {
     lines.push(`Earlier ${a.issue_type} issues: ${a.repeats.map((r) => `${r.date}: ${r.memory}`).join(' | ')}`);
   }
@@ -93,12 +96,3 @@ function slaLine(a: Assessment): string {
 function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
-
-const languageNames: Record<SupportedLanguage, string> = {
-  en: 'English',
-  de: 'German',
-  fr: 'French',
-  es: 'Spanish',
-  pt: 'Portuguese',
-  nl: 'Dutch',
-};
