@@ -18,6 +18,8 @@ export interface PriorIssue {
 export interface MemoryFacts {
   plan?: { key: string; memory_id: string };
   sla_hours?: number;
+  /** The memory that stated sla_hours. */
+  sla_memory?: { id: string; text: string };
   renewal_date?: string;
   csm_name?: string;
   /** The language the customer writes in, from earlier tickets (their outcome memories) or as staff noted it. */
@@ -130,7 +132,7 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
     if (plan && rules.plans[plan]) (facts.plan = { key: plan, memory_id: m.id }), facts.used.add(m.id);
 
     const sla = /(\d{1,3})[- ]?(?:hour|hr|h)\b[^.]{0,40}\bSLA\b|\bSLA\b[^.]{0,40}?\b(\d{1,3})\s*(?:hours|hrs|h)\b/i.exec(text);
-    if (sla) (facts.sla_hours = Number(sla[1] ?? sla[2])), facts.used.add(m.id);
+    if (sla) (facts.sla_hours = Number(sla[1] ?? sla[2])), (facts.sla_memory = { id: m.id, text }), facts.used.add(m.id);
 
     if (/\brenew\w*/i.test(text)) {
       const date = metaString(m, 'renewal_date') ?? findDate(text, m.created_at);

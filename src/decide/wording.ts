@@ -1,6 +1,6 @@
 // Customer replies and handoff briefs assembled from policy/templates.yml and the assessment.
 import type { DecisionPacket } from '../core/ports.js';
-import type { Assessment } from '../core/assess.js';
+import type { Assessment, SlaConflict } from '../core/assess.js';
 import type { Templates } from '../core/policy.js';
 import { languageName } from '../core/reading.js';
 
@@ -52,6 +52,7 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
     `Plan: ${a.plan_known ? a.plan_key : 'unknown'}${slaLine(a)}. Issue: ${a.issue_type}. Priority: ${a.priority}.`,
     `Customer wrote: "${packet.message.slice(0, 400).replace(/\s+/g, ' ')}"`,
   ];
+  if (a.sla_conflict) lines.splice(2, 0, slaConflictLine(a.plan_key, a.sla_conflict));
   const r = a.reading;
   if (a.handoff_cause === 'asks_for_human') lines.push('The customer asked for a person.');
   if (a.handoff_cause === 'unclear_request') {
@@ -91,6 +92,13 @@ function slaLine(a: Assessment): string {
   const sla = a.plan_known ? a.plan.sla : undefined;
   if (sla) return `, SLA in business minutes: first response ${sla.first_response_minutes}, next response ${sla.next_response_minutes}, resolution ${sla.resolution_minutes}`;
   return a.sla_hours ? `, ${a.sla_hours}-hour SLA` : ', no SLA on record';
+}
+
+/** A remembered SLA the plan's clock contradicts, said once so a person checks the contract instead of either being picked silently. */
+function slaConflictLine(planKey: string, c: SlaConflict): string {
+  const planClock = c.business_minutes ? `${c.plan_minutes} business minutes` : `${c.plan_minutes} minutes`;
+  const runs = c.running === 'plan' ? `the plan's ${planClock} are running` : `the remembered ${c.remembered_hours} hours are running`;
+  return `SLA conflict: memory says a ${c.remembered_hours}-hour response SLA ("${c.memory.text}"), the ${planKey} plan's first response is ${planClock}; ${runs}. Check the account's contract, then correct the memory or the policy.`;
 }
 
 function percent(share: number): string {
