@@ -7,6 +7,7 @@ import { messageEvent } from './samples.js';
 
 const ava = 'U0AVA';
 const german = /\b(Sie|Ihnen|Ihre|unser\w*|Danke|Gute Frage)\b/;
+const french = /\b(vous|votre|nous|Merci|Bonne question)\b/;
 const english = /\b(you|your|our|thanks|good question)\b/i;
 
 /** memdesk's own first line of a reply (an answer goes on with the article's words). */
@@ -34,7 +35,7 @@ async function post(user: string, text: string) {
   const escalation = h.api
     .accepted('chat.postMessage')
     .find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? c.args.text).includes(ticket.ticket_id));
-  return { reply: String(replies[0]!.args.text), escalation: escalation ? JSON.stringify(escalation.args.blocks ?? escalation.args.text) : null };
+  return { reply: String(replies[0]!.args.text), ticketId: ticket.ticket_id, escalation: escalation ? JSON.stringify(escalation.args.blocks ?? escalation.args.text) : null };
 }
 
 describe("a short new message in the customer's remembered language", () => {
@@ -66,7 +67,13 @@ describe("a short new message in the customer's remembered language", () => {
     expect(opening(fiona.reply)).not.toMatch(english);
 
     const elena = await post(users.elena, 'SSO?');
-    expect(opening(elena.reply)).toMatch(/\b(vous|votre|nous|Merci|Bonne question)\b/);
+    expect(opening(elena.reply)).toMatch(french);
     expect(opening(elena.reply)).not.toMatch(english);
+    // "No, I need a person" under that answer: the handoff reply is French too.
+    const pressed = await h.memdesk.answerFeedback(elena.ticketId, false, { actor: users.elena });
+    expect(pressed.kind).toBe('recorded');
+    const handoff = pressed.kind === 'recorded' ? pressed.reply : '';
+    expect(handoff).toMatch(french);
+    expect(handoff).not.toMatch(english);
   });
 });
