@@ -95,7 +95,7 @@ export async function runPacketTokens(seed: number): Promise<PacketTokens> {
         minScore: policy.rules.knowledge.min_score,
       });
       passagesSent += packet.knowledge.passages.filter((p) => p.score >= packet.knowledge.min_score).length;
-      const proposal = await engine.propose(packet, assess(packet, reading, policy.rules, reader));
+      const proposal = await engine.propose(packet, assess(packet, reading, policy.rules, reader, []));
       const outcomes: ToolOutcome[] = proposal.calls.map((call) => ({ call, name: call.name, status: 'executed', result: { ok: true, id: `${call.name}_${i}` } }));
       const inputs = modelCallInputs(packet, proposal.calls, outcomes);
       tokens.push(inputTokens(inputs.propose), inputTokens(inputs.conclude));

@@ -128,7 +128,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     withholdReply: (ticketId, person) => withholdReply({ tickets, operationLog, clock }, ticketId, person),
     takeTicket: (ticketId, by) => takeTicket({ tickets, operationLog, clock }, ticketId, by),
     handBackTicket: (ticketId, by) => handBackTicket({ tickets, operationLog, clock }, ticketId, by),
-    recordHeldFollowUp: (ticketId, message, at, identity) => holdFollowUp({ tickets, operationLog, clock, reader, memory, policy }, ticketId, identity, message, at),
+    recordHeldFollowUp: (ticketId, message, at, identity) => holdFollowUp({ tickets, operationLog, clock, reader, memory, policy, directory }, ticketId, identity, message, at),
     drainWritebacks: () => outbox.drain(),
     memory,
     tickets,

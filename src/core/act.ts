@@ -11,6 +11,7 @@ import { awaitedResponse, type TicketClocks } from './sla-clocks.js';
 import { awaitsTeam, clocksAfterReply, clocksBeforeReply } from './turn-clocks.js';
 import type { Directory } from './ports.js';
 import type { PriorityRaise } from './priority-raise.js';
+import type { Reading, SupportedLanguage } from './reading.js';
 
 export interface Acted {
   outcomes: ToolOutcome[];
@@ -50,7 +51,7 @@ export async function act(
     state: { ...turn.ticket.state, issue_type: assessment.issue_type, fields: assessment.fields },
   };
   const running = clocksBeforeReply(turn.ticket, { assessment, directory: deps.directory, now: turn.now, continued: turn.continued });
-  const ctx: TicketContext = { ticket: working, identity: turn.identity, packet, responseDue: responseDue(running, assessment.sla_hours, turn.now), turnKey: turn.turnKey };
+  const ctx: TicketContext = { ticket: working, identity: turn.identity, packet, responseDue: responseDue(running, assessment.sla_hours, turn.now), writtenIn: writtenIn(decision.reading), turnKey: turn.turnKey };
   const made: Made = { change: {}, escalation: null, csmNotice: null, settling: [] };
 
   const outcomes = await executeCalls(deps.tools, decision.proposal, decision, ctx, turn, made);
@@ -99,6 +100,11 @@ export async function act(
  * the account's zone, one source for the customer's promise and staff's "SLA due". A plan without SLA
  * clocks keeps its `sla_hours` from now (in UTC).
  */
+/** The language the reader read the message in, when it is one memdesk answers in (not `none`, not `other`). */
+function writtenIn(reading: Reading): SupportedLanguage | null {
+  return reading.language === 'none' || reading.language === 'other' ? null : reading.language;
+}
+
 function responseDue(clocks: TicketClocks | undefined, slaHours: number | null, now: Date): TicketContext['responseDue'] {
   if (clocks) return awaitedResponse(clocks);
   return slaHours ? { due_at: new Date(now.getTime() + slaHours * 3_600_000).toISOString(), timezone: 'UTC' } : null;

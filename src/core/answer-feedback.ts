@@ -118,26 +118,27 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
     state: { ...ticket.state, last_action: 'create_escalation_ticket', ...(clocks ? { clocks } : {}) },
   });
   await deps.operationLog.append({ trace_id: traceId, ticket_id: ticketId, ...notHelpfulMark({ actor: by.actor, articles, escalationId: escalation.escalation_id }) });
-  // The reply is in the language the customer wrote the ticket in (the reader's reading of it).
+  // The reply is in the language the customer wrote the ticket in (the reader's reading of it), or for a
+  // question too short to tell, the one memory holds for them, as the answer itself was.
   const [firstReading] = await deps.operationLog.read({ ticketId, kinds: ['message_read'] });
-  const t = deps.policy.templates[replyLanguage(readingLanguage.catch('en').parse(firstReading?.detail.language))];
+  const t = deps.policy.templates[replyLanguage(readingLanguage.catch('en').parse(firstReading?.detail.language), plan.language)];
   const first = identity.customer_name.split(/\s+/)[0] ?? '';
   const values: Record<string, string> = { first_name: first, team: t.teams.how_to, ticket_id: ticketId, sla_due: due ? replyDueTime(due.due_at, due.timezone) : '' };
   const reply = [t.escalate.opening, due ? t.escalate.sla : t.escalate.no_sla].map((p) => p.replace(/\{(\w+)\}/g, (whole: string, k: string) => values[k] ?? whole)).join(' ');
   return { kind: 'recorded', helpful, ticket: escalated, articles, escalation, reply, traceId };
 }
 
-/** The plan from the customer's and account's memories, as the loop reads it: its default priority and SLA. */
+/** The plan from the customer's and account's memories, as the loop reads it: its default priority and SLA; and the customer's remembered language. */
 async function planOf(deps: FeedbackDeps, ticket: Ticket, today: string) {
   const [customer, account] = await Promise.all([
     deps.memory.search({ kind: 'customer', id: ticket.customer_id }, POLICY_FACTS_QUERY, { limit: 8 }).catch(() => []),
     deps.memory.search({ kind: 'account', id: ticket.account_id }, POLICY_FACTS_QUERY, { limit: 8 }).catch(() => []),
   ]);
   const { rules } = deps.policy;
-  const facts = readMemoryFacts(toPacketMemories([...customer, ...account], Infinity), rules, today, deps.reader);
+  const facts = readMemoryFacts(toPacketMemories([...customer, ...account], Infinity), rules, today, deps.reader, deps.directory.staff().map((s) => s.name));
   const key = facts.plan?.key ?? rules.unknown_plan;
   const plan = rules.plans[key]!;
-  return { key, known: Boolean(facts.plan), priority: plan.default_priority, slaHours: facts.plan ? (facts.sla_hours ?? plan.sla_hours) : null };
+  return { key, known: Boolean(facts.plan), priority: plan.default_priority, slaHours: facts.plan ? (facts.sla_hours ?? plan.sla_hours) : null, language: facts.language };
 }
 
 function lastOf<K extends LoggedOperation['kind']>(operations: LoggedOperation[], kind: K): Extract<LoggedOperation, { kind: K }> | undefined {

@@ -25,6 +25,12 @@ export interface Assessment {
   plan_known: boolean;
   plan: PlanRules;
   sla_hours: number | null;
+  /**
+   * Memory states a response SLA other than the plan's (its first-response clock, or its sla_hours
+   * without clocks): a person checks the account's contract. What runs is unchanged: the plan's clock,
+   * or without one the remembered hours. Null when they agree or either says nothing.
+   */
+  sla_conflict: SlaConflict | null;
   facts: MemoryFacts;
   repeats: PriorIssue[];
   is_repeat: boolean;
@@ -64,7 +70,8 @@ export interface Assessment {
   severity_reasons: string[];
 }
 
-export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, reader: Reader): Assessment {
+/** `teamNames`: the staff the directory names (a promise reported under one of their names is the team's). */
+export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, reader: Reader, teamNames: readonly string[]): Assessment {
   const state = packet.ticket_state;
   // When the reader is unsure of a first message: a question that may be a how-to is answered from
   // the help center; a short message with nothing concrete in it is asked what it is about.
@@ -97,11 +104,12 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   const missing_fields = required.filter((f) => !fields[f]);
 
   const memories = [...packet.memories.customer, ...packet.memories.account];
-  const facts = readMemoryFacts(memories, rules, packet.today, reader);
+  const facts = readMemoryFacts(memories, rules, packet.today, reader, teamNames);
   const plan_known = Boolean(facts.plan);
   const plan_key = facts.plan?.key ?? rules.unknown_plan;
   const plan = rules.plans[plan_key]!;
   const sla_hours = plan_known ? (facts.sla_hours ?? plan.sla_hours) : null;
+  const sla_conflict = plan_known ? slaConflict(facts, plan) : null;
   const repeats = repeatIssues(facts, issue_type, rules, packet.today);
   const is_repeat = repeats.length >= rules.repeat_issue.threshold;
   // A promise about something else (a credit, when they ask how to set up SSO) stays out of this ticket.
@@ -176,6 +184,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     plan_known,
     plan,
     sla_hours,
+    sla_conflict,
     facts,
     repeats,
     is_repeat,
@@ -191,7 +200,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     knowledge: { best, answerable, no_article: no_article && packet.customer.known_sender },
     steps_did_not_help: stepsDidNotHelp && action === 'escalate',
     reading,
-    language: replyLanguage(reading.language),
+    language: replyLanguage(reading.language, facts.language),
     handoff_cause: action === 'escalate' ? handoff_cause : null,
     answer_failed: action === 'escalate' ? answer_failed : null,
     severity_reasons,
@@ -207,6 +216,29 @@ function failedAnswer(packet: DecisionPacket, reading: Reading): { articles: Cit
   const last = packet.history.at(-1);
   if (!reading.says_unsolved || last?.action !== 'answer_customer' || last.cited.length === 0 || last.feedback === 'not_helpful') return null;
   return { articles: last.cited };
+}
+
+export interface SlaConflict {
+  remembered_hours: number;
+  memory: { id: string; text: string };
+  /** The plan's first-response clock in minutes, or its sla_hours as minutes when it has no clocks. */
+  plan_minutes: number;
+  /** Whether the plan's minutes are business minutes (its clock keeps business hours) rather than every minute. */
+  business_minutes: boolean;
+  /** Which one the ticket's clock runs on. */
+  running: 'plan' | 'memory';
+}
+
+/** A remembered response SLA that is not the plan's: 24 hours remembered against 480 business minutes. */
+function slaConflict(facts: MemoryFacts, plan: PlanRules): SlaConflict | null {
+  if (facts.sla_hours === undefined || !facts.sla_memory) return null;
+  const remembered = { remembered_hours: facts.sla_hours, memory: facts.sla_memory };
+  if (plan.sla) {
+    if (plan.sla.first_response_minutes === facts.sla_hours * 60) return null;
+    return { ...remembered, plan_minutes: plan.sla.first_response_minutes, business_minutes: !plan.sla.business_hours.always_open, running: 'plan' };
+  }
+  if (plan.sla_hours === null || plan.sla_hours === facts.sla_hours) return null;
+  return { ...remembered, plan_minutes: plan.sla_hours * 60, business_minutes: false, running: 'memory' };
 }
 
 /** The reader is unsure what this is about, although the message says enough to act on: a person reads it. */

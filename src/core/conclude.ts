@@ -9,7 +9,7 @@ import type { Turn } from './open-ticket.js';
 import type { Rules, TemplatesByLanguage } from './policy.js';
 import { sourceLinks } from './source-line.js';
 import type { Conclusion, Decider, ScoredMemory, Ticket, TicketOutcome, TicketRepository, ToolOutcome } from './ports.js';
-import { replyLanguage, type Reading } from './reading.js';
+import type { Reading } from './reading.js';
 import type { Recalled } from './recall.js';
 import { customerFacingTools, finalResultSchema } from './tools.js';
 import { toolCallReports } from './tool-call-reports.js';
@@ -55,7 +55,7 @@ export async function conclude(
   const cited = [...new Set((answer?.call.args as { sources?: string[] } | undefined)?.sources ?? [])];
   const citable = decision.retrieved.filter((p) => p.audience === 'customer');
   const links = sourceLinks(cited, citable);
-  const sourceLine = links.length ? fill(deps.templates[replyLanguage(decision.reading.language)].answer.source ?? 'More in our help center: {source}', links.join(', ')) : '';
+  const sourceLine = links.length ? fill(deps.templates[decision.assessment.language].answer.source ?? 'More in our help center: {source}', links.join(', ')) : '';
   if (cited.length) {
     const articles = cited.flatMap((id) => citable.filter((p) => p.article_id === id).slice(0, 1).map(({ article_id, title, url }) => ({ article_id, title, url })));
     turn.record({ kind: 'answer_cited', detail: { articles } });
@@ -67,7 +67,7 @@ export async function conclude(
   }
   // A follow-up that raised the ticket's priority: the reply says the team was told (the Slack door tells
   // them in the escalation thread), added here whoever wrote the reply, as the source line is.
-  const language = replyLanguage(decision.reading.language);
+  const language = decision.assessment.language;
   const raisedNote = acted.priorityRaised ? (deps.templates[language].answer.priority_raised ?? '') : '';
   const written = scrubbed.text || fallbackReply(outcomes);
   const replyText = raisedNote && !written.includes(raisedNote) ? `${written} ${raisedNote}` : written;

@@ -9,7 +9,7 @@ import { buildPacket } from './packet.js';
 import { applicableIssueTypes, applicablePolicy } from './policy-sections.js';
 import type { Policy } from './policy.js';
 import { priorityRaise } from './priority-raise.js';
-import type { Decider, DecisionPacket, Proposal } from './ports.js';
+import type { Decider, DecisionPacket, Directory, Proposal } from './ports.js';
 import type { Reader, Reading } from './reading.js';
 import type { Recalled } from './recall.js';
 
@@ -23,7 +23,7 @@ export interface Decision {
 }
 
 export async function decide(
-  deps: { decider: Decider; reader: Reader; policy: Policy },
+  deps: { decider: Decider; reader: Reader; policy: Policy; directory: Pick<Directory, 'staff'> },
   turn: Turn,
   recalled: Recalled,
   reading: Reading,
@@ -46,7 +46,7 @@ export async function decide(
     knowledgeUnavailable: recalled.knowledgeUnavailable,
     minScore: deps.policy.rules.knowledge.min_score,
   });
-  const assessed = assess(packet, reading, deps.policy.rules, deps.reader);
+  const assessed = assess(packet, reading, deps.policy.rules, deps.reader, deps.directory.staff().map((s) => s.name));
   const assessment = { ...assessed, priority_raise: priorityRaise(turn.ticket, assessed, deps.policy.rules) };
   const proposal = await deps.decider.propose(packet, assessment);
   turn.record({

@@ -16,7 +16,7 @@ import { buildPacket, toPacketMemories } from './packet.js';
 import { heldByPerson, recordHeldFollowUp } from './ownership.js';
 import type { Policy } from './policy.js';
 import { priorityRaise, type PriorityRaise } from './priority-raise.js';
-import type { Identity, MemoryStore, ScoredMemory, Ticket, TicketRepository } from './ports.js';
+import type { Directory, Identity, MemoryStore, ScoredMemory, Ticket, TicketRepository } from './ports.js';
 import { messageReaderInput, readMessage, type Reader, type Reading } from './reading.js';
 import { searchCustomerAndAccount } from './recall.js';
 
@@ -27,6 +27,7 @@ export interface HeldFollowUpDeps {
   reader: Reader;
   memory: MemoryStore;
   policy: Pick<Policy, 'rules'>;
+  directory: Pick<Directory, 'staff'>;
 }
 
 export interface HeldFollowUp {
@@ -81,5 +82,5 @@ async function raiseFor(deps: HeldFollowUpDeps, ticket: Ticket, identity: Identi
     minScore: rules.knowledge.min_score,
   });
   // A person holds the ticket: it is with the team, whether they took it from an escalation or replied.
-  return priorityRaise(ticket, { ...assess(packet, reading, rules, deps.reader), already_escalated: true }, rules);
+  return priorityRaise(ticket, { ...assess(packet, reading, rules, deps.reader, deps.directory.staff().map((s) => s.name)), already_escalated: true }, rules);
 }

@@ -33,7 +33,7 @@ export function memoryEffect(
   if (!packet.memory_enabled || packet.memory_unavailable) return [];
   const remembered = packet.memories.customer.length + packet.memories.account.length;
   if (remembered === 0) return [];
-  const without = assess({ ...packet, memories: { customer: [], account: [] } }, reading, rules, reader);
+  const without = assess({ ...packet, memories: { customer: [], account: [] } }, reading, rules, reader, []);
   const reasons: string[] = [];
   const escalates = withMemory.action === 'escalate';
   if (escalates !== (without.action === 'escalate')) {

@@ -4,7 +4,7 @@
 import type { PacketMemory } from './ports.js';
 import type { IssueType } from './tools.js';
 import { DAY_MS, isoDay } from '../clock.js';
-import type { Reader } from './reading.js';
+import { languageNamed, type Reader, type SupportedLanguage } from './reading.js';
 import type { Rules } from './policy.js';
 import { boundedMemo } from '../bounded-memo.js';
 import { keptKinds, promiseIn, promiseTopics, type OpenPromise } from './open-promises.js';
@@ -18,8 +18,12 @@ export interface PriorIssue {
 export interface MemoryFacts {
   plan?: { key: string; memory_id: string };
   sla_hours?: number;
+  /** The memory that stated sla_hours. */
+  sla_memory?: { id: string; text: string };
   renewal_date?: string;
   csm_name?: string;
+  /** The language the customer writes in, from earlier tickets (their outcome memories) or as staff noted it. */
+  language?: SupportedLanguage;
   prior_issues: PriorIssue[];
   open_promises: OpenPromise[];
   /** Memory ids that carried a fact the policy used. */
@@ -58,6 +62,13 @@ const csmPatterns = [
   /\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+is\s+(?:their|the|our|its|his|her)\s+(?:csm|customer success manager)\b/i,
   /\b(?:csm|customer success manager)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\b/,
 ];
+
+// How staff note a customer's language: "writes in German", "prefers French", "German-speaking", "language: de".
+const languageWord = '(English|German|French|Spanish|Portuguese|Dutch)';
+const spokenLanguage = new RegExp(
+  `\\b(?:writes|wrote|speaks|spoke|prefers|preferred|answered|replies|communicates|corresponds)\\b[^.;]{0,30}?\\b${languageWord}\\b|\\b${languageWord}[- ]speak(?:ing|er)\\b|\\blanguage\\s*(?:is|:)\\s*(?:the\\s+)?(${languageWord.slice(1, -1)}|en|de|fr|es|pt|nl)\\b`,
+  'i',
+);
 
 interface PlanPatterns {
   names: { key: string; n: string }[];
@@ -111,7 +122,8 @@ function metaString(m: PacketMemory, key: string): string | undefined {
   return typeof v === 'string' && v ? v : undefined;
 }
 
-export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: string, reader: Reader): MemoryFacts {
+/** `teamNames`: the staff the directory names, whose reported words are the team's ("Dana said you'd credit us"). */
+export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: string, reader: Reader, teamNames: readonly string[]): MemoryFacts {
   const facts: MemoryFacts = { prior_issues: [], open_promises: [], used: new Set() };
   const oldestFirst = [...memories].sort((a, b) => a.created_at.localeCompare(b.created_at));
   for (const m of oldestFirst) {
@@ -120,7 +132,7 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
     if (plan && rules.plans[plan]) (facts.plan = { key: plan, memory_id: m.id }), facts.used.add(m.id);
 
     const sla = /(\d{1,3})[- ]?(?:hour|hr|h)\b[^.]{0,40}\bSLA\b|\bSLA\b[^.]{0,40}?\b(\d{1,3})\s*(?:hours|hrs|h)\b/i.exec(text);
-    if (sla) (facts.sla_hours = Number(sla[1] ?? sla[2])), facts.used.add(m.id);
+    if (sla) (facts.sla_hours = Number(sla[1] ?? sla[2])), (facts.sla_memory = { id: m.id, text }), facts.used.add(m.id);
 
     if (/\brenew\w*/i.test(text)) {
       const date = metaString(m, 'renewal_date') ?? findDate(text, m.created_at);
@@ -135,19 +147,23 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
       }
     }
 
+    const language = languageNamed(metaString(m, 'language') ?? spokenLanguage.exec(text)?.slice(1).find(Boolean) ?? '');
+    if (language) facts.language = language;
+
     const date = metaString(m, 'date') ?? findDate(text, m.created_at) ?? m.created_at.slice(0, 10);
     const metaType = metaString(m, 'issue_type') as IssueType | undefined;
     if (metaType || (issueWords.test(text) && !/\brenew\w*|\bplan\b[^.]*\bSLA\b/i.test(text))) {
       const issueType = metaType ?? memoryIssueType(reader, text);
       if (date <= today) facts.prior_issues.push({ issue_type: issueType, date, memory: text, memory_id: m.id });
     }
-    // Only what staff or memdesk committed to is a promise: never the customer's own words in memory.
-    const promise = promiseIn(text);
+    // Only what the team committed to is a promise (staff, memdesk, or someone of the team as the
+    // customer reports it): never the customer's own words or intentions in memory.
+    const promise = promiseIn(text, teamNames);
     if (promise) {
-      const topics = promiseTopics(text, metaType ?? memoryIssueType(reader, text));
+      const topics = promiseTopics(text, metaType ?? memoryIssueType(reader, text), teamNames);
       facts.open_promises.push({ what: promise.what, date, memory: text, memory_id: m.id, issue_types: topics });
     }
-    const kept = keptKinds(text);
+    const kept = keptKinds(text, teamNames);
     if (kept) {
       // A later memory saying the promise was kept closes the earlier promises of that kind.
       facts.open_promises = facts.open_promises.filter((p) => !(/credit/i.test(p.what) && kept.credit) && !(/refund/i.test(p.what) && kept.refund));
@@ -176,7 +192,8 @@ export function daysUntil(date: string, today: string): number {
  */
 export function supersededMemoryIds(memories: PacketMemory[], rules: Rules, today: string, reader: Reader): Set<string> {
   const statedBy = (m: PacketMemory) => {
-    const f = readMemoryFacts([m], rules, today, reader);
+    // Promises are not single-valued facts: who speaks for the team does not matter here.
+    const f = readMemoryFacts([m], rules, today, reader, []);
     const stated: Record<string, string> = {};
     if (f.plan) stated.plan = f.plan.key;
     if (f.sla_hours !== undefined) stated.sla = String(f.sla_hours);

@@ -1,5 +1,6 @@
-// Remembered promises: which memories hold a promise the team made (staff or memdesk, never the
-// customer's own words), what it is about, and whether it bears on the request in hand. A promise
+// Remembered promises: which memories hold a promise the team made (staff or memdesk, or someone of the
+// team as the customer reports it: "Dana from your team said you'd credit us"; never a claim in someone
+// else's name, a possibility or the customer's own intentions), what it is about, and whether it bears on the request in hand. A promise
 // reaches the reply and drives the open-promise rule (policy/support-policy.md, "Open promise") only
 // when the request is of the same issue type as the promise's ticket (a credit or a refund is also
 // about billing and cancellation) or the customer asks about it; an SSO how-to from a customer who was
@@ -15,47 +16,111 @@ export interface OpenPromise {
   issue_types: IssueType[];
 }
 
-const promiseWords = /\b(promis\w*|committed to|commitment|agreed to|will (apply|issue|refund|credit|send))\b/i;
+// A promise is the team's commitment in any form: "promised", "agreed to", "will credit", and what
+// someone is told the team would do ("said you'd credit us", "we were told we'd get a credit").
+const directPromise = /\b(promis(?:e|ed|es)|committed to|commitment|agreed to|guaranteed|assured (?:us|me|him|her|them) of)\b/i;
+const plainFuture = /\bwill (apply|issue|refund|credit|send)\b/i;
+// What the team does for the customer, and what the customer gets from it.
+const teamActions = 'credit|refund|reimburse|waive|compensate|apply|issue|send|fix|patch|call';
+const receives = 'get|receive|be given|be credited|be refunded|be reimbursed|be compensated';
+const modal = "(?:'d|’d|\\s+would|\\s+will|'ll|’ll|\\s+(?:was|were|is|are) going to)";
+// After a reporting verb: someone of the team (or "you", "they", a name) would act, or the customer would
+// receive. "we'd cancel", "I'll send the form": the customer's own intentions are no promise.
+const reportedPromise = new RegExp(
+  `\\b(?:said|says|told|confirmed|assured|mentioned|wrote|let (?:us|me|him|her|them) know)\\b[^.;!?]{0,60}?` +
+    `(?:\\b(?!(?:we|i)\\b)(?:you|they|he|she|support|the team|[A-Z][\\w'’-]+)${modal}\\s+(${teamActions})\\b|\\b(?:we|i|he|she|they)${modal}\\s+(${receives})\\b)\\s*([^.;!?]*)`,
+  'i',
+);
+// "we might", "maybe", "if…": a possibility or a hypothetical is no promise. ("may" in lower case: "May" is a month.)
+const hedgeWords = /\b(?:might|maybe|perhaps|possibly|could|if|unless|whether|hopefully|hope[sd]?|probably|consider\w*)\b/i;
+const hedged = (sentence: string) => hedgeWords.test(sentence) || /\bmay\b/.test(sentence);
 const keptWords = /\b(fulfilled|was applied|has been applied|been credited|delivered|kept|honou?red|completed|done)\b/i;
 
 // Quoted text is someone else's words (memdesk's own outcome memories quote the customer's message).
 // A single quote opens a quotation only after a space, a colon or a bracket, so "Ben's" is no quote.
 const quotations = /["“„«][^"“”„«»]*["”“»]|(^|[\s:(])'[^']*'(?=[\s.,;:!?)]|$)/g;
 // Reported speech: what follows "says", "claims", "wrote"… to the end of its sentence is what someone
-// said, not what the team did, unless the team said it ("support said we would credit…").
+// said, not what the team did, unless someone of the team said it ("support said we would credit…").
 const reportingVerb = /\b(says|said|claims?|claimed|wrote|writes|alleges?|alleged|insists?|insisted|believes?|believed|thinks?|thought|complains?|complained|told us|tells us|according to)\b[^.;!?]*/gi;
-const teamSubject = /\b(we|support|team|staff|memdesk|billing|engineering|csm|agent|i)\s*(?:\([^)]*\)\s*)?(?:has |had |have )?$/i;
+// Who speaks for the team: its own voice ("we", "support"), the customer addressing it ("you said"), one
+// of its roles ("your CSM Priya", "your account manager"), someone "from your team", a staff member by name.
+const teamRoles = "csm|customer success manager|account manager|account executive|support (?:agent|engineer|rep\\w*)|(?:sales )?rep(?:resentative)?|agent|success manager";
+const teamVoice = `we|you|support|team|staff|memdesk|billing|engineering|csm|agent|i|your (?:${teamRoles})(?:\\s+[A-Z][\\w'’-]+){0,2}|[A-Z][\\w'’-]+(?:\\s+[A-Z][\\w'’-]+)? (?:from|at|in|on|of) (?:your|the|our) (?:team|support|billing|company|side|success team)`;
+const teamSubjects = new Map<string, RegExp>();
+/** Whether the words before a reporting verb end with someone who speaks for the team. */
+function teamSubject(teamNames: readonly string[]): RegExp {
+  const key = teamNames.join('|');
+  let found = teamSubjects.get(key);
+  if (!found) {
+    const names = teamNames.flatMap((n) => [n, n.split(/\s+/)[0]!]).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const voices = names.length ? `${teamVoice}|${names.join('|')}` : teamVoice;
+    found = new RegExp(`\\b(?:${voices})\\s*(?:\\([^)]*\\)\\s*)?(?:has |had |have )?$`, 'i');
+    teamSubjects.set(key, found);
+  }
+  return found;
+}
 
 // A promise denied is none: "we never promised a refund", "nobody can find such a commitment".
 const deniedPromise = /\b(?:no|never|not|nobody|without)\b[^.;,!?]{0,40}?\b(?:promis\w*|commit\w*|agreed to)/gi;
 
-/** A memory's text without what it quotes or reports the customer as saying: only the team's own words. */
-export function teamWords(text: string): string {
+/**
+ * A memory's text without what it quotes or reports someone outside the team as saying: only what the
+ * team said or is said to have said. `teamNames`: the staff the directory names.
+ */
+export function teamWords(text: string, teamNames: readonly string[] = []): string {
   const unquoted = text.replace(quotations, (_whole, lead: string | undefined) => `${lead ?? ''} `);
+  const speaksForTeam = teamSubject(teamNames);
   const unreported = unquoted.replace(reportingVerb, (clause, _verb, offset: number, whole: string) => {
     const sentenceStart = Math.max(whole.lastIndexOf('.', offset), whole.lastIndexOf(';', offset), whole.lastIndexOf('!', offset), whole.lastIndexOf('?', offset)) + 1;
-    return teamSubject.test(whole.slice(sentenceStart, offset)) ? clause : ' ';
+    return speaksForTeam.test(whole.slice(sentenceStart, offset)) ? clause : ' ';
   });
   return unreported.replace(deniedPromise, ' ');
 }
 
-/** The promise a memory records the team making and not yet keeping, read from the team's own words. */
-export function promiseIn(text: string): { what: string } | null {
-  const own = teamWords(text);
-  if (!promiseWords.test(own) || keptWords.test(own)) return null;
-  const what = /\bpromised\s+(?:him|her|them|the customer|us)?\s*(?:a|an|the)?\s*([^.;]+)/i.exec(own)?.[1]?.trim() ?? 'follow-up';
-  return { what: what.replace(/\s+on (his|her|their) next invoice$/i, ' on the next invoice') };
+// Money verbs as what was promised: "refund the duplicate charge" is a refund of the duplicate charge.
+const promisedThing: Record<string, string> = { credit: 'credit', refund: 'refund', reimburse: 'reimbursement', compensate: 'compensation', waive: 'waiver', call: 'call back' };
+
+/** What a reported promise is of: "credit us for March" → "credit for March", "get a credit" → "credit". */
+function reportedWhat(action: string, rest: string): string {
+  const object = rest
+    .replace(/^(?:us|me|him|her|them|the customer)\b\s*/i, '')
+    .replace(/\s+(?:but|and|so)\b.*$/i, '')
+    .trim();
+  const said = action.toLowerCase().replace(/^be\s+/, '');
+  const verb = ({ credited: 'credit', refunded: 'refund', reimbursed: 'reimburse', compensated: 'compensate' } as Record<string, string>)[said] ?? said;
+  if (['get', 'receive', 'given'].includes(verb)) return object.replace(/^(?:a|an|the)\s+/i, '') || 'follow-up';
+  const noun = promisedThing[verb];
+  if (!noun) return `${verb} ${object}`.trim();
+  if (!object) return noun;
+  return /^(?:for|on|of|in|to)\b/i.test(object) ? `${noun} ${object}` : `${noun} of ${object}`;
+}
+
+/** The promise a memory records the team making and not yet keeping, read from the team's words. */
+export function promiseIn(text: string, teamNames: readonly string[] = []): { what: string } | null {
+  const own = teamWords(text, teamNames);
+  if (keptWords.test(own)) return null;
+  const sentences = own.split(/(?<=[.;!?])\s+/);
+  for (const sentence of sentences) {
+    if (hedged(sentence)) continue;
+    if (directPromise.test(sentence) || plainFuture.test(sentence)) {
+      const what = /\bpromised\s+(?:him|her|them|the customer|us|me)?\s*(?:a|an|the)?\s*([^.;]+)/i.exec(sentence)?.[1]?.trim() ?? 'follow-up';
+      return { what: what.replace(/\s+on (his|her|their) next invoice$/i, ' on the next invoice') };
+    }
+    const reported = reportedPromise.exec(sentence);
+    if (reported) return { what: reportedWhat(reported[1] ?? reported[2] ?? '', reported[3] ?? '') };
+  }
+  return null;
 }
 
 /** A memory saying a promise was kept: the kinds of promise it closes (credit, refund). */
-export function keptKinds(text: string): { credit: boolean; refund: boolean } | null {
-  const own = teamWords(text);
+export function keptKinds(text: string, teamNames: readonly string[] = []): { credit: boolean; refund: boolean } | null {
+  const own = teamWords(text, teamNames);
   if (!keptWords.test(own) || !/\b(credit|refund|promise)/i.test(own)) return null;
   return { credit: /credit/i.test(own), refund: /refund/i.test(own) };
 }
 
 // Money promised back: a credit (not a credit card), a refund, a discount. In the languages memdesk answers in.
-const moneyWords = /\b(credit(?!\s*cards?\b)\w*|refund\w*|reimburs\w*|money back|paid back|pay (?:me |us )?back|discount\w*|compensat\w*|gutschrift\w*|erstatt\w*|rückerstatt\w*|rembours\w*|avoir|crédit\w*|reembols\w*|descuento|desconto|terugbetal\w*|tegoed)/i;
+const moneyWords = /\b(credit(?!\s*cards?\b)\w*|refund\w*|reimburs\w*|waiv\w*|money back|paid back|pay (?:me |us )?back|discount\w*|compensat\w*|gutschrift\w*|erstatt\w*|rückerstatt\w*|rembours\w*|avoir|crédit\w*|reembols\w*|descuento|desconto|terugbetal\w*|tegoed)/i;
 // A fix or a call back promised: the customer asks about it when they ask whether it is fixed yet.
 const fixPromised = /\b(fix\w*|patch\w*)\b/i;
 const fixAsked = /\b(?:the|a|your|that|this|promised) (?:fix|patch)\b|\b(?:been|be|get|got|gets|is|was) fixed\b|\bfixed (?:yet|already|now)\b/i;
@@ -65,18 +130,19 @@ const callAsked = /\bcall\s?back|\bcall (?:me|us)\b/i;
 const promiseTalk = /\b(promis\w*|you said you(?: would|'d)|you told (?:me|us) you(?: would|'d)|versproch\w*|zugesagt|prometi\w*|prometeu|prometido|beloofd)/i;
 
 /** The issue types a promise is about: the type of the memory it is in, and billing and cancellation for money. */
-export function promiseTopics(memoryText: string, memoryIssueType: IssueType | undefined): IssueType[] {
+export function promiseTopics(memoryText: string, memoryIssueType: IssueType | undefined, teamNames: readonly string[] = []): IssueType[] {
   const topics = new Set<IssueType>();
   // "other" says nothing about what it concerns: such a promise bears on a request only when asked about.
   if (memoryIssueType && memoryIssueType !== 'other') topics.add(memoryIssueType);
-  if (moneyWords.test(teamWords(memoryText))) topics.add('billing').add('cancellation');
+  if (moneyWords.test(teamWords(memoryText, teamNames))) topics.add('billing').add('cancellation');
   return [...topics];
 }
 
 /** The customer's message asks about this promise: it speaks of a promise, or names what was promised. */
 function asksAbout(p: OpenPromise, message: string): boolean {
   if (promiseTalk.test(message)) return true;
-  const promised = teamWords(p.memory);
+  // What was promised, as read when the memory was (with the staff's names), and the team's words around it.
+  const promised = `${p.what} ${teamWords(p.memory)}`;
   if (moneyWords.test(promised) && moneyWords.test(message)) return true;
   if (fixPromised.test(promised) && fixAsked.test(message)) return true;
   return callPromised.test(promised) && callAsked.test(message);

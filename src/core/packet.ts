@@ -44,7 +44,7 @@ export function toPacketMemories(found: ScoredMemory[], limit = MAX_MEMORIES_PER
     score: m.score,
     created_at: m.created_at,
     // Only fields the policy reads; the rest of the metadata stays out of the packet.
-    metadata: pick(m.metadata, ['issue_type', 'status', 'plan', 'renewal_date', 'date']),
+    metadata: pick(m.metadata, ['issue_type', 'status', 'plan', 'renewal_date', 'date', 'language']),
   }));
 }
 

@@ -2,7 +2,7 @@
 // implement these; nothing in src/core imports an SDK.
 import { z } from 'zod';
 import type { Assessment } from './assess.js';
-import type { MessageReading, Reading } from './reading.js';
+import type { MessageReading, Reading, SupportedLanguage } from './reading.js';
 import type { AccountHours } from './sla-rules.js';
 import { ticketClocksSchema } from './sla-clocks.js';
 import type { FinalResult, IssueType, Priority, ToolName } from './tools.js';
@@ -353,6 +353,11 @@ export interface TicketContext {
    * next-response clock's due time) and the account's zone to tell them in; null without an SLA.
    */
   responseDue: { due_at: string; timezone: string } | null;
+  /**
+   * The language the customer wrote this turn's message (or its thread) in, when the reader could tell and
+   * memdesk answers in it: the outcome memory keeps it for a later message too short to tell.
+   */
+  writtenIn: SupportedLanguage | null;
   /** Stable per turn: effect records are keyed by it so a re-run writes each one once. */
   turnKey: string;
 }

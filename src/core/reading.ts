@@ -15,9 +15,25 @@ export type SupportedLanguage = (typeof supportedLanguages)[number];
 /** A decider's languages, and `none`: the reader's word for text too short to be in any ("hi", "ok"). */
 export const readingLanguage = z.enum([...deciderReadingSchema.shape.language.options, 'none']);
 
-/** The language a reply is written in: the customer's when memdesk has templates for it, else English. */
-export function replyLanguage(language: z.infer<typeof readingLanguage>): SupportedLanguage {
-  return language === 'other' || language === 'none' ? 'en' : language;
+/**
+ * The language a reply is written in: the message's (or its thread's, which the reader gives a short
+ * follow-up) when memdesk has templates for it; for a message too short to tell (`none`), the language
+ * memory holds for the customer from earlier tickets; else English.
+ */
+export function replyLanguage(language: z.infer<typeof readingLanguage>, remembered?: SupportedLanguage): SupportedLanguage {
+  if (language === 'none') return remembered ?? 'en';
+  return language === 'other' ? 'en' : language;
+}
+
+const languageNames: Record<SupportedLanguage, string> = { en: 'English', de: 'German', fr: 'French', es: 'Spanish', pt: 'Portuguese', nl: 'Dutch' };
+/** A language's English name, as staff write it in memory and read it in a brief. */
+export function languageName(language: SupportedLanguage): string {
+  return languageNames[language];
+}
+/** A supported language from its code or its English name ("de", "German"), as memory states it. */
+export function languageNamed(said: string): SupportedLanguage | undefined {
+  const lower = said.toLowerCase();
+  return supportedLanguages.find((l) => l === lower || languageNames[l].toLowerCase() === lower);
 }
 
 export const readingSchema = z.object({

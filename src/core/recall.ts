@@ -18,7 +18,7 @@ const MEMORY_BUDGET_MS = 1500;
 const CUSTOMER_PASSAGES = 5;
 const INTERNAL_PASSAGES = 2;
 /** A second query per scope for the facts policy depends on, whatever the message says. */
-export const POLICY_FACTS_QUERY = 'plan tier SLA contract renews renewal CSM customer success manager promised credit refund reported issue';
+export const POLICY_FACTS_QUERY = 'plan tier SLA contract renews renewal CSM customer success manager promised credit refund reported issue language writes speaks prefers';
 
 export interface Recalled {
   memoryEnabled: boolean;

@@ -1,8 +1,8 @@
 // Customer replies and handoff briefs assembled from policy/templates.yml and the assessment.
 import type { DecisionPacket } from '../core/ports.js';
-import type { Assessment } from '../core/assess.js';
+import type { Assessment, SlaConflict } from '../core/assess.js';
 import type { Templates } from '../core/policy.js';
-import type { SupportedLanguage } from '../core/reading.js';
+import { languageName } from '../core/reading.js';
 import { failedAnswerLine } from '../core/answer-feedback.js';
 
 export function fill(template: string, values: Record<string, string | undefined>): string {
@@ -53,6 +53,7 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
     `Plan: ${a.plan_known ? a.plan_key : 'unknown'}${slaLine(a)}. Issue: ${a.issue_type}. Priority: ${a.priority}.`,
     `Customer wrote: "${packet.message.slice(0, 400).replace(/\s+/g, ' ')}"`,
   ];
+  if (a.sla_conflict) lines.splice(2, 0, slaConflictLine(a.plan_key, a.sla_conflict));
   const r = a.reading;
   if (a.handoff_cause === 'asks_for_human') lines.push('The customer asked for a person.');
   if (a.answer_failed) {
@@ -68,7 +69,10 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   if (a.severity_reasons.length) lines.push(`Impact: ${a.severity_reasons.join(', ')}.`);
   if (a.issue_type === 'security') lines.push('Security: the customer was told to reset passwords, rotate API keys, turn on 2FA and review recent sign-ins.');
   if (r.language === 'other') lines.push('Language: not one memdesk answers in; the customer was answered in English.');
-  else if (r.language !== 'en' && r.language !== 'none') lines.push(`Language: ${languageNames[r.language]}. The customer was answered in ${languageNames[r.language]}; reply in ${languageNames[r.language]}.`);
+  else if (r.language !== 'en' && r.language !== 'none') lines.push(`Language: ${languageName(r.language)}. The customer was answered in ${languageName(r.language)}; reply in ${languageName(r.language)}.`);
+  else if (r.language === 'none' && a.language !== 'en') {
+    lines.push(`Language: ${languageName(a.language)}, as memory holds for this customer (the message was too short to tell). The customer was answered in ${languageName(a.language)}; reply in ${languageName(a.language)}.`);
+  }
   if (a.repeats.length) {
     lines.push(`Earlier ${a.issue_type} issues: ${a.repeats.map((r) => `${r.date}: ${r.memory}`).join(' | ')}`);
   }
@@ -97,15 +101,13 @@ function slaLine(a: Assessment): string {
   return a.sla_hours ? `, ${a.sla_hours}-hour SLA` : ', no SLA on record';
 }
 
+/** A remembered SLA the plan's clock contradicts, said once so a person checks the contract instead of either being picked silently. */
+function slaConflictLine(planKey: string, c: SlaConflict): string {
+  const planClock = c.business_minutes ? `${c.plan_minutes} business minutes` : `${c.plan_minutes} minutes`;
+  const runs = c.running === 'plan' ? `the plan's ${planClock} are running` : `the remembered ${c.remembered_hours} hours are running`;
+  return `SLA conflict: memory says a ${c.remembered_hours}-hour response SLA ("${c.memory.text}"), the ${planKey} plan's first response is ${planClock}; ${runs}. Check the account's contract, then correct the memory or the policy.`;
+}
+
 function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
-
-const languageNames: Record<SupportedLanguage, string> = {
-  en: 'English',
-  de: 'German',
-  fr: 'French',
-  es: 'Spanish',
-  pt: 'Portuguese',
-  nl: 'Dutch',
-};

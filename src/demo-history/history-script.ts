@@ -26,7 +26,7 @@ const account = (id: string, plan: Plan, planFact: string, customers: string[], 
 // The demo accounts' plan facts are the demo seed's own words, so seeding both stores each fact once.
 export const historyAccounts: readonly HistoryAccount[] = [
   account('acct_fiona_studio', 'free', 'Fiona Studio is on the Free plan.', ['cust_fiona'], 0.3, 8),
-  account('acct_northwind', 'pro', 'Northwind Traders is on the Pro plan with a 24-hour response SLA.', ['cust_ben', 'cust_ava'], 0.9, 13),
+  account('acct_northwind', 'pro', 'Northwind Traders is on the Pro plan.', ['cust_ben', 'cust_ava'], 0.9, 13),
   account('acct_globex', 'enterprise', 'Globex Corporation is on the Enterprise plan with a contractual 4-hour response SLA.', ['cust_elena'], 0.8, 13),
   account('acct_brightwave', 'pro', 'Brightwave Media is on the Pro plan.', ['cust_priya', 'cust_joanna'], 0.7, 14),
   account('acct_umbrella', 'enterprise', 'Umbrella Health is on the Enterprise plan.', ['cust_alice'], 0.6, 7),

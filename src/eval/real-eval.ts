@@ -18,7 +18,7 @@ import { loadRealSet, type RealMessage } from './real-set.js';
 import { scoreTypes, type Scorecard } from './scorecard.js';
 
 /** The plan every message is sent under, as account memory says it (README of eval/real). */
-const proPlanMemory = 'Real Set Customer Ltd is on the Pro plan with a 24-hour response SLA.';
+const proPlanMemory = 'Real Set Customer Ltd is on the Pro plan.';
 
 export interface RealRow {
   id: string;

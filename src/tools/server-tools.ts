@@ -88,6 +88,7 @@ export function createServerTools(deps: { tickets: TicketRepository; outbox: Mem
           trace_id: ctx.packet.trace_id,
           ticket_id: ctx.ticket.ticket_id,
           date: ctx.packet.today,
+          ...(ctx.writtenIn ? { language: ctx.writtenIn } : {}),
         },
       });
       // Recorded is already an action with a record behind it: the outbox makes the write, now or on a

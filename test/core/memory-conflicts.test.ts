@@ -18,7 +18,7 @@ describe('duplicate and contradicting memories', () => {
   it('a plan change from Pro to Enterprise wins in what the decider sees', async () => {
     const m = await testMemdesk({ MEMDESK_NOW: '2026-11-25T10:00:00Z' });
     try {
-      await m.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan with a 24-hour response SLA.' }], {});
+      await m.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }], {});
       await new Promise((r) => setTimeout(r, 5));
       await m.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders upgraded to the Enterprise plan with a 4-hour SLA.' }], {});
       const o = await m.handleTicket({ user: 'cust_ava', message: DEMO_MESSAGE });

@@ -76,7 +76,7 @@ describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
     await page.getByRole('button', { name: 'Seed memory' }).click();
     await page.locator('#support-messages .msg-ephemeral', { hasText: 'Seeded the demo memories: 7 new of 7' }).waitFor();
     expect(await page.locator('#support-messages .msg-ephemeral .only-visible').first().textContent()).toBe('Only visible to Dana Lee');
-    await accountMemory('Northwind Traders').getByText('Northwind Traders is on the Pro plan with a 24-hour response SLA.').waitFor();
+    await accountMemory('Northwind Traders').getByText('Northwind Traders is on the Pro plan.').waitFor();
     await accountMemory('Globex Corporation').getByText("Globex's customer success manager (CSM) is Dana Lee.").waitFor();
   });
 

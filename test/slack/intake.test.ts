@@ -131,7 +131,7 @@ describe.each(backends)('intake of top-level follow-ups on %s', (_name, backendE
   it("raises an escalated ticket's priority when a follow-up says the impact grew, tells the team in the escalation thread, and tells the customer", async () => {
     const ava = 'U0AVA';
     // Northwind is on the Pro plan: billing goes to a person at medium; what the customer says about impact may raise it to high.
-    await h.memdesk.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan with a 24-hour response SLA.' }], { actor: 'test' });
+    await h.memdesk.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }], { actor: 'test' });
     const first = await say(ava, 'Hi, invoice INV-5120 was charged twice this month. Can you refund one of the charges?');
     await turnDone(h.api, supportChannel, first);
     const [ticket] = await ticketsOf('cust_ava');

@@ -8,7 +8,7 @@ import { messageEvent } from './samples.js';
 import { decisionTrace } from '../../src/page/decision-trace.js';
 
 const ava = 'U0AVA';
-const proPlan = { scope: 'account' as const, id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan with a 24-hour response SLA.' };
+const proPlan = { scope: 'account' as const, id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' };
 const benCredit = {
   scope: 'customer' as const,
   id: 'cust_ben',

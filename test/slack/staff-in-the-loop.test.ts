@@ -299,7 +299,7 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
   it("raises the priority of a taken ticket when its customer writes that the impact grew, and says so in the one note to the owner", async () => {
     // Northwind is on the Pro plan: billing goes to a person at medium; what the customer says about impact may raise it to high
     // (without the plan from memory, the unknown plan would cap it at medium).
-    await h.memdesk.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan with a 24-hour response SLA.' }], { actor: 'test' });
+    await h.memdesk.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }], { actor: 'test' });
     const northwind = { channel: 'C0NORTHWIND', user_team: 'T0NORTHWIND' };
     const ts = await post(users.ben, 'Hi, invoice INV-5120 was charged twice this month. Can you refund one of the charges?', northwind);
     await turnDone(h.api, northwind.channel, ts);

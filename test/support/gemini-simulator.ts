@@ -57,7 +57,7 @@ export async function startGeminiSimulator(opts: GeminiSimulatorOptions = {}): P
     const delay = opts.latencyMs?.(packet.message ?? '') ?? 0;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     if (left()) return undefined;
-    const assessment = assess(packet, reader.read({ text: packet.message }), policy.rules, reader);
+    const assessment = assess(packet, reader.read({ text: packet.message }), policy.rules, reader, []);
     const proposal = await engine.propose(packet, assessment);
     const modelTurn = contents.find((c) => c.role === 'model');
     if (!modelTurn) {

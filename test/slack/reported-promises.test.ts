@@ -1,0 +1,71 @@
+// Promises as customers report them, remembered in their words: under a staff member's name ("Dana from
+// your team said you'd credit us"), a role ("your CSM Priya promised a refund"), "you said you would…",
+// "we were told we'd get…". Each is the team's promise: the customer's next billing question is escalated
+// as urgent, the reply says a person will apply it and the brief lists it. A possibility ("we might"),
+// the customer's own intention or someone outside the team is no promise: the question is asked for its
+// invoice like anyone's.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escalationChannel, startSlackHarness, supportChannel, turnDone, users, type SlackHarness } from './harness.js';
+import { messageEvent } from './samples.js';
+
+const question = 'Can you check the charge on our card this month?';
+
+let h: SlackHarness;
+beforeAll(async () => {
+  // Every top-level message is its own ticket, decided at once.
+  h = await startSlackHarness({ env: { INTAKE_WINDOW: '0', INTAKE_QUIET_MS: '0' } });
+  await h.memdesk.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }], { actor: users.dana });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Ben's memory holds only `remembered` (as staff seed it); he asks about a charge: what he read, the ticket, the escalation post. */
+async function askWith(remembered: string) {
+  await h.memdesk.memory.deleteScope({ kind: 'customer', id: 'cust_ben' });
+  await h.memdesk.seed([{ scope: 'customer', id: 'cust_ben', text: remembered }], { actor: users.dana });
+  const event = messageEvent({ channel: supportChannel, user: users.ben, text: question });
+  expect((await h.send({ json: event })).status).toBe(200);
+  const ts = event.event.ts as string;
+  await turnDone(h.api, supportChannel, ts);
+  const replies = h.api.accepted('chat.postMessage').filter((c) => c.args.channel === supportChannel && c.args.thread_ts === ts);
+  expect(replies).toHaveLength(1);
+  const ticket = (await h.memdesk.findTicketByThread(supportChannel, ts))!;
+  const escalation = h.api
+    .accepted('chat.postMessage')
+    .find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? c.args.text).includes(ticket.ticket_id));
+  return { reply: String(replies[0]!.args.text), ticket, escalation: escalation ? JSON.stringify(escalation.args.blocks ?? escalation.args.text) : null };
+}
+
+describe('promises the customer reports the team made', () => {
+  it.each([
+    ["Dana from your team said you'd credit us for March.", 'credit for March'],
+    ['Your CSM Priya promised a refund for the unused seats.', 'refund for the unused seats'],
+    ['You said you would refund the duplicate charge on the October invoice.', 'refund of the duplicate charge on the October invoice'],
+    ["We were told we'd get a credit for the September slowdown.", 'credit for the September slowdown'],
+    // A staff member the directory names, by first name alone.
+    ['Sam told us he would waive the overage charge.', 'waiver of the overage charge'],
+  ])('"%s" is an open promise: urgent escalation, named in the reply and the brief', async (remembered, promised) => {
+    const { reply, ticket, escalation } = await askWith(remembered);
+    expect(ticket.status).toBe('escalated');
+    expect(ticket.priority).toBe('urgent');
+    expect(reply).toContain(`what we promised you is applied: ${promised}.`);
+    expect(escalation).toContain(`Open promises: `);
+    expect(escalation).toContain(`: ${promised}`);
+  });
+
+  it.each([
+    'We might refund the duplicate charge if finance agrees.',
+    'Maybe someone promised Ben a refund for the duplicate charge.',
+    'Ben said he would cancel unless the duplicate charge is refunded.',
+    // Priya Nair is a customer at another account, not staff; the accountant is Northwind's own.
+    "Priya said you'd credit us for March.",
+    "Our accountant told us we'd get a refund from the bank.",
+  ])('"%s" is no promise: the charge is asked for its invoice like anyone\'s', async (remembered) => {
+    const { reply, ticket, escalation } = await askWith(remembered);
+    expect(escalation).toBeNull();
+    expect(ticket.priority ?? null).toBeNull();
+    expect(reply).toMatch(/invoice/i);
+    expect(reply).not.toMatch(/promis/i);
+  });
+});
