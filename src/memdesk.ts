@@ -45,8 +45,11 @@ export interface Memdesk {
    * that person, status `with_team`. The SLA clocks stop their response clock through this.
    */
   recordHumanReply(ticketId: string, staffUserId: string, at: Date): Promise<Ticket>;
-  /** memdesk's reply was withheld because `person` answered in the thread first: a ticket it would have closed stays open. */
-  withholdReply(ticketId: string, person: string): Promise<Ticket>;
+  /**
+   * memdesk's reply was withheld because `person` answered in the thread first, at `at`: theirs is the
+   * customer's answer (first response, clocks, owner); `respondedAt` is the turn's own (TicketOutcome.responded_at).
+   */
+  withholdReply(ticketId: string, answer: { person: string; at: Date; respondedAt: Date | null }): Promise<Ticket>;
   /** Take it: `actor` owns the ticket; `escalationTs` is the escalation post it was taken on. */
   takeTicket(ticketId: string, by: { actor: string; escalationTs?: string }): Promise<Ticket>;
   /** Hand back to memdesk: no owner, the bot answers the thread again. */

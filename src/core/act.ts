@@ -26,6 +26,8 @@ export interface Acted {
   concluderProposal: Proposal;
   /** Settles when the work the tools started (memory write-backs) has ended and `outcomes` hold its results. */
   settled: Promise<void>;
+  /** When this turn's reply counts as an answer (the turn's instant), or null when a person's is awaited. */
+  respondedAt: Date | null;
 }
 
 /** What the executed calls made, gathered across the decider's calls and the safety net's. */
@@ -91,7 +93,8 @@ export async function act(
   const settled = Promise.all(made.settling).then(() => undefined);
   // Awaited by conclude; a failure before then must not surface as an unhandled rejection as well.
   settled.catch(() => undefined);
-  return { outcomes, ticket, escalation: made.escalation, csmNotice: made.csmNotice, priorityRaised, concluder, concluderProposal, settled };
+  const respondedAt = awaitsTeam(status) ? null : turn.now;
+  return { outcomes, ticket, escalation: made.escalation, csmNotice: made.csmNotice, priorityRaised, concluder, concluderProposal, settled, respondedAt };
 }
 
 /**

@@ -7,6 +7,7 @@ import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { OperationEvent, OperationLog } from './events.js';
 import { startNextResponseClock, stopResponseClocks } from './response-clocks.js';
+import { stopResponse, withdrawResponse } from './sla-clocks.js';
 import type { PriorityRaise } from './priority-raise.js';
 import type { Ticket, TicketRepository } from './ports.js';
 
@@ -41,14 +42,29 @@ export async function recordHumanReply(deps: OwnershipDeps, ticketId: string, st
 }
 
 /**
- * A person answered in the thread while memdesk was deciding, so memdesk's reply is not posted. A
- * ticket that reply would have closed stays open: the person's reply, recorded next, makes it theirs
- * (a resolved ticket takes no human reply).
+ * A person answered in the thread (at `x.at`, when they wrote it) before memdesk's reply went out, so
+ * that reply is not posted. The customer's answer is theirs: memdesk's withheld reply is no response
+ * (what its turn stopped at `x.respondedAt` runs again), the person's is, from the moment they wrote:
+ * the first response if none came before, its clocks stopped then, and the ticket theirs (`with_team`),
+ * so a ticket memdesk would have closed stays open and the customer's next message is held for them.
+ * This records it even when no instance ever works their message (it came before the ticket existed).
  */
-export async function withholdReply(deps: OwnershipDeps, ticketId: string, person: string): Promise<Ticket> {
+export async function withholdReply(deps: OwnershipDeps, ticketId: string, x: { person: string; at: Date; respondedAt: Date | null }): Promise<Ticket> {
   const ticket = await existing(deps, ticketId);
-  const updated = ticket.status === 'resolved' ? await deps.tickets.update(ticketId, { status: 'open' }) : ticket;
-  await append(deps, ticketId, { kind: 'customer_reply_withheld', detail: { person } });
+  // Slack's time of the reply, but never later than memdesk's clock: only a pinned or moved clock
+  // (MEMDESK_NOW, the local workspace) puts a message ahead of it, and an answer is not in the future.
+  const now = deps.clock.now();
+  const at = x.at.getTime() > now.getTime() ? now : x.at;
+  const memdeskFirst = x.respondedAt !== null && ticket.first_response_at === x.respondedAt.toISOString();
+  const clocks = ticket.state.clocks && stopResponse(x.respondedAt ? withdrawResponse(ticket.state.clocks, x.respondedAt) : ticket.state.clocks, at);
+  const updated = await deps.tickets.update(ticketId, {
+    ...(!ticket.first_response_at || memdeskFirst ? { first_response_at: at.toISOString() } : {}),
+    owner: x.person,
+    status: 'with_team',
+    customer_waiting_since: null,
+    ...(clocks ? { state: { ...ticket.state, clocks } } : {}),
+  });
+  await append(deps, ticketId, { kind: 'customer_reply_withheld', detail: { person: x.person } });
   return updated;
 }
 

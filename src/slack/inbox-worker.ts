@@ -28,6 +28,9 @@ import { postSlaAlert } from './sla-alerts.js';
 import { digestKey, postWeeklyDigest } from './weekly-digest-post.js';
 import type { SlaAlert } from './sla-alert-message.js';
 import type { InboxRanks } from './inbox-ranks.js';
+import type { PersonAnswer } from '../core/answered-first.js';
+import { slackThreadReader, slackTime } from './thread-reader.js';
+import { staffMembers } from './staff-members.js';
 
 // Short, so a turn a killed process was holding resumes within seconds; a longer turn has its lease renewed.
 const LEASE_MS = 15_000;
@@ -84,6 +87,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
     learned: (sender: { slackUserId: string; channelId: string }) =>
       void deps.ranks.learned(sender).catch((err: unknown) => deps.logger.warn({ err }, 'could not rank waiting inbox items again')),
     personAnswered: (channelId: string, threadTs: string) => waitingStaffReply(channelId, threadTs),
+    thread: slackThreadReader(deps.client, staffMembers({ directory: memdesk.directory, staffUserIds: deps.config.STAFF_USER_IDS })),
   };
   // Groups being worked, by key: one thread's messages, or one customer's top-level messages in one channel.
   const active = new Map<string, WorkGroup>();
@@ -106,10 +110,12 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
    * Who wrote a staff reply in this thread that is claimed here and waits behind a turn (a thread's
    * messages run in order, so it cannot have been worked yet): a person answered first.
    */
-  function waitingStaffReply(channelId: string, threadTs: string): string | undefined {
+  function waitingStaffReply(channelId: string, threadTs: string): PersonAnswer | undefined {
     for (const group of active.values()) {
       for (const [, p] of group.items) {
-        if (p.kind === 'slack_message' && p.message.kind === 'staff_reply' && p.message.channelId === channelId && p.message.threadTs === threadTs) return p.message.user;
+        if (p.kind === 'slack_message' && p.message.kind === 'staff_reply' && p.message.channelId === channelId && p.message.threadTs === threadTs) {
+          return { person: p.message.user, at: slackTime(p.message.ts) };
+        }
       }
     }
     return undefined;
