@@ -6,6 +6,7 @@ import type { AnswerFeedback } from './core/answer-feedback.js';
 import type { KnowledgeGap, KnowledgeSearch } from './core/knowledge.js';
 import type { IntakeMatch, IntakeMessage } from './core/intake.js';
 import type { HeldFollowUp } from './core/held-follow-up.js';
+import type { HeldMessage } from './core/ownership.js';
 import type { Directory, Identity, MemoryStore, Ticket, TicketOutcome, TicketRequest, TicketRepository, WritebackStore } from './core/ports.js';
 import type { DeliveryLedger } from './slack/delivery-ledger.js';
 import type { ReportReader } from './insights/report-records.js';
@@ -64,7 +65,7 @@ export interface Memdesk {
    * A customer's follow-up in a thread a person holds: recorded for the owner, not answered; read, and
    * when it says the impact grew, the priority goes up within the plan's rules (core/held-follow-up.ts).
    */
-  recordHeldFollowUp(ticketId: string, message: string, at: Date, identity: Identity): Promise<HeldFollowUp>;
+  recordHeldFollowUp(ticketId: string, message: HeldMessage, at: Date, identity: Identity): Promise<HeldFollowUp>;
   /** Replays memory write-backs that have not been confirmed yet (after an outage or a crash). */
   drainWritebacks(): Promise<{ written: number; pending: number }>;
   memory: MemoryStore;

@@ -17,6 +17,13 @@ export interface OwnershipDeps {
   clock: Clock;
 }
 
+/** A customer's message held for a ticket's owner: its text, and who wrote it where (the chat's user and message id), when known. */
+export interface HeldMessage {
+  text: string;
+  user?: string;
+  ts?: string;
+}
+
 /** A ticket a person holds: the bot answers nothing in its thread until it is handed back or resolved. */
 export function heldByPerson(ticket: Ticket): boolean {
   return Boolean(ticket.owner) && ticket.status !== 'resolved';
@@ -97,15 +104,22 @@ export async function handBackTicket(deps: OwnershipDeps, ticketId: string, by: 
  * and the customer is waiting from now (the next-response clock), unless they already were. When it
  * said the impact grew (held-follow-up.ts), the raised priority is written with it.
  */
-export async function recordHeldFollowUp(deps: OwnershipDeps, ticketId: string, message: string, at: Date, raise: PriorityRaise | null = null): Promise<Ticket> {
+export async function recordHeldFollowUp(
+  deps: OwnershipDeps,
+  ticketId: string,
+  message: HeldMessage,
+  at: Date,
+  raise: PriorityRaise | null = null,
+): Promise<Ticket> {
   const ticket = await existing(deps, ticketId);
   const updated = await deps.tickets.update(ticketId, {
     customer_waiting_since: ticket.customer_waiting_since ?? at.toISOString(),
     state: { ...ticket.state, turns: ticket.state.turns + 1 },
     ...(raise ? { priority: raise.to } : {}),
   });
-  const text = message.length > 2000 ? `${message.slice(0, 2000)}…` : message;
-  await append(deps, ticketId, { kind: 'customer_followup_held', detail: { owner: ticket.owner ?? '', message: text } });
+  const text = message.text.length > 2000 ? `${message.text.slice(0, 2000)}…` : message.text;
+  const source = { ...(message.user ? { user: message.user } : {}), ...(message.ts ? { message_ts: message.ts } : {}) };
+  await append(deps, ticketId, { kind: 'customer_followup_held', detail: { owner: ticket.owner ?? '', message: text, ...source } });
   if (raise) await append(deps, ticketId, { kind: 'priority_raised', detail: { from: raise.from, to: raise.to, reasons: raise.reasons } });
   return (await startNextResponseClock(deps.tickets, ticketId, at)) ?? updated;
 }

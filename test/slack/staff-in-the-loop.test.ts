@@ -407,4 +407,36 @@ describe.each(backends)('a person answered first, as the thread shows, on %s', (
     expect(report.first_response_ms).toMatchObject({ count: 1, p50: Date.parse(sam) - Date.parse(ticket.created_at) });
     expect(report.breaches.filter((b) => b.ticket_id === ticket.ticket_id)).toEqual([]);
   });
+
+  it("answers the customer left waiting when a ticket is handed back, even when Slack will not show the thread", async () => {
+    const ts = await customerWrites(users.ben, 'Nothing loads since the last deploy, every page times out.');
+    await turnDone(h.api, supportChannel, ts);
+    const ticketId = (await h.memdesk.findTicketByThread(supportChannel, ts))!.ticket_id;
+    const escalation = await waitFor(
+      () => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? '').includes(ticketId)),
+      'the escalation post',
+    );
+    const press = async (actionId: string, blocks: unknown) => {
+      const res = await h.send({ interaction: escalationButtonClick({ actionId, ticketId, blocks, messageTs: String(escalation.response.ts), responseUrl: `${h.api.responseUrlBase}${actionId}-${nextTs()}` }) });
+      expect(res.status).toBe(200);
+    };
+    await press('memdesk_take_ticket', escalation.args.blocks);
+    const taken = await waitFor(() => h.api.accepted('chat.update').find((c) => c.args.ts === escalation.response.ts), 'the update after Take it');
+
+    // Ben writes while Dana holds it: held for her, not answered.
+    const followUp = await customerWrites(users.ben, 'Hello? I still see two charges on my card.', ts);
+    await settled();
+    const repliesBefore = postsIn(ts).length;
+    expect((await h.memdesk.tickets.get(ticketId))?.customer_waiting_since).toEqual(expect.any(String));
+
+    // Dana hands it back while Slack fails to show the thread: Ben's message is on the ticket's record.
+    h.api.failNext('conversations.replies', { kind: 'error', error: 'internal_error' });
+    await press('memdesk_hand_back_ticket', taken.args.blocks);
+    await turnDone(h.api, supportChannel, followUp);
+    expect(h.api.calls.some((c) => c.method === 'conversations.replies' && c.result === 'internal_error')).toBe(true);
+    expect(postsIn(ts)).toHaveLength(repliesBefore + 1);
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ owner: null, customer_waiting_since: null });
+    const turn = (await h.memdesk.operationLog.read({ ticketId, kinds: ['ticket_received'] })).at(-1);
+    expect(turn?.detail.message).toContain('I still see two charges on my card');
+  });
 });
