@@ -39,7 +39,7 @@ export async function recordHumanReply(deps: OwnershipDeps, ticketId: string, st
   if (ticket.status === 'resolved') return ticket;
   const first = !ticket.first_response_at;
   const updated = await deps.tickets.update(ticketId, {
-    ...(first ? { first_response_at: at.toISOString() } : {}),
+    ...(first ? { first_response_at: at.toISOString(), state: { ...ticket.state, first_response_by: staffUserId } } : {}),
     owner: staffUserId,
     status: 'with_team',
     customer_waiting_since: null,
@@ -64,12 +64,13 @@ export async function withholdReply(deps: OwnershipDeps, ticketId: string, x: { 
   const at = x.at.getTime() > now.getTime() ? now : x.at;
   const memdeskFirst = x.respondedAt !== null && ticket.first_response_at === x.respondedAt.toISOString();
   const clocks = ticket.state.clocks && stopResponse(x.respondedAt ? withdrawResponse(ticket.state.clocks, x.respondedAt) : ticket.state.clocks, at);
+  const first = !ticket.first_response_at || memdeskFirst;
   const updated = await deps.tickets.update(ticketId, {
-    ...(!ticket.first_response_at || memdeskFirst ? { first_response_at: at.toISOString() } : {}),
+    ...(first ? { first_response_at: at.toISOString() } : {}),
     owner: x.person,
     status: 'with_team',
     customer_waiting_since: null,
-    ...(clocks ? { state: { ...ticket.state, clocks } } : {}),
+    state: { ...ticket.state, ...(clocks ? { clocks } : {}), ...(first ? { first_response_by: x.person } : {}) },
   });
   await append(deps, ticketId, { kind: 'customer_reply_withheld', detail: { person: x.person } });
   return updated;

@@ -124,6 +124,8 @@ export const ticketStateSchema = z.object({
   last_turn_key: z.string().optional(),
   /** SLA clocks, started when the ticket's plan has targets (sla-clocks.ts). */
   clocks: ticketClocksSchema.optional(),
+  /** Who gave the first response (first_response_at): `memdesk`, or the Slack user id of the person who answered. */
+  first_response_by: z.string().optional(),
 });
 export type TicketState = z.infer<typeof ticketStateSchema>;
 

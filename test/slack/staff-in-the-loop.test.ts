@@ -8,6 +8,7 @@ import { DEMO_MESSAGE } from '../support/memdesk-env.js';
 import { callsFor, escalationChannel, nextTs, recordsBackends, startSeededSlackHarness, startSlackHarness, supportChannel, teamId, turnDone, users, waitFor, type SlackHarness, escalationButtonClick } from './harness.js';
 import type { Reader } from '../../src/core/reading.js';
 import { buildSupportReport } from '../../src/insights/support-report.js';
+import { ticketViews } from '../../src/page/records-view.js';
 import { eventSample, messageEvent, slashCommandBody } from './samples.js';
 
 const stranger = 'U0STRANGER';
@@ -398,6 +399,11 @@ describe.each(backends)('a person answered first, as the thread shows, on %s', (
     expect(clocks.first_response_at).toBe(sam);
     expect(clocks.first_response?.stopped_at).toBe(sam);
     expect(Date.parse(sam)).toBeLessThanOrEqual(Date.parse(clocks.first_response!.due_at));
+    expect(ticket.state.first_response_by).toBe(users.sam);
+    // The ticket's card on the local workspace's page: Sam's answer, at his time, met the first-response clock.
+    const [card] = await ticketViews(h.memdesk, { channel: supportChannel, threads: new Map([[ts, undefined]]) });
+    expect(card).toMatchObject({ first_response_at: sam, first_response_by: 'Sam Patel', owner: 'Sam Patel' });
+    expect(card!.clocks.map((c) => c.name)).not.toContain('first response');
     const withheld = (await h.memdesk.operationLog.read({ ticketId: ticket.ticket_id, kinds: ['customer_reply_withheld'] })).map((e) => e.detail);
     expect(withheld).toEqual([{ person: users.sam }]);
 
