@@ -6,6 +6,7 @@ import type { AnswerFeedback } from './core/answer-feedback.js';
 import type { KnowledgeGap, KnowledgeSearch } from './core/knowledge.js';
 import type { IntakeMatch, IntakeMessage } from './core/intake.js';
 import type { HeldFollowUp } from './core/held-follow-up.js';
+import type { HeldMessage } from './core/ownership.js';
 import type { Directory, Identity, MemoryStore, Ticket, TicketOutcome, TicketRequest, TicketRepository, WritebackStore } from './core/ports.js';
 import type { DeliveryLedger } from './slack/delivery-ledger.js';
 import type { ReportReader } from './insights/report-records.js';
@@ -45,8 +46,11 @@ export interface Memdesk {
    * that person, status `with_team`. The SLA clocks stop their response clock through this.
    */
   recordHumanReply(ticketId: string, staffUserId: string, at: Date): Promise<Ticket>;
-  /** memdesk's reply was withheld because `person` answered in the thread first: a ticket it would have closed stays open. */
-  withholdReply(ticketId: string, person: string): Promise<Ticket>;
+  /**
+   * memdesk's reply was withheld because `person` answered in the thread first, at `at`: theirs is the
+   * customer's answer (first response, clocks, owner); `respondedAt` is the turn's own (TicketOutcome.responded_at).
+   */
+  withholdReply(ticketId: string, answer: { person: string; at: Date; respondedAt: Date | null }): Promise<Ticket>;
   /** Take it: `actor` owns the ticket; `escalationTs` is the escalation post it was taken on. */
   takeTicket(ticketId: string, by: { actor: string; escalationTs?: string }): Promise<Ticket>;
   /** Hand back to memdesk: no owner, the bot answers the thread again. */
@@ -61,7 +65,7 @@ export interface Memdesk {
    * A customer's follow-up in a thread a person holds: recorded for the owner, not answered; read, and
    * when it says the impact grew, the priority goes up within the plan's rules (core/held-follow-up.ts).
    */
-  recordHeldFollowUp(ticketId: string, message: string, at: Date, identity: Identity): Promise<HeldFollowUp>;
+  recordHeldFollowUp(ticketId: string, message: HeldMessage, at: Date, identity: Identity): Promise<HeldFollowUp>;
   /** Replays memory write-backs that have not been confirmed yet (after an outage or a crash). */
   drainWritebacks(): Promise<{ written: number; pending: number }>;
   memory: MemoryStore;

@@ -12,7 +12,7 @@ export async function askCommand(
     const outcome = await memdesk.handleTicket({ user: opts.user, message, ticketId: opts.ticket, memoryEnabled: opts.memory });
     if (opts.json) {
       // The documented shape: the turn's records stay out; the reading as documented (the record's reading).
-      const { ticket: _ticket, identity: _identity, reading, assessment: _assessment, escalation: _escalation, csm_notice: _csmNotice, cited: _cited, source_line: _sourceLine, ...shape } = outcome;
+      const { ticket: _ticket, identity: _identity, reading, assessment: _assessment, escalation: _escalation, csm_notice: _csmNotice, cited: _cited, source_line: _sourceLine, responded_at: _respondedAt, ...shape } = outcome;
       const { issue_type, confidence, severity, language, asks_for_human } = reading;
       io.out(JSON.stringify({ ...shape, reading: { issue_type, confidence, severity, language, asks_for_human } }, null, 2));
     } else {

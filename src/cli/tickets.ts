@@ -24,6 +24,7 @@ export async function ticketsCommand(opts: { json?: boolean; breaching?: boolean
       issue_type: t.issue_type,
       ...(t.owner ? { owner: t.owner } : {}),
       ...(t.first_response_at ? { first_response_at: t.first_response_at } : {}),
+      ...(t.first_response_at && t.state.first_response_by ? { first_response_by: t.state.first_response_by } : {}),
       clocks: dueTimes(t.state.clocks),
       pending_writebacks: pendingFor(t.ticket_id),
     }));

@@ -8,7 +8,7 @@ import type { Turn } from './open-ticket.js';
 import type { CsmNotice, Decider, Escalation, Proposal, Ticket, TicketChange, TicketContext, TicketRepository, ToolOutcome, Tools } from './ports.js';
 import { customerFacingTools } from './tools.js';
 import { awaitedResponse, type TicketClocks } from './sla-clocks.js';
-import { awaitsTeam, clocksAfterReply, clocksBeforeReply } from './turn-clocks.js';
+import { awaitsTeam, clocksAfterReply, clocksBeforeReply, FIRST_RESPONSE_BY_MEMDESK } from './turn-clocks.js';
 import type { Directory } from './ports.js';
 import type { PriorityRaise } from './priority-raise.js';
 import type { Reading, SupportedLanguage } from './reading.js';
@@ -27,6 +27,8 @@ export interface Acted {
   concluderProposal: Proposal;
   /** Settles when the work the tools started (memory write-backs) has ended and `outcomes` hold its results. */
   settled: Promise<void>;
+  /** When this turn's reply counts as an answer (the turn's instant), or null when a person's is awaited. */
+  respondedAt: Date | null;
 }
 
 /** What the executed calls made, gathered across the decider's calls and the safety net's. */
@@ -75,15 +77,16 @@ export async function act(
     turn.record({ kind: 'priority_raised', detail: { from: priorityRaised.from, to: priorityRaised.to, reasons: priorityRaised.reasons } });
     turn.log.info(priorityRaised, 'follow-up raised the escalated ticket\'s priority');
   }
-  const state = made.change.state ?? working.state;
   const status = made.change.status ?? working.status;
+  const firstResponse = !turn.ticket.first_response_at && !awaitsTeam(status);
+  const state = { ...(made.change.state ?? working.state), ...(firstResponse ? { first_response_by: FIRST_RESPONSE_BY_MEMDESK } : {}) };
   const clocks = clocksAfterReply(running, { now: turn.now, status });
   const ticket = await deps.tickets.update(working.ticket_id, {
     issue_type: working.issue_type,
     // Every turn ends with a reply in the customer's thread. An answer or a question is the customer's
     // first response, unless a person or an earlier turn answered first, and the same instant stops the
     // first-response clock (turn-clocks.ts); the word that a person takes it is not: theirs will be.
-    ...(turn.ticket.first_response_at || awaitsTeam(status) ? {} : { first_response_at: turn.now.toISOString() }),
+    ...(firstResponse ? { first_response_at: turn.now.toISOString() } : {}),
     // The reply answers whatever the customer was left waiting with (a message held for a person who handed the ticket back).
     ...(turn.ticket.customer_waiting_since ? { customer_waiting_since: null } : {}),
     ...made.change,
@@ -92,7 +95,8 @@ export async function act(
   const settled = Promise.all(made.settling).then(() => undefined);
   // Awaited by conclude; a failure before then must not surface as an unhandled rejection as well.
   settled.catch(() => undefined);
-  return { outcomes, ticket, escalation: made.escalation, csmNotice: made.csmNotice, priorityRaised, concluder, concluderProposal, settled };
+  const respondedAt = awaitsTeam(status) ? null : turn.now;
+  return { outcomes, ticket, escalation: made.escalation, csmNotice: made.csmNotice, priorityRaised, concluder, concluderProposal, settled, respondedAt };
 }
 
 /**

@@ -129,6 +129,7 @@ export async function conclude(
     priority_raised: acted.priorityRaised,
     cited,
     source_line: sourceLine,
+    responded_at: acted.respondedAt?.toISOString() ?? null,
   };
 }
 

@@ -75,8 +75,11 @@ export const operationEvent = z.discriminatedUnion('kind', [
   event('ticket_handed_back', { actor: z.string(), previous_owner: z.string().nullable() }),
   /** The customer wrote again in a resolved ticket's thread: it is open again and decided afresh. */
   event('ticket_reopened', { previous_owner: z.string().nullable() }),
-  /** A customer wrote in a thread a person holds: recorded and shown to them, not answered by the bot. */
-  event('customer_followup_held', { owner: z.string(), message: z.string() }),
+  /**
+   * A customer wrote in a thread a person holds: recorded and shown to them, not answered by the bot.
+   * `user` and `message_ts` (who wrote it, its id in the thread) let a hand back answer it when the thread cannot be read.
+   */
+  event('customer_followup_held', { owner: z.string(), message: z.string(), user: z.string().optional(), message_ts: z.string().optional() }),
   /** A person answered in the thread while memdesk was deciding: its reply to the customer was not posted. */
   event('customer_reply_withheld', { person: z.string() }),
   event('staff_action_refused', { actor: z.string(), action: z.string() }),

@@ -13,7 +13,7 @@ import { assess } from './assess.js';
 import type { OperationLog } from './events.js';
 import { supersededMemoryIds } from './memory-facts.js';
 import { buildPacket, toPacketMemories } from './packet.js';
-import { heldByPerson, recordHeldFollowUp } from './ownership.js';
+import { heldByPerson, recordHeldFollowUp, type HeldMessage } from './ownership.js';
 import type { Policy } from './policy.js';
 import { priorityRaise, type PriorityRaise } from './priority-raise.js';
 import type { Directory, Identity, MemoryStore, ScoredMemory, Ticket, TicketRepository } from './ports.js';
@@ -36,13 +36,14 @@ export interface HeldFollowUp {
   priority_raised: PriorityRaise | null;
 }
 
-export async function holdFollowUp(deps: HeldFollowUpDeps, ticketId: string, identity: Identity, message: string, at: Date): Promise<HeldFollowUp> {
+export async function holdFollowUp(deps: HeldFollowUpDeps, ticketId: string, identity: Identity, held: HeldMessage, at: Date): Promise<HeldFollowUp> {
+  const message = held.text;
   const ticket = await deps.tickets.get(ticketId);
   if (!ticket) throw memdeskError('ticket_input', `ticket ${ticketId} does not exist`);
   // Read as a turn reads a follow-up: with the message that opened the ticket.
   const reading = await readMessage(deps.reader, messageReaderInput(message, ticket.message));
   const raise = heldByPerson(ticket) && saysImpact(reading, deps.policy.rules) ? await raiseFor(deps, ticket, identity, message, reading, at) : null;
-  const updated = await recordHeldFollowUp(deps, ticketId, message, at, raise);
+  const updated = await recordHeldFollowUp(deps, ticketId, held, at, raise);
   return { ticket: updated, priority_raised: raise };
 }
 

@@ -7,6 +7,7 @@ import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { OperationEvent, OperationLog } from './events.js';
 import { startNextResponseClock, stopResponseClocks } from './response-clocks.js';
+import { stopResponse, withdrawResponse } from './sla-clocks.js';
 import type { PriorityRaise } from './priority-raise.js';
 import type { Ticket, TicketRepository } from './ports.js';
 
@@ -14,6 +15,13 @@ export interface OwnershipDeps {
   tickets: Pick<TicketRepository, 'get' | 'update'>;
   operationLog: OperationLog;
   clock: Clock;
+}
+
+/** A customer's message held for a ticket's owner: its text, and who wrote it where (the chat's user and message id), when known. */
+export interface HeldMessage {
+  text: string;
+  user?: string;
+  ts?: string;
 }
 
 /** A ticket a person holds: the bot answers nothing in its thread until it is handed back or resolved. */
@@ -31,7 +39,7 @@ export async function recordHumanReply(deps: OwnershipDeps, ticketId: string, st
   if (ticket.status === 'resolved') return ticket;
   const first = !ticket.first_response_at;
   const updated = await deps.tickets.update(ticketId, {
-    ...(first ? { first_response_at: at.toISOString() } : {}),
+    ...(first ? { first_response_at: at.toISOString(), state: { ...ticket.state, first_response_by: staffUserId } } : {}),
     owner: staffUserId,
     status: 'with_team',
     customer_waiting_since: null,
@@ -41,14 +49,30 @@ export async function recordHumanReply(deps: OwnershipDeps, ticketId: string, st
 }
 
 /**
- * A person answered in the thread while memdesk was deciding, so memdesk's reply is not posted. A
- * ticket that reply would have closed stays open: the person's reply, recorded next, makes it theirs
- * (a resolved ticket takes no human reply).
+ * A person answered in the thread (at `x.at`, when they wrote it) before memdesk's reply went out, so
+ * that reply is not posted. The customer's answer is theirs: memdesk's withheld reply is no response
+ * (what its turn stopped at `x.respondedAt` runs again), the person's is, from the moment they wrote:
+ * the first response if none came before, its clocks stopped then, and the ticket theirs (`with_team`),
+ * so a ticket memdesk would have closed stays open and the customer's next message is held for them.
+ * This records it even when no instance ever works their message (it came before the ticket existed).
  */
-export async function withholdReply(deps: OwnershipDeps, ticketId: string, person: string): Promise<Ticket> {
+export async function withholdReply(deps: OwnershipDeps, ticketId: string, x: { person: string; at: Date; respondedAt: Date | null }): Promise<Ticket> {
   const ticket = await existing(deps, ticketId);
-  const updated = ticket.status === 'resolved' ? await deps.tickets.update(ticketId, { status: 'open' }) : ticket;
-  await append(deps, ticketId, { kind: 'customer_reply_withheld', detail: { person } });
+  // Slack's time of the reply, but never later than memdesk's clock: only a pinned or moved clock
+  // (MEMDESK_NOW, the local workspace) puts a message ahead of it, and an answer is not in the future.
+  const now = deps.clock.now();
+  const at = x.at.getTime() > now.getTime() ? now : x.at;
+  const memdeskFirst = x.respondedAt !== null && ticket.first_response_at === x.respondedAt.toISOString();
+  const clocks = ticket.state.clocks && stopResponse(x.respondedAt ? withdrawResponse(ticket.state.clocks, x.respondedAt) : ticket.state.clocks, at);
+  const first = !ticket.first_response_at || memdeskFirst;
+  const updated = await deps.tickets.update(ticketId, {
+    ...(first ? { first_response_at: at.toISOString() } : {}),
+    owner: x.person,
+    status: 'with_team',
+    customer_waiting_since: null,
+    state: { ...ticket.state, ...(clocks ? { clocks } : {}), ...(first ? { first_response_by: x.person } : {}) },
+  });
+  await append(deps, ticketId, { kind: 'customer_reply_withheld', detail: { person: x.person } });
   return updated;
 }
 
@@ -81,15 +105,22 @@ export async function handBackTicket(deps: OwnershipDeps, ticketId: string, by: 
  * and the customer is waiting from now (the next-response clock), unless they already were. When it
  * said the impact grew (held-follow-up.ts), the raised priority is written with it.
  */
-export async function recordHeldFollowUp(deps: OwnershipDeps, ticketId: string, message: string, at: Date, raise: PriorityRaise | null = null): Promise<Ticket> {
+export async function recordHeldFollowUp(
+  deps: OwnershipDeps,
+  ticketId: string,
+  message: HeldMessage,
+  at: Date,
+  raise: PriorityRaise | null = null,
+): Promise<Ticket> {
   const ticket = await existing(deps, ticketId);
   const updated = await deps.tickets.update(ticketId, {
     customer_waiting_since: ticket.customer_waiting_since ?? at.toISOString(),
     state: { ...ticket.state, turns: ticket.state.turns + 1 },
     ...(raise ? { priority: raise.to } : {}),
   });
-  const text = message.length > 2000 ? `${message.slice(0, 2000)}…` : message;
-  await append(deps, ticketId, { kind: 'customer_followup_held', detail: { owner: ticket.owner ?? '', message: text } });
+  const text = message.text.length > 2000 ? `${message.text.slice(0, 2000)}…` : message.text;
+  const source = { ...(message.user ? { user: message.user } : {}), ...(message.ts ? { message_ts: message.ts } : {}) };
+  await append(deps, ticketId, { kind: 'customer_followup_held', detail: { owner: ticket.owner ?? '', message: text, ...source } });
   if (raise) await append(deps, ticketId, { kind: 'priority_raised', detail: { from: raise.from, to: raise.to, reasons: raise.reasons } });
   return (await startNextResponseClock(deps.tickets, ticketId, at)) ?? updated;
 }

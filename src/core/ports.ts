@@ -124,6 +124,8 @@ export const ticketStateSchema = z.object({
   last_turn_key: z.string().optional(),
   /** SLA clocks, started when the ticket's plan has targets (sla-clocks.ts). */
   clocks: ticketClocksSchema.optional(),
+  /** Who gave the first response (first_response_at): `memdesk`, or the Slack user id of the person who answered. */
+  first_response_by: z.string().optional(),
 });
 export type TicketState = z.infer<typeof ticketStateSchema>;
 
@@ -232,6 +234,28 @@ export interface WritebackStore {
   pending(now?: string): Promise<Writeback[]>;
   complete(outboxId: string, memoryId: string | null): Promise<void>;
   defer(outboxId: string, error: string, nextAttemptAt: string): Promise<void>;
+}
+
+// ---------- the customer's thread ----------
+/** One message of a ticket's thread as the chat holds it, its sender told apart as support sees them. */
+export interface ThreadMessage {
+  /** The chat's id of the message (Slack's ts), in the order messages were written. */
+  ts: string;
+  /** When it was written (from the ts). */
+  at: Date;
+  user: string | null;
+  /** `staff`: someone on the support team; `bot`: memdesk (any instance); `customer`: anyone else. */
+  from: 'customer' | 'staff' | 'bot';
+  text: string;
+}
+
+/**
+ * The thread where the ticket lives (Slack's conversations.replies): the source of truth every
+ * instance's posts and every person's replies reach before any instance has worked them.
+ */
+export interface ThreadReader {
+  /** The thread's messages, oldest first; with `after`, at least those written after that ts. */
+  read(channelId: string, threadTs: string, opts?: { after?: string }): Promise<ThreadMessage[]>;
 }
 
 // ---------- decision ----------
@@ -450,4 +474,9 @@ export interface TicketOutcome {
   /** The articles the reply cites, and the Slack mrkdwn line that ends the reply and links them ('' when none). */
   cited: string[];
   source_line: string;
+  /**
+   * The instant this turn's reply counts as the customer's answer (it stopped the response clocks and
+   * is the first response if none came before); null when the turn leaves the ticket with the team.
+   */
+  responded_at: string | null;
 }

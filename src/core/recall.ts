@@ -11,6 +11,7 @@ import type { OperationLog } from './events.js';
 import { earlierTurns } from './ticket-history.js';
 import type { Reader } from './reading.js';
 import { isoDay } from '../clock.js';
+import { withinBudget } from './within-budget.js';
 
 /** Memory and help-center search must not eat Slack's 3-second budget; both run inside this one. */
 const MEMORY_BUDGET_MS = 1500;
@@ -134,12 +135,4 @@ export async function searchScope(memory: MemoryStore, scope: Scope, message: st
     for (const m of [relevant[i], policyFacts[i]]) if (m && !seen.has(m.id)) (seen.add(m.id), merged.push(m));
   }
   return merged;
-}
-
-function withinBudget<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -80,6 +80,22 @@ export function stopResponse(clocks: TicketClocks, at: Date): TicketClocks {
 }
 
 /**
+ * The reply stamped `at` never reached the customer (memdesk withheld it): what it stopped runs
+ * again, as if it had not been written. Stamps of other instants (an earlier answer) stay.
+ */
+export function withdrawResponse(clocks: TicketClocks, at: Date): TicketClocks {
+  const stamp = at.toISOString();
+  const resume = (clock: SlaClock | null): SlaClock | null => (clock?.stopped_at === stamp ? { ...clock, stopped_at: null } : clock);
+  return {
+    ...clocks,
+    first_response_at: clocks.first_response_at === stamp ? null : clocks.first_response_at,
+    first_response: resume(clocks.first_response),
+    next_response: resume(clocks.next_response),
+    resolution: resume(clocks.resolution),
+  };
+}
+
+/**
  * The customer wrote again and waits on us: the next-response clock starts. Before the first
  * response the first-response clock is still running and covers it.
  */

@@ -37,6 +37,9 @@ export function clocksBeforeReply(
  */
 export const awaitsTeam = (status: Ticket['status']): boolean => status === 'escalated';
 
+/** `first_response_by` when memdesk's own reply was the customer's first response (a person's is their Slack user id). */
+export const FIRST_RESPONSE_BY_MEMDESK = 'memdesk';
+
 /** The clocks once memdesk's reply is written: the response clocks stop, unless a person's answer is awaited; a resolved ticket's all stop. */
 export function clocksAfterReply(clocks: TicketClocks | undefined, x: { now: Date; status: Ticket['status'] }): TicketClocks | undefined {
   if (!clocks) return undefined;

@@ -38,6 +38,8 @@ export interface TicketView {
   /** Who on the team holds the ticket (their name), or null while memdesk does. */
   owner: string | null;
   first_response_at: string | null;
+  /** Who gave the first response: `memdesk`, or the person's name (their Slack user id when the directory does not know them). */
+  first_response_by: string | null;
   created_at: string;
   thread_ts: string | null;
   /** The account's timezone, named once on the card (`UTC`, `America/New_York`): every time the card shows is a wall clock in it. */
@@ -99,6 +101,7 @@ export async function ticketViews(memdesk: Memdesk, opts: { channel: string; thr
     (t) => t.slack_channel === opts.channel && t.slack_thread_ts && opts.threads.has(t.slack_thread_ts),
   );
   tickets.sort((a, b) => (b.slack_thread_ts ?? '').localeCompare(a.slack_thread_ts ?? ''));
+  const staffName = (slackUserId: string) => memdesk.directory.staff().find((s) => s.slack_user_id === slackUserId)?.name ?? slackUserId;
   return Promise.all(
     tickets.map(async (t) => {
       const identity = memdesk.directory.resolve({ customerId: t.customer_id });
@@ -121,8 +124,9 @@ export async function ticketViews(memdesk: Memdesk, opts: { channel: string; thr
         priority: t.priority,
         issue_type: t.issue_type,
         sla_due_at: t.sla_due_at,
-        owner: t.owner ? (memdesk.directory.staff().find((s) => s.slack_user_id === t.owner)?.name ?? t.owner) : null,
+        owner: t.owner ? staffName(t.owner) : null,
         first_response_at: t.first_response_at ?? null,
+        first_response_by: t.first_response_at && t.state.first_response_by ? staffName(t.state.first_response_by) : null,
         created_at: t.created_at,
         thread_ts: t.slack_thread_ts ?? null,
         zone: zoneName(timezone),

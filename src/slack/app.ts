@@ -12,6 +12,8 @@ import { boltLogger } from './bolt-logger.js';
 import { guardSlackRequests } from './http-door.js';
 import { createInboxWorker, type InboxWorker } from './inbox-worker.js';
 import { createInboxRanks } from './inbox-ranks.js';
+import { staffMembers } from './staff-members.js';
+import { checkingThreadReader } from './thread-reader.js';
 import { registerEscalationActions } from './escalation-actions.js';
 import { registerAnswerFeedbackActions } from './answer-feedback-actions.js';
 import { registerStaffCommands } from './staff-commands.js';
@@ -84,7 +86,9 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   // Ticket turns post through the lean client (the same options and logger as Bolt's own).
   const client = new SlackWebClient(config.SLACK_BOT_TOKEN, app.webClientOptions);
   const ranks = createInboxRanks(memdesk, logger);
-  const worker = createInboxWorker(memdesk, { client, config, logger, ranks, ...(opts.inboxLeaseMs ? { leaseMs: opts.inboxLeaseMs } : {}) });
+  const staff = staffMembers({ directory: memdesk.directory, staffUserIds: config.STAFF_USER_IDS });
+  const thread = checkingThreadReader(config.SLACK_BOT_TOKEN, app.webClientOptions, staff);
+  const worker = createInboxWorker(memdesk, { client, config, logger, ranks, thread, ...(opts.inboxLeaseMs ? { leaseMs: opts.inboxLeaseMs } : {}) });
   if (socketMode) {
     // Socket Mode acks before listeners run; the inbox write happens inside the ack instead.
     const socketClient = (app as unknown as { receiver: { client: SocketEvents } }).receiver.client;

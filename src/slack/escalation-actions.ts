@@ -4,17 +4,17 @@
 // may press them: anyone else gets an ephemeral refusal, the refusal is logged, and nothing changes.
 // The message is then updated to show who did what, so the channel never shows a button for
 // something already done.
-import type { App, BlockAction, ButtonAction, RespondFn, types, webApi } from '@slack/bolt';
-import type { Ticket } from '../core/ports.js';
+import type { App, BlockAction, ButtonAction, RespondFn, types } from '@slack/bolt';
+import type { ThreadReader, Ticket } from '../core/ports.js';
 import type { Memdesk } from '../memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { newId } from '../ids.js';
 import { escalationActionIds, escalationStatusUpdate, type EscalationChange } from './escalation-blocks.js';
 import { handBackToMemdesk } from './hand-back.js';
+import { slackThreadReader } from './thread-reader.js';
 import type { InboxWorker } from './inbox-worker.js';
 import { staffMembers } from './staff-members.js';
-import { toPlainText } from './markup.js';
 
 const refusal = 'Sorry, only the support team can take, hand back or resolve tickets, so nothing was changed.';
 
@@ -49,11 +49,11 @@ export function registerEscalationActions(app: App, memdesk: Memdesk, deps: { co
         return;
       }
       if (change === 'taken') await memdesk.takeTicket(ticketId, { actor, ...(body.message?.ts ? { escalationTs: body.message.ts } : {}) });
-      else if (change === 'handed_back') await handBackToMemdesk(ticketId, actor, { memdesk, client, kick: () => deps.worker.kick(), logger });
+      else if (change === 'handed_back') await handBackToMemdesk(ticketId, actor, { memdesk, thread: slackThreadReader(client, staff), kick: () => deps.worker.kick(), logger });
       else {
         // What staff told the customer in the thread is the resolution: memory keeps it, and a question
         // the help center could not answer becomes a draft article from it.
-        const note = await staffReplies(client, memdesk, current);
+        const note = await staffReplies(slackThreadReader(client, staff), current);
         await memdesk.updateTicketStatus(ticketId, 'resolved', { actor, ...(note ? { note } : {}) });
       }
       logger.info({ change }, 'ticket changed from Slack');
@@ -70,13 +70,13 @@ export function registerEscalationActions(app: App, memdesk: Memdesk, deps: { co
 }
 
 /** The staff's replies in the customer's thread, oldest first, as plain text ('' when none or unreadable). */
-async function staffReplies(client: webApi.WebClient, memdesk: Memdesk, ticket: Ticket): Promise<string> {
+async function staffReplies(thread: ThreadReader, ticket: Ticket): Promise<string> {
   if (!ticket.slack_channel || !ticket.slack_thread_ts) return '';
   try {
-    const page = await client.conversations.replies({ channel: ticket.slack_channel, ts: ticket.slack_thread_ts, limit: 200 });
-    return (page.messages ?? [])
-      .filter((m) => m.user && !m.bot_id && memdesk.directory.isStaff(m.user))
-      .map((m) => toPlainText(m.text ?? ''))
+    const messages = await thread.read(ticket.slack_channel, ticket.slack_thread_ts);
+    return messages
+      .filter((m) => m.from === 'staff')
+      .map((m) => m.text)
       .join('\n')
       .slice(0, 4000);
   } catch {

@@ -1,19 +1,18 @@
 // Hand back to memdesk from Slack. A customer who wrote while a person held the ticket is still
-// waiting: nobody answered them, and handing back does not. So memdesk takes the turn for what they
-// wrote, as if it had just arrived: the customer's messages in the thread since the last reply by the
-// team or the bot go to the inbox as one thread reply (once per message, however often it is pressed).
-import type { webApi } from '@slack/bolt';
-import type { Ticket } from '../core/ports.js';
+// waiting: memdesk takes the turn for what they wrote (core/waiting-customer.ts: read from the thread,
+// else from the ticket's record), as if it had just arrived: one thread reply in the inbox (once per
+// message, however often it is pressed).
+import type { Ticket, ThreadReader } from '../core/ports.js';
+import { waitingCustomerMessage } from '../core/waiting-customer.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../log.js';
 import type { Memdesk } from '../memdesk.js';
 import { toInboxRow } from './inbox-payload.js';
-import { toPlainText } from './markup.js';
-import type { TicketMessage } from './message-events.js';
 
 export interface HandBackDeps {
   memdesk: Memdesk;
-  client: webApi.WebClient;
+  /** The customer's thread in Slack (thread-reader.ts). */
+  thread: ThreadReader;
   /** Wakes the inbox worker once the waiting messages are in the inbox. */
   kick(): void;
   logger: Logger;
@@ -21,45 +20,24 @@ export interface HandBackDeps {
 
 /** Hands the ticket back; when its customer was waiting, memdesk answers them next. */
 export async function handBackToMemdesk(ticketId: string, actor: string, deps: HandBackDeps): Promise<Ticket> {
-  const before = await deps.memdesk.tickets.get(ticketId);
-  const ticket = await deps.memdesk.handBackTicket(ticketId, { actor });
-  if (!before?.customer_waiting_since) return ticket;
-  const waiting = await waitingMessage(ticket, deps);
+  const { memdesk, logger } = deps;
+  const before = await memdesk.tickets.get(ticketId);
+  const ticket = await memdesk.handBackTicket(ticketId, { actor });
+  if (!before?.customer_waiting_since || !ticket.slack_channel || !ticket.slack_thread_ts) return ticket;
+  const waiting = await waitingCustomerMessage({ thread: deps.thread, operationLog: memdesk.operationLog, directory: memdesk.directory }, ticket, (err) =>
+    logger.warn({ err, ticket_id: ticketId, trace_id: ticket.trace_id }, "the customer's thread could not be read for the hand back; their messages held on the ticket's record are answered"),
+  );
   if (!waiting) {
-    deps.logger.warn({ ticket_id: ticketId }, "the customer was waiting but their messages could not be read from the thread; memdesk answers their next one");
+    logger.warn({ ticket_id: ticketId }, 'the customer was waiting but no unanswered message of theirs was found; memdesk answers their next one');
     return ticket;
   }
-  const accepted = await deps.memdesk.delivery.accept({
+  const message = { kind: 'thread_reply' as const, user: waiting.user, channelId: ticket.slack_channel, ts: waiting.ts, threadTs: ticket.slack_thread_ts, text: waiting.text };
+  const accepted = await memdesk.delivery.accept({
     inbox_id: newId('in'),
-    ...toInboxRow({ kind: 'slack_message', message: waiting }),
+    ...toInboxRow({ kind: 'slack_message', message }),
     keys: [`hand_back:${ticketId}:${waiting.ts}`],
   });
   if (accepted) deps.kick();
-  deps.logger.info({ ticket_id: ticketId, ts: waiting.ts, queued: accepted }, 'handed back with the customer waiting: memdesk takes the turn');
+  logger.info({ ticket_id: ticketId, ts: waiting.ts, source: waiting.source, queued: accepted }, 'handed back with the customer waiting: memdesk takes the turn');
   return ticket;
-}
-
-/** The customer's messages after the last one from the team or the bot, as one thread reply at the latest. */
-async function waitingMessage(ticket: Ticket, deps: HandBackDeps): Promise<TicketMessage | undefined> {
-  const channel = ticket.slack_channel;
-  const threadTs = ticket.slack_thread_ts;
-  if (!channel || !threadTs) return undefined;
-  let messages: { user?: string; bot_id?: string; text?: string; ts?: string }[];
-  try {
-    const page = await deps.client.conversations.replies({ channel, ts: threadTs, limit: 200 });
-    messages = page.messages ?? [];
-  } catch (err) {
-    deps.logger.warn({ err, ticket_id: ticket.ticket_id }, 'conversations.replies failed');
-    return undefined;
-  }
-  const { directory } = deps.memdesk;
-  const answered = messages.map((m) => Boolean(m.bot_id) || (m.user !== undefined && directory.isStaff(m.user)));
-  const waiting = messages
-    .slice(answered.lastIndexOf(true) + 1)
-    .filter((m): m is typeof m & { user: string; ts: string } => Boolean(m.user && m.ts && m.ts !== threadTs))
-    .filter((m) => directory.resolve({ slackUserId: m.user }).customer_id === ticket.customer_id);
-  const latest = waiting.at(-1);
-  if (!latest) return undefined;
-  const text = waiting.map((m) => toPlainText(m.text ?? '')).filter(Boolean).join('\n');
-  return { kind: 'thread_reply', user: latest.user, channelId: channel, ts: latest.ts, threadTs, text };
 }

@@ -16,7 +16,7 @@ import type { Logger } from '../log.js';
 import { effectLedger } from './effects.js';
 import { readInboxRow, type InboxPayload } from './inbox-payload.js';
 import { identifySender, type SenderIdentity } from './sender-identity.js';
-import type { Ticket } from '../core/ports.js';
+import type { ThreadReader, Ticket } from '../core/ports.js';
 import type { MessageReading } from '../core/reading.js';
 import { heldByPerson } from '../core/ownership.js';
 import type { TicketMessage } from './message-events.js';
@@ -28,6 +28,8 @@ import { postSlaAlert } from './sla-alerts.js';
 import { digestKey, postWeeklyDigest } from './weekly-digest-post.js';
 import type { SlaAlert } from './sla-alert-message.js';
 import type { InboxRanks } from './inbox-ranks.js';
+import type { PersonAnswer } from '../core/answered-first.js';
+import { slackTime } from './thread-reader.js';
 
 // Short, so a turn a killed process was holding resumes within seconds; a longer turn has its lease renewed.
 const LEASE_MS = 15_000;
@@ -61,6 +63,8 @@ export interface InboxWorkerDeps {
   ranks: InboxRanks;
   /** How long a claim holds a row before another worker may take it; renewed while the turn runs. */
   leaseMs?: number;
+  /** The customer's thread, asked right before a reply goes out (thread-reader.ts: checkingThreadReader). */
+  thread: ThreadReader;
 }
 
 export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): InboxWorker {
@@ -84,6 +88,7 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
     learned: (sender: { slackUserId: string; channelId: string }) =>
       void deps.ranks.learned(sender).catch((err: unknown) => deps.logger.warn({ err }, 'could not rank waiting inbox items again')),
     personAnswered: (channelId: string, threadTs: string) => waitingStaffReply(channelId, threadTs),
+    thread: deps.thread,
   };
   // Groups being worked, by key: one thread's messages, or one customer's top-level messages in one channel.
   const active = new Map<string, WorkGroup>();
@@ -106,10 +111,12 @@ export function createInboxWorker(memdesk: Memdesk, deps: InboxWorkerDeps): Inbo
    * Who wrote a staff reply in this thread that is claimed here and waits behind a turn (a thread's
    * messages run in order, so it cannot have been worked yet): a person answered first.
    */
-  function waitingStaffReply(channelId: string, threadTs: string): string | undefined {
+  function waitingStaffReply(channelId: string, threadTs: string): PersonAnswer | undefined {
     for (const group of active.values()) {
       for (const [, p] of group.items) {
-        if (p.kind === 'slack_message' && p.message.kind === 'staff_reply' && p.message.channelId === channelId && p.message.threadTs === threadTs) return p.message.user;
+        if (p.kind === 'slack_message' && p.message.kind === 'staff_reply' && p.message.channelId === channelId && p.message.threadTs === threadTs) {
+          return { person: p.message.user, at: slackTime(p.message.ts) };
+        }
       }
     }
     return undefined;

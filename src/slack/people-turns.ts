@@ -31,7 +31,12 @@ export async function heldFollowUpTurn(
   sender: SenderIdentity,
   deps: TicketTurnDeps,
 ): Promise<void> {
-  const held = await deps.memdesk.recordHeldFollowUp(ticket.ticket_id, message.text, deps.memdesk.clock.now(), sender.identity);
+  const held = await deps.memdesk.recordHeldFollowUp(
+    ticket.ticket_id,
+    { text: message.text, user: message.user, ts: message.ts },
+    deps.memdesk.clock.now(),
+    sender.identity,
+  );
   await tellOwner(
     held.ticket,
     { customerName: sender.identity.customer_name, text: message.text, channelId: message.channelId, threadTs: ticket.slack_thread_ts ?? message.threadTs, turnKey: message.turnKey },

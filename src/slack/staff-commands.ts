@@ -8,6 +8,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { escapeMrkdwn, toPlainText } from './markup.js';
 import { handBackToMemdesk } from './hand-back.js';
+import { slackThreadReader } from './thread-reader.js';
 import type { InboxWorker } from './inbox-worker.js';
 import { staffMembers } from './staff-members.js';
 import { newId } from '../ids.js';
@@ -58,7 +59,8 @@ function customerTarget(token: string): string | undefined {
 }
 
 export function registerStaffCommands(app: App, memdesk: Memdesk, deps: { config: Config; logger: Logger; worker: Pick<InboxWorker, 'kick'> }): void {
-  const { isStaff } = staffMembers({ directory: memdesk.directory, staffUserIds: deps.config.STAFF_USER_IDS });
+  const staff = staffMembers({ directory: memdesk.directory, staffUserIds: deps.config.STAFF_USER_IDS });
+  const { isStaff } = staff;
   const effects = effectLedger(memdesk.delivery);
   const channel = deps.config.ESCALATION_CHANNEL_ID;
   // `/memory digest`: this week's digest in the escalation channel now, outside the schedule.
@@ -79,7 +81,7 @@ export function registerStaffCommands(app: App, memdesk: Memdesk, deps: { config
       }
       try {
         const parsed = parse(command.text ?? '');
-        await say(respond, parsed.kind === 'post_digest' ? await postDigestNow(logger) : await runStaffCommand(parsed, memdesk, command.user_id, (ticketId, actor) => handBackToMemdesk(ticketId, actor, { memdesk, client: app.client, kick: () => deps.worker.kick(), logger })));
+        await say(respond, parsed.kind === 'post_digest' ? await postDigestNow(logger) : await runStaffCommand(parsed, memdesk, command.user_id, (ticketId, actor) => handBackToMemdesk(ticketId, actor, { memdesk, thread: slackThreadReader(app.client, staff), kick: () => deps.worker.kick(), logger })));
       } catch (error) {
         logger.error({ err: error }, 'staff command failed');
         await say(respond, `Sorry, \`${name}\` failed: ${escapeMrkdwn(error instanceof Error ? error.message : String(error))}`);

@@ -11,6 +11,8 @@ import type { SenderIdentity } from './sender-identity.js';
 import { effectMetadata, findPostedEffect, type EffectLedger } from './effects.js';
 import { addReaction } from './reactions.js';
 import { notePriorityRaised } from './priority-note.js';
+import { personAnsweredFirst, type PersonAnswer } from '../core/answered-first.js';
+import type { ThreadReader } from '../core/ports.js';
 
 export interface TicketTurnDeps {
   memdesk: Memdesk;
@@ -22,9 +24,11 @@ export interface TicketTurnDeps {
   learned?(sender: { slackUserId: string; channelId: string }): void;
   /**
    * The staff member whose reply in this thread came in while the turn ran and waits behind it in
-   * the inbox, if any: a person answered first, so memdesk must not talk over them.
+   * this instance's inbox, if any: a person answered first, so memdesk must not talk over them.
    */
-  personAnswered?(channelId: string, threadTs: string): string | undefined;
+  personAnswered?(channelId: string, threadTs: string): PersonAnswer | undefined;
+  /** The customer's thread in Slack: asked right before posting whether a person answered first (any instance's inbox, or none yet). */
+  thread?: ThreadReader;
 }
 
 const apology =
@@ -86,11 +90,12 @@ export async function runTicketTurn(
 
   logger = logger.child({ ticket_id: outcome.ticket_id, trace_id: outcome.trace_id });
   // Asked as late as possible: a person may have answered during the quiet wait or the decision.
-  // The ticket still opens and its handoff goes out; their reply, worked next, makes them its owner.
-  const person = deps.personAnswered?.(message.channelId, message.threadTs);
-  if (person) {
-    logger.info({ staff: person }, 'a person answered in the thread first; the reply to the customer is withheld');
-    await memdesk.withholdReply(outcome.ticket_id, person);
+  // The ticket still opens and its handoff goes out; their reply is the customer's answer and makes it theirs.
+  const answer = await answeredFirst(message, deps, logger);
+  const person = answer?.person;
+  if (answer) {
+    logger.info({ staff: answer.person }, 'a person answered in the thread first; the reply to the customer is withheld');
+    await memdesk.withholdReply(outcome.ticket_id, { ...answer, respondedAt: outcome.responded_at ? new Date(outcome.responded_at) : null });
   }
   const failed = await postOutcome(
     outcome,
@@ -108,4 +113,20 @@ export async function runTicketTurn(
   if (!(await notePriorityRaised(outcome, where, { ...deps, memdesk }))) failed.push('priority_note');
   await react(failed.length === 0 ? 'white_check_mark' : 'warning');
   logger.info({ tools: outcome.tools_executed, failed }, 'slack ticket turn done');
+}
+
+/**
+ * A person's answer in the thread after the customer's message: one this instance holds in its inbox,
+ * else one the thread in Slack shows (another instance's, or not delivered yet). A thread that cannot
+ * be read in time is logged and the reply goes out: it is never lost for the check.
+ */
+async function answeredFirst(message: TicketMessage, deps: TicketTurnDeps, logger: Logger): Promise<PersonAnswer | undefined> {
+  const held = deps.personAnswered?.(message.channelId, message.threadTs);
+  if (held || !deps.thread) return held;
+  try {
+    return await personAnsweredFirst(deps.thread, { channelId: message.channelId, threadTs: message.threadTs, afterTs: message.ts });
+  } catch (err) {
+    logger.warn({ err }, 'could not read the thread to see whether a person answered first; the reply goes out');
+    return undefined;
+  }
 }

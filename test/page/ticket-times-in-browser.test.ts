@@ -57,5 +57,7 @@ describe.skipIf(!browserTestsRun)('ticket times on the page, read in a browser s
     expect(at).toMatch(/^2026-11-25T\d\d:\d\d/);
     expect(await firstResponse.textContent()).toBe(wallClock(at, 'America/New_York'));
     expect(await firstResponse.textContent()).not.toBe(wallClock(at, 'Asia/Tokyo'));
+    // The card says whose answer met the clock.
+    expect(await factOf('First response').textContent()).toContain('by Dana Lee');
   });
 });

@@ -84,7 +84,7 @@ function slaSuite(name: string, open: () => Promise<SlackHarness[]>) {
 
       // Sam takes it; the customer writes again while Sam holds it (the held follow-up starts the clock).
       await h.memdesk.takeTicket(ticket!.ticket_id, { actor: users.sam });
-      await h.memdesk.recordHeldFollowUp(ticket!.ticket_id, 'Any news?', h.memdesk.clock.now(), h.memdesk.directory.resolve({ customerId: ticket!.customer_id }));
+      await h.memdesk.recordHeldFollowUp(ticket!.ticket_id, { text: 'Any news?' }, h.memdesk.clock.now(), h.memdesk.directory.resolve({ customerId: ticket!.customer_id }));
       advance(90);
       await scanAll();
       await scanAll();

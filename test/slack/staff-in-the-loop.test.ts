@@ -5,7 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../support/slack-api-server.js';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
-import { callsFor, escalationChannel, nextTs, recordsBackends, startSlackHarness, supportChannel, teamId, turnDone, users, waitFor, type SlackHarness, escalationButtonClick } from './harness.js';
+import { callsFor, escalationChannel, nextTs, recordsBackends, startSeededSlackHarness, startSlackHarness, supportChannel, teamId, turnDone, users, waitFor, type SlackHarness, escalationButtonClick } from './harness.js';
+import type { Reader } from '../../src/core/reading.js';
+import { buildSupportReport } from '../../src/insights/support-report.js';
+import { ticketViews } from '../../src/page/records-view.js';
 import { eventSample, messageEvent, slashCommandBody } from './samples.js';
 
 const stranger = 'U0STRANGER';
@@ -348,5 +351,123 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     const raised = (await h.memdesk.operationLog.read({ ticketId })).filter((e) => e.kind === 'priority_raised');
     expect(raised.map((e) => e.detail)).toEqual([{ from: null, to: 'high', reasons: ['production blocked', 'many users'] }]);
     expect(callsFor(h.api, northwind.channel, followUp)).toEqual([]);
+  });
+});
+
+// A person's answer that this instance has not worked (another instance took it from the shared inbox,
+// or Slack has not delivered it yet) is still in the thread: memdesk asks the thread before it posts.
+// Its clock reads real time here, as Slack's message ids do, so the times compare.
+describe.each(backends)('a person answered first, as the thread shows, on %s', (_name, backendEnv) => {
+  let h: SlackHarness;
+  /** Runs once when the turn reads the customer's message: the ticket is open and memdesk is deciding. */
+  let whileDeciding: { text: string; run(): void } | undefined;
+  beforeAll(async () => {
+    const wrapReader = (reader: Reader): Reader => ({
+      ...reader,
+      read(input) {
+        // The turn reads with the ticket's thread (empty on a new ticket); the inbox's ranking reads the text alone.
+        if (whileDeciding && input.thread && input.text === whileDeciding.text) {
+          const hook = whileDeciding;
+          whileDeciding = undefined;
+          hook.run();
+        }
+        return reader.read(input);
+      },
+    });
+    h = await startSeededSlackHarness({ env: { ...backendEnv, MEMDESK_NOW: new Date().toISOString() }, wrapReader });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const postsIn = (ts: string) => h.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts);
+  const settled = async () => {
+    await h.slack.worker.idle();
+    await waitFor(async () => (await h.memdesk.delivery.counts()).pending === 0, 'an empty inbox');
+    await h.slack.worker.idle();
+  };
+  /** When a Slack message was written, from its ts. */
+  const writtenAt = (ts: string) => new Date(Number(ts.split('.')[0]) * 1000 + Math.floor(Number(ts.split('.')[1]) / 1000)).toISOString();
+  /** The customer's message, in the thread as Slack keeps it and delivered to memdesk as a signed event. */
+  async function customerWrites(user: string, text: string, threadTs?: string) {
+    const stored = h.api.conversations.post(supportChannel, { user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    const event = messageEvent({ channel: supportChannel, user, text, ts: stored.ts, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    expect((await h.send({ json: event })).status).toBe(200);
+    return stored.ts;
+  }
+
+  it("posts nothing after a person's answer it never received, and records theirs as the first response, at the time they wrote it", async () => {
+    const question = 'How do I add a teammate to our workspace?';
+    let staffTs = '';
+    whileDeciding = {
+      text: question,
+      run() {
+        // Sam answers in Elena's thread while memdesk decides; memdesk never receives his message.
+        staffTs = h.api.conversations.post(supportChannel, { user: users.sam, text: 'Hi Elena, Sam here: Settings → Members → Invite.', thread_ts: ts }).ts;
+        h.memdesk.clock.advance(5 * 60_000);
+      },
+    };
+    const ts = await customerWrites(users.elena, question);
+    await turnDone(h.api, supportChannel, ts);
+    await settled();
+    expect(staffTs).not.toBe('');
+
+    // memdesk said nothing after Sam (its answer was ready: the turn answered from the help center).
+    expect(postsIn(ts)).toEqual([]);
+    const ticket = (await h.memdesk.findTicketByThread(supportChannel, ts))!;
+    const tools = (await h.memdesk.operationLog.read({ ticketId: ticket.ticket_id, kinds: ['tool_executed'] })).map((e) => e.detail.name);
+    expect(tools).toContain('answer_customer');
+    // Sam's answer is Elena's first response, at the moment he wrote it; the ticket is his.
+    const sam = writtenAt(staffTs);
+    expect(ticket).toMatchObject({ first_response_at: sam, owner: users.sam, status: 'with_team' });
+    const clocks = ticket.state.clocks!;
+    expect(clocks.first_response_at).toBe(sam);
+    expect(clocks.first_response?.stopped_at).toBe(sam);
+    expect(Date.parse(sam)).toBeLessThanOrEqual(Date.parse(clocks.first_response!.due_at));
+    expect(ticket.state.first_response_by).toBe(users.sam);
+    // The ticket's card on the local workspace's page: Sam's answer, at his time, met the first-response clock.
+    const [card] = await ticketViews(h.memdesk, { channel: supportChannel, threads: new Map([[ts, undefined]]) });
+    expect(card).toMatchObject({ first_response_at: sam, first_response_by: 'Sam Patel', owner: 'Sam Patel' });
+    expect(card!.clocks.map((c) => c.name)).not.toContain('first response');
+    const withheld = (await h.memdesk.operationLog.read({ ticketId: ticket.ticket_id, kinds: ['customer_reply_withheld'] })).map((e) => e.detail);
+    expect(withheld).toEqual([{ person: users.sam }]);
+
+    // The insights count the same answer: opening to Sam's reply (Enterprise: round the clock), no breach.
+    const records = await h.memdesk.report.read({ since: ticket.created_at, accountId: ticket.account_id, now: h.memdesk.clock.now().toISOString() });
+    const report = buildSupportReport(records, { since: ticket.created_at, accountId: ticket.account_id, now: h.memdesk.clock.now() });
+    expect(report.first_response_ms).toMatchObject({ count: 1, p50: Date.parse(sam) - Date.parse(ticket.created_at) });
+    expect(report.breaches.filter((b) => b.ticket_id === ticket.ticket_id)).toEqual([]);
+  });
+
+  it("answers the customer left waiting when a ticket is handed back, even when Slack will not show the thread", async () => {
+    const ts = await customerWrites(users.ben, 'Nothing loads since the last deploy, every page times out.');
+    await turnDone(h.api, supportChannel, ts);
+    const ticketId = (await h.memdesk.findTicketByThread(supportChannel, ts))!.ticket_id;
+    const escalation = await waitFor(
+      () => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? '').includes(ticketId)),
+      'the escalation post',
+    );
+    const press = async (actionId: string, blocks: unknown) => {
+      const res = await h.send({ interaction: escalationButtonClick({ actionId, ticketId, blocks, messageTs: String(escalation.response.ts), responseUrl: `${h.api.responseUrlBase}${actionId}-${nextTs()}` }) });
+      expect(res.status).toBe(200);
+    };
+    await press('memdesk_take_ticket', escalation.args.blocks);
+    const taken = await waitFor(() => h.api.accepted('chat.update').find((c) => c.args.ts === escalation.response.ts), 'the update after Take it');
+
+    // Ben writes while Dana holds it: held for her, not answered.
+    const followUp = await customerWrites(users.ben, 'Hello? I still see two charges on my card.', ts);
+    await settled();
+    const repliesBefore = postsIn(ts).length;
+    expect((await h.memdesk.tickets.get(ticketId))?.customer_waiting_since).toEqual(expect.any(String));
+
+    // Dana hands it back while Slack fails to show the thread: Ben's message is on the ticket's record.
+    h.api.failNext('conversations.replies', { kind: 'error', error: 'internal_error' });
+    await press('memdesk_hand_back_ticket', taken.args.blocks);
+    await turnDone(h.api, supportChannel, followUp);
+    expect(h.api.calls.some((c) => c.method === 'conversations.replies' && c.result === 'internal_error')).toBe(true);
+    expect(postsIn(ts)).toHaveLength(repliesBefore + 1);
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ owner: null, customer_waiting_since: null });
+    const turn = (await h.memdesk.operationLog.read({ ticketId, kinds: ['ticket_received'] })).at(-1);
+    expect(turn?.detail.message).toContain('I still see two charges on my card');
   });
 });

@@ -32,7 +32,12 @@ function ticketItem(t, ctx) {
       fact('Owner', t.owner ? h('span', { class: 'owner' }, t.owner) : h('span', { class: 'muted' }, 'memdesk')),
       // Every time on the card is a wall clock in the account's zone (the browser's own may differ), named once.
       ...(t.first_response_at || t.sla_due_at || t.clocks.length ? [fact('Times in', h('span', { class: 'zone' }, t.zone))] : []),
-      fact('First response', t.first_response_at ? h('time', { datetime: t.first_response_at }, t.first_response_local) : h('span', { class: 'muted' }, 'not yet')),
+      fact(
+        'First response',
+        t.first_response_at
+          ? h('span', {}, h('time', { datetime: t.first_response_at }, t.first_response_local), ...(t.first_response_by ? [' by ', h('span', { class: 'responder' }, t.first_response_by)] : []))
+          : h('span', { class: 'muted' }, 'not yet'),
+      ),
       fact('SLA due', t.sla_due_at ? h('time', { datetime: t.sla_due_at }, t.sla_due_local) : h('span', { class: 'muted' }, 'none')),
       ...(t.clocks.length ? [fact('SLA clocks', clockList(t.clocks))] : []),
       fact('Ticket', h('code', {}, t.ticket_id)),
