@@ -1,6 +1,7 @@
 // Stage 3, recall: both memory scopes and the help center at once, before any model call, inside one
-// time budget, and beside them a continued ticket's own earlier turns (ticket-history.ts). A newer fact (plan changed from Pro to Enterprise) wins: the memory it replaces is left
-// out. A help-center outage degrades like a memory outage: logged, and the ticket goes on without it.
+// time budget, and beside them a continued ticket's own earlier turns (ticket-history.ts). A newer
+// fact (plan changed from Pro to Enterprise) wins: the memory it replaces is left out. A help-center
+// outage degrades like a memory outage: logged, and the ticket goes on without it.
 import type { KnowledgePassage, KnowledgeSearch } from './knowledge.js';
 import type { Rules } from './policy.js';
 import { supersededMemoryIds } from './memory-facts.js';
