@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import { assess } from '../src/core/assess.js';
 import { buildPacket } from '../src/core/packet.js';
 import { loadPolicy } from '../src/core/policy.js';
-import type { Scope, TicketState, ToolOutcome } from '../src/core/ports.js';
+import type { PacketTurn, Scope, TicketState, ToolOutcome } from '../src/core/ports.js';
+import { MAX_HISTORY_MESSAGE_CHARS, MAX_HISTORY_REPLY_CHARS } from '../src/core/ticket-history.js';
 import { applicableIssueTypes, applicablePolicy } from '../src/core/policy-sections.js';
 import { searchScope } from '../src/core/recall.js';
 import { inputTokens, modelCallInputs } from '../src/decide/model-prompt.js';
@@ -32,7 +33,7 @@ const at = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, M
  * What each model call of a turn receives (model-prompt.ts): system text with the whole policy, tool
  * declarations, the packet with a customer's and an account's memories (500 each, searched as the
  * loop does), the shipped help center's passages for the message, and, for every other ticket, the
- * state of earlier turns; call 2 adds the calls the policy engine proposed for that packet and their
+ * state and history of two earlier turns (an answer citing an article, then a question); call 2 adds the calls the policy engine proposed for that packet and their
  * outcomes. Tokens are characters / 4, as the call scheduler counts them.
  */
 export async function runPacketTokens(seed: number): Promise<PacketTokens> {
@@ -50,13 +51,27 @@ export async function runPacketTokens(seed: number): Promise<PacketTokens> {
     const reader = TrainedReader.load();
     const engine = createPolicyEngine(policy);
     const tokens: number[] = [];
+    const earlierMessages: string[] = [];
+    /** Two earlier turns cut as ticket-history.ts cuts them: an answer from the help center, then a question. */
+    const earlierTurns = async (first: string, second: string): Promise<PacketTurn[]> => {
+      const [best] = await knowledge.search(first, { limit: 1, audience: 'customer' });
+      const cited = best ? [{ article_id: best.article_id, title: best.title, url: best.url }] : [];
+      const answer = `Good question, Packet. Here is what our help center says: ${best?.text ?? ''}`;
+      return [
+        { customer: first.slice(0, MAX_HISTORY_MESSAGE_CHARS), action: 'answer_customer', reply: answer.slice(0, MAX_HISTORY_REPLY_CHARS), cited, asked: [], feedback: null },
+        { customer: second.slice(0, MAX_HISTORY_MESSAGE_CHARS), action: 'ask_for_missing_info', reply: 'Thanks, Packet. Could you share the invoice ID (it starts with INV-) so billing can look into it?', cited: [], asked: ['invoice_id'], feedback: null },
+      ];
+    };
     let passagesSent = 0;
     for (let i = 0; i < 100; i++) {
       const message = data.ticketMessage();
       const passages = await knowledge.search(message, { limit: 5, audience: 'customer' });
       const reading = reader.read({ text: message });
-      // Every other ticket continues an earlier turn (its state is in the packet).
-      const ticketState: TicketState | null = i % 2 ? { issue_type: 'billing', asked: ['invoice_id'], fields: { workspace: 'acme-prod' }, turns: 2, last_action: 'ask_for_missing_info' } : null;
+      // Every other ticket continues two earlier turns (their state and history are in the packet).
+      const ticketState: TicketState | null = i % 2 ? { issue_type: 'billing', asked: ['invoice_id'], fields: { workspace: 'acme-prod' }, turns: 3, last_action: 'ask_for_missing_info' } : null;
+      // The earlier turns' words are the previous tickets' (drawing new ones would change the tickets measured).
+      const history = ticketState ? await earlierTurns(earlierMessages.at(-1) ?? message, earlierMessages.at(-2) ?? message) : [];
+      earlierMessages.push(message);
       const [customerMemories, accountMemories] = await Promise.all([
         searchScope(store, customer, message),
         searchScope(store, account, message),
@@ -72,6 +87,7 @@ export async function runPacketTokens(seed: number): Promise<PacketTokens> {
         customerMemories,
         accountMemories,
         ticketState,
+        history,
         // As decide.ts sends it: the issue-type rules this ticket may need.
         policyText: applicablePolicy(policy.text, applicableIssueTypes(reading, ticketState?.issue_type)),
         passages,

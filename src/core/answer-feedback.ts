@@ -1,6 +1,8 @@
 // Use case: "Was this helpful?" on an answer from the help center. Yes resolves the ticket; No hands it
 // to a person at the plan's default priority, with the article that failed in the brief. Each answer
-// takes one mark: a second click, or Slack delivering the same click again, changes nothing.
+// takes one mark: a second click, or Slack delivering the same click again, changes nothing. A
+// follow-up that says the answer did not work is the same No in words: the turn escalates it with the
+// reason and brief line below, and records the same mark (assess.ts `answer_failed`, conclude.ts).
 import { isoDay, type Clock } from '../clock.js';
 import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -9,12 +11,24 @@ import { replyDueTime } from './local-time.js';
 import { readMemoryFacts } from './memory-facts.js';
 import { toPacketMemories } from './packet.js';
 import type { Policy } from './policy.js';
-import type { Directory, Escalation, MemoryStore, Ticket, TicketRepository } from './ports.js';
+import type { CitedArticle, Directory, Escalation, MemoryStore, Ticket, TicketRepository } from './ports.js';
 import { readingLanguage, replyLanguage, type Reader } from './reading.js';
 import { POLICY_FACTS_QUERY } from './recall.js';
 import { awaitedResponse, customerWaiting, stopAll } from './sla-clocks.js';
 
-export type CitedArticle = { article_id: string; title: string; url: string };
+/** Why a ticket whose help-center answer failed goes to a person, whether the customer pressed No or wrote it. */
+export const answerFailedReason = 'the customer said the help-center answer did not solve it';
+
+/** The handoff brief's line that names the articles that failed, and how the customer said so. */
+export function failedAnswerLine(articles: CitedArticle[], saidBy: string): string {
+  const failed = articles.map((a) => `${a.title} (${a.url})`).join('; ');
+  return `memdesk answered from ${failed || 'the help center'}; ${saidBy}: ${articles.length > 1 ? 'those articles' : 'that article'} did not solve it.`;
+}
+
+/** The mark a "No" leaves on an answer (the gap loop and the report read it), pressed or written. */
+export function notHelpfulMark(x: { actor: string; articles: CitedArticle[]; escalationId: string | null }) {
+  return { kind: 'answer_feedback', detail: { helpful: false, actor: x.actor, articles: x.articles.map((a) => a.article_id), escalation_id: x.escalationId } } as const;
+}
 
 export type AnswerFeedback =
   | {
@@ -81,18 +95,17 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
   const clocks = ticket.state.clocks && customerWaiting(ticket.state.clocks, now);
   const due = clocks ? awaitedResponse(clocks) : plan.slaHours ? { due_at: new Date(now.getTime() + plan.slaHours * 3_600_000).toISOString(), timezone: 'UTC' } : null;
   const sla_due_at = due?.due_at ?? null;
-  const failed = articles.map((a) => `${a.title} (${a.url})`).join('; ');
   const escalation: Escalation = {
     escalation_id: `esc_${ticketId}_not_helpful`,
     ticket_id: ticketId,
     priority: plan.priority,
-    reason: 'the customer said the help-center answer did not solve it',
+    reason: answerFailedReason,
     summary: `how to: ${ticket.message.slice(0, 300)}`,
     handoff_summary: [
       `Trace ${traceId}. ${identity.customer_name} (${ticket.customer_id}) at ${identity.account_name} (${ticket.account_id}).`,
       `Plan: ${plan.known ? plan.key : 'unknown'}. Priority: ${plan.priority} (the plan's default).`,
       `Customer asked: "${ticket.message.slice(0, 400).replace(/\s+/g, ' ')}"`,
-      `memdesk answered from ${failed || 'the help center'}; the customer pressed "No, I need a person": that article did not solve it.`,
+      failedAnswerLine(articles, 'the customer pressed "No, I need a person"'),
     ].join('\n'),
     sla_due_at,
     created_at: now.toISOString(),
@@ -104,12 +117,7 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
     sla_due_at,
     state: { ...ticket.state, last_action: 'create_escalation_ticket', ...(clocks ? { clocks } : {}) },
   });
-  await deps.operationLog.append({
-    trace_id: traceId,
-    ticket_id: ticketId,
-    kind: 'answer_feedback',
-    detail: { helpful, actor: by.actor, articles: articles.map((a) => a.article_id), escalation_id: escalation.escalation_id },
-  });
+  await deps.operationLog.append({ trace_id: traceId, ticket_id: ticketId, ...notHelpfulMark({ actor: by.actor, articles, escalationId: escalation.escalation_id }) });
   // The reply is in the language the customer wrote the ticket in (the reader's reading of it), or for a
   // question too short to tell, the one memory holds for them, as the answer itself was.
   const [firstReading] = await deps.operationLog.read({ ticketId, kinds: ['message_read'] });

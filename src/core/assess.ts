@@ -1,7 +1,7 @@
 // Applies the machine-readable rules to one decision packet and the reader's reading of its message.
 // The loop assesses once per turn; the offline policy engine acts on this assessment, and the
 // guardrails check every decider's tool calls against the same one.
-import type { DecisionPacket, PacketPassage } from './ports.js';
+import type { CitedArticle, DecisionPacket, PacketPassage } from './ports.js';
 import type { IssueType, Priority } from './tools.js';
 import { daysUntil, readMemoryFacts, repeatIssues, type MemoryFacts, type PriorIssue } from './memory-facts.js';
 import { promisesBearingOn, type OpenPromise } from './open-promises.js';
@@ -10,8 +10,11 @@ import { priorityRank, raisePriority, type PlanRules, type Rules } from './polic
 import type { PriorityRaise } from './priority-raise.js';
 import { raisesAnotherIssue } from './another-issue.js';
 
-/** Why a person takes the ticket although the issue rules alone would not send it: they asked, or the reader is unsure. */
-export type HandoffCause = 'asks_for_human' | 'unclear_request';
+/**
+ * Why a person takes the ticket although the issue rules alone would not send it: they asked, the
+ * reader is unsure, or they said the ticket's answer from the help center did not solve it.
+ */
+export type HandoffCause = 'asks_for_human' | 'unclear_request' | 'answer_failed';
 
 export interface Assessment {
   known_sender: boolean;
@@ -58,6 +61,11 @@ export interface Assessment {
   /** The language the customer is answered in. */
   language: SupportedLanguage;
   handoff_cause: HandoffCause | null;
+  /**
+   * The follow-up says the ticket's last answer, which cited these articles, did not solve it (a "No,
+   * I need a person" in words): a person takes it, and no decider may answer it again. Null otherwise.
+   */
+  answer_failed: { articles: CitedArticle[] } | null;
   /** What the customer said about impact (production blocked, many users, data loss); each sets a priority floor. */
   severity_reasons: string[];
 }
@@ -128,9 +136,12 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   const severe = reading.severity.production_blocked || reading.severity.many_users;
   if (action === 'answer' && severe && rules.severity_escalates.includes(issue_type)) action = 'escalate';
   // A person's request, or a message the reader cannot place, goes to a person rather than a guess.
+  const answer_failed = state !== null && issue_type === state.issue_type ? failedAnswer(packet, reading) : null;
   const handoff_cause: HandoffCause | null = reading.asks_for_human
     ? 'asks_for_human'
-    : !state && !handled.settled && action !== 'escalate' && isUnclear(reading, packet.message, rules, missing_fields.length > 0 && issue_type !== 'other')
+    : answer_failed
+      ? 'answer_failed'
+      : !state && !handled.settled && action !== 'escalate' && isUnclear(reading, packet.message, rules, missing_fields.length > 0 && issue_type !== 'other')
       ? 'unclear_request'
       : null;
   if (handoff_cause) action = 'escalate';
@@ -148,7 +159,17 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   if (alreadyEscalated && action === 'escalate') action = 'answer';
   if (!packet.customer.known_sender) action = 'ask';
 
-  const { priority, max_priority, severity_reasons } = ticketPriority(rules, { plan, issue_type, handoff: handoff_cause !== null, severity: reading.severity, is_repeat, open_promise: open_promises.length > 0 });
+  // A failed answer goes to a person at the plan's default priority, as the "No" button sends it: only
+  // what the customer says about impact raises it, not the floors memory sets.
+  const memoryFloors = handoff_cause !== 'answer_failed';
+  const { priority, max_priority, severity_reasons } = ticketPriority(rules, {
+    plan,
+    issue_type,
+    handoff: handoff_cause !== null,
+    severity: reading.severity,
+    is_repeat: is_repeat && memoryFloors,
+    open_promise: open_promises.length > 0 && memoryFloors,
+  });
   if (action === 'escalate' && memory_reasons.length > 0 && priority !== plan.default_priority) {
     memory_reasons.push(`priority ${priority} instead of the ${plan_key} default ${plan.default_priority}`);
   }
@@ -181,8 +202,20 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     reading,
     language: replyLanguage(reading.language, facts.language),
     handoff_cause: action === 'escalate' ? handoff_cause : null,
+    answer_failed: action === 'escalate' ? answer_failed : null,
     severity_reasons,
   };
+}
+
+/**
+ * The ticket's last turn answered from the help center, nobody has said "No" to that answer yet, and
+ * this follow-up says it still fails: the articles that answer cited. The reader's words decide
+ * (Reading.says_unsolved); the caller checks the follow-up is about the ticket's issue, not another.
+ */
+function failedAnswer(packet: DecisionPacket, reading: Reading): { articles: CitedArticle[] } | null {
+  const last = packet.history.at(-1);
+  if (!reading.says_unsolved || last?.action !== 'answer_customer' || last.cited.length === 0 || last.feedback === 'not_helpful') return null;
+  return { articles: last.cited };
 }
 
 export interface SlaConflict {

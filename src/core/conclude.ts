@@ -13,6 +13,7 @@ import type { Reading } from './reading.js';
 import type { Recalled } from './recall.js';
 import { customerFacingTools, finalResultSchema } from './tools.js';
 import { toolCallReports } from './tool-call-reports.js';
+import { notHelpfulMark } from './answer-feedback.js';
 
 export async function conclude(
   deps: { decider: Decider; safetyNet: Decider; rules: Rules; templates: TemplatesByLanguage; tickets: TicketRepository },
@@ -58,6 +59,11 @@ export async function conclude(
   if (cited.length) {
     const articles = cited.flatMap((id) => citable.filter((p) => p.article_id === id).slice(0, 1).map(({ article_id, title, url }) => ({ article_id, title, url })));
     turn.record({ kind: 'answer_cited', detail: { articles } });
+  }
+  // A follow-up that says the ticket's answer did not solve it marks that answer as a "No" does: the gap
+  // loop finds the question when staff resolve it, the report counts it, and the buttons take no second mark.
+  if (assessment.answer_failed) {
+    turn.record(notHelpfulMark({ actor: turn.identity.slack_user_id ?? turn.identity.customer_id, articles: assessment.answer_failed.articles, escalationId: acted.escalation?.escalation_id ?? null }));
   }
   // A follow-up that raised the ticket's priority: the reply says the team was told (the Slack door tells
   // them in the escalation thread), added here whoever wrote the reply, as the source line is.

@@ -39,6 +39,7 @@ export async function decide(
     customerMemories: recalled.customerMemories,
     accountMemories: recalled.accountMemories,
     ticketState: turn.continued ? turn.ticket.state : null,
+    history: recalled.history,
     // Only the issue-type rules this ticket may need: the model pays for the policy on every call.
     policyText: applicablePolicy(deps.policy.text, applicableIssueTypes(reading, turn.continued ? turn.ticket.state.issue_type : null)),
     passages: recalled.passages,

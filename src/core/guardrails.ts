@@ -41,9 +41,15 @@ export function checkCall(
   if ('account_id' in args && args.account_id !== packet.customer.account_id) {
     return block(`account_id "${String(args.account_id)}" is not this ticket's account`);
   }
-  // A known sender who asked for a person, or reported a security incident, is handed to a person now.
-  const mustEscalate = a.known_sender && !a.already_escalated && (a.handoff_cause === 'asks_for_human' || a.issue_type === 'security');
-  const escalateFirst = a.issue_type === 'security' ? 'a security incident goes to a person at once, never a question or an answer first' : 'the customer asked for a person; escalate';
+  // A known sender who asked for a person, said the answer on this ticket did not solve it (no article
+  // cited there may answer it again), or reported a security incident, is handed to a person now.
+  const mustEscalate = a.known_sender && !a.already_escalated && (a.handoff_cause === 'asks_for_human' || a.handoff_cause === 'answer_failed' || a.issue_type === 'security');
+  const escalateFirst =
+    a.issue_type === 'security'
+      ? 'a security incident goes to a person at once, never a question or an answer first'
+      : a.handoff_cause === 'answer_failed'
+        ? `the customer said the answer from ${a.answer_failed?.articles.map((x) => x.article_id).join(', ')} did not solve it; escalate`
+        : 'the customer asked for a person; escalate';
   switch (call.name) {
     case 'ask_for_missing_info':
       if (mustEscalate) return block(escalateFirst);

@@ -1,7 +1,8 @@
 // Builds the decision packet: what the decider may see, and nothing more. Identifiers only
-// (never plan or labels from the directory), the ranked memories of the two scopes, the policy text.
+// (never plan or labels from the directory), the ranked memories of the two scopes, the ticket's
+// earlier turns, the policy text.
 import type { KnowledgePassage } from './knowledge.js';
-import type { DecisionPacket, Identity, PacketMemory, PacketPassage, ScoredMemory, TicketState } from './ports.js';
+import type { DecisionPacket, Identity, PacketMemory, PacketPassage, PacketTurn, ScoredMemory, TicketState } from './ports.js';
 import { isoDay } from '../clock.js';
 
 /** Enough for any support message; longer ones are kept whole in the ticket record. */
@@ -63,6 +64,8 @@ export function buildPacket(x: {
   customerMemories: ScoredMemory[];
   accountMemories: ScoredMemory[];
   ticketState: TicketState | null;
+  /** The ticket's earlier turns (ticket-history.ts); none on a new ticket. */
+  history?: PacketTurn[];
   policyText: string;
   passages: KnowledgePassage[];
   knowledgeUnavailable: boolean;
@@ -88,6 +91,7 @@ export function buildPacket(x: {
     memories: { customer: toPacketMemories(x.customerMemories), account: toPacketMemories(x.accountMemories) },
     knowledge: { passages: toPacketPassages(x.passages), min_score: x.minScore, unavailable: x.knowledgeUnavailable },
     ticket_state: x.ticketState,
+    history: x.history ?? [],
     policy_text: x.policyText,
     instructions: decisionInstructions,
   };

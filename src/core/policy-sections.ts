@@ -2,11 +2,15 @@
 // token of the system text, twice per turn. Everything is kept except the issue-type bullets
 // ("- **billing** …", "- **outage / bug**: …") of types this ticket is unlikely to be about; the
 // reader's probabilities say which are likely. Security is always kept: a misread there costs most.
+// The follow-up bullet ("- **follow-up** …") is kept only for a ticket with earlier turns.
 // Notes for the policy's editors (<!-- … -->) are left out too.
 // A policy written another way (no such bullets) is sent whole.
 import { boundedMemo } from '../bounded-memo.js';
 import type { Reading } from './reading.js';
 import { issueTypes } from './tools.js';
+
+/** The bullets that may be cut: one per issue type, and the one for follow-ups in a continued ticket. */
+const cuttable: readonly string[] = [...issueTypes, 'follow_up'];
 
 /** Issue types are kept, most likely first, until they cover this share of the reader's probability. */
 const KEEP_PROBABILITY = 0.9;
@@ -18,9 +22,10 @@ function issueTypeOf(label: string): string {
   return label.split('/')[0]!.trim().toLowerCase().replace(/[\s-]+/g, '_');
 }
 
+/** The bullets to keep; a ticket's own issue type is given only when it continues (and then the follow-up bullet is kept). */
 export function applicableIssueTypes(reading: Reading, ticketIssueType?: string | null): Set<string> {
   const keep = new Set<string>(['security']);
-  if (ticketIssueType) keep.add(ticketIssueType);
+  if (ticketIssueType) keep.add(ticketIssueType).add('follow_up');
   let covered = 0;
   for (const { type, confidence } of reading.issue_types.slice(0, MAX_TYPES)) {
     keep.add(type);
@@ -53,7 +58,7 @@ function cutPolicy(text: string, keep: Set<string>): string {
     const bullet = /^- \*\*([^*]+)\*\*/.exec(line);
     if (bullet) {
       const type = issueTypeOf(bullet[1]!);
-      skipping = (issueTypes as readonly string[]).includes(type) && !keep.has(type);
+      skipping = cuttable.includes(type) && !keep.has(type);
     } else if (!/^\s+\S/.test(line)) {
       // A line that does not continue the bullet (a heading, a blank line, a new paragraph) ends it.
       skipping = false;

@@ -278,6 +278,29 @@ export interface PacketPassage {
   score: number;
 }
 
+/** A help-center article an answer cited, as the operation log keeps it (`answer_cited`). */
+export interface CitedArticle {
+  article_id: string;
+  title: string;
+  url: string;
+}
+
+/** One earlier turn of the ticket, cut short (ticket-history.ts): a follow-up is decided knowing what was said. */
+export interface PacketTurn {
+  /** What the customer wrote. */
+  customer: string;
+  /** memdesk's customer-facing action (answer_customer, ask_for_missing_info, create_escalation_ticket); null when none ran. */
+  action: string | null;
+  /** What memdesk told the customer. */
+  reply: string;
+  /** The help-center articles the answer cited. */
+  cited: CitedArticle[];
+  /** The fields a question asked for. */
+  asked: string[];
+  /** The customer's "Was this helpful?" press on the answer, if any. */
+  feedback: 'helpful' | 'not_helpful' | null;
+}
+
 /** Everything the decider may see, and nothing more. */
 export interface DecisionPacket {
   trace_id: string;
@@ -293,6 +316,8 @@ export interface DecisionPacket {
   /** Customer-audience passages only (internal articles never reach a decider), best first. */
   knowledge: { passages: PacketPassage[]; min_score: number; unavailable: boolean };
   ticket_state: TicketState | null;
+  /** The ticket's earlier turns, oldest first (the latest few); empty on a new ticket. */
+  history: PacketTurn[];
   policy_text: string;
   instructions: string;
 }

@@ -48,6 +48,11 @@ export const readingSchema = z.object({
   fields: z.record(z.string(), z.string()),
   /** The customer asks for a person ("can I talk to a human?") in any supported language. */
   asks_for_human: z.boolean(),
+  /**
+   * The customer says something still fails or did not help ("still doesn't work", "that didn't help",
+   * "same error"), in any supported language: after an answer on the ticket, the answer did not solve it.
+   */
+  says_unsolved: z.boolean(),
   /** Only a pleasantry ("thanks!", "ok"): needs no new decision. */
   pleasantry_only: z.boolean(),
   /** The message already carries detail (symptoms, impact, times, steps): never answer it with a generic "tell me more". */
@@ -75,8 +80,9 @@ export interface Reader {
   reconsider?(input: ReaderInput, first: Reading): Promise<Reading>;
   /**
    * The words of a message that say what it asks about: without those that only say how bad it is
-   * (production blocked, many people hit, data lost) and without the identifiers it carries (an error
-   * code, an invoice ID). Intake reads them to tell a follow-up that only adds impact from another request.
+   * (production blocked, many people hit, data lost) or that it is still unsolved ("still doesn't work"),
+   * and without the identifiers it carries (an error code, an invoice ID). Intake reads them to tell a
+   * follow-up that only adds impact, or says the answer failed, from another request.
    */
   requestWords?(text: string): string;
   /** `read({ text }).issue_type` alone, when the reader can work it out without the rest of the reading. */

@@ -1,12 +1,15 @@
 // Stage 3, recall: both memory scopes and the help center at once, before any model call, inside one
-// time budget. A newer fact (plan changed from Pro to Enterprise) wins: the memory it replaces is left
-// out. A help-center outage degrades like a memory outage: logged, and the ticket goes on without it.
+// time budget, and beside them a continued ticket's own earlier turns (ticket-history.ts). A newer
+// fact (plan changed from Pro to Enterprise) wins: the memory it replaces is left out. A help-center
+// outage degrades like a memory outage: logged, and the ticket goes on without it.
 import type { KnowledgePassage, KnowledgeSearch } from './knowledge.js';
 import type { Rules } from './policy.js';
 import { supersededMemoryIds } from './memory-facts.js';
 import type { Turn } from './open-ticket.js';
 import { toPacketMemories } from './packet.js';
-import type { Identity, MemoryStore, Scope, ScoredMemory } from './ports.js';
+import type { Identity, MemoryStore, PacketTurn, Scope, ScoredMemory } from './ports.js';
+import type { OperationLog } from './events.js';
+import { earlierTurns } from './ticket-history.js';
 import type { Reader } from './reading.js';
 import { isoDay } from '../clock.js';
 import { withinBudget } from './within-budget.js';
@@ -30,10 +33,12 @@ export interface Recalled {
   /** Internal articles (audience: internal): for the handoff brief only, never a customer or a decider. */
   internalPassages: KnowledgePassage[];
   knowledgeUnavailable: boolean;
+  /** A continued ticket's earlier turns, oldest first (empty on a new ticket, or when the log could not be read). */
+  history: PacketTurn[];
 }
 
 export async function recall(
-  deps: { memory: MemoryStore; reader: Reader; rules: Rules; knowledge?: KnowledgeSearch },
+  deps: { memory: MemoryStore; reader: Reader; rules: Rules; operationLog: OperationLog; knowledge?: KnowledgeSearch },
   turn: Turn,
   memoryEnabled: boolean,
 ): Promise<Recalled> {
@@ -45,7 +50,8 @@ export async function recall(
     ? searchCustomerAndAccount(deps.memory, identity, message)
     : Promise.resolve<[ScoredMemory[], ScoredMemory[]]>([[], []]);
   const knowledgeSearch = deps.knowledge ? searchKnowledge(deps.knowledge, message) : Promise.resolve<[KnowledgePassage[], KnowledgePassage[]]>([[], []]);
-  const [memoryFound, knowledgeFound] = await Promise.allSettled([memorySearch, knowledgeSearch]);
+  const historyRead = turn.continued ? earlierTurns(deps.operationLog, turn.ticket.ticket_id, turn.traceId) : Promise.resolve([]);
+  const [memoryFound, knowledgeFound, historyFound] = await Promise.allSettled([memorySearch, knowledgeSearch, historyRead]);
   if (memoryFound.status === 'fulfilled') {
     [customerMemories, accountMemories] = memoryFound.value;
   } else {
@@ -90,7 +96,10 @@ export async function recall(
     accountMemories = accountMemories.filter((m) => !superseded.has(m.id));
     turn.record({ kind: 'memory_superseded', detail: { memory_ids: [...superseded] } });
   }
-  return { memoryEnabled, memoryUnavailable, customerMemories, accountMemories, passages, internalPassages, knowledgeUnavailable };
+  // Without its history a follow-up is still decided, as it was before the packet carried one.
+  if (historyFound.status === 'rejected') turn.log.warn({ err: String(historyFound.reason) }, "the ticket's earlier turns could not be read; deciding without them");
+  const history = historyFound.status === 'fulfilled' ? historyFound.value : [];
+  return { memoryEnabled, memoryUnavailable, customerMemories, accountMemories, passages, internalPassages, knowledgeUnavailable, history };
 }
 
 /** Customer passages for the decider and internal ones for the brief, searched side by side. */

@@ -3,7 +3,7 @@
 // JSON's schema and check. One copy, so Gemini and an OpenAI-compatible model are asked the same
 // question and held to the same answer.
 import { z } from 'zod';
-import type { DecisionPacket, PacketMemory, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
+import type { DecisionPacket, PacketMemory, PacketTurn, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
 import { finalResultSchema, toolJsonSchemas, type FinalResult } from '../core/tools.js';
 import { deciderError } from './decider-error.js';
 
@@ -47,8 +47,26 @@ export function packetForModel(p: DecisionPacket): string {
         .map(({ id, article_id, title, heading, text, score }) => ({ id, article_id, title, heading, text, score })),
       min_score: p.knowledge.min_score,
     },
-    ticket_state: p.ticket_state,
+    // What the ticket holds so far, without its SLA clocks (the server works out due times) and turn key.
+    ticket_state: p.ticket_state && { issue_type: p.ticket_state.issue_type, asked: p.ticket_state.asked, fields: p.ticket_state.fields, turns: p.ticket_state.turns, last_action: p.ticket_state.last_action },
+    // The ticket's earlier turns: what was asked, answered and cited, so "that didn't work" is not met with the same article.
+    history: p.history.map(earlierTurn),
   });
+}
+
+/**
+ * An earlier turn as the model sees it: what is empty is left out, an article is named by id and title,
+ * and the reply only where the cited articles or the asked fields do not already say what it was.
+ */
+function earlierTurn(t: PacketTurn): Record<string, unknown> {
+  return {
+    customer: t.customer,
+    action: t.action,
+    ...(t.cited.length || t.asked.length ? {} : { reply: t.reply }),
+    ...(t.cited.length ? { cited: t.cited.map(({ article_id, title }) => ({ article_id, title })) } : {}),
+    ...(t.asked.length ? { asked: t.asked } : {}),
+    ...(t.feedback ? { feedback: t.feedback } : {}),
+  };
 }
 
 /** What a proposed call's outcome tells the model: its result, or why it did not run. */
@@ -108,7 +126,7 @@ export function packetTurn(packet: DecisionPacket): string {
 /**
  * What each model call of a turn receives, as the texts the protocol carries (a structured part as
  * its JSON): call 1 (propose) gets the system text (instructions and policy), the tool declarations
- * and the packet (memories, passages, earlier turns in ticket_state); call 2 (conclude) gets the
+ * and the packet (memories, passages, ticket_state and the earlier turns in history); call 2 (conclude) gets the
  * system text, the packet again, the calls the model made, their outcomes, the ask for the final
  * JSON and its schema. `npm run bench` counts these (packet_tokens).
  */

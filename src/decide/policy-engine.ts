@@ -4,6 +4,7 @@ import type { DecisionPacket, Decider, Proposal, ProposedCall, ToolOutcome } fro
 import type { FinalResult } from '../core/tools.js';
 import type { Assessment } from '../core/assess.js';
 import type { Policy } from '../core/policy.js';
+import { answerFailedReason } from '../core/answer-feedback.js';
 import { composeHandoffBrief, composeEscalationReply, fill, firstName } from './wording.js';
 
 export function createPolicyEngine(policy: Policy): Decider {
@@ -50,7 +51,8 @@ export function createPolicyEngine(policy: Policy): Decider {
         account_id,
         priority: a.priority,
         reason: escalationReason(a),
-        summary: `${a.issue_type.replace('_', ' ')}: ${packet.message.slice(0, 300)}`,
+        // A failed answer is about the question it answered, as the No button's escalation is.
+        summary: `${a.issue_type.replace('_', ' ')}: ${(a.answer_failed ? (packet.history[0]?.customer ?? packet.message) : packet.message).slice(0, 300)}`,
         handoff_summary: composeHandoffBrief(packet, a),
       });
       if (a.csm_notice.qualifies) {
@@ -118,6 +120,7 @@ export function createPolicyEngine(policy: Policy): Decider {
 
 function escalationReason(a: Assessment): string {
   if (a.handoff_cause === 'asks_for_human') return 'the customer asked for a person';
+  if (a.handoff_cause === 'answer_failed') return answerFailedReason;
   if (a.handoff_cause === 'unclear_request') return 'unclear request';
   if (a.knowledge.no_article) return 'no help-center article covers this question';
   if (a.steps_did_not_help) return 'the reset steps did not help: the customer still cannot sign in';

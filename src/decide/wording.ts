@@ -3,6 +3,7 @@ import type { DecisionPacket } from '../core/ports.js';
 import type { Assessment, SlaConflict } from '../core/assess.js';
 import type { Templates } from '../core/policy.js';
 import { languageName } from '../core/reading.js';
+import { failedAnswerLine } from '../core/answer-feedback.js';
 
 export function fill(template: string, values: Record<string, string | undefined>): string {
   // A sender we cannot name is greeted without a name rather than as "there".
@@ -55,6 +56,12 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   if (a.sla_conflict) lines.splice(2, 0, slaConflictLine(a.plan_key, a.sla_conflict));
   const r = a.reading;
   if (a.handoff_cause === 'asks_for_human') lines.push('The customer asked for a person.');
+  if (a.answer_failed) {
+    // What the No button's brief says, for the same No in words: the question, and the article that failed.
+    const asked = packet.history[0]?.customer;
+    if (asked) lines.push(`Customer asked first: "${asked}"`);
+    lines.push(failedAnswerLine(a.answer_failed.articles, 'the customer wrote back that it still does not work'));
+  }
   if (a.handoff_cause === 'unclear_request') {
     const alternatives = r.issue_types.slice(1, 3).map((t) => `${t.type} ${percent(t.confidence)}`).join(', ');
     lines.push(`Unclear request: the reader thought ${r.issue_type} but was only ${percent(r.confidence)} sure (then ${alternatives}). Please read it and set the issue type.`);

@@ -1,6 +1,6 @@
 // The learned offline reader: issue types from a softmax-regression model over word and character
 // n-grams (trained by `npm run train:reader`, weights in ./model), the language from a character
-// n-gram model, and the severity, person-request, pleasantry, detail and field rules beside them.
+// n-gram model, and the severity, person-request, unsolved, pleasantry, detail and field rules beside them.
 // With a sentence embedder, an unsure English reading gets a second opinion from an embedding model.
 import { earlierMessages, readingIssueType, readingSchema, type Reader, type ReaderInput, type Reading } from '../core/reading.js';
 import type { Embedder } from '../memory/embedder.js';
@@ -13,6 +13,7 @@ import { modelDir } from './model-files.js';
 import { asksForHuman } from './person-request.js';
 import { isPleasantryOnly } from './pleasantry.js';
 import { readSeverity, withoutImpactWords } from './severity.js';
+import { saysUnsolved, withoutUnsolvedWords } from './unsolved.js';
 
 /**
  * From this probability on, the model's own security reading is a security signal, as the words
@@ -107,7 +108,7 @@ export class TrainedReader implements Reader {
   }
 
   requestWords(text: string): string {
-    return withoutFields(withoutImpactWords(text));
+    return withoutFields(withoutImpactWords(withoutUnsolvedWords(text)));
   }
 
   /** The issue type `read({ text })` gives, without the severity, language, fields and zod around it. */
@@ -152,6 +153,7 @@ export class TrainedReader implements Reader {
       language: detectLanguage(this.languages, everything),
       fields: extractFields(everything),
       asks_for_human: asksForHuman(input.text),
+      says_unsolved: saysUnsolved(input.text),
       pleasantry_only: isPleasantryOnly(input.text),
       has_detail: hasDetail(everything),
     });

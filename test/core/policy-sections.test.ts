@@ -17,6 +17,7 @@ function reading(types: [string, number][]): Reading {
     language: 'en',
     fields: {},
     asks_for_human: false,
+    says_unsolved: false,
     pleasantry_only: false,
     has_detail: true,
   } as Reading;
@@ -42,12 +43,20 @@ describe('the policy sent for one ticket', () => {
 
   it('keeps every likely type when the reader is unsure, and the type of the ticket being continued', () => {
     const keep = applicableIssueTypes(reading([['access', 0.35], ['outage', 0.35], ['how_to', 0.14], ['other', 0.1]]), 'billing');
-    expect([...keep].sort()).toEqual(['access', 'billing', 'how_to', 'outage', 'security']);
+    expect([...keep].sort()).toEqual(['access', 'billing', 'follow_up', 'how_to', 'outage', 'security']);
     const sent = applicablePolicy(policy.text, keep);
     expect(sent).toContain('- **outage / bug**');
     expect(sent).toContain('- **access / login**');
     expect(sent).toContain('- **how-to**');
     expect(sent).not.toContain('- **feature request**');
+    // A continued ticket gets the rule for follow-ups (an escalated one, an answer that did not help).
+    expect(sent).toContain('- **follow-up** (`history` holds');
+  });
+
+  it('leaves the rule for follow-ups out of a new ticket', () => {
+    const sent = applicablePolicy(policy.text, applicableIssueTypes(reading([['how_to', 0.95]])));
+    expect(sent).toContain('- **how-to**');
+    expect(sent).not.toContain('**follow-up**');
   });
 
   it('sends a policy written without issue-type bullets whole', () => {

@@ -81,6 +81,34 @@ describe('pleasantries', () => {
   });
 });
 
+describe('an answer that did not solve it', () => {
+  it.each([
+    ['en', "Followed the steps, still doesn't work."],
+    ['en', 'That did not help, I get the same error as before.'],
+    ['en', 'I tried that but the old key is still accepted.'],
+    ['de', 'Hat leider nicht geholfen, der Export geht immer noch nicht.'],
+    ['fr', "Ça n'a pas marché, toujours la même erreur."],
+    ['es', 'Sigue sin funcionar después de seguir los pasos.'],
+    ['pt', 'Não resolveu, continua dando erro.'],
+    ['nl', 'Werkt nog steeds niet, dezelfde foutmelding.'],
+  ])('is heard in %s: "%s"', (_language, text) => {
+    expect(read(text).says_unsolved).toBe(true);
+  });
+
+  it.each(['Thanks, that worked!', 'How do I rotate an API key?', 'I followed the steps and it works now.', 'Ich habe immer noch eine Frage zu Rechnungen.', 'Merci, ça marche.', 'Gracias, funcionó.', 'Obrigado, funcionou.', 'Bedankt, het werkt.'])(
+    'is not heard in "%s"',
+    (text) => {
+      expect(read(text).says_unsolved).toBe(false);
+    },
+  );
+
+  it('leaves the words that say what it is about for telling another request apart', () => {
+    const words = reader.requestWords("I followed the steps, it still doesn't work on the invoice page");
+    expect(words).toContain('on the invoice page');
+    expect(words).not.toMatch(/still|work/);
+  });
+});
+
 describe('detail', () => {
   it.each([
     ['en', 'Since 9:15 every export fails with error 500; our 40 agents cannot send reports to customers. I tried Chrome and Firefox.'],

@@ -32,6 +32,7 @@ export function makePacket(overrides: Partial<DecisionPacket> = {}): DecisionPac
       ],
     },
     ticket_state: null,
+    history: [],
     policy_text: policyText,
     instructions,
     ...overrides,
