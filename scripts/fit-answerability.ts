@@ -49,8 +49,12 @@ function rank(q: GeneratedQuestion | { question: string; expected: string; id: s
 }
 
 const covered = articleQuestions(articles).map(rank);
-// FIT_BANKING77_PER_CATEGORY=N adds N questions of each uncovered BANKING77 category from its *train* split (../shared/data/banking77).
-const BANKING77_PER_CATEGORY = Number(process.env.FIT_BANKING77_PER_CATEGORY ?? 0);
+// The uncovered pool also holds 12 questions of each uncovered BANKING77 category from its *train* split
+// (../shared/data/banking77; the check below reads the test split): the same cap as each support-text intent.
+// Bank cards that arrive by post, ATMs and top-ups share words with the billing articles ("new card") that no
+// support-text intent does; without them each analyzer change since 30 November moved the fitted threshold
+// down (0.46 → 0.45 → 0.44) and BANKING77 "none" with it (0.825 → 0.767). FIT_BANKING77_PER_CATEGORY=0 leaves them out.
+const BANKING77_PER_CATEGORY = Number(process.env.FIT_BANKING77_PER_CATEGORY ?? 12);
 const uncovered = [...uncoveredSupportText(SUPPORT_TEXT), ...(BANKING77_PER_CATEGORY > 0 ? uncoveredBanking77(join(SUPPORT_TEXT, '..', 'banking77', 'train.csv'), BANKING77_PER_CATEGORY) : [])].map(rank);
 const publicSet = readKnowledgeQuestions('eval/knowledge/public.jsonl');
 const writtenSet = readKnowledgeQuestions('eval/knowledge/questions.jsonl');
