@@ -65,7 +65,7 @@ describe('Gemini decides through the loop', () => {
     );
     const o = await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
     const sent = JSON.stringify(gemini.requests[0]!.body);
-    expect(sent).toContain("Answer the customer in the language they wrote in");
+    expect(sent).toContain("Answer in the customer's language"); // the policy's Language section
     expect(JSON.stringify(gemini.requests[1]!.body)).toMatch(/issue_type/);
     // the record and the turn result keep the model's reading; the offline reading is in the log
     expect(o.reading).toMatchObject({ issue_type: 'security', language: 'de' });
@@ -112,6 +112,33 @@ describe('Gemini decides through the loop', () => {
     await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
     const modelTurn = gemini.requests[1]!.body.contents.find((c: { role: string }) => c.role === 'model');
     expect(modelTurn.parts[0].thoughtSignature).toBe('c2lnLTEyMw==');
+  });
+
+  it("sends only the policy rules the ticket's memories can trigger: promises, repeat issues, the CSM, refunds", async () => {
+    const systemTextOf = async (user: string, message: string) => {
+      // No tool call: the policy engine acts, and the model is not asked again.
+      gemini.reply({ body: textResponse('No tool this time.') });
+      const before = gemini.requests.length;
+      await m.handleTicket({ user, message });
+      return JSON.stringify(gemini.requests[before]!.body.systemInstruction);
+    };
+    // Fiona (Free, nothing remembered but her plan) asks a how-to: none of those rules can apply.
+    const fiona = await systemTextOf('cust_fiona', 'How do I export my data to CSV?');
+    expect(fiona).toContain('## Escalation rules');
+    expect(fiona).not.toContain('**Open promise**');
+    expect(fiona).not.toContain('**Repeat issue**');
+    expect(fiona).not.toContain('## Customer success manager');
+    expect(fiona).not.toContain('## Refunds and credits');
+    // Ben (two earlier billing issues, a promised credit, no CSM) is charged twice again.
+    const ben = await systemTextOf('cust_ben', DEMO_MESSAGE);
+    expect(ben).toContain('**Open promise**');
+    expect(ben).toContain('**Repeat issue**');
+    expect(ben).toContain('## Refunds and credits');
+    expect(ben).not.toContain('## Customer success manager');
+    // Elena's account names its CSM (Dana Lee).
+    const elena = await systemTextOf('cust_elena', DEMO_MESSAGE);
+    expect(elena).toContain('## Customer success manager (CSM)');
+    expect(elena).toContain('Never notify a CSM for an account without one');
   });
 
   it('the baseline packet carries no plan or labels', async () => {
