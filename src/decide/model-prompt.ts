@@ -84,13 +84,13 @@ export function finalAsk(resultsAre: string, calls: ProposedCall[], outcomes: To
   const extraText = extra.length
     ? `\nThe system also ran: ${JSON.stringify(extra.map((o) => ({ name: o.name, status: o.status, reason: o.reason, result: o.result })))}`
     : '';
+  // Every call that carries this ask also carries finalJsonSchema (structured output, or in words): the
+  // fields, and what the schema's descriptions say, are not repeated here.
   return (
-    `The tools have run; their results are ${resultsAre}. Reply with only the final JSON object, no prose and no code fence: ` +
-    'customer_response (what the customer is told, consistent with what actually ran), decision_summary, handoff_brief ' +
-    '(empty string if no human is involved), mem0_value (how remembered context changed the action, or "none"), ' +
-    'tools_executed (names of the tools that executed), and your own reading of the message: issue_type, ' +
-    "severity (production_blocked, many_users, data_loss, security) and language (the customer's language). " +
-    "Write customer_response in the customer's language; write handoff_brief in English and name the customer's language in it." +
+    `The tools have run; their results are ${resultsAre}. Reply with only the final JSON object, no prose and no code fence. ` +
+    "customer_response: what the customer is told, consistent with what actually ran, in the customer's language; " +
+    "handoff_brief: in English, naming the customer's language (empty if no human is involved); tools_executed: the tools " +
+    'that executed; issue_type, severity and language: your own reading of the message.' +
     extraText
   );
 }

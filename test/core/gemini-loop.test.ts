@@ -141,6 +141,22 @@ describe('Gemini decides through the loop', () => {
     expect(elena).toContain('Never notify a CSM for an account without one');
   });
 
+  it('says each thing once: the ask for the final JSON leaves the fields to the schema sent with it, the instructions leave language to the policy', async () => {
+    gemini.reply({ body: functionCallResponse([escalate()]) }, { body: final() });
+    await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
+    const [call1, call2] = gemini.requests;
+    const system = JSON.stringify(call1!.body.systemInstruction);
+    expect(system.match(/handoff brief in English/gi)).toHaveLength(1);
+    expect(system.match(/come only from the retrieved memories|they are in the retrieved memories/g)).toHaveLength(1);
+    const ask = call2!.body.contents.at(-1).parts.at(-1).text as string;
+    expect(ask).toMatch(/^The tools have run/);
+    // The schema carries the fields and says what mem0_value, severity and language hold; the ask does not repeat it.
+    expect(call2!.body.generationConfig.responseJsonSchema.properties.severity.properties).toHaveProperty('production_blocked');
+    expect(ask).not.toContain('production_blocked');
+    expect(ask).not.toContain('mem0_value');
+    expect(ask).toContain("customer_response: what the customer is told, consistent with what actually ran, in the customer's language");
+  });
+
   it('the baseline packet carries no plan or labels', async () => {
     gemini.reply(
       { body: functionCallResponse([{ id: 'a', name: 'ask_for_missing_info', args: { missing_fields: ['invoice_id'], question: 'Could you send the invoice ID?' } }]) },
