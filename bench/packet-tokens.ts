@@ -99,7 +99,7 @@ export async function runPacketTokens(seed: number): Promise<PacketTokens> {
       passagesSent += packet.knowledge.passages.filter((p) => p.score >= packet.knowledge.min_score).length;
       const proposal = await engine.propose(packet, assessment);
       const outcomes: ToolOutcome[] = proposal.calls.map((call) => ({ call, name: call.name, status: 'executed', result: { ok: true, id: `${call.name}_${i}` } }));
-      const inputs = modelCallInputs(packet, proposal.calls, outcomes);
+      const inputs = modelCallInputs(packet, assessment, proposal.calls, outcomes);
       tokens.push(inputTokens(inputs.propose), inputTokens(inputs.conclude));
     }
     await store.close();

@@ -35,7 +35,8 @@ describe('Gemini decides through the loop', () => {
     expect(gemini.requests).toHaveLength(2);
     const [call1, call2] = gemini.requests;
     const declared = call1!.body.tools[0].functionDeclarations.map((d: { name: string }) => d.name);
-    expect(declared.sort()).toEqual(['answer_customer', 'ask_for_missing_info', 'create_escalation_ticket', 'notify_customer_success_manager', 'store_support_outcome_memory']);
+    // Northwind names no CSM: a CSM notice is not offered (the guardrails would block it).
+    expect(declared.sort()).toEqual(['answer_customer', 'ask_for_missing_info', 'create_escalation_ticket', 'store_support_outcome_memory']);
     const sent = JSON.stringify(call1!.body);
     expect(sent).toContain('2026-05-20'); // Ben's memories
     expect(sent).toContain('Escalation rules'); // the policy text
@@ -139,6 +140,18 @@ describe('Gemini decides through the loop', () => {
     const elena = await systemTextOf('cust_elena', DEMO_MESSAGE);
     expect(elena).toContain('## Customer success manager (CSM)');
     expect(elena).toContain('Never notify a CSM for an account without one');
+  });
+
+  it('offers the CSM notice tool only for an account whose memory names a CSM', async () => {
+    const declaredFor = async (user: string) => {
+      gemini.reply({ body: textResponse('No tool this time.') });
+      const before = gemini.requests.length;
+      await m.handleTicket({ user, message: DEMO_MESSAGE });
+      return gemini.requests[before]!.body.tools[0].functionDeclarations.map((d: { name: string }) => d.name) as string[];
+    };
+    expect(await declaredFor('cust_fiona')).not.toContain('notify_customer_success_manager');
+    expect(await declaredFor('cust_ben')).toEqual(['ask_for_missing_info', 'answer_customer', 'create_escalation_ticket', 'store_support_outcome_memory']);
+    expect(await declaredFor('cust_elena')).toContain('notify_customer_success_manager');
   });
 
   it('says each thing once: the ask for the final JSON leaves the fields to the schema sent with it, the instructions leave language to the policy', async () => {
