@@ -6,7 +6,8 @@
 // - the rules that cannot apply to what the ticket's memories hold, as the assessment read them
 //   (memory-facts.ts): the open-promise bullet when memory holds no promise, the repeat-issue bullet when
 //   no issue type has enough earlier issues, the CSM section when the account has no CSM, and the refunds
-//   section when neither billing nor cancellation is kept.
+//   section when neither billing nor cancellation is kept; and the unknown-sender bullet for a sender
+//   the directory knows.
 // Notes for the policy's editors (<!-- … -->) are left out too.
 // A policy written another way (no such bullets or headings) is sent whole.
 import { boundedMemo } from '../bounded-memo.js';
@@ -15,8 +16,8 @@ import type { Rules } from './policy.js';
 import type { Reading } from './reading.js';
 import { issueTypes } from './tools.js';
 
-/** What the memory-bound rules are called: a bullet's bold label, or a `## ` heading, as sectionKey reads it. */
-const memoryRules = ['open_promise', 'repeat_issue', 'customer_success_manager', 'refunds_and_credits'] as const;
+/** What the rules bound to what is known about the ticket are called: a bullet's bold label, or a `## ` heading, as sectionKey reads it. */
+const memoryRules = ['open_promise', 'repeat_issue', 'customer_success_manager', 'refunds_and_credits', 'unknown_sender'] as const;
 
 /** The bullets and sections that may be cut: one per issue type, the one for follow-ups, and the memory-bound rules. */
 const cuttable: readonly string[] = [...issueTypes, 'follow_up', ...memoryRules];
@@ -58,6 +59,7 @@ export function applicableSections(assessment: Assessment, rules: Pick<Rules, 'r
   if ([...earlier.values()].some((n) => n >= rules.repeat_issue.threshold)) keep.add('repeat_issue');
   if (facts.csm_name) keep.add('customer_success_manager');
   if (keep.has('billing') || keep.has('cancellation')) keep.add('refunds_and_credits');
+  if (!assessment.known_sender) keep.add('unknown_sender');
   return keep;
 }
 

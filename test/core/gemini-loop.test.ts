@@ -115,7 +115,7 @@ describe('Gemini decides through the loop', () => {
     expect(modelTurn.parts[0].thoughtSignature).toBe('c2lnLTEyMw==');
   });
 
-  it("sends only the policy rules the ticket's memories can trigger: promises, repeat issues, the CSM, refunds", async () => {
+  it("sends only the policy rules what is known about the ticket can trigger: promises, repeat issues, the CSM, refunds, unknown senders", async () => {
     const systemTextOf = async (user: string, message: string) => {
       // No tool call: the policy engine acts, and the model is not asked again.
       gemini.reply({ body: textResponse('No tool this time.') });
@@ -130,6 +130,9 @@ describe('Gemini decides through the loop', () => {
     expect(fiona).not.toContain('**Repeat issue**');
     expect(fiona).not.toContain('## Customer success manager');
     expect(fiona).not.toContain('## Refunds and credits');
+    expect(fiona).not.toContain('**Unknown sender**');
+    // Someone the directory does not know is asked who they are first.
+    expect(await systemTextOf('U0STRANGER', DEMO_MESSAGE)).toContain('**Unknown sender** (`known_sender: false`)');
     // Ben (two earlier billing issues, a promised credit, no CSM) is charged twice again.
     const ben = await systemTextOf('cust_ben', DEMO_MESSAGE);
     expect(ben).toContain('**Open promise**');

@@ -70,15 +70,16 @@ describe('the policy sent for one ticket', () => {
 
   // What assess() read out of the memories: only the parts the cuts look at.
   const assessed = (types: [string, number][], facts: Partial<MemoryFacts>) =>
-    ({ reading: reading(types), issue_type: types[0]![0], facts: { prior_issues: [], open_promises: [], used: new Set(), ...facts } }) as unknown as Assessment;
+    ({ reading: reading(types), issue_type: types[0]![0], known_sender: true, facts: { prior_issues: [], open_promises: [], used: new Set(), ...facts } }) as unknown as Assessment;
   const earlier = (issue_type: IssueType, date: string): PriorIssue => ({ issue_type, date, memory: `On ${date} they reported a ${issue_type} issue.`, memory_id: `mem_${date}` });
 
-  it('leaves out the promise, repeat-issue and CSM rules when memory holds nothing they apply to', () => {
+  it('leaves out the promise, repeat-issue, CSM and unknown-sender rules when nothing known about the ticket triggers them', () => {
     const sent = applicablePolicy(policy.text, applicableSections(assessed([['how_to', 0.95]], {}), policy.rules));
     expect(sent).not.toContain('**Open promise**');
     expect(sent).not.toContain('**Repeat issue**');
     expect(sent).not.toContain('## Customer success manager');
     expect(sent).not.toContain('notify_customer_success_manager` (naming');
+    expect(sent).not.toContain('**Unknown sender**'); // the directory knows this sender
     // Without billing or cancellation, the refund and credit rules go too; the sections after them stay.
     expect(sent).not.toContain('## Refunds and credits');
     expect(sent).not.toContain('Duplicate charges are always refunded');
