@@ -30,8 +30,8 @@ export interface PacketTokens {
 const at = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 /**
- * What each model call of a turn receives (model-prompt.ts): system text with the whole policy, tool
- * declarations, the packet with a customer's and an account's memories (500 each, searched as the
+ * What each model call of a turn receives (model-prompt.ts): system text with the policy as decide.ts cuts
+ * it for the ticket (policy-sections.ts), the offered tools' declarations, the packet with a customer's and an account's memories (500 each, searched as the
  * loop does), the shipped help center's passages for the message, and, for every other ticket, the
  * state and history of two earlier turns (an answer citing an article, then a question); call 2 adds the calls the policy engine proposed for that packet and their
  * outcomes. Tokens are characters / 4, as the call scheduler counts them.
