@@ -8,7 +8,7 @@ import { buildPacket } from '../src/core/packet.js';
 import { loadPolicy } from '../src/core/policy.js';
 import type { PacketTurn, Scope, TicketState, ToolOutcome } from '../src/core/ports.js';
 import { MAX_HISTORY_MESSAGE_CHARS, MAX_HISTORY_REPLY_CHARS } from '../src/core/ticket-history.js';
-import { applicableIssueTypes, applicablePolicy } from '../src/core/policy-sections.js';
+import { applicablePolicy, applicableSections } from '../src/core/policy-sections.js';
 import { searchScope } from '../src/core/recall.js';
 import { inputTokens, modelCallInputs } from '../src/decide/model-prompt.js';
 import { createPolicyEngine } from '../src/decide/policy-engine.js';
@@ -30,8 +30,8 @@ export interface PacketTokens {
 const at = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 /**
- * What each model call of a turn receives (model-prompt.ts): system text with the whole policy, tool
- * declarations, the packet with a customer's and an account's memories (500 each, searched as the
+ * What each model call of a turn receives (model-prompt.ts): system text with the policy as decide.ts cuts
+ * it for the ticket (policy-sections.ts), the offered tools' declarations, the packet with a customer's and an account's memories (500 each, searched as the
  * loop does), the shipped help center's passages for the message, and, for every other ticket, the
  * state and history of two earlier turns (an answer citing an article, then a question); call 2 adds the calls the policy engine proposed for that packet and their
  * outcomes. Tokens are characters / 4, as the call scheduler counts them.
@@ -76,7 +76,7 @@ export async function runPacketTokens(seed: number): Promise<PacketTokens> {
         searchScope(store, customer, message),
         searchScope(store, account, message),
       ]);
-      const packet = buildPacket({
+      const unassessed = buildPacket({
         traceId: `trace_${i}`,
         ticketId: `tkt_${i}`,
         now: new Date('2026-11-25T09:00:00Z'),
@@ -88,16 +88,18 @@ export async function runPacketTokens(seed: number): Promise<PacketTokens> {
         accountMemories,
         ticketState,
         history,
-        // As decide.ts sends it: the issue-type rules this ticket may need.
-        policyText: applicablePolicy(policy.text, applicableIssueTypes(reading, ticketState?.issue_type)),
+        policyText: '',
         passages,
         knowledgeUnavailable: false,
         minScore: policy.rules.knowledge.min_score,
       });
+      const assessment = assess(unassessed, reading, policy.rules, reader, []);
+      // As decide.ts sends it: the rules this ticket may need, by its likely issue types and its memories.
+      const packet = { ...unassessed, policy_text: applicablePolicy(policy.text, applicableSections(assessment, policy.rules, ticketState?.issue_type)) };
       passagesSent += packet.knowledge.passages.filter((p) => p.score >= packet.knowledge.min_score).length;
-      const proposal = await engine.propose(packet, assess(packet, reading, policy.rules, reader, []));
+      const proposal = await engine.propose(packet, assessment);
       const outcomes: ToolOutcome[] = proposal.calls.map((call) => ({ call, name: call.name, status: 'executed', result: { ok: true, id: `${call.name}_${i}` } }));
-      const inputs = modelCallInputs(packet, proposal.calls, outcomes);
+      const inputs = modelCallInputs(packet, assessment, proposal.calls, outcomes);
       tokens.push(inputTokens(inputs.propose), inputTokens(inputs.conclude));
     }
     await store.close();

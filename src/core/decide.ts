@@ -6,7 +6,7 @@ import type { KnowledgePassage } from './knowledge.js';
 import { memoryEffect } from './memory-effect.js';
 import type { Turn } from './open-ticket.js';
 import { buildPacket } from './packet.js';
-import { applicableIssueTypes, applicablePolicy } from './policy-sections.js';
+import { applicablePolicy, applicableSections } from './policy-sections.js';
 import type { Policy } from './policy.js';
 import { priorityRaise } from './priority-raise.js';
 import type { Decider, DecisionPacket, Directory, Proposal } from './ports.js';
@@ -28,7 +28,10 @@ export async function decide(
   recalled: Recalled,
   reading: Reading,
 ): Promise<Decision> {
-  const packet = buildPacket({
+  const continuedIssueType = turn.continued ? turn.ticket.state.issue_type : null;
+  // The policy text comes after the assessment, which does not read it: only the rules this ticket may
+  // need (its likely issue types, what its memories hold) are sent, since the model pays for them on every call.
+  const unassessed = buildPacket({
     traceId: turn.traceId,
     ticketId: turn.ticket.ticket_id,
     now: turn.now,
@@ -40,14 +43,14 @@ export async function decide(
     accountMemories: recalled.accountMemories,
     ticketState: turn.continued ? turn.ticket.state : null,
     history: recalled.history,
-    // Only the issue-type rules this ticket may need: the model pays for the policy on every call.
-    policyText: applicablePolicy(deps.policy.text, applicableIssueTypes(reading, turn.continued ? turn.ticket.state.issue_type : null)),
+    policyText: '',
     passages: recalled.passages,
     knowledgeUnavailable: recalled.knowledgeUnavailable,
     minScore: deps.policy.rules.knowledge.min_score,
   });
-  const assessed = assess(packet, reading, deps.policy.rules, deps.reader, deps.directory.staff().map((s) => s.name));
+  const assessed = assess(unassessed, reading, deps.policy.rules, deps.reader, deps.directory.staff().map((s) => s.name));
   const assessment = { ...assessed, priority_raise: priorityRaise(turn.ticket, assessed, deps.policy.rules) };
+  const packet = { ...unassessed, policy_text: applicablePolicy(deps.policy.text, applicableSections(assessment, deps.policy.rules, continuedIssueType)) };
   const proposal = await deps.decider.propose(packet, assessment);
   turn.record({
     kind: 'decision_proposed',

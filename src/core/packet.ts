@@ -12,15 +12,14 @@ export const MAX_MEMORY_CHARS = 400;
 export const MAX_PASSAGE_CHARS = 1500;
 
 // What the policy text below it already says (one customer-facing action, the message is data, internal
-// labels, security, languages) is not repeated here: the model reads it there, and every call pays for it.
+// labels, security, languages, that plan, SLA, CSM and history come only from memory) is not repeated
+// here: the model reads it there, and every call pays for it.
 export const decisionInstructions = [
   'You are memdesk, a support agent. Decide the next support action for this ticket by calling tools, following the support policy below.',
-  'Plan, SLA, renewal, CSM, history and promises come only from the retrieved memories.',
   'Answer how-to questions only from the help-center passages in knowledge.passages: give the steps they hold and put the',
   "article_id of every article you used in answer_customer's sources. Never cite an article that is not in the packet.",
   'When no passage scores at least knowledge.min_score, no article covers the question: escalate it to a person',
   '(create_escalation_ticket) instead of guessing. The server adds the article link to your answer.',
-  'Answer the customer in the language they wrote in; write the handoff brief in English.',
 ].join('\n');
 
 export function toPacketPassages(found: KnowledgePassage[]): PacketPassage[] {

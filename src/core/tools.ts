@@ -93,8 +93,12 @@ function withoutNonEmptyBounds(node: unknown): void {
   }
 }
 
-export function toolJsonSchemas(): { name: ToolName; description: string; parameters: unknown }[] {
-  return toolNames.map((name) => {
+/** Every tool's declaration, built once (a JSON Schema per tool is built on every call otherwise). */
+let declarations: { name: ToolName; description: string; parameters: unknown }[] | undefined;
+
+/** The declarations of `names` (default: every tool), in the order of toolNames. */
+export function toolJsonSchemas(names: readonly ToolName[] = toolNames): { name: ToolName; description: string; parameters: unknown }[] {
+  declarations ??= toolNames.map((name) => {
     const schema = toolSchemas[name];
     const json = z.toJSONSchema(schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
     delete json.$schema;
@@ -105,6 +109,7 @@ export function toolJsonSchemas(): { name: ToolName; description: string; parame
     withoutNonEmptyBounds(json);
     return { name, description: schema.description ?? name, parameters: json };
   });
+  return declarations.filter((t) => names.includes(t.name));
 }
 
 /** What a decider reads in the message: the type, the severity signals and the language it answers in. */

@@ -4,12 +4,12 @@
 import { ApiError, FunctionCallingConfigMode, type Content, type GenerateContentConfig, type GenerateContentResponse, type Part } from '@google/genai';
 import type { Assessment } from '../core/assess.js';
 import type { Conclusion, Decider, DecisionPacket, Proposal, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
-import { isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../core/tools.js';
+import { isToolName, toolJsonSchemas, type FinalResult, type ToolName } from '../core/tools.js';
 import type { MemdeskError } from '../errors.js';
 import { deciderError } from './decider-error.js';
 import { geminiClient } from './model-clients.js';
 import { modelCalls, roughTokens, type CallBudget, type ModelDeciderOptions } from './model-calls.js';
-import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetTurn, parseFinalResult, systemText } from './model-prompt.js';
+import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, offeredTools, packetTurn, parseFinalResult, systemText } from './model-prompt.js';
 
 export interface GeminiDeciderOptions extends ModelDeciderOptions {
   apiKey: string;
@@ -31,11 +31,12 @@ const blockedFinish = new Set(['SAFETY', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPI
 export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { readonly model: string } {
   const ai = geminiClient(options);
   const calls = modelCalls<GenerateContentResponse>({ ...options, service: 'gemini', timeoutMs: options.timeoutMs ?? 30_000, usageOf, transportError });
-  const functionDeclarations = toolJsonSchemas().map((t) => ({
-    name: t.name,
-    description: t.description,
-    parametersJsonSchema: t.parameters,
-  }));
+  const functionDeclarations = (offered: ToolName[]) =>
+    toolJsonSchemas(offered).map((t) => ({
+      name: t.name,
+      description: t.description,
+      parametersJsonSchema: t.parameters,
+    }));
 
   function generate(step: string, budget: CallBudget, contents: Content[], config: GenerateContentConfig): Promise<GenerateContentResponse> {
     return calls.send(step, budget, roughTokens([config.systemInstruction, config.tools, contents]), (abortSignal) =>
@@ -57,13 +58,14 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { 
 
     async propose(packet: DecisionPacket, assessment: Assessment): Promise<Proposal> {
       const budget = calls.budgetFor(assessment);
+      const offered = offeredTools(assessment);
       const contents: Content[] = [{ role: 'user', parts: [{ text: packetTurn(packet) }] }];
       const config: GenerateContentConfig = {
         systemInstruction: systemText(packet),
-        tools: [{ functionDeclarations }],
+        tools: [{ functionDeclarations: functionDeclarations(offered) }],
         toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.AUTO } },
       };
-      const { value, usage, sent } = await calls.ask('propose', contents, steps(budget, config, readProposal, `Call only these tools: ${toolNames.join(', ')}.`));
+      const { value, usage, sent } = await calls.ask('propose', contents, steps(budget, config, readProposal, `Call only these tools: ${offered.join(', ')}.`));
       const state: Conversation = { contents: sent, modelTurn: value.modelTurn, budget };
       return { calls: value.calls, usage: calls.counted(usage, budget), state };
     },

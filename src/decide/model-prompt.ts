@@ -4,7 +4,8 @@
 // question and held to the same answer.
 import { z } from 'zod';
 import type { DecisionPacket, PacketMemory, PacketTurn, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
-import { finalResultSchema, toolJsonSchemas, type FinalResult } from '../core/tools.js';
+import type { Assessment } from '../core/assess.js';
+import { finalResultSchema, toolJsonSchemas, toolNames, type FinalResult, type ToolName } from '../core/tools.js';
 import { deciderError } from './decider-error.js';
 
 /** A model's final JSON also carries its own reading of the message; the record keeps it. */
@@ -12,6 +13,15 @@ const modelFinalSchema = finalResultSchema.required({ issue_type: true, severity
 
 /** Passages a model sees: the best two, most often two sections of the best article (the packet may hold more). */
 const MODEL_PASSAGES = 2;
+
+/**
+ * The tools a model is offered for one ticket: every tool, but the CSM notice only when memory names the
+ * account's CSM. Without one the guardrails block every notice (guardrails.ts), and its declaration
+ * would cost every proposal of every such ticket.
+ */
+export function offeredTools(assessment: Pick<Assessment, 'facts'>): ToolName[] {
+  return toolNames.filter((name) => name !== 'notify_customer_success_manager' || Boolean(assessment.facts.csm_name));
+}
 
 export function systemText(packet: DecisionPacket): string {
   return `${packet.instructions}\n\n${packet.policy_text}`;
@@ -84,13 +94,13 @@ export function finalAsk(resultsAre: string, calls: ProposedCall[], outcomes: To
   const extraText = extra.length
     ? `\nThe system also ran: ${JSON.stringify(extra.map((o) => ({ name: o.name, status: o.status, reason: o.reason, result: o.result })))}`
     : '';
+  // Every call that carries this ask also carries finalJsonSchema (structured output, or in words): the
+  // fields, and what the schema's descriptions say, are not repeated here.
   return (
-    `The tools have run; their results are ${resultsAre}. Reply with only the final JSON object, no prose and no code fence: ` +
-    'customer_response (what the customer is told, consistent with what actually ran), decision_summary, handoff_brief ' +
-    '(empty string if no human is involved), mem0_value (how remembered context changed the action, or "none"), ' +
-    'tools_executed (names of the tools that executed), and your own reading of the message: issue_type, ' +
-    "severity (production_blocked, many_users, data_loss, security) and language (the customer's language). " +
-    "Write customer_response in the customer's language; write handoff_brief in English and name the customer's language in it." +
+    `The tools have run; their results are ${resultsAre}. Reply with only the final JSON object, no prose and no code fence. ` +
+    "customer_response: what the customer is told, consistent with what actually ran, in the customer's language; " +
+    "handoff_brief: in English, naming the customer's language (empty if no human is involved); tools_executed: the tools " +
+    'that executed; issue_type, severity and language: your own reading of the message.' +
     extraText
   );
 }
@@ -125,16 +135,21 @@ export function packetTurn(packet: DecisionPacket): string {
 
 /**
  * What each model call of a turn receives, as the texts the protocol carries (a structured part as
- * its JSON): call 1 (propose) gets the system text (instructions and policy), the tool declarations
+ * its JSON): call 1 (propose) gets the system text (instructions and policy), the offered tools' declarations
  * and the packet (memories, passages, ticket_state and the earlier turns in history); call 2 (conclude) gets the
  * system text, the packet again, the calls the model made, their outcomes, the ask for the final
  * JSON and its schema. `npm run bench` counts these (packet_tokens).
  */
-export function modelCallInputs(packet: DecisionPacket, calls: ProposedCall[], outcomes: ToolOutcome[]): { propose: string[]; conclude: string[] } {
+export function modelCallInputs(
+  packet: DecisionPacket,
+  assessment: Pick<Assessment, 'facts'>,
+  calls: ProposedCall[],
+  outcomes: ToolOutcome[],
+): { propose: string[]; conclude: string[] } {
   const system = systemText(packet);
   const user = packetTurn(packet);
   return {
-    propose: [system, JSON.stringify(toolJsonSchemas()), user],
+    propose: [system, JSON.stringify(toolJsonSchemas(offeredTools(assessment))), user],
     conclude: [
       system,
       user,

@@ -16,12 +16,12 @@ import type {
 } from 'openai/resources/chat/completions';
 import type { Assessment } from '../core/assess.js';
 import type { Conclusion, Decider, DecisionPacket, Proposal, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
-import { isToolName, toolJsonSchemas, toolNames, type FinalResult } from '../core/tools.js';
+import { isToolName, toolJsonSchemas, type FinalResult, type ToolName } from '../core/tools.js';
 import { hasCode, type MemdeskError } from '../errors.js';
 import { deciderError } from './decider-error.js';
 import { openAIClient } from './model-clients.js';
 import { modelCalls, roughTokens, type CallBudget, type ModelDeciderOptions } from './model-calls.js';
-import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, packetTurn, parseFinalResult, systemText } from './model-prompt.js';
+import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, offeredTools, packetTurn, parseFinalResult, systemText } from './model-prompt.js';
 import { retryAfterFromHeaders } from './retry-after.js';
 import { readTextToolCalls } from './text-tool-calls.js';
 
@@ -50,22 +50,23 @@ const refusesFeature = (err: unknown, feature: RegExp) =>
   hasCode(err, 'decider_failed') && unsupportedRequestStatus.has(err.detail.status ?? 0) && feature.test(err.message);
 
 const schemaInWords = `The object must match this JSON Schema: ${JSON.stringify(finalJsonSchema)}`;
-const toolsInWords =
+const toolsInWords = (offered: ToolName[]) =>
   'This server takes no tools, so write your tool calls as a JSON list of {"name": "<tool>", "arguments": {...}} ' +
-  `and nothing else. The tools, with JSON Schemas for their arguments: ${JSON.stringify(toolJsonSchemas())}`;
-const callsInWords =
-  `Call only these tools: ${toolNames.join(', ')}. Use the tools API, or write the calls as a JSON list of ` +
+  `and nothing else. The tools, with JSON Schemas for their arguments: ${JSON.stringify(toolJsonSchemas(offered))}`;
+const callsInWords = (offered: ToolName[]) =>
+  `Call only these tools: ${offered.join(', ')}. Use the tools API, or write the calls as a JSON list of ` +
   '{"name": "<tool>", "arguments": {...}} and nothing else.';
+const toolsFor = (offered: ToolName[]): ChatCompletionFunctionTool[] =>
+  toolJsonSchemas(offered).map((t) => ({
+    type: 'function',
+    function: { name: t.name, description: t.description, parameters: t.parameters as Record<string, unknown> },
+  }));
 
 export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { readonly model: string } {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const client = openAIClient({ ...options, timeoutMs });
   const log = options.logger;
   const calls = modelCalls<ChatCompletion>({ ...options, service: 'openai-compatible model', timeoutMs, usageOf, transportError });
-  const tools: ChatCompletionFunctionTool[] = toolJsonSchemas().map((t) => ({
-    type: 'function',
-    function: { name: t.name, description: t.description, parameters: t.parameters as Record<string, unknown> },
-  }));
   // Learned from the first refusal and kept: a server that rejects tools or json_schema rejects them every time.
   let toolsSupported = true;
   let jsonSchemaSupported = true;
@@ -78,18 +79,18 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
    * Call 1 with the tools API where the server has it, else the tools described in words. That note
    * stays out of the kept conversation: call 2 makes no calls, so it need not carry the tool list.
    */
-  async function proposalCompletion(budget: CallBudget, messages: ChatCompletionMessageParam[], step: string): Promise<ChatCompletion> {
+  async function proposalCompletion(budget: CallBudget, offered: ToolName[], messages: ChatCompletionMessageParam[], step: string): Promise<ChatCompletion> {
     const base = { model: options.model, stream: false as const };
     if (toolsSupported) {
       try {
-        return await complete(step, budget, { ...base, messages, tools, tool_choice: 'auto' });
+        return await complete(step, budget, { ...base, messages, tools: toolsFor(offered), tool_choice: 'auto' });
       } catch (err) {
         if (!refusesFeature(err, /tool|function/i)) throw err;
         toolsSupported = false;
         log?.warn({ detail: (err as Error).message }, 'server refused tools; describing them in words from now on');
       }
     }
-    return complete(step, budget, { ...base, messages: withNote(messages, toolsInWords) });
+    return complete(step, budget, { ...base, messages: withNote(messages, toolsInWords(offered)) });
   }
 
   /** Call 2 with structured output where the server has it, else the same ask in words. */
@@ -117,15 +118,16 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
 
     async propose(packet: DecisionPacket, assessment: Assessment): Promise<Proposal> {
       const budget = calls.budgetFor(assessment);
+      const offered = offeredTools(assessment);
       const messages: ChatCompletionMessageParam[] = [
         { role: 'system', content: systemText(packet) },
         { role: 'user', content: packetTurn(packet) },
       ];
       const { value, usage, sent } = await calls.ask('propose', messages, {
-        send: (request, step) => proposalCompletion(budget, request, step),
+        send: (request, step) => proposalCompletion(budget, offered, request, step),
         read: readProposal,
         withNote,
-        howToFix: callsInWords,
+        howToFix: callsInWords(offered),
       });
       const state: Conversation = { messages: sent, assistant: value.assistant, calledVia: value.calledVia, budget };
       return { calls: value.calls, usage: calls.counted(usage, budget), state };

@@ -35,7 +35,8 @@ describe('Gemini decides through the loop', () => {
     expect(gemini.requests).toHaveLength(2);
     const [call1, call2] = gemini.requests;
     const declared = call1!.body.tools[0].functionDeclarations.map((d: { name: string }) => d.name);
-    expect(declared.sort()).toEqual(['answer_customer', 'ask_for_missing_info', 'create_escalation_ticket', 'notify_customer_success_manager', 'store_support_outcome_memory']);
+    // Northwind names no CSM: a CSM notice is not offered (the guardrails would block it).
+    expect(declared.sort()).toEqual(['answer_customer', 'ask_for_missing_info', 'create_escalation_ticket', 'store_support_outcome_memory']);
     const sent = JSON.stringify(call1!.body);
     expect(sent).toContain('2026-05-20'); // Ben's memories
     expect(sent).toContain('Escalation rules'); // the policy text
@@ -65,7 +66,7 @@ describe('Gemini decides through the loop', () => {
     );
     const o = await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
     const sent = JSON.stringify(gemini.requests[0]!.body);
-    expect(sent).toContain("Answer the customer in the language they wrote in");
+    expect(sent).toContain("Answer in the customer's language"); // the policy's Language section
     expect(JSON.stringify(gemini.requests[1]!.body)).toMatch(/issue_type/);
     // the record and the turn result keep the model's reading; the offline reading is in the log
     expect(o.reading).toMatchObject({ issue_type: 'security', language: 'de' });
@@ -112,6 +113,64 @@ describe('Gemini decides through the loop', () => {
     await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
     const modelTurn = gemini.requests[1]!.body.contents.find((c: { role: string }) => c.role === 'model');
     expect(modelTurn.parts[0].thoughtSignature).toBe('c2lnLTEyMw==');
+  });
+
+  it("sends only the policy rules what is known about the ticket can trigger: promises, repeat issues, the CSM, refunds, unknown senders", async () => {
+    const systemTextOf = async (user: string, message: string) => {
+      // No tool call: the policy engine acts, and the model is not asked again.
+      gemini.reply({ body: textResponse('No tool this time.') });
+      const before = gemini.requests.length;
+      await m.handleTicket({ user, message });
+      return JSON.stringify(gemini.requests[before]!.body.systemInstruction);
+    };
+    // Fiona (Free, nothing remembered but her plan) asks a how-to: none of those rules can apply.
+    const fiona = await systemTextOf('cust_fiona', 'How do I export my data to CSV?');
+    expect(fiona).toContain('## Escalation rules');
+    expect(fiona).not.toContain('**Open promise**');
+    expect(fiona).not.toContain('**Repeat issue**');
+    expect(fiona).not.toContain('## Customer success manager');
+    expect(fiona).not.toContain('## Refunds and credits');
+    expect(fiona).not.toContain('**Unknown sender**');
+    // Someone the directory does not know is asked who they are first.
+    expect(await systemTextOf('U0STRANGER', DEMO_MESSAGE)).toContain('**Unknown sender** (`known_sender: false`)');
+    // Ben (two earlier billing issues, a promised credit, no CSM) is charged twice again.
+    const ben = await systemTextOf('cust_ben', DEMO_MESSAGE);
+    expect(ben).toContain('**Open promise**');
+    expect(ben).toContain('**Repeat issue**');
+    expect(ben).toContain('## Refunds and credits');
+    expect(ben).not.toContain('## Customer success manager');
+    // Elena's account names its CSM (Dana Lee).
+    const elena = await systemTextOf('cust_elena', DEMO_MESSAGE);
+    expect(elena).toContain('## Customer success manager (CSM)');
+    expect(elena).toContain('Never notify a CSM for an account without one');
+  });
+
+  it('offers the CSM notice tool only for an account whose memory names a CSM', async () => {
+    const declaredFor = async (user: string) => {
+      gemini.reply({ body: textResponse('No tool this time.') });
+      const before = gemini.requests.length;
+      await m.handleTicket({ user, message: DEMO_MESSAGE });
+      return gemini.requests[before]!.body.tools[0].functionDeclarations.map((d: { name: string }) => d.name) as string[];
+    };
+    expect(await declaredFor('cust_fiona')).not.toContain('notify_customer_success_manager');
+    expect(await declaredFor('cust_ben')).toEqual(['ask_for_missing_info', 'answer_customer', 'create_escalation_ticket', 'store_support_outcome_memory']);
+    expect(await declaredFor('cust_elena')).toContain('notify_customer_success_manager');
+  });
+
+  it('says each thing once: the ask for the final JSON leaves the fields to the schema sent with it, the instructions leave language to the policy', async () => {
+    gemini.reply({ body: functionCallResponse([escalate()]) }, { body: final() });
+    await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
+    const [call1, call2] = gemini.requests;
+    const system = JSON.stringify(call1!.body.systemInstruction);
+    expect(system.match(/handoff brief in English/gi)).toHaveLength(1);
+    expect(system.match(/come only from the retrieved memories|they are in the retrieved memories/g)).toHaveLength(1);
+    const ask = call2!.body.contents.at(-1).parts.at(-1).text as string;
+    expect(ask).toMatch(/^The tools have run/);
+    // The schema carries the fields and says what mem0_value, severity and language hold; the ask does not repeat it.
+    expect(call2!.body.generationConfig.responseJsonSchema.properties.severity.properties).toHaveProperty('production_blocked');
+    expect(ask).not.toContain('production_blocked');
+    expect(ask).not.toContain('mem0_value');
+    expect(ask).toContain("customer_response: what the customer is told, consistent with what actually ran, in the customer's language");
   });
 
   it('the baseline packet carries no plan or labels', async () => {

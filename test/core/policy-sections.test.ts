@@ -1,9 +1,13 @@
 // The policy text a model call carries: the shipped policy without the issue-type bullets a ticket
-// is unlikely to need (security always stays) and without the notes for its editors; a policy
-// written without such bullets goes whole.
+// is unlikely to need (security always stays), without the rules its memories cannot trigger (promises,
+// repeat issues, the CSM, refunds) and without the notes for its editors; a policy written without
+// such bullets goes whole.
 import { describe, expect, it } from 'vitest';
 import { loadPolicy } from '../../src/core/policy.js';
-import { applicableIssueTypes, applicablePolicy } from '../../src/core/policy-sections.js';
+import type { Assessment } from '../../src/core/assess.js';
+import type { MemoryFacts, PriorIssue } from '../../src/core/memory-facts.js';
+import type { IssueType } from '../../src/core/tools.js';
+import { applicableIssueTypes, applicablePolicy, applicableSections } from '../../src/core/policy-sections.js';
 import type { Reading } from '../../src/core/reading.js';
 
 const policy = loadPolicy('./policy');
@@ -62,5 +66,42 @@ describe('the policy sent for one ticket', () => {
   it('sends a policy written without issue-type bullets whole', () => {
     const text = '# Support policy\nBilling disputes on Enterprise accounts are high priority with a 4-hour SLA.\n- Always be kind.';
     expect(applicablePolicy(text, new Set(['security']))).toBe(text);
+  });
+
+  // What assess() read out of the memories: only the parts the cuts look at.
+  const assessed = (types: [string, number][], facts: Partial<MemoryFacts>) =>
+    ({ reading: reading(types), issue_type: types[0]![0], known_sender: true, facts: { prior_issues: [], open_promises: [], used: new Set(), ...facts } }) as unknown as Assessment;
+  const earlier = (issue_type: IssueType, date: string): PriorIssue => ({ issue_type, date, memory: `On ${date} they reported a ${issue_type} issue.`, memory_id: `mem_${date}` });
+
+  it('leaves out the promise, repeat-issue, CSM and unknown-sender rules when nothing known about the ticket triggers them', () => {
+    const sent = applicablePolicy(policy.text, applicableSections(assessed([['how_to', 0.95]], {}), policy.rules));
+    expect(sent).not.toContain('**Open promise**');
+    expect(sent).not.toContain('**Repeat issue**');
+    expect(sent).not.toContain('## Customer success manager');
+    expect(sent).not.toContain('notify_customer_success_manager` (naming');
+    expect(sent).not.toContain('**Unknown sender**'); // the directory knows this sender
+    // Without billing or cancellation, the refund and credit rules go too; the sections after them stay.
+    expect(sent).not.toContain('## Refunds and credits');
+    expect(sent).not.toContain('Duplicate charges are always refunded');
+    expect(sent).toContain('## Exactly one customer-facing action');
+    expect(sent).toContain('**Contractual SLA**');
+  });
+
+  it('keeps each of them when memory holds what it is about', () => {
+    const promise = { what: 'a $49 credit', date: '2026-05-20', memory: 'Support promised a manual credit of $49.', memory_id: 'mem_p', issue_types: ['billing' as const] };
+    const facts = { csm_name: 'Dana Lee', open_promises: [promise], prior_issues: [earlier('billing', '2026-04-12'), earlier('billing', '2026-05-20')] };
+    const sent = applicablePolicy(policy.text, applicableSections(assessed([['billing', 0.97]], facts), policy.rules));
+    expect(sent).toContain('**Open promise**: memory shows');
+    expect(sent).toContain('**Repeat issue**: 2 or more');
+    expect(sent).toContain('## Customer success manager (CSM)');
+    expect(sent).toContain('Never notify a CSM for an account without one.');
+    expect(sent).toContain('## Refunds and credits');
+  });
+
+  it('needs as many earlier issues of one type as the repeat rule counts before sending it', () => {
+    const twoTypes = { prior_issues: [earlier('billing', '2026-04-12'), earlier('access', '2026-05-20')] };
+    expect(applicableSections(assessed([['billing', 0.97]], twoTypes), policy.rules).has('repeat_issue')).toBe(false);
+    const twoBilling = { prior_issues: [earlier('billing', '2026-04-12'), earlier('billing', '2026-05-20')] };
+    expect(applicableSections(assessed([['access', 0.97]], twoBilling), policy.rules).has('repeat_issue')).toBe(true);
   });
 });

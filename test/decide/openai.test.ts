@@ -270,6 +270,21 @@ describe('openai decider: servers that do tools badly', () => {
     expect(server.requests.map((r) => Boolean(r.body.tools))).toEqual([true, false, false]);
   });
 
+  it('leaves the CSM notice out of the tools, in the API and in words, for an account whose memory names no CSM', async () => {
+    await server.close();
+    server = await startOpenAIServer({ tools: false });
+    const written = JSON.stringify([{ name: 'create_escalation_ticket', arguments: escalationArgs }]);
+    server.reply({ body: textCompletion(written) }, { body: textCompletion(written) });
+    const packet = makePacket({ memories: { customer: [], account: [{ id: 'mem_plan', memory: 'Northwind is on the Pro plan', score: 0.8, created_at: '2026-09-01T08:00:00Z' }] } });
+    await decider().propose(packet, assessPacket(packet));
+    const viaApi = server.requests[0]!.body.tools.map((t: { function: { name: string } }) => t.function.name);
+    expect(viaApi).toEqual(['ask_for_missing_info', 'answer_customer', 'create_escalation_ticket', 'store_support_outcome_memory']);
+    const inWords = lastUserText(server.requests[1]!.body);
+    expect(inWords).toMatch(/This server takes no tools/);
+    expect(inWords).toContain('"name":"store_support_outcome_memory"');
+    expect(inWords).not.toContain('notify_customer_success_manager');
+  });
+
   it('does not mistake another 400 for a missing feature', async () => {
     server.reply({ status: 400, body: errorBody("This model's maximum context length is 8192 tokens", 'invalid_request_error', 'context_length_exceeded') });
     expect(await decider().propose(makePacket(), assessPacket(makePacket())).catch((e: unknown) => e)).toMatchObject({ code: 'decider_failed', detail: { reason: 'http_400' } });

@@ -24,7 +24,7 @@ export function makePacket(overrides: Partial<DecisionPacket> = {}): DecisionPac
       account: [
         {
           id: 'mem_a1',
-          memory: 'Northwind is on the Enterprise plan; CSM is Dana Lee',
+          memory: 'Northwind is on the Enterprise plan; Dana Lee is their CSM',
           score: 0.77,
           created_at: '2026-09-01T08:00:00Z',
           metadata: { plan: 'enterprise', label: 'renewal_risk' },
