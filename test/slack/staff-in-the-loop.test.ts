@@ -439,6 +439,50 @@ describe.each(backends)('a person answered first, as the thread shows, on %s', (
     expect(report.breaches.filter((b) => b.ticket_id === ticket.ticket_id)).toEqual([]);
   });
 
+  it("counts a colleague of our own Slack team as the person who answered first in a shared Slack Connect channel, and the customer's colleague as no answer", async () => {
+    // Northwind's shared channel: messages carry their sender's Slack team, as Slack's do there.
+    const channel = 'C0NORTHWIND';
+    const ourColleague = 'U0PRIYA'; // on our team's Slack, in neither the directory nor STAFF_USER_IDS
+    const theirColleague = 'U0NWOPS'; // on Northwind's Slack, in neither either
+    const writes = (user: string, userTeam: string, text: string, threadTs?: string) =>
+      h.api.conversations.post(channel, { user, team: userTeam, user_team: userTeam, text, ...(threadTs ? { thread_ts: threadTs } : {}) }).ts;
+    async function customerAsks(user: string, text: string, whileDecidingRun: (ts: string) => void) {
+      let ts = '';
+      whileDeciding = { text, run: () => whileDecidingRun(ts) };
+      ts = await writes(user, 'T0NORTHWIND', text);
+      const event = messageEvent({ channel, user, text, ts });
+      event.event.user_team = 'T0NORTHWIND';
+      expect((await h.send({ json: event })).status).toBe(200);
+      await turnDone(h.api, channel, ts);
+      await settled();
+      return { ts, ticket: (await h.memdesk.findTicketByThread(channel, ts))! };
+    }
+
+    // Priya answers Ben while memdesk decides; memdesk never receives her message, only reads the thread.
+    let priyaTs = '';
+    const ben = await customerAsks(users.ben, 'How do I add a teammate to our workspace?', (ts) => {
+      priyaTs = writes(ourColleague, teamId, 'Hi Ben, Priya here: Settings → Members → Invite.', ts);
+    });
+    expect(priyaTs).not.toBe('');
+    expect(postsIn(ben.ts)).toEqual([]);
+    const priya = writtenAt(priyaTs);
+    expect(ben.ticket).toMatchObject({ first_response_at: priya, owner: ourColleague, status: 'with_team' });
+    expect(ben.ticket.state.first_response_by).toBe(ourColleague);
+    const withheld = (await h.memdesk.operationLog.read({ ticketId: ben.ticket.ticket_id, kinds: ['customer_reply_withheld'] })).map((e) => e.detail);
+    expect(withheld).toEqual([{ person: ourColleague }]);
+
+    // Ava's colleague at Northwind chimes in on her thread the same way: that is no answer, memdesk replies.
+    let theirTs = '';
+    const ava = await customerAsks('U0AVA', 'How do I add a teammate to our workspace? I cannot find it.', (ts) => {
+      theirTs = writes(theirColleague, 'T0NORTHWIND', 'Same question here, following.', ts);
+    });
+    expect(theirTs).not.toBe('');
+    expect(postsIn(ava.ts)).toHaveLength(1);
+    expect(ava.ticket.owner ?? null).toBeNull();
+    expect(ava.ticket.state.first_response_by).not.toBe(theirColleague);
+    expect(await h.memdesk.operationLog.read({ ticketId: ava.ticket.ticket_id, kinds: ['customer_reply_withheld'] })).toEqual([]);
+  });
+
   it("answers the customer left waiting when a ticket is handed back, even when Slack will not show the thread", async () => {
     const ts = await customerWrites(users.ben, 'Nothing loads since the last deploy, every page times out.');
     await turnDone(h.api, supportChannel, ts);
