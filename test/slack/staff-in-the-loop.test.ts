@@ -86,6 +86,21 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     expect(await h.memdesk.tickets.list()).toHaveLength(before);
   });
 
+  it("makes a ticket of a message from the customer's side of a shared Slack Connect channel, whichever team Slack's envelope names", async () => {
+    // In a shared channel Slack may name the team an event came from in the envelope's team_id (its
+    // shared-channel samples: team_id T_SOURCE, the installation in authorizations): not our team.
+    const event = messageEvent({ channel: 'C0NORTHWIND', user: 'U0NWBUYER', text: 'Our CSV exports fail with an error since this morning.' });
+    event.team_id = 'T0NORTHWIND';
+    event.authorizations = [{ enterprise_id: null, team_id: teamId, user_id: h.api.botUserId, is_bot: true, is_enterprise_install: false }];
+    event.event.team = 'T0NORTHWIND';
+    event.event.user_team = 'T0NORTHWIND';
+    expect((await h.send({ json: event })).status).toBe(200);
+    const ts = event.event.ts as string;
+    await turnDone(h.api, 'C0NORTHWIND', ts);
+    expect(await ticketOn(ts, 'C0NORTHWIND')).toMatchObject({ account_id: 'acct_northwind' });
+    expect(postsIn(ts)).toHaveLength(1);
+  });
+
   it('ignores a top-level pleasantry', async () => {
     const before = (await h.memdesk.tickets.list()).length;
     const ts = await post(users.elena, 'thanks! :pray:');
