@@ -530,3 +530,66 @@ describe.each(backends)('a person answered first, as the thread shows, on %s', (
     expect(turn?.detail.message).toContain('I still see two charges on my card');
   });
 });
+
+// Hand back reads the thread for what the customer wrote since the team last answered: in a shared
+// Slack Connect channel, an answer by a colleague of our own Slack team (in neither the directory nor
+// STAFF_USER_IDS) is the team's answer there too, as it is when Slack delivers it.
+describe.each(backends)('handing back in a shared Slack Connect channel, on %s', (_name, backendEnv) => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSeededSlackHarness({ env: { ...backendEnv, INTAKE_QUIET_MS: '0' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const channel = 'C0NORTHWIND';
+  const postsIn = (ts: string) => h.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts);
+  const settled = async () => {
+    await h.slack.worker.idle();
+    await waitFor(async () => (await h.memdesk.delivery.counts()).pending === 0, 'an empty inbox');
+    await h.slack.worker.idle();
+  };
+  /** Ben's message, in the thread as Slack keeps it (with his Slack team) and delivered to memdesk. */
+  async function benWrites(text: string, threadTs?: string) {
+    const stored = h.api.conversations.post(channel, { user: users.ben, team: 'T0NORTHWIND', user_team: 'T0NORTHWIND', text, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    const event = messageEvent({ channel, user: users.ben, text, ts: stored.ts, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    event.event.user_team = 'T0NORTHWIND';
+    expect((await h.send({ json: event })).status).toBe(200);
+    return stored.ts;
+  }
+
+  it("does not answer again what a colleague of our Slack team already answered in the thread while the ticket was taken", async () => {
+    const ts = await benWrites('Nothing loads since the last deploy, every page times out for all of us.');
+    await turnDone(h.api, channel, ts);
+    const ticketId = (await h.memdesk.findTicketByThread(channel, ts))!.ticket_id;
+    const escalation = await waitFor(
+      () => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? '').includes(ticketId)),
+      'the escalation post',
+    );
+    const updates = () => h.api.accepted('chat.update').filter((c) => c.args.ts === escalation.response.ts);
+    /** Presses a button and waits for the escalation post's update, which follows the change. */
+    const press = async (actionId: string, blocks: unknown) => {
+      const before = updates().length;
+      const res = await h.send({ interaction: escalationButtonClick({ actionId, ticketId, blocks, messageTs: String(escalation.response.ts), responseUrl: `${h.api.responseUrlBase}${actionId}-${nextTs()}` }) });
+      expect(res.status).toBe(200);
+      return waitFor(() => updates()[before], `the update after ${actionId}`);
+    };
+    const taken = await press('memdesk_take_ticket', escalation.args.blocks);
+
+    // Ben writes while Dana holds it (held for her); then Priya, on our Slack team, answers him there.
+    await benWrites('Any update? Still down.', ts);
+    await settled();
+    expect((await h.memdesk.tickets.get(ticketId))?.customer_waiting_since).toEqual(expect.any(String));
+    const repliesBefore = postsIn(ts).length;
+    h.api.conversations.post(channel, { user: 'U0PRIYA', team: teamId, user_team: teamId, text: 'Ben, Priya here: it is fixed, please reload.', thread_ts: ts });
+
+    // Dana hands it back: Ben's question was answered, so memdesk says nothing more in his thread.
+    const callsBefore = h.api.calls.length;
+    await press('memdesk_hand_back_ticket', taken.args.blocks);
+    await settled();
+    expect(h.api.calls.slice(callsBefore).some((c) => c.method === 'conversations.replies' && c.result === 'ok')).toBe(true);
+    expect(postsIn(ts)).toHaveLength(repliesBefore);
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ owner: null });
+  });
+});
