@@ -27,6 +27,13 @@ export interface SlackMessage {
   ts: string;
   user: string;
   text: string;
+  /**
+   * In a channel shared over Slack Connect, the sender's Slack team (`user_team`), the team the
+   * message came from (`source_team`) and `team`, as Slack's messages carry them there.
+   */
+  team?: string;
+  user_team?: string;
+  source_team?: string;
   thread_ts?: string;
   parent_user_id?: string;
   bot_id?: string;

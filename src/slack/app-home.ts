@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { buildSupportReport } from '../insights/support-report.js';
 import type { Logger } from '../log.js';
 import { customerHome, staffHome, type HomeView } from './home-blocks.js';
-import { staffMembers } from './staff-members.js';
+import type { StaffMembers } from './staff-members.js';
 
 const DAY_MS = 86_400_000;
 
@@ -21,8 +21,8 @@ export async function homeViewFor(memdesk: Memdesk, user: string, isStaff: (user
   return staffHome({ week, month, held, now });
 }
 
-export function registerAppHome(app: App, memdesk: Memdesk, deps: { config: Config; logger: Logger }): void {
-  const { isStaff } = staffMembers({ directory: memdesk.directory, staffUserIds: deps.config.STAFF_USER_IDS });
+export function registerAppHome(app: App, memdesk: Memdesk, deps: { config: Config; logger: Logger; staff: StaffMembers }): void {
+  const { isStaff } = deps.staff;
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     const view = await homeViewFor(memdesk, event.user, isStaff);

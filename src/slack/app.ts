@@ -86,20 +86,24 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   // Ticket turns post through the lean client (the same options and logger as Bolt's own).
   const client = new SlackWebClient(config.SLACK_BOT_TOKEN, app.webClientOptions);
   const ranks = createInboxRanks(memdesk, logger);
-  const staff = staffMembers({ directory: memdesk.directory, staffUserIds: config.STAFF_USER_IDS });
+  // The operator's own Slack team, asked of Slack at start (Bolt's own auth.test keeps only the bot's
+  // ids). Every path that tells staff from customers uses this one: an event's message, the thread read
+  // before a reply and after a hand back, the buttons and commands.
+  let operatorTeamId: string | undefined;
+  const staff = staffMembers({ directory: memdesk.directory, staffUserIds: config.STAFF_USER_IDS, operatorTeamId: () => operatorTeamId });
   const thread = checkingThreadReader(config.SLACK_BOT_TOKEN, app.webClientOptions, staff);
   const worker = createInboxWorker(memdesk, { client, config, logger, ranks, thread, ...(opts.inboxLeaseMs ? { leaseMs: opts.inboxLeaseMs } : {}) });
   if (socketMode) {
     // Socket Mode acks before listeners run; the inbox write happens inside the ack instead.
     const socketClient = (app as unknown as { receiver: { client: SocketEvents } }).receiver.client;
-    persistBeforeSocketAck(socketClient, (delivery) => acceptMessageEvent(memdesk, { config, logger, worker, ranks }, delivery));
+    persistBeforeSocketAck(socketClient, (delivery) => acceptMessageEvent(memdesk, { config, logger, worker, ranks, staff }, delivery));
   } else {
-    registerTicketListeners(app, memdesk, { config, logger, worker, ranks });
+    registerTicketListeners(app, memdesk, { config, logger, worker, ranks, staff });
   }
-  registerStaffCommands(app, memdesk, { config, logger, worker });
-  registerEscalationActions(app, memdesk, { config, logger, worker });
+  registerStaffCommands(app, memdesk, { config, logger, worker, staff });
+  registerEscalationActions(app, memdesk, { config, logger, worker, staff });
   registerAnswerFeedbackActions(app, memdesk, { config, logger });
-  registerAppHome(app, memdesk, { config, logger });
+  registerAppHome(app, memdesk, { config, logger, staff });
   app.error(async (error) => {
     logger.error({ err: error }, 'slack listener failed');
     // An event the inbox did not record must not get its 200: rethrown, the receiver answers 500 and
@@ -130,6 +134,8 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
     scanDigest,
     async start(port, host) {
       await app.init();
+      // Before any event is worked: in a Slack Connect channel the sender's team says who is staff.
+      operatorTeamId = (await app.client.auth.test()).team_id;
       // Write-backs left pending by an outage or a killed process are replayed before new work.
       const replayed = await memdesk.drainWritebacks();
       if (replayed.written || replayed.pending) logger.info(replayed, 'memory write-back outbox replayed');

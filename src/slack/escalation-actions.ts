@@ -14,12 +14,12 @@ import { escalationActionIds, escalationStatusUpdate, type EscalationChange } fr
 import { handBackToMemdesk } from './hand-back.js';
 import { slackThreadReader } from './thread-reader.js';
 import type { InboxWorker } from './inbox-worker.js';
-import { staffMembers } from './staff-members.js';
+import type { StaffMembers } from './staff-members.js';
 
 const refusal = 'Sorry, only the support team can take, hand back or resolve tickets, so nothing was changed.';
 
-export function registerEscalationActions(app: App, memdesk: Memdesk, deps: { config: Config; logger: Logger; worker: Pick<InboxWorker, 'kick'> }): void {
-  const staff = staffMembers({ directory: memdesk.directory, staffUserIds: deps.config.STAFF_USER_IDS });
+export function registerEscalationActions(app: App, memdesk: Memdesk, deps: { config: Config; logger: Logger; worker: Pick<InboxWorker, 'kick'>; staff: StaffMembers }): void {
+  const { staff } = deps;
   const listen = (actionId: string, change: EscalationChange) =>
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond }) => {
       await ack();

@@ -12,7 +12,7 @@ export interface SocketEvents {
 
 interface SlackEnvelope {
   type?: string;
-  body?: { event?: { type?: string }; event_id?: string; team_id?: string };
+  body?: { event?: { type?: string }; event_id?: string };
   retry_num?: number;
   ack: (response?: Record<string, unknown>) => Promise<void>;
 }
@@ -22,7 +22,7 @@ const inboxEventTypes = new Set(['message', 'app_mention', 'reaction_added']);
 
 export function persistBeforeSocketAck(
   socketClient: SocketEvents,
-  accept: (delivery: { event: unknown; eventId?: string; teamId?: string; retryNum?: number }) => Promise<void>,
+  accept: (delivery: { event: unknown; eventId?: string; retryNum?: number }) => Promise<void>,
 ): void {
   // Must run before Bolt's own listener, which then acknowledges through the wrapped ack.
   const existing = socketClient.listeners('slack_event');
@@ -36,7 +36,6 @@ export function persistBeforeSocketAck(
       await accept({
         event: body.event,
         ...(body.event_id ? { eventId: body.event_id } : {}),
-        ...(body.team_id ? { teamId: body.team_id } : {}),
         ...(envelope.retry_num !== undefined ? { retryNum: envelope.retry_num } : {}),
       });
       await ack(response);

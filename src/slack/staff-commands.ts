@@ -10,7 +10,7 @@ import { escapeMrkdwn, toPlainText } from './markup.js';
 import { handBackToMemdesk } from './hand-back.js';
 import { slackThreadReader } from './thread-reader.js';
 import type { InboxWorker } from './inbox-worker.js';
-import { staffMembers } from './staff-members.js';
+import type { StaffMembers } from './staff-members.js';
 import { newId } from '../ids.js';
 import { effectLedger } from './effects.js';
 import { postWeeklyDigest } from './weekly-digest-post.js';
@@ -58,8 +58,8 @@ function customerTarget(token: string): string | undefined {
   return undefined;
 }
 
-export function registerStaffCommands(app: App, memdesk: Memdesk, deps: { config: Config; logger: Logger; worker: Pick<InboxWorker, 'kick'> }): void {
-  const staff = staffMembers({ directory: memdesk.directory, staffUserIds: deps.config.STAFF_USER_IDS });
+export function registerStaffCommands(app: App, memdesk: Memdesk, deps: { config: Config; logger: Logger; worker: Pick<InboxWorker, 'kick'>; staff: StaffMembers }): void {
+  const { staff } = deps;
   const { isStaff } = staff;
   const effects = effectLedger(memdesk.delivery);
   const channel = deps.config.ESCALATION_CHANNEL_ID;

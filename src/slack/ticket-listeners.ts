@@ -13,7 +13,7 @@ import type { InboxWorker } from './inbox-worker.js';
 import type { InboxRanks } from './inbox-ranks.js';
 import { classifyMessageEvent, type ChannelRules } from './message-events.js';
 import { ticketReaction } from './ticket-reaction.js';
-import { staffMembers } from './staff-members.js';
+import type { StaffMembers } from './staff-members.js';
 
 export interface TicketListenerDeps {
   config: Config;
@@ -21,6 +21,8 @@ export interface TicketListenerDeps {
   worker: InboxWorker;
   /** Ranks the accepted message again while it waits (inbox-ranks.ts). */
   ranks: InboxRanks;
+  /** Who is staff, the operator's Slack team included (staff-members.ts). */
+  staff: StaffMembers;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function acceptMessageEvent(
   delivery: SlackDelivery,
 ): Promise<void> {
   const logger = deps.logger.child({ event_id: delivery.eventId, retry_num: delivery.retryNum });
-  const staff = staffMembers({ directory: memdesk.directory, staffUserIds: deps.config.STAFF_USER_IDS, ...(delivery.teamId ? { operatorTeamId: delivery.teamId } : {}) });
+  const { staff } = deps;
   const rules: ChannelRules = {
     supportChannelIds: deps.config.SUPPORT_CHANNEL_IDS,
     escalationChannelId: deps.config.ESCALATION_CHANNEL_ID,
@@ -69,8 +71,6 @@ export interface SlackDelivery {
   event: unknown;
   eventId?: string;
   botUserId?: string;
-  /** The workspace the app is installed in (the envelope's team_id): the operator's own team. */
-  teamId?: string;
   retryNum?: number;
 }
 
@@ -93,12 +93,11 @@ async function persist(memdesk: Memdesk, deps: TicketListenerDeps, payload: Inbo
 
 /** `message` and `app_mention` share one path: a message that mentions the bot arrives as both. */
 export function registerTicketListeners(app: App, memdesk: Memdesk, deps: TicketListenerDeps): void {
-  const onEvent = (args: { event: unknown; body: { event_id?: string; team_id?: string }; context: { botUserId?: string; teamId?: string; retryNum?: number } }) =>
+  const onEvent = (args: { event: unknown; body: { event_id?: string }; context: { botUserId?: string; retryNum?: number } }) =>
     acceptMessageEvent(memdesk, deps, {
       event: args.event,
       ...(args.body.event_id ? { eventId: args.body.event_id } : {}),
       ...(args.context.botUserId ? { botUserId: args.context.botUserId } : {}),
-      ...((args.body.team_id ?? args.context.teamId) ? { teamId: (args.body.team_id ?? args.context.teamId) as string } : {}),
       ...(args.context.retryNum !== undefined ? { retryNum: args.context.retryNum } : {}),
     });
   app.event('message', onEvent);

@@ -86,6 +86,21 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     expect(await h.memdesk.tickets.list()).toHaveLength(before);
   });
 
+  it("makes a ticket of a message from the customer's side of a shared Slack Connect channel, whichever team Slack's envelope names", async () => {
+    // In a shared channel Slack may name the team an event came from in the envelope's team_id (its
+    // shared-channel samples: team_id T_SOURCE, the installation in authorizations): not our team.
+    const event = messageEvent({ channel: 'C0NORTHWIND', user: 'U0NWBUYER', text: 'Our CSV exports fail with an error since this morning.' });
+    event.team_id = 'T0NORTHWIND';
+    event.authorizations = [{ enterprise_id: null, team_id: teamId, user_id: h.api.botUserId, is_bot: true, is_enterprise_install: false }];
+    event.event.team = 'T0NORTHWIND';
+    event.event.user_team = 'T0NORTHWIND';
+    expect((await h.send({ json: event })).status).toBe(200);
+    const ts = event.event.ts as string;
+    await turnDone(h.api, 'C0NORTHWIND', ts);
+    expect(await ticketOn(ts, 'C0NORTHWIND')).toMatchObject({ account_id: 'acct_northwind' });
+    expect(postsIn(ts)).toHaveLength(1);
+  });
+
   it('ignores a top-level pleasantry', async () => {
     const before = (await h.memdesk.tickets.list()).length;
     const ts = await post(users.elena, 'thanks! :pray:');
@@ -439,6 +454,50 @@ describe.each(backends)('a person answered first, as the thread shows, on %s', (
     expect(report.breaches.filter((b) => b.ticket_id === ticket.ticket_id)).toEqual([]);
   });
 
+  it("counts a colleague of our own Slack team as the person who answered first in a shared Slack Connect channel, and the customer's colleague as no answer", async () => {
+    // Northwind's shared channel: messages carry their sender's Slack team, as Slack's do there.
+    const channel = 'C0NORTHWIND';
+    const ourColleague = 'U0PRIYA'; // on our team's Slack, in neither the directory nor STAFF_USER_IDS
+    const theirColleague = 'U0NWOPS'; // on Northwind's Slack, in neither either
+    const writes = (user: string, userTeam: string, text: string, threadTs?: string) =>
+      h.api.conversations.post(channel, { user, team: userTeam, user_team: userTeam, text, ...(threadTs ? { thread_ts: threadTs } : {}) }).ts;
+    async function customerAsks(user: string, text: string, whileDecidingRun: (ts: string) => void) {
+      let ts = '';
+      whileDeciding = { text, run: () => whileDecidingRun(ts) };
+      ts = await writes(user, 'T0NORTHWIND', text);
+      const event = messageEvent({ channel, user, text, ts });
+      event.event.user_team = 'T0NORTHWIND';
+      expect((await h.send({ json: event })).status).toBe(200);
+      await turnDone(h.api, channel, ts);
+      await settled();
+      return { ts, ticket: (await h.memdesk.findTicketByThread(channel, ts))! };
+    }
+
+    // Priya answers Ben while memdesk decides; memdesk never receives her message, only reads the thread.
+    let priyaTs = '';
+    const ben = await customerAsks(users.ben, 'How do I add a teammate to our workspace?', (ts) => {
+      priyaTs = writes(ourColleague, teamId, 'Hi Ben, Priya here: Settings → Members → Invite.', ts);
+    });
+    expect(priyaTs).not.toBe('');
+    expect(postsIn(ben.ts)).toEqual([]);
+    const priya = writtenAt(priyaTs);
+    expect(ben.ticket).toMatchObject({ first_response_at: priya, owner: ourColleague, status: 'with_team' });
+    expect(ben.ticket.state.first_response_by).toBe(ourColleague);
+    const withheld = (await h.memdesk.operationLog.read({ ticketId: ben.ticket.ticket_id, kinds: ['customer_reply_withheld'] })).map((e) => e.detail);
+    expect(withheld).toEqual([{ person: ourColleague }]);
+
+    // Ava's colleague at Northwind chimes in on her thread the same way: that is no answer, memdesk replies.
+    let theirTs = '';
+    const ava = await customerAsks('U0AVA', 'How do I add a teammate to our workspace? I cannot find it.', (ts) => {
+      theirTs = writes(theirColleague, 'T0NORTHWIND', 'Same question here, following.', ts);
+    });
+    expect(theirTs).not.toBe('');
+    expect(postsIn(ava.ts)).toHaveLength(1);
+    expect(ava.ticket.owner ?? null).toBeNull();
+    expect(ava.ticket.state.first_response_by).not.toBe(theirColleague);
+    expect(await h.memdesk.operationLog.read({ ticketId: ava.ticket.ticket_id, kinds: ['customer_reply_withheld'] })).toEqual([]);
+  });
+
   it("answers the customer left waiting when a ticket is handed back, even when Slack will not show the thread", async () => {
     const ts = await customerWrites(users.ben, 'Nothing loads since the last deploy, every page times out.');
     await turnDone(h.api, supportChannel, ts);
@@ -469,5 +528,68 @@ describe.each(backends)('a person answered first, as the thread shows, on %s', (
     expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ owner: null, customer_waiting_since: null });
     const turn = (await h.memdesk.operationLog.read({ ticketId, kinds: ['ticket_received'] })).at(-1);
     expect(turn?.detail.message).toContain('I still see two charges on my card');
+  });
+});
+
+// Hand back reads the thread for what the customer wrote since the team last answered: in a shared
+// Slack Connect channel, an answer by a colleague of our own Slack team (in neither the directory nor
+// STAFF_USER_IDS) is the team's answer there too, as it is when Slack delivers it.
+describe.each(backends)('handing back in a shared Slack Connect channel, on %s', (_name, backendEnv) => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startSeededSlackHarness({ env: { ...backendEnv, INTAKE_QUIET_MS: '0' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const channel = 'C0NORTHWIND';
+  const postsIn = (ts: string) => h.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts);
+  const settled = async () => {
+    await h.slack.worker.idle();
+    await waitFor(async () => (await h.memdesk.delivery.counts()).pending === 0, 'an empty inbox');
+    await h.slack.worker.idle();
+  };
+  /** Ben's message, in the thread as Slack keeps it (with his Slack team) and delivered to memdesk. */
+  async function benWrites(text: string, threadTs?: string) {
+    const stored = h.api.conversations.post(channel, { user: users.ben, team: 'T0NORTHWIND', user_team: 'T0NORTHWIND', text, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    const event = messageEvent({ channel, user: users.ben, text, ts: stored.ts, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    event.event.user_team = 'T0NORTHWIND';
+    expect((await h.send({ json: event })).status).toBe(200);
+    return stored.ts;
+  }
+
+  it("does not answer again what a colleague of our Slack team already answered in the thread while the ticket was taken", async () => {
+    const ts = await benWrites('Nothing loads since the last deploy, every page times out for all of us.');
+    await turnDone(h.api, channel, ts);
+    const ticketId = (await h.memdesk.findTicketByThread(channel, ts))!.ticket_id;
+    const escalation = await waitFor(
+      () => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? '').includes(ticketId)),
+      'the escalation post',
+    );
+    const updates = () => h.api.accepted('chat.update').filter((c) => c.args.ts === escalation.response.ts);
+    /** Presses a button and waits for the escalation post's update, which follows the change. */
+    const press = async (actionId: string, blocks: unknown) => {
+      const before = updates().length;
+      const res = await h.send({ interaction: escalationButtonClick({ actionId, ticketId, blocks, messageTs: String(escalation.response.ts), responseUrl: `${h.api.responseUrlBase}${actionId}-${nextTs()}` }) });
+      expect(res.status).toBe(200);
+      return waitFor(() => updates()[before], `the update after ${actionId}`);
+    };
+    const taken = await press('memdesk_take_ticket', escalation.args.blocks);
+
+    // Ben writes while Dana holds it (held for her); then Priya, on our Slack team, answers him there.
+    await benWrites('Any update? Still down.', ts);
+    await settled();
+    expect((await h.memdesk.tickets.get(ticketId))?.customer_waiting_since).toEqual(expect.any(String));
+    const repliesBefore = postsIn(ts).length;
+    h.api.conversations.post(channel, { user: 'U0PRIYA', team: teamId, user_team: teamId, text: 'Ben, Priya here: it is fixed, please reload.', thread_ts: ts });
+
+    // Dana hands it back: Ben's question was answered, so memdesk says nothing more in his thread.
+    const callsBefore = h.api.calls.length;
+    await press('memdesk_hand_back_ticket', taken.args.blocks);
+    await settled();
+    expect(h.api.calls.slice(callsBefore).some((c) => c.method === 'conversations.replies' && c.result === 'ok')).toBe(true);
+    expect(postsIn(ts)).toHaveLength(repliesBefore);
+    expect(await h.memdesk.tickets.get(ticketId)).toMatchObject({ owner: null });
   });
 });

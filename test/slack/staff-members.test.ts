@@ -6,7 +6,7 @@ import { staffMembers } from '../../src/slack/staff-members.js';
 import { ticketReaction } from '../../src/slack/ticket-reaction.js';
 
 const directory = loadDirectory('./config/directory.yml');
-const staff = staffMembers({ directory, staffUserIds: ['U0ONCALL'], operatorTeamId: 'T0OURS' });
+const staff = staffMembers({ directory, staffUserIds: ['U0ONCALL'], operatorTeamId: () => 'T0OURS' });
 
 describe('staff members', () => {
   it('are the directory staff and STAFF_USER_IDS, never a customer', () => {
