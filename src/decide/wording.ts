@@ -57,7 +57,7 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   const r = a.reading;
   if (a.handoff_cause === 'asks_for_human') lines.push('The customer asked for a person.');
   if (a.answer_failed) {
-    // What the No button's brief says, for the same No in words: the question, and the article that failed.
+    // What the No button's brief says, for the same No in words: the question, and the answer that failed.
     const asked = packet.history[0]?.customer;
     if (asked) lines.push(`Customer asked first: "${asked}"`);
     lines.push(failedAnswerLine(a.answer_failed.articles, 'the customer wrote back that it still does not work'));
