@@ -109,7 +109,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   const plan = rules.plans[plan_key]!;
   const sla_hours = plan_known ? (facts.sla_hours ?? plan.sla_hours) : null;
   const sla_conflict = plan_known ? slaConflict(facts, plan) : null;
-  const repeats = repeatIssues(facts, issue_type, rules, packet.today);
+  const repeats = repeatIssues(facts, issue_type, rules, packet.today, packet.ticket_id);
   const is_repeat = repeats.length >= rules.repeat_issue.threshold;
   // A promise about something else (a credit, when they ask how to set up SSO) stays out of this ticket.
   const open_promises = promisesBearingOn(facts.open_promises, { issue_type, message: packet.message });
