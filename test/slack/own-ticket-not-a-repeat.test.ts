@@ -3,7 +3,8 @@
 // it as an earlier issue. Over signed Slack deliveries: Fiona (Free) had one how-to ticket before; she
 // asks a how-to, it is answered, and in the thread she asks for a person. A person takes it at Free's
 // default priority, the reply says nothing about repeat problems, and the brief's earlier issues list
-// her earlier ticket but not this one.
+// her earlier ticket but not this one. And a customer whose how-tos are a repeat, whose answer did not
+// solve it, goes at the plan's default priority as a "No" does, so the reply does not say it was flagged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../support/slack-api-server.js';
 import { escalationChannel, startSeededSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
@@ -21,6 +22,12 @@ beforeAll(async () => {
         text: 'On 2026-10-02 Fiona Park reported a how to issue ("How do I invite a teammate to my workspace?"); answered (ticket tkt_earlier_invite).',
         metadata: { issue_type: 'how_to', status: 'resolved', ticket_id: 'tkt_earlier_invite', date: '2026-10-02' },
       },
+      ...['2026-09-14', '2026-10-20'].map((date, i) => ({
+        scope: 'customer' as const,
+        id: 'cust_ben',
+        text: `On ${date} Ben Carter reported a how to issue ("How do I ${i ? 'export a report' : 'archive a project'}?"); answered (ticket tkt_earlier_ben_${i}).`,
+        metadata: { issue_type: 'how_to', status: 'resolved', ticket_id: `tkt_earlier_ben_${i}`, date },
+      })),
     ],
     { actor: 'test' },
   );
@@ -62,5 +69,18 @@ describe("a follow-up in the customer's own ticket", () => {
     const earlier = record!.handoff_summary.split('\n').find((line) => line.startsWith('Earlier how_to issues:'));
     expect(earlier).toContain('tkt_earlier_invite');
     expect(earlier).not.toContain(ticket.ticket_id);
+  });
+});
+
+describe('a repeat customer whose answer did not solve it', () => {
+  it('goes to a person at the plan\'s default priority, and the reply does not say it was flagged to be handled first', async () => {
+    const asked = await post(users.ben, 'How do I rotate an API key?');
+    expect(String(threadReplies(asked)[0]?.args.text)).toContain('https://help.cobalt.example/developers/api-keys');
+    const ticket = (await h.memdesk.tickets.byThread(supportChannel, asked))!;
+
+    await post(users.ben, 'I followed the steps to rotate the API key but the old key still works.', asked);
+    // The "No, I need a person" reply, as the button gives it (Northwind is on Pro).
+    expect(String(threadReplies(asked)[1]?.args.text)).toMatch(/^Thanks, Ben\. I've passed this to our support team as ticket tkt_.+ You'll hear from them by 2026-11-25 17:00 America\/New_York\.$/);
+    expect(await h.memdesk.tickets.get(ticket.ticket_id)).toMatchObject({ status: 'escalated', priority: 'medium' });
   });
 });
