@@ -1,8 +1,10 @@
 // Use case: "Was this helpful?" on an answer from the help center. Yes resolves the ticket; No hands it
 // to a person at the plan's default priority, with the article that failed in the brief. Each answer
-// takes one mark: a second click, or Slack delivering the same click again, changes nothing. A
-// follow-up that says the answer did not work is the same No in words: the turn escalates it with the
-// reason and brief line below, and records the same mark (assess.ts `answer_failed`, conclude.ts).
+// takes one mark: a second click, or Slack delivering the same click again, changes nothing. The same
+// No in words is one rule, "an answer memdesk gave on this ticket did not solve it" (assess.ts
+// `answer_failed`): a follow-up saying a cited answer did not work, or the same sign-in problem back
+// after the reset steps. The turn escalates it with the reason and brief line below, and records the
+// same mark when the answer cited articles to mark (conclude.ts).
 import { isoDay, type Clock } from '../clock.js';
 import { memdeskError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -16,16 +18,25 @@ import { readingLanguage, replyLanguage, type Reader } from './reading.js';
 import { POLICY_FACTS_QUERY } from './recall.js';
 import { awaitedResponse, customerWaiting, stopAll } from './sla-clocks.js';
 
-/** Why a ticket whose help-center answer failed goes to a person, whether the customer pressed No or wrote it. */
-export const answerFailedReason = 'the customer said the help-center answer did not solve it';
-
-/** The handoff brief's line that names the articles that failed, and how the customer said so. */
-export function failedAnswerLine(articles: CitedArticle[], saidBy: string): string {
-  const failed = articles.map((a) => `${a.title} (${a.url})`).join('; ');
-  return `memdesk answered from ${failed || 'the help center'}; ${saidBy}: ${articles.length > 1 ? 'those articles' : 'that article'} did not solve it.`;
+/**
+ * Why a ticket whose answer failed goes to a person, whether the customer pressed No or wrote it. An
+ * answer that cited no articles is the access answer's reset steps (the only uncited answer the rule
+ * takes back: assess.ts `failedAnswer`). `byId`: the articles named by id (what a blocked call is
+ * told) rather than "the help-center answer" (what staff read).
+ */
+export function answerFailedReason(articles: CitedArticle[], byId = false): string {
+  if (!articles.length) return 'the customer said the reset steps did not help: they still cannot sign in';
+  return `the customer said ${byId ? `the answer from ${articles.map((a) => a.article_id).join(', ')}` : 'the help-center answer'} did not solve it`;
 }
 
-/** The mark a "No" leaves on an answer (the gap loop and the report read it), pressed or written. */
+/** The handoff brief's line that names the answer that failed (its articles, or the reset steps), and how the customer said so. */
+export function failedAnswerLine(articles: CitedArticle[], saidBy: string): string {
+  if (!articles.length) return `memdesk answered with the reset steps; ${saidBy}: they did not solve it.`;
+  const failed = articles.map((a) => `${a.title} (${a.url})`).join('; ');
+  return `memdesk answered from ${failed}; ${saidBy}: ${articles.length > 1 ? 'those articles' : 'that article'} did not solve it.`;
+}
+
+/** The mark a "No" leaves on an answer's articles (the gap loop and the report read it), pressed or written. */
 export function notHelpfulMark(x: { actor: string; articles: CitedArticle[]; escalationId: string | null }) {
   return { kind: 'answer_feedback', detail: { helpful: false, actor: x.actor, articles: x.articles.map((a) => a.article_id), escalation_id: x.escalationId } } as const;
 }
@@ -99,7 +110,7 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
     escalation_id: `esc_${ticketId}_not_helpful`,
     ticket_id: ticketId,
     priority: plan.priority,
-    reason: answerFailedReason,
+    reason: answerFailedReason(articles),
     summary: `how to: ${ticket.message.slice(0, 300)}`,
     handoff_summary: [
       `Trace ${traceId}. ${identity.customer_name} (${ticket.customer_id}) at ${identity.account_name} (${ticket.account_id}).`,

@@ -12,7 +12,7 @@ import { raisesAnotherIssue } from './another-issue.js';
 
 /**
  * Why a person takes the ticket although the issue rules alone would not send it: they asked, the
- * reader is unsure, or they said the ticket's answer from the help center did not solve it.
+ * reader is unsure, or an answer memdesk gave on this ticket did not solve it.
  */
 export type HandoffCause = 'asks_for_human' | 'unclear_request' | 'answer_failed';
 
@@ -54,16 +54,15 @@ export interface Assessment {
   /** The help center on this message: the best passage, whether it clears knowledge.min_score, and
    * whether a how-to goes to a person because no article covers it. */
   knowledge: { best: PacketPassage | null; answerable: boolean; no_article: boolean };
-  /** The access answer's reset steps were given in this ticket and the sign-in problem is back: a person takes it. */
-  steps_did_not_help: boolean;
   /** The reader's reading of this turn's message, as the rules used it. */
   reading: Reading;
   /** The language the customer is answered in. */
   language: SupportedLanguage;
   handoff_cause: HandoffCause | null;
   /**
-   * The follow-up says the ticket's last answer, which cited these articles, did not solve it (a "No,
-   * I need a person" in words): a person takes it, and no decider may answer it again. Null otherwise.
+   * An answer memdesk gave on this ticket did not solve it (a "No, I need a person" in words): a person
+   * takes it, and no decider may answer it again. `articles`: what that answer cited (none for the
+   * reset steps, which are not marked). Null otherwise.
    */
   answer_failed: { articles: CitedArticle[] } | null;
   /** What the customer said about impact (production blocked, many users, data loss); each sets a priority floor. */
@@ -110,7 +109,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   const plan = rules.plans[plan_key]!;
   const sla_hours = plan_known ? (facts.sla_hours ?? plan.sla_hours) : null;
   const sla_conflict = plan_known ? slaConflict(facts, plan) : null;
-  const repeats = repeatIssues(facts, issue_type, rules, packet.today);
+  const repeats = repeatIssues(facts, issue_type, rules, packet.today, packet.ticket_id);
   const is_repeat = repeats.length >= rules.repeat_issue.threshold;
   // A promise about something else (a credit, when they ask how to set up SSO) stays out of this ticket.
   const open_promises = promisesBearingOn(facts.open_promises, { issue_type, message: packet.message });
@@ -129,14 +128,11 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
       memory_reasons.push(`${plan_key} plan escalates ${issue_type} at once (contractual SLA)`);
     }
   }
-  // Access is answered with the reset steps, which end "reply here if that doesn't work and I'll get a
-  // person on it": the same sign-in problem back in the ticket after that answer means they did not help.
-  const stepsDidNotHelp = issue_type === 'access' && state?.issue_type === 'access' && state.last_action === 'answer_customer' && !reading.pleasantry_only;
-  if (action === 'answer' && stepsDidNotHelp) action = 'escalate';
   const severe = reading.severity.production_blocked || reading.severity.many_users;
   if (action === 'answer' && severe && rules.severity_escalates.includes(issue_type)) action = 'escalate';
-  // A person's request, or a message the reader cannot place, goes to a person rather than a guess.
-  const answer_failed = state !== null && issue_type === state.issue_type ? failedAnswer(packet, reading) : null;
+  // A person's request, an answer of ours that did not solve it, or a message the reader cannot place,
+  // goes to a person rather than a guess.
+  const answer_failed = failedAnswer(packet, reading, issue_type);
   const handoff_cause: HandoffCause | null = reading.asks_for_human
     ? 'asks_for_human'
     : answer_failed
@@ -198,7 +194,6 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     already_escalated: alreadyEscalated,
     priority_raise: null,
     knowledge: { best, answerable, no_article: no_article && packet.customer.known_sender },
-    steps_did_not_help: stepsDidNotHelp && action === 'escalate',
     reading,
     language: replyLanguage(reading.language, facts.language),
     handoff_cause: action === 'escalate' ? handoff_cause : null,
@@ -208,14 +203,22 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
 }
 
 /**
- * The ticket's last turn answered from the help center, nobody has said "No" to that answer yet, and
- * this follow-up says it still fails: the articles that answer cited. The reader's words decide
- * (Reading.says_unsolved); the caller checks the follow-up is about the ticket's issue, not another.
+ * An answer memdesk gave on this ticket did not solve it: the ticket's last action was an answer that
+ * nobody has said "No" to yet, this follow-up is about the ticket's issue (not another one), and either
+ * the answer cited help-center articles and the reader reads the follow-up as saying it still fails
+ * (Reading.says_unsolved), or the answer was access's reset steps, which end "reply here if that
+ * doesn't work and I'll get a person on it", and the sign-in problem is back (anything but thanks).
+ * The articles that answer cited, to name and mark; none for the reset steps.
  */
-function failedAnswer(packet: DecisionPacket, reading: Reading): { articles: CitedArticle[] } | null {
+function failedAnswer(packet: DecisionPacket, reading: Reading, issue_type: IssueType): { articles: CitedArticle[] } | null {
+  const state = packet.ticket_state;
+  if (state?.last_action !== 'answer_customer' || issue_type !== state.issue_type) return null;
   const last = packet.history.at(-1);
-  if (!reading.says_unsolved || last?.action !== 'answer_customer' || last.cited.length === 0 || last.feedback === 'not_helpful') return null;
-  return { articles: last.cited };
+  if (last?.feedback === 'not_helpful') return null;
+  const articles = last?.action === 'answer_customer' ? last.cited : [];
+  if (reading.says_unsolved && articles.length > 0) return { articles };
+  if (issue_type === 'access' && !reading.pleasantry_only) return { articles };
+  return null;
 }
 
 export interface SlaConflict {

@@ -60,9 +60,10 @@ export async function conclude(
     const articles = cited.flatMap((id) => citable.filter((p) => p.article_id === id).slice(0, 1).map(({ article_id, title, url }) => ({ article_id, title, url })));
     turn.record({ kind: 'answer_cited', detail: { articles } });
   }
-  // A follow-up that says the ticket's answer did not solve it marks that answer as a "No" does: the gap
-  // loop finds the question when staff resolve it, the report counts it, and the buttons take no second mark.
-  if (assessment.answer_failed) {
+  // An answer of ours that did not solve it is marked as a "No" marks it, where it cited articles to mark
+  // (the reset steps cite none): the gap loop finds the question when staff resolve it, the report
+  // counts it, and the buttons take no second mark.
+  if (assessment.answer_failed?.articles.length) {
     turn.record(notHelpfulMark({ actor: turn.identity.slack_user_id ?? turn.identity.customer_id, articles: assessment.answer_failed.articles, escalationId: acted.escalation?.escalation_id ?? null }));
   }
   // A follow-up that raised the ticket's priority: the reply says the team was told (the Slack door tells

@@ -1,5 +1,6 @@
 // Checks each proposed tool call against the policy rules before anything runs. The decider
 // proposes; this decides what is allowed. Blocked calls are reported, never executed.
+import { answerFailedReason } from './answer-feedback.js';
 import { checkGrounding } from './grounding.js';
 import type { KnowledgePassage } from './knowledge.js';
 import type { DecisionPacket, ProposedCall } from './ports.js';
@@ -41,14 +42,14 @@ export function checkCall(
   if ('account_id' in args && args.account_id !== packet.customer.account_id) {
     return block(`account_id "${String(args.account_id)}" is not this ticket's account`);
   }
-  // A known sender who asked for a person, said the answer on this ticket did not solve it (no article
-  // cited there may answer it again), or reported a security incident, is handed to a person now.
+  // A known sender who asked for a person, for whom an answer on this ticket did not solve it (neither
+  // it nor an article it cited may answer it again), or who reported a security incident, is handed to a person now.
   const mustEscalate = a.known_sender && !a.already_escalated && (a.handoff_cause === 'asks_for_human' || a.handoff_cause === 'answer_failed' || a.issue_type === 'security');
   const escalateFirst =
     a.issue_type === 'security'
       ? 'a security incident goes to a person at once, never a question or an answer first'
-      : a.handoff_cause === 'answer_failed'
-        ? `the customer said the answer from ${a.answer_failed?.articles.map((x) => x.article_id).join(', ')} did not solve it; escalate`
+      : a.handoff_cause === 'answer_failed' && a.answer_failed
+        ? `${answerFailedReason(a.answer_failed.articles, true)}; escalate`
         : 'the customer asked for a person; escalate';
   switch (call.name) {
     case 'ask_for_missing_info':

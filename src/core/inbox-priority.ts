@@ -103,7 +103,7 @@ export function inboxTriage(deps: { directory: Directory; reader: Reader; memory
       // Known by the memory's id, as a later read will list it (the ticket's while it is pending).
       const wroteBack = tools_executed.includes('store_support_outcome_memory');
       const written = tool_calls.find((c) => c.name === 'store_support_outcome_memory' && c.status === 'executed')?.result?.memory_id;
-      const own = { issue_type: assessment.issue_type, date: today(), memory: '', memory_id: typeof written === 'string' ? written : ticket.ticket_id };
+      const own = { issue_type: assessment.issue_type, date: today(), memory: '', memory_id: typeof written === 'string' ? written : ticket.ticket_id, ticket_id: ticket.ticket_id };
       know(customer_id, wroteBack ? [...assessment.facts.prior_issues, own] : assessment.facts.prior_issues, assessment.facts.open_promises);
       if (assessment.plan_known) remember(plans, account_id, assessment.plan_key);
     },
@@ -130,7 +130,7 @@ interface CustomerStanding {
 function customerStanding(facts: MemoryFacts, rules: Rules, today: string): CustomerStanding {
   return {
     open_promises: facts.open_promises,
-    repeat_issue_types: readingIssueTypes.filter((t) => repeatIssues(facts, t, rules, today).length >= rules.repeat_issue.threshold),
+    repeat_issue_types: readingIssueTypes.filter((t) => repeatIssues(facts, t, rules, today, null).length >= rules.repeat_issue.threshold),
   };
 }
 

@@ -14,6 +14,8 @@ export interface PriorIssue {
   date: string;
   memory: string;
   memory_id: string;
+  /** The ticket the memory is the outcome of (store_support_outcome_memory writes it); absent in what staff wrote. */
+  ticket_id?: string;
 }
 export interface MemoryFacts {
   plan?: { key: string; memory_id: string };
@@ -154,7 +156,8 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
     const metaType = metaString(m, 'issue_type') as IssueType | undefined;
     if (metaType || (issueWords.test(text) && !/\brenew\w*|\bplan\b[^.]*\bSLA\b/i.test(text))) {
       const issueType = metaType ?? memoryIssueType(reader, text);
-      if (date <= today) facts.prior_issues.push({ issue_type: issueType, date, memory: text, memory_id: m.id });
+      const ticket_id = metaString(m, 'ticket_id');
+      if (date <= today) facts.prior_issues.push({ issue_type: issueType, date, memory: text, memory_id: m.id, ...(ticket_id ? { ticket_id } : {}) });
     }
     // Only what the team committed to is a promise (staff, memdesk, or someone of the team as the
     // customer reports it): never the customer's own words or intentions in memory.
@@ -172,14 +175,19 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
   return facts;
 }
 
-/** Earlier issues of this type inside the rules' window, oldest first. */
-export function repeatIssues(facts: MemoryFacts, issue: IssueType, rules: Rules, today: string): PriorIssue[] {
+/**
+ * Earlier issues of this type inside the rules' window, oldest first: one per earlier ticket (each of
+ * its answered turns writes an outcome memory), and none from `thisTicket`, whose own earlier turns are
+ * the same issue, not a repeat of it (null where the ticket is not known yet: the inbox's door).
+ */
+export function repeatIssues(facts: MemoryFacts, issue: IssueType, rules: Rules, today: string, thisTicket: string | null): PriorIssue[] {
   const since = isoDay(new Date(Date.parse(today) - rules.repeat_issue.window_days * DAY_MS));
   const seen = new Set<string>();
+  const issueKey = (p: PriorIssue) => (p.ticket_id ? `ticket ${p.ticket_id}` : `memory ${p.memory_id}`);
   return facts.prior_issues
-    .filter((p) => p.issue_type === issue && p.date >= since)
-    .filter((p) => (seen.has(p.memory_id) ? false : (seen.add(p.memory_id), true)))
-    .sort((a, b) => a.date.localeCompare(b.date));
+    .filter((p) => p.issue_type === issue && p.date >= since && (!p.ticket_id || p.ticket_id !== thisTicket))
+    .sort((a, b) => a.date.localeCompare(b.date))
+    .filter((p) => (seen.has(issueKey(p)) ? false : (seen.add(issueKey(p)), true)));
 }
 
 export function daysUntil(date: string, today: string): number {

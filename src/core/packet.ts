@@ -42,8 +42,9 @@ export function toPacketMemories(found: ScoredMemory[], limit = MAX_MEMORIES_PER
     memory: m.memory.length > MAX_MEMORY_CHARS ? `${m.memory.slice(0, MAX_MEMORY_CHARS)}…` : m.memory,
     score: m.score,
     created_at: m.created_at,
-    // Only fields the policy reads; the rest of the metadata stays out of the packet.
-    metadata: pick(m.metadata, ['issue_type', 'status', 'plan', 'renewal_date', 'date', 'language']),
+    // Only fields the policy reads (ticket_id: a ticket's own outcome memories are not earlier issues);
+    // the rest of the metadata stays out of the packet.
+    metadata: pick(m.metadata, ['issue_type', 'status', 'plan', 'renewal_date', 'date', 'language', 'ticket_id']),
   }));
 }
 

@@ -120,10 +120,9 @@ export function createPolicyEngine(policy: Policy): Decider {
 
 function escalationReason(a: Assessment): string {
   if (a.handoff_cause === 'asks_for_human') return 'the customer asked for a person';
-  if (a.handoff_cause === 'answer_failed') return answerFailedReason;
+  if (a.handoff_cause === 'answer_failed' && a.answer_failed) return answerFailedReason(a.answer_failed.articles);
   if (a.handoff_cause === 'unclear_request') return 'unclear request';
   if (a.knowledge.no_article) return 'no help-center article covers this question';
-  if (a.steps_did_not_help) return 'the reset steps did not help: the customer still cannot sign in';
   if (a.memory_reasons.length) return a.memory_reasons.join('; ');
   if (a.issue_type === 'security') return 'security: a person takes it at once on every plan';
   if (a.plan_known && a.plan.escalate_immediately.includes(a.issue_type)) return `${a.plan_key} plan: ${a.issue_type} is escalated at once`;

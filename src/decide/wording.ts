@@ -38,7 +38,8 @@ export function composeEscalationReply(
         : [a.knowledge.no_article ? t.escalate.no_article : t.escalate.opening, values.sla_due ? t.escalate.sla : t.escalate.no_sla];
   // What to do now comes before anything else we still need from them.
   if (a.issue_type === 'security') parts.push(t.escalate.security_steps);
-  if (a.is_repeat) parts.push(t.escalate.repeat);
+  // Only where the repeat raised the priority: an answer that did not solve it goes at the plan's default, as a No does.
+  if (a.is_repeat && a.handoff_cause !== 'answer_failed') parts.push(t.escalate.repeat);
   for (const p of a.open_promises) parts.push(fill(t.escalate.promise, { promise: p.what.replace(/^(a|an|the)\s+/i, '') }));
   // An unclear request is not known to be about billing: a person reads it before anything is asked.
   if (a.issue_type === 'billing' && a.handoff_cause !== 'unclear_request') parts.push(a.fields.invoice_id ? t.escalate.invoice_given : t.escalate.invoice_missing);
@@ -57,7 +58,7 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   const r = a.reading;
   if (a.handoff_cause === 'asks_for_human') lines.push('The customer asked for a person.');
   if (a.answer_failed) {
-    // What the No button's brief says, for the same No in words: the question, and the article that failed.
+    // What the No button's brief says, for the same No in words: the question, and the answer that failed.
     const asked = packet.history[0]?.customer;
     if (asked) lines.push(`Customer asked first: "${asked}"`);
     lines.push(failedAnswerLine(a.answer_failed.articles, 'the customer wrote back that it still does not work'));
