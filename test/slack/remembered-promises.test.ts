@@ -3,8 +3,8 @@
 // issue type as its ticket, or the customer asks about it. An unrelated request is answered as anyone's
 // would be, and the customer's own words kept in memory ("you promised me a refund") are no promise.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escalationChannel, startSlackHarness, supportChannel, turnDone, users, type SlackHarness } from './harness.js';
-import { messageEvent } from './samples.js';
+import { askInSupport } from './ask-in-support.js';
+import { startSlackHarness, users, type SlackHarness } from './harness.js';
 import { decisionTrace } from '../../src/page/decision-trace.js';
 
 const ava = 'U0AVA';
@@ -30,21 +30,6 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Posts a top-level message as `user` and waits for the turn to end: what the customer read in the thread, and the escalation post if any. */
-async function ask(user: string, text: string) {
-  const event = messageEvent({ channel: supportChannel, user, text });
-  expect((await h.send({ json: event })).status).toBe(200);
-  const ts = event.event.ts as string;
-  await turnDone(h.api, supportChannel, ts);
-  const replies = h.api.accepted('chat.postMessage').filter((c) => c.args.channel === supportChannel && c.args.thread_ts === ts);
-  expect(replies).toHaveLength(1);
-  const ticket = await h.memdesk.findTicketByThread(supportChannel, ts);
-  const escalation = h.api
-    .accepted('chat.postMessage')
-    .find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? c.args.text).includes(ticket!.ticket_id));
-  return { reply: String(replies[0]!.args.text), ticket: ticket!, escalation: escalation ? JSON.stringify(escalation.args.blocks ?? escalation.args.text) : null };
-}
-
 /** The escalation post's "Memories that changed the action" section (the blocks as JSON). */
 function memoriesSection(escalation: string): string {
   const blocks = JSON.parse(escalation) as { text?: { text?: string } }[];
@@ -64,13 +49,13 @@ async function retrievedInTrace(ticketId: string): Promise<string[]> {
 
 describe('remembered promises in the customer thread', () => {
   it('answers an SSO how-to without a word of the open credits, and hands one no article covers to a person without them too', async () => {
-    const sso = await ask(users.ben, 'How do I set up SSO with Okta for our workspace?');
+    const sso = await askInSupport(h, users.ben, 'How do I set up SSO with Okta for our workspace?');
     expect(sso.reply).toMatch(/SSO|SAML|Okta/);
     expect(sso.reply).not.toMatch(/credit|promis|\$49|March/i);
     expect(sso.escalation).toBeNull();
     expect(sso.ticket.priority ?? null).toBeNull();
 
-    const uncovered = await ask(users.ben, 'How do I change the font size in the mobile app?');
+    const uncovered = await askInSupport(h, users.ben, 'How do I change the font size in the mobile app?');
     expect(uncovered.reply).toMatch(/couldn't find a help-center article/);
     expect(uncovered.reply).not.toMatch(/credit|promis|\$49|March/i);
     // Neither the brief nor the memories listed for staff name an open promise: the credits bear not on a font size.
@@ -81,7 +66,7 @@ describe('remembered promises in the customer thread', () => {
   });
 
   it('gives a forgotten password the reset steps instead of escalating it for an unrelated billing credit', async () => {
-    const { reply, ticket, escalation } = await ask(users.ben, "I can't log in, I forgot my password.");
+    const { reply, ticket, escalation } = await askInSupport(h, users.ben, "I can't log in, I forgot my password.");
     expect(reply).toMatch(/reset/i);
     expect(reply).not.toMatch(/credit|promis|\$49/i);
     expect(escalation).toBeNull();
@@ -90,7 +75,7 @@ describe('remembered promises in the customer thread', () => {
 
   it('escalates a new outage as urgent, naming the credit promised for the earlier outage but not the unrelated billing credit', async () => {
     // The March outage's credit is about outages: a new outage is the same issue, so the promise counts.
-    const { reply, ticket, escalation } = await ask(users.ben, 'Our dashboard has been down for the whole team since 9am.');
+    const { reply, ticket, escalation } = await askInSupport(h, users.ben, 'Our dashboard has been down for the whole team since 9am.');
     expect(ticket.priority).toBe('urgent');
     expect(reply).toMatch(/service credit for the March outage/);
     expect(reply).not.toMatch(/\$49/);
@@ -108,7 +93,7 @@ describe('remembered promises in the customer thread', () => {
   });
 
   it('names the promise and escalates as urgent when the customer asks what happened to it', async () => {
-    const { reply, ticket, escalation } = await ask(users.ben, 'Quick one: what happened to the credit you promised me?');
+    const { reply, ticket, escalation } = await askInSupport(h, users.ben, 'Quick one: what happened to the credit you promised me?');
     expect(ticket.priority).toBe('urgent');
     expect(reply).toContain('manual credit of $49 on the next invoice');
     expect(escalation).toContain('Open promises: 2026-05-20: manual credit of $49 on the next invoice');
@@ -116,14 +101,14 @@ describe('remembered promises in the customer thread', () => {
 
   it("does not take the customer's own words in memory for a promise the team made", async () => {
     // Her first message goes to the billing team and is remembered in her words (the outcome memory quotes it).
-    const first = await ask(ava, 'INV-2040: you promised me a refund last month and nothing happened.');
+    const first = await askInSupport(h, ava, 'INV-2040: you promised me a refund last month and nothing happened.');
     expect(first.escalation).not.toBeNull();
     expect(first.reply).not.toMatch(/what we promised/i);
     const remembered = await h.memdesk.memory.list({ kind: 'customer', id: 'cust_ava' });
     expect(remembered.map((m) => m.memory)).toContainEqual(expect.stringContaining('you promised me a refund'));
 
     // The next, unrelated-looking charge is asked for its invoice like anyone's: no urgent escalation, no "promise".
-    const next = await ask(ava, "There is a charge on our card this month that I don't recognise.");
+    const next = await askInSupport(h, ava, "There is a charge on our card this month that I don't recognise.");
     expect(next.escalation).toBeNull();
     expect(next.reply).toMatch(/invoice/i);
     expect(next.reply).not.toMatch(/promis/i);

@@ -5,8 +5,8 @@
 // the customer's own intention or someone outside the team is no promise: the question is asked for its
 // invoice like anyone's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escalationChannel, startSlackHarness, supportChannel, turnDone, users, type SlackHarness } from './harness.js';
-import { messageEvent } from './samples.js';
+import { askInSupport } from './ask-in-support.js';
+import { startSlackHarness, users, type SlackHarness } from './harness.js';
 
 const question = 'Can you check the charge on our card this month?';
 
@@ -24,17 +24,7 @@ afterAll(async () => {
 async function askWith(remembered: string) {
   await h.memdesk.memory.deleteScope({ kind: 'customer', id: 'cust_ben' });
   await h.memdesk.seed([{ scope: 'customer', id: 'cust_ben', text: remembered }], { actor: users.dana });
-  const event = messageEvent({ channel: supportChannel, user: users.ben, text: question });
-  expect((await h.send({ json: event })).status).toBe(200);
-  const ts = event.event.ts as string;
-  await turnDone(h.api, supportChannel, ts);
-  const replies = h.api.accepted('chat.postMessage').filter((c) => c.args.channel === supportChannel && c.args.thread_ts === ts);
-  expect(replies).toHaveLength(1);
-  const ticket = (await h.memdesk.findTicketByThread(supportChannel, ts))!;
-  const escalation = h.api
-    .accepted('chat.postMessage')
-    .find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? c.args.text).includes(ticket.ticket_id));
-  return { reply: String(replies[0]!.args.text), ticket, escalation: escalation ? JSON.stringify(escalation.args.blocks ?? escalation.args.text) : null };
+  return askInSupport(h, users.ben, question);
 }
 
 describe('promises the customer reports the team made', () => {
