@@ -6,9 +6,8 @@
 // question is a knowledge gap. A resolved answer reopened the same way goes the same way; a follow-up
 // that asks something else is answered as usual.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedCall } from '../support/slack-api-server.js';
-import { escalationChannel, startSeededSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
-import { messageEvent } from './samples.js';
+import { postInSupport, threadReplies } from './ask-in-support.js';
+import { escalationChannel, startSeededSlackHarness, supportChannel, users, waitFor, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
 beforeAll(async () => {
@@ -18,28 +17,19 @@ afterAll(async () => {
   await h?.close();
 });
 
-/** Posts as `user` (in `threadTs`'s thread when given) and waits for the turn to end; returns the message ts. */
-async function post(user: string, text: string, threadTs?: string): Promise<string> {
-  const event = messageEvent({ channel: supportChannel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
-  expect((await h.send({ json: event })).status).toBe(200);
-  const ts = event.event.ts as string;
-  await turnDone(h.api, supportChannel, ts);
-  return ts;
-}
-const threadReplies = (ts: string): RecordedCall[] => h.api.accepted('chat.postMessage').filter((c) => c.args.channel === supportChannel && c.args.thread_ts === ts);
 const escalationPostFor = (ticketId: string) =>
   waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? '').includes(ticketId)), `the escalation post of ${ticketId}`);
 
 describe('a follow-up saying the answer did not help', () => {
   it('is not answered with the same article again: it goes to a person with that article named, and becomes a gap once resolved', async () => {
-    const asked = await post(users.ben, 'How do I rotate an API key?');
-    const [answer] = threadReplies(asked);
+    const asked = await postInSupport(h, users.ben, 'How do I rotate an API key?');
+    const [answer] = threadReplies(h, asked);
     expect(String(answer?.args.text)).toContain('<https://help.cobalt.example/developers/api-keys|Create, scope and rotate API keys>');
     const ticket = (await h.memdesk.tickets.byThread(supportChannel, asked))!;
     expect(ticket.status).toBe('answered');
 
-    await post(users.ben, 'I followed the steps to rotate the API key but the old key still works.', asked);
-    const replies = threadReplies(asked);
+    await postInSupport(h, users.ben, 'I followed the steps to rotate the API key but the old key still works.', asked);
+    const replies = threadReplies(h, asked);
     expect(replies).toHaveLength(2);
     const reply = String(replies[1]!.args.text);
     expect(reply).not.toContain('developers/api-keys');
@@ -66,13 +56,13 @@ describe('a follow-up saying the answer did not help', () => {
   });
 
   it('reopens a resolved answer and hands it to a person the same way', async () => {
-    const asked = await post(users.fiona, 'How do I set up a webhook for new tasks?');
-    expect(String(threadReplies(asked)[0]?.args.text)).toContain('https://help.cobalt.example/developers/webhooks');
+    const asked = await postInSupport(h, users.fiona, 'How do I set up a webhook for new tasks?');
+    expect(String(threadReplies(h, asked)[0]?.args.text)).toContain('https://help.cobalt.example/developers/webhooks');
     const ticket = (await h.memdesk.tickets.byThread(supportChannel, asked))!;
     expect(await h.memdesk.answerFeedback(ticket.ticket_id, true, { actor: users.fiona })).toMatchObject({ kind: 'recorded', ticket: { status: 'resolved' } });
 
-    await post(users.fiona, 'I followed the steps for the webhook again today, still no events arrive.', asked);
-    const reply = String(threadReplies(asked)[1]?.args.text);
+    await postInSupport(h, users.fiona, 'I followed the steps for the webhook again today, still no events arrive.', asked);
+    const reply = String(threadReplies(h, asked)[1]?.args.text);
     expect(reply).not.toContain('developers/webhooks');
     expect(reply).toMatch(/^Thanks, Fiona\. I've passed this to our support team as ticket /);
     const escalation = await escalationPostFor(ticket.ticket_id);
@@ -84,10 +74,10 @@ describe('a follow-up saying the answer did not help', () => {
   });
 
   it('answers a follow-up that asks something else as usual', async () => {
-    const asked = await post(users.elena, 'How do I rotate an API key?');
+    const asked = await postInSupport(h, users.elena, 'How do I rotate an API key?');
     const ticket = (await h.memdesk.tickets.byThread(supportChannel, asked))!;
-    await post(users.elena, 'Thanks! And how do I export my project data to CSV?', asked);
-    const reply = String(threadReplies(asked)[1]?.args.text);
+    await postInSupport(h, users.elena, 'Thanks! And how do I export my project data to CSV?', asked);
+    const reply = String(threadReplies(h, asked)[1]?.args.text);
     expect(reply).toContain('Here is what our help center says');
     expect(reply).toContain('https://help.cobalt.example/data/export-data');
     expect((await h.memdesk.tickets.get(ticket.ticket_id))?.status).toBe('answered');

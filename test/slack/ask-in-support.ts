@@ -1,9 +1,24 @@
-// A customer's new top-level message in the support channel, through a signed event, and what came of its
-// turn: the one reply in its thread, the ticket, and the escalation post (its blocks or text as JSON) if any.
+// A customer's message in the support channel, through a signed event, and what came of its turn: the
+// replies in its thread, the ticket, and the escalation post (its blocks or text as JSON) if any.
 import { expect } from 'vitest';
 import type { Ticket } from '../../src/core/ports.js';
+import type { RecordedCall } from '../support/slack-api-server.js';
 import { escalationChannel, supportChannel, turnDone, type SlackHarness } from './harness.js';
 import { messageEvent } from './samples.js';
+
+/** Posts as `user` (in `threadTs`'s thread when given) and waits for the turn to end; returns the message ts. */
+export async function postInSupport(h: SlackHarness, user: string, text: string, threadTs?: string): Promise<string> {
+  const event = messageEvent({ channel: supportChannel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
+  expect((await h.send({ json: event })).status).toBe(200);
+  const ts = event.event.ts as string;
+  await turnDone(h.api, supportChannel, ts);
+  return ts;
+}
+
+/** What memdesk posted in the thread of message `ts`. */
+export function threadReplies(h: SlackHarness, ts: string): RecordedCall[] {
+  return h.api.accepted('chat.postMessage').filter((c) => c.args.channel === supportChannel && c.args.thread_ts === ts);
+}
 
 export interface AskedTurn {
   reply: string;
@@ -12,11 +27,8 @@ export interface AskedTurn {
 }
 
 export async function askInSupport(h: SlackHarness, user: string, text: string): Promise<AskedTurn> {
-  const event = messageEvent({ channel: supportChannel, user, text });
-  expect((await h.send({ json: event })).status).toBe(200);
-  const ts = event.event.ts as string;
-  await turnDone(h.api, supportChannel, ts);
-  const replies = h.api.accepted('chat.postMessage').filter((c) => c.args.channel === supportChannel && c.args.thread_ts === ts);
+  const ts = await postInSupport(h, user, text);
+  const replies = threadReplies(h, ts);
   expect(replies).toHaveLength(1);
   const ticket = (await h.memdesk.findTicketByThread(supportChannel, ts))!;
   const escalation = h.api

@@ -6,9 +6,8 @@
 // her earlier ticket but not this one. And a customer whose how-tos are a repeat, whose answer did not
 // solve it, goes at the plan's default priority as a "No" does, so the reply does not say it was flagged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordedCall } from '../support/slack-api-server.js';
-import { escalationChannel, startSeededSlackHarness, supportChannel, turnDone, users, waitFor, type SlackHarness } from './harness.js';
-import { messageEvent } from './samples.js';
+import { postInSupport, threadReplies } from './ask-in-support.js';
+import { escalationChannel, startSeededSlackHarness, supportChannel, users, waitFor, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
 beforeAll(async () => {
@@ -36,26 +35,17 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function post(user: string, text: string, threadTs?: string): Promise<string> {
-  const event = messageEvent({ channel: supportChannel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
-  expect((await h.send({ json: event })).status).toBe(200);
-  const ts = event.event.ts as string;
-  await turnDone(h.api, supportChannel, ts);
-  return ts;
-}
-const threadReplies = (ts: string): RecordedCall[] => h.api.accepted('chat.postMessage').filter((c) => c.args.channel === supportChannel && c.args.thread_ts === ts);
-
 describe("a follow-up in the customer's own ticket", () => {
   it('is not counted as a repeat of that ticket, and the brief does not list the ticket as an earlier issue', async () => {
-    const asked = await post(users.fiona, 'How do I set up a webhook for new tasks?');
-    expect(String(threadReplies(asked)[0]?.args.text)).toContain('https://help.cobalt.example/developers/webhooks');
+    const asked = await postInSupport(h, users.fiona, 'How do I set up a webhook for new tasks?');
+    expect(String(threadReplies(h, asked)[0]?.args.text)).toContain('https://help.cobalt.example/developers/webhooks');
     const ticket = (await h.memdesk.tickets.byThread(supportChannel, asked))!;
     // The answer's write-back is in her memory, under this ticket.
     const remembered = await h.memdesk.memory.list({ kind: 'customer', id: 'cust_fiona' });
     expect(remembered.some((m) => m.metadata.ticket_id === ticket.ticket_id)).toBe(true);
 
-    await post(users.fiona, 'Can I talk to a person about this, please?', asked);
-    const reply = String(threadReplies(asked)[1]?.args.text);
+    await postInSupport(h, users.fiona, 'Can I talk to a person about this, please?', asked);
+    const reply = String(threadReplies(h, asked)[1]?.args.text);
     expect(reply).toMatch(/^Thanks, Fiona\. I've passed this to our support team as ticket /);
     expect(reply).not.toContain("isn't the first");
 
@@ -74,13 +64,13 @@ describe("a follow-up in the customer's own ticket", () => {
 
 describe('a repeat customer whose answer did not solve it', () => {
   it('goes to a person at the plan\'s default priority, and the reply does not say it was flagged to be handled first', async () => {
-    const asked = await post(users.ben, 'How do I rotate an API key?');
-    expect(String(threadReplies(asked)[0]?.args.text)).toContain('https://help.cobalt.example/developers/api-keys');
+    const asked = await postInSupport(h, users.ben, 'How do I rotate an API key?');
+    expect(String(threadReplies(h, asked)[0]?.args.text)).toContain('https://help.cobalt.example/developers/api-keys');
     const ticket = (await h.memdesk.tickets.byThread(supportChannel, asked))!;
 
-    await post(users.ben, 'I followed the steps to rotate the API key but the old key still works.', asked);
+    await postInSupport(h, users.ben, 'I followed the steps to rotate the API key but the old key still works.', asked);
     // The "No, I need a person" reply, as the button gives it (Northwind is on Pro).
-    expect(String(threadReplies(asked)[1]?.args.text)).toMatch(/^Thanks, Ben\. I've passed this to our support team as ticket tkt_.+ You'll hear from them by 2026-11-25 17:00 America\/New_York\.$/);
+    expect(String(threadReplies(h, asked)[1]?.args.text)).toMatch(/^Thanks, Ben\. I've passed this to our support team as ticket tkt_.+ You'll hear from them by 2026-11-25 17:00 America\/New_York\.$/);
     expect(await h.memdesk.tickets.get(ticket.ticket_id)).toMatchObject({ status: 'escalated', priority: 'medium' });
   });
 });
