@@ -1,5 +1,5 @@
 // Reads what the policy depends on out of retrieved memories: plan, SLA, renewal date, CSM,
-// earlier issues with their dates, and promises not yet kept. Staff write these in plain English,
+// earlier issues with their dates, and promises not yet kept (the CSM: remembered-csm.ts). Staff write these in plain English,
 // so metadata is used first and the sentence itself otherwise. Newer memories win on conflicts.
 import type { PacketMemory } from './ports.js';
 import type { IssueType } from './tools.js';
@@ -8,6 +8,7 @@ import { languageNamed, type Reader, type SupportedLanguage } from './reading.js
 import type { Rules } from './policy.js';
 import { boundedMemo } from '../bounded-memo.js';
 import { keptKinds, promiseIn, promiseTopics, type OpenPromise } from './open-promises.js';
+import { csmNamedIn } from './remembered-csm.js';
 
 export interface PriorIssue {
   issue_type: IssueType;
@@ -59,11 +60,6 @@ export function findDate(text: string, writtenAt?: string): string | undefined {
 }
 
 const issueWords = /\b(reported|report|complained|raised|opened|ticket|escalat\w*|issue|problem|incident|outage|charged|contacted us)\b/i;
-const csmPatterns = [
-  /\b(?:csm|customer success manager)\b(?:\s*\([^)]*\))?\s*(?:is|:|=)\s*([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)/,
-  /\b([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+is\s+(?:their|the|our|its|his|her)\s+(?:csm|customer success manager)\b/i,
-  /\b(?:csm|customer success manager)\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\b/,
-];
 
 // How staff note a customer's language: "writes in German", "prefers French", "German-speaking", "language: de".
 const languageWord = '(English|German|French|Spanish|Portuguese|Dutch)';
@@ -140,14 +136,8 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
       const date = metaString(m, 'renewal_date') ?? findDate(text, m.created_at);
       if (date) (facts.renewal_date = date), facts.used.add(m.id);
     }
-    for (const p of csmPatterns) {
-      const csm = p.exec(text);
-      if (csm?.[1] && !/^(is|the|their|our)$/i.test(csm[1])) {
-        facts.csm_name = csm[1].trim();
-        facts.used.add(m.id);
-        break;
-      }
-    }
+    const csm = metaString(m, 'csm_name') ?? csmNamedIn(text, teamNames);
+    if (csm) (facts.csm_name = csm), facts.used.add(m.id);
 
     const language = languageNamed(metaString(m, 'language') ?? spokenLanguage.exec(text)?.slice(1).find(Boolean) ?? '');
     if (language) facts.language = language;

@@ -33,7 +33,7 @@ const reportedPromise = new RegExp(
 );
 // "we might", "maybe", "if…": a possibility or a hypothetical is no promise. ("may" in lower case: "May" is a month.)
 const hedgeWords = /\b(?:might|maybe|perhaps|possibly|could|if|unless|whether|hopefully|hope[sd]?|probably|consider\w*)\b/i;
-const hedged = (sentence: string) => hedgeWords.test(sentence) || /\bmay\b/.test(sentence);
+export const hedged = (sentence: string) => hedgeWords.test(sentence) || /\bmay\b/.test(sentence);
 const keptWords = /\b(fulfilled|was applied|has been applied|been credited|delivered|kept|honou?red|completed|done)\b/i;
 
 // Quoted text is someone else's words (memdesk's own outcome memories quote the customer's message).
