@@ -45,6 +45,8 @@ export function packetForModel(p: DecisionPacket): string {
     },
     message: p.message,
     message_truncated: p.message_truncated,
+    // Only for a message too short to show its language: the one the server answers in (policy, Language).
+    ...(p.reply_language ? { reply_language: p.reply_language } : {}),
     memory_enabled: p.memory_enabled,
     memory_unavailable: p.memory_unavailable,
     memories: { customer: p.memories.customer.map(memory), account: p.memories.account.map(memory) },

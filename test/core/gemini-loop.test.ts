@@ -308,4 +308,17 @@ describe('what the model is sent, and only when it needs it', () => {
     expect(conclude2!.body.contents[1].parts[0].functionCall.name).toBe('create_escalation_ticket');
     expect(conclude2!.body.contents[2].parts[0].functionResponse.name).toBe('create_escalation_ticket');
   });
+
+  it("tells the model the server's reply language for a message too short to show one: German for Fiona's \"PDF?\", none for an English question", async () => {
+    await m.seed([{ scope: 'customer', id: 'cust_fiona', text: 'Fiona writes to support in German.' }], {});
+    // No tool call: the policy engine acts, and only the first request is made.
+    gemini.reply({ body: textResponse('No tool this time.') }, { body: textResponse('No tool this time.') });
+    await m.handleTicket({ user: 'cust_fiona', message: 'PDF?' });
+    const short = gemini.requests[0]!;
+    expect(packetSent(short).reply_language).toBe('de');
+    expect(JSON.stringify(short.body.systemInstruction)).toContain("the packet's reply_language");
+
+    await m.handleTicket({ user: 'cust_fiona', message: howTo });
+    expect(packetSent(gemini.requests[1]!)).not.toHaveProperty('reply_language');
+  });
 });
