@@ -102,7 +102,7 @@ export function buildPacket(x: {
 
 /**
  * The server's reply language for the packet, when the message itself does not show one (too short to
- * tell): the model is told it, since it cannot see the thread's or the remembered language it came from.
+ * tell, even with its thread): the model is told it rather than left to find the remembered language in memories.
  */
 export function replyLanguageOf(reading: Pick<Reading, 'language'>, assessment: Pick<Assessment, 'language'>): Pick<DecisionPacket, 'reply_language'> {
   return reading.language === 'none' ? { reply_language: assessment.language } : {};
