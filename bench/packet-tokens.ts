@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { assess } from '../src/core/assess.js';
-import { buildPacket } from '../src/core/packet.js';
+import { buildPacket, replyLanguageOf } from '../src/core/packet.js';
 import { loadPolicy } from '../src/core/policy.js';
 import type { PacketTurn, Scope, TicketState, ToolOutcome } from '../src/core/ports.js';
 import { MAX_HISTORY_MESSAGE_CHARS, MAX_HISTORY_REPLY_CHARS } from '../src/core/ticket-history.js';
@@ -95,7 +95,7 @@ export async function runPacketTokens(seed: number): Promise<PacketTokens> {
       });
       const assessment = assess(unassessed, reading, policy.rules, reader, []);
       // As decide.ts sends it: the rules this ticket may need, by its likely issue types and its memories.
-      const packet = { ...unassessed, policy_text: applicablePolicy(policy.text, applicableSections(assessment, policy.rules, ticketState?.issue_type)) };
+      const packet = { ...unassessed, ...replyLanguageOf(reading, assessment), policy_text: applicablePolicy(policy.text, applicableSections(assessment, policy.rules, ticketState?.issue_type)) };
       passagesSent += packet.knowledge.passages.filter((p) => p.score >= packet.knowledge.min_score).length;
       const proposal = await engine.propose(packet, assessment);
       const outcomes: ToolOutcome[] = proposal.calls.map((call) => ({ call, name: call.name, status: 'executed', result: { ok: true, id: `${call.name}_${i}` } }));

@@ -5,7 +5,7 @@ import { assess, type Assessment } from './assess.js';
 import type { KnowledgePassage } from './knowledge.js';
 import { memoryEffect } from './memory-effect.js';
 import type { Turn } from './open-ticket.js';
-import { buildPacket } from './packet.js';
+import { buildPacket, replyLanguageOf } from './packet.js';
 import { applicablePolicy, applicableSections } from './policy-sections.js';
 import type { Policy } from './policy.js';
 import { priorityRaise } from './priority-raise.js';
@@ -50,7 +50,11 @@ export async function decide(
   });
   const assessed = assess(unassessed, reading, deps.policy.rules, deps.reader, deps.directory.staff().map((s) => s.name));
   const assessment = { ...assessed, priority_raise: priorityRaise(turn.ticket, assessed, deps.policy.rules) };
-  const packet = { ...unassessed, policy_text: applicablePolicy(deps.policy.text, applicableSections(assessment, deps.policy.rules, continuedIssueType)) };
+  const packet = {
+    ...unassessed,
+    ...replyLanguageOf(reading, assessment),
+    policy_text: applicablePolicy(deps.policy.text, applicableSections(assessment, deps.policy.rules, continuedIssueType)),
+  };
   const proposal = await deps.decider.propose(packet, assessment);
   turn.record({
     kind: 'decision_proposed',

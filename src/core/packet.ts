@@ -2,6 +2,8 @@
 // (never plan or labels from the directory), the ranked memories of the two scopes, the ticket's
 // earlier turns, the policy text.
 import type { KnowledgePassage } from './knowledge.js';
+import type { Assessment } from './assess.js';
+import type { Reading } from './reading.js';
 import type { DecisionPacket, Identity, PacketMemory, PacketPassage, PacketTurn, ScoredMemory, TicketState } from './ports.js';
 import { isoDay } from '../clock.js';
 
@@ -97,3 +99,11 @@ export function buildPacket(x: {
   };
 }
 
+
+/**
+ * The server's reply language for the packet, when the message itself does not show one (too short to
+ * tell, even with its thread): the model is told it rather than left to find the remembered language in memories.
+ */
+export function replyLanguageOf(reading: Pick<Reading, 'language'>, assessment: Pick<Assessment, 'language'>): Pick<DecisionPacket, 'reply_language'> {
+  return reading.language === 'none' ? { reply_language: assessment.language } : {};
+}

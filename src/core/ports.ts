@@ -318,6 +318,8 @@ export interface DecisionPacket {
   ticket_state: TicketState | null;
   /** The ticket's earlier turns, oldest first (the latest few); empty on a new ticket. */
   history: PacketTurn[];
+  /** The language the server answers in when the message, with its thread, is too short to show one (the reader's `none`): the customer's remembered language, else English. */
+  reply_language?: SupportedLanguage;
   policy_text: string;
   instructions: string;
 }

@@ -9,7 +9,7 @@ import type { MemdeskError } from '../errors.js';
 import { deciderError } from './decider-error.js';
 import { geminiClient } from './model-clients.js';
 import { modelCalls, roughTokens, type CallBudget, type ModelDeciderOptions } from './model-calls.js';
-import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, offeredTools, packetTurn, parseFinalResult, systemText } from './model-prompt.js';
+import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, offeredTools, packetToConclude, packetTurn, parseFinalResult, systemText } from './model-prompt.js';
 
 export interface GeminiDeciderOptions extends ModelDeciderOptions {
   apiKey: string;
@@ -75,8 +75,12 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { 
       if (!conversation?.contents || !conversation.modelTurn || !conversation.budget) {
         throw deciderError('missing_state', 'conclude needs the proposal that this decider made');
       }
+      // The first user turn carries the packet as call 2 needs it (any repair note after it stays);
+      // the model's own turn is resent as it came, thought signatures included.
+      const [asked, ...rest] = conversation.contents;
       const contents: Content[] = [
-        ...conversation.contents,
+        { role: 'user', parts: [{ text: packetTurn(packetToConclude(packet, outcomes)) }, ...(asked?.parts ?? []).slice(1)] },
+        ...rest,
         conversation.modelTurn,
         { role: 'user', parts: outcomeParts(proposal.calls, outcomes) },
       ];

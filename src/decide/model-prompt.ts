@@ -45,6 +45,8 @@ export function packetForModel(p: DecisionPacket): string {
     },
     message: p.message,
     message_truncated: p.message_truncated,
+    // Only for a message too short to show its language: the one the server answers in (policy, Language).
+    ...(p.reply_language ? { reply_language: p.reply_language } : {}),
     memory_enabled: p.memory_enabled,
     memory_unavailable: p.memory_unavailable,
     memories: { customer: p.memories.customer.map(memory), account: p.memories.account.map(memory) },
@@ -134,10 +136,19 @@ export function packetTurn(packet: DecisionPacket): string {
 }
 
 /**
+ * The packet as call 2 (conclude) resends it: without the help-center passages unless an answer_customer
+ * ran, since the model needs them only to write an answer, and an escalation's conclude is a turn's largest call.
+ */
+export function packetToConclude(packet: DecisionPacket, outcomes: ToolOutcome[]): DecisionPacket {
+  const answered = outcomes.some((o) => o.name === 'answer_customer' && o.status === 'executed');
+  return answered ? packet : { ...packet, knowledge: { ...packet.knowledge, passages: [] } };
+}
+
+/**
  * What each model call of a turn receives, as the texts the protocol carries (a structured part as
  * its JSON): call 1 (propose) gets the system text (instructions and policy), the offered tools' declarations
  * and the packet (memories, passages, ticket_state and the earlier turns in history); call 2 (conclude) gets the
- * system text, the packet again, the calls the model made, their outcomes, the ask for the final
+ * system text, the packet again (packetToConclude: without passages unless an answer ran), the calls the model made, their outcomes, the ask for the final
  * JSON and its schema. `npm run bench` counts these (packet_tokens).
  */
 export function modelCallInputs(
@@ -147,12 +158,11 @@ export function modelCallInputs(
   outcomes: ToolOutcome[],
 ): { propose: string[]; conclude: string[] } {
   const system = systemText(packet);
-  const user = packetTurn(packet);
   return {
-    propose: [system, JSON.stringify(toolJsonSchemas(offeredTools(assessment))), user],
+    propose: [system, JSON.stringify(toolJsonSchemas(offeredTools(assessment))), packetTurn(packet)],
     conclude: [
       system,
-      user,
+      packetTurn(packetToConclude(packet, outcomes)),
       JSON.stringify(calls.map((c) => ({ id: c.id, name: c.name, args: c.args }))),
       JSON.stringify(calls.map((c) => ({ id: c.id, name: c.name, response: callResult(c, outcomes) }))),
       finalAsk('in the function responses above', calls, outcomes),

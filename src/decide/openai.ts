@@ -21,7 +21,7 @@ import { hasCode, type MemdeskError } from '../errors.js';
 import { deciderError } from './decider-error.js';
 import { openAIClient } from './model-clients.js';
 import { modelCalls, roughTokens, type CallBudget, type ModelDeciderOptions } from './model-calls.js';
-import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, offeredTools, packetTurn, parseFinalResult, systemText } from './model-prompt.js';
+import { addUsage, callResult, finalAsk, finalJsonSchema, noUsage, offeredTools, packetToConclude, packetTurn, parseFinalResult, systemText } from './model-prompt.js';
 import { retryAfterFromHeaders } from './retry-after.js';
 import { readTextToolCalls } from './text-tool-calls.js';
 
@@ -133,13 +133,18 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
       return { calls: value.calls, usage: calls.counted(usage, budget), state };
     },
 
-    async conclude(_packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[]): Promise<Conclusion> {
+    async conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[]): Promise<Conclusion> {
       const conversation = proposal.state as Conversation | undefined;
       if (!conversation?.messages || !conversation.assistant || !conversation.budget) {
         throw deciderError('missing_state', 'conclude needs the proposal that this decider made');
       }
+      // The packet as call 2 needs it, in place of call 1's (a repair note after it stays).
+      const [system, asked, ...rest] = conversation.messages;
+      const askedText = typeof asked?.content === 'string' ? asked.content : '';
       const messages: ChatCompletionMessageParam[] = [
-        ...conversation.messages,
+        ...(system ? [system] : []),
+        { role: 'user', content: packetTurn(packetToConclude(packet, outcomes)) + askedText.slice(packetTurn(packet).length) },
+        ...rest,
         conversation.assistant,
         ...outcomeMessages(conversation.calledVia, proposal.calls, outcomes),
       ];

@@ -266,3 +266,59 @@ describe('memdesk ask with Gemini', () => {
     expect(o.tool_calls[1].reason).toMatch(/exactly one/);
   });
 });
+
+/** The decision packet a request carries in its first user turn, as the model reads it. */
+function packetSent(request: { body: { contents: { parts: { text?: string }[] }[] } }): Record<string, any> {
+  const text = request.body.contents[0]!.parts[0]!.text ?? '';
+  return JSON.parse(text.slice(text.indexOf('{')));
+}
+const articlesIn = (request: Parameters<typeof packetSent>[0]) => packetSent(request).knowledge.passages.map((p: { article_id: string }) => p.article_id);
+
+describe('what the model is sent, and only when it needs it', () => {
+  const howTo = 'How do I export my data to CSV?';
+
+  it("resends the help-center passages with the tools' results only when an answer ran: an escalation's second request carries none", async () => {
+    gemini.reply(
+      { body: functionCallResponse([{ id: 'fc_1', name: 'answer_customer', args: { answer: 'Go to Settings → Data → Export.', resolved: true, sources: ['data/export-data'] } }]) },
+      { body: final({ customer_response: 'Go to Settings → Data → Export.', tools_executed: ['answer_customer'], issue_type: 'how_to' }) },
+    );
+    const answered = await m.handleTicket({ user: 'cust_fiona', message: howTo });
+    expect(answered.tools_executed).toContain('answer_customer');
+    expect(gemini.requests).toHaveLength(2);
+    const [propose, conclude] = gemini.requests;
+    expect(articlesIn(propose!)).toContain('data/export-data');
+    expect(articlesIn(conclude!)).toEqual(articlesIn(propose!));
+
+    gemini.reply(
+      { body: functionCallResponse([{ id: 'fc_1', name: 'create_escalation_ticket', args: { customer_id: 'cust_fiona', account_id: 'acct_fiona_studio', priority: 'medium', reason: 'wants a person', summary: 'CSV export', handoff_summary: 'Fiona asks about CSV export.' } }]) },
+      { body: final({ customer_response: 'Thanks Fiona, a colleague will follow up here.', issue_type: 'how_to' }) },
+    );
+    const escalated = await m.handleTicket({ user: 'cust_fiona', message: howTo });
+    expect(escalated.tools_executed).toEqual(expect.arrayContaining(['create_escalation_ticket']));
+    expect(escalated.tools_executed).not.toContain('answer_customer');
+    expect(gemini.requests).toHaveLength(4);
+    const [propose2, conclude2] = gemini.requests.slice(2);
+    expect(articlesIn(propose2!)).toContain('data/export-data');
+    expect(articlesIn(conclude2!)).toEqual([]);
+    // Everything else is resent as it was: the rest of the packet, the model's own calls, their results.
+    const { knowledge: k1, ...rest1 } = packetSent(propose2!);
+    const { knowledge: k2, ...rest2 } = packetSent(conclude2!);
+    expect(rest2).toEqual(rest1);
+    expect(k2.min_score).toBe(k1.min_score);
+    expect(conclude2!.body.contents[1].parts[0].functionCall.name).toBe('create_escalation_ticket');
+    expect(conclude2!.body.contents[2].parts[0].functionResponse.name).toBe('create_escalation_ticket');
+  });
+
+  it("tells the model the server's reply language for a message too short to show one: German for Fiona's \"PDF?\", none for an English question", async () => {
+    await m.seed([{ scope: 'customer', id: 'cust_fiona', text: 'Fiona writes to support in German.' }], {});
+    // No tool call: the policy engine acts, and only the first request is made.
+    gemini.reply({ body: textResponse('No tool this time.') }, { body: textResponse('No tool this time.') });
+    await m.handleTicket({ user: 'cust_fiona', message: 'PDF?' });
+    const short = gemini.requests[0]!;
+    expect(packetSent(short).reply_language).toBe('de');
+    expect(JSON.stringify(short.body.systemInstruction)).toContain("the packet's reply_language");
+
+    await m.handleTicket({ user: 'cust_fiona', message: howTo });
+    expect(packetSent(gemini.requests[1]!)).not.toHaveProperty('reply_language');
+  });
+});

@@ -7,6 +7,7 @@ import { createGeminiDecider, type GeminiDeciderOptions } from '../../src/decide
 import { MemdeskError } from '../../src/errors.js';
 import { assessPacket } from '../support/assessment.js';
 import { csmArgs, escalationArgs, fakePolicy, finalResult, instructions, makePacket, outcomesFor, policyText } from '../support/decider-fixtures.js';
+import { modelCallInputs } from '../../src/decide/model-prompt.js';
 import { backoffMs, withRetry } from '../../src/retry.js';
 import {
   apiError,
@@ -398,5 +399,26 @@ describe('withRetry', () => {
     );
     await expect(run).rejects.toThrow('slow down');
     expect(calls).toBe(1);
+  });
+});
+
+describe('gemini decider: what the second request resends', () => {
+  const passage = { id: 'p1', article_id: 'billing/invoices', title: 'Invoices', url: 'https://help.example/billing/invoices', heading: 'Duplicate charges', text: 'A duplicate charge is refunded within 5 days.', score: 0.9 };
+  const packet = makePacket({ knowledge: { passages: [passage], min_score: 0.73, unavailable: false } });
+
+  it('the packet without its passages after an escalation, with them after an answer, and exactly the text modelCallInputs counts', async () => {
+    const answer = { name: 'answer_customer', args: { answer: 'It is refunded within 5 days.', resolved: true, sources: ['billing/invoices'] }, id: 'fc_ans' };
+    for (const call of [{ name: 'create_escalation_ticket', args: escalationArgs, id: 'fc_esc' }, answer]) {
+      server.reply({ body: functionCallResponse([call]) }, { body: jsonResponse(finalResult) });
+      const gemini = decider();
+      const assessment = assessPacket(packet);
+      const proposal = await gemini.propose(packet, assessment);
+      const outcomes = outcomesFor(proposal);
+      await gemini.conclude(packet, proposal, outcomes, assessment);
+      const [propose, conclude] = server.requests.splice(0).map((r) => r.body);
+      expect((sentPacket(propose).knowledge as { passages: unknown[] }).passages).toHaveLength(1);
+      expect((sentPacket(conclude).knowledge as { passages: unknown[] }).passages).toHaveLength(call === answer ? 1 : 0);
+      expect(conclude.contents[0].parts[0].text).toBe(modelCallInputs(packet, assessment, proposal.calls, outcomes).conclude[1]);
+    }
   });
 });

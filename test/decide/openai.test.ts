@@ -480,3 +480,30 @@ describe('openai decider behind the fallback', () => {
     expect(proposal.decided_by).toBe('policy (fallback: malformed_tool_call)');
   });
 });
+
+describe('openai decider: what the second request resends', () => {
+  const passage = { id: 'p1', article_id: 'billing/invoices', title: 'Invoices', url: 'https://help.example/billing/invoices', heading: 'Duplicate charges', text: 'A duplicate charge is refunded within 5 days.', score: 0.9 };
+  const packet = makePacket({ knowledge: { passages: [passage], min_score: 0.73, unavailable: false } });
+  /** The packet is the one line after "Decision packet (JSON):"; a repair note may follow it. */
+  const packetIn = (text: string) => JSON.parse(text.split('\n')[1]!);
+  const firstUserText = (body: any): string => body.messages.find((m: any) => m.role === 'user').content;
+
+  it("the packet without its passages after an escalation (a repair note of call 1 kept after it), with them after an answer", async () => {
+    const answer = { name: 'answer_customer', args: { answer: 'It is refunded within 5 days.', resolved: true, sources: ['billing/invoices'] }, id: 'call_ans' };
+    const escalation = { name: 'create_escalation_ticket', args: escalationArgs, id: 'call_esc' };
+    for (const call of [escalation, answer]) {
+      const unknownFirst = call === escalation ? [{ body: toolCallsCompletion([{ name: 'refund_now', args: {}, id: 'call_x' }]) }] : [];
+      server.reply(...unknownFirst, { body: toolCallsCompletion([call]) }, { body: jsonCompletion(finalResult) });
+      const openai = decider();
+      const assessment = assessPacket(packet);
+      const proposal = await openai.propose(packet, assessment);
+      await openai.conclude(packet, proposal, outcomesFor(proposal), assessment);
+      const bodies = server.requests.splice(0).map((r) => r.body);
+      expect(bodies).toHaveLength(call === escalation ? 3 : 2);
+      const [propose, conclude] = [bodies[0], bodies.at(-1)];
+      expect(packetIn(firstUserText(propose)).knowledge.passages).toHaveLength(1);
+      expect(packetIn(firstUserText(conclude)).knowledge.passages).toHaveLength(call === answer ? 1 : 0);
+      if (call === escalation) expect(firstUserText(conclude)).toMatch(/refund_now|Call only/);
+    }
+  });
+});
