@@ -13,9 +13,9 @@ import { replyDueTime } from './local-time.js';
 import { readMemoryFacts } from './memory-facts.js';
 import { toPacketMemories } from './packet.js';
 import type { Policy } from './policy.js';
-import type { CitedArticle, Directory, Escalation, MemoryStore, Ticket, TicketRepository } from './ports.js';
+import type { CitedArticle, Directory, Escalation, MemoryStore, ScoredMemory, Ticket, TicketRepository } from './ports.js';
 import { readingLanguage, replyLanguage, type Reader } from './reading.js';
-import { POLICY_FACTS_QUERY } from './recall.js';
+import { searchPolicyFacts } from './recall.js';
 import { awaitedResponse, customerWaiting, stopAll } from './sla-clocks.js';
 
 /**
@@ -141,10 +141,8 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
 
 /** The plan from the customer's and account's memories, as the loop reads it: its default priority and SLA; and the customer's remembered language. */
 async function planOf(deps: FeedbackDeps, ticket: Ticket, today: string) {
-  const [customer, account] = await Promise.all([
-    deps.memory.search({ kind: 'customer', id: ticket.customer_id }, POLICY_FACTS_QUERY, { limit: 8 }).catch(() => []),
-    deps.memory.search({ kind: 'account', id: ticket.account_id }, POLICY_FACTS_QUERY, { limit: 8 }).catch(() => []),
-  ]);
+  // Within the turn's memory budget: a hung store must not hold the customer's No (a slower or failing one reads as no memory).
+  const [customer, account] = await searchPolicyFacts(deps.memory, ticket).catch((): [ScoredMemory[], ScoredMemory[]] => [[], []]);
   const { rules } = deps.policy;
   const facts = readMemoryFacts(toPacketMemories([...customer, ...account], Infinity), rules, today, deps.reader, deps.directory.staff().map((s) => s.name));
   const key = facts.plan?.key ?? rules.unknown_plan;

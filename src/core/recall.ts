@@ -114,7 +114,6 @@ function searchKnowledge(knowledge: KnowledgeSearch, message: string): Promise<[
   );
 }
 
-/** What the loop retrieves for one scope: the message's matches and the policy facts, interleaved. */
 /** The customer's and the account's memories for a message, within the memory budget: rejects when the store is slower. */
 export function searchCustomerAndAccount(memory: MemoryStore, identity: Pick<Identity, 'customer_id' | 'account_id'>, message: string): Promise<[ScoredMemory[], ScoredMemory[]]> {
   return withinBudget(
@@ -124,6 +123,19 @@ export function searchCustomerAndAccount(memory: MemoryStore, identity: Pick<Ide
   );
 }
 
+/** The customer's and the account's policy facts alone (plan, SLA, CSM, promises, language), within the memory budget. */
+export function searchPolicyFacts(memory: MemoryStore, identity: Pick<Identity, 'customer_id' | 'account_id'>): Promise<[ScoredMemory[], ScoredMemory[]]> {
+  return withinBudget(
+    Promise.all([
+      memory.search({ kind: 'customer', id: identity.customer_id }, POLICY_FACTS_QUERY, { limit: 8 }),
+      memory.search({ kind: 'account', id: identity.account_id }, POLICY_FACTS_QUERY, { limit: 8 }),
+    ]),
+    MEMORY_BUDGET_MS,
+    'memory search',
+  );
+}
+
+/** What the loop retrieves for one scope: the message's matches and the policy facts, interleaved. */
 export async function searchScope(memory: MemoryStore, scope: Scope, message: string): Promise<ScoredMemory[]> {
   const [relevant, policyFacts] = await Promise.all([
     memory.search(scope, message, { limit: 8 }),
