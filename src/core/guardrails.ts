@@ -7,6 +7,7 @@ import type { DecisionPacket, ProposedCall } from './ports.js';
 import { customerFacingTools, isToolName, priorities, toolSchemas, type ToolName } from './tools.js';
 import type { Assessment } from './assess.js';
 import type { Rules } from './policy.js';
+import { regexLiteral } from './regex-literal.js';
 
 export type Verdict =
   | { allowed: true; name: ToolName; args: unknown }
@@ -119,7 +120,7 @@ function labelMatchers(internalLabels: readonly string[]): LabelMatcher[] {
   if (!matchers) {
     matchers = internalLabels.map((l) => {
       const label = l.toLowerCase();
-      return { label, pattern: new RegExp(`(^|[^a-z])${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^a-z]|$)`) };
+      return { label, pattern: new RegExp(`(^|[^a-z])${regexLiteral(label)}([^a-z]|$)`) };
     });
     matchersOf.set(internalLabels, matchers);
   }

@@ -8,7 +8,8 @@ import { languageNamed, type Reader, type SupportedLanguage } from './reading.js
 import type { Rules } from './policy.js';
 import { boundedMemo } from '../bounded-memo.js';
 import { keptKinds, promiseIn, promiseTopics, type OpenPromise } from './open-promises.js';
-import { csmNamedIn } from './remembered-csm.js';
+import { csmGoneIn, csmNamedIn } from './remembered-csm.js';
+import { regexLiteral } from './regex-literal.js';
 
 export interface PriorIssue {
   issue_type: IssueType;
@@ -79,7 +80,7 @@ function planPatterns(rules: Rules): PlanPatterns {
   let found = planPatternsOf.get(rules);
   if (!found) {
     const names = Object.entries(rules.plans).flatMap(([key, p]) => p.names.map((n) => ({ key, n: n.toLowerCase() })));
-    const alt = names.map((x) => x.n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    const alt = names.map((x) => regexLiteral(x.n)).join('|');
     found = {
       names,
       change: new RegExp(`\\b(?:upgraded|moved|switched|changed|downgraded|migrated)\\b[^.]*?\\bto\\s+(?:the\\s+)?(${alt})\\b`, 'i'),
@@ -138,6 +139,8 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
     }
     const csm = metaString(m, 'csm_name') ?? csmNamedIn(text, teamNames);
     if (csm) (facts.csm_name = csm), facts.used.add(m.id);
+    // A later memory that says the CSM left clears them: no notice goes to someone who is gone.
+    else if (facts.csm_name && csmGoneIn(text, facts.csm_name)) delete facts.csm_name;
 
     const language = languageNamed(metaString(m, 'language') ?? spokenLanguage.exec(text)?.slice(1).find(Boolean) ?? '');
     if (language) facts.language = language;

@@ -6,6 +6,7 @@
 // about billing and cancellation) or the customer asks about it; an SSO how-to from a customer who was
 // promised a credit for the March outage is answered as anyone's would be.
 import type { IssueType } from './tools.js';
+import { regexLiteral } from './regex-literal.js';
 
 export interface OpenPromise {
   what: string;
@@ -52,7 +53,7 @@ function teamSubject(teamNames: readonly string[]): RegExp {
   const key = teamNames.join('|');
   let found = teamSubjects.get(key);
   if (!found) {
-    const names = teamNames.flatMap((n) => [n, n.split(/\s+/)[0]!]).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const names = teamNames.flatMap((n) => [n, n.split(/\s+/)[0]!]).map(regexLiteral);
     const voices = names.length ? `${teamVoice}|${names.join('|')}` : teamVoice;
     found = new RegExp(`\\b(?:${voices})\\s*(?:\\([^)]*\\)\\s*)?(?:has |had |have )?$`, 'i');
     teamSubjects.set(key, found);

@@ -5,6 +5,7 @@
 // message), a question, a request ("I'd like to talk to a CSM"), a denial ("we don't have a CSM"), a
 // possibility, or someone who is gone ("our CSM left the company", "former CSM Sam Patel").
 import { hedged, teamWords } from './open-promises.js';
+import { regexLiteral } from './regex-literal.js';
 
 const role = [
   'csm',
@@ -130,4 +131,18 @@ export function csmNamedIn(text: string, teamNames: readonly string[] = []): str
     }
   }
   return undefined;
+}
+
+// Gone from the account, not only from a sentence: "left the company", "no longer their CSM", "resigned".
+const leftTheRole = /\b(?:company|team|job|role|account|us|firm)\b|\bno longer\b|\bresign\w*|\bquit\b|\bdeparted\b|\bmoved on\b/i;
+
+/**
+ * Whether a later memory says the remembered CSM `name` is gone ("Dana Lee left the company", "Dana is no
+ * longer their CSM"): a sentence naming them (full or first name) that says they left the role or the company.
+ * A sentence that only says they left ("Dana left for the airport", "Dana left a note") keeps them.
+ */
+export function csmGoneIn(text: string, name: string): boolean {
+  const first = name.split(/\s+/)[0]!;
+  const named = new RegExp(`(?<![\\p{L}'’-])(?:${regexLiteral(name)}|${regexLiteral(first)})(?![\\p{L}'’-])`, 'iu');
+  return text.split(/(?<=[.;!?])\s+|\n/).some((sentence) => named.test(sentence) && gone.test(sentence) && (anyRole.test(sentence) || leftTheRole.test(sentence)) && !hedged(sentence));
 }

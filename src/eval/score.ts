@@ -3,6 +3,7 @@
 // and no memory retrieved from a scope other than the sender's own customer and account.
 import { customerFacingTools, type Priority } from '../core/tools.js';
 import type { Expectation } from './scenario.js';
+import { regexLiteral } from '../core/regex-literal.js';
 
 /** What one turn did, as the scorer and the report see it. */
 export interface TurnResult {
@@ -46,7 +47,7 @@ export function scoreTurn(expect: Expectation, got: TurnResult, internalLabels: 
 
   const facing = got.tools_executed.filter((t) => customerFacingTools.includes(t as never));
   if (facing.length !== 1) failures.push(`invariant: ${facing.length} customer-facing actions ran (exactly one must)`);
-  const label = internalLabels.find((l) => new RegExp(`(^|[^a-z])${escapeRegExp(l.toLowerCase())}([^a-z]|$)`).test(reply));
+  const label = internalLabels.find((l) => new RegExp(`(^|[^a-z])${regexLiteral(l.toLowerCase())}([^a-z]|$)`).test(reply));
   if (label) failures.push(`invariant: reply shows the internal label "${label}"`);
   if (got.foreign_memories.length) failures.push(`invariant: retrieved memories of another scope (${got.foreign_memories.join(', ')})`);
   return failures;
@@ -74,8 +75,4 @@ const shortNames: Record<string, string> = {
 
 export function shortTool(name: string): string {
   return shortNames[name] ?? name;
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

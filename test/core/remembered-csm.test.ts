@@ -80,4 +80,17 @@ describe('the CSM a memory names', () => {
     expect(csmOf('CSM is Dana Lee', "We'd like to talk to a CSM about the renewal.")).toBe('Dana Lee');
     expect(csmOf('Their CSM: Dana Lee', 'Priya Shah is their CSM now.')).toBe('Priya Shah');
   });
+
+  it('forgets the CSM when a newer memory says they left the role or the company', () => {
+    expect(csmOf('CSM is Dana Lee', 'Dana Lee left the company in October.')).toBeUndefined();
+    expect(csmOf('CSM is Dana Lee', 'Dana is no longer their CSM.')).toBeUndefined();
+    expect(csmOf('Priya Shah (CSM)', 'Priya Shah resigned; a new CSM will be assigned.')).toBeUndefined();
+    // A later CSM named after the leaving one is the CSM.
+    expect(csmOf('CSM is Dana Lee', 'Dana Lee left the company.', 'Their CSM: Priya Shah')).toBe('Priya Shah');
+    // Leaving a place or a note is not leaving the account; someone else leaving changes nothing.
+    expect(csmOf('CSM is Dana Lee', 'Dana left early for the airport on Friday.')).toBe('Dana Lee');
+    expect(csmOf('CSM is Dana Lee', 'Dana Lee left a note about the renewal.')).toBe('Dana Lee');
+    expect(csmOf('CSM is Dana Lee', 'Sam Patel left the company.')).toBe('Dana Lee');
+    expect(csmOf('CSM is Dana Lee', 'Maybe Dana Lee will leave the team next year.')).toBe('Dana Lee');
+  });
 });
