@@ -2,9 +2,17 @@
 // replies in its thread, the ticket, and the escalation post (its blocks or text as JSON) if any.
 import { expect } from 'vitest';
 import type { Ticket } from '../../src/core/ports.js';
+import type { SeedMemory } from '../../src/core/seed-memories.js';
 import type { RecordedCall } from '../support/slack-api-server.js';
-import { escalationChannel, supportChannel, turnDone, type SlackHarness } from './harness.js';
+import { escalationChannel, startSlackHarness, supportChannel, turnDone, users, type SlackHarness } from './harness.js';
 import { messageEvent } from './samples.js';
+
+/** The running app where every top-level message is its own ticket, decided at once, with `memories` seeded by staff. */
+export async function startTicketPerMessageHarness(memories: SeedMemory[]): Promise<SlackHarness> {
+  const h = await startSlackHarness({ env: { INTAKE_WINDOW: '0', INTAKE_QUIET_MS: '0' } });
+  await h.memdesk.seed(memories, { actor: users.dana });
+  return h;
+}
 
 /** Posts as `user` (in `threadTs`'s thread when given) and waits for the turn to end; returns the message ts. */
 export async function postInSupport(h: SlackHarness, user: string, text: string, threadTs?: string): Promise<string> {

@@ -2,8 +2,8 @@
 // from a customer memdesk knows writes in German (their earlier ticket's outcome memory, or a note staff
 // seeded) is answered in German, not English; someone memory knows nothing of is answered in English.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askInSupport } from './ask-in-support.js';
-import { startSlackHarness, users, type SlackHarness } from './harness.js';
+import { askInSupport, startTicketPerMessageHarness } from './ask-in-support.js';
+import { users, type SlackHarness } from './harness.js';
 
 const ava = 'U0AVA';
 const german = /\b(Sie|Ihnen|Ihre|unser\w*|Danke|Gute Frage)\b/;
@@ -15,9 +15,7 @@ const opening = (reply: string) => reply.split('\n')[0]!;
 
 let h: SlackHarness;
 beforeAll(async () => {
-  // Every top-level message is its own ticket, decided at once.
-  h = await startSlackHarness({ env: { INTAKE_WINDOW: '0', INTAKE_QUIET_MS: '0' } });
-  await h.memdesk.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }], { actor: users.dana });
+  h = await startTicketPerMessageHarness([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }]);
 });
 afterAll(async () => {
   await h?.close();

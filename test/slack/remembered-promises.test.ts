@@ -3,8 +3,8 @@
 // issue type as its ticket, or the customer asks about it. An unrelated request is answered as anyone's
 // would be, and the customer's own words kept in memory ("you promised me a refund") are no promise.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askInSupport } from './ask-in-support.js';
-import { startSlackHarness, users, type SlackHarness } from './harness.js';
+import { askInSupport, startTicketPerMessageHarness } from './ask-in-support.js';
+import { users, type SlackHarness } from './harness.js';
 import { decisionTrace } from '../../src/page/decision-trace.js';
 
 const ava = 'U0AVA';
@@ -22,9 +22,7 @@ const benOutageCredit = {
 
 let h: SlackHarness;
 beforeAll(async () => {
-  // Every top-level message is its own ticket, decided at once.
-  h = await startSlackHarness({ env: { INTAKE_WINDOW: '0', INTAKE_QUIET_MS: '0' } });
-  await h.memdesk.seed([proPlan, benCredit, benOutageCredit], { actor: users.dana });
+  h = await startTicketPerMessageHarness([proPlan, benCredit, benOutageCredit]);
 });
 afterAll(async () => {
   await h?.close();

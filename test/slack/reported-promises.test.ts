@@ -5,16 +5,14 @@
 // the customer's own intention or someone outside the team is no promise: the question is asked for its
 // invoice like anyone's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askInSupport } from './ask-in-support.js';
-import { startSlackHarness, users, type SlackHarness } from './harness.js';
+import { askInSupport, startTicketPerMessageHarness } from './ask-in-support.js';
+import { users, type SlackHarness } from './harness.js';
 
 const question = 'Can you check the charge on our card this month?';
 
 let h: SlackHarness;
 beforeAll(async () => {
-  // Every top-level message is its own ticket, decided at once.
-  h = await startSlackHarness({ env: { INTAKE_WINDOW: '0', INTAKE_QUIET_MS: '0' } });
-  await h.memdesk.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }], { actor: users.dana });
+  h = await startTicketPerMessageHarness([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }]);
 });
 afterAll(async () => {
   await h?.close();
