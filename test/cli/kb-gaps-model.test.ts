@@ -41,15 +41,21 @@ async function gaps(env: NodeJS.ProcessEnv): Promise<KnowledgeGap[]> {
   return (JSON.parse(out.text()) as { gaps: KnowledgeGap[] }).gaps;
 }
 
+/** Offline, Ben's how-to that no article covers goes to a person, and Dana resolves it with `note`: a gap. */
+async function resolvedByStaff(question: string, note: string) {
+  const memdesk = await compose(loadConfig(offline), { logger: pino({ level: 'silent' }) });
+  const o = await memdesk.handleTicket({ user: 'U0BEN', message: question });
+  expect(o.tools_executed).toContain('create_escalation_ticket');
+  await memdesk.updateTicketStatus(o.ticket_id, 'resolved', { actor: 'U0DANA', note });
+  await memdesk.close();
+  return o;
+}
+
 describe('kb gaps with a model configured', () => {
   let gapId: string;
 
   it('has the model write the draft from the staff resolution, once, marked as a model draft', async () => {
-    const memdesk = await compose(loadConfig(offline), { logger: pino({ level: 'silent' }) });
-    const o = await memdesk.handleTicket({ user: 'U0BEN', message: 'How do I pin a project to the top of the sidebar?' });
-    expect(o.tools_executed).toContain('create_escalation_ticket');
-    await memdesk.updateTicketStatus(o.ticket_id, 'resolved', { actor: 'U0DANA', note: 'Told ben@acme.example: open the project, click More and choose Pin to sidebar. Pins are per person.' });
-    await memdesk.close();
+    const o = await resolvedByStaff('How do I pin a project to the top of the sidebar?', 'Told ben@acme.example: open the project, click More and choose Pin to sidebar. Pins are per person.');
     gapId = `gap_${o.ticket_id}`;
 
     // Offline the draft is extractive.
@@ -86,11 +92,7 @@ describe('kb gaps with a model configured', () => {
   });
 
   it('keeps the extractive draft when the model fails', async () => {
-    const memdesk = await compose(loadConfig(offline), { logger: pino({ level: 'silent' }) });
-    const o = await memdesk.handleTicket({ user: 'U0BEN', message: 'How do I set up a task that repeats every Monday?' });
-    expect(o.tools_executed).toContain('create_escalation_ticket');
-    await memdesk.updateTicketStatus(o.ticket_id, 'resolved', { actor: 'U0DANA', note: 'Open the task menu and choose Repeat, then pick Weekly on Monday.' });
-    await memdesk.close();
+    const o = await resolvedByStaff('How do I set up a task that repeats every Monday?', 'Open the task menu and choose Repeat, then pick Weekly on Monday.');
     const before = server.requests.length;
     // No scripted reply: the test server answers 418, which is never retried.
     const gap = (await gaps(withGemini)).find((g) => g.gap_id === `gap_${o.ticket_id}`);
@@ -100,11 +102,7 @@ describe('kb gaps with a model configured', () => {
   });
 
   it('gives up on a slow model after MODEL_TIMEOUT_MS and keeps the extractive draft', async () => {
-    const memdesk = await compose(loadConfig(offline), { logger: pino({ level: 'silent' }) });
-    const o = await memdesk.handleTicket({ user: 'U0BEN', message: 'How do I print a board on A3 paper?' });
-    expect(o.tools_executed).toContain('create_escalation_ticket');
-    await memdesk.updateTicketStatus(o.ticket_id, 'resolved', { actor: 'U0DANA', note: 'Open the board, choose Export, pick PDF and set the page size to A3 before printing.' });
-    await memdesk.close();
+    const o = await resolvedByStaff('How do I print a board on A3 paper?', 'Open the board, choose Export, pick PDF and set the page size to A3 before printing.');
     // The model would answer after 20 s, longer than this test may run; MODEL_TIMEOUT_MS cuts the wait at 300 ms.
     server.reply({ delayMs: 20_000, body: jsonResponse({ title: 'Print a board on A3', body: 'Export the board as PDF at A3 size, then print it.' }) });
     const gap = (await gaps({ ...withGemini, MODEL_TIMEOUT_MS: '300' })).find((g) => g.gap_id === `gap_${o.ticket_id}`);
