@@ -20,6 +20,13 @@ const role = [
   'klant(?:succes|success)[- ]?manager',
 ].join('|');
 const anyRole = new RegExp(`\\b(?:${role})`, 'iu');
+
+/**
+ * Whether a text speaks of a customer success manager in any language read here ("Ihre Kundenbetreuerin
+ * ist …", "Leur gestionnaire de compte …", "former CSM …"): every memory that names one or says one left
+ * does. The memory index marks these (ranking.ts), so the policy-facts search finds them whatever the language.
+ */
+export const speaksOfCsm = (text: string): boolean => anyRole.test(text);
 // "Account manager/CSM", "CSM and account manager": one person in both roles.
 const roles = `(?:${role})(?:(?:\\s*[/&+]\\s*|\\s+(?:and|or|und|oder|et|ou|y|o|e|en|of)\\s+)(?:${role}))*`;
 // "their", "Globex's", "ihr", "leur", "su", "o", "hun", … and "new": whose role it is.

@@ -6,9 +6,10 @@
 // it costs there, measured through the store.
 import { porterStem } from './stemmer.js';
 import { boundedMemo } from '../bounded-memo.js';
+import { speaksOfCsm } from '../core/remembered-csm.js';
 
 /** Bumped whenever analysis changes, so stored posting lists are rebuilt instead of going stale. */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 /** BM25 saturation and length normalisation; short chat-like memories favour a low b (1.2/0.75: −0.005). */
 const K1 = 0.9;
@@ -51,6 +52,8 @@ export const FLAG_ASKS = 1;
 export const WHEN_TERM = '#when';
 export const SESSION_TERM = '#session';
 export const SUBJECT_PREFIX = '@';
+/** The CSM concept: English words give it ("CSM", "success manager"), and so does a CSM named in any language. */
+export const CSM_TERM = '#csm';
 
 const stopWords = new Set(
   `a about above after again against all am an and any are as at be because been before being below between both but by
@@ -165,6 +168,9 @@ export function analyzeMemory(text: string): AnalyzedMemory {
   for (const t of body.terms) terms.set(t, (terms.get(t) ?? 0) + 1);
   if (subject) for (const w of wordsOf(subject[1]!)) terms.set(SUBJECT_PREFIX + stemOf(w), 1);
   if (body.saysWhen) terms.set(WHEN_TERM, 1);
+  // "Ihre Kundenbetreuerin ist Dana Lee" shares no word with an English query or the policy-facts query's
+  // "CSM customer success manager"; the concept term they share finds it.
+  if (!terms.has(CSM_TERM) && speaksOfCsm(text)) terms.set(CSM_TERM, 1);
   return { terms, length: body.terms.length, flags: text.includes('?') ? FLAG_ASKS : 0 };
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Scope } from '../../src/core/ports.js';
 import { createLocalMemoryStore, type LocalMemoryStore } from '../../src/memory/local.js';
+import { POLICY_FACTS_QUERY } from '../../src/core/recall.js';
 
 const ben: Scope = { kind: 'customer', id: 'cust_ben' };
 const ana: Scope = { kind: 'customer', id: 'cust_ana' };
@@ -232,6 +233,28 @@ describe('the database', () => {
     store = await open();
     expect((await store.search(ben, 'charged twice'))[0]?.memory).toBe('Ben was double charged in March');
     expect(readdirSync(dir).every((f) => f.startsWith('memory.db'))).toBe(true);
+  });
+
+  it('rebuilds an index from before CSMs in other languages were marked, and then finds one for the policy facts', async () => {
+    const globex: Scope = { kind: 'account', id: 'acct_globex' };
+    await store.add(globex, 'Globex Corporation is on the Enterprise plan.', { infer: false });
+    now += 24 * 3600_000;
+    await store.add(globex, 'Ihre Kundenbetreuerin ist Dana Lee.', { infer: false });
+    const policyFacts = async () => (await store.search(globex, POLICY_FACTS_QUERY, { limit: 8 })).map((m) => m.memory);
+    await store.close();
+    // The index as analyzer version 1 wrote it: no CSM term for a memory without an English CSM word.
+    const db = new Database(join(dir, 'memory.db'));
+    db.prepare("DELETE FROM memory_postings WHERE term = '#csm'").run();
+    db.close();
+    store = await open();
+    expect(await policyFacts()).toEqual(['Globex Corporation is on the Enterprise plan.']);
+    await store.close();
+
+    const old = new Database(join(dir, 'memory.db'));
+    old.prepare("UPDATE memory_meta SET value = '1' WHERE key = 'analyzer_version'").run();
+    old.close();
+    store = await open();
+    expect(await policyFacts()).toContain('Ihre Kundenbetreuerin ist Dana Lee.');
   });
 
   it('moves a v1 database (text scope column, no index) into the indexed schema', async () => {

@@ -5,6 +5,7 @@ import type { MemoryStore, Scope } from '../../src/core/ports.js';
 import { systemClock } from '../../src/clock.js';
 import { createPostgresMemoryStore } from '../../src/memory/postgres.js';
 import { requirePostgres } from '../support/postgres.js';
+import { POLICY_FACTS_QUERY } from '../../src/core/recall.js';
 import { memoryStoreContract } from './store-contract.js';
 
 const db = await requirePostgres();
@@ -128,5 +129,20 @@ describe.skipIf(!db)('PostgreSQL memory', () => {
       const restarted = await open();
       await restarted.close?.();
       expect((await store.search(ben, 'double charged invoice')).map((m) => m.id)).toEqual([added!.id]);
+    }));
+
+  it('rebuilds rows from before CSMs in other languages were marked, and then finds one for the policy facts', () =>
+    withStore(async (store) => {
+      const globex: Scope = { kind: 'account', id: 'acct_globex' };
+      await store.add(globex, 'Globex Corporation is on the Enterprise plan.');
+      const [csm] = await store.add(globex, 'Ihre Kundenbetreuerin ist Dana Lee.');
+      const policyFacts = async () => (await store.search(globex, POLICY_FACTS_QUERY, { limit: 8 })).map((m) => m.memory);
+      // The row as analyzer version 1 wrote it: no CSM term for a memory without an English CSM word.
+      await query(`UPDATE memories SET search = ts_delete(search, '#csm'), analyzer_version = 1 WHERE id = $1`, [csm!.id]);
+      expect(await policyFacts()).toEqual(['Globex Corporation is on the Enterprise plan.']);
+
+      const restarted = await open();
+      await restarted.close?.();
+      expect(await policyFacts()).toContain('Ihre Kundenbetreuerin ist Dana Lee.');
     }));
 });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeMemory, analyzeQuery, rankByRelevance, WHEN_TERM } from '../../src/memory/ranking.js';
 import { porterStem } from '../../src/memory/stemmer.js';
+import { POLICY_FACTS_QUERY } from '../../src/core/recall.js';
 
 const at = (day: number) => `2026-05-${String(day).padStart(2, '0')}T10:00:00.000Z`;
 /** Memories written on different days: each its own writing session. */
@@ -70,6 +71,24 @@ describe('rankByRelevance', () => {
     ]);
     const unrelated = found.filter((m) => /bullet|Hamburg|Okta/.test(m.text));
     for (const m of unrelated) expect(m.score).toBeLessThan(found[1]!.score);
+  });
+
+  it('finds a CSM written in any language memdesk reads for the policy-facts query, and for a question about the account manager', () => {
+    const named = [
+      'Ihre Kundenbetreuerin ist Dana Lee.',
+      'Leur gestionnaire de compte est Dana Lee.',
+      'Su gerente de cuenta es Dana Lee.',
+      'A gerente de sucesso do cliente é Dana Lee.',
+      'Hun klantsuccesmanager is Dana Lee.',
+      // Said to have left: found too, so the CSM it names is cleared.
+      'Unsere ehemalige Kundenbetreuerin Dana Lee hat das Unternehmen verlassen.',
+    ];
+    const unrelated = ['Globex works from the Hamburg office', 'Globex uses single sign-on through Okta', 'Globex has a second office in Lyon'];
+    for (const text of named) {
+      const candidates = memories(...unrelated, text);
+      expect(rankByRelevance(POLICY_FACTS_QUERY, candidates, 8).map((m) => m.text), text).toEqual([text]);
+      expect(rankByRelevance('Who is our account manager?', candidates, 8).map((m) => m.text), text).toEqual([text]);
+    }
   });
 
   it('gives ties to the newer memory', () => {
