@@ -157,7 +157,7 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
     const promise = promiseIn(text, teamNames);
     if (promise) {
       const topics = promiseTopics(text, metaType ?? memoryIssueType(reader, text), teamNames);
-      facts.open_promises.push({ what: promise.what, date, memory: text, memory_id: m.id, issue_types: topics });
+      facts.open_promises.push({ what: promise.what, date, memory: text, memory_id: m.id, issue_types: topics, ...(promise.second_hand ? { second_hand: promise.second_hand } : {}) });
     }
     const kept = keptKinds(text, teamNames);
     if (kept) {

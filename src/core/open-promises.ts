@@ -1,6 +1,7 @@
 // Remembered promises: which memories hold a promise the team made (staff or memdesk, or someone of the
-// team as the customer reports it: "Dana from your team said you'd credit us"; never a claim in someone
-// else's name, a possibility or the customer's own intentions), what it is about, and whether it bears on the request in hand. A promise
+// team as the customer reports it: "Dana from your team said you'd credit us", or passes on from a colleague:
+// "Ben said Dana would refund him", heard second-hand; never a claim in someone else's name, a colleague's own
+// plans, a possibility or the customer's own intentions), what it is about, and whether it bears on the request in hand. A promise
 // reaches the reply and drives the open-promise rule (policy/support-policy.md, "Open promise") only
 // when the request is of the same issue type as the promise's ticket (a credit or a refund is also
 // about billing and cancellation) or the customer asks about it; an SSO how-to from a customer who was
@@ -15,6 +16,14 @@ export interface OpenPromise {
   memory_id: string;
   /** The issue types it is about: its ticket's, and billing and cancellation for money (credit, refund). */
   issue_types: IssueType[];
+  /** A staff member's promise the customer passes on from a colleague ("Ben said Dana would refund him"). */
+  second_hand?: SecondHand;
+}
+
+/** Who made a promise heard second-hand (the directory's name), and who passed it on when the memory names them. */
+export interface SecondHand {
+  promised_by: string;
+  reported_by?: string;
 }
 
 // A promise is the team's commitment in any form: "promised", "agreed to", "will credit", and what
@@ -42,7 +51,8 @@ const keptWords = /\b(fulfilled|was applied|has been applied|been credited|deliv
 const quotations = /["“„«][^"“”„«»]*["”“»]|(^|[\s:(])'[^']*'(?=[\s.,;:!?)]|$)/g;
 // Reported speech: what follows "says", "claims", "wrote"… to the end of its sentence is what someone
 // said, not what the team did, unless someone of the team said it ("support said we would credit…").
-const reportingVerb = /\b(says|said|claims?|claimed|wrote|writes|alleges?|alleged|insists?|insisted|believes?|believed|thinks?|thought|complains?|complained|told us|tells us|according to)\b[^.;!?]*/gi;
+const reportingVerb =
+  /\b(says|said|claims?|claimed|wrote|writes|alleges?|alleged|insists?|insisted|believes?|believed|thinks?|thought|complains?|complained|mentions|mentioned|told (?:us|me)|tells (?:us|me)|according to)\b[^.;!?]*/gi;
 // Who speaks for the team: its own voice ("we", "support"), the customer addressing it ("you said"), one
 // of its roles ("your CSM Priya", "your account manager"), someone "from your team", a staff member by name.
 const teamRoles = "csm|customer success manager|account manager|account executive|support (?:agent|engineer|rep\\w*)|(?:sales )?rep(?:resentative)?|agent|success manager";
@@ -61,6 +71,50 @@ function teamSubject(teamNames: readonly string[]): RegExp {
   return found;
 }
 
+// A colleague of the customer passing on what a staff member promised: "Ben said Dana would refund him", "my
+// colleague Ben says your Dana promised him a refund". The staff member is one the directory names; what they
+// would do is what the team does (a colleague's own plans, "Ben said he would refund the client", are not).
+const relayVerbs = 'says|said|wrote|writes|mentions|mentioned|told (?:us|me)|tells (?:us|me)';
+const relayPatterns = new Map<string, RegExp | null>();
+function relayPattern(teamNames: readonly string[]): RegExp | null {
+  const key = teamNames.join('|');
+  let found = relayPatterns.get(key);
+  if (found === undefined) {
+    const names = [...new Set(teamNames.flatMap((n) => [n, n.split(/\s+/)[0]!]))].sort((a, b) => b.length - a.length).map(regexLiteral);
+    found = names.length
+      ? new RegExp(
+          `\\b(?:${relayVerbs})\\s+(?:that\\s+)?(?:(?:your|our|the)\\s+)?(?:(?:${teamRoles})\\s+)?(${names.join('|')})(?![\\p{L}-])` +
+            `(?:\\s+(?:from|at|of|in|on) (?:your|the) (?:team|support|billing|company|side|success team))?` +
+            `(?:${modal}\\s+(?:${teamActions})\\b|\\s+(?:has\\s+|had\\s+)?(?:promised|agreed to|committed to|guaranteed)\\b)`,
+          'iu',
+        )
+      : null;
+    relayPatterns.set(key, found);
+  }
+  return found;
+}
+
+/** Whether a reported clause (from its reporting verb on) passes on a staff member's promise, and is no question. */
+function relaysStaffPromise(clause: string, endsWith: string | undefined, teamNames: readonly string[]): boolean {
+  const pattern = relayPattern(teamNames);
+  return endsWith !== '?' && !!pattern && pattern.exec(clause)?.index === 0;
+}
+
+// Capitalised words before a reporting verb that name no one: "My colleague Ben says…" is Ben's report.
+const notReporters = new Set(['my', 'our', 'the', 'your', 'i', 'we', 'he', 'she', 'they', 'also', 'apparently', 'yesterday', 'today']);
+
+/** A promise `sentence` passes on second-hand: who made it (as the directory names them) and who passed it on. */
+function secondHandIn(sentence: string, teamNames: readonly string[]): SecondHand | undefined {
+  const pattern = relayPattern(teamNames);
+  const relayed = pattern?.exec(sentence);
+  if (!relayed) return undefined;
+  const said = relayed[1]!.toLowerCase();
+  const byFirst = teamNames.filter((n) => n.split(/\s+/)[0]!.toLowerCase() === said);
+  const promised_by = teamNames.find((n) => n.toLowerCase() === said) ?? (byFirst.length === 1 ? byFirst[0]! : relayed[1]!);
+  const reporter = (sentence.slice(0, relayed.index).match(/\p{Lu}[\p{L}'’-]*/gu) ?? []).filter((w) => !notReporters.has(w.toLowerCase())).pop();
+  return { promised_by, ...(reporter ? { reported_by: reporter } : {}) };
+}
+
 // A promise denied is none: "we never promised a refund", "nobody can find such a commitment".
 const deniedPromise = /\b(?:no|never|not|nobody|without)\b[^.;,!?]{0,40}?\b(?:promis\w*|commit\w*|agreed to)/gi;
 
@@ -73,7 +127,8 @@ export function teamWords(text: string, teamNames: readonly string[] = []): stri
   const speaksForTeam = teamSubject(teamNames);
   const unreported = unquoted.replace(reportingVerb, (clause, _verb, offset: number, whole: string) => {
     const sentenceStart = Math.max(whole.lastIndexOf('.', offset), whole.lastIndexOf(';', offset), whole.lastIndexOf('!', offset), whole.lastIndexOf('?', offset)) + 1;
-    return speaksForTeam.test(whole.slice(sentenceStart, offset)) ? clause : ' ';
+    // A staff member's promise a colleague passes on is still the team's ("Ben said Dana would refund him").
+    return speaksForTeam.test(whole.slice(sentenceStart, offset)) || relaysStaffPromise(clause, whole[offset + clause.length], teamNames) ? clause : ' ';
   });
   return unreported.replace(deniedPromise, ' ');
 }
@@ -97,18 +152,20 @@ function reportedWhat(action: string, rest: string): string {
 }
 
 /** The promise a memory records the team making and not yet keeping, read from the team's words. */
-export function promiseIn(text: string, teamNames: readonly string[] = []): { what: string } | null {
+export function promiseIn(text: string, teamNames: readonly string[] = []): { what: string; second_hand?: SecondHand } | null {
   const own = teamWords(text, teamNames);
   if (keptWords.test(own)) return null;
   const sentences = own.split(/(?<=[.;!?])\s+/);
   for (const sentence of sentences) {
     if (hedged(sentence)) continue;
+    const second_hand = secondHandIn(sentence, teamNames);
+    const how = second_hand ? { second_hand } : {};
     if (directPromise.test(sentence) || plainFuture.test(sentence)) {
       const what = /\bpromised\s+(?:him|her|them|the customer|us|me)?\s*(?:a|an|the)?\s*([^.;]+)/i.exec(sentence)?.[1]?.trim() ?? 'follow-up';
-      return { what: what.replace(/\s+on (his|her|their) next invoice$/i, ' on the next invoice') };
+      return { what: what.replace(/\s+on (his|her|their) next invoice$/i, ' on the next invoice'), ...how };
     }
     const reported = reportedPromise.exec(sentence);
-    if (reported) return { what: reportedWhat(reported[1] ?? reported[2] ?? '', reported[3] ?? '') };
+    if (reported) return { what: reportedWhat(reported[1] ?? reported[2] ?? '', reported[3] ?? ''), ...how };
   }
   return null;
 }

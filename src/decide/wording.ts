@@ -4,6 +4,7 @@ import type { Assessment, SlaConflict } from '../core/assess.js';
 import type { Templates } from '../core/policy.js';
 import { languageName } from '../core/reading.js';
 import { failedAnswerLine } from '../core/answer-feedback.js';
+import type { OpenPromise } from '../core/open-promises.js';
 
 export function fill(template: string, values: Record<string, string | undefined>): string {
   // A sender we cannot name is greeted without a name rather than as "there".
@@ -78,7 +79,7 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
     lines.push(`Earlier ${a.issue_type} issues: ${a.repeats.map((r) => `${r.date}: ${r.memory}`).join(' | ')}`);
   }
   if (a.open_promises.length) {
-    lines.push(`Open promises: ${a.open_promises.map((p) => `${p.date}: ${p.what}`).join(' | ')}`);
+    lines.push(`Open promises: ${a.open_promises.map((p) => `${p.date}: ${p.what}${secondHandNote(p)}`).join(' | ')}`);
   }
   if (a.renewal_in_days !== null && a.renewal_in_days >= 0) lines.push(`Contract renews ${a.facts.renewal_date} (in ${a.renewal_in_days} days).`);
   if (a.facts.csm_name) lines.push(`CSM: ${a.facts.csm_name}.`);
@@ -111,4 +112,11 @@ function slaConflictLine(planKey: string, c: SlaConflict): string {
 
 function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
+}
+
+/** How staff learn a promise was heard second-hand: who made it, and who passed it on when the memory says. */
+function secondHandNote(p: OpenPromise): string {
+  if (!p.second_hand) return '';
+  const { promised_by, reported_by } = p.second_hand;
+  return ` (${promised_by}'s promise, reported second-hand${reported_by ? ` by ${reported_by}` : ''})`;
 }

@@ -1,6 +1,7 @@
 // Promises as customers report them, remembered in their words: under a staff member's name ("Dana from
 // your team said you'd credit us"), a role ("your CSM Priya promised a refund"), "you said you would…",
-// "we were told we'd get…". Each is the team's promise: the customer's next billing question is escalated
+// "we were told we'd get…", or passed on from a colleague ("my colleague Ava says your Dana promised her a
+// refund"). Each is the team's promise: the customer's next billing question is escalated
 // as urgent, the reply says a person will apply it and the brief lists it. A possibility ("we might"),
 // the customer's own intention or someone outside the team is no promise: the question is asked for its
 // invoice like anyone's.
@@ -24,6 +25,18 @@ async function askWith(remembered: string) {
   await h.memdesk.seed([{ scope: 'customer', id: 'cust_ben', text: remembered }], { actor: users.dana });
   return askInSupport(h, users.ben, question);
 }
+
+describe('a promise a colleague passes on', () => {
+  it('"My colleague Ava says your Dana promised her a refund for the unused seats." is the team\'s: the brief says whose promise and that it came second-hand', async () => {
+    const { reply, ticket, escalation } = await askWith('My colleague Ava says your Dana promised her a refund for the unused seats.');
+    expect(ticket.status).toBe('escalated');
+    expect(ticket.priority).toBe('urgent');
+    expect(reply).toContain('what we promised you is applied: refund for the unused seats.');
+    expect(reply).not.toMatch(/second-hand|Dana/);
+    expect(escalation).toContain("Open promises: ");
+    expect(escalation).toContain(": refund for the unused seats (Dana Lee's promise, reported second-hand by Ava)");
+  });
+});
 
 describe('promises the customer reports the team made', () => {
   it.each([
@@ -49,6 +62,9 @@ describe('promises the customer reports the team made', () => {
     // Priya Nair is a customer at another account, not staff; the accountant is Northwind's own.
     "Priya said you'd credit us for March.",
     "Our accountant told us we'd get a refund from the bank.",
+    // Passed on from a colleague: her own plans, or a question, are no promise of the team's.
+    'My colleague Ava says she will refund the supplier for the duplicate charge.',
+    'Did Ava say Dana would refund her for the duplicate charge?',
   ])('"%s" is no promise: the charge is asked for its invoice like anyone\'s', async (remembered) => {
     const { reply, ticket, escalation } = await askWith(remembered);
     expect(escalation).toBeNull();
