@@ -72,7 +72,7 @@ export function inboxTriage(deps: { directory: Directory; reader: Reader; memory
     ]);
     // Read as the loop reads a packet's memories (the same fields, the same cut), every one of them.
     const memories = toPacketMemories([...customer, ...account].map((m) => ({ ...m, score: 1 })), Infinity);
-    const facts = readMemoryFacts(memories, deps.rules, today(), deps.reader, deps.directory.staff().map((s) => s.name));
+    const facts = readMemoryFacts(memories, deps.rules, today(), deps.reader, deps.directory.staffNames());
     const known = standings.get(customerId);
     // A finished turn's open promises are newer than this read; the issues it lists are added to theirs.
     know(customerId, facts.prior_issues, known ? known.standing.open_promises : facts.open_promises);
