@@ -64,7 +64,7 @@ export async function acceptMessageEvent(
   }
   // Only a message that starts a thread is ranked: the rest stay at 0, so no reply is ever claimed
   // before an earlier message of its thread that is still waiting.
-  const ranked = verdict.kind === 'new_ticket' ? { slackUserId: verdict.user, channelId: verdict.channelId, text: verdict.text } : undefined;
+  const ranked = verdict.kind === 'new_ticket' ? { slackUserId: verdict.user, channelId: verdict.channelId, text: verdict.text, ts: verdict.ts } : undefined;
   const priority = ranked ? memdesk.inboxPriority(ranked) : 0;
   const inboxId = await persist(memdesk, deps, { kind: 'slack_message', message: verdict, ...(delivery.eventId ? { event_id: delivery.eventId } : {}) },
     messageDeliveryKeys(delivery.eventId, verdict.channelId, verdict.ts), logger, priority);
