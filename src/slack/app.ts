@@ -4,7 +4,7 @@
 // with GET /healthz beside it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, webApi } from '@slack/bolt';
 import type { Memdesk } from '../memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -92,13 +92,15 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   // On Enterprise Grid, also the operator's enterprise: its other workspaces' people are the operator's
   // too, told apart from a Connect customer's by users.info (once per Slack team).
   let operator: OperatorTeam | undefined;
+  // Asked while an event waits for its 200 (within Slack's 3 s): never waits out a 429 or retries.
+  const enterpriseClient = new webApi.WebClient(config.SLACK_BOT_TOKEN, { ...app.webClientOptions, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
   const staff = staffMembers({
     directory: memdesk.directory,
     staffUserIds: config.STAFF_USER_IDS,
     operator: () => operator,
     userEnterprise: async (user) => {
       try {
-        return (await client.users.info({ user })).user?.enterprise_user?.enterprise_id || undefined;
+        return (await enterpriseClient.users.info({ user })).user?.enterprise_user?.enterprise_id || undefined;
       } catch (error) {
         logger.warn({ err: error, slack_user_id: user }, "users.info failed; the sender's enterprise is unknown, so they count as a customer");
         throw error;

@@ -23,6 +23,44 @@ describe('staff members', () => {
   });
 });
 
+describe('staff members on Enterprise Grid', () => {
+  const enterprises: Record<string, string | undefined> = { U0PRIYA: 'E0OURS', U0PRIYA2: 'E0OURS', U0BEN: 'E0NORTHWIND', U0SOLO: undefined };
+  const asked: string[] = [];
+  let failing = false;
+  const grid = staffMembers({
+    directory,
+    staffUserIds: [],
+    operator: () => ({ teamId: 'T0OURS', enterpriseId: 'E0OURS' }),
+    userEnterprise: async (user) => {
+      asked.push(user);
+      if (failing) throw new Error('users.info failed');
+      return enterprises[user];
+    },
+  });
+  const inNorthwind = (user: string, team: string) => grid.isStaffSender({ user, channel: 'C0NORTHWIND', team });
+
+  it("count our organisation's other workspaces as ours, asking Slack once per workspace", async () => {
+    await expect(inNorthwind('U0PRIYA', 'T0OURSALES')).resolves.toBe(true);
+    await expect(inNorthwind('U0PRIYA2', 'T0OURSALES')).resolves.toBe(true);
+    // An org-level member's team is the enterprise itself: nothing to ask.
+    await expect(inNorthwind('U0ORGADMIN', 'E0OURS')).resolves.toBe(true);
+    expect(asked).toEqual(['U0PRIYA']);
+    // In our own channel the organisation says nothing, as the team does not.
+    await expect(grid.isStaffSender({ user: 'U0PRIYA', channel: 'C0SUPPORT', team: 'T0OURSALES' })).resolves.toBe(false);
+  });
+
+  it('keep a customer from another organisation, from none, or whose organisation Slack would not tell, a customer', async () => {
+    await expect(inNorthwind('U0BEN', 'T0NORTHWIND')).resolves.toBe(false);
+    await expect(inNorthwind('U0SOLO', 'T0SOLO')).resolves.toBe(false);
+    failing = true;
+    await expect(inNorthwind('U0PRIYA', 'T0OURSUPPORT')).resolves.toBe(false);
+    failing = false;
+    // A failed look-up is asked again, and then known.
+    await expect(inNorthwind('U0PRIYA', 'T0OURSUPPORT')).resolves.toBe(true);
+    expect(asked.filter((u) => u === 'U0PRIYA')).toHaveLength(3);
+  });
+});
+
 describe('ticket reactions', () => {
   const rules = { supportChannelIds: [], escalationChannelId: 'C0ESCALATE', botUserId: 'U0MEMDESK' };
   const reaction = (o: { user: string; reaction?: string; channel?: string; item_user?: string }) => ({
