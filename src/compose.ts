@@ -97,7 +97,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const draftWriter = await modelDraftWriter(config);
   const gapDeps = { operationLog, knowledge, knowledgeDir: config.KNOWLEDGE_DIR, clock, logger, ...(draftWriter ? { draftWriter } : {}) };
   const loop = { directory, memory, knowledge, tickets, operationLog, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };
-  const triage = inboxTriage({ directory, reader, memory, rules: policy.rules, clock });
+  const triage = inboxTriage({ directory, reader, memory, rules: policy.rules, clock, tickets, intakeWindowSeconds: config.INTAKE_WINDOW });
 
   return {
     async handleTicket(request, hooks) {

@@ -6,6 +6,7 @@ import type { AnswerFeedback } from './core/answer-feedback.js';
 import type { KnowledgeGap, KnowledgeSearch } from './core/knowledge.js';
 import type { IntakeMatch, IntakeMessage } from './core/intake.js';
 import type { HeldFollowUp } from './core/held-follow-up.js';
+import type { InboxMessage } from './core/inbox-priority.js';
 import type { HeldMessage } from './core/ownership.js';
 import type { Directory, Identity, MemoryStore, Ticket, TicketOutcome, TicketRequest, TicketRepository, WritebackStore } from './core/ports.js';
 import type { DeliveryLedger } from './slack/delivery-ledger.js';
@@ -20,12 +21,12 @@ export interface Memdesk {
    */
   handleTicket(request: TicketRequest, hooks?: { wroteBack?(): void }): Promise<TicketOutcome>;
   /** How urgent a new customer message looks before its turn (core/inbox-priority.ts): the inbox claims the highest first. */
-  inboxPriority(message: { slackUserId: string; channelId: string; text: string }): number;
+  inboxPriority(message: InboxMessage): number;
   /**
    * For a sender not known yet: ranks the message again once their and their account's memories
    * have been read (off the ack path); null when nothing new was learned.
    */
-  lookUpInboxPriority(message: { slackUserId: string; channelId: string; text: string }): Promise<number | null>;
+  lookUpInboxPriority(message: InboxMessage): Promise<number | null>;
   /** Writes seed memories exactly as given (infer: false); duplicates are stored once. */
   seed(memories: SeedMemory[], by: { traceId?: string; actor?: string }): Promise<{ written: number }>;
   /** The demo seed shipped with memdesk (config/demo-seed.yml). */

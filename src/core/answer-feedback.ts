@@ -144,7 +144,7 @@ async function planOf(deps: FeedbackDeps, ticket: Ticket, today: string) {
   // Within the turn's memory budget: a hung store must not hold the customer's No (a slower or failing one reads as no memory).
   const [customer, account] = await searchPolicyFacts(deps.memory, ticket).catch((): [ScoredMemory[], ScoredMemory[]] => [[], []]);
   const { rules } = deps.policy;
-  const facts = readMemoryFacts(toPacketMemories([...customer, ...account], Infinity), rules, today, deps.reader, deps.directory.staff().map((s) => s.name));
+  const facts = readMemoryFacts(toPacketMemories([...customer, ...account], Infinity), rules, today, deps.reader, deps.directory.staffNames());
   const key = facts.plan?.key ?? rules.unknown_plan;
   const plan = rules.plans[key]!;
   return { key, known: Boolean(facts.plan), priority: plan.default_priority, slaHours: facts.plan ? (facts.sla_hours ?? plan.sla_hours) : null, language: facts.language };

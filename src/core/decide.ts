@@ -23,7 +23,7 @@ export interface Decision {
 }
 
 export async function decide(
-  deps: { decider: Decider; reader: Reader; policy: Policy; directory: Pick<Directory, 'staff'> },
+  deps: { decider: Decider; reader: Reader; policy: Policy; directory: Pick<Directory, 'staffNames'> },
   turn: Turn,
   recalled: Recalled,
   reading: Reading,
@@ -48,7 +48,7 @@ export async function decide(
     knowledgeUnavailable: recalled.knowledgeUnavailable,
     minScore: deps.policy.rules.knowledge.min_score,
   });
-  const assessed = assess(unassessed, reading, deps.policy.rules, deps.reader, deps.directory.staff().map((s) => s.name));
+  const assessed = assess(unassessed, reading, deps.policy.rules, deps.reader, deps.directory.staffNames());
   const assessment = { ...assessed, priority_raise: priorityRaise(turn.ticket, assessed, deps.policy.rules) };
   const packet = {
     ...unassessed,

@@ -27,7 +27,7 @@ export interface HeldFollowUpDeps {
   reader: Reader;
   memory: MemoryStore;
   policy: Pick<Policy, 'rules'>;
-  directory: Pick<Directory, 'staff'>;
+  directory: Pick<Directory, 'staffNames'>;
 }
 
 export interface HeldFollowUp {
@@ -83,5 +83,5 @@ async function raiseFor(deps: HeldFollowUpDeps, ticket: Ticket, identity: Identi
     minScore: rules.knowledge.min_score,
   });
   // A person holds the ticket: it is with the team, whether they took it from an escalation or replied.
-  return priorityRaise(ticket, { ...assess(packet, reading, rules, deps.reader, deps.directory.staff().map((s) => s.name)), already_escalated: true }, rules);
+  return priorityRaise(ticket, { ...assess(packet, reading, rules, deps.reader, deps.directory.staffNames()), already_escalated: true }, rules);
 }

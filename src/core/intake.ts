@@ -39,14 +39,21 @@ export interface IntakeMatch {
   read?: MessageReading;
 }
 
+/**
+ * Whether a top-level message (Slack ts) falls in the intake window of the ticket whose thread starts
+ * at `ticketTs`: after it, within `windowSeconds`. The message's own ticket (its turn resumed after a
+ * crash had opened it) is no ticket to follow up: the resumed turn finds it again as the new ticket it made.
+ */
+export function inIntakeWindow(ticketTs: string, messageTs: string, windowSeconds: number): boolean {
+  if (windowSeconds <= 0 || ticketTs === messageTs) return false;
+  const since = Number(messageTs) - Number(ticketTs);
+  return since >= 0 && since <= windowSeconds;
+}
+
 export async function intakeTicket(deps: IntakeDeps, message: IntakeMessage): Promise<IntakeMatch | undefined> {
   if (deps.windowSeconds <= 0) return undefined;
   const latest = await deps.tickets.latestFor(message.customerId, message.channelId);
-  // The message's own ticket (its turn resumed after a crash had opened it) is no ticket to follow up:
-  // the resumed turn finds it again as the new ticket it made.
-  if (!latest?.slack_thread_ts || latest.slack_thread_ts === message.ts) return undefined;
-  const since = Number(message.ts) - Number(latest.slack_thread_ts);
-  if (since < 0 || since > deps.windowSeconds) return undefined;
+  if (!latest?.slack_thread_ts || !inIntakeWindow(latest.slack_thread_ts, message.ts, deps.windowSeconds)) return undefined;
   if (message.text === undefined) return { ticket: latest };
   // Read as the joined turn would read it: with the message that opened the ticket, so a vague
   // "still broken" leans to the ticket's issue and only a clearly different request stands apart.

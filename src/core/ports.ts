@@ -101,6 +101,8 @@ export interface IdentityQuery {
 export interface Directory {
   resolve(query: IdentityQuery): Identity;
   staff(): StaffMember[];
+  /** The staff's names, as the readers of memories and messages take them (a note by "Dana" is staff's). */
+  staffNames(): string[];
   isStaff(slackUserId: string): boolean;
   staffByName(name: string): StaffMember | undefined;
   customerIds(): string[];

@@ -99,6 +99,7 @@ export function createDirectory(data: DirectoryData): Directory {
       };
     },
     staff: (): StaffMember[] => data.staff,
+    staffNames: () => data.staff.map((s) => s.name),
     isStaff: (slackUserId) => data.staff.some((s) => s.slack_user_id === slackUserId),
     staffByName: (name) => data.staff.find((s) => s.name.toLowerCase() === name.trim().toLowerCase()),
     customerIds: () => data.customers.map((c) => c.id),

@@ -6,6 +6,8 @@ import type { SlackChannel, SlackMessage } from './conversations.js';
 
 export interface AppInstall {
   team: { id: string; domain: string };
+  /** The Enterprise Grid organisation the workspace belongs to, if any. */
+  enterprise?: { id: string };
   apiAppId: string;
   botUserId: string;
 }
@@ -17,7 +19,8 @@ const verificationToken = 'local-verification-token';
 export function messageEvents(install: AppInstall, channel: SlackChannel, message: SlackMessage): Record<string, unknown>[] {
   // Message metadata reaches apps only through its own event subscription, not in message events.
   const { metadata: _metadata, ...shown } = withoutReplySummary(message);
-  const base = { ...shown, channel: channel.id, team: install.team.id, event_ts: message.ts };
+  // A message from a shared channel keeps its sender's team (with user_team and source_team); others are the workspace's.
+  const base = { ...shown, channel: channel.id, team: shown.team ?? install.team.id, event_ts: message.ts };
   const events: Record<string, unknown>[] = [{ ...base, channel_type: channel.is_private ? 'group' : 'channel' }];
   if (!message.bot_id && message.text.includes(`<@${install.botUserId}>`)) {
     const { subtype: _subtype, ...mention } = base;
@@ -36,7 +39,8 @@ function envelope(install: AppInstall, event: Record<string, unknown>): Record<s
     type: 'event_callback',
     event_id: `Ev${randomBytes(6).toString('hex').toUpperCase()}`,
     event_time: eventTime,
-    authorizations: [{ enterprise_id: null, team_id: install.team.id, user_id: install.botUserId, is_bot: true, is_enterprise_install: false }],
+    ...(install.enterprise ? { enterprise_id: install.enterprise.id } : {}),
+    authorizations: [{ enterprise_id: install.enterprise?.id ?? null, team_id: install.team.id, user_id: install.botUserId, is_bot: true, is_enterprise_install: false }],
     is_ext_shared_channel: false,
     event_context: `4-message-${install.team.id}-${String(event.channel)}`,
   };

@@ -8,14 +8,23 @@ export interface SlackUser {
   real_name?: string;
   email?: string;
   is_bot?: boolean;
+  /** Their own workspace when it is not this one (a Slack Connect customer, a sibling workspace on Grid). */
+  team_id?: string;
+  /**
+   * Their Enterprise Grid organisation; null for none. Unset: this workspace's people are in its
+   * enterprise (if any), people of another workspace are in none.
+   */
+  enterprise?: { id: string; name: string } | null;
 }
 
 // A fixed "updated"/"created" second: these objects describe people and channels, not events.
 const since = 1_764_000_000;
 
-export function slackUserObject(user: SlackUser, teamId: string): Record<string, unknown> {
+export function slackUserObject(user: SlackUser, workspace: { id: string; enterprise?: { id: string; name: string } }): Record<string, unknown> {
   const name = user.name ?? user.id.toLowerCase();
   const realName = user.real_name ?? name;
+  const teamId = user.team_id ?? workspace.id;
+  const enterprise = user.enterprise === undefined ? (teamId === workspace.id ? workspace.enterprise : undefined) : (user.enterprise ?? undefined);
   return {
     id: user.id,
     team_id: teamId,
@@ -43,6 +52,10 @@ export function slackUserObject(user: SlackUser, teamId: string): Record<string,
       ...(user.email ? { email: user.email } : {}),
       team: teamId,
     },
+    // A Grid member: users.info names their organisation and the workspaces they are in.
+    ...(enterprise
+      ? { enterprise_user: { id: user.id, enterprise_id: enterprise.id, enterprise_name: enterprise.name, is_admin: false, is_owner: false, is_primary_owner: false, teams: [teamId] } }
+      : {}),
   };
 }
 

@@ -10,7 +10,8 @@ export interface WebApiContext {
   conversations: Conversations;
   user(id: string): SlackUser | undefined;
   bot: { userId: string; botId: string; name: string };
-  team: { id: string; name: string; domain: string };
+  /** The workspace; `enterprise` when it is one workspace of an Enterprise Grid organisation. */
+  team: { id: string; name: string; domain: string; enterprise?: { id: string; name: string } };
   permalink(channel: string, ts: string): string;
   homeViews: HomeViews;
 }
@@ -30,6 +31,8 @@ export const webApiMethods: Record<string, Method> = {
     team_id: team.id,
     user_id: bot.userId,
     bot_id: bot.botId,
+    // On Enterprise Grid Slack names the organisation too; this app is installed in one of its workspaces.
+    ...(team.enterprise ? { enterprise_id: team.enterprise.id, is_enterprise_install: false } : {}),
   }),
 
   'chat.postMessage': (args, { conversations, bot }) => {
@@ -107,7 +110,7 @@ export const webApiMethods: Record<string, Method> = {
   'users.info': (args, { user, team }) => {
     const found = str(args.user) ? user(str(args.user) as string) : undefined;
     if (!found) return fail('user_not_found');
-    return { ok: true, user: slackUserObject(found, team.id) };
+    return { ok: true, user: slackUserObject(found, team) };
   },
 
   'conversations.info': (args, { conversations }) => {

@@ -4,7 +4,7 @@
 // with GET /healthz beside it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, webApi } from '@slack/bolt';
 import type { Memdesk } from '../memdesk.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
@@ -12,7 +12,7 @@ import { boltLogger } from './bolt-logger.js';
 import { guardSlackRequests } from './http-door.js';
 import { createInboxWorker, type InboxWorker } from './inbox-worker.js';
 import { createInboxRanks } from './inbox-ranks.js';
-import { staffMembers } from './staff-members.js';
+import { staffMembers, type OperatorTeam } from './staff-members.js';
 import { checkingThreadReader } from './thread-reader.js';
 import { registerEscalationActions } from './escalation-actions.js';
 import { registerAnswerFeedbackActions } from './answer-feedback-actions.js';
@@ -89,8 +89,24 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   // The operator's own Slack team, asked of Slack at start (Bolt's own auth.test keeps only the bot's
   // ids). Every path that tells staff from customers uses this one: an event's message, the thread read
   // before a reply and after a hand back, the buttons and commands.
-  let operatorTeamId: string | undefined;
-  const staff = staffMembers({ directory: memdesk.directory, staffUserIds: config.STAFF_USER_IDS, operatorTeamId: () => operatorTeamId });
+  // On Enterprise Grid, also the operator's enterprise: its other workspaces' people are the operator's
+  // too, told apart from a Connect customer's by users.info (once per Slack team).
+  let operator: OperatorTeam | undefined;
+  // Asked while an event waits for its 200 (within Slack's 3 s): never waits out a 429 or retries.
+  const enterpriseClient = new webApi.WebClient(config.SLACK_BOT_TOKEN, { ...app.webClientOptions, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+  const staff = staffMembers({
+    directory: memdesk.directory,
+    staffUserIds: config.STAFF_USER_IDS,
+    operator: () => operator,
+    userEnterprise: async (user) => {
+      try {
+        return (await enterpriseClient.users.info({ user })).user?.enterprise_user?.enterprise_id || undefined;
+      } catch (error) {
+        logger.warn({ err: error, slack_user_id: user }, "users.info failed; the sender's enterprise is unknown, so they count as a customer");
+        throw error;
+      }
+    },
+  });
   const thread = checkingThreadReader(config.SLACK_BOT_TOKEN, app.webClientOptions, staff);
   const worker = createInboxWorker(memdesk, { client, config, logger, ranks, thread, ...(opts.inboxLeaseMs ? { leaseMs: opts.inboxLeaseMs } : {}) });
   if (socketMode) {
@@ -134,8 +150,9 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
     scanDigest,
     async start(port, host) {
       await app.init();
-      // Before any event is worked: in a Slack Connect channel the sender's team says who is staff.
-      operatorTeamId = (await app.client.auth.test()).team_id;
+      // Before any event is worked: in a Slack Connect channel the sender's team (or enterprise) says who is staff.
+      const auth = await app.client.auth.test();
+      operator = { ...(auth.team_id ? { teamId: auth.team_id } : {}), ...(auth.enterprise_id ? { enterpriseId: auth.enterprise_id } : {}) };
       // Write-backs left pending by an outage or a killed process are replayed before new work.
       const replayed = await memdesk.drainWritebacks();
       if (replayed.written || replayed.pending) logger.info(replayed, 'memory write-back outbox replayed');

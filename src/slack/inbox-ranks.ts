@@ -16,6 +16,8 @@ export interface RankedMessage {
   slackUserId: string;
   channelId: string;
   text: string;
+  /** Its Slack ts: a top-level message within the intake window of its sender's latest ticket follows that ticket up. */
+  ts: string;
 }
 
 export interface InboxRanks {

@@ -22,7 +22,7 @@ export const slackMessageEvent = z
     parent_user_id: z.string().optional(),
     channel: z.string().optional(),
     channel_type: z.string().optional(),
-    /** The sender's own workspace: in a Slack Connect channel, the operator's team means staff. */
+    /** The sender's own workspace: in a Slack Connect channel, the operator's team (or enterprise) means staff. */
     user_team: z.string().optional(),
     team: z.string().optional(),
     files: z.array(sharedFile).optional(),
@@ -36,7 +36,7 @@ export interface ChannelRules {
   escalationChannelId?: string;
   /** The app's own bot user (from auth.test), so its replies are never read back as tickets. */
   botUserId?: string;
-  /** Whether the sender is on the support team (directory, STAFF_USER_IDS, the operator's Slack team). */
+  /** Whether the sender is on the support team (directory, STAFF_USER_IDS, the operator's Slack team or enterprise). */
   isStaff?: (sender: { user: string; channel: string; team?: string }) => boolean;
 }
 
@@ -82,7 +82,7 @@ export function classifyMessageEvent(raw: unknown, rules: ChannelRules, markup: 
   const text = ticketText(event, rules.botUserId, markup);
   const inThread = event.thread_ts !== undefined && event.thread_ts !== event.ts;
   // Staff are never customers: in a thread they answer (a human reply, even "thanks!"); at the top level they announce.
-  const staff = rules.isStaff?.({ user: event.user, channel: event.channel, ...(event.user_team ?? event.team ? { team: (event.user_team ?? event.team) as string } : {}) }) ?? false;
+  const staff = rules.isStaff?.(senderOf(event, event.user, event.channel)) ?? false;
   if (staff && !inThread) return ignore('staff message at the top level');
   if (!staff && isPleasantry(text)) return ignore(inThread ? 'pleasantry in a thread' : 'pleasantry');
   if (text === '' && !staff) return ignore('empty message');
@@ -96,6 +96,22 @@ export function classifyMessageEvent(raw: unknown, rules: ChannelRules, markup: 
     text,
     ...(inThread && event.parent_user_id ? { parentUserId: event.parent_user_id } : {}),
   };
+}
+
+/**
+ * Who sent a message event and from which Slack team (`user_team`, else `team`), as staff-members.ts
+ * reads them; undefined for an event with no sender or channel. The listener asks StaffMembers with it
+ * (which may ask Slack) before it classifies the event.
+ */
+export function messageSender(raw: unknown): { user: string; channel: string; team?: string } | undefined {
+  const parsed = slackMessageEvent.safeParse(raw);
+  if (!parsed.success || !parsed.data.user || !parsed.data.channel) return undefined;
+  return senderOf(parsed.data, parsed.data.user, parsed.data.channel);
+}
+
+function senderOf(event: SlackMessageEvent, user: string, channel: string): { user: string; channel: string; team?: string } {
+  const team = event.user_team ?? event.team;
+  return { user, channel, ...(team ? { team } : {}) };
 }
 
 /** The text the decision sees: markup normalised, the bot's own @-mention dropped, files named. */

@@ -1,33 +1,83 @@
 // Who is on the support team, as Slack sees them: staff in the directory, STAFF_USER_IDS, and, in a
 // Slack Connect channel shared with a customer, anyone from the operator's own Slack team (the
-// customer's people come from theirs). Staff are never customers: their messages are never tickets,
-// and only they may press the escalation buttons or run staff commands. One rule for every sender
-// memdesk meets: an event's message and a message read back from the thread alike.
+// customer's people come from theirs). On Enterprise Grid the operator's people sit in several
+// workspaces of one enterprise: a sender from a sibling workspace is the operator's too, and a
+// Connect customer from another organisation (another enterprise, or none) never is. Staff are never
+// customers: their messages are never tickets, and only they may press the escalation buttons or run
+// staff commands. One rule for every sender memdesk meets: an event's message and a message read back
+// from the thread alike.
 import type { Directory } from '../core/ports.js';
+
+export interface StaffSender {
+  user: string;
+  channel: string;
+  /** The sender's Slack team as the message names it (`user_team`, else `team`). */
+  team?: string;
+}
 
 export interface StaffMembers {
   /** Staff by who they are (directory, STAFF_USER_IDS): what buttons and commands check. */
   isStaff(slackUserId: string): boolean;
-  /** Staff as the sender of a message: also the operator's team in an account's shared channel. */
-  isStaffSender(sender: { user: string; channel: string; team?: string }): boolean;
+  /**
+   * Staff as the sender of a message: also the operator's team (or, on Enterprise Grid, a workspace of
+   * the operator's enterprise) in an account's shared channel. Asks Slack at most once per team.
+   */
+  isStaffSender(sender: StaffSender): Promise<boolean>;
 }
+
+/** Who the app is installed for, from auth.test at start. */
+export interface OperatorTeam {
+  teamId?: string;
+  /** Set on Enterprise Grid (auth.test's enterprise_id), whether installed org-wide or in one workspace. */
+  enterpriseId?: string;
+}
+
+// Teams whose enterprise is known, before starting afresh (a T-id belongs to one enterprise for good).
+const KNOWN_TEAMS_MAX = 1_000;
 
 export function staffMembers(deps: {
   directory: Directory;
   staffUserIds: readonly string[];
-  /** The operator's own Slack team (auth.test's team_id), known once the app has asked Slack at start. */
-  operatorTeamId?: () => string | undefined;
+  /** The operator's own Slack team, known once the app has asked Slack at start. */
+  operator?: () => OperatorTeam | undefined;
+  /**
+   * The enterprise a Slack user belongs to (users.info's enterprise_user.enterprise_id), undefined when
+   * they are on no Enterprise Grid; throws when Slack could not say. Asked only when the operator is on one.
+   */
+  userEnterprise?: (slackUserId: string) => Promise<string | undefined>;
 }): StaffMembers {
   const isStaff = (user: string) => deps.staffUserIds.includes(user) || deps.directory.isStaff(user);
+  // team → its enterprise, as Slack said for one of its people (a promise, so a burst asks once).
+  const teamEnterprise = new Map<string, Promise<string | undefined>>();
+  const enterpriseOf = (team: string, user: string, lookUp: (slackUserId: string) => Promise<string | undefined>) => {
+    let known = teamEnterprise.get(team);
+    if (!known) {
+      if (teamEnterprise.size >= KNOWN_TEAMS_MAX) teamEnterprise.clear();
+      known = lookUp(user);
+      teamEnterprise.set(team, known);
+      // A failed look-up is not an answer: the next message from that team asks again.
+      known.catch(() => teamEnterprise.delete(team));
+    }
+    return known;
+  };
   return {
     isStaff,
-    isStaffSender({ user, channel, team }) {
+    async isStaffSender({ user, channel, team }) {
       if (isStaff(user)) return true;
-      const ours = deps.operatorTeamId?.();
-      if (!team || !ours || team !== ours) return false;
-      // Only a channel shared with an account has people from two teams; in the operator's own
+      const ours = deps.operator?.();
+      if (!team || !ours || (!ours.teamId && !ours.enterpriseId)) return false;
+      // Only a channel shared with an account has people from two organisations; in the operator's own
       // channels everyone is on the operator's team, customers included (single-workspace setups).
-      return deps.directory.resolve({ channelId: channel }).resolved_by === 'channel';
+      if (deps.directory.resolve({ channelId: channel }).resolved_by !== 'channel') return false;
+      // An org-level user's team may be the enterprise itself.
+      if (team === ours.teamId || team === ours.enterpriseId) return true;
+      if (!ours.enterpriseId || !deps.userEnterprise) return false;
+      try {
+        return (await enterpriseOf(team, user, deps.userEnterprise)) === ours.enterpriseId;
+      } catch {
+        // Slack would not say: a customer until it does, so memdesk never stays quiet for an outsider.
+        return false;
+      }
     },
   };
 }

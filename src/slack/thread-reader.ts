@@ -14,14 +14,17 @@ export function slackThreadReader(client: webApi.WebClient, staff: Pick<StaffMem
     async read(channelId, threadTs, opts = {}) {
       // `oldest` keeps a long thread's newest messages on the one page read.
       const page = await client.conversations.replies({ channel: channelId, ts: threadTs, limit: 200, ...(opts.after ? { oldest: opts.after } : {}) });
-      return (page.messages ?? []).flatMap((m): ThreadMessage[] => {
-        if (!m.ts) return [];
-        const user = m.user ?? null;
-        // Slack Connect replies carry the sender's team; the Web API's types leave user_team out.
-        const team = (m as { user_team?: string }).user_team ?? m.team;
-        const from = m.bot_id ? 'bot' : user && staff.isStaffSender({ user, channel: channelId, ...(team ? { team } : {}) }) ? 'staff' : 'customer';
-        return [{ ts: m.ts, at: slackTime(m.ts), user, from, text: toPlainText(m.text ?? '') }];
-      });
+      const read = await Promise.all(
+        (page.messages ?? []).map(async (m): Promise<ThreadMessage | undefined> => {
+          if (!m.ts) return undefined;
+          const user = m.user ?? null;
+          // Slack Connect replies carry the sender's team; the Web API's types leave user_team out.
+          const team = (m as { user_team?: string }).user_team ?? m.team;
+          const from = m.bot_id ? 'bot' : user && (await staff.isStaffSender({ user, channel: channelId, ...(team ? { team } : {}) })) ? 'staff' : 'customer';
+          return { ts: m.ts, at: slackTime(m.ts), user, from, text: toPlainText(m.text ?? '') };
+        }),
+      );
+      return read.filter((m): m is ThreadMessage => m !== undefined);
     },
   };
 }

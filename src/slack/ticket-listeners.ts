@@ -11,7 +11,7 @@ import { messageDeliveryKeys } from './dedupe.js';
 import { toInboxRow, type InboxPayload } from './inbox-payload.js';
 import type { InboxWorker } from './inbox-worker.js';
 import type { InboxRanks } from './inbox-ranks.js';
-import { classifyMessageEvent, type ChannelRules } from './message-events.js';
+import { classifyMessageEvent, messageSender, type ChannelRules } from './message-events.js';
 import { ticketReaction } from './ticket-reaction.js';
 import type { StaffMembers } from './staff-members.js';
 
@@ -36,11 +36,15 @@ export async function acceptMessageEvent(
 ): Promise<void> {
   const logger = deps.logger.child({ event_id: delivery.eventId, retry_num: delivery.retryNum });
   const { staff } = deps;
+  // Whether the sender is staff may take a question to Slack (a sibling workspace on Enterprise Grid):
+  // asked here, before the pure classification below.
+  const sender = messageSender(delivery.event);
+  const staffSender = sender ? await staff.isStaffSender(sender) : false;
   const rules: ChannelRules = {
     supportChannelIds: deps.config.SUPPORT_CHANNEL_IDS,
     escalationChannelId: deps.config.ESCALATION_CHANNEL_ID,
     botUserId: delivery.botUserId,
-    isStaff: staff.isStaffSender,
+    isStaff: () => staffSender,
   };
   if ((delivery.event as { type?: string } | undefined)?.type === 'reaction_added') {
     const reaction = ticketReaction(delivery.event, rules, staff);
@@ -60,7 +64,7 @@ export async function acceptMessageEvent(
   }
   // Only a message that starts a thread is ranked: the rest stay at 0, so no reply is ever claimed
   // before an earlier message of its thread that is still waiting.
-  const ranked = verdict.kind === 'new_ticket' ? { slackUserId: verdict.user, channelId: verdict.channelId, text: verdict.text } : undefined;
+  const ranked = verdict.kind === 'new_ticket' ? { slackUserId: verdict.user, channelId: verdict.channelId, text: verdict.text, ts: verdict.ts } : undefined;
   const priority = ranked ? memdesk.inboxPriority(ranked) : 0;
   const inboxId = await persist(memdesk, deps, { kind: 'slack_message', message: verdict, ...(delivery.eventId ? { event_id: delivery.eventId } : {}) },
     messageDeliveryKeys(delivery.eventId, verdict.channelId, verdict.ts), logger, priority);

@@ -87,4 +87,25 @@ describe('inbox priority', () => {
     const third = await m.handleTicket({ user: 'U0FIONA', message: outage });
     expect(third.ticket.priority).toBe('urgent');
   });
+
+  it("does not count a ticket's own outcome as an earlier issue of a message that follows it up, on this instance and on a fresh one", async () => {
+    m = await testMemdesk({ INTAKE_WINDOW: '3600' });
+    const outage = 'Sync has been failing since this morning, nothing updates.';
+    const at = (ts: string) => ({ ...from('U0FIONA', outage), ts });
+    await m.handleTicket({ user: 'U0FIONA', message: outage, channelId: 'C0SUPPORT', threadTs: '1764064000.000100' });
+    const latest = await m.handleTicket({ user: 'U0FIONA', message: outage, channelId: 'C0SUPPORT', threadTs: '1764068000.000100' });
+    expect(latest.tools_executed).toContain('store_support_outcome_memory');
+    // Two outages on record: past the intake window her next one is a new ticket, and a repeat issue.
+    expect(m.inboxPriority(at('1764075000.000100'))).toBe(2);
+    // Within the window of her latest ticket it follows that ticket up: one earlier outage, no repeat.
+    expect(m.inboxPriority(at('1764068100.000100'))).toBe(0);
+    // A fresh instance on the same records finds her latest ticket in the store, with her memories.
+    const fresh = await testMemdesk({ INTAKE_WINDOW: '3600', MEMDESK_DATA_DIR: m.dataDir });
+    try {
+      expect(await fresh.lookUpInboxPriority(at('1764068100.000100'))).toBe(0);
+      expect(fresh.inboxPriority(at('1764075000.000100'))).toBe(2);
+    } finally {
+      await fresh.close();
+    }
+  });
 });

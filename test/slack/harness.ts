@@ -29,9 +29,9 @@ export interface SlackHarness {
 }
 
 export async function startSlackHarness(
-  opts: { env?: Record<string, string>; users?: SlackUser[]; inboxLeaseMs?: number; wrapReader?: (reader: Reader) => Reader } = {},
+  opts: { env?: Record<string, string>; users?: SlackUser[]; enterprise?: { id: string; name: string }; inboxLeaseMs?: number; wrapReader?: (reader: Reader) => Reader } = {},
 ): Promise<SlackHarness> {
-  const api = await startSlackApiServer({ teamId, users: opts.users });
+  const api = await startSlackApiServer({ teamId, users: opts.users, ...(opts.enterprise ? { enterprise: opts.enterprise } : {}) });
   const env = testEnv({
     SLACK_API_URL: api.apiUrl,
     SLACK_BOT_TOKEN: 'xoxb-memdesk-test',

@@ -6,7 +6,7 @@ import { staffMembers } from '../../src/slack/staff-members.js';
 import { ticketReaction } from '../../src/slack/ticket-reaction.js';
 
 const directory = loadDirectory('./config/directory.yml');
-const staff = staffMembers({ directory, staffUserIds: ['U0ONCALL'], operatorTeamId: () => 'T0OURS' });
+const staff = staffMembers({ directory, staffUserIds: ['U0ONCALL'], operator: () => ({ teamId: 'T0OURS' }) });
 
 describe('staff members', () => {
   it('are the directory staff and STAFF_USER_IDS, never a customer', () => {
@@ -15,11 +15,49 @@ describe('staff members', () => {
     expect(staff.isStaff('U0BEN')).toBe(false);
   });
 
-  it("include our own team's people in an account's Slack Connect channel, but not the customer's", () => {
-    expect(staff.isStaffSender({ user: 'U0COLLEAGUE', channel: 'C0NORTHWIND', team: 'T0OURS' })).toBe(true);
-    expect(staff.isStaffSender({ user: 'U0BEN', channel: 'C0NORTHWIND', team: 'T0NORTHWIND' })).toBe(false);
+  it("include our own team's people in an account's Slack Connect channel, but not the customer's", async () => {
+    await expect(staff.isStaffSender({ user: 'U0COLLEAGUE', channel: 'C0NORTHWIND', team: 'T0OURS' })).resolves.toBe(true);
+    await expect(staff.isStaffSender({ user: 'U0BEN', channel: 'C0NORTHWIND', team: 'T0NORTHWIND' })).resolves.toBe(false);
     // In our own support channel everyone is on our team, customers included: the team says nothing there.
-    expect(staff.isStaffSender({ user: 'U0BEN', channel: 'C0SUPPORT', team: 'T0OURS' })).toBe(false);
+    await expect(staff.isStaffSender({ user: 'U0BEN', channel: 'C0SUPPORT', team: 'T0OURS' })).resolves.toBe(false);
+  });
+});
+
+describe('staff members on Enterprise Grid', () => {
+  const enterprises: Record<string, string | undefined> = { U0PRIYA: 'E0OURS', U0PRIYA2: 'E0OURS', U0BEN: 'E0NORTHWIND', U0SOLO: undefined };
+  const asked: string[] = [];
+  let failing = false;
+  const grid = staffMembers({
+    directory,
+    staffUserIds: [],
+    operator: () => ({ teamId: 'T0OURS', enterpriseId: 'E0OURS' }),
+    userEnterprise: async (user) => {
+      asked.push(user);
+      if (failing) throw new Error('users.info failed');
+      return enterprises[user];
+    },
+  });
+  const inNorthwind = (user: string, team: string) => grid.isStaffSender({ user, channel: 'C0NORTHWIND', team });
+
+  it("count our organisation's other workspaces as ours, asking Slack once per workspace", async () => {
+    await expect(inNorthwind('U0PRIYA', 'T0OURSALES')).resolves.toBe(true);
+    await expect(inNorthwind('U0PRIYA2', 'T0OURSALES')).resolves.toBe(true);
+    // An org-level member's team is the enterprise itself: nothing to ask.
+    await expect(inNorthwind('U0ORGADMIN', 'E0OURS')).resolves.toBe(true);
+    expect(asked).toEqual(['U0PRIYA']);
+    // In our own channel the organisation says nothing, as the team does not.
+    await expect(grid.isStaffSender({ user: 'U0PRIYA', channel: 'C0SUPPORT', team: 'T0OURSALES' })).resolves.toBe(false);
+  });
+
+  it('keep a customer from another organisation, from none, or whose organisation Slack would not tell, a customer', async () => {
+    await expect(inNorthwind('U0BEN', 'T0NORTHWIND')).resolves.toBe(false);
+    await expect(inNorthwind('U0SOLO', 'T0SOLO')).resolves.toBe(false);
+    failing = true;
+    await expect(inNorthwind('U0PRIYA', 'T0OURSUPPORT')).resolves.toBe(false);
+    failing = false;
+    // A failed look-up is asked again, and then known.
+    await expect(inNorthwind('U0PRIYA', 'T0OURSUPPORT')).resolves.toBe(true);
+    expect(asked.filter((u) => u === 'U0PRIYA')).toHaveLength(3);
   });
 });
 

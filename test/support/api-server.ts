@@ -17,6 +17,8 @@ export interface SlackApiServerOptions {
   botUserId?: string;
   botId?: string;
   teamId?: string;
+  /** The Enterprise Grid organisation the workspace belongs to (auth.test and users.info say so). */
+  enterprise?: { id: string; name: string };
   users?: SlackUser[];
   /** Unknown channels and messages are errors, as in Slack (the local workspace's behaviour). */
   strict?: boolean;
@@ -49,7 +51,7 @@ export interface SlackApiServer {
 
 export async function startSlackApiServer(options: SlackApiServerOptions = {}): Promise<SlackApiServer> {
   const bot = { userId: options.botUserId ?? localBot.userId, botId: options.botId ?? localBot.botId, name: localBot.name };
-  const team = { id: options.teamId ?? 'T0MEMDESK', name: 'memdesk test', domain: 'memdesk-test' };
+  const team = { id: options.teamId ?? 'T0MEMDESK', name: 'memdesk test', domain: 'memdesk-test', ...(options.enterprise ? { enterprise: options.enterprise } : {}) };
   const users = new Map((options.users ?? []).map((u) => [u.id, u]));
   const conversations = createConversations({ strict: options.strict ?? false, channels: options.channels ?? [] });
   const homeViews = createHomeViews();

@@ -1,0 +1,121 @@
+// memdesk installed in one workspace of an Enterprise Grid organisation (Acme, E0ACME): auth.test names
+// the enterprise, events carry it, and users.info tells which organisation a sender belongs to. In
+// Northwind's shared Slack Connect channel a colleague from Acme's other workspace (T0ACMESALES) is
+// staff, as a colleague of memdesk's own workspace is: her reply means a person took over, and her
+// answer read back from the thread is an answer first. Northwind's people, on their own Grid
+// organisation or on none, stay customers.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Reader } from '../../src/core/reading.js';
+import { messageEvents } from '../../src/emulator/payloads.js';
+import { callsFor, startSeededSlackHarness, teamId, turnDone, waitFor, users, type SlackHarness } from './harness.js';
+
+const acme = { id: 'E0ACME', name: 'Acme' };
+const channel = 'C0NORTHWIND';
+const priya = 'U0PRIYA'; // Acme support, in its sales workspace: in neither the directory nor STAFF_USER_IDS
+const nwOps = 'U0NWOPS'; // Northwind, on Northwind's own Grid organisation
+const nwContractor = 'U0NWCONTRACTOR'; // Northwind's contractor, on a workspace of no organisation
+
+describe('staff across the workspaces of an Enterprise Grid organisation', () => {
+  let h: SlackHarness;
+  /** Runs once when the turn reads the customer's message: the ticket is open and memdesk is deciding. */
+  let whileDeciding: { text: string; run(): void } | undefined;
+  beforeAll(async () => {
+    const wrapReader = (reader: Reader): Reader => ({
+      ...reader,
+      read(input) {
+        if (whileDeciding && input.thread && input.text === whileDeciding.text) {
+          const hook = whileDeciding;
+          whileDeciding = undefined;
+          hook.run();
+        }
+        return reader.read(input);
+      },
+    });
+    h = await startSeededSlackHarness({
+      env: { INTAKE_WINDOW: '0', INTAKE_QUIET_MS: '0', MEMDESK_NOW: new Date().toISOString() },
+      enterprise: acme,
+      wrapReader,
+      users: [
+        { id: priya, name: 'priya', real_name: 'Priya Shah', team_id: 'T0ACMESALES', enterprise: acme },
+        { id: users.ben, name: 'ben', real_name: 'Ben Carter', team_id: 'T0NORTHWIND', enterprise: { id: 'E0NORTHWIND', name: 'Northwind' } },
+        { id: nwOps, name: 'nwops', real_name: 'Northwind Ops', team_id: 'T0NORTHWIND', enterprise: { id: 'E0NORTHWIND', name: 'Northwind' } },
+        { id: nwContractor, name: 'contractor', real_name: 'Northwind Contractor', team_id: 'T0NWCONTRACT', enterprise: null },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const postsIn = (ts: string) => h.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts);
+  const settled = async () => {
+    await h.slack.worker.idle();
+    await waitFor(async () => (await h.memdesk.delivery.counts()).pending === 0, 'an empty inbox');
+    await h.slack.worker.idle();
+  };
+  /** A message in Northwind's channel, kept in the thread as Slack keeps it and delivered as Grid delivers it. */
+  async function writes(user: string, userTeam: string, text: string, threadTs?: string) {
+    const stored = h.api.conversations.post(channel, { user, team: userTeam, user_team: userTeam, source_team: userTeam, text, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    // The workspace's own envelope: enterprise_id at the top and in the authorization, as Grid sends it.
+    const install = { team: { id: teamId, domain: 'memdesk-test' }, enterprise: { id: acme.id }, apiAppId: 'A0MEMDESK', botUserId: h.api.botUserId };
+    const [envelope] = messageEvents(install, { id: channel, name: 'northwind-support', is_private: false, purpose: '' }, stored);
+    expect(envelope).toMatchObject({ enterprise_id: acme.id, authorizations: [{ enterprise_id: acme.id, team_id: teamId }], event: { user_team: userTeam } });
+    expect((await h.send({ json: envelope! })).status).toBe(200);
+    return stored.ts;
+  }
+
+  it("treats a reply from a colleague in another workspace of our organisation as a person taking over, and says nothing after her", async () => {
+    const ts = await writes(users.ben, 'T0NORTHWIND', 'I think we were charged twice this month, can you check?');
+    await turnDone(h.api, channel, ts);
+    const ticket = (await h.memdesk.findTicketByThread(channel, ts))!;
+    expect(ticket).toMatchObject({ account_id: 'acct_northwind' });
+    expect(postsIn(ts)).toHaveLength(1);
+
+    const priyaTs = await writes(priya, 'T0ACMESALES', 'Hi Ben, Priya here: I am looking at your billing now.', ts);
+    await settled();
+    // Nothing about her message: no 👀, no ✅, no reply after her; the ticket is hers.
+    expect(callsFor(h.api, channel, priyaTs)).toEqual([]);
+    expect(postsIn(ts)).toHaveLength(1);
+    expect(await h.memdesk.tickets.get(ticket.ticket_id)).toMatchObject({ owner: priya, status: 'with_team' });
+    const replied = (await h.memdesk.operationLog.read({ ticketId: ticket.ticket_id, kinds: ['human_replied'] })).map((e) => e.detail);
+    expect(replied).toEqual([expect.objectContaining({ actor: priya })]);
+    // Slack was asked once which organisation her workspace belongs to.
+    expect(h.api.accepted('users.info').filter((c) => c.args.user === priya)).toHaveLength(1);
+  });
+
+  it("counts her answer in the thread as the first response, read back before memdesk posts", async () => {
+    const question = 'How do I add a teammate to our Northwind workspace?';
+    let priyaTs = '';
+    whileDeciding = {
+      text: question,
+      run() {
+        // Priya answers while memdesk decides; memdesk never receives her message, it only reads the thread.
+        priyaTs = h.api.conversations.post(channel, { user: priya, team: 'T0ACMESALES', user_team: 'T0ACMESALES', text: 'Hi, Priya here: Settings → Members → Invite.', thread_ts: ts }).ts;
+      },
+    };
+    const ts = await writes(nwOps, 'T0NORTHWIND', question);
+    await turnDone(h.api, channel, ts);
+    await settled();
+    expect(priyaTs).not.toBe('');
+    expect(postsIn(ts)).toEqual([]);
+    const ticket = (await h.memdesk.findTicketByThread(channel, ts))!;
+    expect(ticket).toMatchObject({ owner: priya, status: 'with_team', first_response_at: expect.any(String) });
+    expect(ticket.state.first_response_by).toBe(priya);
+  });
+
+  it('keeps a Slack Connect customer from another organisation, or from none, a customer', async () => {
+    // Northwind's own Grid organisation: another enterprise. Their colleague answering Ben is no answer from us.
+    const ts = await writes(users.ben, 'T0NORTHWIND', 'Our CSV exports fail with an error since this morning.');
+    await turnDone(h.api, channel, ts);
+    expect(await h.memdesk.findTicketByThread(channel, ts)).toMatchObject({ account_id: 'acct_northwind' });
+    expect(postsIn(ts)).toHaveLength(1);
+
+    // A contractor on a workspace of no organisation opens a ticket of their own and gets memdesk's reply.
+    const contractorTs = await writes(nwContractor, 'T0NWCONTRACT', 'How do I reset my password? The reset email never arrives.');
+    await turnDone(h.api, channel, contractorTs);
+    expect(await h.memdesk.findTicketByThread(channel, contractorTs)).toMatchObject({ account_id: 'acct_northwind' });
+    expect(postsIn(contractorTs)).toHaveLength(1);
+    // Both were looked up, and neither is ours.
+    expect(h.api.accepted('users.info').map((c) => c.args.user)).toEqual(expect.arrayContaining([nwContractor]));
+  });
+});
