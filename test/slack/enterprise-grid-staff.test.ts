@@ -5,9 +5,9 @@
 // answer read back from the thread is an answer first. Northwind's people, on their own Grid
 // organisation or on none, stay customers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Reader } from '../../src/core/reading.js';
 import { messageEvents } from '../../src/emulator/payloads.js';
 import { callsFor, startSeededSlackHarness, teamId, turnDone, waitFor, users, type SlackHarness } from './harness.js';
+import { whileDeciding } from './while-deciding.js';
 
 const acme = { id: 'E0ACME', name: 'Acme' };
 const channel = 'C0NORTHWIND';
@@ -17,24 +17,12 @@ const nwContractor = 'U0NWCONTRACTOR'; // Northwind's contractor, on a workspace
 
 describe('staff across the workspaces of an Enterprise Grid organisation', () => {
   let h: SlackHarness;
-  /** Runs once when the turn reads the customer's message: the ticket is open and memdesk is deciding. */
-  let whileDeciding: { text: string; run(): void } | undefined;
+  const deciding = whileDeciding();
   beforeAll(async () => {
-    const wrapReader = (reader: Reader): Reader => ({
-      ...reader,
-      read(input) {
-        if (whileDeciding && input.thread && input.text === whileDeciding.text) {
-          const hook = whileDeciding;
-          whileDeciding = undefined;
-          hook.run();
-        }
-        return reader.read(input);
-      },
-    });
     h = await startSeededSlackHarness({
       env: { INTAKE_WINDOW: '0', INTAKE_QUIET_MS: '0', MEMDESK_NOW: new Date().toISOString() },
       enterprise: acme,
-      wrapReader,
+      wrapReader: deciding.wrapReader,
       users: [
         { id: priya, name: 'priya', real_name: 'Priya Shah', team_id: 'T0ACMESALES', enterprise: acme },
         { id: users.ben, name: 'ben', real_name: 'Ben Carter', team_id: 'T0NORTHWIND', enterprise: { id: 'E0NORTHWIND', name: 'Northwind' } },
@@ -86,13 +74,10 @@ describe('staff across the workspaces of an Enterprise Grid organisation', () =>
   it("counts her answer in the thread as the first response, read back before memdesk posts", async () => {
     const question = 'How do I add a teammate to our Northwind workspace?';
     let priyaTs = '';
-    whileDeciding = {
-      text: question,
-      run() {
-        // Priya answers while memdesk decides; memdesk never receives her message, it only reads the thread.
-        priyaTs = h.api.conversations.post(channel, { user: priya, team: 'T0ACMESALES', user_team: 'T0ACMESALES', text: 'Hi, Priya here: Settings → Members → Invite.', thread_ts: ts }).ts;
-      },
-    };
+    deciding.when(question, () => {
+      // Priya answers while memdesk decides; memdesk never receives her message, it only reads the thread.
+      priyaTs = h.api.conversations.post(channel, { user: priya, team: 'T0ACMESALES', user_team: 'T0ACMESALES', text: 'Hi, Priya here: Settings → Members → Invite.', thread_ts: ts }).ts;
+    });
     const ts = await writes(nwOps, 'T0NORTHWIND', question);
     await turnDone(h.api, channel, ts);
     await settled();

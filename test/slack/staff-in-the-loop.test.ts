@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../support/slack-api-server.js';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
 import { callsFor, escalationChannel, nextTs, recordsBackends, startSeededSlackHarness, startSlackHarness, supportChannel, teamId, turnDone, users, waitFor, type SlackHarness, escalationButtonClick } from './harness.js';
-import type { Reader } from '../../src/core/reading.js';
+import { whileDeciding } from './while-deciding.js';
 import { buildSupportReport } from '../../src/insights/support-report.js';
 import { ticketViews } from '../../src/page/records-view.js';
 import { eventSample, messageEvent, slashCommandBody } from './samples.js';
@@ -374,22 +374,9 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
 // Its clock reads real time here, as Slack's message ids do, so the times compare.
 describe.each(backends)('a person answered first, as the thread shows, on %s', (_name, backendEnv) => {
   let h: SlackHarness;
-  /** Runs once when the turn reads the customer's message: the ticket is open and memdesk is deciding. */
-  let whileDeciding: { text: string; run(): void } | undefined;
+  const deciding = whileDeciding();
   beforeAll(async () => {
-    const wrapReader = (reader: Reader): Reader => ({
-      ...reader,
-      read(input) {
-        // The turn reads with the ticket's thread (empty on a new ticket); the inbox's ranking reads the text alone.
-        if (whileDeciding && input.thread && input.text === whileDeciding.text) {
-          const hook = whileDeciding;
-          whileDeciding = undefined;
-          hook.run();
-        }
-        return reader.read(input);
-      },
-    });
-    h = await startSeededSlackHarness({ env: { ...backendEnv, MEMDESK_NOW: new Date().toISOString() }, wrapReader });
+    h = await startSeededSlackHarness({ env: { ...backendEnv, MEMDESK_NOW: new Date().toISOString() }, wrapReader: deciding.wrapReader });
   });
   afterAll(async () => {
     await h?.close();
@@ -414,14 +401,11 @@ describe.each(backends)('a person answered first, as the thread shows, on %s', (
   it("posts nothing after a person's answer it never received, and records theirs as the first response, at the time they wrote it", async () => {
     const question = 'How do I add a teammate to our workspace?';
     let staffTs = '';
-    whileDeciding = {
-      text: question,
-      run() {
-        // Sam answers in Elena's thread while memdesk decides; memdesk never receives his message.
-        staffTs = h.api.conversations.post(supportChannel, { user: users.sam, text: 'Hi Elena, Sam here: Settings → Members → Invite.', thread_ts: ts }).ts;
-        h.memdesk.clock.advance(5 * 60_000);
-      },
-    };
+    deciding.when(question, () => {
+      // Sam answers in Elena's thread while memdesk decides; memdesk never receives his message.
+      staffTs = h.api.conversations.post(supportChannel, { user: users.sam, text: 'Hi Elena, Sam here: Settings → Members → Invite.', thread_ts: ts }).ts;
+      h.memdesk.clock.advance(5 * 60_000);
+    });
     const ts = await customerWrites(users.elena, question);
     await turnDone(h.api, supportChannel, ts);
     await settled();
@@ -463,7 +447,7 @@ describe.each(backends)('a person answered first, as the thread shows, on %s', (
       h.api.conversations.post(channel, { user, team: userTeam, user_team: userTeam, text, ...(threadTs ? { thread_ts: threadTs } : {}) }).ts;
     async function customerAsks(user: string, text: string, whileDecidingRun: (ts: string) => void) {
       let ts = '';
-      whileDeciding = { text, run: () => whileDecidingRun(ts) };
+      deciding.when(text, () => whileDecidingRun(ts));
       ts = await writes(user, 'T0NORTHWIND', text);
       const event = messageEvent({ channel, user, text, ts });
       event.event.user_team = 'T0NORTHWIND';
