@@ -29,8 +29,6 @@ const fitCodeFiles = [
   'src/knowledge/passages.ts',
   'src/knowledge/question-terms.ts',
   'src/knowledge/term-map.ts',
-  'src/knowledge/wordnet-synonyms.txt',
-  'src/knowledge/wordnet-words.ts',
   'src/memory/stemmer.ts',
 ];
 

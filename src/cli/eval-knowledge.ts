@@ -13,7 +13,7 @@ import { clip, renderTable } from './table.js';
 export const defaultKnowledgeQuestions = join(projectRoot, 'eval', 'knowledge', 'questions.jsonl');
 /** The targets. */
 export const knowledgeTargets = { 'correct@1': 0.85, 'correct@3': 0.95, none_recognised: 0.9 } as const;
-const ablations = ['typos', 'tags', 'foreign-words', 'wordnet'] as const;
+const ablations = ['typos', 'tags', 'foreign-words'] as const;
 const additions = ['translate'] as const;
 
 export async function knowledgeEvalCommand(opts: { questions?: string; without?: string; with?: string; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -82,7 +82,7 @@ export function buildProgram(): Command {
     .option('--set <name>', 'scenarios, real or knowledge', 'scenarios')
     .option('--file <file>', 'the set\'s file: real set, labelled messages (default eval/real/messages.jsonl); knowledge set, questions (default eval/knowledge/questions.jsonl; eval/knowledge/public.jsonl: public questions)')
     .option('--questions <file>', 'knowledge set: same as --file')
-    .option('--without <parts>', 'knowledge set: measure without typos, tags, foreign-words and/or wordnet (comma list)')
+    .option('--without <parts>', 'knowledge set: measure without typos, tags and/or foreign-words (comma list)')
     .option('--with <parts>', 'knowledge set: measure with translate (foreign words mapped to English)')
     .option('--decider <name>', 'policy, gemini or openai', 'policy')
     .option('--trials <k>', 'run each scenario K times and report pass^K', '1')

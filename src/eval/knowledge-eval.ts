@@ -49,7 +49,7 @@ export function readKnowledgeQuestions(path: string): KnowledgeQuestion[] {
 
 export interface KnowledgeEvalOptions {
   /** Measure without a part of the ranking, or with one that is off, to see what it is worth. */
-  without?: ('typos' | 'tags' | 'foreign-words' | 'wordnet')[];
+  without?: ('typos' | 'tags' | 'foreign-words')[];
   with?: 'translate'[];
   /** Run on this knowledge base (e.g. PostgreSQL) instead of a fresh in-memory embedded index; it is synced with the articles. */
   knowledgeBase?: KnowledgeBase;
@@ -105,7 +105,7 @@ function rates(results: QuestionResult[]): SplitRates {
 
 export async function runKnowledgeEval(articles: Article[], questions: KnowledgeQuestion[], rules: KnowledgeRules, opts: KnowledgeEvalOptions = {}): Promise<KnowledgeEvalReport> {
   const without = new Set(opts.without ?? []);
-  const kb = opts.knowledgeBase ?? createEmbeddedKnowledgeBase({ translate: (opts.with ?? []).includes('translate'), typos: !without.has('typos'), foreignWords: !without.has('foreign-words'), wordnet: !without.has('wordnet') });
+  const kb = opts.knowledgeBase ?? createEmbeddedKnowledgeBase({ translate: (opts.with ?? []).includes('translate'), typos: !without.has('typos'), foreignWords: !without.has('foreign-words') });
   await kb.sync(without.has('tags') ? articles.map((a) => ({ ...a, tags: [] })) : articles);
   const known = new Set(articles.map((a) => a.id));
   const results: QuestionResult[] = [];

@@ -53,9 +53,6 @@ export interface AnalyzerOptions {
   /** In a question not in English, look up the words the help center does not know in the term map and
    * split compounds (foreign-words.ts). On by default; `eval --without foreign-words` measures it. */
   foreignWords?: boolean;
-  /** In an English question, read a word the help center does not know as its WordNet synonyms the help
-   * center knows (wordnet-words.ts). On by default; `eval --without wordnet` measures it. */
-  wordnet?: boolean;
 }
 
 function words(list: string): Set<string> {

@@ -254,7 +254,7 @@ export class PassageIndex {
     const perArticle = opts.perArticle ?? PASSAGES_PER_ARTICLE;
     const audience = opts.audience ?? 'customer';
     const parts = questionParts(query, { ...this.vocabulary, size: this.articleLevel.size }, this.opts);
-    const { ranked: terms } = parts[0]!;
+    const { terms } = parts[0]!;
     if (terms.size === 0 || this.passageList.length === 0) return [];
 
     // 1. Articles: which are about this? (Scratch scores live as long as the index; touched entries are reset.)

@@ -207,7 +207,7 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
       let known = await currentWords();
       for (;;) {
         const parts = questionParts(query, known.vocabulary);
-        const { ranked: terms } = parts[0]!;
+        const { terms } = parts[0]!;
         // The question's terms with their weights and idfs (the statistics of the generation read), so
         // PostgreSQL scores with the same numbers as the embedded index. A question with no known term
         // still asks, so it learns whether the words changed.

@@ -5,7 +5,6 @@
 import { countTerms, keptWords, looksForeign, termsOf, type AnalyzerOptions } from './analyzer.js';
 import { isEnglishTerm } from './english-words.js';
 import { englishTerms } from './foreign-words.js';
-import { synonymTerms } from './wordnet-words.js';
 import { answerability, answerabilityWeights, rareTitleWords, RARE_ARTICLE_SHARE, titlePhraseShare, type AnswerSignals } from './answerability.js';
 
 /** The help center's words: how many articles hold each, and the nearest known word to a typo. */
@@ -20,11 +19,6 @@ export interface Vocabulary {
 
 /** A word corrected for a typo counts for this much of the word itself. */
 const TYPO_WEIGHT = 0.8;
-/** A word read as its WordNet synonyms (wordnet-words.ts) counts for this much, shared among them: a
- * synonym is a guess at the customer's sense, less sure than a typo's correction. */
-const SYNONYM_WEIGHT = Number(process.env.KB_SYNONYM_WEIGHT ?? 0.5);
-/** A word read as the broader words of its senses (WordNet hypernyms), when no synonym is known. */
-const HYPERNYM_WEIGHT = Number(process.env.KB_HYPERNYM_WEIGHT ?? 0.25);
 /** In the coverage, a word no article knows counts half as much as the rarest known word: a question
  * about something the help center never mentions ("dropbox", "graphql") scores low. */
 const COVERAGE_UNKNOWN = 0.5;
@@ -38,8 +32,6 @@ const BODY_COVERAGE = 0.5;
 export interface QuestionTerms {
   /** Known terms (typos corrected) with their weights: the count, at most 2, × TYPO_WEIGHT when corrected. */
   terms: Map<string, number>;
-  /** The terms the engines rank articles by: `terms` and the WordNet synonyms of words no article knows. */
-  ranked: Map<string, number>;
   /** The weight of the words no article knows. */
   unknownWeight: number;
   foreign: boolean;
@@ -57,26 +49,8 @@ export function questionTerms(query: string, vocabulary: Vocabulary, opts: Analy
   // often than a typo of an English one ("raden" is not "trade"): only English questions are corrected,
   // and only their words that are not English words ("pasword", not "hire": english-words.ts).
   const knownAs = (term: string) => (vocabulary.has(term) ? term : foreign ? undefined : (agentRoot(term, vocabulary) ?? corrected(term, vocabulary)));
-  // An English word no article holds may be a synonym of one it does (wordnet-words.ts): tried after the
-  // agent root and before typo correction (a WordNet word is an English word, which is never corrected).
-  const wordOf = new Map<string, string>();
-  if (!foreign && (opts.wordnet ?? true)) for (const { word, term } of keptWords(text)) if (!wordOf.has(term)) wordOf.set(term, word);
-  const synonymsOf = (term: string) => {
-    const word = wordOf.get(term);
-    return !word || vocabulary.has(term) || agentRoot(term, vocabulary) ? undefined : synonymTerms(word, (t) => vocabulary.has(t));
-  };
-  const synonyms = new Map<string, number>();
   for (const [term, count] of countTerms(sequence)) {
     const weight = Math.min(count, 2);
-    const read = synonymsOf(term);
-    if (read) {
-      // One customer word counts once, shared among its synonyms, and less than a word as written.
-      const share = (weight * (read.broader ? HYPERNYM_WEIGHT : SYNONYM_WEIGHT)) / read.terms.length;
-      for (const s of read.terms) synonyms.set(s, (synonyms.get(s) ?? 0) + share);
-      if (process.env.KB_SYNONYM_SIGNALS === '0') unknownWeight += weight;
-      if (process.env.KB_SYNONYM_UNKNOWN === '1') unknownWeight += weight * (1 - (read.broader ? HYPERNYM_WEIGHT : SYNONYM_WEIGHT));
-      continue;
-    }
     const known = knownAs(term);
     // A number no article holds (an invoice or account number, an amount, a PIN) is the customer's
     // own detail, not a topic the help center lacks: it does not count against the coverage.
@@ -84,19 +58,14 @@ export function questionTerms(query: string, vocabulary: Vocabulary, opts: Analy
     if (!known) unknownWeight += weight;
     else terms.set(known, (terms.get(known) ?? 0) + (known === term ? weight : weight * TYPO_WEIGHT));
   }
-  // A word no article knows breaks a phrase; a word read as its one synonym joins one.
-  const known = sequence.map((t) => {
-    const read = synonymsOf(t);
-    return read ? (read.terms.length === 1 && !read.broader ? read.terms[0] : undefined) : knownAs(t);
-  });
+  // A word no article knows breaks a phrase.
+  const known = sequence.map(knownAs);
   const phrases = new Set<string>();
   for (let i = 1; i < known.length; i++) {
     const [a, b] = [known[i - 1], known[i]];
     if (a && b && a !== b) phrases.add(`${a} ${b}`);
   }
-  const ranked = new Map(terms);
-  for (const [t, w] of synonyms) ranked.set(t, (ranked.get(t) ?? 0) + w);
-  return { terms: process.env.KB_SYNONYM_SIGNALS === '0' ? terms : ranked, ranked, unknownWeight, foreign, phrases };
+  return { terms, unknownWeight, foreign, phrases };
 }
 
 /** A foreign question's terms: a word the help center does not know becomes its English terms
