@@ -1,4 +1,39 @@
+import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The files that take longest (seconds of one worker on a quiet 2-core CI machine, Dec 2026), started
+ * before all others: a long file started last would leave one worker running it alone at the end.
+ * Files not listed keep vitest's own order (cached durations when it has them, else larger files first).
+ */
+const slowestFirst = [
+  'test/chaos/chaos.test.ts', // 83 s: real bot processes killed and restarted, on SQLite and PostgreSQL
+  'test/slack/inbox-concurrency.test.ts', // 30 s: model calls held for seconds on purpose
+  'test/slack/inbox-priority.test.ts', // 23 s
+  'test/cli/report.test.ts', // 23 s: CLI processes
+  'test/cli/demo-history.test.ts', // 19 s
+  'test/eval/eval.test.ts', // 18 s
+  'test/slack/staff-in-the-loop.test.ts', // 17 s
+  'test/cli/cli.test.ts', // 16 s
+  'test/core/openai-loop.test.ts', // 15 s
+  'test/cli/unknown-ids.test.ts', // 14 s
+  'test/eval/real-eval.test.ts', // 13 s
+  'test/slack/intake.test.ts', // 12 s
+  'test/cli/tickets-clocks.test.ts', // 11 s
+];
+
+class SlowestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const at = slowestFirst.indexOf(relative(file.project.config.root, file.moduleId).replaceAll('\\', '/'));
+      return at < 0 ? slowestFirst.length : at;
+    };
+    // Array sort is stable: the rest stay in vitest's order.
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 export default defineConfig({
   test: {
@@ -6,6 +41,12 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: one worker on CI's two. Most test time is
+    // spent waiting (on child processes, servers, model and Mem0 stand-ins, timeouts), so one more worker
+    // than cores keeps them busy: test/decide + test/core on 2 loaded cores took 84 s with 1 worker,
+    // 61 s with 2 and 50 s with 3, the same assertions passing.
+    maxWorkers: availableParallelism() + 1,
+    sequence: { sequencer: SlowestFirst },
     // mem0ai phones home at import unless told not to; tests reach nothing but loopback.
     env: { MEM0_TELEMETRY: 'false' },
   },
