@@ -277,7 +277,9 @@ describe('gemini decider: transport failures', () => {
     const elapsed = Date.now() - started;
     expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'timeout' } });
     expect(server.requests.length).toBeLessThan(5);
-    expect(elapsed).toBeLessThan(600 + 250);
+    // Far under the 5 s each unanswered request is held: the turn gave up at its budget (the request
+    // count above is what tells a bounded turn from three more tries).
+    expect(elapsed).toBeLessThan(600 + 1_400);
   });
 
   it('reports a refused connection as a network error', async () => {
