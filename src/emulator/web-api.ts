@@ -20,7 +20,9 @@ export type Fault =
   | { kind: 'rate_limited'; retryAfterSeconds?: number }
   | { kind: 'error'; error: string }
   /** An HTTP failure such as 503; the request may or may not have taken effect. */
-  | { kind: 'http_status'; status: number };
+  | { kind: 'http_status'; status: number }
+  /** A slow Slack: the call is answered as usual, but only after `ms` (a caller with a shorter timeout gives up first). */
+  | { kind: 'slow'; ms: number };
 
 export interface WebApiOptions extends WebApiContext {
   /** The one bot token accepted (others get invalid_auth); any token when unset. */
@@ -82,6 +84,7 @@ export function createWebApi(options: WebApiOptions): WebApi {
       };
 
       const fault = faults.get(method)?.shift();
+      if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.ms).unref());
       if (fault?.kind === 'rate_limited') {
         return reply(429, 'rate_limited', { ok: false, error: 'ratelimited' }, { 'retry-after': String(fault.retryAfterSeconds ?? 1) });
       }

@@ -49,6 +49,9 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
+// users.info on the ack path: Slack's 3 s must also cover the inbox write after it.
+const ENTERPRISE_LOOKUP_TIMEOUT_MS = 1_500;
+
 export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackApp {
   const { config, logger } = opts;
   if (!config.SLACK_BOT_TOKEN) throw memdeskError('config_invalid', 'Invalid configuration:\n  SLACK_BOT_TOKEN: required to run the Slack app');
@@ -92,8 +95,14 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
   // On Enterprise Grid, also the operator's enterprise: its other workspaces' people are the operator's
   // too, told apart from a Connect customer's by users.info (once per Slack team).
   let operator: OperatorTeam | undefined;
-  // Asked while an event waits for its 200 (within Slack's 3 s): never waits out a 429 or retries.
-  const enterpriseClient = new webApi.WebClient(config.SLACK_BOT_TOKEN, { ...app.webClientOptions, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+  // Asked while an event waits for its 200 (within Slack's 3 s): never waits out a 429 or retries, and
+  // gives up on a slow answer (the Web API client has no timeout of its own), leaving time to persist the event.
+  const enterpriseClient = new webApi.WebClient(config.SLACK_BOT_TOKEN, {
+    ...app.webClientOptions,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: ENTERPRISE_LOOKUP_TIMEOUT_MS,
+  });
   const staff = staffMembers({
     directory: memdesk.directory,
     staffUserIds: config.STAFF_USER_IDS,

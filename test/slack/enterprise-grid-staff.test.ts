@@ -14,6 +14,7 @@ const channel = 'C0NORTHWIND';
 const priya = 'U0PRIYA'; // Acme support, in its sales workspace: in neither the directory nor STAFF_USER_IDS
 const nwOps = 'U0NWOPS'; // Northwind, on Northwind's own Grid organisation
 const nwContractor = 'U0NWCONTRACTOR'; // Northwind's contractor, on a workspace of no organisation
+const omar = 'U0OMAR'; // Acme support, in its ops workspace: in neither the directory nor STAFF_USER_IDS
 
 describe('staff across the workspaces of an Enterprise Grid organisation', () => {
   let h: SlackHarness;
@@ -27,6 +28,7 @@ describe('staff across the workspaces of an Enterprise Grid organisation', () =>
         { id: priya, name: 'priya', real_name: 'Priya Shah', team_id: 'T0ACMESALES', enterprise: acme },
         { id: users.ben, name: 'ben', real_name: 'Ben Carter', team_id: 'T0NORTHWIND', enterprise: { id: 'E0NORTHWIND', name: 'Northwind' } },
         { id: nwOps, name: 'nwops', real_name: 'Northwind Ops', team_id: 'T0NORTHWIND', enterprise: { id: 'E0NORTHWIND', name: 'Northwind' } },
+        { id: omar, name: 'omar', real_name: 'Omar Haddad', team_id: 'T0ACMEOPS', enterprise: acme },
         { id: nwContractor, name: 'contractor', real_name: 'Northwind Contractor', team_id: 'T0NWCONTRACT', enterprise: null },
       ],
     });
@@ -102,5 +104,18 @@ describe('staff across the workspaces of an Enterprise Grid organisation', () =>
     expect(postsIn(contractorTs)).toHaveLength(1);
     // Both were looked up, and neither is ours.
     expect(h.api.accepted('users.info').map((c) => c.args.user)).toEqual(expect.arrayContaining([nwContractor]));
+  });
+
+  it('gives Slack its 200 when users.info is slow, and asks again for the next message from that workspace', async () => {
+    // Slack waits 3 s for the 200 (the harness 10 s); users.info answers only after 20 s this once.
+    h.api.failNext('users.info', { kind: 'slow', ms: 20_000 });
+    const first = await writes(omar, 'T0ACMEOPS', 'Heads-up for Northwind: exports are slow today, we are on it.');
+    await settled();
+    expect(first).not.toBe('');
+    // Slack answers now: the next message from Omar's workspace is known to be ours, so no ticket and no reply.
+    const second = await writes(omar, 'T0ACMEOPS', 'Update: exports are back to normal speed.');
+    await settled();
+    expect(await h.memdesk.findTicketByThread(channel, second)).toBeUndefined();
+    expect(callsFor(h.api, channel, second)).toEqual([]);
   });
 });
