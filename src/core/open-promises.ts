@@ -140,7 +140,8 @@ const promisedThing: Record<string, string> = { credit: 'credit', refund: 'refun
 function reportedWhat(action: string, rest: string): string {
   const object = rest
     .replace(/^(?:us|me|him|her|them|the customer)\b\s*/i, '')
-    .replace(/\s+(?:but|and|so)\b.*$/i, '')
+    // ", and she has the email" / ", so we waited" is the rest of the story, comma and all.
+    .replace(/,?\s+(?:but|and|so)\b.*$/i, '')
     .trim();
   const said = action.toLowerCase().replace(/^be\s+/, '');
   const verb = ({ credited: 'credit', refunded: 'refund', reimbursed: 'reimburse', compensated: 'compensate' } as Record<string, string>)[said] ?? said;

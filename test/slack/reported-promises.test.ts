@@ -36,6 +36,13 @@ describe('a promise a colleague passes on', () => {
     expect(escalation).toContain("Open promises: ");
     expect(escalation).toContain(": refund for the unused seats (Dana Lee's promise, reported second-hand by Ava)");
   });
+
+  it('names the promise in the reply without the rest of the sentence after a comma', async () => {
+    const { reply, escalation } = await askWith('My colleague Ava says Dana would refund her, and she has the email to prove it.');
+    expect(reply).toContain('what we promised you is applied: refund.');
+    expect(reply).not.toMatch(/refund of|,\./);
+    expect(escalation).toContain(": refund (Dana Lee's promise, reported second-hand by Ava)");
+  });
 });
 
 describe('promises the customer reports the team made', () => {
@@ -46,6 +53,8 @@ describe('promises the customer reports the team made', () => {
     ["We were told we'd get a credit for the September slowdown.", 'credit for the September slowdown'],
     // A staff member the directory names, by first name alone.
     ['Sam told us he would waive the overage charge.', 'waiver of the overage charge'],
+    // What follows ", and …" or ", so …" is the rest of the story, not what was promised.
+    ['Dana said she would credit us for March, and that it was approved.', 'credit for March'],
   ])('"%s" is an open promise: urgent escalation, named in the reply and the brief', async (remembered, promised) => {
     const { reply, ticket, escalation } = await askWith(remembered);
     expect(ticket.status).toBe('escalated');
