@@ -103,6 +103,16 @@ function relaysStaffPromise(clause: string, endsWith: string | undefined, teamNa
 // Capitalised words before a reporting verb that name no one: "My colleague Ben says…" is Ben's report.
 const notReporters = new Set(['my', 'our', 'the', 'your', 'i', 'we', 'he', 'she', 'they', 'also', 'apparently', 'yesterday', 'today']);
 
+/** The capitalised words right before a reporting verb, as one name: "Ben Carter said…" is Ben Carter's report, not Carter's. */
+function fullNameBefore(text: string): string | undefined {
+  const name: string[] = [];
+  for (const word of text.trim().split(/\s+/).reverse()) {
+    if (!/^\p{Lu}[\p{L}-]*$/u.test(word) || notReporters.has(word.toLowerCase())) break;
+    name.unshift(word);
+  }
+  return name.length ? name.join(' ') : undefined;
+}
+
 /** A promise `sentence` passes on second-hand: who made it (as the directory names them) and who passed it on. */
 function secondHandIn(sentence: string, teamNames: readonly string[]): SecondHand | undefined {
   const pattern = relayPattern(teamNames);
@@ -111,7 +121,8 @@ function secondHandIn(sentence: string, teamNames: readonly string[]): SecondHan
   const said = relayed[1]!.toLowerCase();
   const byFirst = teamNames.filter((n) => n.split(/\s+/)[0]!.toLowerCase() === said);
   const promised_by = teamNames.find((n) => n.toLowerCase() === said) ?? (byFirst.length === 1 ? byFirst[0]! : relayed[1]!);
-  const reporter = (sentence.slice(0, relayed.index).match(/\p{Lu}[\p{L}'’-]*/gu) ?? []).filter((w) => !notReporters.has(w.toLowerCase())).pop();
+  const before = sentence.slice(0, relayed.index);
+  const reporter = fullNameBefore(before) ?? (before.match(/\p{Lu}[\p{L}'’-]*/gu) ?? []).filter((w) => !notReporters.has(w.toLowerCase())).pop();
   return { promised_by, ...(reporter ? { reported_by: reporter } : {}) };
 }
 

@@ -24,6 +24,9 @@ describe('a promise passed on second-hand', () => {
     ['Ava told me Sam would credit us for March.', 'credit for March', { promised_by: 'Sam Patel', reported_by: 'Ava' }],
     ["Ben mentioned that Dana'd waive the overage charge for him.", 'waiver of the overage charge for him', { promised_by: 'Dana Lee', reported_by: 'Ben' }],
     ['Ben wrote that your CSM Dana promised him a credit for March.', 'credit for March', { promised_by: 'Dana Lee', reported_by: 'Ben' }],
+    // A full name is the reporter's, not only its last word.
+    ['Ben Carter said Dana would refund him.', 'refund', { promised_by: 'Dana Lee', reported_by: 'Ben Carter' }],
+    ["Yesterday Northwind's Ben said Dana would refund him.", 'refund', { promised_by: 'Dana Lee', reported_by: 'Ben' }],
     // Lower case, as people type.
     ['ben said dana would refund him', 'refund', { promised_by: 'Dana Lee' }],
   ])('"%s" is the team\'s promise: %s, by the staff member, reported second-hand', (text, what, secondHand) => {
