@@ -101,7 +101,13 @@ function relaysStaffPromise(clause: string, endsWith: string | undefined, teamNa
 }
 
 // Capitalised words before a reporting verb that name no one: "My colleague Ben says…" is Ben's report.
-const notReporters = new Set(['my', 'our', 'the', 'your', 'i', 'we', 'he', 'she', 'they', 'also', 'apparently', 'yesterday', 'today']);
+// Also the days and months (not April, May, June or August: first names too) and words that open a sentence, so
+// "On Monday Ben said…" and "Earlier Ben said…" are Ben's reports.
+const notReporters = new Set(
+  `my our the your i we he she they also apparently yesterday today earlier recently later then now so but and on last this
+  actually unfortunately btw fyi hi hey ps monday tuesday wednesday thursday friday saturday sunday january february july
+  september october november december`.split(/\s+/),
+);
 
 /** The capitalised words right before a reporting verb, as one name: "Ben Carter said…" is Ben Carter's report, not Carter's. */
 function fullNameBefore(text: string): string | undefined {

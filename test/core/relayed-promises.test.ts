@@ -27,6 +27,9 @@ describe('a promise passed on second-hand', () => {
     // A full name is the reporter's, not only its last word.
     ['Ben Carter said Dana would refund him.', 'refund', { promised_by: 'Dana Lee', reported_by: 'Ben Carter' }],
     ["Yesterday Northwind's Ben said Dana would refund him.", 'refund', { promised_by: 'Dana Lee', reported_by: 'Ben' }],
+    ['On Monday Ben said Dana would refund him.', 'refund', { promised_by: 'Dana Lee', reported_by: 'Ben' }],
+    ['Earlier Ben said Dana would refund him.', 'refund', { promised_by: 'Dana Lee', reported_by: 'Ben' }],
+    ['May Chen said Dana would refund her.', 'refund', { promised_by: 'Dana Lee', reported_by: 'May Chen' }],
     // Lower case, as people type.
     ['ben said dana would refund him', 'refund', { promised_by: 'Dana Lee' }],
   ])('"%s" is the team\'s promise: %s, by the staff member, reported second-hand', (text, what, secondHand) => {
