@@ -1,5 +1,5 @@
 // The public surface as ../shared/CONTRACT.md and docs/reference.md write it, where no other test pins
-// it: the fields of `ask --json` and `tickets --json`, `seed --json` and `memory forget --json`, usage
+// it: the fields of `ask --json` and `tickets --json`, `seed --json`, `memory forget --json` and `kb import --json`, usage
 // errors' exit status, empty variables counting as unset, and an article whose url is no http(s) URL.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +66,19 @@ describe('memdesk usage errors and settings', () => {
     expect(r.stderr).not.toMatch(/Invalid configuration/);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+
+  it('kb import --json names what it wrote, left unchanged and skipped, and the sync it ran', async () => {
+    const knowledgeDir = mkdtempSync(join(tmpdir(), 'memdesk-cli-kb-import-'));
+    const r = await memdesk(['kb', 'import', 'test/knowledge/fixtures/intercom-articles.json', '--json'], testEnv({ KNOWLEDGE_DIR: knowledgeDir }));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      source: 'intercom',
+      written: ['imported/intercom/6871119-connect-your-calendar'],
+      unchanged: [],
+      skipped: [{ item: expect.any(String), reason: expect.any(String) }],
+      sync: { added: ['imported/intercom/6871119-connect-your-calendar'], updated: [], removed: [], unchanged: 0 },
+    });
   });
 
   it('refuses an article whose url is not an http(s) URL, naming the file and the field', async () => {
