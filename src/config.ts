@@ -14,7 +14,8 @@ const commaList = optionalString.transform((v) =>
   v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [],
 );
 
-const isoDate = optionalString.refine((v) => v === undefined || !Number.isNaN(Date.parse(v)), {
+const isoDateTime = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+const isoDate = optionalString.refine((v) => v === undefined || (isoDateTime.test(v) && !Number.isNaN(Date.parse(v))), {
   message: 'must be an ISO date or datetime, e.g. 2026-11-25 or 2026-11-25T09:00:00Z',
 });
 

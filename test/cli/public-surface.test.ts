@@ -1,6 +1,6 @@
 // The public surface as ../shared/CONTRACT.md and docs/reference.md write it, where no other test pins
 // it: the fields of `ask --json` and `tickets --json`, `seed --json`, `memory forget --json` and `kb import --json`, usage
-// errors' exit status, empty variables counting as unset, a data folder that cannot be made, and an article whose url is no http(s) URL.
+// errors' exit status, empty variables counting as unset, MEMDESK_NOW's format, a data folder that cannot be made, and an article whose url is no http(s) URL.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +66,14 @@ describe('memdesk usage errors and settings', () => {
     expect(r.stderr).not.toMatch(/Invalid configuration/);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+
+  it('takes MEMDESK_NOW only as an ISO date or datetime, not whatever Date.parse reads (12/01/2026, 1)', async () => {
+    for (const now of ['12/01/2026', '1']) {
+      const r = await memdesk(['tickets'], testEnv({ MEMDESK_NOW: now }));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('MEMDESK_NOW: must be an ISO date or datetime');
+    }
   });
 
   it('names MEMDESK_DATA_DIR when it cannot be a folder, without a stack trace', async () => {
