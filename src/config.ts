@@ -14,7 +14,8 @@ const commaList = optionalString.transform((v) =>
   v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [],
 );
 
-const isoDate = optionalString.refine((v) => v === undefined || !Number.isNaN(Date.parse(v)), {
+const isoDateTime = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+const isoDate = optionalString.refine((v) => v === undefined || (isoDateTime.test(v) && !Number.isNaN(Date.parse(v))), {
   message: 'must be an ISO date or datetime, e.g. 2026-11-25 or 2026-11-25T09:00:00Z',
 });
 
@@ -23,6 +24,10 @@ const wholeNumber = (min: number) =>
   optionalString
     .transform((v) => (v === undefined ? undefined : Number(v)))
     .refine((n) => n === undefined || (Number.isInteger(n) && n >= min), { message: `must be a whole number of at least ${min}` });
+
+/** One of `values`, `fallback` when unset or empty (an empty value counts as unset, as for every variable). */
+const choice = <const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.enum(values).optional().default(fallback));
 
 const url = optionalString.refine((v) => v === undefined || /^https?:\/\//.test(v), {
   message: 'must be an http(s) URL',
@@ -39,17 +44,17 @@ export const configSchema = z.object({
   POLICY_DIR: optionalString.transform((v) => v ?? './policy'),
   DIRECTORY_FILE: optionalString.transform((v) => v ?? './config/directory.yml'),
   KNOWLEDGE_DIR: optionalString.transform((v) => v ?? './knowledge'),
-  DECIDER: z.enum(['auto', 'gemini', 'openai', 'policy']).optional().default('auto'),
-  MEMORY: z.enum(['auto', 'mem0-platform', 'local']).optional().default('auto'),
+  DECIDER: choice(['auto', 'gemini', 'openai', 'policy'], 'auto'),
+  MEMORY: choice(['auto', 'mem0-platform', 'local'], 'auto'),
   // Sentence embeddings as the embedded store's second ranking signal (semantic recall). Off by
   // default: `on` loads a model (~2 s, ~10 ms per search, ~100 memories/s written) into every process.
-  MEMORY_EMBEDDINGS: z.enum(['on', 'off']).optional().default('off'),
+  MEMORY_EMBEDDINGS: choice(['on', 'off'], 'off'),
   // Which embedder: `use-lite` (the model in a worker thread, 10–90 ms of CPU per text) or `static`
   // (a table distilled from it: microseconds per text, no model to load, lower LoCoMo recall).
-  MEMORY_EMBEDDER: z.enum(['use-lite', 'static']).optional().default('use-lite'),
+  MEMORY_EMBEDDER: choice(['use-lite', 'static'], 'use-lite'),
   // A second opinion on unsure English readings from the same sentence embedder (DATA.md): about one
   // real message in six pays 15–130 ms of CPU for it, and the first such message loads the model.
-  READER_SECOND_OPINION: z.enum(['on', 'off']).optional().default('on'),
+  READER_SECOND_OPINION: choice(['on', 'off'], 'on'),
   GEMINI_API_KEY: optionalString,
   GEMINI_MODEL: optionalString.transform((v) => v ?? 'gemini-3.5-flash'),
   GEMINI_BASE_URL: url,
@@ -68,7 +73,7 @@ export const configSchema = z.object({
   // answers is sent once more if a call slot is free at once, and the first answer taken. A few extra
   // requests for a shorter tail: in `bench --realistic` (full scale, quiet machine) 0.14 hedges per urgent
   // turn, urgent e2e p99 9.3–10.1 s -> 8.4–8.6 s, p50 unchanged. `off` never.
-  MODEL_HEDGE: z.enum(['urgent', 'off']).optional().default('urgent'),
+  MODEL_HEDGE: choice(['urgent', 'off'], 'urgent'),
   // Each model request's timeout and the tries per request (the first included), for whichever model
   // decides. A turn's requests share tries × timeout in all (both steps, retries, repairs and the pauses
   // between tries), so a hung server costs a ticket at most that before the policy engine decides;
@@ -121,7 +126,7 @@ export const configSchema = z.object({
   PORT: optionalString
     .transform((v) => (v === undefined ? 3000 : Number(v)))
     .refine((n) => Number.isInteger(n) && n >= 0 && n < 65536, { message: 'must be a port number' }),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
+  LOG_LEVEL: choice(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
 });
 
 function validCron(text: string): boolean {

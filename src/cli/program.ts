@@ -7,6 +7,9 @@ import { stdio } from './terminal.js';
 export function buildProgram(): Command {
   const program = new Command('memdesk').description('A Slack support agent whose memory changes the next support action.');
   program.showHelpAfterError();
+  // A command line commander cannot parse (unknown option, missing argument or required option) is a
+  // usage error: main.ts exits 2 for it, as for any other, instead of commander's own exit 1.
+  program.exitOverride();
   program
     .command('demo')
     .description('the before/after experiment: same message, three customers, baseline then seeded')

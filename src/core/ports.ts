@@ -113,7 +113,7 @@ export interface Directory {
 
 // ---------- tickets ----------
 // `with_team`: a person on the support team answered or holds the ticket; the bot stays out of its thread.
-export const ticketStatus = z.enum(['open', 'waiting_on_customer', 'answered', 'escalated', 'with_team', 'resolved']);
+export const ticketStatus = z.enum(['open', 'waiting_on_customer', 'escalated', 'with_team', 'resolved']);
 export type TicketStatus = z.infer<typeof ticketStatus>;
 
 /** What a ticket remembers between turns: so a follow-up continues it instead of starting over. */

@@ -80,7 +80,7 @@ export async function writeHistory(memdesk: Memdesk, clock: MovableClock, x: { d
       staffTakeOver(t, id);
       return;
     }
-    if (status === 'waiting_on_customer' && x.firstTurn) {
+    if (status === 'waiting_on_customer' && outcome.ticket.state.last_action === 'ask_for_missing_info' && x.firstTurn) {
       later(t.followUpAfterMin, async () => {
         react(t, await memdesk.handleTicket({ user: t.customer_id, message: t.followUp, ticketId: id, turnKey: `${t.key}_2` }), { firstTurn: false });
       });

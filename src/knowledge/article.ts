@@ -12,7 +12,7 @@ export { audience, type Audience };
 
 export const frontMatterSchema = z.object({
   title: z.string().trim().min(1, 'must be a non-empty title'),
-  url: z.url({ message: 'must be an http(s) URL, e.g. https://help.example.com/billing/invoices' }),
+  url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. https://help.example.com/billing/invoices' }),
   tags: z.array(z.union([z.string(), z.number()]).transform(String)).default([]),
   updated: z
     .union([z.string(), z.date()])

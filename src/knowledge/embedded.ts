@@ -2,7 +2,7 @@
 // content hashes, searched by the in-memory PassageIndex. Sync writes and re-analyses only the
 // articles whose hash changed; the index is rebuilt from the stored articles when a process opens it.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { ensureDataDir } from '../files/data-dir.js';
 import { join } from 'node:path';
 import { articleSchema, type Article } from './article.js';
 import { knowledgeSearchOptionsSchema, planSync, type KnowledgeBase, type KnowledgePassage, type KnowledgeSearchOptions, type SyncReport } from './knowledge-base.js';
@@ -24,7 +24,7 @@ export function createEmbeddedKnowledgeBase(opts: EmbeddedKnowledgeOptions = {})
   const index = new PassageIndex(opts);
   let db: Database.Database | undefined;
   if (opts.dataDir) {
-    mkdirSync(opts.dataDir, { recursive: true });
+    ensureDataDir(opts.dataDir);
     db = new Database(join(opts.dataDir, 'knowledge.db'));
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -6,7 +6,7 @@
 // (hybrid-ranking.ts) weighs whose words, when and which session (candidate-context.ts).
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { mkdirSync } from 'node:fs';
+import { ensureDataDir } from '../files/data-dir.js';
 import { join } from 'node:path';
 import type { AddMemoryOptions, MemoryChange, MemoryRecord, MemoryStore, Scope, ScoredMemory } from '../core/ports.js';
 import type { Clock } from '../clock.js';
@@ -101,7 +101,7 @@ export interface LocalMemoryStoreOptions {
 }
 
 export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Promise<LocalMemoryStore> {
-  mkdirSync(opts.dataDir, { recursive: true });
+  ensureDataDir(opts.dataDir);
   const db = new Database(join(opts.dataDir, 'memory.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

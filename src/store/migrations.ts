@@ -248,6 +248,13 @@ export function recordsMigrations(backend: Backend): Migrations {
         await db.schema.createIndex('tickets_sla_alert').ifNotExists().on('tickets').column('sla_alert_at').where(sql.ref('sla_alert_at'), 'is not', null).execute();
       },
     },
+    '009_answered_is_waiting_on_customer': {
+      // A ticket memdesk answered without resolving it waits on the customer: the status `answered`
+      // (never in the documented set) becomes `waiting_on_customer`.
+      async up(db: Kysely<any>) {
+        await db.updateTable('tickets').set({ status: 'waiting_on_customer' }).where('status', '=', 'answered').execute();
+      },
+    },
   };
 }
 

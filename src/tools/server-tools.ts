@@ -19,8 +19,9 @@ export function createServerTools(deps: { tickets: TicketRepository; outbox: Mem
       };
     },
     async answer_customer(args, ctx) {
-      // An answer on a ticket a person already has does not take it away from them.
-      const status = args.resolved ? 'resolved' : ctx.ticket.status === 'escalated' ? 'escalated' : 'answered';
+      // An answer on a ticket a person already has does not take it away from them. An answer that does
+      // not resolve the ticket waits on the customer (their "Was this helpful?" mark or their next message).
+      const status = args.resolved ? 'resolved' : ctx.ticket.status === 'escalated' ? 'escalated' : 'waiting_on_customer';
       const last_action = status === 'escalated' ? ctx.ticket.state.last_action : 'answer_customer';
       return { result: { ticket_id: ctx.ticket.ticket_id, status }, ticketChange: { status, state: { ...ctx.ticket.state, last_action } } };
     },

@@ -77,7 +77,7 @@ describe.each(backends)('memdesk report on $name', ({ extra }) => {
     // a reply (his clock stopped, no response time); nobody has answered Elena yet.
     expect(r.first_response_ms).toMatchObject({ p50: 0, p90: 0, count: 1, by_plan: { pro: { count: 1 } } });
     expect(r.first_response_ms.by_plan.enterprise).toBeUndefined();
-    // Ava's answer waits for her "Yes, solved" (the ticket stays answered); Ben's opened before the New
+    // Ava's answer waits for her "Yes, solved" (the ticket waits on the customer); Ben's opened before the New
     // York business day and was resolved two business hours into it. Elena's is still open.
     expect(r.resolution_ms).toMatchObject({ count: 1, by_plan: { pro: { count: 1 } } });
     expect(Math.abs(r.resolution_ms.by_plan.pro!.p90! - 2 * HOUR)).toBeLessThan(60_000);

@@ -43,7 +43,7 @@ describe('answers from the help center', () => {
     expect(o.customer_response.endsWith('More in our help center: <https://help.cobalt.example/developers/api-keys|Create, scope and rotate API keys>')).toBe(true);
     expect(o.knowledge[0]).toMatchObject({ article_id: 'developers/api-keys', title: 'Create, scope and rotate API keys', url: 'https://help.cobalt.example/developers/api-keys' });
     expect(o.knowledge.every((k) => !k.article_id.startsWith('internal/'))).toBe(true);
-    expect(o.ticket.status).toBe('answered');
+    expect(o.ticket.status).toBe('waiting_on_customer');
     const ops = await m.operationLog.read({ ticketId: o.ticket_id });
     expect(ops.find((op) => op.kind === 'answer_cited')?.detail).toEqual({
       articles: [{ article_id: 'developers/api-keys', title: 'Create, scope and rotate API keys', url: 'https://help.cobalt.example/developers/api-keys' }],

@@ -45,6 +45,15 @@ describe('docs/reference.md', () => {
     expect(unread).toEqual([]);
   });
 
+  it('sets in .env.example only the defaults memdesk uses when a variable is unset', () => {
+    const shape = configSchema.shape as Record<string, { parse(v: unknown): unknown }>;
+    const differ = [...envExample.matchAll(/^([A-Z][A-Z0-9_]*)=(.+)$/gm)]
+      .filter(([, key]) => key! in shape)
+      .filter(([, key, value]) => JSON.stringify(shape[key!]!.parse(value)) !== JSON.stringify(shape[key!]!.parse(undefined)))
+      .map(([line, key]) => `.env.example sets ${line}, but unset ${key} is ${JSON.stringify(shape[key!]!.parse(undefined))}: show the default (or leave it empty)`);
+    expect(differ).toEqual([]);
+  });
+
   it('lists every command of the CLI', () => {
     const missing = cliCommands()
       .filter((c) => !reference.includes(`memdesk ${c.name}`))

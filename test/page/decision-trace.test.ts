@@ -8,7 +8,7 @@ const at = (ms: number) => new Date(Date.UTC(2026, 10, 25, 10, 0, 0, ms)).toISOS
 let seq = 0;
 const op = (trace_id: string, ms: number, event: OperationEvent): LoggedOperation => ({ ...event, seq: ++seq, at: at(ms), trace_id, ticket_id: 'tkt_1' });
 const received = { customer_id: 'cust_ben', account_id: 'acct_northwind', message_chars: 13 };
-const finalized = { tools_executed: [], status: 'answered', priority: null, customer_response: 'Hi', usage: null };
+const finalized = { tools_executed: [], status: 'waiting_on_customer', priority: null, customer_response: 'Hi', usage: null };
 
 describe('decisionTrace', () => {
   it('reads a turn and a staff action from the operation log', () => {

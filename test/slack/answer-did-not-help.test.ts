@@ -26,7 +26,7 @@ describe('a follow-up saying the answer did not help', () => {
     const [answer] = threadReplies(h, asked);
     expect(String(answer?.args.text)).toContain('<https://help.cobalt.example/developers/api-keys|Create, scope and rotate API keys>');
     const ticket = (await h.memdesk.tickets.byThread(supportChannel, asked))!;
-    expect(ticket.status).toBe('answered');
+    expect(ticket.status).toBe('waiting_on_customer');
 
     await postInSupport(h, users.ben, 'I followed the steps to rotate the API key but the old key still works.', asked);
     const replies = threadReplies(h, asked);
@@ -80,7 +80,7 @@ describe('a follow-up saying the answer did not help', () => {
     const reply = String(threadReplies(h, asked)[1]?.args.text);
     expect(reply).toContain('Here is what our help center says');
     expect(reply).toContain('https://help.cobalt.example/data/export-data');
-    expect((await h.memdesk.tickets.get(ticket.ticket_id))?.status).toBe('answered');
+    expect((await h.memdesk.tickets.get(ticket.ticket_id))?.status).toBe('waiting_on_customer');
     expect((await h.memdesk.operationLog.read({ ticketId: ticket.ticket_id })).some((op) => op.kind === 'answer_feedback')).toBe(false);
   });
 });

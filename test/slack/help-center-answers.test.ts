@@ -75,7 +75,7 @@ describe('answers from the help center in Slack', () => {
     const buttons = blocks.flatMap((b) => b.elements ?? []).filter((e) => e.action_id);
     expect(buttons.map((b) => b.text?.text)).toEqual(['Yes, solved', 'No, I need a person']);
     ticketId = String(buttons[0]!.value);
-    expect((await h.memdesk.tickets.get(ticketId))?.status).toBe('answered');
+    expect((await h.memdesk.tickets.get(ticketId))?.status).toBe('waiting_on_customer');
   });
 
   it("refuses a stranger's click privately and changes nothing", async () => {
@@ -84,7 +84,7 @@ describe('answers from the help center in Slack', () => {
     expect((await h.send({ interaction: payload })).status).toBe(200);
     const answer = await responseTo(payload);
     expect(answer.args).toMatchObject({ response_type: 'ephemeral', text: 'Only Ben Carter can answer this.' });
-    expect((await h.memdesk.tickets.get(ticketId))?.status).toBe('answered');
+    expect((await h.memdesk.tickets.get(ticketId))?.status).toBe('waiting_on_customer');
     expect(h.api.accepted('chat.update')).toHaveLength(updatesBefore);
     expect((await h.memdesk.operationLog.read({ ticketId })).some((op) => op.kind === 'answer_feedback')).toBe(false);
   });
