@@ -1,7 +1,7 @@
 // `kb import` on fixtures in the documented shapes: Zendesk Help Center's articles JSON, Intercom's
 // list of articles, and a folder of Markdown and HTML. Imported files are valid articles under
 // imported/<source>/, drafts are skipped, and importing twice changes nothing.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,6 +68,18 @@ describe('kb import', () => {
     expect(again.written).toEqual([]);
     expect(again.unchanged).toHaveLength(2);
     expect(readFileSync(join(dir, 'imported/zendesk/360012345671-reset-your-password.md'), 'utf8')).toBe(before);
+  });
+
+  it('writes nothing when one article of the export is invalid, naming that article', () => {
+    const dir = freshDir();
+    const exported = JSON.parse(readFileSync(join(fixtures, 'zendesk-articles.json'), 'utf8')) as { articles: { html_url: string }[] };
+    // The second published article links somewhere a customer must never be sent.
+    exported.articles[1]!.html_url = 'javascript:alert(1)';
+    const file = join(freshDir(), 'zendesk-articles.json');
+    writeFileSync(file, JSON.stringify(exported));
+    expect(() => importArticles(file, { knowledgeDir: dir, today })).toThrow(/360012345672-export-your-data\.md.*"url" must be an http\(s\) URL/);
+    // The first, valid article was not written either: the folder is as it was.
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('refuses a JSON file that is neither export, saying which shapes it takes', () => {

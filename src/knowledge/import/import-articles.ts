@@ -40,20 +40,24 @@ export function importArticles(path: string, opts: ImportOptions): ImportResult 
     else if (looksLikeIntercom(doc)) batch = importIntercom(doc);
     else throw memdeskError('file_invalid', `${path}: neither a Zendesk Help Center export ({"articles": [...]}) nor an Intercom articles export ({"type": "list", "data": [...]})`);
   }
-  const written: string[] = [];
-  const unchanged: string[] = [];
-  for (const a of uniqueIds(batch.articles)) {
+  // Every article must read back as a valid one before any is written: a bad item (named with its
+  // source file) stops the import with the knowledge folder as it was, not half imported.
+  const rendered = uniqueIds(batch.articles).map((a) => {
     const file = join(opts.knowledgeDir, `${a.id}.md`);
     const text = renderArticle(a.front, a.body);
-    // What is written must read back as a valid article; a failure names the source item's file.
     parseArticle(a.id, text, file);
+    return { id: a.id, file, text };
+  });
+  const written: string[] = [];
+  const unchanged: string[] = [];
+  for (const { id, file, text } of rendered) {
     if (existsSync(file) && readFileSync(file, 'utf8') === text) {
-      unchanged.push(a.id);
+      unchanged.push(id);
       continue;
     }
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);
-    written.push(a.id);
+    written.push(id);
   }
   return { source: batch.source, written, unchanged, skipped: batch.skipped };
 }
