@@ -6,21 +6,18 @@ import type { CliIo } from './terminal.js';
 import { renderTable, clip } from './table.js';
 import { memdeskError } from '../errors.js';
 import type { Memdesk } from '../memdesk.js';
-import { unknownIdError } from './unknown-id.js';
+import { unknownScopeError } from './unknown-id.js';
 
 export function scopeFromOptions(opts: { customer?: string; account?: string }): Scope {
   if (Boolean(opts.customer) === Boolean(opts.account)) throw memdeskError('usage', 'give exactly one of --customer ID or --account ID');
   return opts.customer ? { kind: 'customer', id: opts.customer } : { kind: 'account', id: opts.account! };
 }
 
-/**
- * A scope's memories, or a usage error when the id is neither in the directory nor remembered. A sender
- * the directory could not place (`unknown_U0…`) has a scope of its own: it is known by its memories.
- */
+/** A scope's memories, or a usage error when the id is neither in the directory nor remembered (a typo). */
 async function knownScopeMemories(memdesk: Memdesk, scope: Scope, directoryFile: string) {
   const memories = await memdesk.memory.list(scope);
-  const known = scope.kind === 'customer' ? memdesk.directory.customerIds() : memdesk.directory.accountIds();
-  if (!memories.length && !known.includes(scope.id)) throw unknownIdError(scope.kind, scope.id, directoryFile, known, 'no memories of it');
+  const unknown = unknownScopeError(memdesk.directory, scope, memories.length, directoryFile);
+  if (unknown) throw unknown;
   return memories;
 }
 

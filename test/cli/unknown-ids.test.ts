@@ -1,6 +1,9 @@
 // A customer or account id memdesk has never heard of is a usage error naming the id (exit 2), not an
 // empty list, an empty report or a silent "erased 0": a typo must not look like "nothing remembered".
 // Ids the directory knows, and scopes known only by their records, still work. Run as a user would.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runMemdesk as memdesk } from '../support/memdesk-cli.js';
 import { testEnv } from '../support/memdesk-env.js';
@@ -32,6 +35,22 @@ describe('unknown customer and account ids on the command line', () => {
     const globex = JSON.parse((await memdesk(['memory', 'list', '--account', 'acct_globex', '--json'], env)).stdout) as unknown[];
     expect(globex.length).toBeGreaterThan(0);
   }, 120_000);
+
+  it('seed --file refuses a memory for an id no one has heard of, naming the file and the id, and writes none of the file', async () => {
+    const env = testEnv();
+    const file = join(mkdtempSync(join(tmpdir(), 'memdesk-seed-')), 'seed.yml');
+    writeFileSync(
+      file,
+      ['memories:', '  - scope: account', '    id: acct_globex', '    text: Globex prefers email updates.', '  - scope: customer', '    id: cust_bem', '    text: Ben is on leave until Monday.', ''].join('\n'),
+    );
+    const seeded = await memdesk(['seed', '--file', file], env);
+    expect(seeded.code).toBe(2);
+    expect(seeded.stderr).toContain(file);
+    expect(seeded.stderr).toMatch(/unknown customer "cust_bem": it is not in DIRECTORY_FILE/);
+    // The valid line was not written either.
+    const globex = await memdesk(['memory', 'list', '--account', 'acct_globex', '--json'], env);
+    expect(JSON.parse(globex.stdout)).toEqual([]);
+  }, 60_000);
 
   it('report --account names an unknown account and exits 2; a known one reports', async () => {
     const env = testEnv();
