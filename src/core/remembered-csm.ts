@@ -19,7 +19,9 @@ const role = [
   'gerente de (?:cuenta|conta)',
   'klant(?:succes|success)[- ]?manager',
 ].join('|');
-const anyRole = new RegExp(`\\b(?:${role})`, 'iu');
+// A role word ends there (plural or inflected at most: "CSMs", "account managers", "Kundenbetreuerinnen",
+// "gestionnaire de comptes"), so "csmith@…" or "CSMA/CD" speak of no CSM.
+const anyRole = new RegExp(`\\b(?:${role})(?:s|n|nen)?(?![\\p{L}\\p{N}])`, 'iu');
 
 /**
  * Whether a text speaks of a customer success manager in any language read here ("Ihre Kundenbetreuerin

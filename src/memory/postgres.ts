@@ -11,7 +11,7 @@ import { newId } from '../ids.js';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { migrate, type Migrations } from '../sql/migrate.js';
 import { withoutNul } from '../sql/drop-nul.js';
-import { createPgPool, ensureSchema, isoOf, jsonParam, query } from '../sql/pg-pool.js';
+import { createPgPool, ensureSchema, inTransaction, isoOf, jsonParam, query } from '../sql/pg-pool.js';
 import { pgStatement } from '../sql/pg-prepared.js';
 import { contentHash } from './content-hash.js';
 import { ANALYZER_VERSION, analyzeMemory, analyzeQuery, rankByRelevance } from './ranking.js';
@@ -353,23 +353,34 @@ function perEventLoopTurn<Ask>(run: (asked: Ask[]) => Promise<Row[][]>): (ask: A
 
 /**
  * Rows indexed by an older ranking.ts analysis would silently stop matching new queries; rebuild
- * their search vectors at start. Idempotent, so instances starting together may share the work.
+ * their search vectors at start. Only rows older than this analysis: during a rolling deploy an
+ * older release restarting leaves a newer one's rows alone. Whether any row is stale is the lowest
+ * version in the analyzer_version index (one probe, not a scan of the table), so a start with
+ * nothing to do reads no memories. Rows are rebuilt in batches, each its own transaction, whose rows
+ * are locked and skipped by another instance rebuilding at the same time, so they share the work.
  */
 async function reindexStale(pool: pg.Pool): Promise<void> {
+  const { rows } = await query<{ oldest: number | null }>(pool, 'SELECT min(analyzer_version) AS oldest FROM memories');
+  if ((rows[0]?.oldest ?? ANALYZER_VERSION) >= ANALYZER_VERSION) return;
   let after = '0';
   for (;;) {
-    const { rows } = await query<{ seq: string; text: string }>(
-      pool,
-      'SELECT seq, text FROM memories WHERE analyzer_version <> $1 AND seq > $2 ORDER BY seq LIMIT $3',
-      [ANALYZER_VERSION, after, REINDEX_BATCH],
-    );
-    if (rows.length === 0) return;
-    await query(
-      pool,
-      `UPDATE memories AS m SET search = v.search::tsvector, analyzer_version = $1
-       FROM unnest($2::bigint[], $3::text[]) AS v(seq, search) WHERE m.seq = v.seq`,
-      [ANALYZER_VERSION, rows.map((r) => r.seq), rows.map((r) => searchVector(r.text))],
-    );
-    after = rows[rows.length - 1]!.seq;
+    const batch = await inTransaction(pool, async (client) => {
+      const stale = await query<{ seq: string; text: string }>(
+        client,
+        'SELECT seq, text FROM memories WHERE analyzer_version < $1 AND seq > $2 ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED',
+        [ANALYZER_VERSION, after, REINDEX_BATCH],
+      );
+      if (stale.rows.length) {
+        await query(
+          client,
+          `UPDATE memories AS m SET search = v.search::tsvector, analyzer_version = $1
+           FROM unnest($2::bigint[], $3::text[]) AS v(seq, search) WHERE m.seq = v.seq`,
+          [ANALYZER_VERSION, stale.rows.map((r) => r.seq), stale.rows.map((r) => searchVector(r.text))],
+        );
+      }
+      return stale.rows;
+    });
+    if (batch.length === 0) return;
+    after = batch[batch.length - 1]!.seq;
   }
 }

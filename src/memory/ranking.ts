@@ -9,7 +9,7 @@ import { boundedMemo } from '../bounded-memo.js';
 import { speaksOfCsm } from '../core/remembered-csm.js';
 
 /** Bumped whenever analysis changes, so stored posting lists are rebuilt instead of going stale. */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 3;
 
 /** BM25 saturation and length normalisation; short chat-like memories favour a low b (1.2/0.75: −0.005). */
 const K1 = 0.9;

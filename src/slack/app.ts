@@ -107,6 +107,7 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
     directory: memdesk.directory,
     staffUserIds: config.STAFF_USER_IDS,
     operator: () => operator,
+    clock: memdesk.clock,
     userEnterprise: async (user) => {
       try {
         return (await enterpriseClient.users.info({ user })).user?.enterprise_user?.enterprise_id || undefined;

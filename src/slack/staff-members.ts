@@ -6,6 +6,7 @@
 // customers: their messages are never tickets, and only they may press the escalation buttons or run
 // staff commands. One rule for every sender memdesk meets: an event's message and a message read back
 // from the thread alike.
+import type { Clock } from '../clock.js';
 import type { Directory } from '../core/ports.js';
 
 export interface StaffSender {
@@ -34,6 +35,8 @@ export interface OperatorTeam {
 
 // Teams whose enterprise is known, before starting afresh (a T-id belongs to one enterprise for good).
 const KNOWN_TEAMS_MAX = 1_000;
+/** How long a team is not asked about again after a look-up failed without a Retry-After. */
+const FAILED_LOOKUP_PAUSE_S = 30;
 
 export function staffMembers(deps: {
   directory: Directory;
@@ -42,23 +45,31 @@ export function staffMembers(deps: {
   operator?: () => OperatorTeam | undefined;
   /**
    * The enterprise a Slack user belongs to (users.info's enterprise_user.enterprise_id), undefined when
-   * they are on no Enterprise Grid; throws when Slack could not say. Asked only when the operator is on one.
+   * they are on no Enterprise Grid; throws when Slack could not say (a 429's error carries `retryAfter`,
+   * in seconds, as the Web API's rate-limit error does). Asked only when the operator is on one.
    */
   userEnterprise?: (slackUserId: string) => Promise<string | undefined>;
+  /** When a failed look-up may be tried again is told by this clock (the app's). */
+  clock?: Clock;
 }): StaffMembers {
+  const now = () => deps.clock?.now().getTime() ?? Date.now();
   const isStaff = (user: string) => deps.staffUserIds.includes(user) || deps.directory.isStaff(user);
-  // team → its enterprise, as Slack said for one of its people (a promise, so a burst asks once).
-  const teamEnterprise = new Map<string, Promise<string | undefined>>();
+  // team → its enterprise, as Slack said for one of its people (a promise, so a burst asks once); a
+  // failed look-up stays until `retryAt`.
+  const teamEnterprise = new Map<string, { enterprise: Promise<string | undefined>; retryAt?: number }>();
   const enterpriseOf = (team: string, user: string, lookUp: (slackUserId: string) => Promise<string | undefined>) => {
-    let known = teamEnterprise.get(team);
-    if (!known) {
-      if (teamEnterprise.size >= KNOWN_TEAMS_MAX) teamEnterprise.clear();
-      known = lookUp(user);
-      teamEnterprise.set(team, known);
-      // A failed look-up is not an answer: the next message from that team asks again.
-      known.catch(() => teamEnterprise.delete(team));
-    }
-    return known;
+    const known = teamEnterprise.get(team);
+    if (known && (known.retryAt === undefined || now() < known.retryAt)) return known.enterprise;
+    if (teamEnterprise.size >= KNOWN_TEAMS_MAX) teamEnterprise.clear();
+    const asked: { enterprise: Promise<string | undefined>; retryAt?: number } = { enterprise: lookUp(user) };
+    teamEnterprise.set(team, asked);
+    // A failed look-up is not an answer, but that team is not asked again until Slack's Retry-After (or a
+    // short pause) has passed: during a 429 storm every message from it would call users.info again.
+    asked.enterprise.catch((error: unknown) => {
+      const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
+      asked.retryAt = now() + (typeof retryAfter === 'number' && retryAfter >= 0 ? retryAfter : FAILED_LOOKUP_PAUSE_S) * 1000;
+    });
+    return asked.enterprise;
   };
   return {
     isStaff,
@@ -75,7 +86,8 @@ export function staffMembers(deps: {
       try {
         return (await enterpriseOf(team, user, deps.userEnterprise)) === ours.enterpriseId;
       } catch {
-        // Slack would not say: a customer until it does, so memdesk never stays quiet for an outsider.
+        // Slack would not say (or was not asked again yet): a customer until it does, so memdesk never
+        // stays quiet for an outsider.
         return false;
       }
     },

@@ -6,6 +6,7 @@ import { systemClock } from '../../src/clock.js';
 import { createPostgresMemoryStore } from '../../src/memory/postgres.js';
 import { requirePostgres } from '../support/postgres.js';
 import { POLICY_FACTS_QUERY } from '../../src/core/recall.js';
+import { ANALYZER_VERSION } from '../../src/memory/ranking.js';
 import { memoryStoreContract } from './store-contract.js';
 
 const db = await requirePostgres();
@@ -145,4 +146,62 @@ describe.skipIf(!db)('PostgreSQL memory', () => {
       await restarted.close?.();
       expect(await policyFacts()).toContain('Ihre Kundenbetreuerin ist Dana Lee.');
     }));
+
+  it('rebuilds a large stale store once when instances start at the same moment', () =>
+    withStore(async (store) => {
+      const acme: Scope = { kind: 'account', id: 'acct_acme_many' };
+      await Promise.all(Array.from({ length: 2500 }, (_, n) => store.add(acme, `Acme ticket ${n} was about the invoice export`)));
+      const ours = `scope LIKE '%acct_acme_many'`;
+      await query(`UPDATE memories SET search = $1::tsvector, analyzer_version = 1 WHERE ${ours}`, ["'stale'"]);
+      expect(await store.search(acme, 'invoice export', { limit: 3 })).toEqual([]);
+
+      const instances = await Promise.all([1, 2, 3].map(() => open()));
+      await Promise.all(instances.map((s) => s.close?.()));
+      const { rows } = await query(`SELECT analyzer_version, count(*)::int AS n FROM memories WHERE ${ours} GROUP BY 1`);
+      expect(rows).toEqual([{ analyzer_version: ANALYZER_VERSION, n: 2500 }]);
+      expect(await store.search(acme, 'invoice export', { limit: 3 })).toHaveLength(3);
+    }));
+
+  it('leaves rows a newer release analysed as they are when an older one starts', () =>
+    withStore(async (store) => {
+      const [added] = await store.add(ben, 'Ben moved to the Hamburg office');
+      // As a newer memdesk, mid rolling deploy, would have written it: terms and version this code does not know.
+      await query(`UPDATE memories SET search = $2::tsvector, analyzer_version = $3 WHERE id = $1`, [added!.id, "'future':1", ANALYZER_VERSION + 1]);
+
+      const restarted = await open();
+      await restarted.close?.();
+      const { rows } = await query('SELECT search::text AS search, analyzer_version FROM memories WHERE id = $1', [added!.id]);
+      expect(rows).toEqual([{ search: "'future':1", analyzer_version: ANALYZER_VERSION + 1 }]);
+    }));
+
+  it('starts without reading the memories when none needs re-indexing', async () => {
+    // Its connections are named, so the test can tell when they are gone (a backend hands its table
+    // statistics to the server as it exits, before it leaves pg_stat_activity).
+    const application = `memdesk_restart_${schema}`;
+    const openNamed = () => createPostgresMemoryStore({ url: `${url}?application_name=${application}`, namespace: `restart_${Date.now()}`, clock: systemClock(), schema });
+    const closed = async (store: MemoryStore) => {
+      await store.close?.();
+      for (;;) {
+        const { rows } = await query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [application]);
+        if (rows[0]!.n === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    // What PostgreSQL itself counts of rows read from the table, by sequential scans or fetched through an index.
+    const rowsRead = async () => {
+      const { rows } = await query(
+        `SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'memories'`,
+        [schema],
+      );
+      return Number(rows[0]!.n);
+    };
+    const store = await openNamed();
+    await Promise.all(Array.from({ length: 300 }, (_, n) => store.add({ kind: 'customer', id: `cust_${n % 7}` }, `Memory ${n} of a store with nothing stale`)));
+    await closed(store);
+    const before = await rowsRead();
+
+    await closed(await openNamed());
+    // A few rows at most (an index probe), not the 300 and more the table holds.
+    expect((await rowsRead()) - before).toBeLessThan(10);
+  });
 });

@@ -1,7 +1,7 @@
 // Ranking on small fixed cases, with no store: what a memory and a query become, and which of a
 // handful of memories comes first. The numbers on LoCoMo are the bench's job (npm run bench).
 import { describe, expect, it } from 'vitest';
-import { analyzeMemory, analyzeQuery, rankByRelevance, WHEN_TERM } from '../../src/memory/ranking.js';
+import { analyzeMemory, analyzeQuery, CSM_TERM, rankByRelevance, WHEN_TERM } from '../../src/memory/ranking.js';
 import { porterStem } from '../../src/memory/stemmer.js';
 import { POLICY_FACTS_QUERY } from '../../src/core/recall.js';
 
@@ -89,6 +89,16 @@ describe('rankByRelevance', () => {
       expect(rankByRelevance(POLICY_FACTS_QUERY, candidates, 8).map((m) => m.text), text).toEqual([text]);
       expect(rankByRelevance('Who is our account manager?', candidates, 8).map((m) => m.text), text).toEqual([text]);
     }
+  });
+
+  it('marks only memories that speak of a CSM, not words that merely start like one', () => {
+    const csm = ['Their CSM is Dana Lee.', 'Globex meets our CSMs monthly.', 'Die Kundenbetreuerinnen von Globex wechseln im Mai.', 'Leur gestionnaire de comptes est Dana Lee.'];
+    const notCsm = ['Globex wants csmith@example.com copied on every reply.', 'Globex runs its office network on CSMA/CD.', 'Globex is hiring for account management.'];
+    for (const text of csm) expect(analyzeMemory(text).terms.has(CSM_TERM), text).toBe(true);
+    for (const text of notCsm) expect(analyzeMemory(text).terms.has(CSM_TERM), text).toBe(false);
+    // So the policy-facts search is not crowded by them.
+    const candidates = memories(notCsm[0]!, notCsm[1]!, 'Globex works from the Hamburg office', csm[0]!);
+    expect(rankByRelevance(POLICY_FACTS_QUERY, candidates, 8).map((m) => m.text)).toEqual([csm[0]]);
   });
 
   it('gives ties to the newer memory', () => {

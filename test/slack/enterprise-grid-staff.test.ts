@@ -15,6 +15,7 @@ const priya = 'U0PRIYA'; // Acme support, in its sales workspace: in neither the
 const nwOps = 'U0NWOPS'; // Northwind, on Northwind's own Grid organisation
 const nwContractor = 'U0NWCONTRACTOR'; // Northwind's contractor, on a workspace of no organisation
 const omar = 'U0OMAR'; // Acme support, in its ops workspace: in neither the directory nor STAFF_USER_IDS
+const hana = 'U0HANA'; // Acme finance, in its HR workspace: in neither the directory nor STAFF_USER_IDS
 
 describe('staff across the workspaces of an Enterprise Grid organisation', () => {
   let h: SlackHarness;
@@ -29,6 +30,7 @@ describe('staff across the workspaces of an Enterprise Grid organisation', () =>
         { id: users.ben, name: 'ben', real_name: 'Ben Carter', team_id: 'T0NORTHWIND', enterprise: { id: 'E0NORTHWIND', name: 'Northwind' } },
         { id: nwOps, name: 'nwops', real_name: 'Northwind Ops', team_id: 'T0NORTHWIND', enterprise: { id: 'E0NORTHWIND', name: 'Northwind' } },
         { id: omar, name: 'omar', real_name: 'Omar Haddad', team_id: 'T0ACMEOPS', enterprise: acme },
+        { id: hana, name: 'hana', real_name: 'Hana Kim', team_id: 'T0ACMEHR', enterprise: acme },
         { id: nwContractor, name: 'contractor', real_name: 'Northwind Contractor', team_id: 'T0NWCONTRACT', enterprise: null },
       ],
     });
@@ -106,16 +108,43 @@ describe('staff across the workspaces of an Enterprise Grid organisation', () =>
     expect(h.api.accepted('users.info').map((c) => c.args.user)).toEqual(expect.arrayContaining([nwContractor]));
   });
 
-  it('gives Slack its 200 when users.info is slow, and asks again for the next message from that workspace', async () => {
+  it('gives Slack its 200 when users.info is slow, and asks again about that workspace after a short pause', async () => {
     // Slack waits 3 s for the 200 (the harness 10 s); users.info answers only after 20 s this once.
     h.api.failNext('users.info', { kind: 'slow', ms: 20_000 });
     const first = await writes(omar, 'T0ACMEOPS', 'Heads-up for Northwind: exports are slow today, we are on it.');
     await settled();
     expect(first).not.toBe('');
+    // A failed look-up is not repeated for 30 s (a slow Slack is not asked on every message).
+    h.memdesk.clock.advance(31_000);
     // Slack answers now: the next message from Omar's workspace is known to be ours, so no ticket and no reply.
     const second = await writes(omar, 'T0ACMEOPS', 'Update: exports are back to normal speed.');
     await settled();
     expect(await h.memdesk.findTicketByThread(channel, second)).toBeUndefined();
     expect(callsFor(h.api, channel, second)).toEqual([]);
+  });
+
+  it("counts a sender as a customer while users.info is rate limited, and asks about that workspace only after Retry-After", async () => {
+    const enterpriseLookUps = () => h.api.calls.filter((c) => c.method === 'users.info' && c.args.user === hana).length;
+    h.api.failNext('users.info', { kind: 'rate_limited', retryAfterSeconds: 60 });
+    const first = await writes(hana, 'T0ACMEHR', 'Heads-up for Northwind: invoices go out a day late this month.');
+    await turnDone(h.api, channel, first);
+    // Slack would not say which organisation her workspace is in: a customer, answered as one.
+    expect(await h.memdesk.findTicketByThread(channel, first)).toMatchObject({ account_id: 'acct_northwind' });
+    const asked = enterpriseLookUps();
+    expect(h.api.calls.filter((c) => c.method === 'users.info' && c.args.user === hana).map((c) => c.result)).toContain('rate_limited');
+
+    // Within the Retry-After: not asked again, still a customer.
+    const second = await writes(hana, 'T0ACMEHR', 'Also: the invoice PDFs will carry the new address.');
+    await turnDone(h.api, channel, second);
+    expect(await h.memdesk.findTicketByThread(channel, second)).toMatchObject({ account_id: 'acct_northwind' });
+    expect(enterpriseLookUps()).toBe(asked);
+
+    // Once it has passed, Slack is asked again and she is known to be ours: no ticket, nothing said.
+    h.memdesk.clock.advance(61_000);
+    const third = await writes(hana, 'T0ACMEHR', 'Update: the invoices went out on time after all.');
+    await settled();
+    expect(enterpriseLookUps()).toBe(asked + 1);
+    expect(await h.memdesk.findTicketByThread(channel, third)).toBeUndefined();
+    expect(callsFor(h.api, channel, third)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 // Slack Connect, anyone from the operator's own Slack team; and which 🎫 reactions make a ticket.
 import { describe, expect, it } from 'vitest';
 import { loadDirectory } from '../../src/directory/directory-file.js';
+import { steppedClock } from '../../src/clock.js';
 import { staffMembers } from '../../src/slack/staff-members.js';
 import { ticketReaction } from '../../src/slack/ticket-reaction.js';
 
@@ -27,8 +28,10 @@ describe('staff members on Enterprise Grid', () => {
   const enterprises: Record<string, string | undefined> = { U0PRIYA: 'E0OURS', U0PRIYA2: 'E0OURS', U0BEN: 'E0NORTHWIND', U0SOLO: undefined };
   const asked: string[] = [];
   let failing = false;
+  const clock = steppedClock(new Date('2026-05-01T09:00:00Z'));
   const grid = staffMembers({
     directory,
+    clock,
     staffUserIds: [],
     operator: () => ({ teamId: 'T0OURS', enterpriseId: 'E0OURS' }),
     userEnterprise: async (user) => {
@@ -55,7 +58,12 @@ describe('staff members on Enterprise Grid', () => {
     failing = true;
     await expect(inNorthwind('U0PRIYA', 'T0OURSUPPORT')).resolves.toBe(false);
     failing = false;
-    // A failed look-up is asked again, and then known.
+    // A failed look-up is not repeated for a while (30 s when Slack named no Retry-After): a customer meanwhile.
+    clock.advance(29_000);
+    await expect(inNorthwind('U0PRIYA', 'T0OURSUPPORT')).resolves.toBe(false);
+    expect(asked.filter((u) => u === 'U0PRIYA')).toHaveLength(2);
+    // Then it is asked again, and known.
+    clock.advance(1_000);
     await expect(inNorthwind('U0PRIYA', 'T0OURSUPPORT')).resolves.toBe(true);
     expect(asked.filter((u) => u === 'U0PRIYA')).toHaveLength(3);
   });
