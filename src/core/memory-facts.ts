@@ -121,45 +121,100 @@ function metaString(m: PacketMemory, key: string): string | undefined {
   return typeof v === 'string' && v ? v : undefined;
 }
 
+/** What a memory's text alone says, before its metadata and the date it was written are looked at. */
+interface TextFacts {
+  plan: string | undefined;
+  sla_hours: number | undefined;
+  renews: boolean;
+  csm: string | undefined;
+  /** The language named as the one the customer writes in, as written ("German", "de"). */
+  spoken: string | undefined;
+  /** Whether the text reads as an earlier issue (and not as a renewal or a plan's SLA). */
+  issue_like: boolean;
+  promise: ReturnType<typeof promiseIn>;
+  kept: ReturnType<typeof keptKinds>;
+}
+
+function readText(text: string, rules: Rules, teamNames: readonly string[]): TextFacts {
+  const sla = /(\d{1,3})[- ]?(?:hour|hr|h)\b[^.]{0,40}\bSLA\b|\bSLA\b[^.]{0,40}?\b(\d{1,3})\s*(?:hours|hrs|h)\b/i.exec(text);
+  return {
+    plan: planIn(text, rules),
+    sla_hours: sla ? Number(sla[1] ?? sla[2]) : undefined,
+    renews: /\brenew\w*/i.test(text),
+    csm: csmNamedIn(text, teamNames),
+    spoken: spokenLanguage.exec(text)?.slice(1).find(Boolean),
+    issue_like: issueWords.test(text) && !/\brenew\w*|\bplan\b[^.]*\bSLA\b/i.test(text),
+    promise: promiseIn(text, teamNames),
+    kept: keptKinds(text, teamNames),
+  };
+}
+
+/**
+ * Text facts already read, per policy and per list of staff names: the memories of a customer and their
+ * account come back in every turn (and again for each memory where superseded ones are sorted out), and
+ * the same text, policy and staff always read the same.
+ */
+const textFactsOf = new WeakMap<Rules, Map<string, (text: string) => TextFacts>>();
+const MAX_REMEMBERED_TEXTS = 20_000;
+/** Staff lists kept per policy: the directory's own and the empty one, and a few more when the directory is reloaded. */
+const MAX_STAFF_LISTS = 8;
+function textFactsReader(rules: Rules, teamNames: readonly string[]): (text: string) => TextFacts {
+  let byStaff = textFactsOf.get(rules);
+  if (!byStaff) {
+    byStaff = new Map();
+    textFactsOf.set(rules, byStaff);
+  }
+  const key = teamNames.join('\n');
+  let read = byStaff.get(key);
+  if (!read) {
+    if (byStaff.size >= MAX_STAFF_LISTS) byStaff.clear();
+    const names = [...teamNames];
+    read = boundedMemo((text) => readText(text, rules, names), MAX_REMEMBERED_TEXTS);
+    byStaff.set(key, read);
+  }
+  return read;
+}
+
 /** `teamNames`: the staff the directory names, whose reported words are the team's ("Dana said you'd credit us"). */
 export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: string, reader: Reader, teamNames: readonly string[]): MemoryFacts {
   const facts: MemoryFacts = { prior_issues: [], open_promises: [], used: new Set() };
   const oldestFirst = [...memories].sort((a, b) => a.created_at.localeCompare(b.created_at));
+  const textFacts = textFactsReader(rules, teamNames);
   for (const m of oldestFirst) {
     const text = m.memory;
-    const plan = metaString(m, 'plan') ?? planIn(text, rules);
+    const said = textFacts(text);
+    const plan = metaString(m, 'plan') ?? said.plan;
     if (plan && rules.plans[plan]) (facts.plan = { key: plan, memory_id: m.id }), facts.used.add(m.id);
 
-    const sla = /(\d{1,3})[- ]?(?:hour|hr|h)\b[^.]{0,40}\bSLA\b|\bSLA\b[^.]{0,40}?\b(\d{1,3})\s*(?:hours|hrs|h)\b/i.exec(text);
-    if (sla) (facts.sla_hours = Number(sla[1] ?? sla[2])), (facts.sla_memory = { id: m.id, text }), facts.used.add(m.id);
+    if (said.sla_hours !== undefined) (facts.sla_hours = said.sla_hours), (facts.sla_memory = { id: m.id, text }), facts.used.add(m.id);
 
-    if (/\brenew\w*/i.test(text)) {
+    if (said.renews) {
       const date = metaString(m, 'renewal_date') ?? findDate(text, m.created_at);
       if (date) (facts.renewal_date = date), facts.used.add(m.id);
     }
-    const csm = metaString(m, 'csm_name') ?? csmNamedIn(text, teamNames);
+    const csm = metaString(m, 'csm_name') ?? said.csm;
     if (csm) (facts.csm_name = csm), facts.used.add(m.id);
     // A later memory that says the CSM left clears them: no notice goes to someone who is gone.
     else if (facts.csm_name && csmGoneIn(text, facts.csm_name)) delete facts.csm_name;
 
-    const language = languageNamed(metaString(m, 'language') ?? spokenLanguage.exec(text)?.slice(1).find(Boolean) ?? '');
+    const language = languageNamed(metaString(m, 'language') ?? said.spoken ?? '');
     if (language) facts.language = language;
 
     const date = metaString(m, 'date') ?? findDate(text, m.created_at) ?? m.created_at.slice(0, 10);
     const metaType = metaString(m, 'issue_type') as IssueType | undefined;
-    if (metaType || (issueWords.test(text) && !/\brenew\w*|\bplan\b[^.]*\bSLA\b/i.test(text))) {
+    if (metaType || said.issue_like) {
       const issueType = metaType ?? memoryIssueType(reader, text);
       const ticket_id = metaString(m, 'ticket_id');
       if (date <= today) facts.prior_issues.push({ issue_type: issueType, date, memory: text, memory_id: m.id, ...(ticket_id ? { ticket_id } : {}) });
     }
     // Only what the team committed to is a promise (staff, memdesk, or someone of the team as the
     // customer reports it): never the customer's own words or intentions in memory.
-    const promise = promiseIn(text, teamNames);
+    const promise = said.promise;
     if (promise) {
       const topics = promiseTopics(text, metaType ?? memoryIssueType(reader, text), teamNames);
-      facts.open_promises.push({ what: promise.what, date, memory: text, memory_id: m.id, issue_types: topics, ...(promise.second_hand ? { second_hand: promise.second_hand } : {}) });
+      facts.open_promises.push({ what: promise.what, date, memory: text, memory_id: m.id, issue_types: topics, ...(promise.second_hand ? { second_hand: { ...promise.second_hand } } : {}) });
     }
-    const kept = keptKinds(text, teamNames);
+    const kept = said.kept;
     if (kept) {
       // A later memory saying the promise was kept closes the earlier promises of that kind.
       facts.open_promises = facts.open_promises.filter((p) => !(/credit/i.test(p.what) && kept.credit) && !(/refund/i.test(p.what) && kept.refund));

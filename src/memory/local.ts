@@ -169,7 +169,8 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
         out.push({ ...duplicate, fresh: false });
         continue;
       }
-      const m = index.reserve(scopeRow, analyzeMemory(item.text), item.at);
+      // Remembered: the next searches of this scope rerank the memory by the same analysis (rankScope).
+      const m = index.reserve(scopeRow, rememberedMemory(item.text), item.at);
       const id = newId('mem', new Date(item.at));
       const metadata = { ...(item.options.metadata ?? {}), infer: item.options.infer ?? false };
       const { lastInsertRowid } = stmts.insert.run(id, scopeRow.scope_no, m.docno, scope.kind, scope.id, item.text, hash, JSON.stringify(metadata), item.options.infer ? 1 : 0, item.at, item.at);

@@ -14,7 +14,7 @@ import { withoutNul } from '../sql/drop-nul.js';
 import { createPgPool, ensureSchema, inTransaction, isoOf, jsonParam, query } from '../sql/pg-pool.js';
 import { pgStatement } from '../sql/pg-prepared.js';
 import { contentHash } from './content-hash.js';
-import { ANALYZER_VERSION, analyzeMemory, analyzeQuery, rankByRelevance } from './ranking.js';
+import { ANALYZER_VERSION, rankByRelevance, rememberedMemory, rememberedQuery } from './ranking.js';
 import { redactSecrets } from './redact.js';
 import { scopeKey } from './scope.js';
 
@@ -85,7 +85,8 @@ const indexable = (term: string) => Buffer.byteLength(term) < MAX_LEXEME_BYTES;
 export function searchVector(text: string): string {
   const parts: string[] = [];
   let position = 1;
-  for (const [term, tf] of analyzeMemory(text).terms) {
+  // Remembered: the next searches of this scope rank the memory by the same analysis (rankByRelevance).
+  for (const [term, tf] of rememberedMemory(text).terms) {
     if (!indexable(term)) continue;
     const positions: number[] = [];
     for (let i = 0; i < Math.min(tf, MAX_POSITIONS_PER_TERM); i++) positions.push(Math.min(position++, MAX_POSITION));
@@ -96,7 +97,8 @@ export function searchVector(text: string): string {
 
 /** Any query term may match (OR); undefined when the query has no searchable term. */
 export function searchQuery(query: string): string | undefined {
-  const terms = [...analyzeQuery(query).terms.keys()].filter(indexable);
+  // Remembered: a turn searches the customer's and the account's scope with one query, and ranks each.
+  const terms = [...rememberedQuery(query).terms.keys()].filter(indexable);
   return terms.length ? terms.map(lexeme).join(' | ') : undefined;
 }
 

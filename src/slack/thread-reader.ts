@@ -5,6 +5,7 @@ import { webApi } from '@slack/bolt';
 import type { ThreadMessage, ThreadReader } from '../core/ports.js';
 import { toPlainText } from './markup.js';
 import type { StaffMembers } from './staff-members.js';
+import { SlackWebClient } from './web-api-client.js';
 
 /** How long reads stay off after a 429 that named no Retry-After. */
 const RATE_LIMIT_PAUSE_S = 30;
@@ -33,10 +34,11 @@ export function slackThreadReader(client: webApi.WebClient, staff: Pick<StaffMem
  * The reader a turn asks right before it posts. conversations.replies is a Tier 3 method (about 50 calls
  * a minute): a busy bot meets its limit. So this read has a client of its own that never waits out a 429
  * (the turns' client would hold every post behind it) and, for the Retry-After that follows, is not tried
- * at all: the check fails at once and the reply goes out, as when the thread cannot be read.
+ * at all: the check fails at once and the reply goes out, as when the thread cannot be read. It is the
+ * lean client (web-api-client.ts), as the turns' own: this read is one more call per reply.
  */
 export function checkingThreadReader(token: string | undefined, options: webApi.WebClientOptions, staff: Pick<StaffMembers, 'isStaffSender'>): ThreadReader {
-  const reader = slackThreadReader(new webApi.WebClient(token, { ...options, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } }), staff);
+  const reader = slackThreadReader(new SlackWebClient(token, { ...options, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } }), staff);
   let pausedUntil = 0;
   return {
     async read(channelId, threadTs, opts) {

@@ -5,7 +5,8 @@
 // sends and how it fails are the WebClient's: the same form encoding, `ok: false` as a platform
 // error with `data`, another HTTP status as an HTTP error, a lost connection as a request error, none
 // of them retried. A 429 waits out its Retry-After — holding this client's other calls meanwhile, as
-// the WebClient's paused queue does — and is then retried by the WebClient itself (webClientOptions).
+// the WebClient's paused queue does — and is then retried by the WebClient itself (webClientOptions);
+// with the WebClient's `rejectRateLimitedCalls` it fails at once with the WebClient's rate-limited error.
 // Uploads, absolute URLs and everything not a plain call are the WebClient's own.
 import http from 'node:http';
 import https from 'node:https';
@@ -72,6 +73,13 @@ export class SlackWebClient extends webApi.WebClient {
     const seconds = Number.parseInt(String(response.headers['retry-after'] ?? ''), 10);
     if (Number.isNaN(seconds)) {
       throw new Error(`Retry header did not contain a valid timeout (url: ${this.slackApiUrl}${method}, retry-after header: ${response.headers['retry-after']})`);
+    }
+    if ((this as unknown as { rejectRateLimitedCalls?: boolean }).rejectRateLimitedCalls) {
+      this.emit(webApi.WebClientEvent.RATE_LIMITED, seconds, { url: `${this.slackApiUrl}${method}`, body: options });
+      throw Object.assign(new Error(`A rate-limit has been reached, you may retry this request in ${seconds} seconds`), {
+        code: webApi.ErrorCode.RateLimitedError,
+        retryAfter: seconds,
+      });
     }
     if (!this.#rateLimited) {
       const waited = new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000));

@@ -176,4 +176,21 @@ describe('rate limits', () => {
     expect(done.args.name).toBe('warning');
     expect(h.api.calls.filter((c) => c.method === 'chat.postMessage' && c.args.thread_ts === ts)).toHaveLength(1);
   });
+
+  // Last in this file: the thread stays unread for the 30 s this 429 asks.
+  it('answers at once when the thread read before the reply gets a 429, and reads no thread until its Retry-After has passed', async () => {
+    h.api.failNext('conversations.replies', { kind: 'rate_limited', retryAfterSeconds: 30 });
+    const readsBefore = h.api.calls.filter((c) => c.method === 'conversations.replies').length;
+    const first = messageEvent({ channel: supportChannel, user: users.fiona, text: 'How do I export my reports to CSV?' });
+    await h.send({ json: first });
+    expect((await turnDone(h.api, supportChannel, first.event.ts as string)).args.name).toBe('white_check_mark');
+    const second = messageEvent({ channel: supportChannel, user: users.fiona, text: 'And can I schedule that export?' });
+    await h.send({ json: second });
+    expect((await turnDone(h.api, supportChannel, second.event.ts as string)).args.name).toBe('white_check_mark');
+
+    expect(repliesIn(first.event.ts as string)).toHaveLength(1);
+    expect(repliesIn(second.event.ts as string)).toHaveLength(1);
+    // One read, the 429: not waited out, not tried again, not tried for the next reply either.
+    expect(h.api.calls.filter((c) => c.method === 'conversations.replies').slice(readsBefore).map((c) => c.result)).toEqual(['rate_limited']);
+  });
 });
