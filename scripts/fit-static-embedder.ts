@@ -23,6 +23,8 @@
 // - support text only, 12 epochs: 0.847; 0.7631 / 0.7545 / 0.7587 (the previous table).
 // - with WordNet's examples, 4 epochs: 0.8467 (0.8095 over all held-out sentences, 0.8032 after int8);
 //   0.7700 / 0.7623 / 0.7661. This table. USE-lite itself: 0.7819, words alone 0.7452.
+// - the same with 12 epochs: 0.8526 (0.8115 over all after int8); 0.7729 / 0.7576 / 0.7651. Better
+//   on 0–4, worse on 5–9 and overall: the 4 epochs (set for the fit's time before any LoCoMo run) stay.
 // Tried and not used:
 // - `--word-pieces` gives whole words a vector of their own (18k more rows, 13.6 MB): held-out cosine
 //   0.854 after 6 epochs, but LoCoMo recall@10 0.7541 against 0.7577 without.
