@@ -3,7 +3,7 @@
 // vectors (plus a learned offset), less part of the direction all texts share. No network, no thread: embedding a sentence is a few table lookups
 // (microseconds), where USE-lite takes 10–90 ms of CPU. `npm run fit:static-embedder`
 // (scripts/fit-static-embedder.ts) fits the table so that this sum points where USE-lite's vector of
-// the same sentence does, on public support and chat text that is not an eval set, and writes
+// the same sentence does, on public support text and everyday English that is not an eval set, and writes
 // static-embedder.bin beside this file.
 //
 // The file: "MDSE", a uint32 (little-endian) byte length, that many bytes of JSON header
