@@ -6,7 +6,7 @@
 // organisation or on none, stay customers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageEvents } from '../../src/emulator/payloads.js';
-import { callsFor, startSeededSlackHarness, teamId, turnDone, waitFor, users, type SlackHarness } from './harness.js';
+import { callsFor, startSeededSlackHarness, teamId, turnDone, users, type SlackHarness, inboxSettled, postsInThread } from './harness.js';
 import { whileDeciding } from './while-deciding.js';
 
 const acme = { id: 'E0ACME', name: 'Acme' };
@@ -39,12 +39,8 @@ describe('staff across the workspaces of an Enterprise Grid organisation', () =>
     await h?.close();
   });
 
-  const postsIn = (ts: string) => h.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts);
-  const settled = async () => {
-    await h.slack.worker.idle();
-    await waitFor(async () => (await h.memdesk.delivery.counts()).pending === 0, 'an empty inbox');
-    await h.slack.worker.idle();
-  };
+  const postsIn = (ts: string) => postsInThread(h, ts);
+  const settled = () => inboxSettled(h);
   /** A message in Northwind's channel, kept in the thread as Slack keeps it and delivered as Grid delivers it. */
   async function writes(user: string, userTeam: string, text: string, threadTs?: string) {
     const stored = h.api.conversations.post(channel, { user, team: userTeam, user_team: userTeam, source_team: userTeam, text, ...(threadTs ? { thread_ts: threadTs } : {}) });

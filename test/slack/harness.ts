@@ -89,6 +89,18 @@ export async function waitFor<T>(probe: () => T | undefined | false | Promise<T 
   }
 }
 
+/** Proves earlier deliveries were worked: the inbox holds nothing pending once the worker is idle. */
+export async function inboxSettled(h: SlackHarness): Promise<void> {
+  await h.slack.worker.idle();
+  await waitFor(async () => (await h.memdesk.delivery.counts()).pending === 0, 'an empty inbox');
+  await h.slack.worker.idle();
+}
+
+/** What memdesk (or anyone, through the API) posted in the thread of message `ts`. */
+export function postsInThread(h: SlackHarness, ts: string): RecordedCall[] {
+  return h.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts);
+}
+
 /** The calls about one customer message: reactions on it and posts in its thread. */
 export function callsFor(api: SlackApiServer, channel: string, ts: string): RecordedCall[] {
   return api.calls.filter(

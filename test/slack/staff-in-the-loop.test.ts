@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../support/slack-api-server.js';
 import { DEMO_MESSAGE } from '../support/memdesk-env.js';
-import { callsFor, escalationChannel, nextTs, recordsBackends, startSeededSlackHarness, startSlackHarness, supportChannel, teamId, turnDone, users, waitFor, type SlackHarness, escalationButtonClick } from './harness.js';
+import { callsFor, escalationChannel, nextTs, recordsBackends, startSeededSlackHarness, startSlackHarness, supportChannel, teamId, turnDone, users, waitFor, type SlackHarness, escalationButtonClick, inboxSettled, postsInThread } from './harness.js';
 import { whileDeciding } from './while-deciding.js';
 import { buildSupportReport } from '../../src/insights/support-report.js';
 import { ticketViews } from '../../src/page/records-view.js';
@@ -32,13 +32,8 @@ describe.each(backends)('staff in the loop on %s', (_name, backendEnv) => {
     return event.event.ts as string;
   }
   const ticketOn = async (ts: string, channel = supportChannel) => h.memdesk.findTicketByThread(channel, ts);
-  const postsIn = (ts: string) => h.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts);
-  /** Proves earlier deliveries were worked: the inbox holds nothing pending once the worker is idle. */
-  const settled = async () => {
-    await h.slack.worker.idle();
-    await waitFor(async () => (await h.memdesk.delivery.counts()).pending === 0, 'an empty inbox');
-    await h.slack.worker.idle();
-  };
+  const postsIn = (ts: string) => postsInThread(h, ts);
+  const settled = () => inboxSettled(h);
   const escalationOf = (ticketId: string) =>
     waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.channel === escalationChannel && !c.args.thread_ts && JSON.stringify(c.args.blocks ?? '').includes(ticketId)), 'the escalation post');
 
@@ -382,12 +377,8 @@ describe.each(backends)('a person answered first, as the thread shows, on %s', (
     await h?.close();
   });
 
-  const postsIn = (ts: string) => h.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts);
-  const settled = async () => {
-    await h.slack.worker.idle();
-    await waitFor(async () => (await h.memdesk.delivery.counts()).pending === 0, 'an empty inbox');
-    await h.slack.worker.idle();
-  };
+  const postsIn = (ts: string) => postsInThread(h, ts);
+  const settled = () => inboxSettled(h);
   /** When a Slack message was written, from its ts. */
   const writtenAt = (ts: string) => new Date(Number(ts.split('.')[0]) * 1000 + Math.floor(Number(ts.split('.')[1]) / 1000)).toISOString();
   /** The customer's message, in the thread as Slack keeps it and delivered to memdesk as a signed event. */
@@ -528,12 +519,8 @@ describe.each(backends)('handing back in a shared Slack Connect channel, on %s',
   });
 
   const channel = 'C0NORTHWIND';
-  const postsIn = (ts: string) => h.api.accepted('chat.postMessage').filter((c) => c.args.thread_ts === ts);
-  const settled = async () => {
-    await h.slack.worker.idle();
-    await waitFor(async () => (await h.memdesk.delivery.counts()).pending === 0, 'an empty inbox');
-    await h.slack.worker.idle();
-  };
+  const postsIn = (ts: string) => postsInThread(h, ts);
+  const settled = () => inboxSettled(h);
   /** Ben's message, in the thread as Slack keeps it (with his Slack team) and delivered to memdesk. */
   async function benWrites(text: string, threadTs?: string) {
     const stored = h.api.conversations.post(channel, { user: users.ben, team: 'T0NORTHWIND', user_team: 'T0NORTHWIND', text, ...(threadTs ? { thread_ts: threadTs } : {}) });
