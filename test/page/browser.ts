@@ -1,11 +1,10 @@
 // Real headless Chromium for browser tests: Debian's chromium driven by playwright-core. Missing
 // Chromium skips these tests on a laptop, but fails them under CI, where .ci/run installs it.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadConfig } from '../../src/config.js';
-import { startLocalWorkspace, type LocalWorkspace } from '../../src/page/start.js';
+import type { LocalWorkspace } from '../../src/page/start.js';
+import { closeTestWorkspace, startTestWorkspace } from './test-workspace.js';
 
 export const chromiumPath = '/usr/bin/chromium';
 export const haveChromium = existsSync(chromiumPath);
@@ -52,7 +51,7 @@ export interface PageOptions {
 
 /** Starts the workspace on `env` (in-process, random ports) and opens its page. */
 export async function openWorkspaceInBrowser(env: NodeJS.ProcessEnv & { MEMDESK_DATA_DIR: string }, options: PageOptions = {}): Promise<WorkspaceInBrowser> {
-  const workspace = await startLocalWorkspace({ config: loadConfig(env), logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), port: 0 });
+  const { workspace } = await startTestWorkspace(env);
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 }, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
   page.setDefaultTimeout(options.timeoutMs ?? 10_000);
@@ -64,8 +63,7 @@ export async function openWorkspaceInBrowser(env: NodeJS.ProcessEnv & { MEMDESK_
 
 export async function closeWorkspaceInBrowser(open: WorkspaceInBrowser | undefined): Promise<void> {
   await open?.browser.close();
-  await open?.workspace.close();
-  if (open?.dataDir) rmSync(open.dataDir, { recursive: true, force: true });
+  await closeTestWorkspace(open);
 }
 
 /** A vitest beforeEach that leaves a screenshot in test-output/ when the test fails. */

@@ -1,28 +1,24 @@
 // Which decider answers, and with which model, is visible: on /healthz and on the local workspace
 // page, so nobody mistakes the offline policy engine (or a fallback) for the model they configured.
-import { rmSync } from 'node:fs';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startLocalWorkspace, type LocalWorkspace } from '../../src/page/start.js';
 import { testEnv } from '../support/memdesk-env.js';
+import { closeTestWorkspace, startTestWorkspace, type TestWorkspace } from './test-workspace.js';
 import { startOpenAIServer, type OpenAIServer } from '../support/openai-server.js';
 import { browserTestsRun, launchChromium } from './browser.js';
 
 let model: OpenAIServer;
-let workspace: LocalWorkspace;
-let dataDir: string;
+let started: TestWorkspace | undefined;
+let workspace: TestWorkspace['workspace'];
 
 beforeAll(async () => {
   model = await startOpenAIServer({ model: 'tools' });
   const env = testEnv({ DECIDER: 'openai', OPENAI_BASE_URL: model.baseUrl, OPENAI_MODEL: 'qwen3:8b' });
-  dataDir = env.MEMDESK_DATA_DIR;
-  workspace = await startLocalWorkspace({ config: loadConfig(env), logger: pino({ level: 'silent' }), port: 0 });
+  started = await startTestWorkspace(env);
+  workspace = started.workspace;
 });
 afterAll(async () => {
-  await workspace?.close();
+  await closeTestWorkspace(started);
   await model?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the decider in use', () => {

@@ -1,25 +1,21 @@
 // The local workspace delivers app_home_opened and answers views.publish, so the page shows the
 // Home tab memdesk publishes for the person picked in "Post as": the numbers for staff, help for a
 // customer. Over the page's own route, and in the browser.
-import { rmSync } from 'node:fs';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startLocalWorkspace, type LocalWorkspace } from '../../src/page/start.js';
 import { testEnv } from '../support/memdesk-env.js';
+import { closeTestWorkspace, startTestWorkspace, type TestWorkspace } from './test-workspace.js';
 import { browserTestsRun, launchChromium } from './browser.js';
 
-let workspace: LocalWorkspace;
-let dataDir: string;
+let started: TestWorkspace | undefined;
+let workspace: TestWorkspace['workspace'];
 
 beforeAll(async () => {
   const env = testEnv();
-  dataDir = env.MEMDESK_DATA_DIR;
-  workspace = await startLocalWorkspace({ config: loadConfig(env), logger: pino({ level: 'silent' }), port: 0 });
+  started = await startTestWorkspace(env);
+  workspace = started.workspace;
 }, 60_000);
 afterAll(async () => {
-  await workspace?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await closeTestWorkspace(started);
 });
 
 const openHome = async (user: string) => {

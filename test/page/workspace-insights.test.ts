@@ -1,23 +1,19 @@
 // The local workspace's `GET /workspace/insights?days=7|30|90` answers the `report --json` object for
 // that many days back (docs/reference.md), and names the periods it covers when asked for another.
-import { rmSync } from 'node:fs';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
-import { startLocalWorkspace, type LocalWorkspace } from '../../src/page/start.js';
 import { testEnv } from '../support/memdesk-env.js';
+import { closeTestWorkspace, startTestWorkspace, type TestWorkspace } from './test-workspace.js';
 
-let workspace: LocalWorkspace;
-let dataDir: string;
+let started: TestWorkspace | undefined;
+let workspace: TestWorkspace['workspace'];
 
 beforeAll(async () => {
   const env = testEnv();
-  dataDir = env.MEMDESK_DATA_DIR;
-  workspace = await startLocalWorkspace({ config: loadConfig(env), logger: pino({ level: 'silent' }), port: 0 });
+  started = await startTestWorkspace(env);
+  workspace = started.workspace;
 });
 afterAll(async () => {
-  await workspace?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await closeTestWorkspace(started);
 });
 
 describe('GET /workspace/insights', () => {
