@@ -101,12 +101,13 @@ if (db) {
     });
 
     it('renews the lease of a turn still in flight, so the other instance never answers it again', { timeout: 60_000 }, async () => {
-      // A 300 ms lease and two 4 s model calls: without renewal the lease runs out many times over.
-      // The reader's second opinion is off here: its sentence model loads on this unsure message and
-      // holds both instances' event loop (one test process) longer than this lease, which production's
-      // 15 s lease never sees; what is under test is renewal while model calls are in flight.
+      // A 1.5 s lease and two 4 s model calls: without renewal the lease runs out several times over.
+      // (At 300 ms, a test process starved of CPU by the other test files missed a renewal now and then,
+      // which production's 15 s lease never sees.) The reader's second opinion is off here: its sentence
+      // model loads on this unsure message and holds both instances' event loop (one test process) longer
+      // than this lease; what is under test is renewal while model calls are in flight.
       const env = { ...modelEnv(), DATABASE_URL: url, READER_SECOND_OPINION: 'off' };
-      instances = [await startSlackHarness({ env, inboxLeaseMs: 300 }), await startSlackHarness({ env, inboxLeaseMs: 300 })];
+      instances = [await startSlackHarness({ env, inboxLeaseMs: 1_500 }), await startSlackHarness({ env, inboxLeaseMs: 1_500 })];
       const [first, second] = instances as [SlackHarness, SlackHarness];
       const callsBefore = model.stats.calls;
       const slow = messageEvent({ channel: supportChannel, user: users.ben, text: `Exports run ${SLOW} since Monday, what happened?` });
