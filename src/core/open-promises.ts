@@ -127,7 +127,8 @@ function secondHandIn(sentence: string, teamNames: readonly string[]): SecondHan
   const said = relayed[1]!.toLowerCase();
   const byFirst = teamNames.filter((n) => n.split(/\s+/)[0]!.toLowerCase() === said);
   const promised_by = teamNames.find((n) => n.toLowerCase() === said) ?? (byFirst.length === 1 ? byFirst[0]! : relayed[1]!);
-  const before = sentence.slice(0, relayed.index);
+  // "Ava Chen from Northwind said…" is Ava Chen's report: the company she is from is no part of her name.
+  const before = sentence.slice(0, relayed.index).replace(/\s+(?:from|at|of|with)\s+(?:the\s+)?(?:\p{Lu}[\p{L}&.'’-]*\s*)+$/u, ' ');
   const reporter = fullNameBefore(before) ?? (before.match(/\p{Lu}[\p{L}'’-]*/gu) ?? []).filter((w) => !notReporters.has(w.toLowerCase())).pop();
   return { promised_by, ...(reporter ? { reported_by: reporter } : {}) };
 }
@@ -169,6 +170,10 @@ function reportedWhat(action: string, rest: string): string {
   return /^(?:for|on|of|in|to)\b/i.test(object) ? `${noun} ${object}` : `${noun} of ${object}`;
 }
 
+// What was promised, after whom it was promised to: "promised him a credit", "promised Ben Carter a refund" (a
+// name counts only before a/an/the, so "promised Friday delivery" keeps its words).
+const promisedWhat = /\b[Pp]romised\s+(?:(?:him|her|them|the customer|us|me)\s+|\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?\s+(?=(?:a|an|the)\s))?(?:(?:a|an|the)\s+)?([^.;]+)/u;
+
 /** The promise a memory records the team making and not yet keeping, read from the team's words. */
 export function promiseIn(text: string, teamNames: readonly string[] = []): { what: string; second_hand?: SecondHand } | null {
   const own = teamWords(text, teamNames);
@@ -179,7 +184,7 @@ export function promiseIn(text: string, teamNames: readonly string[] = []): { wh
     const second_hand = secondHandIn(sentence, teamNames);
     const how = second_hand ? { second_hand } : {};
     if (directPromise.test(sentence) || plainFuture.test(sentence)) {
-      const what = /\bpromised\s+(?:him|her|them|the customer|us|me)?\s*(?:a|an|the)?\s*([^.;]+)/i.exec(sentence)?.[1]?.trim() ?? 'follow-up';
+      const what = promisedWhat.exec(sentence)?.[1]?.trim() ?? 'follow-up';
       return { what: what.replace(/\s+on (his|her|their) next invoice$/i, ' on the next invoice'), ...how };
     }
     const reported = reportedPromise.exec(sentence);

@@ -41,7 +41,8 @@ export function composeEscalationReply(
   if (a.issue_type === 'security') parts.push(t.escalate.security_steps);
   // Only where the repeat raised the priority: an answer that did not solve it goes at the plan's default, as a No does.
   if (a.is_repeat && a.handoff_cause !== 'answer_failed') parts.push(t.escalate.repeat);
-  for (const p of a.open_promises) parts.push(fill(t.escalate.promise, { promise: p.what.replace(/^(a|an|the)\s+/i, '') }));
+  // Every open promise in one sentence: the template's lead-in once, the promises after it.
+  if (a.open_promises.length) parts.push(fill(t.escalate.promise, { promise: a.open_promises.map((p) => p.what.replace(/^(a|an|the)\s+/i, '')).join('; ') }));
   // An unclear request is not known to be about billing: a person reads it before anything is asked.
   if (a.issue_type === 'billing' && a.handoff_cause !== 'unclear_request') parts.push(a.fields.invoice_id ? t.escalate.invoice_given : t.escalate.invoice_missing);
   return parts.map((p) => fill(p, values)).join(' ');

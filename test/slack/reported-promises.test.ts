@@ -43,6 +43,25 @@ describe('a promise a colleague passes on', () => {
     expect(reply).not.toMatch(/refund of|,\./);
     expect(escalation).toContain(": refund (Dana Lee's promise, reported second-hand by Ava)");
   });
+
+  it('names the colleague who passed it on, not their company ("Ava Chen from Northwind said …")', async () => {
+    const { escalation } = await askWith('Ava Chen from Northwind said Dana would refund them for the 5 unused seats, and she has the email.');
+    expect(escalation).toContain(": refund for the 5 unused seats (Dana Lee's promise, reported second-hand by Ava Chen)");
+  });
+
+  it('names two open promises in one sentence of the reply', async () => {
+    await h.memdesk.memory.deleteScope({ kind: 'customer', id: 'cust_ben' });
+    await h.memdesk.seed(
+      [
+        { scope: 'customer', id: 'cust_ben', text: 'Support promised Ben a manual credit of $49 on his next invoice.' },
+        { scope: 'customer', id: 'cust_ben', text: 'My colleague Ava says your Dana promised her a refund for the unused seats.' },
+      ],
+      { actor: users.dana },
+    );
+    const { reply } = await askInSupport(h, users.ben, question);
+    expect(reply.match(/what we promised you is applied/g)).toHaveLength(1);
+    expect(reply).toMatch(/what we promised you is applied: (manual credit of \$49 on the next invoice; refund for the unused seats|refund for the unused seats; manual credit of \$49 on the next invoice)\./);
+  });
 });
 
 describe('promises the customer reports the team made', () => {
