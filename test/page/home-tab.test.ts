@@ -1,25 +1,15 @@
 // The local workspace delivers app_home_opened and answers views.publish, so the page shows the
 // Home tab memdesk publishes for the person picked in "Post as": the numbers for staff, help for a
 // customer. Over the page's own route, and in the browser.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testEnv } from '../support/memdesk-env.js';
-import { closeTestWorkspace, startTestWorkspace, type TestWorkspace } from './test-workspace.js';
+import { workspaceForFile } from './test-workspace.js';
 import { browserTestsRun, launchChromium } from './browser.js';
 
-let started: TestWorkspace | undefined;
-let workspace: TestWorkspace['workspace'];
-
-beforeAll(async () => {
-  const env = testEnv();
-  started = await startTestWorkspace(env);
-  workspace = started.workspace;
-}, 60_000);
-afterAll(async () => {
-  await closeTestWorkspace(started);
-});
+const workspaceNow = workspaceForFile(() => testEnv());
 
 const openHome = async (user: string) => {
-  const res = await fetch(`${workspace.url}/workspace/home`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
+  const res = await fetch(`${workspaceNow().url}/workspace/home`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });
   return { status: res.status, body: (await res.json()) as { view?: { type: string; blocks: unknown[] } | null; error?: string } };
 };
 
@@ -29,7 +19,7 @@ describe('the Home tab in the local workspace', () => {
     expect(staff.status).toBe(200);
     expect(staff.body.view?.type).toBe('home');
     expect(JSON.stringify(staff.body.view?.blocks)).toContain('*Last 7 days*');
-    expect(workspace.api.accepted('views.publish').map((c) => c.args.user_id)).toEqual(['U0DANA']);
+    expect(workspaceNow().api.accepted('views.publish').map((c) => c.args.user_id)).toEqual(['U0DANA']);
     const customer = await openHome('U0BEN');
     expect(JSON.stringify(customer.body.view?.blocks)).toContain('Getting help');
     expect(await openHome('U0NOBODY')).toMatchObject({ status: 400, body: { error: expect.stringMatching(/not someone the page can open the Home tab as/) } });
@@ -39,7 +29,7 @@ describe('the Home tab in the local workspace', () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      await page.goto(workspace.url);
+      await page.goto(workspaceNow().url);
       await page.locator('#post-as option[value="U0SAM"]').waitFor({ state: 'attached', timeout: 10_000 });
       await page.selectOption('#post-as', 'U0SAM');
       await page.click('#open-home');

@@ -2,6 +2,7 @@
 // closed with that folder removed.
 import { rmSync } from 'node:fs';
 import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startLocalWorkspace, type LocalWorkspace } from '../../src/page/start.js';
 
@@ -18,4 +19,22 @@ export async function startTestWorkspace(env: NodeJS.ProcessEnv & { MEMDESK_DATA
 export async function closeTestWorkspace(open: TestWorkspace | undefined): Promise<void> {
   await open?.workspace.close();
   if (open?.dataDir) rmSync(open.dataDir, { recursive: true, force: true });
+}
+
+/**
+ * Starts a workspace on `testEnv()` before the file's tests and closes it after them; the returned
+ * function is the running workspace.
+ */
+export function workspaceForFile(env: () => NodeJS.ProcessEnv & { MEMDESK_DATA_DIR: string }): () => LocalWorkspace {
+  let started: TestWorkspace | undefined;
+  beforeAll(async () => {
+    started = await startTestWorkspace(env());
+  }, 60_000);
+  afterAll(async () => {
+    await closeTestWorkspace(started);
+  });
+  return () => {
+    if (!started) throw new Error('the test workspace has not started');
+    return started.workspace;
+  };
 }

@@ -1,24 +1,14 @@
 // The local workspace's `GET /workspace/insights?days=7|30|90` answers the `report --json` object for
 // that many days back (docs/reference.md), and names the periods it covers when asked for another.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testEnv } from '../support/memdesk-env.js';
-import { closeTestWorkspace, startTestWorkspace, type TestWorkspace } from './test-workspace.js';
+import { workspaceForFile } from './test-workspace.js';
 
-let started: TestWorkspace | undefined;
-let workspace: TestWorkspace['workspace'];
-
-beforeAll(async () => {
-  const env = testEnv();
-  started = await startTestWorkspace(env);
-  workspace = started.workspace;
-});
-afterAll(async () => {
-  await closeTestWorkspace(started);
-});
+const workspaceNow = workspaceForFile(() => testEnv());
 
 describe('GET /workspace/insights', () => {
   it('answers the report --json object for the last 30 days', async () => {
-    const res = await fetch(`${workspace.url}/workspace/insights?days=30`);
+    const res = await fetch(`${workspaceNow().url}/workspace/insights?days=30`);
     expect(res.status).toBe(200);
     const report = (await res.json()) as Record<string, unknown>;
     expect(Object.keys(report).sort()).toEqual(
@@ -30,7 +20,7 @@ describe('GET /workspace/insights', () => {
   });
 
   it('refuses a period it does not cover, naming the ones it does', async () => {
-    const res = await fetch(`${workspace.url}/workspace/insights?days=5`);
+    const res = await fetch(`${workspaceNow().url}/workspace/insights?days=5`);
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'Insights cover 7, 30, 90 days.' });
   });
