@@ -1,4 +1,4 @@
-// The public surface as ../shared/CONTRACT.md and docs/reference.md write it, where no other test pins
+// The public surface as docs/reference.md documents it (env, CLI, JSON shapes, files), where no other test pins
 // it: the fields of `ask --json` and `tickets --json`, `seed --json`, `memory forget --json` and `kb import --json`, usage
 // errors' exit status, empty variables counting as unset, MEMDESK_NOW's format, a data folder that cannot be made, and an article whose url is no http(s) URL.
 import { mkdtempSync, writeFileSync } from 'node:fs';
