@@ -61,8 +61,20 @@ const personSubtypes = new Set(['file_share', 'thread_broadcast']);
 // Channel kinds the manifest subscribes to; DMs and group DMs are not support channels.
 const channelTypes = new Set(['channel', 'group']);
 
+// One parse per delivered event: the listener reads its sender (messageSender) before it classifies it.
+const parsedEvents = new WeakMap<object, ReturnType<typeof slackMessageEvent.safeParse>>();
+function parseMessageEvent(raw: unknown): ReturnType<typeof slackMessageEvent.safeParse> {
+  if (typeof raw !== 'object' || raw === null) return slackMessageEvent.safeParse(raw);
+  let parsed = parsedEvents.get(raw);
+  if (!parsed) {
+    parsed = slackMessageEvent.safeParse(raw);
+    parsedEvents.set(raw, parsed);
+  }
+  return parsed;
+}
+
 export function classifyMessageEvent(raw: unknown, rules: ChannelRules, markup: PlainTextOptions = {}): MessageVerdict {
-  const parsed = slackMessageEvent.safeParse(raw);
+  const parsed = parseMessageEvent(raw);
   if (!parsed.success) return ignore('not a message event this app can read');
   const event = parsed.data;
   const isMention = event.type === 'app_mention';
@@ -104,7 +116,7 @@ export function classifyMessageEvent(raw: unknown, rules: ChannelRules, markup: 
  * (which may ask Slack) before it classifies the event.
  */
 export function messageSender(raw: unknown): { user: string; channel: string; team?: string } | undefined {
-  const parsed = slackMessageEvent.safeParse(raw);
+  const parsed = parseMessageEvent(raw);
   if (!parsed.success || !parsed.data.user || !parsed.data.channel) return undefined;
   return senderOf(parsed.data, parsed.data.user, parsed.data.channel);
 }
