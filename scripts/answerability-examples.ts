@@ -121,7 +121,8 @@ export function uncoveredBanking77(csvPath: string, perIntent = Number.POSITIVE_
   return [...banking77Uncovered].flatMap((category) => sampled.filter((q) => q.source === `banking77:${category}`).slice(0, perIntent));
 }
 
-const plain = (s: string): string =>
+/** A passage's Markdown as plain text (code ticks, emphasis, links and list markers dropped). */
+export const plain = (s: string): string =>
   s
     .replace(/`([^`]*)`/g, '$1')
     .replace(/\*\*?|__?/g, '')

@@ -27,7 +27,7 @@ import { splitIntoPassages } from '../src/knowledge/passages.js';
 import type { Embedder } from '../src/memory/embedder.js';
 import { sentenceEmbedder } from '../src/memory/sentence-embedder.js';
 import { staticEmbedder } from '../src/memory/static-embedder.js';
-import { articleQuestions, type GeneratedQuestion, uncoveredBanking77, uncoveredSupportText, withoutSection, withoutTag } from './answerability-examples.js';
+import { articleQuestions, type GeneratedQuestion, plain, uncoveredBanking77, uncoveredSupportText, withoutSection, withoutTag } from './answerability-examples.js';
 
 const SUPPORT_TEXT = process.env.SUPPORT_TEXT_DIR ?? join('..', 'shared', 'data', 'support-text');
 const which = process.argv[2] ?? 'static';
@@ -58,15 +58,6 @@ const dot = (a: Float32Array, b: Float32Array) => {
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
 };
-
-const plain = (s: string): string =>
-  s
-    .replace(/`([^`]*)`/g, '$1')
-    .replace(/\*\*?|__?/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/^\s*(\d+\.|[-*])\s+/gm, '')
-    .replace(/\s+/g, ' ')
-    .trim();
 
 // ---- passages of the customer articles
 const articles = readKnowledgeDir('knowledge');
