@@ -14,6 +14,7 @@ import type { Recalled } from './recall.js';
 import { customerFacingTools, finalResultSchema } from './tools.js';
 import { toolCallReports } from './tool-call-reports.js';
 import { notHelpfulMark } from './answer-feedback.js';
+import { briefedRunbooks } from './briefed-runbooks.js';
 
 export async function conclude(
   deps: { decider: Decider; safetyNet: Decider; rules: Rules; templates: TemplatesByLanguage; tickets: TicketRepository },
@@ -73,8 +74,9 @@ export async function conclude(
   const written = scrubbed.text || fallbackReply(outcomes);
   const replyText = raisedNote && !written.includes(raisedNote) ? `${written} ${raisedNote}` : written;
   const customerResponse = sourceLine && !replyText.includes(sourceLine) ? `${replyText}\n\n${sourceLine}` : replyText;
-  const internal = recalled.internalPassages.filter((p, i, all) => all.findIndex((q) => q.article_id === p.article_id) === i);
-  // Internal runbooks help the person who takes the ticket; they are never shown to the customer.
+  const { reading, ticket } = await keepDeciderReading(deps.tickets, turn, decision.reading, checked, decidedBy, acted.ticket);
+  // Internal runbooks help the person who takes the ticket, when they fit it; never shown to the customer.
+  const internal = briefedRunbooks(recalled.internalPassages, ticket.issue_type ?? reading.issue_type, deps.rules);
   const briefed = checked.handoff_brief && internal.length
     ? `${checked.handoff_brief}\nInternal articles: ${internal.map((p) => `${p.title} (${p.url})`).join('; ')}`
     : checked.handoff_brief;
@@ -85,7 +87,6 @@ export async function conclude(
   ].filter(Boolean);
   const finalHandoff = handoff && notes.length ? `${handoff}\n${notes.join('\n')}` : handoff;
 
-  const { reading, ticket } = await keepDeciderReading(deps.tickets, turn, decision.reading, checked, decidedBy, acted.ticket);
   const usage = final.usage ?? proposal.usage;
   turn.timings.total_ms = Math.round(performance.now() - turn.started);
   turn.record({
