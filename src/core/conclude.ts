@@ -3,7 +3,7 @@
 // carries everything a front door needs (identity, records made, who decided, the assessment).
 import type { Acted } from './act.js';
 import type { Decision } from './decide.js';
-import type { KnowledgePassage } from './knowledge.js';
+import type { KnowledgePassage, KnowledgeSearch } from './knowledge.js';
 import { scrubCustomerText } from './guardrails.js';
 import type { Turn } from './open-ticket.js';
 import type { Rules, TemplatesByLanguage } from './policy.js';
@@ -17,7 +17,7 @@ import { notHelpfulMark } from './answer-feedback.js';
 import { briefedRunbooks } from './briefed-runbooks.js';
 
 export async function conclude(
-  deps: { decider: Decider; safetyNet: Decider; rules: Rules; templates: TemplatesByLanguage; tickets: TicketRepository },
+  deps: { decider: Decider; safetyNet: Decider; rules: Rules; templates: TemplatesByLanguage; tickets: TicketRepository; knowledge?: KnowledgeSearch },
   turn: Turn,
   recalled: Recalled,
   decision: Decision,
@@ -76,7 +76,9 @@ export async function conclude(
   const customerResponse = sourceLine && !replyText.includes(sourceLine) ? `${replyText}\n\n${sourceLine}` : replyText;
   const { reading, ticket } = await keepDeciderReading(deps.tickets, turn, decision.reading, checked, decidedBy, acted.ticket);
   // Internal runbooks help the person who takes the ticket, when they fit it; never shown to the customer.
-  const internal = briefedRunbooks(recalled.internalPassages, ticket.issue_type ?? reading.issue_type, deps.rules);
+  const internal = await briefedRunbooks(recalled.internalPassages, ticket.issue_type ?? reading.issue_type, deps.rules, deps.knowledge, (err, id) =>
+    turn.log.warn({ err: String(err), article_id: id }, 'a runbook for the brief could not be read; the brief goes without it'),
+  );
   const briefed = checked.handoff_brief && internal.length
     ? `${checked.handoff_brief}\nInternal articles: ${internal.map((p) => `${p.title} (${p.url})`).join('; ')}`
     : checked.handoff_brief;

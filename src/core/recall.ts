@@ -16,7 +16,7 @@ import { withinBudget } from './within-budget.js';
 
 /** Memory and help-center search must not eat Slack's 3-second budget; both run inside this one. */
 const MEMORY_BUDGET_MS = 1500;
-/** Passages the decider sees, and internal ones (runbooks) that only a handoff brief may quote. */
+/** Passages the decider sees, and internal ones (runbooks) for the trace; a brief names those its ticket's type lists (briefed-runbooks.ts). */
 const CUSTOMER_PASSAGES = 5;
 const INTERNAL_PASSAGES = 2;
 /** A second query per scope for the facts policy depends on, whatever the message says. */

@@ -1,7 +1,8 @@
 // The internal runbooks named in the brief posted to the escalation channel: the one written for the
-// ticket's issue type, and no other. An outage or a security incident names the incident runbook; a
-// billing dispute names the billing escalations runbook; a how-to no article covers, which shares a
-// word or two with a runbook, names none (every escalation used to list the internal search's top two).
+// ticket's issue type, and no other, whether or not the message shares a word with it. An outage or a
+// security incident names the incident runbook; a billing dispute names the billing escalations runbook;
+// a how-to no article covers, which shares a word or two with a runbook, names none (every escalation
+// used to list the internal search's top two).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askInSupport, startTicketPerMessageHarness } from './ask-in-support.js';
 import { users, type SlackHarness } from './harness.js';
@@ -35,6 +36,15 @@ describe('runbooks in the escalation brief', () => {
   it('a security incident names the incident runbook', async () => {
     const brief = await escalationFor('Our account was hacked, there is an incident, someone changed our admin password');
     expect(brief).toContain(`Internal articles: ${incidentRunbook}`);
+  });
+
+  it.each([
+    'Our dashboard has been down for the whole team since 9am.',
+    'Someone logged into our admin account from an address we do not know and changed the password.',
+  ])('"%s" shares no word with the incident runbook and names it all the same', async (message) => {
+    const brief = await escalationFor(message);
+    expect(brief).toContain(`Internal articles: ${incidentRunbook}`);
+    expect(brief).not.toContain('internal/billing-escalations');
   });
 
   it('a billing dispute names the billing escalations runbook, not the incident one', async () => {
