@@ -57,6 +57,8 @@ describe('a promise on the account made to the company', () => {
     ['Ben said Dana would credit us for March.', 'credit for March'],
     ["Dana from your team said you'd credit us for March.", 'credit for March'],
     ['Ava Chen from Northwind said Dana would refund them for the 5 unused seats.', 'refund for the 5 unused seats'],
+    // The company by its name is the company, not one of its people.
+    ['Support promised Northwind Traders a credit for March.', 'credit for March'],
   ])('"%s" is named to every member', async (remembered, promised) => {
     for (const user of [ava, users.ben]) {
       const { reply } = await askWith(remembered, user);
