@@ -30,7 +30,7 @@ export interface Recalled {
   accountMemories: ScoredMemory[];
   /** Customer-audience passages for this message, best first (empty when none or the help center is down). */
   passages: KnowledgePassage[];
-  /** Internal articles (audience: internal): for the handoff brief only, never a customer or a decider. */
+  /** Internal articles (audience: internal): for the trace and the handoff brief (briefed-runbooks.ts), never a customer or a decider. */
   internalPassages: KnowledgePassage[];
   knowledgeUnavailable: boolean;
   /** A continued ticket's earlier turns, oldest first (empty on a new ticket, or when the log could not be read). */
