@@ -159,9 +159,11 @@ export function teamWords(text: string, teamNames: readonly string[] = []): stri
 const promisedThing: Record<string, string> = { credit: 'credit', refund: 'refund', reimburse: 'reimbursement', compensate: 'compensation', waive: 'waiver', call: 'call back' };
 
 /** What a reported promise is of: "credit us for March" → "credit for March", "get a credit" → "credit". */
-function reportedWhat(action: string, rest: string): string {
+function reportedWhat(action: string, rest: string, to: string | undefined): string {
   const object = rest
     .replace(/^(?:us|me|him|her|them|the customer)\b\s*/i, '')
+    // "credit Ben $49" is a credit of $49, to Ben.
+    .replace(to ? new RegExp(`^${regexLiteral(to)}(?![\\p{L}'’-])\\s*`, 'u') : /^(?!)/, '')
     // ", and she has the email" / ", so we waited" is the rest of the story, comma and all.
     .replace(/,?\s+(?:but|and|so)\b.*$/i, '')
     .trim();
@@ -179,8 +181,13 @@ function reportedWhat(action: string, rest: string): string {
 const promisedWhat = /\b[Pp]romised\s+(?:(?:him|her|them|the customer|us|me)\s+|\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?\s+(?=(?:a|an|the)\s))?(?:(?:a|an|the)\s+)?([^.;]+)/u;
 
 // Whom a promise is for, right after what the team would do or promised: "refund him", "promised Ben Carter a
-// credit", "credit us", "on his next invoice". A name counts only where a pronoun could stand.
-const recipientAfterVerb = new RegExp(`\\b(?:${teamActions}|promised)\\s+(him|her|me|us|them|\\p{Lu}[\\p{L}'’-]*(?:\\s+\\p{Lu}[\\p{L}'’-]*)?)(?![\\p{L}'’-])`, 'u');
+// credit", "credit us", "on his next invoice". A name counts only where a pronoun could stand, before what
+// they get or the sentence's end: "apply Pro pricing" and "refund INV-2041" name no one.
+const nameWord = "\\p{Lu}\\p{Ll}[\\p{L}'’-]*";
+const recipientAfterVerb = new RegExp(
+  `\\b(?:${teamActions}|promised)\\s+(him|her|me|us|them|${nameWord}(?:\\s+${nameWord})?(?=\\s+(?:a|an|the|for|back|in|on|\\$|\\d)|\\s*[.,;!]|\\s*$))(?![\\p{L}'’-])`,
+  'u',
+);
 const possessiveRecipient = /\b(?:on|to|for|in)\s+(his|her|my|our|their)\b/i;
 // Who the memory is about, when it says so before what they did: "Ben reported…", "Ava Chen asked…".
 const memorySubject = /(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?)\s+(?:reported|asked|wrote|complained|called|contacted|said|says)\b/u;
@@ -220,7 +227,7 @@ export function promiseIn(text: string, teamNames: readonly string[] = []): { wh
       return { what: what.replace(/\s+on (his|her|their) next invoice$/i, ' on the next invoice'), ...how };
     }
     const reported = reportedPromise.exec(sentence);
-    if (reported) return { what: reportedWhat(reported[1] ?? reported[2] ?? '', reported[3] ?? ''), ...how };
+    if (reported) return { what: reportedWhat(reported[1] ?? reported[2] ?? '', reported[3] ?? '', to), ...how };
   }
   return null;
 }

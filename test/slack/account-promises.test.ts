@@ -50,6 +50,13 @@ describe('a promise on the account made to one person', () => {
     const toBen = await askWith(firstHand, users.ben);
     expect(toBen.reply).toContain('what we promised you is applied: manual credit of $49 on the next invoice.');
   });
+  it('"Dana said she would credit Ben $49." is a credit of $49, named to Ben only', async () => {
+    const toAva = await askWith('Dana said she would credit Ben $49.', ava);
+    expect(toAva.reply).not.toMatch(/promised|credit|\$49/i);
+    expect(toAva.escalation).toContain('credit of $49');
+    const toBen = await askWith('Dana said she would credit Ben $49.', users.ben);
+    expect(toBen.reply).toContain('what we promised you is applied: credit of $49.');
+  });
 });
 
 describe('a promise on the account made to the company', () => {
