@@ -3,7 +3,7 @@
 // carries everything a front door needs (identity, records made, who decided, the assessment).
 import type { Acted } from './act.js';
 import type { Decision } from './decide.js';
-import type { KnowledgePassage } from './knowledge.js';
+import type { KnowledgePassage, KnowledgeSearch } from './knowledge.js';
 import { scrubCustomerText } from './guardrails.js';
 import type { Turn } from './open-ticket.js';
 import type { Rules, TemplatesByLanguage } from './policy.js';
@@ -14,9 +14,10 @@ import type { Recalled } from './recall.js';
 import { customerFacingTools, finalResultSchema } from './tools.js';
 import { toolCallReports } from './tool-call-reports.js';
 import { notHelpfulMark } from './answer-feedback.js';
+import { briefedRunbooks } from './briefed-runbooks.js';
 
 export async function conclude(
-  deps: { decider: Decider; safetyNet: Decider; rules: Rules; templates: TemplatesByLanguage; tickets: TicketRepository },
+  deps: { decider: Decider; safetyNet: Decider; rules: Rules; templates: TemplatesByLanguage; tickets: TicketRepository; knowledge?: KnowledgeSearch },
   turn: Turn,
   recalled: Recalled,
   decision: Decision,
@@ -73,8 +74,11 @@ export async function conclude(
   const written = scrubbed.text || fallbackReply(outcomes);
   const replyText = raisedNote && !written.includes(raisedNote) ? `${written} ${raisedNote}` : written;
   const customerResponse = sourceLine && !replyText.includes(sourceLine) ? `${replyText}\n\n${sourceLine}` : replyText;
-  const internal = recalled.internalPassages.filter((p, i, all) => all.findIndex((q) => q.article_id === p.article_id) === i);
-  // Internal runbooks help the person who takes the ticket; they are never shown to the customer.
+  const { reading, ticket } = await keepDeciderReading(deps.tickets, turn, decision.reading, checked, decidedBy, acted.ticket);
+  // Internal runbooks help the person who takes the ticket, when they fit it; never shown to the customer.
+  const internal = await briefedRunbooks(recalled.internalPassages, ticket.issue_type ?? reading.issue_type, deps.rules, deps.knowledge, (err, id) =>
+    turn.log.warn({ err: String(err), article_id: id }, 'a runbook for the brief could not be read; the brief goes without it'),
+  );
   const briefed = checked.handoff_brief && internal.length
     ? `${checked.handoff_brief}\nInternal articles: ${internal.map((p) => `${p.title} (${p.url})`).join('; ')}`
     : checked.handoff_brief;
@@ -85,7 +89,6 @@ export async function conclude(
   ].filter(Boolean);
   const finalHandoff = handoff && notes.length ? `${handoff}\n${notes.join('\n')}` : handoff;
 
-  const { reading, ticket } = await keepDeciderReading(deps.tickets, turn, decision.reading, checked, decidedBy, acted.ticket);
   const usage = final.usage ?? proposal.usage;
   turn.timings.total_ms = Math.round(performance.now() - turn.started);
   turn.record({

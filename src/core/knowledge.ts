@@ -30,7 +30,12 @@ export type KnowledgeSearchOptions = z.input<typeof knowledgeSearchOptionsSchema
 export interface KnowledgeSearch {
   readonly kind: 'embedded' | 'postgres';
   search(query: string, options?: KnowledgeSearchOptions): Promise<KnowledgePassage[]>;
+  /** An article by its id, whatever its audience (the runbook the policy names for an issue type), or undefined. */
+  article(id: string): Promise<ArticleLink | undefined>;
 }
+
+/** What a brief needs to point at an article. */
+export type ArticleLink = Pick<KnowledgePassage, 'article_id' | 'title' | 'url' | 'audience'>;
 
 /** A question the help center did not answer, found when staff resolved it; its draft article is built
  * from their resolution. Accepting the draft writes it into KNOWLEDGE_DIR. */

@@ -212,7 +212,7 @@ export function readMemoryFacts(memories: PacketMemory[], rules: Rules, today: s
     const promise = said.promise;
     if (promise) {
       const topics = promiseTopics(text, metaType ?? memoryIssueType(reader, text), teamNames);
-      facts.open_promises.push({ what: promise.what, date, memory: text, memory_id: m.id, issue_types: topics, ...(promise.second_hand ? { second_hand: { ...promise.second_hand } } : {}) });
+      facts.open_promises.push({ what: promise.what, date, memory: text, memory_id: m.id, issue_types: topics, ...(promise.second_hand ? { second_hand: { ...promise.second_hand } } : {}), ...(promise.to ? { to: promise.to } : {}) });
     }
     const kept = said.kept;
     if (kept) {

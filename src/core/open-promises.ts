@@ -18,6 +18,10 @@ export interface OpenPromise {
   issue_types: IssueType[];
   /** A staff member's promise the customer passes on from a colleague ("Ben said Dana would refund him"). */
   second_hand?: SecondHand;
+  /** The one person it was promised to, as the memory names them ("refund him": the colleague who said
+   * so; "promised Ben a credit"), or `someone` when it is one person the memory does not name. Absent:
+   * promised to the customer's company or team ("credit us"), or to no one in particular. */
+  to?: string;
 }
 
 /** Who made a promise heard second-hand (the directory's name), and who passed it on when the memory names them. */
@@ -155,9 +159,11 @@ export function teamWords(text: string, teamNames: readonly string[] = []): stri
 const promisedThing: Record<string, string> = { credit: 'credit', refund: 'refund', reimburse: 'reimbursement', compensate: 'compensation', waive: 'waiver', call: 'call back' };
 
 /** What a reported promise is of: "credit us for March" → "credit for March", "get a credit" → "credit". */
-function reportedWhat(action: string, rest: string): string {
+function reportedWhat(action: string, rest: string, to: string | undefined): string {
   const object = rest
     .replace(/^(?:us|me|him|her|them|the customer)\b\s*/i, '')
+    // "credit Ben $49" is a credit of $49, to Ben.
+    .replace(to ? new RegExp(`^${regexLiteral(to)}(?![\\p{L}'’-])\\s*`, 'u') : /^(?!)/, '')
     // ", and she has the email" / ", so we waited" is the rest of the story, comma and all.
     .replace(/,?\s+(?:but|and|so)\b.*$/i, '')
     .trim();
@@ -174,21 +180,54 @@ function reportedWhat(action: string, rest: string): string {
 // name counts only before a/an/the, so "promised Friday delivery" keeps its words).
 const promisedWhat = /\b[Pp]romised\s+(?:(?:him|her|them|the customer|us|me)\s+|\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?\s+(?=(?:a|an|the)\s))?(?:(?:a|an|the)\s+)?([^.;]+)/u;
 
+// Whom a promise is for, right after what the team would do or promised: "refund him", "promised Ben Carter a
+// credit", "credit us", "on his next invoice". A name counts only where a pronoun could stand, before what
+// they get or the sentence's end: "apply Pro pricing" and "refund INV-2041" name no one.
+const nameWord = "\\p{Lu}\\p{Ll}[\\p{L}'’-]*";
+const recipientAfterVerb = new RegExp(
+  `\\b(?:${teamActions}|promised)\\s+(him|her|me|us|them|${nameWord}(?:\\s+${nameWord})?(?=\\s+(?:a|an|the|for|back|in|on|\\$|\\d)|\\s*[.,;!]|\\s*$))(?![\\p{L}'’-])`,
+  'u',
+);
+const possessiveRecipient = /\b(?:on|to|for|in)\s+(his|her|my|our|their)\b/i;
+// Who the memory is about, when it says so before what they did: "Ben reported…", "Ava Chen asked…".
+const memorySubject = /(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?)\s+(?:reported|asked|wrote|complained|called|contacted|said|says)\b/u;
+const personal = new Set(['him', 'her', 'me', 'his', 'my']);
+
+/**
+ * The one person a promise in `sentence` is for, if it names one (see OpenPromise.to): a pronoun stands for
+ * whoever passed the promise on, else for the person the memory is about; "us", "them" and "our" are the
+ * company's, and so is the company's own name.
+ */
+function recipientIn(sentence: string, memory: string, second_hand: SecondHand | undefined, teamNames: readonly string[]): string | undefined {
+  const named = recipientAfterVerb.exec(sentence)?.[1] ?? possessiveRecipient.exec(sentence)?.[1];
+  if (!named) return undefined;
+  const word = named.toLowerCase();
+  if (['us', 'them', 'our', 'their'].includes(word)) return undefined;
+  if (!personal.has(word)) {
+    const staff = teamNames.some((n) => n.toLowerCase() === word || n.split(/\s+/)[0]!.toLowerCase() === word);
+    return staff || notReporters.has(word) ? undefined : named;
+  }
+  const subject = memorySubject.exec(memory)?.[1];
+  const aboutSomeone = subject && !notReporters.has(subject.split(/\s+/)[0]!.toLowerCase()) && !teamNames.some((n) => n.toLowerCase() === subject.toLowerCase() || n.split(/\s+/)[0] === subject) ? subject : undefined;
+  return second_hand?.reported_by ?? aboutSomeone ?? 'someone';
+}
+
 /** The promise a memory records the team making and not yet keeping, read from the team's words. */
-export function promiseIn(text: string, teamNames: readonly string[] = []): { what: string; second_hand?: SecondHand } | null {
+export function promiseIn(text: string, teamNames: readonly string[] = []): { what: string; second_hand?: SecondHand; to?: string } | null {
   const own = teamWords(text, teamNames);
   if (keptWords.test(own)) return null;
   const sentences = own.split(/(?<=[.;!?])\s+/);
   for (const sentence of sentences) {
     if (hedged(sentence)) continue;
     const second_hand = secondHandIn(sentence, teamNames);
-    const how = second_hand ? { second_hand } : {};
+    const to = recipientIn(sentence, text, second_hand, teamNames);
+    const how = { ...(second_hand ? { second_hand } : {}), ...(to ? { to } : {}) };
     if (directPromise.test(sentence) || plainFuture.test(sentence)) {
       const what = promisedWhat.exec(sentence)?.[1]?.trim() ?? 'follow-up';
       return { what: what.replace(/\s+on (his|her|their) next invoice$/i, ' on the next invoice'), ...how };
     }
     const reported = reportedPromise.exec(sentence);
-    if (reported) return { what: reportedWhat(reported[1] ?? reported[2] ?? '', reported[3] ?? ''), ...how };
+    if (reported) return { what: reportedWhat(reported[1] ?? reported[2] ?? '', reported[3] ?? '', to), ...how };
   }
   return null;
 }

@@ -39,7 +39,11 @@ export const rulesSchema = z
     issues: z.object(Object.fromEntries(issueTypes.map((t) => [t, issueRules])) as Record<(typeof issueTypes)[number], typeof issueRules>),
     internal_labels: z.array(z.string().min(1)),
     /** Answers from the help center: the best passage must score at least min_score (0–1). */
-    knowledge: z.object({ min_score: z.number().min(0).max(1) }),
+    knowledge: z.object({
+      min_score: z.number().min(0).max(1),
+      /** Internal articles (ids) a handoff brief names for a ticket of the issue type, when retrieved for it. */
+      runbooks: z.partialRecord(issueType, z.array(z.string().min(1))).default({}),
+    }),
     /** Below min_confidence the reader is unsure of the issue type and a person takes the ticket. */
     reader: z.object({ min_confidence: z.number().min(0).max(1), says_enough_words: z.number().int().positive() }),
     /** What the customer says about impact raises the priority to at least this, within the plan's cap. */

@@ -16,7 +16,7 @@ import { withinBudget } from './within-budget.js';
 
 /** Memory and help-center search must not eat Slack's 3-second budget; both run inside this one. */
 const MEMORY_BUDGET_MS = 1500;
-/** Passages the decider sees, and internal ones (runbooks) that only a handoff brief may quote. */
+/** Passages the decider sees, and internal ones (runbooks) for the trace; a brief names those its ticket's type lists (briefed-runbooks.ts). */
 const CUSTOMER_PASSAGES = 5;
 const INTERNAL_PASSAGES = 2;
 /** A second query per scope for the facts policy depends on, whatever the message says. */
@@ -30,7 +30,7 @@ export interface Recalled {
   accountMemories: ScoredMemory[];
   /** Customer-audience passages for this message, best first (empty when none or the help center is down). */
   passages: KnowledgePassage[];
-  /** Internal articles (audience: internal): for the handoff brief only, never a customer or a decider. */
+  /** Internal articles (audience: internal): for the trace and the handoff brief (briefed-runbooks.ts), never a customer or a decider. */
   internalPassages: KnowledgePassage[];
   knowledgeUnavailable: boolean;
   /** A continued ticket's earlier turns, oldest first (empty on a new ticket, or when the log could not be read). */

@@ -41,8 +41,9 @@ export function composeEscalationReply(
   if (a.issue_type === 'security') parts.push(t.escalate.security_steps);
   // Only where the repeat raised the priority: an answer that did not solve it goes at the plan's default, as a No does.
   if (a.is_repeat && a.handoff_cause !== 'answer_failed') parts.push(t.escalate.repeat);
-  // Every open promise in one sentence: the template's lead-in once, the promises after it.
-  if (a.open_promises.length) parts.push(fill(t.escalate.promise, { promise: a.open_promises.map((p) => p.what.replace(/^(a|an|the)\s+/i, '')).join('; ') }));
+  // Every open promise this customer may hear of in one sentence: the template's lead-in once, the promises after it.
+  const named = a.open_promises.filter((p) => promiseIsTheirs(p, packet));
+  if (named.length) parts.push(fill(t.escalate.promise, { promise: named.map((p) => p.what.replace(/^(a|an|the)\s+/i, '')).join('; ') }));
   // An unclear request is not known to be about billing: a person reads it before anything is asked.
   if (a.issue_type === 'billing' && a.handoff_cause !== 'unclear_request') parts.push(a.fields.invoice_id ? t.escalate.invoice_given : t.escalate.invoice_missing);
   return parts.map((p) => fill(p, values)).join(' ');
@@ -120,4 +121,18 @@ function secondHandNote(p: OpenPromise): string {
   if (!p.second_hand) return '';
   const { promised_by, reported_by } = p.second_hand;
   return ` (${promised_by}'s promise, reported second-hand${reported_by ? ` by ${reported_by}` : ''})`;
+}
+
+/**
+ * Whether the customer's reply may name a promise: one in their own memory, or one on their account made to
+ * the company or to no one in particular. A promise on the account to one person ("Ben said Dana would refund
+ * him") is named only to that person or to whoever passed it on: to another member it is someone else's
+ * affair. The brief, for staff, lists every promise.
+ */
+function promiseIsTheirs(p: OpenPromise, packet: DecisionPacket): boolean {
+  if (!p.to || !packet.memories.account.some((m) => m.id === p.memory_id)) return true;
+  const { customer_name, account_name } = packet.customer;
+  const names = (whole: string) => [whole.toLowerCase(), firstName(whole).toLowerCase()];
+  if (account_name && names(account_name).includes(p.to.toLowerCase())) return true;
+  return [p.to, p.second_hand?.reported_by].some((who) => who && customer_name && names(who).some((n) => n && names(customer_name).includes(n)));
 }

@@ -46,7 +46,7 @@ export interface RealEvalReport {
   rows: RealRow[];
 }
 
-export async function runRealEval(x: { config: Config; decider: 'policy' | 'gemini'; file?: string; logger: Logger; onRow?: (row: RealRow) => void }): Promise<RealEvalReport> {
+export async function runRealEval(x: { config: Config; decider: 'policy' | 'gemini'; file?: string; logger: Logger; onRow?: (row: RealRow, outcome: TicketOutcome) => void }): Promise<RealEvalReport> {
   const messages = loadRealSet(x.file);
   const dataDir = mkdtempSync(join(tmpdir(), 'memdesk-real-'));
   // One customer per message in one Pro account: each message is the first its sender ever wrote,
@@ -79,7 +79,7 @@ export async function runRealEval(x: { config: Config; decider: 'policy' | 'gemi
       const outcome = await memdesk.handleTicket({ user: customerId(message), message: message.text });
       const row = scoreRow(message, outcome);
       rows.push(row);
-      x.onRow?.(row);
+      x.onRow?.(row, outcome);
     }
   } finally {
     await memdesk.close();

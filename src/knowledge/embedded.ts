@@ -50,6 +50,10 @@ export function createEmbeddedKnowledgeBase(opts: EmbeddedKnowledgeOptions = {})
       const { limit, audience } = knowledgeSearchOptionsSchema.parse(options ?? {});
       return index.search(query, { limit, audience }).map(({ id: _passageId, signals: _signals, partSignals: _parts, ...p }) => p);
     },
+    async article(id: string) {
+      const a = index.article(id);
+      return a ? { article_id: a.id, title: a.title, url: a.url, audience: a.audience } : undefined;
+    },
     async sync(articles: Article[]): Promise<SyncReport> {
       const plan = planSync(new Map(index.ids().map((id) => [id, index.hashOf(id)!])), articles);
       store?.(plan.changed, plan.removed);

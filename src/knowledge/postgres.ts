@@ -230,6 +230,14 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
         return answerable(found.hits, parts, known.vocabulary);
       }
     },
+    async article(id: string) {
+      const { rows } = await pool.query<{ title: string; url: string; audience: 'customer' | 'internal' }>(
+        'SELECT title, url, audience FROM kb_passages WHERE article_id = $1 ORDER BY position LIMIT 1',
+        [id],
+      );
+      const row = rows[0];
+      return row ? { article_id: id, title: row.title, url: row.url, audience: row.audience } : undefined;
+    },
     async sync(articles: Article[]): Promise<SyncReport> {
       return inTransaction(pool, async (c) => {
         // One sync at a time across instances, so two never interleave their rewrites of an article.

@@ -40,7 +40,7 @@ export interface TicketTurnTrace {
   memories: TracedMemory[];
   /** Memories a newer fact replaced, so the decider never saw them. */
   superseded: string[];
-  /** Help-center passages retrieved (internal ones go to the brief only), and the articles the reply cited. */
+  /** Help-center passages retrieved (internal ones are staff's: the brief names those its issue type lists), and the articles the reply cited. */
   passages: { article_id: string; heading: string; score: number; audience: string }[];
   min_score?: number;
   cited: string[];

@@ -31,6 +31,14 @@ describe.skipIf(!db)('PostgreSQL knowledge base', () => {
       const question = 'refund approval limit chargeback';
       expect((await kb.search(question, { limit: 10 })).every((p) => p.audience === 'customer')).toBe(true);
       expect((await kb.search(question, { limit: 10, audience: 'all' })).map((p) => p.article_id)).toContain('internal/billing-escalations');
+      // An article by id, as a brief names the runbook the policy lists whatever the message's words.
+      expect(await kb.article('internal/incident-runbook')).toEqual({
+        article_id: 'internal/incident-runbook',
+        title: 'Internal: incident response runbook for support',
+        url: 'https://help.cobalt.example/internal/incident-runbook',
+        audience: 'internal',
+      });
+      expect(await kb.article('internal/no-such-runbook')).toBeUndefined();
 
       const before = await query(`SELECT id, updated_at FROM kb_articles ORDER BY id`);
       const webhooks = join(dir, 'developers', 'webhooks.md');

@@ -77,7 +77,7 @@ function passagesPart(turn) {
         'li',
         { class: turn.cited.includes(p.article_id) ? 'passage cited' : 'passage' },
         h('code', {}, p.article_id), ` · ${p.heading} · ${p.score.toFixed(2)}`,
-        p.audience === 'internal' ? h('span', { class: 'muted' }, ' (internal: brief only)') : null,
+        p.audience === 'internal' ? h('span', { class: 'muted' }, ' (internal: staff only; the brief names it when the ticket\'s issue type lists it)') : null,
         turn.cited.includes(p.article_id) ? h('strong', { class: 'cited-mark' }, ' cited') : null,
         turn.min_score !== undefined && p.audience === 'customer' && p.score < turn.min_score ? h('span', { class: 'muted' }, ` (below ${turn.min_score})`) : null,
       ),
