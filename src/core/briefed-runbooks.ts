@@ -29,3 +29,13 @@ export async function briefedRunbooks(
   );
   return found.filter((a): a is ArticleLink => a !== undefined);
 }
+
+/**
+ * The runbooks knowledge.runbooks lists that the help center does not hold, as "issue type: article id": a
+ * misspelt id would otherwise leave every brief of that type without its runbook, silently.
+ */
+export async function missingRunbooks(rules: Rules, knowledge: KnowledgeSearch): Promise<string[]> {
+  const listed = Object.entries(rules.knowledge.runbooks).flatMap(([type, ids]) => (ids ?? []).map((id) => ({ type, id })));
+  const found = await Promise.all(listed.map(({ id }) => knowledge.article(id)));
+  return listed.filter((_, i) => !found[i]).map(({ type, id }) => `${type}: ${id}`);
+}
