@@ -73,7 +73,7 @@ export function createPolicyEngine(policy: Policy): Decider {
       const what = a.action === 'escalate' ? `escalated to the ${english.teams[a.issue_type]} team at ${a.priority} priority` : 'answered';
       add('store_support_outcome_memory', {
         scope: 'customer',
-        memory: `On ${packet.today} ${packet.customer.customer_name} reported a ${a.issue_type.replace('_', ' ')} issue ("${(opening ?? packet.message).slice(0, 120).replace(/\s+/g, ' ')}"); ${what} (ticket ${packet.ticket_id}).`,
+        memory: `On ${packet.today} ${packet.customer.customer_name} reported ${withArticle(a.issue_type.replace('_', ' '))} issue ("${(opening ?? packet.message).slice(0, 120).replace(/\s+/g, ' ')}"); ${what} (ticket ${packet.ticket_id}).`,
         issue_type: a.issue_type,
         status: a.action === 'escalate' ? 'escalated' : a.issue_type === 'feature_request' ? 'open' : 'resolved',
       });
@@ -119,6 +119,11 @@ export function createPolicyEngine(policy: Policy): Decider {
       };
     },
   };
+}
+
+/** "a billing", "an outage": staff read these memories in briefs ("Earlier outage issues: … reported an outage issue"). */
+function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
 
 function escalationReason(a: Assessment): string {
