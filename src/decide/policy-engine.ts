@@ -34,7 +34,10 @@ export function createPolicyEngine(policy: Policy): Decider {
       return calls;
     }
     const article = a.knowledge.best;
-    if (a.action === 'answer' && a.issue_type === 'how_to' && !a.already_escalated && a.knowledge.answerable && article) {
+    // A how-to, or an issue whose template gives one article's steps when another article fits better.
+    const templateArticle = policy.rules.issues[a.issue_type].template_article;
+    const fromArticle = a.issue_type === 'how_to' || (templateArticle !== undefined && article !== null && article.article_id !== templateArticle);
+    if (a.action === 'answer' && fromArticle && !a.already_escalated && a.knowledge.answerable && article) {
       // The best article's own words (its best passages, with their headings), cited; the loop adds the
       // article's link and the helpful buttons.
       const sections = packet.knowledge.passages
