@@ -87,7 +87,16 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   }
   if (a.renewal_in_days !== null && a.renewal_in_days >= 0) lines.push(`Contract renews ${a.facts.renewal_date} (in ${a.renewal_in_days} days).`);
   if (a.facts.csm_name) lines.push(`CSM: ${a.facts.csm_name}.`);
-  if (a.issue_type === 'billing') lines.push(a.fields.invoice_id ? `Invoice: ${a.fields.invoice_id}.` : 'Invoice ID: not given yet (asked in the reply).');
+  // As the reply does (composeEscalationReply): an unclear request is not asked for an invoice ID.
+  if (a.issue_type === 'billing') {
+    lines.push(
+      a.fields.invoice_id
+        ? `Invoice: ${a.fields.invoice_id}.`
+        : a.handoff_cause === 'unclear_request'
+          ? 'Invoice ID: not given, and not asked for (the request is unclear).'
+          : 'Invoice ID: not given yet (asked in the reply).',
+    );
+  }
   if (a.knowledge.no_article) {
     const best = a.knowledge.best;
     lines.push(
