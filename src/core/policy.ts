@@ -25,6 +25,11 @@ const issueRules = z.object({
   action: z.enum(['ask', 'answer', 'escalate']),
   /** Escalated on every plan at this priority or above, even above the plan's usual cap (security). */
   min_priority: priority.optional(),
+  /**
+   * The help-center article whose steps the issue's answer template gives (access: the password reset).
+   * When another article answers the message better, the customer is answered from that article instead.
+   */
+  template_article: z.string().min(1).optional(),
 });
 
 export const rulesSchema = z

@@ -5,7 +5,7 @@ import type { FinalResult } from '../core/tools.js';
 import type { Assessment } from '../core/assess.js';
 import type { Policy } from '../core/policy.js';
 import { answerFailedReason } from '../core/answer-feedback.js';
-import { composeHandoffBrief, composeEscalationReply, fill, firstName } from './wording.js';
+import { composeHandoffBrief, composeEscalationReply, fill, firstName, requestAskedAbout } from './wording.js';
 
 export function createPolicyEngine(policy: Policy): Decider {
   function proposeCalls(packet: DecisionPacket, a: Assessment): ProposedCall[] {
@@ -16,6 +16,9 @@ export function createPolicyEngine(policy: Policy): Decider {
     const add = (name: string, args: unknown) => calls.push({ id: `call_${calls.length + 1}`, name, args });
     const name = firstName(packet.customer.customer_name);
     const { customer_id, account_id } = packet.customer;
+    // An answer to our question ("INV-88121") is recorded with the request it answers.
+    const opening = requestAskedAbout(packet);
+    const request = opening ? `${opening} (then: ${packet.message})` : packet.message;
 
     if (!a.known_sender) {
       add('ask_for_missing_info', { missing_fields: ['name', 'company', 'email'], question: templates.ask.identity! });
@@ -31,7 +34,10 @@ export function createPolicyEngine(policy: Policy): Decider {
       return calls;
     }
     const article = a.knowledge.best;
-    if (a.action === 'answer' && a.issue_type === 'how_to' && !a.already_escalated && a.knowledge.answerable && article) {
+    // A how-to, or an issue whose template gives one article's steps when another article fits better.
+    const templateArticle = policy.rules.issues[a.issue_type].template_article;
+    const fromArticle = a.issue_type === 'how_to' || (templateArticle !== undefined && article !== null && article.article_id !== templateArticle);
+    if (a.action === 'answer' && fromArticle && !a.already_escalated && a.knowledge.answerable && article) {
       // The best article's own words (its best passages, with their headings), cited; the loop adds the
       // article's link and the helpful buttons.
       const sections = packet.knowledge.passages
@@ -52,7 +58,7 @@ export function createPolicyEngine(policy: Policy): Decider {
         priority: a.priority,
         reason: escalationReason(a),
         // A failed answer is about the question it answered, as the No button's escalation is.
-        summary: `${a.issue_type.replace('_', ' ')}: ${(a.answer_failed ? (packet.history[0]?.customer ?? packet.message) : packet.message).slice(0, 300)}`,
+        summary: `${a.issue_type.replace('_', ' ')}: ${(a.answer_failed ? (packet.history[0]?.customer ?? packet.message) : request).slice(0, 300)}`,
         handoff_summary: composeHandoffBrief(packet, a),
       });
       if (a.csm_notice.qualifies) {
@@ -70,7 +76,7 @@ export function createPolicyEngine(policy: Policy): Decider {
       const what = a.action === 'escalate' ? `escalated to the ${english.teams[a.issue_type]} team at ${a.priority} priority` : 'answered';
       add('store_support_outcome_memory', {
         scope: 'customer',
-        memory: `On ${packet.today} ${packet.customer.customer_name} reported a ${a.issue_type.replace('_', ' ')} issue ("${packet.message.slice(0, 120).replace(/\s+/g, ' ')}"); ${what} (ticket ${packet.ticket_id}).`,
+        memory: `On ${packet.today} ${packet.customer.customer_name} reported ${withArticle(a.issue_type.replace('_', ' '))} issue ("${(opening ?? packet.message).slice(0, 120).replace(/\s+/g, ' ')}"); ${what} (ticket ${packet.ticket_id}).`,
         issue_type: a.issue_type,
         status: a.action === 'escalate' ? 'escalated' : a.issue_type === 'feature_request' ? 'open' : 'resolved',
       });
@@ -116,6 +122,11 @@ export function createPolicyEngine(policy: Policy): Decider {
       };
     },
   };
+}
+
+/** "a billing", "an outage": staff read these memories in briefs ("Earlier outage issues: … reported an outage issue"). */
+function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
 
 function escalationReason(a: Assessment): string {

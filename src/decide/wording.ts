@@ -57,6 +57,9 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
     `Plan: ${a.plan_known ? a.plan_key : 'unknown'}${slaLine(a)}. Issue: ${a.issue_type}. Priority: ${a.priority}.`,
     `Customer wrote: "${packet.message.slice(0, 400).replace(/\s+/g, ' ')}"`,
   ];
+  // This message answers our question ("INV-88121"): alone it does not say what the customer wants.
+  const opening = requestAskedAbout(packet);
+  if (opening) lines.splice(lines.length - 1, 0, `Customer asked first: "${opening}"`);
   if (a.sla_conflict) lines.splice(2, 0, slaConflictLine(a.plan_key, a.sla_conflict));
   const r = a.reading;
   if (a.handoff_cause === 'asks_for_human') lines.push('The customer asked for a person.');
@@ -85,7 +88,16 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   }
   if (a.renewal_in_days !== null && a.renewal_in_days >= 0) lines.push(`Contract renews ${a.facts.renewal_date} (in ${a.renewal_in_days} days).`);
   if (a.facts.csm_name) lines.push(`CSM: ${a.facts.csm_name}.`);
-  if (a.issue_type === 'billing') lines.push(a.fields.invoice_id ? `Invoice: ${a.fields.invoice_id}.` : 'Invoice ID: not given yet (asked in the reply).');
+  // As the reply does (composeEscalationReply): an unclear request is not asked for an invoice ID.
+  if (a.issue_type === 'billing') {
+    lines.push(
+      a.fields.invoice_id
+        ? `Invoice: ${a.fields.invoice_id}.`
+        : a.handoff_cause === 'unclear_request'
+          ? 'Invoice ID: not given, and not asked for (the request is unclear).'
+          : 'Invoice ID: not given yet (asked in the reply).',
+    );
+  }
   if (a.knowledge.no_article) {
     const best = a.knowledge.best;
     lines.push(
@@ -96,6 +108,17 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   }
   if (packet.memory_unavailable) lines.push('Memory was unavailable for this ticket: history and promises could not be checked.');
   return lines.join('\n');
+}
+
+/**
+ * What the customer first asked for, when this message follows our question in the same ticket (an
+ * invoice ID, more detail): the request their answer belongs to. Null on a first message and on any
+ * other follow-up.
+ */
+export function requestAskedAbout(packet: DecisionPacket): string | null {
+  if (packet.history.at(-1)?.action !== 'ask_for_missing_info') return null;
+  const first = packet.history[0]?.customer.replace(/\s+/g, ' ').trim();
+  return first || null;
 }
 
 /** The SLA staff are held to: the plan's clocks when it has them (what the customer was promised), else its sla_hours. */

@@ -14,12 +14,19 @@ const dataLoss =
 const securityIncident =
   /\b(?:hack(?:ed|er|ers)?|compromised|breach(?:ed)?|leak(?:ed|s)?|stolen|phishing|unauthori[sz]ed|suspicious (?:login|log-in|sign-?in|activity|session)|taken over|take-?over|hijack\w*|exposed|malware|intrusion|wasn'?t me|fraud\w*|not (?:made|authori[sz]ed) by me|without (?:my )?(?:permission|consent|authori[sz]ation)|improperly used|someone (?:else |i don'?t know )?(?:is |has |had )?(?:been )?(?:using|used|accessing|accessed|logged into|logging into) (?:my|our)|(?:payment|charge|transaction|debit|withdrawal|purchase|transfer)s?\b[^.!?\n]{0,50}\b(?:(?:i|we)\s+(?:did ?n[o']?t|didn'?t|never)\s+(?:make|do|made|authori[sz]e)|(?:'s|is|are)\s*n[o']?t\s+(?:mine|ours)|(?:isn'?t|aren'?t)\s+(?:mine|ours))|(?:payment|transaction|withdrawal|transfer|direct debit)s?\b[^.!?\n]{0,50}\b(?:i|we)\s+(?:don'?t|do not|can'?t)\s+(?:recogni[sz]e|know)|(?:don'?t|do not|can'?t|cannot)\s+(?:recall|remember)\s+(?:making|doing|authori[sz]ing|buying)|(?:someone|somebody|my\s+(?:ex|x)\b[\w ]{0,12}?)\s+(?:has\s+)?made\s+(?:on|with|using)\s+my\s+(?:card|account)|(?:did ?n[o']?t|didn'?t|never)\s+(?:make|authori[sz]e)\s+(?:this|that|these|those|the|a|an)\s+(?:card\s+)?(?:payment|charge|transaction|debit|withdrawal|purchase)|gehackt|kompromittiert|datenleck|verdächtig\w*|unbefugt\w*|piraté\w*|fuite de données|compromis|suspect\w*|non autoris\w*|hacke(?:ado|aron)|filtraci[óo]n|comprometid\w*|sospechos\w*|no autorizad\w*|invadid\w*|hackead\w*|vazamento|suspeit\w*|n[ãa]o autorizad\w*|datalek|verdacht\w*|onbevoegd\w*|gecompromitteerd)\b/i;
 
+/**
+ * An HTTP status with its reason phrase ("401 Unauthorized", "HTTP/1.1 403 Forbidden"), as pasted from a
+ * failing request: it says the request lacked valid credentials, not that anyone got in where they
+ * should not. Read without it, "unauthorized" still flags a payment or access nobody allowed.
+ */
+const httpStatusPhrase = /\b(?:HTTP\/\d(?:\.\d)?\s+)?40[13]\s*[-:]?\s*(?:unauthori[sz]ed|forbidden)\b/gi;
+
 export function readSeverity(text: string, likelySecurity: boolean): Reading['severity'] {
   return {
     production_blocked: productionBlocked.test(text),
     many_users: manyUsers.test(text),
     data_loss: dataLoss.test(text),
-    security: likelySecurity || securityIncident.test(text),
+    security: likelySecurity || securityIncident.test(text.replace(httpStatusPhrase, ' ')),
   };
 }
 

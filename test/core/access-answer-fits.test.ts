@@ -1,0 +1,36 @@
+// A sign-in problem is answered with the password-reset steps, which fit a forgotten password. A
+// customer locked out by their two-factor codes needs the help center's 2FA article, not "Forgot password".
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Memdesk } from '../../src/memdesk.js';
+import { testMemdesk } from '../support/memdesk-env.js';
+
+let open: (Memdesk & { cleanup(): Promise<void> })[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((m) => m.cleanup()));
+  open = [];
+});
+
+describe('answering a sign-in problem', () => {
+  it('a lost 2FA device is answered from the 2FA reset article, and a follow-up that it still fails goes to a person', async () => {
+    const m = await testMemdesk();
+    open.push(m);
+    const o = await m.handleTicket({ user: 'cust_fiona', message: 'Our 2FA codes stopped working after I changed phones, locked out' });
+    expect(o.reading.issue_type).toBe('access');
+    expect(o.tools_executed[0]).toBe('answer_customer');
+    expect(o.customer_response).not.toContain('Forgot password');
+    expect(o.customer_response).toContain('help.cobalt.example/account/reset-2fa');
+    expect(o.cited).toEqual(['account/reset-2fa']);
+
+    const still = await m.handleTicket({ user: 'cust_fiona', message: 'I tried that, the recovery codes are not accepted either', ticketId: o.ticket_id });
+    expect(still.tools_executed[0]).toBe('create_escalation_ticket');
+    expect(still.handoff_brief).toContain('memdesk answered from Lost your phone: recover or reset two-factor authentication');
+  });
+
+  it('a forgotten password still gets the reset steps', async () => {
+    const m = await testMemdesk();
+    open.push(m);
+    const o = await m.handleTicket({ user: 'cust_fiona', message: "I can't log in, I forgot my password." });
+    expect(o.customer_response).toContain('Forgot password');
+    expect(o.cited).toEqual([]);
+  });
+});
