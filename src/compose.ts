@@ -26,7 +26,7 @@ import { TrainedReader } from './reader/trained-reader.js';
 import type { Reader } from './core/reading.js';
 import { createServerTools } from './tools/server-tools.js';
 import { createWritebackOutbox } from './memory/writeback-outbox.js';
-import { missingRunbooks } from './core/briefed-runbooks.js';
+import { missingRuleArticles } from './core/briefed-runbooks.js';
 import { openKnowledgeBase, syncKnowledgeDir } from './knowledge/open-knowledge-base.js';
 import type { KnowledgeBase } from './knowledge/knowledge-base.js';
 import { acceptKnowledgeGap, listKnowledgeGaps } from './knowledge/knowledge-gaps.js';
@@ -81,8 +81,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const { tickets, delivery, writebacks, operationLog } = records;
   // The help center: indexed from KNOWLEDGE_DIR now (only what changed since the last start).
   const knowledge = opts.knowledge ?? (await openSyncedKnowledgeBase(config, logger));
-  const missing = await missingRunbooks(policy.rules, knowledge);
-  if (missing.length) logger.warn({ file: `${config.POLICY_DIR}/rules.yml`, field: 'knowledge.runbooks', missing }, `${config.POLICY_DIR}/rules.yml knowledge.runbooks names articles KNOWLEDGE_DIR does not hold (${missing.join('; ')}); briefs of those types go without them`);
+  const missing = await missingRuleArticles(policy.rules, knowledge);
+  if (missing.length) logger.warn({ file: `${config.POLICY_DIR}/rules.yml`, missing }, `${config.POLICY_DIR}/rules.yml names articles KNOWLEDGE_DIR does not hold (${missing.join('; ')}); memdesk goes on without them`);
   // The one reader of the whole product: loaded once (weights from src/reader/model/), read once per turn.
   const loaded = rememberedReadings(TrainedReader.load(undefined, config.READER_SECOND_OPINION === 'on' ? { embedder: await sentences() } : {}));
   const reader = opts.wrapReader ? opts.wrapReader(loaded) : loaded;

@@ -31,11 +31,15 @@ export async function briefedRunbooks(
 }
 
 /**
- * The runbooks knowledge.runbooks lists that the help center does not hold, as "issue type: article id": a
- * misspelt id would otherwise leave every brief of that type without its runbook, silently.
+ * The articles rules.yml names that the help center does not hold, as "field: article id" (the runbooks
+ * knowledge.runbooks lists, an issue's template_article): a misspelt id would otherwise leave every brief of
+ * that type without its runbook, or answer every sign-in problem with the template, and say nothing.
  */
-export async function missingRunbooks(rules: Rules, knowledge: KnowledgeSearch): Promise<string[]> {
-  const listed = Object.entries(rules.knowledge.runbooks).flatMap(([type, ids]) => (ids ?? []).map((id) => ({ type, id })));
+export async function missingRuleArticles(rules: Rules, knowledge: KnowledgeSearch): Promise<string[]> {
+  const listed = [
+    ...Object.entries(rules.knowledge.runbooks).flatMap(([type, ids]) => (ids ?? []).map((id) => ({ field: `knowledge.runbooks.${type}`, id }))),
+    ...Object.entries(rules.issues).flatMap(([type, issue]) => (issue.template_article ? [{ field: `issues.${type}.template_article`, id: issue.template_article }] : [])),
+  ];
   const found = await Promise.all(listed.map(({ id }) => knowledge.article(id)));
-  return listed.filter((_, i) => !found[i]).map(({ type, id }) => `${type}: ${id}`);
+  return listed.filter((_, i) => !found[i]).map(({ field, id }) => `${field}: ${id}`);
 }

@@ -1,6 +1,6 @@
-// knowledge.runbooks in rules.yml names internal articles by id. A misspelt id would leave every brief of
-// that issue type without its runbook and say nothing: at start memdesk warns, naming the file, the field
-// and the id, and keeps running.
+// rules.yml names articles by id (knowledge.runbooks, an issue's template_article). A misspelt id would
+// leave every brief of that issue type without its runbook and say nothing: at start memdesk warns, naming
+// the file, the field and the id, and keeps running.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +19,8 @@ afterAll(() => {
   rmSync(env.MEMDESK_DATA_DIR, { recursive: true, force: true });
 });
 
-async function startWarnings(): Promise<{ msg: string; file?: string; field?: string }[]> {
-  const lines: { level: number; msg: string; file?: string; field?: string }[] = [];
+async function startWarnings(): Promise<{ msg: string; file?: string; missing?: string[] }[]> {
+  const lines: { level: number; msg: string; file?: string; missing?: string[] }[] = [];
   const stream = new Writable({
     write(chunk, _encoding, done) {
       lines.push(JSON.parse(String(chunk)));
@@ -34,14 +34,20 @@ async function startWarnings(): Promise<{ msg: string; file?: string; field?: st
 
 describe('knowledge.runbooks at start', () => {
   it('says nothing when every listed runbook is in the help center', async () => {
-    expect((await startWarnings()).filter((l) => l.field === 'knowledge.runbooks')).toEqual([]);
+    expect((await startWarnings()).filter((l) => l.missing)).toEqual([]);
   });
 
   it('warns with the file, the field and the id when one is not', async () => {
     const rules = join(policyDir, 'rules.yml');
-    writeFileSync(rules, readFileSync(rules, 'utf8').replace('outage: [internal/incident-runbook]', 'outage: [internal/incident-runbok]'));
-    const [warning] = (await startWarnings()).filter((l) => l.field === 'knowledge.runbooks');
+    writeFileSync(
+      rules,
+      readFileSync(rules, 'utf8')
+        .replace('outage: [internal/incident-runbook]', 'outage: [internal/incident-runbok]')
+        .replace('template_article: account/reset-password', 'template_article: account/reset-pasword'),
+    );
+    const [warning] = (await startWarnings()).filter((l) => l.missing);
     expect(warning?.file).toBe(`${policyDir}/rules.yml`);
-    expect(warning?.msg).toContain('outage: internal/incident-runbok');
+    expect(warning?.missing).toEqual(['knowledge.runbooks.outage: internal/incident-runbok', 'issues.access.template_article: account/reset-pasword']);
+    expect(warning?.msg).toContain('knowledge.runbooks.outage: internal/incident-runbok');
   });
 });
