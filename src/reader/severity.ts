@@ -21,10 +21,17 @@ const securityIncident =
  */
 const httpStatusPhrase = /\b(?:HTTP\/\d(?:\.\d)?\s+)?40[13]\s*[-:]?\s*(?:unauthori[sz]ed|forbidden)\b/gi;
 
+/**
+ * "Nobody answers my emails", "no one from support got back to me", "niemand antwortet": a complaint about
+ * us, not many users hit by the problem. Read without it, "nobody can log in" still counts.
+ */
+const nobodyAnswers =
+  /\b(?:nobody|no one|no-one|niemand|personne|nadie|ningu[ée]m)\s+(?:(?:from|at|in|of)\s+(?:your|the)\s+(?:team|support|company)\s+|(?:has|have|is|ever|will|seems to|bothers? to|even)\s+)*(?:ne\s+|n'|me\s+|mir\s+|uns\s+)?(?:answer|repl|respond|got back|gets back|get back|call|contact|reach|pick|read|antwort|r[ée]pon|contest|responde|reage|reageer|beantwoord)\w*/gi;
+
 export function readSeverity(text: string, likelySecurity: boolean): Reading['severity'] {
   return {
     production_blocked: productionBlocked.test(text),
-    many_users: manyUsers.test(text),
+    many_users: manyUsers.test(text.replace(nobodyAnswers, ' ')),
     data_loss: dataLoss.test(text),
     security: likelySecurity || securityIncident.test(text.replace(httpStatusPhrase, ' ')),
   };

@@ -32,6 +32,20 @@ describe('severity signals', () => {
     expect(read(text).severity.data_loss).toBe(true);
   });
 
+  it.each([
+    'Cancel my subscription NOW, I have written three times and nobody answers.',
+    'No one from your team has got back to me about the invoice.',
+    'Niemand antwortet auf meine E-Mails.',
+    "Personne ne répond à mes messages depuis lundi.",
+    'Nadie responde a mis correos.',
+  ])('does not read a complaint that nobody answers as many users affected: "%s"', (text) => {
+    expect(read(text).severity.many_users).toBe(false);
+  });
+
+  it('still reads many users when nobody can work, whoever answers', () => {
+    expect(read('Nobody answers the phone and nobody on the team can log in.').severity.many_users).toBe(true);
+  });
+
   it('raises no severity for a calm question', () => {
     expect(read('How do I change the colour of the sidebar?').severity).toEqual({
       production_blocked: false,
