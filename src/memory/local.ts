@@ -14,10 +14,10 @@ import { newId } from '../ids.js';
 import { migrate } from '../sql/migrate.js';
 import { contentHash, normalizedText as normalized } from './content-hash.js';
 import { hashKey as hashKeyOf, localMemoryMigrations } from './local-migrations.js';
-import { analyzeMemory, displayScore, rankScope, rememberedMemory, type ScopeIndex } from './ranking.js';
+import { displayScore, rankScope, rememberedMemory, type ScopeIndex } from './ranking.js';
 import { redactSecrets } from './redact.js';
 import { scopeKey } from './scope.js';
-import { createSearchIndex, type IndexedMemory, type ScopeRow } from './search-index.js';
+import { createSearchIndex, type IndexedMemory, type ScopeRow, type StoredMemory } from './search-index.js';
 import { cachingQueries, type Embedder } from './embedder.js';
 import { candidateContext } from './candidate-context.js';
 import { fuseRankings, LEXICAL_CANDIDATES, VECTOR_CANDIDATES, type SemanticHit } from './hybrid-ranking.js';
@@ -37,6 +37,14 @@ const SPARE_RESULTS = 8;
 const EXACT_VECTOR_SEARCH_LIMIT = 2_000;
 /** The vector table's size when it already exists and no embedder says otherwise (CREATE IF NOT EXISTS). */
 const DEFAULT_DIMENSIONS = 512;
+/**
+ * Memories re-indexed per transaction when the analyzer changed: about 50 ms of work (160 ms at
+ * worst) on the shared 2-core machine, so a request waits at most that long behind the background
+ * re-index; 100k memories take 5–8 s in all.
+ */
+const REINDEX_BATCH = 1_000;
+/** The background re-index logs its progress each time this many more memories are done. */
+const REINDEX_LOG_EVERY = 50_000;
 /** Memories embedded per background step when a data dir holds memories without vectors. */
 const BACKFILL_BATCH = 64;
 
@@ -75,6 +83,9 @@ export interface LocalMemoryStore extends MemoryStore {
    * was down); it also runs in the background from open. Returns how many it embedded.
    */
   embedMissing(): Promise<number>;
+  indexState(): 'current' | 'reindexing';
+  /** Resolves once a background re-index (see indexState) has finished or was stopped by close. */
+  reindexed(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -98,6 +109,8 @@ export interface LocalMemoryStoreOptions {
    */
   embedder?: Embedder;
   logger?: Logger;
+  /** Memories re-indexed per transaction after an analyzer change (tests make it small to watch one midway). */
+  reindexBatch?: number;
 }
 
 export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Promise<LocalMemoryStore> {
@@ -109,6 +122,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
   // Kysely only runs the migrations here (and is left open: destroying it would close `db`).
   await migrate(new Kysely({ dialect: new SqliteDialect({ database: db }) }), { backend: 'sqlite', component: 'memory' }, localMemoryMigrations(db, contentHash));
   const index = createSearchIndex(db);
+  const reindexBatch = opts.reindexBatch ?? REINDEX_BATCH;
   if (opts.embedder && !vectorsLoaded) opts.logger?.warn('sqlite-vec could not be loaded on this platform; ranking memories by their words only');
   const embedder = vectorsLoaded && opts.embedder ? cachingQueries(opts.embedder) : undefined;
   // Kept up to date on deletes even with embeddings off, so no vector outlives its memory.
@@ -228,18 +242,51 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     return rows.length;
   });
 
+  const rowsFrom = db.prepare<[number, number, number], StoredMemory>(
+    'SELECT docno, text, created_at FROM memories WHERE scope_no = ? AND docno >= ? ORDER BY docno LIMIT ?',
+  );
+  // IMMEDIATE: two processes opening one data dir take turns instead of one failing to upgrade its lock.
+  const reindexStep = db.transaction((budget: number) => index.rebuildStep(budget, (scopeNo, from, limit) => rowsFrom.all(scopeNo, from, limit))).immediate;
+  let stopping = false;
+  let reindexing: Promise<void> | undefined;
   // A database whose analyzer changed since it was indexed (or whose memories were just moved from
-  // v1) is re-indexed from its own memories.
+  // v1) is re-indexed from its own memories: the first batch now (a small store is then current
+  // before its first search), the rest in the background, one short transaction per batch.
   if (!index.analyzerIsCurrent()) {
-    db.transaction(() => {
-      index.clear();
-      const scopes = db.prepare('SELECT * FROM memory_scopes ORDER BY scope_no').all() as ScopeRow[];
-      for (const scopeRow of scopes) {
-        const reserved = stmts.all.all(scopeRow.scope_no).map((r) => index.reserve(scopeRow, analyzeMemory(r.text), r.created_at, r.docno));
-        index.write(scopeRow, reserved, true);
-      }
-      index.markAnalyzerCurrent();
-    })();
+    const total = (db.prepare('SELECT count(*) FROM memories').pluck().get() as number) ?? 0;
+    const started = Date.now();
+    const first = reindexStep(reindexBatch);
+    if (first.done) {
+      if (first.indexed > 0) opts.logger?.info({ memories: first.indexed, ms: Date.now() - started }, 'memory index rebuilt for the current analyzer');
+    } else {
+      opts.logger?.info({ memories: total, batch: reindexBatch }, 'memory index is older than the analyzer; re-indexing in the background, searches use the older index meanwhile');
+      reindexing = (async () => {
+        let indexed = first.indexed;
+        let logged = indexed;
+        try {
+          for (;;) {
+            // Between batches the event loop runs: events, searches and /healthz are answered.
+            await new Promise((resolve) => setImmediate(resolve));
+            if (stopping) {
+              opts.logger?.info({ indexed }, 'memory re-index paused by close; the next start continues it');
+              return;
+            }
+            const step = reindexStep(reindexBatch);
+            indexed += step.indexed;
+            if (step.done) break;
+            if (indexed - logged >= REINDEX_LOG_EVERY) {
+              opts.logger?.info({ indexed, memories: total }, 'memory re-index in progress');
+              logged = indexed;
+            }
+          }
+          opts.logger?.info({ indexed, ms: Date.now() - started }, 'memory index rebuilt for the current analyzer');
+        } catch (err) {
+          opts.logger?.error({ err: err instanceof Error ? err.message : String(err), indexed }, 'memory re-index failed; searches keep using the older index until the next start');
+        } finally {
+          reindexing = undefined;
+        }
+      })();
+    }
   }
 
   let modelWarned = false;
@@ -270,7 +317,6 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     });
   });
 
-  let stopping = false;
   let backfilling: Promise<number> | undefined;
   /** Embeds every memory that has no vector yet, in small steps; returns how many it embedded. */
   const embedMissing = (): Promise<number> => {
@@ -408,9 +454,13 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       return stmts.historyOf.all(memoryId);
     },
     embedMissing,
+    indexState: () => (reindexing ? 'reindexing' : 'current'),
+    reindexed: async () => {
+      await reindexing;
+    },
     async close() {
       stopping = true;
-      await backfilling;
+      await Promise.all([backfilling, reindexing]);
       db.close();
     },
   };
