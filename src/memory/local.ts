@@ -23,6 +23,7 @@ import { candidateContext } from './candidate-context.js';
 import { fuseRankings, LEXICAL_CANDIDATES, VECTOR_CANDIDATES, type SemanticHit } from './hybrid-ranking.js';
 import { createVectorIndex, hasVectorTable, loadVectorExtension, type VectorIndex } from './vector-index.js';
 import type { Logger } from '../log.js';
+import { backgroundReindex, idleReindex, type BackgroundReindex } from './background-reindex.js';
 
 /** Bulk writes commit in slices this size, so one import never holds a huge transaction. */
 const BULK_SLICE = 20_000;
@@ -43,8 +44,6 @@ const DEFAULT_DIMENSIONS = 512;
  * re-index; 100k memories take 5–8 s in all.
  */
 const REINDEX_BATCH = 1_000;
-/** The background re-index logs its progress each time this many more memories are done. */
-const REINDEX_LOG_EVERY = 50_000;
 /** Memories embedded per background step when a data dir holds memories without vectors. */
 const BACKFILL_BATCH = 64;
 
@@ -248,44 +247,19 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
   // IMMEDIATE: two processes opening one data dir take turns instead of one failing to upgrade its lock.
   const reindexStep = db.transaction((budget: number) => index.rebuildStep(budget, (scopeNo, from, limit) => rowsFrom.all(scopeNo, from, limit))).immediate;
   let stopping = false;
-  let reindexing: Promise<void> | undefined;
+  let reindex: BackgroundReindex = idleReindex;
   // A database whose analyzer changed since it was indexed (or whose memories were just moved from
   // v1) is re-indexed from its own memories: the first batch now (a small store is then current
   // before its first search), the rest in the background, one short transaction per batch.
   if (!index.analyzerIsCurrent()) {
-    const total = (db.prepare('SELECT count(*) FROM memories').pluck().get() as number) ?? 0;
-    const started = Date.now();
+    const startedAt = Date.now();
     const first = reindexStep(reindexBatch);
     if (first.done) {
-      if (first.indexed > 0) opts.logger?.info({ memories: first.indexed, ms: Date.now() - started }, 'memory index rebuilt for the current analyzer');
+      if (first.indexed > 0) opts.logger?.info({ indexed: first.indexed, ms: Date.now() - startedAt }, 'memory re-index done');
     } else {
+      const total = db.prepare('SELECT count(*) FROM memories').pluck().get() as number;
       opts.logger?.info({ memories: total, batch: reindexBatch }, 'memory index is older than the analyzer; re-indexing in the background, searches use the older index meanwhile');
-      reindexing = (async () => {
-        let indexed = first.indexed;
-        let logged = indexed;
-        try {
-          for (;;) {
-            // Between batches the event loop runs: events, searches and /healthz are answered.
-            await new Promise((resolve) => setImmediate(resolve));
-            if (stopping) {
-              opts.logger?.info({ indexed }, 'memory re-index paused by close; the next start continues it');
-              return;
-            }
-            const step = reindexStep(reindexBatch);
-            indexed += step.indexed;
-            if (step.done) break;
-            if (indexed - logged >= REINDEX_LOG_EVERY) {
-              opts.logger?.info({ indexed, memories: total }, 'memory re-index in progress');
-              logged = indexed;
-            }
-          }
-          opts.logger?.info({ indexed, ms: Date.now() - started }, 'memory index rebuilt for the current analyzer');
-        } catch (err) {
-          opts.logger?.error({ err: err instanceof Error ? err.message : String(err), indexed }, 'memory re-index failed; searches keep using the older index until the next start');
-        } finally {
-          reindexing = undefined;
-        }
-      })();
+      reindex = backgroundReindex(() => reindexStep(reindexBatch), { logger: opts.logger, indexed: first.indexed, startedAt });
     }
   }
 
@@ -454,13 +428,11 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       return stmts.historyOf.all(memoryId);
     },
     embedMissing,
-    indexState: () => (reindexing ? 'reindexing' : 'current'),
-    reindexed: async () => {
-      await reindexing;
-    },
+    indexState: () => (reindex.running() ? 'reindexing' : 'current'),
+    reindexed: () => reindex.done,
     async close() {
       stopping = true;
-      await Promise.all([backfilling, reindexing]);
+      await Promise.all([backfilling, reindex.stop()]);
       db.close();
     },
   };

@@ -18,6 +18,7 @@ import { ANALYZER_VERSION, rankByRelevance, rememberedMemory, rememberedQuery } 
 import { redactSecrets } from './redact.js';
 import { scopeKey } from './scope.js';
 import type { Logger } from '../log.js';
+import { backgroundReindex, idleReindex, type BackgroundReindex } from './background-reindex.js';
 
 // Each step creates only what is missing, so a database whose memory tables an earlier memdesk made
 // (its steps recorded in memdesk_migrations) is adopted as it is.
@@ -56,8 +57,6 @@ const MAX_LEXEME_BYTES = 2000;
 const MAX_POSITION = 16383;
 const MAX_POSITIONS_PER_TERM = 256;
 const REINDEX_BATCH = 1000;
-/** The background re-index logs its progress each time this many more rows are done. */
-const REINDEX_LOG_EVERY = 50_000;
 /** New memories per statement at most (ten parameters each, as arrays). */
 const MAX_ADDS_PER_STATEMENT = 200;
 
@@ -122,7 +121,7 @@ export interface PostgresMemoryStore extends MemoryStore {
 export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions): Promise<PostgresMemoryStore> {
   if (opts.schema) await ensureSchema(opts.url, opts.schema);
   const pool = createPgPool({ url: opts.url, ...(opts.schema ? { schema: opts.schema } : {}) });
-  let reindex: Awaited<ReturnType<typeof startReindex>>;
+  let reindex: BackgroundReindex;
   try {
     // Kysely runs the migrations on this pool; the store itself speaks SQL to it directly.
     await migrate(new Kysely({ dialect: new PostgresDialect({ pool }) }), { backend: 'postgres', component: 'memory' }, memoryMigrations);
@@ -412,44 +411,25 @@ async function reindexBatch(pool: pg.Pool, after: string): Promise<{ last: strin
  * and events are answered from the start. Until a row is rebuilt, searches find it by the older
  * analysis's terms (and rank it by the current one).
  */
-async function startReindex(pool: pg.Pool, logger: Logger | undefined): Promise<{ running(): boolean; stop(): Promise<void>; done: Promise<void> }> {
-  const idle = { running: () => false, stop: async () => {}, done: Promise.resolve() };
-  if (!(await anyStale(pool))) return idle;
-  const started = Date.now();
+async function startReindex(pool: pg.Pool, logger: Logger | undefined): Promise<BackgroundReindex> {
+  if (!(await anyStale(pool))) return idleReindex;
+  const startedAt = Date.now();
   const first = await reindexBatch(pool, '0');
-  if (!first) return idle;
+  if (!first) return idleReindex;
   if (first.count < REINDEX_BATCH && !(await anyStale(pool))) {
-    logger?.info({ memories: first.count, ms: Date.now() - started }, 'memory search vectors rebuilt for the current analyzer');
-    return idle;
+    logger?.info({ indexed: first.count, ms: Date.now() - startedAt }, 'memory re-index done');
+    return idleReindex;
   }
   const { rows } = await query<{ n: string }>(pool, 'SELECT count(*) AS n FROM memories WHERE analyzer_version < $1', [ANALYZER_VERSION]);
   logger?.info({ stale: Number(rows[0]?.n ?? 0), batch: REINDEX_BATCH }, 'memory search vectors are older than the analyzer; re-indexing in the background, searches use the older vectors meanwhile');
-  let stopping = false;
-  let running = true;
-  const done = (async () => {
-    let indexed = first.count;
-    let logged = indexed;
-    try {
-      for (let next: typeof first | undefined = first; next && !stopping; next = await reindexBatch(pool, next.last)) {
-        if (next !== first) indexed += next.count;
-        if (indexed - logged >= REINDEX_LOG_EVERY) {
-          logger?.info({ indexed }, 'memory re-index in progress');
-          logged = indexed;
-        }
-      }
-      logger?.info({ indexed, ms: Date.now() - started }, stopping ? 'memory re-index paused by close; the next start continues it' : 'memory search vectors rebuilt for the current analyzer');
-    } catch (err) {
-      logger?.error({ err: err instanceof Error ? err.message : String(err), indexed }, 'memory re-index failed; the next start continues it');
-    } finally {
-      running = false;
-    }
-  })();
-  return {
-    running: () => running,
-    stop: async () => {
-      stopping = true;
-      await done;
+  let after = first.last;
+  return backgroundReindex(
+    async () => {
+      const batch = await reindexBatch(pool, after);
+      if (!batch) return { indexed: 0, done: true };
+      after = batch.last;
+      return { indexed: batch.count, done: false };
     },
-    done,
-  };
+    { logger, indexed: first.count, startedAt },
+  );
 }

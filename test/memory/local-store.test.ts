@@ -11,6 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Scope } from '../../src/core/ports.js';
 import { createLocalMemoryStore, type LocalMemoryStore } from '../../src/memory/local.js';
 import { POLICY_FACTS_QUERY } from '../../src/core/recall.js';
+import { ANALYZER_VERSION } from '../../src/memory/ranking.js';
 
 const ben: Scope = { kind: 'customer', id: 'cust_ben' };
 const ana: Scope = { kind: 'customer', id: 'cust_ana' };
@@ -310,7 +311,7 @@ describe('the database', () => {
     expect(store.indexState()).toBe('reindexing');
     await store.reindexed();
     expect(store.indexState()).toBe('current');
-    expect(second.lines.find((l) => l.msg === 'memory index rebuilt for the current analyzer')).toMatchObject({ indexed: 1502 });
+    expect(second.lines.find((l) => l.msg === 'memory re-index done')).toMatchObject({ indexed: 1502 });
     expect(await policyFacts(store)).toContain('Ihre Kundenbetreuerin ist Dana Lee.');
     expect(await store.search(acme, 'invoice export ticket 5', { limit: 3 })).not.toContainEqual(expect.objectContaining({ id: gone.id }));
     const answers = async (s: LocalMemoryStore) => Promise.all(['invoice export ticket 2499', 'ticket 1000', 'export'].map((q) => s.search(acme, q, { limit: 5 })));
@@ -327,6 +328,27 @@ describe('the database', () => {
     expect(store.indexState()).toBe('current');
     expect(await answers(store)).toEqual(rebuiltInBatches);
   });
+
+  it('keeps re-indexing through a database another process holds busy, and says so until it is done', async () => {
+    const acme: Scope = { kind: 'account', id: 'acct_acme' };
+    await store.bulkAdd(Array.from({ length: 2500 }, (_, n) => ({ scope: acme, text: `Acme ticket ${n} was about the invoice export` })));
+    await store.close();
+    const other = new Database(join(dir, 'memory.db'));
+    other.prepare("UPDATE memory_meta SET value = '1' WHERE key = 'analyzer_version'").run();
+    const { logger, lines } = capturedLogger();
+    store = await createLocalMemoryStore({ dataDir: dir, namespace: 'test', clock, logger, reindexBatch: 1000 });
+    // Another process writes for longer than SQLite waits for it (5 s): the next batch cannot commit.
+    other.exec('BEGIN IMMEDIATE');
+    while (!lines.some((l) => l.msg === 'memory re-index step failed; trying again')) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.indexState()).toBe('reindexing');
+    expect(await store.search(acme, 'invoice export ticket 2400', { limit: 1 })).toMatchObject([{ memory: 'Acme ticket 2400 was about the invoice export' }]);
+    other.exec('COMMIT');
+    await store.reindexed();
+    expect(store.indexState()).toBe('current');
+    expect(lines.find((l) => l.msg === 'memory re-index done')).toMatchObject({ indexed: 2500 });
+    expect(other.prepare("SELECT value FROM memory_meta WHERE key = 'analyzer_version'").pluck().get()).toBe(String(ANALYZER_VERSION));
+    other.close();
+  }, 20_000);
 
   it('moves a v1 database (text scope column, no index) into the indexed schema', async () => {
     await store.close();

@@ -208,7 +208,7 @@ describe.skipIf(!db)('PostgreSQL memory', () => {
       await second.reindexed();
       expect(second.indexState?.()).toBe('current');
       await second.close?.();
-      expect(lines.find((l) => l.msg === 'memory search vectors rebuilt for the current analyzer')).toMatchObject({ indexed: left });
+      expect(lines.find((l) => l.msg === 'memory re-index done')).toMatchObject({ indexed: left });
       expect(await stale()).toBe(0);
       expect(await policyFacts(store)).toContain('Ihre Kundenbetreuerin ist Dana Lee.');
     } finally {
