@@ -421,7 +421,8 @@ export function createSearchIndex(db: Database) {
      * (in this process or one before a restart) stopped; call it inside a write transaction. A
      * scope is rebuilt beside its live postings (under the negated scope_no) and swapped in once
      * complete, so each memory stays searchable by the older analysis until the newer one replaces
-     * it. `rowsOf` reads a scope's memories from a docno on, in docno order.
+     * it (a scope that fits one step is simply replaced within it). `rowsOf` reads a scope's
+     * memories from a docno on, in docno order.
      */
     rebuildStep(budget: number, rowsOf: (scopeNo: number, fromDocno: number, limit: number) => StoredMemory[]): { indexed: number; done: boolean } {
       let state = readRebuild() ?? { version: ANALYZER_VERSION, after: 0 };
@@ -432,6 +433,7 @@ export function createSearchIndex(db: Database) {
       }
       let indexed = 0;
       while (indexed < budget) {
+        const want = budget - indexed;
         if (!state.shadow) {
           const next = stmts.nextScope.get(state.after);
           if (!next) {
@@ -439,12 +441,26 @@ export function createSearchIndex(db: Database) {
             stmts.deleteMeta.run(REBUILD_KEY);
             return { indexed, done: true };
           }
+          // A scope that would fit a step of its own but not what is left of this one waits for the
+          // next step, where it is rebuilt in place (below) rather than beside its live postings.
+          if (indexed > 0 && next.docs >= want && next.docs < budget) break;
+          const rows = rowsOf(next.scope_no, 0, want);
+          if (rows.length < want) {
+            // The whole scope in this transaction: its postings are replaced in place, nothing to move.
+            stmts.dropScopePostings.run(next.scope_no);
+            const row: ScopeRow = { scope_no: next.scope_no, scope: next.scope, docs: 0, total_length: 0, next_docno: next.next_docno, last_at: null };
+            if (rows.length) this.write(row, rows.map((r) => this.reserve(row, analyzeMemory(r.text), r.created_at, r.docno)), true);
+            else stmts.saveCounts.run(0, 0, next.scope_no);
+            reads.delete(next.scope_no);
+            indexed += rows.length;
+            state = { version: ANALYZER_VERSION, after: next.scope_no };
+            continue;
+          }
           stmts.dropScopePostings.run(-next.scope_no);
           state.shadow = { scope_no: next.scope_no, docs: 0, total_length: 0, next_docno: 0, last_at: null, from: 0 };
         }
         const shadow = state.shadow;
         const row: ScopeRow = { ...shadow, scope_no: -shadow.scope_no, scope: '' };
-        const want = budget - indexed;
         const rows = rowsOf(shadow.scope_no, shadow.from, want);
         if (rows.length) {
           this.write(row, rows.map((r) => this.reserve(row, analyzeMemory(r.text), r.created_at, r.docno)), shadow.from === 0);
