@@ -57,6 +57,8 @@ const MAX_LEXEME_BYTES = 2000;
 const MAX_POSITION = 16383;
 const MAX_POSITIONS_PER_TERM = 256;
 const REINDEX_BATCH = 1000;
+/** The pause before another pass over rows that were locked elsewhere during the last one. */
+const STALE_RECHECK_MS = 200;
 /** New memories per statement at most (ten parameters each, as arrays). */
 const MAX_ADDS_PER_STATEMENT = 200;
 
@@ -426,9 +428,16 @@ async function startReindex(pool: pg.Pool, logger: Logger | undefined): Promise<
   return backgroundReindex(
     async () => {
       const batch = await reindexBatch(pool, after);
-      if (!batch) return { indexed: 0, done: true };
-      after = batch.last;
-      return { indexed: batch.count, done: false };
+      if (batch) {
+        after = batch.last;
+        return { indexed: batch.count, done: false };
+      }
+      // Rows skipped because another transaction held them (another instance's batch, a write) may
+      // still be stale at the end of a pass: look again from the start, after a pause, until none is.
+      if (!(await anyStale(pool))) return { indexed: 0, done: true };
+      after = '0';
+      await new Promise((resolve) => setTimeout(resolve, STALE_RECHECK_MS));
+      return { indexed: 0, done: false };
     },
     { logger, indexed: first.count, startedAt },
   );
