@@ -66,7 +66,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     config.memory === 'mem0-platform'
       ? await mem0Platform(config, logger)
       : config.DATABASE_URL
-        ? await (await import('./memory/postgres.js')).createPostgresMemoryStore({ url: config.DATABASE_URL, namespace: config.MEMDESK_NAMESPACE, clock })
+        ? await (await import('./memory/postgres.js')).createPostgresMemoryStore({ url: config.DATABASE_URL, namespace: config.MEMDESK_NAMESPACE, clock, logger })
         : await (await import('./memory/local.js')).createLocalMemoryStore({
             dataDir: config.MEMDESK_DATA_DIR,
             namespace: config.MEMDESK_NAMESPACE,

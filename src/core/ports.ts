@@ -54,6 +54,11 @@ export interface MemoryStore {
   /** Erases every memory of a scope (right to erasure); returns how many were removed. */
   deleteScope(scope: Scope): Promise<number>;
   history(memoryId: string): Promise<MemoryChange[]>;
+  /**
+   * 'reindexing' while memories indexed by an older analyzer are re-indexed in the background
+   * (searches still find them, by the older analysis); stores with nothing of the kind leave it out.
+   */
+  indexState?(): 'current' | 'reindexing';
   close?(): Promise<void>;
 }
 

@@ -14,15 +14,16 @@ import { newId } from '../ids.js';
 import { migrate } from '../sql/migrate.js';
 import { contentHash, normalizedText as normalized } from './content-hash.js';
 import { hashKey as hashKeyOf, localMemoryMigrations } from './local-migrations.js';
-import { analyzeMemory, displayScore, rankScope, rememberedMemory, type ScopeIndex } from './ranking.js';
+import { displayScore, rankScope, rememberedMemory, type ScopeIndex } from './ranking.js';
 import { redactSecrets } from './redact.js';
 import { scopeKey } from './scope.js';
-import { createSearchIndex, type IndexedMemory, type ScopeRow } from './search-index.js';
+import { createSearchIndex, type IndexedMemory, type ScopeRow, type StoredMemory } from './search-index.js';
 import { cachingQueries, type Embedder } from './embedder.js';
 import { candidateContext } from './candidate-context.js';
 import { fuseRankings, LEXICAL_CANDIDATES, VECTOR_CANDIDATES, type SemanticHit } from './hybrid-ranking.js';
 import { createVectorIndex, hasVectorTable, loadVectorExtension, type VectorIndex } from './vector-index.js';
 import type { Logger } from '../log.js';
+import { backgroundReindex, idleReindex, type BackgroundReindex } from './background-reindex.js';
 
 /** Bulk writes commit in slices this size, so one import never holds a huge transaction. */
 const BULK_SLICE = 20_000;
@@ -37,6 +38,13 @@ const SPARE_RESULTS = 8;
 const EXACT_VECTOR_SEARCH_LIMIT = 2_000;
 /** The vector table's size when it already exists and no embedder says otherwise (CREATE IF NOT EXISTS). */
 const DEFAULT_DIMENSIONS = 512;
+/**
+ * Memories re-indexed per transaction when the analyzer changed: the event loop is held about 50 ms
+ * at a time on the shared 2-core machine (100k memories in 1,000 scopes: 3–4 s in all). A scope
+ * bigger than this is built beside its live postings over several steps and swapped in with one
+ * statement, which for a single 100k-memory scope holds the loop about 0.5 s once.
+ */
+const REINDEX_BATCH = 1_000;
 /** Memories embedded per background step when a data dir holds memories without vectors. */
 const BACKFILL_BATCH = 64;
 
@@ -75,6 +83,9 @@ export interface LocalMemoryStore extends MemoryStore {
    * was down); it also runs in the background from open. Returns how many it embedded.
    */
   embedMissing(): Promise<number>;
+  indexState(): 'current' | 'reindexing';
+  /** Resolves once a background re-index (see indexState) has finished or was stopped by close. */
+  reindexed(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -98,6 +109,8 @@ export interface LocalMemoryStoreOptions {
    */
   embedder?: Embedder;
   logger?: Logger;
+  /** Memories re-indexed per transaction after an analyzer change (tests make it small to watch one midway). */
+  reindexBatch?: number;
 }
 
 export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Promise<LocalMemoryStore> {
@@ -109,6 +122,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
   // Kysely only runs the migrations here (and is left open: destroying it would close `db`).
   await migrate(new Kysely({ dialect: new SqliteDialect({ database: db }) }), { backend: 'sqlite', component: 'memory' }, localMemoryMigrations(db, contentHash));
   const index = createSearchIndex(db);
+  const reindexBatch = opts.reindexBatch ?? REINDEX_BATCH;
   if (opts.embedder && !vectorsLoaded) opts.logger?.warn('sqlite-vec could not be loaded on this platform; ranking memories by their words only');
   const embedder = vectorsLoaded && opts.embedder ? cachingQueries(opts.embedder) : undefined;
   // Kept up to date on deletes even with embeddings off, so no vector outlives its memory.
@@ -228,18 +242,26 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     return rows.length;
   });
 
+  const rowsFrom = db.prepare<[number, number, number], StoredMemory>(
+    'SELECT docno, text, created_at FROM memories WHERE scope_no = ? AND docno >= ? ORDER BY docno LIMIT ?',
+  );
+  // IMMEDIATE: two processes opening one data dir take turns instead of one failing to upgrade its lock.
+  const reindexStep = db.transaction((budget: number) => index.rebuildStep(budget, (scopeNo, from, limit) => rowsFrom.all(scopeNo, from, limit))).immediate;
+  let stopping = false;
+  let reindex: BackgroundReindex = idleReindex;
   // A database whose analyzer changed since it was indexed (or whose memories were just moved from
-  // v1) is re-indexed from its own memories.
+  // v1) is re-indexed from its own memories: the first batch now (a small store is then current
+  // before its first search), the rest in the background, one short transaction per batch.
   if (!index.analyzerIsCurrent()) {
-    db.transaction(() => {
-      index.clear();
-      const scopes = db.prepare('SELECT * FROM memory_scopes ORDER BY scope_no').all() as ScopeRow[];
-      for (const scopeRow of scopes) {
-        const reserved = stmts.all.all(scopeRow.scope_no).map((r) => index.reserve(scopeRow, analyzeMemory(r.text), r.created_at, r.docno));
-        index.write(scopeRow, reserved, true);
-      }
-      index.markAnalyzerCurrent();
-    })();
+    const startedAt = Date.now();
+    const first = reindexStep(reindexBatch);
+    if (first.done) {
+      if (first.indexed > 0) opts.logger?.info({ indexed: first.indexed, ms: Date.now() - startedAt }, 'memory re-index done');
+    } else {
+      const total = db.prepare('SELECT count(*) FROM memories').pluck().get() as number;
+      opts.logger?.info({ memories: total, batch: reindexBatch }, 'memory index is older than the analyzer; re-indexing in the background, searches use the older index meanwhile');
+      reindex = backgroundReindex(() => reindexStep(reindexBatch), { logger: opts.logger, indexed: first.indexed, startedAt });
+    }
   }
 
   let modelWarned = false;
@@ -270,7 +292,6 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     });
   });
 
-  let stopping = false;
   let backfilling: Promise<number> | undefined;
   /** Embeds every memory that has no vector yet, in small steps; returns how many it embedded. */
   const embedMissing = (): Promise<number> => {
@@ -408,9 +429,11 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       return stmts.historyOf.all(memoryId);
     },
     embedMissing,
+    indexState: () => (reindex.running() ? 'reindexing' : 'current'),
+    reindexed: () => reindex.done,
     async close() {
       stopping = true;
-      await backfilling;
+      await Promise.all([backfilling, reindex.stop()]);
       db.close();
     },
   };

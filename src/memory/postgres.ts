@@ -17,6 +17,8 @@ import { contentHash } from './content-hash.js';
 import { ANALYZER_VERSION, rankByRelevance, rememberedMemory, rememberedQuery } from './ranking.js';
 import { redactSecrets } from './redact.js';
 import { scopeKey } from './scope.js';
+import type { Logger } from '../log.js';
+import { backgroundReindex, idleReindex, type BackgroundReindex } from './background-reindex.js';
 
 // Each step creates only what is missing, so a database whose memory tables an earlier memdesk made
 // (its steps recorded in memdesk_migrations) is adopted as it is.
@@ -55,6 +57,8 @@ const MAX_LEXEME_BYTES = 2000;
 const MAX_POSITION = 16383;
 const MAX_POSITIONS_PER_TERM = 256;
 const REINDEX_BATCH = 1000;
+/** The pause before another pass over rows that were locked elsewhere during the last one. */
+const STALE_RECHECK_MS = 200;
 /** New memories per statement at most (ten parameters each, as arrays). */
 const MAX_ADDS_PER_STATEMENT = 200;
 
@@ -107,15 +111,23 @@ export interface PostgresMemoryStoreOptions {
   namespace: string;
   clock: Clock;
   schema?: string;
+  logger?: Logger;
 }
 
-export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions): Promise<MemoryStore> {
+export interface PostgresMemoryStore extends MemoryStore {
+  indexState(): 'current' | 'reindexing';
+  /** Resolves once a background re-index (see indexState) has finished or was stopped by close. */
+  reindexed(): Promise<void>;
+}
+
+export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions): Promise<PostgresMemoryStore> {
   if (opts.schema) await ensureSchema(opts.url, opts.schema);
   const pool = createPgPool({ url: opts.url, ...(opts.schema ? { schema: opts.schema } : {}) });
+  let reindex: BackgroundReindex;
   try {
     // Kysely runs the migrations on this pool; the store itself speaks SQL to it directly.
     await migrate(new Kysely({ dialect: new PostgresDialect({ pool }) }), { backend: 'postgres', component: 'memory' }, memoryMigrations);
-    await reindexStale(pool);
+    reindex = await startReindex(pool, opts.logger);
   } catch (err) {
     await pool.end();
     throw err;
@@ -200,7 +212,10 @@ export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions
       );
       return rows.map((r) => ({ ...r, at: isoOf(r.at) }));
     },
+    indexState: () => (reindex.running() ? 'reindexing' : 'current'),
+    reindexed: () => reindex.done,
     async close() {
+      await reindex.stop();
       await pool.end();
     },
   };
@@ -355,34 +370,75 @@ function perEventLoopTurn<Ask>(run: (asked: Ask[]) => Promise<Row[][]>): (ask: A
 
 /**
  * Rows indexed by an older ranking.ts analysis would silently stop matching new queries; rebuild
- * their search vectors at start. Only rows older than this analysis: during a rolling deploy an
- * older release restarting leaves a newer one's rows alone. Whether any row is stale is the lowest
+ * their search vectors. Only rows older than this analysis: during a rolling deploy an older
+ * release restarting leaves a newer one's rows alone. Whether any row is stale is the lowest
  * version in the analyzer_version index (one probe, not a scan of the table), so a start with
- * nothing to do reads no memories. Rows are rebuilt in batches, each its own transaction, whose rows
- * are locked and skipped by another instance rebuilding at the same time, so they share the work.
+ * nothing to do reads no memories.
  */
-async function reindexStale(pool: pg.Pool): Promise<void> {
+async function anyStale(pool: pg.Pool): Promise<boolean> {
   const { rows } = await query<{ oldest: number | null }>(pool, 'SELECT min(analyzer_version) AS oldest FROM memories');
-  if ((rows[0]?.oldest ?? ANALYZER_VERSION) >= ANALYZER_VERSION) return;
-  let after = '0';
-  for (;;) {
-    const batch = await inTransaction(pool, async (client) => {
-      const stale = await query<{ seq: string; text: string }>(
+  return (rows[0]?.oldest ?? ANALYZER_VERSION) < ANALYZER_VERSION;
+}
+
+/**
+ * Rebuilds the next stale rows after `after` (a seq) in one transaction; their rows are locked and
+ * skipped by another instance rebuilding at the same time, so they share the work. Each row is
+ * updated whole (vector and version together), so a stop midway leaves every row indexed by one
+ * analysis or the other, and a restart takes up only the rows still stale. Returns the last seq
+ * rebuilt and how many, or undefined when none is left after `after`.
+ */
+async function reindexBatch(pool: pg.Pool, after: string): Promise<{ last: string; count: number } | undefined> {
+  const batch = await inTransaction(pool, async (client) => {
+    const stale = await query<{ seq: string; text: string }>(
+      client,
+      'SELECT seq, text FROM memories WHERE analyzer_version < $1 AND seq > $2 ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED',
+      [ANALYZER_VERSION, after, REINDEX_BATCH],
+    );
+    if (stale.rows.length) {
+      await query(
         client,
-        'SELECT seq, text FROM memories WHERE analyzer_version < $1 AND seq > $2 ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED',
-        [ANALYZER_VERSION, after, REINDEX_BATCH],
+        `UPDATE memories AS m SET search = v.search::tsvector, analyzer_version = $1
+         FROM unnest($2::bigint[], $3::text[]) AS v(seq, search) WHERE m.seq = v.seq`,
+        [ANALYZER_VERSION, stale.rows.map((r) => r.seq), stale.rows.map((r) => searchVector(r.text))],
       );
-      if (stale.rows.length) {
-        await query(
-          client,
-          `UPDATE memories AS m SET search = v.search::tsvector, analyzer_version = $1
-           FROM unnest($2::bigint[], $3::text[]) AS v(seq, search) WHERE m.seq = v.seq`,
-          [ANALYZER_VERSION, stale.rows.map((r) => r.seq), stale.rows.map((r) => searchVector(r.text))],
-        );
-      }
-      return stale.rows;
-    });
-    if (batch.length === 0) return;
-    after = batch[batch.length - 1]!.seq;
+    }
+    return stale.rows;
+  });
+  return batch.length ? { last: batch[batch.length - 1]!.seq, count: batch.length } : undefined;
+}
+
+/**
+ * The re-index as it runs beside the service: the first batch before the store is handed out (a
+ * small store is then current before its first search), the rest in the background, so /healthz
+ * and events are answered from the start. Until a row is rebuilt, searches find it by the older
+ * analysis's terms (and rank it by the current one).
+ */
+async function startReindex(pool: pg.Pool, logger: Logger | undefined): Promise<BackgroundReindex> {
+  if (!(await anyStale(pool))) return idleReindex;
+  const startedAt = Date.now();
+  const first = await reindexBatch(pool, '0');
+  if (!first) return idleReindex;
+  if (first.count < REINDEX_BATCH && !(await anyStale(pool))) {
+    logger?.info({ indexed: first.count, ms: Date.now() - startedAt }, 'memory re-index done');
+    return idleReindex;
   }
+  const { rows } = await query<{ n: string }>(pool, 'SELECT count(*) AS n FROM memories WHERE analyzer_version < $1', [ANALYZER_VERSION]);
+  logger?.info({ stale: Number(rows[0]?.n ?? 0), batch: REINDEX_BATCH }, 'memory search vectors are older than the analyzer; re-indexing in the background, searches use the older vectors meanwhile');
+  let after = first.last;
+  return backgroundReindex(
+    async () => {
+      const batch = await reindexBatch(pool, after);
+      if (batch) {
+        after = batch.last;
+        return { indexed: batch.count, done: false };
+      }
+      // Rows skipped because another transaction held them (another instance's batch, a write) may
+      // still be stale at the end of a pass: look again from the start, after a pause, until none is.
+      if (!(await anyStale(pool))) return { indexed: 0, done: true };
+      after = '0';
+      await new Promise((resolve) => setTimeout(resolve, STALE_RECHECK_MS));
+      return { indexed: 0, done: false };
+    },
+    { logger, indexed: first.count, startedAt },
+  );
 }

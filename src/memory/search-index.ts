@@ -64,6 +64,24 @@ export interface ScopeRow {
   last_at: string | null;
 }
 
+/** A stored memory as the rebuild reads it. */
+export interface StoredMemory {
+  docno: number;
+  text: string;
+  created_at: string;
+}
+
+/**
+ * A rebuild in progress (memory_meta, key REBUILD_KEY): the analyzer it indexes for, the scopes up
+ * to `after` done, and the scope being rebuilt: its counters so far and the next docno to read.
+ */
+interface Rebuild {
+  version: number;
+  after: number;
+  shadow?: { scope_no: number; docs: number; total_length: number; next_docno: number; last_at: string | null; from: number };
+}
+const REBUILD_KEY = 'rebuild';
+
 /** A memory about to be indexed: its docno is assigned by reserve(). */
 export interface IndexedMemory {
   docno: number;
@@ -137,6 +155,14 @@ export function createSearchIndex(db: Database) {
     dropScopePostings: db.prepare<[number]>('DELETE FROM memory_postings WHERE scope_no = ?'),
     meta: db.prepare<[string], string>('SELECT value FROM memory_meta WHERE key = ?').pluck(),
     setMeta: db.prepare<[string, string]>('INSERT INTO memory_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    deleteMeta: db.prepare<[string]>('DELETE FROM memory_meta WHERE key = ?'),
+    nextScope: db.prepare<[number], ScopeRow>('SELECT * FROM memory_scopes WHERE scope_no > ? ORDER BY scope_no LIMIT 1'),
+    moveScopePostings: db.prepare<[number, number]>('UPDATE memory_postings SET scope_no = ? WHERE scope_no = ?'),
+    saveCounts: db.prepare<[number, number, number]>('UPDATE memory_scopes SET docs = ?, total_length = ? WHERE scope_no = ?'),
+  };
+  const readRebuild = (): Rebuild | undefined => {
+    const saved = stmts.meta.get(REBUILD_KEY);
+    return saved === undefined ? undefined : (JSON.parse(saved) as Rebuild);
   };
 
   /** The term's newest chunk, from the reads kept when they hold it (see ScopeReads.tails), else from SQLite. */
@@ -315,11 +341,26 @@ export function createSearchIndex(db: Database) {
       scope.docs -= 1;
       scope.total_length -= analyzed.length;
       stmts.saveScope.run(scope.docs, scope.total_length, scope.next_docno, scope.last_at, scope.scope_no);
+      // A memory the rebuild of its scope already took leaves the rebuilt postings too.
+      const state = readRebuild();
+      const shadow = state?.shadow;
+      if (state && shadow?.scope_no === scope.scope_no && docno < shadow.from) {
+        for (const term of analyzed.terms.keys()) removePosting(-shadow.scope_no, term, docno);
+        removePosting(-shadow.scope_no, SESSION_TERM, docno);
+        state.shadow = { ...shadow, docs: shadow.docs - 1, total_length: shadow.total_length - analyzed.length };
+        stmts.setMeta.run(REBUILD_KEY, JSON.stringify(state));
+      }
     },
 
     dropScope(scope: ScopeRow): void {
       stmts.dropScopePostings.run(scope.scope_no);
       stmts.saveScope.run(0, 0, scope.next_docno, scope.last_at, scope.scope_no);
+      const state = readRebuild();
+      if (state?.shadow?.scope_no === scope.scope_no) {
+        stmts.dropScopePostings.run(-scope.scope_no);
+        state.shadow = { ...state.shadow, docs: 0, total_length: 0 };
+        stmts.setMeta.run(REBUILD_KEY, JSON.stringify(state));
+      }
     },
 
     /** What ranking reads; `analyzed` comes from the caller, who owns the memories table. */
@@ -374,12 +415,69 @@ export function createSearchIndex(db: Database) {
     analyzerIsCurrent(): boolean {
       return stmts.meta.get('analyzer_version') === String(ANALYZER_VERSION);
     },
-    markAnalyzerCurrent(): void {
-      stmts.setMeta.run('analyzer_version', String(ANALYZER_VERSION));
-    },
-    /** Forgets every posting and counter (before a rebuild); docnos stay. */
-    clear(): void {
-      db.exec('DELETE FROM memory_postings; UPDATE memory_scopes SET docs = 0, total_length = 0, last_at = NULL;');
+
+    /**
+     * Re-indexes up to `budget` memories by the current analyzer, continuing where the last step
+     * (in this process or one before a restart) stopped; call it inside a write transaction. A
+     * scope is rebuilt beside its live postings (under the negated scope_no) and swapped in once
+     * complete, so each memory stays searchable by the older analysis until the newer one replaces
+     * it (a scope that fits one step is simply replaced within it). `rowsOf` reads a scope's
+     * memories from a docno on, in docno order.
+     */
+    rebuildStep(budget: number, rowsOf: (scopeNo: number, fromDocno: number, limit: number) => StoredMemory[]): { indexed: number; done: boolean } {
+      let state = readRebuild() ?? { version: ANALYZER_VERSION, after: 0 };
+      if (state.version !== ANALYZER_VERSION) {
+        // Another analyzer's rebuild stopped midway: what it built is of no use to this one.
+        if (state.shadow) stmts.dropScopePostings.run(-state.shadow.scope_no);
+        state = { version: ANALYZER_VERSION, after: 0 };
+      }
+      let indexed = 0;
+      while (indexed < budget) {
+        const want = budget - indexed;
+        if (!state.shadow) {
+          const next = stmts.nextScope.get(state.after);
+          if (!next) {
+            stmts.setMeta.run('analyzer_version', String(ANALYZER_VERSION));
+            stmts.deleteMeta.run(REBUILD_KEY);
+            return { indexed, done: true };
+          }
+          // A scope that would fit a step of its own but not what is left of this one waits for the
+          // next step, where it is rebuilt in place (below) rather than beside its live postings.
+          if (indexed > 0 && next.docs >= want && next.docs < budget) break;
+          const rows = rowsOf(next.scope_no, 0, want);
+          if (rows.length < want) {
+            // The whole scope in this transaction: its postings are replaced in place, nothing to move.
+            stmts.dropScopePostings.run(next.scope_no);
+            const row: ScopeRow = { scope_no: next.scope_no, scope: next.scope, docs: 0, total_length: 0, next_docno: next.next_docno, last_at: null };
+            if (rows.length) this.write(row, rows.map((r) => this.reserve(row, analyzeMemory(r.text), r.created_at, r.docno)), true);
+            else stmts.saveCounts.run(0, 0, next.scope_no);
+            reads.delete(next.scope_no);
+            indexed += rows.length;
+            state = { version: ANALYZER_VERSION, after: next.scope_no };
+            continue;
+          }
+          stmts.dropScopePostings.run(-next.scope_no);
+          state.shadow = { scope_no: next.scope_no, docs: 0, total_length: 0, next_docno: 0, last_at: null, from: 0 };
+        }
+        const shadow = state.shadow;
+        const row: ScopeRow = { ...shadow, scope_no: -shadow.scope_no, scope: '' };
+        const rows = rowsOf(shadow.scope_no, shadow.from, want);
+        if (rows.length) {
+          this.write(row, rows.map((r) => this.reserve(row, analyzeMemory(r.text), r.created_at, r.docno)), shadow.from === 0);
+          state.shadow = { scope_no: shadow.scope_no, docs: row.docs, total_length: row.total_length, next_docno: row.next_docno, last_at: row.last_at, from: rows[rows.length - 1]!.docno + 1 };
+          indexed += rows.length;
+        }
+        if (rows.length < want) {
+          // Complete: the scope's postings become the rebuilt ones in this same transaction.
+          stmts.dropScopePostings.run(shadow.scope_no);
+          stmts.moveScopePostings.run(shadow.scope_no, -shadow.scope_no);
+          stmts.saveCounts.run(state.shadow.docs, state.shadow.total_length, shadow.scope_no);
+          reads.delete(shadow.scope_no);
+          state = { version: ANALYZER_VERSION, after: shadow.scope_no };
+        }
+      }
+      stmts.setMeta.run(REBUILD_KEY, JSON.stringify(state));
+      return { indexed, done: false };
     },
   };
 }

@@ -58,7 +58,7 @@ export function pageData(deps: {
     insights: (days) => insightsView(memdesk(), { days }),
     health() {
       const m = deps.sessions.current()?.memdesk;
-      return m ? { ok: true, decider: m.decider, model: m.deciderModel, memory: m.memory.kind, store: m.tickets.backend } : { ok: false };
+      return m ? { ok: true, decider: m.decider, model: m.deciderModel, memory: m.memory.kind, memory_index: m.memory.indexState?.() ?? 'current', store: m.tickets.backend } : { ok: false };
     },
   };
 }

@@ -218,7 +218,7 @@ export function createSlackApp(memdesk: Memdesk, opts: SlackAppOptions): SlackAp
 
 function healthHandler(memdesk: Memdesk) {
   return (_req: IncomingMessage, res: ServerResponse) => {
-    const body = JSON.stringify({ ok: true, decider: memdesk.decider, model: memdesk.deciderModel, memory: memdesk.memory.kind, store: memdesk.tickets.backend });
+    const body = JSON.stringify({ ok: true, decider: memdesk.decider, model: memdesk.deciderModel, memory: memdesk.memory.kind, memory_index: memdesk.memory.indexState?.() ?? 'current', store: memdesk.tickets.backend });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(body);
   };

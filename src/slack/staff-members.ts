@@ -8,6 +8,7 @@
 // from the thread alike.
 import type { Clock } from '../clock.js';
 import type { Directory } from '../core/ports.js';
+import { LruMap } from '../lru-map.js';
 
 export interface StaffSender {
   user: string;
@@ -21,7 +22,7 @@ export interface StaffMembers {
   isStaff(slackUserId: string): boolean;
   /**
    * Staff as the sender of a message: also the operator's team (or, on Enterprise Grid, a workspace of
-   * the operator's enterprise) in an account's shared channel. Asks Slack at most once per team.
+   * the operator's enterprise) in an account's shared channel. Asks Slack about a team at most once a day.
    */
   isStaffSender(sender: StaffSender): Promise<boolean>;
 }
@@ -33,8 +34,14 @@ export interface OperatorTeam {
   enterpriseId?: string;
 }
 
-// Teams whose enterprise is known, before starting afresh (a T-id belongs to one enterprise for good).
+/** Teams whose enterprise is kept; the least recently seen is dropped first (and asked again if it returns). */
 const KNOWN_TEAMS_MAX = 1_000;
+/**
+ * How long Slack's answer about a team's enterprise is trusted. A workspace can move to another
+ * organisation (or leave one), and an answer can be wrong; a day re-checks each team about once
+ * per day it writes, one users.info call, while a burst from one team still asks once.
+ */
+const KNOWN_TEAM_TTL_MS = 24 * 3600_000;
 /** How long a team is not asked about again after a look-up failed without a Retry-After. */
 const FAILED_LOOKUP_PAUSE_S = 30;
 
@@ -54,21 +61,25 @@ export function staffMembers(deps: {
 }): StaffMembers {
   const now = () => deps.clock?.now().getTime() ?? Date.now();
   const isStaff = (user: string) => deps.staffUserIds.includes(user) || deps.directory.isStaff(user);
-  // team → its enterprise, as Slack said for one of its people (a promise, so a burst asks once); a
-  // failed look-up stays until `retryAt`.
-  const teamEnterprise = new Map<string, { enterprise: Promise<string | undefined>; retryAt?: number }>();
+  // team → its enterprise, as Slack said for one of its people (a promise, so a burst asks once). An
+  // answer stays until `retryAt` (KNOWN_TEAM_TTL_MS after it came), a failed look-up until its pause ends.
+  const teamEnterprise = new LruMap<string, { enterprise: Promise<string | undefined>; retryAt?: number }>(KNOWN_TEAMS_MAX);
   const enterpriseOf = (team: string, user: string, lookUp: (slackUserId: string) => Promise<string | undefined>) => {
     const known = teamEnterprise.get(team);
     if (known && (known.retryAt === undefined || now() < known.retryAt)) return known.enterprise;
-    if (teamEnterprise.size >= KNOWN_TEAMS_MAX) teamEnterprise.clear();
     const asked: { enterprise: Promise<string | undefined>; retryAt?: number } = { enterprise: lookUp(user) };
     teamEnterprise.set(team, asked);
-    // A failed look-up is not an answer, but that team is not asked again until Slack's Retry-After (or a
-    // short pause) has passed: during a 429 storm every message from it would call users.info again.
-    asked.enterprise.catch((error: unknown) => {
-      const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
-      asked.retryAt = now() + (typeof retryAfter === 'number' && retryAfter >= 0 ? retryAfter : FAILED_LOOKUP_PAUSE_S) * 1000;
-    });
+    asked.enterprise.then(
+      () => {
+        asked.retryAt = now() + KNOWN_TEAM_TTL_MS;
+      },
+      // A failed look-up is not an answer, but that team is not asked again until Slack's Retry-After (or a
+      // short pause) has passed: during a 429 storm every message from it would call users.info again.
+      (error: unknown) => {
+        const retryAfter = (error as { retryAfter?: unknown }).retryAfter;
+        asked.retryAt = now() + (typeof retryAfter === 'number' && retryAfter >= 0 ? retryAfter : FAILED_LOOKUP_PAUSE_S) * 1000;
+      },
+    );
     return asked.enterprise;
   };
   return {

@@ -5,10 +5,13 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Scope } from '../../src/core/ports.js';
 import { createLocalMemoryStore, type LocalMemoryStore } from '../../src/memory/local.js';
 import { POLICY_FACTS_QUERY } from '../../src/core/recall.js';
+import { ANALYZER_VERSION } from '../../src/memory/ranking.js';
 
 const ben: Scope = { kind: 'customer', id: 'cust_ben' };
 const ana: Scope = { kind: 'customer', id: 'cust_ana' };
@@ -19,6 +22,17 @@ let now: number;
 let store: LocalMemoryStore;
 const clock = { now: () => new Date(now) };
 const open = () => createLocalMemoryStore({ dataDir: dir, namespace: 'test', clock });
+
+function capturedLogger() {
+  const lines: { msg: string; indexed?: number }[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, stream), lines };
+}
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'memdesk-local-'));
@@ -256,6 +270,85 @@ describe('the database', () => {
     store = await open();
     expect(await policyFacts()).toContain('Ihre Kundenbetreuerin ist Dana Lee.');
   });
+
+  it('answers at once when a big store was indexed by an older analyzer: re-indexes it in the background, searchable throughout, and a restart continues', async () => {
+    const acme: Scope = { kind: 'account', id: 'acct_acme' };
+    const globex: Scope = { kind: 'account', id: 'acct_globex' };
+    await store.bulkAdd(Array.from({ length: 2500 }, (_, n) => ({ scope: acme, text: `Acme ticket ${n} was about the invoice export` })));
+    await store.add(globex, 'Globex Corporation is on the Enterprise plan.', { infer: false });
+    now += 24 * 3600_000;
+    await store.add(globex, 'Ihre Kundenbetreuerin ist Dana Lee.', { infer: false });
+    await store.close();
+    // The index as analyzer version 1 wrote it: no CSM term for a memory without an English CSM word.
+    const old = new Database(join(dir, 'memory.db'));
+    old.prepare("DELETE FROM memory_postings WHERE term = '#csm'").run();
+    old.prepare("UPDATE memory_meta SET value = '1' WHERE key = 'analyzer_version'").run();
+    old.close();
+    const policyFacts = async (s: LocalMemoryStore) => (await s.search(globex, POLICY_FACTS_QUERY, { limit: 8 })).map((m) => m.memory);
+    const reopen = (batch: number) => {
+      const { logger, lines } = capturedLogger();
+      return createLocalMemoryStore({ dataDir: dir, namespace: 'test', clock, logger, reindexBatch: batch }).then((s) => ({ store: s, lines }));
+    };
+
+    // Opened with one batch done (1,000 memories), the rest still to do: it answers meanwhile.
+    const first = await reopen(1000);
+    store = first.store;
+    expect(store.indexState()).toBe('reindexing');
+    expect(await store.search(acme, 'invoice export ticket 2400', { limit: 1 })).toMatchObject([{ memory: 'Acme ticket 2400 was about the invoice export' }]);
+    expect(await store.search(acme, 'invoice export ticket 7', { limit: 1 })).toMatchObject([{ memory: 'Acme ticket 7 was about the invoice export' }]);
+    // Not yet re-indexed: found by the older analysis only.
+    expect(await policyFacts(store)).toEqual(['Globex Corporation is on the Enterprise plan.']);
+    // A memory the rebuild already took, deleted before the rebuild is swapped in.
+    const gone = (await store.search(acme, 'invoice export ticket 5', { limit: 1 }))[0]!;
+    expect(gone.memory).toBe('Acme ticket 5 was about the invoice export');
+    await store.delete(gone.id);
+    await store.close();
+    expect(first.lines.map((l) => l.msg)).toContain('memory re-index paused by close; the next start continues it');
+
+    // The restart takes up the 1,502 memories left (of 2,502), not the 1,000 done before it.
+    const second = await reopen(500);
+    store = second.store;
+    expect(store.indexState()).toBe('reindexing');
+    await store.reindexed();
+    expect(store.indexState()).toBe('current');
+    expect(second.lines.find((l) => l.msg === 'memory re-index done')).toMatchObject({ indexed: 1502 });
+    expect(await policyFacts(store)).toContain('Ihre Kundenbetreuerin ist Dana Lee.');
+    expect(await store.search(acme, 'invoice export ticket 5', { limit: 3 })).not.toContainEqual(expect.objectContaining({ id: gone.id }));
+    const answers = async (s: LocalMemoryStore) => Promise.all(['invoice export ticket 2499', 'ticket 1000', 'export'].map((q) => s.search(acme, q, { limit: 5 })));
+    const rebuiltInBatches = await answers(store);
+    await store.close();
+
+    // Exactly what one rebuild of the whole store at once ranks, and nothing left of the batches.
+    const db = new Database(join(dir, 'memory.db'));
+    expect(db.prepare('SELECT count(*) FROM memory_postings WHERE scope_no < 0').pluck().get()).toBe(0);
+    expect(db.prepare("SELECT docs FROM memory_scopes WHERE scope LIKE '%acct_acme'").pluck().get()).toBe(2499);
+    db.prepare("UPDATE memory_meta SET value = '1' WHERE key = 'analyzer_version'").run();
+    db.close();
+    store = (await reopen(10_000)).store;
+    expect(store.indexState()).toBe('current');
+    expect(await answers(store)).toEqual(rebuiltInBatches);
+  });
+
+  it('keeps re-indexing through a database another process holds busy, and says so until it is done', async () => {
+    const acme: Scope = { kind: 'account', id: 'acct_acme' };
+    await store.bulkAdd(Array.from({ length: 2500 }, (_, n) => ({ scope: acme, text: `Acme ticket ${n} was about the invoice export` })));
+    await store.close();
+    const other = new Database(join(dir, 'memory.db'));
+    other.prepare("UPDATE memory_meta SET value = '1' WHERE key = 'analyzer_version'").run();
+    const { logger, lines } = capturedLogger();
+    store = await createLocalMemoryStore({ dataDir: dir, namespace: 'test', clock, logger, reindexBatch: 1000 });
+    // Another process writes for longer than SQLite waits for it (5 s): the next batch cannot commit.
+    other.exec('BEGIN IMMEDIATE');
+    while (!lines.some((l) => l.msg === 'memory re-index step failed; trying again')) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.indexState()).toBe('reindexing');
+    expect(await store.search(acme, 'invoice export ticket 2400', { limit: 1 })).toMatchObject([{ memory: 'Acme ticket 2400 was about the invoice export' }]);
+    other.exec('COMMIT');
+    await store.reindexed();
+    expect(store.indexState()).toBe('current');
+    expect(lines.find((l) => l.msg === 'memory re-index done')).toMatchObject({ indexed: 2500 });
+    expect(other.prepare("SELECT value FROM memory_meta WHERE key = 'analyzer_version'").pluck().get()).toBe(String(ANALYZER_VERSION));
+    other.close();
+  }, 20_000);
 
   it('moves a v1 database (text scope column, no index) into the indexed schema', async () => {
     await store.close();

@@ -1,5 +1,7 @@
 // The MemoryStore contract on PostgreSQL, plus what only a shared database has to get right:
 // concurrent duplicate adds, history, the GIN index, and search vectors kept current.
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { MemoryStore, Scope } from '../../src/core/ports.js';
 import { systemClock } from '../../src/clock.js';
@@ -10,6 +12,17 @@ import { ANALYZER_VERSION } from '../../src/memory/ranking.js';
 import { memoryStoreContract } from './store-contract.js';
 
 const db = await requirePostgres();
+
+function capturedLogger() {
+  const lines: { msg: string; indexed?: number }[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)));
+      done();
+    },
+  });
+  return { logger: pino({ level: 'info' }, stream), lines };
+}
 
 describe.skipIf(!db)('PostgreSQL memory', () => {
   // The body is collected (its tests then skipped) even without a database, so it must not touch db!.
@@ -156,11 +169,52 @@ describe.skipIf(!db)('PostgreSQL memory', () => {
       expect(await store.search(acme, 'invoice export', { limit: 3 })).toEqual([]);
 
       const instances = await Promise.all([1, 2, 3].map(() => open()));
+      await Promise.all(instances.map((s) => s.reindexed()));
       await Promise.all(instances.map((s) => s.close?.()));
       const { rows } = await query(`SELECT analyzer_version, count(*)::int AS n FROM memories WHERE ${ours} GROUP BY 1`);
       expect(rows).toEqual([{ analyzer_version: ANALYZER_VERSION, n: 2500 }]);
       expect(await store.search(acme, 'invoice export', { limit: 3 })).toHaveLength(3);
     }));
+
+  it('answers at once when many rows are stale: re-indexes them in the background, searchable throughout, and a restart continues', async () => {
+    const namespace = `stale_${Date.now()}`;
+    const store = await open(namespace);
+    try {
+      const acme: Scope = { kind: 'account', id: 'acct_acme_stale' };
+      const globex: Scope = { kind: 'account', id: 'acct_globex_stale' };
+      await Promise.all(Array.from({ length: 5500 }, (_, n) => store.add(acme, `Acme ticket ${n} was about the invoice export`)));
+      await store.add(globex, 'Globex Corporation is on the Enterprise plan.');
+      const [csm] = await store.add(globex, 'Ihre Kundenbetreuerin ist Dana Lee.');
+      const ours = `(scope LIKE '%acct_acme_stale' OR scope LIKE '%acct_globex_stale')`;
+      // The rows as analyzer version 1 wrote them: no CSM term for a memory without an English CSM word.
+      await query(`UPDATE memories SET analyzer_version = 1 WHERE ${ours}`);
+      await query(`UPDATE memories SET search = ts_delete(search, '#csm') WHERE id = $1`, [csm!.id]);
+      const stale = async () => Number((await query(`SELECT count(*)::int AS n FROM memories WHERE ${ours} AND analyzer_version < $1`, [ANALYZER_VERSION])).rows[0]!.n);
+      const policyFacts = async (s: MemoryStore) => (await s.search(globex, POLICY_FACTS_QUERY, { limit: 8 })).map((m) => m.memory);
+
+      // Opened with one batch (1,000 rows) done, the rest in the background: it answers meanwhile,
+      // and stale rows are found by their older terms.
+      const first = await open(namespace);
+      expect(first.indexState?.()).toBe('reindexing');
+      expect(await first.search(acme, 'invoice export ticket 5400', { limit: 1 })).toMatchObject([{ memory: 'Acme ticket 5400 was about the invoice export' }]);
+      await first.close?.();
+      const left = await stale();
+      expect(left).toBeGreaterThan(0);
+      expect(left).toBeLessThanOrEqual(4502);
+
+      // A restart takes up only the rows still stale; afterwards every row carries this analysis.
+      const { logger, lines } = capturedLogger();
+      const second = await createPostgresMemoryStore({ url, namespace, clock: systemClock(), schema, logger });
+      await second.reindexed();
+      expect(second.indexState?.()).toBe('current');
+      await second.close?.();
+      expect(lines.find((l) => l.msg === 'memory re-index done')).toMatchObject({ indexed: left });
+      expect(await stale()).toBe(0);
+      expect(await policyFacts(store)).toContain('Ihre Kundenbetreuerin ist Dana Lee.');
+    } finally {
+      await store.close?.();
+    }
+  });
 
   it('leaves rows a newer release analysed as they are when an older one starts', () =>
     withStore(async (store) => {

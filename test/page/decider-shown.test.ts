@@ -24,7 +24,7 @@ afterAll(async () => {
 describe('the decider in use', () => {
   it('/healthz names the decider and its model', async () => {
     const res = await fetch(`${workspace.url}/healthz`);
-    expect(await res.json()).toEqual({ ok: true, decider: 'openai', model: 'qwen3:8b', memory: 'local', store: 'sqlite' });
+    expect(await res.json()).toEqual({ ok: true, decider: 'openai', model: 'qwen3:8b', memory: 'local', memory_index: 'current', store: 'sqlite' });
   });
 
   it.runIf(browserTestsRun)('the page shows it in its header', async () => {

@@ -39,7 +39,7 @@ describe('the demo through Slack', () => {
 
   it('serves /healthz', async () => {
     const res = await fetch(`${h.baseUrl}/healthz`);
-    expect(await res.json()).toEqual({ ok: true, decider: 'policy', model: null, memory: 'local', store: 'sqlite' });
+    expect(await res.json()).toEqual({ ok: true, decider: 'policy', model: null, memory: 'local', memory_index: 'current', store: 'sqlite' });
   });
 
   it('lets staff seed the demo memories with /seed-memory demo', async () => {

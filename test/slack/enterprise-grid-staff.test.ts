@@ -143,4 +143,23 @@ describe('staff across the workspaces of an Enterprise Grid organisation', () =>
     expect(await h.memdesk.findTicketByThread(channel, third)).toBeUndefined();
     expect(callsFor(h.api, channel, third)).toEqual([]);
   });
+
+  it("asks Slack again about a workspace's organisation a day after it answered, and not before", async () => {
+    const priyaLookUps = () => h.api.calls.filter((c) => c.method === 'users.info' && c.args.user === priya).length;
+    const asked = priyaLookUps();
+    expect(asked).toBeGreaterThan(0);
+    // Within the day since Slack answered about her workspace (the first test): known, not asked.
+    h.memdesk.clock.advance(23 * 3600_000);
+    const within = await writes(priya, 'T0ACMESALES', 'FYI: Northwind renews next month.');
+    await settled();
+    expect(priyaLookUps()).toBe(asked);
+    expect(await h.memdesk.findTicketByThread(channel, within)).toBeUndefined();
+    // A day on, her workspace is asked about again (it may have moved), and is still ours: no ticket, nothing said.
+    h.memdesk.clock.advance(3600_000);
+    const after = await writes(priya, 'T0ACMESALES', 'FYI: their renewal call is on Tuesday.');
+    await settled();
+    expect(priyaLookUps()).toBe(asked + 1);
+    expect(await h.memdesk.findTicketByThread(channel, after)).toBeUndefined();
+    expect(callsFor(h.api, channel, after)).toEqual([]);
+  });
 });

@@ -69,6 +69,59 @@ describe('staff members on Enterprise Grid', () => {
   });
 });
 
+describe('what Slack said about a workspace’s organisation', () => {
+  const ours = { teamId: 'T0OURS', enterpriseId: 'E0OURS' };
+  const grid = (enterprises: Record<string, string | undefined>, asked: string[], clock = steppedClock(new Date('2026-05-01T09:00:00Z'))) =>
+    staffMembers({
+      directory,
+      clock,
+      staffUserIds: [],
+      operator: () => ours,
+      userEnterprise: async (user) => {
+        asked.push(user);
+        return enterprises[user];
+      },
+    });
+
+  it('is trusted for a day, then asked again: a workspace that moved to another organisation is no longer ours', async () => {
+    const enterprises: Record<string, string | undefined> = { U0MOVER: 'E0OURS' };
+    const asked: string[] = [];
+    const clock = steppedClock(new Date('2026-05-01T09:00:00Z'));
+    const staff = grid(enterprises, asked, clock);
+    const inNorthwind = () => staff.isStaffSender({ user: 'U0MOVER', channel: 'C0NORTHWIND', team: 'T0MOVING' });
+    await expect(inNorthwind()).resolves.toBe(true);
+    // The workspace moves to another organisation; within the day Slack is not asked again.
+    enterprises.U0MOVER = 'E0ELSEWHERE';
+    clock.advance(24 * 3600_000 - 1_000);
+    await expect(inNorthwind()).resolves.toBe(true);
+    expect(asked).toEqual(['U0MOVER']);
+    clock.advance(1_000);
+    await expect(inNorthwind()).resolves.toBe(false);
+    expect(asked).toEqual(['U0MOVER', 'U0MOVER']);
+    // The new answer is kept for its own day.
+    clock.advance(3600_000);
+    await expect(inNorthwind()).resolves.toBe(false);
+    expect(asked).toHaveLength(2);
+  });
+
+  it('is kept for the 1,000 workspaces seen most recently: one that keeps writing is not asked again however many others pass', async () => {
+    const enterprises: Record<string, string | undefined> = { U0REGULAR: 'E0OURS', U0ONCE: 'E0OURS' };
+    const asked: string[] = [];
+    const staff = grid(enterprises, asked);
+    const writes = (user: string, team: string) => staff.isStaffSender({ user, channel: 'C0NORTHWIND', team });
+    await writes('U0ONCE', 'T0ONCE');
+    await writes('U0REGULAR', 'T0REGULAR');
+    for (let n = 0; n < 1_500; n++) {
+      await writes(`U0PASSING${n}`, `T0PASSING${n}`);
+      if (n % 100 === 0) await expect(writes('U0REGULAR', 'T0REGULAR')).resolves.toBe(true);
+    }
+    expect(asked.filter((u) => u === 'U0REGULAR')).toHaveLength(1);
+    // The workspace seen once, long ago, was dropped and is asked about again.
+    await expect(writes('U0ONCE', 'T0ONCE')).resolves.toBe(true);
+    expect(asked.filter((u) => u === 'U0ONCE')).toHaveLength(2);
+  });
+});
+
 describe('ticket reactions', () => {
   const rules = { supportChannelIds: [], escalationChannelId: 'C0ESCALATE', botUserId: 'U0MEMDESK' };
   const reaction = (o: { user: string; reaction?: string; channel?: string; item_user?: string }) => ({
