@@ -28,6 +28,7 @@ import {
   createVectorIndex,
   dropVectorTable,
   hasVectorTable,
+  FINAL_VECTORS,
   loadVectorExtension,
   PROVISIONAL_VECTORS,
   type VectorHit,
@@ -50,6 +51,8 @@ const EXACT_VECTOR_SEARCH_LIMIT = 2_000;
 const DEFAULT_DIMENSIONS = 512;
 /** Memories embedded per background step when a data dir holds memories without vectors. */
 const BACKFILL_BATCH = 64;
+/** Memories per step when the provisional model (microseconds a text) embeds those written before tiered. */
+const PROVISIONAL_BACKFILL_BATCH = 1_000;
 /** After the final model failed in the background, writes wait this long before they start it again. */
 const BACKFILL_RETRY_MS = 60_000;
 
@@ -323,6 +326,32 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     });
   });
 
+  const putProvisional = db.transaction((rows: { seq: number; scope_no: number; text: string }[], embedded: Float32Array[]) => {
+    rows.forEach((r, i) => {
+      if (stmts.bySeq.get(r.seq)?.text === r.text) provisional!.put(r.seq, r.scope_no, embedded[i]!);
+    });
+  });
+  /**
+   * Tiered: memories with no vector of either kind (written before tiered, or by a model since
+   * replaced) get the provisional model's first, so they are found by meaning long before the final
+   * model reaches them. Written memories already have one: this reads only what the final pass has
+   * not reached.
+   */
+  const fillProvisional = async () => {
+    if (!provisional || !provisionalModel) return;
+    try {
+      for (let after = finalThrough; !stopping; ) {
+        const batch = provisional.missing(after, PROVISIONAL_BACKFILL_BATCH, FINAL_VECTORS);
+        if (batch.length === 0) break;
+        putProvisional(batch, await provisionalModel.embed(batch.map((r) => r.text)));
+        after = batch.at(-1)!.seq;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } catch (err) {
+      modelFailed(err, 'embedding stored memories');
+    }
+  };
+
   let stopping = false;
   let backfilling: Promise<number> | undefined;
   /** performance.now() before which writes do not restart a background run that failed. */
@@ -332,6 +361,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     if (!vectors || !embedder) return Promise.resolve(0);
     backfilling ??= (async () => {
       let done = 0;
+      await fillProvisional();
       try {
         while (!stopping) {
           lowestWrittenSince = Number.POSITIVE_INFINITY;

@@ -45,9 +45,10 @@ export interface VectorIndex {
   /**
    * Memories after seq `after` with no vector yet (written before embeddings, while the model was
    * down, or with a provisional vector only), oldest first: a range of the primary key, so a caller
-   * that keeps its place never re-reads the memories it has done.
+   * that keeps its place never re-reads the memories it has done. With `norIn`, only those that have
+   * no vector of that kind either.
    */
-  missing(after: number, limit: number): { seq: number; scope_no: number; text: string }[];
+  missing(after: number, limit: number, norIn?: VectorTable): { seq: number; scope_no: number; text: string }[];
   /** The model the stored vectors came from; null when none are stored. */
   model(): string | null;
   /** Forgets every vector (the model changed) and records the new model. */
@@ -102,9 +103,14 @@ export function createVectorIndex(db: Database, dimensions: number, kind: Vector
     missing: db.prepare<[number, number], { seq: number; scope_no: number; text: string }>(
       `SELECT m.seq, m.scope_no, m.text FROM memories m LEFT JOIN ${seqs} v ON v.seq = m.seq WHERE m.seq > ? AND v.seq IS NULL ORDER BY m.seq LIMIT ?`,
     ),
+    missingBoth: (other: VectorTable) =>
+      db.prepare<[number, number], { seq: number; scope_no: number; text: string }>(
+        `SELECT m.seq, m.scope_no, m.text FROM memories m LEFT JOIN ${seqs} v ON v.seq = m.seq LEFT JOIN ${other.seqs} o ON o.seq = m.seq WHERE m.seq > ? AND v.seq IS NULL AND o.seq IS NULL ORDER BY m.seq LIMIT ?`,
+      ),
     meta: db.prepare<[string], string>('SELECT value FROM memory_meta WHERE key = ?').pluck(),
     setMeta: db.prepare<[string, string]>('INSERT INTO memory_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
   };
+  let missingBoth: ReturnType<typeof stmts.missingBoth> | undefined;
   return {
     put(seq, scopeNo, vector) {
       // sqlite-vec reads a partition key and rowid only as 64-bit integers: JS numbers bind as REAL.
@@ -132,8 +138,10 @@ export function createVectorIndex(db: Database, dimensions: number, kind: Vector
         return [{ seq, similarity: dot }];
       });
     },
-    missing(after, limit) {
-      return stmts.missing.all(after, limit);
+    missing(after, limit, norIn) {
+      if (!norIn) return stmts.missing.all(after, limit);
+      missingBoth ??= stmts.missingBoth(norIn);
+      return missingBoth.all(after, limit);
     },
     model() {
       return stmts.meta.get(modelKey) ?? null;

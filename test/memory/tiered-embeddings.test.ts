@@ -162,8 +162,10 @@ describe('tiered embeddings', () => {
     final.hold();
     store = await reopen(store, { embedder: final, provisional: table });
     // The static vectors were written by another model than tiered's final one: gone, not compared
-    // with the final model's queries.
+    // with the final model's queries; the memories get provisional vectors at once, final ones later.
     expect(stored()).toMatchObject({ final: [], finalModel: 'final-test', provisionalModel: table.model });
+    await vi.waitFor(() => expect(stored()).toMatchObject({ final: [], provisional: [...memories].sort() }));
+    expect(await first(store, paraphrase)).toBe(stolenLaptop);
     final.release();
     await store.embedMissing();
     expect(stored()).toMatchObject({ final: [...memories].sort(), provisional: [] });
