@@ -33,11 +33,11 @@ const axis = (i: number) => Float32Array.from({ length: 512 }, (_, j) => (j === 
  * table's ranks the stolen laptop first. Queries (texts ending in "?") are answered at once; memories'
  * vectors wait while it is held.
  */
-function finalModel(model = 'final-test') {
+function finalModel() {
   let held = false;
-  let waiting: (() => void)[] = [];
+  const waiting: (() => void)[] = [];
   const embedder: Embedder & { hold(): void; release(): void } = {
-    model,
+    model: 'final-test',
     dimensions: 512,
     async embed(texts) {
       while (held && !texts.every((t) => t.endsWith('?'))) await new Promise<void>((resolve) => waiting.push(resolve));
