@@ -51,6 +51,13 @@ const EXACT_VECTOR_SEARCH_LIMIT = 2_000;
 const DEFAULT_DIMENSIONS = 512;
 /** Memories embedded per background step when a data dir holds memories without vectors. */
 const BACKFILL_BATCH = 64;
+/**
+ * Tiered, the background runs beside searches that embed their query with the same model, whose
+ * thread answers one call at a time: a query waits behind at most this many memories (USE-lite:
+ * 10–90 ms of CPU each) instead of 64. On 256 LoCoMo turns, 8 a call cost USE-lite no more CPU per
+ * text than 64 (28–37 ms against 46–49, twice each on the loaded 2-core machine).
+ */
+const TIERED_BACKFILL_BATCH = 8;
 /** Memories per step when the provisional model (microseconds a text) embeds those written before tiered. */
 const PROVISIONAL_BACKFILL_BATCH = 1_000;
 /** After the final model failed in the background, writes wait this long before they start it again. */
@@ -365,7 +372,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       try {
         while (!stopping) {
           lowestWrittenSince = Number.POSITIVE_INFINITY;
-          const batch = vectors.missing(finalThrough, BACKFILL_BATCH);
+          const batch = vectors.missing(finalThrough, provisional ? TIERED_BACKFILL_BATCH : BACKFILL_BATCH);
           if (batch.length === 0) break;
           putVectors(batch, await embedder.embed(batch.map((r) => r.text)));
           finalThrough = Math.min(batch.at(-1)!.seq, lowestWrittenSince);
