@@ -14,7 +14,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Scope } from '../../src/core/ports.js';
 import type { Embedder } from '../../src/memory/embedder.js';
 import { createLocalMemoryStore, type LocalMemoryStore, type LocalMemoryStoreOptions } from '../../src/memory/local.js';
+import { SENTENCE_MODEL } from '../../src/memory/sentence-embedder.js';
 import { staticEmbedder } from '../../src/memory/static-embedder.js';
+import { testMemdesk } from '../support/memdesk-env.js';
 
 const table = staticEmbedder();
 const ben: Scope = { kind: 'customer', id: 'cust_ben' };
@@ -73,8 +75,8 @@ async function remember(store: LocalMemoryStore, scope: Scope, texts: string[]) 
 const first = async (store: LocalMemoryStore, query: string) => (await store.search(ben, query, { limit: 3 }))[0]?.memory;
 
 /** What memory.db holds: the texts each kind of vector belongs to ("<none>" for a vector whose memory is gone), and each kind's model. */
-function stored() {
-  const db = new Database(join(dir, 'memory.db'), { readonly: true });
+function stored(dataDir = dir) {
+  const db = new Database(join(dataDir, 'memory.db'), { readonly: true });
   sqliteVec.load(db);
   try {
     const has = (name: string) => db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(name) !== undefined;
@@ -212,5 +214,21 @@ describe('tiered embeddings', () => {
     final.release();
     await store.embedMissing();
     expect(stored()).toMatchObject({ final: [kept], provisional: [] });
+  });
+});
+
+describe('MEMORY_EMBEDDER=tiered', () => {
+  it('writes with the static table and replaces its vectors with USE-lite ones in the background', { timeout: 60_000 }, async () => {
+    const m = await testMemdesk({ MEMORY_EMBEDDINGS: 'on', MEMORY_EMBEDDER: 'tiered' });
+    try {
+      await m.memory.add(ben, stolenLaptop, { infer: false });
+      expect((await m.memory.search(ben, paraphrase, { limit: 1 }))[0]?.memory).toBe(stolenLaptop);
+      expect(stored(m.dataDir)).toMatchObject({ finalModel: SENTENCE_MODEL, provisionalModel: table.model });
+      // USE-lite loads in its thread (about 2 s) and then replaces the static vector.
+      await vi.waitFor(() => expect(stored(m.dataDir)).toMatchObject({ final: [stolenLaptop], provisional: [] }), { timeout: 30_000, interval: 200 });
+      expect((await m.memory.search(ben, paraphrase, { limit: 1 }))[0]?.memory).toBe(stolenLaptop);
+    } finally {
+      await m.cleanup();
+    }
   });
 });
