@@ -73,9 +73,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
             clock,
             logger,
             // The static table is read now; USE-lite loads on the first memory written or searched, once per process.
-            ...(config.MEMORY_EMBEDDINGS === 'on'
-              ? { embedder: config.MEMORY_EMBEDDER === 'static' ? (await import('./memory/static-embedder.js')).staticEmbedder() : await sentences() }
-              : {}),
+            ...(config.MEMORY_EMBEDDINGS === 'on' ? await memoryEmbedders(config.MEMORY_EMBEDDER, sentences) : {}),
           });
   const records = await openRecords(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.MEMDESK_DATA_DIR }, clock);
   const { tickets, delivery, writebacks, operationLog } = records;
@@ -240,4 +238,14 @@ async function mem0Platform(config: Config, logger: Logger): Promise<MemoryStore
     maxConcurrency: config.MEM0_MAX_CONCURRENCY,
     ...(config.MEM0_HOST ? { host: config.MEM0_HOST } : {}),
   });
+}
+
+/**
+ * The embedded store's embedders for MEMORY_EMBEDDER: tiered writes with the static table's vector
+ * and replaces it with USE-lite's in the background; the others embed with one model.
+ */
+async function memoryEmbedders(which: Config['MEMORY_EMBEDDER'], sentences: () => Promise<Embedder>): Promise<{ embedder: Embedder; provisional?: Embedder }> {
+  if (which === 'use-lite') return { embedder: await sentences() };
+  const table = (await import('./memory/static-embedder.js')).staticEmbedder();
+  return which === 'static' ? { embedder: table } : { embedder: await sentences(), provisional: table };
 }

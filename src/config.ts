@@ -49,9 +49,10 @@ export const configSchema = z.object({
   // Sentence embeddings as the embedded store's second ranking signal (semantic recall). Off by
   // default: `on` loads a model (~2 s, ~10 ms per search, ~100 memories/s written) into every process.
   MEMORY_EMBEDDINGS: choice(['on', 'off'], 'off'),
-  // Which embedder: `use-lite` (the model in a worker thread, 10–90 ms of CPU per text) or `static`
-  // (a table distilled from it: microseconds per text, no model to load, lower LoCoMo recall).
-  MEMORY_EMBEDDER: choice(['use-lite', 'static'], 'use-lite'),
+  // Which embedder: `use-lite` (the model in a worker thread, 10–90 ms of CPU per text), `static`
+  // (a table distilled from it: microseconds per text, no model to load, lower LoCoMo recall) or
+  // `tiered` (written with static's vector, replaced by use-lite's in the background).
+  MEMORY_EMBEDDER: choice(['use-lite', 'static', 'tiered'], 'use-lite'),
   // A second opinion on unsure English readings from the same sentence embedder (DATA.md): about one
   // real message in six pays 15–130 ms of CPU for it, and the first such message loads the model.
   READER_SECOND_OPINION: choice(['on', 'off'], 'on'),

@@ -4,6 +4,9 @@
 // scope and the query, not the size of the database. With an embedder, memories also get a vector
 // (vector-index.ts) and a search blends the scope's nearest ones in; with or without, the blend
 // (hybrid-ranking.ts) weighs whose words, when and which session (candidate-context.ts).
+// Tiered (a `provisional` embedder beside the final one): a memory is written with the fast model's
+// vector and the final model's replaces it in the background; a search compares each kind only with
+// the query embedded by the same model.
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { ensureDataDir } from '../files/data-dir.js';
@@ -21,7 +24,16 @@ import { createSearchIndex, type IndexedMemory, type ScopeRow, type StoredMemory
 import { cachingQueries, type Embedder } from './embedder.js';
 import { candidateContext } from './candidate-context.js';
 import { fuseRankings, LEXICAL_CANDIDATES, VECTOR_CANDIDATES, type SemanticHit } from './hybrid-ranking.js';
-import { createVectorIndex, hasVectorTable, loadVectorExtension, type VectorIndex } from './vector-index.js';
+import {
+  createVectorIndex,
+  dropVectorTable,
+  hasVectorTable,
+  FINAL_VECTORS,
+  loadVectorExtension,
+  PROVISIONAL_VECTORS,
+  type VectorHit,
+  type VectorIndex,
+} from './vector-index.js';
 import type { Logger } from '../log.js';
 import { backgroundReindex, idleReindex, type BackgroundReindex } from './background-reindex.js';
 
@@ -47,6 +59,17 @@ const DEFAULT_DIMENSIONS = 512;
 const REINDEX_BATCH = 1_000;
 /** Memories embedded per background step when a data dir holds memories without vectors. */
 const BACKFILL_BATCH = 64;
+/**
+ * Tiered, the background runs beside searches that embed their query with the same model, whose
+ * thread answers one call at a time: a query waits behind at most this many memories (USE-lite:
+ * 10–90 ms of CPU each) instead of 64. On 256 LoCoMo turns, 8 a call cost USE-lite no more CPU per
+ * text than 64 (28–37 ms against 46–49, twice each on the loaded 2-core machine).
+ */
+const TIERED_BACKFILL_BATCH = 8;
+/** Memories per step when the provisional model (microseconds a text) embeds those written before tiered. */
+const PROVISIONAL_BACKFILL_BATCH = 1_000;
+/** After the final model failed in the background, writes wait this long before they start it again. */
+const BACKFILL_RETRY_MS = 60_000;
 
 interface Row {
   seq: number;
@@ -79,8 +102,9 @@ export interface LocalMemoryStore extends MemoryStore {
    */
   bulkAdd(items: BulkMemory[]): Promise<{ written: number; duplicates: number; empty: number }>;
   /**
-   * Embeds the memories that have no vector yet (from before embeddings, or written while the model
-   * was down); it also runs in the background from open. Returns how many it embedded.
+   * Embeds the memories that have no (final) vector yet (from before embeddings, written while the
+   * model was down, or holding a provisional vector); it also runs in the background from open and,
+   * tiered, after writes. While a run is under way, returns that run. Resolves with how many it embedded.
    */
   embedMissing(): Promise<number>;
   indexState(): 'current' | 'reindexing';
@@ -108,9 +132,21 @@ export interface LocalMemoryStoreOptions {
    * ranked by their words only. A model that fails is logged and search falls back to words.
    */
   embedder?: Embedder;
+  /**
+   * With `embedder`: a fast model whose vector a memory gets as it is written, so it is found by
+   * meaning at once, while `embedder`'s vector is computed in the background and replaces it
+   * (MEMORY_EMBEDDER=tiered). Each kind is compared only with the query embedded by its own model.
+   */
+  provisional?: Embedder;
   logger?: Logger;
   /** Memories re-indexed per transaction after an analyzer change (tests make it small to watch one midway). */
   reindexBatch?: number;
+}
+
+/** A search's query embedded by each model whose vectors the store holds (undefined: no model, or it failed). */
+interface QueryVectors {
+  final: Float32Array | undefined;
+  provisional: Float32Array | undefined;
 }
 
 export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Promise<LocalMemoryStore> {
@@ -129,6 +165,20 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
   const vectors: VectorIndex | undefined =
     vectorsLoaded && (embedder || hasVectorTable(db)) ? createVectorIndex(db, embedder?.dimensions ?? DEFAULT_DIMENSIONS) : undefined;
   if (vectors && embedder && vectors.model() !== embedder.model) vectors.reset(embedder.model);
+  const provisionalModel = embedder && opts.provisional ? cachingQueries(opts.provisional) : undefined;
+  // Provisional vectors live only while something writes and replaces them; otherwise the final
+  // backfill covers their memories and the table goes, so no other model's vector is ever read.
+  if (vectorsLoaded && !provisionalModel && hasVectorTable(db, PROVISIONAL_VECTORS)) dropVectorTable(db, PROVISIONAL_VECTORS);
+  const provisional: VectorIndex | undefined = provisionalModel ? createVectorIndex(db, provisionalModel.dimensions, PROVISIONAL_VECTORS) : undefined;
+  if (provisional && provisionalModel && provisional.model() !== provisionalModel.model) provisional.reset(provisionalModel.model);
+  /** Every memory at or below this seq has its final vector (or had none to get); the background starts after it. */
+  let finalThrough = 0;
+  /** Lowest place a write moved finalThrough to while a background batch was being embedded. */
+  let lowestWrittenSince = Number.POSITIVE_INFINITY;
+  const needsFinal = (seq: number) => {
+    finalThrough = Math.min(finalThrough, seq - 1);
+    lowestWrittenSince = Math.min(lowestWrittenSince, seq - 1);
+  };
 
   const toRecord = (r: Row): MemoryRecord => ({
     id: r.id,
@@ -188,7 +238,10 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       const id = newId('mem', new Date(item.at));
       const metadata = { ...(item.options.metadata ?? {}), infer: item.options.infer ?? false };
       const { lastInsertRowid } = stmts.insert.run(id, scopeRow.scope_no, m.docno, scope.kind, scope.id, item.text, hash, JSON.stringify(metadata), item.options.infer ? 1 : 0, item.at, item.at);
-      if (vectors && item.vector) vectors.put(Number(lastInsertRowid), scopeRow.scope_no, item.vector);
+      const seq = Number(lastInsertRowid);
+      const into = provisional ?? vectors;
+      if (into && item.vector) into.put(seq, scopeRow.scope_no, item.vector);
+      if (embedder && (provisional || !item.vector)) needsFinal(seq);
       stmts.history.run(id, 'ADD', null, item.text, item.at);
       reserved.push(m);
       const record: MemoryRecord = { id, scope: { kind: scope.kind, id: scope.id }, memory: item.text, metadata, created_at: item.at, updated_at: item.at };
@@ -220,6 +273,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
   const deleteOne = db.transaction((row: Row) => {
     stmts.deleteId.run(row.id);
     vectors?.remove(row.seq);
+    provisional?.remove(row.seq);
     stmts.history.run(row.id, 'DELETE', row.text, null, opts.clock.now().toISOString());
     const scopeRow = stmts.scopeByNo.get(row.scope_no);
     if (scopeRow) index.remove(scopeRow, row.docno, row.text);
@@ -239,6 +293,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     }
     index.dropScope(scopeRow);
     vectors?.dropScope(scopeRow.scope_no);
+    provisional?.dropScope(scopeRow.scope_no);
     return rows.length;
   });
 
@@ -269,15 +324,20 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     // Once per process: a broken model would otherwise log on every ticket.
     if (modelWarned) return;
     modelWarned = true;
-    opts.logger?.warn({ err: err instanceof Error ? err.message : String(err) }, `sentence embeddings unavailable while ${doing}; ranking memories by their words only`);
+    const fallback = provisional ? `by their words and ${provisionalModel!.model}'s provisional vectors` : 'by their words only';
+    opts.logger?.warn({ err: err instanceof Error ? err.message : String(err) }, `sentence embeddings unavailable while ${doing}; ranking memories ${fallback}`);
   };
 
-  /** Vectors for texts about to be written, by text; empty when there is no model or it failed (backfill retries). */
+  /**
+   * Vectors for texts about to be written, by text: the provisional model's when tiered, else the
+   * final one's; empty when there is no model or it failed (backfill retries).
+   */
   const embedForWrite = async (texts: string[]): Promise<Map<string, Float32Array>> => {
-    if (!embedder) return new Map();
+    const model = provisionalModel ?? embedder;
+    if (!model) return new Map();
     const unique = [...new Set(texts)];
     try {
-      const embedded = await embedder.embed(unique);
+      const embedded = await model.embed(unique);
       return new Map(unique.map((t, i) => [t, embedded[i]!]));
     } catch (err) {
       modelFailed(err, 'writing memories');
@@ -285,25 +345,65 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     }
   };
 
-  const putVectors = db.transaction((rows: { seq: number; scope_no: number }[], embedded: Float32Array[]) => {
+  // The final vector and the provisional one's removal commit together: a memory holds one kind.
+  const putVectors = db.transaction((rows: { seq: number; scope_no: number; text: string }[], embedded: Float32Array[]) => {
     rows.forEach((r, i) => {
-      // A memory deleted while its vector was computed gets none.
-      if (stmts.bySeq.get(r.seq)) vectors!.put(r.seq, r.scope_no, embedded[i]!);
+      // A memory deleted while its vector was computed (its seq perhaps taken by a newer one) gets none.
+      if (stmts.bySeq.get(r.seq)?.text !== r.text) return;
+      vectors!.put(r.seq, r.scope_no, embedded[i]!);
+      provisional?.remove(r.seq);
     });
   });
 
+  const putProvisional = db.transaction((rows: { seq: number; scope_no: number; text: string }[], embedded: Float32Array[]) => {
+    rows.forEach((r, i) => {
+      if (stmts.bySeq.get(r.seq)?.text === r.text) provisional!.put(r.seq, r.scope_no, embedded[i]!);
+    });
+  });
+  /**
+   * Tiered: memories with no vector of either kind (written before tiered, or by a model since
+   * replaced) get the provisional model's first, so they are found by meaning long before the final
+   * model reaches them. Written memories already have one: this reads only what the final pass has
+   * not reached.
+   */
+  const fillProvisional = async () => {
+    if (!provisional || !provisionalModel) return;
+    try {
+      for (let after = finalThrough; !stopping; ) {
+        const batch = provisional.missing(after, PROVISIONAL_BACKFILL_BATCH, FINAL_VECTORS);
+        if (batch.length === 0) break;
+        putProvisional(batch, await provisionalModel.embed(batch.map((r) => r.text)));
+        after = batch.at(-1)!.seq;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } catch (err) {
+      modelFailed(err, 'embedding stored memories');
+    }
+  };
+
   let backfilling: Promise<number> | undefined;
-  /** Embeds every memory that has no vector yet, in small steps; returns how many it embedded. */
+  /** performance.now() before which writes do not restart a background run that failed. */
+  let retryAt = 0;
+  /** Embeds every memory that has no final vector yet, in small steps; returns how many it embedded. */
   const embedMissing = (): Promise<number> => {
     if (!vectors || !embedder) return Promise.resolve(0);
     backfilling ??= (async () => {
       let done = 0;
+      await fillProvisional();
       try {
-        for (let batch = vectors.missing(BACKFILL_BATCH); batch.length > 0 && !stopping; batch = vectors.missing(BACKFILL_BATCH)) {
+        while (!stopping) {
+          lowestWrittenSince = Number.POSITIVE_INFINITY;
+          const batch = vectors.missing(finalThrough, provisional ? TIERED_BACKFILL_BATCH : BACKFILL_BATCH);
+          if (batch.length === 0) break;
           putVectors(batch, await embedder.embed(batch.map((r) => r.text)));
+          finalThrough = Math.min(batch.at(-1)!.seq, lowestWrittenSince);
           done += batch.length;
+          // Writes and searches go first: a model in a worker thread answers on a later turn anyway,
+          // but one that answers at once (a cache, a table) would otherwise hold the loop.
+          await new Promise((resolve) => setImmediate(resolve));
         }
       } catch (err) {
+        retryAt = performance.now() + BACKFILL_RETRY_MS;
         modelFailed(err, 'embedding stored memories');
       } finally {
         backfilling = undefined;
@@ -312,33 +412,67 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     })();
     return backfilling;
   };
-  // Memories from before embeddings (or from a model that changed) get vectors in the background.
-  if (vectors && embedder && vectors.missing(1).length > 0) void embedMissing();
+  /** Tiered: memories just written get their final vector in the background; the write does not wait. */
+  const replaceProvisional = () => {
+    if (provisional && !stopping && performance.now() >= retryAt) void embedMissing();
+  };
+  if (vectors && embedder) {
+    const first = vectors.missing(0, 1)[0];
+    if (first) {
+      // Memories from before embeddings (or from a model that changed) get vectors in the background.
+      finalThrough = first.seq - 1;
+      void embedMissing();
+    } else {
+      finalThrough = (db.prepare('SELECT max(seq) FROM memories').pluck().get() as number | null) ?? 0;
+    }
+  }
 
-  const queryVector = async (query: string): Promise<Float32Array | undefined> => {
-    if (!embedder) return undefined;
+  const queryVector = async (model: ReturnType<typeof cachingQueries> | undefined, query: string): Promise<Float32Array | undefined> => {
+    if (!model) return undefined;
     try {
-      return await embedder.embedQuery(query);
+      return await model.embedQuery(query);
     } catch (err) {
       modelFailed(err, 'searching');
       return undefined;
     }
   };
+  const queryVectors = async (query: string): Promise<QueryVectors> => {
+    const [final, fast] = await Promise.all([queryVector(embedder, query), queryVector(provisionalModel, query)]);
+    return { final, provisional: fast };
+  };
+
+  /**
+   * Per memory, its final vector's similarity to the query when it has one, else its provisional
+   * one's, each against the query embedded by the same model; the closest `limit`.
+   */
+  const merged = (finalHits: VectorHit[], provisionalHits: VectorHit[], limit: number): VectorHit[] => {
+    if (provisionalHits.length === 0) return finalHits;
+    const finalSeqs = new Set(finalHits.map((h) => h.seq));
+    return [...finalHits, ...provisionalHits.filter((h) => !finalSeqs.has(h.seq))].sort((a, b) => b.similarity - a.similarity).slice(0, limit);
+  };
 
   /** A search's ranking and rows, read in one snapshot (one read transaction, not one per statement). */
   const readTogether = db.transaction(<T>(work: () => T): T => work()) as <T>(work: () => T) => T;
-  const rankedRows = (scopeRow: ScopeRow, reader: ScopeIndex, query: string, limit: number, vector: Float32Array | undefined): ScoredMemory[] => {
+  const rankedRows = (scopeRow: ScopeRow, reader: ScopeIndex, query: string, limit: number, q: QueryVectors): ScoredMemory[] => {
     const lexical = rankScope(query, reader, Math.max(LEXICAL_CANDIDATES, limit + SPARE_RESULTS));
     const rows = new Map<number, Row>();
     let semantic: SemanticHit[] = [];
-    if (vector && vectors && scopeRow.docs <= EXACT_VECTOR_SEARCH_LIMIT) {
-      semantic = vectors.nearest(scopeRow.scope_no, vector, VECTOR_CANDIDATES).flatMap((hit) => {
+    const finalQuery = vectors && q.final;
+    const provisionalQuery = provisional && q.provisional;
+    const meaning = Boolean(finalQuery || provisionalQuery);
+    if (meaning && scopeRow.docs <= EXACT_VECTOR_SEARCH_LIMIT) {
+      const nearest = merged(
+        finalQuery ? vectors.nearest(scopeRow.scope_no, finalQuery, VECTOR_CANDIDATES) : [],
+        provisionalQuery ? provisional.nearest(scopeRow.scope_no, provisionalQuery, VECTOR_CANDIDATES) : [],
+        VECTOR_CANDIDATES,
+      );
+      semantic = nearest.flatMap((hit) => {
         const row = stmts.bySeq.get(hit.seq);
         if (!row) return [];
         rows.set(row.docno, row);
         return [{ docno: row.docno, similarity: hit.similarity }];
       });
-    } else if (vector && vectors) {
+    } else if (meaning) {
       // A very large scope (an account with a hundred thousand memories): meaning reranks what the
       // words found rather than scanning every vector, so search stays within its budget.
       const bySeq = new Map<number, Row>();
@@ -346,7 +480,10 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
         const row = stmts.byDocno.get(scopeRow.scope_no, hit.docno);
         if (row) (rows.set(row.docno, row), bySeq.set(row.seq, row));
       }
-      semantic = vectors.similarities([...bySeq.keys()], vector).map((hit) => ({ docno: bySeq.get(hit.seq)!.docno, similarity: hit.similarity }));
+      const finalHits = finalQuery ? vectors.similarities([...bySeq.keys()], finalQuery) : [];
+      const withFinal = new Set(finalHits.map((h) => h.seq));
+      const provisionalHits = provisionalQuery ? provisional.similarities([...bySeq.keys()].filter((seq) => !withFinal.has(seq)), provisionalQuery) : [];
+      semantic = [...finalHits, ...provisionalHits].map((hit) => ({ docno: bySeq.get(hit.seq)!.docno, similarity: hit.similarity }));
     }
     const rowAt = (docno: number): Row | undefined => {
       let row = rows.get(docno);
@@ -358,7 +495,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     };
     // Without meaning, the order still takes the same cues (whose words, when, which session); the
     // score shown stays what the words alone say, as before.
-    const wordScore = vector && vectors ? undefined : new Map(lexical.map((hit) => [hit.docno, displayScore(hit.score)]));
+    const wordScore = meaning ? undefined : new Map(lexical.map((hit) => [hit.docno, displayScore(hit.score)]));
     const context = candidateContext(query, reader, rowAt);
     const found: ScoredMemory[] = [];
     for (const hit of fuseRankings(lexical, semantic, limit + SPARE_RESULTS, context)) {
@@ -375,7 +512,9 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       const clean = redactSecrets(text).text.trim();
       if (!clean) throw new Error('memory text is empty');
       const vector = (await embedForWrite([clean])).get(clean);
-      return [addOne(scope, clean, options, vector)];
+      const record = addOne(scope, clean, options, vector);
+      replaceProvisional();
+      return [record];
     },
     async bulkAdd(items) {
       const now = opts.clock.now().toISOString();
@@ -398,6 +537,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
         const embedded = await embedForWrite(slice.map((item) => item.text));
         for (const item of slice) item.vector = embedded.get(item.text);
         written += writeSlice(slice);
+        replaceProvisional();
       }
       return { written, duplicates: prepared.length - written, empty: items.length - prepared.length };
     },
@@ -411,8 +551,8 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
           return text === undefined ? [] : [rememberedMemory(text)];
         }),
       );
-      const vector = await queryVector(query);
-      return readTogether(() => rankedRows(scopeRow, reader, query, limit, vector));
+      const q = await queryVectors(query);
+      return readTogether(() => rankedRows(scopeRow, reader, query, limit, q));
     },
     async list(scope) {
       const scopeRow = index.scope(key(scope));

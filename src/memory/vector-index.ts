@@ -3,6 +3,9 @@
 // account's hundred thousand), whatever else the database holds. Rows are keyed by the memory's
 // `seq`. The extension is loaded only when an embedder is configured; a database without the table
 // (older data dirs) gets it at open and its memories are embedded in the background (backfill).
+// Two kinds of table (VectorTable): the final vectors, and provisional ones a fast model writes
+// with the memory until the background replaces them (MEMORY_EMBEDDER=tiered); each names its own
+// model, so vectors of two models are never compared.
 import type { Database } from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 
@@ -18,6 +21,20 @@ export interface VectorHit {
   similarity: number;
 }
 
+/** Where one kind of vector lives: its vec0 table, the table of seqs it holds, its model's memory_meta key. */
+export interface VectorTable {
+  table: string;
+  seqs: string;
+  modelKey: string;
+}
+
+export const FINAL_VECTORS: VectorTable = { table: 'memory_vectors', seqs: 'memory_vector_seqs', modelKey: 'embedding_model' };
+export const PROVISIONAL_VECTORS: VectorTable = {
+  table: 'memory_provisional_vectors',
+  seqs: 'memory_provisional_vector_seqs',
+  modelKey: 'provisional_embedding_model',
+};
+
 export interface VectorIndex {
   put(seq: number, scopeNo: number, vector: Float32Array): void;
   remove(seq: number): void;
@@ -25,8 +42,13 @@ export interface VectorIndex {
   nearest(scopeNo: number, query: Float32Array, k: number): VectorHit[];
   /** Similarity of the query to each of these memories that has a vector. */
   similarities(seqs: number[], query: Float32Array): VectorHit[];
-  /** Memories with no vector yet (written before embeddings, or while the model was down), oldest first. */
-  missing(limit: number): { seq: number; scope_no: number; text: string }[];
+  /**
+   * Memories after seq `after` with no vector yet (written before embeddings, while the model was
+   * down, or with a provisional vector only), oldest first: a range of the primary key, so a caller
+   * that keeps its place never re-reads the memories it has done. With `norIn`, only those that have
+   * no vector of that kind either.
+   */
+  missing(after: number, limit: number, norIn?: VectorTable): { seq: number; scope_no: number; text: string }[];
   /** The model the stored vectors came from; null when none are stored. */
   model(): string | null;
   /** Forgets every vector (the model changed) and records the new model. */
@@ -49,37 +71,46 @@ export function loadVectorExtension(db: Database): boolean {
   }
 }
 
-export function hasVectorTable(db: Database): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'memory_vectors'").get() !== undefined;
+export function hasVectorTable(db: Database, kind: VectorTable = FINAL_VECTORS): boolean {
+  return db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(kind.table) !== undefined;
+}
+
+/** Removes a kind of vector altogether (provisional vectors once nothing writes or replaces them). */
+export function dropVectorTable(db: Database, kind: VectorTable): void {
+  db.exec(`DROP TABLE IF EXISTS ${kind.table}; DROP TABLE IF EXISTS ${kind.seqs}; DELETE FROM memory_meta WHERE key = '${kind.modelKey}';`);
 }
 
 /** The vector table (created when missing); sqlite-vec must be loaded (loadVectorExtension). */
-export function createVectorIndex(db: Database, dimensions: number): VectorIndex {
+export function createVectorIndex(db: Database, dimensions: number, kind: VectorTable = FINAL_VECTORS): VectorIndex {
+  const { table, seqs, modelKey } = kind;
   const create = () =>
     db.exec(
-      `CREATE VIRTUAL TABLE IF NOT EXISTS memory_vectors USING vec0(scope_no integer partition key, embedding float[${dimensions}] distance_metric=cosine, chunk_size=${CHUNK_SIZE})`,
+      `CREATE VIRTUAL TABLE IF NOT EXISTS ${table} USING vec0(scope_no integer partition key, embedding float[${dimensions}] distance_metric=cosine, chunk_size=${CHUNK_SIZE})`,
     );
   create();
-  // The memories a vector belongs to; seq is kept in step with memory_vectors' rowid.
-  db.exec('CREATE TABLE IF NOT EXISTS memory_vector_seqs (seq INTEGER PRIMARY KEY)');
+  // The memories a vector belongs to; seq is kept in step with the vector table's rowid.
+  db.exec(`CREATE TABLE IF NOT EXISTS ${seqs} (seq INTEGER PRIMARY KEY)`);
   const stmts = {
-    insert: db.prepare('INSERT INTO memory_vectors (rowid, scope_no, embedding) VALUES (?, ?, ?)'),
-    mark: db.prepare('INSERT OR IGNORE INTO memory_vector_seqs (seq) VALUES (?)'),
-    remove: db.prepare('DELETE FROM memory_vectors WHERE rowid = ?'),
-    unmark: db.prepare('DELETE FROM memory_vector_seqs WHERE seq = ?'),
-    scopeRows: db.prepare<[bigint], number>('SELECT rowid FROM memory_vectors WHERE scope_no = ?').pluck(),
-    vector: db.prepare<[bigint], Buffer>('SELECT embedding FROM memory_vectors WHERE rowid = ?').pluck(),
+    insert: db.prepare(`INSERT INTO ${table} (rowid, scope_no, embedding) VALUES (?, ?, ?)`),
+    mark: db.prepare(`INSERT OR IGNORE INTO ${seqs} (seq) VALUES (?)`),
+    remove: db.prepare(`DELETE FROM ${table} WHERE rowid = ?`),
+    unmark: db.prepare(`DELETE FROM ${seqs} WHERE seq = ?`),
+    scopeRows: db.prepare<[bigint], number>(`SELECT rowid FROM ${table} WHERE scope_no = ?`).pluck(),
+    vector: db.prepare<[bigint], Buffer>(`SELECT embedding FROM ${table} WHERE rowid = ?`).pluck(),
     knn: db.prepare<[Buffer, number, bigint], { rowid: number; distance: number }>(
-      'SELECT rowid, distance FROM memory_vectors WHERE embedding MATCH ? AND k = ? AND scope_no = ?',
+      `SELECT rowid, distance FROM ${table} WHERE embedding MATCH ? AND k = ? AND scope_no = ?`,
     ),
-    missing: db.prepare<[number], { seq: number; scope_no: number; text: string }>(
-      'SELECT m.seq, m.scope_no, m.text FROM memories m LEFT JOIN memory_vector_seqs v ON v.seq = m.seq WHERE v.seq IS NULL ORDER BY m.seq LIMIT ?',
+    missing: db.prepare<[number, number], { seq: number; scope_no: number; text: string }>(
+      `SELECT m.seq, m.scope_no, m.text FROM memories m LEFT JOIN ${seqs} v ON v.seq = m.seq WHERE m.seq > ? AND v.seq IS NULL ORDER BY m.seq LIMIT ?`,
     ),
-    meta: db.prepare<[], string>("SELECT value FROM memory_meta WHERE key = 'embedding_model'").pluck(),
-    setMeta: db.prepare<[string]>(
-      "INSERT INTO memory_meta (key, value) VALUES ('embedding_model', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    ),
+    missingBoth: (other: VectorTable) =>
+      db.prepare<[number, number], { seq: number; scope_no: number; text: string }>(
+        `SELECT m.seq, m.scope_no, m.text FROM memories m LEFT JOIN ${seqs} v ON v.seq = m.seq LEFT JOIN ${other.seqs} o ON o.seq = m.seq WHERE m.seq > ? AND v.seq IS NULL AND o.seq IS NULL ORDER BY m.seq LIMIT ?`,
+      ),
+    meta: db.prepare<[string], string>('SELECT value FROM memory_meta WHERE key = ?').pluck(),
+    setMeta: db.prepare<[string, string]>('INSERT INTO memory_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
   };
+  let missingBoth: ReturnType<typeof stmts.missingBoth> | undefined;
   return {
     put(seq, scopeNo, vector) {
       // sqlite-vec reads a partition key and rowid only as 64-bit integers: JS numbers bind as REAL.
@@ -107,16 +138,18 @@ export function createVectorIndex(db: Database, dimensions: number): VectorIndex
         return [{ seq, similarity: dot }];
       });
     },
-    missing(limit) {
-      return stmts.missing.all(limit);
+    missing(after, limit, norIn) {
+      if (!norIn) return stmts.missing.all(after, limit);
+      missingBoth ??= stmts.missingBoth(norIn);
+      return missingBoth.all(after, limit);
     },
     model() {
-      return stmts.meta.get() ?? null;
+      return stmts.meta.get(modelKey) ?? null;
     },
     reset(model) {
-      db.exec('DROP TABLE IF EXISTS memory_vectors; DELETE FROM memory_vector_seqs;');
+      db.exec(`DROP TABLE IF EXISTS ${table}; DELETE FROM ${seqs};`);
       create();
-      stmts.setMeta.run(model);
+      stmts.setMeta.run(modelKey, model);
     },
   };
 }
