@@ -54,7 +54,7 @@ describe('a request for a person', () => {
     expect(read(text).asks_for_human).toBe(true);
   });
 
-  it.each(['Need an agent', 'chat with customer service representative', 'Can you call me please', 'Give me your contact number', 'Customer care'])(
+  it.each(['Need an agent', 'chat with customer service representative', 'Can you call me please', 'Give me your contact number', 'Customer care', 'No, I need a person'])(
     'is heard in the short way people write to a chat: "%s"',
     (text) => {
       expect(read(text).asks_for_human).toBe(true);
@@ -65,6 +65,7 @@ describe('a request for a person', () => {
     expect(read('How do I add a person to my workspace?').asks_for_human).toBe(false);
     expect(read('How do I add an agent seat?').asks_for_human).toBe(false);
     expect(read('Can I chat with other users in the app?').asks_for_human).toBe(false);
+    expect(read('We need a person to approve every invoice, can roles do that?').asks_for_human).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@
 // the help-center article's steps and link in the thread, over Slack's real protocols, on Pro and on
 // Enterprise: "could you send me the invoice ID?" told the customer nothing. A double charge is still a
 // dispute: Pro is asked for the invoice ID, Enterprise (contractual SLA) goes to the billing team at
-// once. "No, I need a person" on the article's answer hands it to the billing team.
+// once. "No, I need a person" on the article's answer, pressed or written, hands it to the billing team.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../support/slack-api-server.js';
 import { postInSupport, startTicketPerMessageHarness, threadReplies } from './ask-in-support.js';
@@ -72,6 +72,16 @@ describe('a billing question how or where to do something', () => {
     expect(await h.memdesk.tickets.get(ticket.ticket_id)).toMatchObject({ status: 'escalated', priority: 'medium' });
     const [escalation] = await h.memdesk.tickets.escalationsFor(ticket.ticket_id);
     expect(escalation?.summary).toMatch(/^billing: Where can I download/);
+  });
+
+  it('hands the ticket to the billing team when Ben writes "No, I need a person" under the answer', async () => {
+    const { ts } = await ask(users.ben, 'Where do I find our past invoices?');
+    expect(String(threadReplies(h, ts)[0]!.args.text)).toContain(downloadLink);
+    await postInSupport(h, users.ben, 'No, I need a person', ts);
+    const replies = threadReplies(h, ts);
+    expect(replies).toHaveLength(2);
+    expect(String(replies[1]!.args.text)).toMatch(/^Thanks, Ben\. I've passed this to our billing team as ticket tkt_/);
+    expect(await h.memdesk.tickets.byThread(supportChannel, ts)).toMatchObject({ issue_type: 'billing', status: 'escalated' });
   });
 
   it('answers the same question from Enterprise from the article, not with an escalation', async () => {
