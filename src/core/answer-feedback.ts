@@ -100,6 +100,8 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
   }
 
   const plan = await planOf(deps, ticket, isoDay(now));
+  // The answered question's own team takes it: a billing question answered from its article goes to billing.
+  const issue = ticket.issue_type ?? 'how_to';
   const identity = deps.directory.resolve({ customerId: ticket.customer_id });
   // The customer now waits on a person: the next-response clock runs from the press, and its due time
   // is what they are promised (a plan without SLA clocks keeps its sla_hours, in UTC).
@@ -111,7 +113,7 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
     ticket_id: ticketId,
     priority: plan.priority,
     reason: answerFailedReason(articles),
-    summary: `how to: ${ticket.message.slice(0, 300)}`,
+    summary: `${issue.replace('_', ' ')}: ${ticket.message.slice(0, 300)}`,
     handoff_summary: [
       `Trace ${traceId}. ${identity.customer_name} (${ticket.customer_id}) at ${identity.account_name} (${ticket.account_id}).`,
       `Plan: ${plan.known ? plan.key : 'unknown'}. Priority: ${plan.priority} (the plan's default).`,
@@ -134,7 +136,7 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
   const [firstReading] = await deps.operationLog.read({ ticketId, kinds: ['message_read'] });
   const t = deps.policy.templates[replyLanguage(readingLanguage.catch('en').parse(firstReading?.detail.language), plan.language)];
   const first = identity.customer_name.split(/\s+/)[0] ?? '';
-  const values: Record<string, string> = { first_name: first, team: t.teams.how_to, ticket_id: ticketId, sla_due: due ? replyDueTime(due.due_at, due.timezone) : '' };
+  const values: Record<string, string> = { first_name: first, team: t.teams[issue] ?? t.teams.how_to, ticket_id: ticketId, sla_due: due ? replyDueTime(due.due_at, due.timezone) : '' };
   const reply = [t.escalate.opening, due ? t.escalate.sla : t.escalate.no_sla].map((p) => p.replace(/\{(\w+)\}/g, (whole: string, k: string) => values[k] ?? whole)).join(' ');
   return { kind: 'recorded', helpful, ticket: escalated, articles, escalation, reply, traceId };
 }

@@ -51,9 +51,10 @@ export interface Assessment {
    * Set by the decide stage, which knows the ticket's priority; null otherwise.
    */
   priority_raise: PriorityRaise | null;
-  /** The help center on this message: the best passage, whether it clears knowledge.min_score, and
-   * whether a how-to goes to a person because no article covers it. */
-  knowledge: { best: PacketPassage | null; answerable: boolean; no_article: boolean };
+  /** The help center on this message: the best passage, whether it clears knowledge.min_score,
+   * whether a how-to goes to a person because no article covers it, and whether a billing message that
+   * only asks how or where to do something itself is answered from that article (as a how-to is). */
+  knowledge: { best: PacketPassage | null; answerable: boolean; no_article: boolean; self_serve: boolean };
   /** The reader's reading of this turn's message, as the rules used it. */
   reading: Reading;
   /** The language the customer is answered in. */
@@ -99,7 +100,16 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   }
   // A message that already describes what happens, or says at length what it is about, needs no "tell me more".
   if ((reading.has_detail || saysEnough(packet.message, rules)) && !fields.details) fields.details = packet.message.slice(0, 500);
-  const required = rules.issues[issue_type].required_fields;
+  // The help center on this message: its best passage, and whether that clears knowledge.min_score.
+  const best = packet.knowledge.passages[0] ?? null;
+  const answerable = best !== null && best.score >= rules.knowledge.min_score;
+  const alreadyEscalated = state?.last_action === 'create_escalation_ticket';
+  // A billing message that only asks how or where to do something itself ("where can I download last
+  // month's invoice?"), which an article covers, is answered from that article as a how-to is: asking
+  // for an invoice ID, or a person, would not tell the customer where the button is. A dispute (charged
+  // twice, a refund, a decline, a wrong invoice) is not self-serve and goes the billing way.
+  const self_serve = issue_type === 'billing' && reading.asks_self_serve && answerable && !alreadyEscalated;
+  const required = self_serve ? [] : rules.issues[issue_type].required_fields;
   const missing_fields = required.filter((f) => !fields[f]);
 
   const memories = [...packet.memories.customer, ...packet.memories.account];
@@ -116,10 +126,12 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   const renewal_in_days = facts.renewal_date ? daysUntil(facts.renewal_date, packet.today) : null;
 
   const memory_reasons: string[] = [];
-  let action = rules.issues[issue_type].action;
+  let action = self_serve ? 'answer' : rules.issues[issue_type].action;
   if (action === 'escalate' && missing_fields.length > 0) action = 'ask';
   if (action !== 'escalate') {
-    const memoryEscalates = issue_type === 'billing' || issue_type === 'outage' || issue_type === 'cancellation' || issue_type === 'access';
+    // A repeat billing issue or Enterprise's contractual SLA is about a problem with money; a question
+    // where to find something is answered as a how-to is, whoever asks it.
+    const memoryEscalates = !self_serve && (issue_type === 'billing' || issue_type === 'outage' || issue_type === 'cancellation' || issue_type === 'access');
     if (memoryEscalates && is_repeat) (action = 'escalate'), memory_reasons.push(`repeat ${issue_type} issue (${repeats.length} in ${rules.repeat_issue.window_days} days)`);
     // A promise bears on this request whatever its type: a person makes sure it is kept.
     if (open_promises.length > 0) (action = 'escalate'), memory_reasons.push(`open promise: ${open_promises.map((p) => p.what).join('; ')}`);
@@ -146,12 +158,9 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     action = 'escalate';
   }
   // A how-to is answered only from an article that covers it; otherwise a person takes it, not a guess.
-  const best = packet.knowledge.passages[0] ?? null;
-  const answerable = best !== null && best.score >= rules.knowledge.min_score;
   const no_article = issue_type === 'how_to' && action === 'answer' && !answerable && state?.last_action !== 'create_escalation_ticket';
   if (no_article) action = 'escalate';
   // A follow-up on a ticket a person already has is added to it, not escalated a second time.
-  const alreadyEscalated = state?.last_action === 'create_escalation_ticket';
   if (alreadyEscalated && action === 'escalate') action = 'answer';
   if (!packet.customer.known_sender) action = 'ask';
 
@@ -193,7 +202,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     memory_reasons,
     already_escalated: alreadyEscalated,
     priority_raise: null,
-    knowledge: { best, answerable, no_article: no_article && packet.customer.known_sender },
+    knowledge: { best, answerable, no_article: no_article && packet.customer.known_sender, self_serve: self_serve && action === 'answer' },
     reading,
     language: replyLanguage(reading.language, facts.language),
     handoff_cause: action === 'escalate' ? handoff_cause : null,

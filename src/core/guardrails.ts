@@ -68,10 +68,11 @@ export function checkCall(
     }
     case 'answer_customer': {
       if (mustEscalate) return block(escalateFirst);
-      // memdesk never invents documentation: a how-to answer cites what was retrieved, and any answer
-      // that cites something cites only retrieved customer articles.
+      // memdesk never invents documentation: a how-to answer (a billing question how or where to do
+      // something itself included: the rules answer it from its article) cites what was retrieved, and
+      // any answer that cites something cites only retrieved customer articles.
       const sources = args.sources as string[];
-      const howTo = a.issue_type === 'how_to' && !a.already_escalated;
+      const howTo = (a.issue_type === 'how_to' || a.knowledge.self_serve) && !a.already_escalated;
       if (sources.length > 0 || howTo) {
         const grounding = checkGrounding(sources, ctx.retrieved);
         if (!grounding.grounded) return block(`${howTo ? 'how-to answer: ' : ''}${grounding.reason}`);

@@ -53,6 +53,12 @@ export const readingSchema = z.object({
    * "same error"), in any supported language: after an answer on the ticket, the answer did not solve it.
    */
   says_unsolved: z.boolean(),
+  /**
+   * The customer asks how or where to do something themselves ("where can I download last month's
+   * invoice?") and reports nothing gone wrong with a charge, a payment or an invoice: a billing message
+   * that only asks this is answered from a help-center article that covers it.
+   */
+  asks_self_serve: z.boolean(),
   /** Only a pleasantry ("thanks!", "ok"): needs no new decision. */
   pleasantry_only: z.boolean(),
   /** The message already carries detail (symptoms, impact, times, steps): never answer it with a generic "tell me more". */

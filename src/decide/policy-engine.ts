@@ -34,9 +34,10 @@ export function createPolicyEngine(policy: Policy): Decider {
       return calls;
     }
     const article = a.knowledge.best;
-    // A how-to, or an issue whose template gives one article's steps when another article fits better.
+    // A how-to, a billing question how or where to do something itself, or an issue whose template gives
+    // one article's steps when another article fits better.
     const templateArticle = policy.rules.issues[a.issue_type].template_article;
-    const fromArticle = a.issue_type === 'how_to' || (templateArticle !== undefined && article !== null && article.article_id !== templateArticle);
+    const fromArticle = a.issue_type === 'how_to' || a.knowledge.self_serve || (templateArticle !== undefined && article !== null && article.article_id !== templateArticle);
     if (a.action === 'answer' && fromArticle && !a.already_escalated && a.knowledge.answerable && article) {
       // The best article's own words (its best passages, with their headings), cited; the loop adds the
       // article's link and the helpful buttons.
@@ -74,10 +75,14 @@ export function createPolicyEngine(policy: Policy): Decider {
     // A follow-up on an escalated ticket is not a new outcome; the escalation already wrote one.
     if (packet.memory_enabled && !packet.memory_unavailable && !a.already_escalated) {
       const what = a.action === 'escalate' ? `escalated to the ${english.teams[a.issue_type]} team at ${a.priority} priority` : 'answered';
+      const asked = `("${(opening ?? packet.message).slice(0, 120).replace(/\s+/g, ' ')}")`;
+      // A question where to find an invoice is remembered as the how-to it is: counted as a billing
+      // issue, two of them would make the customer's next real billing problem a "repeat" at urgent.
+      const reported = a.knowledge.self_serve ? `asked a billing how-to question ${asked}` : `reported ${withArticle(a.issue_type.replace('_', ' '))} issue ${asked}`;
       add('store_support_outcome_memory', {
         scope: 'customer',
-        memory: `On ${packet.today} ${packet.customer.customer_name} reported ${withArticle(a.issue_type.replace('_', ' '))} issue ("${(opening ?? packet.message).slice(0, 120).replace(/\s+/g, ' ')}"); ${what} (ticket ${packet.ticket_id}).`,
-        issue_type: a.issue_type,
+        memory: `On ${packet.today} ${packet.customer.customer_name} ${reported}; ${what} (ticket ${packet.ticket_id}).`,
+        issue_type: a.knowledge.self_serve ? 'how_to' : a.issue_type,
         status: a.action === 'escalate' ? 'escalated' : a.issue_type === 'feature_request' ? 'open' : 'resolved',
       });
     }

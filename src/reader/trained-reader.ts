@@ -1,6 +1,6 @@
 // The learned offline reader: issue types from a softmax-regression model over word and character
 // n-grams (trained by `npm run train:reader`, weights in ./model), the language from a character
-// n-gram model, and the severity, person-request, unsolved, pleasantry, detail and field rules beside them.
+// n-gram model, and the severity, person-request, unsolved, self-serve, pleasantry, detail and field rules beside them.
 // With a sentence embedder, an unsure English reading gets a second opinion from an embedding model.
 import { earlierMessages, readingIssueType, readingSchema, type Reader, type ReaderInput, type Reading } from '../core/reading.js';
 import type { Embedder } from '../memory/embedder.js';
@@ -13,6 +13,7 @@ import { modelDir } from './model-files.js';
 import { asksForHuman } from './person-request.js';
 import { isPleasantryOnly } from './pleasantry.js';
 import { readSeverity, withoutImpactWords } from './severity.js';
+import { asksSelfServe } from './self-serve.js';
 import { saysUnsolved, withoutUnsolvedWords } from './unsolved.js';
 
 /**
@@ -154,6 +155,7 @@ export class TrainedReader implements Reader {
       fields: extractFields(everything),
       asks_for_human: asksForHuman(input.text),
       says_unsolved: saysUnsolved(input.text),
+      asks_self_serve: asksSelfServe(input.text),
       pleasantry_only: isPleasantryOnly(input.text),
       has_detail: hasDetail(everything),
     });

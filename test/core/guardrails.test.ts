@@ -81,6 +81,24 @@ describe('guardrails between decider and tools', () => {
     expect(o.decided_by).toMatch(/policy/);
   });
 
+  it("a model's answer to a billing question where to find something cites its article, as a how-to's must", async () => {
+    const question = "Where can I download last month's invoice?";
+    const uncited = await withDecider(scriptedDecider(() => [{ id: 'c1', name: 'answer_customer', args: { answer: 'Look somewhere in settings.', resolved: true } }]));
+    const o = await uncited.handleTicket({ user: 'cust_fiona', message: question });
+    expect(o.tool_calls[0]).toMatchObject({ name: 'answer_customer', status: 'blocked', reason: 'how-to answer: the answer cites no help-center article' });
+    // The policy engine answers instead, from the article, with its link.
+    expect(o.decided_by).toMatch(/policy/);
+    expect(o.customer_response).toContain('Click **Download PDF**.');
+    expect(o.customer_response).toContain('https://help.cobalt.example/billing/download-invoices');
+
+    const cited = await withDecider(
+      scriptedDecider(() => [{ id: 'c1', name: 'answer_customer', args: { answer: 'Settings > Billing > Invoices, then Download PDF.', resolved: false, sources: ['billing/download-invoices'] } }], 'Settings > Billing > Invoices, then Download PDF.'),
+    );
+    const ok = await cited.handleTicket({ user: 'cust_fiona', message: question });
+    expect(ok.tools_executed).toEqual(['answer_customer']);
+    expect(ok.cited).toEqual(['billing/download-invoices']);
+  });
+
   it('a priority above what the plan allows is blocked', async () => {
     const m = await withDecider(
       scriptedDecider((p) => [

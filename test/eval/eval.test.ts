@@ -46,7 +46,7 @@ expect:
 `;
 
 describe('memdesk eval with the policy engine', () => {
-  // 62 scenarios through the whole loop: about 20 s while other test files share the two cores, which
+  // 63 scenarios through the whole loop: about 20 s while other test files share the two cores, which
   // left vitest's 30 s default little room on a slower machine.
   it('passes every scenario in test/scenarios', { timeout: 120_000 }, async () => {
     const report = await runEval({ config, decider: 'policy', trials: 1, logger });

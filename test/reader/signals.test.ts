@@ -1,4 +1,4 @@
-// The rule-based parts of a reading — severity, a person's request, pleasantries, detail, fields —
+// The rule-based parts of a reading — severity, a person's request, pleasantries, a self-serve question, detail, fields —
 // in each of the six languages memdesk answers in.
 import { describe, expect, it } from 'vitest';
 import { TrainedReader } from '../../src/reader/trained-reader.js';
@@ -68,7 +68,7 @@ describe('a request for a person', () => {
     expect(read(text).asks_for_human).toBe(true);
   });
 
-  it.each(['Need an agent', 'chat with customer service representative', 'Can you call me please', 'Give me your contact number', 'Customer care'])(
+  it.each(['Need an agent', 'chat with customer service representative', 'Can you call me please', 'Give me your contact number', 'Customer care', 'No, I need a person'])(
     'is heard in the short way people write to a chat: "%s"',
     (text) => {
       expect(read(text).asks_for_human).toBe(true);
@@ -79,6 +79,7 @@ describe('a request for a person', () => {
     expect(read('How do I add a person to my workspace?').asks_for_human).toBe(false);
     expect(read('How do I add an agent seat?').asks_for_human).toBe(false);
     expect(read('Can I chat with other users in the app?').asks_for_human).toBe(false);
+    expect(read('We need a person to approve every invoice, can roles do that?').asks_for_human).toBe(false);
   });
 });
 
@@ -120,6 +121,38 @@ describe('an answer that did not solve it', () => {
     const words = reader.requestWords("I followed the steps, it still doesn't work on the invoice page");
     expect(words).toContain('on the invoice page');
     expect(words).not.toMatch(/still|work/);
+  });
+});
+
+describe('a question how or where to do something yourself', () => {
+  it.each([
+    ['en', "Where can I download last month's invoice?"],
+    ['en', 'can I check the payment status of the last bill?'],
+    ['en', 'how do I change the billing email on our invoices'],
+    ['de', 'Wo kann ich die Rechnung vom letzten Monat herunterladen?'],
+    ['fr', 'Comment télécharger la facture du mois dernier ?'],
+    ['es', '¿Dónde puedo descargar la factura del mes pasado?'],
+    ['pt', 'Onde posso baixar a fatura do mês passado?'],
+    ['nl', 'Waar kan ik de factuur van vorige maand downloaden?'],
+  ])('is heard in %s: "%s"', (_language, text) => {
+    expect(read(text).asks_self_serve).toBe(true);
+  });
+
+  // A dispute or a problem with money, even when it asks how: a person settles it.
+  it.each([
+    'I was charged twice',
+    'why was I charged $49',
+    'refund me',
+    'my card was declined and the account is locked',
+    'the invoice is wrong',
+    'How do I get a refund for the double charge?',
+    'Wo kann ich die doppelte Abbuchung zurückbekommen? Ich wurde zweimal belastet.',
+    'Comment obtenir un remboursement ? On m’a facturé deux fois.',
+    '¿Cómo puedo pedir un reembolso? Me cobraron dos veces.',
+    'Como posso pedir reembolso? Fui cobrado duas vezes.',
+    'Hoe kan ik mijn geld terug krijgen? Ik ben twee keer betaald.',
+  ])('is not heard in "%s"', (text) => {
+    expect(read(text).asks_self_serve).toBe(false);
   });
 });
 

@@ -1,0 +1,48 @@
+// "Where can I download last month's invoice?", "how do I change the billing email": the customer asks
+// how or where to do something themselves, in the six languages memdesk answers in. A billing message
+// that only asks this is answered from the help center (core/assess.ts); one that reports something gone
+// wrong with money (a double charge, a refund, a decline, a wrong invoice) is a dispute a person settles.
+// Rules, like a person's request: the question form and the dispute words are facts of the language,
+// read line by line, not a model's guess. The issue-type model reads both as `billing` at 0.99 and puts
+// how_to under 0.01, so its probabilities cannot tell them apart.
+
+const asksHow = [
+  // en: how do I / how to / where can I / where is; can I …, is it possible to …, is there a way to …
+  /\bhow\s+(?:do|can|could|should|would|does|did|may)\s+(?:i|we|you|one|my|our|the)\b|\bhow\s+to\b|\bwhere\s+(?:do|can|could|should|would|does|did|is|are|to|may)\b|\bwhere['’]s\b|\b(?:can|could|may)\s+(?:i|we)\b|\b(?:is|are)\s+(?:it|there (?:a|any) way)\s+(?:possible\s+)?to\b|\bis there (?:a|any) way\b|\b(?:am i|are we) able to\b/i,
+  // en: "I don't know how / where / what to do to …", "what do I need to do to …", "help me download …",
+  // "I need help checking my bill", "I want to see my invoice", "I have to change the card", "check invoice #…"
+  /\b(?:do\s*n[o’']?t|cannot|can[’']?t|can not)\s+(?:know|find|see|figure out|work out|tell)\s+(?:how|where|what (?:i|we) (?:have|need) to do|what to do)\b|\bwhat (?:do|should|must|would) (?:i|we) (?:need to |have to )?do\b|\bwhat to do to\b|\b(?:help|assistance)\s+(?:me\s+)?(?:to\s+|with\s+)?(?:download|find|get|see|view|check|locat|look|list|chang|updat|edit|add|remov|access|export|print|giv\w* (?:a|an) (?:quick )?look)\w*|\b(?:i|we)\s+(?:want|need|would like|['’]d like|wish|wanna|have to|have got to|must|try|am trying|['’]m trying)\s+(?:to\s+)?(?:download|see|view|find|get|check|locate|look (?:at|for)|list|change|update|edit|add|remove|access|export|print)\b|^\s*(?:please\s+)?(?:download|find|locate|see|view|check|show me|look (?:at|for)|change|update)\b/i,
+  // de
+  /\bwie\s+(?:kann|können|könnte|muss|müssen|soll|sollen|lade|ändere|finde|bekomme|sehe|komme)\b|\bwo\s+(?:kann|können|finde|finden|sehe|sehen|bekomme|ist|sind|steht|stehen)\b|\bkann\s+ich\b|\bist es möglich\b/i,
+  // fr
+  /\bcomment\s+(?:puis-je|pouvons-nous|peut-on|faire|je peux|on peut|télécharger|changer|modifier|obtenir|trouver|voir)|(?:^|\s)où\s+(?:puis-je|trouver|est|sont|se trouve|se trouvent|peut-on|je peux|télécharger|voir)|\best-(?:il|ce qu[’']il est) possible\b|\bpuis-je\b/i,
+  // es
+  /\bc[oó]mo\s+(?:puedo|podemos|se puede|descargo|cambio|obtengo|encuentro|hago|veo)|\bd[oó]nde\s+(?:puedo|est[aá]n?|encuentro|descargo|veo|se)\b|\bes posible\b|\bpuedo\b/i,
+  // pt
+  /\bcomo\s+(?:posso|podemos|fa[çc]o|baixo|altero|mudo|encontro|consigo|vejo)|\bonde\s+(?:posso|est[aá]|ficam?|encontro|baixo|vejo)\b|\b[eé] poss[ií]vel\b|\bposso\b/i,
+  // nl
+  /\bhoe\s+(?:kan|kunnen|moet|download|wijzig|verander|vind|zie)\b|\bwaar\s+(?:kan|kunnen|vind|staat|staan|is|zijn|zie)\b|\bkan ik\b|\bis het mogelijk\b/i,
+];
+
+// Something went wrong with money: charged twice or too much, a refund, a declined or failed payment, a
+// wrong invoice, a charge they did not expect, money that is missing, a payment that does not work, or
+// "why was I charged". "How do I get a refund for the double charge?" asks how, but a person decides a refund.
+const reportsMoneyProblem = [
+  // en
+  /\bcharged\s+(?:me\s+)?(?:twice|two times|2 times|double|multiple times|several times|again|more|too much|after|even though|for (?:a|an|something)\b)|\bdouble[- ]?(?:charg|bill)|\bduplicate (?:charge|payment|invoice)|\bover-?(?:charg|bill)|\brefund|\bmoney back\b|\breimburs|\bcharge-?back|\bdisput|\bwrong\b|\bincorrect\b|\bmistake|\berror\b|\bdeclin|\bfail(?:ed|s|ing|ure)?\b|\b(?:did\s*n[o’']?t|did not|does\s*n[o’']?t|won[’']?t) go through\b|\bbounced\b|\brejected\b|\bunexpected\b|\bunauthori[sz]ed\b|\b(?:did\s*n[o’']?t|did not|never)\s+(?:authori[sz]e|make|order|agree|sign up)\b|\b(?:do\s*n[o’']?t|do not|not)\s+recogni[sz]e\b|\bextra (?:charge|fee)|\btoo much\b|\b(?:more|higher) than\b|\bstill (?:being )?(?:charged|billed)\b|\bwhy\s+(?:was|am|is|are|were|did|have|has|do|does)\b[^.?!\n]{0,40}?\b(?:charg|bill|invoic|pa(?:y|id)|fee|cost|price|amount)|\blocked\b|\bsuspended\b|\bduplicate\b|\b(?:cancel|reverse|undo|revoke|return)\s+(?:a |an |the |my |our |this |that )?(?:previous |last |recent )?(?:purchase|order|payment|charge|transaction)|\b(?:unhappy|not happy|dissatisfied|complain)|\b(?:is|are|has|have|does|do|did)\s*n[o’']?t\s+(?:work|worked|working|there|showing|show(?:n|ed)? up|arrived|come through|gone through)\b|\bnot (?:working|showing|there)\b|\bunable to\b|\bfix\b|\bmissing\b|\bstrange\b|\bsuspicious\b|\bwhere (?:is|did|has) (?:my|the|our) money\b/i,
+  // de
+  /\bdoppelt|\bzweimal\b|erstatt|\bzurück(?:zahl|buch|erstatt|geld)|\bfalsch|\bfehler|\babgelehnt|\bfehlgeschlagen|\bzu viel\b|\bwarum\s+(?:wurde|wurden|habe|hat|ist)\b|\bunberechtigt|\bgesperrt\b/i,
+  // fr
+  /\bdeux fois\b|\ben double\b|\brembours|\berron|\bincorrect|\bfaux\b|\bfausse\b|\berreur|\brefus|\béchou|\btrop\b|\bpourquoi\s+(?:ai-je|j[’']ai|a-t-on|on m[’']a|ma|mon)\b|\bbloqué/i,
+  // es
+  /\bdos veces\b|\bduplicad|\bdoble (?:cargo|cobro)|\breembols|\bdevoluci|\bincorrect|\berr[oó]ne|\berror\b|\bequivocad|\brechazad|\bfall[oó]\b|\bde m[aá]s\b|\bpor qu[eé]\s+(?:me\s+)?(?:cobr|factur|carg)|\bbloquead/i,
+  // pt
+  /\bduas vezes\b|\bduplicad|\bem dobro\b|\breembols|\bestorn|\bdevolu|\bincorret|\berrad|\berro\b|\brecusad|\bfalhou\b|\ba mais\b|\bpor ?que\s+(?:fui|me)\s+cobr|\bbloquead/i,
+  // nl
+  /\btwee keer\b|\bdubbel|\bterugbetal|\bgeld terug\b|\brestitutie|\bverkeerd|\bonjuist|\bfout\b|\bgeweigerd|\bmislukt|\bte veel\b|\bwaarom\s+(?:is|werd|ben|zijn|heb|hebben)\b|\bgeblokkeerd/i,
+];
+
+/** The customer asks how or where to do something themselves, and says nothing went wrong with a charge, a payment or an invoice. */
+export function asksSelfServe(text: string): boolean {
+  return asksHow.some((pattern) => pattern.test(text)) && !reportsMoneyProblem.some((pattern) => pattern.test(text));
+}
