@@ -5,6 +5,7 @@ import type { FinalResult } from '../core/tools.js';
 import type { Assessment } from '../core/assess.js';
 import type { Policy } from '../core/policy.js';
 import { answerFailedReason } from '../core/answer-feedback.js';
+import { answerSections } from './answer-sections.js';
 import { composeHandoffBrief, composeEscalationReply, fill, firstName, requestAskedAbout } from './wording.js';
 
 export function createPolicyEngine(policy: Policy): Decider {
@@ -41,11 +42,7 @@ export function createPolicyEngine(policy: Policy): Decider {
     if (a.action === 'answer' && fromArticle && !a.already_escalated && a.knowledge.answerable && article) {
       // The best article's own words (its best passages, with their headings), cited; the loop adds the
       // article's link and the helpful buttons.
-      const sections = packet.knowledge.passages
-        // A passage that only quotes (a draft's "The question this answers") holds no steps to give.
-        .filter((p) => p.article_id === article.article_id && !p.text.split('\n').every((line) => line.startsWith('>') || !line.trim()))
-        .slice(0, 2)
-        .map((p) => (p.heading === p.title ? p.text : `*${p.heading}*\n${p.text}`));
+      const sections = answerSections(packet.knowledge.passages, article.article_id).map((p) => (p.heading === p.title ? p.text : `*${p.heading}*\n${p.text}`));
       const answer = `${fill(templates.answer.how_to!, { first_name: name })}\n\n${sections.join('\n\n')}`.slice(0, 2900);
       add('answer_customer', { answer, resolved: false, sources: [article.article_id] });
     } else if (a.action === 'answer') {

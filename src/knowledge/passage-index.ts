@@ -16,7 +16,8 @@ import type { Article, Audience } from './article.js';
 import { countTerms, termsOf, type AnalyzerOptions } from './analyzer.js';
 import { bestAnswer, questionParts, titlePhrases, TypoCorrector, type Vocabulary } from './question-terms.js';
 import { splitIntoPassages, type Passage } from './passages.js';
-import { answerabilityWeights, reorderByAnswerability, type AnswerSignals } from './answerability.js';
+import { answerabilityWeights, REORDERED_ARTICLES, reorderByAnswerability, type AnswerSignals } from './answerability.js';
+import { choosePassages } from './passage-choice.js';
 import { ARTICLE_FIELDS, ARTICLE_SHARE, averageLengths, bm25Idf, byId, CANDIDATE_ARTICLES, fieldTf, K1, PASSAGE_FIELDS, PASSAGES_PER_ARTICLE, termScore, type FieldSpec } from './bm25f.js';
 
 export interface ScoredPassage extends Passage {
@@ -279,24 +280,31 @@ export class PassageIndex {
 
     // 2. Passages of the best articles: which section answers? Every passage of a candidate article
     // is scored, so an article that matched only by title or tags still offers its opening passage.
-    const ranked: { n: number; a: number; rank: number }[] = [];
+    const ranked: { n: number; a: number; rank: number; strength: number; matched: number[]; picked: boolean }[] = [];
+    const termList = [...terms];
     for (const { a, score } of articles) {
       const first = this.firstPassage[a]!;
       this.articleList[a]!.passages.forEach((_, k) => {
         let passageScore = 0;
-        for (const [term, weight] of terms) passageScore += this.passageLevel.scoreDoc(term, weight, first + k);
-        ranked.push({ n: first + k, a, rank: (passageScore + ARTICLE_SHARE * score) / ideal });
+        const matched: number[] = [];
+        termList.forEach(([term, weight], t) => {
+          const s = this.passageLevel.scoreDoc(term, weight, first + k);
+          passageScore += s;
+          if (s > 0) matched.push(t);
+        });
+        ranked.push({ n: first + k, a, rank: (passageScore + ARTICLE_SHARE * score) / ideal, strength: passageScore, matched, picked: false });
       });
     }
     ranked.sort((x, y) => y.rank - x.rank || x.n - y.n);
 
     const picked: { n: number; a: number }[] = [];
     const perArticleCount = new Map<number, number>();
-    for (const { n, a } of ranked) {
-      const seen = perArticleCount.get(a) ?? 0;
+    for (const p of ranked) {
+      const seen = perArticleCount.get(p.a) ?? 0;
       if (seen >= perArticle) continue;
-      perArticleCount.set(a, seen + 1);
-      picked.push({ n, a });
+      perArticleCount.set(p.a, seen + 1);
+      picked.push(p);
+      p.picked = true;
       if (picked.length >= limit) break;
     }
 
@@ -315,7 +323,9 @@ export class PassageIndex {
     const score = (a: number) => answers.get(a)!.score;
     const articleLevel = new Map(articles.map((x) => [x.a, x.score]));
     const articleOrder = reorderByAnswerability([...answers.keys()], score, (a) => articleLevel.get(a) ?? 0);
-    picked.sort((x, y) => articleOrder.indexOf(x.a) - articleOrder.indexOf(y.a));
-    return picked.map(({ n, a }) => ({ ...this.passageList[n]!, score: score(a), signals: answers.get(a)!.signals, partSignals: answers.get(a)!.parts }));
+    // The articles that can come first: their passages beyond the picked ones may be returned (passage-choice.ts).
+    const head = new Set(articleOrder.slice(0, REORDERED_ARTICLES));
+    const found = ranked.filter((p) => p.picked || head.has(p.a)).map((p) => ({ ...p, article: p.a, intro: this.passageList[p.n]!.heading === this.passageList[p.n]!.title }));
+    return choosePassages(found, articleOrder, limit, perArticle).map(({ n, a }) => ({ ...this.passageList[n]!, score: score(a), signals: answers.get(a)!.signals, partSignals: answers.get(a)!.parts }));
   }
 }

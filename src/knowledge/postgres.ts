@@ -17,9 +17,10 @@ import type pg from 'pg';
 import { createPgPool, ensureSchema, inTransaction } from '../sql/pg-pool.js';
 import type { Article } from './article.js';
 import { termsOf } from './analyzer.js';
-import { reorderByAnswerability } from './answerability.js';
+import { REORDERED_ARTICLES, reorderByAnswerability } from './answerability.js';
 import { ARTICLE_FIELDS, ARTICLE_SHARE, averageLengths, bm25Idf, CANDIDATE_ARTICLES, K1, PASSAGE_FIELDS, PASSAGES_PER_ARTICLE, type FieldSpec } from './bm25f.js';
 import { knowledgeSearchOptionsSchema, planSync, type KnowledgeBase, type KnowledgePassage, type KnowledgeSearchOptions, type SyncReport } from './knowledge-base.js';
+import { choosePassages } from './passage-choice.js';
 import { splitIntoPassages } from './passages.js';
 import { bestAnswer, questionParts, titlePhrases, TypoCorrector, type QuestionTerms, type Vocabulary } from './question-terms.js';
 
@@ -227,7 +228,7 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
           continue;
         }
         if (found.hits.length === 0) return [];
-        return answerable(found.hits, parts, known.vocabulary);
+        return answerable(found.hits, parts, known.vocabulary, limit);
       }
     },
     async article(id: string) {
@@ -287,11 +288,11 @@ interface ArticleWords {
 }
 
 /** `article_score`: the article level of the ranking (title, tags and text), which breaks answerability ties. */
-type Hit = KnowledgePassage & { rank: number; article_score: number; words: ArticleWords };
+type Hit = KnowledgePassage & { rank: number; article_score: number; words: ArticleWords; picked: boolean; strength: number; matched: number[] };
 
 /** The passages found, scored by answerability (the embedded index's score, from the same signals) and
  * their first articles reordered by it. */
-function answerable(hits: Hit[], parts: QuestionTerms[], vocab: Vocabulary): KnowledgePassage[] {
+function answerable(hits: Hit[], parts: QuestionTerms[], vocab: Vocabulary, limit: number): KnowledgePassage[] {
   const scores = new Map<string, number>();
   const articleLevel = new Map<string, number>();
   for (const { article_id, words, article_score } of hits) {
@@ -300,11 +301,12 @@ function answerable(hits: Hit[], parts: QuestionTerms[], vocab: Vocabulary): Kno
     const terms = { inTitleOrTags: (t: string) => words.inTitle.has(t), inArticle: (t: string) => words.inArticle.has(t), hasTitlePhrase: (p: string) => words.phrases.has(p) };
     scores.set(article_id, bestAnswer(parts, terms, vocab).score);
   }
-  const ranked = [...new Set(hits.map((r) => r.article_id))];
+  const ranked = [...new Set(hits.filter((h) => h.picked).map((r) => r.article_id))];
   const articleOrder = reorderByAnswerability(ranked, (id) => scores.get(id) ?? 0, (id) => articleLevel.get(id) ?? 0);
-  return hits
-    .map(({ rank: _rank, article_score: _a, words: _w, ...r }) => ({ ...r, score: scores.get(r.article_id) ?? 0 }))
-    .sort((x, y) => articleOrder.indexOf(x.article_id) - articleOrder.indexOf(y.article_id));
+  const found = hits.map((h) => ({ ...h, article: h.article_id, intro: h.heading === h.title }));
+  return choosePassages(found, articleOrder, limit, PASSAGES_PER_ARTICLE).map(
+    ({ rank: _rank, article_score: _a, words: _w, picked: _p, strength: _s, matched: _m, article: _article, intro: _i, ...r }) => ({ ...r, score: scores.get(r.article_id) ?? 0 }),
+  );
 }
 
 interface SearchAsk {
@@ -343,7 +345,18 @@ function questionsOf(asks: readonly SearchAsk[]): [questions: string, searches: 
 /** Articles whose terms are kept in memory (per sync generation); past it the terms are read each time. */
 const MAX_KEPT_ARTICLES = 2000;
 
-type Row = Omit<KnowledgePassage, 'score'> & { generation: string; nth: string | null; rank: number; article_score: number; title_terms: string[] | null; title_phrases: string[] | null; terms: string[] | null };
+type Row = Omit<KnowledgePassage, 'score'> & {
+  generation: string;
+  nth: string | null;
+  rank: number;
+  article_score: number;
+  strength: number;
+  matched: number[];
+  picked: boolean;
+  title_terms: string[] | null;
+  title_phrases: string[] | null;
+  terms: string[] | null;
+};
 
 /** A float8 constant in SQL, exactly the double the code holds (String round-trips a number). */
 const float8 = (x: number): string => `${String(x)}::float8`;
@@ -371,6 +384,8 @@ const pseudoTfSql = (fields: readonly FieldSpec[], counts: string, lengths: stri
  */
 const runningScoreSql = `sum(CASE WHEN tf > 0 THEN idf * w * tf / (${float8(K1)} + tf) ELSE ${float8(0)} END) OVER w AS score`;
 const lastTermSql = 'lead(k) OVER w IS NULL AS last';
+/** The question's terms (their positions `k`) a passage holds, read at its last term as the score is. */
+const matchedTermsSql = 'array_agg(k::int) FILTER (WHERE tf > 0) OVER w AS matched';
 /** The window of runningScoreSql: the rows of one document (`doc`, the columns naming it) in term order. */
 const runningWindowSql = (doc: string): string => `w AS (PARTITION BY ${doc} ORDER BY k ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
 
@@ -426,8 +441,8 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
          SELECT t.qn, t.k, t.w, t.ip, x.article_id, x.position, x.counts
            FROM terms t JOIN LATERAL (SELECT article_id, position, counts FROM kb_passage_terms x WHERE x.term = t.term OFFSET 0) x ON true
        ), passage_scores AS (
-         SELECT nth, article_id, position, score FROM (
-           SELECT nth, article_id, position, k, ${runningScoreSql}, ${lastTermSql} FROM (
+         SELECT nth, article_id, position, score, matched FROM (
+           SELECT nth, article_id, position, k, ${runningScoreSql}, ${matchedTermsSql}, ${lastTermSql} FROM (
              SELECT c.nth, p.article_id, p.position, x.k, x.ip AS idf, x.w, ${pseudoTfSql(PASSAGE_FIELDS, 'x.counts', 'p.lengths', 'qs.passage_avg')} AS tf
                FROM term_passages x JOIN candidates c ON c.qn = x.qn AND c.id = x.article_id JOIN questions qs ON qs.qn = c.qn
                JOIN kb_passages p ON p.article_id = x.article_id AND p.position = x.position
@@ -435,21 +450,30 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
          ) running WHERE last
        ), passages AS (
          SELECT c.nth, q.lim, p.article_id, p.position, c.score AS article_score,
-                (coalesce(ps.score, ${float8(0)}) + ${float8(ARTICLE_SHARE)} * c.score) / q.ideal AS rank
+                (coalesce(ps.score, ${float8(0)}) + ${float8(ARTICLE_SHARE)} * c.score) / q.ideal AS rank,
+                coalesce(ps.score, ${float8(0)}) AS strength, coalesce(ps.matched, '{}') AS matched
            FROM candidates c JOIN q ON q.nth = c.nth JOIN kb_passages p ON p.article_id = c.id
            LEFT JOIN passage_scores ps ON ps.nth = c.nth AND ps.article_id = p.article_id AND ps.position = p.position
+       ), ordered AS (
+         SELECT capped.*, CASE WHEN per_article <= ${PASSAGES_PER_ARTICLE}
+                  THEN row_number() OVER (PARTITION BY nth, per_article <= ${PASSAGES_PER_ARTICLE} ORDER BY rank DESC, article_id COLLATE "C", position) END AS pick
+           FROM (SELECT p.*, row_number() OVER (PARTITION BY nth, article_id ORDER BY rank DESC, position) AS per_article FROM passages p) capped
+       ), head AS (
+         -- The articles that can come first once ordered by answerability: all their passages are returned
+         -- (passage-choice.ts chooses among them).
+         SELECT nth, article_id FROM (
+           SELECT nth, article_id, row_number() OVER (PARTITION BY nth ORDER BY min(pick)) AS r FROM ordered WHERE pick <= lim GROUP BY nth, article_id
+         ) firsts WHERE r <= ${REORDERED_ARTICLES}
        ), picked AS (
-         SELECT nth, article_id, position, rank, article_score, o FROM (
-           SELECT capped.*, row_number() OVER (PARTITION BY nth ORDER BY rank DESC, article_id COLLATE "C", position) AS o FROM (
-             SELECT p.*, row_number() OVER (PARTITION BY nth, article_id ORDER BY rank DESC, position) AS per_article FROM passages p
-           ) capped WHERE per_article <= ${PASSAGES_PER_ARTICLE}
-         ) ordered WHERE o <= lim
+         SELECT nth, article_id, position, rank, article_score, strength, matched, coalesce(pick <= lim, false) AS picked,
+                row_number() OVER (PARTITION BY nth ORDER BY rank DESC, article_id COLLATE "C", position) AS o
+           FROM ordered WHERE pick <= lim OR (nth, article_id) IN (SELECT nth, article_id FROM head)
        ), articles AS (
          SELECT id, title_terms, title_phrases, tsvector_to_array(tsv) AS terms FROM kb_articles
           WHERE id IN (SELECT article_id FROM picked) AND NOT id = ANY($3::text[])
        )
        SELECT m.generation::text AS generation, f.* FROM kb_meta m LEFT JOIN (
-         SELECT h.nth, h.o, h.article_id, p.title, p.url, p.heading, p.text, p.audience, h.rank, h.article_score, a.title_terms, a.title_phrases, a.terms
+         SELECT h.nth, h.o, h.article_id, p.title, p.url, p.heading, p.text, p.audience, h.rank, h.article_score, h.strength, h.matched, h.picked, a.title_terms, a.title_phrases, a.terms
            FROM picked h JOIN kb_passages p USING (article_id, position) LEFT JOIN articles a ON a.id = h.article_id
        ) f ON true
        ORDER BY f.nth, f.o`,

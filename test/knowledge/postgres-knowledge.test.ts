@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readKnowledgeDir } from '../../src/knowledge/knowledge-dir.js';
+import { createEmbeddedKnowledgeBase } from '../../src/knowledge/embedded.js';
+import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { createPostgresKnowledgeBase } from '../../src/knowledge/postgres.js';
 import { requirePostgres } from '../support/postgres.js';
 
@@ -55,6 +57,29 @@ describe.skipIf(!db)('PostgreSQL knowledge base', () => {
       expect((await query(`SELECT count(*)::int AS n FROM kb_passages WHERE article_id = 'integrations/zapier'`)).rows[0].n).toBe(0);
     } finally {
       await kb.close();
+    }
+  });
+
+  it('offers the sections that answer, as the embedded index does: the invite steps for an invite question, not the removal ones', async () => {
+    const kb = await createPostgresKnowledgeBase({ url, schema });
+    const embedded = createEmbeddedKnowledgeBase();
+    try {
+      const articles = readKnowledgeDir('knowledge');
+      await kb.sync(articles);
+      await embedded.sync(articles);
+      const sections = async (engine: KnowledgeBase, question: string) =>
+        (await engine.search(question)).filter((p) => p.article_id === 'admin/invite-and-remove-members').map((p) => p.heading);
+      // Before, the answer quoted "With SCIM" beside the invite steps here, and for longer phrasings
+      // "Remove a member permanently" and the introduction without them.
+      expect(await sections(kb, 'how can I add a new team member')).toEqual(['Invite people']);
+      expect(await sections(kb, 'I need to add a team member to the workspace')).toContain('Invite people');
+      expect(await sections(kb, 'How do I remove a member from our workspace?')).toEqual(['Remove a member permanently']);
+      for (const question of ['how can I add a new team member', 'I need to add a team member to the workspace', 'How do I remove a member from our workspace?', 'how do I download my invoices as PDF']) {
+        expect(await kb.search(question)).toEqual(await embedded.search(question));
+      }
+    } finally {
+      await kb.close();
+      await embedded.close();
     }
   });
 

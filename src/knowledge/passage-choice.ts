@@ -1,0 +1,47 @@
+// Which of the passages a search found it returns, in both engines (passage-index.ts, postgres.ts), once the
+// articles are in the order of their answerability, so that an answer from the first article quotes the
+// sections that answer the question and not their neighbours (measured with scripts/measure-sections.ts):
+// - The first article offers its best passages, even when they ranked below other articles' passages and
+//   the search's limit cut them (the answerability order can lift the article the ranking put third).
+// - Its introduction (the text before the first section) is returned only when no section holds a word of
+//   the question: it restates the title, so it matches every question about the article.
+// - A further section of it is returned only when it answers more of the question (it holds a word of the
+//   question that the best one does not) or matches it nearly as well (CLOSE_SECOND): otherwise it is only
+//   the article's next section sharing a word with the question ("Deactivate a member who left" after
+//   "Invite people" for "how can I add a new team member": both hold only "member" beyond "add").
+
+/** A second section matching only the best one's words is returned at this share of its passage-level score
+ * (0.7, chosen on the odd ids of eval/knowledge/sections.yml against 0.85; see eval/knowledge/README.md). */
+const CLOSE_SECOND = 0.7;
+
+export interface FoundPassage<A> {
+  article: A;
+  /** Among the passages the ranking picked (the best `limit`, PASSAGES_PER_ARTICLE per article at most). */
+  picked: boolean;
+  /** The question's terms (their positions in the question) the passage holds in its heading or text. */
+  matched: readonly number[];
+  /** The passage level of its ranking: how well its heading and text match the question. */
+  strength: number;
+  /** The article's introduction (the text before its first section, headed by the title). */
+  intro: boolean;
+}
+
+/**
+ * `found`: the picked passages and every passage of the articles that can come first, best first;
+ * `articleOrder`: the picked passages' articles in answerability order. The other articles keep their picked passages.
+ */
+export function choosePassages<A, P extends FoundPassage<A>>(found: readonly P[], articleOrder: readonly A[], limit: number, perArticle: number): P[] {
+  const [first, ...rest] = articleOrder;
+  const chosen: P[] = [];
+  if (first !== undefined) {
+    const all = found.filter((p) => p.article === first);
+    const sectionsMatch = all.some((p) => !p.intro && p.matched.length > 0);
+    const offered = all.filter((p) => !(p.intro && sectionsMatch));
+    const best = offered[0];
+    const covered = new Set(best?.matched);
+    const another = (p: P) => p.matched.some((t) => !covered.has(t)) || p.strength >= CLOSE_SECOND * best!.strength;
+    chosen.push(...offered.filter((p, k) => k === 0 || another(p)).slice(0, perArticle));
+  }
+  for (const article of rest) chosen.push(...found.filter((p) => p.article === article && p.picked));
+  return chosen.slice(0, limit);
+}
