@@ -4,11 +4,10 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
+import { capturedLogger } from '../support/captured-logger.js';
 import { testEnv } from '../support/memdesk-env.js';
 
 const policyDir = mkdtempSync(join(tmpdir(), 'memdesk-runbook-policy-'));
@@ -19,15 +18,9 @@ afterAll(() => {
   rmSync(env.MEMDESK_DATA_DIR, { recursive: true, force: true });
 });
 
-async function startWarnings(): Promise<{ msg: string; file?: string; missing?: string[] }[]> {
-  const lines: { level: number; msg: string; file?: string; missing?: string[] }[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  const memdesk = await compose(loadConfig(env), { logger: pino({ level: 'warn' }, stream) });
+async function startWarnings() {
+  const { logger, lines } = capturedLogger();
+  const memdesk = await compose(loadConfig(env), { logger });
   await memdesk.close();
   return lines.filter((l) => l.level === 40);
 }

@@ -5,13 +5,12 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Scope } from '../../src/core/ports.js';
 import { createLocalMemoryStore, type LocalMemoryStore } from '../../src/memory/local.js';
 import { POLICY_FACTS_QUERY } from '../../src/core/recall.js';
 import { ANALYZER_VERSION } from '../../src/memory/ranking.js';
+import { capturedLogger } from '../support/captured-logger.js';
 
 const ben: Scope = { kind: 'customer', id: 'cust_ben' };
 const ana: Scope = { kind: 'customer', id: 'cust_ana' };
@@ -22,17 +21,6 @@ let now: number;
 let store: LocalMemoryStore;
 const clock = { now: () => new Date(now) };
 const open = () => createLocalMemoryStore({ dataDir: dir, namespace: 'test', clock });
-
-function capturedLogger() {
-  const lines: { msg: string; indexed?: number }[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
-}
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'memdesk-local-'));
@@ -286,7 +274,7 @@ describe('the database', () => {
     old.close();
     const policyFacts = async (s: LocalMemoryStore) => (await s.search(globex, POLICY_FACTS_QUERY, { limit: 8 })).map((m) => m.memory);
     const reopen = (batch: number) => {
-      const { logger, lines } = capturedLogger();
+      const { logger, lines } = capturedLogger('info');
       return createLocalMemoryStore({ dataDir: dir, namespace: 'test', clock, logger, reindexBatch: batch }).then((s) => ({ store: s, lines }));
     };
 
@@ -335,7 +323,7 @@ describe('the database', () => {
     await store.close();
     const other = new Database(join(dir, 'memory.db'));
     other.prepare("UPDATE memory_meta SET value = '1' WHERE key = 'analyzer_version'").run();
-    const { logger, lines } = capturedLogger();
+    const { logger, lines } = capturedLogger('info');
     store = await createLocalMemoryStore({ dataDir: dir, namespace: 'test', clock, logger, reindexBatch: 1000 });
     // Another process writes for longer than SQLite waits for it (5 s): the next batch cannot commit.
     other.exec('BEGIN IMMEDIATE');

@@ -1,7 +1,4 @@
-// The MemoryStore contract on PostgreSQL, plus what only a shared database has to get right:
-// concurrent duplicate adds, history, the GIN index, and search vectors kept current.
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
+
 import { describe, expect, it } from 'vitest';
 import type { MemoryStore, Scope } from '../../src/core/ports.js';
 import { systemClock } from '../../src/clock.js';
@@ -10,19 +7,9 @@ import { requirePostgres } from '../support/postgres.js';
 import { POLICY_FACTS_QUERY } from '../../src/core/recall.js';
 import { ANALYZER_VERSION } from '../../src/memory/ranking.js';
 import { memoryStoreContract } from './store-contract.js';
+import { capturedLogger } from '../support/captured-logger.js';
 
 const db = await requirePostgres();
-
-function capturedLogger() {
-  const lines: { msg: string; indexed?: number }[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
-}
 
 describe.skipIf(!db)('PostgreSQL memory', () => {
   // The body is collected (its tests then skipped) even without a database, so it must not touch db!.
@@ -203,7 +190,7 @@ describe.skipIf(!db)('PostgreSQL memory', () => {
       expect(left).toBeLessThanOrEqual(4502);
 
       // A restart takes up only the rows still stale; afterwards every row carries this analysis.
-      const { logger, lines } = capturedLogger();
+      const { logger, lines } = capturedLogger('info');
       const second = await createPostgresMemoryStore({ url, namespace, clock: systemClock(), schema, logger });
       await second.reindexed();
       expect(second.indexState?.()).toBe('current');

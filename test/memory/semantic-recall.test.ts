@@ -6,14 +6,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MemoryStore, Scope } from '../../src/core/ports.js';
 import { hasCode } from '../../src/errors.js';
 import type { Embedder } from '../../src/memory/embedder.js';
 import { createLocalMemoryStore, type LocalMemoryStore, type LocalMemoryStoreOptions } from '../../src/memory/local.js';
 import { sentenceEmbedder } from '../../src/memory/sentence-embedder.js';
+import { capturedLogger } from '../support/captured-logger.js';
 
 const ben: Scope = { kind: 'customer', id: 'cust_ben' };
 const acme: Scope = { kind: 'account', id: 'acct_acme' };
@@ -40,16 +39,6 @@ async function open(extra: Partial<LocalMemoryStoreOptions> = {}): Promise<Local
 }
 async function remember(store: MemoryStore, scope: Scope, texts: string[]) {
   for (const text of texts) await store.add(scope, text, { infer: false });
-}
-function capturedLogger() {
-  const lines: { level: number; msg: string; err?: string }[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { logger: pino({ level: 'warn' }, stream), lines };
 }
 
 beforeEach(() => {
