@@ -1,19 +1,13 @@
 // A sign-in problem is answered with the password-reset steps, which fit a forgotten password. A
 // customer locked out by their two-factor codes needs the help center's 2FA article, not "Forgot password".
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Memdesk } from '../../src/memdesk.js';
-import { testMemdesk } from '../support/memdesk-env.js';
+import { describe, expect, it } from 'vitest';
+import { memdeskPerTest } from '../support/memdesk-env.js';
 
-let open: (Memdesk & { cleanup(): Promise<void> })[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((m) => m.cleanup()));
-  open = [];
-});
+const testMemdesk = memdeskPerTest();
 
 describe('answering a sign-in problem', () => {
   it('a lost 2FA device is answered from the 2FA reset article, and a follow-up that it still fails goes to a person', async () => {
     const m = await testMemdesk();
-    open.push(m);
     const o = await m.handleTicket({ user: 'cust_fiona', message: 'Our 2FA codes stopped working after I changed phones, locked out' });
     expect(o.reading.issue_type).toBe('access');
     expect(o.tools_executed[0]).toBe('answer_customer');
@@ -28,7 +22,6 @@ describe('answering a sign-in problem', () => {
 
   it('a forgotten password still gets the reset steps', async () => {
     const m = await testMemdesk();
-    open.push(m);
     const o = await m.handleTicket({ user: 'cust_fiona', message: "I can't log in, I forgot my password." });
     expect(o.customer_response).toContain('Forgot password');
     expect(o.cited).toEqual([]);

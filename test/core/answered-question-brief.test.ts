@@ -1,21 +1,15 @@
 // A billing request is asked for its invoice ID first; the customer's answer ("INV-88121") is what
 // escalates it. The person who takes the ticket must still read what the customer asked for.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Memdesk } from '../../src/memdesk.js';
-import { testMemdesk } from '../support/memdesk-env.js';
+import { describe, expect, it } from 'vitest';
+import { memdeskPerTest } from '../support/memdesk-env.js';
 
-let open: (Memdesk & { cleanup(): Promise<void> })[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((m) => m.cleanup()));
-  open = [];
-});
+const testMemdesk = memdeskPerTest();
 
 const REQUEST = 'We were charged twice for December, please refund one of them';
 
 describe('escalating on the answer to our question', () => {
   it('the brief, the escalation summary and the outcome memory keep what the customer asked for', async () => {
     const m = await testMemdesk();
-    open.push(m);
     const asked = await m.handleTicket({ user: 'cust_joanna', message: REQUEST });
     expect(asked.tools_executed).toEqual(['ask_for_missing_info']);
     expect(asked.customer_response).toMatch(/invoice ID/);
@@ -35,7 +29,6 @@ describe('escalating on the answer to our question', () => {
 
   it('a first message that escalates at once is briefed as before, without an earlier question', async () => {
     const m = await testMemdesk();
-    open.push(m);
     const o = await m.handleTicket({ user: 'cust_joanna', message: `${REQUEST}. Invoice INV-88121` });
     expect(o.tools_executed).toEqual(['create_escalation_ticket', 'store_support_outcome_memory']);
     expect(o.handoff_brief).not.toContain('Customer asked first');

@@ -1,20 +1,14 @@
 // A customer pasting a failing request's "401 Unauthorized" has an API credentials problem, not a
 // security incident: they must not be told to reset every password and rotate keys, nor be paged to
 // the security team. "Unauthorized" about a payment or a sign-in still is one.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Memdesk } from '../../src/memdesk.js';
-import { testMemdesk } from '../support/memdesk-env.js';
+import { describe, expect, it } from 'vitest';
+import { memdeskPerTest } from '../support/memdesk-env.js';
 
-let open: (Memdesk & { cleanup(): Promise<void> })[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((m) => m.cleanup()));
-  open = [];
-});
+const testMemdesk = memdeskPerTest();
 
 describe('an HTTP status pasted into a message', () => {
   it('"401 Unauthorized" from an API call is not handled as a security incident', async () => {
     const m = await testMemdesk();
-    open.push(m);
     for (const message of ['Our API calls fail with 401 Unauthorized, what am I doing wrong?', 'GET /v1/tasks keeps answering HTTP/1.1 403 Forbidden since this morning']) {
       const o = await m.handleTicket({ user: 'cust_happy', message });
       expect(o.reading.severity.security).toBe(false);
@@ -25,7 +19,6 @@ describe('an HTTP status pasted into a message', () => {
 
   it('an unauthorized payment or sign-in still is', async () => {
     const m = await testMemdesk();
-    open.push(m);
     for (const message of ['There is an unauthorized payment of $300 on our account', 'We got an alert about an unauthorized sign-in to our admin account']) {
       const o = await m.handleTicket({ user: 'cust_happy', message });
       expect(o.reading.severity.security).toBe(true);

@@ -1,18 +1,12 @@
 // memdesk's outcome memory of a ticket is what staff read later, quoted in the next brief's earlier issues.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Memdesk } from '../../src/memdesk.js';
-import { testMemdesk } from '../support/memdesk-env.js';
+import { describe, expect, it } from 'vitest';
+import { memdeskPerTest } from '../support/memdesk-env.js';
 
-let open: (Memdesk & { cleanup(): Promise<void> })[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((m) => m.cleanup()));
-  open = [];
-});
+const testMemdesk = memdeskPerTest();
 
 describe('the outcome memory staff read in later briefs', () => {
   it('says "an outage issue" and "an access issue", not "a outage issue"', async () => {
     const m = await testMemdesk();
-    open.push(m);
     await m.handleTicket({ user: 'cust_miles', message: 'The app is down for all of us, we get 503 on every page' });
     await m.handleTicket({ user: 'cust_miles', message: "I can't log in, I forgot my password." });
     const later = await m.handleTicket({ user: 'cust_miles', message: 'The app is down again for everyone, 503 on every page since 10 minutes' });

@@ -2,20 +2,11 @@
 // ("a contractual 2-hour response SLA"). When the two disagree, memdesk picks neither silently: the plan's
 // clock runs as before and the handoff brief says so, naming the memory, so a person checks the contract.
 // The demo seed states no SLA that its plan's clock contradicts.
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_MESSAGE, testMemdesk } from '../support/memdesk-env.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_MESSAGE, memdeskPerTest } from '../support/memdesk-env.js';
 
-type TestMemdesk = Awaited<ReturnType<typeof testMemdesk>>;
-let open: TestMemdesk[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((m) => m.cleanup()));
-  open = [];
-});
-async function memdesk(): Promise<TestMemdesk> {
-  const m = await testMemdesk({ MEMDESK_NOW: '2026-11-25T10:00:00Z' });
-  open.push(m);
-  return m;
-}
+const startMemdesk = memdeskPerTest();
+const memdesk = () => startMemdesk({ MEMDESK_NOW: '2026-11-25T10:00:00Z' });
 
 describe('a remembered SLA the plan contradicts', () => {
   it("names a 24-hour SLA in memory against the Pro plan's 480 business minutes in the brief, and runs the plan's clock", async () => {

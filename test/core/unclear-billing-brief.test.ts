@@ -1,19 +1,13 @@
 // The brief tells the person taking a ticket what the customer was already asked, so they neither ask
 // again nor wait for an answer to a question nobody sent.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Memdesk } from '../../src/memdesk.js';
-import { testMemdesk } from '../support/memdesk-env.js';
+import { describe, expect, it } from 'vitest';
+import { memdeskPerTest } from '../support/memdesk-env.js';
 
-let open: (Memdesk & { cleanup(): Promise<void> })[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((m) => m.cleanup()));
-  open = [];
-});
+const testMemdesk = memdeskPerTest();
 
 describe('the invoice line of a billing brief', () => {
   it('an unclear request handed to a person says the invoice ID was not asked for, as the reply did not ask', async () => {
     const m = await testMemdesk();
-    open.push(m);
     const o = await m.handleTicket({ user: 'cust_kate', message: "Please send me the invoices for elena@globex.example, I'm doing their accounting" });
     expect(o.assessment.handoff_cause).toBe('unclear_request');
     expect(o.assessment.issue_type).toBe('billing');
@@ -24,7 +18,6 @@ describe('the invoice line of a billing brief', () => {
 
   it('a billing escalation whose reply asks for the invoice ID still says so', async () => {
     const m = await testMemdesk();
-    open.push(m);
     await m.seed([{ scope: 'account', id: 'acct_globex', text: 'Globex Corporation is on the Enterprise plan.' }], { actor: 'test' });
     const o = await m.handleTicket({ user: 'cust_elena', message: 'We were billed for 50 seats but we only have 30 users.' });
     expect(o.customer_response).toMatch(/invoice ID/);

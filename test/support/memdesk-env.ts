@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { compose, type ComposeOptions } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import type { Memdesk } from '../../src/memdesk.js';
+import { afterEach } from 'vitest';
 
 export const DEMO_MESSAGE = 'Hi, I was charged twice for my subscription this month. Can you sort this out?';
 
@@ -41,4 +42,21 @@ export async function testMemdesk(extra: Record<string, string> = {}, opts: Comp
       rmSync(env.MEMDESK_DATA_DIR, { recursive: true, force: true });
     },
   });
+}
+
+/**
+ * testMemdesk for a file whose tests each start their own: what a test started is closed and its data dir
+ * removed after it (call at the top level of the file).
+ */
+export function memdeskPerTest(): typeof testMemdesk {
+  let open: Awaited<ReturnType<typeof testMemdesk>>[] = [];
+  afterEach(async () => {
+    await Promise.all(open.map((m) => m.cleanup()));
+    open = [];
+  });
+  return async (extra, opts) => {
+    const m = await testMemdesk(extra, opts);
+    open.push(m);
+    return m;
+  };
 }
