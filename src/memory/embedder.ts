@@ -7,8 +7,11 @@ export interface Embedder {
   /** Names the model; stored beside the vectors, so a different model re-embeds instead of mixing spaces. */
   readonly model: string;
   readonly dimensions: number;
-  /** One unit-length vector per text, in order. */
-  embed(texts: string[]): Promise<Float32Array[]>;
+  /**
+   * One unit-length vector per text, in order. `background`: nobody waits for these (the store
+   * embedding stored memories), so a model shared with searches lets their queries go first.
+   */
+  embed(texts: string[], opts?: { background?: boolean }): Promise<Float32Array[]>;
 }
 
 /** Recent query texts kept with their vectors: a ticket searches two scopes with the same message. */
@@ -23,7 +26,7 @@ export function cachingQueries(embedder: Embedder, size = QUERY_CACHE_SIZE): Emb
   return {
     model: embedder.model,
     dimensions: embedder.dimensions,
-    embed: (texts) => embedder.embed(texts),
+    embed: (texts, opts) => embedder.embed(texts, opts),
     embedQuery(text) {
       const known = recent.get(text);
       if (known) {

@@ -60,10 +60,9 @@ const REINDEX_BATCH = 1_000;
 /** Memories embedded per background step when a data dir holds memories without vectors. */
 const BACKFILL_BATCH = 64;
 /**
- * Tiered, the background runs beside searches that embed their query with the same model, whose
- * thread answers one call at a time: a query waits behind at most this many memories (USE-lite:
- * 10–90 ms of CPU each) instead of 64. On 256 LoCoMo turns, 8 a call cost USE-lite no more CPU per
- * text than 64 (28–37 ms against 46–49, twice each on the loaded 2-core machine).
+ * Tiered, the background runs beside searches that embed their query with the same model. Its calls
+ * go in the model's background lane (sentence-embedder.ts sends them 2 texts at a time, after any
+ * query), so this bounds only what a step holds: one transaction, and what close() waits for.
  */
 const TIERED_BACKFILL_BATCH = 8;
 /** Memories per step when the provisional model (microseconds a text) embeds those written before tiered. */
@@ -395,7 +394,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
           lowestWrittenSince = Number.POSITIVE_INFINITY;
           const batch = vectors.missing(finalThrough, provisional ? TIERED_BACKFILL_BATCH : BACKFILL_BATCH);
           if (batch.length === 0) break;
-          putVectors(batch, await embedder.embed(batch.map((r) => r.text)));
+          putVectors(batch, await embedder.embed(batch.map((r) => r.text), { background: true }));
           finalThrough = Math.min(batch.at(-1)!.seq, lowestWrittenSince);
           done += batch.length;
           // Writes and searches go first: a model in a worker thread answers on a later turn anyway,

@@ -14,7 +14,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Scope } from '../../src/core/ports.js';
 import type { Embedder } from '../../src/memory/embedder.js';
 import { createLocalMemoryStore, type LocalMemoryStore, type LocalMemoryStoreOptions } from '../../src/memory/local.js';
-import { SENTENCE_MODEL } from '../../src/memory/sentence-embedder.js';
+import { SENTENCE_MODEL, sentenceEmbedder } from '../../src/memory/sentence-embedder.js';
 import { staticEmbedder } from '../../src/memory/static-embedder.js';
 import { testMemdesk } from '../support/memdesk-env.js';
 
@@ -54,6 +54,49 @@ function finalModel() {
     },
   };
   return embedder;
+}
+
+/**
+ * A stand-in for USE-lite's thread behind the real sentence embedder: like the thread, it answers the
+ * calls sent to it one at a time, in the order sent; the test answers them one by one (answerOne) or
+ * lets it answer all from then on (answerAll). It records each answered call's texts. Vectors as
+ * finalModel's.
+ */
+function fakeThread() {
+  const sent: { texts: string[]; answer: () => void; fail: (err: Error) => void }[] = [];
+  const answered: string[][] = [];
+  let auto = false;
+  let crashed: Error | undefined;
+  const answerOne = () => {
+    const call = sent.shift();
+    if (!call) return;
+    answered.push(call.texts);
+    call.answer();
+    // The next reply on a later turn, as a thread's replies arrive.
+    if (auto && sent.length > 0) setImmediate(answerOne);
+  };
+  return {
+    sent,
+    answered,
+    answerOne,
+    answerAll() {
+      auto = true;
+      answerOne();
+    },
+    /** The thread stops: the calls it holds and every later one fail, as the real one's do. */
+    crash() {
+      crashed = new Error("the sentence model's thread stopped (exit code 1)");
+      for (const call of sent.splice(0)) call.fail(crashed);
+    },
+    load: async () => ({
+      embed: (texts: string[]) =>
+        new Promise<Float32Array[]>((resolve, reject) => {
+          if (crashed) return reject(crashed);
+          sent.push({ texts, answer: () => resolve(texts.map((t) => axis(t === paraphrase || t === prefersEmail ? 0 : 1))), fail: reject });
+          if (auto && sent.length === 1) setImmediate(answerOne);
+        }),
+    }),
+  };
 }
 
 let dir: string;
@@ -214,6 +257,54 @@ describe('tiered embeddings', () => {
     final.release();
     await store.embedMissing();
     expect(stored()).toMatchObject({ final: [kept], provisional: [] });
+  });
+});
+
+describe('tiered embeddings sharing the sentence model with searches', () => {
+  it("embeds searches' queries before the background's remaining memories, and the background still finishes", async () => {
+    const thread = fakeThread();
+    const store = await open({ embedder: sentenceEmbedder(thread.load), provisional: table });
+    const many = [...memories, ...Array.from({ length: 20 }, (_, i) => `Ben filed ticket number ${i} about the billing page`)];
+    await store.bulkAdd(many.map((text) => ({ scope: ben, text })));
+    // The background has sent the model its first call, which the model is working on.
+    await vi.waitFor(() => expect(thread.sent).toHaveLength(1));
+    const searching = store.search(ben, paraphrase, { limit: 3 });
+    await vi.waitFor(() => expect(thread.sent).toHaveLength(2));
+    // The background's call is answered while the first query is in the model; a second search comes.
+    thread.answerOne();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const searchingAgain = store.search(ben, 'Does he like email updates?', { limit: 3 });
+    await vi.waitFor(() => expect(thread.sent.some((call) => call.texts.includes('Does he like email updates?'))).toBe(true));
+    thread.answerAll();
+    const [found, foundAgain] = await Promise.all([searching, searchingAgain]);
+
+    // Both queries went straight after the one background call in progress, which held two memories.
+    expect(thread.answered.slice(1, 3)).toEqual([[paraphrase], ['Does he like email updates?']]);
+    expect(thread.answered[0]!.length).toBeLessThanOrEqual(2);
+    // Answered while most memories still had only their provisional vector.
+    expect(found[0]?.memory).toBe(stolenLaptop);
+    expect(foundAgain[0]?.memory).toBe(prefersEmail);
+
+    await store.embedMissing();
+    expect(stored()).toMatchObject({ final: [...many].sort(), provisional: [] });
+    expect(await first(store, paraphrase)).toBe(prefersEmail);
+  });
+
+  it('keeps answering searches by the provisional vectors when the thread stops while the background waits behind a query', async () => {
+    const thread = fakeThread();
+    const { logger, lines } = capturedLogger();
+    const store = await open({ embedder: sentenceEmbedder(thread.load), provisional: table, logger });
+    await store.bulkAdd(memories.map((text) => ({ scope: ben, text })));
+    await vi.waitFor(() => expect(thread.sent).toHaveLength(1));
+    const searching = store.search(ben, paraphrase, { limit: 3 });
+    await vi.waitFor(() => expect(thread.sent).toHaveLength(2));
+    thread.crash();
+
+    expect((await searching)[0]?.memory).toBe(stolenLaptop);
+    // The background's held calls fail too instead of waiting for good: it stops, and close does not hang.
+    expect(await store.embedMissing()).toBe(0);
+    expect(stored()).toMatchObject({ final: [], provisional: [...memories].sort() });
+    expect(lines.filter((l) => l.level === 40)).toHaveLength(1);
   });
 });
 
