@@ -148,9 +148,9 @@ export async function locomoTieredRecall(final: Embedder, open: (final: Embedder
   const heldFinal: Embedder = {
     model: final.model,
     dimensions: final.dimensions,
-    async embed(texts) {
+    async embed(texts, opts) {
       if (held && !texts.every((t) => questions.has(t))) await released;
-      return final.embed(texts);
+      return final.embed(texts, opts);
     },
   };
   const store = await open(heldFinal);

@@ -24,8 +24,8 @@ export async function pooledEmbedder(model: Embedder, poolTexts: string[]): Prom
     model: model.model,
     dimensions: model.dimensions,
     source: 'pool',
-    embed(texts) {
-      if (pooled.source === 'model') return model.embed(texts);
+    embed(texts, opts) {
+      if (pooled.source === 'model') return model.embed(texts, opts);
       return Promise.resolve(texts.map((t) => pool[hashOf(t) % pool.length]!));
     },
   };
