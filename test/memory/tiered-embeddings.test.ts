@@ -6,9 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
-import { pino } from 'pino';
 import * as sqliteVec from 'sqlite-vec';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Scope } from '../../src/core/ports.js';
@@ -17,6 +15,7 @@ import { createLocalMemoryStore, type LocalMemoryStore, type LocalMemoryStoreOpt
 import { SENTENCE_MODEL, sentenceEmbedder } from '../../src/memory/sentence-embedder.js';
 import { staticEmbedder } from '../../src/memory/static-embedder.js';
 import { testMemdesk } from '../support/memdesk-env.js';
+import { capturedLogger } from '../support/captured-logger.js';
 
 const table = staticEmbedder();
 const ben: Scope = { kind: 'customer', id: 'cust_ben' };
@@ -137,17 +136,6 @@ function stored(dataDir = dir) {
   } finally {
     db.close();
   }
-}
-
-function capturedLogger() {
-  const lines: { level: number; msg: string; err?: string }[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
-      done();
-    },
-  });
-  return { logger: pino({ level: 'warn' }, stream), lines };
 }
 
 beforeEach(() => {
