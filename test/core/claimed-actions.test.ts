@@ -1,5 +1,7 @@
 // A customer-facing text may claim only what a record backs: the claims memdesk reads, in the six
 // languages it answers in, and every text the policy engine itself writes passing the same rule.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { unrecordedClaim } from '../../src/core/claimed-actions.js';
 import { loadPolicy } from '../../src/core/policy.js';
@@ -78,6 +80,18 @@ describe('claimed actions', () => {
       for (const [key, text] of Object.entries(t.escalate)) if (unrecordedClaim(fill(text), { escalated: true, quoted: [] })) tripped.push(`${language}.escalate.${key}`);
     }
     expect(Object.keys(templates)).toEqual(expect.arrayContaining(['en', 'de', 'fr', 'es', 'pt', 'nl']));
+    expect(tripped).toEqual([]);
+  });
+
+  it('no line of a customer help-center article reads as a claim, even where a model repeats it unquoted', () => {
+    const tripped: string[] = [];
+    for (const section of readdirSync('knowledge', { withFileTypes: true })) {
+      if (!section.isDirectory() || section.name === 'internal') continue;
+      for (const file of readdirSync(join('knowledge', section.name)).filter((f) => f.endsWith('.md'))) {
+        const body = readFileSync(join('knowledge', section.name, file), 'utf8').split(/^---$/m).slice(2).join('');
+        for (const line of body.split('\n')) if (unrecordedClaim(line, none)) tripped.push(`${section.name}/${file}: ${line}`);
+      }
+    }
     expect(tripped).toEqual([]);
   });
 });
