@@ -88,6 +88,16 @@ describe('a model cannot tell the customer it did what no tool did', () => {
     expect(ops.find((x) => x.kind === 'reply_blocked')?.detail).toMatchObject({ decider: 'gemini' });
   });
 
+  it("a question that claims a reset (in German) is blocked as an answer's would be", async () => {
+    const { gemini, m } = await withGemini();
+    const question = 'Ich habe Ihr Passwort zurückgesetzt. Können Sie mir die Rechnungsnummer schicken?';
+    gemini.reply({ body: functionCallResponse([{ id: 'fc_1', name: 'ask_for_missing_info', args: { missing_fields: ['invoice_id'], question } }]) });
+    const o = await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
+    expect(o.tool_calls[0]).toMatchObject({ name: 'ask_for_missing_info', status: 'blocked', reason: expect.stringMatching(/zurückgesetzt/) });
+    expect(o.customer_response).not.toContain('zurückgesetzt');
+    expect(o.decided_by).toMatch(/policy/);
+  });
+
   it('an instruction how to request a refund is an answer, not a claim', async () => {
     const { gemini, m } = await withGemini();
     const text = 'You can request a refund under Settings > Billing > Invoices: note the invoice number, then contact support from the owner\'s account. Refunds reach your card in 5 to 10 business days.';
