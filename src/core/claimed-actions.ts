@@ -61,6 +61,8 @@ const handedOver: RegExp[] = [
   /\b(?:i|we)(?:'ve|'ll| have| will)?(?:\s+(?:just|now|already|also))*\s+(?:created|create|opened|open|filed|file|raised|raise|logged|log)\s+(?:a|an|your)\s+(?:\w+\s+)?(?:ticket|case|escalation)\b/,
   /\b(?:has|have)\s+been\s+(?:escalated|forwarded|passed on|handed over|assigned)\b/,
   /\b(?:team|colleague|specialist|engineer|someone|person|agent|staff|manager)s?\b[^.!?]{0,60}?\b(?:will|'ll|is going to|are going to)\s+(?:\w+\s+){0,2}?(?:look|get back|contact|reach out|reply|answer|respond|follow up|review|investigate|be in touch|take|handle)\b/,
+  /\b(?:team|colleague|specialist|engineer|agent|staff|manager)s?\b[^.!?]{0,40}?\b(?:is|are|'s|'re)\s+(?:already\s+|now\s+)?(?:looking into|investigating|working on|reviewing)\b/,
+  /\b(?:team|colleague|specialist|engineer|agent|staff|manager)s?\s+(?:now\s+|already\s+)?(?:has|have)\s+(?:your|this|the)\s+(?:ticket|request|case)\b/,
   // de
   new RegExp(`\\b(?:ich\\s+habe|wir\\s+haben|habe\\s+ich|haben\\s+wir|wurde)\\b${gap}(?<!\\p{L})(?:eskaliert|weitergeleitet|weitergegeben|übergeben|übermittelt)(?!\\p{L})`, 'u'),
   /\b(?:ich\s+habe|wir\s+haben)\b[^.!?]{0,60}?\bticket\b[^.!?]{0,30}?\b(?:erstellt|angelegt|eröffnet)\b/,

@@ -34,6 +34,8 @@ describe('claimed actions', () => {
     'I have passed this to our support team.',
     "I've created a ticket for you.",
     'Our billing team will look at it and get back to you.',
+    'Our engineering team is looking into the export error.',
+    'Thanks Ben, our billing team has your ticket.',
     'Ich habe das an unser Abrechnungsteam weitergeleitet.',
     "J'ai transmis votre demande à notre équipe.",
     'He escalado tu caso.',
