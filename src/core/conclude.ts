@@ -5,6 +5,7 @@ import type { Acted } from './act.js';
 import type { Decision } from './decide.js';
 import type { KnowledgePassage, KnowledgeSearch } from './knowledge.js';
 import { scrubCustomerText } from './guardrails.js';
+import { unrecordedClaim } from './claimed-actions.js';
 import type { Turn } from './open-ticket.js';
 import type { Rules, TemplatesByLanguage } from './policy.js';
 import { sourceLinks } from './source-line.js';
@@ -27,11 +28,28 @@ export async function conclude(
   const { outcomes } = acted;
   const t = performance.now();
   let final: Conclusion;
+  let netConcluded = acted.concluder !== deps.decider;
+  /** The decider wrote the reply (not the safety net, nor the policy engine after its conclusion failed). */
+  let wroteIt = !netConcluded;
+  const byNet = async () => deps.safetyNet.conclude(packet, await deps.safetyNet.propose(packet, assessment), outcomes, assessment);
   try {
     final = await acted.concluder.conclude(packet, acted.concluderProposal, outcomes, assessment);
   } catch (err) {
     turn.log.warn({ err: String(err) }, 'conclusion failed; the policy engine writes the reply');
-    final = await deps.safetyNet.conclude(packet, await deps.safetyNet.propose(packet, assessment), outcomes, assessment);
+    final = await byNet();
+    wroteIt = false;
+  }
+  // The decider's reply is checked as its calls were: a claim no tool of this turn records (a refund,
+  // a handover without an escalation) is blocked, and the policy engine writes the reply from what ran.
+  if (wroteIt) {
+    const escalated = assessment.already_escalated || outcomes.some((o) => o.status === 'executed' && o.name === 'create_escalation_ticket');
+    const reason = unrecordedClaim(final.customer_response, { escalated, quoted: decision.retrieved.map((p) => p.text) });
+    if (reason) {
+      turn.log.warn({ reason }, 'reply blocked; the policy engine writes the reply');
+      turn.record({ kind: 'reply_blocked', detail: { decider: deps.decider.name, reason } });
+      final = await byNet();
+      netConcluded = true;
+    }
   }
   turn.timings.conclude_ms = Math.round(performance.now() - t);
   // What the tools started (a memory write-back) ran while the reply was written; the outcome reports how it ended.
@@ -40,7 +58,7 @@ export async function conclude(
   turn.timings.settle_ms = Math.round(performance.now() - settling);
 
   const decidedBy =
-    acted.concluder === deps.decider
+    !netConcluded
       ? (final.decided_by ?? acted.concluderProposal.decided_by ?? deps.decider.name)
       : `${deps.decider.name}+policy (safety net)`;
   const executedNames = outcomes.filter((o) => o.status === 'executed').map((o) => o.name);

@@ -51,6 +51,8 @@ export const operationEvent = z.discriminatedUnion('kind', [
   /** A follow-up on an escalated or held ticket said the impact grew: its priority went up within the plan's rules (from null: it had none). */
   event('priority_raised', { from: z.string().nullable(), to: z.string(), reasons: z.array(z.string()) }),
   event('customer_text_scrubbed', { removed: z.array(z.string()) }),
+  /** The decider's reply claimed an action no tool of the turn records; the policy engine wrote the reply. */
+  event('reply_blocked', { decider: z.string(), reason: z.string() }),
   /** The reply cites these help-center articles (its source line links them). */
   event('answer_cited', { articles: z.array(z.object({ article_id: z.string(), title: z.string(), url: z.string() })) }),
   /** A model decider read the message differently from the offline reader; the record keeps the model's reading. */

@@ -2,6 +2,7 @@
 // proposes; this decides what is allowed. Blocked calls are reported, never executed.
 import { answerFailedReason } from './answer-feedback.js';
 import { checkGrounding } from './grounding.js';
+import { unrecordedClaim } from './claimed-actions.js';
 import type { KnowledgePassage } from './knowledge.js';
 import type { DecisionPacket, ProposedCall } from './ports.js';
 import { customerFacingTools, isToolName, priorities, toolSchemas, type ToolName } from './tools.js';
@@ -52,10 +53,16 @@ export function checkCall(
       : a.handoff_cause === 'answer_failed' && a.answer_failed
         ? `${answerFailedReason(a.answer_failed.articles, true)}; escalate`
         : 'the customer asked for a person; escalate';
+  // What the customer reads claims nothing no record backs: an escalation this call cannot be
+  // (one customer-facing action a turn), so only one the ticket already has.
+  const claim = (text: string) => unrecordedClaim(text, { escalated: a.already_escalated, quoted: ctx.retrieved.map((p) => p.text) });
   switch (call.name) {
-    case 'ask_for_missing_info':
+    case 'ask_for_missing_info': {
       if (mustEscalate) return block(escalateFirst);
+      const claimed = claim(args.question as string);
+      if (claimed) return block(claimed);
       break;
+    }
     case 'create_escalation_ticket': {
       const p = args.priority as (typeof priorities)[number];
       if (priorities.indexOf(p) > priorities.indexOf(a.max_priority)) {
@@ -68,6 +75,8 @@ export function checkCall(
     }
     case 'answer_customer': {
       if (mustEscalate) return block(escalateFirst);
+      const claimed = claim(args.answer as string);
+      if (claimed) return block(claimed);
       // memdesk never invents documentation: a how-to answer (a billing question how or where to do
       // something itself included: the rules answer it from its article) cites what was retrieved, and
       // any answer that cites something cites only retrieved customer articles.

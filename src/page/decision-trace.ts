@@ -203,6 +203,9 @@ function turnTrace(traceId: string, ops: LoggedOperation[], memoryText: (id: str
         at.last_tool = Date.parse(op.at);
         turn.tool_calls.push({ name: op.detail.name, status: 'blocked', reason: op.detail.reason });
         break;
+      case 'reply_blocked':
+        turn.tool_calls.push({ name: 'customer_response', status: 'blocked', reason: op.detail.reason });
+        break;
       case 'customer_text_scrubbed':
         turn.notes.push('internal labels were scrubbed from the reply');
         break;

@@ -57,12 +57,12 @@ describe('guardrails between decider and tools', () => {
     const m = await withDecider(
       scriptedDecider(() => [
         { id: 'c1', name: 'ask_for_missing_info', args: { missing_fields: ['invoice_id'], question: 'Invoice ID please?' } },
-        { id: 'c2', name: 'answer_customer', args: { answer: 'Refunded!', resolved: true } },
+        { id: 'c2', name: 'answer_customer', args: { answer: 'Thanks, Fiona. Our invoices are in Settings > Billing.', resolved: true } },
       ]),
     );
     const o = await m.handleTicket({ user: 'cust_fiona', message: DEMO_MESSAGE });
     expect(o.tools_executed).toEqual(['ask_for_missing_info']);
-    expect(o.tool_calls[1]).toMatchObject({ name: 'answer_customer', status: 'blocked' });
+    expect(o.tool_calls[1]).toMatchObject({ name: 'answer_customer', status: 'blocked', reason: expect.stringMatching(/exactly one is allowed/) });
   });
 
   it('no customer-facing action, bad arguments and unknown tools: the policy engine acts instead', async () => {
