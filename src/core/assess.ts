@@ -53,8 +53,10 @@ export interface Assessment {
   priority_raise: PriorityRaise | null;
   /** The help center on this message: the best passage, whether it clears knowledge.min_score,
    * whether a how-to goes to a person because no article covers it, and whether a billing message that
-   * only asks how or where to do something itself is answered from that article (as a how-to is). */
-  knowledge: { best: PacketPassage | null; answerable: boolean; no_article: boolean; self_serve: boolean };
+   * only asks how or where to do something itself is answered from that article (as a how-to is).
+   * `self_serve_question`: the ticket's question is such a billing how-to, answered or not (a person
+   * takes it when the customer asks for one, or an open promise sends it): no invoice ID is asked for. */
+  knowledge: { best: PacketPassage | null; answerable: boolean; no_article: boolean; self_serve: boolean; self_serve_question: boolean };
   /** The reader's reading of this turn's message, as the rules used it. */
   reading: Reading;
   /** The language the customer is answered in. */
@@ -110,6 +112,9 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   // for an invoice ID, or a person, would not tell the customer where the button is. A dispute (charged
   // twice, a refund, a decline, a wrong invoice) is not self-serve and goes the billing way.
   const self_serve = issue_type === 'billing' && reading.asks_self_serve && answerable && !alreadyEscalated;
+  // The ticket's question, when this is a follow-up ("No, I need a person" under the answer), is its first message.
+  const opening = packet.history[0]?.customer;
+  const self_serve_question = issue_type === 'billing' && (reading.asks_self_serve || (opening !== undefined && reader.read({ text: opening }).asks_self_serve));
   const required = self_serve ? [] : rules.issues[issue_type].required_fields;
   const missing_fields = required.filter((f) => !fields[f]);
 
@@ -203,7 +208,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     memory_reasons,
     already_escalated: alreadyEscalated,
     priority_raise: null,
-    knowledge: { best, answerable, no_article: no_article && packet.customer.known_sender, self_serve: self_serve && action === 'answer' },
+    knowledge: { best, answerable, no_article: no_article && packet.customer.known_sender, self_serve: self_serve && action === 'answer', self_serve_question },
     reading,
     language: replyLanguage(reading.language, facts.language),
     handoff_cause: action === 'escalate' ? handoff_cause : null,
