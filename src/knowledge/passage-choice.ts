@@ -47,7 +47,7 @@ export function choosePassages<A, P extends FoundPassage<A>>(question: string, f
   if (first !== undefined) {
     const all = found.filter((p) => p.article === first);
     const sectionsMatch = all.some((p) => !p.intro && p.matched.length > 0);
-    const asks = OPENING_QUESTION_WORD.exec(question)?.[1]!.toLowerCase();
+    const asks = OPENING_QUESTION_WORD.exec(question)?.[1]?.toLowerCase();
     const repeatsAsk = (p: P) => asks !== undefined && p.matched.length > 0 && p.heading.toLowerCase().split(/[^\p{L}]+/u).includes(asks);
     // Stable: the ranking's order holds within each group.
     const offered = all.filter((p) => !(p.intro && sectionsMatch)).sort((x, y) => Number(repeatsAsk(y)) - Number(repeatsAsk(x)));
