@@ -45,8 +45,15 @@ export function composeEscalationReply(
   const named = a.open_promises.filter((p) => promiseIsTheirs(p, packet));
   if (named.length) parts.push(fill(t.escalate.promise, { promise: named.map((p) => p.what.replace(/^(a|an|the)\s+/i, '')).join('; ') }));
   // An unclear request is not known to be about billing: a person reads it before anything is asked.
-  if (a.issue_type === 'billing' && a.handoff_cause !== 'unclear_request') parts.push(a.fields.invoice_id ? t.escalate.invoice_given : t.escalate.invoice_missing);
+  // A question how or where to do something (download an invoice) is about no one invoice.
+  if (a.issue_type === 'billing' && a.handoff_cause !== 'unclear_request' && (a.fields.invoice_id || !a.knowledge.self_serve_question)) parts.push(a.fields.invoice_id ? t.escalate.invoice_given : t.escalate.invoice_missing);
   return parts.map((p) => fill(p, values)).join(' ');
+}
+
+/** A follow-up's brief quotes the how-to it follows (a failed answer's brief already does). */
+function selfServeAsked(packet: DecisionPacket, a: Assessment): string {
+  const asked = packet.history[0]?.customer;
+  return asked && !a.answer_failed ? ` ("${asked.slice(0, 200).replace(/\s+/g, ' ')}")` : '';
 }
 
 /** The brief a human reads in the escalation channel: who, what, history, promises, next step. */
@@ -88,14 +95,16 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
   }
   if (a.renewal_in_days !== null && a.renewal_in_days >= 0) lines.push(`Contract renews ${a.facts.renewal_date} (in ${a.renewal_in_days} days).`);
   if (a.facts.csm_name) lines.push(`CSM: ${a.facts.csm_name}.`);
-  // As the reply does (composeEscalationReply): an unclear request is not asked for an invoice ID.
+  // As the reply does (composeEscalationReply): an unclear request, or a how-to, is not asked for an invoice ID.
   if (a.issue_type === 'billing') {
     lines.push(
       a.fields.invoice_id
         ? `Invoice: ${a.fields.invoice_id}.`
         : a.handoff_cause === 'unclear_request'
           ? 'Invoice ID: not given, and not asked for (the request is unclear).'
-          : 'Invoice ID: not given yet (asked in the reply).',
+          : a.knowledge.self_serve_question
+            ? `Billing how-to${selfServeAsked(packet, a)}: the customer asks how or where to do something themselves, not about a charge; no invoice ID was asked for.`
+            : 'Invoice ID: not given yet (asked in the reply).',
     );
   }
   if (a.knowledge.no_article) {

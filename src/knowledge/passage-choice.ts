@@ -9,6 +9,16 @@
 //   question that the best one does not) or matches it nearly as well (CLOSE_SECOND): otherwise it is only
 //   the article's next section sharing a word with the question ("Deactivate a member who left" after
 //   "Invite people" for "how can I add a new team member": both hold only "member" beyond "add").
+// - A section whose heading holds the question word the question opens with comes first among the sections
+//   matching the question: "where is my refund?" keeps only "refund" once its function words are dropped, which
+//   every section of the refunds article holds; "where" is what says the customer wants "Where is my refund?" and
+//   not "What we refund". Not "how" or "what": headings begin with them to name a topic ("What we refund", "How to
+//   request a refund"), not to ask, and with them 2 questions.jsonl rows lost their right first section.
+//   scripts/measure-sections.ts, right section quoted: questions.jsonl 99/109 before and after; public.jsonl
+//   78/99 before, 79/99 after (kp-006); no row worse. English question words only.
+
+/** The question word a question opens with, which a section heading may repeat ("Where is my refund?"). */
+const OPENING_QUESTION_WORD = /^\s*(where|when|why|which|who)(?![\p{L}])/iu;
 
 /** A second section matching only the best one's words is returned at this share of its passage-level score
  * (0.7, chosen on the odd ids of eval/knowledge/sections.yml against 0.85; see eval/knowledge/README.md). */
@@ -24,19 +34,23 @@ export interface FoundPassage<A> {
   strength: number;
   /** The article's introduction (the text before its first section, headed by the title). */
   intro: boolean;
+  heading: string;
 }
 
 /**
  * `found`: the picked passages and every passage of the articles that can come first, best first;
  * `articleOrder`: the picked passages' articles in answerability order. The other articles keep their picked passages.
  */
-export function choosePassages<A, P extends FoundPassage<A>>(found: readonly P[], articleOrder: readonly A[], limit: number, perArticle: number): P[] {
+export function choosePassages<A, P extends FoundPassage<A>>(question: string, found: readonly P[], articleOrder: readonly A[], limit: number, perArticle: number): P[] {
   const [first, ...rest] = articleOrder;
   const chosen: P[] = [];
   if (first !== undefined) {
     const all = found.filter((p) => p.article === first);
     const sectionsMatch = all.some((p) => !p.intro && p.matched.length > 0);
-    const offered = all.filter((p) => !(p.intro && sectionsMatch));
+    const asks = OPENING_QUESTION_WORD.exec(question)?.[1]?.toLowerCase();
+    const repeatsAsk = (p: P) => asks !== undefined && p.matched.length > 0 && p.heading.toLowerCase().split(/[^\p{L}]+/u).includes(asks);
+    // Stable: the ranking's order holds within each group.
+    const offered = all.filter((p) => !(p.intro && sectionsMatch)).sort((x, y) => Number(repeatsAsk(y)) - Number(repeatsAsk(x)));
     const best = offered[0];
     const covered = new Set(best?.matched);
     const another = (p: P) => p.matched.some((t) => !covered.has(t)) || p.strength >= CLOSE_SECOND * best!.strength;

@@ -325,7 +325,7 @@ export class PassageIndex {
     const articleOrder = reorderByAnswerability([...answers.keys()], score, (a) => articleLevel.get(a) ?? 0);
     // The articles that can come first: their passages beyond the picked ones may be returned (passage-choice.ts).
     const head = new Set(articleOrder.slice(0, REORDERED_ARTICLES));
-    const found = ranked.filter((p) => p.picked || head.has(p.a)).map((p) => ({ ...p, article: p.a, intro: this.passageList[p.n]!.heading === this.passageList[p.n]!.title }));
-    return choosePassages(found, articleOrder, limit, perArticle).map(({ n, a }) => ({ ...this.passageList[n]!, score: score(a), signals: answers.get(a)!.signals, partSignals: answers.get(a)!.parts }));
+    const found = ranked.filter((p) => p.picked || head.has(p.a)).map((p) => ({ ...p, article: p.a, intro: this.passageList[p.n]!.heading === this.passageList[p.n]!.title, heading: this.passageList[p.n]!.heading }));
+    return choosePassages(query, found, articleOrder, limit, perArticle).map(({ n, a }) => ({ ...this.passageList[n]!, score: score(a), signals: answers.get(a)!.signals, partSignals: answers.get(a)!.parts }));
   }
 }

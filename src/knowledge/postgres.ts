@@ -228,7 +228,7 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
           continue;
         }
         if (found.hits.length === 0) return [];
-        return answerable(found.hits, parts, known.vocabulary, limit);
+        return answerable(query, found.hits, parts, known.vocabulary, limit);
       }
     },
     async article(id: string) {
@@ -292,7 +292,7 @@ type Hit = KnowledgePassage & { rank: number; article_score: number; words: Arti
 
 /** The passages found, scored by answerability (the embedded index's score, from the same signals) and
  * their first articles reordered by it. */
-function answerable(hits: Hit[], parts: QuestionTerms[], vocab: Vocabulary, limit: number): KnowledgePassage[] {
+function answerable(question: string, hits: Hit[], parts: QuestionTerms[], vocab: Vocabulary, limit: number): KnowledgePassage[] {
   const scores = new Map<string, number>();
   const articleLevel = new Map<string, number>();
   for (const { article_id, words, article_score } of hits) {
@@ -304,7 +304,7 @@ function answerable(hits: Hit[], parts: QuestionTerms[], vocab: Vocabulary, limi
   const ranked = [...new Set(hits.filter((h) => h.picked).map((r) => r.article_id))];
   const articleOrder = reorderByAnswerability(ranked, (id) => scores.get(id) ?? 0, (id) => articleLevel.get(id) ?? 0);
   const found = hits.map((h) => ({ ...h, article: h.article_id, intro: h.heading === h.title }));
-  return choosePassages(found, articleOrder, limit, PASSAGES_PER_ARTICLE).map(
+  return choosePassages(question, found, articleOrder, limit, PASSAGES_PER_ARTICLE).map(
     ({ rank: _rank, article_score: _a, words: _w, picked: _p, strength: _s, matched: _m, article: _article, intro: _i, ...r }) => ({ ...r, score: scores.get(r.article_id) ?? 0 }),
   );
 }

@@ -31,6 +31,9 @@ describe('memdesk kb and eval --set knowledge', () => {
     const table = await memdesk(['kb', 'search', 'download invoice pdf'], env);
     expect(table.stdout).toMatch(/score\s+article\s+section\s+text/);
     expect(table.stdout).toContain('billing/download-invoices');
+    // The refund status, not what is refunded, is the first section shown for "where is my refund?".
+    const refund = await memdesk(['kb', 'search', 'where is my refund?'], env);
+    expect(refund.stdout.split('\n').find((line) => line.includes('billing/refunds-and-credits'))).toMatch(/billing\/refunds-and-credits\s+Where is my refund\?/);
   }, 120_000);
 
   it('names a bad article file and fails', async () => {

@@ -50,6 +50,16 @@ describe('answers from the help center', () => {
     });
   });
 
+  it('answers a short question without its question mark from the article that covers it, not with "tell me more"', async () => {
+    const m = await memdeskWith();
+    const o = await m.handleTicket({ user: 'U0FIONA', message: 'how do I remove a team member' });
+    expect(o.tool_calls.find((c) => c.status === 'executed' && c.name === 'answer_customer')).toMatchObject({ args: { sources: ['admin/invite-and-remove-members'] } });
+    expect(o.tool_calls.some((c) => c.name === 'ask_for_missing_info')).toBe(false);
+    expect(o.customer_response).toContain('*Remove a member permanently*');
+    expect(o.customer_response).not.toMatch(/tell me a bit more/i);
+    expect(o.customer_response).toContain('<https://help.cobalt.example/admin/invite-and-remove-members|');
+  });
+
   it('blocks and logs an answer citing an article that was not retrieved; the policy engine answers from a real one', async () => {
     const m = await memdeskWith({
       decider: scriptedDecider([{ id: 'c1', name: 'answer_customer', args: { answer: 'See our guide.', resolved: true, sources: ['developers/key-rotation-wizard'] } }]),

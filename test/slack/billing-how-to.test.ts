@@ -81,7 +81,13 @@ describe('a billing question how or where to do something', () => {
     const replies = threadReplies(h, ts);
     expect(replies).toHaveLength(2);
     expect(String(replies[1]!.args.text)).toMatch(/^Thanks, Ben\. I've passed this to our billing team as ticket tkt_/);
-    expect(await h.memdesk.tickets.byThread(supportChannel, ts)).toMatchObject({ issue_type: 'billing', status: 'escalated' });
+    // A question where the invoices are is about no one invoice: nobody asks for its ID.
+    expect(String(replies[1]!.args.text)).not.toContain('invoice ID');
+    const ticket = await h.memdesk.tickets.byThread(supportChannel, ts);
+    expect(ticket).toMatchObject({ issue_type: 'billing', status: 'escalated' });
+    const [escalation] = await h.memdesk.tickets.escalationsFor(ticket!.ticket_id);
+    expect(escalation?.handoff_summary).toContain('Billing how-to ("Where do I find our past invoices?"): the customer asks how or where to do something themselves');
+    expect(escalation?.handoff_summary).not.toContain('Invoice ID');
   });
 
   it('answers the same question from Enterprise from the article, not with an escalation', async () => {
