@@ -76,12 +76,13 @@ describe('a promise passed on second-hand', () => {
 
 describe('whom a promise is for, read from a long memory', () => {
   it('takes linear time: who the memory is about is looked for at word starts only', () => {
-    // One 20,000-letter "word" of capitals after a promise to "him": each capital used to start a scan to its end.
-    const text = `We will refund him. ${'Ab'.repeat(10_000)}`;
+    // One 40,000-letter "word" of capitals after a promise to "him": each capital used to start a scan to its end.
+    const text = `We will refund him. ${'Ab'.repeat(20_000)}`;
     promiseIn(text, staff);
     const started = performance.now();
     const promise = promiseIn(text, staff);
-    expect(performance.now() - started).toBeLessThan(20);
+    // About 500 ms before; a few ms now, so a loaded machine has room.
+    expect(performance.now() - started).toBeLessThan(100);
     expect(promise).toMatchObject({ to: 'someone' });
   });
 
