@@ -189,8 +189,9 @@ const recipientAfterVerb = new RegExp(
   'u',
 );
 const possessiveRecipient = /\b(?:on|to|for|in)\s+(his|her|my|our|their)\b/i;
-// Who the memory is about, when it says so before what they did: "Ben reported…", "Ava Chen asked…".
-const memorySubject = /(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?)\s+(?:reported|asked|wrote|complained|called|contacted|said|says)\b/u;
+// Who the memory is about, when it says so before what they did: "Ben reported…", "Ava Chen asked…". Only
+// from a word's start: from every capital, a long run of letters was scanned to its end once per capital.
+const memorySubject = /(?<![\p{L}'’-])(\p{Lu}[\p{L}'’-]*(?:\s+\p{Lu}[\p{L}'’-]*)?)\s+(?:reported|asked|wrote|complained|called|contacted|said|says)\b/u;
 const personal = new Set(['him', 'her', 'me', 'his', 'my']);
 
 /**

@@ -166,5 +166,9 @@ function promiseIsTheirs(p: OpenPromise, packet: DecisionPacket): boolean {
   const { customer_name, account_name } = packet.customer;
   const names = (whole: string) => [whole.toLowerCase(), firstName(whole).toLowerCase()];
   if (account_name && names(account_name).includes(p.to.toLowerCase())) return true;
-  return [p.to, p.second_hand?.reported_by].some((who) => who && customer_name && names(who).some((n) => n && names(customer_name).includes(n)));
+  // A first name alone ("Ben") is the customer's when it is theirs; a full name ("Ava Lopez") only when it is
+  // theirs whole: another member may share the first name.
+  const isCustomer = (who: string) =>
+    customer_name !== '' && (/\s/.test(who.trim()) ? who.trim().toLowerCase() === customer_name.toLowerCase() : names(customer_name).includes(who.toLowerCase()));
+  return [p.to, p.second_hand?.reported_by].some((who) => who && isCustomer(who));
 }

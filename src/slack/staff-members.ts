@@ -63,15 +63,19 @@ export function staffMembers(deps: {
   const isStaff = (user: string) => deps.staffUserIds.includes(user) || deps.directory.isStaff(user);
   // team → its enterprise, as Slack said for one of its people (a promise, so a burst asks once). An
   // answer stays until `retryAt` (KNOWN_TEAM_TTL_MS after it came), a failed look-up until its pause ends.
-  const teamEnterprise = new LruMap<string, { enterprise: Promise<string | undefined>; retryAt?: number }>(KNOWN_TEAMS_MAX);
+  // `answered`: the promise holds an answer Slack gave (this time or, for a re-check that failed, last time).
+  type Known = { enterprise: Promise<string | undefined>; retryAt?: number; answered?: boolean };
+  const teamEnterprise = new LruMap<string, Known>(KNOWN_TEAMS_MAX);
   const enterpriseOf = (team: string, user: string, lookUp: (slackUserId: string) => Promise<string | undefined>) => {
     const known = teamEnterprise.get(team);
     if (known && (known.retryAt === undefined || now() < known.retryAt)) return known.enterprise;
-    const asked: { enterprise: Promise<string | undefined>; retryAt?: number } = { enterprise: lookUp(user) };
+    const fresh = lookUp(user);
+    const asked: Known = { enterprise: fresh };
     teamEnterprise.set(team, asked);
-    asked.enterprise.then(
+    fresh.then(
       () => {
         asked.retryAt = now() + KNOWN_TEAM_TTL_MS;
+        asked.answered = true;
       },
       // A failed look-up is not an answer, but that team is not asked again until Slack's Retry-After (or a
       // short pause) has passed: during a 429 storm every message from it would call users.info again.
@@ -80,6 +84,12 @@ export function staffMembers(deps: {
         asked.retryAt = now() + (typeof retryAfter === 'number' && retryAfter >= 0 ? retryAfter : FAILED_LOOKUP_PAUSE_S) * 1000;
       },
     );
+    // The day's re-check failing (a 429 storm) keeps the answer it came to renew: our colleagues in a sister
+    // workspace would otherwise be read as customers until Slack answers again.
+    if (known?.answered) {
+      asked.answered = true;
+      asked.enterprise = fresh.catch(() => known.enterprise);
+    }
     return asked.enterprise;
   };
   return {

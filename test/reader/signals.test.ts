@@ -151,6 +151,11 @@ describe('a question how or where to do something yourself', () => {
     '¿Cómo puedo pedir un reembolso? Me cobraron dos veces.',
     'Como posso pedir reembolso? Fui cobrado duas vezes.',
     'Hoe kan ik mijn geld terug krijgen? Ik ben twee keer betaald.',
+    // Billed wrongly, asked as where to look: still a dispute.
+    'I was billed twice this month, where do I see invoices?',
+    'I was charged $99 instead of $49. Where can I download the invoice?',
+    'You billed us for 12 seats but we only have 5. How do I get this sorted?',
+    'Our trial converted and we were charged without notice. How can I cancel?',
   ])('is not heard in "%s"', (text) => {
     expect(read(text).asks_self_serve).toBe(false);
   });

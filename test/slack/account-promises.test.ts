@@ -57,6 +57,12 @@ describe('a promise on the account made to one person', () => {
     const toBen = await askWith('Dana said she would credit Ben $49.', users.ben);
     expect(toBen.reply).toContain('what we promised you is applied: credit of $49.');
   });
+
+  it('made to another person who shares her first name ("Ava Lopez") is not named to Ava Chen', async () => {
+    const toAva = await askWith('Support promised Ava Lopez a manual credit of $49.', ava);
+    expect(toAva.reply).not.toMatch(/promised|credit|\$49/i);
+    expect(toAva.escalation).toContain('manual credit of $49');
+  });
 });
 
 describe('a promise on the account made to the company', () => {

@@ -104,6 +104,35 @@ describe('what Slack said about a workspace’s organisation', () => {
     expect(asked).toHaveLength(2);
   });
 
+  it("is kept when the day's re-check fails (a 429 storm): our colleagues in a sister workspace stay staff, and it is asked again after the pause", async () => {
+    let failing = false;
+    const asked: string[] = [];
+    const clock = steppedClock(new Date('2026-05-01T09:00:00Z'));
+    const staff = staffMembers({
+      directory,
+      clock,
+      staffUserIds: [],
+      operator: () => ours,
+      userEnterprise: async (user) => {
+        asked.push(user);
+        if (failing) throw Object.assign(new Error('ratelimited'), { retryAfter: 20 });
+        return 'E0OURS';
+      },
+    });
+    const inNorthwind = () => staff.isStaffSender({ user: 'U0PRIYA', channel: 'C0NORTHWIND', team: 'T0OURSALES' });
+    await expect(inNorthwind()).resolves.toBe(true);
+    failing = true;
+    clock.advance(24 * 3600_000);
+    await expect(inNorthwind()).resolves.toBe(true);
+    await expect(inNorthwind()).resolves.toBe(true);
+    expect(asked).toHaveLength(2);
+    // Slack's Retry-After passed: asked again.
+    failing = false;
+    clock.advance(20_000);
+    await expect(inNorthwind()).resolves.toBe(true);
+    expect(asked).toHaveLength(3);
+  });
+
   it('is kept for the 1,000 workspaces seen most recently: one that keeps writing is not asked again however many others pass', async () => {
     const enterprises: Record<string, string | undefined> = { U0REGULAR: 'E0OURS', U0ONCE: 'E0OURS' };
     const asked: string[] = [];
