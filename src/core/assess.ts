@@ -126,7 +126,9 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   const sla_hours = plan_known ? (facts.sla_hours ?? plan.sla_hours) : null;
   const sla_conflict = plan_known ? slaConflict(facts, plan) : null;
   const repeats = repeatIssues(facts, issue_type, rules, packet.today, packet.ticket_id);
-  const is_repeat = repeats.length >= rules.repeat_issue.threshold;
+  // A question where the invoice button is is not another billing problem, whatever came before it (a
+  // double charge written after it in the same thread is).
+  const is_repeat = !(issue_type === 'billing' && reading.asks_self_serve) && repeats.length >= rules.repeat_issue.threshold;
   // A promise about something else (a credit, when they ask how to set up SSO) stays out of this ticket.
   const open_promises = promisesBearingOn(facts.open_promises, { issue_type, message: packet.message });
   const renewal_in_days = facts.renewal_date ? daysUntil(facts.renewal_date, packet.today) : null;

@@ -24,6 +24,8 @@ describe('a billing how-to a person takes', () => {
     expect(o.ticket.status).toBe('escalated');
     expect(o.customer_response).toMatch(/^Thanks, Ben\. I've passed this to our billing team/);
     expect(o.customer_response).not.toContain('invoice ID');
+    // His earlier billing problems do not make a question where the button is a repeat billing problem.
+    expect(o.customer_response).not.toContain("isn't the first");
     const [escalation] = await m.tickets.escalationsFor(o.ticket_id);
     expect(escalation?.handoff_summary).toContain('Billing how-to: the customer asks how or where to do something themselves, not about a charge; no invoice ID was asked for.');
     expect(escalation?.handoff_summary).not.toContain('Invoice ID: not given yet');
@@ -34,6 +36,7 @@ describe('a billing how-to a person takes', () => {
     const o = await m.handleTicket({ user: 'U0BEN', message: 'this month we were billed the wrong amount again' });
     expect(o.ticket.status).toBe('escalated');
     expect(o.customer_response).toContain('If you have the invoice ID handy (it starts with INV-)');
+    expect(o.customer_response).toContain("isn't the first billing problem on your account");
     const [escalation] = await m.tickets.escalationsFor(o.ticket_id);
     expect(escalation?.handoff_summary).toContain('Invoice ID: not given yet (asked in the reply).');
   });
