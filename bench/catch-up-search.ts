@@ -4,6 +4,7 @@
 // tickets arrive, each query a new text so none is answered by the store's query cache.
 import type { Scope } from '../src/core/ports.js';
 import type { LocalMemoryStore } from '../src/memory/local.js';
+import { quantile } from './quantile.js';
 
 /** Between two searches: the background runs alone for a while, as between tickets. */
 const PAUSE_MS = 50;
@@ -18,7 +19,7 @@ interface Latency {
 
 function latency(samples: number[]): Latency {
   const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => Number((s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN).toFixed(1));
+  const at = (q: number) => Number((quantile(s, q) ?? Number.NaN).toFixed(1));
   return { p50: at(0.5), p95: at(0.95), searches: s.length };
 }
 

@@ -12,6 +12,7 @@ import { createEmbeddedKnowledgeBase } from '../src/knowledge/embedded.js';
 import { readKnowledgeDir } from '../src/knowledge/knowledge-dir.js';
 import { syncKnowledgeDir } from '../src/knowledge/open-knowledge-base.js';
 import { seededRandom } from '../src/seeded-random.js';
+import { quantile } from './quantile.js';
 
 const SHIPPED = resolve(import.meta.dirname, '../knowledge');
 const SECTIONS = 10;
@@ -40,7 +41,7 @@ export interface KnowledgeBenchResult {
 
 function percentiles(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => Number(s[Math.min(s.length - 1, Math.floor(q * s.length))]!.toFixed(3));
+  const at = (q: number) => Number(quantile(s, q)!.toFixed(3));
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 

@@ -21,6 +21,7 @@ import { botProcess, deliver, freePort, messageEvent, type BotProcess } from './
 import { seededRandom } from '../src/seeded-random.js';
 import { startPgWireCounter, type PgWireCounter } from './pg-wire-count.js';
 import { benchBotEnv, SUPPORT_CHANNEL as SUPPORT, writeSyntheticWorkspace } from './synthetic-workspace.js';
+import { quantile } from './quantile.js';
 
 export interface LoadOptions {
   store: 'sqlite' | 'postgres';
@@ -87,7 +88,7 @@ const FAILED_REACTION = 'warning';
 
 function latency(samples: number[]): Latency {
   const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
+  const at = (q: number) => quantile(s, q) ?? 0;
   const r = (x: number) => Number(x.toFixed(1));
   return { p50: r(at(0.5)), p95: r(at(0.95)), p99: r(at(0.99)) };
 }

@@ -17,6 +17,7 @@ import { syncKnowledgeDir } from '../src/knowledge/open-knowledge-base.js';
 import { createLocalMemoryStore } from '../src/memory/local.js';
 import { TrainedReader } from '../src/reader/trained-reader.js';
 import { createSupportData } from './support-data.js';
+import { quantile } from './quantile.js';
 
 export interface PacketTokens {
   p50: number;
@@ -27,7 +28,7 @@ export interface PacketTokens {
   memories_per_scope: number;
 }
 
-const at = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const at = (sorted: number[], q: number) => quantile(sorted, q)!;
 
 /**
  * What each model call of a turn receives (model-prompt.ts): system text with the policy as decide.ts cuts

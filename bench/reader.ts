@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.js';
 import type { Embedder } from '../src/memory/embedder.js';
 import { sentenceEmbedder } from '../src/memory/sentence-embedder.js';
 import { TrainedReader } from '../src/reader/trained-reader.js';
+import { quantile } from './quantile.js';
 
 export interface ReaderBench {
   load_ms: number;
@@ -69,6 +70,6 @@ export async function runReaderBench(): Promise<ReaderBench> {
   await collectGarbage();
   const rss_added_mb = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
   const sorted = samples.sort((a, b) => a - b);
-  const at = (q: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(3));
+  const at = (q: number) => Number(quantile(sorted, q)!.toFixed(3));
   return { load_ms: Number(load_ms.toFixed(1)), messages: messages.length, second_opinion, embedded, ms: { p50: at(0.5), p95: at(0.95), p99: at(0.99) }, rss_added_mb: Number(rss_added_mb.toFixed(1)) };
 }

@@ -33,6 +33,7 @@ import { runReaderBench } from './reader.js';
 import { runReportBench } from './report.js';
 import { createSupportData } from './support-data.js';
 import { POLICY_FACTS_QUERY } from '../src/core/recall.js';
+import { quantile } from './quantile.js';
 
 const args = new Set(process.argv.slice(2));
 if (args.has('--realistic')) {
@@ -92,7 +93,7 @@ interface Percentiles {
 }
 function percentiles(samples: number[]): Percentiles & { p99: number; mean: number } {
   const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  const at = (q: number) => quantile(s, q)!;
   const r = (x: number) => Number(x.toFixed(3));
   return { p50: r(at(0.5)), p95: r(at(0.95)), p99: r(at(0.99)), mean: r(s.reduce((a, b) => a + b, 0) / s.length) };
 }
