@@ -71,7 +71,8 @@ describe('staff members on Enterprise Grid', () => {
 
 describe('what Slack said about a workspace’s organisation', () => {
   const ours = { teamId: 'T0OURS', enterpriseId: 'E0OURS' };
-  const grid = (enterprises: Record<string, string | undefined>, asked: string[], clock = steppedClock(new Date('2026-05-01T09:00:00Z'))) =>
+  /** Staff by Slack's answers: `enterprise(user)` is what users.info says (it may throw, as a 429 does). */
+  const gridAnswering = (enterprise: (user: string) => string | undefined, asked: string[], clock = steppedClock(new Date('2026-05-01T09:00:00Z'))) =>
     staffMembers({
       directory,
       clock,
@@ -79,9 +80,11 @@ describe('what Slack said about a workspace’s organisation', () => {
       operator: () => ours,
       userEnterprise: async (user) => {
         asked.push(user);
-        return enterprises[user];
+        return enterprise(user);
       },
     });
+  const grid = (enterprises: Record<string, string | undefined>, asked: string[], clock?: ReturnType<typeof steppedClock>) =>
+    gridAnswering((user) => enterprises[user], asked, clock);
 
   it('is trusted for a day, then asked again: a workspace that moved to another organisation is no longer ours', async () => {
     const enterprises: Record<string, string | undefined> = { U0MOVER: 'E0OURS' };
@@ -108,17 +111,10 @@ describe('what Slack said about a workspace’s organisation', () => {
     let failing = false;
     const asked: string[] = [];
     const clock = steppedClock(new Date('2026-05-01T09:00:00Z'));
-    const staff = staffMembers({
-      directory,
-      clock,
-      staffUserIds: [],
-      operator: () => ours,
-      userEnterprise: async (user) => {
-        asked.push(user);
-        if (failing) throw Object.assign(new Error('ratelimited'), { retryAfter: 20 });
-        return 'E0OURS';
-      },
-    });
+    const staff = gridAnswering(() => {
+      if (failing) throw Object.assign(new Error('ratelimited'), { retryAfter: 20 });
+      return 'E0OURS';
+    }, asked, clock);
     const inNorthwind = () => staff.isStaffSender({ user: 'U0PRIYA', channel: 'C0NORTHWIND', team: 'T0OURSALES' });
     await expect(inNorthwind()).resolves.toBe(true);
     failing = true;
