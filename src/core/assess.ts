@@ -57,6 +57,12 @@ export interface Assessment {
    * `self_serve_question`: the ticket's question is such a billing how-to, answered or not (a person
    * takes it when the customer asks for one, or an open promise sends it): no invoice ID is asked for. */
   knowledge: { best: PacketPassage | null; answerable: boolean; no_article: boolean; self_serve: boolean; self_serve_question: boolean };
+  /**
+   * The ticket asks for a discount or a price other than the list price (the reader's asks_discount, on this
+   * message or the ticket's first): memdesk cannot grant one and no article decides one, so the billing team
+   * takes it at the plan's priority; it is no charge to look into (no invoice ID) and no repeat billing problem.
+   */
+  discount_request: boolean;
   /** The reader's reading of this turn's message, as the rules used it. */
   reading: Reading;
   /** The language the customer is answered in. */
@@ -111,11 +117,13 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   // month's invoice?"), which an article covers, is answered from that article as a how-to is: asking
   // for an invoice ID, or a person, would not tell the customer where the button is. A dispute (charged
   // twice, a refund, a decline, a wrong invoice) is not self-serve and goes the billing way.
-  const self_serve = issue_type === 'billing' && reading.asks_self_serve && answerable && !alreadyEscalated;
   // The ticket's question, when this is a follow-up ("No, I need a person" under the answer), is its first message.
   const opening = packet.history[0]?.customer;
+  // "Can we get a discount if we pay yearly?" asks how to pay too, but what it asks for is a price a person decides.
+  const discount_request = issue_type === 'billing' && (reading.asks_discount || (opening !== undefined && reader.read({ text: opening }).asks_discount));
+  const self_serve = issue_type === 'billing' && reading.asks_self_serve && !discount_request && answerable && !alreadyEscalated;
   const self_serve_question = issue_type === 'billing' && (reading.asks_self_serve || (opening !== undefined && reader.read({ text: opening }).asks_self_serve));
-  const required = self_serve ? [] : rules.issues[issue_type].required_fields;
+  const required = self_serve || discount_request ? [] : rules.issues[issue_type].required_fields;
   const missing_fields = required.filter((f) => !fields[f]);
 
   const memories = [...packet.memories.customer, ...packet.memories.account];
@@ -128,7 +136,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   const repeats = repeatIssues(facts, issue_type, rules, packet.today, packet.ticket_id);
   // A question where the invoice button is is not another billing problem, whatever came before it (a
   // double charge written after it in the same thread is).
-  const is_repeat = !(issue_type === 'billing' && reading.asks_self_serve) && repeats.length >= rules.repeat_issue.threshold;
+  const is_repeat = !(issue_type === 'billing' && (reading.asks_self_serve || discount_request)) && repeats.length >= rules.repeat_issue.threshold;
   // A promise about something else (a credit, when they ask how to set up SSO) stays out of this ticket.
   const open_promises = promisesBearingOn(facts.open_promises, { issue_type, message: packet.message });
   const renewal_in_days = facts.renewal_date ? daysUntil(facts.renewal_date, packet.today) : null;
@@ -179,7 +187,8 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     plan,
     issue_type,
     handoff: handoff_cause !== null,
-    severity: reading.severity,
+    // "a discount if we buy 50 seats" is a price for many people, not many people hit by a problem.
+    severity: discount_request ? { ...reading.severity, production_blocked: false, many_users: false, data_loss: false } : reading.severity,
     is_repeat: is_repeat && memoryFloors,
     open_promise: open_promises.length > 0 && memoryFloors,
   });
@@ -203,6 +212,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     is_repeat,
     open_promises,
     renewal_in_days,
+    discount_request,
     action,
     priority,
     max_priority,
@@ -287,6 +297,8 @@ function saysEnough(message: string, rules: Rules): boolean {
  */
 export function handledAs(reading: Reading, rules: Rules): { type: IssueType; settled: boolean } {
   if (reading.severity.security && reading.issue_type !== 'feature_request') return { type: 'security', settled: true };
+  // A price asked for is the billing team's, whatever else the message reads like (a how-to, "other").
+  if (reading.asks_discount) return { type: 'billing', settled: true };
   // Unsure of the type, but production is blocked or many people are hit, and an outage is one of
   // the reader's two best guesses: it is handled as the outage it most likely is.
   const s = reading.severity;

@@ -59,6 +59,11 @@ export const readingSchema = z.object({
    * that only asks this is answered from a help-center article that covers it.
    */
   asks_self_serve: z.boolean(),
+  /**
+   * The customer asks for a discount or a price other than the list price ("can we get a discount for a
+   * nonprofit?") and reports nothing wrong with a charge: a person on the billing team decides it.
+   */
+  asks_discount: z.boolean(),
   /** Only a pleasantry ("thanks!", "ok"): needs no new decision. */
   pleasantry_only: z.boolean(),
   /** The message already carries detail (symptoms, impact, times, steps): never answer it with a generic "tell me more". */

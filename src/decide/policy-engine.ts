@@ -75,7 +75,11 @@ export function createPolicyEngine(policy: Policy): Decider {
       const asked = `("${(opening ?? packet.message).slice(0, 120).replace(/\s+/g, ' ')}")`;
       // A question where to find an invoice is remembered as the how-to it is: counted as a billing
       // issue, two of them would make the customer's next real billing problem a "repeat" at urgent.
-      const reported = a.knowledge.self_serve ? `asked a billing how-to question ${asked}` : `reported ${withArticle(a.issue_type.replace('_', ' '))} issue ${asked}`;
+      const reported = a.knowledge.self_serve
+        ? `asked a billing how-to question ${asked}`
+        : a.discount_request
+          ? `asked for a discount ${asked}`
+          : `reported ${withArticle(a.issue_type.replace('_', ' '))} issue ${asked}`;
       add('store_support_outcome_memory', {
         scope: 'customer',
         memory: `On ${packet.today} ${packet.customer.customer_name} ${reported}; ${what} (ticket ${packet.ticket_id}).`,

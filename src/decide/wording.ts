@@ -45,12 +45,12 @@ export function composeEscalationReply(
   const named = a.open_promises.filter((p) => promiseIsTheirs(p, packet));
   if (named.length) parts.push(fill(t.escalate.promise, { promise: named.map((p) => p.what.replace(/^(a|an|the)\s+/i, '')).join('; ') }));
   // An unclear request is not known to be about billing: a person reads it before anything is asked.
-  // A question how or where to do something (download an invoice) is about no one invoice.
-  if (a.issue_type === 'billing' && a.handoff_cause !== 'unclear_request' && (a.fields.invoice_id || !a.knowledge.self_serve_question)) parts.push(a.fields.invoice_id ? t.escalate.invoice_given : t.escalate.invoice_missing);
+  // A question how or where to do something (download an invoice), or a discount asked for, is about no one invoice.
+  if (a.issue_type === 'billing' && a.handoff_cause !== 'unclear_request' && (a.fields.invoice_id || !(a.knowledge.self_serve_question || a.discount_request))) parts.push(a.fields.invoice_id ? t.escalate.invoice_given : t.escalate.invoice_missing);
   return parts.map((p) => fill(p, values)).join(' ');
 }
 
-/** A follow-up's brief quotes the how-to it follows (a failed answer's brief already does). */
+/** A follow-up's brief quotes the question it follows, a how-to or a discount asked for (a failed answer's brief already does). */
 function selfServeAsked(packet: DecisionPacket, a: Assessment): string {
   const asked = packet.history[0]?.customer;
   return asked && !a.answer_failed ? ` ("${asked.slice(0, 200).replace(/\s+/g, ' ')}")` : '';
@@ -102,7 +102,9 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
         ? `Invoice: ${a.fields.invoice_id}.`
         : a.handoff_cause === 'unclear_request'
           ? 'Invoice ID: not given, and not asked for (the request is unclear).'
-          : a.knowledge.self_serve_question
+          : a.discount_request
+            ? `Discount request${selfServeAsked(packet, a)}: the customer asks for a price other than their list price; memdesk cannot grant one, the billing team decides. No invoice ID was asked for.`
+            : a.knowledge.self_serve_question
             ? `Billing how-to${selfServeAsked(packet, a)}: the customer asks how or where to do something themselves, not about a charge; no invoice ID was asked for.`
             : 'Invoice ID: not given yet (asked in the reply).',
     );

@@ -28,7 +28,7 @@ const asksHow = [
 // wrong invoice, a charge they did not expect, money that is missing, a payment that does not work, or
 // "why was I charged", an amount other than agreed ("charged $99 instead of $49", "billed for 12 seats but we only
 // have 5", "charged without notice"). "How do I get a refund for the double charge?" asks how, but a person decides a refund.
-const reportsMoneyProblem = [
+const moneyProblem = [
   // en
   /\b(?:charged|billed|invoiced)\s+(?:me\s+|us\s+)?(?:twice|two times|2 times|double|multiple times|several times|again|more|too much|after|even though|for (?:a|an|something)\b)|\bdouble[- ]?(?:charg|bill)|\bduplicate (?:charge|payment|invoice)|\bover-?(?:charg|bill)|\brefund|\bmoney back\b|\breimburs|\bcharge-?back|\bdisput|\bwrong\b|\bincorrect\b|\bmistake|\berror\b|\bdeclin|\bfail(?:ed|s|ing|ure)?\b|\b(?:did\s*n[o’']?t|did not|does\s*n[o’']?t|won[’']?t) go through\b|\bbounced\b|\brejected\b|\bunexpected\b|\bunauthori[sz]ed\b|\b(?:did\s*n[o’']?t|did not|never)\s+(?:authori[sz]e|make|order|agree|sign up)\b|\b(?:do\s*n[o’']?t|do not|not)\s+recogni[sz]e\b|\bextra (?:charge|fee)|\btoo much\b|\b(?:more|higher) than\b|\bstill (?:being )?(?:charged|billed)\b|\bwhy\s+(?:was|am|is|are|were|did|have|has|do|does)\b[^.?!\n]{0,40}?\b(?:charg|bill|invoic|pa(?:y|id)|fee|cost|price|amount)|\blocked\b|\bsuspended\b|\bduplicate\b|\b(?:cancel|reverse|undo|revoke|return)\s+(?:a |an |the |my |our |this |that )?(?:previous |last |recent )?(?:purchase|order|payment|charge|transaction)|\b(?:unhappy|not happy|dissatisfied|complain)|\b(?:is|are|has|have|does|do|did)\s*n[o’']?t\s+(?:work|worked|working|there|showing|show(?:n|ed)? up|arrived|come through|gone through)\b|\bnot (?:working|showing|there)\b|\bunable to\b|\bfix\b|\bmissing\b|\bstrange\b|\bsuspicious\b|\bwhere (?:is|did|has) (?:my|the|our) money\b|\binstead of\b|\bwithout (?:any |prior |advance )?(?:notice|warning|asking|(?:my|our) (?:consent|permission|approval))\b|\bbut (?:i|we) (?:only|just) (?:have|had|use|used|need|needed|ordered|bought|signed up)\b/i,
   // de
@@ -43,7 +43,12 @@ const reportsMoneyProblem = [
   /\btwee keer\b|\bdubbel|\bterugbetal|\bgeld terug\b|\brestitutie|\bverkeerd|\bonjuist|\bfout\b|\bgeweigerd|\bmislukt|\bte veel\b|\bwaarom\s+(?:is|werd|ben|zijn|heb|hebben)\b|\bgeblokkeerd/i,
 ];
 
+/** The customer says something went wrong with a charge, a payment, a refund or an invoice. */
+export function reportsMoneyProblem(text: string): boolean {
+  return moneyProblem.some((pattern) => pattern.test(text));
+}
+
 /** The customer asks how or where to do something themselves, and says nothing went wrong with a charge, a payment or an invoice. */
 export function asksSelfServe(text: string): boolean {
-  return asksHow.some((pattern) => pattern.test(text)) && !reportsMoneyProblem.some((pattern) => pattern.test(text));
+  return asksHow.some((pattern) => pattern.test(text)) && !reportsMoneyProblem(text);
 }

@@ -14,6 +14,7 @@ import { asksForHuman } from './person-request.js';
 import { isPleasantryOnly } from './pleasantry.js';
 import { readSeverity, withoutImpactWords } from './severity.js';
 import { asksSelfServe } from './self-serve.js';
+import { asksForDiscount } from './discount-request.js';
 import { saysUnsolved, withoutUnsolvedWords } from './unsolved.js';
 
 /**
@@ -156,6 +157,7 @@ export class TrainedReader implements Reader {
       asks_for_human: asksForHuman(input.text),
       says_unsolved: saysUnsolved(input.text),
       asks_self_serve: asksSelfServe(input.text),
+      asks_discount: asksForDiscount(input.text),
       pleasantry_only: isPleasantryOnly(input.text),
       has_detail: hasDetail(everything),
     });

@@ -1,4 +1,4 @@
-// The rule-based parts of a reading — severity, a person's request, pleasantries, a self-serve question, detail, fields —
+// The rule-based parts of a reading — severity, a person's request, pleasantries, a self-serve question, a discount asked for, detail, fields —
 // in each of the six languages memdesk answers in.
 import { describe, expect, it } from 'vitest';
 import { TrainedReader } from '../../src/reader/trained-reader.js';
@@ -158,6 +158,35 @@ describe('a question how or where to do something yourself', () => {
     'Our trial converted and we were charged without notice. How can I cancel?',
   ])('is not heard in "%s"', (text) => {
     expect(read(text).asks_self_serve).toBe(false);
+  });
+});
+
+describe('a discount asked for', () => {
+  it.each([
+    ['en', 'Can I get a discount if we pay yearly?'],
+    ['en', 'Can we get a discount for a nonprofit?'],
+    ['en', 'Do you offer any discounts for startups?'],
+    ['en', 'Is there an education discount for universities?'],
+    ['en', 'We are a registered charity, do you have special pricing for us?'],
+    ['en', 'Any chance of a discount if we buy 50 seats?'],
+    ['de', 'Gibt es einen Rabatt für gemeinnützige Vereine?'],
+    ['fr', 'Proposez-vous une remise pour les associations ?'],
+    ['es', '¿Tienen algún descuento para ONG?'],
+    ['pt', 'Vocês oferecem desconto para escolas?'],
+    ['nl', 'Krijgen we korting als we jaarlijks betalen?'],
+  ])('is heard in %s: "%s"', (_language, text) => {
+    expect(read(text).asks_discount).toBe(true);
+  });
+
+  // A discount already offered asked how to reach, a discount missing from an invoice, a reset in French: not a price asked for.
+  it.each([
+    'How do I switch to annual billing to get the annual discount?',
+    'The discount we agreed was not applied to invoice INV-2201',
+    'We were charged the full price instead of the discounted one',
+    'Comment faire la remise à zéro du mot de passe ?',
+    'How do I download last month\'s invoice?',
+  ])('is not heard in "%s"', (text) => {
+    expect(read(text).asks_discount).toBe(false);
   });
 });
 

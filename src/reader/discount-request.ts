@@ -1,0 +1,32 @@
+// "Can we get a discount for a nonprofit?", "do you have special pricing for startups?": the customer asks for a
+// price they are not on, in the six languages memdesk answers in. memdesk cannot grant one (core/claimed-actions.ts)
+// and no article decides one: the billing team does (core/assess.ts). Read as a question how to pay yearly, or as a
+// charge to look into, it was answered from the plans article or asked for an invoice ID that does not exist.
+// Rules, as self-serve.ts: what asks for a price is a fact of the language, not a model's guess. A discount already
+// offered is not asked for ("switch to annual to get the discount, how?" asks how to switch), and a discount missing
+// from an invoice is a money problem the billing way settles with the invoice's ID.
+import { reportsMoneyProblem } from './self-serve.js';
+
+const asksForPrice = [
+  // en: "can we get a discount", "do you offer any discounts", "is there an education discount", "any discount if …",
+  // "a discount for nonprofits", "nonprofit pricing", "special pricing", "a reduced price", "a promo code"
+  /\b(?:get|have|give|offer|offers|provide|receive|qualify for|eligible for|entitled to|there|any chance of)\s+(?:us\s+|me\s+)?(?:a|an|any|some|special|extra|additional)\s+(?:[\w-]+\s+){0,2}?(?:discounts?|price reductions?|deals?)\b|\bany\s+discounts?\b|\bdiscounts?\s+(?:for|if|when|because|as)\b|\b(?:non-?profits?|charit(?:y|ies|able)|ngos?|education(?:al)?|academic|students?|start-?ups?|volume|bulk)\s+(?:discounts?|pricing|prices?|rates?|plans?)\b|\b(?:special|reduced|discounted|preferential)\s+(?:pricing|prices?|rates?|deals?|offers?)\b|\b(?:discount|promo(?:tion(?:al)?)?|coupon|voucher)\s+codes?\b|\bcoupons?\b/i,
+  // de
+  /\brabatt|\bpreisnachlass|\bsonderpreis|\bsonderkondition|\bvergünstigung/i,
+  // fr
+  /\bremises?\b(?!\s+[àa]\s+(?:z[ée]ro|jour|niveau))|\bréductions?\b|\b(?:prix|tarifs?)\s+(?:spéciaux|spécial|réduits?|préférentiels?)\b|\bcode promo/i,
+  // es
+  /\bdescuentos?\b|\bprecios?\s+(?:especial(?:es)?|reducidos?)\b|\bcup[oó]n/i,
+  // pt
+  /\bdescontos?\b|\bpreços?\s+(?:especia(?:l|is)|reduzidos?)\b|\bcupom/i,
+  // nl
+  /\bkorting|\bspeciale\s+prijs|\bgereduceerd\w*\s+tarief/i,
+];
+
+/** A discount that should have been on an invoice and was not: the invoice is wrong, not a price asked for. */
+const discountMissing = /\b(?:not|n[’']t|never)\s+(?:been\s+)?(?:applied|taken off|deducted|included|reflected|showing)\b|\bnicht\s+(?:abgezogen|berücksichtigt|angewendet)|\bpas\s+(?:été\s+)?appliqu|\bno\s+(?:se\s+)?(?:ha\s+)?aplic|\bnão\s+(?:foi\s+)?aplicad|\bniet\s+(?:toegepast|verrekend)/i;
+
+/** The customer asks for a discount or a price other than the list price, and reports nothing wrong with a charge. */
+export function asksForDiscount(text: string): boolean {
+  return asksForPrice.some((pattern) => pattern.test(text)) && !discountMissing.test(text) && !reportsMoneyProblem(text);
+}
