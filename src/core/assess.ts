@@ -123,7 +123,9 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   const discount_request = issue_type === 'billing' && (reading.asks_discount || (opening !== undefined && reader.read({ text: opening }).asks_discount));
   const self_serve = issue_type === 'billing' && reading.asks_self_serve && !discount_request && answerable && !alreadyEscalated;
   const self_serve_question = issue_type === 'billing' && (reading.asks_self_serve || (opening !== undefined && reader.read({ text: opening }).asks_self_serve));
-  const required = self_serve || discount_request ? [] : rules.issues[issue_type].required_fields;
+  // A billing how-to no article answers ("I'd like to be billed once a year") goes to a person as it is: it is
+  // about no one charge, so asking for an invoice ID ("so I can look into this charge") would pretend it is.
+  const required = self_serve || discount_request || (self_serve_question && !answerable) ? [] : rules.issues[issue_type].required_fields;
   const missing_fields = required.filter((f) => !fields[f]);
 
   const memories = [...packet.memories.customer, ...packet.memories.account];

@@ -20,6 +20,14 @@
 //   not in my account", "when will I receive the refund?") asks where it is, however it opens: it keeps only
 //   "refund" once "still", "haven't" and "got" are dropped as function words, and quoted "What we refund" (what
 //   qualifies) before "Where is my refund?" (when it arrives and how to trace it). English only, as above.
+// - Next, a section whose heading holds two or more of the question's words comes first: the heading names what the
+//   question asks ("can I go back to monthly billing from annual?": "Switch from annual to monthly"), where a step's
+//   text only mentions them ("Upgrade from Free to Pro": "3. Choose monthly or annual billing", which ranked first).
+//   One word is not enough: "Remove a member permanently" holds "member" for "how can I add a new team member".
+//   scripts/measure-sections.ts, right section quoted first: questions.jsonl 74/109 -> 75/109, public.jsonl
+//   56/99 -> 57/99; right section quoted unchanged (99/109, 80/99), no row worse.
+
+import { termsOf } from './analyzer.js';
 
 /** The question word a question opens with, which a section heading may repeat ("Where is my refund?"). */
 const OPENING_QUESTION_WORD = /^\s*(where|when|why|which|who)(?![\p{L}])/iu;
@@ -31,6 +39,15 @@ const NOT_COME =
 /** A second section matching only the best one's words is returned at this share of its passage-level score
  * (0.7, chosen on the odd ids of eval/knowledge/sections.yml against 0.85; see eval/knowledge/README.md). */
 const CLOSE_SECOND = 0.7;
+
+/** A section whose heading holds this many of the question's words is what the question names. */
+const HEADING_NAMES = 2;
+
+/** Whether a section's heading holds HEADING_NAMES or more of the question's words (its introduction never does). */
+function namedByHeading(question: string): (p: FoundPassage<unknown>) => boolean {
+  const asked = new Set(termsOf(question));
+  return (p) => !p.intro && new Set(termsOf(p.heading).filter((t) => asked.has(t))).size >= HEADING_NAMES;
+}
 
 export interface FoundPassage<A> {
   article: A;
@@ -58,7 +75,8 @@ export function choosePassages<A, P extends FoundPassage<A>>(question: string, f
     const asks = [OPENING_QUESTION_WORD.exec(question)?.[1]?.toLowerCase(), NOT_COME.test(question) ? 'where' : undefined].filter((w) => w !== undefined);
     const repeatsAsk = (p: P) => p.matched.length > 0 && p.heading.toLowerCase().split(/[^\p{L}]+/u).some((w) => asks.includes(w));
     // Stable: the ranking's order holds within each group.
-    const offered = all.filter((p) => !(p.intro && sectionsMatch)).sort((x, y) => Number(repeatsAsk(y)) - Number(repeatsAsk(x)));
+    const named = namedByHeading(question);
+    const offered = all.filter((p) => !(p.intro && sectionsMatch)).sort((x, y) => Number(repeatsAsk(y)) - Number(repeatsAsk(x)) || Number(named(y)) - Number(named(x)));
     const best = offered[0];
     const covered = new Set(best?.matched);
     const another = (p: P) => p.matched.some((t) => !covered.has(t)) || p.strength >= CLOSE_SECOND * best!.strength;
