@@ -74,7 +74,7 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
     // What the No button's brief says, for the same No in words: the question, and the answer that failed.
     const asked = packet.history[0]?.customer;
     if (asked) lines.push(`Customer asked first: "${asked}"`);
-    lines.push(failedAnswerLine(a.answer_failed.articles, 'the customer wrote back that it still does not work'));
+    lines.push(failedAnswerLine(a.answer_failed.articles, a.handoff_cause === 'asks_for_human' ? 'the customer asked for a person instead' : 'the customer wrote back that it still does not work'));
   }
   if (a.handoff_cause === 'unclear_request') {
     const alternatives = r.issue_types.slice(1, 3).map((t) => `${t.type} ${percent(t.confidence)}`).join(', ');
