@@ -57,7 +57,7 @@ export function formatReport(r: SupportReport): string {
     '',
     `Answered without a person: ${pct(r.deflection_rate)}; marked helpful: ${pct(r.helpful_rate)}`,
     `Memory changed the action: ${pct(r.memory_changed_rate)}${r.memory_reasons.length ? ` (${r.memory_reasons.map((m) => `${m.reason}: ${m.tickets}`).join('; ')})` : ''}`,
-    `Model fallbacks: ${r.fallbacks}; blocked tool calls: ${r.blocked_calls}; knowledge gaps: ${r.knowledge_gaps}`,
+    `Model fallbacks: ${r.fallbacks}; blocked tool calls: ${r.blocked_calls}; blocked replies: ${r.blocked_replies}; knowledge gaps: ${r.knowledge_gaps}`,
     '',
     'Top accounts:',
     renderTable(['account', 'tickets'], r.top_accounts.map((a) => [a.account_id, String(a.tickets)])),

@@ -235,7 +235,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
  * An answer memdesk gave on this ticket did not solve it: the ticket's last action was an answer that
  * nobody has said "No" to yet, this follow-up is about the ticket's issue (not another one), and either
  * the answer cited help-center articles and the reader reads the follow-up as saying it still fails
- * (Reading.says_unsolved), or the answer was access's reset steps, which end "reply here if that
+ * (Reading.says_unsolved) or asks for a person instead, or the answer was access's reset steps, which end "reply here if that
  * doesn't work and I'll get a person on it", and the sign-in problem is back (anything but thanks).
  * The articles that answer cited, to name and mark; none for the reset steps.
  */
@@ -245,7 +245,8 @@ function failedAnswer(packet: DecisionPacket, reading: Reading, issue_type: Issu
   const last = packet.history.at(-1);
   if (last?.feedback === 'not_helpful') return null;
   const articles = last?.action === 'answer_customer' ? last.cited : [];
-  if (reading.says_unsolved && articles.length > 0) return { articles };
+  // "No, I need a person" written under a cited answer is the No button in words: the articles failed too.
+  if ((reading.says_unsolved || reading.asks_for_human) && articles.length > 0) return { articles };
   if (issue_type === 'access' && !reading.pleasantry_only) return { articles };
   return null;
 }

@@ -16,6 +16,7 @@ import { customerFacingTools, finalResultSchema } from './tools.js';
 import { toolCallReports } from './tool-call-reports.js';
 import { notHelpfulMark } from './answer-feedback.js';
 import { briefedRunbooks } from './briefed-runbooks.js';
+import { promiseIsTheirs } from './open-promises.js';
 
 export async function conclude(
   deps: { decider: Decider; safetyNet: Decider; rules: Rules; templates: TemplatesByLanguage; tickets: TicketRepository; knowledge?: KnowledgeSearch },
@@ -101,8 +102,12 @@ export async function conclude(
     ? `${checked.handoff_brief}\nInternal articles: ${internal.map((p) => `${p.title} (${p.url})`).join('; ')}`
     : checked.handoff_brief;
   const handoff = briefed && !briefed.includes(turn.traceId) ? `${briefed}\n(trace ${turn.traceId})` : briefed;
+  // A model decider is never shown a promise made to another member of the account (model-prompt.ts), so its
+  // brief cannot list one: staff read every promise that bears on the request, as the policy engine's brief lists them.
+  const unlisted = handoff ? assessment.open_promises.filter((p) => !promiseIsTheirs(p, packet) && !handoff.includes(p.what)) : [];
   const notes = [
     decidedBy.includes('fallback') ? `Decided by ${decidedBy}.` : '',
+    unlisted.length ? `Open promises to another member of the account (not for this customer): ${unlisted.map((p) => `${p.date}: ${p.what} (to ${p.to})`).join(' | ')}` : '',
     recalled.memoryUnavailable && !/memory was unavailable/i.test(handoff) ? 'memory_unavailable: memory could not be searched for this ticket.' : '',
   ].filter(Boolean);
   const finalHandoff = handoff && notes.length ? `${handoff}\n${notes.join('\n')}` : handoff;

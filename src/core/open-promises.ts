@@ -6,6 +6,7 @@
 // when the request is of the same issue type as the promise's ticket (a credit or a refund is also
 // about billing and cancellation) or the customer asks about it; an SSO how-to from a customer who was
 // promised a credit for the March outage is answered as anyone's would be.
+import type { DecisionPacket } from './ports.js';
 import type { IssueType } from './tools.js';
 import { regexLiteral } from './regex-literal.js';
 
@@ -272,4 +273,23 @@ function asksAbout(p: OpenPromise, message: string): boolean {
 /** The open promises that bear on this request: of its issue type, or asked about in the message. */
 export function promisesBearingOn(promises: readonly OpenPromise[], request: { issue_type: IssueType; message: string }): OpenPromise[] {
   return promises.filter((p) => p.issue_types.includes(request.issue_type) || asksAbout(p, request.message));
+}
+
+/**
+ * Whether this customer may hear of a promise: one in their own memory, or one on their account made to
+ * the company or to no one in particular. A promise on the account to one person ("Ben said Dana would refund
+ * him") is theirs only when the customer is that person or whoever passed it on: to another member it is
+ * someone else's affair. The policy engine's reply names only these, a model decider is shown only these
+ * (model-prompt.ts), and the brief, for staff, lists every promise.
+ */
+export function promiseIsTheirs(p: OpenPromise, packet: Pick<DecisionPacket, 'customer' | 'memories'>): boolean {
+  if (!p.to || !packet.memories.account.some((m) => m.id === p.memory_id)) return true;
+  const { customer_name, account_name } = packet.customer;
+  const names = (whole: string) => [whole.toLowerCase(), (whole.split(/\s+/)[0] ?? '').toLowerCase()];
+  if (account_name && names(account_name).includes(p.to.toLowerCase())) return true;
+  // A first name alone ("Ben") is the customer's when it is theirs; a full name ("Ava Lopez") only when it is
+  // theirs whole: another member may share the first name.
+  const isCustomer = (who: string) =>
+    customer_name !== '' && (/\s/.test(who.trim()) ? who.trim().toLowerCase() === customer_name.toLowerCase() : names(customer_name).includes(who.toLowerCase()));
+  return [p.to, p.second_hand?.reported_by].some((who) => who && isCustomer(who));
 }

@@ -59,7 +59,7 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { 
     async propose(packet: DecisionPacket, assessment: Assessment): Promise<Proposal> {
       const budget = calls.budgetFor(assessment);
       const offered = offeredTools(assessment);
-      const contents: Content[] = [{ role: 'user', parts: [{ text: packetTurn(packet) }] }];
+      const contents: Content[] = [{ role: 'user', parts: [{ text: packetTurn(packet, assessment) }] }];
       const config: GenerateContentConfig = {
         systemInstruction: systemText(packet),
         tools: [{ functionDeclarations: functionDeclarations(offered) }],
@@ -70,7 +70,7 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { 
       return { calls: value.calls, usage: calls.counted(usage, budget), state };
     },
 
-    async conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[]): Promise<Conclusion> {
+    async conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[], assessment: Assessment): Promise<Conclusion> {
       const conversation = proposal.state as Conversation | undefined;
       if (!conversation?.contents || !conversation.modelTurn || !conversation.budget) {
         throw deciderError('missing_state', 'conclude needs the proposal that this decider made');
@@ -79,7 +79,7 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { 
       // the model's own turn is resent as it came, thought signatures included.
       const [asked, ...rest] = conversation.contents;
       const contents: Content[] = [
-        { role: 'user', parts: [{ text: packetTurn(packetToConclude(packet, outcomes)) }, ...(asked?.parts ?? []).slice(1)] },
+        { role: 'user', parts: [{ text: packetTurn(packetToConclude(packet, outcomes), assessment) }, ...(asked?.parts ?? []).slice(1)] },
         ...rest,
         conversation.modelTurn,
         { role: 'user', parts: outcomeParts(proposal.calls, outcomes) },

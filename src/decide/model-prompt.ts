@@ -7,6 +7,7 @@ import type { DecisionPacket, PacketMemory, PacketTurn, ProposedCall, ToolOutcom
 import type { Assessment } from '../core/assess.js';
 import { finalResultSchema, toolJsonSchemas, toolNames, type FinalResult, type ToolName } from '../core/tools.js';
 import { deciderError } from './decider-error.js';
+import { promiseIsTheirs } from '../core/open-promises.js';
 
 /** A model's final JSON also carries its own reading of the message; the record keeps it. */
 const modelFinalSchema = finalResultSchema.required({ issue_type: true, severity: true, language: true });
@@ -27,8 +28,19 @@ export function systemText(packet: DecisionPacket): string {
   return `${packet.instructions}\n\n${packet.policy_text}`;
 }
 
+/**
+ * The account memories a model is not shown: those holding an open promise made to another member of the
+ * account ("Support promised Ben a credit", when Ava writes). The model could only repeat it to the wrong
+ * person; the server adds such a promise to the brief for staff (conclude.ts). A promise to the company,
+ * or to this customer, stays.
+ */
+function withheldFromModel(p: DecisionPacket, assessment: Pick<Assessment, 'facts'>): Set<string> {
+  return new Set(assessment.facts.open_promises.filter((promise) => !promiseIsTheirs(promise, p)).map((promise) => promise.memory_id));
+}
+
 /** The packet as the model sees it. Fields are picked, not spread, so nothing new leaks in by accident. */
-export function packetForModel(p: DecisionPacket): string {
+export function packetForModel(p: DecisionPacket, assessment: Pick<Assessment, 'facts'>): string {
+  const withheld = withheldFromModel(p, assessment);
   const memory = (m: PacketMemory) =>
     m.metadata && Object.keys(m.metadata).length > 0
       ? { id: m.id, memory: m.memory, created_at: m.created_at, metadata: m.metadata }
@@ -49,7 +61,7 @@ export function packetForModel(p: DecisionPacket): string {
     ...(p.reply_language ? { reply_language: p.reply_language } : {}),
     memory_enabled: p.memory_enabled,
     memory_unavailable: p.memory_unavailable,
-    memories: { customer: p.memories.customer.map(memory), account: p.memories.account.map(memory) },
+    memories: { customer: p.memories.customer.map(memory), account: p.memories.account.filter((m) => !withheld.has(m.id)).map(memory) },
     knowledge: {
       // Only passages the policy lets the model answer from, best first: below min_score they are noise
       // it pays for on every call (none left says what a low one says: no article covers the question).
@@ -131,8 +143,8 @@ export function parseFinalResult(text: string): FinalResult {
 }
 
 /** The packet as the first user turn of every call. */
-export function packetTurn(packet: DecisionPacket): string {
-  return `Decision packet (JSON):\n${packetForModel(packet)}`;
+export function packetTurn(packet: DecisionPacket, assessment: Pick<Assessment, 'facts'>): string {
+  return `Decision packet (JSON):\n${packetForModel(packet, assessment)}`;
 }
 
 /**
@@ -159,10 +171,10 @@ export function modelCallInputs(
 ): { propose: string[]; conclude: string[] } {
   const system = systemText(packet);
   return {
-    propose: [system, JSON.stringify(toolJsonSchemas(offeredTools(assessment))), packetTurn(packet)],
+    propose: [system, JSON.stringify(toolJsonSchemas(offeredTools(assessment))), packetTurn(packet, assessment)],
     conclude: [
       system,
-      packetTurn(packetToConclude(packet, outcomes)),
+      packetTurn(packetToConclude(packet, outcomes), assessment),
       JSON.stringify(calls.map((c) => ({ id: c.id, name: c.name, args: c.args }))),
       JSON.stringify(calls.map((c) => ({ id: c.id, name: c.name, response: callResult(c, outcomes) }))),
       finalAsk('in the function responses above', calls, outcomes),

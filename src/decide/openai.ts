@@ -121,7 +121,7 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
       const offered = offeredTools(assessment);
       const messages: ChatCompletionMessageParam[] = [
         { role: 'system', content: systemText(packet) },
-        { role: 'user', content: packetTurn(packet) },
+        { role: 'user', content: packetTurn(packet, assessment) },
       ];
       const { value, usage, sent } = await calls.ask('propose', messages, {
         send: (request, step) => proposalCompletion(budget, offered, request, step),
@@ -133,7 +133,7 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
       return { calls: value.calls, usage: calls.counted(usage, budget), state };
     },
 
-    async conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[]): Promise<Conclusion> {
+    async conclude(packet: DecisionPacket, proposal: Proposal, outcomes: ToolOutcome[], assessment: Assessment): Promise<Conclusion> {
       const conversation = proposal.state as Conversation | undefined;
       if (!conversation?.messages || !conversation.assistant || !conversation.budget) {
         throw deciderError('missing_state', 'conclude needs the proposal that this decider made');
@@ -143,7 +143,7 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
       const askedText = typeof asked?.content === 'string' ? asked.content : '';
       const messages: ChatCompletionMessageParam[] = [
         ...(system ? [system] : []),
-        { role: 'user', content: packetTurn(packetToConclude(packet, outcomes)) + askedText.slice(packetTurn(packet).length) },
+        { role: 'user', content: packetTurn(packetToConclude(packet, outcomes), assessment) + askedText.slice(packetTurn(packet, assessment).length) },
         ...rest,
         conversation.assistant,
         ...outcomeMessages(conversation.calledVia, proposal.calls, outcomes),

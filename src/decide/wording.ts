@@ -4,7 +4,7 @@ import type { Assessment, SlaConflict } from '../core/assess.js';
 import type { Templates } from '../core/policy.js';
 import { languageName } from '../core/reading.js';
 import { failedAnswerLine } from '../core/answer-feedback.js';
-import type { OpenPromise } from '../core/open-promises.js';
+import { promiseIsTheirs, type OpenPromise } from '../core/open-promises.js';
 
 export function fill(template: string, values: Record<string, string | undefined>): string {
   // A sender we cannot name is greeted without a name rather than as "there".
@@ -74,7 +74,7 @@ export function composeHandoffBrief(packet: DecisionPacket, a: Assessment): stri
     // What the No button's brief says, for the same No in words: the question, and the answer that failed.
     const asked = packet.history[0]?.customer;
     if (asked) lines.push(`Customer asked first: "${asked}"`);
-    lines.push(failedAnswerLine(a.answer_failed.articles, 'the customer wrote back that it still does not work'));
+    lines.push(failedAnswerLine(a.answer_failed.articles, a.handoff_cause === 'asks_for_human' ? 'the customer asked for a person instead' : 'the customer wrote back that it still does not work'));
   }
   if (a.handoff_cause === 'unclear_request') {
     const alternatives = r.issue_types.slice(1, 3).map((t) => `${t.type} ${percent(t.confidence)}`).join(', ');
@@ -155,22 +155,4 @@ function secondHandNote(p: OpenPromise): string {
   if (!p.second_hand) return '';
   const { promised_by, reported_by } = p.second_hand;
   return ` (${promised_by}'s promise, reported second-hand${reported_by ? ` by ${reported_by}` : ''})`;
-}
-
-/**
- * Whether the customer's reply may name a promise: one in their own memory, or one on their account made to
- * the company or to no one in particular. A promise on the account to one person ("Ben said Dana would refund
- * him") is named only to that person or to whoever passed it on: to another member it is someone else's
- * affair. The brief, for staff, lists every promise.
- */
-function promiseIsTheirs(p: OpenPromise, packet: DecisionPacket): boolean {
-  if (!p.to || !packet.memories.account.some((m) => m.id === p.memory_id)) return true;
-  const { customer_name, account_name } = packet.customer;
-  const names = (whole: string) => [whole.toLowerCase(), firstName(whole).toLowerCase()];
-  if (account_name && names(account_name).includes(p.to.toLowerCase())) return true;
-  // A first name alone ("Ben") is the customer's when it is theirs; a full name ("Ava Lopez") only when it is
-  // theirs whole: another member may share the first name.
-  const isCustomer = (who: string) =>
-    customer_name !== '' && (/\s/.test(who.trim()) ? who.trim().toLowerCase() === customer_name.toLowerCase() : names(customer_name).includes(who.toLowerCase()));
-  return [p.to, p.second_hand?.reported_by].some((who) => who && isCustomer(who));
 }

@@ -36,9 +36,10 @@ export interface ReportRecords {
   resolution: { plan: string; ms: number[] }[];
   /** Oldest due first within each clock, so the report's sort finds them nearly in order. */
   clocks_at_risk: ClockAtRisk[];
-  /** Turns a fallback decided (model failed or too slow), blocked tool calls, feedback marks, gaps. */
+  /** Turns a fallback decided (model failed or too slow), blocked tool calls, blocked replies, feedback marks, gaps. */
   fallbacks: number;
   blocked_calls: number;
+  blocked_replies: number;
   feedback: number;
   helpful: number;
   knowledge_gaps: number;

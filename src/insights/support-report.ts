@@ -1,6 +1,6 @@
 // The support report: what the records say about a period — volume by day and issue type, response
 // and resolution times in business time (from each ticket's SLA clocks), SLA compliance and breaches,
-// deflection, helpful marks, how often memory changed the action and why, fallbacks, blocked calls,
+// deflection, helpful marks, how often memory changed the action and why, fallbacks, blocked calls and replies,
 // busiest accounts and knowledge gaps. Pure: the store hands it the aggregates (report-records.ts).
 import type { clockNames } from '../core/sla-clocks.js';
 import type { ReportRecords } from './report-records.js';
@@ -37,6 +37,8 @@ export interface SupportReport {
   memory_reasons: { reason: string; tickets: number }[];
   fallbacks: number;
   blocked_calls: number;
+  /** Replies a decider wrote that claimed what no tool did: the policy engine wrote the customer's reply instead. */
+  blocked_replies: number;
   knowledge_gaps: number;
   top_accounts: { account_id: string; tickets: number }[];
 }
@@ -78,6 +80,7 @@ export function buildSupportReport(records: ReportRecords, x: { since: string; a
     memory_reasons: topReasons(records.memory_changes),
     fallbacks: records.fallbacks,
     blocked_calls: records.blocked_calls,
+    blocked_replies: records.blocked_replies,
     knowledge_gaps: records.knowledge_gaps,
     top_accounts: records.top_accounts,
   };

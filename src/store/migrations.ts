@@ -8,7 +8,6 @@ import type { Migrations } from '../sql/migrate.js';
 import { ticketFigures } from '../insights/ticket-figures.js';
 import { firstAlertAt } from '../core/sla-clocks.js';
 import type { TicketState } from '../core/ports.js';
-import { ticketEventCounts } from './ticket-event-counts.js';
 
 /** Column types per backend: PostgreSQL gets real instants, JSON and booleans; SQLite stores text. */
 const typesFor = (backend: Backend) =>
@@ -205,7 +204,7 @@ export function recordsMigrations(backend: Backend): Migrations {
         ] as const) {
           await db.schema.alterTable('tickets').addColumn(name, type).execute();
         }
-        for (const name of ticketEventCounts) {
+        for (const name of countsAt006) {
           await db.schema.alterTable('tickets').addColumn(name, 'integer', (c) => c.notNull().defaultTo(0)).execute();
         }
         // Deflection asks whether anyone was asked to take the ticket: kept as a flag, not probed per row.
@@ -216,11 +215,7 @@ export function recordsMigrations(backend: Backend): Migrations {
           WHERE EXISTS (SELECT 1 FROM escalations e WHERE e.ticket_id = tickets.ticket_id)`.execute(db);
         // The report reads a period (and maybe one account) of these columns only: an index that holds
         // them all, so neither backend reads the wide ticket rows (state, message) to answer it.
-        if (backend === 'postgres') {
-          await sql`CREATE INDEX IF NOT EXISTS tickets_report ON tickets (created_at, account_id) INCLUDE (${sql.join(reportIndexColumns.slice(2).map((c) => sql.ref(c)))})`.execute(db);
-        } else {
-          await db.schema.createIndex('tickets_report').ifNotExists().on('tickets').columns([...reportIndexColumns]).execute();
-        }
+        await createReportIndex(db, backend, reportIndexColumnsAt006);
       },
     },
     '007_inbox_priority': {
@@ -253,6 +248,18 @@ export function recordsMigrations(backend: Backend): Migrations {
       // (never in the documented set) becomes `waiting_on_customer`.
       async up(db: Kysely<any>) {
         await db.updateTable('tickets').set({ status: 'waiting_on_customer' }).where('status', '=', 'answered').execute();
+      },
+    },
+    '010_blocked_replies': {
+      // `memdesk report` counts the replies a decider wrote that claimed what no tool did (reply_blocked)
+      // beside the tool calls the guardrails refused: one more count column, back-filled from the log, and
+      // the report's index rebuilt to hold it.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('tickets').addColumn('blocked_replies', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await sql`UPDATE tickets SET blocked_replies = (SELECT count(*) FROM operation_log o WHERE o.ticket_id = tickets.ticket_id AND o.kind = 'reply_blocked')
+          WHERE EXISTS (SELECT 1 FROM operation_log o WHERE o.ticket_id = tickets.ticket_id AND o.kind = 'reply_blocked')`.execute(db);
+        await db.schema.dropIndex('tickets_report').ifExists().execute();
+        await createReportIndex(db, backend, [...reportIndexColumnsAt006, 'blocked_replies']);
       },
     },
   };
@@ -304,8 +311,11 @@ async function appendOnly(db: Kysely<any>, backend: Backend): Promise<void> {
     FOR EACH STATEMENT EXECUTE FUNCTION operation_log_refuse_change()`.execute(db);
 }
 
-/** What `memdesk report` reads from a ticket, period and account first (store/report-records.ts). */
-const reportIndexColumns = [
+/** The event counts migration 006 added; later ones add their own columns (010: blocked_replies). */
+const countsAt006 = ['fallbacks', 'blocked_calls', 'feedback', 'helpful', 'knowledge_gaps'] as const;
+
+/** What `memdesk report` read from a ticket as of migration 006, period and account first (store/report-records.ts). */
+const reportIndexColumnsAt006 = [
   'created_at',
   'account_id',
   'issue_type',
@@ -330,6 +340,15 @@ const reportIndexColumns = [
   'resolution_stopped_at',
   'memory_reasons',
 ] as const;
+
+/** The index `memdesk report` reads a period of tickets from: these columns and nothing of the wide rows. */
+async function createReportIndex(db: Kysely<any>, backend: Backend, columns: readonly string[]): Promise<void> {
+  if (backend === 'postgres') {
+    await sql`CREATE INDEX IF NOT EXISTS tickets_report ON tickets (created_at, account_id) INCLUDE (${sql.join(columns.slice(2).map((c) => sql.ref(c)))})`.execute(db);
+  } else {
+    await db.schema.createIndex('tickets_report').ifNotExists().on('tickets').columns([...columns]).execute();
+  }
+}
 
 /** Every existing ticket's report figures, from its state, in pages of a thousand. */
 async function backfillTicketFigures(db: Kysely<any>): Promise<void> {

@@ -46,6 +46,8 @@ export interface RecordsSchema {
     memory_reasons: ColumnType<unknown, string | null, string | null>;
     fallbacks: ColumnType<number, number | undefined, number>;
     blocked_calls: ColumnType<number, number | undefined, number>;
+    /** (010) Replies a decider wrote that claimed what no tool did (reply_blocked events). */
+    blocked_replies: ColumnType<number, number | undefined, number>;
     feedback: ColumnType<number, number | undefined, number>;
     helpful: ColumnType<number, number | undefined, number>;
     knowledge_gaps: ColumnType<number, number | undefined, number>;

@@ -30,6 +30,7 @@ const fromTicketRow = ({
   memory_reasons: _m,
   fallbacks: _fb,
   blocked_calls: _b,
+  blocked_replies: _br,
   feedback: _fe,
   helpful: _h,
   knowledge_gaps: _k,

@@ -12,6 +12,8 @@ import { loadConfig } from '../../src/config.js';
 import type { Memdesk } from '../../src/memdesk.js';
 import type { SupportReport } from '../../src/insights/support-report.js';
 import { DEMO_MESSAGE, testEnv } from '../support/memdesk-env.js';
+import { functionCallResponse, jsonResponse, startGeminiServer } from '../support/gemini-server.js';
+import { benEscalation, benUrgentFinal } from '../support/decider-fixtures.js';
 import { databaseUrlOn, requirePostgres } from '../support/postgres.js';
 
 const run = promisify(execFile);
@@ -40,15 +42,27 @@ async function withMemdeskAt(env: NodeJS.ProcessEnv, now: string, fn: (m: Memdes
   }
 }
 
-/** Five tickets: one 40 days old, then four today (Ben, Fiona, Elena, Ava); Ben's is resolved by staff two business hours in. */
+/**
+ * Five tickets: one 40 days old, then four today (Ben, Fiona, Elena, Ava); Ben's is resolved by staff two business
+ * hours in. A model decides Ben's and writes him that it refunded the charge, which no tool did: that reply is blocked.
+ */
 async function writeHistory(env: NodeJS.ProcessEnv) {
   const ids: Record<string, string> = {};
   await withMemdeskAt(env, '2026-10-16T10:00:00Z', async (m) => {
     await m.seed(m.demoSeed(), {});
     ids.old = (await m.handleTicket({ user: 'U0FIONA', message: 'How do I export my data to CSV?' })).ticket_id;
   });
+  const gemini = await startGeminiServer();
+  try {
+    gemini.reply({ body: functionCallResponse([benEscalation('urgent', 'fc_1')]) }, { body: jsonResponse(benUrgentFinal({ customer_response: "I've refunded the duplicate charge and passed the rest to our billing team." })) });
+    const withModel = { ...env, DECIDER: 'gemini', GEMINI_API_KEY: 'test-key', GEMINI_BASE_URL: gemini.baseUrl, GEMINI_MODEL: 'gemini-test' };
+    await withMemdeskAt(withModel, NOW, async (m) => {
+      ids.ben = (await m.handleTicket({ user: 'U0BEN', message: DEMO_MESSAGE })).ticket_id;
+    });
+  } finally {
+    await gemini.close();
+  }
   await withMemdeskAt(env, NOW, async (m) => {
-    ids.ben = (await m.handleTicket({ user: 'U0BEN', message: DEMO_MESSAGE })).ticket_id;
     ids.fiona = (await m.handleTicket({ user: 'U0FIONA', message: 'How do I export my data to CSV?' })).ticket_id;
     ids.elena = (await m.handleTicket({ user: 'U0ELENA', message: 'Our dashboard is down, nothing loads for anyone.' })).ticket_id;
     ids.ava = (await m.handleTicket({ user: 'U0AVA', message: 'How do I add a teammate to our workspace?' })).ticket_id;
@@ -100,6 +114,8 @@ describe.each(backends)('memdesk report on $name', ({ extra }) => {
     expect(r.memory_reasons.find((m) => m.reason === 'priority')?.tickets).toBeGreaterThanOrEqual(1);
     expect(r.fallbacks).toBe(0);
     expect(r.blocked_calls).toBe(0);
+    // The model's reply to Ben claimed a refund no tool made: the customer read the policy engine's instead.
+    expect(r.blocked_replies).toBe(1);
     expect(r.top_accounts).toEqual([
       { account_id: 'acct_northwind', tickets: 2 },
       { account_id: 'acct_fiona_studio', tickets: 1 },
@@ -112,6 +128,7 @@ describe.each(backends)('memdesk report on $name', ({ extra }) => {
     expect(table).toContain(`${ids.elena}  acct_globex  enterprise  resolution`);
     expect(table).toMatch(new RegExp(`${ids.elena}  acct_globex  enterprise  first response +2026-11-25T14:00`));
     expect(table).toMatch(/Answered without a person: 50%/);
+    expect(table).toContain('Model fallbacks: 0; blocked tool calls: 0; blocked replies: 1; knowledge gaps: 0');
     expect(table).toMatch(/Memory changed the action: 50% \(.*open promise: 1/);
   });
 
@@ -121,7 +138,7 @@ describe.each(backends)('memdesk report on $name', ({ extra }) => {
     expect(longer.by_day['2026-10-16']).toEqual({ how_to: 1 });
     expect((await report(['--since', '2026-11-26'])).tickets).toBe(0);
     const northwind = await report(['--account', 'acct_northwind']);
-    expect(northwind).toMatchObject({ account_id: 'acct_northwind', tickets: 2, by_type: { billing: 1, how_to: 1 }, memory_changed_rate: 0.5, breaches: [], top_accounts: [{ account_id: 'acct_northwind', tickets: 2 }] });
+    expect(northwind).toMatchObject({ account_id: 'acct_northwind', tickets: 2, blocked_replies: 1, by_type: { billing: 1, how_to: 1 }, memory_changed_rate: 0.5, breaches: [], top_accounts: [{ account_id: 'acct_northwind', tickets: 2 }] });
     expect(northwind.sla_compliance).toEqual({ pro: 1 });
   });
 

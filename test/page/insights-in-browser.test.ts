@@ -49,7 +49,7 @@ describe.skipIf(!browserTestsRun)('Insights on the local workspace page', () => 
 
   async function expectTablesToShow(r: SupportReport) {
     const headline = await page.locator('#insights .headline-item').evaluateAll((items) => Object.fromEntries(items.map((i) => [(i as HTMLElement).dataset.measure, i.querySelector('dd')?.textContent])));
-    expect(headline).toEqual({ tickets: String(r.tickets), breaches: String(r.breaches.length), fallbacks: String(r.fallbacks), blocked_calls: String(r.blocked_calls), knowledge_gaps: String(r.knowledge_gaps) });
+    expect(headline).toEqual({ tickets: String(r.tickets), breaches: String(r.breaches.length), fallbacks: String(r.fallbacks), blocked_calls: String(r.blocked_calls), blocked_replies: String(r.blocked_replies), knowledge_gaps: String(r.knowledge_gaps) });
 
     const types = Object.keys(r.by_type).sort();
     const head = await page.locator('#insights-volume thead th').allTextContents();

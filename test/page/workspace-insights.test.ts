@@ -12,7 +12,7 @@ describe('GET /workspace/insights', () => {
     expect(res.status).toBe(200);
     const report = (await res.json()) as Record<string, unknown>;
     expect(Object.keys(report).sort()).toEqual(
-      ['since', 'account_id', 'tickets', 'by_type', 'by_day', 'first_response_ms', 'resolution_ms', 'sla_compliance', 'breaches', 'deflection_rate', 'helpful_rate', 'memory_changed_rate', 'memory_reasons', 'fallbacks', 'blocked_calls', 'knowledge_gaps', 'top_accounts'].sort(),
+      ['since', 'account_id', 'tickets', 'by_type', 'by_day', 'first_response_ms', 'resolution_ms', 'sla_compliance', 'breaches', 'deflection_rate', 'helpful_rate', 'memory_changed_rate', 'memory_reasons', 'fallbacks', 'blocked_calls', 'blocked_replies', 'knowledge_gaps', 'top_accounts'].sort(),
     );
     expect(report).toMatchObject({ tickets: 0, by_type: {}, breaches: [], top_accounts: [], first_response_ms: { p50: null, p90: null, count: 0, by_plan: {} } });
     // Thirty days before the workspace's clock, which starts at the MEMDESK_NOW testEnv pins (2026-11-25T10:00:00Z).

@@ -73,6 +73,25 @@ describe('a follow-up saying the answer did not help', () => {
     expect(ops.filter((op) => op.kind === 'answer_feedback').map((op) => op.detail.helpful)).toEqual([true, false]);
   });
 
+  it('"No, I need a person" written under the answer: the brief carries the question and the article that failed', async () => {
+    const question = 'How do I set up a webhook for new tasks?';
+    const asked = await postInSupport(h, users.elena, question);
+    expect(String(threadReplies(h, asked)[0]?.args.text)).toContain('https://help.cobalt.example/developers/webhooks');
+    const ticket = (await h.memdesk.tickets.byThread(supportChannel, asked))!;
+
+    await postInSupport(h, users.elena, 'No, I need a person', asked);
+    const reply = String(threadReplies(h, asked)[1]?.args.text);
+    expect(reply).toMatch(/^Thanks, Elena\. /);
+    expect(reply).not.toContain('developers/webhooks');
+    const brief = JSON.stringify((await escalationPostFor(ticket.ticket_id)).args.blocks);
+    expect(brief).toContain('Customer wrote: \\"No, I need a person\\"');
+    expect(brief).toContain(`Customer asked first: \\"${question}\\"`);
+    expect(brief).toContain('memdesk answered from Set up webhooks and verify their signatures (https://help.cobalt.example/developers/webhooks); the customer asked for a person instead: that article did not solve it');
+    // It is the No button in words: the answer is marked not helpful, and its buttons take no second mark.
+    const marks = (await h.memdesk.operationLog.read({ ticketId: ticket.ticket_id })).filter((op) => op.kind === 'answer_feedback');
+    expect(marks.map((op) => op.detail)).toEqual([{ helpful: false, actor: users.elena, articles: ['developers/webhooks'], escalation_id: expect.any(String) }]);
+  });
+
   it('answers a follow-up that asks something else as usual', async () => {
     const asked = await postInSupport(h, users.elena, 'How do I rotate an API key?');
     const ticket = (await h.memdesk.tickets.byThread(supportChannel, asked))!;

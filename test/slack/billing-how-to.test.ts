@@ -86,7 +86,10 @@ describe('a billing question how or where to do something', () => {
     const ticket = await h.memdesk.tickets.byThread(supportChannel, ts);
     expect(ticket).toMatchObject({ issue_type: 'billing', status: 'escalated' });
     const [escalation] = await h.memdesk.tickets.escalationsFor(ticket!.ticket_id);
-    expect(escalation?.handoff_summary).toContain('Billing how-to ("Where do I find our past invoices?"): the customer asks how or where to do something themselves');
+    // The question is quoted once, with the article that did not settle it.
+    expect(escalation?.handoff_summary).toContain('Customer asked first: "Where do I find our past invoices?"');
+    expect(escalation?.handoff_summary).toContain('memdesk answered from Download invoices and export them as PDF (https://help.cobalt.example/billing/download-invoices); the customer asked for a person instead');
+    expect(escalation?.handoff_summary).toContain('Billing how-to: the customer asks how or where to do something themselves');
     expect(escalation?.handoff_summary).not.toContain('Invoice ID');
   });
 

@@ -118,6 +118,8 @@ describe('answers from the help center in Slack', () => {
     const brief = JSON.stringify(escalation.args.blocks);
     expect(brief).toContain('https://help.cobalt.example/developers/webhooks');
     expect(brief).toContain('No, I need a person');
+    // The question the answer failed, not only the press: whoever takes it reads what Ben asked.
+    expect(brief).toContain('Customer asked: \\"How do I set up a webhook for new tasks?\\"');
     const thanks = await waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.thread_ts === second.ts && String(c.args.text).includes('passed this to our support team')), 'the reply in the thread');
     // Ben now waits on a person: the next-response clock runs from the press (Pro: 480 business minutes
     // from 09:00 in New York), and that due time is what he is told, in his account's zone.

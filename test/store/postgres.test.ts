@@ -37,7 +37,7 @@ describe.skipIf(!db)('PostgreSQL records', () => {
     const stores = await Promise.all([1, 2, 3].map(() => openRecords({ url, schema: fresh }, systemClock())));
     try {
       const { rows } = await query(`SELECT name FROM ${fresh}.records_migration ORDER BY name`);
-      expect(rows.map((r) => r.name)).toEqual(['001_tickets_escalations_notices_outbox_log', '002_inbox_delivery_keys_effects', '003_operation_log_kind', '004_ticket_owner_and_responses', '005_report_indexes', '006_ticket_report_columns', '007_inbox_priority', '008_sla_alert_at', '009_answered_is_waiting_on_customer']);
+      expect(rows.map((r) => r.name)).toEqual(['001_tickets_escalations_notices_outbox_log', '002_inbox_delivery_keys_effects', '003_operation_log_kind', '004_ticket_owner_and_responses', '005_report_indexes', '006_ticket_report_columns', '007_inbox_priority', '008_sla_alert_at', '009_answered_is_waiting_on_customer', '010_blocked_replies']);
     } finally {
       await Promise.all(stores.map((s) => s.close()));
       await query(dropSchemaStatement(fresh));

@@ -1,5 +1,5 @@
-// Migration 006 gives each ticket its report columns. A database made before it (tickets with SLA
-// clocks in their state, and the log events the report counts) is back-filled when it opens, and
+// Migration 006 gives each ticket its report columns (010 the count of blocked replies). A database made before
+// them (tickets with SLA clocks in their state, and the log events the report counts) is back-filled when it opens, and
 // afterwards the store keeps the columns as it writes: `memdesk report` reads the same numbers
 // either way, on SQLite and on PostgreSQL.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,7 @@ function suite(name: string, location: () => RecordsBackend) {
           logRow('tkt_met', 'ticket_finalized', { decided_by: 'policy (fallback: timeout)', tools_executed: [], status: 'resolved', priority: null, customer_response: 'ok', usage: null }),
           logRow('tkt_met', 'answer_feedback', { helpful: true, actor: 'U0BEN', articles: [], escalation_id: null }),
           logRow('tkt_late', 'tool_blocked', { call_id: 'c1', name: 'notify_customer_success_manager', reason: 'no CSM' }),
+          logRow('tkt_late', 'reply_blocked', { decider: 'gemini', reason: 'claims an action memdesk cannot take ("refunded")' }),
           logRow('tkt_late', 'memory_changed_action', { reasons: ['open promise: a $49 credit'] }),
           logRow('tkt_late', 'answer_feedback', { helpful: false, actor: 'U0BEN', articles: [], escalation_id: null }),
         ])
@@ -69,7 +70,7 @@ function suite(name: string, location: () => RecordsBackend) {
         const since = new Date(NOW.getTime() - 24 * HOUR).toISOString();
         const read = async () => buildSupportReport(await records.report.read({ since, now: NOW.toISOString() }), { since, now: NOW });
         const r = await read();
-        expect(r).toMatchObject({ tickets: 2, fallbacks: 1, blocked_calls: 1, helpful_rate: 0.5, memory_changed_rate: 0.5, memory_reasons: [{ reason: 'open promise', tickets: 1 }], sla_compliance: { enterprise: 0.5 } });
+        expect(r).toMatchObject({ tickets: 2, fallbacks: 1, blocked_calls: 1, blocked_replies: 1, helpful_rate: 0.5, memory_changed_rate: 0.5, memory_reasons: [{ reason: 'open promise', tickets: 1 }], sla_compliance: { enterprise: 0.5 } });
         expect(r.first_response_ms).toMatchObject({ count: 2, p50: 0.5 * HOUR, p90: 2 * HOUR });
         expect(r.resolution_ms).toMatchObject({ count: 1, p50: 3 * HOUR });
         expect(r.breaches.map((b) => [b.ticket_id, b.clock, b.stopped_at])).toEqual([
@@ -83,7 +84,9 @@ function suite(name: string, location: () => RecordsBackend) {
         await records.tickets.update('tkt_late', { status: 'resolved', state: { ...late.state, clocks: stopAll(late.state.clocks!, NOW) } });
         await records.operationLog.append({ trace_id: 'trace_tkt_late', ticket_id: 'tkt_late', kind: 'answer_feedback', detail: { helpful: true, actor: 'U0BEN', articles: [], escalation_id: null } });
         await records.operationLog.append({ trace_id: 'trace_tkt_late', ticket_id: 'tkt_late', kind: 'memory_changed_action', detail: { reasons: ['priority: urgent instead of high'] } });
+        await records.operationLog.append({ trace_id: 'trace_tkt_met', ticket_id: 'tkt_met', kind: 'reply_blocked', detail: { decider: 'openai', reason: 'no escalation was made' } });
         const after = await read();
+        expect(after.blocked_replies).toBe(2);
         expect(after.resolution_ms).toMatchObject({ count: 2, p90: 10 * HOUR });
         expect(after.breaches.map((b) => [b.clock, b.stopped_at])).toEqual([
           ['first_response', expect.any(String)],

@@ -43,6 +43,7 @@ function headline(r) {
     item('SLA breaches', String(r.breaches.length), 'breaches'),
     item('Model fallbacks', String(r.fallbacks), 'fallbacks'),
     item('Blocked tool calls', String(r.blocked_calls), 'blocked_calls'),
+    item('Blocked replies', String(r.blocked_replies), 'blocked_replies'),
     item('Knowledge gaps', String(r.knowledge_gaps), 'knowledge_gaps'),
   );
 }
