@@ -23,7 +23,7 @@ import { scopeKey } from './scope.js';
 import { createSearchIndex, type IndexedMemory, type ScopeRow, type StoredMemory } from './search-index.js';
 import { cachingQueries, type Embedder } from './embedder.js';
 import { candidateContext } from './candidate-context.js';
-import { fuseRankings, LEXICAL_CANDIDATES, VECTOR_CANDIDATES, type SemanticHit } from './hybrid-ranking.js';
+import { fuseRankings, LEXICAL_CANDIDATES, VECTOR_CANDIDATES, type LexicalHit, type SemanticHit } from './hybrid-ranking.js';
 import {
   createVectorIndex,
   dropVectorTable,
@@ -452,8 +452,9 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
 
   /** A search's ranking and rows, read in one snapshot (one read transaction, not one per statement). */
   const readTogether = db.transaction(<T>(work: () => T): T => work()) as <T>(work: () => T) => T;
-  const rankedRows = (scopeRow: ScopeRow, reader: ScopeIndex, query: string, limit: number, q: QueryVectors): ScoredMemory[] => {
-    const lexical = rankScope(query, reader, Math.max(LEXICAL_CANDIDATES, limit + SPARE_RESULTS));
+  /** What the words find: ranked while the query's embedding is computed in the model's thread. */
+  const lexicalHits = (reader: ScopeIndex, query: string, limit: number) => rankScope(query, reader, Math.max(LEXICAL_CANDIDATES, limit + SPARE_RESULTS));
+  const rankedRows = (scopeRow: ScopeRow, reader: ScopeIndex, query: string, limit: number, lexical: LexicalHit[], q: QueryVectors): ScoredMemory[] => {
     const rows = new Map<number, Row>();
     let semantic: SemanticHit[] = [];
     const finalQuery = vectors && q.final;
@@ -550,8 +551,12 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
           return text === undefined ? [] : [rememberedMemory(text)];
         }),
       );
-      const q = await queryVectors(query);
-      return readTogether(() => rankedRows(scopeRow, reader, query, limit, q));
+      // The query goes to the model's thread first (sentence-embedder.ts sends it at once), and the
+      // words are ranked while it is embedded there; then its nearest vectors are read and blended.
+      const embedding = queryVectors(query);
+      const lexical = readTogether(() => lexicalHits(reader, query, limit));
+      const q = await embedding;
+      return readTogether(() => rankedRows(scopeRow, reader, query, limit, lexical, q));
     },
     async list(scope) {
       const scopeRow = index.scope(key(scope));

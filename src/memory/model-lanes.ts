@@ -20,9 +20,16 @@ export function modelLanes(): ModelLanes {
   let inModel = 0;
   const send = (job: Held) => {
     inModel++;
-    // A call that throws instead of rejecting still frees the lane.
-    Promise.resolve()
-      .then(job.call)
+    // Called now, not on a later microtask: a search sends its query to the model's thread before it
+    // ranks by words, so the two run at the same time. A call that throws instead of rejecting still
+    // frees the lane.
+    let answer: Promise<Float32Array[]>;
+    try {
+      answer = job.call();
+    } catch (err) {
+      answer = Promise.reject(err);
+    }
+    answer
       .then(job.resolve, job.reject)
       .finally(() => {
         inModel--;

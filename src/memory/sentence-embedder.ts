@@ -119,13 +119,18 @@ function unloadable(err: unknown) {
 export function sentenceEmbedder(load: () => Promise<SentenceModel> = threadModel): Embedder {
   const lanes = modelLanes();
   let loading: Promise<SentenceModel> | undefined;
+  /** The model once loaded: a call then reaches its thread without waiting a turn (see search in local.ts). */
+  let loaded: SentenceModel | undefined;
   const model = () => {
     if (!loading) {
-      loading = load().catch((err: unknown) => {
-        // A failed load is tried again by the next caller rather than remembered as a failure forever.
-        loading = undefined;
-        throw unloadable(err);
-      });
+      loading = load().then(
+        (m) => (loaded = m),
+        (err: unknown) => {
+          // A failed load is tried again by the next caller rather than remembered as a failure forever.
+          loading = undefined;
+          throw unloadable(err);
+        },
+      );
     }
     return loading;
   };
@@ -135,9 +140,10 @@ export function sentenceEmbedder(load: () => Promise<SentenceModel> = threadMode
     async embed(texts, opts) {
       const background = opts?.background === true;
       if (texts.length === 0) return [];
-      let m = await model();
+      let m = loaded ?? (await model());
       if (m.alive && !m.alive()) {
         loading = undefined;
+        loaded = undefined;
         m = await model();
       }
       const clipped = texts.map((t) => t.slice(0, MAX_CHARS));
