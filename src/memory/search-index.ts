@@ -24,8 +24,11 @@ const CACHED_POSTINGS = CHUNK_POSTINGS;
 
 /**
  * What searches of one scope read, kept while the scope does not change. A scope's counters say
- * when it did: every add raises next_docno and every delete lowers docs, so a (docs, next_docno)
- * pair is never seen twice with different postings, whichever process wrote them.
+ * when it did: every add raises next_docno, every delete lowers docs, and every rebuild of its
+ * postings (by whichever process re-indexes) raises generation, so a (generation, docs, next_docno)
+ * triple is never seen twice with different postings, whichever process wrote them. A rebuild keeps
+ * the scope's docs and next_docno as they were, so without generation another process would keep
+ * searching the postings it read before the rebuild.
  */
 interface ScopeReads {
   version: string;
@@ -42,7 +45,8 @@ const indexSchema = `
     docs INTEGER NOT NULL DEFAULT 0,
     total_length INTEGER NOT NULL DEFAULT 0,
     next_docno INTEGER NOT NULL DEFAULT 0,
-    last_at TEXT -- created_at of the scope's latest-written memory
+    last_at TEXT, -- created_at of the scope's latest-written memory
+    generation INTEGER NOT NULL DEFAULT 0 -- raised each time the scope's postings are rebuilt
   );
   CREATE TABLE IF NOT EXISTS memory_postings (
     scope_no INTEGER NOT NULL,
@@ -62,6 +66,7 @@ export interface ScopeRow {
   total_length: number;
   next_docno: number;
   last_at: string | null;
+  generation: number;
 }
 
 /** A stored memory as the rebuild reads it. */
@@ -106,7 +111,7 @@ interface AppendedPostings {
   tails: Map<string, number>;
 }
 
-const versionOf = (scope: ScopeRow): string => `${scope.docs}:${scope.next_docno}`;
+const versionOf = (scope: ScopeRow): string => `${scope.generation}:${scope.docs}:${scope.next_docno}`;
 
 export function createSearchIndex(db: Database) {
   db.exec(indexSchema);
@@ -159,6 +164,7 @@ export function createSearchIndex(db: Database) {
     nextScope: db.prepare<[number], ScopeRow>('SELECT * FROM memory_scopes WHERE scope_no > ? ORDER BY scope_no LIMIT 1'),
     moveScopePostings: db.prepare<[number, number]>('UPDATE memory_postings SET scope_no = ? WHERE scope_no = ?'),
     saveCounts: db.prepare<[number, number, number]>('UPDATE memory_scopes SET docs = ?, total_length = ? WHERE scope_no = ?'),
+    nextGeneration: db.prepare<[number]>('UPDATE memory_scopes SET generation = generation + 1 WHERE scope_no = ?'),
   };
   const readRebuild = (): Rebuild | undefined => {
     const saved = stmts.meta.get(REBUILD_KEY);
@@ -448,9 +454,10 @@ export function createSearchIndex(db: Database) {
           if (rows.length < want) {
             // The whole scope in this transaction: its postings are replaced in place, nothing to move.
             stmts.dropScopePostings.run(next.scope_no);
-            const row: ScopeRow = { scope_no: next.scope_no, scope: next.scope, docs: 0, total_length: 0, next_docno: next.next_docno, last_at: null };
+            const row: ScopeRow = { scope_no: next.scope_no, scope: next.scope, docs: 0, total_length: 0, next_docno: next.next_docno, last_at: null, generation: next.generation };
             if (rows.length) this.write(row, rows.map((r) => this.reserve(row, analyzeMemory(r.text), r.created_at, r.docno)), true);
             else stmts.saveCounts.run(0, 0, next.scope_no);
+            stmts.nextGeneration.run(next.scope_no);
             reads.delete(next.scope_no);
             indexed += rows.length;
             state = { version: ANALYZER_VERSION, after: next.scope_no };
@@ -460,7 +467,7 @@ export function createSearchIndex(db: Database) {
           state.shadow = { scope_no: next.scope_no, docs: 0, total_length: 0, next_docno: 0, last_at: null, from: 0 };
         }
         const shadow = state.shadow;
-        const row: ScopeRow = { ...shadow, scope_no: -shadow.scope_no, scope: '' };
+        const row: ScopeRow = { ...shadow, scope_no: -shadow.scope_no, scope: '', generation: 0 };
         const rows = rowsOf(shadow.scope_no, shadow.from, want);
         if (rows.length) {
           this.write(row, rows.map((r) => this.reserve(row, analyzeMemory(r.text), r.created_at, r.docno)), shadow.from === 0);
@@ -472,6 +479,7 @@ export function createSearchIndex(db: Database) {
           stmts.dropScopePostings.run(shadow.scope_no);
           stmts.moveScopePostings.run(shadow.scope_no, -shadow.scope_no);
           stmts.saveCounts.run(state.shadow.docs, state.shadow.total_length, shadow.scope_no);
+          stmts.nextGeneration.run(shadow.scope_no);
           reads.delete(shadow.scope_no);
           state = { version: ANALYZER_VERSION, after: shadow.scope_no };
         }
