@@ -150,6 +150,11 @@ export function createSearchIndex(db: Database) {
     holding: db.prepare<[number, string, number], { first_docno: number; n: number; postings: Buffer }>(
       'SELECT first_docno, n, postings FROM memory_postings WHERE scope_no = ? AND term = ? AND first_docno <= ? ORDER BY first_docno DESC LIMIT 1',
     ),
+    /** Each term's chunk that would hold the docno: a read of every list in the scope, for a delete the re-index has not reached. */
+    holdingAnyTerm: db.prepare<[number, number], { term: string; first_docno: number; n: number; postings: Buffer }>(
+      `SELECT term, first_docno, n, postings FROM memory_postings AS p WHERE scope_no = ? AND first_docno =
+         (SELECT max(first_docno) FROM memory_postings WHERE scope_no = p.scope_no AND term = p.term AND first_docno <= ?)`,
+    ),
     insertChunk: db.prepare<[number, string, number, number, Buffer]>(
       'INSERT INTO memory_postings (scope_no, term, first_docno, n, postings) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -217,7 +222,11 @@ export function createSearchIndex(db: Database) {
 
   function removePosting(scopeNo: number, term: string, docno: number): void {
     const chunk = stmts.holding.get(scopeNo, term, docno);
-    if (!chunk) return;
+    if (chunk) removeFromChunk(scopeNo, term, chunk, docno);
+  }
+
+  /** Takes the docno's posting out of the chunk holding it; returns the posting (tf | length | flags), if it was there. */
+  function removeFromChunk(scopeNo: number, term: string, chunk: { first_docno: number; n: number; postings: Buffer }, docno: number): number | undefined {
     const list = toU32(chunk.postings);
     let lo = 0;
     let hi = chunk.n - 1;
@@ -225,6 +234,7 @@ export function createSearchIndex(db: Database) {
       const mid = (lo + hi) >>> 1;
       const d = list[mid * 2]!;
       if (d === docno) {
+        const posting = list[mid * 2 + 1]!;
         if (chunk.n === 1) {
           stmts.deleteChunk.run(scopeNo, term, chunk.first_docno);
         } else {
@@ -233,11 +243,40 @@ export function createSearchIndex(db: Database) {
           rest.set(list.subarray(mid * 2 + 2), mid * 2);
           stmts.updateChunk.run(chunk.n - 1, toBlob(rest), scopeNo, term, chunk.first_docno);
         }
-        return;
+        return posting;
       }
       if (d < docno) lo = mid + 1;
       else hi = mid - 1;
     }
+    return undefined;
+  }
+
+  /**
+   * Un-indexes a memory from postings another analysis wrote (a scope the re-index has not reached,
+   * or has not swapped in yet), or none at all (a scope moved from v1): whatever list holds its
+   * docno loses it, and the scope's counters lose what they counted for it, the length as that
+   * analysis measured it (each posting carries it). The current analysis of its text would miss
+   * the older one's terms and lengths, and a memory never indexed was never counted.
+   */
+  function removeIndexedByOlderAnalysis(scope: ScopeRow, docno: number): void {
+    let held = false;
+    let length = 0;
+    for (const chunk of stmts.holdingAnyTerm.all(scope.scope_no, docno)) {
+      const posting = removeFromChunk(scope.scope_no, chunk.term, chunk, docno);
+      if (posting === undefined) continue;
+      held = true;
+      if (chunk.term !== SESSION_TERM) length = (posting >>> 8) & 0xffff;
+    }
+    if (!held) return;
+    scope.docs -= 1;
+    scope.total_length -= length;
+  }
+
+  /** Whether the scope's live postings are by the current analyzer (else a re-index has yet to rebuild them). */
+  function indexedByCurrentAnalyzer(scopeNo: number): boolean {
+    if (stmts.meta.get('analyzer_version') === String(ANALYZER_VERSION)) return true;
+    const state = readRebuild();
+    return state?.version === ANALYZER_VERSION && scopeNo <= state.after;
   }
 
   /**
@@ -342,10 +381,14 @@ export function createSearchIndex(db: Database) {
     /** Removes one memory's postings; its docno is never reused. */
     remove(scope: ScopeRow, docno: number, text: string): void {
       const analyzed = analyzeMemory(text);
-      for (const term of analyzed.terms.keys()) removePosting(scope.scope_no, term, docno);
-      removePosting(scope.scope_no, SESSION_TERM, docno);
-      scope.docs -= 1;
-      scope.total_length -= analyzed.length;
+      if (indexedByCurrentAnalyzer(scope.scope_no)) {
+        for (const term of analyzed.terms.keys()) removePosting(scope.scope_no, term, docno);
+        removePosting(scope.scope_no, SESSION_TERM, docno);
+        scope.docs -= 1;
+        scope.total_length -= analyzed.length;
+      } else {
+        removeIndexedByOlderAnalysis(scope, docno);
+      }
       stmts.saveScope.run(scope.docs, scope.total_length, scope.next_docno, scope.last_at, scope.scope_no);
       // A memory the rebuild of its scope already took leaves the rebuilt postings too.
       const state = readRebuild();
