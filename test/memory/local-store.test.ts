@@ -325,7 +325,7 @@ describe('the database', () => {
     other.prepare("UPDATE memory_meta SET value = '1' WHERE key = 'analyzer_version'").run();
     const { logger, lines } = capturedLogger('info');
     store = await createLocalMemoryStore({ dataDir: dir, namespace: 'test', clock, logger, reindexBatch: 1000 });
-    // Another process writes for longer than SQLite waits for it (5 s): the next batch cannot commit.
+    // Another process writes for longer than the store waits for it at a time: the next batch cannot commit.
     other.exec('BEGIN IMMEDIATE');
     while (!lines.some((l) => l.msg === 'memory re-index step failed; trying again')) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(store.indexState()).toBe('reindexing');
