@@ -82,5 +82,13 @@ export function localMemoryMigrations(db: Database.Database, hash: (text: string
         })();
       },
     },
+    // The search index's tables are made by search-index.ts (CREATE IF NOT EXISTS, the column
+    // included): only a database from before the column has the table without it.
+    '002_scope_generation': {
+      async up() {
+        const columns = db.prepare("SELECT name FROM pragma_table_info('memory_scopes')").pluck().all() as string[];
+        if (columns.length > 0 && !columns.includes('generation')) db.exec('ALTER TABLE memory_scopes ADD COLUMN generation INTEGER NOT NULL DEFAULT 0');
+      },
+    },
   };
 }

@@ -35,6 +35,7 @@ import {
   type VectorIndex,
 } from './vector-index.js';
 import type { Logger } from '../log.js';
+import { withRetry } from '../retry.js';
 import { backgroundReindex, idleReindex, type BackgroundReindex } from './background-reindex.js';
 
 /** Bulk writes commit in slices this size, so one import never holds a huge transaction. */
@@ -69,6 +70,18 @@ const TIERED_BACKFILL_BATCH = 8;
 const PROVISIONAL_BACKFILL_BATCH = 1_000;
 /** After the final model failed in the background, writes wait this long before they start it again. */
 const BACKFILL_RETRY_MS = 60_000;
+/**
+ * Once open, how long a write waits for another process's write lock inside SQLite. better-sqlite3
+ * waits synchronously, holding the event loop (Slack's acks, /healthz) for all of it, and another
+ * process's import holds the lock for seconds (20,000 memories: about 6 s on the shared 2-core
+ * machine); so a write waits this long at a time and gives the loop back in between (whenUnlocked).
+ */
+const BUSY_WAIT_MS = 5;
+/** Tries of a write whose database another process holds, with backoff up to 250 ms: some 30 s in all. */
+const BUSY_RETRY = { attempts: 250, baseMs: 25, maxMs: 250 };
+const isBusy = (err: unknown): boolean => err instanceof Database.SqliteError && err.code.startsWith('SQLITE_BUSY');
+/** Runs a write transaction, tried again after a pause (the event loop free) while another process holds the database. */
+const whenUnlocked = <T>(write: () => T): Promise<T> => withRetry(async () => write(), { ...BUSY_RETRY, isRetryable: isBusy });
 
 interface Row {
   seq: number;
@@ -270,7 +283,8 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
   }));
 
   const deleteOne = db.transaction((row: Row) => {
-    stmts.deleteId.run(row.id);
+    // Read before the transaction (and perhaps before a wait for the lock): another process may have deleted it since.
+    if (stmts.deleteId.run(row.id).changes === 0) return;
     vectors?.remove(row.seq);
     provisional?.remove(row.seq);
     stmts.history.run(row.id, 'DELETE', row.text, null, opts.clock.now().toISOString());
@@ -317,6 +331,10 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       reindex = backgroundReindex(() => reindexStep(reindexBatch), { logger: opts.logger, indexed: first.indexed, startedAt });
     }
   }
+
+  // Opening (migrations, the first re-index step) may wait as long as SQLite's default, as before:
+  // nothing is served from this store yet. From here on a write waits BUSY_WAIT_MS at a time.
+  db.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
 
   let modelWarned = false;
   const modelFailed = (err: unknown, doing: string) => {
@@ -371,7 +389,8 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       for (let after = finalThrough; !stopping; ) {
         const batch = provisional.missing(after, PROVISIONAL_BACKFILL_BATCH, FINAL_VECTORS);
         if (batch.length === 0) break;
-        putProvisional(batch, await provisionalModel.embed(batch.map((r) => r.text)));
+        const embedded = await provisionalModel.embed(batch.map((r) => r.text));
+        await whenUnlocked(() => putProvisional(batch, embedded));
         after = batch.at(-1)!.seq;
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -394,7 +413,8 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
           lowestWrittenSince = Number.POSITIVE_INFINITY;
           const batch = vectors.missing(finalThrough, provisional ? TIERED_BACKFILL_BATCH : BACKFILL_BATCH);
           if (batch.length === 0) break;
-          putVectors(batch, await embedder.embed(batch.map((r) => r.text), { background: true }));
+          const embedded = await embedder.embed(batch.map((r) => r.text), { background: true });
+          await whenUnlocked(() => putVectors(batch, embedded));
           finalThrough = Math.min(batch.at(-1)!.seq, lowestWrittenSince);
           done += batch.length;
           // Writes and searches go first: a model in a worker thread answers on a later turn anyway,
@@ -512,7 +532,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       const clean = redactSecrets(text).text.trim();
       if (!clean) throw new Error('memory text is empty');
       const vector = (await embedForWrite([clean])).get(clean);
-      const record = addOne(scope, clean, options, vector);
+      const record = await whenUnlocked(() => addOne(scope, clean, options, vector));
       replaceProvisional();
       return [record];
     },
@@ -536,7 +556,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
         const slice = prepared.slice(i, i + BULK_SLICE);
         const embedded = await embedForWrite(slice.map((item) => item.text));
         for (const item of slice) item.vector = embedded.get(item.text);
-        written += writeSlice(slice);
+        written += await whenUnlocked(() => writeSlice(slice));
         replaceProvisional();
       }
       return { written, duplicates: prepared.length - written, empty: items.length - prepared.length };
@@ -564,10 +584,10 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     },
     async delete(memoryId) {
       const row = stmts.byId.get(memoryId);
-      if (row) deleteOne(row);
+      if (row) await whenUnlocked(() => deleteOne(row));
     },
     async deleteScope(scope) {
-      return deleteScope(scope);
+      return whenUnlocked(() => deleteScope(scope));
     },
     async history(memoryId) {
       return stmts.historyOf.all(memoryId);

@@ -57,6 +57,15 @@ const MAX_LEXEME_BYTES = 2000;
 const MAX_POSITION = 16383;
 const MAX_POSITIONS_PER_TERM = 256;
 const REINDEX_BATCH = 1000;
+/**
+ * How long an instance may leave its re-index batch's transaction waiting on it before the server
+ * ends that session: the rows it holds are then freed for the other instances. An instance lost
+ * mid-batch (a frozen process, a node gone in a rolling deploy) whose connection the server still
+ * thinks open would otherwise hold them, and keep every other instance re-indexing, for as long as
+ * the connection lingers (hours, with the kernel's TCP keepalive). A live instance spends
+ * milliseconds between the statements of a batch.
+ */
+const REINDEX_LEASE_MS = 30_000;
 /** The pause before another pass over rows that were locked elsewhere during the last one. */
 const STALE_RECHECK_MS = 200;
 /** New memories per statement at most (ten parameters each, as arrays). */
@@ -112,6 +121,8 @@ export interface PostgresMemoryStoreOptions {
   clock: Clock;
   schema?: string;
   logger?: Logger;
+  /** How long this instance's re-index batch holds its rows while the instance does not answer (tests make it short). */
+  reindexLeaseMs?: number;
 }
 
 export interface PostgresMemoryStore extends MemoryStore {
@@ -127,7 +138,7 @@ export async function createPostgresMemoryStore(opts: PostgresMemoryStoreOptions
   try {
     // Kysely runs the migrations on this pool; the store itself speaks SQL to it directly.
     await migrate(new Kysely({ dialect: new PostgresDialect({ pool }) }), { backend: 'postgres', component: 'memory' }, memoryMigrations);
-    reindex = await startReindex(pool, opts.logger);
+    reindex = await startReindex(pool, opts.logger, opts.reindexLeaseMs ?? REINDEX_LEASE_MS);
   } catch (err) {
     await pool.end();
     throw err;
@@ -387,8 +398,10 @@ async function anyStale(pool: pg.Pool): Promise<boolean> {
  * analysis or the other, and a restart takes up only the rows still stale. Returns the last seq
  * rebuilt and how many, or undefined when none is left after `after`.
  */
-async function reindexBatch(pool: pg.Pool, after: string): Promise<{ last: string; count: number } | undefined> {
+async function reindexBatch(pool: pg.Pool, after: string, leaseMs: number): Promise<{ last: string; count: number } | undefined> {
   const batch = await inTransaction(pool, async (client) => {
+    // The lease on the rows this batch locks (see REINDEX_LEASE_MS): for this transaction only.
+    await query(client, "SELECT set_config('idle_in_transaction_session_timeout', $1, true)", [`${leaseMs}ms`]);
     const stale = await query<{ seq: string; text: string }>(
       client,
       'SELECT seq, text FROM memories WHERE analyzer_version < $1 AND seq > $2 ORDER BY seq LIMIT $3 FOR UPDATE SKIP LOCKED',
@@ -413,21 +426,22 @@ async function reindexBatch(pool: pg.Pool, after: string): Promise<{ last: strin
  * and events are answered from the start. Until a row is rebuilt, searches find it by the older
  * analysis's terms (and rank it by the current one).
  */
-async function startReindex(pool: pg.Pool, logger: Logger | undefined): Promise<BackgroundReindex> {
+async function startReindex(pool: pg.Pool, logger: Logger | undefined, leaseMs: number): Promise<BackgroundReindex> {
   if (!(await anyStale(pool))) return idleReindex;
   const startedAt = Date.now();
-  const first = await reindexBatch(pool, '0');
-  if (!first) return idleReindex;
-  if (first.count < REINDEX_BATCH && !(await anyStale(pool))) {
-    logger?.info({ indexed: first.count, ms: Date.now() - startedAt }, 'memory re-index done');
+  // Nothing taken while rows are stale: another instance's batch holds them (both starting at
+  // once), and it may stop before it is done, so this one waits for them too rather than say current.
+  const first = await reindexBatch(pool, '0', leaseMs);
+  if ((first?.count ?? 0) < REINDEX_BATCH && !(await anyStale(pool))) {
+    if (first) logger?.info({ indexed: first.count, ms: Date.now() - startedAt }, 'memory re-index done');
     return idleReindex;
   }
   const { rows } = await query<{ n: string }>(pool, 'SELECT count(*) AS n FROM memories WHERE analyzer_version < $1', [ANALYZER_VERSION]);
   logger?.info({ stale: Number(rows[0]?.n ?? 0), batch: REINDEX_BATCH }, 'memory search vectors are older than the analyzer; re-indexing in the background, searches use the older vectors meanwhile');
-  let after = first.last;
+  let after = first?.last ?? '0';
   return backgroundReindex(
     async () => {
-      const batch = await reindexBatch(pool, after);
+      const batch = await reindexBatch(pool, after, leaseMs);
       if (batch) {
         after = batch.last;
         return { indexed: batch.count, done: false };
@@ -439,6 +453,6 @@ async function startReindex(pool: pg.Pool, logger: Logger | undefined): Promise<
       await new Promise((resolve) => setTimeout(resolve, STALE_RECHECK_MS));
       return { indexed: 0, done: false };
     },
-    { logger, indexed: first.count, startedAt },
+    { logger, indexed: first?.count ?? 0, startedAt },
   );
 }

@@ -24,8 +24,11 @@ const CACHED_POSTINGS = CHUNK_POSTINGS;
 
 /**
  * What searches of one scope read, kept while the scope does not change. A scope's counters say
- * when it did: every add raises next_docno and every delete lowers docs, so a (docs, next_docno)
- * pair is never seen twice with different postings, whichever process wrote them.
+ * when it did: every add raises next_docno, every delete lowers docs, and every rebuild of its
+ * postings (by whichever process re-indexes) raises generation, so a (generation, docs, next_docno)
+ * triple is never seen twice with different postings, whichever process wrote them. A rebuild keeps
+ * the scope's docs and next_docno as they were, so without generation another process would keep
+ * searching the postings it read before the rebuild.
  */
 interface ScopeReads {
   version: string;
@@ -42,7 +45,8 @@ const indexSchema = `
     docs INTEGER NOT NULL DEFAULT 0,
     total_length INTEGER NOT NULL DEFAULT 0,
     next_docno INTEGER NOT NULL DEFAULT 0,
-    last_at TEXT -- created_at of the scope's latest-written memory
+    last_at TEXT, -- created_at of the scope's latest-written memory
+    generation INTEGER NOT NULL DEFAULT 0 -- raised each time the scope's postings are rebuilt
   );
   CREATE TABLE IF NOT EXISTS memory_postings (
     scope_no INTEGER NOT NULL,
@@ -62,6 +66,7 @@ export interface ScopeRow {
   total_length: number;
   next_docno: number;
   last_at: string | null;
+  generation: number;
 }
 
 /** A stored memory as the rebuild reads it. */
@@ -106,7 +111,7 @@ interface AppendedPostings {
   tails: Map<string, number>;
 }
 
-const versionOf = (scope: ScopeRow): string => `${scope.docs}:${scope.next_docno}`;
+const versionOf = (scope: ScopeRow): string => `${scope.generation}:${scope.docs}:${scope.next_docno}`;
 
 export function createSearchIndex(db: Database) {
   db.exec(indexSchema);
@@ -145,6 +150,11 @@ export function createSearchIndex(db: Database) {
     holding: db.prepare<[number, string, number], { first_docno: number; n: number; postings: Buffer }>(
       'SELECT first_docno, n, postings FROM memory_postings WHERE scope_no = ? AND term = ? AND first_docno <= ? ORDER BY first_docno DESC LIMIT 1',
     ),
+    /** Each term's chunk that would hold the docno: a read of every list in the scope, for a delete the re-index has not reached. */
+    holdingAnyTerm: db.prepare<[number, number], { term: string; first_docno: number; n: number; postings: Buffer }>(
+      `SELECT term, first_docno, n, postings FROM memory_postings AS p WHERE scope_no = ? AND first_docno =
+         (SELECT max(first_docno) FROM memory_postings WHERE scope_no = p.scope_no AND term = p.term AND first_docno <= ?)`,
+    ),
     insertChunk: db.prepare<[number, string, number, number, Buffer]>(
       'INSERT INTO memory_postings (scope_no, term, first_docno, n, postings) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -159,6 +169,7 @@ export function createSearchIndex(db: Database) {
     nextScope: db.prepare<[number], ScopeRow>('SELECT * FROM memory_scopes WHERE scope_no > ? ORDER BY scope_no LIMIT 1'),
     moveScopePostings: db.prepare<[number, number]>('UPDATE memory_postings SET scope_no = ? WHERE scope_no = ?'),
     saveCounts: db.prepare<[number, number, number]>('UPDATE memory_scopes SET docs = ?, total_length = ? WHERE scope_no = ?'),
+    nextGeneration: db.prepare<[number]>('UPDATE memory_scopes SET generation = generation + 1 WHERE scope_no = ?'),
   };
   const readRebuild = (): Rebuild | undefined => {
     const saved = stmts.meta.get(REBUILD_KEY);
@@ -211,7 +222,11 @@ export function createSearchIndex(db: Database) {
 
   function removePosting(scopeNo: number, term: string, docno: number): void {
     const chunk = stmts.holding.get(scopeNo, term, docno);
-    if (!chunk) return;
+    if (chunk) removeFromChunk(scopeNo, term, chunk, docno);
+  }
+
+  /** Takes the docno's posting out of the chunk holding it; returns the posting (tf | length | flags), if it was there. */
+  function removeFromChunk(scopeNo: number, term: string, chunk: { first_docno: number; n: number; postings: Buffer }, docno: number): number | undefined {
     const list = toU32(chunk.postings);
     let lo = 0;
     let hi = chunk.n - 1;
@@ -219,6 +234,7 @@ export function createSearchIndex(db: Database) {
       const mid = (lo + hi) >>> 1;
       const d = list[mid * 2]!;
       if (d === docno) {
+        const posting = list[mid * 2 + 1]!;
         if (chunk.n === 1) {
           stmts.deleteChunk.run(scopeNo, term, chunk.first_docno);
         } else {
@@ -227,11 +243,40 @@ export function createSearchIndex(db: Database) {
           rest.set(list.subarray(mid * 2 + 2), mid * 2);
           stmts.updateChunk.run(chunk.n - 1, toBlob(rest), scopeNo, term, chunk.first_docno);
         }
-        return;
+        return posting;
       }
       if (d < docno) lo = mid + 1;
       else hi = mid - 1;
     }
+    return undefined;
+  }
+
+  /**
+   * Un-indexes a memory from postings another analysis wrote (a scope the re-index has not reached,
+   * or has not swapped in yet), or none at all (a scope moved from v1): whatever list holds its
+   * docno loses it, and the scope's counters lose what they counted for it, the length as that
+   * analysis measured it (each posting carries it). The current analysis of its text would miss
+   * the older one's terms and lengths, and a memory never indexed was never counted.
+   */
+  function removeIndexedByOlderAnalysis(scope: ScopeRow, docno: number): void {
+    let held = false;
+    let length = 0;
+    for (const chunk of stmts.holdingAnyTerm.all(scope.scope_no, docno)) {
+      const posting = removeFromChunk(scope.scope_no, chunk.term, chunk, docno);
+      if (posting === undefined) continue;
+      held = true;
+      if (chunk.term !== SESSION_TERM) length = (posting >>> 8) & 0xffff;
+    }
+    if (!held) return;
+    scope.docs -= 1;
+    scope.total_length -= length;
+  }
+
+  /** Whether the scope's live postings are by the current analyzer (else a re-index has yet to rebuild them). */
+  function indexedByCurrentAnalyzer(scopeNo: number): boolean {
+    if (stmts.meta.get('analyzer_version') === String(ANALYZER_VERSION)) return true;
+    const state = readRebuild();
+    return state?.version === ANALYZER_VERSION && scopeNo <= state.after;
   }
 
   /**
@@ -336,10 +381,14 @@ export function createSearchIndex(db: Database) {
     /** Removes one memory's postings; its docno is never reused. */
     remove(scope: ScopeRow, docno: number, text: string): void {
       const analyzed = analyzeMemory(text);
-      for (const term of analyzed.terms.keys()) removePosting(scope.scope_no, term, docno);
-      removePosting(scope.scope_no, SESSION_TERM, docno);
-      scope.docs -= 1;
-      scope.total_length -= analyzed.length;
+      if (indexedByCurrentAnalyzer(scope.scope_no)) {
+        for (const term of analyzed.terms.keys()) removePosting(scope.scope_no, term, docno);
+        removePosting(scope.scope_no, SESSION_TERM, docno);
+        scope.docs -= 1;
+        scope.total_length -= analyzed.length;
+      } else {
+        removeIndexedByOlderAnalysis(scope, docno);
+      }
       stmts.saveScope.run(scope.docs, scope.total_length, scope.next_docno, scope.last_at, scope.scope_no);
       // A memory the rebuild of its scope already took leaves the rebuilt postings too.
       const state = readRebuild();
@@ -448,9 +497,10 @@ export function createSearchIndex(db: Database) {
           if (rows.length < want) {
             // The whole scope in this transaction: its postings are replaced in place, nothing to move.
             stmts.dropScopePostings.run(next.scope_no);
-            const row: ScopeRow = { scope_no: next.scope_no, scope: next.scope, docs: 0, total_length: 0, next_docno: next.next_docno, last_at: null };
+            const row: ScopeRow = { scope_no: next.scope_no, scope: next.scope, docs: 0, total_length: 0, next_docno: next.next_docno, last_at: null, generation: next.generation };
             if (rows.length) this.write(row, rows.map((r) => this.reserve(row, analyzeMemory(r.text), r.created_at, r.docno)), true);
             else stmts.saveCounts.run(0, 0, next.scope_no);
+            stmts.nextGeneration.run(next.scope_no);
             reads.delete(next.scope_no);
             indexed += rows.length;
             state = { version: ANALYZER_VERSION, after: next.scope_no };
@@ -460,7 +510,7 @@ export function createSearchIndex(db: Database) {
           state.shadow = { scope_no: next.scope_no, docs: 0, total_length: 0, next_docno: 0, last_at: null, from: 0 };
         }
         const shadow = state.shadow;
-        const row: ScopeRow = { ...shadow, scope_no: -shadow.scope_no, scope: '' };
+        const row: ScopeRow = { ...shadow, scope_no: -shadow.scope_no, scope: '', generation: 0 };
         const rows = rowsOf(shadow.scope_no, shadow.from, want);
         if (rows.length) {
           this.write(row, rows.map((r) => this.reserve(row, analyzeMemory(r.text), r.created_at, r.docno)), shadow.from === 0);
@@ -472,6 +522,7 @@ export function createSearchIndex(db: Database) {
           stmts.dropScopePostings.run(shadow.scope_no);
           stmts.moveScopePostings.run(shadow.scope_no, -shadow.scope_no);
           stmts.saveCounts.run(state.shadow.docs, state.shadow.total_length, shadow.scope_no);
+          stmts.nextGeneration.run(shadow.scope_no);
           reads.delete(shadow.scope_no);
           state = { version: ANALYZER_VERSION, after: shadow.scope_no };
         }

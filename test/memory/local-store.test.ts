@@ -325,7 +325,7 @@ describe('the database', () => {
     other.prepare("UPDATE memory_meta SET value = '1' WHERE key = 'analyzer_version'").run();
     const { logger, lines } = capturedLogger('info');
     store = await createLocalMemoryStore({ dataDir: dir, namespace: 'test', clock, logger, reindexBatch: 1000 });
-    // Another process writes for longer than SQLite waits for it (5 s): the next batch cannot commit.
+    // Another process writes for longer than the store waits for it at a time: the next batch cannot commit.
     other.exec('BEGIN IMMEDIATE');
     while (!lines.some((l) => l.msg === 'memory re-index step failed; trying again')) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(store.indexState()).toBe('reindexing');
@@ -338,7 +338,8 @@ describe('the database', () => {
     other.close();
   }, 20_000);
 
-  it('moves a v1 database (text scope column, no index) into the indexed schema', async () => {
+  /** A fresh data dir holding a v1 database (text scope column, no index); `fill` writes its memories. */
+  const v1DataDir = async (fill: (insert: Database.Statement) => void): Promise<Database.Database> => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
     dir = mkdtempSync(join(tmpdir(), 'memdesk-local-v1-'));
@@ -352,9 +353,15 @@ describe('the database', () => {
       CREATE TABLE memory_history (seq INTEGER PRIMARY KEY, memory_id TEXT NOT NULL, event TEXT NOT NULL, old_memory TEXT,
         new_memory TEXT, at TEXT NOT NULL);
     `);
-    const insert = db.prepare('INSERT INTO memories (id, scope, scope_kind, scope_id, text, hash, metadata, infer, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)');
-    insert.run('mem_old1', 'test:customer:cust_ben', 'customer', 'cust_ben', 'Ben is on the Pro plan', 'h1', '{"infer":false}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
-    insert.run('mem_old2', 'test:customer:cust_ben', 'customer', 'cust_ben', 'Ben was charged twice in March', 'h2', '{"infer":false,"source":"seed"}', '2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z');
+    fill(db.prepare('INSERT INTO memories (id, scope, scope_kind, scope_id, text, hash, metadata, infer, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)'));
+    return db;
+  };
+
+  it('moves a v1 database (text scope column, no index) into the indexed schema', async () => {
+    const db = await v1DataDir((insert) => {
+      insert.run('mem_old1', 'test:customer:cust_ben', 'customer', 'cust_ben', 'Ben is on the Pro plan', 'h1', '{"infer":false}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+      insert.run('mem_old2', 'test:customer:cust_ben', 'customer', 'cust_ben', 'Ben was charged twice in March', 'h2', '{"infer":false,"source":"seed"}', '2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z');
+    });
     db.prepare("INSERT INTO memory_history (memory_id, event, old_memory, new_memory, at) VALUES ('mem_old1', 'ADD', NULL, 'Ben is on the Pro plan', '2026-01-01')").run();
     db.close();
 
@@ -367,6 +374,29 @@ describe('the database', () => {
     expect(found).toMatchObject({ id: 'mem_old2', metadata: { source: 'seed' } });
     expect((await store.add(ben, 'ben is on the pro plan', { infer: false }))[0]!.id).toBe('mem_old1');
     expect(await store.history('mem_old1')).toHaveLength(1);
+  });
+
+  it('counts what a scope the re-index has not reached yet still holds after a delete there: the next memory written is found at once', async () => {
+    // Moved from v1, a scope holds memories but no postings (and counts none) until the re-index reaches it.
+    const db = await v1DataDir((insert) => {
+      for (let n = 0; n < 30; n++) {
+        const at = `2026-01-01T00:00:${String(n).padStart(2, '0')}.000Z`;
+        insert.run(`mem_acme${n}`, 'test:account:acct_acme', 'account', 'acct_acme', `Acme ticket ${n} was about the invoice export`, `a${n}`, '{"infer":false}', at, at);
+      }
+      insert.run('mem_old1', 'test:customer:cust_ben', 'customer', 'cust_ben', 'Ben is on the Pro plan', 'h1', '{"infer":false}', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+      insert.run('mem_old2', 'test:customer:cust_ben', 'customer', 'cust_ben', 'Ben was charged twice in March', 'h2', '{"infer":false}', '2026-03-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z');
+    });
+    db.close();
+    store = await createLocalMemoryStore({ dataDir: dir, namespace: 'test', clock, reindexBatch: 10 });
+    expect(store.indexState()).toBe('reindexing');
+    await store.delete('mem_old1');
+    const [added] = await store.add(ben, 'Ben prefers email over phone calls', { infer: false });
+    expect(store.indexState()).toBe('reindexing');
+    expect((await store.search(ben, 'email')).map((m) => m.id)).toEqual([added!.id]);
+    await store.reindexed();
+    expect((await store.search(ben, 'email'))[0]?.id).toBe(added!.id);
+    expect((await store.search(ben, 'pro plan')).map((m) => m.id)).not.toContain('mem_old1');
+    expect((await store.list(ben)).map((m) => m.id)).toEqual(['mem_old2', added!.id]);
   });
 
   it('opens a v2 data dir from before migrations were recorded, keeping its memories and ids', async () => {
