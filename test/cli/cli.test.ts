@@ -76,4 +76,13 @@ describe('memdesk CLI', () => {
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/exactly one of --customer ID or --account ID/);
   });
+
+  it("writes its log lines to its own stderr, as JSON, and keeps stdout to the command's output", async () => {
+    const r = await memdesk(['tickets', '--json'], testEnv({ LOG_LEVEL: 'info' }));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+    // A fresh data dir indexes the help center at start, and says so.
+    const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { app: string; msg: string });
+    expect(lines).toContainEqual(expect.objectContaining({ app: 'memdesk', msg: 'help center synced' }));
+  });
 });
