@@ -1,5 +1,5 @@
 // One structured logger. Every ticket's lines carry its trace_id via child loggers.
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -12,7 +12,8 @@ export type { Logger };
 const BATCH_BYTES = 4096;
 const FLUSH_MS = 200;
 
-export function createLogger(level: string = 'info'): Logger {
+/** `destination`: where the lines go instead (a `memdesk` command writes them to its own stderr, a line at a time). */
+export function createLogger(level: string = 'info', destination?: DestinationStream): Logger {
   // Logs go to stderr so that `--json` output on stdout stays machine-readable.
-  return pino({ level, base: { app: 'memdesk' } }, pino.destination({ dest: 2, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS, sync: false }));
+  return pino({ level, base: { app: 'memdesk' } }, destination ?? pino.destination({ dest: 2, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS, sync: false }));
 }

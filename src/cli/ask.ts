@@ -7,6 +7,7 @@ export async function askCommand(
   message: string,
   opts: { user: string; ticket?: string; memory: boolean; json?: boolean },
   io: CliIo,
+  env: NodeJS.ProcessEnv,
 ): Promise<TicketOutcome> {
   return withMemdesk(async (memdesk) => {
     const outcome = await memdesk.handleTicket({ user: opts.user, message, ticketId: opts.ticket, memoryEnabled: opts.memory });
@@ -19,7 +20,7 @@ export async function askCommand(
       io.out(formatOutcome(outcome));
     }
     return outcome;
-  });
+  }, { io, env });
 }
 
 export function formatOutcome(o: TicketOutcome): string {

@@ -46,19 +46,19 @@ export async function runDemo(memdesk: Memdesk): Promise<{ rows: DemoRow[]; foll
   return { rows, followUp };
 }
 
-export async function demoCommand(opts: { json?: boolean; history?: string }, io: CliIo): Promise<DemoRow[] | (HistorySummary & { experiment: Omit<DemoRow, 'ticket_id' | 'decided_by'>[] })> {
-  if (opts.history === undefined) return experimentCommand(opts, io);
+export async function demoCommand(opts: { json?: boolean; history?: string }, io: CliIo, env: NodeJS.ProcessEnv): Promise<DemoRow[] | (HistorySummary & { experiment: Omit<DemoRow, 'ticket_id' | 'decided_by'>[] })> {
+  if (opts.history === undefined) return experimentCommand(opts, io, env);
   // The history first, so the experiment's tickets come after it, as they would in a real workspace.
-  const summary = await demoHistoryCommand({ history: opts.history, ...(opts.json ? { json: true } : {}) }, io);
+  const summary = await demoHistoryCommand({ history: opts.history, ...(opts.json ? { json: true } : {}) }, io, env);
   // With --json, one object holds both: the experiment's own output is kept back.
-  const experiment = await experimentCommand(opts, opts.json ? { out: () => undefined, err: io.err } : io);
+  const experiment = await experimentCommand(opts, opts.json ? { out: () => undefined, err: io.err } : io, env);
   const both = { ...summary, experiment: experiment.map(({ ticket_id: _t, decided_by: _d, ...row }) => row) };
   if (opts.json) io.out(JSON.stringify(both, null, 2));
   return both;
 }
 
 /** The before/after experiment, in namespaces of its own. */
-async function experimentCommand(opts: { json?: boolean }, io: CliIo): Promise<DemoRow[]> {
+async function experimentCommand(opts: { json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv): Promise<DemoRow[]> {
   // Each demo run gets namespaces of its own so earlier runs and real data never leak in.
   const runId = newId('demo').slice(5);
   return withMemdesk(
@@ -83,7 +83,7 @@ async function experimentCommand(opts: { json?: boolean }, io: CliIo): Promise<D
       io.out(`→ ${followUp.tools_executed.join(' + ')}${followUp.ticket.priority ? ` (${followUp.ticket.priority})` : ''}`);
       return rows;
     },
-    { configure: (c) => ({ ...c, MEMDESK_NAMESPACE: `${c.MEMDESK_NAMESPACE}.demo-${runId}` }) },
+    { io, env, configure: (c) => ({ ...c, MEMDESK_NAMESPACE: `${c.MEMDESK_NAMESPACE}.demo-${runId}` }) },
   );
 }
 
@@ -91,15 +91,17 @@ async function experimentCommand(opts: { json?: boolean }, io: CliIo): Promise<D
  * `memdesk demo --history 90d`: the past tickets of the demo accounts and a dozen more, written into
  * this data dir and namespace (the ones the page and `memdesk report` read); the experiment runs after it.
  */
-async function demoHistoryCommand(opts: { history: string; json?: boolean }, io: CliIo): Promise<HistorySummary> {
+async function demoHistoryCommand(opts: { history: string; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv): Promise<HistorySummary> {
   const days = /^(\d{1,3})d$/.exec(opts.history.trim());
   if (!days || Number(days[1]) < 1 || Number(days[1]) > 365) throw memdeskError('usage', `--history ${JSON.stringify(opts.history)} is not a period: use a count of days up to 365 (90d)`);
-  const config = loadConfig(process.env);
+  const config = loadConfig(env);
   const now = config.MEMDESK_NOW ? new Date(config.MEMDESK_NOW) : new Date();
   const window = historyWindow(Number(days[1]), now);
   const clock = steppedClock(new Date(window.start));
   const outages = modelOutages(Number(days[1]), window.end);
   const summary = await withMemdesk((memdesk) => writeHistory(memdesk, clock, { days: Number(days[1]), now }), {
+    io,
+    env,
     compose: { clock, wrapDecider: (decider) => historyDecider(decider, { clock, outages }) },
   });
   if (opts.json) return summary;

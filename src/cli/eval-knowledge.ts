@@ -16,7 +16,7 @@ export const knowledgeTargets = { 'correct@1': 0.85, 'correct@3': 0.95, none_rec
 const ablations = ['typos', 'tags', 'foreign-words'] as const;
 const additions = ['translate'] as const;
 
-export async function knowledgeEvalCommand(opts: { questions?: string; without?: string; with?: string; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function knowledgeEvalCommand(opts: { questions?: string; without?: string; with?: string; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
   const config = loadConfig(env);
   const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const without = list(opts.without);

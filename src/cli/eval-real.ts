@@ -12,7 +12,7 @@ import { clip, renderTable } from './table.js';
 /** Issue 12's targets on the development set. */
 export const realTargets = { acceptable_action_rate: 0.9, macro_f1: 0.85, unsafe: 0 } as const;
 
-export async function realEvalCommand(opts: { decider?: string; file?: string; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function realEvalCommand(opts: { decider?: string; file?: string; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
   const decider = opts.decider ?? 'policy';
   if (decider !== 'policy' && decider !== 'gemini') throw memdeskError('usage', `--decider must be policy or gemini (got "${decider}")`);
   const config = loadConfig({ ...env, DECIDER: 'policy', MEMORY: 'local' });

@@ -24,7 +24,7 @@ export interface EvalOptions {
 }
 
 /** Returns the process exit code: 0 when every scenario passed (or the run was skipped), else 1. */
-export async function evalCommand(opts: EvalOptions, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function evalCommand(opts: EvalOptions, io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
   if (opts.set === 'knowledge') {
     const { knowledgeEvalCommand } = await import('./eval-knowledge.js');
     // --file names the set's file for every set; --questions is the knowledge set's older name for it.

@@ -6,7 +6,7 @@ import { withMemdesk } from './run.js';
 import type { CliIo } from './terminal.js';
 import { clip, renderTable } from './table.js';
 
-export async function kbGapsCommand(opts: { json?: boolean; all?: boolean }, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<KnowledgeGap[]> {
+export async function kbGapsCommand(opts: { json?: boolean; all?: boolean }, io: CliIo, env: NodeJS.ProcessEnv): Promise<KnowledgeGap[]> {
   return withMemdesk(
     async (memdesk) => {
       const gaps = (await memdesk.knowledgeGaps()).filter((g) => opts.all || g.status === 'open');
@@ -31,20 +31,20 @@ export async function kbGapsCommand(opts: { json?: boolean; all?: boolean }, io:
       io.out('\nmemdesk kb accept <gap> writes a draft into KNOWLEDGE_DIR (--json shows each draft in full).');
       return gaps;
     },
-    { env },
+    { io, env },
   );
 }
 
 /** The draft's path, and who wrote it: the staff resolution's sentences, or the model (a draft to check). */
 const draftLabel = (g: KnowledgeGap): string => `${g.draft.article_id} (${g.draft.written_by === 'model' ? `model draft, ${g.draft.model ?? 'model'}` : 'extractive'})`;
 
-export async function kbAcceptCommand(gapId: string, opts: { json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function kbAcceptCommand(gapId: string, opts: { json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv): Promise<void> {
   await withMemdesk(
     async (memdesk) => {
       const accepted = await memdesk.acceptKnowledgeGap(gapId, { actor: 'cli' });
       if (opts.json) return io.out(JSON.stringify({ gap_id: gapId, ...accepted }, null, 2));
       io.out(accepted.already ? `${gapId} was already accepted as ${accepted.article_id} (${accepted.file}).` : `Wrote ${accepted.file} and indexed it as ${accepted.article_id}.`);
     },
-    { env },
+    { io, env },
   );
 }

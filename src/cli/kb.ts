@@ -19,7 +19,7 @@ async function withKnowledgeBase<T>(env: NodeJS.ProcessEnv, fn: (kb: KnowledgeBa
   }
 }
 
-export async function kbImportCommand(path: string, opts: { baseUrl?: string; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function kbImportCommand(path: string, opts: { baseUrl?: string; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv): Promise<void> {
   const config = loadConfig(env);
   const result = importArticles(path, {
     knowledgeDir: config.KNOWLEDGE_DIR,
@@ -35,7 +35,7 @@ export async function kbImportCommand(path: string, opts: { baseUrl?: string; js
   io.out(describeSync(sync));
 }
 
-export async function kbSyncCommand(opts: { json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function kbSyncCommand(opts: { json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv): Promise<void> {
   await withKnowledgeBase(env, async (kb, config) => {
     const sync = await syncKnowledgeDir(kb, config.KNOWLEDGE_DIR);
     if (opts.json) return io.out(JSON.stringify({ knowledge_dir: config.KNOWLEDGE_DIR, index: kb.kind, ...sync }, null, 2));
@@ -46,7 +46,7 @@ export async function kbSyncCommand(opts: { json?: boolean }, io: CliIo, env: No
   });
 }
 
-export async function kbSearchCommand(query: string, opts: { limit?: string; all?: boolean; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function kbSearchCommand(query: string, opts: { limit?: string; all?: boolean; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv): Promise<void> {
   const limit = Number(opts.limit ?? 5);
   if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw memdeskError('usage', `--limit must be a whole number from 1 to 50 (got "${opts.limit}")`);
   if (!query.trim()) throw memdeskError('usage', 'kb search needs a question, e.g. memdesk kb search "how do I download an invoice"');

@@ -21,17 +21,17 @@ async function knownScopeMemories(memdesk: Memdesk, scope: Scope, directoryFile:
   return memories;
 }
 
-export async function memoryListCommand(opts: { customer?: string; account?: string; json?: boolean }, io: CliIo): Promise<void> {
+export async function memoryListCommand(opts: { customer?: string; account?: string; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv): Promise<void> {
   const scope = scopeFromOptions(opts);
   await withMemdesk(async (memdesk, config) => {
     const memories = await knownScopeMemories(memdesk, scope, config.DIRECTORY_FILE);
     if (opts.json) return io.out(JSON.stringify(memories, null, 2));
     if (!memories.length) return io.out(`Nothing remembered for ${scope.kind} ${scope.id}.`);
     io.out(renderTable(['id', 'created', 'memory'], memories.map((m) => [m.id, m.created_at.slice(0, 10), clip(m.memory, 100)])));
-  });
+  }, { io, env });
 }
 
-export async function memoryForgetCommand(opts: { customer?: string; account?: string; json?: boolean }, io: CliIo): Promise<void> {
+export async function memoryForgetCommand(opts: { customer?: string; account?: string; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv): Promise<void> {
   const scope = scopeFromOptions(opts);
   await withMemdesk(async (memdesk, config) => {
     await knownScopeMemories(memdesk, scope, config.DIRECTORY_FILE);
@@ -40,5 +40,5 @@ export async function memoryForgetCommand(opts: { customer?: string; account?: s
     await memdesk.operationLog.append({ trace_id: traceId, ticket_id: null, kind: 'memory_erased', detail: { scope: `${scope.kind}:${scope.id}`, removed, store: memdesk.memory.kind } });
     if (opts.json) return io.out(JSON.stringify({ scope: `${scope.kind}:${scope.id}`, removed, trace_id: traceId }));
     io.out(`Erased ${removed} memories of ${scope.kind} ${scope.id} (trace ${traceId}).`);
-  });
+  }, { io, env });
 }

@@ -1,14 +1,21 @@
-// memdesk's command line, every command and option in one definition: src/cli/main.ts parses argv
+// memdesk's command line, every command and option in one definition: src/cli/run-cli.ts parses argv
 // with it, and the docs test reads it to check that README.md and docs/reference.md list every
 // command and flag. Each command's code is in its own file, loaded only when that command runs.
 import { Command } from 'commander';
-import { stdio } from './terminal.js';
+import type { CliIo } from './terminal.js';
 
-export function buildProgram(): Command {
+/**
+ * Every command writes to `io` and reads its settings from `env`, never from the process's own, so a
+ * command runs the same in process (tests) as in `node bin/memdesk.js`. `exitStatus` hears the status
+ * a command ends with when it succeeds but still fails the run (eval: a missed target is 1).
+ */
+export function buildProgram(io: CliIo, env: NodeJS.ProcessEnv, exitStatus: (code: number) => void = () => {}): Command {
   const program = new Command('memdesk').description('A Slack support agent whose memory changes the next support action.');
+  // Commander's help, usage and errors go where the commands' output goes; subcommands inherit it.
+  program.configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });
   program.showHelpAfterError();
   // A command line commander cannot parse (unknown option, missing argument or required option) is a
-  // usage error: main.ts exits 2 for it, as for any other, instead of commander's own exit 1.
+  // usage error: run-cli.ts exits 2 for it, as for any other, instead of commander's own exit 1.
   program.exitOverride();
   program
     .command('demo')
@@ -17,7 +24,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       const { demoCommand } = await import('./demo.js');
-      await demoCommand(o, stdio);
+      await demoCommand(o, io, env);
     });
   program
     .command('seed')
@@ -26,7 +33,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       const { seedCommand } = await import('./seed.js');
-      await seedCommand(o, stdio);
+      await seedCommand(o, io, env);
     });
   program
     .command('ask')
@@ -38,7 +45,7 @@ export function buildProgram(): Command {
     .argument('<message...>', 'what the customer wrote')
     .action(async (words: string[], o) => {
       const { askCommand } = await import('./ask.js');
-      await askCommand(words.join(' '), o, stdio);
+      await askCommand(words.join(' '), o, io, env);
     });
   const memory = program.command('memory').description('what memdesk remembers');
   memory
@@ -48,7 +55,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       const { memoryListCommand } = await import('./memory.js');
-      await memoryListCommand(o, stdio);
+      await memoryListCommand(o, io, env);
     });
   memory
     .command('forget')
@@ -58,7 +65,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       const { memoryForgetCommand } = await import('./memory.js');
-      await memoryForgetCommand(o, stdio);
+      await memoryForgetCommand(o, io, env);
     });
   program
     .command('tickets')
@@ -67,7 +74,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       const { ticketsCommand } = await import('./tickets.js');
-      await ticketsCommand(o, stdio);
+      await ticketsCommand(o, io, env);
     });
   program
     .command('report')
@@ -77,7 +84,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       const { reportCommand } = await import('./report.js');
-      await reportCommand(o, stdio);
+      await reportCommand(o, io, env);
     });
   program
     .command('eval')
@@ -93,7 +100,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       const { evalCommand } = await import('./eval.js');
-      process.exitCode = await evalCommand(o, stdio);
+      exitStatus(await evalCommand(o, io, env));
     });
   const kb = program.command('kb').description('the help-center articles memdesk answers from (KNOWLEDGE_DIR)');
   kb.command('import')
@@ -103,14 +110,14 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (path: string, o) => {
       const { kbImportCommand } = await import('./kb.js');
-      await kbImportCommand(path, o, stdio);
+      await kbImportCommand(path, o, io, env);
     });
   kb.command('sync')
     .description('re-index KNOWLEDGE_DIR (only articles whose content changed)')
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       const { kbSyncCommand } = await import('./kb.js');
-      await kbSyncCommand(o, stdio);
+      await kbSyncCommand(o, io, env);
     });
   kb.command('search')
     .description('passages that answer a question, with scores')
@@ -120,7 +127,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (words: string[], o) => {
       const { kbSearchCommand } = await import('./kb.js');
-      await kbSearchCommand(words.join(' '), o, stdio);
+      await kbSearchCommand(words.join(' '), o, io, env);
     });
   kb.command('gaps')
     .description('questions no article answered (resolved by staff), grouped by topic, with draft articles')
@@ -128,7 +135,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (o) => {
       const { kbGapsCommand } = await import('./kb-gaps.js');
-      await kbGapsCommand(o, stdio);
+      await kbGapsCommand(o, io, env);
     });
   kb.command('accept')
     .description("write a gap's draft article into KNOWLEDGE_DIR and index it")
@@ -136,7 +143,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output')
     .action(async (gap: string, o) => {
       const { kbAcceptCommand } = await import('./kb-gaps.js');
-      await kbAcceptCommand(gap, o, stdio);
+      await kbAcceptCommand(gap, o, io, env);
     });
   return program;
 }

@@ -18,7 +18,7 @@ export function parseSince(text: string, now: Date): string {
   throw memdeskError('usage', `--since ${JSON.stringify(text)} is not a period: use a count of hours, days or weeks (12h, 30d, 2w) or a date (2026-11-01)`);
 }
 
-export async function reportCommand(opts: { since: string; account?: string; json?: boolean }, io: CliIo): Promise<SupportReport> {
+export async function reportCommand(opts: { since: string; account?: string; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv): Promise<SupportReport> {
   return withMemdesk(async (memdesk, config) => {
     const now = memdesk.clock.now();
     const since = parseSince(opts.since, now);
@@ -30,7 +30,7 @@ export async function reportCommand(opts: { since: string; account?: string; jso
     }
     io.out(opts.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report;
-  });
+  }, { io, env });
 }
 
 const pct = percent;

@@ -6,7 +6,7 @@ import type { CliIo } from './terminal.js';
 import { unknownScopeError } from './unknown-id.js';
 import { memdeskError } from '../errors.js';
 
-export async function seedCommand(opts: { file?: string; json?: boolean }, io: CliIo): Promise<void> {
+export async function seedCommand(opts: { file?: string; json?: boolean }, io: CliIo, env: NodeJS.ProcessEnv): Promise<void> {
   const path = opts.file ?? demoSeedPath;
   const memories = loadSeedFile(path);
   await withMemdesk(async (memdesk, config) => {
@@ -20,5 +20,5 @@ export async function seedCommand(opts: { file?: string; json?: boolean }, io: C
     const { written } = await memdesk.seed(memories, { actor: 'cli' });
     if (opts.json) return io.out(JSON.stringify({ file: path, written }));
     io.out(`Seeded ${written} memories from ${path}.`);
-  });
+  }, { io, env });
 }

@@ -5,7 +5,7 @@ import { withMemdesk } from './run.js';
 import type { CliIo } from './terminal.js';
 import { clip, renderTable } from './table.js';
 
-export async function ticketsCommand(opts: { json?: boolean; breaching?: boolean }, io: CliIo): Promise<void> {
+export async function ticketsCommand(opts: { json?: boolean; breaching?: boolean }, io: CliIo, env: NodeJS.ProcessEnv): Promise<void> {
   await withMemdesk(async (memdesk) => {
     const now = memdesk.clock.now();
     const tickets = opts.breaching ? await memdesk.tickets.listAlerting(now) : await memdesk.tickets.list();
@@ -41,7 +41,7 @@ export async function ticketsCommand(opts: { json?: boolean; breaching?: boolean
         tickets.map((t) => [t.ticket_id, t.customer_id, t.account_id, t.issue_type ?? '-', t.status, t.priority ?? '-', nextDue(t.state.clocks) ?? t.sla_due_at ?? '-', clip(t.message, 40)]),
       ),
     );
-  });
+  }, { io, env });
 }
 
 /** The soonest due time among the running clocks, with the clock's name. */

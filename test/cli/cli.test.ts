@@ -1,4 +1,5 @@
-// The public command line, run as a user would (the project's bin), asserting output and records.
+// The public command line, each command run in process (runCli, what the project's bin runs), asserting
+// output, exit status and records. The bin itself, as a process, is test/cli/public-surface.test.ts.
 import { describe, expect, it } from 'vitest';
 import { testEnv, DEMO_MESSAGE } from '../support/memdesk-env.js';
 import { runMemdesk } from '../support/memdesk-cli.js';
@@ -58,7 +59,7 @@ describe('memdesk CLI', () => {
     const forgot = JSON.parse((await memdesk(['memory', 'forget', '--account', 'acct_globex', '--json'], env)).stdout);
     expect(forgot.removed).toBe(3);
     expect(JSON.parse((await memdesk(['memory', 'list', '--account', 'acct_globex', '--json'], env)).stdout)).toEqual([]);
-  }, 120_000); // eight CLI processes, each loading the whole app
+  }, 120_000); // eight commands, each composing the whole app
 
   it('bad input gets a clear error and a non-zero exit', async () => {
     const env = testEnv();
@@ -74,5 +75,14 @@ describe('memdesk CLI', () => {
     const both = await memdesk(['memory', 'list'], env);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/exactly one of --customer ID or --account ID/);
+  });
+
+  it("writes its log lines to its own stderr, as JSON, and keeps stdout to the command's output", async () => {
+    const r = await memdesk(['tickets', '--json'], testEnv({ LOG_LEVEL: 'info' }));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+    // A fresh data dir indexes the help center at start, and says so.
+    const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { app: string; msg: string });
+    expect(lines).toContainEqual(expect.objectContaining({ app: 'memdesk', msg: 'help center synced' }));
   });
 });

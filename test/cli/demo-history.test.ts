@@ -1,16 +1,12 @@
-// `memdesk demo --history 90d`, run as a user runs it (the project's bin): two fresh data dirs get the
-// same history, so `memdesk report --json` over them is the same object; the report over it has
-// something in every section the Insights page draws; a second run into the same data dir adds
-// nothing; a bad period is named.
-import { execFile } from 'node:child_process';
+// `memdesk demo --history 90d`: two fresh data dirs get the same history, so `memdesk report --json`
+// over them is the same object; the report over it has something in every section the Insights page
+// draws; a second run into the same data dir adds nothing; a bad period is named. Each command runs in
+// process (runCli, what the project's bin runs): its output, exit status and records are the point.
 import { rmSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SupportReport } from '../../src/insights/support-report.js';
+import { memdeskStdout as memdesk } from '../support/memdesk-cli.js';
 import { testEnv } from '../support/memdesk-env.js';
-
-const run = promisify(execFile);
-const memdesk = async (args: string[], env: NodeJS.ProcessEnv) => (await run('node', ['bin/memdesk.js', ...args], { env, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 })).stdout;
 
 const dirs: string[] = [];
 afterAll(() => {

@@ -1,5 +1,6 @@
-// The knowledge commands as a user runs them (the project's bin): import an export, sync, search
-// with --json in the contract's shape, and the knowledge eval printing its rates and misses.
+// The knowledge commands: import an export, sync, search with --json in the contract's shape, and the
+// knowledge eval printing its rates and misses. Each command runs in process (runCli, what the project's
+// bin runs): its output and exit status are the point.
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

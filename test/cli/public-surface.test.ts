@@ -1,11 +1,13 @@
 // The public surface as docs/reference.md documents it (env, CLI, JSON shapes, files), where no other test pins
 // it: the fields of `ask --json` and `tickets --json`, `seed --json`, `memory forget --json` and `kb import --json`, usage
 // errors' exit status, empty variables counting as unset, MEMDESK_NOW's format, a data folder that cannot be made, and an article whose url is no http(s) URL.
+// The bin as a user runs it (node bin/memdesk.js, a process) for --help, usage errors' exit status and one command's output
+// (tickets --json with empty variables); the rest runs each command in process (runCli, what the bin runs).
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runMemdesk as memdesk } from '../support/memdesk-cli.js';
+import { runMemdesk as memdesk, runMemdeskProcess } from '../support/memdesk-cli.js';
 import { testEnv } from '../support/memdesk-env.js';
 
 const statuses = ['open', 'waiting_on_customer', 'escalated', 'with_team', 'resolved'];
@@ -45,24 +47,24 @@ describe('memdesk --json shapes', () => {
 
     const forgot = await memdesk(['memory', 'forget', '--customer', 'cust_ben', '--json'], env);
     expect(JSON.parse(forgot.stdout)).toEqual({ scope: 'customer:cust_ben', removed: expect.any(Number), trace_id: expect.stringMatching(/^trace_/) });
-  }, 120_000); // five CLI processes, each loading the whole app
+  }, 120_000); // five commands, each composing the whole app
 });
 
 describe('memdesk usage errors and settings', () => {
   it('exits 2 for a command line commander cannot parse, and names what is wrong', async () => {
     const env = testEnv();
-    const noUser = await memdesk(['ask', 'hello'], env);
+    const noUser = await runMemdeskProcess(['ask', 'hello'], env);
     expect(noUser.code).toBe(2);
     expect(noUser.stderr).toMatch(/--user/);
-    const unknown = await memdesk(['tickets', '--overdue'], env);
+    const unknown = await runMemdeskProcess(['tickets', '--overdue'], env);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown option '--overdue'/);
-    const help = await memdesk(['tickets', '--help'], env);
+    const help = await runMemdeskProcess(['tickets', '--help'], env);
     expect(help.code).toBe(0);
   });
 
   it('counts an empty variable as unset, as .env lines like DECIDER= leave it', async () => {
-    const r = await memdesk(['tickets', '--json'], testEnv({ DECIDER: '', MEMORY: '', LOG_LEVEL: '', MODEL_HEDGE: '' }));
+    const r = await runMemdeskProcess(['tickets', '--json'], testEnv({ DECIDER: '', MEMORY: '', LOG_LEVEL: '', MODEL_HEDGE: '' }));
     expect(r.stderr).not.toMatch(/Invalid configuration/);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);

@@ -1,22 +1,21 @@
 // `memdesk report` over records written through the real loop, on SQLite and on PostgreSQL: the
 // numbers a support lead sees, the --json shape, the --since and --account filters, and a bad flag
 // named. The tickets are made by the Memdesk facade (as `memdesk ask` and the Slack app make them);
-// the report is read through the project's bin, as a user runs it.
-import { execFile } from 'node:child_process';
+// the report is read with the command run in process (runCli, what the project's bin runs): its output
+// and exit status are the point.
 import { rmSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compose } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import type { Memdesk } from '../../src/memdesk.js';
 import type { SupportReport } from '../../src/insights/support-report.js';
+import { memdeskStdout } from '../support/memdesk-cli.js';
 import { DEMO_MESSAGE, testEnv } from '../support/memdesk-env.js';
 import { functionCallResponse, jsonResponse, startGeminiServer } from '../support/gemini-server.js';
 import { benEscalation, benUrgentFinal } from '../support/decider-fixtures.js';
 import { databaseUrlOn, requirePostgres } from '../support/postgres.js';
 
-const run = promisify(execFile);
 const HOUR = 3_600_000;
 // A Wednesday, 10:00 UTC: 05:00 in New York, four hours before the Pro plan's business day opens.
 const NOW = '2026-11-25T10:00:00Z';
@@ -75,7 +74,7 @@ async function writeHistory(env: NodeJS.ProcessEnv) {
 describe.each(backends)('memdesk report on $name', ({ extra }) => {
   const env = testEnv(extra());
   dirs.push(env.MEMDESK_DATA_DIR);
-  const memdesk = async (args: string[]) => (await run('node', ['bin/memdesk.js', 'report', ...args], { env: { ...env, MEMDESK_NOW: TWO_DAYS_ON }, timeout: 60_000 })).stdout;
+  const memdesk = (args: string[]) => memdeskStdout(['report', ...args], { ...env, MEMDESK_NOW: TWO_DAYS_ON });
   const report = async (args: string[] = []) => JSON.parse(await memdesk([...args, '--json'])) as SupportReport;
   let ids: Awaited<ReturnType<typeof writeHistory>>;
 

@@ -1,15 +1,14 @@
 // `memdesk tickets --json` shows each ticket's SLA clocks; `--breaching` lists the tickets past or
-// near (75% of a window) a due time, read as a user would, through the project's bin.
-import { execFile } from 'node:child_process';
+// near (75% of a window) a due time. Each command runs in process (runCli, what the project's bin runs):
+// its output is the point.
 import { rmSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { memdeskStdout } from '../support/memdesk-cli.js';
 import { DEMO_MESSAGE, testEnv } from '../support/memdesk-env.js';
 
-const run = promisify(execFile);
 const env = testEnv();
 afterAll(() => rmSync(env.MEMDESK_DATA_DIR, { recursive: true, force: true }));
-const memdesk = async (args: string[], at?: string) => (await run('node', ['bin/memdesk.js', ...args], { env: { ...env, ...(at ? { MEMDESK_NOW: at } : {}) }, timeout: 60_000 })).stdout;
+const memdesk = (args: string[], at?: string) => memdeskStdout(args, { ...env, ...(at ? { MEMDESK_NOW: at } : {}) });
 
 describe('tickets and their SLA clocks', () => {
   it('shows the clocks and lists a ticket as breaching from 75% of its window', { timeout: 120_000 }, async () => {

@@ -1,6 +1,7 @@
 // A customer or account id memdesk has never heard of is a usage error naming the id (exit 2), not an
 // empty list, an empty report or a silent "erased 0": a typo must not look like "nothing remembered".
-// Ids the directory knows, and scopes known only by their records, still work. Run as a user would.
+// Ids the directory knows, and scopes known only by their records, still work. Each command runs in
+// process (runCli, what the project's bin runs): its output, exit status and records are the point.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

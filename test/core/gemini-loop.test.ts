@@ -1,10 +1,10 @@
 // The whole loop with the real @google/genai SDK against a scripted Gemini on loopback:
 // what the model proposes is checked by the guardrails, executed on the server, and reported.
+// `memdesk ask` runs in process (runCli, what the project's bin runs): its --json output is the point.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { Memdesk } from '../../src/memdesk.js';
 import { apiError, functionCallResponse, jsonResponse, startGeminiServer, textResponse, type GeminiServer } from '../support/gemini-server.js';
+import { memdeskStdout } from '../support/memdesk-cli.js';
 import { DEMO_MESSAGE, testEnv, testMemdesk } from '../support/memdesk-env.js';
 import { benEscalation, benUrgentFinal } from '../support/decider-fixtures.js';
 
@@ -259,7 +259,7 @@ describe('memdesk ask with Gemini', () => {
       { body: functionCallResponse([escalate('urgent', 'e1'), escalate('high', 'e2')]) },
       { body: final() },
     );
-    const { stdout } = await promisify(execFile)('node', ['bin/memdesk.js', 'ask', '--user', 'U0BEN', '--json', DEMO_MESSAGE], { env });
+    const stdout = await memdeskStdout(['ask', '--user', 'U0BEN', '--json', DEMO_MESSAGE], env);
     const o = JSON.parse(stdout);
     expect(o.decided_by).toBe('gemini');
     expect(o.tool_calls.map((c: { status: string }) => c.status)).toEqual(['executed', 'blocked']);

@@ -1,14 +1,14 @@
 // The whole loop with the real `openai` SDK against a local OpenAI-compatible server: the demo's
 // three workflows (with a careful model, and with one that writes its tool calls as text), every
 // guardrail on what the model proposes, the fallback, usage, `memdesk ask`, `memdesk eval` and /healthz.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+// `memdesk ask` runs in process (runCli, what the project's bin runs): its --json output is the point.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Memdesk } from '../../src/memdesk.js';
 import { evalCommand } from '../../src/cli/eval.js';
 import { runDemo } from '../../src/cli/demo.js';
 import { loadConfig } from '../../src/config.js';
 import { errorBody, jsonCompletion, startOpenAIServer, textCompletion, toolCallsCompletion, type OpenAIServer, type OpenAIServerOptions } from '../support/openai-server.js';
+import { memdeskStdout } from '../support/memdesk-cli.js';
 import { DEMO_MESSAGE, testEnv, testMemdesk } from '../support/memdesk-env.js';
 import { benEscalation, benUrgentFinal } from '../support/decider-fixtures.js';
 
@@ -246,7 +246,7 @@ describe('memdesk with DECIDER=openai', () => {
     await m.seed(m.demoSeed(), {});
     const env = { ...testEnv(openaiEnv(server)), MEMDESK_DATA_DIR: m.dataDir };
     server.reply({ body: toolCallsCompletion([escalate('urgent', 'e1'), escalate('high', 'e2')]) }, { body: final() });
-    const { stdout } = await promisify(execFile)('node', ['bin/memdesk.js', 'ask', '--user', 'U0BEN', '--json', DEMO_MESSAGE], { env });
+    const stdout = await memdeskStdout(['ask', '--user', 'U0BEN', '--json', DEMO_MESSAGE], env);
     const o = JSON.parse(stdout);
     expect(o.decided_by).toBe('openai');
     expect(o.tool_calls.map((c: { status: string }) => c.status)).toEqual(['executed', 'blocked']);

@@ -1,14 +1,15 @@
-// Write-backs survive a memory outage and a killed process; search outages fall back to a human.
+// Write-backs survive a memory outage and a killed process; search outages fall back to a human. The
+// killed `memdesk ask` is a real process (node bin/memdesk.js, SIGKILL); the commands around it run in
+// process (runCli, what the project's bin runs), where their output and records are the point.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { promisify } from 'node:util';
 import { startMem0Server } from '../support/mem0-server.js';
+import { memdeskStdout } from '../support/memdesk-cli.js';
 import { DEMO_MESSAGE, testEnv, testMemdesk } from '../support/memdesk-env.js';
 
-const run = promisify(execFile);
 type Mem0 = Awaited<ReturnType<typeof startMem0Server>>;
 let mem0: Mem0;
 beforeEach(async () => {
@@ -82,14 +83,10 @@ describe('write-backs on Mem0', () => {
 describe('a killed process', () => {
   it('loses no write-back: the next start replays the outbox', { timeout: 60_000 }, async () => {
     const env = { ...testEnv(platformEnv()), MEM0_TELEMETRY: 'false' };
-    await run('node', ['bin/memdesk.js', 'seed'], { env });
-    // Memory goes down for adds; the ask records its write-back in the outbox, then the process is killed.
+    await memdeskStdout(['seed'], env);
+    // Memory goes down for adds; the ask records its write-back in the outbox.
     mem0.fail({ status: 503, times: 1000, path: /memories\/add/ });
-    const child = spawn('node', ['bin/memdesk.js', 'ask', '--user', 'cust_ben', '--json', DEMO_MESSAGE], { env });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    await new Promise((resolve) => child.on('exit', resolve));
-    const outcome = JSON.parse(out);
+    const outcome = JSON.parse(await memdeskStdout(['ask', '--user', 'cust_ben', '--json', DEMO_MESSAGE], env));
     expect(outcome.tool_calls.find((c: { name: string }) => c.name === 'store_support_outcome_memory').result.status).toBe('pending');
 
     // Now adds hang: kill the process while its write-back is recorded but not yet confirmed.
@@ -118,11 +115,11 @@ describe('a killed process', () => {
     // Memory is back: the next start (any command) replays what was pending; `tickets` shows none left.
     mem0.recover();
     const later = { ...env, MEMDESK_NOW: '2026-11-25T12:00:00Z' };
-    const tickets = JSON.parse((await run('node', ['bin/memdesk.js', 'tickets', '--json'], { env: later })).stdout);
+    const tickets = JSON.parse(await memdeskStdout(['tickets', '--json'], later));
     expect(tickets.every((t: { pending_writebacks: number }) => t.pending_writebacks === 0)).toBe(true);
-    const listed = JSON.parse((await run('node', ['bin/memdesk.js', 'memory', 'list', '--customer', 'cust_ben', '--json'], { env: later })).stdout);
+    const listed = JSON.parse(await memdeskStdout(['memory', 'list', '--customer', 'cust_ben', '--json'], later));
     expect(listed.map((m: { memory: string }) => m.memory).join('\n')).toContain(outcome.ticket_id);
-    const elena = JSON.parse((await run('node', ['bin/memdesk.js', 'memory', 'list', '--customer', 'cust_elena', '--json'], { env: later })).stdout);
+    const elena = JSON.parse(await memdeskStdout(['memory', 'list', '--customer', 'cust_elena', '--json'], later));
     expect(elena).toHaveLength(1);
     expect(elena[0].metadata.outbox_id).toBe(inFlight!.outbox_id);
   });

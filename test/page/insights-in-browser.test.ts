@@ -1,19 +1,18 @@
 // The Insights section of the local workspace page, in real headless Chromium, after
 // `memdesk demo --history 90d` wrote the past into the workspace's data dir: every number in the
-// charts' tables equals what `memdesk report --json` prints over the same data (run as a user runs
-// it), for the default 30 days and for 90; each chart is an image with a name and its table has a
-// caption; nothing is fetched from anywhere but the workspace.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+// charts' tables equals what `memdesk report --json` prints over the same data, for the default 30
+// days and for 90; each chart is an image with a name and its table has a caption; nothing is fetched
+// from anywhere but the workspace. Both commands run in process (runCli, what the project's bin runs):
+// their output and records are the point.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SupportReport } from '../../src/insights/support-report.js';
+import { memdeskStdout } from '../support/memdesk-cli.js';
 import { testEnv } from '../support/memdesk-env.js';
 import { browserTestsRun, closeWorkspaceInBrowser, openWorkspaceInBrowser, screenshotOnFailure, type WorkspaceInBrowser } from './browser.js';
 
-const run = promisify(execFile);
 const env = testEnv();
-const memdesk = async (args: string[]) => (await run('node', ['bin/memdesk.js', ...args], { env, timeout: 600_000, maxBuffer: 64 * 1024 * 1024 })).stdout;
+const memdesk = (args: string[]) => memdeskStdout(args, env);
 const report = async (since: string) => JSON.parse(await memdesk(['report', '--since', since, '--json'])) as SupportReport;
 
 // How the page writes numbers, written again here from the JSON: shares to a tenth of a percent,

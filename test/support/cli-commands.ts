@@ -17,7 +17,8 @@ function leaves(command: Command, path: string[]): CliCommand[] {
 }
 
 export function cliCommands(): CliCommand[] {
-  return leaves(buildProgram(), []);
+  // The program is only read here, never run: it needs nowhere to write and no environment.
+  return leaves(buildProgram({ out: () => {}, err: () => {} }, {}), []);
 }
 
 const docNames = { readme: 'README.md', reference: 'docs/reference.md' } as const;
