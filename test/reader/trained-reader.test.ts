@@ -7,16 +7,6 @@ const reader = TrainedReader.load();
 const read = (text: string, thread?: string[]) => reader.read({ text, thread });
 
 describe('the trained reader', () => {
-  it('loads its committed weights within 300 ms', () => {
-    // Best of three: the machine running the tests is shared, and one slow load is noise, not the model.
-    const timings = [0, 1, 2].map(() => {
-      const started = performance.now();
-      TrainedReader.load();
-      return performance.now() - started;
-    });
-    expect(Math.min(...timings)).toBeLessThan(300);
-  });
-
   it('is deterministic: the same words give the same reading, across loads', () => {
     const text = 'Our exports have failed since this morning and nobody can download reports.';
     expect(read(text)).toEqual(read(text));
