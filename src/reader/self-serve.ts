@@ -5,6 +5,9 @@
 // Rules, like a person's request: the question form and the dispute words are facts of the language,
 // read line by line, not a model's guess. The issue-type model reads both as `billing` at 0.99 and puts
 // how_to under 0.01, so its probabilities cannot tell them apart.
+// Two questions name a money word without reporting a problem, and are read as asking: what a policy
+// says ("can I check your money back policy?") and why a card was declined ("Why was my card payment
+// declined?"): no charge was made, and the help center gives the bank's reasons and what to do next.
 
 const asksHow = [
   // en: how do I / how to / where can I / where is; can I …, is it possible to …, is there a way to …
@@ -48,7 +51,22 @@ export function reportsMoneyProblem(text: string): boolean {
   return moneyProblem.some((pattern) => pattern.test(text));
 }
 
+// The name of a policy: "refund policy", "money back guarantee", "reimbursement policy". Asking about it
+// asks what it says; a refund of their own is a dispute ("your refund policy says 14 days, refund me").
+const policyName = /\b(?:refund|reimbursement|money[- ]?back|return|cancellation|chargeback)s?\s+(?:policy|policies|guarantee|terms|conditions|rules)\b/i;
+// "Why was my card payment declined?", "my card declined yesterday and I want to know why": the reason for
+// a decline, with no charge, refund, invoice or amount between "why" and the decline.
+const noMoneyWord = String.raw`(?:(?!charg|bill|invoic|refund|fee|amount|[$€£]|\d)[^.?!\n])`;
+const whyDeclined = new RegExp(
+  String.raw`\bwhy\b${noMoneyWord}{0,60}?\b(?:declin\w*|fail\w*|(?:has|have|did|does|is|was)\s*n[o'’]?t\s+(?:gone|go|going|went)\s+through)|\b(?:declin\w*|fail\w*)${noMoneyWord}{0,60}?\b(?:know|tell me|understand|find out)\s+why\b`,
+  'i',
+);
+
 /** The customer asks how or where to do something themselves, and says nothing went wrong with a charge, a payment or an invoice. */
 export function asksSelfServe(text: string): boolean {
-  return asksHow.some((pattern) => pattern.test(text)) && !reportsMoneyProblem(text);
+  const asked = text.replace(new RegExp(policyName, 'gi'), 'policy').replace(new RegExp(whyDeclined, 'gi'), ' ');
+  // A decline beside a charge ("why did it fail and charge me anyway") is a dispute again.
+  const asksWhyDeclined = whyDeclined.test(text) && !/charg|bill|invoic|refund|\bfees?\b|amount|[$€£]/i.test(asked);
+  const asks = asksHow.some((pattern) => pattern.test(text)) || policyName.test(text) || asksWhyDeclined;
+  return asks && !reportsMoneyProblem(asked);
 }

@@ -134,6 +134,11 @@ describe('a question how or where to do something yourself', () => {
     ['es', '¿Dónde puedo descargar la factura del mes pasado?'],
     ['pt', 'Onde posso baixar a fatura do mês passado?'],
     ['nl', 'Waar kan ik de factuur van vorige maand downloaden?'],
+    // A policy's name or the reason for a decline is asked about, not reported (banking77, CLINC150, Bitext rows).
+    ['en', 'Why was my card payment declined?'],
+    ['en', 'my card declined yesterday and i want to know why'],
+    ['en', 'i have got to check ur money back policy'],
+    ['en', "What's your refund policy?"],
   ])('is heard in %s: "%s"', (_language, text) => {
     expect(read(text).asks_self_serve).toBe(true);
   });
@@ -155,6 +160,10 @@ describe('a question how or where to do something yourself', () => {
     'I was billed twice this month, where do I see invoices?',
     'I was charged $99 instead of $49. Where can I download the invoice?',
     'You billed us for 12 seats but we only have 5. How do I get this sorted?',
+    // A decline beside a charge, or a refund claimed under the policy, is a dispute.
+    'Why was I charged $49 after my card was declined?',
+    'why did my payment fail twice and charge me anyway',
+    'Your refund policy says 14 days, refund me',
     'Our trial converted and we were charged without notice. How can I cancel?',
   ])('is not heard in "%s"', (text) => {
     expect(read(text).asks_self_serve).toBe(false);
