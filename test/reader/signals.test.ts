@@ -84,14 +84,14 @@ describe('a request for a person', () => {
 });
 
 describe('pleasantries', () => {
-  it.each(['thanks!', 'Thank you so much 🙏', 'Danke schön!', 'Merci beaucoup', 'muchas gracias', 'Obrigado!', 'Bedankt!', 'ok 👍'])(
+  it.each(['thanks!', 'Thank you so much 🙏', 'Danke schön!', 'Merci beaucoup', 'muchas gracias', 'Obrigado!', 'Bedankt!', 'ok 👍', 'great thanks for your help', 'Thanks for trying to help.'])(
     '"%s" is only a pleasantry',
     (text) => {
       expect(read(text).pleasantry_only).toBe(true);
     },
   );
 
-  it.each(['thanks, but it still fails', 'Danke, aber der Export geht immer noch nicht', 'Hi'])('"%s" is more than a pleasantry', (text) => {
+  it.each(['thanks, but it still fails', 'Danke, aber der Export geht immer noch nicht', 'Hi', 'thanks for your help, the reset link never arrived'])('"%s" is more than a pleasantry', (text) => {
     expect(read(text).pleasantry_only).toBe(false);
   });
 });
