@@ -68,12 +68,17 @@ describe('a request for a person', () => {
     expect(read(text).asks_for_human).toBe(true);
   });
 
-  it.each(['Need an agent', 'chat with customer service representative', 'Can you call me please', 'Give me your contact number', 'Customer care', 'No, I need a person'])(
+  it.each(['Need an agent', 'chat with customer service representative', 'Can you call me please', 'call me back asap', 'call me at 5pm', 'Give me your contact number', 'Customer care', 'No, I need a person'])(
     'is heard in the short way people write to a chat: "%s"',
     (text) => {
       expect(read(text).asks_for_human).toBe(true);
     },
   );
+
+  // How the customer wants to be addressed (CLINC150 clinc150-val-02669, change_user_name), not a call.
+  it.each(['you can call me jason', 'Just call me Ben!'])('is not heard in a name to be called by: "%s"', (text) => {
+    expect(read(text).asks_for_human).toBe(false);
+  });
 
   it('is not heard in an ordinary question', () => {
     expect(read('How do I add a person to my workspace?').asks_for_human).toBe(false);
