@@ -144,6 +144,9 @@ describe('a question how or where to do something yourself', () => {
     ['en', 'my card declined yesterday and i want to know why'],
     ['en', 'i have got to check ur money back policy'],
     ['en', "What's your refund policy?"],
+    // "I'd like to" was not heard without a space before the apostrophe (DSTC11 dstc11-finance_00935).
+    ['en', "Hi I'd like to set up automatic cc payments. My last name is White"],
+    ['en', 'I want to set up an automatic payment'],
   ])('is heard in %s: "%s"', (_language, text) => {
     expect(read(text).asks_self_serve).toBe(true);
   });

@@ -126,6 +126,16 @@ describe('a question about a decline or a refund policy', () => {
     expect(String(reply.args.text)).not.toContain('invoice ID');
   });
 
+  it("hands \"Hi I'd like to set up automatic cc payments. My last name is White\" (DSTC11 dstc11-finance_00935), which no article answers, to the billing team without an invoice ID", async () => {
+    const { ts, reply } = await ask(users.ben, "Hi I'd like to set up automatic cc payments. My last name is White");
+    expect(String(reply.args.text)).toMatch(/^Thanks, Ben\. I've passed this to our billing team as ticket tkt_/);
+    expect(String(reply.args.text)).not.toContain('invoice ID');
+    expect(await h.memdesk.tickets.byThread(supportChannel, ts)).toMatchObject({ issue_type: 'billing', status: 'escalated' });
+    // Remembered as the how-to it is, so Ben's next real billing problem (below) is not a "repeat".
+    const remembered = (await h.memdesk.memory.list({ kind: 'customer', id: 'cust_ben' })).map((m) => m.memory);
+    expect(remembered.find((m) => m.includes('set up automatic cc payments'))).toMatch(/asked a billing how-to question .* escalated to the billing team/);
+  });
+
   it('still asks for the invoice ID when a decline comes with a charge', async () => {
     const { reply } = await ask(users.ben, 'Why was I charged $49 after my card was declined?');
     expect(String(reply.args.text)).toBe('Thanks for reaching out, Ben. So I can look into this charge, could you send me the invoice ID? It starts with INV- and is at the top of the invoice email.');
