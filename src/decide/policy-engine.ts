@@ -75,7 +75,9 @@ export function createPolicyEngine(policy: Policy): Decider {
       const asked = `("${(opening ?? packet.message).slice(0, 120).replace(/\s+/g, ' ')}")`;
       // A question where to find an invoice is remembered as the how-to it is: counted as a billing
       // issue, two of them would make the customer's next real billing problem a "repeat" at urgent.
-      const reported = a.knowledge.self_serve
+      // So is one no article answers, handed to the billing team ("I'd like to set up automatic payments").
+      const billingHowTo = a.knowledge.self_serve || (a.knowledge.self_serve_question && !a.knowledge.answerable && !a.discount_request);
+      const reported = billingHowTo
         ? `asked a billing how-to question ${asked}`
         : a.discount_request
           ? `asked for a discount ${asked}`
@@ -83,7 +85,7 @@ export function createPolicyEngine(policy: Policy): Decider {
       add('store_support_outcome_memory', {
         scope: 'customer',
         memory: `On ${packet.today} ${packet.customer.customer_name} ${reported}; ${what} (ticket ${packet.ticket_id}).`,
-        issue_type: a.knowledge.self_serve ? 'how_to' : a.issue_type,
+        issue_type: billingHowTo ? 'how_to' : a.issue_type,
         status: a.action === 'escalate' ? 'escalated' : a.issue_type === 'feature_request' ? 'open' : 'resolved',
       });
     }

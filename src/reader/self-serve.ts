@@ -5,13 +5,16 @@
 // Rules, like a person's request: the question form and the dispute words are facts of the language,
 // read line by line, not a model's guess. The issue-type model reads both as `billing` at 0.99 and puts
 // how_to under 0.01, so its probabilities cannot tell them apart.
+// Two questions name a money word without reporting a problem, and are read as asking: what a policy
+// says ("can I check your money back policy?") and why a card was declined ("Why was my card payment
+// declined?"): no charge was made, and the help center gives the bank's reasons and what to do next.
 
 const asksHow = [
   // en: how do I / how to / where can I / where is; can I …, is it possible to …, is there a way to …
   /\bhow\s+(?:do|can|could|should|would|does|did|may)\s+(?:i|we|you|one|my|our|the)\b|\bhow\s+to\b|\bwhere\s+(?:do|can|could|should|would|does|did|is|are|to|may)\b|\bwhere['’]s\b|\b(?:can|could|may)\s+(?:i|we)\b|\b(?:is|are)\s+(?:it|there (?:a|any) way)\s+(?:possible\s+)?to\b|\bis there (?:a|any) way\b|\b(?:am i|are we) able to\b/i,
   // en: "I don't know how / where / what to do to …", "what do I need to do to …", "help me download …",
   // "I need help checking my bill", "I want to see my invoice", "I have to change the card", "we'd like to be billed yearly", "check invoice #…"
-  /\b(?:do\s*n[o’']?t|cannot|can[’']?t|can not)\s+(?:know|find|see|figure out|work out|tell)\s+(?:how|where|what (?:i|we) (?:have|need) to do|what to do)\b|\bwhat (?:do|should|must|would) (?:i|we) (?:need to |have to )?do\b|\bwhat to do to\b|\b(?:help|assistance)\s+(?:me\s+)?(?:to\s+|with\s+)?(?:download|find|get|see|view|check|locat|look|list|chang|updat|edit|add|remov|access|export|print|giv\w* (?:a|an) (?:quick )?look)\w*|\b(?:i|we)\s+(?:want|need|would like|['’]d like|wish|wanna|have to|have got to|must|try|am trying|['’]m trying)\s+(?:to\s+)?(?:download|see|view|find|get|check|locate|look (?:at|for)|list|change|update|edit|add|remove|access|export|print|switch|move|pay|be (?:billed|invoiced))\b|^\s*(?:please\s+)?(?:download|find|locate|see|view|check|show me|look (?:at|for)|change|update)\b/i,
+  /\b(?:do\s*n[o’']?t|cannot|can[’']?t|can not)\s+(?:know|find|see|figure out|work out|tell)\s+(?:how|where|what (?:i|we) (?:have|need) to do|what to do)\b|\bwhat (?:do|should|must|would) (?:i|we) (?:need to |have to )?do\b|\bwhat to do to\b|\b(?:help|assistance)\s+(?:me\s+)?(?:to\s+|with\s+)?(?:download|find|get|see|view|check|locat|look|list|chang|updat|edit|add|remov|access|export|print|giv\w* (?:a|an) (?:quick )?look)\w*|\b(?:i|we)(?:\s+(?:want|need|would like|wish|wanna|have to|have got to|must|try|am trying)|\s*['’](?:d like|m trying))\s+(?:to\s+)?(?:download|see|view|find|get|check|locate|look (?:at|for)|list|change|update|edit|add|remove|access|export|print|switch|move|pay|be (?:billed|invoiced)|set ?up|enable|turn on|activate)\b|^\s*(?:please\s+)?(?:download|find|locate|see|view|check|show me|look (?:at|for)|change|update)\b/i,
   // de
   /\bwie\s+(?:kann|können|könnte|muss|müssen|soll|sollen|lade|ändere|finde|bekomme|sehe|komme)\b|\bwo\s+(?:kann|können|finde|finden|sehe|sehen|bekomme|ist|sind|steht|stehen)\b|\bkann\s+ich\b|\bist es möglich\b/i,
   // fr
@@ -30,7 +33,7 @@ const asksHow = [
 // have 5", "charged without notice"). "How do I get a refund for the double charge?" asks how, but a person decides a refund.
 const moneyProblem = [
   // en
-  /\b(?:charged|billed|invoiced)\s+(?:me\s+|us\s+)?(?:twice|two times|2 times|double|multiple times|several times|again|more|too much|after|even though|for (?:a|an|something)\b)|\bdouble[- ]?(?:charg|bill)|\bduplicate (?:charge|payment|invoice)|\bover-?(?:charg|bill)|\brefund|\bmoney back\b|\breimburs|\bcharge-?back|\bdisput|\bwrong\b|\bincorrect\b|\bmistake|\berror\b|\bdeclin|\bfail(?:ed|s|ing|ure)?\b|\b(?:did\s*n[o’']?t|did not|does\s*n[o’']?t|won[’']?t) go through\b|\bbounced\b|\brejected\b|\bunexpected\b|\bunauthori[sz]ed\b|\b(?:did\s*n[o’']?t|did not|never)\s+(?:authori[sz]e|make|order|agree|sign up)\b|\b(?:do\s*n[o’']?t|do not|not)\s+recogni[sz]e\b|\bextra (?:charge|fee)|\btoo much\b|\b(?:more|higher) than\b|\bstill (?:being )?(?:charged|billed)\b|\bwhy\s+(?:was|am|is|are|were|did|have|has|do|does)\b[^.?!\n]{0,40}?\b(?:charg|bill|invoic|pa(?:y|id)|fee|cost|price|amount)|\blocked\b|\bsuspended\b|\bduplicate\b|\b(?:cancel|reverse|undo|revoke|return)\s+(?:a |an |the |my |our |this |that )?(?:previous |last |recent )?(?:purchase|order|payment|charge|transaction)|\b(?:unhappy|not happy|dissatisfied|complain)|\b(?:is|are|has|have|does|do|did)\s*n[o’']?t\s+(?:work|worked|working|there|showing|show(?:n|ed)? up|arrived|come through|gone through)\b|\bnot (?:working|showing|there)\b|\bunable to\b|\bfix\b|\bmissing\b|\bstrange\b|\bsuspicious\b|\bwhere (?:is|did|has) (?:my|the|our) money\b|\b(?:charg|bill|invoic|paid|cost|price|amount|fee)\w*\b[^.?!\n]{0,60}?\binstead of\b|\binstead of\s+(?:the\s+|our\s+)?(?:[$€£]\s?)?\d|\bwithout (?:any |prior |advance )?(?:notice|warning|asking|(?:my|our) (?:consent|permission|approval))\b|\bbut (?:i|we) (?:only|just) (?:have|had|use|used|need|needed|ordered|bought|signed up)\b/i,
+  /\b(?:charged|billed|invoiced)\s+(?:me\s+|us\s+)?(?:twice|two times|2 times|double|multiple times|several times|again|more|too much|after|even though|for (?:a|an|something)\b)|\bdouble[- ]?(?:charg|bill)|\bduplicate (?:charge|payment|invoice)|\bover-?(?:charg|bill)|\brefund|\bmoney back\b|\breimburs|\brebate|\bcompensat|\bcharge-?back|\bdisput|\bwrong\b|\bincorrect\b|\bmistake|\berror\b|\bdeclin|\bfail(?:ed|s|ing|ure)?\b|\b(?:did\s*n[o’']?t|did not|does\s*n[o’']?t|won[’']?t) go through\b|\bbounced\b|\brejected\b|\bunexpected\b|\bunauthori[sz]ed\b|\b(?:did\s*n[o’']?t|did not|never)\s+(?:authori[sz]e|make|order|agree|sign up)\b|\b(?:do\s*n[o’']?t|do not|not)\s+recogni[sz]e\b|\bextra (?:charge|fee)|\btoo much\b|\b(?:more|higher) than\b|\bstill (?:being )?(?:charged|billed)\b|\bwhy\s+(?:was|am|is|are|were|did|have|has|do|does)\b[^.?!\n]{0,40}?\b(?:charg|bill|invoic|pa(?:y|id)|fee|cost|price|amount)|\blocked\b|\bsuspended\b|\bduplicate\b|\b(?:cancel|reverse|undo|revoke|return)\s+(?:a |an |the |my |our |this |that )?(?:previous |last |recent )?(?:purchase|order|payment|charge|transaction)|\b(?:unhappy|not happy|dissatisfied|complain)|\b(?:is|are|has|have|does|do|did)\s*n[o’']?t\s+(?:work|worked|working|there|showing|show(?:n|ed)? up|arrived|come through|gone through)\b|\bnot (?:working|showing|there)\b|\bunable to\b|\bfix\b|\bmissing\b|\bstrange\b|\bsuspicious\b|\bwhere (?:is|did|has) (?:my|the|our) money\b|\b(?:charg|bill|invoic|paid|cost|price|amount|fee)\w*\b[^.?!\n]{0,60}?\binstead of\b|\binstead of\s+(?:the\s+|our\s+)?(?:[$€£]\s?)?\d|\bwithout (?:any |prior |advance )?(?:notice|warning|asking|(?:my|our) (?:consent|permission|approval))\b|\bbut (?:i|we) (?:only|just) (?:have|had|use|used|need|needed|ordered|bought|signed up)\b/i,
   // de
   /\bdoppelt|\bzweimal\b|erstatt|\bzurück(?:zahl|buch|erstatt|geld)|\bfalsch|\bfehler|\babgelehnt|\bfehlgeschlagen|\bzu viel\b|\bwarum\s+(?:wurde|wurden|habe|hat|ist)\b|\bunberechtigt|\bgesperrt\b/i,
   // fr
@@ -48,7 +51,22 @@ export function reportsMoneyProblem(text: string): boolean {
   return moneyProblem.some((pattern) => pattern.test(text));
 }
 
+// The name of a policy: "refund policy", "money back guarantee", "reimbursement policy". Asking about it
+// asks what it says; a refund of their own is a dispute ("your refund policy says 14 days, refund me").
+const policyName = /\b(?:refund|reimbursement|money[- ]?back|return|cancellation|chargeback)s?\s+(?:policy|policies|guarantee|terms|conditions|rules)\b/i;
+// "Why was my card payment declined?", "my card declined yesterday and I want to know why": the reason for
+// a decline, with no charge, refund, invoice or amount between "why" and the decline.
+const noMoneyWord = String.raw`(?:(?!charg|bill|invoic|refund|fee|amount|[$€£]|\d)[^.?!\n])`;
+const whyDeclined = new RegExp(
+  String.raw`\bwhy\b${noMoneyWord}{0,60}?\b(?:declin\w*|fail\w*|(?:has|have|did|does|is|was)\s*n[o'’]?t\s+(?:gone|go|going|went)\s+through)|\b(?:declin\w*|fail\w*)${noMoneyWord}{0,60}?\b(?:know|tell me|understand|find out)\s+why\b`,
+  'i',
+);
+
 /** The customer asks how or where to do something themselves, and says nothing went wrong with a charge, a payment or an invoice. */
 export function asksSelfServe(text: string): boolean {
-  return asksHow.some((pattern) => pattern.test(text)) && !reportsMoneyProblem(text);
+  const asked = text.replace(new RegExp(policyName, 'gi'), 'policy').replace(new RegExp(whyDeclined, 'gi'), ' ');
+  // A decline beside a charge ("why did it fail and charge me anyway") is a dispute again.
+  const asksWhyDeclined = whyDeclined.test(text) && !/charg|bill|invoic|refund|\bfees?\b|amount|[$€£]/i.test(asked);
+  const asks = asksHow.some((pattern) => pattern.test(text)) || policyName.test(text) || asksWhyDeclined;
+  return asks && !reportsMoneyProblem(asked);
 }

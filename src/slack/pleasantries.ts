@@ -10,6 +10,8 @@ const closers = new Set([
 const fillers = new Set([
   'you', 'so', 'much', 'a', 'lot', 'many', 'very', 'it', 'got', 'sounds', 'good', 'all', 'again',
   'that', 'works', 'will', 'do', 'super', 'really', 'for', 'the', 'help', 'and', 'great', 'man',
+  // "great thanks for your help", "thanks for trying to help", "thanks for the quick reply"
+  'your', 'trying', 'to', 'helping', 'assistance', 'support', 'quick', 'reply', 'response', 'time', 'everything',
 ]);
 
 /** True when the text is only thanks/acknowledgement (emoji and punctuation aside). */

@@ -68,12 +68,17 @@ describe('a request for a person', () => {
     expect(read(text).asks_for_human).toBe(true);
   });
 
-  it.each(['Need an agent', 'chat with customer service representative', 'Can you call me please', 'Give me your contact number', 'Customer care', 'No, I need a person'])(
+  it.each(['Need an agent', 'chat with customer service representative', 'Can you call me please', 'call me back asap', 'call me at 5pm', 'Give me your contact number', 'Customer care', 'No, I need a person'])(
     'is heard in the short way people write to a chat: "%s"',
     (text) => {
       expect(read(text).asks_for_human).toBe(true);
     },
   );
+
+  // How the customer wants to be addressed (CLINC150 clinc150-val-02669, change_user_name), not a call.
+  it.each(['you can call me jason', 'Just call me Ben!'])('is not heard in a name to be called by: "%s"', (text) => {
+    expect(read(text).asks_for_human).toBe(false);
+  });
 
   it('is not heard in an ordinary question', () => {
     expect(read('How do I add a person to my workspace?').asks_for_human).toBe(false);
@@ -84,14 +89,14 @@ describe('a request for a person', () => {
 });
 
 describe('pleasantries', () => {
-  it.each(['thanks!', 'Thank you so much 🙏', 'Danke schön!', 'Merci beaucoup', 'muchas gracias', 'Obrigado!', 'Bedankt!', 'ok 👍'])(
+  it.each(['thanks!', 'Thank you so much 🙏', 'Danke schön!', 'Merci beaucoup', 'muchas gracias', 'Obrigado!', 'Bedankt!', 'ok 👍', 'great thanks for your help', 'Thanks for trying to help.'])(
     '"%s" is only a pleasantry',
     (text) => {
       expect(read(text).pleasantry_only).toBe(true);
     },
   );
 
-  it.each(['thanks, but it still fails', 'Danke, aber der Export geht immer noch nicht', 'Hi'])('"%s" is more than a pleasantry', (text) => {
+  it.each(['thanks, but it still fails', 'Danke, aber der Export geht immer noch nicht', 'Hi', 'thanks for your help, the reset link never arrived'])('"%s" is more than a pleasantry', (text) => {
     expect(read(text).pleasantry_only).toBe(false);
   });
 });
@@ -134,6 +139,14 @@ describe('a question how or where to do something yourself', () => {
     ['es', '¿Dónde puedo descargar la factura del mes pasado?'],
     ['pt', 'Onde posso baixar a fatura do mês passado?'],
     ['nl', 'Waar kan ik de factuur van vorige maand downloaden?'],
+    // A policy's name or the reason for a decline is asked about, not reported (banking77, CLINC150, Bitext rows).
+    ['en', 'Why was my card payment declined?'],
+    ['en', 'my card declined yesterday and i want to know why'],
+    ['en', 'i have got to check ur money back policy'],
+    ['en', "What's your refund policy?"],
+    // "I'd like to" was not heard without a space before the apostrophe (DSTC11 dstc11-finance_00935).
+    ['en', "Hi I'd like to set up automatic cc payments. My last name is White"],
+    ['en', 'I want to set up an automatic payment'],
   ])('is heard in %s: "%s"', (_language, text) => {
     expect(read(text).asks_self_serve).toBe(true);
   });
@@ -155,6 +168,13 @@ describe('a question how or where to do something yourself', () => {
     'I was billed twice this month, where do I see invoices?',
     'I was charged $99 instead of $49. Where can I download the invoice?',
     'You billed us for 12 seats but we only have 5. How do I get this sorted?',
+    // A decline beside a charge, or a refund claimed under the policy, is a dispute.
+    'Why was I charged $49 after my card was declined?',
+    'why did my payment fail twice and charge me anyway',
+    'Your refund policy says 14 days, refund me',
+    // "I'm trying to" is heard as asking now; a refund in other words is still a refund (Bitext bitext-02834).
+    "I'm trying to get rebates of money",
+    'can uhelp me receiving compensations of money',
     'Our trial converted and we were charged without notice. How can I cancel?',
   ])('is not heard in "%s"', (text) => {
     expect(read(text).asks_self_serve).toBe(false);

@@ -101,6 +101,47 @@ describe('a billing question how or where to do something', () => {
   });
 });
 
+// Messages from public datasets (../shared/data) that name a money word without a charge to look into:
+// they were asked for an invoice ID "so I can look into this charge".
+describe('a question about a decline or a refund policy', () => {
+  it.each([
+    // banking77 test.csv row 1802 (declined_card_payment)
+    'Why was my card payment declined?',
+    // CLINC150 clinc150-train-02550 (card_declined)
+    'my card declined yesterday and i want to know why',
+  ])('answers Ben\'s "%s" with the help center\'s reasons for a decline, not an invoice ID', async (text) => {
+    const { ts, reply } = await ask(users.ben, text);
+    expect(String(reply.args.text)).toMatch(/^Good question, Ben\. Here is what our help center says:/);
+    expect(String(reply.args.text)).toContain('*Why was my card declined?*');
+    expect(String(reply.args.text)).toContain('<https://help.cobalt.example/billing/failed-payments|');
+    expect(String(reply.args.text)).not.toContain('invoice ID');
+    expect(await h.memdesk.tickets.byThread(supportChannel, ts)).toMatchObject({ issue_type: 'billing', status: 'waiting_on_customer' });
+  });
+
+  it('answers "i have got to check ur money back policy" (Bitext bitext-00999) from the refunds article', async () => {
+    const { reply } = await ask(users.ben, 'i have got to check ur money back policy');
+    expect(String(reply.args.text)).toMatch(/^Good question, Ben\. Here is what our help center says:/);
+    expect(String(reply.args.text)).toContain('*What we refund*');
+    expect(String(reply.args.text)).toContain('<https://help.cobalt.example/billing/refunds-and-credits|');
+    expect(String(reply.args.text)).not.toContain('invoice ID');
+  });
+
+  it("hands \"Hi I'd like to set up automatic cc payments. My last name is White\" (DSTC11 dstc11-finance_00935), which no article answers, to the billing team without an invoice ID", async () => {
+    const { ts, reply } = await ask(users.ben, "Hi I'd like to set up automatic cc payments. My last name is White");
+    expect(String(reply.args.text)).toMatch(/^Thanks, Ben\. I've passed this to our billing team as ticket tkt_/);
+    expect(String(reply.args.text)).not.toContain('invoice ID');
+    expect(await h.memdesk.tickets.byThread(supportChannel, ts)).toMatchObject({ issue_type: 'billing', status: 'escalated' });
+    // Remembered as the how-to it is, so Ben's next real billing problem (below) is not a "repeat".
+    const remembered = (await h.memdesk.memory.list({ kind: 'customer', id: 'cust_ben' })).map((m) => m.memory);
+    expect(remembered.find((m) => m.includes('set up automatic cc payments'))).toMatch(/asked a billing how-to question .* escalated to the billing team/);
+  });
+
+  it('still asks for the invoice ID when a decline comes with a charge', async () => {
+    const { reply } = await ask(users.ben, 'Why was I charged $49 after my card was declined?');
+    expect(String(reply.args.text)).toBe('Thanks for reaching out, Ben. So I can look into this charge, could you send me the invoice ID? It starts with INV- and is at the top of the invoice email.');
+  });
+});
+
 describe('a billing dispute', () => {
   it('asks Ben (Pro) for the invoice ID of a double charge', async () => {
     const { ts, reply } = await ask(users.ben, 'I was charged twice for our subscription this month.');

@@ -39,10 +39,10 @@ describe('escapeMrkdwn', () => {
 });
 
 describe('isPleasantry', () => {
-  it.each(['thanks!', 'ok', 'OK 👍', 'Thank you so much!', 'got it, cheers', 'thx', '🙏', '[raised hands] thanks'])('"%s" is a pleasantry', (t) => {
+  it.each(['thanks!', 'ok', 'OK 👍', 'Thank you so much!', 'got it, cheers', 'thx', '🙏', '[raised hands] thanks', 'great thanks for your help', 'Thanks for trying to help.', 'thanks for the quick reply'])('"%s" is a pleasantry', (t) => {
     expect(isPleasantry(t)).toBe(true);
   });
-  it.each(['thanks, but it still fails', 'ok what about the refund?', 'INV-2041', 'yes', '??', 'no thanks, I want to cancel'])('"%s" is a turn', (t) => {
+  it.each(['thanks, but it still fails', 'ok what about the refund?', 'INV-2041', 'yes', '??', 'no thanks, I want to cancel', 'thanks, your fix did not work', 'thanks for your help, the export is still empty'])('"%s" is a turn', (t) => {
     expect(isPleasantry(t)).toBe(false);
   });
 });
