@@ -80,6 +80,14 @@ describe('a request for a person', () => {
     expect(read(text).asks_for_human).toBe(false);
   });
 
+  // A call asked for on a day, or with one word of when or how, is still a call: only a name after "call me" is not.
+  it.each(['Could someone call me Monday?', 'call me friday', 'call me anytime', 'call me urgent', 'please phone me instead', 'ring me tuesday'])(
+    'is heard in a call asked for with when or how: "%s"',
+    (text) => {
+      expect(read(text).asks_for_human).toBe(true);
+    },
+  );
+
   it('is not heard in an ordinary question', () => {
     expect(read('How do I add a person to my workspace?').asks_for_human).toBe(false);
     expect(read('How do I add an agent seat?').asks_for_human).toBe(false);
