@@ -13,8 +13,8 @@ const asksForPrice = [
   /\b(?:get|have|give|offer|offers|provide|receive|qualify for|eligible for|entitled to|there|any chance of)\s+(?:us\s+|me\s+)?(?:a|an|any|some|special|extra|additional)\s+(?:[\w-]+\s+){0,2}?(?:discounts?|price reductions?|deals?)\b|\bany\s+discounts?\b|\bdiscounts?\s+(?:for|if|when|because|as)\b|\b(?:non-?profits?|charit(?:y|ies|able)|ngos?|education(?:al)?|academic|students?|start-?ups?|volume|bulk)\s+(?:discounts?|pricing|prices?|rates?|plans?)\b|\b(?:special|reduced|discounted|preferential)\s+(?:pricing|prices?|rates?|deals?|offers?)\b|\b(?:discount|promo(?:tion(?:al)?)?|coupon|voucher)\s+codes?\b|\bcoupons?\b/i,
   // de
   /\brabatt|\bpreisnachlass|\bsonderpreis|\bsonderkondition|\bvergünstigung/i,
-  // fr
-  /\bremises?\b(?!\s+[àa]\s+(?:z[ée]ro|jour|niveau))|\bréductions?\b|\b(?:prix|tarifs?)\s+(?:spéciaux|spécial|réduits?|préférentiels?)\b|\bcode promo/i,
+  // fr ("une réduction du nombre d'utilisateurs" is fewer users, not a lower price)
+  /\bremises?\b(?!\s+[àa]\s+(?:z[ée]ro|jour|niveau))|\bréductions?\b(?!\s+(?:du|des|de\s+la|de|d['’])\s*(?:nombre|sièges?|utilisateurs?|licences?|membres?|postes?|places?|comptes?|effectifs?|équipes?)\b)|\b(?:prix|tarifs?)\s+(?:spéciaux|spécial|réduits?|préférentiels?)\b|\bcode promo/i,
   // es
   /\bdescuentos?\b|\bprecios?\s+(?:especial(?:es)?|reducidos?)\b|\bcup[oó]n/i,
   // pt

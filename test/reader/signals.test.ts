@@ -216,6 +216,11 @@ describe('a discount asked for', () => {
   ])('is not heard in "%s"', (text) => {
     expect(read(text).asks_discount).toBe(false);
   });
+
+  // "Réduction" is also fewer of something: fewer users or seats is a plan change, not a price asked for.
+  it.each(["Comment faire une réduction du nombre d'utilisateurs ?", 'Je voudrais une réduction des sièges de notre équipe'])('is not heard in a French reduction of seats: "%s"', (text) => {
+    expect(read(text).asks_discount).toBe(false);
+  });
 });
 
 describe('detail', () => {
