@@ -150,6 +150,15 @@ describe('a billing dispute', () => {
     expect((await h.memdesk.tickets.byThread(supportChannel, ts))).toMatchObject({ issue_type: 'billing', status: 'waiting_on_customer' });
   });
 
+  it("asks Ben for the invoice ID of a charge he does not recognise, written under an answered how-to", async () => {
+    const { ts } = await ask(users.ben, 'Where do I find our past invoices?');
+    await postInSupport(h, users.ben, 'ok. separately, there is a $12 charge on our card from you that nobody here recognises', ts);
+    const replies = threadReplies(h, ts);
+    expect(replies).toHaveLength(2);
+    expect(String(replies[1]!.args.text)).toBe('Thanks for reaching out, Ben. So I can look into this charge, could you send me the invoice ID? It starts with INV- and is at the top of the invoice email.');
+    expect(await h.memdesk.tickets.byThread(supportChannel, ts)).toMatchObject({ issue_type: 'billing', status: 'waiting_on_customer' });
+  });
+
   it('hands Elena\'s (Enterprise) double charge to the billing team at once', async () => {
     const { ts, reply } = await ask(users.elena, 'We were charged twice for the annual plan, how do I get the duplicate refunded?');
     expect(String(reply.args.text)).toMatch(/^Thanks, Elena\. I've passed this to our billing team as ticket tkt_/);
