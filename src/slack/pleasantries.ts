@@ -26,5 +26,8 @@ export function isPleasantry(text: string): boolean {
   // Only emoji ("🙏", "👍") is a pleasantry; "??" is a customer waiting for an answer.
   if (words.length === 0) return /\p{Extended_Pictographic}/u.test(text) && !text.includes('?');
   if (words.length > 8) return false;
+  // A question beyond a bare "ok?" chases something: "ok and your response?" waits for a reply, whose words alone
+  // ("your", "response") would pass as a thanks's ("thanks for your quick response").
+  if (text.includes('?') && !words.every((w) => closers.has(w))) return false;
   return words.some((w) => closers.has(w)) && words.every((w) => closers.has(w) || fillers.has(w));
 }

@@ -45,4 +45,7 @@ describe('isPleasantry', () => {
   it.each(['thanks, but it still fails', 'ok what about the refund?', 'INV-2041', 'yes', '??', 'no thanks, I want to cancel', 'thanks, your fix did not work', 'thanks for your help, the export is still empty'])('"%s" is a turn', (t) => {
     expect(isPleasantry(t)).toBe(false);
   });
+  it.each(['ok and your response?', 'ok so your reply?', 'great, your support?', 'ok, time to reply?'])('"%s" chases a reply: a turn', (t) => {
+    expect(isPleasantry(t)).toBe(false);
+  });
 });
