@@ -9,8 +9,9 @@ import { reportsMoneyProblem } from './self-serve.js';
 
 const asksForPrice = [
   // en: "can we get a discount", "do you offer any discounts", "is there an education discount", "any discount if …",
-  // "a discount for nonprofits", "nonprofit pricing", "special pricing", "a reduced price", "a promo code"
-  /\b(?:get|have|give|offer|offers|provide|receive|qualify for|eligible for|entitled to|there|any chance of)\s+(?:us\s+|me\s+)?(?:a|an|any|some|special|extra|additional)\s+(?:[\w-]+\s+){0,2}?(?:discounts?|price reductions?|deals?)\b|\bany\s+discounts?\b|\bdiscounts?\s+(?:for|if|when|because|as)\b|\b(?:non-?profits?|charit(?:y|ies|able)|ngos?|education(?:al)?|academic|students?|start-?ups?|volume|bulk)\s+(?:discounts?|pricing|prices?|rates?|plans?)\b|\b(?:special|reduced|discounted|preferential)\s+(?:pricing|prices?|rates?|deals?|offers?)\b|\b(?:discount|promo(?:tion(?:al)?)?|coupon|voucher)\s+codes?\b|\bcoupons?\b/i,
+  // "a discount for nonprofits", "nonprofit pricing", "a nonprofit plan" (asked for: not "we're on the startup plan"),
+  // "special pricing", "a reduced price", "a promo code"
+  /\b(?:get|have|give|offer|offers|provide|receive|qualify for|eligible for|entitled to|there|any chance of)\s+(?:us\s+|me\s+)?(?:a|an|any|some|special|extra|additional)\s+(?:[\w-]+\s+){0,2}?(?:discounts?|price reductions?|deals?)\b|\bany\s+discounts?\b|\bdiscounts?\s+(?:for|if|when|because|as)\b|\b(?:non-?profits?|charit(?:y|ies|able)|ngos?|education(?:al)?|academic|students?|start-?ups?|volume|bulk)\s+(?:discounts?|pricing|prices?|rates?)\b|\b(?:a|an|any)\s+(?:non-?profits?|charit(?:y|ies|able)|ngos?|education(?:al)?|academic|students?|start-?ups?|volume|bulk)\s+plans?\b|\b(?:special|reduced|discounted|preferential)\s+(?:pricing|prices?|rates?|deals?|offers?)\b|\b(?:discount|promo(?:tion(?:al)?)?|coupon|voucher)\s+codes?\b|\bcoupons?\b/i,
   // de
   /\brabatt|\bpreisnachlass|\bsonderpreis|\bsonderkondition|\bvergünstigung/i,
   // fr ("une réduction du nombre d'utilisateurs" is fewer users, not a lower price)

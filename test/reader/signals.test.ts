@@ -217,6 +217,12 @@ describe('a discount asked for', () => {
     expect(read(text).asks_discount).toBe(false);
   });
 
+  // A plan the customer is on, named by its kind, is not a price asked for; one asked about is.
+  it('is not heard in the plan a customer is on: "We\'re on the startup plan and nobody can log in"', () => {
+    expect(read("We're on the startup plan and nobody can log in").asks_discount).toBe(false);
+    expect(read('Do you have a nonprofit plan?').asks_discount).toBe(true);
+  });
+
   // "Réduction" is also fewer of something: fewer users or seats is a plan change, not a price asked for.
   it.each(["Comment faire une réduction du nombre d'utilisateurs ?", 'Je voudrais une réduction des sièges de notre équipe'])('is not heard in a French reduction of seats: "%s"', (text) => {
     expect(read(text).asks_discount).toBe(false);
