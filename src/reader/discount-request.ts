@@ -24,8 +24,11 @@ const asksForPrice = [
   /\bkorting|\bspeciale\s+prijs|\bgereduceerd\w*\s+tarief/i,
 ];
 
-/** A discount that should have been on an invoice and was not: the invoice is wrong, not a price asked for. */
-const discountMissing = /\b(?:not|n[’']t|never)\s+(?:been\s+)?(?:applied|taken off|deducted|included|reflected|showing)\b|\bnicht\s+(?:abgezogen|berücksichtigt|angewendet)|\bpas\s+(?:été\s+)?appliqu|\bno\s+(?:se\s+)?(?:ha\s+)?aplic|\bnão\s+(?:foi\s+)?aplicad|\bniet\s+(?:toegepast|verrekend)/i;
+/**
+ * A discount that should have been on an invoice and was not, was taken away, or was agreed before: the invoice is
+ * wrong, not a price asked for ("the discount for annual billing was removed", "we signed a special deal last year").
+ */
+const discountMissing = /\b(?:not|n[’']t|never)\s+(?:been\s+)?(?:applied|taken off|deducted|included|reflected|showing)\b|\b(?:discount|deal)s?\b[^.?!]{0,40}?\b(?:was|were|has been|have been|got|is|are)\s+(?:removed|dropped|gone|lost|taken away|cancell?ed)\b|\b(?:signed|agreed(?:\s+on)?|negotiated)\s+(?:a|an|the|our)\s+(?:[\w%-]+\s+){0,2}?(?:discount|deal|price|rate)s?\b|\bnicht\s+(?:abgezogen|berücksichtigt|angewendet)|\bpas\s+(?:été\s+)?appliqu|\bno\s+(?:se\s+)?(?:ha\s+)?aplic|\bnão\s+(?:foi\s+)?aplicad|\bniet\s+(?:toegepast|verrekend)/i;
 
 /** The customer asks for a discount or a price other than the list price, and reports nothing wrong with a charge. */
 export function asksForDiscount(text: string): boolean {

@@ -217,6 +217,14 @@ describe('a discount asked for', () => {
     expect(read(text).asks_discount).toBe(false);
   });
 
+  // A discount the customer had, taken away or agreed before, is a wrong invoice to look into, not a price asked for.
+  it.each(['The discount for annual billing was removed from our invoice', 'We signed a special deal last year, can you confirm it still applies?'])(
+    'is not heard in a discount taken away or agreed before: "%s"',
+    (text) => {
+      expect(read(text).asks_discount).toBe(false);
+    },
+  );
+
   // A plan the customer is on, named by its kind, is not a price asked for; one asked about is.
   it('is not heard in the plan a customer is on: "We\'re on the startup plan and nobody can log in"', () => {
     expect(read("We're on the startup plan and nobody can log in").asks_discount).toBe(false);
