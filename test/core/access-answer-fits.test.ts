@@ -44,7 +44,14 @@ describe('answering a sign-in problem', () => {
     expect(o.customer_response).not.toContain('Forgot password');
   });
 
-  it.each(['my account is locked', 'How do I get my PIN unlocked?', 'The app doesn\'t know it\'s me.'])('"%s" is still a sign-in problem and gets the reset steps', async (message) => {
+  // Proving who one is to get in is a sign-in act too (banking77 unable_to_verify_identity, passcode_forgotten).
+  it.each([
+    'my account is locked',
+    'How do I get my PIN unlocked?',
+    "The app doesn't know it's me.",
+    'I am not being recognized by the app.',
+    'I do not remember the code, what should I do?',
+  ])('"%s" is still a sign-in problem and gets the reset steps', async (message) => {
     const m = await testMemdesk();
     const o = await m.handleTicket({ user: 'cust_fiona', message });
     expect(o.customer_response).toContain('Forgot password');
