@@ -9,6 +9,7 @@ import { replyLanguage, type Reader, type Reading, type SupportedLanguage } from
 import { priorityRank, raisePriority, type PlanRules, type Rules } from './policy.js';
 import type { PriorityRaise } from './priority-raise.js';
 import { raisesAnotherIssue } from './another-issue.js';
+import { namesSignIn } from './sign-in.js';
 
 /**
  * Why a person takes the ticket although the issue rules alone would not send it: they asked, the
@@ -87,7 +88,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   // When the reader is unsure of a first message: a question that may be a how-to, or a short message
   // an article answers, is answered from the help center; a short message with nothing concrete in it
   // is asked what it is about.
-  const handled = handledAs(reading, rules);
+  const handled = handledAs(reading, packet.message, rules);
   const messageType =
     state || handled.settled
       ? handled.type
@@ -301,8 +302,13 @@ function saysEnough(message: string, rules: Rules): boolean {
  * (a payment the customer did not make, someone else in their account, a leaked key) is handled as
  * a security incident whatever it is also about — unless it only asks for a feature.
  */
-export function handledAs(reading: Reading, rules: Rules): { type: IssueType; settled: boolean } {
+export function handledAs(reading: Reading, message: string, rules: Rules): { type: IssueType; settled: boolean } {
   if (reading.severity.security && reading.issue_type !== 'feature_request') return { type: 'security', settled: true };
+  // Read as access, but nothing in it is about getting in ("change the security question", "why is there a
+  // hold on my account"): the reset steps would answer a problem the customer does not have. It is a question
+  // about the account, which the help center answers or a person takes (the how-to way), unless the unsure
+  // rules below it find it too thin to say what it is about.
+  if (reading.issue_type === 'access' && reading.language === 'en' && !namesSignIn(message)) return { type: 'how_to', settled: false };
   // A price asked for is the billing team's, whatever else the message reads like (a how-to, "other").
   if (reading.asks_discount) return { type: 'billing', settled: true };
   // Unsure of the type, but production is blocked or many people are hit, and an outage is one of

@@ -175,7 +175,7 @@ function inboxPriority(
   /** The ticket the message follows up, if any: its own outcome memories are not earlier issues. */
   at: { today: string; ticket: string | null },
 ): number {
-  const { type: issue_type } = handledAs(reading, rules);
+  const { type: issue_type } = handledAs(reading, message, rules);
   const facts = { prior_issues: standing.prior_issues, open_promises: [], used: new Set<string>() };
   const plan = planKey ? rules.plans[planKey] : undefined;
   const { priority } = ticketPriority(rules, {

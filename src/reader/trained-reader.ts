@@ -11,7 +11,7 @@ import { hasDetail } from './detail.js';
 import { extractFields, withoutFields } from './fields.js';
 import { modelDir } from './model-files.js';
 import { asksForHuman } from './person-request.js';
-import { isPleasantryOnly } from './pleasantry.js';
+import { isPleasantry } from '../core/pleasantry.js';
 import { readSeverity, withoutImpactWords } from './severity.js';
 import { asksSelfServe } from './self-serve.js';
 import { asksForDiscount } from './discount-request.js';
@@ -158,7 +158,7 @@ export class TrainedReader implements Reader {
       says_unsolved: saysUnsolved(input.text),
       asks_self_serve: asksSelfServe(input.text),
       asks_discount: asksForDiscount(input.text),
-      pleasantry_only: isPleasantryOnly(input.text),
+      pleasantry_only: isPleasantry(input.text),
       has_detail: hasDetail(everything),
     });
   }

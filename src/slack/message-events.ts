@@ -3,7 +3,7 @@
 // in a thread" or "ignore, because …".
 // Looking up the thread's ticket is the caller's job; this file never does I/O.
 import { z } from 'zod';
-import { isPleasantry } from './pleasantries.js';
+import { isPleasantry } from '../core/pleasantry.js';
 import { toPlainText, type PlainTextOptions } from './markup.js';
 
 const sharedFile = z.object({ name: z.string().optional(), title: z.string().optional() }).passthrough();

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { escapeMrkdwn, toPlainText } from '../../src/slack/markup.js';
-import { isPleasantry } from '../../src/slack/pleasantries.js';
 
 describe('toPlainText', () => {
   it.each([
@@ -35,17 +34,5 @@ describe('escapeMrkdwn', () => {
   it('round-trips through toPlainText', () => {
     const text = 'a < b & c > <not a link>';
     expect(toPlainText(escapeMrkdwn(text))).toBe(text);
-  });
-});
-
-describe('isPleasantry', () => {
-  it.each(['thanks!', 'ok', 'OK 👍', 'Thank you so much!', 'got it, cheers', 'thx', '🙏', '[raised hands] thanks', 'great thanks for your help', 'Thanks for trying to help.', 'thanks for the quick reply'])('"%s" is a pleasantry', (t) => {
-    expect(isPleasantry(t)).toBe(true);
-  });
-  it.each(['thanks, but it still fails', 'ok what about the refund?', 'INV-2041', 'yes', '??', 'no thanks, I want to cancel', 'thanks, your fix did not work', 'thanks for your help, the export is still empty'])('"%s" is a turn', (t) => {
-    expect(isPleasantry(t)).toBe(false);
-  });
-  it.each(['ok and your response?', 'ok so your reply?', 'great, your support?', 'ok, time to reply?'])('"%s" chases a reply: a turn', (t) => {
-    expect(isPleasantry(t)).toBe(false);
   });
 });
