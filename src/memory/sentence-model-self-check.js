@@ -1,5 +1,5 @@
 // Which forward pass the sentence model's thread answers with (sentence-model-thread.js): the one written
-// out with TensorFlow.js operations (sentence-model-forward.js, about half the CPU a query) once it has
+// out with TensorFlow.js operations (sentence-model-forward.js, about two thirds of the CPU a short query) once it has
 // given the graph model's own vectors for a fixed batch at load, else the graph model, with the reason.
 // So a TensorFlow.js or model package that changes under it costs speed, never different vectors.
 import { sentenceModelForward } from './sentence-model-forward.js';
@@ -9,7 +9,7 @@ const CHECKED_TEXTS = [
   'Hi, I was charged twice for my subscription this month. Can you sort this out?',
   'My webhook stopped firing after the upgrade',
 ];
-/** Float rounding between the two passes leaves cosines of 1 - 1e-7 or closer; anything less is a different model. */
+/** Float rounding between the two passes leaves cosines of 1 - 1e-11 or closer; anything less is a different model. */
 const MIN_COSINE = 0.9999;
 
 function cosine(a, b) {
