@@ -136,7 +136,7 @@ export function sentenceEmbedder(load: () => Promise<SentenceModel> = threadMode
           if (m.fallback) {
             (logger ?? createLogger()).warn(
               { fallback: m.fallback },
-              `the sentence model's written-out forward pass did not match its graph (${m.fallback}); embedding through the graph, which costs about twice the CPU`,
+              `the sentence model's written-out forward pass did not match its graph (${m.fallback}); embedding through the graph, which costs a short query about 1.5 times the CPU`,
             );
           }
           return (loaded = m);
