@@ -14,6 +14,14 @@ export async function startTicketPerMessageHarness(memories: SeedMemory[]): Prom
   return h;
 }
 
+/** The ticket-per-message app with Northwind (Ben, Ava) on Pro and Globex (Elena) on Enterprise with a contractual
+ * SLA, and no history: no repeat issue or open promise decides for a message. */
+export const startProAndEnterpriseHarness = (): Promise<SlackHarness> =>
+  startTicketPerMessageHarness([
+    { scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' },
+    { scope: 'account', id: 'acct_globex', text: 'Globex Corporation is on the Enterprise plan with a contractual 4-hour response SLA.' },
+  ]);
+
 /** Posts as `user` (in `threadTs`'s thread when given) and waits for the turn to end; returns the message ts. */
 export async function postInSupport(h: SlackHarness, user: string, text: string, threadTs?: string): Promise<string> {
   const event = messageEvent({ channel: supportChannel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) });

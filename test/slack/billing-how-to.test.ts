@@ -5,16 +5,12 @@
 // once. "No, I need a person" on the article's answer, pressed or written, hands it to the billing team.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedCall } from '../support/slack-api-server.js';
-import { postInSupport, startTicketPerMessageHarness, threadReplies } from './ask-in-support.js';
+import { postInSupport, startProAndEnterpriseHarness, threadReplies } from './ask-in-support.js';
 import { escalationChannel, supportChannel, users, waitFor, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
 beforeAll(async () => {
-  // No history on either account: no repeat issue or open promise decides for the message.
-  h = await startTicketPerMessageHarness([
-    { scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' },
-    { scope: 'account', id: 'acct_globex', text: 'Globex Corporation is on the Enterprise plan with a contractual 4-hour response SLA.' },
-  ]);
+  h = await startProAndEnterpriseHarness();
 });
 afterAll(async () => {
   await h?.close();

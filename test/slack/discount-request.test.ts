@@ -4,16 +4,12 @@
 // ID of a charge that does not exist. Now both, and paraphrases written before the fix, go to the billing team at
 // the plan's default priority, with no article quoted and no invoice ID asked for, and the brief says what it is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askInSupport, startTicketPerMessageHarness } from './ask-in-support.js';
+import { askInSupport, startProAndEnterpriseHarness } from './ask-in-support.js';
 import { users, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
 beforeAll(async () => {
-  // No history: no repeat issue or open promise decides for the message.
-  h = await startTicketPerMessageHarness([
-    { scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' },
-    { scope: 'account', id: 'acct_globex', text: 'Globex Corporation is on the Enterprise plan with a contractual 4-hour response SLA.' },
-  ]);
+  h = await startProAndEnterpriseHarness();
 });
 afterAll(async () => {
   await h?.close();

@@ -9,7 +9,7 @@ import { toPacketPassages } from '../../src/core/packet.js';
 import { answerSections } from '../../src/decide/answer-sections.js';
 import { createEmbeddedKnowledgeBase } from '../../src/knowledge/embedded.js';
 import { readKnowledgeDir } from '../../src/knowledge/knowledge-dir.js';
-import { askInSupport, startTicketPerMessageHarness } from './ask-in-support.js';
+import { askInSupport, startProAndEnterpriseHarness } from './ask-in-support.js';
 import { users, type SlackHarness } from './harness.js';
 
 const refundNotCome = [
@@ -22,10 +22,7 @@ const refundNotCome = [
 
 let h: SlackHarness;
 beforeAll(async () => {
-  h = await startTicketPerMessageHarness([
-    { scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' },
-    { scope: 'account', id: 'acct_globex', text: 'Globex Corporation is on the Enterprise plan with a contractual 4-hour response SLA.' },
-  ]);
+  h = await startProAndEnterpriseHarness();
 });
 afterAll(async () => {
   await h?.close();
