@@ -16,5 +16,3 @@ export function checkedSentenceModel(
   /** Why the thread answers with the graph model: the written-out pass failed its check at load. */
   fallback?: string;
 }>;
-
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number;

