@@ -11,7 +11,8 @@
 //   the directory knows; and the contractual-SLA bullet (Enterprise billing and outage tickets) unless
 //   the plan read from memory is Enterprise and billing or outage is kept.
 // Call 2 (conclude), which calls no tools, also goes without the rules that only say which tools to call
-// (withoutCallRules): the CSM section, the contractual-SLA bullet and "Exactly one customer-facing action".
+// (withoutCallRules): the CSM section, "Exactly one customer-facing action", and the contractual-SLA, impact
+// (what raises the priority) and priority-cap bullets.
 // Notes for the policy's editors (<!-- … -->) are left out too.
 // A policy written another way (no such bullets or headings) is sent whole.
 import { boundedMemo } from '../bounded-memo.js';
@@ -24,7 +25,7 @@ import { issueTypes } from './tools.js';
 const memoryRules = ['open_promise', 'promise_to_one_person', 'repeat_issue', 'customer_success_manager', 'refunds_and_credits', 'unknown_sender', 'contractual_sla'] as const;
 
 /** The rules that say only which tools to call and with what: nothing a call without tools (conclude) can follow. */
-const callRules: readonly string[] = ['customer_success_manager', 'contractual_sla', 'exactly_one_customer_facing_action'];
+const callRules: readonly string[] = ['customer_success_manager', 'contractual_sla', 'exactly_one_customer_facing_action', 'impact', 'priority_cap'];
 
 /** The bullets and sections that may be cut: one per issue type, the one for follow-ups, and the memory-bound rules. */
 const cuttable: readonly string[] = [...issueTypes, 'follow_up', ...memoryRules];

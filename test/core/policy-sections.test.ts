@@ -120,7 +120,7 @@ describe('the policy sent for one ticket', () => {
     const facts = { csm_name: 'Dana Lee' };
     const sent = applicablePolicy(policy.text, applicableSections({ ...assessed([['billing', 0.97]], facts), plan_key: 'enterprise' } as Assessment, policy.rules));
     const conclude = withoutCallRules(sent);
-    for (const rule of ['## Customer success manager (CSM)', '**Contractual SLA**', '## Exactly one customer-facing action']) {
+    for (const rule of ['## Customer success manager (CSM)', '**Contractual SLA**', '## Exactly one customer-facing action', '- **Impact**', '- **Priority cap**']) {
       expect(sent).toContain(rule);
       expect(conclude).not.toContain(rule);
     }
@@ -128,6 +128,7 @@ describe('the policy sent for one ticket', () => {
     expect(conclude).toContain('- **billing** (double charge');
     expect(conclude).toContain('## Refunds and credits');
     expect(conclude).toContain('## What never to say to a customer');
+    expect(conclude).toContain('A clarifying question names exactly what is missing'); // the unlabelled bullet after Impact stays
     expect(conclude).toContain('when `create_escalation_ticket` returns `sla_due`, tell the customer exactly that');
   });
 
