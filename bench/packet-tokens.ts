@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { assess } from '../src/core/assess.js';
-import { buildPacket, replyLanguageOf } from '../src/core/packet.js';
+import { buildPacket, concludeInstructions, replyLanguageOf } from '../src/core/packet.js';
 import { loadPolicy } from '../src/core/policy.js';
-import type { PacketTurn, Scope, TicketState, ToolOutcome } from '../src/core/ports.js';
+import type { DecisionPacket, PacketTurn, Scope, TicketState, ToolOutcome } from '../src/core/ports.js';
 import { MAX_HISTORY_MESSAGE_CHARS, MAX_HISTORY_REPLY_CHARS } from '../src/core/ticket-history.js';
 import { applicablePolicy, applicableSections } from '../src/core/policy-sections.js';
-import { searchScope } from '../src/core/recall.js';
+import { searchScope, withoutSuperseded } from '../src/core/recall.js';
 import { inputTokens, modelCallInputs } from '../src/decide/model-prompt.js';
 import { createPolicyEngine } from '../src/decide/policy-engine.js';
 import { createEmbeddedKnowledgeBase } from '../src/knowledge/embedded.js';
@@ -26,6 +26,45 @@ export interface PacketTokens {
   calls: number;
   passages_per_packet: number;
   memories_per_scope: number;
+  /** Where the tokens of the call at p95 go, by part (they add up to its total, give or take rounding). */
+  p95_by_part: Record<CallPart, number>;
+}
+
+/** The p95 call's parts as one line: "instructions 48, policy 1719, …" (parts it does not carry left out). */
+export function tokensByPart(t: Pick<PacketTokens, 'p95_by_part'>): string {
+  return Object.entries(t.p95_by_part)
+    .filter(([, n]) => n > 0)
+    .map(([part, n]) => `${part} ${n}`)
+    .join(', ');
+}
+
+type CallPart = 'instructions' | 'policy' | 'tools' | 'memories' | 'passages' | 'history' | 'packet_rest' | 'call_2_outcomes';
+
+/**
+ * One call's texts (modelCallInputs) split by what they carry: the system text into instructions and
+ * policy, the packet by its keys (memories; knowledge passages; ticket_state and history; the rest:
+ * customer, message, flags), and call 2's calls, outcomes, ask and schema. Counted as inputTokens counts.
+ */
+function byPart(texts: string[], packet: DecisionPacket, call: 'propose' | 'conclude'): Record<CallPart, number> {
+  const [system = '', ...rest] = texts;
+  const packetText = call === 'propose' ? rest[1]! : rest[0]!;
+  const model = JSON.parse(packetText.slice(packetText.indexOf('{'))) as Record<string, unknown>;
+  const len = (v: unknown) => (v === undefined ? 0 : JSON.stringify(v).length);
+  const memories = len(model.memories);
+  const passages = len(model.knowledge);
+  const history = len(model.history) + len(model.ticket_state);
+  const instructions = call === 'propose' ? packet.instructions : concludeInstructions;
+  const chars: Record<CallPart, number> = {
+    instructions: instructions.length,
+    policy: system.length - instructions.length,
+    tools: call === 'propose' ? rest[0]!.length : 0,
+    memories,
+    passages,
+    history,
+    packet_rest: packetText.length - memories - passages - history,
+    call_2_outcomes: call === 'conclude' ? rest.slice(1).reduce((n, t) => n + t.length, 0) : 0,
+  };
+  return Object.fromEntries(Object.entries(chars).map(([k, n]) => [k, Math.round(n / 4)])) as Record<CallPart, number>;
 }
 
 const at = (sorted: number[], q: number) => quantile(sorted, q)!;
@@ -34,7 +73,7 @@ const at = (sorted: number[], q: number) => quantile(sorted, q)!;
  * What each model call of a turn receives (model-prompt.ts): system text with the policy as decide.ts cuts
  * it for the ticket (policy-sections.ts), the offered tools' declarations, the packet with a customer's and an account's memories (500 each, searched as the
  * loop does), the shipped help center's passages for the message, and, for every other ticket, the
- * state and history of two earlier turns (an answer citing an article, then a question); call 2 adds the calls the policy engine proposed for that packet and their
+ * state and history of two earlier turns (an answer citing an article, then a question); memories a newer one replaces are left out, as recall.ts leaves them out; call 2 adds the calls the policy engine proposed for that packet and their
  * outcomes. Tokens are characters / 4, as the call scheduler counts them.
  */
 export async function runPacketTokens(seed: number): Promise<PacketTokens> {
@@ -52,6 +91,7 @@ export async function runPacketTokens(seed: number): Promise<PacketTokens> {
     const reader = TrainedReader.load();
     const engine = createPolicyEngine(policy);
     const tokens: number[] = [];
+    const parts: Record<CallPart, number>[] = [];
     const earlierMessages: string[] = [];
     /** Two earlier turns cut as ticket-history.ts cuts them: an answer from the help center, then a question. */
     const earlierTurns = async (first: string, second: string): Promise<PacketTurn[]> => {
@@ -73,10 +113,13 @@ export async function runPacketTokens(seed: number): Promise<PacketTokens> {
       // The earlier turns' words are the previous tickets' (drawing new ones would change the tickets measured).
       const history = ticketState ? await earlierTurns(earlierMessages.at(-1) ?? message, earlierMessages.at(-2) ?? message) : [];
       earlierMessages.push(message);
-      const [customerMemories, accountMemories] = await Promise.all([
-        searchScope(store, customer, message),
-        searchScope(store, account, message),
-      ]);
+      // As recall.ts hands them on: a memory a newer one replaces (a plan changed since) is left out.
+      const { customerMemories, accountMemories } = withoutSuperseded(
+        ...(await Promise.all([searchScope(store, customer, message), searchScope(store, account, message)])),
+        policy.rules,
+        '2026-11-25',
+        reader,
+      );
       const unassessed = buildPacket({
         traceId: `trace_${i}`,
         ticketId: `tkt_${i}`,
@@ -102,10 +145,20 @@ export async function runPacketTokens(seed: number): Promise<PacketTokens> {
       const outcomes: ToolOutcome[] = proposal.calls.map((call) => ({ call, name: call.name, status: 'executed', result: { ok: true, id: `${call.name}_${i}` } }));
       const inputs = modelCallInputs(packet, assessment, proposal.calls, outcomes);
       tokens.push(inputTokens(inputs.propose), inputTokens(inputs.conclude));
+      parts.push(byPart(inputs.propose, packet, 'propose'), byPart(inputs.conclude, packet, 'conclude'));
     }
     await store.close();
     const sorted = [...tokens].sort((a, b) => a - b);
-    return { p50: at(sorted, 0.5), p95: at(sorted, 0.95), max: Math.max(...tokens), calls: tokens.length, passages_per_packet: passagesSent / 100, memories_per_scope: 500 };
+    const p95 = at(sorted, 0.95);
+    return {
+      p50: at(sorted, 0.5),
+      p95,
+      max: Math.max(...tokens),
+      calls: tokens.length,
+      passages_per_packet: passagesSent / 100,
+      memories_per_scope: 500,
+      p95_by_part: parts[tokens.indexOf(p95)]!,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -27,7 +27,7 @@ import { pooledEmbedder, type PooledEmbedder } from './pooled-embedder.js';
 import { searchesDuringCatchUp } from './catch-up-search.js';
 import { sentenceEmbedder } from '../src/memory/sentence-embedder.js';
 import { staticEmbedder } from '../src/memory/static-embedder.js';
-import { runPacketTokens } from './packet-tokens.js';
+import { runPacketTokens, tokensByPart } from './packet-tokens.js';
 import { runKnowledgeBench } from './knowledge.js';
 import { runReaderBench } from './reader.js';
 import { runReportBench } from './report.js';
@@ -337,7 +337,7 @@ const readerBench = await runReaderBench();
 progress(`reader p95 ${readerBench.ms.p95} ms over ${readerBench.messages} messages (second opinion ${readerBench.second_opinion}, ${readerBench.embedded} embedded), load ${readerBench.load_ms} ms, +${readerBench.rss_added_mb} MB RSS`);
 const slackPath = memoryOnly ? { results: {} } : await runSlackPath();
 const packet = await runPacketTokens(SEED + 1);
-progress(`model input tokens per call p50 ${packet.p50} p95 ${packet.p95} max ${packet.max}`);
+progress(`model input tokens per call p50 ${packet.p50} p95 ${packet.p95} max ${packet.max}; the p95 call by part: ${tokensByPart(packet)}`);
 const scaleResult = await runScale();
 const modelAdds = await runModelAdds();
 progress(
@@ -442,6 +442,7 @@ if (asJson) {
       : []),
     ...Object.entries(locomo.by_category).map(([c, v]): [string, string] => [`  category ${c}`, `recall@10 ${v['recall@10']} (${v.questions} questions)`]),
     ['input tokens per model call (all it receives)', `p50 ${packet.p50}  p95 ${packet.p95} (goal ≤ 3500)  max ${packet.max}  (${packet.passages_per_packet} passages/packet)`],
+    ['  tokens by part, the call at p95', tokensByPart(packet)],
     [`knowledge search, ${knowledge.articles} articles / ${knowledge.passages} passages`, `p50 ${knowledge.search_ms.p50} ms  p95 ${knowledge.search_ms.p95} ms (goal ≤ 10)  p99 ${knowledge.search_ms.p99} ms; CPU time p50 ${knowledge.search_cpu_ms.p50} ms  p95 ${knowledge.search_cpu_ms.p95} ms`],
     [`reader, ${readerBench.messages} real and BANKING77 messages (second opinion ${readerBench.second_opinion}: ${readerBench.embedded} embedded)`, `p50 ${readerBench.ms.p50} ms  p95 ${readerBench.ms.p95} ms (goal ≤ 15)  p99 ${readerBench.ms.p99} ms`],
     ['reader load, added RSS', `${readerBench.load_ms} ms (goal ≤ 300), +${readerBench.rss_added_mb} MB (goal ≤ 150)`],

@@ -24,6 +24,15 @@ export const decisionInstructions = [
   '(create_escalation_ticket) instead of guessing. The server adds the article link to your answer.',
 ].join('\n');
 
+/**
+ * The instructions of call 2 (conclude), which offers no tools: the calls are made, so what decides and
+ * cites them is left out; what still shapes the reply stays.
+ */
+export const concludeInstructions = [
+  'You are memdesk, a support agent. The tool calls you chose for this ticket have run: write the final result, following the support policy below.',
+  'The server adds the article link to your answer.',
+].join('\n');
+
 export function toPacketPassages(found: KnowledgePassage[]): PacketPassage[] {
   return found
     .filter((p) => p.audience === 'customer')

@@ -85,21 +85,31 @@ export async function recall(
     detail: { customer: customerMemories.map((m) => m.id), account: accountMemories.map((m) => m.id), memory_enabled: memoryEnabled },
   });
 
-  const superseded = supersededMemoryIds(
-    toPacketMemories([...customerMemories, ...accountMemories], Infinity),
-    deps.rules,
-    isoDay(turn.now),
-    deps.reader,
-  );
-  if (superseded.size) {
-    customerMemories = customerMemories.filter((m) => !superseded.has(m.id));
-    accountMemories = accountMemories.filter((m) => !superseded.has(m.id));
-    turn.record({ kind: 'memory_superseded', detail: { memory_ids: [...superseded] } });
+  const current = withoutSuperseded(customerMemories, accountMemories, deps.rules, isoDay(turn.now), deps.reader);
+  if (current.superseded.size) {
+    ({ customerMemories, accountMemories } = current);
+    turn.record({ kind: 'memory_superseded', detail: { memory_ids: [...current.superseded] } });
   }
   // Without its history a follow-up is still decided, as it was before the packet carried one.
   if (historyFound.status === 'rejected') turn.log.warn({ err: String(historyFound.reason) }, "the ticket's earlier turns could not be read; deciding without them");
   const history = historyFound.status === 'fulfilled' ? historyFound.value : [];
   return { memoryEnabled, memoryUnavailable, customerMemories, accountMemories, passages, internalPassages, knowledgeUnavailable, history };
+}
+
+/** Both scopes' memories without those a newer memory replaces (a plan, SLA, renewal date or CSM stated again), and the ids left out. */
+export function withoutSuperseded(
+  customerMemories: ScoredMemory[],
+  accountMemories: ScoredMemory[],
+  rules: Rules,
+  today: string,
+  reader: Reader,
+): { customerMemories: ScoredMemory[]; accountMemories: ScoredMemory[]; superseded: Set<string> } {
+  const superseded = supersededMemoryIds(toPacketMemories([...customerMemories, ...accountMemories], Infinity), rules, today, reader);
+  return {
+    customerMemories: customerMemories.filter((m) => !superseded.has(m.id)),
+    accountMemories: accountMemories.filter((m) => !superseded.has(m.id)),
+    superseded,
+  };
 }
 
 /** Customer passages for the decider and internal ones for the brief, searched side by side. */

@@ -83,14 +83,28 @@ export function isToolName(name: string): name is ToolName {
   return Object.hasOwn(toolSchemas, name);
 }
 
-/** JSON Schema for each tool, generated from the zod schema (draft 2020-12, as Gemini accepts). */
-function withoutNonEmptyBounds(node: unknown): void {
-  if (Array.isArray(node)) for (const item of node) withoutNonEmptyBounds(item);
+/**
+ * What a model is told of a schema, without what the server checks anyway: a "not empty" bound and
+ * "no other properties" are left to the argument check (every call and final JSON is parsed with its zod
+ * schema, which drops an unknown property), rather than declared on every string and object, which a
+ * model pays for on every call.
+ */
+function withoutServerChecks(node: unknown): void {
+  if (Array.isArray(node)) for (const item of node) withoutServerChecks(item);
   else if (node && typeof node === 'object') {
     const o = node as Record<string, unknown>;
     if (o.minLength === 1) delete o.minLength;
-    for (const value of Object.values(o)) withoutNonEmptyBounds(value);
+    if (o.additionalProperties === false) delete o.additionalProperties;
+    for (const value of Object.values(o)) withoutServerChecks(value);
   }
+}
+
+/** A zod schema as a model is given it: JSON Schema (draft 2020-12, as Gemini accepts) without $schema and the server's own checks. */
+export function modelJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  delete json.$schema;
+  withoutServerChecks(json);
+  return json;
 }
 
 /** Every tool's declaration, built once (a JSON Schema per tool is built on every call otherwise). */
@@ -100,13 +114,9 @@ let declarations: { name: ToolName; description: string; parameters: unknown }[]
 export function toolJsonSchemas(names: readonly ToolName[] = toolNames): { name: ToolName; description: string; parameters: unknown }[] {
   declarations ??= toolNames.map((name) => {
     const schema = toolSchemas[name];
-    const json = z.toJSONSchema(schema, { target: 'draft-2020-12' }) as Record<string, unknown>;
-    delete json.$schema;
-    // The tool's description is declared once, beside its name, not again inside its parameters; a
-    // "not empty" bound is left to the argument check (every call is parsed with its schema) rather
-    // than declared on every string, which a model pays for on every call.
+    const json = modelJsonSchema(schema);
+    // The tool's description is declared once, beside its name, not again inside its parameters.
     delete json.description;
-    withoutNonEmptyBounds(json);
     return { name, description: schema.description ?? name, parameters: json };
   });
   return declarations.filter((t) => names.includes(t.name));

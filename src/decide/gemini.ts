@@ -85,7 +85,7 @@ export function createGeminiDecider(options: GeminiDeciderOptions): Decider & { 
         { role: 'user', parts: outcomeParts(proposal.calls, outcomes) },
       ];
       const config: GenerateContentConfig = {
-        systemInstruction: systemText(packet),
+        systemInstruction: systemText(packet, 'conclude'),
         responseMimeType: 'application/json',
         responseJsonSchema: finalJsonSchema,
       };

@@ -2,12 +2,13 @@
 // as the model sees it, how tool outcomes and the ask for the final JSON are put, and the final
 // JSON's schema and check. One copy, so Gemini and an OpenAI-compatible model are asked the same
 // question and held to the same answer.
-import { z } from 'zod';
 import type { DecisionPacket, PacketMemory, PacketTurn, ProposedCall, ToolOutcome, Usage } from '../core/ports.js';
 import type { Assessment } from '../core/assess.js';
-import { finalResultSchema, toolJsonSchemas, toolNames, type FinalResult, type ToolName } from '../core/tools.js';
+import { finalResultSchema, modelJsonSchema, toolJsonSchemas, toolNames, type FinalResult, type ToolName } from '../core/tools.js';
 import { deciderError } from './decider-error.js';
 import { promiseIsTheirs } from '../core/open-promises.js';
+import { concludeInstructions } from '../core/packet.js';
+import { withoutCallRules } from '../core/policy-sections.js';
 
 /** A model's final JSON also carries its own reading of the message; the record keeps it. */
 const modelFinalSchema = finalResultSchema.required({ issue_type: true, severity: true, language: true });
@@ -24,8 +25,13 @@ export function offeredTools(assessment: Pick<Assessment, 'facts'>): ToolName[] 
   return toolNames.filter((name) => name !== 'notify_customer_success_manager' || Boolean(assessment.facts.csm_name));
 }
 
-export function systemText(packet: DecisionPacket): string {
-  return `${packet.instructions}\n\n${packet.policy_text}`;
+/**
+ * The system text of a call: the instructions and the policy as cut for the ticket. Call 2 (conclude)
+ * offers no tools, so it goes without what only says which tools to call and what to cite: its own
+ * instructions (concludeInstructions) and the policy without those rules (withoutCallRules).
+ */
+export function systemText(packet: DecisionPacket, call: 'propose' | 'conclude' = 'propose'): string {
+  return call === 'conclude' ? `${concludeInstructions}\n\n${withoutCallRules(packet.policy_text)}` : `${packet.instructions}\n\n${packet.policy_text}`;
 }
 
 /**
@@ -41,10 +47,13 @@ function withheldFromModel(p: DecisionPacket, assessment: Pick<Assessment, 'fact
 /** The packet as the model sees it. Fields are picked, not spread, so nothing new leaks in by accident. */
 export function packetForModel(p: DecisionPacket, assessment: Pick<Assessment, 'facts'>): string {
   const withheld = withheldFromModel(p, assessment);
+  // A memory as the model needs it: what it says and the day it was written. Its id is the server's
+  // (nothing the model writes names one), and a superseded fact is already left out (recall.ts), so
+  // the time of day orders nothing the model decides.
   const memory = (m: PacketMemory) =>
     m.metadata && Object.keys(m.metadata).length > 0
-      ? { id: m.id, memory: m.memory, created_at: m.created_at, metadata: m.metadata }
-      : { id: m.id, memory: m.memory, created_at: m.created_at };
+      ? { memory: m.memory, created_at: m.created_at.slice(0, 10), metadata: m.metadata }
+      : { memory: m.memory, created_at: m.created_at.slice(0, 10) };
   return JSON.stringify({
     today: p.today,
     now: p.now,
@@ -56,11 +65,12 @@ export function packetForModel(p: DecisionPacket, assessment: Pick<Assessment, '
       known_sender: p.customer.known_sender,
     },
     message: p.message,
-    message_truncated: p.message_truncated,
+    // A flag that is false is left out: the model reads only the exception.
+    ...(p.message_truncated ? { message_truncated: true } : {}),
     // Only for a message too short to show its language: the one the server answers in (policy, Language).
     ...(p.reply_language ? { reply_language: p.reply_language } : {}),
     memory_enabled: p.memory_enabled,
-    memory_unavailable: p.memory_unavailable,
+    ...(p.memory_unavailable ? { memory_unavailable: true } : {}),
     memories: { customer: p.memories.customer.map(memory), account: p.memories.account.filter((m) => !withheld.has(m.id)).map(memory) },
     knowledge: {
       // Only passages the policy lets the model answer from, best first: below min_score they are noise
@@ -68,7 +78,10 @@ export function packetForModel(p: DecisionPacket, assessment: Pick<Assessment, '
       passages: p.knowledge.passages
         .filter((passage) => passage.score >= p.knowledge.min_score)
         .slice(0, MODEL_PASSAGES)
-        .map(({ id, article_id, title, heading, text, score }) => ({ id, article_id, title, heading, text, score })),
+        // A further section of an article already shown is named by its article_id alone, without the title again.
+        .map(({ id, article_id, title, heading, text, score }, i, shown) =>
+          shown.slice(0, i).some((earlier) => earlier.article_id === article_id) ? { id, article_id, heading, text, score } : { id, article_id, title, heading, text, score },
+        ),
       min_score: p.knowledge.min_score,
     },
     // What the ticket holds so far, without its SLA clocks (the server works out due times) and turn key.
@@ -109,21 +122,18 @@ export function finalAsk(resultsAre: string, calls: ProposedCall[], outcomes: To
     ? `\nThe system also ran: ${JSON.stringify(extra.map((o) => ({ name: o.name, status: o.status, reason: o.reason, result: o.result })))}`
     : '';
   // Every call that carries this ask also carries finalJsonSchema (structured output, or in words): the
-  // fields, and what the schema's descriptions say, are not repeated here.
+  // fields, and what the schema's descriptions say (issue_type, severity and language are the model's own
+  // reading of the message), are not repeated here.
   return (
     `The tools have run; their results are ${resultsAre}. Reply with only the final JSON object, no prose and no code fence. ` +
     "customer_response: what the customer is told, consistent with what actually ran, in the customer's language; " +
     "handoff_brief: in English, naming the customer's language (empty if no human is involved); tools_executed: the tools " +
-    'that executed; issue_type, severity and language: your own reading of the message.' +
+    'that executed.' +
     extraText
   );
 }
 
-export const finalJsonSchema = (() => {
-  const json = z.toJSONSchema(modelFinalSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
-  delete json.$schema;
-  return json;
-})();
+export const finalJsonSchema = modelJsonSchema(modelFinalSchema);
 
 /** The model's final text as a FinalResult, or a repairable decider_failed error saying what was wrong. */
 export function parseFinalResult(text: string): FinalResult {
@@ -158,9 +168,9 @@ export function packetToConclude(packet: DecisionPacket, outcomes: ToolOutcome[]
 
 /**
  * What each model call of a turn receives, as the texts the protocol carries (a structured part as
- * its JSON): call 1 (propose) gets the system text (instructions and policy), the offered tools' declarations
+ * its JSON): call 1 (propose) gets the system text (instructions and the policy cut for the ticket), the offered tools' declarations
  * and the packet (memories, passages, ticket_state and the earlier turns in history); call 2 (conclude) gets the
- * system text, the packet again (packetToConclude: without passages unless an answer ran), the calls the model made, their outcomes, the ask for the final
+ * system text without the rules that only choose tools, the packet again (packetToConclude: without passages unless an answer ran), the calls the model made, their outcomes, the ask for the final
  * JSON and its schema. `npm run bench` counts these (packet_tokens).
  */
 export function modelCallInputs(
@@ -169,11 +179,10 @@ export function modelCallInputs(
   calls: ProposedCall[],
   outcomes: ToolOutcome[],
 ): { propose: string[]; conclude: string[] } {
-  const system = systemText(packet);
   return {
-    propose: [system, JSON.stringify(toolJsonSchemas(offeredTools(assessment))), packetTurn(packet, assessment)],
+    propose: [systemText(packet, 'propose'), JSON.stringify(toolJsonSchemas(offeredTools(assessment))), packetTurn(packet, assessment)],
     conclude: [
-      system,
+      systemText(packet, 'conclude'),
       packetTurn(packetToConclude(packet, outcomes), assessment),
       JSON.stringify(calls.map((c) => ({ id: c.id, name: c.name, args: c.args }))),
       JSON.stringify(calls.map((c) => ({ id: c.id, name: c.name, response: callResult(c, outcomes) }))),

@@ -142,7 +142,7 @@ export function createOpenAIDecider(options: OpenAIDeciderOptions): Decider & { 
       const [system, asked, ...rest] = conversation.messages;
       const askedText = typeof asked?.content === 'string' ? asked.content : '';
       const messages: ChatCompletionMessageParam[] = [
-        ...(system ? [system] : []),
+        ...(system ? [{ role: 'system' as const, content: systemText(packet, 'conclude') }] : []),
         { role: 'user', content: packetTurn(packetToConclude(packet, outcomes), assessment) + askedText.slice(packetTurn(packet, assessment).length) },
         ...rest,
         conversation.assistant,

@@ -7,7 +7,7 @@ import { loadPolicy } from '../../src/core/policy.js';
 import type { Assessment } from '../../src/core/assess.js';
 import type { MemoryFacts, PriorIssue } from '../../src/core/memory-facts.js';
 import type { IssueType } from '../../src/core/tools.js';
-import { applicableIssueTypes, applicablePolicy, applicableSections } from '../../src/core/policy-sections.js';
+import { applicableIssueTypes, applicablePolicy, applicableSections, withoutCallRules } from '../../src/core/policy-sections.js';
 import type { Reading } from '../../src/core/reading.js';
 
 const policy = loadPolicy('./policy');
@@ -84,18 +84,52 @@ describe('the policy sent for one ticket', () => {
     expect(sent).not.toContain('## Refunds and credits');
     expect(sent).not.toContain('Duplicate charges are always refunded');
     expect(sent).toContain('## Exactly one customer-facing action');
-    expect(sent).toContain('**Contractual SLA**');
+    // Not Enterprise, nor billing or outage: the contractual-SLA rule cannot apply.
+    expect(sent).not.toContain('**Contractual SLA**');
   });
 
   it('keeps each of them when memory holds what it is about', () => {
     const promise = { what: 'a $49 credit', date: '2026-05-20', memory: 'Support promised a manual credit of $49.', memory_id: 'mem_p', issue_types: ['billing' as const] };
     const facts = { csm_name: 'Dana Lee', open_promises: [promise], prior_issues: [earlier('billing', '2026-04-12'), earlier('billing', '2026-05-20')] };
-    const sent = applicablePolicy(policy.text, applicableSections(assessed([['billing', 0.97]], facts), policy.rules));
+    const sent = applicablePolicy(policy.text, applicableSections({ ...assessed([['billing', 0.97]], facts), plan_key: 'enterprise' }, policy.rules));
     expect(sent).toContain('**Open promise**: memory shows');
+    expect(sent).toContain('**Contractual SLA** (Enterprise)');
     expect(sent).toContain('**Repeat issue**: 2 or more');
     expect(sent).toContain('## Customer success manager (CSM)');
     expect(sent).toContain('Never notify a CSM for an account without one.');
     expect(sent).toContain('## Refunds and credits');
+  });
+
+  it('sends the rule for a promise made to one person only when a promise names whom it was made to', () => {
+    const promise = { what: 'a $49 credit', date: '2026-05-20', memory: 'Support promised a manual credit of $49.', memory_id: 'mem_p', issue_types: ['billing' as const] };
+    const toCompany = applicablePolicy(policy.text, applicableSections(assessed([['billing', 0.97]], { open_promises: [promise] }), policy.rules));
+    expect(toCompany).toContain('**Open promise**: memory shows');
+    expect(toCompany).not.toContain('**Promise to one person**');
+    const toBen = applicablePolicy(policy.text, applicableSections(assessed([['billing', 0.97]], { open_promises: [{ ...promise, to: 'Ben' }] }), policy.rules));
+    expect(toBen).toContain('**Promise to one person**: a promise in the account');
+  });
+
+  it('keeps the contractual-SLA rule for Enterprise only where it can act (billing or outage)', () => {
+    const enterprise = (types: [string, number][]) => ({ ...assessed(types, {}), plan_key: 'enterprise' }) as Assessment;
+    expect(applicableSections(enterprise([['outage', 0.97]]), policy.rules).has('contractual_sla')).toBe(true);
+    expect(applicableSections(enterprise([['how_to', 0.97]]), policy.rules).has('contractual_sla')).toBe(false);
+    expect(applicableSections({ ...assessed([['billing', 0.97]], {}), plan_key: 'pro' } as Assessment, policy.rules).has('contractual_sla')).toBe(false);
+  });
+
+  it('leaves the rules that only choose tools out of call 2, which calls none, and keeps what shapes the reply', () => {
+    const facts = { csm_name: 'Dana Lee' };
+    const sent = applicablePolicy(policy.text, applicableSections({ ...assessed([['billing', 0.97]], facts), plan_key: 'enterprise' } as Assessment, policy.rules));
+    const conclude = withoutCallRules(sent);
+    for (const rule of ['## Customer success manager (CSM)', '**Contractual SLA**', '## Exactly one customer-facing action', '- **Impact**', '- **Priority cap**']) {
+      expect(sent).toContain(rule);
+      expect(conclude).not.toContain(rule);
+    }
+    expect(conclude).not.toContain('Never notify a CSM');
+    expect(conclude).toContain('- **billing** (double charge');
+    expect(conclude).toContain('## Refunds and credits');
+    expect(conclude).toContain('## What never to say to a customer');
+    expect(conclude).toContain('A clarifying question names exactly what is missing'); // the unlabelled bullet after Impact stays
+    expect(conclude).toContain('when `create_escalation_ticket` returns `sla_due`, tell the customer exactly that');
   });
 
   it('needs as many earlier issues of one type as the repeat rule counts before sending it', () => {

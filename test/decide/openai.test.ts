@@ -2,7 +2,7 @@
 // SDK sent and what the decider (and its fallback wrapper) made of the answers: the same contract
 // as the Gemini decider, plus the text forms servers that do tools badly fall back to.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decisionInstructions } from '../../src/core/packet.js';
+import { concludeInstructions, decisionInstructions } from '../../src/core/packet.js';
 import { toolNames } from '../../src/core/tools.js';
 import { withFallback } from '../../src/decide/fallback.js';
 import { createOpenAIDecider, type OpenAIDeciderOptions } from '../../src/decide/openai.js';
@@ -94,7 +94,9 @@ describe('openai decider: the two-call flow', () => {
     expect(call2.response_format.json_schema.schema.required).toEqual(
       expect.arrayContaining(['customer_response', 'decision_summary', 'handoff_brief', 'mem0_value', 'tools_executed', 'issue_type', 'severity', 'language']),
     );
-    expect(call2.messages.slice(0, 2)).toEqual(call1.messages);
+    // Call 2 calls no tools: its system text says the calls have run (not how to choose them); the packet turn is call 1's.
+    expect(call2.messages[0]).toEqual({ role: 'system', content: `${concludeInstructions}\n\n${policyText}` });
+    expect(call2.messages[1]).toEqual(call1.messages[1]);
     expect(call2.messages[2].role).toBe('assistant');
     expect(call2.messages[2].tool_calls.map((tc: any) => tc.id)).toEqual(['call_esc', 'call_csm']);
     expect(call2.messages.slice(3, 5)).toEqual([

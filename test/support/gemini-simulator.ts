@@ -6,11 +6,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from '../../src/emulator/http-bodies.js';
-import type { DecisionPacket, ProposedCall, ToolOutcome } from '../../src/core/ports.js';
+import type { ProposedCall, ToolOutcome } from '../../src/core/ports.js';
 import { createPolicyEngine } from '../../src/decide/policy-engine.js';
 import { loadPolicy } from '../../src/core/policy.js';
 import { assess } from '../../src/core/assess.js';
 import { TrainedReader } from '../../src/reader/trained-reader.js';
+import { packetFromModelText } from './model-packet.js';
 
 interface Part {
   text?: string;
@@ -53,7 +54,7 @@ export async function startGeminiSimulator(opts: GeminiSimulatorOptions = {}): P
   /** The answer to a request, or undefined when its client left while the model "thought" (no work for nobody). */
   async function answer(contents: Content[], left: () => boolean) {
     const first = contents[0]?.parts.find((p) => p.text?.startsWith('Decision packet'))?.text ?? '';
-    const packet = { ...JSON.parse(first.slice(first.indexOf('{'))), policy_text: '', instructions: '' } as DecisionPacket;
+    const packet = packetFromModelText(first.slice(first.indexOf('{')));
     const delay = opts.latencyMs?.(packet.message ?? '') ?? 0;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     if (left()) return undefined;

@@ -7,10 +7,11 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from '../../src/emulator/http-bodies.js';
-import type { DecisionPacket, ProposedCall, ToolOutcome } from '../../src/core/ports.js';
+import type { ProposedCall, ToolOutcome } from '../../src/core/ports.js';
 import { createPolicyEngine } from '../../src/decide/policy-engine.js';
 import { loadPolicy } from '../../src/core/policy.js';
 import { assessPacket } from './assessment.js';
+import { packetFromModelText } from './model-packet.js';
 
 export interface ScriptedReply {
   status?: number;
@@ -143,7 +144,7 @@ async function answerAsModel(engine: ReturnType<typeof createPolicyEngine>, poli
   const packetMessage = messages.find((m) => m.role === 'user' && String(m.content).startsWith('Decision packet'));
   // The packet is one line of JSON; repair notes, if any, follow it after a blank line.
   const packetLine = String(packetMessage?.content ?? '').split('\n')[1] ?? '';
-  const packet = { ...JSON.parse(packetLine), policy_text: '', instructions: '' } as DecisionPacket;
+  const packet = packetFromModelText(packetLine);
   const assessment = assessPacket(packet, policyDir);
   const proposal = await engine.propose(packet, assessment);
   const assistant = messages.find((m) => m.role === 'assistant');
