@@ -56,6 +56,14 @@ describe('templates', () => {
     }
   });
 
+  it('the sign-in reply gives the reset link the lifetime its article states, in every language', () => {
+    const { templates, rules } = loadPolicy('policy');
+    const article = readFileSync(`knowledge/${rules.issues.access.template_article}.md`, 'utf8');
+    const minutes = /valid for (\d+) minutes/.exec(article)?.[1];
+    expect(minutes).toBeDefined();
+    for (const t of Object.values(templates)) expect(t.answer.access).toMatch(new RegExp(`\\b${minutes} (?:minutes|Minuten|minutos|minuten)\\b`));
+  });
+
   it('a key English has but another language lacks names the file, the language and the key', () => {
     // Drop the Dutch "human" line: a Dutch customer asking for a person would get no reply text.
     const dir = templatesCopy((t) => t.replace(/\n {4}human: "Een collega[^\n]*/, ''));
