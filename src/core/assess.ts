@@ -9,7 +9,8 @@ import { replyLanguage, type Reader, type Reading, type SupportedLanguage } from
 import { priorityRank, raisePriority, type PlanRules, type Rules } from './policy.js';
 import type { PriorityRaise } from './priority-raise.js';
 import { raisesAnotherIssue } from './another-issue.js';
-import { namesSignIn } from './sign-in.js';
+import { namesSignIn, reportsCredentialTrouble } from './sign-in.js';
+import { reportsBreakage } from './reported-breakage.js';
 
 /**
  * Why a person takes the ticket although the issue rules alone would not send it: they asked, the
@@ -309,12 +310,22 @@ export function handledAs(reading: Reading, message: string, rules: Rules): { ty
   // about the account, which the help center answers or a person takes (the how-to way), unless the unsure
   // rules below it find it too thin to say what it is about.
   if (reading.issue_type === 'access' && reading.language === 'en' && !namesSignIn(message)) return { type: 'how_to', settled: false };
+  // A credential of theirs that keeps them out, or an identity check they cannot pass ("will you reinstate my PIN?",
+  // "it is impossible to verify my identity"), read as a how-to or unsure: it is a sign-in problem, answered with
+  // the reset steps as access is, not a question for an article that does not exist.
+  if (reading.language === 'en' && ['how_to', 'access', 'other'].includes(reading.issue_type) && reportsCredentialTrouble(message)) return { type: 'access', settled: true };
   // A price asked for is the billing team's, whatever else the message reads like (a how-to, "other").
   if (reading.asks_discount) return { type: 'billing', settled: true };
   // Unsure of the type, but production is blocked or many people are hit, and an outage is one of
   // the reader's two best guesses: it is handled as the outage it most likely is.
   const s = reading.severity;
   if (reading.confidence < rules.reader.min_confidence && (s.production_blocked || s.many_users) && reading.issue_types.slice(0, 2).some((t) => t.type === 'outage')) {
+    return { type: 'outage', settled: true };
+  }
+  // Unsure of the type, an outage the reader's best guess, and the message says something is not working ("I've
+  // tried my card a bunch of times and it never worked", "Twitter bot malfunction"): the broken thing it names is
+  // what it is about, not a message too thin to place ("tell me more" would ask for what it already says).
+  if (reading.confidence < rules.reader.min_confidence && reading.issue_types[0]?.type === 'outage' && reportsBreakage(message)) {
     return { type: 'outage', settled: true };
   }
   // The other way round: read as an outage with access the runner-up, but nothing says production is
