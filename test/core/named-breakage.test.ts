@@ -1,0 +1,24 @@
+// Real customers' words (eval/real): "I've tried my card a bunch of times and it never worked." and "Twitter bot
+// malfunction / It's tweeting old meta posts." were read with an outage first but under the reader's 0.6, judged too
+// thin to place, and met with "Could you tell me a bit more about what you need help with", which asks for what they
+// already said. A message that names something broken, read with an outage first, goes to engineering at once.
+import { describe, expect, it } from 'vitest';
+import { memdeskPerTest } from '../support/memdesk-env.js';
+
+const testMemdesk = memdeskPerTest();
+
+describe('an unsure reading of a message that says something is broken', () => {
+  it.each([
+    "I've tried my card a bunch of times and it never worked.",
+    "How do I know why my card isn't working?",
+    "Twitter bot malfunction\nIt's tweeting old meta posts. Surely not the intention?",
+  ])('"%s" goes to engineering as an outage, not "tell me more"', async (text) => {
+    const m = await testMemdesk();
+    await m.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }], { actor: 'test' });
+    const o = await m.handleTicket({ user: 'cust_ben', message: text });
+    expect(o.tools_executed[0]).toBe('create_escalation_ticket');
+    expect(o.customer_response).toMatch(/^Thanks, Ben\. I've passed this to our engineering team as ticket tkt_\w+\./);
+    expect(o.customer_response).not.toContain('tell me a bit more');
+    expect(o.ticket).toMatchObject({ issue_type: 'outage', priority: 'high' });
+  });
+});
