@@ -21,4 +21,15 @@ describe('an unsure reading of a message that says something is broken', () => {
     expect(o.customer_response).not.toContain('tell me a bit more');
     expect(o.ticket).toMatchObject({ issue_type: 'outage', priority: 'high' });
   });
+
+  // BANKING77 test rows (card_not_working), not in eval/real: read as an outage (0.83) with access a distant second,
+  // they were turned into a sign-in problem and sent "Forgot password".
+  it.each(['Help me.  My card doesn\'t work.', "Need help with my card. It's not working."])('"%s" is not sent the password-reset steps: nothing in it is about signing in', async (text) => {
+    const m = await testMemdesk();
+    const o = await m.handleTicket({ user: 'cust_fiona', message: text });
+    expect(o.customer_response).not.toContain('Forgot password');
+    expect(o.customer_response).not.toContain('trouble signing in');
+    expect(o.tools_executed[0]).toBe('create_escalation_ticket');
+    expect(o.ticket.issue_type).toBe('outage');
+  });
 });
