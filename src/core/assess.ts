@@ -322,10 +322,10 @@ export function handledAs(reading: Reading, message: string, rules: Rules, earli
   if (reading.confidence < rules.reader.min_confidence && (s.production_blocked || s.many_users) && reading.issue_types.slice(0, 2).some((t) => t.type === 'outage')) {
     return { type: 'outage', settled: true };
   }
-  // Unsure of the type, an outage the reader's best guess, and the message says something is not working ("I've
+  // Unsure of the type, an outage one of the reader's two best guesses, and the message says something is not working ("I've
   // tried my card a bunch of times and it never worked", "Twitter bot malfunction"): the broken thing it names is
   // what it is about, not a message too thin to place ("tell me more" would ask for what it already says).
-  if (reading.confidence < rules.reader.min_confidence && reading.issue_types[0]?.type === 'outage' && reportsBreakage(message)) {
+  if (reading.confidence < rules.reader.min_confidence && reading.issue_types.slice(0, 2).some((t) => t.type === 'outage') && reportsBreakage(message)) {
     return { type: 'outage', settled: true };
   }
   // The other way round: read as an outage with access the runner-up, but nothing says production is

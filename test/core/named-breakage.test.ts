@@ -1,7 +1,8 @@
 // Real customers' words (eval/real): "I've tried my card a bunch of times and it never worked." and "Twitter bot
 // malfunction / It's tweeting old meta posts." were read with an outage first but under the reader's 0.6, judged too
 // thin to place, and met with "Could you tell me a bit more about what you need help with", which asks for what they
-// already said. A message that names something broken, read with an outage first, goes to engineering at once.
+// already said. A message that names something broken, read unsure with an outage among the two best guesses, goes to
+// engineering at once.
 import { describe, expect, it } from 'vitest';
 import { memdeskPerTest } from '../support/memdesk-env.js';
 
@@ -12,6 +13,9 @@ describe('an unsure reading of a message that says something is broken', () => {
     "I've tried my card a bunch of times and it never worked.",
     "How do I know why my card isn't working?",
     "Twitter bot malfunction\nIt's tweeting old meta posts. Surely not the intention?",
+    // BANKING77 test rows not in eval/real: outage only the reader's second guess.
+    'Can someone assist me by explaining why my card is not working?',
+    'Could it be that I deactivated my card, its not working?',
   ])('"%s" goes to engineering as an outage, not "tell me more"', async (text) => {
     const m = await testMemdesk();
     await m.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }], { actor: 'test' });
