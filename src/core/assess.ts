@@ -11,6 +11,7 @@ import type { PriorityRaise } from './priority-raise.js';
 import { raisesAnotherIssue } from './another-issue.js';
 import { namesSignIn, reportsCredentialTrouble } from './sign-in.js';
 import { reportsBreakage } from './reported-breakage.js';
+import { reportsPaymentInTransit } from './payment-in-transit.js';
 
 /**
  * Why a person takes the ticket although the issue rules alone would not send it: they asked, the
@@ -314,6 +315,10 @@ export function handledAs(reading: Reading, message: string, rules: Rules, earli
   // "it is impossible to verify my identity"), read as a how-to or unsure: it is a sign-in problem, answered with
   // the reset steps as access is, not a question for an article that does not exist.
   if (reading.language === 'en' && ['how_to', 'access', 'other'].includes(reading.issue_type) && reportsCredentialTrouble(message)) return { type: 'access', settled: true };
+  // A payment on its way that has not landed ("my transfer hasn't arrived", "the bank transfer I made to pay the
+  // invoice is pending"), read as an outage (the customer guesses "is something broken on your side?") or as none of
+  // the known types, with nothing said of production blocked or many people hit: the billing team matches it.
+  if ((reading.issue_type === 'outage' || reading.issue_type === 'other') && !isSevere(reading) && reportsPaymentInTransit(message)) return { type: 'billing', settled: true };
   // A price asked for is the billing team's, whatever else the message reads like (a how-to, "other").
   if (reading.asks_discount) return { type: 'billing', settled: true };
   // Unsure of the type, but production is blocked or many people are hit, and an outage is one of
