@@ -14,3 +14,27 @@ const signInWords =
 export function namesSignIn(message: string): boolean {
   return signInWords.test(message);
 }
+
+// English, as signInWords: a credential of the customer's that no longer lets them in, or must be reset or given
+// back ("will you reinstate my PIN?", "I've tried to enter my PIN too often", "my passcode is blocked"), or an
+// identity check they cannot get through ("it is impossible to verify my identity", "I do not have what is
+// required to prove my identity"). Not a question how a credential works ("how do I change my PIN?", "why do I
+// need to verify my identity?"): that is a how-to.
+const credentialTrouble = new RegExp(
+  [
+    String.raw`\b(?:reset|reinstate|unblock|unlock|reactivate|re-activate|restore|recover|retrieve|get back)\s+(?:my|our|the)\s+(?:pin|passcode|pass code|password)\b`,
+    String.raw`\b(?:pin|passcode|pass code|password)\s+(?:is\s+|was\s+|got\s+|has been\s+|have been\s+|gets\s+)?(?:now\s+)?(?:blocked|locked|disabled|suspended|frozen)\b`,
+    String.raw`\b(?:pin|passcode|password)\s+(?:too\s+(?:often|many times)|(?:several|multiple|many|three|\d+)\s+times)`,
+    String.raw`\btoo many\s+(?:wrong\s+|incorrect\s+|failed\s+)?(?:pin|passcode|password)\s+(?:attempts|tries|entries)`,
+    String.raw`\b(?:forgot(?:ten)?|lost|can'?t remember|cannot remember|don'?t remember)\s+(?:my|our|the)\s+(?:pin|passcode|pass code|password)\b`,
+    String.raw`\b(?:can'?t|cannot|can not|unable to|impossible to|not able to|fail(?:ed|s)? to|won'?t let me)\s+(?:\w+\s+){0,2}?(?:verify|prove|confirm)\s+(?:my|our)\s+(?:identity|id)\b`,
+    String.raw`\b(?:identity|id)\s+(?:verification|check)\s+(?:has\s+|was\s+)?(?:failed|fails|keeps failing|rejected|was rejected|did ?n[o']?t work|is ?n[o']?t working|not working)\b`,
+    String.raw`\b(?:do ?n[o']?t|do not)\s+have\s+(?:what(?:'s| is)?|the (?:documents?|papers?))\s+(?:\w+\s+){0,2}?(?:to|for)\s+(?:prove|verify|confirm)\s+my\s+(?:identity|id)\b`,
+  ].join('|'),
+  'i',
+);
+
+/** The customer's own credential keeps them out or must be reset, or they cannot get through an identity check. */
+export function reportsCredentialTrouble(message: string): boolean {
+  return credentialTrouble.test(message);
+}

@@ -11,7 +11,7 @@ const asksForPrice = [
   // en: "can we get a discount", "do you offer any discounts", "is there an education discount", "any discount if …",
   // "a discount for nonprofits", "nonprofit pricing", "a nonprofit plan" (asked for: not "we're on the startup plan"),
   // "special pricing", "a reduced price", "a promo code"
-  /\b(?:get|have|give|offer|offers|provide|receive|qualify for|eligible for|entitled to|there|any chance of)\s+(?:us\s+|me\s+)?(?:a|an|any|some|special|extra|additional)\s+(?:[\w-]+\s+){0,2}?(?:discounts?|price reductions?|deals?)\b|\bany\s+discounts?\b|\bdiscounts?\s+(?:for|if|when|because|as)\b|\b(?:non-?profits?|charit(?:y|ies|able)|ngos?|education(?:al)?|academic|students?|start-?ups?|volume|bulk)\s+(?:discounts?|pricing|prices?|rates?)\b|\b(?:a|an|any)\s+(?:non-?profits?|charit(?:y|ies|able)|ngos?|education(?:al)?|academic|students?|start-?ups?|volume|bulk)\s+plans?\b|\b(?:special|reduced|discounted|preferential)\s+(?:pricing|prices?|rates?|deals?|offers?)\b|\b(?:discount|promo(?:tion(?:al)?)?|coupon|voucher)\s+codes?\b|\bcoupons?\b/i,
+  /\b(?:get|have|give|offer|offers|provide|receive|qualify for|eligible for|entitled to|there|any chance of|apply|like|want|need)\s+(?:us\s+|me\s+)?(?:a|an|any|some|special|extra|additional)\s+(?:[\w-]+\s+){0,2}?(?:discounts?|price reductions?|deals?)\b|\bany\s+discounts?\b|\bdiscounts?\s+(?:for|if|when|because|as)\b|\b(?:non-?profits?|charit(?:y|ies|able)|ngos?|education(?:al)?|academic|students?|start-?ups?|volume|bulk)\s+(?:discounts?|pricing|prices?|rates?)\b|\b(?:a|an|any)\s+(?:non-?profits?|charit(?:y|ies|able)|ngos?|education(?:al)?|academic|students?|start-?ups?|volume|bulk)\s+plans?\b|\b(?:special|reduced|discounted|preferential)\s+(?:pricing|prices?|rates?|deals?|offers?)\b|\b(?:discount|promo(?:tion(?:al)?)?|coupon|voucher)\s+codes?\b|\bcoupons?\b/i,
   // de
   /\brabatt|\bpreisnachlass|\bsonderpreis|\bsonderkondition|\bvergünstigung/i,
   // fr ("une réduction du nombre d'utilisateurs" is fewer users, not a lower price)
@@ -30,7 +30,18 @@ const asksForPrice = [
  */
 const discountMissing = /\b(?:not|n[’']t|never)\s+(?:been\s+)?(?:applied|taken off|deducted|included|reflected|showing)\b|\b(?:discount|deal)s?\b[^.?!]{0,40}?\b(?:was|were|has been|have been|got|is|are)\s+(?:removed|dropped|gone|lost|taken away|cancell?ed)\b|\b(?:signed|agreed(?:\s+on)?|negotiated)\s+(?:a|an|the|our)\s+(?:[\w%-]+\s+){0,2}?(?:discount|deal|price|rate)s?\b|\bnicht\s+(?:abgezogen|berücksichtigt|angewendet)|\bpas\s+(?:été\s+)?appliqu|\bno\s+(?:se\s+)?(?:ha\s+)?aplic|\bnão\s+(?:foi\s+)?aplicad|\bniet\s+(?:toegepast|verrekend)/i;
 
+/**
+ * A discount spoken of as already on an invoice, a bill or a charge ("any discount applied to my invoice INV-2201?",
+ * "is the discount included in this bill?", "which discount is on invoice INV-1"): a question what an invoice
+ * holds, which the billing way settles with the invoice's ID, not a price asked for. "Can you apply a discount to my
+ * invoice?" and "can we get a discount on our next invoice?" still ask for one.
+ */
+const discountOnInvoice =
+  /\b(?:discount|deal|rebate|reduction|promo(?:tion)?)s?\b[^.?!]{0,40}?\b(?:applied|included|shown|showing|listed|reflected|appear\w*|taken off|deducted|on|in|to)\s+(?:[\w-]+\s+){0,3}?(?:invoices?|bills?|receipts?|statements?|charges?|INV-?\w+)\b|\b(?:invoices?|bills?|receipts?|INV-?\w+)\b[^.?!]{0,40}?\b(?:shows?|showing|includes?|including|has|have|lists?|contains?|applie[sd]|reflects?)\s+(?:a|an|any|the|our|my|no|that)?\s*(?:[\w%-]+\s+){0,2}?discounts?\b|\b(?:rabatt|remise|réduction|descuento|desconto|korting)\b[^.?!]{0,40}?\b(?:rechnung|facture|factura|fatura|factuur)\b/i;
+const asksToBeGiven = /\b(?:get|give|offer|grant|apply|add|receive|qualify|eligible|entitled|want|would like|like to have|any chance)\b[^.?!]{0,40}?\b(?:discount|deal|rebate|reduction|price|pricing|promo)/i;
+
 /** The customer asks for a discount or a price other than the list price, and reports nothing wrong with a charge. */
 export function asksForDiscount(text: string): boolean {
+  if (discountOnInvoice.test(text) && !asksToBeGiven.test(text)) return false;
   return asksForPrice.some((pattern) => pattern.test(text)) && !discountMissing.test(text) && !reportsMoneyProblem(text);
 }

@@ -18,6 +18,10 @@ const asksHow = [
   // en: a copy of the billing records asks where they are: "I would like a bank statement for my business", "I need
   // copies of our receipts", "what are the last ten transactions I've made", "show me my recent payments"
   /\b(?:i|we)(?:\s+(?:want|need|would like|wish|wanna)|\s*['’]d like)\s+(?:(?:a|an|my|our|the|all|all of (?:my|our))\s+)?(?:cop(?:y|ies)\s+of\s+(?:(?:a|an|my|our|the|all)\s+)?)?(?:[\p{L}-]+\s+){0,2}?(?:statements?|invoices?|receipts?|(?:billing|payment|transaction) history)\b|\b(?:what\s+(?:are|were)|show\s+me|list)\s+(?:my|our|the|all)\s+(?:(?:last|latest|recent|past|previous)\b[^.?!\n]{0,30}?\b)?(?:transactions|payments|charges|invoices|receipts|statements)\b/iu,
+  // en: a question what something costs, how long it takes, what its limits or options are: "how long until my transfer
+  // goes through?", "is there an amount limit to my top-up?", "what major card payments are accepted?" — asked of no
+  // one charge, so no invoice ID would tell the customer the answer
+  /\bhow\s+(?:long|much|many|soon|fast|quickly)\b|\bwhat(?:['’]s|\s+is|\s+are)\s+(?:the\s+|your\s+)?(?:fastest|quickest|cheapest|limits?|fees?|costs?|options?|exchange rates?|minimum|maximum|rates?|processing times?)\b|\bis there\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:limit|fee|minimum|maximum|option|feature|cap)\b|\bwhat\s+(?:(?:major|other)\s+)?(?:options|stores|shops|cards?|card payments|currencies|countries|payment (?:methods|options))\b|\bwhich\s+(?:cards?|currencies|countries|payment (?:methods|options)|stores|shops)\b|\bwhen\s+(?:should|will|can|do)\s+(?:i|we)\s+(?:expect|see|get|receive)\b/i,
   // de
   /\bwie\s+(?:kann|können|könnte|muss|müssen|soll|sollen|lade|ändere|finde|bekomme|sehe|komme)\b|\bwo\s+(?:kann|können|finde|finden|sehe|sehen|bekomme|ist|sind|steht|stehen)\b|\bkann\s+ich\b|\bist es möglich\b/i,
   // fr

@@ -81,6 +81,24 @@ export function blendedReading(first: Reading, second: ArrayLike<number>, labels
   });
 }
 
+/**
+ * A request for the customer's own records (a statement, invoices, receipts, its billing history) that reports nothing
+ * gone wrong ("I need a bank statement for our auditors", asks_self_serve) is not a security incident unless its words
+ * name one: the model leans to security on "bank" and "statement" alone, learnt from frozen accounts and withdrawals
+ * nobody made "on my statement". Read then as what it is when it is not security: that type's probability is taken out
+ * and the others scaled back to one.
+ */
+const billingRecords = /\b(?:statements?|invoices?|receipts?|(?:billing|payment|transaction) history)\b/i;
+function withoutWordSecurity(probabilities: Float64Array, labels: readonly Reading['issue_type'][], text: string): void {
+  const security = labels.indexOf('security');
+  if (security < 0 || readSeverity(text, false).security) return;
+  if (!probabilities.every((p, i) => i === security || p <= probabilities[security]!)) return;
+  const rest = 1 - probabilities[security]!;
+  if (rest <= 0) return;
+  probabilities[security] = 0;
+  for (let i = 0; i < probabilities.length; i++) probabilities[i] = probabilities[i]! / rest;
+}
+
 export class TrainedReader implements Reader {
   /** The model's labels as issue types, checked once here rather than on every read. */
   private readonly labelTypes: Reading['issue_type'][];
@@ -143,6 +161,8 @@ export class TrainedReader implements Reader {
     const everything = [...thread, input.text].join('\n');
     const newest = this.issueTypes.probabilities(input.text);
     const probabilities = thread.length > 0 ? withThread(newest, this.issueTypes.probabilities(thread.join('\n'))) : newest;
+    const selfServe = asksSelfServe(input.text);
+    if (selfServe && billingRecords.test(input.text)) withoutWordSecurity(probabilities, this.labelTypes, everything);
     const ranked = this.labelTypes
       .map((type, i) => ({ type, confidence: probabilities[i]! }))
       .sort(moreLikely);
@@ -156,7 +176,7 @@ export class TrainedReader implements Reader {
       fields: extractFields(everything),
       asks_for_human: asksForHuman(input.text),
       says_unsolved: saysUnsolved(input.text),
-      asks_self_serve: asksSelfServe(input.text),
+      asks_self_serve: selfServe,
       asks_discount: asksForDiscount(input.text),
       pleasantry_only: isPleasantry(input.text),
       has_detail: hasDetail(everything),

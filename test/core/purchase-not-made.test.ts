@@ -18,6 +18,17 @@ describe('a purchase the customer did not make', () => {
     expect(o.handoff_brief).toContain('Issue: security. Priority: high.');
   });
 
+  // BANKING77 test (card_payment_not_recognised): "somebody" was not heard as "someone", and the message was asked
+  // what it is about.
+  it('"Somebody used my card to make a purchase" is escalated to the security team at high priority, not asked for details', async () => {
+    const m = await testMemdesk();
+    const o = await m.handleTicket({ user: 'cust_fiona', message: 'Somebody used my card to make a purchase' });
+    expect(o.tools_executed[0]).toBe('create_escalation_ticket');
+    expect(o.customer_response).toContain("I've passed this to our security team");
+    expect(o.customer_response).not.toContain('tell me a bit more');
+    expect(o.handoff_brief).toContain('Issue: security. Priority: high.');
+  });
+
   it('a charge the customer did make stays with the billing team', async () => {
     const m = await testMemdesk();
     const o = await m.handleTicket({ user: 'cust_fiona', message: 'The purchase was made by me, but I was charged twice for it: INV-2041' });

@@ -1,0 +1,18 @@
+// Whether a message is about a payment on its way that has not landed: "my transfer hasn't arrived", "the bank
+// transfer I made to pay the invoice is pending", "our wire to you is stuck", "Überweisung ist nicht angekommen".
+// Money in transit is a billing matter (the payment is matched to its invoice by the billing team), however the
+// customer guesses at the cause ("is something broken on your side?").
+const moneyWords = String.raw`(?:(?:bank|wire|money|international|sepa|ach)\s+)?(?:transfers?|wires?|payments?|deposits?|remittances?|top-?ups?)`;
+const notLanded = String.raw`(?:(?:has|have|had|is|are|was|were|did|does|do)\s*(?:n[’']t|not)\s+(?:yet\s+)?(?:arrived?|landed|come through|gone through|go through|reached|been (?:received|credited|applied|processed)|received|credited|cleared|show(?:n|ing)?(?: up)?)|(?:not|never)\s+(?:arrived?|received|credited|cleared|showing(?: up)?|gone through|landed)|(?:still\s+)?(?:pending|stuck|on hold|in limbo|missing|bounced|returned|failed))`;
+const inTransit = [
+  new RegExp(String.raw`\b(?:my|our|the|a|this|that|your)\s+${moneyWords}\b[^.?!\n]{0,60}?\b${notLanded}`, 'i'),
+  /(?<!\p{L})(?:überweisung|zahlung)\p{L}*[^.?!\n]{0,40}?(?<!\p{L})(?:nicht\s+angekommen|noch nicht\s+(?:da|eingegangen|angekommen)|ausstehend|hängt)|\b(?:virement|paiement)\b[^.?!\n]{0,40}?\b(?:pas\s+(?:encore\s+)?(?:arrivé|reçu)|en attente|bloqué)|\b(?:transferencia|pago)\b[^.?!\n]{0,40}?\b(?:no\s+(?:ha\s+)?llega|pendiente)|\b(?:transferência|pagamento)\b[^.?!\n]{0,40}?\b(?:não\s+(?:chegou|caiu)|pendente)|\b(?:overboeking|betaling)\b[^.?!\n]{0,40}?\b(?:niet\s+(?:aangekomen|ontvangen)|in behandeling)/iu,
+];
+
+/** Machines' messages about payments (a webhook, an API event) are the integration's problem, not money on its way. */
+const integration = /\b(?:webhooks?|api|endpoints?|events?|callbacks?|integrations?|notifications?)\b/i;
+
+/** The customer's payment or transfer is pending, stuck or has not arrived. */
+export function reportsPaymentInTransit(message: string): boolean {
+  return !integration.test(message) && inTransit.some((pattern) => pattern.test(message));
+}
