@@ -91,24 +91,6 @@ export function answerability(s: AnswerSignals, w: typeof answerabilityWeights =
 export const REORDERED_ARTICLES = 3;
 
 /**
- * The articles in answerability order (reorderByAnswerability) where the article whose title, tags and text match
- * the question best (the ranking's article level, `bestArticle`) may also come first when the ranking put it below
- * the third place. The ranking follows the best passage, so other articles' section headings holding the
- * question's words can push it down: "change my plan" ranked *What changes on the Free plan* (cancel or
- * downgrade), *Seats and plan limits* and *Plan changes* (understand your bill) over *Change your plan*, whose title
- * and tags hold both words and whose answerability was the highest (0.84 against 0.65), so it was never compared.
- * It only ever takes the first place: when another article answers better, the ranking's first three stay as they
- * are, so the article it would have displaced is still offered.
- */
-export function answerabilityOrder<T>(ranked: T[], bestArticle: T | undefined, score: (article: T) => number, articleScore: (article: T) => number = () => 0): T[] {
-  const order = reorderByAnswerability(ranked, score, articleScore);
-  if (bestArticle === undefined || ranked.slice(0, REORDERED_ARTICLES).includes(bestArticle)) return order;
-  const first = order[0];
-  const wins = first === undefined || score(bestArticle) > score(first) || (score(bestArticle) === score(first) && articleScore(bestArticle) > articleScore(first));
-  return wins ? [bestArticle, ...order.filter((a) => a !== bestArticle)] : order;
-}
-
-/**
  * Articles in ranking order → the first REORDERED_ARTICLES in the order of their answerability, the rest
  * as ranked. The ranking knows which words matched where; the answerability knows whether the article is
  * about the question's rare words, which settles near misses (a declined card: *failed payments* or

@@ -16,7 +16,7 @@ import type { Article, Audience } from './article.js';
 import { countTerms, termsOf, type AnalyzerOptions } from './analyzer.js';
 import { bestAnswer, questionParts, titlePhrases, TypoCorrector, type Vocabulary } from './question-terms.js';
 import { splitIntoPassages, type Passage } from './passages.js';
-import { answerabilityOrder, answerabilityWeights, REORDERED_ARTICLES, type AnswerSignals } from './answerability.js';
+import { answerabilityWeights, REORDERED_ARTICLES, reorderByAnswerability, type AnswerSignals } from './answerability.js';
 import { choosePassages } from './passage-choice.js';
 import { ARTICLE_FIELDS, ARTICLE_SHARE, averageLengths, bm25Idf, byId, CANDIDATE_ARTICLES, fieldTf, K1, PASSAGE_FIELDS, PASSAGES_PER_ARTICLE, termScore, type FieldSpec } from './bm25f.js';
 
@@ -312,9 +312,7 @@ export class PassageIndex {
     // signals.) The first articles of the ranking are put in the order of that answer.
     const vocabulary = { ...this.vocabulary, size: this.articleLevel.size };
     const answers = new Map<number, { score: number; signals: AnswerSignals; parts: AnswerSignals[] }>();
-    const ranking = [...new Set(picked.map((p) => p.a))];
-    const bestArticle = articles[0]?.a;
-    for (const a of bestArticle === undefined ? ranking : [...ranking, bestArticle]) {
+    for (const { a } of picked) {
       if (answers.has(a)) continue;
       const { fields } = this.articleList[a]!.doc;
       const { phrases } = this.articleList[a]!;
@@ -324,7 +322,7 @@ export class PassageIndex {
     }
     const score = (a: number) => answers.get(a)!.score;
     const articleLevel = new Map(articles.map((x) => [x.a, x.score]));
-    const articleOrder = answerabilityOrder(ranking, bestArticle, score, (a) => articleLevel.get(a) ?? 0);
+    const articleOrder = reorderByAnswerability([...answers.keys()], score, (a) => articleLevel.get(a) ?? 0);
     // The articles that can come first: their passages beyond the picked ones may be returned (passage-choice.ts).
     const head = new Set(articleOrder.slice(0, REORDERED_ARTICLES));
     const found = ranked.filter((p) => p.picked || head.has(p.a)).map((p) => ({ ...p, article: p.a, intro: this.passageList[p.n]!.heading === this.passageList[p.n]!.title, heading: this.passageList[p.n]!.heading }));

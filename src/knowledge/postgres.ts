@@ -17,8 +17,8 @@ import type pg from 'pg';
 import { createPgPool, ensureSchema, inTransaction } from '../sql/pg-pool.js';
 import type { Article } from './article.js';
 import { termsOf } from './analyzer.js';
-import { answerabilityOrder, REORDERED_ARTICLES } from './answerability.js';
-import { ARTICLE_FIELDS, ARTICLE_SHARE, averageLengths, bm25Idf, byId, CANDIDATE_ARTICLES, K1, PASSAGE_FIELDS, PASSAGES_PER_ARTICLE, type FieldSpec } from './bm25f.js';
+import { REORDERED_ARTICLES, reorderByAnswerability } from './answerability.js';
+import { ARTICLE_FIELDS, ARTICLE_SHARE, averageLengths, bm25Idf, CANDIDATE_ARTICLES, K1, PASSAGE_FIELDS, PASSAGES_PER_ARTICLE, type FieldSpec } from './bm25f.js';
 import { knowledgeSearchOptionsSchema, planSync, type KnowledgeBase, type KnowledgePassage, type KnowledgeSearchOptions, type SyncReport } from './knowledge-base.js';
 import { choosePassages } from './passage-choice.js';
 import { splitIntoPassages } from './passages.js';
@@ -302,9 +302,7 @@ function answerable(question: string, hits: Hit[], parts: QuestionTerms[], vocab
     scores.set(article_id, bestAnswer(parts, terms, vocab).score);
   }
   const ranked = [...new Set(hits.filter((h) => h.picked).map((r) => r.article_id))];
-  // The best article level (ties to the lower id, as the candidates are ranked) joins the comparison.
-  const best = [...articleLevel].reduce<[string, number] | undefined>((b, x) => (!b || x[1] > b[1] || (x[1] === b[1] && byId(x[0], b[0]) < 0) ? x : b), undefined)?.[0];
-  const articleOrder = answerabilityOrder(ranked, best, (id) => scores.get(id) ?? 0, (id) => articleLevel.get(id) ?? 0);
+  const articleOrder = reorderByAnswerability(ranked, (id) => scores.get(id) ?? 0, (id) => articleLevel.get(id) ?? 0);
   const found = hits.map((h) => ({ ...h, article: h.article_id, intro: h.heading === h.title }));
   return choosePassages(question, found, articleOrder, limit, PASSAGES_PER_ARTICLE).map(
     ({ rank: _rank, article_score: _a, words: _w, picked: _p, strength: _s, matched: _m, article: _article, intro: _i, ...r }) => ({ ...r, score: scores.get(r.article_id) ?? 0 }),
@@ -435,7 +433,7 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
            ) s WINDOW ${runningWindowSql('qn, id')}
          ) running WHERE last
        ), candidates AS (
-         SELECT nth, qn, id, score, r FROM (
+         SELECT nth, qn, id, score FROM (
            SELECT q.nth, s.qn, s.id, s.score, row_number() OVER (PARTITION BY q.nth ORDER BY s.score DESC, s.id COLLATE "C") AS r
              FROM q JOIN scored s ON s.qn = q.qn AND (q.audience = 'all' OR s.audience = q.audience)
          ) ranked WHERE r <= ${CANDIDATE_ARTICLES}
@@ -462,11 +460,10 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
            FROM (SELECT p.*, row_number() OVER (PARTITION BY nth, article_id ORDER BY rank DESC, position) AS per_article FROM passages p) capped
        ), head AS (
          -- The articles that can come first once ordered by answerability: all their passages are returned
-         -- (passage-choice.ts chooses among them), and so are the best article level's (answerabilityCandidates).
+         -- (passage-choice.ts chooses among them).
          SELECT nth, article_id FROM (
            SELECT nth, article_id, row_number() OVER (PARTITION BY nth ORDER BY min(pick)) AS r FROM ordered WHERE pick <= lim GROUP BY nth, article_id
          ) firsts WHERE r <= ${REORDERED_ARTICLES}
-         UNION SELECT nth, id FROM candidates WHERE r = 1
        ), picked AS (
          SELECT nth, article_id, position, rank, article_score, strength, matched, coalesce(pick <= lim, false) AS picked,
                 row_number() OVER (PARTITION BY nth ORDER BY rank DESC, article_id COLLATE "C", position) AS o
