@@ -54,6 +54,11 @@ export const answerSignalsSchema = z.object({
    * the subscription" meets the tag "stop subscription", while a question that only shares single
    * words with an article ("dropbox" files meet the Google Drive article's "files") rarely shares a phrase. */
   title_phrases: z.number().min(0).max(1),
+  /** 1 when the question is in English, holds two or more words the help center knows, and the article holds
+   * only one of them: the match rests on one word ("Why do I need to verify my identity?" met *webhooks* on
+   * "verify" alone, "I want to purchase some shares" met *refunds* on "purchase"). Not a weight of the model:
+   * such an article's answerability is scaled by SINGLE_MATCH_FACTOR, under any threshold the fit chooses. */
+  single_match: z.number().min(0).max(1),
 });
 export type AnswerSignals = z.infer<typeof answerSignalsSchema>;
 
@@ -80,11 +85,21 @@ export const answerabilityFit = answerabilityFitSchema.parse(JSON.parse(readFile
 /** Logistic-regression weights over the signals, from `npm run fit:answerability`. */
 export const answerabilityWeights: Record<(typeof answerSignalNames)[number] | 'bias', number> = answerabilityFit.weights;
 
+/**
+ * An article that holds one of the question's known words only answers at most this share of its score.
+ * Measured on main's articles (an English question with 2+ known words, its first article answered with
+ * one of them): 0 right and 6 wrong answers over the written set, the public set and BANKING77's uncovered
+ * test questions, so it is a rule rather than a fitted weight (the fit's generated questions, sentences
+ * searched with their own section left out, often share one word with their article).
+ */
+export const SINGLE_MATCH_FACTOR = 0.25;
+
 /** 0–1: how likely it is that the article answers the question. */
 export function answerability(s: AnswerSignals, w: typeof answerabilityWeights = answerabilityWeights): number {
   let z = w.bias;
   for (const name of answerSignalNames) z += w[name] * s[name];
-  return 1 / (1 + Math.exp(-z));
+  const p = 1 / (1 + Math.exp(-z));
+  return s.single_match ? p * SINGLE_MATCH_FACTOR : p;
 }
 
 /** How many of the ranking's first articles are put in the order of their answerability. */

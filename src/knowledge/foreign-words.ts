@@ -9,6 +9,10 @@ import { englishFor } from './term-map.js';
 /** A compound is split only when it is at least this long, and each part at least PART_MIN letters. */
 const COMPOUND_MIN = 8;
 const PART_MIN = 4;
+/** A part read as a word the help center holds must keep this many letters as a term: "universidades" split
+ * as "univers" + "idades"/"ades" made the term "ad" ("Azure AD"), which read a Portuguese question about
+ * student discounts as one about SSO once "added" and "adding" stopped stemming to "ad". */
+const PART_TERM_MIN = 3;
 
 /** The English terms of one word of a foreign question the help center does not know, or undefined. */
 export function englishTerms(word: string, known: (term: string) => boolean): string[] | undefined {
@@ -36,7 +40,7 @@ function resolve(part: string, known: (term: string) => boolean): { terms: strin
   for (const p of [part, part.replace(/(?<=\w{4})[se]$/, '')]) {
     const english = translated(p);
     if (english) return { terms: english, letters: part.length };
-    if (known(termOf(p))) return { terms: [termOf(p)], letters: part.length };
+    if (termOf(p).length >= PART_TERM_MIN && known(termOf(p))) return { terms: [termOf(p)], letters: part.length };
   }
   return undefined;
 }

@@ -137,7 +137,9 @@ export function answerSignals(q: QuestionTerms, article: ArticleTerms, vocabular
   let covered = 0;
   let rareInTitle = 0;
   let words = 0;
+  let held = 0;
   for (const [t, w] of q.terms) {
+    if (article.inArticle(t)) held++;
     const df = vocabulary.df(t);
     ideal += w * idf(df, n);
     total += w;
@@ -156,6 +158,7 @@ export function answerSignals(q: QuestionTerms, article: ArticleTerms, vocabular
     word_share: total > 0 ? Math.min(1, words / total) : 0,
     foreign: q.foreign ? 1 : 0,
     title_phrases: titlePhraseShare([...q.phrases].filter((p) => article.hasTitlePhrase(p)).length),
+    single_match: !q.foreign && q.terms.size >= 2 && held === 1 ? 1 : 0,
   };
 }
 

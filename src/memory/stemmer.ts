@@ -71,7 +71,9 @@ function step1ab(w: string): string {
   else if (w.endsWith('ing') && hasVowel(w, w.length - 3)) stripped = w.slice(0, -3);
   if (stripped === undefined) return w;
   if (stripped.endsWith('at') || stripped.endsWith('bl') || stripped.endsWith('iz')) return `${stripped}e`;
-  if (endsDoubleConsonant(stripped) && !/[lsz]$/.test(stripped)) return stripped.slice(0, -1);
+  // Porter undoubles here ("hopping" → "hop"), but a three-letter stem is the word itself: "adding" and "added"
+  // must meet "add" (which stays "add"), not become "ad"; likewise "err", "ebb", "egg".
+  if (endsDoubleConsonant(stripped) && !/[lsz]$/.test(stripped) && stripped.length > 3) return stripped.slice(0, -1);
   if (measure(stripped, stripped.length) === 1 && endsCvc(stripped, stripped.length)) return `${stripped}e`;
   return stripped;
 }

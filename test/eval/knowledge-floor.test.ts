@@ -24,8 +24,11 @@ it('answers the right article and recognises "none" at least as well as measured
     // Lower than before the English-word guard on typo correction (english-words.ts): two questions were
     // right only because an English word was "corrected" into another topic: kq-144 ("the free tier
     // onto pro": "tier" read as "time") and, @3, kq-139 ("my new hire": "hire" read as "wire").
-    all: { 'correct@1': 0.79, 'correct@3': 0.86, none_recognised: 0.93 },
-    tuning: { 'correct@1': 0.86, 'correct@3': 0.89, none_recognised: 0.93 },
-    held_out: { 'correct@1': 0.73, 'correct@3': 0.84, none_recognised: 0.92 },
+    // Lower again on 3 December (branch kb2): once "adding"/"added" stem to "add", the refit raised min_score
+    // 0.47 → 0.48 (BANKING77 uncovered recognised 0.834 → 0.857), and kq-039 ("how to cancel sub", 0.48) and
+    // kq-094 (German, 0.47) are handed to a person: 0.803 / 0.858 / 0.935, odd half @1 0.855, even half @3 0.831.
+    all: { 'correct@1': 0.79, 'correct@3': 0.85, none_recognised: 0.93 },
+    tuning: { 'correct@1': 0.85, 'correct@3': 0.88, none_recognised: 0.93 },
+    held_out: { 'correct@1': 0.73, 'correct@3': 0.82, none_recognised: 0.92 },
   });
 }, 60_000);

@@ -25,6 +25,8 @@ describe('porterStem', () => {
   it('brings inflections of support words together', () => {
     expect(new Set(['charged', 'charges', 'charging', 'charge'].map(porterStem)).size).toBe(1);
     expect(porterStem('invoices')).toBe(porterStem('invoice'));
+    // Porter undoubles "add" in "adding" and "added" to "ad" but leaves "add": a three-letter stem stays whole.
+    expect(['add', 'adding', 'added', 'adds'].map(porterStem)).toEqual(['add', 'add', 'add', 'add']);
   });
 });
 
