@@ -225,6 +225,26 @@ describe('a discount asked for', () => {
     },
   );
 
+  // A discount asked about as already on an invoice is a question what the invoice holds; one asked to be put on it,
+  // in any of the six languages, is still a discount asked for.
+  it.each([
+    ['en', 'Can you apply a discount to my invoice?'],
+    ['de', 'Können Sie mir einen Rabatt auf die Rechnung geben?'],
+    ['fr', 'Pouvez-vous appliquer une remise sur ma facture ?'],
+    ['es', '¿Pueden aplicar un descuento a mi factura?'],
+    ['pt', 'Podem aplicar um desconto na minha fatura?'],
+    ['nl', 'Kunnen jullie korting geven op onze factuur?'],
+  ])('is heard in %s when asked to be put on an invoice: "%s"', (_language, text) => {
+    expect(read(text).asks_discount).toBe(true);
+  });
+
+  it.each(['Is there any discount applied to my last invoice?', 'Ist auf der Rechnung ein Rabatt enthalten?', 'La remise figure-t-elle sur ma facture ?'])(
+    'is not heard in a question what an invoice holds: "%s"',
+    (text) => {
+      expect(read(text).asks_discount).toBe(false);
+    },
+  );
+
   // A plan the customer is on, named by its kind, is not a price asked for; one asked about is.
   it('is not heard in the plan a customer is on: "We\'re on the startup plan and nobody can log in"', () => {
     expect(read("We're on the startup plan and nobody can log in").asks_discount).toBe(false);
