@@ -12,6 +12,8 @@ describe('a bank transfer that has not arrived', () => {
     "my transfer hasn't arrived, is something broken on your side?",
     "My transfer hasn't arrived",
     'The bank transfer I made to pay the invoice is pending',
+    // An event named beside it is not a webhook's.
+    "Our wire hasn't arrived and the event is tomorrow",
   ])('"%s" is asked for the invoice ID, not sent to engineering', async (text) => {
     const m = await testMemdesk();
     const o = await m.handleTicket({ user: 'cust_fiona', message: text });
