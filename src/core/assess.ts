@@ -321,18 +321,13 @@ export function handledAs(reading: Reading, message: string, rules: Rules, earli
   if ((reading.issue_type === 'outage' || reading.issue_type === 'other') && !isSevere(reading) && reportsPaymentInTransit(message)) return { type: 'billing', settled: true };
   // A price asked for is the billing team's, whatever else the message reads like (a how-to, "other").
   if (reading.asks_discount) return { type: 'billing', settled: true };
-  // Unsure of the type, but production is blocked or many people are hit, and an outage is one of
-  // the reader's two best guesses: it is handled as the outage it most likely is.
+  // Unsure of the type, and an outage is one of the reader's two best guesses: it is handled as the outage it most
+  // likely is when production is blocked or many people are hit, or when the message says something is not working
+  // ("I've tried my card a bunch of times and it never worked", "Twitter bot malfunction"): the broken thing it names
+  // is what it is about, not a message too thin to place ("tell me more" would ask for what it already says).
   const s = reading.severity;
-  if (reading.confidence < rules.reader.min_confidence && (s.production_blocked || s.many_users) && reading.issue_types.slice(0, 2).some((t) => t.type === 'outage')) {
-    return { type: 'outage', settled: true };
-  }
-  // Unsure of the type, an outage one of the reader's two best guesses, and the message says something is not working ("I've
-  // tried my card a bunch of times and it never worked", "Twitter bot malfunction"): the broken thing it names is
-  // what it is about, not a message too thin to place ("tell me more" would ask for what it already says).
-  if (reading.confidence < rules.reader.min_confidence && reading.issue_types.slice(0, 2).some((t) => t.type === 'outage') && reportsBreakage(message)) {
-    return { type: 'outage', settled: true };
-  }
+  const unsureOutage = reading.confidence < rules.reader.min_confidence && reading.issue_types.slice(0, 2).some((t) => t.type === 'outage');
+  if (unsureOutage && (s.production_blocked || s.many_users || reportsBreakage(message))) return { type: 'outage', settled: true };
   // The other way round: read as an outage with access the runner-up, but nothing says production is
   // blocked, many people are hit or data is lost: one person who cannot get in ("still can't log in"
   // after a reset) has an access problem, which the reset steps or a person solve, not an outage for
