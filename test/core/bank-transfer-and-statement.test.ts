@@ -30,6 +30,17 @@ describe('a bank transfer that has not arrived', () => {
     expect(o.ticket.issue_type).toBe('billing');
   });
 
+  it.each([
+    ['fr', "Mon virement n'est pas arrivé"],
+    ['nl', 'Onze overboeking is niet aangekomen'],
+  ])('in %s, "%s" is asked for the invoice number in that language', async (language, text) => {
+    const m = await testMemdesk();
+    const o = await m.handleTicket({ user: 'cust_fiona', message: text });
+    expect(o.tools_executed[0]).toBe('ask_for_missing_info');
+    expect(o.customer_response).toContain(language === 'fr' ? 'numéro de facture' : 'factuurnummer');
+    expect(o.ticket.issue_type).toBe('billing');
+  });
+
   it('a payment webhook that never reaches the customer\'s server is not money on its way', async () => {
     const m = await testMemdesk();
     const o = await m.handleTicket({ user: 'cust_fiona', message: 'Our payment webhooks have not arrived at our endpoint since 9am, checkout is down for everyone' });
