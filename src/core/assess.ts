@@ -122,13 +122,16 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   // twice, a refund, a decline, a wrong invoice) is not self-serve and goes the billing way.
   // The ticket's question, when this is a follow-up ("No, I need a person" under the answer), is its first message.
   const opening = packet.history[0]?.customer;
+  // Read at most once, and only when a rule below asks about it.
+  let openingReading: Reading | undefined;
+  const readOpening = (text: string) => (openingReading ??= reader.read({ text }));
   // "Can we get a discount if we pay yearly?" asks how to pay too, but what it asks for is a price a person decides.
-  const discount_request = issue_type === 'billing' && (reading.asks_discount || (opening !== undefined && reader.read({ text: opening }).asks_discount));
+  const discount_request = issue_type === 'billing' && (reading.asks_discount || (opening !== undefined && readOpening(opening).asks_discount));
   const self_serve = issue_type === 'billing' && reading.asks_self_serve && !discount_request && answerable && !alreadyEscalated;
   // A follow-up goes on asking the opening's how-to ("No, I need a person", "that didn't help") unless it reads as a
   // billing problem of its own ("there is a $12 charge nobody here recognises"): that is a dispute, not the how-to.
   const self_serve_question =
-    issue_type === 'billing' && (reading.asks_self_serve || (opening !== undefined && messageType !== 'billing' && reader.read({ text: opening }).asks_self_serve));
+    issue_type === 'billing' && (reading.asks_self_serve || (opening !== undefined && messageType !== 'billing' && readOpening(opening).asks_self_serve));
   // A billing how-to no article answers ("I'd like to be billed once a year") goes to a person as it is: it is
   // about no one charge, so asking for an invoice ID ("so I can look into this charge") would pretend it is.
   const required = self_serve || discount_request || (self_serve_question && !answerable) ? [] : rules.issues[issue_type].required_fields;
