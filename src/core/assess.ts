@@ -305,7 +305,9 @@ function saysEnough(message: string, rules: Rules): boolean {
 /**
  * The issue type the rules handle: the reader's, except that a message with a security signal
  * (a payment the customer did not make, someone else in their account, a leaked key) is handled as
- * a security incident whatever it is also about — unless it only asks for a feature.
+ * a security incident whatever it is also about — unless it only asks for a feature — and the reading
+ * rules below settle some other readings. `earlier`: the ticket's earlier customer messages, read only by
+ * the outage → access rule; the inbox's ordering (inbox-priority.ts) has no thread and passes none.
  */
 export function handledAs(reading: Reading, message: string, rules: Rules, earlier = ''): { type: IssueType; settled: boolean } {
   if (reading.severity.security && reading.issue_type !== 'feature_request') return { type: 'security', settled: true };
