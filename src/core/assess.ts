@@ -122,13 +122,16 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   // twice, a refund, a decline, a wrong invoice) is not self-serve and goes the billing way.
   // The ticket's question, when this is a follow-up ("No, I need a person" under the answer), is its first message.
   const opening = packet.history[0]?.customer;
+  // Read at most once, and only when a rule below asks about it.
+  let openingReading: Reading | undefined;
+  const readOpening = (text: string) => (openingReading ??= reader.read({ text }));
   // "Can we get a discount if we pay yearly?" asks how to pay too, but what it asks for is a price a person decides.
-  const discount_request = issue_type === 'billing' && (reading.asks_discount || (opening !== undefined && reader.read({ text: opening }).asks_discount));
+  const discount_request = issue_type === 'billing' && (reading.asks_discount || (opening !== undefined && readOpening(opening).asks_discount));
   const self_serve = issue_type === 'billing' && reading.asks_self_serve && !discount_request && answerable && !alreadyEscalated;
   // A follow-up goes on asking the opening's how-to ("No, I need a person", "that didn't help") unless it reads as a
   // billing problem of its own ("there is a $12 charge nobody here recognises"): that is a dispute, not the how-to.
   const self_serve_question =
-    issue_type === 'billing' && (reading.asks_self_serve || (opening !== undefined && messageType !== 'billing' && reader.read({ text: opening }).asks_self_serve));
+    issue_type === 'billing' && (reading.asks_self_serve || (opening !== undefined && messageType !== 'billing' && readOpening(opening).asks_self_serve));
   // A billing how-to no article answers ("I'd like to be billed once a year") goes to a person as it is: it is
   // about no one charge, so asking for an invoice ID ("so I can look into this charge") would pretend it is.
   const required = self_serve || discount_request || (self_serve_question && !answerable) ? [] : rules.issues[issue_type].required_fields;
@@ -302,7 +305,9 @@ function saysEnough(message: string, rules: Rules): boolean {
 /**
  * The issue type the rules handle: the reader's, except that a message with a security signal
  * (a payment the customer did not make, someone else in their account, a leaked key) is handled as
- * a security incident whatever it is also about — unless it only asks for a feature.
+ * a security incident whatever it is also about — unless it only asks for a feature — and the reading
+ * rules below settle some other readings. `earlier`: the ticket's earlier customer messages, read only by
+ * the outage → access rule; the inbox's ordering (inbox-priority.ts) has no thread and passes none.
  */
 export function handledAs(reading: Reading, message: string, rules: Rules, earlier = ''): { type: IssueType; settled: boolean } {
   if (reading.severity.security && reading.issue_type !== 'feature_request') return { type: 'security', settled: true };
@@ -321,18 +326,13 @@ export function handledAs(reading: Reading, message: string, rules: Rules, earli
   if ((reading.issue_type === 'outage' || reading.issue_type === 'other') && !isSevere(reading) && reportsPaymentInTransit(message)) return { type: 'billing', settled: true };
   // A price asked for is the billing team's, whatever else the message reads like (a how-to, "other").
   if (reading.asks_discount) return { type: 'billing', settled: true };
-  // Unsure of the type, but production is blocked or many people are hit, and an outage is one of
-  // the reader's two best guesses: it is handled as the outage it most likely is.
+  // Unsure of the type, and an outage is one of the reader's two best guesses: it is handled as the outage it most
+  // likely is when production is blocked or many people are hit, or when the message says something is not working
+  // ("I've tried my card a bunch of times and it never worked", "Twitter bot malfunction"): the broken thing it names
+  // is what it is about, not a message too thin to place ("tell me more" would ask for what it already says).
   const s = reading.severity;
-  if (reading.confidence < rules.reader.min_confidence && (s.production_blocked || s.many_users) && reading.issue_types.slice(0, 2).some((t) => t.type === 'outage')) {
-    return { type: 'outage', settled: true };
-  }
-  // Unsure of the type, an outage one of the reader's two best guesses, and the message says something is not working ("I've
-  // tried my card a bunch of times and it never worked", "Twitter bot malfunction"): the broken thing it names is
-  // what it is about, not a message too thin to place ("tell me more" would ask for what it already says).
-  if (reading.confidence < rules.reader.min_confidence && reading.issue_types.slice(0, 2).some((t) => t.type === 'outage') && reportsBreakage(message)) {
-    return { type: 'outage', settled: true };
-  }
+  const unsureOutage = reading.confidence < rules.reader.min_confidence && reading.issue_types.slice(0, 2).some((t) => t.type === 'outage');
+  if (unsureOutage && (s.production_blocked || s.many_users || reportsBreakage(message))) return { type: 'outage', settled: true };
   // The other way round: read as an outage with access the runner-up, but nothing says production is
   // blocked, many people are hit or data is lost: one person who cannot get in ("still can't log in"
   // after a reset) has an access problem, which the reset steps or a person solve, not an outage for

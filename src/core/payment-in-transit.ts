@@ -9,8 +9,11 @@ const inTransit = [
   /(?<!\p{L})(?:überweisung|zahlung)\p{L}*[^.?!\n]{0,40}?(?<!\p{L})(?:nicht\s+angekommen|noch nicht\s+(?:da|eingegangen|angekommen)|ausstehend|hängt)|\b(?:virement|paiement)\b[^.?!\n]{0,40}?\b(?:pas\s+(?:encore\s+)?(?:arrivé|reçu)|en attente|bloqué)|\b(?:transferencia|pago)\b[^.?!\n]{0,40}?\b(?:no\s+(?:ha\s+)?llega|pendiente)|\b(?:transferência|pagamento)\b[^.?!\n]{0,40}?\b(?:não\s+(?:chegou|caiu)|pendente)|\b(?:overboeking|betaling)\b[^.?!\n]{0,40}?\b(?:niet\s+(?:aangekomen|ontvangen)|in behandeling)/iu,
 ];
 
-/** Machines' messages about payments (a webhook, an API event) are the integration's problem, not money on its way. */
-const integration = /\b(?:webhooks?|api|endpoints?|events?|callbacks?|integrations?|notifications?)\b/i;
+/**
+ * Machines' messages about payments (a webhook, an API event) are the integration's problem, not money on its way. An
+ * event or a notification alone is not one: "my bank sent a notification that the transfer is pending" is money.
+ */
+const integration = /\b(?:webhooks?|api|endpoints?|callbacks?|integrations?)\b|\b(?:payment|billing|invoice)\s+(?:events?|notifications?)\b/i;
 
 /** The customer's payment or transfer is pending, stuck or has not arrived. */
 export function reportsPaymentInTransit(message: string): boolean {

@@ -36,12 +36,26 @@ const discountMissing = /\b(?:not|n[’']t|never)\s+(?:been\s+)?(?:applied|taken
  * holds, which the billing way settles with the invoice's ID, not a price asked for. "Can you apply a discount to my
  * invoice?" and "can we get a discount on our next invoice?" still ask for one.
  */
-const discountOnInvoice =
-  /\b(?:discount|deal|rebate|reduction|promo(?:tion)?)s?\b[^.?!]{0,40}?\b(?:applied|included|shown|showing|listed|reflected|appear\w*|taken off|deducted|on|in|to)\s+(?:[\w-]+\s+){0,3}?(?:invoices?|bills?|receipts?|statements?|charges?|INV-?\w+)\b|\b(?:invoices?|bills?|receipts?|INV-?\w+)\b[^.?!]{0,40}?\b(?:shows?|showing|includes?|including|has|have|lists?|contains?|applie[sd]|reflects?)\s+(?:a|an|any|the|our|my|no|that)?\s*(?:[\w%-]+\s+){0,2}?discounts?\b|\b(?:rabatt|remise|réduction|descuento|desconto|korting)\b[^.?!]{0,40}?\b(?:rechnung|facture|factura|fatura|factuur)\b/i;
-const asksToBeGiven = /\b(?:get|give|offer|grant|apply|add|receive|qualify|eligible|entitled|want|would like|like to have|any chance)\b[^.?!]{0,40}?\b(?:discount|deal|rebate|reduction|price|pricing|promo)/i;
+const discountWords = String.raw`(?:rabatt\w*|preisnachlass\w*|remises?|réductions?|descuentos?|descontos?|korting(?:en)?)`;
+const invoiceWords = `(?:rechnung(?:en)?|factures?|facturas?|faturas?|factuur|facturen)`;
+const discountOnInvoice = [
+  /\b(?:discount|deal|rebate|reduction|promo(?:tion)?)s?\b[^.?!]{0,40}?\b(?:applied|included|shown|showing|listed|reflected|appear\w*|taken off|deducted|on|in|to)\s+(?:[\w-]+\s+){0,3}?(?:invoices?|bills?|receipts?|statements?|charges?|INV-?\w+)\b|\b(?:invoices?|bills?|receipts?|INV-?\w+)\b[^.?!]{0,40}?\b(?:shows?|showing|includes?|including|has|have|lists?|contains?|applie[sd]|reflects?)\s+(?:a|an|any|the|our|my|no|that)?\s*(?:[\w%-]+\s+){0,2}?discounts?\b/i,
+  // de, fr, es, pt, nl: the discount and the invoice named in one sentence, either way round ("ist auf der Rechnung ein
+  // Rabatt enthalten?", "la remise figure-t-elle sur ma facture ?")
+  new RegExp(String.raw`\b${discountWords}\b[^.?!]{0,40}?\b${invoiceWords}\b|\b${invoiceWords}\b[^.?!]{0,40}?\b${discountWords}\b`, 'i'),
+];
+/**
+ * Asked to be given one, in the six languages: "can you apply a discount to my invoice?", "Können Sie mir einen Rabatt auf
+ * die Rechnung geben?", "pouvez-vous appliquer une remise sur ma facture ?". German and Dutch put the verb last.
+ */
+const askingVerbs = `(?:geben|gewähren|bekommen|erhalten|einräumen|appliquer|accorder|obtenir|avoir|faire|bénéficier|aplicar|conceder|obtener|dar(?:me|nos)?|hacer(?:me|nos)?|obter|fazer|geven|toepassen|krijgen|verlenen)`;
+const asksToBeGiven = [
+  /\b(?:get|give|offer|grant|apply|add|receive|qualify|eligible|entitled|want|would like|like to have|any chance)\b[^.?!]{0,40}?\b(?:discount|deal|rebate|reduction|price|pricing|promo)/i,
+  new RegExp(String.raw`\b${askingVerbs}\b[^.?!]{0,60}?\b${discountWords}|\b${discountWords}[^.?!]{0,60}?\b${askingVerbs}\b`, 'i'),
+];
 
 /** The customer asks for a discount or a price other than the list price, and reports nothing wrong with a charge. */
 export function asksForDiscount(text: string): boolean {
-  if (discountOnInvoice.test(text) && !asksToBeGiven.test(text)) return false;
+  if (discountOnInvoice.some((pattern) => pattern.test(text)) && !asksToBeGiven.some((pattern) => pattern.test(text))) return false;
   return asksForPrice.some((pattern) => pattern.test(text)) && !discountMissing.test(text) && !reportsMoneyProblem(text);
 }

@@ -41,8 +41,13 @@ export function readSeverity(text: string, likelySecurity: boolean): Reading['se
     production_blocked: productionBlocked.test(text),
     many_users: manyUsers.test(text.replace(nobodyAnswers, ' ').replace(billedHeadcount, ' ')),
     data_loss: dataLoss.test(text),
-    security: likelySecurity || securityIncident.test(text.replace(httpStatusPhrase, ' ')),
+    security: likelySecurity || namesSecurityIncident(text),
   };
+}
+
+/** The message's own words name a security incident (a pasted "401 Unauthorized" does not). */
+export function namesSecurityIncident(text: string): boolean {
+  return securityIncident.test(text.replace(httpStatusPhrase, ' '));
 }
 
 /**

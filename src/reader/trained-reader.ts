@@ -12,7 +12,7 @@ import { extractFields, withoutFields } from './fields.js';
 import { modelDir } from './model-files.js';
 import { asksForHuman } from './person-request.js';
 import { isPleasantry } from '../core/pleasantry.js';
-import { readSeverity, withoutImpactWords } from './severity.js';
+import { namesSecurityIncident, readSeverity, withoutImpactWords } from './severity.js';
 import { asksSelfServe } from './self-serve.js';
 import { asksForDiscount } from './discount-request.js';
 import { saysUnsolved, withoutUnsolvedWords } from './unsolved.js';
@@ -91,7 +91,7 @@ export function blendedReading(first: Reading, second: ArrayLike<number>, labels
 const billingRecords = /\b(?:statements?|invoices?|receipts?|(?:billing|payment|transaction) history)\b/i;
 function withoutWordSecurity(probabilities: Float64Array, labels: readonly Reading['issue_type'][], text: string): void {
   const security = labels.indexOf('security');
-  if (security < 0 || readSeverity(text, false).security) return;
+  if (security < 0 || namesSecurityIncident(text)) return;
   if (!probabilities.every((p, i) => i === security || p <= probabilities[security]!)) return;
   const rest = 1 - probabilities[security]!;
   if (rest <= 0) return;

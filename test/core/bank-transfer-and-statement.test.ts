@@ -12,6 +12,8 @@ describe('a bank transfer that has not arrived', () => {
     "my transfer hasn't arrived, is something broken on your side?",
     "My transfer hasn't arrived",
     'The bank transfer I made to pay the invoice is pending',
+    // An event named beside it is not a webhook's.
+    "Our wire hasn't arrived and the event is tomorrow",
   ])('"%s" is asked for the invoice ID, not sent to engineering', async (text) => {
     const m = await testMemdesk();
     const o = await m.handleTicket({ user: 'cust_fiona', message: text });
@@ -25,6 +27,17 @@ describe('a bank transfer that has not arrived', () => {
     const o = await m.handleTicket({ user: 'cust_fiona', message: 'Unsere Überweisung ist noch nicht angekommen' });
     expect(o.tools_executed[0]).toBe('ask_for_missing_info');
     expect(o.customer_response).toContain('Rechnungsnummer');
+    expect(o.ticket.issue_type).toBe('billing');
+  });
+
+  it.each([
+    ['fr', "Mon virement n'est pas arrivé"],
+    ['nl', 'Onze overboeking is niet aangekomen'],
+  ])('in %s, "%s" is asked for the invoice number in that language', async (language, text) => {
+    const m = await testMemdesk();
+    const o = await m.handleTicket({ user: 'cust_fiona', message: text });
+    expect(o.tools_executed[0]).toBe('ask_for_missing_info');
+    expect(o.customer_response).toContain(language === 'fr' ? 'numéro de facture' : 'factuurnummer');
     expect(o.ticket.issue_type).toBe('billing');
   });
 

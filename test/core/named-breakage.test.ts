@@ -26,6 +26,16 @@ describe('an unsure reading of a message that says something is broken', () => {
     expect(o.ticket).toMatchObject({ issue_type: 'outage', priority: 'high' });
   });
 
+  // Written with this review: the rule's German and Spanish words, read unsure with an outage among the two best guesses.
+  it.each(['Meine Karte funktioniert nicht', 'Mi tarjeta no funciona'])('"%s" goes to engineering as an outage too, not "tell me more"', async (text) => {
+    const m = await testMemdesk();
+    await m.seed([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }], { actor: 'test' });
+    const o = await m.handleTicket({ user: 'cust_ben', message: text });
+    expect(o.tools_executed[0]).toBe('create_escalation_ticket');
+    expect(o.customer_response).toContain('tkt_');
+    expect(o.ticket).toMatchObject({ issue_type: 'outage', priority: 'high' });
+  });
+
   // BANKING77 test rows (card_not_working), not in eval/real: read as an outage (0.83) with access a distant second,
   // they were turned into a sign-in problem and sent "Forgot password".
   it.each(['Help me.  My card doesn\'t work.', "Need help with my card. It's not working."])('"%s" is not sent the password-reset steps: nothing in it is about signing in', async (text) => {

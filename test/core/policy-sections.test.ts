@@ -110,10 +110,10 @@ describe('the policy sent for one ticket', () => {
   });
 
   it('keeps the contractual-SLA rule for Enterprise only where it can act (billing or outage)', () => {
-    const enterprise = (types: [string, number][]) => ({ ...assessed(types, {}), plan_key: 'enterprise' }) as Assessment;
-    expect(applicableSections(enterprise([['outage', 0.97]]), policy.rules).has('contractual_sla')).toBe(true);
-    expect(applicableSections(enterprise([['how_to', 0.97]]), policy.rules).has('contractual_sla')).toBe(false);
-    expect(applicableSections({ ...assessed([['billing', 0.97]], {}), plan_key: 'pro' } as Assessment, policy.rules).has('contractual_sla')).toBe(false);
+    const sent = (types: [string, number][], plan_key: string) => applicablePolicy(policy.text, applicableSections({ ...assessed(types, {}), plan_key } as Assessment, policy.rules));
+    expect(sent([['outage', 0.97]], 'enterprise')).toContain('**Contractual SLA** (Enterprise): escalate billing and outage tickets now');
+    expect(sent([['how_to', 0.97]], 'enterprise')).not.toContain('**Contractual SLA**');
+    expect(sent([['billing', 0.97]], 'pro')).not.toContain('**Contractual SLA**');
   });
 
   it('leaves the rules that only choose tools out of call 2, which calls none, and keeps what shapes the reply', () => {

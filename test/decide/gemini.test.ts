@@ -1,6 +1,7 @@
 // Drives the real @google/genai SDK against a local Gemini stand-in and checks both what
 // the SDK sent and what the decider (and its fallback wrapper) made of the answers.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { concludeInstructions } from '../../src/core/packet.js';
 import { toolNames } from '../../src/core/tools.js';
 import { withFallback } from '../../src/decide/fallback.js';
 import { createGeminiDecider, type GeminiDeciderOptions } from '../../src/decide/gemini.js';
@@ -112,8 +113,10 @@ describe('gemini decider: the two-call flow', () => {
     expect(call1.generationConfig?.responseMimeType).toBeUndefined();
     expect(JSON.stringify(call1)).not.toMatch(/abortSignal|httpOptions/);
 
-    // call 2: same conversation, the model's turn, one response per call id, JSON schema, no tools
+    // call 2: same conversation, the model's turn, one response per call id, JSON schema, no tools; its system text says
+    // the calls have run (not how to choose them), as the OpenAI decider's does
     expect(call2.tools).toBeUndefined();
+    expect(call2.systemInstruction.parts[0].text).toBe(`${concludeInstructions}\n\n${policyText}`);
     expect(call2.generationConfig.responseMimeType).toBe('application/json');
     expect(call2.generationConfig.responseJsonSchema.required).toEqual(
       expect.arrayContaining(['customer_response', 'decision_summary', 'handoff_brief', 'mem0_value', 'tools_executed']),

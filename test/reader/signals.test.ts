@@ -202,17 +202,28 @@ describe('a discount asked for', () => {
     ['es', '¿Tienen algún descuento para ONG?'],
     ['pt', 'Vocês oferecem desconto para escolas?'],
     ['nl', 'Krijgen we korting als we jaarlijks betalen?'],
+    // Asked to be put on an invoice, in each language (not a question what the invoice holds, below).
+    ['en', 'Can you apply a discount to my invoice?'],
+    ['de', 'Können Sie mir einen Rabatt auf die Rechnung geben?'],
+    ['fr', 'Pouvez-vous appliquer une remise sur ma facture ?'],
+    ['es', '¿Pueden aplicar un descuento a mi factura?'],
+    ['pt', 'Podem aplicar um desconto na minha fatura?'],
+    ['nl', 'Kunnen jullie korting geven op onze factuur?'],
   ])('is heard in %s: "%s"', (_language, text) => {
     expect(read(text).asks_discount).toBe(true);
   });
 
-  // A discount already offered asked how to reach, a discount missing from an invoice, a reset in French: not a price asked for.
+  // A discount already offered asked how to reach, a discount missing from an invoice, a reset in French, a question what
+  // an invoice holds: not a price asked for.
   it.each([
     'How do I switch to annual billing to get the annual discount?',
     'The discount we agreed was not applied to invoice INV-2201',
     'We were charged the full price instead of the discounted one',
     'Comment faire la remise à zéro du mot de passe ?',
     'How do I download last month\'s invoice?',
+    'Is there any discount applied to my last invoice?',
+    'Ist auf der Rechnung ein Rabatt enthalten?',
+    'La remise figure-t-elle sur ma facture ?',
   ])('is not heard in "%s"', (text) => {
     expect(read(text).asks_discount).toBe(false);
   });
