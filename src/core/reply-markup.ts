@@ -53,7 +53,7 @@ function tables(text: string): string {
   for (let i = 0; i < lines.length; i++) {
     const header = cells(lines[i]!);
     const rule = i + 1 < lines.length ? cells(lines[i + 1]!) : null;
-    if (!header || !rule || !rule.every((c) => /^:?-{3,}:?$/.test(c))) {
+    if (!header || !rule?.every((c) => /^:?-{3,}:?$/.test(c))) {
       out.push(lines[i]!);
       continue;
     }
