@@ -24,6 +24,8 @@ export interface Assessment {
   issue_type: IssueType;
   fields: Record<string, string>;
   missing_fields: string[];
+  /** The missing fields were asked for once already and the customer answered without them: asked again, differently. */
+  asked_again: boolean;
   plan_key: string;
   plan_known: boolean;
   plan: PlanRules;
@@ -154,7 +156,13 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
 
   const memory_reasons: string[] = [];
   let action = self_serve ? 'answer' : rules.issues[issue_type].action;
-  if (action === 'escalate' && missing_fields.length > 0) action = 'ask';
+  // Asked for it already and answered without it ("Crystal Minh" under "could you send me the invoice ID?"): the
+  // same question word for word would loop. Asked once, it is asked again in words that say it is still missing and
+  // that a person can take it without; asked twice, a person takes the ticket as it is (the reply says it may follow).
+  // (`asked?`: a model's copy of the packet leaves a turn's `asked` out when nothing was asked.)
+  const timesAsked = missing_fields.length ? Math.min(...missing_fields.map((f) => packet.history.filter((t) => t.asked?.includes(f)).length)) : 0;
+  const asked_again = action === 'escalate' && timesAsked === 1;
+  if (action === 'escalate' && missing_fields.length > 0 && timesAsked < 2) action = 'ask';
   if (action !== 'escalate') {
     // A repeat billing issue or Enterprise's contractual SLA is about a problem with money; a question
     // where to find something is answered as a how-to is, whoever asks it.
@@ -213,6 +221,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     issue_type,
     fields,
     missing_fields,
+    asked_again,
     plan_key,
     plan_known,
     plan,

@@ -9,6 +9,7 @@ import { unrecordedClaim } from './claimed-actions.js';
 import type { Turn } from './open-ticket.js';
 import type { Rules, TemplatesByLanguage } from './policy.js';
 import { sourceLinks } from './source-line.js';
+import { slackMarkup } from './reply-markup.js';
 import type { Conclusion, Decider, ScoredMemory, Ticket, TicketOutcome, TicketRepository, ToolOutcome } from './ports.js';
 import type { Reading } from './reading.js';
 import type { Recalled } from './recall.js';
@@ -90,7 +91,8 @@ export async function conclude(
   // them in the escalation thread), added here whoever wrote the reply, as the source line is.
   const language = decision.assessment.language;
   const raisedNote = acted.priorityRaised ? (deps.templates[language].answer.priority_raised ?? '') : '';
-  const written = scrubbed.text || fallbackReply(outcomes);
+  // The reply in the mrkdwn Slack renders: the articles it quotes (and a model's own writing) are Markdown.
+  const written = slackMarkup(scrubbed.text) || fallbackReply(outcomes);
   const replyText = raisedNote && !written.includes(raisedNote) ? `${written} ${raisedNote}` : written;
   const customerResponse = sourceLine && !replyText.includes(sourceLine) ? `${replyText}\n\n${sourceLine}` : replyText;
   const { reading, ticket } = await keepDeciderReading(deps.tickets, turn, decision.reading, checked, decidedBy, acted.ticket);

@@ -27,7 +27,8 @@ export function createPolicyEngine(policy: Policy): Decider {
     }
     if (a.action === 'ask') {
       const fields = a.missing_fields.length ? a.missing_fields : ['details'];
-      const own = fields.length === 1 ? templates.ask[fields[0]!] : undefined;
+      // Asked once already and answered without it: the question says it is still missing, not "thanks for reaching out" again.
+      const own = fields.length === 1 ? ((a.asked_again ? templates.ask[`${fields[0]!}_again`] : undefined) ?? templates.ask[fields[0]!]) : undefined;
       // A clarifying question names exactly what is missing, in the words of templates `fields`.
       const named = fields.map((f) => templates.fields[f] ?? f.replace(/_/g, ' ')).join(', ');
       const question = fill(own ?? templates.ask.generic!, { first_name: name, fields: named });

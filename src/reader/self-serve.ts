@@ -22,6 +22,10 @@ const asksHow = [
   // goes through?", "is there an amount limit to my top-up?", "what major card payments are accepted?" — asked of no
   // one charge, so no invoice ID would tell the customer the answer
   /\bhow\s+(?:long|much|many|soon|fast|quickly)\b|\bwhat(?:['’]s|\s+is|\s+are)\s+(?:the\s+|your\s+)?(?:fastest|quickest|cheapest|limits?|fees?|costs?|options?|exchange rates?|minimum|maximum|rates?|processing times?)\b|\bis there\s+(?:a|an|any)\s+(?:[\w-]+\s+)?(?:limit|fee|minimum|maximum|option|feature|cap)\b|\bwhat\s+(?:(?:major|other)\s+)?(?:options|stores|shops|cards?|card payments|currencies|countries|payment (?:methods|options))\b|\bwhich\s+(?:cards?|currencies|countries|payment (?:methods|options)|stores|shops)\b|\bwhen\s+(?:should|will|can|do)\s+(?:i|we)\s+(?:expect|see|get|receive)\b/i,
+  // en: a question about how something works in general, plural or with more words before what it asks of: "Are there
+  // any extra hidden fees for exchanging currencies?", "is there any limits on top-ups"; a bare "what is an overdraft?"
+  // asks what a word means. Neither is about one charge.
+  /\b(?:is|are)\s+there\s+(?:a|an|any)\s+(?:[\w-]+\s+){0,3}?(?:limits?|fees?|minimums?|maximums?|options?|features?|caps?|costs?)\b|^\s*what(?:['’]s|\s+is|\s+are)\s+(?:a|an)\s+[\w-]+(?:\s+[\w-]+)?\s*\?*\s*$/i,
   // de
   /\bwie\s+(?:kann|können|könnte|muss|müssen|soll|sollen|lade|ändere|finde|bekomme|sehe|komme)\b|\bwo\s+(?:kann|können|finde|finden|sehe|sehen|bekomme|ist|sind|steht|stehen)\b|\bkann\s+ich\b|\bist es möglich\b/i,
   // fr

@@ -88,7 +88,7 @@ describe('guardrails between decider and tools', () => {
     expect(o.tool_calls[0]).toMatchObject({ name: 'answer_customer', status: 'blocked', reason: 'how-to answer: the answer cites no help-center article' });
     // The policy engine answers instead, from the article, with its link.
     expect(o.decided_by).toMatch(/policy/);
-    expect(o.customer_response).toContain('Click **Download PDF**.');
+    expect(o.customer_response).toContain('Click *Download PDF*.');
     expect(o.customer_response).toContain('https://help.cobalt.example/billing/download-invoices');
 
     const cited = await withDecider(

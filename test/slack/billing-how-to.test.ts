@@ -52,7 +52,7 @@ describe('a billing question how or where to do something', () => {
     const { ts, reply } = await ask(users.ben, "Where can I download last month's invoice?");
     const text = String(reply.args.text);
     expect(text).toMatch(/^Good question, Ben\. Here is what our help center says:/);
-    expect(text).toContain('4. Click **Download PDF**.');
+    expect(text).toContain('4. Click *Download PDF*.');
     expect(text).toContain(downloadLink);
     expect(text).not.toContain('invoice ID');
     const buttons = blocksOf(reply).flatMap((b) => b.elements ?? []).filter((e) => e.action_id);

@@ -69,7 +69,7 @@ describe('answers from the help center in Slack', () => {
     answered = await ask(users.ben, 'How do I rotate an API key?');
     const text = String(answered.reply.args.text);
     expect(text).toMatch(/^Good question, Ben\. Here is what our help center says:/);
-    expect(text).toContain('1. Open the key and click **Rotate**.');
+    expect(text).toContain('1. Open the key and click *Rotate*.');
     expect(text.endsWith('More in our help center: <https://help.cobalt.example/developers/api-keys|Create, scope and rotate API keys>')).toBe(true);
     const blocks = blocksOf(answered.reply);
     const buttons = blocks.flatMap((b) => b.elements ?? []).filter((e) => e.action_id);

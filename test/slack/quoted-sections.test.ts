@@ -19,8 +19,8 @@ describe('the sections a how-to answer quotes', () => {
     const { reply } = await askInSupport(h, users.ben, 'how can I add a new team member');
     expect(reply).toContain('*Invite people*');
     // Slack escapes '>' in message text.
-    expect(reply).toContain('1. Go to **Settings &gt; Members** and click **Invite**.');
-    expect(reply).toContain('4. Click **Send invites**. Invitations are valid for 14 days.');
+    expect(reply).toContain('1. Go to *Settings &gt; Members* and click *Invite*.');
+    expect(reply).toContain('4. Click *Send invites*. Invitations are valid for 14 days.');
     expect(reply).not.toContain('Remove from workspace');
     expect(reply).not.toContain('Deactivate');
     expect(reply).not.toContain('With SCIM');
@@ -30,8 +30,8 @@ describe('the sections a how-to answer quotes', () => {
   it('answers a removal question with the removal steps and not the invite steps', async () => {
     const { reply } = await askInSupport(h, users.ben, 'How do I remove a member from our workspace?');
     expect(reply).toContain('*Remove a member permanently*');
-    expect(reply).toContain('Click **Remove from workspace** after deactivating.');
-    expect(reply).not.toContain('click **Invite**');
+    expect(reply).toContain('Click *Remove from workspace* after deactivating.');
+    expect(reply).not.toContain('click *Invite*');
     expect(reply).not.toContain('Send invites');
   });
 });
