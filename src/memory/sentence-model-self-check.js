@@ -1,18 +1,26 @@
 // Which forward pass the sentence model's thread answers with (sentence-model-thread.js): the one written
-// out with TensorFlow.js operations (sentence-model-forward.js, about two thirds of the CPU a short query) once it has
-// given the graph model's own vectors for a fixed batch at load, else the graph model, with the reason.
-// So a TensorFlow.js or model package that changes under it costs speed, never different vectors.
+// out with TensorFlow.js operations (sentence-model-forward.js, about two thirds of the CPU a short query)
+// once it has given the graph model's own vectors for two fixed texts, else the graph model, with the
+// reason. So a TensorFlow.js or model package that changes under it costs speed, never different vectors.
+//
+// The graph's vectors for those texts are stored beside this file (sentence-model-reference.json, made
+// by `npx tsx scripts/sentence-model-reference.ts` from the graph model in node_modules; a test checks
+// they are still the graph's). Running the graph in the thread to compare would leave its own packed
+// copies of the weights and its working memory in the WebAssembly heap, which never shrinks: about 50 MB
+// of the thread's resident memory for two texts. Once the written-out pass is chosen the graph model is
+// disposed (the weights the pass uses stay, held by the pass), so only one model's memory is kept.
+import { readFileSync } from 'node:fs';
 import { sentenceModelForward } from './sentence-model-forward.js';
 
-/** Two texts of different lengths: one batch checks the padding and its masks as well as a lone text. */
-const CHECKED_TEXTS = [
-  'Hi, I was charged twice for my subscription this month. Can you sort this out?',
-  'My webhook stopped firing after the upgrade',
-];
 /** Float rounding between the two passes leaves cosines of 1 - 1e-11 or closer; anything less is a different model. */
 const MIN_COSINE = 0.9999;
 
-function cosine(a, b) {
+/** The stored texts and the graph model's vectors for them (sentence-model-reference.json). */
+export function storedReference() {
+  return JSON.parse(readFileSync(new URL('./sentence-model-reference.json', import.meta.url), 'utf8'));
+}
+
+export function cosine(a, b) {
   let dot = 0;
   let aa = 0;
   let bb = 0;
@@ -32,22 +40,31 @@ async function graphRows(embeddingsModel, texts) {
   return out;
 }
 
-export async function checkedSentenceModel(tf, embeddingsModel, forwardOf = sentenceModelForward) {
-  const graph = { embed: (texts) => graphRows(embeddingsModel, texts) };
-  let direct;
-  try {
-    const forward = forwardOf(tf, embeddingsModel.model);
-    direct = { embed: async (texts) => forward.embed(texts.map((text) => embeddingsModel.tokenizer.encode(text))) };
-    const expected = await graph.embed(CHECKED_TEXTS);
-    const got = await direct.embed(CHECKED_TEXTS);
-    const width = expected.length / CHECKED_TEXTS.length;
-    if (got.length !== expected.length) throw new Error(`it gave ${got.length / width} vectors for ${CHECKED_TEXTS.length} texts`);
-    for (let i = 0; i < CHECKED_TEXTS.length; i++) {
-      const similarity = cosine(expected.subarray(i * width, (i + 1) * width), got.subarray(i * width, (i + 1) * width));
-      if (!(similarity >= MIN_COSINE)) throw new Error(`its vector of "${CHECKED_TEXTS[i]}" has cosine ${similarity} with the graph model's`);
-    }
-  } catch (err) {
-    return { ...graph, fallback: err instanceof Error ? err.message : String(err) };
+/** Why `got` (one row after another) is not the reference's vectors, or undefined when it is. */
+function mismatch(reference, got) {
+  const { texts, vectors } = reference;
+  const width = vectors[0].length;
+  if (got.length !== texts.length * width) return `it gave ${got.length / width} vectors for ${texts.length} texts`;
+  for (const [i, text] of texts.entries()) {
+    const similarity = cosine(vectors[i], got.subarray(i * width, (i + 1) * width));
+    if (!(similarity >= MIN_COSINE)) return `its vector of "${text}" has cosine ${similarity} with the graph model's`;
   }
-  return direct;
+  return undefined;
+}
+
+export async function checkedSentenceModel(tf, embeddingsModel, options = {}) {
+  const { forwardOf = sentenceModelForward, reference = storedReference(), keepGraph = false } = options;
+  let forward;
+  try {
+    forward = forwardOf(tf, embeddingsModel.model);
+    const { tokenizer } = embeddingsModel;
+    const embed = async (texts) => forward.embed(texts.map((text) => tokenizer.encode(text)));
+    const wrong = mismatch(reference, await embed(reference.texts));
+    if (wrong) throw new Error(wrong);
+    if (!keepGraph) embeddingsModel.model.dispose();
+    return { embed };
+  } catch (err) {
+    forward?.dispose?.();
+    return { embed: (texts) => graphRows(embeddingsModel, texts), fallback: err instanceof Error ? err.message : String(err) };
+  }
 }

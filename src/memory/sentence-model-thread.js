@@ -3,7 +3,8 @@
 // Encoder lite on TensorFlow.js's WebAssembly backend and answers { id, texts } with { id, vectors }
 // (one Float32Array of texts × 512, its buffer transferred) or { id, error }. Once loaded it says
 // { ready: true }, with `fallback` (why) when it answers with the graph model instead of the forward pass
-// written out with TensorFlow.js operations (sentence-model-self-check.js).
+// written out with TensorFlow.js operations (sentence-model-self-check.js). When the written-out pass
+// answers, the graph model has been disposed: the thread keeps one model's weights and working memory.
 import { parentPort } from 'node:worker_threads';
 import { checkedSentenceModel } from './sentence-model-self-check.js';
 
