@@ -53,13 +53,15 @@ function mismatch(reference, got) {
 }
 
 export async function checkedSentenceModel(tf, embeddingsModel, options = {}) {
-  const { forwardOf = sentenceModelForward, reference = storedReference(), keepGraph = false } = options;
+  const { forwardOf = sentenceModelForward, reference, keepGraph = false } = options;
   let forward;
   try {
+    // A missing or unreadable reference is a failed check too: the graph still answers.
+    const wanted = reference ?? storedReference();
     forward = forwardOf(tf, embeddingsModel.model);
     const { tokenizer } = embeddingsModel;
     const embed = async (texts) => forward.embed(texts.map((text) => tokenizer.encode(text)));
-    const wrong = mismatch(reference, await embed(reference.texts));
+    const wrong = mismatch(wanted, await embed(wanted.texts));
     if (wrong) throw new Error(wrong);
     if (!keepGraph) embeddingsModel.model.dispose();
     return { embed };
