@@ -52,6 +52,14 @@ function mismatch(reference, got) {
   return undefined;
 }
 
+/**
+ * The written-out pass as the thread calls it. Made outside checkedSentenceModel so that its closure
+ * holds the pass and the tokenizer only, not the graph model that function's fallback closes over.
+ */
+function writtenOut(forward, tokenizer) {
+  return { embed: async (texts) => forward.embed(texts.map((text) => tokenizer.encode(text))) };
+}
+
 export async function checkedSentenceModel(tf, embeddingsModel, options = {}) {
   const { forwardOf = sentenceModelForward, reference, keepGraph = false } = options;
   let forward;
@@ -59,12 +67,11 @@ export async function checkedSentenceModel(tf, embeddingsModel, options = {}) {
     // A missing or unreadable reference is a failed check too: the graph still answers.
     const wanted = reference ?? storedReference();
     forward = forwardOf(tf, embeddingsModel.model);
-    const { tokenizer } = embeddingsModel;
-    const embed = async (texts) => forward.embed(texts.map((text) => tokenizer.encode(text)));
-    const wrong = mismatch(wanted, await embed(wanted.texts));
+    const direct = writtenOut(forward, embeddingsModel.tokenizer);
+    const wrong = mismatch(wanted, await direct.embed(wanted.texts));
     if (wrong) throw new Error(wrong);
     if (!keepGraph) embeddingsModel.model.dispose();
-    return { embed };
+    return direct;
   } catch (err) {
     forward?.dispose?.();
     return { embed: (texts) => graphRows(embeddingsModel, texts), fallback: err instanceof Error ? err.message : String(err) };
