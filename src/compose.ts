@@ -59,7 +59,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   // One sentence embedder for the process (memory recall and the reader's second opinion share it);
   // its module loads only when one of them is on, its model on the first text embedded.
   let sentenceModel: Promise<Embedder> | undefined;
-  const sentences = () => (sentenceModel ??= import('./memory/sentence-embedder.js').then((m) => m.sentenceEmbedder()));
+  const sentences = () => (sentenceModel ??= import('./memory/sentence-embedder.js').then((m) => m.sentenceEmbedder(undefined, logger)));
   // Several instances share one PostgreSQL (DATABASE_URL) for records and, unless hosted Mem0 is
   // used, for memory; SQLite under MEMDESK_DATA_DIR is the zero-setup default. pg loads only then.
   const memory: MemoryStore =

@@ -5,6 +5,7 @@
 // the reader's second opinion on an unsure English message.
 import { Worker } from 'node:worker_threads';
 import { memdeskError } from '../errors.js';
+import { createLogger, type Logger } from '../log.js';
 import { unitLength, type Embedder } from './embedder.js';
 import { modelLanes } from './model-lanes.js';
 
@@ -32,6 +33,8 @@ interface SentenceModel {
   embed(input: string[]): Promise<Float32Array[]>;
   /** False once the model can no longer answer (its thread stopped): the next embed loads it again. */
   alive?(): boolean;
+  /** Why it answers with TensorFlow.js's graph executor, slower, instead of the written-out forward pass. */
+  fallback?: string;
 }
 
 /**
@@ -59,10 +62,10 @@ async function threadModel(): Promise<SentenceModel> {
     for (const w of waiting.values()) w.reject(stopped);
     waiting.clear();
   };
-  const ready = new Promise<void>((resolve, reject) => {
+  const ready = new Promise<string | undefined>((resolve, reject) => {
     thread.on('message', (msg: ThreadMessage) => {
       if ('ready' in msg) {
-        if (msg.ready) resolve();
+        if (msg.ready) resolve(msg.fallback);
         else reject(new Error(msg.error));
         return;
       }
@@ -83,9 +86,10 @@ async function threadModel(): Promise<SentenceModel> {
       stop(err);
     });
   });
-  await ready;
+  const fallback = await ready;
   thread.unref();
   return {
+    ...(fallback ? { fallback } : {}),
     alive: () => stopped === undefined,
     embed(input) {
       if (stopped) return Promise.reject(stopped);
@@ -101,7 +105,7 @@ async function threadModel(): Promise<SentenceModel> {
 }
 
 type ThreadMessage =
-  | { ready: true }
+  | { ready: true; fallback?: string }
   | { ready: false; error: string }
   | { id: number; vectors: Float32Array }
   | { id: number; error: string };
@@ -115,8 +119,12 @@ function unloadable(err: unknown) {
   );
 }
 
-/** The process's one sentence embedder; the model loads on the first embed() and is shared after. */
-export function sentenceEmbedder(load: () => Promise<SentenceModel> = threadModel): Embedder {
+/**
+ * The process's one sentence embedder; the model loads on the first embed() and is shared after. A model
+ * that answers through its graph executor (its written-out pass failed the check at load) is logged as a
+ * warning on `logger`, once per load.
+ */
+export function sentenceEmbedder(load: () => Promise<SentenceModel> = threadModel, logger?: Logger): Embedder {
   const lanes = modelLanes();
   let loading: Promise<SentenceModel> | undefined;
   /** The model once loaded: a call then reaches its thread without waiting a turn (see search in local.ts). */
@@ -124,7 +132,15 @@ export function sentenceEmbedder(load: () => Promise<SentenceModel> = threadMode
   const model = () => {
     if (!loading) {
       loading = load().then(
-        (m) => (loaded = m),
+        (m) => {
+          if (m.fallback) {
+            (logger ?? createLogger()).warn(
+              { fallback: m.fallback },
+              `the sentence model's written-out forward pass did not match its graph (${m.fallback}); embedding through the graph, which costs a short query about 1.5 times the CPU`,
+            );
+          }
+          return (loaded = m);
+        },
         (err: unknown) => {
           // A failed load is tried again by the next caller rather than remembered as a failure forever.
           loading = undefined;
