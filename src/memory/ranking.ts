@@ -240,28 +240,26 @@ interface Workspace {
   scores: Float64Array;
   /** Posting flags of each touched memory. */
   flags: Uint8Array;
-  /** Docnos with a score, in the order first touched. */
-  touched: Int32Array;
+  /** When each memory was first touched (1, 2, 3…; 0 if not yet): the order its score is passed on in. */
+  touchedAt: Int32Array;
   touchedCount: number;
   /** 1 where the memory's subject field is named in the query. */
   subject: Uint8Array;
+  /** Whether any memory's is. */
+  subjectNamed: boolean;
   /** 1 where a memory starts a new writing session. */
   sessionStart: Uint8Array;
-  /** Final scores and who holds one; reset after each ranking. */
-  total: Float64Array;
-  receivers: Int32Array;
 }
 
 function workspace(size: number): Workspace {
   return {
     scores: new Float64Array(size),
     flags: new Uint8Array(size),
-    touched: new Int32Array(size),
+    touchedAt: new Int32Array(size),
     touchedCount: 0,
     subject: new Uint8Array(size),
+    subjectNamed: false,
     sessionStart: new Uint8Array(size),
-    total: new Float64Array(size),
-    receivers: new Int32Array(size),
   };
 }
 
@@ -273,7 +271,7 @@ function accumulate(ws: Workspace, postings: Uint32Array, weight: number, docs: 
   const df = postings.length >>> 1;
   if (df === 0 || weight <= 0) return;
   const w = weight * idf(docs, df) * (K1 + 1);
-  const { scores, flags, touched } = ws;
+  const { scores, flags, touchedAt } = ws;
   const norm0 = K1 * (1 - B);
   const norm1 = (K1 * B) / avgLength;
   let count = ws.touchedCount;
@@ -282,7 +280,7 @@ function accumulate(ws: Workspace, postings: Uint32Array, weight: number, docs: 
     const meta = postings[j + 1]!;
     const tf = meta & 0xff;
     if (scores[docno] === 0) {
-      touched[count++] = docno;
+      touchedAt[docno] = ++count;
       flags[docno] = meta >>> 24;
     }
     scores[docno]! += (w * tf) / (tf + norm0 + norm1 * ((meta >>> 8) & 0xffff));
@@ -294,56 +292,90 @@ function accumulate(ws: Workspace, postings: Uint32Array, weight: number, docs: 
  * The final score of each memory: its own BM25 (times the subject boost) plus a share of its
  * neighbours' within the same writing session. Returns the memories that score, best first
  * (newer first on ties), at most `limit`.
+ *
+ * One pass over the scope's arrays, newest first: a memory's total is its own score and
+ * its neighbours' shares, added in the order those memories were first touched (as adding each
+ * touched memory's score to itself and its neighbours would), so every total is the same number
+ * to the last bit whichever way it is walked.
  */
 function finalRanking(ws: Workspace, limit: number): RankedDoc[] {
-  const { scores, flags, touched, subject, sessionStart, total, receivers } = ws;
+  const { scores, flags, touchedAt, subject, sessionStart } = ws;
   const n = scores.length;
-  let count = 0;
-  for (let t = 0; t < ws.touchedCount; t++) {
-    const d = touched[t]!;
-    const own = subject[d] ? scores[d]! * (1 + SUBJECT_BOOST) : scores[d]!;
-    if (total[d] === 0) receivers[count++] = d;
-    total[d]! += own;
-    const next = d + 1;
-    if (next < n && sessionStart[next] === 0) {
-      if (total[next] === 0) receivers[count++] = next;
-      total[next]! += own * (flags[d]! & FLAG_ASKS ? FROM_PREVIOUS_QUESTION : FROM_PREVIOUS);
-    }
-    if (d > 0 && sessionStart[d] === 0) {
-      if (total[d - 1] === 0) receivers[count++] = d - 1;
-      total[d - 1]! += own * FROM_NEXT;
-    }
+  const best = new TopK(limit);
+  const boost = ws.subjectNamed ? 1 + SUBJECT_BOOST : 1;
+  const ownOf = (d: number): number => (subject[d] ? scores[d]! * (1 + SUBJECT_BOOST) : scores[d]!);
+  // Newest first: on a tie the newer memory ranks first, so a later one that ties the k-th best is
+  // turned away at once (scopes of look-alike memories tie by the thousand).
+  for (let d = n - 1; d >= 0; d--) {
+    // At most this much (untouched memories score 0), up to rounding: most memories are skipped
+    // on it, and only those that may reach the k-th best get their exact total.
+    const bound = boost * (scores[d]! + FROM_PREVIOUS_QUESTION * (d > 0 ? scores[d - 1]! : 0) + FROM_NEXT * (d + 1 < n ? scores[d + 1]! : 0));
+    if (!(bound > 0) || bound < best.floor) continue;
+    const self = touchedAt[d]!;
+    const prev = d > 0 && sessionStart[d] === 0 ? touchedAt[d - 1]! : 0;
+    const next = d + 1 < n && sessionStart[d + 1] === 0 ? touchedAt[d + 1]! : 0;
+    const fromSelf = self === 0 ? 0 : ownOf(d);
+    const fromPrev = prev === 0 ? 0 : ownOf(d - 1) * (flags[d - 1]! & FLAG_ASKS ? FROM_PREVIOUS_QUESTION : FROM_PREVIOUS);
+    const fromNext = next === 0 ? 0 : ownOf(d + 1) * FROM_NEXT;
+    best.offer(d, sumInOrder(self, fromSelf, prev, fromPrev, next, fromNext));
   }
-  const best = topK(total, receivers, count, limit);
-  for (let r = 0; r < count; r++) total[receivers[r]!] = 0;
-  return best;
+  return best.ranked();
 }
 
-/** Best `limit` of the candidates by score, then by docno (newer first). */
-function topK(scores: Float64Array, candidates: Int32Array, count: number, limit: number): RankedDoc[] {
-  const bestScore = new Float64Array(limit);
-  const bestDoc = new Int32Array(limit);
-  let size = 0;
-  for (let c = 0; c < count; c++) {
-    const d = candidates[c]!;
-    const s = scores[d]!;
-    if (!(s > 0)) continue;
-    if (size === limit) {
-      const worst = bestScore[size - 1]!;
-      if (s < worst || (s === worst && d < bestDoc[size - 1]!)) continue;
+/** a + b + c, added in the order of their keys (0: absent), as a running total would have. */
+function sumInOrder(ka: number, a: number, kb: number, b: number, kc: number, c: number): number {
+  let total = 0;
+  for (let round = 0; round < 3; round++) {
+    let k = 0;
+    let v = 0;
+    let which = 0;
+    if (ka !== 0) (k = ka), (v = a), (which = 1);
+    if (kb !== 0 && (k === 0 || kb < k)) (k = kb), (v = b), (which = 2);
+    if (kc !== 0 && (k === 0 || kc < k)) (k = kc), (v = c), (which = 3);
+    if (which === 0) break;
+    total += v;
+    if (which === 1) ka = 0;
+    else if (which === 2) kb = 0;
+    else kc = 0;
+  }
+  return total;
+}
+
+/** The best `limit` memories offered, by score, then by docno (newer first). */
+class TopK {
+  private readonly scores: Float64Array;
+  private readonly docs: Int32Array;
+  private size = 0;
+  /** Scores below this cannot enter (0 until full): kept under the k-th best by a relative 1e-9, far more than rounding can move a sum. */
+  floor = 0;
+  constructor(private readonly limit: number) {
+    this.scores = new Float64Array(limit);
+    this.docs = new Int32Array(limit);
+  }
+
+  offer(d: number, s: number): void {
+    if (!(s > 0)) return;
+    const { scores, docs, limit } = this;
+    if (this.size === limit) {
+      const worst = scores[limit - 1]!;
+      if (s < worst || (s === worst && d < docs[limit - 1]!)) return;
     } else {
-      size++;
+      this.size++;
     }
-    let i = size - 1;
-    while (i > 0 && (s > bestScore[i - 1]! || (s === bestScore[i - 1] && d > bestDoc[i - 1]!))) {
-      bestScore[i] = bestScore[i - 1]!;
-      bestDoc[i] = bestDoc[i - 1]!;
+    let i = this.size - 1;
+    while (i > 0 && (s > scores[i - 1]! || (s === scores[i - 1] && d > docs[i - 1]!))) {
+      scores[i] = scores[i - 1]!;
+      docs[i] = docs[i - 1]!;
       i--;
     }
-    bestScore[i] = s;
-    bestDoc[i] = d;
+    scores[i] = s;
+    docs[i] = d;
+    if (this.size === limit) this.floor = scores[limit - 1]! * (1 - 1e-9);
   }
-  return Array.from({ length: size }, (_, i) => ({ docno: bestDoc[i]!, score: bestScore[i]! }));
+
+  ranked(): RankedDoc[] {
+    return Array.from({ length: this.size }, (_, i) => ({ docno: this.docs[i]!, score: this.scores[i]! }));
+  }
 }
 
 /** Ranks one scope's memories for a query. */
@@ -356,6 +388,7 @@ export function rankScope(query: string | QueryPlan, index: ScopeIndex, limit: n
     const subject = term.startsWith('#') ? undefined : index.postings(SUBJECT_PREFIX + term);
     const isSubject = subject !== undefined && subject.length > 0;
     if (isSubject) for (let j = 0; j < subject.length; j += 2) ws.subject[subject[j]!] = 1;
+    if (isSubject) ws.subjectNamed = true;
     accumulate(ws, index.postings(term), isSubject ? weight * SUBJECT_WORD_WEIGHT : weight, index.docs, avgLength);
   }
   if (ws.touchedCount === 0) return [];
