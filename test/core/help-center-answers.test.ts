@@ -39,7 +39,7 @@ describe('answers from the help center', () => {
     const o = await m.handleTicket({ user: 'U0BEN', message: 'How do I rotate an API key?' });
     const answer = o.tool_calls.find((c) => c.name === 'answer_customer');
     expect(answer).toMatchObject({ status: 'executed', args: { sources: ['developers/api-keys'], resolved: false } });
-    expect(o.customer_response).toContain('1. Open the key and click **Rotate**.');
+    expect(o.customer_response).toContain('1. Open the key and click *Rotate*.');
     expect(o.customer_response.endsWith('More in our help center: <https://help.cobalt.example/developers/api-keys|Create, scope and rotate API keys>')).toBe(true);
     expect(o.knowledge[0]).toMatchObject({ article_id: 'developers/api-keys', title: 'Create, scope and rotate API keys', url: 'https://help.cobalt.example/developers/api-keys' });
     expect(o.knowledge.every((k) => !k.article_id.startsWith('internal/'))).toBe(true);
