@@ -43,6 +43,9 @@ const otherStopWords = words(`ich mein meine meinen meiner wir unser unsere uns 
   ik mijn wij we ons onze hoe kan kunnen het een en of is zijn niet met voor op naar van bij uit waar wat waarom
   wanneer heb hebben heeft doe doen graag bedankt er hoi jullie jij je u zij dit dat deze die welke welk ook heel erg
   aan om te`);
+/** "I would like to", "I'd like": after these, "like" is the asking verb "want" (a stop word), not "like
+ * the slack one" or "looks like", which say what a thing is or resembles. ("i'd" splits into "i" and "d".) */
+const wishing = new Set(['would', 'd', 'wd', 'should']);
 const stopWords = new Set([...englishStopWords, ...fillerWords, ...otherStopWords]);
 /** Stop words only the other languages use: two of them in a question say it is not in English. */
 const foreignOnlyStopWords = new Set([...otherStopWords].filter((w) => !englishStopWords.has(w)));
@@ -89,8 +92,12 @@ export function wordsOf(text: string): string[] {
 /** The words of a text that become terms (stop words dropped), each with its term. */
 export function keptWords(text: string): { word: string; term: string }[] {
   const kept: { word: string; term: string }[] = [];
+  let previous = '';
   for (const word of wordsOf(text)) {
+    const after = previous;
+    previous = word;
     if (stopWords.has(word) || (word.length < 2 && !/\d/.test(word))) continue;
+    if (word === 'like' && wishing.has(after)) continue;
     kept.push({ word, term: stem(word) });
   }
   return kept;

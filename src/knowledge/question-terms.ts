@@ -5,6 +5,7 @@
 import { countTerms, keptWords, looksForeign, termsOf, type AnalyzerOptions } from './analyzer.js';
 import { isEnglishTerm } from './english-words.js';
 import { englishTerms } from './foreign-words.js';
+import { synonymOf } from './english-synonyms.js';
 import { answerability, answerabilityWeights, rareTitleWords, RARE_ARTICLE_SHARE, titlePhraseShare, type AnswerSignals } from './answerability.js';
 
 /** The help center's words: how many articles hold each, and the nearest known word to a typo. */
@@ -48,7 +49,7 @@ export function questionTerms(query: string, vocabulary: Vocabulary, opts: Analy
   // In a question not in English, a word the help center does not know is a foreign word far more
   // often than a typo of an English one ("raden" is not "trade"): only English questions are corrected,
   // and only their words that are not English words ("pasword", not "hire": english-words.ts).
-  const knownAs = (term: string) => (vocabulary.has(term) ? term : foreign ? undefined : (agentRoot(term, vocabulary) ?? corrected(term, vocabulary)));
+  const knownAs = (term: string) => (vocabulary.has(term) ? term : foreign ? undefined : (agentRoot(term, vocabulary) ?? synonymOf(term, (t) => vocabulary.has(t)) ?? corrected(term, vocabulary)));
   for (const [term, count] of countTerms(sequence)) {
     const weight = Math.min(count, 2);
     const known = knownAs(term);

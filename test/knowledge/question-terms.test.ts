@@ -1,6 +1,7 @@
 // How an English question's words become search terms beyond stemming: pasted email addresses,
 // person-nouns whose root only the help center knows, typos corrected but English words left alone,
-// the pieces of "didn't", greetings, and numbers only the customer knows.
+// the pieces of "didn't", greetings, numbers only the customer knows, "would like" as asking, and customers'
+// words for what the help center names otherwise.
 import { describe, expect, it } from 'vitest';
 import { questionTerms, type Vocabulary } from '../../src/knowledge/question-terms.js';
 
@@ -57,5 +58,29 @@ describe('question terms', () => {
     const q = questionTerms('get invoice #12588 for $1200', { ...vocabulary, has: (t) => t === 'invoic' });
     expect(q.terms).toEqual(new Map([['invoic', 1]]));
     expect(q.unknownWeight).toBe(0);
+  });
+
+  it('reads "would like" and "I\'d like" as asking, and keeps "like" that says what a thing resembles', () => {
+    const all = { ...vocabulary, has: () => true };
+    expect([...questionTerms("I'd like to see my invoices", all).terms.keys()]).toEqual(['see', 'invoic']);
+    expect([...questionTerms('I would like an export', all).terms.keys()]).toEqual(['export']);
+    expect([...questionTerms('is there an integration like the slack one', all).terms.keys()]).toContain('like');
+  });
+
+  it("reads a customer's word the help center lacks as the help center's word for it, as surely as a typo's correction", () => {
+    const known = ['delet', 'account', 'password', 'refund', 'cancel', 'subscript'];
+    const help = { ...vocabulary, has: (t: string) => known.includes(t) };
+    expect(questionTerms('terminate my account', help).terms).toEqual(
+      new Map([
+        ['delet', 0.8],
+        ['account', 1],
+      ]),
+    );
+    expect(questionTerms('forgot my passcode', help).terms.get('password')).toBe(0.8);
+    expect(questionTerms('a rebate please', help).terms.get('refund')).toBe(0.8);
+    expect(questionTerms('discontinue the subscription', help).phrases).toEqual(new Set(['cancel subscript']));
+    // Not when the help center holds the customer's own word, nor when it lacks the word it would be read as.
+    expect(questionTerms('terminate my account', { ...help, has: (t: string) => t === 'termin' || t === 'account' }).terms.has('termin')).toBe(true);
+    expect(questionTerms('terminate my account', { ...vocabulary, has: (t: string) => t === 'account' }).unknownWeight).toBe(1);
   });
 });
