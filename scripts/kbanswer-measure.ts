@@ -14,8 +14,9 @@
 // KBANSWER_DIAG=1 prints AUCs (first article right and cut off vs first article of an uncovered question) per pool;
 // KBANSWER_SWEEP=1 (or a JSON list of thresholds) prints each refit at other thresholds too; KBANSWER_LIST=1 lists the
 // written odd ids' "none" questions with their first article's score; KBANSWER_FEATURE_RULE=1 measures the
-// feature-request rule below. Its five-signal refit reproduces the shipped weights and eval figures. Results:
+// feature-request rule below; KBANSWER_SE_FEATURES=1 adds Stack Exchange feature requests to the pool (below). Its five-signal refit reproduces the shipped weights and eval figures. Results:
 // eval/knowledge/README.md, "New signals for the cut-off" (3 December). Nothing here is used at run time.
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTuningQuestion, readKnowledgeQuestions } from '../src/eval/knowledge-eval.js';
 import type { Article } from '../src/knowledge/article.js';
@@ -139,7 +140,24 @@ function rank(q: GeneratedQuestion | { question: string; expected: string; id: s
 }
 
 const BANKING77_PER_CATEGORY = 12;
-const fitting = [...articleQuestions(articles), ...uncoveredSupportText(SUPPORT_TEXT), ...uncoveredBanking77(join(SUPPORT_TEXT, '..', 'banking77', 'train.csv'), BANKING77_PER_CATEGORY)].map(rank);
+// KBANSWER_SE_FEATURES=1: in-domain uncovered questions for the pool, feature requests about a software product that
+// the help center does not cover: the titles of the reader's Stack Exchange meta rows tagged feature-request
+// (data/reader/se-*-meta.jsonl), never a row the public set holds (its notes name their row ids).
+function seFeatureRequests(): GeneratedQuestion[] {
+  const publicIds = new Set(readFileSync('eval/knowledge/public.jsonl', 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { note: string }).note.split(' ')[1]));
+  return readdirSync('data/reader')
+    .filter((f) => /^se-.*-meta\.jsonl$/.test(f))
+    .flatMap((f) => readFileSync(join('data/reader', f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text: string; native_label: string }))
+    .filter((r) => r.native_label === 'feature-request' && !publicIds.has(r.id))
+    .map((r) => ({ question: r.text.split(/(?<=[.?!])\s/)[0]!, expected: 'none', source: `se:${r.id}` }));
+}
+const fitting = [
+  ...articleQuestions(articles),
+  ...uncoveredSupportText(SUPPORT_TEXT),
+  ...uncoveredBanking77(join(SUPPORT_TEXT, '..', 'banking77', 'train.csv'), BANKING77_PER_CATEGORY),
+  ...(process.env.KBANSWER_SE_FEATURES ? seFeatureRequests() : []),
+].map(rank);
+console.log(`fitting pool: ${fitting.length} questions${process.env.KBANSWER_SE_FEATURES ? ` (${seFeatureRequests().length} Stack Exchange feature requests)` : ''}`);
 const banking = uncoveredBanking77('eval/banking77/test.csv').map(rank);
 const written = readKnowledgeQuestions('eval/knowledge/questions.jsonl').map((q) => ({ ...rank(q), tuning: isTuningQuestion(q) }));
 const publicRows = readKnowledgeQuestions('eval/knowledge/public.jsonl').map((q) => ({ ...rank(q), tuning: isTuningQuestion(q) }));
