@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { isTuningQuestion, readKnowledgeQuestions } from '../src/eval/knowledge-eval.js';
 import type { Article } from '../src/knowledge/article.js';
 import { termsOf } from '../src/knowledge/analyzer.js';
-import { answerability, answerSignalNames, type answerabilityWeights, reorderByAnswerability, SINGLE_MATCH_FACTOR, type AnswerSignals } from '../src/knowledge/answerability.js';
+import { answerability, answerabilityFit, answerSignalNames, type answerabilityWeights, reorderByAnswerability, SINGLE_MATCH_FACTOR, type AnswerSignals } from '../src/knowledge/answerability.js';
 import { readKnowledgeDir } from '../src/knowledge/knowledge-dir.js';
 import { PassageIndex } from '../src/knowledge/passage-index.js';
 import { splitIntoPassages } from '../src/knowledge/passages.js';
@@ -31,6 +31,8 @@ import { articleQuestions, uncoveredBanking77, uncoveredSupportText, withoutSect
 const SUPPORT_TEXT = process.env.SUPPORT_TEXT_DIR ?? join('..', 'shared', 'data', 'support-text');
 const PASSAGE_K = Number(process.env.KBANSWER_PASSAGE_K ?? 5);
 const started = performance.now();
+/** The shipped threshold (policy/rules.yml knowledge.min_score is the fitted one). */
+const MIN_SCORE = answerabilityFit.min_score;
 
 type Weights = typeof answerabilityWeights;
 const zero = Object.fromEntries(['bias', ...answerSignalNames].map((n) => [n, 0])) as Weights;
@@ -232,7 +234,7 @@ function line(name: string, score: Scorer, t: number) {
 console.log('| variant | written all | written odd | written even | public all | public odd | public even | B77 none |');
 console.log('|---|---|---|---|---|---|---|---|');
 const shipped: Scorer = (_r, a) => Math.max(...a.parts.map((s) => Number(answerability(s).toFixed(4))));
-line('shipped weights, min_score 0.50', shipped, 0.5);
+line(`shipped weights, min_score ${MIN_SCORE}`, shipped, MIN_SCORE);
 
 function variant(names: readonly string[]) {
   const all = [...answerSignalNames, ...names];
@@ -259,7 +261,7 @@ for (const names of candidateLists) variant(names);
 if (process.env.KBANSWER_FEATURE_RULE)
   for (const [p, factor] of [[0.5, 0.5], [0.5, 0.25], [0.7, 0.5], [0.7, 0.25]] as const) {
     const score: Scorer = (r, a) => shipped(r, a) * (a.x.reader_feature >= p ? factor : 1);
-    line(`shipped, × ${factor} when the reader's feature_request ≥ ${p}`, score, 0.5);
+    line(`shipped, × ${factor} when the reader's feature_request ≥ ${p}`, score, MIN_SCORE);
   }
 
 if (process.env.KBANSWER_DIAG) {
@@ -280,7 +282,7 @@ if (process.env.KBANSWER_DIAG) {
   for (const [pool, rs] of pools) {
     const firsts = rs.map((r) => ({ r, a: reorderByAnswerability(r.articles, (a) => shipped(r, a))[0] })).filter((x) => x.a);
     const right = firsts.filter((x) => x.r.q.expected === x.a!.id);
-    const cut = right.filter((x) => shipped(x.r, x.a!) < 0.5);
+    const cut = right.filter((x) => shipped(x.r, x.a!) < MIN_SCORE);
     const neg = firsts.filter((x) => x.r.q.expected === 'none');
     for (const [name, f] of values) {
       const v = (xs: typeof firsts) => xs.map((x) => f(x.a!));
