@@ -53,7 +53,7 @@ export async function act(
     state: { ...turn.ticket.state, issue_type: assessment.issue_type, fields: assessment.fields },
   };
   const running = clocksBeforeReply(turn.ticket, { assessment, directory: deps.directory, now: turn.now, continued: turn.continued });
-  const ctx: TicketContext = { ticket: working, identity: turn.identity, packet, responseDue: responseDue(running, assessment.sla_hours, turn.now), writtenIn: writtenIn(decision.reading), turnKey: turn.turnKey };
+  const ctx: TicketContext = { ticket: working, identity: turn.identity, packet, responseDue: responseDue(running, assessment.sla_hours, turn.now), writtenIn: writtenIn(decision.reading), replyLanguage: assessment.language, turnKey: turn.turnKey };
   const made: Made = { change: {}, escalation: null, csmNotice: null, settling: [] };
 
   const outcomes = await executeCalls(deps.tools, decision.proposal, decision, ctx, turn, made);

@@ -134,9 +134,10 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
   // The reply is in the language the customer wrote the ticket in (the reader's reading of it), or for a
   // question too short to tell, the one memory holds for them, as the answer itself was.
   const [firstReading] = await deps.operationLog.read({ ticketId, kinds: ['message_read'] });
-  const t = deps.policy.templates[replyLanguage(readingLanguage.catch('en').parse(firstReading?.detail.language), plan.language)];
+  const language = replyLanguage(readingLanguage.catch('en').parse(firstReading?.detail.language), plan.language);
+  const t = deps.policy.templates[language];
   const first = identity.customer_name.split(/\s+/)[0] ?? '';
-  const values: Record<string, string> = { first_name: first, team: t.teams[issue] ?? t.teams.how_to, ticket_id: ticketId, sla_due: due ? replyDueTime(due.due_at, due.timezone) : '' };
+  const values: Record<string, string> = { first_name: first, team: t.teams[issue] ?? t.teams.how_to, sla_due: due ? replyDueTime(due.due_at, due.timezone, language) : '' };
   const reply = [t.escalate.opening, due ? t.escalate.sla : t.escalate.no_sla].map((p) => p.replace(/\{(\w+)\}/g, (whole: string, k: string) => values[k] ?? whole)).join(' ');
   return { kind: 'recorded', helpful, ticket: escalated, articles, escalation, reply, traceId };
 }

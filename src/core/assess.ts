@@ -9,9 +9,11 @@ import { replyLanguage, type Reader, type Reading, type SupportedLanguage } from
 import { priorityRank, raisePriority, type PlanRules, type Rules } from './policy.js';
 import type { PriorityRaise } from './priority-raise.js';
 import { raisesAnotherIssue } from './another-issue.js';
-import { namesSignIn, reportsCredentialTrouble } from './sign-in.js';
+import { blocksUnnamed, namesSignIn, reportsCredentialTrouble } from './sign-in.js';
 import { reportsBreakage } from './reported-breakage.js';
 import { reportsPaymentInTransit } from './payment-in-transit.js';
+import { isGreeting } from './greeting.js';
+import { asksForMore } from './asks-more.js';
 
 /**
  * Why a person takes the ticket although the issue rules alone would not send it: they asked, the
@@ -43,6 +45,16 @@ export interface Assessment {
   open_promises: OpenPromise[];
   renewal_in_days: number | null;
   action: 'ask' | 'answer' | 'escalate';
+  /**
+   * The message only greets ("hi", "HEY HO!", "bonjour !"): it is answered with a friendly "how can I help?",
+   * never handed to a person (there is nothing to hand over yet) nor answered from an article.
+   */
+  greeting: boolean;
+  /**
+   * The follow-up only asks for more of the answer it follows ("tell me more"): the article that answer cited,
+   * whose further sections the reply goes on with (the help center was searched for the ticket's question). Null otherwise.
+   */
+  more_of: CitedArticle | null;
   priority: Priority;
   /** The highest priority a decider may choose for this ticket. */
   max_priority: Priority;
@@ -93,8 +105,14 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   // an article answers, is answered from the help center; a short message with nothing concrete in it
   // is asked what it is about.
   const handled = handledAs(reading, packet.message, rules, packet.history.map((turn) => turn.customer).join('\n'));
-  const messageType =
-    state || handled.settled
+  const greeting = state?.last_action !== 'create_escalation_ticket' && isGreeting(packet.message, teamNames.flatMap((n) => n.split(/\s+/)));
+  const lastTurn = packet.history.at(-1);
+  const more_of = state?.last_action === 'answer_customer' && lastTurn?.action === 'answer_customer' && asksForMore(packet.message)
+      ? (lastTurn.cited.find((c) => packet.knowledge.passages.some((p) => p.article_id === c.article_id)) ?? null)
+      : null;
+  const messageType = greeting
+    ? 'other'
+    : state || handled.settled
       ? handled.type
       : unsureQuestion(reading, packet.message, rules) || answeredShort(reading, packet.message, rules, answerable)
         ? 'how_to'
@@ -193,10 +211,14 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     action = 'escalate';
   }
   // A how-to is answered only from an article that covers it; otherwise a person takes it, not a guess.
-  const no_article = issue_type === 'how_to' && action === 'answer' && !answerable && state?.last_action !== 'create_escalation_ticket';
+  // More of an answer given is the answer's article going on, whatever the ticket's type.
+  if (more_of && !handoff_cause && action !== 'escalate') action = 'answer';
+  const no_article = issue_type === 'how_to' && action === 'answer' && !answerable && !more_of && state?.last_action !== 'create_escalation_ticket';
   if (no_article) action = 'escalate';
   // A follow-up on a ticket a person already has is added to it, not escalated a second time.
   if (alreadyEscalated && action === 'escalate') action = 'answer';
+  // A greeting asks nothing yet: whatever memory holds (a promise, a repeat), there is no request to hand over.
+  if (greeting) (action = 'ask'), (memory_reasons.length = 0);
   if (!packet.customer.known_sender) action = 'ask';
 
   // A failed answer goes to a person at the plan's default priority, as the "No" button sends it: only
@@ -234,6 +256,8 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     renewal_in_days,
     discount_request,
     action,
+    greeting,
+    more_of: action === 'answer' ? more_of : null,
     priority,
     max_priority,
     csm_notice,
@@ -324,7 +348,10 @@ export function handledAs(reading: Reading, message: string, rules: Rules, earli
   // hold on my account"): the reset steps would answer a problem the customer does not have. It is a question
   // about the account, which the help center answers or a person takes (the how-to way), unless the unsure
   // rules below it find it too thin to say what it is about.
-  if (reading.issue_type === 'access' && reading.language === 'en' && !namesSignIn(message)) return { type: 'how_to', settled: false };
+  // Read as access from a state said of a thing it does not name ("why is it blocked?"): what is blocked is not said,
+  // so neither the reset steps nor an article fit; the customer is asked what it is about (a longer message, which
+  // says more, goes to a person as a message of no known type does).
+  if (reading.issue_type === 'access' && reading.language === 'en' && !namesSignIn(message)) return blocksUnnamed(message) ? { type: 'other', settled: true } : { type: 'how_to', settled: false };
   // A credential of theirs that keeps them out, or an identity check they cannot pass ("will you reinstate my PIN?",
   // "it is impossible to verify my identity"), read as a how-to or unsure: it is a sign-in problem, answered with
   // the reset steps as access is, not a question for an article that does not exist.

@@ -71,6 +71,7 @@ export function checkCall(
       const floor = a.issue_type === 'security' ? a.priority : null;
       if (floor && priorities.indexOf(p) < priorities.indexOf(floor)) return block(`a security incident is handled at ${floor} or above on this plan`);
       if (!a.known_sender) return block('the sender is not identified yet; ask who they are first');
+      if (a.greeting && !mustEscalate) return block('the message only greets: ask how we can help; there is nothing to hand to a person yet');
       break;
     }
     case 'answer_customer': {
@@ -104,11 +105,28 @@ export function checkCall(
   return { allowed: true, name: call.name, args: parsed.data };
 }
 
-/** Removes sentences that carry an internal label, so a customer never reads one. */
+/**
+ * An id memdesk's records use (a ticket's, an escalation's, a trace's, a customer's or an account's), with the
+ * words that introduce it ("as ticket", "(ticket …)", "als Ticket", "sous le ticket"): an internal label the
+ * customer cannot use anywhere. Staff see it in the escalation channel.
+ */
+const internalId =
+  /[ \t]*\(?(?:(?:as|under|with|als|unter|sous le|sous la|como|como o|como a|onder)\s+)?(?:(?:(?:the|your|le|la|el|o|a|het|de|ihr|votre|tu|seu)\s+)?(?:ticket|case|reference|ref\.?|référence|referencia|referência|referentie)\s*(?:id|number|no\.?|nummer|numéro|número)?\s*[:#]?\s*)?#?(?<![\p{L}\p{N}_])(?:tkt|esc|trace|csm|cust|acct)_[a-z0-9_]+(?![\p{L}\p{N}_])\)?/giu;
+/** What is left of a sentence that only named an id ("Your ticket number is tkt_…"): it says nothing now. */
+const emptied = /(?:\b(?:is|are|ist|est|es|é|is het)|:)\s*[.!]?\s*$/i;
+
+/** Removes internal ids, and the sentences that carry an internal label, so a customer never reads one. */
 export function scrubCustomerText(text: string, rules: Rules): { text: string; removed: string[] } {
   const labels = labelMatchers(rules.internal_labels);
-  const sentences = text.match(/[^.!?\n]+[.!?]*\s*|\n+/g) ?? [text];
   const removed: string[] = [];
+  const withoutIds = text
+    .split(/(?<=[.!?\n])/)
+    .map((sentence) => {
+      const stripped = sentence.replace(internalId, () => (removed.push('internal id'), ''));
+      return stripped === sentence ? sentence : emptied.test(stripped.trim()) ? '' : stripped.replace(/\s+([.,;!?])/g, '$1');
+    })
+    .join('');
+  const sentences = withoutIds.match(/[^.!?\n]+[.!?]*\s*|\n+/g) ?? [withoutIds];
   const kept = sentences.filter((s) => {
     const lower = s.toLowerCase();
     // A label's words must appear before its word-boundary pattern can match: most sentences hold none.

@@ -3,6 +3,7 @@
 // one time on its own carries the zone after it; a message with several times (a handoff's SLA
 // clocks, a list of tickets) writes each as a bare wall clock and names the zone once, in its heading.
 import { zoneFormatter } from './zone-formatter.js';
+import type { SupportedLanguage } from './reading.js';
 
 const shape: Intl.DateTimeFormatOptions = {
   weekday: 'short',
@@ -28,14 +29,22 @@ export function localTime(iso: string, timezone: string): string {
   return `${wallClock(iso, timezone)} ${zoneName(timezone)}`;
 }
 
-const replyShape: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+// A due time in a customer's reply, said as a person would in the reply's language: the weekday and date, the
+// wall clock as the language writes it (5:00 PM, 17:00) and the zone by the name its people use ("EST", "MEZ",
+// "UTC"), or where the language has no abbreviation for it, its generic name ("Nordamerikanische
+// Ostküstenzeit"), never an IANA id. English follows the zone's side of the Atlantic (5:00 PM EST, 17:00 CET).
+const replyShape: Intl.DateTimeFormatOptions = { weekday: 'long', day: 'numeric', month: 'long', hour: 'numeric', minute: '2-digit' };
+const abbreviated: Intl.DateTimeFormatOptions = { ...replyShape, timeZoneName: 'short' };
+const genericNamed: Intl.DateTimeFormatOptions = { ...replyShape, timeZoneName: 'longGeneric' };
+const zoneOnly: Intl.DateTimeFormatOptions = { timeZoneName: 'short' };
+const replyLocales: Record<SupportedLanguage, string> = { en: 'en-GB', de: 'de-DE', fr: 'fr-FR', es: 'es-ES', pt: 'pt-BR', nl: 'nl-NL' };
 
-/**
- * A due time in a customer's reply, which holds one, in the account's zone named once:
- * "2026-11-26 10:00 UTC", "2026-11-26 17:00 America/New_York" (the same shape in every language).
- */
-export function replyDueTime(iso: string, timezone: string): string {
-  const parts: Record<string, string> = {};
-  for (const p of zoneFormatter('en-US', timezone, replyShape).formatToParts(new Date(iso))) parts[p.type] = p.value;
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${zoneName(timezone)}`;
+/** "Wednesday, November 25 at 5:00 PM EST", "Mittwoch, 25. November um 14:00 UTC", "mercredi 25 novembre à 17:00 heure de l’Est nord-américain". */
+export function replyDueTime(iso: string, timezone: string, language: SupportedLanguage = 'en'): string {
+  const at = new Date(iso);
+  const zone = zoneName(timezone);
+  const locale = language === 'en' && /^(America|US|Canada)\//.test(zone) ? 'en-US' : replyLocales[language];
+  const short = zoneFormatter(locale, zone, zoneOnly).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  // An abbreviation ("EST", "MEZ", "UTC") reads as a person writes it; an offset ("GMT-5", "UTC−5") does not.
+  return zoneFormatter(locale, zone, /^\p{Lu}{2,5}$/u.test(short) ? abbreviated : genericNamed).format(at);
 }

@@ -391,6 +391,8 @@ export interface TicketContext {
    * memdesk answers in it: the outcome memory keeps it for a later message too short to tell.
    */
   writtenIn: SupportedLanguage | null;
+  /** The language the customer is answered in (the assessment's): a due time a tool hands back is said in it. */
+  replyLanguage: SupportedLanguage;
   /** Stable per turn: effect records are keyed by it so a re-run writes each one once. */
   turnKey: string;
 }

@@ -3,6 +3,7 @@
 // fact (plan changed from Pro to Enterprise) wins: the memory it replaces is left out. A help-center
 // outage degrades like a memory outage: logged, and the ticket goes on without it.
 import type { KnowledgePassage, KnowledgeSearch } from './knowledge.js';
+import { asksForMore } from './asks-more.js';
 import type { Rules } from './policy.js';
 import { supersededMemoryIds } from './memory-facts.js';
 import type { Turn } from './open-ticket.js';
@@ -49,7 +50,12 @@ export async function recall(
   const memorySearch = memoryEnabled
     ? searchCustomerAndAccount(deps.memory, identity, message)
     : Promise.resolve<[ScoredMemory[], ScoredMemory[]]>([[], []]);
-  const knowledgeSearch = deps.knowledge ? searchKnowledge(deps.knowledge, message) : Promise.resolve<[KnowledgePassage[], KnowledgePassage[]]>([[], []]);
+  // "Tell me more" under an answer asks nothing the help center can be searched for: the ticket's own question is
+  // searched again, for more of its article than the answer showed.
+  const more = turn.continued && asksForMore(message);
+  const knowledgeSearch = deps.knowledge
+    ? searchKnowledge(deps.knowledge, more ? turn.ticket.message : message, more ? 2 * CUSTOMER_PASSAGES : CUSTOMER_PASSAGES)
+    : Promise.resolve<[KnowledgePassage[], KnowledgePassage[]]>([[], []]);
   const historyRead = turn.continued ? earlierTurns(deps.operationLog, turn.ticket.ticket_id, turn.traceId) : Promise.resolve([]);
   const [memoryFound, knowledgeFound, historyFound] = await Promise.allSettled([memorySearch, knowledgeSearch, historyRead]);
   if (memoryFound.status === 'fulfilled') {
@@ -113,10 +119,10 @@ export function withoutSuperseded(
 }
 
 /** Customer passages for the decider and internal ones for the brief, searched side by side. */
-function searchKnowledge(knowledge: KnowledgeSearch, message: string): Promise<[KnowledgePassage[], KnowledgePassage[]]> {
+function searchKnowledge(knowledge: KnowledgeSearch, message: string, limit: number): Promise<[KnowledgePassage[], KnowledgePassage[]]> {
   return withinBudget(
     Promise.all([
-      knowledge.search(message, { limit: CUSTOMER_PASSAGES, audience: 'customer' }),
+      knowledge.search(message, { limit, audience: 'customer' }),
       knowledge.search(message, { limit: INTERNAL_PASSAGES, audience: 'internal' }),
     ]),
     MEMORY_BUDGET_MS,

@@ -7,12 +7,24 @@
 const signInWords =
   /(?<![\p{L}\p{N}])(?:log(?:s|ged|ging)?[\s-]?(?:in|on|into|me out|out)|logins?|logon|sign(?:s|ed|ing)?[\s-]?(?:in|on|into|me out|out)|signin|sign-on|pass[\s-]?(?:words?|codes?)|passwd|2fa|mfa|two[\s-]?factor|2[\s-]?step|authenticat\p{L}*|verif\p{L}*|one[\s-]?time (?:code|password)|otp|sso|saml|okta|lock(?:s|ed|ing)?(?: me)? out|locked|lockout|reset link|magic link|recovery codes?|credentials?|user ?names?|access\p{L}*|(?:get(?:ting)?|let(?:s|ting)? (?:me|us)) (?:in|into|back in)|kick(?:s|ed)? (?:me )?out|suspend\p{L}*|deactivat\p{L}*|disabled|blocked|un(?:lock|block)\p{L}*|pins?|invit\p{L}*|identity|identification|(?:i am|i'?m) (?:me|myself)|recogni[sz]\p{L}* me|not (?:being )?recogni[sz]ed|(?:remember|forg[eo]t\p{L}*|lost|find) (?:the|my|our) (?:pass)?code|(?:it'?s|it is) me|who i (?:say i )?am)(?![\p{L}\p{N}])/iu;
 
+// A state said of a thing the message does not name ("why is it blocked?", "this got disabled", "it's locked"): a
+// card, a payment, a post or a feature may be what is blocked as well as an account, so the state alone does not
+// say the customer cannot get in. Said of them or of what they sign in with ("I'm blocked", "my account is
+// locked"), it does.
+const unnamedState =
+  /(?<![\p{L}\p{N}])(?:it|this|that)(?:\s+|['’]s\s+)(?:(?:is|was|has|been|got|gets|keeps|getting|seems|still|now|being|become|became)\s+){0,3}(?:blocked|disabled|suspended|deactivated|locked|frozen)(?![\p{L}\p{N}])/giu;
+
 /**
  * True when the message names signing in or getting into an account ("can't log in", "locked out", "2FA", "access"),
  * or proving who the customer is to get in ("my PIN is blocked", "the app doesn't know it's me").
  */
 export function namesSignIn(message: string): boolean {
-  return signInWords.test(message);
+  return signInWords.test(message.replace(unnamedState, ' '));
+}
+
+/** Something is blocked (disabled, locked…) and the message names neither it nor signing in: "why is it blocked?". */
+export function blocksUnnamed(message: string): boolean {
+  return new RegExp(unnamedState.source, 'iu').test(message) && !namesSignIn(message);
 }
 
 // English, as signInWords: a credential of the customer's that no longer lets them in, or must be reset or given

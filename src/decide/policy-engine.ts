@@ -31,7 +31,8 @@ export function createPolicyEngine(policy: Policy): Decider {
       const own = fields.length === 1 ? ((a.asked_again ? templates.ask[`${fields[0]!}_again`] : undefined) ?? templates.ask[fields[0]!]) : undefined;
       // A clarifying question names exactly what is missing, in the words of templates `fields`.
       const named = fields.map((f) => templates.fields[f] ?? f.replace(/_/g, ' ')).join(', ');
-      const question = fill(own ?? templates.ask.generic!, { first_name: name, fields: named });
+      // A bare greeting is greeted back and asked what we can help with, not asked for "a bit more" of nothing.
+      const question = fill((a.greeting ? templates.ask.greeting : own) ?? templates.ask.generic!, { first_name: name, fields: named });
       add('ask_for_missing_info', { missing_fields: fields, question });
       return calls;
     }
@@ -40,7 +41,16 @@ export function createPolicyEngine(policy: Policy): Decider {
     // one article's steps when another article fits better.
     const templateArticle = policy.rules.issues[a.issue_type].template_article;
     const fromArticle = a.issue_type === 'how_to' || a.knowledge.self_serve || (templateArticle !== undefined && article !== null && article.article_id !== templateArticle);
-    if (a.action === 'answer' && fromArticle && !a.already_escalated && a.knowledge.answerable && article) {
+    if (a.action === 'answer' && a.more_of && !a.already_escalated) {
+      // "Tell me more": the sections of the article that the help center found for the ticket's question and no
+      // answer on the ticket showed yet; when none is left, the whole article's link and a question what they want
+      // to know (their "still not working" reaches a person).
+      const shown = plain(packet.history.map((t) => t.reply).join('\n'));
+      const further = packet.knowledge.passages.filter((p) => p.article_id === a.more_of!.article_id && !shown.includes(plain(p.text).slice(0, 80)));
+      const sections = answerSections(further, a.more_of.article_id).map((p) => (p.heading === p.title ? p.text : `*${p.heading}*\n${p.text}`));
+      const answer = sections.length ? `${fill(templates.answer.more!, { first_name: name })}\n\n${sections.join('\n\n')}`.slice(0, 2900) : fill(templates.answer.whole_article!, { first_name: name });
+      add('answer_customer', { answer, resolved: false, sources: [a.more_of.article_id] });
+    } else if (a.action === 'answer' && fromArticle && !a.already_escalated && a.knowledge.answerable && article) {
       // The best article's own words (its best passages, with their headings), cited; the loop adds the
       // article's link and the helpful buttons.
       const sections = answerSections(packet.knowledge.passages, article.article_id).map((p) => (p.heading === p.title ? p.text : `*${p.heading}*\n${p.text}`));
@@ -131,6 +141,11 @@ export function createPolicyEngine(policy: Policy): Decider {
       };
     },
   };
+}
+
+/** Text as compared across Markdown and Slack's mrkdwn: no emphasis marks, one space between words. */
+function plain(text: string): string {
+  return text.replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /** "a billing", "an outage": staff read these memories in briefs ("Earlier outage issues: … reported an outage issue"). */

@@ -25,7 +25,6 @@ export function composeEscalationReply(
 ): string {
   const values = {
     first_name: firstName(packet.customer.customer_name),
-    ticket_id: String(result.ticket_id ?? packet.ticket_id),
     team: t.teams[a.issue_type],
     sla_due: typeof result.sla_due === 'string' ? result.sla_due : undefined,
     issue_noun: t.issue_nouns[a.issue_type],

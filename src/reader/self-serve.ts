@@ -73,9 +73,14 @@ const whyDeclined = new RegExp(
   'i',
 );
 
+// How long a kind of money movement takes in general: "how long do refunds take?", "when does a refund arrive?",
+// "how quickly are chargebacks processed?". It names no refund of theirs ("my refund", "the refund you approved"
+// is one a person looks up), so the process word is no dispute, as a policy's name is not.
+const processTiming = /\b(?:how\s+(?:long|soon|quickly|fast)|when)\s+(?:do|does|will|would|are|is|can)\s+(?:(?:a|an|your)\s+)?(?:refunds?|reimbursements?|chargebacks?|credits?|money[- ]back)\b/i;
+
 /** The customer asks how or where to do something themselves, and says nothing went wrong with a charge, a payment or an invoice. */
 export function asksSelfServe(text: string): boolean {
-  const asked = text.replace(new RegExp(policyName, 'gi'), 'policy').replace(new RegExp(whyDeclined, 'gi'), ' ');
+  const asked = text.replace(new RegExp(policyName, 'gi'), 'policy').replace(new RegExp(processTiming, 'gi'), 'how long').replace(new RegExp(whyDeclined, 'gi'), ' ');
   // A decline beside a charge ("why did it fail and charge me anyway") is a dispute again.
   const asksWhyDeclined = whyDeclined.test(text) && !/charg|bill|invoic|refund|\bfees?\b|amount|[$€£]/i.test(asked);
   const asks = asksHow.some((pattern) => pattern.test(text)) || policyName.test(text) || asksWhyDeclined;

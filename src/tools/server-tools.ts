@@ -41,8 +41,8 @@ export function createServerTools(deps: { tickets: TicketRepository; outbox: Mem
       };
       await tickets.addEscalation(escalation);
       return {
-        // sla_due: the same instant as the customer reads it, in the account's zone named once.
-        result: { ticket_id: ctx.ticket.ticket_id, escalation_id, priority: args.priority, sla_due_at, sla_due: ctx.responseDue ? replyDueTime(ctx.responseDue.due_at, ctx.responseDue.timezone) : null },
+        // sla_due: the same instant as the customer reads it, in the account's zone and the reply's language.
+        result: { ticket_id: ctx.ticket.ticket_id, escalation_id, priority: args.priority, sla_due_at, sla_due: ctx.responseDue ? replyDueTime(ctx.responseDue.due_at, ctx.responseDue.timezone, ctx.replyLanguage) : null },
         ticketChange: {
           status: 'escalated',
           priority: args.priority,

@@ -43,7 +43,7 @@ describe('a model cannot tell the customer it did what no tool did', () => {
     expect(o.tool_calls[0]!.reason).toMatch(/claims an action memdesk cannot take \("refunded"\)/);
     expect(o.customer_response).not.toMatch(/refunded/i);
     // The policy engine hands Ben's repeat double charge to the billing team instead.
-    expect(o.customer_response).toMatch(/^Thanks, Ben\. I've passed this to our billing team as ticket /);
+    expect(o.customer_response).toMatch(/^Thanks, Ben\. I've passed this to our billing team\./);
     expect(o.decided_by).toMatch(/policy/);
     expect(o.ticket.status).toBe('escalated');
     const turn = await lastTurn(m, o.ticket_id);
@@ -80,7 +80,7 @@ describe('a model cannot tell the customer it did what no tool did', () => {
     const o = await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
     expect(o.ticket.status).toBe('escalated');
     expect(o.customer_response).not.toMatch(/refunded/i);
-    expect(o.customer_response).toMatch(/^Thanks, Ben\. I've passed this to our billing team as ticket /);
+    expect(o.customer_response).toMatch(/^Thanks, Ben\. I've passed this to our billing team\./);
     expect(o.decided_by).toBe('gemini+policy (safety net)');
     const turn = await lastTurn(m, o.ticket_id);
     expect(turn.tool_calls.at(-1)).toMatchObject({ name: 'customer_response', status: 'blocked', reason: expect.stringMatching(/"i've refunded"/) });

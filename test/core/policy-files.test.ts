@@ -56,6 +56,17 @@ describe('templates', () => {
     }
   });
 
+  it('no reply in any language shows the ticket id or a team or issue name as a label in brackets', () => {
+    const { templates } = loadPolicy('policy');
+    const leaks: string[] = [];
+    for (const [language, t] of Object.entries(templates)) {
+      for (const [group, texts] of Object.entries({ ask: t.ask, answer: t.answer, escalate: t.escalate })) {
+        for (const [key, text] of Object.entries(texts)) if (/\{ticket_id\}|\(\{\w+\}\)/.test(text ?? '')) leaks.push(`${language}.${group}.${key}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+
   it('the sign-in reply gives the reset link the lifetime its article states, in every language', () => {
     const { templates, rules } = loadPolicy('policy');
     const article = readFileSync(`knowledge/${rules.issues.access.template_article}.md`, 'utf8');

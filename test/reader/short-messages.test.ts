@@ -66,8 +66,14 @@ describe('the reply to a short message', () => {
     return m.handleTicket({ user: 'cust_fiona', message });
   }
 
-  it.each(['hello', 'yes', 'no'])('to %j is the English one "hi" gets', async (message) => {
-    const english = await reply('hi');
+  // A greeting is greeted back; a short message that says nothing else is asked what it is about. Either in English
+  // when the message has no language of its own, as a sentence read as English would be.
+  it.each([
+    ['hello', 'hi'],
+    ['yes', 'help'],
+    ['no', 'help'],
+  ])('to %j is the English one %j gets', async (message, inEnglish) => {
+    const english = await reply(inEnglish);
     expect(english.reading.language).toBe('en');
     const o = await reply(message);
     expect(o.reading.language).toBe('none');

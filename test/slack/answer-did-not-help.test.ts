@@ -35,7 +35,7 @@ describe('a follow-up saying the answer did not help', () => {
     expect(reply).not.toContain('developers/api-keys');
     expect(reply).not.toContain('Here is what our help center says');
     // The No button's reply: a person takes it, by the next-response due time (Northwind is on Pro).
-    expect(reply).toMatch(/^Thanks, Ben\. I've passed this to our support team as ticket tkt_.+ You'll hear from them by 2026-11-25 17:00 America\/New_York\.$/);
+    expect(reply).toMatch(/^Thanks, Ben\. I've passed this to our support team\. You'll hear from them by Wednesday, November 25 at 5:00 PM EST\.$/);
 
     const escalation = await escalationPostFor(ticket.ticket_id);
     expect(String(escalation.args.text)).toMatch(/, medium priority$/); // Pro's default, as a "No" gets
@@ -64,7 +64,7 @@ describe('a follow-up saying the answer did not help', () => {
     await postInSupport(h, users.fiona, 'I followed the steps for the webhook again today, still no events arrive.', asked);
     const reply = String(threadReplies(h, asked)[1]?.args.text);
     expect(reply).not.toContain('developers/webhooks');
-    expect(reply).toMatch(/^Thanks, Fiona\. I've passed this to our support team as ticket /);
+    expect(reply).toMatch(/^Thanks, Fiona\. I've passed this to our support team\. /);
     const escalation = await escalationPostFor(ticket.ticket_id);
     expect(String(escalation.args.text)).toMatch(/, low priority$/); // Free's default
     expect(JSON.stringify(escalation.args.blocks)).toContain('(https://help.cobalt.example/developers/webhooks); the customer wrote back that it still does not work');

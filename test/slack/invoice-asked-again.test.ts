@@ -28,7 +28,7 @@ describe('an invoice ID asked for and not given', () => {
     expect(replies[1]).not.toContain(firstAsk);
     expect(replies[1]).toContain('I still need the invoice ID');
     expect(replies[1]).toContain("If you don't have it, just say so and I'll pass this to our billing team");
-    expect(replies[2]).toContain("I've passed this to our billing team as ticket");
+    expect(replies[2]).toContain("I've passed this to our billing team.");
     expect(replies[2]).toContain('If you have the invoice ID handy');
     const ticket = (await h.memdesk.findTicketByThread(supportChannel, ts))!;
     expect(ticket.status).toBe('escalated');

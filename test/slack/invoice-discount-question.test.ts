@@ -32,7 +32,7 @@ describe('a billing message that mentions a discount or a deal but asks for none
 
   it('the same dispute with its invoice ID goes to billing at medium, not raised as if many users were hit', async () => {
     const { reply, ticket, escalation } = await askInSupport(h, users.ben, 'We agreed a deal with your sales team for 20 seats but invoice INV-2202 bills us for 25 users');
-    expect(reply).toMatch(/^Thanks, Ben\. I've passed this to our billing team as ticket tkt_\w+\./);
+    expect(reply).toMatch(/^Thanks, Ben\. I've passed this to our billing team\./);
     expect(ticket).toMatchObject({ issue_type: 'billing', status: 'escalated', priority: 'medium' });
     expect(escalation).not.toContain('Discount request');
   });
