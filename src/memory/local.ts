@@ -225,6 +225,14 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     const want = normalized(text);
     return stmts.byHash.all(scopeNo, hash).find((r) => normalized(r.text) === want);
   };
+  /**
+   * Whether `scope` already holds `text` (the write will be skipped as a duplicate): such texts are
+   * not embedded, so re-importing a seed file or an export costs no model time.
+   */
+  const storedIn = (scope: Scope, text: string): boolean => {
+    const scopeRow = index.scope(key(scope));
+    return scopeRow !== undefined && scopeRow.docs > 0 && findDuplicate(scopeRow.scope_no, hashKey(text), text) !== undefined;
+  };
 
   /**
    * Writes memories of one scope: skips exact duplicates (already stored or earlier in the list),
@@ -353,6 +361,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     const model = provisionalModel ?? embedder;
     if (!model) return new Map();
     const unique = [...new Set(texts)];
+    if (unique.length === 0) return new Map();
     try {
       const embedded = await model.embed(unique);
       return new Map(unique.map((t, i) => [t, embedded[i]!]));
@@ -531,7 +540,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     async add(scope, text, options = {}) {
       const clean = redactSecrets(text).text.trim();
       if (!clean) throw new Error('memory text is empty');
-      const vector = (await embedForWrite([clean])).get(clean);
+      const vector = storedIn(scope, clean) ? undefined : (await embedForWrite([clean])).get(clean);
       const record = await whenUnlocked(() => addOne(scope, clean, options, vector));
       replaceProvisional();
       return [record];
@@ -554,7 +563,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       let written = 0;
       for (let i = 0; i < prepared.length; i += BULK_SLICE) {
         const slice = prepared.slice(i, i + BULK_SLICE);
-        const embedded = await embedForWrite(slice.map((item) => item.text));
+        const embedded = await embedForWrite(slice.flatMap((item) => (storedIn(item.scope, item.text) ? [] : [item.text])));
         for (const item of slice) item.vector = embedded.get(item.text);
         written += await whenUnlocked(() => writeSlice(slice));
         replaceProvisional();

@@ -17,7 +17,8 @@
 // text's end (a batch is padded to its longest text) are computed but never read: the graph computes
 // some of them differently, which changes nothing in the texts' vectors.
 
-const MAX_TOKENS = 128;
+/** Tokens of a text the model reads: the graph drops the rest. */
+export const MAX_TOKENS = 128;
 const LAYER_NORM_EPSILON = 1e-6;
 const PADDING_BIAS = -1e9;
 const HEADS = 4;
