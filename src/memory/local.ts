@@ -225,6 +225,24 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     const want = normalized(text);
     return stmts.byHash.all(scopeNo, hash).find((r) => normalized(r.text) === want);
   };
+  /**
+   * Whether the scope already holds the text (its write will be skipped as a duplicate): such texts
+   * are not embedded, so re-importing a seed file or an export costs no model time.
+   */
+  const storedIn = (scopeRow: ScopeRow | undefined, text: string): boolean =>
+    scopeRow !== undefined && scopeRow.docs > 0 && findDuplicate(scopeRow.scope_no, hashKey(text), text) !== undefined;
+  /** The texts of a bulk slice (sorted by scope) that their scope does not hold yet, read in one transaction. */
+  const unstoredTexts = db.transaction((slice: { k: string; text: string }[]): string[] => {
+    let k: string | undefined;
+    let scopeRow: ScopeRow | undefined;
+    return slice.flatMap((item) => {
+      if (item.k !== k) {
+        k = item.k;
+        scopeRow = index.scope(k);
+      }
+      return storedIn(scopeRow, item.text) ? [] : [item.text];
+    });
+  });
 
   /**
    * Writes memories of one scope: skips exact duplicates (already stored or earlier in the list),
@@ -353,6 +371,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     const model = provisionalModel ?? embedder;
     if (!model) return new Map();
     const unique = [...new Set(texts)];
+    if (unique.length === 0) return new Map();
     try {
       const embedded = await model.embed(unique);
       return new Map(unique.map((t, i) => [t, embedded[i]!]));
@@ -531,7 +550,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
     async add(scope, text, options = {}) {
       const clean = redactSecrets(text).text.trim();
       if (!clean) throw new Error('memory text is empty');
-      const vector = (await embedForWrite([clean])).get(clean);
+      const vector = storedIn(index.scope(key(scope)), clean) ? undefined : (await embedForWrite([clean])).get(clean);
       const record = await whenUnlocked(() => addOne(scope, clean, options, vector));
       replaceProvisional();
       return [record];
@@ -554,7 +573,7 @@ export async function createLocalMemoryStore(opts: LocalMemoryStoreOptions): Pro
       let written = 0;
       for (let i = 0; i < prepared.length; i += BULK_SLICE) {
         const slice = prepared.slice(i, i + BULK_SLICE);
-        const embedded = await embedForWrite(slice.map((item) => item.text));
+        const embedded = await embedForWrite(unstoredTexts(slice));
         for (const item of slice) item.vector = embedded.get(item.text);
         written += await whenUnlocked(() => writeSlice(slice));
         replaceProvisional();

@@ -10,7 +10,9 @@ interface Held {
   reject: (err: unknown) => void;
 }
 
-interface ModelLanes {
+export interface ModelLanes {
+  /** Calls in the model or held for it: how busy it is. */
+  calls(): number;
   /** Runs `call` now, or (background) once nothing else is in the model and no earlier background call is waiting. */
   run(call: () => Promise<Float32Array[]>, background: boolean): Promise<Float32Array[]>;
 }
@@ -38,6 +40,7 @@ export function modelLanes(): ModelLanes {
       });
   };
   return {
+    calls: () => inModel + held.length,
     run(call, background) {
       return new Promise((resolve, reject) => {
         const job = { call, resolve, reject };

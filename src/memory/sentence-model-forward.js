@@ -11,13 +11,16 @@
 //   layer 0 (256 → 512): a = attention(norm(x)) [4 heads of 64] → 512; x = a + dense(x); x += ffn(norm(x))
 //   layer 1 (512):       x += attention(norm(x)) [4 heads of 128]; x += ffn(norm(x))
 //   mean over the text's tokens → tanh(dense) → unit length
+//   (the mean of layer 1's x + ffn(norm(x)) is taken as mean(x) + dense(mean(relu(dense 1536))): the
+//   same arithmetic in another order, with ffn's last product made once a text instead of once a token)
 //
 // where norm is a layer norm (ε 1e-6), attention keys past a text's end get a bias of -1e9 (their weight
 // is exactly 0 after the softmax, as in the graph), and ffn is relu(dense 1536) → dense. Rows past a
 // text's end (a batch is padded to its longest text) are computed but never read: the graph computes
 // some of them differently, which changes nothing in the texts' vectors.
 
-const MAX_TOKENS = 128;
+/** Tokens of a text the model reads: the graph drops the rest. */
+export const MAX_TOKENS = 128;
 const LAYER_NORM_EPSILON = 1e-6;
 const PADDING_BIAS = -1e9;
 const HEADS = 4;
@@ -136,10 +139,16 @@ export function sentenceModelForward(tf, graphModel) {
         );
         x = tf.add(ffn(x, first), x);
         x = tf.add(attention(normed(x, second.attentionNorm), second, texts, length, mask), x);
-        x = tf.reshape(tf.add(ffn(x, second), x), [texts, length, 512]);
-        const kept = keepRows ? tf.mul(x, tf.expandDims(keepRows, 2)) : x;
+        // The text's mean of x + ffn(x), with ffn's last product taken of the mean of its hidden rows: a
+        // product with one matrix commutes with the mean, so this is the same sum in another order
+        // (float rounding apart), and the layer's largest product is made once a text, not once a token.
         const counts = tf.tensor2d(lengths.map((n) => Math.max(n, 1)), [texts, 1]);
-        const mean = tf.div(tf.sum(kept, 1), counts);
+        const meanOf = (rows, width) => {
+          const byText = tf.reshape(rows, [texts, length, width]);
+          return tf.div(tf.sum(keepRows ? tf.mul(byText, tf.expandDims(keepRows, 2)) : byText, 1), counts);
+        };
+        const hidden = tf.fused.matMul({ a: normed(x, second.ffnNorm), b: second.ffnIn, bias: second.ffnInBias, activation: 'relu' });
+        const mean = tf.add(tf.fused.matMul({ a: meanOf(hidden, 1536), b: second.ffnOut, bias: second.ffnOutBias }), meanOf(x, 512));
         const pooled = tf.tanh(tf.fused.matMul({ a: mean, b: w.pooled, bias: w.pooledBias }));
         return tf.mul(pooled, tf.rsqrt(tf.maximum(tf.sum(tf.square(pooled), 1, true), 1e-12)));
       });

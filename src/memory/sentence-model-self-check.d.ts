@@ -34,6 +34,8 @@ export function checkedSentenceModel(
 ): Promise<{
   /** The texts' vectors, one row of 512 after another. */
   embed(texts: string[]): Promise<Float32Array>;
+  /** Each text's token count as the model reads it (at most 128): what a batch of texts is padded to. */
+  tokenCounts(texts: string[]): Int32Array;
   /** Why the thread answers with the graph model: the written-out pass failed its check at load. */
   fallback?: string;
 }>;

@@ -10,7 +10,7 @@
 // of the thread's resident memory for two texts. Once the written-out pass is chosen the graph model is
 // disposed (the weights the pass uses stay, held by the pass), so only one model's memory is kept.
 import { readFileSync } from 'node:fs';
-import { sentenceModelForward } from './sentence-model-forward.js';
+import { MAX_TOKENS, sentenceModelForward } from './sentence-model-forward.js';
 
 /** Float rounding between the two passes leaves cosines of 1 - 1e-11 or closer; anything less is a different model. */
 const MIN_COSINE = 0.9999;
@@ -57,7 +57,12 @@ function mismatch(reference, got) {
  * holds the pass and the tokenizer only, not the graph model that function's fallback closes over.
  */
 function writtenOut(forward, tokenizer) {
-  return { embed: async (texts) => forward.embed(texts.map((text) => tokenizer.encode(text))) };
+  return { embed: async (texts) => forward.embed(texts.map((text) => tokenizer.encode(text))), tokenCounts: tokenCountsOf(tokenizer) };
+}
+
+/** Each text's token count as the model reads it (at most its first 128): what a batch is padded to. */
+function tokenCountsOf(tokenizer) {
+  return (texts) => Int32Array.from(texts, (text) => Math.min(tokenizer.encode(text).length, MAX_TOKENS));
 }
 
 export async function checkedSentenceModel(tf, embeddingsModel, options = {}) {
@@ -74,6 +79,6 @@ export async function checkedSentenceModel(tf, embeddingsModel, options = {}) {
     return direct;
   } catch (err) {
     forward?.dispose?.();
-    return { embed: (texts) => graphRows(embeddingsModel, texts), fallback: err instanceof Error ? err.message : String(err) };
+    return { embed: (texts) => graphRows(embeddingsModel, texts), tokenCounts: tokenCountsOf(embeddingsModel.tokenizer), fallback: err instanceof Error ? err.message : String(err) };
   }
 }

@@ -1,7 +1,8 @@
 // The sentence-embedding model's own thread (see sentence-embedder.ts). Plain JavaScript so that any
 // runner (tsx, vitest, plain node) can start it without a TypeScript loader. It loads Universal Sentence
 // Encoder lite on TensorFlow.js's WebAssembly backend and answers { id, texts } with { id, vectors }
-// (one Float32Array of texts × 512, its buffer transferred) or { id, error }. Once loaded it says
+// (one Float32Array of texts × 512, its buffer transferred) or { id, error }, and { id, texts, count: true }
+// with the texts' token counts (an Int32Array in `vectors`). Once loaded it says
 // { ready: true }, with `fallback` (why) when it answers with the graph model instead of the forward pass
 // written out with TensorFlow.js operations (sentence-model-self-check.js). When the written-out pass
 // answers, the graph model has been disposed: the thread keeps one model's weights and working memory.
@@ -65,10 +66,11 @@ loadModel().then(
   (model) => {
     // One batch at a time, in the order asked: the model is not re-entrant.
     let queue = Promise.resolve();
-    port.on('message', ({ id, texts }) => {
+    port.on('message', ({ id, texts, count }) => {
       queue = queue.then(async () => {
         try {
-          const vectors = await model.embed(texts);
+          // count: the texts' token counts, by which a bulk call is batched (sentence-embedder.ts).
+          const vectors = count ? model.tokenCounts(texts) : await model.embed(texts);
           port.postMessage({ id, vectors }, [vectors.buffer]);
         } catch (err) {
           port.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
