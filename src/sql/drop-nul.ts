@@ -13,7 +13,8 @@ import {
   type ValueNode,
 } from 'kysely';
 
-export const withoutNul = (text: string): string => text.replaceAll('\u0000', '');
+// Almost no text holds a NUL: the copy is made only when one is there.
+export const withoutNul = (text: string): string => (text.includes('\u0000') ? text.replaceAll('\u0000', '') : text);
 const clean = (v: unknown): unknown => (typeof v === 'string' ? withoutNul(v) : Array.isArray(v) ? v.map(clean) : v);
 
 class DropNul extends OperationNodeTransformer {
