@@ -7,7 +7,7 @@ import { asksForMore } from './asks-more.js';
 import type { Rules } from './policy.js';
 import { supersededMemoryIds } from './memory-facts.js';
 import type { Turn } from './open-ticket.js';
-import { toPacketMemories } from './packet.js';
+import { MAX_PACKET_MESSAGE_CHARS, toPacketMemories } from './packet.js';
 import type { Identity, MemoryStore, PacketTurn, Scope, ScoredMemory } from './ports.js';
 import type { OperationLog } from './events.js';
 import { earlierTurns } from './ticket-history.js';
@@ -43,7 +43,11 @@ export async function recall(
   turn: Turn,
   memoryEnabled: boolean,
 ): Promise<Recalled> {
-  const { identity, message } = turn;
+  const { identity } = turn;
+  // Searched with what the decider will see of the message (packet.ts cuts it there): memories and
+  // passages about words past the cut would answer text no one reads, and a 40,000-character message
+  // searched whole spent seconds of CPU in the help-center analyzer for nothing.
+  const message = turn.message.slice(0, MAX_PACKET_MESSAGE_CHARS);
   let customerMemories: ScoredMemory[] = [];
   let accountMemories: ScoredMemory[] = [];
   let memoryUnavailable = false;

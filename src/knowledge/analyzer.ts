@@ -9,6 +9,7 @@
 import { porterStem } from '../memory/stemmer.js';
 import { englishFor } from './term-map.js';
 import { boundedMemo } from '../bounded-memo.js';
+import { EMAIL_ADDRESSES } from '../email-address.js';
 
 /** Stop words of English (with the words that name the help center itself: "where are the docs for
  * setting up webhooks" asks about webhooks, not Google Docs), then of the five other languages customers write in. */
@@ -74,12 +75,10 @@ export function looksForeign(text: string): boolean {
 // Codes and numbers (429, 2fa, inv-2026) stay as written.
 const stem = boundedMemo((word) => (/\d/.test(word) ? word : porterStem(word)), 100_000);
 
-/** An email address a customer pastes is the word "email" to the help center, not its pieces ("gmail", "com"). */
-const EMAIL_ADDRESS = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
-
 export function wordsOf(text: string): string[] {
   return text
-    .replace(EMAIL_ADDRESS, ' email ')
+    // An email address a customer pastes is the word "email" to the help center, not its pieces ("gmail", "com").
+    .replace(EMAIL_ADDRESSES, ' email ')
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -6,6 +6,7 @@
 import { redactSecrets } from '../memory/redact.js';
 import { parseArticle, renderArticle, type Article } from './article.js';
 import { wordsOf } from './analyzer.js';
+import { EMAIL_ADDRESSES } from '../email-address.js';
 
 export interface DraftInput {
   question: string;
@@ -38,7 +39,7 @@ function sentencesOf(text: string): string[] {
 export function publicText(text: string): string {
   return redactSecrets(text)
     .text.replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, '')
-    .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '[email]')
+    .replace(EMAIL_ADDRESSES, '[email]')
     .replace(/^\s*(?:hi|hello|hey|thanks|thank you)\b[^.!?\n]*[.!?]?\s*/i, '')
     .trim();
 }

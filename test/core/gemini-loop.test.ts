@@ -231,7 +231,7 @@ describe('Gemini decides through the loop', () => {
 
   it('a hung Gemini: MODEL_TIMEOUT_MS × MODEL_TRIES bounds the wait, then the policy engine decides as `policy (fallback: timeout)`', async () => {
     await m.cleanup();
-    m = await testMemdesk({ ...geminiEnv(), MODEL_TIMEOUT_MS: '300', MODEL_TRIES: '2' });
+    m = await testMemdesk({ ...geminiEnv(), MODEL_TIMEOUT_MS: '1000', MODEL_TRIES: '2' });
     await m.seed(m.demoSeed(), {});
     for (let i = 0; i < 4; i++) gemini.reply({ delayMs: 60_000, body: {} });
     const started = Date.now();
@@ -239,7 +239,9 @@ describe('Gemini decides through the loop', () => {
     expect(o.decided_by).toBe('policy (fallback: timeout)');
     expect(o.tools_executed).toContain('create_escalation_ticket');
     expect(gemini.requests).toHaveLength(2);
-    expect(Date.now() - started).toBeLessThan(2 * 300 + 1_500);
+    // 2 × 1 s of requests and the turn's own work: far under the 60 s each request is held, with room
+    // for a loaded machine (the request count above tells two tries from more).
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('persistent 500: the policy engine decides, and says so', async () => {

@@ -207,17 +207,19 @@ describe('guardrails on what the model proposes', () => {
 
   it('a hung server: MODEL_TIMEOUT_MS × MODEL_TRIES bounds the wait, then the policy engine decides as `policy (fallback: timeout)`', async () => {
     server = await startOpenAIServer();
-    m = await testMemdesk({ ...openaiEnv(server), MODEL_TIMEOUT_MS: '300', MODEL_TRIES: '2' });
+    m = await testMemdesk({ ...openaiEnv(server), MODEL_TIMEOUT_MS: '1000', MODEL_TRIES: '2' });
     await m.seed(m.demoSeed(), {});
     for (let i = 0; i < 4; i++) server.reply({ delayMs: 60_000, body: {} });
     const started = Date.now();
     const o = await m.handleTicket({ user: 'cust_ben', message: DEMO_MESSAGE });
     expect(o.decided_by).toBe('policy (fallback: timeout)');
     expect(o.tools_executed).toContain('create_escalation_ticket');
-    // two tries of the proposal, each abandoned at 300 ms; conclude is the policy engine's
+    // two tries of the proposal, each abandoned at 1 s; conclude is the policy engine's
     expect(server.requests).toHaveLength(2);
     expect(server.requests.every((r) => r.abandoned)).toBe(true);
-    expect(Date.now() - started).toBeLessThan(2 * 300 + 1_500);
+    // 2 × 1 s of requests and the turn's own work: far under the 60 s each request is held, with room
+    // for a loaded machine (the request count above tells two tries from more).
+    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('config: MODEL_TIMEOUT_MS and MODEL_TRIES are bounded', () => {

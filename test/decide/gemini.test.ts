@@ -253,8 +253,9 @@ describe('gemini decider: transport failures', () => {
   });
 
   it('times out a slow answer and retries it', async () => {
-    server.reply({ delayMs: 1_000, body: {} }, { delayMs: 1_000, body: {} });
-    const err = await decider({ timeoutMs: 100, retry: { attempts: 2, sleep: async () => {} } })
+    // Each reply held 30 s against a 1 s timeout: a loaded machine's scheduler delays cannot make either arrive in time.
+    server.reply({ delayMs: 30_000, body: {} }, { delayMs: 30_000, body: {} });
+    const err = await decider({ timeoutMs: 1_000, retry: { attempts: 2, sleep: async () => {} } })
       .propose(makePacket(), assessPacket(makePacket()))
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'timeout' } });
@@ -262,16 +263,17 @@ describe('gemini decider: transport failures', () => {
   });
 
   it('holds a whole turn to tries × timeout, as the OpenAI-compatible decider does (MODEL_TRIES × MODEL_TIMEOUT_MS)', async () => {
-    // 3 tries × 200 ms for the turn: the proposal's first try times out, its retry answers, and conclude
-    // gets only what is left instead of three more 200 ms tries.
+    // 3 tries × 2 s for the turn: the proposal's first try times out, its retry answers at once, and conclude
+    // gets only what is left instead of three more 2 s tries. Seconds, not milliseconds, so a loaded
+    // machine's scheduler cannot push the immediate answer past its timeout.
     server.reply(
-      { delayMs: 5_000, body: {} },
+      { delayMs: 60_000, body: {} },
       { body: functionCallResponse([{ name: 'create_escalation_ticket', args: escalationArgs }]) },
-      { delayMs: 5_000, body: {} },
-      { delayMs: 5_000, body: {} },
-      { delayMs: 5_000, body: {} },
+      { delayMs: 60_000, body: {} },
+      { delayMs: 60_000, body: {} },
+      { delayMs: 60_000, body: {} },
     );
-    const gemini = decider({ timeoutMs: 200, retry: { attempts: 3, sleep: async () => {} } });
+    const gemini = decider({ timeoutMs: 2_000, retry: { attempts: 3, sleep: async () => {} } });
     const packet = makePacket();
     const assessment = assessPacket(packet);
     const started = Date.now();
@@ -280,9 +282,9 @@ describe('gemini decider: transport failures', () => {
     const elapsed = Date.now() - started;
     expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'timeout' } });
     expect(server.requests.length).toBeLessThan(5);
-    // Far under the 5 s each unanswered request is held: the turn gave up at its budget (the request
+    // Far under the 60 s each unanswered request is held: the turn gave up at its 6 s budget (the request
     // count above is what tells a bounded turn from three more tries).
-    expect(elapsed).toBeLessThan(600 + 1_400);
+    expect(elapsed).toBeLessThan(20_000);
   });
 
   it('reports a refused connection as a network error', async () => {

@@ -90,12 +90,13 @@ for (const kind of kinds) {
       const scheduler = new CallScheduler({ maxConcurrency: 4, maxWaitMs: 5_000 });
       const decider = kind.decider(s.baseUrl, scheduler, quickHedge);
       await warmUp(s, kind, decider);
-      s.reply(kind.proposal(5_000), kind.proposal());
+      // The first request held 25 s: only the hedge can answer in far less, however loaded the machine.
+      s.reply(kind.proposal(25_000), kind.proposal());
 
       const started = Date.now();
       const proposal = await decider.propose(urgentBilling, assessPacket(urgentBilling));
 
-      expect(Date.now() - started).toBeLessThan(2_500);
+      expect(Date.now() - started).toBeLessThan(15_000);
       expect(proposal.calls.map((c) => c.name)).toEqual(['answer_customer']);
       expect(s.requests).toHaveLength(5);
       // The same request, sent again.

@@ -380,23 +380,25 @@ describe('openai decider: transport failures', () => {
   });
 
   it('times out a slow answer and retries it', async () => {
-    server.reply({ delayMs: 1_000, body: {} }, { delayMs: 1_000, body: {} });
-    const err = await decider({ timeoutMs: 100, retry: { attempts: 2, sleep: async () => {} } }).propose(makePacket(), assessPacket(makePacket())).catch((e: unknown) => e);
+    // Each reply held 30 s against a 1 s timeout: a loaded machine's scheduler delays cannot make either arrive in time.
+    server.reply({ delayMs: 30_000, body: {} }, { delayMs: 30_000, body: {} });
+    const err = await decider({ timeoutMs: 1_000, retry: { attempts: 2, sleep: async () => {} } }).propose(makePacket(), assessPacket(makePacket())).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'timeout' } });
     expect(server.requests).toHaveLength(2);
   });
 
   it('holds a whole turn to tries × timeout: a conclude after a slow proposal gets only what is left, never three more timeouts', async () => {
-    // 3 tries × 200 ms = 600 ms for the turn's requests. The proposal's first try times out (200 ms) and its
-    // retry answers; conclude hangs: before, it had three more 200 ms tries (five requests, ~800 ms).
+    // 3 tries × 2 s = 6 s for the turn's requests. The proposal's first try times out (2 s) and its retry
+    // answers at once; conclude hangs: before, it had three more 2 s tries (five requests, ~8 s). Seconds,
+    // not milliseconds, so a loaded machine's scheduler cannot push the immediate answer past its timeout.
     server.reply(
-      { delayMs: 5_000, body: {} },
+      { delayMs: 60_000, body: {} },
       { body: toolCallsCompletion([{ name: 'create_escalation_ticket', args: escalationArgs }]) },
-      { delayMs: 5_000, body: {} },
-      { delayMs: 5_000, body: {} },
-      { delayMs: 5_000, body: {} },
+      { delayMs: 60_000, body: {} },
+      { delayMs: 60_000, body: {} },
+      { delayMs: 60_000, body: {} },
     );
-    const openai = decider({ timeoutMs: 200, retry: { attempts: 3, sleep: async () => {} } });
+    const openai = decider({ timeoutMs: 2_000, retry: { attempts: 3, sleep: async () => {} } });
     const packet = makePacket();
     const assessment = assessPacket(packet);
     const started = Date.now();
@@ -405,9 +407,9 @@ describe('openai decider: transport failures', () => {
     const elapsed = Date.now() - started;
     expect(err).toMatchObject({ code: 'decider_failed', detail: { reason: 'timeout' } });
     expect(server.requests.length).toBeLessThan(5);
-    // Far under the 5 s each unanswered request is held: the turn gave up at its budget (the request
+    // Far under the 60 s each unanswered request is held: the turn gave up at its 6 s budget (the request
     // count above is what tells a bounded turn from three more tries).
-    expect(elapsed).toBeLessThan(600 + 1_400);
+    expect(elapsed).toBeLessThan(20_000);
   });
 
   it("reads an error a gateway sends in a 200 body (OpenRouter, once the model started) as that status: retried if transient, never 'repaired'", async () => {

@@ -46,9 +46,10 @@ expect:
 `;
 
 describe('memdesk eval with the policy engine', () => {
-  // 63 scenarios through the whole loop: about 20 s while other test files share the two cores, which
-  // left vitest's 30 s default little room on a slower machine.
-  it('passes every scenario in test/scenarios', { timeout: 120_000 }, async () => {
+  // 63 scenarios through the whole loop, each on fresh data dirs: about 20 s while other test files share
+  // the two cores, but 190 s on two cores at load 20, most of it SQLite setting up and closing its files
+  // (journal_mode = WAL, commits; profiled with `tsx --cpu-prof`), so 120 s ran out.
+  it('passes every scenario in test/scenarios', { timeout: 360_000 }, async () => {
     const report = await runEval({ config, decider: 'policy', trials: 1, logger });
     const failures = report.scenarios.flatMap((s) =>
       s.trials.flatMap((t) => [...(t.error ? [`${s.name}: ${t.error}`] : []), ...t.turns.flatMap((turn) => turn.failures.map((f) => `${s.name}: ${f}`))]),

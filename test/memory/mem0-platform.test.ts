@@ -182,14 +182,15 @@ describe('mem0-platform adapter', () => {
 
     it('gives up on an event stuck PENDING after eventWaitMs', async () => {
       server.eventOutcome({ status: 'PENDING' });
-      const impatient = storeOn(server, { eventWaitMs: 300 });
+      const impatient = storeOn(server, { eventWaitMs: 1_000 });
 
       const started = Date.now();
       const error = await impatient.add(ben, 'Ben prefers phone calls', { infer: false }).catch((e: unknown) => e);
 
       expect(error).toMatchObject({ code: 'memory_write_failed', detail: { status: 'PENDING' } });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(300);
-      expect(Date.now() - started).toBeLessThan(1_500);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+      // The event never leaves PENDING: giving up at all is eventWaitMs's doing; the bound leaves a loaded machine room.
+      expect(Date.now() - started).toBeLessThan(15_000);
     });
 
     it('finds the new memories by their write id when the event does not list them', async () => {
@@ -291,6 +292,11 @@ describe('mem0-platform adapter', () => {
       vi.restoreAllMocks();
     });
 
+    /** A store that would wait a minute for an answer: failing in far less is failing at the answer, not at the timeout. */
+    const patient = () => storeOn(server, { timeoutMs: 60_000 });
+    /** Far under a minute, with room for a loaded machine. */
+    const PROMPT_MS = 15_000;
+
     async function unavailable(run: () => Promise<unknown>): Promise<{ error: unknown; ms: number }> {
       const started = Date.now();
       const error = await run().then(
@@ -307,10 +313,10 @@ describe('mem0-platform adapter', () => {
     ] as const)('turns HTTP %i on search into memory_unavailable (%s)', async (status, reason) => {
       server.fail({ status, path: '/v3/memories/search/' });
 
-      const { error, ms } = await unavailable(() => store.search(ben, 'refund'));
+      const { error, ms } = await unavailable(() => patient().search(ben, 'refund'));
 
       expect(error).toMatchObject({ code: 'memory_unavailable', detail: { reason } });
-      expect(ms).toBeLessThan(500);
+      expect(ms).toBeLessThan(PROMPT_MS);
     });
 
     it('turns a failing add into memory_unavailable, not a write error', async () => {
@@ -322,13 +328,14 @@ describe('mem0-platform adapter', () => {
     });
 
     it('gives up on a hanging call after timeoutMs', async () => {
-      server.fail({ delayMs: 5_000, path: '/v3/memories/search/' });
-      const quick = storeOn(server, { timeoutMs: 200 });
+      server.fail({ delayMs: 30_000, path: '/v3/memories/search/' });
+      const quick = storeOn(server, { timeoutMs: 1_000 });
 
       const { error, ms } = await unavailable(() => quick.search(ben, 'refund'));
 
       expect(error).toMatchObject({ code: 'memory_unavailable', detail: { reason: 'timeout' } });
-      expect(ms).toBeLessThan(1_000);
+      // Far under the 30 s the answer is held.
+      expect(ms).toBeLessThan(PROMPT_MS);
     });
 
     it('does not blame Mem0 for time its own process was busy: an answer read after a stall still counts', async () => {
@@ -349,12 +356,13 @@ describe('mem0-platform adapter', () => {
     });
 
     it('reports a host that refuses connections as unavailable', async () => {
+      const refused = patient();
       await server.close();
 
-      const { error, ms } = await unavailable(() => store.list(ben));
+      const { error, ms } = await unavailable(() => refused.list(ben));
 
       expect(error).toMatchObject({ code: 'memory_unavailable', detail: { reason: 'network' } });
-      expect(ms).toBeLessThan(1_000);
+      expect(ms).toBeLessThan(PROMPT_MS);
     });
 
     it('reports a refused API key as unavailable, naming the variable to fix', async () => {

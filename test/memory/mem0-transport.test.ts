@@ -61,9 +61,10 @@ describe('mem0-platform over the lean transport', () => {
   });
 
   it('gives up on a hanging call promptly', async () => {
-    server.fail({ delayMs: 3_000, path: '/v3/memories/search/' });
+    // Held 30 s against a 1 s timeout: gave up far sooner than the answer came, with room for a loaded machine.
+    server.fail({ delayMs: 30_000, path: '/v3/memories/search/' });
     const started = Date.now();
-    await expect(storeOn({ timeoutMs: 150 }).search(ben, 'x')).rejects.toMatchObject({ code: 'memory_unavailable', detail: { reason: 'timeout' } });
-    expect(Date.now() - started).toBeLessThan(1_000);
+    await expect(storeOn({ timeoutMs: 1_000 }).search(ben, 'x')).rejects.toMatchObject({ code: 'memory_unavailable', detail: { reason: 'timeout' } });
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 });

@@ -54,7 +54,9 @@ export async function openWorkspaceInBrowser(env: NodeJS.ProcessEnv & { MEMDESK_
   const { workspace } = await startTestWorkspace(env);
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 }, ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}) });
-  page.setDefaultTimeout(options.timeoutMs ?? 10_000);
+  // A wait covers a whole bot turn (SQLite commits and all): a couple of seconds on a quiet machine, ten
+  // times that on two cores loaded by other work, where 10 s ran out.
+  page.setDefaultTimeout(options.timeoutMs ?? 20_000);
   options.beforeLoad?.(page);
   await page.goto(workspace.url);
   await page.locator('#live[data-connected="true"]').waitFor();

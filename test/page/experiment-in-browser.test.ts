@@ -34,7 +34,8 @@ async function post(who: Customer, how: 'click' | 'keyboard' = 'click'): Promise
 }
 
 // Without Chromium these are skipped on a laptop; under CI, launchChromium() fails them instead.
-describe.skipIf(!browserTestsRun)('the local workspace in a browser', () => {
+// Each test waits for up to three bot turns in a row, each allowed the page's 20 s under load.
+describe.skipIf(!browserTestsRun)('the local workspace in a browser', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     // testEnv turns the intake window off: the experiment posts the same message twice per customer
     // within a minute on purpose (test/slack/staff-in-the-loop.test.ts covers intake).

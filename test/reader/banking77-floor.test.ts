@@ -5,22 +5,18 @@ import { banking77 } from '../../scripts/reader/corpus.js';
 import { scorecard } from '../../scripts/reader/metrics.js';
 
 describe('the trained reader on BANKING77 test (never trained on)', () => {
-  it('keeps macro-F1 and calibration above the measured floor, within the latency budget', () => {
+  // Speed is `npm run bench`'s to measure (bench/reader.ts reports the p95 against its 15 ms goal), not a test's.
+  it('keeps macro-F1 and calibration above the measured floor', () => {
     const reader = TrainedReader.load();
     const rows = banking77('eval/banking77/test.csv', 'test');
     expect(rows).toHaveLength(3080);
-    const latencies: number[] = [];
     const card = scorecard(
       readingIssueTypes,
       rows.map((row) => {
-        const started = performance.now();
         const reading = reader.read({ text: row.text });
-        latencies.push(performance.now() - started);
         return { predicted: reading.issue_type, confidence: reading.confidence, acceptable: [row.issue_type!] };
       }),
     );
-    latencies.sort((a, b) => a - b);
-    expect(latencies[Math.floor(latencies.length * 0.95)]).toBeLessThan(15);
     // Floors a little under what `npm run measure:reader` printed when the weights were committed.
     expect(card.macroF1).toBeGreaterThan(FLOOR_MACRO_F1);
     expect(card.accuracy).toBeGreaterThan(FLOOR_ACCURACY);

@@ -19,7 +19,7 @@ const timed = async (request: () => Promise<{ status: number }>) => {
   return { ms: performance.now() - started, status };
 };
 
-it('acks Slack and answers /healthz within a second of their time with the database free while another process holds the memory database, and deletes and writes memories once it lets go', async () => {
+it('acks Slack and answers /healthz within 2.5 s of their time with the database free while another process holds the memory database, and deletes and writes memories once it lets go', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'memdesk-locked-'));
   // The bot waits after a customer's message for more before its turn starts (4 s by default; here
   // longer than the test): the acks measured below are of the acks alone, not of turns beside them.
@@ -45,11 +45,11 @@ it('acks Slack and answers /healthz within a second of their time with the datab
     const adding = h.memdesk.memory.add(ben, 'Ben prefers email over phone calls', { infer: false });
     const held = { health: await timed(healthz), ack: await timed(ask) };
     expect([held.health.status, held.ack.status]).toEqual([200, 200]);
-    // Within a second of what they take with the database free (a write waiting in SQLite would hold
-    // the event loop, and every request, for up to 5 s). Alone they differ by a few ms; the bound
-    // leaves room for the other test files sharing CI's two cores, not for a write blocking the loop.
-    expect(held.health.ms - free.health.ms).toBeLessThan(1_000);
-    expect(held.ack.ms - free.ack.ms).toBeLessThan(1_000);
+    // Within 2.5 s of what they take with the database free (a write waiting in SQLite would hold the
+    // event loop, and every request, for up to 5 s). Alone they differ by a few ms; the bound, half of
+    // those 5 s, leaves room for a loaded machine, not for a write blocking the loop.
+    expect(held.health.ms - free.health.ms).toBeLessThan(2_500);
+    expect(held.ack.ms - free.ack.ms).toBeLessThan(2_500);
 
     other.exec('COMMIT');
     await deleting;

@@ -46,7 +46,8 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const until = async (check: () => boolean, ms = 2_000) => {
+// Until `check` holds, or 20 s pass: a loaded machine is slow, not stuck.
+const until = async (check: () => boolean, ms = 20_000) => {
   const deadline = Date.now() + ms;
   while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   return check();
@@ -123,7 +124,9 @@ describe('httpFetch', () => {
     const at = Date.now();
     controller.abort();
     const err = await pending.catch((e: unknown) => e);
-    expect(Date.now() - at).toBeLessThan(50);
+    // The server never answers, so rejecting at all is the abort's doing; the bound only rules out
+    // waiting on something else (a socket timeout), with room for a loaded machine.
+    expect(Date.now() - at).toBeLessThan(5_000);
     expect(err).toMatchObject({ name: 'AbortError' });
     expect(await until(() => open.size === 0)).toBe(true);
   });
