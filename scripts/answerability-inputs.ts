@@ -15,6 +15,7 @@ import { join } from 'node:path';
 /** The files whose content decides the fitting examples' signals, besides the articles. */
 const fitCodeFiles = [
   'scripts/fit-answerability.ts',
+  'scripts/logistic-fit.ts',
   'scripts/answerability-examples.ts',
   'scripts/public-intents.ts',
   'src/knowledge/analyzer.ts',
@@ -23,6 +24,8 @@ const fitCodeFiles = [
   'src/knowledge/bm25f.ts',
   'src/knowledge/english-words.ts',
   'src/knowledge/english-words.txt',
+  'src/knowledge/english-synonyms.ts',
+  'src/email-address.ts',
   'src/knowledge/foreign-words.ts',
   'src/knowledge/knowledge-dir.ts',
   'src/knowledge/passage-index.ts',

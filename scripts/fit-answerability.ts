@@ -15,6 +15,7 @@
 // question. Off by default: measured on 1 and 2 December (eval/knowledge/README.md, "Real covered questions in
 // the fit" and "… again, with BANKING77 train in the pool") no cap or weight raised the eval's answers by more
 // than one question without answering more "none" questions. The public set's two halves are printed as checks too.
+import { fitLogistic } from './logistic-fit.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTuningQuestion, readKnowledgeQuestions } from '../src/eval/knowledge-eval.js';
@@ -79,31 +80,6 @@ const banking = uncoveredBanking77('eval/banking77/test.csv').map(rank);
 const evalRows = writtenSet.map((q) => ({ ...rank(q), tuning: isTuningQuestion(q) }));
 const publicRows = publicSet.map((q) => ({ ...rank(q), tuning: isTuningQuestion(q) }));
 
-/** Plain logistic regression by gradient descent, with a little L2 so correlated signals cannot run away. */
-function fit(examples: { s: AnswerSignals; answers: boolean; weight: number }[]): Weights {
-  const w = answerSignalNames.map(() => 0);
-  let b = 0;
-  const l2 = 0.003;
-  // Covered and uncovered questions weigh the same in total, however many of each there are.
-  const total = examples.reduce((n, e) => n + e.weight, 0);
-  const pos = examples.reduce((n, e) => n + (e.answers ? e.weight : 0), 0);
-  const weightOf = (answers: boolean) => (answers ? total / (2 * pos) : total / (2 * (total - pos)));
-  for (let it = 0; it < 5000; it++) {
-    const gw = w.map(() => 0);
-    let gb = 0;
-    for (const { s, answers, weight } of examples) {
-      const x = answerSignalNames.map((n) => s[n]);
-      const p = 1 / (1 + Math.exp(-(b + x.reduce((z, xi, i) => z + w[i]! * xi, 0))));
-      const e = (p - (answers ? 1 : 0)) * weightOf(answers) * weight;
-      for (let i = 0; i < x.length; i++) gw[i]! += e * x[i]!;
-      gb += e;
-    }
-    for (let i = 0; i < w.length; i++) w[i] = w[i]! - (gw[i]! / total + l2 * w[i]!);
-    b -= gb / total;
-  }
-  const round = (v: number) => Number(v.toFixed(2));
-  return { bias: round(b), ...Object.fromEntries(answerSignalNames.map((n, i) => [n, round(w[i]!)])) } as Weights;
-}
 
 function measure(subset: Row[], w: Weights, threshold: number) {
   // An article scores the best of the question's parts, as the engines do (question-terms.ts bestAnswer).
@@ -131,7 +107,7 @@ function measure(subset: Row[], w: Weights, threshold: number) {
 }
 
 const examples = fitting.flatMap((r) => r.articles.slice(0, 3).map((a) => ({ s: a.signals, answers: a.id === r.q.expected, weight: r.weight ?? 1 })));
-const weights = fit(examples);
+const weights = fitLogistic(examples, answerSignalNames) as Weights;
 const thresholds = Array.from({ length: 91 }, (_, i) => Number((0.05 + i / 100).toFixed(2)));
 const scored = thresholds.map((t) => ({ t, m: measure(fitting, weights, t) }));
 // Balanced accuracy: covered questions answered with their article in the first three, and uncovered ones recognised, weigh the same.

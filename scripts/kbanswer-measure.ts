@@ -16,6 +16,7 @@
 // written odd ids' "none" questions with their first article's score; KBANSWER_FEATURE_RULE=1 measures the
 // feature-request rule below; KBANSWER_SE_FEATURES=1 adds Stack Exchange feature requests to the pool (below). Its five-signal refit reproduces the shipped weights and eval figures. Results:
 // eval/knowledge/README.md, "New signals for the cut-off" (3 December). Nothing here is used at run time.
+import { fitLogistic } from './logistic-fit.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTuningQuestion, readKnowledgeQuestions } from '../src/eval/knowledge-eval.js';
@@ -174,29 +175,6 @@ function scoreWith(w: W, all: readonly string[], s: Record<string, number>): num
   const p = 1 / (1 + Math.exp(-z));
   return Number((s.single_match ? p * SINGLE_MATCH_FACTOR : p).toFixed(4));
 }
-function fit(examples: { s: Record<string, number>; answers: boolean }[], names: readonly string[]): W {
-  const w = names.map(() => 0);
-  let b = 0;
-  const l2 = 0.003;
-  const total = examples.length;
-  const pos = examples.filter((e) => e.answers).length;
-  const weightOf = (answers: boolean) => (answers ? total / (2 * pos) : total / (2 * (total - pos)));
-  for (let it = 0; it < 5000; it++) {
-    const gw = w.map(() => 0);
-    let gb = 0;
-    for (const { s, answers } of examples) {
-      const x = names.map((n) => s[n] ?? 0);
-      const p = 1 / (1 + Math.exp(-(b + x.reduce((z, xi, i) => z + w[i]! * xi, 0))));
-      const e = (p - (answers ? 1 : 0)) * weightOf(answers);
-      for (let i = 0; i < x.length; i++) gw[i]! += e * x[i]!;
-      gb += e;
-    }
-    for (let i = 0; i < w.length; i++) w[i] = w[i]! - (gw[i]! / total + l2 * w[i]!);
-    b -= gb / total;
-  }
-  const round = (v: number) => Number(v.toFixed(2));
-  return { bias: round(b), ...Object.fromEntries(names.map((n, i) => [n, round(w[i]!)])) };
-}
 type Scorer = (r: Row, a: Row['articles'][number]) => number;
 function measure(subset: Row[], score: Scorer, threshold: number) {
   let at1 = 0;
@@ -238,7 +216,7 @@ line(`shipped weights, min_score ${MIN_SCORE}`, shipped, MIN_SCORE);
 
 function variant(names: readonly string[]) {
   const all = [...answerSignalNames, ...names];
-  const w = fit(
+  const w = fitLogistic(
     fitting.flatMap((r) => r.articles.map((a) => ({ s: sig(a.parts[0]!, a.x, names), answers: a.id === r.q.expected }))),
     all,
   );

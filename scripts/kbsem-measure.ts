@@ -14,6 +14,7 @@
 // thresholds; KBSEM_RESCUE=1 searches the rescue rule on the fitting rows, KBSEM_RULES='[[low, margin, cosine,
 // nearest?]]' measures given ones; KBSEM_DIAG=1 prints AUCs; KBSEM_LIST=1 lists the odd ids' cut-off questions.
 // Vectors are cached under $TMPDIR by model and text, so a second run embeds nothing new.
+import { fitLogistic } from './logistic-fit.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -247,28 +248,6 @@ line('main, third place to the semantic first article', fillThird);
 for (const l of [0.1, 0.25, 0.5, 1]) line(`reorder by answerability + ${l} × cosine`, reorderWith(l));
 
 // ---- step 2: the semantic score as a sixth answerability signal, refitted on the fitting rows only
-function fit(examples: { s: Record<string, number>; answers: boolean }[], names: readonly string[]): Weights {
-  const w = names.map(() => 0);
-  let b = 0;
-  const l2 = 0.003;
-  const pos = examples.filter((e) => e.answers).length;
-  const weightOf = (answers: boolean) => (answers ? examples.length / (2 * pos) : examples.length / (2 * (examples.length - pos)));
-  for (let it = 0; it < 5000; it++) {
-    const gw = w.map(() => 0);
-    let gb = 0;
-    for (const { s, answers } of examples) {
-      const x = names.map((n) => s[n] ?? 0);
-      const p = 1 / (1 + Math.exp(-(b + x.reduce((z, xi, i) => z + w[i]! * xi, 0))));
-      const e = (p - (answers ? 1 : 0)) * weightOf(answers);
-      for (let i = 0; i < x.length; i++) gw[i]! += e * x[i]!;
-      gb += e;
-    }
-    for (let i = 0; i < w.length; i++) w[i] = w[i]! - (gw[i]! / examples.length + l2 * w[i]!);
-    b -= gb / examples.length;
-  }
-  const round = (v: number) => Number(v.toFixed(2));
-  return { bias: round(b), ...Object.fromEntries(names.map((n, i) => [n, round(w[i]!)])) };
-}
 /** The fit script's threshold: the middle of the best balanced accuracy (covered @3 + uncovered "none") on the fitting rows. */
 function threshold(v: Variant): number {
   const ts = Array.from({ length: 91 }, (_, i) => Number((0.05 + i / 100).toFixed(2)));
@@ -286,7 +265,7 @@ const transforms: [string, (c: number) => number][] = [
   ['cosine − 0.3, floor 0', (c) => Math.max(0, c - 0.3)],
   ['(cosine − 0.2) / 0.6, 0–1', (c) => Math.min(1, Math.max(0, (c - 0.2) / 0.6))],
 ];
-const refitMain = fit(
+const refitMain = fitLogistic(
   fittingRows.flatMap((r) => r.lexical.slice(0, 3).map((a) => ({ s: a.parts[0]! as unknown as Record<string, number>, answers: a.id === r.q.expected }))),
   answerSignalNames,
 );
@@ -300,7 +279,7 @@ const tMain = threshold(refitVariant);
 line(`five signals refitted here (min_score ${tMain}) ${JSON.stringify(refitMain)}`, refitVariant, tMain);
 for (const [name, f] of transforms) {
   const examples = fittingRows.flatMap((r) => r.lexical.slice(0, 3).map((a) => ({ s: signalsWith(a.parts[0]!, r, a.id, f) as unknown as Record<string, number>, answers: a.id === r.q.expected })));
-  const w = fit(examples, [...answerSignalNames, 'semantic']);
+  const w = fitLogistic(examples, [...answerSignalNames, 'semantic']);
   const v = sixSignals(w, f);
   const t = threshold(v);
   line(`+ semantic (${name}) refitted, min_score ${t} ${JSON.stringify(w)}`, v, t);
@@ -352,7 +331,7 @@ const extras: Record<string, (r: Row, id: string) => number> = {
 function withExtras(names: string[]) {
   const all = [...answerSignalNames, ...names];
   const sig = (p: AnswerSignals, r: Row, id: string) => ({ ...(p as unknown as Record<string, number>), ...Object.fromEntries(names.map((n) => [n, extras[n]!(r, id)])) });
-  const w = fit(fittingRows.flatMap((r) => r.lexical.slice(0, 3).map((a) => ({ s: sig(a.parts[0]!, r, a.id), answers: a.id === r.q.expected }))), all);
+  const w = fitLogistic(fittingRows.flatMap((r) => r.lexical.slice(0, 3).map((a) => ({ s: sig(a.parts[0]!, r, a.id), answers: a.id === r.q.expected }))), all);
   const v: Variant = (r) => {
     const s = scorer(w, all);
     const m = new Map(r.lexical.map((a) => [a.id, Math.max(...a.parts.map((p) => s(sig(p, r, a.id))))]));
