@@ -16,6 +16,7 @@ import { join } from 'node:path';
 const fitCodeFiles = [
   'scripts/fit-answerability.ts',
   'scripts/logistic-fit.ts',
+  'scripts/fitting-index.ts',
   'scripts/answerability-examples.ts',
   'scripts/public-intents.ts',
   'src/knowledge/analyzer.ts',

@@ -19,42 +19,24 @@ import { fitLogistic } from './logistic-fit.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTuningQuestion, readKnowledgeQuestions } from '../src/eval/knowledge-eval.js';
-import type { Article } from '../src/knowledge/article.js';
-import { answerability, answerSignalNames, reorderByAnswerability, type AnswerSignals, type answerabilityWeights } from '../src/knowledge/answerability.js';
-import { readKnowledgeDir } from '../src/knowledge/knowledge-dir.js';
-import { PassageIndex } from '../src/knowledge/passage-index.js';
+import { answerability, answerSignalNames, reorderByAnswerability, type answerabilityWeights } from '../src/knowledge/answerability.js';
 import { answerabilityFitInputs } from './answerability-inputs.js';
-import { articleQuestions, coveredSupportText, uncoveredBanking77, uncoveredSupportText, withoutSection, withoutTag, type GeneratedQuestion } from './answerability-examples.js';
+import { type FitQuestion, fitArticles, type RankedArticle, rankForFit } from './fitting-index.js';
+import { articleQuestions, coveredSupportText, uncoveredBanking77, uncoveredSupportText, } from './answerability-examples.js';
 
 const SUPPORT_TEXT = process.env.SUPPORT_TEXT_DIR ?? join('..', 'shared', 'data', 'support-text');
 
 type Weights = typeof answerabilityWeights;
-const zero = Object.fromEntries(['bias', ...answerSignalNames].map((n) => [n, 0])) as Weights;
-// With all weights 0 every article scores the same, so the index returns the ranking's own order.
-const articles = readKnowledgeDir('knowledge');
-const byId = new Map(articles.map((a) => [a.id, a]));
-const index = new PassageIndex({ weights: zero });
-for (const a of articles) index.put(a);
 
 interface Row {
   q: { question: string; expected: string; id?: string; source?: string };
-  articles: { id: string; signals: AnswerSignals; parts: AnswerSignals[] }[];
+  articles: RankedArticle[];
   /** How much the question counts in the fit and in the threshold's balanced accuracy (1 unless FIT_COVERED_WEIGHT). */
   weight?: number;
 }
-function rank(q: GeneratedQuestion | { question: string; expected: string; id: string }): Row {
-  const leaveOut = 'leaveOut' in q ? q.leaveOut : undefined;
-  const leaveOutTag = 'leaveOutTag' in q ? q.leaveOutTag : undefined;
-  const original: Article | undefined = leaveOut || leaveOutTag ? byId.get(q.expected) : undefined;
-  if (original && leaveOut) index.put(withoutSection(original, leaveOut));
-  if (original && leaveOutTag) index.put(withoutTag(original, leaveOutTag));
-  const found: Row['articles'] = [];
-  for (const p of index.search(q.question, { limit: 10 })) if (!found.some((a) => a.id === p.article_id)) found.push({ id: p.article_id, signals: p.partSignals[0]!, parts: p.partSignals });
-  if (original) index.put(original);
-  return { q, articles: found };
-}
+const rank = (q: FitQuestion): Row => ({ q, articles: rankForFit(q) });
 
-const covered = articleQuestions(articles).map(rank);
+const covered = articleQuestions(fitArticles).map(rank);
 // The uncovered pool also holds 12 questions of each uncovered BANKING77 category from its *train* split
 // (../shared/data/banking77; the check below reads the test split): the same cap as each support-text intent.
 // Bank cards that arrive by post, ATMs and top-ups share words with the billing articles ("new card") that no

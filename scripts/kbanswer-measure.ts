@@ -22,12 +22,12 @@ import { join } from 'node:path';
 import { isTuningQuestion, readKnowledgeQuestions } from '../src/eval/knowledge-eval.js';
 import type { Article } from '../src/knowledge/article.js';
 import { termsOf } from '../src/knowledge/analyzer.js';
-import { answerability, answerabilityFit, answerSignalNames, type answerabilityWeights, reorderByAnswerability, SINGLE_MATCH_FACTOR, type AnswerSignals } from '../src/knowledge/answerability.js';
-import { readKnowledgeDir } from '../src/knowledge/knowledge-dir.js';
+import { answerability, answerabilityFit, answerSignalNames, reorderByAnswerability, SINGLE_MATCH_FACTOR, type AnswerSignals } from '../src/knowledge/answerability.js';
 import { PassageIndex } from '../src/knowledge/passage-index.js';
 import { splitIntoPassages } from '../src/knowledge/passages.js';
 import { TrainedReader } from '../src/reader/trained-reader.js';
-import { articleQuestions, uncoveredBanking77, uncoveredSupportText, withoutSection, withoutTag, type GeneratedQuestion } from './answerability-examples.js';
+import { type FitQuestion, fitArticleById, fitArticles, leftOutSection, rankForFit, zeroWeights } from './fitting-index.js';
+import { articleQuestions, uncoveredBanking77, uncoveredSupportText, type GeneratedQuestion } from './answerability-examples.js';
 
 const SUPPORT_TEXT = process.env.SUPPORT_TEXT_DIR ?? join('..', 'shared', 'data', 'support-text');
 const PASSAGE_K = Number(process.env.KBANSWER_PASSAGE_K ?? 5);
@@ -35,12 +35,9 @@ const started = performance.now();
 /** The shipped threshold (policy/rules.yml knowledge.min_score is the fitted one). */
 const MIN_SCORE = answerabilityFit.min_score;
 
-type Weights = typeof answerabilityWeights;
-const zero = Object.fromEntries(['bias', ...answerSignalNames].map((n) => [n, 0])) as Weights;
-const articles = readKnowledgeDir('knowledge');
-const byId = new Map(articles.map((a) => [a.id, a]));
-const index = new PassageIndex({ weights: zero });
-for (const a of articles) index.put(a);
+const zero = zeroWeights;
+const articles = fitArticles;
+const byId = fitArticleById;
 
 // Passage-only ranking: one pseudo-article per section (heading as its title, its text as body, no tags).
 const passageIndex = new PassageIndex({ weights: zero });
@@ -109,15 +106,10 @@ interface Row {
   articles: { id: string; parts: AnswerSignals[]; x: Extras }[];
 }
 let extraMs = 0;
-function rank(q: GeneratedQuestion | { question: string; expected: string; id: string }): Row {
-  const leaveOut = 'leaveOut' in q ? q.leaveOut : undefined;
-  const leaveOutTag = 'leaveOutTag' in q ? q.leaveOutTag : undefined;
-  const original: Article | undefined = leaveOut || leaveOutTag ? byId.get(q.expected) : undefined;
-  if (original && leaveOut) index.put(withoutSection(original, leaveOut));
-  if (original && leaveOutTag) index.put(withoutTag(original, leaveOutTag));
-  const found: { id: string; parts: AnswerSignals[] }[] = [];
-  for (const p of index.search(q.question, { limit: 10 })) if (!found.some((a) => a.id === p.article_id)) found.push({ id: p.article_id, parts: p.partSignals });
-  if (original) index.put(original);
+function rank(q: FitQuestion): Row {
+  const leaveOut = leftOutSection(q);
+  const original = leaveOut ? byId.get(q.expected) : undefined;
+  const found = rankForFit(q);
   const t0 = performance.now();
   // Passage-only ranking, the left-out section removed.
   const removed = leaveOut ? sectionsOf.get(q.expected)!.filter((s) => s.heading === leaveOut) : [];
