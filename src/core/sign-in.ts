@@ -14,6 +14,9 @@ const signInWords =
 const unnamedState =
   /(?<![\p{L}\p{N}])(?:it|this|that)(?:\s+|['’]s\s+)(?:(?:is|was|has|been|got|gets|keeps|getting|seems|still|now|being|become|became)\s+){0,3}(?:blocked|disabled|suspended|deactivated|locked|frozen)(?![\p{L}\p{N}])/giu;
 
+/** The same pattern without the global flag, for a test that keeps no position between calls. */
+const unnamedStateFound = new RegExp(unnamedState.source, 'iu');
+
 /**
  * True when the message names signing in or getting into an account ("can't log in", "locked out", "2FA", "access"),
  * or proving who the customer is to get in ("my PIN is blocked", "the app doesn't know it's me").
@@ -24,7 +27,7 @@ export function namesSignIn(message: string): boolean {
 
 /** Something is blocked (disabled, locked…) and the message names neither it nor signing in: "why is it blocked?". */
 export function blocksUnnamed(message: string): boolean {
-  return new RegExp(unnamedState.source, 'iu').test(message) && !namesSignIn(message);
+  return unnamedStateFound.test(message) && !namesSignIn(message);
 }
 
 // English, as signInWords: a credential of the customer's that no longer lets them in, or must be reset or given

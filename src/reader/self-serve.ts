@@ -78,9 +78,14 @@ const whyDeclined = new RegExp(
 // is one a person looks up), so the process word is no dispute, as a policy's name is not.
 const processTiming = /\b(?:how\s+(?:long|soon|quickly|fast)|when)\s+(?:do|does|will|would|are|is|can)\s+(?:(?:a|an|your)\s+)?(?:refunds?|reimbursements?|chargebacks?|credits?|money[- ]back)\b/i;
 
+// Global copies for replacing every occurrence, built once rather than on every message.
+const everyPolicyName = new RegExp(policyName, 'gi');
+const everyProcessTiming = new RegExp(processTiming, 'gi');
+const everyWhyDeclined = new RegExp(whyDeclined, 'gi');
+
 /** The customer asks how or where to do something themselves, and says nothing went wrong with a charge, a payment or an invoice. */
 export function asksSelfServe(text: string): boolean {
-  const asked = text.replace(new RegExp(policyName, 'gi'), 'policy').replace(new RegExp(processTiming, 'gi'), 'how long').replace(new RegExp(whyDeclined, 'gi'), ' ');
+  const asked = text.replace(everyPolicyName, 'policy').replace(everyProcessTiming, 'how long').replace(everyWhyDeclined, ' ');
   // A decline beside a charge ("why did it fail and charge me anyway") is a dispute again.
   const asksWhyDeclined = whyDeclined.test(text) && !/charg|bill|invoic|refund|\bfees?\b|amount|[$€£]/i.test(asked);
   const asks = asksHow.some((pattern) => pattern.test(text)) || policyName.test(text) || asksWhyDeclined;
