@@ -8,6 +8,7 @@ import { POLICY_FACTS_QUERY } from '../../src/core/recall.js';
 import { ANALYZER_VERSION } from '../../src/memory/ranking.js';
 import { memoryStoreContract } from './store-contract.js';
 import { capturedLogger } from '../support/captured-logger.js';
+import { dropSchemaStatement } from '../../src/sql/migrate.js';
 
 const db = await requirePostgres();
 
@@ -219,7 +220,11 @@ describe.skipIf(!db)('PostgreSQL memory', () => {
     // Its connections are named, so the test can tell when they are gone (a backend hands its table
     // statistics to the server as it exits, before it leaves pg_stat_activity).
     const application = `memdesk_restart_${schema}`;
-    const openNamed = () => createPostgresMemoryStore({ url: `${url}?application_name=${application}`, namespace: `restart_${Date.now()}`, clock: systemClock(), schema });
+    // A schema of its own: the file's shared table is also read by this file's other connections, whose
+    // statistics reach the server whenever they next report (seconds later), which would count here.
+    const restartSchema = `${schema}_restart`;
+    const openNamed = () =>
+      createPostgresMemoryStore({ url: `${url}?application_name=${application}`, namespace: `restart_${Date.now()}`, clock: systemClock(), schema: restartSchema });
     const closed = async (store: MemoryStore) => {
       await store.close?.();
       for (;;) {
@@ -232,17 +237,21 @@ describe.skipIf(!db)('PostgreSQL memory', () => {
     const rowsRead = async () => {
       const { rows } = await query(
         `SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_user_tables WHERE schemaname = $1 AND relname = 'memories'`,
-        [schema],
+        [restartSchema],
       );
       return Number(rows[0]!.n);
     };
-    const store = await openNamed();
-    await Promise.all(Array.from({ length: 300 }, (_, n) => store.add({ kind: 'customer', id: `cust_${n % 7}` }, `Memory ${n} of a store with nothing stale`)));
-    await closed(store);
-    const before = await rowsRead();
+    try {
+      const store = await openNamed();
+      await Promise.all(Array.from({ length: 300 }, (_, n) => store.add({ kind: 'customer', id: `cust_${n % 7}` }, `Memory ${n} of a store with nothing stale`)));
+      await closed(store);
+      const before = await rowsRead();
 
-    await closed(await openNamed());
-    // A few rows at most (an index probe), not the 300 and more the table holds.
-    expect((await rowsRead()) - before).toBeLessThan(10);
+      await closed(await openNamed());
+      // A few rows at most (an index probe), not the 300 and more the table holds.
+      expect((await rowsRead()) - before).toBeLessThan(10);
+    } finally {
+      await query(dropSchemaStatement(restartSchema));
+    }
   });
 });
