@@ -13,9 +13,6 @@
 // re-ranking could help; KBHYBRID_FEATURE=1 refits the answerability with the cosine (below; KBHYBRID_FEATURE_TAGS=0
 // without the tags vector, KBHYBRID_LIST=1 lists the "none" questions each refit answers). Results: README.md
 // "Help center" and eval/knowledge/README.md, "Sentence embeddings fused with the BM25F ranking" (3 December).
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isTuningQuestion, readKnowledgeQuestions } from '../src/eval/knowledge-eval.js';
 import { answerabilityWeights, answerSignalNames, reorderByAnswerability, SINGLE_MATCH_FACTOR, type AnswerSignals } from '../src/knowledge/answerability.js';
@@ -29,32 +26,14 @@ import { loadKnowledgeRules } from '../src/knowledge/knowledge-rules.js';
 import { articleQuestions, plain, uncoveredBanking77, uncoveredSupportText } from './answerability-examples.js';
 import { type FitQuestion, fitArticleById, fitArticles, leftOutSection, type RankedArticle, rankForFit } from './fitting-index.js';
 import { fitLogistic } from './logistic-fit.js';
+import { cachedVectors, dot } from './cached-vectors.js';
 
 const which = process.argv[2] ?? 'use-lite';
 const embedder: Embedder = which === 'static' ? staticEmbedder() : sentenceEmbedder();
 const MIN_SCORE = loadKnowledgeRules('policy').min_score;
 const POOL = Number(process.env.KBHYBRID_POOL ?? 10);
 
-const key = (t: string) => createHash('sha1').update(t).digest('hex');
-async function vectors(texts: string[]): Promise<Float32Array[]> {
-  const cachePath = join(tmpdir(), `kbhybrid-${embedder.model}.json`);
-  const cache = new Map<string, number[]>(existsSync(cachePath) ? Object.entries(JSON.parse(readFileSync(cachePath, 'utf8')) as Record<string, number[]>) : []);
-  const missing = [...new Set(texts.filter((t) => !cache.has(key(t))))];
-  for (let i = 0; i < missing.length; i += 256) {
-    const batch = missing.slice(i, i + 256);
-    const got = await embedder.embed(batch);
-    batch.forEach((t, k) => {
-      cache.set(key(t), Array.from(got[k]!));
-    });
-  }
-  if (missing.length) writeFileSync(cachePath, JSON.stringify(Object.fromEntries(cache)));
-  return texts.map((t) => Float32Array.from(cache.get(key(t))!));
-}
-const dot = (a: Float32Array, b: Float32Array) => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
-};
+const vectors = (texts: string[]): Promise<Float32Array[]> => cachedVectors(embedder, texts, 'kbhybrid');
 
 const articles = readKnowledgeDir('knowledge');
 const customer = articles.filter((a) => a.audience === 'customer');

@@ -15,9 +15,7 @@
 // nearest?]]' measures given ones; KBSEM_DIAG=1 prints AUCs; KBSEM_LIST=1 lists the odd ids' cut-off questions.
 // Vectors are cached under $TMPDIR by model and text, so a second run embeds nothing new.
 import { fitLogistic } from './logistic-fit.js';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cachedVectors, dot } from './cached-vectors.js';
 import { join } from 'node:path';
 import { isTuningQuestion, readKnowledgeQuestions } from '../src/eval/knowledge-eval.js';
 import type { Article } from '../src/knowledge/article.js';
@@ -40,25 +38,7 @@ const MIN_SCORE = 0.46;
 const SENTENCES = Number(process.env.KBSEM_SENTENCES ?? 2);
 
 // ---- vectors, cached by model and text
-const key = (t: string) => createHash('sha1').update(t).digest('hex');
-async function vectors(texts: string[], by: Embedder = embedder): Promise<Float32Array[]> {
-  const cachePath = join(tmpdir(), `kbsem-${by.model}.json`);
-  const cache = new Map<string, number[]>(existsSync(cachePath) ? Object.entries(JSON.parse(readFileSync(cachePath, 'utf8')) as Record<string, number[]>) : []);
-  const missing = [...new Set(texts.filter((t) => !cache.has(key(t))))];
-  if (missing.length) {
-    const got = await by.embed(missing);
-    missing.forEach((t, i) => {
-      cache.set(key(t), Array.from(got[i]!));
-    });
-    writeFileSync(cachePath, JSON.stringify(Object.fromEntries(cache)));
-  }
-  return texts.map((t) => Float32Array.from(cache.get(key(t))!));
-}
-const dot = (a: Float32Array, b: Float32Array) => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
-};
+const vectors = (texts: string[], by: Embedder = embedder): Promise<Float32Array[]> => cachedVectors(by, texts, 'kbsem');
 
 // ---- passages of the customer articles
 const articles = readKnowledgeDir('knowledge');
