@@ -36,6 +36,15 @@ export const rulesSchema = z
   .object({
     plans: z.record(z.string(), planRules).refine((p) => Object.keys(p).length > 0, 'must list at least one plan'),
     unknown_plan: z.string(),
+    /**
+     * An issue of these types from a sender whose plan memory does not name is escalated at `priority` or above,
+     * even above the unknown plan's cap: a paying customer with no plan on record yet must not wait at Free's pace
+     * while production is down or their account is taken over.
+     */
+    unknown_plan_floor: z
+      .object({ issue_types: z.array(issueType).min(1, 'must list at least one issue type'), priority })
+      .strict()
+      .optional(),
     repeat_issue: z.object({ threshold: z.number().int().positive(), window_days: z.number().int().positive(), priority }),
     open_promise: z.object({ priority }),
     renewal: z.object({ csm_notice_window_days: z.number().int().nonnegative() }),

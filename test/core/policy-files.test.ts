@@ -32,6 +32,18 @@ describe('policy files', () => {
     expect(() => loadPolicy(dir)).toThrow(/rules\.yml: unknown_plan names no plan/);
   });
 
+  it('the unknown-plan floor names the field that is wrong', () => {
+    expect(loadPolicy('policy').rules.unknown_plan_floor).toEqual({ issue_types: ['outage', 'security'], priority: 'high' });
+    const priority = policyCopy((r) => r.replace(/(unknown_plan_floor:\n[^\n]*\n {2}priority:) high/, '$1 asap'));
+    expect(() => loadPolicy(priority)).toThrow(/rules\.yml: unknown_plan_floor\.priority /);
+    const type = policyCopy((r) => r.replace('issue_types: [outage, security]', 'issue_types: [downtime]'));
+    expect(() => loadPolicy(type)).toThrow(/rules\.yml: unknown_plan_floor\.issue_types\.0 /);
+    const none = policyCopy((r) => r.replace('issue_types: [outage, security]', 'issue_types: []'));
+    expect(() => loadPolicy(none)).toThrow(/rules\.yml: unknown_plan_floor\.issue_types must list at least one issue type/);
+    const typo = policyCopy((r) => r.replace(/(unknown_plan_floor:\n[^\n]*\n {2})priority:/, '$1prority:'));
+    expect(() => loadPolicy(typo)).toThrow(/rules\.yml: unknown_plan_floor(\.priority| .*prority)/);
+  });
+
   it('invalid YAML and a missing policy folder are reported by path', () => {
     const dir = policyCopy(() => 'plans: [unclosed');
     expect(() => loadPolicy(dir)).toThrow(/rules\.yml: not valid YAML/);
