@@ -51,6 +51,11 @@ export interface Assessment {
    */
   greeting: boolean;
   /**
+   * The message says something is blocked (disabled, locked…) but not what ("why is it blocked?"): the question
+   * asking for its details asks what is blocked (templates ask.blocked_what), not the generic "tell me more".
+   */
+  asks_what_is_blocked: boolean;
+  /**
    * The follow-up only asks for more of the answer it follows ("tell me more"): the article that answer cited,
    * whose further sections the reply goes on with (the help center was searched for the ticket's question). Null otherwise.
    */
@@ -264,6 +269,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     discount_request,
     action,
     greeting,
+    asks_what_is_blocked: issue_type === 'other' && action === 'ask' && missing_fields.includes('details') && blocksUnnamed(packet.message),
     more_of: action === 'answer' ? more_of : null,
     priority,
     max_priority,

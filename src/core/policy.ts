@@ -74,7 +74,7 @@ export type Rules = z.infer<typeof rulesSchema>;
 export type PlanRules = z.infer<typeof planRules>;
 
 const languageTemplates = z.object({
-  ask: z.record(z.string(), z.string()).refine((a) => a.identity && a.generic && a.details, 'must define identity, generic and details'),
+  ask: z.record(z.string(), z.string()).refine((a) => a.identity && a.generic && a.details && a.blocked_what, 'must define identity, generic, details and blocked_what'),
   /** How a clarifying question names each field it asks for. */
   fields: z.record(z.string(), z.string()),
   answer: z.record(z.string(), z.string()).refine((a) => a.how_to && a.source, 'must define how_to and source'),
