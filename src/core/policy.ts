@@ -94,6 +94,20 @@ const languageTemplates = z.object({
   }),
   teams: z.record(issueType, z.string()),
   issue_nouns: z.record(issueType, z.string()),
+  /** How {sla_due} is said (local-time.ts replyDueTime): on the customer's today, tomorrow, or a later date, and the time itself. */
+  due: z
+    .object({ today: z.string().min(1), tomorrow: z.string().min(1), later: z.string().min(1), time: z.string().min(1) })
+    .catchall(z.string().min(1))
+    .superRefine((d, ctx) => {
+      for (const [key, text] of Object.entries(d)) {
+        if (!/^(?:(?:today|tomorrow|later)(?:_one)?|time)$/.test(key)) {
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is not a due wording (today, tomorrow, later, their _one forms for hour 1, time)' });
+          continue;
+        }
+        const needs = key === 'time' ? ['{clock}'] : key === 'later' || key === 'later_one' ? ['{date}', '{time}'] : ['{time}'];
+        for (const placeholder of needs) if (!text.includes(placeholder)) ctx.addIssue({ code: 'custom', path: [key], message: `must hold ${placeholder}` });
+      }
+    }),
 });
 export type Templates = z.infer<typeof languageTemplates>;
 

@@ -95,6 +95,13 @@ describe('templates', () => {
     expect(() => loadPolicy(fieldless)).toThrow(/templates\.yml: pt\.fields\.order_id is missing/);
   });
 
+  it('a due-time wording without its time, or under a name memdesk does not use, names the language and the key', () => {
+    const timeless = templatesCopy((t) => t.replace('today: "heute um {time}"', 'today: "heute"'));
+    expect(() => loadPolicy(timeless)).toThrow(/templates\.yml: de\.due\.today must hold \{time\}/);
+    const misnamed = templatesCopy((t) => t.replace('today_one: "hoy a la {time}"', 'today_1: "hoy a la {time}"'));
+    expect(() => loadPolicy(misnamed)).toThrow(/templates\.yml: es\.due\.today_1 is not a due wording/);
+  });
+
   it('a language block that is missing altogether is named', () => {
     const dir = templatesCopy((t) => t.replace(/\nnl:[\s\S]*$/, '\n'));
     expect(() => loadPolicy(dir)).toThrow(/templates\.yml: nl /);
