@@ -94,7 +94,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
         : policyEngine);
   const decider = opts.wrapDecider ? opts.wrapDecider(chosen) : chosen;
   const outbox = createWritebackOutbox({ writebacks, operationLog, memory, clock, logger });
-  const tools = createServerTools({ tickets, outbox, clock, namespace: config.MEMDESK_NAMESPACE });
+  const tools = createServerTools({ tickets, outbox, clock, namespace: config.MEMDESK_NAMESPACE, templates: policy.templates });
   const draftWriter = await modelDraftWriter(config);
   const gapDeps = { operationLog, knowledge, knowledgeDir: config.KNOWLEDGE_DIR, clock, logger, ...(draftWriter ? { draftWriter } : {}) };
   const loop = { directory, memory, knowledge, tickets, operationLog, tools, reader, decider, safetyNet: policyEngine, policy, clock, logger };

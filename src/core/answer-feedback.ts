@@ -137,7 +137,7 @@ async function mark(deps: FeedbackDeps, ticketId: string, helpful: boolean, by: 
   const language = replyLanguage(readingLanguage.catch('en').parse(firstReading?.detail.language), plan.language);
   const t = deps.policy.templates[language];
   const first = identity.customer_name.split(/\s+/)[0] ?? '';
-  const values: Record<string, string> = { first_name: first, team: t.teams[issue] ?? t.teams.how_to, sla_due: due ? replyDueTime(due.due_at, due.timezone, language) : '' };
+  const values: Record<string, string> = { first_name: first, team: t.teams[issue] ?? t.teams.how_to, sla_due: due ? replyDueTime(due.due_at, due.timezone, language, t.due, now) : '' };
   const reply = [t.escalate.opening, due ? t.escalate.sla : t.escalate.no_sla].map((p) => p.replace(/\{(\w+)\}/g, (whole: string, k: string) => values[k] ?? whole)).join(' ');
   return { kind: 'recorded', helpful, ticket: escalated, articles, escalation, reply, traceId };
 }

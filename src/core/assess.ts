@@ -51,6 +51,11 @@ export interface Assessment {
    */
   greeting: boolean;
   /**
+   * The message says something is blocked (disabled, locked…) but not what ("why is it blocked?"): the question
+   * asking for its details asks what is blocked (templates ask.blocked_what), not the generic "tell me more".
+   */
+  asks_what_is_blocked: boolean;
+  /**
    * The follow-up only asks for more of the answer it follows ("tell me more"): the article that answer cited,
    * whose further sections the reply goes on with (the help center was searched for the ticket's question). Null otherwise.
    */
@@ -58,6 +63,11 @@ export interface Assessment {
   priority: Priority;
   /** The highest priority a decider may choose for this ticket. */
   max_priority: Priority;
+  /**
+   * The lowest priority a decider may escalate at, or null for none: a security incident's priority, and an outage
+   * or security incident's unknown_plan_floor when no plan is on record.
+   */
+  priority_floor: Priority | null;
   csm_notice: { qualifies: boolean; reason: string };
   /** Why memory changed the action (empty when it did not). */
   memory_reasons: string[];
@@ -226,6 +236,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   const memoryFloors = handoff_cause !== 'answer_failed';
   const { priority, max_priority, severity_reasons } = ticketPriority(rules, {
     plan,
+    no_plan_on_record: !plan_known,
     issue_type,
     handoff: handoff_cause !== null,
     // "a discount if we buy 50 seats" is a price for many people, not many people hit by a problem.
@@ -233,6 +244,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     is_repeat: is_repeat && memoryFloors,
     open_promise: open_promises.length > 0 && memoryFloors,
   });
+  const priority_floor = issue_type === 'security' ? priority : unknownPlanFloor(rules, !plan_known, issue_type);
   if (action === 'escalate' && memory_reasons.length > 0 && priority !== plan.default_priority) {
     memory_reasons.push(`priority ${priority} instead of the ${plan_key} default ${plan.default_priority}`);
   }
@@ -257,9 +269,11 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     discount_request,
     action,
     greeting,
+    asks_what_is_blocked: issue_type === 'other' && action === 'ask' && missing_fields.includes('details') && blocksUnnamed(packet.message),
     more_of: action === 'answer' ? more_of : null,
     priority,
     max_priority,
+    priority_floor,
     csm_notice,
     memory_reasons,
     already_escalated: alreadyEscalated,
@@ -429,7 +443,7 @@ function isSevere(reading: Reading): boolean {
  */
 export function ticketPriority(
   rules: Rules,
-  t: { plan: PlanRules; issue_type: IssueType; handoff: boolean; severity: Reading['severity']; is_repeat: boolean; open_promise: boolean },
+  t: { plan: PlanRules; no_plan_on_record: boolean; issue_type: IssueType; handoff: boolean; severity: Reading['severity']; is_repeat: boolean; open_promise: boolean },
 ): { priority: Priority; max_priority: Priority; severity_reasons: string[] } {
   const { plan, issue_type, is_repeat, open_promise } = t;
   const issueRules = rules.issues[issue_type];
@@ -446,11 +460,24 @@ export function ticketPriority(
     priority = maxPriority(priority, issueRules.min_priority);
     max_priority = maxPriority(max_priority, issueRules.min_priority);
   }
+  // An outage or a security incident from a sender with no plan on record (unknown_plan_floor): at that priority or
+  // above, even above the unknown plan's cap; the plan is not known to be Free, only not known.
+  const floor = unknownPlanFloor(rules, t.no_plan_on_record, issue_type);
+  if (floor) {
+    priority = maxPriority(priority, floor);
+    max_priority = maxPriority(max_priority, floor);
+  }
   if (is_repeat) priority = maxPriority(priority, rules.repeat_issue.priority);
   if (open_promise) priority = maxPriority(priority, rules.open_promise.priority);
   if (is_repeat || open_promise) max_priority = maxPriority(max_priority, maxPriority(rules.repeat_issue.priority, rules.open_promise.priority));
   if (priorityRank(priority) > priorityRank(max_priority)) priority = max_priority;
   return { priority, max_priority, severity_reasons };
+}
+
+/** The priority an issue of this type is escalated at or above when no plan is on record (rules.unknown_plan_floor), else null. */
+function unknownPlanFloor(rules: Rules, noPlanOnRecord: boolean, issueType: IssueType): Priority | null {
+  const floor = rules.unknown_plan_floor;
+  return noPlanOnRecord && floor?.issue_types.includes(issueType) ? floor.priority : null;
 }
 
 function maxPriority(a: Priority, b: Priority): Priority {

@@ -68,8 +68,10 @@ export function checkCall(
       if (priorities.indexOf(p) > priorities.indexOf(a.max_priority)) {
         return block(`priority ${p} is above what the rules allow here (${a.max_priority} for plan ${a.plan_known ? a.plan_key : 'unknown'})`);
       }
-      const floor = a.issue_type === 'security' ? a.priority : null;
-      if (floor && priorities.indexOf(p) < priorities.indexOf(floor)) return block(`a security incident is handled at ${floor} or above on this plan`);
+      const floor = a.priority_floor;
+      if (floor && priorities.indexOf(p) < priorities.indexOf(floor)) {
+        return block(a.issue_type === 'security' ? `a security incident is handled at ${floor} or above on this plan` : `a ${a.issue_type} ticket from a sender with no plan on record is handled at ${floor} or above`);
+      }
       if (!a.known_sender) return block('the sender is not identified yet; ask who they are first');
       if (a.greeting && !mustEscalate) return block('the message only greets: ask how we can help; there is nothing to hand to a person yet');
       break;

@@ -180,6 +180,8 @@ function inboxPriority(
   const plan = planKey ? rules.plans[planKey] : undefined;
   const { priority } = ticketPriority(rules, {
     plan: { ...(plan ?? rules.plans[rules.unknown_plan]!), ...(plan ? {} : noPlanKnown) },
+    // Before a turn has read the customer's memories the plan is not known to be missing, only not learned yet.
+    no_plan_on_record: false,
     issue_type,
     handoff: reading.asks_for_human,
     severity: reading.severity,

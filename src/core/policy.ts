@@ -36,6 +36,15 @@ export const rulesSchema = z
   .object({
     plans: z.record(z.string(), planRules).refine((p) => Object.keys(p).length > 0, 'must list at least one plan'),
     unknown_plan: z.string(),
+    /**
+     * An issue of these types from a sender whose plan memory does not name is escalated at `priority` or above,
+     * even above the unknown plan's cap: a paying customer with no plan on record yet must not wait at Free's pace
+     * while production is down or their account is taken over.
+     */
+    unknown_plan_floor: z
+      .object({ issue_types: z.array(issueType).min(1, 'must list at least one issue type'), priority })
+      .strict()
+      .optional(),
     repeat_issue: z.object({ threshold: z.number().int().positive(), window_days: z.number().int().positive(), priority }),
     open_promise: z.object({ priority }),
     renewal: z.object({ csm_notice_window_days: z.number().int().nonnegative() }),
@@ -65,7 +74,7 @@ export type Rules = z.infer<typeof rulesSchema>;
 export type PlanRules = z.infer<typeof planRules>;
 
 const languageTemplates = z.object({
-  ask: z.record(z.string(), z.string()).refine((a) => a.identity && a.generic && a.details, 'must define identity, generic and details'),
+  ask: z.record(z.string(), z.string()).refine((a) => a.identity && a.generic && a.details && a.blocked_what, 'must define identity, generic, details and blocked_what'),
   /** How a clarifying question names each field it asks for. */
   fields: z.record(z.string(), z.string()),
   answer: z.record(z.string(), z.string()).refine((a) => a.how_to && a.source, 'must define how_to and source'),
@@ -85,6 +94,20 @@ const languageTemplates = z.object({
   }),
   teams: z.record(issueType, z.string()),
   issue_nouns: z.record(issueType, z.string()),
+  /** How {sla_due} is said (local-time.ts replyDueTime): on the customer's today, tomorrow, or a later date, and the time itself. */
+  due: z
+    .object({ today: z.string().min(1), tomorrow: z.string().min(1), later: z.string().min(1), time: z.string().min(1) })
+    .catchall(z.string().min(1))
+    .superRefine((d, ctx) => {
+      for (const [key, text] of Object.entries(d)) {
+        if (!/^(?:(?:today|tomorrow|later)(?:_one)?|time)$/.test(key)) {
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is not a due wording (today, tomorrow, later, their _one forms for hour 1, time)' });
+          continue;
+        }
+        const needs = key === 'time' ? ['{clock}'] : key === 'later' || key === 'later_one' ? ['{date}', '{time}'] : ['{time}'];
+        for (const placeholder of needs) if (!text.includes(placeholder)) ctx.addIssue({ code: 'custom', path: [key], message: `must hold ${placeholder}` });
+      }
+    }),
 });
 export type Templates = z.infer<typeof languageTemplates>;
 

@@ -28,7 +28,12 @@ export function createPolicyEngine(policy: Policy): Decider {
     if (a.action === 'ask') {
       const fields = a.missing_fields.length ? a.missing_fields : ['details'];
       // Asked once already and answered without it: the question says it is still missing, not "thanks for reaching out" again.
-      const own = fields.length === 1 ? ((a.asked_again ? templates.ask[`${fields[0]!}_again`] : undefined) ?? templates.ask[fields[0]!]) : undefined;
+      // "Why is it blocked?" is asked what is blocked, not the generic "tell me more".
+      const own = a.asks_what_is_blocked
+        ? templates.ask.blocked_what
+        : fields.length === 1
+          ? ((a.asked_again ? templates.ask[`${fields[0]!}_again`] : undefined) ?? templates.ask[fields[0]!])
+          : undefined;
       // A clarifying question names exactly what is missing, in the words of templates `fields`.
       const named = fields.map((f) => templates.fields[f] ?? f.replace(/_/g, ' ')).join(', ');
       // A bare greeting is greeted back and asked what we can help with, not asked for "a bit more" of nothing.

@@ -5,9 +5,11 @@ import type { CsmNotice, Escalation, MemoryWriteback, TicketContext, TicketRepos
 import type { ToolArgs, ToolName } from '../core/tools.js';
 import type { Clock } from '../clock.js';
 import { replyDueTime } from '../core/local-time.js';
+import type { TemplatesByLanguage } from '../core/policy.js';
 
-export function createServerTools(deps: { tickets: TicketRepository; outbox: MemoryWriteback; clock: Clock; namespace: string }): Tools {
-  const { tickets, outbox, clock } = deps;
+/** `templates`: the policy's customer wording, for how each language says the due time an escalation returns. */
+export function createServerTools(deps: { tickets: TicketRepository; outbox: MemoryWriteback; clock: Clock; namespace: string; templates: TemplatesByLanguage }): Tools {
+  const { tickets, outbox, clock, templates } = deps;
 
   const handlers: { [N in ToolName]: (args: ToolArgs<N>, ctx: TicketContext) => Promise<ToolEffect> } = {
     async ask_for_missing_info(args, ctx) {
@@ -41,8 +43,15 @@ export function createServerTools(deps: { tickets: TicketRepository; outbox: Mem
       };
       await tickets.addEscalation(escalation);
       return {
-        // sla_due: the same instant as the customer reads it, in the account's zone and the reply's language.
-        result: { ticket_id: ctx.ticket.ticket_id, escalation_id, priority: args.priority, sla_due_at, sla_due: ctx.responseDue ? replyDueTime(ctx.responseDue.due_at, ctx.responseDue.timezone, ctx.replyLanguage) : null },
+        // sla_due: the same instant as the customer reads it, in the account's zone and the reply's language
+        // ("today at 5:00 PM EST" on the customer's today there).
+        result: {
+          ticket_id: ctx.ticket.ticket_id,
+          escalation_id,
+          priority: args.priority,
+          sla_due_at,
+          sla_due: ctx.responseDue ? replyDueTime(ctx.responseDue.due_at, ctx.responseDue.timezone, ctx.replyLanguage, templates[ctx.replyLanguage].due, now) : null,
+        },
         ticketChange: {
           status: 'escalated',
           priority: args.priority,

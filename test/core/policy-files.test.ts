@@ -32,6 +32,18 @@ describe('policy files', () => {
     expect(() => loadPolicy(dir)).toThrow(/rules\.yml: unknown_plan names no plan/);
   });
 
+  it('the unknown-plan floor names the field that is wrong', () => {
+    expect(loadPolicy('policy').rules.unknown_plan_floor).toEqual({ issue_types: ['outage', 'security'], priority: 'high' });
+    const priority = policyCopy((r) => r.replace(/(unknown_plan_floor:\n[^\n]*\n {2}priority:) high/, '$1 asap'));
+    expect(() => loadPolicy(priority)).toThrow(/rules\.yml: unknown_plan_floor\.priority /);
+    const type = policyCopy((r) => r.replace('issue_types: [outage, security]', 'issue_types: [downtime]'));
+    expect(() => loadPolicy(type)).toThrow(/rules\.yml: unknown_plan_floor\.issue_types\.0 /);
+    const none = policyCopy((r) => r.replace('issue_types: [outage, security]', 'issue_types: []'));
+    expect(() => loadPolicy(none)).toThrow(/rules\.yml: unknown_plan_floor\.issue_types must list at least one issue type/);
+    const typo = policyCopy((r) => r.replace(/(unknown_plan_floor:\n[^\n]*\n {2})priority:/, '$1prority:'));
+    expect(() => loadPolicy(typo)).toThrow(/rules\.yml: unknown_plan_floor(\.priority| .*prority)/);
+  });
+
   it('invalid YAML and a missing policy folder are reported by path', () => {
     const dir = policyCopy(() => 'plans: [unclosed');
     expect(() => loadPolicy(dir)).toThrow(/rules\.yml: not valid YAML/);
@@ -81,6 +93,13 @@ describe('templates', () => {
     expect(() => loadPolicy(dir)).toThrow(/templates\.yml: nl\.escalate\.human (is missing|Invalid|expected)/);
     const fieldless = templatesCopy((t) => t.replace(/\n {4}order_id: o número do pedido[^\n]*/, ''));
     expect(() => loadPolicy(fieldless)).toThrow(/templates\.yml: pt\.fields\.order_id is missing/);
+  });
+
+  it('a due-time wording without its time, or under a name memdesk does not use, names the language and the key', () => {
+    const timeless = templatesCopy((t) => t.replace('today: "heute um {time}"', 'today: "heute"'));
+    expect(() => loadPolicy(timeless)).toThrow(/templates\.yml: de\.due\.today must hold \{time\}/);
+    const misnamed = templatesCopy((t) => t.replace('today_one: "hoy a la {time}"', 'today_1: "hoy a la {time}"'));
+    expect(() => loadPolicy(misnamed)).toThrow(/templates\.yml: es\.due\.today_1 is not a due wording/);
   });
 
   it('a language block that is missing altogether is named', () => {

@@ -18,8 +18,8 @@ describe('a remembered SLA the plan contradicts', () => {
     expect(o.handoff_brief).toContain(
       `SLA conflict: memory says a 24-hour response SLA ("${memory}"), the pro plan's first response is 480 business minutes; the plan's 480 business minutes are running.`,
     );
-    // The customer is promised the plan's clock: 8 business hours from 09:00 New York time (it is 05:00 there) end at 17:00.
-    expect(o.customer_response).toContain('Wednesday, November 25 at 5:00 PM EST');
+    // The customer is promised the plan's clock: 8 business hours from 09:00 New York time (it is 05:00 there) end at 17:00, the customer's today.
+    expect(o.customer_response).toContain('by today at 5:00 PM EST');
   });
 
   it("names a negotiated 2-hour SLA against the Enterprise plan's 240 minutes around the clock", async () => {

@@ -35,7 +35,7 @@ describe('a follow-up saying the answer did not help', () => {
     expect(reply).not.toContain('developers/api-keys');
     expect(reply).not.toContain('Here is what our help center says');
     // The No button's reply: a person takes it, by the next-response due time (Northwind is on Pro).
-    expect(reply).toMatch(/^Thanks, Ben\. I've passed this to our support team\. You'll hear from them by Wednesday, November 25 at 5:00 PM EST\.$/);
+    expect(reply).toMatch(/^Thanks, Ben\. I've passed this to our support team\. You'll hear from them by today at 5:00 PM EST\.$/);
 
     const escalation = await escalationPostFor(ticket.ticket_id);
     expect(String(escalation.args.text)).toMatch(/, medium priority$/); // Pro's default, as a "No" gets

@@ -123,7 +123,7 @@ describe('answers from the help center in Slack', () => {
     const thanks = await waitFor(() => h.api.accepted('chat.postMessage').find((c) => c.args.thread_ts === second.ts && String(c.args.text).includes('passed this to our support team')), 'the reply in the thread');
     // Ben now waits on a person: the next-response clock runs from the press (Pro: 480 business minutes
     // from 09:00 in New York), and that due time is what he is told, in his account's zone.
-    expect(String(thanks.args.text)).toMatch(/^Thanks, Ben\. I've passed this to our support team\. You'll hear from them by Wednesday, November 25 at 5:00 PM EST\.$/);
+    expect(String(thanks.args.text)).toMatch(/^Thanks, Ben\. I've passed this to our support team\. You'll hear from them by today at 5:00 PM EST\.$/);
     const ticket = (await h.memdesk.tickets.byThread(supportChannel, second.ts))!;
     expect(ticket).toMatchObject({ status: 'escalated', priority: 'medium', sla_due_at: '2026-11-25T22:00:00.000Z' });
     expect(ticket.state.clocks?.next_response?.due_at).toBe('2026-11-25T22:00:00.000Z');

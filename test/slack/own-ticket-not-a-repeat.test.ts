@@ -70,7 +70,7 @@ describe('a repeat customer whose answer did not solve it', () => {
 
     await postInSupport(h, users.ben, 'I followed the steps to rotate the API key but the old key still works.', asked);
     // The "No, I need a person" reply, as the button gives it (Northwind is on Pro).
-    expect(String(threadReplies(h, asked)[1]?.args.text)).toMatch(/^Thanks, Ben\. I've passed this to our support team\. You'll hear from them by Wednesday, November 25 at 5:00 PM EST\.$/);
+    expect(String(threadReplies(h, asked)[1]?.args.text)).toMatch(/^Thanks, Ben\. I've passed this to our support team\. You'll hear from them by today at 5:00 PM EST\.$/);
     expect(await h.memdesk.tickets.get(ticket.ticket_id)).toMatchObject({ status: 'escalated', priority: 'medium' });
   });
 });

@@ -1,6 +1,7 @@
 // Short messages read as what they say, over Slack's real protocols (each was misread in a past session): a bare
 // greeting is greeted back and asked how we can help, with no one handed a ticket; "why is it blocked?" does not
-// say what is blocked, so the customer is asked rather than sent the password-reset steps and the ticket closed;
+// say what is blocked, so the customer is asked what is blocked (their sign-in, a payment…) rather than sent the
+// password-reset steps and the ticket closed;
 // a general billing question is not asked for the invoice ID of a charge it is not about; "tell me more" under an
 // answer goes on with that answer's article instead of searching the help center for the words "tell me more".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,10 +40,21 @@ describe('a bare greeting', () => {
 describe('"why is it blocked?"', () => {
   it('is asked what it is about: no password-reset steps, not resolved, not escalated', async () => {
     const { reply, ticket, escalation } = await askInSupport(h, users.ben, 'why is it blocked');
-    expect(reply).toBe('Thanks for reaching out, Ben. Could you tell me a bit more about what you need help with, and what you expected to happen?');
-    expect(reply).not.toMatch(/Forgot password|sign/i);
+    expect(reply).toBe('Thanks for reaching out, Ben. What is blocked — your sign-in, a payment, or something else?');
+    expect(reply).not.toMatch(/Forgot password|reset link|single sign-on/i);
     expect(ticket.status).toBe('waiting_on_customer');
     expect(escalation).toBeNull();
+  });
+
+  it.each(['this got disabled', "it's locked"])('"%s" is asked what, too', async (text) => {
+    const { reply, escalation } = await askInSupport(h, users.ben, text);
+    expect(reply).toBe('Thanks for reaching out, Ben. What is blocked — your sign-in, a payment, or something else?');
+    expect(escalation).toBeNull();
+  });
+
+  it('a vague opener that names nothing blocked keeps the general question', async () => {
+    const { reply } = await askInSupport(h, users.ben, 'need help');
+    expect(reply).toBe('Thanks for reaching out, Ben. Could you tell me a bit more about what you need help with, and what you expected to happen?');
   });
 
   it('"my account is blocked" still gets the sign-in help', async () => {
