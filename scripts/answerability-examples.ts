@@ -14,9 +14,10 @@
 // 4.0) is kept as an unseen check of "none" on real public questions.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Article } from '../src/knowledge/article.js';
 import { splitIntoPassages } from '../src/knowledge/passages.js';
-import { intentMap, type Source } from './public-intents.js';
+import { type IntentMapping, intentMap, type Source } from './public-intents.js';
 
 export interface GeneratedQuestion {
   question: string;
@@ -27,6 +28,8 @@ export interface GeneratedQuestion {
   /** The tag to leave out of `expected` while searching. */
   leaveOutTag?: string;
   source: string;
+  /** The data set's row id (real covered questions only), to check it is no eval question's source row. */
+  id?: string;
 }
 
 /** Public intents no Cobalt article covers, per data set. */
@@ -174,7 +177,7 @@ const normalised = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]
  * Real customer wording around a covered question ("I'm waiting for a reimbursement of 350 dollars"), which the
  * questions generated from the articles lack. Never a row of `exclude` (the public set, both halves, and our
  * own questions), matched by the row's id and by its lower-cased words. */
-export function coveredSupportText(dir: string, exclude: { id?: string; question: string }[], perIntent = 12): GeneratedQuestion[] {
+export function mappedSupportText(dir: string, exclude: { id?: string; question: string }[], perIntent = 12, fitsIntent: (m: IntentMapping) => boolean = (m) => m.expected !== 'none'): GeneratedQuestion[] {
   const ids = new Set(exclude.flatMap((q) => (q.id ? [q.id] : [])));
   const texts = new Set(exclude.map((q) => normalised(q.question)));
   const out: GeneratedQuestion[] = [];
@@ -183,15 +186,52 @@ export function coveredSupportText(dir: string, exclude: { id?: string; question
       .split('\n')
       .filter(Boolean)
       .map((l) => JSON.parse(l) as { id: string; text: string; native_label: string | null; lang: string });
-    for (const m of intentMap.filter((x) => x.source === source && x.expected !== 'none')) {
+    for (const m of intentMap.filter((x) => x.source === source && fitsIntent(x))) {
       const seen = new Set<string>();
       const picked = rows
         .filter((r) => r.native_label === m.intent && r.lang === 'en' && !r.text.includes('{{') && !ids.has(r.id) && !texts.has(normalised(r.text)))
         .sort((a, b) => hashShare(`covered:${a.id}`) - hashShare(`covered:${b.id}`))
         .filter((r) => !seen.has(normalised(r.text)) && Boolean(seen.add(normalised(r.text))))
         .slice(0, perIntent);
-      for (const r of picked) out.push({ question: r.text, expected: m.expected, source: `${file}:${m.intent}` });
+      for (const r of picked) out.push({ question: r.text, expected: m.expected, source: `${file}:${m.intent}`, id: r.id });
     }
   }
   return out;
+}
+
+/** Covered BANKING77 questions for fitting: rows of the categories the public set's table (public-intents.ts) maps to
+ * an article, at most `perIntent` of each, labelled with that article. Read from the *train* split (the public set
+ * picked its BANKING77 rows from the test split); ids are `banking77-<split>-<line>` as the public set's notes name
+ * them (`banking77-test-1556`), the split being the file's name. Never a row whose lower-cased words are those of a row of `exclude`: the two splits share
+ * a few texts ("I need to cancel my account"). */
+export function mappedBanking77(csvPath: string, exclude: { question: string }[], perIntent = 12, fitsIntent: (m: IntentMapping) => boolean = (m) => m.expected !== 'none'): GeneratedQuestion[] {
+  const texts = new Set(exclude.map((q) => normalised(q.question)));
+  const split = basename(csvPath, '.csv');
+  const rows: { id: string; text: string; category: string }[] = [];
+  readFileSync(csvPath, 'utf8')
+    .split('\n')
+    .slice(1)
+    .forEach((line, i) => {
+      const m = /^(?:"((?:[^"]|"")*)"|([^,]*)),(\w+)\s*$/.exec(line);
+      if (m) rows.push({ id: `banking77-${split}-${i + 2}`, text: (m[1] ?? m[2] ?? '').replace(/""/g, '"'), category: m[3]! });
+    });
+  const out: GeneratedQuestion[] = [];
+  for (const m of intentMap.filter((x) => x.source === 'banking77' && fitsIntent(x))) {
+    const seen = new Set<string>();
+    const picked = rows
+      .filter((r) => r.category === m.intent && !texts.has(normalised(r.text)))
+      .sort((a, b) => hashShare(`covered:${a.id}`) - hashShare(`covered:${b.id}`))
+      .filter((r) => !seen.has(normalised(r.text)) && Boolean(seen.add(normalised(r.text))))
+      .slice(0, perIntent);
+    for (const r of picked) out.push({ question: r.text, expected: m.expected, source: `banking77:${m.intent}`, id: r.id });
+  }
+  return out;
+}
+
+/** The fitting rows that are an eval question or its source row: same row id, or the same lower-cased words.
+ * The fit refuses to run when there is any (scripts/fit-answerability.ts). */
+export function evalOverlap<T extends { id?: string; question: string }>(rows: T[], evalRows: { id?: string; question: string }[]): T[] {
+  const ids = new Set(evalRows.flatMap((q) => (q.id ? [q.id] : [])));
+  const texts = new Set(evalRows.map((q) => normalised(q.question)));
+  return rows.filter((r) => (r.id !== undefined && ids.has(r.id)) || texts.has(normalised(r.question)));
 }

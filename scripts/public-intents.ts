@@ -4,7 +4,7 @@
 // (never a row of public.jsonl). Decided from each intent's meaning and the articles' titles and headings
 // before any search was run on these questions; do not change it to suit the search.
 export type Source = 'bitext' | 'clinc150' | 'dstc11' | 'banking77' | 'se-meta';
-interface IntentMapping {
+export interface IntentMapping {
   source: Source;
   /** The data set's own label (for se-meta: a group of Stack Exchange tags, below). */
   intent: string;
