@@ -40,7 +40,7 @@ describe('an escalation reply', () => {
   it.each([
     ['fr', "Bonjour, notre espace de travail ne se charge plus depuis ce matin et toute l'équipe est bloquée.", "J'ai transmis votre demande à notre équipe technique.", "Vous aurez une réponse au plus tard aujourd'hui à 17:00 heure de l’Est nord-américain."],
     ['es', 'Hola, nuestro espacio de trabajo no carga desde esta mañana y todo el equipo está bloqueado.', 'He pasado esto a nuestro equipo de ingeniería.', 'Tendrás noticias suyas a más tardar hoy a las 17:00'],
-    ['nl', 'Hallo, onze werkruimte laadt sinds vanochtend niet meer en het hele team zit vast.', 'Ik heb dit doorgegeven aan ons technische team.', 'Je hoort uiterlijk vandaag om 17:00 EST van ze.'],
+    ['nl', 'Hallo, onze werkruimte laadt sinds vanochtend niet meer en het hele team zit vast.', 'Ik heb dit doorgegeven aan ons technische team.', 'Je hoort uiterlijk vandaag om 17:00 uur EST van ze.'],
   ])('in %s names the team and the due time in that language', async (_language, text, team, due) => {
     const { reply } = await askInSupport(h, users.ben, text);
     expect(reply).toContain(team);
