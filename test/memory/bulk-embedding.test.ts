@@ -57,6 +57,23 @@ describe('the sentence embedder with many texts', () => {
     expect(counts.flat().sort((a, b) => a - b)).toEqual(texts.map((_, i) => i));
   });
 
+  it('sends a bulk call in batches of at most 256 padded tokens, so a query behind one waits for little', async () => {
+    const fake = fakeThreads();
+    const embedder = sentenceEmbedder(fake.load, undefined, 2);
+    // Token counts 1–200 (the model reads at most 128; the fake counts what it is told), and 100 of 4.
+    const texts = [...Array.from({ length: 200 }, (_, i) => `memory ${i + 1}`), ...Array.from({ length: 100 }, () => 'memory 4')];
+    await embedder.embed(texts);
+
+    const batches = fake.threads.flat().map((batch) => batch.map((t) => Number(/\d+/.exec(t)![0])));
+    // Each batch is padded to its longest text; a text longer than the budget goes alone.
+    for (const batch of batches) {
+      if (batch.length > 1) expect(batch.length * Math.max(...batch)).toBeLessThanOrEqual(256);
+    }
+    // Short texts still share calls: 4 tokens fit 64 to a call.
+    expect(batches.some((batch) => batch.length >= 32)).toBe(true);
+    expect(batches.flat().sort((a, b) => a - b)).toEqual(texts.map((t) => Number(/\d+/.exec(t)![0])).sort((a, b) => a - b));
+  });
+
   it('embeds a few texts in one thread, without loading a second', async () => {
     const fake = fakeThreads();
     const embedder = sentenceEmbedder(fake.load, undefined, 2);
