@@ -34,7 +34,9 @@ const BACKGROUND_BATCH = 2;
  * support memories of 22 tokens, in calls of 64, 16, 8, 4 texts: 6.6, 5.9, 6.0, 6.1 ms each, load 6–7),
  * so 256 tokens (about 80 ms of CPU) bound that wait at no cost to the bulk: queries 50 ms apart during
  * a 1,000-memory bulk embed on both threads, twice each, load 6–7: p50 1.7–1.8 s → 34–185 ms, p95
- * 2.5–6.0 s → 185–380 ms; the bulk 51–74 → 57–89 memories/s.
+ * 2.5–6.0 s → 185–380 ms. The bulk itself costs less: 1,000 support memories on both threads, 64 texts a
+ * call against 256 tokens, six pairs taking turns (load 5–6): CPU 6.6–9.2 → 6.1–6.9 ms a memory; 128
+ * tokens cost more (7.9–8.2 ms), 512 about the same (6.4–7.8).
  */
 const TOKENS_PER_CALL = 256;
 /**
