@@ -74,6 +74,19 @@ describe('the sentence embedder with many texts', () => {
     expect(batches.flat().sort((a, b) => a - b)).toEqual(texts.map((t) => Number(/\d+/.exec(t)![0])).sort((a, b) => a - b));
   });
 
+  it('sends fewer texts than a bulk call in batches of about 256 tokens by their characters', async () => {
+    const fake = fakeThreads();
+    const embedder = sentenceEmbedder(fake.load, undefined, 2);
+    // 40 texts of 200 characters (about 57 tokens each): one call of 40 would hold its thread for 2,300 tokens.
+    const texts = Array.from({ length: 40 }, (_, i) => `memory ${String(i).padStart(2, '0')} ${'x'.repeat(190)}`);
+    const vectors = await embedder.embed(texts);
+
+    expect(vectors.map((v) => v.indexOf(1))).toEqual(texts.map((_, i) => i));
+    // One thread (too few texts to load a second), in calls of 4 texts: 800 characters, under 896.
+    expect(fake.threads).toHaveLength(1);
+    expect(fake.threads[0]!.map((batch) => batch.length)).toEqual(Array.from({ length: 10 }, () => 4));
+  });
+
   it('embeds a few texts in one thread, without loading a second', async () => {
     const fake = fakeThreads();
     const embedder = sentenceEmbedder(fake.load, undefined, 2);
