@@ -27,8 +27,10 @@ const BATCH = 64;
  */
 const BACKGROUND_BATCH = 2;
 /**
- * Padded tokens (texts × the longest of them) per model call for bulk work batched by token counts. A
- * call holds its thread until it is done, so a query sent meanwhile waits for it: 64 texts of a bulk
+ * Padded tokens (texts × the longest of them) per model call of texts someone waits for (a bulk add, a
+ * write), counted by the thread for a bulk call (POOL_FROM texts or more) and estimated from characters
+ * for fewer (CHARS_PER_TOKEN). A call holds its thread until it is done, so a query sent meanwhile waits
+ * for it: 64 texts of a bulk
  * add took 0.4–3.7 s a call on the loaded 2-core machine, and a search's query during a 1,000-memory
  * bulk embed waited p50 1.7 s. The written-out pass costs no more CPU per text in small calls (512
  * support memories of 22 tokens, in calls of 64, 16, 8, 4 texts: 6.6, 5.9, 6.0, 6.1 ms each, load 6–7),
