@@ -27,6 +27,30 @@ const BATCH = 64;
  */
 const BACKGROUND_BATCH = 2;
 /**
+ * Padded tokens (texts × the longest of them) per model call of texts someone waits for (a bulk add, a
+ * write), counted by the thread for a bulk call (POOL_FROM texts or more) and estimated from characters
+ * for fewer (CHARS_PER_TOKEN). A call holds its thread until it is done, so a query sent meanwhile waits
+ * for it: 64 texts of a bulk
+ * add took 0.4–3.7 s a call on the loaded 2-core machine, and a search's query during a 1,000-memory
+ * bulk embed waited p50 1.7 s. The written-out pass costs no more CPU per text in small calls (512
+ * support memories of 22 tokens, in calls of 64, 16, 8, 4 texts: 6.6, 5.9, 6.0, 6.1 ms each, load 6–7),
+ * so 256 tokens (about 80 ms of CPU) bound that wait at no cost to the bulk: queries 50 ms apart during
+ * a 1,000-memory bulk embed on both threads, twice each, load 6–7: p50 1.7–1.8 s → 34–185 ms, p95
+ * 2.5–6.0 s → 185–380 ms. The bulk itself costs less: 1,000 support memories on both threads, 64 texts a
+ * call against 256 tokens, six pairs taking turns (load 5–6): CPU 6.6–9.2 → 6.1–6.9 ms a memory; 128
+ * tokens cost more (7.9–8.2 ms), 512 about the same (6.4–7.8).
+ */
+const TOKENS_PER_CALL = 256;
+/**
+ * Characters per token, for calls batched by their texts' characters (fewer than POOL_FROM texts are
+ * not counted in tokens: that costs a call to the thread and tokenizing each text twice): the median
+ * of 500 support memories (3.45, 5% under 2.5) and 1,000 LoCoMo turns (3.82). Queries 50 ms apart while
+ * 60 memories of about 200 characters were written in one call, one model thread, four turns each (load
+ * 4–5): one call of 60 held every query for the whole write (p50 1.9 s, 1.8–4.0 s a write); in calls
+ * of 896 characters p50 41 ms, p95 99 ms, 1.5–2.1 s a write with 17 queries' CPU included.
+ */
+const CHARS_PER_TOKEN = 3.5;
+/**
  * Threads the model may run in at once for bulk work: one per core, at most two (each holds its own
  * copy of the weights, about 30 MB, and its working memory).
  */
@@ -225,8 +249,15 @@ export function sentenceEmbedder(load: () => Promise<SentenceModel> = threadMode
       const order = clipped.map((_, i) => i).sort((a, b) => lengths[b]! - lengths[a]!);
       const out = new Array<Float32Array>(texts.length);
       const size = background ? BACKGROUND_BATCH : pooled ? Math.min(BATCH, Math.ceil(texts.length / threads)) : BATCH;
+      // Longest first: each batch is padded to its first text. Background calls are already small.
+      const counted = pooled && first.model.tokenCounts !== undefined;
+      const budget = background ? Number.POSITIVE_INFINITY : counted ? TOKENS_PER_CALL : TOKENS_PER_CALL * CHARS_PER_TOKEN;
       const batches: number[][] = [];
-      for (let i = 0; i < order.length; i += size) batches.push(order.slice(i, i + size));
+      for (let i = 0; i < order.length; ) {
+        const fits = Math.max(1, Math.min(size, Math.floor(budget / Math.max(1, lengths[order[i]!]!))));
+        batches.push(order.slice(i, i + fits));
+        i += fits;
+      }
       return new Promise<Float32Array[]>((resolve, reject) => {
         let next = 0;
         let left = batches.length;

@@ -57,6 +57,36 @@ describe('the sentence embedder with many texts', () => {
     expect(counts.flat().sort((a, b) => a - b)).toEqual(texts.map((_, i) => i));
   });
 
+  it('sends a bulk call in batches of at most 256 padded tokens, so a query behind one waits for little', async () => {
+    const fake = fakeThreads();
+    const embedder = sentenceEmbedder(fake.load, undefined, 2);
+    // Token counts 1–200 (the model reads at most 128; the fake counts what it is told), and 100 of 4.
+    const texts = [...Array.from({ length: 200 }, (_, i) => `memory ${i + 1}`), ...Array.from({ length: 100 }, () => 'memory 4')];
+    await embedder.embed(texts);
+
+    const batches = fake.threads.flat().map((batch) => batch.map((t) => Number(/\d+/.exec(t)![0])));
+    // Each batch is padded to its longest text; a text longer than the budget goes alone.
+    for (const batch of batches) {
+      if (batch.length > 1) expect(batch.length * Math.max(...batch)).toBeLessThanOrEqual(256);
+    }
+    // Short texts still share calls: 4 tokens fit 64 to a call.
+    expect(batches.some((batch) => batch.length >= 32)).toBe(true);
+    expect(batches.flat().sort((a, b) => a - b)).toEqual(texts.map((t) => Number(/\d+/.exec(t)![0])).sort((a, b) => a - b));
+  });
+
+  it('sends fewer texts than a bulk call in batches of about 256 tokens by their characters', async () => {
+    const fake = fakeThreads();
+    const embedder = sentenceEmbedder(fake.load, undefined, 2);
+    // 40 texts of 200 characters (about 57 tokens each): one call of 40 would hold its thread for 2,300 tokens.
+    const texts = Array.from({ length: 40 }, (_, i) => `memory ${String(i).padStart(2, '0')} ${'x'.repeat(190)}`);
+    const vectors = await embedder.embed(texts);
+
+    expect(vectors.map((v) => v.indexOf(1))).toEqual(texts.map((_, i) => i));
+    // One thread (too few texts to load a second), in calls of 4 texts: 800 characters, under 896.
+    expect(fake.threads).toHaveLength(1);
+    expect(fake.threads[0]!.map((batch) => batch.length)).toEqual(Array.from({ length: 10 }, () => 4));
+  });
+
   it('embeds a few texts in one thread, without loading a second', async () => {
     const fake = fakeThreads();
     const embedder = sentenceEmbedder(fake.load, undefined, 2);
