@@ -10,7 +10,7 @@
 // Memory search ranks by words and by meaning (sentence embeddings, the real model for LoCoMo; in the
 // scale runs memories share a pool of real vectors, see pooled-embedder.ts).
 // Flags: --json, --quick (sizes ÷ 10, fewer tickets, for trying changes), --keep (leave the data folder),
-// --memory-only (the memory store's numbers alone: search, add, LoCoMo, tokens per model call),
+// --memory-only (the memory store's numbers alone: search, add, search during a bulk add, LoCoMo, tokens per model call),
 // --embedder use-lite|static|tiered (memory's sentence embedder; use-lite by default, as in the product),
 // --realistic [--scale F] (only the slow-model Slack run of bench/realistic.ts).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -24,7 +24,7 @@ import pg from 'pg';
 import { DEFAULT_DATABASE_URL, runLoad, type LoadResult } from './load.js';
 import { locomoRecall, locomoTieredRecall, type LocomoResult, type TieredLocomoResult } from './locomo.js';
 import { pooledEmbedder, type PooledEmbedder } from './pooled-embedder.js';
-import { searchesDuringCatchUp } from './catch-up-search.js';
+import { searchesDuring, searchesDuringCatchUp } from './searches-during.js';
 import { sentenceEmbedder } from '../src/memory/sentence-embedder.js';
 import { staticEmbedder } from '../src/memory/static-embedder.js';
 import { runPacketTokens, tokensByPart } from './packet-tokens.js';
@@ -69,6 +69,9 @@ const SINGLE_SCOPE_SEARCHES = 400;
 /** Searches timed with their query embedding (the model's ~10 ms each), and memories added through the model. */
 const EMBEDDED_SEARCHES = 200;
 const MODEL_BULK_ADD = quick ? 500 : 2000;
+/** Memories bulk-added through USE-lite while single searches embed their queries (a few seconds), and memories there before. */
+const SEARCH_DURING_BULK_ADD = quick ? 300 : 500;
+const SEARCH_DURING_BULK_ADD_BEFORE = 200;
 /** Real model vectors the scale runs' memories share (pooled-embedder.ts). */
 const VECTOR_POOL = quick ? 200 : 1000;
 const LOCOMO_PATH = resolve(import.meta.dirname, '../../shared/data/locomo/locomo10.json');
@@ -295,6 +298,35 @@ async function runModelAdds() {
   }
 }
 
+/**
+ * A search with its query embedded by USE-lite while N memories are bulk-added through the same model
+ * (the query waits at most one TOKENS_PER_CALL call of the bulk, sentence-embedder.ts), then idle. Always
+ * USE-lite written at once (no provisional table), whatever --embedder says: the model a query waits for.
+ */
+async function runSearchDuringBulkAdd() {
+  const dir = mkdtempSync(join(tmpdir(), 'memdesk-bench-bulk-search-'));
+  const data = createSupportData(SEED + 3);
+  const customers: Scope[] = Array.from({ length: 100 }, (_, i) => ({ kind: 'customer', id: `cust_bulk_${i}` }));
+  const useLite = embedderName === 'static' ? sentenceEmbedder() : model;
+  try {
+    const store = await createLocalMemoryStore({ dataDir: dir, namespace: 'bench', clock: fixedClock('2026-01-01T00:00:00Z'), embedder: useLite });
+    // Loads the model (and its second thread, for bulk work) and gives the searches something to find:
+    // they search only scopes holding memories (an empty scope answers at once, its query not embedded).
+    const before = data.memories(customers, SEARCH_DURING_BULK_ADD_BEFORE, Date.parse('2025-01-01T00:00:00Z'));
+    await store.bulkAdd(before);
+    const searched = [...new Map(before.map((m) => [m.scope.id, m.scope])).values()];
+    const items = data.memories(customers, SEARCH_DURING_BULK_ADD, Date.parse('2025-06-01T00:00:00Z'));
+    let written = 0;
+    const searches = await searchesDuring(store, searched, () => data.ticketMessage(), async () => {
+      written = (await store.bulkAdd(items)).written;
+    }, 50);
+    await store.close();
+    return { embedder: useLite.model, memories: written, bulk_add_ms: searches.work_ms, during: searches.during, idle: searches.idle };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Why PostgreSQL cannot be used, or undefined when it can. */
 async function postgresUnavailable(): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: BENCH_DATABASE_URL, connectionTimeoutMillis: 3000 });
@@ -348,6 +380,10 @@ if (modelAdds.search_during_catch_up_ms) {
     `  search during catch-up p50 ${modelAdds.search_during_catch_up_ms.p50} ms p95 ${modelAdds.search_during_catch_up_ms.p95} ms, idle p95 ${modelAdds.search_idle_ms.p95} ms; caught up at ${modelAdds.catch_up_per_s} memories/s`,
   );
 }
+const searchDuringBulkAdd = await runSearchDuringBulkAdd();
+progress(
+  `search with its query embedding while ${searchDuringBulkAdd.memories} memories are bulk-added (${searchDuringBulkAdd.embedder}): p50 ${searchDuringBulkAdd.during.p50} ms p95 ${searchDuringBulkAdd.during.p95} ms over ${searchDuringBulkAdd.during.searches} searches (idle p50 ${searchDuringBulkAdd.idle.p50} p95 ${searchDuringBulkAdd.idle.p95} ms; bulk add ${searchDuringBulkAdd.bulk_add_ms} ms)`,
+);
 const locomo = await runLocomo();
 progress(
   'before_catch_up' in locomo
@@ -356,7 +392,7 @@ progress(
 );
 if (memoryOnly) {
   const memorySearchMs = Object.fromEntries(Object.entries(scaleResult.search).map(([k, v]) => [k, { p50: v.p50, p95: v.p95, p99: v.p99, cpu_ms_per_search: v.cpu_ms_per_search }]));
-  process.stdout.write(`${JSON.stringify({ memory_search_ms: memorySearchMs, locomo, packet_tokens: packet, memory_bulk_add_per_s: scaleResult.bulk_add_per_s, memory_add_per_s: scaleResult.add_per_s, memory_model_adds: modelAdds, bench_seconds: Number(((performance.now() - started) / 1000).toFixed(1)), quick })}\n`);
+  process.stdout.write(`${JSON.stringify({ memory_search_ms: memorySearchMs, locomo, packet_tokens: packet, memory_bulk_add_per_s: scaleResult.bulk_add_per_s, memory_add_per_s: scaleResult.add_per_s, memory_model_adds: modelAdds, memory_search_during_bulk_add: searchDuringBulkAdd, bench_seconds: Number(((performance.now() - started) / 1000).toFixed(1)), quick })}\n`);
   process.exit(0);
 }
 const knowledge = await runKnowledgeBench({ quick, progress });
@@ -390,6 +426,8 @@ const report = {
   memory_bulk_add_per_s: scaleResult.bulk_add_per_s,
   // The same writes with every text embedded by the model (the scale runs' vectors are pooled).
   memory_model_adds: modelAdds,
+  // A search's query embedding waiting behind a bulk add through the same model.
+  memory_search_during_bulk_add: searchDuringBulkAdd,
   memory_db_mb: Number((scaleResult.db_bytes / 2 ** 20).toFixed(1)),
   memory_db_bytes_per_memory: scaleResult.db_bytes_per_memory,
   memory_count: scaleResult.memories,
@@ -430,6 +468,10 @@ if (asJson) {
           ] as [string, string],
         ]
       : []),
+    [
+      `search with its query embedding while ${searchDuringBulkAdd.memories} memories are bulk-added`,
+      `p50 ${searchDuringBulkAdd.during.p50} ms  p95 ${searchDuringBulkAdd.during.p95} ms over ${searchDuringBulkAdd.during.searches} searches (${searchDuringBulkAdd.embedder}; idle p50 ${searchDuringBulkAdd.idle.p50} ms  p95 ${searchDuringBulkAdd.idle.p95} ms; bulk add ${searchDuringBulkAdd.bulk_add_ms} ms)`,
+    ],
     ['database on disk', `${report.memory_db_mb} MB for ${scaleResult.memories} memories (${scaleResult.db_bytes_per_memory} B each)`],
     ['LoCoMo recall@5 / @10', `${locomo['recall@5']} / ${locomo['recall@10']} over ${locomo.questions} questions (${locomo.turns} turns)`],
     ...('before_catch_up' in locomo

@@ -1,11 +1,16 @@
 // A reproducible support workspace for load and chaos runs: N customers over N/4 accounts on the
 // three plans, with seed memories that make some tickets escalate and notify a CSM, and a stream of
-// realistic messages. Everything derives from one seed.
+// messages: mostly real customers' words (eval/real/messages.jsonl, in this repository: banking,
+// product feedback, bug reports, a German PC forum, requests for a person; 7 to 1,200 characters),
+// the rest fixed messages for what that set lacks (invoice ids, greetings, the help center's product).
+// Everything derives from one seed.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { loadRealSet } from '../src/eval/real-set.js';
 
-const messages = [
+/** Written here: billing with invoice ids, outages, a how-to the help center covers, a greeting, other languages. */
+const fixedMessages = [
   'Hi, I was charged twice for my subscription this month. Can you sort this out?',
   'Our dashboard is down, every page returns a 500 error.',
   'How do I export my reports to CSV?',
@@ -14,7 +19,24 @@ const messages = [
   'It would be great if you could add dark mode.',
   'The invoice INV-2026-0042 shows the wrong amount.',
   'Sync has been failing since this morning, nothing updates.',
+  'Hi there!',
+  'Bonjour, la facture INV-2026-0107 nous a été débitée deux fois ce mois-ci.',
+  'Wie exportiere ich alle Daten unseres Workspaces?',
 ];
+/** The share of the stream drawn from the real messages (each row as likely as another). */
+export const REAL_MESSAGE_SHARE = 0.75;
+
+/**
+ * One message per call of `random` (one draw each, so a caller's later draws are those of any other
+ * stream of one draw per message): below REAL_MESSAGE_SHARE a real customer's message, otherwise a fixed one.
+ */
+export function messageStream(realTexts: readonly string[]): (random: () => number) => string {
+  return (random) => {
+    const u = random();
+    if (u < REAL_MESSAGE_SHARE) return realTexts[Math.floor((u / REAL_MESSAGE_SHARE) * realTexts.length)]!;
+    return fixedMessages[Math.min(fixedMessages.length - 1, Math.floor(((u - REAL_MESSAGE_SHARE) / (1 - REAL_MESSAGE_SHARE)) * fixedMessages.length))]!;
+  };
+}
 
 export interface SyntheticWorkspace {
   directoryFile: string;
@@ -54,7 +76,7 @@ export function writeSyntheticWorkspace(dir: string, customerCount: number): Syn
     directoryFile,
     seedFile,
     customers: customers.map((c) => ({ id: c.id, slackUserId: c.slack_user_ids[0]! })),
-    message: (random) => messages[Math.floor(random() * messages.length)]!,
+    message: messageStream(loadRealSet().map((m) => m.text)),
   };
 }
 
