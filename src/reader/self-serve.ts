@@ -101,11 +101,14 @@ export function reportsChargeProblem(text: string): boolean {
 
 // A charge of theirs the customer points at or questions, trouble with a payment named as such, a charge that should not
 // have been made, and a credit owed to them (money back, as a refund is): "what is this $1 charge on my statement?", "I
-// was charged a fee", "I didn't buy this twice", "solve an issue with online payment", "the credit you promised". Not
+// was charged a fee", "I didn't buy this twice", "a $12 charge nobody here recognises", "is there a discount on my last
+// invoice?" (one invoice of theirs), "solve an issue with online payment", "the credit you promised". Not
 // "will I be charged abroad?" (a question about charges in general) nor "what do I owe?". Not disputes the self-serve
 // rule needs: "how do I pay this invoice?" is still a question how.
 const chargeTrouble = [
-  /\b(?:this|that|these|those|another)\s+(?:[\p{L}\p{N}$€£.,-]+\s+){0,2}?(?:charges?|fees?|payments?|purchases?|transactions?|debits?|withdrawals?)\b|(?<!\b(?:be|get|gets|getting)\s)\b(?:charged|chaged|billed)\b|\btwice\b|\b(?:did\s*n[o'’]?t|did not|never)\s+(?:buy|purchase|pay for|spend|get|receive|withdraw|take out)\b|\bsays?\s+(?:that\s+)?i\s+did\b|\b(?:do\s*n[o'’]?t|do not|don['’]t)\s+remember\s+(?:buying|purchasing|paying for|making)\b|\bnot\s+okay\s+with\b/iu,
+  /\b(?:this|that|these|those|another)\s+(?:[\p{L}\p{N}$€£.,-]+\s+){0,2}?(?:charges?|fees?|payments?|purchases?|transactions?|debits?|withdrawals?)\b|(?<!\b(?:be|get|gets|getting)\s)\b(?:charged|chaged|billed)\b|\btwice\b|\b(?:did\s*n[o'’]?t|did not|never)\s+(?:buy|purchase|pay for|spend|get|receive|withdraw|take out)\b|\bsays?\s+(?:that\s+)?i\s+did\b|\b(?:do\s*n[o'’]?t|do not|don['’]t)\s+remember\s+(?:buying|purchasing|paying for|making)\b|\bnot\s+okay\s+with\b|[$€£]\s?\d[\d.,]*\s+(?:charges?|fees?|payments?|debits?)\b|\b(?:no ?one|nobody|none of us)\b[^.?!\n]{0,30}\brecogni[sz]|\b(?:my|our|the|this|that|last|latest|recent|previous|current)\s+(?:[\p{L}-]+\s+)?invoice\b(?!s)/iu,
+  // One invoice of theirs, named, in the other languages: "meine letzte Rechnung", "cette facture", "mi última factura".
+  /\b(?:meine|unsere|die|diese|letzte)\s+(?:\p{L}+\s+)?Rechnung\b|\b(?:ma|notre|la|cette|dernière)\s+(?:\p{L}+\s+)?facture\b|\b(?:mi|nuestra|la|esta|última)\s+(?:\p{L}+\s+)?factura\b|\b(?:minha|nossa|a|esta|última)\s+(?:\p{L}+\s+)?fatura\b|\b(?:mijn|onze|de|deze|laatste)\s+(?:\p{L}+\s+)?factuur\b/iu,
   /\b(?:diese[rns]?|jene[rns]?)\s+(?:\S+\s+){0,2}?(?:Abbuchung|Gebühr|Belastung|Zahlung|Buchung)|\bbelastet\b/iu,
   /\b(?:ce|cet|cette|ces)\s+(?:\S+\s+){0,2}?(?:prélèvement|frais|débit|paiement|montant)|\bprélevé|\bdébité/iu,
   /\b(?:este|esta|estos|estas|ese|esa)\s+(?:\S+\s+){0,2}?(?:cargo|cobro|comisi[oó]n|pago|importe)|\bme\s+(?:cobraron|han cobrado|cargaron)\b/iu,
