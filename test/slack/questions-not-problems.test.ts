@@ -62,3 +62,15 @@ describe('how-to questions no article covers, one after another', () => {
     }
   });
 });
+
+describe('a request too short to place', () => {
+  it.each([
+    ['bitext-03010', 'help unsubscribing to the corporate newsletter'],
+    ['bitext-03784', 'ya have a section to leave my feedback about a product'],
+  ])('(%s) "%s" is asked what it needs, not what it expected to happen as if something broke', async (_source, text) => {
+    const { reply, ticket } = await askInSupport(h, users.ben, text);
+    expect(reply).toMatch(/^Thanks for reaching out, Ben\. Could you tell me a bit more about what you need help with\? If something isn't working,/);
+    expect(reply).not.toMatch(/, and what you expected to happen\?/);
+    expect(ticket.status).toBe('waiting_on_customer');
+  });
+});
