@@ -107,6 +107,9 @@ export function reportsChargeProblem(text: string): boolean {
 // rule needs: "how do I pay this invoice?" is still a question how.
 const chargeTrouble = [
   /\b(?:this|that|these|those|another)\s+(?:[\p{L}\p{N}$€£.,-]+\s+){0,2}?(?:charges?|fees?|payments?|purchases?|transactions?|debits?|withdrawals?)\b|(?<!\b(?:be|get|gets|getting)\s)\b(?:charged|chaged|billed)\b|\btwice\b|\b(?:did\s*n[o'’]?t|did not|never)\s+(?:buy|purchase|pay for|spend|get|receive|withdraw|take out)\b|\bsays?\s+(?:that\s+)?i\s+did\b|\b(?:do\s*n[o'’]?t|do not|don['’]t)\s+remember\s+(?:buying|purchasing|paying for|making)\b|\bnot\s+okay\s+with\b|[$€£]\s?\d[\d.,]*\s+(?:charges?|fees?|payments?|debits?)\b|\b(?:no ?one|nobody|none of us)\b[^.?!\n]{0,30}\brecogni[sz]|\b(?:my|our|the|this|that|last|latest|recent|previous|current)\s+(?:[\p{L}-]+\s+)?invoice\b(?!s)/iu,
+  // A payment that has not arrived, as "hasn't arrived" is in English (the dispute rules above): "Unsere Überweisung ist noch
+  // nicht angekommen", "Mon virement n'est pas arrivé", "Onze overboeking is niet aangekomen".
+  /\bnicht\s+(?:angekommen|eingegangen|erhalten|gutgeschrieben)\b|\bn['’]est\s+pas\s+(?:arrivé|arrivée|parvenu|crédité)|\bpas\s+(?:reçu|été crédité)|\bno\s+(?:ha\s+llegado|lleg[oó]|he\s+recibido|recib[ií])\b|\bn[ãa]o\s+(?:chegou|recebi|caiu|foi creditad)|\bniet\s+(?:aangekomen|ontvangen|binnen|bijgeschreven)\b/iu,
   // One invoice of theirs, named, in the other languages: "meine letzte Rechnung", "cette facture", "mi última factura".
   /\b(?:meine|unsere|die|diese|letzte)\s+(?:\p{L}+\s+)?Rechnung\b|\b(?:ma|notre|la|cette|dernière)\s+(?:\p{L}+\s+)?facture\b|\b(?:mi|nuestra|la|esta|última)\s+(?:\p{L}+\s+)?factura\b|\b(?:minha|nossa|a|esta|última)\s+(?:\p{L}+\s+)?fatura\b|\b(?:mijn|onze|de|deze|laatste)\s+(?:\p{L}+\s+)?factuur\b/iu,
   /\b(?:diese[rns]?|jene[rns]?)\s+(?:\S+\s+){0,2}?(?:Abbuchung|Gebühr|Belastung|Zahlung|Buchung)|\bbelastet\b/iu,
