@@ -101,12 +101,12 @@ export function reportsChargeProblem(text: string): boolean {
 
 // A charge of theirs the customer points at or questions, trouble with a payment named as such, a charge that should not
 // have been made, and a credit owed to them (money back, as a refund is): "what is this $1 charge on my statement?", "I
-// was charged a fee", "I didn't buy this twice", "a $12 charge nobody here recognises", "is there a discount on my last
+// was charged a fee", "can you check the charge on our card?", "I didn't buy this twice", "a $12 charge nobody here recognises", "is there a discount on my last
 // invoice?" (one invoice of theirs), "solve an issue with online payment", "the credit you promised". Not
 // "will I be charged abroad?" (a question about charges in general) nor "what do I owe?". Not disputes the self-serve
 // rule needs: "how do I pay this invoice?" is still a question how.
 const chargeTrouble = [
-  /\b(?:this|that|these|those|another)\s+(?:[\p{L}\p{N}$€£.,-]+\s+){0,2}?(?:charges?|fees?|payments?|purchases?|transactions?|debits?|withdrawals?)\b|(?<!\b(?:be|get|gets|getting)\s)\b(?:charged|chaged|billed)\b|\btwice\b|\b(?:did\s*n[o'’]?t|did not|never)\s+(?:buy|purchase|pay for|spend|get|receive|withdraw|take out)\b|\bsays?\s+(?:that\s+)?i\s+did\b|\b(?:do\s*n[o'’]?t|do not|don['’]t)\s+remember\s+(?:buying|purchasing|paying for|making)\b|\bnot\s+okay\s+with\b|[$€£]\s?\d[\d.,]*\s+(?:charges?|fees?|payments?|debits?)\b|\b(?:no ?one|nobody|none of us)\b[^.?!\n]{0,30}\brecogni[sz]|\b(?:my|our|the|this|that|last|latest|recent|previous|current)\s+(?:[\p{L}-]+\s+)?invoice\b(?!s)/iu,
+  /\b(?:this|that|these|those|another)\s+(?:[\p{L}\p{N}$€£.,-]+\s+){0,2}?(?:charges?|fees?|payments?|purchases?|transactions?|debits?|withdrawals?)\b|(?<!\b(?:be|get|gets|getting)\s)\b(?:charged|chaged|billed)\b|\btwice\b|\b(?:did\s*n[o'’]?t|did not|never)\s+(?:buy|purchase|pay for|spend|get|receive|withdraw|take out)\b|\bsays?\s+(?:that\s+)?i\s+did\b|\b(?:do\s*n[o'’]?t|do not|don['’]t)\s+remember\s+(?:buying|purchasing|paying for|making)\b|\bnot\s+okay\s+with\b|\bthe\s+(?:[\p{L}\p{N}$€£.,-]+\s+){0,2}?(?:charge|fee|payment|debit|transaction|withdrawal)\s+(?:on|in|from)\s+(?:my|our|the)\b|[$€£]\s?\d[\d.,]*\s+(?:charges?|fees?|payments?|debits?)\b|\b(?:no ?one|nobody|none of us)\b[^.?!\n]{0,30}\brecogni[sz]|\b(?:my|our|the|this|that|last|latest|recent|previous|current)\s+(?:[\p{L}-]+\s+)?invoice\b(?!s)/iu,
   // A payment that has not arrived, as "hasn't arrived" is in English (the dispute rules above): "Unsere Überweisung ist noch
   // nicht angekommen", "Mon virement n'est pas arrivé", "Onze overboeking is niet aangekomen".
   /\bnicht\s+(?:angekommen|eingegangen|erhalten|gutgeschrieben)\b|\bn['’]est\s+pas\s+(?:arrivé|arrivée|parvenu|crédité)|\bpas\s+(?:reçu|été crédité)|\bno\s+(?:ha\s+llegado|lleg[oó]|he\s+recibido|recib[ií])\b|\bn[ãa]o\s+(?:chegou|recebi|caiu|foi creditad)|\bniet\s+(?:aangekomen|ontvangen|binnen|bijgeschreven)\b/iu,
