@@ -3,7 +3,7 @@
 // guardrails check every decider's tool calls against the same one.
 import type { CitedArticle, DecisionPacket, PacketPassage } from './ports.js';
 import type { IssueType, Priority } from './tools.js';
-import { daysUntil, readMemoryFacts, repeatIssues, type MemoryFacts, type PriorIssue } from './memory-facts.js';
+import { daysUntil, isRepeatIssue, readMemoryFacts, repeatIssues, type MemoryFacts, type PriorIssue } from './memory-facts.js';
 import { promisesBearingOn, type OpenPromise } from './open-promises.js';
 import { replyLanguage, type Reader, type Reading, type SupportedLanguage } from './reading.js';
 import { priorityRank, raisePriority, type PlanRules, type Rules } from './policy.js';
@@ -164,7 +164,10 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     issue_type === 'billing' && (reading.asks_self_serve || (opening !== undefined && messageType !== 'billing' && readOpening(opening).asks_self_serve));
   // A billing how-to no article answers ("I'd like to be billed once a year") goes to a person as it is: it is
   // about no one charge, so asking for an invoice ID ("so I can look into this charge") would pretend it is.
-  const required = self_serve || discount_request || (self_serve_question && !answerable) ? [] : rules.issues[issue_type].required_fields;
+  // Nor is a billing message that reports nothing gone wrong with a charge ("what is the amount I owe?", "can you change my
+  // billing frequency?", "I'd like to set up automatic billing"): a person on the billing team takes it as it is.
+  const no_charge_in_question = issue_type === 'billing' && !reading.reports_money_problem;
+  const required = self_serve || discount_request || (self_serve_question && !answerable) || no_charge_in_question ? [] : rules.issues[issue_type].required_fields;
   const missing_fields = required.filter((f) => !fields[f]);
 
   const memories = [...packet.memories.customer, ...packet.memories.account];
@@ -175,9 +178,9 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   const sla_hours = plan_known ? (facts.sla_hours ?? plan.sla_hours) : null;
   const sla_conflict = plan_known ? slaConflict(facts, plan) : null;
   const repeats = repeatIssues(facts, issue_type, rules, packet.today, packet.ticket_id);
-  // A question where the invoice button is is not another billing problem, whatever came before it (a
-  // double charge written after it in the same thread is).
-  const is_repeat = !(issue_type === 'billing' && (reading.asks_self_serve || discount_request)) && repeats.length >= rules.repeat_issue.threshold;
+  // A question where the invoice button is, or any billing message that reports nothing wrong with a charge ("what do I
+  // owe?"), is not another billing problem, whatever came before it (a double charge written after it in the same thread is).
+  const is_repeat = !(issue_type === 'billing' && (reading.asks_self_serve || discount_request || no_charge_in_question)) && isRepeatIssue(repeats, issue_type, rules);
   // A promise about something else (a credit, when they ask how to set up SSO) stays out of this ticket.
   const open_promises = promisesBearingOn(facts.open_promises, { issue_type, message: packet.message });
   const renewal_in_days = facts.renewal_date ? daysUntil(facts.renewal_date, packet.today) : null;
@@ -212,7 +215,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     ? 'asks_for_human'
     : answer_failed
       ? 'answer_failed'
-      : !state && !handled.settled && action !== 'escalate' && isUnclear(reading, packet.message, rules, missing_fields.length > 0 && issue_type !== 'other')
+      : !state && !handled.settled && (action !== 'escalate' || no_charge_in_question) && isUnclear(reading, packet.message, rules, (missing_fields.length > 0 || no_charge_in_question) && issue_type !== 'other')
       ? 'unclear_request'
       : null;
   if (handoff_cause) action = 'escalate';

@@ -14,7 +14,7 @@
 import { isoDay, type Clock } from '../clock.js';
 import { handledAs, ticketPriority } from './assess.js';
 import { inIntakeWindow } from './intake.js';
-import { readMemoryFacts, repeatIssues, type PriorIssue } from './memory-facts.js';
+import { isRepeatIssue, readMemoryFacts, repeatIssues, type PriorIssue } from './memory-facts.js';
 import { promisesBearingOn, type OpenPromise } from './open-promises.js';
 import { MAX_PACKET_MESSAGE_CHARS, toPacketMemories } from './packet.js';
 import { priorityRank, type Rules } from './policy.js';
@@ -185,7 +185,7 @@ function inboxPriority(
     issue_type,
     handoff: reading.asks_for_human,
     severity: reading.severity,
-    is_repeat: repeatIssues(facts, issue_type, rules, at.today, at.ticket).length >= rules.repeat_issue.threshold,
+    is_repeat: isRepeatIssue(repeatIssues(facts, issue_type, rules, at.today, at.ticket), issue_type, rules),
     open_promise: promisesBearingOn(standing.open_promises, { issue_type, message }).length > 0,
   });
   return Math.max(0, priorityRank(priority) - priorityRank('medium'));

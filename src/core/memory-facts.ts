@@ -238,6 +238,11 @@ export function repeatIssues(facts: MemoryFacts, issue: IssueType, rules: Rules,
     .filter((p) => (seen.has(issueKey(p)) ? false : (seen.add(issueKey(p)), true)));
 }
 
+/** Enough earlier problems of this type (`repeatIssues`) to make this one a repeat: only the types the rules count as problems. */
+export function isRepeatIssue(repeats: readonly PriorIssue[], issue: IssueType, rules: Rules): boolean {
+  return rules.repeat_issue.issue_types.includes(issue) && repeats.length >= rules.repeat_issue.threshold;
+}
+
 export function daysUntil(date: string, today: string): number {
   return Math.round((Date.parse(date) - Date.parse(today)) / DAY_MS);
 }

@@ -45,7 +45,7 @@ export const rulesSchema = z
       .object({ issue_types: z.array(issueType).min(1, 'must list at least one issue type'), priority })
       .strict()
       .optional(),
-    repeat_issue: z.object({ threshold: z.number().int().positive(), window_days: z.number().int().positive(), priority }),
+    repeat_issue: z.object({ threshold: z.number().int().positive(), window_days: z.number().int().positive(), priority, issue_types: z.array(issueType) }),
     open_promise: z.object({ priority }),
     renewal: z.object({ csm_notice_window_days: z.number().int().nonnegative() }),
     csm_notice_issue_types: z.array(issueType),

@@ -60,6 +60,13 @@ export const readingSchema = z.object({
    */
   asks_self_serve: z.boolean(),
   /**
+   * Somewhere in the ticket the customer says something went wrong with a charge, a payment, a refund or an invoice
+   * of theirs ("charged twice", "a fee I shouldn't have paid", "my refund never came"), in any supported language: the
+   * one kind of billing message an invoice ID helps a person look into. "What do I owe?" or "can you change my billing
+   * frequency?" reports nothing wrong and is asked for no invoice ID.
+   */
+  reports_money_problem: z.boolean(),
+  /**
    * The customer asks for a discount or a price other than the list price ("can we get a discount for a
    * nonprofit?") and reports nothing wrong with a charge: a person on the billing team decides it.
    */

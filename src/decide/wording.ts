@@ -44,8 +44,10 @@ export function composeEscalationReply(
   const named = a.open_promises.filter((p) => promiseIsTheirs(p, packet));
   if (named.length) parts.push(fill(t.escalate.promise, { promise: named.map((p) => p.what.replace(/^(a|an|the)\s+/i, '')).join('; ') }));
   // An unclear request is not known to be about billing: a person reads it before anything is asked.
-  // A question how or where to do something (download an invoice), or a discount asked for, is about no one invoice.
-  if (a.issue_type === 'billing' && a.handoff_cause !== 'unclear_request' && (a.fields.invoice_id || !(a.knowledge.self_serve_question || a.discount_request))) parts.push(a.fields.invoice_id ? t.escalate.invoice_given : t.escalate.invoice_missing);
+  // A question how or where to do something (download an invoice), a discount asked for, or a message that reports
+  // nothing wrong with a charge ("can you change my billing frequency?"), is about no one invoice.
+  const aboutACharge = a.reading.reports_money_problem && !(a.knowledge.self_serve_question || a.discount_request);
+  if (a.issue_type === 'billing' && a.handoff_cause !== 'unclear_request' && (a.fields.invoice_id || aboutACharge)) parts.push(a.fields.invoice_id ? t.escalate.invoice_given : t.escalate.invoice_missing);
   return parts.map((p) => fill(p, values)).join(' ');
 }
 

@@ -83,9 +83,52 @@ const everyPolicyName = new RegExp(policyName, 'gi');
 const everyProcessTiming = new RegExp(processTiming, 'gi');
 const everyWhyDeclined = new RegExp(whyDeclined, 'gi');
 
+// The message with its questions about money in general taken out: a policy's name, how long a refund takes, why a card
+// was declined. What is left reports a problem with a charge or it does not.
+function withoutGeneralMoneyQuestions(text: string): string {
+  return text.replace(everyPolicyName, 'policy').replace(everyProcessTiming, 'how long').replace(everyWhyDeclined, ' ');
+}
+
+/**
+ * The customer says something went wrong with a charge, a payment, a refund or an invoice of theirs; a policy's name, how
+ * long refunds take or why cards are declined ask about no charge of theirs. "What's my balance?", "can you change my
+ * billing frequency?" or "I want to set up automatic payments" report nothing wrong: no invoice ID would help with them.
+ */
+export function reportsChargeProblem(text: string): boolean {
+  const own = withoutGeneralMoneyQuestions(text);
+  return reportsMoneyProblem(own) || chargeTrouble.some((pattern) => pattern.test(own));
+}
+
+// A charge of theirs the customer points at or questions, trouble with a payment named as such, a charge that should not
+// have been made, and a credit owed to them (money back, as a refund is): "what is this $1 charge on my statement?", "I
+// was charged a fee", "can you check the charge on our card?", "I didn't buy this twice", "a $12 charge nobody here recognises", "is there a discount on my last
+// invoice?" (one invoice of theirs), "solve an issue with online payment", "the credit you promised". Not
+// "will I be charged abroad?" (a question about charges in general) nor "what do I owe?". Not disputes the self-serve
+// rule needs: "how do I pay this invoice?" is still a question how.
+const chargeTrouble = [
+  /\b(?:this|that|these|those|another)\s+(?:[\p{L}\p{N}$€£.,-]+\s+){0,2}?(?:charges?|fees?|payments?|purchases?|transactions?|debits?|withdrawals?)\b|(?<!\b(?:be|get|gets|getting)\s)\b(?:charged|chaged|billed)\b|\btwice\b|\b(?:did\s*n[o'’]?t|did not|never)\s+(?:buy|purchase|pay for|spend|get|receive|withdraw|take out)\b|\bsays?\s+(?:that\s+)?i\s+did\b|\b(?:do\s*n[o'’]?t|do not|don['’]t)\s+remember\s+(?:buying|purchasing|paying for|making)\b|\bnot\s+okay\s+with\b|\bthe\s+(?:[\p{L}\p{N}$€£.,-]+\s+){0,2}?(?:charge|fee|payment|debit|transaction|withdrawal)\s+(?:on|in|from)\s+(?:my|our|the)\b|[$€£]\s?\d[\d.,]*\s+(?:charges?|fees?|payments?|debits?)\b|\b(?:no ?one|nobody|none of us)\b[^.?!\n]{0,30}\brecogni[sz]|\b(?:my|our|the|this|that|last|latest|recent|previous|current)\s+(?:[\p{L}-]+\s+)?invoice\b(?!s)/iu,
+  // A payment that has not arrived, as "hasn't arrived" is in English (the dispute rules above): "Unsere Überweisung ist noch
+  // nicht angekommen", "Mon virement n'est pas arrivé", "Onze overboeking is niet aangekomen".
+  /\bnicht\s+(?:angekommen|eingegangen|erhalten|gutgeschrieben)\b|\bn['’]est\s+pas\s+(?:arrivé|arrivée|parvenu|crédité)|\bpas\s+(?:reçu|été crédité)|\bno\s+(?:ha\s+llegado|lleg[oó]|he\s+recibido|recib[ií])\b|\bn[ãa]o\s+(?:chegou|recebi|caiu|foi creditad)|\bniet\s+(?:aangekomen|ontvangen|binnen|bijgeschreven)\b/iu,
+  // One invoice of theirs, named, in the other languages: "meine letzte Rechnung", "cette facture", "mi última factura".
+  /\b(?:meine|unsere|die|diese|letzte)\s+(?:\p{L}+\s+)?Rechnung\b|\b(?:ma|notre|la|cette|dernière)\s+(?:\p{L}+\s+)?facture\b|\b(?:mi|nuestra|la|esta|última)\s+(?:\p{L}+\s+)?factura\b|\b(?:minha|nossa|a|esta|última)\s+(?:\p{L}+\s+)?fatura\b|\b(?:mijn|onze|de|deze|laatste)\s+(?:\p{L}+\s+)?factuur\b/iu,
+  /\b(?:diese[rns]?|jene[rns]?)\s+(?:\S+\s+){0,2}?(?:Abbuchung|Gebühr|Belastung|Zahlung|Buchung)|\bbelastet\b/iu,
+  /\b(?:ce|cet|cette|ces)\s+(?:\S+\s+){0,2}?(?:prélèvement|frais|débit|paiement|montant)|\bprélevé|\bdébité/iu,
+  /\b(?:este|esta|estos|estas|ese|esa)\s+(?:\S+\s+){0,2}?(?:cargo|cobro|comisi[oó]n|pago|importe)|\bme\s+(?:cobraron|han cobrado|cargaron)\b/iu,
+  /\b(?:este|esta|estes|estas|esse|essa)\s+(?:\S+\s+){0,2}?(?:cobran[çc]a|taxa|d[eé]bito|pagamento|valor)|\bfui cobrad/iu,
+  /\b(?:deze|die)\s+(?:\S+\s+){0,2}?(?:afschrijving|kosten|betaling|transactie)|\bafgeschreven\b/iu,
+  /\b(?:a|the|my|our|that|this|promised|manual|account|billing|service)\s+credits?\b(?!\s+(?:cards?|limits?|scores?|lines?|checks?|reports?|history|unions?))/i,
+  /\b(?:problems?|issues?|trouble)\s+(?:with|paying|on)\s+(?:(?:a|an|my|our|the|this|that|online|card|recent|last)\s+){0,2}(?:payments?|charges?|invoices?|bills?|transactions?|subscription fees?)\b|\bshould\s*(?:n[o'’]?t|not)\s+have\s+(?:been\s+)?(?:charged|billed|paid|taken)\b|\bshould\s*(?:n[o'’]?t|not)\s+have\s+been\b/i,
+  /\bProblem\w*\s+(?:mit|bei)\s+(?:der|meiner|unserer|einer)?\s*(?:Zahlung|Abbuchung|Rechnung)/i,
+  /\bprobl[eè]me\s+(?:avec|de)\s+(?:mon|ma|le|la|un|une)?\s*(?:paiement|facture|prélèvement)/i,
+  /\bproblema\s+con\s+(?:mi|el|la|un|una)?\s*(?:pago|cargo|factura|cobro)/i,
+  /\bproblema\s+(?:com|no|na)\s+(?:o|a|meu|minha)?\s*(?:pagamento|cobran[çc]a|fatura)/i,
+  /\bprobleem\s+met\s+(?:de|mijn|een)?\s*(?:betaling|factuur|afschrijving)/i,
+];
+
 /** The customer asks how or where to do something themselves, and says nothing went wrong with a charge, a payment or an invoice. */
 export function asksSelfServe(text: string): boolean {
-  const asked = text.replace(everyPolicyName, 'policy').replace(everyProcessTiming, 'how long').replace(everyWhyDeclined, ' ');
+  const asked = withoutGeneralMoneyQuestions(text);
   // A decline beside a charge ("why did it fail and charge me anyway") is a dispute again.
   const asksWhyDeclined = whyDeclined.test(text) && !/charg|bill|invoic|refund|\bfees?\b|amount|[$€£]/i.test(asked);
   const asks = asksHow.some((pattern) => pattern.test(text)) || policyName.test(text) || asksWhyDeclined;

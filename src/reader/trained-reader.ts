@@ -13,7 +13,7 @@ import { modelDir } from './model-files.js';
 import { asksForHuman } from './person-request.js';
 import { isPleasantry } from '../core/pleasantry.js';
 import { namesSecurityIncident, readSeverity, withoutImpactWords } from './severity.js';
-import { asksSelfServe } from './self-serve.js';
+import { asksSelfServe, reportsChargeProblem } from './self-serve.js';
 import { asksForDiscount } from './discount-request.js';
 import { saysUnsolved, withoutUnsolvedWords } from './unsolved.js';
 
@@ -177,6 +177,7 @@ export class TrainedReader implements Reader {
       asks_for_human: asksForHuman(input.text),
       says_unsolved: saysUnsolved(input.text),
       asks_self_serve: selfServe,
+      reports_money_problem: reportsChargeProblem(everything),
       asks_discount: asksForDiscount(input.text),
       pleasantry_only: isPleasantry(input.text),
       has_detail: hasDetail(everything),

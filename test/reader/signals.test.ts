@@ -306,3 +306,30 @@ describe('language', () => {
     expect(read(text).language).toBe(language);
   });
 });
+
+// Written for qa4 from the rule's intent, not taken from the sample that exposed it (the sample's texts are in
+// test/slack/questions-not-problems.test.ts).
+describe('a charge problem reported, or not', () => {
+  it.each([
+    ['en', 'There is a $12 charge on our card from you that nobody here recognises'],
+    ['en', 'Is there any discount applied to my last invoice?'],
+    ['de', 'Was ist diese Abbuchung von 49 Euro auf meinem Konto?'],
+    ['fr', 'Je ne comprends pas ce prélèvement sur mon compte.'],
+    ['es', '¿Qué es este cargo en mi tarjeta?'],
+    ['pt', 'Não reconheço esta cobrança no meu cartão.'],
+    ['nl', 'Wat is deze afschrijving op mijn rekening?'],
+  ])('reads a charge of theirs in %s: "%s"', (_language, text) => {
+    expect(read(text).reports_money_problem).toBe(true);
+  });
+
+  it.each([
+    ['en', 'What do we owe this month?'],
+    ['en', 'Could you switch us to annual billing?'],
+    ['en', 'Will we be charged if we add two seats?'],
+    ['en', 'I would like to set up automatic payments for our account'],
+    ['de', 'Können Sie unsere Zahlungsweise auf jährlich umstellen?'],
+    ['fr', 'Pouvez-vous passer notre abonnement en facturation annuelle ?'],
+  ])('reads no charge problem in %s: "%s"', (_language, text) => {
+    expect(read(text).reports_money_problem).toBe(false);
+  });
+});

@@ -54,7 +54,7 @@ describe('"why is it blocked?"', () => {
 
   it('a vague opener that names nothing blocked keeps the general question', async () => {
     const { reply } = await askInSupport(h, users.ben, 'need help');
-    expect(reply).toBe('Thanks for reaching out, Ben. Could you tell me a bit more about what you need help with, and what you expected to happen?');
+    expect(reply).toBe("Thanks for reaching out, Ben. Could you tell me a bit more about what you need help with? If something isn't working, what happened, and what did you expect?");
   });
 
   it('"my account is blocked" still gets the sign-in help', async () => {
