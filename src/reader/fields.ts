@@ -48,17 +48,21 @@ export function extractFields(text: string): Record<string, string> {
 
 /** The message without the identifiers the policy asks for (an invoice ID, an error code): what is left says what it is about. */
 export function withoutFields(text: string): string {
-  return patterns.reduce((rest, [field, pattern]) => (field === 'email' ? withoutEmails(rest) : rest.replace(new RegExp(pattern.source, 'gi'), ' ')), text);
+  return everyField.reduce((rest, [field, pattern]) => (field === 'email' ? withoutEmails(rest) : rest.replace(pattern, ' ')), text);
 }
+
+/** Each field's pattern as a global one, built once (a replace with a global pattern starts from the beginning each time). */
+const everyField = patterns.map(([field, pattern]) => [field, new RegExp(pattern.source, 'gi')] as const);
+/** Where an address starts anywhere after the last one (withoutEmails sets lastIndex before each search). */
+const emailAnywhere = new RegExp(email.source, 'g');
 
 /** Every address replaced by a space, as a global `\b[\w.+-]+@…\b` replace would, in linear time. */
 function withoutEmails(text: string): string {
-  const anywhere = new RegExp(email.source, 'g');
   let out = '';
   let kept = 0;
   for (;;) {
     emailRightAfter.lastIndex = kept;
-    const match = (kept > 0 ? emailRightAfter.exec(text) : null) ?? ((anywhere.lastIndex = kept), anywhere.exec(text));
+    const match = (kept > 0 ? emailRightAfter.exec(text) : null) ?? ((emailAnywhere.lastIndex = kept), emailAnywhere.exec(text));
     if (!match) return out + text.slice(kept);
     out += `${text.slice(kept, match.index)} `;
     kept = match.index + match[0].length;
