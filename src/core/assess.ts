@@ -14,6 +14,7 @@ import { reportsBreakage } from './reported-breakage.js';
 import { reportsPaymentInTransit } from './payment-in-transit.js';
 import { isGreeting } from './greeting.js';
 import { asksForMore } from './asks-more.js';
+import { namesNoSubject } from './unnamed-breakage.js';
 
 /**
  * Why a person takes the ticket although the issue rules alone would not send it: they asked, the
@@ -120,7 +121,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   const more_of = state?.last_action === 'answer_customer' && lastTurn?.action === 'answer_customer' && asksForMore(packet.message)
       ? (lastTurn.cited.find((c) => packet.knowledge.passages.some((p) => p.article_id === c.article_id)) ?? null)
       : null;
-  const messageType = greeting
+  const messageType = greeting || (!state && handled.type === 'outage' && saysNothingBroken(reading, packet.message))
     ? 'other'
     : state || handled.settled
       ? handled.type
@@ -429,6 +430,17 @@ const opensAsQuestion =
 function answeredShort(reading: Reading, message: string, rules: Rules, answerable: boolean): boolean {
   if (!answerable || !opensAsQuestion.test(message) || reading.asks_for_human || reading.has_detail || isSevere(reading) || saysEnough(message, rules)) return false;
   return (reading.confidence < rules.reader.min_confidence || reading.issue_type === 'other') && reading.issue_types.slice(0, 2).some((t) => t.type === 'how_to');
+}
+
+/**
+ * A first message that says something is wrong and names nothing it is wrong with ("That's not working", "hello this is
+ * not right"): nothing about production or other people, no detail, no error code. Read as an outage, it would send
+ * engineering a report that says nothing; the customer is asked what is not working. A follow-up keeps its ticket's
+ * context ("that didn't work" after the reset steps is the sign-in problem back), so only a first message is asked.
+ */
+function saysNothingBroken(reading: Reading, message: string): boolean {
+  if (reading.language !== 'en' || reading.has_detail || isSevere(reading) || reading.asks_for_human) return false;
+  return Object.keys(reading.fields).length === 0 && namesNoSubject(message);
 }
 
 function isSevere(reading: Reading): boolean {
