@@ -15,6 +15,7 @@ import { reportsPaymentInTransit } from './payment-in-transit.js';
 import { isGreeting } from './greeting.js';
 import { asksForMore } from './asks-more.js';
 import { namesNoSubject } from './unnamed-breakage.js';
+import { statesRequest } from './stated-request.js';
 
 /**
  * Why a person takes the ticket although the issue rules alone would not send it: they asked, the
@@ -145,7 +146,9 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     for (const f of state.asked) if (!fields[f] && ['details', 'name', 'company'].includes(f)) fields[f] = packet.message.slice(0, 500);
   }
   // A message that already describes what happens, or says at length what it is about, needs no "tell me more".
-  if ((reading.has_detail || saysEnough(packet.message, rules)) && !fields.details) fields.details = packet.message.slice(0, 500);
+  // So does a first message of no known type that says what the customer wants done (a complaint, "approve my claim").
+  const statesWhatItWants = !state && !greeting && issue_type === 'other' && reading.language === 'en' && statesRequest(packet.message);
+  if ((reading.has_detail || saysEnough(packet.message, rules) || statesWhatItWants) && !fields.details) fields.details = packet.message.slice(0, 500);
   const alreadyEscalated = state?.last_action === 'create_escalation_ticket';
   // A billing message that only asks how or where to do something itself ("where can I download last
   // month's invoice?"), which an article covers, is answered from that article as a how-to is: asking
