@@ -116,14 +116,36 @@ function measure(subset: Row[], w: Weights, threshold: number) {
   return { questions: subset.length, 'correct@1': share(at1, withArticle), 'correct@3': share(at3, withArticle), none_recognised: share(none, without) };
 }
 
+/** Mean cost per question of answering at `threshold`: 1 a hand-off, `wrongCost` a wrong answer, 0 a right one. */
+function handoffCost(subset: Row[], w: Weights, threshold: number, wrongCost: number): number {
+  const score = (a: Row['articles'][number]) => Math.max(...a.parts.map((s) => Number(answerability(s, w).toFixed(4))));
+  let total = 0;
+  let weights = 0;
+  for (const r of subset) {
+    const ordered = reorderByAnswerability(r.articles, score);
+    const answered = ordered.length > 0 && score(ordered[0]!) >= threshold;
+    const weight = r.weight ?? 1;
+    weights += weight;
+    if (r.q.expected === 'none') total += answered ? wrongCost * weight : 0;
+    else total += (answered ? (ordered[0]!.id === r.q.expected ? 0 : wrongCost) : 1) * weight;
+  }
+  return weights ? total / weights : 0;
+}
+
 const examples = fitting.flatMap((r) => r.articles.slice(0, 3).map((a) => ({ s: a.signals, answers: a.id === r.q.expected, weight: r.weight ?? 1 })));
 const weights = fitLogistic(examples, answerSignalNames) as Weights;
 const thresholds = Array.from({ length: 91 }, (_, i) => Number((0.05 + i / 100).toFixed(2)));
 const scored = thresholds.map((t) => ({ t, m: measure(fitting, weights, t) }));
 // Balanced accuracy: covered questions answered with their article in the first three, and uncovered ones recognised, weigh the same.
 const key = (m: ReturnType<typeof measure>) => Math.round(((m['correct@3'] ?? 0) + (m.none_recognised ?? 0)) * 1000);
-const top = Math.max(...scored.map((x) => key(x.m)));
-const best = scored.filter((x) => key(x.m) === top).map((x) => x.t);
+// FIT_WRONG_COST=c (an experiment) picks the threshold with the least cost on the fitting set instead: a hand-off
+// (a covered question not answered) costs 1, a wrong answer (an uncovered question answered, or a covered one
+// answered with another article first) costs c. Measured on 3 December with c = 2 (eval/knowledge/README.md).
+const WRONG_COST = process.env.FIT_WRONG_COST === undefined ? undefined : Number(process.env.FIT_WRONG_COST);
+const cost = (t: number) => -Math.round(handoffCost(fitting, weights, t, WRONG_COST ?? 1) * 1000);
+const choice = (t: number, m: ReturnType<typeof measure>) => (WRONG_COST === undefined ? key(m) : cost(t));
+const top = Math.max(...scored.map((x) => choice(x.t, x.m)));
+const best = scored.filter((x) => choice(x.t, x.m) === top).map((x) => x.t);
 const minScore = best[Math.floor((best.length - 1) / 2)]!;
 // Mean log-loss on the fitting examples: how well calibrated the fitted score is (lower is better).
 const logLoss =

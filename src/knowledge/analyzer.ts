@@ -30,6 +30,13 @@ const englishStopWords = words(`a about above after again all am an and any are 
  * say how the customer feels about asking, never what about, and that no help center's articles hold. */
 const fillerWords = words(`think thinking wondering wonder wondered trying going looking guess
   glaube glaub tun crois pense creo pienso acho denk denke`);
+/** Words that say what the customer does with anything ("could I see it", "a quick look at my invoice", "check when
+ * my parcel arrives", "show me the share price") or name the product as a whole ("the app"): a help center's
+ * article holding one of them in its title or tags ("who can see", "charges that look doubled", "connect
+ * other apps") is not about it, and matched on it alone it answered public customer messages it does not
+ * answer (scripts/customer-sample.ts). */
+const genericWords = words(`see sees seeing saw look looks looked check checking checked show shows showing give giving
+  gave app apps`);
 const otherStopWords = words(`ich mein meine meinen meiner wir unser unsere uns euch ihr ihre sie es man wie kann konnen muss mussen der die das
   den dem des ein eine einen einem und oder ist sind nicht mit fur auf im zu von bei aus wo was warum wann habe hat
   haben bitte noch schon auch nur sehr gibt dass hallo ja jetzt soll sollte wurde wurden werden wird
@@ -47,7 +54,7 @@ const otherStopWords = words(`ich mein meine meinen meiner wir unser unsere uns 
 /** "I would like to", "I'd like": after these, "like" is the asking verb "want" (a stop word), not "like
  * the slack one" or "looks like", which say what a thing is or resembles. ("i'd" splits into "i" and "d".) */
 const wishing = new Set(['would', 'd', 'wd', 'should']);
-const stopWords = new Set([...englishStopWords, ...fillerWords, ...otherStopWords]);
+const stopWords = new Set([...englishStopWords, ...fillerWords, ...genericWords, ...otherStopWords]);
 /** Stop words only the other languages use: two of them in a question say it is not in English. */
 const foreignOnlyStopWords = new Set([...otherStopWords].filter((w) => !englishStopWords.has(w)));
 

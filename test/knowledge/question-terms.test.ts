@@ -62,9 +62,17 @@ describe('question terms', () => {
 
   it('reads "would like" and "I\'d like" as asking, and keeps "like" that says what a thing resembles', () => {
     const all = { ...vocabulary, has: () => true };
-    expect([...questionTerms("I'd like to see my invoices", all).terms.keys()]).toEqual(['see', 'invoic']);
+    expect([...questionTerms("I'd like to download my invoices", all).terms.keys()]).toEqual(['download', 'invoic']);
     expect([...questionTerms('I would like an export', all).terms.keys()]).toEqual(['export']);
     expect([...questionTerms('is there an integration like the slack one', all).terms.keys()]).toContain('like');
+  });
+
+  it('drops the words that say what the customer does with anything, or name the app as a whole', () => {
+    const all = { ...vocabulary, has: () => true };
+    expect([...questionTerms('hello could i see it?', all).terms.keys()]).toEqual([]);
+    expect([...questionTerms('i need help giving a quick look at my invoice', all).terms.keys()]).toEqual(['invoic']);
+    expect([...questionTerms("I don't have my access code for the app.", all).terms.keys()]).toEqual(['access', 'code']);
+    expect([...questionTerms('show me how to check my authenticator app', all).terms.keys()]).toEqual(['authent']);
   });
 
   it("reads a customer's word the help center lacks as the help center's word for it, as surely as a typo's correction", () => {
