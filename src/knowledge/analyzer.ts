@@ -109,6 +109,14 @@ export function keptWords(text: string): { word: string; term: string }[] {
   return kept;
 }
 
+/**
+ * Which terms this analyzer gives a text: raised whenever a change here (stop words, stemming, what counts as a
+ * word) changes the terms of any text, so an index that stores terms (PostgreSQL's kb_articles) re-indexes its
+ * articles instead of keeping the old terms until each article's text changes. test/knowledge/terms-version.test.ts
+ * fails when the terms change and this does not.
+ */
+export const KNOWLEDGE_TERMS_VERSION = 1;
+
 /** The term of one accent-free lower-case word (as wordsOf gives it). */
 export const termOf = (word: string): string => stem(word);
 

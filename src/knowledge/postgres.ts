@@ -16,7 +16,7 @@
 import type pg from 'pg';
 import { createPgPool, ensureSchema, inTransaction } from '../sql/pg-pool.js';
 import type { Article } from './article.js';
-import { termsOf } from './analyzer.js';
+import { KNOWLEDGE_TERMS_VERSION, termsOf } from './analyzer.js';
 import { REORDERED_ARTICLES, reorderByAnswerability } from './answerability.js';
 import { ARTICLE_FIELDS, ARTICLE_SHARE, averageLengths, bm25Idf, CANDIDATE_ARTICLES, K1, PASSAGE_FIELDS, PASSAGES_PER_ARTICLE, type FieldSpec } from './bm25f.js';
 import { knowledgeSearchOptionsSchema, planSync, type KnowledgeBase, type KnowledgePassage, type KnowledgeSearchOptions, type SyncReport } from './knowledge-base.js';
@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS kb_meta (
   -- Bumped by every sync that changes an article, so each instance knows when to re-read the words.
   generation bigint NOT NULL
 );
+-- The analyzer's KNOWLEDGE_TERMS_VERSION the stored terms were written with.
+ALTER TABLE kb_meta ADD COLUMN IF NOT EXISTS terms int NOT NULL DEFAULT 0;
 CREATE TABLE IF NOT EXISTS kb_articles (
   id text PRIMARY KEY,
   hash text NOT NULL,
@@ -116,6 +118,13 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
     if (rows[0]?.layout !== LAYOUT_VERSION) await c.query('DROP TABLE IF EXISTS kb_passage_terms, kb_article_terms, kb_passages, kb_articles, kb_meta');
     await c.query(migration);
     await c.query('INSERT INTO kb_meta (layout, generation) SELECT $1, 0 WHERE NOT EXISTS (SELECT 1 FROM kb_meta)', [LAYOUT_VERSION]);
+    // Terms an older analyzer wrote: every article is re-indexed by the next sync (its stored hash no longer
+    // matches). Terms a newer release wrote (mid rolling deploy) are left as they are.
+    const { rows: analysed } = await c.query<{ terms: number }>('SELECT terms FROM kb_meta');
+    if ((analysed[0]?.terms ?? 0) < KNOWLEDGE_TERMS_VERSION) {
+      await c.query(`UPDATE kb_articles SET hash = ''`);
+      await c.query('UPDATE kb_meta SET terms = $1', [KNOWLEDGE_TERMS_VERSION]);
+    }
   });
 
   async function writeArticle(c: pg.PoolClient, a: Article): Promise<void> {

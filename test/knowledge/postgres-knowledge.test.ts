@@ -9,11 +9,45 @@ import { createEmbeddedKnowledgeBase } from '../../src/knowledge/embedded.js';
 import type { KnowledgeBase } from '../../src/knowledge/knowledge-base.js';
 import { createPostgresKnowledgeBase } from '../../src/knowledge/postgres.js';
 import { requirePostgres } from '../support/postgres.js';
+import { KNOWLEDGE_TERMS_VERSION } from '../../src/knowledge/analyzer.js';
+import { dropSchemaStatement } from '../../src/sql/migrate.js';
 
 const db = await requirePostgres();
 
 describe.skipIf(!db)('PostgreSQL knowledge base', () => {
   const { url, schema, query } = db ?? { url: '', schema: '', query: async () => ({ rows: [] }) };
+
+  it('re-indexes every article when the analyzer gives other terms, and leaves terms a newer release wrote', async () => {
+    // A schema of its own, so the other tests' articles and syncs stay out of it.
+    const own = `${schema}_terms`;
+    const restarted = async () => {
+      const kb = await createPostgresKnowledgeBase({ url, schema: own });
+      try {
+        return await kb.sync(readKnowledgeDir('knowledge'));
+      } finally {
+        await kb.close();
+      }
+    };
+    const storedAs = (version: number) =>
+      query(`UPDATE ${own}.kb_articles SET tsv = 'stale'::tsvector WHERE id = 'developers/webhooks'; UPDATE ${own}.kb_meta SET terms = ${version}`);
+    const webhookTerms = async () => (await query(`SELECT tsv::text AS tsv FROM ${own}.kb_articles WHERE id = 'developers/webhooks'`)).rows[0]?.tsv as string;
+    try {
+      expect((await restarted()).added).toHaveLength(36);
+      // Terms an older analyzer wrote: the next start re-indexes all 36 articles, though no file changed.
+      await storedAs(KNOWLEDGE_TERMS_VERSION - 1);
+      const resynced = await restarted();
+      expect(resynced).toMatchObject({ added: [], removed: [], unchanged: 0 });
+      expect(resynced.updated).toHaveLength(36);
+      expect(await webhookTerms()).not.toBe("'stale'");
+      expect(await webhookTerms()).toContain("'webhook'");
+      // Terms a newer release wrote, mid rolling deploy: left as they are.
+      await storedAs(KNOWLEDGE_TERMS_VERSION + 1);
+      expect(await restarted()).toMatchObject({ updated: [], unchanged: 36 });
+      expect(await webhookTerms()).toBe("'stale'");
+    } finally {
+      await query(dropSchemaStatement(own));
+    }
+  });
 
   it('searches articles with a GIN index, by audience, and syncs only what changed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'memdesk-kb-pg-'));
