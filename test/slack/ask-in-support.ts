@@ -14,11 +14,16 @@ export async function startTicketPerMessageHarness(memories: SeedMemory[]): Prom
   return h;
 }
 
+const northwindOnPro: SeedMemory = { scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' };
+
+/** The ticket-per-message app with Northwind (Ben, Ava) on Pro and no history; every other account's plan is unknown. */
+export const startNorthwindOnProHarness = (): Promise<SlackHarness> => startTicketPerMessageHarness([northwindOnPro]);
+
 /** The ticket-per-message app with Northwind (Ben, Ava) on Pro and Globex (Elena) on Enterprise with a contractual
  * SLA, and no history: no repeat issue or open promise decides for a message. */
 export const startProAndEnterpriseHarness = (): Promise<SlackHarness> =>
   startTicketPerMessageHarness([
-    { scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' },
+    northwindOnPro,
     { scope: 'account', id: 'acct_globex', text: 'Globex Corporation is on the Enterprise plan with a contractual 4-hour response SLA.' },
   ]);
 

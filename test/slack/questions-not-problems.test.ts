@@ -7,13 +7,13 @@
 // - how-to questions no article covers go to a person at the plan's priority however many came before: a third
 //   question is not "the first product problem on your account" flagged to be handled first.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { askInSupport, startTicketPerMessageHarness } from './ask-in-support.js';
+import { askInSupport, startNorthwindOnProHarness } from './ask-in-support.js';
 import { users, type SlackHarness } from './harness.js';
 
 // Each case on an account with no history of its own: an earlier case's ticket would make a billing problem a repeat.
 let h: SlackHarness;
 beforeEach(async () => {
-  h = await startTicketPerMessageHarness([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }]);
+  h = await startNorthwindOnProHarness();
 });
 afterEach(async () => {
   await h?.close();

@@ -3,12 +3,12 @@
 // my claim"), goes to a person as it is, not met with "could you tell me a bit more about what you need help with?".
 // A request too short to say what it needs is still asked (test/slack/questions-not-problems.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { askInSupport, startTicketPerMessageHarness } from './ask-in-support.js';
+import { askInSupport, startNorthwindOnProHarness } from './ask-in-support.js';
 import { users, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
 beforeEach(async () => {
-  h = await startTicketPerMessageHarness([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }]);
+  h = await startNorthwindOnProHarness();
 });
 afterEach(async () => {
   await h?.close();

@@ -4,7 +4,7 @@
 // engineering team at high; no SLA is promised (none is known). The same message from an account remembered on
 // Free keeps Free's cap: the floor is for the unknown plan only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askInSupport, startTicketPerMessageHarness } from './ask-in-support.js';
+import { askInSupport, startNorthwindOnProHarness, startTicketPerMessageHarness } from './ask-in-support.js';
 import { users, type SlackHarness } from './harness.js';
 
 const outage = 'Production is down for everyone on our team since this morning, nothing loads.';
@@ -13,7 +13,7 @@ describe('an outage from a sender with no plan on record', () => {
   let h: SlackHarness;
   beforeAll(async () => {
     // Northwind's plan is remembered; Fiona Studio's is not.
-    h = await startTicketPerMessageHarness([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }]);
+    h = await startNorthwindOnProHarness();
   });
   afterAll(async () => {
     await h?.close();

@@ -3,12 +3,12 @@
 // other people is asked what is not working, not sent to engineering as an outage; an outage that names its thing and
 // its reach still is one. (A follow-up keeps its thread's context: test/core/sign-in-follow-up-words.test.ts.)
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { askInSupport, startTicketPerMessageHarness } from './ask-in-support.js';
+import { askInSupport, startNorthwindOnProHarness } from './ask-in-support.js';
 import { users, type SlackHarness } from './harness.js';
 
 let h: SlackHarness;
 beforeEach(async () => {
-  h = await startTicketPerMessageHarness([{ scope: 'account', id: 'acct_northwind', text: 'Northwind Traders is on the Pro plan.' }]);
+  h = await startNorthwindOnProHarness();
 });
 afterEach(async () => {
   await h?.close();
