@@ -10,19 +10,23 @@
 // - reader_agree: cosine of the reader's issue-type probabilities for the question and the mean of them over the
 //   article's title and section headings (what the reader, trained on public support text, reads the article as);
 // - reader_feature, reader_other: the reader's probability of feature_request / other for the question;
-// - title_share: the share of the article's title terms the question holds (branch kbcut's).
+// - title_share: the share of the article's title terms the question holds (branch kbcut's);
+// - heading_rare / heading_rare_any / heading_share: the article's best section in the passage-only ranking (a
+//   left-out section is gone): how many of the question's rare terms its heading holds that the title and tags do not
+//   (heading_rare) or at all (heading_rare_any), up to 2, as 0–1, and the share of the question's terms it holds.
 // KBANSWER_DIAG=1 prints AUCs (first article right and cut off vs first article of an uncovered question) per pool;
 // KBANSWER_SWEEP=1 (or a JSON list of thresholds) prints each refit at other thresholds too; KBANSWER_LIST=1 lists the
 // written odd ids' "none" questions with their first article's score; KBANSWER_FEATURE_RULE=1 measures the
 // feature-request rule below; KBANSWER_SE_FEATURES=1 adds Stack Exchange feature requests to the pool (below). Its five-signal refit reproduces the shipped weights and eval figures. Results:
-// eval/knowledge/README.md, "New signals for the cut-off" (3 December). Nothing here is used at run time.
+// eval/knowledge/README.md, "New signals for the cut-off" and "The best section's heading, one word of a tag" (3
+// December). Nothing here is used at run time.
 import { fitLogistic } from './logistic-fit.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isTuningQuestion, readKnowledgeQuestions } from '../src/eval/knowledge-eval.js';
 import type { Article } from '../src/knowledge/article.js';
 import { termsOf } from '../src/knowledge/analyzer.js';
-import { answerability, answerabilityFit, answerSignalNames, reorderByAnswerability, SINGLE_MATCH_FACTOR, type AnswerSignals } from '../src/knowledge/answerability.js';
+import { answerability, answerabilityFit, answerSignalNames, RARE_ARTICLE_SHARE, reorderByAnswerability, SINGLE_MATCH_FACTOR, type AnswerSignals } from '../src/knowledge/answerability.js';
 import { PassageIndex } from '../src/knowledge/passage-index.js';
 import { splitIntoPassages } from '../src/knowledge/passages.js';
 import { TrainedReader } from '../src/reader/trained-reader.js';
@@ -99,6 +103,25 @@ interface Extras {
   reader_feature: number;
   reader_other: number;
   title_share: number;
+  heading_rare: number;
+  heading_share: number;
+  heading_rare_any: number;
+}
+// The best section's heading (the passage-only ranking's first section of the article; a left-out one is gone):
+// heading_rare, how many of the question's rare terms (in at most RARE_ARTICLE_SHARE of the articles) it holds that
+// the article's title and tags do not, up to 2, as 0–1; heading_share, the share of the question's terms it holds.
+const articleDf = new Map<string, number>();
+for (const a of articles) if (a.audience !== 'internal') for (const t of new Set(termsOf(`${a.title} ${a.tags.join(' ')} ${a.body}`))) articleDf.set(t, (articleDf.get(t) ?? 0) + 1);
+const customerArticles = articles.filter((a) => a.audience !== 'internal').length;
+function headingSignals(heading: string | undefined, qTerms: Set<string>, id: string): { heading_rare: number; heading_share: number; heading_rare_any: number } {
+  if (!heading || qTerms.size === 0) return { heading_rare: 0, heading_share: 0, heading_rare_any: 0 };
+  const a = byId.get(id)!;
+  const titleTags = new Set(termsOf(`${a.title} ${a.tags.join(' ')}`));
+  const h = new Set(termsOf(heading));
+  const held = [...qTerms].filter((t) => h.has(t));
+  const rare = held.filter((t) => !titleTags.has(t) && (articleDf.get(t) ?? 0) <= RARE_ARTICLE_SHARE * customerArticles);
+  const rareAny = held.filter((t) => (articleDf.get(t) ?? 0) <= RARE_ARTICLE_SHARE * customerArticles);
+  return { heading_rare: Math.min(rare.length, 2) / 2, heading_share: held.length / qTerms.size, heading_rare_any: Math.min(rareAny.length, 2) / 2 };
 }
 interface Row {
   q: { question: string; expected: string; id?: string; source?: string };
@@ -114,7 +137,8 @@ function rank(q: FitQuestion): Row {
   // Passage-only ranking, the left-out section removed.
   const removed = leaveOut ? sectionsOf.get(q.expected)!.filter((s) => s.heading === leaveOut) : [];
   for (const s of removed) passageIndex.remove(s.id);
-  const passages = passageIndex.search(q.question, { limit: PASSAGE_K, perArticle: 1 }).map((p) => passageOwner.get(p.article_id)!);
+  const passageHits = passageIndex.search(q.question, { limit: 40, perArticle: 1 });
+  const passages = passageHits.slice(0, PASSAGE_K).map((p) => passageOwner.get(p.article_id)!);
   if (original) for (const [k, p] of splitIntoPassages(original).entries()) if (p.heading === leaveOut) passageIndex.put({ ...original, id: sectionId(original, k), title: p.heading, tags: [], body: p.text, hash: `${original.hash}-${k}` });
   const qp = readerProbs(q.question);
   const qTerms = new Set(termsOf(q.question));
@@ -127,6 +151,7 @@ function rank(q: FitQuestion): Row {
       reader_feature: qp[labels.indexOf('feature_request')]!,
       reader_other: qp[labels.indexOf('other')]!,
       title_share: titleTerms.length ? titleTerms.filter((t) => qTerms.has(t)).length / titleTerms.length : 0,
+      ...headingSignals(passageHits.find((p) => passageOwner.get(p.article_id) === a.id)?.heading, qTerms, a.id),
     };
     return { ...a, x };
   });
@@ -242,7 +267,7 @@ if (process.env.KBANSWER_DIAG) {
   };
   const values: [string, (a: Row['articles'][number]) => number][] = [
     ['answerability', (a) => shipped({} as Row, a)],
-    ...(['passage_share', 'passage_first', 'reader_agree', 'reader_feature', 'reader_other', 'title_share'] as const).map((n): [string, (a: Row['articles'][number]) => number] => [n, (a) => a.x[n]]),
+    ...(['passage_share', 'passage_first', 'reader_agree', 'reader_feature', 'reader_other', 'title_share', 'heading_rare', 'heading_share', 'heading_rare_any'] as const).map((n): [string, (a: Row['articles'][number]) => number] => [n, (a) => a.x[n]]),
   ];
   const pools: [string, Row[]][] = [
     ['fitting', fitting],
