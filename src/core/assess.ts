@@ -377,8 +377,8 @@ export function handledAs(reading: Reading, message: string, rules: Rules, earli
   // "it is impossible to verify my identity"), read as a how-to or unsure: it is a sign-in problem, answered with
   // the reset steps as access is, not a question for an article that does not exist.
   if (reading.language === 'en' && ['how_to', 'access', 'other'].includes(reading.issue_type) && reportsCredentialTrouble(message)) return { type: 'access', settled: true };
-  // A payment on its way that has not landed ("my transfer hasn't arrived", "the bank transfer I made to pay the
-  // invoice is pending"), read as an outage (the customer guesses "is something broken on your side?") or as none of
+  // A payment on its way that has not landed or failed on the way ("my transfer hasn't arrived", "the bank transfer I
+  // made to pay the invoice is pending", "my direct debit didn't go through"), read as an outage (the customer guesses "is something broken on your side?") or as none of
   // the known types, with nothing said of production blocked or many people hit: the billing team matches it.
   if ((reading.issue_type === 'outage' || reading.issue_type === 'other') && !isSevere(reading) && reportsPaymentInTransit(message)) return { type: 'billing', settled: true };
   // A price asked for is the billing team's, whatever else the message reads like (a how-to, "other").
