@@ -378,8 +378,9 @@ export function handledAs(reading: Reading, message: string, rules: Rules, earli
   // the reset steps as access is, not a question for an article that does not exist.
   if (reading.language === 'en' && ['how_to', 'access', 'other'].includes(reading.issue_type) && reportsCredentialTrouble(message)) return { type: 'access', settled: true };
   // A payment on its way that has not landed or failed on the way ("my transfer hasn't arrived", "the bank transfer I
-  // made to pay the invoice is pending", "my direct debit didn't go through"), read as an outage (the customer guesses "is something broken on your side?") or as none of
-  // the known types, with nothing said of production blocked or many people hit: the billing team matches it.
+  // made to pay the invoice is pending", "my direct debit didn't go through"), read as an outage (the customer guesses
+  // "is something broken on your side?") or as none of the known types, with nothing said of production blocked or many
+  // people hit: the billing team matches it.
   if ((reading.issue_type === 'outage' || reading.issue_type === 'other') && !isSevere(reading) && reportsPaymentInTransit(message)) return { type: 'billing', settled: true };
   // A price asked for is the billing team's, whatever else the message reads like (a how-to, "other").
   if (reading.asks_discount) return { type: 'billing', settled: true };
@@ -442,8 +443,8 @@ function answeredShort(reading: Reading, message: string, rules: Rules, answerab
  * context ("that didn't work" after the reset steps is the sign-in problem back), so only a first message is asked.
  */
 function saysNothingBroken(reading: Reading, message: string): boolean {
-  if (reading.language !== 'en' || reading.has_detail || isSevere(reading) || reading.asks_for_human) return false;
-  return Object.keys(reading.fields).length === 0 && namesNoSubject(message);
+  if (reading.has_detail || isSevere(reading) || reading.asks_for_human) return false;
+  return Object.keys(reading.fields).length === 0 && namesNoSubject(message, reading.language);
 }
 
 function isSevere(reading: Reading): boolean {
