@@ -147,7 +147,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   }
   // A message that already describes what happens, or says at length what it is about, needs no "tell me more".
   // So does a first message of no known type that says what the customer wants done (a complaint, "approve my claim").
-  const statesWhatItWants = !state && !greeting && issue_type === 'other' && reading.language === 'en' && statesRequest(packet.message);
+  const statesWhatItWants = !state && !greeting && issue_type === 'other' && statesRequest(packet.message, reading.language);
   if ((reading.has_detail || saysEnough(packet.message, rules) || statesWhatItWants) && !fields.details) fields.details = packet.message.slice(0, 500);
   const alreadyEscalated = state?.last_action === 'create_escalation_ticket';
   // A billing message that only asks how or where to do something itself ("where can I download last

@@ -25,4 +25,17 @@ describe('a message of no known type that says what the customer wants done', ()
     expect(reply).not.toMatch(/tell me a bit more/);
     expect(ticket.status).toBe('escalated');
   });
+
+  // The same in the other languages memdesk answers in: each was asked to say more before.
+  it.each([
+    ['de', 'Ich möchte eine Beschwerde einreichen', /^Danke, Ben\. Ich habe das an unser Support-Team weitergegeben\./],
+    ['fr', 'Je voudrais déposer une réclamation', /^Merci, Ben\. J'ai transmis votre demande à notre équipe support\./],
+    ['es', 'Quiero presentar una queja contra su empresa', /^Gracias, Ben\. He pasado esto a nuestro equipo de soporte\./],
+    ['pt', 'Quero fazer uma reclamação', /^Obrigado, Ben\. Encaminhei isso para nossa equipe de suporte\./],
+    ['nl', 'Ik wil een klacht indienen', /^Bedankt, Ben\. Ik heb dit doorgegeven aan ons supportteam\./],
+  ])('(%s) "%s" goes to a person, in that language, not asked to say more', async (_language, text, passed) => {
+    const { reply, ticket } = await askInSupport(h, users.ben, text);
+    expect(reply).toMatch(passed);
+    expect(ticket.status).toBe('escalated');
+  });
 });
