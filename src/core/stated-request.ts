@@ -3,13 +3,16 @@
 // is said; "could you tell me a bit more about what you need help with?" would ask for what it already says, so a
 // person takes it as it is. In each language memdesk answers in: "Ich möchte eine Beschwerde einreichen", "Je voudrais
 // déposer une réclamation", "Quiero presentar una queja", "Quero fazer uma reclamação", "Ik wil een klacht indienen"
-// were each asked to say more when only English was read.
+// were each asked to say more when only English was read. In English "a reclamation" and "a claim" are complaints made
+// too ("want assistance to make a reclamation against your company", bitext, was asked to say more).
 import type { SupportedLanguage } from './reading.js';
 
 const statedRequest: Record<SupportedLanguage, RegExp[]> = {
   en: [
     // a complaint, grievance or formal objection of theirs
-    /\b(?:make|file|lodge|submit|raise|send|register|open|report)\s+(?:a\s+|an\s+|my\s+|our\s+)?(?:formal\s+|consumer\s+|official\s+)?(?:complaint|grievance)s?\b|\b(?:i|we)\s+(?:want|would like|need|wish)\s+to\s+complain\b|\bi['’]d like to complain\b/i,
+    /\b(?:make|file|lodge|submit|raise|send|register|open|report)\s+(?:a\s+|an\s+|my\s+|our\s+)?(?:formal\s+|consumer\s+|official\s+)?(?:complaint|grievance|reclamation|claim)s?\b|\b(?:i|we)\s+(?:want|would like|need|wish)\s+to\s+complain\b|\bi['’]d like to complain\b/i,
+    // taking them off a list: "I'm trying to unsubscribe to ur corporate newsletter" (bitext, read other 1.0, was asked to say more)
+    /\bunsubscribe\b|\b(?:remove|take)\s+me\s+(?:off|from)\s+(?:your|the|this)\s+(?:mailing\s+list|newsletter|emails?)\b/i,
     // something asked of us: "I need you to approve my claim", "we want your team to reverse it"
     // a bare one: "approve my claim", "please expedite our order"
     /^\s*(?:please\s+)?(?:approve|process|reverse|expedite|reconsider|review|reopen|restore|reinstate|release|waive|honou?r|settle|resolve)\s+(?:my|our)\s+\p{L}+/iu,

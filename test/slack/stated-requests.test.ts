@@ -19,6 +19,8 @@ describe('a message of no known type that says what the customer wants done', ()
     ['bitext-01253', 'how can I make a consumer complaint against your company?'],
     ['dstc11-insurance_0324', 'My house was hit by a tornado and I need you to approve my claim'],
     ['dstc11-insurance_0324, its request alone', 'approve my claim'],
+    ['bitext, qa6 sample', 'want assistance to make a reclamation against your company'],
+    ['bitext, qa6 sample', "I'm trying to unsubscribe to ur corporate newsletter"],
   ])('(%s) "%s" goes to a person, not asked to say more', async (_source, text) => {
     const { reply, ticket } = await askInSupport(h, users.ben, text);
     expect(reply).toMatch(/^Thanks, Ben\. I've passed this to our support team\./);
