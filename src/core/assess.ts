@@ -16,6 +16,7 @@ import { isGreeting } from './greeting.js';
 import { asksForMore } from './asks-more.js';
 import { namesNoSubject } from './unnamed-breakage.js';
 import { statesRequest } from './stated-request.js';
+import { reportsLostCard } from './lost-card.js';
 
 /**
  * Why a person takes the ticket although the issue rules alone would not send it: they asked, the
@@ -365,6 +366,11 @@ function saysEnough(message: string, rules: Rules): boolean {
  */
 export function handledAs(reading: Reading, message: string, rules: Rules, earlier = ''): { type: IssueType; settled: boolean } {
   if (reading.severity.security && reading.issue_type !== 'feature_request') return { type: 'security', settled: true };
+  // A lost or stolen payment card is the security matter in the other languages too, as the reader reads it in English:
+  // "Ich habe meine Karte verloren" (other 0.55), "Mi tarjeta fue robada" (other 0.65) and "Perdi meu cartão" (0.58)
+  // were asked to tell us more. English readings are left to the reader: "how long does it take to replace a lost
+  // card" asks about a replacement, not an incident.
+  if (reading.language !== 'en' && reading.issue_type !== 'feature_request' && reportsLostCard(message)) return { type: 'security', settled: true };
   // Read as access, but nothing in it is about getting in ("change the security question", "why is there a
   // hold on my account"): the reset steps would answer a problem the customer does not have. It is a question
   // about the account, which the help center answers or a person takes (the how-to way), unless the unsure

@@ -5,12 +5,12 @@
 // public sample (scripts/customer-sample.ts --salt qa6) 2 of 153 messages were such a card, each sent the account steps.
 // A message that also names a sign-in, a password, a key or a phone keeps the account steps: that may be a break-in.
 const cardGone = [
-  /\b(?:lost|stole|stolen|misplaced|can['’]?t find|cannot find|can not find|lose|losing)\s+(?:\p{L}+\s+){0,3}?(?:(?:credit|debit|bank|company)\s+)?(?:cards?|mastercard|visa|amex)\b|\b(?:cards?|mastercard|visa|amex)\b[^.?!\n]{0,30}?\b(?:lost|stolen|missing|gone|been taken)\b/iu,
-  /(?<!\p{L})(?:karte|kreditkarte|bankkarte|ec-karte)(?!\p{L})[^.?!\n]{0,30}?(?<!\p{L})(?:verloren|gestohlen|weg|geklaut)(?!\p{L})|(?<!\p{L})(?:verloren|gestohlen)e?n?\s+(?:kredit|bank)?karte(?!\p{L})/iu,
+  /\b(?:lost|stole|stolen|misplaced|can['’]?t find|cannot find|can not find|lose|losing)\s+(?:\p{L}+\s+){0,3}?(?:(?:credit|debit|bank|company)\s+)?(?:cards?|mastercard|visa|amex)\b|\b(?:cards?|mastercard|visa|amex)\b[^.?!\n]{0,30}?\b(?:lost|stolen|missing|gone(?!\s+(?:through|thru))|been taken)\b/iu,
+  /(?<!\p{L})(?:karte|kreditkarte|bankkarte|ec-karte)(?!\p{L})[^.?!\n]{0,30}?(?<!\p{L})(?:verloren|gestohlen|geklaut)(?!\p{L})|(?<!\p{L})(?:verloren|gestohlen)e?n?\s+(?:kredit|bank)?karte(?!\p{L})/iu,
   /(?<!\p{L})carte(?:\s+(?:bancaire|de crédit))?\s+(?:a été\s+)?(?:perdue|volée)(?!\p{L})|(?<!\p{L})(?:perdu|volé)\s+(?:ma|notre)\s+carte(?!\p{L})/iu,
   /(?<!\p{L})tarjeta(?:\s+de\s+(?:crédito|débito))?\s+(?:\p{L}+\s+)?(?:perdida|robada|extraviada)(?!\p{L})|(?<!\p{L})(?:perdí|me robaron|robaron)\s+(?:mi|la)\s+tarjeta(?!\p{L})/iu,
   /(?<!\p{L})cartão(?:\s+de\s+(?:crédito|débito))?\s+(?:\p{L}+\s+)?(?:perdido|roubado|extraviado)(?!\p{L})|(?<!\p{L})(?:perdi|roubaram)\s+(?:o\s+)?(?:meu|o)\s+cartão(?!\p{L})/iu,
-  /(?<!\p{L})(?:pinpas|bankpas|creditcard|kaart|pas)(?!\p{L})[^.?!\n]{0,30}?(?<!\p{L})(?:kwijt|gestolen|verloren)(?!\p{L})/iu,
+  /(?<!\p{L})(?:mijn|onze|m'n|de)\s+(?:pinpas|bankpas|creditcard|kaart|pas)(?!\p{L})[^.?!\n]{0,30}?(?<!\p{L})(?:kwijt|gestolen|verloren)(?!\p{L})/iu,
 ];
 const accountWords = /\b(?:password|passwort|mot de passe|contraseña|senha|wachtwoord|log ?in|sign(?:ed)?[ -]?in|api|keys?|2fa|two-factor|phone|laptop|hack(?:ed)?|admin)\b/i;
 

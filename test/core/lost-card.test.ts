@@ -30,10 +30,24 @@ describe('a lost or stolen payment card', () => {
     }
   });
 
+  it.each([
+    ['de', 'Ich habe meine Karte verloren', 'lassen Sie sie jetzt von Ihrer Bank sperren'],
+    ['es', 'Mi tarjeta fue robada', 'pide ya a tu banco que la bloquee'],
+    ['pt', 'Perdi meu cartão', 'peça agora ao seu banco para bloqueá-lo'],
+  ])('in %s, "%s" goes to the security team with the card steps in that language, not asked to say more', async (_language, text, steps) => {
+    const m = await testMemdesk();
+    const o = await m.handleTicket({ user: 'cust_fiona', message: text });
+    expect(o.tools_executed[0]).toBe('create_escalation_ticket');
+    expect(o.ticket.issue_type).toBe('security');
+    expect(o.ticket.priority).toBe('high');
+    expect(o.customer_response).toContain(steps);
+  });
+
   it('is recognised in the six reply languages', () => {
     for (const text of ['Ich habe meine Karte verloren', "On m'a volé ma carte", 'Mi tarjeta fue robada', 'Perdi meu cartão', 'Mijn pas is gestolen']) {
       expect(reportsLostCard(text)).toBe(true);
     }
     expect(reportsLostCard('How do I replace my card before it expires?')).toBe(false);
+    expect(reportsLostCard('has my mastercard application gone through yet')).toBe(false);
   });
 });
