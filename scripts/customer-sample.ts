@@ -4,6 +4,9 @@
 // cust_fiona` does, in process. Writes one JSON row per message: reading, tool calls, status, priority, reply.
 //   npx tsx scripts/customer-sample.ts out.json               every message its own fresh data directory
 //   npx tsx scripts/customer-sample.ts out.json --one-customer one data directory: Fiona sends them all in turn
+//   npx tsx scripts/customer-sample.ts out.json --salt <word>  a different sample: the word is mixed into the SHA-1 pick
+// ABCD (abcd/abcd_sample.json, e-commerce chats) adds each dialogue's first customer turn (a bare greeting is joined
+// to the turn after it), whatever the salt: the file holds only a few dialogues.
 // SUPPORT_DATA_DIR: the shared data folder (default ../shared/data). Nothing here runs in the product.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,8 +22,11 @@ interface Row {
 }
 
 const DATA = process.env.SUPPORT_DATA_DIR ?? join('..', 'shared', 'data');
-const [out = 'customer-sample.json', flag] = process.argv.slice(2);
-const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
+const args = process.argv.slice(2);
+const out = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--salt') ?? 'customer-sample.json';
+const flag = args.includes('--one-customer') ? '--one-customer' : undefined;
+const salt = args.includes('--salt') ? (args[args.indexOf('--salt') + 1] ?? '') : '';
+const sha1 = (s: string) => createHash('sha1').update(salt + s).digest('hex');
 
 function supportText(file: string): Row[] {
   return readFileSync(join(DATA, 'support-text', file), 'utf8')
@@ -36,6 +42,21 @@ function banking77Test(): Row[] {
   return lines.flatMap((line, i) => {
     const m = line.match(/^"?(.*?)"?,([a-z_]+)$/);
     return m && m[1]!.length >= 3 ? [{ id: `banking77-test-${i}`, text: m[1]!.replace(/""/g, '"'), label: m[2]!, lang: 'en' }] : [];
+  });
+}
+
+// The first customer turn of each ABCD dialogue; a greeting alone ('HEY HO!') is joined to the turn after it.
+function abcdFirstTurns(): Row[] {
+  const convos = JSON.parse(readFileSync(join(DATA, 'abcd', 'abcd_sample.json'), 'utf8')) as {
+    convo_id: number;
+    scenario: { flow: string; subflow: string };
+    original: [string, string][];
+  }[];
+  return convos.map((c) => {
+    const turns = c.original.filter(([who]) => who === 'customer').map(([, text]) => text);
+    const first = turns[0] ?? '';
+    const text = first.split(/\s+/).length <= 3 && turns[1] ? `${first} ${turns[1]}` : first;
+    return { id: `abcd-${c.convo_id}`, text, label: `${c.scenario.flow}/${c.scenario.subflow}`, lang: 'en' };
   });
 }
 
@@ -64,6 +85,7 @@ const sample = [
   ...pick(banking77Test(), 30),
   ...pick(notEnglish(supportText('tatoeba_sentences_en_fr_es_pt.jsonl')), 12),
   ...pick(notEnglish(supportText('xsid_assistant_commands_de_nl_en.jsonl')), 8),
+  ...abcdFirstTurns(),
 ];
 
 const silent = { out: () => {}, err: () => {} };

@@ -16,6 +16,7 @@ import { isGreeting } from './greeting.js';
 import { asksForMore } from './asks-more.js';
 import { namesNoSubject } from './unnamed-breakage.js';
 import { statesRequest } from './stated-request.js';
+import { reportsLostCard } from './lost-card.js';
 
 /**
  * Why a person takes the ticket although the issue rules alone would not send it: they asked, the
@@ -147,7 +148,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
   }
   // A message that already describes what happens, or says at length what it is about, needs no "tell me more".
   // So does a first message of no known type that says what the customer wants done (a complaint, "approve my claim").
-  const statesWhatItWants = !state && !greeting && issue_type === 'other' && reading.language === 'en' && statesRequest(packet.message);
+  const statesWhatItWants = !state && !greeting && issue_type === 'other' && statesRequest(packet.message, reading.language);
   if ((reading.has_detail || saysEnough(packet.message, rules) || statesWhatItWants) && !fields.details) fields.details = packet.message.slice(0, 500);
   const alreadyEscalated = state?.last_action === 'create_escalation_ticket';
   // A billing message that only asks how or where to do something itself ("where can I download last
@@ -365,6 +366,11 @@ function saysEnough(message: string, rules: Rules): boolean {
  */
 export function handledAs(reading: Reading, message: string, rules: Rules, earlier = ''): { type: IssueType; settled: boolean } {
   if (reading.severity.security && reading.issue_type !== 'feature_request') return { type: 'security', settled: true };
+  // A lost or stolen payment card is the security matter in the other languages too, as the reader reads it in English:
+  // "Ich habe meine Karte verloren" (other 0.55), "Mi tarjeta fue robada" (other 0.65) and "Perdi meu cartão" (0.58)
+  // were asked to tell us more. English readings are left to the reader: "how long does it take to replace a lost
+  // card" asks about a replacement, not an incident.
+  if (reading.language !== 'en' && reading.issue_type !== 'feature_request' && reportsLostCard(message)) return { type: 'security', settled: true };
   // Read as access, but nothing in it is about getting in ("change the security question", "why is there a
   // hold on my account"): the reset steps would answer a problem the customer does not have. It is a question
   // about the account, which the help center answers or a person takes (the how-to way), unless the unsure
@@ -377,9 +383,10 @@ export function handledAs(reading: Reading, message: string, rules: Rules, earli
   // "it is impossible to verify my identity"), read as a how-to or unsure: it is a sign-in problem, answered with
   // the reset steps as access is, not a question for an article that does not exist.
   if (reading.language === 'en' && ['how_to', 'access', 'other'].includes(reading.issue_type) && reportsCredentialTrouble(message)) return { type: 'access', settled: true };
-  // A payment on its way that has not landed ("my transfer hasn't arrived", "the bank transfer I made to pay the
-  // invoice is pending"), read as an outage (the customer guesses "is something broken on your side?") or as none of
-  // the known types, with nothing said of production blocked or many people hit: the billing team matches it.
+  // A payment on its way that has not landed or failed on the way ("my transfer hasn't arrived", "the bank transfer I
+  // made to pay the invoice is pending", "my direct debit didn't go through"), read as an outage (the customer guesses
+  // "is something broken on your side?") or as none of the known types, with nothing said of production blocked or many
+  // people hit: the billing team matches it.
   if ((reading.issue_type === 'outage' || reading.issue_type === 'other') && !isSevere(reading) && reportsPaymentInTransit(message)) return { type: 'billing', settled: true };
   // A price asked for is the billing team's, whatever else the message reads like (a how-to, "other").
   if (reading.asks_discount) return { type: 'billing', settled: true };
@@ -442,8 +449,8 @@ function answeredShort(reading: Reading, message: string, rules: Rules, answerab
  * context ("that didn't work" after the reset steps is the sign-in problem back), so only a first message is asked.
  */
 function saysNothingBroken(reading: Reading, message: string): boolean {
-  if (reading.language !== 'en' || reading.has_detail || isSevere(reading) || reading.asks_for_human) return false;
-  return Object.keys(reading.fields).length === 0 && namesNoSubject(message);
+  if (reading.has_detail || isSevere(reading) || reading.asks_for_human) return false;
+  return Object.keys(reading.fields).length === 0 && namesNoSubject(message, reading.language);
 }
 
 function isSevere(reading: Reading): boolean {

@@ -87,6 +87,8 @@ const languageTemplates = z.object({
     invoice_missing: z.string(),
     invoice_given: z.string(),
     security_steps: z.string(),
+    /** For a lost or stolen payment card (lost-card.ts): the account steps would answer a break-in nobody reported. */
+    card_steps: z.string(),
     human: z.string(),
     human_by: z.string(),
     unclear: z.string(),

@@ -131,15 +131,27 @@ export class TrainedReader implements Reader {
     return withoutFields(withoutImpactWords(withoutUnsolvedWords(text)));
   }
 
-  /** The issue type `read({ text })` gives, without the severity, language, fields and zod around it. */
+  /**
+   * The issue type `read({ text })` gives, without the severity, language, fields and zod around it: the same
+   * probabilities and the same rule over them, so a remembered message is typed as it was read (a request for a bank
+   * statement was read as billing and remembered as security before both went through `typeProbabilities`).
+   */
   issueType(text: string): Reading['issue_type'] {
-    const probabilities = this.issueTypes.probabilities(text);
+    const probabilities = this.typeProbabilities(text, [], text);
     let top = { type: this.labelTypes[0]!, confidence: probabilities[0]! };
     for (let i = 1; i < probabilities.length; i++) {
       const next = { type: this.labelTypes[i]!, confidence: probabilities[i]! };
       if (moreLikely(next, top) < 0) top = next;
     }
     return top.type;
+  }
+
+  /** The issue types' probabilities, in `labelTypes` order: the newest message's, blended with the thread's, and the reading rules over them. */
+  private typeProbabilities(text: string, thread: readonly string[], everything: string): Float64Array {
+    const newest = this.issueTypes.probabilities(text);
+    const probabilities = thread.length > 0 ? withThread(newest, this.issueTypes.probabilities(thread.join('\n'))) : newest;
+    if (asksSelfServe(text) && billingRecords.test(text)) withoutWordSecurity(probabilities, this.labelTypes, everything);
+    return probabilities;
   }
 
   /**
@@ -159,10 +171,7 @@ export class TrainedReader implements Reader {
   read(input: ReaderInput): Reading {
     const thread = earlierMessages(input);
     const everything = [...thread, input.text].join('\n');
-    const newest = this.issueTypes.probabilities(input.text);
-    const probabilities = thread.length > 0 ? withThread(newest, this.issueTypes.probabilities(thread.join('\n'))) : newest;
-    const selfServe = asksSelfServe(input.text);
-    if (selfServe && billingRecords.test(input.text)) withoutWordSecurity(probabilities, this.labelTypes, everything);
+    const probabilities = this.typeProbabilities(input.text, thread, everything);
     const ranked = this.labelTypes
       .map((type, i) => ({ type, confidence: probabilities[i]! }))
       .sort(moreLikely);
@@ -176,7 +185,7 @@ export class TrainedReader implements Reader {
       fields: extractFields(everything),
       asks_for_human: asksForHuman(input.text),
       says_unsolved: saysUnsolved(input.text),
-      asks_self_serve: selfServe,
+      asks_self_serve: asksSelfServe(input.text),
       reports_money_problem: reportsChargeProblem(everything),
       asks_discount: asksForDiscount(input.text),
       pleasantry_only: isPleasantry(input.text),

@@ -22,6 +22,18 @@ describe('a bank transfer that has not arrived', () => {
     expect(o.ticket.issue_type).toBe('billing');
   });
 
+  it.each([
+    "my direct debit didn't go through",
+    'I was trying to top up my card but it was reverted',
+    'i checked my standings orders for last 3 days and there are some missing payments?',
+  ])('a payment that failed, "%s", goes to billing (the invoice ID asked for, or the billing team), not to engineering as an outage', async (text) => {
+    const m = await testMemdesk();
+    const o = await m.handleTicket({ user: 'cust_fiona', message: text });
+    expect(o.customer_response).not.toContain('engineering team');
+    expect(o.customer_response).toMatch(/could you send me the invoice ID\?|passed this to our billing team/);
+    expect(o.ticket.issue_type).toBe('billing');
+  });
+
   it('in German, "Unsere Überweisung ist noch nicht angekommen" is asked for the invoice number in German, not "tell me more"', async () => {
     const m = await testMemdesk();
     const o = await m.handleTicket({ user: 'cust_fiona', message: 'Unsere Überweisung ist noch nicht angekommen' });

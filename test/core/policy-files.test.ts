@@ -65,6 +65,7 @@ describe('templates', () => {
     for (const t of Object.values(templates)) {
       expect(Object.keys(t.fields).sort()).toEqual(Object.keys(templates.en.fields).sort());
       expect(t.escalate.security_steps.length).toBeGreaterThan(50);
+      expect(t.escalate.card_steps.length).toBeGreaterThan(50);
     }
   });
 

@@ -20,6 +20,15 @@ describe('the trained reader', () => {
     expect(differing).toEqual([]);
   });
 
+  it('types a remembered request for records as it reads it: billing, not the security the bank words lean to', () => {
+    // issueType (used for memories) skipped the reading rule that takes a word-only security guess out of a request
+    // for the customer's own records, so this was read as billing and remembered as a security incident.
+    for (const text of ['I need a bank statement for our auditors', 'Can I get a copy of my bank statement?']) {
+      expect(read(text).issue_type).toBe('billing');
+      expect(reader.issueType(text)).toBe('billing');
+    }
+  });
+
   it('returns a valid reading whose probabilities sum to one, most likely first', () => {
     const reading = read('I was charged twice for my subscription this month');
     expect(readingSchema.parse(reading)).toEqual(reading);

@@ -23,6 +23,8 @@ describe('asking for our support team rather than a person', () => {
     'I really want to stop talking to bots and virtual agents, get me to someone else!', // NLU++ handoff
     'how do I get in touch with customer support', // Bitext contact_customer_service
     'When it comes to invoices I\'d prefer talking to a human tbh', // NLU++ handoff, the loan made an invoice
+    'I have got to speak with a eprson', // Bitext contact_human_agent, the person's word typed with a slip (qa6 sample)
+    "I'm trying to talk to somone", // Bitext contact_human_agent
   ])('"%s" is handed to a person, who will answer in the thread', async (text) => {
     const { reply, ticket, escalation } = await askInSupport(h, users.ben, text);
     expect(reply).toContain(personWillAnswer);
@@ -30,6 +32,11 @@ describe('asking for our support team rather than a person', () => {
     expect(reply).not.toContain('help center says');
     expect(ticket.status).toBe('escalated');
     expect(escalation).not.toBeNull();
+  });
+
+  it('does not read a word two slips from a person\'s as asking for one ("talk to an agency")', async () => {
+    const { reply } = await askInSupport(h, users.ben, 'We need to talk to an agency about the export format');
+    expect(reply).not.toContain(personWillAnswer);
   });
 
   it('does not read "I need to update my phone number" as asking for a person', async () => {

@@ -19,10 +19,25 @@ describe('a message of no known type that says what the customer wants done', ()
     ['bitext-01253', 'how can I make a consumer complaint against your company?'],
     ['dstc11-insurance_0324', 'My house was hit by a tornado and I need you to approve my claim'],
     ['dstc11-insurance_0324, its request alone', 'approve my claim'],
+    ['bitext, qa6 sample', 'want assistance to make a reclamation against your company'],
+    ['bitext, qa6 sample', "I'm trying to unsubscribe to ur corporate newsletter"],
   ])('(%s) "%s" goes to a person, not asked to say more', async (_source, text) => {
     const { reply, ticket } = await askInSupport(h, users.ben, text);
     expect(reply).toMatch(/^Thanks, Ben\. I've passed this to our support team\./);
     expect(reply).not.toMatch(/tell me a bit more/);
+    expect(ticket.status).toBe('escalated');
+  });
+
+  // The same in the other languages memdesk answers in: each was asked to say more before.
+  it.each([
+    ['de', 'Ich möchte eine Beschwerde einreichen', /^Danke, Ben\. Ich habe das an unser Support-Team weitergegeben\./],
+    ['fr', 'Je voudrais déposer une réclamation', /^Merci, Ben\. J'ai transmis votre demande à notre équipe support\./],
+    ['es', 'Quiero presentar una queja contra su empresa', /^Gracias, Ben\. He pasado esto a nuestro equipo de soporte\./],
+    ['pt', 'Quero fazer uma reclamação', /^Obrigado, Ben\. Encaminhei isso para nossa equipe de suporte\./],
+    ['nl', 'Ik wil een klacht indienen', /^Bedankt, Ben\. Ik heb dit doorgegeven aan ons supportteam\./],
+  ])('(%s) "%s" goes to a person, in that language, not asked to say more', async (_language, text, passed) => {
+    const { reply, ticket } = await askInSupport(h, users.ben, text);
+    expect(reply).toMatch(passed);
     expect(ticket.status).toBe('escalated');
   });
 });

@@ -25,6 +25,25 @@ describe('a message that says something is wrong but not what', () => {
     expect(ticket.status).toBe('waiting_on_customer');
   });
 
+  // The same in the other languages memdesk answers in: the two marked went to engineering at high before.
+  it.each([
+    ['de', 'Das funktioniert nicht', /^Danke für Ihre Nachricht, Ben\. Könnten Sie mir etwas mehr dazu erzählen/],
+    ['nl', 'Het werkt niet', /^Bedankt voor je bericht, Ben\. Kun je iets meer vertellen/],
+    ['fr', 'Ça ne marche pas', /^Merci pour votre message, Ben\. Pourriez-vous m'en dire un peu plus/],
+    ['es', 'Hola, esto no funciona', /^Gracias por escribirnos, Ben\. ¿Podrías contarme un poco más/],
+    ['pt', 'Isso não está funcionando', /^Obrigado pela mensagem, Ben\. Pode me contar um pouco mais/],
+  ])('(%s) "%s" is asked what is not working, in that language, not sent to engineering', async (_language, text, asked) => {
+    const { reply, ticket } = await askInSupport(h, users.ben, text);
+    expect(reply).toMatch(asked);
+    expect(ticket.status).toBe('waiting_on_customer');
+  });
+
+  it('a German outage that names its thing still goes to engineering', async () => {
+    const { reply, ticket } = await askInSupport(h, users.ben, 'Das Dashboard funktioniert nicht');
+    expect(reply).toMatch(/Technikteam/);
+    expect(ticket.status).toBe('escalated');
+  });
+
   it('an outage that says what is down and for whom still goes to engineering', async () => {
     const { reply, ticket } = await askInSupport(h, users.ben, 'the dashboard returns 500 for everyone');
     expect(reply).toMatch(/engineering team/);
