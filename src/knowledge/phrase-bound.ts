@@ -3,6 +3,9 @@
 // card" is no question about purchase orders. Which words are bound so is counted from the articles
 // (never listed by hand: in a shop's help center "order" stands alone and keeps counting), and a
 // question's word counts only when the question holds the phrase (question-terms.ts questionTerms).
+// Cost, measured with process.cpuUsage on 1,080 articles (the shipped 36, 30 times): building the embedded index
+// 0.61 → 1.07 s CPU, as every article's text is read once more for its neighbours; a search for "the ETA of order …"
+// 0.73 → 0.10 ms, as the bound "order" no longer scores every article holding it.
 import type { Article } from './article.js';
 import { termsOf, type AnalyzerOptions } from './analyzer.js';
 import { splitIntoPassages } from './passages.js';
