@@ -31,6 +31,7 @@ const fitCodeFiles = [
   'src/knowledge/knowledge-dir.ts',
   'src/knowledge/passage-index.ts',
   'src/knowledge/passages.ts',
+  'src/knowledge/phrase-bound.ts',
   'src/knowledge/question-terms.ts',
   'src/knowledge/term-map.ts',
   'src/memory/stemmer.ts',

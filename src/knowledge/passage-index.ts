@@ -18,6 +18,7 @@ import { bestAnswer, questionParts, titlePhrases, TypoCorrector, type Vocabulary
 import { splitIntoPassages, type Passage } from './passages.js';
 import { answerabilityWeights, REORDERED_ARTICLES, reorderByAnswerability, type AnswerSignals } from './answerability.js';
 import { choosePassages } from './passage-choice.js';
+import { articleNeighbours, namedPhrases, phraseBoundTerms, type Neighbours } from './phrase-bound.js';
 import { ARTICLE_FIELDS, ARTICLE_SHARE, averageLengths, bm25Idf, byId, CANDIDATE_ARTICLES, fieldTf, K1, PASSAGE_FIELDS, PASSAGES_PER_ARTICLE, termScore, type FieldSpec } from './bm25f.js';
 
 export interface ScoredPassage extends Passage {
@@ -146,6 +147,9 @@ interface IndexedArticle {
   passageDocs: Doc[];
   /** The two-word phrases of its title and tags. */
   phrases: Set<string>;
+  /** Its terms' neighbours and its two-word title or tags (phrase-bound.ts). */
+  neighbours: Record<string, Neighbours>;
+  named: string[];
 }
 
 export class PassageIndex {
@@ -157,12 +161,15 @@ export class PassageIndex {
   /** Each article's first passage number. */
   private firstPassage = new Int32Array(0);
   private typos: TypoCorrector | undefined;
+  /** The terms the articles hold only inside one phrase (phrase-bound.ts). */
+  private phraseBound = new Map<string, string>();
   /** The help center's words as question-terms.ts asks for them. */
   private readonly vocabulary: Vocabulary = {
     size: 0,
     df: (t) => this.articleLevel.df(t),
     has: (t) => this.articleLevel.postings.has(t) || this.passageLevel.postings.has(t),
     correct: (t) => this.typos?.correct(t),
+    phraseOf: (t) => this.phraseBound.get(t),
   };
   private dirty = false;
   private scratch = { articleScores: new Float64Array(0) };
@@ -203,7 +210,7 @@ export class PassageIndex {
       return { fields: { heading: countTerms(heading), body: countTerms(body) }, lengths: { heading: heading.length, body: body.length } };
     });
     const phrases = new Set(titlePhrases(article.title, article.tags, this.opts));
-    this.articles.set(article.id, { article, passages, doc, passageDocs, phrases });
+    this.articles.set(article.id, { article, passages, doc, passageDocs, phrases, neighbours: articleNeighbours(article, this.opts), named: namedPhrases(article.title, article.tags, this.opts) });
     this.dirty = true;
   }
 
@@ -229,6 +236,10 @@ export class PassageIndex {
     const known = new Set([...this.articleLevel.postings.keys(), ...this.passageLevel.postings.keys()]);
     const commonness = (t: string) => this.articleLevel.df(t) + this.passageLevel.df(t);
     this.typos = this.opts.typos ?? true ? new TypoCorrector(known, commonness) : undefined;
+    this.phraseBound = phraseBoundTerms(
+      this.articleList.map((a) => a.neighbours),
+      new Set(this.articleList.flatMap((a) => a.named)),
+    );
     this.dirty = false;
   }
 

@@ -22,6 +22,7 @@ import { ARTICLE_FIELDS, ARTICLE_SHARE, averageLengths, bm25Idf, CANDIDATE_ARTIC
 import { knowledgeSearchOptionsSchema, planSync, type KnowledgeBase, type KnowledgePassage, type KnowledgeSearchOptions, type SyncReport } from './knowledge-base.js';
 import { choosePassages } from './passage-choice.js';
 import { splitIntoPassages } from './passages.js';
+import { articleNeighbours, namedPhrases, phraseBoundTerms, type Neighbours } from './phrase-bound.js';
 import { bestAnswer, questionParts, titlePhrases, TypoCorrector, type QuestionTerms, type Vocabulary } from './question-terms.js';
 
 export interface PostgresKnowledgeOptions {
@@ -30,7 +31,7 @@ export interface PostgresKnowledgeOptions {
 }
 
 /** Bumped when what the tables hold changes; an older layout is dropped and re-synced from the files. */
-const LAYOUT_VERSION = 5;
+const LAYOUT_VERSION = 6;
 
 const migration = `
 CREATE TABLE IF NOT EXISTS kb_meta (
@@ -48,6 +49,9 @@ CREATE TABLE IF NOT EXISTS kb_articles (
   title_terms text[] NOT NULL,
   -- The two-word phrases of the title and of each tag (question-terms.ts titlePhrases).
   title_phrases text[] NOT NULL,
+  -- Each term's count and its neighbours when always the same, and its two-word title or tags (phrase-bound.ts).
+  neighbours jsonb NOT NULL,
+  named_phrases text[] NOT NULL,
   -- Every term of the article: which of a question's words it holds (and the articles a question finds).
   tsv tsvector NOT NULL,
   -- BM25F (bm25f.ts ARTICLE_FIELDS): the lengths of the title, tags and body (the counts: kb_article_terms).
@@ -132,19 +136,22 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
     await c.query('DELETE FROM kb_passage_terms WHERE article_id = $1', [a.id]);
     await c.query('DELETE FROM kb_article_terms WHERE article_id = $1', [a.id]);
     // The same fields as the embedded index (passage-index.ts put): title, tags, body; heading, text.
+    const clean = { ...a, title: a.title.replaceAll('\u0000', ''), tags: a.tags.map((t) => t.replaceAll('\u0000', '')), body: a.body.replaceAll('\u0000', '') };
     const fields = { title: termList(a.title), tags: termList(a.tags.join(' \n ')), body: termList(a.body) };
     const article = fieldCounts(ARTICLE_FIELDS, fields);
     await c.query(
-      `INSERT INTO kb_articles (id, hash, audience, title_terms, title_phrases, tsv, lengths)
-       VALUES ($1, $2, $3, $4, $5, array_to_tsvector($6::text[]), $7)
+      `INSERT INTO kb_articles (id, hash, audience, title_terms, title_phrases, neighbours, named_phrases, tsv, lengths)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, array_to_tsvector($8::text[]), $9)
        ON CONFLICT (id) DO UPDATE SET hash = excluded.hash, audience = excluded.audience, title_terms = excluded.title_terms,
-         title_phrases = excluded.title_phrases, tsv = excluded.tsv, lengths = excluded.lengths, updated_at = now()`,
+         title_phrases = excluded.title_phrases, neighbours = excluded.neighbours, named_phrases = excluded.named_phrases, tsv = excluded.tsv, lengths = excluded.lengths, updated_at = now()`,
       [
         a.id,
         a.hash,
         a.audience,
         [...new Set([...fields.title, ...fields.tags])],
-        titlePhrases(a.title.replaceAll('\u0000', ''), a.tags.map((t) => t.replaceAll('\u0000', ''))),
+        titlePhrases(clean.title, clean.tags),
+        JSON.stringify(articleNeighbours(clean)),
+        namedPhrases(clean.title, clean.tags),
         Object.keys(article.counts),
         article.lengths,
       ],
@@ -188,7 +195,12 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
       // As the embedded index: any word of either level is known, and a typo goes to the word most documents of both levels hold.
       const known = new Set([...articles.df.keys(), ...passages.df.keys()]);
       const typos = new TypoCorrector(known, (t) => (articles.df.get(t) ?? 0) + (passages.df.get(t) ?? 0));
-      const vocabulary: Vocabulary = { size: articles.size, df: (t) => articles.df.get(t) ?? 0, has: (t) => known.has(t), correct: (t) => typos.correct(t) };
+      const { rows: uses } = await c.query<{ neighbours: Record<string, Neighbours>; named_phrases: string[] }>('SELECT neighbours, named_phrases FROM kb_articles');
+      const bound = phraseBoundTerms(
+        uses.map((u) => u.neighbours),
+        new Set(uses.flatMap((u) => u.named_phrases)),
+      );
+      const vocabulary: Vocabulary = { size: articles.size, df: (t) => articles.df.get(t) ?? 0, has: (t) => known.has(t), correct: (t) => typos.correct(t), phraseOf: (t) => bound.get(t) };
       return { generation: rows[0]?.generation ?? '0', vocabulary, articles, passages };
     });
   const reread = () => {

@@ -2,7 +2,7 @@
 // The embedded index and PostgreSQL share this, so the same question over the same articles gets the
 // same terms (typos corrected against the help center's words), the same signals and so the same
 // answer-or-handoff decision; the ranking is shared as well (bm25f.ts).
-import { countTerms, keptWords, looksForeign, termsOf, type AnalyzerOptions } from './analyzer.js';
+import { keptWords, looksForeign, termsOf, type AnalyzerOptions } from './analyzer.js';
 import { isEnglishTerm } from './english-words.js';
 import { englishTerms } from './foreign-words.js';
 import { synonymOf } from './english-synonyms.js';
@@ -16,6 +16,8 @@ export interface Vocabulary {
   df(term: string): number;
   has(term: string): boolean;
   correct(term: string): string | undefined;
+  /** The one phrase the articles hold this term in, when they hold it in no other (phrase-bound.ts). */
+  phraseOf?(term: string): string | undefined;
 }
 
 /** A word corrected for a typo counts for this much of the word itself. */
@@ -50,17 +52,30 @@ export function questionTerms(query: string, vocabulary: Vocabulary, opts: Analy
   // often than a typo of an English one ("raden" is not "trade"): only English questions are corrected,
   // and only their words that are not English words ("pasword", not "hire": english-words.ts).
   const knownAs = (term: string) => (vocabulary.has(term) ? term : foreign ? undefined : (agentRoot(term, vocabulary) ?? synonymOf(term, (t) => vocabulary.has(t)) ?? corrected(term, vocabulary)));
-  for (const [term, count] of countTerms(sequence)) {
+  const found = sequence.map(knownAs);
+  // A word the articles hold only inside one phrase counts only where the question holds that phrase
+  // ("order" alone is not "purchase order"); elsewhere it is a word the help center does not know.
+  const known = found.map((t, i) => {
+    const phrase = t && vocabulary.phraseOf?.(t);
+    return !phrase || phrase === `${found[i - 1]} ${t}` || phrase === `${t} ${found[i + 1]}` ? t : undefined;
+  });
+  const counts = new Map<string, { count: number; known: string | undefined }>();
+  sequence.forEach((term, i) => {
+    const key = `${term}\u0000${known[i] ?? ''}`;
+    const seen = counts.get(key);
+    if (seen) seen.count++;
+    else counts.set(key, { count: 1, known: known[i] });
+  });
+  for (const [key, { count, known: k }] of counts) {
+    const term = key.slice(0, key.indexOf('\u0000'));
     const weight = Math.min(count, 2);
-    const known = knownAs(term);
     // A number no article holds (an invoice or account number, an amount, a PIN) is the customer's
     // own detail, not a topic the help center lacks: it does not count against the coverage.
-    if (!known && /^\d+$/.test(term)) continue;
-    if (!known) unknownWeight += weight;
-    else terms.set(known, (terms.get(known) ?? 0) + (known === term ? weight : weight * TYPO_WEIGHT));
+    if (!k && /^\d+$/.test(term)) continue;
+    if (!k) unknownWeight += weight;
+    else terms.set(k, (terms.get(k) ?? 0) + (k === term ? weight : weight * TYPO_WEIGHT));
   }
   // A word no article knows breaks a phrase.
-  const known = sequence.map(knownAs);
   const phrases = new Set<string>();
   for (let i = 1; i < known.length; i++) {
     const [a, b] = [known[i - 1], known[i]];
