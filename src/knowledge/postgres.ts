@@ -16,6 +16,7 @@
 import type pg from 'pg';
 import { createPgPool, ensureSchema, inTransaction } from '../sql/pg-pool.js';
 import type { Article } from './article.js';
+import type { ArticleLink } from '../core/knowledge.js';
 import { KNOWLEDGE_TERMS_VERSION, termsOf } from './analyzer.js';
 import { REORDERED_ARTICLES, reorderByAnswerability } from './answerability.js';
 import { ARTICLE_FIELDS, ARTICLE_SHARE, averageLengths, bm25Idf, CANDIDATE_ARTICLES, K1, PASSAGE_FIELDS, PASSAGES_PER_ARTICLE, type FieldSpec } from './bm25f.js';
@@ -221,6 +222,8 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
     return words && words !== reading ? words : reread();
   };
   const searches = searchBatches(pool);
+  /** article()'s answers, by id, for one sync generation (`{ link: undefined }`: no such article). */
+  let links: { generation: string; byId: Map<string, { link: ArticleLink | undefined }> } = { generation: '', byId: new Map() };
 
   return {
     kind: 'postgres',
@@ -253,15 +256,25 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
       }
     },
     async article(id: string) {
+      // Kept per sync generation, as the searches know it: a brief names its ticket type's runbooks
+      // (rules.yml) after the turn's own search learned the generation, so the link is as current as
+      // that search's passages. Read every time, it was 0.18 round trips a ticket in the Slack-path bench.
+      const generation = searches.generation();
+      if (links.generation !== generation) links = { generation, byId: new Map() };
+      const kept = links.byId.get(id);
+      if (kept) return kept.link;
       const { rows } = await pool.query<{ title: string; url: string; audience: 'customer' | 'internal' }>(
         'SELECT title, url, audience FROM kb_passages WHERE article_id = $1 ORDER BY position LIMIT 1',
         [id],
       );
       const row = rows[0];
-      return row ? { article_id: id, title: row.title, url: row.url, audience: row.audience } : undefined;
+      const link = row ? { article_id: id, title: row.title, url: row.url, audience: row.audience } : undefined;
+      // Not kept before any search has told the generation, nor when a search learned a newer one meanwhile.
+      if (generation && searches.generation() === generation && links.byId.size < MAX_KEPT_ARTICLES) links.byId.set(id, { link });
+      return link;
     },
     async sync(articles: Article[]): Promise<SyncReport> {
-      return inTransaction(pool, async (c) => {
+      const report = await inTransaction(pool, async (c) => {
         // One sync at a time across instances, so two never interleave their rewrites of an article.
         await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['memdesk_kb_sync']);
         const { rows } = await c.query<{ id: string; hash: string }>('SELECT id, hash FROM kb_articles');
@@ -272,6 +285,16 @@ export async function createPostgresKnowledgeBase(opts: PostgresKnowledgeOptions
         const { changed: _changed, ...report } = plan;
         return report;
       });
+      if (report.added.length || report.updated.length || report.removed.length) {
+        // This instance's searches learn the new generation with their next results; the links it kept go now.
+        links = { generation: '', byId: new Map() };
+        // The planner's statistics of what changed, now: autovacuum never analyses a help center of fewer than
+        // 50 articles, and the search was planned on default sizes. With them its server CPU per turn (the
+        // eval's questions, 1,500 turns, 4 at a time) was 1.29 ms against 1.48 on a busy machine, 0.97 against
+        // 1.01 on a quieter one (means of 2 and 3 runs). Analysing also has every connection re-plan it.
+        await pool.query('ANALYZE kb_articles, kb_passages, kb_article_terms, kb_passage_terms');
+      }
+      return report;
     },
     async close() {
       await pool.end();
@@ -363,6 +386,10 @@ function questionsOf(asks: readonly SearchAsk[]): [questions: string, searches: 
   return [JSON.stringify(questions), JSON.stringify(searches)];
 }
 
+/** A text[] literal of `values`, each quoted and escaped as pg's own array encoding does. */
+const textArrayLiteral = (values: Iterable<string>): string =>
+  `{${Array.from(values, (v) => `"${v.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`).join(',')}}`;
+
 /** Articles whose terms are kept in memory (per sync generation); past it the terms are read each time. */
 const MAX_KEPT_ARTICLES = 2000;
 
@@ -423,10 +450,18 @@ const runningWindowSql = (doc: string): string => `w AS (PARTITION BY ${doc} ORD
  * articles not kept from an earlier search of the same sync generation), and the sync generation,
  * so a search learns in the same round trip whether its statistics are out of date.
  */
-function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generation: string; hits: Hit[] }> } {
+function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generation: string; hits: Hit[] }>; generation(): string } {
   let batch: { ask: SearchAsk; resolve(found: { generation: string; hits: Hit[] }): void; reject(error: unknown): void }[] = [];
   let kept: { generation: string; words: Map<string, ArticleWords> } = { generation: '', words: new Map() };
-  const run = (asked: typeof batch, known: string[]) =>
+  // The kept articles' ids as the text[] literal the statement takes, made again only when an article
+  // is kept (a few dozen times a generation): pg's encoding of the array at every search cost the bot
+  // ~0.3 ms of CPU a ticket in the Slack-path bench (its two top pg functions after the socket write).
+  let idsOf: { words: Map<string, ArticleWords>; size: number; literal: string } | undefined;
+  const keptIds = (words: Map<string, ArticleWords>): string => {
+    if (idsOf?.words !== words || idsOf.size !== words.size) idsOf = { words, size: words.size, literal: textArrayLiteral(words.keys()) };
+    return idsOf.literal;
+  };
+  const run = (asked: typeof batch, known: string) =>
     // Named, so each connection plans it once (planning the statement costs about as much as running it).
     pool.query<Row>({
       name: 'memdesk_kb_search',
@@ -506,11 +541,11 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
     try {
       // The terms kept when the statement went out; a row comes back without terms only for these.
       const snapshot = kept;
-      let { rows } = await run(asked, [...snapshot.words.keys()]);
+      let { rows } = await run(asked, keptIds(snapshot.words));
       let generation = rows[0]?.generation ?? '0';
       if (generation !== snapshot.generation && rows.some((r) => r.nth !== null && r.terms === null)) {
         // Another sync since they were kept: read every article's terms again.
-        ({ rows } = await run(asked, []));
+        ({ rows } = await run(asked, '{}'));
         generation = rows[0]?.generation ?? '0';
       }
       if (kept.generation !== generation) kept = { generation, words: new Map() };
@@ -531,6 +566,8 @@ function searchBatches(pool: pg.Pool): { find(ask: SearchAsk): Promise<{ generat
     }
   };
   return {
+    /** The sync generation the latest search's results came from ('' before any). */
+    generation: () => kept.generation,
     find: (ask) =>
       new Promise((resolve, reject) => {
         if (batch.push({ ask, resolve, reject }) === 1) setImmediate(() => void flush());

@@ -47,7 +47,18 @@ export async function openDatabase<Schema>(location: DatabaseLocation): Promise<
   const pool = createPgPool({ url: location.url, ...(location.schema ? { schema: location.schema } : {}) });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }), plugins: [new DropNulPlugin()] });
   pgPoolOf.set(db, pool);
-  const grouped = createPgPool({ url: location.url, ...(location.schema ? { schema: location.schema } : {}), max: 1, settings: { plan_cache_mode: 'force_generic_plan' } });
+  // Every write the shared statements make finds its rows by key (a ticket, an inbox item, an outbox
+  // row), a handful at a time; their one plan is made once, often while the tables are small, where
+  // the planner joined the rows to a sequential scan of the whole table (a ticket's escalation flag
+  // read every ticket, its outbox and inbox rows every row, ~3 scans a ticket: in the Slack-path
+  // bench 1,100-1,800 rows read per ticket per table, more with every ticket stored). Without
+  // sequential scans the plan looks each row up in its primary key, however large the table grows.
+  const grouped = createPgPool({
+    url: location.url,
+    ...(location.schema ? { schema: location.schema } : {}),
+    max: 1,
+    settings: { plan_cache_mode: 'force_generic_plan', enable_seqscan: 'off' },
+  });
   pgGroupedPoolOf.set(db, grouped);
   return {
     backend: 'postgres',

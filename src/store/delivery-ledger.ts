@@ -1,6 +1,6 @@
 // The Slack front door's delivery ledger (src/slack/delivery-ledger.ts) on either backend: the
 // durable inbox with its delivery keys, and effect records.
-import type { Selectable } from 'kysely';
+import { sql as rawSql, type Selectable } from 'kysely';
 import type { DeliveryLedger, EffectRecord, InboxItem } from '../slack/delivery-ledger.js';
 import type { Clock } from '../clock.js';
 import type { SqlDatabase } from '../sql/database.js';
@@ -142,7 +142,10 @@ export function createDeliveryLedger(sql: SqlDatabase<RecordsSchema>, clock: Clo
       const claimable = db
         .selectFrom('inbox')
         .select('inbox_id')
-        .where('status', '=', 'pending')
+        // A literal, not a parameter: the plan PostgreSQL keeps for the named statement then still
+        // matches the partial index inbox_pending. With a parameter, 121 of 269 claims in a 600-ticket
+        // Slack-path run used a generic plan that scanned the whole inbox, done items and all.
+        .where('status', '=', rawSql.lit('pending'))
         .where((w) => w.or([w('lease_until', 'is', null), w('lease_until', '<', databaseNow(backend))]))
         .orderBy('priority', 'desc')
         .orderBy('created_at')

@@ -159,10 +159,19 @@ describe.skipIf(!db)('PostgreSQL knowledge base', () => {
       // (and its typo) must still find its article there.
       expect(await first.search('wombat')).toEqual([]);
       expect((await first.search('rotate the webhook signing secret'))[0]?.article_id).toBe('developers/webhooks');
+      // An article's link as a brief names it, asked twice (the second answer is kept by the first instance).
+      for (let i = 0; i < 2; i++) expect((await first.article('developers/webhooks'))?.title).toBe('Set up webhooks and verify their signatures');
       const webhooks = join(dir, 'developers', 'webhooks.md');
-      writeFileSync(webhooks, readFileSync(webhooks, 'utf8').replace('## Rotate the signing secret', '## Wombat deliveries\n\nWombat mode resends every delivery.\n\n## Rotate the signing secret'));
+      writeFileSync(
+        webhooks,
+        readFileSync(webhooks, 'utf8')
+          .replace('title: Set up webhooks and verify their signatures', 'title: Set up webhooks, wombats included')
+          .replace('## Rotate the signing secret', '## Wombat deliveries\n\nWombat mode resends every delivery.\n\n## Rotate the signing secret'),
+      );
       await second.sync(readKnowledgeDir(dir));
       expect((await first.search('wombat'))[0]).toMatchObject({ article_id: 'developers/webhooks', heading: 'Wombat deliveries' });
+      // Once a search has learned of the other instance's sync, the link kept before it is not given again.
+      expect((await first.article('developers/webhooks'))?.title).toBe('Set up webhooks, wombats included');
       expect((await first.search('wombatt'))[0]?.article_id).toBe('developers/webhooks');
       // What the first instance read before the sync does not linger: it answers as a fresh one does.
       const fresh = await createPostgresKnowledgeBase({ url, schema });
