@@ -53,3 +53,21 @@ const credentialTrouble = new RegExp(
 export function reportsCredentialTrouble(message: string): boolean {
   return credentialTrouble.test(message);
 }
+
+// qa7, and a leftover of qa4–qa6: "How do I log in?" (read other 0.72) was asked to tell us more, "How do I access your
+// portal?" (how_to) found no article and went to a person, and "how can I sign in to my account" was answered from the
+// article on a compromised account. A question how or where to sign in that says nothing went wrong is answered with
+// where to sign in (templates answer.sign_in), not the "trouble signing in" reset steps nor an article. English only.
+const signInQuestion =
+  /^\s*(?:(?:hi|hello|hey)(?![\p{L}])[\s,!.]*(?:there)?[\s,!.]*)?(?:(?:how|where)\s+(?:do|can|could|should|would|will|shall|may)\s+(?:i|we|you|one)\s+(?:\p{L}+\s+){0,2}?(?:log\s*(?:in|on|into)|login|sign\s*(?:in|on|into)|signin|access|get\s+(?:in|into|to))|(?:how|where)\s+(?:to|is|are|r)\s+(?:the\s+|your\s+)?(?:log\s*(?:in|on)|login|sign[\s-]*in|signin)|what(?:'s|’s| is)\s+(?:the|your)\s+(?:log\s*in|login|sign[\s-]*in|signin)\s+(?:page|url|link|address|site|website|screen))(?![\p{L}])/iu;
+// What the customer signs in to, when the question names it: an account, the app, the site, the portal.
+const signInPlace = /(?<![\p{L}])(?:log\s*(?:in|on)|login|sign[\s-]*(?:in|on)|signin|(?:access|get\s+(?:in|into|to))\s+(?:to\s+)?(?:my|our|your|the)\s+(?:account|app|application|portal|site|website|web\s*site|dashboard|workspace|platform|profile|cobalt))(?![\p{L}])/iu;
+// Something already went wrong, or a way of signing in that its own article answers (SSO, two-factor), or more asked
+// than signing in ("how do i get into my account and edit my details"): not this answer.
+const signInTrouble =
+  /(?<![\p{L}])(?:can'?t|cannot|can not|could ?n[o'’]?t|unable|not able|won'?t|does ?n[o'’]?t|did ?n[o'’]?t|is ?n[o'’]?t|not working|no longer|any ?more|again|still|locked|blocked|disabled|suspended|forg[eo]t\p{L}*|lost|reset|error|fail\p{L}*|problem|issue|trouble|wrong|expired|sso|saml|okta|single sign|2fa|mfa|two[\s-]?factor|code|google|microsoft|azure|someone|somebody|another|else'?s|other|new phone|without|and)(?![\p{L}])/iu;
+
+/** A question how or where to sign in ("How do I log in?", "How do I access your portal?") with no trouble in it. */
+export function asksHowToSignIn(message: string): boolean {
+  return message.length <= 160 && signInQuestion.test(message) && signInPlace.test(message) && !signInTrouble.test(message);
+}
