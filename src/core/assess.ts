@@ -9,7 +9,7 @@ import { replyLanguage, type Reader, type Reading, type SupportedLanguage } from
 import { priorityRank, raisePriority, type PlanRules, type Rules } from './policy.js';
 import type { PriorityRaise } from './priority-raise.js';
 import { raisesAnotherIssue } from './another-issue.js';
-import { asksHowToSignIn, blocksUnnamed, namesSignIn, reportsCredentialTrouble } from './sign-in.js';
+import { asksHowToSignIn, blocksUnnamed, namesSignIn, reportsCredentialTrouble, wantsCredentialChanged } from './sign-in.js';
 import { reportsBreakage } from './reported-breakage.js';
 import { reportsPaymentInTransit } from './payment-in-transit.js';
 import { isGreeting } from './greeting.js';
@@ -384,6 +384,9 @@ export function handledAs(reading: Reading, message: string, rules: Rules, earli
   // Read as access from a state said of a thing it does not name ("why is it blocked?"): what is blocked is not said,
   // so neither the reset steps nor an article fit; the customer is asked what it is about (a longer message, which
   // says more, goes to a person as a message of no known type does).
+  // A new password or PIN wanted, with nothing keeping them out ("I want to change my password"): the forgotten-password
+  // steps would answer trouble the customer does not have. It is a how-to, which the help center answers or a person takes.
+  if (reading.issue_type === 'access' && reading.language === 'en' && wantsCredentialChanged(message)) return { type: 'how_to', settled: true };
   if (reading.issue_type === 'access' && reading.language === 'en' && !namesSignIn(message)) return blocksUnnamed(message) ? { type: 'other', settled: true } : { type: 'how_to', settled: false };
   // A credential of theirs that keeps them out, or an identity check they cannot pass ("will you reinstate my PIN?",
   // "it is impossible to verify my identity"), read as a how-to or unsure: it is a sign-in problem, answered with

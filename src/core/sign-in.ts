@@ -71,3 +71,19 @@ const signInTrouble =
 export function asksHowToSignIn(message: string): boolean {
   return message.length <= 160 && signInQuestion.test(message) && signInPlace.test(message) && !signInTrouble.test(message);
 }
+
+// qa7: "i don't want my current pin for my wells account anymore" and "I want to change my password" (read access) were
+// told "Sorry you're having trouble signing in" and sent the forgotten-password steps: a customer who wants a new
+// password or PIN has no trouble getting in. It is a how-to (the help center has "Change your password while signed
+// in"). Of 26,110 public English support texts (support-text, BANKING77 train and test), 97 that the reader reads as
+// access match this and none of the trouble words: pin_change 71, ChangePin 10, change_pin 8, passcode_forgotten 4 (all
+// "how do I change my passcode?"), 4 others, each a change asked for. English, as the words above.
+const credentialChange =
+  /\b(?:change|changing|update|updating|replace|replacing|switch|set (?:up )?a new|choose a new|pick a new|get a new|make a new|create a new)\b[^.?!\n]{0,20}?\b(?:password|passcode|pin)s?\b|\b(?:do ?n[o'’]?t|do not|no longer)\s+(?:want|like|need)\s+(?:to\s+(?:use|keep)\s+)?(?:my|our|the)\s+(?:current\s+|old\s+|existing\s+)?(?:\p{L}+\s+)?(?:password|passcode|pin)\b/iu;
+const credentialChangeTrouble =
+  /forg[eo]t|can'?t|cannot|can not|unable|locked|block|not working|does ?n['’]?t work|won'?t|expired|lost|reset link|did ?n['’]?t|is ?n['’]?t|wrong|incorrect|hack|compromis|stolen|someone|somebody|remember|too many|attempts|tries|tried|back to|error|fail|sign ?in|log ?in|access/i;
+
+/** The customer wants a new password or PIN and says nothing keeps them out ("I want to change my password"). */
+export function wantsCredentialChanged(message: string): boolean {
+  return credentialChange.test(message) && !credentialChangeTrouble.test(message);
+}

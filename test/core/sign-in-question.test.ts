@@ -28,3 +28,27 @@ describe('a question how to sign in', () => {
     },
   );
 });
+
+// qa7 sample (CLINC150 clinc150-val-02930) and DSTC11: a new password or PIN wanted was told "Sorry you're having
+// trouble signing in" and sent the forgotten-password steps.
+describe('a new password or PIN wanted, with nothing keeping the customer out', () => {
+  it('"I want to change my password" is answered with how to change it while signed in', async () => {
+    const m = await testMemdesk();
+    const o = await m.handleTicket({ user: 'cust_fiona', message: 'I want to change my password' });
+    expect(o.customer_response).toMatch(/^Good question, Fiona\. Here is what our help center says:/);
+    expect(o.customer_response).toContain('*Change your password while signed in*');
+    expect(o.customer_response).not.toContain('trouble signing in');
+  });
+
+  it('"i don\'t want my current pin for my wells account anymore" is not told it has trouble signing in', async () => {
+    const m = await testMemdesk();
+    const o = await m.handleTicket({ user: 'cust_fiona', message: "i don't want my current pin for my wells account anymore" });
+    expect(o.customer_response).not.toMatch(/trouble signing in|Forgot password/);
+  });
+
+  it('"I forgot my password and want to change it" keeps the reset steps', async () => {
+    const m = await testMemdesk();
+    const o = await m.handleTicket({ user: 'cust_fiona', message: 'I forgot my password and want to change it' });
+    expect(o.customer_response).toMatch(/Forgot password/);
+  });
+});
