@@ -9,7 +9,7 @@ import { replyLanguage, type Reader, type Reading, type SupportedLanguage } from
 import { priorityRank, raisePriority, type PlanRules, type Rules } from './policy.js';
 import type { PriorityRaise } from './priority-raise.js';
 import { raisesAnotherIssue } from './another-issue.js';
-import { blocksUnnamed, namesSignIn, reportsCredentialTrouble } from './sign-in.js';
+import { asksHowToSignIn, blocksUnnamed, namesSignIn, reportsCredentialTrouble, wantsCredentialChanged } from './sign-in.js';
 import { reportsBreakage } from './reported-breakage.js';
 import { reportsPaymentInTransit } from './payment-in-transit.js';
 import { isGreeting } from './greeting.js';
@@ -58,6 +58,11 @@ export interface Assessment {
    * asking for its details asks what is blocked (templates ask.blocked_what), not the generic "tell me more".
    */
   asks_what_is_blocked: boolean;
+  /**
+   * The message asks how or where to sign in and says nothing went wrong ("How do I log in?"): it is answered with
+   * where to sign in (templates answer.sign_in), not the "trouble signing in" reset steps nor an article.
+   */
+  asks_how_to_sign_in: boolean;
   /**
    * The follow-up only asks for more of the answer it follows ("tell me more"): the article that answer cited,
    * whose further sections the reply goes on with (the help center was searched for the ticket's question). Null otherwise.
@@ -278,6 +283,7 @@ export function assess(packet: DecisionPacket, reading: Reading, rules: Rules, r
     action,
     greeting,
     asks_what_is_blocked: issue_type === 'other' && action === 'ask' && missing_fields.includes('details') && blocksUnnamed(packet.message),
+    asks_how_to_sign_in: issue_type === 'access' && asksHowToSignIn(packet.message),
     more_of: action === 'answer' ? more_of : null,
     priority,
     max_priority,
@@ -378,11 +384,17 @@ export function handledAs(reading: Reading, message: string, rules: Rules, earli
   // Read as access from a state said of a thing it does not name ("why is it blocked?"): what is blocked is not said,
   // so neither the reset steps nor an article fit; the customer is asked what it is about (a longer message, which
   // says more, goes to a person as a message of no known type does).
+  // A new password or PIN wanted, with nothing keeping them out ("I want to change my password"): the forgotten-password
+  // steps would answer trouble the customer does not have. It is a how-to, which the help center answers or a person takes.
+  if (reading.issue_type === 'access' && reading.language === 'en' && wantsCredentialChanged(message)) return { type: 'how_to', settled: true };
   if (reading.issue_type === 'access' && reading.language === 'en' && !namesSignIn(message)) return blocksUnnamed(message) ? { type: 'other', settled: true } : { type: 'how_to', settled: false };
   // A credential of theirs that keeps them out, or an identity check they cannot pass ("will you reinstate my PIN?",
   // "it is impossible to verify my identity"), read as a how-to or unsure: it is a sign-in problem, answered with
   // the reset steps as access is, not a question for an article that does not exist.
   if (reading.language === 'en' && ['how_to', 'access', 'other'].includes(reading.issue_type) && reportsCredentialTrouble(message)) return { type: 'access', settled: true };
+  // A question how or where to sign in with no trouble in it ("How do I log in?", read other 0.72, was asked to tell us
+  // more; "How do I access your portal?", how_to, found no article): answered with where to sign in, the access way.
+  if (reading.language === 'en' && ['how_to', 'access', 'other'].includes(reading.issue_type) && !reading.asks_for_human && asksHowToSignIn(message)) return { type: 'access', settled: true };
   // A payment on its way that has not landed or failed on the way ("my transfer hasn't arrived", "the bank transfer I
   // made to pay the invoice is pending", "my direct debit didn't go through"), read as an outage (the customer guesses
   // "is something broken on your side?") or as none of the known types, with nothing said of production blocked or many

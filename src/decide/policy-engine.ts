@@ -45,7 +45,9 @@ export function createPolicyEngine(policy: Policy): Decider {
     // A how-to, a billing question how or where to do something itself, or an issue whose template gives
     // one article's steps when another article fits better.
     const templateArticle = policy.rules.issues[a.issue_type].template_article;
-    const fromArticle = a.issue_type === 'how_to' || a.knowledge.self_serve || (templateArticle !== undefined && article !== null && article.article_id !== templateArticle);
+    // A question how to sign in is told where to sign in, not an article's steps for a compromised account.
+    const fromArticle =
+      !a.asks_how_to_sign_in && (a.issue_type === 'how_to' || a.knowledge.self_serve || (templateArticle !== undefined && article !== null && article.article_id !== templateArticle));
     if (a.action === 'answer' && a.more_of && !a.already_escalated) {
       // "Tell me more": the sections of the article that the help center found for the ticket's question and no
       // answer on the ticket showed yet; when none is left, the whole article's link and a question what they want
@@ -62,9 +64,10 @@ export function createPolicyEngine(policy: Policy): Decider {
       const answer = `${fill(templates.answer.how_to!, { first_name: name })}\n\n${sections.join('\n\n')}`.slice(0, 2900);
       add('answer_customer', { answer, resolved: false, sources: [article.article_id] });
     } else if (a.action === 'answer') {
-      const template = a.already_escalated ? templates.answer.escalated_followup : templates.answer[a.issue_type];
+      const template = a.already_escalated ? templates.answer.escalated_followup : a.asks_how_to_sign_in ? templates.answer.sign_in : templates.answer[a.issue_type];
       const answer = fill(template ?? templates.answer.other ?? 'Thanks, {first_name}.', { first_name: name, team: templates.teams[a.issue_type] });
-      add('answer_customer', { answer, resolved: !a.already_escalated && a.issue_type !== 'feature_request' });
+      // Where to sign in is a how-to answer: the ticket waits for the customer, as an article's answer does.
+      add('answer_customer', { answer, resolved: !a.already_escalated && a.issue_type !== 'feature_request' && !a.asks_how_to_sign_in });
     } else {
       add('create_escalation_ticket', {
         customer_id,

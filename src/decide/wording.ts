@@ -5,7 +5,7 @@ import type { Templates } from '../core/policy.js';
 import { languageName } from '../core/reading.js';
 import { failedAnswerLine } from '../core/answer-feedback.js';
 import { promiseIsTheirs, type OpenPromise } from '../core/open-promises.js';
-import { reportsLostCard } from '../core/lost-card.js';
+import { reportsCardAtRisk } from '../core/lost-card.js';
 
 export function fill(template: string, values: Record<string, string | undefined>): string {
   // A sender we cannot name is greeted without a name rather than as "there".
@@ -38,8 +38,8 @@ export function composeEscalationReply(
         ? [t.escalate.unclear, values.sla_due ? t.escalate.sla : t.escalate.no_sla]
         : [a.knowledge.no_article ? t.escalate.no_article : t.escalate.opening, values.sla_due ? t.escalate.sla : t.escalate.no_sla];
   // What to do now comes before anything else we still need from them.
-  // A lost or stolen card is blocked at the bank and replaced on the plan; the account steps are for a break-in.
-  if (a.issue_type === 'security') parts.push(reportsLostCard(packet.message) ? t.escalate.card_steps : t.escalate.security_steps);
+  // A lost, stolen or misused card is blocked at the bank and replaced on the plan; the account steps are for a break-in.
+  if (a.issue_type === 'security') parts.push(reportsCardAtRisk(packet.message) ? t.escalate.card_steps : t.escalate.security_steps);
   // Only where the repeat raised the priority: an answer that did not solve it goes at the plan's default, as a No does.
   if (a.is_repeat && a.handoff_cause !== 'answer_failed') parts.push(t.escalate.repeat);
   // Every open promise this customer may hear of in one sentence: the template's lead-in once, the promises after it.

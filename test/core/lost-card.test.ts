@@ -21,6 +21,21 @@ describe('a lost or stolen payment card', () => {
     expect(o.customer_response).not.toMatch(/API keys|reset your password|two-factor/);
   });
 
+  // qa7 (public messages: BANKING77 test, CLINC150, NLU++): a card someone else uses, a charge the customer did not
+  // make, or a card to freeze got the account steps too.
+  it.each([
+    "I'm not certain, but someone may be using my card.",
+    'i think the charge for uber on my account is fraudulent',
+    'Yes, freeze my credit card immediately!',
+    "I didn't take out money from an ATM but my app statement shows that I did. How can I fix this?",
+  ])('"%s" is told to block and replace the card, not to reset passwords', async (text) => {
+    const m = await testMemdesk();
+    const o = await m.handleTicket({ user: 'cust_fiona', message: text });
+    expect(o.customer_response).toContain("I've passed this to our security team.");
+    expect(o.customer_response).toContain('ask your bank to block it now');
+    expect(o.customer_response).not.toMatch(/API keys|reset your password|two-factor/);
+  });
+
   it('a stolen phone, or a break-in into the account, still gets the account steps', async () => {
     for (const text of ['Can I used my card even if my phone has been stolen?', 'Someone logged into our account and changed the password']) {
       const m = await testMemdesk();

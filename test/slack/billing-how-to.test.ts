@@ -122,6 +122,13 @@ describe('a question about a decline or a refund policy', () => {
     expect(String(reply.args.text)).not.toContain('invoice ID');
   });
 
+  // qa7 sample (Bitext bitext-01048): what the refund policy allows, asked without its name, was asked for an invoice ID.
+  it('does not ask "help checking in what cases can i ask to be refunded" for an invoice ID: it names no charge', async () => {
+    const { reply } = await ask(users.ben, 'help checking in what cases can i ask to be refunded');
+    expect(String(reply.args.text)).not.toContain('invoice ID');
+    expect(String(reply.args.text)).not.toMatch(/look into this charge/);
+  });
+
   it("hands \"Hi I'd like to set up automatic cc payments. My last name is White\" (DSTC11 dstc11-finance_00935), which no article answers, to the billing team without an invoice ID", async () => {
     const { ts, reply } = await ask(users.ben, "Hi I'd like to set up automatic cc payments. My last name is White");
     expect(String(reply.args.text)).toMatch(/^Thanks, Ben\. I've passed this to our billing team\./);

@@ -21,11 +21,20 @@ describe('a message of no known type that says what the customer wants done', ()
     ['dstc11-insurance_0324, its request alone', 'approve my claim'],
     ['bitext, qa6 sample', 'want assistance to make a reclamation against your company'],
     ['bitext, qa6 sample', "I'm trying to unsubscribe to ur corporate newsletter"],
+    ['bitext-03024, qa7 sample', 'I have got to subscribe to the newsletter, I need help'],
+    ['bitext-03712, qa7 sample', 'i do not know what i have to do to send feedback'],
+    ['dstc11-finance_00165, qa7 sample', 'I need to apply for a secured loan for my business, my name is Donnarose Latello'],
+    ['dstc11-insurance_0563, qa7 sample', 'Hello my name is Claire and i need to find a insurance agent near my house'],
   ])('(%s) "%s" goes to a person, not asked to say more', async (_source, text) => {
     const { reply, ticket } = await askInSupport(h, users.ben, text);
     expect(reply).toMatch(/^Thanks, Ben\. I've passed this to our support team\./);
     expect(reply).not.toMatch(/tell me a bit more/);
     expect(ticket.status).toBe('escalated');
+  });
+
+  it('"I need to know something" names nothing yet: it is still asked what it is about', async () => {
+    const { reply } = await askInSupport(h, users.ben, 'I need to know something');
+    expect(reply).toMatch(/tell me a bit more/);
   });
 
   // The same in the other languages memdesk answers in: each was asked to say more before.
